@@ -1,0 +1,1 @@
+//! (generate) — filled in by its own issue.

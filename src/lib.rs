@@ -1,0 +1,22 @@
+//! greenlight: does this AWS principal hold exactly the IAM permissions a workload needs?
+//!
+//! Data flows one way, and a module uses only those before it:
+//! source → parse → model → catalog → eval → profiles / lint → check / generate → sources →
+//! report → cli.
+
+pub mod catalog;
+pub mod check;
+pub mod cli;
+pub mod eval;
+pub mod generate;
+pub mod lint;
+pub mod model;
+pub mod parse;
+pub mod profiles;
+pub mod report;
+pub mod source;
+pub mod sources;
+
+pub use model::Policy;
+pub use parse::{ParseError, parse_policy};
+pub use source::{Source, Span};

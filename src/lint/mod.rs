@@ -1,0 +1,1 @@
+//! (lint) — filled in by its own issue.

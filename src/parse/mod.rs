@@ -1,0 +1,128 @@
+//! Strict JSON → spanned tree → policy model. Every error carries the document and a span.
+
+pub mod json;
+mod policy;
+
+use crate::model::Policy;
+use crate::source::{LineCol, Source, Span};
+
+pub use policy::policy_from_value;
+
+/// Reads one policy document strictly.
+pub fn parse_policy(source: &Source) -> Result<Policy, ParseError> {
+    let value = json::parse(&source.text).map_err(|e| ParseError::from_json(source, e))?;
+    policy_from_value(source, &value)
+}
+
+/// Why a document is not a valid IAM policy. `code` is a stable kebab-case name (the linter
+/// reports these as findings of the rule with the same name).
+#[derive(Debug, Clone)]
+pub struct ParseError {
+    pub source: Source,
+    pub code: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+    pub span: Span,
+    pub label: String,
+    /// A second location (for duplicates: the first occurrence).
+    pub related: Option<(Span, String)>,
+}
+
+impl ParseError {
+    pub fn new(
+        source: &Source,
+        code: &'static str,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        ParseError {
+            source: source.clone(),
+            code,
+            message: message.into(),
+            help: None,
+            span,
+            label: "here".into(),
+            related: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related = Some((span, label.into()));
+        self
+    }
+
+    fn from_json(source: &Source, e: json::JsonError) -> Self {
+        let code = match &e.kind {
+            json::JsonErrorKind::DuplicateKey(_) => "duplicate-key",
+            json::JsonErrorKind::Bom => "byte-order-mark",
+            _ => "json-syntax",
+        };
+        let mut err = ParseError::new(source, code, e.span, e.kind.to_string());
+        if let Some(h) = e.kind.help() {
+            err = err.with_help(h);
+        }
+        if let Some(first) = e.first {
+            err = err
+                .with_label("duplicate")
+                .with_related(first, "first defined here");
+        }
+        err
+    }
+
+    pub fn line_col(&self) -> LineCol {
+        self.source.line_col(self.span.start)
+    }
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let lc = self.line_col();
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.source.name, lc.line, lc.column, self.message
+        )
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+impl miette::Diagnostic for ParseError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(format!("greenlight::{}", self.code)))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h.clone()) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source.text)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let mut labels = vec![miette::LabeledSpan::new_primary_with_span(
+            Some(self.label.clone()),
+            self.span,
+        )];
+        if let Some((span, label)) = &self.related {
+            labels.push(miette::LabeledSpan::new_with_span(
+                Some(label.clone()),
+                *span,
+            ));
+        }
+        Some(Box::new(labels.into_iter()))
+    }
+}

@@ -1,0 +1,1 @@
+//! (profiles) — filled in by its own issue.

@@ -1,0 +1,162 @@
+//! A loaded document: its name, its text and a line index. Every span in the model points into
+//! one of these.
+
+use std::sync::Arc;
+
+/// A byte range `[start, end)` inside a [`Source`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+
+    pub fn to(&self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(s: Span) -> Self {
+        miette::SourceSpan::new((s.start as usize).into(), s.len())
+    }
+}
+
+/// One document: a file, a policy inside an authorization-details file, stdin, ...
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// What a user calls it: a path, or `file.json#UserDetailList/alice/inline/Deploy`.
+    pub name: Arc<str>,
+    pub text: Arc<str>,
+    line_starts: Arc<[u32]>,
+}
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.text == other.text
+    }
+}
+
+/// A 1-based line and column (column counted in characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LineCol {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Source {
+    pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
+        let mut starts = vec![0u32];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(i as u32 + 1);
+            }
+        }
+        Source {
+            name: name.into(),
+            text,
+            line_starts: starts.into(),
+        }
+    }
+
+    /// Reads a file as strict UTF-8. Invalid bytes are an error with the byte offset; a file
+    /// is never decoded lossily.
+    pub fn from_bytes(name: impl Into<Arc<str>>, bytes: Vec<u8>) -> Result<Self, EncodingError> {
+        let name = name.into();
+        if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+            return Err(EncodingError::Utf16 { name });
+        }
+        match String::from_utf8(bytes) {
+            Ok(s) => Ok(Source::new(name, s)),
+            Err(e) => Err(EncodingError::InvalidUtf8 {
+                name,
+                offset: e.utf8_error().valid_up_to(),
+            }),
+        }
+    }
+
+    pub fn line_col(&self, offset: u32) -> LineCol {
+        let line_idx = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let line_start = self.line_starts[line_idx] as usize;
+        let end = (offset as usize).min(self.text.len());
+        let column = self
+            .text
+            .get(line_start..end)
+            .map(|s| s.chars().count())
+            .unwrap_or(end - line_start);
+        LineCol {
+            line: line_idx as u32 + 1,
+            column: column as u32 + 1,
+        }
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        self.text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("")
+    }
+
+    /// A miette source that names this document.
+    pub fn named_source(&self) -> miette::NamedSource<String> {
+        miette::NamedSource::new(&self.name, self.text.to_string())
+    }
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum EncodingError {
+    #[error("{name}: invalid UTF-8 at byte {offset}")]
+    #[diagnostic(
+        code(greenlight::encoding),
+        help("IAM policy documents are UTF-8 text; re-save the file as UTF-8")
+    )]
+    InvalidUtf8 { name: Arc<str>, offset: usize },
+    #[error("{name}: the file is UTF-16, not UTF-8")]
+    #[diagnostic(
+        code(greenlight::encoding),
+        help("Windows PowerShell writes UTF-16 by default; re-save the file as UTF-8 without BOM")
+    )]
+    Utf16 { name: Arc<str> },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one() {
+        let s = Source::new("x", "ab\ncd\n\nef");
+        assert_eq!(s.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(s.line_col(1), LineCol { line: 1, column: 2 });
+        assert_eq!(s.line_col(3), LineCol { line: 2, column: 1 });
+        assert_eq!(s.line_col(7), LineCol { line: 4, column: 1 });
+        assert_eq!(s.line_col(8), LineCol { line: 4, column: 2 });
+    }
+
+    #[test]
+    fn invalid_utf8_names_offset() {
+        let e = Source::from_bytes("f", vec![b'{', b'"', 0xff, b'"', b'}']).unwrap_err();
+        assert!(matches!(e, EncodingError::InvalidUtf8 { offset: 2, .. }));
+    }
+}

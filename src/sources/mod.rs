@@ -1,0 +1,1 @@
+//! (sources) — filled in by its own issue.
