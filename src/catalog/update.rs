@@ -357,19 +357,7 @@ pub fn update(opts: &UpdateOptions) -> Result<Catalog, CatalogError> {
                     let Some((service, url)) = entries.get(i) else {
                         return;
                     };
-                    let r = fetch(&agent, url).and_then(|bytes| {
-                        let doc = parse_service(&bytes, url)?;
-                        if !doc.name.eq_ignore_ascii_case(service) {
-                            return Err(doc_err(
-                                url,
-                                format!(
-                                    "it describes service `{}`, the service list says `{service}`",
-                                    doc.name
-                                ),
-                            ));
-                        }
-                        Ok(doc)
-                    });
+                    let r = fetch_service(&agent, service, url);
                     if r.is_err() {
                         failed.store(true, std::sync::atomic::Ordering::Relaxed);
                     }
@@ -411,7 +399,10 @@ pub fn update(opts: &UpdateOptions) -> Result<Catalog, CatalogError> {
     if let Some(src) = bundle.source.as_mut() {
         src.fetched_from = Some(opts.index_url.clone());
     }
-    let blob = super::layout::encode(&bundle).map_err(|e| doc_err(&opts.index_url, e.0))?;
+    let blob = super::layout::encode(&bundle).map_err(|e| CatalogError::Download {
+        url: opts.index_url.clone(),
+        message: format!("the documents do not form a valid catalog: {}", e.0),
+    })?;
     let catalog = Catalog::from_blob(blob, super::Origin::Cache(opts.target.clone()))?;
     write_atomically(&opts.target, catalog.as_bytes())?;
     Ok(catalog)
@@ -419,6 +410,27 @@ pub fn update(opts: &UpdateOptions) -> Result<Catalog, CatalogError> {
 
 /// Service documents are small; AWS's largest (`ec2`) is a few MB.
 const MAX_DOCUMENT: u64 = 64 * 1024 * 1024;
+
+/// Downloads and parses one service document, checking that it describes `service`.
+fn fetch_service(
+    agent: &ureq::Agent,
+    service: &str,
+    url: &str,
+) -> Result<ServiceDoc, CatalogError> {
+    let bytes = fetch(agent, url)?;
+    let broken = |m: String| CatalogError::Download {
+        url: url.to_owned(),
+        message: format!("not a valid service-reference document: {m}"),
+    };
+    let doc: ServiceDoc = serde_json::from_slice(&bytes).map_err(|e| broken(e.to_string()))?;
+    if !doc.name.eq_ignore_ascii_case(service) {
+        return Err(broken(format!(
+            "it describes service `{}`, the service list says `{service}`",
+            doc.name
+        )));
+    }
+    Ok(doc)
+}
 
 fn fetch(agent: &ureq::Agent, url: &str) -> Result<Vec<u8>, CatalogError> {
     let err = |m: String| CatalogError::Download {
