@@ -38,8 +38,17 @@ fn version_text() -> &'static str {
 pub enum Command {
     /// Evaluate requests against policies exactly as AWS does (like the IAM policy simulator)
     Simulate(simulate::Args),
+    /// List the required-permission profiles, or show one
+    Profiles(profiles::Args),
+    /// Check a principal's policies against profiles: what is missing, what denies it
+    Check(check::Args),
+    /// Print the minimal least-privilege policy for a profile (verified before printing)
+    Generate(generate::Args),
 }
 
+pub mod check;
+pub mod generate;
+pub mod profiles;
 pub mod simulate;
 
 /// Runs the CLI and maps the outcome to the process exit code.
@@ -65,5 +74,8 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> miette::Result<Outcome> {
     match cli.command {
         Command::Simulate(args) => simulate::run(args),
+        Command::Profiles(args) => profiles::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Generate(args) => generate::run(args),
     }
 }
