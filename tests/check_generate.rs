@@ -203,7 +203,7 @@ fn an_explicit_deny_names_the_denying_statement() {
     assert_eq!(denied["action"], "codedeploy:StopDeployment");
     let m = &denied["matchedStatements"][0];
     assert_eq!(m["sid"], "NoStopping");
-    assert_eq!(m["line"], 17);
+    assert_eq!(m["line"], 16);
     // Text output points into the file with a diagnostic.
     let r = run(&["check", "--profile", USER, &fx("check/user-deny.json")]);
     assert_eq!(r.code, 1);

@@ -16,7 +16,7 @@ use crate::model::{Effect, Policy};
 use crate::profiles::{self, ConcreteRequirement, ParamOrigin, Profile, ResolvedParams};
 use crate::source::{Source, Span};
 
-pub use engine::evaluate_identity;
+pub use engine::{Compiled, evaluate_identity};
 
 /// The policies of one principal.
 #[derive(Clone, Debug, Default)]
@@ -167,6 +167,9 @@ pub enum CheckError {
         help("the catalog may be older than the profile: run `greenlight catalog update`")
     )]
     UnknownAction { profile: String, action: String },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Policy(#[from] Box<crate::parse::ParseError>),
     #[error("the engine cannot decide `{action}` on `{resource}`: {message}")]
     #[diagnostic(code(greenlight::undecidable))]
     Engine {
@@ -199,13 +202,14 @@ pub fn check_resolved(
     };
     let requests = profile.requests(&params).map_err(template_err)?;
     let base = base_context(&params, principal);
+    let compiled = engine::Compiled::new(principal)?;
     let mut requirements = Vec::with_capacity(requests.len());
     for req in expand_requests(profile, &requests)? {
         let mut context = base.clone();
         for (k, v) in &req.context {
             context.insert(k.clone(), v.clone());
         }
-        let out = engine::evaluate_identity(principal, &req.action, &req.resource, &context)?;
+        let out = compiled.evaluate(&req.action, &req.resource, &context)?;
         requirements.push(RequirementResult {
             action: req.action.clone(),
             resource: req.resource.clone(),

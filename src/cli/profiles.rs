@@ -66,6 +66,7 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
                         out,
                         "`greenlight profiles show ID` prints a profile's requirements, parameters and sources"
                     );
+                    write_stdout(&out)?;
                 }
             }
         }

@@ -426,6 +426,7 @@ fn self_check(
         identity: generated,
         ..PrincipalPolicies::default()
     };
+    let compiled = check::Compiled::new(&only_generated)?;
     let mut services: BTreeSet<String> = BTreeSet::new();
     for p in &only_generated.identity {
         for st in &p.statements {
@@ -468,7 +469,7 @@ fn self_check(
                 continue;
             }
             for (resource, ctx) in &probes {
-                let out = check::evaluate_identity(&only_generated, &name, resource, ctx)?;
+                let out = compiled.evaluate(&name, resource, ctx)?;
                 if out.decision == Decision::Allowed {
                     return Err(GenerateError::SelfCheck(format!(
                         "the generated policy allows `{name}` on `{resource}`, which profile `{}` does not require",

@@ -78,7 +78,6 @@ pub fn render(reports: &[ProfileReport]) -> String {
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(140)
             .set_header(vec!["requirement", "decision", "where"]);
         for q in &r.requirements {
             t.add_row(vec![
