@@ -60,10 +60,19 @@ pub enum Command {
     /// List every action that IAM action patterns grant, with access levels, resource types
     /// and condition keys
     Expand(expand::Args),
+    /// List the required-permission profiles, or show one
+    Profiles(profiles::Args),
+    /// Check a principal's policies against profiles: what is missing, what denies it
+    Check(check::Args),
+    /// Print the minimal least-privilege policy for a profile (verified before printing)
+    Generate(generate::Args),
 }
 
 pub mod catalog;
+pub mod check;
 pub mod expand;
+pub mod generate;
+pub mod profiles;
 pub mod simulate;
 
 /// Runs the CLI and maps the outcome to the process exit code.
@@ -92,5 +101,8 @@ pub fn run(cli: Cli) -> miette::Result<Outcome> {
         Command::Simulate(args) => simulate::run(args),
         Command::Catalog(args) => catalog::run(args),
         Command::Expand(args) => expand::run(args),
+        Command::Profiles(args) => profiles::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Generate(args) => generate::run(args),
     }
 }
