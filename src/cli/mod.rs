@@ -66,6 +66,8 @@ pub enum Command {
     Check(check::Args),
     /// Print the minimal least-privilege policy for a profile (verified before printing)
     Generate(generate::Args),
+    /// Check every user and role of an account against profiles
+    Scan(scan::Args),
 }
 
 pub mod catalog;
@@ -73,6 +75,7 @@ pub mod check;
 pub mod expand;
 pub mod generate;
 pub mod profiles;
+pub mod scan;
 pub mod simulate;
 
 /// Runs the CLI and maps the outcome to the process exit code.
@@ -104,5 +107,6 @@ pub fn run(cli: Cli) -> miette::Result<Outcome> {
         Command::Profiles(args) => profiles::run(args),
         Command::Check(args) => check::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Scan(args) => scan::run(args),
     }
 }

@@ -13,6 +13,7 @@ pub mod decode;
 #[cfg(feature = "live")]
 pub mod live;
 pub mod managed;
+pub mod scan;
 
 use std::sync::Arc;
 
