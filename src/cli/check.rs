@@ -33,6 +33,11 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// A principal of an account (`--authorization-details FILE` or `--live`) instead of files
+    #[command(flatten)]
+    pub account: super::scan::SourceArgs,
+    #[command(flatten)]
+    pub target: super::scan::TargetArgs,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -122,6 +127,21 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         .map(|id| profiles::get(id))
         .collect::<Result<_, _>>()?;
     let params = parse_params(&args.params, &selected)?;
+    if args.account.given() || args.target.given() {
+        if !args.files.is_empty() || args.boundary.is_some() || args.trust_policy.is_some() {
+            return Err(miette::miette!(
+                help = "the principal's policies, boundary and trust policy come from the account",
+                "policy files, `--boundary` and `--trust-policy` cannot be combined with `--authorization-details` or `--live`"
+            ));
+        }
+        let mut principal = super::scan::account_principal(&args.account, &args.target)?;
+        principal.scps = args
+            .scps
+            .iter()
+            .map(|f| load_policy(f))
+            .collect::<Result<_, _>>()?;
+        return finish(&selected, &principal, &params, args.format, &[]);
+    }
     let files = expand_files(&args.files)?;
     if files.is_empty() {
         return Err(miette::miette!(
@@ -144,14 +164,25 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         arn: None,
         account: None,
     };
+    finish(&selected, &principal, &params, args.format, &files)
+}
+
+/// Checks the principal against every selected profile and prints the report.
+fn finish(
+    selected: &[&Profile],
+    principal: &PrincipalPolicies,
+    params: &BTreeMap<String, String>,
+    format: Format,
+    files: &[String],
+) -> miette::Result<Outcome> {
     let mut reports = Vec::new();
-    for p in &selected {
-        reports.push(check::check_principal(p, &principal, &params)?);
+    for p in selected {
+        reports.push(check::check_principal(p, principal, params)?);
     }
-    let out = match args.format {
+    let out = match format {
         Format::Text => render::text::render(&reports),
         Format::Json => render::json::render(&reports) + "\n",
-        Format::Sarif => render::sarif::render(&reports, &files) + "\n",
+        Format::Sarif => render::sarif::render(&reports, files) + "\n",
     };
     write_stdout(&out)?;
     Ok(if render::total_gaps(&reports) > 0 {

@@ -114,6 +114,89 @@ fn load_live(_args: &SourceArgs, _selection: Selection) -> miette::Result<Loaded
     ))
 }
 
+/// Which principal of the account `check` reads.
+#[derive(clap::Args, Debug, Clone, Default)]
+#[command(group(clap::ArgGroup::new("target").args(["user", "role", "principal"])))]
+pub struct TargetArgs {
+    /// The IAM user to check (with `--authorization-details` or `--live`)
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+    /// The IAM role to check (with `--authorization-details` or `--live`)
+    #[arg(long, value_name = "NAME")]
+    pub role: Option<String>,
+    /// The user or role to check, by ARN (with `--authorization-details` or `--live`)
+    #[arg(long, value_name = "ARN")]
+    pub principal: Option<String>,
+}
+
+impl TargetArgs {
+    pub fn given(&self) -> bool {
+        self.user.is_some() || self.role.is_some() || self.principal.is_some()
+    }
+}
+
+/// Reads one principal of an account and resolves its policies, for `check`.
+pub fn account_principal(
+    source: &SourceArgs,
+    target: &TargetArgs,
+) -> miette::Result<crate::check::PrincipalPolicies> {
+    if !source.given() {
+        return Err(miette::miette!(
+            help = "add `--authorization-details FILE` or `--live`",
+            "`--user`, `--role` and `--principal` need an account source"
+        ));
+    }
+    let (selection, wanted, shown) = match (&target.user, &target.role, &target.principal) {
+        (Some(u), _, _) => (Selection::Users, Want::Name(u), format!("user `{u}`")),
+        (_, Some(r), _) => (Selection::Roles, Want::Name(r), format!("role `{r}`")),
+        (_, _, Some(arn)) => {
+            let resource = arn.splitn(6, ':').nth(5).unwrap_or("");
+            let selection = if resource.starts_with("user/") {
+                Selection::Users
+            } else if resource.starts_with("role/") {
+                Selection::Roles
+            } else {
+                return Err(miette::miette!(
+                    help = "give a user or role ARN, such as `arn:aws:iam::111122223333:role/ecsCodeDeployRole`",
+                    "`{arn}` is not an IAM user or role ARN"
+                ));
+            };
+            (selection, Want::Arn(arn), format!("principal `{arn}`"))
+        }
+        _ => {
+            return Err(miette::miette!(
+                help = "add `--user NAME`, `--role NAME` or `--principal ARN`",
+                "an account source needs the principal to check"
+            ));
+        }
+    };
+    let matches = |id: &crate::sources::PrincipalId| match wanted {
+        Want::Name(n) => id.name == n,
+        Want::Arn(a) => id.arn == a,
+    };
+    let loaded = load(source, selection)?;
+    if let Some(e) = loaded.unreadable.iter().find(|e| matches(&e.principal)) {
+        return Err(e.clone().into());
+    }
+    let account = loaded.account()?;
+    let ids = account.principals(selection);
+    let Some(id) = ids.iter().find(|id| matches(id)) else {
+        return Err(miette::miette!(
+            help = "names are case-sensitive here; `greenlight scan` lists every principal",
+            "{shown} is not in `{}`",
+            loaded.name
+        ));
+    };
+    let resolver = crate::sources::Resolver::new(&account, std::slice::from_ref(id));
+    let resolved = resolver.resolve(id)?;
+    Ok(crate::sources::scan::principal_policies(&resolved))
+}
+
+enum Want<'a> {
+    Name(&'a str),
+    Arn(&'a str),
+}
+
 #[derive(clap::Args, Debug)]
 #[command(group(clap::ArgGroup::new("source").required(true).args(["authorization_details", "live"])))]
 pub struct Args {
