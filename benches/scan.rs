@@ -83,7 +83,21 @@ fn scan_mode(
     principals: &[greenlight::sources::PrincipalId],
     profile_id: &str,
 ) -> (usize, usize) {
-    let _ = (account, principals, profile_id);
-    eprintln!("mode `scan` needs the check library");
-    (0, 0)
+    let profile = match greenlight::profiles::get(profile_id) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return (0, 0);
+        }
+    };
+    let report = greenlight::sources::scan::scan(
+        account,
+        principals,
+        &[],
+        &[profile],
+        &Default::default(),
+        &|_| {},
+    );
+    let ok = report.entries.iter().filter(|e| e.result.is_ok()).count();
+    (ok, report.entries.len() - ok)
 }

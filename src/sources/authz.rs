@@ -488,6 +488,20 @@ impl<'r, 'a> Resolver<'r, 'a> {
         }
     }
 
+    /// Every policy parsed once and shared between principals (managed policies, groups'
+    /// inline policies), for callers that precompute per-policy work.
+    pub fn shared_policies(&self) -> Vec<Arc<Policy>> {
+        let mut out: Vec<Arc<Policy>> = self
+            .managed
+            .values()
+            .filter_map(|r| r.as_ref().ok().map(|(p, _)| p.clone()))
+            .collect();
+        for (inline, _) in self.groups.values().flatten() {
+            out.extend(inline.iter().map(|(_, p)| p.clone()));
+        }
+        out
+    }
+
     fn managed(&self, arn: &str) -> SharedManaged {
         match self.managed.get(arn) {
             Some(r) => r.clone(),

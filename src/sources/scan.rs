@@ -6,7 +6,8 @@
 //! every core; each one's policies are dropped as soon as it is checked, and the results come
 //! back in the account's order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{
@@ -76,6 +77,161 @@ pub fn principal_policies(p: &ResolvedPrincipal) -> PrincipalPolicies {
     }
 }
 
+/// Like [`principal_policies`], for a scan against one profile: identity policies that cannot
+/// apply to any of the profile's actions are left out, and the others keep only the action
+/// patterns that can ([`Pruner`]). The boundary is kept, except when no identity policy is left
+/// and the boundary itself cannot apply (then nothing is allowed and nothing explicitly denied
+/// either way).
+fn principal_policies_for(p: &ResolvedPrincipal, pruner: &Pruner) -> PrincipalPolicies {
+    let identity: Vec<crate::model::Policy> = p
+        .identity
+        .iter()
+        .filter_map(|x| pruner.get(&x.policy))
+        .map(|x| (*x).clone())
+        .collect();
+    let boundary = p.boundary.as_ref().and_then(|b| {
+        if identity.is_empty() && pruner.get(&b.policy).is_none() {
+            None
+        } else {
+            Some((*b.policy).clone())
+        }
+    });
+    PrincipalPolicies {
+        identity,
+        boundary,
+        scps: Vec::new(),
+        trust: p.trust.as_ref().map(|x| (*x.policy).clone()),
+        arn: Some(p.id.arn.clone()),
+        account: account_of(&p.id.arn),
+    }
+}
+
+/// Reduces policies to what can matter for one profile's actions. A statement applies to a
+/// request only when its `Action` matches the request's action, so (for a profile whose actions
+/// have no wildcard) dropping the `Action` patterns that match none of them, and dropping
+/// policies where no statement keeps a pattern, changes no decision on those actions.
+/// Statements are never removed, so statement indexes and spans stay those of the document.
+pub struct Pruner {
+    /// `None`: no pruning (a profile action has a wildcard, or pruning is off).
+    actions: Option<Vec<String>>,
+    /// Shared policies, pruned once: `None` when irrelevant.
+    cache: HashMap<usize, Option<Arc<crate::model::Policy>>>,
+}
+
+impl Pruner {
+    pub fn new(profile: &Profile, enabled: bool, shared: &[Arc<crate::model::Policy>]) -> Self {
+        let actions = profile_actions(profile);
+        let actions =
+            (enabled && !actions.iter().any(|a| a.contains(['*', '?']))).then_some(actions);
+        let mut pruner = Pruner {
+            actions,
+            cache: HashMap::new(),
+        };
+        if pruner.actions.is_some() {
+            let cache = shared
+                .iter()
+                .map(|p| (Arc::as_ptr(p) as usize, pruner.prune(p)))
+                .collect();
+            pruner.cache = cache;
+        }
+        pruner
+    }
+
+    fn get(&self, policy: &Arc<crate::model::Policy>) -> Option<Arc<crate::model::Policy>> {
+        if self.actions.is_none() {
+            return Some(policy.clone());
+        }
+        match self.cache.get(&(Arc::as_ptr(policy) as usize)) {
+            Some(p) => p.clone(),
+            None => self.prune(policy),
+        }
+    }
+
+    fn prune(&self, policy: &Arc<crate::model::Policy>) -> Option<Arc<crate::model::Policy>> {
+        let Some(actions) = &self.actions else {
+            return Some(policy.clone());
+        };
+        if !relevant(policy, actions) {
+            return None;
+        }
+        let mut out = (**policy).clone();
+        for s in &mut out.statements {
+            if s.action.negated {
+                continue;
+            }
+            let keep: Vec<_> = s
+                .action
+                .items
+                .iter()
+                .filter(|p| {
+                    actions
+                        .iter()
+                        .any(|a| glob(p.lower.as_bytes(), a.as_bytes()))
+                })
+                .cloned()
+                .collect();
+            if keep.is_empty() {
+                // Keep one pattern (it matches none of the actions): the statement stays in
+                // place and applies to none of the requests.
+                s.action.items.truncate(1);
+            } else {
+                s.action.items = keep;
+            }
+        }
+        Some(Arc::new(out))
+    }
+}
+
+/// The lower-cased actions of a profile's requirements.
+pub fn profile_actions(profile: &Profile) -> Vec<String> {
+    let mut v: Vec<String> = profile
+        .requirements
+        .iter()
+        .map(|r| r.action.to_ascii_lowercase())
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Whether a statement of `policy` can apply to a request for one of `actions` (lower-case).
+/// A statement applies only when its `Action` matches the request's action (IAM matches action
+/// names case-insensitively, with `*` and `?` wildcards), so a policy for which this is false
+/// cannot take part in any decision on those actions, neither allow nor deny, and leaving it
+/// out changes no result. `NotAction` statements and wildcard profile actions always count.
+pub fn relevant(policy: &crate::model::Policy, actions: &[String]) -> bool {
+    policy.statements.iter().any(|s| {
+        s.action.negated
+            || s.action.items.iter().any(|p| {
+                actions
+                    .iter()
+                    .any(|a| a.contains(['*', '?']) || glob(p.lower.as_bytes(), a.as_bytes()))
+            })
+    })
+}
+
+/// `*` matches any run of characters and `?` any one character (bytes; both inputs lower-case).
+fn glob(pattern: &[u8], text: &[u8]) -> bool {
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        if p < pattern.len() && (pattern[p] == b'?' || pattern[p] == text[t]) {
+            p += 1;
+            t += 1;
+        } else if p < pattern.len() && pattern[p] == b'*' {
+            star = Some((p, t));
+            p += 1;
+        } else if let Some((sp, st)) = star {
+            p = sp + 1;
+            t = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|c| *c == b'*')
+}
+
 /// Summarises a check report: gaps, missing and denied actions.
 pub fn gaps_of(report: &ProfileReport) -> Gaps {
     let mut g = Gaps {
@@ -114,10 +270,32 @@ pub fn scan(
     params: &BTreeMap<String, String>,
     progress: &(dyn Fn(usize) + Sync),
 ) -> ScanReport {
+    scan_with(
+        account, principals, unreadable, profiles, params, progress, true,
+    )
+}
+
+/// [`scan`], with the pre-filter of irrelevant identity policies ([`relevant`]) on or off (off
+/// is slower and gives the same results; tests compare both).
+pub fn scan_with(
+    account: &Account<'_>,
+    principals: &[PrincipalId],
+    unreadable: &[PrincipalError],
+    profiles: &[&Profile],
+    params: &BTreeMap<String, String>,
+    progress: &(dyn Fn(usize) + Sync),
+    prefilter: bool,
+) -> ScanReport {
     let resolver = Resolver::new(account, principals);
     let done = AtomicUsize::new(0);
+    let shared = resolver.shared_policies();
+    let pruners: Vec<Pruner> = profiles
+        .iter()
+        .map(|p| Pruner::new(p, prefilter, &shared))
+        .collect();
+    drop(shared);
     let per_principal = par_map(principals, |id| {
-        let out = check_one(&resolver, id, profiles, params);
+        let out = check_one(&resolver, id, profiles, &pruners, params);
         progress(done.fetch_add(1, Ordering::Relaxed) + 1);
         out
     });
@@ -144,9 +322,15 @@ fn check_one(
     resolver: &Resolver<'_, '_>,
     id: &PrincipalId,
     profiles: &[&Profile],
+    pruners: &[Pruner],
     params: &BTreeMap<String, String>,
 ) -> Checked {
-    let applicable: Vec<&&Profile> = profiles.iter().filter(|p| applies(p, id.kind)).collect();
+    let applicable: Vec<(&Profile, &Pruner)> = profiles
+        .iter()
+        .zip(pruners)
+        .filter(|(p, _)| applies(p, id.kind))
+        .map(|(p, a)| (*p, a))
+        .collect();
     let entry = |p: &Profile, result| ScanEntry {
         principal: id.clone(),
         profile: p.id.clone(),
@@ -158,7 +342,7 @@ fn check_one(
             let msg = e.to_string();
             let entries = applicable
                 .iter()
-                .map(|p| entry(p, Err(msg.clone())))
+                .map(|(p, _)| entry(p, Err(msg.clone())))
                 .collect();
             return (entries, Vec::new());
         }
@@ -168,11 +352,10 @@ fn check_one(
         .into_iter()
         .map(|(a, v)| (a.to_string(), v.to_string()))
         .collect();
-    let policies = principal_policies(&resolved);
-    drop(resolved);
     let entries = applicable
         .iter()
-        .map(|p| {
+        .map(|(p, pruner)| {
+            let policies = principal_policies_for(&resolved, pruner);
             let r = check::check_principal(p, &policies, params)
                 .map(|r| gaps_of(&r))
                 .map_err(|e: CheckError| format!("{id}: {e}"));
@@ -180,4 +363,40 @@ fn check_one(
         })
         .collect();
     (entries, corpus)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_matches_iam_action_patterns() {
+        assert!(glob(b"codedeploy:*", b"codedeploy:createdeployment"));
+        assert!(glob(b"*", b"sns:listtopics"));
+        assert!(glob(b"codedeploy:get*", b"codedeploy:getdeployment"));
+        assert!(glob(
+            b"codedeploy:list?eployments",
+            b"codedeploy:listdeployments"
+        ));
+        assert!(glob(b"*:list*", b"lambda:listfunctions"));
+        assert!(!glob(b"codedeploy:get*", b"codedeploy:listdeployments"));
+        assert!(!glob(b"s3:*", b"sns:listtopics"));
+        assert!(!glob(
+            b"codedeploy:getdeployment",
+            b"codedeploy:getdeploymentgroup"
+        ));
+        assert!(glob(
+            b"codedeploy:getdeployment*",
+            b"codedeploy:getdeploymentgroup"
+        ));
+    }
+
+    #[test]
+    fn account_is_read_from_the_arn() {
+        assert_eq!(
+            account_of("arn:aws:iam::111122223333:user/alice").as_deref(),
+            Some("111122223333")
+        );
+        assert_eq!(account_of("arn:aws:iam::aws:policy/X"), None);
+    }
 }
