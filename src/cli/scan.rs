@@ -351,8 +351,8 @@ struct JsonEntry<'a> {
     status: &'static str,
     /// `null` when indeterminate.
     gaps: Option<usize>,
-    missing: &'a [String],
-    denied: &'a [String],
+    missing: Vec<&'a str>,
+    denied: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
 }
@@ -389,13 +389,17 @@ fn to_json(
     source: &str,
     selected: &[&Profile],
 ) -> String {
-    const NONE: &[String] = &[];
     let principals = shown
         .iter()
         .map(|e| {
             let (gaps, missing, denied, error) = match &e.result {
-                Ok(g) => (Some(g.gaps), &g.missing[..], &g.denied[..], None),
-                Err(m) => (None, NONE, NONE, Some(m.as_str())),
+                Ok(g) => (
+                    Some(g.gaps),
+                    g.missing.iter().map(|a| &**a).collect(),
+                    g.denied.iter().map(|a| &**a).collect(),
+                    None,
+                ),
+                Err(m) => (None, Vec::new(), Vec::new(), Some(m.as_str())),
             };
             JsonEntry {
                 arn: &e.principal.arn,
@@ -486,7 +490,7 @@ fn to_csv(shown: &[&ScanEntry]) -> String {
     out
 }
 
-fn abbreviate(list: &[String]) -> String {
+fn abbreviate(list: &[std::sync::Arc<str>]) -> String {
     const SHOW: usize = 3;
     if list.len() <= SHOW {
         list.join(", ")

@@ -196,6 +196,8 @@ pub struct Account<'a> {
     details: Details<'a>,
     groups: HashMap<&'a str, usize>,
     managed: HashMap<&'a str, usize>,
+    users: HashMap<String, usize>,
+    roles: HashMap<String, usize>,
 }
 
 impl<'a> Account<'a> {
@@ -244,7 +246,19 @@ impl<'a> Account<'a> {
             details,
             groups: HashMap::new(),
             managed: HashMap::new(),
+            users: HashMap::new(),
+            roles: HashMap::new(),
         };
+        let users = account.details.user_detail_list.iter().flatten();
+        account.users = users
+            .enumerate()
+            .map(|(i, u)| (u.arn.to_string(), i))
+            .collect();
+        let roles = account.details.role_detail_list.iter().flatten();
+        account.roles = roles
+            .enumerate()
+            .map(|(i, r)| (r.arn.to_string(), i))
+            .collect();
         let mut groups = HashMap::new();
         for (i, g) in account
             .details
@@ -315,19 +329,13 @@ impl<'a> Account<'a> {
     }
 
     fn user(&self, id: &PrincipalId) -> Option<&User<'a>> {
-        self.details
-            .user_detail_list
-            .iter()
-            .flatten()
-            .find(|u| u.arn == id.arn)
+        let i = *self.users.get(&id.arn)?;
+        self.details.user_detail_list.as_ref()?.get(i)
     }
 
     fn role(&self, id: &PrincipalId) -> Option<&Role<'a>> {
-        self.details
-            .role_detail_list
-            .iter()
-            .flatten()
-            .find(|r| r.arn == id.arn)
+        let i = *self.roles.get(&id.arn)?;
+        self.details.role_detail_list.as_ref()?.get(i)
     }
 
     /// Where a document starts, for messages: ` (file.json line N)`.

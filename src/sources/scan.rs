@@ -6,9 +6,9 @@
 //! every core; each one's policies are dropped as soon as it is checked, and the results come
 //! back in the account's order.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use super::{
     Account, PrincipalError, PrincipalId, PrincipalType, ResolvedPrincipal, Resolver, par_map,
@@ -30,9 +30,9 @@ pub struct Gaps {
     /// Requirements (and the trust requirement) that are not allowed.
     pub gaps: usize,
     /// Actions not allowed (implicit deny), in profile order, without repeats.
-    pub missing: Vec<String>,
+    pub missing: Vec<Arc<str>>,
     /// Actions explicitly denied, in profile order, without repeats.
-    pub denied: Vec<String>,
+    pub denied: Vec<Arc<str>>,
 }
 
 impl ScanEntry {
@@ -234,13 +234,27 @@ fn glob(pattern: &[u8], text: &[u8]) -> bool {
 
 /// Summarises a check report: gaps, missing and denied actions.
 pub fn gaps_of(report: &ProfileReport) -> Gaps {
+    gaps_interned(report, &Mutex::new(BTreeSet::new()))
+}
+
+/// [`gaps_of`], sharing one allocation per action name across a whole scan.
+fn gaps_interned(report: &ProfileReport, names: &Mutex<BTreeSet<Arc<str>>>) -> Gaps {
     let mut g = Gaps {
         gaps: report.gaps(),
         ..Gaps::default()
     };
-    let push = |list: &mut Vec<String>, a: &str| {
-        if !list.iter().any(|x| x == a) {
-            list.push(a.to_string());
+    let push = |list: &mut Vec<Arc<str>>, a: &str| {
+        if !list.iter().any(|x| &**x == a) {
+            let mut names = names.lock().unwrap_or_else(|e| e.into_inner());
+            let name = match names.get(a) {
+                Some(n) => n.clone(),
+                None => {
+                    let n: Arc<str> = Arc::from(a);
+                    names.insert(n.clone());
+                    n
+                }
+            };
+            list.push(name);
         }
     };
     for r in &report.requirements {
@@ -294,8 +308,9 @@ pub fn scan_with(
         .map(|p| Pruner::new(p, prefilter, &shared))
         .collect();
     drop(shared);
+    let names = Mutex::new(BTreeSet::new());
     let per_principal = par_map(principals, |id| {
-        let out = check_one(&resolver, id, profiles, &pruners, params);
+        let out = check_one(&resolver, id, profiles, &pruners, params, &names);
         progress(done.fetch_add(1, Ordering::Relaxed) + 1);
         out
     });
@@ -324,6 +339,7 @@ fn check_one(
     profiles: &[&Profile],
     pruners: &[Pruner],
     params: &BTreeMap<String, String>,
+    names: &Mutex<BTreeSet<Arc<str>>>,
 ) -> Checked {
     let applicable: Vec<(&Profile, &Pruner)> = profiles
         .iter()
@@ -357,7 +373,7 @@ fn check_one(
         .map(|(p, pruner)| {
             let policies = principal_policies_for(&resolved, pruner);
             let r = check::check_principal(p, &policies, params)
-                .map(|r| gaps_of(&r))
+                .map(|r| gaps_interned(&r, names))
                 .map_err(|e: CheckError| format!("{id}: {e}"));
             entry(p, r)
         })
