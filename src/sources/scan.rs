@@ -116,6 +116,8 @@ pub struct Pruner {
     actions: Option<Vec<String>>,
     /// Shared policies, pruned once: `None` when irrelevant.
     cache: HashMap<usize, Option<Arc<crate::model::Policy>>>,
+    /// The profile's parameters resolved once per principal account.
+    params: Mutex<HashMap<Option<String>, crate::profiles::ResolvedParams>>,
 }
 
 impl Pruner {
@@ -126,6 +128,7 @@ impl Pruner {
         let mut pruner = Pruner {
             actions,
             cache: HashMap::new(),
+            params: Mutex::new(HashMap::new()),
         };
         if pruner.actions.is_some() {
             let cache = shared
@@ -135,6 +138,30 @@ impl Pruner {
             pruner.cache = cache;
         }
         pruner
+    }
+
+    /// [`Profile::resolve_params`] for a principal of `account`, computed once per account.
+    fn params(
+        &self,
+        profile: &Profile,
+        given: &BTreeMap<String, String>,
+        account: Option<&str>,
+    ) -> Result<crate::profiles::ResolvedParams, CheckError> {
+        let key = account.map(str::to_string);
+        if let Some(p) = self
+            .params
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return Ok(p.clone());
+        }
+        let resolved = profile.resolve_params(given, account)?;
+        self.params
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, resolved.clone());
+        Ok(resolved)
     }
 
     fn get(&self, policy: &Arc<crate::model::Policy>) -> Option<Arc<crate::model::Policy>> {
@@ -372,7 +399,9 @@ fn check_one(
         .iter()
         .map(|(p, pruner)| {
             let policies = principal_policies_for(&resolved, pruner);
-            let r = check::check_principal(p, &policies, params)
+            let r = pruner
+                .params(p, params, policies.account.as_deref())
+                .and_then(|resolved| check::check_resolved(p, &policies, resolved))
                 .map(|r| gaps_interned(&r, names))
                 .map_err(|e: CheckError| format!("{id}: {e}"));
             entry(p, r)
