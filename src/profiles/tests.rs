@@ -323,3 +323,16 @@ fn loader_rejects_broken_profiles() {
     // File name must match the id.
     assert!(load_all(&[("y.json", &base.replace("REQ", ok_req))]).is_err());
 }
+
+#[test]
+fn every_default_is_valid_and_every_pattern_compiles() {
+    for p in all().unwrap() {
+        for q in &p.parameters {
+            if let Some(pat) = &q.pattern {
+                assert!(regex::Regex::new(pat).is_ok(), "{}: {pat}", p.id);
+            }
+        }
+        let params = p.resolve_params(&BTreeMap::new(), None).unwrap();
+        assert!(p.requests(&params).is_ok(), "{}", p.id);
+    }
+}
