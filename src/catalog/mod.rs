@@ -73,8 +73,8 @@ pub enum CatalogError {
     #[error("`{what}` is not a usable compiled catalog: {message}")]
     #[diagnostic(code(catalog::corrupt), help("run `greenlight catalog update` again"))]
     Corrupt { what: String, message: String },
-    /// The download from the service-reference index failed.
-    #[error("cannot download `{url}`: {message}")]
+    /// The refresh from the service-reference index failed (download or document).
+    #[error("cannot refresh the catalog from `{url}`: {message}")]
     #[diagnostic(
         code(catalog::download),
         help("nothing was changed; the previous catalog stays in use")
