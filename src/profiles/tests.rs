@@ -336,3 +336,28 @@ fn every_default_is_valid_and_every_pattern_compiles() {
         assert!(p.requests(&params).is_ok(), "{}", p.id);
     }
 }
+
+#[test]
+fn every_requirement_cites_one_of_the_profile_sources() {
+    for p in all().unwrap() {
+        let urls: Vec<&str> = p.sources.iter().map(|s| s.url.as_str()).collect();
+        for r in &p.requirements {
+            assert!(
+                urls.contains(&r.doc.as_str()),
+                "{}: {} cites {}",
+                p.id,
+                r.action,
+                r.doc
+            );
+            assert!(!r.reason.is_empty());
+        }
+        if let Some(t) = &p.trust {
+            assert!(
+                urls.contains(&t.doc.as_str()),
+                "{}: trust cites {}",
+                p.id,
+                t.doc
+            );
+        }
+    }
+}
