@@ -12,6 +12,14 @@ fn bench(c: &mut Criterion) {
     c.bench_function("load and validate every profile", |b| {
         b.iter(|| profiles::load_all(black_box(profiles::EMBEDDED)))
     });
+    c.bench_function("load and validate ecs-bluegreen-codedeploy-user", |b| {
+        b.iter(|| {
+            profiles::load_one(
+                profiles::EMBEDDED,
+                black_box("ecs-bluegreen-codedeploy-user"),
+            )
+        })
+    });
     let text =
         std::fs::read_to_string("policies/examples/ecs-bluegreen-seed.json").unwrap_or_default();
     let policy = match parse_policy(&Source::new("ecs-bluegreen-seed.json", text)) {

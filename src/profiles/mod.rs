@@ -265,43 +265,93 @@ pub fn all() -> Result<&'static [Profile], ProfileError> {
     }
 }
 
+/// One cell per embedded file: a profile is loaded (with its includes) on first use, so a
+/// command that needs one profile does not parse them all.
+static ONE: [OnceLock<Result<Profile, String>>; EMBEDDED.len()] =
+    [const { OnceLock::new() }; EMBEDDED.len()];
+
+/// The ids of the embedded profiles (from their file names), sorted.
+pub fn ids() -> Vec<&'static str> {
+    let mut v: Vec<&str> = EMBEDDED
+        .iter()
+        .filter_map(|(f, _)| f.strip_suffix(".json"))
+        .collect();
+    v.sort_unstable();
+    v
+}
+
 /// The embedded profile with this id.
 pub fn get(id: &str) -> Result<&'static Profile, ProfileError> {
-    let all = all()?;
-    all.iter()
-        .find(|p| p.id == id)
-        .ok_or_else(|| ProfileError::Unknown {
+    if let Some(Ok(all)) = ALL.get() {
+        if let Some(p) = all.iter().find(|p| p.id == id) {
+            return Ok(p);
+        }
+    }
+    let Some(i) = EMBEDDED
+        .iter()
+        .position(|(f, _)| f.strip_suffix(".json") == Some(id))
+    else {
+        return Err(ProfileError::Unknown {
             id: id.to_string(),
-            help: format!(
-                "known profiles: {}",
-                all.iter()
-                    .map(|p| p.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        })
+            help: format!("known profiles: {}", ids().join(", ")),
+        });
+    };
+    match ONE[i].get_or_init(|| load_one(EMBEDDED, id).map_err(|e| e.to_string())) {
+        Ok(p) => Ok(p),
+        Err(message) => Err(ProfileError::Invalid {
+            file: EMBEDDED[i].0.to_string(),
+            message: message.clone(),
+        }),
+    }
+}
+
+/// Loads one profile and the profiles it includes (validated like [`load_all`]).
+pub fn load_one(files: &[(&str, &str)], id: &str) -> Result<Profile, ProfileError> {
+    let mut raw: BTreeMap<String, (String, RawProfile)> = BTreeMap::new();
+    let mut todo = vec![id.to_string()];
+    while let Some(next) = todo.pop() {
+        if raw.contains_key(&next) {
+            continue;
+        }
+        let want = format!("{next}.json");
+        let Some((file, text)) = files
+            .iter()
+            .find(|(f, _)| *f == want || f.ends_with(&format!("/{want}")))
+        else {
+            return Err(invalid(&want, format!("unknown profile `{next}`")));
+        };
+        let p = parse_raw(file, text)?;
+        todo.extend(p.includes.iter().cloned());
+        raw.insert(p.id.clone(), (file.to_string(), p));
+    }
+    build(id, &raw)
+}
+
+fn parse_raw(file: &str, text: &str) -> Result<RawProfile, ProfileError> {
+    let p: RawProfile = serde_json::from_str(text).map_err(|e| invalid(file, e.to_string()))?;
+    let expected = format!("{}.json", p.id);
+    if file != expected && !file.ends_with(&format!("/{expected}")) {
+        return Err(invalid(
+            file,
+            format!("the id `{}` does not match the file name", p.id),
+        ));
+    }
+    if p.id.is_empty()
+        || !p
+            .id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(invalid(file, format!("invalid id `{}`", p.id)));
+    }
+    Ok(p)
 }
 
 /// Loads and validates a set of profile documents (`(file name, text)`).
 pub fn load_all(files: &[(&str, &str)]) -> Result<Vec<Profile>, ProfileError> {
     let mut raw: BTreeMap<String, (String, RawProfile)> = BTreeMap::new();
     for (file, text) in files {
-        let p: RawProfile = serde_json::from_str(text).map_err(|e| invalid(file, e.to_string()))?;
-        let expected = format!("{}.json", p.id);
-        if *file != expected && !file.ends_with(&format!("/{expected}")) {
-            return Err(invalid(
-                file,
-                format!("the id `{}` does not match the file name", p.id),
-            ));
-        }
-        if p.id.is_empty()
-            || !p
-                .id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        {
-            return Err(invalid(file, format!("invalid id `{}`", p.id)));
-        }
+        let p = parse_raw(file, text)?;
         if raw.contains_key(&p.id) {
             return Err(invalid(file, format!("duplicate profile id `{}`", p.id)));
         }

@@ -361,3 +361,18 @@ fn every_requirement_cites_one_of_the_profile_sources() {
         }
     }
 }
+
+#[test]
+fn loading_one_profile_gives_the_same_profile_as_loading_all() {
+    let all = load_all(EMBEDDED).unwrap();
+    assert_eq!(ids(), all.iter().map(|p| p.id.as_str()).collect::<Vec<_>>());
+    for p in &all {
+        let one = load_one(EMBEDDED, &p.id).unwrap();
+        assert_eq!(one.requirements.len(), p.requirements.len(), "{}", p.id);
+        let a: Vec<&str> = one.parameters.iter().map(|q| q.name.as_str()).collect();
+        let b: Vec<&str> = p.parameters.iter().map(|q| q.name.as_str()).collect();
+        assert_eq!(a, b);
+        assert_eq!(one.sources.len(), p.sources.len());
+    }
+    assert!(load_one(EMBEDDED, "nope").is_err());
+}
