@@ -72,6 +72,7 @@ fn ours(case: &Value) -> Result<Verdict, String> {
     }
     if !case["resourcePolicy"].is_null() {
         set.resource_policy = Some(load("resource", &case["resourcePolicy"])?);
+        set.resource_policy_is_trust = case["trust"].as_bool().unwrap_or(false);
     }
     let compiled = set.compile().map_err(|e| e.to_string())?;
     let mut context = Context::new();

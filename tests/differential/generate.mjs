@@ -119,6 +119,7 @@ const CONTEXT = {
   'aws:SourceArn': () => [pick([`arn:aws:sns:us-east-1:${A}:topic`, 'arn:aws:s3:::bucket-a', `arn:aws:sns:eu-west-1:${B}:t`])],
   'aws:PrincipalArn': () => [pick([ALICE, ROLE])],
   'aws:TagKeys': () => some(['env', 'team', 'cost'], 0, 3),
+  'aws:SourceAccount': () => [pick([A, B])],
 }
 const RESOURCE_PRINCIPALS = [
   '*', { AWS: '*' }, { AWS: A }, { AWS: `arn:aws:iam::${A}:root` }, { AWS: ALICE }, { AWS: ROLE },
@@ -160,6 +161,31 @@ function statement(kind, tags) {
   return s
 }
 
+const TRUST_PRINCIPALS = [
+  { Service: 'ecs-tasks.amazonaws.com' }, { Service: ['codedeploy.amazonaws.com', 'ecs.amazonaws.com'] },
+  { AWS: A }, { AWS: ALICE }, { AWS: ROLE }, { AWS: B }, { AWS: `arn:aws:iam::${B}:root` }, '*',
+]
+const TRUST_CALLERS = [ALICE, SESSION, BOB, 'ecs-tasks.amazonaws.com', 'codedeploy.amazonaws.com', 'ecs.amazonaws.com']
+
+function trustPolicy(tags) {
+  const n = 1 + Math.floor(rand() * 2)
+  const Statement = []
+  for (let i = 0; i < n; i++) {
+    const s = { Effect: chance(0.8) ? 'Allow' : 'Deny', Principal: pick(TRUST_PRINCIPALS) }
+    s.Action = pick(['sts:AssumeRole', ['sts:AssumeRole', 'sts:TagSession'], 'sts:*', 'sts:TagSession'])
+    if (chance(0.3)) {
+      s.Condition = pick([
+        { StringEquals: { 'aws:SourceAccount': A } },
+        { ArnLike: { 'aws:SourceArn': `arn:aws:codedeploy:*:${A}:*` } },
+        { StringEquals: { 'aws:PrincipalTag/team': 'red' } },
+        { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+      ])
+    }
+    Statement.push(s)
+  }
+  return { Version: '2012-10-17', Statement }
+}
+
 function policy(kind, tags) {
   const n = 1 + Math.floor(rand() * 3)
   const Statement = []
@@ -175,14 +201,18 @@ function policy(kind, tags) {
 async function main() {
   for (let id = 0; id < COUNT; id++) {
     const tags = new Set()
-    const [action, resource, resourceAccount] = pick(REQUESTS)
-    const principal = pick(PRINCIPALS)
+    const trust = chance(0.15)
+    const [action, resource, resourceAccount] = trust
+      ? ['sts:AssumeRole', `arn:aws:iam::${A}:role/target`, A]
+      : pick(REQUESTS)
+    const principal = trust ? pick(TRUST_CALLERS) : pick(PRINCIPALS)
+    const iamCaller = principal.startsWith('arn:')
     const identity = []
-    const nId = chance(0.85) ? 1 + Math.floor(rand() * 2) : 0
+    const nId = iamCaller && chance(0.85) ? 1 + Math.floor(rand() * 2) : 0
     for (let i = 0; i < nId; i++) identity.push(policy('identity', tags))
-    const boundary = chance(0.2) ? policy('identity', tags) : null
-    const scps = chance(0.2) ? [policy('identity', tags)] : []
-    const resourcePolicy = chance(0.4) ? policy('resource', tags) : null
+    const boundary = iamCaller && chance(0.2) ? policy('identity', tags) : null
+    const scps = iamCaller && chance(0.2) ? [policy('identity', tags)] : []
+    const resourcePolicy = trust ? trustPolicy(tags) : chance(0.4) ? policy('resource', tags) : null
     const context = {}
     for (const [k, gen] of Object.entries(CONTEXT)) {
       if (chance(0.6)) context[k] = gen()
@@ -220,7 +250,7 @@ async function main() {
     }
     process.stdout.write(
       JSON.stringify({
-        id, identity, boundary, scps, resourcePolicy, principal, action, resource,
+        id, trust, identity, boundary, scps, resourcePolicy, principal, action, resource,
         resourceAccount, context, reference, tags: [...tags],
       }) + '\n'
     )
