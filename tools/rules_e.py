@@ -208,7 +208,7 @@ for s in &cx.policy.statements {
     if s.effect.value != Effect::Allow { continue; }
     for v in principals(s, PrincipalKind::Federated) {
         if v.value.ends_with(":oidc-provider/token.actions.githubusercontent.com") && !has_key(s, "token.actions.githubusercontent.com:sub") {
-            out.push(cx.finding(&RULE, v.span, "GitHub Actions OIDC is trusted without a `token.actions.githubusercontent.com:sub` condition")
+            out.push(cx.finding(&RULE, v.span, "the GitHub Actions OIDC provider is trusted without a `token.actions.githubusercontent.com:sub` condition")
                 .help("add `StringEquals`/`StringLike` on `token.actions.githubusercontent.com:sub`, such as `repo:my-org/my-repo:ref:refs/heads/main`; otherwise any repository on GitHub can assume the role"));
         }
     }
@@ -251,7 +251,7 @@ for s in &cx.policy.statements {
         .map(|a| match *a { "sts:assumerole" => "sts:AssumeRole", "sts:setsourceidentity" => "sts:SetSourceIdentity", _ => "sts:TagSession" }.to_string())
         .collect();
     if !missing.is_empty() {
-        out.push(cx.finding(&RULE, ra.span, format!("IAM Roles Anywhere needs {} to assume the role", name_list(&missing, 3)))
+        out.push(cx.finding(&RULE, ra.span, format!("the role cannot be assumed through IAM Roles Anywhere without {}", name_list(&missing, 3)))
             .help("allow `sts:AssumeRole`, `sts:SetSourceIdentity` and `sts:TagSession` for `rolesanywhere.amazonaws.com`"));
     }
 }

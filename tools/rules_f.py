@@ -8,7 +8,7 @@ rule("GL078","scp-not-resource","Error",SCPT,["SCP_SYNTAX_ERROR_NOTRESOURCE"],SC
 for s in &cx.policy.statements {
     if let Some(r) = &s.resource {
         if r.negated {
-            out.push(cx.finding(&RULE, r.key_span, "SCPs do not support `NotResource`").help("use `Resource`"));
+            out.push(cx.finding(&RULE, r.key_span, "an SCP cannot use `NotResource`").help("use `Resource`"));
         }
     }
 }
@@ -22,7 +22,7 @@ rule("GL079","scp-allow-with-condition","Error",SCPT,["SCP_SYNTAX_ERROR_ALLOW_CO
 for s in &cx.policy.statements {
     if s.effect.value == Effect::Allow {
         if let Some(span) = s.condition_span {
-            out.push(cx.finding(&RULE, span, "SCPs do not support `Condition` in an Allow statement").help("express the restriction as a Deny statement with the negated condition"));
+            out.push(cx.finding(&RULE, span, "an SCP cannot use `Condition` in an Allow statement").help("express the restriction as a Deny statement with the negated condition"));
         }
     }
 }
@@ -36,7 +36,7 @@ rule("GL080","scp-allow-with-not-action","Error",SCPT,["SCP_SYNTAX_ERROR_ALLOW_N
 '''
 for s in &cx.policy.statements {
     if s.effect.value == Effect::Allow && s.action.negated {
-        out.push(cx.finding(&RULE, s.action.key_span, "SCPs do not support `NotAction` in an Allow statement").help("list the allowed actions with `Action`, or deny the others with a Deny + NotAction statement"));
+        out.push(cx.finding(&RULE, s.action.key_span, "an SCP cannot use `NotAction` in an Allow statement").help("list the allowed actions with `Action`, or deny the others with a Deny + NotAction statement"));
     }
 }
 ''',
@@ -51,7 +51,7 @@ for s in &cx.policy.statements {
     if let Some(r) = &s.resource {
         for i in &r.items {
             if i.value != "*" {
-                out.push(cx.finding(&RULE, i.span, format!("SCP Allow statements must use `\\"Resource\\": \\"*\\"`, not `{}`", i.value)).help("use \\"*\\", and restrict resources with a Deny statement"));
+                out.push(cx.finding(&RULE, i.span, format!("an SCP Allow statement must use `\\"Resource\\": \\"*\\"`, not `{}`", i.value)).help("use \\"*\\", and restrict resources with a Deny statement"));
             }
         }
     }

@@ -122,7 +122,7 @@ for s in &cx.policy.statements {
     if s.effect.value != Effect::Allow { continue; }
     let Some(p) = matching_pattern(s, "iam:passrole") else { continue };
     if p.lower == "*" || has_key(s, "iam:passedtoservice") { continue; }
-    out.push(cx.finding(&RULE, p.span, format!("`{}` allows `iam:PassRole` without an `iam:PassedToService` condition", p.text))
+    out.push(cx.finding(&RULE, p.span, if p.lower == "iam:passrole" { "`iam:PassRole` is allowed without an `iam:PassedToService` condition".to_string() } else { format!("`{}` allows `iam:PassRole` without an `iam:PassedToService` condition", p.text) })
         .help("add `\\"Condition\\": {\\"StringEquals\\": {\\"iam:PassedToService\\": \\"<service>.amazonaws.com\\"}}` so the roles can be passed only to the intended service"));
 }
 ''',

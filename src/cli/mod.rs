@@ -38,8 +38,14 @@ fn version_text() -> &'static str {
 pub enum Command {
     /// Evaluate requests against policies exactly as AWS does (like the IAM policy simulator)
     Simulate(simulate::Args),
+    /// Lint IAM policies offline: Access Analyzer's checks plus security rules
+    Lint(lint::Args),
+    /// Print the documentation of a lint rule
+    Rule(rule::Args),
 }
 
+pub mod lint;
+pub mod rule;
 pub mod simulate;
 
 /// Runs the CLI and maps the outcome to the process exit code.
@@ -65,5 +71,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> miette::Result<Outcome> {
     match cli.command {
         Command::Simulate(args) => simulate::run(args),
+        Command::Lint(args) => lint::run(args),
+        Command::Rule(args) => rule::run(args),
     }
 }

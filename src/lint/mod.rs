@@ -11,6 +11,7 @@ pub mod docs;
 pub mod escalation;
 pub mod input;
 pub mod rules;
+pub mod run;
 pub mod util;
 
 use std::fmt;
@@ -310,7 +311,12 @@ impl Finding {
     pub fn from_parse_error(e: &ParseError) -> Finding {
         let rule = rules::by_name(e.code).unwrap_or(&rules::json_syntax::RULE);
         let mut f = Finding::new(rule, e.source.clone(), e.span, e.message.clone());
-        f.help = e.help.clone();
+        f.help = e.help.clone().or_else(|| {
+            Some(format!(
+                "IAM rejects this document; `greenlight rule {}` explains the rule",
+                rule.name
+            ))
+        });
         f.label = e.label.clone();
         f.related = e.related.clone();
         f

@@ -86,7 +86,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .ends_with(":oidc-provider/token.actions.githubusercontent.com")
                 && !has_key(s, "token.actions.githubusercontent.com:sub")
             {
-                out.push(cx.finding(&RULE, v.span, "GitHub Actions OIDC is trusted without a `token.actions.githubusercontent.com:sub` condition")
+                out.push(cx.finding(&RULE, v.span, "the GitHub Actions OIDC provider is trusted without a `token.actions.githubusercontent.com:sub` condition")
                     .help("add `StringEquals`/`StringLike` on `token.actions.githubusercontent.com:sub`, such as `repo:my-org/my-repo:ref:refs/heads/main`; otherwise any repository on GitHub can assume the role"));
             }
         }

@@ -104,7 +104,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             })
             .collect();
         if !missing.is_empty() {
-            out.push(cx.finding(&RULE, ra.span, format!("IAM Roles Anywhere needs {} to assume the role", name_list(&missing, 3)))
+            out.push(cx.finding(&RULE, ra.span, format!("the role cannot be assumed through IAM Roles Anywhere without {}", name_list(&missing, 3)))
                 .help("allow `sts:AssumeRole`, `sts:SetSourceIdentity` and `sts:TagSession` for `rolesanywhere.amazonaws.com`"));
         }
     }

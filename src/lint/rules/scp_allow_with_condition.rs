@@ -79,7 +79,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     cx.finding(
                         &RULE,
                         span,
-                        "SCPs do not support `Condition` in an Allow statement",
+                        "an SCP cannot use `Condition` in an Allow statement",
                     )
                     .help("express the restriction as a Deny statement with the negated condition"),
                 );

@@ -64,7 +64,7 @@ Organizations rejects it.
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for s in &cx.policy.statements {
         if s.effect.value == Effect::Allow && s.action.negated {
-            out.push(cx.finding(&RULE, s.action.key_span, "SCPs do not support `NotAction` in an Allow statement").help("list the allowed actions with `Action`, or deny the others with a Deny + NotAction statement"));
+            out.push(cx.finding(&RULE, s.action.key_span, "an SCP cannot use `NotAction` in an Allow statement").help("list the allowed actions with `Action`, or deny the others with a Deny + NotAction statement"));
         }
     }
 }

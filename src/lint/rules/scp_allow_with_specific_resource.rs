@@ -74,7 +74,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                             &RULE,
                             i.span,
                             format!(
-                                "SCP Allow statements must use `\"Resource\": \"*\"`, not `{}`",
+                                "an SCP Allow statement must use `\"Resource\": \"*\"`, not `{}`",
                                 i.value
                             ),
                         )

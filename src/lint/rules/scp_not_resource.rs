@@ -66,7 +66,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if let Some(r) = &s.resource {
             if r.negated {
                 out.push(
-                    cx.finding(&RULE, r.key_span, "SCPs do not support `NotResource`")
+                    cx.finding(&RULE, r.key_span, "an SCP cannot use `NotResource`")
                         .help("use `Resource`"),
                 );
             }
