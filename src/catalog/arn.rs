@@ -1,0 +1,230 @@
+//! Matching an ARN, or an ARN pattern from a policy's `Resource`, against the ARN formats of
+//! the catalog's resource types (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`).
+//!
+//! A format's placeholder stands for one or more characters:
+//! - followed by `:` it may not contain `:` (a `${LogGroupName}` may contain `/`);
+//! - followed by anything else it may contain neither `:` nor `/` (`${BucketName}/...`);
+//! - at the end of the format it may contain `/` but not `:` (`${RoleNameWithPath}`), except
+//!   that an object key (a name with `Object` or `Key` in it, `${ObjectName}`) may contain
+//!   anything, and `${BucketName}`, `${Partition}`, `${Region}` and `${Account}` never hold a
+//!   `/`;
+//! - a CloudWatch Logs `log-group:${LogGroupName}` format also accepts the `:*` suffix that
+//!   log-group ARNs carry (`arn:aws:logs:...:log-group:/ecs/app:*`).
+//!
+//! In the ARN that is matched, `*` stands for any run of characters, `?` for one, and a policy
+//! variable (`${aws:username}`) for any run of characters. The two match when at least one
+//! concrete ARN fits both, so `arn:aws:s3:::my-bucket/*` matches the `object` format and not
+//! the `bucket` one, and `*` matches every format.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Class {
+    /// any character
+    Any,
+    /// anything but `:`
+    NoColon,
+    /// anything but `:` and `/`
+    Segment,
+}
+
+impl Class {
+    fn allows(self, c: u8) -> bool {
+        match self {
+            Class::Any => true,
+            Class::NoColon => c != b':',
+            Class::Segment => c != b':' && c != b'/',
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tok {
+    /// one literal byte
+    Lit(u8),
+    /// one byte of a class
+    One(Class),
+    /// zero or more bytes of a class
+    Star(Class),
+}
+
+const NO_SLASH_NAMES: &[&str] = &["bucketname", "partition", "region", "account"];
+
+fn format_tokens(format: &str) -> Vec<Tok> {
+    let b = format.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'$' && b.get(i + 1) == Some(&b'{') {
+            if let Some(j) = b[i..].iter().position(|&c| c == b'}') {
+                let name = format[i + 2..i + j].to_ascii_lowercase();
+                let next = b.get(i + j + 1).copied();
+                let class = match next {
+                    None if NO_SLASH_NAMES.contains(&name.as_str()) => Class::Segment,
+                    None if name.contains("object") || name.contains("key") => Class::Any,
+                    None => Class::NoColon,
+                    Some(b':') => Class::NoColon,
+                    Some(_) => Class::Segment,
+                };
+                out.push(Tok::One(class));
+                out.push(Tok::Star(class));
+                i += j + 1;
+                continue;
+            }
+        }
+        out.push(match b[i] {
+            b'*' => Tok::Star(Class::Any),
+            c => Tok::Lit(c),
+        });
+        i += 1;
+    }
+    out
+}
+
+fn pattern_tokens(pattern: &str) -> Vec<Tok> {
+    let b = pattern.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'$' && b.get(i + 1) == Some(&b'{') {
+            if let Some(j) = b[i..].iter().position(|&c| c == b'}') {
+                out.push(Tok::Star(Class::Any));
+                i += j + 1;
+                continue;
+            }
+        }
+        out.push(match b[i] {
+            b'*' => Tok::Star(Class::Any),
+            b'?' => Tok::One(Class::Any),
+            c => Tok::Lit(c),
+        });
+        i += 1;
+    }
+    out
+}
+
+/// Whether one character can satisfy both single-character tokens.
+fn chars_meet(a: Tok, b: Tok) -> bool {
+    match (a, b) {
+        (Tok::Lit(x), Tok::Lit(y)) => x == y,
+        (Tok::Lit(x), Tok::One(c)) | (Tok::One(c), Tok::Lit(x)) => c.allows(x),
+        (Tok::One(_), Tok::One(_)) => true,
+        _ => false,
+    }
+}
+
+/// Whether a star of class `c` can absorb the single-character token `t`.
+fn star_eats(c: Class, t: Tok) -> bool {
+    match t {
+        Tok::Lit(x) => c.allows(x),
+        Tok::One(_) => true,
+        Tok::Star(_) => false,
+    }
+}
+
+/// Whether some string matches both token lists.
+fn intersects(a: &[Tok], b: &[Tok]) -> bool {
+    let w = b.len() + 1;
+    let mut seen = vec![false; (a.len() + 1) * w];
+    let mut stack = vec![(0usize, 0usize)];
+    while let Some((i, j)) = stack.pop() {
+        let k = i * w + j;
+        if seen[k] {
+            continue;
+        }
+        seen[k] = true;
+        if i == a.len() && j == b.len() {
+            return true;
+        }
+        let ta = a.get(i).copied();
+        let tb = b.get(j).copied();
+        if let Some(Tok::Star(ca)) = ta {
+            stack.push((i + 1, j));
+            if let Some(t) = tb {
+                if star_eats(ca, t) {
+                    stack.push((i, j + 1));
+                }
+            }
+        }
+        if let Some(Tok::Star(cb)) = tb {
+            stack.push((i, j + 1));
+            if let Some(t) = ta {
+                if star_eats(cb, t) {
+                    stack.push((i + 1, j));
+                }
+            }
+        }
+        if let (Some(x), Some(y)) = (ta, tb) {
+            if chars_meet(x, y) {
+                stack.push((i + 1, j + 1));
+            }
+        }
+    }
+    false
+}
+
+/// Whether an ARN or ARN pattern (`*`, `?`, policy variables) can denote a resource of the
+/// given ARN format.
+pub fn arn_matches_format(arn: &str, format: &str) -> bool {
+    let f = format_tokens(format);
+    let p = pattern_tokens(arn);
+    if intersects(&f, &p) {
+        return true;
+    }
+    if format.ends_with(":log-group:${LogGroupName}") {
+        let mut f = f;
+        f.extend([Tok::Lit(b':'), Tok::Lit(b'*')]);
+        return intersects(&f, &p);
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::arn_matches_format as m;
+
+    const ROLE: &str = "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}";
+    const BUCKET: &str = "arn:${Partition}:s3:::${BucketName}";
+    const OBJECT: &str = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";
+    const LOG_GROUP: &str = "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}";
+    const LOG_STREAM: &str = "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}";
+
+    #[test]
+    fn concrete_arns() {
+        assert!(m(
+            "arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
+            ROLE
+        ));
+        assert!(m("arn:aws:iam::123456789012:role/service-role/x", ROLE));
+        assert!(!m("arn:aws:iam::123456789012:user/x", ROLE));
+        assert!(!m("arn:aws:iam::123456789012:role/", ROLE));
+        assert!(m("arn:aws:s3:::my-bucket", BUCKET));
+        assert!(!m("arn:aws:s3:::my-bucket/key", BUCKET));
+        assert!(m("arn:aws:s3:::my-bucket/a/b.txt", OBJECT));
+        assert!(!m("arn:aws:s3:::my-bucket", OBJECT));
+        assert!(m("arn:aws:logs:eu-west-1:1:log-group:/ecs/app", LOG_GROUP));
+        assert!(!m(
+            "arn:aws:logs:eu-west-1:1:log-group:/ecs/app",
+            LOG_STREAM
+        ));
+        assert!(m(
+            "arn:aws:logs:eu-west-1:1:log-group:/ecs/app:log-stream:s1",
+            LOG_STREAM
+        ));
+    }
+
+    #[test]
+    fn patterns() {
+        assert!(m("*", ROLE));
+        assert!(m("arn:aws:iam::*:role/*", ROLE));
+        assert!(m("arn:aws:s3:::my-bucket/*", OBJECT));
+        assert!(!m("arn:aws:s3:::my-bucket/*", BUCKET));
+        assert!(m("arn:aws:s3:::my-*", BUCKET));
+        assert!(m("arn:aws:s3:::my-*", OBJECT));
+        assert!(m("arn:aws:iam::123456789012:role/${aws:username}", ROLE));
+        assert!(m("arn:aws:iam::12345678901?:role/x", ROLE));
+        assert!(!m("arn:aws:iam::*:user/*", ROLE));
+        assert!(m("arn:aws:logs:*:*:log-group:/ecs/app:*", LOG_STREAM));
+        assert!(m("arn:aws:logs:*:*:log-group:/ecs/app:*", LOG_GROUP));
+        assert!(!m("arn:aws:iam::*:role/x:y", ROLE));
+        assert!(m("arn:aws:s3:::b/a:b", OBJECT));
+    }
+}
