@@ -12,11 +12,12 @@ for s in &cx.policy.statements {
             .help("grant only the actions the workload needs; for break-glass administrators use the AWS managed `AdministratorAccess` policy deliberately and ignore this finding with a reason"));
     }
 }
-if let Some(cat) = crate::lint::catalog_hook::get() {
+{
+    let cat = crate::catalog::active();
     for s in &cx.policy.statements {
         if !unconditional_allow(s) || !s.action.negated { continue; }
         let Some(star) = star_resource(s) else { continue };
-        if s.action.items.iter().all(|a| !cat.matches_any(&a.lower)) {
+        if s.action.items.iter().all(|a| cat.expand(&a.lower).is_empty()) {
             out.push(cx.finding(&RULE, s.action.span, format!("`NotAction` lists no existing action, so this statement allows every action on `{}`: full administrator access", star.value))
                 .help("`NotAction` with an action that does not exist excludes nothing; name the actions to allow with `Action`"));
         }

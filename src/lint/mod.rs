@@ -5,7 +5,6 @@
 //! registered `error` rule whose detection is the parser. Every other rule runs over the model.
 
 pub mod baseline;
-pub mod catalog_hook;
 pub mod config;
 pub mod docs;
 pub mod escalation;

@@ -315,6 +315,40 @@ pub mod ip {
     }
 }
 
+/// The catalog actions an `Action` block grants, with the pattern each came from; `None` for
+/// `NotAction` (which grants "everything else").
+pub fn expanded(
+    stmt: &Statement,
+) -> Option<Vec<(crate::catalog::Action<'static>, &ActionPattern)>> {
+    if stmt.action.negated {
+        return None;
+    }
+    let cat = crate::catalog::active();
+    let mut out = Vec::new();
+    for p in &stmt.action.items {
+        for a in cat.expand(&p.lower) {
+            out.push((a, p));
+        }
+    }
+    Some(out)
+}
+
+/// The service prefixes (lower-case) of a statement's actions, sorted, for patterns whose
+/// service part has no wildcard.
+pub fn literal_services(stmt: &Statement) -> Vec<String> {
+    let mut v: Vec<String> = stmt
+        .action
+        .items
+        .iter()
+        .filter_map(|a| a.split())
+        .filter(|(svc, _)| !svc.contains(['*', '?']))
+        .map(|(svc, _)| svc.to_string())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

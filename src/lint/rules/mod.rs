@@ -5,12 +5,17 @@ use super::Rule;
 pub mod allow_with_not_action;
 pub mod allow_with_not_principal;
 pub mod allow_with_not_resource;
+pub mod allow_with_unsupported_tag_key;
+pub mod arn_field_missing;
+pub mod arn_field_not_allowed;
 pub mod arn_invalid_account;
 pub mod arn_missing_fields;
 pub mod arn_missing_prefix;
 pub mod arn_service_uppercase;
 pub mod byte_order_mark;
+pub mod condition_type_mismatch;
 pub mod create_slr_with_wildcard_resource;
+pub mod deny_with_unsupported_tag_key;
 pub mod deprecated_global_condition_key;
 pub mod duplicate_condition_key_case;
 pub mod duplicate_key;
@@ -24,6 +29,7 @@ pub mod empty_resource_list;
 pub mod empty_sid;
 pub mod empty_string_value;
 pub mod equivalent_to_null_false;
+pub mod forallvalues_with_single_valued_key;
 pub mod full_admin;
 pub mod github_oidc_wildcard_sub;
 pub mod github_oidc_without_sub;
@@ -54,6 +60,7 @@ pub mod mismatched_action_for_principal;
 pub mod missing_action;
 pub mod missing_effect;
 pub mod missing_principal;
+pub mod missing_qualifier;
 pub mod missing_resource;
 pub mod missing_statement;
 pub mod missing_tag_key_in_condition;
@@ -76,7 +83,12 @@ pub mod principal_in_identity_policy;
 pub mod principal_unique_id;
 pub mod privilege_escalation_action;
 pub mod privilege_escalation_combination;
+pub mod rcp_unsupported_service;
+pub mod redundant_action;
+pub mod redundant_resource;
+pub mod redundant_statement;
 pub mod resource_in_trust_policy;
+pub mod resource_matches_no_action;
 pub mod roles_anywhere_missing_actions;
 pub mod scp_allow_with_condition;
 pub mod scp_allow_with_not_action;
@@ -87,9 +99,13 @@ pub mod scp_size_quota;
 pub mod service_principal_without_source;
 pub mod source_ip_private_mixed;
 pub mod source_ip_private_only;
+pub mod string_like_operator_with_arn_key;
 pub mod trust_policy_size_quota;
 pub mod undecodable_document;
+pub mod unknown_action;
+pub mod unknown_condition_key;
 pub mod unknown_partition;
+pub mod unknown_service;
 pub mod unreadable_input;
 pub mod unsupported_element_combination;
 pub mod variable_in_unsupported_element;
@@ -199,6 +215,22 @@ pub static ALL: &[&Rule] = &[
     &create_slr_with_wildcard_resource::RULE,
     &privilege_escalation_action::RULE,
     &privilege_escalation_combination::RULE,
+    &unknown_service::RULE,
+    &unknown_action::RULE,
+    &unknown_condition_key::RULE,
+    &condition_type_mismatch::RULE,
+    &string_like_operator_with_arn_key::RULE,
+    &missing_qualifier::RULE,
+    &forallvalues_with_single_valued_key::RULE,
+    &redundant_action::RULE,
+    &redundant_resource::RULE,
+    &redundant_statement::RULE,
+    &arn_field_not_allowed::RULE,
+    &arn_field_missing::RULE,
+    &resource_matches_no_action::RULE,
+    &deny_with_unsupported_tag_key::RULE,
+    &allow_with_unsupported_tag_key::RULE,
+    &rcp_unsupported_service::RULE,
 ];
 
 /// A rule by its kebab-case name.
