@@ -71,8 +71,8 @@ for s in &cx.policy.statements {
     if let Some(r) = &s.resource {
         for i in &r.items {
             if let Some(f) = arn_fields(&i.value) {
-                if f[..5].iter().any(|x| x.contains("${")) {
-                    out.push(cx.finding(&RULE, i.span, format!("`{}` uses a policy variable before the resource part of the ARN", i.value))
+                if f[..3].iter().any(|x| x.contains("${")) {
+                    out.push(cx.finding(&RULE, i.span, format!("`{}` uses a policy variable in the partition or service of the ARN", i.value))
                         .help("variables are substituted only in the resource part (after the fifth colon)"));
                 }
             }
@@ -80,7 +80,7 @@ for s in &cx.policy.statements {
     }
 }
 ''',
-"Flags policy variables in `Action`, `NotAction`, principals, or in the partition, service, region or account fields of an ARN.",
+"Flags policy variables in `Action`, `NotAction`, principals, or in the partition or service fields of an ARN.",
 "IAM substitutes variables only in the resource part of `Resource` ARNs and in condition values; anywhere else the text is literal.",
 P(S(resource="arn:aws:s3:::example-bucket/*", action="s3:${aws:PrincipalTag/op}")), P(S()))
 

@@ -81,7 +81,7 @@ for s in &cx.policy.statements {
             let only_star = same_service.iter().all(|(a, _)| !a.supports_resource_level());
             let names: Vec<String> = same_service.iter().take(50).map(|(a, _)| a.full_name()).collect();
             let msg = if only_star {
-                format!("`{}` never matches: {} support only `\\"Resource\\": \\"*\\"`", i.value, name_list(&names, 3))
+                format!("`{}` never matches: {} accept only `\\"Resource\\": \\"*\\"`", i.value, name_list(&names, 3))
             } else {
                 format!("`{}` matches no resource type of {}", i.value, name_list(&names, 3))
             };

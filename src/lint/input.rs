@@ -161,8 +161,15 @@ pub fn load_bytes(name: &str, bytes: Vec<u8>) -> Loaded {
     let source = match Source::from_bytes(name, bytes) {
         Ok(s) => s,
         Err(e) => {
-            return failed(name, &rules::invalid_encoding::RULE, &e.to_string())
-                .with_message(format!("{e}"));
+            let msg = match &e {
+                crate::source::EncodingError::Utf16 { .. } => {
+                    "the file is UTF-16, not UTF-8".to_string()
+                }
+                crate::source::EncodingError::InvalidUtf8 { offset, .. } => {
+                    format!("the file is not UTF-8: invalid byte at offset {offset}")
+                }
+            };
+            return failed(name, &rules::invalid_encoding::RULE, &msg).with_message(msg);
         }
     };
     load_source(source)

@@ -93,7 +93,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let Some(f) = arn_fields(&i.value) else {
                 continue;
             };
-            if f[2].contains(['*', '?']) || f[5].contains("${") {
+            if f[2].contains(['*', '?']) || f[5].contains("${") || f[5].contains(['*', '?']) {
                 continue;
             }
             let Some((_, _, all_region, all_account)) = shape(f[2]) else {

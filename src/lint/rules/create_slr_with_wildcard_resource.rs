@@ -30,7 +30,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an Allow of `iam:CreateServiceLinkedRole` on `*` (or with `NotResource`) without an `iam:AWSServiceName` condition.
+Flags an Allow of `iam:CreateServiceLinkedRole` on `*` (or with `NotResource`) without an `iam:AWSServiceName` condition that names the services (a value starting with `*` does not count).
 
 ## Why is this bad?
 
@@ -80,7 +80,13 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         let Some(r) = &s.resource else { continue };
         let wide = r.negated || r.items.iter().any(|i| is_all_resources(&i.value));
-        if !wide || has_key(s, "iam:awsservicename") {
+        let scoped = s.conditions.iter().any(|c| {
+            c.key_lower == "iam:awsservicename"
+                && !c.op.base.is_negated()
+                && !c.op.if_exists
+                && c.values.iter().all(|v| !v.text.starts_with('*'))
+        });
+        if !wide || scoped {
             continue;
         }
         let span = matching_pattern(s, "iam:createservicelinkedrole")

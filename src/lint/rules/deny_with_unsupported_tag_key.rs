@@ -78,27 +78,23 @@ Decided with the condition keys the catalog lists per action and resource type.
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     const TAG_KEYS: [&str; 3] = ["aws:resourcetag/", "aws:requesttag/", "aws:tagkeys"];
 
-    /// Services of the statement none of whose actions (in the statement) support the key.
-    fn unsupported(s: &Statement, key: &str) -> Vec<String> {
+    /// The actions of the statement (and their services) that do not support the key.
+    fn unsupported(s: &Statement, key: &str) -> (Vec<String>, Vec<String>) {
         let Some(acts) = expanded(s) else {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         };
-        let mut by_service: std::collections::BTreeMap<String, bool> =
-            std::collections::BTreeMap::new();
+        let mut actions = Vec::new();
+        let mut services = Vec::new();
         for (a, _) in &acts {
-            let ok = a.condition_keys().iter().any(|k| k.matches(key));
-            let e = by_service
-                .entry(a.service().name().to_string())
-                .or_insert(false);
-            *e |= ok;
+            if !a.condition_keys().iter().any(|k| k.matches(key)) {
+                actions.push(a.full_name());
+                services.push(a.service().name().to_string());
+            }
         }
-        by_service
-            .into_iter()
-            .filter(|(_, ok)| !ok)
-            .map(|(s, _)| s)
-            .collect()
+        services.sort();
+        services.dedup();
+        (actions, services)
     }
-
     for s in &cx.policy.statements {
         if s.effect.value != Effect::Deny {
             continue;
@@ -107,11 +103,12 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if c.op.base == OpBase::Null || !TAG_KEYS.iter().any(|k| c.key_lower.starts_with(k)) {
                 continue;
             }
-            let svcs = unsupported(s, &c.key);
-            if svcs.is_empty() {
+            let (acts, svcs) = unsupported(s, &c.key);
+            if acts.is_empty() || c.op.qualifier == Some(SetQualifier::ForAllValues) {
                 continue;
             }
-            out.push(cx.finding(&RULE, c.key_span, format!("the actions of {} never carry `{}`, so this Deny does not apply to them", name_list(&svcs, 4), c.key))
+            out.push(cx.finding(&RULE, c.key_span, format!("{} (of {}) never carry `{}`, so this Deny does not apply to them", name_list(&acts, 3),
+                        name_list(&svcs, 3), c.key))
                 .help("deny those services' actions in a separate statement without the tag condition, or use a key they support"));
         }
     }

@@ -106,6 +106,7 @@ pub mod unknown_action;
 pub mod unknown_condition_key;
 pub mod unknown_partition;
 pub mod unknown_service;
+pub mod unknown_service_in_arn;
 pub mod unreadable_input;
 pub mod unsupported_element_combination;
 pub mod variable_in_unsupported_element;
@@ -231,6 +232,7 @@ pub static ALL: &[&Rule] = &[
     &deny_with_unsupported_tag_key::RULE,
     &allow_with_unsupported_tag_key::RULE,
     &rcp_unsupported_service::RULE,
+    &unknown_service_in_arn::RULE,
 ];
 
 /// A rule by its kebab-case name.

@@ -69,6 +69,8 @@ Redundant resources make the policy longer and suggest a narrower scope than the
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for s in &cx.policy.statements {
         let Some(r) = &s.resource else { continue };
+        // Group by the item that covers the others, as Access Analyzer reports it.
+        let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
         for (i, a) in r.items.iter().enumerate() {
             let covered = r.items.iter().enumerate().find(|(j, b)| {
                 *j != i
@@ -78,20 +80,32 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         glob_match(&b.value, &a.value)
                     })
             });
-            if let Some((_, b)) = covered {
-                out.push(
-                    cx.finding(
-                        &RULE,
-                        a.span,
-                        format!(
-                            "`{}` is redundant: `{}` already matches it",
-                            a.value, b.value
-                        ),
-                    )
-                    .related(b.span, "covered by this")
-                    .help(format!("remove `{}`", a.value)),
-                );
+            if let Some((j, _)) = covered {
+                match groups.iter_mut().find(|(c, _)| *c == j) {
+                    Some((_, v)) => v.push(i),
+                    None => groups.push((j, vec![i])),
+                }
             }
+        }
+        for (c, covered) in groups {
+            let cover = &r.items[c];
+            let names: Vec<String> = covered.iter().map(|&i| r.items[i].value.clone()).collect();
+            let first = &r.items[covered[0]];
+            out.push(
+                cx.finding(
+                    &RULE,
+                    first.span,
+                    format!(
+                        "{} {} redundant: `{}` already matches {}",
+                        name_list(&names, 3),
+                        if names.len() == 1 { "is" } else { "are" },
+                        cover.value,
+                        if names.len() == 1 { "it" } else { "them" }
+                    ),
+                )
+                .related(cover.span, "covered by this")
+                .help(format!("remove {}", name_list(&names, 3))),
+            );
         }
     }
 }

@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
     name: "resource-matches-no-action",
     severity: Severity::Warning,
     applies_to: GRANTING_TYPES,
-    access_analyzer: &["INVALID_ARN_RESOURCE"],
+    access_analyzer: &[],
     aws_docs: "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
     check: Check::Policy(check),
     docs: r##"
@@ -65,6 +65,15 @@ Decided with the catalog's ARN formats. Statements with an action the catalog do
 "##,
 };
 
+/// Whether some resource type of the service has ARNs without an account field.
+fn service_has_accountless_arns(service: &str) -> bool {
+    crate::catalog::active().service(service).is_some_and(|s| {
+        s.resource_types()
+            .flat_map(|r| r.arn_formats())
+            .any(|f| arn_fields(f).is_some_and(|x| x[4].is_empty()))
+    })
+}
+
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for s in &cx.policy.statements {
         let Some(r) = &s.resource else { continue };
@@ -85,7 +94,12 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let Some(f) = arn_fields(&i.value) else {
                 continue;
             };
-            if is_all_resources(&i.value) || f[2].contains(['*', '?']) || i.value.contains("${") {
+            // An empty account field is how AWS-owned resources are named (`arn:aws:ssm:*::document/AWS-X`).
+            if is_all_resources(&i.value)
+                || f[2].contains(['*', '?'])
+                || i.value.contains("${")
+                || (f[4].is_empty() && !service_has_accountless_arns(f[2]))
+            {
                 continue;
             }
             let same_service: Vec<_> = acts
@@ -109,7 +123,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     .collect();
                 let msg = if only_star {
                     format!(
-                        "`{}` never matches: {} support only `\"Resource\": \"*\"`",
+                        "`{}` never matches: {} accept only `\"Resource\": \"*\"`",
                         i.value,
                         name_list(&names, 3)
                     )

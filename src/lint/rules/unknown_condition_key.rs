@@ -78,6 +78,9 @@ Decided with the IAM action catalog shipped in the binary (or the one given with
 "##,
 };
 
+/// Global keys AWS still honours and uses in its own managed policies but the catalog omits.
+const LEGACY_GLOBAL: [&str; 1] = ["aws:principalorgmasteraccountid"];
+
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let cat = crate::catalog::active();
     for s in &cx.policy.statements {
@@ -89,6 +92,14 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             let known_prefix = prefix == "aws" || cat.service(prefix).is_some();
+            // Service tag keys (`secretsmanager:ResourceTag/x`) and legacy global keys the
+            // catalog's tables do not list are not reported.
+            if rest.starts_with("resourcetag/")
+                || rest.starts_with("requesttag/")
+                || LEGACY_GLOBAL.contains(&c.key_lower.as_str())
+            {
+                continue;
+            }
             if !known_prefix {
                 continue;
             }

@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags policy variables in `Action`, `NotAction`, principals, or in the partition, service, region or account fields of an ARN.
+Flags policy variables in `Action`, `NotAction`, principals, or in the partition or service fields of an ARN.
 
 ## Why is this bad?
 
@@ -82,9 +82,9 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if let Some(r) = &s.resource {
             for i in &r.items {
                 if let Some(f) = arn_fields(&i.value) {
-                    if f[..5].iter().any(|x| x.contains("${")) {
-                        out.push(cx.finding(&RULE, i.span, format!("`{}` uses a policy variable before the resource part of the ARN", i.value))
-                            .help("variables are substituted only in the resource part (after the fifth colon)"));
+                    if f[..3].iter().any(|x| x.contains("${")) {
+                        out.push(cx.finding(&RULE, i.span, format!("`{}` uses a policy variable in the partition or service of the ARN", i.value))
+                            .help("write the partition and service literally; variables are substituted in the resource part (and AWS's own policies use them for the Region and account)"));
                     }
                 }
             }
