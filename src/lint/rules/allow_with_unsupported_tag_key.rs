@@ -116,7 +116,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     &RULE,
                     c.key_span,
                     format!(
-                        "{} (of {}) never carry `{}`, so this statement does not allow them",
+                        "requests for {} (of {}) never carry `{}`, so this statement does not allow them",
                         name_list(&acts, 3),
                         name_list(&svcs, 3),
                         c.key

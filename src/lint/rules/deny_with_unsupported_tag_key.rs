@@ -107,7 +107,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if acts.is_empty() || c.op.qualifier == Some(SetQualifier::ForAllValues) {
                 continue;
             }
-            out.push(cx.finding(&RULE, c.key_span, format!("{} (of {}) never carry `{}`, so this Deny does not apply to them", name_list(&acts, 3),
+            out.push(cx.finding(&RULE, c.key_span, format!("requests for {} (of {}) never carry `{}`, so this Deny does not apply to them", name_list(&acts, 3),
                         name_list(&svcs, 3), c.key))
                 .help("deny those services' actions in a separate statement without the tag condition, or use a key they support"));
         }

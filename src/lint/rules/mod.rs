@@ -37,6 +37,7 @@ pub mod id_in_identity_policy;
 pub mod identity_policy_size_quota;
 pub mod invalid_aws_principal;
 pub mod invalid_binary_value;
+pub mod invalid_character;
 pub mod invalid_condition_key_format;
 pub mod invalid_condition_operator;
 pub mod invalid_condition_value;
@@ -55,6 +56,7 @@ pub mod invalid_version;
 pub mod invalid_vpc_identifier;
 pub mod ip_range_host_bits;
 pub mod json_syntax;
+pub mod leading_whitespace;
 pub mod malformed_policy_variable;
 pub mod mismatched_action_for_principal;
 pub mod missing_action;
@@ -112,6 +114,7 @@ pub mod unsupported_element_combination;
 pub mod variable_in_unsupported_element;
 pub mod variable_with_unsupported_operator;
 pub mod variable_without_version;
+pub mod version_after_statement;
 pub mod wildcard_in_principal;
 pub mod wildcard_in_service_name;
 pub mod wildcard_principal_in_trust_policy;
@@ -233,6 +236,9 @@ pub static ALL: &[&Rule] = &[
     &allow_with_unsupported_tag_key::RULE,
     &rcp_unsupported_service::RULE,
     &unknown_service_in_arn::RULE,
+    &invalid_character::RULE,
+    &leading_whitespace::RULE,
+    &version_after_statement::RULE,
 ];
 
 /// A rule by its kebab-case name.
