@@ -60,10 +60,25 @@ pub enum Command {
     /// List every action that IAM action patterns grant, with access levels, resource types
     /// and condition keys
     Expand(expand::Args),
+    /// List the required-permission profiles, or show one
+    Profiles(profiles::Args),
+    /// Check a principal's policies against profiles: what is missing, what denies it
+    Check(check::Args),
+    /// Print the minimal least-privilege policy for a profile (verified before printing)
+    Generate(generate::Args),
+    /// Lint IAM policies offline: Access Analyzer's checks plus security rules
+    Lint(lint::Args),
+    /// Print the documentation of a lint rule
+    Rule(rule::Args),
 }
 
 pub mod catalog;
+pub mod check;
 pub mod expand;
+pub mod generate;
+pub mod lint;
+pub mod profiles;
+pub mod rule;
 pub mod simulate;
 
 /// Runs the CLI and maps the outcome to the process exit code.
@@ -92,5 +107,10 @@ pub fn run(cli: Cli) -> miette::Result<Outcome> {
         Command::Simulate(args) => simulate::run(args),
         Command::Catalog(args) => catalog::run(args),
         Command::Expand(args) => expand::run(args),
+        Command::Profiles(args) => profiles::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Generate(args) => generate::run(args),
+        Command::Lint(args) => lint::run(args),
+        Command::Rule(args) => rule::run(args),
     }
 }

@@ -1,10 +1,459 @@
-//! `greenlight simulate` (issue 2).
+//! `greenlight simulate`: evaluate a matrix of actions × resources against policies, like the
+//! IAM policy simulator, with the statements that decided each request.
+
+use std::path::{Path, PathBuf};
+
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use miette::{IntoDiagnostic, miette};
+use serde::Serialize;
 
 use super::Outcome;
+use crate::eval::{
+    AwsPrincipal, AwsPrincipalKind, CompiledPolicySet, Context, Decision, PolicySet, Principal,
+    Request, Verdict, evaluate,
+};
+use crate::model::Policy;
+use crate::parse::{json, parse_policy};
+use crate::source::Source;
 
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+#[command(group(clap::ArgGroup::new("policies").required(true).multiple(true)
+    .args(["policy", "resource_policy", "trust_policy"])))]
+pub struct Args {
+    /// Identity-based policy file (repeatable; their allows are a union)
+    #[arg(long = "policy", value_name = "FILE")]
+    pub policy: Vec<PathBuf>,
+    /// Permissions boundary of the caller
+    #[arg(long, value_name = "FILE")]
+    pub boundary: Option<PathBuf>,
+    /// Service control policy of the caller's account (repeatable; all at one level, one must
+    /// allow)
+    #[arg(long = "scp", value_name = "FILE")]
+    pub scp: Vec<PathBuf>,
+    /// Resource-based policy of the requested resource
+    #[arg(
+        long = "resource-policy",
+        value_name = "FILE",
+        conflicts_with = "trust_policy"
+    )]
+    pub resource_policy: Option<PathBuf>,
+    /// Role trust policy: a resource-based policy whose resource is the role, which must
+    /// allow the caller explicitly
+    #[arg(long = "trust-policy", value_name = "FILE")]
+    pub trust_policy: Option<PathBuf>,
+    /// The caller: an IAM ARN (user, role, assumed-role session, root), an account ID, or a
+    /// service principal such as `codedeploy.amazonaws.com`
+    #[arg(long, value_name = "ARN")]
+    pub principal: Option<String>,
+    /// Action to evaluate, such as `ecs:UpdateService` (repeatable)
+    #[arg(long = "action", value_name = "ACTION", required = true)]
+    pub action: Vec<String>,
+    /// Resource ARN (repeatable; default `*`)
+    #[arg(long = "resource", value_name = "ARN")]
+    pub resource: Vec<String>,
+    /// The account that owns the resources (default: the ARN's account, else the caller's)
+    #[arg(long = "resource-account", value_name = "ID")]
+    pub resource_account: Option<String>,
+    /// Request context value (repeatable; a repeated key is multi-valued)
+    #[arg(long = "context", value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
+    /// Request context as a JSON object of strings or string arrays, or @FILE
+    #[arg(long = "context-json", value_name = "JSON|@FILE")]
+    pub context_json: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit 1 unless every decision is this
+    #[arg(long, value_enum)]
+    pub expect: Option<Expect>,
+    /// Fill aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, aws:username,
+    /// aws:PrincipalIsAWSService and aws:PrincipalServiceName from --principal (never
+    /// overriding a given value)
+    #[arg(long = "infer-context")]
+    pub infer_context: bool,
+}
 
-pub fn run(_args: Args) -> miette::Result<Outcome> {
-    Err(miette::miette!("`simulate` is not implemented yet"))
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expect {
+    Allowed,
+    Denied,
+}
+
+/// Validated configuration: everything read and compiled before any request is evaluated.
+struct Config {
+    set: CompiledPolicySet,
+    principal: Option<Principal>,
+    actions: Vec<String>,
+    resources: Vec<String>,
+    resource_account: Option<String>,
+    context: Context,
+}
+
+pub fn run(args: Args) -> miette::Result<Outcome> {
+    let cfg = configure(&args)?;
+    let mut rows = Vec::with_capacity(cfg.actions.len() * cfg.resources.len());
+    for action in &cfg.actions {
+        for resource in &cfg.resources {
+            let req = Request {
+                action: action.clone(),
+                resource: resource.clone(),
+                principal: cfg.principal.clone(),
+                resource_account: cfg.resource_account.clone(),
+                context: cfg.context.clone(),
+            };
+            let d = evaluate(&cfg.set, &req).map_err(|e| {
+                miette::Report::new(e)
+                    .wrap_err(format!("cannot evaluate `{action}` on `{resource}`"))
+            })?;
+            rows.push((action.as_str(), resource.as_str(), d));
+        }
+    }
+    let out = match args.format {
+        Format::Json => render_json(&rows)?,
+        Format::Text => render_text(&rows),
+    };
+    print_out(&out);
+    let differs = match args.expect {
+        None => false,
+        Some(Expect::Allowed) => rows.iter().any(|r| r.2.decision != Verdict::Allowed),
+        Some(Expect::Denied) => rows.iter().any(|r| r.2.decision == Verdict::Allowed),
+    };
+    Ok(if differs {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// Writes to stdout; a closed pipe is not an error.
+fn print_out(s: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(s.as_bytes());
+    let _ = stdout.flush();
+}
+
+fn configure(args: &Args) -> miette::Result<Config> {
+    let identity = args
+        .policy
+        .iter()
+        .map(|p| load_policy(p))
+        .collect::<miette::Result<Vec<_>>>()?;
+    let boundary = args.boundary.as_deref().map(load_policy).transpose()?;
+    let scps = args
+        .scp
+        .iter()
+        .map(|p| load_policy(p))
+        .collect::<miette::Result<Vec<_>>>()?;
+    let (resource_policy, is_trust) = match (&args.resource_policy, &args.trust_policy) {
+        (Some(p), _) => (Some(load_policy(p)?), false),
+        (None, Some(p)) => (Some(load_policy(p)?), true),
+        (None, None) => (None, false),
+    };
+    let set = PolicySet {
+        identity,
+        boundary,
+        scps,
+        resource_policy,
+        resource_policy_is_trust: is_trust,
+    }
+    .compile()
+    .map_err(miette::Report::new)?;
+
+    let principal = args
+        .principal
+        .as_deref()
+        .map(|p| {
+            Principal::parse(p).map_err(|m| {
+                miette!(
+                    help = "e.g. arn:aws:iam::111122223333:role/deploy, 111122223333, codedeploy.amazonaws.com (prefix service:, federated: or canonical: to force a kind)",
+                    "invalid --principal: {m}"
+                )
+            })
+        })
+        .transpose()?;
+    if let Some(a) = &args.resource_account {
+        if a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(miette!(
+                "invalid --resource-account: `{a}` is not a 12-digit account ID"
+            ));
+        }
+    }
+    for a in &args.action {
+        let ok = a.matches(':').count() == 1
+            && !a.starts_with(':')
+            && !a.ends_with(':')
+            && !a.contains(['*', '?'])
+            && !a.contains(char::is_whitespace);
+        if !ok {
+            return Err(miette!(
+                help =
+                    "give concrete actions such as `ecs:UpdateService`; wildcards are not requests",
+                "invalid --action: `{a}` is not an action name"
+            ));
+        }
+    }
+    let resources = if args.resource.is_empty() {
+        vec!["*".to_string()]
+    } else {
+        for r in &args.resource {
+            if r.is_empty() {
+                return Err(miette!("invalid --resource: the resource is empty"));
+            }
+        }
+        args.resource.clone()
+    };
+
+    let mut context = Context::new();
+    if let Some(j) = &args.context_json {
+        read_context_json(j, &mut context)?;
+    }
+    for kv in &args.context {
+        let Some((k, v)) = kv.split_once('=') else {
+            return Err(miette!(
+                help = "write --context aws:SourceIp=203.0.113.5; repeat a key for several values",
+                "invalid --context `{kv}`: expected KEY=VALUE"
+            ));
+        };
+        if k.is_empty() {
+            return Err(miette!("invalid --context `{kv}`: the key is empty"));
+        }
+        context.insert(k, v);
+    }
+    if args.infer_context {
+        let Some(p) = &principal else {
+            return Err(miette!(
+                help = "give --principal, or leave out --infer-context",
+                "--infer-context needs --principal"
+            ));
+        };
+        infer_context(p, &mut context);
+    }
+    Ok(Config {
+        set,
+        principal,
+        actions: args.action.clone(),
+        resources,
+        resource_account: args.resource_account.clone(),
+        context,
+    })
+}
+
+fn load_policy(path: &Path) -> miette::Result<Policy> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path)
+        .into_diagnostic()
+        .map_err(|e| e.wrap_err(format!("cannot read `{name}`")))?;
+    let source = Source::from_bytes(name, bytes).map_err(miette::Report::new)?;
+    parse_policy(&source).map_err(miette::Report::new)
+}
+
+fn read_context_json(arg: &str, context: &mut Context) -> miette::Result<()> {
+    let (name, text) = match arg.strip_prefix('@') {
+        Some(path) => {
+            let bytes = std::fs::read(path)
+                .into_diagnostic()
+                .map_err(|e| e.wrap_err(format!("cannot read `{path}`")))?;
+            let src = Source::from_bytes(path, bytes).map_err(miette::Report::new)?;
+            (path.to_string(), src.text.to_string())
+        }
+        None => ("--context-json".to_string(), arg.to_string()),
+    };
+    let source = Source::new(name, text);
+    let located = |span: crate::source::Span, msg: String| {
+        miette::Report::new(crate::parse::ParseError::new(
+            &source,
+            "invalid-context",
+            span,
+            msg,
+        ))
+    };
+    let value = json::parse(&source.text).map_err(|e| located(e.span, e.kind.to_string()))?;
+    let Some(members) = value.as_object() else {
+        return Err(located(
+            value.span,
+            format!(
+                "the request context must be a JSON object, found {}",
+                value.type_name()
+            ),
+        ));
+    };
+    let mut seen = std::collections::BTreeMap::new();
+    for m in members {
+        if let Some(first) = seen.insert(m.key.to_ascii_lowercase(), m.key.clone()) {
+            return Err(located(
+                m.key_span,
+                format!(
+                    "context key `{}` is given twice (key names are case-insensitive; first as `{first}`)",
+                    m.key
+                ),
+            ));
+        }
+        let scalar = |v: &json::Value| match &v.kind {
+            json::Kind::String(s) => Ok(s.clone()),
+            json::Kind::Bool(b) => Ok(b.to_string()),
+            json::Kind::Number(n) => Ok(n.clone()),
+            _ => Err(located(
+                v.span,
+                format!(
+                    "the value of context key `{}` must be a string or an array of strings, found {}",
+                    m.key,
+                    v.type_name()
+                ),
+            )),
+        };
+        let values = match &m.value.kind {
+            json::Kind::Array(items) => items
+                .iter()
+                .map(scalar)
+                .collect::<miette::Result<Vec<_>>>()?,
+            _ => vec![scalar(&m.value)?],
+        };
+        for v in values {
+            context.insert(m.key.clone(), v);
+        }
+        if matches!(&m.value.kind, json::Kind::Array(a) if a.is_empty()) {
+            context.set(m.key.clone(), Vec::new());
+        }
+    }
+    Ok(())
+}
+
+/// Global condition keys that follow from the principal alone (AWS global condition context
+/// keys docs). A key already in the context is never overridden.
+pub fn infer_context(p: &Principal, context: &mut Context) {
+    let mut put = |k: &str, v: String| {
+        if !context.contains_key(k) {
+            context.insert(k, v);
+        }
+    };
+    match p {
+        Principal::Aws(AwsPrincipal {
+            arn,
+            partition,
+            account,
+            kind,
+        }) => {
+            put("aws:PrincipalAccount", account.clone());
+            put("aws:PrincipalIsAWSService", "false".into());
+            let (ty, principal_arn) = match kind {
+                AwsPrincipalKind::Root => ("Account", arn.clone()),
+                AwsPrincipalKind::User { name } => {
+                    put("aws:username", name.clone());
+                    ("User", arn.clone())
+                }
+                AwsPrincipalKind::Role { .. } => ("AssumedRole", arn.clone()),
+                AwsPrincipalKind::AssumedRole { role_name, .. } => (
+                    "AssumedRole",
+                    format!("arn:{partition}:iam::{account}:role/{role_name}"),
+                ),
+                AwsPrincipalKind::FederatedUser { .. } => ("FederatedUser", arn.clone()),
+            };
+            put("aws:PrincipalType", ty.into());
+            put("aws:PrincipalArn", principal_arn);
+        }
+        Principal::Service(s) => {
+            put("aws:PrincipalIsAWSService", "true".into());
+            put("aws:PrincipalServiceName", s.clone());
+        }
+        Principal::Anonymous => put("aws:PrincipalType", "Anonymous".into()),
+        Principal::Federated(_) | Principal::CanonicalUser(_) => {}
+    }
+}
+
+#[derive(Serialize)]
+struct JsonOut<'a> {
+    results: Vec<JsonResult<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonResult<'a> {
+    action: &'a str,
+    resource: &'a str,
+    decision: &'static str,
+    matched_statements: Vec<JsonStatement<'a>>,
+    missing_context_values: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonStatement<'a> {
+    policy: &'a str,
+    sid: Option<&'a str>,
+    index: usize,
+    line: u32,
+}
+
+fn render_json(rows: &[(&str, &str, Decision)]) -> miette::Result<String> {
+    let out = JsonOut {
+        results: rows
+            .iter()
+            .map(|(action, resource, d)| JsonResult {
+                action,
+                resource,
+                decision: d.decision.as_str(),
+                matched_statements: d
+                    .matched
+                    .iter()
+                    .map(|m| JsonStatement {
+                        policy: &m.policy,
+                        sid: m.sid.as_deref(),
+                        index: m.index,
+                        line: m.line,
+                    })
+                    .collect(),
+                missing_context_values: &d.missing_context_keys,
+            })
+            .collect(),
+    };
+    let mut s = serde_json::to_string_pretty(&out).into_diagnostic()?;
+    s.push('\n');
+    Ok(s)
+}
+
+fn render_text(rows: &[(&str, &str, Decision)]) -> String {
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(vec![
+            "Action",
+            "Resource",
+            "Decision",
+            "Deciding statements",
+            "Missing context",
+        ]);
+    for (action, resource, d) in rows {
+        let deciding = if d.matched.is_empty() {
+            d.implicit_deny_reason
+                .map(|r| r.as_str().to_string())
+                .unwrap_or_default()
+        } else {
+            d.matched
+                .iter()
+                .map(|m| {
+                    let id = match &m.sid {
+                        Some(s) => format!("Sid {s}"),
+                        None => format!("statement #{}", m.index),
+                    };
+                    format!("{}:{} {} ({})", m.policy, m.line, id, m.effect.as_str())
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        table.add_row(vec![
+            action.to_string(),
+            resource.to_string(),
+            d.decision.as_str().to_string(),
+            deciding,
+            d.missing_context_keys.join("\n"),
+        ]);
+    }
+    format!("{table}\n")
 }

@@ -4,7 +4,7 @@
 
 mod condition;
 
-pub use condition::{CondValue, Condition, OpBase, Operator, SetQualifier, ValueType};
+pub use condition::{CondValue, Condition, OpBase, OpFamily, Operator, SetQualifier, ValueType};
 
 use crate::source::{Source, Span};
 

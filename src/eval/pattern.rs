@@ -1,0 +1,427 @@
+//! Compiled wildcard patterns: `*` (any run of characters, `/` and `:` included) and `?` (exactly
+//! one character), policy variables, and segment-wise ARN matching.
+//!
+//! Matching never allocates for patterns without policy variables.
+
+use super::context::Context;
+
+/// One piece of a compiled pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// Literal text (for case-insensitive patterns, already lower-cased).
+    Lit(Box<str>),
+    /// `*`: any run of characters, possibly empty.
+    Star,
+    /// `?`: exactly one character.
+    One,
+    /// `${key}` or `${key, 'default'}`.
+    Var {
+        key: Box<str>,
+        key_lower: Box<str>,
+        default: Option<Box<str>>,
+    },
+}
+
+/// A borrowed view of a [`Part`] after variable resolution.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Tok<'a> {
+    Lit(&'a str),
+    Star,
+    One,
+    /// A variable without a value: matches nothing.
+    Fail,
+}
+
+/// Parses pattern text. `wildcards`: `*` and `?` are wildcards (otherwise literal).
+/// `variables`: `${...}` is a policy variable (only under Version 2012-10-17).
+pub(crate) fn parse_template(
+    text: &str,
+    wildcards: bool,
+    variables: bool,
+    lower: bool,
+) -> Result<Vec<Part>, String> {
+    let mut parts: Vec<Part> = Vec::new();
+    let mut lit = String::new();
+    let flush = |lit: &mut String, parts: &mut Vec<Part>| {
+        if !lit.is_empty() {
+            let s = std::mem::take(lit);
+            let s = if lower { s.to_ascii_lowercase() } else { s };
+            parts.push(Part::Lit(s.into_boxed_str()));
+        }
+    };
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if variables && rest.starts_with("${") {
+            let Some(close) = rest.find('}') else {
+                return Err(format!(
+                    "the policy variable in `{text}` has no closing `}}`"
+                ));
+            };
+            let inner = &rest[2..close];
+            rest = &rest[close + 1..];
+            match inner {
+                "*" | "?" | "$" => lit.push_str(inner),
+                _ => {
+                    let (key, default) = match inner.split_once(',') {
+                        Some((k, d)) => {
+                            let d = d.trim_start();
+                            let Some(d) = d.strip_prefix('\'').and_then(|d| d.strip_suffix('\''))
+                            else {
+                                return Err(format!(
+                                    "the default value of the policy variable `${{{inner}}}` must be in single quotes"
+                                ));
+                            };
+                            (k, Some(d))
+                        }
+                        None => (inner, None),
+                    };
+                    if key.is_empty() || key.contains(char::is_whitespace) || key.contains('$') {
+                        return Err(format!("`${{{inner}}}` is not a valid policy variable"));
+                    }
+                    flush(&mut lit, &mut parts);
+                    parts.push(Part::Var {
+                        key: key.into(),
+                        key_lower: key.to_ascii_lowercase().into(),
+                        default: default.map(|d| {
+                            if lower {
+                                d.to_ascii_lowercase().into()
+                            } else {
+                                d.into()
+                            }
+                        }),
+                    });
+                }
+            }
+            continue;
+        }
+        rest = &rest[c.len_utf8()..];
+        match c {
+            '*' if wildcards => {
+                flush(&mut lit, &mut parts);
+                // `**` is the same as `*`.
+                if parts.last() != Some(&Part::Star) {
+                    parts.push(Part::Star);
+                }
+            }
+            '?' if wildcards => {
+                flush(&mut lit, &mut parts);
+                parts.push(Part::One);
+            }
+            _ => lit.push(c),
+        }
+    }
+    flush(&mut lit, &mut parts);
+    Ok(parts)
+}
+
+pub(crate) fn has_vars(parts: &[Part]) -> bool {
+    parts.iter().any(|p| matches!(p, Part::Var { .. }))
+}
+
+/// Resolves one part against the request context.
+pub(crate) fn tok<'a>(p: &'a Part, ctx: &'a Context) -> Tok<'a> {
+    match p {
+        Part::Lit(s) => Tok::Lit(s),
+        Part::Star => Tok::Star,
+        Part::One => Tok::One,
+        Part::Var {
+            key_lower, default, ..
+        } => match ctx.get(key_lower) {
+            Some([v]) => Tok::Lit(v),
+            Some(_) => Tok::Fail,
+            None => match default {
+                Some(d) => Tok::Lit(d),
+                None => Tok::Fail,
+            },
+        },
+    }
+}
+
+#[inline]
+fn char_len(b: u8) -> usize {
+    if b < 0x80 {
+        1
+    } else if b >= 0xF0 {
+        4
+    } else if b >= 0xE0 {
+        3
+    } else {
+        2
+    }
+}
+
+#[inline]
+fn starts_with(text: &[u8], lit: &[u8], ci: bool) -> bool {
+    text.len() >= lit.len()
+        && if ci {
+            text[..lit.len()].eq_ignore_ascii_case(lit)
+        } else {
+            &text[..lit.len()] == lit
+        }
+}
+
+/// Wildcard matching over `n` tokens given by `tok`. `ci`: ASCII case-insensitive.
+#[inline]
+pub(crate) fn glob<'a>(n: usize, tok: impl Fn(usize) -> Tok<'a>, text: &str, ci: bool) -> bool {
+    let t = text.as_bytes();
+    let (mut ti, mut si) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    loop {
+        if ti < n {
+            match tok(ti) {
+                Tok::Star => {
+                    if ti + 1 == n {
+                        return true;
+                    }
+                    star = Some((ti + 1, si));
+                    ti += 1;
+                    continue;
+                }
+                Tok::One => {
+                    if si < t.len() {
+                        si += char_len(t[si]);
+                        ti += 1;
+                        continue;
+                    }
+                }
+                Tok::Lit(l) => {
+                    if starts_with(&t[si..], l.as_bytes(), ci) {
+                        si += l.len();
+                        ti += 1;
+                        continue;
+                    }
+                }
+                Tok::Fail => return false,
+            }
+        } else if si == t.len() {
+            return true;
+        }
+        match star {
+            Some((st, ss)) if ss < t.len() => {
+                let ns = ss + char_len(t[ss]);
+                star = Some((st, ns));
+                ti = st;
+                si = ns;
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// Matches compiled parts against `text`, resolving variables from `ctx`.
+#[inline]
+pub(crate) fn matches(parts: &[Part], text: &str, ci: bool, ctx: &Context) -> bool {
+    glob(parts.len(), |i| tok(&parts[i], ctx), text, ci)
+}
+
+/// Splits an ARN at its first five colons: `arn:partition:service:region:account:resource`.
+pub(crate) fn split_arn(s: &str) -> Option<[&str; 6]> {
+    let mut out = [""; 6];
+    let mut rest = s;
+    for slot in out.iter_mut().take(5) {
+        let (a, b) = rest.split_once(':')?;
+        *slot = a;
+        rest = b;
+    }
+    out[5] = rest;
+    Some(out)
+}
+
+/// A compiled ARN pattern (a `Resource` item or an `Arn*` condition value).
+#[derive(Clone, Debug)]
+pub(crate) enum ArnPattern {
+    /// Exactly `*`.
+    Any,
+    /// Six segments, each matched on its own (no policy variables).
+    Static(Box<[Vec<Part>; 6]>),
+    /// Contains policy variables: resolved, then split, at evaluation time.
+    Dynamic(Vec<Part>),
+}
+
+impl ArnPattern {
+    /// Compiles pattern text. `Err` holds a message when the text is not an ARN pattern.
+    pub(crate) fn compile(text: &str, variables: bool) -> Result<ArnPattern, String> {
+        if text == "*" {
+            return Ok(ArnPattern::Any);
+        }
+        let parts = parse_template(text, true, variables, false)?;
+        if has_vars(&parts) {
+            return Ok(ArnPattern::Dynamic(parts));
+        }
+        let Some(segs) = split_parts(parts.iter().map(|p| match p {
+            Part::Lit(s) => Tok::Lit(s),
+            Part::Star => Tok::Star,
+            Part::One => Tok::One,
+            Part::Var { .. } => Tok::Fail,
+        })) else {
+            return Err(format!(
+                "`{text}` is not an ARN: an ARN has six parts, `arn:partition:service:region:account:resource`"
+            ));
+        };
+        let owned: Vec<Vec<Part>> = segs
+            .into_iter()
+            .map(|seg| {
+                seg.into_iter()
+                    .map(|t| match t {
+                        Tok::Lit(s) => Part::Lit(s.into()),
+                        Tok::Star => Part::Star,
+                        Tok::One => Part::One,
+                        Tok::Fail => Part::Lit("".into()),
+                    })
+                    .collect()
+            })
+            .collect();
+        let arr: [Vec<Part>; 6] = owned
+            .try_into()
+            .map_err(|_| format!("`{text}` is not an ARN"))?;
+        Ok(ArnPattern::Static(Box::new(arr)))
+    }
+
+    /// Whether the pattern uses policy variables.
+    pub(crate) fn vars(&self) -> &[Part] {
+        match self {
+            ArnPattern::Dynamic(p) => p,
+            _ => &[],
+        }
+    }
+
+    /// Matches an ARN (case-sensitive, segment by segment). Text that is not an ARN matches
+    /// only `*`.
+    pub(crate) fn matches(&self, text: &str, ctx: &Context) -> bool {
+        match self {
+            ArnPattern::Any => true,
+            ArnPattern::Static(segs) => {
+                let Some(t) = split_arn(text) else {
+                    return false;
+                };
+                segs.iter()
+                    .zip(t.iter())
+                    .all(|(p, s)| matches(p, s, false, ctx))
+            }
+            ArnPattern::Dynamic(parts) => {
+                let toks: Vec<Tok<'_>> = parts.iter().map(|p| tok(p, ctx)).collect();
+                if toks.iter().any(|t| matches!(t, Tok::Fail)) {
+                    return false;
+                }
+                let Some(segs) = split_parts(toks.into_iter()) else {
+                    return false;
+                };
+                let Some(t) = split_arn(text) else {
+                    return false;
+                };
+                segs.iter()
+                    .zip(t.iter())
+                    .all(|(p, s)| glob(p.len(), |i| p[i], s, false))
+            }
+        }
+    }
+}
+
+/// Splits a token stream at the first five colons found in literal text.
+fn split_parts<'a>(toks: impl Iterator<Item = Tok<'a>>) -> Option<Vec<Vec<Tok<'a>>>> {
+    let mut segs: Vec<Vec<Tok<'a>>> = vec![Vec::new()];
+    for t in toks {
+        match t {
+            Tok::Lit(mut s) => {
+                while segs.len() < 6 {
+                    let Some(i) = s.find(':') else { break };
+                    if i > 0 {
+                        segs.last_mut()?.push(Tok::Lit(&s[..i]));
+                    }
+                    segs.push(Vec::new());
+                    s = &s[i + 1..];
+                }
+                if !s.is_empty() {
+                    segs.last_mut()?.push(Tok::Lit(s));
+                }
+            }
+            other => segs.last_mut()?.push(other),
+        }
+    }
+    (segs.len() == 6).then_some(segs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(p: &str, t: &str) -> bool {
+        let parts = parse_template(p, true, false, false).unwrap();
+        matches(&parts, t, false, &Context::new())
+    }
+
+    #[test]
+    fn glob_semantics() {
+        assert!(m("*", ""));
+        assert!(m("*", "anything/at:all"));
+        assert!(m("a*c", "abbbc"));
+        assert!(m("a*c", "ac"));
+        assert!(!m("a*c", "acb"));
+        assert!(m("a?c", "abc"));
+        assert!(!m("a?c", "ac"));
+        assert!(m("a?c", "aéc"));
+        assert!(m("*a*b*", "xxaxxbxx"));
+        assert!(!m("*a*b*", "xxbxxaxx"));
+        assert!(m("bucket/*/test/*", "bucket/1/2/test/3/object.jpg"));
+        assert!(!m("abc", "ABC"));
+        assert!(m("**", "x"));
+        assert!(m("a*b*c*d", "aXbYbZcWcd"));
+    }
+
+    #[test]
+    fn case_insensitive_glob() {
+        let parts = parse_template("iam:*accesskey*", true, false, true).unwrap();
+        assert!(matches(
+            &parts,
+            "IAM:CreateAccessKey",
+            true,
+            &Context::new()
+        ));
+    }
+
+    #[test]
+    fn variables_and_escapes() {
+        let parts = parse_template("home/${aws:username}/${*}", true, true, false).unwrap();
+        let mut ctx = Context::new();
+        assert!(!matches(&parts, "home//*", false, &ctx));
+        ctx.insert("AWS:UserName", "alice");
+        assert!(matches(&parts, "home/alice/*", false, &ctx));
+        assert!(!matches(&parts, "home/alice/x", false, &ctx));
+        let d = parse_template("${aws:PrincipalTag/team, 'all'}", false, true, false).unwrap();
+        assert!(matches(&d, "all", false, &Context::new()));
+        assert!(parse_template("${aws:username", true, true, false).is_err());
+        assert!(parse_template("${aws:username, x}", true, true, false).is_err());
+        assert!(parse_template("${}", true, true, false).is_err());
+        assert_eq!(
+            parse_template("${aws:username}", true, false, false).unwrap(),
+            vec![Part::Lit("${aws:username}".into())]
+        );
+    }
+
+    #[test]
+    fn arn_patterns_match_segment_wise() {
+        let ctx = Context::new();
+        let p = ArnPattern::compile("arn:aws:someservice:*:111122223333:finance/*", false).unwrap();
+        // IAM docs (ArnLike): each of the six components is matched separately.
+        assert!(!p.matches(
+            "arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt",
+            &ctx
+        ));
+        assert!(p.matches(
+            "arn:aws:someservice:us-east-2:111122223333:finance/a/b",
+            &ctx
+        ));
+        let s3 = ArnPattern::compile("arn:aws:s3:::bucket/*", false).unwrap();
+        assert!(s3.matches("arn:aws:s3:::bucket/a/b/c", &ctx));
+        assert!(!s3.matches("arn:aws:s3:::Bucket/a", &ctx));
+        assert!(!s3.matches("*", &ctx));
+        assert!(ArnPattern::compile("arn:aws:s3", false).is_err());
+        assert!(ArnPattern::compile("*", false).unwrap().matches("*", &ctx));
+        let dynp = ArnPattern::compile("${aws:PrincipalArn}", true).unwrap();
+        let mut c = Context::new();
+        assert!(!dynp.matches("arn:aws:iam::1:role/x", &c));
+        c.insert("aws:principalarn", "arn:aws:iam::1:role/x");
+        assert!(dynp.matches("arn:aws:iam::1:role/x", &c));
+        assert!(!dynp.matches("arn:aws:iam::1:role/y", &c));
+    }
+}
