@@ -547,6 +547,14 @@ impl Catalog {
                 }
             }
         }
+        if scored.is_empty() && !wild {
+            // the action exists, but under another prefix (`ecs:PassRole` → `iam:PassRole`)
+            for s in self.services() {
+                if let Some(a) = self.action(&format!("{}:{ap}", s.name())) {
+                    scored.push((1, a.full_name()));
+                }
+            }
+        }
         scored.sort();
         scored.dedup_by(|a, b| a.1 == b.1);
         scored.into_iter().take(n).map(|(_, s)| s).collect()

@@ -249,6 +249,8 @@ fn suggestions() {
     assert_eq!(cat().suggest("ecs:Describ*", 1).len(), 1);
     assert!(cat().suggest("zzzzzzzz:Nothing", 3).is_empty());
     assert_eq!(cat().suggest("codedpeloy", 1), ["codedeploy"]);
+    // an action that exists under another prefix
+    assert_eq!(cat().suggest("ecs:PassRole", 3), ["iam:PassRole"]);
 }
 
 #[test]
