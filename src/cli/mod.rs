@@ -70,6 +70,8 @@ pub enum Command {
     Lint(lint::Args),
     /// Print the documentation of a lint rule
     Rule(rule::Args),
+    /// Check every user and role of an account against profiles
+    Scan(scan::Args),
 }
 
 pub mod catalog;
@@ -79,6 +81,7 @@ pub mod generate;
 pub mod lint;
 pub mod profiles;
 pub mod rule;
+pub mod scan;
 pub mod simulate;
 
 /// Runs the CLI and maps the outcome to the process exit code.
@@ -112,5 +115,6 @@ pub fn run(cli: Cli) -> miette::Result<Outcome> {
         Command::Generate(args) => generate::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Rule(args) => rule::run(args),
+        Command::Scan(args) => scan::run(args),
     }
 }
