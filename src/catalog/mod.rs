@@ -192,9 +192,8 @@ pub fn active() -> &'static Catalog {
     }
 }
 
-/// Makes `catalog` the process-wide [`active`] catalog. Only the first call takes effect, and
-/// only before the first call of [`active`] that found none set... it returns the catalog
-/// back when one was already set.
+/// Makes `catalog` the process-wide [`active`] catalog (the CLI calls it once, before any
+/// command runs). Only the first call takes effect: later ones return their catalog back.
 pub fn set_active(catalog: Catalog) -> Result<&'static Catalog, Catalog> {
     if ACTIVE.get().is_some() {
         return Err(catalog);
@@ -202,11 +201,11 @@ pub fn set_active(catalog: Catalog) -> Result<&'static Catalog, Catalog> {
     let leaked: &'static Catalog = Box::leak(Box::new(catalog));
     match ACTIVE.set(leaked) {
         Ok(()) => Ok(leaked),
-        Err(_) => Err(corrupt_clone(leaked)),
+        Err(_) => Err(copy_of(leaked)),
     }
 }
 
-fn corrupt_clone(c: &Catalog) -> Catalog {
+fn copy_of(c: &Catalog) -> Catalog {
     Catalog {
         bytes: Bytes::Owned(c.bytes.get().to_vec()),
         sections: c.sections,
@@ -303,6 +302,8 @@ impl Catalog {
             let docs = update::read_service_dir(path)?;
             let mut bundle = update::merge(docs, Catalog::embedded());
             if let Some(src) = bundle.source.as_mut() {
+                // the documents carry no date
+                src.data_updated_at = None;
                 src.fetched_from = Some(path.display().to_string());
             }
             return Catalog::from_bundle(&bundle, origin);
@@ -391,7 +392,7 @@ impl Catalog {
     /// An action by its full name (`codedeploy:ContinueDeployment`), case-insensitively.
     /// Wildcards are not expanded here (see [`Catalog::expand`]).
     pub fn action(&self, full_name: &str) -> Option<Action<'_>> {
-        let (svc, name) = full_name.split_once(':')?;
+        let (svc, _) = full_name.split_once(':')?;
         let s = self.service(svc)?;
         let want = full_name.to_ascii_lowercase();
         let (start, count) = s.action_range();
@@ -399,7 +400,6 @@ impl Catalog {
             + partition(count as usize, |i| {
                 self.act_lname(start + i as u32) < want.as_bytes()
             });
-        let _ = name;
         (pos < (start + count) as usize && self.act_lname(pos as u32) == want.as_bytes()).then_some(
             Action {
                 cat: self,
@@ -544,6 +544,14 @@ impl Catalog {
                     if d <= threshold(ap.len()).max(ds) {
                         scored.push((d, a.full_name()));
                     }
+                }
+            }
+        }
+        if scored.is_empty() && !wild {
+            // the action exists, but under another prefix (`ecs:PassRole` → `iam:PassRole`)
+            for s in self.services() {
+                if let Some(a) = self.action(&format!("{}:{ap}", s.name())) {
+                    scored.push((1, a.full_name()));
                 }
             }
         }

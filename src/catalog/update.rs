@@ -240,20 +240,32 @@ pub fn cache_file() -> Result<PathBuf, CatalogError> {
 /// Marks the checksum trailer of a cache file.
 const TRAILER: &[u8; 8] = b"GLCKSUM1";
 
-/// A fast 64-bit checksum (FNV-1a over 8-byte words) that detects a damaged cache file.
+/// A fast 64-bit checksum that detects a damaged cache file: four independent FNV-style
+/// lanes over 32-byte blocks (so the multiplications overlap), then the tail byte by byte.
 fn checksum(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(0x0000_0100_0000_01b3);
-        h ^= h >> 29;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut lanes: [u64; 4] = [
+        0xcbf2_9ce4_8422_2325,
+        0x8422_2325_cbf2_9ce4,
+        0x9e37_79b9_7f4a_7c15,
+        0x7f4a_7c15_9e37_79b9,
+    ];
+    let mut blocks = bytes.chunks_exact(32);
+    for block in &mut blocks {
+        for (lane, word) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            *lane = (*lane ^ u64::from_le_bytes(w)).wrapping_mul(PRIME);
+            *lane ^= *lane >> 29;
+        }
     }
-    for &b in chunks.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    let mut h = lanes
+        .iter()
+        .fold(bytes.len() as u64, |h, &l| (h ^ l).wrapping_mul(PRIME));
+    for &b in blocks.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(PRIME);
     }
-    h ^ bytes.len() as u64
+    h
 }
 
 /// The bytes of a cache file: the compiled catalog, then `GLCKSUM1` and its checksum.
