@@ -463,3 +463,55 @@ fn damaged_cache_is_reported_and_ignored() {
     );
     assert_eq!(json(&o)[0]["action"], "iam:PassRole");
 }
+
+/// The shipped data written out as AWS serves it (one document per service, without the
+/// extension fields AWS's JSON lacks) and read back with `--catalog DIR` gives exactly the
+/// same answers: the extension fields are restored from the embedded data.
+#[test]
+fn aws_format_round_trip_restores_every_extension_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let gz = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/iam-catalog.json.gz"))
+        .unwrap();
+    let bundle = greenlight::catalog::update::parse_bundle(&gz, "shipped").unwrap();
+    assert_eq!(bundle.services.len(), 456);
+    for mut s in bundle.services {
+        s.display_name = None;
+        for a in &mut s.actions {
+            a.description = None;
+            for r in &mut a.resources {
+                r.required = None;
+            }
+        }
+        for k in &mut s.condition_keys {
+            k.description = None;
+        }
+        let d = dir.path().join("v1").join(&s.name);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(
+            d.join(format!("{}.json", s.name)),
+            serde_json::to_vec(&s).unwrap(),
+        )
+        .unwrap();
+    }
+    let cache = tempfile::tempdir().unwrap();
+    let from_dir = run(
+        cache.path(),
+        &[
+            "--catalog",
+            dir.path().to_str().unwrap(),
+            "expand",
+            "*",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(from_dir.status.code(), Some(0), "{}", stderr(&from_dir));
+    let embedded = run(cache.path(), &["expand", "*", "--format", "json"]);
+    assert_eq!(embedded.status.code(), Some(0));
+    assert!(
+        from_dir.stdout == embedded.stdout,
+        "the round trip changed the catalog"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&embedded.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 22_091);
+}

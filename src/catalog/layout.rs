@@ -200,6 +200,16 @@ pub fn encode(bundle: &Bundle) -> Result<Vec<u8>, EncodeError> {
         .map(|s| s.to_lowercase())
         .collect();
 
+    // Lowercase service and full action names first, in table order, so that scanning them
+    // (pattern expansion) reads one contiguous block of the string table.
+    for (lname_svc, s) in &services {
+        st.add(lname_svc)?;
+        let names: BTreeSet<String> = s.actions.iter().map(|a| a.name.to_lowercase()).collect();
+        for a in names {
+            st.add(&format!("{lname_svc}:{a}"))?;
+        }
+    }
+
     let mut svc_rec: Vec<u32> = Vec::new();
     let mut act_rec: Vec<u32> = Vec::new();
     let mut link_rec: Vec<u32> = Vec::new();

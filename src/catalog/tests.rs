@@ -249,6 +249,8 @@ fn suggestions() {
     assert_eq!(cat().suggest("ecs:Describ*", 1).len(), 1);
     assert!(cat().suggest("zzzzzzzz:Nothing", 3).is_empty());
     assert_eq!(cat().suggest("codedpeloy", 1), ["codedeploy"]);
+    // an action that exists under another prefix
+    assert_eq!(cat().suggest("ecs:PassRole", 3), ["iam:PassRole"]);
 }
 
 #[test]
@@ -300,4 +302,45 @@ fn damaged_blobs_are_rejected() {
     b[0] = b'X';
     assert!(Catalog::from_blob(b, Origin::Memory).is_err());
     assert!(Catalog::from_blob(Vec::new(), Origin::Memory).is_err());
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn pattern() -> impl Strategy<Value = String> {
+        // pieces of real names, wildcards and the separator, in any order
+        let piece = prop_oneof![
+            Just("*".to_owned()),
+            Just("?".to_owned()),
+            Just(":".to_owned()),
+            Just("s3".to_owned()),
+            Just("ec2".to_owned()),
+            Just("iam".to_owned()),
+            Just("get".to_owned()),
+            Just("Describe".to_owned()),
+            Just("object".to_owned()),
+            Just("role".to_owned()),
+            "[a-z]{1,2}",
+        ];
+        proptest::collection::vec(piece, 1..6).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// `expand` (indexed, with compiled globs) returns exactly what a scan of every
+        /// action with the reference matcher returns.
+        #[test]
+        fn expand_equals_a_full_scan(p in pattern()) {
+            let lower = p.to_ascii_lowercase();
+            let fast: Vec<u32> = cat().expand(&p).iter().map(|a| a.id).collect();
+            let naive: Vec<u32> = cat()
+                .actions()
+                .filter(|a| glob::glob_match(lower.as_bytes(), a.lname()))
+                .map(|a| a.id)
+                .collect();
+            prop_assert_eq!(fast, naive);
+        }
+    }
 }

@@ -206,15 +206,15 @@ fn refresh(index_url: String, jobs: usize) -> miette::Result<Outcome> {
         "descriptions, Required markers, display names, global condition keys and the RCP list \
          were kept from the embedded data (AWS's JSON does not carry them)\n",
     );
+    write_stdout(&out)?;
     if c.services * 2 < embedded.services {
-        out.push_str(&format!(
+        eprintln!(
             "warning: the refreshed catalog has far fewer services than the embedded one ({}); \
-             pass `--catalog` or delete {} to go back\n",
+             pass `--catalog` or delete {} to go back",
             thousands(embedded.services),
             target.display()
-        ));
+        );
     }
-    write_stdout(&out)?;
     Ok(Outcome::Clean)
 }
 

@@ -66,6 +66,10 @@ pub enum Command {
     Check(check::Args),
     /// Print the minimal least-privilege policy for a profile (verified before printing)
     Generate(generate::Args),
+    /// Lint IAM policies offline: Access Analyzer's checks plus security rules
+    Lint(lint::Args),
+    /// Print the documentation of a lint rule
+    Rule(rule::Args),
     /// Check every user and role of an account against profiles
     Scan(scan::Args),
 }
@@ -74,7 +78,9 @@ pub mod catalog;
 pub mod check;
 pub mod expand;
 pub mod generate;
+pub mod lint;
 pub mod profiles;
+pub mod rule;
 pub mod scan;
 pub mod simulate;
 
@@ -107,6 +113,8 @@ pub fn run(cli: Cli) -> miette::Result<Outcome> {
         Command::Profiles(args) => profiles::run(args),
         Command::Check(args) => check::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Lint(args) => lint::run(args),
+        Command::Rule(args) => rule::run(args),
         Command::Scan(args) => scan::run(args),
     }
 }

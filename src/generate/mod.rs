@@ -430,6 +430,18 @@ fn self_check(
     let mut services: BTreeSet<String> = BTreeSet::new();
     for p in &only_generated.identity {
         for st in &p.statements {
+            // iam:PassRole is never granted on a wildcard (Access Analyzer: "Pass role with
+            // star in resource").
+            let passes = st.action.items.iter().any(|a| a.lower == "iam:passrole");
+            let wild = st
+                .resource
+                .as_ref()
+                .is_some_and(|r| r.items.iter().any(|i| i.value.contains(['*', '?'])));
+            if passes && wild {
+                return Err(GenerateError::SelfCheck(
+                    "the generated policy grants `iam:PassRole` on a wildcard resource".into(),
+                ));
+            }
             for a in &st.action.items {
                 if !profile_actions.contains(&a.lower) {
                     return Err(GenerateError::SelfCheck(format!(

@@ -106,3 +106,17 @@ fn rendered_policy_parses_and_keeps_key_order() {
     let action = text.find("\"Action\"").unwrap();
     assert!(sid < effect && effect < action);
 }
+
+#[test]
+fn self_check_rejects_pass_role_on_a_wildcard() {
+    let (p, params) = user();
+    let all = expanded(p, &params);
+    let mut st = build_statements(&all).unwrap();
+    for s in &mut st {
+        if s.actions == ["iam:PassRole"] {
+            s.resources = vec!["arn:aws:iam::123456789012:role/*".into()];
+        }
+    }
+    let err = self_check(p, &params, &all, &[render_policy(&st)], None).unwrap_err();
+    assert!(err.to_string().contains("wildcard"), "{err}");
+}

@@ -62,12 +62,12 @@ pub const BUILTIN_PARAMETERS: &[(&str, &str, &str)] = &[
     (
         "account",
         "123456789012",
-        "12-digit account ID; defaults to the principal's account when it is known, else to the AWS documentation's example account",
+        "12-digit account ID (digits only); defaults to the principal's account when it is known, else to the AWS documentation's example account",
     ),
     (
         "region",
         "us-east-1",
-        "AWS Region of the regional resources",
+        "AWS Region of the regional resources, such as `us-east-1`",
     ),
 ];
 
@@ -102,6 +102,21 @@ pub struct Parameter {
     /// value: for identifiers that change with every deployment.
     #[serde(default)]
     pub grant_as: Option<String>,
+    /// `pattern`, compiled on first use.
+    #[serde(skip)]
+    compiled: OnceLock<Option<regex::Regex>>,
+}
+
+impl Parameter {
+    fn regex(&self) -> Option<&regex::Regex> {
+        self.compiled
+            .get_or_init(|| {
+                self.pattern
+                    .as_deref()
+                    .and_then(|p| regex::Regex::new(p).ok())
+            })
+            .as_ref()
+    }
 }
 
 /// One required permission.
@@ -250,43 +265,93 @@ pub fn all() -> Result<&'static [Profile], ProfileError> {
     }
 }
 
+/// One cell per embedded file: a profile is loaded (with its includes) on first use, so a
+/// command that needs one profile does not parse them all.
+static ONE: [OnceLock<Result<Profile, String>>; EMBEDDED.len()] =
+    [const { OnceLock::new() }; EMBEDDED.len()];
+
+/// The ids of the embedded profiles (from their file names), sorted.
+pub fn ids() -> Vec<&'static str> {
+    let mut v: Vec<&str> = EMBEDDED
+        .iter()
+        .filter_map(|(f, _)| f.strip_suffix(".json"))
+        .collect();
+    v.sort_unstable();
+    v
+}
+
 /// The embedded profile with this id.
 pub fn get(id: &str) -> Result<&'static Profile, ProfileError> {
-    let all = all()?;
-    all.iter()
-        .find(|p| p.id == id)
-        .ok_or_else(|| ProfileError::Unknown {
+    if let Some(Ok(all)) = ALL.get() {
+        if let Some(p) = all.iter().find(|p| p.id == id) {
+            return Ok(p);
+        }
+    }
+    let Some(i) = EMBEDDED
+        .iter()
+        .position(|(f, _)| f.strip_suffix(".json") == Some(id))
+    else {
+        return Err(ProfileError::Unknown {
             id: id.to_string(),
-            help: format!(
-                "known profiles: {}",
-                all.iter()
-                    .map(|p| p.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        })
+            help: format!("known profiles: {}", ids().join(", ")),
+        });
+    };
+    match ONE[i].get_or_init(|| load_one(EMBEDDED, id).map_err(|e| e.to_string())) {
+        Ok(p) => Ok(p),
+        Err(message) => Err(ProfileError::Invalid {
+            file: EMBEDDED[i].0.to_string(),
+            message: message.clone(),
+        }),
+    }
+}
+
+/// Loads one profile and the profiles it includes (validated like [`load_all`]).
+pub fn load_one(files: &[(&str, &str)], id: &str) -> Result<Profile, ProfileError> {
+    let mut raw: BTreeMap<String, (String, RawProfile)> = BTreeMap::new();
+    let mut todo = vec![id.to_string()];
+    while let Some(next) = todo.pop() {
+        if raw.contains_key(&next) {
+            continue;
+        }
+        let want = format!("{next}.json");
+        let Some((file, text)) = files
+            .iter()
+            .find(|(f, _)| *f == want || f.ends_with(&format!("/{want}")))
+        else {
+            return Err(invalid(&want, format!("unknown profile `{next}`")));
+        };
+        let p = parse_raw(file, text)?;
+        todo.extend(p.includes.iter().cloned());
+        raw.insert(p.id.clone(), (file.to_string(), p));
+    }
+    build(id, &raw)
+}
+
+fn parse_raw(file: &str, text: &str) -> Result<RawProfile, ProfileError> {
+    let p: RawProfile = serde_json::from_str(text).map_err(|e| invalid(file, e.to_string()))?;
+    let expected = format!("{}.json", p.id);
+    if file != expected && !file.ends_with(&format!("/{expected}")) {
+        return Err(invalid(
+            file,
+            format!("the id `{}` does not match the file name", p.id),
+        ));
+    }
+    if p.id.is_empty()
+        || !p
+            .id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(invalid(file, format!("invalid id `{}`", p.id)));
+    }
+    Ok(p)
 }
 
 /// Loads and validates a set of profile documents (`(file name, text)`).
 pub fn load_all(files: &[(&str, &str)]) -> Result<Vec<Profile>, ProfileError> {
     let mut raw: BTreeMap<String, (String, RawProfile)> = BTreeMap::new();
     for (file, text) in files {
-        let p: RawProfile = serde_json::from_str(text).map_err(|e| invalid(file, e.to_string()))?;
-        let expected = format!("{}.json", p.id);
-        if *file != expected && !file.ends_with(&format!("/{expected}")) {
-            return Err(invalid(
-                file,
-                format!("the id `{}` does not match the file name", p.id),
-            ));
-        }
-        if p.id.is_empty()
-            || !p
-                .id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        {
-            return Err(invalid(file, format!("invalid id `{}`", p.id)));
-        }
+        let p = parse_raw(file, text)?;
         if raw.contains_key(&p.id) {
             return Err(invalid(file, format!("duplicate profile id `{}`", p.id)));
         }
@@ -312,15 +377,9 @@ fn build(id: &str, raw: &BTreeMap<String, (String, RawProfile)>) -> Result<Profi
             name: name.to_string(),
             default: default.to_string(),
             description: description.to_string(),
-            pattern: Some(
-                match *name {
-                    "partition" => "^aws(-[a-z]+)*$",
-                    "account" => "^[0-9]{12}$",
-                    _ => "^[a-z]{2}(-[a-z]+)+-[0-9]+$",
-                }
-                .to_string(),
-            ),
+            pattern: None,
             grant_as: None,
+            compiled: OnceLock::new(),
         })
         .collect();
     let mut requirements = Vec::new();
@@ -418,7 +477,7 @@ fn build(id: &str, raw: &BTreeMap<String, (String, RawProfile)>) -> Result<Profi
         }
     }
     profile
-        .resolve_params(&BTreeMap::new(), None)
+        .resolve_values(&BTreeMap::new(), None)
         .map_err(|e| invalid(file, e.to_string()))?;
     Ok(profile)
 }
@@ -551,6 +610,27 @@ impl ResolvedParams {
     }
 }
 
+/// `us-east-1`, `eu-central-2`, `us-gov-west-1`: lower-case words joined by `-`, ending in a
+/// number.
+fn valid_region(v: &str) -> bool {
+    let parts: Vec<&str> = v.split('-').collect();
+    parts.len() >= 3
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
+        && !parts[parts.len() - 1].is_empty()
+}
+
+/// `aws`, `aws-cn`, `aws-us-gov`, ...
+fn valid_partition(v: &str) -> bool {
+    v == "aws"
+        || v.strip_prefix("aws-").is_some_and(|rest| {
+            rest.split('-')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        })
+}
+
 /// Characters a parameter value may contain: those of ARN segments and resource names, but no
 /// wildcard, no policy variable and no white space (a value must name one concrete resource).
 fn valid_value(v: &str) -> bool {
@@ -585,6 +665,17 @@ impl Profile {
     /// `account`, else the default (defaults may refer to other parameters). Given names the
     /// profile does not declare are ignored here (the CLI rejects names no profile declares).
     pub fn resolve_params(
+        &self,
+        given: &BTreeMap<String, String>,
+        principal_account: Option<&str>,
+    ) -> Result<ResolvedParams, ProfileError> {
+        let out = self.resolve_values(given, principal_account)?;
+        self.validate(&out)?;
+        Ok(out)
+    }
+
+    /// Values without validation (defaults resolved in dependency order).
+    fn resolve_values(
         &self,
         given: &BTreeMap<String, String>,
         principal_account: Option<&str>,
@@ -634,6 +725,11 @@ impl Profile {
             }
             pending = still;
         }
+        Ok(out)
+    }
+
+    /// Checks every value: resource-name characters only, and the parameter's pattern.
+    fn validate(&self, out: &ResolvedParams) -> Result<(), ProfileError> {
         for p in &self.parameters {
             let Some((v, _)) = out.values.get(&p.name) else {
                 continue;
@@ -645,11 +741,26 @@ impl Profile {
                     message: "a value names one resource: letters, digits and `+=,.@_/:-` only (no wildcard, variable or white space)".into(),
                 });
             }
-            if let Some(pat) = &p.pattern {
-                let re = regex::Regex::new(pat).map_err(|e| ProfileError::Unresolvable {
+            let builtin_ok = match p.name.as_str() {
+                "account" => v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit()),
+                "region" => valid_region(v),
+                "partition" => valid_partition(v),
+                _ => true,
+            };
+            if !builtin_ok {
+                return Err(ProfileError::InvalidValue {
                     name: p.name.clone(),
-                    message: e.to_string(),
-                })?;
+                    value: v.clone(),
+                    message: format!("expected {}", p.description),
+                });
+            }
+            if let Some(pat) = &p.pattern {
+                let Some(re) = p.regex() else {
+                    return Err(ProfileError::Unresolvable {
+                        name: p.name.clone(),
+                        message: format!("invalid pattern `{pat}`"),
+                    });
+                };
                 if !re.is_match(v) {
                     return Err(ProfileError::InvalidValue {
                         name: p.name.clone(),
@@ -659,7 +770,7 @@ impl Profile {
                 }
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// The concrete requests of this profile for these parameter values.
