@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
@@ -296,12 +297,11 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             Ok(_) => true,
         })
         .collect();
-    let out = match args.format {
-        Format::Json => to_json(&report, &shown, &loaded.name, &selected),
-        Format::Csv => to_csv(&shown),
-        Format::Text => to_text(&report, &shown),
-    };
-    super::check::write_stdout(&out)?;
+    match args.format {
+        Format::Json => write_json(&report, &shown, &loaded.name, &selected)?,
+        Format::Csv => super::check::write_stdout(&to_csv(&shown))?,
+        Format::Text => super::check::write_stdout(&to_text(&report, &shown))?,
+    }
     let indeterminate = report.entries.iter().filter(|e| e.result.is_err()).count();
     if indeterminate > 0 {
         let mut seen = std::collections::BTreeSet::new();
@@ -351,8 +351,10 @@ struct JsonEntry<'a> {
     status: &'static str,
     /// `null` when indeterminate.
     gaps: Option<usize>,
-    missing: Vec<&'a str>,
-    denied: Vec<&'a str>,
+    #[serde(serialize_with = "names")]
+    missing: &'a [Arc<str>],
+    #[serde(serialize_with = "names")]
+    denied: &'a [Arc<str>],
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
 }
@@ -383,23 +385,25 @@ struct JsonScan<'a> {
     summary: JsonSummary<'a>,
 }
 
-fn to_json(
+fn names<S: serde::Serializer>(list: &&[Arc<str>], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(list.iter().map(|a| &**a))
+}
+
+/// Writes the JSON report to stdout as it is serialised (no second copy of a large report);
+/// a closed pipe is not an error.
+fn write_json(
     report: &ScanReport,
     shown: &[&ScanEntry],
     source: &str,
     selected: &[&Profile],
-) -> String {
+) -> miette::Result<()> {
+    const NONE: &[Arc<str>] = &[];
     let principals = shown
         .iter()
         .map(|e| {
             let (gaps, missing, denied, error) = match &e.result {
-                Ok(g) => (
-                    Some(g.gaps),
-                    g.missing.iter().map(|a| &**a).collect(),
-                    g.denied.iter().map(|a| &**a).collect(),
-                    None,
-                ),
-                Err(m) => (None, Vec::new(), Vec::new(), Some(m.as_str())),
+                Ok(g) => (Some(g.gaps), &g.missing[..], &g.denied[..], None),
+                Err(m) => (None, NONE, NONE, Some(m.as_str())),
             };
             JsonEntry {
                 arn: &e.principal.arn,
@@ -439,13 +443,22 @@ fn to_json(
             }
         }),
     };
-    let mut out = serde_json::to_string_pretty(&JsonScan {
-        principals,
-        summary,
-    })
-    .unwrap_or_default();
-    out.push('\n');
-    out
+    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = serde_json::to_writer_pretty(
+        &mut w,
+        &JsonScan {
+            principals,
+            summary,
+        },
+    )
+    .map_err(std::io::Error::from)
+    .and_then(|()| w.write_all(b"\n"))
+    .and_then(|()| w.flush());
+    match written {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(miette::miette!("cannot write the output: {e}")),
+    }
 }
 
 fn csv_field(s: &str) -> String {
@@ -490,7 +503,7 @@ fn to_csv(shown: &[&ScanEntry]) -> String {
     out
 }
 
-fn abbreviate(list: &[std::sync::Arc<str>]) -> String {
+fn abbreviate(list: &[Arc<str>]) -> String {
     const SHOW: usize = 3;
     if list.len() <= SHOW {
         list.join(", ")
