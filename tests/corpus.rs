@@ -156,3 +156,74 @@ fn pruning_changes_no_result() {
         assert!(gaps > 0 && gaps < fast.entries.len());
     }
 }
+
+fn run(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn scanning_nothing_and_bad_input_are_errors() {
+    let small = fixture("small.json.gz");
+    // A role profile selects no user: nothing was checked, which is not a pass.
+    let out = run(&[
+        "scan",
+        "--authorization-details",
+        &small,
+        "--users",
+        "--profile",
+        "ecs-codedeploy-service-role",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to scan"));
+    // No source, two sources, a missing file, a file that is not authorization details.
+    let profile = ["--profile", PROFILE];
+    assert_eq!(
+        run(&[&["scan"][..], &profile].concat()).status.code(),
+        Some(2)
+    );
+    let both = [
+        &["scan", "--live", "--authorization-details", &small][..],
+        &profile,
+    ]
+    .concat();
+    assert_eq!(run(&both).status.code(), Some(2));
+    let missing = [
+        &["scan", "--authorization-details", "no/such/file.json"][..],
+        &profile,
+    ]
+    .concat();
+    let out = run(&missing);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/file.json"));
+    let not_authz = fixture("small.truth.json");
+    let out = run(&[
+        &["scan", "--authorization-details", &not_authz][..],
+        &profile,
+    ]
+    .concat());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("UserDetailList"));
+    // --only-gaps hides complete principals but not the exit code.
+    let out = run(&[
+        &[
+            "scan",
+            "--authorization-details",
+            &small,
+            "--only-complete",
+            "--format",
+            "csv",
+        ][..],
+        &profile,
+    ]
+    .concat());
+    assert_eq!(out.status.code(), Some(1));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        csv.lines().skip(1).all(|l| l.contains(",complete,")),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 1 + 11);
+}

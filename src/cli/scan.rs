@@ -275,6 +275,13 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
+    if report.entries.is_empty() {
+        return Err(miette::miette!(
+            help = "a role profile applies to roles only; check `--users`/`--roles` and the account data",
+            "nothing to scan: no principal of {} matches the selection and the profiles",
+            loaded.name
+        ));
+    }
     report.entries.sort_by(|a, b| {
         (
             a.principal.kind,
