@@ -323,14 +323,37 @@ pub fn expanded(
     if stmt.action.negated {
         return None;
     }
-    let cat = crate::catalog::active();
     let mut out = Vec::new();
     for p in &stmt.action.items {
-        for a in cat.expand(&p.lower) {
-            out.push((a, p));
+        for a in expand_cached(&p.lower).iter() {
+            out.push((*a, p));
         }
     }
     Some(out)
+}
+
+thread_local! {
+    static EXPANSIONS: std::cell::RefCell<
+        std::collections::HashMap<String, std::rc::Rc<[crate::catalog::Action<'static>]>>,
+    > = std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// [`crate::catalog::Catalog::expand`] of the active catalog, memoised per thread (policies
+/// repeat the same actions over and over).
+pub fn expand_cached(pattern_lower: &str) -> std::rc::Rc<[crate::catalog::Action<'static>]> {
+    EXPANSIONS.with(|m| {
+        if let Some(v) = m.borrow().get(pattern_lower) {
+            return v.clone();
+        }
+        let v: std::rc::Rc<[crate::catalog::Action<'static>]> =
+            crate::catalog::active().expand(pattern_lower).into();
+        let mut map = m.borrow_mut();
+        if map.len() > 100_000 {
+            map.clear();
+        }
+        map.insert(pattern_lower.to_string(), v.clone());
+        v
+    })
 }
 
 /// The service prefixes (lower-case) of a statement's actions, sorted, for patterns whose
