@@ -1,4 +1,4 @@
-//! Small helpers shared by the rules.
+//! Small functions shared by the rules.
 
 use crate::model::{ActionPattern, Effect, PrincipalKind, PrincipalValue, Spanned, Statement};
 
