@@ -21,11 +21,17 @@ pub const EXIT_ERROR: u8 = 2;
 #[command(
     name = "greenlight",
     version = version_text(),
+    long_version = long_version_text(),
     about = "Does this AWS principal hold exactly the IAM permissions a workload needs?",
     long_about = None,
     propagate_version = true
 )]
 pub struct Cli {
+    /// Use this IAM catalog instead of the embedded one or the user cache: a directory of
+    /// AWS service-reference JSON documents, or a bundle file (`.json` or `.json.gz`)
+    #[arg(long, global = true, value_name = "DIR|FILE")]
+    pub catalog: Option<std::path::PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -34,18 +40,48 @@ fn version_text() -> &'static str {
     env!("CARGO_PKG_VERSION")
 }
 
+fn long_version_text() -> &'static str {
+    concat!(
+        env!("CARGO_PKG_VERSION"),
+        "\nIAM catalog: AWS Service Authorization Reference via ",
+        env!("GREENLIGHT_CATALOG_SOURCE"),
+        " (MIT), data of ",
+        env!("GREENLIGHT_CATALOG_DATE"),
+        "\n(`greenlight catalog update` refreshes it; `greenlight catalog info` shows the one in use)"
+    )
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Evaluate requests against policies exactly as AWS does (like the IAM policy simulator)
     Simulate(simulate::Args),
+    /// Show or refresh the IAM action catalog (services, actions, resource types, condition keys)
+    Catalog(catalog::Args),
+    /// List every action that IAM action patterns grant, with access levels, resource types
+    /// and condition keys
+    Expand(expand::Args),
+    /// List the required-permission profiles, or show one
+    Profiles(profiles::Args),
+    /// Check a principal's policies against profiles: what is missing, what denies it
+    Check(check::Args),
+    /// Print the minimal least-privilege policy for a profile (verified before printing)
+    Generate(generate::Args),
     /// Lint IAM policies offline: Access Analyzer's checks plus security rules
     Lint(lint::Args),
     /// Print the documentation of a lint rule
     Rule(rule::Args),
+    /// Check every user and role of an account against profiles
+    Scan(scan::Args),
 }
 
+pub mod catalog;
+pub mod check;
+pub mod expand;
+pub mod generate;
 pub mod lint;
+pub mod profiles;
 pub mod rule;
+pub mod scan;
 pub mod simulate;
 
 /// Runs the CLI and maps the outcome to the process exit code.
@@ -69,9 +105,16 @@ pub fn main() -> ExitCode {
 }
 
 pub fn run(cli: Cli) -> miette::Result<Outcome> {
+    catalog::activate(cli.catalog.as_deref())?;
     match cli.command {
         Command::Simulate(args) => simulate::run(args),
+        Command::Catalog(args) => catalog::run(args),
+        Command::Expand(args) => expand::run(args),
+        Command::Profiles(args) => profiles::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Generate(args) => generate::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Rule(args) => rule::run(args),
+        Command::Scan(args) => scan::run(args),
     }
 }

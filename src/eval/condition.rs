@@ -18,8 +18,8 @@ pub(crate) struct CCondition {
     pub key: Box<str>,
     pub key_lower: Box<str>,
     pub values: CValues,
-    /// Keys read by policy variables without a default: (as written, lower-cased).
-    pub var_keys: Vec<(Box<str>, Box<str>)>,
+    /// Keys read by policy variables: (as written, lower-cased, has a default).
+    pub var_keys: Vec<(Box<str>, Box<str>, bool)>,
 }
 
 #[derive(Clone, Debug)]
@@ -160,14 +160,14 @@ impl CCondition {
             CValues::Arn(v) => v.iter().flat_map(|a| a.vars().iter()).collect(),
             _ => Vec::new(),
         };
-        let mut var_keys: Vec<(Box<str>, Box<str>)> = parts
+        let mut var_keys: Vec<(Box<str>, Box<str>, bool)> = parts
             .into_iter()
             .filter_map(|p| match p {
                 Part::Var {
                     key,
                     key_lower,
-                    default: None,
-                } => Some((key.clone(), key_lower.clone())),
+                    default,
+                } => Some((key.clone(), key_lower.clone(), default.is_some())),
                 _ => None,
             })
             .collect();

@@ -806,9 +806,10 @@ fn scan(
             if !ctx.contains_key(&c.key_lower) {
                 out.missing_context_keys.push(c.key.to_string());
             }
-            for (key, key_lower) in &c.var_keys {
+            for (key, key_lower, has_default) in &c.var_keys {
                 match ctx.get(key_lower) {
-                    None => out.missing_context_keys.push(key.to_string()),
+                    None if !has_default => out.missing_context_keys.push(key.to_string()),
+                    None => {}
                     Some(v) if v.len() > 1 => {
                         return Err(EvalError::MultiValuedVariable {
                             key: key.to_string(),

@@ -207,9 +207,9 @@ pub enum PrincipalMatch {
 pub(crate) enum PEntry {
     /// `"*"` or `{"AWS": "*"}`: everyone, anonymous callers included.
     Everyone,
-    /// An account: ID or root ARN.
+    /// An account: ID (any partition) or root ARN.
     Account {
-        partition: Box<str>,
+        partition: Option<Box<str>>,
         account: Box<str>,
     },
     /// Any other IAM ARN, compared exactly (case-sensitive).
@@ -261,14 +261,14 @@ pub(crate) fn compile_block(block: &PrincipalBlock) -> Result<Vec<PEntry>, (crat
 fn compile_aws(s: &str) -> Result<PEntry, String> {
     if is_account_id(s) {
         return Ok(PEntry::Account {
-            partition: "aws".into(),
+            partition: None,
             account: s.into(),
         });
     }
     if let Some([_, partition, service, _, account, resource]) = split_arn(s) {
         if service == "iam" && resource == "root" {
             return Ok(PEntry::Account {
-                partition: partition.into(),
+                partition: Some(partition.into()),
                 account: account.into(),
             });
         }
@@ -296,12 +296,12 @@ fn entry_matches(entry: &PEntry, p: &Principal) -> Option<PrincipalMatch> {
     match (entry, p) {
         (PEntry::Everyone, _) => Some(PrincipalMatch::Direct),
         (PEntry::Account { partition, account }, Principal::Aws(a)) => (**account == *a.account
-            && **partition == *a.partition)
-            .then_some(if a.kind == AwsPrincipalKind::Root {
-                PrincipalMatch::Direct
-            } else {
-                PrincipalMatch::Account
-            }),
+            && partition.as_deref().is_none_or(|p| p == a.partition))
+        .then_some(if a.kind == AwsPrincipalKind::Root {
+            PrincipalMatch::Direct
+        } else {
+            PrincipalMatch::Account
+        }),
         (PEntry::Arn(arn), Principal::Aws(a)) => {
             (**arn == *a.arn).then_some(PrincipalMatch::Direct)
         }
@@ -352,7 +352,7 @@ pub(crate) fn not_principal_applies(entries: &[PEntry], p: &Principal) -> bool {
     };
     let account_listed = entries.iter().any(|e| {
         matches!(e, PEntry::Account { partition, account }
-            if **account == *a.account && **partition == *a.partition)
+            if **account == *a.account && partition.as_deref().is_none_or(|p| p == a.partition))
     });
     let self_listed = || {
         entries
@@ -418,6 +418,21 @@ mod tests {
         assert!(Principal::parse("arn:aws:s3:::bucket").is_err());
         assert!(Principal::parse("arn:aws:iam::12:user/x").is_err());
         assert!(Principal::parse("not a principal").is_err());
+    }
+
+    #[test]
+    fn account_id_matches_in_every_partition() {
+        // hardening D5: never hard-code `arn:aws:`.
+        let cn = p("arn:aws-cn:iam::123456789012:user/alice");
+        let id = vec![compile_aws("123456789012").unwrap()];
+        assert_eq!(match_principal(&id, &cn), Some(PrincipalMatch::Account));
+        let root = vec![compile_aws("arn:aws:iam::123456789012:root").unwrap()];
+        assert_eq!(match_principal(&root, &cn), None);
+        let cn_root = vec![compile_aws("arn:aws-cn:iam::123456789012:root").unwrap()];
+        assert_eq!(
+            match_principal(&cn_root, &cn),
+            Some(PrincipalMatch::Account)
+        );
     }
 
     #[test]

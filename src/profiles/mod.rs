@@ -1,1 +1,825 @@
-//! (profiles) — filled in by its own issue.
+//! Required-permission profiles: named, versioned, sourced sets of requirements loaded from
+//! `policies/profiles/*.json` (embedded in the binary).
+//!
+//! A requirement is an action, a resource template, an optional request context (for example
+//! `iam:PassedToService`), the reason and the AWS document it comes from. Role profiles also
+//! carry a trust requirement (a service principal calling `sts:AssumeRole`). Templates use
+//! `${name}` placeholders filled from parameters: `--param NAME=VALUE`, else the documented
+//! default (which may itself refer to other parameters).
+
+mod template;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+pub use template::{Template, TemplateError};
+
+/// The embedded profile documents, as `(file name, text)`.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "ecs-bluegreen-codedeploy-user.json",
+        include_str!("../../policies/profiles/ecs-bluegreen-codedeploy-user.json"),
+    ),
+    (
+        "ecs-codedeploy-service-role.json",
+        include_str!("../../policies/profiles/ecs-codedeploy-service-role.json"),
+    ),
+    (
+        "ecs-codedeploy-service-role-limited.json",
+        include_str!("../../policies/profiles/ecs-codedeploy-service-role-limited.json"),
+    ),
+    (
+        "ecs-bluegreen-console-create-service.json",
+        include_str!("../../policies/profiles/ecs-bluegreen-console-create-service.json"),
+    ),
+    (
+        "ecs-bluegreen-console-update-service.json",
+        include_str!("../../policies/profiles/ecs-bluegreen-console-update-service.json"),
+    ),
+    (
+        "ecs-native-bluegreen-infrastructure-role.json",
+        include_str!("../../policies/profiles/ecs-native-bluegreen-infrastructure-role.json"),
+    ),
+    (
+        "ecs-native-bluegreen-hook-role.json",
+        include_str!("../../policies/profiles/ecs-native-bluegreen-hook-role.json"),
+    ),
+    (
+        "ecs-native-bluegreen-user.json",
+        include_str!("../../policies/profiles/ecs-native-bluegreen-user.json"),
+    ),
+];
+
+/// Parameters every profile has.
+pub const BUILTIN_PARAMETERS: &[(&str, &str, &str)] = &[
+    (
+        "partition",
+        "aws",
+        "AWS partition of every ARN (`aws`, `aws-cn`, `aws-us-gov`)",
+    ),
+    (
+        "account",
+        "123456789012",
+        "12-digit account ID (digits only); defaults to the principal's account when it is known, else to the AWS documentation's example account",
+    ),
+    (
+        "region",
+        "us-east-1",
+        "AWS Region of the regional resources, such as `us-east-1`",
+    ),
+];
+
+/// Who the profile describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PrincipalKind {
+    /// An IAM user or a role assumed by a person or a pipeline.
+    User,
+    /// A service role: permissions plus a trust policy.
+    Role,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    pub key: String,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Parameter {
+    pub name: String,
+    pub default: String,
+    pub description: String,
+    /// A regular expression values must match (anchored by the author).
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// In generated policies, this parameter is written as this text (`*`) instead of its
+    /// value: for identifiers that change with every deployment.
+    #[serde(default)]
+    pub grant_as: Option<String>,
+    /// `pattern`, compiled on first use.
+    #[serde(skip)]
+    compiled: OnceLock<Option<regex::Regex>>,
+}
+
+impl Parameter {
+    fn regex(&self) -> Option<&regex::Regex> {
+        self.compiled
+            .get_or_init(|| {
+                self.pattern
+                    .as_deref()
+                    .and_then(|p| regex::Regex::new(p).ok())
+            })
+            .as_ref()
+    }
+}
+
+/// One required permission.
+#[derive(Clone, Debug)]
+pub struct Requirement {
+    /// `service:Action`; a wildcard stands for every catalog action it matches.
+    pub action: String,
+    pub resource: Template,
+    /// Request context keys and their values (templates).
+    pub context: BTreeMap<String, Vec<Template>>,
+    pub reason: String,
+    pub doc: String,
+    /// The profile this requirement came from (differs from the profile's id for includes).
+    pub from: String,
+}
+
+/// The trust requirement of a role profile.
+#[derive(Clone, Debug)]
+pub struct TrustRequirement {
+    /// Service principal, such as `codedeploy.amazonaws.com`.
+    pub service: String,
+    pub action: String,
+    pub context: BTreeMap<String, Vec<Template>>,
+    pub reason: String,
+    pub doc: String,
+}
+
+/// A loaded, validated profile (includes already flattened).
+#[derive(Clone, Debug)]
+pub struct Profile {
+    pub id: String,
+    pub version: u32,
+    pub title: String,
+    pub description: String,
+    pub principal: PrincipalKind,
+    /// Role name template (role profiles).
+    pub role: Option<Template>,
+    pub sources: Vec<SourceRef>,
+    pub includes: Vec<String>,
+    /// Built-in parameters first, then the profile's own, then those of included profiles.
+    pub parameters: Vec<Parameter>,
+    pub requirements: Vec<Requirement>,
+    pub trust: Option<TrustRequirement>,
+    pub notes: Vec<String>,
+}
+
+// ---- raw file format -------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct RawProfile {
+    id: String,
+    version: u32,
+    title: String,
+    description: String,
+    principal: PrincipalKind,
+    #[serde(default)]
+    role: Option<String>,
+    sources: Vec<SourceRef>,
+    #[serde(default)]
+    includes: Vec<String>,
+    parameters: Vec<Parameter>,
+    requirements: Vec<RawRequirement>,
+    #[serde(default)]
+    trust: Option<RawTrust>,
+    #[serde(default)]
+    notes: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRequirement {
+    action: String,
+    resource: String,
+    #[serde(default)]
+    context: BTreeMap<String, OneOrMany>,
+    reason: String,
+    doc: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTrust {
+    principal: RawTrustPrincipal,
+    action: String,
+    #[serde(default)]
+    context: BTreeMap<String, OneOrMany>,
+    reason: String,
+    doc: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTrustPrincipal {
+    service: String,
+}
+
+// ---- errors ----------------------------------------------------------------------------------
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ProfileError {
+    #[error("profile file `{file}` is invalid: {message}")]
+    #[diagnostic(code(greenlight::profile_invalid))]
+    Invalid { file: String, message: String },
+    #[error("unknown profile `{id}`")]
+    #[diagnostic(code(greenlight::unknown_profile), help("{help}"))]
+    Unknown { id: String, help: String },
+    #[error("invalid value `{value}` for parameter `{name}`: {message}")]
+    #[diagnostic(code(greenlight::invalid_parameter))]
+    InvalidValue {
+        name: String,
+        value: String,
+        message: String,
+    },
+    #[error("parameter `{name}` cannot be resolved: {message}")]
+    #[diagnostic(code(greenlight::invalid_parameter))]
+    Unresolvable { name: String, message: String },
+}
+
+fn invalid(file: &str, message: impl Into<String>) -> ProfileError {
+    ProfileError::Invalid {
+        file: file.to_string(),
+        message: message.into(),
+    }
+}
+
+// ---- loading ---------------------------------------------------------------------------------
+
+static ALL: OnceLock<Result<Vec<Profile>, String>> = OnceLock::new();
+
+/// Every embedded profile, sorted by id. Loaded and validated once per process.
+pub fn all() -> Result<&'static [Profile], ProfileError> {
+    match ALL.get_or_init(|| load_all(EMBEDDED).map_err(|e| e.to_string())) {
+        Ok(v) => Ok(v),
+        Err(message) => Err(ProfileError::Invalid {
+            file: "policies/profiles".into(),
+            message: message.clone(),
+        }),
+    }
+}
+
+/// The embedded profile with this id.
+pub fn get(id: &str) -> Result<&'static Profile, ProfileError> {
+    let all = all()?;
+    all.iter()
+        .find(|p| p.id == id)
+        .ok_or_else(|| ProfileError::Unknown {
+            id: id.to_string(),
+            help: format!(
+                "known profiles: {}",
+                all.iter()
+                    .map(|p| p.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })
+}
+
+/// Loads and validates a set of profile documents (`(file name, text)`).
+pub fn load_all(files: &[(&str, &str)]) -> Result<Vec<Profile>, ProfileError> {
+    let mut raw: BTreeMap<String, (String, RawProfile)> = BTreeMap::new();
+    for (file, text) in files {
+        let p: RawProfile = serde_json::from_str(text).map_err(|e| invalid(file, e.to_string()))?;
+        let expected = format!("{}.json", p.id);
+        if *file != expected && !file.ends_with(&format!("/{expected}")) {
+            return Err(invalid(
+                file,
+                format!("the id `{}` does not match the file name", p.id),
+            ));
+        }
+        if p.id.is_empty()
+            || !p
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(invalid(file, format!("invalid id `{}`", p.id)));
+        }
+        if raw.contains_key(&p.id) {
+            return Err(invalid(file, format!("duplicate profile id `{}`", p.id)));
+        }
+        raw.insert(p.id.clone(), (file.to_string(), p));
+    }
+    let mut out = Vec::new();
+    for id in raw.keys() {
+        out.push(build(id, &raw)?);
+    }
+    Ok(out)
+}
+
+fn build(id: &str, raw: &BTreeMap<String, (String, RawProfile)>) -> Result<Profile, ProfileError> {
+    let (file, p) = &raw[id];
+    // Flatten includes (depth-first, cycle-checked).
+    let mut order: Vec<&str> = Vec::new();
+    let mut stack: Vec<&str> = Vec::new();
+    collect_includes(id, raw, &mut order, &mut stack, file)?;
+
+    let mut parameters: Vec<Parameter> = BUILTIN_PARAMETERS
+        .iter()
+        .map(|(name, default, description)| Parameter {
+            name: name.to_string(),
+            default: default.to_string(),
+            description: description.to_string(),
+            pattern: None,
+            grant_as: None,
+            compiled: OnceLock::new(),
+        })
+        .collect();
+    let mut requirements = Vec::new();
+    let mut sources: Vec<SourceRef> = Vec::new();
+    for pid in &order {
+        let (pfile, rp) = &raw[*pid];
+        for param in &rp.parameters {
+            if let Some(existing) = parameters.iter().find(|q| q.name == param.name) {
+                if existing.default != param.default {
+                    return Err(invalid(
+                        pfile,
+                        format!(
+                            "parameter `{}` is declared twice with different defaults",
+                            param.name
+                        ),
+                    ));
+                }
+                continue;
+            }
+            if !valid_param_name(&param.name) {
+                return Err(invalid(
+                    pfile,
+                    format!("invalid parameter name `{}`", param.name),
+                ));
+            }
+            if let Some(pat) = &param.pattern {
+                regex::Regex::new(pat)
+                    .map_err(|e| invalid(pfile, format!("pattern of `{}`: {e}", param.name)))?;
+            }
+            parameters.push(param.clone());
+        }
+        for r in &rp.requirements {
+            requirements.push(requirement(pfile, pid, r)?);
+        }
+        for s in &rp.sources {
+            if !sources.iter().any(|t| t.url == s.url) {
+                sources.push(s.clone());
+            }
+        }
+    }
+    if requirements.is_empty() {
+        return Err(invalid(file, "a profile needs at least one requirement"));
+    }
+    let trust = match &p.trust {
+        Some(t) => Some(TrustRequirement {
+            service: t.principal.service.clone(),
+            action: t.action.clone(),
+            context: context(file, &t.context)?,
+            reason: t.reason.clone(),
+            doc: check_url(file, &t.doc)?,
+        }),
+        None => None,
+    };
+    let role = p
+        .role
+        .as_deref()
+        .map(|r| Template::parse(r).map_err(|e| invalid(file, e.to_string())))
+        .transpose()?;
+    match (p.principal, &role, &trust) {
+        (PrincipalKind::Role, Some(_), Some(_)) | (PrincipalKind::User, None, None) => {}
+        (PrincipalKind::Role, _, _) => {
+            return Err(invalid(file, "a role profile needs `role` and `trust`"));
+        }
+        (PrincipalKind::User, _, _) => {
+            return Err(invalid(file, "a user profile has no `role` or `trust`"));
+        }
+    }
+    for s in &sources {
+        check_url(file, &s.url)?;
+    }
+    let profile = Profile {
+        id: p.id.clone(),
+        version: p.version,
+        title: p.title.clone(),
+        description: p.description.clone(),
+        principal: p.principal,
+        role,
+        sources,
+        includes: p.includes.clone(),
+        parameters,
+        requirements,
+        trust,
+        notes: p.notes.clone(),
+    };
+    // Every placeholder must be declared, and the defaults must resolve.
+    let declared: BTreeSet<&str> = profile.parameters.iter().map(|q| q.name.as_str()).collect();
+    for t in profile.templates() {
+        for name in t.placeholders() {
+            if !declared.contains(name) {
+                return Err(invalid(
+                    file,
+                    format!("`{}` uses undeclared parameter `{name}`", t.text()),
+                ));
+            }
+        }
+    }
+    profile
+        .resolve_values(&BTreeMap::new(), None)
+        .map_err(|e| invalid(file, e.to_string()))?;
+    Ok(profile)
+}
+
+fn collect_includes<'a>(
+    id: &'a str,
+    raw: &'a BTreeMap<String, (String, RawProfile)>,
+    order: &mut Vec<&'a str>,
+    stack: &mut Vec<&'a str>,
+    file: &str,
+) -> Result<(), ProfileError> {
+    if stack.contains(&id) {
+        return Err(invalid(file, format!("profile `{id}` includes itself")));
+    }
+    if order.contains(&id) {
+        return Ok(());
+    }
+    let Some((key, (_, p))) = raw.get_key_value(id) else {
+        return Err(invalid(file, format!("unknown included profile `{id}`")));
+    };
+    stack.push(key.as_str());
+    order.push(key.as_str());
+    for inc in &p.includes {
+        collect_includes(inc, raw, order, stack, file)?;
+    }
+    stack.pop();
+    Ok(())
+}
+
+fn valid_param_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn check_url(file: &str, url: &str) -> Result<String, ProfileError> {
+    if url.starts_with("https://") {
+        Ok(url.to_string())
+    } else {
+        Err(invalid(file, format!("`{url}` is not an https URL")))
+    }
+}
+
+fn context(
+    file: &str,
+    raw: &BTreeMap<String, OneOrMany>,
+) -> Result<BTreeMap<String, Vec<Template>>, ProfileError> {
+    let mut out = BTreeMap::new();
+    for (k, v) in raw {
+        if !k.contains(':') {
+            return Err(invalid(file, format!("context key `{k}` has no prefix")));
+        }
+        let vals = match v {
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        };
+        let vals = vals
+            .iter()
+            .map(|s| Template::parse(s).map_err(|e| invalid(file, e.to_string())))
+            .collect::<Result<Vec<_>, _>>()?;
+        out.insert(k.clone(), vals);
+    }
+    Ok(out)
+}
+
+fn requirement(file: &str, from: &str, r: &RawRequirement) -> Result<Requirement, ProfileError> {
+    let Some((svc, name)) = r.action.split_once(':') else {
+        return Err(invalid(
+            file,
+            format!("action `{}` is not `service:Action`", r.action),
+        ));
+    };
+    let ok_svc = !svc.is_empty()
+        && svc
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let ok_name = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'*');
+    if !ok_svc || !ok_name {
+        return Err(invalid(file, format!("invalid action `{}`", r.action)));
+    }
+    Ok(Requirement {
+        action: r.action.clone(),
+        resource: Template::parse(&r.resource).map_err(|e| invalid(file, e.to_string()))?,
+        context: context(file, &r.context)?,
+        reason: r.reason.clone(),
+        doc: check_url(file, &r.doc)?,
+        from: from.to_string(),
+    })
+}
+
+// ---- parameters ------------------------------------------------------------------------------
+
+/// Where a parameter's value came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ParamOrigin {
+    /// `--param NAME=VALUE`.
+    Given,
+    /// The principal's own account.
+    Principal,
+    /// The profile's documented default.
+    Default,
+}
+
+/// Every parameter of a profile with its value.
+#[derive(Clone, Debug, Default)]
+pub struct ResolvedParams {
+    pub values: BTreeMap<String, (String, ParamOrigin)>,
+    /// `grantAs` replacements (name → text) for generated policies.
+    pub grant_as: BTreeMap<String, String>,
+}
+
+impl ResolvedParams {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.values.get(name).map(|(v, _)| v.as_str())
+    }
+
+    /// Renders a template for a request (every parameter by value).
+    pub fn render(&self, t: &Template) -> Result<String, TemplateError> {
+        t.render(|name| self.get(name).map(str::to_string))
+    }
+
+    /// Renders a template for a generated policy (`grantAs` parameters replaced).
+    pub fn render_grant(&self, t: &Template) -> Result<String, TemplateError> {
+        t.render(|name| match self.grant_as.get(name) {
+            Some(g) => Some(g.clone()),
+            None => self.get(name).map(str::to_string),
+        })
+    }
+}
+
+/// `us-east-1`, `eu-central-2`, `us-gov-west-1`: lower-case words joined by `-`, ending in a
+/// number.
+fn valid_region(v: &str) -> bool {
+    let parts: Vec<&str> = v.split('-').collect();
+    parts.len() >= 3
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
+        && !parts[parts.len() - 1].is_empty()
+}
+
+/// `aws`, `aws-cn`, `aws-us-gov`, ...
+fn valid_partition(v: &str) -> bool {
+    v == "aws"
+        || v.strip_prefix("aws-").is_some_and(|rest| {
+            rest.split('-')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        })
+}
+
+/// Characters a parameter value may contain: those of ARN segments and resource names, but no
+/// wildcard, no policy variable and no white space (a value must name one concrete resource).
+fn valid_value(v: &str) -> bool {
+    !v.is_empty()
+        && v.len() <= 512
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_/:-".contains(&b))
+}
+
+impl Profile {
+    pub fn parameter(&self, name: &str) -> Option<&Parameter> {
+        self.parameters.iter().find(|p| p.name == name)
+    }
+
+    /// Every template of the profile.
+    pub fn templates(&self) -> Vec<&Template> {
+        let mut v: Vec<&Template> = Vec::new();
+        if let Some(r) = &self.role {
+            v.push(r);
+        }
+        for r in &self.requirements {
+            v.push(&r.resource);
+            v.extend(r.context.values().flatten());
+        }
+        if let Some(t) = &self.trust {
+            v.extend(t.context.values().flatten());
+        }
+        v
+    }
+
+    /// Values for every parameter: given ones (validated), else the principal's account for
+    /// `account`, else the default (defaults may refer to other parameters). Given names the
+    /// profile does not declare are ignored here (the CLI rejects names no profile declares).
+    pub fn resolve_params(
+        &self,
+        given: &BTreeMap<String, String>,
+        principal_account: Option<&str>,
+    ) -> Result<ResolvedParams, ProfileError> {
+        let out = self.resolve_values(given, principal_account)?;
+        self.validate(&out)?;
+        Ok(out)
+    }
+
+    /// Values without validation (defaults resolved in dependency order).
+    fn resolve_values(
+        &self,
+        given: &BTreeMap<String, String>,
+        principal_account: Option<&str>,
+    ) -> Result<ResolvedParams, ProfileError> {
+        let mut out = ResolvedParams::default();
+        for p in &self.parameters {
+            if let Some(g) = &p.grant_as {
+                out.grant_as.insert(p.name.clone(), g.clone());
+            }
+            if let Some(v) = given.get(&p.name) {
+                out.values
+                    .insert(p.name.clone(), (v.clone(), ParamOrigin::Given));
+            } else if p.name == "account"
+                && let Some(acct) = principal_account
+            {
+                out.values
+                    .insert(p.name.clone(), (acct.to_string(), ParamOrigin::Principal));
+            }
+        }
+        // Defaults, resolved in dependency order.
+        let mut pending: Vec<&Parameter> = self
+            .parameters
+            .iter()
+            .filter(|p| !out.values.contains_key(&p.name))
+            .collect();
+        while !pending.is_empty() {
+            let before = pending.len();
+            let mut still = Vec::new();
+            for p in pending {
+                let t = Template::parse(&p.default).map_err(|e| ProfileError::Unresolvable {
+                    name: p.name.clone(),
+                    message: e.to_string(),
+                })?;
+                match t.render(|n| out.get(n).map(str::to_string)) {
+                    Ok(v) => {
+                        out.values.insert(p.name.clone(), (v, ParamOrigin::Default));
+                    }
+                    Err(_) => still.push(p),
+                }
+            }
+            if still.len() == before {
+                let names: Vec<&str> = still.iter().map(|p| p.name.as_str()).collect();
+                return Err(ProfileError::Unresolvable {
+                    name: names.join("`, `"),
+                    message: "its default refers to a parameter that cannot be resolved".into(),
+                });
+            }
+            pending = still;
+        }
+        Ok(out)
+    }
+
+    /// Checks every value: resource-name characters only, and the parameter's pattern.
+    fn validate(&self, out: &ResolvedParams) -> Result<(), ProfileError> {
+        for p in &self.parameters {
+            let Some((v, _)) = out.values.get(&p.name) else {
+                continue;
+            };
+            if !valid_value(v) {
+                return Err(ProfileError::InvalidValue {
+                    name: p.name.clone(),
+                    value: v.clone(),
+                    message: "a value names one resource: letters, digits and `+=,.@_/:-` only (no wildcard, variable or white space)".into(),
+                });
+            }
+            let builtin_ok = match p.name.as_str() {
+                "account" => v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit()),
+                "region" => valid_region(v),
+                "partition" => valid_partition(v),
+                _ => true,
+            };
+            if !builtin_ok {
+                return Err(ProfileError::InvalidValue {
+                    name: p.name.clone(),
+                    value: v.clone(),
+                    message: format!("expected {}", p.description),
+                });
+            }
+            if let Some(pat) = &p.pattern {
+                let Some(re) = p.regex() else {
+                    return Err(ProfileError::Unresolvable {
+                        name: p.name.clone(),
+                        message: format!("invalid pattern `{pat}`"),
+                    });
+                };
+                if !re.is_match(v) {
+                    return Err(ProfileError::InvalidValue {
+                        name: p.name.clone(),
+                        value: v.clone(),
+                        message: format!("the value must match `{pat}` ({})", p.description),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The concrete requests of this profile for these parameter values.
+    pub fn requests(
+        &self,
+        params: &ResolvedParams,
+    ) -> Result<Vec<ConcreteRequirement>, TemplateError> {
+        self.requirements
+            .iter()
+            .map(|r| {
+                let mut context = BTreeMap::new();
+                for (k, vals) in &r.context {
+                    let vs = vals
+                        .iter()
+                        .map(|t| params.render(t))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    context.insert(k.clone(), vs);
+                }
+                Ok(ConcreteRequirement {
+                    action: r.action.clone(),
+                    resource: params.render(&r.resource)?,
+                    grant_resource: params.render_grant(&r.resource)?,
+                    context,
+                    reason: r.reason.clone(),
+                    doc: r.doc.clone(),
+                    from: r.from.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// The role's ARN (role profiles).
+    pub fn role_arn(&self, params: &ResolvedParams) -> Result<Option<String>, TemplateError> {
+        match &self.role {
+            Some(t) => {
+                let name = params.render(t)?;
+                Ok(Some(format!(
+                    "arn:{}:iam::{}:role/{}",
+                    params.get("partition").unwrap_or("aws"),
+                    params.get("account").unwrap_or_default(),
+                    name
+                )))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// The trust request (role profiles).
+    pub fn trust_request(
+        &self,
+        params: &ResolvedParams,
+    ) -> Result<Option<ConcreteTrust>, TemplateError> {
+        let (Some(t), Some(role)) = (&self.trust, self.role_arn(params)?) else {
+            return Ok(None);
+        };
+        let mut context = BTreeMap::new();
+        for (k, vals) in &t.context {
+            let vs = vals
+                .iter()
+                .map(|v| params.render(v))
+                .collect::<Result<Vec<_>, _>>()?;
+            context.insert(k.clone(), vs);
+        }
+        Ok(Some(ConcreteTrust {
+            service: t.service.clone(),
+            action: t.action.clone(),
+            role,
+            context,
+            reason: t.reason.clone(),
+            doc: t.doc.clone(),
+        }))
+    }
+}
+
+/// A requirement with its parameters filled in: the exact request evaluated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConcreteRequirement {
+    /// `service:Action`, possibly a wildcard that the checker expands through the catalog.
+    pub action: String,
+    /// The resource ARN of the request (or `*`).
+    pub resource: String,
+    /// The resource as a generated policy writes it (`grantAs` parameters replaced).
+    pub grant_resource: String,
+    pub context: BTreeMap<String, Vec<String>>,
+    pub reason: String,
+    pub doc: String,
+    pub from: String,
+}
+
+/// The trust request of a role profile: `service` calls `action` on the role.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConcreteTrust {
+    pub service: String,
+    pub action: String,
+    pub role: String,
+    pub context: BTreeMap<String, Vec<String>>,
+    pub reason: String,
+    pub doc: String,
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,147 @@
+//! The bridge to the evaluation engine: the principal's policies are compiled once, then every
+//! request of a profile is evaluated against them.
+
+use std::collections::BTreeMap;
+
+use super::{CheckError, Decision, MatchedStatement, PrincipalPolicies};
+use crate::eval::{self, CompiledPolicySet, Context, PolicySet, Principal, Request, Verdict};
+use crate::model::Policy;
+
+/// What the engine decided for one request.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub decision: Decision,
+    pub matched: Vec<MatchedStatement>,
+    pub missing_context: Vec<String>,
+}
+
+/// A principal's identity policies, boundary and SCPs, compiled.
+pub struct Compiled<'a> {
+    set: CompiledPolicySet,
+    policies: Vec<&'a Policy>,
+    principal: Option<Principal>,
+}
+
+impl<'a> Compiled<'a> {
+    pub fn new(p: &'a PrincipalPolicies) -> Result<Self, CheckError> {
+        let set = PolicySet {
+            identity: p.identity.clone(),
+            boundary: p.boundary.clone(),
+            scps: p.scps.clone(),
+            ..PolicySet::default()
+        }
+        .compile()
+        .map_err(Box::new)?;
+        let mut policies: Vec<&Policy> = p.identity.iter().collect();
+        policies.extend(p.boundary.iter());
+        policies.extend(p.scps.iter());
+        let principal = p.arn.as_deref().and_then(|a| Principal::parse(a).ok());
+        Ok(Compiled {
+            set,
+            policies,
+            principal,
+        })
+    }
+
+    /// Evaluates `action` on `resource` with `context`.
+    pub fn evaluate(
+        &self,
+        action: &str,
+        resource: &str,
+        context: &BTreeMap<String, Vec<String>>,
+    ) -> Result<Outcome, CheckError> {
+        let request = Request {
+            action: action.to_string(),
+            resource: resource.to_string(),
+            principal: self.principal.clone(),
+            resource_account: None,
+            context: to_context(context),
+        };
+        let d = eval::evaluate(&self.set, &request).map_err(|e| CheckError::Engine {
+            action: action.to_string(),
+            resource: resource.to_string(),
+            message: e.to_string(),
+        })?;
+        Ok(outcome(d, &self.policies))
+    }
+}
+
+fn to_context(c: &BTreeMap<String, Vec<String>>) -> Context {
+    let mut ctx = Context::new();
+    for (k, v) in c {
+        ctx.set(k.clone(), v.clone());
+    }
+    ctx
+}
+
+fn outcome(d: eval::Decision, policies: &[&Policy]) -> Outcome {
+    let decision = match d.decision {
+        Verdict::Allowed => Decision::Allowed,
+        Verdict::ImplicitDeny => Decision::ImplicitDeny,
+        Verdict::ExplicitDeny => Decision::ExplicitDeny,
+    };
+    let matched = d
+        .matched
+        .iter()
+        .filter_map(|m| {
+            let policy = policies
+                .iter()
+                .find(|p| p.source.name.as_ref() == m.policy.as_ref())?;
+            let st = policy.statements.get(m.index)?;
+            let lc = policy.source.line_col(m.span.start);
+            Some(MatchedStatement {
+                policy: m.policy.to_string(),
+                sid: m.sid.as_ref().map(|s| s.to_string()),
+                index: m.index,
+                line: m.line,
+                column: lc.column,
+                effect: m.effect,
+                span: m.span,
+                effect_span: st.effect.span,
+                source: policy.source.clone(),
+            })
+        })
+        .collect();
+    Outcome {
+        decision,
+        matched,
+        missing_context: d.missing_context_keys,
+    }
+}
+
+/// Evaluates `action` on `resource` with `context` against the principal's identity policies,
+/// boundary and SCPs (compiling them; use [`Compiled`] for many requests).
+pub fn evaluate_identity(
+    principal: &PrincipalPolicies,
+    action: &str,
+    resource: &str,
+    context: &BTreeMap<String, Vec<String>>,
+) -> Result<Outcome, CheckError> {
+    Compiled::new(principal)?.evaluate(action, resource, context)
+}
+
+/// Evaluates the trust policy: may the service principal call `action` on the role?
+pub fn evaluate_trust(
+    trust: &Policy,
+    service: &str,
+    action: &str,
+    role_arn: &str,
+    context: &BTreeMap<String, Vec<String>>,
+) -> Result<Outcome, CheckError> {
+    let set = PolicySet::role_trust(trust.clone())
+        .compile()
+        .map_err(Box::new)?;
+    let d = eval::evaluate_trust(
+        &set,
+        Principal::Service(service.to_string()),
+        action,
+        role_arn,
+        to_context(context),
+    )
+    .map_err(|e| CheckError::Engine {
+        action: action.to_string(),
+        resource: role_arn.to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(outcome(d, &[trust]))
+}

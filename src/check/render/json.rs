@@ -1,0 +1,73 @@
+//! `--format json`:
+//! `{"profiles": [{"id", "requirements": [{"action", "resource", "decision",
+//! "matchedStatements": [{"file", "sid", "line"}], "reason", ...}], "trust", "gaps"}], "gaps"}`.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use super::super::{MatchedStatement, ProfileReport, TrustResult};
+
+fn statements(ms: &[MatchedStatement]) -> Value {
+    Value::from(
+        ms.iter()
+            .map(|m| json!({"file": m.policy, "sid": m.sid, "line": m.line}))
+            .collect::<Vec<_>>(),
+    )
+}
+
+fn context(c: &BTreeMap<String, Vec<String>>) -> Value {
+    c.iter()
+        .map(|(k, v)| (k.clone(), Value::from(v.clone())))
+        .collect::<Map<_, _>>()
+        .into()
+}
+
+fn trust(t: &TrustResult) -> Value {
+    json!({
+        "decision": t.decision.as_str(),
+        "principal": {"Service": t.principal},
+        "action": t.action,
+        "resource": t.resource,
+        "context": context(&t.context),
+        "matchedStatements": statements(&t.matched),
+        "missingContextValues": t.missing_context,
+        "warnings": t.warnings.iter().map(|w| json!({
+            "code": w.code, "message": w.message,
+            "file": w.statement.policy, "sid": w.statement.sid, "line": w.statement.line,
+        })).collect::<Vec<_>>(),
+        "reason": t.reason,
+    })
+}
+
+/// One profile's report as JSON.
+pub fn profile(r: &ProfileReport) -> Value {
+    json!({
+        "id": r.id,
+        "version": r.version,
+        "parameters": r.params.values.iter()
+            .map(|(k, (v, _))| (k.clone(), Value::from(v.clone())))
+            .collect::<Map<_, _>>(),
+        "requirements": r.requirements.iter().map(|q| json!({
+            "action": q.action,
+            "resource": q.resource,
+            "context": context(&q.context),
+            "decision": q.decision.as_str(),
+            "matchedStatements": statements(&q.matched),
+            "missingContextValues": q.missing_context,
+            "reason": q.reason,
+            "doc": q.doc,
+        })).collect::<Vec<_>>(),
+        "trust": r.trust.as_ref().map(trust),
+        "gaps": r.gaps(),
+    })
+}
+
+/// The whole document.
+pub fn render(reports: &[ProfileReport]) -> String {
+    let v = json!({
+        "profiles": reports.iter().map(profile).collect::<Vec<_>>(),
+        "gaps": super::total_gaps(reports),
+    });
+    serde_json::to_string_pretty(&v).unwrap_or_default()
+}

@@ -1,0 +1,253 @@
+//! Text output: a table per profile, a summary line, and a diagnostic pointing into the policy
+//! file for every explicit deny.
+
+use std::fmt::Write as _;
+
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
+
+use super::super::{Decision, MatchedStatement, ProfileReport, RequirementResult};
+use super::statement_label;
+
+fn decision_text(d: Decision) -> &'static str {
+    match d {
+        Decision::Allowed => "allowed",
+        Decision::ImplicitDeny => "MISSING (implicitDeny)",
+        Decision::ExplicitDeny => "DENIED (explicitDeny)",
+    }
+}
+
+fn where_text(d: Decision, matched: &[MatchedStatement], missing: &[String]) -> String {
+    let mut s = match (d, matched.is_empty()) {
+        (Decision::ImplicitDeny, true) => "no statement allows it".to_string(),
+        _ => matched
+            .iter()
+            .map(statement_label)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    if !missing.is_empty() {
+        if !s.is_empty() {
+            s.push('\n');
+        }
+        let _ = write!(s, "needs context: {}", missing.join(", "));
+    }
+    s
+}
+
+fn request_text(r: &RequirementResult, shared: &[&str]) -> String {
+    let mut s = format!("{}\n{}", r.action, r.resource);
+    for (k, v) in &r.context {
+        if shared.contains(&k.as_str()) {
+            continue;
+        }
+        let _ = write!(s, "\n{k}={}", v.join(","));
+    }
+    s
+}
+
+/// Keys carried by every request of the report (printed once above the table).
+const SHARED_KEYS: &[&str] = &[
+    "aws:RequestedRegion",
+    "aws:PrincipalArn",
+    "aws:PrincipalAccount",
+];
+
+pub fn render(reports: &[ProfileReport]) -> String {
+    let mut out = String::new();
+    for r in reports {
+        let _ = writeln!(out, "{} (version {}): {}", r.id, r.version, r.title);
+        let params: Vec<String> = r
+            .params
+            .values
+            .iter()
+            .map(|(k, (v, _))| format!("{k}={v}"))
+            .collect();
+        let _ = writeln!(out, "parameters: {}", params.join(" "));
+        if let Some(first) = r.requirements.first() {
+            let shared: Vec<String> = first
+                .context
+                .iter()
+                .filter(|(k, _)| SHARED_KEYS.contains(&k.as_str()))
+                .map(|(k, v)| format!("{k}={}", v.join(",")))
+                .collect();
+            if !shared.is_empty() {
+                let _ = writeln!(out, "every request carries: {}", shared.join(" "));
+            }
+        }
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_header(vec!["requirement", "decision", "where"]);
+        for q in &r.requirements {
+            t.add_row(vec![
+                request_text(q, SHARED_KEYS),
+                decision_text(q.decision).to_string(),
+                where_text(q.decision, &q.matched, &q.missing_context),
+            ]);
+        }
+        if let Some(tr) = &r.trust {
+            let mut req = format!("trust: {} {}\n{}", tr.principal, tr.action, tr.resource);
+            for (k, v) in &tr.context {
+                let _ = write!(req, "\n{k}={}", v.join(","));
+            }
+            t.add_row(vec![
+                req,
+                decision_text(tr.decision).to_string(),
+                where_text(tr.decision, &tr.matched, &tr.missing_context),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+        if let Some(tr) = &r.trust {
+            for w in &tr.warnings {
+                let _ = writeln!(
+                    out,
+                    "warning[{}]: {} at {}",
+                    w.code,
+                    w.message,
+                    statement_label(&w.statement)
+                );
+            }
+        }
+        if r.trust_unchecked {
+            let _ = writeln!(
+                out,
+                "note: the trust requirement was not checked (give the role's trust policy with --trust-policy)"
+            );
+        }
+        let allowed = r.count(Decision::Allowed);
+        let total = r.requirements.len();
+        let trust = match &r.trust {
+            Some(t) if t.decision == Decision::Allowed => ", trust allowed",
+            Some(_) => ", trust NOT allowed",
+            None => "",
+        };
+        let _ = writeln!(
+            out,
+            "{}: {allowed} of {total} requirements allowed, {} missing, {} denied{trust}: {} gap{}",
+            r.id,
+            r.count(Decision::ImplicitDeny),
+            r.count(Decision::ExplicitDeny),
+            r.gaps(),
+            if r.gaps() == 1 { "" } else { "s" }
+        );
+        let _ = writeln!(out);
+    }
+    for r in reports {
+        for q in &r.requirements {
+            if q.decision == Decision::ExplicitDeny {
+                for m in q
+                    .matched
+                    .iter()
+                    .filter(|m| m.effect == crate::model::Effect::Deny)
+                {
+                    out.push_str(&diagnostic(
+                        format!(
+                            "`{}` on `{}` is explicitly denied by {}",
+                            q.action,
+                            q.resource,
+                            statement_label(m)
+                        ),
+                        m,
+                        format!(
+                            "profile `{}` needs it to {}; an explicit deny overrides every allow, so narrow or remove this statement",
+                            r.id, q.reason
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Some(tr) = &r.trust
+            && tr.decision == Decision::ExplicitDeny
+        {
+            for m in tr
+                .matched
+                .iter()
+                .filter(|m| m.effect == crate::model::Effect::Deny)
+            {
+                out.push_str(&diagnostic(
+                    format!(
+                        "`{}` may not call `{}` on `{}`: explicitly denied by {}",
+                        tr.principal,
+                        tr.action,
+                        tr.resource,
+                        statement_label(m)
+                    ),
+                    m,
+                    "an explicit deny in the trust policy overrides every allow".to_string(),
+                ));
+            }
+        }
+    }
+    let gaps = super::total_gaps(reports);
+    let missing: usize = reports
+        .iter()
+        .map(|r| r.count(Decision::ImplicitDeny))
+        .sum();
+    let _ = writeln!(
+        out,
+        "{} gap{} in {} profile{}",
+        gaps,
+        if gaps == 1 { "" } else { "s" },
+        reports.len(),
+        if reports.len() == 1 { "" } else { "s" }
+    );
+    if missing > 0 {
+        let _ = writeln!(
+            out,
+            "hint: `greenlight generate --profile ID --missing-from POLICY...` prints the minimal policy that adds what is missing"
+        );
+    }
+    out
+}
+
+/// A diagnostic pointing at a statement, rendered without colour.
+#[derive(Debug)]
+struct StatementDiagnostic {
+    message: String,
+    help: String,
+    source: miette::NamedSource<String>,
+    span: crate::source::Span,
+}
+
+impl std::fmt::Display for StatementDiagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for StatementDiagnostic {}
+
+impl Diagnostic for StatementDiagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new("greenlight::explicit-deny"))
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(&self.help))
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some("this statement denies it".into()), self.span),
+        )))
+    }
+}
+
+fn diagnostic(message: String, m: &MatchedStatement, help: String) -> String {
+    let d = StatementDiagnostic {
+        message,
+        help,
+        source: m.source.named_source(),
+        span: m.effect_span,
+    };
+    let mut s = String::new();
+    let handler =
+        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
+    if handler.render_report(&mut s, &d).is_err() {
+        s = format!("{d}\n");
+    }
+    s.push('\n');
+    s
+}

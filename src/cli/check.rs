@@ -1,0 +1,178 @@
+//! `greenlight check`: does this principal hold what the profile requires?
+
+use std::collections::BTreeMap;
+
+use miette::{IntoDiagnostic, WrapErr};
+
+use super::Outcome;
+use crate::check::{self, PrincipalPolicies, render};
+use crate::model::Policy;
+use crate::profiles::{self, Profile};
+use crate::source::Source;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Profile to check against (repeatable; see `greenlight profiles`)
+    #[arg(long = "profile", value_name = "ID", required = true)]
+    pub profiles: Vec<String>,
+    /// Identity policy files of one principal (globs allowed)
+    #[arg(value_name = "POLICY_FILE|GLOB")]
+    pub files: Vec<String>,
+    /// Permissions boundary of the principal
+    #[arg(long, value_name = "FILE")]
+    pub boundary: Option<String>,
+    /// Service control policy that applies to the principal's account (repeatable)
+    #[arg(long = "scp", value_name = "FILE")]
+    pub scps: Vec<String>,
+    /// Trust policy of the role (checked against role profiles' trust requirement)
+    #[arg(long, value_name = "FILE")]
+    pub trust_policy: Option<String>,
+    /// Profile parameter (repeatable), such as `account=111122223333` or `cluster=prod`
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+}
+
+/// Reads and parses one policy file (strict; errors are located).
+pub fn load_policy(path: &str) -> miette::Result<Policy> {
+    let bytes = std::fs::read(path)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot read `{path}`"))?;
+    let source = Source::from_bytes(path, bytes)?;
+    Ok(crate::parse::parse_policy(&source)?)
+}
+
+/// Expands globs (sorted, deduplicated); a pattern that matches nothing is an error.
+pub fn expand_files(args: &[String]) -> miette::Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for a in args {
+        if a.contains(['*', '?', '[']) {
+            let mut matched: Vec<String> = Vec::new();
+            let paths = glob::glob(a)
+                .into_diagnostic()
+                .wrap_err_with(|| format!("invalid glob `{a}`"))?;
+            for p in paths {
+                let p = p.into_diagnostic()?;
+                if p.is_file() {
+                    matched.push(p.to_string_lossy().into_owned());
+                }
+            }
+            if matched.is_empty() {
+                return Err(miette::miette!("no file matches `{a}`"));
+            }
+            matched.sort();
+            for m in matched {
+                if !out.contains(&m) {
+                    out.push(m);
+                }
+            }
+        } else if !out.contains(a) {
+            out.push(a.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Parses `NAME=VALUE` pairs and rejects names that none of `profiles` declares.
+pub fn parse_params(
+    raw: &[String],
+    profiles: &[&Profile],
+) -> miette::Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for p in raw {
+        let Some((name, value)) = p.split_once('=') else {
+            return Err(miette::miette!(
+                help = "write `--param NAME=VALUE`, for example `--param account=111122223333`",
+                "`{p}` is not NAME=VALUE"
+            ));
+        };
+        let name = name.trim();
+        if !profiles.iter().any(|pr| pr.parameter(name).is_some()) {
+            let mut known: Vec<&str> = profiles
+                .iter()
+                .flat_map(|pr| pr.parameters.iter().map(|q| q.name.as_str()))
+                .collect();
+            known.sort();
+            known.dedup();
+            return Err(miette::miette!(
+                help = format!("parameters of the selected profiles: {}", known.join(", ")),
+                "unknown parameter `{name}`"
+            ));
+        }
+        if out.insert(name.to_string(), value.to_string()).is_some() {
+            return Err(miette::miette!("parameter `{name}` is given twice"));
+        }
+    }
+    Ok(out)
+}
+
+pub fn run(args: Args) -> miette::Result<Outcome> {
+    let selected: Vec<&Profile> = args
+        .profiles
+        .iter()
+        .map(|id| profiles::get(id))
+        .collect::<Result<_, _>>()?;
+    let params = parse_params(&args.params, &selected)?;
+    let files = expand_files(&args.files)?;
+    if files.is_empty() {
+        return Err(miette::miette!(
+            help = "give the identity policy files of the principal, for example `greenlight check --profile ecs-bluegreen-codedeploy-user policy.json`",
+            "no policy file given"
+        ));
+    }
+    let principal = PrincipalPolicies {
+        identity: files
+            .iter()
+            .map(|f| load_policy(f))
+            .collect::<Result<_, _>>()?,
+        boundary: args.boundary.as_deref().map(load_policy).transpose()?,
+        scps: args
+            .scps
+            .iter()
+            .map(|f| load_policy(f))
+            .collect::<Result<_, _>>()?,
+        trust: args.trust_policy.as_deref().map(load_policy).transpose()?,
+        arn: None,
+        account: None,
+    };
+    if principal.trust.is_some() && selected.iter().all(|p| p.trust.is_none()) {
+        eprintln!(
+            "note: --trust-policy is not used: none of the selected profiles describes a role"
+        );
+    }
+    let mut reports = Vec::new();
+    for p in &selected {
+        reports.push(check::check_principal(p, &principal, &params)?);
+    }
+    let out = match args.format {
+        Format::Text => render::text::render(&reports),
+        Format::Json => render::json::render(&reports) + "\n",
+        Format::Sarif => render::sarif::render(&reports, &files) + "\n",
+    };
+    write_stdout(&out)?;
+    Ok(if render::total_gaps(&reports) > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+pub fn write_stdout(text: &str) -> miette::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(miette::miette!("cannot write the output: {e}")),
+    }
+}
