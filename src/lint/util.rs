@@ -178,6 +178,19 @@ pub fn sub_span(
     }
 }
 
+/// `12345` → `12,345`.
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Names a list of strings for a message: `a`, `b` and 3 more.
 pub fn name_list(items: &[String], max: usize) -> String {
     let shown: Vec<String> = items.iter().take(max).map(|s| format!("`{s}`")).collect();
