@@ -6,7 +6,7 @@ for f in files:
     t = open(f'src/lint/rules/{f}.rs').read()
     codes.append((re.search(r'code: "(GL\d+)"', t).group(1), f))
 codes.sort()
-out = '//! The rule registry: one rule per file, listed here in code order.\n\nuse super::Rule;\n\n'
+out = '//! The rule registry: one rule per file, listed here in code order (`tools/gen_registry.py`\n//! regenerates this file from the rule files).\n\nuse super::Rule;\n\n'
 out += ''.join(f'pub mod {f};\n' for f in files)
 out += '\n/// Every registered rule, in code order.\npub static ALL: &[&Rule] = &[\n' + ''.join(f'    &{f}::RULE,\n' for c, f in codes) + '];\n'
 out += '''

@@ -19,22 +19,33 @@ pub struct Args {
     pub markdown_table: bool,
 }
 
+/// Writes to stdout; a closed pipe (`greenlight rule --all | head`) is not an error.
+fn emit(text: &str) -> miette::Result<Outcome> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(Outcome::Clean),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Outcome::Clean),
+        Err(e) => Err(miette!("cannot write to stdout: {e}")),
+    }
+}
+
 pub fn run(args: Args) -> miette::Result<Outcome> {
     if args.markdown_table {
-        print!("{}", docs::markdown_table());
-        return Ok(Outcome::Clean);
+        return emit(&docs::markdown_table());
     }
     if args.all {
+        let mut s = String::new();
         for r in rules::ALL {
-            println!(
-                "{} {:<40} {:<10} {}",
+            s.push_str(&format!(
+                "{} {:<40} {:<10} {}\n",
                 r.code,
                 r.name,
                 r.severity,
                 r.summary()
-            );
+            ));
         }
-        return Ok(Outcome::Clean);
+        return emit(&s);
     }
     let name = args.rule.unwrap_or_default();
     let rule = rules::lookup(&name).ok_or_else(|| {
@@ -44,6 +55,5 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             .unwrap_or_default();
         miette!("`{name}` is not a rule code or name{hint}")
     })?;
-    print!("{}", docs::render(rule));
-    Ok(Outcome::Clean)
+    emit(&docs::render(rule))
 }

@@ -20,7 +20,8 @@ pub enum Input {
     },
 }
 
-/// Expands arguments into inputs: directories are walked (files ending in `.json`, sorted),
+/// Expands arguments into inputs: directories are walked (files ending in `.json`, sorted;
+/// hidden directories, `node_modules` and `target` are skipped),
 /// globs are expanded, `-` is stdin. An argument that matches nothing is kept as `Missing`.
 pub fn expand(args: &[String]) -> Vec<Input> {
     let mut out = Vec::new();
@@ -87,7 +88,15 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     entries.sort();
     for p in entries {
         if p.is_dir() {
-            walk(&p, out);
+            // Hidden directories (`.git`), `node_modules` and `target` hold no policies of
+            // the project; name them explicitly to lint them.
+            let skip = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.') || n == "node_modules" || n == "target");
+            if !skip {
+                walk(&p, out);
+            }
         } else if p
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))

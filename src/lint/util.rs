@@ -1,4 +1,4 @@
-//! Small helpers shared by the rules.
+//! Small functions shared by the rules.
 
 use crate::model::{ActionPattern, Effect, PrincipalKind, PrincipalValue, Spanned, Statement};
 
@@ -178,6 +178,19 @@ pub fn sub_span(
     }
 }
 
+/// `12345` → `12,345`.
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Names a list of strings for a message: `a`, `b` and 3 more.
 pub fn name_list(items: &[String], max: usize) -> String {
     let shown: Vec<String> = items.iter().take(max).map(|s| format!("`{s}`")).collect();
@@ -323,14 +336,37 @@ pub fn expanded(
     if stmt.action.negated {
         return None;
     }
-    let cat = crate::catalog::active();
     let mut out = Vec::new();
     for p in &stmt.action.items {
-        for a in cat.expand(&p.lower) {
-            out.push((a, p));
+        for a in expand_cached(&p.lower).iter() {
+            out.push((*a, p));
         }
     }
     Some(out)
+}
+
+thread_local! {
+    static EXPANSIONS: std::cell::RefCell<
+        std::collections::HashMap<String, std::rc::Rc<[crate::catalog::Action<'static>]>>,
+    > = std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// [`crate::catalog::Catalog::expand`] of the active catalog, memoised per thread (policies
+/// repeat the same actions over and over).
+pub fn expand_cached(pattern_lower: &str) -> std::rc::Rc<[crate::catalog::Action<'static>]> {
+    EXPANSIONS.with(|m| {
+        if let Some(v) = m.borrow().get(pattern_lower) {
+            return v.clone();
+        }
+        let v: std::rc::Rc<[crate::catalog::Action<'static>]> =
+            crate::catalog::active().expand(pattern_lower).into();
+        let mut map = m.borrow_mut();
+        if map.len() > 100_000 {
+            map.clear();
+        }
+        map.insert(pattern_lower.to_string(), v.clone());
+        v
+    })
 }
 
 /// The service prefixes (lower-case) of a statement's actions, sorted, for patterns whose

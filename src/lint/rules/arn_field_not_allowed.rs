@@ -69,6 +69,17 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     /// For the service of an ARN: (every format has an empty region, every format has an empty
     /// account, every format has a region, every format has an account).
     fn shape(service: &str) -> Option<(bool, bool, bool, bool)> {
+        type Shapes = std::collections::BTreeMap<String, (bool, bool, bool, bool)>;
+        static SHAPES: std::sync::OnceLock<Shapes> = std::sync::OnceLock::new();
+        let all = SHAPES.get_or_init(|| {
+            crate::catalog::active()
+                .services()
+                .filter_map(|s| compute(s.name()).map(|x| (s.name().to_ascii_lowercase(), x)))
+                .collect()
+        });
+        all.get(&service.to_ascii_lowercase()).copied()
+    }
+    fn compute(service: &str) -> Option<(bool, bool, bool, bool)> {
         let cat = crate::catalog::active();
         let svc = cat.service(service)?;
         let fmts: Vec<[String; 2]> = svc

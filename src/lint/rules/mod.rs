@@ -1,4 +1,5 @@
-//! The rule registry: one rule per file, listed here in code order.
+//! The rule registry: one rule per file, listed here in code order (`tools/gen_registry.py`
+//! regenerates this file from the rule files).
 
 use super::Rule;
 

@@ -30,7 +30,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an Allow of `iam:PassRole` (directly, through a wildcard such as `iam:*` or `*`, or through `NotAction`) on `*`, on all roles, or with `NotResource`, unless an `iam:PassedToService` condition (without `IfExists`) limits it.
+Flags an Allow of `iam:PassRole` (directly, through a wildcard such as `iam:*` or `*`, or through `NotAction`) on `*`, on all roles (`role/*`) or a whole role path (`role/service-role/*`), or with `NotResource`, unless an `iam:PassedToService` condition (without `IfExists`) limits it.
 
 ## Why is this bad?
 
@@ -87,7 +87,10 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .find(|i| {
                     is_all_resources(&i.value)
                         || arn_fields(&i.value).is_some_and(|f| {
-                            f[2] == "iam" && (f[4] == "*" || f[5] == "*" || f[5] == "role/*")
+                            f[2] == "iam"
+                                && (f[5] == "*"
+                                    || f[5] == "role/*"
+                                    || (f[5].starts_with("role/") && f[5].ends_with("/*")))
                         })
                 })
                 .map(|i| format!("`{}`", i.value))
@@ -110,7 +113,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 "`NotAction` (which does not exclude `iam:PassRole`)".to_string(),
             ),
         };
-        out.push(cx.finding(&RULE, span, format!("{via} is allowed on {wide}: the principal can pass any role, including administrator roles, to a service"))
+        out.push(cx.finding(&RULE, span, format!("{via} is allowed on {wide}: the principal can pass every role it matches, including administrator roles, to a service"))
             .help("list the role ARNs that may be passed, and add an `iam:PassedToService` condition (without IfExists)"));
     }
 }

@@ -83,7 +83,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             let what = if a.has_wildcard() {
-                format!("`{}` expands to {}", a.text, name_list(&hits, 5))
+                format!("`{}` includes {}", a.text, name_list(&hits, 5))
             } else {
                 format!("`{}`", a.text)
             };
@@ -92,7 +92,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             } else {
                 "on the listed resources"
             };
-            out.push(cx.finding(&RULE, a.span, format!("{what}: a privilege-escalation action allowed {scope}"))
+            out.push(cx.finding(&RULE, a.span, format!("{what}: {} allowed {scope}", if hits.len() == 1 { "a privilege-escalation action" } else { "privilege-escalation actions" }))
                 .help("a principal with this permission can give itself more permissions; restrict it to specific resources and principals, or add a permissions boundary"));
         }
     }

@@ -72,10 +72,26 @@ Decided with the IAM action catalog shipped in the binary (or the one given with
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let cat = crate::catalog::active();
     for s in &cx.policy.statements {
         let items = &s.action.items;
         if items.len() < 2 {
+            continue;
+        }
+        // Fast path: literal actions can only be redundant as duplicates.
+        if !items.iter().any(|a| a.has_wildcard()) {
+            for (i, a) in items.iter().enumerate() {
+                if let Some(b) = items[..i].iter().find(|b| b.lower == a.lower) {
+                    out.push(
+                        cx.finding(
+                            &RULE,
+                            a.span,
+                            format!("`{}` is redundant: `{}` already covers it", a.text, b.text),
+                        )
+                        .related(b.span, "covered by this")
+                        .help(format!("remove `{}`", a.text)),
+                    );
+                }
+            }
             continue;
         }
         let sets: Vec<Vec<String>> = items
@@ -84,8 +100,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 if a.lower == "*" {
                     return Vec::new();
                 }
-                let mut v: Vec<String> = cat
-                    .expand(&a.lower)
+                let mut v: Vec<String> = expand_cached(&a.lower)
                     .iter()
                     .map(|x| x.lowercase_name().to_string())
                     .collect();

@@ -56,7 +56,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .filter(|c| !c.is_whitespace())
         .count();
     if size > LIMIT {
-        out.push(cx.finding(&RULE, cx.policy.statement_key_span, format!("the policy has {size} characters excluding whitespace, over the {LIMIT_TEXT}-character {WHAT} quota"))
+        out.push(cx.finding(&RULE, cx.policy.statement_key_span, format!("the policy has {} characters excluding whitespace, over the {LIMIT_TEXT}-character {WHAT} quota", thousands(size)))
             .label("this policy")
             .help(HELP));
     }

@@ -15,7 +15,7 @@ use crate::source::Span;
 pub static RULE: Rule = Rule {
     code: "GL118",
     name: "version-after-statement",
-    severity: Severity::Warning,
+    severity: Severity::Suggestion,
     applies_to: ALL_TYPES,
     access_analyzer: &[],
     aws_docs: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html",
