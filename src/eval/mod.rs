@@ -734,13 +734,18 @@ pub fn evaluate_into(
 }
 
 fn validate_request(req: &Request) -> Result<(), EvalError> {
-    let a = req.action.as_str();
-    let ok = a.matches(':').count() == 1
-        && !a.starts_with(':')
-        && !a.ends_with(':')
-        && !a.contains(['*', '?'])
-        && !a.contains(char::is_whitespace);
-    if !ok {
+    let a = req.action.as_bytes();
+    let mut colons = 0;
+    let mut ok = !a.is_empty() && a[0] != b':' && a[a.len() - 1] != b':';
+    for &b in a {
+        match b {
+            b':' => colons += 1,
+            b'*' | b'?' => ok = false,
+            _ if b.is_ascii_whitespace() || b.is_ascii_control() => ok = false,
+            _ => {}
+        }
+    }
+    if !ok || colons != 1 {
         return Err(EvalError::InvalidAction {
             action: req.action.clone(),
         });

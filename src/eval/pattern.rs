@@ -211,7 +211,19 @@ pub(crate) fn glob<'a>(n: usize, tok: impl Fn(usize) -> Tok<'a>, text: &str, ci:
 /// Matches compiled parts against `text`, resolving variables from `ctx`.
 #[inline]
 pub(crate) fn matches(parts: &[Part], text: &str, ci: bool, ctx: &Context) -> bool {
-    glob(parts.len(), |i| tok(&parts[i], ctx), text, ci)
+    match parts {
+        [] => text.is_empty(),
+        [Part::Star] => true,
+        [Part::Lit(l)] => {
+            if ci {
+                l.eq_ignore_ascii_case(text)
+            } else {
+                **l == *text
+            }
+        }
+        [Part::Lit(l), Part::Star] => starts_with(text.as_bytes(), l.as_bytes(), ci),
+        _ => glob(parts.len(), |i| tok(&parts[i], ctx), text, ci),
+    }
 }
 
 /// Splits an ARN at its first five colons: `arn:partition:service:region:account:resource`.
