@@ -380,6 +380,25 @@ mod tests {
         assert!(m("a*b*c*d", "aXbYbZcWcd"));
     }
 
+    proptest::proptest! {
+        /// The matcher agrees with a regular expression built from the same pattern.
+        #[test]
+        fn glob_agrees_with_regex(p in "[aAb*?/:é]{0,8}", t in "[aAb/:é]{0,10}", ci in proptest::bool::ANY) {
+            let parts = parse_template(&p, true, false, ci).unwrap();
+            let mut re = String::from(if ci { "(?si)^" } else { "(?s)^" });
+            for c in p.chars() {
+                match c {
+                    '*' => re.push_str(".*"),
+                    '?' => re.push('.'),
+                    c => re.push_str(&regex::escape(&c.to_string())),
+                }
+            }
+            re.push('$');
+            let re = regex::Regex::new(&re).unwrap();
+            proptest::prop_assert_eq!(matches(&parts, &t, ci, &Context::new()), re.is_match(&t), "{} vs {}", p, t);
+        }
+    }
+
     #[test]
     fn case_insensitive_glob() {
         let parts = parse_template("iam:*accesskey*", true, false, true).unwrap();
