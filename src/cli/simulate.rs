@@ -438,9 +438,9 @@ fn render_text(rows: &[(&str, &str, Decision)]) -> String {
             d.matched
                 .iter()
                 .map(|m| {
-                    let id = match &m.sid {
-                        Some(s) => format!("Sid {s}"),
-                        None => format!("statement #{}", m.index),
+                    let id = match m.sid.as_deref() {
+                        Some(s) if !s.is_empty() => format!("Sid {s}"),
+                        _ => format!("statement #{}", m.index),
                     };
                     format!("{}:{} {} ({})", m.policy, m.line, id, m.effect.as_str())
                 })
