@@ -78,6 +78,15 @@ impl Source {
         }
     }
 
+    /// The same text under another name (for documents inside a larger file); cheap.
+    pub fn renamed(&self, name: impl Into<Arc<str>>) -> Source {
+        Source {
+            name: name.into(),
+            text: self.text.clone(),
+            line_starts: self.line_starts.clone(),
+        }
+    }
+
     /// Reads a file as strict UTF-8. Invalid bytes are an error with the byte offset; a file
     /// is never decoded lossily.
     pub fn from_bytes(name: impl Into<Arc<str>>, bytes: Vec<u8>) -> Result<Self, EncodingError> {

@@ -228,6 +228,12 @@ impl Catalog {
         }
     }
 
+    /// Opens the embedded catalog afresh, without the process-wide cache of
+    /// [`Catalog::embedded`] (for benchmarks; it only checks the header).
+    pub fn open_embedded() -> Result<Catalog, CatalogError> {
+        Catalog::from_static(EMBEDDED_BLOB, Origin::Embedded)
+    }
+
     /// A catalog with nothing in it.
     pub fn empty() -> Catalog {
         match layout::encode(&Bundle::default())
@@ -262,6 +268,21 @@ impl Catalog {
         };
         c.validate()?;
         Ok(c)
+    }
+
+    /// Reads a compiled catalog whose integrity was already established (the user cache,
+    /// whose checksum was verified): only the header is checked. Damaged data cannot make a
+    /// lookup panic, only fail.
+    pub(crate) fn from_verified_blob(
+        bytes: Vec<u8>,
+        origin: Origin,
+    ) -> Result<Catalog, CatalogError> {
+        let sections = parse_header(&bytes, &origin.to_string())?;
+        Ok(Catalog {
+            bytes: Bytes::Owned(bytes),
+            sections,
+            origin,
+        })
     }
 
     /// Compiles a bundle (or a set of per-service documents wrapped in one).
@@ -415,27 +436,38 @@ impl Catalog {
         let Some((sp, ap)) = p.split_once(':') else {
             return Vec::new();
         };
+        // Read the two tables once; names are compared as lowercase bytes.
+        let acts = self.section(SEC_ACT);
+        let strs = self.section(SEC_STR);
+        let lname = |id: usize| -> &[u8] {
+            let at = (id * ACT_WORDS + ACT_LNAME) * 4;
+            let w = |i: usize| match acts.get(i..i + 4) {
+                Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]) as usize,
+                _ => usize::MAX,
+            };
+            let (o, l) = (w(at), w(at + 4));
+            strs.get(o..o.saturating_add(l)).unwrap_or_default()
+        };
+        let action_glob = glob::Glob::new(ap.as_bytes());
+        let wild = glob::has_wildcard(ap.as_bytes());
+        let lit = glob::literal_prefix(ap.as_bytes());
         let mut out = Vec::new();
         let mut add_service = |s: Service<'_>| {
             let (start, count) = s.action_range();
-            let mut prefix = s.lname().to_vec();
-            prefix.push(b':');
-            let skip = prefix.len();
-            prefix.extend_from_slice(glob::literal_prefix(ap.as_bytes()));
-            let first = start as usize
-                + partition(count as usize, |i| {
-                    self.act_lname(start + i as u32) < &prefix[..]
+            let (start, end) = (start as usize, (start + count) as usize);
+            let skip = s.lname().len() + 1;
+            // actions of a service are sorted: jump to the first one with the literal prefix
+            let first = start
+                + partition(end - start, |i| {
+                    let l = lname(start + i);
+                    l.get(skip..).unwrap_or_default() < lit
                 });
-            let wild = glob::has_wildcard(ap.as_bytes());
-            for id in first..(start + count) as usize {
-                let l = self.act_lname(id as u32);
-                if !l.starts_with(&prefix) {
+            for id in first..end {
+                let a = lname(id).get(skip..).unwrap_or_default();
+                if !a.starts_with(lit) || (!wild && a.len() != lit.len()) {
                     break;
                 }
-                if !wild && l.len() != prefix.len() {
-                    break;
-                }
-                if !wild || glob::glob_match(ap.as_bytes(), l.get(skip..).unwrap_or_default()) {
+                if !wild || action_glob.matches(a) {
                     out.push(Action {
                         cat: self,
                         id: id as u32,
@@ -444,8 +476,9 @@ impl Catalog {
             }
         };
         if glob::has_wildcard(sp.as_bytes()) {
+            let service_glob = glob::Glob::new(sp.as_bytes());
             for s in self.services() {
-                if glob::glob_match(sp.as_bytes(), s.lname()) {
+                if service_glob.matches(s.lname()) {
                     add_service(s);
                 }
             }

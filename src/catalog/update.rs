@@ -237,15 +237,61 @@ pub fn cache_file() -> Result<PathBuf, CatalogError> {
     Ok(cache_dir()?.join(CACHE_FILE))
 }
 
-/// Loads the user cache, if there is one.
-pub fn load_cache() -> Result<Option<Catalog>, CatalogError> {
-    let path = cache_file()?;
-    let bytes = match std::fs::read(&path) {
+/// Marks the checksum trailer of a cache file.
+const TRAILER: &[u8; 8] = b"GLCKSUM1";
+
+/// A fast 64-bit checksum (FNV-1a over 8-byte words) that detects a damaged cache file.
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(0x0000_0100_0000_01b3);
+        h ^= h >> 29;
+    }
+    for &b in chunks.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^ bytes.len() as u64
+}
+
+/// The bytes of a cache file: the compiled catalog, then `GLCKSUM1` and its checksum.
+pub fn cache_bytes(catalog: &Catalog) -> Vec<u8> {
+    let blob = catalog.as_bytes();
+    let mut out = Vec::with_capacity(blob.len() + 16);
+    out.extend_from_slice(blob);
+    out.extend_from_slice(TRAILER);
+    out.extend_from_slice(&checksum(blob).to_le_bytes());
+    out
+}
+
+/// Reads a cache file written by [`cache_bytes`], verifying its checksum.
+pub fn read_cache_file(path: &Path) -> Result<Option<Catalog>, CatalogError> {
+    let mut bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(io("read", &path, e)),
+        Err(e) => return Err(io("read", path, e)),
     };
-    Catalog::from_blob(bytes, super::Origin::Cache(path)).map(Some)
+    let what = path.display().to_string();
+    let damaged = || CatalogError::Corrupt {
+        what: what.clone(),
+        message: "the file is damaged".to_owned(),
+    };
+    let n = bytes.len().checked_sub(16).ok_or_else(damaged)?;
+    let (blob, trailer) = bytes.split_at(n);
+    let mut sum = [0u8; 8];
+    sum.copy_from_slice(&trailer[8..]);
+    if &trailer[..8] != TRAILER || u64::from_le_bytes(sum) != checksum(blob) {
+        return Err(damaged());
+    }
+    bytes.truncate(n);
+    Catalog::from_verified_blob(bytes, super::Origin::Cache(path.to_path_buf())).map(Some)
+}
+
+/// Loads the user cache, if there is one.
+pub fn load_cache() -> Result<Option<Catalog>, CatalogError> {
+    read_cache_file(&cache_file()?)
 }
 
 /// Whether `candidate`'s data is newer than `base`'s (by `DataUpdatedAt`).
@@ -404,7 +450,7 @@ pub fn update(opts: &UpdateOptions) -> Result<Catalog, CatalogError> {
         message: format!("the documents do not form a valid catalog: {}", e.0),
     })?;
     let catalog = Catalog::from_blob(blob, super::Origin::Cache(opts.target.clone()))?;
-    write_atomically(&opts.target, catalog.as_bytes())?;
+    write_atomically(&opts.target, &cache_bytes(&catalog))?;
     Ok(catalog)
 }
 
@@ -493,6 +539,29 @@ mod tests {
             resolve_url("http://127.0.0.1:8", "v1/s3.json"),
             "http://127.0.0.1:8/v1/s3.json"
         );
+    }
+
+    #[test]
+    fn cache_files_round_trip_and_detect_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join(CACHE_FILE);
+        assert!(read_cache_file(&path).unwrap().is_none());
+        let bytes = cache_bytes(Catalog::embedded());
+        write_atomically(&path, &bytes).unwrap();
+        let c = read_cache_file(&path).unwrap().unwrap();
+        assert_eq!(c.as_bytes(), Catalog::embedded().as_bytes());
+        assert_eq!(c.counts(), Catalog::embedded().counts());
+        // one flipped byte anywhere is detected
+        for at in [0, 1000, bytes.len() / 2, bytes.len() - 20, bytes.len() - 1] {
+            let mut bad = bytes.clone();
+            bad[at] ^= 0x01;
+            std::fs::write(&path, &bad).unwrap();
+            assert!(read_cache_file(&path).is_err(), "flip at {at}");
+        }
+        std::fs::write(&path, &bytes[..bytes.len() - 1]).unwrap();
+        assert!(read_cache_file(&path).is_err());
+        std::fs::write(&path, b"short").unwrap();
+        assert!(read_cache_file(&path).is_err());
     }
 
     #[test]

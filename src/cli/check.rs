@@ -144,6 +144,11 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         arn: None,
         account: None,
     };
+    if principal.trust.is_some() && selected.iter().all(|p| p.trust.is_none()) {
+        eprintln!(
+            "note: --trust-policy is not used: none of the selected profiles describes a role"
+        );
+    }
     let mut reports = Vec::new();
     for p in &selected {
         reports.push(check::check_principal(p, &principal, &params)?);

@@ -66,13 +66,22 @@ pub enum Command {
     Check(check::Args),
     /// Print the minimal least-privilege policy for a profile (verified before printing)
     Generate(generate::Args),
+    /// Lint IAM policies offline: Access Analyzer's checks plus security rules
+    Lint(lint::Args),
+    /// Print the documentation of a lint rule
+    Rule(rule::Args),
+    /// Check every user and role of an account against profiles
+    Scan(scan::Args),
 }
 
 pub mod catalog;
 pub mod check;
 pub mod expand;
 pub mod generate;
+pub mod lint;
 pub mod profiles;
+pub mod rule;
+pub mod scan;
 pub mod simulate;
 
 /// Runs the CLI and maps the outcome to the process exit code.
@@ -104,5 +113,8 @@ pub fn run(cli: Cli) -> miette::Result<Outcome> {
         Command::Profiles(args) => profiles::run(args),
         Command::Check(args) => check::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Lint(args) => lint::run(args),
+        Command::Rule(args) => rule::run(args),
+        Command::Scan(args) => scan::run(args),
     }
 }

@@ -1,1 +1,419 @@
-//! (lint) — filled in by its own issue.
+//! The policy linter: a registry of rules, one rule per file under [`rules`], each with a
+//! stable code, a kebab-case name, a severity, the policy types it applies to and its docs.
+//!
+//! Structural problems are found by the parser ([`crate::parse`]); each parse error code is a
+//! registered `error` rule whose detection is the parser. Every other rule runs over the model.
+
+pub mod baseline;
+pub mod config;
+pub mod docs;
+pub mod escalation;
+pub mod input;
+pub mod rules;
+pub mod run;
+pub mod util;
+
+use std::fmt;
+
+use crate::model::Policy;
+use crate::parse::ParseError;
+use crate::source::{LineCol, Source, Span};
+
+/// A finding's severity; the four match Access Analyzer's finding types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Access Analyzer `SUGGESTION`: no effect on access.
+    Suggestion,
+    /// Access Analyzer `WARNING`: a best-practice problem.
+    Warning,
+    /// Access Analyzer `SECURITY_WARNING`: the policy allows more than intended.
+    Security,
+    /// Access Analyzer `ERROR`: part of the policy does not work, or IAM rejects it.
+    Error,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 4] = [
+        Severity::Error,
+        Severity::Security,
+        Severity::Warning,
+        Severity::Suggestion,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Security => "security",
+            Severity::Warning => "warning",
+            Severity::Suggestion => "suggestion",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        Severity::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// The Access Analyzer finding type with the same meaning.
+    pub fn access_analyzer(self) -> &'static str {
+        match self {
+            Severity::Error => "ERROR",
+            Severity::Security => "SECURITY_WARNING",
+            Severity::Warning => "WARNING",
+            Severity::Suggestion => "SUGGESTION",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The kind of policy a document is; rules apply to some of them only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PolicyType {
+    Identity,
+    Resource,
+    Trust,
+    Scp,
+    Rcp,
+    Boundary,
+}
+
+impl PolicyType {
+    pub const ALL: [PolicyType; 6] = [
+        PolicyType::Identity,
+        PolicyType::Resource,
+        PolicyType::Trust,
+        PolicyType::Scp,
+        PolicyType::Rcp,
+        PolicyType::Boundary,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyType::Identity => "identity",
+            PolicyType::Resource => "resource",
+            PolicyType::Trust => "trust",
+            PolicyType::Scp => "scp",
+            PolicyType::Rcp => "rcp",
+            PolicyType::Boundary => "boundary",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PolicyType> {
+        PolicyType::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Identity-style documents: no Principal, Resource required.
+    pub fn is_identity_like(self) -> bool {
+        matches!(self, PolicyType::Identity | PolicyType::Boundary)
+    }
+
+    /// Documents that must name a principal.
+    pub fn needs_principal(self) -> bool {
+        matches!(self, PolicyType::Resource | PolicyType::Trust)
+    }
+
+    /// Detects the type from the document's shape: a `Principal` with an `sts:AssumeRole*`
+    /// action is a role trust policy, any other `Principal` a resource policy, else identity.
+    pub fn detect(policy: &Policy) -> PolicyType {
+        let has_principal = policy.statements.iter().any(|s| s.principal.is_some());
+        if !has_principal {
+            return PolicyType::Identity;
+        }
+        let assume = policy.statements.iter().any(|s| {
+            !s.action.negated
+                && s.action
+                    .items
+                    .iter()
+                    .any(|a| a.lower.starts_with("sts:assumerole") || a.lower == "sts:*")
+        });
+        if assume {
+            PolicyType::Trust
+        } else {
+            PolicyType::Resource
+        }
+    }
+}
+
+impl fmt::Display for PolicyType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Types a rule applies to.
+pub const ALL_TYPES: &[PolicyType] = &PolicyType::ALL;
+pub const IDENTITY_TYPES: &[PolicyType] = &[PolicyType::Identity, PolicyType::Boundary];
+pub const PRINCIPAL_TYPES: &[PolicyType] = &[PolicyType::Resource, PolicyType::Trust];
+pub const GRANTING_TYPES: &[PolicyType] = &[
+    PolicyType::Identity,
+    PolicyType::Resource,
+    PolicyType::Trust,
+    PolicyType::Boundary,
+];
+pub const ORG_TYPES: &[PolicyType] = &[PolicyType::Scp, PolicyType::Rcp];
+
+/// What the rule looks at.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Detected by the parser: a [`ParseError`] with this rule's name as its code.
+    Parse,
+    /// Detected when a file cannot be read or decoded (no policy to look at).
+    Input,
+    /// A check over one parsed policy.
+    Policy(fn(&Ctx<'_>, &mut Vec<Finding>)),
+    /// A check over the policies of one principal (several documents).
+    Principal(fn(&[Ctx<'_>], &mut Vec<Finding>)),
+}
+
+/// A registered rule.
+pub struct Rule {
+    /// Stable code such as `GL001`.
+    pub code: &'static str,
+    /// Kebab-case name of the pattern it flags.
+    pub name: &'static str,
+    pub severity: Severity,
+    pub applies_to: &'static [PolicyType],
+    /// The Access Analyzer issue codes this rule corresponds to (may be empty).
+    pub access_analyzer: &'static [&'static str],
+    /// The AWS documentation page for the topic.
+    pub aws_docs: &'static str,
+    /// Markdown docs with the fixed headings (see [`docs`]).
+    pub docs: &'static str,
+    pub check: Check,
+}
+
+impl Rule {
+    pub fn applies(&self, t: PolicyType) -> bool {
+        self.applies_to.contains(&t)
+    }
+
+    /// The first sentence of "What it does", for tables.
+    pub fn summary(&self) -> String {
+        docs::summary(self.docs)
+    }
+}
+
+impl fmt::Debug for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.code, self.name)
+    }
+}
+
+/// Everything a policy rule sees.
+pub struct Ctx<'a> {
+    pub policy: &'a Policy,
+    pub policy_type: PolicyType,
+}
+
+impl Ctx<'_> {
+    pub fn source(&self) -> &Source {
+        &self.policy.source
+    }
+
+    /// A finding of `rule` at `span`.
+    pub fn finding(&self, rule: &'static Rule, span: Span, message: impl Into<String>) -> Finding {
+        Finding::new(rule, self.policy.source.clone(), span, message)
+    }
+}
+
+/// One finding: a rule, a place and what to do.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: &'static Rule,
+    /// The severity after configuration overrides.
+    pub severity: Severity,
+    pub source: Source,
+    pub span: Span,
+    pub message: String,
+    pub help: Option<String>,
+    pub label: String,
+    /// A second location, such as the first of two duplicates.
+    pub related: Option<(Span, String)>,
+}
+
+impl Finding {
+    pub fn new(
+        rule: &'static Rule,
+        source: Source,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        Finding {
+            rule,
+            severity: rule.severity,
+            source,
+            span,
+            message: message.into(),
+            help: None,
+            label: "here".into(),
+            related: None,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    pub fn related(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related = Some((span, label.into()));
+        self
+    }
+
+    pub fn file(&self) -> &str {
+        &self.source.name
+    }
+
+    pub fn start(&self) -> LineCol {
+        self.source.line_col(self.span.start)
+    }
+
+    pub fn end(&self) -> LineCol {
+        self.source.line_col(self.span.end)
+    }
+
+    /// Stable across runs and unaffected by edits elsewhere in the file: the rule, the file,
+    /// the message and the text under the span (not the line number).
+    pub fn fingerprint(&self) -> String {
+        let mut h = Fnv::new();
+        h.write(self.rule.code.as_bytes());
+        h.write(&[0]);
+        h.write(self.source.name.as_bytes());
+        h.write(&[0]);
+        h.write(self.message.as_bytes());
+        h.write(&[0]);
+        h.write(self.source.slice(self.span).as_bytes());
+        format!("{:016x}", h.finish())
+    }
+
+    /// The order findings are reported in: file, position, code, message.
+    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
+        (
+            &self.source.name,
+            self.span.start,
+            self.span.end,
+            self.rule.code,
+            &self.message,
+        )
+    }
+
+    /// Converts a parse error into the finding of the rule with the same name.
+    pub fn from_parse_error(e: &ParseError) -> Finding {
+        let rule = rules::by_name(e.code).unwrap_or(&rules::json_syntax::RULE);
+        let mut f = Finding::new(rule, e.source.clone(), e.span, e.message.clone());
+        f.help = e.help.clone().or_else(|| {
+            Some(format!(
+                "IAM rejects this document; `greenlight rule {}` explains the rule",
+                rule.name
+            ))
+        });
+        f.label = e.label.clone();
+        f.related = e.related.clone();
+        f
+    }
+}
+
+/// 64-bit FNV-1a: tiny, stable across platforms and releases (unlike `DefaultHasher`).
+pub(crate) struct Fnv(u64);
+
+impl Fnv {
+    pub fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    pub fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    pub fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Runs every policy rule that applies to `policy_type` on one parsed policy.
+pub fn lint_policy(policy: &Policy, policy_type: PolicyType) -> Vec<Finding> {
+    let cx = Ctx {
+        policy,
+        policy_type,
+    };
+    let mut out = Vec::new();
+    for rule in rules::ALL {
+        if let Check::Policy(f) = rule.check {
+            if rule.applies(policy_type) {
+                f(&cx, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// Runs the rules that look at the policies of one principal together.
+pub fn lint_principal(policies: &[(&Policy, PolicyType)]) -> Vec<Finding> {
+    let cxs: Vec<Ctx<'_>> = policies
+        .iter()
+        .map(|(p, t)| Ctx {
+            policy: p,
+            policy_type: *t,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for rule in rules::ALL {
+        if let Check::Principal(f) = rule.check {
+            let applicable: Vec<Ctx<'_>> = cxs
+                .iter()
+                .filter(|c| rule.applies(c.policy_type))
+                .map(|c| Ctx {
+                    policy: c.policy,
+                    policy_type: c.policy_type,
+                })
+                .collect();
+            if !applicable.is_empty() {
+                f(&applicable, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// Parses and lints one document text: the parse error as a finding, or the policy findings.
+pub fn lint_source(source: &Source, policy_type: Option<PolicyType>) -> LintedDocument {
+    match crate::parse::parse_policy(source) {
+        Err(e) => LintedDocument {
+            policy_type,
+            policy: None,
+            findings: vec![Finding::from_parse_error(&e)],
+            failed: true,
+        },
+        Ok(p) => {
+            let t = policy_type.unwrap_or_else(|| PolicyType::detect(&p));
+            let mut findings = lint_policy(&p, t);
+            findings.extend(lint_principal(&[(&p, t)]));
+            LintedDocument {
+                policy_type: Some(t),
+                policy: Some(p),
+                findings,
+                failed: false,
+            }
+        }
+    }
+}
+
+/// The result of linting one document.
+#[derive(Debug)]
+pub struct LintedDocument {
+    pub policy_type: Option<PolicyType>,
+    pub policy: Option<Policy>,
+    pub findings: Vec<Finding>,
+    /// The document could not be read or parsed.
+    pub failed: bool,
+}

@@ -8,6 +8,11 @@ use crate::source::{LineCol, Source, Span};
 
 pub use policy::policy_from_value;
 
+/// The closest name by edit distance, if close enough (for "did you mean" hints).
+pub fn nearest_name<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    policy::nearest(name, candidates)
+}
+
 /// Reads one policy document strictly.
 pub fn parse_policy(source: &Source) -> Result<Policy, ParseError> {
     let value = json::parse(&source.text).map_err(|e| ParseError::from_json(source, e))?;

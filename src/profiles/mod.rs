@@ -62,12 +62,12 @@ pub const BUILTIN_PARAMETERS: &[(&str, &str, &str)] = &[
     (
         "account",
         "123456789012",
-        "12-digit account ID; defaults to the principal's account when it is known, else to the AWS documentation's example account",
+        "12-digit account ID (digits only); defaults to the principal's account when it is known, else to the AWS documentation's example account",
     ),
     (
         "region",
         "us-east-1",
-        "AWS Region of the regional resources",
+        "AWS Region of the regional resources, such as `us-east-1`",
     ),
 ];
 
@@ -102,6 +102,21 @@ pub struct Parameter {
     /// value: for identifiers that change with every deployment.
     #[serde(default)]
     pub grant_as: Option<String>,
+    /// `pattern`, compiled on first use.
+    #[serde(skip)]
+    compiled: OnceLock<Option<regex::Regex>>,
+}
+
+impl Parameter {
+    fn regex(&self) -> Option<&regex::Regex> {
+        self.compiled
+            .get_or_init(|| {
+                self.pattern
+                    .as_deref()
+                    .and_then(|p| regex::Regex::new(p).ok())
+            })
+            .as_ref()
+    }
 }
 
 /// One required permission.
@@ -312,15 +327,9 @@ fn build(id: &str, raw: &BTreeMap<String, (String, RawProfile)>) -> Result<Profi
             name: name.to_string(),
             default: default.to_string(),
             description: description.to_string(),
-            pattern: Some(
-                match *name {
-                    "partition" => "^aws(-[a-z]+)*$",
-                    "account" => "^[0-9]{12}$",
-                    _ => "^[a-z]{2}(-[a-z]+)+-[0-9]+$",
-                }
-                .to_string(),
-            ),
+            pattern: None,
             grant_as: None,
+            compiled: OnceLock::new(),
         })
         .collect();
     let mut requirements = Vec::new();
@@ -418,7 +427,7 @@ fn build(id: &str, raw: &BTreeMap<String, (String, RawProfile)>) -> Result<Profi
         }
     }
     profile
-        .resolve_params(&BTreeMap::new(), None)
+        .resolve_values(&BTreeMap::new(), None)
         .map_err(|e| invalid(file, e.to_string()))?;
     Ok(profile)
 }
@@ -551,6 +560,27 @@ impl ResolvedParams {
     }
 }
 
+/// `us-east-1`, `eu-central-2`, `us-gov-west-1`: lower-case words joined by `-`, ending in a
+/// number.
+fn valid_region(v: &str) -> bool {
+    let parts: Vec<&str> = v.split('-').collect();
+    parts.len() >= 3
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
+        && !parts[parts.len() - 1].is_empty()
+}
+
+/// `aws`, `aws-cn`, `aws-us-gov`, ...
+fn valid_partition(v: &str) -> bool {
+    v == "aws"
+        || v.strip_prefix("aws-").is_some_and(|rest| {
+            rest.split('-')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        })
+}
+
 /// Characters a parameter value may contain: those of ARN segments and resource names, but no
 /// wildcard, no policy variable and no white space (a value must name one concrete resource).
 fn valid_value(v: &str) -> bool {
@@ -585,6 +615,17 @@ impl Profile {
     /// `account`, else the default (defaults may refer to other parameters). Given names the
     /// profile does not declare are ignored here (the CLI rejects names no profile declares).
     pub fn resolve_params(
+        &self,
+        given: &BTreeMap<String, String>,
+        principal_account: Option<&str>,
+    ) -> Result<ResolvedParams, ProfileError> {
+        let out = self.resolve_values(given, principal_account)?;
+        self.validate(&out)?;
+        Ok(out)
+    }
+
+    /// Values without validation (defaults resolved in dependency order).
+    fn resolve_values(
         &self,
         given: &BTreeMap<String, String>,
         principal_account: Option<&str>,
@@ -634,6 +675,11 @@ impl Profile {
             }
             pending = still;
         }
+        Ok(out)
+    }
+
+    /// Checks every value: resource-name characters only, and the parameter's pattern.
+    fn validate(&self, out: &ResolvedParams) -> Result<(), ProfileError> {
         for p in &self.parameters {
             let Some((v, _)) = out.values.get(&p.name) else {
                 continue;
@@ -645,11 +691,26 @@ impl Profile {
                     message: "a value names one resource: letters, digits and `+=,.@_/:-` only (no wildcard, variable or white space)".into(),
                 });
             }
-            if let Some(pat) = &p.pattern {
-                let re = regex::Regex::new(pat).map_err(|e| ProfileError::Unresolvable {
+            let builtin_ok = match p.name.as_str() {
+                "account" => v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit()),
+                "region" => valid_region(v),
+                "partition" => valid_partition(v),
+                _ => true,
+            };
+            if !builtin_ok {
+                return Err(ProfileError::InvalidValue {
                     name: p.name.clone(),
-                    message: e.to_string(),
-                })?;
+                    value: v.clone(),
+                    message: format!("expected {}", p.description),
+                });
+            }
+            if let Some(pat) = &p.pattern {
+                let Some(re) = p.regex() else {
+                    return Err(ProfileError::Unresolvable {
+                        name: p.name.clone(),
+                        message: format!("invalid pattern `{pat}`"),
+                    });
+                };
                 if !re.is_match(v) {
                     return Err(ProfileError::InvalidValue {
                         name: p.name.clone(),
@@ -659,7 +720,7 @@ impl Profile {
                 }
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// The concrete requests of this profile for these parameter values.

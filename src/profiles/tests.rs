@@ -323,3 +323,41 @@ fn loader_rejects_broken_profiles() {
     // File name must match the id.
     assert!(load_all(&[("y.json", &base.replace("REQ", ok_req))]).is_err());
 }
+
+#[test]
+fn every_default_is_valid_and_every_pattern_compiles() {
+    for p in all().unwrap() {
+        for q in &p.parameters {
+            if let Some(pat) = &q.pattern {
+                assert!(regex::Regex::new(pat).is_ok(), "{}: {pat}", p.id);
+            }
+        }
+        let params = p.resolve_params(&BTreeMap::new(), None).unwrap();
+        assert!(p.requests(&params).is_ok(), "{}", p.id);
+    }
+}
+
+#[test]
+fn every_requirement_cites_one_of_the_profile_sources() {
+    for p in all().unwrap() {
+        let urls: Vec<&str> = p.sources.iter().map(|s| s.url.as_str()).collect();
+        for r in &p.requirements {
+            assert!(
+                urls.contains(&r.doc.as_str()),
+                "{}: {} cites {}",
+                p.id,
+                r.action,
+                r.doc
+            );
+            assert!(!r.reason.is_empty());
+        }
+        if let Some(t) = &p.trust {
+            assert!(
+                urls.contains(&t.doc.as_str()),
+                "{}: trust cites {}",
+                p.id,
+                t.doc
+            );
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! `greenlight lint`: raw flags → validated [`Options`] → run → output and exit code.
+
+use std::io::{IsTerminal, Write};
+
+use miette::{IntoDiagnostic, miette};
+
+use super::Outcome;
+use crate::lint::baseline::Baseline;
+use crate::lint::config::Config;
+use crate::lint::run::{self, Options};
+use crate::lint::{PolicyType, Severity, input};
+use crate::report::{self, Format};
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum PolicyTypeArg {
+    Identity,
+    Resource,
+    Trust,
+    Scp,
+    Rcp,
+    Boundary,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum FormatArg {
+    Text,
+    Json,
+    Sarif,
+    Github,
+    Junit,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum SeverityArg {
+    Error,
+    Security,
+    Warning,
+    Suggestion,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Policy files, directories (walked for *.json), globs, or `-` for stdin
+    #[arg(value_name = "PATH|GLOB", default_value = ".")]
+    pub paths: Vec<String>,
+    /// Policy type of every document (default: detected from each document's shape)
+    #[arg(long, value_enum)]
+    pub policy_type: Option<PolicyTypeArg>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: FormatArg,
+    /// Lowest severity that fails the run (exit 1)
+    #[arg(long, value_enum, default_value = "security")]
+    pub fail_on: SeverityArg,
+    /// Configuration file (JSON): rule selection, severity overrides, per-path ignores
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
+    /// Accept the findings listed in this baseline file; fail only on new ones
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<String>,
+    /// Write the fingerprints of every current finding to this baseline file
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<String>,
+    /// Treat all identity policies and boundaries given as attached to one principal (for
+    /// privilege-escalation combinations across files)
+    #[arg(long)]
+    pub one_principal: bool,
+}
+
+fn read(path: &str, what: &str) -> miette::Result<String> {
+    std::fs::read_to_string(path).map_err(|e| miette!("cannot read the {what} `{path}`: {e}"))
+}
+
+pub fn run(args: Args) -> miette::Result<Outcome> {
+    let policy_type = args.policy_type.map(|t| match t {
+        PolicyTypeArg::Identity => PolicyType::Identity,
+        PolicyTypeArg::Resource => PolicyType::Resource,
+        PolicyTypeArg::Trust => PolicyType::Trust,
+        PolicyTypeArg::Scp => PolicyType::Scp,
+        PolicyTypeArg::Rcp => PolicyType::Rcp,
+        PolicyTypeArg::Boundary => PolicyType::Boundary,
+    });
+    let format = match args.format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Json => Format::Json,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Github => Format::Github,
+        FormatArg::Junit => Format::Junit,
+    };
+    let fail_on = match args.fail_on {
+        SeverityArg::Error => Severity::Error,
+        SeverityArg::Security => Severity::Security,
+        SeverityArg::Warning => Severity::Warning,
+        SeverityArg::Suggestion => Severity::Suggestion,
+    };
+    let config = match &args.config {
+        Some(p) => Config::parse(&read(p, "configuration file")?)
+            .map_err(|e| miette!("invalid configuration file `{p}`: {e}"))?,
+        None => Config::default(),
+    };
+    let baseline = match &args.baseline {
+        Some(p) => Some(
+            Baseline::parse(&read(p, "baseline file")?)
+                .map_err(|e| miette!("invalid baseline file `{p}`: {e}"))?,
+        ),
+        None => None,
+    };
+    let opts = Options {
+        inputs: input::expand(&args.paths),
+        policy_type,
+        config,
+        baseline: None,
+        one_principal: args.one_principal,
+        threads: 0,
+    };
+    let mut outcome = run::run(&opts);
+    if let Some(p) = &args.write_baseline {
+        std::fs::write(p, Baseline::of(&outcome.findings).to_json())
+            .map_err(|e| miette!("cannot write the baseline file `{p}`: {e}"))?;
+    }
+    if let Some(b) = &baseline {
+        outcome.baselined = b.filter(&mut outcome.findings);
+    }
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let text = report::render(format, &outcome, fail_on, color);
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => return Err(e).into_diagnostic(),
+    }
+    let failed = outcome.documents.iter().filter(|d| d.failed).count();
+    if failed > 0 {
+        return Err(miette!(
+            "{failed} input{} could not be read or parsed",
+            if failed == 1 { "" } else { "s" }
+        ));
+    }
+    if outcome.findings.iter().any(|f| f.severity >= fail_on) {
+        Ok(Outcome::Findings)
+    } else {
+        Ok(Outcome::Clean)
+    }
+}

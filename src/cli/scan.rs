@@ -1,0 +1,475 @@
+//! `greenlight scan`: every user and role of an account against profiles, plus the account
+//! source flags (`--authorization-details`, `--live` and the AWS connection flags) that `check`
+//! shares.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write as _};
+use std::path::PathBuf;
+
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+
+use super::Outcome;
+use crate::profiles::{self, Profile};
+use crate::sources::scan::{ScanEntry, ScanReport, scan};
+use crate::sources::{Account, PrincipalError, Selection, authz};
+
+/// Where the account comes from. Shared by `scan` and `check`.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct SourceArgs {
+    /// Output of `aws iam get-account-authorization-details` (CLI or raw API form; `.gz` ok)
+    #[arg(long, value_name = "FILE", conflicts_with = "live")]
+    pub authorization_details: Option<PathBuf>,
+    /// Read the account through the AWS API (standard credential chain)
+    #[arg(long)]
+    pub live: bool,
+    /// Profile of the AWS config and credentials files for `--live` (`--profile` names
+    /// greenlight profiles)
+    #[arg(long, value_name = "NAME", requires = "live")]
+    pub aws_profile: Option<String>,
+    /// AWS Region for `--live` (IAM is global; default from the AWS config, else us-east-1)
+    #[arg(long, value_name = "REGION", requires = "live")]
+    pub region: Option<String>,
+    /// IAM endpoint for `--live` (also read from AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_IAM)
+    #[arg(long, value_name = "URL", requires = "live")]
+    pub endpoint_url: Option<String>,
+    /// Time limit in seconds for one attempt of one AWS call in `--live` mode
+    #[arg(long, value_name = "SECONDS", default_value_t = 20, requires = "live")]
+    pub timeout: u64,
+}
+
+impl SourceArgs {
+    pub fn given(&self) -> bool {
+        self.live || self.authorization_details.is_some()
+    }
+}
+
+/// The account text plus what could not be read.
+pub struct Loaded {
+    pub name: String,
+    pub text: String,
+    /// The text was assembled from API responses, not read from a file.
+    pub assembled: bool,
+    pub unreadable: Vec<PrincipalError>,
+}
+
+impl Loaded {
+    pub fn account(&self) -> miette::Result<Account<'_>> {
+        Ok(if self.assembled {
+            Account::parse_assembled(&self.name, &self.text)?
+        } else {
+            Account::parse(&self.name, &self.text)?
+        })
+    }
+}
+
+/// Reads the account from a file or the API.
+pub fn load(args: &SourceArgs, selection: Selection) -> miette::Result<Loaded> {
+    if let Some(path) = &args.authorization_details {
+        return Ok(Loaded {
+            name: path.display().to_string(),
+            text: authz::read_file(path)?,
+            assembled: false,
+            unreadable: Vec::new(),
+        });
+    }
+    if args.live {
+        return load_live(args, selection);
+    }
+    Err(miette::miette!(
+        help = "pass `--authorization-details FILE` (from `aws iam get-account-authorization-details`) or `--live`",
+        "no account source given"
+    ))
+}
+
+#[cfg(feature = "live")]
+fn load_live(args: &SourceArgs, selection: Selection) -> miette::Result<Loaded> {
+    use crate::sources::live;
+    let options = live::LiveOptions {
+        aws_profile: args.aws_profile.clone(),
+        region: args.region.clone(),
+        endpoint_url: args.endpoint_url.clone(),
+        attempt_timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+        selection,
+    };
+    let acct = live::fetch(&options)?;
+    if acct.fallback {
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: `iam:GetAccountAuthorizationDetails` was denied; read the account with the per-principal IAM APIs instead"
+        );
+    }
+    Ok(Loaded {
+        name: "live account".into(),
+        text: acct.text,
+        assembled: true,
+        unreadable: acct.incomplete,
+    })
+}
+
+#[cfg(not(feature = "live"))]
+fn load_live(_args: &SourceArgs, _selection: Selection) -> miette::Result<Loaded> {
+    Err(miette::miette!(
+        help = "build greenlight with the default cargo feature `live`, or export the account with `aws iam get-account-authorization-details` and pass `--authorization-details FILE`",
+        "this build of greenlight has no live mode"
+    ))
+}
+
+#[derive(clap::Args, Debug)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["authorization_details", "live"])))]
+pub struct Args {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Profile to scan against (repeatable; see `greenlight profiles`)
+    #[arg(long = "profile", value_name = "ID", required = true)]
+    pub profiles: Vec<String>,
+    /// Scan users only
+    #[arg(long, conflicts_with = "roles")]
+    pub users: bool,
+    /// Scan roles only
+    #[arg(long)]
+    pub roles: bool,
+    /// List only principals that hold everything the profile requires
+    #[arg(long, conflicts_with = "only_gaps")]
+    pub only_complete: bool,
+    /// List only principals with gaps
+    #[arg(long)]
+    pub only_gaps: bool,
+    /// Profile parameter (repeatable), such as `cluster=prod`
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Csv,
+}
+
+pub fn run(args: Args) -> miette::Result<Outcome> {
+    let selected: Vec<&Profile> = args
+        .profiles
+        .iter()
+        .map(|id| profiles::get(id))
+        .collect::<Result<_, _>>()?;
+    let params = super::check::parse_params(&args.params, &selected)?;
+    let selection = if args.users {
+        Selection::Users
+    } else if args.roles {
+        Selection::Roles
+    } else {
+        Selection::All
+    };
+    let loaded = load(&args.source, selection)?;
+    let account = loaded.account()?;
+    let principals = account.principals(selection);
+    let total = principals.len();
+    let bar = (total >= 200 && std::io::stderr().is_terminal()).then(|| {
+        let b = indicatif::ProgressBar::new(total as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} principals {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let progress = |_n: usize| {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    };
+    let mut report = scan(
+        &account,
+        &principals,
+        &loaded.unreadable,
+        &selected,
+        &params,
+        &progress,
+    );
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    report.entries.sort_by(|a, b| {
+        (
+            a.principal.kind,
+            &a.principal.arn,
+            profile_pos(&selected, &a.profile),
+        )
+            .cmp(&(
+                b.principal.kind,
+                &b.principal.arn,
+                profile_pos(&selected, &b.profile),
+            ))
+    });
+    let shown: Vec<&ScanEntry> = report
+        .entries
+        .iter()
+        .filter(|e| match &e.result {
+            Err(_) => true,
+            Ok(g) if args.only_complete => g.gaps == 0,
+            Ok(g) if args.only_gaps => g.gaps > 0,
+            Ok(_) => true,
+        })
+        .collect();
+    let out = match args.format {
+        Format::Json => to_json(&report, &shown, &loaded.name, &selected),
+        Format::Csv => to_csv(&shown),
+        Format::Text => to_text(&report, &shown),
+    };
+    super::check::write_stdout(&out)?;
+    let indeterminate = report.entries.iter().filter(|e| e.result.is_err()).count();
+    if indeterminate > 0 {
+        let mut seen = std::collections::BTreeSet::new();
+        for e in &report.entries {
+            if let Err(msg) = &e.result
+                && seen.insert(msg.clone())
+            {
+                let _ = writeln!(std::io::stderr(), "error: {msg}");
+            }
+        }
+        return Err(miette::miette!(
+            help = "the other principals were checked; fix access or the data and scan again",
+            "{} of {} results are indeterminate: the scan is incomplete",
+            indeterminate,
+            report.entries.len()
+        ));
+    }
+    Ok(if report.entries.iter().any(|e| !e.is_complete()) {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+fn profile_pos(selected: &[&Profile], id: &str) -> usize {
+    selected
+        .iter()
+        .position(|p| p.id == id)
+        .unwrap_or(usize::MAX)
+}
+
+fn status(e: &ScanEntry) -> &'static str {
+    match &e.result {
+        Ok(g) if g.gaps == 0 => "complete",
+        Ok(_) => "gaps",
+        Err(_) => "indeterminate",
+    }
+}
+
+#[derive(serde::Serialize)]
+struct JsonEntry<'a> {
+    arn: &'a str,
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    profile: &'a str,
+    status: &'static str,
+    /// `null` when indeterminate.
+    gaps: Option<usize>,
+    missing: &'a [String],
+    denied: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonSummary<'a> {
+    source: &'a str,
+    profiles: Vec<&'a str>,
+    principals: usize,
+    results: usize,
+    complete: usize,
+    with_gaps: usize,
+    indeterminate: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    aws_managed_policies_from_corpus: Option<JsonCorpus<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonCorpus<'a> {
+    corpus: String,
+    policies: &'a BTreeMap<String, String>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonScan<'a> {
+    principals: Vec<JsonEntry<'a>>,
+    summary: JsonSummary<'a>,
+}
+
+fn to_json(
+    report: &ScanReport,
+    shown: &[&ScanEntry],
+    source: &str,
+    selected: &[&Profile],
+) -> String {
+    const NONE: &[String] = &[];
+    let principals = shown
+        .iter()
+        .map(|e| {
+            let (gaps, missing, denied, error) = match &e.result {
+                Ok(g) => (Some(g.gaps), &g.missing[..], &g.denied[..], None),
+                Err(m) => (None, NONE, NONE, Some(m.as_str())),
+            };
+            JsonEntry {
+                arn: &e.principal.arn,
+                name: &e.principal.name,
+                kind: e.principal.kind.as_str(),
+                profile: &e.profile,
+                status: status(e),
+                gaps,
+                missing,
+                denied,
+                error,
+            }
+        })
+        .collect();
+    let count = |s: &str| report.entries.iter().filter(|e| status(e) == s).count();
+    let mut arns: Vec<&str> = report
+        .entries
+        .iter()
+        .map(|e| e.principal.arn.as_str())
+        .collect();
+    arns.sort_unstable();
+    arns.dedup();
+    let summary = JsonSummary {
+        source,
+        profiles: selected.iter().map(|p| p.id.as_str()).collect(),
+        principals: arns.len(),
+        results: report.entries.len(),
+        complete: count("complete"),
+        with_gaps: count("gaps"),
+        indeterminate: count("indeterminate"),
+        aws_managed_policies_from_corpus: (!report.corpus_policies.is_empty()).then(|| {
+            JsonCorpus {
+                corpus: crate::sources::managed::corpus()
+                    .map(|c| c.origin.clone())
+                    .unwrap_or_default(),
+                policies: &report.corpus_policies,
+            }
+        }),
+    };
+    let mut out = serde_json::to_string_pretty(&JsonScan {
+        principals,
+        summary,
+    })
+    .unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn to_csv(shown: &[&ScanEntry]) -> String {
+    let mut out = String::from("arn,name,type,profile,status,gaps,missing,denied,error\n");
+    for e in shown {
+        let (gaps, missing, denied, error) = match &e.result {
+            Ok(g) => (
+                g.gaps.to_string(),
+                g.missing.join(" "),
+                g.denied.join(" "),
+                String::new(),
+            ),
+            Err(m) => (String::new(), String::new(), String::new(), m.clone()),
+        };
+        let row = [
+            e.principal.arn.as_str(),
+            &e.principal.name,
+            e.principal.kind.as_str(),
+            &e.profile,
+            status(e),
+            &gaps,
+            &missing,
+            &denied,
+            &error,
+        ];
+        out.push_str(
+            &row.iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push('\n');
+    }
+    out
+}
+
+fn abbreviate(list: &[String]) -> String {
+    const SHOW: usize = 3;
+    if list.len() <= SHOW {
+        list.join(", ")
+    } else {
+        format!("{}, +{} more", list[..SHOW].join(", "), list.len() - SHOW)
+    }
+}
+
+fn to_text(report: &ScanReport, shown: &[&ScanEntry]) -> String {
+    let mut rows: Vec<&&ScanEntry> = shown.iter().collect();
+    rows.sort_by_key(|e| {
+        let rank = match &e.result {
+            Ok(g) => (0, g.gaps),
+            Err(_) => (1, 0),
+        };
+        (
+            rank,
+            e.principal.kind,
+            e.principal.arn.clone(),
+            e.profile.clone(),
+        )
+    });
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(["principal", "type", "profile", "gaps", "missing", "denied"]);
+    for e in &rows {
+        let (gaps, missing, denied) = match &e.result {
+            Ok(g) => (
+                g.gaps.to_string(),
+                abbreviate(&g.missing),
+                abbreviate(&g.denied),
+            ),
+            Err(_) => ("error".to_string(), String::new(), String::new()),
+        };
+        table.add_row([
+            e.principal.name.as_str(),
+            e.principal.kind.as_str(),
+            &e.profile,
+            &gaps,
+            &missing,
+            &denied,
+        ]);
+    }
+    let count = |f: &dyn Fn(&ScanEntry) -> bool| report.entries.iter().filter(|e| f(e)).count();
+    let complete = count(&|e| e.is_complete());
+    let gaps = count(&|e| matches!(&e.result, Ok(g) if g.gaps > 0));
+    let bad = count(&|e| e.result.is_err());
+    let mut out = String::new();
+    if !rows.is_empty() {
+        out.push_str(&table.to_string());
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "{} results: {complete} complete, {gaps} with gaps, {bad} indeterminate\n",
+        report.entries.len()
+    ));
+    if !report.corpus_policies.is_empty() {
+        let origin = crate::sources::managed::corpus()
+            .map(|c| c.origin.clone())
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{} AWS managed policies were not in the account data and came from the shipped corpus ({origin})\n",
+            report.corpus_policies.len()
+        ));
+    }
+    out
+}

@@ -1,0 +1,201 @@
+//! The lint configuration file (JSON): rule selection, severity overrides and per-path ignores,
+//! each ignore with a required reason.
+//!
+//! ```json
+//! {
+//!   "select": ["security", "GL020"],
+//!   "ignore": ["missing-version"],
+//!   "severity": {"GL073": "warning"},
+//!   "per-path-ignores": [
+//!     {"paths": ["legacy/*.json"], "rules": ["GL090"], "reason": "scheduled for removal"}
+//!   ]
+//! }
+//! ```
+//! `select` and `ignore` take rule codes, rule names or severities; `select` is optional (all
+//! rules by default).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::{Finding, Rule, Severity, rules};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    select: Option<Vec<String>>,
+    #[serde(default)]
+    ignore: Vec<String>,
+    #[serde(default)]
+    severity: BTreeMap<String, String>,
+    #[serde(default, rename = "per-path-ignores")]
+    per_path_ignores: Vec<RawIgnore>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIgnore {
+    paths: Vec<String>,
+    rules: Vec<String>,
+    reason: Option<String>,
+}
+
+/// A validated configuration.
+#[derive(Debug, Default)]
+pub struct Config {
+    select: Option<Vec<Selector>>,
+    ignore: Vec<Selector>,
+    severity: BTreeMap<&'static str, Severity>,
+    per_path: Vec<PathIgnore>,
+}
+
+#[derive(Debug)]
+struct PathIgnore {
+    paths: Vec<glob::Pattern>,
+    rules: Vec<Selector>,
+}
+
+#[derive(Debug, Clone)]
+enum Selector {
+    Rule(&'static str),
+    Severity(Severity),
+    All,
+}
+
+impl Selector {
+    fn parse(s: &str) -> Result<Selector, String> {
+        if s == "*" || s == "all" {
+            return Ok(Selector::All);
+        }
+        if let Some(sev) = Severity::parse(s) {
+            return Ok(Selector::Severity(sev));
+        }
+        rules::lookup(s)
+            .map(|r| Selector::Rule(r.code))
+            .ok_or_else(|| format!("`{s}` is not a rule code, rule name or severity"))
+    }
+
+    fn matches(&self, rule: &Rule) -> bool {
+        match self {
+            Selector::Rule(code) => rule.code == *code,
+            Selector::Severity(s) => rule.severity == *s,
+            Selector::All => true,
+        }
+    }
+}
+
+impl Config {
+    /// Parses and validates a configuration file's text.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let raw: RawConfig = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let select = raw
+            .select
+            .map(|v| {
+                v.iter()
+                    .map(|s| Selector::parse(s))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?;
+        let ignore = raw
+            .ignore
+            .iter()
+            .map(|s| Selector::parse(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut severity = BTreeMap::new();
+        for (k, v) in &raw.severity {
+            let rule = rules::lookup(k).ok_or_else(|| format!("`{k}` is not a rule"))?;
+            let sev = Severity::parse(v).ok_or_else(|| {
+                format!("`{v}` is not a severity (error, security, warning, suggestion)")
+            })?;
+            severity.insert(rule.code, sev);
+        }
+        let mut per_path = Vec::new();
+        for (i, ig) in raw.per_path_ignores.iter().enumerate() {
+            if ig.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                return Err(format!(
+                    "per-path-ignores[{i}] has no `reason`: every ignore must say why"
+                ));
+            }
+            if ig.paths.is_empty() || ig.rules.is_empty() {
+                return Err(format!(
+                    "per-path-ignores[{i}] must list at least one path and one rule"
+                ));
+            }
+            let paths = ig
+                .paths
+                .iter()
+                .map(|p| glob::Pattern::new(p).map_err(|e| format!("`{p}`: {}", e.msg)))
+                .collect::<Result<Vec<_>, _>>()?;
+            let rules = ig
+                .rules
+                .iter()
+                .map(|s| Selector::parse(s))
+                .collect::<Result<Vec<_>, _>>()?;
+            per_path.push(PathIgnore { paths, rules });
+        }
+        Ok(Config {
+            select,
+            ignore,
+            severity,
+            per_path,
+        })
+    }
+
+    /// Is the rule enabled at all?
+    pub fn enabled(&self, rule: &Rule) -> bool {
+        let selected = self
+            .select
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|x| x.matches(rule)));
+        selected && !self.ignore.iter().any(|x| x.matches(rule))
+    }
+
+    /// Applies selection, per-path ignores and severity overrides. Parse and input errors are
+    /// never dropped: a file that cannot be read or parsed always fails the run.
+    pub fn apply(&self, f: &mut Finding) -> bool {
+        let structural = matches!(f.rule.check, super::Check::Parse | super::Check::Input);
+        if !structural {
+            if !self.enabled(f.rule) {
+                return false;
+            }
+            let file = f.file().split('#').next().unwrap_or("");
+            let opts = glob::MatchOptions {
+                require_literal_separator: false,
+                ..Default::default()
+            };
+            if self.per_path.iter().any(|ig| {
+                ig.paths.iter().any(|p| p.matches_with(file, opts))
+                    && ig.rules.iter().any(|r| r.matches(f.rule))
+            }) {
+                return false;
+            }
+        }
+        if let Some(s) = self.severity.get(f.rule.code) {
+            if !structural {
+                f.severity = *s;
+            }
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_need_a_reason() {
+        let e = Config::parse(r#"{"per-path-ignores":[{"paths":["a/*"],"rules":["GL020"]}]}"#)
+            .unwrap_err();
+        assert!(e.contains("reason"), "{e}");
+        assert!(Config::parse(r#"{"ignore":["no-such-rule"]}"#).is_err());
+        assert!(Config::parse(r#"{"unknown":1}"#).is_err());
+        let c = Config::parse(
+            r#"{"ignore":["suggestion"],"severity":{"missing-version":"error"},"per-path-ignores":[{"paths":["legacy/*"],"rules":["GL020"],"reason":"old"}]}"#,
+        )
+        .unwrap();
+        assert!(!c.enabled(&rules::empty_sid::RULE));
+        assert!(c.enabled(&rules::missing_version::RULE));
+    }
+}

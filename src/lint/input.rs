@@ -1,0 +1,489 @@
+//! Inputs of `greenlight lint`: paths, directories (walked), globs (expanded), `-` (stdin),
+//! and authorization-details files (each embedded document becomes its own input).
+
+use std::path::{Path, PathBuf};
+
+use super::{Finding, PolicyType, rules};
+use crate::model::Policy;
+use crate::parse::{self, json};
+use crate::source::{Source, Span};
+
+/// One thing the user asked to lint.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Input {
+    File(PathBuf),
+    Stdin,
+    /// An argument that names nothing readable (reported, never skipped).
+    Missing {
+        arg: String,
+        why: String,
+    },
+}
+
+/// Expands arguments into inputs: directories are walked (files ending in `.json`, sorted),
+/// globs are expanded, `-` is stdin. An argument that matches nothing is kept as `Missing`.
+pub fn expand(args: &[String]) -> Vec<Input> {
+    let mut out = Vec::new();
+    for arg in args {
+        if arg == "-" {
+            out.push(Input::Stdin);
+            continue;
+        }
+        let path = Path::new(arg);
+        if path.is_dir() {
+            let mut files = Vec::new();
+            walk(path, &mut files);
+            files.sort();
+            if files.is_empty() {
+                out.push(Input::Missing {
+                    arg: arg.clone(),
+                    why: "the directory contains no `.json` file".into(),
+                });
+            }
+            out.extend(files.into_iter().map(Input::File));
+        } else if path.exists() {
+            out.push(Input::File(path.to_path_buf()));
+        } else if arg.contains(['*', '?', '[']) {
+            match glob::glob(arg) {
+                Ok(paths) => {
+                    let mut files: Vec<PathBuf> = Vec::new();
+                    for p in paths.flatten() {
+                        if p.is_dir() {
+                            walk(&p, &mut files);
+                        } else {
+                            files.push(p);
+                        }
+                    }
+                    files.sort();
+                    files.dedup();
+                    if files.is_empty() {
+                        out.push(Input::Missing {
+                            arg: arg.clone(),
+                            why: "the pattern matches no file".into(),
+                        });
+                    }
+                    out.extend(files.into_iter().map(Input::File));
+                }
+                Err(e) => out.push(Input::Missing {
+                    arg: arg.clone(),
+                    why: format!("invalid glob pattern: {}", e.msg),
+                }),
+            }
+        } else {
+            out.push(Input::Missing {
+                arg: arg.clone(),
+                why: "no such file or directory".into(),
+            });
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            walk(&p, out);
+        } else if p
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            out.push(p);
+        }
+    }
+}
+
+/// One policy document ready for the rules (or the finding that says why it is not).
+#[derive(Debug)]
+pub struct Document {
+    pub source: Source,
+    /// The type implied by where the document came from (a role's trust policy, say).
+    pub implied_type: Option<PolicyType>,
+    pub policy: Result<Policy, Finding>,
+}
+
+/// The documents of one input, and the principals (for cross-policy rules) it defines.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub name: String,
+    pub documents: Vec<Document>,
+    /// Principal name → indexes into `documents` of its permission policies.
+    pub principals: Vec<(String, Vec<usize>)>,
+}
+
+/// Reads and parses one input.
+pub fn load(input: &Input) -> Loaded {
+    match input {
+        Input::Missing { arg, why } => failed(arg, &rules::unreadable_input::RULE, why),
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            match std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
+                Ok(_) => load_bytes("<stdin>", bytes),
+                Err(e) => failed("<stdin>", &rules::unreadable_input::RULE, &e.to_string()),
+            }
+        }
+        Input::File(p) => {
+            let name = p.display().to_string();
+            match std::fs::read(p) {
+                Ok(bytes) => load_bytes(&name, bytes),
+                Err(e) => failed(&name, &rules::unreadable_input::RULE, &e.to_string()),
+            }
+        }
+    }
+}
+
+fn failed(name: &str, rule: &'static super::Rule, why: &str) -> Loaded {
+    let source = Source::new(name, "");
+    let f = Finding::new(
+        rule,
+        source.clone(),
+        Span::default(),
+        format!("cannot read `{name}`: {why}"),
+    )
+    .help("check the path; greenlight never skips an input it cannot read");
+    Loaded {
+        name: name.to_string(),
+        documents: vec![Document {
+            source,
+            implied_type: None,
+            policy: Err(f),
+        }],
+        principals: Vec::new(),
+    }
+}
+
+/// Parses bytes that are one policy or an authorization-details file.
+pub fn load_bytes(name: &str, bytes: Vec<u8>) -> Loaded {
+    let source = match Source::from_bytes(name, bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let msg = match &e {
+                crate::source::EncodingError::Utf16 { .. } => {
+                    "the file is UTF-16, not UTF-8".to_string()
+                }
+                crate::source::EncodingError::InvalidUtf8 { offset, .. } => {
+                    format!("the file is not UTF-8: invalid byte at offset {offset}")
+                }
+            };
+            return failed(name, &rules::invalid_encoding::RULE, &msg).with_message(msg);
+        }
+    };
+    load_source(source)
+}
+
+impl Loaded {
+    fn with_message(mut self, msg: String) -> Self {
+        if let Some(Document { policy: Err(f), .. }) = self.documents.first_mut() {
+            f.message = msg;
+            f.help = Some(
+                "IAM policy documents are UTF-8 text; re-save the file as UTF-8 without BOM".into(),
+            );
+        }
+        self
+    }
+}
+
+/// Parses one loaded text: a policy, or an authorization-details file.
+pub fn load_source(source: Source) -> Loaded {
+    let name = source.name.to_string();
+    let value = match json::parse(&source.text) {
+        Ok(v) => v,
+        Err(_) => {
+            // Let the policy parser produce the located error.
+            let policy = parse::parse_policy(&source).map_err(|e| Finding::from_parse_error(&e));
+            return Loaded {
+                name,
+                documents: vec![Document {
+                    source,
+                    implied_type: None,
+                    policy,
+                }],
+                principals: Vec::new(),
+            };
+        }
+    };
+    if is_authorization_details(&value) {
+        return authorization_details(&source, &value);
+    }
+    let policy =
+        parse::policy_from_value(&source, &value).map_err(|e| Finding::from_parse_error(&e));
+    Loaded {
+        name,
+        documents: vec![Document {
+            source,
+            implied_type: None,
+            policy,
+        }],
+        principals: Vec::new(),
+    }
+}
+
+fn is_authorization_details(v: &json::Value) -> bool {
+    v.as_object().is_some_and(|m| {
+        m.iter().any(|m| {
+            matches!(
+                m.key.as_str(),
+                "UserDetailList" | "GroupDetailList" | "RoleDetailList"
+            )
+        })
+    })
+}
+
+fn arr<'a>(v: &'a json::Value, key: &str) -> &'a [json::Value] {
+    match v.get(key).map(|x| &x.kind) {
+        Some(json::Kind::Array(a)) => a,
+        _ => &[],
+    }
+}
+
+fn text<'a>(v: &'a json::Value, key: &str) -> &'a str {
+    v.get(key).and_then(json::Value::as_str).unwrap_or("?")
+}
+
+/// Splits a `get-account-authorization-details` output into its documents: managed policies
+/// (default version), inline policies of users, groups and roles, and role trust policies.
+fn authorization_details(source: &Source, root: &json::Value) -> Loaded {
+    let file = source.name.to_string();
+    let mut docs: Vec<Document> = Vec::new();
+    let mut managed: Vec<(String, usize)> = Vec::new();
+    for p in arr(root, "Policies") {
+        let pname = text(p, "PolicyName");
+        let arn = text(p, "Arn").to_string();
+        let versions = arr(p, "PolicyVersionList");
+        let default = versions.iter().find(|v| {
+            matches!(
+                v.get("IsDefaultVersion").map(|x| &x.kind),
+                Some(json::Kind::Bool(true))
+            )
+        });
+        let name = format!("{file}#policy/{pname}");
+        match default.and_then(|v| v.get("Document")) {
+            Some(d) => {
+                managed.push((arn, docs.len()));
+                docs.push(document(source, &name, d, None));
+            }
+            None => docs.push(undecodable(
+                source,
+                &name,
+                p.span,
+                "the managed policy has no default version document",
+            )),
+        }
+    }
+    let mut group_docs: Vec<(String, Vec<usize>)> = Vec::new();
+    for g in arr(root, "GroupDetailList") {
+        let gname = text(g, "GroupName").to_string();
+        let mut mine = inline(
+            source,
+            &mut docs,
+            &file,
+            "group",
+            &gname,
+            g,
+            "GroupPolicyList",
+        );
+        mine.extend(attached(g, &managed));
+        group_docs.push((gname, mine));
+    }
+    let mut principals = Vec::new();
+    for u in arr(root, "UserDetailList") {
+        let uname = text(u, "UserName").to_string();
+        let mut mine = inline(
+            source,
+            &mut docs,
+            &file,
+            "user",
+            &uname,
+            u,
+            "UserPolicyList",
+        );
+        mine.extend(attached(u, &managed));
+        for g in arr(u, "GroupList") {
+            if let Some(gn) = g.as_str() {
+                if let Some((_, gd)) = group_docs.iter().find(|(n, _)| n == gn) {
+                    mine.extend(gd.iter().copied());
+                }
+            }
+        }
+        principals.push((format!("{file}#user/{uname}"), mine));
+    }
+    for r in arr(root, "RoleDetailList") {
+        let rname = text(r, "RoleName").to_string();
+        if let Some(t) = r.get("AssumeRolePolicyDocument") {
+            let name = format!("{file}#role/{rname}/trust");
+            docs.push(document(source, &name, t, Some(PolicyType::Trust)));
+        }
+        let mut mine = inline(
+            source,
+            &mut docs,
+            &file,
+            "role",
+            &rname,
+            r,
+            "RolePolicyList",
+        );
+        mine.extend(attached(r, &managed));
+        principals.push((format!("{file}#role/{rname}"), mine));
+    }
+    for (gname, gd) in group_docs {
+        principals.push((format!("{file}#group/{gname}"), gd));
+    }
+    for (_, idx) in &mut principals {
+        idx.sort_unstable();
+        idx.dedup();
+    }
+    Loaded {
+        name: file,
+        documents: docs,
+        principals,
+    }
+}
+
+fn inline(
+    source: &Source,
+    docs: &mut Vec<Document>,
+    file: &str,
+    kind: &str,
+    owner: &str,
+    entity: &json::Value,
+    list: &str,
+) -> Vec<usize> {
+    let mut mine = Vec::new();
+    for ip in arr(entity, list) {
+        let pname = text(ip, "PolicyName");
+        let name = format!("{file}#{kind}/{owner}/inline/{pname}");
+        mine.push(docs.len());
+        match ip.get("PolicyDocument") {
+            Some(d) => docs.push(document(source, &name, d, Some(PolicyType::Identity))),
+            None => docs.push(undecodable(
+                source,
+                &name,
+                ip.span,
+                "the inline policy has no `PolicyDocument`",
+            )),
+        }
+    }
+    mine
+}
+
+fn attached(entity: &json::Value, managed: &[(String, usize)]) -> Vec<usize> {
+    arr(entity, "AttachedManagedPolicies")
+        .iter()
+        .filter_map(|a| {
+            let arn = a.get("PolicyArn")?.as_str()?;
+            managed.iter().find(|(m, _)| m == arn).map(|(_, i)| *i)
+        })
+        .collect()
+}
+
+/// One embedded document: a JSON object (already decoded, as the AWS CLI prints it) or a
+/// string that is URL-encoded JSON (as the raw API returns it), decoded exactly once.
+fn document(source: &Source, name: &str, v: &json::Value, implied: Option<PolicyType>) -> Document {
+    match &v.kind {
+        json::Kind::Object(_) => {
+            let src = source.renamed(name);
+            let policy =
+                parse::policy_from_value(&src, v).map_err(|e| Finding::from_parse_error(&e));
+            Document {
+                source: src,
+                implied_type: implied,
+                policy,
+            }
+        }
+        json::Kind::String(s) => {
+            let decoded = if s.trim_start().starts_with('{') {
+                Ok(s.clone())
+            } else {
+                percent_decode(s)
+            };
+            match decoded {
+                Ok(text) => {
+                    let src = Source::new(name, text);
+                    let policy =
+                        parse::parse_policy(&src).map_err(|e| Finding::from_parse_error(&e));
+                    Document {
+                        source: src,
+                        implied_type: implied,
+                        policy,
+                    }
+                }
+                Err(why) => undecodable(source, name, v.span, &why),
+            }
+        }
+        _ => undecodable(
+            source,
+            name,
+            v.span,
+            &format!(
+                "the policy document is {}, not an object or a string",
+                v.type_name()
+            ),
+        ),
+    }
+}
+
+fn undecodable(source: &Source, name: &str, span: Span, why: &str) -> Document {
+    let src = source.renamed(name);
+    let f = Finding::new(
+        &rules::undecodable_document::RULE,
+        src.clone(),
+        span,
+        format!("cannot decode the policy document: {why}"),
+    )
+    .help("documents must be JSON objects or URL-encoded (RFC 3986) JSON strings");
+    Document {
+        source: src,
+        implied_type: None,
+        policy: Err(f),
+    }
+}
+
+/// RFC 3986 percent-decoding (`+` is a literal plus, as in botocore's `unquote`). The result
+/// must be UTF-8.
+pub fn percent_decode(s: &str) -> Result<String, String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = b
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            match hex {
+                Some(byte) => {
+                    out.push(byte);
+                    i += 3;
+                }
+                None => return Err(format!("invalid percent-escape at byte {i}")),
+            }
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|e| {
+        format!(
+            "the decoded text is not UTF-8 (byte {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_decoding_is_rfc3986_and_single() {
+        assert_eq!(percent_decode("%7B%22a%22%3A1%7D").unwrap(), "{\"a\":1}");
+        assert_eq!(percent_decode("a+b").unwrap(), "a+b");
+        assert_eq!(percent_decode("50%2525").unwrap(), "50%25");
+        assert!(percent_decode("%ZZ").is_err());
+        assert!(percent_decode("%FF").is_err());
+    }
+}

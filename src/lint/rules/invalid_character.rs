@@ -1,0 +1,71 @@
+//! `GL116 invalid-character`.
+
+#[allow(unused_imports)]
+use crate::lint::util::*;
+#[allow(unused_imports)]
+use crate::lint::{
+    ALL_TYPES, Check, Ctx, Finding, GRANTING_TYPES, IDENTITY_TYPES, ORG_TYPES, PRINCIPAL_TYPES,
+    PolicyType, Rule, Severity,
+};
+#[allow(unused_imports)]
+use crate::model::*;
+#[allow(unused_imports)]
+use crate::source::Span;
+
+pub static RULE: Rule = Rule {
+    code: "GL116",
+    name: "invalid-character",
+    severity: Severity::Error,
+    applies_to: ALL_TYPES,
+    access_analyzer: &[],
+    aws_docs: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length",
+    check: Check::Policy(check),
+    docs: r##"
+## What it does
+
+Flags the first character outside the set IAM accepts in policy documents (tab, LF, CR and U+0020 to U+00FF), such as a Cyrillic `а` in `iam:Pаss*` or U+2028.
+
+## Why is this bad?
+
+IAM rejects the document. A look-alike letter in a Deny is a deny that never deploys, or one that protects nothing.
+
+## Example
+
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Deny", "Action": "iam:PаssRole", "Resource": "*"}
+  ]
+}
+```
+
+## Use instead
+
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Deny",
+      "Action": "iam:PassRole",
+      "Resource": "*"
+    }
+  ]
+}
+```
+"##,
+};
+
+fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let text = cx.source().slice(cx.policy.span);
+    let base = cx.policy.span.start as usize;
+    for (i, ch) in text.char_indices() {
+        let ok = matches!(ch, '\t' | '\n' | '\r') || ('\u{20}'..='\u{ff}').contains(&ch);
+        if !ok {
+            out.push(cx.finding(&RULE, Span::new(base + i, base + i + ch.len_utf8()), format!("the character U+{:04X} is not allowed in an IAM policy", ch as u32))
+                .help("IAM accepts only tab, LF, CR and U+0020 to U+00FF; look for look-alike letters (Cyrillic `а` for Latin `a`), zero-width or line-separator characters"));
+            break;
+        }
+    }
+}

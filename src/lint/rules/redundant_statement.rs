@@ -1,0 +1,132 @@
+//! `GL108 redundant-statement`.
+
+#[allow(unused_imports)]
+use crate::lint::util::*;
+#[allow(unused_imports)]
+use crate::lint::{
+    ALL_TYPES, Check, Ctx, Finding, GRANTING_TYPES, IDENTITY_TYPES, ORG_TYPES, PRINCIPAL_TYPES,
+    PolicyType, Rule, Severity,
+};
+#[allow(unused_imports)]
+use crate::model::*;
+#[allow(unused_imports)]
+use crate::source::Span;
+
+pub static RULE: Rule = Rule {
+    code: "GL108",
+    name: "redundant-statement",
+    severity: Severity::Suggestion,
+    applies_to: ALL_TYPES,
+    access_analyzer: &["REDUNDANT_STATEMENT"],
+    aws_docs: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_statement.html",
+    check: Check::Policy(check),
+    docs: r##"
+## What it does
+
+Flags a statement identical to an earlier one apart from its `Sid` and the order of its lists.
+
+## Why is this bad?
+
+The duplicate adds nothing but size (policies have quotas) and review noise.
+
+## Example
+
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::example-bucket/*",
+      "Sid": "A"
+    },
+    {
+      "Effect": "Allow",
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::example-bucket/*",
+      "Sid": "B"
+    }
+  ]
+}
+```
+
+## Use instead
+
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::example-bucket/*",
+      "Sid": "A"
+    },
+    {
+      "Effect": "Allow",
+      "Action": "s3:PutObject",
+      "Resource": "arn:aws:s3:::example-bucket/*",
+      "Sid": "B"
+    }
+  ]
+}
+```
+"##,
+};
+
+fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    fn key(cx: &Ctx<'_>, s: &Statement) -> String {
+        let src = cx.source();
+        let mut acts: Vec<&str> = s.action.items.iter().map(|a| a.lower.as_str()).collect();
+        acts.sort();
+        let mut res: Vec<&str> = s
+            .resource
+            .as_ref()
+            .map(|r| r.items.iter().map(|i| i.value.as_str()).collect())
+            .unwrap_or_default();
+        res.sort();
+        let mut conds: Vec<String> = s
+            .conditions
+            .iter()
+            .map(|c| {
+                let mut v: Vec<&str> = c.values.iter().map(|v| v.text.as_str()).collect();
+                v.sort();
+                format!("{}|{}|{}", c.op.name(), c.key_lower, v.join(","))
+            })
+            .collect();
+        conds.sort();
+        format!(
+            "{:?}|{}|{:?}|{}|{:?}|{:?}|{}",
+            s.effect.value,
+            s.action.negated,
+            acts,
+            s.resource.as_ref().is_some_and(|r| r.negated),
+            res,
+            conds,
+            s.principal.as_ref().map_or(String::new(), |p| src
+                .slice(p.span)
+                .split_whitespace()
+                .collect::<String>())
+        )
+    }
+    let keys: Vec<String> = cx.policy.statements.iter().map(|s| key(cx, s)).collect();
+    for (i, s) in cx.policy.statements.iter().enumerate() {
+        if let Some(j) = (0..i).find(|&j| keys[j] == keys[i]) {
+            let first = &cx.policy.statements[j];
+            out.push(
+                cx.finding(
+                    &RULE,
+                    s.effect.span,
+                    format!(
+                        "statement {} grants exactly what statement {} grants",
+                        s.index, first.index
+                    ),
+                )
+                .label("this statement")
+                .related(first.effect.span, "same as this one")
+                .help("remove one of the two statements"),
+            );
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! `GL111 resource-matches-no-action`.
+
+#[allow(unused_imports)]
+use crate::lint::util::*;
+#[allow(unused_imports)]
+use crate::lint::{
+    ALL_TYPES, Check, Ctx, Finding, GRANTING_TYPES, IDENTITY_TYPES, ORG_TYPES, PRINCIPAL_TYPES,
+    PolicyType, Rule, Severity,
+};
+#[allow(unused_imports)]
+use crate::model::*;
+#[allow(unused_imports)]
+use crate::source::Span;
+
+pub static RULE: Rule = Rule {
+    code: "GL111",
+    name: "resource-matches-no-action",
+    severity: Severity::Warning,
+    applies_to: GRANTING_TYPES,
+    access_analyzer: &[],
+    aws_docs: "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
+    check: Check::Policy(check),
+    docs: r##"
+## What it does
+
+Flags a resource ARN that matches none of the resource types of the statement's actions of the same service, including a specific ARN on actions that support only `"Resource": "*"`. Wildcards in actions are expanded first.
+
+## Why is this bad?
+
+The ARN never matches the request's resource, so the statement does not grant (or deny) what it appears to. The reverse is not a finding: `"Resource": "*"` on actions without resource-level permissions is correct.
+
+## Example
+
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "s3:ListAllMyBuckets",
+      "Resource": "arn:aws:s3:::example-bucket"
+    }
+  ]
+}
+```
+
+## Use instead
+
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "s3:ListAllMyBuckets",
+      "Resource": "*"
+    }
+  ]
+}
+```
+
+## Limits
+
+Decided with the catalog's ARN formats. Statements with an action the catalog does not know are skipped.
+"##,
+};
+
+/// Whether some resource type of the service has ARNs without an account field.
+fn service_has_accountless_arns(service: &str) -> bool {
+    crate::catalog::active().service(service).is_some_and(|s| {
+        s.resource_types()
+            .flat_map(|r| r.arn_formats())
+            .any(|f| arn_fields(f).is_some_and(|x| x[4].is_empty()))
+    })
+}
+
+fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for s in &cx.policy.statements {
+        let Some(r) = &s.resource else { continue };
+        if r.negated {
+            continue;
+        }
+        let Some(acts) = expanded(s) else { continue };
+        // Every pattern must resolve, or the statement's intent is unclear.
+        if acts.is_empty()
+            || s.action
+                .items
+                .iter()
+                .any(|p| !acts.iter().any(|(_, q)| std::ptr::eq(*q, p)))
+        {
+            continue;
+        }
+        for i in &r.items {
+            let Some(f) = arn_fields(&i.value) else {
+                continue;
+            };
+            // An empty account field is how AWS-owned resources are named (`arn:aws:ssm:*::document/AWS-X`).
+            if is_all_resources(&i.value)
+                || f[2].contains(['*', '?'])
+                || i.value.contains("${")
+                || (f[4].is_empty() && !service_has_accountless_arns(f[2]))
+            {
+                continue;
+            }
+            let same_service: Vec<_> = acts
+                .iter()
+                .filter(|(a, _)| a.service().name().eq_ignore_ascii_case(f[2]))
+                .collect();
+            if same_service.is_empty() {
+                continue;
+            }
+            let any = same_service
+                .iter()
+                .any(|(a, _)| !a.resources_for_arn(&i.value).is_empty());
+            if !any {
+                let only_star = same_service
+                    .iter()
+                    .all(|(a, _)| !a.supports_resource_level());
+                let names: Vec<String> = same_service
+                    .iter()
+                    .take(50)
+                    .map(|(a, _)| a.full_name())
+                    .collect();
+                let msg = if only_star {
+                    format!(
+                        "`{}` never matches: {} accept only `\"Resource\": \"*\"`",
+                        i.value,
+                        name_list(&names, 3)
+                    )
+                } else {
+                    format!(
+                        "`{}` matches no resource type of {}",
+                        i.value,
+                        name_list(&names, 3)
+                    )
+                };
+                out.push(cx.finding(&RULE, i.span, msg)
+                    .help(if only_star { "use \"*\" for actions without resource-level permissions (in a separate statement)" } else { "check the ARN against the resource types of the actions (`greenlight catalog`)" }));
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! `GL103 string-like-operator-with-arn-key`.
+
+#[allow(unused_imports)]
+use crate::lint::util::*;
+#[allow(unused_imports)]
+use crate::lint::{
+    ALL_TYPES, Check, Ctx, Finding, GRANTING_TYPES, IDENTITY_TYPES, ORG_TYPES, PRINCIPAL_TYPES,
+    PolicyType, Rule, Severity,
+};
+#[allow(unused_imports)]
+use crate::model::*;
+#[allow(unused_imports)]
+use crate::source::Span;
+
+pub static RULE: Rule = Rule {
+    code: "GL103",
+    name: "string-like-operator-with-arn-key",
+    severity: Severity::Security,
+    applies_to: ALL_TYPES,
+    access_analyzer: &["STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS"],
+    aws_docs: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN",
+    check: Check::Policy(check),
+    docs: r##"
+## What it does
+
+Flags `StringLike`/`StringNotLike` on a condition key of type ARN.
+
+## Why is this bad?
+
+With `StringLike` a `*` can match across the colons of an ARN (`arn:aws:s3:::*:111122223333:x` matches ARNs of other accounts); `ArnLike` matches field by field.
+
+## Example
+
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::example-bucket/*",
+      "Condition": {
+        "StringLike": {
+          "aws:SourceArn": "arn:aws:sns:*:111122223333:*"
+        }
+      }
+    }
+  ]
+}
+```
+
+## Use instead
+
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::example-bucket/*",
+      "Condition": {
+        "ArnLike": {
+          "aws:SourceArn": "arn:aws:sns:*:111122223333:*"
+        }
+      }
+    }
+  ]
+}
+```
+
+## Limits
+
+Decided with the IAM action catalog shipped in the binary (or the one given with `--catalog`); an action AWS added after the catalog's date is reported until the catalog is refreshed (`greenlight catalog update`).
+"##,
+};
+
+fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let cat = crate::catalog::active();
+    for s in &cx.policy.statements {
+        for c in &s.conditions {
+            if !matches!(c.op.base, OpBase::StringLike | OpBase::StringNotLike) {
+                continue;
+            }
+            let Some(key) = cat.condition_key(&c.key) else {
+                continue;
+            };
+            if key.key_type() == crate::catalog::KeyType::Arn {
+                let arn_op =
+                    c.op.name()
+                        .replace("StringLike", "ArnLike")
+                        .replace("StringNotLike", "ArnNotLike");
+                out.push(cx.finding(&RULE, c.op_span, format!("`{}` is an ARN key but `{}` compares it as a plain string", c.key, c.op.name()))
+                    .help(format!("use `{arn_op}`: it matches each ARN field separately, so `*` cannot run across fields")));
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! `GL053 variable-in-unsupported-element`.
+
+#[allow(unused_imports)]
+use crate::lint::util::*;
+#[allow(unused_imports)]
+use crate::lint::{
+    ALL_TYPES, Check, Ctx, Finding, GRANTING_TYPES, IDENTITY_TYPES, ORG_TYPES, PRINCIPAL_TYPES,
+    PolicyType, Rule, Severity,
+};
+#[allow(unused_imports)]
+use crate::model::*;
+#[allow(unused_imports)]
+use crate::source::Span;
+
+pub static RULE: Rule = Rule {
+    code: "GL053",
+    name: "variable-in-unsupported-element",
+    severity: Severity::Error,
+    applies_to: ALL_TYPES,
+    access_analyzer: &["VARIABLE_UNSUPPORTED_IN_ELEMENT"],
+    aws_docs: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html",
+    check: Check::Policy(check),
+    docs: r##"
+## What it does
+
+Flags policy variables in `Action`, `NotAction`, principals, or in the partition or service fields of an ARN.
+
+## Why is this bad?
+
+IAM substitutes variables only in the resource part of `Resource` ARNs and in condition values; anywhere else the text is literal.
+
+## Example
+
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "s3:${aws:PrincipalTag/op}",
+      "Resource": "arn:aws:s3:::example-bucket/*"
+    }
+  ]
+}
+```
+
+## Use instead
+
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::example-bucket/*"
+    }
+  ]
+}
+```
+"##,
+};
+
+fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for s in &cx.policy.statements {
+        for a in &s.action.items {
+            if a.text.contains("${") {
+                out.push(cx.finding(&RULE, a.span, format!("`{}` uses a policy variable; variables work only in `Resource` and condition values", a.text))
+                    .help("name the actions literally"));
+            }
+        }
+        if let Some(PrincipalValue::Map(entries)) = s.principal.as_ref().map(|p| &p.value) {
+            for e in entries {
+                for v in &e.values {
+                    if v.value.contains("${") {
+                        out.push(cx.finding(&RULE, v.span, "a principal uses a policy variable; variables work only in `Resource` and condition values")
+                            .help("name the principal literally, or move the test to a condition on `aws:PrincipalArn`"));
+                    }
+                }
+            }
+        }
+        if let Some(r) = &s.resource {
+            for i in &r.items {
+                if let Some(f) = arn_fields(&i.value) {
+                    if f[..3].iter().any(|x| x.contains("${")) {
+                        out.push(cx.finding(&RULE, i.span, format!("`{}` uses a policy variable in the partition or service of the ARN", i.value))
+                            .help("write the partition and service literally; variables are substituted in the resource part (and AWS's own policies use them for the Region and account)"));
+                    }
+                }
+            }
+        }
+    }
+}

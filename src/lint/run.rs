@@ -1,0 +1,177 @@
+//! A whole lint run: inputs → documents → findings, on every core.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::baseline::Baseline;
+use super::config::Config;
+use super::input::{self, Input, Loaded};
+use super::{Finding, PolicyType, lint_policy, lint_principal};
+
+/// Validated settings of a run (clap types never reach here).
+#[derive(Debug, Default)]
+pub struct Options {
+    pub inputs: Vec<Input>,
+    /// Forces the policy type of every document (otherwise detected from its shape).
+    pub policy_type: Option<PolicyType>,
+    pub config: Config,
+    pub baseline: Option<Baseline>,
+    /// Treat every identity policy and boundary of the run as attached to one principal.
+    pub one_principal: bool,
+    /// Worker threads (0 = one per core).
+    pub threads: usize,
+}
+
+/// One linted document.
+#[derive(Debug, Clone)]
+pub struct DocumentSummary {
+    pub name: String,
+    pub policy_type: Option<PolicyType>,
+    /// The document could not be read, decoded or parsed.
+    pub failed: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Sorted by file, position, code and message; configuration and baseline applied.
+    pub findings: Vec<Finding>,
+    /// Every document, in input order (the summary counts them all).
+    pub documents: Vec<DocumentSummary>,
+    /// Findings removed by the baseline.
+    pub baselined: usize,
+}
+
+impl Outcome {
+    pub fn any_failed(&self) -> bool {
+        self.documents.iter().any(|d| d.failed)
+    }
+}
+
+struct FileResult {
+    loaded: Loaded,
+    types: Vec<Option<PolicyType>>,
+    findings: Vec<Finding>,
+}
+
+fn lint_loaded(loaded: Loaded, forced: Option<PolicyType>) -> FileResult {
+    let mut findings = Vec::new();
+    let mut types = Vec::with_capacity(loaded.documents.len());
+    for d in &loaded.documents {
+        match &d.policy {
+            Ok(p) => {
+                let t = forced
+                    .or(d.implied_type)
+                    .unwrap_or_else(|| PolicyType::detect(p));
+                findings.extend(lint_policy(p, t));
+                types.push(Some(t));
+            }
+            Err(f) => {
+                findings.push(f.clone());
+                types.push(forced.or(d.implied_type));
+            }
+        }
+    }
+    // Cross-policy rules: per principal where the input defines principals, else per document.
+    let mut grouped = vec![false; loaded.documents.len()];
+    for (_, idx) in &loaded.principals {
+        let set: Vec<(&crate::model::Policy, PolicyType)> = idx
+            .iter()
+            .filter_map(|&i| {
+                grouped[i] = true;
+                let t = types[i]?;
+                loaded.documents[i].policy.as_ref().ok().map(|p| (p, t))
+            })
+            .collect();
+        if !set.is_empty() {
+            findings.extend(lint_principal(&set));
+        }
+    }
+    for (i, d) in loaded.documents.iter().enumerate() {
+        if grouped[i] {
+            continue;
+        }
+        if let (Ok(p), Some(t)) = (&d.policy, types[i]) {
+            findings.extend(lint_principal(&[(p, t)]));
+        }
+    }
+    FileResult {
+        loaded,
+        types,
+        findings,
+    }
+}
+
+/// Runs the linter over every input.
+pub fn run(opts: &Options) -> Outcome {
+    let n = opts.inputs.len();
+    let threads = if opts.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |x| x.get())
+    } else {
+        opts.threads
+    }
+    .clamp(1, n.max(1));
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<(usize, FileResult)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= n {
+                            break;
+                        }
+                        let loaded = input::load(&opts.inputs[i]);
+                        mine.push((i, lint_loaded(loaded, opts.policy_type)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+
+    let mut findings = Vec::new();
+    let mut documents = Vec::new();
+    for (_, r) in &mut results {
+        findings.append(&mut r.findings);
+        for (d, t) in r.loaded.documents.iter().zip(&r.types) {
+            documents.push(DocumentSummary {
+                name: d.source.name.to_string(),
+                policy_type: *t,
+                failed: d.policy.is_err(),
+            });
+        }
+    }
+    if opts.one_principal {
+        let set: Vec<(&crate::model::Policy, PolicyType)> = results
+            .iter()
+            .flat_map(|(_, r)| r.loaded.documents.iter().zip(&r.types))
+            .filter_map(|(d, t)| {
+                let t = (*t)?;
+                if !t.is_identity_like() {
+                    return None;
+                }
+                d.policy.as_ref().ok().map(|p| (p, t))
+            })
+            .collect();
+        if set.len() > 1 {
+            findings.extend(lint_principal(&set));
+        }
+    }
+    findings.retain_mut(|f| opts.config.apply(f));
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    let baselined = opts
+        .baseline
+        .as_ref()
+        .map_or(0, |b| b.filter(&mut findings));
+    Outcome {
+        findings,
+        documents,
+        baselined,
+    }
+}

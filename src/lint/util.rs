@@ -1,0 +1,396 @@
+//! Small helpers shared by the rules.
+
+use crate::model::{ActionPattern, Effect, PrincipalKind, PrincipalValue, Spanned, Statement};
+
+/// IAM-style glob: `*` matches any run of characters (including none), `?` exactly one.
+/// Both inputs should already be in the same case when matching is case-insensitive.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let p = pattern.as_bytes();
+    let t = text.as_bytes();
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && p[pi] == b'*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if pi < p.len() && (p[pi] == b'?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    while pi < p.len() && p[pi] == b'*' {
+        pi += 1;
+    }
+    pi == p.len()
+}
+
+/// Does the action pattern match the (lower-case) action `service:name`?
+pub fn pattern_matches(pattern: &ActionPattern, action_lower: &str) -> bool {
+    glob_match(&pattern.lower, action_lower)
+}
+
+/// Does the statement's Action/NotAction block cover the (lower-case) action?
+pub fn statement_covers(stmt: &Statement, action_lower: &str) -> bool {
+    let any = stmt
+        .action
+        .items
+        .iter()
+        .any(|p| pattern_matches(p, action_lower));
+    if stmt.action.negated { !any } else { any }
+}
+
+/// The first pattern of a (non-negated) Action block that matches the action.
+pub fn matching_pattern<'a>(stmt: &'a Statement, action_lower: &str) -> Option<&'a ActionPattern> {
+    if stmt.action.negated {
+        return None;
+    }
+    stmt.action
+        .items
+        .iter()
+        .find(|p| pattern_matches(p, action_lower))
+}
+
+/// An Allow statement without conditions.
+pub fn unconditional_allow(stmt: &Statement) -> bool {
+    stmt.effect.value == Effect::Allow && stmt.conditions.is_empty()
+}
+
+/// `Resource` contains `*` (or a resource of only wildcards such as `arn:*:*:*:*:*`).
+pub fn star_resource(stmt: &Statement) -> Option<&Spanned<String>> {
+    let r = stmt.resource.as_ref()?;
+    if r.negated {
+        return None;
+    }
+    r.items.iter().find(|i| is_all_resources(&i.value))
+}
+
+pub fn is_all_resources(r: &str) -> bool {
+    r == "*"
+        || r.strip_prefix("arn:")
+            .is_some_and(|rest| rest.split(':').all(|part| part.chars().all(|c| c == '*')))
+}
+
+/// Does any condition in the statement use this (lower-case) key?
+pub fn has_key(stmt: &Statement, key_lower: &str) -> bool {
+    stmt.conditions.iter().any(|c| c.key_lower == key_lower)
+}
+
+/// The six colon-separated fields of an ARN (the last keeps any further colons).
+pub fn arn_fields(s: &str) -> Option<[&str; 6]> {
+    let mut it = s.splitn(6, ':');
+    let f = [
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+    ];
+    Some(f)
+}
+
+/// All principal values of a given kind in the statement.
+pub fn principals(stmt: &Statement, kind: PrincipalKind) -> Vec<&Spanned<String>> {
+    match stmt.principal.as_ref().map(|p| &p.value) {
+        Some(PrincipalValue::Map(entries)) => entries
+            .iter()
+            .filter(|e| e.kind == kind)
+            .flat_map(|e| e.values.iter())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The principal is everyone: `"*"` or `{"AWS": "*"}`.
+pub fn principal_is_everyone(stmt: &Statement) -> bool {
+    match stmt.principal.as_ref() {
+        Some(p) if !p.negated => match &p.value {
+            PrincipalValue::Star => true,
+            PrincipalValue::Map(entries) => entries
+                .iter()
+                .any(|e| e.kind == PrincipalKind::Aws && e.values.iter().any(|v| v.value == "*")),
+        },
+        _ => false,
+    }
+}
+
+/// A `${...}` policy variable found in a string, with its byte range in the string.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Variable<'a> {
+    pub start: usize,
+    pub end: usize,
+    /// The text between `${` and `}` (or to the end when the brace is missing).
+    pub inner: &'a str,
+    pub closed: bool,
+}
+
+/// Finds the policy variables in a string.
+pub fn variables(s: &str) -> Vec<Variable<'_>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(off) = s[i..].find("${") {
+        let start = i + off;
+        let body = start + 2;
+        match s[body..].find('}') {
+            Some(close) => {
+                out.push(Variable {
+                    start,
+                    end: body + close + 1,
+                    inner: &s[body..body + close],
+                    closed: true,
+                });
+                i = body + close + 1;
+            }
+            None => {
+                out.push(Variable {
+                    start,
+                    end: s.len(),
+                    inner: &s[body..],
+                    closed: false,
+                });
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The span of a byte range inside a JSON string value whose span includes the quotes. Falls
+/// back to the whole value when the string contains escapes (offsets would not line up).
+pub fn sub_span(
+    source: &crate::source::Source,
+    value: &Spanned<String>,
+    start: usize,
+    end: usize,
+) -> crate::source::Span {
+    let raw = source.slice(value.span);
+    if raw.len() == value.value.len() + 2 && !raw.contains('\\') {
+        let base = value.span.start as usize + 1;
+        crate::source::Span::new(base + start, base + end)
+    } else {
+        value.span
+    }
+}
+
+/// Names a list of strings for a message: `a`, `b` and 3 more.
+pub fn name_list(items: &[String], max: usize) -> String {
+    let shown: Vec<String> = items.iter().take(max).map(|s| format!("`{s}`")).collect();
+    let mut s = shown.join(", ");
+    if items.len() > max {
+        s.push_str(&format!(" and {} more", items.len() - max));
+    }
+    s
+}
+
+pub fn is_bool(s: &str) -> bool {
+    s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false")
+}
+
+pub fn is_number(s: &str) -> bool {
+    let t = s.strip_prefix('-').unwrap_or(s);
+    !t.is_empty()
+        && t.split_once('.')
+            .map_or(t.bytes().all(|b| b.is_ascii_digit()), |(a, b)| {
+                !a.is_empty()
+                    && a.bytes().all(|c| c.is_ascii_digit())
+                    && b.bytes().all(|c| c.is_ascii_digit())
+            })
+}
+
+/// W3C ISO 8601 (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`, with an optional `Thh:mm[:ss[.s]]` and zone) or
+/// epoch seconds.
+pub fn is_date(s: &str) -> bool {
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?)?)?)?$",
+        )
+        .ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(s))
+}
+
+pub fn is_base64(s: &str) -> bool {
+    let t = s.trim_end_matches('=');
+    s.len() % 4 == 0
+        && s.len() - t.len() <= 2
+        && t.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+}
+
+pub fn is_ip_or_cidr(s: &str) -> bool {
+    ip::parse(s).is_some()
+}
+
+/// IPv4/IPv6 addresses and CIDR ranges.
+pub mod ip {
+    use std::net::IpAddr;
+
+    /// (address, prefix length); a bare address has the full length.
+    pub fn parse(s: &str) -> Option<(IpAddr, u8)> {
+        let (addr, len) = match s.split_once('/') {
+            Some((a, l)) => (a, Some(l)),
+            None => (s, None),
+        };
+        let ip: IpAddr = addr.parse().ok()?;
+        let max = if ip.is_ipv4() { 32 } else { 128 };
+        let len = match len {
+            Some(l) if !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()) => l.parse().ok()?,
+            Some(_) => return None,
+            None => max,
+        };
+        (len <= max).then_some((ip, len))
+    }
+
+    /// The range written with its host bits cleared.
+    pub fn network_of(s: &str) -> Option<String> {
+        let (ip, len) = parse(s)?;
+        if !s.contains('/') {
+            return Some(s.to_string());
+        }
+        let net = match ip {
+            IpAddr::V4(v) => {
+                let bits = u32::from(v);
+                let mask = if len == 0 {
+                    0
+                } else {
+                    u32::MAX << (32 - u32::from(len))
+                };
+                IpAddr::V4((bits & mask).into())
+            }
+            IpAddr::V6(v) => {
+                let bits = u128::from(v);
+                let mask = if len == 0 {
+                    0
+                } else {
+                    u128::MAX << (128 - u32::from(len))
+                };
+                IpAddr::V6((bits & mask).into())
+            }
+        };
+        if net == ip {
+            Some(s.to_string())
+        } else {
+            Some(format!("{net}/{len}"))
+        }
+    }
+
+    /// Private, loopback, link-local or unique-local: never seen in `aws:SourceIp`.
+    pub fn is_private(s: &str) -> bool {
+        let Some((ip, len)) = parse(s) else {
+            return false;
+        };
+        match ip {
+            IpAddr::V4(v) => {
+                let o = v.octets();
+                let in_range = o[0] == 10
+                    || (o[0] == 172 && (16..32).contains(&o[1]))
+                    || (o[0] == 192 && o[1] == 168)
+                    || o[0] == 127
+                    || (o[0] == 169 && o[1] == 254);
+                let min_len = match o[0] {
+                    10 | 127 => 8,
+                    172 => 12,
+                    _ => 16,
+                };
+                in_range && len >= min_len
+            }
+            IpAddr::V6(v) => {
+                let seg = v.segments();
+                (v.is_loopback())
+                    || ((seg[0] & 0xfe00) == 0xfc00 && len >= 7)
+                    || ((seg[0] & 0xffc0) == 0xfe80 && len >= 10)
+            }
+        }
+    }
+}
+
+/// The catalog actions an `Action` block grants, with the pattern each came from; `None` for
+/// `NotAction` (which grants "everything else").
+pub fn expanded(
+    stmt: &Statement,
+) -> Option<Vec<(crate::catalog::Action<'static>, &ActionPattern)>> {
+    if stmt.action.negated {
+        return None;
+    }
+    let cat = crate::catalog::active();
+    let mut out = Vec::new();
+    for p in &stmt.action.items {
+        for a in cat.expand(&p.lower) {
+            out.push((a, p));
+        }
+    }
+    Some(out)
+}
+
+/// The service prefixes (lower-case) of a statement's actions, sorted, for patterns whose
+/// service part has no wildcard.
+pub fn literal_services(stmt: &Statement) -> Vec<String> {
+    let mut v: Vec<String> = stmt
+        .action
+        .items
+        .iter()
+        .filter_map(|a| a.split())
+        .filter(|(svc, _)| !svc.contains(['*', '?']))
+        .map(|(svc, _)| svc.to_string())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("iam:*", "iam:passrole"));
+        assert!(glob_match("iam:*accesskey*", "iam:createaccesskey"));
+        assert!(glob_match("iam:pass?ole", "iam:passrole"));
+        assert!(!glob_match("iam:pass?ole", "iam:passsrole"));
+        assert!(glob_match("*", "s3:getobject"));
+        assert!(!glob_match("s3:get*", "s3:putobject"));
+        assert!(glob_match("a*b*c", "axxbyyc"));
+        assert!(!glob_match("a*b*c", "axxbyy"));
+        assert!(glob_match("a:*:/r/*", "a:*:/r/*/d"));
+    }
+
+    #[test]
+    fn finds_variables() {
+        let v = variables("arn:aws:s3:::b/${aws:username}/x/${aws:userid");
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].inner, "aws:username");
+        assert!(v[0].closed);
+        assert!(!v[1].closed);
+    }
+
+    #[test]
+    fn value_types() {
+        assert!(is_date("2026-01-31T00:00:00Z"));
+        assert!(is_date("2026-01-31"));
+        assert!(is_date("1700000000"));
+        assert!(!is_date("31/01/2026"));
+        assert!(is_number("-1.5"));
+        assert!(!is_number("ten"));
+        assert_eq!(
+            ip::network_of("203.0.113.7/24").as_deref(),
+            Some("203.0.113.0/24")
+        );
+        assert!(ip::is_private("10.1.0.0/16"));
+        assert!(!ip::is_private("8.0.0.0/4"));
+        assert!(!is_ip_or_cidr("203.0.113.0/33"));
+        assert!(is_base64("QmluYXJ5"));
+        assert!(!is_base64("not base64!"));
+    }
+}

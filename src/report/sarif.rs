@@ -1,0 +1,97 @@
+//! `--format sarif`: SARIF 2.1.0 with rule metadata and stable fingerprints (GitHub code
+//! scanning).
+
+use serde_json::{Value, json};
+
+use crate::lint::run::Outcome;
+use crate::lint::{Severity, docs, rules};
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error | Severity::Security => "error",
+        Severity::Warning => "warning",
+        Severity::Suggestion => "note",
+    }
+}
+
+pub fn render(outcome: &Outcome) -> String {
+    let rule_meta: Vec<Value> = rules::ALL
+        .iter()
+        .map(|r| {
+            let mut tags = vec!["iam".to_string(), r.severity.as_str().to_string()];
+            if r.severity == Severity::Security {
+                tags.push("security".into());
+            }
+            let mut props = json!({"tags": tags, "accessAnalyzer": r.access_analyzer});
+            if r.severity == Severity::Security {
+                props["security-severity"] = json!("8.0");
+            }
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": {"text": r.summary()},
+                "fullDescription": {"text": docs::section(r.docs, docs::HEADINGS[0]).unwrap_or("")},
+                "helpUri": r.aws_docs,
+                "help": {"text": docs::render(r), "markdown": docs::render(r)},
+                "defaultConfiguration": {"level": level(r.severity)},
+                "properties": props,
+            })
+        })
+        .collect();
+    let results: Vec<Value> = outcome
+        .findings
+        .iter()
+        .map(|f| {
+            let s = f.start();
+            let e = f.end();
+            let idx = rules::ALL
+                .iter()
+                .position(|r| r.code == f.rule.code)
+                .unwrap_or(0);
+            let mut text = f.message.clone();
+            if let Some(h) = &f.help {
+                text.push_str("\nhelp: ");
+                text.push_str(h);
+            }
+            let mut region = json!({
+                "startLine": s.line, "startColumn": s.column,
+                "endLine": e.line, "endColumn": e.column,
+            });
+            if !f.source.text.is_empty() {
+                region["snippet"] = json!({"text": f.source.slice(f.span)});
+            }
+            let mut r = json!({
+                "ruleId": f.rule.code,
+                "ruleIndex": idx,
+                "level": level(f.severity),
+                "message": {"text": text},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": super::file_of(f.file()).replace('\\', "/")},
+                        "region": region,
+                    }
+                }],
+                "partialFingerprints": {"greenlight/v1": f.fingerprint()},
+            });
+            if f.file().contains('#') {
+                r["locations"][0]["logicalLocations"] = json!([{"fullyQualifiedName": f.file()}]);
+            }
+            r
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "greenlight",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rule_meta,
+            }},
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,316 @@
+//! `greenlight lint` and `greenlight rule` end to end: exit codes, formats, determinism,
+//! configuration, baseline, authorization-details files, stdin, globs.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+fn gl(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+const CLEAN: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::example-bucket/*"}]}"#;
+const ADMIN: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+const WARN_ONLY: &str = r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::example-bucket/*"}]}"#;
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    let d = tempfile::tempdir().unwrap();
+    let clean = write(d.path(), "clean.json", CLEAN);
+    let admin = write(d.path(), "admin.json", ADMIN);
+    let warn = write(d.path(), "warn.json", WARN_ONLY);
+    assert_eq!(gl(&["lint", &clean]).0, 0);
+    assert_eq!(gl(&["lint", &admin]).0, 1);
+    // missing-version is a warning: passes the default gate, fails --fail-on warning.
+    assert_eq!(gl(&["lint", &warn]).0, 0);
+    assert_eq!(gl(&["lint", &warn, "--fail-on", "warning"]).0, 1);
+    assert_eq!(gl(&["lint", &admin, "--fail-on", "error"]).0, 0);
+}
+
+#[test]
+fn unparsable_and_missing_inputs_exit_2_and_are_reported() {
+    let d = tempfile::tempdir().unwrap();
+    let bad = write(
+        d.path(),
+        "bad.json",
+        r#"{"Version":"2012-10-17","Statement":[],}"#,
+    );
+    let (code, out, err) = gl(&["lint", &bad, "--format", "json"]);
+    assert_eq!(code, 2, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["findings"][0]["name"], "json-syntax");
+    assert_eq!(v["findings"][0]["severity"], "error");
+    assert_eq!(v["files"][0]["status"], "error");
+    let missing = d.path().join("nope.json").display().to_string();
+    let (code, out, _) = gl(&["lint", &missing, "--format", "json"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("unreadable-input"));
+    let (code, _, _) = gl(&["lint", &format!("{}/*.nothing", d.path().display())]);
+    assert_eq!(code, 2, "a glob that matches nothing is an error");
+}
+
+#[test]
+fn json_is_sorted_and_byte_identical_across_runs() {
+    let d = tempfile::tempdir().unwrap();
+    for i in 0..20 {
+        write(
+            d.path(),
+            &format!("p{i:02}.json"),
+            if i % 2 == 0 { ADMIN } else { WARN_ONLY },
+        );
+    }
+    let dir = d.path().display().to_string();
+    let (c1, a, _) = gl(&["lint", &dir, "--format", "json"]);
+    let (c2, b, _) = gl(&["lint", &dir, "--format", "json"]);
+    assert_eq!((c1, c2), (1, 1));
+    assert_eq!(a, b);
+    let v: serde_json::Value = serde_json::from_str(&a).unwrap();
+    assert_eq!(v["summary"]["files"], 20);
+    let files: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted);
+    for key in [
+        "code", "name", "severity", "file", "line", "column", "message", "help",
+    ] {
+        assert!(v["findings"][0].get(key).is_some(), "missing {key}");
+    }
+}
+
+#[test]
+fn sarif_github_and_junit_formats() {
+    let d = tempfile::tempdir().unwrap();
+    let admin = write(d.path(), "admin.json", ADMIN);
+    let (_, sarif, _) = gl(&["lint", &admin, "--format", "sarif"]);
+    let v: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), greenlight::lint::rules::ALL.len());
+    let r = &v["runs"][0]["results"][0];
+    assert_eq!(r["ruleId"], "GL089");
+    assert_eq!(
+        r["locations"][0]["physicalLocation"]["region"]["startLine"],
+        1
+    );
+    assert!(
+        r["partialFingerprints"]["greenlight/v1"]
+            .as_str()
+            .unwrap()
+            .len()
+            == 16
+    );
+    let (_, gh, _) = gl(&["lint", &admin, "--format", "github"]);
+    assert!(
+        gh.starts_with(&format!("::error file={admin},line=1,col=")),
+        "{gh}"
+    );
+    assert!(gh.contains("title=GL089 full-admin (security)::"));
+    let (_, junit, _) = gl(&["lint", &admin, "--format", "junit"]);
+    assert!(
+        junit.contains(
+            "<testsuite name=\"greenlight lint\" tests=\"1\" failures=\"1\" errors=\"0\">"
+        )
+    );
+}
+
+#[test]
+fn text_output_underlines_and_summarises() {
+    let d = tempfile::tempdir().unwrap();
+    let admin = write(d.path(), "admin.json", ADMIN);
+    let (_, out, _) = gl(&["lint", &admin]);
+    assert!(out.contains("GL089(full-admin) security"), "{out}");
+    assert!(out.contains("╰── here"));
+    assert!(out.contains("1 document linted (0 could not be read or parsed)"));
+}
+
+#[test]
+fn config_ignores_need_reasons_and_apply_per_path() {
+    let d = tempfile::tempdir().unwrap();
+    let admin = write(d.path(), "admin.json", ADMIN);
+    let good = write(
+        d.path(),
+        "cfg.json",
+        &format!(
+            r#"{{"per-path-ignores":[{{"paths":["{}"],"rules":["full-admin","GL094"],"reason":"break-glass role"}}]}}"#,
+            admin
+        ),
+    );
+    assert_eq!(gl(&["lint", &admin, "--config", &good]).0, 0);
+    let bad = write(
+        d.path(),
+        "cfg2.json",
+        r#"{"per-path-ignores":[{"paths":["*"],"rules":["full-admin"]}]}"#,
+    );
+    let (code, _, err) = gl(&["lint", &admin, "--config", &bad]);
+    assert_eq!(code, 2);
+    assert!(err.contains("reason"), "{err}");
+    let sev = write(
+        d.path(),
+        "cfg3.json",
+        r#"{"severity":{"GL089":"warning","pass-role-with-wildcard-resource":"suggestion"}}"#,
+    );
+    assert_eq!(gl(&["lint", &admin, "--config", &sev]).0, 0);
+}
+
+#[test]
+fn baseline_fails_only_on_new_findings() {
+    let d = tempfile::tempdir().unwrap();
+    let admin = write(d.path(), "admin.json", ADMIN);
+    let base = d.path().join("baseline.json").display().to_string();
+    assert_eq!(gl(&["lint", &admin, "--write-baseline", &base]).0, 1);
+    assert_eq!(gl(&["lint", &admin, "--baseline", &base]).0, 0);
+    // A new finding in the same file is not covered.
+    write(
+        d.path(),
+        "admin.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}]}"#,
+    );
+    assert_eq!(gl(&["lint", &admin, "--baseline", &base]).0, 1);
+    // A parse error is never accepted by a baseline.
+    write(d.path(), "admin.json", "{");
+    assert_eq!(gl(&["lint", &admin, "--baseline", &base]).0, 2);
+}
+
+#[test]
+fn authorization_details_documents_are_named_decoded_and_grouped_per_principal() {
+    let d = tempfile::tempdir().unwrap();
+    let inline = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["lambda:CreateFunction","lambda:InvokeFunction"],"Resource":"*"}]}"#;
+    let encoded: String = inline
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let gaad = format!(
+        r#"{{"UserDetailList":[{{"UserName":"alice","UserPolicyList":[{{"PolicyName":"Deploy","PolicyDocument":"{encoded}"}}],"GroupList":[],"AttachedManagedPolicies":[{{"PolicyName":"Pass","PolicyArn":"arn:aws:iam::111122223333:policy/Pass"}}]}}],
+"GroupDetailList":[],
+"RoleDetailList":[{{"RoleName":"app","AssumeRolePolicyDocument":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"*"}},"Action":"sts:AssumeRole"}}]}},"RolePolicyList":[],"AttachedManagedPolicies":[]}}],
+"Policies":[{{"PolicyName":"Pass","Arn":"arn:aws:iam::111122223333:policy/Pass","PolicyVersionList":[{{"IsDefaultVersion":false,"Document":{{}}}},{{"IsDefaultVersion":true,"Document":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::111122223333:role/x","Condition":{{"StringEquals":{{"iam:PassedToService":"lambda.amazonaws.com"}}}}}}]}}}}]}}]}}"#
+    );
+    let f = write(d.path(), "gaad.json", &gaad);
+    let (code, out, err) = gl(&["lint", &f, "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let names: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&format!("{f}#user/alice/inline/Deploy").as_str()),
+        "{names:?}"
+    );
+    assert!(names.contains(&format!("{f}#role/app/trust").as_str()));
+    assert!(names.contains(&format!("{f}#policy/Pass").as_str()));
+    let findings = v["findings"].as_array().unwrap();
+    assert!(findings.iter().any(|x| x["name"] == "open-trust-policy"
+        && x["file"] == format!("{f}#role/app/trust")));
+    // PassRole (managed) + CreateFunction/InvokeFunction (inline) of one user.
+    let combo = findings
+        .iter()
+        .find(|x| x["name"] == "privilege-escalation-combination")
+        .expect("combination across the user's policies");
+    assert!(combo["message"].as_str().unwrap().contains("inline/Deploy"));
+}
+
+#[test]
+fn stdin_and_globs() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        .args(["lint", "-", "--format", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(ADMIN.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"file\": \"<stdin>\""));
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.json", CLEAN);
+    write(d.path(), "b.json", ADMIN);
+    write(d.path(), "c.txt", "not json");
+    let (code, out, _) = gl(&[
+        "lint",
+        &format!("{}/*.json", d.path().display()),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["summary"]["files"], 2);
+}
+
+#[test]
+fn one_principal_combines_files() {
+    let d = tempfile::tempdir().unwrap();
+    let a = write(
+        d.path(),
+        "pass.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::111122223333:role/x","Condition":{"StringEquals":{"iam:PassedToService":"ec2.amazonaws.com"}}}]}"#,
+    );
+    let b = write(
+        d.path(),
+        "run.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:RunInstances","Resource":"*"}]}"#,
+    );
+    let (code, _, _) = gl(&["lint", &a, &b]);
+    assert_eq!(code, 0, "separate principals: no combination");
+    let (code, out, _) = gl(&["lint", &a, &b, "--one-principal", "--format", "json"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("privilege-escalation-combination"));
+}
+
+#[test]
+fn rule_command_prints_docs_and_the_table() {
+    let (code, out, _) = gl(&["rule", "GL089"]);
+    assert_eq!(code, 0);
+    for h in [
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "## Use instead",
+        "## AWS docs",
+        "## Access Analyzer",
+    ] {
+        assert!(out.contains(h), "{h}");
+    }
+    assert_eq!(gl(&["rule", "full-admin"]).1, out);
+    let (code, _, err) = gl(&["rule", "full-admn"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `full-admin`"), "{err}");
+    let (_, table, _) = gl(&["rule", "--markdown-table"]);
+    assert_eq!(table, greenlight::lint::docs::markdown_table());
+}
