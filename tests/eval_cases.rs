@@ -983,6 +983,23 @@ fn missing_key_behaviour() {
     .run()
     .unwrap();
     assert_eq!(d.missing_context_keys, vec!["aws:SourceVpc".to_string()]);
+    // One entry per key whatever its spelling (key names are case-insensitive).
+    let p2 = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}},{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"AWS:SOURCEVPC":"vpc-1"},"Bool":{"aws:SecureTransport":"false"}}}]}"#;
+    let d = Case {
+        rule: "missing keys deduplicated",
+        identity: vec![p2],
+        action: "s3:GetObject",
+        ..Default::default()
+    }
+    .run()
+    .unwrap();
+    assert_eq!(
+        d.missing_context_keys.len(),
+        2,
+        "{:?}",
+        d.missing_context_keys
+    );
+    assert!(d.missing_context_keys[0].eq_ignore_ascii_case("aws:SecureTransport"));
 }
 
 #[test]

@@ -438,9 +438,9 @@ fn render_text(rows: &[(&str, &str, Decision)]) -> String {
             d.matched
                 .iter()
                 .map(|m| {
-                    let id = match &m.sid {
-                        Some(s) => format!("Sid {s}"),
-                        None => format!("statement #{}", m.index),
+                    let id = match m.sid.as_deref() {
+                        Some(s) if !s.is_empty() => format!("Sid {s}"),
+                        _ => format!("statement #{}", m.index),
                     };
                     format!("{}:{} {} ({})", m.policy, m.line, id, m.effect.as_str())
                 })
@@ -456,4 +456,37 @@ fn render_text(rows: &[(&str, &str, Decision)]) -> String {
         ]);
     }
     format!("{table}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn infers_only_what_follows_from_the_principal() {
+        let mut c = Context::new();
+        let p = Principal::parse("arn:aws:sts::111122223333:assumed-role/deploy/s1").unwrap();
+        infer_context(&p, &mut c);
+        assert_eq!(
+            c.get("aws:PrincipalArn").unwrap(),
+            ["arn:aws:iam::111122223333:role/deploy"]
+        );
+        assert_eq!(c.get("aws:PrincipalType").unwrap(), ["AssumedRole"]);
+        assert_eq!(c.get("aws:PrincipalAccount").unwrap(), ["111122223333"]);
+        assert!(c.get("aws:username").is_none());
+        let mut s = Context::new().with("aws:PrincipalServiceName", "given");
+        infer_context(
+            &Principal::parse("codedeploy.amazonaws.com").unwrap(),
+            &mut s,
+        );
+        assert_eq!(s.get("aws:PrincipalIsAWSService").unwrap(), ["true"]);
+        assert_eq!(s.get("aws:PrincipalServiceName").unwrap(), ["given"]);
+        let mut u = Context::new();
+        infer_context(
+            &Principal::parse("arn:aws:iam::111122223333:user/team/alice").unwrap(),
+            &mut u,
+        );
+        assert_eq!(u.get("aws:username").unwrap(), ["alice"]);
+        assert_eq!(u.get("aws:PrincipalType").unwrap(), ["User"]);
+    }
 }

@@ -468,8 +468,8 @@ pub struct Decision {
     /// `ImplicitDeny`.
     pub matched: Vec<MatchedStatement>,
     /// Condition keys (and policy-variable keys) read by a statement whose action, resource
-    /// and principal matched, that were absent from the context; sorted, as written in the
-    /// policy.
+    /// and principal matched, that were absent from the context; sorted case-insensitively,
+    /// one entry per key, as written in the policy.
     pub missing_context_keys: Vec<String>,
     /// For `ImplicitDeny`: which requirement failed.
     pub implicit_deny_reason: Option<ImplicitDenyReason>,
@@ -615,8 +615,15 @@ pub fn evaluate_into(
             scan(p, req, out, &mut scp, None)?;
         }
     }
-    out.missing_context_keys.sort_unstable();
-    out.missing_context_keys.dedup();
+    // Key names are case-insensitive: one entry per key, as first spelled after sorting.
+    out.missing_context_keys.sort_unstable_by(|a, b| {
+        a.bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+            .then_with(|| a.cmp(b))
+    });
+    out.missing_context_keys
+        .dedup_by(|a, b| a.eq_ignore_ascii_case(b));
 
     if identity.deny || boundary.deny || scp.deny || resource.deny {
         out.decision = Verdict::ExplicitDeny;
@@ -734,13 +741,18 @@ pub fn evaluate_into(
 }
 
 fn validate_request(req: &Request) -> Result<(), EvalError> {
-    let a = req.action.as_str();
-    let ok = a.matches(':').count() == 1
-        && !a.starts_with(':')
-        && !a.ends_with(':')
-        && !a.contains(['*', '?'])
-        && !a.contains(char::is_whitespace);
-    if !ok {
+    let a = req.action.as_bytes();
+    let mut colons = 0;
+    let mut ok = !a.is_empty() && a[0] != b':' && a[a.len() - 1] != b':';
+    for &b in a {
+        match b {
+            b':' => colons += 1,
+            b'*' | b'?' => ok = false,
+            _ if b.is_ascii_whitespace() || b.is_ascii_control() => ok = false,
+            _ => {}
+        }
+    }
+    if !ok || colons != 1 {
         return Err(EvalError::InvalidAction {
             action: req.action.clone(),
         });

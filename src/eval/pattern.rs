@@ -211,7 +211,19 @@ pub(crate) fn glob<'a>(n: usize, tok: impl Fn(usize) -> Tok<'a>, text: &str, ci:
 /// Matches compiled parts against `text`, resolving variables from `ctx`.
 #[inline]
 pub(crate) fn matches(parts: &[Part], text: &str, ci: bool, ctx: &Context) -> bool {
-    glob(parts.len(), |i| tok(&parts[i], ctx), text, ci)
+    match parts {
+        [] => text.is_empty(),
+        [Part::Star] => true,
+        [Part::Lit(l)] => {
+            if ci {
+                l.eq_ignore_ascii_case(text)
+            } else {
+                **l == *text
+            }
+        }
+        [Part::Lit(l), Part::Star] => starts_with(text.as_bytes(), l.as_bytes(), ci),
+        _ => glob(parts.len(), |i| tok(&parts[i], ctx), text, ci),
+    }
 }
 
 /// Splits an ARN at its first five colons: `arn:partition:service:region:account:resource`.
@@ -366,6 +378,25 @@ mod tests {
         assert!(!m("abc", "ABC"));
         assert!(m("**", "x"));
         assert!(m("a*b*c*d", "aXbYbZcWcd"));
+    }
+
+    proptest::proptest! {
+        /// The matcher agrees with a regular expression built from the same pattern.
+        #[test]
+        fn glob_agrees_with_regex(p in "[aAb*?/:é]{0,8}", t in "[aAb/:é]{0,10}", ci in proptest::bool::ANY) {
+            let parts = parse_template(&p, true, false, ci).unwrap();
+            let mut re = String::from(if ci { "(?si)^" } else { "(?s)^" });
+            for c in p.chars() {
+                match c {
+                    '*' => re.push_str(".*"),
+                    '?' => re.push('.'),
+                    c => re.push_str(&regex::escape(&c.to_string())),
+                }
+            }
+            re.push('$');
+            let re = regex::Regex::new(&re).unwrap();
+            proptest::prop_assert_eq!(matches(&parts, &t, ci, &Context::new()), re.is_match(&t), "{} vs {}", p, t);
+        }
     }
 
     #[test]
