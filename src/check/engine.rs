@@ -66,7 +66,7 @@ impl<'a> Compiled<'a> {
     }
 }
 
-fn to_context(c: &BTreeMap<String, Vec<String>>) -> Context {
+pub(super) fn to_context(c: &BTreeMap<String, Vec<String>>) -> Context {
     let mut ctx = Context::new();
     for (k, v) in c {
         ctx.set(k.clone(), v.clone());

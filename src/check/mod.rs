@@ -8,6 +8,7 @@
 
 mod engine;
 pub mod lookup;
+mod prepared;
 pub mod render;
 
 use std::collections::BTreeMap;
@@ -17,6 +18,7 @@ use crate::profiles::{self, ConcreteRequirement, ParamOrigin, Profile, ResolvedP
 use crate::source::{Source, Span};
 
 pub use engine::{Compiled, evaluate_identity};
+pub use prepared::{Decisions, PreparedProfile};
 
 /// The policies of one principal.
 #[derive(Clone, Debug, Default)]
@@ -201,7 +203,7 @@ pub fn check_resolved(
         message: e.to_string(),
     };
     let requests = profile.requests(&params).map_err(template_err)?;
-    let base = base_context(&params, principal);
+    let base = base_context(&params, principal.arn.as_deref());
     let compiled = engine::Compiled::new(principal)?;
     let mut requirements = Vec::with_capacity(requests.len());
     for req in expand_requests(profile, &requests)? {
@@ -276,16 +278,13 @@ pub fn check_trust(
 
 /// Context keys every request carries: the Region of the request, and the principal's ARN and
 /// account when they are known.
-fn base_context(
-    params: &ResolvedParams,
-    principal: &PrincipalPolicies,
-) -> BTreeMap<String, Vec<String>> {
+fn base_context(params: &ResolvedParams, arn: Option<&str>) -> BTreeMap<String, Vec<String>> {
     let mut c = BTreeMap::new();
     if let Some(r) = params.get("region") {
         c.insert("aws:RequestedRegion".to_string(), vec![r.to_string()]);
     }
-    if let Some(arn) = &principal.arn {
-        c.insert("aws:PrincipalArn".to_string(), vec![arn.clone()]);
+    if let Some(arn) = arn {
+        c.insert("aws:PrincipalArn".to_string(), vec![arn.to_string()]);
     }
     if let Some((acct, ParamOrigin::Principal)) = params.values.get("account") {
         c.insert("aws:PrincipalAccount".to_string(), vec![acct.clone()]);

@@ -8,12 +8,14 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{
     Account, PrincipalError, PrincipalId, PrincipalType, ResolvedPrincipal, Resolver, par_map,
 };
 use crate::check::{self, CheckError, Decision, PrincipalPolicies, ProfileReport};
+use crate::eval::{CompiledPolicy, CompiledPolicySet, PolicyType};
+use crate::model::Policy;
 use crate::profiles::{PrincipalKind, Profile};
 
 /// The result of one principal against one profile.
@@ -83,7 +85,7 @@ pub fn principal_policies(p: &ResolvedPrincipal) -> PrincipalPolicies {
 /// and the boundary itself cannot apply (then nothing is allowed and nothing explicitly denied
 /// either way).
 fn principal_policies_for(p: &ResolvedPrincipal, pruner: &Pruner) -> PrincipalPolicies {
-    let identity: Vec<crate::model::Policy> = p
+    let identity: Vec<Policy> = p
         .identity
         .iter()
         .filter_map(|x| pruner.get(&x.policy))
@@ -111,17 +113,39 @@ fn principal_policies_for(p: &ResolvedPrincipal, pruner: &Pruner) -> PrincipalPo
 /// have no wildcard) dropping the `Action` patterns that match none of them, and dropping
 /// policies where no statement keeps a pattern, changes no decision on those actions.
 /// Statements are never removed, so statement indexes and spans stay those of the document.
+///
+/// It also compiles each policy shared between principals (managed policies, groups' inline
+/// policies) once per scan, as an identity policy and, when one is used so, as a permissions
+/// boundary.
 pub struct Pruner {
     /// `None`: no pruning (a profile action has a wildcard, or pruning is off).
     actions: Option<Vec<String>>,
-    /// Shared policies, pruned once: `None` when irrelevant.
-    cache: HashMap<usize, Option<Arc<crate::model::Policy>>>,
-    /// The profile's parameters resolved once per principal account.
-    params: Mutex<HashMap<Option<String>, crate::profiles::ResolvedParams>>,
+    /// Shared policies, by address: pruned once (`None` when irrelevant), compiled on first use.
+    cache: HashMap<usize, Shared>,
+    /// The profile's parameters resolved once per principal account, and its requests.
+    params: Mutex<HashMap<Option<String>, Prepared>>,
+}
+
+/// A profile's parameters for one account, and its requests made concrete with them (`None`
+/// when every principal takes the full check path).
+type Prepared = (
+    crate::profiles::ResolvedParams,
+    Option<Arc<check::PreparedProfile>>,
+);
+
+/// A compiled policy, or `None` when it does not compile (the full check path reports why).
+type Compiled = Option<Arc<CompiledPolicy>>;
+
+/// One shared policy of a scan.
+struct Shared {
+    original: Arc<Policy>,
+    pruned: Option<Arc<Policy>>,
+    identity: OnceLock<Compiled>,
+    boundary: OnceLock<Compiled>,
 }
 
 impl Pruner {
-    pub fn new(profile: &Profile, enabled: bool, shared: &[Arc<crate::model::Policy>]) -> Self {
+    pub fn new(profile: &Profile, enabled: bool, shared: &[Arc<Policy>]) -> Self {
         let actions = profile_actions(profile);
         let actions =
             (enabled && !actions.iter().any(|a| a.contains(['*', '?']))).then_some(actions);
@@ -130,23 +154,29 @@ impl Pruner {
             cache: HashMap::new(),
             params: Mutex::new(HashMap::new()),
         };
-        if pruner.actions.is_some() {
-            let cache = shared
-                .iter()
-                .map(|p| (Arc::as_ptr(p) as usize, pruner.prune(p)))
-                .collect();
-            pruner.cache = cache;
-        }
+        let cache = par_map(shared, |p| {
+            (
+                Arc::as_ptr(p) as usize,
+                Shared {
+                    original: p.clone(),
+                    pruned: pruner.prune(p),
+                    identity: OnceLock::new(),
+                    boundary: OnceLock::new(),
+                },
+            )
+        });
+        pruner.cache = cache.into_iter().collect();
         pruner
     }
 
-    /// [`Profile::resolve_params`] for a principal of `account`, computed once per account.
+    /// [`Profile::resolve_params`] for a principal of `account`, computed once per account,
+    /// with the profile's requests prepared for those parameters.
     fn params(
         &self,
         profile: &Profile,
         given: &BTreeMap<String, String>,
         account: Option<&str>,
-    ) -> Result<crate::profiles::ResolvedParams, CheckError> {
+    ) -> Result<Prepared, CheckError> {
         let key = account.map(str::to_string);
         if let Some(p) = self
             .params
@@ -157,24 +187,55 @@ impl Pruner {
             return Ok(p.clone());
         }
         let resolved = profile.resolve_params(given, account)?;
+        let prepared = check::PreparedProfile::new(profile, &resolved).map(Arc::new);
+        let entry = (resolved, prepared);
         self.params
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(key, resolved.clone());
-        Ok(resolved)
+            .insert(key, entry.clone());
+        Ok(entry)
     }
 
-    fn get(&self, policy: &Arc<crate::model::Policy>) -> Option<Arc<crate::model::Policy>> {
+    fn get(&self, policy: &Arc<Policy>) -> Option<Arc<Policy>> {
         if self.actions.is_none() {
             return Some(policy.clone());
         }
         match self.cache.get(&(Arc::as_ptr(policy) as usize)) {
-            Some(p) => p.clone(),
+            Some(p) => p.pruned.clone(),
             None => self.prune(policy),
         }
     }
 
-    fn prune(&self, policy: &Arc<crate::model::Policy>) -> Option<Arc<crate::model::Policy>> {
+    /// The identity policy as the check evaluates it (pruned, compiled): `None` when it is
+    /// left out, `Some(None)` when it does not compile.
+    fn identity(&self, policy: &Arc<Policy>) -> Option<Compiled> {
+        match self.cache.get(&(Arc::as_ptr(policy) as usize)) {
+            Some(s) => {
+                let pruned = s.pruned.as_ref()?;
+                Some(
+                    s.identity
+                        .get_or_init(|| compile(pruned, PolicyType::Identity))
+                        .clone(),
+                )
+            }
+            None => self
+                .prune(policy)
+                .map(|p| compile(&p, PolicyType::Identity)),
+        }
+    }
+
+    /// The permissions boundary, compiled (never pruned).
+    fn boundary(&self, policy: &Arc<Policy>) -> Compiled {
+        match self.cache.get(&(Arc::as_ptr(policy) as usize)) {
+            Some(s) => s
+                .boundary
+                .get_or_init(|| compile(&s.original, PolicyType::PermissionsBoundary))
+                .clone(),
+            None => compile(policy, PolicyType::PermissionsBoundary),
+        }
+    }
+
+    fn prune(&self, policy: &Arc<Policy>) -> Option<Arc<Policy>> {
         let Some(actions) = &self.actions else {
             return Some(policy.clone());
         };
@@ -207,6 +268,44 @@ impl Pruner {
         }
         Some(Arc::new(out))
     }
+}
+
+fn compile(policy: &Policy, t: PolicyType) -> Compiled {
+    CompiledPolicy::compile(policy, t).ok().map(Arc::new)
+}
+
+/// The fast path of a scan: the principal's policies compiled through the scan's cache, and
+/// only the decisions evaluated. `None` when a policy does not compile or the engine cannot
+/// decide; the full check then reports the error.
+fn decide(
+    p: &ResolvedPrincipal,
+    pruner: &Pruner,
+    prepared: &check::PreparedProfile,
+) -> Option<check::Decisions> {
+    let mut identity = Vec::with_capacity(p.identity.len());
+    for x in &p.identity {
+        if let Some(c) = pruner.identity(&x.policy) {
+            identity.push(c?);
+        }
+    }
+    // As in `principal_policies_for`: the boundary is left out only when no identity policy is
+    // left and the boundary itself cannot apply.
+    let boundary = match &p.boundary {
+        Some(b) if !(identity.is_empty() && pruner.get(&b.policy).is_none()) => {
+            Some(pruner.boundary(&b.policy)?)
+        }
+        _ => None,
+    };
+    let trust = match (&p.trust, prepared.trust_action()) {
+        (Some(t), Some(_)) => Some(compile(&t.policy, PolicyType::RoleTrust)?),
+        _ => None,
+    };
+    let set = CompiledPolicySet {
+        identity,
+        boundary,
+        ..CompiledPolicySet::default()
+    };
+    prepared.decide(&set, &p.id.arn, trust.as_ref())
 }
 
 /// The lower-cased actions of a profile's requirements.
@@ -272,16 +371,7 @@ fn gaps_interned(report: &ProfileReport, names: &Mutex<BTreeSet<Arc<str>>>) -> G
     };
     let push = |list: &mut Vec<Arc<str>>, a: &str| {
         if !list.iter().any(|x| &**x == a) {
-            let mut names = names.lock().unwrap_or_else(|e| e.into_inner());
-            let name = match names.get(a) {
-                Some(n) => n.clone(),
-                None => {
-                    let n: Arc<str> = Arc::from(a);
-                    names.insert(n.clone());
-                    n
-                }
-            };
-            list.push(name);
+            list.push(intern(names, a));
         }
     };
     for r in &report.requirements {
@@ -301,6 +391,51 @@ fn gaps_interned(report: &ProfileReport, names: &Mutex<BTreeSet<Arc<str>>>) -> G
     g
 }
 
+/// [`gaps_interned`] from the fast path's decisions.
+fn gaps_decided(
+    d: &check::Decisions,
+    prepared: &check::PreparedProfile,
+    names: &Mutex<BTreeSet<Arc<str>>>,
+) -> Gaps {
+    let mut g = Gaps {
+        gaps: d
+            .requirements
+            .iter()
+            .filter(|x| **x != Decision::Allowed)
+            .count()
+            + usize::from(d.trust.is_some_and(|t| t != Decision::Allowed)),
+        ..Gaps::default()
+    };
+    let decided = prepared
+        .actions()
+        .zip(d.requirements.iter().copied())
+        .chain(prepared.trust_action().zip(d.trust));
+    for (action, decision) in decided {
+        let list = match decision {
+            Decision::Allowed => continue,
+            Decision::ImplicitDeny => &mut g.missing,
+            Decision::ExplicitDeny => &mut g.denied,
+        };
+        if !list.iter().any(|x| &**x == action) {
+            list.push(intern(names, action));
+        }
+    }
+    g
+}
+
+/// One shared allocation per action name.
+fn intern(names: &Mutex<BTreeSet<Arc<str>>>, a: &str) -> Arc<str> {
+    let mut names = names.lock().unwrap_or_else(|e| e.into_inner());
+    match names.get(a) {
+        Some(n) => n.clone(),
+        None => {
+            let n: Arc<str> = Arc::from(a);
+            names.insert(n.clone());
+            n
+        }
+    }
+}
+
 /// Scans `principals` of `account` (plus principals that could not be read at all, from a
 /// live read) against `profiles`. `progress` is called once per principal checked.
 pub fn scan(
@@ -316,8 +451,10 @@ pub fn scan(
     )
 }
 
-/// [`scan`], with the pre-filter of irrelevant identity policies ([`relevant`]) on or off (off
-/// is slower and gives the same results; tests compare both).
+/// [`scan`], with the fast path on or off: off checks each principal with the full check
+/// library ([`check::check_resolved`]) on all of its policies; on leaves out irrelevant identity
+/// policies ([`relevant`]), compiles each shared policy once and evaluates only the decisions.
+/// Both give the same results (tests compare them).
 pub fn scan_with(
     account: &Account<'_>,
     principals: &[PrincipalId],
@@ -337,7 +474,7 @@ pub fn scan_with(
     drop(shared);
     let names = Mutex::new(BTreeSet::new());
     let per_principal = par_map(principals, |id| {
-        let out = check_one(&resolver, id, profiles, &pruners, params, &names);
+        let out = check_one(&resolver, id, profiles, &pruners, params, &names, prefilter);
         progress(done.fetch_add(1, Ordering::Relaxed) + 1);
         out
     });
@@ -367,6 +504,7 @@ fn check_one(
     pruners: &[Pruner],
     params: &BTreeMap<String, String>,
     names: &Mutex<BTreeSet<Arc<str>>>,
+    fast: bool,
 ) -> Checked {
     let applicable: Vec<(&Profile, &Pruner)> = profiles
         .iter()
@@ -398,11 +536,18 @@ fn check_one(
     let entries = applicable
         .iter()
         .map(|(p, pruner)| {
-            let policies = principal_policies_for(&resolved, pruner);
+            let account = account_of(&resolved.id.arn);
             let r = pruner
-                .params(p, params, policies.account.as_deref())
-                .and_then(|resolved| check::check_resolved(p, &policies, resolved))
-                .map(|r| gaps_interned(&r, names))
+                .params(p, params, account.as_deref())
+                .and_then(|(params, prepared)| {
+                    if fast && let Some(prepared) = &prepared {
+                        if let Some(d) = decide(&resolved, pruner, prepared) {
+                            return Ok(gaps_decided(&d, prepared, names));
+                        }
+                    }
+                    let policies = principal_policies_for(&resolved, pruner);
+                    check::check_resolved(p, &policies, params).map(|r| gaps_interned(&r, names))
+                })
                 .map_err(|e: CheckError| format!("{id}: {e}"));
             entry(p, r)
         })

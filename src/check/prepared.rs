@@ -1,0 +1,182 @@
+//! Many principals against one profile: the profile's requests are made concrete once (per
+//! set of resolved parameters), and each principal is given as already compiled policies, so
+//! a policy shared by many principals (a managed policy, a group's policy) is compiled once.
+//!
+//! Only the decisions are computed (no matched statements): this is what an account scan
+//! needs. Every decision is the one [`super::check_resolved`] gives for the same policies and
+//! parameters; whenever that function would return an error, [`PreparedProfile::new`] or
+//! [`PreparedProfile::decide`] returns `None`, and the caller takes the full path to get the
+//! error itself.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::{Decision, base_context, expand_requests};
+use crate::eval::{self, CompiledPolicy, CompiledPolicySet, Context, Principal, Request, Verdict};
+use crate::profiles::{Profile, ResolvedParams};
+
+/// The principal-ARN context key every identity request carries.
+const PRINCIPAL_ARN: &str = "aws:PrincipalArn";
+
+/// One concrete request of the profile.
+struct PreparedRequest {
+    action: String,
+    resource: String,
+    /// Index into [`PreparedProfile::contexts`].
+    context: usize,
+}
+
+/// The trust requirement, made concrete.
+struct PreparedTrust {
+    service: String,
+    action: String,
+    role: String,
+    context: Context,
+}
+
+/// A profile's requests for one set of resolved parameters.
+pub struct PreparedProfile {
+    requests: Vec<PreparedRequest>,
+    /// The distinct request contexts, without `aws:PrincipalArn` (added per principal).
+    contexts: Vec<Context>,
+    trust: Option<PreparedTrust>,
+}
+
+/// The decisions for one principal, in the profile's request order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decisions {
+    pub requirements: Vec<Decision>,
+    /// `None` for user profiles and when no trust policy was given.
+    pub trust: Option<Decision>,
+}
+
+impl PreparedProfile {
+    /// Prepares `profile` with `params`. `None` when checking any principal would fail on the
+    /// profile itself (a template or catalog error), or when a requirement's context sets
+    /// `aws:PrincipalArn` itself; callers then check each principal with
+    /// [`super::check_resolved`].
+    pub fn new(profile: &Profile, params: &ResolvedParams) -> Option<Self> {
+        let requests = profile.requests(params).ok()?;
+        let expanded = expand_requests(profile, &requests).ok()?;
+        // The context of every request: the base keys (without the principal's ARN) overridden
+        // by the requirement's own, exactly as `check_resolved` builds it.
+        let base = base_context(params, None);
+        let mut contexts: Vec<BTreeMap<String, Vec<String>>> = Vec::new();
+        let mut out = Vec::with_capacity(expanded.len());
+        for req in expanded {
+            if req
+                .context
+                .keys()
+                .any(|k| k.eq_ignore_ascii_case(PRINCIPAL_ARN))
+            {
+                return None;
+            }
+            let mut context = base.clone();
+            for (k, v) in &req.context {
+                context.insert(k.clone(), v.clone());
+            }
+            let index = match contexts.iter().position(|c| *c == context) {
+                Some(i) => i,
+                None => {
+                    contexts.push(context);
+                    contexts.len() - 1
+                }
+            };
+            out.push(PreparedRequest {
+                action: req.action,
+                resource: req.resource,
+                context: index,
+            });
+        }
+        let trust = profile.trust_request(params).ok()?.map(|t| PreparedTrust {
+            service: t.service,
+            action: t.action,
+            role: t.role,
+            context: super::engine::to_context(&t.context),
+        });
+        Some(PreparedProfile {
+            requests: out,
+            contexts: contexts.iter().map(super::engine::to_context).collect(),
+            trust,
+        })
+    }
+
+    /// The concrete actions, in request order (what [`Decisions::requirements`] decide).
+    pub fn actions(&self) -> impl Iterator<Item = &str> {
+        self.requests.iter().map(|r| r.action.as_str())
+    }
+
+    /// The trust requirement's action, for role profiles.
+    pub fn trust_action(&self) -> Option<&str> {
+        self.trust.as_ref().map(|t| t.action.as_str())
+    }
+
+    /// Decides every request for the principal `arn` with its compiled identity policies,
+    /// boundary and SCPs (`set`), and the trust requirement against `trust` (a compiled
+    /// [`eval::PolicyType::RoleTrust`] policy) when given. `None` when the engine cannot
+    /// decide a request.
+    pub fn decide(
+        &self,
+        set: &CompiledPolicySet,
+        arn: &str,
+        trust: Option<&Arc<CompiledPolicy>>,
+    ) -> Option<Decisions> {
+        let principal = Principal::parse(arn).ok();
+        let mut requests: Vec<Request> = self
+            .contexts
+            .iter()
+            .map(|c| {
+                let mut context = c.clone();
+                context.set(PRINCIPAL_ARN, vec![arn.to_string()]);
+                Request {
+                    action: String::new(),
+                    resource: String::new(),
+                    principal: principal.clone(),
+                    resource_account: None,
+                    context,
+                }
+            })
+            .collect();
+        let mut d = eval::Decision::default();
+        let mut requirements = Vec::with_capacity(self.requests.len());
+        for r in &self.requests {
+            let request = requests.get_mut(r.context)?;
+            request.action.clear();
+            request.action.push_str(&r.action);
+            request.resource.clear();
+            request.resource.push_str(&r.resource);
+            eval::evaluate_into(set, request, &mut d).ok()?;
+            requirements.push(decision(d.decision));
+        }
+        let trust = match (trust, &self.trust) {
+            (Some(policy), Some(t)) => {
+                let set = CompiledPolicySet {
+                    resource_policy: Some(policy.clone()),
+                    ..CompiledPolicySet::default()
+                };
+                let request = Request {
+                    action: t.action.clone(),
+                    resource: t.role.clone(),
+                    principal: Some(Principal::Service(t.service.clone())),
+                    resource_account: None,
+                    context: t.context.clone(),
+                };
+                eval::evaluate_into(&set, &request, &mut d).ok()?;
+                Some(decision(d.decision))
+            }
+            _ => None,
+        };
+        Some(Decisions {
+            requirements,
+            trust,
+        })
+    }
+}
+
+fn decision(v: Verdict) -> Decision {
+    match v {
+        Verdict::Allowed => Decision::Allowed,
+        Verdict::ImplicitDeny => Decision::ImplicitDeny,
+        Verdict::ExplicitDeny => Decision::ExplicitDeny,
+    }
+}
