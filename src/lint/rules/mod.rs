@@ -30,6 +30,7 @@ pub mod empty_resource_list;
 pub mod empty_sid;
 pub mod empty_string_value;
 pub mod equivalent_to_null_false;
+pub mod federated_principal_in_resource_policy;
 pub mod forallvalues_with_single_valued_key;
 pub mod full_admin;
 pub mod github_oidc_wildcard_sub;
@@ -88,6 +89,8 @@ pub mod privilege_escalation_action;
 pub mod privilege_escalation_combination;
 pub mod rcp_unsupported_service;
 pub mod redundant_action;
+pub mod redundant_assumed_role_principal;
+pub mod redundant_numeric_condition_value;
 pub mod redundant_resource;
 pub mod redundant_statement;
 pub mod resource_in_trust_policy;
@@ -240,6 +243,9 @@ pub static ALL: &[&Rule] = &[
     &invalid_character::RULE,
     &leading_whitespace::RULE,
     &version_after_statement::RULE,
+    &redundant_numeric_condition_value::RULE,
+    &redundant_assumed_role_principal::RULE,
+    &federated_principal_in_resource_policy::RULE,
 ];
 
 /// A rule by its kebab-case name.
