@@ -3,6 +3,7 @@
 
 use super::Rule;
 
+pub mod allow_not_action_with_unsupported_tag_key;
 pub mod allow_with_not_action;
 pub mod allow_with_not_principal;
 pub mod allow_with_not_resource;
@@ -16,6 +17,7 @@ pub mod arn_service_uppercase;
 pub mod byte_order_mark;
 pub mod condition_type_mismatch;
 pub mod create_slr_with_wildcard_resource;
+pub mod deny_not_action_with_unsupported_tag_key;
 pub mod deny_with_unsupported_tag_key;
 pub mod deprecated_global_condition_key;
 pub mod duplicate_condition_key_case;
@@ -246,6 +248,8 @@ pub static ALL: &[&Rule] = &[
     &redundant_numeric_condition_value::RULE,
     &redundant_assumed_role_principal::RULE,
     &federated_principal_in_resource_policy::RULE,
+    &deny_not_action_with_unsupported_tag_key::RULE,
+    &allow_not_action_with_unsupported_tag_key::RULE,
 ];
 
 /// A rule by its kebab-case name.
