@@ -64,6 +64,7 @@ pub mod leading_whitespace;
 pub mod malformed_policy_variable;
 pub mod mismatched_action_for_principal;
 pub mod missing_action;
+pub mod missing_action_for_condition_key;
 pub mod missing_effect;
 pub mod missing_principal;
 pub mod missing_qualifier;
@@ -250,6 +251,7 @@ pub static ALL: &[&Rule] = &[
     &federated_principal_in_resource_policy::RULE,
     &deny_not_action_with_unsupported_tag_key::RULE,
     &allow_not_action_with_unsupported_tag_key::RULE,
+    &missing_action_for_condition_key::RULE,
 ];
 
 /// A rule by its kebab-case name.
