@@ -3,6 +3,7 @@
 
 use super::Rule;
 
+pub mod allow_not_action_with_unsupported_tag_key;
 pub mod allow_with_not_action;
 pub mod allow_with_not_principal;
 pub mod allow_with_not_resource;
@@ -16,6 +17,7 @@ pub mod arn_service_uppercase;
 pub mod byte_order_mark;
 pub mod condition_type_mismatch;
 pub mod create_slr_with_wildcard_resource;
+pub mod deny_not_action_with_unsupported_tag_key;
 pub mod deny_with_unsupported_tag_key;
 pub mod deprecated_global_condition_key;
 pub mod duplicate_condition_key_case;
@@ -30,6 +32,7 @@ pub mod empty_resource_list;
 pub mod empty_sid;
 pub mod empty_string_value;
 pub mod equivalent_to_null_false;
+pub mod federated_principal_in_resource_policy;
 pub mod forallvalues_with_single_valued_key;
 pub mod full_admin;
 pub mod github_oidc_wildcard_sub;
@@ -61,6 +64,7 @@ pub mod leading_whitespace;
 pub mod malformed_policy_variable;
 pub mod mismatched_action_for_principal;
 pub mod missing_action;
+pub mod missing_action_for_condition_key;
 pub mod missing_effect;
 pub mod missing_principal;
 pub mod missing_qualifier;
@@ -88,6 +92,8 @@ pub mod privilege_escalation_action;
 pub mod privilege_escalation_combination;
 pub mod rcp_unsupported_service;
 pub mod redundant_action;
+pub mod redundant_assumed_role_principal;
+pub mod redundant_numeric_condition_value;
 pub mod redundant_resource;
 pub mod redundant_statement;
 pub mod resource_in_trust_policy;
@@ -240,6 +246,12 @@ pub static ALL: &[&Rule] = &[
     &invalid_character::RULE,
     &leading_whitespace::RULE,
     &version_after_statement::RULE,
+    &redundant_numeric_condition_value::RULE,
+    &redundant_assumed_role_principal::RULE,
+    &federated_principal_in_resource_policy::RULE,
+    &deny_not_action_with_unsupported_tag_key::RULE,
+    &allow_not_action_with_unsupported_tag_key::RULE,
+    &missing_action_for_condition_key::RULE,
 ];
 
 /// A rule by its kebab-case name.
