@@ -110,6 +110,9 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .collect::<String>())
         )
     }
+    if cx.policy.statements.len() < 2 {
+        return;
+    }
     let keys: Vec<String> = cx.policy.statements.iter().map(|s| key(cx, s)).collect();
     for (i, s) in cx.policy.statements.iter().enumerate() {
         if let Some(j) = (0..i).find(|&j| keys[j] == keys[i]) {

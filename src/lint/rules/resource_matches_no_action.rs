@@ -109,9 +109,21 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if same_service.is_empty() {
                 continue;
             }
-            let any = same_service
-                .iter()
-                .any(|(a, _)| !a.resources_for_arn(&i.value).is_empty());
+            // Many actions share resource types: match the ARN once per type.
+            let mut seen: Vec<(u32, bool)> = Vec::new();
+            let any = same_service.iter().any(|(a, _)| {
+                a.resources().iter().any(|r| {
+                    let id = r.resource_type.index();
+                    match seen.iter().find(|(k, _)| *k == id) {
+                        Some(&(_, m)) => m,
+                        None => {
+                            let m = r.resource_type.matches_arn(&i.value);
+                            seen.push((id, m));
+                            m
+                        }
+                    }
+                })
+            });
             if !any {
                 let only_star = same_service
                     .iter()
