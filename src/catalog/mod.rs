@@ -1342,9 +1342,22 @@ impl<'c> ResourceType<'c> {
 
     /// Whether an ARN or ARN pattern can denote a resource of this type (see [`arn`]).
     pub fn matches_arn(&self, arn: &str) -> bool {
-        self.arn_formats()
-            .iter()
-            .any(|f| arn::arn_matches_format(arn, f))
+        let (s, c) = (self.r(RES_FMT), self.r(RES_FMT + 1));
+        (s..s + c).any(|i| {
+            let i = i as usize;
+            self.cat
+                .str_at(
+                    self.cat.word(SEC_REFS, 2 * i),
+                    self.cat.word(SEC_REFS, 2 * i + 1),
+                )
+                .is_some_and(|f| arn::arn_matches_format(arn, f))
+        })
+    }
+
+    /// Its index in the catalog: equal for the same resource type, so callers can memoise
+    /// per-type results.
+    pub fn index(&self) -> u32 {
+        self.id
     }
 
     /// The condition keys of the resource type.

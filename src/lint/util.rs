@@ -369,6 +369,48 @@ pub fn expand_cached(pattern_lower: &str) -> std::rc::Rc<[crate::catalog::Action
     })
 }
 
+thread_local! {
+    static CONDITION_KEYS: std::cell::RefCell<
+        std::collections::HashMap<String, Option<crate::catalog::ConditionKey<'static>>>,
+    > = std::cell::RefCell::new(std::collections::HashMap::new());
+    static SUGGESTIONS: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// [`crate::catalog::Catalog::condition_key`] of the active catalog, memoised per thread: a
+/// miss on an `aws:` key scans every service, and policies repeat the same keys.
+pub fn condition_key_cached(name: &str) -> Option<crate::catalog::ConditionKey<'static>> {
+    CONDITION_KEYS.with(|m| {
+        if let Some(v) = m.borrow().get(name) {
+            return *v;
+        }
+        let v = crate::catalog::active().condition_key(name);
+        let mut map = m.borrow_mut();
+        if map.len() > 100_000 {
+            map.clear();
+        }
+        map.insert(name.to_string(), v);
+        v
+    })
+}
+
+/// The best "did you mean" of [`crate::catalog::Catalog::suggest`] on the active catalog,
+/// memoised per thread (the same typo tends to repeat across documents).
+pub fn suggest_cached(name: &str) -> Option<String> {
+    SUGGESTIONS.with(|m| {
+        if let Some(v) = m.borrow().get(name) {
+            return v.clone();
+        }
+        let v = crate::catalog::active().suggest(name, 1).into_iter().next();
+        let mut map = m.borrow_mut();
+        if map.len() > 10_000 {
+            map.clear();
+        }
+        map.insert(name.to_string(), v.clone());
+        v
+    })
+}
+
 /// The service prefixes (lower-case) of a statement's actions, sorted, for patterns whose
 /// service part has no wildcard.
 pub fn literal_services(stmt: &Statement) -> Vec<String> {

@@ -102,14 +102,13 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
     }
 
-    let cat = crate::catalog::active();
     for s in &cx.policy.statements {
         for c in &s.conditions {
             let have = c.op.base.family();
             if have == OpFamily::Null {
                 continue;
             }
-            let Some(key) = cat.condition_key(&c.key) else {
+            let Some(key) = crate::lint::util::condition_key_cached(&c.key) else {
                 continue;
             };
             let Some(want) = family_of(key.key_type()) else {

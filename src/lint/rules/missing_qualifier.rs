@@ -76,13 +76,12 @@ Decided with the IAM action catalog shipped in the binary (or the one given with
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let cat = crate::catalog::active();
     for s in &cx.policy.statements {
         for c in &s.conditions {
             if c.op.qualifier.is_some() || c.op.base == OpBase::Null {
                 continue;
             }
-            let Some(key) = cat.condition_key(&c.key) else {
+            let Some(key) = crate::lint::util::condition_key_cached(&c.key) else {
                 continue;
             };
             if key.is_multivalued() {

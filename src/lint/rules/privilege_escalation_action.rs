@@ -76,8 +76,9 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
             let hits: Vec<String> = crate::lint::escalation::SINGLE
                 .iter()
-                .filter(|x| glob_match(&a.lower, &x.to_ascii_lowercase()))
-                .map(|x| x.to_string())
+                .zip(single_lower())
+                .filter(|(_, l)| glob_match(&a.lower, l))
+                .map(|(x, _)| x.to_string())
                 .collect();
             if hits.is_empty() {
                 continue;
@@ -96,4 +97,15 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .help("a principal with this permission can give itself more permissions; restrict it to specific resources and principals, or add a permissions boundary"));
         }
     }
+}
+
+/// [`crate::lint::escalation::SINGLE`] in lower case, computed once.
+fn single_lower() -> &'static [String] {
+    static LOWER: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    LOWER.get_or_init(|| {
+        crate::lint::escalation::SINGLE
+            .iter()
+            .map(|x| x.to_ascii_lowercase())
+            .collect()
+    })
 }

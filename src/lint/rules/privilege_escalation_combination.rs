@@ -99,14 +99,14 @@ fn check(cxs: &[Ctx<'_>], out: &mut Vec<Finding>) {
         None
     };
     for combo in crate::lint::escalation::COMBOS {
-        let found: Vec<Option<(usize, Span, String)>> = combo
+        // Stops at the first action that is not granted.
+        let Some(found) = combo
             .iter()
             .map(|a| grant(&a.to_ascii_lowercase()))
-            .collect();
-        if found.iter().any(Option::is_none) {
+            .collect::<Option<Vec<(usize, Span, String)>>>()
+        else {
             continue;
-        }
-        let found: Vec<(usize, Span, String)> = found.into_iter().flatten().collect();
+        };
         // `*` alone is full admin, reported by its own rule.
         if found.iter().all(|(_, _, t)| t == "*") {
             continue;

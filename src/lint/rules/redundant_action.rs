@@ -94,17 +94,17 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
             continue;
         }
-        let sets: Vec<Vec<String>> = items
+        let sets: Vec<Vec<&'static str>> = items
             .iter()
             .map(|a| {
                 if a.lower == "*" {
                     return Vec::new();
                 }
-                let mut v: Vec<String> = expand_cached(&a.lower)
+                let mut v: Vec<&'static str> = expand_cached(&a.lower)
                     .iter()
-                    .map(|x| x.lowercase_name().to_string())
+                    .map(|x| x.lowercase_name())
                     .collect();
-                v.sort();
+                v.sort_unstable();
                 v
             })
             .collect();

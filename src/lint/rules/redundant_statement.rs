@@ -110,9 +110,34 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .collect::<String>())
         )
     }
-    let keys: Vec<String> = cx.policy.statements.iter().map(|s| key(cx, s)).collect();
+    if cx.policy.statements.len() < 2 {
+        return;
+    }
+    // Equal keys imply equal effect, negations and element counts (the key lists every
+    // element), so the full key is built only for statements that agree on those.
+    let shape = |s: &Statement| {
+        (
+            s.action.negated,
+            s.action.items.len(),
+            s.resource.as_ref().is_some_and(|r| r.negated),
+            s.resource.as_ref().map_or(0, |r| r.items.len()),
+            s.conditions.len(),
+        )
+    };
+    let shapes: Vec<_> = cx.policy.statements.iter().map(shape).collect();
+    let mut keys: Vec<Option<String>> = vec![None; cx.policy.statements.len()];
+    let key_of = |k: usize, keys: &mut [Option<String>]| -> String {
+        keys[k]
+            .get_or_insert_with(|| key(cx, &cx.policy.statements[k]))
+            .clone()
+    };
     for (i, s) in cx.policy.statements.iter().enumerate() {
-        if let Some(j) = (0..i).find(|&j| keys[j] == keys[i]) {
+        let same = (0..i).find(|&j| {
+            shapes[j] == shapes[i]
+                && cx.policy.statements[j].effect.value == s.effect.value
+                && key_of(j, &mut keys) == key_of(i, &mut keys)
+        });
+        if let Some(j) = same {
             let first = &cx.policy.statements[j];
             out.push(
                 cx.finding(

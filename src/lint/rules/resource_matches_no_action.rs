@@ -80,6 +80,18 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if r.negated {
             continue;
         }
+        // Only concrete ARNs of a named service are checked: skip the expansion when there
+        // are none (the same filter as below, so nothing changes).
+        if !r.items.iter().any(|i| {
+            arn_fields(&i.value).is_some_and(|f| {
+                !(is_all_resources(&i.value)
+                    || f[2].contains(['*', '?'])
+                    || i.value.contains("${")
+                    || (f[4].is_empty() && !service_has_accountless_arns(f[2])))
+            })
+        }) {
+            continue;
+        }
         let Some(acts) = expanded(s) else { continue };
         // Every pattern must resolve, or the statement's intent is unclear.
         if acts.is_empty()
@@ -109,9 +121,21 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if same_service.is_empty() {
                 continue;
             }
-            let any = same_service
-                .iter()
-                .any(|(a, _)| !a.resources_for_arn(&i.value).is_empty());
+            // Many actions share resource types: match the ARN once per type.
+            let mut seen: Vec<(u32, bool)> = Vec::new();
+            let any = same_service.iter().any(|(a, _)| {
+                a.resources().iter().any(|r| {
+                    let id = r.resource_type.index();
+                    match seen.iter().find(|(k, _)| *k == id) {
+                        Some(&(_, m)) => m,
+                        None => {
+                            let m = r.resource_type.matches_arn(&i.value);
+                            seen.push((id, m));
+                            m
+                        }
+                    }
+                })
+            });
             if !any {
                 let only_star = same_service
                     .iter()

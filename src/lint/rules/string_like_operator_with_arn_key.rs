@@ -76,13 +76,12 @@ Decided with the IAM action catalog shipped in the binary (or the one given with
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let cat = crate::catalog::active();
     for s in &cx.policy.statements {
         for c in &s.conditions {
             if !matches!(c.op.base, OpBase::StringLike | OpBase::StringNotLike) {
                 continue;
             }
-            let Some(key) = cat.condition_key(&c.key) else {
+            let Some(key) = crate::lint::util::condition_key_cached(&c.key) else {
                 continue;
             };
             if key.key_type() == crate::catalog::KeyType::Arn {

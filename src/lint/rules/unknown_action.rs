@@ -76,13 +76,13 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             if a.has_wildcard() {
-                if cat.expand(&a.lower).is_empty() {
+                if crate::lint::util::expand_cached(&a.lower).is_empty() {
                     let mut f = cx.finding(
                         &RULE,
                         a.span,
                         format!("`{}` matches no action of `{svc}`", a.text),
                     );
-                    f = match cat.suggest(&a.text, 1).first() {
+                    f = match crate::lint::util::suggest_cached(&a.text) {
                         Some(s) => f.help(format!("did you mean `{s}`?")),
                         None => f.help(format!(
                             "`greenlight expand '{svc}:*'` lists the actions of the service"
@@ -96,7 +96,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     a.span,
                     format!("the action `{}` does not exist", a.text),
                 );
-                f = match cat.suggest(&a.text, 1).first() {
+                f = match crate::lint::util::suggest_cached(&a.text) {
                     Some(s) => f.help(format!("did you mean `{s}`?")),
                     None => f.help(format!(
                         "`greenlight expand '{svc}:*'` lists the actions of the service"

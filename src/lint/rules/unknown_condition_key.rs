@@ -103,7 +103,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if !known_prefix {
                 continue;
             }
-            if cat.condition_key(&c.key).is_some() {
+            if crate::lint::util::condition_key_cached(&c.key).is_some() {
                 continue;
             }
             let msg = if prefix == "aws" {

@@ -79,7 +79,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 a.span,
                 format!("the service prefix `{orig}` in `{}` does not exist", a.text),
             );
-            f = match cat.suggest(svc, 1).first() {
+            f = match crate::lint::util::suggest_cached(svc) {
                 Some(s) => f.help(format!("did you mean `{s}`?")),
                 None => f.help("check the service prefix in the Service Authorization Reference; retired services are reported too"),
             };

@@ -102,7 +102,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 i.span,
                 format!("the service `{svc}` in `{}` does not exist", i.value),
             );
-            fnd = match cat.suggest(svc, 1).first() {
+            fnd = match crate::lint::util::suggest_cached(svc) {
                 Some(x) => fnd.help(format!(
                     "did you mean `{x}`? (retired services are reported too)"
                 )),
