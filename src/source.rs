@@ -133,6 +133,56 @@ impl Source {
     }
 }
 
+/// Diagnostics read only the few lines around a span. miette's own implementation for strings
+/// scans from the start of the text on every read, which is quadratic when one large document
+/// (an authorization-details file of many MB) carries thousands of findings. This one cuts a
+/// window of whole lines around the span with the line index, lets miette compute the context
+/// inside the window, and shifts offsets and line numbers back, so the rendering is identical.
+impl miette::SourceCode for Source {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let text = self.text.as_bytes();
+        let start = span.offset();
+        let end = start + span.len();
+        if end > text.len() {
+            return Err(miette::MietteError::OutOfBounds);
+        }
+        let line_of = |offset: usize| match self.line_starts.binary_search(&(offset as u32)) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let first = line_of(start).saturating_sub(context_lines_before + 2);
+        let last = line_of(end) + context_lines_after + 2;
+        let base = self.line_starts[first] as usize;
+        let stop = self
+            .line_starts
+            .get(last + 1)
+            .map_or(text.len(), |&s| s as usize);
+        let window = &text[base..stop];
+        let local = miette::SourceSpan::new((start - base).into(), span.len());
+        let inner = <[u8] as miette::SourceCode>::read_span(
+            window,
+            &local,
+            context_lines_before,
+            context_lines_after,
+        )?;
+        let inner_span = inner.span();
+        let data: &'a [u8] =
+            &text[base + inner_span.offset()..base + inner_span.offset() + inner_span.len()];
+        Ok(Box::new(miette::MietteSpanContents::new(
+            data,
+            miette::SourceSpan::new((base + inner_span.offset()).into(), inner_span.len()),
+            inner.line() + first,
+            inner.column(),
+            inner.line_count() + first,
+        )))
+    }
+}
+
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum EncodingError {
     #[error("{name}: invalid UTF-8 at byte {offset}")]
@@ -161,6 +211,30 @@ mod tests {
         assert_eq!(s.line_col(3), LineCol { line: 2, column: 1 });
         assert_eq!(s.line_col(7), LineCol { line: 4, column: 1 });
         assert_eq!(s.line_col(8), LineCol { line: 4, column: 2 });
+    }
+
+    #[test]
+    fn windowed_read_span_matches_miette_on_the_whole_text() {
+        use miette::SourceCode;
+        let text = "{\n  \"a\": 1,\r\n  \"b\": [\n    2,\n    3\n  ]\n}\n\nlast";
+        let src = Source::new("x", text);
+        for start in 0..text.len() {
+            for len in [0, 1, 3, 9] {
+                if start + len > text.len() {
+                    continue;
+                }
+                let span = miette::SourceSpan::new(start.into(), len);
+                for (before, after) in [(0, 0), (1, 1), (2, 3)] {
+                    let a = src.read_span(&span, before, after).unwrap();
+                    let b = text.read_span(&span, before, after).unwrap();
+                    assert_eq!(a.data(), b.data(), "{start}+{len} {before}/{after}");
+                    assert_eq!(a.span(), b.span());
+                    assert_eq!(a.line(), b.line());
+                    assert_eq!(a.column(), b.column());
+                    assert_eq!(a.line_count(), b.line_count());
+                }
+            }
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::lint::{Finding, Severity};
 /// A finding as a miette diagnostic.
 pub struct Diag<'a> {
     finding: &'a Finding,
-    named: NamedSource<std::sync::Arc<str>>,
+    named: NamedSource<crate::source::Source>,
     header: String,
 }
 
@@ -18,7 +18,7 @@ impl<'a> Diag<'a> {
     pub fn new(finding: &'a Finding) -> Self {
         Diag {
             finding,
-            named: NamedSource::new(finding.file(), finding.source.text.clone()),
+            named: NamedSource::new(finding.file(), finding.source.clone()),
             header: finding.message.clone(),
         }
     }
