@@ -427,6 +427,48 @@ pub fn literal_services(stmt: &Statement) -> Vec<String> {
     v
 }
 
+/// Characters of a policy document that IAM counts against its size quotas: everything but
+/// whitespace.
+pub fn size_excluding_whitespace(text: &str) -> usize {
+    // ASCII text (the usual case): count bytes; `char::is_whitespace` on ASCII is exactly
+    // tab, LF, VT, FF, CR and space.
+    if text.is_ascii() {
+        text.bytes()
+            .filter(|b| !matches!(b, b'\t'..=b'\r' | b' '))
+            .count()
+    } else {
+        text.chars().filter(|c| !c.is_whitespace()).count()
+    }
+}
+
+/// The shared check of the size-quota rules: one finding on the `Statement` key when the
+/// document exceeds `limit` characters excluding whitespace.
+pub fn check_size_quota(
+    cx: &crate::lint::Ctx<'_>,
+    out: &mut Vec<crate::lint::Finding>,
+    rule: &'static crate::lint::Rule,
+    limit: usize,
+    what: &str,
+    help: &str,
+) {
+    let size = size_excluding_whitespace(cx.source().slice(cx.policy.span));
+    if size > limit {
+        out.push(
+            cx.finding(
+                rule,
+                cx.policy.statement_key_span,
+                format!(
+                    "the policy has {} characters excluding whitespace, over the {}-character {what} quota",
+                    thousands(size),
+                    thousands(limit)
+                ),
+            )
+            .label("this policy")
+            .help(help.to_string()),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,24 +44,12 @@ several policies of at most 6,144 characters each
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    const LIMIT: usize = 6144;
-    const LIMIT_TEXT: &str = "6,144";
-    const WHAT: &str = "managed policy";
-    const HELP: &str = "split it into several granular policies (IAM does not count whitespace; inline policies share 2,048 per user, 5,120 per group and 10,240 per role)";
-
-    let text = cx.source().slice(cx.policy.span);
-    // ASCII text (the usual case): count bytes; `char::is_whitespace` on ASCII is exactly
-    // tab, LF, VT, FF, CR and space.
-    let size = if text.is_ascii() {
-        text.bytes()
-            .filter(|b| !matches!(b, b'\t'..=b'\r' | b' '))
-            .count()
-    } else {
-        text.chars().filter(|c| !c.is_whitespace()).count()
-    };
-    if size > LIMIT {
-        out.push(cx.finding(&RULE, cx.policy.statement_key_span, format!("the policy has {} characters excluding whitespace, over the {LIMIT_TEXT}-character {WHAT} quota", thousands(size)))
-            .label("this policy")
-            .help(HELP));
-    }
+    check_size_quota(
+        cx,
+        out,
+        &RULE,
+        6144,
+        "managed policy",
+        "split it into several granular policies (IAM does not count whitespace; inline policies share 2,048 per user, 5,120 per group and 10,240 per role)",
+    );
 }

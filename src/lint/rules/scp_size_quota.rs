@@ -44,24 +44,12 @@ several SCPs of at most 5,120 characters each
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    const LIMIT: usize = 5120;
-    const LIMIT_TEXT: &str = "5,120";
-    const WHAT: &str = "service control policy";
-    const HELP: &str = "split it into several SCPs (Organizations does not count whitespace)";
-
-    let text = cx.source().slice(cx.policy.span);
-    // ASCII text (the usual case): count bytes; `char::is_whitespace` on ASCII is exactly
-    // tab, LF, VT, FF, CR and space.
-    let size = if text.is_ascii() {
-        text.bytes()
-            .filter(|b| !matches!(b, b'\t'..=b'\r' | b' '))
-            .count()
-    } else {
-        text.chars().filter(|c| !c.is_whitespace()).count()
-    };
-    if size > LIMIT {
-        out.push(cx.finding(&RULE, cx.policy.statement_key_span, format!("the policy has {} characters excluding whitespace, over the {LIMIT_TEXT}-character {WHAT} quota", thousands(size)))
-            .label("this policy")
-            .help(HELP));
-    }
+    check_size_quota(
+        cx,
+        out,
+        &RULE,
+        5120,
+        "service control policy",
+        "split it into several SCPs (Organizations does not count whitespace)",
+    );
 }

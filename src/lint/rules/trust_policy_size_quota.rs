@@ -44,24 +44,12 @@ IAM rejects it unless the account's quota was raised (the documented maximum is 
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    const LIMIT: usize = 2048;
-    const LIMIT_TEXT: &str = "2,048";
-    const WHAT: &str = "default role trust policy";
-    const HELP: &str = "request a role trust policy length increase (up to 4,096) in Service Quotas, or trust fewer principals";
-
-    let text = cx.source().slice(cx.policy.span);
-    // ASCII text (the usual case): count bytes; `char::is_whitespace` on ASCII is exactly
-    // tab, LF, VT, FF, CR and space.
-    let size = if text.is_ascii() {
-        text.bytes()
-            .filter(|b| !matches!(b, b'\t'..=b'\r' | b' '))
-            .count()
-    } else {
-        text.chars().filter(|c| !c.is_whitespace()).count()
-    };
-    if size > LIMIT {
-        out.push(cx.finding(&RULE, cx.policy.statement_key_span, format!("the policy has {} characters excluding whitespace, over the {LIMIT_TEXT}-character {WHAT} quota", thousands(size)))
-            .label("this policy")
-            .help(HELP));
-    }
+    check_size_quota(
+        cx,
+        out,
+        &RULE,
+        2048,
+        "default role trust policy",
+        "request a role trust policy length increase (up to 4,096) in Service Quotas, or trust fewer principals",
+    );
 }
