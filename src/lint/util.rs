@@ -469,6 +469,28 @@ pub fn check_size_quota(
     }
 }
 
+/// Prefixes of the tag condition keys (lower-case) whose support varies by action.
+pub const TAG_KEY_PREFIXES: [&str; 3] = ["aws:resourcetag/", "aws:requesttag/", "aws:tagkeys"];
+
+/// The actions a statement grants or denies (and their services) whose requests never carry
+/// the condition key `key`, according to the catalog.
+pub fn actions_without_key(s: &crate::model::Statement, key: &str) -> (Vec<String>, Vec<String>) {
+    let Some(acts) = expanded(s) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut actions = Vec::new();
+    let mut services = Vec::new();
+    for (a, _) in &acts {
+        if !a.condition_keys().iter().any(|k| k.matches(key)) {
+            actions.push(a.full_name());
+            services.push(a.service().name().to_string());
+        }
+    }
+    services.sort();
+    services.dedup();
+    (actions, services)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -76,25 +76,6 @@ Decided with the condition keys the catalog lists per action and resource type.
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    const TAG_KEYS: [&str; 3] = ["aws:resourcetag/", "aws:requesttag/", "aws:tagkeys"];
-
-    /// The actions of the statement (and their services) that do not support the key.
-    fn unsupported(s: &Statement, key: &str) -> (Vec<String>, Vec<String>) {
-        let Some(acts) = expanded(s) else {
-            return (Vec::new(), Vec::new());
-        };
-        let mut actions = Vec::new();
-        let mut services = Vec::new();
-        for (a, _) in &acts {
-            if !a.condition_keys().iter().any(|k| k.matches(key)) {
-                actions.push(a.full_name());
-                services.push(a.service().name().to_string());
-            }
-        }
-        services.sort();
-        services.dedup();
-        (actions, services)
-    }
     for s in &cx.policy.statements {
         if s.effect.value != Effect::Allow {
             continue;
@@ -103,11 +84,11 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if c.op.base == OpBase::Null
                 || c.op.base.is_negated()
                 || c.op.if_exists
-                || !TAG_KEYS.iter().any(|k| c.key_lower.starts_with(k))
+                || !TAG_KEY_PREFIXES.iter().any(|k| c.key_lower.starts_with(k))
             {
                 continue;
             }
-            let (acts, svcs) = unsupported(s, &c.key);
+            let (acts, svcs) = actions_without_key(s, &c.key);
             if acts.is_empty() || c.op.qualifier == Some(SetQualifier::ForAllValues) {
                 continue;
             }
