@@ -31,6 +31,11 @@ struct Run {
 
 fn run(args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        // Never the developer's own `greenlight catalog update` cache: the shipped catalog.
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-user-cache"),
+        )
         .args(args)
         .current_dir(root())
         .output()

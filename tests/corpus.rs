@@ -27,6 +27,11 @@ fn fixture(name: &str) -> String {
 
 fn scan_json(file: &str) -> (Value, i32) {
     let out = Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        // Never the developer's own `greenlight catalog update` cache: the shipped catalog.
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-user-cache"),
+        )
         .args(["scan", "--authorization-details", &fixture(file)])
         .args(["--profile", PROFILE, "--format", "json"])
         .output()
@@ -159,6 +164,11 @@ fn pruning_changes_no_result() {
 
 fn run(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        // Never the developer's own `greenlight catalog update` cache: the shipped catalog.
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-user-cache"),
+        )
         .args(args)
         .output()
         .unwrap()

@@ -137,6 +137,11 @@ impl Moto {
 /// Runs greenlight with a clean environment: fake keys, no shared config, no IMDS.
 fn greenlight(args: &[&str], env: &[(&str, &str)], home: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        // Never the developer's own `greenlight catalog update` cache: the shipped catalog.
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-user-cache"),
+        )
         .args(args)
         .env_clear()
         .env("HOME", home)
@@ -523,6 +528,11 @@ fn missing_credentials_are_a_clear_error() {
     let moto = Moto::start(&[]);
     let home = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        // Never the developer's own `greenlight catalog update` cache: the shipped catalog.
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-user-cache"),
+        )
         .args(scan_args(&["--live", "--endpoint-url", &moto.url]))
         .env_clear()
         .env("HOME", home.path())
@@ -548,6 +558,11 @@ fn aws_profile_selects_the_shared_config_profile() {
     .unwrap();
     let run = |profile: &str| {
         Command::new(env!("CARGO_BIN_EXE_greenlight"))
+            // Never the developer's own `greenlight catalog update` cache: the shipped catalog.
+            .env(
+                "XDG_CACHE_HOME",
+                concat!(env!("CARGO_TARGET_TMPDIR"), "/no-user-cache"),
+            )
             .args(["scan", "--live", "--users", "--aws-profile", profile])
             .args(["--endpoint-url", &moto.url, "--region", "us-east-1"])
             .args(["--profile", USER_PROFILE, "--format", "json"])

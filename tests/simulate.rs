@@ -14,6 +14,11 @@ fn fixture(name: &str) -> String {
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        // Never the developer's own `greenlight catalog update` cache: the shipped catalog.
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-user-cache"),
+        )
         .arg("simulate")
         .args(args)
         .env("NO_COLOR", "1")
