@@ -491,6 +491,24 @@ pub fn actions_without_key(s: &crate::model::Statement, key: &str) -> (Vec<Strin
     (actions, services)
 }
 
+/// For a `NotAction` statement: how many catalog actions it covers whose requests never carry
+/// the condition key `key`, and their services (sorted, deduplicated).
+pub fn covered_actions_without_key(s: &crate::model::Statement, key: &str) -> (usize, Vec<String>) {
+    let mut count = 0usize;
+    let mut services: Vec<String> = Vec::new();
+    for a in crate::catalog::active().actions() {
+        if statement_covers(s, a.lowercase_name())
+            && !a.condition_keys().iter().any(|k| k.matches(key))
+        {
+            count += 1;
+            services.push(a.service().name().to_string());
+        }
+    }
+    services.sort();
+    services.dedup();
+    (count, services)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

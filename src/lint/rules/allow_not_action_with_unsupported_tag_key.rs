@@ -76,7 +76,6 @@ Decided with the condition keys the catalog lists per action and resource type, 
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    const TAG_KEYS: [&str; 3] = ["aws:resourcetag/", "aws:requesttag/", "aws:tagkeys"];
     for s in &cx.policy.statements {
         if s.effect.value != Effect::Allow || !s.action.negated {
             continue;
@@ -86,22 +85,11 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 || c.op.qualifier == Some(SetQualifier::ForAllValues)
                 || c.op.base.is_negated()
                 || c.op.if_exists
-                || !TAG_KEYS.iter().any(|k| c.key_lower.starts_with(k))
+                || !TAG_KEY_PREFIXES.iter().any(|k| c.key_lower.starts_with(k))
             {
                 continue;
             }
-            let mut count = 0usize;
-            let mut services: Vec<String> = Vec::new();
-            for a in crate::catalog::active().actions() {
-                if statement_covers(s, a.lowercase_name())
-                    && !a.condition_keys().iter().any(|k| k.matches(&c.key))
-                {
-                    count += 1;
-                    services.push(a.service().name().to_string());
-                }
-            }
-            services.sort();
-            services.dedup();
+            let (count, services) = covered_actions_without_key(s, &c.key);
             if count == 0 {
                 continue;
             }
