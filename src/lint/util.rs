@@ -509,6 +509,51 @@ pub fn covered_actions_without_key(s: &crate::model::Statement, key: &str) -> (u
     (count, services)
 }
 
+/// What the catalog's ARN formats of a service say about the Region and account fields.
+#[derive(Clone, Copy, Debug)]
+pub struct ArnShape {
+    /// Every format has an empty Region field.
+    pub no_region: bool,
+    /// Every format has an empty account field.
+    pub no_account: bool,
+    /// Every format has a Region.
+    pub all_region: bool,
+    /// Every format has an account.
+    pub all_account: bool,
+}
+
+/// The [`ArnShape`] of a service prefix (case-insensitive), computed once per process;
+/// `None` for an unknown service or one without ARN formats.
+pub fn arn_shape(service: &str) -> Option<ArnShape> {
+    type Shapes = std::collections::BTreeMap<String, ArnShape>;
+    static SHAPES: std::sync::OnceLock<Shapes> = std::sync::OnceLock::new();
+    fn compute(service: &str) -> Option<ArnShape> {
+        let cat = crate::catalog::active();
+        let svc = cat.service(service)?;
+        let fmts: Vec<[String; 2]> = svc
+            .resource_types()
+            .flat_map(|r| r.arn_formats())
+            .filter_map(|f| arn_fields(f).map(|x| [x[3].to_string(), x[4].to_string()]))
+            .collect();
+        if fmts.is_empty() {
+            return None;
+        }
+        Some(ArnShape {
+            no_region: fmts.iter().all(|f| f[0].is_empty()),
+            no_account: fmts.iter().all(|f| f[1].is_empty()),
+            all_region: fmts.iter().all(|f| !f[0].is_empty()),
+            all_account: fmts.iter().all(|f| !f[1].is_empty()),
+        })
+    }
+    let all = SHAPES.get_or_init(|| {
+        crate::catalog::active()
+            .services()
+            .filter_map(|s| compute(s.name()).map(|x| (s.name().to_ascii_lowercase(), x)))
+            .collect()
+    });
+    all.get(&service.to_ascii_lowercase()).copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -66,38 +66,6 @@ Decided with the IAM action catalog; services whose resource types disagree (som
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    /// For the service of an ARN: (every format has an empty region, every format has an empty
-    /// account, every format has a region, every format has an account).
-    fn shape(service: &str) -> Option<(bool, bool, bool, bool)> {
-        type Shapes = std::collections::BTreeMap<String, (bool, bool, bool, bool)>;
-        static SHAPES: std::sync::OnceLock<Shapes> = std::sync::OnceLock::new();
-        let all = SHAPES.get_or_init(|| {
-            crate::catalog::active()
-                .services()
-                .filter_map(|s| compute(s.name()).map(|x| (s.name().to_ascii_lowercase(), x)))
-                .collect()
-        });
-        all.get(&service.to_ascii_lowercase()).copied()
-    }
-    fn compute(service: &str) -> Option<(bool, bool, bool, bool)> {
-        let cat = crate::catalog::active();
-        let svc = cat.service(service)?;
-        let fmts: Vec<[String; 2]> = svc
-            .resource_types()
-            .flat_map(|r| r.arn_formats())
-            .filter_map(|f| arn_fields(f).map(|x| [x[3].to_string(), x[4].to_string()]))
-            .collect();
-        if fmts.is_empty() {
-            return None;
-        }
-        Some((
-            fmts.iter().all(|f| f[0].is_empty()),
-            fmts.iter().all(|f| f[1].is_empty()),
-            fmts.iter().all(|f| !f[0].is_empty()),
-            fmts.iter().all(|f| !f[1].is_empty()),
-        ))
-    }
-
     for s in &cx.policy.statements {
         let Some(r) = &s.resource else { continue };
         for i in &r.items {
@@ -107,7 +75,12 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if f[2].contains(['*', '?']) || f[5].contains("${") || f[5].contains(['*', '?']) {
                 continue;
             }
-            let Some((_, _, all_region, all_account)) = shape(f[2]) else {
+            let Some(ArnShape {
+                all_region,
+                all_account,
+                ..
+            }) = arn_shape(f[2])
+            else {
                 continue;
             };
             if all_region && f[3].is_empty() {
