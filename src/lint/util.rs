@@ -554,6 +554,53 @@ pub fn arn_shape(service: &str) -> Option<ArnShape> {
     all.get(&service.to_ascii_lowercase()).copied()
 }
 
+/// The shared check of the two `aws:SourceIp` private-range rules: a finding on each private
+/// value of an IP condition on `aws:SourceIp`, when every value is private (`all_private`) or
+/// when private and public values are mixed (`!all_private`).
+pub fn check_private_source_ip(
+    cx: &crate::lint::Ctx<'_>,
+    out: &mut Vec<crate::lint::Finding>,
+    rule: &'static crate::lint::Rule,
+    all_private: bool,
+) {
+    use crate::model::{OpBase, OpFamily};
+    for s in &cx.policy.statements {
+        for c in &s.conditions {
+            if c.key_lower != "aws:sourceip"
+                || c.op.base.family() != OpFamily::Ip
+                || c.values.is_empty()
+            {
+                continue;
+            }
+            let private: Vec<_> = c
+                .values
+                .iter()
+                .filter(|v| ip::is_private(&v.text))
+                .collect();
+            if private.is_empty() || (private.len() == c.values.len()) != all_private {
+                continue;
+            }
+            for v in private {
+                out.push(
+                    cx.finding(
+                        rule,
+                        v.span,
+                        format!(
+                            "`{}` is a private range; `aws:SourceIp` holds only public addresses",
+                            v.text
+                        ),
+                    )
+                    .help(if c.op.base == OpBase::NotIpAddress {
+                        "the private range has no effect; for private networks use `aws:VpcSourceIp` or `aws:SourceVpc`/`aws:SourceVpce`"
+                    } else {
+                        "requests through a VPC endpoint carry `aws:VpcSourceIp` instead; use it (or `aws:SourceVpce`) for private ranges"
+                    }),
+                );
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -77,31 +77,5 @@ The private ranges never match `aws:SourceIp`, so they do nothing and suggest an
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    const ALL_PRIVATE: bool = false;
-
-    for s in &cx.policy.statements {
-        for c in &s.conditions {
-            if c.key_lower != "aws:sourceip"
-                || c.op.base.family() != OpFamily::Ip
-                || c.values.is_empty()
-            {
-                continue;
-            }
-            let private: Vec<&CondValue> = c
-                .values
-                .iter()
-                .filter(|v| ip::is_private(&v.text))
-                .collect();
-            if private.is_empty() {
-                continue;
-            }
-            let all = private.len() == c.values.len();
-            if all == ALL_PRIVATE {
-                for v in private {
-                    out.push(cx.finding(&RULE, v.span, format!("`{}` is a private range; `aws:SourceIp` holds only public addresses", v.text))
-                        .help(if c.op.base == OpBase::NotIpAddress { "the private range has no effect; for private networks use `aws:VpcSourceIp` or `aws:SourceVpc`/`aws:SourceVpce`" } else { "requests through a VPC endpoint carry `aws:VpcSourceIp` instead; use it (or `aws:SourceVpce`) for private ranges" }));
-                }
-            }
-        }
-    }
+    check_private_source_ip(cx, out, &RULE, false);
 }
