@@ -24,7 +24,17 @@ fn load(c: &mut Criterion) {
     let dir = std::env::temp_dir().join(format!("greenlight-bench-{}", std::process::id()));
     let file = dir.join(update::CACHE_FILE);
     if update::write_atomically(&file, &update::cache_bytes(Catalog::embedded())).is_ok() {
-        g.bench_function("read + verify the user cache file", |b| {
+        g.bench_function(
+            "open the user cache (chunks on demand) + look up iam:PassRole",
+            |b| {
+                b.iter(|| {
+                    let c = Catalog::open_lazily(black_box(&file)).ok()??;
+                    let a = c.action(black_box("iam:PassRole"))?;
+                    Some((a.access_level(), a.resources().len(), c.provenance()))
+                })
+            },
+        );
+        g.bench_function("read + verify the whole user cache file", |b| {
             b.iter(|| {
                 update::read_cache_file(black_box(&file)).map(|c| c.map(|c| c.counts().actions))
             })

@@ -464,6 +464,85 @@ fn damaged_cache_is_reported_and_ignored() {
     assert_eq!(json(&o)[0]["action"], "iam:PassRole");
 }
 
+/// Writes a cache holding the shipped data dated in the future (so it is preferred) and
+/// returns its bytes and the length of the compiled catalog in it.
+fn write_future_cache(cache: &Path) -> (Vec<u8>, usize) {
+    use greenlight::catalog::{Catalog, Origin, update};
+    let mut bundle = Catalog::embedded().to_bundle();
+    bundle.source.as_mut().unwrap().data_updated_at = Some("2999-01-01T00:00:00Z".to_owned());
+    let c = Catalog::from_bundle(&bundle, Origin::Memory).unwrap();
+    let bytes = update::cache_bytes(&c);
+    let file = cache_file(cache);
+    update::write_atomically(&file, &bytes).unwrap();
+    (bytes, c.as_bytes().len())
+}
+
+/// The cache is read chunk by chunk as lookups need it; a chunk damaged after the start
+/// (here: every chunk past the service table) makes the command fail with exit 2 instead of
+/// answering from absent data.
+#[test]
+fn cache_damage_found_during_a_command_is_an_error() {
+    use greenlight::catalog::layout::{CHUNK, SEC_SVC};
+    let cache = tempfile::tempdir().unwrap();
+    let (mut bytes, blob_len) = write_future_cache(cache.path());
+
+    // intact: the cache is in use and answers like the embedded data
+    let v = json(&run(cache.path(), &["catalog", "info", "--format", "json"]));
+    assert_eq!(v["active"], "cache", "{v}");
+    assert_eq!(v["counts"]["actions"], 22_091);
+    let o = run(
+        cache.path(),
+        &["expand", "iam:PassRole", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json(&o)[0]["accessLevel"], "Write");
+
+    let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+    let (svc_off, svc_len) = (word(12 + SEC_SVC * 8), word(12 + SEC_SVC * 8 + 4));
+    let first = (svc_off + svc_len).div_ceil(CHUNK) + 1;
+    for chunk in first..blob_len.div_ceil(CHUNK) {
+        bytes[chunk * CHUNK] ^= 0x20;
+    }
+    std::fs::write(cache_file(cache.path()), &bytes).unwrap();
+    let o = run(cache.path(), &["expand", "*", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the catalog cache is damaged"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("fails its checksum"), "{}", stderr(&o));
+    // `catalog info` reads the whole file and says it is unusable
+    let v = json(&run(cache.path(), &["catalog", "info", "--format", "json"]));
+    assert!(
+        v["cache"]["state"]
+            .as_str()
+            .unwrap()
+            .starts_with("unusable"),
+        "{v}"
+    );
+}
+
+/// A cache whose first chunk (the header) is damaged is ignored with a warning.
+#[test]
+fn cache_with_a_damaged_header_is_ignored() {
+    let cache = tempfile::tempdir().unwrap();
+    let (mut bytes, _) = write_future_cache(cache.path());
+    bytes[200] ^= 0x01;
+    std::fs::write(cache_file(cache.path()), &bytes).unwrap();
+    let o = run(
+        cache.path(),
+        &["expand", "iam:PassRole", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("ignoring the catalog cache"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(json(&o)[0]["action"], "iam:PassRole");
+}
+
 /// The shipped data written out as AWS serves it (one document per service, without the
 /// extension fields AWS's JSON lacks) and read back with `--catalog DIR` gives exactly the
 /// same answers: the extension fields are restored from the embedded data.

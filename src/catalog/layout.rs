@@ -14,7 +14,15 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::schema::{Bundle, KeyDoc, ResourceDoc, ServiceDoc};
 
 /// First bytes of every compiled catalog; the last byte is the layout version.
-pub const MAGIC: &[u8; 8] = b"GLCATLG\x02";
+pub const MAGIC: &[u8; 8] = b"GLCATLG\x03";
+
+/// Length of the header: magic, section count, then `(offset, length)` of every section.
+pub const HEADER_LEN: usize = 8 + 4 + SECTIONS * 8;
+
+/// A cache file is read in chunks of this many bytes, on first use (see `catalog::lazy`).
+/// The encoder keeps every string inside one chunk and every section word-aligned, so a
+/// lookup never needs two chunks.
+pub const CHUNK: usize = 16 * 1024;
 
 /// Section indexes in the header.
 pub const SEC_STR: usize = 0;
@@ -107,6 +115,11 @@ impl Strings {
     fn add(&mut self, s: &str) -> Result<(u32, u32), EncodeError> {
         if let Some(r) = self.seen.get(s) {
             return Ok(*r);
+        }
+        // keep the string inside one chunk of the file (the string section follows the header)
+        let room = CHUNK - (HEADER_LEN + self.bytes.len()) % CHUNK;
+        if s.len() > room && s.len() <= CHUNK {
+            self.bytes.resize(self.bytes.len() + room, 0);
         }
         let off = u32::try_from(self.bytes.len()).map_err(|_| too_big())?;
         let len = u32::try_from(s.len()).map_err(|_| too_big())?;
@@ -462,8 +475,11 @@ pub fn encode(bundle: &Bundle) -> Result<Vec<u8>, EncodeError> {
         rcp_refs.extend([o, l]);
     }
 
+    let mut strings = st.bytes;
+    // word-align the sections that follow
+    strings.resize(strings.len().next_multiple_of(4), 0);
     let sections: [Vec<u8>; SECTIONS] = [
-        st.bytes,
+        strings,
         words(&meta),
         words(&svc_rec),
         words(&act_rec),
@@ -475,7 +491,7 @@ pub fn encode(bundle: &Bundle) -> Result<Vec<u8>, EncodeError> {
         words(&[global_start, global_count]),
         words(&rcp_refs),
     ];
-    let header = MAGIC.len() + 4 + SECTIONS * 8;
+    let header = HEADER_LEN;
     let mut out = Vec::with_capacity(header + sections.iter().map(Vec::len).sum::<usize>());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&idx(SECTIONS)?.to_le_bytes());

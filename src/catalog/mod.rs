@@ -5,7 +5,8 @@
 //! The shipped data (`data/iam-catalog.json.gz`) is compiled at build time into a compact
 //! binary layout ([`layout`]) that is embedded in the binary and read in place: loading it
 //! costs a header check, and no JSON is parsed at run time. `greenlight catalog update` writes
-//! the same layout to the user cache ([`update`]).
+//! the same layout to the user cache ([`update`]), which a process reads chunk by chunk as its
+//! lookups need it ([`lazy`]).
 //!
 //! ```
 //! use greenlight::catalog::{self, AccessLevel};
@@ -25,6 +26,7 @@
 pub mod arn;
 mod glob;
 pub mod layout;
+pub mod lazy;
 pub mod schema;
 pub mod update;
 
@@ -120,13 +122,27 @@ impl fmt::Display for Origin {
 enum Bytes {
     Static(&'static [u8]),
     Owned(Vec<u8>),
+    /// A cache file read chunk by chunk on first use.
+    Lazy(Box<lazy::LazyFile>),
 }
 
 impl Bytes {
-    fn get(&self) -> &[u8] {
+    /// All the bytes (a lazily read file is read and verified in full first).
+    fn all(&self) -> &[u8] {
         match self {
             Bytes::Static(b) => b,
             Bytes::Owned(b) => b,
+            Bytes::Lazy(f) => f.whole(),
+        }
+    }
+
+    /// `len` bytes at `pos`, or `None` when out of bounds.
+    #[inline]
+    fn get(&self, pos: usize, len: usize) -> Option<&[u8]> {
+        match self {
+            Bytes::Static(b) => b.get(pos..pos.checked_add(len)?),
+            Bytes::Owned(b) => b.get(pos..pos.checked_add(len)?),
+            Bytes::Lazy(f) => f.get(pos, len),
         }
     }
 }
@@ -207,7 +223,7 @@ pub fn set_active(catalog: Catalog) -> Result<&'static Catalog, Catalog> {
 
 fn copy_of(c: &Catalog) -> Catalog {
     Catalog {
-        bytes: Bytes::Owned(c.bytes.get().to_vec()),
+        bytes: Bytes::Owned(c.bytes.all().to_vec()),
         sections: c.sections,
         origin: c.origin.clone(),
     }
@@ -249,7 +265,7 @@ impl Catalog {
     }
 
     fn from_static(bytes: &'static [u8], origin: Origin) -> Result<Catalog, CatalogError> {
-        let sections = parse_header(bytes, &origin.to_string())?;
+        let sections = parse_header(bytes, bytes.len(), &origin.to_string())?;
         Ok(Catalog {
             bytes: Bytes::Static(bytes),
             sections,
@@ -259,7 +275,7 @@ impl Catalog {
 
     /// Reads a compiled catalog (the layout of [`layout`]) and checks every reference in it.
     pub fn from_blob(bytes: Vec<u8>, origin: Origin) -> Result<Catalog, CatalogError> {
-        let sections = parse_header(&bytes, &origin.to_string())?;
+        let sections = parse_header(&bytes, bytes.len(), &origin.to_string())?;
         let c = Catalog {
             bytes: Bytes::Owned(bytes),
             sections,
@@ -276,7 +292,7 @@ impl Catalog {
         bytes: Vec<u8>,
         origin: Origin,
     ) -> Result<Catalog, CatalogError> {
-        let sections = parse_header(&bytes, &origin.to_string())?;
+        let sections = parse_header(&bytes, bytes.len(), &origin.to_string())?;
         Ok(Catalog {
             bytes: Bytes::Owned(bytes),
             sections,
@@ -320,9 +336,42 @@ impl Catalog {
         Catalog::from_bundle(&bundle, origin)
     }
 
-    /// The compiled bytes (what the user cache stores).
+    /// The compiled bytes (what the user cache stores). A catalog opened from the cache reads
+    /// the rest of its file first.
     pub fn as_bytes(&self) -> &[u8] {
-        self.bytes.get()
+        self.bytes.all()
+    }
+
+    /// Opens a user cache file for reading chunk by chunk on first use (see [`lazy`]): only
+    /// its header, checksum table and first chunk are read now. `None` when there is no file.
+    pub fn open_lazily(path: &Path) -> Result<Option<Catalog>, CatalogError> {
+        let Some(file) = lazy::LazyFile::open(path)? else {
+            return Ok(None);
+        };
+        let what = path.display().to_string();
+        let head = file
+            .get(0, HEADER_LEN.min(file.blob_len()))
+            .unwrap_or_default();
+        let sections = parse_header(head, file.blob_len(), &what)?;
+        if let Some(d) = file.damage() {
+            return Err(corrupt(&what, d.to_owned()));
+        }
+        Ok(Some(Catalog {
+            bytes: Bytes::Lazy(Box::new(file)),
+            sections,
+            origin: Origin::Cache(path.to_path_buf()),
+        }))
+    }
+
+    /// When this catalog was read from a cache file that turned out damaged after it was
+    /// opened, what was wrong. Lookups that touched the damaged part found nothing, so a
+    /// caller must not trust results computed while this is `Some` (the CLI exits with an
+    /// error).
+    pub fn damage(&self) -> Option<&str> {
+        match &self.bytes {
+            Bytes::Lazy(f) => f.damage(),
+            _ => None,
+        }
     }
 
     /// Where this catalog came from.
@@ -436,18 +485,8 @@ impl Catalog {
         let Some((sp, ap)) = p.split_once(':') else {
             return Vec::new();
         };
-        // Read the two tables once; names are compared as lowercase bytes.
-        let acts = self.section(SEC_ACT);
-        let strs = self.section(SEC_STR);
-        let lname = |id: usize| -> &[u8] {
-            let at = (id * ACT_WORDS + ACT_LNAME) * 4;
-            let w = |i: usize| match acts.get(i..i + 4) {
-                Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]) as usize,
-                _ => usize::MAX,
-            };
-            let (o, l) = (w(at), w(at + 4));
-            strs.get(o..o.saturating_add(l)).unwrap_or_default()
-        };
+        // names are compared as lowercase bytes
+        let lname = |id: usize| self.act_lname(id as u32);
         let action_glob = glob::Glob::new(ap.as_bytes());
         let wild = glob::has_wildcard(ap.as_bytes());
         let lit = glob::literal_prefix(ap.as_bytes());
@@ -595,7 +634,7 @@ impl Catalog {
 
     /// Prefixes of the services that support resource control policies (RCPs).
     pub fn rcp_supported_services(&self) -> Vec<&str> {
-        let n = self.section(SEC_RCP).len() / 8;
+        let n = self.section_len(SEC_RCP) / 8;
         (0..n)
             .filter_map(|i| self.str_at(self.word(SEC_RCP, i * 2), self.word(SEC_RCP, i * 2 + 1)))
             .collect()
@@ -711,8 +750,8 @@ impl Catalog {
         let nres = self.count(SEC_RES, RES_WORDS) as u32;
         let nkey = self.count(SEC_KEY, KEY_WORDS) as u32;
         let nlink = self.count(SEC_LINK, LINK_WORDS) as u32;
-        let nids = (self.section(SEC_IDS).len() / 4) as u32;
-        let nrefs = (self.section(SEC_REFS).len() / 8) as u32;
+        let nids = (self.section_len(SEC_IDS) / 4) as u32;
+        let nrefs = (self.section_len(SEC_REFS) / 8) as u32;
         let range_ok = |s: u32, c: u32, n: u32| s.checked_add(c).is_some_and(|e| e <= n);
         let ids_ok = |s: u32, c: u32, n: u32| {
             range_ok(s, c, nids) && (s..s + c).all(|i| self.word(SEC_IDS, i as usize) < n)
@@ -811,7 +850,7 @@ impl Catalog {
         if !range_ok(gs, gc, nkey) {
             return Err(bad("bad global key range"));
         }
-        for i in 0..self.section(SEC_RCP).len() / 8 {
+        for i in 0..self.section_len(SEC_RCP) / 8 {
             if !s_ok(
                 self.word(SEC_RCP, 2 * i),
                 self.word(SEC_RCP, 2 * i + 1),
@@ -825,21 +864,34 @@ impl Catalog {
 
     // ---- raw access -------------------------------------------------------------------
 
-    fn section(&self, sec: usize) -> &[u8] {
-        let (off, len) = self.sections.get(sec).copied().unwrap_or((0, 0));
-        self.bytes.get().get(off..off + len).unwrap_or_default()
+    fn section_len(&self, sec: usize) -> usize {
+        self.sections.get(sec).map_or(0, |s| s.1)
     }
 
     fn count(&self, sec: usize, words: usize) -> usize {
-        self.section(sec).len() / (words * 4)
+        self.section_len(sec) / (words * 4)
     }
 
+    #[inline]
     fn word(&self, sec: usize, index: usize) -> u32 {
-        let s = self.section(sec);
-        match s.get(index * 4..index * 4 + 4) {
+        let (off, len) = self.sections.get(sec).copied().unwrap_or((0, 0));
+        if index.saturating_mul(4).saturating_add(4) > len {
+            return NONE;
+        }
+        match self.bytes.get(off + index * 4, 4) {
             Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
             _ => NONE,
         }
+    }
+
+    /// A `(start, count)` pair of a record, clamped to a table of `n` entries (damaged data
+    /// gives a short range, never an overflow).
+    fn rec_range(&self, sec: usize, words: usize, id: u32, field: usize, n: usize) -> (u32, u32) {
+        clamp_range(
+            self.rec(sec, words, id, field),
+            self.rec(sec, words, id, field + 1),
+            n,
+        )
     }
 
     fn rec(&self, sec: usize, words: usize, id: u32, field: usize) -> u32 {
@@ -847,19 +899,24 @@ impl Catalog {
     }
 
     fn bytes_at(&self, off: u32, len: u32) -> &[u8] {
-        if off == NONE {
-            return &[];
-        }
-        let (o, l) = (off as usize, len as usize);
-        self.section(SEC_STR).get(o..o + l).unwrap_or_default()
+        self.string(off, len).unwrap_or_default()
     }
 
-    fn str_at(&self, off: u32, len: u32) -> Option<&str> {
+    #[inline]
+    fn string(&self, off: u32, len: u32) -> Option<&[u8]> {
         if off == NONE {
             return None;
         }
         let (o, l) = (off as usize, len as usize);
-        std::str::from_utf8(self.section(SEC_STR).get(o..o + l)?).ok()
+        let (soff, slen) = self.sections[SEC_STR];
+        if o.checked_add(l)? > slen {
+            return None;
+        }
+        self.bytes.get(soff + o, l)
+    }
+
+    fn str_at(&self, off: u32, len: u32) -> Option<&str> {
+        std::str::from_utf8(self.string(off, len)?).ok()
     }
 
     fn rec_str(&self, sec: usize, words: usize, id: u32, field: usize) -> Option<&str> {
@@ -890,16 +947,23 @@ impl Catalog {
         if s == NONE || c == NONE {
             (0, 0)
         } else {
-            (s, c)
+            clamp_range(s, c, self.count(SEC_KEY, KEY_WORDS))
         }
     }
 
     fn id_list(&self, start: u32, count: u32) -> impl Iterator<Item = u32> + '_ {
-        (start..start.saturating_add(count)).map(move |i| self.word(SEC_IDS, i as usize))
+        let (start, count) = clamp_range(start, count, self.section_len(SEC_IDS) / 4);
+        (start..start + count).map(move |i| self.word(SEC_IDS, i as usize))
     }
 }
 
-fn parse_header(bytes: &[u8], what: &str) -> Result<[(usize, usize); SECTIONS], CatalogError> {
+/// Reads the header (`bytes`: at least its first [`HEADER_LEN`] bytes) of a compiled catalog
+/// of `total` bytes.
+fn parse_header(
+    bytes: &[u8],
+    total: usize,
+    what: &str,
+) -> Result<[(usize, usize); SECTIONS], CatalogError> {
     if bytes.len() < MAGIC.len() + 4 || &bytes[..MAGIC.len()] != MAGIC {
         return Err(corrupt(what, "wrong format or version"));
     }
@@ -918,7 +982,7 @@ fn parse_header(bytes: &[u8], what: &str) -> Result<[(usize, usize); SECTIONS], 
         let (Some(off), Some(len)) = (word(at), word(at + 4)) else {
             return Err(corrupt(what, "truncated header"));
         };
-        if off.checked_add(len).is_none_or(|e| e > bytes.len()) || (i != SEC_STR && len % 4 != 0) {
+        if off.checked_add(len).is_none_or(|e| e > total) || (i != SEC_STR && len % 4 != 0) {
             return Err(corrupt(what, "truncated data"));
         }
         *slot = (off, len);
@@ -937,6 +1001,16 @@ fn partition(n: usize, mut less: impl FnMut(usize) -> bool) -> usize {
         }
     }
     lo
+}
+
+/// `(start, count)` clamped to a table of `n` entries.
+fn clamp_range(start: u32, count: u32, n: usize) -> (u32, u32) {
+    let n = u32::try_from(n).unwrap_or(u32::MAX);
+    if start > n {
+        (0, 0)
+    } else {
+        (start, count.min(n - start))
+    }
 }
 
 fn threshold(len: usize) -> usize {
@@ -1086,8 +1160,23 @@ impl<'c> Service<'c> {
             .rec_str(SEC_SVC, SVC_WORDS, self.id, SVC_LNAME)
             .unwrap_or_default()
     }
+    fn key_range(&self) -> (u32, u32) {
+        self.cat.rec_range(
+            SEC_SVC,
+            SVC_WORDS,
+            self.id,
+            SVC_KEY,
+            self.cat.count(SEC_KEY, KEY_WORDS),
+        )
+    }
     fn action_range(&self) -> (u32, u32) {
-        (self.r(SVC_ACT), self.r(SVC_ACT + 1))
+        self.cat.rec_range(
+            SEC_SVC,
+            SVC_WORDS,
+            self.id,
+            SVC_ACT,
+            self.cat.action_count(),
+        )
     }
 
     /// The prefix as AWS writes it (`codedeploy`).
@@ -1116,7 +1205,13 @@ impl<'c> Service<'c> {
 
     /// Its resource types, sorted by name.
     pub fn resource_types(&self) -> impl Iterator<Item = ResourceType<'c>> + 'c {
-        let (s, c) = (self.r(SVC_RES), self.r(SVC_RES + 1));
+        let (s, c) = self.cat.rec_range(
+            SEC_SVC,
+            SVC_WORDS,
+            self.id,
+            SVC_RES,
+            self.cat.count(SEC_RES, RES_WORDS),
+        );
         let cat = self.cat;
         (s..s + c).map(move |id| ResourceType { cat, id })
     }
@@ -1136,14 +1231,15 @@ impl<'c> Service<'c> {
 
     /// The condition keys the service lists (its own and the `aws:` ones it names).
     pub fn condition_keys(&self) -> impl Iterator<Item = ConditionKey<'c>> + 'c {
-        let (s, c) = (self.r(SVC_KEY), self.r(SVC_KEY + 1));
+        let (s, c) = self.key_range();
         let cat = self.cat;
         (s..s + c).map(move |id| ConditionKey { cat, id })
     }
 
     /// One of the service's condition keys, case-insensitively, with placeholders matched.
     pub fn condition_key(&self, name: &str) -> Option<ConditionKey<'c>> {
-        find_key(self.cat, self.r(SVC_KEY), self.r(SVC_KEY + 1), name)
+        let (s, c) = self.key_range();
+        find_key(self.cat, s, c, name)
     }
 }
 
@@ -1209,7 +1305,13 @@ impl<'c> Action<'c> {
     /// The resource types it accepts, with the `Required` marker and the keys that apply
     /// only to that resource type. Empty when it supports only `"Resource": "*"`.
     pub fn resources(&self) -> Vec<ActionResource<'c>> {
-        let (s, c) = (self.r(ACT_LINK), self.r(ACT_LINK + 1));
+        let (s, c) = self.cat.rec_range(
+            SEC_ACT,
+            ACT_WORDS,
+            self.id,
+            ACT_LINK,
+            self.cat.count(SEC_LINK, LINK_WORDS),
+        );
         (s..s + c)
             .map(|id| {
                 let f = |k: usize| self.cat.rec(SEC_LINK, LINK_WORDS, id, k);
@@ -1306,6 +1408,10 @@ pub struct ResourceType<'c> {
 }
 
 impl<'c> ResourceType<'c> {
+    fn format_range(&self) -> (u32, u32) {
+        let n = self.cat.section_len(SEC_REFS) / 8;
+        self.cat.rec_range(SEC_RES, RES_WORDS, self.id, RES_FMT, n)
+    }
     fn r(&self, f: usize) -> u32 {
         self.cat.rec(SEC_RES, RES_WORDS, self.id, f)
     }
@@ -1328,7 +1434,7 @@ impl<'c> ResourceType<'c> {
     /// Its ARN formats (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`); 13
     /// resource types have two.
     pub fn arn_formats(&self) -> Vec<&'c str> {
-        let (s, c) = (self.r(RES_FMT), self.r(RES_FMT + 1));
+        let (s, c) = self.format_range();
         (s..s + c)
             .filter_map(|i| {
                 let i = i as usize;
@@ -1342,7 +1448,7 @@ impl<'c> ResourceType<'c> {
 
     /// Whether an ARN or ARN pattern can denote a resource of this type (see [`arn`]).
     pub fn matches_arn(&self, arn: &str) -> bool {
-        let (s, c) = (self.r(RES_FMT), self.r(RES_FMT + 1));
+        let (s, c) = self.format_range();
         (s..s + c).any(|i| {
             let i = i as usize;
             self.cat

@@ -237,71 +237,30 @@ pub fn cache_file() -> Result<PathBuf, CatalogError> {
     Ok(cache_dir()?.join(CACHE_FILE))
 }
 
-/// Marks the checksum trailer of a cache file.
-const TRAILER: &[u8; 8] = b"GLCKSUM1";
-
-/// A fast 64-bit checksum that detects a damaged cache file: four independent FNV-style
-/// lanes over 32-byte blocks (so the multiplications overlap), then the tail byte by byte.
-fn checksum(bytes: &[u8]) -> u64 {
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut lanes: [u64; 4] = [
-        0xcbf2_9ce4_8422_2325,
-        0x8422_2325_cbf2_9ce4,
-        0x9e37_79b9_7f4a_7c15,
-        0x7f4a_7c15_9e37_79b9,
-    ];
-    let mut blocks = bytes.chunks_exact(32);
-    for block in &mut blocks {
-        for (lane, word) in lanes.iter_mut().zip(block.chunks_exact(8)) {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(word);
-            *lane = (*lane ^ u64::from_le_bytes(w)).wrapping_mul(PRIME);
-            *lane ^= *lane >> 29;
-        }
-    }
-    let mut h = lanes
-        .iter()
-        .fold(bytes.len() as u64, |h, &l| (h ^ l).wrapping_mul(PRIME));
-    for &b in blocks.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(PRIME);
-    }
-    h
-}
-
-/// The bytes of a cache file: the compiled catalog, then `GLCKSUM1` and its checksum.
+/// The bytes of a cache file: the compiled catalog with a checksum per chunk (see
+/// [`super::lazy`]).
 pub fn cache_bytes(catalog: &Catalog) -> Vec<u8> {
-    let blob = catalog.as_bytes();
-    let mut out = Vec::with_capacity(blob.len() + 16);
-    out.extend_from_slice(blob);
-    out.extend_from_slice(TRAILER);
-    out.extend_from_slice(&checksum(blob).to_le_bytes());
-    out
+    super::lazy::encode_file(catalog.as_bytes())
 }
 
-/// Reads a cache file written by [`cache_bytes`], verifying its checksum.
+/// Reads a whole cache file written by [`cache_bytes`], verifying every checksum.
 pub fn read_cache_file(path: &Path) -> Result<Option<Catalog>, CatalogError> {
-    let mut bytes = match std::fs::read(path) {
+    let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(io("read", path, e)),
     };
-    let what = path.display().to_string();
-    let damaged = || CatalogError::Corrupt {
-        what: what.clone(),
-        message: "the file is damaged".to_owned(),
-    };
-    let n = bytes.len().checked_sub(16).ok_or_else(damaged)?;
-    let (blob, trailer) = bytes.split_at(n);
-    let mut sum = [0u8; 8];
-    sum.copy_from_slice(&trailer[8..]);
-    if &trailer[..8] != TRAILER || u64::from_le_bytes(sum) != checksum(blob) {
-        return Err(damaged());
-    }
-    bytes.truncate(n);
-    Catalog::from_verified_blob(bytes, super::Origin::Cache(path.to_path_buf())).map(Some)
+    let blob = super::lazy::read_verified(path, bytes)?;
+    Catalog::from_verified_blob(blob, super::Origin::Cache(path.to_path_buf())).map(Some)
 }
 
-/// Loads the user cache, if there is one.
+/// Opens the user cache, if there is one, reading its chunks on first use
+/// ([`Catalog::open_lazily`]).
+pub fn open_cache() -> Result<Option<Catalog>, CatalogError> {
+    Catalog::open_lazily(&cache_file()?)
+}
+
+/// Reads and verifies the whole user cache, if there is one.
 pub fn load_cache() -> Result<Option<Catalog>, CatalogError> {
     read_cache_file(&cache_file()?)
 }

@@ -57,8 +57,15 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
 pub fn activate(path: Option<&Path>) -> miette::Result<()> {
     let chosen = match path {
         Some(p) => Catalog::load(p)?,
-        None => match update::load_cache() {
-            Ok(Some(c)) if update::is_newer(&c, Catalog::embedded()) => c,
+        None => match update::open_cache() {
+            Ok(Some(c)) if update::is_newer(&c, Catalog::embedded()) && c.damage().is_none() => c,
+            Ok(Some(c)) if c.damage().is_some() => {
+                eprintln!(
+                    "warning: ignoring the catalog cache: {}",
+                    c.damage().unwrap_or_default()
+                );
+                return Ok(());
+            }
             Ok(_) | Err(CatalogError::NoCacheDir) => return Ok(()),
             Err(e) => {
                 eprintln!("warning: ignoring the catalog cache: {e}");

@@ -106,7 +106,7 @@ pub fn main() -> ExitCode {
 
 pub fn run(cli: Cli) -> miette::Result<Outcome> {
     catalog::activate(cli.catalog.as_deref())?;
-    match cli.command {
+    let outcome = match cli.command {
         Command::Simulate(args) => simulate::run(args),
         Command::Catalog(args) => catalog::run(args),
         Command::Expand(args) => expand::run(args),
@@ -116,5 +116,14 @@ pub fn run(cli: Cli) -> miette::Result<Outcome> {
         Command::Lint(args) => lint::run(args),
         Command::Rule(args) => rule::run(args),
         Command::Scan(args) => scan::run(args),
+    };
+    // A cache file damaged while in use reads as absent data: never let results computed
+    // from it pass.
+    if let Some(damage) = crate::catalog::active().damage() {
+        return Err(miette::miette!(
+            help = "run `greenlight catalog update` to rewrite the cache, or delete it",
+            "the catalog cache is damaged ({damage}); results computed from it are not reliable"
+        ));
     }
+    outcome
 }

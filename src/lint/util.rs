@@ -522,11 +522,11 @@ pub struct ArnShape {
     pub all_account: bool,
 }
 
-/// The [`ArnShape`] of a service prefix (case-insensitive), computed once per process;
+/// The [`ArnShape`] of a service prefix (case-insensitive), computed once per service;
 /// `None` for an unknown service or one without ARN formats.
 pub fn arn_shape(service: &str) -> Option<ArnShape> {
-    type Shapes = std::collections::BTreeMap<String, ArnShape>;
-    static SHAPES: std::sync::OnceLock<Shapes> = std::sync::OnceLock::new();
+    type Shapes = std::collections::HashMap<String, Option<ArnShape>>;
+    static SHAPES: std::sync::OnceLock<std::sync::Mutex<Shapes>> = std::sync::OnceLock::new();
     fn compute(service: &str) -> Option<ArnShape> {
         let cat = crate::catalog::active();
         let svc = cat.service(service)?;
@@ -545,13 +545,16 @@ pub fn arn_shape(service: &str) -> Option<ArnShape> {
             all_account: fmts.iter().all(|f| !f[1].is_empty()),
         })
     }
-    let all = SHAPES.get_or_init(|| {
-        crate::catalog::active()
-            .services()
-            .filter_map(|s| compute(s.name()).map(|x| (s.name().to_ascii_lowercase(), x)))
-            .collect()
-    });
-    all.get(&service.to_ascii_lowercase()).copied()
+    let lower = service.to_ascii_lowercase();
+    let shapes = SHAPES.get_or_init(|| std::sync::Mutex::new(Shapes::new()));
+    if let Some(known) = shapes.lock().ok().and_then(|m| m.get(&lower).copied()) {
+        return known;
+    }
+    let shape = compute(service);
+    if let Ok(mut m) = shapes.lock() {
+        m.insert(lower, shape);
+    }
+    shape
 }
 
 /// The shared check of the two `aws:SourceIp` private-range rules: a finding on each private

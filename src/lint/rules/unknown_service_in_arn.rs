@@ -65,10 +65,12 @@ Decided with the IAM action catalog.
 "##,
 };
 
-fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let cat = crate::catalog::active();
+/// Every service name that occurs in the catalog's ARN formats or as a service prefix
+/// (lowercase, sorted), computed once and only when an ARN names no service prefix.
+fn arn_services() -> &'static [String] {
     static ARN_SERVICES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    let known = ARN_SERVICES.get_or_init(|| {
+    ARN_SERVICES.get_or_init(|| {
+        let cat = crate::catalog::active();
         let mut v: Vec<String> = cat
             .services()
             .flat_map(|s| {
@@ -82,7 +84,11 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         v.sort();
         v.dedup();
         v
-    });
+    })
+}
+
+fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let cat = crate::catalog::active();
     for s in &cx.policy.statements {
         let Some(r) = &s.resource else { continue };
         for i in &r.items {
@@ -93,7 +99,10 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if svc.is_empty()
                 || svc.contains(['*', '?'])
                 || svc.contains("${")
-                || known.binary_search(&svc.to_ascii_lowercase()).is_ok()
+                || cat.service(svc).is_some()
+                || arn_services()
+                    .binary_search(&svc.to_ascii_lowercase())
+                    .is_ok()
             {
                 continue;
             }
