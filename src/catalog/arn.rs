@@ -161,9 +161,50 @@ fn intersects(a: &[Tok], b: &[Tok]) -> bool {
     false
 }
 
+/// The part of `s` after its fifth `:` (an ARN's resource field), if it has one.
+fn resource_field(s: &str) -> Option<&str> {
+    let mut rest = s;
+    for _ in 0..5 {
+        rest = &rest[rest.find(':')? + 1..];
+    }
+    Some(rest)
+}
+
+/// A cheap test that rules out most non-matching formats before the full intersection: the
+/// ARN's fields must line up with the format's (no wildcard or variable before the resource
+/// field), and its resource field must then agree with the literal text the format's resource
+/// field starts with (`function:` in `function:${FunctionName}`). `false` means "cannot
+/// match"; `true` means "maybe".
+fn may_match(arn: &str, format: &str) -> bool {
+    let (Some(ar), Some(fr)) = (resource_field(arn), resource_field(format)) else {
+        return true;
+    };
+    let head = &arn[..arn.len() - ar.len()];
+    if head.contains(['*', '?', '$']) {
+        return true;
+    }
+    let literal = fr.find("${").map_or(fr, |i| &fr[..i]);
+    let literal = literal.find('*').map_or(literal, |i| &literal[..i]);
+    let (a, l) = (ar.as_bytes(), literal.as_bytes());
+    for (i, &c) in l.iter().enumerate() {
+        match a.get(i) {
+            None => return false,
+            Some(b'*' | b'$') => return true,
+            Some(b'?') => {}
+            Some(&x) if x != c => return false,
+            Some(_) => {}
+        }
+    }
+    true
+}
+
 /// Whether an ARN or ARN pattern (`*`, `?`, policy variables) can denote a resource of the
 /// given ARN format.
 pub fn arn_matches_format(arn: &str, format: &str) -> bool {
+    may_match(arn, format) && full_match(arn, format)
+}
+
+fn full_match(arn: &str, format: &str) -> bool {
     let f = format_tokens(format);
     let p = pattern_tokens(arn);
     if intersects(&f, &p) {
@@ -180,6 +221,50 @@ pub fn arn_matches_format(arn: &str, format: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::arn_matches_format as m;
+
+    /// The cheap pre-test never rules out a format the full intersection accepts: every
+    /// catalog format against ARNs made from every other format of the same service (each
+    /// placeholder filled with a plain value, a `*`, a `?`-pattern or a policy variable).
+    #[test]
+    fn pre_test_never_rejects_a_match() {
+        let cat = crate::catalog::Catalog::embedded();
+        let fill = |f: &str, with: &str| {
+            let mut out = String::new();
+            let mut rest = f;
+            while let Some(i) = rest.find("${") {
+                out.push_str(&rest[..i]);
+                let Some(j) = rest[i..].find('}') else { break };
+                out.push_str(with);
+                rest = &rest[i + j + 1..];
+            }
+            out.push_str(rest);
+            out
+        };
+        let mut checked = 0usize;
+        let mut rejected = 0usize;
+        for s in cat.services() {
+            let formats: Vec<&str> = s.resource_types().flat_map(|r| r.arn_formats()).collect();
+            let mut arns = Vec::new();
+            for f in &formats {
+                for with in ["x1", "*", "a?c", "${aws:username}", "a/b", "a:b", ""] {
+                    arns.push(fill(f, with));
+                }
+            }
+            for f in &formats {
+                for a in &arns {
+                    checked += 1;
+                    if !super::may_match(a, f) {
+                        rejected += 1;
+                        assert!(!super::full_match(a, f), "{a} vs {f}");
+                    }
+                }
+            }
+        }
+        assert!(
+            checked > 100_000 && rejected > checked / 3,
+            "{checked} {rejected}"
+        );
+    }
 
     const ROLE: &str = "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}";
     const BUCKET: &str = "arn:${Partition}:s3:::${BucketName}";

@@ -152,6 +152,8 @@ pub struct Catalog {
     bytes: Bytes,
     sections: [(usize, usize); SECTIONS],
     origin: Origin,
+    /// Service ids by lowercase prefix, built on the first [`Catalog::service`] lookup.
+    service_index: OnceLock<std::collections::HashMap<Box<[u8]>, u32>>,
 }
 
 impl fmt::Debug for Catalog {
@@ -226,6 +228,7 @@ fn copy_of(c: &Catalog) -> Catalog {
         bytes: Bytes::Owned(c.bytes.all().to_vec()),
         sections: c.sections,
         origin: c.origin.clone(),
+        service_index: OnceLock::new(),
     }
 }
 
@@ -260,6 +263,7 @@ impl Catalog {
                 bytes: Bytes::Static(&[]),
                 sections: [(0, 0); SECTIONS],
                 origin: Origin::Memory,
+                service_index: OnceLock::new(),
             },
         }
     }
@@ -270,6 +274,7 @@ impl Catalog {
             bytes: Bytes::Static(bytes),
             sections,
             origin,
+            service_index: OnceLock::new(),
         })
     }
 
@@ -280,6 +285,7 @@ impl Catalog {
             bytes: Bytes::Owned(bytes),
             sections,
             origin,
+            service_index: OnceLock::new(),
         };
         c.validate()?;
         Ok(c)
@@ -297,6 +303,7 @@ impl Catalog {
             bytes: Bytes::Owned(bytes),
             sections,
             origin,
+            service_index: OnceLock::new(),
         })
     }
 
@@ -360,6 +367,7 @@ impl Catalog {
             bytes: Bytes::Lazy(Box::new(file)),
             sections,
             origin: Origin::Cache(path.to_path_buf()),
+            service_index: OnceLock::new(),
         }))
     }
 
@@ -429,13 +437,22 @@ impl Catalog {
 
     /// A service by its prefix (`codedeploy`), case-insensitively.
     pub fn service(&self, prefix: &str) -> Option<Service<'_>> {
-        let want = prefix.to_ascii_lowercase();
-        let n = self.service_count();
-        let pos = partition(n, |i| self.svc_lname(i as u32) < want.as_bytes());
-        (pos < n && self.svc_lname(pos as u32) == want.as_bytes()).then_some(Service {
-            cat: self,
-            id: pos as u32,
-        })
+        let index = self.service_index.get_or_init(|| {
+            (0..self.service_count() as u32)
+                .map(|id| (Box::from(self.svc_lname(id)), id))
+                .collect()
+        });
+        // lowercase short prefixes on the stack (every real one is short)
+        let mut buf = [0u8; 64];
+        let id = match buf.get_mut(..prefix.len()) {
+            Some(b) => {
+                b.copy_from_slice(prefix.as_bytes());
+                b.make_ascii_lowercase();
+                index.get(&*b)
+            }
+            None => index.get(prefix.to_ascii_lowercase().as_bytes()),
+        };
+        id.map(|&id| Service { cat: self, id })
     }
 
     /// An action by its full name (`codedeploy:ContinueDeployment`), case-insensitively.
@@ -443,7 +460,11 @@ impl Catalog {
     pub fn action(&self, full_name: &str) -> Option<Action<'_>> {
         let (svc, _) = full_name.split_once(':')?;
         let s = self.service(svc)?;
-        let want = full_name.to_ascii_lowercase();
+        let want: std::borrow::Cow<'_, str> = if full_name.bytes().any(|b| b.is_ascii_uppercase()) {
+            full_name.to_ascii_lowercase().into()
+        } else {
+            full_name.into()
+        };
         let (start, count) = s.action_range();
         let pos = start as usize
             + partition(count as usize, |i| {

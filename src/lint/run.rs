@@ -47,12 +47,15 @@ impl Outcome {
 }
 
 struct FileResult {
-    loaded: Loaded,
+    /// The documents, kept only when a later step needs them (`one_principal`); otherwise
+    /// they are freed by the worker as soon as they are linted.
+    loaded: Option<Loaded>,
     types: Vec<Option<PolicyType>>,
+    summaries: Vec<DocumentSummary>,
     findings: Vec<Finding>,
 }
 
-fn lint_loaded(loaded: Loaded, forced: Option<PolicyType>) -> FileResult {
+fn lint_loaded(loaded: Loaded, forced: Option<PolicyType>, keep: bool) -> FileResult {
     let mut findings = Vec::new();
     let mut types = Vec::with_capacity(loaded.documents.len());
     for d in &loaded.documents {
@@ -93,9 +96,20 @@ fn lint_loaded(loaded: Loaded, forced: Option<PolicyType>) -> FileResult {
             findings.extend(lint_principal(&[(p, t)]));
         }
     }
+    let summaries = loaded
+        .documents
+        .iter()
+        .zip(&types)
+        .map(|(d, t)| DocumentSummary {
+            name: d.source.name.to_string(),
+            policy_type: *t,
+            failed: d.policy.is_err(),
+        })
+        .collect();
     FileResult {
-        loaded,
+        loaded: keep.then_some(loaded),
         types,
+        summaries,
         findings,
     }
 }
@@ -110,7 +124,7 @@ pub fn run(opts: &Options) -> Outcome {
     }
     .clamp(1, n.max(1));
     let next = AtomicUsize::new(0);
-    let mut results: Vec<(usize, FileResult)> = std::thread::scope(|scope| {
+    let per_worker: Vec<Vec<(usize, FileResult)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
@@ -121,7 +135,7 @@ pub fn run(opts: &Options) -> Outcome {
                             break;
                         }
                         let loaded = input::load(&opts.inputs[i]);
-                        mine.push((i, lint_loaded(loaded, opts.policy_type)));
+                        mine.push((i, lint_loaded(loaded, opts.policy_type, opts.one_principal)));
                     }
                     mine
                 })
@@ -129,27 +143,29 @@ pub fn run(opts: &Options) -> Outcome {
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            .map(|h| h.join().unwrap_or_default())
             .collect()
     });
-    results.sort_by_key(|(i, _)| *i);
-
-    let mut findings = Vec::new();
-    let mut documents = Vec::new();
-    for (_, r) in &mut results {
-        findings.append(&mut r.findings);
-        for (d, t) in r.loaded.documents.iter().zip(&r.types) {
-            documents.push(DocumentSummary {
-                name: d.source.name.to_string(),
-                policy_type: *t,
-                failed: d.policy.is_err(),
-            });
+    // Back into input order, without moving the results around more than once.
+    let mut results: Vec<Option<FileResult>> = (0..n).map(|_| None).collect();
+    for (i, r) in per_worker.into_iter().flatten() {
+        if let Some(slot) = results.get_mut(i) {
+            *slot = Some(r);
         }
+    }
+    let mut results: Vec<FileResult> = results.into_iter().flatten().collect();
+
+    let mut findings = Vec::with_capacity(results.iter().map(|r| r.findings.len()).sum());
+    let mut documents = Vec::with_capacity(results.iter().map(|r| r.summaries.len()).sum());
+    for r in &mut results {
+        findings.append(&mut r.findings);
+        documents.append(&mut r.summaries);
     }
     if opts.one_principal {
         let set: Vec<(&crate::model::Policy, PolicyType)> = results
             .iter()
-            .flat_map(|(_, r)| r.loaded.documents.iter().zip(&r.types))
+            .filter_map(|r| Some(r.loaded.as_ref()?.documents.iter().zip(&r.types)))
+            .flatten()
             .filter_map(|(d, t)| {
                 let t = (*t)?;
                 if !t.is_identity_like() {

@@ -83,16 +83,30 @@ pub fn has_key(stmt: &Statement, key_lower: &str) -> bool {
 
 /// The six colon-separated fields of an ARN (the last keeps any further colons).
 pub fn arn_fields(s: &str) -> Option<[&str; 6]> {
-    let mut it = s.splitn(6, ':');
-    let f = [
-        it.next()?,
-        it.next()?,
-        it.next()?,
-        it.next()?,
-        it.next()?,
-        it.next()?,
-    ];
-    Some(f)
+    // the first five `:` split the fields; the resource field keeps any further ones
+    let mut cuts = [0usize; 5];
+    let mut k = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if b == b':' {
+            cuts[k] = i;
+            k += 1;
+            if k == 5 {
+                break;
+            }
+        }
+    }
+    if k < 5 {
+        return None;
+    }
+    // `:` is ASCII, so every cut is a character boundary
+    Some([
+        s.get(..cuts[0])?,
+        s.get(cuts[0] + 1..cuts[1])?,
+        s.get(cuts[1] + 1..cuts[2])?,
+        s.get(cuts[2] + 1..cuts[3])?,
+        s.get(cuts[3] + 1..cuts[4])?,
+        s.get(cuts[4] + 1..)?,
+    ])
 }
 
 /// All principal values of a given kind in the statement.
@@ -373,8 +387,6 @@ thread_local! {
     static CONDITION_KEYS: std::cell::RefCell<
         std::collections::HashMap<String, Option<crate::catalog::ConditionKey<'static>>>,
     > = std::cell::RefCell::new(std::collections::HashMap::new());
-    static SUGGESTIONS: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
 /// [`crate::catalog::Catalog::condition_key`] of the active catalog, memoised per thread: a
@@ -395,20 +407,23 @@ pub fn condition_key_cached(name: &str) -> Option<crate::catalog::ConditionKey<'
 }
 
 /// The best "did you mean" of [`crate::catalog::Catalog::suggest`] on the active catalog,
-/// memoised per thread (the same typo tends to repeat across documents).
+/// memoised for the process (the same typo tends to repeat across documents, and a
+/// suggestion scans every action name).
 pub fn suggest_cached(name: &str) -> Option<String> {
-    SUGGESTIONS.with(|m| {
-        if let Some(v) = m.borrow().get(name) {
-            return v.clone();
-        }
-        let v = crate::catalog::active().suggest(name, 1).into_iter().next();
-        let mut map = m.borrow_mut();
+    type Memo = std::sync::Mutex<std::collections::HashMap<String, Option<String>>>;
+    static SUGGESTIONS: std::sync::OnceLock<Memo> = std::sync::OnceLock::new();
+    let memo = SUGGESTIONS.get_or_init(Default::default);
+    if let Some(v) = memo.lock().ok().and_then(|m| m.get(name).cloned()) {
+        return v;
+    }
+    let v = crate::catalog::active().suggest(name, 1).into_iter().next();
+    if let Ok(mut map) = memo.lock() {
         if map.len() > 10_000 {
             map.clear();
         }
         map.insert(name.to_string(), v.clone());
-        v
-    })
+    }
+    v
 }
 
 /// The service prefixes (lower-case) of a statement's actions, sorted, for patterns whose

@@ -67,10 +67,34 @@ Decided with the catalog's ARN formats. Statements with an action the catalog do
 
 /// Whether some resource type of the service has ARNs without an account field.
 fn service_has_accountless_arns(service: &str) -> bool {
-    crate::catalog::active().service(service).is_some_and(|s| {
-        s.resource_types()
-            .flat_map(|r| r.arn_formats())
-            .any(|f| arn_fields(f).is_some_and(|x| x[4].is_empty()))
+    // some ARN format of the service has an empty account field
+    crate::lint::util::arn_shape(service).is_some_and(|s| !s.all_account)
+}
+
+thread_local! {
+    /// Whether an ARN matches a resource type, by ARN and type id, memoised per thread:
+    /// policies repeat the same ARNs, and matching runs an automaton per ARN format.
+    static MATCHES: std::cell::RefCell<std::collections::HashMap<String, Vec<(u32, bool)>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn matches_arn_cached(t: &crate::catalog::ResourceType<'_>, arn: &str) -> bool {
+    let id = t.index();
+    MATCHES.with(|m| {
+        if let Some(&(_, hit)) = m
+            .borrow()
+            .get(arn)
+            .and_then(|v| v.iter().find(|(k, _)| *k == id))
+        {
+            return hit;
+        }
+        let hit = t.matches_arn(arn);
+        let mut map = m.borrow_mut();
+        if map.len() > 100_000 {
+            map.clear();
+        }
+        map.entry(arn.to_owned()).or_default().push((id, hit));
+        hit
     })
 }
 
@@ -129,7 +153,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     match seen.iter().find(|(k, _)| *k == id) {
                         Some(&(_, m)) => m,
                         None => {
-                            let m = r.resource_type.matches_arn(&i.value);
+                            let m = matches_arn_cached(&r.resource_type, &i.value);
                             seen.push((id, m));
                             m
                         }
