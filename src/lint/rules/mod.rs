@@ -39,6 +39,7 @@ pub mod github_oidc_wildcard_sub;
 pub mod github_oidc_without_sub;
 pub mod id_in_identity_policy;
 pub mod identity_policy_size_quota;
+pub mod invalid_arn_resource;
 pub mod invalid_aws_principal;
 pub mod invalid_binary_value;
 pub mod invalid_character;
@@ -117,6 +118,7 @@ pub mod unknown_partition;
 pub mod unknown_service;
 pub mod unknown_service_in_arn;
 pub mod unreadable_input;
+pub mod unsupported_action_for_condition_key;
 pub mod unsupported_element_combination;
 pub mod variable_in_unsupported_element;
 pub mod variable_with_unsupported_operator;
@@ -252,6 +254,8 @@ pub static ALL: &[&Rule] = &[
     &deny_not_action_with_unsupported_tag_key::RULE,
     &allow_not_action_with_unsupported_tag_key::RULE,
     &missing_action_for_condition_key::RULE,
+    &unsupported_action_for_condition_key::RULE,
+    &invalid_arn_resource::RULE,
 ];
 
 /// A rule by its kebab-case name.

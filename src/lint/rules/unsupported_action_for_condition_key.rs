@@ -1,0 +1,148 @@
+//! `GL125 unsupported-action-for-condition-key`.
+
+#[allow(unused_imports)]
+use crate::lint::util::*;
+#[allow(unused_imports)]
+use crate::lint::{
+    ALL_TYPES, Check, Ctx, Finding, GRANTING_TYPES, IDENTITY_TYPES, ORG_TYPES, PRINCIPAL_TYPES,
+    PolicyType, Rule, Severity,
+};
+#[allow(unused_imports)]
+use crate::model::*;
+#[allow(unused_imports)]
+use crate::source::Span;
+
+/// Not trust policies: there, `sts:TagSession` and `sts:SetSourceIdentity` share the request
+/// context of the `sts:AssumeRole*` call they come with.
+const TYPES: &[PolicyType] = &[
+    PolicyType::Identity,
+    PolicyType::Resource,
+    PolicyType::Boundary,
+    PolicyType::Scp,
+    PolicyType::Rcp,
+];
+
+pub static RULE: Rule = Rule {
+    code: "GL125",
+    name: "unsupported-action-for-condition-key",
+    severity: Severity::Warning,
+    applies_to: TYPES,
+    access_analyzer: &["UNSUPPORTED_ACTION_FOR_CONDITION_KEY"],
+    aws_docs: "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
+    check: Check::Policy(check),
+    docs: r##"
+## What it does
+
+Flags a service condition key (such as `s3:prefix`) in a statement none of whose actions, named without wildcards, support the key.
+
+## Why is this bad?
+
+The key is absent from the requests of those actions, so the condition is never true for them: an Allow does not grant them and a Deny does not deny them. The statement does less than it says.
+
+## Example
+
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::example-bucket/*",
+      "Condition": {
+        "StringLike": {
+          "s3:prefix": "home/*"
+        }
+      }
+    }
+  ]
+}
+```
+
+## Use instead
+
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "s3:ListBucket",
+      "Resource": "arn:aws:s3:::example-bucket",
+      "Condition": {
+        "StringLike": {
+          "s3:prefix": "home/*"
+        }
+      }
+    },
+    {
+      "Effect": "Allow",
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::example-bucket/home/*"
+    }
+  ]
+}
+```
+
+## Limits
+
+Decided with the condition keys the catalog lists per action and resource type. Global keys (`aws:...`) are not checked (tag keys are covered by `allow-with-unsupported-tag-key` and `deny-with-unsupported-tag-key`), nor service tag keys (`ec2:ResourceTag/...`), nor keys used with `Null` or `...IfExists` (absence is then intended). Wildcard action patterns are not checked: `s3:List*` with `s3:prefix` is a common, deliberate shorthand. A statement where some actions support the key and others do not is not reported, and `aws-marketplace:ProductId` is never reported: the catalog omits some keys that services do send (`aws-marketplace:ProductId` on `aws-marketplace:Subscribe`).
+
+A warning rather than Access Analyzer's error, because of those omissions: on AWS's own managed policies the rule still reports a few statements that Access Analyzer accepts (the README lists them).
+"##,
+};
+
+/// Keys that services send with actions the catalog does not list them for: AWS Marketplace
+/// documents `aws-marketplace:ProductId` for `Subscribe` and `Unsubscribe` ("Controlling
+/// access to AWS Marketplace subscriptions").
+const KNOWN_MISSING: &[&str] = &["aws-marketplace:productid"];
+
+fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let cat = crate::catalog::active();
+    for s in &cx.policy.statements {
+        if s.action.negated || s.action.items.iter().any(|p| p.lower.contains(['*', '?'])) {
+            continue;
+        }
+        let Some(acts) = expanded(s) else { continue };
+        for c in &s.conditions {
+            if c.op.base == OpBase::Null
+                || c.op.if_exists
+                || c.key_lower.starts_with("aws:")
+                || c.key_lower.contains("resourcetag/")
+                || c.key_lower.contains("requesttag/")
+                || cat.global_condition_key(&c.key).is_some()
+                || cat.condition_key(&c.key).is_none()
+                || KNOWN_MISSING.contains(&c.key_lower.as_str())
+            {
+                continue;
+            }
+            let mut unsupported: Vec<String> = acts
+                .iter()
+                .filter(|(a, _)| a.condition_key(&c.key).is_none())
+                .map(|(a, _)| a.full_name())
+                .collect();
+            unsupported.sort();
+            unsupported.dedup();
+            // Only when no action of the statement supports the key: the Service Authorization
+            // Reference omits some keys that services do send, so a partial mismatch is not
+            // reported (Access Analyzer reports none on AWS's managed policies).
+            if unsupported.is_empty() || unsupported.len() < acts.len() {
+                continue;
+            }
+            out.push(
+                cx.finding(
+                    &RULE,
+                    c.key_span,
+                    format!(
+                        "{} {} not support the condition key `{}`, so the condition is never true for {}",
+                        name_list(&unsupported, 3),
+                        if unsupported.len() == 1 { "does" } else { "do" },
+                        c.key,
+                        if unsupported.len() == 1 { "it" } else { "them" },
+                    ),
+                )
+                .help("move those actions to a statement without this condition, or use a key they support"),
+            );
+        }
+    }
+}
