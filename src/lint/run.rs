@@ -55,23 +55,51 @@ struct FileResult {
     findings: Vec<Finding>,
 }
 
-fn lint_loaded(loaded: Loaded, forced: Option<PolicyType>, keep: bool) -> FileResult {
-    let mut findings = Vec::new();
-    let mut types = Vec::with_capacity(loaded.documents.len());
-    for d in &loaded.documents {
-        match &d.policy {
-            Ok(p) => {
-                let t = forced
-                    .or(d.implied_type)
-                    .unwrap_or_else(|| PolicyType::detect(p));
-                findings.extend(lint_policy(p, t));
-                types.push(Some(t));
-            }
-            Err(f) => {
-                findings.push(f.clone());
-                types.push(forced.or(d.implied_type));
-            }
+/// Runs `f` over `items` on up to `threads` threads (in order), or on this one when that is
+/// not worth it. A panic in a thread is re-raised here: no result is ever dropped silently.
+fn map_parallel<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    if threads < 2 || items.len() < 64 {
+        return items.iter().map(f).collect();
+    }
+    let per = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(per)
+            .map(|chunk| scope.spawn(|| chunk.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// Lints the documents of one input (on `threads` threads when it holds many, as an
+/// authorization-details file does), then the cross-policy rules.
+fn lint_loaded(
+    loaded: Loaded,
+    forced: Option<PolicyType>,
+    keep: bool,
+    threads: usize,
+) -> FileResult {
+    let per_doc = map_parallel(&loaded.documents, threads, |d| match &d.policy {
+        Ok(p) => {
+            let t = forced
+                .or(d.implied_type)
+                .unwrap_or_else(|| PolicyType::detect(p));
+            (lint_policy(p, t), Some(t))
         }
+        Err(f) => (vec![f.clone()], forced.or(d.implied_type)),
+    });
+    let mut findings = Vec::with_capacity(per_doc.iter().map(|(f, _)| f.len()).sum());
+    let mut types = Vec::with_capacity(per_doc.len());
+    for (f, t) in per_doc {
+        findings.extend(f);
+        types.push(t);
     }
     // Cross-policy rules: per principal where the input defines principals, else per document.
     let mut grouped = vec![false; loaded.documents.len()];
@@ -114,15 +142,24 @@ fn lint_loaded(loaded: Loaded, forced: Option<PolicyType>, keep: bool) -> FileRe
     }
 }
 
-/// Runs the linter over every input.
-pub fn run(opts: &Options) -> Outcome {
-    let n = opts.inputs.len();
-    let threads = if opts.threads == 0 {
+fn threads_available(opts: &Options) -> usize {
+    if opts.threads == 0 {
         std::thread::available_parallelism().map_or(1, |x| x.get())
     } else {
         opts.threads
     }
-    .clamp(1, n.max(1));
+}
+
+/// Runs the linter over every input.
+pub fn run(opts: &Options) -> Outcome {
+    let n = opts.inputs.len();
+    let threads = threads_available(opts).clamp(1, n.max(1));
+    // With fewer inputs than cores, each input's documents get the spare ones.
+    let inner = if n < threads_available(opts) {
+        threads_available(opts) / n.max(1)
+    } else {
+        1
+    };
     let next = AtomicUsize::new(0);
     let per_worker: Vec<Vec<(usize, FileResult)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
@@ -135,7 +172,10 @@ pub fn run(opts: &Options) -> Outcome {
                             break;
                         }
                         let loaded = input::load(&opts.inputs[i]);
-                        mine.push((i, lint_loaded(loaded, opts.policy_type, opts.one_principal)));
+                        mine.push((
+                            i,
+                            lint_loaded(loaded, opts.policy_type, opts.one_principal, inner),
+                        ));
                     }
                     mine
                 })
@@ -143,7 +183,7 @@ pub fn run(opts: &Options) -> Outcome {
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_default())
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
     // Back into input order, without moving the results around more than once.
@@ -189,5 +229,49 @@ pub fn run(opts: &Options) -> Outcome {
         findings,
         documents,
         baselined,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The documents of one authorization-details file are linted on the spare cores when
+    /// it is the only input; the result is the same as on one thread.
+    #[test]
+    fn one_large_input_gives_the_same_result_on_any_number_of_threads() {
+        let gz = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/authz/small.json.gz"),
+        )
+        .unwrap();
+        let mut text = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut text).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("small.json");
+        std::fs::write(&file, &text).unwrap();
+        let outcome = |threads: usize| {
+            let o = run(&Options {
+                inputs: vec![Input::File(file.clone())],
+                threads,
+                ..Options::default()
+            });
+            let findings: Vec<String> = o
+                .findings
+                .iter()
+                .map(|f| format!("{} {} {:?} {}", f.rule.code, f.file(), f.span, f.message))
+                .collect();
+            let docs: Vec<String> = o
+                .documents
+                .iter()
+                .map(|d| format!("{} {:?} {}", d.name, d.policy_type, d.failed))
+                .collect();
+            (findings, docs)
+        };
+        let one = outcome(1);
+        assert!(one.1.len() > 400, "{}", one.1.len());
+        assert!(one.0.len() > 100, "{}", one.0.len());
+        assert_eq!(outcome(2), one);
+        assert_eq!(outcome(5), one);
     }
 }

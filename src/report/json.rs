@@ -142,7 +142,7 @@ fn elements_parallel<T: Sync>(items: &[T], to_json: impl Fn(&T) -> String + Sync
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_default())
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
     parts.join(",\n")
@@ -168,7 +168,10 @@ pub fn render(outcome: &Outcome, fail_on: Severity) -> String {
     let (findings, files) = std::thread::scope(|scope| {
         let files = scope.spawn(|| elements(&outcome.documents, |d| pretty(&file(d))));
         let findings = elements_parallel(&outcome.findings, |f| pretty(&finding(f)));
-        (findings, files.join().unwrap_or_default())
+        let files = files
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (findings, files)
     });
     let mut out = String::with_capacity(findings.len() + files.len() + 4096);
     out.push_str("{\n");

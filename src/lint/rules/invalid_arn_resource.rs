@@ -73,6 +73,26 @@ A warning rather than Access Analyzer's error: the Service Authorization Referen
 /// and macros).
 const KNOWN_MISSING: &[(&str, &str)] = &[("iam", "root"), ("cloudformation", "transform")];
 
+/// The resource-type words of a service's ARN formats, computed once per service.
+fn format_words(svc: crate::catalog::Service<'static>) -> std::sync::Arc<[&'static str]> {
+    type Memo =
+        std::sync::Mutex<std::collections::HashMap<&'static str, std::sync::Arc<[&'static str]>>>;
+    static WORDS: std::sync::OnceLock<Memo> = std::sync::OnceLock::new();
+    let memo = WORDS.get_or_init(Default::default);
+    if let Some(w) = memo.lock().ok().and_then(|m| m.get(svc.name()).cloned()) {
+        return w;
+    }
+    let words: std::sync::Arc<[&'static str]> = svc
+        .resource_types()
+        .flat_map(|t| t.arn_formats())
+        .filter_map(|fmt| arn_fields(fmt).and_then(|ff| leading_word(ff[5])))
+        .collect();
+    if let Ok(mut m) = memo.lock() {
+        m.insert(svc.name(), words.clone());
+    }
+    words
+}
+
 /// The resource type word: the resource part up to the first `/` or `:` (may be empty, as in
 /// API Gateway's `/restapis/...`); `None` when it starts with a wildcard.
 fn leading_word(resource: &str) -> Option<&str> {
@@ -109,11 +129,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if KNOWN_MISSING.contains(&(svc.name(), word)) {
                 continue;
             }
-            let words: Vec<&str> = svc
-                .resource_types()
-                .flat_map(|t| t.arn_formats())
-                .filter_map(|fmt| arn_fields(fmt).and_then(|ff| leading_word(ff[5])))
-                .collect();
+            let words = format_words(svc);
             if words.is_empty()
                 || words
                     .iter()

@@ -98,37 +98,41 @@ A warning rather than Access Analyzer's error, because of those omissions: on AW
 const KNOWN_MISSING: &[&str] = &["aws-marketplace:productid"];
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let cat = crate::catalog::active();
     for s in &cx.policy.statements {
-        if s.action.negated || s.action.items.iter().any(|p| p.lower.contains(['*', '?'])) {
+        if s.conditions.is_empty()
+            || s.action.negated
+            || s.action.items.iter().any(|p| p.lower.contains(['*', '?']))
+        {
             continue;
         }
-        let Some(acts) = expanded(s) else { continue };
+        let mut acts = None;
         for c in &s.conditions {
             if c.op.base == OpBase::Null
                 || c.op.if_exists
                 || c.key_lower.starts_with("aws:")
                 || c.key_lower.contains("resourcetag/")
                 || c.key_lower.contains("requesttag/")
-                || cat.global_condition_key(&c.key).is_some()
-                || cat.condition_key(&c.key).is_none()
                 || KNOWN_MISSING.contains(&c.key_lower.as_str())
+                || condition_key_cached(&c.key).is_none_or(|k| k.is_global())
             {
                 continue;
             }
-            let mut unsupported: Vec<String> = acts
-                .iter()
-                .filter(|(a, _)| a.condition_key(&c.key).is_none())
-                .map(|(a, _)| a.full_name())
-                .collect();
-            unsupported.sort();
-            unsupported.dedup();
+            let acts = match &acts {
+                Some(a) => a,
+                None => match expanded(s) {
+                    Some(a) => acts.insert(a),
+                    None => break,
+                },
+            };
             // Only when no action of the statement supports the key: the Service Authorization
             // Reference omits some keys that services do send, so a partial mismatch is not
             // reported (Access Analyzer reports none on AWS's managed policies).
-            if unsupported.is_empty() || unsupported.len() < acts.len() {
+            if acts.is_empty() || acts.iter().any(|(a, _)| a.condition_key(&c.key).is_some()) {
                 continue;
             }
+            let mut unsupported: Vec<String> = acts.iter().map(|(a, _)| a.full_name()).collect();
+            unsupported.sort();
+            unsupported.dedup();
             out.push(
                 cx.finding(
                     &RULE,
