@@ -163,11 +163,8 @@ fn intersects(a: &[Tok], b: &[Tok]) -> bool {
 
 /// The part of `s` after its fifth `:` (an ARN's resource field), if it has one.
 fn resource_field(s: &str) -> Option<&str> {
-    let mut rest = s;
-    for _ in 0..5 {
-        rest = &rest[rest.find(':')? + 1..];
-    }
-    Some(rest)
+    let at = s.bytes().enumerate().filter(|&(_, b)| b == b':').nth(4)?.0;
+    s.get(at + 1..)
 }
 
 /// A cheap test that rules out most non-matching formats before the full intersection: the
@@ -206,16 +203,110 @@ pub fn arn_matches_format(arn: &str, format: &str) -> bool {
 
 fn full_match(arn: &str, format: &str) -> bool {
     let f = format_tokens(format);
-    let p = pattern_tokens(arn);
-    if intersects(&f, &p) {
+    let meets = |f: &[Tok]| match fast_meets(f, arn) {
+        Some(hit) => hit,
+        None => intersects(f, &pattern_tokens(arn)),
+    };
+    if meets(&f) {
         return true;
     }
     if format.ends_with(":log-group:${LogGroupName}") {
         let mut f = f;
         f.extend([Tok::Lit(b':'), Tok::Lit(b'*')]);
-        return intersects(&f, &p);
+        return meets(&f);
     }
     false
+}
+
+/// A set of positions in a format's token list (at most 256 tokens).
+#[derive(Clone, Copy, Default)]
+struct States([u64; 4]);
+
+impl States {
+    fn has(&self, i: usize) -> bool {
+        self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+    fn add(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+    fn is_empty(&self) -> bool {
+        self.0 == [0; 4]
+    }
+}
+
+impl States {
+    /// The positions in the set, ascending (positions added above the current one while
+    /// iterating are seen too).
+    fn next_at_or_after(&self, from: usize) -> Option<usize> {
+        let mut w = from / 64;
+        if w >= 4 {
+            return None;
+        }
+        let mut bits = self.0[w] & (!0u64 << (from % 64));
+        loop {
+            if bits != 0 {
+                return Some(w * 64 + bits.trailing_zeros() as usize);
+            }
+            w += 1;
+            if w >= 4 {
+                return None;
+            }
+            bits = self.0[w];
+        }
+    }
+}
+
+/// Adds the positions reachable without consuming a character: past any run of stars.
+fn closure(f: &[Tok], s: &mut States) {
+    let mut at = 0;
+    while let Some(i) = s.next_at_or_after(at) {
+        if matches!(f.get(i), Some(Tok::Star(_))) {
+            s.add(i + 1);
+        }
+        at = i + 1;
+    }
+}
+
+/// The common cases without the general intersection: a concrete ARN (no `*`, `?` or
+/// variable), or a concrete ARN followed by one `*`, run through the format as an automaton.
+/// `None` for anything else (and for formats of more than 255 tokens).
+fn fast_meets(f: &[Tok], arn: &str) -> Option<bool> {
+    let b = arn.as_bytes();
+    let (literal, trailing_star) = match b.split_last() {
+        Some((b'*', rest)) => (rest, true),
+        _ => (b, false),
+    };
+    if f.len() > 255 || literal.iter().any(|c| matches!(c, b'*' | b'?' | b'$')) {
+        return None;
+    }
+    let mut cur = States::default();
+    cur.add(0);
+    closure(f, &mut cur);
+    for &c in literal {
+        let mut next = States::default();
+        let mut at = 0;
+        while let Some(i) = cur.next_at_or_after(at) {
+            match f.get(i) {
+                Some(&Tok::Lit(x)) if x == c => next.add(i + 1),
+                Some(&Tok::One(cl)) if cl.allows(c) => next.add(i + 1),
+                Some(&Tok::Star(cl)) if cl.allows(c) => next.add(i),
+                _ => {}
+            }
+            at = i + 1;
+        }
+        closure(f, &mut next);
+        if next.is_empty() {
+            return Some(false);
+        }
+        cur = next;
+    }
+    // A trailing `*` can be followed by whatever the rest of the format needs (every token
+    // can be satisfied); without it the format must be complete.
+    Some(if trailing_star {
+        !cur.is_empty()
+    } else {
+        cur.has(f.len())
+    })
 }
 
 #[cfg(test)]
@@ -225,6 +316,64 @@ mod tests {
     /// The cheap pre-test never rules out a format the full intersection accepts: every
     /// catalog format against ARNs made from every other format of the same service (each
     /// placeholder filled with a plain value, a `*`, a `?`-pattern or a policy variable).
+    /// The automaton used for concrete ARNs (and concrete ARNs ending in `*`) agrees with the
+    /// general intersection on every catalog format, for ARNs made from every format of the
+    /// same service and for mangled ones.
+    #[test]
+    fn fast_path_agrees_with_the_intersection() {
+        use super::{Tok, fast_meets, format_tokens, intersects, pattern_tokens};
+        let cat = crate::catalog::Catalog::embedded();
+        let fill = |f: &str, with: &str| {
+            let mut out = String::new();
+            let mut rest = f;
+            while let Some(i) = rest.find("${") {
+                out.push_str(&rest[..i]);
+                let Some(j) = rest[i..].find('}') else { break };
+                out.push_str(with);
+                rest = &rest[i + j + 1..];
+            }
+            out.push_str(rest);
+            out
+        };
+        let (mut fast, mut total) = (0usize, 0usize);
+        let mut hits = 0usize;
+        for s in cat.services() {
+            let formats: Vec<&str> = s.resource_types().flat_map(|r| r.arn_formats()).collect();
+            let mut arns = Vec::new();
+            for f in &formats {
+                for with in ["x1", "a/b", "a:b", "", "Obj-9"] {
+                    let a = fill(f, with);
+                    arns.push(format!("{a}*"));
+                    arns.push(format!("{a}/*"));
+                    arns.push(a[..a.len() / 2].to_string());
+                    arns.push(format!("{}*", &a[..a.len() / 2]));
+                    arns.push(a);
+                }
+            }
+            for f in &formats {
+                let mut ft = format_tokens(f);
+                for extended in [false, true] {
+                    if extended {
+                        ft.extend([Tok::Lit(b':'), Tok::Lit(b'*')]);
+                    }
+                    for a in &arns {
+                        total += 1;
+                        let want = intersects(&ft, &pattern_tokens(a));
+                        if let Some(got) = fast_meets(&ft, a) {
+                            fast += 1;
+                            hits += usize::from(got);
+                            assert_eq!(got, want, "{a} vs {f} (extended: {extended})");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            fast > total / 2 && hits > 1000,
+            "{fast} of {total}, {hits} matches"
+        );
+    }
+
     #[test]
     fn pre_test_never_rejects_a_match() {
         let cat = crate::catalog::Catalog::embedded();

@@ -147,13 +147,41 @@ impl Bytes {
     }
 }
 
+/// Service ids by lowercase prefix. The keys are the catalog's own ~460 prefixes (nothing a
+/// policy can add), so a fast unkeyed hash is safe here: a crafted lookup can at worst probe
+/// a fixed, small table.
+type ServiceIndex =
+    std::collections::HashMap<Box<[u8]>, u32, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// The multiply-rotate hash of rustc's `FxHasher`.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// A loaded catalog. Cheap to query; every lookup is case-insensitive.
 pub struct Catalog {
     bytes: Bytes,
     sections: [(usize, usize); SECTIONS],
     origin: Origin,
     /// Service ids by lowercase prefix, built on the first [`Catalog::service`] lookup.
-    service_index: OnceLock<std::collections::HashMap<Box<[u8]>, u32>>,
+    service_index: OnceLock<ServiceIndex>,
 }
 
 impl fmt::Debug for Catalog {
