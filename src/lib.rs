@@ -11,6 +11,7 @@ pub mod eval;
 pub mod generate;
 pub mod lint;
 pub mod model;
+pub mod par;
 pub mod parse;
 pub mod profiles;
 pub mod report;

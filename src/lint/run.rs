@@ -1,7 +1,5 @@
 //! A whole lint run: inputs → documents → findings, on every core.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use super::baseline::Baseline;
 use super::config::Config;
 use super::input::{self, Input, Loaded};
@@ -55,29 +53,6 @@ struct FileResult {
     findings: Vec<Finding>,
 }
 
-/// Runs `f` over `items` on up to `threads` threads (in order), or on this one when that is
-/// not worth it. A panic in a thread is re-raised here: no result is ever dropped silently.
-fn map_parallel<T: Sync, R: Send>(
-    items: &[T],
-    threads: usize,
-    f: impl Fn(&T) -> R + Sync,
-) -> Vec<R> {
-    if threads < 2 || items.len() < 64 {
-        return items.iter().map(f).collect();
-    }
-    let per = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(per)
-            .map(|chunk| scope.spawn(|| chunk.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
-}
-
 /// Lints the documents of one input (on `threads` threads when it holds many, as an
 /// authorization-details file does), then the cross-policy rules.
 fn lint_loaded(
@@ -86,7 +61,13 @@ fn lint_loaded(
     keep: bool,
     threads: usize,
 ) -> FileResult {
-    let per_doc = map_parallel(&loaded.documents, threads, |d| match &d.policy {
+    // a few documents are not worth a thread
+    let threads = if loaded.documents.len() < 64 {
+        1
+    } else {
+        threads
+    };
+    let per_doc = crate::par::map_on(&loaded.documents, threads, |d| match &d.policy {
         Ok(p) => {
             let t = forced
                 .or(d.implied_type)
@@ -144,7 +125,7 @@ fn lint_loaded(
 
 fn threads_available(opts: &Options) -> usize {
     if opts.threads == 0 {
-        std::thread::available_parallelism().map_or(1, |x| x.get())
+        crate::par::cores()
     } else {
         opts.threads
     }
@@ -160,40 +141,9 @@ pub fn run(opts: &Options) -> Outcome {
     } else {
         1
     };
-    let next = AtomicUsize::new(0);
-    let per_worker: Vec<Vec<(usize, FileResult)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= n {
-                            break;
-                        }
-                        let loaded = input::load(&opts.inputs[i]);
-                        mine.push((
-                            i,
-                            lint_loaded(loaded, opts.policy_type, opts.one_principal, inner),
-                        ));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+    let mut results: Vec<FileResult> = crate::par::map_on(&opts.inputs, threads, |i| {
+        lint_loaded(input::load(i), opts.policy_type, opts.one_principal, inner)
     });
-    // Back into input order, without moving the results around more than once.
-    let mut results: Vec<Option<FileResult>> = (0..n).map(|_| None).collect();
-    for (i, r) in per_worker.into_iter().flatten() {
-        if let Some(slot) = results.get_mut(i) {
-            *slot = Some(r);
-        }
-    }
-    let mut results: Vec<FileResult> = results.into_iter().flatten().collect();
 
     let mut findings = Vec::with_capacity(results.iter().map(|r| r.findings.len()).sum());
     let mut documents = Vec::with_capacity(results.iter().map(|r| r.summaries.len()).sum());

@@ -130,22 +130,12 @@ fn elements<T>(items: &[T], to_json: impl Fn(&T) -> String) -> String {
 
 /// [`elements`] on every core: the parts are joined in order.
 fn elements_parallel<T: Sync>(items: &[T], to_json: impl Fn(&T) -> String + Sync) -> String {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::par::cores();
     if threads < 2 || items.len() < 512 {
         return elements(items, to_json);
     }
-    let per = items.len().div_ceil(threads);
-    let parts: Vec<String> = std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(per)
-            .map(|chunk| scope.spawn(|| elements(chunk, &to_json)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    parts.join(",\n")
+    let chunks: Vec<&[T]> = items.chunks(items.len().div_ceil(threads)).collect();
+    crate::par::map_on(&chunks, threads, |chunk| elements(chunk, &to_json)).join(",\n")
 }
 
 fn push_array(out: &mut String, key: &str, body: &str) {
