@@ -313,6 +313,20 @@ fn fast_meets(f: &[Tok], arn: &str) -> Option<bool> {
 mod tests {
     use super::arn_matches_format as m;
 
+    /// A format with every placeholder replaced by `with`.
+    fn fill(format: &str, with: &str) -> String {
+        let mut out = String::new();
+        let mut rest = format;
+        while let Some(i) = rest.find("${") {
+            out.push_str(&rest[..i]);
+            let Some(j) = rest[i..].find('}') else { break };
+            out.push_str(with);
+            rest = &rest[i + j + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
     /// The cheap pre-test never rules out a format the full intersection accepts: every
     /// catalog format against ARNs made from every other format of the same service (each
     /// placeholder filled with a plain value, a `*`, a `?`-pattern or a policy variable).
@@ -323,18 +337,6 @@ mod tests {
     fn fast_path_agrees_with_the_intersection() {
         use super::{Tok, fast_meets, format_tokens, intersects, pattern_tokens};
         let cat = crate::catalog::Catalog::embedded();
-        let fill = |f: &str, with: &str| {
-            let mut out = String::new();
-            let mut rest = f;
-            while let Some(i) = rest.find("${") {
-                out.push_str(&rest[..i]);
-                let Some(j) = rest[i..].find('}') else { break };
-                out.push_str(with);
-                rest = &rest[i + j + 1..];
-            }
-            out.push_str(rest);
-            out
-        };
         let (mut fast, mut total) = (0usize, 0usize);
         let mut hits = 0usize;
         for s in cat.services() {
@@ -377,18 +379,6 @@ mod tests {
     #[test]
     fn pre_test_never_rejects_a_match() {
         let cat = crate::catalog::Catalog::embedded();
-        let fill = |f: &str, with: &str| {
-            let mut out = String::new();
-            let mut rest = f;
-            while let Some(i) = rest.find("${") {
-                out.push_str(&rest[..i]);
-                let Some(j) = rest[i..].find('}') else { break };
-                out.push_str(with);
-                rest = &rest[i + j + 1..];
-            }
-            out.push_str(rest);
-            out
-        };
         let mut checked = 0usize;
         let mut rejected = 0usize;
         for s in cat.services() {
