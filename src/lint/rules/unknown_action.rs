@@ -90,7 +90,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     };
                     out.push(f);
                 }
-            } else if cat.action(&a.lower).is_none() {
+            } else if crate::lint::util::expand_cached(&a.lower).is_empty() {
                 let mut f = cx.finding(
                     &RULE,
                     a.span,
