@@ -663,4 +663,21 @@ mod tests {
         assert!(is_base64("QmluYXJ5"));
         assert!(!is_base64("not base64!"));
     }
+
+    /// The ASCII fast path counts exactly what `char::is_whitespace` leaves out.
+    #[test]
+    fn size_excluding_whitespace_matches_char_whitespace() {
+        let all_ascii: String = (0u8..=0x7f).map(char::from).collect();
+        for text in [
+            all_ascii.as_str(),
+            "{\n\t\"Version\": \"2012-10-17\" }\r\n\u{b}\u{c}",
+            "",
+            "   ",
+        ] {
+            let want = text.chars().filter(|c| !c.is_whitespace()).count();
+            assert_eq!(size_excluding_whitespace(text), want, "{text:?}");
+        }
+        // non-ASCII text takes the other path and counts characters
+        assert_eq!(size_excluding_whitespace("é \u{a0}x"), 2);
+    }
 }
