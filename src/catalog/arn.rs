@@ -182,7 +182,88 @@ fn may_match(arn: &str, format: &str) -> bool {
     }
     let literal = fr.find("${").map_or(fr, |i| &fr[..i]);
     let literal = literal.find('*').map_or(literal, |i| &literal[..i]);
-    let (a, l) = (ar.as_bytes(), literal.as_bytes());
+    literal_agrees(ar.as_bytes(), literal.as_bytes())
+}
+
+/// Whether an ARN or ARN pattern (`*`, `?`, policy variables) can denote a resource of the
+/// given ARN format.
+pub fn arn_matches_format(arn: &str, format: &str) -> bool {
+    may_match(arn, format) && full_match(arn, format)
+}
+
+/// An ARN format compiled once (a catalog keeps one per format): what
+/// [`arn_matches_format`] would otherwise work out from the format on every call.
+#[derive(Debug)]
+pub struct Format {
+    /// The literal start of the resource field (up to a placeholder or `*`), when the format
+    /// has a resource field.
+    literal: Option<Box<[u8]>>,
+    tokens: Vec<Tok>,
+    /// The tokens with the `:*` suffix of log-group ARNs, for `log-group:${LogGroupName}`.
+    log_group: Option<Vec<Tok>>,
+}
+
+impl Format {
+    pub fn new(format: &str) -> Format {
+        let literal = resource_field(format).map(|fr| {
+            let l = fr.find("${").map_or(fr, |i| &fr[..i]);
+            let l = l.find('*').map_or(l, |i| &l[..i]);
+            Box::from(l.as_bytes())
+        });
+        let tokens = format_tokens(format);
+        let log_group = format.ends_with(":log-group:${LogGroupName}").then(|| {
+            let mut t = tokens.clone();
+            t.extend([Tok::Lit(b':'), Tok::Lit(b'*')]);
+            t
+        });
+        Format {
+            literal,
+            tokens,
+            log_group,
+        }
+    }
+}
+
+/// An ARN or ARN pattern prepared once for matching against many formats.
+pub struct Pattern<'a> {
+    arn: &'a str,
+    /// The resource field, when the fields before it hold no wildcard or variable (so they
+    /// line up with a format's).
+    aligned_resource: Option<&'a [u8]>,
+    tokens: std::cell::OnceCell<Vec<Tok>>,
+}
+
+impl<'a> Pattern<'a> {
+    pub fn new(arn: &'a str) -> Pattern<'a> {
+        let aligned_resource = resource_field(arn)
+            .filter(|ar| !arn[..arn.len() - ar.len()].contains(['*', '?', '$']))
+            .map(str::as_bytes);
+        Pattern {
+            arn,
+            aligned_resource,
+            tokens: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Whether the pattern can denote a resource of `format` (the same answer as
+    /// [`arn_matches_format`]).
+    pub fn matches(&self, format: &Format) -> bool {
+        if let (Some(a), Some(l)) = (self.aligned_resource, format.literal.as_deref()) {
+            if !literal_agrees(a, l) {
+                return false;
+            }
+        }
+        let meets = |f: &[Tok]| match fast_meets(f, self.arn) {
+            Some(hit) => hit,
+            None => intersects(f, self.tokens.get_or_init(|| pattern_tokens(self.arn))),
+        };
+        meets(&format.tokens) || format.log_group.as_deref().is_some_and(meets)
+    }
+}
+
+/// The resource-field half of [`may_match`]: whether an ARN's resource field `a` can start
+/// with a format's literal `l`.
+fn literal_agrees(a: &[u8], l: &[u8]) -> bool {
     for (i, &c) in l.iter().enumerate() {
         match a.get(i) {
             None => return false,
@@ -193,12 +274,6 @@ fn may_match(arn: &str, format: &str) -> bool {
         }
     }
     true
-}
-
-/// Whether an ARN or ARN pattern (`*`, `?`, policy variables) can denote a resource of the
-/// given ARN format.
-pub fn arn_matches_format(arn: &str, format: &str) -> bool {
-    may_match(arn, format) && full_match(arn, format)
 }
 
 fn full_match(arn: &str, format: &str) -> bool {
@@ -216,6 +291,41 @@ fn full_match(arn: &str, format: &str) -> bool {
         return meets(&f);
     }
     false
+}
+
+/// Whether the literal `s` (or, with `prefix`, some string starting with `s`) matches the
+/// format tokens `f`; `None` when `budget` steps were not enough.
+fn backtrack(f: &[Tok], s: &[u8], prefix: bool, budget: &mut u32) -> Option<bool> {
+    *budget = budget.checked_sub(1)?;
+    let Some((&t, rest)) = f.split_first() else {
+        return Some(s.is_empty());
+    };
+    if s.is_empty() && prefix {
+        // every remaining token can be satisfied by what follows the `*`
+        return Some(true);
+    }
+    match t {
+        Tok::Lit(c) => match s.split_first() {
+            Some((&b, tail)) if b == c => backtrack(rest, tail, prefix, budget),
+            _ => Some(false),
+        },
+        Tok::One(cl) => match s.split_first() {
+            Some((&b, tail)) if cl.allows(b) => backtrack(rest, tail, prefix, budget),
+            _ => Some(false),
+        },
+        Tok::Star(cl) => {
+            let mut k = 0;
+            loop {
+                if backtrack(rest, &s[k..], prefix, budget)? {
+                    return Some(true);
+                }
+                match s.get(k) {
+                    Some(&b) if cl.allows(b) => k += 1,
+                    _ => return Some(false),
+                }
+            }
+        }
+    }
 }
 
 /// A set of positions in a format's token list (at most 256 tokens).
@@ -276,7 +386,22 @@ fn fast_meets(f: &[Tok], arn: &str) -> Option<bool> {
         Some((b'*', rest)) => (rest, true),
         _ => (b, false),
     };
-    if f.len() > 255 || literal.iter().any(|c| matches!(c, b'*' | b'?' | b'$')) {
+    if literal.iter().any(|c| matches!(c, b'*' | b'?' | b'$')) {
+        return None;
+    }
+    // Backtracking is linear on real formats (a placeholder cannot hold the character that
+    // follows it); the automaton bounds the rare case that is not.
+    let mut budget = 4096u32;
+    if let Some(hit) = backtrack(f, literal, trailing_star, &mut budget) {
+        return Some(hit);
+    }
+    nfa_meets(f, literal, trailing_star)
+}
+
+/// [`fast_meets`] by running the format as an automaton over the literal (`None` for formats
+/// of more than 255 tokens).
+fn nfa_meets(f: &[Tok], literal: &[u8], trailing_star: bool) -> Option<bool> {
+    if f.len() > 255 {
         return None;
     }
     let mut cur = States::default();
@@ -335,7 +460,7 @@ mod tests {
     /// same service and for mangled ones.
     #[test]
     fn fast_path_agrees_with_the_intersection() {
-        use super::{Tok, fast_meets, format_tokens, intersects, pattern_tokens};
+        use super::{Tok, fast_meets, format_tokens, intersects, nfa_meets, pattern_tokens};
         let cat = crate::catalog::Catalog::embedded();
         let (mut fast, mut total) = (0usize, 0usize);
         let mut hits = 0usize;
@@ -365,6 +490,12 @@ mod tests {
                             fast += 1;
                             hits += usize::from(got);
                             assert_eq!(got, want, "{a} vs {f} (extended: {extended})");
+                            // the automaton, used when backtracking runs out of steps
+                            let (lit, star) = match a.as_bytes().split_last() {
+                                Some((b'*', rest)) => (rest, true),
+                                _ => (a.as_bytes(), false),
+                            };
+                            assert_eq!(nfa_meets(&ft, lit, star), Some(want), "{a} vs {f}");
                         }
                     }
                 }
@@ -374,6 +505,35 @@ mod tests {
             fast > total / 2 && hits > 1000,
             "{fast} of {total}, {hits} matches"
         );
+    }
+
+    /// The compiled formats and prepared patterns the catalog uses give exactly the answers
+    /// of [`arn_matches_format`].
+    #[test]
+    fn compiled_matching_agrees_with_the_plain_function() {
+        let cat = crate::catalog::Catalog::embedded();
+        let mut checked = 0usize;
+        for s in cat.services() {
+            let formats: Vec<&str> = s.resource_types().flat_map(|r| r.arn_formats()).collect();
+            let compiled: Vec<super::Format> =
+                formats.iter().map(|f| super::Format::new(f)).collect();
+            let mut arns = vec!["*".to_string(), "arn:aws:*".to_string()];
+            for f in &formats {
+                for with in ["x1", "*", "a?c", "${aws:username}", "a/b", "a:b", ""] {
+                    let a = fill(f, with);
+                    arns.push(format!("{a}:*"));
+                    arns.push(a);
+                }
+            }
+            for a in &arns {
+                let p = super::Pattern::new(a);
+                for (f, c) in formats.iter().zip(&compiled) {
+                    checked += 1;
+                    assert_eq!(p.matches(c), m(a, f), "{a} vs {f}");
+                }
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
     }
 
     #[test]

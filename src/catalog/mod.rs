@@ -182,6 +182,8 @@ pub struct Catalog {
     origin: Origin,
     /// Service ids by lowercase prefix, built on the first [`Catalog::service`] lookup.
     service_index: OnceLock<ServiceIndex>,
+    /// Every ARN format (by its index in the format table), compiled on first use.
+    formats: OnceLock<Box<[OnceLock<Option<arn::Format>>]>>,
 }
 
 impl fmt::Debug for Catalog {
@@ -257,6 +259,7 @@ fn copy_of(c: &Catalog) -> Catalog {
         sections: c.sections,
         origin: c.origin.clone(),
         service_index: OnceLock::new(),
+        formats: OnceLock::new(),
     }
 }
 
@@ -292,6 +295,7 @@ impl Catalog {
                 sections: [(0, 0); SECTIONS],
                 origin: Origin::Memory,
                 service_index: OnceLock::new(),
+                formats: OnceLock::new(),
             },
         }
     }
@@ -303,6 +307,7 @@ impl Catalog {
             sections,
             origin,
             service_index: OnceLock::new(),
+            formats: OnceLock::new(),
         })
     }
 
@@ -314,6 +319,7 @@ impl Catalog {
             sections,
             origin,
             service_index: OnceLock::new(),
+            formats: OnceLock::new(),
         };
         c.validate()?;
         Ok(c)
@@ -332,6 +338,7 @@ impl Catalog {
             sections,
             origin,
             service_index: OnceLock::new(),
+            formats: OnceLock::new(),
         })
     }
 
@@ -396,6 +403,7 @@ impl Catalog {
             sections,
             origin: Origin::Cache(path.to_path_buf()),
             service_index: OnceLock::new(),
+            formats: OnceLock::new(),
         }))
     }
 
@@ -912,6 +920,21 @@ impl Catalog {
     }
 
     // ---- raw access -------------------------------------------------------------------
+
+    /// The ARN format at `i` of the format table, compiled once.
+    fn compiled_format(&self, i: usize) -> Option<&arn::Format> {
+        let all = self.formats.get_or_init(|| {
+            (0..self.section_len(SEC_REFS) / 8)
+                .map(|_| OnceLock::new())
+                .collect()
+        });
+        all.get(i)?
+            .get_or_init(|| {
+                self.str_at(self.word(SEC_REFS, 2 * i), self.word(SEC_REFS, 2 * i + 1))
+                    .map(arn::Format::new)
+            })
+            .as_ref()
+    }
 
     fn section_len(&self, sec: usize) -> usize {
         self.sections.get(sec).map_or(0, |s| s.1)
@@ -1497,15 +1520,16 @@ impl<'c> ResourceType<'c> {
 
     /// Whether an ARN or ARN pattern can denote a resource of this type (see [`arn`]).
     pub fn matches_arn(&self, arn: &str) -> bool {
+        self.matches_pattern(&arn::Pattern::new(arn))
+    }
+
+    /// [`ResourceType::matches_arn`] for an ARN prepared once for many resource types.
+    pub fn matches_pattern(&self, pattern: &arn::Pattern<'_>) -> bool {
         let (s, c) = self.format_range();
         (s..s + c).any(|i| {
-            let i = i as usize;
             self.cat
-                .str_at(
-                    self.cat.word(SEC_REFS, 2 * i),
-                    self.cat.word(SEC_REFS, 2 * i + 1),
-                )
-                .is_some_and(|f| arn::arn_matches_format(arn, f))
+                .compiled_format(i as usize)
+                .is_some_and(|f| pattern.matches(f))
         })
     }
 

@@ -78,7 +78,11 @@ thread_local! {
         std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
-fn matches_arn_cached(t: &crate::catalog::ResourceType<'_>, arn: &str) -> bool {
+fn matches_arn_cached(
+    t: &crate::catalog::ResourceType<'_>,
+    arn: &str,
+    pattern: &crate::catalog::arn::Pattern<'_>,
+) -> bool {
     let id = t.index();
     MATCHES.with(|m| {
         if let Some(&(_, hit)) = m
@@ -88,7 +92,7 @@ fn matches_arn_cached(t: &crate::catalog::ResourceType<'_>, arn: &str) -> bool {
         {
             return hit;
         }
-        let hit = t.matches_arn(arn);
+        let hit = t.matches_pattern(pattern);
         let mut map = m.borrow_mut();
         if map.len() > 100_000 {
             map.clear();
@@ -146,6 +150,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             // Many actions share resource types: match the ARN once per type.
+            let pattern = crate::catalog::arn::Pattern::new(&i.value);
             let mut seen: Vec<(u32, bool)> = Vec::new();
             let any = same_service.iter().any(|(a, _)| {
                 a.resources().iter().any(|r| {
@@ -153,7 +158,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     match seen.iter().find(|(k, _)| *k == id) {
                         Some(&(_, m)) => m,
                         None => {
-                            let m = matches_arn_cached(&r.resource_type, &i.value);
+                            let m = matches_arn_cached(&r.resource_type, &i.value, &pattern);
                             seen.push((id, m));
                             m
                         }
