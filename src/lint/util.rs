@@ -466,15 +466,68 @@ pub fn literal_services(stmt: &Statement) -> Vec<String> {
     v
 }
 
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `w` below `n`, for a word of ASCII bytes and `n` ≤ 0x80:
+/// `(b | 0x80) - n` cannot borrow from the next byte, and keeps its high bit iff `b` ≥ `n`.
+fn ascii_below(w: u64, n: u8) -> u64 {
+    !((w | HI) - LO * u64::from(n)) & HI
+}
+
+/// The high bit of each byte of `w` equal to `c`.
+fn bytes_equal(w: u64, c: u8) -> u64 {
+    let x = w ^ (LO * u64::from(c));
+    !(((x & !HI) + !HI) | x) & HI
+}
+
+/// Policy text is read eight bytes at a time by the checks every document goes through.
+fn words(b: &[u8]) -> (impl Iterator<Item = u64> + '_, &[u8]) {
+    let chunks = b.chunks_exact(8);
+    let rest = chunks.remainder();
+    let it = chunks.map(|c| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        u64::from_le_bytes(w)
+    });
+    (it, rest)
+}
+
+/// Whether `text` holds only printable ASCII, tab, LF and CR (the common case of the
+/// invalid-character rule).
+pub fn is_plain_ascii_text(text: &str) -> bool {
+    if !text.is_ascii() {
+        return false;
+    }
+    let (ws, rest) = words(text.as_bytes());
+    let mut bad = 0u64;
+    for w in ws {
+        bad |= ascii_below(w, 0x20)
+            & !(bytes_equal(w, b'\t') | bytes_equal(w, b'\n') | bytes_equal(w, b'\r'));
+    }
+    bad == 0
+        && rest
+            .iter()
+            .all(|&b| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7f))
+}
+
 /// Characters of a policy document that IAM counts against its size quotas: everything but
 /// whitespace.
 pub fn size_excluding_whitespace(text: &str) -> usize {
     // ASCII text (the usual case): count bytes; `char::is_whitespace` on ASCII is exactly
     // tab, LF, VT, FF, CR and space.
     if text.is_ascii() {
-        text.bytes()
-            .filter(|b| !matches!(b, b'\t'..=b'\r' | b' '))
-            .count()
+        let (ws, rest) = words(text.as_bytes());
+        let mut space = 0usize;
+        for w in ws {
+            let m = bytes_equal(w, b' ') | (ascii_below(w, 14) & !ascii_below(w, 9));
+            space += m.count_ones() as usize;
+        }
+        space += rest
+            .iter()
+            .filter(|b| matches!(b, b'\t'..=b'\r' | b' '))
+            .count();
+        text.len() - space
     } else {
         text.chars().filter(|c| !c.is_whitespace()).count()
     }
@@ -742,5 +795,22 @@ mod tests {
         }
         // non-ASCII text takes the other path and counts characters
         assert_eq!(size_excluding_whitespace("é \u{a0}x"), 2);
+        // every ASCII byte at every offset of a word, next to every other
+        for a in 0u8..0x80 {
+            for b in [0u8, b' ', b'\t', b'\n', 0x0b, b'\r', 0x1f, b'a', 0x7f] {
+                for pad in 0..9 {
+                    let t: String = std::iter::repeat_n('x', pad)
+                        .chain([char::from(a), char::from(b), char::from(a)])
+                        .collect();
+                    let want = t.chars().filter(|c| !c.is_whitespace()).count();
+                    assert_eq!(size_excluding_whitespace(&t), want, "{t:?}");
+                    let plain = t
+                        .bytes()
+                        .all(|c| matches!(c, b'\t' | b'\n' | b'\r' | 0x20..=0x7f));
+                    assert_eq!(is_plain_ascii_text(&t), plain, "{t:?}");
+                }
+            }
+        }
+        assert!(!is_plain_ascii_text("abcdefgh é"));
     }
 }

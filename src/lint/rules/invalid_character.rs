@@ -60,10 +60,7 @@ IAM rejects the document. A look-alike letter in a Deny is a deny that never dep
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let text = cx.source().slice(cx.policy.span);
     // Fast path: printable ASCII, tab, LF and CR are all allowed.
-    if text
-        .bytes()
-        .all(|b| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7f))
-    {
+    if is_plain_ascii_text(text) {
         return;
     }
     let base = cx.policy.span.start as usize;
