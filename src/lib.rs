@@ -2,7 +2,8 @@
 //!
 //! Data flows one way, and a module uses only those before it:
 //! source → parse → model → catalog → eval → profiles / lint → check / generate → sources →
-//! report → cli.
+//! report → cli. `par` (mapping on every core) and `swar` (scanning text eight bytes at a
+//! time) are helpers any of them may use.
 
 pub mod catalog;
 pub mod check;
@@ -17,6 +18,7 @@ pub mod profiles;
 pub mod report;
 pub mod source;
 pub mod sources;
+mod swar;
 
 pub use model::Policy;
 pub use parse::{ParseError, parse_policy};

@@ -66,11 +66,10 @@ impl Source {
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
         let mut starts = vec![0u32];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                starts.push(i as u32 + 1);
-            }
-        }
+        crate::swar::each_byte(text.as_bytes(), b'\n', |i| {
+            starts.push(i as u32 + 1);
+            true
+        });
         Source {
             name: name.into(),
             text,

@@ -85,40 +85,13 @@ pub fn has_key(stmt: &Statement, key_lower: &str) -> bool {
 pub fn arn_fields(s: &str) -> Option<[&str; 6]> {
     // The first five `:` split the fields; the resource field keeps any further ones. Every
     // rule on ARNs splits them, so the colons are found eight bytes at a time.
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let b = s.as_bytes();
     let mut cuts = [0usize; 5];
     let mut k = 0;
-    let mut words = b.chunks_exact(8);
-    let mut at = 0;
-    for w in &mut words {
-        let mut x = [0u8; 8];
-        x.copy_from_slice(w);
-        let x = u64::from_le_bytes(x) ^ (LO * u64::from(b':'));
-        // the high bit of each byte that is zero in `x`, that is `:` in the text
-        let mut m = !(((x & !HI) + !HI) | x) & HI;
-        while m != 0 && k < 5 {
-            cuts[k] = at + (m.trailing_zeros() / 8) as usize;
-            k += 1;
-            m &= m - 1;
-        }
-        if k == 5 {
-            break;
-        }
-        at += 8;
-    }
-    if k < 5 {
-        for (i, &c) in words.remainder().iter().enumerate() {
-            if c == b':' {
-                cuts[k] = at + i;
-                k += 1;
-                if k == 5 {
-                    break;
-                }
-            }
-        }
-    }
+    crate::swar::each_byte(s.as_bytes(), b':', |i| {
+        cuts[k] = i;
+        k += 1;
+        k < 5
+    });
     if k < 5 {
         return None;
     }
@@ -466,32 +439,7 @@ pub fn literal_services(stmt: &Statement) -> Vec<String> {
     v
 }
 
-const LO: u64 = 0x0101_0101_0101_0101;
-const HI: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit of each byte of `w` below `n`, for a word of ASCII bytes and `n` ≤ 0x80:
-/// `(b | 0x80) - n` cannot borrow from the next byte, and keeps its high bit iff `b` ≥ `n`.
-fn ascii_below(w: u64, n: u8) -> u64 {
-    !((w | HI) - LO * u64::from(n)) & HI
-}
-
-/// The high bit of each byte of `w` equal to `c`.
-fn bytes_equal(w: u64, c: u8) -> u64 {
-    let x = w ^ (LO * u64::from(c));
-    !(((x & !HI) + !HI) | x) & HI
-}
-
-/// Policy text is read eight bytes at a time by the checks every document goes through.
-fn words(b: &[u8]) -> (impl Iterator<Item = u64> + '_, &[u8]) {
-    let chunks = b.chunks_exact(8);
-    let rest = chunks.remainder();
-    let it = chunks.map(|c| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        u64::from_le_bytes(w)
-    });
-    (it, rest)
-}
+use crate::swar::{ascii_below, bytes_equal, words};
 
 /// Whether `text` holds only printable ASCII, tab, LF and CR (the common case of the
 /// invalid-character rule).
