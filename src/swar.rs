@@ -82,7 +82,8 @@ mod tests {
     fn masks_are_exact_for_every_byte() {
         for v in 0u8..=255 {
             for pos in 0..8 {
-                let w = u64::from(v) << (8 * pos) | (u64::from(b'x') * LO & !(0xFF << (8 * pos)));
+                let w =
+                    (u64::from(v) << (8 * pos)) | ((u64::from(b'x') * LO) & !(0xFF << (8 * pos)));
                 let bit = 0x80u64 << (8 * pos);
                 for c in [0u8, b'\n', b':', b'x', 0x80, 0xFF] {
                     assert_eq!(bytes_equal(w, c) & bit != 0, v == c, "{v} {c} {pos}");
