@@ -11,6 +11,9 @@
 //! - a CloudWatch Logs `log-group:${LogGroupName}` format also accepts the `:*` suffix that
 //!   log-group ARNs carry (`arn:aws:logs:...:log-group:/ecs/app:*`).
 //!
+//! A `*` in a format stands for any run of characters, or, followed by `:`, for one whole
+//! field (`arn:${Partition}:braket:*:*:device/...`).
+//!
 //! In the ARN that is matched, `*` stands for any run of characters, `?` for one, and a policy
 //! variable (`${aws:username}`) for any run of characters. The two match when at least one
 //! concrete ARN fits both, so `arn:aws:s3:::my-bucket/*` matches the `object` format and not
@@ -71,6 +74,9 @@ fn format_tokens(format: &str) -> Vec<Tok> {
             }
         }
         out.push(match b[i] {
+            // a `*` standing for a whole field (`arn:${Partition}:braket:*:*:device/...`)
+            // cannot reach into the next one
+            b'*' if b.get(i + 1) == Some(&b':') => Tok::Star(Class::NoColon),
             b'*' => Tok::Star(Class::Any),
             c => Tok::Lit(c),
         });
@@ -167,32 +173,14 @@ fn resource_field(s: &str) -> Option<&str> {
     s.get(at + 1..)
 }
 
-/// A cheap test that rules out most non-matching formats before the full intersection: the
-/// ARN's fields must line up with the format's (no wildcard or variable before the resource
-/// field), and its resource field must then agree with the literal text the format's resource
-/// field starts with (`function:` in `function:${FunctionName}`). `false` means "cannot
-/// match"; `true` means "maybe".
-fn may_match(arn: &str, format: &str) -> bool {
-    let (Some(ar), Some(fr)) = (resource_field(arn), resource_field(format)) else {
-        return true;
-    };
-    let head = &arn[..arn.len() - ar.len()];
-    if head.contains(['*', '?', '$']) {
-        return true;
-    }
-    let literal = fr.find("${").map_or(fr, |i| &fr[..i]);
-    let literal = literal.find('*').map_or(literal, |i| &literal[..i]);
-    literal_agrees(ar.as_bytes(), literal.as_bytes())
-}
-
 /// Whether an ARN or ARN pattern (`*`, `?`, policy variables) can denote a resource of the
-/// given ARN format.
+/// given ARN format. To match one ARN against many formats, prepare it once with
+/// [`Pattern`] and compile each format once with [`Format`] (as the catalog does).
 pub fn arn_matches_format(arn: &str, format: &str) -> bool {
-    may_match(arn, format) && full_match(arn, format)
+    Pattern::new(arn).matches(&Format::new(format))
 }
 
-/// An ARN format compiled once (a catalog keeps one per format): what
-/// [`arn_matches_format`] would otherwise work out from the format on every call.
+/// An ARN format compiled once (a catalog keeps one per format).
 #[derive(Debug)]
 pub struct Format {
     /// The literal start of the resource field (up to a placeholder or `*`), when the format
@@ -245,14 +233,25 @@ impl<'a> Pattern<'a> {
         }
     }
 
-    /// Whether the pattern can denote a resource of `format` (the same answer as
-    /// [`arn_matches_format`]).
+    /// Whether the pattern can denote a resource of `format`.
     pub fn matches(&self, format: &Format) -> bool {
-        if let (Some(a), Some(l)) = (self.aligned_resource, format.literal.as_deref()) {
-            if !literal_agrees(a, l) {
-                return false;
-            }
+        !self.ruled_out(format) && self.meets(format)
+    }
+
+    /// A cheap test that rules out most non-matching formats before the full match: the
+    /// ARN's fields must line up with the format's (no wildcard or variable before the
+    /// resource field), and its resource field must then agree with the literal text the
+    /// format's resource field starts with (`function:` in `function:${FunctionName}`).
+    fn ruled_out(&self, format: &Format) -> bool {
+        match (self.aligned_resource, format.literal.as_deref()) {
+            (Some(a), Some(l)) => !literal_agrees(a, l),
+            _ => false,
         }
+    }
+
+    /// The full match: concrete ARNs (optionally ending in `*`) by [`fast_meets`], anything
+    /// else by the general intersection.
+    fn meets(&self, format: &Format) -> bool {
         let meets = |f: &[Tok]| match fast_meets(f, self.arn) {
             Some(hit) => hit,
             None => intersects(f, self.tokens.get_or_init(|| pattern_tokens(self.arn))),
@@ -261,8 +260,7 @@ impl<'a> Pattern<'a> {
     }
 }
 
-/// The resource-field half of [`may_match`]: whether an ARN's resource field `a` can start
-/// with a format's literal `l`.
+/// Whether an ARN's resource field `a` can start with a format's literal `l`.
 fn literal_agrees(a: &[u8], l: &[u8]) -> bool {
     for (i, &c) in l.iter().enumerate() {
         match a.get(i) {
@@ -274,23 +272,6 @@ fn literal_agrees(a: &[u8], l: &[u8]) -> bool {
         }
     }
     true
-}
-
-fn full_match(arn: &str, format: &str) -> bool {
-    let f = format_tokens(format);
-    let meets = |f: &[Tok]| match fast_meets(f, arn) {
-        Some(hit) => hit,
-        None => intersects(f, &pattern_tokens(arn)),
-    };
-    if meets(&f) {
-        return true;
-    }
-    if format.ends_with(":log-group:${LogGroupName}") {
-        let mut f = f;
-        f.extend([Tok::Lit(b':'), Tok::Lit(b'*')]);
-        return meets(&f);
-    }
-    false
 }
 
 /// Whether the literal `s` (or, with `prefix`, some string starting with `s`) matches the
@@ -438,6 +419,22 @@ fn nfa_meets(f: &[Tok], literal: &[u8], trailing_star: bool) -> Option<bool> {
 mod tests {
     use super::arn_matches_format as m;
 
+    /// The plain definition: the general intersection of the format (with the `:*` suffix of
+    /// log groups) and the pattern, without the pre-test or the fast path.
+    fn reference(arn: &str, format: &str) -> bool {
+        use super::{Tok, format_tokens, intersects, pattern_tokens};
+        let mut f = format_tokens(format);
+        let p = pattern_tokens(arn);
+        if intersects(&f, &p) {
+            return true;
+        }
+        if format.ends_with(":log-group:${LogGroupName}") {
+            f.extend([Tok::Lit(b':'), Tok::Lit(b'*')]);
+            return intersects(&f, &p);
+        }
+        false
+    }
+
     /// A format with every placeholder replaced by `with`.
     fn fill(format: &str, with: &str) -> String {
         let mut out = String::new();
@@ -507,8 +504,8 @@ mod tests {
         );
     }
 
-    /// The compiled formats and prepared patterns the catalog uses give exactly the answers
-    /// of [`arn_matches_format`].
+    /// The compiled formats and prepared patterns the catalog uses (and so
+    /// [`arn_matches_format`]) give exactly the answers of the plain definition.
     #[test]
     fn compiled_matching_agrees_with_the_plain_function() {
         let cat = crate::catalog::Catalog::embedded();
@@ -529,7 +526,9 @@ mod tests {
                 let p = super::Pattern::new(a);
                 for (f, c) in formats.iter().zip(&compiled) {
                     checked += 1;
-                    assert_eq!(p.matches(c), m(a, f), "{a} vs {f}");
+                    let want = reference(a, f);
+                    assert_eq!(p.matches(c), want, "{a} vs {f}");
+                    assert_eq!(m(a, f), want, "{a} vs {f}");
                 }
             }
         }
@@ -550,11 +549,12 @@ mod tests {
                 }
             }
             for f in &formats {
+                let c = super::Format::new(f);
                 for a in &arns {
                     checked += 1;
-                    if !super::may_match(a, f) {
+                    if super::Pattern::new(a).ruled_out(&c) {
                         rejected += 1;
-                        assert!(!super::full_match(a, f), "{a} vs {f}");
+                        assert!(!reference(a, f), "{a} vs {f}");
                     }
                 }
             }
@@ -610,5 +610,14 @@ mod tests {
         assert!(m("arn:aws:logs:*:*:log-group:/ecs/app:*", LOG_GROUP));
         assert!(!m("arn:aws:iam::*:role/x:y", ROLE));
         assert!(m("arn:aws:s3:::b/a:b", OBJECT));
+        // a format's field wildcard holds one field
+        const DEVICE: &str =
+            "arn:${Partition}:braket:*:*:device/${DeviceType}/${Provider}/${DeviceId}";
+        assert!(m(
+            "arn:aws:braket:us-east-1::device/qpu/ionq/Aria-1",
+            DEVICE
+        ));
+        assert!(!m("arn:aws:braket:us-east-1:1:job/x:*", DEVICE));
+        assert!(!m("arn:aws:braket:us-east-1:1:job/x:device/a/b/c", DEVICE));
     }
 }
