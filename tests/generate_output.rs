@@ -108,6 +108,9 @@ fn check_passes(profile: &str, files: &[String], params: &[String]) {
     assert_eq!(one_value(&r)["gaps"], 0);
 }
 
+/// A policy document is one JSON object with `Version` and `Statement`
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html); each mode
+/// prints exactly one such value (or `[]`).
 #[test]
 fn every_mode_prints_exactly_one_json_value() {
     let seed = s(&root().join("policies/examples/ecs-bluegreen-seed.json"));
@@ -139,6 +142,9 @@ fn every_mode_prints_exactly_one_json_value() {
     }
 }
 
+/// Over the 6,144-character managed-policy quota
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) the policy is
+/// split, and stdout is one array holding every document.
 #[test]
 fn a_split_policy_is_one_json_array_of_documents() {
     let params = long_name_params();
@@ -171,6 +177,8 @@ fn a_split_policy_is_one_json_array_of_documents() {
     assert_eq!(run(&one).code, 1);
 }
 
+/// One file per managed policy document (quota as above:
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
 #[test]
 fn out_dir_writes_numbered_files_and_nothing_to_stdout() {
     let dir = scratch("out-dir");
