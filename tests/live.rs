@@ -4,9 +4,14 @@
 //! results. Faults: endpoint down, a server that never answers, AccessDenied, a corrupt document,
 //! no credentials.
 //!
-//! These tests fail (they do not skip) when `moto_server` is not installed.
+//! `moto_server` comes from PATH, or else is installed once into `target/moto-venv`
+//! (tests/support/moto.rs); the tests fail (they do not skip) when neither works, which needs
+//! only a missing `python3`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "support/moto.rs"]
+mod moto;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -46,19 +51,15 @@ impl Drop for Moto {
 impl Moto {
     fn start(env: &[(&str, &str)]) -> Moto {
         let port = free_port();
-        let child = Command::new("moto_server")
+        let server = &moto::tools().server;
+        let child = Command::new(server)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
             .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| {
-                panic!(
-                    "cannot start `moto_server` ({e}); the live tests need it: \
-                     python3 -m pip install 'moto[server]' (.ci/run installs it)"
-                )
-            });
+            .unwrap_or_else(|e| panic!("cannot start `{}`: {e}", server.display()));
         let mut moto = Moto {
             child,
             url: format!("http://127.0.0.1:{port}"),
@@ -109,7 +110,7 @@ impl Moto {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/live")
             .join(script);
-        let out = Command::new("python3")
+        let out = Command::new(&moto::tools().python)
             .arg(path)
             .arg(&self.url)
             .args(args)
@@ -579,4 +580,21 @@ fn aws_profile_selects_the_shared_config_profile() {
     assert!(!text(&ok).contains(SECRET));
     let missing = run("nope");
     assert_eq!(missing.status.code(), Some(2), "{}", text(&missing));
+}
+
+/// The README and `.ci/run` name the same moto pin as the provisioning.
+#[test]
+fn moto_pin_is_the_same_everywhere() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        readme.contains(moto::MOTO_REQUIREMENT),
+        "README.md does not name `{}`",
+        moto::MOTO_REQUIREMENT
+    );
+    let ci = std::fs::read_to_string(root.join(".ci/run")).unwrap();
+    for line in ci.lines().filter(|l| l.contains("moto[server]")) {
+        assert!(line.contains(moto::MOTO_REQUIREMENT), "{line}");
+    }
+    assert!(ci.contains("cargo test --locked"));
 }

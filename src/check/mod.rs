@@ -10,6 +10,7 @@ mod engine;
 pub mod lookup;
 mod prepared;
 pub mod render;
+mod warnings;
 
 use std::collections::BTreeMap;
 
@@ -19,6 +20,7 @@ use crate::source::{Source, Span};
 
 pub use engine::{Compiled, evaluate_identity};
 pub use prepared::{Decisions, PreparedProfile};
+pub use warnings::{PolicyWarning, policy_warnings};
 
 /// The policies of one principal.
 #[derive(Clone, Debug, Default)]

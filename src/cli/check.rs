@@ -184,10 +184,11 @@ fn finish(
     for p in selected {
         reports.push(check::check_principal(p, principal, params)?);
     }
+    let warnings = check::policy_warnings(principal);
     let out = match format {
-        Format::Text => render::text::render(&reports),
-        Format::Json => render::json::render(&reports) + "\n",
-        Format::Sarif => render::sarif::render(&reports, files) + "\n",
+        Format::Text => render::text::render(&reports, &warnings),
+        Format::Json => render::json::render(&reports, &warnings) + "\n",
+        Format::Sarif => render::sarif::render(&reports, files, &warnings) + "\n",
     };
     write_stdout(&out)?;
     Ok(if render::total_gaps(&reports) > 0 {

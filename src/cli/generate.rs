@@ -1,10 +1,17 @@
 //! `greenlight generate`: the minimal policy for a profile, verified before it is printed.
+//!
+//! stdout always holds exactly one JSON value (see [`crate::generate::output`]); notes go to
+//! stderr; `--out-dir DIR` writes the documents to files instead of stdout.
+
+use std::path::{Path, PathBuf};
+
+use miette::{IntoDiagnostic, WrapErr};
 
 use super::Outcome;
 use super::check::{expand_files, load_policy, parse_params, write_stdout};
 use crate::check::PrincipalPolicies;
-use crate::generate::{self, MAX_POLICY_CHARS};
-use crate::profiles;
+use crate::generate::{self, MAX_POLICY_CHARS, output};
+use crate::profiles::{self, ParamOrigin, Profile, ResolvedParams};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -20,6 +27,10 @@ pub struct Args {
     /// Print only what these identity policies lack (globs allowed)
     #[arg(long, value_name = "POLICY", num_args = 1..)]
     pub missing_from: Vec<String>,
+    /// Write the documents to `DIR/<profile>-<n>.json` (`n` from 1; the trust policy to
+    /// `DIR/<profile>-trust.json`) instead of stdout; the directory is created if needed
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> miette::Result<Outcome> {
@@ -28,7 +39,11 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
     let params = profile.resolve_params(&given, None)?;
     if args.trust {
         let text = generate::generate_trust(profile, &params)?;
-        write_stdout(&text)?;
+        placeholder_note(&params);
+        match &args.out_dir {
+            Some(dir) => write_files(dir, &[(output::trust_file_name(&profile.id), text)])?,
+            None => write_stdout(&output::stdout_json(&[text]))?,
+        }
         return Ok(Outcome::Clean);
     }
     let existing = if args.missing_from.is_empty() {
@@ -43,27 +58,103 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             ..PrincipalPolicies::default()
         })
     };
-    match generate::generate_policy(profile, &params, existing.as_ref())? {
+    let documents = match generate::generate_policy(profile, &params, existing.as_ref())? {
         None => {
             eprintln!(
-                "nothing is missing: the given policies allow every requirement of `{}`",
-                profile.id
+                "nothing is missing: the given policies allow every requirement of `{}`{}",
+                profile.id,
+                if args.out_dir.is_some() {
+                    "; no file written"
+                } else {
+                    " (stdout: `[]`, no document)"
+                }
             );
+            Vec::new()
         }
         Some(g) => {
             if g.documents.len() > 1 {
                 eprintln!(
-                    "the policy does not fit one managed policy ({MAX_POLICY_CHARS} characters without white space): split into {} documents of {} characters",
+                    "the policy does not fit one managed policy ({MAX_POLICY_CHARS} characters without white space): split into {} documents of {} characters{}",
                     g.documents.len(),
                     g.sizes
                         .iter()
                         .map(|s| s.to_string())
                         .collect::<Vec<_>>()
-                        .join(", ")
+                        .join(", "),
+                    if args.out_dir.is_some() {
+                        ""
+                    } else {
+                        "; stdout is a JSON array of the documents"
+                    }
                 );
             }
-            write_stdout(&g.documents.join("\n"))?;
+            placeholder_note(&params);
+            g.documents
         }
+    };
+    match &args.out_dir {
+        Some(dir) => {
+            let files: Vec<(String, String)> = documents
+                .into_iter()
+                .enumerate()
+                .map(|(i, d)| (output::document_file_name(&profile.id, i + 1), d))
+                .collect();
+            write_files(dir, &files)?;
+            stale_note(dir, profile, files.len());
+        }
+        None => write_stdout(&output::stdout_json(&documents))?,
     }
     Ok(Outcome::Clean)
+}
+
+/// Says on stderr that the account is the documentation placeholder, and how to set it.
+fn placeholder_note(params: &ResolvedParams) {
+    if let Some((account, ParamOrigin::Default)) = params.values.get("account") {
+        eprintln!(
+            "note: no `--param account=...` given: the policy names the placeholder account `{account}` (the AWS documentation's example account); set yours with `--param account=<12-digit account ID>`"
+        );
+    }
+}
+
+/// Writes each file completely or not at all (a temporary file renamed into place), then
+/// names the files on stderr.
+fn write_files(dir: &Path, files: &[(String, String)]) -> miette::Result<()> {
+    std::fs::create_dir_all(dir)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot create the directory `{}`", dir.display()))?;
+    for (name, text) in files {
+        let path = dir.join(name);
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let written = std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, &path));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(miette::miette!("cannot write `{}`: {e}", path.display()));
+        }
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+/// Warns about `<profile>-<n>.json` files beyond the ones just written (an earlier, larger
+/// split): they are not part of this policy.
+fn stale_note(dir: &Path, profile: &Profile, written: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut stale: Vec<(usize, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            output::document_number(&profile.id, &name)
+                .filter(|n| *n > written)
+                .map(|n| (n, e.path()))
+        })
+        .collect();
+    stale.sort();
+    for (_, p) in stale {
+        eprintln!(
+            "warning: `{}` is left from an earlier run and is not part of this policy; delete it",
+            p.display()
+        );
+    }
 }

@@ -40,6 +40,7 @@ mod condition;
 mod context;
 mod pattern;
 mod principal;
+mod trust_shape;
 
 use std::sync::Arc;
 
@@ -196,6 +197,15 @@ impl CompiledPolicy {
         policy_type: PolicyType,
     ) -> Result<CompiledPolicy, CompileError> {
         let src = &policy.source;
+        let kind = match policy_type {
+            PolicyType::Identity => Some("Identity policies"),
+            PolicyType::PermissionsBoundary => Some("Permissions boundaries"),
+            PolicyType::Scp => Some("SCPs"),
+            PolicyType::Resource | PolicyType::RoleTrust => None,
+        };
+        if let Some(e) = kind.and_then(|k| trust_shape::misplaced_trust_policy(policy, k)) {
+            return Err(e);
+        }
         let vars = policy.variables_enabled();
         let statements = policy
             .statements

@@ -12,6 +12,8 @@
 //! profile), and each fits the 6,144-character managed-policy quota (white space not counted);
 //! when one document cannot, statements are split over several.
 
+pub mod output;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::check::{self, CheckError, Decision, ExpandedRequest, PrincipalPolicies, lookup};

@@ -120,3 +120,59 @@ fn self_check_rejects_pass_role_on_a_wildcard() {
     let err = self_check(p, &params, &all, &[render_policy(&st)], None).unwrap_err();
     assert!(err.to_string().contains("wildcard"), "{err}");
 }
+
+#[test]
+fn stdout_is_one_json_value_for_any_number_of_documents() {
+    let (p, params) = user();
+    let st = build_statements(&expanded(p, &params)).unwrap();
+    let half = st.len() / 2;
+    let a = render_policy(&st[..half]);
+    let b = render_policy(&st[half..]);
+    // None: an empty array.
+    let v: serde_json::Value = serde_json::from_str(&output::stdout_json(&[])).unwrap();
+    assert_eq!(v, serde_json::json!([]));
+    // One: the document itself.
+    let v: serde_json::Value =
+        serde_json::from_str(&output::stdout_json(std::slice::from_ref(&a))).unwrap();
+    assert_eq!(v, serde_json::from_str::<serde_json::Value>(&a).unwrap());
+    // Two: an array of both, in order, each equal to its document.
+    let text = output::stdout_json(&[a.clone(), b.clone()]);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let arr = v.as_array().unwrap();
+    assert_eq!(arr.len(), 2);
+    assert_eq!(
+        arr[0],
+        serde_json::from_str::<serde_json::Value>(&a).unwrap()
+    );
+    assert_eq!(
+        arr[1],
+        serde_json::from_str::<serde_json::Value>(&b).unwrap()
+    );
+    assert!(text.ends_with("]\n"));
+}
+
+#[test]
+fn out_dir_file_names_count_from_one() {
+    let id = "ecs-bluegreen-codedeploy-user";
+    assert_eq!(
+        output::document_file_name(id, 1),
+        "ecs-bluegreen-codedeploy-user-1.json"
+    );
+    assert_eq!(
+        output::trust_file_name(id),
+        "ecs-bluegreen-codedeploy-user-trust.json"
+    );
+    assert_eq!(
+        output::document_number(id, &output::document_file_name(id, 12)),
+        Some(12)
+    );
+    for other in [
+        "ecs-bluegreen-codedeploy-user-trust.json",
+        "ecs-bluegreen-codedeploy-user-01.json",
+        "ecs-bluegreen-codedeploy-user-.json",
+        "ecs-bluegreen-codedeploy-user-1.json.bak",
+        "other-1.json",
+    ] {
+        assert_eq!(output::document_number(id, other), None, "{other}");
+    }
+}

@@ -357,6 +357,25 @@ pub fn lint_policy(policy: &Policy, policy_type: PolicyType) -> Vec<Finding> {
     out
 }
 
+/// Only the rules that say whether an action exists (GL099 `unknown-service`, GL100
+/// `unknown-action`, both with "did you mean"), for commands other than `lint` that warn about
+/// misspelt actions (`check`).
+pub fn unknown_actions(policy: &Policy, policy_type: PolicyType) -> Vec<Finding> {
+    let cx = Ctx {
+        policy,
+        policy_type,
+    };
+    let mut out = Vec::new();
+    for rule in [&rules::unknown_service::RULE, &rules::unknown_action::RULE] {
+        if let Check::Policy(f) = rule.check
+            && rule.applies(policy_type)
+        {
+            f(&cx, &mut out);
+        }
+    }
+    out
+}
+
 /// Runs the rules that look at the policies of one principal together.
 pub fn lint_principal(policies: &[(&Policy, PolicyType)]) -> Vec<Finding> {
     let cxs: Vec<Ctx<'_>> = policies

@@ -1,12 +1,14 @@
 //! `--format json`:
 //! `{"profiles": [{"id", "requirements": [{"action", "resource", "decision",
-//! "matchedStatements": [{"file", "sid", "line"}], "reason", ...}], "trust", "gaps"}], "gaps"}`.
+//! "matchedStatements": [{"file", "sid", "line"}], "reason", ...}], "trust", "gaps"}], "gaps",
+//! "warnings": [{"code", "rule", "message", "file", "policyType", "sid", "line", "column",
+//! "action", "didYouMean"}]}`.
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::super::{MatchedStatement, ProfileReport, TrustResult};
+use super::super::{MatchedStatement, PolicyWarning, ProfileReport, TrustResult};
 
 fn statements(ms: &[MatchedStatement]) -> Value {
     Value::from(
@@ -63,11 +65,28 @@ pub fn profile(r: &ProfileReport) -> Value {
     })
 }
 
-/// The whole document.
-pub fn render(reports: &[ProfileReport]) -> String {
+/// One warning about the principal's policies.
+pub fn warning(w: &PolicyWarning) -> Value {
+    json!({
+        "code": w.code,
+        "rule": w.rule,
+        "message": w.message,
+        "file": w.policy,
+        "policyType": w.role,
+        "sid": w.sid,
+        "line": w.line,
+        "column": w.column,
+        "action": w.action,
+        "didYouMean": w.did_you_mean,
+    })
+}
+
+/// The whole document. `warnings` are about the principal's policies, shared by every profile.
+pub fn render(reports: &[ProfileReport], warnings: &[PolicyWarning]) -> String {
     let v = json!({
         "profiles": reports.iter().map(profile).collect::<Vec<_>>(),
         "gaps": super::total_gaps(reports),
+        "warnings": warnings.iter().map(warning).collect::<Vec<_>>(),
     });
     serde_json::to_string_pretty(&v).unwrap_or_default()
 }

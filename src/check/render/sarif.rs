@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::super::{Decision, MatchedStatement, ProfileReport};
+use super::super::{Decision, MatchedStatement, PolicyWarning, ProfileReport};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -19,6 +19,12 @@ fn rules() -> Value {
          "defaultConfiguration": {"level": "error"}},
         {"id": "trust-without-source-condition", "name": "TrustWithoutSourceCondition",
          "shortDescription": {"text": "a service may assume the role without aws:SourceAccount or aws:SourceArn (confused deputy)"},
+         "defaultConfiguration": {"level": "warning"}},
+        {"id": "unknown-service", "name": "UnknownService",
+         "shortDescription": {"text": "an action of the principal's policies names a service prefix that does not exist (lint GL099)"},
+         "defaultConfiguration": {"level": "warning"}},
+        {"id": "unknown-action", "name": "UnknownAction",
+         "shortDescription": {"text": "an action of the principal's policies does not exist (lint GL100)"},
          "defaultConfiguration": {"level": "warning"}}
     ])
 }
@@ -37,9 +43,29 @@ fn file_location(file: &str) -> Value {
     json!({"physicalLocation": {"artifactLocation": {"uri": file}}})
 }
 
+fn warning(w: &PolicyWarning) -> Value {
+    let start = w.source.line_col(w.span.start);
+    let end = w.source.line_col(w.span.end);
+    let mut text = w.message.clone();
+    if let Some(d) = &w.did_you_mean {
+        text.push_str(&format!("; did you mean `{d}`?"));
+    }
+    json!({
+        "ruleId": w.code,
+        "level": "warning",
+        "message": {"text": text},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": w.policy},
+            "region": {"startLine": start.line, "startColumn": start.column,
+                       "endLine": end.line, "endColumn": end.column}
+        }}],
+        "properties": {"action": w.action, "didYouMean": w.did_you_mean, "lintRule": w.rule},
+    })
+}
+
 /// Renders the reports. `files` are the identity policy files, used as the location of missing
-/// permissions (nothing in a file causes them).
-pub fn render(reports: &[ProfileReport], files: &[String]) -> String {
+/// permissions (nothing in a file causes them); `warnings` are about the principal's policies.
+pub fn render(reports: &[ProfileReport], files: &[String], warnings: &[PolicyWarning]) -> String {
     let mut results = Vec::new();
     for r in reports {
         for q in &r.requirements {
@@ -97,6 +123,7 @@ pub fn render(reports: &[ProfileReport], files: &[String]) -> String {
             }
         }
     }
+    results.extend(warnings.iter().map(warning));
     let v = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",

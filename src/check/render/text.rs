@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 
-use super::super::{Decision, MatchedStatement, ProfileReport, RequirementResult};
+use super::super::{Decision, MatchedStatement, PolicyWarning, ProfileReport, RequirementResult};
 use super::statement_label;
 
 fn decision_text(d: Decision) -> &'static str {
@@ -53,7 +53,8 @@ const SHARED_KEYS: &[&str] = &[
     "aws:PrincipalAccount",
 ];
 
-pub fn render(reports: &[ProfileReport]) -> String {
+/// `warnings` (about the principal's policies) are printed once, before the summary line.
+pub fn render(reports: &[ProfileReport], warnings: &[PolicyWarning]) -> String {
     let mut out = String::new();
     for r in reports {
         let _ = writeln!(out, "{} (version {}): {}", r.id, r.version, r.title);
@@ -178,6 +179,9 @@ pub fn render(reports: &[ProfileReport]) -> String {
                 ));
             }
         }
+    }
+    for w in warnings {
+        let _ = writeln!(out, "{}", w.text());
     }
     let gaps = super::total_gaps(reports);
     let missing: usize = reports
