@@ -204,7 +204,7 @@ impl CCondition {
         }
         let negated = self.base.is_negated();
         let req = match req {
-            Some(v) if !v.is_empty() && !(self.qualifier.is_some() && empty(v)) => v,
+            Some(v) if !(v.is_empty() || (self.qualifier.is_some() && empty(v))) => v,
             _ => {
                 // Key absent (or an empty set).
                 return Ok(match self.qualifier {
