@@ -14,6 +14,7 @@ use greenlight::eval::{
     CompiledPolicySet, Context, Decision, ImplicitDenyReason, PolicySet, Principal, Request,
     Verdict, evaluate,
 };
+use greenlight::lint::{PolicyType, Severity, lint_source};
 use greenlight::{Source, parse_policy};
 
 use Verdict::{Allowed as A, ExplicitDeny as X, ImplicitDeny as I};
@@ -198,6 +199,19 @@ fn an_empty_string_is_the_empty_set_for_for_any_value_and_null() {
     );
     assert_eq!(verdict(&s, "iam:TagRole", "*", &[]), I);
     assert_eq!(verdict(&s, "iam:TagRole", "*", &[("aws:TagKeys", "")]), I);
+    // IAM-MULTIVAL: ForAllValues "also returns true if there are no context keys in the
+    // request", and an empty string is no value.
+    let all = allow_if(
+        "ForAllValues:StringEquals",
+        "aws:TagKeys",
+        r#"["environment"]"#,
+    );
+    let s = set(&[&all], &[]);
+    assert_eq!(verdict(&s, "iam:TagRole", "*", &[("aws:TagKeys", "")]), A);
+    assert_eq!(
+        verdict(&s, "iam:TagRole", "*", &[("aws:TagKeys", "owner")]),
+        I
+    );
     // IAM-MULTIVAL-EX: a `Null: false` guard stops missing keys "or context keys with empty
     // values" from evaluating to true.
     let guarded = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*",
@@ -484,4 +498,35 @@ fn scp_wildcards_anywhere_in_action() {
     for a in ["iam:CreateUser", "s3:GetObjectAcl", "s3:PutObject"] {
         assert_eq!(scp_case(scp, a, "*", &[]).decision, A, "{a}");
     }
+}
+
+// ------------------------------------------------ what lint says about the same edges
+
+fn lint_findings(text: &str) -> Vec<(&'static str, Severity)> {
+    let out = lint_source(&Source::new("p.json", text), Some(PolicyType::Identity));
+    out.findings
+        .iter()
+        .map(|f| (f.rule.code, f.severity))
+        .collect()
+}
+
+#[test]
+fn lint_warns_on_a_short_arn_ending_in_star_and_errs_on_an_early_variable() {
+    // IAM-RESOURCE: the short form works, so it is a warning; without the trailing `*` it
+    // matches nothing, an error.
+    let short = lint_findings(&allow_on("ec2:*", "arn:aws:ec2:*"));
+    assert!(short.contains(&("GL057", Severity::Warning)), "{short:?}");
+    let broken = lint_findings(&allow_on("s3:GetObject", "arn:aws:s3:example-bucket"));
+    assert!(broken.contains(&("GL057", Severity::Error)), "{broken:?}");
+    // IAM-VARS: a variable before the fifth colon is not substituted.
+    let early = lint_findings(&allow_on(
+        "s3:GetObject",
+        "arn:aws:s3:${aws:username}::example-bucket/*",
+    ));
+    assert!(early.contains(&("GL053", Severity::Error)), "{early:?}");
+    let late = lint_findings(&allow_on(
+        "s3:GetObject",
+        "arn:aws:s3:::example-bucket/${aws:username}/*",
+    ));
+    assert!(!late.iter().any(|(c, _)| *c == "GL053"), "{late:?}");
 }
