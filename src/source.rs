@@ -1,7 +1,10 @@
 //! A loaded document: its name, its text and a line index. Every span in the model points into
 //! one of these.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+/// Bytes between two character-count checkpoints (see [`Source::line_col`]).
+const CHECKPOINT: usize = 256;
 
 /// A byte range `[start, end)` inside a [`Source`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -47,6 +50,10 @@ pub struct Source {
     pub name: Arc<str>,
     pub text: Arc<str>,
     line_starts: Arc<[u32]>,
+    /// `chars[i]`: the number of characters in the first `i * CHECKPOINT` bytes of the text,
+    /// built on the first [`Source::line_col`] call, so a column costs at most `CHECKPOINT`
+    /// bytes of counting however long its line is.
+    chars: Arc<OnceLock<Box<[u32]>>>,
 }
 
 impl PartialEq for Source {
@@ -74,6 +81,7 @@ impl Source {
             name: name.into(),
             text,
             line_starts: starts.into(),
+            chars: Arc::default(),
         }
     }
 
@@ -83,6 +91,7 @@ impl Source {
             name: name.into(),
             text: self.text.clone(),
             line_starts: self.line_starts.clone(),
+            chars: self.chars.clone(),
         }
     }
 
@@ -102,6 +111,11 @@ impl Source {
         }
     }
 
+    /// The 1-based line and character column of byte `offset`. Linear work in the input
+    /// overall: the line is found by binary search, and the column by counting characters
+    /// from the nearest checkpoint (one per `CHECKPOINT` bytes), never from the start of a
+    /// long line. An offset inside a character counts its bytes from the line start, as
+    /// before the checkpoints.
     pub fn line_col(&self, offset: u32) -> LineCol {
         let line_idx = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
@@ -109,15 +123,35 @@ impl Source {
         };
         let line_start = self.line_starts[line_idx] as usize;
         let end = (offset as usize).min(self.text.len());
-        let column = self
-            .text
-            .get(line_start..end)
-            .map(|s| s.chars().count())
-            .unwrap_or(end - line_start);
+        let column = if !self.text.is_char_boundary(end) {
+            end - line_start
+        } else if end - line_start <= CHECKPOINT {
+            count_chars(&self.text.as_bytes()[line_start..end])
+        } else {
+            self.chars_before(end) - self.chars_before(line_start)
+        };
         LineCol {
             line: line_idx as u32 + 1,
             column: column as u32 + 1,
         }
+    }
+
+    /// The number of characters in `text[..offset]` (`offset` on a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let table = self.chars.get_or_init(|| {
+            let mut acc = 0u32;
+            let mut t = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
+            t.push(0);
+            for block in bytes.chunks(CHECKPOINT) {
+                acc += count_chars(block) as u32;
+                t.push(acc);
+            }
+            t.into_boxed_slice()
+        });
+        let block = offset / CHECKPOINT;
+        table.get(block).map_or(0, |&c| c as usize)
+            + count_chars(&bytes[block * CHECKPOINT..offset])
     }
 
     pub fn slice(&self, span: Span) -> &str {
@@ -130,6 +164,13 @@ impl Source {
     pub fn named_source(&self) -> miette::NamedSource<String> {
         miette::NamedSource::new(&self.name, self.text.to_string())
     }
+}
+
+/// Characters in UTF-8 bytes: every byte that is not a continuation byte (`10xxxxxx`) starts
+/// one. A slice may begin inside a character: its continuation bytes then count for nothing,
+/// so counts of adjacent slices add up.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// Diagnostics read only the few lines around a span. miette's own implementation for strings
@@ -210,6 +251,45 @@ mod tests {
         assert_eq!(s.line_col(3), LineCol { line: 2, column: 1 });
         assert_eq!(s.line_col(7), LineCol { line: 4, column: 1 });
         assert_eq!(s.line_col(8), LineCol { line: 4, column: 2 });
+    }
+
+    /// The checkpointed column agrees with counting the characters of the line prefix, on lines
+    /// much longer than a checkpoint block, with multi-byte characters across block borders.
+    #[test]
+    fn columns_on_long_lines_match_the_character_count() {
+        let mut text = String::from("{\n");
+        for i in 0..3000 {
+            text.push_str(match i % 4 {
+                0 => "ab",
+                1 => "é",
+                2 => "€x",
+                _ => "😀",
+            });
+            if i % 1100 == 1099 {
+                text.push('\n');
+            }
+        }
+        let src = Source::new("long", text.as_str());
+        let naive = |offset: usize| {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let line = text[..offset].matches('\n').count() + 1;
+            LineCol {
+                line: line as u32,
+                column: text[line_start..offset].chars().count() as u32 + 1,
+            }
+        };
+        for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+            assert_eq!(
+                src.line_col(offset as u32),
+                naive(offset),
+                "offset {offset}"
+            );
+        }
+        // Renamed copies share the checkpoints.
+        assert_eq!(
+            src.renamed("b").line_col(text.len() as u32),
+            naive(text.len())
+        );
     }
 
     #[test]

@@ -458,7 +458,8 @@ fn h1_h2_url_encoded_documents_are_decoded_exactly_once() {
 }
 
 /// All 1,594 AWS managed policies lint without crash; every `error` finding is one of the
-/// investigated kinds (see README): retired services and actions, unknown keys, ARN fields.
+/// investigated kinds (see README): retired services and actions, unknown keys, ARN fields,
+/// a variable in an ARN's account field.
 #[test]
 fn every_aws_managed_policy_lints() {
     let mut text = String::new();
@@ -496,6 +497,10 @@ fn every_aws_managed_policy_lints() {
         "unknown-condition-key",
         "missing-qualifier",
         "arn-field-missing",
+        // `arn:*:kms:*:${aws:PrincipalAccount}:key/*` in
+        // AmazonTimestreamInfluxDBServiceRolePolicy: a variable before the fifth colon, which
+        // the IAM policy variables page says is not substituted (README, lint corpus).
+        "variable-in-unsupported-element",
     ];
     for k in errors.keys() {
         assert!(

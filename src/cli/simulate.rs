@@ -18,7 +18,7 @@ use crate::source::Source;
 
 #[derive(clap::Args, Debug)]
 #[command(group(clap::ArgGroup::new("policies").required(true).multiple(true)
-    .args(["policy", "resource_policy", "trust_policy"])))]
+    .args(["policy", "resource_policy", "trust_policy", "principal", "boundary", "scp"])))]
 pub struct Args {
     /// Identity-based policy file (repeatable; their allows are a union)
     #[arg(long = "policy", value_name = "FILE")]
@@ -114,8 +114,14 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             rows.push((action.as_str(), resource.as_str(), d));
         }
     }
+    let assumed = assumed_resource_account(&cfg);
+    for (resource, account) in &assumed {
+        eprintln!(
+            "note: `{resource}` has no account field: the resource is taken to be in the caller's account {account}; if the resource policy belongs to another account, give --resource-account ID (a cross-account request needs an allow in both the resource policy and the caller's identity policies)"
+        );
+    }
     let out = match args.format {
-        Format::Json => render_json(&rows)?,
+        Format::Json => render_json(&rows, &assumed)?,
         Format::Text => render_text(&rows),
     };
     print_out(&out);
@@ -129,6 +135,28 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
     } else {
         Outcome::Clean
     })
+}
+
+/// Resources whose owning account the evaluator had to assume, with the account assumed: a
+/// resource-based (not trust) policy is given, `--resource-account` is not, the ARN has no
+/// account field (S3 buckets and objects) and the caller is an IAM principal. The engine then
+/// takes the resource to be in the caller's account (same-account evaluation), which decides
+/// whether the resource policy alone can allow (IAM cross-account policy evaluation logic).
+fn assumed_resource_account(cfg: &Config) -> Vec<(String, String)> {
+    let resource_policy = cfg
+        .set
+        .resource_policy
+        .as_ref()
+        .is_some_and(|p| p.policy_type == crate::eval::PolicyType::Resource);
+    let caller = cfg.principal.as_ref().and_then(Principal::account);
+    let (true, None, Some(caller)) = (resource_policy, &cfg.resource_account, caller) else {
+        return Vec::new();
+    };
+    cfg.resources
+        .iter()
+        .filter(|r| crate::eval::arn_account(r).is_none_or(str::is_empty))
+        .map(|r| (r.clone(), caller.to_string()))
+        .collect()
 }
 
 /// Writes to stdout; a closed pipe is not an error.
@@ -380,6 +408,10 @@ struct JsonResult<'a> {
     decision: &'static str,
     matched_statements: Vec<JsonStatement<'a>>,
     missing_context_values: &'a [String],
+    /// The account the resource was taken to be in when its ARN has none (see
+    /// `assumed_resource_account`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assumed_resource_account: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -390,11 +422,18 @@ struct JsonStatement<'a> {
     line: u32,
 }
 
-fn render_json(rows: &[(&str, &str, Decision)]) -> miette::Result<String> {
+fn render_json(
+    rows: &[(&str, &str, Decision)],
+    assumed: &[(String, String)],
+) -> miette::Result<String> {
     let out = JsonOut {
         results: rows
             .iter()
             .map(|(action, resource, d)| JsonResult {
+                assumed_resource_account: assumed
+                    .iter()
+                    .find(|(r, _)| r == resource)
+                    .map(|(_, a)| a.as_str()),
                 action,
                 resource,
                 decision: d.decision.as_str(),

@@ -25,7 +25,7 @@ pub(crate) struct CCondition {
 #[derive(Clone, Debug)]
 pub(crate) enum CValues {
     Str(Vec<Vec<Part>>),
-    Num(Vec<f64>),
+    Num(Vec<Decimal>),
     Date(Vec<i128>),
     Bool(Vec<bool>),
     Bin(Vec<Vec<u8>>),
@@ -187,20 +187,24 @@ impl CCondition {
     /// as the operator's type: the engine cannot decide, so it does not guess.
     pub(crate) fn eval(&self, ctx: &Context) -> Result<bool, (String, &'static str)> {
         let req = ctx.get(&self.key_lower);
+        // A key whose only value is the empty string is the empty set for the set operators
+        // and for `Null` (IAM multivalued context keys: "context keys with empty values"
+        // evaluate like missing ones under `ForAllValues`, and a `Null` guard catches both).
+        let empty = |v: &[String]| v.iter().all(String::is_empty);
         if let CValues::Null(vals) = &self.values {
             return Ok(match self.qualifier {
                 // Access Analyzer: `ForAllValues:Null` is always true, `ForAnyValue:Null` false.
                 Some(SetQualifier::ForAllValues) => true,
                 Some(SetQualifier::ForAnyValue) => false,
                 None => {
-                    let absent = req.is_none_or(|v| v.is_empty());
+                    let absent = req.is_none_or(empty);
                     vals.contains(&absent)
                 }
             });
         }
         let negated = self.base.is_negated();
         let req = match req {
-            Some(v) if !v.is_empty() => v,
+            Some(v) if !(v.is_empty() || (self.qualifier.is_some() && empty(v))) => v,
             _ => {
                 // Key absent (or an empty set).
                 return Ok(match self.qualifier {
@@ -258,12 +262,12 @@ impl CCondition {
             }
             CValues::Num(vals) => {
                 let x = parse_number(r).ok_or_else(err)?;
-                vals.iter().any(|&v| match self.base {
-                    NumericLessThan => x < v,
-                    NumericLessThanEquals => x <= v,
-                    NumericGreaterThan => x > v,
-                    NumericGreaterThanEquals => x >= v,
-                    _ => x == v,
+                vals.iter().any(|v| match self.base {
+                    NumericLessThan => x < *v,
+                    NumericLessThanEquals => x <= *v,
+                    NumericGreaterThan => x > *v,
+                    NumericGreaterThanEquals => x >= *v,
+                    _ => x == *v,
                 })
             }
             CValues::Date(vals) => {
@@ -312,9 +316,50 @@ pub(crate) fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
-/// Integers and decimals: `-?digits(.digits)?`.
-pub(crate) fn parse_number(s: &str) -> Option<f64> {
-    let body = s.strip_prefix('-').unwrap_or(s);
+/// An exact decimal number: `-?digits(.digits)?` of any length, compared digit by digit (no
+/// floating-point rounding: `9007199254740993` and `9007199254740992` differ, and so do
+/// `0.1` and `0.10000000000000001`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Decimal {
+    /// Negative and not zero.
+    negative: bool,
+    /// Integer digits without leading zeros (empty for zero).
+    int: Box<str>,
+    /// Fraction digits without trailing zeros.
+    frac: Box<str>,
+}
+
+impl Ord for Decimal {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        let magnitude = |a: &Decimal, b: &Decimal| {
+            a.int
+                .len()
+                .cmp(&b.int.len())
+                .then_with(|| a.int.cmp(&b.int))
+                .then_with(|| a.frac.cmp(&b.frac))
+        };
+        match (self.negative, other.negative) {
+            (false, true) => Ordering::Greater,
+            (true, false) => Ordering::Less,
+            (false, false) => magnitude(self, other),
+            (true, true) => magnitude(other, self),
+        }
+    }
+}
+
+impl PartialOrd for Decimal {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Integers and decimals: `-?digits(.digits)?`, read exactly.
+pub(crate) fn parse_number(s: &str) -> Option<Decimal> {
+    let (negative, body) = match s.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, s),
+    };
     let (int, frac) = match body.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (body, None),
@@ -327,7 +372,13 @@ pub(crate) fn parse_number(s: &str) -> Option<f64> {
             return None;
         }
     }
-    s.parse().ok()
+    let int = int.trim_start_matches('0');
+    let frac = frac.unwrap_or("").trim_end_matches('0');
+    Some(Decimal {
+        negative: negative && !(int.is_empty() && frac.is_empty()),
+        int: int.into(),
+        frac: frac.into(),
+    })
 }
 
 /// Dates as nanoseconds since the Unix epoch: W3C ISO 8601 (`YYYY-MM-DD`,
@@ -452,6 +503,19 @@ pub(crate) fn parse_cidr(s: &str) -> Option<Cidr> {
     if prefix > max {
         return None;
     }
+    // An IPv4-mapped IPv6 block (`::ffff:203.0.113.0/120`, RFC 4291 §2.5.5.2) is the IPv4
+    // block it maps, as a request value `::ffff:203.0.113.5` is the IPv4 address: both sides
+    // of the comparison read the address the same way. A shorter prefix covers more than
+    // IPv4-mapped addresses and stays an IPv6 block.
+    if let IpAddr::V6(a) = ip {
+        if let (Some(m), true) = (a.to_ipv4_mapped(), prefix >= 96) {
+            return Some(Cidr {
+                v4: true,
+                net: u128::from(u32::from(m)),
+                prefix: prefix - 96,
+            });
+        }
+    }
     Some(Cidr {
         v4,
         net: bits,
@@ -512,8 +576,14 @@ mod tests {
 
     #[test]
     fn numbers() {
-        assert_eq!(parse_number("10"), Some(10.0));
-        assert_eq!(parse_number("-1.5"), Some(-1.5));
+        let n = |s: &str| parse_number(s).unwrap();
+        assert_eq!(n("10"), n("010.0"));
+        assert_eq!(n("-0"), n("0.000"));
+        assert!(n("-1.5") < n("-1.25"));
+        assert!(n("-2") < n("1"));
+        assert!(n("9007199254740993") > n("9007199254740992"));
+        assert!(n("0.10000000000000001") > n("0.1"));
+        assert!(n("100") > n("99.999"));
         assert!(parse_number("1e3").is_none());
         assert!(parse_number("").is_none());
         assert!(parse_number("1.").is_none());

@@ -45,6 +45,7 @@ mod trust_shape;
 use std::sync::Arc;
 
 pub use context::Context;
+pub use pattern::variable_before_fifth_colon;
 pub use principal::{AwsPrincipal, AwsPrincipalKind, Principal, PrincipalMatch};
 
 use crate::model::{Effect, Policy, PrincipalBlock, Statement};
@@ -272,7 +273,7 @@ fn compile_statement(
                         "an empty string is not a resource",
                     ));
                 }
-                items.push(ArnPattern::compile(&item.value, vars).map_err(|m| {
+                items.push(ArnPattern::compile_resource(&item.value, vars).map_err(|m| {
                     ParseError::new(src, "invalid-resource", item.span, m).with_help(
                         "use `*` or an ARN such as `arn:aws:s3:::bucket/*` (wildcards are allowed inside each part)",
                     )
@@ -540,6 +541,11 @@ pub enum EvalError {
         help("policy variables can only read single-valued keys (IAM policy variables docs)")
     )]
     MultiValuedVariable { key: String },
+}
+
+/// The account field of an ARN (`None` when the text is not an ARN; empty for S3 ARNs).
+pub fn arn_account(arn: &str) -> Option<&str> {
+    pattern::split_arn(arn).map(|a| a[4])
 }
 
 /// Evaluates one request. See [`evaluate_into`] for the allocation-free form.

@@ -239,36 +239,85 @@ pub(crate) fn split_arn(s: &str) -> Option<[&str; 6]> {
     Some(out)
 }
 
+/// Splits an ARN into `n` fields (1..=6): at its first `n - 1` colons, the last field keeping
+/// the rest of the ARN, colons included. `None` when `s` is not an ARN (fewer than five colons).
+pub(crate) fn split_arn_fields(s: &str, n: usize) -> Option<[&str; 6]> {
+    let full = split_arn(s)?;
+    if n >= 6 {
+        return Some(full);
+    }
+    let mut out = [""; 6];
+    out[..n - 1].copy_from_slice(&full[..n - 1]);
+    // The fields before the last are `arn`, partition, ... and carry no colon.
+    let offset: usize = full[..n - 1].iter().map(|f| f.len() + 1).sum();
+    out[n - 1] = s.get(offset..)?;
+    Some(out)
+}
+
 /// A compiled ARN pattern (a `Resource` item or an `Arn*` condition value).
 #[derive(Clone, Debug)]
 pub(crate) enum ArnPattern {
     /// Exactly `*`.
     Any,
-    /// Six segments, each matched on its own (no policy variables).
-    Static(Box<[Vec<Part>; 6]>),
-    /// Contains policy variables: resolved, then split, at evaluation time.
-    Dynamic(Vec<Part>),
+    /// Segments matched one by one (no policy variables): six, or, for a `Resource` item,
+    /// fewer when the last ends in `*`, which then matches the rest of the ARN, colons
+    /// included.
+    Static(Box<[Vec<Part>]>),
+    /// Contains policy variables: resolved, then split, at evaluation time. `resource`: a
+    /// `Resource` item (fewer than six segments allowed as for [`ArnPattern::Static`]).
+    Dynamic { parts: Vec<Part>, resource: bool },
 }
 
 impl ArnPattern {
-    /// Compiles pattern text. `Err` holds a message when the text is not an ARN pattern.
+    /// Compiles an `Arn*` condition value. `Err` holds a message when the text is not an ARN
+    /// pattern.
     pub(crate) fn compile(text: &str, variables: bool) -> Result<ArnPattern, String> {
+        Self::compile_as(text, variables, false)
+    }
+
+    /// Compiles a `Resource` / `NotResource` item. Two rules of the IAM `Resource` and
+    /// policy-variable docs apply that condition values do not have:
+    /// - "If the `*` wildcard is the last character of a resource ARN segment, it can expand
+    ///   to match beyond the colon boundaries": an ARN with fewer than six fields whose last
+    ///   field ends in `*` (`arn:aws:ec2:*`, `arn:aws:codedeploy:us-west-2:*`) is a pattern
+    ///   whose last field matches the rest of the ARN;
+    /// - a policy variable is substituted "only in the resource portion of the ARN ... after
+    ///   the fifth colon": one before it is literal text.
+    pub(crate) fn compile_resource(text: &str, variables: bool) -> Result<ArnPattern, String> {
+        let text = if variables {
+            literal_early_variables(text)
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
+        Self::compile_as(&text, variables, true)
+    }
+
+    fn compile_as(text: &str, variables: bool, resource: bool) -> Result<ArnPattern, String> {
         if text == "*" {
             return Ok(ArnPattern::Any);
         }
         let parts = parse_template(text, true, variables, false)?;
         if has_vars(&parts) {
-            return Ok(ArnPattern::Dynamic(parts));
+            return Ok(ArnPattern::Dynamic { parts, resource });
         }
-        let Some(segs) = split_parts(parts.iter().map(|p| match p {
-            Part::Lit(s) => Tok::Lit(s),
-            Part::Star => Tok::Star,
-            Part::One => Tok::One,
-            Part::Var { .. } => Tok::Fail,
-        })) else {
-            return Err(format!(
-                "`{text}` is not an ARN: an ARN has six parts, `arn:partition:service:region:account:resource`"
-            ));
+        let Some(segs) = split_parts(
+            parts.iter().map(|p| match p {
+                Part::Lit(s) => Tok::Lit(s),
+                Part::Star => Tok::Star,
+                Part::One => Tok::One,
+                Part::Var { .. } => Tok::Fail,
+            }),
+            resource,
+        ) else {
+            return Err(if resource {
+                format!(
+                    "`{text}` is not an ARN: an ARN has six parts, `arn:partition:service:region:account:resource` (fewer only when the last ends in `*`)"
+                )
+            } else {
+                format!(
+                    "`{text}` is not an ARN: an ARN has six parts, `arn:partition:service:region:account:resource`"
+                )
+            });
         };
         let owned: Vec<Vec<Part>> = segs
             .into_iter()
@@ -283,16 +332,13 @@ impl ArnPattern {
                     .collect()
             })
             .collect();
-        let arr: [Vec<Part>; 6] = owned
-            .try_into()
-            .map_err(|_| format!("`{text}` is not an ARN"))?;
-        Ok(ArnPattern::Static(Box::new(arr)))
+        Ok(ArnPattern::Static(owned.into_boxed_slice()))
     }
 
     /// Whether the pattern uses policy variables.
     pub(crate) fn vars(&self) -> &[Part] {
         match self {
-            ArnPattern::Dynamic(p) => p,
+            ArnPattern::Dynamic { parts, .. } => parts,
             _ => &[],
         }
     }
@@ -303,22 +349,22 @@ impl ArnPattern {
         match self {
             ArnPattern::Any => true,
             ArnPattern::Static(segs) => {
-                let Some(t) = split_arn(text) else {
+                let Some(t) = split_arn_fields(text, segs.len()) else {
                     return false;
                 };
                 segs.iter()
                     .zip(t.iter())
                     .all(|(p, s)| matches(p, s, false, ctx))
             }
-            ArnPattern::Dynamic(parts) => {
+            ArnPattern::Dynamic { parts, resource } => {
                 let toks: Vec<Tok<'_>> = parts.iter().map(|p| tok(p, ctx)).collect();
                 if toks.iter().any(|t| matches!(t, Tok::Fail)) {
                     return false;
                 }
-                let Some(segs) = split_parts(toks.into_iter()) else {
+                let Some(segs) = split_parts(toks.into_iter(), *resource) else {
                     return false;
                 };
-                let Some(t) = split_arn(text) else {
+                let Some(t) = split_arn_fields(text, segs.len()) else {
                     return false;
                 };
                 segs.iter()
@@ -329,8 +375,55 @@ impl ArnPattern {
     }
 }
 
-/// Splits a token stream at the first five colons found in literal text.
-fn split_parts<'a>(toks: impl Iterator<Item = Tok<'a>>) -> Option<Vec<Vec<Tok<'a>>>> {
+/// Rewrites every policy variable that starts before the fifth colon of `text` (colons inside
+/// `${...}` not counted) as the literal text it is: `${` becomes the escape `${$}{`.
+fn literal_early_variables(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut colons = 0;
+    let mut early: Vec<usize> = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() && colons < 5 {
+        if bytes[i] == b'$' && bytes.get(i + 1) == Some(&b'{') {
+            let Some(close) = text[i..].find('}') else {
+                break;
+            };
+            if !matches!(&text[i + 2..i + close], "*" | "?" | "$") {
+                early.push(i);
+            }
+            i += close + 1;
+            continue;
+        }
+        if bytes[i] == b':' {
+            colons += 1;
+        }
+        i += 1;
+    }
+    if early.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 4 * early.len());
+    let mut last = 0;
+    for at in early {
+        out.push_str(&text[last..at]);
+        out.push_str("${$}{");
+        last = at + 2;
+    }
+    out.push_str(&text[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether a policy variable starts before the fifth colon of ARN text (colons inside `${...}`
+/// not counted): such a variable is not substituted (IAM policy variables docs).
+pub fn variable_before_fifth_colon(text: &str) -> bool {
+    matches!(literal_early_variables(text), std::borrow::Cow::Owned(_))
+}
+
+/// Splits a token stream at the first five colons found in literal text: six segments, or
+/// (`short_ok`) fewer when the last segment ends in `*`.
+fn split_parts<'a>(
+    toks: impl Iterator<Item = Tok<'a>>,
+    short_ok: bool,
+) -> Option<Vec<Vec<Tok<'a>>>> {
     let mut segs: Vec<Vec<Tok<'a>>> = vec![Vec::new()];
     for t in toks {
         match t {
@@ -350,7 +443,10 @@ fn split_parts<'a>(toks: impl Iterator<Item = Tok<'a>>) -> Option<Vec<Vec<Tok<'a
             other => segs.last_mut()?.push(other),
         }
     }
-    (segs.len() == 6).then_some(segs)
+    let short = short_ok
+        && segs.len() >= 2
+        && matches!(segs.last().and_then(|s| s.last()), Some(Tok::Star));
+    (segs.len() == 6 || short).then_some(segs)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use crate::source::Span;
 pub static RULE: Rule = Rule {
     code: "GL082",
     name: "scp-mid-string-action-wildcard",
-    severity: Severity::Error,
+    severity: Severity::Suggestion,
     applies_to: &[PolicyType::Scp],
     access_analyzer: &["SCP_SYNTAX_ERROR_ACTION_WILDCARD"],
     aws_docs: "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html",
@@ -23,11 +23,11 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an SCP action with a wildcard anywhere but at the end (`iam:*AccessKey*`, `s3:Get?bject`).
+Flags an SCP action with a wildcard anywhere but at the end (`iam:*AccessKey*`, `s3:Get?bject`), which SCPs accept since 19 September 2025.
 
 ## Why is this bad?
 
-Organizations rejects the SCP.
+Nothing is wrong with it in AWS Organizations today. Since 19 September 2025 SCPs support the full IAM policy language except principals (wildcards anywhere in `Action` included) in the commercial and AWS GovCloud (US) Regions ([announcement](https://aws.amazon.com/blogs/security/unlock-new-possibilities-aws-organizations-service-control-policy-now-supports-full-iam-language)), and greenlight evaluates it like any other policy element. Until then Organizations rejected it (Access Analyzer's `SCP_SYNTAX_ERROR_ACTION_WILDCARD` check belongs to that time), so the finding is a note for SCPs that must also load where the old SCP grammar still applies (other partitions, older tools). This rule was an `error` before that change; it is kept, as a `suggestion`, so that configurations naming it keep working.
 
 ## Example
 
@@ -45,6 +45,8 @@ Organizations rejects the SCP.
 ```
 
 ## Use instead
+
+Only where the old SCP grammar applies (AWS Organizations accepts the example above):
 
 ```json
 {
@@ -66,7 +68,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         for a in &s.action.items {
             let t = a.text.trim_end_matches('*');
             if t.contains(['*', '?']) {
-                out.push(cx.finding(&RULE, a.span, format!("`{}` has a wildcard before the end; SCP actions allow `*` only at the end", a.text)).help("list the actions, or use a single trailing `*`"));
+                out.push(cx.finding(&RULE, a.span, format!("`{}` has a wildcard before the end: accepted in SCPs since 19 September 2025 (full IAM policy language for SCPs), rejected before", a.text)).help("nothing to change for AWS Organizations; where the old SCP grammar applies, list the actions or use a single trailing `*`"));
             }
         }
     }

@@ -15,7 +15,7 @@ use crate::source::Span;
 pub static RULE: Rule = Rule {
     code: "GL078",
     name: "scp-not-resource",
-    severity: Severity::Error,
+    severity: Severity::Suggestion,
     applies_to: &[PolicyType::Scp],
     access_analyzer: &["SCP_SYNTAX_ERROR_NOTRESOURCE"],
     aws_docs: "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html",
@@ -23,11 +23,11 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags `NotResource` in a service control policy.
+Flags `NotResource` in a service control policy, which SCPs accept since 19 September 2025.
 
 ## Why is this bad?
 
-Organizations rejects the SCP.
+Nothing is wrong with it in AWS Organizations today. Since 19 September 2025 SCPs support the full IAM policy language except principals (`NotResource` included) in the commercial and AWS GovCloud (US) Regions ([announcement](https://aws.amazon.com/blogs/security/unlock-new-possibilities-aws-organizations-service-control-policy-now-supports-full-iam-language)), and greenlight evaluates it like any other policy element. Until then Organizations rejected it (Access Analyzer's `SCP_SYNTAX_ERROR_NOTRESOURCE` check belongs to that time), so the finding is a note for SCPs that must also load where the old SCP grammar still applies (other partitions, older tools). This rule was an `error` before that change; it is kept, as a `suggestion`, so that configurations naming it keep working.
 
 ## Example
 
@@ -45,6 +45,8 @@ Organizations rejects the SCP.
 ```
 
 ## Use instead
+
+Only where the old SCP grammar applies (AWS Organizations accepts the example above):
 
 ```json
 {
@@ -66,8 +68,8 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if let Some(r) = &s.resource {
             if r.negated {
                 out.push(
-                    cx.finding(&RULE, r.key_span, "an SCP cannot use `NotResource`")
-                        .help("use `Resource`"),
+                    cx.finding(&RULE, r.key_span, "`NotResource` in an SCP: accepted since 19 September 2025 (full IAM policy language for SCPs), rejected before")
+                        .help("nothing to change for AWS Organizations; write `Resource` only if the SCP must also load where the old SCP grammar applies"),
                 );
             }
         }

@@ -23,11 +23,11 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags policy variables in `Action`, `NotAction`, principals, or in the partition or service fields of an ARN.
+Flags policy variables in `Action`, `NotAction`, principals, or before the fifth colon of a `Resource` ARN (partition, service, Region or account, such as `arn:aws:s3:${aws:username}::bucket`).
 
 ## Why is this bad?
 
-IAM substitutes variables only in the resource part of `Resource` ARNs and in condition values; anywhere else the text is literal.
+IAM substitutes variables only in the resource part of `Resource` ARNs ("after the fifth colon"; "You can't use a variable to replace parts of the ARN before the fifth colon, such as the service or account") and in condition values; anywhere else the text is literal, and greenlight evaluates it so: such an ARN matches no resource. Some AWS managed policies nevertheless write `${aws:PrincipalAccount}` in the account field; the finding stands, because the documentation says the variable is not substituted there.
 
 ## Example
 
@@ -81,11 +81,10 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         if let Some(r) = &s.resource {
             for i in &r.items {
-                if let Some(f) = arn_fields(&i.value) {
-                    if f[..3].iter().any(|x| x.contains("${")) {
-                        out.push(cx.finding(&RULE, i.span, format!("`{}` uses a policy variable in the partition or service of the ARN", i.value))
-                            .help("write the partition and service literally; variables are substituted in the resource part (and AWS's own policies use them for the Region and account)"));
-                    }
+                if i.value.starts_with("arn:") && crate::eval::variable_before_fifth_colon(&i.value)
+                {
+                    out.push(cx.finding(&RULE, i.span, format!("`{}` uses a policy variable before the fifth colon (partition, service, Region or account): IAM does not substitute it there, so the ARN matches no resource", i.value))
+                        .help("write those fields literally or with `*`, and test the value in a condition (such as `aws:ResourceAccount`); variables are substituted only in the resource part"));
                 }
             }
         }
