@@ -297,6 +297,8 @@ fn decide(
         _ => None,
     };
     let trust = match (&p.trust, prepared.trust_action()) {
+        // An open trust policy is a gap the decisions cannot carry: take the full check.
+        (Some(t), Some(_)) if prepared.trust_open(&t.policy) => return None,
         (Some(t), Some(_)) => Some(compile(&t.policy, PolicyType::RoleTrust)?),
         _ => None,
     };

@@ -118,6 +118,7 @@ pub fn render(reports: &[ProfileReport]) -> String {
         let allowed = r.count(Decision::Allowed);
         let total = r.requirements.len();
         let trust = match &r.trust {
+            Some(t) if t.open => ", trust OPEN",
             Some(t) if t.decision == Decision::Allowed => ", trust allowed",
             Some(_) => ", trust NOT allowed",
             None => "",
@@ -155,6 +156,18 @@ pub fn render(reports: &[ProfileReport]) -> String {
                         ),
                     ));
                 }
+            }
+        }
+        if let Some(tr) = &r.trust {
+            for (m, detail) in tr.open_statements.iter().zip(&tr.open_detail) {
+                out.push_str(&diagnostic(
+                    detail.clone(),
+                    m,
+                    format!(
+                        "profile `{}` needs only `{}` to assume the role: name it as the principal, or pin the caller with `aws:PrincipalAccount`, `aws:PrincipalOrgID` or `aws:SourceAccount`/`aws:SourceArn` set to your own values",
+                        r.id, tr.principal
+                    ),
+                ));
             }
         }
         if let Some(tr) = &r.trust
