@@ -475,3 +475,61 @@ fn hardened_ecs_native_trust_policies_pass() {
         assert_eq!(out["profiles"][0]["trust"]["decision"], "implicitDeny");
     }
 }
+
+// ---- web-identity principals ----------------------------------------------------------------------
+
+fn federated(provider: &str, condition: Option<Value>) -> Value {
+    let mut s = json!({"Effect": "Allow", "Principal": {"Federated": provider},
+                       "Action": "sts:AssumeRoleWithWebIdentity"});
+    if let Some(c) = condition {
+        s["Condition"] = c;
+    }
+    s
+}
+
+#[test]
+fn web_identity_principals_without_a_pinning_condition_are_open() {
+    // Amazon Cognito role trust: without `cognito-identity.amazonaws.com:aud` any identity
+    // pool's users can assume the role
+    // (https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html).
+    assert_open(
+        "cognito-no-aud",
+        &with(vec![federated("cognito-identity.amazonaws.com", None)]),
+    );
+    assert_closed(
+        "cognito-aud",
+        &with(vec![federated(
+            "cognito-identity.amazonaws.com",
+            Some(json!({"StringEquals": {
+                "cognito-identity.amazonaws.com:aud": "us-east-1:12345678-abcd-abcd-abcd-123456789012"
+            }})),
+        )]),
+    );
+    // GitHub Actions OIDC: `aud` is sts.amazonaws.com for every repository; `sub` names the
+    // repository (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html#idp_oidc_Create_GitHub).
+    let gh = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+    assert_open(
+        "github-aud-only",
+        &with(vec![federated(
+            gh,
+            Some(json!({"StringEquals": {
+                "token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}})),
+        )]),
+    );
+    assert_open(
+        "github-any-repo",
+        &with(vec![federated(
+            gh,
+            Some(json!({"StringLike": {"token.actions.githubusercontent.com:sub": "repo:*"}})),
+        )]),
+    );
+    assert_closed(
+        "github-one-repo",
+        &with(vec![federated(
+            gh,
+            Some(json!({
+                "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
+                "StringLike": {"token.actions.githubusercontent.com:sub": "repo:octo-org/octo-repo:*"}})),
+        )]),
+    );
+}

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use super::{CheckError, Decision, MatchedStatement, TrustWarning, engine};
 use crate::eval::{AwsPrincipal, AwsPrincipalKind, Principal};
-use crate::model::{Effect, Policy, PrincipalValue, Statement};
+use crate::model::{Effect, Policy, PrincipalBlock, PrincipalKind, PrincipalValue, Statement};
 
 /// The actions that assume a role (STS API reference: `AssumeRole`,
 /// `AssumeRoleWithWebIdentity`, `AssumeRoleWithSAML`).
@@ -28,6 +28,9 @@ enum PinKind {
     Org,
     OrgPath,
     Arn,
+    /// A web-identity `sub` or `aud`: opaque text whose part before the first `/` (all of it
+    /// when it has none) names the owner (`repo:octo-org/...`, an identity pool ID).
+    Subject,
 }
 
 /// Condition keys whose value names the caller's account, organization or identity (IAM
@@ -35,7 +38,21 @@ enum PinKind {
 /// to named accounts or organizations. `aws:SourceAccount` / `aws:SourceArn` (and the source
 /// organization keys) are set only by AWS services acting for a resource, so they confine
 /// service callers; an IAM caller never carries them.
-fn pin_kind(key_lower: &str) -> Option<PinKind> {
+///
+/// For a web-identity caller (`{"Federated": "cognito-identity.amazonaws.com"}` or an OIDC
+/// provider), the provider's `sub` and `aud` keys name the identity pool, application or
+/// subject (IAM OIDC condition keys,
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif);
+/// GitHub's `aud` is `sts.amazonaws.com` for every repository, so only its `sub` pins.
+fn pin_kind(key_lower: &str, caller: &Principal) -> Option<PinKind> {
+    if let Principal::Federated(name) = caller {
+        let host = web_identity_host(name)?;
+        let (k, field) = key_lower.rsplit_once(':')?;
+        return (k == host
+            && (field == "sub"
+                || (field == "aud" && host != "token.actions.githubusercontent.com")))
+            .then_some(PinKind::Subject);
+    }
     match key_lower {
         "aws:principalaccount" | "aws:sourceaccount" => Some(PinKind::Account),
         "aws:principalorgid" | "aws:sourceorgid" => Some(PinKind::Org),
@@ -43,6 +60,25 @@ fn pin_kind(key_lower: &str) -> Option<PinKind> {
         "aws:principalarn" | "aws:sourcearn" => Some(PinKind::Arn),
         _ => None,
     }
+}
+
+/// Web-identity providers anyone can sign in to (IAM `Principal` element, web identity
+/// session principals).
+const WEB_IDENTITY_PROVIDERS: &[&str] = &[
+    "cognito-identity.amazonaws.com",
+    "www.amazon.com",
+    "graph.facebook.com",
+    "accounts.google.com",
+];
+
+/// The key prefix of a web-identity provider (lower case): the provider itself, or the host
+/// of an OIDC provider ARN. `None` for SAML providers, which belong to a named account.
+fn web_identity_host(name: &str) -> Option<String> {
+    if WEB_IDENTITY_PROVIDERS.contains(&name) {
+        return Some(name.to_string());
+    }
+    let (_, host) = name.split_once(":oidc-provider/")?;
+    Some(host.to_ascii_lowercase())
 }
 
 /// A 12-digit account that the policy text does not mention: the outsider's account.
@@ -87,6 +123,12 @@ fn witness(kind: PinKind, pattern: &str, foreign: &str) -> Option<String> {
     match kind {
         PinKind::Account | PinKind::Org | PinKind::OrgPath => {
             pattern.contains(['*', '?']).then(|| fill(pattern, foreign))
+        }
+        PinKind::Subject => {
+            let owner = pattern.split('/').next().unwrap_or_default();
+            owner
+                .contains(['*', '?'])
+                .then(|| fill(pattern, &format!("outsider{foreign}")))
         }
         PinKind::Arn => {
             // arn:partition:service:region:account:resource; a trailing `*` of a shorter ARN
@@ -144,8 +186,14 @@ fn candidates(
         PinKind::Org => "o-outsider0000".to_string(),
         PinKind::OrgPath => "o-outsider0000/r-out0/ou-out0-outsider/".to_string(),
         PinKind::Arn => format!("arn:{partition}:iam::{foreign}:role/greenlight-outsider"),
+        PinKind::Subject => format!("outsider{foreign}"),
     };
-    let mut out = vec![None, Some(vec![fresh])];
+    // A web-identity token always carries `sub` and `aud`.
+    let mut out = if kind == PinKind::Subject {
+        vec![Some(vec![fresh])]
+    } else {
+        vec![None, Some(vec![fresh])]
+    };
     for st in &policy.statements {
         for c in st.conditions.iter().filter(|c| c.key_lower == key_lower) {
             for v in &c.values {
@@ -162,11 +210,13 @@ fn candidates(
 }
 
 /// The callers that stand for "anyone outside the named accounts": an unauthenticated caller
-/// (matched only by `"*"`) and a role session of an account the policy does not mention
-/// (matched by `"*"`, `{"AWS": "*"}` and `NotPrincipal` lists that do not name it). A principal
-/// the policy names explicitly is named, hence not "anyone"; see [`other_principal_warnings`].
-fn outsiders(foreign: &str, partition: &str) -> Vec<Principal> {
-    vec![
+/// (matched only by `"*"`), a role session of an account the policy does not mention
+/// (matched by `"*"`, `{"AWS": "*"}` and `NotPrincipal` lists that do not name it), and any
+/// user of each web-identity provider the policy names (anyone can sign in to Amazon Cognito,
+/// Google, Facebook, Login with Amazon or an OIDC provider such as GitHub). A principal the
+/// policy names otherwise is named, hence not "anyone"; see [`other_principal_warnings`].
+fn outsiders(policy: &Policy, foreign: &str, partition: &str) -> Vec<Principal> {
+    let mut out = vec![
         Principal::Anonymous,
         Principal::Aws(AwsPrincipal {
             arn: format!("arn:{partition}:sts::{foreign}:assumed-role/greenlight-outsider/probe"),
@@ -177,7 +227,26 @@ fn outsiders(foreign: &str, partition: &str) -> Vec<Principal> {
                 session: "probe".into(),
             },
         }),
-    ]
+    ];
+    for st in &policy.statements {
+        let Some(PrincipalBlock {
+            value: PrincipalValue::Map(entries),
+            negated: false,
+            ..
+        }) = &st.principal
+        else {
+            continue;
+        };
+        for e in entries.iter().filter(|e| e.kind == PrincipalKind::Federated) {
+            for v in &e.values {
+                let p = Principal::Federated(v.value.clone());
+                if web_identity_host(&v.value).is_some() && !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// One outsider request.
@@ -248,7 +317,7 @@ pub fn open_statements(
 ) -> Result<Vec<(usize, String)>, CheckError> {
     let foreign = foreign_account(policy);
     let mut found: Vec<(usize, String)> = Vec::new();
-    for caller in outsiders(&foreign, partition) {
+    for caller in outsiders(policy, &foreign, partition) {
         for action in ASSUME_ACTIONS {
             let probe = Probe {
                 caller: &caller,
@@ -267,7 +336,9 @@ pub fn open_statements(
                 let pins: Vec<(&str, PinKind)> = st
                     .conditions
                     .iter()
-                    .filter_map(|c| pin_kind(&c.key_lower).map(|k| (c.key_lower.as_str(), k)))
+                    .filter_map(|c| {
+                        pin_kind(&c.key_lower, &caller).map(|k| (c.key_lower.as_str(), k))
+                    })
                     .collect();
                 match st.effect.value {
                     Effect::Allow if applies == Decision::Allowed => {
@@ -311,6 +382,14 @@ pub fn open_statements(
 
 fn open_sentence(policy: &Policy, index: usize, caller: &Principal, action: &str) -> String {
     let st = &policy.statements[index];
+    let line = policy.source.line_col(st.span.start).line;
+    let label = statement_label(policy, index);
+    if let Principal::Federated(name) = caller {
+        let host = web_identity_host(name).unwrap_or_default();
+        return format!(
+            "the trust policy is open: `{{\"Federated\": \"{name}\"}}` (statement {label}, line {line}) lets any user of that identity provider call `{action}` on the role, because no condition on `{host}:sub` or `{host}:aud` pins the caller to your own identity pool, application or subject with concrete values"
+        );
+    }
     let who = match &st.principal {
         Some(b) if b.negated => "`NotPrincipal` lets every principal it does not list",
         Some(b) if matches!(b.value, PrincipalValue::Star) => "`\"Principal\": \"*\"` lets anyone",
@@ -321,10 +400,7 @@ fn open_sentence(policy: &Policy, index: usize, caller: &Principal, action: &str
         _ => "a principal of any other account",
     };
     format!(
-        "the trust policy is open: {} (statement {}, line {}) call `{action}` on the role, {caller} included, because no condition pins the caller to named accounts or organizations (`aws:PrincipalAccount`, `aws:PrincipalOrgID`, `aws:PrincipalArn`, or `aws:SourceAccount`/`aws:SourceArn` for services, with concrete values)",
-        who,
-        statement_label(policy, index),
-        policy.source.line_col(st.span.start).line
+        "the trust policy is open: {who} (statement {label}, line {line}) call `{action}` on the role, {caller} included, because no condition pins the caller to named accounts or organizations (`aws:PrincipalAccount`, `aws:PrincipalOrgID`, `aws:PrincipalArn`, or `aws:SourceAccount`/`aws:SourceArn` for services, with concrete values)"
     )
 }
 
@@ -447,15 +523,15 @@ pub fn other_principal_warnings(
             for v in &e.values {
                 let name = v.value.as_str();
                 let caller = match e.kind {
-                    crate::model::PrincipalKind::Service => {
+                    PrincipalKind::Service => {
                         if services.iter().any(|s| s == name) {
                             continue;
                         }
                         Principal::Service(name.to_string())
                     }
-                    crate::model::PrincipalKind::Federated => Principal::Federated(name.to_string()),
-                    crate::model::PrincipalKind::CanonicalUser => continue,
-                    crate::model::PrincipalKind::Aws => {
+                    PrincipalKind::Federated => Principal::Federated(name.to_string()),
+                    PrincipalKind::CanonicalUser => continue,
+                    PrincipalKind::Aws => {
                         if name == "*" {
                             continue;
                         }
