@@ -562,3 +562,48 @@ pub fn other_principal_warnings(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Wildcards in condition values: `*` any run of characters, `?` one character
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String).
+    #[test]
+    fn witnesses_are_outsider_values_the_pattern_matches() {
+        let f = "999999999999";
+        assert_eq!(witness(PinKind::Account, "*", f).as_deref(), Some(f));
+        assert_eq!(
+            witness(PinKind::Account, "1234*", f).as_deref(),
+            Some("1234999999999999")
+        );
+        assert_eq!(witness(PinKind::Account, "123456789012", f), None);
+        assert_eq!(
+            witness(PinKind::Arn, "arn:aws:iam::*:role/deploy", f).as_deref(),
+            Some("arn:aws:iam::999999999999:role/deploy")
+        );
+        // The account is named: every value the pattern matches is in that account.
+        assert_eq!(
+            witness(PinKind::Arn, "arn:aws:iam::123456789012:role/*", f),
+            None
+        );
+        // A shorter ARN whose trailing `*` stands for the rest.
+        assert_eq!(
+            witness(PinKind::Arn, "arn:aws:*", f).as_deref(),
+            Some("arn:aws:x:x:999999999999:x")
+        );
+        // GitHub subjects: the owner is the part before the first `/`.
+        assert_eq!(
+            witness(PinKind::Subject, "repo:octo-org/*", f),
+            None
+        );
+        assert!(witness(PinKind::Subject, "repo:*", f).is_some());
+    }
+
+    #[test]
+    fn the_foreign_account_is_not_in_the_policy() {
+        let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"999999999999"},"Action":"sts:AssumeRole"}]}"#;
+        let p = crate::parse::parse_policy(&crate::source::Source::new("t.json", text)).unwrap();
+        assert_eq!(foreign_account(&p), "888888888888");
+    }
+}
