@@ -104,7 +104,10 @@ fn a_tight_role_without_optional_parts_has_no_gaps() {
     for (switch, expected) in [
         ("hooks=true", vec!["lambda:InvokeFunction"]),
         ("triggers=true", vec!["sns:Publish"]),
-        ("s3_revisions=true", vec!["s3:GetObject", "s3:GetObjectVersion"]),
+        (
+            "s3_revisions=true",
+            vec!["s3:GetObject", "s3:GetObjectVersion"],
+        ),
         ("pass_task_role=true", vec!["iam:PassRole"]),
     ] {
         let (code, g) = gaps("ecs-codedeploy-service-role", &f, &[switch]);
@@ -217,7 +220,10 @@ fn console_create_service_on_the_service_arn_is_not_missing() {
     let (_, g) = gaps("ecs-bluegreen-console-create-service", &f, &[]);
     assert!(!g.contains(&"ecs:CreateService".to_string()), "{g:?}");
     assert!(!g.contains(&"ecs:DescribeServices".to_string()), "{g:?}");
-    let f = write("console-update-scoped", &scoped_console("ecs:UpdateService"));
+    let f = write(
+        "console-update-scoped",
+        &scoped_console("ecs:UpdateService"),
+    );
     let (_, g) = gaps("ecs-bluegreen-console-update-service", &f, &[]);
     assert!(!g.contains(&"ecs:UpdateService".to_string()), "{g:?}");
     // Another cluster's services do not cover it.

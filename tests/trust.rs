@@ -134,7 +134,7 @@ fn assert_open(name: &str, doc: &Value) {
     assert_eq!(out["gaps"], 1, "{name}");
     let detail = trust["openDetail"].as_str().unwrap();
     assert!(detail.contains("open"), "{name}: {detail}");
-    assert_eq!(trust["openStatements"][0]["line"].as_u64().is_some(), true);
+    assert!(trust["openStatements"][0]["line"].as_u64().is_some());
 }
 
 fn assert_closed(name: &str, doc: &Value) {
@@ -294,9 +294,20 @@ fn open_trust_in_text_and_sarif() {
     let r = run(&["check", "--profile", ROLE, &p, "--trust-policy", &t]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stdout.contains("trust OPEN"), "{}", r.stdout);
-    assert!(r.stdout.contains("the trust policy is open"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("the trust policy is open"),
+        "{}",
+        r.stdout
+    );
     let r = run(&[
-        "check", "--profile", ROLE, "--format", "sarif", &p, "--trust-policy", &t,
+        "check",
+        "--profile",
+        ROLE,
+        "--format",
+        "sarif",
+        &p,
+        "--trust-policy",
+        &t,
     ]);
     assert_eq!(r.code, 1);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
@@ -319,8 +330,14 @@ fn source_conditions_that_match_any_account_warn_like_none() {
     // StringLike `*` matches every account; Null false only asks that the key exist
     // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
     for (name, cond) in [
-        ("source-like-star", json!({"StringLike": {"aws:SourceAccount": "*"}})),
-        ("source-null-false", json!({"Null": {"aws:SourceArn": "false"}})),
+        (
+            "source-like-star",
+            json!({"StringLike": {"aws:SourceAccount": "*"}}),
+        ),
+        (
+            "source-null-false",
+            json!({"Null": {"aws:SourceArn": "false"}}),
+        ),
         (
             "source-arn-any-account",
             json!({"ArnLike": {"aws:SourceArn": "arn:aws:codedeploy:*:*:deploymentgroup:*"}}),
@@ -382,7 +399,10 @@ fn source_conditions_with_concrete_values_do_not_warn() {
         let t = write(name, &json!({"Version": "2012-10-17", "Statement": [st]}));
         let (code, out) = role(&t, &[]);
         assert_eq!(code, 0, "{name}");
-        assert!(codes(&out["profiles"][0]["trust"]).is_empty(), "{name}: {out:#}");
+        assert!(
+            codes(&out["profiles"][0]["trust"]).is_empty(),
+            "{name}: {out:#}"
+        );
     }
 }
 
@@ -420,20 +440,23 @@ fn regional_codedeploy_principals_pass_for_the_checked_region() {
 /// and https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-permissions.html).
 fn hardened_ecs(op: &str, arn: &str) -> Value {
     json!({"Version": "2012-10-17", "Statement": [{
-        "Sid": "AllowAccessToECSForInfrastructureManagement",
-        "Effect": "Allow",
-        "Principal": {"Service": "ecs.amazonaws.com"},
-        "Action": "sts:AssumeRole",
-        "Condition": {
-            "StringEquals": {"aws:SourceAccount": "123456789012"},
-            op: {"aws:SourceArn": arn}
-        }}]})
+    "Sid": "AllowAccessToECSForInfrastructureManagement",
+    "Effect": "Allow",
+    "Principal": {"Service": "ecs.amazonaws.com"},
+    "Action": "sts:AssumeRole",
+    "Condition": {
+        "StringEquals": {"aws:SourceAccount": "123456789012"},
+        op: {"aws:SourceArn": arn}
+    }}]})
 }
 
 #[test]
 fn hardened_ecs_native_trust_policies_pass() {
     for (profile, permissions) in [
-        (INFRA, "aws/AmazonECSInfrastructureRolePolicyForLoadBalancers.json"),
+        (
+            INFRA,
+            "aws/AmazonECSInfrastructureRolePolicyForLoadBalancers.json",
+        ),
         (HOOK, "aws/ecs-bluegreen-lambda-hook-role-permissions.json"),
     ] {
         for (op, arn) in [

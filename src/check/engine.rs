@@ -148,17 +148,13 @@ pub fn evaluate_trust_as(
     let set = PolicySet::role_trust(trust.clone())
         .compile()
         .map_err(Box::new)?;
-    let d = eval::evaluate_trust(
-        &set,
-        caller,
-        action,
-        role_arn,
-        to_context(context),
-    )
-    .map_err(|e| CheckError::Engine {
-        action: action.to_string(),
-        resource: role_arn.to_string(),
-        message: e.to_string(),
-    })?;
+    let d =
+        eval::evaluate_trust(&set, caller, action, role_arn, to_context(context)).map_err(|e| {
+            CheckError::Engine {
+                action: action.to_string(),
+                resource: role_arn.to_string(),
+                message: e.to_string(),
+            }
+        })?;
     Ok(outcome(d, &[trust]))
 }

@@ -135,7 +135,10 @@ fn witness(kind: PinKind, pattern: &str, foreign: &str) -> Option<String> {
             // stands for the fields after it.
             let fields: Vec<&str> = pattern.splitn(6, ':').collect();
             let account_wild = match fields.get(4) {
-                Some(a) => a.contains(['*', '?']) || (a.is_empty() && fields.len() == 6 && fields[5].contains(['*', '?'])),
+                Some(a) => {
+                    a.contains(['*', '?'])
+                        || (a.is_empty() && fields.len() == 6 && fields[5].contains(['*', '?']))
+                }
                 None => fields.last().is_some_and(|f| f.ends_with('*')),
             };
             if !account_wild {
@@ -237,7 +240,10 @@ fn outsiders(policy: &Policy, foreign: &str, partition: &str) -> Vec<Principal> 
         else {
             continue;
         };
-        for e in entries.iter().filter(|e| e.kind == PrincipalKind::Federated) {
+        for e in entries
+            .iter()
+            .filter(|e| e.kind == PrincipalKind::Federated)
+        {
             for v in &e.values {
                 let p = Principal::Federated(v.value.clone());
                 if web_identity_host(&v.value).is_some() && !out.contains(&p) {
@@ -405,7 +411,11 @@ fn open_sentence(policy: &Policy, index: usize, caller: &Principal, action: &str
 }
 
 fn statement_label(policy: &Policy, index: usize) -> String {
-    match policy.statements[index].sid.as_ref().map(|s| s.value.as_str()) {
+    match policy.statements[index]
+        .sid
+        .as_ref()
+        .map(|s| s.value.as_str())
+    {
         Some(s) if !s.is_empty() => format!("`{s}`"),
         _ => format!("#{}", index + 1),
     }
@@ -593,10 +603,7 @@ mod tests {
             Some("arn:aws:x:x:999999999999:x")
         );
         // GitHub subjects: the owner is the part before the first `/`.
-        assert_eq!(
-            witness(PinKind::Subject, "repo:octo-org/*", f),
-            None
-        );
+        assert_eq!(witness(PinKind::Subject, "repo:octo-org/*", f), None);
         assert!(witness(PinKind::Subject, "repo:*", f).is_some());
     }
 

@@ -144,7 +144,9 @@ fn show_text(p: &Profile) -> String {
             reason.push_str(&format!(" [from {}]", r.from));
         }
         if let Some(w) = &r.when {
-            reason.push_str(&format!(" [optional: off by default, on with --param {w}=true]"));
+            reason.push_str(&format!(
+                " [optional: off by default, on with --param {w}=true]"
+            ));
         }
         t.add_row(vec![
             r.action.clone(),

@@ -448,7 +448,10 @@ fn build(id: &str, raw: &BTreeMap<String, (String, RawProfile)>) -> Result<Profi
                 ("Region", "${region}"),
                 ("Account", "${account}"),
             ] {
-                vars.insert(k.to_string(), Template::parse(t).map_err(|e| invalid(pfile, e.to_string()))?);
+                vars.insert(
+                    k.to_string(),
+                    Template::parse(t).map_err(|e| invalid(pfile, e.to_string()))?,
+                );
             }
             for (k, v) in &rp.arn_variables {
                 vars.insert(

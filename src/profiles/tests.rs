@@ -69,7 +69,8 @@ fn optional_parts_of_the_service_roles_are_off_by_default() {
         let p = get(id).unwrap();
         let off = p.requests(&defaults(p)).unwrap();
         let has = |reqs: &[ConcreteRequirement], a: &str, res: &str| {
-            reqs.iter().any(|r| r.action == a && r.resource.contains(res))
+            reqs.iter()
+                .any(|r| r.action == a && r.resource.contains(res))
         };
         for (a, res) in [
             ("lambda:InvokeFunction", ":function:"),
@@ -86,7 +87,9 @@ fn optional_parts_of_the_service_roles_are_off_by_default() {
             let q = p.parameter(sw).unwrap();
             assert_eq!(q.default, "false", "{id} {sw}");
             let given: BTreeMap<String, String> = [(sw.to_string(), "true".to_string())].into();
-            let on = p.requests(&p.resolve_params(&given, None).unwrap()).unwrap();
+            let on = p
+                .requests(&p.resolve_params(&given, None).unwrap())
+                .unwrap();
             assert!(on.len() > off.len(), "{id}: {sw}=true adds nothing");
             // Any other value is refused, not read as off.
             let bad: BTreeMap<String, String> = [(sw.to_string(), "yes".to_string())].into();
