@@ -556,3 +556,53 @@ fn web_identity_principals_without_a_pinning_condition_are_open() {
         )]),
     );
 }
+
+#[test]
+fn scan_counts_an_open_trust_policy() {
+    // An authorization-details document (`aws iam get-account-authorization-details`,
+    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html)
+    // with two roles holding AWSCodeDeployRoleForECS: one trusts CodeDeploy and everyone
+    // (`{"AWS": "*"}`), one only CodeDeploy.
+    let permissions: Value = serde_json::from_str(
+        &std::fs::read_to_string(fx("aws/AWSCodeDeployRoleForECS.json")).unwrap(),
+    )
+    .unwrap();
+    let role = |name: &str, trust: Value| {
+        json!({"Path": "/", "RoleName": name, "RoleId": format!("AROA{:0>17}", name.len()),
+               "Arn": format!("arn:aws:iam::123456789012:role/{name}"),
+               "CreateDate": "2020-01-01T00:00:00Z", "AssumeRolePolicyDocument": trust,
+               "InstanceProfileList": [], "AttachedManagedPolicies": [], "Tags": [],
+               "RolePolicyList": [{"PolicyName": "p", "PolicyDocument": permissions}]})
+    };
+    let doc = json!({"UserDetailList": [], "GroupDetailList": [], "Policies": [],
+    "RoleDetailList": [
+        role("openRole", with(vec![anyone(json!({"AWS": "*"}), None)])),
+        role("ecsCodeDeployRole", with(vec![])),
+    ]});
+    let f = write("authz-open", &doc);
+    let r = run(&[
+        "scan",
+        "--authorization-details",
+        &f,
+        "--profile",
+        ROLE,
+        "--roles",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let entry = |name: &str| {
+        v["principals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(entry("openRole")["gaps"], 1);
+    assert_eq!(entry("openRole")["trustOpen"], true);
+    assert_eq!(entry("ecsCodeDeployRole")["gaps"], 0);
+    assert_eq!(entry("ecsCodeDeployRole").get("trustOpen"), None);
+}
