@@ -99,9 +99,17 @@ pub(super) fn foreign_account(policy: &Policy) -> String {
 fn one_statement(policy: &Policy, index: usize, keep: impl Fn(&str) -> bool) -> Option<Policy> {
     let mut st: Statement = policy.statements.get(index)?.clone();
     st.conditions.retain(|c| keep(&c.key_lower));
-    let mut p = policy.clone();
-    p.statements = vec![st];
-    Some(p)
+    // Built field by field: cloning the policy would copy every statement (quadratic work on
+    // a long policy).
+    Some(Policy {
+        source: policy.source.clone(),
+        version: policy.version.clone(),
+        id: policy.id.clone(),
+        statements: vec![st],
+        statement_is_object: policy.statement_is_object,
+        statement_key_span: policy.statement_key_span,
+        span: policy.span,
+    })
 }
 
 fn decide(
@@ -167,8 +175,9 @@ fn witness(kind: PinKind, pattern: &str, foreign: &str) -> Option<String> {
 /// Every value an outsider can give a pin key: none at all (a caller that is not an AWS
 /// service carries no `aws:Source*` key; a caller outside an organization carries no
 /// `aws:PrincipalOrgID`), a fresh value of its own account or organization, and, for each
-/// wildcard pattern the policy writes for the key, a value of the outsider's account that the
-/// pattern matches.
+/// wildcard pattern the statement writes for the key, a value of the outsider's account that
+/// the pattern matches. Only the statement's own conditions are judged with these values, so
+/// its own patterns are the only ones that matter (and the work stays linear in the policy).
 ///
 /// Why these suffice: a condition block on a key compares the key's value with the policy's
 /// values. A fresh value equals none of them and matches no pattern whose account part is
@@ -178,7 +187,7 @@ fn witness(kind: PinKind, pattern: &str, foreign: &str) -> Option<String> {
 /// is met by an outsider only through a pattern whose account part has a wildcard, whose
 /// witness is in the list.
 fn candidates(
-    policy: &Policy,
+    st: &Statement,
     key_lower: &str,
     kind: PinKind,
     foreign: &str,
@@ -197,14 +206,12 @@ fn candidates(
     } else {
         vec![None, Some(vec![fresh])]
     };
-    for st in &policy.statements {
-        for c in st.conditions.iter().filter(|c| c.key_lower == key_lower) {
-            for v in &c.values {
-                if let Some(w) = witness(kind, &v.text, foreign) {
-                    let w = Some(vec![w]);
-                    if !out.contains(&w) {
-                        out.push(w);
-                    }
+    for c in st.conditions.iter().filter(|c| c.key_lower == key_lower) {
+        for v in &c.values {
+            if let Some(w) = witness(kind, &v.text, foreign) {
+                let w = Some(vec![w]);
+                if !out.contains(&w) {
+                    out.push(w);
                 }
             }
         }
@@ -288,7 +295,13 @@ fn key_outcome(
         Effect::Deny => Decision::ExplicitDeny,
     };
     let (mut some, mut all) = (false, true);
-    for cand in candidates(policy, key_lower, kind, foreign, partition) {
+    for cand in candidates(
+        &policy.statements[index],
+        key_lower,
+        kind,
+        foreign,
+        partition,
+    ) {
         let mut ctx = BTreeMap::new();
         if let Some(v) = cand {
             ctx.insert(key_lower.to_string(), v);
