@@ -528,6 +528,23 @@ fn web_identity_principals_without_a_pinning_condition_are_open() {
             }})),
         )]),
     );
+    // An organization-pinned `*` statement next to a pinned Cognito statement: a web-identity
+    // user has no organization, so neither lets one in.
+    assert_closed(
+        "cognito-aud-and-org-star",
+        &with(vec![
+            federated(
+                "cognito-identity.amazonaws.com",
+                Some(json!({"StringEquals": {
+                    "cognito-identity.amazonaws.com:aud": "us-east-1:12345678-abcd-abcd-abcd-123456789012"
+                }})),
+            ),
+            anyone(
+                json!("*"),
+                Some(json!({"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}})),
+            ),
+        ]),
+    );
     // GitHub Actions OIDC: `aud` is sts.amazonaws.com for every repository; `sub` names the
     // repository (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html#idp_oidc_Create_GitHub).
     let gh = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";

@@ -45,14 +45,16 @@ enum PinKind {
 /// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif);
 /// GitHub's `aud` is `sts.amazonaws.com` for every repository, so only its `sub` pins.
 fn pin_kind(key_lower: &str, caller: &Principal) -> Option<PinKind> {
-    if let Principal::Federated(name) = caller {
-        let host = web_identity_host(name)?;
-        let (k, field) = key_lower.rsplit_once(':')?;
-        return (k == host
-            && (field == "sub"
-                || (field == "aud" && host != "token.actions.githubusercontent.com")))
-            .then_some(PinKind::Subject);
+    if let Principal::Federated(name) = caller
+        && let Some(host) = web_identity_host(name)
+        && let Some((k, field)) = key_lower.rsplit_once(':')
+        && k == host
+        && (field == "sub" || (field == "aud" && host != "token.actions.githubusercontent.com"))
+    {
+        return Some(PinKind::Subject);
     }
+    // Every caller: a web-identity session has no account or organization, so it carries none
+    // of these keys (the absent-key candidate judges that).
     match key_lower {
         "aws:principalaccount" | "aws:sourceaccount" => Some(PinKind::Account),
         "aws:principalorgid" | "aws:sourceorgid" => Some(PinKind::Org),
@@ -89,9 +91,16 @@ pub(super) fn foreign_account(policy: &Policy) -> String {
             return a;
         }
     }
-    // Every repeated-digit account appears in the text: take one built from the text's length,
-    // which cannot contain itself twelve digits long unless the text is huge.
-    format!("{:012}", policy.source.text.len() % 1_000_000_000_000)
+    // Every repeated-digit account appears in the text: count up. The text holds fewer
+    // distinct 12-digit runs than it has characters, so this ends.
+    let mut n: u64 = 100_000_000_000;
+    loop {
+        let a = format!("{n:012}");
+        if !policy.source.text.contains(&a) {
+            return a;
+        }
+        n += 1;
+    }
 }
 
 /// The policy with only statement `index`, keeping only the conditions on keys accepted by
