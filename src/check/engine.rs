@@ -128,20 +128,33 @@ pub fn evaluate_trust(
     role_arn: &str,
     context: &BTreeMap<String, Vec<String>>,
 ) -> Result<Outcome, CheckError> {
-    let set = PolicySet::role_trust(trust.clone())
-        .compile()
-        .map_err(Box::new)?;
-    let d = eval::evaluate_trust(
-        &set,
+    evaluate_trust_as(
+        trust,
         Principal::Service(service.to_string()),
         action,
         role_arn,
-        to_context(context),
+        context,
     )
-    .map_err(|e| CheckError::Engine {
-        action: action.to_string(),
-        resource: role_arn.to_string(),
-        message: e.to_string(),
-    })?;
+}
+
+/// Evaluates the trust policy alone for any caller (no identity policies of the caller).
+pub fn evaluate_trust_as(
+    trust: &Policy,
+    caller: Principal,
+    action: &str,
+    role_arn: &str,
+    context: &BTreeMap<String, Vec<String>>,
+) -> Result<Outcome, CheckError> {
+    let set = PolicySet::role_trust(trust.clone())
+        .compile()
+        .map_err(Box::new)?;
+    let d =
+        eval::evaluate_trust(&set, caller, action, role_arn, to_context(context)).map_err(|e| {
+            CheckError::Engine {
+                action: action.to_string(),
+                resource: role_arn.to_string(),
+                message: e.to_string(),
+            }
+        })?;
     Ok(outcome(d, &[trust]))
 }

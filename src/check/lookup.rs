@@ -39,3 +39,62 @@ pub fn service_actions(prefix: &str) -> Vec<String> {
         None => Vec::new(),
     }
 }
+
+/// The ARNs to request for `action` instead of `*`: one per required resource type of the
+/// action (its first resource type when none is marked required), each the type's first ARN
+/// format with its `${Variable}`s filled from `vars` (variable → (request value, grant value)).
+/// A variable `vars` lacks is `example` in the request and `*` in the grant. Empty when the
+/// action takes no resource type (or is unknown): the request stays on `*`.
+pub fn scoped_arns(
+    action: &str,
+    vars: &std::collections::BTreeMap<String, (String, String)>,
+) -> Vec<(String, String)> {
+    let Some(a) = catalog::active().action(action) else {
+        return Vec::new();
+    };
+    let resources = a.resources();
+    let mut chosen: Vec<_> = resources
+        .iter()
+        .filter(|r| r.required == Some(true))
+        .collect();
+    if chosen.is_empty() {
+        chosen.extend(resources.first());
+    }
+    let mut out: Vec<(String, String)> = Vec::new();
+    for r in chosen {
+        let formats = r.resource_type.arn_formats();
+        let Some(format) = formats.first() else {
+            continue;
+        };
+        let (mut req, mut grant) = (String::new(), String::new());
+        let mut rest: &str = format;
+        while let Some(i) = rest.find("${") {
+            req.push_str(&rest[..i]);
+            grant.push_str(&rest[..i]);
+            let after = &rest[i + 2..];
+            let Some(j) = after.find('}') else {
+                req.push_str(&rest[i..]);
+                grant.push_str(&rest[i..]);
+                rest = "";
+                break;
+            };
+            match vars.get(&after[..j]) {
+                Some((v, g)) => {
+                    req.push_str(v);
+                    grant.push_str(g);
+                }
+                None => {
+                    req.push_str("example");
+                    grant.push('*');
+                }
+            }
+            rest = &after[j + 1..];
+        }
+        req.push_str(rest);
+        grant.push_str(rest);
+        if !out.iter().any(|(q, _)| *q == req) {
+            out.push((req, grant));
+        }
+    }
+    out
+}

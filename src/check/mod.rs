@@ -11,6 +11,7 @@ pub mod lookup;
 mod prepared;
 pub mod render;
 mod warnings;
+pub mod trust;
 
 use std::collections::BTreeMap;
 
@@ -120,6 +121,12 @@ pub struct TrustResult {
     pub reason: String,
     pub doc: String,
     pub warnings: Vec<TrustWarning>,
+    /// Callers outside named accounts and organizations can assume the role (a gap).
+    pub open: bool,
+    /// One sentence per statement that opens the role (empty when not open).
+    pub open_detail: Vec<String>,
+    /// The statements that open the role.
+    pub open_statements: Vec<MatchedStatement>,
 }
 
 /// The result of checking one principal against one profile.
@@ -149,6 +156,7 @@ impl ProfileReport {
                     .as_ref()
                     .is_some_and(|t| t.decision != Decision::Allowed),
             )
+            + usize::from(self.trust.as_ref().is_some_and(|t| t.open))
     }
 
     pub fn count(&self, d: Decision) -> usize {
@@ -243,7 +251,10 @@ pub fn check_resolved(
 }
 
 /// Evaluates the profile's trust requirement against a trust policy (`None` for user
-/// profiles), with the confused-deputy warnings when it is allowed.
+/// profiles): the service (or one of its regional names) must be allowed with the context the
+/// service sends; the role must not be open to callers outside named accounts
+/// ([`trust::open_statements`]); warnings name confused-deputy statements, other principals
+/// and decisions that depend on context the documentation does not confirm.
 pub fn check_trust(
     profile: &Profile,
     policy: &Policy,
@@ -258,14 +269,55 @@ pub fn check_trust(
     let Some(t) = t else {
         return Ok(None);
     };
-    let out = engine::evaluate_trust(policy, &t.service, &t.action, &t.role, &t.context)?;
-    let warnings = if out.decision == Decision::Allowed {
-        confused_deputy_warnings(policy, &out.matched, &t.service)
-    } else {
-        Vec::new()
+    let mut services = vec![t.service.clone()];
+    services.extend(t.alternates.iter().cloned());
+    // The first name the policy allows; else the global name's result.
+    let mut chosen: Option<(String, engine::Outcome)> = None;
+    for s in &services {
+        let out = engine::evaluate_trust(policy, s, &t.action, &t.role, &t.context)?;
+        let allowed = out.decision == Decision::Allowed;
+        if allowed || chosen.is_none() {
+            chosen = Some((s.clone(), out));
+        }
+        if allowed {
+            break;
+        }
+    }
+    let Some((service, out)) = chosen else {
+        return Ok(None);
     };
+    let mut warnings = Vec::new();
+    if out.decision == Decision::Allowed {
+        warnings.extend(trust::confused_deputy_warnings(
+            policy, &service, &t.action, &t.role, &t.context,
+        )?);
+        if !t.unconfirmed.is_empty() {
+            let mut bare = t.context.clone();
+            bare.retain(|k, _| !t.unconfirmed.iter().any(|u| u.eq_ignore_ascii_case(k)));
+            let without = engine::evaluate_trust(policy, &service, &t.action, &t.role, &bare)?;
+            if without.decision != Decision::Allowed
+                && let Some(m) = out.matched.iter().find(|m| m.effect == Effect::Allow)
+            {
+                warnings.push(TrustWarning {
+                    code: "trust-unconfirmed-context",
+                    message: format!(
+                        "the trust policy lets `{service}` assume the role only when the request carries {}, which the AWS documentation does not confirm `{service}` sends: make sure assuming the role works",
+                        t.unconfirmed
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    ),
+                    statement: m.clone(),
+                });
+            }
+        }
+    }
+    warnings.extend(trust::other_principal_warnings(policy, &services, &t.role)?);
+    let partition = t.role.split(':').nth(1).unwrap_or("aws");
+    let open = trust::open_statements(policy, &t.role, partition)?;
     Ok(Some(TrustResult {
-        principal: t.service,
+        principal: service,
         action: t.action,
         resource: t.role,
         context: t.context,
@@ -275,6 +327,12 @@ pub fn check_trust(
         reason: t.reason,
         doc: t.doc,
         warnings,
+        open: !open.is_empty(),
+        open_statements: open
+            .iter()
+            .filter_map(|(i, _)| trust::matched(policy, *i))
+            .collect(),
+        open_detail: open.into_iter().map(|(_, d)| d).collect(),
     }))
 }
 
@@ -337,59 +395,41 @@ pub fn expand_requests(
             }
         };
         for action in actions {
-            let key = (
-                action.to_ascii_lowercase(),
-                r.resource.clone(),
-                r.context.clone(),
-            );
-            if !seen.insert(key) {
-                continue;
+            // A `*` requirement of a profile with ARN variables: the ARN of each resource type
+            // the catalog gives the action, so a policy scoped to the resources passes.
+            let scoped = if r.arn_variables.is_empty() {
+                Vec::new()
+            } else {
+                lookup::scoped_arns(&action, &r.arn_variables)
+            };
+            let resources = if scoped.is_empty() {
+                vec![(r.resource.clone(), r.grant_resource.clone())]
+            } else {
+                scoped
+            };
+            for (resource, grant_resource) in resources {
+                let key = (
+                    action.to_ascii_lowercase(),
+                    resource.clone(),
+                    r.context.clone(),
+                );
+                if !seen.insert(key) {
+                    continue;
+                }
+                out.push(ExpandedRequest {
+                    action: action.clone(),
+                    profile_action: r.action.clone(),
+                    resource,
+                    grant_resource,
+                    context: r.context.clone(),
+                    reason: r.reason.clone(),
+                    doc: r.doc.clone(),
+                    from: r.from.clone(),
+                });
             }
-            out.push(ExpandedRequest {
-                action,
-                profile_action: r.action.clone(),
-                resource: r.resource.clone(),
-                grant_resource: r.grant_resource.clone(),
-                context: r.context.clone(),
-                reason: r.reason.clone(),
-                doc: r.doc.clone(),
-                from: r.from.clone(),
-            });
         }
     }
     Ok(out)
-}
-
-/// Condition keys that tie a service principal to the account or resource it acts for.
-pub const SOURCE_KEYS: &[&str] = &["aws:sourceaccount", "aws:sourcearn"];
-
-/// Allow statements of a trust policy that let the service assume the role without
-/// `aws:SourceAccount` / `aws:SourceArn` (the confused-deputy problem).
-fn confused_deputy_warnings(
-    policy: &Policy,
-    matched: &[MatchedStatement],
-    service: &str,
-) -> Vec<TrustWarning> {
-    let mut out = Vec::new();
-    for m in matched.iter().filter(|m| m.effect == Effect::Allow) {
-        let Some(st) = policy.statements.get(m.index) else {
-            continue;
-        };
-        let has_source = st
-            .conditions
-            .iter()
-            .any(|c| SOURCE_KEYS.contains(&c.key_lower.as_str()));
-        if !has_source {
-            out.push(TrustWarning {
-                code: "trust-without-source-condition",
-                message: format!(
-                    "the trust policy lets `{service}` assume the role without an `aws:SourceAccount` or `aws:SourceArn` condition (confused deputy)"
-                ),
-                statement: m.clone(),
-            });
-        }
-    }
-    out
 }
 
 #[cfg(test)]

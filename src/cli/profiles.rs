@@ -143,6 +143,11 @@ fn show_text(p: &Profile) -> String {
         if r.from != p.id {
             reason.push_str(&format!(" [from {}]", r.from));
         }
+        if let Some(w) = &r.when {
+            reason.push_str(&format!(
+                " [optional: off by default, on with --param {w}=true]"
+            ));
+        }
         t.add_row(vec![
             r.action.clone(),
             r.resource.text().to_string(),
@@ -151,6 +156,24 @@ fn show_text(p: &Profile) -> String {
         ]);
     }
     let _ = writeln!(out, "{t}");
+    let optional: Vec<&profiles::Requirement> =
+        p.requirements.iter().filter(|r| r.when.is_some()).collect();
+    if !optional.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "optional parts (not required unless their switch is on; every switch defaults to false):"
+        );
+        for r in optional {
+            let _ = writeln!(
+                out,
+                "- {} on {}: on with --param {}=true",
+                r.action,
+                r.resource.text(),
+                r.when.as_deref().unwrap_or_default()
+            );
+        }
+    }
     if let Some(tr) = &p.trust {
         let _ = writeln!(out);
         let _ = writeln!(
@@ -160,6 +183,21 @@ fn show_text(p: &Profile) -> String {
             tr.action,
             context_text(&tr.context).replace('\n', ", ")
         );
+        if !tr.alternates.is_empty() {
+            let names: Vec<&str> = tr.alternates.iter().map(|a| a.text()).collect();
+            let _ = writeln!(
+                out,
+                "  a trust policy may name instead: {}",
+                names.join(", ")
+            );
+        }
+        if !tr.unconfirmed.is_empty() {
+            let _ = writeln!(
+                out,
+                "  the AWS documentation does not confirm that the service sends {}: the trust policy is also checked without them",
+                tr.unconfirmed.join(", ")
+            );
+        }
         let _ = writeln!(out, "  {}", tr.reason);
     }
     if !p.notes.is_empty() {
@@ -204,10 +242,13 @@ fn show_json(p: &Profile) -> Value {
         "requirements": p.requirements.iter().map(|r| json!({
             "action": r.action, "resource": r.resource.text(), "context": ctx(&r.context),
             "reason": r.reason, "doc": r.doc, "from": r.from,
+            "optional": r.when.as_ref().map(|w| json!({"parameter": w, "default": false})),
         })).collect::<Vec<_>>(),
         "trust": p.trust.as_ref().map(|t| json!({
             "principal": {"Service": t.service}, "action": t.action,
-            "context": ctx(&t.context), "reason": t.reason, "doc": t.doc,
+            "alternatePrincipals": t.alternates.iter().map(|a| a.text()).collect::<Vec<_>>(),
+            "context": ctx(&t.context), "unconfirmedContext": t.unconfirmed,
+            "reason": t.reason, "doc": t.doc,
         })),
         "sources": p.sources.iter().map(|s| json!({"key": s.key, "title": s.title, "url": s.url}))
             .collect::<Vec<_>>(),

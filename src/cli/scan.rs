@@ -362,6 +362,9 @@ struct JsonEntry<'a> {
     missing: &'a [Arc<str>],
     #[serde(serialize_with = "names")]
     denied: &'a [Arc<str>],
+    /// The trust policy is open (`check`'s `trust.open`); only present when it is.
+    #[serde(rename = "trustOpen", skip_serializing_if = "std::ops::Not::not")]
+    trust_open: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
 }
@@ -412,7 +415,9 @@ fn write_json(
                 Ok(g) => (Some(g.gaps), &g.missing[..], &g.denied[..], None),
                 Err(m) => (None, NONE, NONE, Some(m.as_str())),
             };
+            let trust_open = e.result.as_ref().is_ok_and(|g| g.trust_open);
             JsonEntry {
+                trust_open,
                 arn: &e.principal.arn,
                 name: &e.principal.name,
                 kind: e.principal.kind.as_str(),

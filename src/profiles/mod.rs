@@ -71,6 +71,9 @@ pub const BUILTIN_PARAMETERS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The pattern of a switch parameter (one that turns optional requirements on).
+pub const SWITCH_PATTERN: &str = "^(true|false)$";
+
 /// Who the profile describes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -131,6 +134,14 @@ pub struct Requirement {
     pub doc: String,
     /// The profile this requirement came from (differs from the profile's id for includes).
     pub from: String,
+    /// A switch parameter (`true`/`false`, default `false`) that turns this optional
+    /// requirement on; `None` for a requirement that always applies.
+    pub when: Option<String>,
+    /// For a `*` requirement of a profile with `arnVariables`: the values of the variables of
+    /// the catalog's ARN formats (`Partition`, `Region`, `Account`, `ClusterName`, ...). The
+    /// checker then requests, for every action that has resource types, the ARN of its
+    /// required resource type instead of `*`. Empty: the resource is used as written.
+    pub arn_variables: BTreeMap<String, Template>,
 }
 
 /// The trust requirement of a role profile.
@@ -138,8 +149,16 @@ pub struct Requirement {
 pub struct TrustRequirement {
     /// Service principal, such as `codedeploy.amazonaws.com`.
     pub service: String,
+    /// Other names of the same service that a trust policy may use instead, such as the
+    /// regional principal `codedeploy.${region}.amazonaws.com`: the trust requirement is met
+    /// when the policy lets any of them assume the role.
+    pub alternates: Vec<Template>,
     pub action: String,
     pub context: BTreeMap<String, Vec<Template>>,
+    /// Keys of `context` that the AWS documentation does not confirm the service sends: the
+    /// trust policy is also evaluated without them, and a warning says when the decision
+    /// depends on them.
+    pub unconfirmed: Vec<String>,
     pub reason: String,
     pub doc: String,
 }
@@ -184,6 +203,11 @@ struct RawProfile {
     trust: Option<RawTrust>,
     #[serde(default)]
     notes: Vec<String>,
+    /// Values (templates) of the variables of the catalog's ARN formats, such as
+    /// `{"ClusterName": "${cluster}"}`: the profile's `*` requirements are then requested on
+    /// the ARN of each action's resource type.
+    #[serde(default)]
+    arn_variables: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -202,15 +226,19 @@ struct RawRequirement {
     context: BTreeMap<String, OneOrMany>,
     reason: String,
     doc: String,
+    #[serde(default)]
+    when: Option<String>,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct RawTrust {
     principal: RawTrustPrincipal,
     action: String,
     #[serde(default)]
     context: BTreeMap<String, OneOrMany>,
+    #[serde(default)]
+    unconfirmed_context: Vec<String>,
     reason: String,
     doc: String,
 }
@@ -219,6 +247,8 @@ struct RawTrust {
 #[serde(deny_unknown_fields)]
 struct RawTrustPrincipal {
     service: String,
+    #[serde(default)]
+    alternates: Vec<String>,
 }
 
 // ---- errors ----------------------------------------------------------------------------------
@@ -411,8 +441,31 @@ fn build(id: &str, raw: &BTreeMap<String, (String, RawProfile)>) -> Result<Profi
             }
             parameters.push(param.clone());
         }
+        let mut vars: BTreeMap<String, Template> = BTreeMap::new();
+        if !rp.arn_variables.is_empty() {
+            for (k, t) in [
+                ("Partition", "${partition}"),
+                ("Region", "${region}"),
+                ("Account", "${account}"),
+            ] {
+                vars.insert(
+                    k.to_string(),
+                    Template::parse(t).map_err(|e| invalid(pfile, e.to_string()))?,
+                );
+            }
+            for (k, v) in &rp.arn_variables {
+                vars.insert(
+                    k.clone(),
+                    Template::parse(v).map_err(|e| invalid(pfile, e.to_string()))?,
+                );
+            }
+        }
         for r in &rp.requirements {
-            requirements.push(requirement(pfile, pid, r)?);
+            let mut req = requirement(pfile, pid, r)?;
+            if r.resource == "*" {
+                req.arn_variables = vars.clone();
+            }
+            requirements.push(req);
         }
         for s in &rp.sources {
             if !sources.iter().any(|t| t.url == s.url) {
@@ -426,8 +479,25 @@ fn build(id: &str, raw: &BTreeMap<String, (String, RawProfile)>) -> Result<Profi
     let trust = match &p.trust {
         Some(t) => Some(TrustRequirement {
             service: t.principal.service.clone(),
+            alternates: t
+                .principal
+                .alternates
+                .iter()
+                .map(|a| Template::parse(a).map_err(|e| invalid(file, e.to_string())))
+                .collect::<Result<_, _>>()?,
             action: t.action.clone(),
             context: context(file, &t.context)?,
+            unconfirmed: {
+                for k in &t.unconfirmed_context {
+                    if !t.context.contains_key(k) {
+                        return Err(invalid(
+                            file,
+                            format!("unconfirmed context key `{k}` is not in the trust context"),
+                        ));
+                    }
+                }
+                t.unconfirmed_context.clone()
+            },
             reason: t.reason.clone(),
             doc: check_url(file, &t.doc)?,
         }),
@@ -472,6 +542,23 @@ fn build(id: &str, raw: &BTreeMap<String, (String, RawProfile)>) -> Result<Profi
                 return Err(invalid(
                     file,
                     format!("`{}` uses undeclared parameter `{name}`", t.text()),
+                ));
+            }
+        }
+    }
+    // A switch is a declared `true`/`false` parameter that is off by default.
+    for r in &profile.requirements {
+        if let Some(name) = &r.when {
+            let ok = profile.parameter(name).is_some_and(|q| {
+                q.default == "false" && q.pattern.as_deref() == Some(SWITCH_PATTERN)
+            });
+            if !ok {
+                return Err(invalid(
+                    file,
+                    format!(
+                        "`{}` is turned on by `{name}`, which must be a parameter with default `false` and pattern `{SWITCH_PATTERN}`",
+                        r.action
+                    ),
                 ));
             }
         }
@@ -566,6 +653,8 @@ fn requirement(file: &str, from: &str, r: &RawRequirement) -> Result<Requirement
         reason: r.reason.clone(),
         doc: check_url(file, &r.doc)?,
         from: from.to_string(),
+        when: r.when.clone(),
+        arn_variables: BTreeMap::new(),
     })
 }
 
@@ -654,11 +743,21 @@ impl Profile {
         for r in &self.requirements {
             v.push(&r.resource);
             v.extend(r.context.values().flatten());
+            v.extend(r.arn_variables.values());
         }
         if let Some(t) = &self.trust {
             v.extend(t.context.values().flatten());
+            v.extend(t.alternates.iter());
         }
         v
+    }
+
+    /// Whether an optional requirement is turned on: its switch parameter is `true`.
+    pub fn enabled(&self, r: &Requirement, params: &ResolvedParams) -> bool {
+        match &r.when {
+            None => true,
+            Some(name) => params.get(name) == Some("true"),
+        }
     }
 
     /// Values for every parameter: given ones (validated), else the principal's account for
@@ -780,6 +879,7 @@ impl Profile {
     ) -> Result<Vec<ConcreteRequirement>, TemplateError> {
         self.requirements
             .iter()
+            .filter(|r| self.enabled(r, params))
             .map(|r| {
                 let mut context = BTreeMap::new();
                 for (k, vals) in &r.context {
@@ -789,10 +889,15 @@ impl Profile {
                         .collect::<Result<Vec<_>, _>>()?;
                     context.insert(k.clone(), vs);
                 }
+                let mut arn_variables = BTreeMap::new();
+                for (k, t) in &r.arn_variables {
+                    arn_variables.insert(k.clone(), (params.render(t)?, params.render_grant(t)?));
+                }
                 Ok(ConcreteRequirement {
                     action: r.action.clone(),
                     resource: params.render(&r.resource)?,
                     grant_resource: params.render_grant(&r.resource)?,
+                    arn_variables,
                     context,
                     reason: r.reason.clone(),
                     doc: r.doc.clone(),
@@ -834,11 +939,18 @@ impl Profile {
                 .collect::<Result<Vec<_>, _>>()?;
             context.insert(k.clone(), vs);
         }
+        let alternates = t
+            .alternates
+            .iter()
+            .map(|a| params.render(a))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Some(ConcreteTrust {
             service: t.service.clone(),
+            alternates,
             action: t.action.clone(),
             role,
             context,
+            unconfirmed: t.unconfirmed.clone(),
             reason: t.reason.clone(),
             doc: t.doc.clone(),
         }))
@@ -854,6 +966,8 @@ pub struct ConcreteRequirement {
     pub resource: String,
     /// The resource as a generated policy writes it (`grantAs` parameters replaced).
     pub grant_resource: String,
+    /// ARN-format variable → (request value, grant value); see [`Requirement::arn_variables`].
+    pub arn_variables: BTreeMap<String, (String, String)>,
     pub context: BTreeMap<String, Vec<String>>,
     pub reason: String,
     pub doc: String,
@@ -864,9 +978,13 @@ pub struct ConcreteRequirement {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConcreteTrust {
     pub service: String,
+    /// Other names of the service (regional principals) that also meet the requirement.
+    pub alternates: Vec<String>,
     pub action: String,
     pub role: String,
     pub context: BTreeMap<String, Vec<String>>,
+    /// Keys of `context` the documentation does not confirm the service sends.
+    pub unconfirmed: Vec<String>,
     pub reason: String,
     pub doc: String,
 }

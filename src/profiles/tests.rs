@@ -37,6 +37,91 @@ fn defaults(p: &Profile) -> ResolvedParams {
     p.resolve_params(&BTreeMap::new(), None).unwrap()
 }
 
+/// Every switch of the profile turned on.
+fn all_on(p: &Profile) -> ResolvedParams {
+    let given: BTreeMap<String, String> = p
+        .parameters
+        .iter()
+        .filter(|q| q.pattern.as_deref() == Some(SWITCH_PATTERN))
+        .map(|q| (q.name.clone(), "true".to_string()))
+        .collect();
+    p.resolve_params(&given, None).unwrap()
+}
+
+// Optional parts of the CodeDeploy service role (issue 10, section 4): lifecycle hooks, SNS
+// triggers and S3 revisions are optional features of a CodeDeploy ECS deployment
+// (https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html,
+// https://docs.aws.amazon.com/codedeploy/latest/userguide/monitoring-sns-event-notifications-create-trigger.html),
+// and the task role is optional in a task definition
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html).
+#[test]
+fn optional_parts_of_the_service_roles_are_off_by_default() {
+    for (id, switches) in [
+        (
+            "ecs-codedeploy-service-role",
+            &["hooks", "triggers", "s3_revisions", "pass_task_role"][..],
+        ),
+        (
+            "ecs-codedeploy-service-role-limited",
+            &["hooks", "triggers", "s3_revisions"][..],
+        ),
+    ] {
+        let p = get(id).unwrap();
+        let off = p.requests(&defaults(p)).unwrap();
+        let has = |reqs: &[ConcreteRequirement], a: &str, res: &str| {
+            reqs.iter()
+                .any(|r| r.action == a && r.resource.contains(res))
+        };
+        for (a, res) in [
+            ("lambda:InvokeFunction", ":function:"),
+            ("sns:Publish", ":sns:"),
+            ("s3:GetObject", ":s3:::"),
+            ("s3:GetObjectVersion", ":s3:::"),
+            ("iam:PassRole", ":role/ecsTaskRole"),
+        ] {
+            assert!(!has(&off, a, res), "{id}: {a} is on by default");
+        }
+        assert!(has(&off, "iam:PassRole", ":role/ecsTaskExecutionRole"));
+        assert!(has(&off, "ecs:CreateTaskSet", ":task-set/"));
+        for sw in switches {
+            let q = p.parameter(sw).unwrap();
+            assert_eq!(q.default, "false", "{id} {sw}");
+            let given: BTreeMap<String, String> = [(sw.to_string(), "true".to_string())].into();
+            let on = p
+                .requests(&p.resolve_params(&given, None).unwrap())
+                .unwrap();
+            assert!(on.len() > off.len(), "{id}: {sw}=true adds nothing");
+            // Any other value is refused, not read as off.
+            let bad: BTreeMap<String, String> = [(sw.to_string(), "yes".to_string())].into();
+            assert!(matches!(
+                p.resolve_params(&bad, None),
+                Err(ProfileError::InvalidValue { .. })
+            ));
+        }
+        let on = p.requests(&all_on(p)).unwrap();
+        for (a, res) in [
+            ("lambda:InvokeFunction", ":function:"),
+            ("sns:Publish", ":sns:"),
+            ("s3:GetObject", ":s3:::"),
+        ] {
+            assert!(has(&on, a, res), "{id}: {a} missing when on");
+        }
+    }
+}
+
+#[test]
+fn a_switch_must_be_a_false_by_default_boolean() {
+    let text = r#"{"id": "x", "version": 1, "title": "t", "description": "d", "principal": "user",
+        "sources": [], "parameters": [{"name": "hooks", "default": "true", "description": "d",
+        "pattern": "^(true|false)$"}],
+        "requirements": [{"action": "lambda:InvokeFunction", "resource": "*", "reason": "r",
+        "doc": "https://example.com", "when": "hooks"}]}"#;
+    assert!(matches!(
+        load_all(&[("x.json", text)]),
+        Err(ProfileError::Invalid { .. })
+    ));
+}
+
 #[test]
 fn every_profile_file_is_embedded() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/profiles");
@@ -175,7 +260,7 @@ fn service_role_matches_awscodedeployroleforecs() {
 #[test]
 fn limited_role_follows_the_name_constraints() {
     let p = get("ecs-codedeploy-service-role-limited").unwrap();
-    let params = defaults(p);
+    let params = all_on(p);
     let reqs = p.requests(&params).unwrap();
     let find = |a: &str| reqs.iter().find(|r| r.action == a).unwrap();
     assert!(

@@ -35,6 +35,8 @@ pub struct Gaps {
     pub missing: Vec<Arc<str>>,
     /// Actions explicitly denied, in profile order, without repeats.
     pub denied: Vec<Arc<str>>,
+    /// The role's trust policy is open to callers outside named accounts (one of `gaps`).
+    pub trust_open: bool,
 }
 
 impl ScanEntry {
@@ -297,6 +299,8 @@ fn decide(
         _ => None,
     };
     let trust = match (&p.trust, prepared.trust_action()) {
+        // An open trust policy is a gap the decisions cannot carry: take the full check.
+        (Some(t), Some(_)) if prepared.trust_open(&t.policy) => return None,
         (Some(t), Some(_)) => Some(compile(&t.policy, PolicyType::RoleTrust)?),
         _ => None,
     };
@@ -382,6 +386,7 @@ fn gaps_interned(report: &ProfileReport, names: &Mutex<BTreeSet<Arc<str>>>) -> G
         }
     }
     if let Some(t) = &report.trust {
+        g.trust_open = t.open;
         match t.decision {
             Decision::Allowed => {}
             Decision::ImplicitDeny => push(&mut g.missing, &t.action),

@@ -39,6 +39,9 @@ fn trust(t: &TrustResult) -> Value {
             "file": w.statement.policy, "sid": w.statement.sid, "line": w.statement.line,
         })).collect::<Vec<_>>(),
         "reason": t.reason,
+        "open": t.open,
+        "openDetail": if t.open { Value::from(t.open_detail.join("; ")) } else { Value::Null },
+        "openStatements": statements(&t.open_statements),
     })
 }
 

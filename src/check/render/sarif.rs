@@ -25,6 +25,15 @@ fn rules() -> Value {
          "defaultConfiguration": {"level": "warning"}},
         {"id": "unknown-action", "name": "UnknownAction",
          "shortDescription": {"text": "an action of the principal's policies does not exist (lint GL100)"},
+         "defaultConfiguration": {"level": "warning"}},
+        {"id": "trust-open", "name": "TrustOpen",
+         "shortDescription": {"text": "callers outside named accounts and organizations may assume the role"},
+         "defaultConfiguration": {"level": "error"}},
+        {"id": "trust-other-principal", "name": "TrustOtherPrincipal",
+         "shortDescription": {"text": "the trust policy lets a named principal other than the profile's service assume the role"},
+         "defaultConfiguration": {"level": "warning"}},
+        {"id": "trust-unconfirmed-context", "name": "TrustUnconfirmedContext",
+         "shortDescription": {"text": "the service is allowed only with request context the AWS documentation does not confirm it sends"},
          "defaultConfiguration": {"level": "warning"}}
     ])
 }
@@ -110,6 +119,15 @@ pub fn render(reports: &[ProfileReport], files: &[String], warnings: &[PolicyWar
                         r.id, t.principal, t.action, t.resource, t.decision.as_str())},
                     "locations": locations,
                     "properties": {"profile": r.id, "decision": t.decision.as_str()},
+                }));
+            }
+            for (m, detail) in t.open_statements.iter().zip(&t.open_detail) {
+                results.push(json!({
+                    "ruleId": "trust-open",
+                    "level": "error",
+                    "message": {"text": format!("profile `{}`: {detail}", r.id)},
+                    "locations": [location(m)],
+                    "properties": {"profile": r.id},
                 }));
             }
             for w in &t.warnings {

@@ -119,6 +119,7 @@ pub fn render(reports: &[ProfileReport], warnings: &[PolicyWarning]) -> String {
         let allowed = r.count(Decision::Allowed);
         let total = r.requirements.len();
         let trust = match &r.trust {
+            Some(t) if t.open => ", trust OPEN",
             Some(t) if t.decision == Decision::Allowed => ", trust allowed",
             Some(_) => ", trust NOT allowed",
             None => "",
@@ -156,6 +157,18 @@ pub fn render(reports: &[ProfileReport], warnings: &[PolicyWarning]) -> String {
                         ),
                     ));
                 }
+            }
+        }
+        if let Some(tr) = &r.trust {
+            for (m, detail) in tr.open_statements.iter().zip(&tr.open_detail) {
+                out.push_str(&diagnostic(
+                    detail.clone(),
+                    m,
+                    format!(
+                        "profile `{}` needs only `{}` to assume the role: name it as the principal, or pin the caller with `aws:PrincipalAccount`, `aws:PrincipalOrgID` or `aws:SourceAccount`/`aws:SourceArn` set to your own values",
+                        r.id, tr.principal
+                    ),
+                ));
             }
         }
         if let Some(tr) = &r.trust
