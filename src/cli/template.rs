@@ -1,0 +1,342 @@
+//! CloudFormation / SAM / CDK templates for `lint`, `check --template` and `scan --template`:
+//! the shared flags (parameter values, account) and the template paths of `check` and `scan`.
+
+use std::collections::BTreeMap;
+
+use miette::miette;
+
+use super::Outcome;
+use crate::check::{self, PrincipalPolicies, render};
+use crate::iac::cfn::{Attached, Extract, Inputs, Principal, PrincipalKind, Template};
+use crate::model::Policy;
+use crate::profiles::Profile;
+use crate::source::Source;
+
+/// Parameter values and account of CloudFormation templates.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct InputArgs {
+    /// Template parameter value (repeatable), `NAME=VALUE`; otherwise the parameter's default
+    #[arg(long = "template-param", value_name = "NAME=VALUE")]
+    pub template_param: Vec<String>,
+    /// Template parameter values in the AWS CLI's file format:
+    /// `[{"ParameterKey": "...", "ParameterValue": "..."}]`
+    #[arg(long = "template-params", value_name = "FILE")]
+    pub template_params: Option<String>,
+    /// The account ID `AWS::AccountId` stands for in templates (else a placeholder)
+    #[arg(long, value_name = "ACCOUNT_ID")]
+    pub account: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct ParamEntry {
+    #[serde(rename = "ParameterKey")]
+    key: String,
+    #[serde(rename = "ParameterValue")]
+    value: Option<String>,
+}
+
+impl InputArgs {
+    pub fn given(&self) -> bool {
+        !self.template_param.is_empty() || self.template_params.is_some() || self.account.is_some()
+    }
+
+    /// Validated inputs; `--template-param` wins over the file.
+    pub fn inputs(&self, region: Option<&str>) -> miette::Result<Inputs> {
+        let mut params = BTreeMap::new();
+        if let Some(path) = &self.template_params {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| miette!("cannot read the template parameter file `{path}`: {e}"))?;
+            let list: Vec<ParamEntry> = serde_json::from_str(&text).map_err(|e| {
+                miette!(
+                    help = "the file is a list of {\"ParameterKey\": \"...\", \"ParameterValue\": \"...\"}, as `aws cloudformation create-stack --parameters file://...` reads",
+                    "invalid template parameter file `{path}`: {e}"
+                )
+            })?;
+            for p in list {
+                if let Some(v) = p.value {
+                    params.insert(p.key, v);
+                }
+            }
+        }
+        for p in &self.template_param {
+            let Some((k, v)) = p.split_once('=') else {
+                return Err(miette!(
+                    help = "write `--template-param NAME=VALUE`",
+                    "`{p}` is not NAME=VALUE"
+                ));
+            };
+            params.insert(k.trim().to_string(), v.to_string());
+        }
+        if let Some(a) = &self.account
+            && !(a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(miette!("`{a}` is not a 12-digit account ID"));
+        }
+        if let Some(r) = region
+            && !r
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(miette!("`{r}` is not a Region code"));
+        }
+        Ok(Inputs {
+            params,
+            account: self.account.clone(),
+            region: region.map(str::to_string),
+        })
+    }
+}
+
+/// Reads a template; errors are located diagnostics (exit 2).
+pub fn load(path: &str, inputs: &Inputs) -> miette::Result<Template> {
+    let t = crate::iac::load_file(path, inputs)?;
+    for (k, v) in &t.unknowns {
+        eprintln!("note: {path}: `{k}` stands for {v}");
+    }
+    if !t.undecided.is_empty() {
+        eprintln!(
+            "note: {path}: conditions {} cannot be decided from the parameter values; every combination is checked",
+            t.undecided.iter().cloned().collect::<Vec<_>>().join(", ")
+        );
+    }
+    Ok(t)
+}
+
+/// An AWS managed policy from the shipped corpus.
+fn aws_managed(arn_or_name: &str, by_name: bool) -> miette::Result<Policy> {
+    let corpus = crate::sources::managed::corpus().map_err(|e| miette!("{e}"))?;
+    let found = if by_name {
+        corpus.by_name(arn_or_name)
+    } else {
+        corpus.get(arn_or_name)
+    };
+    let Some(p) = found else {
+        return Err(miette!(
+            help = "the shipped corpus holds every AWS managed policy; check the name",
+            "`{arn_or_name}` is not an AWS managed policy"
+        ));
+    };
+    let source = Source::new(p.arn.as_str(), p.document.get());
+    Ok(crate::parse::parse_policy(&source)?)
+}
+
+fn attached(x: &Extract, a: &Attached, owner: &str) -> miette::Result<Policy> {
+    match a {
+        Attached::Doc(i) => match &x.docs[*i].policy {
+            Ok(p) => Ok(p.clone()),
+            Err(e) => Err(e.clone().into()),
+        },
+        Attached::Aws(arn) => aws_managed(arn, false),
+        Attached::AwsName(name) => aws_managed(name, true),
+        Attached::Unknown(arn) => Err(miette!(
+            help = "greenlight reads the template's own managed policies and AWS managed policies; a policy from elsewhere cannot be checked offline",
+            "`{owner}` has the managed policy `{arn}`, which is neither in the template nor an AWS managed policy"
+        )),
+    }
+}
+
+/// The check library's view of a template principal.
+pub fn principal_policies(x: &Extract, p: &Principal) -> miette::Result<PrincipalPolicies> {
+    let identity = p
+        .identity
+        .iter()
+        .map(|a| attached(x, a, &p.logical_id))
+        .collect::<miette::Result<Vec<_>>>()?;
+    let boundary = p
+        .boundary
+        .as_ref()
+        .map(|a| attached(x, a, &p.logical_id))
+        .transpose()?;
+    let trust = match p.trust {
+        Some(i) => Some(attached(x, &Attached::Doc(i), &p.logical_id)?),
+        None => None,
+    };
+    // The placeholder account when `--account` is not given: the principal and the profile's
+    // resources are then in that one account, as they are when checking files.
+    let account = Some(x.account.clone());
+    Ok(PrincipalPolicies {
+        identity,
+        boundary,
+        scps: Vec::new(),
+        trust,
+        arn: Some(p.arn.clone()),
+        account,
+    })
+}
+
+/// `check --template FILE --role|--user LOGICAL_ID`.
+pub fn check(
+    path: &str,
+    inputs: &Inputs,
+    wanted: (&str, PrincipalKind),
+    selected: &[&Profile],
+    params: &BTreeMap<String, String>,
+    scps: &[Policy],
+    format: super::check::Format,
+) -> miette::Result<Outcome> {
+    let t = load(path, inputs)?;
+    let (id, kind) = wanted;
+    let mut sections: Vec<(String, Vec<check::ProfileReport>)> = Vec::new();
+    for x in &t.variants {
+        let when = Template::describe(&x.assumed);
+        let Some(p) = x.principals.iter().find(|p| p.logical_id == id) else {
+            if t.variants
+                .iter()
+                .any(|v| v.principals.iter().any(|p| p.logical_id == id))
+            {
+                eprintln!("note: `{id}` does not exist when {when}");
+                continue;
+            }
+            let known: Vec<String> = x
+                .principals
+                .iter()
+                .map(|p| format!("{} ({})", p.logical_id, p.kind.as_str()))
+                .collect();
+            return Err(miette!(
+                help = format!(
+                    "principals of the template: {}",
+                    if known.is_empty() {
+                        "none".into()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+                "`{id}` is not a principal of `{path}`"
+            ));
+        };
+        if p.kind != kind {
+            return Err(miette!(
+                "`{id}` is a {} of the template, not a {}",
+                p.kind.as_str(),
+                kind.as_str()
+            ));
+        }
+        let mut principal = principal_policies(x, p)?;
+        principal.scps = scps.to_vec();
+        let mut reports = Vec::new();
+        for prof in selected {
+            reports.push(check::check_principal(prof, &principal, params)?);
+        }
+        sections.push((when, reports));
+    }
+    let gaps: usize = sections.iter().map(|(_, r)| render::total_gaps(r)).sum();
+    let out = match format {
+        super::check::Format::Text => {
+            let mut s = String::new();
+            for (when, reports) in &sections {
+                if !when.is_empty() {
+                    s.push_str(&format!("== {path}#{id} when {when}\n"));
+                }
+                s.push_str(&render::text::render(reports));
+            }
+            s
+        }
+        super::check::Format::Json if sections.len() == 1 => {
+            render::json::render(&sections[0].1) + "\n"
+        }
+        super::check::Format::Json => {
+            let list: Vec<serde_json::Value> = sections
+                .iter()
+                .map(|(when, reports)| {
+                    let report: serde_json::Value =
+                        serde_json::from_str(&render::json::render(reports))
+                            .unwrap_or(serde_json::Value::Null);
+                    serde_json::json!({ "conditions": when, "report": report })
+                })
+                .collect();
+            serde_json::to_string_pretty(&serde_json::json!({ "variants": list }))
+                .map_err(|e| miette!("cannot write the output: {e}"))?
+                + "\n"
+        }
+        super::check::Format::Sarif => {
+            let all: Vec<check::ProfileReport> =
+                sections.into_iter().flat_map(|(_, r)| r).collect();
+            render::sarif::render(&all, &[path.to_string()]) + "\n"
+        }
+    };
+    super::check::write_stdout(&out)?;
+    Ok(if gaps > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// `scan --template FILE`: every role (and, for user profiles, user) of the template.
+pub fn scan(
+    path: &str,
+    inputs: &Inputs,
+    selected: &[&Profile],
+    params: &BTreeMap<String, String>,
+    json: bool,
+) -> miette::Result<Outcome> {
+    let t = load(path, inputs)?;
+    let mut rows: Vec<serde_json::Value> = Vec::new();
+    let mut text = String::new();
+    let mut any_gap = false;
+    for x in &t.variants {
+        let when = Template::describe(&x.assumed);
+        for p in &x.principals {
+            if p.kind == PrincipalKind::Group {
+                continue;
+            }
+            let principal = principal_policies(x, p)?;
+            for prof in selected {
+                if prof.principal == crate::profiles::PrincipalKind::Role
+                    && p.kind != PrincipalKind::Role
+                {
+                    continue;
+                }
+                let report = check::check_principal(prof, &principal, params)?;
+                let gaps = render::total_gaps(std::slice::from_ref(&report));
+                any_gap |= gaps > 0;
+                let status = if gaps == 0 { "complete" } else { "gaps" };
+                text.push_str(&format!(
+                    "{}#{} ({}){}  {}  {}  gaps: {gaps}\n",
+                    path,
+                    p.logical_id,
+                    p.kind.as_str(),
+                    if when.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" when {when}")
+                    },
+                    prof.id,
+                    status
+                ));
+                let report: serde_json::Value =
+                    serde_json::from_str(&render::json::render(std::slice::from_ref(&report)))
+                        .unwrap_or(serde_json::Value::Null);
+                rows.push(serde_json::json!({
+                    "logicalId": p.logical_id,
+                    "type": p.kind.as_str(),
+                    "arn": p.arn,
+                    "conditions": when,
+                    "profile": prof.id,
+                    "status": status,
+                    "gaps": gaps,
+                    "report": report,
+                }));
+            }
+        }
+    }
+    if rows.is_empty() {
+        return Err(miette!(
+            help = "a role profile applies to roles only",
+            "nothing to scan: no principal of `{path}` matches the profiles"
+        ));
+    }
+    let out = if json {
+        serde_json::to_string_pretty(&serde_json::json!({ "template": path, "principals": rows }))
+            .map_err(|e| miette!("cannot write the output: {e}"))?
+            + "\n"
+    } else {
+        text
+    };
+    super::check::write_stdout(&out)?;
+    Ok(if any_gap {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
