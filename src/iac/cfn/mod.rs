@@ -706,3 +706,6 @@ fn lambda_permission(b: &Builder<'_, '_>, res: &Value) -> Result<Value, ParseErr
         span,
     ))
 }
+
+#[cfg(test)]
+mod tests;
