@@ -89,3 +89,42 @@ pub fn load_file(path: &str, inputs: &cfn::Inputs) -> Result<cfn::Template, Pars
     }
     cfn::load_tree(&source, &tree, inputs)
 }
+
+/// The templates of a CDK cloud assembly (`cdk.out`), found through its `manifest.json`:
+/// every `aws:cloudformation:stack` artifact's `templateFile`, and those of nested assemblies
+/// (`cdk:cloud-assembly`, for CDK stages). `None` when `dir` is not a cloud assembly.
+pub fn cdk_templates(dir: &std::path::Path) -> Option<Vec<std::path::PathBuf>> {
+    fn go(dir: &std::path::Path, depth: usize, out: &mut Vec<std::path::PathBuf>) -> Option<()> {
+        let text = std::fs::read_to_string(dir.join("manifest.json")).ok()?;
+        let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+        let artifacts = v.get("artifacts")?.as_object()?;
+        for a in artifacts.values() {
+            let props = a.get("properties");
+            match a.get("type").and_then(|t| t.as_str()) {
+                Some("aws:cloudformation:stack") => {
+                    if let Some(f) = props
+                        .and_then(|p| p.get("templateFile"))
+                        .and_then(|f| f.as_str())
+                    {
+                        out.push(dir.join(f));
+                    }
+                }
+                Some("cdk:cloud-assembly") if depth < 8 => {
+                    if let Some(d) = props
+                        .and_then(|p| p.get("directoryName"))
+                        .and_then(|f| f.as_str())
+                    {
+                        go(&dir.join(d), depth + 1, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Some(())
+    }
+    let mut out = Vec::new();
+    go(dir, 0, &mut out)?;
+    out.sort();
+    out.dedup();
+    Some(out)
+}

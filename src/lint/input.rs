@@ -32,6 +32,24 @@ pub fn expand(args: &[String]) -> Vec<Input> {
             continue;
         }
         let path = Path::new(arg);
+        // a CDK cloud assembly (`cdk.out`, or its `manifest.json`): the templates it lists
+        let assembly = if path.is_dir() {
+            crate::iac::cdk_templates(path)
+        } else if path.file_name().is_some_and(|n| n == "manifest.json") {
+            path.parent().and_then(crate::iac::cdk_templates)
+        } else {
+            None
+        };
+        if let Some(templates) = assembly {
+            if templates.is_empty() {
+                out.push(Input::Missing {
+                    arg: arg.clone(),
+                    why: "the CDK cloud assembly lists no stack template".into(),
+                });
+            }
+            out.extend(templates.into_iter().map(Input::File));
+            continue;
+        }
         if path.is_dir() {
             let before = out.len();
             walk(path, &mut out);
@@ -114,7 +132,9 @@ fn walk(dir: &Path, out: &mut Vec<Input>) {
     list.sort_unstable();
     for (name, is_dir) in list {
         let p = dir.join(&name);
-        if is_dir {
+        if is_dir && let Some(templates) = crate::iac::cdk_templates(&p) {
+            out.extend(templates.into_iter().map(Input::File));
+        } else if is_dir {
             // Hidden directories (`.git`), `node_modules` and `target` hold no policies of
             // the project; name them explicitly to lint them.
             let skip = name
