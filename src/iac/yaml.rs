@@ -113,10 +113,7 @@ pub fn parse(source: &Source) -> Result<Value, YamlError> {
     let mut root: Option<Value> = None;
     let mut documents = 0usize;
     let err = |span: Span, message: String| YamlError { span, message };
-    loop {
-        let Some(next) = parser.next_event() else {
-            break;
-        };
+    while let Some(next) = parser.next_event() {
         let (event, span) = match next {
             Ok(x) => x,
             Err(e) => {

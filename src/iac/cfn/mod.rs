@@ -199,6 +199,19 @@ const KNOWN_TRANSFORMS: &[&str] = &[
 /// Transforms greenlight understands; a macro (or `AWS::Include`) would change resources
 /// greenlight cannot see, so it is an error.
 fn check_transforms(source: &Source, root: &Value) -> Result<(), ParseError> {
+    if let Some(m) = root
+        .get("Resources")
+        .and_then(Value::as_object)
+        .and_then(|r| r.iter().find(|m| m.key.starts_with("Fn::ForEach")))
+    {
+        return Err(ParseError::new(
+            source,
+            "undecodable-document",
+            m.key_span,
+            "`Fn::ForEach` is not expanded by greenlight",
+        )
+        .with_help("lint the processed template (`aws cloudformation get-template --template-stage Processed`)"));
+    }
     let Some(t) = root.get("Transform") else {
         return Ok(());
     };

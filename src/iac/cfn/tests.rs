@@ -259,6 +259,8 @@ Resources:
 fn macros_are_refused() {
     let e = err("Transform: MyMacro\nResources:\n  B: {Type: AWS::S3::Bucket}\n");
     assert!(e.contains("transform greenlight cannot run"), "{e}");
+    let e = err("Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Buckets: [B, [x, y], {Bucket${B}: {Type: AWS::S3::Bucket}}]\n");
+    assert!(e.contains("`Fn::ForEach` is not expanded"), "{e}");
 }
 
 /// Policies attached through `Roles`/`Users`/`Groups`, `AWS::IAM::UserToGroupAddition`
