@@ -404,3 +404,40 @@ fn a_utf16_template_is_read() {
         1
     );
 }
+
+/// A document that differs between the branches of an undecidable condition is linted once
+/// per branch, its name saying which.
+#[test]
+fn lint_names_the_condition_values_of_documents_that_differ() {
+    let (code, out, err) = gl(&[
+        "lint",
+        "--format",
+        "json",
+        &fixture("bluegreen-deployer.yaml"),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let v = json(&out);
+    let mut files: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        vec![
+            "tests/fixtures/templates/bluegreen-deployer.yaml#Resources/Deployer/Policies/bluegreen [when IsProd=false]",
+            "tests/fixtures/templates/bluegreen-deployer.yaml#Resources/Deployer/Policies/bluegreen [when IsProd=true]",
+        ]
+    );
+    let (_, out, _) = gl(&[
+        "lint",
+        "--format",
+        "json",
+        "--template-param",
+        "Env=prod",
+        &fixture("bluegreen-deployer.yaml"),
+    ]);
+    assert_eq!(json(&out)["files"].as_array().unwrap().len(), 1);
+}

@@ -20,7 +20,7 @@ use crate::source::{Source, Span};
 /// Deepest nesting accepted (CloudFormation templates need about 12 levels).
 pub const MAX_DEPTH: usize = 128;
 /// Most nodes a document may have after alias expansion.
-pub const MAX_NODES: usize = 2_000_000;
+pub const MAX_NODES: usize = 1_000_000;
 
 /// Why a YAML text cannot be read.
 #[derive(Clone, Debug, PartialEq, Eq)]

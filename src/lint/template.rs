@@ -46,24 +46,39 @@ pub fn load_tree(source: &Source, tree: &Value, inputs: &Inputs) -> Loaded {
 pub fn from_template(t: &Template) -> Loaded {
     let mut documents: Vec<Document> = Vec::new();
     let mut principals = Vec::new();
-    let mut seen: Vec<(String, String)> = Vec::new();
     let many = t.variants.len() > 1;
+    let fingerprint = |d: &cfn::Doc| -> (String, String) {
+        let f = match &d.policy {
+            Ok(p) => format!("{:?}", p.statements),
+            Err(e) => e.message.clone(),
+        };
+        (d.path.clone(), f)
+    };
+    // in how many variants each document appears unchanged
+    let mut counts: std::collections::HashMap<(String, String), usize> = Default::default();
+    if many {
+        for x in &t.variants {
+            for d in &x.docs {
+                *counts.entry(fingerprint(d)).or_default() += 1;
+            }
+        }
+    }
+    let mut seen: std::collections::HashMap<(String, String), usize> = Default::default();
     for x in &t.variants {
         let mut index = Vec::with_capacity(x.docs.len());
         for d in &x.docs {
-            let fingerprint = match &d.policy {
-                Ok(p) => format!("{:?}", p.statements),
-                Err(e) => e.message.clone(),
+            let key = if many {
+                fingerprint(d)
+            } else {
+                (d.path.clone(), String::new())
             };
-            let key = (d.path.clone(), fingerprint);
-            if let Some(i) = seen.iter().position(|k| *k == key) {
+            if let Some(&i) = seen.get(&key) {
                 index.push(i);
                 continue;
             }
-            let (source, policy) = if many
-                && t.variants[0].docs.iter().any(|o| o.path == d.path)
-                && x.assumed != t.variants[0].assumed
-            {
+            // a document that does not hold in every combination says in which it does
+            let partial = many && counts.get(&key).copied().unwrap_or(0) < t.variants.len();
+            let (source, policy) = if partial {
                 let name = format!(
                     "{} [when {}]",
                     d.source.name,
@@ -78,7 +93,7 @@ pub fn from_template(t: &Template) -> Loaded {
             } else {
                 (d.source.clone(), d.policy.clone())
             };
-            seen.push(key);
+            seen.insert(key, documents.len());
             index.push(documents.len());
             documents.push(Document {
                 source,

@@ -259,7 +259,9 @@ Resources:
 fn macros_are_refused() {
     let e = err("Transform: MyMacro\nResources:\n  B: {Type: AWS::S3::Bucket}\n");
     assert!(e.contains("transform greenlight cannot run"), "{e}");
-    let e = err("Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Buckets: [B, [x, y], {Bucket${B}: {Type: AWS::S3::Bucket}}]\n");
+    let e = err(
+        "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Buckets:\n    - B\n    - [x, y]\n    - Bucket${B}:\n        Type: AWS::S3::Bucket\n",
+    );
     assert!(e.contains("`Fn::ForEach` is not expanded"), "{e}");
 }
 

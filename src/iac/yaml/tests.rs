@@ -99,7 +99,7 @@ fn alias_bombs_stop_at_the_node_limit_quickly() {
     let started = std::time::Instant::now();
     let e = error(&text);
     assert!(e.contains("aliases expand the document past"), "{e}");
-    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }
 
 #[test]
