@@ -441,3 +441,87 @@ fn lint_names_the_condition_values_of_documents_that_differ() {
     ]);
     assert_eq!(json(&out)["files"].as_array().unwrap().len(), 1);
 }
+
+/// A Terraform plan (`terraform show -json`, format of
+/// https://developer.hashicorp.com/terraform/internals/json-format): the CodeDeploy role with
+/// its trust policy from an `aws_iam_policy_document`
+/// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document)
+/// and `managed_policy_arns`, and a user whose policy is attached through a `policy_arn` known
+/// only after apply (linked through the configuration's references). Same verdicts as files.
+#[test]
+fn terraform_plan_principals_are_checked_like_files() {
+    let plan = fixture("plan.json");
+    let t = gl(&[
+        "check",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+        "--template",
+        &plan,
+        "--role",
+        "aws_iam_role.codedeploy",
+    ]);
+    assert_eq!(t.0, 0, "{}{}", t.1, t.2);
+    assert_eq!(gaps(&t.1), 0);
+    let t = gl(&[
+        "check",
+        "--profile",
+        "ecs-bluegreen-codedeploy-user",
+        "--format",
+        "json",
+        "--template",
+        &plan,
+        "--user",
+        "aws_iam_user.deployer",
+    ]);
+    let f = gl(&[
+        "check",
+        "--profile",
+        "ecs-bluegreen-codedeploy-user",
+        "--format",
+        "json",
+        &fixture("bluegreen-user-permissions.json"),
+    ]);
+    assert_eq!(t.0, f.0, "{}{}", t.1, t.2);
+    assert_eq!(gaps(&t.1), gaps(&f.1));
+    let (code, out, err) = gl(&["lint", "--format", "json", &plan]);
+    assert_eq!(code, 1, "{err}");
+    let v = json(&out);
+    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["name"] == "service-principal-without-source"
+        && f["file"] == "tests/fixtures/templates/plan.json#aws_iam_role.codedeploy/assume_role_policy"));
+    assert_eq!(v["files"].as_array().unwrap().len(), 3);
+}
+
+/// PowerShell's `terraform show -json > plan.json` writes UTF-16 with a byte-order mark.
+#[test]
+fn a_utf16_plan_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("plan.json")).unwrap();
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    let p = dir.path().join("plan.json");
+    std::fs::write(&p, bytes).unwrap();
+    let (code, out, err) = gl(&["lint", "--format", "json", p.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(json(&out)["files"].as_array().unwrap().len(), 3);
+}
+
+/// A policy known only after apply cannot be checked: a located error, never a pass.
+#[test]
+fn a_policy_known_only_after_apply_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = r#"{"format_version": "1.2", "terraform_version": "1.9.8",
+      "planned_values": {"root_module": {"resources": [
+        {"address": "aws_iam_role_policy.p", "mode": "managed", "type": "aws_iam_role_policy", "name": "p", "values": {"role": "r"}}]}},
+      "resource_changes": [{"address": "aws_iam_role_policy.p", "change": {"actions": ["create"], "after_unknown": {"policy": true}}}]}"#;
+    let p = write(dir.path(), "plan.json", plan);
+    let (code, out, err) = gl(&["lint", &p]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        out.contains("known only after apply") || err.contains("known only after apply"),
+        "{out}{err}"
+    );
+}

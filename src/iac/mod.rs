@@ -5,6 +5,7 @@
 //! points at a line and column of the template.
 
 pub mod cfn;
+pub mod terraform;
 pub mod yaml;
 
 use crate::parse::ParseError;
@@ -79,12 +80,15 @@ pub fn load_file(path: &str, inputs: &cfn::Inputs) -> Result<cfn::Template, Pars
     })?;
     let source = decode(path, bytes)?;
     let tree = read_tree(&source)?;
+    if terraform::is_plan(&tree) {
+        return terraform::load(&source);
+    }
     if !cfn::is_template(&tree) {
         return Err(ParseError::new(
             &source,
             "not-a-policy",
             Span::new(0, 0),
-            "the file is not a CloudFormation template (no `Resources` with typed resources)",
+            "the file is neither a CloudFormation template (no `Resources` with typed resources) nor a Terraform plan",
         ));
     }
     cfn::load_tree(&source, &tree, inputs)

@@ -238,6 +238,22 @@ pub fn load_bytes(name: &str, bytes: Vec<u8>) -> Loaded {
 
 /// Like [`load_bytes`]; a YAML file (by its extension) is read as a CloudFormation template.
 pub fn load_bytes_with(name: &str, bytes: Vec<u8>, tpl: &Inputs) -> Loaded {
+    // PowerShell redirects write UTF-16 with a byte-order mark: read plans and templates so
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        if let Ok(source) = crate::iac::decode(name, bytes.clone())
+            && let Ok(tree) = crate::iac::read_tree(&source)
+        {
+            if crate::iac::terraform::is_plan(&tree) {
+                return match crate::iac::terraform::load(&source) {
+                    Ok(t) => super::template::from_template(&t),
+                    Err(e) => super::template::failed(&e),
+                };
+            }
+            if crate::iac::cfn::is_template(&tree) {
+                return super::template::load_tree(&source, &tree, tpl);
+            }
+        }
+    }
     if crate::iac::is_yaml_name(name) {
         return match crate::iac::decode(name, bytes) {
             Ok(source) => match crate::iac::read_tree(&source) {
@@ -317,6 +333,12 @@ pub fn load_source_with(source: Source, tpl: &Inputs) -> Loaded {
     }
     if crate::iac::cfn::is_template(&value) {
         return super::template::load_tree(&source, &value, tpl);
+    }
+    if crate::iac::terraform::is_plan(&value) {
+        return match crate::iac::terraform::load(&source) {
+            Ok(t) => super::template::from_template(&t),
+            Err(e) => super::template::failed(&e),
+        };
     }
     let policy =
         parse::policy_from_value(&source, &value).map_err(|e| Finding::from_parse_error(&e));
