@@ -239,19 +239,18 @@ pub fn load_bytes(name: &str, bytes: Vec<u8>) -> Loaded {
 /// Like [`load_bytes`]; a YAML file (by its extension) is read as a CloudFormation template.
 pub fn load_bytes_with(name: &str, bytes: Vec<u8>, tpl: &Inputs) -> Loaded {
     // PowerShell redirects write UTF-16 with a byte-order mark: read plans and templates so
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        if let Ok(source) = crate::iac::decode(name, bytes.clone())
-            && let Ok(tree) = crate::iac::read_tree(&source)
-        {
-            if crate::iac::terraform::is_plan(&tree) {
-                return match crate::iac::terraform::load(&source) {
-                    Ok(t) => super::template::from_template(&t),
-                    Err(e) => super::template::failed(&e),
-                };
-            }
-            if crate::iac::cfn::is_template(&tree) {
-                return super::template::load_tree(&source, &tree, tpl);
-            }
+    if (bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]))
+        && let Ok(source) = crate::iac::decode(name, bytes.clone())
+        && let Ok(tree) = crate::iac::read_tree(&source)
+    {
+        if crate::iac::terraform::is_plan(&tree) {
+            return match crate::iac::terraform::load(&source) {
+                Ok(t) => super::template::from_template(&t),
+                Err(e) => super::template::failed(&e),
+            };
+        }
+        if crate::iac::cfn::is_template(&tree) {
+            return super::template::load_tree(&source, &tree, tpl);
         }
     }
     if crate::iac::is_yaml_name(name) {
