@@ -105,8 +105,11 @@ impl<'t> Resolver<'t> {
         for (name, decl) in section("Parameters") {
             let ty = decl.get("Type").and_then(Value::as_str).unwrap_or("String");
             let is_list = ty.starts_with("List<") || ty == "CommaDelimitedList";
+            // an SSM parameter type's default is the parameter's name, not its value
+            let ssm = ty.starts_with("AWS::SSM::Parameter::Value");
             let (text, span) = match (inputs.params.get(&name), decl.get("Default")) {
                 (Some(v), _) => (Some(v.clone()), decl.span),
+                (None, Some(_)) if ssm => (None, decl.span),
                 (None, Some(d)) => (scalar_text(d), d.span),
                 (None, None) => (None, decl.span),
             };

@@ -158,6 +158,18 @@ Resources:
     }
 }
 
+/// The default of an `AWS::SSM::Parameter::Value<...>` parameter names the SSM parameter;
+/// its value is read at deploy time
+/// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html#aws-ssm-parameter-types).
+#[test]
+fn ssm_parameter_defaults_are_not_values() {
+    let t = load_text("Parameters:\n  B: {Type: 'AWS::SSM::Parameter::Value<String>', Default: /app/bucket}\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties: {PolicyDocument: {Version: 2012-10-17, Statement: [{Effect: Allow, Action: s3:GetObject, Resource: !Sub 'arn:aws:s3:::${B}/*'}]}}\n", &Inputs::default()).unwrap();
+    assert_eq!(
+        resources(&t.variants[0], "Resources/P/PolicyDocument"),
+        vec!["arn:aws:s3:::UNKNOWN-Parameter-B/*"]
+    );
+}
+
 const CONDITIONAL: &str = r#"
 Parameters:
   Env: {Type: String}
