@@ -218,7 +218,7 @@ fn check_template(
     };
     let inputs = args
         .template_inputs
-        .inputs(args.account.region.as_deref())?;
+        .inputs(args.account.region.as_deref(), true)?;
     let scps: Vec<Policy> = args
         .scps
         .iter()

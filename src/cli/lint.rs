@@ -119,7 +119,7 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         baseline: None,
         one_principal: args.one_principal,
         threads: 0,
-        template: args.template.inputs(args.region.as_deref())?,
+        template: args.template.inputs(args.region.as_deref(), false)?,
     };
     let mut outcome = run::run(&opts);
     if let Some(p) = &args.write_baseline {

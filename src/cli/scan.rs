@@ -247,7 +247,9 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         .collect::<Result<_, _>>()?;
     let params = super::check::parse_params(&args.params, &selected)?;
     if let Some(path) = &args.template {
-        let inputs = args.template_inputs.inputs(args.source.region.as_deref())?;
+        let inputs = args
+            .template_inputs
+            .inputs(args.source.region.as_deref(), true)?;
         return super::template::scan(
             path,
             &inputs,

@@ -40,8 +40,9 @@ impl InputArgs {
         !self.template_param.is_empty() || self.template_params.is_some() || self.account.is_some()
     }
 
-    /// Validated inputs; `--template-param` wins over the file.
-    pub fn inputs(&self, region: Option<&str>) -> miette::Result<Inputs> {
+    /// Validated inputs; `--template-param` wins over the file. `strict`: a value for a
+    /// parameter the template does not declare is an error.
+    pub fn inputs(&self, region: Option<&str>, strict: bool) -> miette::Result<Inputs> {
         let mut params = BTreeMap::new();
         if let Some(path) = &self.template_params {
             let text = std::fs::read_to_string(path)
@@ -83,6 +84,7 @@ impl InputArgs {
             params,
             account: self.account.clone(),
             region: region.map(str::to_string),
+            strict_params: strict,
         })
     }
 }

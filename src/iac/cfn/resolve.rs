@@ -19,6 +19,9 @@ pub struct Inputs {
     pub params: BTreeMap<String, String>,
     pub account: Option<String>,
     pub region: Option<String>,
+    /// A parameter value for a parameter the template does not declare is an error (`check`,
+    /// `scan`: one template); `lint` reads many templates and ignores it.
+    pub strict_params: bool,
 }
 
 /// The placeholder written for a value that cannot be known. It holds no wildcard and no
@@ -136,7 +139,7 @@ impl<'t> Resolver<'t> {
             r.params.insert(name, value);
         }
         for name in inputs.params.keys() {
-            if !r.params.contains_key(name) {
+            if inputs.strict_params && !r.params.contains_key(name) {
                 return Err(ParseError::new(
                     source,
                     "undecodable-document",
