@@ -535,3 +535,45 @@ fn a_policy_known_only_after_apply_is_an_error() {
         "{out}{err}"
     );
 }
+
+/// The `AWS::CodeDeployBlueGreen` transform example of
+/// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/blue-green-template-example.html
+/// (trimmed): the transform and its `Hooks` section are accepted, the task execution role is
+/// read with its AWS managed policy.
+#[test]
+fn the_codedeploy_bluegreen_transform_example_is_read() {
+    let (code, out, err) = gl(&[
+        "lint",
+        "--format",
+        "json",
+        &fixture("codedeploy-bluegreen-transform.yaml"),
+    ]);
+    assert!(code == 0 || code == 1, "{out}{err}");
+    let v = json(&out);
+    let files: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        vec![
+            "tests/fixtures/templates/codedeploy-bluegreen-transform.yaml#Resources/ECSTaskExecutionRole/AssumeRolePolicyDocument"
+        ]
+    );
+    let (code, out, err) = gl(&[
+        "scan",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+        "--template",
+        &fixture("codedeploy-bluegreen-transform.yaml"),
+    ]);
+    // the task execution role is not a CodeDeploy role: gaps, and the managed policy was read
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    assert_eq!(v["principals"][0]["logicalId"], "ECSTaskExecutionRole");
+    assert_eq!(v["principals"][0]["status"], "gaps");
+}
