@@ -536,6 +536,10 @@ impl Plan<'_> {
                 _ => "policy",
             },
             // `aws_iam_policy_document` data sources are read where their `json` is used
+            "aws_lambda_permission" => {
+                self.lambda_permission(r);
+                return;
+            }
             _ => return,
         };
         self.doc(
@@ -545,4 +549,66 @@ impl Plan<'_> {
             DocKind::Resource,
         );
     }
+
+    /// `aws_lambda_permission` as the statement Lambda writes into the function's policy
+    /// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_permission).
+    fn lambda_permission(&mut self, r: &Res<'_>) {
+        let v = r.values;
+        let principal = text(v, "principal").unwrap_or_default();
+        let key =
+            if principal.ends_with(".amazonaws.com") || principal.ends_with(".amazonaws.com.cn") {
+                "Service"
+            } else {
+                "AWS"
+            };
+        let function = text(v, "function_name").unwrap_or_else(|| {
+            let p = super::cfn::resolve::placeholder(&format!("{}-function", r.address));
+            self.unknowns.insert(
+                p.clone(),
+                format!("the function of `{}` (known only after apply)", r.address),
+            );
+            p
+        });
+        let resource = if function.starts_with("arn:") {
+            function
+        } else {
+            format!(
+                "arn:aws:lambda:{}:{}:function:{function}",
+                super::cfn::resolve::UNKNOWN_REGION,
+                self.out.account
+            )
+        };
+        let mut stmt = serde_json::json!({
+            "Effect": "Allow",
+            "Principal": { key: principal },
+            "Action": text(v, "action").unwrap_or_default(),
+            "Resource": resource,
+        });
+        let mut cond = serde_json::Map::new();
+        if let Some(arn) = text(v, "source_arn") {
+            cond.insert(
+                "ArnLike".into(),
+                serde_json::json!({ "AWS:SourceArn": arn }),
+            );
+        }
+        let mut eq = serde_json::Map::new();
+        if let Some(a) = text(v, "source_account") {
+            eq.insert("AWS:SourceAccount".into(), J::String(a));
+        }
+        if let Some(o) = text(v, "principal_org_id") {
+            eq.insert("aws:PrincipalOrgID".into(), J::String(o));
+        }
+        if !eq.is_empty() {
+            cond.insert("StringEquals".into(), J::Object(eq));
+        }
+        if !cond.is_empty() {
+            stmt["Condition"] = J::Object(cond);
+        }
+        let doc = serde_json::json!({ "Version": "2012-10-17", "Statement": [stmt] });
+        let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        self.doc(r, "permission", Some(&text), DocKind::Resource);
+    }
 }
+
+#[cfg(test)]
+mod tests;
