@@ -104,8 +104,23 @@ pub fn load(path: &str, inputs: &Inputs) -> miette::Result<Template> {
     Ok(t)
 }
 
-/// An AWS managed policy from the shipped corpus.
+/// An AWS managed policy from the shipped corpus, parsed once per process.
 fn aws_managed(arn_or_name: &str, by_name: bool) -> miette::Result<Policy> {
+    type Cache = std::sync::Mutex<BTreeMap<(String, bool), Policy>>;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (arn_or_name.to_string(), by_name);
+    if let Some(p) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(p);
+    }
+    let p = aws_managed_uncached(arn_or_name, by_name)?;
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, p.clone());
+    }
+    Ok(p)
+}
+
+fn aws_managed_uncached(arn_or_name: &str, by_name: bool) -> miette::Result<Policy> {
     let corpus = crate::sources::managed::corpus().map_err(|e| miette!("{e}"))?;
     let found = if by_name {
         corpus.by_name(arn_or_name)
@@ -276,20 +291,36 @@ pub fn scan(
     let mut rows: Vec<serde_json::Value> = Vec::new();
     let mut text = String::new();
     let mut any_gap = false;
+    let mut results_count = 0usize;
     for x in &t.variants {
         let when = Template::describe(&x.assumed);
-        for p in &x.principals {
-            if p.kind == PrincipalKind::Group {
-                continue;
-            }
-            let principal = principal_policies(x, p)?;
-            for prof in selected {
-                if prof.principal == crate::profiles::PrincipalKind::Role
-                    && p.kind != PrincipalKind::Role
-                {
-                    continue;
+        let principals: Vec<&Principal> = x
+            .principals
+            .iter()
+            .filter(|p| p.kind != PrincipalKind::Group)
+            .collect();
+        // every principal on every core, results in template order
+        let results = crate::par::map(
+            &principals,
+            |p| -> miette::Result<Vec<(String, check::ProfileReport)>> {
+                let principal = principal_policies(x, p)?;
+                let mut out = Vec::new();
+                for prof in selected {
+                    if prof.principal == crate::profiles::PrincipalKind::Role
+                        && p.kind != PrincipalKind::Role
+                    {
+                        continue;
+                    }
+                    out.push((
+                        prof.id.clone(),
+                        check::check_principal(prof, &principal, params)?,
+                    ));
                 }
-                let report = check::check_principal(prof, &principal, params)?;
+                Ok(out)
+            },
+        );
+        for (p, result) in principals.iter().zip(results) {
+            for (profile, report) in result? {
                 let gaps = render::total_gaps(std::slice::from_ref(&report));
                 any_gap |= gaps > 0;
                 let status = if gaps == 0 { "complete" } else { "gaps" };
@@ -303,9 +334,13 @@ pub fn scan(
                     } else {
                         format!(" when {when}")
                     },
-                    prof.id,
+                    profile,
                     status
                 ));
+                results_count += 1;
+                if !json {
+                    continue;
+                }
                 let report: serde_json::Value =
                     serde_json::from_str(&render::json::render(std::slice::from_ref(&report)))
                         .unwrap_or(serde_json::Value::Null);
@@ -314,7 +349,7 @@ pub fn scan(
                     "type": p.kind.as_str(),
                     "arn": p.arn,
                     "conditions": when,
-                    "profile": prof.id,
+                    "profile": profile,
                     "status": status,
                     "gaps": gaps,
                     "report": report,
@@ -322,7 +357,7 @@ pub fn scan(
             }
         }
     }
-    if rows.is_empty() {
+    if results_count == 0 {
         return Err(miette!(
             help = "a role profile applies to roles only",
             "nothing to scan: no principal of `{path}` matches the profiles"
