@@ -79,6 +79,12 @@ pub fn load_file(path: &str, inputs: &cfn::Inputs) -> Result<cfn::Template, Pars
         )
     })?;
     let source = decode(path, bytes)?;
+    // `terraform show -json` writes `format_version` and `terraform_version` first: a plan
+    // (possibly of many MB) is read once, by the plan reader, not also into the spanned tree
+    let head = source.text.get(..source.text.len().min(512)).unwrap_or("");
+    if head.trim_start().starts_with('{') && head.contains("\"terraform_version\"") {
+        return terraform::load(&source);
+    }
     let tree = read_tree(&source)?;
     if terraform::is_plan(&tree) {
         return terraform::load(&source);
