@@ -1,7 +1,7 @@
 //! greenlight: does this AWS principal hold exactly the IAM permissions a workload needs?
 //!
 //! Data flows one way, and a module uses only those before it:
-//! source → parse → model → catalog → eval → profiles / lint → check / generate → sources →
+//! source → parse → iac (templates) → model → catalog → eval → profiles / lint → check / generate → sources →
 //! report → cli. `par` (mapping on every core) and `swar` (scanning text eight bytes at a
 //! time) are helpers any of them may use.
 
@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod eval;
 pub mod generate;
+pub mod iac;
 pub mod lint;
 pub mod model;
 pub mod par;

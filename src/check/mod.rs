@@ -10,8 +10,8 @@ mod engine;
 pub mod lookup;
 mod prepared;
 pub mod render;
-mod warnings;
 pub mod trust;
+mod warnings;
 
 use std::collections::BTreeMap;
 

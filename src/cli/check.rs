@@ -38,6 +38,12 @@ pub struct Args {
     pub account: super::scan::SourceArgs,
     #[command(flatten)]
     pub target: super::scan::TargetArgs,
+    /// Check a role or user of a CloudFormation/SAM/CDK template (`--role`/`--user` name its
+    /// logical ID)
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<String>,
+    #[command(flatten)]
+    pub template_inputs: super::template::InputArgs,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,6 +133,17 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         .map(|id| profiles::get(id))
         .collect::<Result<_, _>>()?;
     let params = parse_params(&args.params, &selected)?;
+    if let Some(path) = &args.template {
+        return check_template(path, &args, &selected, &params);
+    }
+    if args.account.region.is_some() && !args.account.live {
+        return Err(miette::miette!("`--region` needs `--live` or `--template`"));
+    }
+    if args.template_inputs.given() {
+        return Err(miette::miette!(
+            "`--template-param`, `--template-params` and `--account` need `--template`"
+        ));
+    }
     if args.account.given() || args.target.given() {
         if !args.files.is_empty() || args.boundary.is_some() || args.trust_policy.is_some() {
             return Err(miette::miette!(
@@ -170,6 +187,44 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         );
     }
     finish(&selected, &principal, &params, args.format, &files)
+}
+
+fn check_template(
+    path: &str,
+    args: &Args,
+    selected: &[&Profile],
+    params: &BTreeMap<String, String>,
+) -> miette::Result<Outcome> {
+    use crate::iac::cfn::PrincipalKind;
+    if args.account.given()
+        || !args.files.is_empty()
+        || args.boundary.is_some()
+        || args.trust_policy.is_some()
+    {
+        return Err(miette::miette!(
+            help = "the principal's policies, boundary and trust policy come from the template",
+            "`--template` cannot be combined with policy files, `--boundary`, `--trust-policy`, `--authorization-details` or `--live`"
+        ));
+    }
+    let wanted = match (&args.target.role, &args.target.user, &args.target.principal) {
+        (Some(r), _, _) => (r.as_str(), PrincipalKind::Role),
+        (_, Some(u), _) => (u.as_str(), PrincipalKind::User),
+        _ => {
+            return Err(miette::miette!(
+                help = "add `--role LOGICAL_ID` (or `--user LOGICAL_ID`); `greenlight scan --template` checks every principal",
+                "`--template` needs the principal to check"
+            ));
+        }
+    };
+    let inputs = args
+        .template_inputs
+        .inputs(args.account.region.as_deref(), true)?;
+    let scps: Vec<Policy> = args
+        .scps
+        .iter()
+        .map(|f| load_policy(f))
+        .collect::<Result<_, _>>()?;
+    super::template::check(path, &inputs, wanted, selected, params, &scps, args.format)
 }
 
 /// Checks the principal against every selected profile and prints the report.

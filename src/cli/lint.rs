@@ -40,7 +40,8 @@ pub enum SeverityArg {
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Policy files, directories (walked for *.json), globs, or `-` for stdin
+    /// Policy files, CloudFormation/SAM/CDK templates (JSON or YAML), directories (walked for
+    /// *.json), globs, or `-` for stdin
     #[arg(value_name = "PATH|GLOB", default_value = ".")]
     pub paths: Vec<String>,
     /// Policy type of every document (default: detected from each document's shape)
@@ -65,6 +66,12 @@ pub struct Args {
     /// privilege-escalation combinations across files)
     #[arg(long)]
     pub one_principal: bool,
+    /// CloudFormation templates: parameter values and account
+    #[command(flatten)]
+    pub template: super::template::InputArgs,
+    /// The Region `AWS::Region` stands for in templates (else a placeholder)
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
 }
 
 fn read(path: &str, what: &str) -> miette::Result<String> {
@@ -112,6 +119,7 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         baseline: None,
         one_principal: args.one_principal,
         threads: 0,
+        template: args.template.inputs(args.region.as_deref(), false)?,
     };
     let mut outcome = run::run(&opts);
     if let Some(p) = &args.write_baseline {
@@ -120,6 +128,9 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
     }
     if let Some(b) = &baseline {
         outcome.baselined = b.filter(&mut outcome.findings);
+    }
+    for note in &outcome.notes {
+        eprintln!("note: {note}");
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let text = report::render(format, &outcome, fail_on, color);

@@ -83,6 +83,7 @@ pub mod profiles;
 pub mod rule;
 pub mod scan;
 pub mod simulate;
+pub mod template;
 
 /// Runs the CLI and maps the outcome to the process exit code.
 pub fn main() -> ExitCode {

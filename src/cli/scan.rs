@@ -27,8 +27,9 @@ pub struct SourceArgs {
     /// greenlight profiles)
     #[arg(long, value_name = "NAME", requires = "live")]
     pub aws_profile: Option<String>,
-    /// AWS Region for `--live` (IAM is global; default from the AWS config, else us-east-1)
-    #[arg(long, value_name = "REGION", requires = "live")]
+    /// AWS Region for `--live` (IAM is global; default from the AWS config, else us-east-1);
+    /// with `--template`, the Region `AWS::Region` stands for
+    #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
     /// IAM endpoint for `--live` (also read from AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_IAM)
     #[arg(long, value_name = "URL", requires = "live")]
@@ -199,8 +200,13 @@ enum Want<'a> {
 }
 
 #[derive(clap::Args, Debug)]
-#[command(group(clap::ArgGroup::new("source").required(true).args(["authorization_details", "live"])))]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["authorization_details", "live", "template"])))]
 pub struct Args {
+    /// Scan the roles and users of a CloudFormation/SAM/CDK template instead of an account
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<String>,
+    #[command(flatten)]
+    pub template_inputs: super::template::InputArgs,
     #[command(flatten)]
     pub source: SourceArgs,
     /// Profile to scan against (repeatable; see `greenlight profiles`)
@@ -240,6 +246,26 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         .map(|id| profiles::get(id))
         .collect::<Result<_, _>>()?;
     let params = super::check::parse_params(&args.params, &selected)?;
+    if let Some(path) = &args.template {
+        let inputs = args
+            .template_inputs
+            .inputs(args.source.region.as_deref(), true)?;
+        return super::template::scan(
+            path,
+            &inputs,
+            &selected,
+            &params,
+            args.format == Format::Json,
+        );
+    }
+    if args.source.region.is_some() && !args.source.live {
+        return Err(miette::miette!("`--region` needs `--live` or `--template`"));
+    }
+    if args.template_inputs.given() {
+        return Err(miette::miette!(
+            "`--template-param`, `--template-params` and `--account` need `--template`"
+        ));
+    }
     let selection = if args.users {
         Selection::Users
     } else if args.roles {

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Finding, PolicyType, rules};
+use crate::iac::cfn::Inputs;
 use crate::model::Policy;
 use crate::parse::{self, json};
 use crate::source::{Source, Span};
@@ -31,6 +32,24 @@ pub fn expand(args: &[String]) -> Vec<Input> {
             continue;
         }
         let path = Path::new(arg);
+        // a CDK cloud assembly (`cdk.out`, or its `manifest.json`): the templates it lists
+        let assembly = if path.is_dir() {
+            crate::iac::cdk_templates(path)
+        } else if path.file_name().is_some_and(|n| n == "manifest.json") {
+            path.parent().and_then(crate::iac::cdk_templates)
+        } else {
+            None
+        };
+        if let Some(templates) = assembly {
+            if templates.is_empty() {
+                out.push(Input::Missing {
+                    arg: arg.clone(),
+                    why: "the CDK cloud assembly lists no stack template".into(),
+                });
+            }
+            out.extend(templates.into_iter().map(Input::File));
+            continue;
+        }
         if path.is_dir() {
             let before = out.len();
             walk(path, &mut out);
@@ -113,7 +132,9 @@ fn walk(dir: &Path, out: &mut Vec<Input>) {
     list.sort_unstable();
     for (name, is_dir) in list {
         let p = dir.join(&name);
-        if is_dir {
+        if is_dir && let Some(templates) = crate::iac::cdk_templates(&p) {
+            out.extend(templates.into_iter().map(Input::File));
+        } else if is_dir {
             // Hidden directories (`.git`), `node_modules` and `target` hold no policies of
             // the project; name them explicitly to lint them.
             let skip = name
@@ -147,6 +168,8 @@ pub struct Loaded {
     pub documents: Vec<Document>,
     /// Principal name → indexes into `documents` of its permission policies.
     pub principals: Vec<(String, Vec<usize>)>,
+    /// What the reader had to assume (template placeholders, undecidable conditions).
+    pub notes: Vec<String>,
 }
 
 /// Reads a whole file. Unlike `std::fs::read` it does not ask for the file's size first:
@@ -163,19 +186,24 @@ fn read_file(p: &Path) -> std::io::Result<Vec<u8>> {
 
 /// Reads and parses one input.
 pub fn load(input: &Input) -> Loaded {
+    load_with(input, &Inputs::default())
+}
+
+/// Reads and parses one input; templates read with these parameter values.
+pub fn load_with(input: &Input, tpl: &Inputs) -> Loaded {
     match input {
         Input::Missing { arg, why } => failed(arg, &rules::unreadable_input::RULE, why),
         Input::Stdin => {
             let mut bytes = Vec::new();
             match std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
-                Ok(_) => load_bytes("<stdin>", bytes),
+                Ok(_) => load_bytes_with("<stdin>", bytes, tpl),
                 Err(e) => failed("<stdin>", &rules::unreadable_input::RULE, &e.to_string()),
             }
         }
         Input::File(p) => {
             let name = p.display().to_string();
             match read_file(p) {
-                Ok(bytes) => load_bytes(&name, bytes),
+                Ok(bytes) => load_bytes_with(&name, bytes, tpl),
                 Err(e) => failed(&name, &rules::unreadable_input::RULE, &e.to_string()),
             }
         }
@@ -199,11 +227,52 @@ fn failed(name: &str, rule: &'static super::Rule, why: &str) -> Loaded {
             policy: Err(f),
         }],
         principals: Vec::new(),
+        notes: Vec::new(),
     }
 }
 
 /// Parses bytes that are one policy or an authorization-details file.
 pub fn load_bytes(name: &str, bytes: Vec<u8>) -> Loaded {
+    load_bytes_with(name, bytes, &Inputs::default())
+}
+
+/// Like [`load_bytes`]; a YAML file (by its extension) is read as a CloudFormation template.
+pub fn load_bytes_with(name: &str, bytes: Vec<u8>, tpl: &Inputs) -> Loaded {
+    // PowerShell redirects write UTF-16 with a byte-order mark: read plans and templates so
+    if (bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]))
+        && let Ok(source) = crate::iac::decode(name, bytes.clone())
+        && let Ok(tree) = crate::iac::read_tree(&source)
+    {
+        if crate::iac::terraform::is_plan(&tree) {
+            return match crate::iac::terraform::load(&source) {
+                Ok(t) => super::template::from_template(&t),
+                Err(e) => super::template::failed(&e),
+            };
+        }
+        if crate::iac::cfn::is_template(&tree) {
+            return super::template::load_tree(&source, &tree, tpl);
+        }
+    }
+    if crate::iac::is_yaml_name(name) {
+        return match crate::iac::decode(name, bytes) {
+            Ok(source) => match crate::iac::read_tree(&source) {
+                Ok(tree) if crate::iac::cfn::is_template(&tree) => {
+                    super::template::load_tree(&source, &tree, tpl)
+                }
+                Ok(_) => {
+                    let e = crate::parse::ParseError::new(
+                        &source,
+                        "not-a-policy",
+                        Span::new(0, 0),
+                        "the YAML file is not a CloudFormation template (no `Resources` with typed resources)",
+                    );
+                    super::template::failed(&e)
+                }
+                Err(e) => super::template::failed(&e),
+            },
+            Err(e) => super::template::failed(&e),
+        };
+    }
     let source = match Source::from_bytes(name, bytes) {
         Ok(s) => s,
         Err(e) => {
@@ -218,7 +287,7 @@ pub fn load_bytes(name: &str, bytes: Vec<u8>) -> Loaded {
             return failed(name, &rules::invalid_encoding::RULE, &msg).with_message(msg);
         }
     };
-    load_source(source)
+    load_source_with(source, tpl)
 }
 
 impl Loaded {
@@ -235,6 +304,11 @@ impl Loaded {
 
 /// Parses one loaded text: a policy, or an authorization-details file.
 pub fn load_source(source: Source) -> Loaded {
+    load_source_with(source, &Inputs::default())
+}
+
+/// Like [`load_source`]; a CloudFormation template (JSON) is read with these inputs.
+pub fn load_source_with(source: Source, tpl: &Inputs) -> Loaded {
     let name = source.name.to_string();
     let value = match json::parse(&source.text) {
         Ok(v) => v,
@@ -249,11 +323,21 @@ pub fn load_source(source: Source) -> Loaded {
                     policy,
                 }],
                 principals: Vec::new(),
+                notes: Vec::new(),
             };
         }
     };
     if is_authorization_details(&value) {
         return authorization_details(&source, &value);
+    }
+    if crate::iac::cfn::is_template(&value) {
+        return super::template::load_tree(&source, &value, tpl);
+    }
+    if crate::iac::terraform::is_plan(&value) {
+        return match crate::iac::terraform::load(&source) {
+            Ok(t) => super::template::from_template(&t),
+            Err(e) => super::template::failed(&e),
+        };
     }
     let policy =
         parse::policy_from_value(&source, &value).map_err(|e| Finding::from_parse_error(&e));
@@ -265,6 +349,7 @@ pub fn load_source(source: Source) -> Loaded {
             policy,
         }],
         principals: Vec::new(),
+        notes: Vec::new(),
     }
 }
 
@@ -386,6 +471,7 @@ fn authorization_details(source: &Source, root: &json::Value) -> Loaded {
         name: file,
         documents: docs,
         principals,
+        notes: Vec::new(),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod escalation;
 pub mod input;
 pub mod rules;
 pub mod run;
+pub mod template;
 pub mod util;
 
 use std::fmt;

@@ -17,6 +17,8 @@ pub struct Options {
     pub one_principal: bool,
     /// Worker threads (0 = one per core).
     pub threads: usize,
+    /// Parameter values, account and Region for CloudFormation templates.
+    pub template: crate::iac::cfn::Inputs,
 }
 
 /// One linted document.
@@ -36,6 +38,8 @@ pub struct Outcome {
     pub documents: Vec<DocumentSummary>,
     /// Findings removed by the baseline.
     pub baselined: usize,
+    /// What template readers assumed (placeholders, undecidable conditions), for stderr.
+    pub notes: Vec<String>,
 }
 
 impl Outcome {
@@ -51,6 +55,7 @@ struct FileResult {
     types: Vec<Option<PolicyType>>,
     summaries: Vec<DocumentSummary>,
     findings: Vec<Finding>,
+    notes: Vec<String>,
 }
 
 /// Lints the documents of one input (on `threads` threads when it holds many, as an
@@ -115,7 +120,9 @@ fn lint_loaded(
             failed: d.policy.is_err(),
         })
         .collect();
+    let notes = loaded.notes.clone();
     FileResult {
+        notes,
         loaded: keep.then_some(loaded),
         types,
         summaries,
@@ -142,14 +149,21 @@ pub fn run(opts: &Options) -> Outcome {
         1
     };
     let mut results: Vec<FileResult> = crate::par::map_on(&opts.inputs, threads, |i| {
-        lint_loaded(input::load(i), opts.policy_type, opts.one_principal, inner)
+        lint_loaded(
+            input::load_with(i, &opts.template),
+            opts.policy_type,
+            opts.one_principal,
+            inner,
+        )
     });
 
     let mut findings = Vec::with_capacity(results.iter().map(|r| r.findings.len()).sum());
     let mut documents = Vec::with_capacity(results.iter().map(|r| r.summaries.len()).sum());
+    let mut notes = Vec::new();
     for r in &mut results {
         findings.append(&mut r.findings);
         documents.append(&mut r.summaries);
+        notes.append(&mut r.notes);
     }
     if opts.one_principal {
         let set: Vec<(&crate::model::Policy, PolicyType)> = results
@@ -179,6 +193,7 @@ pub fn run(opts: &Options) -> Outcome {
         findings,
         documents,
         baselined,
+        notes,
     }
 }
 

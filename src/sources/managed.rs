@@ -34,6 +34,14 @@ impl Corpus {
         self.policies.get(arn)
     }
 
+    /// An AWS managed policy by its name (the last part of its ARN, any path), as SAM's
+    /// `Policies` name them.
+    pub fn by_name(&self, name: &str) -> Option<&CorpusPolicy> {
+        self.policies
+            .values()
+            .find(|p| p.arn.rsplit('/').next() == Some(name))
+    }
+
     pub fn len(&self) -> usize {
         self.policies.len()
     }

@@ -1,0 +1,393 @@
+//! CloudFormation / SAM / CDK templates for `lint`, `check --template` and `scan --template`:
+//! the shared flags (parameter values, account) and the template paths of `check` and `scan`.
+
+use std::collections::BTreeMap;
+
+use miette::miette;
+
+use super::Outcome;
+use crate::check::{self, PrincipalPolicies, render};
+use crate::iac::cfn::{Attached, Extract, Inputs, Principal, PrincipalKind, Template};
+use crate::model::Policy;
+use crate::profiles::Profile;
+use crate::source::Source;
+
+/// Parameter values and account of CloudFormation templates.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct InputArgs {
+    /// Template parameter value (repeatable), `NAME=VALUE`; otherwise the parameter's default
+    #[arg(long = "template-param", value_name = "NAME=VALUE")]
+    pub template_param: Vec<String>,
+    /// Template parameter values in the AWS CLI's file format:
+    /// `[{"ParameterKey": "...", "ParameterValue": "..."}]`
+    #[arg(long = "template-params", value_name = "FILE")]
+    pub template_params: Option<String>,
+    /// The account ID `AWS::AccountId` stands for in templates (else a placeholder)
+    #[arg(long, value_name = "ACCOUNT_ID")]
+    pub account: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct ParamEntry {
+    #[serde(rename = "ParameterKey")]
+    key: String,
+    #[serde(rename = "ParameterValue")]
+    value: Option<String>,
+}
+
+impl InputArgs {
+    pub fn given(&self) -> bool {
+        !self.template_param.is_empty() || self.template_params.is_some() || self.account.is_some()
+    }
+
+    /// Validated inputs; `--template-param` wins over the file. `strict`: a value for a
+    /// parameter the template does not declare is an error.
+    pub fn inputs(&self, region: Option<&str>, strict: bool) -> miette::Result<Inputs> {
+        let mut params = BTreeMap::new();
+        if let Some(path) = &self.template_params {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| miette!("cannot read the template parameter file `{path}`: {e}"))?;
+            let list: Vec<ParamEntry> = serde_json::from_str(&text).map_err(|e| {
+                miette!(
+                    help = "the file is a list of {\"ParameterKey\": \"...\", \"ParameterValue\": \"...\"}, as `aws cloudformation create-stack --parameters file://...` reads",
+                    "invalid template parameter file `{path}`: {e}"
+                )
+            })?;
+            for p in list {
+                if let Some(v) = p.value {
+                    params.insert(p.key, v);
+                }
+            }
+        }
+        for p in &self.template_param {
+            let Some((k, v)) = p.split_once('=') else {
+                return Err(miette!(
+                    help = "write `--template-param NAME=VALUE`",
+                    "`{p}` is not NAME=VALUE"
+                ));
+            };
+            params.insert(k.trim().to_string(), v.to_string());
+        }
+        if let Some(a) = &self.account
+            && !(a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(miette!("`{a}` is not a 12-digit account ID"));
+        }
+        if let Some(r) = region
+            && !r
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(miette!("`{r}` is not a Region code"));
+        }
+        Ok(Inputs {
+            params,
+            account: self.account.clone(),
+            region: region.map(str::to_string),
+            strict_params: strict,
+        })
+    }
+}
+
+/// Reads a template; errors are located diagnostics (exit 2).
+pub fn load(path: &str, inputs: &Inputs) -> miette::Result<Template> {
+    let t = crate::iac::load_file(path, inputs)?;
+    for (k, v) in &t.unknowns {
+        eprintln!("note: {path}: `{k}` stands for {v}");
+    }
+    if !t.undecided.is_empty() {
+        eprintln!(
+            "note: {path}: conditions {} cannot be decided from the parameter values; every combination is checked",
+            t.undecided.iter().cloned().collect::<Vec<_>>().join(", ")
+        );
+    }
+    Ok(t)
+}
+
+/// An AWS managed policy from the shipped corpus, parsed once per process.
+fn aws_managed(arn_or_name: &str, by_name: bool) -> miette::Result<Policy> {
+    type Cache = std::sync::Mutex<BTreeMap<(String, bool), Policy>>;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (arn_or_name.to_string(), by_name);
+    if let Some(p) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(p);
+    }
+    let p = aws_managed_uncached(arn_or_name, by_name)?;
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, p.clone());
+    }
+    Ok(p)
+}
+
+fn aws_managed_uncached(arn_or_name: &str, by_name: bool) -> miette::Result<Policy> {
+    let corpus = crate::sources::managed::corpus().map_err(|e| miette!("{e}"))?;
+    let found = if by_name {
+        corpus.by_name(arn_or_name)
+    } else {
+        corpus.get(arn_or_name)
+    };
+    let Some(p) = found else {
+        return Err(miette!(
+            help = "the shipped corpus holds every AWS managed policy; check the name",
+            "`{arn_or_name}` is not an AWS managed policy"
+        ));
+    };
+    let source = Source::new(p.arn.as_str(), p.document.get());
+    Ok(crate::parse::parse_policy(&source)?)
+}
+
+fn attached(x: &Extract, a: &Attached, owner: &str) -> miette::Result<Policy> {
+    match a {
+        Attached::Doc(i) => match &x.docs[*i].policy {
+            Ok(p) => Ok(p.clone()),
+            Err(e) => Err(e.clone().into()),
+        },
+        Attached::Aws(arn) => aws_managed(arn, false),
+        Attached::AwsName(name) => aws_managed(name, true),
+        Attached::Unknown(arn) => Err(miette!(
+            help = "greenlight reads the template's own managed policies and AWS managed policies; a policy from elsewhere cannot be checked offline",
+            "`{owner}` has the managed policy `{arn}`, which is neither in the template nor an AWS managed policy"
+        )),
+    }
+}
+
+/// The check library's view of a template principal.
+pub fn principal_policies(x: &Extract, p: &Principal) -> miette::Result<PrincipalPolicies> {
+    let identity = p
+        .identity
+        .iter()
+        .map(|a| attached(x, a, &p.logical_id))
+        .collect::<miette::Result<Vec<_>>>()?;
+    let boundary = p
+        .boundary
+        .as_ref()
+        .map(|a| attached(x, a, &p.logical_id))
+        .transpose()?;
+    let trust = match p.trust {
+        Some(i) => Some(attached(x, &Attached::Doc(i), &p.logical_id)?),
+        None => None,
+    };
+    // The placeholder account when `--account` is not given: the principal and the profile's
+    // resources are then in that one account, as they are when checking files.
+    let account = Some(x.account.clone());
+    Ok(PrincipalPolicies {
+        identity,
+        boundary,
+        scps: Vec::new(),
+        trust,
+        arn: Some(p.arn.clone()),
+        account,
+    })
+}
+
+/// `check --template FILE --role|--user LOGICAL_ID`.
+pub fn check(
+    path: &str,
+    inputs: &Inputs,
+    wanted: (&str, PrincipalKind),
+    selected: &[&Profile],
+    params: &BTreeMap<String, String>,
+    scps: &[Policy],
+    format: super::check::Format,
+) -> miette::Result<Outcome> {
+    let t = load(path, inputs)?;
+    let (id, kind) = wanted;
+    let mut sections: Vec<(String, Vec<check::ProfileReport>, Vec<check::PolicyWarning>)> =
+        Vec::new();
+    for x in &t.variants {
+        let when = Template::describe(&x.assumed);
+        let Some(p) = x.principals.iter().find(|p| p.logical_id == id) else {
+            if t.variants
+                .iter()
+                .any(|v| v.principals.iter().any(|p| p.logical_id == id))
+            {
+                eprintln!("note: `{id}` does not exist when {when}");
+                continue;
+            }
+            let known: Vec<String> = x
+                .principals
+                .iter()
+                .map(|p| format!("{} ({})", p.logical_id, p.kind.as_str()))
+                .collect();
+            return Err(miette!(
+                help = format!(
+                    "principals of the template: {}",
+                    if known.is_empty() {
+                        "none".into()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+                "`{id}` is not a principal of `{path}`"
+            ));
+        };
+        if p.kind != kind {
+            return Err(miette!(
+                "`{id}` is a {} of the template, not a {}",
+                p.kind.as_str(),
+                kind.as_str()
+            ));
+        }
+        let mut principal = principal_policies(x, p)?;
+        principal.scps = scps.to_vec();
+        let mut reports = Vec::new();
+        for prof in selected {
+            reports.push(check::check_principal(prof, &principal, params)?);
+        }
+        let warnings = check::policy_warnings(&principal);
+        sections.push((when, reports, warnings));
+    }
+    let gaps: usize = sections.iter().map(|(_, r, _)| render::total_gaps(r)).sum();
+    let out = match format {
+        super::check::Format::Text => {
+            let mut s = String::new();
+            for (when, reports, warnings) in &sections {
+                if !when.is_empty() {
+                    s.push_str(&format!("== {path}#{id} when {when}\n"));
+                }
+                s.push_str(&render::text::render(reports, warnings));
+            }
+            s
+        }
+        super::check::Format::Json if sections.len() == 1 => {
+            render::json::render(&sections[0].1, &sections[0].2) + "\n"
+        }
+        super::check::Format::Json => {
+            let list: Vec<serde_json::Value> = sections
+                .iter()
+                .map(|(when, reports, warnings)| {
+                    let report: serde_json::Value =
+                        serde_json::from_str(&render::json::render(reports, warnings))
+                            .unwrap_or(serde_json::Value::Null);
+                    serde_json::json!({ "conditions": when, "report": report })
+                })
+                .collect();
+            serde_json::to_string_pretty(&serde_json::json!({ "variants": list }))
+                .map_err(|e| miette!("cannot write the output: {e}"))?
+                + "\n"
+        }
+        super::check::Format::Sarif => {
+            let mut warnings = Vec::new();
+            let mut all: Vec<check::ProfileReport> = Vec::new();
+            for (_, r, w) in sections {
+                all.extend(r);
+                for x in w {
+                    let seen = warnings.iter().any(|y: &check::PolicyWarning| {
+                        (y.policy.as_str(), y.line, y.column)
+                            == (x.policy.as_str(), x.line, x.column)
+                    });
+                    if !seen {
+                        warnings.push(x);
+                    }
+                }
+            }
+            render::sarif::render(&all, &[path.to_string()], &warnings) + "\n"
+        }
+    };
+    super::check::write_stdout(&out)?;
+    Ok(if gaps > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// `scan --template FILE`: every role (and, for user profiles, user) of the template.
+pub fn scan(
+    path: &str,
+    inputs: &Inputs,
+    selected: &[&Profile],
+    params: &BTreeMap<String, String>,
+    json: bool,
+) -> miette::Result<Outcome> {
+    let t = load(path, inputs)?;
+    let mut rows: Vec<serde_json::Value> = Vec::new();
+    let mut text = String::new();
+    let mut any_gap = false;
+    let mut results_count = 0usize;
+    for x in &t.variants {
+        let when = Template::describe(&x.assumed);
+        let principals: Vec<&Principal> = x
+            .principals
+            .iter()
+            .filter(|p| p.kind != PrincipalKind::Group)
+            .collect();
+        // every principal on every core, results in template order
+        let results = crate::par::map(
+            &principals,
+            |p| -> miette::Result<Vec<(String, check::ProfileReport)>> {
+                let principal = principal_policies(x, p)?;
+                let mut out = Vec::new();
+                for prof in selected {
+                    if prof.principal == crate::profiles::PrincipalKind::Role
+                        && p.kind != PrincipalKind::Role
+                    {
+                        continue;
+                    }
+                    out.push((
+                        prof.id.clone(),
+                        check::check_principal(prof, &principal, params)?,
+                    ));
+                }
+                Ok(out)
+            },
+        );
+        for (p, result) in principals.iter().zip(results) {
+            for (profile, report) in result? {
+                let gaps = render::total_gaps(std::slice::from_ref(&report));
+                any_gap |= gaps > 0;
+                let status = if gaps == 0 { "complete" } else { "gaps" };
+                text.push_str(&format!(
+                    "{}#{} ({}){}  {}  {}  gaps: {gaps}\n",
+                    path,
+                    p.logical_id,
+                    p.kind.as_str(),
+                    if when.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" when {when}")
+                    },
+                    profile,
+                    status
+                ));
+                results_count += 1;
+                if !json {
+                    continue;
+                }
+                let report: serde_json::Value =
+                    serde_json::from_str(&render::json::render(std::slice::from_ref(&report), &[]))
+                        .unwrap_or(serde_json::Value::Null);
+                rows.push(serde_json::json!({
+                    "logicalId": p.logical_id,
+                    "type": p.kind.as_str(),
+                    "arn": p.arn,
+                    "conditions": when,
+                    "profile": profile,
+                    "status": status,
+                    "gaps": gaps,
+                    "report": report,
+                }));
+            }
+        }
+    }
+    if results_count == 0 {
+        return Err(miette!(
+            help = "a role profile applies to roles only",
+            "nothing to scan: no principal of `{path}` matches the profiles"
+        ));
+    }
+    let out = if json {
+        serde_json::to_string_pretty(&serde_json::json!({ "template": path, "principals": rows }))
+            .map_err(|e| miette!("cannot write the output: {e}"))?
+            + "\n"
+    } else {
+        text
+    };
+    super::check::write_stdout(&out)?;
+    Ok(if any_gap {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}

@@ -1,0 +1,724 @@
+//! CloudFormation, SAM and CDK templates → principals and policies.
+//!
+//! The template is read into the spanned JSON tree (YAML through [`super::yaml`]), intrinsic
+//! functions are resolved on that tree ([`resolve`]), and every policy document found is
+//! parsed by the ordinary policy parser with the template as its source: spans, and so
+//! findings, point at lines and columns of the template.
+
+pub mod resolve;
+mod sam;
+mod types;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::Policy;
+use crate::parse::json::{Kind, Member, Value};
+use crate::parse::{self, ParseError};
+use crate::source::{Source, Span};
+use resolve::{Resolver, scalar_text, string};
+
+pub use resolve::Inputs;
+
+/// Most conditions that may stay undecided (every combination is checked).
+pub const MAX_UNDECIDED: usize = 6;
+
+/// The role a policy document plays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DocKind {
+    Identity,
+    Trust,
+    Boundary,
+    Resource,
+}
+
+/// One policy document of the template.
+#[derive(Clone, Debug)]
+pub struct Doc {
+    /// Where it is in the template, such as `Resources/DeployRole/Policies/Deploy`.
+    pub path: String,
+    pub kind: DocKind,
+    pub source: Source,
+    pub policy: Result<Policy, ParseError>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PrincipalKind {
+    Role,
+    User,
+    Group,
+}
+
+impl PrincipalKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrincipalKind::Role => "role",
+            PrincipalKind::User => "user",
+            PrincipalKind::Group => "group",
+        }
+    }
+}
+
+/// A policy attached to a principal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Attached {
+    /// A document of the template (index into [`Extract::docs`]).
+    Doc(usize),
+    /// An AWS managed policy, by ARN (read from the shipped corpus).
+    Aws(String),
+    /// An AWS managed policy by name, as SAM's `Policies` name them (`AmazonS3ReadOnlyAccess`).
+    AwsName(String),
+    /// A managed policy that is neither in the template nor an AWS managed policy.
+    Unknown(String),
+}
+
+/// A role, user or group the template defines.
+#[derive(Clone, Debug)]
+pub struct Principal {
+    pub logical_id: String,
+    pub kind: PrincipalKind,
+    /// The physical name (or its placeholder).
+    pub name: String,
+    pub arn: String,
+    pub identity: Vec<Attached>,
+    pub boundary: Option<Attached>,
+    pub trust: Option<usize>,
+    /// Names of the groups of a user.
+    pub groups: Vec<String>,
+}
+
+/// The principals and documents of a template under one assignment of the undecidable
+/// conditions.
+#[derive(Clone, Debug, Default)]
+pub struct Extract {
+    pub docs: Vec<Doc>,
+    pub principals: Vec<Principal>,
+    /// The conditions assumed, and their values (empty when every condition was decided).
+    pub assumed: BTreeMap<String, bool>,
+    pub account: String,
+    pub partition: String,
+}
+
+/// A whole template: one [`Extract`] per combination of undecidable conditions.
+#[derive(Clone, Debug)]
+pub struct Template {
+    pub source: Source,
+    pub variants: Vec<Extract>,
+    /// Placeholder → what it stands for.
+    pub unknowns: BTreeMap<String, String>,
+    /// Conditions that could not be decided from the parameter values.
+    pub undecided: BTreeSet<String>,
+}
+
+impl Template {
+    /// A short text for an assignment of conditions: `IsProd=true, UseKms=false`.
+    pub fn describe(assumed: &BTreeMap<String, bool>) -> String {
+        assumed
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Whether a parsed document is a CloudFormation template.
+pub fn is_template(v: &Value) -> bool {
+    let Some(m) = v.as_object() else { return false };
+    let resources = m
+        .iter()
+        .find(|m| m.key == "Resources")
+        .and_then(|r| r.value.as_object());
+    let has_typed = resources.is_some_and(|r| r.iter().any(|x| x.value.get("Type").is_some()));
+    m.iter().any(|m| m.key == "AWSTemplateFormatVersion") || has_typed
+}
+
+/// Reads a template (YAML or JSON text) into its principals and policies.
+pub fn load(source: &Source, inputs: &Inputs) -> Result<Template, ParseError> {
+    let root = super::read_tree(source)?;
+    load_tree(source, &root, inputs)
+}
+
+/// Like [`load`], from an already parsed tree.
+pub fn load_tree(source: &Source, root: &Value, inputs: &Inputs) -> Result<Template, ParseError> {
+    check_transforms(source, root)?;
+    let first = Resolver::new(source, root, inputs, BTreeMap::new())?;
+    let base = extract(&first, root)?;
+    let undecided = first.undecided.borrow().clone();
+    let mut unknowns = first.unknowns.borrow().clone();
+    if undecided.is_empty() {
+        return Ok(Template {
+            source: source.clone(),
+            variants: vec![base],
+            unknowns,
+            undecided,
+        });
+    }
+    if undecided.len() > MAX_UNDECIDED {
+        return Err(ParseError::new(
+            source,
+            "undecodable-document",
+            Span::default(),
+            format!(
+                "{} conditions cannot be decided ({}); greenlight checks every combination of at most {MAX_UNDECIDED}",
+                undecided.len(),
+                undecided.iter().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        )
+        .with_help("pass the parameters the conditions read with `--template-param NAME=VALUE`"));
+    }
+    let names: Vec<String> = undecided.iter().cloned().collect();
+    let mut variants = Vec::new();
+    let mut all = undecided.clone();
+    for bits in 0u32..(1 << names.len()) {
+        let assume: BTreeMap<String, bool> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), bits & (1 << i) != 0))
+            .collect();
+        let r = Resolver::new(source, root, inputs, assume.clone())?;
+        let mut x = extract(&r, root)?;
+        // a condition that only shows under another assumption is decided there too
+        all.extend(r.undecided.borrow().iter().cloned());
+        unknowns.extend(r.unknowns.borrow().clone());
+        x.assumed = assume;
+        variants.push(x);
+    }
+    Ok(Template {
+        source: source.clone(),
+        variants,
+        unknowns,
+        undecided: all,
+    })
+}
+
+const KNOWN_TRANSFORMS: &[&str] = &[
+    "AWS::Serverless-2016-10-31",
+    "AWS::CodeDeployBlueGreen",
+    "AWS::LanguageExtensions",
+];
+
+/// Transforms greenlight understands; a macro (or `AWS::Include`) would change resources
+/// greenlight cannot see, so it is an error.
+fn check_transforms(source: &Source, root: &Value) -> Result<(), ParseError> {
+    if let Some(m) = root
+        .get("Resources")
+        .and_then(Value::as_object)
+        .and_then(|r| r.iter().find(|m| m.key.starts_with("Fn::ForEach")))
+    {
+        return Err(ParseError::new(
+            source,
+            "undecodable-document",
+            m.key_span,
+            "`Fn::ForEach` is not expanded by greenlight",
+        )
+        .with_help("lint the processed template (`aws cloudformation get-template --template-stage Processed`)"));
+    }
+    let Some(t) = root.get("Transform") else {
+        return Ok(());
+    };
+    let list: Vec<&Value> = match &t.kind {
+        Kind::Array(a) => a.iter().collect(),
+        _ => vec![t],
+    };
+    for v in list {
+        match v.as_str() {
+            Some(name) if KNOWN_TRANSFORMS.contains(&name) => {}
+            _ => {
+                return Err(ParseError::new(
+                    source,
+                    "undecodable-document",
+                    v.span,
+                    "the template uses a transform greenlight cannot run offline",
+                )
+                .with_help(format!(
+                    "greenlight reads {}; for others, lint the processed template (`aws cloudformation get-template --template-stage Processed`)",
+                    KNOWN_TRANSFORMS.join(", ")
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Resource types whose property holds a resource-based policy.
+const RESOURCE_POLICIES: &[(&str, &[&str])] = &[
+    ("AWS::S3::BucketPolicy", &["PolicyDocument"]),
+    ("AWS::SQS::QueuePolicy", &["PolicyDocument"]),
+    ("AWS::SNS::TopicPolicy", &["PolicyDocument"]),
+    ("AWS::KMS::Key", &["KeyPolicy"]),
+    ("AWS::SecretsManager::ResourcePolicy", &["ResourcePolicy"]),
+    ("AWS::ECR::Repository", &["RepositoryPolicyText"]),
+    ("AWS::Logs::ResourcePolicy", &["PolicyDocument"]),
+    ("AWS::OpenSearchService::Domain", &["AccessPolicies"]),
+    ("AWS::Elasticsearch::Domain", &["AccessPolicies"]),
+    ("AWS::EFS::FileSystem", &["FileSystemPolicy"]),
+    ("AWS::Backup::BackupVault", &["AccessPolicy"]),
+    (
+        "AWS::DynamoDB::Table",
+        &["ResourcePolicy", "PolicyDocument"],
+    ),
+    ("AWS::Kinesis::ResourcePolicy", &["ResourcePolicy"]),
+    ("AWS::ApiGateway::RestApi", &["Policy"]),
+    ("AWS::S3::AccessPoint", &["Policy"]),
+    ("AWS::CodeArtifact::Domain", &["PermissionsPolicyDocument"]),
+    (
+        "AWS::CodeArtifact::Repository",
+        &["PermissionsPolicyDocument"],
+    ),
+    ("AWS::Glacier::Vault", &["AccessPolicy"]),
+];
+
+pub(crate) struct Builder<'r, 't: 'r> {
+    pub r: &'r Resolver<'t>,
+    pub out: Extract,
+    /// Physical name → principal index, per kind.
+    names: BTreeMap<(PrincipalKind, String), usize>,
+    /// Computed ARN of a template managed policy → document index.
+    managed: BTreeMap<String, usize>,
+    /// The template's `Globals` section (SAM).
+    pub globals: Option<&'t Value>,
+}
+
+impl Builder<'_, '_> {
+    /// Adds a policy document (resolved value) under `path`.
+    pub fn doc(&mut self, path: String, kind: DocKind, v: &Value) -> usize {
+        let name = format!("{}#{path}", self.r.source.name);
+        let (source, policy) = match &v.kind {
+            // A policy given as JSON text has positions in that text only.
+            Kind::String(text) => {
+                let s = Source::new(name, text.as_str());
+                let p = parse::parse_policy(&s);
+                (s, p)
+            }
+            _ => {
+                let s = self.r.source.renamed(name);
+                let p = parse::policy_from_value(&s, v);
+                (s, p)
+            }
+        };
+        self.out.docs.push(Doc {
+            path,
+            kind,
+            source,
+            policy,
+        });
+        self.out.docs.len() - 1
+    }
+
+    pub fn principal(&mut self, p: Principal) -> usize {
+        self.names
+            .insert((p.kind, p.name.clone()), self.out.principals.len());
+        self.out.principals.push(p);
+        self.out.principals.len() - 1
+    }
+
+    /// A managed policy ARN: the template's own, an AWS managed policy, or unknown.
+    pub fn managed_arn(&self, arn: &str) -> Attached {
+        if let Some(&i) = self.managed.get(arn) {
+            return Attached::Doc(i);
+        }
+        let prefix = format!("arn:{}:iam::aws:policy/", self.r.partition);
+        if let Some(rest) = arn.strip_prefix(&prefix) {
+            return Attached::Aws(format!("arn:aws:iam::aws:policy/{rest}"));
+        }
+        Attached::Unknown(arn.to_string())
+    }
+
+    fn props<'v>(&self, res: &'v Value) -> Option<&'v Value> {
+        res.get("Properties")
+    }
+
+    /// Resolves a property; `None` when absent or `AWS::NoValue`.
+    pub fn prop(&self, res: &Value, name: &str) -> Result<Option<Value>, ParseError> {
+        match self.props(res).and_then(|p| p.get(name)) {
+            Some(v) => self.r.resolve(v, 0),
+            None => Ok(None),
+        }
+    }
+
+    fn list_of_text(&self, v: Option<Value>) -> Result<Vec<(String, Span)>, ParseError> {
+        let Some(v) = v else { return Ok(Vec::new()) };
+        match &v.kind {
+            Kind::Array(a) => a
+                .iter()
+                .map(|x| {
+                    scalar_text(x)
+                        .map(|t| (t, x.span))
+                        .ok_or_else(|| self.r.err(x.span, "expected a string"))
+                })
+                .collect(),
+            _ => Err(self.r.err(v.span, "expected a list")),
+        }
+    }
+}
+
+/// Whether a resource is created under the current condition values.
+fn created(r: &Resolver<'_>, res: &Value) -> Result<bool, ParseError> {
+    match res.get("Condition") {
+        Some(c) => match c.as_str() {
+            Some(name) => r.condition(name, c.span, 0),
+            None => Err(r.err(c.span, "a resource's `Condition` names a condition")),
+        },
+        None => Ok(true),
+    }
+}
+
+fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError> {
+    let mut b = Builder {
+        r,
+        out: Extract {
+            account: r.account.clone(),
+            partition: r.partition.clone(),
+            ..Extract::default()
+        },
+        names: BTreeMap::new(),
+        managed: BTreeMap::new(),
+        globals: root.get("Globals"),
+    };
+    let resources: Vec<&Member> = root
+        .get("Resources")
+        .and_then(Value::as_object)
+        .map(|m| m.iter().collect())
+        .unwrap_or_default();
+    let mut live: Vec<&Member> = Vec::new();
+    for m in resources {
+        if created(r, &m.value)? {
+            live.push(m);
+        }
+    }
+    let ty = |m: &Member| {
+        m.value
+            .get("Type")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    // 1. principals and managed policies (their ARNs are needed to attach them)
+    for m in &live {
+        let id = m.key.as_str();
+        let kind = match ty(m).as_str() {
+            "AWS::IAM::Role" => PrincipalKind::Role,
+            "AWS::IAM::User" => PrincipalKind::User,
+            "AWS::IAM::Group" => PrincipalKind::Group,
+            "AWS::IAM::ManagedPolicy" => {
+                let arn = text_of(&r.get_att(id, "Ref", m.value.span, 0)?);
+                let doc = managed_doc(&b, &m.value, id)?;
+                let i = match doc {
+                    Some(d) => b.doc(
+                        format!("Resources/{id}/PolicyDocument"),
+                        DocKind::Identity,
+                        &d,
+                    ),
+                    None => continue,
+                };
+                b.managed.insert(arn, i);
+                continue;
+            }
+            "AWS::Serverless::Function" => {
+                sam::function(&mut b, id, &m.value)?;
+                continue;
+            }
+            _ => continue,
+        };
+        principal(&mut b, id, kind, &m.value)?;
+    }
+    // 2. managed policy ARNs of principals (now that the template's own are known)
+    for m in &live {
+        let id = m.key.as_str();
+        if !matches!(
+            ty(m).as_str(),
+            "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group"
+        ) {
+            continue;
+        }
+        let Some(pi) = b.out.principals.iter().position(|p| p.logical_id == id) else {
+            continue;
+        };
+        let arns = b.list_of_text(b.prop(&m.value, "ManagedPolicyArns")?)?;
+        for (arn, _) in arns {
+            let a = b.managed_arn(&arn);
+            b.out.principals[pi].identity.push(a);
+        }
+        if let Some(pb) = b.prop(&m.value, "PermissionsBoundary")? {
+            let arn = text_of(&pb);
+            b.out.principals[pi].boundary = Some(b.managed_arn(&arn));
+        }
+    }
+    // 3. attachments, group membership, standalone policies, resource policies
+    for m in &live {
+        let id = m.key.as_str();
+        let t = ty(m);
+        match t.as_str() {
+            "AWS::IAM::ManagedPolicy" => {
+                let arn = text_of(&r.get_att(id, "Ref", m.value.span, 0)?);
+                if let Some(&d) = b.managed.get(&arn) {
+                    attach(&mut b, &m.value, Attached::Doc(d))?;
+                }
+            }
+            "AWS::IAM::Policy" => {
+                let Some(d) = b.prop(&m.value, "PolicyDocument")? else {
+                    continue;
+                };
+                let name = b
+                    .prop(&m.value, "PolicyName")?
+                    .map(|v| text_of(&v))
+                    .unwrap_or_default();
+                let i = b.doc(
+                    format!("Resources/{id}/PolicyDocument"),
+                    DocKind::Identity,
+                    &d,
+                );
+                let _ = name;
+                attach(&mut b, &m.value, Attached::Doc(i))?;
+            }
+            "AWS::IAM::RolePolicy" | "AWS::IAM::UserPolicy" | "AWS::IAM::GroupPolicy" => {
+                let (kind, key) = match t.as_str() {
+                    "AWS::IAM::RolePolicy" => (PrincipalKind::Role, "RoleName"),
+                    "AWS::IAM::UserPolicy" => (PrincipalKind::User, "UserName"),
+                    _ => (PrincipalKind::Group, "GroupName"),
+                };
+                let Some(d) = b.prop(&m.value, "PolicyDocument")? else {
+                    continue;
+                };
+                let i = b.doc(
+                    format!("Resources/{id}/PolicyDocument"),
+                    DocKind::Identity,
+                    &d,
+                );
+                if let Some(owner) = b.prop(&m.value, key)? {
+                    let owner = text_of(&owner);
+                    if let Some(&p) = b.names.get(&(kind, owner)) {
+                        b.out.principals[p].identity.push(Attached::Doc(i));
+                    }
+                }
+            }
+            "AWS::IAM::UserToGroupAddition" => {
+                let group = b
+                    .prop(&m.value, "GroupName")?
+                    .map(|v| text_of(&v))
+                    .unwrap_or_default();
+                if !b.names.contains_key(&(PrincipalKind::Group, group.clone())) {
+                    continue;
+                }
+                let gid = group;
+                for (u, _) in b.list_of_text(b.prop(&m.value, "Users")?)? {
+                    if let Some(&ui) = b.names.get(&(PrincipalKind::User, u)) {
+                        b.out.principals[ui].groups.push(gid.clone());
+                    }
+                }
+            }
+            "AWS::Lambda::Permission" => {
+                let v = lambda_permission(&b, &m.value)?;
+                b.doc(format!("Resources/{id}"), DocKind::Resource, &v);
+            }
+            _ => {
+                if let Some((_, path)) = RESOURCE_POLICIES.iter().find(|(x, _)| *x == t) {
+                    let Some(mut v) = b.prop(&m.value, path[0])? else {
+                        continue;
+                    };
+                    for key in &path[1..] {
+                        match v.get(key) {
+                            Some(x) => v = x.clone(),
+                            None => continue,
+                        }
+                    }
+                    b.doc(
+                        format!("Resources/{id}/{}", path.join("/")),
+                        DocKind::Resource,
+                        &v,
+                    );
+                }
+            }
+        }
+    }
+    // users inherit their groups' policies
+    let groups: BTreeMap<String, Vec<Attached>> = b
+        .out
+        .principals
+        .iter()
+        .filter(|p| p.kind == PrincipalKind::Group)
+        .map(|p| (p.name.clone(), p.identity.clone()))
+        .collect();
+    for p in &mut b.out.principals {
+        let inherited: Vec<Attached> = p
+            .groups
+            .iter()
+            .filter_map(|g| groups.get(g))
+            .flatten()
+            .cloned()
+            .collect();
+        for a in inherited {
+            if !p.identity.contains(&a) {
+                p.identity.push(a);
+            }
+        }
+    }
+    Ok(b.out)
+}
+
+pub fn text_of(v: &Value) -> String {
+    scalar_text(v).unwrap_or_default()
+}
+
+fn managed_doc(b: &Builder<'_, '_>, res: &Value, _id: &str) -> Result<Option<Value>, ParseError> {
+    b.prop(res, "PolicyDocument")
+}
+
+/// `Roles`, `Users`, `Groups` of a policy resource: attach to the template's principals.
+fn attach(b: &mut Builder<'_, '_>, res: &Value, a: Attached) -> Result<(), ParseError> {
+    for (key, kind) in [
+        ("Roles", PrincipalKind::Role),
+        ("Users", PrincipalKind::User),
+        ("Groups", PrincipalKind::Group),
+    ] {
+        for (name, _) in b.list_of_text(b.prop(res, key)?)? {
+            if let Some(&p) = b.names.get(&(kind, name)) {
+                if !b.out.principals[p].identity.contains(&a) {
+                    b.out.principals[p].identity.push(a.clone());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A role, user or group with its inline policies and trust policy.
+fn principal(
+    b: &mut Builder<'_, '_>,
+    id: &str,
+    kind: PrincipalKind,
+    res: &Value,
+) -> Result<(), ParseError> {
+    let r = b.r;
+    let name = text_of(&r.get_att(id, "Ref", res.span, 0)?);
+    let arn = text_of(&r.get_att(id, "Arn", res.span, 0)?);
+    let mut p = Principal {
+        logical_id: id.to_string(),
+        kind,
+        name,
+        arn,
+        identity: Vec::new(),
+        boundary: None,
+        trust: None,
+        groups: Vec::new(),
+    };
+    if kind == PrincipalKind::Role {
+        if let Some(t) = b.prop(res, "AssumeRolePolicyDocument")? {
+            p.trust = Some(b.doc(
+                format!("Resources/{id}/AssumeRolePolicyDocument"),
+                DocKind::Trust,
+                &t,
+            ));
+        }
+    }
+    if let Some(list) = b.prop(res, "Policies")? {
+        let Kind::Array(items) = &list.kind else {
+            return Err(r.err(list.span, "`Policies` must be a list"));
+        };
+        for (i, item) in items.iter().enumerate() {
+            let pname = item
+                .get("PolicyName")
+                .and_then(scalar_text)
+                .unwrap_or_else(|| i.to_string());
+            let Some(doc) = item.get("PolicyDocument") else {
+                return Err(r.err(item.span, "an inline policy needs `PolicyDocument`"));
+            };
+            let d = b.doc(
+                format!("Resources/{id}/Policies/{pname}"),
+                DocKind::Identity,
+                doc,
+            );
+            p.identity.push(Attached::Doc(d));
+        }
+    }
+    if kind == PrincipalKind::User {
+        for (g, _) in b.list_of_text(b.prop(res, "Groups")?)? {
+            p.groups.push(g);
+        }
+    }
+    b.principal(p);
+    // group names → logical ids (resolved after all principals exist)
+    Ok(())
+}
+
+/// `AWS::Lambda::Permission` as the statement Lambda adds to the function's policy.
+fn lambda_permission(b: &Builder<'_, '_>, res: &Value) -> Result<Value, ParseError> {
+    let r = b.r;
+    let span = res.span;
+    let get = |k: &str| b.prop(res, k);
+    let member = |key: &str, value: Value| Member {
+        key: key.to_string(),
+        key_span: value.span,
+        value,
+    };
+    let obj = |members: Vec<Member>, span: Span| Value {
+        kind: Kind::Object(members),
+        span,
+    };
+    let mut stmt = vec![member("Effect", string("Allow".into(), span))];
+    let principal = get("Principal")?
+        .ok_or_else(|| r.err(span, "`AWS::Lambda::Permission` needs `Principal`"))?;
+    let ptext = text_of(&principal);
+    let pkey = if ptext.ends_with(".amazonaws.com") || ptext.ends_with(".amazonaws.com.cn") {
+        "Service"
+    } else {
+        "AWS"
+    };
+    stmt.push(member(
+        "Principal",
+        obj(vec![member(pkey, principal.clone())], principal.span),
+    ));
+    if let Some(a) = get("Action")? {
+        stmt.push(member("Action", a));
+    }
+    if let Some(f) = get("FunctionName")? {
+        let t = text_of(&f);
+        let arn = if t.starts_with("arn:") {
+            t
+        } else {
+            format!(
+                "arn:{}:lambda:{}:{}:function:{t}",
+                r.partition, r.region, r.account
+            )
+        };
+        stmt.push(member("Resource", string(arn, f.span)));
+    }
+    let mut cond: Vec<Member> = Vec::new();
+    if let Some(s) = get("SourceArn")? {
+        cond.push(member(
+            "ArnLike",
+            obj(vec![member("AWS:SourceArn", s.clone())], s.span),
+        ));
+    }
+    let mut eq = Vec::new();
+    if let Some(s) = get("SourceAccount")? {
+        eq.push(member("AWS:SourceAccount", s));
+    }
+    if let Some(s) = get("PrincipalOrgID")? {
+        eq.push(member("aws:PrincipalOrgID", s));
+    }
+    if let Some(s) = get("FunctionUrlAuthType")? {
+        eq.push(member("lambda:FunctionUrlAuthType", s));
+    }
+    if !eq.is_empty() {
+        cond.push(member("StringEquals", obj(eq, span)));
+    }
+    if !cond.is_empty() {
+        stmt.push(member("Condition", obj(cond, span)));
+    }
+    Ok(obj(
+        vec![
+            member("Version", string("2012-10-17".into(), span)),
+            member(
+                "Statement",
+                Value {
+                    kind: Kind::Array(vec![obj(stmt, span)]),
+                    span,
+                },
+            ),
+        ],
+        span,
+    ))
+}
+
+#[cfg(test)]
+mod tests;

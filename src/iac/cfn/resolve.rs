@@ -1,0 +1,705 @@
+//! CloudFormation intrinsic functions, resolved on the spanned tree: every resolved value keeps
+//! the span of the expression it came from, so findings point into the template.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::types;
+use crate::parse::ParseError;
+use crate::parse::json::{Kind, Member, Value};
+use crate::source::{Source, Span};
+
+/// Most intrinsic-function evaluations for one template (bounds hostile templates).
+const MAX_STEPS: usize = 5_000_000;
+const MAX_DEPTH: usize = 160;
+
+/// What the user knows about the deployment: parameter values, account and Region.
+#[derive(Clone, Debug, Default)]
+pub struct Inputs {
+    pub params: BTreeMap<String, String>,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    /// A parameter value for a parameter the template does not declare is an error (`check`,
+    /// `scan`: one template); `lint` reads many templates and ignores it.
+    pub strict_params: bool,
+}
+
+/// The placeholder written for a value that cannot be known. It holds no wildcard and no
+/// policy variable, so it matches only itself.
+pub fn placeholder(what: &str) -> String {
+    format!("UNKNOWN-{}", what.replace("::", "-").replace(':', "-"))
+}
+
+/// The placeholder account ID when `--account` is not given (a 12-digit ID no account has).
+pub const UNKNOWN_ACCOUNT: &str = "000000000000";
+/// The placeholder Region when `--region` is not given (shaped like a Region code).
+pub const UNKNOWN_REGION: &str = "xx-unknown-1";
+
+pub struct Resolver<'t> {
+    pub source: &'t Source,
+    params: BTreeMap<String, Value>,
+    pub resources: BTreeMap<String, &'t Value>,
+    conditions: BTreeMap<String, &'t Value>,
+    mappings: Option<&'t Value>,
+    pub account: String,
+    pub region: String,
+    pub partition: String,
+    url_suffix: String,
+    /// Condition values assumed for conditions that cannot be decided.
+    pub assume: BTreeMap<String, bool>,
+    /// Conditions that could not be decided.
+    pub undecided: RefCell<BTreeSet<String>>,
+    /// Placeholder → what it stands for.
+    pub unknowns: RefCell<BTreeMap<String, String>>,
+    visiting: RefCell<Vec<String>>,
+    steps: Cell<usize>,
+}
+
+impl<'t> Resolver<'t> {
+    pub fn new(
+        source: &'t Source,
+        root: &'t Value,
+        inputs: &Inputs,
+        assume: BTreeMap<String, bool>,
+    ) -> Result<Self, ParseError> {
+        let section = |name: &str| -> BTreeMap<String, &'t Value> {
+            root.get(name)
+                .and_then(Value::as_object)
+                .map(|m| m.iter().map(|m| (m.key.clone(), &m.value)).collect())
+                .unwrap_or_default()
+        };
+        let region = inputs.region.clone();
+        let partition = match region.as_deref() {
+            Some(r) if r.starts_with("cn-") => "aws-cn",
+            Some(r) if r.starts_with("us-gov-") => "aws-us-gov",
+            Some(r) if r.starts_with("us-iso-") => "aws-iso",
+            Some(r) if r.starts_with("us-isob-") => "aws-iso-b",
+            _ => "aws",
+        };
+        let mut r = Resolver {
+            source,
+            params: BTreeMap::new(),
+            resources: section("Resources"),
+            conditions: section("Conditions"),
+            mappings: root.get("Mappings"),
+            account: inputs
+                .account
+                .clone()
+                .unwrap_or_else(|| UNKNOWN_ACCOUNT.into()),
+            region: region.clone().unwrap_or_else(|| UNKNOWN_REGION.into()),
+            partition: partition.into(),
+            url_suffix: if partition == "aws-cn" {
+                "amazonaws.com.cn".into()
+            } else {
+                "amazonaws.com".into()
+            },
+            assume,
+            undecided: RefCell::new(BTreeSet::new()),
+            unknowns: RefCell::new(BTreeMap::new()),
+            visiting: RefCell::new(Vec::new()),
+            steps: Cell::new(0),
+        };
+        if inputs.account.is_none() {
+            r.note(UNKNOWN_ACCOUNT, "AWS::AccountId (pass --account)");
+        }
+        if region.is_none() {
+            r.note(UNKNOWN_REGION, "AWS::Region (pass --region)");
+        }
+        for (name, decl) in section("Parameters") {
+            let ty = decl.get("Type").and_then(Value::as_str).unwrap_or("String");
+            let is_list = ty.starts_with("List<") || ty == "CommaDelimitedList";
+            // an SSM parameter type's default is the parameter's name, not its value
+            let ssm = ty.starts_with("AWS::SSM::Parameter::Value");
+            let (text, span) = match (inputs.params.get(&name), decl.get("Default")) {
+                (Some(v), _) => (Some(v.clone()), decl.span),
+                (None, Some(_)) if ssm => (None, decl.span),
+                (None, Some(d)) => (scalar_text(d), d.span),
+                (None, None) => (None, decl.span),
+            };
+            let text = match text {
+                Some(t) => t,
+                None => {
+                    let p = placeholder(&format!("Parameter-{name}"));
+                    r.note(&p, &format!("the parameter `{name}`, which has no value (pass --template-param {name}=VALUE)"));
+                    p
+                }
+            };
+            let value = if is_list {
+                Value {
+                    kind: Kind::Array(
+                        text.split(',')
+                            .map(|s| string(s.trim().to_string(), span))
+                            .collect(),
+                    ),
+                    span,
+                }
+            } else {
+                string(text, span)
+            };
+            r.params.insert(name, value);
+        }
+        for name in inputs.params.keys() {
+            if inputs.strict_params && !r.params.contains_key(name) {
+                return Err(ParseError::new(
+                    source,
+                    "undecodable-document",
+                    Span::default(),
+                    format!("the template has no parameter `{name}`"),
+                )
+                .with_help(
+                    "`--template-param` names a parameter of the template's `Parameters` section",
+                ));
+            }
+        }
+        Ok(r)
+    }
+
+    pub fn note(&self, placeholder: &str, what: &str) {
+        self.unknowns
+            .borrow_mut()
+            .entry(placeholder.to_string())
+            .or_insert_with(|| what.to_string());
+    }
+
+    pub fn err(&self, span: Span, message: impl Into<String>) -> ParseError {
+        ParseError::new(self.source, "undecodable-document", span, message)
+    }
+
+    fn step(&self, span: Span, depth: usize) -> Result<(), ParseError> {
+        self.steps.set(self.steps.get() + 1);
+        if self.steps.get() > MAX_STEPS {
+            return Err(self.err(span, "the template takes too many steps to resolve"));
+        }
+        if depth > MAX_DEPTH {
+            return Err(self.err(span, "intrinsic functions nest too deeply"));
+        }
+        Ok(())
+    }
+
+    /// Whether a resolved value holds a placeholder.
+    pub fn is_unknown(&self, v: &Value) -> bool {
+        match &v.kind {
+            Kind::String(s) => {
+                s.contains("UNKNOWN-")
+                    || self
+                        .unknowns
+                        .borrow()
+                        .keys()
+                        .any(|k| s.contains(k.as_str()))
+            }
+            Kind::Array(a) => a.iter().any(|x| self.is_unknown(x)),
+            Kind::Object(m) => m.iter().any(|x| self.is_unknown(&x.value)),
+            _ => false,
+        }
+    }
+
+    /// Resolves every intrinsic function in `v`. `None` is `AWS::NoValue`.
+    pub fn resolve(&self, v: &Value, depth: usize) -> Result<Option<Value>, ParseError> {
+        self.step(v.span, depth)?;
+        match &v.kind {
+            Kind::Object(members) => {
+                if members.len() == 1 {
+                    let m = &members[0];
+                    if m.key == "Ref" || m.key.starts_with("Fn::") {
+                        return self.function(&m.key, &m.value, v.span, depth + 1);
+                    }
+                }
+                let mut out = Vec::with_capacity(members.len());
+                for m in members {
+                    if let Some(value) = self.resolve(&m.value, depth + 1)? {
+                        out.push(Member {
+                            key: m.key.clone(),
+                            key_span: m.key_span,
+                            value,
+                        });
+                    }
+                }
+                Ok(Some(Value {
+                    kind: Kind::Object(out),
+                    span: v.span,
+                }))
+            }
+            Kind::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for i in items {
+                    if let Some(x) = self.resolve(i, depth + 1)? {
+                        out.push(x);
+                    }
+                }
+                Ok(Some(Value {
+                    kind: Kind::Array(out),
+                    span: v.span,
+                }))
+            }
+            _ => Ok(Some(v.clone())),
+        }
+    }
+
+    /// Resolves and requires a value (not `AWS::NoValue`).
+    pub fn value(&self, v: &Value, depth: usize) -> Result<Value, ParseError> {
+        self.resolve(v, depth)?
+            .ok_or_else(|| self.err(v.span, "`AWS::NoValue` where a value is required"))
+    }
+
+    /// Resolves to a string (numbers and booleans as written).
+    pub fn text(&self, v: &Value, depth: usize) -> Result<String, ParseError> {
+        let r = self.value(v, depth)?;
+        scalar_text(&r).ok_or_else(|| {
+            self.err(
+                v.span,
+                format!("expected a string, found {}", r.type_name()),
+            )
+        })
+    }
+
+    fn list(&self, v: &Value, depth: usize) -> Result<Vec<Value>, ParseError> {
+        let r = self.value(v, depth)?;
+        match r.kind {
+            Kind::Array(a) => Ok(a),
+            _ => Err(self.err(v.span, format!("expected a list, found {}", r.type_name()))),
+        }
+    }
+
+    fn args<'v>(
+        &self,
+        name: &str,
+        v: &'v Value,
+        n: std::ops::RangeInclusive<usize>,
+    ) -> Result<&'v [Value], ParseError> {
+        match &v.kind {
+            Kind::Array(a) if n.contains(&a.len()) => Ok(a),
+            _ => Err(self.err(
+                v.span,
+                format!(
+                    "`{name}` takes a list of {} values",
+                    if n.start() == n.end() {
+                        n.start().to_string()
+                    } else {
+                        format!("{} to {}", n.start(), n.end())
+                    }
+                ),
+            )),
+        }
+    }
+
+    fn function(
+        &self,
+        name: &str,
+        arg: &Value,
+        span: Span,
+        depth: usize,
+    ) -> Result<Option<Value>, ParseError> {
+        let s = |t: String| Some(string(t, span));
+        match name {
+            "Ref" => {
+                let Some(target) = arg.as_str() else {
+                    return Err(self.err(arg.span, "`Ref` takes the name of a parameter or resource"));
+                };
+                if target == "AWS::NoValue" {
+                    return Ok(None);
+                }
+                self.reference(target, span, depth).map(Some)
+            }
+            "Fn::GetAtt" => {
+                let (res, attr) = match &arg.kind {
+                    Kind::Array(a) if a.len() == 2 => (self.text(&a[0], depth)?, self.text(&a[1], depth)?),
+                    Kind::String(x) => match x.split_once('.') {
+                        Some((r, a)) => (r.to_string(), a.to_string()),
+                        None => return Err(self.err(arg.span, "`Fn::GetAtt` takes `[Resource, Attribute]`")),
+                    },
+                    _ => return Err(self.err(arg.span, "`Fn::GetAtt` takes `[Resource, Attribute]`")),
+                };
+                self.get_att(&res, &attr, span, depth).map(Some)
+            }
+            "Fn::Sub" => {
+                let (template, vars): (&Value, Option<&[Member]>) = match &arg.kind {
+                    Kind::String(_) => (arg, None),
+                    Kind::Array(a) if a.len() == 2 => match a[1].as_object() {
+                        Some(m) => (&a[0], Some(m)),
+                        None => return Err(self.err(a[1].span, "the second value of `Fn::Sub` must be a map of variables")),
+                    },
+                    _ => return Err(self.err(arg.span, "`Fn::Sub` takes a string or `[String, {Variables}]`")),
+                };
+                let Some(t) = template.as_str() else {
+                    return Err(self.err(template.span, "`Fn::Sub` needs a literal string"));
+                };
+                self.sub(t, vars, span, depth).map(s)
+            }
+            "Fn::Join" => {
+                let a = self.args(name, arg, 2..=2)?;
+                let delim = self.text(&a[0], depth)?;
+                let items = self.list(&a[1], depth)?;
+                let mut parts = Vec::with_capacity(items.len());
+                for i in &items {
+                    parts.push(scalar_text(i).ok_or_else(|| self.err(i.span, "`Fn::Join` joins strings only"))?);
+                }
+                Ok(s(parts.join(&delim)))
+            }
+            "Fn::Select" => {
+                let a = self.args(name, arg, 2..=2)?;
+                let idx = self.text(&a[0], depth)?;
+                let items = self.list(&a[1], depth)?;
+                let i: usize = idx.parse().map_err(|_| self.err(a[0].span, format!("`{idx}` is not an index")))?;
+                items.into_iter().nth(i).map(Some).ok_or_else(|| self.err(span, format!("`Fn::Select` index {i} is out of range")))
+            }
+            "Fn::Split" => {
+                let a = self.args(name, arg, 2..=2)?;
+                let delim = self.text(&a[0], depth)?;
+                let text = self.text(&a[1], depth)?;
+                if delim.is_empty() {
+                    return Err(self.err(a[0].span, "`Fn::Split` needs a delimiter"));
+                }
+                Ok(Some(Value {
+                    kind: Kind::Array(text.split(delim.as_str()).map(|p| string(p.to_string(), span)).collect()),
+                    span,
+                }))
+            }
+            "Fn::If" => {
+                let a = self.args(name, arg, 3..=3)?;
+                let Some(cond) = a[0].as_str() else {
+                    return Err(self.err(a[0].span, "`Fn::If` takes a condition name first"));
+                };
+                if self.condition(cond, a[0].span, depth)? {
+                    self.resolve(&a[1], depth)
+                } else {
+                    self.resolve(&a[2], depth)
+                }
+            }
+            "Fn::FindInMap" => {
+                let a = self.args(name, arg, 3..=4)?;
+                let map = self.text(&a[0], depth)?;
+                let top = self.text(&a[1], depth)?;
+                let second = self.text(&a[2], depth)?;
+                let found = self
+                    .mappings
+                    .and_then(|m| m.get(&map))
+                    .and_then(|m| m.get(&top))
+                    .and_then(|m| m.get(&second));
+                match found {
+                    Some(v) => self.resolve(v, depth),
+                    None if self.is_unknown(&string(format!("{top}{second}"), span)) => {
+                        let p = placeholder(&format!("FindInMap-{map}"));
+                        self.note(&p, &format!("`Fn::FindInMap` in `{map}` with an unknown key"));
+                        Ok(s(p))
+                    }
+                    None => match a.get(3).and_then(|d| d.get("DefaultValue")) {
+                        Some(d) => self.resolve(d, depth),
+                        None => Err(self.err(span, format!("`Fn::FindInMap`: `{map}` has no `{top}`/`{second}`"))),
+                    },
+                }
+            }
+            "Fn::ImportValue" => {
+                let export = self.text(arg, depth)?;
+                let p = placeholder(&format!("ImportValue-{export}"));
+                self.note(&p, &format!("`Fn::ImportValue` of `{export}` (an export of another stack)"));
+                Ok(s(p))
+            }
+            "Fn::GetAZs" => {
+                let p = placeholder(&format!("GetAZs-{}", self.region));
+                self.note(&p, "`Fn::GetAZs` (the Availability Zones of the Region)");
+                Ok(Some(Value {
+                    kind: Kind::Array((0..3).map(|i| string(format!("{p}-{i}"), span)).collect()),
+                    span,
+                }))
+            }
+            "Fn::Base64" | "Fn::Cidr" => {
+                let p = placeholder(&name.replace("Fn::", ""));
+                self.note(&p, &format!("`{name}` (not evaluated)"));
+                Ok(s(p))
+            }
+            "Fn::Length" => Ok(Some(Value { kind: Kind::Number(self.list(arg, depth)?.len().to_string()), span })),
+            "Fn::ToJsonString" => {
+                let v = self.value(arg, depth)?;
+                Ok(s(to_json(&v)))
+            }
+            "Fn::Equals" | "Fn::And" | "Fn::Or" | "Fn::Not" => {
+                Err(self.err(span, format!("`{name}` belongs in the `Conditions` section or in `Fn::If`")))
+            }
+            _ => Err(self.err(span, format!("`{name}` is not an intrinsic function greenlight knows"))
+                .with_help("greenlight reads Ref, Fn::Sub, Fn::GetAtt, Fn::Join, Fn::Select, Fn::Split, Fn::If, Fn::FindInMap, Fn::ImportValue, Fn::GetAZs; macros (`Fn::Transform`) cannot be run offline")),
+        }
+    }
+
+    /// A pseudo parameter, a parameter or a resource.
+    fn reference(&self, target: &str, span: Span, depth: usize) -> Result<Value, ParseError> {
+        let s = |t: String| string(t, span);
+        Ok(match target {
+            "AWS::AccountId" => s(self.account.clone()),
+            "AWS::Region" => s(self.region.clone()),
+            "AWS::Partition" => s(self.partition.clone()),
+            "AWS::URLSuffix" => s(self.url_suffix.clone()),
+            "AWS::StackName" | "AWS::StackId" => {
+                let p = placeholder(target);
+                self.note(&p, &format!("`{target}`"));
+                s(p)
+            }
+            "AWS::NotificationARNs" => {
+                let p = placeholder(target);
+                self.note(&p, &format!("`{target}`"));
+                Value {
+                    kind: Kind::Array(vec![s(p)]),
+                    span,
+                }
+            }
+            _ => {
+                if let Some(p) = self.params.get(target) {
+                    let mut v = p.clone();
+                    v.span = span;
+                    if let Kind::Array(items) = &mut v.kind {
+                        for i in items {
+                            i.span = span;
+                        }
+                    }
+                    return Ok(v);
+                }
+                if self.resources.contains_key(target) {
+                    return self.get_att(target, "Ref", span, depth);
+                }
+                return Err(self.err(span, format!("`Ref` to `{target}`, which is neither a parameter nor a resource of the template")));
+            }
+        })
+    }
+
+    /// A resource's `Ref` (attr `Ref`) or attribute, typed where the resource type is known.
+    pub fn get_att(
+        &self,
+        res: &str,
+        attr: &str,
+        span: Span,
+        depth: usize,
+    ) -> Result<Value, ParseError> {
+        let Some(resource) = self.resources.get(res).copied() else {
+            return Err(self.err(span, format!("`{res}` is not a resource of the template")));
+        };
+        if self.visiting.borrow().iter().any(|v| v == res) {
+            return Err(self.err(span, format!("circular reference through `{res}`")));
+        }
+        self.visiting.borrow_mut().push(res.to_string());
+        let out = types::attribute(self, res, resource, attr, span, depth + 1);
+        self.visiting.borrow_mut().pop();
+        out
+    }
+
+    /// The physical name of a resource: its name property, or a placeholder.
+    pub fn physical_name(
+        &self,
+        res: &str,
+        resource: &Value,
+        prop: Option<&str>,
+        span: Span,
+        depth: usize,
+    ) -> Result<String, ParseError> {
+        if let Some(p) = prop
+            && let Some(v) = resource.get("Properties").and_then(|x| x.get(p))
+            && let Some(v) = self.resolve(v, depth)?
+            && let Some(t) = scalar_text(&v)
+        {
+            return Ok(t);
+        }
+        let _ = span;
+        let ph = placeholder(&format!("{res}-name"));
+        self.note(
+            &ph,
+            &format!("the name CloudFormation generates for `{res}`"),
+        );
+        Ok(ph)
+    }
+
+    fn sub(
+        &self,
+        t: &str,
+        vars: Option<&[Member]>,
+        span: Span,
+        depth: usize,
+    ) -> Result<String, ParseError> {
+        let mut out = String::with_capacity(t.len());
+        let mut rest = t;
+        while let Some(i) = rest.find("${") {
+            out.push_str(&rest[..i]);
+            let after = &rest[i + 2..];
+            if let Some(lit) = after.strip_prefix('!') {
+                out.push_str("${");
+                rest = lit;
+                continue;
+            }
+            let Some(end) = after.find('}') else {
+                return Err(self.err(span, "`Fn::Sub`: `${` without a closing `}`"));
+            };
+            let name = after[..end].trim();
+            rest = &after[end + 1..];
+            if let Some(m) = vars.and_then(|v| v.iter().find(|m| m.key == name)) {
+                out.push_str(&self.text(&m.value, depth)?);
+                continue;
+            }
+            let value = if name.starts_with("AWS::")
+                || self.params.contains_key(name)
+                || self.resources.contains_key(name)
+            {
+                self.reference(name, span, depth)?
+            } else if let Some((r, a)) = name.split_once('.')
+                && self.resources.contains_key(r)
+            {
+                self.get_att(r, a, span, depth)?
+            } else {
+                return Err(self
+                    .err(
+                        span,
+                        format!(
+                            "`Fn::Sub`: `${{{name}}}` names no parameter, resource or variable"
+                        ),
+                    )
+                    .with_help(format!(
+                        "to keep an IAM policy variable, write `${{!{name}}}`"
+                    )));
+            };
+            out.push_str(&scalar_text(&value).ok_or_else(|| {
+                self.err(span, format!("`Fn::Sub`: `${{{name}}}` is not a string"))
+            })?);
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+
+    /// The value of a named condition; an undecidable one takes its assumed value (true when
+    /// none is assumed) and is recorded.
+    pub fn condition(&self, name: &str, span: Span, depth: usize) -> Result<bool, ParseError> {
+        match self.condition3(name, span, depth)? {
+            Some(b) => Ok(b),
+            None => {
+                self.undecided.borrow_mut().insert(name.to_string());
+                Ok(self.assume.get(name).copied().unwrap_or(true))
+            }
+        }
+    }
+
+    fn condition3(&self, name: &str, span: Span, depth: usize) -> Result<Option<bool>, ParseError> {
+        self.step(span, depth)?;
+        if let Some(b) = self.assume.get(name) {
+            // an assumed condition is only ever one that could not be decided
+            return Ok(Some(*b));
+        }
+        let Some(def) = self.conditions.get(name).copied() else {
+            return Err(self.err(span, format!("`{name}` is not a condition of the template")));
+        };
+        let key = format!("Condition:{name}");
+        if self.visiting.borrow().contains(&key) {
+            return Err(self.err(span, format!("circular condition `{name}`")));
+        }
+        self.visiting.borrow_mut().push(key);
+        let r = self.cond_expr(def, depth + 1);
+        self.visiting.borrow_mut().pop();
+        r
+    }
+
+    fn cond_expr(&self, v: &Value, depth: usize) -> Result<Option<bool>, ParseError> {
+        self.step(v.span, depth)?;
+        let Some([m]) = v.as_object() else {
+            return match &v.kind {
+                Kind::Bool(b) => Ok(Some(*b)),
+                Kind::String(s) if s == "true" || s == "false" => Ok(Some(s == "true")),
+                _ => Err(self.err(v.span, "a condition must be `Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not` or `Condition`")),
+            };
+        };
+        let list = |n: std::ops::RangeInclusive<usize>| self.args(&m.key, &m.value, n);
+        match m.key.as_str() {
+            "Condition" => {
+                let Some(n) = m.value.as_str() else {
+                    return Err(self.err(m.value.span, "`Condition` takes a condition name"));
+                };
+                self.condition3(n, m.value.span, depth)
+            }
+            "Fn::Equals" => {
+                let a = list(2..=2)?;
+                let x = self.value(&a[0], depth)?;
+                let y = self.value(&a[1], depth)?;
+                if self.is_unknown(&x) || self.is_unknown(&y) {
+                    return Ok(None);
+                }
+                Ok(Some(same(&x, &y)))
+            }
+            "Fn::Not" => {
+                let a = list(1..=1)?;
+                Ok(self.cond_expr(&a[0], depth)?.map(|b| !b))
+            }
+            "Fn::And" | "Fn::Or" => {
+                let a = list(2..=10)?;
+                let and = m.key == "Fn::And";
+                let mut unknown = false;
+                for c in a {
+                    match self.cond_expr(c, depth)? {
+                        Some(b) if b != and => return Ok(Some(b)),
+                        Some(_) => {}
+                        None => unknown = true,
+                    }
+                }
+                Ok(if unknown { None } else { Some(and) })
+            }
+            other => Err(self.err(v.span, format!("`{other}` is not a condition function"))),
+        }
+    }
+}
+
+fn same(x: &Value, y: &Value) -> bool {
+    match (&x.kind, &y.kind) {
+        (Kind::Array(a), Kind::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(p, q)| same(p, q))
+        }
+        _ => match (scalar_text(x), scalar_text(y)) {
+            (Some(p), Some(q)) => p == q,
+            _ => false,
+        },
+    }
+}
+
+pub fn string(s: String, span: Span) -> Value {
+    Value {
+        kind: Kind::String(s),
+        span,
+    }
+}
+
+/// A scalar as text (numbers as written, booleans as `true`/`false`).
+pub fn scalar_text(v: &Value) -> Option<String> {
+    match &v.kind {
+        Kind::String(s) | Kind::Number(s) => Some(s.clone()),
+        Kind::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Compact JSON text of a resolved value.
+pub fn to_json(v: &Value) -> String {
+    fn go(v: &Value, out: &mut String) {
+        match &v.kind {
+            Kind::Null => out.push_str("null"),
+            Kind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Kind::Number(n) => out.push_str(n),
+            Kind::String(s) => out.push_str(&serde_json::Value::String(s.clone()).to_string()),
+            Kind::Array(a) => {
+                out.push('[');
+                for (i, x) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    go(x, out);
+                }
+                out.push(']');
+            }
+            Kind::Object(m) => {
+                out.push('{');
+                for (i, x) in m.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&serde_json::Value::String(x.key.clone()).to_string());
+                    out.push(':');
+                    go(&x.value, out);
+                }
+                out.push('}');
+            }
+        }
+    }
+    let mut s = String::new();
+    go(v, &mut s);
+    s
+}

@@ -1,0 +1,220 @@
+//! `AWS::Serverless::Function` (SAM): the execution role SAM generates, its `Policies`
+//! (AWS managed policy names and ARNs, inline documents, and SAM policy templates expanded from
+//! SAM's published `policy_templates.json`, shipped in `data/sam/`).
+//!
+//! SAM's behaviour followed here:
+//! <https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html>
+//! and <https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/serverless-policy-templates.html>.
+
+use std::sync::OnceLock;
+
+use super::resolve::string;
+use super::{Attached, Builder, DocKind, Principal, PrincipalKind, text_of};
+use crate::parse::ParseError;
+use crate::parse::json::{self, Kind, Member, Value};
+use crate::source::Span;
+
+static TEMPLATES: &str = include_str!("../../../data/sam/policy_templates.json");
+
+/// SAM's policy templates, parsed once.
+fn templates() -> Result<&'static Value, String> {
+    static T: OnceLock<Result<Value, String>> = OnceLock::new();
+    T.get_or_init(|| {
+        json::parse(TEMPLATES)
+            .map_err(|e| format!("the shipped SAM policy templates are invalid: {}", e.kind))
+    })
+    .as_ref()
+    .map_err(Clone::clone)
+}
+
+/// A copy of `v` with every span set to `span` and every `{"Ref": P}` of a template
+/// parameter replaced by the value the function gives for it.
+fn instantiate(v: &Value, span: Span, params: &[Member]) -> Value {
+    let kind = match &v.kind {
+        Kind::Object(m) => {
+            if let [only] = m.as_slice()
+                && only.key == "Ref"
+                && let Some(p) = only.value.as_str()
+                && let Some(given) = params.iter().find(|x| x.key == p)
+            {
+                return given.value.clone();
+            }
+            Kind::Object(
+                m.iter()
+                    .map(|x| Member {
+                        key: x.key.clone(),
+                        key_span: span,
+                        value: instantiate(&x.value, span, params),
+                    })
+                    .collect(),
+            )
+        }
+        Kind::Array(a) => Kind::Array(a.iter().map(|x| instantiate(x, span, params)).collect()),
+        k => k.clone(),
+    };
+    Value { kind, span }
+}
+
+/// The generated execution role of a SAM function (nothing when the function names `Role`).
+pub fn function(b: &mut Builder<'_, '_>, id: &str, res: &Value) -> Result<(), ParseError> {
+    let r = b.r;
+    if b.prop(res, "Role")?.is_some() {
+        if res
+            .get("Properties")
+            .and_then(|p| p.get("Policies"))
+            .is_some()
+        {
+            return Err(r.err(
+                res.span,
+                format!("`{id}` has both `Role` and `Policies`; SAM rejects that"),
+            ));
+        }
+        return Ok(());
+    }
+    let role_id = format!("{id}Role");
+    let p = &r.partition;
+    let name = super::resolve::placeholder(&format!("{role_id}-name"));
+    r.note(
+        &name,
+        &format!(
+            "the name CloudFormation generates for `{role_id}` (the role SAM creates for `{id}`)"
+        ),
+    );
+    let arn = format!("arn:{p}:iam::{}:role/{name}", r.account);
+    let mut principal = Principal {
+        logical_id: role_id.clone(),
+        kind: PrincipalKind::Role,
+        name,
+        arn,
+        identity: vec![Attached::Aws(
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole".into(),
+        )],
+        boundary: None,
+        trust: None,
+        groups: Vec::new(),
+    };
+    let span = res.span;
+    let trust = match b.prop(res, "AssumeRolePolicyDocument")? {
+        Some(t) => t,
+        None => lambda_trust(span),
+    };
+    principal.trust = Some(b.doc(
+        format!("Resources/{id}/Role/AssumeRolePolicyDocument"),
+        DocKind::Trust,
+        &trust,
+    ));
+    let tracing = b
+        .prop(res, "Tracing")?
+        .map(|v| text_of(&v))
+        .or_else(|| global(b, "Tracing"));
+    if tracing.as_deref() == Some("Active") {
+        principal.identity.push(Attached::Aws(
+            "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess".into(),
+        ));
+    }
+    let boundary = match b.prop(res, "PermissionsBoundary")? {
+        Some(v) => Some(text_of(&v)),
+        None => global(b, "PermissionsBoundary"),
+    };
+    if let Some(arn) = boundary {
+        principal.boundary = Some(b.managed_arn(&arn));
+    }
+    let raw = res.get("Properties").and_then(|p| p.get("Policies"));
+    let items: Vec<&Value> = match raw.map(|v| &v.kind) {
+        None => Vec::new(),
+        Some(Kind::Array(a)) => a.iter().collect(),
+        Some(_) => vec![raw.unwrap_or(res)],
+    };
+    for (i, item) in items.into_iter().enumerate() {
+        let path = format!("Resources/{id}/Policies/{i}");
+        // a policy template: `{S3ReadPolicy: {BucketName: ...}}`
+        if let Some([m]) = item.as_object()
+            && m.key != "Ref"
+            && !m.key.starts_with("Fn::")
+            && m.key != "Statement"
+        {
+            let t = templates().map_err(|e| r.err(item.span, e))?;
+            let Some(def) = t.get("Templates").and_then(|x| x.get(&m.key)) else {
+                return Err(r.err(m.key_span, format!("`{}` is not a SAM policy template", m.key))
+                    .with_help("see https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/serverless-policy-template-list.html"));
+            };
+            let given: &[Member] = match &m.value.kind {
+                Kind::Object(g) => g,
+                Kind::Null => &[],
+                _ => {
+                    return Err(r.err(
+                        m.value.span,
+                        format!("the parameters of `{}` must be a map", m.key),
+                    ));
+                }
+            };
+            if let Some(params) = def.get("Parameters").and_then(Value::as_object) {
+                for p in params {
+                    if !given.iter().any(|g| g.key == p.key) {
+                        return Err(r.err(
+                            m.value.span,
+                            format!("`{}` needs the parameter `{}`", m.key, p.key),
+                        ));
+                    }
+                }
+            }
+            let Some(body) = def.get("Definition") else {
+                return Err(r.err(
+                    item.span,
+                    format!("the SAM policy template `{}` has no definition", m.key),
+                ));
+            };
+            let mut doc = instantiate(body, m.key_span, given);
+            if let Kind::Object(members) = &mut doc.kind
+                && !members.iter().any(|x| x.key == "Version")
+            {
+                members.insert(
+                    0,
+                    Member {
+                        key: "Version".into(),
+                        key_span: m.key_span,
+                        value: string("2012-10-17".into(), m.key_span),
+                    },
+                );
+            }
+            let resolved = r.value(&doc, 0)?;
+            let d = b.doc(format!("{path}/{}", m.key), DocKind::Identity, &resolved);
+            principal.identity.push(Attached::Doc(d));
+            continue;
+        }
+        let v = r.value(item, 0)?;
+        match &v.kind {
+            Kind::Object(_) => {
+                let d = b.doc(path, DocKind::Identity, &v);
+                principal.identity.push(Attached::Doc(d));
+            }
+            Kind::String(s) => {
+                let a = if s.starts_with("arn:") {
+                    b.managed_arn(s)
+                } else {
+                    Attached::AwsName(s.clone())
+                };
+                principal.identity.push(a);
+            }
+            _ => return Err(r.err(v.span, "a SAM `Policies` entry is a policy name or ARN, a policy document or a policy template")),
+        }
+    }
+    b.principal(principal);
+    Ok(())
+}
+
+/// A scalar property of `Globals.Function`, resolved.
+fn global(b: &Builder<'_, '_>, key: &str) -> Option<String> {
+    let v = b.globals?.get("Function")?.get(key)?;
+    b.r.resolve(v, 0).ok().flatten().map(|v| text_of(&v))
+}
+
+/// The trust policy SAM writes for a function's role.
+fn lambda_trust(span: Span) -> Value {
+    let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole"],"Principal":{"Service":["lambda.amazonaws.com"]}}]}"#;
+    let v = json::parse(text).unwrap_or(Value {
+        kind: Kind::Null,
+        span,
+    });
+    instantiate(&v, span, &[])
+}

@@ -1,0 +1,424 @@
+//! Intrinsic functions and resources, each case after the CloudFormation reference:
+//! https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference.html
+//! https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-role.html
+
+use super::*;
+use crate::model::{ActionPattern, ResourceBlock};
+
+fn load_text(text: &str, inputs: &Inputs) -> Result<Template, ParseError> {
+    load(&Source::new("t.yaml", text), inputs)
+}
+
+fn one(text: &str) -> Extract {
+    let t = load_text(text, &Inputs::default()).unwrap();
+    assert_eq!(t.variants.len(), 1);
+    t.variants.into_iter().next().unwrap()
+}
+
+fn err(text: &str) -> String {
+    load_text(text, &Inputs::default()).unwrap_err().message
+}
+
+fn resources(x: &Extract, path: &str) -> Vec<String> {
+    let d = x.docs.iter().find(|d| d.path == path).unwrap_or_else(|| {
+        panic!(
+            "{path}: {:?}",
+            x.docs.iter().map(|d| &d.path).collect::<Vec<_>>()
+        )
+    });
+    let p = d.policy.as_ref().unwrap();
+    p.statements
+        .iter()
+        .flat_map(|s| match &s.resource {
+            Some(ResourceBlock { items, .. }) => items.iter().map(|r| r.value.clone()).collect(),
+            None => Vec::new(),
+        })
+        .collect()
+}
+
+/// CDK writes managed policy ARNs as `Fn::Join` with `AWS::Partition`
+/// (https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_iam.ManagedPolicy.html#static-fromwbrawswbrmanagedwbrpolicywbrnamemanagedpolicyname).
+#[test]
+fn cdk_managed_policy_arns_resolve_to_the_aws_managed_policy() {
+    let text = r#"{"Resources": {"TaskRole": {"Type": "AWS::IAM::Role", "Properties": {
+      "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+      "ManagedPolicyArns": [{"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"]]}]}}}}"#;
+    for region in [None, Some("cn-north-1")] {
+        let inputs = Inputs {
+            region: region.map(str::to_string),
+            ..Inputs::default()
+        };
+        let t = load(&Source::new("t.json", text), &inputs).unwrap();
+        let p = &t.variants[0].principals[0];
+        assert_eq!(p.logical_id, "TaskRole");
+        assert_eq!(
+            p.identity,
+            vec![Attached::Aws(
+                "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy".into()
+            )]
+        );
+        assert!(p.trust.is_some());
+    }
+}
+
+#[test]
+fn sub_both_forms_getatt_and_literal_variables() {
+    let x = one(r#"
+Parameters:
+  Env: {Type: String, Default: prod}
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties: {BucketName: !Sub "data-${Env}"}
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: 2012-10-17, Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: 2012-10-17
+            Statement:
+              - Effect: Allow
+                Action: s3:GetObject
+                Resource:
+                  - !Sub "${Bucket.Arn}/home/${!aws:username}/*"
+                  - !Sub ["arn:${AWS::Partition}:s3:::${B}/x", {B: !Ref Bucket}]
+                  - !Join ["", [!GetAtt Bucket.Arn, "/y"]]
+                  - !Select [1, !Split [",", "a,arn:aws:s3:::z"]]
+"#);
+    assert_eq!(
+        resources(&x, "Resources/Role/Policies/p"),
+        vec![
+            "arn:aws:s3:::data-prod/home/${aws:username}/*",
+            "arn:aws:s3:::data-prod/x",
+            "arn:aws:s3:::data-prod/y",
+            "arn:aws:s3:::z",
+        ]
+    );
+}
+
+#[test]
+fn a_policy_variable_inside_sub_must_be_escaped() {
+    let e = err(r#"
+Resources:
+  R:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: {Version: 2012-10-17, Statement: [{Effect: Allow, Action: s3:GetObject, Resource: !Sub "arn:aws:s3:::b/${aws:username}"}]}
+"#);
+    assert!(e.contains("`${aws:username}` names no parameter"), "{e}");
+}
+
+#[test]
+fn policy_spans_point_at_the_template_line_and_column() {
+    let text = "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: 2012-10-17\n        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource: '*'\n";
+    let x = one(text);
+    let p = x.docs[0].policy.as_ref().unwrap();
+    let a: &ActionPattern = &p.statements[0].action.items[0];
+    let lc = x.docs[0].source.line_col(a.span.start);
+    assert_eq!((lc.line, lc.column), (9, 21));
+    assert_eq!(&*x.docs[0].source.name, "t.yaml#Resources/P/PolicyDocument");
+}
+
+#[test]
+fn unknown_values_are_named_placeholders_never_wildcards() {
+    let t = load_text(r#"
+Parameters:
+  Other: {Type: String}
+Resources:
+  Bucket: {Type: AWS::S3::Bucket}
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: [!GetAtt Bucket.Arn, !ImportValue SharedBucketArn, !Ref Other, !Sub "arn:aws:s3:::${AWS::AccountId}"]
+"#, &Inputs::default()).unwrap();
+    let r = resources(&t.variants[0], "Resources/P/PolicyDocument");
+    assert_eq!(r[0], "arn:aws:s3:::UNKNOWN-Bucket-name");
+    assert_eq!(r[1], "UNKNOWN-ImportValue-SharedBucketArn");
+    assert_eq!(r[2], "UNKNOWN-Parameter-Other");
+    assert_eq!(r[3], "arn:aws:s3:::000000000000");
+    assert!(r.iter().all(|x| !x.contains('*') && !x.contains('?')));
+    for p in [
+        "UNKNOWN-Bucket-name",
+        "UNKNOWN-ImportValue-SharedBucketArn",
+        "UNKNOWN-Parameter-Other",
+        "000000000000",
+    ] {
+        assert!(
+            t.unknowns.contains_key(p),
+            "{p} not named: {:?}",
+            t.unknowns
+        );
+    }
+}
+
+/// The default of an `AWS::SSM::Parameter::Value<...>` parameter names the SSM parameter;
+/// its value is read at deploy time
+/// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html#aws-ssm-parameter-types).
+#[test]
+fn ssm_parameter_defaults_are_not_values() {
+    let t = load_text("Parameters:\n  B: {Type: 'AWS::SSM::Parameter::Value<String>', Default: /app/bucket}\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties: {PolicyDocument: {Version: 2012-10-17, Statement: [{Effect: Allow, Action: s3:GetObject, Resource: !Sub 'arn:aws:s3:::${B}/*'}]}}\n", &Inputs::default()).unwrap();
+    assert_eq!(
+        resources(&t.variants[0], "Resources/P/PolicyDocument"),
+        vec!["arn:aws:s3:::UNKNOWN-Parameter-B/*"]
+    );
+}
+
+const CONDITIONAL: &str = r#"
+Parameters:
+  Env: {Type: String}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  NotProd: !Not [!Condition IsProd]
+Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: !If [IsProd, "arn:aws:s3:::prod/*", "arn:aws:s3:::test/*"]
+  Extra:
+    Type: AWS::IAM::ManagedPolicy
+    Condition: NotProd
+    Properties:
+      PolicyDocument: {Version: 2012-10-17, Statement: [{Effect: Allow, Action: s3:PutObject, Resource: "*"}]}
+"#;
+
+#[test]
+fn conditions_are_decided_from_parameter_values() {
+    let inputs = Inputs {
+        params: [("Env".to_string(), "prod".to_string())].into(),
+        ..Inputs::default()
+    };
+    let t = load_text(CONDITIONAL, &inputs).unwrap();
+    assert_eq!(t.variants.len(), 1);
+    assert_eq!(
+        resources(&t.variants[0], "Resources/P/PolicyDocument"),
+        vec!["arn:aws:s3:::prod/*"]
+    );
+    assert!(!t.variants[0].docs.iter().any(|d| d.path.contains("Extra")));
+}
+
+#[test]
+fn undecidable_conditions_check_every_branch_and_say_which() {
+    let t = load_text(CONDITIONAL, &Inputs::default()).unwrap();
+    assert!(t.undecided.contains("IsProd"));
+    let mut seen = Vec::new();
+    for x in &t.variants {
+        let r = resources(x, "Resources/P/PolicyDocument");
+        let extra = x.docs.iter().any(|d| d.path.contains("Extra"));
+        seen.push((Template::describe(&x.assumed), r[0].clone(), extra));
+    }
+    assert!(
+        seen.iter()
+            .any(|(w, r, e)| w.contains("IsProd=true") && r == "arn:aws:s3:::prod/*" && !e)
+    );
+    assert!(
+        seen.iter()
+            .any(|(w, r, e)| w.contains("IsProd=false") && r == "arn:aws:s3:::test/*" && *e)
+    );
+}
+
+#[test]
+fn circular_references_and_conditions_are_errors() {
+    let e = err(
+        "Resources:\n  A: {Type: AWS::S3::Bucket, Properties: {BucketName: !Ref B}}\n  B: {Type: AWS::S3::Bucket, Properties: {BucketName: !Ref A}}\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties: {PolicyDocument: {Version: 2012-10-17, Statement: [{Effect: Allow, Action: s3:GetObject, Resource: !GetAtt A.Arn}]}}\n",
+    );
+    assert!(e.contains("circular reference"), "{e}");
+    let e = err(
+        "Conditions:\n  A: !Condition B\n  B: !Condition A\nResources:\n  Q:\n    Type: AWS::S3::Bucket\n    Condition: A\n",
+    );
+    assert!(e.contains("circular condition"), "{e}");
+}
+
+#[test]
+fn find_in_map_get_azs_and_no_value() {
+    let x = one(r#"
+Mappings:
+  Buckets: {prod: {Name: prod-data}}
+Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource:
+              - !Sub ["arn:aws:s3:::${N}", {N: !FindInMap [Buckets, prod, Name]}]
+              - !Ref AWS::NoValue
+            Condition:
+              StringEquals:
+                aws:RequestedRegion: !Select [0, !GetAZs ""]
+"#);
+    assert_eq!(
+        resources(&x, "Resources/P/PolicyDocument"),
+        vec!["arn:aws:s3:::prod-data"]
+    );
+}
+
+#[test]
+fn macros_are_refused() {
+    let e = err("Transform: MyMacro\nResources:\n  B: {Type: AWS::S3::Bucket}\n");
+    assert!(e.contains("transform greenlight cannot run"), "{e}");
+    let e = err(
+        "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Buckets:\n    - B\n    - [x, y]\n    - Bucket${B}:\n        Type: AWS::S3::Bucket\n",
+    );
+    assert!(e.contains("`Fn::ForEach` is not expanded"), "{e}");
+}
+
+/// Policies attached through `Roles`/`Users`/`Groups`, `AWS::IAM::UserToGroupAddition`
+/// (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-policy.html,
+/// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-usertogroupaddition.html).
+#[test]
+fn attachments_and_group_membership() {
+    let x = one(r#"
+Resources:
+  Role: {Type: AWS::IAM::Role, Properties: {AssumeRolePolicyDocument: {Version: 2012-10-17, Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}, PermissionsBoundary: !Ref Boundary}}
+  Group: {Type: AWS::IAM::Group, Properties: {GroupName: devs}}
+  User: {Type: AWS::IAM::User}
+  Add: {Type: AWS::IAM::UserToGroupAddition, Properties: {GroupName: !Ref Group, Users: [!Ref User]}}
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties: {PolicyDocument: {Version: 2012-10-17, Statement: [{Effect: Allow, Action: "s3:*", Resource: "*"}]}}
+  Inline:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: inline
+      Roles: [!Ref Role]
+      Groups: [!Ref Group]
+      PolicyDocument: {Version: 2012-10-17, Statement: [{Effect: Allow, Action: s3:GetObject, Resource: "*"}]}
+"#);
+    let by = |id: &str| x.principals.iter().find(|p| p.logical_id == id).unwrap();
+    let inline = x
+        .docs
+        .iter()
+        .position(|d| d.path == "Resources/Inline/PolicyDocument")
+        .unwrap();
+    let boundary = x
+        .docs
+        .iter()
+        .position(|d| d.path == "Resources/Boundary/PolicyDocument")
+        .unwrap();
+    assert_eq!(by("Role").identity, vec![Attached::Doc(inline)]);
+    assert_eq!(by("Role").boundary, Some(Attached::Doc(boundary)));
+    assert_eq!(by("Group").identity, vec![Attached::Doc(inline)]);
+    assert_eq!(
+        by("User").identity,
+        vec![Attached::Doc(inline)],
+        "the user inherits the group's policy"
+    );
+}
+
+/// SAM: https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html
+/// and the policy template `S3ReadPolicy`
+/// (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/serverless-policy-template-list.html#s3-read-policy).
+#[test]
+fn sam_function_role_with_managed_names_inline_documents_and_policy_templates() {
+    let x = one(r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Data: {Type: AWS::S3::Bucket, Properties: {BucketName: my-data}}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Policies:
+        - AmazonS3ReadOnlyAccess
+        - S3ReadPolicy:
+            BucketName: !Ref Data
+        - Version: 2012-10-17
+          Statement:
+            - Effect: Allow
+              Action: sqs:SendMessage
+              Resource: "*"
+"#);
+    let role = &x.principals[0];
+    assert_eq!(role.logical_id, "FnRole");
+    assert_eq!(
+        role.identity[0],
+        Attached::Aws("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole".into())
+    );
+    assert_eq!(
+        role.identity[1],
+        Attached::AwsName("AmazonS3ReadOnlyAccess".into())
+    );
+    assert_eq!(
+        resources(&x, "Resources/Fn/Policies/1/S3ReadPolicy"),
+        vec!["arn:aws:s3:::my-data", "arn:aws:s3:::my-data/*"]
+    );
+    assert!(x.docs.iter().any(|d| d.path == "Resources/Fn/Policies/2"));
+    let trust = &x.docs[role.trust.unwrap()];
+    assert!(trust.policy.is_ok());
+}
+
+#[test]
+fn sam_rejects_an_unknown_policy_template_and_a_missing_parameter() {
+    let e = err(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies:\n        - NoSuchPolicy: {}\n",
+    );
+    assert!(e.contains("not a SAM policy template"), "{e}");
+    let e = err(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies:\n        - S3ReadPolicy: {}\n",
+    );
+    assert!(e.contains("needs the parameter `BucketName`"), "{e}");
+}
+
+/// `AWS::Lambda::Permission` becomes the statement Lambda writes
+/// (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-permission.html).
+#[test]
+fn lambda_permission_is_a_resource_policy() {
+    let x = one(r#"
+Resources:
+  Perm:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: my-function
+      Principal: s3.amazonaws.com
+      SourceAccount: "123456789012"
+      SourceArn: arn:aws:s3:::my-bucket
+"#);
+    let d = &x.docs[0];
+    assert_eq!(d.kind, DocKind::Resource);
+    let p = d.policy.as_ref().unwrap();
+    assert_eq!(p.statements.len(), 1);
+    assert!(p.statements[0].principal.is_some());
+    assert_eq!(
+        resources(&x, "Resources/Perm"),
+        vec!["arn:aws:lambda:xx-unknown-1:000000000000:function:my-function"]
+    );
+}
+
+#[test]
+fn resource_policies_of_buckets_queues_and_keys() {
+    let x = one(r#"
+Resources:
+  BP:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: b
+      PolicyDocument: {Version: 2012-10-17, Statement: [{Effect: Deny, Principal: "*", Action: "s3:*", Resource: "arn:aws:s3:::b/*", Condition: {Bool: {aws:SecureTransport: false}}}]}
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy: {Version: 2012-10-17, Statement: [{Effect: Allow, Principal: {AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}, Action: "kms:*", Resource: "*"}]}
+"#);
+    assert!(
+        x.docs
+            .iter()
+            .all(|d| d.kind == DocKind::Resource && d.policy.is_ok())
+    );
+    assert_eq!(x.docs.len(), 2);
+}

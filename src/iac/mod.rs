@@ -1,0 +1,140 @@
+//! Infrastructure code as input: CloudFormation, SAM and CDK templates ([`cfn`]).
+//!
+//! A template is read into the same spanned tree the strict JSON reader produces (YAML through
+//! [`yaml`]), so the policies inside it are parsed by the ordinary policy parser and every span
+//! points at a line and column of the template.
+
+pub mod cfn;
+pub mod terraform;
+pub mod yaml;
+
+use crate::parse::ParseError;
+use crate::parse::json::{self, Value};
+use crate::source::{Source, Span};
+
+/// Whether a file name looks like YAML.
+pub fn is_yaml_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".template")
+}
+
+/// The spanned tree of a JSON or YAML text. JSON (text starting with `{` or `[`) is read by the
+/// strict JSON reader; anything else as YAML.
+pub fn read_tree(source: &Source) -> Result<Value, ParseError> {
+    let trimmed = source.text.trim_start();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        return json::parse(&source.text)
+            .map_err(|e| ParseError::new(source, "json-syntax", e.span, e.kind.to_string()));
+    }
+    yaml::parse(source).map_err(|e| {
+        ParseError::new(source, "undecodable-document", e.span, e.message)
+            .with_help("CloudFormation templates are YAML 1.1/1.2 or JSON")
+    })
+}
+
+/// Decodes a template file: UTF-8, or UTF-16 with a byte-order mark; a UTF-8 BOM is dropped.
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<Source, ParseError> {
+    let utf16 = |bytes: &[u8], le: bool| -> Option<String> {
+        let units: Vec<u16> = bytes
+            .chunks(2)
+            .map(|c| {
+                let pair = [c[0], *c.get(1).unwrap_or(&0)];
+                if le {
+                    u16::from_le_bytes(pair)
+                } else {
+                    u16::from_be_bytes(pair)
+                }
+            })
+            .collect();
+        String::from_utf16(&units).ok()
+    };
+    let text = if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        utf16(rest, true)
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        utf16(rest, false)
+    } else if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        String::from_utf8(rest.to_vec()).ok()
+    } else {
+        String::from_utf8(bytes).ok()
+    };
+    match text {
+        Some(t) => Ok(Source::new(name, t)),
+        None => Err(ParseError::new(
+            &Source::new(name, ""),
+            "invalid-encoding",
+            Span::default(),
+            "the file is neither UTF-8 nor UTF-16 with a byte-order mark",
+        )),
+    }
+}
+
+/// Reads a file as a template, or says why it is not one.
+pub fn load_file(path: &str, inputs: &cfn::Inputs) -> Result<cfn::Template, ParseError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        ParseError::new(
+            &Source::new(path, ""),
+            "unreadable-input",
+            Span::default(),
+            format!("cannot read `{path}`: {e}"),
+        )
+    })?;
+    let source = decode(path, bytes)?;
+    // `terraform show -json` writes `format_version` and `terraform_version` first: a plan
+    // (possibly of many MB) is read once, by the plan reader, not also into the spanned tree
+    let head = source.text.get(..source.text.len().min(512)).unwrap_or("");
+    if head.trim_start().starts_with('{') && head.contains("\"terraform_version\"") {
+        return terraform::load(&source);
+    }
+    let tree = read_tree(&source)?;
+    if terraform::is_plan(&tree) {
+        return terraform::load(&source);
+    }
+    if !cfn::is_template(&tree) {
+        return Err(ParseError::new(
+            &source,
+            "not-a-policy",
+            Span::new(0, 0),
+            "the file is neither a CloudFormation template (no `Resources` with typed resources) nor a Terraform plan",
+        ));
+    }
+    cfn::load_tree(&source, &tree, inputs)
+}
+
+/// The templates of a CDK cloud assembly (`cdk.out`), found through its `manifest.json`:
+/// every `aws:cloudformation:stack` artifact's `templateFile`, and those of nested assemblies
+/// (`cdk:cloud-assembly`, for CDK stages). `None` when `dir` is not a cloud assembly.
+pub fn cdk_templates(dir: &std::path::Path) -> Option<Vec<std::path::PathBuf>> {
+    fn go(dir: &std::path::Path, depth: usize, out: &mut Vec<std::path::PathBuf>) -> Option<()> {
+        let text = std::fs::read_to_string(dir.join("manifest.json")).ok()?;
+        let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+        let artifacts = v.get("artifacts")?.as_object()?;
+        for a in artifacts.values() {
+            let props = a.get("properties");
+            match a.get("type").and_then(|t| t.as_str()) {
+                Some("aws:cloudformation:stack") => {
+                    if let Some(f) = props
+                        .and_then(|p| p.get("templateFile"))
+                        .and_then(|f| f.as_str())
+                    {
+                        out.push(dir.join(f));
+                    }
+                }
+                Some("cdk:cloud-assembly") if depth < 8 => {
+                    if let Some(d) = props
+                        .and_then(|p| p.get("directoryName"))
+                        .and_then(|f| f.as_str())
+                    {
+                        go(&dir.join(d), depth + 1, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Some(())
+    }
+    let mut out = Vec::new();
+    go(dir, 0, &mut out)?;
+    out.sort();
+    out.dedup();
+    Some(out)
+}

@@ -1,0 +1,614 @@
+//! Terraform plans (`terraform show -json PLANFILE`, also `terraform show -json` of a state):
+//! roles, users, groups and their policies, resource policies, as the same [`Extract`] the
+//! CloudFormation reader produces. Principals and documents are named by resource address;
+//! a policy is parsed from its JSON text (positions inside that text).
+//!
+//! Plan format: <https://developer.hashicorp.com/terraform/internals/json-format>.
+//! Values known only after apply are absent from `planned_values` and marked in
+//! `resource_changes[].change.after_unknown`; attachments whose ARN or name is unknown are
+//! linked through `configuration` references (`aws_iam_policy.deploy.arn`).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value as J;
+
+use super::cfn::{Attached, Doc, DocKind, Extract, Principal, PrincipalKind, Template};
+use crate::parse::{self, ParseError};
+use crate::source::{Source, Span};
+
+/// Whether a JSON document is a Terraform plan or state (`terraform show -json`).
+pub fn is_plan(v: &crate::parse::json::Value) -> bool {
+    v.get("format_version").is_some()
+        && v.get("terraform_version").is_some()
+        && (v.get("planned_values").is_some() || v.get("values").is_some())
+}
+
+struct Res<'a> {
+    address: String,
+    ty: &'a str,
+    mode: &'a str,
+    values: &'a J,
+    /// Configuration expressions of the resource (for references).
+    expressions: Option<&'a J>,
+}
+
+fn collect<'a>(module: &'a J, out: &mut Vec<Res<'a>>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    for r in module
+        .get("resources")
+        .and_then(J::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let (Some(address), Some(ty)) = (
+            r.get("address").and_then(J::as_str),
+            r.get("type").and_then(J::as_str),
+        ) else {
+            continue;
+        };
+        out.push(Res {
+            address: address.to_string(),
+            ty,
+            mode: r.get("mode").and_then(J::as_str).unwrap_or("managed"),
+            values: r.get("values").unwrap_or(&J::Null),
+            expressions: None,
+        });
+    }
+    for c in module
+        .get("child_modules")
+        .and_then(J::as_array)
+        .into_iter()
+        .flatten()
+    {
+        collect(c, out, depth + 1);
+    }
+}
+
+/// `configuration` resources: address (with module prefix, without count/for_each index) →
+/// expressions.
+fn config_exprs<'a>(module: &'a J, prefix: &str, out: &mut BTreeMap<String, &'a J>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    for r in module
+        .get("resources")
+        .and_then(J::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let (Some(a), Some(e)) = (r.get("address").and_then(J::as_str), r.get("expressions")) {
+            out.insert(format!("{prefix}{a}"), e);
+        }
+    }
+    if let Some(calls) = module.get("module_calls").and_then(J::as_object) {
+        for (name, call) in calls {
+            if let Some(m) = call.get("module") {
+                config_exprs(m, &format!("{prefix}module.{name}."), out, depth + 1);
+            }
+        }
+    }
+}
+
+/// `aws_iam_role.x[0]` → `aws_iam_role.x` (configuration addresses have no instance keys).
+fn base_address(a: &str) -> String {
+    let mut out = String::with_capacity(a.len());
+    let mut depth = 0;
+    for c in a.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn module_prefix(address: &str) -> String {
+    // everything up to the resource type: `module.a.module.b.`
+    let base = base_address(address);
+    let parts: Vec<&str> = base.split('.').collect();
+    let mut prefix = String::new();
+    let mut i = 0;
+    while i + 1 < parts.len() && parts[i] == "module" {
+        prefix.push_str(&format!("module.{}.", parts[i + 1]));
+        i += 2;
+    }
+    prefix
+}
+
+fn text(v: &J, key: &str) -> Option<String> {
+    v.get(key).and_then(J::as_str).map(str::to_string)
+}
+
+fn strings(v: &J, key: &str) -> Vec<String> {
+    match v.get(key) {
+        Some(J::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect(),
+        Some(J::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    }
+}
+
+/// Reads a plan.
+pub fn load(source: &Source) -> Result<Template, ParseError> {
+    let err = |m: String| ParseError::new(source, "undecodable-document", Span::default(), m);
+    let root: J =
+        serde_json::from_str(&source.text).map_err(|e| err(format!("invalid plan JSON: {e}")))?;
+    let values = root
+        .get("planned_values")
+        .or_else(|| root.get("values"))
+        .and_then(|v| v.get("root_module"))
+        .ok_or_else(|| err("the plan has no `planned_values.root_module`".into()))?;
+    let mut resources = Vec::new();
+    collect(values, &mut resources, 0);
+    // data sources read during the plan are in `prior_state`
+    if let Some(prior) = root
+        .get("prior_state")
+        .and_then(|p| p.get("values"))
+        .and_then(|v| v.get("root_module"))
+    {
+        let mut data = Vec::new();
+        collect(prior, &mut data, 0);
+        resources.extend(data.into_iter().filter(|r| r.mode == "data"));
+    }
+    let mut exprs = BTreeMap::new();
+    if let Some(c) = root.get("configuration").and_then(|c| c.get("root_module")) {
+        config_exprs(c, "", &mut exprs, 0);
+    }
+    for r in &mut resources {
+        r.expressions = exprs.get(&base_address(&r.address)).copied();
+    }
+    // attributes known only after apply
+    let mut unknown: BTreeMap<String, &J> = BTreeMap::new();
+    for c in root
+        .get("resource_changes")
+        .and_then(J::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let (Some(a), Some(u)) = (
+            c.get("address").and_then(J::as_str),
+            c.get("change").and_then(|c| c.get("after_unknown")),
+        ) {
+            unknown.insert(a.to_string(), u);
+        }
+    }
+    let mut b = Plan {
+        source,
+        out: Extract {
+            account: super::cfn::resolve::UNKNOWN_ACCOUNT.into(),
+            partition: "aws".into(),
+            ..Extract::default()
+        },
+        unknowns: BTreeMap::new(),
+        unknown,
+        resources: &resources,
+    };
+    b.read();
+    let unknowns = b.unknowns;
+    Ok(Template {
+        source: source.clone(),
+        variants: vec![b.out],
+        unknowns,
+        undecided: Default::default(),
+    })
+}
+
+struct Plan<'a> {
+    source: &'a Source,
+    out: Extract,
+    unknowns: BTreeMap<String, String>,
+    unknown: BTreeMap<String, &'a J>,
+    resources: &'a [Res<'a>],
+}
+
+impl Plan<'_> {
+    fn is_unknown(&self, address: &str, attr: &str) -> bool {
+        self.unknown
+            .get(address)
+            .and_then(|u| u.get(attr))
+            .is_some_and(|v| v == &J::Bool(true))
+    }
+
+    /// A document from a policy attribute; `None` when absent. Unknown → a failed document
+    /// that says so.
+    fn doc(&mut self, r: &Res<'_>, attr: &str, text: Option<&str>, kind: DocKind) -> Option<usize> {
+        let path = format!("{}/{attr}", r.address);
+        let name = format!("{}#{path}", self.source.name);
+        let (source, policy) = match text {
+            Some(t) if !t.trim().is_empty() => {
+                let s = Source::new(name, t);
+                let p = parse::parse_policy(&s);
+                (s, p)
+            }
+            Some(_) => return None,
+            None if self.is_unknown(&r.address, attr) => {
+                let s = Source::new(name, "");
+                let e = ParseError::new(&s, "undecodable-document", Span::default(), format!("`{attr}` of `{}` is known only after apply", r.address))
+                    .with_help("greenlight reads the plan's known values; write the policy with `jsonencode` of known values or an `aws_iam_policy_document` data source");
+                self.unknowns.insert(
+                    format!("{}.{attr}", r.address),
+                    "a value known only after apply".into(),
+                );
+                (s, Err(e))
+            }
+            None => return None,
+        };
+        self.out.docs.push(Doc {
+            path,
+            kind,
+            source,
+            policy,
+        });
+        Some(self.out.docs.len() - 1)
+    }
+
+    /// The address of the resource an attribute refers to (by value or by reference).
+    fn target(&self, r: &Res<'_>, attr: &str, ty: &str, by: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for value in strings(r.values, attr) {
+            for x in self.resources.iter().filter(|x| x.ty == ty) {
+                if text(x.values, by).as_deref() == Some(value.as_str())
+                    && !found.contains(&x.address)
+                {
+                    found.push(x.address.clone());
+                }
+            }
+        }
+        if found.is_empty()
+            && let Some(refs) = r
+                .expressions
+                .and_then(|e| e.get(attr))
+                .and_then(|e| e.get("references"))
+                .and_then(J::as_array)
+        {
+            let prefix = module_prefix(&r.address);
+            for reference in refs.iter().filter_map(J::as_str) {
+                let want = format!("{prefix}{reference}");
+                for x in self.resources.iter().filter(|x| x.ty == ty) {
+                    let base = base_address(&x.address);
+                    if (want == base || want.starts_with(&format!("{base}.")))
+                        && !found.contains(&x.address)
+                    {
+                        found.push(x.address.clone());
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    fn principal_index(&self, address: &str) -> Option<usize> {
+        self.out
+            .principals
+            .iter()
+            .position(|p| p.logical_id == address)
+    }
+
+    fn attach(&mut self, owner: &str, a: Attached) {
+        if let Some(i) = self.principal_index(owner)
+            && !self.out.principals[i].identity.contains(&a)
+        {
+            self.out.principals[i].identity.push(a);
+        }
+    }
+
+    fn managed(&self, arn: &str, policies: &BTreeMap<String, usize>) -> Attached {
+        if let Some(&d) = policies.get(arn) {
+            return Attached::Doc(d);
+        }
+        if let Some(rest) = arn.split_once(":iam::aws:policy/").map(|(_, r)| r) {
+            return Attached::Aws(format!("arn:aws:iam::aws:policy/{rest}"));
+        }
+        Attached::Unknown(arn.to_string())
+    }
+
+    fn read(&mut self) {
+        let resources = self.resources;
+        // managed policies: by ARN when known, by address always
+        let mut by_arn: BTreeMap<String, usize> = BTreeMap::new();
+        let mut by_address: BTreeMap<String, usize> = BTreeMap::new();
+        for r in resources.iter().filter(|r| r.ty == "aws_iam_policy") {
+            if let Some(d) = self.doc(
+                r,
+                "policy",
+                r.values.get("policy").and_then(J::as_str),
+                DocKind::Identity,
+            ) {
+                by_address.insert(r.address.clone(), d);
+                if let Some(arn) = text(r.values, "arn") {
+                    by_arn.insert(arn, d);
+                }
+            }
+        }
+        for r in resources {
+            let kind = match r.ty {
+                "aws_iam_role" => PrincipalKind::Role,
+                "aws_iam_user" => PrincipalKind::User,
+                "aws_iam_group" => PrincipalKind::Group,
+                _ => continue,
+            };
+            let name = text(r.values, "name").unwrap_or_else(|| {
+                let p = super::cfn::resolve::placeholder(&format!("{}-name", r.address));
+                self.unknowns.insert(
+                    p.clone(),
+                    format!("the name of `{}` (known only after apply)", r.address),
+                );
+                p
+            });
+            let arn = text(r.values, "arn").unwrap_or_else(|| {
+                let path = text(r.values, "path").unwrap_or_else(|| "/".into());
+                format!(
+                    "arn:aws:iam::{}:{}{path}{name}",
+                    self.out.account,
+                    kind.as_str()
+                )
+            });
+            let mut p = Principal {
+                logical_id: r.address.clone(),
+                kind,
+                name,
+                arn,
+                identity: Vec::new(),
+                boundary: None,
+                trust: None,
+                groups: Vec::new(),
+            };
+            if kind == PrincipalKind::Role {
+                p.trust = self.doc(
+                    r,
+                    "assume_role_policy",
+                    r.values.get("assume_role_policy").and_then(J::as_str),
+                    DocKind::Trust,
+                );
+                for (i, ip) in r
+                    .values
+                    .get("inline_policy")
+                    .and_then(J::as_array)
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                {
+                    let n = text(ip, "name").unwrap_or_else(|| i.to_string());
+                    if let Some(d) = self.doc(
+                        r,
+                        &format!("inline_policy/{n}"),
+                        ip.get("policy").and_then(J::as_str),
+                        DocKind::Identity,
+                    ) {
+                        p.identity.push(Attached::Doc(d));
+                    }
+                }
+                for arn in strings(r.values, "managed_policy_arns") {
+                    p.identity.push(self.managed(&arn, &by_arn));
+                }
+            }
+            if let Some(b) = text(r.values, "permissions_boundary").filter(|b| !b.is_empty()) {
+                p.boundary = Some(self.managed(&b, &by_arn));
+            } else if let Some(addr) = self
+                .target(r, "permissions_boundary", "aws_iam_policy", "arn")
+                .first()
+            {
+                p.boundary = by_address.get(addr).map(|&d| Attached::Doc(d));
+            }
+            self.out.principals.push(p);
+        }
+        for r in resources {
+            let (owner_ty, owner_attr) = match r.ty {
+                "aws_iam_role_policy" | "aws_iam_role_policy_attachment" => {
+                    ("aws_iam_role", "role")
+                }
+                "aws_iam_user_policy" | "aws_iam_user_policy_attachment" => {
+                    ("aws_iam_user", "user")
+                }
+                "aws_iam_group_policy" | "aws_iam_group_policy_attachment" => {
+                    ("aws_iam_group", "group")
+                }
+                "aws_iam_policy_attachment" => ("", ""),
+                "aws_iam_user_group_membership" => {
+                    let users = self.target(r, "user", "aws_iam_user", "name");
+                    let groups = self.target(r, "groups", "aws_iam_group", "name");
+                    for u in &users {
+                        if let Some(i) = self.principal_index(u) {
+                            self.out.principals[i].groups.extend(groups.iter().cloned());
+                        }
+                    }
+                    continue;
+                }
+                "aws_iam_group_membership" => {
+                    let users = self.target(r, "users", "aws_iam_user", "name");
+                    let groups = self.target(r, "group", "aws_iam_group", "name");
+                    for u in &users {
+                        if let Some(i) = self.principal_index(u) {
+                            self.out.principals[i].groups.extend(groups.iter().cloned());
+                        }
+                    }
+                    continue;
+                }
+                _ => {
+                    self.resource_policy(r);
+                    continue;
+                }
+            };
+            let attached: Option<Attached> = if r.ty.ends_with("_policy") {
+                self.doc(
+                    r,
+                    "policy",
+                    r.values.get("policy").and_then(J::as_str),
+                    DocKind::Identity,
+                )
+                .map(Attached::Doc)
+            } else {
+                match text(r.values, "policy_arn") {
+                    Some(arn) => Some(self.managed(&arn, &by_arn)),
+                    None => self
+                        .target(r, "policy_arn", "aws_iam_policy", "arn")
+                        .first()
+                        .and_then(|a| by_address.get(a))
+                        .map(|&d| Attached::Doc(d))
+                        .or_else(|| {
+                            Some(Attached::Unknown(format!(
+                                "{} (policy_arn known only after apply)",
+                                r.address
+                            )))
+                        }),
+                }
+            };
+            let Some(a) = attached else { continue };
+            if r.ty == "aws_iam_policy_attachment" {
+                for (ty, attr) in [
+                    ("aws_iam_role", "roles"),
+                    ("aws_iam_user", "users"),
+                    ("aws_iam_group", "groups"),
+                ] {
+                    for owner in self.target(r, attr, ty, "name") {
+                        self.attach(&owner, a.clone());
+                    }
+                }
+            } else {
+                for owner in self.target(r, owner_attr, owner_ty, "name") {
+                    self.attach(&owner, a.clone());
+                }
+            }
+        }
+        // users inherit their groups' policies (groups are named by address here)
+        let groups: BTreeMap<String, Vec<Attached>> = self
+            .out
+            .principals
+            .iter()
+            .filter(|p| p.kind == PrincipalKind::Group)
+            .map(|p| (p.logical_id.clone(), p.identity.clone()))
+            .collect();
+        for p in &mut self.out.principals {
+            let inherited: Vec<Attached> = p
+                .groups
+                .iter()
+                .filter_map(|g| groups.get(g))
+                .flatten()
+                .cloned()
+                .collect();
+            for a in inherited {
+                if !p.identity.contains(&a) {
+                    p.identity.push(a);
+                }
+            }
+        }
+    }
+
+    fn resource_policy(&mut self, r: &Res<'_>) {
+        let attr = match r.ty {
+            "aws_s3_bucket_policy"
+            | "aws_sqs_queue_policy"
+            | "aws_sns_topic_policy"
+            | "aws_kms_key"
+            | "aws_ecr_repository_policy"
+            | "aws_secretsmanager_secret_policy"
+            | "aws_cloudwatch_log_resource_policy"
+            | "aws_glacier_vault"
+            | "aws_efs_file_system_policy"
+            | "aws_backup_vault_policy"
+            | "aws_opensearch_domain_policy"
+            | "aws_elasticsearch_domain_policy"
+            | "aws_api_gateway_rest_api_policy"
+            | "aws_dynamodb_resource_policy"
+            | "aws_kinesis_resource_policy"
+            | "aws_s3_access_point" => match r.ty {
+                "aws_secretsmanager_secret_policy"
+                | "aws_efs_file_system_policy"
+                | "aws_backup_vault_policy"
+                | "aws_dynamodb_resource_policy"
+                | "aws_kinesis_resource_policy"
+                | "aws_ecr_repository_policy"
+                | "aws_sns_topic_policy"
+                | "aws_sqs_queue_policy"
+                | "aws_s3_bucket_policy"
+                | "aws_kms_key" => "policy",
+                "aws_cloudwatch_log_resource_policy" => "policy_document",
+                "aws_glacier_vault" => "access_policy",
+                "aws_opensearch_domain_policy" | "aws_elasticsearch_domain_policy" => {
+                    "access_policies"
+                }
+                _ => "policy",
+            },
+            // `aws_iam_policy_document` data sources are read where their `json` is used
+            "aws_lambda_permission" => {
+                self.lambda_permission(r);
+                return;
+            }
+            _ => return,
+        };
+        self.doc(
+            r,
+            attr,
+            r.values.get(attr).and_then(J::as_str),
+            DocKind::Resource,
+        );
+    }
+
+    /// `aws_lambda_permission` as the statement Lambda writes into the function's policy
+    /// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_permission).
+    fn lambda_permission(&mut self, r: &Res<'_>) {
+        let v = r.values;
+        let principal = text(v, "principal").unwrap_or_default();
+        let key =
+            if principal.ends_with(".amazonaws.com") || principal.ends_with(".amazonaws.com.cn") {
+                "Service"
+            } else {
+                "AWS"
+            };
+        let function = text(v, "function_name").unwrap_or_else(|| {
+            let p = super::cfn::resolve::placeholder(&format!("{}-function", r.address));
+            self.unknowns.insert(
+                p.clone(),
+                format!("the function of `{}` (known only after apply)", r.address),
+            );
+            p
+        });
+        let resource = if function.starts_with("arn:") {
+            function
+        } else {
+            format!(
+                "arn:aws:lambda:{}:{}:function:{function}",
+                super::cfn::resolve::UNKNOWN_REGION,
+                self.out.account
+            )
+        };
+        let mut stmt = serde_json::json!({
+            "Effect": "Allow",
+            "Principal": { key: principal },
+            "Action": text(v, "action").unwrap_or_default(),
+            "Resource": resource,
+        });
+        let mut cond = serde_json::Map::new();
+        if let Some(arn) = text(v, "source_arn") {
+            cond.insert(
+                "ArnLike".into(),
+                serde_json::json!({ "AWS:SourceArn": arn }),
+            );
+        }
+        let mut eq = serde_json::Map::new();
+        if let Some(a) = text(v, "source_account") {
+            eq.insert("AWS:SourceAccount".into(), J::String(a));
+        }
+        if let Some(o) = text(v, "principal_org_id") {
+            eq.insert("aws:PrincipalOrgID".into(), J::String(o));
+        }
+        if !eq.is_empty() {
+            cond.insert("StringEquals".into(), J::Object(eq));
+        }
+        if !cond.is_empty() {
+            stmt["Condition"] = J::Object(cond);
+        }
+        let doc = serde_json::json!({ "Version": "2012-10-17", "Statement": [stmt] });
+        let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        self.doc(r, "permission", Some(&text), DocKind::Resource);
+    }
+}
+
+#[cfg(test)]
+mod tests;

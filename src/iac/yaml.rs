@@ -1,0 +1,430 @@
+//! YAML (CloudFormation's dialect) → the same spanned tree the strict JSON reader produces
+//! ([`json::Value`]), with spans that point into the YAML text.
+//!
+//! Built on `saphyr-parser`'s event stream, which gives every node its position and tag.
+//! Scalars are read as CloudFormation reads them: plain `true`/`false` are booleans, plain
+//! `null`/`~`/empty are null, plain scalars that are JSON numbers are numbers and everything
+//! else (dates such as `2012-10-17` included) is a string. The short-form tags (`!Ref`,
+//! `!Sub`, `!GetAtt`, ...) become the long-form objects (`{"Ref": ...}`, `{"Fn::Sub": ...}`).
+//! Hostile input is bounded: nesting deeper than [`MAX_DEPTH`], aliases that would expand past
+//! [`MAX_NODES`] nodes (billion laughs), unknown tags, duplicate keys and multiple documents
+//! are errors with a location.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
+
+use crate::parse::json::{Kind, Member, Value};
+use crate::source::{Source, Span};
+
+/// Deepest nesting accepted (CloudFormation templates need about 12 levels).
+pub const MAX_DEPTH: usize = 128;
+/// Most nodes a document may have after alias expansion.
+pub const MAX_NODES: usize = 1_000_000;
+
+/// Why a YAML text cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YamlError {
+    pub span: Span,
+    pub message: String,
+}
+
+/// The CloudFormation intrinsic function tags and the long form each stands for.
+const TAGS: &[(&str, &str)] = &[
+    ("Ref", "Ref"),
+    ("Condition", "Condition"),
+    ("Sub", "Fn::Sub"),
+    ("GetAtt", "Fn::GetAtt"),
+    ("Join", "Fn::Join"),
+    ("Select", "Fn::Select"),
+    ("Split", "Fn::Split"),
+    ("If", "Fn::If"),
+    ("FindInMap", "Fn::FindInMap"),
+    ("ImportValue", "Fn::ImportValue"),
+    ("GetAZs", "Fn::GetAZs"),
+    ("Base64", "Fn::Base64"),
+    ("Cidr", "Fn::Cidr"),
+    ("Equals", "Fn::Equals"),
+    ("And", "Fn::And"),
+    ("Or", "Fn::Or"),
+    ("Not", "Fn::Not"),
+    ("Transform", "Fn::Transform"),
+    ("Length", "Fn::Length"),
+    ("ToJsonString", "Fn::ToJsonString"),
+];
+
+/// Byte offsets of character indexes (the parser counts characters).
+struct Offsets<'a> {
+    text: &'a str,
+    /// `None` when the text is ASCII (index = offset).
+    table: Option<Vec<u32>>,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str) -> Self {
+        let table = (!text.is_ascii()).then(|| {
+            let mut t: Vec<u32> = text.char_indices().map(|(i, _)| i as u32).collect();
+            t.push(text.len() as u32);
+            t
+        });
+        Offsets { text, table }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.table {
+            None => char_index.min(self.text.len()),
+            Some(t) => t.get(char_index).map_or(self.text.len(), |&b| b as usize),
+        }
+    }
+}
+
+enum Frame {
+    Seq {
+        start: usize,
+        anchor: usize,
+        tag: Option<String>,
+        items: Vec<Value>,
+    },
+    Map {
+        start: usize,
+        anchor: usize,
+        tag: Option<String>,
+        members: Vec<Member>,
+        key: Option<(String, Span)>,
+    },
+}
+
+fn node_count(v: &Value) -> usize {
+    match &v.kind {
+        Kind::Array(a) => 1 + a.iter().map(node_count).sum::<usize>(),
+        Kind::Object(m) => 1 + m.iter().map(|m| 1 + node_count(&m.value)).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// Parses one YAML document into a spanned tree.
+pub fn parse(source: &Source) -> Result<Value, YamlError> {
+    let text: &str = &source.text;
+    let offsets = Offsets::new(text);
+    let mut parser = Parser::new_from_str(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, (Value, usize)> = HashMap::new();
+    let mut nodes: usize = 0;
+    let mut root: Option<Value> = None;
+    let mut documents = 0usize;
+    let err = |span: Span, message: String| YamlError { span, message };
+    while let Some(next) = parser.next_event() {
+        let (event, span) = match next {
+            Ok(x) => x,
+            Err(e) => {
+                let at = offsets.byte(e.marker().index());
+                return Err(err(
+                    Span::new(at, at),
+                    format!("invalid YAML: {}", e.info()),
+                ));
+            }
+        };
+        let start = offsets.byte(span.start.index());
+        let end = offsets.byte(span.end.index()).max(start);
+        let here = Span::new(start, end);
+        let done: Option<(Value, usize)> = match event {
+            Event::StreamStart | Event::Nothing | Event::DocumentEnd => None,
+            Event::StreamEnd => break,
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(err(
+                        here,
+                        "the file holds more than one YAML document".into(),
+                    ));
+                }
+                None
+            }
+            Event::Alias(id) => {
+                let Some((v, count)) = anchors.get(&id) else {
+                    return Err(err(here, "alias to an unknown anchor".into()));
+                };
+                nodes += count;
+                if nodes > MAX_NODES {
+                    return Err(err(
+                        here,
+                        format!("aliases expand the document past {MAX_NODES} nodes"),
+                    ));
+                }
+                Some((v.clone(), 0))
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                nodes += 1;
+                let v = scalar(&value, style, tag.as_deref(), here).map_err(|m| err(here, m))?;
+                Some((v, anchor))
+            }
+            Event::SequenceStart(anchor, tag) => {
+                let tag = tag
+                    .map(|t| tag_name(&t))
+                    .transpose()
+                    .map_err(|m| err(here, m))?;
+                if stack.len() >= MAX_DEPTH {
+                    return Err(err(here, format!("nesting deeper than {MAX_DEPTH} levels")));
+                }
+                nodes += 1;
+                stack.push(Frame::Seq {
+                    start,
+                    anchor,
+                    tag,
+                    items: Vec::new(),
+                });
+                None
+            }
+            Event::MappingStart(anchor, tag) => {
+                let tag = tag
+                    .map(|t| tag_name(&t))
+                    .transpose()
+                    .map_err(|m| err(here, m))?;
+                if stack.len() >= MAX_DEPTH {
+                    return Err(err(here, format!("nesting deeper than {MAX_DEPTH} levels")));
+                }
+                nodes += 1;
+                stack.push(Frame::Map {
+                    start,
+                    anchor,
+                    tag,
+                    members: Vec::new(),
+                    key: None,
+                });
+                None
+            }
+            Event::SequenceEnd => {
+                let Some(Frame::Seq {
+                    start: s,
+                    anchor,
+                    tag,
+                    items,
+                }) = stack.pop()
+                else {
+                    return Err(err(here, "unbalanced sequence".into()));
+                };
+                let span = Span::new(s, end);
+                let v = wrap(
+                    tag.as_deref(),
+                    Value {
+                        kind: Kind::Array(items),
+                        span,
+                    },
+                )
+                .map_err(|m| err(span, m))?;
+                Some((v, anchor))
+            }
+            Event::MappingEnd => {
+                let Some(Frame::Map {
+                    start: s,
+                    anchor,
+                    tag,
+                    members,
+                    ..
+                }) = stack.pop()
+                else {
+                    return Err(err(here, "unbalanced mapping".into()));
+                };
+                let span = Span::new(s, end);
+                let v = wrap(
+                    tag.as_deref(),
+                    Value {
+                        kind: Kind::Object(members),
+                        span,
+                    },
+                )
+                .map_err(|m| err(span, m))?;
+                Some((v, anchor))
+            }
+        };
+        if nodes > MAX_NODES {
+            return Err(err(
+                here,
+                format!("the document has more than {MAX_NODES} nodes"),
+            ));
+        }
+        let Some((v, anchor)) = done else { continue };
+        if anchor != 0 {
+            anchors.insert(anchor, (v.clone(), node_count(&v)));
+        }
+        match stack.last_mut() {
+            None => root = Some(v),
+            Some(Frame::Seq { items, .. }) => items.push(v),
+            Some(Frame::Map { members, key, .. }) => match key.take() {
+                None => {
+                    let k = match &v.kind {
+                        Kind::String(k) | Kind::Number(k) => k.clone(),
+                        Kind::Bool(b) => b.to_string(),
+                        _ => {
+                            return Err(err(
+                                v.span,
+                                format!("a mapping key must be a scalar, found {}", v.type_name()),
+                            ));
+                        }
+                    };
+                    let k = &k;
+                    if let Some(first) = members.iter().find(|m| &m.key == k) {
+                        return Err(YamlError {
+                            span: v.span,
+                            message: format!(
+                                "duplicate key `{k}` (first at byte {})",
+                                first.key_span.start
+                            ),
+                        });
+                    }
+                    *key = Some((k.clone(), v.span));
+                }
+                Some((k, key_span)) => members.push(Member {
+                    key: k,
+                    key_span,
+                    value: v,
+                }),
+            },
+        }
+    }
+    root.ok_or_else(|| err(Span::new(0, 0), "the file holds no YAML document".into()))
+}
+
+/// The short name of a tag (`Ref` for `!Ref`, `str` for `!!str`), or an error for tags
+/// CloudFormation does not know.
+fn tag_name(tag: &Tag) -> Result<String, String> {
+    if tag.handle == "!" && TAGS.iter().any(|(t, _)| *t == tag.suffix) {
+        return Ok(tag.suffix.clone());
+    }
+    if tag.is_yaml_core_schema()
+        && matches!(
+            tag.suffix.as_str(),
+            "str" | "int" | "float" | "bool" | "null" | "map" | "seq"
+        )
+    {
+        return Ok(format!("!!{}", tag.suffix));
+    }
+    Err(format!(
+        "unknown tag `{}{}`",
+        if tag.is_yaml_core_schema() {
+            "!!"
+        } else {
+            &tag.handle
+        },
+        tag.suffix
+    ))
+}
+
+/// A collection or scalar under a tag: intrinsic tags become `{"Fn::X": value}`.
+fn wrap(tag: Option<&str>, v: Value) -> Result<Value, String> {
+    let Some(tag) = tag else { return Ok(v) };
+    if let Some(core) = tag.strip_prefix("!!") {
+        let ok = matches!(
+            (core, &v.kind),
+            ("map", Kind::Object(_)) | ("seq", Kind::Array(_)) | ("str", Kind::String(_))
+        );
+        if !ok {
+            return Err(format!("the tag `!!{core}` does not fit {}", v.type_name()));
+        }
+        return Ok(v);
+    }
+    let Some((_, long)) = TAGS.iter().find(|(t, _)| *t == tag) else {
+        return Err(format!("unknown tag `!{tag}`"));
+    };
+    let span = v.span;
+    let arg = if tag == "GetAtt" {
+        match &v.kind {
+            // `!GetAtt Resource.Attribute` is the list `[Resource, Attribute]`
+            Kind::String(s) => match s.split_once('.') {
+                Some((r, a)) => Value {
+                    kind: Kind::Array(vec![
+                        Value {
+                            kind: Kind::String(r.to_string()),
+                            span,
+                        },
+                        Value {
+                            kind: Kind::String(a.to_string()),
+                            span,
+                        },
+                    ]),
+                    span,
+                },
+                None => return Err(format!("`!GetAtt {s}` is not `Resource.Attribute`")),
+            },
+            _ => v,
+        }
+    } else {
+        v
+    };
+    Ok(Value {
+        kind: Kind::Object(vec![Member {
+            key: (*long).to_string(),
+            key_span: span,
+            value: arg,
+        }]),
+        span,
+    })
+}
+
+/// Whether a plain scalar is a JSON number.
+fn is_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    if b.first() == Some(&b'-') {
+        i += 1;
+    }
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            while matches!(b.get(i), Some(b'0'..=b'9')) {
+                i += 1;
+            }
+        }
+        _ => return false,
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if !matches!(b.get(i), Some(b'0'..=b'9')) {
+            return false;
+        }
+        while matches!(b.get(i), Some(b'0'..=b'9')) {
+            i += 1;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if !matches!(b.get(i), Some(b'0'..=b'9')) {
+            return false;
+        }
+        while matches!(b.get(i), Some(b'0'..=b'9')) {
+            i += 1;
+        }
+    }
+    i == b.len()
+}
+
+/// One scalar, read as CloudFormation reads it.
+fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>, span: Span) -> Result<Value, String> {
+    let tag = tag.map(tag_name).transpose()?;
+    let kind = if style != ScalarStyle::Plain || tag.as_deref() == Some("!!str") {
+        Kind::String(text.to_string())
+    } else {
+        match text {
+            "true" | "True" | "TRUE" => Kind::Bool(true),
+            "false" | "False" | "FALSE" => Kind::Bool(false),
+            "null" | "Null" | "NULL" | "~" | "" => Kind::Null,
+            t if is_number(t) => Kind::Number(t.to_string()),
+            t => Kind::String(t.to_string()),
+        }
+    };
+    let v = Value { kind, span };
+    match tag.as_deref() {
+        None | Some("!!str") => Ok(v),
+        Some("!!int" | "!!float") if matches!(v.kind, Kind::Number(_)) => Ok(v),
+        Some("!!bool") if matches!(v.kind, Kind::Bool(_)) => Ok(v),
+        Some("!!null") if matches!(v.kind, Kind::Null) => Ok(v),
+        Some(t) if t.starts_with("!!") => Err(format!("`{text}` is not a `{t}`")),
+        Some(t) => wrap(Some(t), v),
+    }
+}
+
+#[cfg(test)]
+mod tests;

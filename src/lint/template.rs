@@ -1,0 +1,141 @@
+//! CloudFormation, SAM and CDK templates as lint inputs: every policy document of the template
+//! becomes a document (named `file#Resources/LogicalId/...`, spans in the template), and every
+//! role, user and group a principal for the cross-policy rules.
+
+use super::input::{Document, Loaded};
+use super::{Finding, PolicyType};
+use crate::iac::cfn::{self, Attached, DocKind, Inputs, Template};
+use crate::parse::ParseError;
+use crate::parse::json::Value;
+use crate::source::Source;
+
+fn kind(k: DocKind) -> PolicyType {
+    match k {
+        DocKind::Identity => PolicyType::Identity,
+        DocKind::Trust => PolicyType::Trust,
+        DocKind::Boundary => PolicyType::Boundary,
+        DocKind::Resource => PolicyType::Resource,
+    }
+}
+
+/// A template that could not be read: one failed document.
+pub fn failed(e: &ParseError) -> Loaded {
+    Loaded {
+        name: e.source.name.to_string(),
+        documents: vec![Document {
+            source: e.source.clone(),
+            implied_type: None,
+            policy: Err(Finding::from_parse_error(e)),
+        }],
+        principals: Vec::new(),
+        notes: Vec::new(),
+    }
+}
+
+/// Loads a parsed template tree.
+pub fn load_tree(source: &Source, tree: &Value, inputs: &Inputs) -> Loaded {
+    match cfn::load_tree(source, tree, inputs) {
+        Ok(t) => from_template(&t),
+        Err(e) => failed(&e),
+    }
+}
+
+/// The documents and principals of every variant of the template. A document that is the
+/// same in every variant is linted once; one that differs is linted per variant, its name
+/// saying which condition values it holds under.
+pub fn from_template(t: &Template) -> Loaded {
+    let mut documents: Vec<Document> = Vec::new();
+    let mut principals = Vec::new();
+    let many = t.variants.len() > 1;
+    let fingerprint = |d: &cfn::Doc| -> (String, String) {
+        let f = match &d.policy {
+            Ok(p) => format!("{:?}", p.statements),
+            Err(e) => e.message.clone(),
+        };
+        (d.path.clone(), f)
+    };
+    // in how many variants each document appears unchanged
+    let mut counts: std::collections::HashMap<(String, String), usize> = Default::default();
+    if many {
+        for x in &t.variants {
+            for d in &x.docs {
+                *counts.entry(fingerprint(d)).or_default() += 1;
+            }
+        }
+    }
+    let mut seen: std::collections::HashMap<(String, String), usize> = Default::default();
+    for x in &t.variants {
+        let mut index = Vec::with_capacity(x.docs.len());
+        for d in &x.docs {
+            let key = if many {
+                fingerprint(d)
+            } else {
+                (d.path.clone(), String::new())
+            };
+            if let Some(&i) = seen.get(&key) {
+                index.push(i);
+                continue;
+            }
+            // a document that does not hold in every combination says in which it does
+            let partial = many && counts.get(&key).copied().unwrap_or(0) < t.variants.len();
+            let (source, policy) = if partial {
+                let name = format!(
+                    "{} [when {}]",
+                    d.source.name,
+                    Template::describe(&x.assumed)
+                );
+                let src = d.source.renamed(name.as_str());
+                let policy = d.policy.clone().map(|mut p| {
+                    p.source = src.clone();
+                    p
+                });
+                (src, policy)
+            } else {
+                (d.source.clone(), d.policy.clone())
+            };
+            seen.insert(key, documents.len());
+            index.push(documents.len());
+            documents.push(Document {
+                source,
+                implied_type: Some(kind(d.kind)),
+                policy: policy.map_err(|e| Finding::from_parse_error(&e)),
+            });
+        }
+        for p in &x.principals {
+            let mut idx: Vec<usize> = p
+                .identity
+                .iter()
+                .chain(p.boundary.iter())
+                .filter_map(|a| match a {
+                    Attached::Doc(i) => Some(index[*i]),
+                    _ => None,
+                })
+                .collect();
+            idx.sort_unstable();
+            idx.dedup();
+            let mut name = format!("{}#{}", t.source.name, p.logical_id);
+            if many {
+                name = format!("{name} [when {}]", Template::describe(&x.assumed));
+            }
+            principals.push((name, idx));
+        }
+    }
+    let mut notes: Vec<String> = t
+        .unknowns
+        .iter()
+        .map(|(k, v)| format!("{}: `{k}` stands for {v}", t.source.name))
+        .collect();
+    if !t.undecided.is_empty() {
+        notes.push(format!(
+            "{}: conditions {} cannot be decided from the parameter values; every combination was checked",
+            t.source.name,
+            t.undecided.iter().cloned().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    Loaded {
+        name: t.source.name.to_string(),
+        documents,
+        principals,
+        notes,
+    }
+}

@@ -1,0 +1,579 @@
+//! Templates as inputs end to end: `lint TEMPLATE`, `check --template`, `scan --template`,
+//! CDK cloud assemblies, hostile templates. Fixtures and their AWS documentation sources:
+//! tests/fixtures/templates/README.md.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::Command;
+
+fn gl(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-user-cache"),
+        )
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+const DIR: &str = "tests/fixtures/templates";
+
+fn fixture(name: &str) -> String {
+    format!("{DIR}/{name}")
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+/// The confused-deputy finding on the CodeDeploy role's trust policy
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html) is located at the
+/// `codedeploy.amazonaws.com` line of the YAML template.
+#[test]
+fn lint_locates_findings_in_the_yaml_template() {
+    let (code, out, err) = gl(&[
+        "lint",
+        "--format",
+        "json",
+        &fixture("codedeploy-ecs-role.yaml"),
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "service-principal-without-source")
+        .unwrap();
+    assert_eq!(f["line"], 23);
+    assert_eq!(f["column"], 19);
+    assert!(
+        f["file"]
+            .as_str()
+            .unwrap()
+            .starts_with(&fixture("codedeploy-ecs-role.yaml"))
+    );
+    assert!(
+        err.contains("`000000000000` stands for AWS::AccountId"),
+        "{err}"
+    );
+}
+
+fn gaps(out: &str) -> u64 {
+    json(out)["gaps"].as_u64().unwrap()
+}
+
+/// `check` on a template gives the same verdict as on the same policies as files: the
+/// CodeDeploy service role of
+/// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/codedeploy_IAM_role.html
+/// (trust policy + AWSCodeDeployRoleForECS).
+#[test]
+fn check_on_a_template_matches_check_on_files_for_the_codedeploy_role() {
+    let t = gl(&[
+        "check",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+        "--template",
+        &fixture("codedeploy-ecs-role.yaml"),
+        "--role",
+        "EcsCodeDeployRole",
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let managed = dir.path().join("AWSCodeDeployRoleForECS.json");
+    // the AWS managed policy as published (v3, see the fixture README)
+    let doc =
+        std::fs::read_to_string("tests/fixtures/templates/AWSCodeDeployRoleForECS.json").unwrap();
+    std::fs::write(&managed, doc).unwrap();
+    let f = gl(&[
+        "check",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+        "--trust-policy",
+        &fixture("codedeploy-trust-policy.json"),
+        managed.to_str().unwrap(),
+    ]);
+    assert_eq!(t.0, f.0, "template: {}{}\nfiles: {}{}", t.1, t.2, f.1, f.2);
+    assert_eq!(t.0, 0);
+    assert_eq!(gaps(&t.1), gaps(&f.1));
+}
+
+/// The deployer user of the ECS blue/green guide
+/// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html):
+/// with `Env=test` its inline policy is the published document; with `Env=prod` the `Fn::If`
+/// drops `codedeploy:ContinueDeployment`. Each gives the verdict of the same policy as a file.
+#[test]
+fn check_on_a_template_matches_check_on_files_under_each_parameter_value() {
+    let published = std::fs::read_to_string(fixture("bluegreen-user-permissions.json")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let prod_file = dir.path().join("prod.json");
+    let mut prod: serde_json::Value = json(&published);
+    prod["Statement"][0]["Action"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|a| a != "codedeploy:ContinueDeployment");
+    std::fs::write(&prod_file, prod.to_string()).unwrap();
+    for (env, file) in [
+        ("test", fixture("bluegreen-user-permissions.json")),
+        ("prod", prod_file.display().to_string()),
+    ] {
+        let param = format!("Env={env}");
+        let t = gl(&[
+            "check",
+            "--profile",
+            "ecs-bluegreen-codedeploy-user",
+            "--format",
+            "json",
+            "--template",
+            &fixture("bluegreen-deployer.yaml"),
+            "--user",
+            "Deployer",
+            "--template-param",
+            &param,
+        ]);
+        let f = gl(&[
+            "check",
+            "--profile",
+            "ecs-bluegreen-codedeploy-user",
+            "--format",
+            "json",
+            &file,
+        ]);
+        assert_eq!(t.0, f.0, "{env}: {}{}", t.1, t.2);
+        assert_eq!(gaps(&t.1), gaps(&f.1), "{env}");
+    }
+    // prod lacks one action more than test
+    let g = |env: &str| {
+        let param = format!("Env={env}");
+        gaps(
+            &gl(&[
+                "check",
+                "--profile",
+                "ecs-bluegreen-codedeploy-user",
+                "--format",
+                "json",
+                "--template",
+                &fixture("bluegreen-deployer.yaml"),
+                "--user",
+                "Deployer",
+                "--template-param",
+                &param,
+            ])
+            .1,
+        )
+    };
+    assert_eq!(g("prod"), g("test") + 1);
+}
+
+/// Without a value for `Env`, `IsProd` cannot be decided: both branches are checked and the
+/// output names them.
+#[test]
+fn undecidable_conditions_are_checked_both_ways_and_named() {
+    let (code, out, err) = gl(&[
+        "check",
+        "--profile",
+        "ecs-bluegreen-codedeploy-user",
+        "--format",
+        "json",
+        "--template",
+        &fixture("bluegreen-deployer.yaml"),
+        "--user",
+        "Deployer",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let v = json(&out);
+    let variants = v["variants"].as_array().unwrap();
+    let conds: Vec<&str> = variants
+        .iter()
+        .map(|x| x["conditions"].as_str().unwrap())
+        .collect();
+    assert_eq!(conds, vec!["IsProd=false", "IsProd=true"]);
+    assert!(err.contains("conditions IsProd cannot be decided"), "{err}");
+}
+
+/// The parameter file format of `aws cloudformation create-stack --parameters file://...`
+/// (https://docs.aws.amazon.com/cli/latest/reference/cloudformation/create-stack.html).
+#[test]
+fn template_params_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("params.json");
+    std::fs::write(&p, r#"[{"ParameterKey": "Env", "ParameterValue": "prod"}]"#).unwrap();
+    let (code, out, err) = gl(&[
+        "check",
+        "--profile",
+        "ecs-bluegreen-codedeploy-user",
+        "--format",
+        "json",
+        "--template",
+        &fixture("bluegreen-deployer.yaml"),
+        "--user",
+        "Deployer",
+        "--template-params",
+        p.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        json(&out).get("variants").is_none(),
+        "the condition is decided"
+    );
+    let (code, _, err) = gl(&[
+        "check",
+        "--profile",
+        "ecs-bluegreen-codedeploy-user",
+        "--template",
+        &fixture("bluegreen-deployer.yaml"),
+        "--user",
+        "Deployer",
+        "--template-param",
+        "Nope=1",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("parameter `Nope`"), "{err}");
+}
+
+#[test]
+fn check_names_the_principals_when_the_logical_id_is_wrong() {
+    let (code, _, err) = gl(&[
+        "check",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--template",
+        &fixture("codedeploy-ecs-role.yaml"),
+        "--role",
+        "Nope",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("EcsCodeDeployRole (role)"), "{err}");
+}
+
+/// `scan --template` checks every principal; a role profile applies to roles only.
+#[test]
+fn scan_checks_every_principal_of_the_template() {
+    let (code, out, err) = gl(&[
+        "scan",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+        "--template",
+        "tests/fixtures/templates/cdk.out/BlueGreenStack.template.json",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let v = json(&out);
+    let rows = v["principals"].as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["logicalId"], "CodeDeployRole6F8A1C42");
+    assert_eq!(rows[0]["status"], "complete");
+    let (code, out, _) = gl(&[
+        "scan",
+        "--profile",
+        "ecs-bluegreen-codedeploy-user",
+        "--template",
+        &fixture("bluegreen-deployer.yaml"),
+        "--template-param",
+        "Env=test",
+    ]);
+    assert_eq!(code, 1);
+    assert!(out.contains("Deployer (user)"), "{out}");
+}
+
+/// `cdk synth` writes `cdk.out/manifest.json` listing the stack templates
+/// (https://docs.aws.amazon.com/cdk/v2/guide/deploy.html); `lint cdk.out` reads those, not
+/// the manifest or `tree.json`.
+#[test]
+fn lint_reads_a_cdk_cloud_assembly_through_its_manifest() {
+    let (code, out, err) = gl(&["lint", "--format", "json", &fixture("cdk.out")]);
+    assert_eq!(code, 1, "{err}");
+    let v = json(&out);
+    let files: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(
+        files
+            .iter()
+            .all(|f| f.contains("BlueGreenStack.template.json#Resources/"))
+    );
+}
+
+/// SAM's `Policies` (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html):
+/// the generated role holds AWSLambdaBasicExecutionRole, the named AWS managed policy, the
+/// expanded `S3ReadPolicy` and the inline document.
+#[test]
+fn sam_function_policies_are_read() {
+    let (code, out, err) = gl(&["lint", "--format", "json", &fixture("sam-function.yaml")]);
+    assert_eq!(code, 1, "{err}");
+    let v = json(&out);
+    let files: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        files
+            .iter()
+            .any(|f| f.ends_with("#Resources/MyFunction/Policies/1/S3ReadPolicy")),
+        "{files:?}"
+    );
+    assert!(
+        files
+            .iter()
+            .any(|f| f.ends_with("#Resources/MyFunction/Policies/2")),
+        "{files:?}"
+    );
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+/// Hostile templates end in a clear error (exit 2) within bounded time.
+#[test]
+fn hostile_templates_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bomb =
+        String::from("Resources:\n  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
+    for w in names.windows(2) {
+        let (p, n) = (w[0], w[1]);
+        bomb.push_str(&format!(
+            "  {n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        ));
+    }
+    let cases = [
+        ("bomb.yaml", bomb, "aliases expand the document past"),
+        ("deep.yaml", format!("Resources: {}1{}\n", "[".repeat(10_000), "]".repeat(10_000)), "YAML"),
+        ("tag.yaml", "Resources:\n  R: {Type: AWS::S3::Bucket, Properties: {BucketName: !Evil x}}\n".into(), "unknown tag `!Evil`"),
+        ("circular.yaml", "Resources:\n  A: {Type: AWS::S3::Bucket, Properties: {BucketName: !Ref B}}\n  B: {Type: AWS::S3::Bucket, Properties: {BucketName: !Ref A}}\n  P: {Type: AWS::IAM::ManagedPolicy, Properties: {PolicyDocument: {Version: 2012-10-17, Statement: [{Effect: Allow, Action: s3:GetObject, Resource: !GetAtt A.Arn}]}}}\n".into(), "circular reference"),
+    ];
+    for (name, text, expect) in cases {
+        let path = write(dir.path(), name, &text);
+        let started = std::time::Instant::now();
+        let (code, out, err) = gl(&["lint", &path]);
+        assert_eq!(code, 2, "{name}: {out}{err}");
+        assert!(
+            out.contains(expect) || err.contains(expect),
+            "{name}: {out}{err}"
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "{name}"
+        );
+    }
+}
+
+/// Windows PowerShell writes UTF-16 with a byte-order mark
+/// (https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.core/about/about_character_encoding).
+#[test]
+fn a_utf16_template_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("codedeploy-ecs-role.yaml")).unwrap();
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    let p = dir.path().join("role.yaml");
+    std::fs::write(&p, bytes).unwrap();
+    let (code, out, err) = gl(&["lint", "--format", "json", p.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        json(&out)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["name"] == "service-principal-without-source")
+            .count(),
+        1
+    );
+}
+
+/// A document that differs between the branches of an undecidable condition is linted once
+/// per branch, its name saying which.
+#[test]
+fn lint_names_the_condition_values_of_documents_that_differ() {
+    let (code, out, err) = gl(&[
+        "lint",
+        "--format",
+        "json",
+        &fixture("bluegreen-deployer.yaml"),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let v = json(&out);
+    let mut files: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        vec![
+            "tests/fixtures/templates/bluegreen-deployer.yaml#Resources/Deployer/Policies/bluegreen [when IsProd=false]",
+            "tests/fixtures/templates/bluegreen-deployer.yaml#Resources/Deployer/Policies/bluegreen [when IsProd=true]",
+        ]
+    );
+    let (_, out, _) = gl(&[
+        "lint",
+        "--format",
+        "json",
+        "--template-param",
+        "Env=prod",
+        &fixture("bluegreen-deployer.yaml"),
+    ]);
+    assert_eq!(json(&out)["files"].as_array().unwrap().len(), 1);
+    // lint reads many templates: a value for a parameter this one lacks is not an error
+    let (code, _, err) = gl(&[
+        "lint",
+        "--template-param",
+        "Nope=1",
+        "--template-param",
+        "Env=prod",
+        &fixture("bluegreen-deployer.yaml"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+}
+
+/// A Terraform plan (`terraform show -json`, format of
+/// https://developer.hashicorp.com/terraform/internals/json-format): the CodeDeploy role with
+/// its trust policy from an `aws_iam_policy_document`
+/// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document)
+/// and `managed_policy_arns`, and a user whose policy is attached through a `policy_arn` known
+/// only after apply (linked through the configuration's references). Same verdicts as files.
+#[test]
+fn terraform_plan_principals_are_checked_like_files() {
+    let plan = fixture("plan.json");
+    let t = gl(&[
+        "check",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+        "--template",
+        &plan,
+        "--role",
+        "aws_iam_role.codedeploy",
+    ]);
+    assert_eq!(t.0, 0, "{}{}", t.1, t.2);
+    assert_eq!(gaps(&t.1), 0);
+    let t = gl(&[
+        "check",
+        "--profile",
+        "ecs-bluegreen-codedeploy-user",
+        "--format",
+        "json",
+        "--template",
+        &plan,
+        "--user",
+        "aws_iam_user.deployer",
+    ]);
+    let f = gl(&[
+        "check",
+        "--profile",
+        "ecs-bluegreen-codedeploy-user",
+        "--format",
+        "json",
+        &fixture("bluegreen-user-permissions.json"),
+    ]);
+    assert_eq!(t.0, f.0, "{}{}", t.1, t.2);
+    assert_eq!(gaps(&t.1), gaps(&f.1));
+    let (code, out, err) = gl(&["lint", "--format", "json", &plan]);
+    assert_eq!(code, 1, "{err}");
+    let v = json(&out);
+    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["name"] == "service-principal-without-source"
+        && f["file"] == "tests/fixtures/templates/plan.json#aws_iam_role.codedeploy/assume_role_policy"));
+    assert_eq!(v["files"].as_array().unwrap().len(), 3);
+}
+
+/// PowerShell's `terraform show -json > plan.json` writes UTF-16 with a byte-order mark.
+#[test]
+fn a_utf16_plan_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("plan.json")).unwrap();
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    let p = dir.path().join("plan.json");
+    std::fs::write(&p, bytes).unwrap();
+    let (code, out, err) = gl(&["lint", "--format", "json", p.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(json(&out)["files"].as_array().unwrap().len(), 3);
+}
+
+/// A policy known only after apply cannot be checked: a located error, never a pass.
+#[test]
+fn a_policy_known_only_after_apply_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = r#"{"format_version": "1.2", "terraform_version": "1.9.8",
+      "planned_values": {"root_module": {"resources": [
+        {"address": "aws_iam_role_policy.p", "mode": "managed", "type": "aws_iam_role_policy", "name": "p", "values": {"role": "r"}}]}},
+      "resource_changes": [{"address": "aws_iam_role_policy.p", "change": {"actions": ["create"], "after_unknown": {"policy": true}}}]}"#;
+    let p = write(dir.path(), "plan.json", plan);
+    let (code, out, err) = gl(&["lint", &p]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        out.contains("known only after apply") || err.contains("known only after apply"),
+        "{out}{err}"
+    );
+}
+
+/// The `AWS::CodeDeployBlueGreen` transform example of
+/// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/blue-green-template-example.html
+/// (trimmed): the transform and its `Hooks` section are accepted, the task execution role is
+/// read with its AWS managed policy.
+#[test]
+fn the_codedeploy_bluegreen_transform_example_is_read() {
+    let (code, out, err) = gl(&[
+        "lint",
+        "--format",
+        "json",
+        &fixture("codedeploy-bluegreen-transform.yaml"),
+    ]);
+    assert!(code == 0 || code == 1, "{out}{err}");
+    let v = json(&out);
+    let files: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        vec![
+            "tests/fixtures/templates/codedeploy-bluegreen-transform.yaml#Resources/ECSTaskExecutionRole/AssumeRolePolicyDocument"
+        ]
+    );
+    let (code, out, err) = gl(&[
+        "scan",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+        "--template",
+        &fixture("codedeploy-bluegreen-transform.yaml"),
+    ]);
+    // the task execution role is not a CodeDeploy role: gaps, and the managed policy was read
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    assert_eq!(v["principals"][0]["logicalId"], "ECSTaskExecutionRole");
+    assert_eq!(v["principals"][0]["status"], "gaps");
+}
