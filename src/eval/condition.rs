@@ -42,6 +42,11 @@ pub(crate) struct Cidr {
 }
 
 impl Cidr {
+    /// (IPv4, address bits, prefix length).
+    pub(crate) fn parts(&self) -> (bool, u128, u8) {
+        (self.v4, self.net, self.prefix)
+    }
+
     fn contains(&self, ip: IpAddr) -> bool {
         let (v4, bits) = ip_bits(ip);
         if v4 != self.v4 {
