@@ -277,15 +277,16 @@ pub(crate) fn atoms_preferring(
     preferred: &[String],
 ) -> Result<Vec<Atom>, TooLarge> {
     let mut atoms = atoms(patterns, min_len, max_states)?;
+    let mut placed = vec![false; atoms.len()];
     for text in preferred {
         if text.chars().count() < min_len {
             continue;
         }
         let acc: Vec<bool> = patterns.iter().map(|p| matches(p, text)).collect();
-        if let Some(a) = atoms.iter_mut().find(|a| a.accepts == acc) {
-            let nice = |w: &str| w.starts_with("arn:") || w.chars().any(|c| c.is_alphanumeric());
-            if !nice(&a.witness) || a.witness.len() < 3 {
-                a.witness = text.clone();
+        if let Some(i) = atoms.iter().position(|a| a.accepts == acc) {
+            if !placed[i] {
+                placed[i] = true;
+                atoms[i].witness = text.clone();
             }
         }
     }

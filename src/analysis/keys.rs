@@ -36,7 +36,10 @@ pub(crate) struct KeyUse<'a> {
 }
 
 /// The classes of one key, or why the key is not decided exactly.
-pub(crate) fn classes(uses: &[KeyUse<'_>], extra_values: &[String]) -> Result<Vec<KeyClass>, String> {
+pub(crate) fn classes(
+    uses: &[KeyUse<'_>],
+    extra_values: &[String],
+) -> Result<Vec<KeyClass>, String> {
     let mut families: BTreeSet<&'static str> = BTreeSet::new();
     let mut multi = false;
     for u in uses {
@@ -63,7 +66,9 @@ pub(crate) fn classes(uses: &[KeyUse<'_>], extra_values: &[String]) -> Result<Ve
     if families.len() > 1 {
         return Err(format!(
             "`{}` is read by operators of several types ({})",
-            uses.first().map(|u| u.cond.key.as_str()).unwrap_or_default(),
+            uses.first()
+                .map(|u| u.cond.key.as_str())
+                .unwrap_or_default(),
             families.into_iter().collect::<Vec<_>>().join(", ")
         ));
     }
@@ -81,7 +86,9 @@ pub(crate) fn classes(uses: &[KeyUse<'_>], extra_values: &[String]) -> Result<Ve
         if values.len() > MAX_SET_ATOMS {
             return Err(format!(
                 "the multi-valued key `{}` has {} value classes (at most {MAX_SET_ATOMS} are enumerated as sets)",
-                uses.first().map(|u| u.cond.key.as_str()).unwrap_or_default(),
+                uses.first()
+                    .map(|u| u.cond.key.as_str())
+                    .unwrap_or_default(),
                 values.len()
             ));
         }
@@ -228,7 +235,11 @@ fn ip_values(uses: &[KeyUse<'_>]) -> Result<Vec<String>, String> {
                 .ok_or_else(|| format!("`{}` is not an IP address or CIDR block", v.text))?;
             let width: u32 = if is4 { 32 } else { 128 };
             let host = width - u32::from(prefix);
-            let mask: u128 = if host >= 128 { u128::MAX } else { (1u128 << host) - 1 };
+            let mask: u128 = if host >= 128 {
+                u128::MAX
+            } else {
+                (1u128 << host) - 1
+            };
             let lo = net & !mask;
             let hi = lo | mask;
             let set = if is4 { &mut v4 } else { &mut v6 };

@@ -250,7 +250,10 @@ impl Space {
     }
 
     fn applies(&self, s: &Stmt, class: &ActionClass) -> bool {
-        let hit = s.action_ids.iter().any(|i| class.sig.binary_search(i).is_ok());
+        let hit = s
+            .action_ids
+            .iter()
+            .any(|i| class.sig.binary_search(i).is_ok());
         hit != s.action_neg
     }
 
@@ -258,19 +261,22 @@ impl Space {
         if let Some(r) = self.res_cache.get(&ids) {
             return Ok(r.clone());
         }
-        let pats: Vec<Pattern> = ids.iter().map(|&i| self.res_pats[i as usize].1.clone()).collect();
-        let mut preferred: Vec<String> = ids
+        let pats: Vec<Pattern> = ids
             .iter()
-            .map(|&i| {
-                self.res_pats[i as usize]
-                    .0
-                    .replace('*', "example")
-                    .replace('?', "x")
-            })
+            .map(|&i| self.res_pats[i as usize].1.clone())
             .collect();
-        preferred.push(format!(
-            "arn:aws:{service}:us-east-1:111122223333:example"
-        ));
+        let mut preferred: Vec<String> =
+            vec![format!("arn:aws:{service}:us-east-1:111122223333:example")];
+        preferred.extend(
+            ids.iter()
+                .filter(|&&i| self.res_pats[i as usize].0 != "*")
+                .map(|&i| {
+                    self.res_pats[i as usize]
+                        .0
+                        .replace('*', "example")
+                        .replace('?', "x")
+                }),
+        );
         let atoms = automaton::atoms_preferring(&pats, 1, MAX_STATES, &preferred)
             .map_err(|_| "the resource patterns are too many to partition".to_string())?;
         let restricted: Vec<usize> = ids
@@ -348,8 +354,10 @@ impl Space {
                     }
                 };
                 // context keys
-                let mut key_list: Vec<String> =
-                    rel.iter().flat_map(|&i| self.stmts[i].keys.clone()).collect();
+                let mut key_list: Vec<String> = rel
+                    .iter()
+                    .flat_map(|&i| self.stmts[i].keys.clone())
+                    .collect();
                 key_list.sort();
                 key_list.dedup();
                 let mut dims: Vec<(&str, &Vec<KeyClass>)> = Vec::new();
@@ -369,7 +377,8 @@ impl Space {
                     Some(p) => p.iter().cloned().map(Some).collect(),
                     None => vec![None],
                 };
-                let mut total: u64 = (resources.len() as u64).saturating_mul(principals.len() as u64);
+                let mut total: u64 =
+                    (resources.len() as u64).saturating_mul(principals.len() as u64);
                 for (_, c) in &dims {
                     total = total.saturating_mul(c.len() as u64);
                 }
@@ -513,7 +522,8 @@ fn action_classes(patterns: &[String], sides: &[Vec<&Policy>]) -> Vec<ActionClas
         for p in policies {
             for s in &p.statements {
                 for a in &s.action.items {
-                    if !a.has_wildcard() && a.lower.contains(':') && cat.action(&a.lower).is_none() {
+                    if !a.has_wildcard() && a.lower.contains(':') && cat.action(&a.lower).is_none()
+                    {
                         extras.entry(a.lower.clone()).or_insert(a.text.clone());
                     }
                 }
@@ -524,7 +534,9 @@ fn action_classes(patterns: &[String], sides: &[Vec<&Policy>]) -> Vec<ActionClas
         let i = i as u32;
         if p.contains(['*', '?']) {
             for a in cat.expand(p) {
-                sig.entry(a.lowercase_name().to_string()).or_default().push(i);
+                sig.entry(a.lowercase_name().to_string())
+                    .or_default()
+                    .push(i);
             }
             let g = Pattern::string(p, true, true);
             for e in extras.keys() {

@@ -66,7 +66,10 @@ fn wildcard_and_its_expansion_are_the_same() {
         .iter()
         .map(|a| format!("\"{}\"", a.full_name()))
         .collect();
-    let a = id("a.json", r#"{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}"#);
+    let a = id(
+        "a.json",
+        r#"{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}"#,
+    );
     let b = id(
         "b.json",
         &format!(
@@ -145,7 +148,10 @@ fn dropping_a_condition_is_an_addition_under_some_context() {
     assert_eq!(d.added.len(), 1);
     assert_eq!(d.added[0].actions, vec!["s3:GetObject".to_string()]);
     let ctx = &d.added[0].example.context;
-    assert!(ctx.get("aws:SecureTransport").is_none_or(|v| v == &["false".to_string()]));
+    assert!(
+        ctx.get("aws:SecureTransport")
+            .is_none_or(|v| v == &["false".to_string()])
+    );
     assert!(d.removed.is_empty());
     // and an IP range narrowed is a removal only
     let a = id(

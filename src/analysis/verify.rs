@@ -21,7 +21,9 @@ use super::diff::{frame, frame_set, set_policies};
 use super::keys::KeyClass;
 use super::space::{Frame, Restrict, Space, Step};
 use super::{AnalysisError, Example, Kind, StatementRef, Unknown};
-use crate::eval::{AwsPrincipalKind, CompiledPolicySet, Context, PolicySet, Principal, Request, evaluate};
+use crate::eval::{
+    AwsPrincipalKind, CompiledPolicySet, Context, PolicySet, Principal, Request, evaluate,
+};
 use crate::model::{Effect, Policy};
 
 /// The resource types Access Analyzer's `CheckNoPublicAccess` accepts (API reference,
@@ -150,7 +152,13 @@ pub fn verify(policies: &[Policy], o: &VerifyOptions) -> Result<Vec<Assertion>, 
             actions: o.not_granted.clone(),
             resources: o.on.clone(),
         };
-        out.push(run(&sets, o, AssertionKind::NotGranted, &restrict, |_, f| f)?);
+        out.push(run(
+            &sets,
+            o,
+            AssertionKind::NotGranted,
+            &restrict,
+            |_, f| f,
+        )?);
     }
     let resource_based = matches!(o.kind, Kind::Resource | Kind::Trust);
     for (wanted, kind) in [
@@ -228,8 +236,11 @@ fn run(
                         .cloned()
                 })
                 .collect();
-            // one counterexample per granting statement
-            if found.iter().any(|c| c.statements == st) {
+            // one counterexample per granting statement and action group
+            if found
+                .iter()
+                .any(|c| c.statements == st && c.example.action == req.action)
+            {
                 return Ok(Step::NextClass);
             }
             // re-decide before reporting
@@ -298,7 +309,12 @@ pub(crate) fn request_of(e: &Example, resource_account: Option<&str>) -> Request
 }
 
 /// Restricts the principals to those outside the trusted zone and ties the caller's keys.
-fn outside_frame(mut f: Frame, kind: AssertionKind, accounts: &[String], pols: &[&Policy]) -> Frame {
+fn outside_frame(
+    mut f: Frame,
+    kind: AssertionKind,
+    accounts: &[String],
+    pols: &[&Policy],
+) -> Frame {
     let pr = super::principals::candidates(pols);
     let foreign = pr.foreign.clone();
     let outside: Vec<Principal> = pr
@@ -308,9 +324,10 @@ fn outside_frame(mut f: Frame, kind: AssertionKind, accounts: &[String], pols: &
             (_, Principal::Anonymous) => true,
             (AssertionKind::NoPublicAccess, Principal::Aws(a)) => a.account == foreign,
             (AssertionKind::OnlyAccounts, Principal::Aws(a)) => !accounts.contains(&a.account),
-            (AssertionKind::OnlyAccounts, Principal::Federated(_) | Principal::CanonicalUser(_)) => {
-                true
-            }
+            (
+                AssertionKind::OnlyAccounts,
+                Principal::Federated(_) | Principal::CanonicalUser(_),
+            ) => true,
             // AWS service principals act for their service, not for the public
             _ => false,
         })
@@ -328,7 +345,9 @@ fn outside_frame(mut f: Frame, kind: AssertionKind, accounts: &[String], pols: &
                     _ => None,
                 };
                 match (*key, aws) {
-                    ("aws:PrincipalAccount" | "kms:CallerAccount", Some(a)) => one(a.account.clone()),
+                    ("aws:PrincipalAccount" | "kms:CallerAccount", Some(a)) => {
+                        one(a.account.clone())
+                    }
                     ("aws:PrincipalArn", Some(a)) => one(principal_arn(a)),
                     ("aws:userid", Some(_)) => one("AIDAGREENLIGHTEXAMPLE".into()),
                     ("aws:PrincipalOrgID", Some(_)) => maybe("o-greenlight00".into()),

@@ -132,7 +132,7 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
 }
 
 /// Writes to stdout; a closed pipe is not an error.
-fn print_out(s: &str) {
+pub(crate) fn print_out(s: &str) {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(s.as_bytes());
@@ -245,7 +245,7 @@ fn configure(args: &Args) -> miette::Result<Config> {
     })
 }
 
-fn load_policy(path: &Path) -> miette::Result<Policy> {
+pub(crate) fn load_policy(path: &Path) -> miette::Result<Policy> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path)
         .into_diagnostic()
