@@ -88,6 +88,8 @@ pub struct Space {
     /// Constructs the analysis does not decide exhaustively, found while building.
     pub unknowns: Vec<Unknown>,
     res_cache: HashMap<Vec<u32>, Rc<Vec<String>>>,
+    /// Action pattern → the statements whose `Action`/`NotAction` lists it.
+    pat_stmts: Vec<Vec<usize>>,
 }
 
 /// What the visitor wants next.
@@ -120,15 +122,16 @@ impl Space {
         let mut var_values: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut unknowns: Vec<Unknown> = Vec::new();
         let mut stmts = Vec::new();
-        let intern_a = |pats: &mut Vec<String>, p: &str| -> u32 {
+        let mut a_index: HashMap<String, u32> = HashMap::new();
+        let mut intern_a = |pats: &mut Vec<String>, p: &str| -> u32 {
             let l = p.to_ascii_lowercase();
-            match pats.iter().position(|x| *x == l) {
-                Some(i) => i as u32,
-                None => {
-                    pats.push(l);
-                    (pats.len() - 1) as u32
-                }
+            if let Some(&i) = a_index.get(&l) {
+                return i;
             }
+            pats.push(l.clone());
+            let i = (pats.len() - 1) as u32;
+            a_index.insert(l, i);
+            i
         };
         let intern_r = |pats: &mut Vec<(String, Pattern)>, text: &str| -> Option<u32> {
             if let Some(i) = pats.iter().position(|x| x.0 == text) {
@@ -222,7 +225,17 @@ impl Space {
             keys.insert(k.clone(), (name.clone(), keys::classes(&uses, &extra)));
         }
         let actions = action_classes(&action_pats, sides);
+        let mut pat_stmts: Vec<Vec<usize>> = vec![Vec::new(); action_pats.len()];
+        for (n, st) in stmts.iter().enumerate() {
+            for &i in &st.action_ids {
+                let list = &mut pat_stmts[i as usize];
+                if list.last() != Some(&n) {
+                    list.push(n);
+                }
+            }
+        }
         Space {
+            pat_stmts,
             actions,
             stmts,
             res_pats,
@@ -249,12 +262,17 @@ impl Space {
             .collect()
     }
 
-    fn applies(&self, s: &Stmt, class: &ActionClass) -> bool {
-        let hit = s
-            .action_ids
-            .iter()
-            .any(|i| class.sig.binary_search(i).is_ok());
-        hit != s.action_neg
+    /// The statements whose `Action`/`NotAction` element applies to the class.
+    fn applying(&self, class: &ActionClass) -> Vec<usize> {
+        let mut hit = vec![false; self.stmts.len()];
+        for &p in &class.sig {
+            for &n in &self.pat_stmts[p as usize] {
+                hit[n] = true;
+            }
+        }
+        (0..self.stmts.len())
+            .filter(|&n| hit[n] != self.stmts[n].action_neg)
+            .collect()
     }
 
     fn resources(&mut self, ids: Vec<u32>, service: &str) -> Result<Rc<Vec<String>>, String> {
@@ -315,9 +333,7 @@ impl Space {
                 {
                     continue;
                 }
-                let rel: Vec<usize> = (0..self.stmts.len())
-                    .filter(|&i| self.applies(&self.stmts[i], class))
-                    .collect();
+                let rel: Vec<usize> = self.applying(class);
                 if let Some(t) = target {
                     if !rel
                         .iter()

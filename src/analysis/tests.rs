@@ -209,3 +209,168 @@ fn admin_versus_power_user_removes_exactly_the_not_actions() {
     }
     assert_eq!(removed, expected);
 }
+
+mod sampled {
+    //! Random policy pairs, thousands of random requests each: no sampled request may
+    //! contradict the verdict (an addition must be reported with its action, and nothing may be
+    //! reported when nothing was found).
+
+    use super::*;
+    use crate::eval::{Context, Request};
+    use proptest::prelude::*;
+
+    const ACTIONS: &[&str] = &[
+        "s3:GetObject",
+        "s3:Get*",
+        "s3:*Object",
+        "s3:PutObject",
+        "s3:*",
+        "iam:PassRole",
+        "iam:*",
+        "*",
+        "ec2:Describe*",
+    ];
+    const RESOURCES: &[&str] = &[
+        "*",
+        "arn:aws:s3:::b/*",
+        "arn:aws:s3:::b/private/*",
+        "arn:aws:s3:::c*",
+        "arn:aws:iam::111122223333:role/*",
+        "arn:aws:*:*:*:*",
+    ];
+    const CONDITIONS: &[&str] = &[
+        "",
+        r#","Condition":{"Bool":{"aws:SecureTransport":"true"}}"#,
+        r#","Condition":{"StringLike":{"s3:prefix":["home/*","pub?"]}}"#,
+        r#","Condition":{"StringNotEquals":{"s3:prefix":"home/x"}}"#,
+        r#","Condition":{"NumericLessThan":{"s3:max-keys":"10"}}"#,
+        r#","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}"#,
+        r#","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"true"}}"#,
+        r#","Condition":{"ForAnyValue:StringEquals":{"aws:TagKeys":["a","b"]}}"#,
+        r#","Condition":{"Null":{"aws:SourceIp":"true"}}"#,
+    ];
+    const SAMPLE_ACTIONS: &[&str] = &[
+        "s3:GetObject",
+        "s3:GetBucketPolicy",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:ListBucket",
+        "iam:PassRole",
+        "iam:CreateUser",
+        "ec2:DescribeInstances",
+        "ec2:RunInstances",
+        "sqs:SendMessage",
+    ];
+    const SAMPLE_RESOURCES: &[&str] = &[
+        "*",
+        "arn:aws:s3:::b/x",
+        "arn:aws:s3:::b/private/y",
+        "arn:aws:s3:::c",
+        "arn:aws:s3:::cc/z",
+        "arn:aws:s3:::d/x",
+        "arn:aws:iam::111122223333:role/r",
+        "arn:aws:iam::111122223333:user/u",
+        "arn:aws:ec2:us-east-1:111122223333:instance/i-1",
+    ];
+
+    fn statement(a: &[usize], r: &[usize], c: usize, deny: bool, not_action: bool) -> String {
+        let acts: Vec<String> = a.iter().map(|&i| format!("\"{}\"", ACTIONS[i])).collect();
+        let res: Vec<String> = r.iter().map(|&i| format!("\"{}\"", RESOURCES[i])).collect();
+        format!(
+            r#"{{"Effect":"{}","{}":[{}],"Resource":[{}]{}}}"#,
+            if deny { "Deny" } else { "Allow" },
+            if not_action { "NotAction" } else { "Action" },
+            acts.join(","),
+            res.join(","),
+            CONDITIONS[c]
+        )
+    }
+
+    fn stmt_strategy() -> impl Strategy<Value = String> {
+        (
+            proptest::collection::vec(0..ACTIONS.len(), 1..3),
+            proptest::collection::vec(0..RESOURCES.len(), 1..3),
+            0..CONDITIONS.len(),
+            proptest::bool::weighted(0.25),
+            proptest::bool::weighted(0.1),
+        )
+            .prop_map(|(a, r, c, d, n)| statement(&a, &r, c, d, n))
+    }
+
+    fn policy_strategy() -> impl Strategy<Value = Vec<String>> {
+        proptest::collection::vec(stmt_strategy(), 1..4)
+    }
+
+    fn sample_ctx(seed: u64) -> Context {
+        let mut c = Context::new();
+        let pick = |n: u64, k: u64| (seed >> (n * 3)) % k;
+        match pick(0, 3) {
+            0 => {}
+            1 => c.insert("aws:SecureTransport", "true"),
+            _ => c.insert("aws:SecureTransport", "false"),
+        }
+        let prefixes = ["home/x", "home/y", "pubA", "pub", "other", ""];
+        if pick(1, 4) != 0 {
+            c.insert("s3:prefix", prefixes[pick(2, 6) as usize]);
+        }
+        let keys = ["1", "10", "9.5", "11", "-3"];
+        if pick(3, 3) != 0 {
+            c.insert("s3:max-keys", keys[pick(4, 5) as usize]);
+        }
+        let ips = ["203.0.113.9", "198.51.100.1", "2001:db8::1"];
+        if pick(5, 3) != 0 {
+            c.insert("aws:SourceIp", ips[pick(6, 3) as usize]);
+        }
+        match pick(7, 3) {
+            0 => {}
+            1 => c.insert("aws:MultiFactorAuthPresent", "true"),
+            _ => c.insert("aws:MultiFactorAuthPresent", "false"),
+        }
+        match pick(8, 5) {
+            0 => {}
+            1 => c.set("aws:TagKeys", vec![]),
+            2 => c.set("aws:TagKeys", vec!["a".into()]),
+            3 => c.set("aws:TagKeys", vec!["c".into(), "b".into()]),
+            _ => c.set("aws:TagKeys", vec!["c".into()]),
+        }
+        c
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+        #[test]
+        fn no_sampled_request_contradicts_the_diff(old in policy_strategy(), new in policy_strategy()) {
+            let a = id("old.json", &old.join(","));
+            let b = id("new.json", &new.join(","));
+            let d = diff(&a, &b, Kind::Identity, 1).unwrap();
+            prop_assert!(d.unknown.is_empty(), "{:?}", d.unknown);
+            let sa = diff::frame_set(&a, Kind::Identity).compile().unwrap();
+            let sb = diff::frame_set(&b, Kind::Identity).compile().unwrap();
+            let added: std::collections::BTreeSet<String> =
+                d.added.iter().flat_map(|g| g.actions.iter().map(|x| x.to_ascii_lowercase())).collect();
+            let removed: std::collections::BTreeSet<String> =
+                d.removed.iter().flat_map(|g| g.actions.iter().map(|x| x.to_ascii_lowercase())).collect();
+            let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+            for i in 0..3000u64 {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407 + i);
+                let req = Request {
+                    action: SAMPLE_ACTIONS[(seed >> 7) as usize % SAMPLE_ACTIONS.len()].into(),
+                    resource: SAMPLE_RESOURCES[(seed >> 17) as usize % SAMPLE_RESOURCES.len()].into(),
+                    principal: None,
+                    resource_account: None,
+                    context: sample_ctx(seed >> 27),
+                };
+                let ea = evaluate(&sa, &req).unwrap().decision.is_allowed();
+                let eb = evaluate(&sb, &req).unwrap().decision.is_allowed();
+                let act = req.action.to_ascii_lowercase();
+                if eb && !ea {
+                    prop_assert!(added.contains(&act), "unreported addition {:?}\nold {:?}\nnew {:?}", req, old, new);
+                }
+                if ea && !eb {
+                    prop_assert!(removed.contains(&act), "unreported removal {:?}\nold {:?}\nnew {:?}", req, old, new);
+                }
+            }
+            check_groups(&a, &b, Kind::Identity, &d);
+        }
+    }
+}
