@@ -30,6 +30,7 @@ pub(crate) const FRESH: &str = "greenlight-example";
 pub(crate) type KeyClass = Option<Vec<String>>;
 
 /// A condition on the key, as the key's classes need it.
+#[derive(Clone, Copy)]
 pub(crate) struct KeyUse<'a> {
     pub cond: &'a Condition,
     pub variables: bool,
@@ -72,6 +73,13 @@ pub(crate) fn classes(
             families.into_iter().collect::<Vec<_>>().join(", ")
         ));
     }
+    // `Null` reads only presence: its values are not values of the key
+    let typed: Vec<KeyUse<'_>> = uses
+        .iter()
+        .filter(|u| u.cond.op.base != OpBase::Null)
+        .copied()
+        .collect();
+    let uses = typed.as_slice();
     let values = match families.first().copied() {
         None => vec![FRESH.to_string()],
         Some("string") => string_values(uses, extra_values)?,
@@ -82,6 +90,7 @@ pub(crate) fn classes(
         Some(_) => ip_values(uses)?,
     };
     let mut out: Vec<KeyClass> = vec![None];
+    let name = uses.first().map(|u| u.cond.key.as_str()).unwrap_or_default();
     if multi {
         if values.len() > MAX_SET_ATOMS {
             return Err(format!(

@@ -62,6 +62,12 @@ pub struct Args {
 pub fn run(args: Args) -> miette::Result<Outcome> {
     let old = super::simulate::load_policy(&args.old)?;
     let new = super::simulate::load_policy(&args.new)?;
+    // compile errors with their location first (the analysis compiles the same sets)
+    for p in [&old, &new] {
+        analysis::diff::frame_set(p, args.policy_type.kind())
+            .compile()
+            .map_err(miette::Report::new)?;
+    }
     let d = analysis::diff(&old, &new, args.policy_type.kind(), args.max_examples)
         .map_err(miette::Report::new)?;
     let out = match args.format {

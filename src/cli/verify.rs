@@ -142,6 +142,11 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             "a principal has one permissions boundary: give one file"
         ));
     }
+    for p in &policies {
+        analysis::diff::frame_set(p, kind)
+            .compile()
+            .map_err(miette::Report::new)?;
+    }
     let opts = VerifyOptions {
         kind,
         not_granted: args.not_granted.clone(),
