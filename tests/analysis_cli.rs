@@ -81,7 +81,7 @@ fn diff_reports_additions_with_examples_simulate_confirms() {
     let actions: Vec<&str> = g["actions"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
     assert_eq!(actions, ["s3:DeleteObject", "s3:PutObject"]);
     assert_eq!(g["statements"][0]["sid"], "Write");
-    assert_eq!(g["statements"][0]["line"], 11);
+    assert_eq!(g["statements"][0]["line"], 10);
     assert!(g["statements"][0]["file"].as_str().unwrap().ends_with("s3-read-write.json"));
     assert!(g["description"].as_str().unwrap().contains("Write"));
     assert!(g["example"]["principal"].is_null());
