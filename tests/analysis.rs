@@ -5,6 +5,8 @@
 //! action names are case-insensitive and wildcards match every action they cover
 //! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html>).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::time::Instant;
 
 use greenlight::analysis::{Kind, diff};

@@ -58,7 +58,11 @@ fn simulate_identity(policy: &str, ex: &Value) -> String {
     let a: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = run(&a);
     let v = json(&out);
-    let results = v.get("results").or_else(|| v.get("decisions")).cloned().unwrap_or(v.clone());
+    let results = v
+        .get("results")
+        .or_else(|| v.get("decisions"))
+        .cloned()
+        .unwrap_or(v.clone());
     let first = match &results {
         Value::Array(a) => a[0].clone(),
         other => other.clone(),
@@ -72,17 +76,32 @@ fn simulate_identity(policy: &str, ex: &Value) -> String {
 fn diff_reports_additions_with_examples_simulate_confirms() {
     let (old, new) = (fx("s3-read.json"), fx("s3-read-write.json"));
     let out = run(&["diff", &old, &new, "--format", "json"]);
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v = json(&out);
     assert_eq!(v["summary"]["added"], 1);
     assert_eq!(v["summary"]["removed"], 0);
     assert_eq!(v["summary"]["unknown"], 0);
     let g = &v["added"][0];
-    let actions: Vec<&str> = g["actions"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+    let actions: Vec<&str> = g["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
     assert_eq!(actions, ["s3:DeleteObject", "s3:PutObject"]);
     assert_eq!(g["statements"][0]["sid"], "Write");
     assert_eq!(g["statements"][0]["line"], 10);
-    assert!(g["statements"][0]["file"].as_str().unwrap().ends_with("s3-read-write.json"));
+    assert!(
+        g["statements"][0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("s3-read-write.json")
+    );
     assert!(g["description"].as_str().unwrap().contains("Write"));
     assert!(g["example"]["principal"].is_null());
     assert_eq!(simulate_identity(&new, &g["example"]), "allowed");
@@ -98,14 +117,31 @@ fn diff_reports_additions_with_examples_simulate_confirms() {
 /// Splitting, reordering and the letter case of actions change nothing.
 #[test]
 fn diff_of_an_equivalent_rewrite_is_empty() {
-    let out = run(&["diff", &fx("s3-read.json"), &fx("s3-read-split.json"), "--format", "json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = run(&[
+        "diff",
+        &fx("s3-read.json"),
+        &fx("s3-read-split.json"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let v = json(&out);
     assert_eq!(v["added"], serde_json::json!([]));
     assert_eq!(v["removed"], serde_json::json!([]));
     // text and machine formats run too
     for f in ["text", "sarif", "github"] {
-        let out = run(&["diff", &fx("s3-read.json"), &fx("s3-read-write.json"), "--format", f]);
+        let out = run(&[
+            "diff",
+            &fx("s3-read.json"),
+            &fx("s3-read-write.json"),
+            "--format",
+            f,
+        ]);
         assert_eq!(out.status.code(), Some(1));
         let s = String::from_utf8_lossy(&out.stdout);
         assert!(s.contains("diff/added"), "{f}: {s}");
@@ -144,7 +180,12 @@ fn verify_no_public_access_on_buckets() {
         "--format",
         "json",
     ]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert_eq!(json(&out)["assertions"][0]["holds"], true);
 }
 
@@ -155,13 +196,26 @@ fn verify_no_public_access_on_buckets() {
 fn verify_trust_policies() {
     let t = "AWS::IAM::AssumeRolePolicyDocument";
     let holds = |file: &str, extra: &[&str]| {
-        let mut args = vec!["verify", file, "--no-public-access", "--resource-type", t, "--format", "json"];
+        let mut args = vec![
+            "verify",
+            file,
+            "--no-public-access",
+            "--resource-type",
+            t,
+            "--format",
+            "json",
+        ];
         args.extend_from_slice(extra);
         let out = run(&args);
         let v = json(&out);
         (
             out.status.code(),
-            v["assertions"].as_array().unwrap().iter().map(|a| a["holds"].clone()).collect::<Vec<_>>(),
+            v["assertions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["holds"].clone())
+                .collect::<Vec<_>>(),
         )
     };
     let ec2 = fx("trust-ec2.json");
@@ -184,22 +238,55 @@ fn verify_trust_policies() {
 #[test]
 fn verify_not_granted() {
     let p = fx("s3-read-write.json");
-    let out = run(&["verify", &p, "--not-granted", "iam:*", "s3:PutBucketPolicy", "--format", "json"]);
+    let out = run(&[
+        "verify",
+        &p,
+        "--not-granted",
+        "iam:*",
+        "s3:PutBucketPolicy",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(json(&out)["assertions"][0]["holds"], true);
-    let out = run(&["verify", &p, "--not-granted", "s3:Delete*", "--format", "json"]);
+    let out = run(&[
+        "verify",
+        &p,
+        "--not-granted",
+        "s3:Delete*",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let a = &json(&out)["assertions"][0];
     assert_eq!(a["counterexamples"][0]["action"], "s3:DeleteObject");
     assert_eq!(a["counterexamples"][0]["statements"][0]["sid"], "Write");
     assert_eq!(simulate_identity(&p, &a["counterexamples"][0]), "allowed");
     // restricted to another bucket: holds
-    let out = run(&["verify", &p, "--not-granted", "s3:Delete*", "--on", "arn:aws:s3:::other/*"]);
+    let out = run(&[
+        "verify",
+        &p,
+        "--not-granted",
+        "s3:Delete*",
+        "--on",
+        "arn:aws:s3:::other/*",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(run(&["verify", &p]).status.code(), Some(2));
-    assert_eq!(run(&["verify", &p, "--only-accounts", "12"]).status.code(), Some(2));
     assert_eq!(
-        run(&["verify", &p, "--no-public-access", "--resource-type", "AWS::Nope"]).status.code(),
+        run(&["verify", &p, "--only-accounts", "12"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&[
+            "verify",
+            &p,
+            "--no-public-access",
+            "--resource-type",
+            "AWS::Nope"
+        ])
+        .status
+        .code(),
         Some(2)
     );
 }

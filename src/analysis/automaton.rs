@@ -143,10 +143,7 @@ fn step(p: &Pattern, from: &Set, c: char) -> Set {
             continue;
         }
         let (stay, adv) = match p.0[i].tok() {
-            Tok::Char { c: d, ci } => (
-                false,
-                d == c || (ci && d.to_ascii_lowercase() == c.to_ascii_lowercase()),
-            ),
+            Tok::Char { c: d, ci } => (false, d == c || (ci && d.eq_ignore_ascii_case(&c))),
             Tok::One { colon_ok } => (false, colon_ok || c != ':'),
             Tok::Star { colon_ok } => (colon_ok || c != ':', false),
         };

@@ -222,10 +222,7 @@ fn one_way(
         }
         Ok(Step::Continue)
     });
-    let mut unknowns = match result {
-        Ok(u) => u,
-        Err(()) => Vec::new(),
-    };
+    let mut unknowns = result.unwrap_or_default();
     unknowns.extend(errors);
     let mut out: Vec<Group> = Vec::new();
     for (pos, actions, examples) in groups {

@@ -90,14 +90,14 @@ pub(crate) fn classes(
         Some(_) => ip_values(uses)?,
     };
     let mut out: Vec<KeyClass> = vec![None];
-    let name = uses.first().map(|u| u.cond.key.as_str()).unwrap_or_default();
+    let name = uses
+        .first()
+        .map(|u| u.cond.key.as_str())
+        .unwrap_or_default();
     if multi {
         if values.len() > MAX_SET_ATOMS {
             return Err(format!(
-                "the multi-valued key `{}` has {} value classes (at most {MAX_SET_ATOMS} are enumerated as sets)",
-                uses.first()
-                    .map(|u| u.cond.key.as_str())
-                    .unwrap_or_default(),
+                "the multi-valued key `{name}` has {} value classes (at most {MAX_SET_ATOMS} are enumerated as sets)",
                 values.len()
             ));
         }
