@@ -528,6 +528,25 @@ fn substitute(text: &str) -> (String, Vec<String>) {
     (out, keys)
 }
 
+/// Every catalog action as (lower-case name, catalog spelling), read once for the first
+/// catalog asked about (the active one, in the CLI).
+fn catalog_names(cat: &'static catalog::Catalog) -> std::borrow::Cow<'static, [(String, String)]> {
+    type Names = (usize, Vec<(String, String)>);
+    static NAMES: std::sync::OnceLock<Names> = std::sync::OnceLock::new();
+    let read = || -> Vec<(String, String)> {
+        cat.actions()
+            .map(|a| (a.lowercase_name().to_string(), a.full_name()))
+            .collect()
+    };
+    let at = std::ptr::from_ref(cat) as usize;
+    let cached = NAMES.get_or_init(|| (at, read()));
+    if cached.0 == at {
+        std::borrow::Cow::Borrowed(&cached.1)
+    } else {
+        std::borrow::Cow::Owned(read())
+    }
+}
+
 /// Groups the catalog's actions (and the literal actions the policies name that the catalog
 /// lacks) by the set of action patterns that match them.
 fn action_classes(patterns: &[String], sides: &[Vec<&Policy>]) -> Vec<ActionClass> {
@@ -565,9 +584,9 @@ fn action_classes(patterns: &[String], sides: &[Vec<&Policy>]) -> Vec<ActionClas
         }
     }
     let mut groups: BTreeMap<Vec<u32>, Vec<String>> = BTreeMap::new();
-    for a in cat.actions() {
-        let s = sig.remove(a.lowercase_name()).unwrap_or_default();
-        groups.entry(s).or_default().push(a.full_name());
+    for (lower, full) in catalog_names(cat).iter() {
+        let s = sig.remove(lower.as_str()).unwrap_or_default();
+        groups.entry(s).or_default().push(full.clone());
     }
     for (l, text) in &extras {
         let s = sig.remove(l).unwrap_or_default();
