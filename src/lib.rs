@@ -5,6 +5,7 @@
 //! report → cli. `par` (mapping on every core) and `swar` (scanning text eight bytes at a
 //! time) are helpers any of them may use.
 
+pub mod analysis;
 pub mod catalog;
 pub mod check;
 pub mod cli;

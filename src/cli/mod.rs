@@ -72,10 +72,17 @@ pub enum Command {
     Rule(rule::Args),
     /// Check every user and role of an account against profiles
     Scan(scan::Args),
+    /// What a policy change newly allows (and no longer allows), over every request, with an
+    /// example request for each granting statement
+    Diff(diff::Args),
+    /// Prove properties of policies over every request: an action never granted, no public
+    /// access, no access from outside some accounts
+    Verify(verify::Args),
 }
 
 pub mod catalog;
 pub mod check;
+pub mod diff;
 pub mod expand;
 pub mod generate;
 pub mod lint;
@@ -84,6 +91,7 @@ pub mod rule;
 pub mod scan;
 pub mod simulate;
 pub mod template;
+pub mod verify;
 
 /// Runs the CLI and maps the outcome to the process exit code.
 pub fn main() -> ExitCode {
@@ -117,6 +125,8 @@ pub fn run(cli: Cli) -> miette::Result<Outcome> {
         Command::Lint(args) => lint::run(args),
         Command::Rule(args) => rule::run(args),
         Command::Scan(args) => scan::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Verify(args) => verify::run(args),
     };
     // A cache file damaged while in use reads as absent data: never let results computed
     // from it pass.

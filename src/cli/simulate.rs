@@ -160,7 +160,7 @@ fn assumed_resource_account(cfg: &Config) -> Vec<(String, String)> {
 }
 
 /// Writes to stdout; a closed pipe is not an error.
-fn print_out(s: &str) {
+pub(crate) fn print_out(s: &str) {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(s.as_bytes());
@@ -273,7 +273,7 @@ fn configure(args: &Args) -> miette::Result<Config> {
     })
 }
 
-fn load_policy(path: &Path) -> miette::Result<Policy> {
+pub(crate) fn load_policy(path: &Path) -> miette::Result<Policy> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path)
         .into_diagnostic()

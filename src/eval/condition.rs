@@ -42,6 +42,11 @@ pub(crate) struct Cidr {
 }
 
 impl Cidr {
+    /// (IPv4, address bits, prefix length).
+    pub(crate) fn parts(&self) -> (bool, u128, u8) {
+        (self.v4, self.net, self.prefix)
+    }
+
     fn contains(&self, ip: IpAddr) -> bool {
         let (v4, bits) = ip_bits(ip);
         if v4 != self.v4 {
@@ -327,6 +332,13 @@ pub(crate) struct Decimal {
     int: Box<str>,
     /// Fraction digits without trailing zeros.
     frac: Box<str>,
+}
+
+impl Decimal {
+    /// Sign, integer digits (no leading zeros) and fraction digits (no trailing zeros).
+    pub(crate) fn parts(&self) -> (bool, String, String) {
+        (self.negative, self.int.to_string(), self.frac.to_string())
+    }
 }
 
 impl Ord for Decimal {

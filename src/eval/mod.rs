@@ -54,6 +54,23 @@ use crate::source::{Source, Span};
 use condition::CCondition;
 use pattern::{ArnPattern, Part};
 
+/// How the evaluator reads a number condition value (`-?digits(.digits)?`), for the analysis:
+/// exactly, as the sign, the integer digits without leading zeros and the fraction digits
+/// without trailing zeros.
+pub fn parse_number_text(s: &str) -> Option<(bool, String, String)> {
+    condition::parse_number(s).map(|d| d.parts())
+}
+
+/// How the evaluator reads a date condition value, in nanoseconds since 1970, for the analysis.
+pub fn parse_date_text(s: &str) -> Option<i128> {
+    condition::parse_date(s)
+}
+
+/// How the evaluator reads an IP condition value: (IPv4, address bits, prefix length).
+pub fn parse_cidr_text(s: &str) -> Option<(bool, u128, u8)> {
+    condition::parse_cidr(s).map(|c| c.parts())
+}
+
 /// A policy that cannot be evaluated (a non-number under `NumericEquals`, a malformed ARN in
 /// `Resource`, a `Principal` in an identity policy, ...): a located error with a stable code,
 /// rendered by miette like a parse error.

@@ -1,6 +1,7 @@
 //! Output formats, one file per format: human (miette + comfy-table), json, sarif, github,
 //! junit. Every format is deterministic: findings come sorted and maps are ordered.
 
+pub mod analysis;
 pub mod github;
 pub mod human;
 pub mod json;

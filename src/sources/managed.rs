@@ -46,6 +46,11 @@ impl Corpus {
         self.policies.len()
     }
 
+    /// Every policy, by ARN.
+    pub fn iter(&self) -> impl Iterator<Item = &CorpusPolicy> {
+        self.policies.values()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.policies.is_empty()
     }

@@ -1,0 +1,340 @@
+//! The atoms of the Boolean algebra that a finite set of `*`/`?` glob languages generates, each
+//! with a witness string: a breadth-first walk over the product of the patterns' automata
+//! (subset construction on the fly), over the characters the patterns name plus one character
+//! they do not name (every such character behaves alike).
+//!
+//! ARN patterns are matched segment by segment by the evaluator (`arn:p:s:r:a:res`, the first
+//! five colons split the text): as one language this is the glob with `*`/`?` unable to
+//! cross `:` in the first five segments, which [`Tok`] expresses with `colon_ok`.
+
+use std::collections::{HashMap, VecDeque};
+
+/// One token of a compiled glob.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Tok {
+    /// A literal character; `ci`: ASCII case-insensitive.
+    Char { c: char, ci: bool },
+    /// `?`: one character (`:` only when `colon_ok`).
+    One { colon_ok: bool },
+    /// `*`: any run of characters (`:` only when `colon_ok`).
+    Star { colon_ok: bool },
+}
+
+/// A compiled pattern: its tokens.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Pattern(pub Vec<TokH>);
+
+/// [`Tok`] with `Hash` (a newtype keeps `Tok` simple to match on).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum TokH {
+    Char(char, bool),
+    One(bool),
+    Star(bool),
+}
+
+impl TokH {
+    fn tok(self) -> Tok {
+        match self {
+            TokH::Char(c, ci) => Tok::Char { c, ci },
+            TokH::One(colon_ok) => Tok::One { colon_ok },
+            TokH::Star(colon_ok) => Tok::Star { colon_ok },
+        }
+    }
+}
+
+impl Pattern {
+    /// A string glob (`StringLike`): `*` and `?` wildcards when `wildcards`, else literal.
+    pub(crate) fn string(text: &str, wildcards: bool, ci: bool) -> Pattern {
+        let mut v = Vec::new();
+        for c in text.chars() {
+            match c {
+                '*' if wildcards => {
+                    if v.last() != Some(&TokH::Star(true)) {
+                        v.push(TokH::Star(true));
+                    }
+                }
+                '?' if wildcards => v.push(TokH::One(true)),
+                c => v.push(TokH::Char(c, ci)),
+            }
+        }
+        Pattern(v)
+    }
+
+    /// An ARN pattern as the evaluator matches it: exactly `*` matches everything; otherwise
+    /// six colon-separated segments, wildcards in the first five not crossing `:`. `None`
+    /// when the text has fewer than five colons (the evaluator rejects it at compile time).
+    pub(crate) fn arn(text: &str) -> Option<Pattern> {
+        if text == "*" {
+            return Some(Pattern(vec![TokH::Star(true)]));
+        }
+        let mut v = Vec::new();
+        let mut colons = 0;
+        for c in text.chars() {
+            let in_last = colons >= 5;
+            match c {
+                '*' => {
+                    if v.last() != Some(&TokH::Star(in_last)) {
+                        v.push(TokH::Star(in_last));
+                    }
+                }
+                '?' => v.push(TokH::One(in_last)),
+                ':' => {
+                    colons += 1;
+                    v.push(TokH::Char(':', false));
+                }
+                c => v.push(TokH::Char(c, false)),
+            }
+        }
+        (colons >= 5).then_some(Pattern(v))
+    }
+
+    /// The language of ARN-shaped texts (at least five colons): the evaluator's ARN
+    /// operators cannot read anything else.
+    pub(crate) fn arn_shape() -> Pattern {
+        let mut v = Vec::new();
+        for _ in 0..5 {
+            v.push(TokH::Star(false));
+            v.push(TokH::Char(':', false));
+        }
+        v.push(TokH::Star(true));
+        Pattern(v)
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// One atom: which patterns accept its strings, and one of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Atom {
+    pub accepts: Vec<bool>,
+    pub witness: String,
+}
+
+/// The product walk gave up: too many states.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct TooLarge;
+
+/// Bit set of NFA positions of one pattern.
+type Set = Vec<u64>;
+
+fn closure(p: &Pattern, set: &mut Set) {
+    // ε-moves: a `*` may match nothing. Positions only move forward, so one pass suffices.
+    for i in 0..p.len() {
+        if set[i / 64] >> (i % 64) & 1 == 1 && matches!(p.0[i].tok(), Tok::Star { .. }) {
+            let j = i + 1;
+            set[j / 64] |= 1 << (j % 64);
+        }
+    }
+}
+
+fn start(p: &Pattern) -> Set {
+    let mut s = vec![0u64; p.len() / 64 + 1];
+    s[0] |= 1;
+    closure(p, &mut s);
+    s
+}
+
+fn step(p: &Pattern, from: &Set, c: char) -> Set {
+    let mut out = vec![0u64; from.len()];
+    for i in 0..p.len() {
+        if from[i / 64] >> (i % 64) & 1 == 0 {
+            continue;
+        }
+        let (stay, adv) = match p.0[i].tok() {
+            Tok::Char { c: d, ci } => (false, d == c || (ci && d.eq_ignore_ascii_case(&c))),
+            Tok::One { colon_ok } => (false, colon_ok || c != ':'),
+            Tok::Star { colon_ok } => (colon_ok || c != ':', false),
+        };
+        if stay {
+            out[i / 64] |= 1 << (i % 64);
+        }
+        if adv {
+            let j = i + 1;
+            out[j / 64] |= 1 << (j % 64);
+        }
+    }
+    closure(p, &mut out);
+    out
+}
+
+fn accepts(p: &Pattern, s: &Set) -> bool {
+    let n = p.len();
+    s[n / 64] >> (n % 64) & 1 == 1
+}
+
+/// Whether `p` matches `text` (used to place preferred witnesses).
+pub(crate) fn matches(p: &Pattern, text: &str) -> bool {
+    let mut s = start(p);
+    for c in text.chars() {
+        s = step(p, &s, c);
+        if s.iter().all(|w| *w == 0) {
+            return false;
+        }
+    }
+    accepts(p, &s)
+}
+
+/// The alphabet: every character the patterns name (both cases for case-insensitive ones),
+/// `:`, and one character no pattern names.
+fn alphabet(patterns: &[Pattern]) -> Vec<char> {
+    let mut chars: Vec<char> = Vec::new();
+    for p in patterns {
+        for t in &p.0 {
+            if let TokH::Char(c, ci) = *t {
+                chars.push(c);
+                if ci {
+                    chars.push(c.to_ascii_lowercase());
+                    chars.push(c.to_ascii_uppercase());
+                }
+            }
+        }
+    }
+    chars.push(':');
+    chars.sort_unstable();
+    chars.dedup();
+    let fresh = "xyzqjkwvabcdefghilmnoprstu0123456789-_"
+        .chars()
+        .chain('\u{100}'..)
+        .find(|c| !chars.contains(c))
+        .unwrap_or('~');
+    // the fresh character first: witnesses read `x…` rather than arbitrary characters
+    let mut out = vec![fresh];
+    out.extend(chars);
+    out
+}
+
+/// Every non-empty atom (strings of length ≥ `min_len`) of the algebra the patterns generate,
+/// with a shortest witness; at most `max_states` product states are explored.
+pub(crate) fn atoms(
+    patterns: &[Pattern],
+    min_len: usize,
+    max_states: usize,
+) -> Result<Vec<Atom>, TooLarge> {
+    let sigma = alphabet(patterns);
+    let init: Vec<Set> = patterns.iter().map(start).collect();
+    let mut seen: HashMap<(Vec<Set>, usize), ()> = HashMap::new();
+    let mut queue = VecDeque::new();
+    seen.insert((init.clone(), 0), ());
+    queue.push_back((init, String::new(), 0usize));
+    let mut found: HashMap<Vec<bool>, String> = HashMap::new();
+    let mut order = Vec::new();
+    while let Some((state, w, len)) = queue.pop_front() {
+        if len >= min_len {
+            let acc: Vec<bool> = patterns
+                .iter()
+                .zip(&state)
+                .map(|(p, s)| accepts(p, s))
+                .collect();
+            if !found.contains_key(&acc) {
+                found.insert(acc.clone(), w.clone());
+                order.push(acc);
+            }
+        }
+        for &c in &sigma {
+            let next: Vec<Set> = patterns
+                .iter()
+                .zip(&state)
+                .map(|(p, s)| step(p, s, c))
+                .collect();
+            let nlen = (len + 1).min(min_len);
+            let key = (next, nlen);
+            if seen.contains_key(&key) {
+                continue;
+            }
+            if seen.len() >= max_states {
+                return Err(TooLarge);
+            }
+            let (next, _) = key.clone();
+            seen.insert(key, ());
+            let mut nw = w.clone();
+            nw.push(c);
+            queue.push_back((next, nw, nlen));
+        }
+    }
+    Ok(order
+        .into_iter()
+        .map(|acc| {
+            let witness = found.remove(&acc).unwrap_or_default();
+            Atom {
+                accepts: acc,
+                witness,
+            }
+        })
+        .collect())
+}
+
+/// The atoms, each witness replaced by the first preferred text that lies in the same atom
+/// (texts that read like real values: a pattern with its wildcards filled in).
+pub(crate) fn atoms_preferring(
+    patterns: &[Pattern],
+    min_len: usize,
+    max_states: usize,
+    preferred: &[String],
+) -> Result<Vec<Atom>, TooLarge> {
+    let mut atoms = atoms(patterns, min_len, max_states)?;
+    let mut placed = vec![false; atoms.len()];
+    for text in preferred {
+        if text.chars().count() < min_len {
+            continue;
+        }
+        let acc: Vec<bool> = patterns.iter().map(|p| matches(p, text)).collect();
+        if let Some(i) = atoms.iter().position(|a| a.accepts == acc) {
+            if !placed[i] {
+                placed[i] = true;
+                atoms[i].witness = text.clone();
+            }
+        }
+    }
+    Ok(atoms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(p: &str) -> Pattern {
+        Pattern::string(p, true, false)
+    }
+
+    #[test]
+    fn matching_agrees_with_glob_semantics() {
+        assert!(matches(&s("a*c"), "abbc"));
+        assert!(!matches(&s("a*c"), "acb"));
+        assert!(matches(&s("a?c"), "abc"));
+        assert!(matches(&Pattern::string("ABC", false, true), "abc"));
+        let arn = Pattern::arn("arn:aws:s3:::b/*").unwrap();
+        assert!(matches(&arn, "arn:aws:s3:::b/x:y"));
+        // IAM docs (ArnLike): the first five parts are matched separately
+        let p = Pattern::arn("arn:aws:someservice:*:111122223333:finance/*").unwrap();
+        assert!(!matches(
+            &p,
+            "arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt"
+        ));
+    }
+
+    #[test]
+    fn atoms_partition_the_space() {
+        let ps = vec![s("a*"), s("*b"), s("ab")];
+        let atoms = atoms(&ps, 0, 10_000).unwrap();
+        // every witness lies in its atom, and atoms are distinct
+        for a in &atoms {
+            let acc: Vec<bool> = ps.iter().map(|p| matches(p, &a.witness)).collect();
+            assert_eq!(acc, a.accepts, "{}", a.witness);
+        }
+        // atoms: none, a* only, *b only, a*∩*b not ab (e.g. "axb"), ab
+        assert_eq!(atoms.len(), 5);
+    }
+
+    proptest::proptest! {
+        /// Every string of the sampled ones lies in some atom found by the walk.
+        #[test]
+        fn every_string_falls_in_a_found_atom(p1 in "[ab*?:]{0,5}", p2 in "[ab*?:]{0,5}", t in "[abc:]{0,8}") {
+            let ps = vec![s(&p1), s(&p2)];
+            let atoms = atoms(&ps, 0, 100_000).unwrap();
+            let acc: Vec<bool> = ps.iter().map(|p| matches(p, &t)).collect();
+            proptest::prop_assert!(atoms.iter().any(|a| a.accepts == acc));
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! `diff`: the requests one policy allows and another does not, grouped by the statement of
+//! the allowing policy that grants them.
+
+use std::collections::BTreeSet;
+
+use super::principals;
+use super::space::{Frame, Restrict, Space, Step};
+use super::{AnalysisError, Example, Kind, StatementRef, Unknown, allow_all};
+use crate::eval::{CompiledPolicySet, PolicySet, Request, evaluate};
+use crate::model::{Effect, Policy};
+
+/// Requests allowed by one statement of the allowing side and not by the other side.
+#[derive(Clone, Debug)]
+pub struct Group {
+    /// The granting statement.
+    pub statements: Vec<StatementRef>,
+    /// Every action (catalog spelling) that gains access through it.
+    pub actions: Vec<String>,
+    /// One request that proves it, re-decided by the evaluator.
+    pub example: Example,
+    /// Further witnesses (up to `max_examples` in all, example included).
+    pub examples: Vec<Example>,
+}
+
+impl Group {
+    /// One line: how many actions, through which statement, with the example.
+    pub fn description(&self, verb: &str) -> String {
+        let st = self
+            .statements
+            .first()
+            .map(|s| match &s.sid {
+                Some(sid) => format!("statement `{sid}`"),
+                None => format!("statement {} (line {})", s.index, s.line),
+            })
+            .unwrap_or_else(|| "a statement".into());
+        let n = self.actions.len();
+        format!(
+            "{n} action{} {verb} by {st}, e.g. `{}` on `{}`",
+            if n == 1 { "" } else { "s" },
+            self.example.action,
+            self.example.resource
+        )
+    }
+}
+
+/// The result of [`diff()`].
+#[derive(Clone, Debug, Default)]
+pub struct Diff {
+    pub added: Vec<Group>,
+    pub removed: Vec<Group>,
+    /// Parts not decided; `may_hide_addition` tells which could hide an addition.
+    pub unknown: Vec<(Unknown, bool)>,
+}
+
+impl Diff {
+    /// Whether an `unknown` could hide an addition (exit 2).
+    pub fn uncertain(&self) -> bool {
+        self.unknown.iter().any(|(_, a)| *a)
+    }
+}
+
+/// One analysed side: the policy set, compiled.
+struct Side {
+    compiled: CompiledPolicySet,
+}
+
+/// Builds the set in which a policy of `kind` is analysed on its own.
+pub(crate) fn frame_set(p: &Policy, kind: Kind) -> PolicySet {
+    match kind {
+        Kind::Identity => PolicySet {
+            identity: vec![p.clone()],
+            ..Default::default()
+        },
+        Kind::Scp => PolicySet {
+            identity: vec![allow_all()],
+            scps: vec![p.clone()],
+            ..Default::default()
+        },
+        Kind::Boundary => PolicySet {
+            identity: vec![allow_all()],
+            boundary: Some(p.clone()),
+            ..Default::default()
+        },
+        Kind::Resource | Kind::Trust => PolicySet {
+            identity: vec![allow_all()],
+            resource_policy: Some(p.clone()),
+            resource_policy_is_trust: kind == Kind::Trust,
+            ..Default::default()
+        },
+    }
+}
+
+pub(crate) fn set_policies(s: &PolicySet) -> Vec<&Policy> {
+    let mut v: Vec<&Policy> = s.identity.iter().collect();
+    v.extend(s.boundary.iter());
+    v.extend(s.scps.iter());
+    v.extend(s.resource_policy.iter());
+    v
+}
+
+/// The frame of the analysis: principals and resource owner for resource-based policies.
+pub(crate) fn frame(kind: Kind, policies: &[&Policy]) -> Frame {
+    match kind {
+        Kind::Identity | Kind::Scp | Kind::Boundary => Frame::default(),
+        Kind::Resource | Kind::Trust => {
+            let pr = principals::candidates(policies);
+            Frame {
+                fixed_resource: (kind == Kind::Trust)
+                    .then(|| format!("arn:aws:iam::{}:role/greenlight-analyzed-role", pr.owner)),
+                resource_account: Some(pr.owner.clone()),
+                principals: Some(pr.candidates),
+                tied: Vec::new(),
+            }
+        }
+    }
+}
+
+/// Requests `new` allows that `old` does not (`added`), and the reverse (`removed`).
+///
+/// Resource and trust policies are analysed as seen by a caller of another account whose
+/// identity policies allow everything (so the answer is what the resource policy grants);
+/// SCPs and boundaries under an identity policy that allows everything.
+pub fn diff(
+    old: &Policy,
+    new: &Policy,
+    kind: Kind,
+    max_examples: usize,
+) -> Result<Diff, AnalysisError> {
+    let sets = [frame_set(old, kind), frame_set(new, kind)];
+    let sides: Vec<Side> = sets
+        .iter()
+        .map(|s| {
+            s.compile()
+                .map(|compiled| Side { compiled })
+                .map_err(|e| AnalysisError::Compile(format!("{}: {}", e.code, e.message)))
+        })
+        .collect::<Result<_, _>>()?;
+    let pols: Vec<Vec<&Policy>> = sets.iter().map(set_policies).collect();
+    let all: Vec<&Policy> = pols.iter().flatten().copied().collect();
+    let mut space = Space::new(&pols, frame(kind, &all), &Restrict::default());
+    let mut out = Diff::default();
+    for u in std::mem::take(&mut space.unknowns) {
+        out.unknown.push((u, true));
+    }
+    let max = max_examples.max(1);
+    let (added, unk) = one_way(&mut space, &sides[0], &sides[1], 1, kind, max);
+    out.added = added;
+    for u in unk {
+        out.unknown.push((u, true));
+    }
+    let (removed, unk) = one_way(&mut space, &sides[1], &sides[0], 0, kind, max);
+    out.removed = removed;
+    for u in unk {
+        if !out.unknown.iter().any(|(x, _)| x.reason == u.reason) {
+            out.unknown.push((u, false));
+        }
+    }
+    Ok(out)
+}
+
+/// Groups of requests `b` allows and `a` does not.
+fn one_way(
+    space: &mut Space,
+    a: &Side,
+    b: &Side,
+    b_index: usize,
+    kind: Kind,
+    max_examples: usize,
+) -> (Vec<Group>, Vec<Unknown>) {
+    let target = kind.policy_type();
+    let b_stmts = space.statements(b_index);
+    // (statement position in b_stmts) → group under construction
+    let mut groups: Vec<(usize, BTreeSet<String>, Vec<Example>)> = Vec::new();
+    let mut errors: Vec<Unknown> = Vec::new();
+    let mut seen_class_stmt: BTreeSet<(String, usize)> = BTreeSet::new();
+    let result = space.search::<()>(Some(b_index), |class, req| {
+        let db = match evaluate(&b.compiled, req) {
+            Ok(d) => d,
+            Err(e) => {
+                note_error(&mut errors, &e.to_string(), req);
+                return Ok(Step::Continue);
+            }
+        };
+        if !db.decision.is_allowed() {
+            return Ok(Step::Continue);
+        }
+        let da = match evaluate(&a.compiled, req) {
+            Ok(d) => d,
+            Err(e) => {
+                note_error(&mut errors, &e.to_string(), req);
+                return Ok(Step::Continue);
+            }
+        };
+        if da.decision.is_allowed() {
+            return Ok(Step::Continue);
+        }
+        let granting = db
+            .matched
+            .iter()
+            .find(|m| m.policy_type == target && m.effect == Effect::Allow);
+        let pos = granting
+            .and_then(|m| {
+                b_stmts
+                    .iter()
+                    .position(|s| s.index == m.index && *s.file == *m.policy)
+            })
+            .unwrap_or(usize::MAX);
+        let g = match groups.iter_mut().find(|g| g.0 == pos) {
+            Some(g) => g,
+            None => {
+                groups.push((pos, BTreeSet::new(), Vec::new()));
+                let n = groups.len() - 1;
+                &mut groups[n]
+            }
+        };
+        let new_class = seen_class_stmt.insert((class.rep.clone(), pos));
+        if new_class {
+            g.1.extend(class.members.iter().cloned());
+        }
+        if g.2.len() < max_examples && (new_class || g.2.is_empty()) {
+            g.2.push(Example::of(req));
+        }
+        Ok(Step::Continue)
+    });
+    let mut unknowns = result.unwrap_or_default();
+    unknowns.extend(errors);
+    let mut out: Vec<Group> = Vec::new();
+    for (pos, actions, examples) in groups {
+        // re-decide every example before it is reported
+        let examples: Vec<Example> = examples
+            .into_iter()
+            .filter(|e| recheck(a, b, e, space))
+            .collect();
+        let Some(example) = examples.first().cloned() else {
+            unknowns.push(Unknown {
+                reason: "a witness did not re-evaluate as found".into(),
+                statements: Vec::new(),
+            });
+            continue;
+        };
+        out.push(Group {
+            statements: b_stmts.get(pos).cloned().into_iter().collect(),
+            actions: actions.into_iter().collect(),
+            example,
+            examples,
+        });
+    }
+    out.sort_by(|x, y| {
+        let k = |g: &Group| g.statements.first().map(|s| (s.index, s.line));
+        k(x).cmp(&k(y))
+    });
+    (out, unknowns)
+}
+
+fn note_error(errors: &mut Vec<Unknown>, msg: &str, req: &Request) {
+    let reason = format!("the evaluator cannot decide `{}`: {msg}", req.action);
+    if !errors.iter().any(|u| u.reason == reason) {
+        errors.push(Unknown {
+            reason,
+            statements: Vec::new(),
+        });
+    }
+}
+
+/// Whether `b` allows the example and `a` does not, decided again from the example alone.
+fn recheck(a: &Side, b: &Side, e: &Example, space: &Space) -> bool {
+    let req = super::verify::request_of(e, space.resource_account());
+    let allowed = |s: &Side| {
+        evaluate(&s.compiled, &req)
+            .map(|d| d.decision.is_allowed())
+            .ok()
+    };
+    allowed(b) == Some(true) && allowed(a) == Some(false)
+}

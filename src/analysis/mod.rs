@@ -1,0 +1,142 @@
+//! Questions about *all* requests, answered exactly and offline: does a change grant anything
+//! new ([`diff()`]), is some access impossible ([`verify`]).
+//!
+//! The finitely many patterns and values in the policies cut every dimension of a request
+//! (action, resource, principal, each context key) into classes whose members every policy
+//! treats alike ([`space`]); the evaluator ([`crate::eval`]) then decides one witness request
+//! per combination of classes. Every example this module returns is a request the evaluator
+//! decided, and is decided again before it is returned. What the analysis does not decide
+//! exhaustively is returned as an [`Unknown`] with its reason, never as an answer.
+
+mod automaton;
+pub mod diff;
+mod keys;
+pub mod principals;
+pub mod space;
+pub mod verify;
+
+use std::collections::BTreeMap;
+
+pub use diff::{Diff, Group, diff};
+pub use verify::{Assertion, AssertionKind, Counterexample, VerifyOptions, verify};
+
+use crate::eval::{PolicyType, Request};
+use crate::model::Policy;
+use crate::parse::parse_policy;
+use crate::source::{Source, Span};
+
+/// The role the analysed policies play.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Identity-based policies (users, groups, roles).
+    Identity,
+    /// A resource-based policy (bucket, queue, key, ... policy).
+    Resource,
+    /// A role trust policy.
+    Trust,
+    /// A service control policy.
+    Scp,
+    /// A permissions boundary.
+    Boundary,
+}
+
+impl Kind {
+    /// The evaluator's policy type for the analysed policy.
+    pub fn policy_type(self) -> PolicyType {
+        match self {
+            Kind::Identity => PolicyType::Identity,
+            Kind::Resource => PolicyType::Resource,
+            Kind::Trust => PolicyType::RoleTrust,
+            Kind::Scp => PolicyType::Scp,
+            Kind::Boundary => PolicyType::PermissionsBoundary,
+        }
+    }
+}
+
+/// A statement as reports cite it.
+#[derive(Clone, Debug)]
+pub struct StatementRef {
+    pub file: String,
+    pub sid: Option<String>,
+    /// 1-based line of the statement's opening brace.
+    pub line: u32,
+    /// Position in the `Statement` list, from 0.
+    pub index: usize,
+    pub span: Span,
+    pub source: Source,
+}
+
+impl PartialEq for StatementRef {
+    fn eq(&self, o: &Self) -> bool {
+        self.file == o.file && self.index == o.index && self.span == o.span
+    }
+}
+
+/// A part of the request space the analysis did not decide, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unknown {
+    pub reason: String,
+    pub statements: Vec<StatementRef>,
+}
+
+/// A concrete request (an example or counterexample).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Example {
+    pub action: String,
+    pub resource: String,
+    /// `None` for identity policies.
+    pub principal: Option<String>,
+    /// Each key the request sets, with its values.
+    pub context: BTreeMap<String, Vec<String>>,
+    /// The caller, typed (for re-evaluation).
+    pub caller: Option<crate::eval::Principal>,
+}
+
+impl Example {
+    pub(crate) fn of(req: &Request) -> Example {
+        Example {
+            action: req.action.clone(),
+            resource: req.resource.clone(),
+            principal: req.principal.as_ref().map(|p| p.display().to_string()),
+            context: req
+                .context
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_vec()))
+                .collect(),
+            caller: req.principal.clone(),
+        }
+    }
+}
+
+/// The analysis cannot start.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
+pub enum AnalysisError {
+    #[error("the policy cannot be evaluated: {0}")]
+    #[diagnostic(code(greenlight::analysis::compile))]
+    Compile(String),
+}
+
+/// The identity policy that allows everything: the frame in which SCPs, boundaries, resource
+/// and trust policies are analysed on their own.
+pub(crate) fn allow_all() -> Policy {
+    let src = Source::new(
+        "(any identity policy)",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+    );
+    match parse_policy(&src) {
+        Ok(p) => p,
+        // the text above is a valid policy; an empty one is the fail-closed fallback
+        Err(_) => Policy {
+            source: src,
+            version: None,
+            id: None,
+            statements: Vec::new(),
+            statement_is_object: false,
+            statement_key_span: Span::default(),
+            span: Span::default(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,141 @@
+//! The principal classes of resource and trust policies.
+//!
+//! The evaluator matches a principal by: `*`; the account (and partition) of an IAM caller;
+//! an exact IAM ARN; a role ARN, which also matches the role's sessions by account, partition
+//! and role name; a service, federated provider or canonical user by exact name
+//! (`src/eval/principal.rs`). So one caller per combination of those facts is enough: every
+//! principal the policies name, a root, a user, a role and a session of every account they
+//! name, a session of every role they name, the same for one account none of them names,
+//! one service none names, and an anonymous caller.
+
+use std::collections::BTreeSet;
+
+use crate::eval::Principal;
+use crate::model::{Policy, PrincipalKind, PrincipalValue};
+
+/// An account no policy names (chosen among these).
+const FOREIGN: [&str; 3] = ["210987654321", "987654321098", "456789012345"];
+
+/// The accounts the policies name, and the principal candidates.
+pub struct Principals {
+    pub candidates: Vec<Principal>,
+    /// An account none of the policies names.
+    pub foreign: String,
+    /// A second account none names (the resource owner of the analysis frame).
+    pub owner: String,
+}
+
+fn account_of(s: &str) -> Option<(String, String)> {
+    if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(("aws".into(), s.to_string()));
+    }
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    if parts.len() == 6 && parts[0] == "arn" && parts[4].len() == 12 {
+        return Some((parts[1].to_string(), parts[4].to_string()));
+    }
+    None
+}
+
+/// Collects every principal named by the policies (and the accounts in any ARN or account
+/// ID of their condition values, so that the foreign account is really unnamed).
+pub fn candidates(policies: &[&Policy]) -> Principals {
+    let mut named: BTreeSet<String> = BTreeSet::new();
+    let mut services: BTreeSet<String> = BTreeSet::new();
+    let mut federated: BTreeSet<String> = BTreeSet::new();
+    let mut canonical: BTreeSet<String> = BTreeSet::new();
+    let mut accounts: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut text_accounts: BTreeSet<String> = BTreeSet::new();
+    for p in policies {
+        // any 12-digit run anywhere in the document counts as named
+        for w in p
+            .source
+            .text
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|w| w.len() == 12)
+        {
+            text_accounts.insert(w.to_string());
+        }
+        for s in &p.statements {
+            let Some(block) = &s.principal else { continue };
+            let PrincipalValue::Map(entries) = &block.value else {
+                continue;
+            };
+            for e in entries {
+                for v in &e.values {
+                    let t = v.value.clone();
+                    match e.kind {
+                        PrincipalKind::Aws if t == "*" => {}
+                        PrincipalKind::Aws => {
+                            if let Some(a) = account_of(&t) {
+                                accounts.insert(a);
+                            }
+                            named.insert(t);
+                        }
+                        PrincipalKind::Service => {
+                            services.insert(t);
+                        }
+                        PrincipalKind::Federated => {
+                            federated.insert(t);
+                        }
+                        PrincipalKind::CanonicalUser => {
+                            canonical.insert(t);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut free = FOREIGN
+        .iter()
+        .filter(|a| !text_accounts.contains(**a) && !accounts.iter().any(|(_, b)| b == *a));
+    let foreign = free.next().copied().unwrap_or("210987654321").to_string();
+    let owner = free.next().copied().unwrap_or("987654321098").to_string();
+    let mut out: Vec<Principal> = vec![Principal::Anonymous];
+    let mut push = |text: String| {
+        if let Ok(p) = Principal::parse(&text) {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    };
+    let mut all_accounts = accounts.clone();
+    all_accounts.insert(("aws".into(), foreign.clone()));
+    for (part, acct) in &all_accounts {
+        push(format!("arn:{part}:iam::{acct}:root"));
+        push(format!("arn:{part}:iam::{acct}:user/greenlight-example"));
+        push(format!("arn:{part}:iam::{acct}:role/greenlight-example"));
+        push(format!(
+            "arn:{part}:sts::{acct}:assumed-role/greenlight-example/greenlight-session"
+        ));
+    }
+    for n in &named {
+        push(n.clone());
+        let parts: Vec<&str> = n.splitn(6, ':').collect();
+        if parts.len() == 6 && parts[2] == "iam" && parts[5].starts_with("role/") {
+            let name = parts[5].rsplit('/').next().unwrap_or_default();
+            push(format!(
+                "arn:{}:sts::{}:assumed-role/{name}/greenlight-session",
+                parts[1], parts[4]
+            ));
+        }
+    }
+    for s in &services {
+        out.push(Principal::Service(s.clone()));
+    }
+    let mut other = "greenlight-example.amazonaws.com".to_string();
+    while services.contains(&other) {
+        other.insert(0, 'x');
+    }
+    out.push(Principal::Service(other));
+    for f in &federated {
+        out.push(Principal::Federated(f.clone()));
+    }
+    for c in &canonical {
+        out.push(Principal::CanonicalUser(c.clone()));
+    }
+    Principals {
+        candidates: out,
+        foreign,
+        owner,
+    }
+}

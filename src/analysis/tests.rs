@@ -1,0 +1,376 @@
+//! Analysis tests. Every example is re-decided here by the evaluator, independently of the
+//! analysis' own re-check.
+
+use super::*;
+use crate::eval::evaluate;
+use crate::parse::parse_policy;
+
+fn pol(name: &str, text: &str) -> Policy {
+    parse_policy(&Source::new(name, text)).unwrap()
+}
+
+fn id(name: &str, stmts: &str) -> Policy {
+    pol(
+        name,
+        &format!(r#"{{"Version":"2012-10-17","Statement":[{stmts}]}}"#),
+    )
+}
+
+fn allowed(p: &Policy, kind: Kind, e: &Example) -> bool {
+    let set = diff::frame_set(p, kind).compile().unwrap();
+    let ra = match kind {
+        Kind::Resource | Kind::Trust => {
+            // the owner account the frame chose: any account not named works the same
+            let pols = diff::set_policies(&diff::frame_set(p, kind))
+                .into_iter()
+                .cloned()
+                .collect::<Vec<_>>();
+            let refs: Vec<&Policy> = pols.iter().collect();
+            Some(principals::candidates(&refs).owner)
+        }
+        _ => None,
+    };
+    evaluate(&set, &verify::request_of(e, ra.as_deref()))
+        .unwrap()
+        .decision
+        .is_allowed()
+}
+
+fn check_groups(old: &Policy, new: &Policy, kind: Kind, d: &Diff) {
+    for g in &d.added {
+        for e in &g.examples {
+            assert!(allowed(new, kind, e) && !allowed(old, kind, e), "{e:?}");
+        }
+    }
+    for g in &d.removed {
+        for e in &g.examples {
+            assert!(allowed(old, kind, e) && !allowed(new, kind, e), "{e:?}");
+        }
+    }
+}
+
+fn same(a: &Policy, b: &Policy) {
+    let d = diff(a, b, Kind::Identity, 1).unwrap();
+    assert!(d.added.is_empty(), "added: {:?}", d.added);
+    assert!(d.removed.is_empty(), "removed: {:?}", d.removed);
+    assert!(d.unknown.is_empty(), "unknown: {:?}", d.unknown);
+}
+
+/// IAM `Action` element docs: wildcards match every action with the prefix
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html>);
+/// the same grant written as the list of actions is no change.
+#[test]
+fn wildcard_and_its_expansion_are_the_same() {
+    let list: Vec<String> = crate::catalog::active()
+        .expand("s3:Get*")
+        .iter()
+        .map(|a| format!("\"{}\"", a.full_name()))
+        .collect();
+    let a = id(
+        "a.json",
+        r#"{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}"#,
+    );
+    let b = id(
+        "b.json",
+        &format!(
+            r#"{{"Effect":"Allow","Action":[{}],"Resource":"*"}}"#,
+            list.join(",")
+        ),
+    );
+    same(&a, &b);
+    same(&b, &a);
+}
+
+/// Action names are case-insensitive (Action element docs); statements split, merged and
+/// reordered grant the same; a Deny that removes what a wider Allow adds is no change
+/// (policy evaluation logic: an explicit deny overrides any allow,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html>).
+#[test]
+fn rewrites_that_change_nothing_report_nothing() {
+    let a = id(
+        "a.json",
+        r#"{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":["arn:aws:s3:::b/*","arn:aws:s3:::c/*"]}"#,
+    );
+    let b = id(
+        "b.json",
+        r#"{"Effect":"Allow","Action":"S3:PUTOBJECT","Resource":"arn:aws:s3:::c/*"},
+           {"Effect":"Allow","Action":"s3:getobject","Resource":["arn:aws:s3:::c/*","arn:aws:s3:::b/*"]},
+           {"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::b/*"}"#,
+    );
+    same(&a, &b);
+    same(&b, &a);
+    let c = id(
+        "c.json",
+        r#"{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject","s3:DeleteObject"],"Resource":["arn:aws:s3:::b/*","arn:aws:s3:::c/*","arn:aws:s3:::d/*"]},
+           {"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"},
+           {"Effect":"Deny","Action":"*","Resource":"arn:aws:s3:::d/*"}"#,
+    );
+    same(&a, &c);
+    same(&c, &a);
+}
+
+#[test]
+fn a_wider_action_is_an_addition_with_a_checked_example() {
+    let old = id(
+        "old.json",
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}"#,
+    );
+    let new = id(
+        "new.json",
+        r#"{"Sid":"Wide","Effect":"Allow","Action":"s3:*Object","Resource":"arn:aws:s3:::b/*"}"#,
+    );
+    let d = diff(&old, &new, Kind::Identity, 3).unwrap();
+    check_groups(&old, &new, Kind::Identity, &d);
+    assert_eq!(d.added.len(), 1);
+    let g = &d.added[0];
+    assert_eq!(g.statements[0].sid.as_deref(), Some("Wide"));
+    assert!(g.actions.contains(&"s3:PutObject".to_string()));
+    assert!(!g.actions.contains(&"s3:GetObject".to_string()));
+    assert!(g.example.resource.starts_with("arn:aws:s3:::b/"));
+    assert!(d.removed.is_empty());
+}
+
+/// `Bool` `aws:SecureTransport` (condition operators docs, Boolean condition operators:
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Boolean>):
+/// dropping the condition adds the requests without TLS or without the key.
+#[test]
+fn dropping_a_condition_is_an_addition_under_some_context() {
+    let old = id(
+        "old.json",
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}"#,
+    );
+    let new = id(
+        "new.json",
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}"#,
+    );
+    let d = diff(&old, &new, Kind::Identity, 5).unwrap();
+    check_groups(&old, &new, Kind::Identity, &d);
+    assert_eq!(d.added.len(), 1);
+    assert_eq!(d.added[0].actions, vec!["s3:GetObject".to_string()]);
+    let ctx = &d.added[0].example.context;
+    assert!(
+        ctx.get("aws:SecureTransport")
+            .is_none_or(|v| v == &["false".to_string()])
+    );
+    assert!(d.removed.is_empty());
+    // and an IP range narrowed is a removal only
+    let a = id(
+        "a.json",
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}"#,
+    );
+    let b = id(
+        "b.json",
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.128/25"}}}"#,
+    );
+    let d = diff(&a, &b, Kind::Identity, 1).unwrap();
+    check_groups(&a, &b, Kind::Identity, &d);
+    assert!(d.added.is_empty());
+    assert_eq!(d.removed.len(), 1);
+    let ip = &d.removed[0].example.context["aws:SourceIp"][0];
+    assert!(ip.starts_with("203.0.113."), "{ip}");
+}
+
+/// NotAction with Allow grants every action but the listed ones
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html>).
+#[test]
+fn admin_versus_power_user_removes_exactly_the_not_actions() {
+    let corpus = crate::sources::managed::corpus().unwrap();
+    let doc = |arn: &str| {
+        let p = corpus.get(arn).unwrap();
+        pol(arn, p.document.get())
+    };
+    let admin = doc("arn:aws:iam::aws:policy/AdministratorAccess");
+    let power = doc("arn:aws:iam::aws:policy/PowerUserAccess");
+    let d = diff(&admin, &power, Kind::Identity, 1).unwrap();
+    check_groups(&admin, &power, Kind::Identity, &d);
+    assert!(d.added.is_empty());
+    assert!(d.unknown.is_empty(), "{:?}", d.unknown);
+    let removed: std::collections::BTreeSet<String> =
+        d.removed.iter().flat_map(|g| g.actions.clone()).collect();
+    // what PowerUserAccess excludes: its NotAction, minus what its second statement allows
+    let mut expected = std::collections::BTreeSet::new();
+    for s in &power.statements {
+        if s.action.negated {
+            for a in &s.action.items {
+                for x in crate::catalog::active().expand(&a.text) {
+                    expected.insert(x.full_name());
+                }
+            }
+        }
+    }
+    for s in &power.statements {
+        if !s.action.negated {
+            for a in &s.action.items {
+                for x in crate::catalog::active().expand(&a.text) {
+                    expected.remove(&x.full_name());
+                }
+            }
+        }
+    }
+    assert_eq!(removed, expected);
+}
+
+mod sampled {
+    //! Random policy pairs, thousands of random requests each: no sampled request may
+    //! contradict the verdict (an addition must be reported with its action, and nothing may be
+    //! reported when nothing was found).
+
+    use super::*;
+    use crate::eval::{Context, Request};
+    use proptest::prelude::*;
+
+    const ACTIONS: &[&str] = &[
+        "s3:GetObject",
+        "s3:Get*",
+        "s3:*Object",
+        "s3:PutObject",
+        "s3:*",
+        "iam:PassRole",
+        "iam:*",
+        "*",
+        "ec2:Describe*",
+    ];
+    const RESOURCES: &[&str] = &[
+        "*",
+        "arn:aws:s3:::b/*",
+        "arn:aws:s3:::b/private/*",
+        "arn:aws:s3:::c*",
+        "arn:aws:iam::111122223333:role/*",
+        "arn:aws:*:*:*:*",
+    ];
+    const CONDITIONS: &[&str] = &[
+        "",
+        r#","Condition":{"Bool":{"aws:SecureTransport":"true"}}"#,
+        r#","Condition":{"StringLike":{"s3:prefix":["home/*","pub?"]}}"#,
+        r#","Condition":{"StringNotEquals":{"s3:prefix":"home/x"}}"#,
+        r#","Condition":{"NumericLessThan":{"s3:max-keys":"10"}}"#,
+        r#","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}"#,
+        r#","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"true"}}"#,
+        r#","Condition":{"ForAnyValue:StringEquals":{"aws:TagKeys":["a","b"]}}"#,
+        r#","Condition":{"Null":{"aws:SourceIp":"true"}}"#,
+    ];
+    const SAMPLE_ACTIONS: &[&str] = &[
+        "s3:GetObject",
+        "s3:GetBucketPolicy",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:ListBucket",
+        "iam:PassRole",
+        "iam:CreateUser",
+        "ec2:DescribeInstances",
+        "ec2:RunInstances",
+        "sqs:SendMessage",
+    ];
+    const SAMPLE_RESOURCES: &[&str] = &[
+        "*",
+        "arn:aws:s3:::b/x",
+        "arn:aws:s3:::b/private/y",
+        "arn:aws:s3:::c",
+        "arn:aws:s3:::cc/z",
+        "arn:aws:s3:::d/x",
+        "arn:aws:iam::111122223333:role/r",
+        "arn:aws:iam::111122223333:user/u",
+        "arn:aws:ec2:us-east-1:111122223333:instance/i-1",
+    ];
+
+    fn statement(a: &[usize], r: &[usize], c: usize, deny: bool, not_action: bool) -> String {
+        let acts: Vec<String> = a.iter().map(|&i| format!("\"{}\"", ACTIONS[i])).collect();
+        let res: Vec<String> = r.iter().map(|&i| format!("\"{}\"", RESOURCES[i])).collect();
+        format!(
+            r#"{{"Effect":"{}","{}":[{}],"Resource":[{}]{}}}"#,
+            if deny { "Deny" } else { "Allow" },
+            if not_action { "NotAction" } else { "Action" },
+            acts.join(","),
+            res.join(","),
+            CONDITIONS[c]
+        )
+    }
+
+    fn stmt_strategy() -> impl Strategy<Value = String> {
+        (
+            proptest::collection::vec(0..ACTIONS.len(), 1..3),
+            proptest::collection::vec(0..RESOURCES.len(), 1..3),
+            0..CONDITIONS.len(),
+            proptest::bool::weighted(0.25),
+            proptest::bool::weighted(0.1),
+        )
+            .prop_map(|(a, r, c, d, n)| statement(&a, &r, c, d, n))
+    }
+
+    fn policy_strategy() -> impl Strategy<Value = Vec<String>> {
+        proptest::collection::vec(stmt_strategy(), 1..4)
+    }
+
+    fn sample_ctx(seed: u64) -> Context {
+        let mut c = Context::new();
+        let pick = |n: u64, k: u64| (seed >> (n * 3)) % k;
+        match pick(0, 3) {
+            0 => {}
+            1 => c.insert("aws:SecureTransport", "true"),
+            _ => c.insert("aws:SecureTransport", "false"),
+        }
+        let prefixes = ["home/x", "home/y", "pubA", "pub", "other", ""];
+        if pick(1, 4) != 0 {
+            c.insert("s3:prefix", prefixes[pick(2, 6) as usize]);
+        }
+        let keys = ["1", "10", "9.5", "11", "-3"];
+        if pick(3, 3) != 0 {
+            c.insert("s3:max-keys", keys[pick(4, 5) as usize]);
+        }
+        let ips = ["203.0.113.9", "198.51.100.1", "2001:db8::1"];
+        if pick(5, 3) != 0 {
+            c.insert("aws:SourceIp", ips[pick(6, 3) as usize]);
+        }
+        match pick(7, 3) {
+            0 => {}
+            1 => c.insert("aws:MultiFactorAuthPresent", "true"),
+            _ => c.insert("aws:MultiFactorAuthPresent", "false"),
+        }
+        match pick(8, 5) {
+            0 => {}
+            1 => c.set("aws:TagKeys", vec![]),
+            2 => c.set("aws:TagKeys", vec!["a".into()]),
+            3 => c.set("aws:TagKeys", vec!["c".into(), "b".into()]),
+            _ => c.set("aws:TagKeys", vec!["c".into()]),
+        }
+        c
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+        #[test]
+        fn no_sampled_request_contradicts_the_diff(old in policy_strategy(), new in policy_strategy()) {
+            let a = id("old.json", &old.join(","));
+            let b = id("new.json", &new.join(","));
+            let d = diff(&a, &b, Kind::Identity, 1).unwrap();
+            prop_assert!(d.unknown.is_empty(), "{:?}", d.unknown);
+            let sa = diff::frame_set(&a, Kind::Identity).compile().unwrap();
+            let sb = diff::frame_set(&b, Kind::Identity).compile().unwrap();
+            let added: std::collections::BTreeSet<String> =
+                d.added.iter().flat_map(|g| g.actions.iter().map(|x| x.to_ascii_lowercase())).collect();
+            let removed: std::collections::BTreeSet<String> =
+                d.removed.iter().flat_map(|g| g.actions.iter().map(|x| x.to_ascii_lowercase())).collect();
+            let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+            for i in 0..3000u64 {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407 + i);
+                let req = Request {
+                    action: SAMPLE_ACTIONS[(seed >> 7) as usize % SAMPLE_ACTIONS.len()].into(),
+                    resource: SAMPLE_RESOURCES[(seed >> 17) as usize % SAMPLE_RESOURCES.len()].into(),
+                    principal: None,
+                    resource_account: None,
+                    context: sample_ctx(seed >> 27),
+                };
+                let ea = evaluate(&sa, &req).unwrap().decision.is_allowed();
+                let eb = evaluate(&sb, &req).unwrap().decision.is_allowed();
+                let act = req.action.to_ascii_lowercase();
+                if eb && !ea {
+                    prop_assert!(added.contains(&act), "unreported addition {:?}\nold {:?}\nnew {:?}", req, old, new);
+                }
+                if ea && !eb {
+                    prop_assert!(removed.contains(&act), "unreported removal {:?}\nold {:?}\nnew {:?}", req, old, new);
+                }
+            }
+            check_groups(&a, &b, Kind::Identity, &d);
+        }
+    }
+}

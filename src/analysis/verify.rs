@@ -1,0 +1,434 @@
+//! `verify`: assertions about every request — an action is never granted, no public access,
+//! no access from outside some accounts — each holding, failing with counterexamples, or
+//! unknown with the reason.
+//!
+//! Which condition keys bound the caller, and so keep a grant from being public, follows the
+//! AWS documentation of public access: Amazon S3, "The meaning of public"
+//! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status>):
+//! a policy is non-public only when it grants to fixed values of `aws:SourceIp`,
+//! `aws:SourceArn`, `aws:SourceVpc`, `aws:SourceVpce`, `aws:SourceAccount`,
+//! `aws:SourceOwner`, `aws:userid`, `aws:PrincipalOrgID`, `s3:DataAccessPointArn` or
+//! `s3:DataAccessPointAccount`; and IAM Access Analyzer's findings for public and
+//! cross-account access (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-findings.html>,
+//! condition keys listed in <https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-filter-keys.html>),
+//! which adds `aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalOrgPaths`,
+//! `aws:SourceOrgID`, `aws:SourceOrgPaths` and `kms:CallerAccount`. A public caller is given a
+//! value for each of these keys that no policy names (or none at all), so a condition bounds
+//! the caller exactly when no such value passes it: `"*"` or `StringLike "o-*"` do not bound,
+//! `StringEquals` on a named organization does.
+
+use super::diff::{frame, frame_set, set_policies};
+use super::keys::KeyClass;
+use super::space::{Frame, Restrict, Space, Step};
+use super::{AnalysisError, Example, Kind, StatementRef, Unknown};
+use crate::eval::{
+    AwsPrincipalKind, CompiledPolicySet, Context, PolicySet, Principal, Request, evaluate,
+};
+use crate::model::{Effect, Policy};
+
+/// The resource types Access Analyzer's `CheckNoPublicAccess` accepts (API reference,
+/// <https://docs.aws.amazon.com/access-analyzer/latest/APIReference/API_CheckNoPublicAccess.html>).
+pub const RESOURCE_TYPES: &[&str] = &[
+    "AWS::DynamoDB::Table",
+    "AWS::DynamoDB::Stream",
+    "AWS::EFS::FileSystem",
+    "AWS::OpenSearchService::Domain",
+    "AWS::Kinesis::Stream",
+    "AWS::Kinesis::StreamConsumer",
+    "AWS::KMS::Key",
+    "AWS::Lambda::Function",
+    "AWS::S3::Bucket",
+    "AWS::S3::AccessPoint",
+    "AWS::S3Express::DirectoryBucket",
+    "AWS::S3::Glacier",
+    "AWS::S3Outposts::Bucket",
+    "AWS::S3Outposts::AccessPoint",
+    "AWS::SecretsManager::Secret",
+    "AWS::SNS::Topic",
+    "AWS::SQS::Queue",
+    "AWS::IAM::AssumeRolePolicyDocument",
+    "AWS::S3Tables::TableBucket",
+    "AWS::ApiGateway::RestApi",
+    "AWS::CodeArtifact::Domain",
+    "AWS::Backup::BackupVault",
+    "AWS::CloudTrail::Dashboard",
+    "AWS::CloudTrail::EventDataStore",
+    "AWS::S3Tables::Table",
+    "AWS::S3Express::AccessPoint",
+];
+
+/// Keys about the caller's identity (absent for an anonymous caller).
+const PRINCIPAL_KEYS: &[&str] = &[
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+    "aws:userid",
+    "kms:CallerAccount",
+];
+
+/// Keys about where the request comes from (any caller may have them).
+const SOURCE_KEYS: &[&str] = &[
+    "aws:SourceIp",
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:SourceAccount",
+    "aws:SourceArn",
+    "aws:SourceOwner",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    "s3:DataAccessPointArn",
+    "s3:DataAccessPointAccount",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssertionKind {
+    NotGranted,
+    NoPublicAccess,
+    OnlyAccounts,
+}
+
+impl AssertionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssertionKind::NotGranted => "notGranted",
+            AssertionKind::NoPublicAccess => "noPublicAccess",
+            AssertionKind::OnlyAccounts => "onlyAccounts",
+        }
+    }
+}
+
+/// A request that breaks an assertion, with the statements that allow it.
+#[derive(Clone, Debug)]
+pub struct Counterexample {
+    pub example: Example,
+    pub statements: Vec<StatementRef>,
+}
+
+/// One assertion's verdict.
+#[derive(Clone, Debug)]
+pub struct Assertion {
+    pub kind: AssertionKind,
+    /// `Some(true)` holds, `Some(false)` fails, `None` unknown.
+    pub holds: Option<bool>,
+    pub counterexamples: Vec<Counterexample>,
+    pub reason: Option<String>,
+    pub unknown: Vec<Unknown>,
+}
+
+/// What to verify.
+#[derive(Clone, Debug)]
+pub struct VerifyOptions {
+    pub kind: Kind,
+    /// `--not-granted` action patterns (empty: no such assertion).
+    pub not_granted: Vec<String>,
+    /// `--on` resource patterns (empty: every resource).
+    pub on: Vec<String>,
+    pub no_public_access: bool,
+    /// `--only-accounts` (empty: no such assertion).
+    pub only_accounts: Vec<String>,
+    /// At most this many counterexamples per assertion.
+    pub max_counterexamples: usize,
+}
+
+/// Verifies the assertions over the policies (identity policies are a union; SCPs all at one
+/// level; resource and trust policies are verified one by one).
+pub fn verify(policies: &[Policy], o: &VerifyOptions) -> Result<Vec<Assertion>, AnalysisError> {
+    let sets: Vec<PolicySet> = match o.kind {
+        Kind::Identity => vec![PolicySet {
+            identity: policies.to_vec(),
+            ..Default::default()
+        }],
+        Kind::Scp => vec![PolicySet {
+            identity: vec![super::allow_all()],
+            scps: policies.to_vec(),
+            ..Default::default()
+        }],
+        _ => policies.iter().map(|p| frame_set(p, o.kind)).collect(),
+    };
+    let mut out = Vec::new();
+    if !o.not_granted.is_empty() {
+        let restrict = Restrict {
+            actions: o.not_granted.clone(),
+            resources: o.on.clone(),
+        };
+        out.push(run(
+            &sets,
+            o,
+            AssertionKind::NotGranted,
+            &restrict,
+            |_, f| f,
+        )?);
+    }
+    let resource_based = matches!(o.kind, Kind::Resource | Kind::Trust);
+    for (wanted, kind) in [
+        (o.no_public_access, AssertionKind::NoPublicAccess),
+        (!o.only_accounts.is_empty(), AssertionKind::OnlyAccounts),
+    ] {
+        if !wanted {
+            continue;
+        }
+        if !resource_based {
+            out.push(Assertion {
+                kind,
+                holds: None,
+                counterexamples: Vec::new(),
+                reason: Some(format!(
+                    "`{}` applies to resource-based and trust policies (give `--policy-type resource` or `trust`)",
+                    kind.as_str()
+                )),
+                unknown: Vec::new(),
+            });
+            continue;
+        }
+        let accounts = o.only_accounts.clone();
+        out.push(run(&sets, o, kind, &Restrict::default(), |pols, f| {
+            outside_frame(f, kind, &accounts, pols)
+        })?);
+    }
+    Ok(out)
+}
+
+fn run(
+    sets: &[PolicySet],
+    o: &VerifyOptions,
+    kind: AssertionKind,
+    restrict: &Restrict,
+    adapt: impl Fn(&[&Policy], Frame) -> Frame,
+) -> Result<Assertion, AnalysisError> {
+    let target = o.kind.policy_type();
+    let mut counterexamples: Vec<Counterexample> = Vec::new();
+    let mut unknown: Vec<Unknown> = Vec::new();
+    for set in sets {
+        let compiled: CompiledPolicySet = set
+            .compile()
+            .map_err(|e| AnalysisError::Compile(format!("{}: {}", e.code, e.message)))?;
+        let pols = vec![set_policies(set)];
+        let fr = adapt(&pols[0], frame(o.kind, &pols[0]));
+        let mut space = Space::new(&pols, fr, restrict);
+        unknown.append(&mut space.unknowns);
+        let stmts = space.statements(0);
+        let max = o.max_counterexamples.max(1);
+        let mut errors: Vec<String> = Vec::new();
+        let found = &mut counterexamples;
+        let res = space.search::<()>(Some(0), |_, req| {
+            let d = match evaluate(&compiled, req) {
+                Ok(d) => d,
+                Err(e) => {
+                    let m = format!("the evaluator cannot decide `{}`: {e}", req.action);
+                    if !errors.contains(&m) {
+                        errors.push(m);
+                    }
+                    return Ok(Step::Continue);
+                }
+            };
+            if !d.decision.is_allowed() {
+                return Ok(Step::Continue);
+            }
+            let st: Vec<StatementRef> = d
+                .matched
+                .iter()
+                .filter(|m| m.policy_type == target && m.effect == Effect::Allow)
+                .filter_map(|m| {
+                    stmts
+                        .iter()
+                        .find(|s| s.index == m.index && *s.file == *m.policy)
+                        .cloned()
+                })
+                .collect();
+            // one counterexample per granting statement and action group
+            if found
+                .iter()
+                .any(|c| c.statements == st && c.example.action == req.action)
+            {
+                return Ok(Step::NextClass);
+            }
+            // re-decide before reporting
+            let ex = Example::of(req);
+            let again = evaluate(&compiled, &request_of(&ex, req.resource_account.as_deref()));
+            if !again.is_ok_and(|d| d.decision.is_allowed()) {
+                return Ok(Step::Continue);
+            }
+            found.push(Counterexample {
+                example: ex,
+                statements: st,
+            });
+            Ok(if found.len() >= max {
+                Step::Stop
+            } else {
+                Step::NextClass
+            })
+        });
+        if let Ok(mut u) = res {
+            unknown.append(&mut u);
+        }
+        unknown.extend(errors.into_iter().map(|reason| Unknown {
+            reason,
+            statements: Vec::new(),
+        }));
+    }
+    let holds = if !counterexamples.is_empty() {
+        Some(false)
+    } else if unknown.is_empty() {
+        Some(true)
+    } else {
+        None
+    };
+    let reason = match holds {
+        Some(true) => None,
+        Some(false) => Some(format!(
+            "{} request{} break{} the assertion",
+            counterexamples.len(),
+            if counterexamples.len() == 1 { "" } else { "s" },
+            if counterexamples.len() == 1 { "s" } else { "" }
+        )),
+        None => unknown.first().map(|u| u.reason.clone()),
+    };
+    Ok(Assertion {
+        kind,
+        holds,
+        counterexamples,
+        reason,
+        unknown,
+    })
+}
+
+/// The request an example stands for.
+pub(crate) fn request_of(e: &Example, resource_account: Option<&str>) -> Request {
+    let mut context = Context::new();
+    for (k, v) in &e.context {
+        context.set(k.clone(), v.clone());
+    }
+    Request {
+        action: e.action.clone(),
+        resource: e.resource.clone(),
+        principal: e.caller.clone(),
+        resource_account: resource_account.map(str::to_string),
+        context,
+    }
+}
+
+/// Restricts the principals to those outside the trusted zone and ties the caller's keys.
+fn outside_frame(
+    mut f: Frame,
+    kind: AssertionKind,
+    accounts: &[String],
+    pols: &[&Policy],
+) -> Frame {
+    let pr = super::principals::candidates(pols);
+    let foreign = pr.foreign.clone();
+    let outside: Vec<Principal> = pr
+        .candidates
+        .into_iter()
+        .filter(|p| match (kind, p) {
+            (_, Principal::Anonymous) => true,
+            (AssertionKind::NoPublicAccess, Principal::Aws(a)) => a.account == foreign,
+            (AssertionKind::OnlyAccounts, Principal::Aws(a)) => !accounts.contains(&a.account),
+            (
+                AssertionKind::OnlyAccounts,
+                Principal::Federated(_) | Principal::CanonicalUser(_),
+            ) => true,
+            // AWS service principals act for their service, not for the public
+            _ => false,
+        })
+        .collect();
+    let ip_outside = outside_ip(pols);
+    let mut tied: Vec<(String, Vec<Vec<KeyClass>>)> = Vec::new();
+    let one = |v: String| -> Vec<KeyClass> { vec![Some(vec![v])] };
+    let maybe = |v: String| -> Vec<KeyClass> { vec![None, Some(vec![v])] };
+    for key in PRINCIPAL_KEYS.iter().chain(SOURCE_KEYS) {
+        let per: Vec<Vec<KeyClass>> = outside
+            .iter()
+            .map(|p| {
+                let aws = match p {
+                    Principal::Aws(a) => Some(a),
+                    _ => None,
+                };
+                match (*key, aws) {
+                    ("aws:PrincipalAccount" | "kms:CallerAccount", Some(a)) => {
+                        one(a.account.clone())
+                    }
+                    ("aws:PrincipalArn", Some(a)) => one(principal_arn(a)),
+                    ("aws:userid", Some(_)) => one("AIDAGREENLIGHTEXAMPLE".into()),
+                    ("aws:PrincipalOrgID", Some(_)) => maybe("o-greenlight00".into()),
+                    ("aws:PrincipalOrgPaths", Some(_)) => {
+                        maybe("o-greenlight00/r-gl00/ou-gl00-00000000/".into())
+                    }
+                    (k, _) if PRINCIPAL_KEYS.contains(&k) => vec![None],
+                    (_, _) if kind == AssertionKind::OnlyAccounts => Vec::new(),
+                    ("aws:SourceIp", _) => maybe(ip_outside.clone()),
+                    ("aws:SourceVpc", _) => maybe("vpc-0greenlight00".into()),
+                    ("aws:SourceVpce", _) => maybe("vpce-0greenlight00".into()),
+                    ("aws:SourceAccount" | "aws:SourceOwner" | "s3:DataAccessPointAccount", _) => {
+                        maybe(foreign.clone())
+                    }
+                    ("aws:SourceArn", _) => maybe(format!(
+                        "arn:aws:sns:us-east-1:{foreign}:greenlight-example"
+                    )),
+                    ("s3:DataAccessPointArn", _) => maybe(format!(
+                        "arn:aws:s3:us-east-1:{foreign}:accesspoint/greenlight-example"
+                    )),
+                    ("aws:SourceOrgID", _) => maybe("o-greenlight00".into()),
+                    _ => maybe("o-greenlight00/r-gl00/ou-gl00-00000000/".into()),
+                }
+            })
+            .collect();
+        // an empty list means "not tied" for this assertion
+        if per.iter().all(|c| !c.is_empty()) {
+            tied.push((key.to_string(), per));
+        }
+    }
+    f.principals = Some(outside);
+    f.tied = tied;
+    f
+}
+
+/// `aws:PrincipalArn` of a caller: the role ARN for a role session (global condition keys
+/// docs).
+fn principal_arn(a: &crate::eval::AwsPrincipal) -> String {
+    match &a.kind {
+        AwsPrincipalKind::AssumedRole { role_name, .. } => {
+            format!("arn:{}:iam::{}:role/{role_name}", a.partition, a.account)
+        }
+        _ => a.arn.clone(),
+    }
+}
+
+/// An IPv4 address in none of the CIDR blocks the policies name (any address when they cover
+/// everything).
+fn outside_ip(pols: &[&Policy]) -> String {
+    let mut blocks = Vec::new();
+    for p in pols {
+        for s in &p.statements {
+            for c in &s.conditions {
+                if c.key_lower == "aws:sourceip" {
+                    for v in &c.values {
+                        if let Some(b) = crate::eval::parse_cidr_text(&v.text) {
+                            blocks.push(b);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let inside = |x: u32| {
+        blocks.iter().any(|&(v4, net, prefix)| {
+            v4 && {
+                let shift = 32 - u32::from(prefix);
+                shift >= 32 || (u128::from(x) >> shift) == (net >> shift)
+            }
+        })
+    };
+    for cand in [
+        0xC633_6407u32, // 198.51.100.7 (documentation range)
+        0xCB00_7107,    // 203.0.113.7
+        0x0808_0808,
+        0x0101_0101,
+        0x5DB8_D822,
+    ] {
+        if !inside(cand) {
+            return std::net::Ipv4Addr::from(cand).to_string();
+        }
+    }
+    "198.51.100.7".into()
+}

@@ -1,0 +1,260 @@
+//! `greenlight diff OLD NEW`: what a policy change grants that the old policy did not, each
+//! group with the granting statement and a request the evaluator allows under NEW only.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+
+use super::Outcome;
+use crate::analysis::{self, Diff, Example, Group, Kind, StatementRef, Unknown};
+use crate::report::analysis::{Level, Note};
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PolicyTypeArg {
+    Identity,
+    Resource,
+    Trust,
+    Scp,
+    Boundary,
+}
+
+impl PolicyTypeArg {
+    pub fn kind(self) -> Kind {
+        match self {
+            PolicyTypeArg::Identity => Kind::Identity,
+            PolicyTypeArg::Resource => Kind::Resource,
+            PolicyTypeArg::Trust => Kind::Trust,
+            PolicyTypeArg::Scp => Kind::Scp,
+            PolicyTypeArg::Boundary => Kind::Boundary,
+        }
+    }
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormatArg {
+    Text,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The policy before the change
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The policy after the change
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// The role both policies play
+    #[arg(long, value_enum, default_value = "identity")]
+    pub policy_type: PolicyTypeArg,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: FormatArg,
+    /// Example requests per group (the first is `example`, all are in `examples`)
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub max_examples: usize,
+}
+
+pub fn run(args: Args) -> miette::Result<Outcome> {
+    let old = super::simulate::load_policy(&args.old)?;
+    let new = super::simulate::load_policy(&args.new)?;
+    // compile errors with their location first (the analysis compiles the same sets)
+    for p in [&old, &new] {
+        analysis::diff::frame_set(p, args.policy_type.kind())
+            .compile()
+            .map_err(miette::Report::new)?;
+    }
+    let d = analysis::diff(&old, &new, args.policy_type.kind(), args.max_examples)
+        .map_err(miette::Report::new)?;
+    let out = match args.format {
+        FormatArg::Json => {
+            let mut s = serde_json::to_string_pretty(&to_json(&d)).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        FormatArg::Text => text(&d),
+        FormatArg::Sarif => crate::report::analysis::sarif(&notes(&d), RULES),
+        FormatArg::Github => crate::report::analysis::github(&notes(&d)),
+    };
+    super::simulate::print_out(&out);
+    if d.uncertain() {
+        return Err(miette::miette!(
+            help =
+                "the unknown parts are listed above; simplify the construct or review it by hand",
+            "the analysis could not decide every request, so an addition may be hidden"
+        ));
+    }
+    Ok(if d.added.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    })
+}
+
+const RULES: &[(&str, &str)] = &[
+    (
+        "diff/added",
+        "the new policy allows requests the old one does not",
+    ),
+    (
+        "diff/removed",
+        "the new policy no longer allows requests the old one did",
+    ),
+    (
+        "diff/unknown",
+        "a part of the request space the analysis did not decide",
+    ),
+];
+
+pub(crate) fn statement_json(s: &StatementRef) -> Value {
+    json!({"file": s.file, "sid": s.sid, "line": s.line})
+}
+
+pub(crate) fn example_json(e: &Example) -> Value {
+    let ctx: BTreeMap<&String, Value> = e
+        .context
+        .iter()
+        .map(|(k, v)| {
+            (
+                k,
+                match v.as_slice() {
+                    [one] => json!(one),
+                    many => json!(many),
+                },
+            )
+        })
+        .collect();
+    json!({"action": e.action, "resource": e.resource, "principal": e.principal, "context": ctx})
+}
+
+fn group_json(g: &Group, verb: &str) -> Value {
+    json!({
+        "actions": g.actions,
+        "statements": g.statements.iter().map(statement_json).collect::<Vec<_>>(),
+        "description": g.description(verb),
+        "example": example_json(&g.example),
+        "examples": g.examples.iter().map(example_json).collect::<Vec<_>>(),
+    })
+}
+
+pub(crate) fn unknown_json(u: &Unknown, may_hide_addition: Option<bool>) -> Value {
+    let mut v = json!({
+        "reason": u.reason,
+        "statements": u.statements.iter().map(statement_json).collect::<Vec<_>>(),
+    });
+    if let Some(h) = may_hide_addition {
+        v["mayHideAddition"] = json!(h);
+    }
+    v
+}
+
+/// The documented JSON shape.
+pub fn to_json(d: &Diff) -> Value {
+    json!({
+        "added": d.added.iter().map(|g| group_json(g, "newly allowed")).collect::<Vec<_>>(),
+        "removed": d.removed.iter().map(|g| group_json(g, "no longer allowed")).collect::<Vec<_>>(),
+        "unknown": d.unknown.iter().map(|(u, h)| unknown_json(u, Some(*h))).collect::<Vec<_>>(),
+        "summary": {"added": d.added.len(), "removed": d.removed.len(), "unknown": d.unknown.len()},
+    })
+}
+
+/// Actions in a compact form: `s3:*` when a service's every action is there, else up to six
+/// names per service and a count of the rest.
+pub fn compact_actions(actions: &[String]) -> String {
+    let cat = crate::catalog::active();
+    let mut by_service: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for a in actions {
+        let (s, n) = a.split_once(':').unwrap_or(("", a));
+        by_service
+            .entry(s.to_ascii_lowercase())
+            .or_default()
+            .push(n);
+    }
+    let mut parts = Vec::new();
+    for (s, names) in &by_service {
+        let total = cat.service(s).map(|x| x.actions().count()).unwrap_or(0);
+        if total > 0 && names.len() >= total {
+            parts.push(format!("{s}:*"));
+        } else if names.len() <= 6 {
+            parts.push(format!("{s}:{{{}}}", names.join(", ")));
+        } else {
+            parts.push(format!(
+                "{s}:{{{}, … {} more}}",
+                names[..6].join(", "),
+                names.len() - 6
+            ));
+        }
+    }
+    if parts.len() > 12 {
+        let rest = parts.len() - 12;
+        parts.truncate(12);
+        parts.push(format!("… {rest} more services"));
+    }
+    parts.join(" ")
+}
+
+pub(crate) fn example_lines(e: &Example) -> Vec<String> {
+    let mut v = vec![format!("example: `{}` on `{}`", e.action, e.resource)];
+    if let Some(p) = &e.principal {
+        v.push(format!("  principal: `{p}`"));
+    }
+    if e.context.is_empty() {
+        v.push("  context: (no keys)".into());
+    }
+    for (k, vals) in &e.context {
+        v.push(format!("  context: `{k}` = {}", vals.join(", ")));
+    }
+    v
+}
+
+fn notes(d: &Diff) -> Vec<Note> {
+    let mut out = Vec::new();
+    for (list, code, level, verb) in [
+        (&d.added, "diff/added", Level::Error, "newly allowed"),
+        (&d.removed, "diff/removed", Level::Note, "no longer allowed"),
+    ] {
+        for g in list {
+            let mut details = vec![format!("actions: {}", compact_actions(&g.actions))];
+            details.extend(example_lines(&g.example));
+            out.push(Note {
+                code,
+                level,
+                message: g.description(verb),
+                details,
+                at: g.statements.first().cloned(),
+                label: if code == "diff/added" {
+                    "grants it".into()
+                } else {
+                    "granted it".into()
+                },
+            });
+        }
+    }
+    for (u, hide) in &d.unknown {
+        out.push(Note {
+            code: "diff/unknown",
+            level: if *hide { Level::Error } else { Level::Warning },
+            message: u.reason.clone(),
+            details: Vec::new(),
+            at: u.statements.first().cloned(),
+            label: "not decided".into(),
+        });
+    }
+    out
+}
+
+fn text(d: &Diff) -> String {
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut s = crate::report::analysis::text(&notes(d), color);
+    s.push_str(&format!(
+        "{} added, {} removed, {} unknown\n",
+        d.added.len(),
+        d.removed.len(),
+        d.unknown.len()
+    ));
+    s
+}

@@ -1,0 +1,292 @@
+//! `greenlight diff` and `greenlight verify`, run as processes: JSON contract, exit codes, and
+//! every reported request re-decided with `greenlight simulate`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn fx(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/analysis")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-user-cache"),
+        )
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// `simulate` decides an example request against one identity policy.
+fn simulate_identity(policy: &str, ex: &Value) -> String {
+    let mut args = vec![
+        "simulate".to_string(),
+        "--policy".into(),
+        policy.to_string(),
+        "--action".into(),
+        ex["action"].as_str().unwrap().into(),
+        "--resource".into(),
+        ex["resource"].as_str().unwrap().into(),
+        "--format".into(),
+        "json".into(),
+    ];
+    let ctx = ex["context"].as_object().unwrap();
+    if !ctx.is_empty() {
+        args.push("--context-json".into());
+        args.push(serde_json::to_string(ctx).unwrap());
+    }
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run(&a);
+    let v = json(&out);
+    let results = v
+        .get("results")
+        .or_else(|| v.get("decisions"))
+        .cloned()
+        .unwrap_or(v.clone());
+    let first = match &results {
+        Value::Array(a) => a[0].clone(),
+        other => other.clone(),
+    };
+    first["decision"].as_str().unwrap_or_default().to_string()
+}
+
+/// IAM example policies: adding a write statement is an addition (exit 1) whose example
+/// `simulate` allows under NEW and denies under OLD; the reverse is a removal (exit 0).
+#[test]
+fn diff_reports_additions_with_examples_simulate_confirms() {
+    let (old, new) = (fx("s3-read.json"), fx("s3-read-write.json"));
+    let out = run(&["diff", &old, &new, "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out);
+    assert_eq!(v["summary"]["added"], 1);
+    assert_eq!(v["summary"]["removed"], 0);
+    assert_eq!(v["summary"]["unknown"], 0);
+    let g = &v["added"][0];
+    let actions: Vec<&str> = g["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["s3:DeleteObject", "s3:PutObject"]);
+    assert_eq!(g["statements"][0]["sid"], "Write");
+    assert_eq!(g["statements"][0]["line"], 10);
+    assert!(
+        g["statements"][0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("s3-read-write.json")
+    );
+    assert!(g["description"].as_str().unwrap().contains("Write"));
+    assert!(g["example"]["principal"].is_null());
+    assert_eq!(simulate_identity(&new, &g["example"]), "allowed");
+    assert_ne!(simulate_identity(&old, &g["example"]), "allowed");
+
+    let out = run(&["diff", &new, &old, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!(v["summary"]["added"], 0);
+    assert_eq!(v["summary"]["removed"], 1);
+}
+
+/// Splitting, reordering and the letter case of actions change nothing.
+#[test]
+fn diff_of_an_equivalent_rewrite_is_empty() {
+    let out = run(&[
+        "diff",
+        &fx("s3-read.json"),
+        &fx("s3-read-split.json"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v = json(&out);
+    assert_eq!(v["added"], serde_json::json!([]));
+    assert_eq!(v["removed"], serde_json::json!([]));
+    // text and machine formats run too
+    for f in ["text", "sarif", "github"] {
+        let out = run(&[
+            "diff",
+            &fx("s3-read.json"),
+            &fx("s3-read-write.json"),
+            "--format",
+            f,
+        ]);
+        assert_eq!(out.status.code(), Some(1));
+        let s = String::from_utf8_lossy(&out.stdout);
+        assert!(s.contains("diff/added"), "{f}: {s}");
+    }
+}
+
+/// S3 "The meaning of public": `aws:SecureTransport` does not bound the caller, a fixed
+/// `aws:PrincipalOrgID` does
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status>).
+#[test]
+fn verify_no_public_access_on_buckets() {
+    let out = run(&[
+        "verify",
+        &fx("bucket-public-tls.json"),
+        "--no-public-access",
+        "--resource-type",
+        "AWS::S3::Bucket",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    let a = &v["assertions"][0];
+    assert_eq!(a["kind"], "noPublicAccess");
+    assert_eq!(a["holds"], false);
+    let c = &a["counterexamples"][0];
+    assert_eq!(c["statements"][0]["sid"], "PublicRead");
+    assert_eq!(c["action"], "s3:GetObject");
+
+    let out = run(&[
+        "verify",
+        &fx("bucket-org.json"),
+        "--no-public-access",
+        "--resource-type",
+        "AWS::S3::Bucket",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(json(&out)["assertions"][0]["holds"], true);
+}
+
+/// IAM docs: a service role trusted by `ec2.amazonaws.com` can be assumed by EC2 only; a
+/// trust to account 111122223333 is not public but is outside any other account; `{"AWS":"*"}`
+/// with a wildcard `aws:PrincipalArn` is open to every account.
+#[test]
+fn verify_trust_policies() {
+    let t = "AWS::IAM::AssumeRolePolicyDocument";
+    let holds = |file: &str, extra: &[&str]| {
+        let mut args = vec![
+            "verify",
+            file,
+            "--no-public-access",
+            "--resource-type",
+            t,
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let out = run(&args);
+        let v = json(&out);
+        (
+            out.status.code(),
+            v["assertions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["holds"].clone())
+                .collect::<Vec<_>>(),
+        )
+    };
+    let ec2 = fx("trust-ec2.json");
+    assert_eq!(holds(&ec2, &[]), (Some(0), vec![Value::Bool(true)]));
+    let acct = fx("trust-account.json");
+    assert_eq!(
+        holds(&acct, &["--only-accounts", "111122223333"]),
+        (Some(0), vec![Value::Bool(true), Value::Bool(true)])
+    );
+    assert_eq!(
+        holds(&acct, &["--only-accounts", "444455556666"]),
+        (Some(1), vec![Value::Bool(true), Value::Bool(false)])
+    );
+    let any = fx("trust-any-role.json");
+    assert_eq!(holds(&any, &[]), (Some(1), vec![Value::Bool(false)]));
+}
+
+/// `--not-granted` over an identity policy: holds for actions it never names, fails with the
+/// granting statement otherwise; usage errors exit 2.
+#[test]
+fn verify_not_granted() {
+    let p = fx("s3-read-write.json");
+    let out = run(&[
+        "verify",
+        &p,
+        "--not-granted",
+        "iam:*",
+        "s3:PutBucketPolicy",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json(&out)["assertions"][0]["holds"], true);
+    let out = run(&[
+        "verify",
+        &p,
+        "--not-granted",
+        "s3:Delete*",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let a = &json(&out)["assertions"][0];
+    assert_eq!(a["counterexamples"][0]["action"], "s3:DeleteObject");
+    assert_eq!(a["counterexamples"][0]["statements"][0]["sid"], "Write");
+    assert_eq!(simulate_identity(&p, &a["counterexamples"][0]), "allowed");
+    // restricted to another bucket: holds
+    let out = run(&[
+        "verify",
+        &p,
+        "--not-granted",
+        "s3:Delete*",
+        "--on",
+        "arn:aws:s3:::other/*",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(run(&["verify", &p]).status.code(), Some(2));
+    assert_eq!(
+        run(&["verify", &p, "--only-accounts", "12"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&[
+            "verify",
+            &p,
+            "--no-public-access",
+            "--resource-type",
+            "AWS::Nope"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+}
