@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod check;
 pub mod cli;
+pub mod discover;
 pub mod eval;
 pub mod generate;
 pub mod lint;

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Finding, PolicyType, rules};
+use crate::discover::{WalkOptions, Walked};
 use crate::model::Policy;
 use crate::parse::{self, json};
 use crate::source::{Source, Span};
@@ -11,7 +12,18 @@ use crate::source::{Source, Span};
 /// One thing the user asked to lint.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Input {
+    /// A file the user named: it must hold a policy (or a template, plan or
+    /// authorization-details file), else the run fails.
     File(PathBuf),
+    /// A file found by a directory walk or a glob: sniffed, and skipped (counted in the
+    /// summary) when it holds no policy.
+    Found(PathBuf),
+    /// A file a walk left out unread, and why (not a JSON, YAML or Terraform file; greenlight's
+    /// own configuration or baseline file).
+    Skipped {
+        path: PathBuf,
+        why: String,
+    },
     Stdin,
     /// An argument that names nothing readable (reported, never skipped).
     Missing {
@@ -20,10 +32,16 @@ pub enum Input {
     },
 }
 
-/// Expands arguments into inputs: directories are walked (files ending in `.json`, sorted;
-/// hidden directories, `node_modules` and `target` are skipped),
-/// globs are expanded, `-` is stdin. An argument that matches nothing is kept as `Missing`.
+/// Expands arguments into inputs with the default walk (see [`expand_with`]).
 pub fn expand(args: &[String]) -> Vec<Input> {
+    expand_with(args, &WalkOptions::default())
+}
+
+/// Expands arguments into inputs: directories are walked ([`crate::discover::walk`]: sorted,
+/// `.gitignore` and hidden files respected, only JSON, YAML, `.template` and `.tf` files
+/// sniffed), globs are expanded (their files are sniffed like a walk's), `-` is stdin. An
+/// argument that matches nothing is kept as `Missing`.
+pub fn expand_with(args: &[String], walk_opts: &WalkOptions) -> Vec<Input> {
     let mut out = Vec::new();
     for arg in args {
         if arg == "-" {
@@ -33,11 +51,14 @@ pub fn expand(args: &[String]) -> Vec<Input> {
         let path = Path::new(arg);
         if path.is_dir() {
             let before = out.len();
-            walk(path, &mut out);
-            if out.len() == before {
+            walk(path, walk_opts, &mut out);
+            if !out[before..]
+                .iter()
+                .any(|i| !matches!(i, Input::Skipped { .. }))
+            {
                 out.push(Input::Missing {
                     arg: arg.clone(),
-                    why: "the directory contains no `.json` file".into(),
+                    why: "the directory contains no JSON, YAML, `.template` or `.tf` file".into(),
                 });
             }
         } else if path.exists() {
@@ -48,8 +69,8 @@ pub fn expand(args: &[String]) -> Vec<Input> {
                     let mut files: Vec<Input> = Vec::new();
                     for p in paths {
                         match p {
-                            Ok(p) if p.is_dir() => walk(&p, &mut files),
-                            Ok(p) => files.push(Input::File(p)),
+                            Ok(p) if p.is_dir() => walk(&p, walk_opts, &mut files),
+                            Ok(p) => files.push(Input::Found(p)),
                             Err(e) => files.push(Input::Missing {
                                 arg: e.path().display().to_string(),
                                 why: format!("cannot read it: {}", e.error()),
@@ -81,53 +102,18 @@ pub fn expand(args: &[String]) -> Vec<Input> {
     out
 }
 
-/// Appends the `.json` files under `dir` to `out`, in path order (each directory's entries are
-/// sorted by name and visited in that order, so the result needs no sorting). A directory or
-/// entry that cannot be read is reported as a `Missing` input, never skipped.
-fn walk(dir: &Path, out: &mut Vec<Input>) {
-    let unreadable = |e: std::io::Error| Input::Missing {
-        arg: dir.display().to_string(),
-        why: format!("cannot read the directory: {e}"),
-    };
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            out.push(unreadable(e));
-            return;
-        }
-    };
-    let mut list: Vec<(std::ffi::OsString, bool)> = Vec::new();
-    for entry in entries {
-        match entry {
-            Ok(e) => {
-                // the directory listing usually knows the type; follow symbolic links
-                let is_dir = match e.file_type() {
-                    Ok(t) if !t.is_symlink() => t.is_dir(),
-                    _ => e.path().is_dir(),
-                };
-                list.push((e.file_name(), is_dir));
-            }
-            Err(e) => out.push(unreadable(e)),
-        }
-    }
-    list.sort_unstable();
-    for (name, is_dir) in list {
-        let p = dir.join(&name);
-        if is_dir {
-            // Hidden directories (`.git`), `node_modules` and `target` hold no policies of
-            // the project; name them explicitly to lint them.
-            let skip = name
-                .to_str()
-                .is_some_and(|n| n.starts_with('.') || n == "node_modules" || n == "target");
-            if !skip {
-                walk(&p, out);
-            }
-        } else if p
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        {
-            out.push(Input::File(p));
-        }
+/// Appends the files under `dir` to `out`, in path order. A directory or entry that cannot
+/// be read is reported as a `Missing` input, never skipped.
+fn walk(dir: &Path, opts: &WalkOptions, out: &mut Vec<Input>) {
+    for w in crate::discover::walk(dir, opts) {
+        out.push(match w {
+            Walked::Candidate(p) => Input::Found(p),
+            Walked::Skipped(path, why) => Input::Skipped { path, why },
+            Walked::Error(arg, e) => Input::Missing {
+                arg,
+                why: format!("cannot read the directory: {e}"),
+            },
+        });
     }
 }
 
@@ -147,24 +133,15 @@ pub struct Loaded {
     pub documents: Vec<Document>,
     /// Principal name → indexes into `documents` of its permission policies.
     pub principals: Vec<(String, Vec<usize>)>,
-}
-
-/// Reads a whole file. Unlike `std::fs::read` it does not ask for the file's size first:
-/// policy files are small, and that is one system call less per file.
-fn read_file(p: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = Vec::with_capacity(16 * 1024);
-    // through `Take`, whose `read_to_end` does not stat the file as `File`'s does
-    std::fs::File::open(p)?
-        .take(u64::MAX)
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
+    /// The input holds no policy and was skipped, and why (it has no documents).
+    pub skipped: Option<String>,
 }
 
 /// Reads and parses one input.
 pub fn load(input: &Input) -> Loaded {
     match input {
         Input::Missing { arg, why } => failed(arg, &rules::unreadable_input::RULE, why),
+        Input::Skipped { path, why } => Loaded::skipped(&path.display().to_string(), why),
         Input::Stdin => {
             let mut bytes = Vec::new();
             match std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
@@ -172,17 +149,12 @@ pub fn load(input: &Input) -> Loaded {
                 Err(e) => failed("<stdin>", &rules::unreadable_input::RULE, &e.to_string()),
             }
         }
-        Input::File(p) => {
-            let name = p.display().to_string();
-            match read_file(p) {
-                Ok(bytes) => load_bytes(&name, bytes),
-                Err(e) => failed(&name, &rules::unreadable_input::RULE, &e.to_string()),
-            }
-        }
+        Input::File(p) => super::discovery::load_path(p, true),
+        Input::Found(p) => super::discovery::load_path(p, false),
     }
 }
 
-fn failed(name: &str, rule: &'static super::Rule, why: &str) -> Loaded {
+pub(super) fn failed(name: &str, rule: &'static super::Rule, why: &str) -> Loaded {
     let source = Source::new(name, "");
     let f = Finding::new(
         rule,
@@ -199,6 +171,7 @@ fn failed(name: &str, rule: &'static super::Rule, why: &str) -> Loaded {
             policy: Err(f),
         }],
         principals: Vec::new(),
+        skipped: None,
     }
 }
 
@@ -222,6 +195,15 @@ pub fn load_bytes(name: &str, bytes: Vec<u8>) -> Loaded {
 }
 
 impl Loaded {
+    /// An input that holds no policy, skipped for `why`.
+    pub fn skipped(name: &str, why: &str) -> Loaded {
+        Loaded {
+            name: name.to_string(),
+            skipped: Some(why.to_string()),
+            ..Loaded::default()
+        }
+    }
+
     fn with_message(mut self, msg: String) -> Self {
         if let Some(Document { policy: Err(f), .. }) = self.documents.first_mut() {
             f.message = msg;
@@ -249,6 +231,7 @@ pub fn load_source(source: Source) -> Loaded {
                     policy,
                 }],
                 principals: Vec::new(),
+                skipped: None,
             };
         }
     };
@@ -265,6 +248,7 @@ pub fn load_source(source: Source) -> Loaded {
             policy,
         }],
         principals: Vec::new(),
+        skipped: None,
     }
 }
 
@@ -386,6 +370,7 @@ fn authorization_details(source: &Source, root: &json::Value) -> Loaded {
         name: file,
         documents: docs,
         principals,
+        skipped: None,
     }
 }
 
@@ -540,50 +525,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let gone = dir.path().join("gone");
         let mut out = Vec::new();
-        walk(&gone, &mut out);
+        walk(&gone, &WalkOptions::default(), &mut out);
         assert!(
             matches!(&out[..], [Input::Missing { arg, why }] if arg.ends_with("gone") && why.starts_with("cannot read the directory")),
             "{out:?}"
         );
-    }
-
-    /// The walk yields `.json` files in path order (each directory sorted by name, a
-    /// directory's files before a sibling file whose name extends the directory's), skipping
-    /// hidden directories, `node_modules` and `target`.
-    #[test]
-    fn walk_order_and_skips() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        for p in [
-            "b.json",
-            "a/x.json",
-            "a.json",
-            "a/y.txt",
-            ".git/c.json",
-            "target/t.json",
-            "A.JSON",
-            "node_modules/n.json",
-            "c/d/e.json",
-        ] {
-            let p = d.join(p);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(&p, "{}").unwrap();
-        }
-        let mut out = Vec::new();
-        walk(d, &mut out);
-        let got: Vec<PathBuf> = out
-            .into_iter()
-            .map(|i| match i {
-                Input::File(p) => p.strip_prefix(d).unwrap().to_path_buf(),
-                other => panic!("{other:?}"),
-            })
-            .collect();
-        let mut want: Vec<PathBuf> = ["A.JSON", "a/x.json", "a.json", "b.json", "c/d/e.json"]
-            .iter()
-            .map(PathBuf::from)
-            .collect();
-        assert_eq!(got, want);
-        want.sort();
-        assert_eq!(got, want, "the walk order is path order");
     }
 }

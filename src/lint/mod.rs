@@ -6,6 +6,7 @@
 
 pub mod baseline;
 pub mod config;
+pub mod discovery;
 pub mod docs;
 pub mod escalation;
 pub mod input;

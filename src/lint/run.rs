@@ -36,6 +36,8 @@ pub struct Outcome {
     pub documents: Vec<DocumentSummary>,
     /// Findings removed by the baseline.
     pub baselined: usize,
+    /// Files that hold no policy, left out of the run, and why (in input order).
+    pub skipped: Vec<(String, String)>,
 }
 
 impl Outcome {
@@ -51,6 +53,7 @@ struct FileResult {
     types: Vec<Option<PolicyType>>,
     summaries: Vec<DocumentSummary>,
     findings: Vec<Finding>,
+    skipped: Option<(String, String)>,
 }
 
 /// Lints the documents of one input (on `threads` threads when it holds many, as an
@@ -105,6 +108,10 @@ fn lint_loaded(
             findings.extend(lint_principal(&[(p, t)]));
         }
     }
+    let skipped = loaded
+        .skipped
+        .as_ref()
+        .map(|why| (loaded.name.clone(), why.clone()));
     let summaries = loaded
         .documents
         .iter()
@@ -120,6 +127,7 @@ fn lint_loaded(
         types,
         summaries,
         findings,
+        skipped,
     }
 }
 
@@ -147,9 +155,11 @@ pub fn run(opts: &Options) -> Outcome {
 
     let mut findings = Vec::with_capacity(results.iter().map(|r| r.findings.len()).sum());
     let mut documents = Vec::with_capacity(results.iter().map(|r| r.summaries.len()).sum());
+    let mut skipped = Vec::new();
     for r in &mut results {
         findings.append(&mut r.findings);
         documents.append(&mut r.summaries);
+        skipped.extend(r.skipped.take());
     }
     if opts.one_principal {
         let set: Vec<(&crate::model::Policy, PolicyType)> = results
@@ -179,6 +189,7 @@ pub fn run(opts: &Options) -> Outcome {
         findings,
         documents,
         baselined,
+        skipped,
     }
 }
 
