@@ -49,8 +49,10 @@ pub fn relative_to(p: &Path, base: &Path) -> String {
 fn slash(p: &Path) -> String {
     let parts: Vec<Cow<'_, str>> = p
         .components()
-        .filter_map(|c| match c {
-            Component::RootDir => Some(Cow::Borrowed("")),
+        .enumerate()
+        .filter_map(|(i, c)| match c {
+            // `/a` → ["", "a"]; after a Windows prefix (`C:`) the root adds nothing
+            Component::RootDir => (i == 0).then_some(Cow::Borrowed("")),
             Component::Prefix(x) => Some(x.as_os_str().to_string_lossy()),
             Component::Normal(x) => Some(x.to_string_lossy()),
             _ => None,
@@ -106,8 +108,50 @@ pub fn normalized(name: &str) -> Cow<'_, str> {
     Cow::Owned(s)
 }
 
+/// A path written with `/` as a URI reference (RFC 3986) for SARIF's `artifactLocation.uri`:
+/// a relative path stays relative, an absolute one becomes a `file://` URI, and every byte
+/// outside the unreserved and path characters is percent-encoded (a space, `%`, `#`, `?`, and
+/// `:` in a relative path, where it would read as a scheme).
+pub fn to_uri(path: &str) -> String {
+    let absolute = path.starts_with('/')
+        || (path.len() >= 2
+            && path.as_bytes()[1] == b':'
+            && path.as_bytes()[0].is_ascii_alphabetic());
+    let mut out = String::with_capacity(path.len() + 8);
+    if absolute {
+        out.push_str("file://");
+        if !path.starts_with('/') {
+            out.push('/');
+        }
+    }
+    for (i, b) in path.bytes().enumerate() {
+        let keep = b.is_ascii_alphanumeric()
+            || b"-._~/!$&'()*+,;=@".contains(&b)
+            || (b == b':' && absolute && i == 1);
+        if keep {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn uris() {
+        use super::to_uri;
+        assert_eq!(to_uri("policies/a b.json"), "policies/a%20b.json");
+        assert_eq!(to_uri("/tmp/x#1.json"), "file:///tmp/x%231.json");
+        assert_eq!(to_uri("C:/p/x.json"), "file:///C:/p/x.json");
+        assert_eq!(
+            to_uri("arn:aws:iam::aws:policy/X"),
+            "arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy/X"
+        );
+        assert_eq!(to_uri("100%.json"), "100%25.json");
+    }
+
     use super::*;
 
     #[test]
