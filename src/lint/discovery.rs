@@ -34,7 +34,12 @@ pub fn load_path(p: &Path, explicit: bool) -> Loaded {
         Err(e) => return unreadable(e),
     };
     let mut verdict = sniff(p, &bytes, complete);
-    if verdict == Sniff::NeedMore || matches!(verdict, Sniff::Kind(_)) {
+    let whole = match verdict {
+        Sniff::NeedMore | Sniff::Kind(_) => true,
+        Sniff::Unparsable(_) => explicit,
+        Sniff::Skip(_) => false,
+    };
+    if whole {
         if !complete {
             if let Err(e) = file.read_to_end(&mut bytes) {
                 return unreadable(e);
@@ -54,6 +59,9 @@ pub fn load_path(p: &Path, explicit: bool) -> Loaded {
         // (a second sniff of the whole file never asks for more)
         Sniff::NeedMore => skip_or_fail(&name, "no policy or template shape", explicit),
         Sniff::Skip(why) => skip_or_fail(&name, &why, explicit),
+        // named as a policy: the parser locates what is wrong (GL001, GL004)
+        Sniff::Unparsable(_) if explicit => load_bytes(&name, bytes),
+        Sniff::Unparsable(why) => Loaded::skipped(&name, &why),
     }
 }
 
