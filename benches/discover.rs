@@ -9,6 +9,8 @@
 //! `GREENLIGHT_KEEP_TREE=1` prints the tree's path and keeps it (for timing the binary with
 //! hyperfine).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::time::{Duration, Instant};
 
 use greenlight::discover::WalkOptions;

@@ -128,14 +128,11 @@ pub fn scan(bytes: &[u8]) -> JsonShape {
                 s.i += 1;
                 stack.push(Frame::Object(None));
                 want_key = true;
-                if stack.len() == 2 {
-                    note_array_or_object(&mut shape, &stack, false);
-                }
             }
             b'[' => {
                 s.i += 1;
                 if stack.len() == 1 {
-                    note_array_or_object(&mut shape, &stack, true);
+                    note_array(&mut shape, &stack);
                 }
                 stack.push(Frame::Array);
                 want_key = false;
@@ -182,12 +179,10 @@ pub fn scan(bytes: &[u8]) -> JsonShape {
                         Some(Interest::Transform) => {
                             shape.sam_transform |= v == "AWS::Serverless-2016-10-31";
                         }
-                        Some(Interest::ResourceType) => {
-                            if shape.resource_types.len() < 16 {
-                                shape.resource_types.push(v);
-                            }
+                        Some(Interest::ResourceType) if shape.resource_types.len() < 16 => {
+                            shape.resource_types.push(v);
                         }
-                        None => {}
+                        Some(Interest::ResourceType) | None => {}
                     }
                 }
             }
@@ -212,7 +207,7 @@ enum Interest {
     ResourceType,
 }
 
-fn key_at<'a>(stack: &'a [Frame], depth: usize) -> Option<&'a str> {
+fn key_at(stack: &[Frame], depth: usize) -> Option<&str> {
     match stack.get(depth) {
         Some(Frame::Object(Some(k))) => Some(k),
         _ => None,
@@ -238,12 +233,11 @@ fn value_of_interest(stack: &[Frame]) -> Option<Interest> {
     }
 }
 
-fn note_array_or_object(shape: &mut JsonShape, stack: &[Frame], array: bool) {
-    if array {
-        if let Some(k) = key_at(stack, 0) {
-            if shape.array_keys.len() < 64 {
-                shape.array_keys.push(k.to_string());
-            }
+/// Records that the top-level key being read holds an array.
+fn note_array(shape: &mut JsonShape, stack: &[Frame]) {
+    if let Some(k) = key_at(stack, 0) {
+        if shape.array_keys.len() < 64 {
+            shape.array_keys.push(k.to_string());
         }
     }
 }

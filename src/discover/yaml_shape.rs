@@ -93,10 +93,8 @@ pub fn scan(text: &str) -> YamlShape {
             continue;
         }
         match section {
-            "Transform" => {
-                if trimmed.contains("AWS::Serverless-2016-10-31") {
-                    shape.sam_transform = true;
-                }
+            "Transform" if trimmed.contains("AWS::Serverless-2016-10-31") => {
+                shape.sam_transform = true;
             }
             "Resources" => {
                 if let Some(v) = trimmed.strip_prefix("Type:") {
