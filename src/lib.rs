@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod catalog;
 pub mod check;
 pub mod cli;
+pub mod discover;
 pub mod eval;
 pub mod generate;
 pub mod iac;

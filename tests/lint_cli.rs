@@ -324,3 +324,127 @@ fn rule_command_prints_docs_and_the_table() {
     let (_, table, _) = gl(&["rule", "--markdown-table"]);
     assert_eq!(table, greenlight::lint::docs::markdown_table());
 }
+
+fn gl_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-user-cache"),
+        )
+        .env("NO_COLOR", "1")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// `x.json`, `./x.json`, the absolute path and a path from a subfolder name one file: a
+/// baseline written with one spelling accepts the others, and `per-path-ignores` patterns are
+/// relative to the repository root (or the configuration file's folder).
+#[test]
+fn baselines_and_per_path_ignores_match_normalised_paths() {
+    let d = tempfile::tempdir().unwrap();
+    let repo = d.path();
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::create_dir_all(repo.join("policies")).unwrap();
+    std::fs::create_dir_all(repo.join("ci")).unwrap();
+    write(&repo.join("policies"), "admin.json", ADMIN);
+    let abs = repo.join("policies/admin.json").display().to_string();
+    assert_eq!(
+        gl_in(repo, &["lint", "--write-baseline", "ci/baseline.json"]).0,
+        1
+    );
+    for (cwd, spelling) in [
+        (repo.to_path_buf(), "policies/admin.json"),
+        (repo.to_path_buf(), "./policies/admin.json"),
+        (repo.to_path_buf(), abs.as_str()),
+        (repo.join("policies"), "admin.json"),
+    ] {
+        let base = repo.join("ci/baseline.json").display().to_string();
+        let (code, _, err) = gl_in(&cwd, &["lint", spelling, "--baseline", &base]);
+        assert_eq!(code, 0, "{spelling} from {}: {err}", cwd.display());
+    }
+    // per-path ignores: relative to the repository root, wherever the config file lives
+    write(
+        &repo.join("ci"),
+        "greenlight.json",
+        r#"{"per-path-ignores":[{"paths":["policies/admin.json"],"rules":["full-admin","GL094"],"reason":"break-glass role"}]}"#,
+    );
+    let cfg = repo.join("ci/greenlight.json").display().to_string();
+    for (cwd, spelling) in [
+        (repo.to_path_buf(), "./policies/admin.json"),
+        (repo.to_path_buf(), abs.as_str()),
+        (repo.join("policies"), "admin.json"),
+        (repo.join("ci"), "../policies"),
+    ] {
+        let (code, _, err) = gl_in(&cwd, &["lint", spelling, "--config", &cfg]);
+        assert_eq!(code, 0, "{spelling} from {}: {err}", cwd.display());
+    }
+    // greenlight's own files are never linted, and the walk of the repository skips them
+    let (code, out, err) = gl_in(
+        repo,
+        &[
+            "lint",
+            ".",
+            "--config",
+            "ci/greenlight.json",
+            "--format",
+            "json",
+            "-v",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("skipped ./ci/baseline.json"), "{err}");
+    assert!(err.contains("skipped ./ci/greenlight.json"), "{err}");
+}
+
+/// A repository as a new user has it: `greenlight lint .` lints the policies and skips
+/// `package.json`, `tsconfig.json` and the rest (counted; listed with `--verbose`); a file
+/// named explicitly that holds no policy is exit 2 with a message that says so.
+#[test]
+fn a_repository_lints_its_policies_and_skips_the_rest() {
+    let d = tempfile::tempdir().unwrap();
+    let repo = d.path();
+    std::fs::create_dir_all(repo.join("iam")).unwrap();
+    std::fs::create_dir_all(repo.join("node_modules/dep")).unwrap();
+    write(
+        repo,
+        "package.json",
+        r#"{"name":"app","version":"1.0.0","dependencies":{"aws-cdk-lib":"2.100.0"}}"#,
+    );
+    write(
+        repo,
+        "tsconfig.json",
+        "// TypeScript\n{\"compilerOptions\":{\"strict\":true,},}\n",
+    );
+    write(repo, ".gitignore", "dist/\n");
+    std::fs::create_dir_all(repo.join("dist")).unwrap();
+    write(&repo.join("dist"), "admin.json", ADMIN);
+    write(&repo.join("node_modules/dep"), "package.json", "{}");
+    write(&repo.join("iam"), "deploy.json", CLEAN);
+    write(repo, "README.md", "# app\n");
+    let (code, out, err) = gl_in(repo, &["lint", ".", "--format", "json", "--verbose"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["summary"]["files"], 1);
+    assert_eq!(v["summary"]["skipped"], 3, "{err}");
+    assert!(
+        err.contains("skipped ./package.json: a JSON object without a policy"),
+        "{err}"
+    );
+    assert!(!err.contains("dist"), "a git-ignored file was read: {err}");
+    // --no-ignore walks the ignored folder: its full-admin policy fails the run
+    assert_eq!(gl_in(repo, &["lint", ".", "--no-ignore"]).0, 1);
+    let (code, out, _) = gl_in(repo, &["lint", "package.json"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("`package.json` holds no IAM policy"), "{out}");
+    // a directory with no policy at all is not a pass
+    let (code, _, err) = gl_in(&repo.join("node_modules"), &["lint", "."]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no policy found"), "{err}");
+}

@@ -457,9 +457,10 @@ fn h1_h2_url_encoded_documents_are_decoded_exactly_once() {
     assert_eq!(&*l.documents[1].source.name, "g.json#user/u/inline/Q");
 }
 
-/// All 1,594 AWS managed policies lint without crash; every `error` finding is one of the
-/// investigated kinds (see README): retired services and actions, unknown keys, ARN fields,
-/// a variable in an ARN's account field.
+/// All 1,594 AWS managed policies lint without crash; at most 1% of them have an `error`
+/// finding, and every one is of the kinds the README explains (unknown keys, ARN fields, a
+/// qualifier): retired services and actions are warnings (`retired-service`,
+/// `retired-action`), not errors (issue 12).
 #[test]
 fn every_aws_managed_policy_lints() {
     let mut text = String::new();
@@ -476,6 +477,8 @@ fn every_aws_managed_policy_lints() {
     let policies = v["policies"].as_array().unwrap();
     assert_eq!(policies.len(), 1594);
     let mut errors = std::collections::BTreeMap::new();
+    let mut with_errors = std::collections::BTreeSet::new();
+    let mut retired = 0;
     for p in policies {
         let doc = serde_json::to_string_pretty(&p["document"]).unwrap();
         let out = lint_source(
@@ -489,11 +492,26 @@ fn every_aws_managed_policy_lints() {
             .filter(|f| f.severity == greenlight::lint::Severity::Error)
         {
             *errors.entry(f.rule.name).or_insert(0usize) += 1;
+            with_errors.insert(p["name"].as_str().unwrap().to_string());
         }
+        retired += out
+            .findings
+            .iter()
+            .filter(|f| f.rule.name.starts_with("retired-"))
+            .count();
     }
+    assert!(
+        with_errors.len() * 100 <= policies.len(),
+        "{} of {} AWS managed policies have an error: {with_errors:?} {errors:?}",
+        with_errors.len(),
+        policies.len()
+    );
+    eprintln!(
+        "policies with an error: {with_errors:?}; errors by rule: {errors:?}; retired-name findings: {retired}"
+    );
+    // the 95 + 53 references of retired names (data/README.md) are warnings now
+    assert!(retired >= 140, "{retired} retired-name findings");
     let allowed = [
-        "unknown-service",
-        "unknown-action",
         "unknown-condition-key",
         "missing-qualifier",
         "arn-field-missing",

@@ -27,6 +27,7 @@ pub mod arn;
 mod glob;
 pub mod layout;
 pub mod lazy;
+pub mod retired;
 pub mod schema;
 pub mod update;
 

@@ -40,8 +40,9 @@ pub enum SeverityArg {
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Policy files, CloudFormation/SAM/CDK templates (JSON or YAML), directories (walked for
-    /// *.json), globs, or `-` for stdin
+    /// Policy files, CloudFormation/SAM/CDK templates and Terraform plans (JSON or YAML),
+    /// directories (walked: JSON, YAML, `.template` and `.tf` files are sniffed, files that hold
+    /// no policy are skipped), globs, or `-` for stdin
     #[arg(value_name = "PATH|GLOB", default_value = ".")]
     pub paths: Vec<String>,
     /// Policy type of every document (default: detected from each document's shape)
@@ -72,6 +73,23 @@ pub struct Args {
     /// The Region `AWS::Region` stands for in templates (else a placeholder)
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
+    /// Walk directories without `.gitignore`/`.ignore` rules and into hidden files,
+    /// `node_modules` and `target` (never `.git`)
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// List the files skipped because they hold no policy (on standard error)
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+}
+
+/// greenlight's own files named on the command line (configuration, baselines): a directory
+/// walk never lints them.
+fn own_files(args: &Args) -> Vec<std::path::PathBuf> {
+    [&args.config, &args.baseline, &args.write_baseline]
+        .into_iter()
+        .flatten()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect()
 }
 
 fn read(path: &str, what: &str) -> miette::Result<String> {
@@ -102,7 +120,8 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
     };
     let config = match &args.config {
         Some(p) => Config::parse(&read(p, "configuration file")?)
-            .map_err(|e| miette!("invalid configuration file `{p}`: {e}"))?,
+            .map_err(|e| miette!("invalid configuration file `{p}`: {e}"))?
+            .relative_to(std::path::Path::new(p)),
         None => Config::default(),
     };
     let baseline = match &args.baseline {
@@ -113,7 +132,13 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         None => None,
     };
     let opts = Options {
-        inputs: input::expand(&args.paths),
+        inputs: input::expand_with(
+            &args.paths,
+            &crate::discover::WalkOptions {
+                no_ignore: args.no_ignore,
+                exclude: own_files(&args),
+            },
+        ),
         policy_type,
         config,
         baseline: None,
@@ -143,11 +168,25 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         Err(e) => return Err(e).into_diagnostic(),
     }
+    if args.verbose {
+        let mut err = std::io::stderr().lock();
+        for (file, why) in &outcome.skipped {
+            let _ = writeln!(err, "skipped {file}: {why}");
+        }
+    }
     let failed = outcome.documents.iter().filter(|d| d.failed).count();
     if failed > 0 {
         return Err(miette!(
             "{failed} input{} could not be read or parsed",
             if failed == 1 { "" } else { "s" }
+        ));
+    }
+    if outcome.documents.is_empty() {
+        return Err(miette!(
+            help = "greenlight reads IAM policy documents, CloudFormation, SAM and CDK templates, Terraform plans and `.tf` files, and authorization-details files; `--verbose` lists the skipped files",
+            "no policy found: {} file{} skipped, none holds a policy",
+            outcome.skipped.len(),
+            if outcome.skipped.len() == 1 { "" } else { "s" }
         ));
     }
     let result = if outcome.findings.iter().any(|f| f.severity >= fail_on) {

@@ -48,6 +48,9 @@ pub struct Config {
     ignore: Vec<Selector>,
     severity: BTreeMap<&'static str, Severity>,
     per_path: Vec<PathIgnore>,
+    /// Folders `per-path-ignores` patterns are relative to: the repository root of the
+    /// configuration file and the file's own folder (see [`Config::relative_to`]).
+    bases: Vec<std::path::PathBuf>,
 }
 
 #[derive(Debug)]
@@ -139,7 +142,27 @@ impl Config {
             ignore,
             severity,
             per_path,
+            bases: Vec::new(),
         })
+    }
+
+    /// Makes `per-path-ignores` patterns relative to the configuration file at `path`: a
+    /// finding's file is matched as written, and as its path relative to the repository root
+    /// that holds the configuration file and relative to the file's own folder, so that
+    /// `x.json`, `./x.json` and the absolute path are one file wherever greenlight runs.
+    pub fn relative_to(mut self, path: &std::path::Path) -> Config {
+        use crate::discover::paths;
+        let dir = paths::absolute(path)
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default();
+        if let Some(root) = paths::repo_root(&dir) {
+            self.bases.push(root);
+        }
+        if !self.bases.contains(&dir) {
+            self.bases.push(dir);
+        }
+        self
     }
 
     /// Is the rule enabled at all?
@@ -164,11 +187,23 @@ impl Config {
                 require_literal_separator: false,
                 ..Default::default()
             };
-            if self.per_path.iter().any(|ig| {
-                ig.paths.iter().any(|p| p.matches_with(file, opts))
-                    && ig.rules.iter().any(|r| r.matches(f.rule))
-            }) {
-                return false;
+            if !self.per_path.is_empty() {
+                let mut names = vec![file.strip_prefix("./").unwrap_or(file).to_string()];
+                for base in &self.bases {
+                    names.push(crate::discover::paths::relative_to(
+                        std::path::Path::new(file),
+                        base,
+                    ));
+                }
+                if self.per_path.iter().any(|ig| {
+                    ig.rules.iter().any(|r| r.matches(f.rule))
+                        && ig
+                            .paths
+                            .iter()
+                            .any(|p| names.iter().any(|n| p.matches_with(n, opts)))
+                }) {
+                    return false;
+                }
             }
         }
         if let Some(s) = self.severity.get(f.rule.code) {

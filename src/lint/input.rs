@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Finding, PolicyType, rules};
+use crate::discover::{WalkOptions, Walked};
 use crate::iac::cfn::Inputs;
 use crate::model::Policy;
 use crate::parse::{self, json};
@@ -12,7 +13,18 @@ use crate::source::{Source, Span};
 /// One thing the user asked to lint.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Input {
+    /// A file the user named: it must hold a policy (or a template, plan or
+    /// authorization-details file), else the run fails.
     File(PathBuf),
+    /// A file found by a directory walk or a glob: sniffed, and skipped (counted in the
+    /// summary) when it holds no policy.
+    Found(PathBuf),
+    /// A file a walk left out unread, and why (not a JSON, YAML or Terraform file; greenlight's
+    /// own configuration or baseline file).
+    Skipped {
+        path: PathBuf,
+        why: String,
+    },
     Stdin,
     /// An argument that names nothing readable (reported, never skipped).
     Missing {
@@ -21,10 +33,16 @@ pub enum Input {
     },
 }
 
-/// Expands arguments into inputs: directories are walked (files ending in `.json`, sorted;
-/// hidden directories, `node_modules` and `target` are skipped),
-/// globs are expanded, `-` is stdin. An argument that matches nothing is kept as `Missing`.
+/// Expands arguments into inputs with the default walk (see [`expand_with`]).
 pub fn expand(args: &[String]) -> Vec<Input> {
+    expand_with(args, &WalkOptions::default())
+}
+
+/// Expands arguments into inputs: directories are walked ([`crate::discover::walk`]: sorted,
+/// `.gitignore` and hidden files respected, only JSON, YAML, `.template` and `.tf` files
+/// sniffed), globs are expanded (their files are sniffed like a walk's), `-` is stdin. An
+/// argument that matches nothing is kept as `Missing`.
+pub fn expand_with(args: &[String], walk_opts: &WalkOptions) -> Vec<Input> {
     let mut out = Vec::new();
     for arg in args {
         if arg == "-" {
@@ -52,11 +70,14 @@ pub fn expand(args: &[String]) -> Vec<Input> {
         }
         if path.is_dir() {
             let before = out.len();
-            walk(path, &mut out);
-            if out.len() == before {
+            walk(path, walk_opts, &mut out);
+            if !out[before..]
+                .iter()
+                .any(|i| !matches!(i, Input::Skipped { .. }))
+            {
                 out.push(Input::Missing {
                     arg: arg.clone(),
-                    why: "the directory contains no `.json` file".into(),
+                    why: "the directory contains no JSON, YAML, `.template` or `.tf` file".into(),
                 });
             }
         } else if path.exists() {
@@ -67,8 +88,8 @@ pub fn expand(args: &[String]) -> Vec<Input> {
                     let mut files: Vec<Input> = Vec::new();
                     for p in paths {
                         match p {
-                            Ok(p) if p.is_dir() => walk(&p, &mut files),
-                            Ok(p) => files.push(Input::File(p)),
+                            Ok(p) if p.is_dir() => walk(&p, walk_opts, &mut files),
+                            Ok(p) => files.push(Input::Found(p)),
                             Err(e) => files.push(Input::Missing {
                                 arg: e.path().display().to_string(),
                                 why: format!("cannot read it: {}", e.error()),
@@ -100,55 +121,18 @@ pub fn expand(args: &[String]) -> Vec<Input> {
     out
 }
 
-/// Appends the `.json` files under `dir` to `out`, in path order (each directory's entries are
-/// sorted by name and visited in that order, so the result needs no sorting). A directory or
-/// entry that cannot be read is reported as a `Missing` input, never skipped.
-fn walk(dir: &Path, out: &mut Vec<Input>) {
-    let unreadable = |e: std::io::Error| Input::Missing {
-        arg: dir.display().to_string(),
-        why: format!("cannot read the directory: {e}"),
-    };
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            out.push(unreadable(e));
-            return;
-        }
-    };
-    let mut list: Vec<(std::ffi::OsString, bool)> = Vec::new();
-    for entry in entries {
-        match entry {
-            Ok(e) => {
-                // the directory listing usually knows the type; follow symbolic links
-                let is_dir = match e.file_type() {
-                    Ok(t) if !t.is_symlink() => t.is_dir(),
-                    _ => e.path().is_dir(),
-                };
-                list.push((e.file_name(), is_dir));
-            }
-            Err(e) => out.push(unreadable(e)),
-        }
-    }
-    list.sort_unstable();
-    for (name, is_dir) in list {
-        let p = dir.join(&name);
-        if is_dir && let Some(templates) = crate::iac::cdk_templates(&p) {
-            out.extend(templates.into_iter().map(Input::File));
-        } else if is_dir {
-            // Hidden directories (`.git`), `node_modules` and `target` hold no policies of
-            // the project; name them explicitly to lint them.
-            let skip = name
-                .to_str()
-                .is_some_and(|n| n.starts_with('.') || n == "node_modules" || n == "target");
-            if !skip {
-                walk(&p, out);
-            }
-        } else if p
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        {
-            out.push(Input::File(p));
-        }
+/// Appends the files under `dir` to `out`, in path order. A directory or entry that cannot
+/// be read is reported as a `Missing` input, never skipped.
+fn walk(dir: &Path, opts: &WalkOptions, out: &mut Vec<Input>) {
+    for w in crate::discover::walk(dir, opts) {
+        out.push(match w {
+            Walked::Candidate(p) => Input::Found(p),
+            Walked::Skipped(path, why) => Input::Skipped { path, why },
+            Walked::Error(arg, e) => Input::Missing {
+                arg,
+                why: format!("cannot read the directory: {e}"),
+            },
+        });
     }
 }
 
@@ -170,18 +154,8 @@ pub struct Loaded {
     pub principals: Vec<(String, Vec<usize>)>,
     /// What the reader had to assume (template placeholders, undecidable conditions).
     pub notes: Vec<String>,
-}
-
-/// Reads a whole file. Unlike `std::fs::read` it does not ask for the file's size first:
-/// policy files are small, and that is one system call less per file.
-fn read_file(p: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = Vec::with_capacity(16 * 1024);
-    // through `Take`, whose `read_to_end` does not stat the file as `File`'s does
-    std::fs::File::open(p)?
-        .take(u64::MAX)
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
+    /// The input holds no policy and was skipped, and why (it has no documents).
+    pub skipped: Option<String>,
 }
 
 /// Reads and parses one input.
@@ -193,6 +167,7 @@ pub fn load(input: &Input) -> Loaded {
 pub fn load_with(input: &Input, tpl: &Inputs) -> Loaded {
     match input {
         Input::Missing { arg, why } => failed(arg, &rules::unreadable_input::RULE, why),
+        Input::Skipped { path, why } => Loaded::skipped(&path.display().to_string(), why),
         Input::Stdin => {
             let mut bytes = Vec::new();
             match std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
@@ -200,17 +175,12 @@ pub fn load_with(input: &Input, tpl: &Inputs) -> Loaded {
                 Err(e) => failed("<stdin>", &rules::unreadable_input::RULE, &e.to_string()),
             }
         }
-        Input::File(p) => {
-            let name = p.display().to_string();
-            match read_file(p) {
-                Ok(bytes) => load_bytes_with(&name, bytes, tpl),
-                Err(e) => failed(&name, &rules::unreadable_input::RULE, &e.to_string()),
-            }
-        }
+        Input::File(p) => super::discovery::load_path(p, true, tpl),
+        Input::Found(p) => super::discovery::load_path(p, false, tpl),
     }
 }
 
-fn failed(name: &str, rule: &'static super::Rule, why: &str) -> Loaded {
+pub(super) fn failed(name: &str, rule: &'static super::Rule, why: &str) -> Loaded {
     let source = Source::new(name, "");
     let f = Finding::new(
         rule,
@@ -228,6 +198,7 @@ fn failed(name: &str, rule: &'static super::Rule, why: &str) -> Loaded {
         }],
         principals: Vec::new(),
         notes: Vec::new(),
+        skipped: None,
     }
 }
 
@@ -291,6 +262,15 @@ pub fn load_bytes_with(name: &str, bytes: Vec<u8>, tpl: &Inputs) -> Loaded {
 }
 
 impl Loaded {
+    /// An input that holds no policy, skipped for `why`.
+    pub fn skipped(name: &str, why: &str) -> Loaded {
+        Loaded {
+            name: name.to_string(),
+            skipped: Some(why.to_string()),
+            ..Loaded::default()
+        }
+    }
+
     fn with_message(mut self, msg: String) -> Self {
         if let Some(Document { policy: Err(f), .. }) = self.documents.first_mut() {
             f.message = msg;
@@ -324,6 +304,7 @@ pub fn load_source_with(source: Source, tpl: &Inputs) -> Loaded {
                 }],
                 principals: Vec::new(),
                 notes: Vec::new(),
+                skipped: None,
             };
         }
     };
@@ -350,6 +331,7 @@ pub fn load_source_with(source: Source, tpl: &Inputs) -> Loaded {
         }],
         principals: Vec::new(),
         notes: Vec::new(),
+        skipped: None,
     }
 }
 
@@ -472,6 +454,7 @@ fn authorization_details(source: &Source, root: &json::Value) -> Loaded {
         documents: docs,
         principals,
         notes: Vec::new(),
+        skipped: None,
     }
 }
 
@@ -626,50 +609,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let gone = dir.path().join("gone");
         let mut out = Vec::new();
-        walk(&gone, &mut out);
+        walk(&gone, &WalkOptions::default(), &mut out);
         assert!(
             matches!(&out[..], [Input::Missing { arg, why }] if arg.ends_with("gone") && why.starts_with("cannot read the directory")),
             "{out:?}"
         );
-    }
-
-    /// The walk yields `.json` files in path order (each directory sorted by name, a
-    /// directory's files before a sibling file whose name extends the directory's), skipping
-    /// hidden directories, `node_modules` and `target`.
-    #[test]
-    fn walk_order_and_skips() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        for p in [
-            "b.json",
-            "a/x.json",
-            "a.json",
-            "a/y.txt",
-            ".git/c.json",
-            "target/t.json",
-            "A.JSON",
-            "node_modules/n.json",
-            "c/d/e.json",
-        ] {
-            let p = d.join(p);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(&p, "{}").unwrap();
-        }
-        let mut out = Vec::new();
-        walk(d, &mut out);
-        let got: Vec<PathBuf> = out
-            .into_iter()
-            .map(|i| match i {
-                Input::File(p) => p.strip_prefix(d).unwrap().to_path_buf(),
-                other => panic!("{other:?}"),
-            })
-            .collect();
-        let mut want: Vec<PathBuf> = ["A.JSON", "a/x.json", "a.json", "b.json", "c/d/e.json"]
-            .iter()
-            .map(PathBuf::from)
-            .collect();
-        assert_eq!(got, want);
-        want.sort();
-        assert_eq!(got, want, "the walk order is path order");
     }
 }

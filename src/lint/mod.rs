@@ -6,6 +6,7 @@
 
 pub mod baseline;
 pub mod config;
+pub mod discovery;
 pub mod docs;
 pub mod escalation;
 pub mod input;
@@ -282,13 +283,15 @@ impl Finding {
         self.source.line_col(self.span.end)
     }
 
-    /// Stable across runs and unaffected by edits elsewhere in the file: the rule, the file,
-    /// the message and the text under the span (not the line number).
+    /// Stable across runs and unaffected by edits elsewhere in the file: the rule, the file
+    /// (relative to the repository root, so `x.json`, `./x.json` and `/repo/x.json` agree:
+    /// [`crate::discover::paths::normalized`]), the message and the text under the span (not
+    /// the line number).
     pub fn fingerprint(&self) -> String {
         let mut h = Fnv::new();
         h.write(self.rule.code.as_bytes());
         h.write(&[0]);
-        h.write(self.source.name.as_bytes());
+        h.write(crate::discover::paths::normalized(&self.source.name).as_bytes());
         h.write(&[0]);
         h.write(self.message.as_bytes());
         h.write(&[0]);

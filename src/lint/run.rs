@@ -40,6 +40,8 @@ pub struct Outcome {
     pub baselined: usize,
     /// What template readers assumed (placeholders, undecidable conditions), for stderr.
     pub notes: Vec<String>,
+    /// Files that hold no policy, left out of the run, and why (in input order).
+    pub skipped: Vec<(String, String)>,
 }
 
 impl Outcome {
@@ -56,6 +58,7 @@ struct FileResult {
     summaries: Vec<DocumentSummary>,
     findings: Vec<Finding>,
     notes: Vec<String>,
+    skipped: Option<(String, String)>,
 }
 
 /// Lints the documents of one input (on `threads` threads when it holds many, as an
@@ -110,6 +113,10 @@ fn lint_loaded(
             findings.extend(lint_principal(&[(p, t)]));
         }
     }
+    let skipped = loaded
+        .skipped
+        .as_ref()
+        .map(|why| (loaded.name.clone(), why.clone()));
     let summaries = loaded
         .documents
         .iter()
@@ -127,6 +134,7 @@ fn lint_loaded(
         types,
         summaries,
         findings,
+        skipped,
     }
 }
 
@@ -160,10 +168,12 @@ pub fn run(opts: &Options) -> Outcome {
     let mut findings = Vec::with_capacity(results.iter().map(|r| r.findings.len()).sum());
     let mut documents = Vec::with_capacity(results.iter().map(|r| r.summaries.len()).sum());
     let mut notes = Vec::new();
+    let mut skipped = Vec::new();
     for r in &mut results {
         findings.append(&mut r.findings);
         documents.append(&mut r.summaries);
         notes.append(&mut r.notes);
+        skipped.extend(r.skipped.take());
     }
     if opts.one_principal {
         let set: Vec<(&crate::model::Policy, PolicyType)> = results
@@ -194,6 +204,7 @@ pub fn run(opts: &Options) -> Outcome {
         documents,
         baselined,
         notes,
+        skipped,
     }
 }
 

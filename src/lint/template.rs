@@ -29,6 +29,7 @@ pub fn failed(e: &ParseError) -> Loaded {
         }],
         principals: Vec::new(),
         notes: Vec::new(),
+        skipped: None,
     }
 }
 
@@ -137,5 +138,6 @@ pub fn from_template(t: &Template) -> Loaded {
         documents,
         principals,
         notes,
+        skipped: None,
     }
 }

@@ -146,6 +146,15 @@ pub fn summary(outcome: &Outcome, fail_on: Severity) -> String {
     if outcome.baselined > 0 {
         out.push_str(&format!("; {} accepted by the baseline", outcome.baselined));
     }
+    if !outcome.skipped.is_empty() {
+        let n = outcome.skipped.len();
+        out.push_str(&format!(
+            "; {n} file{} skipped (no policy in {}; --verbose lists {})",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "it" } else { "them" },
+            if n == 1 { "it" } else { "them" },
+        ));
+    }
     let failing = outcome
         .findings
         .iter()

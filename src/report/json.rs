@@ -44,6 +44,8 @@ struct JFile<'a> {
 struct Summary {
     files: usize,
     failed_files: usize,
+    /// Files that hold no policy, left out (`--verbose` lists them on standard error).
+    skipped: usize,
     findings: usize,
     baselined: usize,
     fail_on: &'static str,
@@ -83,6 +85,7 @@ fn summary(outcome: &Outcome, fail_on: Severity) -> Summary {
     Summary {
         files: outcome.documents.len(),
         failed_files: outcome.documents.iter().filter(|d| d.failed).count(),
+        skipped: outcome.skipped.len(),
         findings: outcome.findings.len(),
         baselined: outcome.baselined,
         fail_on: fail_on.as_str(),

@@ -14,13 +14,21 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
+/// The file of a document name as a URI relative to the repository root (GitHub code
+/// scanning resolves it against the checkout).
+fn uri(name: &str) -> String {
+    let file = super::file_of(name).replace('\\', "/");
+    crate::discover::paths::to_uri(&crate::discover::paths::normalized(&file))
+}
+
 pub fn render(outcome: &Outcome) -> String {
     let rule_meta: Vec<Value> = rules::ALL
         .iter()
         .map(|r| {
-            let mut tags = vec!["iam".to_string(), r.severity.as_str().to_string()];
-            if r.severity == Severity::Security {
-                tags.push("security".into());
+            // `tags` is a set (the SARIF schema says `uniqueItems`): `security` once
+            let mut tags = vec!["iam", r.severity.as_str()];
+            if r.severity == Severity::Security && !tags.contains(&"security") {
+                tags.push("security");
             }
             let mut props = json!({"tags": tags, "accessAnalyzer": r.access_analyzer});
             if r.severity == Severity::Security {
@@ -67,7 +75,7 @@ pub fn render(outcome: &Outcome) -> String {
                 "message": {"text": text},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": super::file_of(f.file()).replace('\\', "/")},
+                        "artifactLocation": {"uri": uri(f.file())},
                         "region": region,
                     }
                 }],
@@ -89,6 +97,8 @@ pub fn render(outcome: &Outcome) -> String {
                 "rules": rule_meta,
             }},
             "results": results,
+            // columns count characters (Unicode scalar values), as the text output does
+            "columnKind": "unicodeCodePoints",
         }],
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();

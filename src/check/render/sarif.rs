@@ -42,14 +42,25 @@ fn location(m: &MatchedStatement) -> Value {
     let start = m.source.line_col(m.effect_span.start);
     let end = m.source.line_col(m.effect_span.end);
     json!({"physicalLocation": {
-        "artifactLocation": {"uri": m.policy},
+        "artifactLocation": {"uri": uri(&m.policy)},
         "region": {"startLine": start.line, "startColumn": start.column,
                    "endLine": end.line, "endColumn": end.column}
     }})
 }
 
 fn file_location(file: &str) -> Value {
-    json!({"physicalLocation": {"artifactLocation": {"uri": file}}})
+    json!({"physicalLocation": {"artifactLocation": {"uri": uri(file)}}})
+}
+
+/// A policy name (a file path, an inline policy's name, a managed policy's ARN) as a URI
+/// reference: paths relative to the repository root, everything percent-encoded as needed.
+fn uri(name: &str) -> String {
+    let name = name.replace('\\', "/");
+    if std::path::Path::new(&name).is_file() {
+        crate::discover::paths::to_uri(&crate::discover::paths::normalized(&name))
+    } else {
+        crate::discover::paths::to_uri(&name)
+    }
 }
 
 fn warning(w: &PolicyWarning) -> Value {
@@ -152,6 +163,7 @@ pub fn render(reports: &[ProfileReport], files: &[String], warnings: &[PolicyWar
                 "rules": rules(),
             }},
             "results": results,
+            "columnKind": "unicodeCodePoints",
         }]
     });
     serde_json::to_string_pretty(&v).unwrap_or_default()

@@ -99,6 +99,8 @@ pub mod redundant_resource;
 pub mod redundant_statement;
 pub mod resource_in_trust_policy;
 pub mod resource_matches_no_action;
+pub mod retired_action;
+pub mod retired_service;
 pub mod roles_anywhere_missing_actions;
 pub mod scp_allow_with_condition;
 pub mod scp_allow_with_not_action;
@@ -256,6 +258,8 @@ pub static ALL: &[&Rule] = &[
     &missing_action_for_condition_key::RULE,
     &unsupported_action_for_condition_key::RULE,
     &invalid_arn_resource::RULE,
+    &retired_service::RULE,
+    &retired_action::RULE,
 ];
 
 /// A rule by its kebab-case name.

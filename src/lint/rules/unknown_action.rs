@@ -75,8 +75,10 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if svc.contains(['*', '?']) || cat.service(svc).is_none() || name.is_empty() {
                 continue;
             }
+            // retired actions are `retired-action`'s warning
+            let retired = || !crate::catalog::retired::actions(&a.lower).is_empty();
             if a.has_wildcard() {
-                if crate::lint::util::expand_cached(&a.lower).is_empty() {
+                if crate::lint::util::expand_cached(&a.lower).is_empty() && !retired() {
                     let mut f = cx.finding(
                         &RULE,
                         a.span,
@@ -90,7 +92,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     };
                     out.push(f);
                 }
-            } else if crate::lint::util::expand_cached(&a.lower).is_empty() {
+            } else if crate::lint::util::expand_cached(&a.lower).is_empty() && !retired() {
                 let mut f = cx.finding(
                     &RULE,
                     a.span,

@@ -73,6 +73,10 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if svc.is_empty() || svc.contains(['*', '?']) || cat.service(svc).is_some() {
                 continue;
             }
+            // a retired service is `retired-service`'s warning
+            if crate::catalog::retired::service(svc).is_some() {
+                continue;
+            }
             let orig = a.text.split(':').next().unwrap_or(svc);
             let mut f = cx.finding(
                 &RULE,

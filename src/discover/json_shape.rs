@@ -1,0 +1,280 @@
+//! The shape of a JSON document from a bounded prefix: its top-level keys and the few nested
+//! facts the recogniser needs (a `Version` string, the `Type`s of `Resources` entries, whether
+//! a list-valued key holds a list). Tolerant: comments (as in `tsconfig.json`) and trailing
+//! commas are skipped, and a prefix that ends mid-document is not an error.
+
+/// What the scanner saw.
+#[derive(Debug, Default)]
+pub struct JsonShape {
+    /// The document is an object (else an array, a scalar or garbage).
+    pub object: bool,
+    /// Top-level keys in order (first 64).
+    pub keys: Vec<String>,
+    /// The top-level `Version` value, when it is a string.
+    pub version: Option<String>,
+    /// The top-level `Transform` value (or list) names the SAM transform.
+    pub sam_transform: bool,
+    /// `Type` values of the entries of the top-level `Resources` object (first 16).
+    pub resource_types: Vec<String>,
+    /// Top-level keys whose value is an array.
+    pub array_keys: Vec<String>,
+    /// The prefix ended inside the document.
+    pub truncated: bool,
+    /// The text is not JSON (even tolerantly): a byte that cannot start a value, say.
+    pub malformed: bool,
+}
+
+impl JsonShape {
+    pub fn has(&self, key: &str) -> bool {
+        self.keys.iter().any(|k| k == key)
+    }
+
+    pub fn is_array(&self, key: &str) -> bool {
+        self.array_keys.iter().any(|k| k == key)
+    }
+}
+
+struct Scanner<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+/// A frame of the container stack: an object (with the key being read) or an array.
+enum Frame {
+    Object(Option<String>),
+    Array,
+}
+
+impl Scanner<'_> {
+    /// Skips white space and `//` / `/* */` comments; false at the end of the prefix.
+    fn skip_ws(&mut self) -> bool {
+        loop {
+            while self.i < self.b.len() && self.b[self.i].is_ascii_whitespace() {
+                self.i += 1;
+            }
+            if self.b[self.i..].starts_with(b"//") {
+                while self.i < self.b.len() && self.b[self.i] != b'\n' {
+                    self.i += 1;
+                }
+            } else if self.b[self.i..].starts_with(b"/*") {
+                match self.b[self.i + 2..].windows(2).position(|w| w == b"*/") {
+                    Some(p) => self.i += p + 4,
+                    None => self.i = self.b.len(),
+                }
+            } else {
+                return self.i < self.b.len();
+            }
+        }
+    }
+
+    /// Reads a string starting at `"`; returns it (escapes reduced to the escaped byte: the
+    /// recogniser compares plain ASCII names only) when `keep`, `None` at the end of the prefix.
+    fn string(&mut self, keep: bool) -> Option<String> {
+        self.i += 1;
+        let mut out: Vec<u8> = Vec::new();
+        while self.i < self.b.len() {
+            match self.b[self.i] {
+                b'"' => {
+                    self.i += 1;
+                    return Some(String::from_utf8_lossy(&out).into_owned());
+                }
+                b'\\' => {
+                    if keep {
+                        if let Some(&c) = self.b.get(self.i + 1) {
+                            out.push(c);
+                        }
+                    }
+                    self.i += 2;
+                }
+                c => {
+                    if keep && out.len() < 256 {
+                        out.push(c);
+                    }
+                    self.i += 1;
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Scans the first bytes of a JSON document.
+pub fn scan(bytes: &[u8]) -> JsonShape {
+    let mut shape = JsonShape::default();
+    let mut s = Scanner { b: bytes, i: 0 };
+    if !s.skip_ws() {
+        shape.truncated = true;
+        return shape;
+    }
+    if s.b[s.i] != b'{' {
+        shape.malformed = !matches!(
+            s.b[s.i],
+            b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n'
+        );
+        return shape;
+    }
+    shape.object = true;
+    let mut stack: Vec<Frame> = Vec::new();
+    // Is the next string in an object a key?
+    let mut want_key = false;
+    loop {
+        if !s.skip_ws() {
+            shape.truncated = true;
+            return shape;
+        }
+        let c = s.b[s.i];
+        match c {
+            b'{' => {
+                s.i += 1;
+                stack.push(Frame::Object(None));
+                want_key = true;
+            }
+            b'[' => {
+                s.i += 1;
+                if stack.len() == 1 {
+                    note_array(&mut shape, &stack);
+                }
+                stack.push(Frame::Array);
+                want_key = false;
+            }
+            b'}' | b']' => {
+                s.i += 1;
+                stack.pop();
+                if stack.is_empty() {
+                    return shape;
+                }
+                want_key = false;
+            }
+            b',' => {
+                s.i += 1;
+                want_key = matches!(stack.last(), Some(Frame::Object(_)));
+            }
+            b':' => {
+                s.i += 1;
+                want_key = false;
+            }
+            b'"' => {
+                let depth = stack.len();
+                if want_key {
+                    // keys are kept down to the `Resources.<id>.Type` level
+                    let Some(k) = s.string(depth <= 3) else {
+                        shape.truncated = true;
+                        return shape;
+                    };
+                    if depth == 1 && shape.keys.len() < 64 {
+                        shape.keys.push(k.clone());
+                    }
+                    if let Some(Frame::Object(slot)) = stack.last_mut() {
+                        *slot = Some(k);
+                    }
+                    want_key = false;
+                } else {
+                    let interesting = value_of_interest(&stack);
+                    let Some(v) = s.string(interesting.is_some()) else {
+                        shape.truncated = true;
+                        return shape;
+                    };
+                    match interesting {
+                        Some(Interest::Version) => shape.version = Some(v),
+                        Some(Interest::Transform) => {
+                            shape.sam_transform |= v == "AWS::Serverless-2016-10-31";
+                        }
+                        Some(Interest::ResourceType) if shape.resource_types.len() < 16 => {
+                            shape.resource_types.push(v);
+                        }
+                        Some(Interest::ResourceType) | None => {}
+                    }
+                }
+            }
+            b'-' | b'0'..=b'9' | b't' | b'f' | b'n' => {
+                while s.i < s.b.len()
+                    && !matches!(s.b[s.i], b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')
+                {
+                    s.i += 1;
+                }
+            }
+            _ => {
+                shape.malformed = true;
+                return shape;
+            }
+        }
+    }
+}
+
+enum Interest {
+    Version,
+    Transform,
+    ResourceType,
+}
+
+fn key_at(stack: &[Frame], depth: usize) -> Option<&str> {
+    match stack.get(depth) {
+        Some(Frame::Object(Some(k))) => Some(k),
+        _ => None,
+    }
+}
+
+/// Which string values the recogniser reads: top-level `Version`, `Transform` (a string or a
+/// list of strings), and `Resources.<id>.Type`.
+fn value_of_interest(stack: &[Frame]) -> Option<Interest> {
+    match stack.len() {
+        1 => match key_at(stack, 0)? {
+            "Version" => Some(Interest::Version),
+            "Transform" => Some(Interest::Transform),
+            _ => None,
+        },
+        2 if matches!(stack[1], Frame::Array) && key_at(stack, 0) == Some("Transform") => {
+            Some(Interest::Transform)
+        }
+        3 if key_at(stack, 0) == Some("Resources") && key_at(stack, 2) == Some("Type") => {
+            Some(Interest::ResourceType)
+        }
+        _ => None,
+    }
+}
+
+/// Records that the top-level key being read holds an array.
+fn note_array(shape: &mut JsonShape, stack: &[Frame]) {
+    if let Some(k) = key_at(stack, 0) {
+        if shape.array_keys.len() < 64 {
+            shape.array_keys.push(k.to_string());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_versions_and_resource_types() {
+        let s = scan(br#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow"}]}"#);
+        assert!(s.object && !s.truncated && !s.malformed);
+        assert_eq!(s.keys, ["Version", "Statement"]);
+        assert_eq!(s.version.as_deref(), Some("2012-10-17"));
+        assert!(s.is_array("Statement"));
+
+        let s = scan(
+            br#"{"Transform": ["AWS::Serverless-2016-10-31"], "Resources": {"Fn": {"Type": "AWS::Serverless::Function", "Properties": {"Type": "x"}}}}"#,
+        );
+        assert!(s.sam_transform);
+        assert_eq!(s.resource_types, ["AWS::Serverless::Function"]);
+    }
+
+    #[test]
+    fn comments_trailing_commas_and_truncation() {
+        let s = scan(b"// tsconfig\n{ /* c */ \"compilerOptions\": {\"strict\": true,},\n \"include\": [\"src\"], }");
+        assert_eq!(s.keys, ["compilerOptions", "include"]);
+        assert!(!s.truncated && !s.malformed);
+        let s = scan(br#"{"name": "x", "dependencies": {"a": "1.0"#);
+        assert!(s.truncated);
+        assert_eq!(s.keys, ["name", "dependencies"]);
+        let s = scan(b"[1, 2]");
+        assert!(!s.object && !s.malformed);
+        let s = scan(b"hello");
+        assert!(s.malformed);
+        // an escaped quote inside a string does not end it
+        let s = scan(br#"{"a": "x\"}", "Statement": []}"#);
+        assert_eq!(s.keys, ["a", "Statement"]);
+    }
+}

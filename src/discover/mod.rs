@@ -1,0 +1,319 @@
+//! Discovery: which files of a repository hold policies, and of what kind.
+//!
+//! [`walk`] lists the candidate files under a directory (with the `ignore` crate: `.gitignore`,
+//! `.ignore`, hidden files); [`sniff`] tells the kind of one file from a bounded prefix of its
+//! bytes, by its shape, so that 10,000 unrelated JSON and YAML files cost a read of at most
+//! [`PREFIX`] bytes each and no parse.
+
+pub mod json_shape;
+pub mod paths;
+pub mod walk;
+pub mod yaml_shape;
+
+use std::path::Path;
+
+pub use walk::{WalkOptions, Walked, walk};
+
+/// How many bytes of a file the recogniser reads.
+pub const PREFIX: usize = 64 * 1024;
+
+/// What a file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    /// One IAM policy document (JSON).
+    Policy,
+    /// The output of `aws iam get-account-authorization-details`.
+    AuthorizationDetails,
+    /// A CloudFormation template (JSON or YAML), including `cdk synth` output.
+    CloudFormation,
+    /// A CloudFormation template with the `AWS::Serverless-2016-10-31` transform.
+    Sam,
+    /// `terraform show -json` of a plan.
+    TerraformPlan,
+    /// Terraform configuration in HCL (`.tf`).
+    TerraformHcl,
+}
+
+impl InputKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputKind::Policy => "policy",
+            InputKind::AuthorizationDetails => "authorization details",
+            InputKind::CloudFormation => "CloudFormation template",
+            InputKind::Sam => "SAM template",
+            InputKind::TerraformPlan => "Terraform plan",
+            InputKind::TerraformHcl => "Terraform configuration",
+        }
+    }
+
+    /// Templates and plans (read by the infrastructure-code readers).
+    pub fn is_template(self) -> bool {
+        !matches!(self, InputKind::Policy | InputKind::AuthorizationDetails)
+    }
+}
+
+/// The recogniser's verdict on one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Sniff {
+    /// A file greenlight reads.
+    Kind(InputKind),
+    /// A file that holds no policy, and why (`JSON object with the keys name, version, ...`).
+    Skip(String),
+    /// Not a JSON object (empty, an array, a scalar, not JSON at all), and how: skipped in a
+    /// walk, but a file named explicitly is parsed as a policy, whose parser says exactly
+    /// what is wrong.
+    Unparsable(String),
+    /// The prefix was cut inside a document that may still be a template or a plan (only
+    /// template sections seen so far): read the whole file and sniff again.
+    NeedMore,
+}
+
+/// The file-name extensions a directory walk looks at (everything else is skipped unread).
+pub fn candidate(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let lower = name.to_ascii_lowercase();
+    [".json", ".yaml", ".yml", ".template", ".tf"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+}
+
+/// CloudFormation template sections (the top-level keys a template may have).
+const CFN_SECTIONS: &[&str] = &[
+    "AWSTemplateFormatVersion",
+    "Description",
+    "Metadata",
+    "Parameters",
+    "Rules",
+    "Mappings",
+    "Conditions",
+    "Transform",
+    "Resources",
+    "Outputs",
+    "Hooks",
+];
+
+/// Top-level keys of `terraform show -json` output.
+const PLAN_KEYS: &[&str] = &[
+    "format_version",
+    "terraform_version",
+    "variables",
+    "planned_values",
+    "resource_drift",
+    "resource_changes",
+    "output_changes",
+    "prior_state",
+    "configuration",
+    "relevant_attributes",
+    "checks",
+    "timestamp",
+    "applyable",
+    "complete",
+    "errored",
+];
+
+/// The valid policy-level elements of an IAM policy.
+const POLICY_KEYS: &[&str] = &["Version", "Id", "Statement"];
+
+/// Keys of greenlight's own configuration file.
+const CONFIG_KEYS: &[&str] = &["select", "ignore", "severity", "per-path-ignores"];
+
+/// Is `key` a policy element, or a likely misspelling of one (`Statment`, `statement`)? A
+/// broken policy is still a policy: the linter reports what is wrong with it.
+fn policy_like_key(key: &str) -> bool {
+    let lower = key.to_ascii_lowercase();
+    ["statement", "version"]
+        .iter()
+        .any(|k| strsim::damerau_levenshtein(&lower, k) <= 2)
+}
+
+fn is_iam_version(v: &str) -> bool {
+    v == "2012-10-17" || v == "2008-10-17"
+}
+
+fn list(keys: &[String]) -> String {
+    let mut s: Vec<&str> = keys.iter().take(5).map(String::as_str).collect();
+    if keys.len() > 5 {
+        s.push("...");
+    }
+    s.join(", ")
+}
+
+/// Decodes a UTF-16 prefix (with its byte-order mark) for sniffing; `None` when the bytes are
+/// not UTF-16 with a BOM.
+fn utf16_prefix(bytes: &[u8]) -> Option<String> {
+    let (le, rest) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (true, rest),
+        [0xFE, 0xFF, rest @ ..] => (false, rest),
+        _ => return None,
+    };
+    let units = rest.chunks_exact(2).map(|c| {
+        if le {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
+}
+
+/// Tells the kind of a file from its name and the first bytes of its content. `complete` says
+/// that `bytes` is the whole file.
+pub fn sniff(path: &Path, bytes: &[u8], complete: bool) -> Sniff {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if name.ends_with(".tf") {
+        return Sniff::Kind(InputKind::TerraformHcl);
+    }
+    if name.ends_with(".tf.json") {
+        return Sniff::Skip(
+            "Terraform JSON configuration (`.tf.json`) is not read; lint the plan (`terraform show -json`) instead".into(),
+        );
+    }
+    let decoded;
+    let bytes = match utf16_prefix(bytes) {
+        Some(s) => {
+            decoded = s;
+            decoded.as_bytes()
+        }
+        None => bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes),
+    };
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    let yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+    // `.json` is JSON; `.yaml`/`.yml` is YAML (which may be written in flow style, as JSON);
+    // anything else (`.template`) is JSON when it starts like JSON
+    if name.ends_with(".json") || (!yaml && matches!(first, Some(b'{' | b'[' | b'/'))) {
+        return sniff_json(bytes, complete);
+    }
+    sniff_yaml(bytes, complete)
+}
+
+fn sniff_json(bytes: &[u8], complete: bool) -> Sniff {
+    let shape = json_shape::scan(bytes);
+    if shape.malformed || (shape.truncated && complete) {
+        // Not JSON even read tolerantly. A broken policy or template is still one: look for
+        // their marks in the text, else it is some other file.
+        let text = String::from_utf8_lossy(bytes);
+        if text.contains("\"Statement\"") || text.contains("\"Effect\"") {
+            return Sniff::Kind(InputKind::Policy);
+        }
+        if text.contains("\"Resources\"") && text.contains("\"AWS::") {
+            return Sniff::Kind(InputKind::CloudFormation);
+        }
+        return Sniff::Unparsable("not JSON, and no policy or template in it".into());
+    }
+    if !shape.object {
+        if shape.truncated {
+            return Sniff::Unparsable("empty".into());
+        }
+        return Sniff::Unparsable("a JSON document that is not an object".into());
+    }
+    if shape.has("greenlight-baseline") {
+        return Sniff::Skip("a greenlight baseline file".into());
+    }
+    if !shape.keys.is_empty()
+        && !shape.truncated
+        && shape.keys.iter().all(|k| CONFIG_KEYS.contains(&k.as_str()))
+    {
+        return Sniff::Skip("a greenlight configuration file".into());
+    }
+    if ["UserDetailList", "GroupDetailList", "RoleDetailList"]
+        .iter()
+        .any(|k| shape.has(k))
+        || (shape.is_array("Policies") && !shape.has("Statement"))
+    {
+        return Sniff::Kind(InputKind::AuthorizationDetails);
+    }
+    if shape.has("format_version") && (shape.has("planned_values") || shape.has("resource_changes"))
+    {
+        return Sniff::Kind(InputKind::TerraformPlan);
+    }
+    if let Some(k) = template(&shape.keys, shape.sam_transform, &shape.resource_types) {
+        return Sniff::Kind(k);
+    }
+    if shape.has("Statement")
+        || shape.version.as_deref().is_some_and(is_iam_version)
+        || (!shape.keys.is_empty()
+            && shape
+                .keys
+                .iter()
+                .all(|k| policy_like_key(k) || POLICY_KEYS.contains(&k.as_str())))
+    {
+        return Sniff::Kind(InputKind::Policy);
+    }
+    if shape.truncated {
+        let sections = |set: &[&str]| shape.keys.iter().all(|k| set.contains(&k.as_str()));
+        if !shape.keys.is_empty() && (sections(CFN_SECTIONS) || sections(PLAN_KEYS)) {
+            return Sniff::NeedMore;
+        }
+    }
+    if shape.keys.is_empty() {
+        return Sniff::Skip("an empty JSON object".into());
+    }
+    Sniff::Skip(format!(
+        "a JSON object without a policy or template shape (keys: {})",
+        list(&shape.keys)
+    ))
+}
+
+/// A CloudFormation or SAM template: a `AWSTemplateFormatVersion`, the SAM transform, or
+/// `Resources` entries with an `AWS::`/`Custom::`/`Alexa::` type.
+fn template(keys: &[String], sam_transform: bool, types: &[String]) -> Option<InputKind> {
+    let has = |k: &str| keys.iter().any(|x| x == k);
+    let typed = types
+        .iter()
+        .any(|t| t.starts_with("AWS::") || t.starts_with("Custom::") || t.starts_with("Alexa::"));
+    let sam = sam_transform || types.iter().any(|t| t.starts_with("AWS::Serverless::"));
+    if sam && (has("Resources") || has("Transform")) {
+        return Some(InputKind::Sam);
+    }
+    if has("AWSTemplateFormatVersion") || (has("Resources") && typed) {
+        return Some(InputKind::CloudFormation);
+    }
+    None
+}
+
+fn sniff_yaml(bytes: &[u8], complete: bool) -> Sniff {
+    // the prefix may end inside a UTF-8 sequence
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => match std::str::from_utf8(&bytes[..e.valid_up_to()]) {
+            Ok(t) if e.error_len().is_none() => t,
+            _ => return Sniff::Skip("not UTF-8 text".into()),
+        },
+    };
+    let shape = yaml_shape::scan(text);
+    if shape.flow {
+        return sniff_json(bytes, complete);
+    }
+    if let Some(k) = template(&shape.keys, shape.sam_transform, &shape.resource_types) {
+        return Sniff::Kind(k);
+    }
+    if !complete
+        && !shape.keys.is_empty()
+        && shape
+            .keys
+            .iter()
+            .all(|k| CFN_SECTIONS.contains(&k.as_str()))
+    {
+        return Sniff::NeedMore;
+    }
+    if shape.keys.is_empty() {
+        return Sniff::Skip("YAML without top-level keys".into());
+    }
+    Sniff::Skip(format!(
+        "YAML without a template shape (keys: {})",
+        list(&shape.keys)
+    ))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,142 @@
+//! The shape of a YAML document from a bounded prefix, line by line: its top-level keys, the
+//! SAM transform, and the `Type:` values of the entries under `Resources:`. Enough to tell a
+//! CloudFormation or SAM template from a workflow, a compose file or a Kubernetes manifest;
+//! the template reader parses the file properly.
+
+#[derive(Debug, Default)]
+pub struct YamlShape {
+    /// Top-level keys in order (first 64).
+    pub keys: Vec<String>,
+    /// A top-level `Transform` names `AWS::Serverless-2016-10-31` (as a value or list item).
+    pub sam_transform: bool,
+    /// `Type:` values found inside the top-level `Resources:` block (first 16).
+    pub resource_types: Vec<String>,
+    /// The document starts with a flow mapping (`{`): it is JSON (or flow YAML).
+    pub flow: bool,
+}
+
+impl YamlShape {
+    pub fn has(&self, key: &str) -> bool {
+        self.keys.iter().any(|k| k == key)
+    }
+}
+
+/// A top-level key: `Key:` at column 0, optionally quoted, followed by a space, a comment or
+/// the end of the line.
+fn top_key(line: &str) -> Option<(&str, &str)> {
+    let first = line.bytes().next()?;
+    if matches!(
+        first,
+        b' ' | b'\t' | b'#' | b'-' | b'%' | b'.' | b'{' | b'['
+    ) {
+        return None;
+    }
+    let (key, rest) = if first == b'"' || first == b'\'' {
+        let q = char::from(first);
+        let end = line[1..].find(q)? + 1;
+        (&line[1..end], line[end + 1..].strip_prefix(':')?)
+    } else {
+        let colon = line
+            .find(": ")
+            .or_else(|| line.strip_suffix(':').map(str::len))?;
+        (&line[..colon], &line[colon + 1..])
+    };
+    (rest.is_empty() || rest.starts_with([' ', '\t'])).then_some((key.trim_end(), rest.trim()))
+}
+
+/// A scalar with quotes and a trailing comment removed.
+fn scalar(v: &str) -> &str {
+    let v = match v.find(" #") {
+        Some(i) => &v[..i],
+        None => v,
+    };
+    v.trim().trim_matches(['"', '\''])
+}
+
+/// Scans the first lines of a YAML document.
+pub fn scan(text: &str) -> YamlShape {
+    let mut shape = YamlShape::default();
+    let mut section = "";
+    let mut seen_content = false;
+    for line in text.lines() {
+        let line = line.trim_end_matches('\r');
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if !seen_content {
+            seen_content = true;
+            if trimmed.starts_with('{') {
+                shape.flow = true;
+                return shape;
+            }
+        }
+        if line == "---" || line.starts_with("--- ") || line.starts_with('%') {
+            continue;
+        }
+        if let Some((key, value)) = top_key(line) {
+            if shape.keys.len() < 64 {
+                shape.keys.push(key.to_string());
+            }
+            section = if key == "Resources" || key == "Transform" {
+                if key == "Transform" && scalar(value).contains("AWS::Serverless-2016-10-31") {
+                    shape.sam_transform = true;
+                }
+                if key == "Resources" {
+                    "Resources"
+                } else {
+                    "Transform"
+                }
+            } else {
+                ""
+            };
+            continue;
+        }
+        match section {
+            "Transform" if trimmed.contains("AWS::Serverless-2016-10-31") => {
+                shape.sam_transform = true;
+            }
+            "Resources" => {
+                if let Some(v) = trimmed.strip_prefix("Type:") {
+                    if shape.resource_types.len() < 16 {
+                        shape.resource_types.push(scalar(v).to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    shape
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sam_template() {
+        let s = scan(
+            "# comment\n---\nAWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function # the function\n    Properties:\n      Handler: x\n",
+        );
+        assert_eq!(
+            s.keys,
+            ["AWSTemplateFormatVersion", "Transform", "Resources"]
+        );
+        assert!(s.sam_transform);
+        assert_eq!(s.resource_types, ["AWS::Serverless::Function"]);
+        let s = scan(
+            "Transform:\n  - AWS::Serverless-2016-10-31\n\"Resources\":\n  R: {Type: \"AWS::S3::Bucket\"}\n",
+        );
+        assert!(s.sam_transform);
+        assert!(s.has("Resources"));
+    }
+
+    #[test]
+    fn other_yaml() {
+        let s = scan("name: CI\non:\n  push:\njobs:\n  build:\n    runs-on: ubuntu-latest\n");
+        assert_eq!(s.keys, ["name", "on", "jobs"]);
+        assert!(s.resource_types.is_empty());
+        assert!(scan("  {\"a\": 1}").flow);
+        assert_eq!(scan("url: http://x:80\n").keys, ["url"]);
+    }
+}

@@ -1,0 +1,108 @@
+//! Reading one file by its kind: a bounded prefix is sniffed ([`crate::discover::sniff`]),
+//! then the file is read whole only when it holds something greenlight reads. A file found by
+//! a walk that holds no policy is skipped (and counted); a file named explicitly that holds no
+//! policy is an error.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::input::{Loaded, load_bytes_with};
+use super::rules;
+use crate::discover::{InputKind, PREFIX, Sniff, sniff};
+use crate::iac::cfn::Inputs;
+
+/// Reads up to `PREFIX + 1` bytes; `true` when that is the whole file. Policy files are small:
+/// one `read` and the one that sees the end, as a plain `read_to_end` would do.
+fn read_prefix(file: &mut std::fs::File) -> std::io::Result<(Vec<u8>, bool)> {
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    file.take(PREFIX as u64 + 1).read_to_end(&mut bytes)?;
+    let complete = bytes.len() <= PREFIX;
+    Ok((bytes, complete))
+}
+
+/// Reads and parses one file. `explicit`: the user named it (not found by a walk or a glob).
+pub fn load_path(p: &Path, explicit: bool, tpl: &Inputs) -> Loaded {
+    let name = p.display().to_string();
+    let unreadable = |e: std::io::Error| {
+        super::input::failed(&name, &rules::unreadable_input::RULE, &e.to_string())
+    };
+    let mut file = match std::fs::File::open(p) {
+        Ok(f) => f,
+        Err(e) => return unreadable(e),
+    };
+    let (mut bytes, mut complete) = match read_prefix(&mut file) {
+        Ok(x) => x,
+        Err(e) => return unreadable(e),
+    };
+    let mut verdict = sniff(p, &bytes, complete);
+    let whole = match verdict {
+        Sniff::NeedMore | Sniff::Kind(_) => true,
+        Sniff::Unparsable(_) => explicit,
+        Sniff::Skip(_) => false,
+    };
+    if whole {
+        if !complete {
+            if let Err(e) = file.read_to_end(&mut bytes) {
+                return unreadable(e);
+            }
+            complete = true;
+        }
+        if verdict == Sniff::NeedMore {
+            verdict = sniff(p, &bytes, complete);
+        }
+    }
+    drop(file);
+    match verdict {
+        Sniff::Kind(
+            InputKind::Policy
+            | InputKind::AuthorizationDetails
+            | InputKind::CloudFormation
+            | InputKind::Sam
+            | InputKind::TerraformPlan,
+        ) => load_bytes_with(&name, bytes, tpl),
+        Sniff::Kind(kind) => read_template(kind, &name, bytes),
+        // (a second sniff of the whole file never asks for more)
+        Sniff::NeedMore => skip_or_fail(&name, "no policy or template shape", explicit),
+        Sniff::Skip(why) => skip_or_fail(&name, &why, explicit),
+        // named as a policy: the parser locates what is wrong (GL001, GL004)
+        Sniff::Unparsable(_) if explicit => load_bytes_with(&name, bytes, tpl),
+        Sniff::Unparsable(why) => Loaded::skipped(&name, &why),
+    }
+}
+
+fn skip_or_fail(name: &str, why: &str, explicit: bool) -> Loaded {
+    if explicit {
+        not_a_policy(name, why)
+    } else {
+        Loaded::skipped(name, why)
+    }
+}
+
+/// A file named explicitly that holds no policy: exit 2, with what it is instead.
+fn not_a_policy(name: &str, why: &str) -> Loaded {
+    let mut l = super::input::failed(name, &rules::unreadable_input::RULE, why);
+    if let Some(super::input::Document { policy: Err(f), .. }) = l.documents.first_mut() {
+        f.message = format!("`{name}` holds no IAM policy: {why}");
+        f.help = Some(
+            "greenlight reads IAM policy documents (JSON), CloudFormation, SAM and CDK templates, Terraform plans (`terraform show -json`) and `.tf` files, and `aws iam get-account-authorization-details` output; name a directory to lint the files of these kinds under it and skip the others".into(),
+        );
+    }
+    l
+}
+
+/// A recognised input kind that no reader of `src/iac` reads yet (Terraform `.tf` files): an
+/// input greenlight cannot read, which fails the run (exit 2) rather than passing it unread.
+pub fn read_template(kind: InputKind, name: &str, bytes: Vec<u8>) -> Loaded {
+    drop(bytes);
+    let mut l = super::input::failed(name, &rules::unreadable_input::RULE, "");
+    if let Some(super::input::Document { policy: Err(f), .. }) = l.documents.first_mut() {
+        f.message = format!(
+            "`{name}` is a {}; greenlight does not read its policies yet",
+            kind.as_str()
+        );
+        f.help = Some(
+            "lint the plan instead (`terraform show -json PLAN > plan.json`), or add the file to `.gitignore`/`.ignore` to leave it out of a directory walk".into(),
+        );
+    }
+    l
+}

@@ -1,0 +1,149 @@
+//! `.pre-commit-hooks.yaml` with PyPI's `pre-commit` (https://pre-commit.com), end to end: a
+//! temporary git repository runs the `greenlight-lint` hook from this checkout
+//! (`pre-commit try-repo`, which includes uncommitted changes), pre-commit builds greenlight
+//! with cargo as it does for users (`language: rust`), and the hook fails on a policy that
+//! grants everything and passes once it is fixed, skipping `package.json`.
+//!
+//! pre-commit is installed into a virtual environment under `target/` (from PyPI: this test
+//! needs the network the first time). It fails, it does not skip, when pre-commit cannot be
+//! installed. The build pre-commit runs uses `target/pre-commit-build` and an unoptimised
+//! release profile so that it takes about as long as a debug build, once.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn show(o: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// The `pre-commit` executable of a virtual environment under target/, installed on first use.
+fn pre_commit() -> PathBuf {
+    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pre-commit-venv");
+    let exe = venv.join("bin/pre-commit");
+    if exe.exists() {
+        return exe;
+    }
+    let o = Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(&venv)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run python3 to create a virtual environment: {e}"));
+    assert!(
+        o.status.success(),
+        "cannot create a virtual environment for pre-commit (python3 -m venv): {}",
+        show(&o)
+    );
+    let o = Command::new(venv.join("bin/pip"))
+        .args([
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "pre-commit>=3.5,<5",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run pip: {e}"));
+    assert!(
+        o.status.success(),
+        "cannot install pre-commit from PyPI into {} (this test needs the network the first time): {}",
+        venv.display(),
+        show(&o)
+    );
+    assert!(exe.exists(), "pip installed no pre-commit executable");
+    exe
+}
+
+fn git(repo: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(repo)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git {args:?}: {}", show(&o));
+}
+
+fn try_hook(pc: &Path, repo: &Path, hook: &str) -> Output {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    Command::new(pc)
+        .args(["try-repo"])
+        .arg(root())
+        .args([hook, "--all-files", "--color", "never", "--verbose"])
+        .current_dir(repo)
+        .env("PRE_COMMIT_HOME", tmp.join("pre-commit-home"))
+        .env(
+            "CARGO_TARGET_DIR",
+            tmp.parent().unwrap_or(tmp).join("pre-commit-build"),
+        )
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "true")
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-user-cache"),
+        )
+        .output()
+        .unwrap()
+}
+
+const ADMIN: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+const CLEAN: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::example-bucket/*"}]}"#;
+
+#[test]
+fn the_lint_hook_runs_in_a_repository() {
+    let pc = pre_commit();
+    let d = tempfile::tempdir().unwrap();
+    let repo = d.path();
+    git(repo, &["init", "--quiet"]);
+    std::fs::create_dir_all(repo.join("iam")).unwrap();
+    std::fs::write(repo.join("iam/deploy.json"), ADMIN).unwrap();
+    std::fs::write(
+        repo.join("package.json"),
+        r#"{"name":"app","version":"1.0.0"}"#,
+    )
+    .unwrap();
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "--quiet", "-m", "init"]);
+
+    let o = try_hook(&pc, repo, "greenlight-lint");
+    let out = show(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("GL089"),
+        "the full-admin finding is not shown: {out}"
+    );
+
+    std::fs::write(repo.join("iam/deploy.json"), CLEAN).unwrap();
+    git(repo, &["commit", "--quiet", "-am", "fix"]);
+    let o = try_hook(&pc, repo, "greenlight-lint");
+    let out = show(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("skipped"),
+        "package.json is not counted as skipped: {out}"
+    );
+}
+
+/// Both hooks are defined, with the commands issue 12 names.
+#[test]
+fn the_hooks_file_defines_lint_and_diff() {
+    let text = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    let ids: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("- id: "))
+        .collect();
+    assert_eq!(ids, ["greenlight-lint", "greenlight-diff"]);
+    assert!(text.contains("entry: greenlight lint\n"));
+    assert!(text.contains("entry: greenlight diff --base HEAD\n"));
+}
