@@ -38,6 +38,10 @@ pub struct Args {
     pub account: super::scan::SourceArgs,
     #[command(flatten)]
     pub target: super::scan::TargetArgs,
+    /// Request context for every requirement (`--context KEY=VALUE`, `--context-json`), with
+    /// `simulate`'s meaning
+    #[command(flatten)]
+    pub context: super::context::ContextArgs,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,6 +131,12 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         .map(|id| profiles::get(id))
         .collect::<Result<_, _>>()?;
     let params = parse_params(&args.params, &selected)?;
+    let user_context: BTreeMap<String, Vec<String>> = args
+        .context
+        .parse()?
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_vec()))
+        .collect();
     if args.account.given() || args.target.given() {
         if !args.files.is_empty() || args.boundary.is_some() || args.trust_policy.is_some() {
             return Err(miette::miette!(
@@ -140,7 +150,14 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             .iter()
             .map(|f| load_policy(f))
             .collect::<Result<_, _>>()?;
-        return finish(&selected, &principal, &params, args.format, &[]);
+        return finish(
+            &selected,
+            &principal,
+            &params,
+            &user_context,
+            args.format,
+            &[],
+        );
     }
     let files = expand_files(&args.files)?;
     if files.is_empty() {
@@ -169,7 +186,14 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             "note: --trust-policy is not used: none of the selected profiles describes a role"
         );
     }
-    finish(&selected, &principal, &params, args.format, &files)
+    finish(
+        &selected,
+        &principal,
+        &params,
+        &user_context,
+        args.format,
+        &files,
+    )
 }
 
 /// Checks the principal against every selected profile and prints the report.
@@ -177,13 +201,20 @@ fn finish(
     selected: &[&Profile],
     principal: &PrincipalPolicies,
     params: &BTreeMap<String, String>,
+    user_context: &BTreeMap<String, Vec<String>>,
     format: Format,
     files: &[String],
 ) -> miette::Result<Outcome> {
     let mut reports = Vec::new();
     for p in selected {
-        reports.push(check::check_principal(p, principal, params)?);
+        reports.push(check::check_principal_with(
+            p,
+            principal,
+            params,
+            user_context,
+        )?);
     }
+    note_overridden_context(&reports, user_context);
     let out = match format {
         Format::Text => render::text::render(&reports),
         Format::Json => render::json::render(&reports) + "\n",
@@ -195,6 +226,26 @@ fn finish(
     } else {
         Outcome::Clean
     })
+}
+
+/// Says on stderr which `--context` keys some requirements set themselves (their value wins:
+/// it describes the request the profile needs).
+fn note_overridden_context(
+    reports: &[check::ProfileReport],
+    user_context: &BTreeMap<String, Vec<String>>,
+) {
+    for (k, v) in user_context {
+        let overridden = reports.iter().flat_map(|r| &r.requirements).any(|q| {
+            q.context
+                .iter()
+                .any(|(qk, qv)| qk.eq_ignore_ascii_case(k) && qv != v)
+        });
+        if overridden {
+            eprintln!(
+                "note: `--context {k}` is not used for requirements that set `{k}` themselves (the profile's value describes the request)"
+            );
+        }
+    }
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.

@@ -76,6 +76,7 @@ pub enum Command {
 
 pub mod catalog;
 pub mod check;
+pub mod context;
 pub mod expand;
 pub mod generate;
 pub mod lint;
