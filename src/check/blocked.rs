@@ -98,12 +98,19 @@ fn located(m: &MatchedStatement) -> String {
     )
 }
 
-fn names(policies: &[std::sync::Arc<eval::CompiledPolicy>]) -> String {
-    policies
+/// `` `a`, `b` `` (at most three names, then "and N more").
+fn names<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let all: Vec<&str> = names.into_iter().collect();
+    let mut s = all
         .iter()
-        .map(|p| format!("`{}`", p.name))
+        .take(3)
+        .map(|n| format!("`{n}`"))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if all.len() > 3 {
+        s.push_str(&format!(" and {} more", all.len() - 3));
+    }
+    s
 }
 
 /// "denied unless `k` is `v` (statement `S`, line 12) in the identity policy `f.json`; the
@@ -156,11 +163,14 @@ fn deny(t: &StatementTrace) -> String {
 }
 
 /// Explains a request that `decision` does not allow; `None` when it is allowed. `set` and
-/// `req` must be the ones the decision was made for.
+/// `req` must be the ones the decision was made for. `identity_names` are the names of the
+/// principal's identity policies (all of them, also those a scan left out of `set` because
+/// they cannot apply).
 pub fn explain(
     set: &CompiledPolicySet,
     req: &Request,
     decision: &eval::Decision,
+    identity_names: &[&str],
 ) -> Result<Option<Blocked>, EvalError> {
     if decision.decision == Verdict::Allowed {
         return Ok(None);
@@ -222,7 +232,7 @@ pub fn explain(
             Some(t) => format!("no service control policy allows it: {}{but}", near_miss(t)),
             None => format!(
                 "no service control policy allows it (no statement of {} matches){but}",
-                names(&set.scps)
+                names(set.scps.iter().map(|p| &*p.name))
             ),
         };
         layers.push((BlockedBy::Scp, detail));
@@ -255,12 +265,12 @@ pub fn explain(
             Some(t) => layers.push((BlockedBy::Condition, near_miss(t))),
             None => layers.push((
                 BlockedBy::Identity,
-                if set.identity.is_empty() {
+                if identity_names.is_empty() {
                     "the principal has no identity policy".to_string()
                 } else {
                     format!(
                         "no identity statement allows it (in {})",
-                        names(&set.identity)
+                        names(identity_names.iter().copied())
                     )
                 },
             )),
@@ -304,22 +314,7 @@ pub fn explain(
             layers: vec![by],
         }));
     };
-    let mut detail = first;
-    for (l, _) in layers.iter().skip(1) {
-        detail.push_str(&match l {
-            BlockedBy::Boundary => match &set.boundary {
-                Some(b) => format!(
-                    " (the permissions boundary `{}` does not allow it either)",
-                    b.name
-                ),
-                None => String::new(),
-            },
-            BlockedBy::Condition | BlockedBy::Identity => {
-                " (and no identity statement allows it either)".to_string()
-            }
-            _ => String::new(),
-        });
-    }
+    let detail = first;
     Ok(Some(Blocked {
         by,
         detail,

@@ -66,7 +66,8 @@ impl<'a> Compiled<'a> {
             message: e.to_string(),
         };
         let d = eval::evaluate(&self.set, &request).map_err(engine)?;
-        let blocked = blocked::explain(&self.set, &request, &d).map_err(engine)?;
+        let names: Vec<&str> = self.set.identity.iter().map(|p| &*p.name).collect();
+        let blocked = blocked::explain(&self.set, &request, &d, &names).map_err(engine)?;
         Ok(outcome(d, &self.policies, blocked))
     }
 }
@@ -150,6 +151,6 @@ pub fn evaluate_trust(
         message: e.to_string(),
     };
     let d = eval::evaluate(&set, &request).map_err(engine)?;
-    let blocked = blocked::explain(&set, &request, &d).map_err(engine)?;
+    let blocked = blocked::explain(&set, &request, &d, &[]).map_err(engine)?;
     Ok(outcome(d, &[trust], blocked))
 }

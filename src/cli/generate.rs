@@ -20,6 +20,13 @@ pub struct Args {
     /// Print only what these identity policies lack (globs allowed)
     #[arg(long, value_name = "POLICY", num_args = 1..)]
     pub missing_from: Vec<String>,
+    /// Permissions boundary of the principal (with `--missing-from`): a gap it decides exits 2
+    #[arg(long, value_name = "FILE", requires = "missing_from")]
+    pub boundary: Option<String>,
+    /// Service control policy of the principal's account (repeatable, with `--missing-from`):
+    /// a gap it decides exits 2
+    #[arg(long = "scp", value_name = "FILE", requires = "missing_from")]
+    pub scps: Vec<String>,
 }
 
 pub fn run(args: Args) -> miette::Result<Outcome> {
@@ -37,6 +44,12 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         let files = expand_files(&args.missing_from)?;
         Some(PrincipalPolicies {
             identity: files
+                .iter()
+                .map(|f| load_policy(f))
+                .collect::<Result<_, _>>()?,
+            boundary: args.boundary.as_deref().map(load_policy).transpose()?,
+            scps: args
+                .scps
                 .iter()
                 .map(|f| load_policy(f))
                 .collect::<Result<_, _>>()?,
