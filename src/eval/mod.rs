@@ -175,6 +175,9 @@ pub struct CompiledPolicy {
     statements: Vec<CStatement>,
 }
 
+/// A condition as written: operator name and values.
+type ConditionText = (Box<str>, Box<[Box<str>]>);
+
 #[derive(Clone, Debug)]
 struct CStatement {
     effect: Effect,
@@ -191,7 +194,7 @@ struct CStatement {
     conditions: Vec<CCondition>,
     /// Each condition as written (operator, values), for explanations; parallel to
     /// `conditions`.
-    condition_text: Box<[(Box<str>, Box<[Box<str>]>)]>,
+    condition_text: Box<[ConditionText]>,
 }
 
 impl CompiledPolicy {
