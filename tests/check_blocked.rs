@@ -488,3 +488,70 @@ fn scan_entries_say_what_blocks_each_gap() {
         }
     }
 }
+
+#[test]
+fn trust_results_say_what_blocked_them() {
+    // https://github.com/awsdocs/aws-codedeploy-user-guide/blob/b998a2f507d018b402919c4448898b592777aa90/doc_source/getting-started-create-service-role.md
+    // (tests/fixtures/aws/README.md): a trust policy naming only the regional CodeDeploy
+    // principals does not let `codedeploy.amazonaws.com` in.
+    let role = "ecs-codedeploy-service-role";
+    let perms = fx("aws/AWSCodeDeployRoleForECS.json");
+    let regional = fx("aws/codedeploy-trust-policy-regional-principals.json");
+    let r = run(&[
+        "check",
+        "--profile",
+        role,
+        "--format",
+        "json",
+        &perms,
+        "--trust-policy",
+        &regional,
+    ]);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let t = &doc["profiles"][0]["trust"];
+    assert_eq!(t["decision"], "implicitDeny");
+    assert_eq!(t["blockedBy"], "resourcePolicy");
+    let d = t["blockedByDetail"].as_str().unwrap();
+    assert!(
+        d.contains("codedeploy-trust-policy-regional-principals.json"),
+        "{d}"
+    );
+    assert!(d.contains("`codedeploy.amazonaws.com`"), "{d}");
+    // https://docs.aws.amazon.com/codedeploy/latest/userguide/security_confused_deputy.html:
+    // the example names `myApplication`'s deployment groups in `aws:SourceArn`:
+    // the statement names the service, its condition fails for the default application.
+    let deputy = fx("aws/codedeploy-trust-policy-confused-deputy.json");
+    let r = run(&[
+        "check",
+        "--profile",
+        role,
+        "--format",
+        "json",
+        &perms,
+        "--trust-policy",
+        &deputy,
+    ]);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let t = &doc["profiles"][0]["trust"];
+    assert_eq!(t["blockedBy"], "condition");
+    let d = t["blockedByDetail"].as_str().unwrap();
+    assert!(d.contains("denied unless `aws:SourceArn` matches"), "{d}");
+    assert!(d.contains("myApplication"), "{d}");
+    // Allowed: both null.
+    let r = run(&[
+        "check",
+        "--profile",
+        role,
+        "--format",
+        "json",
+        &perms,
+        "--trust-policy",
+        &deputy,
+        "--param",
+        "application=myApplication",
+    ]);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(doc["profiles"][0]["trust"]["decision"], "allowed");
+    assert!(doc["profiles"][0]["trust"]["blockedBy"].is_null());
+    assert!(doc["profiles"][0]["trust"]["blockedByDetail"].is_null());
+}

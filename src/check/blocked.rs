@@ -253,9 +253,11 @@ pub fn explain(
             None => (
                 BlockedBy::ResourcePolicy,
                 format!(
-                    "no statement of the {} `{}` allows the caller",
+                    "no statement of the {} `{}` lets `{}` call `{}`",
                     kind(p.policy_type),
-                    p.name
+                    p.name,
+                    caller.map_or("the caller", Principal::display),
+                    req.action
                 ),
             ),
         });

@@ -42,12 +42,20 @@ pub struct Gaps {
 
 /// What blocks one action a principal lacks: `blockedBy` and `blockedByDetail`, as `check`
 /// says them.
+///
+/// The sentence is shared between entries that say the same (one allocation per distinct
+/// sentence); for `identity` it is the same for every principal ("no identity statement allows
+/// it": the entry is the principal's, so its policies need no naming), which keeps a scan of a
+/// large account small.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BlockedGap {
     pub action: Arc<str>,
     pub by: check::BlockedBy,
-    pub detail: String,
+    pub detail: Arc<str>,
 }
+
+/// The `identity` sentence of scan entries.
+const NO_IDENTITY_STATEMENT: &str = "no identity statement allows it";
 
 impl ScanEntry {
     pub fn is_complete(&self) -> bool {
@@ -417,10 +425,14 @@ fn record(
     let action = intern(names, action);
     list.push(action.clone());
     if let Some(b) = blocked {
+        let detail = match b.by {
+            check::BlockedBy::Identity => NO_IDENTITY_STATEMENT,
+            _ => b.detail.as_str(),
+        };
         g.blocked.push(BlockedGap {
             action,
             by: b.by,
-            detail: b.detail.clone(),
+            detail: intern(names, detail),
         });
     }
 }
