@@ -555,3 +555,44 @@ fn trust_results_say_what_blocked_them() {
     assert!(doc["profiles"][0]["trust"]["blockedBy"].is_null());
     assert!(doc["profiles"][0]["trust"]["blockedByDetail"].is_null());
 }
+
+#[test]
+fn identity_first_then_the_boundary() {
+    // The boundary example of
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html used as
+    // both the identity policy and the boundary: only cloudwatch:DescribeAlarms is allowed.
+    // The evaluation logic asks the identity policies before the boundary
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html),
+    // so `blockedBy` is `identity`; generate still refuses, naming the boundary, because the
+    // boundary would block what it adds.
+    let b = fx("blocked/boundary-s3-cloudwatch-ec2.json");
+    let (code, doc) = check(&[&b, "--boundary", &b]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        find(&doc, "cloudwatch:DescribeAlarms")["decision"],
+        "allowed"
+    );
+    let r = find(&doc, "sns:ListTopics");
+    assert_eq!(r["blockedBy"], "identity");
+    let r = run(&[
+        "generate",
+        "--profile",
+        USER,
+        "--missing-from",
+        &b,
+        "--boundary",
+        &b,
+    ]);
+    assert_eq!(r.code, 2);
+    let err = flat(&r.stderr);
+    assert!(
+        err.contains("doesnotallowit(nostatementtherematches)"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        err.contains("blockedbythepermissionsboundary"),
+        "{}",
+        r.stderr
+    );
+}

@@ -60,6 +60,8 @@ pub struct Blocked {
     pub detail: String,
     /// Every step that does not allow it, `by` first (an explicit deny is alone).
     pub layers: Vec<BlockedBy>,
+    /// The sentence of each step in `layers`, in the same order (the first is `detail`).
+    pub layer_details: Vec<String>,
 }
 
 impl Blocked {
@@ -67,6 +69,15 @@ impl Blocked {
     /// fix it).
     pub fn beyond_identity(&self) -> bool {
         self.layers.iter().any(|l| l.beyond_identity())
+    }
+
+    /// The sentence of the first boundary or SCP step, if any.
+    pub fn beyond_identity_detail(&self) -> Option<(BlockedBy, &str)> {
+        self.layers
+            .iter()
+            .zip(&self.layer_details)
+            .find(|(l, _)| l.beyond_identity())
+            .map(|(l, d)| (*l, d.as_str()))
     }
 }
 
@@ -193,6 +204,7 @@ pub fn explain(
         };
         return Ok(Some(Blocked {
             by: BlockedBy::ExplicitDeny,
+            layer_details: vec![detail.clone()],
             detail,
             layers: vec![BlockedBy::ExplicitDeny],
         }));
@@ -312,6 +324,7 @@ pub fn explain(
             .unwrap_or_else(|| "no policy allows it".to_string());
         return Ok(Some(Blocked {
             by,
+            layer_details: vec![detail.clone()],
             detail,
             layers: vec![by],
         }));
@@ -320,6 +333,7 @@ pub fn explain(
     Ok(Some(Blocked {
         by,
         detail,
+        layer_details: layers.iter().map(|(_, d)| d.clone()).collect(),
         layers: layers.into_iter().map(|(l, _)| l).collect(),
     }))
 }

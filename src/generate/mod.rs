@@ -122,7 +122,10 @@ pub fn generate_policy(
                 .filter(|(r, b)| r.decision == Decision::ImplicitDeny && b.beyond_identity())
                 .collect();
             if let Some((r, b)) = beyond.first() {
-                let layer = if b.layers.contains(&check::BlockedBy::Scp) {
+                let (step, detail) = b
+                    .beyond_identity_detail()
+                    .unwrap_or((b.by, b.detail.as_str()));
+                let layer = if step == check::BlockedBy::Scp {
                     "service control policies"
                 } else {
                     "permissions boundary"
@@ -136,7 +139,7 @@ pub fn generate_policy(
                     action: r.action.clone(),
                     resource: r.resource.clone(),
                     layer,
-                    detail: b.detail.clone(),
+                    detail: detail.to_string(),
                     more,
                 });
             }
