@@ -129,8 +129,29 @@ fn scan_agrees_with_truth_cli_form() {
 
 #[test]
 fn scan_agrees_with_truth_url_encoded_form_and_both_forms_agree() {
-    let encoded = check_against_truth("small.urlenc.json.gz");
-    let (plain, _) = scan_json("small.json.gz");
+    let mut encoded = check_against_truth("small.urlenc.json.gz");
+    let (mut plain, _) = scan_json("small.json.gz");
+    // `blockedByDetail` names the statement's line in the policy document as the file holds
+    // it: a URL-encoded document is one line, the same document written as JSON has many. Every
+    // other part of the sentence, and `blockedBy`, agree.
+    let unline = |doc: &mut serde_json::Value| {
+        for p in doc["principals"].as_array_mut().unwrap() {
+            for b in p["blocked"].as_array_mut().unwrap() {
+                let d = b["blockedByDetail"].as_str().unwrap();
+                let mut out = String::new();
+                let mut rest = d;
+                while let Some(i) = rest.find("line ") {
+                    out.push_str(&rest[..i + 5]);
+                    rest = rest[i + 5..].trim_start_matches(|c: char| c.is_ascii_digit());
+                    out.push('N');
+                }
+                out.push_str(rest);
+                b["blockedByDetail"] = serde_json::Value::from(out);
+            }
+        }
+    };
+    unline(&mut encoded);
+    unline(&mut plain);
     assert_eq!(encoded["principals"], plain["principals"]);
 }
 

@@ -182,6 +182,9 @@ fn without_lines(mut v: Value) -> Value {
         match v {
             Value::Object(m) => {
                 m.remove("line");
+                if let Some(Value::String(d)) = m.get_mut("blockedByDetail") {
+                    *d = unline(d);
+                }
                 m.values_mut().for_each(strip);
             }
             Value::Array(a) => a.iter_mut().for_each(strip),
@@ -241,7 +244,13 @@ fn live_scan_matches_the_exported_file() {
     );
     assert_eq!(offline.status.code(), Some(1), "{}", text(&offline));
     let offline_json = json(&offline);
-    assert_eq!(live_json["principals"], offline_json["principals"]);
+    // `blockedByDetail` names a statement's line in the document as it was read: the API
+    // returns each policy URL-encoded on one line, the exported file holds it pretty-printed.
+    // Everything else agrees.
+    assert_eq!(
+        without_lines(live_json["principals"].clone()),
+        without_lines(offline_json["principals"].clone())
+    );
     assert_eq!(
         live_json["summary"]["complete"],
         offline_json["summary"]["complete"]
@@ -597,4 +606,17 @@ fn moto_pin_is_the_same_everywhere() {
         assert!(line.contains(moto::MOTO_REQUIREMENT), "{line}");
     }
     assert!(ci.contains("cargo test --locked"));
+}
+
+/// `line 12` written `line N`: the sentence without the line numbers.
+fn unline(d: &str) -> String {
+    let mut out = String::new();
+    let mut rest = d;
+    while let Some(i) = rest.find("line ") {
+        out.push_str(&rest[..i + 5]);
+        rest = rest[i + 5..].trim_start_matches(|c: char| c.is_ascii_digit());
+        out.push('N');
+    }
+    out.push_str(rest);
+    out
 }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::blocked::{self, Blocked};
 use super::{CheckError, Decision, MatchedStatement, PrincipalPolicies};
 use crate::eval::{self, CompiledPolicySet, Context, PolicySet, Principal, Request, Verdict};
 use crate::model::Policy;
@@ -13,6 +14,8 @@ pub struct Outcome {
     pub decision: Decision,
     pub matched: Vec<MatchedStatement>,
     pub missing_context: Vec<String>,
+    /// What blocked it; `None` when allowed.
+    pub blocked: Option<Blocked>,
 }
 
 /// A principal's identity policies, boundary and SCPs, compiled.
@@ -57,12 +60,15 @@ impl<'a> Compiled<'a> {
             resource_account: None,
             context: to_context(context),
         };
-        let d = eval::evaluate(&self.set, &request).map_err(|e| CheckError::Engine {
+        let engine = |e: eval::EvalError| CheckError::Engine {
             action: action.to_string(),
             resource: resource.to_string(),
             message: e.to_string(),
-        })?;
-        Ok(outcome(d, &self.policies))
+        };
+        let d = eval::evaluate(&self.set, &request).map_err(engine)?;
+        let names: Vec<&str> = self.set.identity.iter().map(|p| &*p.name).collect();
+        let blocked = blocked::explain(&self.set, &request, &d, &names).map_err(engine)?;
+        Ok(outcome(d, &self.policies, blocked))
     }
 }
 
@@ -74,7 +80,7 @@ pub(super) fn to_context(c: &BTreeMap<String, Vec<String>>) -> Context {
     ctx
 }
 
-fn outcome(d: eval::Decision, policies: &[&Policy]) -> Outcome {
+fn outcome(d: eval::Decision, policies: &[&Policy], blocked: Option<Blocked>) -> Outcome {
     let decision = match d.decision {
         Verdict::Allowed => Decision::Allowed,
         Verdict::ImplicitDeny => Decision::ImplicitDeny,
@@ -106,6 +112,7 @@ fn outcome(d: eval::Decision, policies: &[&Policy]) -> Outcome {
         decision,
         matched,
         missing_context: d.missing_context_keys,
+        blocked,
     }
 }
 
@@ -148,13 +155,19 @@ pub fn evaluate_trust_as(
     let set = PolicySet::role_trust(trust.clone())
         .compile()
         .map_err(Box::new)?;
-    let d =
-        eval::evaluate_trust(&set, caller, action, role_arn, to_context(context)).map_err(|e| {
-            CheckError::Engine {
-                action: action.to_string(),
-                resource: role_arn.to_string(),
-                message: e.to_string(),
-            }
-        })?;
-    Ok(outcome(d, &[trust]))
+    let request = Request {
+        action: action.to_string(),
+        resource: role_arn.to_string(),
+        principal: Some(caller),
+        resource_account: None,
+        context: to_context(context),
+    };
+    let engine = |e: eval::EvalError| CheckError::Engine {
+        action: action.to_string(),
+        resource: role_arn.to_string(),
+        message: e.to_string(),
+    };
+    let d = eval::evaluate(&set, &request).map_err(engine)?;
+    let blocked = blocked::explain(&set, &request, &d, &[]).map_err(engine)?;
+    Ok(outcome(d, &[trust], blocked))
 }

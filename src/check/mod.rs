@@ -6,12 +6,14 @@
 //! permissions boundary, SCPs and trust policy. Every requirement of the profile becomes one
 //! concrete request (parameters filled in), evaluated by [`crate::eval`].
 
+pub mod blocked;
 mod engine;
 pub mod lookup;
 mod prepared;
 pub mod render;
 pub mod trust;
 mod warnings;
+mod words;
 
 use std::collections::BTreeMap;
 
@@ -19,6 +21,7 @@ use crate::model::{Effect, Policy};
 use crate::profiles::{self, ConcreteRequirement, ParamOrigin, Profile, ResolvedParams};
 use crate::source::{Source, Span};
 
+pub use blocked::{Blocked, BlockedBy};
 pub use engine::{Compiled, evaluate_identity};
 pub use prepared::{Decisions, PreparedProfile};
 pub use warnings::{PolicyWarning, policy_warnings};
@@ -90,6 +93,8 @@ pub struct RequirementResult {
     pub matched: Vec<MatchedStatement>,
     /// Context keys a condition needed but the request did not carry.
     pub missing_context: Vec<String>,
+    /// What blocked it (`blockedBy` / `blockedByDetail`); `None` when allowed.
+    pub blocked: Option<Blocked>,
     pub reason: String,
     pub doc: String,
     /// The profile the requirement comes from (an included profile's id, or the profile's).
@@ -118,6 +123,8 @@ pub struct TrustResult {
     pub decision: Decision,
     pub matched: Vec<MatchedStatement>,
     pub missing_context: Vec<String>,
+    /// What blocked it; `None` when allowed.
+    pub blocked: Option<Blocked>,
     pub reason: String,
     pub doc: String,
     pub warnings: Vec<TrustWarning>,
@@ -202,25 +209,59 @@ pub fn check_principal(
     check_resolved(profile, principal, resolved)
 }
 
+/// [`check_principal`] with a request context the user gives (`check --context`), added to
+/// every requirement's request: it overrides the keys every request carries
+/// (`aws:RequestedRegion`, `aws:PrincipalArn`, `aws:PrincipalAccount`), and a key the
+/// requirement sets itself (such as `iam:PassedToService` for `iam:PassRole`) keeps the
+/// requirement's value, because that value describes the request the profile needs. Key names
+/// are compared case-insensitively. The trust requirement is the service's request and does
+/// not take the user's context.
+pub fn check_principal_with(
+    profile: &Profile,
+    principal: &PrincipalPolicies,
+    params: &BTreeMap<String, String>,
+    user_context: &BTreeMap<String, Vec<String>>,
+) -> Result<ProfileReport, CheckError> {
+    let resolved = profile.resolve_params(params, principal.account.as_deref())?;
+    check_resolved_with(profile, principal, resolved, user_context)
+}
+
+/// Sets every key of `from` in `into`, replacing a key of any case.
+fn merge_context(into: &mut BTreeMap<String, Vec<String>>, from: &BTreeMap<String, Vec<String>>) {
+    for (k, v) in from {
+        into.retain(|x, _| !x.eq_ignore_ascii_case(k));
+        into.insert(k.clone(), v.clone());
+    }
+}
+
 /// [`check_principal`] with parameters already resolved.
 pub fn check_resolved(
     profile: &Profile,
     principal: &PrincipalPolicies,
     params: ResolvedParams,
 ) -> Result<ProfileReport, CheckError> {
+    check_resolved_with(profile, principal, params, &BTreeMap::new())
+}
+
+/// [`check_principal_with`] with parameters already resolved.
+pub fn check_resolved_with(
+    profile: &Profile,
+    principal: &PrincipalPolicies,
+    params: ResolvedParams,
+    user_context: &BTreeMap<String, Vec<String>>,
+) -> Result<ProfileReport, CheckError> {
     let template_err = |e: profiles::TemplateError| CheckError::Template {
         profile: profile.id.clone(),
         message: e.to_string(),
     };
     let requests = profile.requests(&params).map_err(template_err)?;
-    let base = base_context(&params, principal.arn.as_deref());
+    let mut base = base_context(&params, principal.arn.as_deref());
+    merge_context(&mut base, user_context);
     let compiled = engine::Compiled::new(principal)?;
     let mut requirements = Vec::with_capacity(requests.len());
     for req in expand_requests(profile, &requests)? {
         let mut context = base.clone();
-        for (k, v) in &req.context {
-            context.insert(k.clone(), v.clone());
-        }
+        merge_context(&mut context, &req.context);
         let out = compiled.evaluate(&req.action, &req.resource, &context)?;
         requirements.push(RequirementResult {
             action: req.action.clone(),
@@ -229,6 +270,7 @@ pub fn check_resolved(
             decision: out.decision,
             matched: out.matched,
             missing_context: out.missing_context,
+            blocked: out.blocked,
             reason: req.reason.clone(),
             doc: req.doc.clone(),
             from: req.from.clone(),
@@ -324,6 +366,7 @@ pub fn check_trust(
         decision: out.decision,
         matched: out.matched,
         missing_context: out.missing_context,
+        blocked: out.blocked,
         reason: t.reason,
         doc: t.doc,
         warnings,

@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::blocked::{self, Blocked};
 use super::{Decision, base_context, expand_requests};
 use crate::eval::{self, CompiledPolicy, CompiledPolicySet, Context, Principal, Request, Verdict};
 use crate::profiles::{Profile, ResolvedParams};
@@ -46,8 +47,12 @@ pub struct PreparedProfile {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decisions {
     pub requirements: Vec<Decision>,
+    /// What blocked each requirement (`None` when allowed), in the same order.
+    pub blocked: Vec<Option<Blocked>>,
     /// `None` for user profiles and when no trust policy was given.
     pub trust: Option<Decision>,
+    /// What blocked the trust requirement.
+    pub trust_blocked: Option<Blocked>,
 }
 
 impl PreparedProfile {
@@ -124,13 +129,15 @@ impl PreparedProfile {
 
     /// Decides every request for the principal `arn` with its compiled identity policies,
     /// boundary and SCPs (`set`), and the trust requirement against `trust` (a compiled
-    /// [`eval::PolicyType::RoleTrust`] policy) when given. `None` when the engine cannot
-    /// decide a request.
+    /// [`eval::PolicyType::RoleTrust`] policy) when given. `identity_names` name every identity
+    /// policy of the principal (for the sentence that says no identity statement allows a
+    /// request). `None` when the engine cannot decide a request.
     pub fn decide(
         &self,
         set: &CompiledPolicySet,
         arn: &str,
         trust: Option<&Arc<CompiledPolicy>>,
+        identity_names: &[&str],
     ) -> Option<Decisions> {
         let principal = Principal::parse(arn).ok();
         let mut requests: Vec<Request> = self
@@ -150,6 +157,7 @@ impl PreparedProfile {
             .collect();
         let mut d = eval::Decision::default();
         let mut requirements = Vec::with_capacity(self.requests.len());
+        let mut blocked_list = Vec::with_capacity(self.requests.len());
         for r in &self.requests {
             let request = requests.get_mut(r.context)?;
             request.action.clear();
@@ -158,7 +166,10 @@ impl PreparedProfile {
             request.resource.push_str(&r.resource);
             eval::evaluate_into(set, request, &mut d).ok()?;
             requirements.push(decision(d.decision));
+            // The explaining path runs only for requests that are not allowed.
+            blocked_list.push(blocked::explain(set, request, &d, identity_names).ok()?);
         }
+        let mut trust_blocked = None;
         let trust = match (trust, &self.trust) {
             (Some(policy), Some(t)) => {
                 let set = CompiledPolicySet {
@@ -173,13 +184,16 @@ impl PreparedProfile {
                     context: t.context.clone(),
                 };
                 eval::evaluate_into(&set, &request, &mut d).ok()?;
+                trust_blocked = blocked::explain(&set, &request, &d, &[]).ok()?;
                 Some(decision(d.decision))
             }
             _ => None,
         };
         Some(Decisions {
             requirements,
+            blocked: blocked_list,
             trust,
+            trust_blocked,
         })
     }
 }

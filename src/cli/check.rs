@@ -44,6 +44,10 @@ pub struct Args {
     pub template: Option<String>,
     #[command(flatten)]
     pub template_inputs: super::template::InputArgs,
+    /// Request context for every requirement (`--context KEY=VALUE`, `--context-json`), with
+    /// `simulate`'s meaning
+    #[command(flatten)]
+    pub context: super::context::ContextArgs,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,8 +137,14 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         .map(|id| profiles::get(id))
         .collect::<Result<_, _>>()?;
     let params = parse_params(&args.params, &selected)?;
+    let user_context: BTreeMap<String, Vec<String>> = args
+        .context
+        .parse()?
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_vec()))
+        .collect();
     if let Some(path) = &args.template {
-        return check_template(path, &args, &selected, &params);
+        return check_template(path, &args, &selected, &params, &user_context);
     }
     if args.account.region.is_some() && !args.account.live {
         return Err(miette::miette!("`--region` needs `--live` or `--template`"));
@@ -157,7 +167,14 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             .iter()
             .map(|f| load_policy(f))
             .collect::<Result<_, _>>()?;
-        return finish(&selected, &principal, &params, args.format, &[]);
+        return finish(
+            &selected,
+            &principal,
+            &params,
+            &user_context,
+            args.format,
+            &[],
+        );
     }
     let files = expand_files(&args.files)?;
     if files.is_empty() {
@@ -186,7 +203,14 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             "note: --trust-policy is not used: none of the selected profiles describes a role"
         );
     }
-    finish(&selected, &principal, &params, args.format, &files)
+    finish(
+        &selected,
+        &principal,
+        &params,
+        &user_context,
+        args.format,
+        &files,
+    )
 }
 
 fn check_template(
@@ -194,6 +218,7 @@ fn check_template(
     args: &Args,
     selected: &[&Profile],
     params: &BTreeMap<String, String>,
+    user_context: &BTreeMap<String, Vec<String>>,
 ) -> miette::Result<Outcome> {
     use crate::iac::cfn::PrincipalKind;
     if args.account.given()
@@ -224,7 +249,15 @@ fn check_template(
         .iter()
         .map(|f| load_policy(f))
         .collect::<Result<_, _>>()?;
-    super::template::check(path, &inputs, wanted, selected, params, &scps, args.format)
+    super::template::check(
+        path,
+        &inputs,
+        wanted,
+        selected,
+        (params, user_context),
+        &scps,
+        args.format,
+    )
 }
 
 /// Checks the principal against every selected profile and prints the report.
@@ -232,14 +265,21 @@ fn finish(
     selected: &[&Profile],
     principal: &PrincipalPolicies,
     params: &BTreeMap<String, String>,
+    user_context: &BTreeMap<String, Vec<String>>,
     format: Format,
     files: &[String],
 ) -> miette::Result<Outcome> {
     let mut reports = Vec::new();
     for p in selected {
-        reports.push(check::check_principal(p, principal, params)?);
+        reports.push(check::check_principal_with(
+            p,
+            principal,
+            params,
+            user_context,
+        )?);
     }
     let warnings = check::policy_warnings(principal);
+    note_overridden_context(&reports, user_context);
     let out = match format {
         Format::Text => render::text::render(&reports, &warnings),
         Format::Json => render::json::render(&reports, &warnings) + "\n",
@@ -251,6 +291,26 @@ fn finish(
     } else {
         Outcome::Clean
     })
+}
+
+/// Says on stderr which `--context` keys some requirements set themselves (their value wins:
+/// it describes the request the profile needs).
+fn note_overridden_context(
+    reports: &[check::ProfileReport],
+    user_context: &BTreeMap<String, Vec<String>>,
+) {
+    for (k, v) in user_context {
+        let overridden = reports.iter().flat_map(|r| &r.requirements).any(|q| {
+            q.context
+                .iter()
+                .any(|(qk, qv)| qk.eq_ignore_ascii_case(k) && qv != v)
+        });
+        if overridden {
+            eprintln!(
+                "note: `--context {k}` is not used for requirements that set `{k}` themselves (the profile's value describes the request)"
+            );
+        }
+    }
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.

@@ -31,6 +31,13 @@ pub struct Args {
     /// `DIR/<profile>-trust.json`) instead of stdout; the directory is created if needed
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
+    /// Permissions boundary of the principal (with `--missing-from`): a gap it decides exits 2
+    #[arg(long, value_name = "FILE", requires = "missing_from")]
+    pub boundary: Option<String>,
+    /// Service control policy of the principal's account (repeatable, with `--missing-from`):
+    /// a gap it decides exits 2
+    #[arg(long = "scp", value_name = "FILE", requires = "missing_from")]
+    pub scps: Vec<String>,
 }
 
 pub fn run(args: Args) -> miette::Result<Outcome> {
@@ -52,6 +59,12 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         let files = expand_files(&args.missing_from)?;
         Some(PrincipalPolicies {
             identity: files
+                .iter()
+                .map(|f| load_policy(f))
+                .collect::<Result<_, _>>()?,
+            boundary: args.boundary.as_deref().map(load_policy).transpose()?,
+            scps: args
+                .scps
                 .iter()
                 .map(|f| load_policy(f))
                 .collect::<Result<_, _>>()?,

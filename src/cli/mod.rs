@@ -82,6 +82,7 @@ pub enum Command {
 
 pub mod catalog;
 pub mod check;
+pub mod context;
 pub mod diff;
 pub mod expand;
 pub mod generate;

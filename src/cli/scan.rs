@@ -11,7 +11,7 @@ use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
 use super::Outcome;
 use crate::profiles::{self, Profile};
-use crate::sources::scan::{ScanEntry, ScanReport, scan};
+use crate::sources::scan::{BlockedGap, ScanEntry, ScanReport, scan};
 use crate::sources::{Account, PrincipalError, Selection, authz};
 
 /// Where the account comes from. Shared by `scan` and `check`.
@@ -391,8 +391,38 @@ struct JsonEntry<'a> {
     /// The trust policy is open (`check`'s `trust.open`); only present when it is.
     #[serde(rename = "trustOpen", skip_serializing_if = "std::ops::Not::not")]
     trust_open: bool,
+    /// What blocks each missing or denied action, as `check` says it.
+    blocked: Vec<JsonBlocked<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonBlocked<'a> {
+    action: &'a str,
+    blocked_by: &'static str,
+    blocked_by_detail: &'a str,
+}
+
+fn json_blocked(list: &[BlockedGap]) -> Vec<JsonBlocked<'_>> {
+    list.iter()
+        .map(|b| JsonBlocked {
+            action: &b.action,
+            blocked_by: b.by.as_str(),
+            blocked_by_detail: &b.detail,
+        })
+        .collect()
+}
+
+/// `action (blockedBy)`, for the text and CSV lists.
+fn with_reason(list: &[Arc<str>], blocked: &[BlockedGap]) -> Vec<Arc<str>> {
+    list.iter()
+        .map(|a| match blocked.iter().find(|b| b.action == *a) {
+            Some(b) => Arc::from(format!("{a} ({})", b.by.as_str())),
+            None => a.clone(),
+        })
+        .collect()
 }
 
 #[derive(serde::Serialize)]
@@ -437,9 +467,15 @@ fn write_json(
     let principals = shown
         .iter()
         .map(|e| {
-            let (gaps, missing, denied, error) = match &e.result {
-                Ok(g) => (Some(g.gaps), &g.missing[..], &g.denied[..], None),
-                Err(m) => (None, NONE, NONE, Some(m.as_str())),
+            let (gaps, missing, denied, blocked, error) = match &e.result {
+                Ok(g) => (
+                    Some(g.gaps),
+                    &g.missing[..],
+                    &g.denied[..],
+                    json_blocked(&g.blocked),
+                    None,
+                ),
+                Err(m) => (None, NONE, NONE, Vec::new(), Some(m.as_str())),
             };
             let trust_open = e.result.as_ref().is_ok_and(|g| g.trust_open);
             JsonEntry {
@@ -452,6 +488,7 @@ fn write_json(
                 gaps,
                 missing,
                 denied,
+                blocked,
                 error,
             }
         })
@@ -508,16 +545,28 @@ fn csv_field(s: &str) -> String {
 }
 
 fn to_csv(shown: &[&ScanEntry]) -> String {
-    let mut out = String::from("arn,name,type,profile,status,gaps,missing,denied,error\n");
+    let mut out =
+        String::from("arn,name,type,profile,status,gaps,missing,denied,error,blocked_by\n");
     for e in shown {
-        let (gaps, missing, denied, error) = match &e.result {
+        let (gaps, missing, denied, error, blocked) = match &e.result {
             Ok(g) => (
                 g.gaps.to_string(),
                 g.missing.join(" "),
                 g.denied.join(" "),
                 String::new(),
+                g.blocked
+                    .iter()
+                    .map(|b| format!("{}={}", b.action, b.by.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(" "),
             ),
-            Err(m) => (String::new(), String::new(), String::new(), m.clone()),
+            Err(m) => (
+                String::new(),
+                String::new(),
+                String::new(),
+                m.clone(),
+                String::new(),
+            ),
         };
         let row = [
             e.principal.arn.as_str(),
@@ -529,6 +578,7 @@ fn to_csv(shown: &[&ScanEntry]) -> String {
             &missing,
             &denied,
             &error,
+            &blocked,
         ];
         out.push_str(
             &row.iter()
@@ -573,8 +623,8 @@ fn to_text(report: &ScanReport, shown: &[&ScanEntry]) -> String {
         let (gaps, missing, denied) = match &e.result {
             Ok(g) => (
                 g.gaps.to_string(),
-                abbreviate(&g.missing),
-                abbreviate(&g.denied),
+                abbreviate(&with_reason(&g.missing, &g.blocked)),
+                abbreviate(&with_reason(&g.denied, &g.blocked)),
             ),
             Err(_) => ("error".to_string(), String::new(), String::new()),
         };

@@ -13,7 +13,7 @@ use crate::eval::{
     Request, Verdict, evaluate,
 };
 use crate::model::Policy;
-use crate::parse::{json, parse_policy};
+use crate::parse::parse_policy;
 use crate::source::Source;
 
 #[derive(clap::Args, Debug)]
@@ -54,12 +54,8 @@ pub struct Args {
     /// The account that owns the resources (default: the ARN's account, else the caller's)
     #[arg(long = "resource-account", value_name = "ID")]
     pub resource_account: Option<String>,
-    /// Request context value (repeatable; a repeated key is multi-valued)
-    #[arg(long = "context", value_name = "KEY=VALUE")]
-    pub context: Vec<String>,
-    /// Request context as a JSON object of strings or string arrays, or @FILE
-    #[arg(long = "context-json", value_name = "JSON|@FILE")]
-    pub context_json: Option<String>,
+    #[command(flatten)]
+    pub context: super::context::ContextArgs,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -238,22 +234,7 @@ fn configure(args: &Args) -> miette::Result<Config> {
         args.resource.clone()
     };
 
-    let mut context = Context::new();
-    if let Some(j) = &args.context_json {
-        read_context_json(j, &mut context)?;
-    }
-    for kv in &args.context {
-        let Some((k, v)) = kv.split_once('=') else {
-            return Err(miette!(
-                help = "write --context aws:SourceIp=203.0.113.5; repeat a key for several values",
-                "invalid --context `{kv}`: expected KEY=VALUE"
-            ));
-        };
-        if k.is_empty() {
-            return Err(miette!("invalid --context `{kv}`: the key is empty"));
-        }
-        context.insert(k, v);
-    }
+    let mut context = args.context.parse()?;
     if args.infer_context {
         let Some(p) = &principal else {
             return Err(miette!(
@@ -280,77 +261,6 @@ pub(crate) fn load_policy(path: &Path) -> miette::Result<Policy> {
         .map_err(|e| e.wrap_err(format!("cannot read `{name}`")))?;
     let source = Source::from_bytes(name, bytes).map_err(miette::Report::new)?;
     parse_policy(&source).map_err(miette::Report::new)
-}
-
-fn read_context_json(arg: &str, context: &mut Context) -> miette::Result<()> {
-    let (name, text) = match arg.strip_prefix('@') {
-        Some(path) => {
-            let bytes = std::fs::read(path)
-                .into_diagnostic()
-                .map_err(|e| e.wrap_err(format!("cannot read `{path}`")))?;
-            let src = Source::from_bytes(path, bytes).map_err(miette::Report::new)?;
-            (path.to_string(), src.text.to_string())
-        }
-        None => ("--context-json".to_string(), arg.to_string()),
-    };
-    let source = Source::new(name, text);
-    let located = |span: crate::source::Span, msg: String| {
-        miette::Report::new(crate::parse::ParseError::new(
-            &source,
-            "invalid-context",
-            span,
-            msg,
-        ))
-    };
-    let value = json::parse(&source.text).map_err(|e| located(e.span, e.kind.to_string()))?;
-    let Some(members) = value.as_object() else {
-        return Err(located(
-            value.span,
-            format!(
-                "the request context must be a JSON object, found {}",
-                value.type_name()
-            ),
-        ));
-    };
-    let mut seen = std::collections::BTreeMap::new();
-    for m in members {
-        if let Some(first) = seen.insert(m.key.to_ascii_lowercase(), m.key.clone()) {
-            return Err(located(
-                m.key_span,
-                format!(
-                    "context key `{}` is given twice (key names are case-insensitive; first as `{first}`)",
-                    m.key
-                ),
-            ));
-        }
-        let scalar = |v: &json::Value| match &v.kind {
-            json::Kind::String(s) => Ok(s.clone()),
-            json::Kind::Bool(b) => Ok(b.to_string()),
-            json::Kind::Number(n) => Ok(n.clone()),
-            _ => Err(located(
-                v.span,
-                format!(
-                    "the value of context key `{}` must be a string or an array of strings, found {}",
-                    m.key,
-                    v.type_name()
-                ),
-            )),
-        };
-        let values = match &m.value.kind {
-            json::Kind::Array(items) => items
-                .iter()
-                .map(scalar)
-                .collect::<miette::Result<Vec<_>>>()?,
-            _ => vec![scalar(&m.value)?],
-        };
-        for v in values {
-            context.insert(m.key.clone(), v);
-        }
-        if matches!(&m.value.kind, json::Kind::Array(a) if a.is_empty()) {
-            context.set(m.key.clone(), Vec::new());
-        }
-    }
-    Ok(())
 }
 
 /// Global condition keys that follow from the principal alone (AWS global condition context

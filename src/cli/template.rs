@@ -187,7 +187,7 @@ pub fn check(
     inputs: &Inputs,
     wanted: (&str, PrincipalKind),
     selected: &[&Profile],
-    params: &BTreeMap<String, String>,
+    (params, user_context): (&BTreeMap<String, String>, &BTreeMap<String, Vec<String>>),
     scps: &[Policy],
     format: super::check::Format,
 ) -> miette::Result<Outcome> {
@@ -233,7 +233,12 @@ pub fn check(
         principal.scps = scps.to_vec();
         let mut reports = Vec::new();
         for prof in selected {
-            reports.push(check::check_principal(prof, &principal, params)?);
+            reports.push(check::check_principal_with(
+                prof,
+                &principal,
+                params,
+                user_context,
+            )?);
         }
         let warnings = check::policy_warnings(&principal);
         sections.push((when, reports, warnings));

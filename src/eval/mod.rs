@@ -38,6 +38,7 @@
 
 mod condition;
 mod context;
+mod explain;
 mod pattern;
 mod principal;
 mod trust_shape;
@@ -45,6 +46,7 @@ mod trust_shape;
 use std::sync::Arc;
 
 pub use context::Context;
+pub use explain::{ConditionTrace, StatementTrace, trace};
 pub use pattern::variable_before_fifth_colon;
 pub use principal::{AwsPrincipal, AwsPrincipalKind, Principal, PrincipalMatch};
 
@@ -192,6 +194,9 @@ pub struct CompiledPolicy {
     statements: Vec<CStatement>,
 }
 
+/// A condition as written: operator name and values.
+type ConditionText = (Box<str>, Box<[Box<str>]>);
+
 #[derive(Clone, Debug)]
 struct CStatement {
     effect: Effect,
@@ -206,6 +211,9 @@ struct CStatement {
     /// `None`: no `Principal` element (identity policies).
     principals: Option<(bool, Vec<principal::PEntry>)>,
     conditions: Vec<CCondition>,
+    /// Each condition as written (operator, values), for explanations; parallel to
+    /// `conditions`.
+    condition_text: Box<[ConditionText]>,
 }
 
 impl CompiledPolicy {
@@ -373,6 +381,16 @@ fn compile_statement(
         resources,
         principals,
         conditions,
+        condition_text: s
+            .conditions
+            .iter()
+            .map(|c| {
+                (
+                    c.op.name().into_boxed_str(),
+                    c.values.iter().map(|v| v.text.as_str().into()).collect(),
+                )
+            })
+            .collect(),
     })
 }
 
@@ -806,45 +824,9 @@ fn scan(
 ) -> Result<(), EvalError> {
     let ctx = &req.context;
     for s in &p.statements {
-        // Action / NotAction (case-insensitive).
-        let action_hit = s
-            .actions
-            .iter()
-            .any(|a| pattern::matches(a, &req.action, true, ctx));
-        if action_hit == s.actions_negated {
+        let Some(how) = target_matches(s, req, &mut out.missing_context_keys)? else {
             continue;
-        }
-        // Principal / NotPrincipal.
-        let mut how = PrincipalMatch::Direct;
-        if let Some((negated, entries)) = &s.principals {
-            let Some(caller) = req.principal.as_ref() else {
-                return Err(EvalError::PrincipalRequired);
-            };
-            if *negated {
-                if !principal::not_principal_applies(entries, caller) {
-                    continue;
-                }
-            } else {
-                match principal::match_principal(entries, caller) {
-                    Some(m) => how = m,
-                    None => continue,
-                }
-            }
-        }
-        // Resource / NotResource (ARN segment-wise, case-sensitive).
-        if let Some((negated, items)) = &s.resources {
-            let mut hit = false;
-            for r in items {
-                note_missing_vars(r.vars(), ctx, &mut out.missing_context_keys)?;
-                if r.matches(&req.resource, ctx) {
-                    hit = true;
-                    break;
-                }
-            }
-            if hit == *negated {
-                continue;
-            }
-        }
+        };
         // Conditions: all must hold. Every one is evaluated so that missing keys are reported.
         let mut holds = true;
         for c in &s.conditions {
@@ -901,6 +883,58 @@ fn scan(
         });
     }
     Ok(())
+}
+
+/// Whether the statement's action, principal and resource match the request (its conditions
+/// aside): `Some(how the principal matched)` or `None`. Keys of policy variables in `Resource`
+/// that the request lacks are added to `missing`.
+#[inline]
+fn target_matches(
+    s: &CStatement,
+    req: &Request,
+    missing: &mut Vec<String>,
+) -> Result<Option<PrincipalMatch>, EvalError> {
+    let ctx = &req.context;
+    // Action / NotAction (case-insensitive).
+    let action_hit = s
+        .actions
+        .iter()
+        .any(|a| pattern::matches(a, &req.action, true, ctx));
+    if action_hit == s.actions_negated {
+        return Ok(None);
+    }
+    // Principal / NotPrincipal.
+    let mut how = PrincipalMatch::Direct;
+    if let Some((negated, entries)) = &s.principals {
+        let Some(caller) = req.principal.as_ref() else {
+            return Err(EvalError::PrincipalRequired);
+        };
+        if *negated {
+            if !principal::not_principal_applies(entries, caller) {
+                return Ok(None);
+            }
+        } else {
+            match principal::match_principal(entries, caller) {
+                Some(m) => how = m,
+                None => return Ok(None),
+            }
+        }
+    }
+    // Resource / NotResource (ARN segment-wise, case-sensitive).
+    if let Some((negated, items)) = &s.resources {
+        let mut hit = false;
+        for r in items {
+            note_missing_vars(r.vars(), ctx, missing)?;
+            if r.matches(&req.resource, ctx) {
+                hit = true;
+                break;
+            }
+        }
+        if hit == *negated {
+            return Ok(None);
+        }
+    }
+    Ok(Some(how))
 }
 
 fn note_missing_vars(

@@ -62,12 +62,30 @@ pub enum GenerateError {
     )]
     #[diagnostic(
         code(greenlight::generate_denied),
-        help("narrow or remove the denying statement; an explicit deny overrides every allow")
+        help("an explicit deny overrides every allow: no added identity policy can grant this")
     )]
     Denied {
         action: String,
         resource: String,
         statement: String,
+    },
+    #[error(
+        "`{action}` on `{resource}` is blocked by the {layer}, so no identity policy can fix it: {detail}{more}"
+    )]
+    #[diagnostic(
+        code(greenlight::generate_blocked),
+        help(
+            "a permissions boundary and service control policies set the most an identity policy can grant; the gap is decided there, not by the principal's policies"
+        )
+    )]
+    Blocked {
+        action: String,
+        resource: String,
+        /// `permissions boundary` or `service control policies`.
+        layer: &'static str,
+        detail: String,
+        /// `` (and 2 more requirements)`` or empty.
+        more: String,
     },
     #[error("profile `{0}` describes no role, so it has no trust policy")]
     #[diagnostic(
@@ -97,6 +115,36 @@ pub fn generate_policy(
         None => all.clone(),
         Some(existing) => {
             let report = check::check_resolved(profile, existing, params.clone())?;
+            // A gap a boundary or an SCP decides cannot be fixed here: stop with the sentence
+            // that names it.
+            let beyond: Vec<_> = report
+                .requirements
+                .iter()
+                .filter_map(|r| r.blocked.as_ref().map(|b| (r, b)))
+                .filter(|(r, b)| r.decision == Decision::ImplicitDeny && b.beyond_identity())
+                .collect();
+            if let Some((r, b)) = beyond.first() {
+                let (step, detail) = b
+                    .beyond_identity_detail()
+                    .unwrap_or((b.by, b.detail.as_str()));
+                let layer = if step == check::BlockedBy::Scp {
+                    "service control policies"
+                } else {
+                    "permissions boundary"
+                };
+                let more = match beyond.len() - 1 {
+                    0 => String::new(),
+                    1 => " (and 1 more requirement)".to_string(),
+                    n => format!(" (and {n} more requirements)"),
+                };
+                return Err(GenerateError::Blocked {
+                    action: r.action.clone(),
+                    resource: r.resource.clone(),
+                    layer,
+                    detail: detail.to_string(),
+                    more,
+                });
+            }
             let mut missing = Vec::new();
             for (req, res) in all.iter().zip(&report.requirements) {
                 match res.decision {

@@ -37,7 +37,27 @@ pub struct Gaps {
     pub denied: Vec<Arc<str>>,
     /// The role's trust policy is open to callers outside named accounts (one of `gaps`).
     pub trust_open: bool,
+    /// What blocks each action of `missing` and `denied` (its first requirement), in profile
+    /// order.
+    pub blocked: Vec<BlockedGap>,
 }
+
+/// What blocks one action a principal lacks: `blockedBy` and `blockedByDetail`, as `check`
+/// says them.
+///
+/// The sentence is shared between entries that say the same (one allocation per distinct
+/// sentence); for `identity` it is the same for every principal ("no identity statement allows
+/// it": the entry is the principal's, so its policies need no naming), which keeps a scan of a
+/// large account small.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockedGap {
+    pub action: Arc<str>,
+    pub by: check::BlockedBy,
+    pub detail: Arc<str>,
+}
+
+/// The `identity` sentence of scan entries.
+const NO_IDENTITY_STATEMENT: &str = "no identity statement allows it";
 
 impl ScanEntry {
     pub fn is_complete(&self) -> bool {
@@ -309,7 +329,8 @@ fn decide(
         boundary,
         ..CompiledPolicySet::default()
     };
-    prepared.decide(&set, &p.id.arn, trust.as_ref())
+    let names: Vec<&str> = p.identity.iter().map(|x| &*x.policy.source.name).collect();
+    prepared.decide(&set, &p.id.arn, trust.as_ref(), &names)
 }
 
 /// The lower-cased actions of a profile's requirements.
@@ -373,27 +394,54 @@ fn gaps_interned(report: &ProfileReport, names: &Mutex<BTreeSet<Arc<str>>>) -> G
         gaps: report.gaps(),
         ..Gaps::default()
     };
-    let push = |list: &mut Vec<Arc<str>>, a: &str| {
-        if !list.iter().any(|x| &**x == a) {
-            list.push(intern(names, a));
-        }
-    };
-    for r in &report.requirements {
-        match r.decision {
-            Decision::Allowed => {}
-            Decision::ImplicitDeny => push(&mut g.missing, &r.action),
-            Decision::ExplicitDeny => push(&mut g.denied, &r.action),
-        }
-    }
     if let Some(t) = &report.trust {
         g.trust_open = t.open;
-        match t.decision {
-            Decision::Allowed => {}
-            Decision::ImplicitDeny => push(&mut g.missing, &t.action),
-            Decision::ExplicitDeny => push(&mut g.denied, &t.action),
-        }
+    }
+    let decided = report
+        .requirements
+        .iter()
+        .map(|r| (r.action.as_str(), r.decision, r.blocked.as_ref()))
+        .chain(
+            report
+                .trust
+                .iter()
+                .map(|t| (t.action.as_str(), t.decision, t.blocked.as_ref())),
+        );
+    for (action, decision, blocked) in decided {
+        record(&mut g, action, decision, blocked, names);
     }
     g
+}
+
+/// Adds one decided request to the summary.
+fn record(
+    g: &mut Gaps,
+    action: &str,
+    decision: Decision,
+    blocked: Option<&check::Blocked>,
+    names: &Mutex<BTreeSet<Arc<str>>>,
+) {
+    let list = match decision {
+        Decision::Allowed => return,
+        Decision::ImplicitDeny => &mut g.missing,
+        Decision::ExplicitDeny => &mut g.denied,
+    };
+    if list.iter().any(|x| &**x == action) {
+        return;
+    }
+    let action = intern(names, action);
+    list.push(action.clone());
+    if let Some(b) = blocked {
+        let detail = match b.by {
+            check::BlockedBy::Identity => NO_IDENTITY_STATEMENT,
+            _ => b.detail.as_str(),
+        };
+        g.blocked.push(BlockedGap {
+            action,
+            by: b.by,
+            detail: intern(names, detail),
+        });
+    }
 }
 
 /// [`gaps_interned`] from the fast path's decisions.
@@ -413,17 +461,14 @@ fn gaps_decided(
     };
     let decided = prepared
         .actions()
-        .zip(d.requirements.iter().copied())
-        .chain(prepared.trust_action().zip(d.trust));
-    for (action, decision) in decided {
-        let list = match decision {
-            Decision::Allowed => continue,
-            Decision::ImplicitDeny => &mut g.missing,
-            Decision::ExplicitDeny => &mut g.denied,
-        };
-        if !list.iter().any(|x| &**x == action) {
-            list.push(intern(names, action));
-        }
+        .zip(d.requirements.iter().copied().zip(d.blocked.iter()))
+        .chain(
+            prepared
+                .trust_action()
+                .zip(d.trust.map(|t| (t, &d.trust_blocked))),
+        );
+    for (action, (decision, blocked)) in decided {
+        record(&mut g, action, decision, blocked.as_ref(), names);
     }
     g
 }

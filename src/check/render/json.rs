@@ -1,14 +1,22 @@
 //! `--format json`:
 //! `{"profiles": [{"id", "requirements": [{"action", "resource", "decision",
-//! "matchedStatements": [{"file", "sid", "line"}], "reason", ...}], "trust", "gaps"}], "gaps",
-//! "warnings": [{"code", "rule", "message", "file", "policyType", "sid", "line", "column",
-//! "action", "didYouMean"}]}`.
+//! "matchedStatements": [{"file", "sid", "line"}], "missingContextValues", "blockedBy",
+//! "blockedByDetail", "reason", ...}], "trust", "gaps"}], "gaps", "warnings": [{"code", "rule",
+//! "message", "file", "policyType", "sid", "line", "column", "action", "didYouMean"}]}`.
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::super::{MatchedStatement, PolicyWarning, ProfileReport, TrustResult};
+use super::super::{Blocked, MatchedStatement, PolicyWarning, ProfileReport, TrustResult};
+
+fn blocked_by(b: Option<&Blocked>) -> Value {
+    b.map_or(Value::Null, |b| Value::from(b.by.as_str()))
+}
+
+fn blocked_detail(b: Option<&Blocked>) -> Value {
+    b.map_or(Value::Null, |b| Value::from(b.detail.clone()))
+}
 
 fn statements(ms: &[MatchedStatement]) -> Value {
     Value::from(
@@ -34,6 +42,8 @@ fn trust(t: &TrustResult) -> Value {
         "context": context(&t.context),
         "matchedStatements": statements(&t.matched),
         "missingContextValues": t.missing_context,
+        "blockedBy": blocked_by(t.blocked.as_ref()),
+        "blockedByDetail": blocked_detail(t.blocked.as_ref()),
         "warnings": t.warnings.iter().map(|w| json!({
             "code": w.code, "message": w.message,
             "file": w.statement.policy, "sid": w.statement.sid, "line": w.statement.line,
@@ -60,6 +70,8 @@ pub fn profile(r: &ProfileReport) -> Value {
             "decision": q.decision.as_str(),
             "matchedStatements": statements(&q.matched),
             "missingContextValues": q.missing_context,
+            "blockedBy": blocked_by(q.blocked.as_ref()),
+            "blockedByDetail": blocked_detail(q.blocked.as_ref()),
             "reason": q.reason,
             "doc": q.doc,
         })).collect::<Vec<_>>(),

@@ -108,28 +108,42 @@ pub fn render(reports: &[ProfileReport], files: &[String], warnings: &[PolicyWar
                 .iter()
                 .map(|(k, v)| format!("{k}={}", v.join(",")))
                 .collect();
+            let why = q
+                .blocked
+                .as_ref()
+                .map(|b| format!("; blocked by {}: {}", b.by.as_str(), b.detail))
+                .unwrap_or_default();
             results.push(json!({
                 "ruleId": rule,
                 "level": "error",
                 "message": {"text": format!(
-                    "profile `{}`: `{}` on `{}` {verb} ({}); needed to {}",
+                    "profile `{}`: `{}` on `{}` {verb} ({}){why}; needed to {}",
                     r.id, q.action, q.resource, ctx.join(" "), q.reason)},
                 "locations": locations,
                 "properties": {"profile": r.id, "action": q.action, "resource": q.resource,
-                               "decision": q.decision.as_str(), "doc": q.doc},
+                               "decision": q.decision.as_str(), "doc": q.doc,
+                               "blockedBy": q.blocked.as_ref().map(|b| b.by.as_str()),
+                               "blockedByDetail": q.blocked.as_ref().map(|b| b.detail.as_str())},
             }));
         }
         if let Some(t) = &r.trust {
             if t.decision != Decision::Allowed {
                 let locations: Vec<Value> = t.matched.iter().map(location).collect();
+                let why = t
+                    .blocked
+                    .as_ref()
+                    .map(|b| format!("; blocked by {}: {}", b.by.as_str(), b.detail))
+                    .unwrap_or_default();
                 results.push(json!({
                     "ruleId": "trust-not-allowed",
                     "level": "error",
                     "message": {"text": format!(
-                        "profile `{}`: the trust policy does not let `{}` call `{}` on `{}` ({})",
+                        "profile `{}`: the trust policy does not let `{}` call `{}` on `{}` ({}){why}",
                         r.id, t.principal, t.action, t.resource, t.decision.as_str())},
                     "locations": locations,
-                    "properties": {"profile": r.id, "decision": t.decision.as_str()},
+                    "properties": {"profile": r.id, "decision": t.decision.as_str(),
+                                   "blockedBy": t.blocked.as_ref().map(|b| b.by.as_str()),
+                                   "blockedByDetail": t.blocked.as_ref().map(|b| b.detail.as_str())},
                 }));
             }
             for (m, detail) in t.open_statements.iter().zip(&t.open_detail) {

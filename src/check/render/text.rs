@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 
-use super::super::{Decision, MatchedStatement, PolicyWarning, ProfileReport, RequirementResult};
+use super::super::{
+    Blocked, Decision, MatchedStatement, PolicyWarning, ProfileReport, RequirementResult,
+};
 use super::statement_label;
 
 fn decision_text(d: Decision) -> &'static str {
@@ -17,14 +19,19 @@ fn decision_text(d: Decision) -> &'static str {
     }
 }
 
-fn where_text(d: Decision, matched: &[MatchedStatement], missing: &[String]) -> String {
-    let mut s = match (d, matched.is_empty()) {
-        (Decision::ImplicitDeny, true) => "no statement allows it".to_string(),
-        _ => matched
+fn where_text(
+    d: Decision,
+    matched: &[MatchedStatement],
+    missing: &[String],
+    blocked: Option<&Blocked>,
+) -> String {
+    let mut s = match (d, blocked) {
+        (Decision::Allowed, _) | (_, None) => matched
             .iter()
             .map(statement_label)
             .collect::<Vec<_>>()
             .join("\n"),
+        (_, Some(b)) => format!("blocked by {}: {}", b.by.as_str(), b.detail),
     };
     if !missing.is_empty() {
         if !s.is_empty() {
@@ -84,7 +91,12 @@ pub fn render(reports: &[ProfileReport], warnings: &[PolicyWarning]) -> String {
             t.add_row(vec![
                 request_text(q, SHARED_KEYS),
                 decision_text(q.decision).to_string(),
-                where_text(q.decision, &q.matched, &q.missing_context),
+                where_text(
+                    q.decision,
+                    &q.matched,
+                    &q.missing_context,
+                    q.blocked.as_ref(),
+                ),
             ]);
         }
         if let Some(tr) = &r.trust {
@@ -95,7 +107,12 @@ pub fn render(reports: &[ProfileReport], warnings: &[PolicyWarning]) -> String {
             t.add_row(vec![
                 req,
                 decision_text(tr.decision).to_string(),
-                where_text(tr.decision, &tr.matched, &tr.missing_context),
+                where_text(
+                    tr.decision,
+                    &tr.matched,
+                    &tr.missing_context,
+                    tr.blocked.as_ref(),
+                ),
             ]);
         }
         let _ = writeln!(out, "{t}");
@@ -152,8 +169,13 @@ pub fn render(reports: &[ProfileReport], warnings: &[PolicyWarning]) -> String {
                         ),
                         m,
                         format!(
-                            "profile `{}` needs it to {}; an explicit deny overrides every allow, so narrow or remove this statement",
-                            r.id, q.reason
+                            "profile `{}` needs it to {}; an explicit deny overrides every allow{}",
+                            r.id,
+                            q.reason,
+                            q.blocked
+                                .as_ref()
+                                .map(|b| format!(" ({})", b.detail))
+                                .unwrap_or_default()
                         ),
                     ));
                 }
@@ -197,10 +219,20 @@ pub fn render(reports: &[ProfileReport], warnings: &[PolicyWarning]) -> String {
         let _ = writeln!(out, "{}", w.text());
     }
     let gaps = super::total_gaps(reports);
+    // Gaps an identity policy can fix (not blocked by a boundary or an SCP).
     let missing: usize = reports
         .iter()
-        .map(|r| r.count(Decision::ImplicitDeny))
-        .sum();
+        .flat_map(|r| &r.requirements)
+        .filter(|q| {
+            q.decision == Decision::ImplicitDeny
+                && !q.blocked.as_ref().is_some_and(Blocked::beyond_identity)
+        })
+        .count();
+    let beyond: usize = reports
+        .iter()
+        .flat_map(|r| &r.requirements)
+        .filter(|q| q.blocked.as_ref().is_some_and(Blocked::beyond_identity))
+        .count();
     let _ = writeln!(
         out,
         "{} gap{} in {} profile{}",
@@ -209,6 +241,15 @@ pub fn render(reports: &[ProfileReport], warnings: &[PolicyWarning]) -> String {
         reports.len(),
         if reports.len() == 1 { "" } else { "s" }
     );
+    if beyond > 0 {
+        let _ = writeln!(
+            out,
+            "note: {beyond} gap{} {} blocked by a permissions boundary or a service control policy: no identity policy can fix {}",
+            if beyond == 1 { "" } else { "s" },
+            if beyond == 1 { "is" } else { "are" },
+            if beyond == 1 { "it" } else { "them" },
+        );
+    }
     if missing > 0 {
         let _ = writeln!(
             out,
