@@ -577,3 +577,51 @@ fn the_codedeploy_bluegreen_transform_example_is_read() {
     assert_eq!(v["principals"][0]["logicalId"], "ECSTaskExecutionRole");
     assert_eq!(v["principals"][0]["status"], "gaps");
 }
+
+/// A repository walk (issue 12 §2) reads the templates it finds: the CodeDeploy role's YAML
+/// template next to a `package.json` is linted with the same finding at the same place as when
+/// it is named, `package.json` is skipped, and a `.tf` file fails the run (exit 2) rather than
+/// passing unread.
+#[test]
+fn a_directory_walk_reads_the_templates_it_finds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("infra")).unwrap();
+    std::fs::copy(
+        fixture("codedeploy-ecs-role.yaml"),
+        root.join("infra/codedeploy-ecs-role.yaml"),
+    )
+    .unwrap();
+    write(
+        root,
+        "package.json",
+        r#"{"name": "app", "version": "1.0.0"}"#,
+    );
+    let dir = root.to_str().unwrap();
+    let (code, out, err) = gl(&["lint", "--format", "json", dir]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "service-principal-without-source")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(f["line"], 23);
+    assert!(
+        f["file"]
+            .as_str()
+            .unwrap()
+            .contains("infra/codedeploy-ecs-role.yaml"),
+        "{f}"
+    );
+    assert_eq!(v["summary"]["skipped"], 1, "{out}");
+
+    write(root, "main.tf", "resource \"aws_iam_role\" \"r\" {}\n");
+    let (code, out, err) = gl(&["lint", dir]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("Terraform configuration"),
+        "{out}{err}"
+    );
+}

@@ -63,7 +63,7 @@ pub enum Command {
     /// List the required-permission profiles, or show one
     Profiles(profiles::Args),
     /// Check a principal's policies against profiles: what is missing, what denies it
-    Check(check::Args),
+    Check(Box<check::Args>),
     /// Print the minimal least-privilege policy for a profile (verified before printing)
     Generate(generate::Args),
     /// Lint IAM policies offline: Access Analyzer's checks plus security rules
@@ -121,7 +121,7 @@ pub fn run(cli: Cli) -> miette::Result<Outcome> {
         Command::Catalog(args) => catalog::run(args),
         Command::Expand(args) => expand::run(args),
         Command::Profiles(args) => profiles::run(args),
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(*args),
         Command::Generate(args) => generate::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Rule(args) => rule::run(args),
