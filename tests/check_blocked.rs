@@ -398,7 +398,8 @@ fn generate_refuses_a_gap_that_a_boundary_or_scp_decides() {
     // Without them nothing is missing.
     let r = run(&["generate", "--profile", USER, "--missing-from", &admin]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.trim().is_empty());
+    // stdout is always one JSON value: nothing missing is the empty array.
+    assert_eq!(r.stdout.trim(), "[]");
     let r = run(&[
         "generate",
         "--profile",
@@ -492,8 +493,9 @@ fn scan_entries_say_what_blocks_each_gap() {
 #[test]
 fn trust_results_say_what_blocked_them() {
     // https://github.com/awsdocs/aws-codedeploy-user-guide/blob/b998a2f507d018b402919c4448898b592777aa90/doc_source/getting-started-create-service-role.md
-    // (tests/fixtures/aws/README.md): a trust policy naming only the regional CodeDeploy
-    // principals does not let `codedeploy.amazonaws.com` in.
+    // (tests/fixtures/aws/README.md): the trust policy naming the regional CodeDeploy
+    // principals is a documented hardened form; it passes for the checked Region and names no
+    // other principal (the regional principals are the same service).
     let role = "ecs-codedeploy-service-role";
     let perms = fx("aws/AWSCodeDeployRoleForECS.json");
     let regional = fx("aws/codedeploy-trust-policy-regional-principals.json");
@@ -507,15 +509,41 @@ fn trust_results_say_what_blocked_them() {
         "--trust-policy",
         &regional,
     ]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let t = &doc["profiles"][0]["trust"];
+    assert_eq!(t["decision"], "allowed");
+    assert!(t["blockedBy"].is_null());
+    assert!(!r.stdout.contains("trust-other-principal"), "{}", r.stdout);
+    // A trust policy that names another service only (the ECS tasks principal of
+    // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html) does
+    // not let CodeDeploy in: the trust policy (a resource policy) decides.
+    let dir = std::env::temp_dir().join(format!("gl-blocked-trust-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let tasks = dir.join("ecs-tasks-trust.json");
+    std::fs::write(
+        &tasks,
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
+    )
+    .unwrap();
+    let tasks = tasks.to_string_lossy().to_string();
+    let r = run(&[
+        "check",
+        "--profile",
+        role,
+        "--format",
+        "json",
+        &perms,
+        "--trust-policy",
+        &tasks,
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
     let doc: Value = serde_json::from_str(&r.stdout).unwrap();
     let t = &doc["profiles"][0]["trust"];
     assert_eq!(t["decision"], "implicitDeny");
     assert_eq!(t["blockedBy"], "resourcePolicy");
     let d = t["blockedByDetail"].as_str().unwrap();
-    assert!(
-        d.contains("codedeploy-trust-policy-regional-principals.json"),
-        "{d}"
-    );
+    assert!(d.contains("ecs-tasks-trust.json"), "{d}");
     assert!(d.contains("`codedeploy.amazonaws.com`"), "{d}");
     // https://docs.aws.amazon.com/codedeploy/latest/userguide/security_confused_deputy.html:
     // the example names `myApplication`'s deployment groups in `aws:SourceArn`:

@@ -349,8 +349,9 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 #[test]
 fn hostile_templates_are_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
-    let mut bomb =
-        String::from("Resources:\n  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let mut bomb = String::from(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
     let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
     for w in names.windows(2) {
         let (p, n) = (w[0], w[1]);

@@ -556,7 +556,10 @@ pub fn other_principal_warnings(
                 let name = v.value.as_str();
                 let caller = match e.kind {
                     PrincipalKind::Service => {
-                        if services.iter().any(|s| s == name) {
+                        if services
+                            .iter()
+                            .any(|s| s == name || regional_form_of(name, s))
+                        {
                             continue;
                         }
                         Principal::Service(name.to_string())
@@ -595,8 +598,61 @@ pub fn other_principal_warnings(
     Ok(out)
 }
 
+/// Whether `name` is the regional service principal of the global `service` in some Region
+/// (`codedeploy.us-west-2.amazonaws.com` for `codedeploy.amazonaws.com`): the same service,
+/// so a trust policy that lists every Region's principal, as the CodeDeploy User Guide's
+/// service-role example does, names no other principal.
+fn regional_form_of(name: &str, service: &str) -> bool {
+    let Some(prefix) = service.strip_suffix(".amazonaws.com") else {
+        return false;
+    };
+    let Some(region) = name
+        .strip_prefix(prefix)
+        .and_then(|r| r.strip_prefix('.'))
+        .and_then(|r| r.strip_suffix(".amazonaws.com"))
+    else {
+        return false;
+    };
+    let parts: Vec<&str> = region.split('-').collect();
+    parts.len() >= 3
+        && parts[0].len() == 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && parts
+            .last()
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn regional_principals_of_the_same_service() {
+        // https://docs.aws.amazon.com/codedeploy/latest/userguide/getting-started-create-service-role.html
+        assert!(super::regional_form_of(
+            "codedeploy.us-west-2.amazonaws.com",
+            "codedeploy.amazonaws.com"
+        ));
+        assert!(super::regional_form_of(
+            "codedeploy.ap-southeast-4.amazonaws.com",
+            "codedeploy.amazonaws.com"
+        ));
+        assert!(!super::regional_form_of(
+            "codedeploy.amazonaws.com.evil",
+            "codedeploy.amazonaws.com"
+        ));
+        assert!(!super::regional_form_of(
+            "ecs.us-west-2.amazonaws.com",
+            "codedeploy.amazonaws.com"
+        ));
+        assert!(!super::regional_form_of(
+            "codedeploy.x.amazonaws.com",
+            "codedeploy.amazonaws.com"
+        ));
+    }
+
     use super::*;
 
     // Wildcards in condition values: `*` any run of characters, `?` one character

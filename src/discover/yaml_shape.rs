@@ -53,6 +53,36 @@ fn scalar(v: &str) -> &str {
     v.trim().trim_matches(['"', '\''])
 }
 
+/// Collects the values of `Type:` keys on one line of the `Resources` section, in block style
+/// (`Type: AWS::IAM::Role`) and in flow style (`R: {Type: AWS::IAM::Role, Properties: ...}`),
+/// so that a template written in flow style is not skipped by discovery.
+fn types_in(line: &str, out: &mut Vec<String>) {
+    let bytes = line.as_bytes();
+    let mut from = 0;
+    while let Some(i) = line[from..].find("Type") {
+        let at = from + i;
+        from = at + 4;
+        let before_ok = at == 0
+            || matches!(
+                bytes[at - 1],
+                b' ' | b'\t' | b'{' | b',' | b'"' | b'\'' | b'-'
+            );
+        if !before_ok {
+            continue;
+        }
+        let mut rest = &line[at + 4..];
+        rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest);
+        let Some(v) = rest.trim_start().strip_prefix(':') else {
+            continue;
+        };
+        let end = v.find([',', '}']).unwrap_or(v.len());
+        let value = scalar(&v[..end]);
+        if !value.is_empty() && out.len() < 16 {
+            out.push(value.to_string());
+        }
+    }
+}
+
 /// Scans the first lines of a YAML document.
 pub fn scan(text: &str) -> YamlShape {
     let mut shape = YamlShape::default();
@@ -83,6 +113,8 @@ pub fn scan(text: &str) -> YamlShape {
                     shape.sam_transform = true;
                 }
                 if key == "Resources" {
+                    // `Resources: {R: {Type: AWS::...}}` in flow style
+                    types_in(value, &mut shape.resource_types);
                     "Resources"
                 } else {
                     "Transform"
@@ -96,13 +128,7 @@ pub fn scan(text: &str) -> YamlShape {
             "Transform" if trimmed.contains("AWS::Serverless-2016-10-31") => {
                 shape.sam_transform = true;
             }
-            "Resources" => {
-                if let Some(v) = trimmed.strip_prefix("Type:") {
-                    if shape.resource_types.len() < 16 {
-                        shape.resource_types.push(scalar(v).to_string());
-                    }
-                }
-            }
+            "Resources" => types_in(trimmed, &mut shape.resource_types),
             _ => {}
         }
     }
@@ -129,6 +155,20 @@ mod tests {
         );
         assert!(s.sam_transform);
         assert!(s.has("Resources"));
+    }
+
+    #[test]
+    fn flow_style_resources() {
+        let s = scan(
+            "Resources:\n  R: {Type: AWS::IAM::Role, Properties: {}}\n  Q: {\"Type\": \"AWS::SQS::Queue\"}\n",
+        );
+        assert_eq!(s.resource_types, ["AWS::IAM::Role", "AWS::SQS::Queue"]);
+        let s = scan("Resources: {R: {Type: AWS::IAM::Role}}\n");
+        assert_eq!(s.resource_types, ["AWS::IAM::Role"]);
+        let s = scan(
+            "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleType: x\n",
+        );
+        assert_eq!(s.resource_types, ["AWS::IAM::Role"]);
     }
 
     #[test]
