@@ -8,6 +8,7 @@
 //! decided, and is decided again before it is returned. What the analysis does not decide
 //! exhaustively is returned as an [`Unknown`] with its reason, never as an answer.
 
+pub mod assumers;
 mod automaton;
 pub mod diff;
 mod keys;

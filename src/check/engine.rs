@@ -72,6 +72,86 @@ impl<'a> Compiled<'a> {
     }
 }
 
+impl Compiled<'_> {
+    /// For an allowed request whose allowing statements in some policy layer (identity
+    /// policies, boundary, SCPs) all have conditions that the request's context meets, the
+    /// conditions in a reviewer's words: "only when `aws:MultiFactorAuthPresent` is `true`"
+    /// (the statements are the requirement's matched statements). `None` when the request is
+    /// allowed whatever its context (or is not allowed). The claim is confirmed by evaluating
+    /// the request again without those keys: it is made only when that request is denied.
+    pub fn only_when(
+        &self,
+        action: &str,
+        resource: &str,
+        context: &BTreeMap<String, Vec<String>>,
+    ) -> Result<Option<String>, CheckError> {
+        let engine = |e: eval::EvalError| CheckError::Engine {
+            action: action.to_string(),
+            resource: resource.to_string(),
+            message: e.to_string(),
+        };
+        let request = Request {
+            action: action.to_string(),
+            resource: resource.to_string(),
+            principal: self.principal.clone(),
+            resource_account: None,
+            context: to_context(context),
+        };
+        let traces = eval::trace(&self.set, &request).map_err(engine)?;
+        let mut layers: Vec<eval::PolicyType> = Vec::new();
+        for t in &traces {
+            if !layers.contains(&t.statement.policy_type) {
+                layers.push(t.statement.policy_type);
+            }
+        }
+        for layer in layers {
+            let allows: Vec<&eval::StatementTrace> = traces
+                .iter()
+                .filter(|t| {
+                    t.applies
+                        && t.statement.effect == crate::model::Effect::Allow
+                        && t.statement.policy_type == layer
+                })
+                .collect();
+            let Some(first) = allows.first() else {
+                continue;
+            };
+            if allows.iter().any(|t| t.conditions.is_empty()) {
+                continue;
+            }
+            // Without the keys the conditions read, is the request still allowed?
+            let mut bare = context.clone();
+            bare.retain(|k, _| {
+                !first
+                    .conditions
+                    .iter()
+                    .any(|c| c.key.eq_ignore_ascii_case(k))
+            });
+            if bare.len() == context.len() {
+                continue;
+            }
+            let again = Request {
+                context: to_context(&bare),
+                ..request.clone()
+            };
+            if eval::evaluate(&self.set, &again)
+                .map_err(engine)?
+                .decision
+                .is_allowed()
+            {
+                continue;
+            }
+            let words: Vec<String> = first
+                .conditions
+                .iter()
+                .map(super::words::requires)
+                .collect();
+            return Ok(Some(format!("only when {}", words.join(" and "))));
+        }
+        Ok(None)
+    }
+}
+
 pub(super) fn to_context(c: &BTreeMap<String, Vec<String>>) -> Context {
     let mut ctx = Context::new();
     for (k, v) in c {

@@ -101,6 +101,9 @@ pub struct RequirementResult {
     pub from: String,
     /// The action as the profile writes it (a wildcard expanded into this action).
     pub profile_action: String,
+    /// For an allowed requirement that only some contexts allow: under which ("only when
+    /// `aws:MultiFactorAuthPresent` is `true`"). `None` otherwise.
+    pub only_when: Option<String>,
 }
 
 /// A warning about a trust policy that allows the requirement.
@@ -134,6 +137,15 @@ pub struct TrustResult {
     pub open_detail: Vec<String>,
     /// The statements that open the role.
     pub open_statements: Vec<MatchedStatement>,
+    /// Whether a caller other than the profile's service (and its Regional forms) can assume
+    /// the role under some context, decided over every principal class and context by the
+    /// request-space analysis: `Some(false)` only the service can; `None` undecided (see
+    /// `others_unknown`).
+    pub others: Option<bool>,
+    /// Counterexample requests (one per caller), each re-decided by the evaluator.
+    pub others_examples: Vec<crate::analysis::assumers::Assumer>,
+    /// Why the analysis could not decide.
+    pub others_unknown: Option<String>,
 }
 
 /// The result of checking one principal against one profile.
@@ -263,7 +275,13 @@ pub fn check_resolved_with(
         let mut context = base.clone();
         merge_context(&mut context, &req.context);
         let out = compiled.evaluate(&req.action, &req.resource, &context)?;
+        let only_when = if out.decision == Decision::Allowed {
+            compiled.only_when(&req.action, &req.resource, &context)?
+        } else {
+            None
+        };
         requirements.push(RequirementResult {
+            only_when,
             action: req.action.clone(),
             resource: req.resource.clone(),
             context,
@@ -358,6 +376,21 @@ pub fn check_trust(
     warnings.extend(trust::other_principal_warnings(policy, &services, &t.role)?);
     let partition = t.role.split(':').nth(1).unwrap_or("aws");
     let open = trust::open_statements(policy, &t.role, partition)?;
+    let assumers = crate::analysis::assumers::other_assumers(
+        policy,
+        &t.role,
+        &services,
+        &trust::ASSUME_ACTIONS,
+        3,
+    );
+    let (others, others_examples, others_unknown) = match assumers {
+        Ok(a) => (
+            a.others,
+            a.examples,
+            a.unknown.first().map(|u| u.reason.clone()),
+        ),
+        Err(e) => (None, Vec::new(), Some(e.to_string())),
+    };
     Ok(Some(TrustResult {
         principal: service,
         action: t.action,
@@ -376,6 +409,9 @@ pub fn check_trust(
             .filter_map(|(i, _)| trust::matched(policy, *i))
             .collect(),
         open_detail: open.into_iter().map(|(_, d)| d).collect(),
+        others,
+        others_examples,
+        others_unknown,
     }))
 }
 

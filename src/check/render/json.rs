@@ -52,6 +52,16 @@ fn trust(t: &TrustResult) -> Value {
         "open": t.open,
         "openDetail": if t.open { Value::from(t.open_detail.join("; ")) } else { Value::Null },
         "openStatements": statements(&t.open_statements),
+        "othersCanAssume": t.others,
+        "othersExamples": t.others_examples.iter().map(|a| json!({
+            "principal": a.example.principal,
+            "action": a.example.action,
+            "context": context(&a.example.context),
+            "statements": a.statements.iter().map(|s| json!({
+                "file": s.file, "sid": s.sid, "line": s.line,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "othersUnknownReason": t.others_unknown,
     })
 }
 
@@ -72,6 +82,7 @@ pub fn profile(r: &ProfileReport) -> Value {
             "missingContextValues": q.missing_context,
             "blockedBy": blocked_by(q.blocked.as_ref()),
             "blockedByDetail": blocked_detail(q.blocked.as_ref()),
+            "onlyWhen": q.only_when,
             "reason": q.reason,
             "doc": q.doc,
         })).collect::<Vec<_>>(),

@@ -88,15 +88,19 @@ pub fn render(reports: &[ProfileReport], warnings: &[PolicyWarning]) -> String {
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_header(vec!["requirement", "decision", "where"]);
         for q in &r.requirements {
+            let mut place = where_text(
+                q.decision,
+                &q.matched,
+                &q.missing_context,
+                q.blocked.as_ref(),
+            );
+            if let Some(w) = &q.only_when {
+                let _ = write!(place, "\nallowed {w}");
+            }
             t.add_row(vec![
                 request_text(q, SHARED_KEYS),
                 decision_text(q.decision).to_string(),
-                where_text(
-                    q.decision,
-                    &q.matched,
-                    &q.missing_context,
-                    q.blocked.as_ref(),
-                ),
+                place,
             ]);
         }
         if let Some(tr) = &r.trust {
@@ -126,6 +130,7 @@ pub fn render(reports: &[ProfileReport], warnings: &[PolicyWarning]) -> String {
                     statement_label(&w.statement)
                 );
             }
+            let _ = writeln!(out, "{}", others_line(tr));
         }
         if r.trust_unchecked {
             let _ = writeln!(
@@ -308,4 +313,50 @@ fn diagnostic(message: String, m: &MatchedStatement, help: String) -> String {
     }
     s.push('\n');
     s
+}
+
+/// The analysis' answer to "can anyone but the service assume the role?", with one
+/// counterexample request.
+fn others_line(tr: &super::super::TrustResult) -> String {
+    match (tr.others, tr.others_examples.first()) {
+        (Some(false), _) => format!(
+            "trust: no principal other than `{}` can assume the role, under any context",
+            tr.principal
+        ),
+        (Some(true), Some(a)) => {
+            let who = a
+                .example
+                .principal
+                .as_deref()
+                .unwrap_or("an anonymous caller");
+            let mut s = format!(
+                "trust: principals other than `{}` can assume the role, for example `{who}` calling `{}`",
+                tr.principal, a.example.action
+            );
+            if !a.example.context.is_empty() {
+                let ctx: Vec<String> = a
+                    .example
+                    .context
+                    .iter()
+                    .map(|(k, v)| format!("`{k}` = `{}`", v.join("`, `")))
+                    .collect();
+                s.push_str(&format!(" with {}", ctx.join(" and ")));
+            }
+            if let Some(st) = a.statements.first() {
+                let label = match st.sid.as_deref() {
+                    Some(sid) if !sid.is_empty() => format!("`{sid}`"),
+                    _ => format!("#{}", st.index + 1),
+                };
+                s.push_str(&format!(" (statement {label}, {}:{})", st.file, st.line));
+            }
+            s
+        }
+        _ => format!(
+            "trust: whether principals other than `{}` can assume the role is unknown: {}",
+            tr.principal,
+            tr.others_unknown
+                .as_deref()
+                .unwrap_or("the analysis did not decide")
+        ),
+    }
 }

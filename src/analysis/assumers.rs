@@ -1,0 +1,282 @@
+//! Who else can assume a role: over every principal class, every assume action and every
+//! context, is there a caller other than the given service principals that the trust policy
+//! lets in? `check` states the answer for a role profile's trust policy, with a
+//! counterexample request re-decided by the evaluator.
+//!
+//! The principal classes are those of [`super::principals`]: every principal the policy names,
+//! a root, a user, a role and a session of every account it names, a session of every role it
+//! names, the same for an account it does not name, a service it does not name and an
+//! anonymous caller. Every context class of every key the policy conditions is tried, so a
+//! condition protects only when no value (or absence) of its key lets the caller in.
+
+use super::diff::{frame_set, set_policies};
+use super::space::{Frame, Restrict, Space, Step};
+use super::{AnalysisError, Example, Kind, StatementRef, Unknown};
+use crate::eval::{CompiledPolicySet, Principal, evaluate};
+use crate::model::{Effect, Policy};
+
+/// A caller other than the service that the trust policy lets in.
+#[derive(Clone, Debug)]
+pub struct Assumer {
+    pub example: Example,
+    /// The trust policy's statements that allow the request.
+    pub statements: Vec<StatementRef>,
+}
+
+/// The answer.
+#[derive(Clone, Debug)]
+pub struct Assumers {
+    /// `Some(false)`: only the services can assume the role; `Some(true)`: some other caller
+    /// can (see `examples`); `None`: the analysis could not decide (see `unknown`).
+    pub others: Option<bool>,
+    pub examples: Vec<Assumer>,
+    pub unknown: Vec<Unknown>,
+}
+
+/// Whether a service principal is one of `services` or the Regional form of one of them
+/// (`codedeploy.us-west-2.amazonaws.com` for `codedeploy.amazonaws.com`).
+fn is_service(name: &str, services: &[String]) -> bool {
+    services.iter().any(|s| {
+        s.eq_ignore_ascii_case(name)
+            || s.strip_suffix(".amazonaws.com").is_some_and(|prefix| {
+                name.strip_prefix(prefix)
+                    .and_then(|r| r.strip_prefix('.'))
+                    .and_then(|r| r.strip_suffix(".amazonaws.com"))
+                    .is_some_and(|region| {
+                        let parts: Vec<&str> = region.split('-').collect();
+                        parts.len() >= 3
+                            && parts[0].len() == 2
+                            && parts.iter().all(|p| {
+                                !p.is_empty()
+                                    && p.bytes()
+                                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                            })
+                            && parts
+                                .last()
+                                .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+                    })
+            })
+    })
+}
+
+/// `aws:PrincipalArn` of a caller: the role's ARN for a role session.
+fn principal_arn(a: &crate::eval::AwsPrincipal) -> String {
+    match &a.kind {
+        crate::eval::AwsPrincipalKind::AssumedRole { role_name, .. } => {
+            format!("arn:{}:iam::{}:role/{role_name}", a.partition, a.account)
+        }
+        _ => a.arn.clone(),
+    }
+}
+
+/// Callers other than `services` that `trust` lets perform one of `actions` on `role`; at most
+/// `max` examples, one per caller.
+pub fn other_assumers(
+    trust: &Policy,
+    role: &str,
+    services: &[String],
+    actions: &[&str],
+    max: usize,
+) -> Result<Assumers, AnalysisError> {
+    let set = frame_set(trust, Kind::Trust);
+    let compiled: CompiledPolicySet = set
+        .compile()
+        .map_err(|e| AnalysisError::Compile(format!("{}: {}", e.code, e.message)))?;
+    let pols = vec![set_policies(&set)];
+    let pr = super::principals::candidates(&pols[0]);
+    let callers: Vec<Principal> = pr
+        .candidates
+        .into_iter()
+        .filter(|p| !matches!(p, Principal::Service(s) if is_service(s, services)))
+        .collect();
+    let account = role.split(':').nth(4).filter(|a| !a.is_empty());
+    // The keys that describe the caller take the caller's own values (absent for a caller
+    // that is not an IAM principal), as AWS sets them (global condition keys,
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html):
+    // a counterexample never pairs a caller with another account's `aws:PrincipalAccount`.
+    let tied = ["aws:PrincipalAccount", "aws:PrincipalArn"]
+        .iter()
+        .map(|key| {
+            let per = callers
+                .iter()
+                .map(|c| match c {
+                    Principal::Aws(a) if *key == "aws:PrincipalAccount" => {
+                        vec![Some(vec![a.account.clone()])]
+                    }
+                    Principal::Aws(a) => vec![Some(vec![principal_arn(a)])],
+                    _ => vec![None],
+                })
+                .collect();
+            (key.to_string(), per)
+        })
+        .collect();
+    let frame = Frame {
+        fixed_resource: Some(role.to_string()),
+        resource_account: account.map(str::to_string).or(Some(pr.owner)),
+        principals: Some(callers),
+        tied,
+    };
+    let restrict = Restrict {
+        actions: actions.iter().map(|a| a.to_string()).collect(),
+        resources: Vec::new(),
+    };
+    let mut space = Space::new(&pols, frame, &restrict);
+    let mut unknown = std::mem::take(&mut space.unknowns);
+    let stmts = space.statements(0);
+    let mut examples: Vec<Assumer> = Vec::new();
+    let mut errors: Vec<String> = Vec::new();
+    let max = max.max(1);
+    let res = space.search::<()>(Some(0), |_, req| {
+        let d = match evaluate(&compiled, req) {
+            Ok(d) => d,
+            Err(e) => {
+                let m = format!("the evaluator cannot decide `{}`: {e}", req.action);
+                if !errors.contains(&m) {
+                    errors.push(m);
+                }
+                return Ok(Step::Continue);
+            }
+        };
+        if !d.decision.is_allowed() {
+            return Ok(Step::Continue);
+        }
+        let who = req.principal.as_ref().map(|p| p.display().to_string());
+        if examples.iter().any(|e| e.example.principal == who) {
+            return Ok(Step::Continue);
+        }
+        // re-decide the example as printed before reporting it
+        let ex = Example::of(req);
+        let again = evaluate(
+            &compiled,
+            &super::verify::request_of(&ex, req.resource_account.as_deref()),
+        );
+        if !again.is_ok_and(|d| d.decision.is_allowed()) {
+            return Ok(Step::Continue);
+        }
+        let statements = d
+            .matched
+            .iter()
+            .filter(|m| m.policy_type == crate::eval::PolicyType::RoleTrust)
+            .filter(|m| m.effect == Effect::Allow)
+            .filter_map(|m| {
+                stmts
+                    .iter()
+                    .find(|s| s.index == m.index && *s.file == *m.policy)
+                    .cloned()
+            })
+            .collect();
+        examples.push(Assumer {
+            example: ex,
+            statements,
+        });
+        Ok(if examples.len() >= max {
+            Step::Stop
+        } else {
+            Step::Continue
+        })
+    });
+    if let Ok(mut u) = res {
+        unknown.append(&mut u);
+    }
+    unknown.extend(errors.into_iter().map(|reason| Unknown {
+        reason,
+        statements: Vec::new(),
+    }));
+    let others = if !examples.is_empty() {
+        Some(true)
+    } else if unknown.is_empty() {
+        Some(false)
+    } else {
+        None
+    };
+    Ok(Assumers {
+        others,
+        examples,
+        unknown,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_policy;
+    use crate::source::Source;
+
+    const ROLE: &str = "arn:aws:iam::111122223333:role/ecsCodeDeployRole";
+    const ASSUME: [&str; 3] = [
+        "sts:AssumeRole",
+        "sts:AssumeRoleWithWebIdentity",
+        "sts:AssumeRoleWithSAML",
+    ];
+
+    fn answer(text: &str) -> Assumers {
+        let p = parse_policy(&Source::new("trust.json", text.to_string())).unwrap();
+        other_assumers(
+            &p,
+            ROLE,
+            &["codedeploy.amazonaws.com".to_string()],
+            &ASSUME,
+            3,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_documented_trust_policy_admits_only_the_service() {
+        // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/codedeploy_IAM_role.html
+        let a = answer(
+            r#"{"Version":"2012-10-17","Statement":[{"Sid":"","Effect":"Allow","Principal":{"Service":["codedeploy.amazonaws.com"]},"Action":"sts:AssumeRole"}]}"#,
+        );
+        assert_eq!(a.others, Some(false), "{:?}", a.examples);
+    }
+
+    #[test]
+    fn regional_principals_are_the_service() {
+        // https://docs.aws.amazon.com/codedeploy/latest/userguide/getting-started-create-service-role.html
+        let a = answer(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":["codedeploy.us-east-1.amazonaws.com","codedeploy.eu-west-1.amazonaws.com"]},"Action":"sts:AssumeRole"}]}"#,
+        );
+        assert_eq!(a.others, Some(false), "{:?}", a.examples);
+    }
+
+    #[test]
+    fn a_wildcard_condition_does_not_keep_anyone_out() {
+        let a = answer(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole","Condition":{"StringLike":{"aws:PrincipalAccount":"*"}}}]}"#,
+        );
+        assert_eq!(a.others, Some(true));
+        let e = &a.examples[0];
+        assert_eq!(e.statements.len(), 1);
+        // the caller's account is the account `aws:PrincipalAccount` carries
+        let who = e.example.principal.as_deref().unwrap();
+        let acct = &e.example.context["aws:PrincipalAccount"][0];
+        assert!(who.contains(acct.as_str()), "{who} {acct}");
+    }
+
+    #[test]
+    fn an_account_pinned_condition_still_admits_that_account() {
+        // Another account's root, pinned: a named other principal can assume the role.
+        let a = answer(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"codedeploy.amazonaws.com","AWS":"arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole"}]}"#,
+        );
+        assert_eq!(a.others, Some(true));
+        assert!(
+            a.examples.iter().all(|e| e
+                .example
+                .principal
+                .as_deref()
+                .is_some_and(|p| p.contains("444455556666"))),
+            "{:?}",
+            a.examples
+        );
+    }
+
+    #[test]
+    fn a_deny_that_removes_everyone_else() {
+        // A wider Allow, and a Deny of every AWS principal that removes what it adds.
+        let a = answer(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"codedeploy.amazonaws.com"},"Action":"sts:AssumeRole"},{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"},{"Effect":"Deny","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#,
+        );
+        assert_eq!(a.others, Some(false), "{:?}", a.examples);
+    }
+}

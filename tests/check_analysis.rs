@@ -1,0 +1,202 @@
+//! `check` uses the request-space analysis (issue 11, "`check` uses it"): a role profile's
+//! trust verdict says whether any principal other than the profile's service can assume the
+//! role, with a counterexample request; a requirement allowed only under some contexts says
+//! under which.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+const ROLE: &str = "ecs-codedeploy-service-role";
+const USER: &str = "ecs-bluegreen-codedeploy-user";
+
+fn fx(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn run(args: &[&str]) -> (i32, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+    )
+}
+
+fn trust_of(trust: &str) -> (i32, Value) {
+    let perms = fx("aws/AWSCodeDeployRoleForECS.json");
+    let (code, out) = run(&[
+        "check",
+        "--profile",
+        ROLE,
+        "--format",
+        "json",
+        &perms,
+        "--trust-policy",
+        trust,
+    ]);
+    let doc: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    (code, doc["profiles"][0]["trust"].clone())
+}
+
+fn write(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("gl-check-analysis-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+#[test]
+fn documented_trust_policies_admit_only_the_service() {
+    // The ecsCodeDeployRole trust policy of the Amazon ECS Developer Guide, the CodeDeploy
+    // confused-deputy example (aws:SourceAccount / aws:SourceArn) and the Regional principals
+    // of the CodeDeploy User Guide (sources in tests/fixtures/aws/README.md).
+    for f in [
+        "aws/ecsCodeDeployRole-trust-policy.json",
+        "aws/codedeploy-trust-policy-confused-deputy.json",
+        "aws/codedeploy-trust-policy-regional-principals.json",
+    ] {
+        let (_, t) = trust_of(&fx(f));
+        assert_eq!(t["othersCanAssume"], false, "{f}: {t}");
+        assert_eq!(t["othersExamples"].as_array().unwrap().len(), 0, "{f}");
+        assert!(t["othersUnknownReason"].is_null(), "{f}: {t}");
+    }
+}
+
+#[test]
+fn a_wildcard_condition_leaves_the_role_open_with_a_counterexample() {
+    // `{"AWS": "*"}` with `StringLike aws:PrincipalAccount "*"`: the condition bounds nothing
+    // (IAM JSON policy elements: Principal, "we strongly recommend that you do not use a
+    // wildcard ... unless you use a condition to restrict access"; `*` matches every account).
+    let p = write(
+        "open.json",
+        r#"{"Version":"2012-10-17","Statement":[
+{"Effect":"Allow","Principal":{"Service":"codedeploy.amazonaws.com"},"Action":"sts:AssumeRole"},
+{"Sid":"Anyone","Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole",
+ "Condition":{"StringLike":{"aws:PrincipalAccount":"*"}}}]}"#,
+    );
+    let (code, t) = trust_of(&p);
+    assert_eq!(code, 1);
+    assert_eq!(t["open"], true);
+    assert_eq!(t["othersCanAssume"], true);
+    let ex = &t["othersExamples"][0];
+    let who = ex["principal"].as_str().unwrap();
+    assert_ne!(who, "codedeploy.amazonaws.com");
+    assert!(ex["action"].as_str().unwrap().starts_with("sts:AssumeRole"));
+    // the example's aws:PrincipalAccount is the caller's own account
+    let acct = ex["context"]["aws:PrincipalAccount"][0].as_str().unwrap();
+    assert!(who.contains(acct), "{ex}");
+    assert_eq!(ex["statements"][0]["sid"], "Anyone");
+    assert_eq!(ex["statements"][0]["line"], 3);
+}
+
+#[test]
+fn a_named_other_account_is_a_counterexample_but_not_open() {
+    // A trust policy naming another account's root (the cross-account example of
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts):
+    // not open to everyone, but a principal other than the service can assume the role.
+    let p = write(
+        "cross.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"codedeploy.amazonaws.com","AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}"#,
+    );
+    let (_, t) = trust_of(&p);
+    assert_eq!(t["open"], false);
+    assert_eq!(t["othersCanAssume"], true);
+    for ex in t["othersExamples"].as_array().unwrap() {
+        assert!(
+            ex["principal"].as_str().unwrap().contains("123456789012"),
+            "{ex}"
+        );
+    }
+    // and the text output says so, with the example
+    let perms = fx("aws/AWSCodeDeployRoleForECS.json");
+    let (_, out) = run(&["check", "--profile", ROLE, &perms, "--trust-policy", &p]);
+    assert!(
+        out.contains("principals other than `codedeploy.amazonaws.com` can assume the role, for example `arn:aws:iam::123456789012:"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_requirement_allowed_only_with_mfa_says_so() {
+    // MFA-protected API access (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html):
+    // `{"Bool": {"aws:MultiFactorAuthPresent": "true"}}` allows only requests made with MFA.
+    let p = fx("blocked/require-mfa.json");
+    let (code, out) = run(&[
+        "check",
+        "--profile",
+        USER,
+        "--format",
+        "json",
+        &p,
+        "--context",
+        "aws:MultiFactorAuthPresent=true",
+    ]);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let reqs = doc["profiles"][0]["requirements"].as_array().unwrap();
+    let find = |a: &str| reqs.iter().find(|q| q["action"] == a).unwrap().clone();
+    let q = find("codedeploy:CreateDeployment");
+    assert_eq!(q["decision"], "allowed");
+    assert_eq!(
+        q["onlyWhen"],
+        "only when `aws:MultiFactorAuthPresent` is `true`"
+    );
+    // granted by a statement without a condition: allowed whatever the context
+    let q = find("sns:ListTopics");
+    assert_eq!(q["decision"], "allowed");
+    assert!(q["onlyWhen"].is_null(), "{q}");
+    let _ = code;
+    // without MFA the requirement is not allowed, and onlyWhen stays null
+    let (code, out) = run(&["check", "--profile", USER, "--format", "json", &p]);
+    assert_eq!(code, 1);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let q = doc["profiles"][0]["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["action"] == "codedeploy:CreateDeployment")
+        .unwrap()
+        .clone();
+    assert_ne!(q["decision"], "allowed");
+    assert!(q["onlyWhen"].is_null());
+}
+
+#[test]
+fn an_if_exists_condition_is_not_only_when() {
+    // `BoolIfExists` is met when the key is absent (IAM JSON policy elements: condition
+    // operators, "...IfExists"), so the requirement is allowed without MFA too.
+    let p = write(
+        "ifexists.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"codedeploy:*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"true"}}}]}"#,
+    );
+    let (_, out) = run(&[
+        "check",
+        "--profile",
+        USER,
+        "--format",
+        "json",
+        &p,
+        "--context",
+        "aws:MultiFactorAuthPresent=true",
+    ]);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let q = doc["profiles"][0]["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["action"] == "codedeploy:CreateDeployment")
+        .unwrap()
+        .clone();
+    assert_eq!(q["decision"], "allowed");
+    assert!(q["onlyWhen"].is_null(), "{q}");
+}
