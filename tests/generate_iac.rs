@@ -103,7 +103,12 @@ fn json_documents(profile: &str, extra: &[&str]) -> Vec<Value> {
 fn trust_document(profile: &str) -> Value {
     let param = format!("account={ACCOUNT}");
     let r = ok(&[
-        "generate", "--profile", profile, "--param", &param, "--trust",
+        "generate",
+        "--profile",
+        profile,
+        "--param",
+        &param,
+        "--trust",
     ]);
     serde_json::from_str(&r.stdout).unwrap()
 }
@@ -111,7 +116,13 @@ fn trust_document(profile: &str) -> Value {
 fn generate(profile: &str, format: &str, extra: &[&str]) -> String {
     let param = format!("account={ACCOUNT}");
     let mut args = vec![
-        "generate", "--profile", profile, "--param", &param, "--format", format,
+        "generate",
+        "--profile",
+        profile,
+        "--param",
+        &param,
+        "--format",
+        format,
     ];
     args.extend_from_slice(extra);
     ok(&args).stdout
@@ -260,7 +271,11 @@ fn every_profile_as_cloudformation_reads_back_with_zero_gaps() {
             args.extend_from_slice(&account);
             run(&args)
         };
-        assert_eq!(check.code, 0, "{profile}\n{}\n{}", check.stdout, check.stderr);
+        assert_eq!(
+            check.code, 0,
+            "{profile}\n{}\n{}",
+            check.stdout, check.stderr
+        );
         assert_eq!(gaps(&check.stdout), 0, "{profile}");
         let report: Value = serde_json::from_str(&check.stdout).unwrap();
         if role {
@@ -327,7 +342,8 @@ fn json_prefix(text: &str) -> (Value, &str) {
 
 fn identifier(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// A reader for the subset of HCL `generate` writes: `resource "TYPE" "NAME" { key = value }`
@@ -417,7 +433,11 @@ fn plan(blocks: &[Block], user: bool) -> Value {
         Some(Attr::Ref(r)) => {
             let (res, attr) = r.rsplit_once('.').unwrap();
             let name = &names[res];
-            if attr == "arn" { arn(name) } else { name.clone() }
+            if attr == "arn" {
+                arn(name)
+            } else {
+                name.clone()
+            }
         }
         other => panic!("not a reference: {other:?}"),
     };
@@ -455,7 +475,11 @@ fn plan(blocks: &[Block], user: bool) -> Value {
         res(&b.ty, &b.name, values);
     }
     if user {
-        res("aws_iam_user", "test", json!({"name": "greenlight-test", "arn": format!("arn:aws:iam::{ACCOUNT}:user/greenlight-test")}));
+        res(
+            "aws_iam_user",
+            "test",
+            json!({"name": "greenlight-test", "arn": format!("arn:aws:iam::{ACCOUNT}:user/greenlight-test")}),
+        );
         for b in blocks.iter().filter(|b| b.ty == "aws_iam_policy") {
             res(
                 "aws_iam_user_policy_attachment",
@@ -493,14 +517,20 @@ fn every_profile_as_terraform_reads_back_with_zero_gaps() {
             .iter()
             .filter(|b| b.ty == "aws_iam_role_policy" || b.ty == "aws_iam_policy")
             .collect();
-        let got: Vec<Value> = policies.iter().map(|b| doc(b.attrs.get("policy"))).collect();
+        let got: Vec<Value> = policies
+            .iter()
+            .map(|b| doc(b.attrs.get("policy")))
+            .collect();
         assert_eq!(got, documents, "{profile}");
         for (i, d) in got.iter().enumerate() {
             args.push(write(&dir, &format!("{profile}-{i}.json"), &d.to_string()));
         }
         if role {
             let r = &blocks[0];
-            assert_eq!((r.ty.as_str(), r.name.as_str()), ("aws_iam_role", base.as_str()));
+            assert_eq!(
+                (r.ty.as_str(), r.name.as_str()),
+                ("aws_iam_role", base.as_str())
+            );
             let trust = doc(r.attrs.get("assume_role_policy"));
             assert_eq!(trust, trust_document(&profile));
             for p in &policies {
@@ -511,7 +541,11 @@ fn every_profile_as_terraform_reads_back_with_zero_gaps() {
                 );
             }
             args.push("--trust-policy".into());
-            args.push(write(&dir, &format!("{profile}-trust.json"), &trust.to_string()));
+            args.push(write(
+                &dir,
+                &format!("{profile}-trust.json"),
+                &trust.to_string(),
+            ));
         } else {
             assert!(policies.iter().all(|b| b.ty == "aws_iam_policy"));
             assert_eq!(policies.len(), blocks.len());
@@ -538,8 +572,17 @@ fn every_profile_as_terraform_reads_back_with_zero_gaps() {
         // the plan reader takes the account from the plan, not from `--account`: the profile's
         // account is given as a parameter
         let r = run(&[
-            "check", "--format", "json", "--profile", &profile, "--template", &plan_path, flag,
-            &principal, "--param", &param,
+            "check",
+            "--format",
+            "json",
+            "--profile",
+            &profile,
+            "--template",
+            &plan_path,
+            flag,
+            &principal,
+            "--param",
+            &param,
         ]);
         assert_eq!(r.code, 0, "{profile}\n{}\n{}", r.stdout, r.stderr);
         assert_eq!(gaps(&r.stdout), 0, "{profile}");
@@ -583,7 +626,15 @@ fn missing_from_emits_the_missing_part() {
     let patch = write(&dir, "patch.json", &patch.to_string());
     let param = format!("account={ACCOUNT}");
     let r = run(&[
-        "check", "--format", "json", "--profile", role, "--param", &param, &partial, &patch,
+        "check",
+        "--format",
+        "json",
+        "--profile",
+        role,
+        "--param",
+        &param,
+        &partial,
+        &patch,
     ]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     // the profile's identity part only: the trust policy is not given
@@ -596,12 +647,23 @@ fn missing_from_emits_the_missing_part() {
             .all(|q| q["decision"] == "allowed")
     );
     // nothing missing: empty stdout, exit 0, said on stderr
-    let complete = write(&dir, "complete.json", &json_documents(role, &[])[0].to_string());
+    let complete = write(
+        &dir,
+        "complete.json",
+        &json_documents(role, &[])[0].to_string(),
+    );
     for format in ["cloudformation", "terraform"] {
         let param = format!("account={ACCOUNT}");
         let r = run(&[
-            "generate", "--profile", role, "--param", &param, "--format", format,
-            "--missing-from", &complete,
+            "generate",
+            "--profile",
+            role,
+            "--param",
+            &param,
+            "--format",
+            format,
+            "--missing-from",
+            &complete,
         ]);
         assert_eq!(r.code, 0, "{}", r.stderr);
         assert_eq!(r.stdout, "");
@@ -619,12 +681,23 @@ fn out_dir_writes_one_template_file() {
     for (format, ext) in [("cloudformation", "yaml"), ("terraform", "tf")] {
         let stdout = generate(console, format, &[]);
         let r = ok(&[
-            "generate", "--profile", console, "--param", &format!("account={ACCOUNT}"),
-            "--format", format, "--out-dir", &d,
+            "generate",
+            "--profile",
+            console,
+            "--param",
+            &format!("account={ACCOUNT}"),
+            "--format",
+            format,
+            "--out-dir",
+            &d,
         ]);
         assert_eq!(r.stdout, "");
         let file = dir.join(format!("{console}.{ext}"));
-        assert!(r.stderr.contains(&format!("wrote {}", file.display())), "{}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("wrote {}", file.display())),
+            "{}",
+            r.stderr
+        );
         assert_eq!(std::fs::read_to_string(&file).unwrap(), stdout);
     }
     let mut names: Vec<String> = std::fs::read_dir(&dir)
@@ -668,13 +741,26 @@ fn a_role_path_is_split_off_the_name() {
     );
     let path = write(&dir, "role.yaml", &cfn);
     let r = run(&[
-        "check", "--format", "json", "--profile", role, "--param",
-        "codedeploy_role=service-role/deploy", "--template", &path, "--role",
-        "EcsCodedeployServiceRole", "--account", ACCOUNT,
+        "check",
+        "--format",
+        "json",
+        "--profile",
+        role,
+        "--param",
+        "codedeploy_role=service-role/deploy",
+        "--template",
+        &path,
+        "--role",
+        "EcsCodedeployServiceRole",
+        "--account",
+        ACCOUNT,
     ]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(gaps(&r.stdout), 0);
     let tf = parse_tf(&generate(role, "terraform", &extra));
     assert_eq!(tf[0].attrs.get("name"), Some(&Attr::Str("deploy".into())));
-    assert_eq!(tf[0].attrs.get("path"), Some(&Attr::Str("/service-role/".into())));
+    assert_eq!(
+        tf[0].attrs.get("path"),
+        Some(&Attr::Str("/service-role/".into()))
+    );
 }

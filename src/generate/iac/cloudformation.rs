@@ -9,6 +9,10 @@
 //! Strings are written plain only when YAML cannot read them as anything but that string
 //! (letters first, then letters, digits and `:/._-`, no YAML 1.1 boolean or null word);
 //! everything else is single-quoted: `'2012-10-17'`, `'*'`, `'123456789012'`.
+//!
+//! Self-check before the text is returned: greenlight's template reader reads it back, every
+//! policy document is the verified one (same tree), each parses as a policy, and the role is a
+//! principal of the template.
 
 use super::IacInput;
 use crate::generate::GenerateError;
@@ -32,7 +36,9 @@ pub fn render(input: &IacInput) -> Result<String, GenerateError> {
     let mut outputs: Vec<(String, String)> = Vec::new();
     if let Some(role) = &input.role {
         let trust = super::tree(&role.trust)?;
-        out.push_str(&format!("  {base}:\n    Type: AWS::IAM::Role\n    Properties:\n"));
+        out.push_str(&format!(
+            "  {base}:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        ));
         out.push_str(&format!("      RoleName: {}\n", scalar(&role.name)));
         if let Some(p) = &role.path {
             out.push_str(&format!("      Path: {}\n", scalar(p)));
@@ -79,7 +85,92 @@ pub fn render(input: &IacInput) -> Result<String, GenerateError> {
     for (name, v) in outputs {
         out.push_str(&format!("  {name}:\n    Value: {v}\n"));
     }
+    let trust = match &input.role {
+        Some(r) => Some(super::tree(&r.trust)?),
+        None => None,
+    };
+    let policy_ids: Vec<String> = (0..trees.len()).map(policy_id).collect();
+    read_back(&out, input, &base, &policy_ids, &trees, trust.as_ref())?;
     Ok(out)
+}
+
+/// Reads the template back (see the module docs).
+pub(super) fn read_back(
+    text: &str,
+    input: &IacInput,
+    base: &str,
+    policy_ids: &[String],
+    trees: &[Value],
+    trust: Option<&Value>,
+) -> Result<(), GenerateError> {
+    let fail = |what: String| GenerateError::SelfCheck(format!("the generated template {what}"));
+    let source = crate::source::Source::new("generated.yaml", text);
+    let root = crate::iac::read_tree(&source)
+        .map_err(|e| fail(format!("does not read back: {}", e.message)))?;
+    let props = |id: &str| {
+        root.get("Resources")
+            .and_then(|r| r.get(id))
+            .and_then(|r| r.get("Properties"))
+    };
+    let mut expected: Vec<(Option<&Value>, &Value)> = Vec::new();
+    if let Some(t) = trust {
+        expected.push((
+            props(base).and_then(|p| p.get("AssumeRolePolicyDocument")),
+            t,
+        ));
+    }
+    for (i, t) in trees.iter().enumerate() {
+        let found = if input.inline() {
+            props(base)
+                .and_then(|p| p.get("Policies"))
+                .and_then(|p| match &p.kind {
+                    Kind::Array(a) => a.get(i),
+                    _ => None,
+                })
+                .and_then(|p| p.get("PolicyDocument"))
+        } else {
+            props(&policy_ids[i]).and_then(|p| p.get("PolicyDocument"))
+        };
+        expected.push((found, t));
+    }
+    for (n, (found, want)) in expected.iter().enumerate() {
+        if !found.is_some_and(|f| same(f, want)) {
+            return Err(fail(format!(
+                "does not hold policy document {} as generated",
+                n + 1
+            )));
+        }
+    }
+    let read = crate::iac::cfn::load_tree(&source, &root, &crate::iac::cfn::Inputs::default())
+        .map_err(|e| fail(format!("is not read by the template reader: {}", e.message)))?;
+    for x in &read.variants {
+        if let Some(d) = x.docs.iter().find(|d| d.policy.is_err()) {
+            return Err(fail(format!(
+                "holds a document that does not parse: {}",
+                d.path
+            )));
+        }
+        if input.role.is_some() && !x.principals.iter().any(|p| p.logical_id == base) {
+            return Err(fail(format!("has no role `{base}`")));
+        }
+    }
+    Ok(())
+}
+
+/// Equal trees, positions ignored.
+fn same(a: &Value, b: &Value) -> bool {
+    match (&a.kind, &b.kind) {
+        (Kind::Array(x), Kind::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
+        }
+        (Kind::Object(x), Kind::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|(x, y)| x.key == y.key && same(&x.value, &y.value))
+        }
+        (x, y) => x == y,
+    }
 }
 
 /// YAML 1.1 words that read as booleans or null (YAML 1.2's core schema keeps fewer, but
@@ -92,8 +183,7 @@ const RESERVED: &[&str] = &[
 /// single-quoted (double-quoted with JSON escapes when it holds a control character).
 pub fn scalar(s: &str) -> String {
     let plain = s.starts_with(|c: char| c.is_ascii_alphabetic())
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '/' | '.' | '_' | '-'))
         && !s.ends_with(':')
         && !RESERVED.iter().any(|r| s.eq_ignore_ascii_case(r));

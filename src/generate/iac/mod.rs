@@ -95,8 +95,7 @@ impl IacInput {
     /// inline quota together).
     pub fn inline(&self) -> bool {
         self.role.is_some()
-            && self.documents.iter().map(|d| policy_size(d)).sum::<usize>()
-                <= MAX_ROLE_INLINE_CHARS
+            && self.documents.iter().map(|d| policy_size(d)).sum::<usize>() <= MAX_ROLE_INLINE_CHARS
     }
 
     /// The policy name of document `i` (from 0): the profile id, `-<n>` when there are several.
@@ -115,8 +114,9 @@ impl IacInput {
 }
 
 pub(crate) fn tree(text: &str) -> Result<json::Value, GenerateError> {
-    json::parse(text)
-        .map_err(|e| GenerateError::SelfCheck(format!("a generated document does not parse: {}", e.kind)))
+    json::parse(text).map_err(|e| {
+        GenerateError::SelfCheck(format!("a generated document does not parse: {}", e.kind))
+    })
 }
 
 /// `service-role/ecsCodeDeployRole` → (`Some("/service-role/")`, `ecsCodeDeployRole`).

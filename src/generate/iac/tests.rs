@@ -59,7 +59,10 @@ fn names_follow_each_language() {
         split_role_name("/a/b/r"),
         (Some("/a/b/".into()), "r".into())
     );
-    assert_eq!(split_role_name("ecsCodeDeployRole"), (None, "ecsCodeDeployRole".into()));
+    assert_eq!(
+        split_role_name("ecsCodeDeployRole"),
+        (None, "ecsCodeDeployRole".into())
+    );
 }
 
 fn doc(resource: &str) -> String {
@@ -89,17 +92,27 @@ fn a_role_over_the_inline_quota_gets_attached_managed_policies() {
     let small = role_input(vec![doc("arn:aws:s3:::b/k"), doc("arn:aws:s3:::c/k")]);
     assert!(small.inline());
     let cfn = cloudformation::render(&small).unwrap();
-    assert!(cfn.contains("      Policies:\n        - PolicyName: demo-role-1\n"), "{cfn}");
+    assert!(
+        cfn.contains("      Policies:\n        - PolicyName: demo-role-1\n"),
+        "{cfn}"
+    );
     assert!(!cfn.contains("AWS::IAM::ManagedPolicy"));
     let tf = terraform::render(&small).unwrap();
-    assert!(tf.contains("resource \"aws_iam_role_policy\" \"demo_role_2\""), "{tf}");
+    assert!(
+        tf.contains("resource \"aws_iam_role_policy\" \"demo_role_2\""),
+        "{tf}"
+    );
     let big_resource = format!("arn:aws:s3:::{}", "b".repeat(5_800));
     let big = role_input(vec![doc(&big_resource), doc(&big_resource)]);
     assert!(!big.inline());
     let cfn = cloudformation::render(&big).unwrap();
     assert!(!cfn.contains("Policies:\n"), "{cfn}");
     assert_eq!(cfn.matches("Type: AWS::IAM::ManagedPolicy").count(), 2);
-    assert_eq!(cfn.matches("      Roles:\n        - !Ref DemoRole\n").count(), 2);
+    assert_eq!(
+        cfn.matches("      Roles:\n        - !Ref DemoRole\n")
+            .count(),
+        2
+    );
     let tf = terraform::render(&big).unwrap();
     assert_eq!(tf.matches("resource \"aws_iam_policy\"").count(), 2);
     assert!(tf.contains(
@@ -122,5 +135,29 @@ fn hcl_template_sequences_are_escaped() {
         documents: vec![doc("arn:aws:s3:::b/${aws:username}/*")],
     };
     let tf = terraform::render(&input).unwrap();
-    assert!(tf.contains("\"Resource\": \"arn:aws:s3:::b/$${aws:username}/*\""), "{tf}");
+    assert!(
+        tf.contains("\"Resource\": \"arn:aws:s3:::b/$${aws:username}/*\""),
+        "{tf}"
+    );
+}
+
+/// The CloudFormation writer reads its text back: a template whose document differs from the
+/// verified one is a self-check failure, never printed.
+#[test]
+fn the_template_is_read_back_before_it_is_returned() {
+    let input = role_input(vec![doc("arn:aws:s3:::b/k")]);
+    let text = cloudformation::render(&input).unwrap();
+    let trees = input.trees().unwrap();
+    let trust = tree(&input.role.as_ref().unwrap().trust).unwrap();
+    let ids = ["DemoRolePolicy".to_string()];
+    cloudformation::read_back(&text, &input, "DemoRole", &ids, &trees, Some(&trust)).unwrap();
+    let tampered = text.replace("s3:GetObject", "s3:PutObject");
+    let e = cloudformation::read_back(&tampered, &input, "DemoRole", &ids, &trees, Some(&trust))
+        .unwrap_err();
+    assert!(e.to_string().contains("policy document 2"), "{e}");
+    let renamed = text.replace("  DemoRole:\n", "  OtherRole:\n");
+    assert!(
+        cloudformation::read_back(&renamed, &input, "DemoRole", &ids, &trees, Some(&trust))
+            .is_err()
+    );
 }
