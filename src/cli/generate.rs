@@ -30,7 +30,8 @@ pub struct Args {
     #[arg(long, value_name = "POLICY", num_args = 1..)]
     pub missing_from: Vec<String>,
     /// Write the documents to `DIR/<profile>-<n>.json` (`n` from 1; the trust policy to
-    /// `DIR/<profile>-trust.json`) instead of stdout; the directory is created if needed
+    /// `DIR/<profile>-trust.json`; with `--format cloudformation|terraform` the template to
+    /// `DIR/<profile>.yaml|.tf`) instead of stdout; the directory is created if needed
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
     /// Permissions boundary of the principal (with `--missing-from`): a gap it decides exits 2
