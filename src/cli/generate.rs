@@ -1,7 +1,9 @@
 //! `greenlight generate`: the minimal policy for a profile, verified before it is printed.
 //!
-//! stdout always holds exactly one JSON value (see [`crate::generate::output`]); notes go to
-//! stderr; `--out-dir DIR` writes the documents to files instead of stdout.
+//! With `--format json` (the default) stdout always holds exactly one JSON value (see
+//! [`crate::generate::output`]); with `--format cloudformation|terraform` it holds one template
+//! (see [`crate::generate::iac`]). Notes go to stderr; `--out-dir DIR` writes files instead of
+//! stdout.
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +12,7 @@ use miette::{IntoDiagnostic, WrapErr};
 use super::Outcome;
 use super::check::{expand_files, load_policy, parse_params, write_stdout};
 use crate::check::PrincipalPolicies;
-use crate::generate::{self, MAX_POLICY_CHARS, output};
+use crate::generate::{self, MAX_POLICY_CHARS, iac, output};
 use crate::profiles::{self, ParamOrigin, Profile, ResolvedParams};
 
 #[derive(clap::Args, Debug)]
@@ -28,7 +30,8 @@ pub struct Args {
     #[arg(long, value_name = "POLICY", num_args = 1..)]
     pub missing_from: Vec<String>,
     /// Write the documents to `DIR/<profile>-<n>.json` (`n` from 1; the trust policy to
-    /// `DIR/<profile>-trust.json`) instead of stdout; the directory is created if needed
+    /// `DIR/<profile>-trust.json`; with `--format cloudformation|terraform` the template to
+    /// `DIR/<profile>.yaml|.tf`) instead of stdout; the directory is created if needed
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
     /// Permissions boundary of the principal (with `--missing-from`): a gap it decides exits 2
@@ -38,12 +41,41 @@ pub struct Args {
     /// a gap it decides exits 2
     #[arg(long = "scp", value_name = "FILE", requires = "missing_from")]
     pub scps: Vec<String>,
+    /// Output format: the policy documents (`json`), or a CloudFormation template (YAML) or
+    /// Terraform configuration holding the role with its trust policy and policies, or the
+    /// managed policies
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: Format,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Cloudformation,
+    Terraform,
+}
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Cloudformation => "cloudformation",
+            Format::Terraform => "terraform",
+        }
+    }
 }
 
 pub fn run(args: Args) -> miette::Result<Outcome> {
     let profile = profiles::get(&args.profile)?;
     let given = parse_params(&args.params, &[profile])?;
     let params = profile.resolve_params(&given, None)?;
+    if args.trust && args.format != Format::Json {
+        return Err(miette::miette!(
+            help = "without `--trust`, the template holds the role with its trust policy",
+            "`--trust` prints the trust policy as JSON; it does not combine with `--format {}`",
+            args.format.name()
+        ));
+    }
     if args.trust {
         let text = generate::generate_trust(profile, &params)?;
         placeholder_note(&params);
@@ -94,10 +126,10 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
                         .map(|s| s.to_string())
                         .collect::<Vec<_>>()
                         .join(", "),
-                    if args.out_dir.is_some() {
-                        ""
-                    } else {
-                        "; stdout is a JSON array of the documents"
+                    match (&args.out_dir, args.format) {
+                        (None, Format::Json) => "; stdout is a JSON array of the documents",
+                        (_, Format::Json) => "",
+                        _ => "; the template holds one policy per document",
                     }
                 );
             }
@@ -105,6 +137,9 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             g.documents
         }
     };
+    if args.format != Format::Json {
+        return write_iac(&args, profile, &params, documents, existing.is_some());
+    }
     match &args.out_dir {
         Some(dir) => {
             let files: Vec<(String, String)> = documents
@@ -116,6 +151,35 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             stale_note(dir, profile, files.len());
         }
         None => write_stdout(&output::stdout_json(&documents))?,
+    }
+    Ok(Outcome::Clean)
+}
+
+/// `--format cloudformation|terraform`: the template on stdout or in `DIR/<profile>.yaml` /
+/// `DIR/<profile>.tf`; nothing when nothing is missing.
+fn write_iac(
+    args: &Args,
+    profile: &Profile,
+    params: &ResolvedParams,
+    documents: Vec<String>,
+    patch: bool,
+) -> miette::Result<Outcome> {
+    if documents.is_empty() {
+        return Ok(Outcome::Clean);
+    }
+    let input = iac::IacInput::new(profile, params, documents, patch)?;
+    let (text, ext) = match args.format {
+        Format::Terraform => (iac::terraform::render(&input)?, "tf"),
+        _ => (iac::cloudformation::render(&input)?, "yaml"),
+    };
+    if patch && profile.role.is_some() {
+        eprintln!(
+            "note: with `--missing-from` the template holds the missing part as managed policies, attached to nothing: attach them to the role"
+        );
+    }
+    match &args.out_dir {
+        Some(dir) => write_files(dir, &[(format!("{}.{ext}", profile.id), text)])?,
+        None => write_stdout(&text)?,
     }
     Ok(Outcome::Clean)
 }

@@ -12,6 +12,7 @@
 //! profile), and each fits the 6,144-character managed-policy quota (white space not counted);
 //! when one document cannot, statements are split over several.
 
+pub mod iac;
 pub mod output;
 
 use std::collections::{BTreeMap, BTreeSet};

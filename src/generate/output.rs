@@ -1,4 +1,5 @@
-//! What `generate` prints: stdout always holds exactly one JSON value.
+//! What `generate --format json` (the default) prints: stdout always holds exactly one JSON
+//! value. (`--format cloudformation|terraform`: [`super::iac`].)
 //!
 //! - one document: the policy document itself;
 //! - several (the managed-policy quota forced a split): a JSON array of the documents, in order;

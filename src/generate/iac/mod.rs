@@ -1,0 +1,172 @@
+//! `generate --format cloudformation|terraform`: the verified documents as infrastructure code.
+//!
+//! The policy documents are the ones [`super::generate_policy`] verified, written unchanged
+//! (same actions, resources and conditions, values as generated); only the wrapping differs:
+//!
+//! - a role profile (without `--missing-from`): the role (named by the profile's role
+//!   parameter, its path split off) with the trust policy of [`super::generate_trust`] and the
+//!   documents as inline policies — or, when together they exceed the 10,240-character quota of
+//!   a role's inline policies, as managed policies attached to the role;
+//! - a user profile, or any profile with `--missing-from` (a patch for an existing
+//!   principal): one managed policy per document, attached to nothing.
+//!
+//! Names come from the profile id: `PascalCase` logical ids for CloudFormation (letters and
+//! digits only), `snake_case` resource names for Terraform.
+
+pub mod cloudformation;
+pub mod terraform;
+
+use super::{GenerateError, policy_size};
+use crate::parse::json;
+use crate::profiles::{Profile, ResolvedParams};
+
+/// The aggregate size quota of a role's inline policies, white space not counted
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html>).
+pub const MAX_ROLE_INLINE_CHARS: usize = 10_240;
+
+/// The role of a role profile.
+#[derive(Clone, Debug)]
+pub struct RoleSpec {
+    /// The role name without its path.
+    pub name: String,
+    /// The path (`/service-role/`), `None` for the default `/`.
+    pub path: Option<String>,
+    /// The verified trust policy (JSON text).
+    pub trust: String,
+}
+
+/// What a template holds.
+#[derive(Clone, Debug)]
+pub struct IacInput {
+    pub profile_id: String,
+    /// One line naming the profile, for the `Description` of the resources.
+    pub description: String,
+    /// `Some` for a role profile (without `--missing-from`).
+    pub role: Option<RoleSpec>,
+    /// The verified policy documents (JSON text), in order.
+    pub documents: Vec<String>,
+}
+
+impl IacInput {
+    /// Builds the input: the trust policy is generated (and verified) for a role profile unless
+    /// `patch` (`--missing-from`) is set.
+    pub fn new(
+        profile: &Profile,
+        params: &ResolvedParams,
+        documents: Vec<String>,
+        patch: bool,
+    ) -> Result<Self, GenerateError> {
+        let role = match (&profile.role, patch) {
+            (Some(t), false) => {
+                let full = params.render(t).map_err(|e| {
+                    GenerateError::SelfCheck(format!("the role name cannot be built: {e}"))
+                })?;
+                let (path, name) = split_role_name(&full);
+                Some(RoleSpec {
+                    name,
+                    path,
+                    trust: super::generate_trust(profile, params)?,
+                })
+            }
+            _ => None,
+        };
+        let mut description = format!(
+            "greenlight generate --profile {} (v{}){}: {}",
+            profile.id,
+            profile.version,
+            if patch { " --missing-from" } else { "" },
+            profile.title
+        );
+        // IAM descriptions take at most 1,000 characters
+        if description.chars().count() > 1000 {
+            description = description.chars().take(1000).collect();
+        }
+        // Role and policy descriptions accept tab, newline and printable Latin-1 only
+        description.retain(|c| matches!(c, ' '..='~' | '\u{a1}'..='\u{ff}'));
+        Ok(IacInput {
+            profile_id: profile.id.clone(),
+            description,
+            role,
+            documents,
+        })
+    }
+
+    /// Whether the documents go inline into the role (role profiles whose documents fit the
+    /// inline quota together).
+    pub fn inline(&self) -> bool {
+        self.role.is_some()
+            && self.documents.iter().map(|d| policy_size(d)).sum::<usize>() <= MAX_ROLE_INLINE_CHARS
+    }
+
+    /// The policy name of document `i` (from 0): the profile id, `-<n>` when there are several.
+    pub fn policy_name(&self, i: usize) -> String {
+        if self.documents.len() == 1 {
+            self.profile_id.clone()
+        } else {
+            format!("{}-{}", self.profile_id, i + 1)
+        }
+    }
+
+    /// The documents as ordered trees.
+    pub(crate) fn trees(&self) -> Result<Vec<json::Value>, GenerateError> {
+        self.documents.iter().map(|d| tree(d)).collect()
+    }
+}
+
+pub(crate) fn tree(text: &str) -> Result<json::Value, GenerateError> {
+    json::parse(text).map_err(|e| {
+        GenerateError::SelfCheck(format!("a generated document does not parse: {}", e.kind))
+    })
+}
+
+/// `service-role/ecsCodeDeployRole` → (`Some("/service-role/")`, `ecsCodeDeployRole`).
+pub fn split_role_name(full: &str) -> (Option<String>, String) {
+    let trimmed = full.trim_start_matches('/');
+    match trimmed.rsplit_once('/') {
+        Some((path, name)) if !path.is_empty() => (Some(format!("/{path}/")), name.to_string()),
+        Some((_, name)) => (None, name.to_string()),
+        None => (None, trimmed.to_string()),
+    }
+}
+
+/// A CloudFormation logical id: letters and digits, starting with a letter
+/// (`ecs-codedeploy-service-role` → `EcsCodedeployServiceRole`).
+pub fn logical_id(profile_id: &str) -> String {
+    let mut out: String = profile_id
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect();
+    if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        out.insert(0, 'P');
+    }
+    out
+}
+
+/// A Terraform resource name: lower-case letters, digits and `_`, starting with a letter
+/// (`ecs-codedeploy-service-role` → `ecs_codedeploy_service_role`).
+pub fn resource_name(profile_id: &str) -> String {
+    let mut out: String = profile_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        out.insert_str(0, "p_");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
