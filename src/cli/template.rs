@@ -105,7 +105,7 @@ pub fn load(path: &str, inputs: &Inputs) -> miette::Result<Template> {
 }
 
 /// An AWS managed policy from the shipped corpus, parsed once per process.
-fn aws_managed(arn_or_name: &str, by_name: bool) -> miette::Result<Policy> {
+pub(crate) fn aws_managed(arn_or_name: &str, by_name: bool) -> miette::Result<Policy> {
     type Cache = std::sync::Mutex<BTreeMap<(String, bool), Policy>>;
     static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);

@@ -1,0 +1,446 @@
+//! `diff` over files that hold several policies (templates, plans, directories) and
+//! `diff --base REF`: the units of each file ([`super::units`]) are matched by file, document
+//! and kind, and each pair is diffed; a unit only in the new side is all added, one only in
+//! the old side all removed.
+//!
+//! JSON: the shape of `diff OLD NEW`, each `added`/`removed` group and `unknown` entry with
+//! `path` (the file, relative to the repository root for `--base`), `document` (the unit in
+//! the file: `null` for a plain policy file, a logical id or address for a principal's
+//! permissions, a document path otherwise) and `policyType`; plus `base` (the revision, with
+//! `--base`) and `files` (`compared`: the files whose policies changed, `unchanged` and
+//! `skipped`: counts).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use miette::miette;
+use serde_json::{Value, json};
+
+use super::Outcome;
+use super::units::{FileUnits, Unit, kind_str};
+use crate::analysis::{self, Diff, Kind, Unknown};
+use crate::iac::cfn::Inputs;
+
+/// One compared unit and what changed in it.
+#[derive(Debug)]
+pub struct UnitDiff {
+    pub path: String,
+    pub document: Option<String>,
+    pub kind: Kind,
+    pub diff: Diff,
+}
+
+impl UnitDiff {
+    fn name(&self) -> String {
+        match &self.document {
+            Some(d) => format!("{}#{d}", self.path),
+            None => self.path.clone(),
+        }
+    }
+}
+
+/// Two sides of one unit to diff.
+struct Pair {
+    path: String,
+    old: Unit,
+    new: Unit,
+}
+
+/// Files looked at.
+#[derive(Debug, Default)]
+pub struct Files {
+    pub compared: Vec<String>,
+    pub unchanged: usize,
+    pub skipped: usize,
+}
+
+/// Pairs the units of one file's two sides (by document and kind); pairs whose policies are
+/// the same are left out.
+fn pairs(path: &str, old: Vec<Unit>, new: Vec<Unit>) -> Vec<Pair> {
+    let mut out = Vec::new();
+    let mut old: Vec<Option<Unit>> = old.into_iter().map(Some).collect();
+    for n in new {
+        let found = old.iter_mut().find(|o| {
+            o.as_ref()
+                .is_some_and(|o| o.document == n.document && o.kind == n.kind)
+        });
+        let o = match found.and_then(Option::take) {
+            Some(o) => o,
+            None => n.emptied(path),
+        };
+        if o.fingerprint() == n.fingerprint() {
+            continue;
+        }
+        out.push(Pair {
+            path: path.to_string(),
+            old: o,
+            new: n,
+        });
+    }
+    for o in old.into_iter().flatten() {
+        out.push(Pair {
+            path: path.to_string(),
+            new: o.emptied(path),
+            old: o,
+        });
+    }
+    out
+}
+
+/// Diffs every pair (on every core), in order.
+fn diff_pairs(list: &[Pair], max_examples: usize) -> miette::Result<Vec<UnitDiff>> {
+    let results = crate::par::map(list, |p| {
+        analysis::diff_sets(&p.old.set, &p.new.set, p.new.kind, max_examples)
+    });
+    let mut out = Vec::new();
+    for (p, r) in list.iter().zip(results) {
+        let mut diff = r.map_err(|e| miette!("`{}`: {e}", p.new.name(&p.path)))?;
+        for arn in &p.new.unresolved {
+            if !p.old.unresolved.contains(arn) {
+                diff.unknown.push((
+                    Unknown {
+                        reason: format!(
+                            "the managed policy `{arn}` is newly attached; it is neither in the template nor an AWS managed policy, so what it grants is not known offline"
+                        ),
+                        statements: Vec::new(),
+                    },
+                    true,
+                ));
+            }
+        }
+        if diff.added.is_empty() && diff.removed.is_empty() && diff.unknown.is_empty() {
+            continue;
+        }
+        out.push(UnitDiff {
+            path: p.path.clone(),
+            document: p.new.document.clone(),
+            kind: p.new.kind,
+            diff,
+        });
+    }
+    Ok(out)
+}
+
+/// A file whose policies greenlight does not read changed: an addition may hide there.
+fn unread(path: &str, why: &str) -> UnitDiff {
+    UnitDiff {
+        path: path.to_string(),
+        document: None,
+        kind: Kind::Identity,
+        diff: Diff {
+            unknown: vec![(
+                Unknown {
+                    reason: format!("`{path}` changed, and it is {why}"),
+                    statements: Vec::new(),
+                },
+                true,
+            )],
+            ..Diff::default()
+        },
+    }
+}
+
+/// `diff OLD NEW` where a side is a template, a plan, or `FILE#DOCUMENT`.
+pub fn run_files(
+    old_arg: &str,
+    new_arg: &str,
+    forced: Option<Kind>,
+    inputs: &Inputs,
+    format: super::diff::FormatArg,
+    max_examples: usize,
+) -> miette::Result<Outcome> {
+    let load = |arg: &str| -> miette::Result<(String, Option<String>, Vec<Unit>)> {
+        let (file, sel) = super::units::split_selector(arg);
+        let units = match super::units::of_path(&PathBuf::from(file), forced, inputs, true)? {
+            FileUnits::Units(u) => u,
+            FileUnits::Skip(why) | FileUnits::Unread(why) => {
+                return Err(miette!("`{file}` cannot be compared: {why}"));
+            }
+        };
+        Ok((file.to_string(), sel.map(str::to_string), units))
+    };
+    let (_, old_sel, old_units) = load(old_arg)?;
+    let (new_file, new_sel, new_units) = load(new_arg)?;
+    let (old_units, new_units) = match (old_sel, new_sel) {
+        (None, None) => (old_units, new_units),
+        (Some(o), Some(n)) => {
+            let mut o = super::units::select(old_arg, old_units, &o)?;
+            let n = super::units::select(new_arg, new_units, &n)?;
+            if o.kind != n.kind {
+                return Err(miette!(
+                    "`{old_arg}` is a {} policy and `{new_arg}` a {} policy: they cannot be compared",
+                    kind_str(o.kind),
+                    kind_str(n.kind)
+                ));
+            }
+            o.document = n.document.clone();
+            (vec![o], vec![n])
+        }
+        _ => {
+            return Err(miette!(
+                help = "e.g. `greenlight diff old.yaml#DeployRole new.yaml#DeployRole`, or two whole files",
+                "name a document on both sides or on neither"
+            ));
+        }
+    };
+    let list = pairs(&new_file, old_units, new_units);
+    let files = Files {
+        compared: vec![new_file.clone()],
+        ..Files::default()
+    };
+    let results = diff_pairs(&list, max_examples)?;
+    finish(&results, None, &files, format)
+}
+
+/// Prints the result and maps it to the outcome (exit 2 when an unknown may hide an addition).
+pub fn finish(
+    results: &[UnitDiff],
+    base: Option<&str>,
+    files: &Files,
+    format: super::diff::FormatArg,
+) -> miette::Result<Outcome> {
+    use super::diff::FormatArg;
+    let out = match format {
+        FormatArg::Json => {
+            let mut s =
+                serde_json::to_string_pretty(&to_json(results, base, files)).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        FormatArg::Text => text(results, files),
+        FormatArg::Sarif => crate::report::analysis::sarif(&notes(results), super::diff::RULES),
+        FormatArg::Github => crate::report::analysis::github(&notes(results)),
+    };
+    super::simulate::print_out(&out);
+    if results.iter().any(|r| r.diff.uncertain()) {
+        return Err(miette!(
+            help =
+                "the unknown parts are listed above; simplify the construct or review it by hand",
+            "the analysis could not decide every request, so an addition may be hidden"
+        ));
+    }
+    Ok(if results.iter().any(|r| !r.diff.added.is_empty()) {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+fn located(mut v: Value, r: &UnitDiff) -> Value {
+    v["path"] = json!(r.path);
+    v["document"] = json!(r.document);
+    v["policyType"] = json!(kind_str(r.kind));
+    v
+}
+
+/// The documented JSON shape (see the module documentation).
+pub fn to_json(results: &[UnitDiff], base: Option<&str>, files: &Files) -> Value {
+    let mut added = Vec::new();
+    let mut removed = Vec::new();
+    let mut unknown = Vec::new();
+    for r in results {
+        let one = super::diff::to_json(&r.diff);
+        for (list, key) in [
+            (&mut added, "added"),
+            (&mut removed, "removed"),
+            (&mut unknown, "unknown"),
+        ] {
+            if let Some(a) = one[key].as_array() {
+                list.extend(a.iter().map(|g| located(g.clone(), r)));
+            }
+        }
+    }
+    let mut v = json!({
+        "added": added,
+        "removed": removed,
+        "unknown": unknown,
+        "summary": {"added": added.len(), "removed": removed.len(), "unknown": unknown.len()},
+        "files": {"compared": files.compared, "unchanged": files.unchanged, "skipped": files.skipped},
+    });
+    if let Some(b) = base {
+        v["base"] = json!(b);
+    }
+    v
+}
+
+fn notes(results: &[UnitDiff]) -> Vec<crate::report::analysis::Note> {
+    let mut out = Vec::new();
+    for r in results {
+        let name = r.name();
+        for mut n in super::diff::notes(&r.diff) {
+            n.message = format!("`{name}` ({}): {}", kind_str(r.kind), n.message);
+            out.push(n);
+        }
+    }
+    out
+}
+
+fn text(results: &[UnitDiff], files: &Files) -> String {
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut s = String::new();
+    for r in results {
+        s.push_str(&format!(
+            "== {} ({} policy): {} added, {} removed, {} unknown\n",
+            r.name(),
+            kind_str(r.kind),
+            r.diff.added.len(),
+            r.diff.removed.len(),
+            r.diff.unknown.len()
+        ));
+        s.push_str(&crate::report::analysis::text(
+            &super::diff::notes(&r.diff),
+            color,
+        ));
+    }
+    let count = |f: fn(&Diff) -> usize| results.iter().map(|r| f(&r.diff)).sum::<usize>();
+    s.push_str(&format!(
+        "{} added, {} removed, {} unknown ({} file{} compared, {} unchanged, {} skipped)\n",
+        count(|d| d.added.len()),
+        count(|d| d.removed.len()),
+        count(|d| d.unknown.len()),
+        files.compared.len(),
+        if files.compared.len() == 1 { "" } else { "s" },
+        files.unchanged,
+        files.skipped
+    ));
+    s
+}
+
+/// `diff --base REF [PATHS...]`.
+pub fn run_base(
+    rev: &str,
+    paths: &[PathBuf],
+    no_ignore: bool,
+    forced: Option<Kind>,
+    inputs: &Inputs,
+    format: super::diff::FormatArg,
+    max_examples: usize,
+) -> miette::Result<Outcome> {
+    let repo = super::git::Repo::open(rev)?;
+    // the scope, relative to the root ("" = the whole repository)
+    let mut scope: Vec<String> = Vec::new();
+    for p in paths {
+        let Some(rel) = repo.relative(p) else {
+            return Err(miette!(
+                "`{}` is outside the git work tree `{}`",
+                p.display(),
+                repo.root.display()
+            ));
+        };
+        scope.push(rel);
+    }
+    if scope.is_empty() {
+        scope.push(String::new());
+    }
+    // the working tree: files the discovery walk finds, and files named explicitly
+    let walk_opts = crate::discover::WalkOptions {
+        no_ignore,
+        exclude: Vec::new(),
+    };
+    let mut new_files: Vec<(String, bool)> = Vec::new();
+    let mut skipped = 0usize;
+    let mut missing: Vec<String> = Vec::new();
+    for rel in &scope {
+        let abs = repo.root.join(rel);
+        if abs.is_dir() {
+            for w in crate::discover::walk(&abs, &walk_opts) {
+                match w {
+                    crate::discover::Walked::Candidate(p) => {
+                        if let Ok(r) = p.strip_prefix(&repo.root) {
+                            let r = r.to_string_lossy().replace('\\', "/");
+                            new_files.push((r, false));
+                        }
+                    }
+                    crate::discover::Walked::Skipped(..) => skipped += 1,
+                    crate::discover::Walked::Error(path, e) => {
+                        return Err(miette!("cannot read `{path}`: {e}"));
+                    }
+                }
+            }
+        } else if abs.is_file() {
+            new_files.push((rel.clone(), true));
+        } else {
+            missing.push(rel.clone());
+        }
+    }
+    new_files.sort();
+    new_files.dedup_by(|a, b| a.0 == b.0);
+    // the base: files of the commit in scope that the working tree no longer has (removed
+    // or renamed); a file still there but left out of the walk (ignored) is left out on both
+    // sides
+    let base_files = repo.files(&scope)?;
+    for m in &missing {
+        let named = base_files
+            .iter()
+            .any(|f| f == m || f.starts_with(&format!("{m}/")));
+        if !named {
+            return Err(miette!(
+                "`{m}` is neither in the working tree nor in `{rev}`"
+            ));
+        }
+    }
+    let mut all: Vec<(String, bool)> = new_files.clone();
+    for f in base_files {
+        if !repo.root.join(&f).exists() && crate::discover::candidate(std::path::Path::new(&f)) {
+            let explicit = scope.contains(&f);
+            all.push((f, explicit));
+        }
+    }
+    all.sort();
+    all.dedup_by(|a, b| a.0 == b.0);
+    let names: Vec<String> = all.iter().map(|(p, _)| p.clone()).collect();
+    let old_bytes = repo.contents(&names)?;
+    let mut files = Files {
+        skipped,
+        ..Files::default()
+    };
+    let mut list: Vec<Pair> = Vec::new();
+    let mut results: Vec<UnitDiff> = Vec::new();
+    for ((path, explicit), old) in all.iter().zip(old_bytes) {
+        let new = match std::fs::read(repo.root.join(path)) {
+            Ok(b) => Some(b),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(miette!("cannot read `{path}`: {e}")),
+        };
+        if new == old {
+            files.unchanged += 1;
+            continue;
+        }
+        let new_units = match new {
+            Some(b) => super::units::of_bytes(path, b, forced, inputs, *explicit)?,
+            None => FileUnits::Units(Vec::new()),
+        };
+        let old_units = match old {
+            Some(b) => match super::units::of_bytes(path, b, forced, inputs, false) {
+                Ok(u) => u,
+                Err(e) => {
+                    // what the base granted is not known: compare against nothing, so every
+                    // grant of the new side counts as added
+                    eprintln!(
+                        "note: `{path}` at `{rev}` cannot be read, so all its policies count as added: {e}"
+                    );
+                    FileUnits::Units(Vec::new())
+                }
+            },
+            None => FileUnits::Units(Vec::new()),
+        };
+        match (old_units, new_units) {
+            (_, FileUnits::Unread(why)) | (FileUnits::Unread(why), FileUnits::Skip(_)) => {
+                files.compared.push(path.clone());
+                results.push(unread(path, &why));
+            }
+            (FileUnits::Skip(_), FileUnits::Skip(_)) => files.skipped += 1,
+            (o, n) => {
+                let units = |f: FileUnits| match f {
+                    FileUnits::Units(u) => u,
+                    _ => Vec::new(),
+                };
+                files.compared.push(path.clone());
+                list.extend(pairs(path, units(o), units(n)));
+            }
+        }
+    }
+    results.extend(diff_pairs(&list, max_examples)?);
+    results.sort_by(|a, b| (&a.path, &a.document).cmp(&(&b.path, &b.document)));
+    finish(&results, Some(rev), &files, format)
+}
