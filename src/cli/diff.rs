@@ -90,17 +90,7 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         ));
     };
     // a template, a plan or `FILE#DOCUMENT` is compared unit by unit
-    let plain = |p: &PathBuf| {
-        let arg = p.display().to_string();
-        if !p.exists() {
-            return super::units::split_selector(&arg).1.is_none();
-        }
-        let bytes = std::fs::read(p).unwrap_or_default();
-        !matches!(
-            crate::discover::sniff(p, &bytes, true),
-            crate::discover::Sniff::Kind(k) if k != crate::discover::InputKind::Policy
-        )
-    };
+    let plain = |p: &PathBuf| super::units::is_plain_policy(p);
     if !(plain(old_path) && plain(new_path)) || args.template.given() {
         return super::diff_units::run_files(
             &old_path.display().to_string(),

@@ -96,6 +96,7 @@ pub mod simulate;
 pub mod template;
 pub mod units;
 pub mod verify;
+pub mod verify_units;
 
 /// Runs the CLI and maps the outcome to the process exit code.
 pub fn main() -> ExitCode {

@@ -295,6 +295,20 @@ pub fn kind_str(k: Kind) -> &'static str {
     }
 }
 
+/// Whether a command-line argument is one plain policy file (not a template, plan,
+/// directory or `FILE#DOCUMENT`); a path that does not exist counts as plain, so that the
+/// policy reader reports it.
+pub fn is_plain_policy(p: &Path) -> bool {
+    if p.is_dir() {
+        return false;
+    }
+    if !p.exists() {
+        return split_selector(&p.display().to_string()).1.is_none();
+    }
+    let bytes = std::fs::read(p).unwrap_or_default();
+    !matches!(sniff(p, &bytes, true), Sniff::Kind(k) if k != InputKind::Policy)
+}
+
 /// Splits `FILE#DOCUMENT` (a selector naming one unit of a template) when `FILE` exists and
 /// the whole argument does not.
 pub fn split_selector(arg: &str) -> (&str, Option<&str>) {
