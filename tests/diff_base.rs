@@ -501,3 +501,55 @@ fn verify_on_templates_and_directories_names_the_document() {
     );
     assert_eq!(o.status.code(), Some(1), "{}", show(&o));
 }
+
+/// A condition that becomes undecidable (its parameter loses its default) splits the template
+/// into variants (`DeployRole [when IsProd=...]`); each is compared with the role as it was,
+/// so only the branch that grants more is an addition.
+/// (CloudFormation `Fn::If`: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-conditions.html>)
+#[test]
+fn template_variants_are_compared_with_the_role_as_it_was() {
+    let template = |default: &str| {
+        format!(
+            "Parameters:
+  Env:
+    Type: String{default}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  DeployRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: lambda.amazonaws.com
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: Deploy
+          PolicyDocument:
+            Version: 2012-10-17
+            Statement:
+              - Sid: Read
+                Effect: Allow
+                Action: !If [IsProd, s3:GetObject, s3:*]
+                Resource: arn:aws:s3:::example-bucket/*
+"
+        )
+    };
+    let d = repo(&[("t.yaml", &template("\n    Default: prod"))]);
+    write(d.path(), "t.yaml", &template(""));
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let docs: Vec<&str> = v["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["document"].as_str().unwrap())
+        .collect();
+    assert_eq!(docs, ["DeployRole [when IsProd=false]"], "{v}");
+    assert!(added_actions(&v).contains(&"s3:PutObject".to_string()));
+    // nothing the prod branch grants is new, and nothing is removed
+    assert_eq!(v["summary"]["removed"], 0, "{v}");
+}

@@ -54,35 +54,56 @@ pub struct Files {
     pub skipped: usize,
 }
 
-/// Pairs the units of one file's two sides (by document and kind); pairs whose policies are
-/// the same are left out.
+/// A unit's document without the ` [when ...]` of a template variant.
+fn base_name(d: &Option<String>) -> Option<&str> {
+    d.as_deref().map(|s| s.split(" [when ").next().unwrap_or(s))
+}
+
+/// Pairs the units of one file's two sides: by document and kind, else (when the template's
+/// undecided conditions changed) by the document without its ` [when ...]`; pairs whose
+/// policies are the same are left out. A unit with no counterpart is compared with nothing.
 fn pairs(path: &str, old: Vec<Unit>, new: Vec<Unit>) -> Vec<Pair> {
     let mut out = Vec::new();
-    let mut old: Vec<Option<Unit>> = old.into_iter().map(Some).collect();
-    for n in new {
-        let found = old.iter_mut().find(|o| {
-            o.as_ref()
-                .is_some_and(|o| o.document == n.document && o.kind == n.kind)
-        });
-        let o = match found.and_then(Option::take) {
-            Some(o) => o,
+    let mut used = vec![false; old.len()];
+    let find = |n: &Unit, exact: bool| {
+        old.iter().position(|o| {
+            o.kind == n.kind
+                && if exact {
+                    o.document == n.document
+                } else {
+                    base_name(&o.document) == base_name(&n.document)
+                }
+        })
+    };
+    let mut push = |o: Unit, n: Unit| {
+        if o.fingerprint() != n.fingerprint() {
+            out.push(Pair {
+                path: path.to_string(),
+                old: o,
+                new: n,
+            });
+        }
+    };
+    for n in &new {
+        let o = match find(n, true).or_else(|| find(n, false)) {
+            Some(i) => {
+                used[i] = true;
+                old[i].clone()
+            }
             None => n.emptied(path),
         };
-        if o.fingerprint() == n.fingerprint() {
+        push(o, n.clone());
+    }
+    for (i, o) in old.iter().enumerate() {
+        if used[i] {
             continue;
         }
-        out.push(Pair {
-            path: path.to_string(),
-            old: o,
-            new: n,
-        });
-    }
-    for o in old.into_iter().flatten() {
-        out.push(Pair {
-            path: path.to_string(),
-            new: o.emptied(path),
-            old: o,
-        });
+        let n = new
+            .iter()
+            .find(|n| n.kind == o.kind && base_name(&n.document) == base_name(&o.document))
+            .cloned()
+            .unwrap_or_else(|| o.emptied(path));
+        push(o.clone(), n);
     }
     out
 }
