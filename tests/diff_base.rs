@@ -188,6 +188,14 @@ fn widened_action_is_added_with_a_witness() {
         "{text}"
     );
     assert!(text.contains("s3:{PutObject}"), "{text}");
+    // committed, as on a pull-request branch: the base is the commit before
+    std::fs::remove_file(d.path().join("old.json")).unwrap();
+    git(d.path(), &["commit", "--quiet", "-am", "widen"]);
+    let (o, _) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let o = greenlight(d.path(), &["diff", "--base", "HEAD~1", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(added_actions(&json(&o)), ["s3:PutObject"]);
 }
 
 #[test]

@@ -400,19 +400,45 @@ pub fn run_base(
             ));
         }
     }
-    let mut all: Vec<(String, bool)> = new_files.clone();
-    for f in base_files {
+    // a file the revision holds that git does not report as changed is skipped unread
+    let changed = repo.changed(&scope)?;
+    let base_set: std::collections::HashSet<&String> = base_files.iter().collect();
+    let mut unchanged = 0usize;
+    let mut all: Vec<(String, bool)> = Vec::new();
+    for (f, explicit) in &new_files {
+        if base_set.contains(f) && !changed.contains(f) {
+            unchanged += 1;
+        } else {
+            all.push((f.clone(), *explicit));
+        }
+    }
+    for f in &base_files {
         if !repo.root.join(&f).exists() && crate::discover::candidate(std::path::Path::new(&f)) {
-            let explicit = scope.contains(&f);
-            all.push((f, explicit));
+            let explicit = scope.contains(f);
+            all.push((f.clone(), explicit));
         }
     }
     all.sort();
     all.dedup_by(|a, b| a.0 == b.0);
-    let names: Vec<String> = all.iter().map(|(p, _)| p.clone()).collect();
-    let old_bytes = repo.contents(&names)?;
+    let names: Vec<String> = all
+        .iter()
+        .filter(|(p, _)| base_set.contains(p))
+        .map(|(p, _)| p.clone())
+        .collect();
+    let mut read = repo.contents(&names)?.into_iter();
+    let old_bytes: Vec<Option<Vec<u8>>> = all
+        .iter()
+        .map(|(p, _)| {
+            if base_set.contains(p) {
+                read.next().flatten()
+            } else {
+                None
+            }
+        })
+        .collect();
     let mut files = Files {
         skipped,
+        unchanged,
         ..Files::default()
     };
     let mut list: Vec<Pair> = Vec::new();

@@ -146,6 +146,42 @@ impl Repo {
             .collect())
     }
 
+    /// The files under `paths` (root-relative; empty: every file) whose content in the work
+    /// tree differs from the commit's (`git diff --name-only`, which compares file status
+    /// first and reads a file only when its status changed). Untracked files are not listed.
+    pub fn changed(&self, paths: &[String]) -> miette::Result<std::collections::HashSet<String>> {
+        let mut args = vec![
+            "diff".to_string(),
+            "--name-only".into(),
+            "--no-renames".into(),
+            "--no-ext-diff".into(),
+            "--no-textconv".into(),
+            "-z".into(),
+            self.commit.clone(),
+            "--".into(),
+        ];
+        args.extend(
+            paths
+                .iter()
+                .filter(|p| !p.is_empty())
+                .map(|p| format!(":(top,literal){p}")),
+        );
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = run(&self.root, &refs)?;
+        if !o.status.success() {
+            return Err(miette!(
+                "cannot compare the work tree with `{}`: {}",
+                self.commit,
+                stderr_of(&o)
+            ));
+        }
+        Ok(o.stdout
+            .split(|b| *b == 0)
+            .filter(|s| !s.is_empty())
+            .map(|s| String::from_utf8_lossy(s).to_string())
+            .collect())
+    }
+
     /// The contents of `paths` (root-relative) in the commit; `None` for a path the commit
     /// does not hold as a file.
     pub fn contents(&self, paths: &[String]) -> miette::Result<Vec<Option<Vec<u8>>>> {
