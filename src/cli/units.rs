@@ -349,3 +349,99 @@ pub fn select(file: &str, units: Vec<Unit>, sel: &str) -> miette::Result<Unit> {
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    #[test]
+    fn spans_are_left_out_of_fingerprints() {
+        assert_eq!(
+            without_spans(
+                "A { span: Span { start: 3, end: 9 }, x: 1 } Span { start: 10, end: 12 }"
+            ),
+            "A { span: Span, x: 1 } Span"
+        );
+    }
+
+    /// A role (inline policy, an AWS managed policy, a managed policy from outside the
+    /// template), a bucket policy and a managed policy attached to no principal of the template.
+    #[test]
+    fn template_units_are_principals_and_documents() {
+        let text = "Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/ReadOnlyAccess
+        - arn:aws:iam::111122223333:policy/FromElsewhere
+      Policies:
+        - PolicyName: Inline
+          PolicyDocument:
+            Version: 2012-10-17
+            Statement:
+              - {Effect: Allow, Action: sqs:SendMessage, Resource: '*'}
+  Loose:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - {Effect: Allow, Action: sns:Publish, Resource: '*'}
+  BucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: b
+      PolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - {Effect: Allow, Principal: {AWS: '111122223333'}, Action: s3:GetObject, Resource: 'arn:aws:s3:::b/*'}
+";
+        let t = crate::iac::cfn::load(&Source::new("t.yaml", text), &Inputs::default()).unwrap();
+        let units = template_units(&t).unwrap();
+        let got: Vec<(Option<&str>, &str)> = units
+            .iter()
+            .map(|u| (u.document.as_deref(), kind_str(u.kind)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("Role"), "identity"),
+                (Some("Resources/Role/AssumeRolePolicyDocument"), "trust"),
+                (Some("Resources/Loose/PolicyDocument"), "identity"),
+                (Some("Resources/BucketPolicy/PolicyDocument"), "resource"),
+            ]
+        );
+        let role = &units[0];
+        let names: Vec<&str> = role.set.identity.iter().map(|p| &*p.source.name).collect();
+        assert_eq!(
+            names,
+            [
+                "t.yaml#Resources/Role/Policies/Inline",
+                "arn:aws:iam::aws:policy/ReadOnlyAccess"
+            ]
+        );
+        assert_eq!(
+            role.unresolved,
+            ["arn:aws:iam::111122223333:policy/FromElsewhere"]
+        );
+        // the same template, positions shifted: the same fingerprints
+        let shifted = format!("# a comment\n{text}");
+        let t2 =
+            crate::iac::cfn::load(&Source::new("t.yaml", shifted), &Inputs::default()).unwrap();
+        let again = template_units(&t2).unwrap();
+        for (a, b) in units.iter().zip(&again) {
+            assert_eq!(a.fingerprint(), b.fingerprint());
+        }
+        let w = select("t.yaml", units.clone(), "Role").unwrap();
+        assert_eq!(w.kind, Kind::Identity);
+        assert!(select("t.yaml", units, "Nope").is_err());
+    }
+}
