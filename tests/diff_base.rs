@@ -561,3 +561,61 @@ Resources:
     // nothing the prod branch grants is new, and nothing is removed
     assert_eq!(v["summary"]["removed"], 0, "{v}");
 }
+
+/// `scan --template DIR`: every template and plan under the directory (found by the
+/// discovery walk), each row naming its template; the same verdict per principal as
+/// `scan --template FILE`.
+#[test]
+fn scan_on_a_directory_of_templates() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/templates");
+    let scan = |template: &str| {
+        let o = greenlight(
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+            &[
+                "scan",
+                "--profile",
+                "ecs-codedeploy-service-role",
+                "--format",
+                "json",
+                "--template",
+                template,
+            ],
+        );
+        (o.status.code(), json(&o))
+    };
+    let (code, v) = scan(dir);
+    assert_eq!(code, Some(1), "{v}");
+    let rows = v["principals"].as_array().unwrap();
+    let row = |suffix: &str| {
+        rows.iter()
+            .find(|r| r["template"].as_str().unwrap().ends_with(suffix))
+            .unwrap_or_else(|| panic!("no row of {suffix}: {v}"))
+    };
+    let cdk = row("cdk.out/BlueGreenStack.template.json");
+    assert_eq!(cdk["logicalId"], "CodeDeployRole6F8A1C42");
+    assert_eq!(cdk["status"], "complete");
+    assert_eq!(row("plan.json")["logicalId"], "aws_iam_role.codedeploy");
+    let (_, one) = scan(&format!("{dir}/codedeploy-ecs-role.yaml"));
+    let from_dir = row("codedeploy-ecs-role.yaml");
+    assert_eq!(one["principals"][0]["status"], from_dir["status"]);
+    assert_eq!(one["principals"][0]["gaps"], from_dir["gaps"]);
+    // a directory without templates
+    let empty = tempfile::tempdir().unwrap();
+    write(empty.path(), "package.json", r#"{"name":"app"}"#);
+    let o = greenlight(
+        empty.path(),
+        &[
+            "scan",
+            "--profile",
+            "ecs-codedeploy-service-role",
+            "--template",
+            ".",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert!(
+        show(&o).contains("no template or plan under"),
+        "{}",
+        show(&o)
+    );
+}
