@@ -91,7 +91,7 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
     };
     // a template, a plan or `FILE#DOCUMENT` is compared unit by unit
     let plain = |p: &PathBuf| super::units::is_plain_policy(p);
-    if !(plain(old_path) && plain(new_path)) || args.template.given() {
+    if !(plain(old_path) && plain(new_path)) {
         return super::diff_units::run_files(
             &old_path.display().to_string(),
             &new_path.display().to_string(),
@@ -100,6 +100,11 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             args.format,
             args.max_examples,
         );
+    }
+    if args.template.given() {
+        return Err(miette::miette!(
+            "`--template-param`, `--template-params` and `--account` apply to templates, and no input is one"
+        ));
     }
     let kind = forced.unwrap_or(Kind::Identity);
     let old = super::simulate::load_policy(old_path)?;

@@ -138,8 +138,13 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             ));
         }
     }
-    if args.files.iter().any(|p| !super::units::is_plain_policy(p)) || args.template.given() {
+    if args.files.iter().any(|p| !super::units::is_plain_policy(p)) {
         return super::verify_units::run(&args);
+    }
+    if args.template.given() {
+        return Err(miette!(
+            "`--template-param`, `--template-params` and `--account` apply to templates, and no input is one"
+        ));
     }
     let kind = kind_of(&args)?;
     let policies = args
