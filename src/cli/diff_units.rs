@@ -413,7 +413,7 @@ pub fn run_base(
         }
     }
     for f in &base_files {
-        if !repo.root.join(&f).exists() && crate::discover::candidate(std::path::Path::new(&f)) {
+        if !repo.root.join(f).exists() && crate::discover::candidate(std::path::Path::new(f)) {
             let explicit = scope.contains(f);
             all.push((f.clone(), explicit));
         }
