@@ -566,6 +566,30 @@ Resources:
     assert!(added_actions(&v).contains(&"s3:PutObject".to_string()));
     // nothing the prod branch grants is new, and nothing is removed
     assert_eq!(v["summary"]["removed"], 0, "{v}");
+    // one unit of one combination
+    let o = greenlight(
+        d.path(),
+        &[
+            "verify",
+            "t.yaml#DeployRole",
+            "--not-granted",
+            "s3:PutObject",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert!(
+        show(&o).contains("differs between combinations"),
+        "{}",
+        show(&o)
+    );
+    for (when, code) in [("false", 1), ("true", 0)] {
+        let unit = format!("t.yaml#DeployRole [when IsProd={when}]");
+        let o = greenlight(
+            d.path(),
+            &["verify", &unit, "--not-granted", "s3:PutObject"],
+        );
+        assert_eq!(o.status.code(), Some(code), "{}", show(&o));
+    }
 }
 
 /// `scan --template DIR`: every template and plan under the directory (found by the

@@ -322,17 +322,36 @@ pub fn split_selector(arg: &str) -> (&str, Option<&str>) {
 }
 
 /// The unit a selector names: a principal's logical id or address (its identity policies),
-/// or a document path; `[when ...]` suffixes may be left out when the template has one
-/// variant.
+/// or a document path; its ` [when ...]` suffix may be left out when only one combination
+/// of the template's undecided conditions has the unit.
 pub fn select(file: &str, units: Vec<Unit>, sel: &str) -> miette::Result<Unit> {
     let sel = sel.trim_start_matches('/');
     let names: Vec<String> = units.iter().filter_map(|u| u.document.clone()).collect();
+    let exact = units.iter().any(|u| u.document.as_deref() == Some(sel));
     let mut found: Vec<Unit> = units
         .into_iter()
-        .filter(|u| u.document.as_deref() == Some(sel))
+        .filter(|u| {
+            let d = u.document.as_deref().unwrap_or_default();
+            if exact {
+                d == sel
+            } else {
+                d.split(" [when ").next() == Some(sel)
+            }
+        })
         .collect();
     match found.len() {
         1 => Ok(found.remove(0)),
+        n if !exact && n > 1 => Err(miette!(
+            help = format!(
+                "name one of them: {}",
+                found
+                    .iter()
+                    .filter_map(|u| u.document.clone())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "`{sel}` differs between combinations of the template's undecided conditions"
+        )),
         0 => Err(miette!(
             help = format!(
                 "units of the file: {}",
