@@ -66,11 +66,14 @@ pub struct Args {
     pub no_ignore: bool,
     #[command(flatten)]
     pub template: super::template::InputArgs,
+    /// The Region `AWS::Region` stands for in templates (else a placeholder)
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
 }
 
 pub fn run(args: Args) -> miette::Result<Outcome> {
     let forced = args.policy_type.map(PolicyTypeArg::kind);
-    let inputs = args.template.inputs(None, false)?;
+    let inputs = args.template.inputs(args.region.as_deref(), false)?;
     if let Some(base) = &args.base {
         return super::diff_units::run_base(
             base,
@@ -101,9 +104,9 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             args.max_examples,
         );
     }
-    if args.template.given() {
+    if args.template.given() || args.region.is_some() {
         return Err(miette::miette!(
-            "`--template-param`, `--template-params` and `--account` apply to templates, and no input is one"
+            "`--template-param`, `--template-params`, `--account` and `--region` apply to templates, and no input is one"
         ));
     }
     let kind = forced.unwrap_or(Kind::Identity);

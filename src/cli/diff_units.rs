@@ -454,11 +454,11 @@ pub fn run_base(
             continue;
         }
         let new_units = match new {
-            Some(b) => super::units::of_bytes(path, b, forced, inputs, *explicit)?,
+            Some(b) => super::units::of_bytes(path, b, forced, inputs, (*explicit, true))?,
             None => FileUnits::Units(Vec::new()),
         };
         let old_units = match old {
-            Some(b) => match super::units::of_bytes(path, b, forced, inputs, false) {
+            Some(b) => match super::units::of_bytes(path, b, forced, inputs, (false, false)) {
                 Ok(u) => u,
                 Err(e) => {
                     // what the base granted is not known: compare against nothing, so every

@@ -120,12 +120,13 @@ fn kind_of(p: &Policy, forced: Option<Kind>) -> Kind {
 
 /// Reads one file's bytes into units. `explicit`: the user named the file, so a file that
 /// holds no policy is an error rather than skipped. `forced`: the role of plain policy files.
+/// `notes`: name a template's placeholders and undecided conditions on standard error.
 pub fn of_bytes(
     name: &str,
     bytes: Vec<u8>,
     forced: Option<Kind>,
     inputs: &Inputs,
-    explicit: bool,
+    (explicit, notes): (bool, bool),
 ) -> miette::Result<FileUnits> {
     let verdict = sniff(Path::new(name), &bytes, true);
     let plain = |bytes: Vec<u8>| -> miette::Result<FileUnits> {
@@ -143,6 +144,17 @@ pub fn of_bytes(
         Sniff::Kind(InputKind::Policy) => plain(bytes),
         Sniff::Kind(InputKind::CloudFormation | InputKind::Sam | InputKind::TerraformPlan) => {
             let t = crate::iac::load_bytes(name, bytes, inputs).map_err(miette::Report::new)?;
+            if notes {
+                for (k, v) in &t.unknowns {
+                    eprintln!("note: {name}: `{k}` stands for {v}");
+                }
+                if !t.undecided.is_empty() {
+                    eprintln!(
+                        "note: {name}: conditions {} cannot be decided from the parameter values; every combination is compared",
+                        t.undecided.iter().cloned().collect::<Vec<_>>().join(", ")
+                    );
+                }
+            }
             Ok(FileUnits::Units(template_units(&t)?))
         }
         Sniff::Kind(k @ (InputKind::TerraformHcl | InputKind::AuthorizationDetails)) => {
@@ -179,7 +191,7 @@ pub fn of_path(
 ) -> miette::Result<FileUnits> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| miette!("cannot read `{name}`: {e}"))?;
-    of_bytes(&name, bytes, forced, inputs, explicit)
+    of_bytes(&name, bytes, forced, inputs, (explicit, true))
 }
 
 fn doc_policy(x: &Extract, i: usize) -> miette::Result<Policy> {

@@ -66,6 +66,9 @@ pub struct Args {
     pub no_ignore: bool,
     #[command(flatten)]
     pub template: super::template::InputArgs,
+    /// The Region `AWS::Region` stands for in templates (else a placeholder)
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
 }
 
 pub(crate) fn kind_of(args: &Args) -> miette::Result<Kind> {
@@ -141,9 +144,9 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
     if args.files.iter().any(|p| !super::units::is_plain_policy(p)) {
         return super::verify_units::run(&args);
     }
-    if args.template.given() {
+    if args.template.given() || args.region.is_some() {
         return Err(miette!(
-            "`--template-param`, `--template-params` and `--account` apply to templates, and no input is one"
+            "`--template-param`, `--template-params`, `--account` and `--region` apply to templates, and no input is one"
         ));
     }
     let kind = kind_of(&args)?;

@@ -45,7 +45,7 @@ struct Merged {
 }
 
 fn collect(args: &Args, forced: Option<Kind>) -> miette::Result<(Vec<Found>, usize)> {
-    let inputs = args.template.inputs(None, false)?;
+    let inputs = args.template.inputs(args.region.as_deref(), false)?;
     let walk_opts = crate::discover::WalkOptions {
         no_ignore: args.no_ignore,
         exclude: Vec::new(),
