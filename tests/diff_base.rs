@@ -649,3 +649,72 @@ fn scan_on_a_directory_of_templates() {
         show(&o)
     );
 }
+
+/// A Terraform plan (`terraform show -json`, fixture of tests/fixtures/templates): an action
+/// added to an `aws_iam_policy` attached to a user is added to the user, named by address.
+/// (JSON format: <https://developer.hashicorp.com/terraform/internals/json-format>)
+#[test]
+fn a_terraform_plan_change_is_named_by_address() {
+    let plan = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/templates/plan.json"
+    ))
+    .unwrap();
+    let d = repo(&[("plan.json", &plan)]);
+    let needle = r#"\"lambda:ListFunctions\""#;
+    assert_eq!(plan.matches(needle).count(), 1);
+    write(
+        d.path(),
+        "plan.json",
+        &plan.replace(
+            needle,
+            r#"\"lambda:ListFunctions\",\"lambda:InvokeFunction\""#,
+        ),
+    );
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 1, "{v}");
+    let g = &v["added"][0];
+    assert_eq!(g["path"], "plan.json");
+    assert!(
+        g["document"].as_str().unwrap().starts_with("aws_iam_user."),
+        "{v}"
+    );
+    assert_eq!(g["actions"], serde_json::json!(["lambda:InvokeFunction"]));
+}
+
+/// A bucket policy opened from one account to everyone (`"Principal": "*"`): an addition of
+/// the resource policy, with the caller of the example.
+/// (Principal element: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html>)
+#[test]
+fn a_bucket_policy_opened_to_everyone_is_added() {
+    let template = |principal: &str| {
+        format!(
+            "Resources:
+  BucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: example-bucket
+      PolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Sid: Read
+            Effect: Allow
+            Principal: {principal}
+            Action: s3:GetObject
+            Resource: arn:aws:s3:::example-bucket/*
+"
+        )
+    };
+    let d = repo(&[("bucket.yaml", &template("{AWS: '111122223333'}"))]);
+    write(d.path(), "bucket.yaml", &template("'*'"));
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let g = &v["added"][0];
+    assert_eq!(g["document"], "Resources/BucketPolicy/PolicyDocument");
+    assert_eq!(g["policyType"], "resource");
+    assert_eq!(g["actions"], serde_json::json!(["s3:GetObject"]));
+    let principal = g["example"]["principal"].as_str().unwrap();
+    assert!(!principal.contains("111122223333"), "{principal}");
+    assert_eq!(v["summary"]["removed"], 0, "{v}");
+}
