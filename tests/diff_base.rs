@@ -370,6 +370,14 @@ fn a_changed_terraform_file_is_unknown() {
     assert_eq!(o.status.code(), Some(2), "{}", show(&o));
     assert_eq!(v["unknown"][0]["path"], "main.tf");
     assert_eq!(v["unknown"][0]["mayHideAddition"], true);
+    assert_eq!(v["unknown"][0]["policyType"], Value::Null);
+    let o = greenlight(d.path(), &["diff", "--base", "HEAD"]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert!(
+        show(&o).contains("== main.tf: 0 added, 0 removed, 1 unknown"),
+        "{}",
+        show(&o)
+    );
 }
 
 #[test]

@@ -6,7 +6,8 @@
 //! JSON: the shape of `diff OLD NEW`, each `added`/`removed` group and `unknown` entry with
 //! `path` (the file, relative to the repository root for `--base`), `document` (the unit in
 //! the file: `null` for a plain policy file, a logical id or address for a principal's
-//! permissions, a document path otherwise) and `policyType`; plus `base` (the revision, with
+//! permissions, a document path otherwise) and `policyType` (`null` for a file whose policies
+//! are not read); plus `base` (the revision, with
 //! `--base`) and `files` (`compared`: the files whose policies changed, `unchanged` and
 //! `skipped`: counts).
 
@@ -26,7 +27,8 @@ use crate::iac::cfn::Inputs;
 pub struct UnitDiff {
     pub path: String,
     pub document: Option<String>,
-    pub kind: Kind,
+    /// `None` for a file whose policies are not read.
+    pub kind: Option<Kind>,
     pub diff: Diff,
 }
 
@@ -135,7 +137,7 @@ fn diff_pairs(list: &[Pair], max_examples: usize) -> miette::Result<Vec<UnitDiff
         out.push(UnitDiff {
             path: p.path.clone(),
             document: p.new.document.clone(),
-            kind: p.new.kind,
+            kind: Some(p.new.kind),
             diff,
         });
     }
@@ -147,7 +149,7 @@ fn unread(path: &str, why: &str) -> UnitDiff {
     UnitDiff {
         path: path.to_string(),
         document: None,
-        kind: Kind::Identity,
+        kind: None,
         diff: Diff {
             unknown: vec![(
                 Unknown {
@@ -250,7 +252,7 @@ pub fn finish(
 fn located(mut v: Value, r: &UnitDiff) -> Value {
     v["path"] = json!(r.path);
     v["document"] = json!(r.document);
-    v["policyType"] = json!(kind_str(r.kind));
+    v["policyType"] = json!(r.kind.map(kind_str));
     v
 }
 
@@ -289,7 +291,10 @@ fn notes(results: &[UnitDiff]) -> Vec<crate::report::analysis::Note> {
     for r in results {
         let name = r.name();
         for mut n in super::diff::notes(&r.diff) {
-            n.message = format!("`{name}` ({}): {}", kind_str(r.kind), n.message);
+            n.message = match r.kind {
+                Some(k) => format!("`{name}` ({}): {}", kind_str(k), n.message),
+                None => format!("`{name}`: {}", n.message),
+            };
             out.push(n);
         }
     }
@@ -301,9 +306,11 @@ fn text(results: &[UnitDiff], files: &Files) -> String {
     let mut s = String::new();
     for r in results {
         s.push_str(&format!(
-            "== {} ({} policy): {} added, {} removed, {} unknown\n",
+            "== {}{}: {} added, {} removed, {} unknown\n",
             r.name(),
-            kind_str(r.kind),
+            r.kind
+                .map(|k| format!(" ({} policy)", kind_str(k)))
+                .unwrap_or_default(),
             r.diff.added.len(),
             r.diff.removed.len(),
             r.diff.unknown.len()
