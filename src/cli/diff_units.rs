@@ -7,9 +7,8 @@
 //! `path` (the file, relative to the repository root for `--base`), `document` (the unit in
 //! the file: `null` for a plain policy file, a logical id or address for a principal's
 //! permissions, a document path otherwise) and `policyType` (`null` for a file whose policies
-//! are not read); plus `base` (the revision, with
-//! `--base`) and `files` (`compared`: the files whose policies changed, `unchanged` and
-//! `skipped`: counts).
+//! are not read); plus `base` (the revision, with `--base`) and `files` (`compared`: the files
+//! whose policies changed, `unchanged` and `skipped`: counts).
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
