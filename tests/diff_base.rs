@@ -453,6 +453,16 @@ fn diff_between_templates_whole_or_by_document() {
     );
     let o = greenlight(d.path(), &["diff", "old.yaml#DeployRole", "new.yaml"]);
     assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    // a plain policy file against one unit: the role grants what the file grants
+    write(
+        d.path(),
+        "p.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"logs:PutLogEvents","Resource":"arn:aws:logs:us-east-1:111122223333:log-group:app:*"}]}"#,
+    );
+    let o = greenlight(d.path(), &["diff", "p.json", "old.yaml#DeployRole"]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let o = greenlight(d.path(), &["diff", "p.json", "new.yaml#DeployRole"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
 }
 
 /// `verify` on a template and on a directory: every principal and document verified, the

@@ -183,11 +183,30 @@ pub fn run_files(
     };
     let (_, old_sel, old_units) = load(old_arg)?;
     let (new_file, new_sel, new_units) = load(new_arg)?;
-    let (old_units, new_units) = match (old_sel, new_sel) {
+    // a plain policy file is its one unit
+    let one = |sel: Option<String>, units: &[Unit], other: &Option<String>| match sel {
+        None if other.is_some() && units.len() == 1 && units[0].document.is_none() => {
+            Some(String::new())
+        }
+        s => s,
+    };
+    let old_sel2 = one(old_sel.clone(), &old_units, &new_sel);
+    let new_sel2 = one(new_sel, &new_units, &old_sel);
+    let pick = |arg: &str, units: Vec<Unit>, sel: &str| {
+        if sel.is_empty() {
+            Ok(units
+                .into_iter()
+                .next()
+                .ok_or_else(|| miette!("`{arg}` holds no policy"))?)
+        } else {
+            super::units::select(arg, units, sel)
+        }
+    };
+    let (old_units, new_units) = match (old_sel2, new_sel2) {
         (None, None) => (old_units, new_units),
         (Some(o), Some(n)) => {
-            let mut o = super::units::select(old_arg, old_units, &o)?;
-            let n = super::units::select(new_arg, new_units, &n)?;
+            let mut o = pick(old_arg, old_units, &o)?;
+            let n = pick(new_arg, new_units, &n)?;
             if o.kind != n.kind {
                 return Err(miette!(
                     "`{old_arg}` is a {} policy and `{new_arg}` a {} policy: they cannot be compared",
@@ -200,8 +219,8 @@ pub fn run_files(
         }
         _ => {
             return Err(miette!(
-                help = "e.g. `greenlight diff old.yaml#DeployRole new.yaml#DeployRole`, or two whole files",
-                "name a document on both sides or on neither"
+                help = "e.g. `greenlight diff old.yaml#DeployRole new.yaml#DeployRole`, `greenlight diff policy.json new.yaml#DeployRole`, or two whole files",
+                "name a unit of both templates or of neither"
             ));
         }
     };
