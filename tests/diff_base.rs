@@ -736,3 +736,62 @@ fn a_bucket_policy_opened_to_everyone_is_added() {
     assert!(!principal.contains("111122223333"), "{principal}");
     assert_eq!(v["summary"]["removed"], 0, "{v}");
 }
+
+/// A permissions boundary caps what a role's policies grant (IAM docs: "the effective
+/// permissions are the intersection", <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>):
+/// widening the inline policy beyond the boundary adds nothing; widening the boundary does.
+#[test]
+fn a_permissions_boundary_caps_what_a_template_role_gains() {
+    let template = |inline: &str, boundary: &str| {
+        format!(
+            "Resources:
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Action: {boundary}
+            Resource: '*'
+  DeployRole:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: !Ref Boundary
+      AssumeRolePolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: lambda.amazonaws.com
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: Deploy
+          PolicyDocument:
+            Version: 2012-10-17
+            Statement:
+              - Effect: Allow
+                Action: {inline}
+                Resource: '*'
+"
+        )
+    };
+    let d = repo(&[(
+        "t.yaml",
+        &template("logs:PutLogEvents", "logs:PutLogEvents"),
+    )]);
+    write(d.path(), "t.yaml", &template("logs:*", "logs:PutLogEvents"));
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 0, "{v}");
+    write(d.path(), "t.yaml", &template("logs:*", "logs:Put*"));
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(v["added"][0]["document"], "DeployRole", "{v}");
+    let actions = added_actions(&v);
+    assert!(
+        actions.contains(&"logs:PutRetentionPolicy".to_string()),
+        "{v}"
+    );
+    assert!(!actions.iter().any(|a| a.starts_with("logs:Delete")), "{v}");
+}
