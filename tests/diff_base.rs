@@ -401,6 +401,18 @@ fn sarif_and_github_outputs_point_at_the_template() {
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "template.yaml"
     );
+    // from a subdirectory, SARIF paths are still relative to the repository root
+    std::fs::create_dir_all(d.path().join("sub")).unwrap();
+    let o = greenlight(
+        &d.path().join("sub"),
+        &["diff", "--base", "HEAD", "--format", "sarif"],
+    );
+    let v = json(&o);
+    assert_eq!(
+        v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "template.yaml",
+        "{v}"
+    );
 }
 
 /// `diff OLD NEW` on two templates: whole (units matched by logical id) or one unit each.

@@ -236,20 +236,36 @@ pub fn run_files(
 /// Prints the result and maps it to the outcome (exit 2 when an unknown may hide an addition).
 pub fn finish(
     results: &[UnitDiff],
-    base: Option<&str>,
+    base: Option<(&str, &std::path::Path)>,
     files: &Files,
     format: super::diff::FormatArg,
 ) -> miette::Result<Outcome> {
     use super::diff::FormatArg;
     let out = match format {
         FormatArg::Json => {
-            let mut s =
-                serde_json::to_string_pretty(&to_json(results, base, files)).unwrap_or_default();
+            let mut s = serde_json::to_string_pretty(&to_json(results, base.map(|b| b.0), files))
+                .unwrap_or_default();
             s.push('\n');
             s
         }
         FormatArg::Text => text(results, files),
-        FormatArg::Sarif => crate::report::analysis::sarif(&notes(results), super::diff::RULES),
+        FormatArg::Sarif => {
+            let mut list = notes(results);
+            // `--base` names files from the repository root, SARIF from the current directory:
+            // absolute paths say which file whatever the current directory
+            if let Some((_, root)) = base {
+                for n in &mut list {
+                    if let Some(at) = &mut n.at
+                        && !at.file.starts_with("arn:")
+                    {
+                        let (file, rest) =
+                            at.file.split_at(at.file.find('#').unwrap_or(at.file.len()));
+                        at.file = format!("{}{rest}", root.join(file).display());
+                    }
+                }
+            }
+            crate::report::analysis::sarif(&list, super::diff::RULES)
+        }
         FormatArg::Github => crate::report::analysis::github(&notes(results)),
     };
     super::simulate::print_out(&out);
@@ -514,5 +530,5 @@ pub fn run_base(
     }
     results.extend(diff_pairs(&list, max_examples)?);
     results.sort_by(|a, b| (&a.path, &a.document).cmp(&(&b.path, &b.document)));
-    finish(&results, Some(rev), &files, format)
+    finish(&results, Some((rev, &repo.root)), &files, format)
 }
