@@ -230,3 +230,61 @@ fn the_validator_rejects_known_defects() {
         serde_json::json!(0);
     assert!(!problems(&v, &bad).is_empty(), "inverted region accepted");
 }
+
+/// `diff --base --format sarif` (a plain file, a template role with an inline policy and an
+/// AWS managed policy) and `verify --format sarif` on a template, in a temporary repository.
+#[test]
+fn diff_base_and_verify_template_sarif_is_valid() {
+    let v = validator();
+    let d = tempfile::tempdir().unwrap();
+    let repo = d.path();
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(repo)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "git {args:?}");
+    };
+    let template = "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: 2012-10-17\n        Statement:\n          - Effect: Allow\n            Principal: {Service: lambda.amazonaws.com}\n            Action: sts:AssumeRole\n      Policies:\n        - PolicyName: P\n          PolicyDocument:\n            Version: 2012-10-17\n            Statement:\n              - Effect: Allow\n                Action: sqs:SendMessage\n                Resource: '*'\n";
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
+    std::fs::write(repo.join("template.yaml"), template).unwrap();
+    std::fs::write(repo.join("p.json"), policy).unwrap();
+    git(&["init", "--quiet"]);
+    git(&["add", "-A"]);
+    git(&["commit", "--quiet", "-m", "base"]);
+    std::fs::write(
+        repo.join("template.yaml"),
+        template.replace("sqs:SendMessage", "sqs:*").replace(
+            "      Policies:\n",
+            "      ManagedPolicyArns: [arn:aws:iam::aws:policy/ReadOnlyAccess]\n      Policies:\n",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        repo.join("p.json"),
+        policy.replace("s3:GetObject", "s3:Get*"),
+    )
+    .unwrap();
+    let (code, out) = gl(&["diff", "--base", "HEAD", "--format", "sarif"], repo);
+    assert_eq!(code, 1, "{out}");
+    let doc = assert_valid(&v, "diff --base", &out);
+    assert!(
+        doc["runs"][0]["results"].as_array().unwrap().len() >= 3,
+        "{out}"
+    );
+    let (code, out) = gl(
+        &[
+            "verify",
+            "template.yaml",
+            "--not-granted",
+            "sqs:DeleteQueue",
+            "--format",
+            "sarif",
+        ],
+        repo,
+    );
+    assert_eq!(code, 1, "{out}");
+    assert_valid(&v, "verify on a template", &out);
+}

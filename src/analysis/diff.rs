@@ -65,7 +65,7 @@ struct Side {
 }
 
 /// Builds the set in which a policy of `kind` is analysed on its own.
-pub(crate) fn frame_set(p: &Policy, kind: Kind) -> PolicySet {
+pub fn frame_set(p: &Policy, kind: Kind) -> PolicySet {
     match kind {
         Kind::Identity => PolicySet {
             identity: vec![p.clone()],
@@ -126,7 +126,25 @@ pub fn diff(
     kind: Kind,
     max_examples: usize,
 ) -> Result<Diff, AnalysisError> {
-    let sets = [frame_set(old, kind), frame_set(new, kind)];
+    diff_sets(
+        &frame_set(old, kind),
+        &frame_set(new, kind),
+        kind,
+        max_examples,
+    )
+}
+
+/// Like [`diff()`], between two whole policy sets whose policies play `kind`'s part (for
+/// identity sets: several identity policies, their union, and a permissions boundary). Either
+/// set may hold no policy of `kind` at all (a new or a removed principal): everything the
+/// other allows is then added (or removed).
+pub fn diff_sets(
+    old: &PolicySet,
+    new: &PolicySet,
+    kind: Kind,
+    max_examples: usize,
+) -> Result<Diff, AnalysisError> {
+    let sets = [old, new];
     let sides: Vec<Side> = sets
         .iter()
         .map(|s| {
@@ -135,7 +153,7 @@ pub fn diff(
                 .map_err(|e| AnalysisError::Compile(format!("{}: {}", e.code, e.message)))
         })
         .collect::<Result<_, _>>()?;
-    let pols: Vec<Vec<&Policy>> = sets.iter().map(set_policies).collect();
+    let pols: Vec<Vec<&Policy>> = sets.iter().map(|s| set_policies(s)).collect();
     let all: Vec<&Policy> = pols.iter().flatten().copied().collect();
     let mut space = Space::new(&pols, frame(kind, &all), &Restrict::default());
     let mut out = Diff::default();

@@ -18,8 +18,8 @@ pub mod verify;
 
 use std::collections::BTreeMap;
 
-pub use diff::{Diff, Group, diff};
-pub use verify::{Assertion, AssertionKind, Counterexample, VerifyOptions, verify};
+pub use diff::{Diff, Group, diff, diff_sets, frame_set};
+pub use verify::{Assertion, AssertionKind, Counterexample, VerifyOptions, verify, verify_sets};
 
 use crate::eval::{PolicyType, Request};
 use crate::model::Policy;
@@ -115,6 +115,21 @@ pub enum AnalysisError {
     #[error("the policy cannot be evaluated: {0}")]
     #[diagnostic(code(greenlight::analysis::compile))]
     Compile(String),
+}
+
+/// A policy without statements (it allows nothing): the side of a comparison where a policy
+/// does not exist.
+pub fn empty_policy(name: &str) -> Policy {
+    let src = Source::new(name, "");
+    Policy {
+        source: src,
+        version: None,
+        id: None,
+        statements: Vec::new(),
+        statement_is_object: false,
+        statement_key_span: Span::default(),
+        span: Span::default(),
+    }
 }
 
 /// The identity policy that allows everything: the frame in which SCPs, boundaries, resource

@@ -146,6 +146,12 @@ pub fn verify(policies: &[Policy], o: &VerifyOptions) -> Result<Vec<Assertion>, 
         }],
         _ => policies.iter().map(|p| frame_set(p, o.kind)).collect(),
     };
+    verify_sets(&sets, o)
+}
+
+/// Like [`verify`], over policy sets already framed for `o.kind` (each set is verified on its
+/// own; an identity set is a principal's policies with its boundary).
+pub fn verify_sets(sets: &[PolicySet], o: &VerifyOptions) -> Result<Vec<Assertion>, AnalysisError> {
     let mut out = Vec::new();
     if !o.not_granted.is_empty() {
         let restrict = Restrict {
@@ -153,7 +159,7 @@ pub fn verify(policies: &[Policy], o: &VerifyOptions) -> Result<Vec<Assertion>, 
             resources: o.on.clone(),
         };
         out.push(run(
-            &sets,
+            sets,
             o,
             AssertionKind::NotGranted,
             &restrict,
@@ -182,7 +188,7 @@ pub fn verify(policies: &[Policy], o: &VerifyOptions) -> Result<Vec<Assertion>, 
             continue;
         }
         let accounts = o.only_accounts.clone();
-        out.push(run(&sets, o, kind, &Restrict::default(), |pols, f| {
+        out.push(run(sets, o, kind, &Restrict::default(), |pols, f| {
             outside_frame(f, kind, &accounts, pols)
         })?);
     }

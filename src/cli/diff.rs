@@ -42,34 +42,83 @@ pub enum FormatArg {
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The policy before the change
-    #[arg(value_name = "OLD")]
-    pub old: PathBuf,
-    /// The policy after the change
-    #[arg(value_name = "NEW")]
-    pub new: PathBuf,
-    /// The role both policies play
-    #[arg(long, value_enum, default_value = "identity")]
-    pub policy_type: PolicyTypeArg,
+    /// `OLD NEW`: the policy before and after the change (policy files, or templates and
+    /// plans, whole or one unit as `FILE#LogicalId`/`FILE#Resources/...`); with `--base`: the
+    /// files and directories to compare (default: the whole repository)
+    #[arg(value_name = "OLD NEW | PATHS")]
+    pub paths: Vec<PathBuf>,
+    /// Compare the working tree with this git revision (branch, tag or commit): every policy
+    /// of the files found, templates included
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+    /// The role the policies play (default: `identity` for two policy files; with `--base`
+    /// and for templates, each plain policy file's role follows from its shape)
+    #[arg(long, value_enum)]
+    pub policy_type: Option<PolicyTypeArg>,
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: FormatArg,
     /// Example requests per group (the first is `example`, all are in `examples`)
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub max_examples: usize,
+    /// With `--base`: walk ignored and hidden files too
+    #[arg(long)]
+    pub no_ignore: bool,
+    #[command(flatten)]
+    pub template: super::template::InputArgs,
+    /// The Region `AWS::Region` stands for in templates (else a placeholder)
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
 }
 
 pub fn run(args: Args) -> miette::Result<Outcome> {
-    let old = super::simulate::load_policy(&args.old)?;
-    let new = super::simulate::load_policy(&args.new)?;
+    let forced = args.policy_type.map(PolicyTypeArg::kind);
+    let inputs = args.template.inputs(args.region.as_deref(), false)?;
+    if let Some(base) = &args.base {
+        return super::diff_units::run_base(
+            base,
+            &args.paths,
+            args.no_ignore,
+            forced,
+            &inputs,
+            args.format,
+            args.max_examples,
+        );
+    }
+    let [old_path, new_path] = args.paths.as_slice() else {
+        return Err(miette::miette!(
+            help = "`greenlight diff OLD NEW`, or `greenlight diff --base REF [PATHS...]`",
+            "give two policies to compare (found {})",
+            args.paths.len()
+        ));
+    };
+    // a template, a plan or `FILE#DOCUMENT` is compared unit by unit
+    let plain = |p: &PathBuf| super::units::is_plain_policy(p);
+    if !(plain(old_path) && plain(new_path)) {
+        return super::diff_units::run_files(
+            &old_path.display().to_string(),
+            &new_path.display().to_string(),
+            forced,
+            &inputs,
+            args.format,
+            args.max_examples,
+        );
+    }
+    if args.template.given() || args.region.is_some() {
+        return Err(miette::miette!(
+            "`--template-param`, `--template-params`, `--account` and `--region` apply to templates, and no input is one"
+        ));
+    }
+    let kind = forced.unwrap_or(Kind::Identity);
+    let old = super::simulate::load_policy(old_path)?;
+    let new = super::simulate::load_policy(new_path)?;
     // compile errors with their location first (the analysis compiles the same sets)
     for p in [&old, &new] {
-        analysis::diff::frame_set(p, args.policy_type.kind())
+        analysis::diff::frame_set(p, kind)
             .compile()
             .map_err(miette::Report::new)?;
     }
-    let d = analysis::diff(&old, &new, args.policy_type.kind(), args.max_examples)
-        .map_err(miette::Report::new)?;
+    let d = analysis::diff(&old, &new, kind, args.max_examples).map_err(miette::Report::new)?;
     let out = match args.format {
         FormatArg::Json => {
             let mut s = serde_json::to_string_pretty(&to_json(&d)).unwrap_or_default();
@@ -95,7 +144,7 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
     })
 }
 
-const RULES: &[(&str, &str)] = &[
+pub(crate) const RULES: &[(&str, &str)] = &[
     (
         "diff/added",
         "the new policy allows requests the old one does not",
@@ -211,7 +260,7 @@ pub(crate) fn example_lines(e: &Example) -> Vec<String> {
     v
 }
 
-fn notes(d: &Diff) -> Vec<Note> {
+pub(crate) fn notes(d: &Diff) -> Vec<Note> {
     let mut out = Vec::new();
     for (list, code, level, verb) in [
         (&d.added, "diff/added", Level::Error, "newly allowed"),

@@ -84,15 +84,19 @@ pub mod catalog;
 pub mod check;
 pub mod context;
 pub mod diff;
+pub mod diff_units;
 pub mod expand;
 pub mod generate;
+pub mod git;
 pub mod lint;
 pub mod profiles;
 pub mod rule;
 pub mod scan;
 pub mod simulate;
 pub mod template;
+pub mod units;
 pub mod verify;
+pub mod verify_units;
 
 /// Runs the CLI and maps the outcome to the process exit code.
 pub fn main() -> ExitCode {

@@ -202,8 +202,9 @@ enum Want<'a> {
 #[derive(clap::Args, Debug)]
 #[command(group(clap::ArgGroup::new("source").required(true).args(["authorization_details", "live", "template"])))]
 pub struct Args {
-    /// Scan the roles and users of a CloudFormation/SAM/CDK template instead of an account
-    #[arg(long, value_name = "FILE")]
+    /// Scan the roles and users of a CloudFormation/SAM/CDK template or Terraform plan instead
+    /// of an account, or of every template and plan under a directory
+    #[arg(long, value_name = "FILE|DIR")]
     pub template: Option<String>,
     #[command(flatten)]
     pub template_inputs: super::template::InputArgs,
@@ -247,9 +248,11 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         .collect::<Result<_, _>>()?;
     let params = super::check::parse_params(&args.params, &selected)?;
     if let Some(path) = &args.template {
+        // a directory holds templates that declare different parameters
+        let strict = !std::path::Path::new(path).is_dir();
         let inputs = args
             .template_inputs
-            .inputs(args.source.region.as_deref(), true)?;
+            .inputs(args.source.region.as_deref(), strict)?;
         return super::template::scan(
             path,
             &inputs,

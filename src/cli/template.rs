@@ -105,7 +105,7 @@ pub fn load(path: &str, inputs: &Inputs) -> miette::Result<Template> {
 }
 
 /// An AWS managed policy from the shipped corpus, parsed once per process.
-fn aws_managed(arn_or_name: &str, by_name: bool) -> miette::Result<Policy> {
+pub(crate) fn aws_managed(arn_or_name: &str, by_name: bool) -> miette::Result<Policy> {
     type Cache = std::sync::Mutex<BTreeMap<(String, bool), Policy>>;
     static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
@@ -298,19 +298,28 @@ pub fn check(
     })
 }
 
-/// `scan --template FILE`: every role (and, for user profiles, user) of the template.
-pub fn scan(
+/// One template's rows of `scan --template`.
+struct Scanned {
+    rows: Vec<serde_json::Value>,
+    text: String,
+    any_gap: bool,
+    count: usize,
+}
+
+fn scan_one(
     path: &str,
     inputs: &Inputs,
     selected: &[&Profile],
     params: &BTreeMap<String, String>,
     json: bool,
-) -> miette::Result<Outcome> {
+) -> miette::Result<Scanned> {
     let t = load(path, inputs)?;
-    let mut rows: Vec<serde_json::Value> = Vec::new();
-    let mut text = String::new();
-    let mut any_gap = false;
-    let mut results_count = 0usize;
+    let mut out = Scanned {
+        rows: Vec::new(),
+        text: String::new(),
+        any_gap: false,
+        count: 0,
+    };
     for x in &t.variants {
         let when = Template::describe(&x.assumed);
         let principals: Vec<&Principal> = x
@@ -341,9 +350,9 @@ pub fn scan(
         for (p, result) in principals.iter().zip(results) {
             for (profile, report) in result? {
                 let gaps = render::total_gaps(std::slice::from_ref(&report));
-                any_gap |= gaps > 0;
+                out.any_gap |= gaps > 0;
                 let status = if gaps == 0 { "complete" } else { "gaps" };
-                text.push_str(&format!(
+                out.text.push_str(&format!(
                     "{}#{} ({}){}  {}  {}  gaps: {gaps}\n",
                     path,
                     p.logical_id,
@@ -356,14 +365,14 @@ pub fn scan(
                     profile,
                     status
                 ));
-                results_count += 1;
+                out.count += 1;
                 if !json {
                     continue;
                 }
                 let report: serde_json::Value =
                     serde_json::from_str(&render::json::render(std::slice::from_ref(&report), &[]))
                         .unwrap_or(serde_json::Value::Null);
-                rows.push(serde_json::json!({
+                out.rows.push(serde_json::json!({
                     "logicalId": p.logical_id,
                     "type": p.kind.as_str(),
                     "arn": p.arn,
@@ -375,6 +384,77 @@ pub fn scan(
                 }));
             }
         }
+    }
+    Ok(out)
+}
+
+/// The templates and plans under a directory (a CDK cloud assembly through its manifest),
+/// found by the discovery walk of `lint DIR`.
+fn templates_under(dir: &std::path::Path) -> miette::Result<Vec<String>> {
+    if let Some(t) = crate::iac::cdk_templates(dir) {
+        return Ok(t.iter().map(|p| p.display().to_string()).collect());
+    }
+    let mut out = Vec::new();
+    for w in crate::discover::walk(dir, &crate::discover::WalkOptions::default()) {
+        match w {
+            crate::discover::Walked::Candidate(p) => {
+                let bytes =
+                    std::fs::read(&p).map_err(|e| miette!("cannot read `{}`: {e}", p.display()))?;
+                if let crate::discover::Sniff::Kind(
+                    crate::discover::InputKind::CloudFormation
+                    | crate::discover::InputKind::Sam
+                    | crate::discover::InputKind::TerraformPlan,
+                ) = crate::discover::sniff(&p, &bytes, true)
+                {
+                    out.push(p.display().to_string());
+                }
+            }
+            crate::discover::Walked::Skipped(..) => {}
+            crate::discover::Walked::Error(path, e) => {
+                return Err(miette!("cannot read `{path}`: {e}"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `scan --template FILE|DIR`: every role (and, for user profiles, user) of the template, or
+/// of every template and plan under the directory (JSON rows then add `template`).
+pub fn scan(
+    path: &str,
+    inputs: &Inputs,
+    selected: &[&Profile],
+    params: &BTreeMap<String, String>,
+    json: bool,
+) -> miette::Result<Outcome> {
+    let dir = std::path::Path::new(path).is_dir();
+    let files = if dir {
+        let found = templates_under(std::path::Path::new(path))?;
+        if found.is_empty() {
+            return Err(miette!(
+                help = "greenlight reads CloudFormation, SAM and CDK templates and Terraform plans (`terraform show -json`)",
+                "no template or plan under `{path}`"
+            ));
+        }
+        found
+    } else {
+        vec![path.to_string()]
+    };
+    let mut rows: Vec<serde_json::Value> = Vec::new();
+    let mut text = String::new();
+    let mut any_gap = false;
+    let mut results_count = 0usize;
+    for f in &files {
+        let one = scan_one(f, inputs, selected, params, json)?;
+        any_gap |= one.any_gap;
+        results_count += one.count;
+        text.push_str(&one.text);
+        rows.extend(one.rows.into_iter().map(|mut r| {
+            if dir {
+                r["template"] = serde_json::json!(f);
+            }
+            r
+        }));
     }
     if results_count == 0 {
         return Err(miette!(

@@ -25,7 +25,9 @@ pub enum FormatArg {
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Policy files (identity policies and SCPs are verified together; resource and trust
-    /// policies one by one)
+    /// policies one by one), or templates, plans and directories (every policy found, each
+    /// principal's and document's on its own), or one unit of a template as
+    /// `FILE#LogicalId`/`FILE#Resources/...`
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
     /// The role the policies play (default: from `--resource-type`, else `resource` with
@@ -56,12 +58,20 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: FormatArg,
-    /// Counterexamples per assertion
+    /// Counterexamples per assertion (and per document, for templates and directories)
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub max_counterexamples: usize,
+    /// Walk ignored and hidden files of directories too
+    #[arg(long)]
+    pub no_ignore: bool,
+    #[command(flatten)]
+    pub template: super::template::InputArgs,
+    /// The Region `AWS::Region` stands for in templates (else a placeholder)
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
 }
 
-fn kind_of(args: &Args) -> miette::Result<Kind> {
+pub(crate) fn kind_of(args: &Args) -> miette::Result<Kind> {
     let from_type = match &args.resource_type {
         None => None,
         Some(t) => {
@@ -131,6 +141,14 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             ));
         }
     }
+    if args.files.iter().any(|p| !super::units::is_plain_policy(p)) {
+        return super::verify_units::run(&args);
+    }
+    if args.template.given() || args.region.is_some() {
+        return Err(miette!(
+            "`--template-param`, `--template-params`, `--account` and `--region` apply to templates, and no input is one"
+        ));
+    }
     let kind = kind_of(&args)?;
     let policies = args
         .files
@@ -180,7 +198,7 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
     })
 }
 
-const RULES: &[(&str, &str)] = &[
+pub(crate) const RULES: &[(&str, &str)] = &[
     (
         "verify/notGranted",
         "a request for an action asserted never granted is allowed",
@@ -217,7 +235,7 @@ pub fn to_json(list: &[Assertion]) -> Value {
     }).collect::<Vec<_>>()})
 }
 
-fn code(a: &Assertion) -> &'static str {
+pub(crate) fn code(a: &Assertion) -> &'static str {
     match a.kind {
         analysis::AssertionKind::NotGranted => "verify/notGranted",
         analysis::AssertionKind::NoPublicAccess => "verify/noPublicAccess",

@@ -78,6 +78,15 @@ pub fn load_file(path: &str, inputs: &cfn::Inputs) -> Result<cfn::Template, Pars
             format!("cannot read `{path}`: {e}"),
         )
     })?;
+    load_bytes(path, bytes, inputs)
+}
+
+/// Like [`load_file`], from the file's bytes (such as a file's content at a git revision).
+pub fn load_bytes(
+    path: &str,
+    bytes: Vec<u8>,
+    inputs: &cfn::Inputs,
+) -> Result<cfn::Template, ParseError> {
     let source = decode(path, bytes)?;
     // `terraform show -json` writes `format_version` and `terraform_version` first: a plan
     // (possibly of many MB) is read once, by the plan reader, not also into the spanned tree

@@ -141,13 +141,26 @@ pub fn sarif(notes: &[Note], rules: &[(&str, &str)]) -> String {
                 "message": {"text": text},
             });
             if let Some(at) = &n.at {
-                let s = at.source.line_col(at.span.start);
-                r["locations"] = json!([{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": super::file_of(&at.file).replace('\\', "/")},
-                        "region": {"startLine": s.line, "startColumn": s.column},
+                // an AWS managed policy is no file of the repository: a logical location only
+                r["locations"] = if at.file.starts_with("arn:") {
+                    json!([{"logicalLocations": [{"fullyQualifiedName": at.file, "kind": "resource"}]}])
+                } else {
+                    let s = at.source.line_col(at.span.start);
+                    let e = at.source.line_col(at.span.end);
+                    let mut loc = json!({
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": super::sarif::uri(&at.file)},
+                            "region": {
+                                "startLine": s.line, "startColumn": s.column,
+                                "endLine": e.line, "endColumn": e.column,
+                            },
+                        }
+                    });
+                    if at.file.contains('#') {
+                        loc["logicalLocations"] = json!([{"fullyQualifiedName": at.file}]);
                     }
-                }]);
+                    json!([loc])
+                };
             }
             r
         })
@@ -162,6 +175,7 @@ pub fn sarif(notes: &[Note], rules: &[(&str, &str)]) -> String {
                 "rules": rule_meta,
             }},
             "results": results,
+            "columnKind": "unicodeCodePoints",
         }],
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
@@ -185,6 +199,11 @@ pub fn github(notes: &[Note]) -> String {
             msg.push_str(d);
         }
         let loc = match &n.at {
+            // an AWS managed policy is no file of the repository
+            Some(at) if at.file.starts_with("arn:") => {
+                msg = format!("{msg}\n(statement of `{}`)", at.file);
+                String::new()
+            }
             Some(at) => {
                 let s = at.source.line_col(at.span.start);
                 format!(

@@ -16,7 +16,7 @@ fn level(s: Severity) -> &'static str {
 
 /// The file of a document name as a URI relative to the repository root (GitHub code
 /// scanning resolves it against the checkout).
-fn uri(name: &str) -> String {
+pub(crate) fn uri(name: &str) -> String {
     let file = super::file_of(name).replace('\\', "/");
     crate::discover::paths::to_uri(&crate::discover::paths::normalized(&file))
 }

@@ -1,0 +1,534 @@
+//! `diff` over files that hold several policies (templates, plans, directories) and
+//! `diff --base REF`: the units of each file ([`super::units`]) are matched by file, document
+//! and kind, and each pair is diffed; a unit only in the new side is all added, one only in
+//! the old side all removed.
+//!
+//! JSON: the shape of `diff OLD NEW`, each `added`/`removed` group and `unknown` entry with
+//! `path` (the file, relative to the repository root for `--base`), `document` (the unit in
+//! the file: `null` for a plain policy file, a logical id or address for a principal's
+//! permissions, a document path otherwise) and `policyType` (`null` for a file whose policies
+//! are not read); plus `base` (the revision, with `--base`) and `files` (`compared`: the files
+//! whose policies changed, `unchanged` and `skipped`: counts).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use miette::miette;
+use serde_json::{Value, json};
+
+use super::Outcome;
+use super::units::{FileUnits, Unit, kind_str};
+use crate::analysis::{self, Diff, Kind, Unknown};
+use crate::iac::cfn::Inputs;
+
+/// One compared unit and what changed in it.
+#[derive(Debug)]
+pub struct UnitDiff {
+    pub path: String,
+    pub document: Option<String>,
+    /// `None` for a file whose policies are not read.
+    pub kind: Option<Kind>,
+    pub diff: Diff,
+}
+
+impl UnitDiff {
+    fn name(&self) -> String {
+        match &self.document {
+            Some(d) => format!("{}#{d}", self.path),
+            None => self.path.clone(),
+        }
+    }
+}
+
+/// Two sides of one unit to diff.
+struct Pair {
+    path: String,
+    old: Unit,
+    new: Unit,
+}
+
+/// Files looked at.
+#[derive(Debug, Default)]
+pub struct Files {
+    pub compared: Vec<String>,
+    pub unchanged: usize,
+    pub skipped: usize,
+}
+
+/// A unit's document without the ` [when ...]` of a template variant.
+fn base_name(d: &Option<String>) -> Option<&str> {
+    d.as_deref().map(|s| s.split(" [when ").next().unwrap_or(s))
+}
+
+/// Pairs the units of one file's two sides: by document and kind, else (when the template's
+/// undecided conditions changed) by the document without its ` [when ...]`; pairs whose
+/// policies are the same are left out. A unit with no counterpart is compared with nothing.
+fn pairs(path: &str, old: Vec<Unit>, new: Vec<Unit>) -> Vec<Pair> {
+    let mut out = Vec::new();
+    let mut used = vec![false; old.len()];
+    let find = |n: &Unit, exact: bool| {
+        old.iter().position(|o| {
+            o.kind == n.kind
+                && if exact {
+                    o.document == n.document
+                } else {
+                    base_name(&o.document) == base_name(&n.document)
+                }
+        })
+    };
+    let mut push = |o: Unit, n: Unit| {
+        if o.fingerprint() != n.fingerprint() {
+            out.push(Pair {
+                path: path.to_string(),
+                old: o,
+                new: n,
+            });
+        }
+    };
+    for n in &new {
+        let o = match find(n, true).or_else(|| find(n, false)) {
+            Some(i) => {
+                used[i] = true;
+                old[i].clone()
+            }
+            None => n.emptied(path),
+        };
+        push(o, n.clone());
+    }
+    for (i, o) in old.iter().enumerate() {
+        if used[i] {
+            continue;
+        }
+        let n = new
+            .iter()
+            .find(|n| n.kind == o.kind && base_name(&n.document) == base_name(&o.document))
+            .cloned()
+            .unwrap_or_else(|| o.emptied(path));
+        push(o.clone(), n);
+    }
+    out
+}
+
+/// Diffs every pair (on every core), in order.
+fn diff_pairs(list: &[Pair], max_examples: usize) -> miette::Result<Vec<UnitDiff>> {
+    let results = crate::par::map(list, |p| {
+        analysis::diff_sets(&p.old.set, &p.new.set, p.new.kind, max_examples)
+    });
+    let mut out = Vec::new();
+    for (p, r) in list.iter().zip(results) {
+        let mut diff = r.map_err(|e| miette!("`{}`: {e}", p.new.name(&p.path)))?;
+        for arn in &p.new.unresolved {
+            if !p.old.unresolved.contains(arn) {
+                diff.unknown.push((
+                    Unknown {
+                        reason: format!(
+                            "the managed policy `{arn}` is newly attached; it is neither in the template nor an AWS managed policy, so what it grants is not known offline"
+                        ),
+                        statements: Vec::new(),
+                    },
+                    true,
+                ));
+            }
+        }
+        if diff.added.is_empty() && diff.removed.is_empty() && diff.unknown.is_empty() {
+            continue;
+        }
+        out.push(UnitDiff {
+            path: p.path.clone(),
+            document: p.new.document.clone(),
+            kind: Some(p.new.kind),
+            diff,
+        });
+    }
+    Ok(out)
+}
+
+/// A file whose policies greenlight does not read changed: an addition may hide there.
+fn unread(path: &str, why: &str) -> UnitDiff {
+    UnitDiff {
+        path: path.to_string(),
+        document: None,
+        kind: None,
+        diff: Diff {
+            unknown: vec![(
+                Unknown {
+                    reason: format!("`{path}` changed, and it is {why}"),
+                    statements: Vec::new(),
+                },
+                true,
+            )],
+            ..Diff::default()
+        },
+    }
+}
+
+/// `diff OLD NEW` where a side is a template, a plan, or `FILE#DOCUMENT`.
+pub fn run_files(
+    old_arg: &str,
+    new_arg: &str,
+    forced: Option<Kind>,
+    inputs: &Inputs,
+    format: super::diff::FormatArg,
+    max_examples: usize,
+) -> miette::Result<Outcome> {
+    let load = |arg: &str| -> miette::Result<(String, Option<String>, Vec<Unit>)> {
+        let (file, sel) = super::units::split_selector(arg);
+        let units = match super::units::of_path(&PathBuf::from(file), forced, inputs, true)? {
+            FileUnits::Units(u) => u,
+            FileUnits::Skip(why) | FileUnits::Unread(why) => {
+                return Err(miette!("`{file}` cannot be compared: {why}"));
+            }
+        };
+        Ok((file.to_string(), sel.map(str::to_string), units))
+    };
+    let (_, old_sel, old_units) = load(old_arg)?;
+    let (new_file, new_sel, new_units) = load(new_arg)?;
+    // a plain policy file is its one unit
+    let one = |sel: Option<String>, units: &[Unit], other: &Option<String>| match sel {
+        None if other.is_some() && units.len() == 1 && units[0].document.is_none() => {
+            Some(String::new())
+        }
+        s => s,
+    };
+    let old_sel2 = one(old_sel.clone(), &old_units, &new_sel);
+    let new_sel2 = one(new_sel, &new_units, &old_sel);
+    let pick = |arg: &str, units: Vec<Unit>, sel: &str| {
+        if sel.is_empty() {
+            Ok(units
+                .into_iter()
+                .next()
+                .ok_or_else(|| miette!("`{arg}` holds no policy"))?)
+        } else {
+            super::units::select(arg, units, sel)
+        }
+    };
+    let (old_units, new_units) = match (old_sel2, new_sel2) {
+        (None, None) => (old_units, new_units),
+        (Some(o), Some(n)) => {
+            let mut o = pick(old_arg, old_units, &o)?;
+            let n = pick(new_arg, new_units, &n)?;
+            if o.kind != n.kind {
+                return Err(miette!(
+                    "`{old_arg}` is a {} policy and `{new_arg}` a {} policy: they cannot be compared",
+                    kind_str(o.kind),
+                    kind_str(n.kind)
+                ));
+            }
+            o.document = n.document.clone();
+            (vec![o], vec![n])
+        }
+        _ => {
+            return Err(miette!(
+                help = "e.g. `greenlight diff old.yaml#DeployRole new.yaml#DeployRole`, `greenlight diff policy.json new.yaml#DeployRole`, or two whole files",
+                "name a unit of both templates or of neither"
+            ));
+        }
+    };
+    let list = pairs(&new_file, old_units, new_units);
+    let files = Files {
+        compared: vec![new_file.clone()],
+        ..Files::default()
+    };
+    let results = diff_pairs(&list, max_examples)?;
+    finish(&results, None, &files, format)
+}
+
+/// Prints the result and maps it to the outcome (exit 2 when an unknown may hide an addition).
+pub fn finish(
+    results: &[UnitDiff],
+    base: Option<(&str, &std::path::Path)>,
+    files: &Files,
+    format: super::diff::FormatArg,
+) -> miette::Result<Outcome> {
+    use super::diff::FormatArg;
+    let out = match format {
+        FormatArg::Json => {
+            let mut s = serde_json::to_string_pretty(&to_json(results, base.map(|b| b.0), files))
+                .unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        FormatArg::Text => text(results, files),
+        FormatArg::Sarif => {
+            let mut list = notes(results);
+            // `--base` names files from the repository root, SARIF from the current directory:
+            // absolute paths say which file whatever the current directory
+            if let Some((_, root)) = base {
+                for n in &mut list {
+                    if let Some(at) = &mut n.at
+                        && !at.file.starts_with("arn:")
+                    {
+                        let (file, rest) =
+                            at.file.split_at(at.file.find('#').unwrap_or(at.file.len()));
+                        at.file = format!("{}{rest}", root.join(file).display());
+                    }
+                }
+            }
+            crate::report::analysis::sarif(&list, super::diff::RULES)
+        }
+        FormatArg::Github => crate::report::analysis::github(&notes(results)),
+    };
+    super::simulate::print_out(&out);
+    if results.iter().any(|r| r.diff.uncertain()) {
+        return Err(miette!(
+            help =
+                "the unknown parts are listed above; simplify the construct or review it by hand",
+            "the analysis could not decide every request, so an addition may be hidden"
+        ));
+    }
+    Ok(if results.iter().any(|r| !r.diff.added.is_empty()) {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+fn located(mut v: Value, r: &UnitDiff) -> Value {
+    v["path"] = json!(r.path);
+    v["document"] = json!(r.document);
+    v["policyType"] = json!(r.kind.map(kind_str));
+    v
+}
+
+/// The documented JSON shape (see the module documentation).
+pub fn to_json(results: &[UnitDiff], base: Option<&str>, files: &Files) -> Value {
+    let mut added = Vec::new();
+    let mut removed = Vec::new();
+    let mut unknown = Vec::new();
+    for r in results {
+        let one = super::diff::to_json(&r.diff);
+        for (list, key) in [
+            (&mut added, "added"),
+            (&mut removed, "removed"),
+            (&mut unknown, "unknown"),
+        ] {
+            if let Some(a) = one[key].as_array() {
+                list.extend(a.iter().map(|g| located(g.clone(), r)));
+            }
+        }
+    }
+    let mut v = json!({
+        "added": added,
+        "removed": removed,
+        "unknown": unknown,
+        "summary": {"added": added.len(), "removed": removed.len(), "unknown": unknown.len()},
+        "files": {"compared": files.compared, "unchanged": files.unchanged, "skipped": files.skipped},
+    });
+    if let Some(b) = base {
+        v["base"] = json!(b);
+    }
+    v
+}
+
+fn notes(results: &[UnitDiff]) -> Vec<crate::report::analysis::Note> {
+    let mut out = Vec::new();
+    for r in results {
+        let name = r.name();
+        for mut n in super::diff::notes(&r.diff) {
+            n.message = match r.kind {
+                Some(k) => format!("`{name}` ({}): {}", kind_str(k), n.message),
+                None => format!("`{name}`: {}", n.message),
+            };
+            out.push(n);
+        }
+    }
+    out
+}
+
+fn text(results: &[UnitDiff], files: &Files) -> String {
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut s = String::new();
+    for r in results {
+        s.push_str(&format!(
+            "== {}{}: {} added, {} removed, {} unknown\n",
+            r.name(),
+            r.kind
+                .map(|k| format!(" ({} policy)", kind_str(k)))
+                .unwrap_or_default(),
+            r.diff.added.len(),
+            r.diff.removed.len(),
+            r.diff.unknown.len()
+        ));
+        s.push_str(&crate::report::analysis::text(
+            &super::diff::notes(&r.diff),
+            color,
+        ));
+    }
+    let count = |f: fn(&Diff) -> usize| results.iter().map(|r| f(&r.diff)).sum::<usize>();
+    s.push_str(&format!(
+        "{} added, {} removed, {} unknown ({} file{} compared, {} unchanged, {} skipped)\n",
+        count(|d| d.added.len()),
+        count(|d| d.removed.len()),
+        count(|d| d.unknown.len()),
+        files.compared.len(),
+        if files.compared.len() == 1 { "" } else { "s" },
+        files.unchanged,
+        files.skipped
+    ));
+    s
+}
+
+/// `diff --base REF [PATHS...]`.
+pub fn run_base(
+    rev: &str,
+    paths: &[PathBuf],
+    no_ignore: bool,
+    forced: Option<Kind>,
+    inputs: &Inputs,
+    format: super::diff::FormatArg,
+    max_examples: usize,
+) -> miette::Result<Outcome> {
+    let repo = super::git::Repo::open(rev)?;
+    // the scope, relative to the root ("" = the whole repository)
+    let mut scope: Vec<String> = Vec::new();
+    for p in paths {
+        let Some(rel) = repo.relative(p) else {
+            return Err(miette!(
+                "`{}` is outside the git work tree `{}`",
+                p.display(),
+                repo.root.display()
+            ));
+        };
+        scope.push(rel);
+    }
+    if scope.is_empty() {
+        scope.push(String::new());
+    }
+    // the working tree: files the discovery walk finds, and files named explicitly
+    let walk_opts = crate::discover::WalkOptions {
+        no_ignore,
+        exclude: Vec::new(),
+    };
+    let mut new_files: Vec<(String, bool)> = Vec::new();
+    let mut skipped = 0usize;
+    let mut missing: Vec<String> = Vec::new();
+    for rel in &scope {
+        let abs = repo.root.join(rel);
+        if abs.is_dir() {
+            for w in crate::discover::walk(&abs, &walk_opts) {
+                match w {
+                    crate::discover::Walked::Candidate(p) => {
+                        if let Ok(r) = p.strip_prefix(&repo.root) {
+                            let r = r.to_string_lossy().replace('\\', "/");
+                            new_files.push((r, false));
+                        }
+                    }
+                    crate::discover::Walked::Skipped(..) => skipped += 1,
+                    crate::discover::Walked::Error(path, e) => {
+                        return Err(miette!("cannot read `{path}`: {e}"));
+                    }
+                }
+            }
+        } else if abs.is_file() {
+            new_files.push((rel.clone(), true));
+        } else {
+            missing.push(rel.clone());
+        }
+    }
+    new_files.sort();
+    new_files.dedup_by(|a, b| a.0 == b.0);
+    // the base: files of the commit in scope that the working tree no longer has (removed
+    // or renamed); a file still there but left out of the walk (ignored) is left out on both
+    // sides
+    let base_files = repo.files(&scope)?;
+    for m in &missing {
+        let named = base_files
+            .iter()
+            .any(|f| f == m || f.starts_with(&format!("{m}/")));
+        if !named {
+            return Err(miette!(
+                "`{m}` is neither in the working tree nor in `{rev}`"
+            ));
+        }
+    }
+    // a file the revision holds that git does not report as changed is skipped unread
+    let changed = repo.changed(&scope)?;
+    let base_set: std::collections::HashSet<&String> = base_files.iter().collect();
+    let mut unchanged = 0usize;
+    let mut all: Vec<(String, bool)> = Vec::new();
+    for (f, explicit) in &new_files {
+        if base_set.contains(f) && !changed.contains(f) {
+            unchanged += 1;
+        } else {
+            all.push((f.clone(), *explicit));
+        }
+    }
+    for f in &base_files {
+        if !repo.root.join(f).exists() && crate::discover::candidate(std::path::Path::new(f)) {
+            let explicit = scope.contains(f);
+            all.push((f.clone(), explicit));
+        }
+    }
+    all.sort();
+    all.dedup_by(|a, b| a.0 == b.0);
+    let names: Vec<String> = all
+        .iter()
+        .filter(|(p, _)| base_set.contains(p))
+        .map(|(p, _)| p.clone())
+        .collect();
+    let mut read = repo.contents(&names)?.into_iter();
+    let old_bytes: Vec<Option<Vec<u8>>> = all
+        .iter()
+        .map(|(p, _)| {
+            if base_set.contains(p) {
+                read.next().flatten()
+            } else {
+                None
+            }
+        })
+        .collect();
+    let mut files = Files {
+        skipped,
+        unchanged,
+        ..Files::default()
+    };
+    let mut list: Vec<Pair> = Vec::new();
+    let mut results: Vec<UnitDiff> = Vec::new();
+    for ((path, explicit), old) in all.iter().zip(old_bytes) {
+        let new = match std::fs::read(repo.root.join(path)) {
+            Ok(b) => Some(b),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(miette!("cannot read `{path}`: {e}")),
+        };
+        if new == old {
+            files.unchanged += 1;
+            continue;
+        }
+        let new_units = match new {
+            Some(b) => super::units::of_bytes(path, b, forced, inputs, (*explicit, true))?,
+            None => FileUnits::Units(Vec::new()),
+        };
+        let old_units = match old {
+            Some(b) => match super::units::of_bytes(path, b, forced, inputs, (false, false)) {
+                Ok(u) => u,
+                Err(e) => {
+                    // what the base granted is not known: compare against nothing, so every
+                    // grant of the new side counts as added
+                    eprintln!(
+                        "note: `{path}` at `{rev}` cannot be read, so all its policies count as added: {e}"
+                    );
+                    FileUnits::Units(Vec::new())
+                }
+            },
+            None => FileUnits::Units(Vec::new()),
+        };
+        match (old_units, new_units) {
+            (_, FileUnits::Unread(why)) | (FileUnits::Unread(why), FileUnits::Skip(_)) => {
+                files.compared.push(path.clone());
+                results.push(unread(path, &why));
+            }
+            (FileUnits::Skip(_), FileUnits::Skip(_)) => files.skipped += 1,
+            (o, n) => {
+                let units = |f: FileUnits| match f {
+                    FileUnits::Units(u) => u,
+                    _ => Vec::new(),
+                };
+                files.compared.push(path.clone());
+                list.extend(pairs(path, units(o), units(n)));
+            }
+        }
+    }
+    results.extend(diff_pairs(&list, max_examples)?);
+    results.sort_by(|a, b| (&a.path, &a.document).cmp(&(&b.path, &b.document)));
+    finish(&results, Some((rev, &repo.root)), &files, format)
+}

@@ -1,0 +1,246 @@
+//! The few git operations `diff --base` needs, through the `git` binary: the repository root,
+//! a revision's commit, the files a commit holds, and their contents (one `git cat-file
+//! --batch` process for all of them). Every failure is an error with git's own message.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use miette::miette;
+
+fn run(dir: &Path, args: &[&str]) -> miette::Result<std::process::Output> {
+    Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| {
+            miette!(
+                help =
+                    "`diff --base` reads the base revision with git; install git or put it on PATH",
+                "cannot run `git`: {e}"
+            )
+        })
+}
+
+fn stderr_of(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).trim().to_string()
+}
+
+/// A work tree and the commit to compare it with.
+#[derive(Debug, Clone)]
+pub struct Repo {
+    /// The top directory of the work tree.
+    pub root: PathBuf,
+    /// The current directory relative to `root` (`""` or ending with `/`).
+    pub prefix: String,
+    /// The commit id the revision names.
+    pub commit: String,
+}
+
+impl Repo {
+    /// The repository of the current directory, and the commit `rev` names.
+    pub fn open(rev: &str) -> miette::Result<Repo> {
+        let cwd = std::env::current_dir()
+            .map_err(|e| miette!("cannot read the current directory: {e}"))?;
+        let o = run(&cwd, &["rev-parse", "--show-toplevel", "--show-prefix"])?;
+        if !o.status.success() {
+            return Err(miette!(
+                help =
+                    "run `greenlight diff --base` inside the git work tree whose change it checks",
+                "not in a git work tree: {}",
+                stderr_of(&o)
+            ));
+        }
+        let text = String::from_utf8_lossy(&o.stdout).to_string();
+        let mut lines = text.lines();
+        let root = PathBuf::from(lines.next().unwrap_or_default());
+        let prefix = lines.next().unwrap_or_default().to_string();
+        if rev.starts_with('-') {
+            return Err(miette!("`{rev}` is not a git revision"));
+        }
+        let spec = format!("{rev}^{{commit}}");
+        let o = run(
+            &root,
+            &[
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                "--end-of-options",
+                &spec,
+            ],
+        )?;
+        let commit = String::from_utf8_lossy(&o.stdout).trim().to_string();
+        if !o.status.success() || commit.is_empty() {
+            return Err(miette!(
+                help = "give a branch, tag or commit of this repository (in CI, fetch the base branch first, e.g. `git fetch origin main` and `--base origin/main`)",
+                "`{rev}` is not a known git revision"
+            ));
+        }
+        Ok(Repo {
+            root,
+            prefix,
+            commit,
+        })
+    }
+
+    /// A path given on the command line (relative to the current directory), relative to the
+    /// root, with `/` separators and `.`/`..` resolved lexically; `None` when it leaves the
+    /// repository.
+    pub fn relative(&self, arg: &Path) -> Option<String> {
+        let mut parts: Vec<String> = Vec::new();
+        let joined;
+        let path = if arg.is_absolute() {
+            let cwd_abs = std::fs::canonicalize(&self.root).ok()?;
+            let abs = std::fs::canonicalize(arg).unwrap_or_else(|_| arg.to_path_buf());
+            joined = abs.strip_prefix(&cwd_abs).ok()?.to_path_buf();
+            joined.as_path()
+        } else {
+            parts.extend(
+                self.prefix
+                    .split('/')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string),
+            );
+            arg
+        };
+        for c in path.components() {
+            match c {
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir => {
+                    parts.pop()?;
+                }
+                std::path::Component::Normal(s) => parts.push(s.to_string_lossy().to_string()),
+                _ => return None,
+            }
+        }
+        Some(parts.join("/"))
+    }
+
+    /// The files of the commit under `paths` (root-relative; empty: every file).
+    pub fn files(&self, paths: &[String]) -> miette::Result<Vec<String>> {
+        let mut args = vec![
+            "ls-tree".to_string(),
+            "-r".into(),
+            "-z".into(),
+            "--name-only".into(),
+            "--full-tree".into(),
+            self.commit.clone(),
+            "--".into(),
+        ];
+        args.extend(paths.iter().filter(|p| !p.is_empty()).cloned());
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = run(&self.root, &refs)?;
+        if !o.status.success() {
+            return Err(miette!(
+                "cannot list the files of `{}`: {}",
+                self.commit,
+                stderr_of(&o)
+            ));
+        }
+        Ok(o.stdout
+            .split(|b| *b == 0)
+            .filter(|s| !s.is_empty())
+            .map(|s| String::from_utf8_lossy(s).to_string())
+            .collect())
+    }
+
+    /// The files under `paths` (root-relative; empty: every file) whose content in the work
+    /// tree differs from the commit's (`git diff --name-only`, which compares file status
+    /// first and reads a file only when its status changed). Untracked files are not listed.
+    pub fn changed(&self, paths: &[String]) -> miette::Result<std::collections::HashSet<String>> {
+        let mut args = vec![
+            "diff".to_string(),
+            "--name-only".into(),
+            "--no-renames".into(),
+            "--no-ext-diff".into(),
+            "--no-textconv".into(),
+            "-z".into(),
+            self.commit.clone(),
+            "--".into(),
+        ];
+        args.extend(
+            paths
+                .iter()
+                .filter(|p| !p.is_empty())
+                .map(|p| format!(":(top,literal){p}")),
+        );
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = run(&self.root, &refs)?;
+        if !o.status.success() {
+            return Err(miette!(
+                "cannot compare the work tree with `{}`: {}",
+                self.commit,
+                stderr_of(&o)
+            ));
+        }
+        Ok(o.stdout
+            .split(|b| *b == 0)
+            .filter(|s| !s.is_empty())
+            .map(|s| String::from_utf8_lossy(s).to_string())
+            .collect())
+    }
+
+    /// The contents of `paths` (root-relative) in the commit; `None` for a path the commit
+    /// does not hold as a file.
+    pub fn contents(&self, paths: &[String]) -> miette::Result<Vec<Option<Vec<u8>>>> {
+        if paths.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut child = Command::new("git")
+            .arg("-C")
+            .arg(&self.root)
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| miette!("cannot run `git cat-file`: {e}"))?;
+        let mut stdin = child
+            .stdin
+            .take()
+            .ok_or_else(|| miette!("cannot write to `git cat-file`"))?;
+        let requests: Vec<String> = paths
+            .iter()
+            .map(|p| format!("{}:{}\n", self.commit, p))
+            .collect();
+        let writer = std::thread::spawn(move || {
+            for r in requests {
+                if stdin.write_all(r.as_bytes()).is_err() {
+                    break;
+                }
+            }
+        });
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| miette!("cannot read from `git cat-file`"))?;
+        let mut reader = BufReader::new(stdout);
+        let mut out = Vec::with_capacity(paths.len());
+        let broken = |what: &str| miette!("unexpected output of `git cat-file --batch`: {what}");
+        for p in paths {
+            let mut header = String::new();
+            reader
+                .read_line(&mut header)
+                .map_err(|e| broken(&e.to_string()))?;
+            let fields: Vec<&str> = header.trim_end().split(' ').collect();
+            match fields.as_slice() {
+                [_, "missing"] | [_, "ambiguous"] => out.push(None),
+                [_, kind, size] => {
+                    let n: usize = size.parse().map_err(|_| broken(&header))?;
+                    let mut bytes = vec![0u8; n + 1];
+                    reader
+                        .read_exact(&mut bytes)
+                        .map_err(|e| broken(&e.to_string()))?;
+                    bytes.pop();
+                    out.push((*kind == "blob").then_some(bytes));
+                }
+                _ => return Err(broken(&format!("`{}` for `{p}`", header.trim_end()))),
+            }
+        }
+        let _ = writer.join();
+        let _ = child.wait();
+        Ok(out)
+    }
+}

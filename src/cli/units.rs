@@ -1,0 +1,478 @@
+//! The policies of one file as units that `diff` and `verify` compare or prove: a plain policy
+//! file is one unit; a template (CloudFormation, SAM, CDK, Terraform plan) has one unit per
+//! principal (its identity policies — the template's own and AWS managed ones — with its
+//! permissions boundary), one per trust or resource policy, and one per identity policy or
+//! boundary attached to no principal of the template.
+//!
+//! A unit is named within its file by its `document`: `None` for a plain policy file, the
+//! logical id (CloudFormation) or resource address (Terraform) for a principal, the document
+//! path (`Resources/Bucket/PolicyDocument`) otherwise; a template whose conditions cannot be
+//! decided adds ` [when IsProd=true]` per combination. `diff` matches units by file, document
+//! and kind.
+
+use std::path::Path;
+
+use miette::miette;
+
+use crate::analysis::{Kind, empty_policy, frame_set};
+use crate::discover::{InputKind, Sniff, sniff};
+use crate::eval::PolicySet;
+use crate::iac::cfn::{Attached, DocKind, Extract, Inputs, Template};
+use crate::lint::PolicyType;
+use crate::model::Policy;
+use crate::source::Source;
+
+/// One comparable piece of a file.
+#[derive(Clone, Debug)]
+pub struct Unit {
+    /// Where in the file (see the module documentation).
+    pub document: Option<String>,
+    pub kind: Kind,
+    /// The policies, framed for `kind` (identity: the identity policies and the boundary).
+    pub set: PolicySet,
+    /// Managed policies attached by ARN that are neither in the template nor AWS managed
+    /// (their content is not known offline).
+    pub unresolved: Vec<String>,
+}
+
+impl Unit {
+    /// `file#document`, or `file`.
+    pub fn name(&self, file: &str) -> String {
+        match &self.document {
+            Some(d) => format!("{file}#{d}"),
+            None => file.to_string(),
+        }
+    }
+
+    /// The same unit with no policy (what a removed or not yet existing unit allows: nothing).
+    pub fn emptied(&self, file: &str) -> Unit {
+        let set = match self.kind {
+            Kind::Identity => PolicySet::default(),
+            k => frame_set(&empty_policy(&self.name(file)), k),
+        };
+        Unit {
+            document: self.document.clone(),
+            kind: self.kind,
+            set,
+            unresolved: Vec::new(),
+        }
+    }
+
+    /// The statements of every policy of `kind`'s part, without positions: two units with the
+    /// same fingerprint allow the same requests.
+    pub fn fingerprint(&self) -> String {
+        let mut s = String::new();
+        for p in crate::analysis::diff::set_policies(&self.set) {
+            s.push_str(&without_spans(&format!("{:?}", p.statements)));
+            s.push('\u{1}');
+        }
+        s.push_str(&format!(
+            "{:?}{:?}",
+            self.set.boundary.is_some(),
+            self.unresolved
+        ));
+        s
+    }
+}
+
+/// Removes the numbers of `Span { start: N, end: N }` from a debug text.
+fn without_spans(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("Span { start: ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        match after.find('}') {
+            Some(j) => {
+                out.push_str("Span");
+                rest = &after[j + 1..];
+            }
+            None => {
+                rest = after;
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What a file holds, as units.
+#[derive(Debug)]
+pub enum FileUnits {
+    Units(Vec<Unit>),
+    /// No policy in it (why).
+    Skip(String),
+    /// A kind of file whose policies greenlight does not read (why).
+    Unread(String),
+}
+
+/// The role a plain policy file plays: the forced one, else from its shape.
+fn kind_of(p: &Policy, forced: Option<Kind>) -> Kind {
+    forced.unwrap_or(match PolicyType::detect(p) {
+        PolicyType::Resource => Kind::Resource,
+        PolicyType::Trust => Kind::Trust,
+        PolicyType::Scp | PolicyType::Rcp => Kind::Scp,
+        PolicyType::Boundary => Kind::Boundary,
+        PolicyType::Identity => Kind::Identity,
+    })
+}
+
+/// Reads one file's bytes into units. `explicit`: the user named the file, so a file that
+/// holds no policy is an error rather than skipped. `forced`: the role of plain policy files.
+/// `notes`: name a template's placeholders and undecided conditions on standard error.
+pub fn of_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    forced: Option<Kind>,
+    inputs: &Inputs,
+    (explicit, notes): (bool, bool),
+) -> miette::Result<FileUnits> {
+    let verdict = sniff(Path::new(name), &bytes, true);
+    let plain = |bytes: Vec<u8>| -> miette::Result<FileUnits> {
+        let source = Source::from_bytes(name, bytes).map_err(miette::Report::new)?;
+        let p = crate::parse::parse_policy(&source).map_err(miette::Report::new)?;
+        let kind = kind_of(&p, forced);
+        Ok(FileUnits::Units(vec![Unit {
+            document: None,
+            kind,
+            set: frame_set(&p, kind),
+            unresolved: Vec::new(),
+        }]))
+    };
+    match verdict {
+        Sniff::Kind(InputKind::Policy) => plain(bytes),
+        Sniff::Kind(InputKind::CloudFormation | InputKind::Sam | InputKind::TerraformPlan) => {
+            let t = crate::iac::load_bytes(name, bytes, inputs).map_err(miette::Report::new)?;
+            if notes {
+                for (k, v) in &t.unknowns {
+                    eprintln!("note: {name}: `{k}` stands for {v}");
+                }
+                if !t.undecided.is_empty() {
+                    eprintln!(
+                        "note: {name}: conditions {} cannot be decided from the parameter values; every combination is compared",
+                        t.undecided.iter().cloned().collect::<Vec<_>>().join(", ")
+                    );
+                }
+            }
+            Ok(FileUnits::Units(template_units(&t)?))
+        }
+        Sniff::Kind(k @ (InputKind::TerraformHcl | InputKind::AuthorizationDetails)) => {
+            let why = format!("a {} (its policies are not compared)", k.as_str());
+            if explicit {
+                return Err(miette!(
+                    help = "for Terraform, compare the plans (`terraform show -json`) instead",
+                    "`{name}` is {why}"
+                ));
+            }
+            Ok(FileUnits::Unread(why))
+        }
+        // named as a policy: the parser locates what is wrong
+        Sniff::Unparsable(_) if explicit => plain(bytes),
+        Sniff::Skip(why) | Sniff::Unparsable(why) => {
+            if explicit {
+                return Err(miette!(
+                    help = "greenlight reads IAM policy documents, CloudFormation, SAM and CDK templates and Terraform plans",
+                    "`{name}` holds no IAM policy: {why}"
+                ));
+            }
+            Ok(FileUnits::Skip(why))
+        }
+        Sniff::NeedMore => Ok(FileUnits::Skip("no policy or template shape".into())),
+    }
+}
+
+/// Reads one file from disk into units (see [`of_bytes`]).
+pub fn of_path(
+    path: &Path,
+    forced: Option<Kind>,
+    inputs: &Inputs,
+    explicit: bool,
+) -> miette::Result<FileUnits> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| miette!("cannot read `{name}`: {e}"))?;
+    of_bytes(&name, bytes, forced, inputs, (explicit, true))
+}
+
+fn doc_policy(x: &Extract, i: usize) -> miette::Result<Policy> {
+    match &x.docs[i].policy {
+        Ok(p) => Ok(p.clone()),
+        Err(e) => Err(e.clone().into()),
+    }
+}
+
+/// A policy attached to a principal: `Ok(None)` when it is not known offline.
+fn attached(x: &Extract, a: &Attached) -> miette::Result<Option<Policy>> {
+    Ok(Some(match a {
+        Attached::Doc(i) => doc_policy(x, *i)?,
+        Attached::Aws(arn) => super::template::aws_managed(arn, false)?,
+        Attached::AwsName(n) => super::template::aws_managed(n, true)?,
+        Attached::Unknown(_) => return Ok(None),
+    }))
+}
+
+fn unknown_arn(a: &Attached) -> Option<String> {
+    match a {
+        Attached::Unknown(arn) => Some(arn.clone()),
+        _ => None,
+    }
+}
+
+/// The units of every variant of a template.
+pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
+    let many = t.variants.len() > 1;
+    let mut out = Vec::new();
+    for x in &t.variants {
+        let suffix = if many {
+            format!(" [when {}]", Template::describe(&x.assumed))
+        } else {
+            String::new()
+        };
+        let mut used = vec![false; x.docs.len()];
+        for p in &x.principals {
+            let mut identity = Vec::new();
+            let mut unresolved = Vec::new();
+            for a in &p.identity {
+                if let Attached::Doc(i) = a {
+                    used[*i] = true;
+                }
+                match attached(x, a)? {
+                    Some(pol) => identity.push(pol),
+                    None => unresolved.extend(unknown_arn(a)),
+                }
+            }
+            let mut boundary = None;
+            if let Some(a) = &p.boundary {
+                if let Attached::Doc(i) = a {
+                    used[*i] = true;
+                }
+                match attached(x, a)? {
+                    Some(pol) => boundary = Some(pol),
+                    None => unresolved.extend(unknown_arn(a)),
+                }
+            }
+            out.push(Unit {
+                document: Some(format!("{}{suffix}", p.logical_id)),
+                kind: Kind::Identity,
+                set: PolicySet {
+                    identity,
+                    boundary,
+                    ..Default::default()
+                },
+                unresolved,
+            });
+            if let Some(i) = p.trust {
+                used[i] = true;
+                out.push(Unit {
+                    document: Some(format!("{}{suffix}", x.docs[i].path)),
+                    kind: Kind::Trust,
+                    set: frame_set(&doc_policy(x, i)?, Kind::Trust),
+                    unresolved: Vec::new(),
+                });
+            }
+        }
+        for (i, d) in x.docs.iter().enumerate() {
+            if used[i] {
+                continue;
+            }
+            let kind = match d.kind {
+                DocKind::Identity => Kind::Identity,
+                DocKind::Trust => Kind::Trust,
+                DocKind::Boundary => Kind::Boundary,
+                DocKind::Resource => Kind::Resource,
+            };
+            out.push(Unit {
+                document: Some(format!("{}{suffix}", d.path)),
+                kind,
+                set: frame_set(&doc_policy(x, i)?, kind),
+                unresolved: Vec::new(),
+            });
+        }
+    }
+    // a document attached to several principals is one unit per principal; one listed twice
+    // under the same name (the same path in two variants is suffixed) is kept once
+    let mut seen = std::collections::BTreeSet::new();
+    out.retain(|u| seen.insert((u.document.clone(), kind_str(u.kind))));
+    Ok(out)
+}
+
+/// The name of a unit's role, as `--policy-type` spells it.
+pub fn kind_str(k: Kind) -> &'static str {
+    match k {
+        Kind::Identity => "identity",
+        Kind::Resource => "resource",
+        Kind::Trust => "trust",
+        Kind::Scp => "scp",
+        Kind::Boundary => "boundary",
+    }
+}
+
+/// Whether a command-line argument is one plain policy file (not a template, plan,
+/// directory or `FILE#DOCUMENT`); a path that does not exist counts as plain, so that the
+/// policy reader reports it.
+pub fn is_plain_policy(p: &Path) -> bool {
+    if p.is_dir() {
+        return false;
+    }
+    if !p.exists() {
+        return split_selector(&p.display().to_string()).1.is_none();
+    }
+    let bytes = std::fs::read(p).unwrap_or_default();
+    !matches!(sniff(p, &bytes, true), Sniff::Kind(k) if k != InputKind::Policy)
+}
+
+/// Splits `FILE#DOCUMENT` (a selector naming one unit of a template) when `FILE` exists and
+/// the whole argument does not.
+pub fn split_selector(arg: &str) -> (&str, Option<&str>) {
+    if Path::new(arg).exists() {
+        return (arg, None);
+    }
+    match arg.split_once('#') {
+        Some((file, sel)) if Path::new(file).exists() && !sel.is_empty() => (file, Some(sel)),
+        _ => (arg, None),
+    }
+}
+
+/// The unit a selector names: a principal's logical id or address (its identity policies),
+/// or a document path; its ` [when ...]` suffix may be left out when only one combination
+/// of the template's undecided conditions has the unit.
+pub fn select(file: &str, units: Vec<Unit>, sel: &str) -> miette::Result<Unit> {
+    let sel = sel.trim_start_matches('/');
+    let names: Vec<String> = units.iter().filter_map(|u| u.document.clone()).collect();
+    let exact = units.iter().any(|u| u.document.as_deref() == Some(sel));
+    let mut found: Vec<Unit> = units
+        .into_iter()
+        .filter(|u| {
+            let d = u.document.as_deref().unwrap_or_default();
+            if exact {
+                d == sel
+            } else {
+                d.split(" [when ").next() == Some(sel)
+            }
+        })
+        .collect();
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        n if !exact && n > 1 => Err(miette!(
+            help = format!(
+                "name one of them: {}",
+                found
+                    .iter()
+                    .filter_map(|u| u.document.clone())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "`{sel}` differs between combinations of the template's undecided conditions"
+        )),
+        0 => Err(miette!(
+            help = format!(
+                "units of the file: {}",
+                if names.is_empty() {
+                    "none".to_string()
+                } else {
+                    names.join(", ")
+                }
+            ),
+            "`{sel}` names no principal or policy document of `{file}`"
+        )),
+        _ => Err(miette!(
+            "`{sel}` names more than one unit of `{file}`; name the document path"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    #[test]
+    fn spans_are_left_out_of_fingerprints() {
+        assert_eq!(
+            without_spans(
+                "A { span: Span { start: 3, end: 9 }, x: 1 } Span { start: 10, end: 12 }"
+            ),
+            "A { span: Span, x: 1 } Span"
+        );
+    }
+
+    /// A role (inline policy, an AWS managed policy, a managed policy from outside the
+    /// template), a bucket policy and a managed policy attached to no principal of the template.
+    #[test]
+    fn template_units_are_principals_and_documents() {
+        let text = "Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/ReadOnlyAccess
+        - arn:aws:iam::111122223333:policy/FromElsewhere
+      Policies:
+        - PolicyName: Inline
+          PolicyDocument:
+            Version: 2012-10-17
+            Statement:
+              - {Effect: Allow, Action: sqs:SendMessage, Resource: '*'}
+  Loose:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - {Effect: Allow, Action: sns:Publish, Resource: '*'}
+  BucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: b
+      PolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - {Effect: Allow, Principal: {AWS: '111122223333'}, Action: s3:GetObject, Resource: 'arn:aws:s3:::b/*'}
+";
+        let t = crate::iac::cfn::load(&Source::new("t.yaml", text), &Inputs::default()).unwrap();
+        let units = template_units(&t).unwrap();
+        let got: Vec<(Option<&str>, &str)> = units
+            .iter()
+            .map(|u| (u.document.as_deref(), kind_str(u.kind)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("Role"), "identity"),
+                (Some("Resources/Role/AssumeRolePolicyDocument"), "trust"),
+                (Some("Resources/Loose/PolicyDocument"), "identity"),
+                (Some("Resources/BucketPolicy/PolicyDocument"), "resource"),
+            ]
+        );
+        let role = &units[0];
+        let names: Vec<&str> = role.set.identity.iter().map(|p| &*p.source.name).collect();
+        assert_eq!(
+            names,
+            [
+                "t.yaml#Resources/Role/Policies/Inline",
+                "arn:aws:iam::aws:policy/ReadOnlyAccess"
+            ]
+        );
+        assert_eq!(
+            role.unresolved,
+            ["arn:aws:iam::111122223333:policy/FromElsewhere"]
+        );
+        // the same template, positions shifted: the same fingerprints
+        let shifted = format!("# a comment\n{text}");
+        let t2 =
+            crate::iac::cfn::load(&Source::new("t.yaml", shifted), &Inputs::default()).unwrap();
+        let again = template_units(&t2).unwrap();
+        for (a, b) in units.iter().zip(&again) {
+            assert_eq!(a.fingerprint(), b.fingerprint());
+        }
+        let w = select("t.yaml", units.clone(), "Role").unwrap();
+        assert_eq!(w.kind, Kind::Identity);
+        assert!(select("t.yaml", units, "Nope").is_err());
+    }
+}

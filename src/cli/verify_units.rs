@@ -1,0 +1,344 @@
+//! `verify` over templates, plans and directories: every unit found ([`super::units`]: a
+//! principal's identity policies with its boundary, a trust policy, a resource policy, a
+//! policy attached to no principal, a plain policy file) is verified on its own, and the
+//! verdicts are merged per assertion. `notGranted` applies to identity, resource and trust
+//! units (and to every plain policy file whose role `--policy-type` forces);
+//! `noPublicAccess` and `onlyAccounts` to resource and trust units.
+//!
+//! JSON: the shape of `verify FILE...`; each counterexample and `unknown` entry adds `path`,
+//! `document` and `policyType` (as `diff` does), each assertion adds `checked` (how many
+//! units it applied to), and `documents` lists every unit verified.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use miette::miette;
+use serde_json::{Value, json};
+
+use super::Outcome;
+use super::diff::{example_json, example_lines, statement_json, unknown_json};
+use super::units::{FileUnits, Unit, kind_str};
+use super::verify::{Args, FormatArg};
+use crate::analysis::{self, AssertionKind, Counterexample, Kind, Unknown, VerifyOptions};
+use crate::report::analysis::{Level, Note};
+
+/// A unit and the file it is in.
+struct Found {
+    path: String,
+    unit: Unit,
+}
+
+impl Found {
+    fn name(&self) -> String {
+        self.unit.name(&self.path)
+    }
+}
+
+/// One assertion's verdict over every unit.
+struct Merged {
+    kind: AssertionKind,
+    holds: Option<bool>,
+    counterexamples: Vec<(usize, Counterexample)>,
+    unknown: Vec<(usize, Unknown)>,
+    reasons: Vec<String>,
+    checked: usize,
+}
+
+fn collect(args: &Args, forced: Option<Kind>) -> miette::Result<(Vec<Found>, usize)> {
+    let inputs = args.template.inputs(args.region.as_deref(), false)?;
+    let walk_opts = crate::discover::WalkOptions {
+        no_ignore: args.no_ignore,
+        exclude: Vec::new(),
+    };
+    let mut found = Vec::new();
+    let mut skipped = 0usize;
+    for p in &args.files {
+        let arg = p.display().to_string();
+        let (file, sel) = super::units::split_selector(&arg);
+        let fp = Path::new(file);
+        let files: Vec<(PathBuf, bool)> = if fp.is_dir() {
+            match crate::iac::cdk_templates(fp) {
+                Some(t) => t.into_iter().map(|t| (t, true)).collect(),
+                None => {
+                    let mut v = Vec::new();
+                    for w in crate::discover::walk(fp, &walk_opts) {
+                        match w {
+                            crate::discover::Walked::Candidate(c) => v.push((c, false)),
+                            crate::discover::Walked::Skipped(..) => skipped += 1,
+                            crate::discover::Walked::Error(path, e) => {
+                                return Err(miette!("cannot read `{path}`: {e}"));
+                            }
+                        }
+                    }
+                    v
+                }
+            }
+        } else {
+            vec![(fp.to_path_buf(), true)]
+        };
+        for (f, explicit) in files {
+            let name = f.display().to_string();
+            match super::units::of_path(&f, forced, &inputs, explicit)? {
+                FileUnits::Units(units) => match sel {
+                    Some(s) => found.push(Found {
+                        unit: super::units::select(&name, units, s)?,
+                        path: name,
+                    }),
+                    None => found.extend(units.into_iter().map(|unit| Found {
+                        path: name.clone(),
+                        unit,
+                    })),
+                },
+                FileUnits::Skip(_) => skipped += 1,
+                FileUnits::Unread(why) => {
+                    return Err(miette!(
+                        help = "leave it out of the walk (`.gitignore`, `.ignore`) or name the files to verify",
+                        "`{name}` is {why}, so nothing can be proved about it"
+                    ));
+                }
+            }
+        }
+    }
+    if found.is_empty() {
+        return Err(miette!(
+            help = "greenlight reads IAM policy documents, CloudFormation, SAM and CDK templates and Terraform plans",
+            "no policy to verify in the inputs ({skipped} files skipped)"
+        ));
+    }
+    Ok((found, skipped))
+}
+
+/// Whether an assertion applies to a unit of this kind.
+fn applies(a: AssertionKind, k: Kind, forced: bool) -> bool {
+    match a {
+        AssertionKind::NotGranted => {
+            forced || matches!(k, Kind::Identity | Kind::Resource | Kind::Trust)
+        }
+        AssertionKind::NoPublicAccess | AssertionKind::OnlyAccounts => {
+            matches!(k, Kind::Resource | Kind::Trust)
+        }
+    }
+}
+
+pub fn run(args: &Args) -> miette::Result<Outcome> {
+    let forced = if args.policy_type.is_some() || args.resource_type.is_some() {
+        Some(super::verify::kind_of(args)?)
+    } else {
+        None
+    };
+    let (found, _skipped) = collect(args, forced)?;
+    let mut wanted = Vec::new();
+    if !args.not_granted.is_empty() {
+        wanted.push(AssertionKind::NotGranted);
+    }
+    if args.no_public_access {
+        wanted.push(AssertionKind::NoPublicAccess);
+    }
+    if !args.only_accounts.is_empty() {
+        wanted.push(AssertionKind::OnlyAccounts);
+    }
+    let per_unit = crate::par::map(&found, |f| {
+        let k = f.unit.kind;
+        let o = VerifyOptions {
+            kind: k,
+            not_granted: if applies(AssertionKind::NotGranted, k, forced.is_some()) {
+                args.not_granted.clone()
+            } else {
+                Vec::new()
+            },
+            on: args.on.clone(),
+            no_public_access: args.no_public_access
+                && applies(AssertionKind::NoPublicAccess, k, false),
+            only_accounts: if applies(AssertionKind::OnlyAccounts, k, false) {
+                args.only_accounts.clone()
+            } else {
+                Vec::new()
+            },
+            max_counterexamples: args.max_counterexamples,
+        };
+        analysis::verify_sets(std::slice::from_ref(&f.unit.set), &o)
+    });
+    let mut merged: Vec<Merged> = wanted
+        .iter()
+        .map(|&kind| Merged {
+            kind,
+            holds: Some(true),
+            counterexamples: Vec::new(),
+            unknown: Vec::new(),
+            reasons: Vec::new(),
+            checked: 0,
+        })
+        .collect();
+    for (i, (f, r)) in found.iter().zip(per_unit).enumerate() {
+        let list = r.map_err(|e| miette!("`{}`: {e}", f.name()))?;
+        for a in list {
+            let Some(m) = merged.iter_mut().find(|m| m.kind == a.kind) else {
+                continue;
+            };
+            m.checked += 1;
+            m.holds = match (m.holds, a.holds) {
+                (None, _) | (_, None) => None,
+                (Some(x), Some(y)) => Some(x && y),
+            };
+            if a.holds.is_none()
+                && let Some(r) = &a.reason
+            {
+                m.reasons.push(format!("`{}`: {r}", f.name()));
+            }
+            m.counterexamples
+                .extend(a.counterexamples.into_iter().map(|c| (i, c)));
+            if a.holds.is_none() {
+                m.unknown.extend(a.unknown.into_iter().map(|u| (i, u)));
+            }
+        }
+    }
+    for m in &mut merged {
+        if m.checked == 0 {
+            m.reasons.push(match m.kind {
+                AssertionKind::NotGranted => {
+                    "no identity, resource or trust policy among the inputs".into()
+                }
+                _ => "no resource or trust policy among the inputs".into(),
+            });
+        }
+    }
+    let out = match args.format {
+        FormatArg::Json => {
+            let mut s = serde_json::to_string_pretty(&to_json(&merged, &found)).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        FormatArg::Text => text(&merged, &found),
+        FormatArg::Sarif => {
+            crate::report::analysis::sarif(&notes(&merged, &found), super::verify::RULES)
+        }
+        FormatArg::Github => crate::report::analysis::github(&notes(&merged, &found)),
+    };
+    super::simulate::print_out(&out);
+    if merged.iter().any(|m| m.holds.is_none()) {
+        return Err(miette!(
+            help = "the reasons are listed above",
+            "an assertion could not be decided"
+        ));
+    }
+    Ok(if merged.iter().all(|m| m.holds == Some(true)) {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    })
+}
+
+fn located(mut v: Value, f: &Found) -> Value {
+    v["path"] = json!(f.path);
+    v["document"] = json!(f.unit.document);
+    v["policyType"] = json!(kind_str(f.unit.kind));
+    v
+}
+
+fn to_json(merged: &[Merged], found: &[Found]) -> Value {
+    json!({
+        "assertions": merged.iter().map(|m| {
+            let ces: Vec<Value> = m.counterexamples.iter().map(|(i, c)| {
+                let mut v = example_json(&c.example);
+                v["statements"] = json!(c.statements.iter().map(statement_json).collect::<Vec<_>>());
+                located(v, &found[*i])
+            }).collect();
+            json!({
+                "kind": m.kind.as_str(),
+                "holds": m.holds,
+                "counterexamples": ces,
+                "reason": (!m.reasons.is_empty()).then(|| m.reasons.join("; ")),
+                "unknown": m.unknown.iter().map(|(i, u)| located(unknown_json(u, None), &found[*i])).collect::<Vec<_>>(),
+                "checked": m.checked,
+            })
+        }).collect::<Vec<_>>(),
+        "documents": found.iter().map(|f| json!({
+            "path": f.path,
+            "document": f.unit.document,
+            "policyType": kind_str(f.unit.kind),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn code(k: AssertionKind) -> &'static str {
+    match k {
+        AssertionKind::NotGranted => "verify/notGranted",
+        AssertionKind::NoPublicAccess => "verify/noPublicAccess",
+        AssertionKind::OnlyAccounts => "verify/onlyAccounts",
+    }
+}
+
+fn notes(merged: &[Merged], found: &[Found]) -> Vec<Note> {
+    let mut out = Vec::new();
+    for m in merged {
+        for (i, c) in &m.counterexamples {
+            out.push(Note {
+                code: code(m.kind),
+                level: Level::Error,
+                message: format!(
+                    "`{}` does not hold for `{}`: this request is allowed",
+                    m.kind.as_str(),
+                    found[*i].name()
+                ),
+                details: example_lines(&c.example),
+                at: c.statements.first().cloned(),
+                label: "allows it".into(),
+            });
+        }
+        if m.holds.is_none() {
+            for (i, u) in &m.unknown {
+                out.push(Note {
+                    code: "verify/unknown",
+                    level: Level::Error,
+                    message: format!(
+                        "`{}` is not decided for `{}`: {}",
+                        m.kind.as_str(),
+                        found[*i].name(),
+                        u.reason
+                    ),
+                    details: Vec::new(),
+                    at: u.statements.first().cloned(),
+                    label: "not decided".into(),
+                });
+            }
+            if m.unknown.is_empty() {
+                out.push(Note {
+                    code: "verify/unknown",
+                    level: Level::Error,
+                    message: format!(
+                        "`{}` is not decided: {}",
+                        m.kind.as_str(),
+                        m.reasons.join("; ")
+                    ),
+                    details: Vec::new(),
+                    at: None,
+                    label: String::new(),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn text(merged: &[Merged], found: &[Found]) -> String {
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut s = crate::report::analysis::text(&notes(merged, found), color);
+    for m in merged {
+        let verdict = match m.holds {
+            Some(true) => "holds",
+            Some(false) => "fails",
+            None => "unknown",
+        };
+        s.push_str(&format!(
+            "{}: {verdict} ({} of {} documents checked",
+            m.kind.as_str(),
+            m.checked,
+            found.len()
+        ));
+        if !m.reasons.is_empty() {
+            s.push_str(&format!("; {}", m.reasons.join("; ")));
+        }
+        s.push_str(")\n");
+    }
+    s
+}

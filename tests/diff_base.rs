@@ -1,0 +1,809 @@
+//! `greenlight diff --base REF [PATHS...]` in temporary git repositories, `diff` between two
+//! templates (`FILE#DOCUMENT`), and `verify` on templates and directories, run as processes.
+//!
+//! Expected verdicts follow the IAM policy evaluation logic
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html>):
+//! a request is allowed when an identity policy allows it and nothing denies it; action names
+//! are case-insensitive and `*` matches any run of characters
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html>).
+//! CloudFormation roles carry inline policies in `Policies` and AWS managed policies in
+//! `ManagedPolicyArns`
+//! (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-role.html>).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn greenlight(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-user-cache"),
+        )
+        .env("NO_COLOR", "1")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn show(o: &Output) -> String {
+    format!(
+        "exit {:?}\n{}{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", show(o)))
+}
+
+fn git(repo: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(repo)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git {args:?}: {}", show(&o));
+}
+
+fn write(repo: &Path, path: &str, text: &str) {
+    let p = repo.join(path);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// A repository with `files` committed.
+fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    git(d.path(), &["init", "--quiet"]);
+    for (p, text) in files {
+        write(d.path(), p, text);
+    }
+    git(d.path(), &["add", "-A"]);
+    git(d.path(), &["commit", "--quiet", "-m", "base"]);
+    d
+}
+
+fn base_json(repo: &Path, extra: &[&str]) -> (Output, Value) {
+    let mut args = vec!["diff", "--base", "HEAD", "--format", "json"];
+    args.extend_from_slice(extra);
+    let o = greenlight(repo, &args);
+    let v = json(&o);
+    (o, v)
+}
+
+const READ: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::example-bucket/*"}]}"#;
+const READ_WRITE: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"ReadWrite","Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::example-bucket/*"}]}"#;
+
+const TEMPLATE: &str = "AWSTemplateFormatVersion: 2010-09-09
+Resources:
+  DeployRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: lambda.amazonaws.com
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: Deploy
+          PolicyDocument:
+            Version: 2012-10-17
+            Statement:
+              - Sid: Logs
+                Effect: Allow
+                Action: logs:PutLogEvents
+                Resource: arn:aws:logs:us-east-1:111122223333:log-group:app:*
+";
+
+fn added_actions(v: &Value) -> Vec<String> {
+    v["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["actions"].as_array().unwrap().iter())
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Nothing changed: nothing added; files whose bytes did not change are not even parsed (the
+/// broken policy committed in the base is not reported).
+#[test]
+fn no_change_adds_nothing() {
+    let d = repo(&[
+        ("iam/deploy.json", READ),
+        (
+            "iam/broken.json",
+            r#"{"Version":"2012-10-17","Statement":["#,
+        ),
+        ("template.yaml", TEMPLATE),
+        ("package.json", r#"{"name":"app","version":"1.0.0"}"#),
+    ]);
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"added": 0, "removed": 0, "unknown": 0})
+    );
+    assert_eq!(v["base"], "HEAD");
+    assert_eq!(v["files"]["compared"], serde_json::json!([]));
+    assert_eq!(v["files"]["unchanged"], 4);
+}
+
+/// `s3:PutObject` added to the statement: one group, the new statement, and a witness that
+/// `simulate` allows under the new policy and denies under the old one.
+#[test]
+fn widened_action_is_added_with_a_witness() {
+    let d = repo(&[("iam/deploy.json", READ)]);
+    write(d.path(), "iam/deploy.json", READ_WRITE);
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let g = &v["added"][0];
+    assert_eq!(v["summary"]["added"], 1);
+    assert_eq!(g["path"], "iam/deploy.json");
+    assert_eq!(g["document"], Value::Null);
+    assert_eq!(g["policyType"], "identity");
+    assert_eq!(added_actions(&v), ["s3:PutObject"]);
+    assert_eq!(g["statements"][0]["sid"], "ReadWrite");
+    assert_eq!(g["statements"][0]["file"], "iam/deploy.json");
+    let ex = &g["example"];
+    assert_eq!(ex["action"], "s3:PutObject");
+    let resource = ex["resource"].as_str().unwrap();
+    assert!(
+        resource.starts_with("arn:aws:s3:::example-bucket/"),
+        "{resource}"
+    );
+    // the witness, re-decided
+    write(d.path(), "old.json", READ);
+    for (policy, want) in [("iam/deploy.json", "allowed"), ("old.json", "implicitDeny")] {
+        let s = greenlight(
+            d.path(),
+            &[
+                "simulate",
+                "--policy",
+                policy,
+                "--action",
+                "s3:PutObject",
+                "--resource",
+                resource,
+                "--format",
+                "json",
+            ],
+        );
+        assert_eq!(
+            json(&s)["results"][0]["decision"],
+            want,
+            "{policy}: {}",
+            show(&s)
+        );
+    }
+    // the text output names the file and the statement
+    let t = greenlight(d.path(), &["diff", "--base", "HEAD"]);
+    let text = String::from_utf8_lossy(&t.stdout);
+    assert!(
+        text.contains("== iam/deploy.json (identity policy): 1 added"),
+        "{text}"
+    );
+    assert!(text.contains("s3:{PutObject}"), "{text}");
+    // committed, as on a pull-request branch: the base is the commit before
+    std::fs::remove_file(d.path().join("old.json")).unwrap();
+    git(d.path(), &["commit", "--quiet", "-am", "widen"]);
+    let (o, _) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let o = greenlight(d.path(), &["diff", "--base", "HEAD~1", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(added_actions(&json(&o)), ["s3:PutObject"]);
+}
+
+#[test]
+fn a_new_file_is_all_added_and_a_removed_file_all_removed() {
+    let d = repo(&[("old.json", READ)]);
+    write(d.path(), "new.json", READ_WRITE);
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(v["added"][0]["path"], "new.json");
+    let mut got = added_actions(&v);
+    got.sort();
+    assert_eq!(got, ["s3:GetObject", "s3:PutObject"]);
+    assert_eq!(v["summary"]["removed"], 0);
+
+    // removals alone pass the gate
+    std::fs::remove_file(d.path().join("new.json")).unwrap();
+    std::fs::remove_file(d.path().join("old.json")).unwrap();
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 0);
+    assert_eq!(v["removed"][0]["path"], "old.json");
+    assert_eq!(
+        v["removed"][0]["actions"],
+        serde_json::json!(["s3:GetObject"])
+    );
+}
+
+/// The inline policy of a CloudFormation role widens from `logs:PutLogEvents` to `logs:*`:
+/// added, named by the role's logical id, the statement located in the template.
+#[test]
+fn a_template_role_whose_inline_policy_widens_is_named_by_logical_id() {
+    let d = repo(&[("infra/template.yaml", TEMPLATE)]);
+    write(
+        d.path(),
+        "infra/template.yaml",
+        &TEMPLATE.replace("Action: logs:PutLogEvents", "Action: logs:*"),
+    );
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 1, "{v}");
+    let g = &v["added"][0];
+    assert_eq!(g["path"], "infra/template.yaml");
+    assert_eq!(g["document"], "DeployRole");
+    assert_eq!(g["policyType"], "identity");
+    assert_eq!(
+        g["statements"][0]["file"],
+        "infra/template.yaml#Resources/DeployRole/Policies/Deploy"
+    );
+    assert_eq!(g["statements"][0]["sid"], "Logs");
+    assert_eq!(g["statements"][0]["line"], 18);
+    let actions = added_actions(&v);
+    assert!(actions.contains(&"logs:DeleteLogGroup".to_string()));
+    assert!(!actions.contains(&"logs:PutLogEvents".to_string()));
+    assert!(
+        g["example"]["action"]
+            .as_str()
+            .unwrap()
+            .starts_with("logs:")
+    );
+}
+
+/// An AWS managed policy attached to a role grants new access though no policy document of
+/// the repository changed: the role is compared with all its policies.
+#[test]
+fn a_managed_policy_attached_to_a_template_role_is_added() {
+    let d = repo(&[("template.yaml", TEMPLATE)]);
+    let with_admin = TEMPLATE.replace(
+        "      Policies:\n",
+        "      ManagedPolicyArns:\n        - !Sub arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess\n      Policies:\n",
+    );
+    write(d.path(), "template.yaml", &with_admin);
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let g = &v["added"][0];
+    assert_eq!(g["document"], "DeployRole");
+    assert_eq!(
+        g["statements"][0]["file"],
+        "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    );
+    assert!(added_actions(&v).contains(&"s3:GetObject".to_string()));
+}
+
+/// Statements split and reordered, action names in another letter case, a statement that
+/// repeats part of another: nothing added or removed, in a plain file and in a template.
+#[test]
+fn a_rewrite_that_changes_nothing_is_clean() {
+    let d = repo(&[("p.json", READ_WRITE), ("template.yaml", TEMPLATE)]);
+    write(
+        d.path(),
+        "p.json",
+        r#"{"Version":"2012-10-17","Statement":[
+            {"Sid":"Put","Effect":"Allow","Action":"S3:putobject","Resource":"arn:aws:s3:::example-bucket/*"},
+            {"Sid":"Get","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::example-bucket/*"}]}"#,
+    );
+    let rewritten = TEMPLATE.replace(
+        "              - Sid: Logs\n",
+        "              - Sid: Nothing\n                Effect: Allow\n                Action: logs:PutLogEvents\n                Resource: arn:aws:logs:us-east-1:111122223333:log-group:app:log-stream:*\n              - Sid: Logs\n",
+    );
+    write(d.path(), "template.yaml", &rewritten);
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"added": 0, "removed": 0, "unknown": 0})
+    );
+    assert_eq!(
+        v["files"]["compared"],
+        serde_json::json!(["p.json", "template.yaml"])
+    );
+}
+
+#[test]
+fn an_unknown_ref_or_no_repository_is_an_error() {
+    let d = repo(&[("p.json", READ)]);
+    let o = greenlight(d.path(), &["diff", "--base", "no-such-branch"]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert!(
+        show(&o).contains("`no-such-branch` is not a known git revision"),
+        "{}",
+        show(&o)
+    );
+    assert!(o.stdout.is_empty());
+
+    let plain = tempfile::tempdir().unwrap();
+    write(plain.path(), "p.json", READ);
+    let o = greenlight(plain.path(), &["diff", "--base", "HEAD"]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert!(show(&o).contains("not in a git work tree"), "{}", show(&o));
+
+    // a path in neither the working tree nor the revision
+    let o = greenlight(d.path(), &["diff", "--base", "HEAD", "gone.json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert!(show(&o).contains("`gone.json` is neither"), "{}", show(&o));
+}
+
+/// PATHS limit the comparison; paths are reported relative to the repository root, also when
+/// greenlight runs in a subdirectory.
+#[test]
+fn paths_limit_the_comparison() {
+    let d = repo(&[("a/p.json", READ), ("b/q.json", READ)]);
+    write(d.path(), "a/p.json", READ_WRITE);
+    let (o, v) = base_json(d.path(), &["b"]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(v["files"]["unchanged"], 1);
+    let (o, v) = base_json(d.path(), &["a/p.json", "b"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(v["added"][0]["path"], "a/p.json");
+    let o = greenlight(
+        &d.path().join("b"),
+        &["diff", "--base", "HEAD", "--format", "json", "../a"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(json(&o)["added"][0]["path"], "a/p.json");
+}
+
+/// A changed Terraform `.tf` file is not read: an addition may hide in it (exit 2); an
+/// unchanged one is no obstacle.
+#[test]
+fn a_changed_terraform_file_is_unknown() {
+    let tf = "resource \"aws_iam_policy\" \"p\" {\n  name = \"p\"\n}\n";
+    let d = repo(&[("main.tf", tf), ("p.json", READ)]);
+    let (o, _) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    write(d.path(), "main.tf", &format!("{tf}# changed\n"));
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert_eq!(v["unknown"][0]["path"], "main.tf");
+    assert_eq!(v["unknown"][0]["mayHideAddition"], true);
+    assert_eq!(v["unknown"][0]["policyType"], Value::Null);
+    let o = greenlight(d.path(), &["diff", "--base", "HEAD"]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert!(
+        show(&o).contains("== main.tf: 0 added, 0 removed, 1 unknown"),
+        "{}",
+        show(&o)
+    );
+}
+
+#[test]
+fn sarif_and_github_outputs_point_at_the_template() {
+    let d = repo(&[("template.yaml", TEMPLATE)]);
+    write(
+        d.path(),
+        "template.yaml",
+        &TEMPLATE.replace("Action: logs:PutLogEvents", "Action: logs:*"),
+    );
+    let o = greenlight(d.path(), &["diff", "--base", "HEAD", "--format", "github"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("::error file=template.yaml,line=18,"), "{out}");
+    assert!(out.contains("template.yaml#DeployRole"), "{out}");
+    let o = greenlight(d.path(), &["diff", "--base", "HEAD", "--format", "sarif"]);
+    let v = json(&o);
+    let r = &v["runs"][0]["results"][0];
+    assert_eq!(r["ruleId"], "diff/added");
+    assert_eq!(
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "template.yaml"
+    );
+    // from a subdirectory, SARIF paths are still relative to the repository root
+    std::fs::create_dir_all(d.path().join("sub")).unwrap();
+    let o = greenlight(
+        &d.path().join("sub"),
+        &["diff", "--base", "HEAD", "--format", "sarif"],
+    );
+    let v = json(&o);
+    assert_eq!(
+        v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "template.yaml",
+        "{v}"
+    );
+}
+
+/// `diff OLD NEW` on two templates: whole (units matched by logical id) or one unit each.
+#[test]
+fn diff_between_templates_whole_or_by_document() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "old.yaml", TEMPLATE);
+    write(
+        d.path(),
+        "new.yaml",
+        &TEMPLATE.replace("Action: logs:PutLogEvents", "Action: logs:Put*"),
+    );
+    let o = greenlight(
+        d.path(),
+        &["diff", "old.yaml", "new.yaml", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let v = json(&o);
+    assert_eq!(v["added"][0]["document"], "DeployRole");
+    assert!(added_actions(&v).contains(&"logs:PutRetentionPolicy".to_string()));
+    let o = greenlight(
+        d.path(),
+        &[
+            "diff",
+            "old.yaml#DeployRole",
+            "new.yaml#DeployRole",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    // the trust policy did not change
+    let trust = "Resources/DeployRole/AssumeRolePolicyDocument";
+    let o = greenlight(
+        d.path(),
+        &[
+            "diff",
+            &format!("old.yaml#{trust}"),
+            &format!("new.yaml#{trust}"),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    // a unit that does not exist, and a selector on one side only
+    let o = greenlight(d.path(), &["diff", "old.yaml#Nope", "new.yaml#Nope"]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert!(
+        show(&o).contains("units of the file: DeployRole"),
+        "{}",
+        show(&o)
+    );
+    let o = greenlight(d.path(), &["diff", "old.yaml#DeployRole", "new.yaml"]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    // a plain policy file against one unit: the role grants what the file grants
+    write(
+        d.path(),
+        "p.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"logs:PutLogEvents","Resource":"arn:aws:logs:us-east-1:111122223333:log-group:app:*"}]}"#,
+    );
+    let o = greenlight(d.path(), &["diff", "p.json", "old.yaml#DeployRole"]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let o = greenlight(d.path(), &["diff", "p.json", "new.yaml#DeployRole"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+}
+
+/// `verify` on a template and on a directory: every principal and document verified, the
+/// counterexample naming the unit it came from.
+#[test]
+fn verify_on_templates_and_directories_names_the_document() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "infra/template.yaml",
+        &TEMPLATE.replace("Action: logs:PutLogEvents", "Action: logs:*"),
+    );
+    write(d.path(), "infra/p.json", READ);
+    write(d.path(), "infra/package.json", r#"{"name":"app"}"#);
+    let o = greenlight(
+        d.path(),
+        &[
+            "verify",
+            "infra",
+            "--not-granted",
+            "logs:DeleteLogGroup",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let v = json(&o);
+    let a = &v["assertions"][0];
+    assert_eq!(a["kind"], "notGranted");
+    assert_eq!(a["holds"], false);
+    // the role's permissions, its trust policy, and the plain file
+    assert_eq!(a["checked"], 3, "{v}");
+    let c = &a["counterexamples"][0];
+    assert_eq!(c["action"], "logs:DeleteLogGroup");
+    assert_eq!(c["document"], "DeployRole");
+    assert!(c["path"].as_str().unwrap().ends_with("template.yaml"));
+    assert!(
+        c["statements"][0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("template.yaml#Resources/DeployRole/Policies/Deploy")
+    );
+    // holds where nothing grants it
+    let o = greenlight(d.path(), &["verify", "infra", "--not-granted", "iam:*"]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    // a trust policy to a service principal is not public
+    let o = greenlight(
+        d.path(),
+        &[
+            "verify",
+            "infra/template.yaml",
+            "--no-public-access",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(json(&o)["assertions"][0]["checked"], 1);
+    // one unit
+    let o = greenlight(
+        d.path(),
+        &[
+            "verify",
+            "infra/template.yaml#DeployRole",
+            "--not-granted",
+            "logs:DeleteLogGroup",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+}
+
+/// A condition that becomes undecidable (its parameter loses its default) splits the template
+/// into variants (`DeployRole [when IsProd=...]`); each is compared with the role as it was,
+/// so only the branch that grants more is an addition.
+/// (CloudFormation `Fn::If`: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-conditions.html>)
+#[test]
+fn template_variants_are_compared_with_the_role_as_it_was() {
+    let template = |default: &str| {
+        format!(
+            "Parameters:
+  Env:
+    Type: String{default}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  DeployRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: lambda.amazonaws.com
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: Deploy
+          PolicyDocument:
+            Version: 2012-10-17
+            Statement:
+              - Sid: Read
+                Effect: Allow
+                Action: !If [IsProd, s3:GetObject, s3:*]
+                Resource: arn:aws:s3:::example-bucket/*
+"
+        )
+    };
+    let d = repo(&[("t.yaml", &template("\n    Default: prod"))]);
+    write(d.path(), "t.yaml", &template(""));
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let docs: Vec<&str> = v["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["document"].as_str().unwrap())
+        .collect();
+    assert_eq!(docs, ["DeployRole [when IsProd=false]"], "{v}");
+    assert!(added_actions(&v).contains(&"s3:PutObject".to_string()));
+    // nothing the prod branch grants is new, and nothing is removed
+    assert_eq!(v["summary"]["removed"], 0, "{v}");
+    // one unit of one combination
+    let o = greenlight(
+        d.path(),
+        &[
+            "verify",
+            "t.yaml#DeployRole",
+            "--not-granted",
+            "s3:PutObject",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert!(
+        show(&o).contains("differs between combinations"),
+        "{}",
+        show(&o)
+    );
+    for (when, code) in [("false", 1), ("true", 0)] {
+        let unit = format!("t.yaml#DeployRole [when IsProd={when}]");
+        let o = greenlight(
+            d.path(),
+            &["verify", &unit, "--not-granted", "s3:PutObject"],
+        );
+        assert_eq!(o.status.code(), Some(code), "{}", show(&o));
+    }
+}
+
+/// `scan --template DIR`: every template and plan under the directory (found by the
+/// discovery walk), each row naming its template; the same verdict per principal as
+/// `scan --template FILE`.
+#[test]
+fn scan_on_a_directory_of_templates() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/templates");
+    let scan = |template: &str| {
+        let o = greenlight(
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+            &[
+                "scan",
+                "--profile",
+                "ecs-codedeploy-service-role",
+                "--format",
+                "json",
+                "--template",
+                template,
+            ],
+        );
+        (o.status.code(), json(&o))
+    };
+    let (code, v) = scan(dir);
+    assert_eq!(code, Some(1), "{v}");
+    let rows = v["principals"].as_array().unwrap();
+    let row = |suffix: &str| {
+        rows.iter()
+            .find(|r| r["template"].as_str().unwrap().ends_with(suffix))
+            .unwrap_or_else(|| panic!("no row of {suffix}: {v}"))
+    };
+    let cdk = row("cdk.out/BlueGreenStack.template.json");
+    assert_eq!(cdk["logicalId"], "CodeDeployRole6F8A1C42");
+    assert_eq!(cdk["status"], "complete");
+    assert_eq!(row("plan.json")["logicalId"], "aws_iam_role.codedeploy");
+    let (_, one) = scan(&format!("{dir}/codedeploy-ecs-role.yaml"));
+    let from_dir = row("codedeploy-ecs-role.yaml");
+    assert_eq!(one["principals"][0]["status"], from_dir["status"]);
+    assert_eq!(one["principals"][0]["gaps"], from_dir["gaps"]);
+    // a directory without templates
+    let empty = tempfile::tempdir().unwrap();
+    write(empty.path(), "package.json", r#"{"name":"app"}"#);
+    let o = greenlight(
+        empty.path(),
+        &[
+            "scan",
+            "--profile",
+            "ecs-codedeploy-service-role",
+            "--template",
+            ".",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert!(
+        show(&o).contains("no template or plan under"),
+        "{}",
+        show(&o)
+    );
+}
+
+/// A Terraform plan (`terraform show -json`, fixture of tests/fixtures/templates): an action
+/// added to an `aws_iam_policy` attached to a user is added to the user, named by address.
+/// (JSON format: <https://developer.hashicorp.com/terraform/internals/json-format>)
+#[test]
+fn a_terraform_plan_change_is_named_by_address() {
+    let plan = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/templates/plan.json"
+    ))
+    .unwrap();
+    let d = repo(&[("plan.json", &plan)]);
+    let needle = r#"\"lambda:ListFunctions\""#;
+    assert_eq!(plan.matches(needle).count(), 1);
+    write(
+        d.path(),
+        "plan.json",
+        &plan.replace(
+            needle,
+            r#"\"lambda:ListFunctions\",\"lambda:InvokeFunction\""#,
+        ),
+    );
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 1, "{v}");
+    let g = &v["added"][0];
+    assert_eq!(g["path"], "plan.json");
+    assert!(
+        g["document"].as_str().unwrap().starts_with("aws_iam_user."),
+        "{v}"
+    );
+    assert_eq!(g["actions"], serde_json::json!(["lambda:InvokeFunction"]));
+}
+
+/// A bucket policy opened from one account to everyone (`"Principal": "*"`): an addition of
+/// the resource policy, with the caller of the example.
+/// (Principal element: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html>)
+#[test]
+fn a_bucket_policy_opened_to_everyone_is_added() {
+    let template = |principal: &str| {
+        format!(
+            "Resources:
+  BucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: example-bucket
+      PolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Sid: Read
+            Effect: Allow
+            Principal: {principal}
+            Action: s3:GetObject
+            Resource: arn:aws:s3:::example-bucket/*
+"
+        )
+    };
+    let d = repo(&[("bucket.yaml", &template("{AWS: '111122223333'}"))]);
+    write(d.path(), "bucket.yaml", &template("'*'"));
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let g = &v["added"][0];
+    assert_eq!(g["document"], "Resources/BucketPolicy/PolicyDocument");
+    assert_eq!(g["policyType"], "resource");
+    assert_eq!(g["actions"], serde_json::json!(["s3:GetObject"]));
+    let principal = g["example"]["principal"].as_str().unwrap();
+    assert!(!principal.contains("111122223333"), "{principal}");
+    assert_eq!(v["summary"]["removed"], 0, "{v}");
+}
+
+/// A permissions boundary caps what a role's policies grant (IAM docs: "the effective
+/// permissions are the intersection", <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>):
+/// widening the inline policy beyond the boundary adds nothing; widening the boundary does.
+#[test]
+fn a_permissions_boundary_caps_what_a_template_role_gains() {
+    let template = |inline: &str, boundary: &str| {
+        format!(
+            "Resources:
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Action: {boundary}
+            Resource: '*'
+  DeployRole:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: !Ref Boundary
+      AssumeRolePolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: lambda.amazonaws.com
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: Deploy
+          PolicyDocument:
+            Version: 2012-10-17
+            Statement:
+              - Effect: Allow
+                Action: {inline}
+                Resource: '*'
+"
+        )
+    };
+    let d = repo(&[(
+        "t.yaml",
+        &template("logs:PutLogEvents", "logs:PutLogEvents"),
+    )]);
+    write(d.path(), "t.yaml", &template("logs:*", "logs:PutLogEvents"));
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 0, "{v}");
+    write(d.path(), "t.yaml", &template("logs:*", "logs:Put*"));
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(v["added"][0]["document"], "DeployRole", "{v}");
+    let actions = added_actions(&v);
+    assert!(
+        actions.contains(&"logs:PutRetentionPolicy".to_string()),
+        "{v}"
+    );
+    assert!(!actions.iter().any(|a| a.starts_with("logs:Delete")), "{v}");
+}
