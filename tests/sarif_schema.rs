@@ -199,6 +199,43 @@ fn check_sarif_is_valid() {
     }
 }
 
+/// `diff` and `verify --format sarif`: an addition (with its statement region) and a failing
+/// public-access assertion. Fixtures: tests/fixtures/analysis (see its README).
+#[test]
+fn diff_and_verify_sarif_is_valid() {
+    let v = validator();
+    for args in [
+        vec![
+            "diff",
+            "tests/fixtures/analysis/s3-read.json",
+            "tests/fixtures/analysis/s3-read-write.json",
+        ],
+        vec![
+            "verify",
+            "tests/fixtures/analysis/bucket-public-tls.json",
+            "--policy-type",
+            "resource",
+            "--no-public-access",
+        ],
+        vec![
+            "verify",
+            "tests/fixtures/analysis/s3-read-write.json",
+            "--not-granted",
+            "s3:PutObject",
+        ],
+    ] {
+        let mut a = args.clone();
+        a.extend(["--format", "sarif"]);
+        let (code, out) = gl(&a, &root());
+        assert_eq!(code, 1, "{a:?} exit {code}");
+        let doc = assert_valid(&v, &format!("{a:?}"), &out);
+        assert!(
+            !doc["runs"][0]["results"].as_array().unwrap().is_empty(),
+            "{a:?}: no result to validate"
+        );
+    }
+}
+
 /// The validator catches what it is here for: a rule whose `tags` repeat (the defect this
 /// test was written for), an invalid URI, a region that ends before it starts.
 #[test]

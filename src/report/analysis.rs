@@ -141,46 +141,12 @@ pub fn sarif(notes: &[Note], rules: &[(&str, &str)]) -> String {
                 "message": {"text": text},
             });
             if let Some(at) = &n.at {
-                // an AWS managed policy is no file of the repository: a logical location only
-                r["locations"] = if at.file.starts_with("arn:") {
-                    json!([{"logicalLocations": [{"fullyQualifiedName": at.file, "kind": "resource"}]}])
-                } else {
-                    let s = at.source.line_col(at.span.start);
-                    let e = at.source.line_col(at.span.end);
-                    let mut loc = json!({
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": super::sarif::uri(&at.file)},
-                            "region": {
-                                "startLine": s.line, "startColumn": s.column,
-                                "endLine": e.line, "endColumn": e.column,
-                            },
-                        }
-                    });
-                    if at.file.contains('#') {
-                        loc["logicalLocations"] = json!([{"fullyQualifiedName": at.file}]);
-                    }
-                    json!([loc])
-                };
+                r["locations"] = json!([super::sarif::location(&at.file, &at.source, at.span)]);
             }
             r
         })
         .collect();
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "greenlight",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rule_meta,
-            }},
-            "results": results,
-            "columnKind": "unicodeCodePoints",
-        }],
-    });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+    super::sarif::log(rule_meta, results)
 }
 
 /// GitHub Actions workflow commands.

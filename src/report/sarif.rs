@@ -15,10 +15,66 @@ fn level(s: Severity) -> &'static str {
 }
 
 /// The file of a document name as a URI relative to the repository root (GitHub code
-/// scanning resolves it against the checkout).
-pub(crate) fn uri(name: &str) -> String {
+/// scanning resolves it against the checkout). A name that is not a file on disk (an inline
+/// policy's name, a managed policy's ARN) is percent-encoded as it is.
+pub fn uri(name: &str) -> String {
     let file = super::file_of(name).replace('\\', "/");
-    crate::discover::paths::to_uri(&crate::discover::paths::normalized(&file))
+    if std::path::Path::new(&file).is_file() {
+        crate::discover::paths::to_uri(&crate::discover::paths::normalized(&file))
+    } else {
+        crate::discover::paths::to_uri(&file)
+    }
+}
+
+/// A SARIF `region` for a span of a document: start and end line and column (columns count
+/// Unicode code points, as the log's `columnKind` says).
+pub fn region(source: &crate::source::Source, span: crate::source::Span) -> Value {
+    let s = source.line_col(span.start);
+    let e = source.line_col(span.end.max(span.start));
+    json!({
+        "startLine": s.line, "startColumn": s.column,
+        "endLine": e.line, "endColumn": e.column,
+    })
+}
+
+/// A SARIF `location` of a span of the document named `name` (a template's document, named
+/// `file#path`, also gets its logical location; an AWS managed policy, named by its ARN, only
+/// a logical one).
+pub fn location(name: &str, source: &crate::source::Source, span: crate::source::Span) -> Value {
+    // an AWS managed policy is no file of the repository: a logical location only
+    if name.starts_with("arn:") {
+        return json!({"logicalLocations": [{"fullyQualifiedName": name, "kind": "resource"}]});
+    }
+    let mut loc = json!({"physicalLocation": {
+        "artifactLocation": {"uri": uri(name)},
+        "region": region(source, span),
+    }});
+    if name.contains('#') {
+        loc["logicalLocations"] = json!([{"fullyQualifiedName": name}]);
+    }
+    loc
+}
+
+/// The SARIF 2.1.0 log every command writes: one run of the greenlight driver with `rules`
+/// and `results`, columns in Unicode code points.
+pub fn log(rules: Vec<Value>, results: Vec<Value>) -> String {
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "greenlight",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "results": results,
+            // columns count characters (Unicode scalar values), as the text output does
+            "columnKind": "unicodeCodePoints",
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
 }
 
 pub fn render(outcome: &Outcome) -> String {
@@ -87,21 +143,5 @@ pub fn render(outcome: &Outcome) -> String {
             r
         })
         .collect();
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "greenlight",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rule_meta,
-            }},
-            "results": results,
-            // columns count characters (Unicode scalar values), as the text output does
-            "columnKind": "unicodeCodePoints",
-        }],
-    });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+    log(rule_meta, results)
 }

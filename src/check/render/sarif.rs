@@ -4,8 +4,6 @@ use serde_json::{Value, json};
 
 use super::super::{Decision, MatchedStatement, PolicyWarning, ProfileReport};
 
-const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
-
 fn rules() -> Value {
     json!([
         {"id": "missing-permission", "name": "MissingPermission",
@@ -167,18 +165,9 @@ pub fn render(reports: &[ProfileReport], files: &[String], warnings: &[PolicyWar
         }
     }
     results.extend(warnings.iter().map(warning));
-    let v = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "greenlight",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules(),
-            }},
-            "results": results,
-            "columnKind": "unicodeCodePoints",
-        }]
-    });
-    serde_json::to_string_pretty(&v).unwrap_or_default()
+    let rules = match rules() {
+        Value::Array(a) => a,
+        other => vec![other],
+    };
+    crate::report::sarif::log(rules, results)
 }
