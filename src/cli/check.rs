@@ -55,6 +55,10 @@ pub enum Format {
     Text,
     Json,
     Sarif,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+    /// JUnit XML, one test case per gap or warning
+    Junit,
 }
 
 /// Reads and parses one policy file (strict; errors are located).
@@ -284,6 +288,13 @@ fn finish(
         Format::Text => render::text::render(&reports, &warnings),
         Format::Json => render::json::render(&reports, &warnings) + "\n",
         Format::Sarif => render::sarif::render(&reports, files, &warnings) + "\n",
+        Format::Github => {
+            crate::report::analysis::github(&render::notes::notes(&reports, files, &warnings))
+        }
+        Format::Junit => crate::report::analysis::junit(
+            &render::notes::notes(&reports, files, &warnings),
+            "check",
+        ),
     };
     write_stdout(&out)?;
     Ok(if render::total_gaps(&reports) > 0 {

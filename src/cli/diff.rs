@@ -38,6 +38,8 @@ pub enum FormatArg {
     Json,
     Sarif,
     Github,
+    /// JUnit XML, one test case per finding
+    Junit,
 }
 
 #[derive(clap::Args, Debug)]
@@ -128,6 +130,7 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         FormatArg::Text => text(&d),
         FormatArg::Sarif => crate::report::analysis::sarif(&notes(&d), RULES),
         FormatArg::Github => crate::report::analysis::github(&notes(&d)),
+        FormatArg::Junit => crate::report::analysis::junit(&notes(&d), "diff"),
     };
     super::simulate::print_out(&out);
     if d.uncertain() {

@@ -267,6 +267,7 @@ pub fn finish(
             crate::report::analysis::sarif(&list, super::diff::RULES)
         }
         FormatArg::Github => crate::report::analysis::github(&notes(results)),
+        FormatArg::Junit => crate::report::analysis::junit(&notes(results), "diff"),
     };
     super::simulate::print_out(&out);
     if results.iter().any(|r| r.diff.uncertain()) {

@@ -272,7 +272,9 @@ pub fn check(
                 .map_err(|e| miette!("cannot write the output: {e}"))?
                 + "\n"
         }
-        super::check::Format::Sarif => {
+        super::check::Format::Sarif
+        | super::check::Format::Github
+        | super::check::Format::Junit => {
             let mut warnings = Vec::new();
             let mut all: Vec<check::ProfileReport> = Vec::new();
             for (_, r, w) in sections {
@@ -287,7 +289,17 @@ pub fn check(
                     }
                 }
             }
-            render::sarif::render(&all, &[path.to_string()], &warnings) + "\n"
+            let files = [path.to_string()];
+            match format {
+                super::check::Format::Github => {
+                    crate::report::analysis::github(&render::notes::notes(&all, &files, &warnings))
+                }
+                super::check::Format::Junit => crate::report::analysis::junit(
+                    &render::notes::notes(&all, &files, &warnings),
+                    "check",
+                ),
+                _ => render::sarif::render(&all, &files, &warnings) + "\n",
+            }
         }
     };
     super::check::write_stdout(&out)?;

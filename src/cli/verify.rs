@@ -20,6 +20,8 @@ pub enum FormatArg {
     Json,
     Sarif,
     Github,
+    /// JUnit XML, one test case per finding
+    Junit,
 }
 
 #[derive(clap::Args, Debug)]
@@ -183,6 +185,7 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         FormatArg::Text => text(&assertions),
         FormatArg::Sarif => crate::report::analysis::sarif(&notes(&assertions), RULES),
         FormatArg::Github => crate::report::analysis::github(&notes(&assertions)),
+        FormatArg::Junit => crate::report::analysis::junit(&notes(&assertions), "verify"),
     };
     super::simulate::print_out(&out);
     if assertions.iter().any(|a| a.holds.is_none()) {

@@ -213,6 +213,7 @@ pub fn run(args: &Args) -> miette::Result<Outcome> {
             crate::report::analysis::sarif(&notes(&merged, &found), super::verify::RULES)
         }
         FormatArg::Github => crate::report::analysis::github(&notes(&merged, &found)),
+        FormatArg::Junit => crate::report::analysis::junit(&notes(&merged, &found), "verify"),
     };
     super::simulate::print_out(&out);
     if merged.iter().any(|m| m.holds.is_none()) {

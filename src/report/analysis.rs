@@ -189,3 +189,51 @@ pub fn github(notes: &[Note]) -> String {
     }
     out
 }
+
+/// JUnit XML: one test case per note (`classname` is the command, `name` the note's code and
+/// location); errors (what makes the command exit 1 or 2) are failures, warnings and notes
+/// pass with their text as the case's output.
+pub fn junit(notes: &[Note], command: &str) -> String {
+    use super::junit::xml;
+    let mut cases = String::new();
+    let mut failures = 0;
+    for n in notes {
+        let place = match &n.at {
+            Some(at) => format!("{}:{}", at.file, at.source.line_col(at.span.start).line),
+            None => String::new(),
+        };
+        let mut body = n.message.clone();
+        for d in &n.details {
+            body.push('\n');
+            body.push_str(d);
+        }
+        cases.push_str(&format!(
+            "    <testcase classname=\"greenlight.{}\" name=\"{}\">\n",
+            xml(command),
+            xml(&format!("{} {place}", n.code).trim_end().to_string())
+        ));
+        if n.level == Level::Error {
+            failures += 1;
+            cases.push_str(&format!(
+                "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
+                xml(n.code),
+                xml(&n.message),
+                xml(&body)
+            ));
+        } else {
+            cases.push_str(&format!("      <system-out>{}</system-out>\n", xml(&body)));
+        }
+        cases.push_str("    </testcase>\n");
+    }
+    if notes.is_empty() {
+        cases.push_str(&format!(
+            "    <testcase classname=\"greenlight.{}\" name=\"no findings\"/>\n",
+            xml(command)
+        ));
+    }
+    let tests = notes.len().max(1);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"greenlight\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n  <testsuite name=\"greenlight {}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n{cases}  </testsuite>\n</testsuites>\n",
+        xml(command)
+    )
+}

@@ -4,7 +4,7 @@
 use crate::lint::run::Outcome;
 use crate::lint::{Check, Finding, Severity};
 
-fn xml(s: &str) -> String {
+pub(crate) fn xml(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

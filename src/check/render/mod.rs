@@ -1,6 +1,7 @@
 //! Output formats of `greenlight check`: one file per format.
 
 pub mod json;
+pub mod notes;
 pub mod sarif;
 pub mod text;
 

@@ -1,0 +1,151 @@
+//! One report layer (issue 11): `check`, `diff` and `verify` write GitHub annotations and JUnit
+//! XML with the same writers. GitHub workflow commands follow
+//! https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions
+//! (`::error file=F,line=L,col=C,title=T::message`, `%0A` for a newline in the message).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn run(args: &[&str]) -> (i32, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        .args(args)
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+    )
+}
+
+/// `tests` and `failures` of the outer `<testsuites>` element, and the number of test cases
+/// and failures in the document.
+fn junit_counts(xml: &str) -> (usize, usize, usize, usize) {
+    let attr = |name: &str| -> usize {
+        let head = &xml[xml.find("<testsuites").unwrap()..];
+        let at = head.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        head[at..at + head[at..].find('"').unwrap()]
+            .parse()
+            .unwrap()
+    };
+    (
+        attr("tests"),
+        attr("failures"),
+        xml.matches("<testcase ").count(),
+        xml.matches("<failure ").count(),
+    )
+}
+
+#[test]
+fn check_writes_github_annotations_at_the_denying_statement() {
+    // tests/fixtures/check/user-deny.json: the `NoStopping` Deny statement opens on line 16.
+    let (code, out) = run(&[
+        "check",
+        "--profile",
+        "ecs-bluegreen-codedeploy-user",
+        "tests/fixtures/check/user-deny.json",
+        "--format",
+        "github",
+    ]);
+    assert_eq!(code, 1);
+    let line = out
+        .lines()
+        .find(|l| l.contains("title=explicit-deny"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        line.starts_with("::error file=tests/fixtures/check/user-deny.json,line=16,"),
+        "{line}"
+    );
+    assert!(line.contains("`codedeploy:StopDeployment`"), "{line}");
+    // every line is one workflow command (newlines in messages are escaped)
+    assert!(out.lines().all(|l| l.starts_with("::")), "{out}");
+}
+
+#[test]
+fn check_writes_junit_with_one_failure_per_gap() {
+    let (code, out) = run(&[
+        "check",
+        "--profile",
+        "ecs-bluegreen-codedeploy-user",
+        "tests/fixtures/check/user-deny.json",
+        "--format",
+        "junit",
+    ]);
+    assert_eq!(code, 1);
+    assert!(out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
+    let (tests, failures, cases, failed) = junit_counts(&out);
+    assert_eq!(tests, cases);
+    assert_eq!(failures, failed);
+    assert!(failed >= 1, "{out}");
+    assert!(out.contains("classname=\"greenlight.check\""));
+    // the JSON output counts the same gaps
+    let (_, json) = run(&[
+        "check",
+        "--profile",
+        "ecs-bluegreen-codedeploy-user",
+        "tests/fixtures/check/user-deny.json",
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let gaps = doc["gaps"].as_u64().unwrap() as usize;
+    assert_eq!(failed, gaps, "{out}");
+}
+
+#[test]
+fn a_check_without_gaps_has_no_failure() {
+    // The AWS managed policy AWSCodeDeployRoleForECS and the ECS guide's trust policy give the
+    // service-role profile no gap (tests/fixtures/aws/README.md).
+    let (code, out) = run(&[
+        "check",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "tests/fixtures/aws/AWSCodeDeployRoleForECS.json",
+        "--trust-policy",
+        "tests/fixtures/aws/ecsCodeDeployRole-trust-policy.json",
+        "--format",
+        "junit",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let (_, failures, _, failed) = junit_counts(&out);
+    assert_eq!((failures, failed), (0, 0), "{out}");
+    // the trust warning (no aws:SourceAccount condition) is the case's output, not a failure
+    assert!(out.contains("<system-out>"), "{out}");
+}
+
+#[test]
+fn diff_and_verify_write_junit() {
+    let (code, out) = run(&[
+        "diff",
+        "tests/fixtures/analysis/s3-read.json",
+        "tests/fixtures/analysis/s3-read-write.json",
+        "--format",
+        "junit",
+    ]);
+    assert_eq!(code, 1);
+    let (tests, failures, cases, failed) = junit_counts(&out);
+    assert_eq!((tests, failures), (cases, failed));
+    assert!(failed >= 1 && out.contains("diff/added"), "{out}");
+    let (code, out) = run(&[
+        "diff",
+        "tests/fixtures/analysis/s3-read.json",
+        "tests/fixtures/analysis/s3-read-split.json",
+        "--format",
+        "junit",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(junit_counts(&out).1, 0, "{out}");
+    let (code, out) = run(&[
+        "verify",
+        "tests/fixtures/analysis/bucket-public-tls.json",
+        "--policy-type",
+        "resource",
+        "--no-public-access",
+        "--format",
+        "junit",
+    ]);
+    assert_eq!(code, 1);
+    assert!(junit_counts(&out).3 >= 1, "{out}");
+}
