@@ -210,7 +210,7 @@ pub fn junit(notes: &[Note], command: &str) -> String {
         cases.push_str(&format!(
             "    <testcase classname=\"greenlight.{}\" name=\"{}\">\n",
             xml(command),
-            xml(&format!("{} {place}", n.code).trim_end().to_string())
+            xml(format!("{} {place}", n.code).trim_end())
         ));
         if n.level == Level::Error {
             failures += 1;
