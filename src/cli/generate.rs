@@ -26,7 +26,9 @@ pub struct Args {
     /// Print the role's trust policy instead (role profiles)
     #[arg(long, conflicts_with = "missing_from")]
     pub trust: bool,
-    /// Print only what these identity policies lack (globs allowed)
+    /// Print only what these identity policies lack (globs allowed); `TEMPLATE#LOGICAL_ID`
+    /// (or `PLAN#ADDRESS`) names a principal of a CloudFormation/SAM/CDK template or Terraform
+    /// plan: its identity policies and permissions boundary
     #[arg(long, value_name = "POLICY", num_args = 1..)]
     pub missing_from: Vec<String>,
     /// Write the documents to `DIR/<profile>-<n>.json` (`n` from 1; the trust policy to
@@ -46,6 +48,12 @@ pub struct Args {
     /// managed policies
     #[arg(long, value_enum, default_value = "json")]
     pub format: Format,
+    /// Template parameter values and account (with `--missing-from TEMPLATE#LOGICAL_ID`)
+    #[command(flatten)]
+    pub template: super::template::InputArgs,
+    /// The Region `AWS::Region` stands for in templates (else a placeholder)
+    #[arg(long = "region", value_name = "REGION")]
+    pub template_region: Option<String>,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,16 +93,51 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         }
         return Ok(Outcome::Clean);
     }
+    let mut account: Option<String> = None;
     let existing = if args.missing_from.is_empty() {
         None
     } else {
-        let files = expand_files(&args.missing_from)?;
+        let (plain, principals): (Vec<String>, Vec<String>) = args
+            .missing_from
+            .iter()
+            .cloned()
+            .partition(|a| super::units::split_selector(a).1.is_none());
+        let files = if plain.is_empty() {
+            Vec::new()
+        } else {
+            expand_files(&plain)?
+        };
+        let mut identity: Vec<crate::model::Policy> = files
+            .iter()
+            .map(|f| load_policy(f))
+            .collect::<Result<_, _>>()?;
+        let mut boundary = args.boundary.as_deref().map(load_policy).transpose()?;
+        if principals.is_empty() && args.template.given() {
+            return Err(miette::miette!(
+                help = "name a template principal as `--missing-from TEMPLATE#LOGICAL_ID`",
+                "`--template-param`, `--template-params` and `--account` apply to templates only"
+            ));
+        }
+        let mut template_account: Option<String> = None;
+        for arg in &principals {
+            let p = template_principal(arg, &args)?;
+            template_account = template_account.or(p.account.clone());
+            identity.extend(p.identity);
+            if let Some(b) = p.boundary {
+                if boundary.is_some() {
+                    return Err(miette::miette!(
+                        "`{arg}` has a permissions boundary and another one is given: give one"
+                    ));
+                }
+                boundary = Some(b);
+            }
+        }
+        // the template's account (its `--account`, else the placeholder) is the principal's
+        account = account.or(template_account);
         Some(PrincipalPolicies {
-            identity: files
-                .iter()
-                .map(|f| load_policy(f))
-                .collect::<Result<_, _>>()?,
-            boundary: args.boundary.as_deref().map(load_policy).transpose()?,
+            account: account.clone(),
+            identity,
+            boundary,
             scps: args
                 .scps
                 .iter()
@@ -102,6 +145,12 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
                 .collect::<Result<_, _>>()?,
             ..PrincipalPolicies::default()
         })
+    };
+    // A template principal's account stands for the profile's account unless `--param
+    // account=` is given, as `check --template` does.
+    let params = match &account {
+        Some(a) if !given.contains_key("account") => profile.resolve_params(&given, Some(a))?,
+        _ => params,
     };
     let documents = match generate::generate_policy(profile, &params, existing.as_ref())? {
         None => {
@@ -233,5 +282,52 @@ fn stale_note(dir: &Path, profile: &Profile, written: usize) {
             "warning: `{}` is left from an earlier run and is not part of this policy; delete it",
             p.display()
         );
+    }
+}
+
+/// The identity policies and boundary of a template principal named `FILE#LOGICAL_ID`. A
+/// template whose conditions leave the principal's policies undecided is an error: name the
+/// parameter values that decide them.
+fn template_principal(arg: &str, args: &Args) -> miette::Result<PrincipalPolicies> {
+    let (path, sel) = super::units::split_selector(arg);
+    let id = sel.unwrap_or_default().trim_start_matches('/');
+    let inputs = args
+        .template
+        .inputs(args.template_region.as_deref(), true)?;
+    let t = super::template::load(path, &inputs)?;
+    let found: Vec<PrincipalPolicies> = t
+        .variants
+        .iter()
+        .filter_map(|x| {
+            x.principals
+                .iter()
+                .find(|p| p.logical_id == id)
+                .map(|p| super::template::principal_policies(x, p))
+        })
+        .collect::<miette::Result<_>>()?;
+    match found.len() {
+        0 => {
+            let known: Vec<String> = t
+                .variants
+                .iter()
+                .flat_map(|x| x.principals.iter().map(|p| p.logical_id.clone()))
+                .collect();
+            Err(miette::miette!(
+                help = format!(
+                    "principals of the template: {}",
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+                "`{id}` is not a principal of `{path}`"
+            ))
+        }
+        1 => Ok(found.into_iter().next().unwrap_or_default()),
+        _ => Err(miette::miette!(
+            help = "give the parameter values that decide them with `--template-param NAME=VALUE`",
+            "the conditions of `{path}` leave the policies of `{id}` undecided: the missing part differs between them"
+        )),
     }
 }
