@@ -149,3 +149,49 @@ fn diff_and_verify_write_junit() {
     assert_eq!(code, 1);
     assert!(junit_counts(&out).3 >= 1, "{out}");
 }
+
+#[test]
+fn a_gap_the_boundary_decides_is_located_in_the_boundary() {
+    // AdministratorAccess under the permissions-boundary example of
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html (S3,
+    // CloudWatch and EC2 only): `sns:ListTopics` is allowed by the identity policy and
+    // blocked by the boundary, so SARIF and GitHub point at the boundary file, not at the
+    // identity policy that allows it.
+    let args = [
+        "check",
+        "--profile",
+        "ecs-bluegreen-codedeploy-user",
+        "tests/fixtures/blocked/AdministratorAccess.json",
+        "--boundary",
+        "tests/fixtures/blocked/boundary-s3-cloudwatch-ec2.json",
+    ];
+    let mut a = args.to_vec();
+    a.extend(["--format", "sarif"]);
+    let (code, out) = run(&a);
+    assert_eq!(code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let r = doc["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["properties"]["action"] == "sns:ListTopics")
+        .unwrap()
+        .clone();
+    assert_eq!(r["properties"]["blockedBy"], "boundary");
+    assert_eq!(
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "tests/fixtures/blocked/boundary-s3-cloudwatch-ec2.json",
+        "{r}"
+    );
+    let mut a = args.to_vec();
+    a.extend(["--format", "github"]);
+    let (_, out) = run(&a);
+    let line = out
+        .lines()
+        .find(|l| l.contains("`sns:ListTopics`"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        line.contains("file=tests/fixtures/blocked/boundary-s3-cloudwatch-ec2.json,"),
+        "{line}"
+    );
+}

@@ -284,6 +284,18 @@ fn finish(
     }
     let warnings = check::policy_warnings(principal);
     note_overridden_context(&reports, user_context);
+    let files = &render::Files {
+        identity: files.to_vec(),
+        boundary: principal
+            .boundary
+            .as_ref()
+            .map(|b| b.source.name.to_string()),
+        scps: principal
+            .scps
+            .iter()
+            .map(|p| p.source.name.to_string())
+            .collect(),
+    };
     let out = match format {
         Format::Text => render::text::render(&reports, &warnings),
         Format::Json => render::json::render(&reports, &warnings) + "\n",

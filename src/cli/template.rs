@@ -289,7 +289,7 @@ pub fn check(
                     }
                 }
             }
-            let files = [path.to_string()];
+            let files = render::Files::identity(&[path.to_string()]);
             match format {
                 super::check::Format::Github => {
                     crate::report::analysis::github(&render::notes::notes(&all, &files, &warnings))

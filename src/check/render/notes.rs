@@ -33,7 +33,11 @@ fn file_at(file: &str) -> StatementRef {
 
 /// One note per gap (missing permission, explicit deny, trust not allowed, open trust), per
 /// trust warning and per warning about the principal's own policies.
-pub fn notes(reports: &[ProfileReport], files: &[String], warnings: &[PolicyWarning]) -> Vec<Note> {
+pub fn notes(
+    reports: &[ProfileReport],
+    files: &super::Files,
+    warnings: &[PolicyWarning],
+) -> Vec<Note> {
     let mut out = Vec::new();
     for r in reports {
         for q in &r.requirements {
@@ -46,7 +50,7 @@ pub fn notes(reports: &[ProfileReport], files: &[String], warnings: &[PolicyWarn
                 Decision::ExplicitDeny => {
                     q.matched.iter().find(|m| m.effect == Effect::Deny).map(at)
                 }
-                _ => files.first().map(|f| file_at(f)),
+                _ => files.for_gap(q.blocked.as_ref()).map(file_at),
             };
             let mut details = Vec::new();
             if let Some(b) = &q.blocked {

@@ -83,7 +83,11 @@ fn warning(w: &PolicyWarning) -> Value {
 
 /// Renders the reports. `files` are the identity policy files, used as the location of missing
 /// permissions (nothing in a file causes them); `warnings` are about the principal's policies.
-pub fn render(reports: &[ProfileReport], files: &[String], warnings: &[PolicyWarning]) -> String {
+pub fn render(
+    reports: &[ProfileReport],
+    files: &super::Files,
+    warnings: &[PolicyWarning],
+) -> String {
     let mut results = Vec::new();
     for r in reports {
         for q in &r.requirements {
@@ -99,7 +103,11 @@ pub fn render(reports: &[ProfileReport], files: &[String], warnings: &[PolicyWar
                     .filter(|m| m.effect == crate::model::Effect::Deny)
                     .map(location)
                     .collect(),
-                _ => files.iter().take(1).map(|f| file_location(f)).collect(),
+                _ => files
+                    .for_gap(q.blocked.as_ref())
+                    .map(file_location)
+                    .into_iter()
+                    .collect(),
             };
             let ctx: Vec<String> = q
                 .context
