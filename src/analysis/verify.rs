@@ -329,6 +329,12 @@ fn outside_frame(
         .filter(|p| match (kind, p) {
             (_, Principal::Anonymous) => true,
             (AssertionKind::NoPublicAccess, Principal::Aws(a)) => a.account == foreign,
+            // anyone can sign in to a web-identity provider (Cognito, Login with Amazon,
+            // Facebook, Google, an OIDC provider such as GitHub's): its users are the public
+            // unless a condition on the provider's `sub` (or `aud`) names your own
+            (AssertionKind::NoPublicAccess, Principal::Federated(f)) => {
+                web_identity_host(f).is_some()
+            }
             (AssertionKind::OnlyAccounts, Principal::Aws(a)) => !accounts.contains(&a.account),
             (
                 AssertionKind::OnlyAccounts,
@@ -384,9 +390,114 @@ fn outside_frame(
             tied.push((key.to_string(), per));
         }
     }
+    // `--only-accounts`: a caller of another account may belong to the organization a
+    // condition names, so its organization keys range over the policy's values too (a
+    // counterexample is then a member account outside the list).
+    if kind == AssertionKind::OnlyAccounts {
+        for key in ["aws:PrincipalOrgID", "aws:PrincipalOrgPaths"] {
+            let values = condition_values(pols, key);
+            if values.is_empty() {
+                continue;
+            }
+            if let Some((_, per)) = tied.iter_mut().find(|(k, _)| k == key) {
+                for (p, classes) in outside.iter().zip(per.iter_mut()) {
+                    if matches!(p, Principal::Aws(_)) {
+                        for v in &values {
+                            let c = Some(vec![v.clone()]);
+                            if !classes.contains(&c) {
+                                classes.push(c);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // A web-identity caller's token always carries `sub` (and `aud`); an outsider's value is a
+    // fresh one, or one a wildcard pattern of the policy matches whose owner part (before the
+    // first `/`: GitHub's `repo:OWNER`, a Cognito identity pool's Region) is the wildcard.
+    // GitHub's `aud` is `sts.amazonaws.com` for every repository, so it stays free.
+    let mut hosts: Vec<String> = outside
+        .iter()
+        .filter_map(|p| match p {
+            Principal::Federated(f) => web_identity_host(f),
+            _ => None,
+        })
+        .collect();
+    hosts.sort();
+    hosts.dedup();
+    for host in &hosts {
+        for field in ["sub", "aud"] {
+            if field == "aud" && host == "token.actions.githubusercontent.com" {
+                continue;
+            }
+            let key = format!("{host}:{field}");
+            let mut outsider: Vec<KeyClass> = vec![Some(vec![format!("outsider{foreign}")])];
+            for v in condition_values(pols, &key) {
+                let owner = v.split('/').next().unwrap_or_default();
+                if owner.contains(['*', '?']) {
+                    let w = v
+                        .replace('*', &format!("outsider{foreign}"))
+                        .replace('?', "9");
+                    outsider.push(Some(vec![w]));
+                }
+            }
+            let per: Vec<Vec<KeyClass>> = outside
+                .iter()
+                .map(|p| match p {
+                    Principal::Federated(f) if web_identity_host(f).as_deref() == Some(host) => {
+                        outsider.clone()
+                    }
+                    _ => vec![None],
+                })
+                .collect();
+            tied.push((key, per));
+        }
+    }
     f.principals = Some(outside);
     f.tied = tied;
     f
+}
+
+/// Web-identity providers anyone can sign in to (IAM JSON policy elements: `Principal`,
+/// "web identity session principals").
+const WEB_IDENTITY_PROVIDERS: &[&str] = &[
+    "cognito-identity.amazonaws.com",
+    "www.amazon.com",
+    "graph.facebook.com",
+    "accounts.google.com",
+];
+
+/// The condition-key prefix of a web-identity provider (lower case): the provider, or the
+/// host of an OIDC provider ARN; `None` for SAML providers (an account's own identity
+/// provider) and everything else.
+fn web_identity_host(name: &str) -> Option<String> {
+    if WEB_IDENTITY_PROVIDERS.contains(&name) {
+        return Some(name.to_string());
+    }
+    let (_, host) = name.split_once(":oidc-provider/")?;
+    Some(host.to_ascii_lowercase())
+}
+
+/// The values the policies' conditions compare `key` with (wildcards filled), in order.
+fn condition_values(pols: &[&Policy], key: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in pols {
+        for s in &p.statements {
+            for c in s
+                .conditions
+                .iter()
+                .filter(|c| c.key.eq_ignore_ascii_case(key))
+            {
+                for v in &c.values {
+                    if !out.contains(&v.text) {
+                        out.push(v.text.clone());
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// `aws:PrincipalArn` of a caller: the role ARN for a role session (global condition keys
