@@ -13,8 +13,59 @@ use std::collections::BTreeMap;
 use serde_json::Value as J;
 
 use super::cfn::{Attached, Doc, DocKind, Extract, Principal, PrincipalKind, Template};
+use crate::model::Policy;
 use crate::parse::{self, ParseError};
 use crate::source::{Source, Span};
+
+mod document;
+pub mod hcl;
+
+/// A policy document already parsed by the caller (the `.tf` reader: positions in the `.tf`
+/// file), by `ADDRESS/ATTRIBUTE`.
+pub(crate) type Prepared = BTreeMap<String, (Source, Result<Policy, ParseError>)>;
+
+/// The resource types whose policies, principals and links the readers use.
+pub(crate) fn is_read_type(ty: &str) -> bool {
+    matches!(
+        ty,
+        "aws_iam_role"
+            | "aws_iam_user"
+            | "aws_iam_group"
+            | "aws_iam_policy"
+            | "aws_iam_role_policy"
+            | "aws_iam_user_policy"
+            | "aws_iam_group_policy"
+            | "aws_iam_role_policy_attachment"
+            | "aws_iam_user_policy_attachment"
+            | "aws_iam_group_policy_attachment"
+            | "aws_iam_policy_attachment"
+            | "aws_iam_user_group_membership"
+            | "aws_iam_group_membership"
+            | "aws_lambda_permission"
+    ) || resource_policy_attribute(ty).is_some()
+}
+
+/// The attribute holding the policy of a resource-policy resource.
+pub(crate) fn resource_policy_attribute(ty: &str) -> Option<&'static str> {
+    Some(match ty {
+        "aws_secretsmanager_secret_policy"
+        | "aws_efs_file_system_policy"
+        | "aws_backup_vault_policy"
+        | "aws_dynamodb_resource_policy"
+        | "aws_kinesis_resource_policy"
+        | "aws_ecr_repository_policy"
+        | "aws_sns_topic_policy"
+        | "aws_sqs_queue_policy"
+        | "aws_s3_bucket_policy"
+        | "aws_kms_key"
+        | "aws_api_gateway_rest_api_policy"
+        | "aws_s3_access_point" => "policy",
+        "aws_cloudwatch_log_resource_policy" => "policy_document",
+        "aws_glacier_vault" => "access_policy",
+        "aws_opensearch_domain_policy" | "aws_elasticsearch_domain_policy" => "access_policies",
+        _ => return None,
+    })
+}
 
 /// Whether a JSON document is a Terraform plan or state (`terraform show -json`).
 pub fn is_plan(v: &crate::parse::json::Value) -> bool {
@@ -23,13 +74,13 @@ pub fn is_plan(v: &crate::parse::json::Value) -> bool {
         && (v.get("planned_values").is_some() || v.get("values").is_some())
 }
 
-struct Res<'a> {
-    address: String,
-    ty: &'a str,
-    mode: &'a str,
-    values: &'a J,
+pub(crate) struct Res<'a> {
+    pub address: String,
+    pub ty: &'a str,
+    pub mode: &'a str,
+    pub values: &'a J,
     /// Configuration expressions of the resource (for references).
-    expressions: Option<&'a J>,
+    pub expressions: Option<&'a J>,
 }
 
 fn collect<'a>(module: &'a J, out: &mut Vec<Res<'a>>, depth: usize) {
@@ -178,25 +229,45 @@ pub fn load(source: &Source) -> Result<Template, ParseError> {
             unknown.insert(a.to_string(), u);
         }
     }
+    Ok(build(
+        source,
+        &resources,
+        unknown,
+        super::cfn::resolve::UNKNOWN_ACCOUNT,
+        Prepared::new(),
+        BTreeMap::new(),
+    ))
+}
+
+/// Principals, documents and links of a list of resources (of a plan, or of `.tf` files).
+pub(crate) fn build<'a>(
+    source: &'a Source,
+    resources: &'a [Res<'a>],
+    unknown: BTreeMap<String, &'a J>,
+    account: &str,
+    prepared: Prepared,
+    unknowns: BTreeMap<String, String>,
+) -> Template {
     let mut b = Plan {
         source,
         out: Extract {
-            account: super::cfn::resolve::UNKNOWN_ACCOUNT.into(),
+            account: account.into(),
             partition: "aws".into(),
             ..Extract::default()
         },
-        unknowns: BTreeMap::new(),
+        unknowns,
         unknown,
-        resources: &resources,
+        resources,
+        prepared,
     };
     b.read();
     let unknowns = b.unknowns;
-    Ok(Template {
+    Template {
         source: source.clone(),
         variants: vec![b.out],
         unknowns,
         undecided: Default::default(),
-    })
+    }
 }
 
 struct Plan<'a> {
@@ -205,6 +276,7 @@ struct Plan<'a> {
     unknowns: BTreeMap<String, String>,
     unknown: BTreeMap<String, &'a J>,
     resources: &'a [Res<'a>],
+    prepared: Prepared,
 }
 
 impl Plan<'_> {
@@ -220,14 +292,16 @@ impl Plan<'_> {
     fn doc(&mut self, r: &Res<'_>, attr: &str, text: Option<&str>, kind: DocKind) -> Option<usize> {
         let path = format!("{}/{attr}", r.address);
         let name = format!("{}#{path}", self.source.name);
-        let (source, policy) = match text {
-            Some(t) if !t.trim().is_empty() => {
+        let prepared = self.prepared.remove(&path);
+        let (source, policy) = match (text, prepared) {
+            (Some(_), Some(p)) => p,
+            (Some(t), None) if !t.trim().is_empty() => {
                 let s = Source::new(name, t);
                 let p = parse::parse_policy(&s);
                 (s, p)
             }
-            Some(_) => return None,
-            None if self.is_unknown(&r.address, attr) => {
+            (Some(_), None) => return None,
+            (None, _) if self.is_unknown(&r.address, attr) => {
                 let s = Source::new(name, "");
                 let e = ParseError::new(&s, "undecodable-document", Span::default(), format!("`{attr}` of `{}` is known only after apply", r.address))
                     .with_help("greenlight reads the plan's known values; write the policy with `jsonencode` of known values or an `aws_iam_policy_document` data source");
@@ -237,7 +311,7 @@ impl Plan<'_> {
                 );
                 (s, Err(e))
             }
-            None => return None,
+            (None, _) => return None,
         };
         self.out.docs.push(Doc {
             path,
@@ -501,46 +575,13 @@ impl Plan<'_> {
     }
 
     fn resource_policy(&mut self, r: &Res<'_>) {
-        let attr = match r.ty {
-            "aws_s3_bucket_policy"
-            | "aws_sqs_queue_policy"
-            | "aws_sns_topic_policy"
-            | "aws_kms_key"
-            | "aws_ecr_repository_policy"
-            | "aws_secretsmanager_secret_policy"
-            | "aws_cloudwatch_log_resource_policy"
-            | "aws_glacier_vault"
-            | "aws_efs_file_system_policy"
-            | "aws_backup_vault_policy"
-            | "aws_opensearch_domain_policy"
-            | "aws_elasticsearch_domain_policy"
-            | "aws_api_gateway_rest_api_policy"
-            | "aws_dynamodb_resource_policy"
-            | "aws_kinesis_resource_policy"
-            | "aws_s3_access_point" => match r.ty {
-                "aws_secretsmanager_secret_policy"
-                | "aws_efs_file_system_policy"
-                | "aws_backup_vault_policy"
-                | "aws_dynamodb_resource_policy"
-                | "aws_kinesis_resource_policy"
-                | "aws_ecr_repository_policy"
-                | "aws_sns_topic_policy"
-                | "aws_sqs_queue_policy"
-                | "aws_s3_bucket_policy"
-                | "aws_kms_key" => "policy",
-                "aws_cloudwatch_log_resource_policy" => "policy_document",
-                "aws_glacier_vault" => "access_policy",
-                "aws_opensearch_domain_policy" | "aws_elasticsearch_domain_policy" => {
-                    "access_policies"
-                }
-                _ => "policy",
-            },
-            // `aws_iam_policy_document` data sources are read where their `json` is used
-            "aws_lambda_permission" => {
-                self.lambda_permission(r);
-                return;
-            }
-            _ => return,
+        // `aws_iam_policy_document` data sources are read where their `json` is used
+        if r.ty == "aws_lambda_permission" {
+            self.lambda_permission(r);
+            return;
+        }
+        let Some(attr) = resource_policy_attribute(r.ty) else {
+            return;
         };
         self.doc(
             r,

@@ -1,0 +1,1 @@
+//! `.tf` modules read directly.
