@@ -229,14 +229,217 @@ pub fn load(source: &Source) -> Result<Template, ParseError> {
             unknown.insert(a.to_string(), u);
         }
     }
+    let mut unknowns = BTreeMap::new();
+    let prepared = deferred_documents(source, &resources, &unknown, &exprs, &mut unknowns);
     Ok(build(
         source,
         &resources,
         unknown,
         super::cfn::resolve::UNKNOWN_ACCOUNT,
-        Prepared::new(),
-        BTreeMap::new(),
+        prepared,
+        unknowns,
     ))
+}
+
+/// The policy attributes of a resource type.
+fn policy_attributes(ty: &str) -> Vec<&'static str> {
+    match ty {
+        "aws_iam_role" => vec!["assume_role_policy"],
+        "aws_iam_policy" | "aws_iam_role_policy" | "aws_iam_user_policy"
+        | "aws_iam_group_policy" => vec!["policy"],
+        _ => resource_policy_attribute(ty).into_iter().collect(),
+    }
+}
+
+/// A planned value as a tree; what `after_unknown` marks becomes a named placeholder.
+fn with_placeholders(
+    v: &J,
+    unknown: Option<&J>,
+    what: &str,
+    notes: &mut BTreeMap<String, String>,
+) -> crate::parse::json::Value {
+    use crate::parse::json::{Kind, Member, Value};
+    let kind = if unknown == Some(&J::Bool(true)) {
+        let p = super::cfn::resolve::placeholder(what);
+        notes.insert(p.clone(), format!("`{what}` (known only after apply)"));
+        Kind::String(p)
+    } else {
+        match v {
+            J::Null => Kind::Null,
+            J::Bool(b) => Kind::Bool(*b),
+            J::Number(n) => Kind::Number(n.to_string()),
+            J::String(s) => Kind::String(s.clone()),
+            J::Array(a) => Kind::Array(
+                a.iter()
+                    .enumerate()
+                    .map(|(i, x)| {
+                        let u = unknown.and_then(|u| u.get(i));
+                        with_placeholders(x, u, &format!("{what}[{i}]"), notes)
+                    })
+                    .collect(),
+            ),
+            J::Object(m) => {
+                let mut members: Vec<Member> = m
+                    .iter()
+                    .map(|(k, x)| Member {
+                        key: k.clone(),
+                        key_span: Span::default(),
+                        value: with_placeholders(
+                            x,
+                            unknown.and_then(|u| u.get(k)),
+                            &format!("{what}.{k}"),
+                            notes,
+                        ),
+                    })
+                    .collect();
+                // arguments wholly unknown may be absent from the planned values
+                if let Some(J::Object(u)) = unknown {
+                    for (k, flag) in u {
+                        if flag == &J::Bool(true) && !m.contains_key(k) {
+                            members.push(Member {
+                                key: k.clone(),
+                                key_span: Span::default(),
+                                value: with_placeholders(
+                                    &J::Null,
+                                    Some(flag),
+                                    &format!("{what}.{k}"),
+                                    notes,
+                                ),
+                            });
+                        }
+                    }
+                }
+                Kind::Object(members)
+            }
+        }
+    };
+    Value {
+        kind,
+        span: Span::default(),
+    }
+}
+
+/// A data source's configuration expressions as a tree: constants as they are, references
+/// as named placeholders.
+fn from_configuration(
+    e: &J,
+    what: &str,
+    notes: &mut BTreeMap<String, String>,
+) -> crate::parse::json::Value {
+    use crate::parse::json::{Kind, Member, Value};
+    let kind = match e {
+        J::Object(m) if m.contains_key("constant_value") => {
+            return with_placeholders(&m["constant_value"], None, what, notes);
+        }
+        J::Object(m) if m.contains_key("references") => {
+            let first = m["references"]
+                .get(0)
+                .and_then(J::as_str)
+                .unwrap_or(what)
+                .to_string();
+            let p = super::cfn::resolve::placeholder(&first);
+            notes.insert(p.clone(), format!("`{first}` (known only after apply)"));
+            Kind::String(p)
+        }
+        J::Object(m) => Kind::Object(
+            m.iter()
+                .map(|(k, x)| Member {
+                    key: k.clone(),
+                    key_span: Span::default(),
+                    value: from_configuration(x, &format!("{what}.{k}"), notes),
+                })
+                .collect(),
+        ),
+        J::Array(a) => Kind::Array(
+            a.iter()
+                .enumerate()
+                .map(|(i, x)| from_configuration(x, &format!("{what}[{i}]"), notes))
+                .collect(),
+        ),
+        _ => Kind::Null,
+    };
+    Value {
+        kind,
+        span: Span::default(),
+    }
+}
+
+/// Policies known only after apply that an `aws_iam_policy_document` renders: rebuilt from the
+/// data source's planned arguments (or its configuration), the parts known only after apply
+/// as named placeholders that match only themselves.
+fn deferred_documents(
+    source: &Source,
+    resources: &[Res<'_>],
+    unknown: &BTreeMap<String, &J>,
+    exprs: &BTreeMap<String, &J>,
+    notes: &mut BTreeMap<String, String>,
+) -> Prepared {
+    let mut out = Prepared::new();
+    for r in resources.iter().filter(|r| r.mode != "data") {
+        for attr in policy_attributes(r.ty) {
+            let is_unknown = r.values.get(attr).is_none()
+                && unknown
+                    .get(&r.address)
+                    .and_then(|u| u.get(attr))
+                    .is_some_and(|v| v == &J::Bool(true));
+            if !is_unknown {
+                continue;
+            }
+            let prefix = module_prefix(&r.address);
+            let Some(data) = r
+                .expressions
+                .and_then(|e| e.get(attr))
+                .and_then(|e| e.get("references"))
+                .and_then(J::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(J::as_str)
+                .find_map(|x| {
+                    let rest = x.strip_prefix("data.aws_iam_policy_document.")?;
+                    let name = rest.split(['.', '[']).next()?;
+                    Some(format!("{prefix}data.aws_iam_policy_document.{name}"))
+                })
+            else {
+                continue;
+            };
+            let planned = resources
+                .iter()
+                .find(|d| d.mode == "data" && base_address(&d.address) == data);
+            let args = match planned {
+                Some(d) => with_placeholders(
+                    d.values,
+                    unknown.get(&d.address).copied(),
+                    &d.address,
+                    notes,
+                ),
+                None => match exprs.get(&data) {
+                    Some(e) => from_configuration(e, &data, notes),
+                    None => continue,
+                },
+            };
+            let path = format!("{}/{attr}", r.address);
+            let name = format!("{}#{path}", source.name);
+            let doc = match document::render(&args) {
+                Ok(tree) => {
+                    let text = hcl::pretty(&tree);
+                    let s = Source::new(name, text);
+                    let p = parse::parse_policy(&s);
+                    (s, p)
+                }
+                Err(m) => {
+                    let s = Source::new(name, "");
+                    let e = ParseError::new(&s, "undecodable-document", Span::default(), m);
+                    (s, Err(e))
+                }
+            };
+            notes.insert(
+                path.clone(),
+                format!("the policy `{data}` renders (its JSON is known only after apply; rebuilt from its arguments)"),
+            );
+            out.insert(path, doc);
+        }
+    }
+    out
 }
 
 /// Principals, documents and links of a list of resources (of a plan, or of `.tf` files).
@@ -294,7 +497,7 @@ impl Plan<'_> {
         let name = format!("{}#{path}", self.source.name);
         let prepared = self.prepared.remove(&path);
         let (source, policy) = match (text, prepared) {
-            (Some(_), Some(p)) => p,
+            (_, Some(p)) => p,
             (Some(t), None) if !t.trim().is_empty() => {
                 let s = Source::new(name, t);
                 let p = parse::parse_policy(&s);

@@ -175,6 +175,20 @@ pub fn load_tf(path: &std::path::Path, inputs: &Inputs) -> Loaded {
             p.trust = p.trust.and_then(|i| keep[i]);
         }
     }
+    // the placeholders this file's documents and principals hold
+    let mut held = String::new();
+    for x in &t.variants {
+        for d in &x.docs {
+            held.push_str(&format!("{:?}", d.policy));
+        }
+        for p in &x.principals {
+            held.push_str(&p.name);
+            held.push_str(&p.arn);
+        }
+    }
+    t.unknowns.retain(|k, _| {
+        held.contains(k.as_str()) || k.split(' ').next().is_some_and(|a| mine(a))
+    });
     let mut loaded = from_template(&t);
     loaded.name = this;
     loaded

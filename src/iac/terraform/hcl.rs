@@ -137,11 +137,21 @@ pub fn load(path: &Path, inputs: &Inputs) -> Result<Module, ParseError> {
         .account
         .clone()
         .unwrap_or_else(|| crate::iac::cfn::resolve::UNKNOWN_ACCOUNT.to_string());
-    let ev = Eval::new(&files, dir.clone(), root, &inputs.params, account.clone());
+    let region = inputs
+        .region
+        .clone()
+        .unwrap_or_else(|| crate::iac::cfn::resolve::UNKNOWN_REGION.to_string());
+    let ev = Eval::new(&files, dir.clone(), root, &inputs.params, account.clone(), region);
     if inputs.account.is_none() {
         ev.notes.borrow_mut().insert(
             crate::iac::cfn::resolve::UNKNOWN_ACCOUNT.into(),
             "the account of the module's ARNs (pass --account)".into(),
+        );
+    }
+    if inputs.region.is_none() {
+        ev.notes.borrow_mut().insert(
+            crate::iac::cfn::resolve::UNKNOWN_REGION.into(),
+            "the Region of the module's ARNs (pass --region)".into(),
         );
     }
     let mut values: Vec<(String, &str, usize, J)> = Vec::new();
@@ -195,6 +205,11 @@ pub fn load(path: &Path, inputs: &Inputs) -> Result<Module, ParseError> {
         template,
         defined_in,
     })
+}
+
+/// A tree as indented JSON text (a policy rebuilt from a plan's arguments).
+pub(crate) fn pretty(v: &Value) -> String {
+    serde_json::to_string_pretty(&to_j(v)).unwrap_or_default()
 }
 
 fn to_j(v: &Value) -> J {

@@ -46,6 +46,7 @@ pub struct Eval<'m> {
     /// `type.name` (managed) or `data.type.name` → (file, block).
     pub blocks: BTreeMap<String, (usize, &'m Block)>,
     pub account: String,
+    pub region: String,
     /// Placeholder → what it stands for.
     pub notes: RefCell<BTreeMap<String, String>>,
     steps: Cell<usize>,
@@ -111,6 +112,7 @@ impl<'m> Eval<'m> {
         root: PathBuf,
         params: &'m BTreeMap<String, String>,
         account: String,
+        region: String,
     ) -> Self {
         let mut e = Eval {
             files,
@@ -121,6 +123,7 @@ impl<'m> Eval<'m> {
             locals: BTreeMap::new(),
             blocks: BTreeMap::new(),
             account,
+            region,
             notes: RefCell::default(),
             steps: Cell::new(0),
             read_files: RefCell::default(),
@@ -709,6 +712,80 @@ impl<'m> Eval<'m> {
         Ok(format!("arn:aws:iam::{}:{kind}{path}{name}", self.account))
     }
 
+    /// `name`, `arn` and `id` of the resource types policies name most, built as the provider
+    /// returns them from the name argument (a placeholder name when there is none).
+    fn other_attribute(
+        &self,
+        ty: &str,
+        address: &str,
+        attr: &str,
+        depth: usize,
+    ) -> Result<Option<String>, ParseError> {
+        // (type, name argument, ARN format, what `id` is)
+        const TYPES: &[(&str, &str, &str, &str)] = &[
+            ("aws_s3_bucket", "bucket", "arn:aws:s3:::{n}", "name"),
+            ("aws_sqs_queue", "name", "arn:aws:sqs:{r}:{a}:{n}", "url"),
+            ("aws_sns_topic", "name", "arn:aws:sns:{r}:{a}:{n}", "arn"),
+            ("aws_lambda_function", "function_name", "arn:aws:lambda:{r}:{a}:function:{n}", "name"),
+            ("aws_dynamodb_table", "name", "arn:aws:dynamodb:{r}:{a}:table/{n}", "name"),
+            ("aws_ecr_repository", "name", "arn:aws:ecr:{r}:{a}:repository/{n}", "name"),
+            ("aws_cloudwatch_log_group", "name", "arn:aws:logs:{r}:{a}:log-group:{n}", "name"),
+            ("aws_kinesis_stream", "name", "arn:aws:kinesis:{r}:{a}:stream/{n}", "arn"),
+            ("aws_kms_key", "", "arn:aws:kms:{r}:{a}:key/{n}", "name"),
+            ("aws_secretsmanager_secret", "name", "arn:aws:secretsmanager:{r}:{a}:secret:{n}", "arn"),
+        ];
+        let Some(&(_, name_arg, fmt, id)) = TYPES.iter().find(|t| t.0 == ty) else {
+            return Ok(None);
+        };
+        let literal = if name_arg.is_empty() {
+            None
+        } else {
+            match self.argument(address, name_arg, depth)? {
+                Some(Value {
+                    kind: Kind::String(n),
+                    ..
+                }) => Some(n),
+                _ => None,
+            }
+        };
+        let name = match literal {
+            Some(n) => n,
+            None => {
+                let p = placeholder(&format!("{address}-name"));
+                self.notes.borrow_mut().entry(p.clone()).or_insert(format!(
+                    "the name or ID AWS or Terraform generates for `{address}`"
+                ));
+                p
+            }
+        };
+        let name = if ty == "aws_secretsmanager_secret" && attr != name_arg {
+            let p = placeholder(&format!("{address}-suffix"));
+            self.notes
+                .borrow_mut()
+                .entry(p.clone())
+                .or_insert(format!("the random suffix of the ARN of `{address}`"));
+            format!("{name}-{p}")
+        } else {
+            name
+        };
+        let arn = || {
+            fmt.replace("{r}", &self.region)
+                .replace("{a}", &self.account)
+                .replace("{n}", &name)
+        };
+        Ok(match attr {
+            "arn" => Some(arn()),
+            "id" if id == "arn" => Some(arn()),
+            "id" if id == "url" => Some(format!(
+                "https://sqs.{}.amazonaws.com/{}/{name}",
+                self.region, self.account
+            )),
+            "id" => Some(name),
+            a if a == name_arg || a == "name" => Some(name),
+            _ => None,
+        })
+    }
+
     /// `TYPE.NAME.ATTR` of a managed resource.
     fn attribute(
         &self,
@@ -728,20 +805,7 @@ impl<'m> Eval<'m> {
             (true, "aws_iam_policy", "arn" | "id") => Some(self.iam_arn(ty, &address, depth)?),
             (true, _, "arn") => Some(self.iam_arn(ty, &address, depth)?),
             (true, _, "name" | "id") => Some(self.iam_name(&address, depth)?),
-            (false, "aws_s3_bucket", "arn" | "id" | "bucket") => {
-                match self.argument(&address, "bucket", depth)? {
-                    Some(Value {
-                        kind: Kind::String(b),
-                        ..
-                    }) if !b.starts_with("UNKNOWN-") => Some(if attr == "arn" {
-                        format!("arn:aws:s3:::{b}")
-                    } else {
-                        b
-                    }),
-                    _ => None,
-                }
-            }
-            _ => None,
+            _ => self.other_attribute(ty, &address, attr, depth)?,
         };
         Ok(match text {
             Some(t) => string(t, span),
