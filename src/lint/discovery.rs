@@ -62,7 +62,15 @@ pub fn load_path(p: &Path, explicit: bool, tpl: &Inputs) -> Loaded {
         ) => load_bytes_with(&name, bytes, tpl),
         Sniff::Kind(InputKind::TerraformHcl) => {
             drop(bytes);
-            super::template::load_tf(p, tpl)
+            let loaded = super::template::load_tf(p, tpl);
+            if loaded.documents.is_empty() {
+                return skip_or_fail(
+                    &name,
+                    "the Terraform file defines no IAM policy (roles, users, groups, policies or resource policies)",
+                    explicit,
+                );
+            }
+            loaded
         }
         // (a second sniff of the whole file never asks for more)
         Sniff::NeedMore => skip_or_fail(&name, "no policy or template shape", explicit),
