@@ -623,7 +623,11 @@ fn a_directory_walk_reads_the_templates_it_finds() {
         "main.tf",
         "resource \"aws_iam_role\" \"r\" {\n  assume_role_policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Effect = \"Allow\"\n      Action = \"sts:AssumeRole\"\n      Principal = { Service = \"lambda.amazonaws.com\" }\n    }]\n  })\n}\n",
     );
-    write(root, "network.tf", "resource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n");
+    write(
+        root,
+        "network.tf",
+        "resource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n",
+    );
     let (code, out, err) = gl(&["lint", "--format", "json", dir]);
     assert_eq!(code, 1, "{out}{err}");
     let v = json(&out);
@@ -631,7 +635,12 @@ fn a_directory_walk_reads_the_templates_it_finds() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["file"].as_str().unwrap().contains("main.tf#aws_iam_role.r/assume_role_policy"))
+        .find(|f| {
+            f["file"]
+                .as_str()
+                .unwrap()
+                .contains("main.tf#aws_iam_role.r/assume_role_policy")
+        })
         .unwrap_or_else(|| panic!("{out}"));
     assert_eq!(f["name"], "service-principal-without-source");
     assert_eq!(f["line"], 7);
@@ -639,7 +648,10 @@ fn a_directory_walk_reads_the_templates_it_finds() {
     // named explicitly, a `.tf` file without IAM is an error
     let (code, out, err) = gl(&["lint", &format!("{dir}/network.tf")]);
     assert_eq!(code, 2, "{out}{err}");
-    assert!(format!("{out}{err}").contains("defines no IAM policy"), "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("defines no IAM policy"),
+        "{out}{err}"
+    );
 }
 
 const TF: &str = "tests/fixtures/templates/terraform/module";
@@ -658,8 +670,14 @@ fn lint_reads_a_terraform_module() {
         .iter()
         .find(|f| f["name"] == "service-principal-without-source")
         .unwrap_or_else(|| panic!("{out}"));
-    assert_eq!(f["file"], format!("{TF}/main.tf#aws_iam_role.codedeploy/assume_role_policy"));
-    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(16), Some(22)));
+    assert_eq!(
+        f["file"],
+        format!("{TF}/main.tf#aws_iam_role.codedeploy/assume_role_policy")
+    );
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(16), Some(22))
+    );
     // the folder: every .tf file, the JSON policy file too
     let (code, out, err) = gl(&["lint", "--format", "json", TF]);
     assert_eq!(code, 1, "{out}{err}");
@@ -792,7 +810,10 @@ fn hostile_terraform_is_a_clear_error_in_bounded_time() {
     );
     let (code, out, err) = gl(&["lint", &escape]);
     assert_eq!(code, 2, "{out}{err}");
-    assert!(format!("{out}{err}").contains("outside the repository"), "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("outside the repository"),
+        "{out}{err}"
+    );
     let (code, out, err) = gl(&[
         "check",
         "--profile",
@@ -803,7 +824,10 @@ fn hostile_terraform_is_a_clear_error_in_bounded_time() {
         "aws_iam_role.x",
     ]);
     assert_eq!(code, 2, "{out}{err}");
-    assert!(format!("{out}{err}").contains("outside the repository"), "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("outside the repository"),
+        "{out}{err}"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let deep = write(

@@ -245,7 +245,9 @@ pub fn load(source: &Source) -> Result<Template, ParseError> {
 fn policy_attributes(ty: &str) -> Vec<&'static str> {
     match ty {
         "aws_iam_role" => vec!["assume_role_policy"],
-        "aws_iam_policy" | "aws_iam_role_policy" | "aws_iam_user_policy"
+        "aws_iam_policy"
+        | "aws_iam_role_policy"
+        | "aws_iam_user_policy"
         | "aws_iam_group_policy" => vec!["policy"],
         _ => resource_policy_attribute(ty).into_iter().collect(),
     }
@@ -462,6 +464,7 @@ pub(crate) fn build<'a>(
         unknown,
         resources,
         prepared,
+        parsed: Default::default(),
     };
     b.read();
     let unknowns = b.unknowns;
@@ -480,6 +483,8 @@ struct Plan<'a> {
     unknown: BTreeMap<String, &'a J>,
     resources: &'a [Res<'a>],
     prepared: Prepared,
+    /// Policy text → its first parse.
+    parsed: std::collections::HashMap<String, (Source, Result<Policy, ParseError>)>,
 }
 
 impl Plan<'_> {
@@ -499,9 +504,31 @@ impl Plan<'_> {
         let (source, policy) = match (text, prepared) {
             (_, Some(p)) => p,
             (Some(t), None) if !t.trim().is_empty() => {
-                let s = Source::new(name, t);
-                let p = parse::parse_policy(&s);
-                (s, p)
+                // plans repeat the same policy text (modules, `count`): parsed once
+                match self.parsed.get(t) {
+                    Some((s0, p0)) => {
+                        let s = s0.renamed(name);
+                        let p = match p0 {
+                            Ok(p) => {
+                                let mut p = p.clone();
+                                p.source = s.clone();
+                                Ok(p)
+                            }
+                            Err(e) => {
+                                let mut e = e.clone();
+                                e.source = s.clone();
+                                Err(e)
+                            }
+                        };
+                        (s, p)
+                    }
+                    None => {
+                        let s = Source::new(name, t);
+                        let p = parse::parse_policy(&s);
+                        self.parsed.insert(t.to_string(), (s.clone(), p.clone()));
+                        (s, p)
+                    }
+                }
             }
             (Some(_), None) => return None,
             (None, _) if self.is_unknown(&r.address, attr) => {

@@ -186,9 +186,8 @@ pub fn load_tf(path: &std::path::Path, inputs: &Inputs) -> Loaded {
             held.push_str(&p.arn);
         }
     }
-    t.unknowns.retain(|k, _| {
-        held.contains(k.as_str()) || k.split(' ').next().is_some_and(|a| mine(a))
-    });
+    t.unknowns
+        .retain(|k, _| held.contains(k.as_str()) || k.split(' ').next().is_some_and(&mine));
     let mut loaded = from_template(&t);
     loaded.name = this;
     loaded

@@ -173,7 +173,10 @@ fn statement(s: &Value) -> Value {
             out.push(member(key, set(v)));
         }
     }
-    for (arg, key) in [("principals", "Principal"), ("not_principals", "NotPrincipal")] {
+    for (arg, key) in [
+        ("principals", "Principal"),
+        ("not_principals", "NotPrincipal"),
+    ] {
         let list = blocks(s.get(arg));
         if let Some(p) = principals(&list, list.first().map_or(s.span, |b| b.span)) {
             out.push(member(key, p));
@@ -190,7 +193,9 @@ fn statement(s: &Value) -> Value {
 }
 
 fn sid(s: &Value) -> Option<&str> {
-    s.get("Sid").and_then(Value::as_str).filter(|s| !s.is_empty())
+    s.get("Sid")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
 }
 
 /// Adds statements, replacing those with the same non-empty `Sid`.

@@ -91,24 +91,36 @@ fn repository_root(dir: &Path) -> PathBuf {
 
 /// Reads the module of `path` (a `.tf` file: every `.tf` file of its folder; or a folder).
 pub fn load(path: &Path, inputs: &Inputs) -> Result<Module, ParseError> {
-    let dir = if path.is_dir() {
-        path.to_path_buf()
+    // a bare file name: its siblings are named bare too (`main.tf`, not `./main.tf`)
+    let (dir, bare) = if path.is_dir() {
+        (path.to_path_buf(), false)
     } else {
         match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
+            Some(p) if !p.as_os_str().is_empty() => (p.to_path_buf(), false),
+            _ => (PathBuf::from("."), true),
         }
     };
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| not_readable(&dir, format!("cannot read `{}`: {e}", dir.display())))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter_map(|e| {
+            e.ok().map(|e| {
+                if bare {
+                    PathBuf::from(e.file_name())
+                } else {
+                    e.path()
+                }
+            })
+        })
         .filter(|p| p.extension().is_some_and(|x| x == "tf") && p.is_file())
         .collect();
     names.sort();
     if names.len() > MAX_FILES {
         return Err(not_readable(
             &dir,
-            format!("`{}` holds more than {MAX_FILES} `.tf` files", dir.display()),
+            format!(
+                "`{}` holds more than {MAX_FILES} `.tf` files",
+                dir.display()
+            ),
         ));
     }
     if !path.is_dir() && !names.iter().any(|n| n == path) {
@@ -141,7 +153,14 @@ pub fn load(path: &Path, inputs: &Inputs) -> Result<Module, ParseError> {
         .region
         .clone()
         .unwrap_or_else(|| crate::iac::cfn::resolve::UNKNOWN_REGION.to_string());
-    let ev = Eval::new(&files, dir.clone(), root, &inputs.params, account.clone(), region);
+    let ev = Eval::new(
+        &files,
+        dir.clone(),
+        root,
+        &inputs.params,
+        account.clone(),
+        region,
+    );
     if inputs.account.is_none() {
         ev.notes.borrow_mut().insert(
             crate::iac::cfn::resolve::UNKNOWN_ACCOUNT.into(),
@@ -219,11 +238,7 @@ fn to_j(v: &Value) -> J {
         Kind::Number(n) => serde_json::from_str(n).unwrap_or(J::String(n.clone())),
         Kind::String(s) => J::String(s.clone()),
         Kind::Array(a) => J::Array(a.iter().map(to_j).collect()),
-        Kind::Object(m) => J::Object(
-            m.iter()
-                .map(|m| (m.key.clone(), to_j(&m.value)))
-                .collect(),
-        ),
+        Kind::Object(m) => J::Object(m.iter().map(|m| (m.key.clone(), to_j(&m.value))).collect()),
     }
 }
 
@@ -272,7 +287,10 @@ fn resource(
     if ty == "aws_iam_role" {
         let mut inline = Vec::new();
         for (i, b) in block.body.get_blocks("inline_policy").enumerate() {
-            let sp = b.span().map(|r| Span::new(r.start, r.end)).unwrap_or_default();
+            let sp = b
+                .span()
+                .map(|r| Span::new(r.start, r.end))
+                .unwrap_or_default();
             let v = ev.body(&b.body, file, sp, 0)?;
             let n = v
                 .get("name")
@@ -407,7 +425,10 @@ fn document(
                 &s,
                 "undecodable-document",
                 v.span,
-                format!("the policy is {}, not a JSON object or JSON text", v.type_name()),
+                format!(
+                    "the policy is {}, not a JSON object or JSON text",
+                    v.type_name()
+                ),
             );
             (s, Err(e))
         }

@@ -99,10 +99,14 @@ fn a_deferred_policy_document_is_rebuilt_with_placeholders() {
     let p = trust.policy.as_ref().unwrap();
     let text = &trust.source.text;
     assert!(text.contains("sts:AssumeRole"), "{text}");
-    let placeholder = "UNKNOWN-data.aws_iam_policy_document.trust.statement[0].principals[0].identifiers[0]";
+    let placeholder =
+        "UNKNOWN-data.aws_iam_policy_document.trust.statement[0].principals[0].identifiers[0]";
     assert!(text.contains(placeholder), "{text}");
     assert!(t.unknowns.contains_key(placeholder), "{:?}", t.unknowns);
-    assert!(!text.contains('*'), "a placeholder is never a wildcard: {text}");
+    assert!(
+        !text.contains('*'),
+        "a placeholder is never a wildcard: {text}"
+    );
     assert_eq!(p.statements.len(), 1);
 }
 
@@ -124,6 +128,10 @@ fn a_policy_document_only_in_the_configuration_is_rebuilt() {
     let d = &t.variants[0].docs[0];
     let p = d.policy.as_ref().unwrap();
     assert_eq!(p.statements.len(), 1);
-    assert!(d.source.text.contains("UNKNOWN-aws_s3_bucket.b.arn"), "{}", d.source.text);
+    assert!(
+        d.source.text.contains("UNKNOWN-aws_s3_bucket.b.arn"),
+        "{}",
+        d.source.text
+    );
     assert!(t.unknowns.contains_key("UNKNOWN-aws_s3_bucket.b.arn"));
 }

@@ -57,7 +57,9 @@ pub struct Eval<'m> {
 }
 
 fn span_of(e: &impl hcl_edit::Span) -> Span {
-    e.span().map(|r| Span::new(r.start, r.end)).unwrap_or_default()
+    e.span()
+        .map(|r| Span::new(r.start, r.end))
+        .unwrap_or_default()
 }
 
 fn string(s: impl Into<String>, span: Span) -> Value {
@@ -105,7 +107,6 @@ pub fn to_json(v: &Value) -> String {
 }
 
 impl<'m> Eval<'m> {
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         files: &'m [File],
         dir: PathBuf,
@@ -179,14 +180,22 @@ impl<'m> Eval<'m> {
             return Err(self.error(
                 file,
                 span,
-                format!("references nest deeper than {MAX_DEPTH} levels (a circular `local` or `var`?)"),
+                format!(
+                    "references nest deeper than {MAX_DEPTH} levels (a circular `local` or `var`?)"
+                ),
             ));
         }
         Ok(())
     }
 
     /// A body as an object: attributes, and nested blocks as lists of objects (by name).
-    pub fn body(&self, b: &'m Body, file: usize, span: Span, depth: usize) -> Result<Value, ParseError> {
+    pub fn body(
+        &self,
+        b: &'m Body,
+        file: usize,
+        span: Span,
+        depth: usize,
+    ) -> Result<Value, ParseError> {
         self.step(file, span, depth)?;
         let mut members: Vec<Member> = Vec::new();
         for a in b.attributes() {
@@ -295,7 +304,9 @@ impl<'m> Eval<'m> {
                 let name = v.as_str();
                 self.unknown(
                     name,
-                    format!("`{name}` (`count`/`for_each` values and bare names are not evaluated)"),
+                    format!(
+                        "`{name}` (`count`/`for_each` values and bare names are not evaluated)"
+                    ),
                     span,
                 )
             }
@@ -316,7 +327,13 @@ impl<'m> Eval<'m> {
 
     /// A string template or heredoc: the rendered string, with the map from rendered offsets
     /// to file offsets kept for JSON read from it.
-    fn template(&self, t: &'m Template, file: usize, span: Span, depth: usize) -> Result<Value, ParseError> {
+    fn template(
+        &self,
+        t: &'m Template,
+        file: usize,
+        span: Span,
+        depth: usize,
+    ) -> Result<Value, ParseError> {
         let mut out = String::new();
         let mut segs: Segments = Vec::new();
         let src = &self.files[file].source;
@@ -390,13 +407,7 @@ impl<'m> Eval<'m> {
             }
         };
         Ok(match (f.name.is_namespaced(), name) {
-            (false, "jsonencode" | "tostring" | "tolist" | "toset" | "tomap") => {
-                let mut v = arg(0)?;
-                if name == "tostring" || name == "jsonencode" {
-                    v.span = if name == "jsonencode" { v.span } else { span };
-                }
-                v
-            }
+            (false, "jsonencode" | "tostring" | "tolist" | "toset" | "tomap") => arg(0)?,
             (false, "jsondecode") => {
                 let v = arg(0)?;
                 match &v.kind {
@@ -406,7 +417,11 @@ impl<'m> Eval<'m> {
                             t
                         }
                         Err(e) => {
-                            return Err(self.error(file, span, format!("`jsondecode` of text that is not JSON: {}", e.kind)));
+                            return Err(self.error(
+                                file,
+                                span,
+                                format!("`jsondecode` of text that is not JSON: {}", e.kind),
+                            ));
                         }
                     },
                     _ => v,
@@ -504,13 +519,19 @@ impl<'m> Eval<'m> {
                 ),
             ));
         }
-        let meta = std::fs::metadata(&canonical)
-            .map_err(|e| self.error(file, span, format!("cannot read `{}`: {e}", full.display())))?;
+        let meta = std::fs::metadata(&canonical).map_err(|e| {
+            self.error(file, span, format!("cannot read `{}`: {e}", full.display()))
+        })?;
         if meta.len() > MAX_FILE {
-            return Err(self.error(file, span, format!("`{}` is larger than 16 MiB", full.display())));
+            return Err(self.error(
+                file,
+                span,
+                format!("`{}` is larger than 16 MiB", full.display()),
+            ));
         }
-        let text = std::fs::read_to_string(&canonical)
-            .map_err(|e| self.error(file, span, format!("cannot read `{}`: {e}", full.display())))?;
+        let text = std::fs::read_to_string(&canonical).map_err(|e| {
+            self.error(file, span, format!("cannot read `{}`: {e}", full.display()))
+        })?;
         let name = full.display().to_string();
         self.read_files
             .borrow_mut()
@@ -558,14 +579,24 @@ impl<'m> Eval<'m> {
             ["local", name, ..] => match self.locals.get(name) {
                 Some(&(f, e)) => (self.carried(self.eval(e, f, depth + 1)?, f, file, span), 2),
                 None => {
-                    return Err(self.error(file, span, format!("`local.{name}` is not defined in the module")));
+                    return Err(self.error(
+                        file,
+                        span,
+                        format!("`local.{name}` is not defined in the module"),
+                    ));
                 }
             },
             ["path", "module" | "root" | "cwd", ..] => (string(".", span), 2),
-            ["data", "aws_iam_policy_document", name, "json" | "minified_json", ..] => {
-                (self.policy_document(name, file, span, depth)?, 4)
+            [
+                "data",
+                "aws_iam_policy_document",
+                name,
+                "json" | "minified_json",
+                ..,
+            ] => (self.policy_document(name, file, span, depth)?, 4),
+            ["data", "aws_caller_identity", _, "account_id", ..] => {
+                (string(self.account.clone(), span), 4)
             }
-            ["data", "aws_caller_identity", _, "account_id", ..] => (string(self.account.clone(), span), 4),
             ["data", "aws_partition", _, "partition", ..] => (string("aws", span), 4),
             ["data", ty, name, attr, ..] => (
                 self.unknown(
@@ -624,7 +655,11 @@ impl<'m> Eval<'m> {
                 Some(n) => n,
                 None => {
                     let full = self.files[file].source.slice(span).trim().to_string();
-                    return Ok(self.unknown(&full, format!("`{full}` (not evaluated statically)"), span));
+                    return Ok(self.unknown(
+                        &full,
+                        format!("`{full}` (not evaluated statically)"),
+                        span,
+                    ));
                 }
             };
         }
@@ -651,12 +686,22 @@ impl<'m> Eval<'m> {
                 format!("the variable `{name}` (no default; pass `--template-param {name}=VALUE`)"),
                 span,
             )),
-            None => Err(self.error(file, span, format!("`var.{name}` is not declared in the module"))),
+            None => Err(self.error(
+                file,
+                span,
+                format!("`var.{name}` is not declared in the module"),
+            )),
         }
     }
 
     /// `data.aws_iam_policy_document.NAME.json`: the rendered policy tree.
-    pub fn policy_document(&self, name: &str, file: usize, span: Span, depth: usize) -> Result<Value, ParseError> {
+    pub fn policy_document(
+        &self,
+        name: &str,
+        file: usize,
+        span: Span,
+        depth: usize,
+    ) -> Result<Value, ParseError> {
         let key = format!("data.aws_iam_policy_document.{name}");
         let Some(&(f, b)) = self.blocks.get(&key) else {
             return Err(self.error(file, span, format!("`{key}` is not defined in the module")));
@@ -667,7 +712,12 @@ impl<'m> Eval<'m> {
     }
 
     /// The literal value of a resource's argument, if it has one.
-    fn argument(&self, address: &str, arg: &str, depth: usize) -> Result<Option<Value>, ParseError> {
+    fn argument(
+        &self,
+        address: &str,
+        arg: &str,
+        depth: usize,
+    ) -> Result<Option<Value>, ParseError> {
         let Some(&(f, b)) = self.blocks.get(address) else {
             return Ok(None);
         };
@@ -726,13 +776,43 @@ impl<'m> Eval<'m> {
             ("aws_s3_bucket", "bucket", "arn:aws:s3:::{n}", "name"),
             ("aws_sqs_queue", "name", "arn:aws:sqs:{r}:{a}:{n}", "url"),
             ("aws_sns_topic", "name", "arn:aws:sns:{r}:{a}:{n}", "arn"),
-            ("aws_lambda_function", "function_name", "arn:aws:lambda:{r}:{a}:function:{n}", "name"),
-            ("aws_dynamodb_table", "name", "arn:aws:dynamodb:{r}:{a}:table/{n}", "name"),
-            ("aws_ecr_repository", "name", "arn:aws:ecr:{r}:{a}:repository/{n}", "name"),
-            ("aws_cloudwatch_log_group", "name", "arn:aws:logs:{r}:{a}:log-group:{n}", "name"),
-            ("aws_kinesis_stream", "name", "arn:aws:kinesis:{r}:{a}:stream/{n}", "arn"),
+            (
+                "aws_lambda_function",
+                "function_name",
+                "arn:aws:lambda:{r}:{a}:function:{n}",
+                "name",
+            ),
+            (
+                "aws_dynamodb_table",
+                "name",
+                "arn:aws:dynamodb:{r}:{a}:table/{n}",
+                "name",
+            ),
+            (
+                "aws_ecr_repository",
+                "name",
+                "arn:aws:ecr:{r}:{a}:repository/{n}",
+                "name",
+            ),
+            (
+                "aws_cloudwatch_log_group",
+                "name",
+                "arn:aws:logs:{r}:{a}:log-group:{n}",
+                "name",
+            ),
+            (
+                "aws_kinesis_stream",
+                "name",
+                "arn:aws:kinesis:{r}:{a}:stream/{n}",
+                "arn",
+            ),
             ("aws_kms_key", "", "arn:aws:kms:{r}:{a}:key/{n}", "name"),
-            ("aws_secretsmanager_secret", "name", "arn:aws:secretsmanager:{r}:{a}:secret:{n}", "arn"),
+            (
+                "aws_secretsmanager_secret",
+                "name",
+                "arn:aws:secretsmanager:{r}:{a}:secret:{n}",
+                "arn",
+            ),
         ];
         let Some(&(_, name_arg, fmt, id)) = TYPES.iter().find(|t| t.0 == ty) else {
             return Ok(None);
@@ -798,9 +878,16 @@ impl<'m> Eval<'m> {
     ) -> Result<Value, ParseError> {
         let address = format!("{ty}.{name}");
         if !self.blocks.contains_key(&address) {
-            return Err(self.error(file, span, format!("`{address}` is not defined in the module")));
+            return Err(self.error(
+                file,
+                span,
+                format!("`{address}` is not defined in the module"),
+            ));
         }
-        let iam = matches!(ty, "aws_iam_role" | "aws_iam_user" | "aws_iam_group" | "aws_iam_policy");
+        let iam = matches!(
+            ty,
+            "aws_iam_role" | "aws_iam_user" | "aws_iam_group" | "aws_iam_policy"
+        );
         let text = match (iam, ty, attr) {
             (true, "aws_iam_policy", "arn" | "id") => Some(self.iam_arn(ty, &address, depth)?),
             (true, _, "arn") => Some(self.iam_arn(ty, &address, depth)?),
