@@ -106,6 +106,43 @@ pub fn to_json(v: &Value) -> String {
     s
 }
 
+/// Maps rendered text to the source text it was read from, which differs by quotes, escapes
+/// (`\"`, `\n`, `\uXXXX`, `$${`, `%%{`) and a heredoc's stripped indentation: pushes
+/// `(rendered offset, source offset)` wherever their difference changes.
+fn align(raw: &str, value: &str, out_at: u32, src_at: u32, segs: &mut Segments) {
+    let (r, v) = (raw.as_bytes(), value.as_bytes());
+    let (mut i, mut j) = (0usize, 0usize);
+    let mut delta: Option<i64> = None;
+    while j < v.len() && i < r.len() {
+        let d = i as i64 - j as i64;
+        if delta != Some(d) {
+            segs.push((out_at + j as u32, src_at + i as u32));
+            delta = Some(d);
+        }
+        if r[i] == v[j] {
+            i += 1;
+            j += 1;
+            continue;
+        }
+        match (r[i], r.get(i + 1)) {
+            (b'\\', Some(b'u')) => {
+                i += 6;
+                j += value[j..].chars().next().map_or(1, char::len_utf8);
+            }
+            (b'\\', Some(b'U')) => {
+                i += 10;
+                j += value[j..].chars().next().map_or(1, char::len_utf8);
+            }
+            (b'\\', Some(_)) | (b'$', Some(b'$')) | (b'%', Some(b'%')) => {
+                i += 2;
+                j += 1;
+            }
+            // an opening quote, stripped indentation
+            _ => i += 1,
+        }
+    }
+}
+
 impl<'m> Eval<'m> {
     pub fn new(
         files: &'m [File],
@@ -260,7 +297,17 @@ impl<'m> Eval<'m> {
                 kind: Kind::Number(n.value().to_string()),
                 span,
             },
-            Expression::String(s) => string(s.value().clone(), span),
+            Expression::String(s) => {
+                // a quoted string with escapes (JSON written inline): keep where each rendered
+                // character comes from, for JSON read from it
+                let raw = self.files[file].source.slice(span);
+                if raw.len() != s.value().len() + 2 && s.value().len() < 1_000_000 {
+                    let mut segs = Vec::new();
+                    align(raw, s.value(), 0, span.start, &mut segs);
+                    self.segments.borrow_mut().insert((file, span), segs);
+                }
+                string(s.value().clone(), span)
+            }
             Expression::Array(a) => Value {
                 kind: Kind::Array(
                     a.iter()
@@ -346,17 +393,7 @@ impl<'m> Eval<'m> {
                     if raw == value {
                         segs.push((out.len() as u32, sp.start));
                     } else {
-                        // dedented heredoc lines: each rendered line ends its source line
-                        let mut src_lines = raw.split_inclusive('\n');
-                        let mut at = sp.start;
-                        let mut rendered = out.len();
-                        for line in value.split_inclusive('\n') {
-                            let Some(s) = src_lines.next() else { break };
-                            let skip = s.len().saturating_sub(line.len());
-                            segs.push((rendered as u32, at + skip as u32));
-                            at += s.len() as u32;
-                            rendered += line.len();
-                        }
+                        align(raw, value, out.len() as u32, sp.start, &mut segs);
                     }
                     out.push_str(value);
                 }

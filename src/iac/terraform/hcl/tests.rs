@@ -190,6 +190,7 @@ fn heredoc_policies_keep_their_lines() {
     );
     let p = policy(&m, "aws_sns_topic_policy.t/policy");
     assert_eq!(line_of_action(p), 26);
+    assert_eq!(p.source.line_col(p.statements[0].span.start).column, 16);
     assert_eq!(
         doc(&m, "aws_sns_topic_policy.t/policy").kind,
         DocKind::Resource
@@ -352,4 +353,26 @@ fn hostile_modules_are_errors() {
     let (_d, m) = module(&[("main.tf", &deep)]);
     let e = m.err().unwrap();
     assert!(e.message.starts_with("invalid HCL"), "{}", e.message);
+}
+
+/// JSON in a quoted string with escapes (`\"`, `$${...}` for an IAM policy variable,
+/// https://developer.hashicorp.com/terraform/language/expressions/strings): positions inside
+/// the string, the variable kept literally.
+#[test]
+fn escaped_json_strings_keep_their_columns() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"resource "aws_iam_group_policy" "g" {
+  group  = "devs"
+  policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b/$${aws:username}/*\"}]}"
+}
+"#,
+    )]);
+    let m = m.unwrap();
+    let p = policy(&m, "aws_iam_group_policy.g/policy");
+    let s = &p.statements[0];
+    let at = p.source.line_col(s.span.start);
+    assert_eq!((at.line, at.column), (3, 59), "the `{{` of the statement");
+    let dbg = format!("{:?}", s.resource);
+    assert!(dbg.contains("arn:aws:s3:::b/${aws:username}/*"), "{dbg}");
 }
