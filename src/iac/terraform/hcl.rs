@@ -320,26 +320,27 @@ fn resource(
     Ok(J::Object(out))
 }
 
-/// Maps an offset of rendered template text to the file.
-fn map_offset(segs: &[(u32, u32)], x: u32, fallback: u32) -> u32 {
-    match segs.iter().rposition(|(r, _)| *r <= x) {
-        Some(i) => segs[i].1 + (x - segs[i].0),
-        None => fallback,
-    }
+/// Maps an offset of rendered template text to the file (within the value's own span).
+fn map_offset(segs: &[(u32, u32)], x: u32, within: Span) -> u32 {
+    let at = match segs.partition_point(|(r, _)| *r <= x) {
+        0 => within.start,
+        i => segs[i - 1].1.saturating_add(x - segs[i - 1].0),
+    };
+    at.clamp(within.start, within.end)
 }
 
-fn remap(v: &mut Value, segs: &[(u32, u32)], fallback: u32) {
+fn remap(v: &mut Value, segs: &[(u32, u32)], within: Span) {
     let m = |s: crate::source::Span| {
-        let start = map_offset(segs, s.start, fallback);
-        let end = map_offset(segs, s.end, fallback).max(start);
+        let start = map_offset(segs, s.start, within);
+        let end = map_offset(segs, s.end, within).max(start);
         crate::source::Span { start, end }
     };
     v.span = m(v.span);
     match &mut v.kind {
-        Kind::Array(a) => a.iter_mut().for_each(|x| remap(x, segs, fallback)),
+        Kind::Array(a) => a.iter_mut().for_each(|x| remap(x, segs, within)),
         Kind::Object(members) => members.iter_mut().for_each(|x| {
             x.key_span = m(x.key_span);
-            remap(&mut x.value, segs, fallback);
+            remap(&mut x.value, segs, within);
         }),
         _ => {}
     }
@@ -392,7 +393,7 @@ fn document(
             match crate::parse::json::parse(text) {
                 Ok(mut tree) => {
                     if exact {
-                        remap(&mut tree, &segs, v.span.start);
+                        remap(&mut tree, &segs, v.span);
                     } else {
                         super::document::respan(&mut tree, v.span);
                     }
@@ -401,10 +402,10 @@ fn document(
                 }
                 Err(e) => {
                     let at = if exact {
-                        let start = map_offset(&segs, e.span.start, v.span.start);
+                        let start = map_offset(&segs, e.span.start, v.span);
                         Span {
                             start,
-                            end: map_offset(&segs, e.span.end, v.span.start).max(start),
+                            end: map_offset(&segs, e.span.end, v.span).max(start),
                         }
                     } else {
                         v.span

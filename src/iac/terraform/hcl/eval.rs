@@ -127,11 +127,17 @@ fn align(raw: &str, value: &str, out_at: u32, src_at: u32, segs: &mut Segments) 
         match (r[i], r.get(i + 1)) {
             (b'\\', Some(b'u')) => {
                 i += 6;
-                j += value[j..].chars().next().map_or(1, char::len_utf8);
+                j += value
+                    .get(j..)
+                    .and_then(|x| x.chars().next())
+                    .map_or(1, char::len_utf8);
             }
             (b'\\', Some(b'U')) => {
                 i += 10;
-                j += value[j..].chars().next().map_or(1, char::len_utf8);
+                j += value
+                    .get(j..)
+                    .and_then(|x| x.chars().next())
+                    .map_or(1, char::len_utf8);
             }
             (b'\\', Some(_)) | (b'$', Some(b'$')) | (b'%', Some(b'%')) => {
                 i += 2;
