@@ -867,3 +867,52 @@ fn hostile_terraform_is_a_clear_error_in_bounded_time() {
     // the size quota finding is located in the heredoc
     assert!(out.contains("huge.tf#aws_iam_policy.p/policy"), "{err}");
 }
+
+/// A plan whose role trust policy an `aws_iam_policy_document` renders only at apply (it
+/// names an account known after apply): the policy is rebuilt from the data source's planned
+/// arguments, the unknown identifier a named placeholder; `check` runs and says so
+/// (https://developer.hashicorp.com/terraform/internals/json-format,
+/// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document).
+#[test]
+fn a_plan_policy_rendered_after_apply_is_checked_with_placeholders() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = r#"{"format_version": "1.2", "terraform_version": "1.9.8",
+      "planned_values": {"root_module": {"resources": [
+        {"address": "aws_iam_role.codedeploy", "mode": "managed", "type": "aws_iam_role", "name": "codedeploy",
+         "values": {"name": "ecsCodeDeployRole", "managed_policy_arns": ["arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS"]}},
+        {"address": "data.aws_iam_policy_document.trust", "mode": "data", "type": "aws_iam_policy_document", "name": "trust",
+         "values": {"statement": [{"effect": "Allow", "actions": ["sts:AssumeRole"],
+           "principals": [{"type": "Service", "identifiers": ["codedeploy.amazonaws.com"]}],
+           "condition": [{"test": "StringEquals", "variable": "aws:SourceAccount", "values": [null]}]}]}}]}},
+      "resource_changes": [
+        {"address": "aws_iam_role.codedeploy", "change": {"actions": ["create"], "after_unknown": {"assume_role_policy": true, "arn": true}}},
+        {"address": "data.aws_iam_policy_document.trust", "change": {"actions": ["read"],
+         "after_unknown": {"json": true, "statement": [{"condition": [{"values": [true]}]}]}}}],
+      "configuration": {"root_module": {"resources": [
+        {"address": "aws_iam_role.codedeploy", "expressions": {"assume_role_policy": {"references": ["data.aws_iam_policy_document.trust.json", "data.aws_iam_policy_document.trust"]}}}]}}}"#;
+    let p = write(dir.path(), "plan.json", plan);
+    let (code, out, err) = gl(&[
+        "check",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+        "--template",
+        &p,
+        "--role",
+        "aws_iam_role.codedeploy",
+    ]);
+    assert!(code == 0 || code == 1, "{out}{err}");
+    assert!(
+        err.contains(
+            "UNKNOWN-data.aws_iam_policy_document.trust.statement[0].condition[0].values[0]"
+        ),
+        "{err}"
+    );
+    let (code, out, err) = gl(&["lint", "--format", "json", &p]);
+    assert_ne!(code, 2, "{out}{err}");
+    assert!(
+        out.contains("plan.json#aws_iam_role.codedeploy/assume_role_policy"),
+        "{out}"
+    );
+}
