@@ -185,22 +185,52 @@ fn strings(v: &J, key: &str) -> Vec<String> {
     }
 }
 
+/// The parts of `terraform show -json` output the reader uses.
+#[derive(serde::Deserialize)]
+struct PlanFile {
+    planned_values: Option<J>,
+    values: Option<J>,
+    prior_state: Option<PriorState>,
+    configuration: Option<J>,
+    resource_changes: Option<Vec<ChangeEntry>>,
+}
+
+#[derive(serde::Deserialize)]
+struct PriorState {
+    values: Option<J>,
+}
+
+#[derive(serde::Deserialize)]
+struct ChangeEntry {
+    address: Option<String>,
+    change: Option<ChangeBody>,
+}
+
+#[derive(serde::Deserialize)]
+struct ChangeBody {
+    after_unknown: Option<J>,
+}
+
 /// Reads a plan.
 pub fn load(source: &Source) -> Result<Template, ParseError> {
     let err = |m: String| ParseError::new(source, "undecodable-document", Span::default(), m);
-    let root: J =
+    // the parts read, typed: `before`/`after` copies of every resource in `resource_changes`
+    // and managed resources' state are skipped by the parser, never built
+    let root: PlanFile =
         serde_json::from_str(&source.text).map_err(|e| err(format!("invalid plan JSON: {e}")))?;
     let values = root
-        .get("planned_values")
-        .or_else(|| root.get("values"))
+        .planned_values
+        .as_ref()
+        .or(root.values.as_ref())
         .and_then(|v| v.get("root_module"))
         .ok_or_else(|| err("the plan has no `planned_values.root_module`".into()))?;
     let mut resources = Vec::new();
     collect(values, &mut resources, 0);
     // data sources read during the plan are in `prior_state`
     if let Some(prior) = root
-        .get("prior_state")
-        .and_then(|p| p.get("values"))
+        .prior_state
+        .as_ref()
+        .and_then(|p| p.values.as_ref())
         .and_then(|v| v.get("root_module"))
     {
         let mut data = Vec::new();
@@ -208,7 +238,11 @@ pub fn load(source: &Source) -> Result<Template, ParseError> {
         resources.extend(data.into_iter().filter(|r| r.mode == "data"));
     }
     let mut exprs = BTreeMap::new();
-    if let Some(c) = root.get("configuration").and_then(|c| c.get("root_module")) {
+    if let Some(c) = root
+        .configuration
+        .as_ref()
+        .and_then(|c| c.get("root_module"))
+    {
         config_exprs(c, "", &mut exprs, 0);
     }
     for r in &mut resources {
@@ -216,15 +250,10 @@ pub fn load(source: &Source) -> Result<Template, ParseError> {
     }
     // attributes known only after apply
     let mut unknown: BTreeMap<String, &J> = BTreeMap::new();
-    for c in root
-        .get("resource_changes")
-        .and_then(J::as_array)
-        .into_iter()
-        .flatten()
-    {
+    for c in root.resource_changes.iter().flatten() {
         if let (Some(a), Some(u)) = (
-            c.get("address").and_then(J::as_str),
-            c.get("change").and_then(|c| c.get("after_unknown")),
+            c.address.as_deref(),
+            c.change.as_ref().and_then(|c| c.after_unknown.as_ref()),
         ) {
             unknown.insert(a.to_string(), u);
         }
