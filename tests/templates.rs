@@ -618,11 +618,302 @@ fn a_directory_walk_reads_the_templates_it_finds() {
     );
     assert_eq!(v["summary"]["skipped"], 1, "{out}");
 
-    write(root, "main.tf", "resource \"aws_iam_role\" \"r\" {}\n");
-    let (code, out, err) = gl(&["lint", dir]);
+    // `.tf` files are read (the folder is one module); one without IAM is skipped
+    write(
+        root,
+        "main.tf",
+        "resource \"aws_iam_role\" \"r\" {\n  assume_role_policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Effect = \"Allow\"\n      Action = \"sts:AssumeRole\"\n      Principal = { Service = \"lambda.amazonaws.com\" }\n    }]\n  })\n}\n",
+    );
+    write(
+        root,
+        "network.tf",
+        "resource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n",
+    );
+    let (code, out, err) = gl(&["lint", "--format", "json", dir]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["file"]
+                .as_str()
+                .unwrap()
+                .contains("main.tf#aws_iam_role.r/assume_role_policy")
+        })
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(f["name"], "service-principal-without-source");
+    assert_eq!(f["line"], 7);
+    assert_eq!(v["summary"]["skipped"], 2, "{out}");
+    // named explicitly, a `.tf` file without IAM is an error
+    let (code, out, err) = gl(&["lint", &format!("{dir}/network.tf")]);
     assert_eq!(code, 2, "{out}{err}");
     assert!(
-        format!("{out}{err}").contains("Terraform configuration"),
+        format!("{out}{err}").contains("defines no IAM policy"),
         "{out}{err}"
+    );
+}
+
+const TF: &str = "tests/fixtures/templates/terraform/module";
+
+/// A `.tf` module (tests/fixtures/templates/terraform/module, each file citing the Terraform
+/// AWS provider docs page it follows): `lint` locates findings at the `.tf` line and column,
+/// names the placeholders, and reads `file()`, heredoc and `jsonencode` policies.
+#[test]
+fn lint_reads_a_terraform_module() {
+    let (code, out, err) = gl(&["lint", "--format", "json", &format!("{TF}/main.tf")]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "service-principal-without-source")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(
+        f["file"],
+        format!("{TF}/main.tf#aws_iam_role.codedeploy/assume_role_policy")
+    );
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(16), Some(22))
+    );
+    // the folder: every .tf file, the JSON policy file too
+    let (code, out, err) = gl(&["lint", "--format", "json", TF]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let files: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    for want in [
+        "resources.tf#aws_sqs_queue_policy.test/policy",
+        "resources.tf#aws_s3_bucket_policy.allow_access_from_another_account/policy",
+        "resources.tf#aws_iam_role_policy.codedeploy_logs/policy",
+        "bluegreen-user-permissions.json#aws_iam_policy.bluegreen/policy",
+    ] {
+        assert!(files.iter().any(|f| f.ends_with(want)), "{want}: {files:?}");
+    }
+    assert!(
+        err.contains("`UNKNOWN-var.queue_arn` stands for the variable `queue_arn` (no default"),
+        "{err}"
+    );
+    // a parameter gives the variable its value
+    let (_, _, err) = gl(&[
+        "lint",
+        &format!("{TF}/resources.tf"),
+        "--template-param",
+        "queue_arn=arn:aws:sns:us-east-1:111122223333:t",
+    ]);
+    assert!(!err.contains("UNKNOWN-var.queue_arn"), "{err}");
+}
+
+/// `check` on a `.tf` module gives the verdict of the same policies as files: the CodeDeploy
+/// role (trust policy from `aws_iam_policy_document`, `AWSCodeDeployRoleForECS` attached) and
+/// the deployer user (its policy read by `file()` and attached by reference).
+#[test]
+fn check_on_a_terraform_module_matches_check_on_files() {
+    let t = gl(&[
+        "check",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+        "--template",
+        &format!("{TF}/main.tf"),
+        "--role",
+        "aws_iam_role.codedeploy",
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let managed = dir.path().join("AWSCodeDeployRoleForECS.json");
+    std::fs::copy(fixture("AWSCodeDeployRoleForECS.json"), &managed).unwrap();
+    let logs = write(
+        dir.path(),
+        "logs.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Effect": "Allow", "Resource": "*"}]}"#,
+    );
+    let trust = write(
+        dir.path(),
+        "trust.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "codedeploy.amazonaws.com"}}]}"#,
+    );
+    let f = gl(&[
+        "check",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+        "--trust-policy",
+        &trust,
+        managed.to_str().unwrap(),
+        &logs,
+    ]);
+    assert_eq!(t.0, f.0, "tf: {}{}\nfiles: {}{}", t.1, t.2, f.1, f.2);
+    assert_eq!(t.0, 0, "{}{}", t.1, t.2);
+    assert_eq!(gaps(&t.1), gaps(&f.1));
+
+    let t = gl(&[
+        "check",
+        "--profile",
+        "ecs-bluegreen-codedeploy-user",
+        "--format",
+        "json",
+        "--template",
+        TF,
+        "--user",
+        "aws_iam_user.deployer",
+    ]);
+    let f = gl(&[
+        "check",
+        "--profile",
+        "ecs-bluegreen-codedeploy-user",
+        "--format",
+        "json",
+        &fixture("bluegreen-user-permissions.json"),
+    ]);
+    assert_eq!(t.0, f.0, "tf: {}{}\nfiles: {}{}", t.1, t.2, f.1, f.2);
+    assert_eq!(gaps(&t.1), gaps(&f.1));
+
+    let (code, out, err) = gl(&[
+        "scan",
+        "--template",
+        &format!("{TF}/main.tf"),
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let rows = json(&out)["principals"].as_array().unwrap().clone();
+    let role = rows
+        .iter()
+        .find(|r| r["logicalId"] == "aws_iam_role.codedeploy")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(role["status"], "complete");
+}
+
+/// Hostile `.tf` input: a `file()` escaping the repository, nesting past the parser's limit, a
+/// huge heredoc — each a clear result (exit 2, or findings) in bounded time.
+#[test]
+fn hostile_terraform_is_a_clear_error_in_bounded_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::create_dir_all(repo.join("infra")).unwrap();
+    std::fs::write(tmp.path().join("secret.json"), "{}").unwrap();
+    let escape = write(
+        &repo.join("infra"),
+        "main.tf",
+        "resource \"aws_iam_policy\" \"p\" {\n  policy = file(\"../../secret.json\")\n}\n",
+    );
+    let (code, out, err) = gl(&["lint", &escape]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("outside the repository"),
+        "{out}{err}"
+    );
+    let (code, out, err) = gl(&[
+        "check",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--template",
+        &escape,
+        "--role",
+        "aws_iam_role.x",
+    ]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("outside the repository"),
+        "{out}{err}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let deep = write(
+        dir.path(),
+        "deep.tf",
+        &format!(
+            "resource \"aws_iam_policy\" \"p\" {{\n  policy = jsonencode({}1{})\n}}\n",
+            "{a = ".repeat(5_000),
+            "}".repeat(5_000)
+        ),
+    );
+    let started = std::time::Instant::now();
+    let (code, out, err) = gl(&["lint", &deep]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(format!("{out}{err}").contains("invalid HCL"), "{out}{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut statements = Vec::new();
+    for i in 0..2_000 {
+        statements.push(format!(
+            "    {{\"Sid\": \"S{i}\", \"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b{i}/*\"}}"
+        ));
+    }
+    let huge = write(
+        dir.path(),
+        "huge.tf",
+        &format!(
+            "resource \"aws_iam_policy\" \"p\" {{\n  name = \"p\"\n  policy = <<EOF\n{{\"Version\": \"2012-10-17\", \"Statement\": [\n{}\n]}}\nEOF\n}}\n",
+            statements.join(",\n")
+        ),
+    );
+    let started = std::time::Instant::now();
+    let (code, out, err) = gl(&["lint", "--format", "json", &huge]);
+    assert!(code == 1 || code == 0, "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    // the size quota finding is located in the heredoc
+    assert!(out.contains("huge.tf#aws_iam_policy.p/policy"), "{err}");
+}
+
+/// A plan whose role trust policy an `aws_iam_policy_document` renders only at apply (it
+/// names an account known after apply): the policy is rebuilt from the data source's planned
+/// arguments, the unknown identifier a named placeholder; `check` runs and says so
+/// (https://developer.hashicorp.com/terraform/internals/json-format,
+/// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document).
+#[test]
+fn a_plan_policy_rendered_after_apply_is_checked_with_placeholders() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = r#"{"format_version": "1.2", "terraform_version": "1.9.8",
+      "planned_values": {"root_module": {"resources": [
+        {"address": "aws_iam_role.codedeploy", "mode": "managed", "type": "aws_iam_role", "name": "codedeploy",
+         "values": {"name": "ecsCodeDeployRole", "managed_policy_arns": ["arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS"]}},
+        {"address": "data.aws_iam_policy_document.trust", "mode": "data", "type": "aws_iam_policy_document", "name": "trust",
+         "values": {"statement": [{"effect": "Allow", "actions": ["sts:AssumeRole"],
+           "principals": [{"type": "Service", "identifiers": ["codedeploy.amazonaws.com"]}],
+           "condition": [{"test": "StringEquals", "variable": "aws:SourceAccount", "values": [null]}]}]}}]}},
+      "resource_changes": [
+        {"address": "aws_iam_role.codedeploy", "change": {"actions": ["create"], "after_unknown": {"assume_role_policy": true, "arn": true}}},
+        {"address": "data.aws_iam_policy_document.trust", "change": {"actions": ["read"],
+         "after_unknown": {"json": true, "statement": [{"condition": [{"values": [true]}]}]}}}],
+      "configuration": {"root_module": {"resources": [
+        {"address": "aws_iam_role.codedeploy", "expressions": {"assume_role_policy": {"references": ["data.aws_iam_policy_document.trust.json", "data.aws_iam_policy_document.trust"]}}}]}}}"#;
+    let p = write(dir.path(), "plan.json", plan);
+    let (code, out, err) = gl(&[
+        "check",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+        "--template",
+        &p,
+        "--role",
+        "aws_iam_role.codedeploy",
+    ]);
+    assert!(code == 0 || code == 1, "{out}{err}");
+    assert!(
+        err.contains(
+            "UNKNOWN-data.aws_iam_policy_document.trust.statement[0].condition[0].values[0]"
+        ),
+        "{err}"
+    );
+    let (code, out, err) = gl(&["lint", "--format", "json", &p]);
+    assert_ne!(code, 2, "{out}{err}");
+    assert!(
+        out.contains("plan.json#aws_iam_role.codedeploy/assume_role_policy"),
+        "{out}"
     );
 }

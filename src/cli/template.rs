@@ -339,10 +339,12 @@ fn scan_one(
             .iter()
             .filter(|p| p.kind != PrincipalKind::Group)
             .collect();
-        // every principal on every core, results in template order
+        // every principal on every core, results in template order; a report is reduced to
+        // its gap count (and JSON) by the worker, so reports of thousands of principals are
+        // never all held at once
         let results = crate::par::map(
             &principals,
-            |p| -> miette::Result<Vec<(String, check::ProfileReport)>> {
+            |p| -> miette::Result<Vec<(String, usize, Option<serde_json::Value>)>> {
                 let principal = principal_policies(x, p)?;
                 let mut out = Vec::new();
                 for prof in selected {
@@ -351,17 +353,26 @@ fn scan_one(
                     {
                         continue;
                     }
-                    out.push((
-                        prof.id.clone(),
-                        check::check_principal(prof, &principal, params)?,
-                    ));
+                    let report = check::check_principal(prof, &principal, params)?;
+                    let gaps = render::total_gaps(std::slice::from_ref(&report));
+                    let value = if json {
+                        Some(
+                            serde_json::from_str(&render::json::render(
+                                std::slice::from_ref(&report),
+                                &[],
+                            ))
+                            .unwrap_or(serde_json::Value::Null),
+                        )
+                    } else {
+                        None
+                    };
+                    out.push((prof.id.clone(), gaps, value));
                 }
                 Ok(out)
             },
         );
         for (p, result) in principals.iter().zip(results) {
-            for (profile, report) in result? {
-                let gaps = render::total_gaps(std::slice::from_ref(&report));
+            for (profile, gaps, report) in result? {
                 out.any_gap |= gaps > 0;
                 let status = if gaps == 0 { "complete" } else { "gaps" };
                 out.text.push_str(&format!(
@@ -378,12 +389,7 @@ fn scan_one(
                     status
                 ));
                 out.count += 1;
-                if !json {
-                    continue;
-                }
-                let report: serde_json::Value =
-                    serde_json::from_str(&render::json::render(std::slice::from_ref(&report), &[]))
-                        .unwrap_or(serde_json::Value::Null);
+                let Some(report) = report else { continue };
                 out.rows.push(serde_json::json!({
                     "logicalId": p.logical_id,
                     "type": p.kind.as_str(),

@@ -68,8 +68,24 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<Source, ParseError> {
     }
 }
 
-/// Reads a file as a template, or says why it is not one.
+/// Whether a path names Terraform configuration: a `.tf` file, or a folder holding one.
+pub fn is_terraform_config(path: &std::path::Path) -> bool {
+    if path.is_dir() {
+        return std::fs::read_dir(path).is_ok_and(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .any(|e| e.path().extension().is_some_and(|x| x == "tf"))
+        });
+    }
+    path.extension().is_some_and(|x| x == "tf")
+}
+
+/// Reads a file as a template, or says why it is not one. A `.tf` file (or a folder of them)
+/// is read as the Terraform module of its folder.
 pub fn load_file(path: &str, inputs: &cfn::Inputs) -> Result<cfn::Template, ParseError> {
+    if is_terraform_config(std::path::Path::new(path)) {
+        return terraform::hcl::load(std::path::Path::new(path), inputs).map(|m| m.template);
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         ParseError::new(
             &Source::new(path, ""),

@@ -13,8 +13,59 @@ use std::collections::BTreeMap;
 use serde_json::Value as J;
 
 use super::cfn::{Attached, Doc, DocKind, Extract, Principal, PrincipalKind, Template};
+use crate::model::Policy;
 use crate::parse::{self, ParseError};
 use crate::source::{Source, Span};
+
+mod document;
+pub mod hcl;
+
+/// A policy document already parsed by the caller (the `.tf` reader: positions in the `.tf`
+/// file), by `ADDRESS/ATTRIBUTE`.
+pub(crate) type Prepared = BTreeMap<String, (Source, Result<Policy, ParseError>)>;
+
+/// The resource types whose policies, principals and links the readers use.
+pub(crate) fn is_read_type(ty: &str) -> bool {
+    matches!(
+        ty,
+        "aws_iam_role"
+            | "aws_iam_user"
+            | "aws_iam_group"
+            | "aws_iam_policy"
+            | "aws_iam_role_policy"
+            | "aws_iam_user_policy"
+            | "aws_iam_group_policy"
+            | "aws_iam_role_policy_attachment"
+            | "aws_iam_user_policy_attachment"
+            | "aws_iam_group_policy_attachment"
+            | "aws_iam_policy_attachment"
+            | "aws_iam_user_group_membership"
+            | "aws_iam_group_membership"
+            | "aws_lambda_permission"
+    ) || resource_policy_attribute(ty).is_some()
+}
+
+/// The attribute holding the policy of a resource-policy resource.
+pub(crate) fn resource_policy_attribute(ty: &str) -> Option<&'static str> {
+    Some(match ty {
+        "aws_secretsmanager_secret_policy"
+        | "aws_efs_file_system_policy"
+        | "aws_backup_vault_policy"
+        | "aws_dynamodb_resource_policy"
+        | "aws_kinesis_resource_policy"
+        | "aws_ecr_repository_policy"
+        | "aws_sns_topic_policy"
+        | "aws_sqs_queue_policy"
+        | "aws_s3_bucket_policy"
+        | "aws_kms_key"
+        | "aws_api_gateway_rest_api_policy"
+        | "aws_s3_access_point" => "policy",
+        "aws_cloudwatch_log_resource_policy" => "policy_document",
+        "aws_glacier_vault" => "access_policy",
+        "aws_opensearch_domain_policy" | "aws_elasticsearch_domain_policy" => "access_policies",
+        _ => return None,
+    })
+}
 
 /// Whether a JSON document is a Terraform plan or state (`terraform show -json`).
 pub fn is_plan(v: &crate::parse::json::Value) -> bool {
@@ -23,13 +74,13 @@ pub fn is_plan(v: &crate::parse::json::Value) -> bool {
         && (v.get("planned_values").is_some() || v.get("values").is_some())
 }
 
-struct Res<'a> {
-    address: String,
-    ty: &'a str,
-    mode: &'a str,
-    values: &'a J,
+pub(crate) struct Res<'a> {
+    pub address: String,
+    pub ty: &'a str,
+    pub mode: &'a str,
+    pub values: &'a J,
     /// Configuration expressions of the resource (for references).
-    expressions: Option<&'a J>,
+    pub expressions: Option<&'a J>,
 }
 
 fn collect<'a>(module: &'a J, out: &mut Vec<Res<'a>>, depth: usize) {
@@ -134,22 +185,52 @@ fn strings(v: &J, key: &str) -> Vec<String> {
     }
 }
 
+/// The parts of `terraform show -json` output the reader uses.
+#[derive(serde::Deserialize)]
+struct PlanFile {
+    planned_values: Option<J>,
+    values: Option<J>,
+    prior_state: Option<PriorState>,
+    configuration: Option<J>,
+    resource_changes: Option<Vec<ChangeEntry>>,
+}
+
+#[derive(serde::Deserialize)]
+struct PriorState {
+    values: Option<J>,
+}
+
+#[derive(serde::Deserialize)]
+struct ChangeEntry {
+    address: Option<String>,
+    change: Option<ChangeBody>,
+}
+
+#[derive(serde::Deserialize)]
+struct ChangeBody {
+    after_unknown: Option<J>,
+}
+
 /// Reads a plan.
 pub fn load(source: &Source) -> Result<Template, ParseError> {
     let err = |m: String| ParseError::new(source, "undecodable-document", Span::default(), m);
-    let root: J =
+    // the parts read, typed: `before`/`after` copies of every resource in `resource_changes`
+    // and managed resources' state are skipped by the parser, never built
+    let root: PlanFile =
         serde_json::from_str(&source.text).map_err(|e| err(format!("invalid plan JSON: {e}")))?;
     let values = root
-        .get("planned_values")
-        .or_else(|| root.get("values"))
+        .planned_values
+        .as_ref()
+        .or(root.values.as_ref())
         .and_then(|v| v.get("root_module"))
         .ok_or_else(|| err("the plan has no `planned_values.root_module`".into()))?;
     let mut resources = Vec::new();
     collect(values, &mut resources, 0);
     // data sources read during the plan are in `prior_state`
     if let Some(prior) = root
-        .get("prior_state")
-        .and_then(|p| p.get("values"))
+        .prior_state
+        .as_ref()
+        .and_then(|p| p.values.as_ref())
         .and_then(|v| v.get("root_module"))
     {
         let mut data = Vec::new();
@@ -157,7 +238,11 @@ pub fn load(source: &Source) -> Result<Template, ParseError> {
         resources.extend(data.into_iter().filter(|r| r.mode == "data"));
     }
     let mut exprs = BTreeMap::new();
-    if let Some(c) = root.get("configuration").and_then(|c| c.get("root_module")) {
+    if let Some(c) = root
+        .configuration
+        .as_ref()
+        .and_then(|c| c.get("root_module"))
+    {
         config_exprs(c, "", &mut exprs, 0);
     }
     for r in &mut resources {
@@ -165,38 +250,259 @@ pub fn load(source: &Source) -> Result<Template, ParseError> {
     }
     // attributes known only after apply
     let mut unknown: BTreeMap<String, &J> = BTreeMap::new();
-    for c in root
-        .get("resource_changes")
-        .and_then(J::as_array)
-        .into_iter()
-        .flatten()
-    {
+    for c in root.resource_changes.iter().flatten() {
         if let (Some(a), Some(u)) = (
-            c.get("address").and_then(J::as_str),
-            c.get("change").and_then(|c| c.get("after_unknown")),
+            c.address.as_deref(),
+            c.change.as_ref().and_then(|c| c.after_unknown.as_ref()),
         ) {
             unknown.insert(a.to_string(), u);
         }
     }
+    let mut unknowns = BTreeMap::new();
+    let prepared = deferred_documents(source, &resources, &unknown, &exprs, &mut unknowns);
+    Ok(build(
+        source,
+        &resources,
+        unknown,
+        super::cfn::resolve::UNKNOWN_ACCOUNT,
+        prepared,
+        unknowns,
+    ))
+}
+
+/// The policy attributes of a resource type.
+fn policy_attributes(ty: &str) -> Vec<&'static str> {
+    match ty {
+        "aws_iam_role" => vec!["assume_role_policy"],
+        "aws_iam_policy"
+        | "aws_iam_role_policy"
+        | "aws_iam_user_policy"
+        | "aws_iam_group_policy" => vec!["policy"],
+        _ => resource_policy_attribute(ty).into_iter().collect(),
+    }
+}
+
+/// A planned value as a tree; what `after_unknown` marks becomes a named placeholder.
+fn with_placeholders(
+    v: &J,
+    unknown: Option<&J>,
+    what: &str,
+    notes: &mut BTreeMap<String, String>,
+) -> crate::parse::json::Value {
+    use crate::parse::json::{Kind, Member, Value};
+    let kind = if unknown == Some(&J::Bool(true)) {
+        let p = super::cfn::resolve::placeholder(what);
+        notes.insert(p.clone(), format!("`{what}` (known only after apply)"));
+        Kind::String(p)
+    } else {
+        match v {
+            J::Null => Kind::Null,
+            J::Bool(b) => Kind::Bool(*b),
+            J::Number(n) => Kind::Number(n.to_string()),
+            J::String(s) => Kind::String(s.clone()),
+            J::Array(a) => Kind::Array(
+                a.iter()
+                    .enumerate()
+                    .map(|(i, x)| {
+                        let u = unknown.and_then(|u| u.get(i));
+                        with_placeholders(x, u, &format!("{what}[{i}]"), notes)
+                    })
+                    .collect(),
+            ),
+            J::Object(m) => {
+                let mut members: Vec<Member> = m
+                    .iter()
+                    .map(|(k, x)| Member {
+                        key: k.clone(),
+                        key_span: Span::default(),
+                        value: with_placeholders(
+                            x,
+                            unknown.and_then(|u| u.get(k)),
+                            &format!("{what}.{k}"),
+                            notes,
+                        ),
+                    })
+                    .collect();
+                // arguments wholly unknown may be absent from the planned values
+                if let Some(J::Object(u)) = unknown {
+                    for (k, flag) in u {
+                        if flag == &J::Bool(true) && !m.contains_key(k) {
+                            members.push(Member {
+                                key: k.clone(),
+                                key_span: Span::default(),
+                                value: with_placeholders(
+                                    &J::Null,
+                                    Some(flag),
+                                    &format!("{what}.{k}"),
+                                    notes,
+                                ),
+                            });
+                        }
+                    }
+                }
+                Kind::Object(members)
+            }
+        }
+    };
+    Value {
+        kind,
+        span: Span::default(),
+    }
+}
+
+/// A data source's configuration expressions as a tree: constants as they are, references
+/// as named placeholders.
+fn from_configuration(
+    e: &J,
+    what: &str,
+    notes: &mut BTreeMap<String, String>,
+) -> crate::parse::json::Value {
+    use crate::parse::json::{Kind, Member, Value};
+    let kind = match e {
+        J::Object(m) if m.contains_key("constant_value") => {
+            return with_placeholders(&m["constant_value"], None, what, notes);
+        }
+        J::Object(m) if m.contains_key("references") => {
+            let first = m["references"]
+                .get(0)
+                .and_then(J::as_str)
+                .unwrap_or(what)
+                .to_string();
+            let p = super::cfn::resolve::placeholder(&first);
+            notes.insert(p.clone(), format!("`{first}` (known only after apply)"));
+            Kind::String(p)
+        }
+        J::Object(m) => Kind::Object(
+            m.iter()
+                .map(|(k, x)| Member {
+                    key: k.clone(),
+                    key_span: Span::default(),
+                    value: from_configuration(x, &format!("{what}.{k}"), notes),
+                })
+                .collect(),
+        ),
+        J::Array(a) => Kind::Array(
+            a.iter()
+                .enumerate()
+                .map(|(i, x)| from_configuration(x, &format!("{what}[{i}]"), notes))
+                .collect(),
+        ),
+        _ => Kind::Null,
+    };
+    Value {
+        kind,
+        span: Span::default(),
+    }
+}
+
+/// Policies known only after apply that an `aws_iam_policy_document` renders: rebuilt from the
+/// data source's planned arguments (or its configuration), the parts known only after apply
+/// as named placeholders that match only themselves.
+fn deferred_documents(
+    source: &Source,
+    resources: &[Res<'_>],
+    unknown: &BTreeMap<String, &J>,
+    exprs: &BTreeMap<String, &J>,
+    notes: &mut BTreeMap<String, String>,
+) -> Prepared {
+    let mut out = Prepared::new();
+    for r in resources.iter().filter(|r| r.mode != "data") {
+        for attr in policy_attributes(r.ty) {
+            let is_unknown = r.values.get(attr).is_none()
+                && unknown
+                    .get(&r.address)
+                    .and_then(|u| u.get(attr))
+                    .is_some_and(|v| v == &J::Bool(true));
+            if !is_unknown {
+                continue;
+            }
+            let prefix = module_prefix(&r.address);
+            let Some(data) = r
+                .expressions
+                .and_then(|e| e.get(attr))
+                .and_then(|e| e.get("references"))
+                .and_then(J::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(J::as_str)
+                .find_map(|x| {
+                    let rest = x.strip_prefix("data.aws_iam_policy_document.")?;
+                    let name = rest.split(['.', '[']).next()?;
+                    Some(format!("{prefix}data.aws_iam_policy_document.{name}"))
+                })
+            else {
+                continue;
+            };
+            let planned = resources
+                .iter()
+                .find(|d| d.mode == "data" && base_address(&d.address) == data);
+            let args = match planned {
+                Some(d) => with_placeholders(
+                    d.values,
+                    unknown.get(&d.address).copied(),
+                    &d.address,
+                    notes,
+                ),
+                None => match exprs.get(&data) {
+                    Some(e) => from_configuration(e, &data, notes),
+                    None => continue,
+                },
+            };
+            let path = format!("{}/{attr}", r.address);
+            let name = format!("{}#{path}", source.name);
+            let doc = match document::render(&args) {
+                Ok(tree) => {
+                    let text = hcl::pretty(&tree);
+                    let s = Source::new(name, text);
+                    let p = parse::parse_policy(&s);
+                    (s, p)
+                }
+                Err(m) => {
+                    let s = Source::new(name, "");
+                    let e = ParseError::new(&s, "undecodable-document", Span::default(), m);
+                    (s, Err(e))
+                }
+            };
+            notes.insert(
+                path.clone(),
+                format!("the policy `{data}` renders (its JSON is known only after apply; rebuilt from its arguments)"),
+            );
+            out.insert(path, doc);
+        }
+    }
+    out
+}
+
+/// Principals, documents and links of a list of resources (of a plan, or of `.tf` files).
+pub(crate) fn build<'a>(
+    source: &'a Source,
+    resources: &'a [Res<'a>],
+    unknown: BTreeMap<String, &'a J>,
+    account: &str,
+    prepared: Prepared,
+    unknowns: BTreeMap<String, String>,
+) -> Template {
     let mut b = Plan {
         source,
         out: Extract {
-            account: super::cfn::resolve::UNKNOWN_ACCOUNT.into(),
+            account: account.into(),
             partition: "aws".into(),
             ..Extract::default()
         },
-        unknowns: BTreeMap::new(),
+        unknowns,
         unknown,
-        resources: &resources,
+        resources,
+        prepared,
+        parsed: Default::default(),
     };
     b.read();
     let unknowns = b.unknowns;
-    Ok(Template {
+    Template {
         source: source.clone(),
         variants: vec![b.out],
         unknowns,
         undecided: Default::default(),
-    })
+    }
 }
 
 struct Plan<'a> {
@@ -205,6 +511,9 @@ struct Plan<'a> {
     unknowns: BTreeMap<String, String>,
     unknown: BTreeMap<String, &'a J>,
     resources: &'a [Res<'a>],
+    prepared: Prepared,
+    /// Policy text → its first parse.
+    parsed: std::collections::HashMap<String, (Source, Result<Policy, ParseError>)>,
 }
 
 impl Plan<'_> {
@@ -220,14 +529,38 @@ impl Plan<'_> {
     fn doc(&mut self, r: &Res<'_>, attr: &str, text: Option<&str>, kind: DocKind) -> Option<usize> {
         let path = format!("{}/{attr}", r.address);
         let name = format!("{}#{path}", self.source.name);
-        let (source, policy) = match text {
-            Some(t) if !t.trim().is_empty() => {
-                let s = Source::new(name, t);
-                let p = parse::parse_policy(&s);
-                (s, p)
+        let prepared = self.prepared.remove(&path);
+        let (source, policy) = match (text, prepared) {
+            (_, Some(p)) => p,
+            (Some(t), None) if !t.trim().is_empty() => {
+                // plans repeat the same policy text (modules, `count`): parsed once
+                match self.parsed.get(t) {
+                    Some((s0, p0)) => {
+                        let s = s0.renamed(name);
+                        let p = match p0 {
+                            Ok(p) => {
+                                let mut p = p.clone();
+                                p.source = s.clone();
+                                Ok(p)
+                            }
+                            Err(e) => {
+                                let mut e = e.clone();
+                                e.source = s.clone();
+                                Err(e)
+                            }
+                        };
+                        (s, p)
+                    }
+                    None => {
+                        let s = Source::new(name, t);
+                        let p = parse::parse_policy(&s);
+                        self.parsed.insert(t.to_string(), (s.clone(), p.clone()));
+                        (s, p)
+                    }
+                }
             }
-            Some(_) => return None,
-            None if self.is_unknown(&r.address, attr) => {
+            (Some(_), None) => return None,
+            (None, _) if self.is_unknown(&r.address, attr) => {
                 let s = Source::new(name, "");
                 let e = ParseError::new(&s, "undecodable-document", Span::default(), format!("`{attr}` of `{}` is known only after apply", r.address))
                     .with_help("greenlight reads the plan's known values; write the policy with `jsonencode` of known values or an `aws_iam_policy_document` data source");
@@ -237,7 +570,7 @@ impl Plan<'_> {
                 );
                 (s, Err(e))
             }
-            None => return None,
+            (None, _) => return None,
         };
         self.out.docs.push(Doc {
             path,
@@ -501,46 +834,13 @@ impl Plan<'_> {
     }
 
     fn resource_policy(&mut self, r: &Res<'_>) {
-        let attr = match r.ty {
-            "aws_s3_bucket_policy"
-            | "aws_sqs_queue_policy"
-            | "aws_sns_topic_policy"
-            | "aws_kms_key"
-            | "aws_ecr_repository_policy"
-            | "aws_secretsmanager_secret_policy"
-            | "aws_cloudwatch_log_resource_policy"
-            | "aws_glacier_vault"
-            | "aws_efs_file_system_policy"
-            | "aws_backup_vault_policy"
-            | "aws_opensearch_domain_policy"
-            | "aws_elasticsearch_domain_policy"
-            | "aws_api_gateway_rest_api_policy"
-            | "aws_dynamodb_resource_policy"
-            | "aws_kinesis_resource_policy"
-            | "aws_s3_access_point" => match r.ty {
-                "aws_secretsmanager_secret_policy"
-                | "aws_efs_file_system_policy"
-                | "aws_backup_vault_policy"
-                | "aws_dynamodb_resource_policy"
-                | "aws_kinesis_resource_policy"
-                | "aws_ecr_repository_policy"
-                | "aws_sns_topic_policy"
-                | "aws_sqs_queue_policy"
-                | "aws_s3_bucket_policy"
-                | "aws_kms_key" => "policy",
-                "aws_cloudwatch_log_resource_policy" => "policy_document",
-                "aws_glacier_vault" => "access_policy",
-                "aws_opensearch_domain_policy" | "aws_elasticsearch_domain_policy" => {
-                    "access_policies"
-                }
-                _ => "policy",
-            },
-            // `aws_iam_policy_document` data sources are read where their `json` is used
-            "aws_lambda_permission" => {
-                self.lambda_permission(r);
-                return;
-            }
-            _ => return,
+        // `aws_iam_policy_document` data sources are read where their `json` is used
+        if r.ty == "aws_lambda_permission" {
+            self.lambda_permission(r);
+            return;
+        }
+        let Some(attr) = resource_policy_attribute(r.ty) else {
+            return;
         };
         self.doc(
             r,

@@ -60,7 +60,18 @@ pub fn load_path(p: &Path, explicit: bool, tpl: &Inputs) -> Loaded {
             | InputKind::Sam
             | InputKind::TerraformPlan,
         ) => load_bytes_with(&name, bytes, tpl),
-        Sniff::Kind(kind) => read_template(kind, &name, bytes),
+        Sniff::Kind(InputKind::TerraformHcl) => {
+            drop(bytes);
+            let loaded = super::template::load_tf(p, tpl);
+            if loaded.documents.is_empty() {
+                return skip_or_fail(
+                    &name,
+                    "the Terraform file defines no IAM policy (roles, users, groups, policies or resource policies)",
+                    explicit,
+                );
+            }
+            loaded
+        }
         // (a second sniff of the whole file never asks for more)
         Sniff::NeedMore => skip_or_fail(&name, "no policy or template shape", explicit),
         Sniff::Skip(why) => skip_or_fail(&name, &why, explicit),
@@ -85,23 +96,6 @@ fn not_a_policy(name: &str, why: &str) -> Loaded {
         f.message = format!("`{name}` holds no IAM policy: {why}");
         f.help = Some(
             "greenlight reads IAM policy documents (JSON), CloudFormation, SAM and CDK templates, Terraform plans (`terraform show -json`) and `.tf` files, and `aws iam get-account-authorization-details` output; name a directory to lint the files of these kinds under it and skip the others".into(),
-        );
-    }
-    l
-}
-
-/// A recognised input kind that no reader of `src/iac` reads yet (Terraform `.tf` files): an
-/// input greenlight cannot read, which fails the run (exit 2) rather than passing it unread.
-pub fn read_template(kind: InputKind, name: &str, bytes: Vec<u8>) -> Loaded {
-    drop(bytes);
-    let mut l = super::input::failed(name, &rules::unreadable_input::RULE, "");
-    if let Some(super::input::Document { policy: Err(f), .. }) = l.documents.first_mut() {
-        f.message = format!(
-            "`{name}` is a {}; greenlight does not read its policies yet",
-            kind.as_str()
-        );
-        f.help = Some(
-            "lint the plan instead (`terraform show -json PLAN > plan.json`), or add the file to `.gitignore`/`.ignore` to leave it out of a directory walk".into(),
         );
     }
     l

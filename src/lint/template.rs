@@ -141,3 +141,54 @@ pub fn from_template(t: &Template) -> Loaded {
         skipped: None,
     }
 }
+
+/// A `.tf` file: the module of its folder is read (variables, locals and references across its
+/// files), and the documents and principals defined in this file are linted.
+pub fn load_tf(path: &std::path::Path, inputs: &Inputs) -> Loaded {
+    let m = match crate::iac::terraform::hcl::load(path, inputs) {
+        Ok(m) => m,
+        Err(e) => return failed(&e),
+    };
+    let this = path.display().to_string();
+    let mine = |address: &str| m.defined_in.get(address).is_some_and(|f| *f == this);
+    let mut t = m.template;
+    // keep this file's documents; renumber the principals' links to them
+    for x in &mut t.variants {
+        let mut keep = vec![None; x.docs.len()];
+        let mut docs = Vec::new();
+        for (i, d) in std::mem::take(&mut x.docs).into_iter().enumerate() {
+            let address = d.path.split('/').next().unwrap_or("");
+            if mine(address) {
+                keep[i] = Some(docs.len());
+                docs.push(d);
+            }
+        }
+        x.docs = docs;
+        let relink = |a: &Attached| match a {
+            Attached::Doc(i) => keep[*i].map(Attached::Doc),
+            other => Some(other.clone()),
+        };
+        x.principals.retain(|p| mine(&p.logical_id));
+        for p in &mut x.principals {
+            p.identity = p.identity.iter().filter_map(relink).collect();
+            p.boundary = p.boundary.as_ref().and_then(relink);
+            p.trust = p.trust.and_then(|i| keep[i]);
+        }
+    }
+    // the placeholders this file's documents and principals hold
+    let mut held = String::new();
+    for x in &t.variants {
+        for d in &x.docs {
+            held.push_str(&format!("{:?}", d.policy));
+        }
+        for p in &x.principals {
+            held.push_str(&p.name);
+            held.push_str(&p.arn);
+        }
+    }
+    t.unknowns
+        .retain(|k, _| held.contains(k.as_str()) || k.split(' ').next().is_some_and(&mine));
+    let mut loaded = from_template(&t);
+    loaded.name = this;
+    loaded
+}

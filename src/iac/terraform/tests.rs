@@ -71,3 +71,67 @@ fn lambda_permission_becomes_a_resource_policy_statement() {
     let p = d.policy.as_ref().unwrap();
     assert_eq!(p.statements[0].conditions.len(), 2);
 }
+
+/// A role whose trust policy is an `aws_iam_policy_document` read only at apply (a deferred
+/// data source: https://developer.hashicorp.com/terraform/internals/json-format, data source
+/// example of https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document):
+/// the policy is rebuilt from the planned arguments, the unknown account a named placeholder
+/// that matches only itself.
+#[test]
+fn a_deferred_policy_document_is_rebuilt_with_placeholders() {
+    let t = plan(
+        r#"{"resources": [
+            {"address": "aws_iam_role.r", "mode": "managed", "type": "aws_iam_role", "values": {"name": "r"}},
+            {"address": "data.aws_iam_policy_document.trust", "mode": "data", "type": "aws_iam_policy_document",
+             "values": {"statement": [{"actions": ["sts:AssumeRole"], "effect": "Allow",
+                "principals": [{"type": "AWS", "identifiers": [null]}], "condition": []}]}}
+        ]}"#,
+        r#"{"resources": [
+            {"address": "aws_iam_role.r", "expressions": {"assume_role_policy": {"references": ["data.aws_iam_policy_document.trust.json", "data.aws_iam_policy_document.trust"]}}}
+        ]}"#,
+        r#"[{"address": "aws_iam_role.r", "change": {"after_unknown": {"assume_role_policy": true, "arn": true}}},
+            {"address": "data.aws_iam_policy_document.trust", "change": {"actions": ["read"],
+             "after_unknown": {"json": true, "statement": [{"principals": [{"identifiers": [true]}]}]}}}]"#,
+    );
+    let x = &t.variants[0];
+    let role = &x.principals[0];
+    let trust = &x.docs[role.trust.unwrap()];
+    let p = trust.policy.as_ref().unwrap();
+    let text = &trust.source.text;
+    assert!(text.contains("sts:AssumeRole"), "{text}");
+    let placeholder =
+        "UNKNOWN-data.aws_iam_policy_document.trust.statement[0].principals[0].identifiers[0]";
+    assert!(text.contains(placeholder), "{text}");
+    assert!(t.unknowns.contains_key(placeholder), "{:?}", t.unknowns);
+    assert!(
+        !text.contains('*'),
+        "a placeholder is never a wildcard: {text}"
+    );
+    assert_eq!(p.statements.len(), 1);
+}
+
+/// The same, when the data source is only in the configuration: constants are read,
+/// references become placeholders named after them.
+#[test]
+fn a_policy_document_only_in_the_configuration_is_rebuilt() {
+    let t = plan(
+        r#"{"resources": [
+            {"address": "aws_iam_role_policy.p", "mode": "managed", "type": "aws_iam_role_policy", "values": {"role": "r"}}
+        ]}"#,
+        r#"{"resources": [
+            {"address": "aws_iam_role_policy.p", "expressions": {"policy": {"references": ["data.aws_iam_policy_document.s3.json", "data.aws_iam_policy_document.s3"]}}},
+            {"address": "data.aws_iam_policy_document.s3", "mode": "data", "expressions": {"statement": [
+                {"actions": {"constant_value": ["s3:GetObject"]}, "resources": {"references": ["aws_s3_bucket.b.arn", "aws_s3_bucket.b"]}}]}}
+        ]}"#,
+        r#"[{"address": "aws_iam_role_policy.p", "change": {"after_unknown": {"policy": true}}}]"#,
+    );
+    let d = &t.variants[0].docs[0];
+    let p = d.policy.as_ref().unwrap();
+    assert_eq!(p.statements.len(), 1);
+    assert!(
+        d.source.text.contains("UNKNOWN-aws_s3_bucket.b.arn"),
+        "{}",
+        d.source.text
+    );
+    assert!(t.unknowns.contains_key("UNKNOWN-aws_s3_bucket.b.arn"));
+}

@@ -1,0 +1,277 @@
+//! The IAM policy an `aws_iam_policy_document` data source renders, built from its arguments
+//! as a spanned tree (from `.tf` blocks, or from a plan's planned values), so the policy parser
+//! reads it with positions in the Terraform file.
+//!
+//! Rendering as documented in
+//! <https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document>:
+//! `statement` blocks (`sid`, `effect` default `Allow`, `actions`/`not_actions`,
+//! `resources`/`not_resources`, `principals`/`not_principals` with `type` and `identifiers`,
+//! `condition` with `test`, `variable`, `values`), `version` (default `2012-10-17`),
+//! `policy_id`; `&{...}` stands for the IAM policy variable `${...}`;
+//! `source_policy_documents` are merged first, `statement` blocks and
+//! `override_policy_documents` then replace statements with the same non-empty `sid`.
+
+use crate::parse::json::{Kind, Member, Value};
+use crate::source::Span;
+
+fn string(s: impl Into<String>, span: Span) -> Value {
+    Value {
+        kind: Kind::String(s.into()),
+        span,
+    }
+}
+
+fn member(key: &str, value: Value) -> Member {
+    Member {
+        key: key.to_string(),
+        key_span: value.span,
+        value,
+    }
+}
+
+/// A block list or list argument: the elements of an array, or the one value.
+fn blocks(v: Option<&Value>) -> Vec<&Value> {
+    match v.map(|v| &v.kind) {
+        Some(Kind::Array(a)) => a.iter().collect(),
+        Some(Kind::Null) | None => Vec::new(),
+        Some(_) => v.into_iter().collect(),
+    }
+}
+
+/// `&{aws:username}` → `${aws:username}`, in every string.
+fn unescape(v: &Value) -> Value {
+    let kind = match &v.kind {
+        Kind::String(s) => Kind::String(s.replace("&{", "${")),
+        Kind::Array(a) => Kind::Array(a.iter().map(unescape).collect()),
+        Kind::Object(m) => Kind::Object(
+            m.iter()
+                .map(|m| Member {
+                    key: m.key.clone(),
+                    key_span: m.key_span,
+                    value: unescape(&m.value),
+                })
+                .collect(),
+        ),
+        k => k.clone(),
+    };
+    Value { kind, span: v.span }
+}
+
+/// A set argument as the provider writes it: one element → a string, several → a list.
+fn set(v: &Value) -> Value {
+    match &v.kind {
+        Kind::Array(a) if a.len() == 1 => unescape(&a[0]),
+        _ => unescape(v),
+    }
+}
+
+fn present(v: Option<&Value>) -> Option<&Value> {
+    v.filter(|v| !matches!(&v.kind, Kind::Null))
+        .filter(|v| !matches!(&v.kind, Kind::Array(a) if a.is_empty()))
+}
+
+/// `principals` blocks → the `Principal` value: identifiers of one type merged; `type = "*"`
+/// with `identifiers = ["*"]` is `"*"`.
+fn principals(list: &[&Value], span: Span) -> Option<Value> {
+    if list.is_empty() {
+        return None;
+    }
+    let mut by_type: Vec<(String, Span, Vec<Value>)> = Vec::new();
+    for p in list {
+        let ty = p.get("type").and_then(Value::as_str).unwrap_or("");
+        let ids: Vec<Value> = match p.get("identifiers").map(|v| &v.kind) {
+            Some(Kind::Array(a)) => a.clone(),
+            Some(_) => p.get("identifiers").cloned().into_iter().collect(),
+            None => Vec::new(),
+        };
+        if ty == "*" {
+            return Some(string("*", p.span));
+        }
+        match by_type.iter_mut().find(|(t, _, _)| t == ty) {
+            Some((_, _, v)) => v.extend(ids),
+            None => by_type.push((ty.to_string(), p.span, ids)),
+        }
+    }
+    let members = by_type
+        .into_iter()
+        .map(|(ty, sp, ids)| {
+            let arr = Value {
+                kind: Kind::Array(ids),
+                span: sp,
+            };
+            member(&ty, set(&arr))
+        })
+        .collect();
+    Some(Value {
+        kind: Kind::Object(members),
+        span,
+    })
+}
+
+/// `condition` blocks → the `Condition` value (`{test: {variable: values}}`).
+fn conditions(list: &[&Value], span: Span) -> Option<Value> {
+    if list.is_empty() {
+        return None;
+    }
+    let mut out: Vec<Member> = Vec::new();
+    for c in list {
+        let test = c.get("test").and_then(Value::as_str).unwrap_or("");
+        let variable = c.get("variable").and_then(Value::as_str).unwrap_or("");
+        let values = c.get("values").map(set).unwrap_or(Value {
+            kind: Kind::Array(Vec::new()),
+            span: c.span,
+        });
+        let entry = member(&unescape(&string(variable, c.span)).as_str_owned(), values);
+        match out.iter_mut().find(|m| m.key == test) {
+            Some(m) => {
+                if let Kind::Object(inner) = &mut m.value.kind {
+                    inner.push(entry);
+                }
+            }
+            None => out.push(Member {
+                key: test.to_string(),
+                key_span: c.span,
+                value: Value {
+                    kind: Kind::Object(vec![entry]),
+                    span: c.span,
+                },
+            }),
+        }
+    }
+    Some(Value {
+        kind: Kind::Object(out),
+        span,
+    })
+}
+
+trait OwnedStr {
+    fn as_str_owned(&self) -> String;
+}
+
+impl OwnedStr for Value {
+    fn as_str_owned(&self) -> String {
+        self.as_str().unwrap_or("").to_string()
+    }
+}
+
+fn statement(s: &Value) -> Value {
+    let mut out: Vec<Member> = Vec::new();
+    if let Some(sid) = present(s.get("sid")).filter(|v| v.as_str() != Some("")) {
+        out.push(member("Sid", sid.clone()));
+    }
+    out.push(match present(s.get("effect")) {
+        Some(e) => member("Effect", e.clone()),
+        None => member("Effect", string("Allow", s.span)),
+    });
+    for (arg, key) in [("actions", "Action"), ("not_actions", "NotAction")] {
+        if let Some(v) = present(s.get(arg)) {
+            out.push(member(key, set(v)));
+        }
+    }
+    for (arg, key) in [("resources", "Resource"), ("not_resources", "NotResource")] {
+        if let Some(v) = present(s.get(arg)) {
+            out.push(member(key, set(v)));
+        }
+    }
+    for (arg, key) in [
+        ("principals", "Principal"),
+        ("not_principals", "NotPrincipal"),
+    ] {
+        let list = blocks(s.get(arg));
+        if let Some(p) = principals(&list, list.first().map_or(s.span, |b| b.span)) {
+            out.push(member(key, p));
+        }
+    }
+    let list = blocks(s.get("condition"));
+    if let Some(c) = conditions(&list, list.first().map_or(s.span, |b| b.span)) {
+        out.push(member("Condition", c));
+    }
+    Value {
+        kind: Kind::Object(out),
+        span: s.span,
+    }
+}
+
+fn sid(s: &Value) -> Option<&str> {
+    s.get("Sid")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+}
+
+/// Adds statements, replacing those with the same non-empty `Sid`.
+fn merge(into: &mut Vec<Value>, statements: impl IntoIterator<Item = Value>) {
+    for s in statements {
+        match sid(&s).and_then(|id| into.iter().position(|x| sid(x) == Some(id))) {
+            Some(i) => into[i] = s,
+            None => into.push(s),
+        }
+    }
+}
+
+/// The statements of a policy given to `source_policy_documents`/`override_policy_documents`:
+/// an already rendered tree, or JSON text (parsed; positions then point at the argument).
+fn statements_of(doc: &Value) -> Result<Vec<Value>, String> {
+    let tree = match &doc.kind {
+        Kind::String(text) => {
+            let mut v = crate::parse::json::parse(text)
+                .map_err(|e| format!("a merged policy document is not JSON: {}", e.kind))?;
+            respan(&mut v, doc.span);
+            v
+        }
+        _ => doc.clone(),
+    };
+    Ok(match tree.get("Statement").map(|s| &s.kind) {
+        Some(Kind::Array(a)) => a.clone(),
+        Some(_) => tree.get("Statement").cloned().into_iter().collect(),
+        None => Vec::new(),
+    })
+}
+
+/// Sets every span of a tree to `span` (a value whose text is elsewhere).
+pub fn respan(v: &mut Value, span: Span) {
+    v.span = span;
+    match &mut v.kind {
+        Kind::Array(a) => a.iter_mut().for_each(|x| respan(x, span)),
+        Kind::Object(m) => m.iter_mut().for_each(|m| {
+            m.key_span = span;
+            respan(&mut m.value, span);
+        }),
+        _ => {}
+    }
+}
+
+/// Renders the policy of an `aws_iam_policy_document` from its arguments (an object with
+/// `statement`, `version`, `policy_id`, `source_policy_documents`,
+/// `override_policy_documents`).
+pub fn render(args: &Value) -> Result<Value, String> {
+    let span = args.span;
+    let mut statements: Vec<Value> = Vec::new();
+    for d in blocks(present(args.get("source_policy_documents"))) {
+        statements.extend(statements_of(d)?);
+    }
+    merge(
+        &mut statements,
+        blocks(args.get("statement")).into_iter().map(statement),
+    );
+    for d in blocks(present(args.get("override_policy_documents"))) {
+        merge(&mut statements, statements_of(d)?);
+    }
+    let mut out = vec![match present(args.get("version")) {
+        Some(v) => member("Version", v.clone()),
+        None => member("Version", string("2012-10-17", span)),
+    }];
+    if let Some(id) = present(args.get("policy_id")) {
+        out.push(member("Id", id.clone()));
+    }
+    out.push(member(
+        "Statement",
+        Value {
+            kind: Kind::Array(statements),
+            span,
+        },
+    ));
+    Ok(Value {
+        kind: Kind::Object(out),
+        span,
+    })
+}

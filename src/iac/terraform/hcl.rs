@@ -1,0 +1,440 @@
+//! Terraform configuration (`.tf` files) read directly, for the static cases: a folder's `.tf`
+//! files are one module; its IAM resources become the same resources the plan reader reads,
+//! their policies parsed with positions in the `.tf` files (or in the JSON file `file()`
+//! reads).
+//!
+//! Parser: `hcl-edit` (the spanned parser of the `hcl-rs` project, which `hcl-rs` itself uses),
+//! so every expression has its byte range in the file. Expressions are evaluated by
+//! [`eval`]; what cannot be known statically becomes a typed placeholder.
+
+mod eval;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use hcl_edit::Span as _;
+use serde_json::Value as J;
+
+use super::{Prepared, Res};
+use crate::iac::cfn::{Inputs, Template};
+use crate::parse::json::{Kind, Value};
+use crate::parse::{self, ParseError};
+use crate::source::{Source, Span};
+use eval::{Eval, File};
+
+/// Largest `.tf` file read.
+const MAX_TF: u64 = 16 * 1024 * 1024;
+/// Most `.tf` files in one module folder.
+const MAX_FILES: usize = 1_000;
+/// The value the plan reader sees for a policy parsed here.
+const PREPARED: &str = "(policy read from the configuration)";
+
+/// Arguments of the IAM resources the reader uses (others are not evaluated).
+const USED: &[&str] = &[
+    "name",
+    "path",
+    "assume_role_policy",
+    "managed_policy_arns",
+    "permissions_boundary",
+    "policy",
+    "policy_document",
+    "access_policy",
+    "access_policies",
+    "role",
+    "user",
+    "group",
+    "roles",
+    "users",
+    "groups",
+    "policy_arn",
+    "principal",
+    "function_name",
+    "action",
+    "source_arn",
+    "source_account",
+    "principal_org_id",
+];
+
+/// A module read from its `.tf` files.
+pub struct Module {
+    pub template: Template,
+    /// Resource address → the `.tf` file that defines it.
+    pub defined_in: BTreeMap<String, String>,
+}
+
+fn located(source: &Source, e: &hcl_edit::parser::Error) -> ParseError {
+    let offset = e.location().offset().min(source.text.len());
+    ParseError::new(
+        source,
+        "undecodable-document",
+        Span::new(offset, offset),
+        format!("invalid HCL: {}", e.message().trim()),
+    )
+}
+
+fn not_readable(path: &Path, why: String) -> ParseError {
+    ParseError::new(
+        &Source::new(path.display().to_string(), ""),
+        "unreadable-input",
+        Span::default(),
+        why,
+    )
+}
+
+/// The repository root of a folder: the nearest ancestor with `.git`, else the folder.
+fn repository_root(dir: &Path) -> PathBuf {
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .unwrap_or(dir)
+        .to_path_buf()
+}
+
+/// Reads the module of `path` (a `.tf` file: every `.tf` file of its folder; or a folder).
+pub fn load(path: &Path, inputs: &Inputs) -> Result<Module, ParseError> {
+    // a bare file name: its siblings are named bare too (`main.tf`, not `./main.tf`)
+    let (dir, bare) = if path.is_dir() {
+        (path.to_path_buf(), false)
+    } else {
+        match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => (p.to_path_buf(), false),
+            _ => (PathBuf::from("."), true),
+        }
+    };
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| not_readable(&dir, format!("cannot read `{}`: {e}", dir.display())))?
+        .filter_map(|e| {
+            e.ok().map(|e| {
+                if bare {
+                    PathBuf::from(e.file_name())
+                } else {
+                    e.path()
+                }
+            })
+        })
+        .filter(|p| p.extension().is_some_and(|x| x == "tf") && p.is_file())
+        .collect();
+    names.sort();
+    if names.len() > MAX_FILES {
+        return Err(not_readable(
+            &dir,
+            format!(
+                "`{}` holds more than {MAX_FILES} `.tf` files",
+                dir.display()
+            ),
+        ));
+    }
+    if !path.is_dir() && !names.iter().any(|n| n == path) {
+        names.push(path.to_path_buf());
+    }
+    let mut files = Vec::with_capacity(names.len());
+    for p in &names {
+        // the file as named by the user when it is the one named, else under the folder given
+        let shown = p.display().to_string();
+        let meta = std::fs::metadata(p)
+            .map_err(|e| not_readable(p, format!("cannot read `{shown}`: {e}")))?;
+        if meta.len() > MAX_TF {
+            return Err(not_readable(p, format!("`{shown}` is larger than 16 MiB")));
+        }
+        let bytes =
+            std::fs::read(p).map_err(|e| not_readable(p, format!("cannot read `{shown}`: {e}")))?;
+        let source = crate::iac::decode(&shown, bytes)?;
+        let body = hcl_edit::parser::parse_body(&source.text).map_err(|e| located(&source, &e))?;
+        files.push(File { source, body });
+    }
+    let canonical = dir
+        .canonicalize()
+        .map_err(|e| not_readable(&dir, format!("cannot read `{}`: {e}", dir.display())))?;
+    let root = repository_root(&canonical);
+    let account = inputs
+        .account
+        .clone()
+        .unwrap_or_else(|| crate::iac::cfn::resolve::UNKNOWN_ACCOUNT.to_string());
+    let region = inputs
+        .region
+        .clone()
+        .unwrap_or_else(|| crate::iac::cfn::resolve::UNKNOWN_REGION.to_string());
+    let ev = Eval::new(
+        &files,
+        dir.clone(),
+        root,
+        &inputs.params,
+        account.clone(),
+        region,
+    );
+    if inputs.account.is_none() {
+        ev.notes.borrow_mut().insert(
+            crate::iac::cfn::resolve::UNKNOWN_ACCOUNT.into(),
+            "the account of the module's ARNs (pass --account)".into(),
+        );
+    }
+    if inputs.region.is_none() {
+        ev.notes.borrow_mut().insert(
+            crate::iac::cfn::resolve::UNKNOWN_REGION.into(),
+            "the Region of the module's ARNs (pass --region)".into(),
+        );
+    }
+    let mut values: Vec<(String, &str, usize, J)> = Vec::new();
+    let mut prepared = Prepared::new();
+    let mut defined_in = BTreeMap::new();
+    for (address, &(file, block)) in &ev.blocks {
+        if address.starts_with("data.") {
+            continue;
+        }
+        let ty = block.labels.first().map(|l| l.as_str()).unwrap_or("");
+        if !super::is_read_type(ty) {
+            continue;
+        }
+        defined_in.insert(address.clone(), files[file].source.name.to_string());
+        for meta in ["count", "for_each"] {
+            if block.body.has_attribute(meta) {
+                ev.notes.borrow_mut().insert(
+                    format!("{address} ({meta})"),
+                    format!("`{address}` has `{meta}`: its instances are read as one resource"),
+                );
+            }
+        }
+        let v = resource(&ev, address, ty, file, block, &mut prepared)?;
+        values.push((address.clone(), ty, file, v));
+    }
+    // the file named (or the folder) names the template
+    let source = match files.iter().find(|f| Path::new(&*f.source.name) == path) {
+        Some(f) => f.source.clone(),
+        None => Source::new(path.display().to_string(), ""),
+    };
+    let resources: Vec<Res<'_>> = values
+        .iter()
+        .map(|(address, ty, _, v)| Res {
+            address: address.clone(),
+            ty,
+            mode: "managed",
+            values: v,
+            expressions: None,
+        })
+        .collect();
+    let unknowns = ev.notes.borrow().clone();
+    let template = super::build(
+        &source,
+        &resources,
+        BTreeMap::new(),
+        &account,
+        prepared,
+        unknowns,
+    );
+    Ok(Module {
+        template,
+        defined_in,
+    })
+}
+
+/// A tree as indented JSON text (a policy rebuilt from a plan's arguments).
+pub(crate) fn pretty(v: &Value) -> String {
+    serde_json::to_string_pretty(&to_j(v)).unwrap_or_default()
+}
+
+fn to_j(v: &Value) -> J {
+    match &v.kind {
+        Kind::Null => J::Null,
+        Kind::Bool(b) => J::Bool(*b),
+        Kind::Number(n) => serde_json::from_str(n).unwrap_or(J::String(n.clone())),
+        Kind::String(s) => J::String(s.clone()),
+        Kind::Array(a) => J::Array(a.iter().map(to_j).collect()),
+        Kind::Object(m) => J::Object(m.iter().map(|m| (m.key.clone(), to_j(&m.value))).collect()),
+    }
+}
+
+/// The plan reader's view of one resource: its used arguments evaluated, names and ARNs of
+/// IAM entities, policies parsed here (in `prepared`).
+fn resource(
+    ev: &Eval<'_>,
+    address: &str,
+    ty: &str,
+    file: usize,
+    block: &hcl_edit::structure::Block,
+    prepared: &mut Prepared,
+) -> Result<J, ParseError> {
+    let mut out = serde_json::Map::new();
+    let policy_attrs = [
+        "assume_role_policy",
+        "policy",
+        "policy_document",
+        "access_policy",
+        "access_policies",
+    ];
+    for a in block.body.attributes() {
+        let key = a.key.as_str();
+        if !USED.contains(&key) {
+            continue;
+        }
+        let v = ev.eval(&a.value, file, 0)?;
+        let is_doc = policy_attrs.contains(&key)
+            && (super::resource_policy_attribute(ty) == Some(key)
+                || matches!(
+                    (ty, key),
+                    ("aws_iam_role", "assume_role_policy")
+                        | ("aws_iam_policy", "policy")
+                        | ("aws_iam_role_policy", "policy")
+                        | ("aws_iam_user_policy", "policy")
+                        | ("aws_iam_group_policy", "policy")
+                ));
+        if is_doc {
+            let path = format!("{address}/{key}");
+            prepared.insert(path.clone(), document(ev, &v, file, &path));
+            out.insert(key.into(), J::String(PREPARED.into()));
+        } else {
+            out.insert(key.into(), to_j(&v));
+        }
+    }
+    if ty == "aws_iam_role" {
+        let mut inline = Vec::new();
+        for (i, b) in block.body.get_blocks("inline_policy").enumerate() {
+            let sp = b
+                .span()
+                .map(|r| Span::new(r.start, r.end))
+                .unwrap_or_default();
+            let v = ev.body(&b.body, file, sp, 0)?;
+            let n = v
+                .get("name")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .unwrap_or_else(|| i.to_string());
+            let mut entry = serde_json::Map::new();
+            entry.insert("name".into(), J::String(n.clone()));
+            if let Some(p) = v.get("policy") {
+                let path = format!("{address}/inline_policy/{n}");
+                prepared.insert(path.clone(), document(ev, p, file, &path));
+                entry.insert("policy".into(), J::String(PREPARED.into()));
+            }
+            inline.push(J::Object(entry));
+        }
+        if !inline.is_empty() {
+            out.insert("inline_policy".into(), J::Array(inline));
+        }
+    }
+    if matches!(
+        ty,
+        "aws_iam_role" | "aws_iam_user" | "aws_iam_group" | "aws_iam_policy"
+    ) {
+        out.insert("name".into(), J::String(ev.iam_name(address, 0)?));
+        out.insert("arn".into(), J::String(ev.iam_arn(ty, address, 0)?));
+    }
+    Ok(J::Object(out))
+}
+
+/// Maps an offset of rendered template text to the file (within the value's own span).
+fn map_offset(segs: &[(u32, u32)], x: u32, within: Span) -> u32 {
+    let at = match segs.partition_point(|(r, _)| *r <= x) {
+        0 => within.start,
+        i => segs[i - 1].1.saturating_add(x - segs[i - 1].0),
+    };
+    at.clamp(within.start, within.end)
+}
+
+fn remap(v: &mut Value, segs: &[(u32, u32)], within: Span) {
+    let m = |s: crate::source::Span| {
+        let start = map_offset(segs, s.start, within);
+        let end = map_offset(segs, s.end, within).max(start);
+        crate::source::Span { start, end }
+    };
+    v.span = m(v.span);
+    match &mut v.kind {
+        Kind::Array(a) => a.iter_mut().for_each(|x| remap(x, segs, within)),
+        Kind::Object(members) => members.iter_mut().for_each(|x| {
+            x.key_span = m(x.key_span);
+            remap(&mut x.value, segs, within);
+        }),
+        _ => {}
+    }
+}
+
+/// A policy argument's value as a document: an object (`jsonencode`,
+/// `aws_iam_policy_document`), JSON text (heredoc, string, `file()`), or a placeholder (an
+/// error that names it: a policy that cannot be known is never read as granting nothing).
+fn document(
+    ev: &Eval<'_>,
+    v: &Value,
+    file: usize,
+    path: &str,
+) -> (Source, Result<crate::model::Policy, ParseError>) {
+    let tf = &ev.files[file].source;
+    let name = format!("{}#{path}", tf.name);
+    match &v.kind {
+        Kind::Object(_) => {
+            let s = tf.renamed(name);
+            let p = parse::policy_from_value(&s, v);
+            (s, p)
+        }
+        Kind::String(text) if text.starts_with("UNKNOWN-") && !text.contains('{') => {
+            let s = tf.renamed(name);
+            let why = ev
+                .notes
+                .borrow()
+                .get(text.as_str())
+                .cloned()
+                .unwrap_or_else(|| "a value not known statically".into());
+            let e = ParseError::new(
+                &s,
+                "undecodable-document",
+                v.span,
+                format!("the policy `{text}` is not known statically: it stands for {why}"),
+            )
+            .with_help("write the policy with `jsonencode` of known values, a heredoc, `file()` or an `aws_iam_policy_document` data source; or lint the plan (`terraform show -json`)");
+            (s, Err(e))
+        }
+        Kind::String(text) => {
+            if let Some(src) = ev.read_files.borrow().get(text.as_str()) {
+                let s = src.renamed(format!("{}#{path}", src.name));
+                let p = parse::parse_policy(&s);
+                return (s, p);
+            }
+            let s = tf.renamed(name);
+            let segs = ev.segments.borrow().get(&(file, v.span)).cloned();
+            let segs = segs.unwrap_or_else(|| vec![(0, v.span.start)]);
+            let exact = ev.segments.borrow().contains_key(&(file, v.span));
+            match crate::parse::json::parse(text) {
+                Ok(mut tree) => {
+                    if exact {
+                        remap(&mut tree, &segs, v.span);
+                    } else {
+                        super::document::respan(&mut tree, v.span);
+                    }
+                    let p = parse::policy_from_value(&s, &tree);
+                    (s, p)
+                }
+                Err(e) => {
+                    let at = if exact {
+                        let start = map_offset(&segs, e.span.start, v.span);
+                        Span {
+                            start,
+                            end: map_offset(&segs, e.span.end, v.span).max(start),
+                        }
+                    } else {
+                        v.span
+                    };
+                    let err = ParseError::new(
+                        &s,
+                        "json-syntax",
+                        at,
+                        format!("the policy text is not JSON: {}", e.kind),
+                    );
+                    (s, Err(err))
+                }
+            }
+        }
+        _ => {
+            let s = tf.renamed(name);
+            let e = ParseError::new(
+                &s,
+                "undecodable-document",
+                v.span,
+                format!(
+                    "the policy is {}, not a JSON object or JSON text",
+                    v.type_name()
+                ),
+            );
+            (s, Err(e))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

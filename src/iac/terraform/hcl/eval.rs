@@ -1,0 +1,949 @@
+//! Static evaluation of Terraform expressions into the spanned JSON tree: literals, objects,
+//! lists, string templates and heredocs, `var.x` (defaults, or `--template-param`), `local.x`,
+//! the IAM resources' names and ARNs, `data.aws_iam_policy_document.x.json`, `jsonencode`,
+//! `file` (inside the repository) and a few pure functions. Anything else becomes a typed
+//! placeholder (`UNKNOWN-...`) that matches only itself, recorded with what it stands for.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
+use hcl_edit::structure::{Block, Body};
+use hcl_edit::template::{Element, Template};
+
+use super::super::document;
+use crate::iac::cfn::resolve::placeholder;
+use crate::parse::ParseError;
+use crate::parse::json::{Kind, Member, Value};
+use crate::source::{Source, Span};
+
+/// Deepest chain of references and nested expressions followed.
+const MAX_DEPTH: usize = 64;
+/// Most expression nodes evaluated for one module (references may fan out: `local.a = [local.b,
+/// local.b]`, ...).
+const MAX_STEPS: usize = 2_000_000;
+/// Largest file `file()` reads.
+const MAX_FILE: u64 = 16 * 1024 * 1024;
+
+/// One `.tf` file of the module.
+pub struct File {
+    pub source: Source,
+    pub body: Body,
+}
+
+/// Where `rendered[i..]` comes from in the file: `(offset in rendered text, offset in file)`.
+pub type Segments = Vec<(u32, u32)>;
+
+pub struct Eval<'m> {
+    pub files: &'m [File],
+    pub dir: PathBuf,
+    /// The repository root (nearest folder with `.git`, else the module folder), canonical.
+    pub root: PathBuf,
+    pub vars: BTreeMap<&'m str, (usize, Option<&'m Expression>)>,
+    pub params: &'m BTreeMap<String, String>,
+    pub locals: BTreeMap<&'m str, (usize, &'m Expression)>,
+    /// `type.name` (managed) or `data.type.name` → (file, block).
+    pub blocks: BTreeMap<String, (usize, &'m Block)>,
+    pub account: String,
+    pub region: String,
+    /// Placeholder → what it stands for.
+    pub notes: RefCell<BTreeMap<String, String>>,
+    steps: Cell<usize>,
+    /// Text read by `file()` → its source (a policy read from a file points into that file).
+    pub read_files: RefCell<HashMap<String, Source>>,
+    /// Templates rendered in a file: `(file, span)` of the value → segments.
+    pub segments: RefCell<HashMap<(usize, Span), Segments>>,
+}
+
+fn span_of(e: &impl hcl_edit::Span) -> Span {
+    e.span()
+        .map(|r| Span::new(r.start, r.end))
+        .unwrap_or_default()
+}
+
+fn string(s: impl Into<String>, span: Span) -> Value {
+    Value {
+        kind: Kind::String(s.into()),
+        span,
+    }
+}
+
+/// A compact JSON text of a tree (`jsonencode` inside a string template).
+pub fn to_json(v: &Value) -> String {
+    fn go(v: &Value, out: &mut String) {
+        match &v.kind {
+            Kind::Null => out.push_str("null"),
+            Kind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Kind::Number(n) => out.push_str(n),
+            Kind::String(s) => out.push_str(&serde_json::Value::String(s.clone()).to_string()),
+            Kind::Array(a) => {
+                out.push('[');
+                for (i, x) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    go(x, out);
+                }
+                out.push(']');
+            }
+            Kind::Object(m) => {
+                out.push('{');
+                for (i, x) in m.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&serde_json::Value::String(x.key.clone()).to_string());
+                    out.push(':');
+                    go(&x.value, out);
+                }
+                out.push('}');
+            }
+        }
+    }
+    let mut s = String::new();
+    go(v, &mut s);
+    s
+}
+
+/// Maps rendered text to the source text it was read from, which differs by quotes, escapes
+/// (`\"`, `\n`, `\uXXXX`, `$${`, `%%{`) and a heredoc's stripped indentation: pushes
+/// `(rendered offset, source offset)` wherever their difference changes.
+fn align(raw: &str, value: &str, out_at: u32, src_at: u32, segs: &mut Segments) {
+    let (r, v) = (raw.as_bytes(), value.as_bytes());
+    let (mut i, mut j) = (0usize, 0usize);
+    let mut delta: Option<i64> = None;
+    while j < v.len() && i < r.len() {
+        let d = i as i64 - j as i64;
+        if delta != Some(d) {
+            segs.push((out_at + j as u32, src_at + i as u32));
+            delta = Some(d);
+        }
+        if r[i] == v[j] {
+            i += 1;
+            j += 1;
+            continue;
+        }
+        match (r[i], r.get(i + 1)) {
+            (b'\\', Some(b'u')) => {
+                i += 6;
+                j += value
+                    .get(j..)
+                    .and_then(|x| x.chars().next())
+                    .map_or(1, char::len_utf8);
+            }
+            (b'\\', Some(b'U')) => {
+                i += 10;
+                j += value
+                    .get(j..)
+                    .and_then(|x| x.chars().next())
+                    .map_or(1, char::len_utf8);
+            }
+            (b'\\', Some(_)) | (b'$', Some(b'$')) | (b'%', Some(b'%')) => {
+                i += 2;
+                j += 1;
+            }
+            // an opening quote, stripped indentation
+            _ => i += 1,
+        }
+    }
+}
+
+impl<'m> Eval<'m> {
+    pub fn new(
+        files: &'m [File],
+        dir: PathBuf,
+        root: PathBuf,
+        params: &'m BTreeMap<String, String>,
+        account: String,
+        region: String,
+    ) -> Self {
+        let mut e = Eval {
+            files,
+            dir,
+            root,
+            vars: BTreeMap::new(),
+            params,
+            locals: BTreeMap::new(),
+            blocks: BTreeMap::new(),
+            account,
+            region,
+            notes: RefCell::default(),
+            steps: Cell::new(0),
+            read_files: RefCell::default(),
+            segments: RefCell::default(),
+        };
+        for (i, f) in files.iter().enumerate() {
+            for b in f.body.blocks() {
+                let labels: Vec<&str> = b.labels.iter().map(|l| l.as_str()).collect();
+                match (b.ident.as_str(), labels.as_slice()) {
+                    ("variable", [name]) => {
+                        let default = b.body.get_attribute("default").map(|a| &a.value);
+                        e.vars.insert(name, (i, default));
+                    }
+                    ("locals", []) => {
+                        for a in b.body.attributes() {
+                            e.locals.insert(a.key.as_str(), (i, &a.value));
+                        }
+                    }
+                    ("resource", [ty, name]) => {
+                        e.blocks.insert(format!("{ty}.{name}"), (i, b));
+                    }
+                    ("data", [ty, name]) => {
+                        e.blocks.insert(format!("data.{ty}.{name}"), (i, b));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        e
+    }
+
+    pub fn error(&self, file: usize, span: Span, msg: String) -> ParseError {
+        ParseError::new(&self.files[file].source, "undecodable-document", span, msg)
+    }
+
+    /// A placeholder for a value that cannot be known statically.
+    pub fn unknown(&self, what: &str, why: String, span: Span) -> Value {
+        let p = placeholder(what);
+        self.notes.borrow_mut().entry(p.clone()).or_insert(why);
+        string(p, span)
+    }
+
+    fn step(&self, file: usize, span: Span, depth: usize) -> Result<(), ParseError> {
+        self.steps.set(self.steps.get() + 1);
+        if self.steps.get() > MAX_STEPS {
+            return Err(self.error(
+                file,
+                span,
+                format!("the module takes more than {MAX_STEPS} evaluation steps (references that fan out)"),
+            ));
+        }
+        if depth > MAX_DEPTH {
+            return Err(self.error(
+                file,
+                span,
+                format!(
+                    "references nest deeper than {MAX_DEPTH} levels (a circular `local` or `var`?)"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// A body as an object: attributes, and nested blocks as lists of objects (by name).
+    pub fn body(
+        &self,
+        b: &'m Body,
+        file: usize,
+        span: Span,
+        depth: usize,
+    ) -> Result<Value, ParseError> {
+        self.step(file, span, depth)?;
+        let mut members: Vec<Member> = Vec::new();
+        for a in b.attributes() {
+            let value = self.eval(&a.value, file, depth + 1)?;
+            members.push(Member {
+                key: a.key.as_str().to_string(),
+                key_span: span_of(&a.key),
+                value,
+            });
+        }
+        for blk in b.blocks() {
+            let key = blk.ident.as_str();
+            let sp = span_of(blk);
+            if key == "dynamic" {
+                return Err(self.error(
+                    file,
+                    sp,
+                    "`dynamic` blocks are not read (their content depends on `for_each`)".into(),
+                ));
+            }
+            let v = self.body(&blk.body, file, sp, depth + 1)?;
+            match members.iter_mut().find(|m| m.key == key) {
+                Some(Member {
+                    value:
+                        Value {
+                            kind: Kind::Array(a),
+                            ..
+                        },
+                    ..
+                }) => a.push(v),
+                _ => members.push(Member {
+                    key: key.to_string(),
+                    key_span: span_of(&blk.ident),
+                    value: Value {
+                        kind: Kind::Array(vec![v]),
+                        span: sp,
+                    },
+                }),
+            }
+        }
+        Ok(Value {
+            kind: Kind::Object(members),
+            span,
+        })
+    }
+
+    /// Evaluates an expression of `file`.
+    pub fn eval(&self, e: &'m Expression, file: usize, depth: usize) -> Result<Value, ParseError> {
+        let span = span_of(e);
+        self.step(file, span, depth)?;
+        let text = || self.files[file].source.slice(span).trim().to_string();
+        Ok(match e {
+            Expression::Null(_) => Value {
+                kind: Kind::Null,
+                span,
+            },
+            Expression::Bool(b) => Value {
+                kind: Kind::Bool(*b.value()),
+                span,
+            },
+            Expression::Number(n) => Value {
+                kind: Kind::Number(n.value().to_string()),
+                span,
+            },
+            Expression::String(s) => {
+                // a quoted string with escapes (JSON written inline): keep where each rendered
+                // character comes from, for JSON read from it
+                let raw = self.files[file].source.slice(span);
+                if raw.len() != s.value().len() + 2 && s.value().len() < 1_000_000 {
+                    let mut segs = Vec::new();
+                    align(raw, s.value(), 0, span.start, &mut segs);
+                    self.segments.borrow_mut().insert((file, span), segs);
+                }
+                string(s.value().clone(), span)
+            }
+            Expression::Array(a) => Value {
+                kind: Kind::Array(
+                    a.iter()
+                        .map(|x| self.eval(x, file, depth + 1))
+                        .collect::<Result<_, _>>()?,
+                ),
+                span,
+            },
+            Expression::Object(o) => {
+                let mut members = Vec::new();
+                for (k, v) in o.iter() {
+                    let key_span = span_of(k);
+                    let key = match k {
+                        ObjectKey::Ident(id) => id.as_str().to_string(),
+                        ObjectKey::Expression(x) => match self.eval(x, file, depth + 1)?.kind {
+                            Kind::String(s) => s,
+                            _ => placeholder(&format!("key-{}", text())),
+                        },
+                    };
+                    members.push(Member {
+                        key,
+                        key_span,
+                        value: self.eval(v.expr(), file, depth + 1)?,
+                    });
+                }
+                Value {
+                    kind: Kind::Object(members),
+                    span,
+                }
+            }
+            Expression::StringTemplate(t) => self.template(t, file, span, depth)?,
+            Expression::HeredocTemplate(h) => self.template(&h.template, file, span, depth)?,
+            Expression::Parenthesis(p) => {
+                let mut v = self.eval(p.inner(), file, depth + 1)?;
+                v.span = span;
+                v
+            }
+            Expression::Traversal(t) => self.traversal(t, file, span, depth)?,
+            Expression::FuncCall(f) => self.call(f, file, span, depth)?,
+            Expression::Variable(v) => {
+                let name = v.as_str();
+                self.unknown(
+                    name,
+                    format!(
+                        "`{name}` (`count`/`for_each` values and bare names are not evaluated)"
+                    ),
+                    span,
+                )
+            }
+            Expression::Conditional(_)
+            | Expression::UnaryOp(_)
+            | Expression::BinaryOp(_)
+            | Expression::ForExpr(_) => {
+                let t = text();
+                let short: String = t.chars().take(60).collect();
+                self.unknown(
+                    &format!("expr-{}-{}", file, span.start),
+                    format!("the expression `{short}` (conditionals, operators and `for` are not evaluated)"),
+                    span,
+                )
+            }
+        })
+    }
+
+    /// A string template or heredoc: the rendered string, with the map from rendered offsets
+    /// to file offsets kept for JSON read from it.
+    fn template(
+        &self,
+        t: &'m Template,
+        file: usize,
+        span: Span,
+        depth: usize,
+    ) -> Result<Value, ParseError> {
+        let mut out = String::new();
+        let mut segs: Segments = Vec::new();
+        let src = &self.files[file].source;
+        for el in t.iter() {
+            match el {
+                Element::Literal(lit) => {
+                    let sp = span_of(lit);
+                    let raw = src.slice(sp);
+                    let value: &str = lit.as_str();
+                    if raw == value {
+                        segs.push((out.len() as u32, sp.start));
+                    } else {
+                        align(raw, value, out.len() as u32, sp.start, &mut segs);
+                    }
+                    out.push_str(value);
+                }
+                Element::Interpolation(i) => {
+                    segs.push((out.len() as u32, span_of(&i.expr).start));
+                    let v = self.eval(&i.expr, file, depth + 1)?;
+                    out.push_str(&self.interpolated(&v));
+                }
+                Element::Directive(d) => {
+                    let sp = span_of(d.as_ref());
+                    segs.push((out.len() as u32, sp.start));
+                    let v = self.unknown(
+                        &format!("directive-{}-{}", file, sp.start),
+                        "a template directive (`%{if}`/`%{for}` are not evaluated)".into(),
+                        sp,
+                    );
+                    out.push_str(v.as_str().unwrap_or(""));
+                }
+            }
+        }
+        self.segments.borrow_mut().insert((file, span), segs);
+        Ok(string(out, span))
+    }
+
+    fn interpolated(&self, v: &Value) -> String {
+        match &v.kind {
+            Kind::String(s) => s.clone(),
+            Kind::Number(n) => n.clone(),
+            Kind::Bool(b) => b.to_string(),
+            Kind::Null => String::new(),
+            _ => to_json(v),
+        }
+    }
+
+    fn call(
+        &self,
+        f: &'m hcl_edit::expr::FuncCall,
+        file: usize,
+        span: Span,
+        depth: usize,
+    ) -> Result<Value, ParseError> {
+        let name = f.name.name.as_str();
+        let args: Vec<&'m Expression> = f.args.iter().collect();
+        let arg = |i: usize| -> Result<Value, ParseError> {
+            match args.get(i) {
+                Some(a) => self.eval(a, file, depth + 1),
+                None => Err(self.error(file, span, format!("`{name}` needs an argument"))),
+            }
+        };
+        Ok(match (f.name.is_namespaced(), name) {
+            (false, "jsonencode" | "tostring" | "tolist" | "toset" | "tomap") => arg(0)?,
+            (false, "jsondecode") => {
+                let v = arg(0)?;
+                match &v.kind {
+                    Kind::String(s) => match crate::parse::json::parse(s) {
+                        Ok(mut t) => {
+                            document::respan(&mut t, span);
+                            t
+                        }
+                        Err(e) => {
+                            return Err(self.error(
+                                file,
+                                span,
+                                format!("`jsondecode` of text that is not JSON: {}", e.kind),
+                            ));
+                        }
+                    },
+                    _ => v,
+                }
+            }
+            (false, "file") => {
+                let p = arg(0)?;
+                match &p.kind {
+                    Kind::String(s) if !s.starts_with("UNKNOWN-") => self.file(s, file, span)?,
+                    _ => self.unknown(
+                        &format!("file-{}-{}", file, span.start),
+                        "the content of a `file()` whose path is not known".into(),
+                        span,
+                    ),
+                }
+            }
+            (false, "concat") => {
+                let mut out = Vec::new();
+                for i in 0..args.len() {
+                    match arg(i)?.kind {
+                        Kind::Array(a) => out.extend(a),
+                        _ => {
+                            return Ok(self.unknown(
+                                &format!("concat-{}-{}", file, span.start),
+                                "a `concat()` of values that are not known lists".into(),
+                                span,
+                            ));
+                        }
+                    }
+                }
+                Value {
+                    kind: Kind::Array(out),
+                    span,
+                }
+            }
+            (false, "join") => {
+                let sep = arg(0)?;
+                let list = arg(1)?;
+                match (&sep.kind, &list.kind) {
+                    (Kind::String(sep), Kind::Array(a)) => string(
+                        a.iter()
+                            .map(|x| self.interpolated(x))
+                            .collect::<Vec<_>>()
+                            .join(sep),
+                        span,
+                    ),
+                    _ => self.unknown(
+                        &format!("join-{}-{}", file, span.start),
+                        "a `join()` of values that are not known".into(),
+                        span,
+                    ),
+                }
+            }
+            _ => {
+                let short: String = self.files[file]
+                    .source
+                    .slice(span)
+                    .chars()
+                    .take(60)
+                    .collect();
+                self.unknown(
+                    &format!("{name}-{}-{}", file, span.start),
+                    format!("the result of `{short}` (the function `{name}` is not evaluated)"),
+                    span,
+                )
+            }
+        })
+    }
+
+    /// `file("x.json")`: relative to the module folder, inside the repository.
+    fn file(&self, rel: &str, file: usize, span: Span) -> Result<Value, ParseError> {
+        let rel = rel
+            .strip_prefix("${path.module}/")
+            .or_else(|| rel.strip_prefix("./"))
+            .unwrap_or(rel);
+        let candidate = Path::new(rel);
+        if candidate.is_absolute() {
+            return Err(self.error(
+                file,
+                span,
+                format!("`file(\"{rel}\")` names an absolute path; greenlight reads files inside the repository only"),
+            ));
+        }
+        let full = self.dir.join(candidate);
+        let canonical = full.canonicalize().map_err(|e| {
+            self.error(file, span, format!("cannot read `{}`: {e}", full.display()))
+        })?;
+        if !canonical.starts_with(&self.root) {
+            return Err(self.error(
+                file,
+                span,
+                format!(
+                    "`file(\"{rel}\")` reads outside the repository (`{}`); greenlight reads files inside it only",
+                    self.root.display()
+                ),
+            ));
+        }
+        let meta = std::fs::metadata(&canonical).map_err(|e| {
+            self.error(file, span, format!("cannot read `{}`: {e}", full.display()))
+        })?;
+        if meta.len() > MAX_FILE {
+            return Err(self.error(
+                file,
+                span,
+                format!("`{}` is larger than 16 MiB", full.display()),
+            ));
+        }
+        let text = std::fs::read_to_string(&canonical).map_err(|e| {
+            self.error(file, span, format!("cannot read `{}`: {e}", full.display()))
+        })?;
+        let name = full.display().to_string();
+        self.read_files
+            .borrow_mut()
+            .insert(text.clone(), Source::new(name, text.as_str()));
+        Ok(string(text, span))
+    }
+
+    fn traversal(
+        &self,
+        t: &'m hcl_edit::expr::Traversal,
+        file: usize,
+        span: Span,
+        depth: usize,
+    ) -> Result<Value, ParseError> {
+        // the dotted names up to the first index or splat
+        let Expression::Variable(root) = &t.expr else {
+            let base = self.eval(&t.expr, file, depth + 1)?;
+            return self.apply(base, &t.operators, file, span, depth);
+        };
+        let root_name = root.as_str();
+        // an index right after a resource's name (`aws_iam_role.r[0].name`) selects an
+        // instance: every instance is read as one
+        let skip_index_after = match root_name {
+            "data" => Some(2),
+            r if r.starts_with("aws_") => Some(1),
+            _ => None,
+        };
+        let mut names: Vec<&str> = vec![root_name];
+        // names[k] (k >= 1) comes from operator name_op[k - 1]
+        let mut name_op: Vec<usize> = Vec::new();
+        for (i, op) in t.operators.iter().enumerate() {
+            match op.value() {
+                TraversalOperator::GetAttr(id) => {
+                    names.push(id.as_str());
+                    name_op.push(i);
+                }
+                TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_)
+                    if skip_index_after == Some(names.len() - 1) => {}
+                _ => break,
+            }
+        }
+        let full = self.files[file].source.slice(span).trim().to_string();
+        let (value, used) = match names.as_slice() {
+            ["var", name, ..] => (self.var(name, file, span, depth)?, 2),
+            ["local", name, ..] => match self.locals.get(name) {
+                Some(&(f, e)) => (self.carried(self.eval(e, f, depth + 1)?, f, file, span), 2),
+                None => {
+                    return Err(self.error(
+                        file,
+                        span,
+                        format!("`local.{name}` is not defined in the module"),
+                    ));
+                }
+            },
+            ["path", "module" | "root" | "cwd", ..] => (string(".", span), 2),
+            [
+                "data",
+                "aws_iam_policy_document",
+                name,
+                "json" | "minified_json",
+                ..,
+            ] => (self.policy_document(name, file, span, depth)?, 4),
+            ["data", "aws_caller_identity", _, "account_id", ..] => {
+                (string(self.account.clone(), span), 4)
+            }
+            ["data", "aws_partition", _, "partition", ..] => (string("aws", span), 4),
+            ["data", ty, name, attr, ..] => (
+                self.unknown(
+                    &format!("data.{ty}.{name}.{attr}"),
+                    format!("`{attr}` of the data source `data.{ty}.{name}`"),
+                    span,
+                ),
+                4,
+            ),
+            [ty, name, attr, ..] if ty.starts_with("aws_") => {
+                (self.attribute(ty, name, attr, file, span, depth)?, 3)
+            }
+            _ => {
+                return Ok(self.unknown(
+                    &full,
+                    format!("`{full}` (not evaluated statically)"),
+                    span,
+                ));
+            }
+        };
+        let rest = name_op.get(used - 2).map_or(0, |i| i + 1);
+        self.apply(value, &t.operators[rest..], file, span, depth)
+    }
+
+    /// Attribute access and indexes on a known value.
+    fn apply(
+        &self,
+        mut v: Value,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        file: usize,
+        span: Span,
+        depth: usize,
+    ) -> Result<Value, ParseError> {
+        for op in ops {
+            if matches!(&v.kind, Kind::String(s) if s.starts_with("UNKNOWN-")) {
+                return Ok(v);
+            }
+            let next = match (op.value(), &v.kind) {
+                (TraversalOperator::GetAttr(id), Kind::Object(_)) => v.get(id.as_str()).cloned(),
+                (TraversalOperator::LegacyIndex(i), Kind::Array(a)) => {
+                    a.get(*i.value() as usize).cloned()
+                }
+                (TraversalOperator::Index(e), _) => {
+                    let key = self.eval(e, file, depth + 1)?;
+                    match (&key.kind, &v.kind) {
+                        (Kind::Number(n), Kind::Array(a)) => {
+                            n.parse::<usize>().ok().and_then(|i| a.get(i).cloned())
+                        }
+                        (Kind::String(k), Kind::Object(_)) => v.get(k).cloned(),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            v = match next {
+                Some(n) => n,
+                None => {
+                    let full = self.files[file].source.slice(span).trim().to_string();
+                    return Ok(self.unknown(
+                        &full,
+                        format!("`{full}` (not evaluated statically)"),
+                        span,
+                    ));
+                }
+            };
+        }
+        Ok(v)
+    }
+
+    /// A value defined in another file (a local, a variable default) keeps no position there:
+    /// it points at the reference.
+    fn carried(&self, mut v: Value, from: usize, to: usize, span: Span) -> Value {
+        if from != to {
+            document::respan(&mut v, span);
+        }
+        v
+    }
+
+    fn var(&self, name: &str, file: usize, span: Span, depth: usize) -> Result<Value, ParseError> {
+        if let Some(v) = self.params.get(name) {
+            return Ok(string(v.clone(), span));
+        }
+        match self.vars.get(name) {
+            Some(&(f, Some(e))) => Ok(self.carried(self.eval(e, f, depth + 1)?, f, file, span)),
+            Some((_, None)) => Ok(self.unknown(
+                &format!("var.{name}"),
+                format!("the variable `{name}` (no default; pass `--template-param {name}=VALUE`)"),
+                span,
+            )),
+            None => Err(self.error(
+                file,
+                span,
+                format!("`var.{name}` is not declared in the module"),
+            )),
+        }
+    }
+
+    /// `data.aws_iam_policy_document.NAME.json`: the rendered policy tree.
+    pub fn policy_document(
+        &self,
+        name: &str,
+        file: usize,
+        span: Span,
+        depth: usize,
+    ) -> Result<Value, ParseError> {
+        let key = format!("data.aws_iam_policy_document.{name}");
+        let Some(&(f, b)) = self.blocks.get(&key) else {
+            return Err(self.error(file, span, format!("`{key}` is not defined in the module")));
+        };
+        let args = self.body(&b.body, f, span_of(b), depth + 1)?;
+        let doc = document::render(&args).map_err(|m| self.error(f, span_of(b), m))?;
+        Ok(self.carried(doc, f, file, span))
+    }
+
+    /// The literal value of a resource's argument, if it has one.
+    fn argument(
+        &self,
+        address: &str,
+        arg: &str,
+        depth: usize,
+    ) -> Result<Option<Value>, ParseError> {
+        let Some(&(f, b)) = self.blocks.get(address) else {
+            return Ok(None);
+        };
+        match b.body.get_attribute(arg) {
+            Some(a) => Ok(Some(self.eval(&a.value, f, depth + 1)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The name of an IAM role, user, group or policy: its `name`, or a placeholder.
+    pub fn iam_name(&self, address: &str, depth: usize) -> Result<String, ParseError> {
+        if let Some(Value {
+            kind: Kind::String(n),
+            ..
+        }) = self.argument(address, "name", depth)?
+        {
+            return Ok(n);
+        }
+        let p = placeholder(&format!("{address}-name"));
+        self.notes.borrow_mut().entry(p.clone()).or_insert(format!(
+            "the name Terraform generates for `{address}` (no literal `name`)"
+        ));
+        Ok(p)
+    }
+
+    /// The ARN of an IAM role, user, group or policy, built from its name and `path`.
+    pub fn iam_arn(&self, ty: &str, address: &str, depth: usize) -> Result<String, ParseError> {
+        let kind = match ty {
+            "aws_iam_role" => "role",
+            "aws_iam_user" => "user",
+            "aws_iam_group" => "group",
+            _ => "policy",
+        };
+        let path = match self.argument(address, "path", depth)? {
+            Some(Value {
+                kind: Kind::String(p),
+                ..
+            }) => p,
+            _ => "/".into(),
+        };
+        let name = self.iam_name(address, depth)?;
+        Ok(format!("arn:aws:iam::{}:{kind}{path}{name}", self.account))
+    }
+
+    /// `name`, `arn` and `id` of the resource types policies name most, built as the provider
+    /// returns them from the name argument (a placeholder name when there is none).
+    fn other_attribute(
+        &self,
+        ty: &str,
+        address: &str,
+        attr: &str,
+        depth: usize,
+    ) -> Result<Option<String>, ParseError> {
+        // (type, name argument, ARN format, what `id` is)
+        const TYPES: &[(&str, &str, &str, &str)] = &[
+            ("aws_s3_bucket", "bucket", "arn:aws:s3:::{n}", "name"),
+            ("aws_sqs_queue", "name", "arn:aws:sqs:{r}:{a}:{n}", "url"),
+            ("aws_sns_topic", "name", "arn:aws:sns:{r}:{a}:{n}", "arn"),
+            (
+                "aws_lambda_function",
+                "function_name",
+                "arn:aws:lambda:{r}:{a}:function:{n}",
+                "name",
+            ),
+            (
+                "aws_dynamodb_table",
+                "name",
+                "arn:aws:dynamodb:{r}:{a}:table/{n}",
+                "name",
+            ),
+            (
+                "aws_ecr_repository",
+                "name",
+                "arn:aws:ecr:{r}:{a}:repository/{n}",
+                "name",
+            ),
+            (
+                "aws_cloudwatch_log_group",
+                "name",
+                "arn:aws:logs:{r}:{a}:log-group:{n}",
+                "name",
+            ),
+            (
+                "aws_kinesis_stream",
+                "name",
+                "arn:aws:kinesis:{r}:{a}:stream/{n}",
+                "arn",
+            ),
+            ("aws_kms_key", "", "arn:aws:kms:{r}:{a}:key/{n}", "name"),
+            (
+                "aws_secretsmanager_secret",
+                "name",
+                "arn:aws:secretsmanager:{r}:{a}:secret:{n}",
+                "arn",
+            ),
+        ];
+        let Some(&(_, name_arg, fmt, id)) = TYPES.iter().find(|t| t.0 == ty) else {
+            return Ok(None);
+        };
+        let literal = if name_arg.is_empty() {
+            None
+        } else {
+            match self.argument(address, name_arg, depth)? {
+                Some(Value {
+                    kind: Kind::String(n),
+                    ..
+                }) => Some(n),
+                _ => None,
+            }
+        };
+        let name = match literal {
+            Some(n) => n,
+            None => {
+                let p = placeholder(&format!("{address}-name"));
+                self.notes.borrow_mut().entry(p.clone()).or_insert(format!(
+                    "the name or ID AWS or Terraform generates for `{address}`"
+                ));
+                p
+            }
+        };
+        let name = if ty == "aws_secretsmanager_secret" && attr != name_arg {
+            let p = placeholder(&format!("{address}-suffix"));
+            self.notes
+                .borrow_mut()
+                .entry(p.clone())
+                .or_insert(format!("the random suffix of the ARN of `{address}`"));
+            format!("{name}-{p}")
+        } else {
+            name
+        };
+        let arn = || {
+            fmt.replace("{r}", &self.region)
+                .replace("{a}", &self.account)
+                .replace("{n}", &name)
+        };
+        Ok(match attr {
+            "arn" => Some(arn()),
+            "id" if id == "arn" => Some(arn()),
+            "id" if id == "url" => Some(format!(
+                "https://sqs.{}.amazonaws.com/{}/{name}",
+                self.region, self.account
+            )),
+            "id" => Some(name),
+            a if a == name_arg || a == "name" => Some(name),
+            _ => None,
+        })
+    }
+
+    /// `TYPE.NAME.ATTR` of a managed resource.
+    fn attribute(
+        &self,
+        ty: &str,
+        name: &str,
+        attr: &str,
+        file: usize,
+        span: Span,
+        depth: usize,
+    ) -> Result<Value, ParseError> {
+        let address = format!("{ty}.{name}");
+        if !self.blocks.contains_key(&address) {
+            return Err(self.error(
+                file,
+                span,
+                format!("`{address}` is not defined in the module"),
+            ));
+        }
+        let iam = matches!(
+            ty,
+            "aws_iam_role" | "aws_iam_user" | "aws_iam_group" | "aws_iam_policy"
+        );
+        let text = match (iam, ty, attr) {
+            (true, "aws_iam_policy", "arn" | "id") => Some(self.iam_arn(ty, &address, depth)?),
+            (true, _, "arn") => Some(self.iam_arn(ty, &address, depth)?),
+            (true, _, "name" | "id") => Some(self.iam_name(&address, depth)?),
+            _ => self.other_attribute(ty, &address, attr, depth)?,
+        };
+        Ok(match text {
+            Some(t) => string(t, span),
+            None => self.unknown(
+                &format!("{address}.{attr}"),
+                format!("`{attr}` of `{address}` (known only after apply)"),
+                span,
+            ),
+        })
+    }
+}

@@ -1,0 +1,378 @@
+//! `.tf` modules read directly. Examples follow the Terraform AWS provider's docs pages cited
+//! on each test.
+
+use super::*;
+use crate::iac::cfn::{Attached, DocKind};
+use crate::model::Policy;
+
+fn module(files: &[(&str, &str)]) -> (tempfile::TempDir, Result<Module, ParseError>) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let m = dir.path().join("m");
+    std::fs::create_dir(&m).unwrap();
+    for (name, text) in files {
+        let p = m.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let r = load(&m.join("main.tf"), &Inputs::default());
+    (dir, r)
+}
+
+fn doc<'a>(m: &'a Module, path: &str) -> &'a crate::iac::cfn::Doc {
+    let x = &m.template.variants[0];
+    x.docs.iter().find(|d| d.path == path).unwrap_or_else(|| {
+        panic!(
+            "no {path}: {:?}",
+            x.docs.iter().map(|d| &d.path).collect::<Vec<_>>()
+        )
+    })
+}
+
+fn policy<'a>(m: &'a Module, path: &str) -> &'a Policy {
+    doc(m, path).policy.as_ref().unwrap()
+}
+
+/// The line (1-based) of a statement's `Effect` in its source.
+fn line_of_action(p: &Policy) -> u32 {
+    let s = &p.statements[0];
+    p.source.line_col(s.span.start).line
+}
+
+/// `aws_iam_policy_document` with `principals`, `condition` and `&{...}`, as in the data
+/// source's docs (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document),
+/// on an `aws_iam_role` with an attachment
+/// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role_policy_attachment).
+#[test]
+fn policy_document_role_and_attachment() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "example" {
+  statement {
+    sid       = "1"
+    actions   = ["s3:ListAllMyBuckets", "s3:GetBucketLocation"]
+    resources = ["arn:aws:s3:::*"]
+  }
+  statement {
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:aws:s3:::${var.s3_bucket_name}"]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["", "home/", "home/&{aws:username}/"]
+    }
+  }
+}
+
+variable "s3_bucket_name" {
+  default = "amzn-s3-demo-bucket"
+}
+
+resource "aws_iam_role" "r" {
+  name               = "instance-role"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+
+resource "aws_iam_policy" "example" {
+  name   = "example_policy"
+  path   = "/"
+  policy = data.aws_iam_policy_document.example.json
+}
+
+resource "aws_iam_role_policy_attachment" "a" {
+  role       = aws_iam_role.r.name
+  policy_arn = aws_iam_policy.example.arn
+}
+"#,
+    )]);
+    let m = m.unwrap();
+    let x = &m.template.variants[0];
+    let role = x
+        .principals
+        .iter()
+        .find(|p| p.logical_id == "aws_iam_role.r")
+        .unwrap();
+    assert_eq!(role.name, "instance-role");
+    assert_eq!(role.arn, "arn:aws:iam::000000000000:role/instance-role");
+    let pi = x
+        .docs
+        .iter()
+        .position(|d| d.path == "aws_iam_policy.example/policy")
+        .unwrap();
+    assert_eq!(role.identity, vec![Attached::Doc(pi)]);
+    let trust = &x.docs[role.trust.unwrap()];
+    assert_eq!(trust.kind, DocKind::Trust);
+    let p = policy(&m, "aws_iam_policy.example/policy");
+    assert_eq!(p.statements.len(), 2);
+    assert_eq!(
+        p.statements[0].sid.as_ref().map(|s| s.value.as_str()),
+        Some("1")
+    );
+    let dbg = format!("{:?}", p.statements[1]);
+    assert!(dbg.contains("arn:aws:s3:::amzn-s3-demo-bucket"), "{dbg}");
+    assert!(
+        dbg.contains("home/${aws:username}/"),
+        "`&{{...}}` is a policy variable: {dbg}"
+    );
+    // positions in the .tf file: the second statement block is at line 19
+    assert_eq!(p.source.line_col(p.statements[1].span.start).line, 18);
+}
+
+/// `jsonencode` of literal values, as in
+/// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role_policy
+#[test]
+fn jsonencode_policy_points_at_the_tf_lines() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"resource "aws_iam_role_policy" "test_policy" {
+  name = "test_policy"
+  role = aws_iam_role.test_role.id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Action = [
+          "ec2:Describe*",
+        ]
+        Effect   = "Allow"
+        Resource = "*"
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role" "test_role" {
+  name = "test_role"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Action = "sts:AssumeRole", Effect = "Allow", Sid = "", Principal = { Service = "ec2.amazonaws.com" } }]
+  })
+}
+"#,
+    )]);
+    let m = m.unwrap();
+    let p = policy(&m, "aws_iam_role_policy.test_policy/policy");
+    assert_eq!(line_of_action(p), 8);
+    let role = &m.template.variants[0].principals[0];
+    assert_eq!(role.identity.len(), 1, "the inline policy is the role's");
+}
+
+/// Heredoc JSON (`<<EOF` and `<<-EOF`), as in
+/// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/sqs_queue_policy:
+/// positions are those of the heredoc's lines, interpolations resolved.
+#[test]
+fn heredoc_policies_keep_their_lines() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        "resource \"aws_sqs_queue\" \"q\" {\n  name = \"examplequeue\"\n}\n\nresource \"aws_sqs_queue_policy\" \"test\" {\n  queue_url = aws_sqs_queue.q.id\n  policy = <<-POLICY\n    {\n      \"Version\": \"2012-10-17\",\n      \"Statement\": [\n        {\n          \"Effect\": \"Allow\",\n          \"Principal\": \"*\",\n          \"Action\": \"sqs:SendMessage\",\n          \"Resource\": \"${aws_sqs_queue.q.arn}\"\n        }\n      ]\n    }\n  POLICY\n}\n\nresource \"aws_sns_topic_policy\" \"t\" {\n  arn = \"x\"\n  policy = <<EOF\n{\"Version\": \"2012-10-17\",\n \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"sns:Publish\", \"Resource\": \"*\"}]}\nEOF\n}\n",
+    )]);
+    let m = m.unwrap();
+    let p = policy(&m, "aws_sqs_queue_policy.test/policy");
+    assert_eq!(line_of_action(p), 11);
+    let col = p.source.line_col(p.statements[0].span.start).column;
+    assert_eq!(col, 9, "the `{{` of the statement");
+    let dbg = format!("{:?}", p.statements[0]);
+    assert!(
+        dbg.contains("arn:aws:sqs:xx-unknown-1:000000000000:examplequeue"),
+        "{dbg}"
+    );
+    let p = policy(&m, "aws_sns_topic_policy.t/policy");
+    assert_eq!(line_of_action(p), 26);
+    assert_eq!(p.source.line_col(p.statements[0].span.start).column, 16);
+    assert_eq!(
+        doc(&m, "aws_sns_topic_policy.t/policy").kind,
+        DocKind::Resource
+    );
+}
+
+/// `file("policy.json")` inside the repository: the document is that file, positions in it.
+#[test]
+fn file_policies_are_read_inside_the_repository() {
+    let (_d, m) = module(&[
+        (
+            "main.tf",
+            "resource \"aws_iam_policy\" \"p\" {\n  name = \"p\"\n  policy = file(\"${path.module}/policies/p.json\")\n}\n",
+        ),
+        (
+            "policies/p.json",
+            "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}\n  ]\n}\n",
+        ),
+    ]);
+    let m = m.unwrap();
+    let d = doc(&m, "aws_iam_policy.p/policy");
+    assert!(
+        d.source
+            .name
+            .contains("policies/p.json#aws_iam_policy.p/policy"),
+        "{}",
+        d.source.name
+    );
+    assert_eq!(line_of_action(d.policy.as_ref().unwrap()), 4);
+}
+
+/// A `file()` that leaves the repository is a clear, located error.
+#[test]
+fn file_outside_the_repository_is_refused() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        "resource \"aws_iam_policy\" \"p\" {\n  policy = file(\"../../../../../../etc/hostname\")\n}\n",
+    )]);
+    let e = m.err().unwrap();
+    assert!(
+        e.message.contains("outside the repository") || e.message.contains("cannot read"),
+        "{}",
+        e.message
+    );
+    assert_eq!(e.source.line_col(e.span.start).line, 2);
+    let (_d, m) = module(&[(
+        "main.tf",
+        "resource \"aws_iam_policy\" \"p\" {\n  policy = file(\"/etc/hostname\")\n}\n",
+    )]);
+    assert!(m.err().unwrap().message.contains("absolute path"));
+}
+
+/// Anything dynamic is a typed placeholder, named, never `*`: a variable without default, an
+/// unknown function, a reference to an attribute known after apply, `count.index`.
+#[test]
+fn dynamic_values_are_named_placeholders() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"variable "env" {}
+resource "aws_iam_policy" "p" {
+  count  = 2
+  name   = "p-${count.index}"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "s3:GetObject"
+      Resource = ["arn:aws:s3:::${var.env}-data/*", aws_instance.web.arn, upper("x")]
+    }]
+  })
+}
+resource "aws_instance" "web" {}
+"#,
+    )]);
+    let m = m.unwrap();
+    let p = policy(&m, "aws_iam_policy.p/policy");
+    let dbg = format!("{:?}", p.statements[0].resource);
+    for want in [
+        "UNKNOWN-var.env",
+        "UNKNOWN-aws_instance.web.arn",
+        "UNKNOWN-upper-",
+    ] {
+        assert!(dbg.contains(want), "{want}: {dbg}");
+    }
+    let u = &m.template.unknowns;
+    assert!(u.contains_key("UNKNOWN-var.env"), "{u:?}");
+    assert!(u.contains_key("UNKNOWN-count.index"), "{u:?}");
+    assert!(u.keys().any(|k| k.contains("(count)")), "{u:?}");
+    assert!(!dbg.contains("UNKNOWN-*"));
+}
+
+/// A policy that is wholly unknown is an error that names it, never an empty policy.
+#[test]
+fn an_unknown_policy_is_an_error_that_names_it() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        "resource \"aws_iam_policy\" \"p\" {\n  name = \"p\"\n  policy = templatefile(\"p.tpl\", {})\n}\n",
+    )]);
+    let m = m.unwrap();
+    let e = doc(&m, "aws_iam_policy.p/policy")
+        .policy
+        .as_ref()
+        .unwrap_err();
+    assert!(e.message.contains("UNKNOWN-templatefile"), "{}", e.message);
+    assert!(e.message.contains("not known statically"), "{}", e.message);
+}
+
+/// Locals, and variables across the module's files.
+#[test]
+fn locals_and_variables_across_files() {
+    let (_d, m) = module(&[
+        (
+            "main.tf",
+            "resource \"aws_iam_user_policy\" \"u\" {\n  user = aws_iam_user.u.name\n  policy = local.policy\n}\nresource \"aws_iam_user\" \"u\" {\n  name = var.user\n}\n",
+        ),
+        (
+            "locals.tf",
+            "locals {\n  actions = [\"sqs:SendMessage\"]\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = local.actions, Resource = \"*\" }]\n  })\n}\nvariable \"user\" {\n  default = \"app\"\n}\n",
+        ),
+    ]);
+    let m = m.unwrap();
+    let x = &m.template.variants[0];
+    let u = &x.principals[0];
+    assert_eq!(u.name, "app");
+    assert_eq!(u.identity.len(), 1);
+    let d = doc(&m, "aws_iam_user_policy.u/policy");
+    // defined in another file: positions point at the reference in main.tf
+    assert!(d.source.name.contains("main.tf#"), "{}", d.source.name);
+    assert_eq!(line_of_action(d.policy.as_ref().unwrap()), 3);
+    assert_eq!(
+        m.defined_in["aws_iam_user.u"].rsplit('/').next(),
+        Some("main.tf")
+    );
+}
+
+/// Circular locals and fan-out are errors in bounded time; deep nesting is refused by the
+/// parser (at most 64 levels).
+#[test]
+fn hostile_modules_are_errors() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        "locals {\n  a = local.b\n  b = local.a\n}\nresource \"aws_iam_policy\" \"p\" {\n  policy = local.a\n}\n",
+    )]);
+    assert!(m.err().unwrap().message.contains("deeper than"));
+    let mut fan = String::from("locals {\n  l0 = \"x\"\n");
+    for i in 1..12 {
+        let refs = vec![format!("local.l{}", i - 1); 10].join(", ");
+        fan.push_str(&format!("  l{i} = [{refs}]\n"));
+    }
+    fan.push_str("}\nresource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode(local.l11)\n}\n");
+    let t = std::time::Instant::now();
+    let (_d, m) = module(&[("main.tf", &fan)]);
+    assert!(m.err().unwrap().message.contains("evaluation steps"));
+    assert!(t.elapsed().as_secs() < 20);
+    let deep = format!(
+        "resource \"aws_iam_policy\" \"p\" {{\n  policy = jsonencode({}1{})\n}}\n",
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let (_d, m) = module(&[("main.tf", &deep)]);
+    let e = m.err().unwrap();
+    assert!(e.message.starts_with("invalid HCL"), "{}", e.message);
+}
+
+/// JSON in a quoted string with escapes (`\"`, `$${...}` for an IAM policy variable,
+/// https://developer.hashicorp.com/terraform/language/expressions/strings): positions inside
+/// the string, the variable kept literally.
+#[test]
+fn escaped_json_strings_keep_their_columns() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"resource "aws_iam_group_policy" "g" {
+  group  = "devs"
+  policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b/$${aws:username}/*\"}]}"
+}
+"#,
+    )]);
+    let m = m.unwrap();
+    let p = policy(&m, "aws_iam_group_policy.g/policy");
+    let s = &p.statements[0];
+    let at = p.source.line_col(s.span.start);
+    assert_eq!((at.line, at.column), (3, 59), "the `{{` of the statement");
+    let dbg = format!("{:?}", s.resource);
+    assert!(dbg.contains("arn:aws:s3:::b/${aws:username}/*"), "{dbg}");
+}
