@@ -69,6 +69,98 @@ fn principal_arn(a: &crate::eval::AwsPrincipal) -> String {
     }
 }
 
+/// The common trust policy names only service principals in its `Allow` statements (no
+/// `NotPrincipal`, no `*`, no AWS, federated or canonical principal). Then a caller matches an
+/// `Allow` only if it is one of those services, so:
+/// - when all of them are `services` (or their Regional forms), no other caller gets in;
+/// - when another named service is let in by a request without context (confirmed by the
+///   evaluator), that request is the counterexample.
+///
+/// Otherwise (`None`) the full analysis decides. Exact, and it keeps `scan` from building the
+/// request space for every role.
+fn services_only(
+    trust: &Policy,
+    role: &str,
+    services: &[String],
+    actions: &[&str],
+    compiled: &CompiledPolicySet,
+) -> Option<Assumers> {
+    use crate::model::{PrincipalKind, PrincipalValue};
+    let mut others: Vec<String> = Vec::new();
+    for st in trust
+        .statements
+        .iter()
+        .filter(|s| s.effect.value == Effect::Allow)
+    {
+        let block = st.principal.as_ref()?;
+        if block.negated {
+            return None;
+        }
+        let PrincipalValue::Map(entries) = &block.value else {
+            return None;
+        };
+        for e in entries {
+            if e.kind != PrincipalKind::Service {
+                return None;
+            }
+            for v in &e.values {
+                if !is_service(&v.value, services) && !others.contains(&v.value) {
+                    others.push(v.value.clone());
+                }
+            }
+        }
+    }
+    if others.is_empty() {
+        return Some(Assumers {
+            others: Some(false),
+            examples: Vec::new(),
+            unknown: Vec::new(),
+        });
+    }
+    let account = role.split(':').nth(4).filter(|a| !a.is_empty());
+    for name in &others {
+        for action in actions {
+            let req = crate::eval::Request {
+                action: action.to_string(),
+                resource: role.to_string(),
+                principal: Some(Principal::Service(name.clone())),
+                resource_account: account.map(str::to_string),
+                context: crate::eval::Context::new(),
+            };
+            let Ok(d) = evaluate(compiled, &req) else {
+                return None;
+            };
+            if d.decision.is_allowed() {
+                let statements = d
+                    .matched
+                    .iter()
+                    .filter(|m| m.effect == Effect::Allow)
+                    .filter_map(|m| {
+                        let s = trust.statements.get(m.index)?;
+                        Some(StatementRef {
+                            file: trust.source.name.to_string(),
+                            sid: s.sid.as_ref().map(|x| x.value.clone()),
+                            line: trust.source.line_col(s.span.start).line,
+                            index: m.index,
+                            span: s.span,
+                            source: trust.source.clone(),
+                        })
+                    })
+                    .collect();
+                return Some(Assumers {
+                    others: Some(true),
+                    examples: vec![Assumer {
+                        example: Example::of(&req),
+                        statements,
+                    }],
+                    unknown: Vec::new(),
+                });
+            }
+        }
+    }
+    None
+}
+
 /// Callers other than `services` that `trust` lets perform one of `actions` on `role`; at most
 /// `max` examples, one per caller.
 pub fn other_assumers(
@@ -82,6 +174,9 @@ pub fn other_assumers(
     let compiled: CompiledPolicySet = set
         .compile()
         .map_err(|e| AnalysisError::Compile(format!("{}: {}", e.code, e.message)))?;
+    if let Some(answer) = services_only(trust, role, services, actions, &compiled) {
+        return Ok(answer);
+    }
     let pols = vec![set_policies(&set)];
     let pr = super::principals::candidates(&pols[0]);
     let callers: Vec<Principal> = pr
@@ -228,6 +323,30 @@ mod tests {
             r#"{"Version":"2012-10-17","Statement":[{"Sid":"","Effect":"Allow","Principal":{"Service":["codedeploy.amazonaws.com"]},"Action":"sts:AssumeRole"}]}"#,
         );
         assert_eq!(a.others, Some(false), "{:?}", a.examples);
+    }
+
+    #[test]
+    fn another_named_service_is_the_counterexample() {
+        // A trust policy naming ECS tasks as well (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html)
+        let a = answer(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":["codedeploy.amazonaws.com","ecs-tasks.amazonaws.com"]},"Action":"sts:AssumeRole"}]}"#,
+        );
+        assert_eq!(a.others, Some(true));
+        assert_eq!(
+            a.examples[0].example.principal.as_deref(),
+            Some("ecs-tasks.amazonaws.com")
+        );
+        assert_eq!(a.examples[0].statements.len(), 1);
+        // with a condition the service cannot meet without context, the full analysis
+        // decides, and finds the context that lets it in
+        let a = answer(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"}}}]}"#,
+        );
+        assert_eq!(a.others, Some(true));
+        assert_eq!(
+            a.examples[0].example.context["aws:SourceAccount"],
+            vec!["111122223333".to_string()]
+        );
     }
 
     #[test]

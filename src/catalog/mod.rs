@@ -594,6 +594,9 @@ impl Catalog {
             let mut scored: Vec<(usize, String)> = self
                 .services()
                 .filter_map(|s| {
+                    if lower.len().abs_diff(s.lname_str().len()) > threshold(lower.len()) {
+                        return None;
+                    }
                     let d = strsim::osa_distance(&lower, s.lname_str());
                     (d <= threshold(lower.len())).then(|| (d, s.name().to_owned()))
                 })
@@ -608,6 +611,9 @@ impl Catalog {
                 let mut v: Vec<(usize, Service<'_>)> = self
                     .services()
                     .filter_map(|s| {
+                        if sp.len().abs_diff(s.lname_str().len()) > threshold(sp.len()) {
+                            return None;
+                        }
                         let d = strsim::osa_distance(sp, s.lname_str());
                         (d <= threshold(sp.len())).then_some((d, s))
                     })
@@ -636,9 +642,16 @@ impl Catalog {
                     }
                 }
             } else {
+                let limit = threshold(ap.len()).max(ds);
                 for a in s.actions() {
-                    let d = ds + strsim::osa_distance(ap, a.lname_action());
-                    if d <= threshold(ap.len()).max(ds) {
+                    let an = a.lname_action();
+                    // the distance is at least the difference of the lengths: most names
+                    // are ruled out without computing it (bounded work per unknown action)
+                    if ds + ap.len().abs_diff(an.len()) > limit {
+                        continue;
+                    }
+                    let d = ds + strsim::osa_distance(ap, an);
+                    if d <= limit {
                         scored.push((d, a.full_name()));
                     }
                 }

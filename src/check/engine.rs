@@ -84,7 +84,24 @@ impl Compiled<'_> {
         action: &str,
         resource: &str,
         context: &BTreeMap<String, Vec<String>>,
+        matched: &[MatchedStatement],
     ) -> Result<Option<String>, CheckError> {
+        // Cheap test first: when an allowing statement has no condition, the request is
+        // allowed whatever its context in that statement's layer. Only conditioned allows
+        // need the trace (the slow, explaining path).
+        let conditioned = matched
+            .iter()
+            .filter(|m| m.effect == crate::model::Effect::Allow)
+            .any(|m| {
+                self.policies
+                    .iter()
+                    .find(|p| p.source.name.as_ref() == m.policy.as_str())
+                    .and_then(|p| p.statements.get(m.index))
+                    .is_none_or(|st| !st.conditions.is_empty())
+            });
+        if !conditioned {
+            return Ok(None);
+        }
         let engine = |e: eval::EvalError| CheckError::Engine {
             action: action.to_string(),
             resource: resource.to_string(),

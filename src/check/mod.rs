@@ -276,7 +276,7 @@ pub fn check_resolved_with(
         merge_context(&mut context, &req.context);
         let out = compiled.evaluate(&req.action, &req.resource, &context)?;
         let only_when = if out.decision == Decision::Allowed {
-            compiled.only_when(&req.action, &req.resource, &context)?
+            compiled.only_when(&req.action, &req.resource, &context, &out.matched)?
         } else {
             None
         };

@@ -99,7 +99,9 @@ pub fn text(notes: &[Note], color: bool) -> String {
             named: n
                 .at
                 .as_ref()
-                .filter(|a| !a.source.text.is_empty())
+                .filter(|a| {
+                    !a.source.text.is_empty() && super::snippet_fits(&a.source.text, &[a.span])
+                })
                 .map(|a| NamedSource::new(a.file.clone(), a.source.clone())),
         };
         let mut s = String::new();

@@ -12,14 +12,22 @@ pub struct Diag<'a> {
     finding: &'a Finding,
     named: NamedSource<crate::source::Source>,
     header: String,
+    /// The snippet is shown (the source is not empty and its lines there are short).
+    snippet: bool,
 }
 
 impl<'a> Diag<'a> {
     pub fn new(finding: &'a Finding) -> Self {
+        let mut spans = vec![finding.span];
+        if let Some((s, _)) = &finding.related {
+            spans.push(*s);
+        }
         Diag {
             finding,
             named: NamedSource::new(finding.file(), finding.source.clone()),
             header: finding.message.clone(),
+            snippet: !finding.source.text.is_empty()
+                && super::snippet_fits(&finding.source.text, &spans),
         }
     }
 }
@@ -66,7 +74,7 @@ impl Diagnostic for Diag<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        if self.finding.source.text.is_empty() {
+        if !self.snippet {
             None
         } else {
             Some(&self.named)
@@ -74,7 +82,7 @@ impl Diagnostic for Diag<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if self.finding.source.text.is_empty() {
+        if !self.snippet {
             return None;
         }
         let mut v = vec![LabeledSpan::new_primary_with_span(

@@ -55,6 +55,28 @@ pub fn render(format: Format, outcome: &Outcome, fail_on: Severity, color: bool)
     }
 }
 
+/// The longest line part (bytes before and after a span) a diagnostic shows as a snippet.
+const SNIPPET_LINE_LIMIT: usize = 2_000;
+
+/// Whether the lines around `spans` are short enough to show as a snippet: a minified
+/// document (one line of megabytes) is named by file, line and column only. Rendering its line
+/// once per finding would cost time and memory in proportion to the line for every finding,
+/// and miette cannot pad a label past column 65,535 (it panics). Bounded work per span.
+pub fn snippet_fits(text: &str, spans: &[crate::source::Span]) -> bool {
+    let bytes = text.as_bytes();
+    spans.iter().all(|s| {
+        let (start, end) = (s.start as usize, (s.end as usize).min(bytes.len()));
+        if start > end || end - start > 20 * SNIPPET_LINE_LIMIT {
+            return false;
+        }
+        let before = &bytes[start.saturating_sub(SNIPPET_LINE_LIMIT)..start];
+        let line_starts_near = start <= SNIPPET_LINE_LIMIT || before.contains(&b'\n');
+        let after = &bytes[end..(end + SNIPPET_LINE_LIMIT).min(bytes.len())];
+        let line_ends_near = end + SNIPPET_LINE_LIMIT >= bytes.len() || after.contains(&b'\n');
+        line_starts_near && line_ends_near
+    })
+}
+
 /// The file part of a document name (`a.json#role/x/trust` → `a.json`).
 pub fn file_of(name: &str) -> &str {
     name.split('#').next().unwrap_or(name)

@@ -269,8 +269,9 @@ pub fn render(reports: &[ProfileReport], warnings: &[PolicyWarning]) -> String {
 struct StatementDiagnostic {
     message: String,
     help: String,
-    source: miette::NamedSource<String>,
+    source: Option<miette::NamedSource<String>>,
     span: crate::source::Span,
+    label: &'static str,
 }
 
 impl std::fmt::Display for StatementDiagnostic {
@@ -289,21 +290,30 @@ impl Diagnostic for StatementDiagnostic {
         Some(Box::new(&self.help))
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
         Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(Some("this statement denies it".into()), self.span),
+            LabeledSpan::new_primary_with_span(Some(self.label.into()), self.span),
         )))
     }
 }
 
 fn diagnostic(message: String, m: &MatchedStatement, help: String) -> String {
+    let label = if m.effect == crate::model::Effect::Deny {
+        "this statement denies it"
+    } else {
+        "this statement allows it"
+    };
     let d = StatementDiagnostic {
         message,
         help,
-        source: m.source.named_source(),
+        // a minified document's line is too long to show (see `report::snippet_fits`)
+        source: crate::report::snippet_fits(&m.source.text, &[m.effect_span])
+            .then(|| m.source.named_source()),
         span: m.effect_span,
+        label,
     };
     let mut s = String::new();
     let handler =

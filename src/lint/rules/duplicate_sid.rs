@@ -82,13 +82,15 @@ Flags two statements with the same `Sid` in an IAM policy (identity, boundary, t
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let mut seen: Vec<&Spanned<String>> = Vec::new();
+    // first statement of each Sid, by value (linear in the number of statements)
+    let mut seen: std::collections::HashMap<&str, &Spanned<String>> =
+        std::collections::HashMap::new();
     for s in &cx.policy.statements {
         if let Some(sid) = &s.sid {
             if sid.value.is_empty() {
                 continue;
             }
-            if let Some(first) = seen.iter().find(|f| f.value == sid.value) {
+            if let Some(first) = seen.get(sid.value.as_str()) {
                 out.push(
                     cx.finding(
                         &RULE,
@@ -100,7 +102,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     .help("give every statement a unique Sid"),
                 );
             } else {
-                seen.push(sid);
+                seen.insert(sid.value.as_str(), sid);
             }
         }
     }

@@ -79,8 +79,13 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         // Fast path: literal actions can only be redundant as duplicates.
         if !items.iter().any(|a| a.has_wildcard()) {
+            // first item of each action (linear in the list's length)
+            let mut first: std::collections::HashMap<&str, usize> =
+                std::collections::HashMap::with_capacity(items.len());
             for (i, a) in items.iter().enumerate() {
-                if let Some(b) = items[..i].iter().find(|b| b.lower == a.lower) {
+                let j = *first.entry(a.lower.as_str()).or_insert(i);
+                if j != i {
+                    let b = &items[j];
                     out.push(
                         cx.finding(
                             &RULE,

@@ -113,30 +113,18 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if cx.policy.statements.len() < 2 {
         return;
     }
-    // Equal keys imply equal effect, negations and element counts (the key lists every
-    // element), so the full key is built only for statements that agree on those.
-    let shape = |s: &Statement| {
-        (
-            s.action.negated,
-            s.action.items.len(),
-            s.resource.as_ref().is_some_and(|r| r.negated),
-            s.resource.as_ref().map_or(0, |r| r.items.len()),
-            s.conditions.len(),
-        )
-    };
-    let shapes: Vec<_> = cx.policy.statements.iter().map(shape).collect();
-    let mut keys: Vec<Option<String>> = vec![None; cx.policy.statements.len()];
-    let key_of = |k: usize, keys: &mut [Option<String>]| -> String {
-        keys[k]
-            .get_or_insert_with(|| key(cx, &cx.policy.statements[k]))
-            .clone()
-    };
+    // The key lists every element (effect included), so equal keys are equal statements; the
+    // first statement of each key is remembered (linear in the number of statements).
+    let mut first_of: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::with_capacity(cx.policy.statements.len());
     for (i, s) in cx.policy.statements.iter().enumerate() {
-        let same = (0..i).find(|&j| {
-            shapes[j] == shapes[i]
-                && cx.policy.statements[j].effect.value == s.effect.value
-                && key_of(j, &mut keys) == key_of(i, &mut keys)
-        });
+        let same = match first_of.entry(key(cx, s)) {
+            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(i);
+                None
+            }
+        };
         if let Some(j) = same {
             let first = &cx.policy.statements[j];
             out.push(
