@@ -8,6 +8,7 @@ pub mod baseline;
 pub mod config;
 pub mod discovery;
 pub mod docs;
+pub mod effective;
 pub mod escalation;
 pub mod input;
 pub mod rules;
