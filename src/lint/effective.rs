@@ -49,6 +49,9 @@ pub struct Ask {
     pub scope: Scope,
     /// Context keys fixed to these classes (`None`: absent).
     pub fixed: Vec<(String, Vec<Option<Vec<String>>>)>,
+    /// The most actions handed to the analysis; beyond it the statements' wording decides
+    /// (for the broad risk categories, whose action sets are large).
+    pub max_analysed: Option<usize>,
 }
 
 /// An action effectively allowed, and the statement that grants it.
@@ -75,6 +78,25 @@ pub struct Hit {
 /// could name filled with fresh values; `None` when the action takes only `"Resource": "*"`
 /// or the catalog does not know it.
 pub fn unnamed_arn(action_lower: &str) -> Option<String> {
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(v) = MEMO.with(|m| m.borrow().get(action_lower).cloned()) {
+        return v;
+    }
+    let v = unnamed_arn_uncached(action_lower);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 100_000 {
+            m.clear();
+        }
+        m.insert(action_lower.to_string(), v.clone());
+    });
+    v
+}
+
+fn unnamed_arn_uncached(action_lower: &str) -> Option<String> {
     let cat = crate::catalog::active();
     let a = cat.action(action_lower)?;
     let res = a.resources();
@@ -198,6 +220,16 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         if allows.is_empty() {
             continue;
         }
+        // an Allow is needed: none can cover an unnamed resource of the action, so it is not
+        // allowed there (exact; policy variables aside)
+        if let Scope::Unnamed(_) = &ask.scope {
+            if allows
+                .iter()
+                .all(|(_, s)| !has_variable(s) && !arns.iter().any(|arn| resource_covers(s, arn)))
+            {
+                continue;
+            }
+        }
         let denied = policies.iter().any(|p| {
             p.statements
                 .iter()
@@ -225,6 +257,17 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
                         }
                 })
                 .collect();
+            if plain.is_empty() {
+                // every granting statement decided on its own (no Deny touches the action)
+                let decided: Option<Vec<Vec<Hit>>> = allows
+                    .iter()
+                    .map(|(i, s)| conditional(policies[*i], *i, s, a, &arns, ask))
+                    .collect();
+                if let Some(per) = decided {
+                    hits.extend(per.into_iter().flatten());
+                    continue;
+                }
+            }
             if !plain.is_empty() {
                 for (i, s) in plain {
                     hits.push(Hit {
@@ -242,6 +285,17 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         slow.entry(arns).or_default().push(a.clone());
     }
     if slow.is_empty() {
+        return hits;
+    }
+    let analysed: usize = slow.values().map(Vec::len).sum();
+    if ask.max_analysed.is_some_and(|m| analysed > m) {
+        for actions in slow.values() {
+            for a in actions {
+                if let Some(h) = worded(policies, a) {
+                    hits.push(h);
+                }
+            }
+        }
         return hits;
     }
     let (set, kind) = match t {
@@ -317,21 +371,8 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
                 Some((_, true)) => {}
                 // undecided: the statement's wording
                 _ => {
-                    let first = policies.iter().enumerate().find_map(|(i, p)| {
-                        p.statements
-                            .iter()
-                            .find(|s| s.effect.value == Effect::Allow && statement_covers(s, a))
-                            .map(|s| (i, s.index))
-                    });
-                    if let Some((pi, si)) = first {
-                        hits.push(Hit {
-                            action: a.clone(),
-                            policy: pi,
-                            statement: si,
-                            example: None,
-                            fixed: None,
-                            undecided: true,
-                        });
+                    if let Some(h) = worded(policies, a) {
+                        hits.push(h);
                     }
                 }
             }
@@ -386,6 +427,8 @@ pub struct Group<'h> {
 /// Groups hits by the statement item that grants them.
 pub fn group<'h>(policies: &[&Policy], hits: &'h [Hit]) -> Vec<Group<'h>> {
     let mut out: Vec<Group<'h>> = Vec::new();
+    let mut seen: std::collections::HashSet<(usize, usize, &str)> =
+        std::collections::HashSet::new();
     for h in hits {
         let Some(s) = policies
             .get(h.policy)
@@ -396,20 +439,23 @@ pub fn group<'h>(policies: &[&Policy], hits: &'h [Hit]) -> Vec<Group<'h>> {
         let (span, via) = item_at(s, &h.action);
         match out
             .iter_mut()
-            .find(|g| g.policy == h.policy && g.span == span)
+            .position(|g| g.policy == h.policy && g.span == span)
         {
-            Some(g) => {
-                if !g.hits.iter().any(|x| x.action == h.action) {
-                    g.hits.push(h);
+            Some(gi) => {
+                if seen.insert((gi, h.policy, h.action.as_str())) {
+                    out[gi].hits.push(h);
                 }
             }
-            None => out.push(Group {
-                policy: h.policy,
-                statement: h.statement,
-                span,
-                via,
-                hits: vec![h],
-            }),
+            None => {
+                seen.insert((out.len(), h.policy, h.action.as_str()));
+                out.push(Group {
+                    policy: h.policy,
+                    statement: h.statement,
+                    span,
+                    via,
+                    hits: vec![h],
+                });
+            }
         }
     }
     out
@@ -513,4 +559,126 @@ pub fn caller_note(e: &Example) -> String {
         format!("`{who}`")
     };
     format!(", e.g. {who}{}", context_note(e))
+}
+
+/// Decides one conditional Allow statement alone (no Deny covers the action), without the
+/// analysis, when that is exact: a condition on a key that is not fixed is met by some value
+/// of that key when it is the only condition on the key (every operator with a value can be
+/// met, and the key may also be left out), so only the conditions on fixed keys matter; those
+/// are evaluated by the evaluator on the statement alone, for each combination of the fixed
+/// keys' classes. `None` when the shortcut does not apply (policy variables, two conditions on
+/// one key, a resource that needs the analysis).
+fn conditional(
+    policy: &Policy,
+    pi: usize,
+    s: &Statement,
+    action: &str,
+    arns: &[String],
+    ask: &Ask,
+) -> Option<Vec<Hit>> {
+    if has_variable(s)
+        || s.conditions
+            .iter()
+            .any(|c| c.values.iter().any(|v| v.text.contains("${")))
+    {
+        return None;
+    }
+    let is_fixed = |k: &str| ask.fixed.iter().any(|(f, _)| f.eq_ignore_ascii_case(k));
+    let mut free: Vec<&str> = Vec::new();
+    for c in &s.conditions {
+        if is_fixed(&c.key_lower) {
+            continue;
+        }
+        if c.values.is_empty() || free.contains(&c.key_lower.as_str()) {
+            return None;
+        }
+        free.push(&c.key_lower);
+    }
+    // the resource witness
+    let resource: String = match &ask.scope {
+        Scope::Unnamed(_) => arns.iter().find(|arn| resource_covers(s, arn))?.clone(),
+        Scope::Any => {
+            let r = s.resource.as_ref()?;
+            if r.negated {
+                return None;
+            }
+            let item = r.items.iter().find(|i| {
+                let filled = i.value.replace(['*', '?'], "x");
+                arns.is_empty()
+                    || crate::lint::util::is_all_resources(&i.value)
+                    || arns.iter().any(|t| resource_item_matches(t, &filled))
+            })?;
+            if crate::lint::util::is_all_resources(&item.value) {
+                arns.first()
+                    .map(|t| t.replace(['*', '?'], "x"))
+                    .unwrap_or_else(|| "arn:aws:iam::999988887777:x".into())
+            } else {
+                item.value.replace(['*', '?'], "x")
+            }
+        }
+    };
+    // the statement alone, with only its conditions on fixed keys
+    let mut one = policy.clone();
+    let mut st = s.clone();
+    st.conditions.retain(|c| is_fixed(&c.key_lower));
+    st.index = 0;
+    one.statements = vec![st];
+    let compiled = query::identity_set(&[&one]).compile().ok()?;
+    let mut combos: Vec<Vec<Option<Vec<String>>>> = vec![Vec::new()];
+    for (_, classes) in &ask.fixed {
+        let mut next = Vec::new();
+        for c in &combos {
+            for v in classes {
+                let mut c2 = c.clone();
+                c2.push(v.clone());
+                next.push(c2);
+            }
+        }
+        combos = next;
+    }
+    let mut out = Vec::new();
+    for combo in combos {
+        let mut ctx = crate::eval::Context::new();
+        for ((k, _), v) in ask.fixed.iter().zip(&combo) {
+            if let Some(v) = v {
+                ctx.set(k.clone(), v.clone());
+            }
+        }
+        let req = crate::eval::Request {
+            action: action.to_string(),
+            resource: resource.clone(),
+            principal: None,
+            resource_account: None,
+            context: ctx,
+        };
+        let d = crate::eval::evaluate(&compiled, &req).ok()?;
+        if d.decision.is_allowed() {
+            out.push(Hit {
+                action: action.to_string(),
+                policy: pi,
+                statement: s.index,
+                example: None,
+                fixed: Some(combo),
+                undecided: false,
+            });
+        }
+    }
+    Some(out)
+}
+
+/// The first Allow statement that covers the action, as a hit the analysis did not decide.
+fn worded(policies: &[&Policy], a: &str) -> Option<Hit> {
+    policies.iter().enumerate().find_map(|(i, p)| {
+        p.statements
+            .iter()
+            .find(|s| s.effect.value == Effect::Allow && statement_covers(s, a))
+            .map(|s| Hit {
+                action: a.to_string(),
+                policy: i,
+                statement: s.index,
+                example: None,
+                fixed: None,
+                undecided: true,
+            })
+    })
 }

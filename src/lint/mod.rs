@@ -5,6 +5,7 @@
 //! registered `error` rule whose detection is the parser. Every other rule runs over the model.
 
 pub mod baseline;
+pub mod categories;
 pub mod config;
 pub mod discovery;
 pub mod docs;

@@ -90,6 +90,33 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if candidates.is_empty() {
         return;
     }
+    // exact cheap "no": an action that no Allow statement covers is not allowed (a `NotAction`
+    // statement's exclusions, and one action of the catalog as a sample)
+    let allows: Vec<&Statement> = cx
+        .policy
+        .statements
+        .iter()
+        .filter(|s| s.effect.value == Effect::Allow)
+        .collect();
+    let mut probes: Vec<String> = vec!["s3:getobject".into(), "iam:attachuserpolicy".into()];
+    for s in &candidates {
+        if s.action.negated {
+            for a in &s.action.items {
+                probes.extend(
+                    crate::lint::util::expand_cached(&a.lower)
+                        .iter()
+                        .take(4)
+                        .map(|x| x.lowercase_name().to_string()),
+                );
+            }
+        }
+    }
+    if probes
+        .iter()
+        .any(|a| !allows.iter().any(|s| statement_covers(s, a)))
+    {
+        return;
+    }
     let no_deny = cx
         .policy
         .statements

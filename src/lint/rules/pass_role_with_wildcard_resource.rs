@@ -142,6 +142,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 "iam:PassedToService".into(),
                 crate::analysis::query::absent_or(&[UNNAMED_SERVICE]),
             )],
+            max_analysed: None,
         },
     );
     for g in effective::group(&policies, &hits) {

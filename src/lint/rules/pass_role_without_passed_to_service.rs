@@ -88,6 +88,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     super::pass_role_with_wildcard_resource::UNNAMED_SERVICE,
                 ]),
             )],
+            max_analysed: None,
         },
     );
     for g in effective::group(&policies, &hits) {

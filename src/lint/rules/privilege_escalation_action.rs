@@ -89,6 +89,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             actions: wanted,
             scope: Scope::Any,
             fixed: Vec::new(),
+            max_analysed: None,
         },
     );
     for g in effective::group(&policies, &hits) {

@@ -141,6 +141,7 @@ fn check_set(cxs: &[&Ctx<'_>], t: PolicyType, out: &mut Vec<Finding>) {
                 "iam:PassedToService".to_string(),
                 crate::analysis::query::one_of(&services),
             )],
+            max_analysed: None,
         },
     );
     for combo in combos {
