@@ -293,6 +293,24 @@ impl Space {
         if let Some(r) = self.res_cache.get(&ids) {
             return Ok(r.clone());
         }
+        // Restricted to literal ARNs: those are the only resources to try (each is the
+        // witness of its own atom), no partition needed.
+        if !self.restrict_res.is_empty()
+            && self
+                .restrict_res
+                .iter()
+                .all(|&i| !self.res_pats[i as usize].0.contains(['*', '?']))
+        {
+            let mut out: Vec<String> = self
+                .restrict_res
+                .iter()
+                .map(|&i| self.res_pats[i as usize].0.clone())
+                .collect();
+            out.dedup();
+            let out = Rc::new(out);
+            self.res_cache.insert(ids, out.clone());
+            return Ok(out);
+        }
         let pats: Vec<Pattern> = ids
             .iter()
             .map(|&i| self.res_pats[i as usize].1.clone())

@@ -50,6 +50,14 @@ pub fn covered(
         if s.effect.value != Effect::Allow || (s.action.negated && !with_not_action) {
             continue;
         }
+        // only a resource with a wildcard (or `NotResource`, or a policy variable) can name
+        // a resource the policy does not name
+        let open = s.resource.as_ref().is_some_and(|r| {
+            r.negated || r.items.iter().any(|i| i.value.contains(['*', '?', '$']))
+        });
+        if !open {
+            continue;
+        }
         if s.action.negated || level.is_none() {
             for a in pool {
                 if statement_covers(s, a) && seen.insert(a.clone()) {
@@ -83,6 +91,7 @@ pub fn report(
     actions: Vec<String>,
     what: &str,
     help: &str,
+    per_policy: bool,
     out: &mut Vec<Finding>,
 ) {
     let actions: Vec<String> = actions
@@ -103,10 +112,28 @@ pub fn report(
             max_analysed: Some(16),
         },
     );
+    // one finding per statement (at its first granting item), not per item: a statement that
+    // lists fifty write actions is one finding
+    let mut groups: Vec<effective::Group<'_>> = Vec::new();
     for g in effective::group(&policies, &hits) {
         if effective::is_star_item(&g.via) {
             continue;
         }
+        match groups
+            .iter_mut()
+            .find(|x| x.policy == g.policy && (per_policy || x.statement == g.statement))
+        {
+            Some(x) => {
+                for h in g.hits {
+                    if !x.hits.iter().any(|y| y.action == h.action) {
+                        x.hits.push(h);
+                    }
+                }
+            }
+            None => groups.push(g),
+        }
+    }
+    for g in groups {
         let n = g.hits.len();
         let names: Vec<String> = g
             .hits
@@ -120,6 +147,10 @@ pub fn report(
         }
         let via = if g.via == "NotAction" {
             "`NotAction`".to_string()
+        } else if n > 1 && per_policy {
+            "this policy".to_string()
+        } else if n > 1 {
+            "this statement".to_string()
         } else {
             format!("`{}`", g.via)
         };

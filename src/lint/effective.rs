@@ -163,7 +163,10 @@ fn resource_covers(s: &Statement, arn: &str) -> bool {
     match &s.resource {
         None => false,
         Some(r) => {
-            let any = r.items.iter().any(|i| resource_item_matches(&i.value, arn));
+            let any = r
+                .items
+                .iter()
+                .any(|i| i.value == "*" || resource_item_matches(&i.value, arn));
             any != r.negated
         }
     }
@@ -576,23 +579,42 @@ fn conditional(
     arns: &[String],
     ask: &Ask,
 ) -> Option<Vec<Hit>> {
-    if has_variable(s)
-        || s.conditions
-            .iter()
-            .any(|c| c.values.iter().any(|v| v.text.contains("${")))
-    {
+    if has_variable(s) {
         return None;
     }
     let is_fixed = |k: &str| ask.fixed.iter().any(|(f, _)| f.eq_ignore_ascii_case(k));
-    let mut free: Vec<&str> = Vec::new();
+    // keys read by the free conditions (their own key and the keys of the policy variables in
+    // their values): each at most once, so the conditions can be met independently
+    let mut free: Vec<String> = Vec::new();
     for c in &s.conditions {
+        let vars: Vec<String> = c
+            .values
+            .iter()
+            .flat_map(|v| crate::lint::util::variables(&v.text))
+            .map(|v| {
+                v.inner
+                    .split(',')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+            .collect();
         if is_fixed(&c.key_lower) {
+            if !vars.is_empty() {
+                return None;
+            }
             continue;
         }
-        if c.values.is_empty() || free.contains(&c.key_lower.as_str()) {
+        if c.values.is_empty() {
             return None;
         }
-        free.push(&c.key_lower);
+        for k in std::iter::once(c.key_lower.clone()).chain(vars) {
+            if free.contains(&k) || is_fixed(&k) {
+                return None;
+            }
+            free.push(k);
+        }
     }
     // the resource witness
     let resource: String = match &ask.scope {

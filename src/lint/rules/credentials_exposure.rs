@@ -74,6 +74,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         actions,
         "actions that return credentials",
         "name the roles, users or clusters whose credentials the principal needs in `Resource`",
+        false,
         out,
     );
 }

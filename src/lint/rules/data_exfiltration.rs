@@ -72,6 +72,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         actions,
         "reading data or secrets",
         "name the buckets, parameters or secrets the principal reads in `Resource`",
+        false,
         out,
     );
 }

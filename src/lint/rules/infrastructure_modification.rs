@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags a policy that effectively allows (Allow minus Deny, conditions decided by the request-space analysis) "Write" actions that support resource-level permissions on resources the policy does not name: cloudsplaining's "Infrastructure Modification" (<https://cloudsplaining.readthedocs.io/en/latest/glossary/infrastructure-modification/>), one finding per statement item. `Allow` with `NotAction` is left to `allow-with-not-action` (GL090): it would list thousands of actions.
+Flags a policy that effectively allows (Allow minus Deny, conditions decided by the request-space analysis) "Write" actions that support resource-level permissions on resources the policy does not name: cloudsplaining's "Infrastructure Modification" (<https://cloudsplaining.readthedocs.io/en/latest/glossary/infrastructure-modification/>), one finding per policy (at the first statement that grants them). `Allow` with `NotAction` is left to `allow-with-not-action` (GL090): it would list thousands of actions.
 
 ## Why is this bad?
 
@@ -71,6 +71,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         actions,
         "changing infrastructure",
         "name the resources the principal changes in `Resource` (or limit them with `aws:ResourceTag` conditions)",
+        true,
         out,
     );
 }

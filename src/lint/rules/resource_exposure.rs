@@ -79,6 +79,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         actions,
         "changing resource policies, ACLs or shares",
         "name the resources whose policies the principal manages in `Resource`, or move this to a role used only for that",
+        false,
         out,
     );
 }
