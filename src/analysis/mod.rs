@@ -13,6 +13,7 @@ mod automaton;
 pub mod diff;
 mod keys;
 pub mod principals;
+pub mod query;
 pub mod space;
 pub mod verify;
 

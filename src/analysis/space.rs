@@ -224,7 +224,21 @@ impl Space {
             let extra = var_values.get(k).cloned().unwrap_or_default();
             keys.insert(k.clone(), (name.clone(), keys::classes(&uses, &extra)));
         }
-        let actions = action_classes(&action_pats, sides);
+        // Only literal actions asked about: their classes alone (each literal forms a class of
+        // its own, since its pattern matches nothing else), without grouping the catalog.
+        let focus: Option<Vec<String>> = (!restrict.actions.is_empty()
+            && restrict.actions.iter().all(|a| !a.contains(['*', '?'])))
+        .then(|| {
+            restrict
+                .actions
+                .iter()
+                .map(|a| a.to_ascii_lowercase())
+                .collect()
+        });
+        let actions = match &focus {
+            Some(f) => focused_classes(&action_pats, sides, f),
+            None => action_classes(&action_pats, sides),
+        };
         let mut pat_stmts: Vec<Vec<usize>> = vec![Vec::new(); action_pats.len()];
         for (n, st) in stmts.iter().enumerate() {
             for &i in &st.action_ids {
@@ -278,6 +292,24 @@ impl Space {
     fn resources(&mut self, ids: Vec<u32>, service: &str) -> Result<Rc<Vec<String>>, String> {
         if let Some(r) = self.res_cache.get(&ids) {
             return Ok(r.clone());
+        }
+        // Restricted to literal ARNs: those are the only resources to try (each is the
+        // witness of its own atom), no partition needed.
+        if !self.restrict_res.is_empty()
+            && self
+                .restrict_res
+                .iter()
+                .all(|&i| !self.res_pats[i as usize].0.contains(['*', '?']))
+        {
+            let mut out: Vec<String> = self
+                .restrict_res
+                .iter()
+                .map(|&i| self.res_pats[i as usize].0.clone())
+                .collect();
+            out.dedup();
+            let out = Rc::new(out);
+            self.res_cache.insert(ids, out.clone());
+            return Ok(out);
         }
         let pats: Vec<Pattern> = ids
             .iter()
@@ -545,6 +577,67 @@ fn catalog_names(cat: &'static catalog::Catalog) -> std::borrow::Cow<'static, [(
     } else {
         std::borrow::Cow::Owned(read())
     }
+}
+
+/// The classes of the literal actions `focus` (lower case) only: those the catalog lists or a
+/// policy names, each with the action patterns that match it. The same classes as
+/// [`action_classes`] gives for them, since each is matched by its own literal pattern.
+fn focused_classes(
+    patterns: &[String],
+    sides: &[Vec<&Policy>],
+    focus: &[String],
+) -> Vec<ActionClass> {
+    let cat = catalog::active();
+    let mut named: BTreeMap<String, String> = BTreeMap::new();
+    for policies in sides {
+        for p in policies {
+            for s in &p.statements {
+                for a in &s.action.items {
+                    if !a.has_wildcard() && a.lower.contains(':') {
+                        named.entry(a.lower.clone()).or_insert(a.text.clone());
+                    }
+                }
+            }
+        }
+    }
+    let compiled: Vec<Option<Pattern>> = patterns
+        .iter()
+        .map(|p| {
+            p.contains(['*', '?'])
+                .then(|| Pattern::string(p, true, true))
+        })
+        .collect();
+    let mut out: Vec<ActionClass> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for l in focus {
+        if seen.contains(&l.as_str()) {
+            continue;
+        }
+        seen.push(l);
+        let name = match cat.action(l) {
+            Some(a) => a.full_name(),
+            None => match named.get(l) {
+                Some(t) => t.clone(),
+                None => continue,
+            },
+        };
+        let sig: Vec<u32> = patterns
+            .iter()
+            .zip(&compiled)
+            .enumerate()
+            .filter(|(_, (p, c))| match c {
+                Some(g) => automaton::matches(g, l),
+                None => *p == l,
+            })
+            .map(|(i, _)| i as u32)
+            .collect();
+        out.push(ActionClass {
+            rep: name.clone(),
+            members: vec![name],
+            sig,
+        });
+    }
+    out
 }
 
 /// Groups the catalog's actions (and the literal actions the policies name that the catalog

@@ -47,7 +47,7 @@ use std::sync::Arc;
 
 pub use context::Context;
 pub use explain::{ConditionTrace, StatementTrace, trace};
-pub use pattern::variable_before_fifth_colon;
+pub use pattern::{resource_item_matches, variable_before_fifth_colon};
 pub use principal::{AwsPrincipal, AwsPrincipalKind, Principal, PrincipalMatch};
 
 use crate::model::{Effect, Policy, PrincipalBlock, Statement};

@@ -449,6 +449,12 @@ fn split_parts<'a>(
     (segs.len() == 6 || short).then_some(segs)
 }
 
+/// Whether the `Resource` item `pattern` (read without policy variables) matches the ARN
+/// `arn`, exactly as the evaluator matches it; `false` when the item is not an ARN pattern.
+pub fn resource_item_matches(pattern: &str, arn: &str) -> bool {
+    ArnPattern::compile_resource(pattern, false).is_ok_and(|p| p.matches(arn, &Context::new()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

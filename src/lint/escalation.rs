@@ -1,49 +1,333 @@
-//! Privilege-escalation reference set (Rhino Security Labs research, as encoded by
-//! cloudsplaining; see hardening.md §J), written as IAM action names.
+//! Privilege-escalation and risk reference sets, written as IAM action names, each with the
+//! source that documents it.
+//!
+//! - Rhino Security Labs, "AWS IAM Privilege Escalation – Methods and Mitigation" (Spencer
+//!   Gietzen): <https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/>
+//!   (methods 1–21), as encoded by cloudsplaining's `PRIVILEGE_ESCALATION_METHODS`
+//!   (<https://github.com/salesforce/cloudsplaining/blob/master/cloudsplaining/shared/constants.py>);
+//! - the later paths of pathfinding.cloud (Datadog) that cloudsplaining links to
+//!   (`https://pathfinding.cloud/paths/<id>`);
+//! - the AWS documentation for permissions boundaries and Systems Manager.
+
+/// Rhino Security Labs' article.
+pub const RHINO: &str =
+    "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/";
+/// AWS: "Permissions boundaries for IAM entities" (the delegation example denies removing or
+/// replacing the boundary, since that lifts the limit it sets).
+pub const BOUNDARY_DOC: &str =
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html";
+/// AWS Systems Manager: "Control user session access to instances" (a session or command runs
+/// with the instance profile's role).
+pub const SSM_DOC: &str = "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-getting-started-restrict-access.html";
+
+/// One action that alone lets a principal raise its own permissions, and its source.
+pub struct Single {
+    pub action: &'static str,
+    pub source: &'static str,
+}
 
 /// Actions that alone let a principal raise its own permissions.
-pub const SINGLE: &[&str] = &[
-    "iam:CreateAccessKey",
-    "iam:CreateLoginProfile",
-    "iam:UpdateLoginProfile",
-    "iam:AddUserToGroup",
-    "iam:CreatePolicyVersion",
-    "iam:SetDefaultPolicyVersion",
-    "iam:AttachUserPolicy",
-    "iam:AttachGroupPolicy",
-    "iam:AttachRolePolicy",
-    "iam:PutUserPolicy",
-    "iam:PutGroupPolicy",
-    "iam:PutRolePolicy",
-    "iam:UpdateAssumeRolePolicy",
-    "glue:UpdateDevEndpoint",
-    "lambda:UpdateFunctionCode",
+pub const SINGLE: &[Single] = &[
+    Single {
+        action: "iam:CreateAccessKey",
+        source: RHINO,
+    },
+    Single {
+        action: "iam:CreateLoginProfile",
+        source: RHINO,
+    },
+    Single {
+        action: "iam:UpdateLoginProfile",
+        source: RHINO,
+    },
+    Single {
+        action: "iam:AddUserToGroup",
+        source: RHINO,
+    },
+    Single {
+        action: "iam:CreatePolicyVersion",
+        source: RHINO,
+    },
+    Single {
+        action: "iam:SetDefaultPolicyVersion",
+        source: RHINO,
+    },
+    Single {
+        action: "iam:AttachUserPolicy",
+        source: RHINO,
+    },
+    Single {
+        action: "iam:AttachGroupPolicy",
+        source: RHINO,
+    },
+    Single {
+        action: "iam:AttachRolePolicy",
+        source: RHINO,
+    },
+    Single {
+        action: "iam:PutUserPolicy",
+        source: RHINO,
+    },
+    Single {
+        action: "iam:PutGroupPolicy",
+        source: RHINO,
+    },
+    Single {
+        action: "iam:PutRolePolicy",
+        source: RHINO,
+    },
+    Single {
+        action: "iam:UpdateAssumeRolePolicy",
+        source: RHINO,
+    },
+    Single {
+        action: "glue:UpdateDevEndpoint",
+        source: RHINO,
+    },
+    Single {
+        action: "lambda:UpdateFunctionCode",
+        source: RHINO,
+    },
+    // removing or replacing a permissions boundary lifts the limit it sets
+    Single {
+        action: "iam:DeleteRolePermissionsBoundary",
+        source: BOUNDARY_DOC,
+    },
+    Single {
+        action: "iam:DeleteUserPermissionsBoundary",
+        source: BOUNDARY_DOC,
+    },
+    Single {
+        action: "iam:PutRolePermissionsBoundary",
+        source: BOUNDARY_DOC,
+    },
+    Single {
+        action: "iam:PutUserPermissionsBoundary",
+        source: BOUNDARY_DOC,
+    },
+    // commands and sessions on instances run with the instance's role
+    Single {
+        action: "ssm:SendCommand",
+        source: SSM_DOC,
+    },
+    Single {
+        action: "ssm:StartSession",
+        source: SSM_DOC,
+    },
+    Single {
+        action: "ec2-instance-connect:SendSSHPublicKey",
+        source: "https://pathfinding.cloud/paths/ec2instanceconnect-003",
+    },
+    Single {
+        action: "sagemaker:CreatePresignedNotebookInstanceUrl",
+        source: "https://pathfinding.cloud/paths/sagemaker-004",
+    },
 ];
 
-/// Combinations: every action of a set must be allowed (`iam:PassRole` first).
-pub const COMBOS: &[&[&str]] = &[
-    &["iam:PassRole", "ec2:RunInstances"],
-    &[
-        "iam:PassRole",
-        "lambda:CreateFunction",
-        "lambda:InvokeFunction",
-    ],
-    &[
-        "iam:PassRole",
-        "lambda:CreateFunction",
-        "lambda:CreateEventSourceMapping",
-    ],
-    &["iam:PassRole", "glue:CreateDevEndpoint"],
-    &["iam:PassRole", "cloudformation:CreateStack"],
-    &[
-        "iam:PassRole",
-        "datapipeline:CreatePipeline",
-        "datapipeline:PutPipelineDefinition",
-    ],
-    &["iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask"],
-    &[
-        "iam:PassRole",
-        "codebuild:CreateProject",
-        "codebuild:StartBuild",
-    ],
+/// A combination: every action must be allowed, and `iam:PassRole` (always first) must be
+/// allowed for passing a role to `service` (the value of `iam:PassedToService`).
+pub struct Combo {
+    pub actions: &'static [&'static str],
+    pub service: &'static str,
+    pub source: &'static str,
+}
+
+/// Combinations of `iam:PassRole` with an action that makes a service run the caller's code
+/// (or template) with the passed role.
+pub const COMBOS: &[Combo] = &[
+    Combo {
+        actions: &["iam:PassRole", "ec2:RunInstances"],
+        service: "ec2.amazonaws.com",
+        source: RHINO,
+    },
+    Combo {
+        actions: &[
+            "iam:PassRole",
+            "lambda:CreateFunction",
+            "lambda:InvokeFunction",
+        ],
+        service: "lambda.amazonaws.com",
+        source: RHINO,
+    },
+    Combo {
+        actions: &[
+            "iam:PassRole",
+            "lambda:CreateFunction",
+            "lambda:CreateEventSourceMapping",
+        ],
+        service: "lambda.amazonaws.com",
+        source: RHINO,
+    },
+    Combo {
+        actions: &[
+            "iam:PassRole",
+            "lambda:CreateFunction",
+            "lambda:AddPermission",
+        ],
+        service: "lambda.amazonaws.com",
+        source: "https://pathfinding.cloud/paths/lambda-006",
+    },
+    Combo {
+        actions: &["iam:PassRole", "glue:CreateDevEndpoint"],
+        service: "glue.amazonaws.com",
+        source: RHINO,
+    },
+    Combo {
+        actions: &["iam:PassRole", "glue:CreateJob", "glue:StartJobRun"],
+        service: "glue.amazonaws.com",
+        source: "https://pathfinding.cloud/paths/glue-003",
+    },
+    Combo {
+        actions: &["iam:PassRole", "cloudformation:CreateStack"],
+        service: "cloudformation.amazonaws.com",
+        source: RHINO,
+    },
+    // a stack update with a new service role runs the new template as that role
+    Combo {
+        actions: &["iam:PassRole", "cloudformation:UpdateStack"],
+        service: "cloudformation.amazonaws.com",
+        source: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-servicerole.html",
+    },
+    Combo {
+        actions: &[
+            "iam:PassRole",
+            "cloudformation:CreateStackSet",
+            "cloudformation:CreateStackInstances",
+        ],
+        service: "cloudformation.amazonaws.com",
+        source: "https://pathfinding.cloud/paths/cloudformation-003",
+    },
+    Combo {
+        actions: &[
+            "iam:PassRole",
+            "datapipeline:CreatePipeline",
+            "datapipeline:PutPipelineDefinition",
+        ],
+        service: "datapipeline.amazonaws.com",
+        source: RHINO,
+    },
+    Combo {
+        actions: &["iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask"],
+        service: "ecs-tasks.amazonaws.com",
+        source: "https://pathfinding.cloud/paths/ecs-004",
+    },
+    Combo {
+        actions: &[
+            "iam:PassRole",
+            "ecs:RegisterTaskDefinition",
+            "ecs:StartTask",
+        ],
+        service: "ecs-tasks.amazonaws.com",
+        source: "https://pathfinding.cloud/paths/ecs-005",
+    },
+    Combo {
+        actions: &[
+            "iam:PassRole",
+            "ecs:RegisterTaskDefinition",
+            "ecs:CreateService",
+        ],
+        service: "ecs-tasks.amazonaws.com",
+        source: "https://pathfinding.cloud/paths/ecs-003",
+    },
+    Combo {
+        actions: &[
+            "iam:PassRole",
+            "codebuild:CreateProject",
+            "codebuild:StartBuild",
+        ],
+        service: "codebuild.amazonaws.com",
+        source: "https://pathfinding.cloud/paths/codebuild-001",
+    },
+    Combo {
+        actions: &[
+            "iam:PassRole",
+            "codebuild:CreateProject",
+            "codebuild:StartBuildBatch",
+        ],
+        service: "codebuild.amazonaws.com",
+        source: "https://pathfinding.cloud/paths/codebuild-004",
+    },
+    Combo {
+        actions: &["iam:PassRole", "sagemaker:CreateNotebookInstance"],
+        service: "sagemaker.amazonaws.com",
+        source: "https://pathfinding.cloud/paths/sagemaker-001",
+    },
+    Combo {
+        actions: &["iam:PassRole", "sagemaker:CreateTrainingJob"],
+        service: "sagemaker.amazonaws.com",
+        source: "https://pathfinding.cloud/paths/sagemaker-002",
+    },
+    Combo {
+        actions: &["iam:PassRole", "sagemaker:CreateProcessingJob"],
+        service: "sagemaker.amazonaws.com",
+        source: "https://pathfinding.cloud/paths/sagemaker-003",
+    },
+    Combo {
+        actions: &["iam:PassRole", "ec2:RequestSpotInstances"],
+        service: "ec2.amazonaws.com",
+        source: "https://pathfinding.cloud/paths/ec2-003",
+    },
 ];
+
+/// cloudsplaining's list of actions that return credentials ("Credentials Exposure",
+/// <https://cloudsplaining.readthedocs.io/en/latest/glossary/credentials-exposure/>, list in
+/// `ACTIONS_THAT_RETURN_CREDENTIALS` of cloudsplaining's `shared/constants.py`).
+pub const CREDENTIALS: &[&str] = &[
+    "airflow:CreateCliToken",
+    "airflow:CreateWebLoginToken",
+    "appsync:CreateApiKey",
+    "chime:CreateApiKey",
+    "cloud9:CreateEnvironmentToken",
+    "codeartifact:GetAuthorizationToken",
+    "codepipeline:PollForJobs",
+    "cognito-identity:GetOpenIdToken",
+    "cognito-identity:GetOpenIdTokenForDeveloperIdentity",
+    "cognito-identity:GetCredentialsForIdentity",
+    "cognito-idp:GetSigningCertificate",
+    "connect:GetFederationToken",
+    "ec2:GetPasswordData",
+    "ecr:GetAuthorizationToken",
+    "ecr-public:GetAuthorizationToken",
+    "emr-containers:GetManagedEndpointSessionCredentials",
+    "gamelift:RequestUploadCredentials",
+    "gamelift:GetInstanceAccess",
+    "grafana:CreateWorkspaceApiKey",
+    "iam:CreateAccessKey",
+    "iam:CreateLoginProfile",
+    "iam:CreateServiceSpecificCredential",
+    "iam:ResetServiceSpecificCredential",
+    "iam:UpdateAccessKey",
+    "license-manager:GetAccessToken",
+    "lightsail:GetInstanceAccessDetails",
+    "lightsail:DownloadDefaultKeyPair",
+    "lightsail:CreateBucketAccessKey",
+    "lightsail:GetRelationalDatabaseMasterUserPassword",
+    "mediapackage:RotateChannelCredentials",
+    "mediapackage:RotateIngestEndpointCredentials",
+    "rds-db:Connect",
+    "redshift:GetClusterCredentials",
+    "redshift:GetClusterCredentialsWithIAM",
+    "redshift-serverless:GetCredentials",
+    "sso:GetRoleCredentials",
+    "sts:AssumeRole",
+    "sts:AssumeRoleWithSAML",
+    "sts:AssumeRoleWithWebIdentity",
+    "sts:GetFederationToken",
+    "sts:GetSessionToken",
+];
+
+/// cloudsplaining's read-only actions with data exfiltration potential
+/// (`READ_ONLY_DATA_EXFILTRATION_ACTIONS`,
+/// <https://cloudsplaining.readthedocs.io/en/latest/glossary/data-exfiltration/>).
+pub const EXFILTRATION: &[&str] = &[
+    "s3:GetObject",
+    "ssm:GetParameter",
+    "ssm:GetParameters",
+    "ssm:GetParametersByPath",
+    "secretsmanager:GetSecretValue",
+];
+
+/// Lower-case names of a list, computed once per list.
+pub fn lower(list: &'static [&'static str]) -> Vec<String> {
+    list.iter().map(|a| a.to_ascii_lowercase()).collect()
+}

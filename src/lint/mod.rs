@@ -5,9 +5,11 @@
 //! registered `error` rule whose detection is the parser. Every other rule runs over the model.
 
 pub mod baseline;
+pub mod categories;
 pub mod config;
 pub mod discovery;
 pub mod docs;
+pub mod effective;
 pub mod escalation;
 pub mod input;
 pub mod rules;

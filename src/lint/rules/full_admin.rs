@@ -23,11 +23,11 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an unconditional Allow of `*` (every action) on `*` (every resource), and an Allow with `NotAction` whose actions do not exist on `*`.
+Flags a policy that effectively allows every action in every service on every resource: Allow minus Deny, across its statements, decided on all requests by the request-space analysis. `"Action": "*"` or `"*:*"`, `NotAction` that excludes nothing (or whose exclusions another statement grants back), and `"Resource": "*"`, `"arn:aws:*:*:*:*"` or `NotResource` all count; a Deny that removes any action removes the finding.
 
 ## Why is this bad?
 
-The statement grants full administrator access. `NotAction` with a non-existent action (such as `prowler:action`) excludes nothing, and AWS accepts the document.
+The policy grants full administrator access. `NotAction` with a non-existent action (such as `prowler:action`) excludes nothing, and AWS accepts the document. A condition on the statement does not make it less than administrator access for the callers that meet it.
 
 ## Example
 
@@ -58,44 +58,185 @@ The statement grants full administrator access. `NotAction` with a non-existent 
   ]
 }
 ```
+
+## Limits
+
+A policy that denies only a few actions (one `Deny` of `s3:DeleteBucket` after `"Action": "*"`) is not full administrator access by this definition; `privilege-escalation-action` and `pass-role-with-wildcard-resource` still report what it allows.
 "##,
 };
 
+/// An ARN no policy names, in a service none names: a statement that matches it matches
+/// every resource.
+const ANY_ARN: &str = "arn:aws:greenlight-unnamed:us-east-1:999988887777:greenlight-unnamed";
+
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for s in &cx.policy.statements {
-        if !unconditional_allow(s) || s.action.negated {
-            continue;
-        }
-        let Some(star) = star_resource(s) else {
-            continue;
-        };
-        if let Some(a) = s
-            .action
-            .items
-            .iter()
-            .find(|a| a.lower == "*" || a.lower == "*:*")
-        {
-            out.push(cx.finding(&RULE, a.span, format!("`{}` on `{}` allows every action in every service on every resource: full administrator access", a.text, star.value))
-                .help("grant only the actions the workload needs; for break-glass administrators use the AWS managed `AdministratorAccess` policy deliberately and ignore this finding with a reason"));
+    let cat = crate::catalog::active();
+    // cheap prefilter: an Allow of `*` / `*:*` / `NotAction` on every resource
+    let wide = |s: &Statement| {
+        s.effect.value == Effect::Allow
+            && (s.action.negated
+                || s.action
+                    .items
+                    .iter()
+                    .any(|a| a.lower == "*" || a.lower == "*:*"))
+            && s.resource.as_ref().is_some_and(|r| {
+                let any = r.items.iter().any(|i| {
+                    i.value.contains("${") || crate::eval::resource_item_matches(&i.value, ANY_ARN)
+                });
+                any != r.negated || (r.negated && r.items.iter().any(|i| i.value.contains("${")))
+            })
+    };
+    let candidates: Vec<&Statement> = cx.policy.statements.iter().filter(|s| wide(s)).collect();
+    if candidates.is_empty() {
+        return;
+    }
+    // exact cheap "no": an action that no Allow statement covers is not allowed (a `NotAction`
+    // statement's exclusions, and one action of the catalog as a sample)
+    let allows: Vec<&Statement> = cx
+        .policy
+        .statements
+        .iter()
+        .filter(|s| s.effect.value == Effect::Allow)
+        .collect();
+    let mut probes: Vec<String> = vec!["s3:getobject".into(), "iam:attachuserpolicy".into()];
+    for s in &candidates {
+        if s.action.negated {
+            for a in &s.action.items {
+                probes.extend(
+                    crate::lint::util::expand_cached(&a.lower)
+                        .iter()
+                        .take(4)
+                        .map(|x| x.lowercase_name().to_string()),
+                );
+            }
         }
     }
+    if probes
+        .iter()
+        .any(|a| !allows.iter().any(|s| statement_covers(s, a)))
     {
-        let cat = crate::catalog::active();
-        for s in &cx.policy.statements {
-            if !unconditional_allow(s) || !s.action.negated {
+        return;
+    }
+    let no_deny = cx
+        .policy
+        .statements
+        .iter()
+        .all(|s| s.effect.value != Effect::Deny);
+    // exact without the analysis: one unconditional statement that allows every action, and
+    // no Deny
+    if no_deny {
+        for s in &candidates {
+            if !s.conditions.is_empty()
+                || s.resource
+                    .as_ref()
+                    .is_some_and(|r| r.negated && r.items.iter().any(|i| i.value.contains("${")))
+            {
                 continue;
             }
-            let Some(star) = star_resource(s) else {
-                continue;
-            };
-            if s.action
+            if !s.action.negated {
+                if let Some(a) = s
+                    .action
+                    .items
+                    .iter()
+                    .find(|a| a.lower == "*" || a.lower == "*:*")
+                {
+                    out.push(cx.finding(&RULE, a.span, format!("`{}` on `{}` allows every action in every service on every resource: full administrator access", a.text, resource_text(s)))
+                        .help(HELP));
+                    return;
+                }
+            } else if s
+                .action
                 .items
                 .iter()
                 .all(|a| cat.expand(&a.lower).is_empty())
             {
-                out.push(cx.finding(&RULE, s.action.span, format!("`NotAction` lists no existing action, so this statement allows every action on `{}`: full administrator access", star.value))
+                out.push(cx.finding(&RULE, s.action.span, format!("`NotAction` lists no existing action, so this statement allows every action on `{}`: full administrator access", resource_text(s)))
                     .help("`NotAction` with an action that does not exist excludes nothing; name the actions to allow with `Action`"));
+                return;
             }
         }
+    }
+    // otherwise: every action, effectively (Allow minus Deny, across statements)
+    let set = crate::analysis::query::identity_set(&[cx.policy]);
+    let (set, kind) = match cx.policy_type {
+        PolicyType::Resource | PolicyType::Trust => (
+            crate::eval::PolicySet {
+                identity: vec![crate::analysis::allow_all()],
+                resource_policy: Some(cx.policy.clone()),
+                resource_policy_is_trust: cx.policy_type == PolicyType::Trust,
+                ..Default::default()
+            },
+            if cx.policy_type == PolicyType::Trust {
+                crate::analysis::Kind::Trust
+            } else {
+                crate::analysis::Kind::Resource
+            },
+        ),
+        _ => (set, crate::analysis::Kind::Identity),
+    };
+    let Ok(compiled) = set.compile() else { return };
+    let Ok(ans) = crate::analysis::query::every_action(&set, &compiled, kind, ANY_ARN) else {
+        return;
+    };
+    if ans.all != Some(true) {
+        return;
+    }
+    let mut stmts: Vec<usize> = Vec::new();
+    for g in &ans.grants {
+        for st in &g.statements {
+            if !stmts.contains(&st.index) {
+                stmts.push(st.index);
+            }
+        }
+    }
+    stmts.sort_unstable();
+    let Some(first) = stmts.first().and_then(|&i| cx.policy.statements.get(i)) else {
+        return;
+    };
+    let span = first
+        .action
+        .items
+        .iter()
+        .find(|a| a.lower == "*" || a.lower == "*:*")
+        .map_or(first.action.span, |a| a.span);
+    let together = if stmts.len() > 1 {
+        format!(" (with {} other statements)", stmts.len() - 1)
+    } else {
+        String::new()
+    };
+    let cond = if stmts.iter().any(|&i| {
+        cx.policy
+            .statements
+            .get(i)
+            .is_some_and(|s| !s.conditions.is_empty())
+    }) {
+        ", when its conditions hold"
+    } else {
+        ""
+    };
+    let mut f = cx
+        .finding(
+            &RULE,
+            span,
+            format!("this statement{together} allows every action in every service on every resource{cond}, after its Deny statements: full administrator access"),
+        )
+        .help(HELP);
+    if let Some(second) = stmts.get(1).and_then(|&i| cx.policy.statements.get(i)) {
+        f = f.related(second.action.span, "together with this");
+    }
+    out.push(f);
+}
+
+const HELP: &str = "grant only the actions the workload needs; for break-glass administrators use the AWS managed `AdministratorAccess` policy deliberately and ignore this finding with a reason";
+
+fn resource_text(s: &Statement) -> String {
+    match &s.resource {
+        Some(r) if r.negated => "every resource outside `NotResource`".into(),
+        Some(r) => r
+            .items
+            .iter()
+            .find(|i| crate::eval::resource_item_matches(&i.value, ANY_ARN))
+            .map_or_else(|| "*".into(), |i| i.value.clone()),
+        None => "*".into(),
     }
 }

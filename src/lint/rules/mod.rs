@@ -17,6 +17,8 @@ pub mod arn_service_uppercase;
 pub mod byte_order_mark;
 pub mod condition_type_mismatch;
 pub mod create_slr_with_wildcard_resource;
+pub mod credentials_exposure;
+pub mod data_exfiltration;
 pub mod deny_not_action_with_unsupported_tag_key;
 pub mod deny_with_unsupported_tag_key;
 pub mod deprecated_global_condition_key;
@@ -39,6 +41,7 @@ pub mod github_oidc_wildcard_sub;
 pub mod github_oidc_without_sub;
 pub mod id_in_identity_policy;
 pub mod identity_policy_size_quota;
+pub mod infrastructure_modification;
 pub mod invalid_arn_resource;
 pub mod invalid_aws_principal;
 pub mod invalid_binary_value;
@@ -97,6 +100,7 @@ pub mod redundant_assumed_role_principal;
 pub mod redundant_numeric_condition_value;
 pub mod redundant_resource;
 pub mod redundant_statement;
+pub mod resource_exposure;
 pub mod resource_in_trust_policy;
 pub mod resource_matches_no_action;
 pub mod retired_action;
@@ -260,6 +264,10 @@ pub static ALL: &[&Rule] = &[
     &invalid_arn_resource::RULE,
     &retired_service::RULE,
     &retired_action::RULE,
+    &credentials_exposure::RULE,
+    &data_exfiltration::RULE,
+    &resource_exposure::RULE,
+    &infrastructure_modification::RULE,
 ];
 
 /// A rule by its kebab-case name.

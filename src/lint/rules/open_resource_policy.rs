@@ -23,11 +23,11 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an unconditional Allow to `"*"` or `{"AWS": "*"}` in a resource-based policy.
+Flags an Allow statement in a resource-based policy through which a caller outside every account, organization and network the policy names gets access: `*`, `{"AWS": "*"}` or `NotPrincipal`, with no condition or with conditions that do not bound the caller (`aws:SecureTransport`, `aws:SourceIp` `0.0.0.0/0`, `StringLike` `aws:PrincipalOrgID` `"*"`). Decided on all requests by the analysis behind `greenlight verify --no-public-access` (Amazon S3's "meaning of public" and IAM Access Analyzer's findings).
 
 ## Why is this bad?
 
-The resource is public: anyone, including anonymous callers, can perform the allowed actions. The two principal forms are equivalent.
+The resource is public: anyone, including anonymous callers, can perform the allowed actions. The two principal forms are equivalent. Requiring TLS does not limit who the caller is.
 
 ## Example
 
@@ -69,12 +69,17 @@ The resource is public: anyone, including anonymous callers, can perform the all
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for s in &cx.policy.statements {
-        if unconditional_allow(s) && principal_is_everyone(s) {
-            if let Some(p) = &s.principal {
-                out.push(cx.finding(&RULE, p.span, "the resource policy allows everyone, including anonymous callers, without a condition")
-                    .help("name the allowed principals, or add a condition such as `aws:PrincipalOrgID`, `aws:SourceVpce` or `aws:SourceAccount`"));
-            }
-        }
+    use crate::lint::effective;
+    for p in effective::public_statements(cx.policy, crate::analysis::Kind::Resource) {
+        let Some(s) = cx.policy.statements.get(p.statement) else {
+            continue;
+        };
+        let Some(pr) = &s.principal else { continue };
+        let msg = match &p.example {
+            None => "the resource policy allows everyone, including anonymous callers, without a condition".to_string(),
+            Some(e) => format!("the resource policy allows callers outside every account, organization and network it names: the conditions do not bound the caller{}", effective::caller_note(e)),
+        };
+        out.push(cx.finding(&RULE, pr.span, msg)
+            .help("name the allowed principals, or add a condition such as `aws:PrincipalOrgID`, `aws:SourceVpce` or `aws:SourceAccount`"));
     }
 }

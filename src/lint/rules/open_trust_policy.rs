@@ -23,11 +23,11 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an Allow statement in a role trust policy whose principal is `*` or `{"AWS": "*"}` and that has no condition.
+Flags an Allow statement in a role trust policy through which a principal outside every account and organization the policy names can assume the role: `*`, `{"AWS": "*"}` or `NotPrincipal`, with no condition or with conditions that do not bound the caller (`StringLike` `aws:PrincipalAccount` `"*"`, `sts:ExternalId` alone, `...IfExists` on a key an outside caller omits). Decided on all requests by the analysis behind `greenlight verify --no-public-access`, which follows IAM Access Analyzer's documentation of public and cross-account access.
 
 ## Why is this bad?
 
-Anyone with AWS credentials, in any account, can assume the role. `"*"` and `{"AWS": "*"}` are equivalent.
+Anyone with AWS credentials, in any account, can assume the role. `"*"` and `{"AWS": "*"}` are equivalent. Only a condition that fixes the caller's account or organization (`aws:PrincipalAccount`, `aws:PrincipalOrgID`, `aws:PrincipalArn`, ... with exact values) keeps it private. A role trusted by a service such as `ec2.amazonaws.com` is not open: only the service can assume it.
 
 ## Example
 
@@ -71,12 +71,17 @@ Anyone with AWS credentials, in any account, can assume the role. `"*"` and `{"A
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for s in &cx.policy.statements {
-        if unconditional_allow(s) && principal_is_everyone(s) {
-            if let Some(p) = &s.principal {
-                out.push(cx.finding(&RULE, p.span, "any AWS principal in any account can assume this role: the trust policy allows everyone without a condition")
-                    .help("name the trusted accounts or roles, or add conditions such as `aws:PrincipalOrgID` or `sts:ExternalId`"));
-            }
-        }
+    use crate::lint::effective;
+    for p in effective::public_statements(cx.policy, crate::analysis::Kind::Trust) {
+        let Some(s) = cx.policy.statements.get(p.statement) else {
+            continue;
+        };
+        let Some(pr) = &s.principal else { continue };
+        let msg = match &p.example {
+            None => "any AWS principal in any account can assume this role: the trust policy allows everyone without a condition".to_string(),
+            Some(e) => format!("any AWS principal outside the accounts and organizations it names can assume this role: the conditions do not bound the caller{}", effective::caller_note(e)),
+        };
+        out.push(cx.finding(&RULE, pr.span, msg)
+            .help("name the trusted accounts or roles, or add a condition that fixes the caller's account or organization (`aws:PrincipalAccount`, `aws:PrincipalOrgID` with exact values); `sts:ExternalId` alone does not limit who can assume the role"));
     }
 }

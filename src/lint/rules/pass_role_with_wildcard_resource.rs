@@ -30,11 +30,11 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an Allow of `iam:PassRole` (directly, through a wildcard such as `iam:*` or `*`, or through `NotAction`) on `*`, on all roles (`role/*`) or a whole role path (`role/service-role/*`), or with `NotResource`, unless an `iam:PassedToService` condition (without `IfExists`) limits it.
+Flags a policy that effectively allows `iam:PassRole` (directly, through a wildcard such as `iam:*` or `*`, or through `NotAction`) on every role — `*`, `arn:aws:iam::*:role/*`, a whole role path (`role/service-role/*`) or `NotResource` — to any service: Allow minus Deny, decided by the request-space analysis with `iam:PassedToService` set to a service no policy names and left out. A Deny of those roles removes the finding; only a condition that fixes the service (`StringEquals` with concrete service principals, without `IfExists`) counts as protection.
 
 ## Why is this bad?
 
-Passing a role to a service lets the service act with that role's permissions; passing any role is a privilege escalation path to any role in the account. `StringEqualsIfExists` on `iam:PassedToService` does not limit it, because the key can be absent.
+Passing a role to a service lets the service act with that role's permissions; passing any role is a privilege escalation path to any role in the account. `StringEqualsIfExists` on `iam:PassedToService` does not limit it, because the key can be absent, and `StringLike` `"*"` does not either.
 
 ## Example
 
@@ -73,47 +73,111 @@ Passing a role to a service lets the service act with that role's permissions; p
 "##,
 };
 
-fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for s in &cx.policy.statements {
-        if s.effect.value != Effect::Allow || !statement_covers(s, "iam:passrole") {
+/// A service no policy names, for `iam:PassedToService`.
+pub(crate) const UNNAMED_SERVICE: &str = "greenlight-unnamed.amazonaws.com";
+
+/// The roles a pattern names "every role" of: `*`, `role/*` and `role/<path>/*` (any account);
+/// each as an ARN of a role no policy names.
+fn every_role_arns(s: &Statement) -> Vec<String> {
+    let Some(r) = &s.resource else {
+        return Vec::new();
+    };
+    if r.negated {
+        return Vec::new();
+    }
+    let mut v = Vec::new();
+    for i in &r.items {
+        let Some(f) = arn_fields(&i.value) else {
+            continue;
+        };
+        if f[2] != "iam" || !f[5].starts_with("role/") || !f[5].ends_with("/*") {
             continue;
         }
-        let Some(r) = &s.resource else { continue };
-        let wide: Option<String> = if r.negated {
-            Some("every role except the ones in `NotResource`".to_string())
+        let acct = if f[4].is_empty() || f[4].contains(['*', '?']) {
+            crate::lint::effective::UNNAMED_ACCOUNT
         } else {
-            r.items
+            f[4]
+        };
+        let part = if f[1].contains(['*', '?']) {
+            "aws"
+        } else {
+            f[1]
+        };
+        v.push(format!(
+            "arn:{part}:iam::{acct}:{}{}",
+            &f[5][..f[5].len() - 1],
+            crate::lint::effective::UNNAMED
+        ));
+    }
+    v
+}
+
+fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    use crate::lint::effective::{self, Ask, Scope};
+    let allows: Vec<&Statement> = cx
+        .policy
+        .statements
+        .iter()
+        .filter(|s| s.effect.value == Effect::Allow && statement_covers(s, "iam:passrole"))
+        .collect();
+    if allows.is_empty() {
+        return;
+    }
+    let mut extra: Vec<String> = Vec::new();
+    for s in &allows {
+        for a in every_role_arns(s) {
+            if !extra.contains(&a) {
+                extra.push(a);
+            }
+        }
+    }
+    let policies = [cx.policy];
+    let hits = effective::effective(
+        &policies,
+        cx.policy_type,
+        &Ask {
+            actions: vec!["iam:passrole".into()],
+            scope: Scope::Unnamed(extra),
+            fixed: vec![(
+                "iam:PassedToService".into(),
+                crate::analysis::query::absent_or(&[UNNAMED_SERVICE]),
+            )],
+            max_analysed: None,
+        },
+    );
+    for g in effective::group(&policies, &hits) {
+        let Some(s) = cx.policy.statements.get(g.statement) else {
+            continue;
+        };
+        let via = if g.via == "NotAction" {
+            "`NotAction` (which does not exclude `iam:PassRole`)".to_string()
+        } else if g.via.eq_ignore_ascii_case("iam:passrole") {
+            "`iam:PassRole`".to_string()
+        } else {
+            format!("`{}` (which includes `iam:PassRole`)", g.via)
+        };
+        let wide = match &s.resource {
+            Some(r) if r.negated => "every role except the ones in `NotResource`".to_string(),
+            Some(r) => r
+                .items
                 .iter()
                 .find(|i| {
                     is_all_resources(&i.value)
-                        || arn_fields(&i.value).is_some_and(|f| {
-                            f[2] == "iam"
-                                && (f[5] == "*"
-                                    || f[5] == "role/*"
-                                    || (f[5].starts_with("role/") && f[5].ends_with("/*")))
-                        })
+                        || arn_fields(&i.value).is_some_and(|f| f[5] == "*" || f[5].ends_with("/*"))
                 })
-                .map(|i| format!("`{}`", i.value))
+                .map_or_else(|| "every role".to_string(), |i| format!("`{}`", i.value)),
+            None => "every role".to_string(),
         };
-        let Some(wide) = wide else { continue };
-        let scoped = s.conditions.iter().any(|c| {
-            c.key_lower == "iam:passedtoservice" && !c.op.if_exists && !c.op.base.is_negated()
-        });
-        if scoped {
-            continue;
-        }
-        let (span, via) = match matching_pattern(s, "iam:passrole") {
-            Some(p) if p.lower != "iam:passrole" => (
-                p.span,
-                format!("`{}` (which includes `iam:PassRole`)", p.text),
-            ),
-            Some(p) => (p.span, "`iam:PassRole`".to_string()),
-            None => (
-                s.action.key_span,
-                "`NotAction` (which does not exclude `iam:PassRole`)".to_string(),
-            ),
+        let cond = if s.conditions.is_empty() {
+            String::new()
+        } else {
+            let e = g.hits.iter().find_map(|h| h.example.as_ref());
+            format!(
+                "; its conditions do not limit the service the role is passed to{}",
+                e.map(effective::context_note).unwrap_or_default()
+            )
         };
-        out.push(cx.finding(&RULE, span, format!("{via} is allowed on {wide}: the principal can pass every role it matches, including administrator roles, to a service"))
+        out.push(cx.finding(&RULE, g.span, format!("{via} is allowed on {wide}: the principal can pass every role it matches, including administrator roles, to a service{cond}"))
             .help("list the role ARNs that may be passed, and add an `iam:PassedToService` condition (without IfExists)"));
     }
 }

@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an Allow of `iam:PassRole` (named or through an `iam:` wildcard) without an `iam:PassedToService` condition.
+Flags an Allow of `iam:PassRole` (named or through an `iam:` wildcard) through which a role can be passed to any service: no `iam:PassedToService` condition, or one that does not fix the service (`...IfExists`, `StringLike` `"*"`, a negated operator). Decided by the request-space analysis; a Deny that removes the access removes the finding.
 
 ## Why is this bad?
 
@@ -67,17 +67,56 @@ Without it, the role can be passed to any service that accepts roles (Lambda, EC
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for s in &cx.policy.statements {
-        if s.effect.value != Effect::Allow {
+    use crate::lint::effective::{self, Ask, Scope};
+    // cheap prefilter: an Allow that names `iam:PassRole` by a pattern other than `*`
+    if !cx.policy.statements.iter().any(|s| {
+        s.effect.value == Effect::Allow
+            && matching_pattern(s, "iam:passrole").is_some_and(|p| p.lower != "*")
+    }) {
+        return;
+    }
+    let policies = [cx.policy];
+    let hits = effective::effective(
+        &policies,
+        cx.policy_type,
+        &Ask {
+            actions: vec!["iam:passrole".into()],
+            scope: Scope::Any,
+            fixed: vec![(
+                "iam:PassedToService".into(),
+                crate::analysis::query::absent_or(&[
+                    super::pass_role_with_wildcard_resource::UNNAMED_SERVICE,
+                ]),
+            )],
+            max_analysed: None,
+        },
+    );
+    for g in effective::group(&policies, &hits) {
+        if g.via == "NotAction" || g.via == "*" {
             continue;
         }
-        let Some(p) = matching_pattern(s, "iam:passrole") else {
+        let Some(s) = cx.policy.statements.get(g.statement) else {
             continue;
         };
-        if p.lower == "*" || has_key(s, "iam:passedtoservice") {
-            continue;
-        }
-        out.push(cx.finding(&RULE, p.span, if p.lower == "iam:passrole" { "`iam:PassRole` is allowed without an `iam:PassedToService` condition".to_string() } else { format!("`{}` allows `iam:PassRole` without an `iam:PassedToService` condition", p.text) })
+        let base = if g.via.eq_ignore_ascii_case("iam:passrole") {
+            "`iam:PassRole` is allowed without an `iam:PassedToService` condition".to_string()
+        } else {
+            format!(
+                "`{}` allows `iam:PassRole` without an `iam:PassedToService` condition",
+                g.via
+            )
+        };
+        let msg = if has_key(s, "iam:passedtoservice") {
+            let e = g.hits.iter().find_map(|h| h.example.as_ref());
+            format!(
+                "`{}` allows `iam:PassRole` to any service: its `iam:PassedToService` condition does not name fixed services{}",
+                g.via,
+                e.map(effective::context_note).unwrap_or_default()
+            )
+        } else {
+            base
+        };
+        out.push(cx.finding(&RULE, g.span, msg)
             .help("add `\"Condition\": {\"StringEquals\": {\"iam:PassedToService\": \"<service>.amazonaws.com\"}}` so the roles can be passed only to the intended service"));
     }
 }

@@ -23,11 +23,11 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an Allow of an action that alone lets a principal raise its own permissions (the Rhino Security Labs set): `iam:CreatePolicyVersion`, `iam:SetDefaultPolicyVersion`, `iam:Attach{User,Group,Role}Policy`, `iam:Put{User,Group,Role}Policy`, `iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:UpdateLoginProfile`, `iam:AddUserToGroup`, `iam:UpdateAssumeRolePolicy`, `glue:UpdateDevEndpoint`, `lambda:UpdateFunctionCode`. Wildcards are expanded and named.
+Flags a policy that effectively allows (Allow minus Deny, decided by the request-space analysis) an action that alone lets a principal raise its own permissions, on some resource other than the caller's own: the Rhino Security Labs set (`iam:CreatePolicyVersion`, `iam:SetDefaultPolicyVersion`, `iam:Attach{User,Group,Role}Policy`, `iam:Put{User,Group,Role}Policy`, `iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:UpdateLoginProfile`, `iam:AddUserToGroup`, `iam:UpdateAssumeRolePolicy`, `glue:UpdateDevEndpoint`, `lambda:UpdateFunctionCode`; <https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/>), removing or replacing a permissions boundary (`iam:Delete{Role,User}PermissionsBoundary`, `iam:Put{Role,User}PermissionsBoundary`; <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>), commands and sessions on instances that run with the instance's role (`ssm:SendCommand`, `ssm:StartSession`; <https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-getting-started-restrict-access.html>), EC2 Instance Connect (`ec2-instance-connect:SendSSHPublicKey`; <https://pathfinding.cloud/paths/ec2instanceconnect-003>) and SageMaker notebook URLs (`sagemaker:CreatePresignedNotebookInstanceUrl`; <https://pathfinding.cloud/paths/sagemaker-004>). Wildcards and `NotAction` are expanded and named.
 
 ## Why is this bad?
 
-Each of these lets the principal grant itself (or a principal it controls) more permissions, up to administrator, without any other permission. `*` alone is reported by `full-admin` instead.
+Each of these lets the principal grant itself (or a principal it controls) more permissions, up to administrator, without any other permission. `*` alone is reported by `full-admin` instead. Self-service on the caller's own user (`"Resource": "arn:aws:iam::*:user/${aws:username}"`, as in AWS's "manage their own credentials" examples) is not an escalation and is not flagged; a Deny of the actions removes the finding.
 
 ## Example
 
@@ -66,36 +66,82 @@ Statements limited to specific ARNs are still reported, because whether they esc
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for s in &cx.policy.statements {
-        if s.effect.value != Effect::Allow || s.action.negated {
+    use crate::lint::effective::{self, Ask, Scope};
+    // cheap prefilter: an Allow statement that covers one of the actions
+    let wanted: Vec<String> = single_lower()
+        .iter()
+        .filter(|a| {
+            cx.policy
+                .statements
+                .iter()
+                .any(|s| s.effect.value == Effect::Allow && statement_covers(s, a))
+        })
+        .cloned()
+        .collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let policies = [cx.policy];
+    let hits = effective::effective(
+        &policies,
+        cx.policy_type,
+        &Ask {
+            actions: wanted,
+            scope: Scope::Any,
+            fixed: Vec::new(),
+            max_analysed: None,
+        },
+    );
+    for g in effective::group(&policies, &hits) {
+        if effective::is_star_item(&g.via) {
             continue;
         }
-        for a in &s.action.items {
-            if a.lower == "*" || a.lower == "*:*" {
-                continue;
-            }
-            let hits: Vec<String> = crate::lint::escalation::SINGLE
-                .iter()
-                .zip(single_lower())
-                .filter(|(_, l)| glob_match(&a.lower, l))
-                .map(|(x, _)| x.to_string())
-                .collect();
-            if hits.is_empty() {
-                continue;
-            }
-            let what = if a.has_wildcard() {
-                format!("`{}` includes {}", a.text, name_list(&hits, 5))
-            } else {
-                format!("`{}`", a.text)
-            };
-            let scope = if star_resource(s).is_some() {
-                "on any resource"
-            } else {
-                "on the listed resources"
-            };
-            out.push(cx.finding(&RULE, a.span, format!("{what}: {} allowed {scope}", if hits.len() == 1 { "a privilege-escalation action" } else { "privilege-escalation actions" }))
-                .help("a principal with this permission can give itself more permissions; restrict it to specific resources and principals, or add a permissions boundary"));
-        }
+        let Some(s) = cx.policy.statements.get(g.statement) else {
+            continue;
+        };
+        let names: Vec<String> = g
+            .hits
+            .iter()
+            .map(|h| effective::display(&h.action))
+            .collect();
+        let what = if g.via == "NotAction" {
+            format!("`NotAction` does not exclude {}", name_list(&names, 5))
+        } else if g.hits.len() == 1 && g.via.eq_ignore_ascii_case(&g.hits[0].action) {
+            format!("`{}`", g.via)
+        } else {
+            format!("`{}` includes {}", g.via, name_list(&names, 5))
+        };
+        let scope = if effective::any_resource(s) {
+            "on any resource"
+        } else {
+            "on the listed resources"
+        };
+        let cond = if s.conditions.is_empty() {
+            String::new()
+        } else {
+            let e = g.hits.iter().find_map(|h| h.example.as_ref());
+            format!(
+                ", and its conditions do not bound the request{}",
+                e.map(effective::context_note).unwrap_or_default()
+            )
+        };
+        let sources: Vec<&str> = g
+            .hits
+            .iter()
+            .filter_map(|h| {
+                crate::lint::escalation::SINGLE
+                    .iter()
+                    .find(|x| x.action.eq_ignore_ascii_case(&h.action))
+                    .map(|x| x.source)
+            })
+            .fold(Vec::new(), |mut v, x| {
+                if !v.contains(&x) {
+                    v.push(x);
+                }
+                v
+            });
+        out.push(cx.finding(&RULE, g.span, format!("{what}: {} allowed {scope}{cond}", if g.hits.len() == 1 { "a privilege-escalation action" } else { "privilege-escalation actions" }))
+            .help(format!("a principal with this permission can give itself more permissions; restrict it to specific resources and principals, or add a permissions boundary (path documented at {})", sources.join(", "))));
     }
 }
 
@@ -105,7 +151,7 @@ fn single_lower() -> &'static [String] {
     LOWER.get_or_init(|| {
         crate::lint::escalation::SINGLE
             .iter()
-            .map(|x| x.to_ascii_lowercase())
+            .map(|x| x.action.to_ascii_lowercase())
             .collect()
     })
 }

@@ -23,11 +23,11 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags combinations of permissions that together allow privilege escalation, across the statements of a policy and across all the policies of one principal: `iam:PassRole` with `ec2:RunInstances`, with `lambda:CreateFunction` + `lambda:InvokeFunction` (or + `lambda:CreateEventSourceMapping`), with `glue:CreateDevEndpoint`, with `cloudformation:CreateStack`, with `datapipeline:CreatePipeline` + `datapipeline:PutPipelineDefinition`, with `ecs:RegisterTaskDefinition` + `ecs:RunTask`, or with `codebuild:CreateProject` + `codebuild:StartBuild`.
+Flags combinations of permissions that together allow privilege escalation, across the statements of a policy and across all the policies of one principal, each decided on what the policies effectively allow (Allow minus Deny, request-space analysis), with `iam:PassRole` allowed for passing a role to the service that runs the code (`iam:PassedToService`): `iam:PassRole` with `ec2:RunInstances` or `ec2:RequestSpotInstances`; with `lambda:CreateFunction` + `lambda:InvokeFunction`, `lambda:CreateEventSourceMapping` or `lambda:AddPermission`; with `glue:CreateDevEndpoint`, or `glue:CreateJob` + `glue:StartJobRun`; with `cloudformation:CreateStack`, `cloudformation:UpdateStack`, or `cloudformation:CreateStackSet` + `cloudformation:CreateStackInstances`; with `datapipeline:CreatePipeline` + `datapipeline:PutPipelineDefinition`; with `ecs:RegisterTaskDefinition` + `ecs:RunTask`, `ecs:StartTask` or `ecs:CreateService`; with `codebuild:CreateProject` + `codebuild:StartBuild` (or `codebuild:StartBuildBatch`); with `sagemaker:CreateNotebookInstance`, `sagemaker:CreateTrainingJob` or `sagemaker:CreateProcessingJob`. Sources: Rhino Security Labs (<https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/>), the pathfinding.cloud paths cloudsplaining links (`lambda-006`, `glue-003`, `cloudformation-003`, `ecs-003`/`004`/`005`, `codebuild-001`/`004`, `sagemaker-001`/`002`/`003`, `ec2-003`; <https://pathfinding.cloud/paths/>) and AWS CloudFormation's service role documentation for stack updates (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-servicerole.html>); each finding names its source.
 
 ## Why is this bad?
 
-Passing a privileged role to a new compute resource that runs the principal's code gives the principal that role's permissions. The pieces often sit in different statements or policies, so per-statement checks miss them.
+Passing a privileged role to a new compute resource that runs the principal's code gives the principal that role's permissions. The pieces often sit in different statements or policies, so per-statement checks miss them. An `iam:PassedToService` condition that names another service breaks the path; a Deny of one piece removes it.
 
 ## Example
 
@@ -77,45 +77,110 @@ Passing a privileged role to a new compute resource that runs the principal's co
 
 ## Limits
 
-The principal of a policy file is not known to the linter: the policies of one principal are all the documents of one user, group or role in an authorization-details file, or every file given with `--one-principal`. Otherwise each file is checked on its own. Deny statements and conditions are not subtracted.
+The principal of a policy file is not known to the linter: the policies of one principal are all the documents of one user, group or role in an authorization-details file, or every file given with `--one-principal`. Otherwise each file is checked on its own. A combination whose pieces are all granted by `*` is reported by `full-admin` instead.
 "##,
 };
 
 fn check(cxs: &[Ctx<'_>], out: &mut Vec<Finding>) {
-    // Where each action is allowed: (policy index, statement, matching pattern span, text).
-    let grant = |action: &str| -> Option<(usize, Span, String)> {
-        for (i, cx) in cxs.iter().enumerate() {
-            for s in &cx.policy.statements {
-                if s.effect.value != Effect::Allow || !statement_covers(s, action) {
-                    continue;
-                }
-                let (span, text) = match matching_pattern(s, action) {
-                    Some(p) => (p.span, p.text.clone()),
-                    None => (s.action.key_span, "NotAction".to_string()),
-                };
-                return Some((i, span, text));
+    // identity policies of one principal are one set; any other document stands alone
+    let mut groups: Vec<(Vec<&Ctx<'_>>, PolicyType)> = Vec::new();
+    let ids: Vec<&Ctx<'_>> = cxs
+        .iter()
+        .filter(|c| c.policy_type == PolicyType::Identity)
+        .collect();
+    if !ids.is_empty() {
+        groups.push((ids, PolicyType::Identity));
+    }
+    for c in cxs.iter().filter(|c| c.policy_type != PolicyType::Identity) {
+        groups.push((vec![c], c.policy_type));
+    }
+    for (g, t) in groups {
+        check_set(&g, t, out);
+    }
+}
+
+fn check_set(cxs: &[&Ctx<'_>], t: PolicyType, out: &mut Vec<Finding>) {
+    use crate::lint::effective::{self, Ask, Scope};
+    use crate::lint::escalation::COMBOS;
+    let policies: Vec<&Policy> = cxs.iter().map(|c| c.policy).collect();
+    let covered = |a: &str| {
+        policies.iter().any(|p| {
+            p.statements
+                .iter()
+                .any(|s| s.effect.value == Effect::Allow && statement_covers(s, a))
+        })
+    };
+    // cheap prefilter: every action of some combination is covered by an Allow statement
+    let combos: Vec<&crate::lint::escalation::Combo> = COMBOS
+        .iter()
+        .filter(|c| c.actions.iter().all(|a| covered(&a.to_ascii_lowercase())))
+        .collect();
+    if combos.is_empty() {
+        return;
+    }
+    let mut actions: Vec<String> = Vec::new();
+    let mut services: Vec<&str> = Vec::new();
+    for c in &combos {
+        for a in c.actions {
+            let l = a.to_ascii_lowercase();
+            if !actions.contains(&l) {
+                actions.push(l);
             }
         }
-        None
-    };
-    for combo in crate::lint::escalation::COMBOS {
-        // Stops at the first action that is not granted.
-        let Some(found) = combo
+        if !services.contains(&c.service) {
+            services.push(c.service);
+        }
+    }
+    let hits = effective::effective(
+        &policies,
+        t,
+        &Ask {
+            actions,
+            scope: Scope::Any,
+            fixed: vec![(
+                "iam:PassedToService".to_string(),
+                crate::analysis::query::one_of(&services),
+            )],
+            max_analysed: None,
+        },
+    );
+    for combo in combos {
+        let want = [Some(vec![combo.service.to_string()])];
+        let found: Option<Vec<&effective::Hit>> = combo
+            .actions
             .iter()
-            .map(|a| grant(&a.to_ascii_lowercase()))
-            .collect::<Option<Vec<(usize, Span, String)>>>()
-        else {
-            continue;
-        };
-        // `*` alone is full admin, reported by its own rule.
-        if found.iter().all(|(_, _, t)| t == "*") {
+            .map(|a| {
+                let l = a.to_ascii_lowercase();
+                hits.iter().find(|h| {
+                    h.action == l && (l != "iam:passrole" || effective::holds_for(h, &want))
+                })
+            })
+            .collect();
+        let Some(found) = found else { continue };
+        let at: Vec<(usize, Span, String)> = found
+            .iter()
+            .filter_map(|h| {
+                let s = policies.get(h.policy)?.statements.get(h.statement)?;
+                let (span, via) = effective::item_at(s, &h.action);
+                Some((h.policy, span, via))
+            })
+            .collect();
+        if at.len() != found.len() {
             continue;
         }
-        let (pi, span, _) = &found[0];
-        let cx = &cxs[*pi];
-        let parts: Vec<String> = combo
+        // `*` alone is full admin, reported by its own rule.
+        if at
             .iter()
-            .zip(&found)
+            .all(|(_, _, t)| effective::is_star_item(t) || t == "NotAction")
+        {
+            continue;
+        }
+        let (pi, span, _) = &at[0];
+        let cx = cxs[*pi];
+        let parts: Vec<String> = combo
+            .actions
+            .iter()
+            .zip(&at)
             .map(|(a, (i, _, via))| {
                 let place = if *i == *pi {
                     String::new()
@@ -133,12 +198,13 @@ fn check(cxs: &[Ctx<'_>], out: &mut Vec<Finding>) {
             &RULE,
             *span,
             format!(
-                "together these permissions allow privilege escalation: {}",
-                parts.join(" + ")
+                "together these permissions allow privilege escalation: {} (a role can be passed to `{}`)",
+                parts.join(" + "),
+                combo.service
             ),
         )
-        .help("the principal can pass a privileged role to a resource that runs its own code; scope `iam:PassRole` to the roles the workload needs (with `iam:PassedToService`) or remove one of the permissions");
-        if let Some((i, s2, _)) = found.get(1) {
+        .help(format!("the principal can pass a privileged role to a resource that runs its own code; scope `iam:PassRole` to the roles the workload needs (with `iam:PassedToService`) or remove one of the permissions (path documented at {})", combo.source));
+        if let Some((i, s2, _)) = at.get(1) {
             if *i == *pi && s2 != span {
                 f = f.related(*s2, "combined with this");
             }

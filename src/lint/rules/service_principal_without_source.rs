@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an Allow statement for a `Service` principal without an `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID` or `aws:SourceOrgPaths` condition.
+Flags an Allow statement for a `Service` principal without a condition that fixes the source: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID` or `aws:SourceOrgPaths` with values that are not only wildcards, not negated, not `...IfExists`. A trust to `ec2.amazonaws.com` is not flagged: AWS documents the EC2 service-role trust policy without a source condition, and only principals of the role's own account can attach the role to an instance (`iam:PassRole`).
 
 ## Why is this bad?
 
@@ -70,9 +70,15 @@ Without a source condition, the service can be made to act on behalf of another 
 
 ## Limits
 
-Some services do not send these keys for role assumption (Amazon EC2, for example); add the condition where the service documents it, or ignore the rule for that path in the configuration with a reason.
+Some other services do not send these keys for role assumption; add the condition where the service documents it, or ignore the rule for that path in the configuration with a reason.
 "##,
 };
+
+/// Services whose roles are used only through `iam:PassRole` in the role's own account, for
+/// which AWS documents the trust policy without a source condition: Amazon EC2
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2.html>,
+/// "Account 111111111111 abcd Role Trust Policy").
+const PASSROLE_ONLY: &[&str] = &["ec2.amazonaws.com"];
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     const SOURCE_KEYS: [&str; 4] = [
@@ -89,10 +95,27 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if services.is_empty() {
             continue;
         }
-        if s.conditions
-            .iter()
-            .any(|c| SOURCE_KEYS.contains(&c.key_lower.as_str()))
-        {
+        // a source condition protects only when it fixes the source: not negated, not
+        // `...IfExists` (a request without the key would pass), not only wildcards
+        if s.conditions.iter().any(|c| {
+            SOURCE_KEYS.contains(&c.key_lower.as_str())
+                && !c.op.if_exists
+                && !c.op.base.is_negated()
+                && c.op.qualifier.is_none()
+                && !c.values.is_empty()
+                && c.values
+                    .iter()
+                    .all(|v| !v.text.chars().all(|ch| ch == '*' || ch == '?'))
+        }) {
+            continue;
+        }
+        // AWS documents these service-role trust policies without source conditions: the role
+        // can only be attached (iam:PassRole) by principals of its own account
+        let services: Vec<&Spanned<String>> = services
+            .into_iter()
+            .filter(|v| !PASSROLE_ONLY.contains(&v.value.as_str()))
+            .collect();
+        if services.is_empty() {
             continue;
         }
         let names: Vec<String> = services.iter().map(|v| v.value.clone()).collect();

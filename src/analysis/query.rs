@@ -1,0 +1,348 @@
+//! Small questions about all requests, for the linter's security rules: *is some request for
+//! these actions allowed, on these resources, under any context — and which request proves
+//! it?*, and *can a principal outside the named accounts get access?*
+//!
+//! Each answer comes from the same partition as [`super::diff()`] and [`super::verify()`]:
+//! one witness request per class, decided by the evaluator, and decided again before it is
+//! returned. Context keys the caller cannot choose freely (the caller's own name, for
+//! `${aws:username}`; the service a role is passed to) can be fixed to given classes; every
+//! other key ranges over all its classes. A question the partition cannot answer within the
+//! budget is answered `unknown`, never `no`.
+
+use super::diff::{frame, set_policies};
+use super::keys::KeyClass;
+use super::space::{Restrict, Space, Step};
+use super::verify::{AssertionKind, VerifyOptions, request_of};
+use super::{AnalysisError, Example, Kind, StatementRef, Unknown};
+use crate::eval::{CompiledPolicySet, PolicySet, evaluate};
+use crate::model::{Effect, Policy};
+
+/// The most witness requests one question evaluates before it answers `unknown` (keeps a
+/// lint run fast on policies with many conditions).
+pub const BUDGET: usize = 20_000;
+
+/// A question: is a request for one of `actions` allowed?
+#[derive(Clone, Debug, Default)]
+pub struct Question {
+    /// Literal action names (any case).
+    pub actions: Vec<String>,
+    /// Only resources these ARN patterns match (empty: every resource).
+    pub resources: Vec<String>,
+    /// Context keys fixed to these classes (`None`: absent); every other key ranges over
+    /// all its classes.
+    pub fixed: Vec<(String, Vec<Option<Vec<String>>>)>,
+    /// One grant per action and per combination of the fixed keys' values (otherwise the
+    /// first grant per action).
+    pub per_fixed_value: bool,
+    /// Only these callers (resource and trust policies; default: every principal class).
+    pub principals: Option<Vec<crate::eval::Principal>>,
+}
+
+/// An allowed request and the statements (of the analysed policy type) that allow it.
+#[derive(Clone, Debug)]
+pub struct Grant {
+    /// The action, catalog spelling.
+    pub action: String,
+    pub example: Example,
+    pub statements: Vec<StatementRef>,
+}
+
+/// The answer to a [`Question`].
+#[derive(Clone, Debug, Default)]
+pub struct Answer {
+    /// The grants found (empty: no such request is allowed, unless `unknown` says why it
+    /// could not be decided).
+    pub grants: Vec<Grant>,
+    pub unknown: Vec<Unknown>,
+}
+
+impl Answer {
+    /// `Some(true)` granted, `Some(false)` not granted, `None` undecided.
+    pub fn granted(&self) -> Option<bool> {
+        if !self.grants.is_empty() {
+            Some(true)
+        } else if self.unknown.is_empty() {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// The grants of one action (case-insensitive).
+    pub fn of<'a>(&'a self, action: &'a str) -> impl Iterator<Item = &'a Grant> + 'a {
+        self.grants
+            .iter()
+            .filter(move |g| g.action.eq_ignore_ascii_case(action))
+    }
+}
+
+/// Answers `q` over the policy set `set`, whose policies of `kind` are the ones analysed
+/// (their statements are the ones a grant cites).
+pub fn allowed(set: &PolicySet, kind: Kind, q: &Question) -> Result<Answer, AnalysisError> {
+    let compiled = set
+        .compile()
+        .map_err(|e| AnalysisError::Compile(format!("{}: {}", e.code, e.message)))?;
+    allowed_compiled(set, &compiled, kind, q)
+}
+
+/// [`allowed`] with the set already compiled (several questions about one set).
+pub fn allowed_compiled(
+    set: &PolicySet,
+    compiled: &CompiledPolicySet,
+    kind: Kind,
+    q: &Question,
+) -> Result<Answer, AnalysisError> {
+    let pols = vec![set_policies(set)];
+    let mut fr = frame(kind, &pols[0]);
+    if let (Some(only), Some(_)) = (&q.principals, &fr.principals) {
+        fr.principals = Some(only.clone());
+    }
+    let candidates = fr.principals.as_ref().map_or(1, Vec::len);
+    fr.tied = q
+        .fixed
+        .iter()
+        .map(|(k, c)| (k.clone(), vec![c.clone(); candidates]))
+        .collect();
+    let restrict = Restrict {
+        actions: q.actions.clone(),
+        resources: q.resources.clone(),
+    };
+    let mut space = Space::new(&pols, fr, &restrict);
+    // Policy variables are tied to the caller by `fixed` where the question needs it; the
+    // partition's own note about them is not an open question here.
+    let mut unknown: Vec<Unknown> = std::mem::take(&mut space.unknowns)
+        .into_iter()
+        .filter(|u| !u.reason.contains("policy variable"))
+        .collect();
+    let target = kind.policy_type();
+    let stmts = space.statements(0);
+    let resource_account = space.resource_account().map(str::to_string);
+    let fixed_keys: Vec<String> = q.fixed.iter().map(|(k, _)| k.clone()).collect();
+    let mut grants: Vec<Grant> = Vec::new();
+    let mut seen: Vec<(String, Vec<Option<Vec<String>>>)> = Vec::new();
+    let mut spent = 0usize;
+    let mut errors: Vec<String> = Vec::new();
+    let res = space.search::<()>(Some(0), |class, req| {
+        spent += 1;
+        if spent > BUDGET {
+            return Ok(Step::Stop);
+        }
+        let d = match evaluate(compiled, req) {
+            Ok(d) => d,
+            Err(e) => {
+                let m = format!("the evaluator cannot decide `{}`: {e}", req.action);
+                if !errors.contains(&m) {
+                    errors.push(m);
+                }
+                return Ok(Step::Continue);
+            }
+        };
+        if !d.decision.is_allowed() {
+            return Ok(Step::Continue);
+        }
+        let values: Vec<Option<Vec<String>>> = fixed_keys
+            .iter()
+            .map(|k| req.context.get(k).map(<[String]>::to_vec))
+            .collect();
+        let sig = (class.rep.to_ascii_lowercase(), values);
+        if seen.contains(&sig) {
+            return Ok(Step::Continue);
+        }
+        let ex = Example::of(req);
+        let again = evaluate(compiled, &request_of(&ex, resource_account.as_deref()));
+        if !again.is_ok_and(|d| d.decision.is_allowed()) {
+            return Ok(Step::Continue);
+        }
+        let statements: Vec<StatementRef> = d
+            .matched
+            .iter()
+            .filter(|m| m.policy_type == target && m.effect == Effect::Allow)
+            .filter_map(|m| {
+                stmts
+                    .iter()
+                    .find(|s| s.index == m.index && *s.file == *m.policy)
+                    .cloned()
+            })
+            .collect();
+        seen.push(sig);
+        grants.push(Grant {
+            action: class.rep.clone(),
+            example: ex,
+            statements,
+        });
+        Ok(if q.per_fixed_value {
+            Step::Continue
+        } else {
+            Step::NextClass
+        })
+    });
+    if let Ok(mut u) = res {
+        unknown.append(&mut u);
+    }
+    if spent > BUDGET {
+        unknown.push(Unknown {
+            reason: format!("more than {BUDGET} witness requests"),
+            statements: Vec::new(),
+        });
+    }
+    unknown.extend(errors.into_iter().map(|reason| Unknown {
+        reason,
+        statements: Vec::new(),
+    }));
+    Ok(Answer { grants, unknown })
+}
+
+/// The set in which identity policies (and a boundary) are analysed together.
+pub fn identity_set(policies: &[&Policy]) -> PolicySet {
+    PolicySet {
+        identity: policies.iter().map(|p| (*p).clone()).collect(),
+        ..Default::default()
+    }
+}
+
+/// Can a principal outside `accounts` (or, with `accounts` empty, outside every account,
+/// organization and network the policy names: the public) be granted access by this resource
+/// or trust policy? The counterexamples answer yes; `holds == None` is undecided.
+pub fn outside_access(
+    policy: &Policy,
+    kind: Kind,
+    accounts: &[String],
+) -> Result<super::Assertion, AnalysisError> {
+    let o = VerifyOptions {
+        kind,
+        not_granted: Vec::new(),
+        on: Vec::new(),
+        no_public_access: accounts.is_empty(),
+        only_accounts: accounts.to_vec(),
+        max_counterexamples: 1,
+    };
+    let mut out = super::verify(std::slice::from_ref(policy), &o)?;
+    let want = if accounts.is_empty() {
+        AssertionKind::NoPublicAccess
+    } else {
+        AssertionKind::OnlyAccounts
+    };
+    out.retain(|a| a.kind == want);
+    out.pop()
+        .ok_or_else(|| AnalysisError::Compile("no assertion was verified".into()))
+}
+
+/// The classes a fixed key takes: absent, or one of `values`.
+pub fn absent_or(values: &[&str]) -> Vec<KeyClass> {
+    let mut v: Vec<KeyClass> = vec![None];
+    v.extend(values.iter().map(|x| Some(vec![(*x).to_string()])));
+    v
+}
+
+/// The classes a fixed key takes: one of `values` (never absent).
+pub fn one_of(values: &[&str]) -> Vec<KeyClass> {
+    values
+        .iter()
+        .map(|x| Some(vec![(*x).to_string()]))
+        .collect()
+}
+
+/// Whether every catalog action is allowed on `resource` (under some context): full
+/// administrator access.
+#[derive(Clone, Debug, Default)]
+pub struct EveryAction {
+    /// `Some(true)`: every action; `Some(false)`: `missing` is not allowed; `None`: undecided.
+    pub all: Option<bool>,
+    /// One grant per action class (the statements that grant each).
+    pub grants: Vec<Grant>,
+    /// A catalog action no request for which is allowed.
+    pub missing: Option<String>,
+    pub unknown: Vec<Unknown>,
+}
+
+/// Is every catalog action allowed on `resource`? Visits each action class once; stops at
+/// the first class no request of which is allowed.
+pub fn every_action(
+    set: &PolicySet,
+    compiled: &CompiledPolicySet,
+    kind: Kind,
+    resource: &str,
+) -> Result<EveryAction, AnalysisError> {
+    let pols = vec![set_policies(set)];
+    let fr = frame(kind, &pols[0]);
+    let restrict = Restrict {
+        actions: Vec::new(),
+        resources: vec![resource.to_string()],
+    };
+    let mut space = Space::new(&pols, fr, &restrict);
+    let mut unknown: Vec<Unknown> = std::mem::take(&mut space.unknowns)
+        .into_iter()
+        .filter(|u| !u.reason.contains("policy variable"))
+        .collect();
+    let target = kind.policy_type();
+    let stmts = space.statements(0);
+    let cat = crate::catalog::active();
+    let mut grants: Vec<Grant> = Vec::new();
+    let mut current: Option<String> = None;
+    let mut current_ok = true;
+    let mut missing: Option<String> = None;
+    let mut spent = 0usize;
+    let res = space.search::<()>(None, |class, req| {
+        if current.as_deref() != Some(class.rep.as_str()) {
+            if !current_ok {
+                missing = current.clone();
+                return Ok(Step::Stop);
+            }
+            current = Some(class.rep.clone());
+            current_ok = class.members.iter().all(|m| cat.action(m).is_none());
+        }
+        spent += 1;
+        if spent > BUDGET {
+            return Ok(Step::Stop);
+        }
+        let Ok(d) = evaluate(compiled, req) else {
+            return Ok(Step::Continue);
+        };
+        if !d.decision.is_allowed() {
+            return Ok(Step::Continue);
+        }
+        let statements: Vec<StatementRef> = d
+            .matched
+            .iter()
+            .filter(|m| m.policy_type == target && m.effect == Effect::Allow)
+            .filter_map(|m| {
+                stmts
+                    .iter()
+                    .find(|s| s.index == m.index && *s.file == *m.policy)
+                    .cloned()
+            })
+            .collect();
+        grants.push(Grant {
+            action: class.rep.clone(),
+            example: Example::of(req),
+            statements,
+        });
+        current_ok = true;
+        Ok(Step::NextClass)
+    });
+    if missing.is_none() && !current_ok {
+        missing = current;
+    }
+    if let Ok(mut u) = res {
+        unknown.append(&mut u);
+    }
+    if spent > BUDGET {
+        unknown.push(Unknown {
+            reason: format!("more than {BUDGET} witness requests"),
+            statements: Vec::new(),
+        });
+    }
+    let all = if missing.is_some() {
+        Some(false)
+    } else if unknown.is_empty() {
+        Some(true)
+    } else {
+        None
+    };
+    Ok(EveryAction {
+        all,
+        grants,
+        missing,
+        unknown,
+    })
+}

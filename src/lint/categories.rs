@@ -1,0 +1,170 @@
+//! cloudsplaining's risk categories (<https://cloudsplaining.readthedocs.io/en/latest/glossary/>)
+//! as effective-access questions: which actions of a category a policy allows on a resource it
+//! does not name (cloudsplaining: "without resource constraints"), after its Deny statements
+//! and conditions. Actions that take only `"Resource": "*"` (`ecr:GetAuthorizationToken`,
+//! `sts:GetSessionToken`) cannot be constrained and are left out, as cloudsplaining leaves
+//! out wildcard-only actions; a statement that grants `*` is full administrator access,
+//! reported by `full-admin` instead.
+
+use std::sync::OnceLock;
+
+use super::effective::{self, Ask, Scope};
+use super::util::{expand_cached, statement_covers};
+use super::{Ctx, Finding, Rule};
+use crate::catalog::AccessLevel;
+use crate::model::Effect;
+
+/// Every catalog action at `level` that supports resource-level permissions, lower case.
+pub fn of_level(level: AccessLevel) -> &'static [String] {
+    static LEVELS: OnceLock<Vec<(AccessLevel, Vec<String>)>> = OnceLock::new();
+    let all = LEVELS.get_or_init(|| {
+        let cat = crate::catalog::active();
+        [AccessLevel::Write, AccessLevel::PermissionsManagement]
+            .into_iter()
+            .map(|l| {
+                let v: Vec<String> = cat
+                    .actions()
+                    .filter(|a| a.access_level() == l && a.supports_resource_level())
+                    .map(|a| a.lowercase_name().to_string())
+                    .collect();
+                (l, v)
+            })
+            .collect()
+    });
+    all.iter()
+        .find(|(l, _)| *l == level)
+        .map_or(&[], |(_, v)| v.as_slice())
+}
+
+/// The actions of `pool` (lower case) some Allow statement of the policy covers, found
+/// through the statements' patterns (cheap) rather than by testing every action of the pool.
+pub fn covered(
+    cx: &Ctx<'_>,
+    pool: &[String],
+    level: Option<AccessLevel>,
+    with_not_action: bool,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for s in &cx.policy.statements {
+        if s.effect.value != Effect::Allow || (s.action.negated && !with_not_action) {
+            continue;
+        }
+        // only a resource with a wildcard (or `NotResource`, or a policy variable) can name
+        // a resource the policy does not name
+        let open = s.resource.as_ref().is_some_and(|r| {
+            r.negated || r.items.iter().any(|i| i.value.contains(['*', '?', '$']))
+        });
+        if !open {
+            continue;
+        }
+        if s.action.negated || level.is_none() {
+            for a in pool {
+                if statement_covers(s, a) && seen.insert(a.clone()) {
+                    out.push(a.clone());
+                }
+            }
+            continue;
+        }
+        for p in &s.action.items {
+            if p.lower == "*" || p.lower == "*:*" {
+                continue;
+            }
+            for a in expand_cached(&p.lower).iter() {
+                if Some(a.access_level()) != level || !a.supports_resource_level() {
+                    continue;
+                }
+                let l = a.lowercase_name();
+                if seen.insert(l.to_string()) {
+                    out.push(l.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One finding per statement item that grants actions of the category on unnamed resources.
+pub fn report(
+    cx: &Ctx<'_>,
+    rule: &'static Rule,
+    actions: Vec<String>,
+    what: &str,
+    help: &str,
+    per_policy: bool,
+    out: &mut Vec<Finding>,
+) {
+    let actions: Vec<String> = actions
+        .into_iter()
+        .filter(|a| effective::unnamed_arn(a).is_some())
+        .collect();
+    if actions.is_empty() {
+        return;
+    }
+    let policies = [cx.policy];
+    let hits = effective::effective(
+        &policies,
+        cx.policy_type,
+        &Ask {
+            actions,
+            scope: Scope::Unnamed(Vec::new()),
+            fixed: Vec::new(),
+            max_analysed: Some(16),
+        },
+    );
+    // one finding per statement (at its first granting item), not per item: a statement that
+    // lists fifty write actions is one finding
+    let mut groups: Vec<effective::Group<'_>> = Vec::new();
+    for g in effective::group(&policies, &hits) {
+        if effective::is_star_item(&g.via) {
+            continue;
+        }
+        match groups
+            .iter_mut()
+            .find(|x| x.policy == g.policy && (per_policy || x.statement == g.statement))
+        {
+            Some(x) => {
+                for h in g.hits {
+                    if !x.hits.iter().any(|y| y.action == h.action) {
+                        x.hits.push(h);
+                    }
+                }
+            }
+            None => groups.push(g),
+        }
+    }
+    for g in groups {
+        let n = g.hits.len();
+        let names: Vec<String> = g
+            .hits
+            .iter()
+            .take(4)
+            .map(|h| format!("`{}`", effective::display(&h.action)))
+            .collect();
+        let mut names = names.join(", ");
+        if n > 4 {
+            names.push_str(&format!(" and {} more", n - 4));
+        }
+        let via = if g.via == "NotAction" {
+            "`NotAction`".to_string()
+        } else if n > 1 && per_policy {
+            "this policy".to_string()
+        } else if n > 1 {
+            "this statement".to_string()
+        } else {
+            format!("`{}`", g.via)
+        };
+        out.push(
+            cx.finding(
+                rule,
+                g.span,
+                format!(
+                    "{via} allows {what} on resources the policy does not name ({n} action{}: {})",
+                    if n == 1 { "" } else { "s" },
+                    names
+                ),
+            )
+            .help(help.to_string()),
+        );
+    }
+}

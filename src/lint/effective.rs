@@ -1,0 +1,706 @@
+//! What policies *effectively* allow — Allow minus Deny, across statements and policies — for
+//! the security rules.
+//!
+//! Each question names literal actions and where they must be allowed: on a resource no
+//! policy names (an "unnamed" ARN of the action's own resource type: every role, every bucket),
+//! or on any resource at all other than the caller's own (policy variables such as
+//! `${aws:username}` are fixed to the caller). Context keys that bound a request only when
+//! they are fixed (`iam:PassedToService`) can be fixed to the values the rule cares about;
+//! every other key takes every value, so a condition protects only when no value of the
+//! context gets past it.
+//!
+//! Two cheap steps run before the analysis, both exact: an action no Allow statement covers
+//! is not allowed; an action covered by an Allow statement without conditions (and without
+//! policy variables in its resources) and by no Deny statement is allowed. Everything else
+//! goes to the request-space analysis ([`crate::analysis::query`]); when the analysis cannot
+//! decide within its budget, the rule falls back to the statement's wording (a finding, not
+//! a silent pass).
+
+use std::collections::BTreeMap;
+
+use crate::analysis::query::{self, Question};
+use crate::analysis::{Example, Kind};
+use crate::eval::{PolicySet, resource_item_matches};
+use crate::lint::PolicyType;
+use crate::lint::util::statement_covers;
+use crate::model::{Effect, Policy, Statement};
+
+/// A name no policy uses, for unnamed resources.
+pub const UNNAMED: &str = "greenlight-unnamed";
+/// An account no policy names, for unnamed resources.
+pub const UNNAMED_ACCOUNT: &str = "999988887777";
+/// The caller's own name, for policy variables such as `${aws:username}`.
+pub const CALLER: &str = "greenlight-caller";
+
+/// Where the actions must be allowed.
+#[derive(Clone, Debug)]
+pub enum Scope {
+    /// On an unnamed resource of the action's type, or on one of these ARNs.
+    Unnamed(Vec<String>),
+    /// On any resource other than the caller's own.
+    Any,
+}
+
+/// A question about some actions.
+#[derive(Clone, Debug)]
+pub struct Ask {
+    /// Literal actions, lower case.
+    pub actions: Vec<String>,
+    pub scope: Scope,
+    /// Context keys fixed to these classes (`None`: absent).
+    pub fixed: Vec<(String, Vec<Option<Vec<String>>>)>,
+    /// The most actions handed to the analysis; beyond it the statements' wording decides
+    /// (for the broad risk categories, whose action sets are large).
+    pub max_analysed: Option<usize>,
+}
+
+/// An action effectively allowed, and the statement that grants it.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    /// Lower case, as asked.
+    pub action: String,
+    /// Index into the policies given.
+    pub policy: usize,
+    /// Index of the granting statement in that policy.
+    pub statement: usize,
+    /// The request that proves it (the analysis' witness, re-decided by the evaluator);
+    /// `None` when the statement alone decides it (an unconditional Allow no Deny touches)
+    /// or when the analysis could not decide and the statement's wording was used.
+    pub example: Option<Example>,
+    /// The values of the fixed keys in the example (`None` for a hit that holds for every
+    /// value).
+    pub fixed: Option<Vec<Option<Vec<String>>>>,
+    /// The analysis could not decide; the hit comes from the statement's wording.
+    pub undecided: bool,
+}
+
+/// An ARN of the action's resource type (the first required one) with every part no policy
+/// could name filled with fresh values; `None` when the action takes only `"Resource": "*"`
+/// or the catalog does not know it.
+pub fn unnamed_arn(action_lower: &str) -> Option<String> {
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(v) = MEMO.with(|m| m.borrow().get(action_lower).cloned()) {
+        return v;
+    }
+    let v = unnamed_arn_uncached(action_lower);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 100_000 {
+            m.clear();
+        }
+        m.insert(action_lower.to_string(), v.clone());
+    });
+    v
+}
+
+fn unnamed_arn_uncached(action_lower: &str) -> Option<String> {
+    let cat = crate::catalog::active();
+    let a = cat.action(action_lower)?;
+    let res = a.resources();
+    let r = res
+        .iter()
+        .find(|r| r.required == Some(true))
+        .or(res.first())?;
+    let fmt = r.resource_type.arn_formats().first()?.to_string();
+    Some(fill(&fmt))
+}
+
+/// The ARN patterns of every resource type of the action (each placeholder a `*`): what
+/// "any resource" means for it. Empty when the catalog lists none.
+pub fn type_patterns(action_lower: &str) -> Vec<String> {
+    let cat = crate::catalog::active();
+    let Some(a) = cat.action(action_lower) else {
+        return Vec::new();
+    };
+    let mut v: Vec<String> = Vec::new();
+    for r in a.resources() {
+        for f in r.resource_type.arn_formats() {
+            // one partition: a policy is used in one, and `arn:aws:` is how it is written
+            let p = fill_with(f, |n| if n == "Partition" { "aws" } else { "*" });
+            if !v.contains(&p) {
+                v.push(p);
+            }
+        }
+    }
+    v
+}
+
+fn fill(format: &str) -> String {
+    fill_with(format, |name| match name {
+        "Partition" => "aws",
+        "Region" => "us-east-1",
+        "Account" | "AccountId" => UNNAMED_ACCOUNT,
+        _ => UNNAMED,
+    })
+}
+
+fn fill_with(format: &str, value: impl Fn(&str) -> &'static str) -> String {
+    let mut out = String::new();
+    let mut rest = format;
+    while let Some(i) = rest.find("${") {
+        out.push_str(&rest[..i]);
+        let Some(close) = rest[i..].find('}') else {
+            break;
+        };
+        out.push_str(value(&rest[i + 2..i + close]));
+        rest = &rest[i + close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn has_variable(s: &Statement) -> bool {
+    s.resource
+        .as_ref()
+        .is_some_and(|r| r.items.iter().any(|i| i.value.contains("${")))
+}
+
+/// The statement's resources include `arn` (no policy variables).
+fn resource_covers(s: &Statement, arn: &str) -> bool {
+    match &s.resource {
+        None => false,
+        Some(r) => {
+            let any = r
+                .items
+                .iter()
+                .any(|i| i.value == "*" || resource_item_matches(&i.value, arn));
+            any != r.negated
+        }
+    }
+}
+
+/// The keys of the policy variables in the policies' resources (`aws:username`, ...).
+fn variable_keys(policies: &[&Policy]) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for p in policies {
+        for s in &p.statements {
+            let Some(r) = &s.resource else { continue };
+            for i in &r.items {
+                for v in crate::lint::util::variables(&i.value) {
+                    let k = v.inner.split(',').next().unwrap_or("").trim();
+                    if !k.is_empty()
+                        && !matches!(k, "*" | "?" | "$")
+                        && !keys.iter().any(|x| x.eq_ignore_ascii_case(k))
+                    {
+                        keys.push(k.to_string());
+                    }
+                }
+            }
+        }
+    }
+    keys
+}
+
+/// The actions of `ask` that the policies effectively allow, each with one granting
+/// statement. `t` is the type the policies share (identity policies and boundaries are read as
+/// one identity-policy set; a resource or trust policy alone, as the analysis frames it).
+pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
+    let mut hits: Vec<Hit> = Vec::new();
+    let identity = t.is_identity_like();
+    let arns_of = |a: &str| -> Option<Vec<String>> {
+        match &ask.scope {
+            Scope::Any => Some(type_patterns(a)),
+            Scope::Unnamed(extra) => {
+                let mut v: Vec<String> = unnamed_arn(a).into_iter().collect();
+                v.extend(extra.iter().cloned());
+                (!v.is_empty()).then_some(v)
+            }
+        }
+    };
+    // (policy, statement) of every Allow / Deny statement covering the action
+    let mut slow: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
+    for a in &ask.actions {
+        let Some(arns) = arns_of(a) else { continue };
+        let allows: Vec<(usize, &Statement)> = policies
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| p.statements.iter().map(move |s| (i, s)))
+            .filter(|(_, s)| s.effect.value == Effect::Allow && statement_covers(s, a))
+            .collect();
+        if allows.is_empty() {
+            continue;
+        }
+        // an Allow is needed: none can cover an unnamed resource of the action, so it is not
+        // allowed there (exact; policy variables aside)
+        if let Scope::Unnamed(_) = &ask.scope {
+            if allows
+                .iter()
+                .all(|(_, s)| !has_variable(s) && !arns.iter().any(|arn| resource_covers(s, arn)))
+            {
+                continue;
+            }
+        }
+        let denied = policies.iter().any(|p| {
+            p.statements
+                .iter()
+                .any(|s| s.effect.value == Effect::Deny && statement_covers(s, a))
+        });
+        if identity && !denied {
+            let plain: Vec<&(usize, &Statement)> = allows
+                .iter()
+                .filter(|(_, s)| {
+                    s.conditions.is_empty()
+                        && !has_variable(s)
+                        && match &ask.scope {
+                            Scope::Any => s.resource.as_ref().is_some_and(|r| {
+                                !r.negated
+                                    && r.items.iter().any(|i| {
+                                        let filled = i.value.replace(['*', '?'], "x");
+                                        arns.is_empty()
+                                            || crate::lint::util::is_all_resources(&i.value)
+                                            || arns
+                                                .iter()
+                                                .any(|t| resource_item_matches(t, &filled))
+                                    })
+                            }),
+                            Scope::Unnamed(_) => arns.iter().any(|arn| resource_covers(s, arn)),
+                        }
+                })
+                .collect();
+            if plain.is_empty() {
+                // every granting statement decided on its own (no Deny touches the action)
+                let decided: Option<Vec<Vec<Hit>>> = allows
+                    .iter()
+                    .map(|(i, s)| conditional(policies[*i], *i, s, a, &arns, ask))
+                    .collect();
+                if let Some(per) = decided {
+                    hits.extend(per.into_iter().flatten());
+                    continue;
+                }
+            }
+            if !plain.is_empty() {
+                for (i, s) in plain {
+                    hits.push(Hit {
+                        action: a.clone(),
+                        policy: *i,
+                        statement: s.index,
+                        example: None,
+                        fixed: None,
+                        undecided: false,
+                    });
+                }
+                continue;
+            }
+        }
+        slow.entry(arns).or_default().push(a.clone());
+    }
+    if slow.is_empty() {
+        return hits;
+    }
+    let analysed: usize = slow.values().map(Vec::len).sum();
+    if ask.max_analysed.is_some_and(|m| analysed > m) {
+        for actions in slow.values() {
+            for a in actions {
+                if let Some(h) = worded(policies, a) {
+                    hits.push(h);
+                }
+            }
+        }
+        return hits;
+    }
+    let (set, kind) = match t {
+        PolicyType::Resource | PolicyType::Trust if policies.len() == 1 => {
+            let kind = if t == PolicyType::Trust {
+                Kind::Trust
+            } else {
+                Kind::Resource
+            };
+            (
+                PolicySet {
+                    identity: vec![crate::analysis::allow_all()],
+                    resource_policy: Some(policies[0].clone()),
+                    resource_policy_is_trust: t == PolicyType::Trust,
+                    ..Default::default()
+                },
+                kind,
+            )
+        }
+        _ => (query::identity_set(policies), Kind::Identity),
+    };
+    let compiled = set.compile().ok();
+    let mut fixed = ask.fixed.clone();
+    for k in variable_keys(policies) {
+        if !fixed.iter().any(|(x, _)| x.eq_ignore_ascii_case(&k)) {
+            fixed.push((k, query::absent_or(&[CALLER])));
+        }
+    }
+    let n_fixed = ask.fixed.len();
+    for (arns, actions) in slow {
+        let q = Question {
+            actions: actions.clone(),
+            resources: arns,
+            fixed: fixed.clone(),
+            per_fixed_value: n_fixed > 0,
+            principals: None,
+        };
+        let answer = compiled
+            .as_ref()
+            .and_then(|c| query::allowed_compiled(&set, c, kind, &q).ok());
+        for a in &actions {
+            let decided = answer.as_ref().map(|ans| {
+                let g: Vec<&query::Grant> = ans.of(a).collect();
+                (
+                    g.iter().map(|g| (*g).clone()).collect::<Vec<_>>(),
+                    ans.unknown.is_empty(),
+                )
+            });
+            match decided {
+                Some((grants, _)) if !grants.is_empty() => {
+                    for g in grants {
+                        let values: Vec<Option<Vec<String>>> = ask
+                            .fixed
+                            .iter()
+                            .map(|(k, _)| g.example.context.get(k).cloned())
+                            .collect();
+                        for st in &g.statements {
+                            let Some(pi) = policies.iter().position(|p| *p.source.name == *st.file)
+                            else {
+                                continue;
+                            };
+                            hits.push(Hit {
+                                action: a.clone(),
+                                policy: pi,
+                                statement: st.index,
+                                example: Some(g.example.clone()),
+                                fixed: Some(values.clone()),
+                                undecided: false,
+                            });
+                        }
+                    }
+                }
+                Some((_, true)) => {}
+                // undecided: the statement's wording
+                _ => {
+                    if let Some(h) = worded(policies, a) {
+                        hits.push(h);
+                    }
+                }
+            }
+        }
+    }
+    hits
+}
+
+/// Whether `hit` holds for the fixed keys' values `want` (`None` in `want`: absent).
+pub fn holds_for(hit: &Hit, want: &[Option<Vec<String>>]) -> bool {
+    match &hit.fixed {
+        None => true,
+        Some(v) => v == want,
+    }
+}
+
+/// Where a finding about `action` granted by `s` points: the `Action` item that matches it,
+/// or the `NotAction` key. The text is the item (or `NotAction`).
+pub fn item_at(s: &Statement, action_lower: &str) -> (crate::source::Span, String) {
+    match crate::lint::util::matching_pattern(s, action_lower) {
+        Some(p) => (p.span, p.text.clone()),
+        None => (s.action.key_span, "NotAction".to_string()),
+    }
+}
+
+/// The statement grants every action (`*` or `*:*`): full administrator access, reported
+/// by `full-admin` instead.
+pub fn is_star_item(text: &str) -> bool {
+    text == "*" || text == "*:*"
+}
+
+/// The statement's `Resource` names every resource of some kind (`*`, a pattern of only
+/// wildcards, or `NotResource`), for wording.
+pub fn any_resource(s: &Statement) -> bool {
+    s.resource.as_ref().is_some_and(|r| {
+        r.negated
+            || r.items
+                .iter()
+                .any(|i| crate::lint::util::is_all_resources(&i.value))
+    })
+}
+
+/// One finding's worth: the hits of one statement item, in the order asked.
+pub struct Group<'h> {
+    pub policy: usize,
+    pub statement: usize,
+    pub span: crate::source::Span,
+    pub via: String,
+    pub hits: Vec<&'h Hit>,
+}
+
+/// Groups hits by the statement item that grants them.
+pub fn group<'h>(policies: &[&Policy], hits: &'h [Hit]) -> Vec<Group<'h>> {
+    let mut out: Vec<Group<'h>> = Vec::new();
+    let mut seen: std::collections::HashSet<(usize, usize, &str)> =
+        std::collections::HashSet::new();
+    for h in hits {
+        let Some(s) = policies
+            .get(h.policy)
+            .and_then(|p| p.statements.get(h.statement))
+        else {
+            continue;
+        };
+        let (span, via) = item_at(s, &h.action);
+        match out
+            .iter_mut()
+            .position(|g| g.policy == h.policy && g.span == span)
+        {
+            Some(gi) => {
+                if seen.insert((gi, h.policy, h.action.as_str())) {
+                    out[gi].hits.push(h);
+                }
+            }
+            None => {
+                seen.insert((out.len(), h.policy, h.action.as_str()));
+                out.push(Group {
+                    policy: h.policy,
+                    statement: h.statement,
+                    span,
+                    via,
+                    hits: vec![h],
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The catalog spelling of a lower-case action.
+pub fn display(action_lower: &str) -> String {
+    crate::catalog::active()
+        .action(action_lower)
+        .map_or_else(|| action_lower.to_string(), |a| a.full_name())
+}
+
+/// "when `key` is `value`, ..." for an example's context (empty when it sets none).
+pub fn context_note(e: &Example) -> String {
+    if e.context.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = e
+        .context
+        .iter()
+        .take(3)
+        .map(|(k, v)| format!("`{k}` = `{}`", v.join(",")))
+        .collect();
+    format!(" (e.g. with {})", parts.join(", "))
+}
+
+/// A statement of a resource or trust policy through which a caller outside every account,
+/// organization and network the policy names gets access, with the request that proves it.
+pub struct Public {
+    pub statement: usize,
+    pub example: Option<Example>,
+}
+
+/// The statements of a resource (`Kind::Resource`) or trust (`Kind::Trust`) policy that give
+/// the public access (IAM Access Analyzer's meaning; see [`crate::analysis::verify`]).
+/// Only statements that allow everyone (`*`, `{"AWS": "*"}`) or use `NotPrincipal` are
+/// looked at; one without conditions, in a policy without Deny, is public without the
+/// analysis. When the analysis cannot decide, such a statement counts as public.
+pub fn public_statements(policy: &Policy, kind: Kind) -> Vec<Public> {
+    let open: Vec<&Statement> = policy
+        .statements
+        .iter()
+        .filter(|s| {
+            s.effect.value == Effect::Allow
+                && (crate::lint::util::principal_is_everyone(s)
+                    || s.principal.as_ref().is_some_and(|p| p.negated))
+        })
+        .collect();
+    if open.is_empty() {
+        return Vec::new();
+    }
+    let no_deny = policy
+        .statements
+        .iter()
+        .all(|s| s.effect.value != Effect::Deny);
+    if no_deny {
+        let plain: Vec<Public> = open
+            .iter()
+            .filter(|s| s.conditions.is_empty() && crate::lint::util::principal_is_everyone(s))
+            .map(|s| Public {
+                statement: s.index,
+                example: None,
+            })
+            .collect();
+        if !plain.is_empty() {
+            return plain;
+        }
+    }
+    match crate::analysis::query::outside_access(policy, kind, &[]) {
+        Ok(a) if a.holds == Some(true) => Vec::new(),
+        Ok(a) if a.holds == Some(false) => {
+            let mut out: Vec<Public> = Vec::new();
+            for c in a.counterexamples {
+                for st in c.statements {
+                    if !out.iter().any(|p| p.statement == st.index) {
+                        out.push(Public {
+                            statement: st.index,
+                            example: Some(c.example.clone()),
+                        });
+                    }
+                }
+            }
+            out
+        }
+        _ => open
+            .iter()
+            .map(|s| Public {
+                statement: s.index,
+                example: None,
+            })
+            .collect(),
+    }
+}
+
+/// "e.g. `principal` (with `key` = `value`)" for a public example.
+pub fn caller_note(e: &Example) -> String {
+    let who = e.principal.as_deref().unwrap_or("an anonymous caller");
+    let who = if who == "*" || who.eq_ignore_ascii_case("anonymous") {
+        "an anonymous caller".to_string()
+    } else {
+        format!("`{who}`")
+    };
+    format!(", e.g. {who}{}", context_note(e))
+}
+
+/// Decides one conditional Allow statement alone (no Deny covers the action), without the
+/// analysis, when that is exact: a condition on a key that is not fixed is met by some value
+/// of that key when it is the only condition on the key (every operator with a value can be
+/// met, and the key may also be left out), so only the conditions on fixed keys matter; those
+/// are evaluated by the evaluator on the statement alone, for each combination of the fixed
+/// keys' classes. `None` when the shortcut does not apply (policy variables, two conditions on
+/// one key, a resource that needs the analysis).
+fn conditional(
+    policy: &Policy,
+    pi: usize,
+    s: &Statement,
+    action: &str,
+    arns: &[String],
+    ask: &Ask,
+) -> Option<Vec<Hit>> {
+    if has_variable(s) {
+        return None;
+    }
+    let is_fixed = |k: &str| ask.fixed.iter().any(|(f, _)| f.eq_ignore_ascii_case(k));
+    // keys read by the free conditions (their own key and the keys of the policy variables in
+    // their values): each at most once, so the conditions can be met independently
+    let mut free: Vec<String> = Vec::new();
+    for c in &s.conditions {
+        let vars: Vec<String> = c
+            .values
+            .iter()
+            .flat_map(|v| crate::lint::util::variables(&v.text))
+            .map(|v| {
+                v.inner
+                    .split(',')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+            .collect();
+        if is_fixed(&c.key_lower) {
+            if !vars.is_empty() {
+                return None;
+            }
+            continue;
+        }
+        if c.values.is_empty() {
+            return None;
+        }
+        for k in std::iter::once(c.key_lower.clone()).chain(vars) {
+            if free.contains(&k) || is_fixed(&k) {
+                return None;
+            }
+            free.push(k);
+        }
+    }
+    // the resource witness
+    let resource: String = match &ask.scope {
+        Scope::Unnamed(_) => arns.iter().find(|arn| resource_covers(s, arn))?.clone(),
+        Scope::Any => {
+            let r = s.resource.as_ref()?;
+            if r.negated {
+                return None;
+            }
+            let item = r.items.iter().find(|i| {
+                let filled = i.value.replace(['*', '?'], "x");
+                arns.is_empty()
+                    || crate::lint::util::is_all_resources(&i.value)
+                    || arns.iter().any(|t| resource_item_matches(t, &filled))
+            })?;
+            if crate::lint::util::is_all_resources(&item.value) {
+                arns.first()
+                    .map(|t| t.replace(['*', '?'], "x"))
+                    .unwrap_or_else(|| "arn:aws:iam::999988887777:x".into())
+            } else {
+                item.value.replace(['*', '?'], "x")
+            }
+        }
+    };
+    // the statement alone, with only its conditions on fixed keys
+    let mut one = policy.clone();
+    let mut st = s.clone();
+    st.conditions.retain(|c| is_fixed(&c.key_lower));
+    st.index = 0;
+    one.statements = vec![st];
+    let compiled = query::identity_set(&[&one]).compile().ok()?;
+    let mut combos: Vec<Vec<Option<Vec<String>>>> = vec![Vec::new()];
+    for (_, classes) in &ask.fixed {
+        let mut next = Vec::new();
+        for c in &combos {
+            for v in classes {
+                let mut c2 = c.clone();
+                c2.push(v.clone());
+                next.push(c2);
+            }
+        }
+        combos = next;
+    }
+    let mut out = Vec::new();
+    for combo in combos {
+        let mut ctx = crate::eval::Context::new();
+        for ((k, _), v) in ask.fixed.iter().zip(&combo) {
+            if let Some(v) = v {
+                ctx.set(k.clone(), v.clone());
+            }
+        }
+        let req = crate::eval::Request {
+            action: action.to_string(),
+            resource: resource.clone(),
+            principal: None,
+            resource_account: None,
+            context: ctx,
+        };
+        let d = crate::eval::evaluate(&compiled, &req).ok()?;
+        if d.decision.is_allowed() {
+            out.push(Hit {
+                action: action.to_string(),
+                policy: pi,
+                statement: s.index,
+                example: None,
+                fixed: Some(combo),
+                undecided: false,
+            });
+        }
+    }
+    Some(out)
+}
+
+/// The first Allow statement that covers the action, as a hit the analysis did not decide.
+fn worded(policies: &[&Policy], a: &str) -> Option<Hit> {
+    policies.iter().enumerate().find_map(|(i, p)| {
+        p.statements
+            .iter()
+            .find(|s| s.effect.value == Effect::Allow && statement_covers(s, a))
+            .map(|s| Hit {
+                action: a.to_string(),
+                policy: i,
+                statement: s.index,
+                example: None,
+                fixed: None,
+                undecided: true,
+            })
+    })
+}

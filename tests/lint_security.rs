@@ -1,0 +1,205 @@
+//! The security rules decide on what a policy effectively allows (issue 11, "Security lint
+//! rules rebuilt on the analysis"): regression tests for the false "safe" verdicts of the
+//! pattern-matching rules, and the AWS documentation's good-practice examples, which must
+//! raise no security finding (`tests/fixtures/lint-good-practice/README.md` cites each page).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use greenlight::lint::{PolicyType, Severity, lint_source};
+use greenlight::source::Source;
+
+fn codes(name: &str, text: &str, t: PolicyType) -> Vec<&'static str> {
+    let out = lint_source(&Source::new(name, text.to_string()), Some(t));
+    assert!(!out.failed, "{name} does not parse: {:?}", out.findings);
+    let mut v: Vec<&'static str> = out.findings.iter().map(|f| f.rule.code).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn security(name: &str, text: &str, t: PolicyType) -> Vec<String> {
+    let out = lint_source(&Source::new(name, text.to_string()), Some(t));
+    assert!(!out.failed, "{name} does not parse");
+    out.findings
+        .iter()
+        .filter(|f| f.severity == Severity::Security)
+        .map(|f| format!("{} {}", f.rule.code, f.message))
+        .collect()
+}
+
+/// A bucket policy for everyone that only requires TLS is public: `aws:SecureTransport` does
+/// not bound the caller (S3 "The meaning of public",
+/// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status>).
+#[test]
+fn bucket_policy_for_everyone_with_only_secure_transport_is_open() {
+    let p = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::example-bucket/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}"#;
+    assert!(codes("b.json", p, PolicyType::Resource).contains(&"GL093"));
+    // an organization the caller must belong to does bound it
+    let q = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::example-bucket/*","Condition":{"Bool":{"aws:SecureTransport":"true"},"StringEquals":{"aws:PrincipalOrgID":"o-exampleorgid"}}}]}"#;
+    assert!(!codes("b.json", q, PolicyType::Resource).contains(&"GL093"));
+    // `StringLike "o-*"` does not
+    let r = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::example-bucket/*","Condition":{"StringLike":{"aws:PrincipalOrgID":"o-*"}}}]}"#;
+    assert!(codes("b.json", r, PolicyType::Resource).contains(&"GL093"));
+}
+
+/// `{"AWS": "*"}` with a wildcard condition on the caller's account is open to every account
+/// (IAM Access Analyzer: a condition bounds the caller only with fixed values,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-findings.html>).
+#[test]
+fn trust_policy_for_everyone_with_wildcard_account_condition_is_open() {
+    let p = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole","Condition":{"StringLike":{"aws:PrincipalAccount":"*"}}}]}"#;
+    assert!(codes("t.json", p, PolicyType::Trust).contains(&"GL072"));
+    let q = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalAccount":"111122223333"}}}]}"#;
+    assert!(!codes("t.json", q, PolicyType::Trust).contains(&"GL072"));
+    // `sts:ExternalId` alone does not say who the caller is
+    let r = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"example-id"}}}]}"#;
+    assert!(codes("t.json", r, PolicyType::Trust).contains(&"GL072"));
+}
+
+/// Administrator access written as `arn:aws:*:*:*:*`, `*:*`, NotAction or NotResource is full
+/// admin; a Deny that removes part of it removes the finding
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html>).
+#[test]
+fn full_admin_in_every_spelling_and_after_deny() {
+    let admin = |action: &str, resource: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow",{action},{resource}}}]}}"#
+        )
+    };
+    for (a, r) in [
+        (r#""Action":"*""#, r#""Resource":"arn:aws:*:*:*:*""#),
+        (r#""Action":"*:*""#, r#""Resource":"*""#),
+        (r#""NotAction":"prowler:action""#, r#""Resource":"*""#),
+        (
+            r#""Action":"*""#,
+            r#""NotResource":"arn:aws:s3:::secret-bucket""#,
+        ),
+    ] {
+        let p = admin(a, r);
+        assert!(
+            codes("a.json", &p, PolicyType::Identity).contains(&"GL089"),
+            "{p}"
+        );
+    }
+    // split across statements
+    let split = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"},{"Effect":"Allow","Action":"iam:*","Resource":"*"}]}"#;
+    assert!(codes("a.json", split, PolicyType::Identity).contains(&"GL089"));
+    // a Deny of IAM: not every action any more
+    let deny = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"iam:*","Resource":"*"}]}"#;
+    let c = codes("a.json", deny, PolicyType::Identity);
+    assert!(!c.contains(&"GL089"), "{c:?}");
+    // and no escalation through IAM either
+    assert!(!c.contains(&"GL097"), "{c:?}");
+    // only S3 is not admin
+    let s3 = admin(r#""Action":"*""#, r#""Resource":"arn:aws:s3:::*""#);
+    assert!(!codes("a.json", &s3, PolicyType::Identity).contains(&"GL089"));
+}
+
+/// `iam:PassRole` to any service: `StringLike "*"` and `...IfExists` do not fix the service
+/// (IAM condition keys, `iam:PassedToService`,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PassedToService>).
+#[test]
+fn pass_role_conditions_count_only_when_they_fix_the_service() {
+    let with = |cond: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{cond}}}]}}"#
+        )
+    };
+    for c in [
+        r#"{"StringLike":{"iam:PassedToService":"*"}}"#,
+        r#"{"StringEqualsIfExists":{"iam:PassedToService":"ec2.amazonaws.com"}}"#,
+        r#"{"StringNotEquals":{"iam:PassedToService":"ec2.amazonaws.com"}}"#,
+    ] {
+        let got = codes("p.json", &with(c), PolicyType::Identity);
+        assert!(
+            got.contains(&"GL094") && got.contains(&"GL095"),
+            "{c}: {got:?}"
+        );
+    }
+    let ok = with(r#"{"StringEquals":{"iam:PassedToService":"ec2.amazonaws.com"}}"#);
+    let got = codes("p.json", &ok, PolicyType::Identity);
+    assert!(
+        !got.contains(&"GL094") && !got.contains(&"GL095"),
+        "{got:?}"
+    );
+    // a Deny of every role removes it
+    let denied = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"},{"Effect":"Deny","Action":"iam:PassRole","Resource":"arn:aws:iam::*:role/*"}]}"#;
+    let got = codes("p.json", denied, PolicyType::Identity);
+    assert!(
+        !got.contains(&"GL094") && !got.contains(&"GL095"),
+        "{got:?}"
+    );
+}
+
+/// PassRole limited to another service does not complete the EC2 path (Rhino Security Labs,
+/// <https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/>, method 3).
+#[test]
+fn pass_role_to_another_service_is_not_the_ec2_path() {
+    let p = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"iam:PassedToService":"ecs-tasks.amazonaws.com"}}},{"Effect":"Allow","Action":"ec2:RunInstances","Resource":"*"}]}"#;
+    assert!(!codes("c.json", p, PolicyType::Identity).contains(&"GL098"));
+    let q = p.replace("ecs-tasks.amazonaws.com", "ec2.amazonaws.com");
+    assert!(codes("c.json", &q, PolicyType::Identity).contains(&"GL098"));
+}
+
+/// The new escalation paths: permissions-boundary removal, SSM commands, SageMaker notebooks
+/// with PassRole, CloudFormation stack updates with PassRole.
+#[test]
+fn new_escalation_paths_are_reported() {
+    let single = |a: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{a}","Resource":"*"}}]}}"#
+        )
+    };
+    for a in [
+        "iam:DeleteRolePermissionsBoundary",
+        "iam:DeleteUserPermissionsBoundary",
+        "iam:PutRolePermissionsBoundary",
+        "ssm:SendCommand",
+        "ssm:StartSession",
+        "ec2-instance-connect:SendSSHPublicKey",
+    ] {
+        assert!(
+            codes("s.json", &single(a), PolicyType::Identity).contains(&"GL097"),
+            "{a}"
+        );
+    }
+    for second in [
+        "sagemaker:CreateNotebookInstance",
+        "cloudformation:UpdateStack",
+    ] {
+        let p = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":["iam:PassRole","{second}"],"Resource":"*"}}]}}"#
+        );
+        assert!(
+            codes("c.json", &p, PolicyType::Identity).contains(&"GL098"),
+            "{second}"
+        );
+    }
+}
+
+/// The AWS documentation's good-practice examples raise no security finding.
+#[test]
+fn aws_documented_good_practice_raises_no_security_finding() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint-good-practice");
+    let mut seen = 0;
+    for (file, t) in [
+        ("aws-my-sec-creds-self-manage.json", PolicyType::Identity),
+        ("iam-credentials-console.json", PolicyType::Identity),
+        ("iam-mfa-selfmanage.json", PolicyType::Identity),
+        ("deny-requested-region.json", PolicyType::Identity),
+        ("ec2-role-trust.json", PolicyType::Trust),
+    ] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let s = security(file, &text, t);
+        assert!(s.is_empty(), "{file}: {s:?}");
+        seen += 1;
+    }
+    assert_eq!(seen, 5);
+    // the same self-service statement on any user is an escalation
+    let other = std::fs::read_to_string(dir.join("iam-credentials-console.json"))
+        .unwrap()
+        .replace("user/${aws:username}", "user/*");
+    let s = security("other.json", &other, PolicyType::Identity);
+    assert!(s.iter().any(|m| m.starts_with("GL097")), "{s:?}");
+}
