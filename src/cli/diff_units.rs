@@ -171,9 +171,22 @@ pub fn run_files(
     format: super::diff::FormatArg,
     max_examples: usize,
 ) -> miette::Result<Outcome> {
-    let load = |arg: &str| -> miette::Result<(String, Option<String>, Vec<Unit>)> {
+    let load = |arg: &str, other: &str| -> miette::Result<(String, Option<String>, Vec<Unit>)> {
         let (file, sel) = super::units::split_selector(arg);
-        let units = match super::units::of_path(&PathBuf::from(file), forced, inputs, true)? {
+        let path = PathBuf::from(file);
+        if crate::iac::is_terraform_config(&path) {
+            // two `.tf` files of one folder: each side is the module without the other file
+            let other = PathBuf::from(super::units::split_selector(other).0);
+            let exclude = (other.is_file() && path.is_file()).then_some(other.as_path());
+            let m = super::units::load_module(&path, exclude, inputs)?;
+            let units = super::units::module_units(file, &m, true)?;
+            return Ok((
+                file.to_string(),
+                sel.map(str::to_string),
+                units.into_iter().map(|(_, u)| u).collect(),
+            ));
+        }
+        let units = match super::units::of_path(&path, forced, inputs, true)? {
             FileUnits::Units(u) => u,
             FileUnits::Skip(why) | FileUnits::Unread(why) => {
                 return Err(miette!("`{file}` cannot be compared: {why}"));
@@ -181,8 +194,8 @@ pub fn run_files(
         };
         Ok((file.to_string(), sel.map(str::to_string), units))
     };
-    let (_, old_sel, old_units) = load(old_arg)?;
-    let (new_file, new_sel, new_units) = load(new_arg)?;
+    let (_, old_sel, old_units) = load(old_arg, new_arg)?;
+    let (new_file, new_sel, new_units) = load(new_arg, old_arg)?;
     // a plain policy file is its one unit
     let one = |sel: Option<String>, units: &[Unit], other: &Option<String>| match sel {
         None if other.is_some() && units.len() == 1 && units[0].document.is_none() => {
