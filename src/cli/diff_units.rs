@@ -41,10 +41,10 @@ impl UnitDiff {
 }
 
 /// Two sides of one unit to diff.
-struct Pair {
-    path: String,
-    old: Unit,
-    new: Unit,
+pub(super) struct Pair {
+    pub path: String,
+    pub old: Unit,
+    pub new: Unit,
 }
 
 /// Files looked at.
@@ -63,7 +63,7 @@ fn base_name(d: &Option<String>) -> Option<&str> {
 /// Pairs the units of one file's two sides: by document and kind, else (when the template's
 /// undecided conditions changed) by the document without its ` [when ...]`; pairs whose
 /// policies are the same are left out. A unit with no counterpart is compared with nothing.
-fn pairs(path: &str, old: Vec<Unit>, new: Vec<Unit>) -> Vec<Pair> {
+pub(super) fn pairs(path: &str, old: Vec<Unit>, new: Vec<Unit>) -> Vec<Pair> {
     let mut out = Vec::new();
     let mut used = vec![false; old.len()];
     let find = |n: &Unit, exact: bool| {
@@ -475,6 +475,8 @@ pub fn run_base(
     }
     all.sort();
     all.dedup_by(|a, b| a.0 == b.0);
+    // a folder's `.tf` files are one module, compared as a whole
+    let modules = super::diff_tf::take_folders(&mut all);
     let names: Vec<String> = all
         .iter()
         .filter(|(p, _)| base_set.contains(p))
@@ -542,6 +544,9 @@ pub fn run_base(
             }
         }
     }
+    list.extend(super::diff_tf::module_pairs(&repo, rev, &modules, inputs)?);
+    files.compared.extend(modules.into_values().flatten());
+    files.compared.sort();
     results.extend(diff_pairs(&list, max_examples)?);
     results.sort_by(|a, b| (&a.path, &a.document).cmp(&(&b.path, &b.document)));
     finish(&results, Some((rev, &repo.root)), &files, format)

@@ -83,7 +83,7 @@ fn not_readable(path: &Path, why: String) -> ParseError {
 }
 
 /// The repository root of a folder: the nearest ancestor with `.git`, else the folder.
-fn repository_root(dir: &Path) -> PathBuf {
+pub fn repository_root(dir: &Path) -> PathBuf {
     dir.ancestors()
         .find(|d| d.join(".git").exists())
         .unwrap_or(dir)
@@ -159,6 +159,7 @@ pub fn load_excluding(
         .map_err(|e| not_readable(&dir, format!("cannot read `{}`: {e}", dir.display())))?;
     let reader = Disk {
         root: repository_root(&canonical),
+        shown: dir.clone(),
         dir,
     };
     load_sources(&path.display().to_string(), files, &reader, inputs)

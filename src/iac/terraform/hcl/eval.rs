@@ -36,6 +36,8 @@ pub trait Reader {
 pub struct Disk {
     /// The module folder.
     pub dir: PathBuf,
+    /// The module folder as files read are named (`dir`, or relative to the repository root).
+    pub shown: PathBuf,
     /// The repository root (nearest folder with `.git`, else the module folder), canonical.
     pub root: PathBuf,
 }
@@ -56,7 +58,7 @@ impl Reader for Disk {
             return Err(format!("`{}` is larger than 16 MiB", full.display()));
         }
         let text = std::fs::read_to_string(&canonical).map_err(cannot)?;
-        Ok((full.display().to_string(), text))
+        Ok((self.shown.join(rel).display().to_string(), text))
     }
 }
 
