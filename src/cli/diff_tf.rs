@@ -193,14 +193,22 @@ pub(super) fn module_pairs(
         let mut file_of: BTreeMap<(Option<String>, &'static str), String> = BTreeMap::new();
         for (f, u) in &old_units {
             let f = f.strip_prefix(&prefix).unwrap_or(f);
-            file_of.insert((u.document.clone(), super::units::kind_str(u.kind)), f.into());
+            file_of.insert(
+                (u.document.clone(), super::units::kind_str(u.kind)),
+                f.into(),
+            );
         }
         for (f, u) in &new_units {
-            file_of.insert((u.document.clone(), super::units::kind_str(u.kind)), f.clone());
+            file_of.insert(
+                (u.document.clone(), super::units::kind_str(u.kind)),
+                f.clone(),
+            );
         }
         let strip = |v: Vec<(String, super::units::Unit)>| v.into_iter().map(|(_, u)| u).collect();
         for mut p in pairs(name, strip(old_units), strip(new_units)) {
-            if let Some(f) = file_of.get(&(p.new.document.clone(), super::units::kind_str(p.new.kind))) {
+            if let Some(f) =
+                file_of.get(&(p.new.document.clone(), super::units::kind_str(p.new.kind)))
+            {
                 p.path = f.clone();
             }
             out.push(p);
