@@ -319,8 +319,9 @@ fn a_new_terraform_module_is_all_added_and_a_removed_one_all_removed() {
 }
 
 /// `file("policy.json")` is read at the revision for the base side: the JSON file widened in
-/// the working tree (and a `.tf` file of the folder touched) is an addition of the role, the
-/// statement located in the JSON file.
+/// the working tree is an addition of the role that reads it (whether or not a `.tf` file of
+/// the folder changed too), the statement located in the JSON file; the JSON file is not
+/// compared again on its own.
 #[test]
 fn a_file_read_by_the_module_is_read_at_the_revision() {
     let tf = r#"resource "aws_iam_role" "deploy" {
@@ -350,22 +351,30 @@ resource "aws_iam_role_policy" "deploy" {
         "infra/policy.json",
         &policy(r#"["s3:GetObject","s3:DeleteObject"]"#),
     );
-    write(d.path(), "infra/main.tf", &format!("# touched\n{tf}"));
-    let (o, v) = base_json(d.path());
-    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
-    let g = v["added"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["document"] == "aws_iam_role.deploy")
-        .unwrap_or_else(|| panic!("{v}"));
-    assert_eq!(g["actions"], json!(["s3:DeleteObject"]));
-    assert_eq!(
-        g["statements"][0]["file"],
-        "infra/policy.json#aws_iam_role_policy.deploy/policy"
-    );
-    // nothing removed: the base side read the same trust policy and the old policy file
-    assert_eq!(v["summary"]["removed"], 0, "{v}");
+    for touched in [false, true] {
+        if touched {
+            write(d.path(), "infra/main.tf", &format!("# touched\n{tf}"));
+        }
+        let (o, v) = base_json(d.path());
+        assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+        assert_eq!(v["summary"]["added"], 1, "{v}");
+        let g = &v["added"][0];
+        assert_eq!(g["document"], "aws_iam_role.deploy");
+        assert_eq!(g["path"], "infra/main.tf");
+        assert_eq!(g["actions"], json!(["s3:DeleteObject"]));
+        assert_eq!(
+            g["statements"][0]["file"],
+            "infra/policy.json#aws_iam_role_policy.deploy/policy"
+        );
+        // nothing removed: the base side read the same trust policy and the old policy file
+        assert_eq!(v["summary"]["removed"], 0, "{v}");
+        let compared = if touched {
+            json!(["infra/main.tf", "infra/policy.json"])
+        } else {
+            json!(["infra/policy.json"])
+        };
+        assert_eq!(v["files"]["compared"], compared, "{v}");
+    }
 }
 
 /// A `.tf` file that does not parse in the working tree is an error (exit 2), never a pass;

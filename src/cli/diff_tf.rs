@@ -155,15 +155,62 @@ fn shown(folder: &str) -> &str {
     if folder.is_empty() { "." } else { folder }
 }
 
-/// The pairs of units of every module whose `.tf` files changed (see the module
-/// documentation), each named by the file that defines it.
+/// A root-relative path with `.` and `..` resolved lexically.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for c in path.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            x => parts.push(x),
+        }
+    }
+    parts.join("/")
+}
+
+/// Adds to `modules` the folders (of the working tree's `.tf` files `tf`) whose `.tf` files
+/// name one of the `changed` files in a `file()` call: such a module reads it, and is compared
+/// as a whole even when none of its `.tf` files changed.
+pub(super) fn readers_of<'a>(
+    repo: &Repo,
+    changed: &[(String, bool)],
+    tf: impl Iterator<Item = &'a String>,
+    modules: &mut BTreeMap<String, Vec<String>>,
+) {
+    let names: Vec<&str> = changed
+        .iter()
+        .map(|(p, _)| p.rsplit('/').next().unwrap_or(p))
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    for f in tf.filter(|f| is_tf(f)) {
+        let folder = folder_of(f);
+        if modules.contains_key(folder) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(repo.root.join(f)) else {
+            continue;
+        };
+        if text.contains("file(") && names.iter().any(|n| text.contains(n)) {
+            modules.insert(folder.to_string(), Vec::new());
+        }
+    }
+}
+
+/// The pairs of units of every module of `folders` (see the module documentation), each
+/// named by the file that defines it; and the files (root-relative) the modules read with
+/// `file()` on either side, whose policies are compared as part of the module.
 pub(super) fn module_pairs(
     repo: &Repo,
     rev: &str,
     folders: &BTreeMap<String, Vec<String>>,
     inputs: &Inputs,
-) -> miette::Result<Vec<Pair>> {
+) -> miette::Result<(Vec<Pair>, std::collections::BTreeSet<String>)> {
     let mut out = Vec::new();
+    let mut read = std::collections::BTreeSet::new();
     for folder in folders.keys() {
         let name = shown(folder);
         let new = in_work_tree(repo, folder, inputs)?;
@@ -186,10 +233,17 @@ pub(super) fn module_pairs(
                 None => Ok(Vec::new()),
             }
         };
+        let prefix = format!("{rev}:");
+        for m in new.iter().chain(old.iter()) {
+            read.extend(
+                m.read
+                    .iter()
+                    .map(|r| normalize(r.strip_prefix(&prefix).unwrap_or(r))),
+            );
+        }
         let new_units = units(&new, true)?;
         let old_units = units(&old, false)?;
         // where each unit is defined: in the working tree, else at the revision
-        let prefix = format!("{rev}:");
         let mut file_of: BTreeMap<(Option<String>, &'static str), String> = BTreeMap::new();
         for (f, u) in &old_units {
             let f = f.strip_prefix(&prefix).unwrap_or(f);
@@ -214,5 +268,5 @@ pub(super) fn module_pairs(
             out.push(p);
         }
     }
-    Ok(out)
+    Ok((out, read))
 }

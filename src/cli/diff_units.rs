@@ -475,8 +475,19 @@ pub fn run_base(
     }
     all.sort();
     all.dedup_by(|a, b| a.0 == b.0);
-    // a folder's `.tf` files are one module, compared as a whole
-    let modules = super::diff_tf::take_folders(&mut all);
+    // a folder's `.tf` files are one module, compared as a whole (also when a file its
+    // `file()` calls read changed); the files they read are compared as part of it
+    let mut modules = super::diff_tf::take_folders(&mut all);
+    super::diff_tf::readers_of(&repo, &all, new_files.iter().map(|(f, _)| f), &mut modules);
+    let (module_list, read) = super::diff_tf::module_pairs(&repo, rev, &modules, inputs)?;
+    let mut compared: Vec<String> = modules.into_values().flatten().collect();
+    all.retain(|(p, _)| {
+        let used = read.contains(p);
+        if used {
+            compared.push(p.clone());
+        }
+        !used
+    });
     let names: Vec<String> = all
         .iter()
         .filter(|(p, _)| base_set.contains(p))
@@ -544,8 +555,8 @@ pub fn run_base(
             }
         }
     }
-    list.extend(super::diff_tf::module_pairs(&repo, rev, &modules, inputs)?);
-    files.compared.extend(modules.into_values().flatten());
+    list.extend(module_list);
+    files.compared.extend(compared);
     files.compared.sort();
     results.extend(diff_pairs(&list, max_examples)?);
     results.sort_by(|a, b| (&a.path, &a.document).cmp(&(&b.path, &b.document)));

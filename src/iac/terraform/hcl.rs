@@ -61,6 +61,8 @@ pub struct Module {
     pub template: Template,
     /// Resource address → the `.tf` file that defines it.
     pub defined_in: BTreeMap<String, String>,
+    /// The files `file()` read, as the reader named them.
+    pub read: Vec<String>,
 }
 
 fn located(source: &Source, e: &hcl_edit::parser::Error) -> ParseError {
@@ -252,6 +254,13 @@ pub fn load_sources(
         })
         .collect();
     let unknowns = ev.notes.borrow().clone();
+    let mut read: Vec<String> = ev
+        .read_files
+        .borrow()
+        .values()
+        .map(|s| s.name.to_string())
+        .collect();
+    read.sort();
     let template = super::build(
         &source,
         &resources,
@@ -263,6 +272,7 @@ pub fn load_sources(
     Ok(Module {
         template,
         defined_in,
+        read,
     })
 }
 
