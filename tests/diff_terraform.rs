@@ -316,6 +316,19 @@ fn a_new_terraform_module_is_all_added_and_a_removed_one_all_removed() {
     assert_eq!(v["summary"]["added"], 0);
     assert_eq!(actions(&v["removed"]), ["s3:GetObject", "sts:AssumeRole"]);
     assert_eq!(v["removed"][0]["path"], "svc/main.tf");
+    // JSON names the revision's copy; annotations point at the file's path
+    assert_eq!(
+        v["removed"][0]["statements"][0]["file"]
+            .as_str()
+            .unwrap()
+            .split('#')
+            .next(),
+        Some("HEAD:svc/main.tf")
+    );
+    let o = greenlight(d.path(), &["diff", "--base", "HEAD", "--format", "github"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("::notice file=svc/main.tf,line="), "{out}");
+    assert!(!out.contains("HEAD"), "{out}");
 }
 
 /// `file("policy.json")` is read at the revision for the base side: the JSON file widened in

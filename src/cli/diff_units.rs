@@ -263,7 +263,7 @@ pub fn finish(
         }
         FormatArg::Text => text(results, files),
         FormatArg::Sarif => {
-            let mut list = notes(results);
+            let mut list = notes_at(results, base);
             // `--base` names files from the repository root, SARIF from the current directory:
             // absolute paths say which file whatever the current directory
             if let Some((_, root)) = base {
@@ -279,8 +279,8 @@ pub fn finish(
             }
             crate::report::analysis::sarif(&list, super::diff::RULES)
         }
-        FormatArg::Github => crate::report::analysis::github(&notes(results)),
-        FormatArg::Junit => crate::report::analysis::junit(&notes(results), "diff"),
+        FormatArg::Github => crate::report::analysis::github(&notes_at(results, base)),
+        FormatArg::Junit => crate::report::analysis::junit(&notes_at(results, base), "diff"),
     };
     super::simulate::print_out(&out);
     if results.iter().any(|r| r.diff.uncertain()) {
@@ -332,6 +332,27 @@ pub fn to_json(results: &[UnitDiff], base: Option<&str>, files: &Files) -> Value
         v["base"] = json!(b);
     }
     v
+}
+
+/// The notes of every result; with `--base`, a statement of a file read at the revision
+/// (`REF:path`, a `.tf` module's) points at the file's path, as the revision's side of every
+/// other file does.
+fn notes_at(
+    results: &[UnitDiff],
+    base: Option<(&str, &std::path::Path)>,
+) -> Vec<crate::report::analysis::Note> {
+    let mut list = notes(results);
+    if let Some((rev, _)) = base {
+        let prefix = format!("{rev}:");
+        for n in &mut list {
+            if let Some(at) = &mut n.at
+                && let Some(rest) = at.file.strip_prefix(&prefix)
+            {
+                at.file = rest.to_string();
+            }
+        }
+    }
+    list
 }
 
 fn notes(results: &[UnitDiff]) -> Vec<crate::report::analysis::Note> {
