@@ -162,7 +162,7 @@ pub fn of_bytes(
         Sniff::Skip(why) | Sniff::Unparsable(why) => {
             if explicit {
                 return Err(miette!(
-                    help = "greenlight reads IAM policy documents, CloudFormation, SAM and CDK templates and Terraform plans",
+                    help = "greenlight reads IAM policy documents, CloudFormation, SAM and CDK templates, Terraform plans and `.tf` modules",
                     "`{name}` holds no IAM policy: {why}"
                 ));
             }

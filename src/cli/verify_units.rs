@@ -133,7 +133,7 @@ fn collect(args: &Args, forced: Option<Kind>) -> miette::Result<(Vec<Found>, usi
     }
     if found.is_empty() {
         return Err(miette!(
-            help = "greenlight reads IAM policy documents, CloudFormation, SAM and CDK templates and Terraform plans",
+            help = "greenlight reads IAM policy documents, CloudFormation, SAM and CDK templates, Terraform plans and `.tf` modules",
             "no policy to verify in the inputs ({skipped} files skipped)"
         ));
     }
