@@ -357,27 +357,27 @@ fn paths_limit_the_comparison() {
     assert_eq!(json(&o)["added"][0]["path"], "a/p.json");
 }
 
-/// A changed Terraform `.tf` file is not read: an addition may hide in it (exit 2); an
-/// unchanged one is no obstacle.
+/// A changed Terraform `.tf` file is read as the module of its folder (tests/diff_terraform.rs
+/// has the rest): a change that grants nothing new is clean; an unchanged one is not read.
 #[test]
-fn a_changed_terraform_file_is_unknown() {
-    let tf = "resource \"aws_iam_policy\" \"p\" {\n  name = \"p\"\n}\n";
+fn a_changed_terraform_file_is_read_as_its_module() {
+    let tf =
+        "resource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = file(\"p.json\")\n}\n";
     let d = repo(&[("main.tf", tf), ("p.json", READ)]);
     let (o, _) = base_json(d.path(), &[]);
     assert_eq!(o.status.code(), Some(0), "{}", show(&o));
     write(d.path(), "main.tf", &format!("{tf}# changed\n"));
     let (o, v) = base_json(d.path(), &[]);
-    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
-    assert_eq!(v["unknown"][0]["path"], "main.tf");
-    assert_eq!(v["unknown"][0]["mayHideAddition"], true);
-    assert_eq!(v["unknown"][0]["policyType"], Value::Null);
-    let o = greenlight(d.path(), &["diff", "--base", "HEAD"]);
-    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
-    assert!(
-        show(&o).contains("== main.tf: 0 added, 0 removed, 1 unknown"),
-        "{}",
-        show(&o)
-    );
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(v["files"]["compared"], serde_json::json!(["main.tf"]));
+    assert_eq!(v["summary"]["unknown"], 0);
+    write(d.path(), "p.json", READ_WRITE);
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    // the policy `file()` reads is compared as part of the module, not again on its own
+    assert_eq!(v["summary"]["added"], 1, "{v}");
+    assert_eq!(v["added"][0]["document"], "aws_iam_policy.p/policy");
+    assert_eq!(v["added"][0]["path"], "main.tf");
 }
 
 #[test]

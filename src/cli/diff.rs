@@ -44,8 +44,9 @@ pub enum FormatArg {
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// `OLD NEW`: the policy before and after the change (policy files, or templates and
-    /// plans, whole or one unit as `FILE#LogicalId`/`FILE#Resources/...`); with `--base`: the
+    /// `OLD NEW`: the policy before and after the change (policy files, or templates, plans
+    /// and `.tf` modules, whole or one unit as `FILE#LogicalId`/`FILE#Resources/...`/
+    /// `main.tf#ADDRESS`); with `--base`: the
     /// files and directories to compare (default: the whole repository)
     #[arg(value_name = "OLD NEW | PATHS")]
     pub paths: Vec<PathBuf>,

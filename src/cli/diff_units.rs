@@ -41,10 +41,10 @@ impl UnitDiff {
 }
 
 /// Two sides of one unit to diff.
-struct Pair {
-    path: String,
-    old: Unit,
-    new: Unit,
+pub(super) struct Pair {
+    pub path: String,
+    pub old: Unit,
+    pub new: Unit,
 }
 
 /// Files looked at.
@@ -63,7 +63,7 @@ fn base_name(d: &Option<String>) -> Option<&str> {
 /// Pairs the units of one file's two sides: by document and kind, else (when the template's
 /// undecided conditions changed) by the document without its ` [when ...]`; pairs whose
 /// policies are the same are left out. A unit with no counterpart is compared with nothing.
-fn pairs(path: &str, old: Vec<Unit>, new: Vec<Unit>) -> Vec<Pair> {
+pub(super) fn pairs(path: &str, old: Vec<Unit>, new: Vec<Unit>) -> Vec<Pair> {
     let mut out = Vec::new();
     let mut used = vec![false; old.len()];
     let find = |n: &Unit, exact: bool| {
@@ -171,9 +171,22 @@ pub fn run_files(
     format: super::diff::FormatArg,
     max_examples: usize,
 ) -> miette::Result<Outcome> {
-    let load = |arg: &str| -> miette::Result<(String, Option<String>, Vec<Unit>)> {
+    let load = |arg: &str, other: &str| -> miette::Result<(String, Option<String>, Vec<Unit>)> {
         let (file, sel) = super::units::split_selector(arg);
-        let units = match super::units::of_path(&PathBuf::from(file), forced, inputs, true)? {
+        let path = PathBuf::from(file);
+        if crate::iac::is_terraform_config(&path) {
+            // two `.tf` files of one folder: each side is the module without the other file
+            let other = PathBuf::from(super::units::split_selector(other).0);
+            let exclude = (other.is_file() && path.is_file()).then_some(other.as_path());
+            let m = super::units::load_module(&path, exclude, inputs)?;
+            let units = super::units::module_units(file, &m, true)?;
+            return Ok((
+                file.to_string(),
+                sel.map(str::to_string),
+                units.into_iter().map(|(_, u)| u).collect(),
+            ));
+        }
+        let units = match super::units::of_path(&path, forced, inputs, true)? {
             FileUnits::Units(u) => u,
             FileUnits::Skip(why) | FileUnits::Unread(why) => {
                 return Err(miette!("`{file}` cannot be compared: {why}"));
@@ -181,8 +194,8 @@ pub fn run_files(
         };
         Ok((file.to_string(), sel.map(str::to_string), units))
     };
-    let (_, old_sel, old_units) = load(old_arg)?;
-    let (new_file, new_sel, new_units) = load(new_arg)?;
+    let (_, old_sel, old_units) = load(old_arg, new_arg)?;
+    let (new_file, new_sel, new_units) = load(new_arg, old_arg)?;
     // a plain policy file is its one unit
     let one = |sel: Option<String>, units: &[Unit], other: &Option<String>| match sel {
         None if other.is_some() && units.len() == 1 && units[0].document.is_none() => {
@@ -250,7 +263,7 @@ pub fn finish(
         }
         FormatArg::Text => text(results, files),
         FormatArg::Sarif => {
-            let mut list = notes(results);
+            let mut list = notes_at(results, base);
             // `--base` names files from the repository root, SARIF from the current directory:
             // absolute paths say which file whatever the current directory
             if let Some((_, root)) = base {
@@ -266,8 +279,8 @@ pub fn finish(
             }
             crate::report::analysis::sarif(&list, super::diff::RULES)
         }
-        FormatArg::Github => crate::report::analysis::github(&notes(results)),
-        FormatArg::Junit => crate::report::analysis::junit(&notes(results), "diff"),
+        FormatArg::Github => crate::report::analysis::github(&notes_at(results, base)),
+        FormatArg::Junit => crate::report::analysis::junit(&notes_at(results, base), "diff"),
     };
     super::simulate::print_out(&out);
     if results.iter().any(|r| r.diff.uncertain()) {
@@ -319,6 +332,27 @@ pub fn to_json(results: &[UnitDiff], base: Option<&str>, files: &Files) -> Value
         v["base"] = json!(b);
     }
     v
+}
+
+/// The notes of every result; with `--base`, a statement of a file read at the revision
+/// (`REF:path`, a `.tf` module's) points at the file's path, as the revision's side of every
+/// other file does.
+fn notes_at(
+    results: &[UnitDiff],
+    base: Option<(&str, &std::path::Path)>,
+) -> Vec<crate::report::analysis::Note> {
+    let mut list = notes(results);
+    if let Some((rev, _)) = base {
+        let prefix = format!("{rev}:");
+        for n in &mut list {
+            if let Some(at) = &mut n.at
+                && let Some(rest) = at.file.strip_prefix(&prefix)
+            {
+                at.file = rest.to_string();
+            }
+        }
+    }
+    list
 }
 
 fn notes(results: &[UnitDiff]) -> Vec<crate::report::analysis::Note> {
@@ -462,6 +496,19 @@ pub fn run_base(
     }
     all.sort();
     all.dedup_by(|a, b| a.0 == b.0);
+    // a folder's `.tf` files are one module, compared as a whole (also when a file its
+    // `file()` calls read changed); the files they read are compared as part of it
+    let mut modules = super::diff_tf::take_folders(&mut all);
+    super::diff_tf::readers_of(&repo, &all, new_files.iter().map(|(f, _)| f), &mut modules);
+    let (module_list, read) = super::diff_tf::module_pairs(&repo, rev, &modules, inputs)?;
+    let mut compared: Vec<String> = modules.into_values().flatten().collect();
+    all.retain(|(p, _)| {
+        let used = read.contains(p);
+        if used {
+            compared.push(p.clone());
+        }
+        !used
+    });
     let names: Vec<String> = all
         .iter()
         .filter(|(p, _)| base_set.contains(p))
@@ -529,6 +576,9 @@ pub fn run_base(
             }
         }
     }
+    list.extend(module_list);
+    files.compared.extend(compared);
+    files.compared.sort();
     results.extend(diff_pairs(&list, max_examples)?);
     results.sort_by(|a, b| (&a.path, &a.document).cmp(&(&b.path, &b.document)));
     finish(&results, Some((rev, &repo.root)), &files, format)

@@ -27,8 +27,8 @@ pub struct Args {
     #[arg(long, conflicts_with = "missing_from")]
     pub trust: bool,
     /// Print only what these identity policies lack (globs allowed); `TEMPLATE#LOGICAL_ID`
-    /// (or `PLAN#ADDRESS`) names a principal of a CloudFormation/SAM/CDK template or Terraform
-    /// plan: its identity policies and permissions boundary
+    /// (or `PLAN#ADDRESS`, `main.tf#ADDRESS`) names a principal of a CloudFormation/SAM/CDK
+    /// template, Terraform plan or `.tf` module: its identity policies and permissions boundary
     #[arg(long, value_name = "POLICY", num_args = 1..)]
     pub missing_from: Vec<String>,
     /// Write the documents to `DIR/<profile>-<n>.json` (`n` from 1; the trust policy to

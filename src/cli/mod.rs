@@ -84,6 +84,7 @@ pub mod catalog;
 pub mod check;
 pub mod context;
 pub mod diff;
+pub mod diff_tf;
 pub mod diff_units;
 pub mod expand;
 pub mod generate;

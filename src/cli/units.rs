@@ -145,25 +145,15 @@ pub fn of_bytes(
         Sniff::Kind(InputKind::CloudFormation | InputKind::Sam | InputKind::TerraformPlan) => {
             let t = crate::iac::load_bytes(name, bytes, inputs).map_err(miette::Report::new)?;
             if notes {
-                for (k, v) in &t.unknowns {
-                    eprintln!("note: {name}: `{k}` stands for {v}");
-                }
-                if !t.undecided.is_empty() {
-                    eprintln!(
-                        "note: {name}: conditions {} cannot be decided from the parameter values; every combination is compared",
-                        t.undecided.iter().cloned().collect::<Vec<_>>().join(", ")
-                    );
-                }
+                print_notes(name, &t);
             }
             Ok(FileUnits::Units(template_units(&t)?))
         }
+        // a `.tf` file alone is not a module: its folder is read ([`module_units`])
         Sniff::Kind(k @ (InputKind::TerraformHcl | InputKind::AuthorizationDetails)) => {
             let why = format!("a {} (its policies are not compared)", k.as_str());
             if explicit {
-                return Err(miette!(
-                    help = "for Terraform, compare the plans (`terraform show -json`) instead",
-                    "`{name}` is {why}"
-                ));
+                return Err(miette!("`{name}` is {why}"));
             }
             Ok(FileUnits::Unread(why))
         }
@@ -172,7 +162,7 @@ pub fn of_bytes(
         Sniff::Skip(why) | Sniff::Unparsable(why) => {
             if explicit {
                 return Err(miette!(
-                    help = "greenlight reads IAM policy documents, CloudFormation, SAM and CDK templates and Terraform plans",
+                    help = "greenlight reads IAM policy documents, CloudFormation, SAM and CDK templates, Terraform plans and `.tf` modules",
                     "`{name}` holds no IAM policy: {why}"
                 ));
             }
@@ -182,7 +172,61 @@ pub fn of_bytes(
     }
 }
 
-/// Reads one file from disk into units (see [`of_bytes`]).
+/// Names a template's placeholders and undecided conditions on standard error.
+fn print_notes(name: &str, t: &Template) {
+    for (k, v) in &t.unknowns {
+        eprintln!("note: {name}: `{k}` stands for {v}");
+    }
+    if !t.undecided.is_empty() {
+        eprintln!(
+            "note: {name}: conditions {} cannot be decided from the parameter values; every combination is compared",
+            t.undecided.iter().cloned().collect::<Vec<_>>().join(", ")
+        );
+    }
+}
+
+/// The units of a Terraform module read from its `.tf` files (principals by address,
+/// documents by `ADDRESS/ARGUMENT`), each with the `.tf` file that defines it (`folder` when
+/// not known). `notes`: name the module's placeholders on standard error.
+pub fn module_units(
+    folder: &str,
+    m: &crate::iac::terraform::hcl::Module,
+    notes: bool,
+) -> miette::Result<Vec<(String, Unit)>> {
+    if notes {
+        print_notes(folder, &m.template);
+    }
+    Ok(template_units(&m.template)?
+        .into_iter()
+        .map(|u| (defining_file(folder, m, &u), u))
+        .collect())
+}
+
+/// The `.tf` file that defines a unit of a module (`folder` when not known).
+pub fn defining_file(folder: &str, m: &crate::iac::terraform::hcl::Module, u: &Unit) -> String {
+    let address = u
+        .document
+        .as_deref()
+        .and_then(|d| d.split('/').next())
+        .unwrap_or_default();
+    m.defined_in
+        .get(address)
+        .cloned()
+        .unwrap_or_else(|| folder.to_string())
+}
+
+/// Reads the Terraform module of a `.tf` file (its folder's `.tf` files) or of a folder,
+/// leaving out the file `exclude`.
+pub fn load_module(
+    path: &Path,
+    exclude: Option<&Path>,
+    inputs: &Inputs,
+) -> miette::Result<crate::iac::terraform::hcl::Module> {
+    crate::iac::terraform::hcl::load_excluding(path, exclude, inputs).map_err(miette::Report::new)
+}
+
+/// Reads one file from disk into units (see [`of_bytes`]); a `.tf` file or a folder of them
+/// is its folder's module (see [`module_units`]).
 pub fn of_path(
     path: &Path,
     forced: Option<Kind>,
@@ -190,6 +234,13 @@ pub fn of_path(
     explicit: bool,
 ) -> miette::Result<FileUnits> {
     let name = path.display().to_string();
+    if crate::iac::is_terraform_config(path) {
+        let m = load_module(path, None, inputs)?;
+        let units = module_units(&name, &m, true)?;
+        return Ok(FileUnits::Units(
+            units.into_iter().map(|(_, u)| u).collect(),
+        ));
+    }
     let bytes = std::fs::read(path).map_err(|e| miette!("cannot read `{name}`: {e}"))?;
     of_bytes(&name, bytes, forced, inputs, (explicit, true))
 }

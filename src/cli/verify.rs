@@ -29,7 +29,8 @@ pub struct Args {
     /// Policy files (identity policies and SCPs are verified together; resource and trust
     /// policies one by one), or templates, plans and directories (every policy found, each
     /// principal's and document's on its own), or one unit of a template as
-    /// `FILE#LogicalId`/`FILE#Resources/...`
+    /// `FILE#LogicalId`/`FILE#Resources/...`/`main.tf#ADDRESS` (a `.tf` file or folder is its
+    /// folder's module)
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
     /// The role the policies play (default: from `--resource-type`, else `resource` with

@@ -52,6 +52,8 @@ fn collect(args: &Args, forced: Option<Kind>) -> miette::Result<(Vec<Found>, usi
     };
     let mut found = Vec::new();
     let mut skipped = 0usize;
+    // module folders read (with the selector given)
+    let mut seen = std::collections::BTreeSet::new();
     for p in &args.files {
         let arg = p.display().to_string();
         let (file, sel) = super::units::split_selector(&arg);
@@ -76,6 +78,36 @@ fn collect(args: &Args, forced: Option<Kind>) -> miette::Result<(Vec<Found>, usi
         } else {
             vec![(fp.to_path_buf(), true)]
         };
+        // `.tf` files are read as the module of their folder, once per folder
+        let (tf, files): (Vec<_>, Vec<_>) = files
+            .into_iter()
+            .partition(|(f, _)| crate::iac::is_terraform_config(f));
+        let mut folders: Vec<PathBuf> = Vec::new();
+        for (f, _) in tf {
+            // a bare `main.tf` is read as itself, so that its siblings are named bare too
+            let (key, folder) = match f.parent() {
+                _ if f.is_dir() => (f.clone(), f),
+                Some(p) if !p.as_os_str().is_empty() => (p.to_path_buf(), p.to_path_buf()),
+                _ => (PathBuf::from("."), f),
+            };
+            if seen.insert((key, sel.map(str::to_string))) {
+                folders.push(folder);
+            }
+        }
+        for folder in folders {
+            let name = folder.display().to_string();
+            let m = super::units::load_module(&folder, None, &inputs)?;
+            let units = super::units::module_units(&name, &m, true)?;
+            match sel {
+                Some(s) => {
+                    let all: Vec<Unit> = units.iter().map(|(_, u)| u.clone()).collect();
+                    let unit = super::units::select(file, all, s)?;
+                    let path = super::units::defining_file(&name, &m, &unit);
+                    found.push(Found { path, unit });
+                }
+                None => found.extend(units.into_iter().map(|(path, unit)| Found { path, unit })),
+            }
+        }
         for (f, explicit) in files {
             let name = f.display().to_string();
             match super::units::of_path(&f, forced, &inputs, explicit)? {
@@ -101,7 +133,7 @@ fn collect(args: &Args, forced: Option<Kind>) -> miette::Result<(Vec<Found>, usi
     }
     if found.is_empty() {
         return Err(miette!(
-            help = "greenlight reads IAM policy documents, CloudFormation, SAM and CDK templates and Terraform plans",
+            help = "greenlight reads IAM policy documents, CloudFormation, SAM and CDK templates, Terraform plans and `.tf` modules",
             "no policy to verify in the inputs ({skipped} files skipped)"
         ));
     }

@@ -20,6 +20,7 @@ use crate::iac::cfn::{Inputs, Template};
 use crate::parse::json::{Kind, Value};
 use crate::parse::{self, ParseError};
 use crate::source::{Source, Span};
+pub use eval::{Disk, MAX_FILE, Reader};
 use eval::{Eval, File};
 
 /// Largest `.tf` file read.
@@ -60,6 +61,8 @@ pub struct Module {
     pub template: Template,
     /// Resource address → the `.tf` file that defines it.
     pub defined_in: BTreeMap<String, String>,
+    /// The files `file()` read, as the reader named them.
+    pub read: Vec<String>,
 }
 
 fn located(source: &Source, e: &hcl_edit::parser::Error) -> ParseError {
@@ -82,7 +85,7 @@ fn not_readable(path: &Path, why: String) -> ParseError {
 }
 
 /// The repository root of a folder: the nearest ancestor with `.git`, else the folder.
-fn repository_root(dir: &Path) -> PathBuf {
+pub fn repository_root(dir: &Path) -> PathBuf {
     dir.ancestors()
         .find(|d| d.join(".git").exists())
         .unwrap_or(dir)
@@ -91,6 +94,16 @@ fn repository_root(dir: &Path) -> PathBuf {
 
 /// Reads the module of `path` (a `.tf` file: every `.tf` file of its folder; or a folder).
 pub fn load(path: &Path, inputs: &Inputs) -> Result<Module, ParseError> {
+    load_excluding(path, None, inputs)
+}
+
+/// Like [`load`], leaving out the `.tf` file `exclude` (`diff old.tf new.tf` of one folder:
+/// each side is the folder's module without the other side).
+pub fn load_excluding(
+    path: &Path,
+    exclude: Option<&Path>,
+    inputs: &Inputs,
+) -> Result<Module, ParseError> {
     // a bare file name: its siblings are named bare too (`main.tf`, not `./main.tf`)
     let (dir, bare) = if path.is_dir() {
         (path.to_path_buf(), false)
@@ -99,6 +112,9 @@ pub fn load(path: &Path, inputs: &Inputs) -> Result<Module, ParseError> {
             Some(p) if !p.as_os_str().is_empty() => (p.to_path_buf(), false),
             _ => (PathBuf::from("."), true),
         }
+    };
+    let same = |a: &Path, b: &Path| {
+        a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
     };
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| not_readable(&dir, format!("cannot read `{}`: {e}", dir.display())))?
@@ -112,6 +128,7 @@ pub fn load(path: &Path, inputs: &Inputs) -> Result<Module, ParseError> {
             })
         })
         .filter(|p| p.extension().is_some_and(|x| x == "tf") && p.is_file())
+        .filter(|p| exclude.is_none_or(|x| !same(p, x)))
         .collect();
     names.sort();
     if names.len() > MAX_FILES {
@@ -137,14 +154,46 @@ pub fn load(path: &Path, inputs: &Inputs) -> Result<Module, ParseError> {
         }
         let bytes =
             std::fs::read(p).map_err(|e| not_readable(p, format!("cannot read `{shown}`: {e}")))?;
-        let source = crate::iac::decode(&shown, bytes)?;
-        let body = hcl_edit::parser::parse_body(&source.text).map_err(|e| located(&source, &e))?;
-        files.push(File { source, body });
+        files.push((shown, bytes));
     }
     let canonical = dir
         .canonicalize()
         .map_err(|e| not_readable(&dir, format!("cannot read `{}`: {e}", dir.display())))?;
-    let root = repository_root(&canonical);
+    let reader = Disk {
+        root: repository_root(&canonical),
+        shown: dir.clone(),
+        dir,
+    };
+    load_sources(&path.display().to_string(), files, &reader, inputs)
+}
+
+/// Reads a module from its `.tf` files given as (name, content) pairs (such as the files of a
+/// folder at a git revision, named `REF:path`); `file()` reads through `reader`. `named` names
+/// the template (one of the files, or the folder).
+pub fn load_sources(
+    named: &str,
+    sources: Vec<(String, Vec<u8>)>,
+    reader: &dyn Reader,
+    inputs: &Inputs,
+) -> Result<Module, ParseError> {
+    if sources.len() > MAX_FILES {
+        return Err(not_readable(
+            Path::new(named),
+            format!("`{named}` holds more than {MAX_FILES} `.tf` files"),
+        ));
+    }
+    let mut files = Vec::with_capacity(sources.len());
+    for (name, bytes) in sources {
+        if bytes.len() as u64 > MAX_TF {
+            return Err(not_readable(
+                Path::new(&name),
+                format!("`{name}` is larger than 16 MiB"),
+            ));
+        }
+        let source = crate::iac::decode(&name, bytes)?;
+        let body = hcl_edit::parser::parse_body(&source.text).map_err(|e| located(&source, &e))?;
+        files.push(File { source, body });
+    }
     let account = inputs
         .account
         .clone()
@@ -153,14 +202,7 @@ pub fn load(path: &Path, inputs: &Inputs) -> Result<Module, ParseError> {
         .region
         .clone()
         .unwrap_or_else(|| crate::iac::cfn::resolve::UNKNOWN_REGION.to_string());
-    let ev = Eval::new(
-        &files,
-        dir.clone(),
-        root,
-        &inputs.params,
-        account.clone(),
-        region,
-    );
+    let ev = Eval::new(&files, reader, &inputs.params, account.clone(), region);
     if inputs.account.is_none() {
         ev.notes.borrow_mut().insert(
             crate::iac::cfn::resolve::UNKNOWN_ACCOUNT.into(),
@@ -197,9 +239,9 @@ pub fn load(path: &Path, inputs: &Inputs) -> Result<Module, ParseError> {
         values.push((address.clone(), ty, file, v));
     }
     // the file named (or the folder) names the template
-    let source = match files.iter().find(|f| Path::new(&*f.source.name) == path) {
+    let source = match files.iter().find(|f| &*f.source.name == named) {
         Some(f) => f.source.clone(),
-        None => Source::new(path.display().to_string(), ""),
+        None => Source::new(named, ""),
     };
     let resources: Vec<Res<'_>> = values
         .iter()
@@ -212,6 +254,13 @@ pub fn load(path: &Path, inputs: &Inputs) -> Result<Module, ParseError> {
         })
         .collect();
     let unknowns = ev.notes.borrow().clone();
+    let mut read: Vec<String> = ev
+        .read_files
+        .borrow()
+        .values()
+        .map(|s| s.name.to_string())
+        .collect();
+    read.sort();
     let template = super::build(
         &source,
         &resources,
@@ -223,6 +272,7 @@ pub fn load(path: &Path, inputs: &Inputs) -> Result<Module, ParseError> {
     Ok(Module {
         template,
         defined_in,
+        read,
     })
 }
 

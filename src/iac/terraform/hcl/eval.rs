@@ -24,7 +24,43 @@ const MAX_DEPTH: usize = 64;
 /// local.b]`, ...).
 const MAX_STEPS: usize = 2_000_000;
 /// Largest file `file()` reads.
-const MAX_FILE: u64 = 16 * 1024 * 1024;
+pub const MAX_FILE: u64 = 16 * 1024 * 1024;
+
+/// Where `file()` reads: a path relative to the module folder (without `./`) → the name the
+/// file is shown by and its text, or why it cannot be read.
+pub trait Reader {
+    fn read(&self, rel: &str) -> Result<(String, String), String>;
+}
+
+/// `file()` on disk, inside the repository.
+pub struct Disk {
+    /// The module folder.
+    pub dir: PathBuf,
+    /// The module folder as files read are named (`dir`, or relative to the repository root).
+    pub shown: PathBuf,
+    /// The repository root (nearest folder with `.git`, else the module folder), canonical.
+    pub root: PathBuf,
+}
+
+impl Reader for Disk {
+    fn read(&self, rel: &str) -> Result<(String, String), String> {
+        let full = self.dir.join(rel);
+        let cannot = |e: std::io::Error| format!("cannot read `{}`: {e}", full.display());
+        let canonical = full.canonicalize().map_err(cannot)?;
+        if !canonical.starts_with(&self.root) {
+            return Err(format!(
+                "`file(\"{rel}\")` reads outside the repository (`{}`); greenlight reads files inside it only",
+                self.root.display()
+            ));
+        }
+        let meta = std::fs::metadata(&canonical).map_err(cannot)?;
+        if meta.len() > MAX_FILE {
+            return Err(format!("`{}` is larger than 16 MiB", full.display()));
+        }
+        let text = std::fs::read_to_string(&canonical).map_err(cannot)?;
+        Ok((self.shown.join(rel).display().to_string(), text))
+    }
+}
 
 /// One `.tf` file of the module.
 pub struct File {
@@ -37,9 +73,8 @@ pub type Segments = Vec<(u32, u32)>;
 
 pub struct Eval<'m> {
     pub files: &'m [File],
-    pub dir: PathBuf,
-    /// The repository root (nearest folder with `.git`, else the module folder), canonical.
-    pub root: PathBuf,
+    /// Where `file()` reads.
+    pub reader: &'m dyn Reader,
     pub vars: BTreeMap<&'m str, (usize, Option<&'m Expression>)>,
     pub params: &'m BTreeMap<String, String>,
     pub locals: BTreeMap<&'m str, (usize, &'m Expression)>,
@@ -152,16 +187,14 @@ fn align(raw: &str, value: &str, out_at: u32, src_at: u32, segs: &mut Segments) 
 impl<'m> Eval<'m> {
     pub fn new(
         files: &'m [File],
-        dir: PathBuf,
-        root: PathBuf,
+        reader: &'m dyn Reader,
         params: &'m BTreeMap<String, String>,
         account: String,
         region: String,
     ) -> Self {
         let mut e = Eval {
             files,
-            dir,
-            root,
+            reader,
             vars: BTreeMap::new(),
             params,
             locals: BTreeMap::new(),
@@ -540,42 +573,17 @@ impl<'m> Eval<'m> {
             .strip_prefix("${path.module}/")
             .or_else(|| rel.strip_prefix("./"))
             .unwrap_or(rel);
-        let candidate = Path::new(rel);
-        if candidate.is_absolute() {
+        if Path::new(rel).is_absolute() {
             return Err(self.error(
                 file,
                 span,
                 format!("`file(\"{rel}\")` names an absolute path; greenlight reads files inside the repository only"),
             ));
         }
-        let full = self.dir.join(candidate);
-        let canonical = full.canonicalize().map_err(|e| {
-            self.error(file, span, format!("cannot read `{}`: {e}", full.display()))
-        })?;
-        if !canonical.starts_with(&self.root) {
-            return Err(self.error(
-                file,
-                span,
-                format!(
-                    "`file(\"{rel}\")` reads outside the repository (`{}`); greenlight reads files inside it only",
-                    self.root.display()
-                ),
-            ));
-        }
-        let meta = std::fs::metadata(&canonical).map_err(|e| {
-            self.error(file, span, format!("cannot read `{}`: {e}", full.display()))
-        })?;
-        if meta.len() > MAX_FILE {
-            return Err(self.error(
-                file,
-                span,
-                format!("`{}` is larger than 16 MiB", full.display()),
-            ));
-        }
-        let text = std::fs::read_to_string(&canonical).map_err(|e| {
-            self.error(file, span, format!("cannot read `{}`: {e}", full.display()))
-        })?;
-        let name = full.display().to_string();
+        let (name, text) = self
+            .reader
+            .read(rel)
+            .map_err(|why| self.error(file, span, why))?;
         self.read_files
             .borrow_mut()
             .insert(text.clone(), Source::new(name, text.as_str()));

@@ -1,0 +1,272 @@
+//! `diff --base REF` over Terraform configuration: a folder's `.tf` files are one module, so
+//! when any of them changed, the folder's module at the revision (its `.tf` files read from
+//! git, named `REF:path`, and the files `file()` reads, also at the revision) is compared with
+//! the working tree's; units are matched by address (principals) and `ADDRESS/ARGUMENT`
+//! (documents), and named by the `.tf` file that defines them. A module new in the working
+//! tree is all added, one gone all removed.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use miette::miette;
+
+use super::diff_units::{Pair, pairs};
+use super::git::Repo;
+use crate::iac::cfn::Inputs;
+use crate::iac::terraform::hcl::{self, Module, Reader};
+
+/// `file()` at the revision: the path relative to the module folder, resolved lexically within
+/// the repository, read with `git cat-file`.
+struct AtRevision<'a> {
+    repo: &'a Repo,
+    rev: &'a str,
+    /// The module folder, relative to the root (`""`: the root).
+    folder: &'a str,
+}
+
+impl Reader for AtRevision<'_> {
+    fn read(&self, rel: &str) -> Result<(String, String), String> {
+        let mut parts: Vec<&str> = self.folder.split('/').filter(|s| !s.is_empty()).collect();
+        for c in rel.split('/') {
+            match c {
+                "" | "." => {}
+                ".." => {
+                    if parts.pop().is_none() {
+                        return Err(format!(
+                            "`file(\"{rel}\")` reads outside the repository; greenlight reads files inside it only"
+                        ));
+                    }
+                }
+                x => parts.push(x),
+            }
+        }
+        let path = parts.join("/");
+        let bytes = self
+            .repo
+            .contents(std::slice::from_ref(&path))
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .next()
+            .flatten()
+            .ok_or_else(|| format!("`{path}` is not a file at `{}`", self.rev))?;
+        if bytes.len() as u64 > hcl::MAX_FILE {
+            return Err(format!("`{}:{path}` is larger than 16 MiB", self.rev));
+        }
+        let text = String::from_utf8(bytes)
+            .map_err(|_| format!("`{}:{path}` is not UTF-8 text", self.rev))?;
+        Ok((format!("{}:{path}", self.rev), text))
+    }
+}
+
+fn is_tf(path: &str) -> bool {
+    path.to_ascii_lowercase().ends_with(".tf")
+}
+
+/// The folder of a root-relative path (`""` for the root).
+fn folder_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// Takes the `.tf` files out of `changed` (root-relative files that differ from the revision)
+/// and returns their folders.
+pub(super) fn take_folders(changed: &mut Vec<(String, bool)>) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    changed.retain(|(p, _)| {
+        if is_tf(p) {
+            out.entry(folder_of(p).to_string())
+                .or_default()
+                .push(p.clone());
+            false
+        } else {
+            true
+        }
+    });
+    out
+}
+
+/// The module of `folder` at the revision; `None` when the folder holds no `.tf` file there.
+fn at_revision(
+    repo: &Repo,
+    rev: &str,
+    folder: &str,
+    inputs: &Inputs,
+) -> miette::Result<Option<Result<Module, crate::parse::ParseError>>> {
+    let listed = repo.files(&[folder.to_string()])?;
+    let names: Vec<String> = listed
+        .into_iter()
+        .filter(|f| is_tf(f) && folder_of(f) == folder)
+        .collect();
+    if names.is_empty() {
+        return Ok(None);
+    }
+    let contents = repo.contents(&names)?;
+    let files: Vec<(String, Vec<u8>)> = names
+        .iter()
+        .zip(contents)
+        .filter_map(|(n, b)| b.map(|b| (format!("{rev}:{n}"), b)))
+        .collect();
+    let reader = AtRevision { repo, rev, folder };
+    let named = format!("{rev}:{}", shown(folder));
+    Ok(Some(hcl::load_sources(&named, files, &reader, inputs)))
+}
+
+/// The module of `folder` in the working tree; `None` when the folder holds no `.tf` file.
+fn in_work_tree(repo: &Repo, folder: &str, inputs: &Inputs) -> miette::Result<Option<Module>> {
+    let dir = repo.root.join(folder);
+    let mut names: Vec<String> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().is_file())
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| is_tf(n))
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(miette!("cannot read `{}`: {e}", shown(folder))),
+    };
+    if names.is_empty() {
+        return Ok(None);
+    }
+    names.sort();
+    let mut files = Vec::with_capacity(names.len());
+    for n in names {
+        let rel = if folder.is_empty() {
+            n.clone()
+        } else {
+            format!("{folder}/{n}")
+        };
+        let bytes = std::fs::read(dir.join(&n)).map_err(|e| miette!("cannot read `{rel}`: {e}"))?;
+        files.push((rel, bytes));
+    }
+    let root = repo
+        .root
+        .canonicalize()
+        .map_err(|e| miette!("cannot read `{}`: {e}", repo.root.display()))?;
+    let reader = hcl::Disk {
+        dir,
+        shown: Path::new(folder).to_path_buf(),
+        root,
+    };
+    Ok(Some(
+        hcl::load_sources(shown(folder), files, &reader, inputs).map_err(miette::Report::new)?,
+    ))
+}
+
+fn shown(folder: &str) -> &str {
+    if folder.is_empty() { "." } else { folder }
+}
+
+/// A root-relative path with `.` and `..` resolved lexically.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for c in path.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            x => parts.push(x),
+        }
+    }
+    parts.join("/")
+}
+
+/// Adds to `modules` the folders (of the working tree's `.tf` files `tf`) whose `.tf` files
+/// name one of the `changed` files in a `file()` call: such a module reads it, and is compared
+/// as a whole even when none of its `.tf` files changed.
+pub(super) fn readers_of<'a>(
+    repo: &Repo,
+    changed: &[(String, bool)],
+    tf: impl Iterator<Item = &'a String>,
+    modules: &mut BTreeMap<String, Vec<String>>,
+) {
+    let names: Vec<&str> = changed
+        .iter()
+        .map(|(p, _)| p.rsplit('/').next().unwrap_or(p))
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    for f in tf.filter(|f| is_tf(f)) {
+        let folder = folder_of(f);
+        if modules.contains_key(folder) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(repo.root.join(f)) else {
+            continue;
+        };
+        if text.contains("file(") && names.iter().any(|n| text.contains(n)) {
+            modules.insert(folder.to_string(), Vec::new());
+        }
+    }
+}
+
+/// The pairs of units of every module of `folders` (see the module documentation), each
+/// named by the file that defines it; and the files (root-relative) the modules read with
+/// `file()` on either side, whose policies are compared as part of the module.
+pub(super) fn module_pairs(
+    repo: &Repo,
+    rev: &str,
+    folders: &BTreeMap<String, Vec<String>>,
+    inputs: &Inputs,
+) -> miette::Result<(Vec<Pair>, std::collections::BTreeSet<String>)> {
+    let mut out = Vec::new();
+    let mut read = std::collections::BTreeSet::new();
+    for folder in folders.keys() {
+        let name = shown(folder);
+        let new = in_work_tree(repo, folder, inputs)?;
+        let old = match at_revision(repo, rev, folder, inputs)? {
+            None => None,
+            Some(Ok(m)) => Some(m),
+            Some(Err(e)) => {
+                let e = miette::Report::new(e);
+                // what the base granted is not known: compare against nothing, so every grant
+                // of the new side counts as added
+                eprintln!(
+                    "note: the Terraform module `{name}` at `{rev}` cannot be read, so all its policies count as added: {e:?}"
+                );
+                None
+            }
+        };
+        let units = |m: &Option<Module>, notes: bool| -> miette::Result<Vec<_>> {
+            match m {
+                Some(m) => super::units::module_units(name, m, notes),
+                None => Ok(Vec::new()),
+            }
+        };
+        let prefix = format!("{rev}:");
+        for m in new.iter().chain(old.iter()) {
+            read.extend(
+                m.read
+                    .iter()
+                    .map(|r| normalize(r.strip_prefix(&prefix).unwrap_or(r))),
+            );
+        }
+        let new_units = units(&new, true)?;
+        let old_units = units(&old, false)?;
+        // where each unit is defined: in the working tree, else at the revision
+        let mut file_of: BTreeMap<(Option<String>, &'static str), String> = BTreeMap::new();
+        for (f, u) in &old_units {
+            let f = f.strip_prefix(&prefix).unwrap_or(f);
+            file_of.insert(
+                (u.document.clone(), super::units::kind_str(u.kind)),
+                f.into(),
+            );
+        }
+        for (f, u) in &new_units {
+            file_of.insert(
+                (u.document.clone(), super::units::kind_str(u.kind)),
+                f.clone(),
+            );
+        }
+        let strip = |v: Vec<(String, super::units::Unit)>| v.into_iter().map(|(_, u)| u).collect();
+        for mut p in pairs(name, strip(old_units), strip(new_units)) {
+            if let Some(f) =
+                file_of.get(&(p.new.document.clone(), super::units::kind_str(p.new.kind)))
+            {
+                p.path = f.clone();
+            }
+            out.push(p);
+        }
+    }
+    Ok((out, read))
+}

@@ -1,0 +1,710 @@
+//! Terraform `.tf` modules in `diff`, `diff --base REF`, `verify` and `generate --missing-from
+//! FILE#ADDRESS` (issue 12 §1 and §3), run as processes in temporary folders and git
+//! repositories.
+//!
+//! A folder's `.tf` files are one module
+//! (<https://developer.hashicorp.com/terraform/language/modules>); roles are written as the
+//! Terraform AWS provider documents them: an `aws_iam_role` with its trust policy from an
+//! `aws_iam_policy_document` data source
+//! (<https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document>)
+//! and an `aws_iam_role_policy`
+//! (<https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role_policy>).
+//! Expected verdicts follow the IAM policy evaluation logic
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html>):
+//! an identity policy's `Allow` grants the actions it lists on the resources it lists.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::{Value, json};
+
+fn greenlight(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-user-cache"),
+        )
+        .env("NO_COLOR", "1")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn show(o: &Output) -> String {
+    format!(
+        "exit {:?}\n{}{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn parsed(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", show(o)))
+}
+
+fn git(repo: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(repo)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git {args:?}: {}", show(&o));
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let p = dir.join(path);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// A repository with `files` committed.
+fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    git(d.path(), &["init", "--quiet"]);
+    for (p, text) in files {
+        write(d.path(), p, text);
+    }
+    git(d.path(), &["add", "-A"]);
+    git(d.path(), &["commit", "--quiet", "-m", "base"]);
+    d
+}
+
+fn base_json(repo: &Path) -> (Output, Value) {
+    let o = greenlight(repo, &["diff", "--base", "HEAD", "--format", "json"]);
+    let v = parsed(&o);
+    (o, v)
+}
+
+fn actions(groups: &Value) -> Vec<String> {
+    let mut v: Vec<String> = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["actions"].as_array().unwrap().iter())
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+/// The deploy role: trust to Lambda, an inline policy from an `aws_iam_policy_document`.
+fn role(actions: &str) -> String {
+    format!(
+        r#"data "aws_iam_policy_document" "trust" {{
+  statement {{
+    actions = ["sts:AssumeRole"]
+    principals {{
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }}
+  }}
+}}
+
+data "aws_iam_policy_document" "deploy" {{
+  statement {{
+    sid       = "Objects"
+    actions   = [{actions}]
+    resources = ["arn:aws:s3:::example-bucket/*"]
+  }}
+}}
+
+resource "aws_iam_role" "deploy" {{
+  name               = var.role_name
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}}
+
+resource "aws_iam_role_policy" "deploy" {{
+  name   = "deploy"
+  role   = aws_iam_role.deploy.id
+  policy = data.aws_iam_policy_document.deploy.json
+}}
+"#
+    )
+}
+
+const VARIABLES: &str = "variable \"role_name\" {\n  default = \"deploy\"\n}\n";
+
+/// The 1-based line of the first line of `text` that contains `needle`.
+fn line_of(text: &str, needle: &str) -> u64 {
+    text.lines().position(|l| l.contains(needle)).unwrap() as u64 + 1
+}
+
+/// The policy document's statement widens from `s3:GetObject` to `s3:GetObject` and
+/// `s3:PutObject`: one addition, named by the role's address and the `.tf` file that defines
+/// it, the statement located in the `.tf` file, and a witness that the same policies written
+/// as JSON decide as the diff says (allowed by the new one, not by the old one).
+#[test]
+fn a_terraform_role_whose_policy_document_widens_is_named_by_address() {
+    let old = role(r#""s3:GetObject""#);
+    let new = role(r#""s3:GetObject", "s3:PutObject""#);
+    let d = repo(&[("infra/main.tf", &old), ("infra/variables.tf", VARIABLES)]);
+    // nothing changed
+    let (o, v) = base_json(d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(v["files"]["compared"], json!([]));
+    write(d.path(), "infra/main.tf", &new);
+    let (o, v) = base_json(d.path());
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(
+        v["summary"],
+        json!({"added": 1, "removed": 0, "unknown": 0})
+    );
+    assert_eq!(v["files"]["compared"], json!(["infra/main.tf"]));
+    let g = &v["added"][0];
+    assert_eq!(g["path"], "infra/main.tf");
+    assert_eq!(g["document"], "aws_iam_role.deploy");
+    assert_eq!(g["policyType"], "identity");
+    assert_eq!(g["actions"], json!(["s3:PutObject"]));
+    let st = &g["statements"][0];
+    assert_eq!(st["sid"], "Objects");
+    assert_eq!(
+        st["file"],
+        "infra/main.tf#aws_iam_role_policy.deploy/policy"
+    );
+    // the `statement` block of the `deploy` document
+    let block = new
+        .find("data \"aws_iam_policy_document\" \"deploy\"")
+        .unwrap();
+    let want = new[..block].lines().count() as u64 + 2;
+    assert_eq!(st["line"].as_u64(), Some(want), "{v}");
+    // the witness, re-decided on the same policies as JSON files
+    let ex = &g["example"];
+    assert_eq!(ex["action"], "s3:PutObject");
+    let resource = ex["resource"].as_str().unwrap();
+    assert!(
+        resource.starts_with("arn:aws:s3:::example-bucket/"),
+        "{resource}"
+    );
+    let policy = |actions: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":[{actions}],"Resource":"arn:aws:s3:::example-bucket/*"}}]}}"#
+        )
+    };
+    let w = tempfile::tempdir().unwrap();
+    write(w.path(), "old.json", &policy(r#""s3:GetObject""#));
+    write(
+        w.path(),
+        "new.json",
+        &policy(r#""s3:GetObject","s3:PutObject""#),
+    );
+    for (file, want) in [("new.json", "allowed"), ("old.json", "implicitDeny")] {
+        let s = greenlight(
+            w.path(),
+            &[
+                "simulate",
+                "--policy",
+                file,
+                "--action",
+                "s3:PutObject",
+                "--resource",
+                resource,
+                "--format",
+                "json",
+            ],
+        );
+        assert_eq!(parsed(&s)["results"][0]["decision"], want, "{}", show(&s));
+    }
+    // the text output names the unit
+    let o = greenlight(d.path(), &["diff", "--base", "HEAD"]);
+    assert!(
+        show(&o).contains("== infra/main.tf#aws_iam_role.deploy (identity policy): 1 added"),
+        "{}",
+        show(&o)
+    );
+}
+
+/// A rewrite that grants the same: the role moved to another file of the folder, its policy
+/// written with `jsonencode` instead of the data source, the variable inlined, a comment
+/// added. The module is compared (its files changed) and nothing is added or removed.
+#[test]
+fn a_terraform_rewrite_that_changes_nothing_is_clean() {
+    let d = repo(&[
+        ("infra/main.tf", &role(r#""s3:GetObject""#)),
+        ("infra/variables.tf", VARIABLES),
+    ]);
+    let rewritten = r#"# the deploy role, rewritten
+resource "aws_iam_role" "deploy" {
+  name = "deploy"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "lambda.amazonaws.com" }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "deploy" {
+  name = "deploy"
+  role = aws_iam_role.deploy.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "Objects"
+      Effect   = "Allow"
+      Action   = "s3:GetObject"
+      Resource = "arn:aws:s3:::example-bucket/*"
+    }]
+  })
+}
+"#;
+    std::fs::remove_file(d.path().join("infra/main.tf")).unwrap();
+    std::fs::remove_file(d.path().join("infra/variables.tf")).unwrap();
+    write(d.path(), "infra/role.tf", rewritten);
+    let (o, v) = base_json(d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(
+        v["summary"],
+        json!({"added": 0, "removed": 0, "unknown": 0})
+    );
+    assert_eq!(
+        v["files"]["compared"],
+        json!(["infra/main.tf", "infra/role.tf", "infra/variables.tf"])
+    );
+}
+
+/// A new module is all added (identity and trust policies of its role); a module removed is
+/// all removed, which passes the gate.
+#[test]
+fn a_new_terraform_module_is_all_added_and_a_removed_one_all_removed() {
+    let d = repo(&[("README.md", "x\n")]);
+    write(d.path(), "svc/main.tf", &role(r#""s3:GetObject""#));
+    write(d.path(), "svc/variables.tf", VARIABLES);
+    let (o, v) = base_json(d.path());
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let units: Vec<(&str, &str, &str)> = v["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["path"].as_str().unwrap(),
+                g["document"].as_str().unwrap(),
+                g["policyType"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        units,
+        [
+            ("svc/main.tf", "aws_iam_role.deploy", "identity"),
+            (
+                "svc/main.tf",
+                "aws_iam_role.deploy/assume_role_policy",
+                "trust"
+            ),
+        ]
+    );
+    assert_eq!(
+        actions(&v["added"]),
+        ["s3:GetObject", "sts:AssumeRole"],
+        "{v}"
+    );
+    assert_eq!(v["summary"]["removed"], 0);
+
+    git(d.path(), &["add", "-A"]);
+    git(d.path(), &["commit", "--quiet", "-m", "svc"]);
+    std::fs::remove_dir_all(d.path().join("svc")).unwrap();
+    let (o, v) = base_json(d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 0);
+    assert_eq!(actions(&v["removed"]), ["s3:GetObject", "sts:AssumeRole"]);
+    assert_eq!(v["removed"][0]["path"], "svc/main.tf");
+    // JSON names the revision's copy; annotations point at the file's path
+    assert_eq!(
+        v["removed"][0]["statements"][0]["file"]
+            .as_str()
+            .unwrap()
+            .split('#')
+            .next(),
+        Some("HEAD:svc/main.tf")
+    );
+    let o = greenlight(d.path(), &["diff", "--base", "HEAD", "--format", "github"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("::notice file=svc/main.tf,line="), "{out}");
+    assert!(!out.contains("HEAD"), "{out}");
+}
+
+/// `file("policy.json")` is read at the revision for the base side: the JSON file widened in
+/// the working tree is an addition of the role that reads it (whether or not a `.tf` file of
+/// the folder changed too), the statement located in the JSON file; the JSON file is not
+/// compared again on its own.
+#[test]
+fn a_file_read_by_the_module_is_read_at_the_revision() {
+    let tf = r#"resource "aws_iam_role" "deploy" {
+  name               = "deploy"
+  assume_role_policy = file("${path.module}/trust.json")
+}
+
+resource "aws_iam_role_policy" "deploy" {
+  name   = "deploy"
+  role   = aws_iam_role.deploy.id
+  policy = file("${path.module}/policy.json")
+}
+"#;
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let policy = |a: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"Objects","Effect":"Allow","Action":{a},"Resource":"arn:aws:s3:::example-bucket/*"}}]}}"#
+        )
+    };
+    let d = repo(&[
+        ("infra/main.tf", tf),
+        ("infra/trust.json", trust),
+        ("infra/policy.json", &policy(r#""s3:GetObject""#)),
+    ]);
+    write(
+        d.path(),
+        "infra/policy.json",
+        &policy(r#"["s3:GetObject","s3:DeleteObject"]"#),
+    );
+    for touched in [false, true] {
+        if touched {
+            write(d.path(), "infra/main.tf", &format!("# touched\n{tf}"));
+        }
+        let (o, v) = base_json(d.path());
+        assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+        assert_eq!(v["summary"]["added"], 1, "{v}");
+        let g = &v["added"][0];
+        assert_eq!(g["document"], "aws_iam_role.deploy");
+        assert_eq!(g["path"], "infra/main.tf");
+        assert_eq!(g["actions"], json!(["s3:DeleteObject"]));
+        assert_eq!(
+            g["statements"][0]["file"],
+            "infra/policy.json#aws_iam_role_policy.deploy/policy"
+        );
+        // nothing removed: the base side read the same trust policy and the old policy file
+        assert_eq!(v["summary"]["removed"], 0, "{v}");
+        let compared = if touched {
+            json!(["infra/main.tf", "infra/policy.json"])
+        } else {
+            json!(["infra/policy.json"])
+        };
+        assert_eq!(v["files"]["compared"], compared, "{v}");
+    }
+}
+
+/// A `.tf` file that does not parse in the working tree is an error (exit 2), never a pass;
+/// one that did not parse at the revision counts as granting nothing (all added), with a note.
+#[test]
+fn an_unreadable_terraform_module_fails_closed() {
+    let good = role(r#""s3:GetObject""#);
+    let d = repo(&[("infra/main.tf", &good), ("infra/variables.tf", VARIABLES)]);
+    write(d.path(), "infra/main.tf", "resource \"aws_iam_role\" {\n");
+    let (o, _) = (greenlight(d.path(), &["diff", "--base", "HEAD"]), ());
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert!(show(&o).contains("invalid HCL"), "{}", show(&o));
+
+    let d = repo(&[
+        ("infra/main.tf", "resource \"aws_iam_role\" {\n"),
+        ("infra/variables.tf", VARIABLES),
+    ]);
+    write(d.path(), "infra/main.tf", &good);
+    let (o, v) = base_json(d.path());
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(
+        actions(&v["added"]),
+        ["s3:GetObject", "sts:AssumeRole"],
+        "{v}"
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("at `HEAD` cannot be read"), "{err}");
+}
+
+const PUBLIC_BUCKET: &str = r#"resource "aws_s3_bucket_policy" "public" {
+  bucket = "example-bucket"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "Public"
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::example-bucket/*"
+    }]
+  })
+}
+"#;
+
+/// `verify` on a `.tf` file, a module folder and one unit: a bucket policy with `"Principal":
+/// "*"` and no condition is public
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html>),
+/// named by its address and located in its `.tf` file; the role's trust policy to a service
+/// principal is not.
+#[test]
+fn verify_reads_a_terraform_module() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "infra/main.tf", &role(r#""s3:GetObject""#));
+    write(d.path(), "infra/variables.tf", VARIABLES);
+    write(d.path(), "infra/bucket.tf", PUBLIC_BUCKET);
+    for target in ["infra/main.tf", "infra"] {
+        let o = greenlight(
+            d.path(),
+            &["verify", target, "--no-public-access", "--format", "json"],
+        );
+        assert_eq!(o.status.code(), Some(1), "{target}: {}", show(&o));
+        let v = parsed(&o);
+        let a = &v["assertions"][0];
+        // the bucket policy and the trust policy
+        assert_eq!(a["checked"], 2, "{v}");
+        let c = &a["counterexamples"][0];
+        assert_eq!(c["document"], "aws_s3_bucket_policy.public/policy");
+        assert_eq!(c["path"], "infra/bucket.tf");
+        assert_eq!(c["policyType"], "resource");
+        assert_eq!(c["action"], "s3:GetObject");
+        assert_eq!(c["statements"][0]["line"], line_of(PUBLIC_BUCKET, "[{"));
+        let docs: Vec<&str> = v["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["document"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            docs,
+            [
+                "aws_iam_role.deploy",
+                "aws_iam_role.deploy/assume_role_policy",
+                "aws_s3_bucket_policy.public/policy"
+            ]
+        );
+    }
+    // one unit: the trust policy holds, the bucket policy does not
+    let o = greenlight(
+        d.path(),
+        &[
+            "verify",
+            "infra/main.tf#aws_iam_role.deploy/assume_role_policy",
+            "--no-public-access",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let o = greenlight(
+        d.path(),
+        &[
+            "verify",
+            "infra/main.tf#aws_s3_bucket_policy.public/policy",
+            "--no-public-access",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    // a principal by address
+    let o = greenlight(
+        d.path(),
+        &[
+            "verify",
+            "infra/main.tf#aws_iam_role.deploy",
+            "--not-granted",
+            "s3:PutObject",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let o = greenlight(
+        d.path(),
+        &[
+            "verify",
+            "infra/main.tf#aws_iam_role.deploy",
+            "--not-granted",
+            "s3:GetObject",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    // restricted to one account: no longer public
+    write(
+        d.path(),
+        "infra/bucket.tf",
+        &PUBLIC_BUCKET.replace(
+            r#"Principal = "*""#,
+            r#"Principal = { AWS = "arn:aws:iam::111122223333:root" }"#,
+        ),
+    );
+    let o = greenlight(d.path(), &["verify", "infra", "--no-public-access"]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    // an address the module does not have
+    let o = greenlight(
+        d.path(),
+        &[
+            "verify",
+            "infra/main.tf#aws_iam_role.nope",
+            "--no-public-access",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert!(show(&o).contains("aws_iam_role.deploy"), "{}", show(&o));
+}
+
+/// `diff` between two module folders, two `.tf` files of one folder (each side the folder
+/// without the other file), and one unit each.
+#[test]
+fn diff_between_terraform_modules_whole_or_by_unit() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "old/main.tf", &role(r#""s3:GetObject""#));
+    write(d.path(), "old/variables.tf", VARIABLES);
+    write(d.path(), "new/main.tf", &role(r#""s3:*""#));
+    write(d.path(), "new/variables.tf", VARIABLES);
+    let o = greenlight(d.path(), &["diff", "old", "new", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let v = parsed(&o);
+    assert_eq!(v["added"][0]["document"], "aws_iam_role.deploy");
+    assert!(
+        actions(&v["added"]).contains(&"s3:PutObject".to_string()),
+        "{v}"
+    );
+    assert_eq!(v["summary"]["removed"], 0);
+    // one folder, two files: variables.tf is shared
+    write(d.path(), "one/before.tf", &role(r#""s3:GetObject""#));
+    write(
+        d.path(),
+        "one/after.tf",
+        &role(r#""s3:GetObject", "s3:PutObject""#),
+    );
+    write(d.path(), "one/variables.tf", VARIABLES);
+    let o = greenlight(
+        d.path(),
+        &["diff", "one/before.tf", "one/after.tf", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(actions(&parsed(&o)["added"]), ["s3:PutObject"]);
+    let o = greenlight(d.path(), &["diff", "one/after.tf", "one/before.tf"]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    // by unit: the trust policies are the same
+    let trust = "aws_iam_role.deploy/assume_role_policy";
+    let o = greenlight(
+        d.path(),
+        &[
+            "diff",
+            &format!("old/main.tf#{trust}"),
+            &format!("new/main.tf#{trust}"),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let o = greenlight(
+        d.path(),
+        &[
+            "diff",
+            "old/main.tf#aws_iam_role.deploy",
+            "new/main.tf#aws_iam_role.deploy",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+}
+
+/// Requirements the `ecs-codedeploy-service-role` profile names with the decision `check`
+/// gives them.
+fn gaps(dir: &Path, role: &str) -> Vec<String> {
+    let o = greenlight(
+        dir,
+        &[
+            "check",
+            "--profile",
+            "ecs-codedeploy-service-role",
+            "--template",
+            "main.tf",
+            "--role",
+            role,
+            "--format",
+            "json",
+        ],
+    );
+    let v = parsed(&o);
+    let mut out: Vec<String> = v["profiles"][0]["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|q| q["decision"] != "allowed")
+        .map(|q| q["action"].as_str().unwrap().to_string())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// `generate --missing-from main.tf#ADDRESS` adds what `check --template main.tf --role
+/// ADDRESS` reports missing: a CodeDeploy service role for ECS blue/green
+/// (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/codedeploy_IAM_role.html>)
+/// with only part of the permissions, as an inline policy.
+#[test]
+fn generate_from_a_terraform_role_adds_what_check_reports_missing() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "main.tf",
+        r#"resource "aws_iam_role" "codedeploy" {
+  name = "codedeploy"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "codedeploy.amazonaws.com" }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "ecs" {
+  name = "ecs"
+  role = aws_iam_role.codedeploy.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["ecs:DescribeServices", "ecs:CreateTaskSet"]
+      Resource = "*"
+    }]
+  })
+}
+"#,
+    );
+    let missing = gaps(d.path(), "aws_iam_role.codedeploy");
+    assert!(
+        missing.contains(&"ecs:DeleteTaskSet".to_string()),
+        "{missing:?}"
+    );
+    assert!(!missing.contains(&"ecs:DescribeServices".to_string()));
+    let o = greenlight(
+        d.path(),
+        &[
+            "generate",
+            "--profile",
+            "ecs-codedeploy-service-role",
+            "--missing-from",
+            "main.tf#aws_iam_role.codedeploy",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let v = parsed(&o);
+    let docs = match v {
+        Value::Array(a) => a,
+        d => vec![d],
+    };
+    let mut got: Vec<String> = docs
+        .iter()
+        .flat_map(|d| d["Statement"].as_array().unwrap().clone())
+        .flat_map(|s| match &s["Action"] {
+            Value::Array(a) => a.iter().map(|x| x.as_str().unwrap().to_string()).collect(),
+            Value::String(x) => vec![x.clone()],
+            other => panic!("{other}"),
+        })
+        .collect();
+    got.sort();
+    got.dedup();
+    assert_eq!(got, missing);
+    // an address the module does not have
+    let o = greenlight(
+        d.path(),
+        &[
+            "generate",
+            "--profile",
+            "ecs-codedeploy-service-role",
+            "--missing-from",
+            "main.tf#aws_iam_role.nope",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert!(show(&o).contains("aws_iam_role.codedeploy"), "{}", show(&o));
+}
