@@ -100,8 +100,57 @@ impl Pattern {
         Pattern(v)
     }
 
+    /// `self` followed by `text` as literal characters (a policy variable's value: the
+    /// evaluator substitutes it as literal text, `*` and `?` included).
+    pub(crate) fn then_literal(&self, text: &str) -> Pattern {
+        let mut v = self.0.clone();
+        v.extend(text.chars().map(|c| TokH::Char(c, false)));
+        Pattern(v)
+    }
+
     fn len(&self) -> usize {
         self.0.len()
+    }
+}
+
+/// A language `before⁻¹ · L(pat) · after⁻¹`: the strings `s` such that `before + s + after`
+/// matches `pat` (a glob quotiented by literal texts on both sides; with both empty, the
+/// glob's own language).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Lang {
+    pub pat: Pattern,
+    pub before: String,
+    pub after: String,
+}
+
+impl Lang {
+    fn start(&self) -> Set {
+        let mut s = start(&self.pat);
+        for c in self.before.chars() {
+            s = step(&self.pat, &s, c);
+        }
+        s
+    }
+
+    fn accepts(&self, s: &Set) -> bool {
+        let mut s = s.clone();
+        for c in self.after.chars() {
+            s = step(&self.pat, &s, c);
+        }
+        accepts(&self.pat, &s)
+    }
+
+    /// Whether the language is surely empty or every string (then it splits nothing).
+    pub(crate) fn trivial(&self) -> bool {
+        if self.start().iter().all(|w| *w == 0) {
+            return true;
+        }
+        // `before` leaves the pattern at a final `*` that takes every character: full
+        let s = self.start();
+        let n = self.pat.len();
+        n > 0
+            && s[(n - 1) / 64] >> ((n - 1) % 64) & 1 == 1
+            && matches!(self.pat.0[n - 1], TokH::Star(true))
     }
 }
 
@@ -207,13 +256,32 @@ fn alphabet(patterns: &[Pattern]) -> Vec<char> {
 
 /// Every non-empty atom (strings of length ≥ `min_len`) of the algebra the patterns generate,
 /// with a shortest witness; at most `max_states` product states are explored.
+#[cfg(test)]
 pub(crate) fn atoms(
     patterns: &[Pattern],
     min_len: usize,
     max_states: usize,
 ) -> Result<Vec<Atom>, TooLarge> {
-    let sigma = alphabet(patterns);
-    let init: Vec<Set> = patterns.iter().map(start).collect();
+    let langs: Vec<Lang> = patterns
+        .iter()
+        .map(|p| Lang {
+            pat: p.clone(),
+            before: String::new(),
+            after: String::new(),
+        })
+        .collect();
+    lang_atoms(&langs, min_len, max_states)
+}
+
+/// [`atoms`] for quotient languages.
+pub(crate) fn lang_atoms(
+    langs: &[Lang],
+    min_len: usize,
+    max_states: usize,
+) -> Result<Vec<Atom>, TooLarge> {
+    let pats: Vec<Pattern> = langs.iter().map(|l| l.pat.clone()).collect();
+    let sigma = alphabet(&pats);
+    let init: Vec<Set> = langs.iter().map(Lang::start).collect();
     let mut seen: HashMap<(Vec<Set>, usize), ()> = HashMap::new();
     let mut queue = VecDeque::new();
     seen.insert((init.clone(), 0), ());
@@ -222,10 +290,10 @@ pub(crate) fn atoms(
     let mut order = Vec::new();
     while let Some((state, w, len)) = queue.pop_front() {
         if len >= min_len {
-            let acc: Vec<bool> = patterns
+            let acc: Vec<bool> = langs
                 .iter()
                 .zip(&state)
-                .map(|(p, s)| accepts(p, s))
+                .map(|(l, s)| l.accepts(s))
                 .collect();
             if !found.contains_key(&acc) {
                 found.insert(acc.clone(), w.clone());
@@ -233,7 +301,7 @@ pub(crate) fn atoms(
             }
         }
         for &c in &sigma {
-            let next: Vec<Set> = patterns
+            let next: Vec<Set> = pats
                 .iter()
                 .zip(&state)
                 .map(|(p, s)| step(p, s, c))
@@ -265,6 +333,15 @@ pub(crate) fn atoms(
         .collect())
 }
 
+/// Whether `text` lies in the quotient language.
+pub(crate) fn lang_matches(l: &Lang, text: &str) -> bool {
+    let mut s = l.start();
+    for c in text.chars() {
+        s = step(&l.pat, &s, c);
+    }
+    l.accepts(&s)
+}
+
 /// The atoms, each witness replaced by the first preferred text that lies in the same atom
 /// (texts that read like real values: a pattern with its wildcards filled in).
 pub(crate) fn atoms_preferring(
@@ -273,13 +350,31 @@ pub(crate) fn atoms_preferring(
     max_states: usize,
     preferred: &[String],
 ) -> Result<Vec<Atom>, TooLarge> {
-    let mut atoms = atoms(patterns, min_len, max_states)?;
+    let langs: Vec<Lang> = patterns
+        .iter()
+        .map(|p| Lang {
+            pat: p.clone(),
+            before: String::new(),
+            after: String::new(),
+        })
+        .collect();
+    lang_atoms_preferring(&langs, min_len, max_states, preferred)
+}
+
+/// [`atoms_preferring`] for quotient languages.
+pub(crate) fn lang_atoms_preferring(
+    langs: &[Lang],
+    min_len: usize,
+    max_states: usize,
+    preferred: &[String],
+) -> Result<Vec<Atom>, TooLarge> {
+    let mut atoms = lang_atoms(langs, min_len, max_states)?;
     let mut placed = vec![false; atoms.len()];
     for text in preferred {
         if text.chars().count() < min_len {
             continue;
         }
-        let acc: Vec<bool> = patterns.iter().map(|p| matches(p, text)).collect();
+        let acc: Vec<bool> = langs.iter().map(|l| lang_matches(l, text)).collect();
         if let Some(i) = atoms.iter().position(|a| a.accepts == acc) {
             if !placed[i] {
                 placed[i] = true;

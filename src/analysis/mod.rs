@@ -14,6 +14,7 @@ pub mod diff;
 mod keys;
 pub mod principals;
 pub mod space;
+mod vars;
 pub mod verify;
 
 use std::collections::BTreeMap;

@@ -16,8 +16,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
-use super::automaton::{self, Pattern};
-use super::keys::{self, KeyClass, KeyUse};
+use super::automaton::{self, Lang, Pattern};
+use super::keys::{self, KeyClass, KeyUse, VarValues};
+use super::vars::{self, Occurrence};
 use super::{StatementRef, Unknown};
 use crate::catalog;
 use crate::eval::{Context, Principal, Request};
@@ -51,6 +52,12 @@ struct Stmt {
     res_ids: Option<Vec<u32>>,
     keys: Vec<String>,
     at: StatementRef,
+    /// Position of the statement's policy in its side's list.
+    policy: usize,
+    /// Interned [`content_key`] of the statement: what it means apart from its action.
+    content: u32,
+    /// Why requests this statement applies to are not decided exhaustively.
+    unknown: Vec<String>,
 }
 
 /// How witnesses are completed for the policy types analysed.
@@ -90,6 +97,8 @@ pub struct Space {
     res_cache: HashMap<Vec<u32>, Rc<Vec<String>>>,
     /// Action pattern → the statements whose `Action`/`NotAction` lists it.
     pat_stmts: Vec<Vec<usize>>,
+    /// Set by [`Space::skip_equivalent_classes`]: per statement, (policy role, content).
+    equiv: Option<Vec<(u8, u32)>>,
 }
 
 /// What the visitor wants next.
@@ -120,7 +129,9 @@ impl Space {
         let mut key_uses: BTreeMap<String, Vec<KeyUse<'_>>> = BTreeMap::new();
         let mut key_names: BTreeMap<String, String> = BTreeMap::new();
         let mut var_values: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut unknowns: Vec<Unknown> = Vec::new();
+        // policy variables in `Resource` items decided exactly: (statement, occurrence)
+        let mut r_occ: Vec<(usize, Occurrence)> = Vec::new();
+        let unknowns: Vec<Unknown> = Vec::new();
         let mut stmts = Vec::new();
         let mut a_index: HashMap<String, u32> = HashMap::new();
         let mut intern_a = |pats: &mut Vec<String>, p: &str| -> u32 {
@@ -141,11 +152,15 @@ impl Space {
             pats.push((text.to_string(), p));
             Some((pats.len() - 1) as u32)
         };
+        let mut contents: HashMap<String, u32> = HashMap::new();
         for (side, policies) in sides.iter().enumerate() {
-            for p in policies {
+            for (policy, p) in policies.iter().enumerate() {
                 let vars = p.variables_enabled();
                 for s in &p.statements {
                     let at = stmt_ref(p, s);
+                    let mut unknown_here: Vec<String> = Vec::new();
+                    let n = contents.len() as u32;
+                    let content = *contents.entry(content_key(vars, s)).or_insert(n);
                     let action_ids = s
                         .action
                         .items
@@ -153,9 +168,22 @@ impl Space {
                         .map(|a| intern_a(&mut action_pats, &a.lower))
                         .collect();
                     let mut keys_here: Vec<String> = Vec::new();
+                    let stmt_no = stmts.len();
                     let res_ids = s.resource.as_ref().map(|r| {
                         let mut ids = Vec::new();
                         for item in &r.items {
+                            let exact = if vars && item.value.contains("${") {
+                                vars::in_resource(&item.value)
+                            } else {
+                                Err(String::new())
+                            };
+                            if let Ok(o) = exact {
+                                // patterns added below, once the variable's values are known
+                                keys_here.push(o.key_lower());
+                                key_names.entry(o.key_lower()).or_insert(o.key.clone());
+                                r_occ.push((stmt_no, o));
+                                continue;
+                            }
                             let text = if vars && item.value.contains("${") {
                                 let (sub, found) = substitute(&item.value);
                                 for k in found {
@@ -169,7 +197,9 @@ impl Space {
                                         "the policy variable `${{{k}}}` ties the resource to the context: the analysis tries the value `{}` and the values the conditions name, which is not proven exhaustive",
                                         keys::FRESH
                                     );
-                                    push_unknown(&mut unknowns, reason, at.clone());
+                                    if !unknown_here.contains(&reason) {
+                                        unknown_here.push(reason);
+                                    }
                                 }
                                 sub
                             } else {
@@ -182,6 +212,15 @@ impl Space {
                         ids
                     });
                     for c in &s.conditions {
+                        if vars {
+                            // the keys the condition's values read as policy variables
+                            for v in &c.values {
+                                for k in substitute(&v.text).1 {
+                                    keys_here.push(k.to_ascii_lowercase());
+                                    key_names.entry(k.to_ascii_lowercase()).or_insert(k);
+                                }
+                            }
+                        }
                         keys_here.push(c.key_lower.clone());
                         key_names
                             .entry(c.key_lower.clone())
@@ -204,6 +243,9 @@ impl Space {
                         res_ids,
                         keys: keys_here,
                         at,
+                        policy,
+                        content,
+                        unknown: unknown_here,
                     });
                 }
             }
@@ -218,11 +260,37 @@ impl Space {
             .iter()
             .filter_map(|r| intern_r(&mut res_pats, r))
             .collect();
-        let mut keys = BTreeMap::new();
-        for (k, name) in &key_names {
-            let uses = key_uses.remove(k).unwrap_or_default();
-            let extra = var_values.get(k).cloned().unwrap_or_default();
-            keys.insert(k.clone(), (name.clone(), keys::classes(&uses, &extra)));
+        let (keys, var_vals) = key_classes(
+            &key_names,
+            key_uses,
+            &var_values,
+            &r_occ,
+            &res_pats,
+            &frame,
+        );
+        // each `Resource` item with a variable, once per value the variable takes
+        for (n, o) in &r_occ {
+            let Some(Ok(values)) = var_vals.get(&o.key_lower()) else {
+                continue;
+            };
+            for v in values {
+                let Some(p) = vars::resource_pattern(o, v) else {
+                    continue;
+                };
+                let text = format!("{}{v}{}", o.before, o.after);
+                let id = match res_pats.iter().position(|x| x.0 == text && x.1 == p) {
+                    Some(i) => i as u32,
+                    None => {
+                        res_pats.push((text, p));
+                        (res_pats.len() - 1) as u32
+                    }
+                };
+                if let Some(ids) = stmts[*n].res_ids.as_mut() {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
         }
         let actions = action_classes(&action_pats, sides);
         let mut pat_stmts: Vec<Vec<usize>> = vec![Vec::new(); action_pats.len()];
@@ -245,7 +313,62 @@ impl Space {
             restrict_res,
             unknowns,
             res_cache: HashMap::new(),
+            equiv: None,
         }
+    }
+
+    /// Lets [`Space::search`] skip every action class to which both sides (exactly two)
+    /// apply statements of the same meaning: `roles[side][i]` is the role of the `i`-th
+    /// policy of `side` (same order as given to [`Space::new`]).
+    ///
+    /// Why this is exact: the evaluator reads a request's action only to decide which
+    /// statements apply (`Action`/`NotAction`); everything else it decides depends on the
+    /// applying statements' effect, resources, principals and conditions (with the policy's
+    /// `Version`, which turns policy variables on), and on the role of their policy — allows
+    /// and denies are unions per role. So when the two sides' applying statements, reduced
+    /// to (role, everything but the action), form the same set, every request of the class
+    /// gets the same decision from both sides, and the class adds and removes nothing. The
+    /// caller must make sure the sides have the same shape (the same roles present: SCPs,
+    /// boundary, resource or trust policy), because the evaluator also reads which roles
+    /// are present.
+    pub(crate) fn skip_equivalent_classes(&mut self, roles: &[Vec<u8>]) {
+        if roles.len() != 2 {
+            return;
+        }
+        let keys = self
+            .stmts
+            .iter()
+            .map(|s| {
+                let role = roles
+                    .get(s.side)
+                    .and_then(|r| r.get(s.policy))
+                    .copied()
+                    .unwrap_or(u8::MAX);
+                (role, s.content)
+            })
+            .collect();
+        self.equiv = Some(keys);
+    }
+
+    /// Whether [`Space::skip_equivalent_classes`] proves that both sides treat every
+    /// request of the class (whose applying statements are `rel`) alike.
+    fn sides_equivalent(&self, rel: &[usize]) -> bool {
+        let Some(keys) = &self.equiv else {
+            return false;
+        };
+        let mut per: [Vec<(u8, u32)>; 2] = [Vec::new(), Vec::new()];
+        for &i in rel {
+            let st = &self.stmts[i];
+            if st.side > 1 {
+                return false;
+            }
+            per[st.side].push(keys[i]);
+        }
+        for v in &mut per {
+            v.sort_unstable();
+            v.dedup();
+        }
+        per[0] == per[1]
     }
 
     /// `Request::resource_account` of every witness.
@@ -334,6 +457,9 @@ impl Space {
                     continue;
                 }
                 let rel: Vec<usize> = self.applying(class);
+                if self.sides_equivalent(&rel) {
+                    continue;
+                }
                 if let Some(t) = target {
                     if !rel
                         .iter()
@@ -347,6 +473,11 @@ impl Space {
                     .filter(|&&i| target.is_none_or(|t| self.stmts[i].side == t))
                     .map(|&i| self.stmts[i].at.clone())
                     .collect();
+                for &i in &rel {
+                    for reason in &self.stmts[i].unknown {
+                        push_unknown(&mut unknowns, reason.clone(), self.stmts[i].at.clone());
+                    }
+                }
                 // resources
                 let resources: Rc<Vec<String>> = match &self.frame.fixed_resource {
                     Some(r) => Rc::new(vec![r.clone()]),
@@ -500,6 +631,219 @@ fn push_unknown_all(list: &mut Vec<Unknown>, reason: String, at: &[StatementRef]
     for a in at {
         push_unknown(list, reason.clone(), a.clone());
     }
+}
+
+/// The classes of every context key, and the values chosen for the policy-variable keys
+/// ([`super::vars`] explains the choice and when it is exact).
+fn key_classes(
+    key_names: &BTreeMap<String, String>,
+    mut key_uses: BTreeMap<String, Vec<KeyUse<'_>>>,
+    fresh: &BTreeMap<String, Vec<String>>,
+    r_occ: &[(usize, Occurrence)],
+    res_pats: &[(String, Pattern)],
+    frame: &Frame,
+) -> (
+    BTreeMap<String, (String, Result<Vec<KeyClass>, String>)>,
+    VarValues,
+) {
+    let tied = |k: &str| frame.tied.iter().any(|t| t.0.eq_ignore_ascii_case(k));
+    // languages each variable key's values must split, and keys not decided
+    let mut langs: BTreeMap<String, Vec<Lang>> = BTreeMap::new();
+    let mut key_err: BTreeMap<String, String> = BTreeMap::new();
+    // the resource dimension
+    let occ: Vec<&Occurrence> = r_occ.iter().map(|(_, o)| o).collect();
+    let field_len = |o: &Occurrence| vars::resource_field(&o.before).map_or(0, str::len);
+    if vars::aligned(&occ, field_len) {
+        let fields: Vec<Pattern> = res_pats
+            .iter()
+            .filter(|(t, _)| t != "*")
+            .filter_map(|(t, _)| vars::resource_field(t))
+            .map(|f| Pattern::string(f, true, false))
+            .collect();
+        for o in &occ {
+            let l = langs.entry(o.key_lower()).or_default();
+            vars::quotients(o, vars::resource_field(&o.before).unwrap_or(""), &fields, l);
+        }
+    } else {
+        for o in &occ {
+            key_err.insert(
+                o.key_lower(),
+                "the resources are compared with several policy variables, or with texts of different lengths before one"
+                    .to_string(),
+            );
+        }
+    }
+    // each key whose condition values read a variable
+    for (j, uses) in &key_uses {
+        let mut occ: Vec<Occurrence> = Vec::new();
+        let mut plain: Vec<Pattern> = Vec::new();
+        let mut err: Option<String> = None;
+        for u in uses {
+            if u.cond.op.base == crate::model::OpBase::Null {
+                continue;
+            }
+            for v in &u.cond.values {
+                match keys::value_var(u, &v.text) {
+                    Ok(Some(o)) => occ.push(o),
+                    Ok(None) => match keys::value_pattern(u.cond.op.base, &v.text) {
+                        Ok(p) => {
+                            if u.cond.op.base.family() == crate::model::OpFamily::Arn
+                                && !plain.contains(&Pattern::arn_shape())
+                            {
+                                plain.push(Pattern::arn_shape());
+                            }
+                            plain.push(p);
+                        }
+                        // not a string value: `keys::classes` says why the key is undecided
+                        Err(_) => {}
+                    },
+                    Err(e) => err = Some(e),
+                }
+            }
+        }
+        if occ.is_empty() || err.is_some() {
+            continue;
+        }
+        let refs: Vec<&Occurrence> = occ.iter().collect();
+        if tied(j) || !vars::aligned(&refs, |o| o.before.len()) {
+            key_err.insert(
+                j.clone(),
+                format!(
+                    "the values of `{}` are compared with several policy variables, or with texts of different lengths before one",
+                    key_names.get(j).map_or(j.as_str(), String::as_str)
+                ),
+            );
+            continue;
+        }
+        for o in &occ {
+            let l = langs.entry(o.key_lower()).or_default();
+            vars::quotients(o, &o.before, &plain, l);
+        }
+    }
+    // the values of every variable key
+    let mut var_vals: VarValues = BTreeMap::new();
+    let mut out = BTreeMap::new();
+    let none = VarValues::new();
+    for (k, l) in &langs {
+        let uses = key_uses.get(k).cloned().unwrap_or_default();
+        let mut extra = fresh.get(k).cloned().unwrap_or_default();
+        // a value that reads like a name, where the class allows it
+        extra.push(keys::FRESH.to_string());
+        let cls = match key_err.get(k) {
+            Some(e) => Err(e.clone()),
+            None if tied(k) => Err(format!(
+                "the policy variable `${{{}}}` is tied to the caller",
+                key_names.get(k).map_or(k.as_str(), String::as_str)
+            )),
+            None if key_uses.get(k).is_some_and(|us| {
+                us.iter()
+                    .any(|u| u.cond.values.iter().any(|v| v.text.contains("${")) && u.variables)
+            }) =>
+            {
+                Err(format!(
+                    "`{}` is a policy variable and is compared with one",
+                    key_names.get(k).map_or(k.as_str(), String::as_str)
+                ))
+            }
+            None => keys::classes(&uses, &extra, Some(l), &none),
+        };
+        var_vals.insert(
+            k.clone(),
+            cls.clone()
+                .map(|c| c.into_iter().flatten().flatten().collect()),
+        );
+        let name = key_names.get(k).cloned().unwrap_or_else(|| k.clone());
+        out.insert(k.clone(), (name, cls));
+    }
+    for (k, name) in key_names {
+        if out.contains_key(k) {
+            continue;
+        }
+        let uses = key_uses.remove(k).unwrap_or_default();
+        let extra = fresh.get(k).cloned().unwrap_or_default();
+        let cls = match key_err.get(k) {
+            Some(e) => Err(e.clone()),
+            None => keys::classes(&uses, &extra, None, &var_vals),
+        };
+        out.insert(k.clone(), (name.clone(), cls));
+    }
+    (out, var_vals)
+}
+
+/// What a statement means apart from its action, as an injective text (every part is
+/// written with its length): the policy's `Version` (policy variables on or off), effect,
+/// `Resource`/`NotResource`, `Principal`/`NotPrincipal` and the conditions. Lists whose order
+/// the evaluator ignores (resources, principals, condition values, the conditions) are
+/// sorted, so a rewrite that reorders them keeps its key.
+fn content_key(vars: bool, s: &crate::model::Statement) -> String {
+    use crate::model::PrincipalValue;
+    fn put(out: &mut String, text: &str) {
+        out.push_str(&text.len().to_string());
+        out.push(':');
+        out.push_str(text);
+    }
+    fn put_list(out: &mut String, mut items: Vec<String>) {
+        items.sort();
+        items.dedup();
+        out.push_str(&items.len().to_string());
+        out.push('[');
+        for i in &items {
+            put(out, i);
+        }
+    }
+    let mut k = String::new();
+    k.push(if vars { 'V' } else { 'v' });
+    k.push(match s.effect.value {
+        Effect::Allow => 'A',
+        Effect::Deny => 'D',
+    });
+    match &s.resource {
+        None => k.push('-'),
+        Some(r) => {
+            k.push(if r.negated { 'N' } else { 'R' });
+            put_list(&mut k, r.items.iter().map(|i| i.value.clone()).collect());
+        }
+    }
+    match &s.principal {
+        None => k.push('-'),
+        Some(p) => {
+            k.push(if p.negated { 'N' } else { 'P' });
+            match &p.value {
+                PrincipalValue::Star => k.push('*'),
+                PrincipalValue::Map(entries) => {
+                    let mut e: Vec<String> = Vec::new();
+                    for en in entries {
+                        let mut one = String::new();
+                        put(&mut one, en.kind.as_str());
+                        put_list(&mut one, en.values.iter().map(|v| v.value.clone()).collect());
+                        e.push(one);
+                    }
+                    k.push('{');
+                    put_list(&mut k, e);
+                }
+            }
+        }
+    }
+    let conds: Vec<String> = s
+        .conditions
+        .iter()
+        .map(|c| {
+            let mut one = String::new();
+            put(&mut one, &c.op.name());
+            put(&mut one, &c.key_lower);
+            put_list(
+                &mut one,
+                c.values
+                    .iter()
+                    .map(|v| format!("{:?}{}", v.json_type, v.text))
+                    .collect(),
+            );
+            one
+        })
+        .collect();
+    k.push('C');
+    put_list(&mut k, conds);
+    k
 }
 
 /// Replaces each policy variable by [`keys::FRESH`] (or its default), returning the keys read.
