@@ -149,3 +149,51 @@ fn all_managed_policies_equal_their_rewrites() {
     assert!(n > 1500, "{n}");
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// Every managed policy analysed on its own (diffed against a policy that allows nothing, so
+/// that every request it allows is enumerated): how many leave a part `unknown`, and why.
+#[test]
+#[ignore = "heavy: every AWS managed policy (run with --release -- --ignored)"]
+fn all_managed_policies_analysed_alone() {
+    let t = Instant::now();
+    let corpus = greenlight::sources::managed::corpus().unwrap();
+    let all: Vec<_> = corpus.iter().collect();
+    let nothing = greenlight::analysis::empty_policy("nothing.json");
+    let results = greenlight::par::map(&all, |p| {
+        let Ok(a) = parse_policy(&Source::new(p.arn.as_str(), p.document.get())) else {
+            return None;
+        };
+        let d = diff(&nothing, &a, Kind::Identity, 1).ok()?;
+        Some(
+            d.unknown
+                .iter()
+                .map(|(u, _)| u.reason.clone())
+                .collect::<Vec<_>>(),
+        )
+    });
+    let n = results.iter().flatten().count();
+    let unknown = results.iter().flatten().filter(|r| !r.is_empty()).count();
+    let variables = results
+        .iter()
+        .flatten()
+        .filter(|r| r.iter().any(|x| x.contains("variable")))
+        .count();
+    let mut reasons: std::collections::BTreeMap<String, usize> = Default::default();
+    for r in results.iter().flatten() {
+        for x in r {
+            // the reason without the values it quotes
+            let kind: String = x.split('`').step_by(2).collect::<Vec<_>>().join("…");
+            *reasons.entry(kind).or_default() += 1;
+        }
+    }
+    let mut top: Vec<_> = reasons.into_iter().collect();
+    top.sort_by_key(|x| std::cmp::Reverse(x.1));
+    for (r, c) in top.iter().take(15) {
+        eprintln!("{c:5} {r}");
+    }
+    eprintln!(
+        "{n} policies analysed alone in {:?}: {unknown} with an unknown part, {variables} of them because of a policy variable",
+        t.elapsed()
+    );
+    assert!(n > 1500, "{n}");
+}

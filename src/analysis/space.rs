@@ -144,13 +144,16 @@ impl Space {
             a_index.insert(l, i);
             i
         };
-        let intern_r = |pats: &mut Vec<(String, Pattern)>, text: &str| -> Option<u32> {
-            if let Some(i) = pats.iter().position(|x| x.0 == text) {
-                return Some(i as u32);
+        let mut r_index: HashMap<String, u32> = HashMap::new();
+        let mut intern_r = |pats: &mut Vec<(String, Pattern)>, text: &str| -> Option<u32> {
+            if let Some(&i) = r_index.get(text) {
+                return Some(i);
             }
             let p = Pattern::arn(text)?;
             pats.push((text.to_string(), p));
-            Some((pats.len() - 1) as u32)
+            let i = (pats.len() - 1) as u32;
+            r_index.insert(text.to_string(), i);
+            Some(i)
         };
         let mut contents: HashMap<String, u32> = HashMap::new();
         for (side, policies) in sides.iter().enumerate() {
@@ -172,19 +175,27 @@ impl Space {
                     let res_ids = s.resource.as_ref().map(|r| {
                         let mut ids = Vec::new();
                         for item in &r.items {
-                            let exact = if vars && item.value.contains("${") {
+                            // one variable before the fifth colon: IAM reads it as literal
+                            // text, and so does the evaluator (no substitution at all)
+                            let literal = item.value.matches("${").count() == 1
+                                && crate::eval::variable_before_fifth_colon(&item.value);
+                            let substituted = vars && item.value.contains("${") && !literal;
+                            let exact = if substituted {
                                 vars::in_resource(&item.value)
                             } else {
                                 Err(String::new())
                             };
-                            if let Ok(o) = exact {
-                                // patterns added below, once the variable's values are known
-                                keys_here.push(o.key_lower());
-                                key_names.entry(o.key_lower()).or_insert(o.key.clone());
-                                r_occ.push((stmt_no, o));
-                                continue;
-                            }
-                            let text = if vars && item.value.contains("${") {
+                            let why = match exact {
+                                Ok(o) => {
+                                    // patterns added below, once the variable's values are known
+                                    keys_here.push(o.key_lower());
+                                    key_names.entry(o.key_lower()).or_insert(o.key.clone());
+                                    r_occ.push((stmt_no, o));
+                                    continue;
+                                }
+                                Err(why) => why,
+                            };
+                            let text = if substituted {
                                 let (sub, found) = substitute(&item.value);
                                 for k in found {
                                     keys_here.push(k.to_ascii_lowercase());
@@ -194,7 +205,7 @@ impl Space {
                                         .or_default()
                                         .push(keys::FRESH.into());
                                     let reason = format!(
-                                        "the policy variable `${{{k}}}` ties the resource to the context: the analysis tries the value `{}` and the values the conditions name, which is not proven exhaustive",
+                                        "the policy variable `${{{k}}}` ties the resource to the context ({why}): the analysis tries the value `{}` and the values the conditions name, which is not proven exhaustive",
                                         keys::FRESH
                                     );
                                     if !unknown_here.contains(&reason) {
@@ -260,14 +271,8 @@ impl Space {
             .iter()
             .filter_map(|r| intern_r(&mut res_pats, r))
             .collect();
-        let (keys, var_vals) = key_classes(
-            &key_names,
-            key_uses,
-            &var_values,
-            &r_occ,
-            &res_pats,
-            &frame,
-        );
+        let (keys, var_vals) =
+            key_classes(&key_names, key_uses, &var_values, &r_occ, &res_pats, &frame);
         // each `Resource` item with a variable, once per value the variable takes
         for (n, o) in &r_occ {
             let Some(Ok(values)) = var_vals.get(&o.key_lower()) else {
@@ -633,6 +638,9 @@ fn push_unknown_all(list: &mut Vec<Unknown>, reason: String, at: &[StatementRef]
     }
 }
 
+/// Each context key (lower-case): its name as written, and its classes or why it has none.
+type KeyTable = BTreeMap<String, (String, Result<Vec<KeyClass>, String>)>;
+
 /// The classes of every context key, and the values chosen for the policy-variable keys
 /// ([`super::vars`] explains the choice and when it is exact).
 fn key_classes(
@@ -642,10 +650,7 @@ fn key_classes(
     r_occ: &[(usize, Occurrence)],
     res_pats: &[(String, Pattern)],
     frame: &Frame,
-) -> (
-    BTreeMap<String, (String, Result<Vec<KeyClass>, String>)>,
-    VarValues,
-) {
+) -> (KeyTable, VarValues) {
     let tied = |k: &str| frame.tied.iter().any(|t| t.0.eq_ignore_ascii_case(k));
     // languages each variable key's values must split, and keys not decided
     let mut langs: BTreeMap<String, Vec<Lang>> = BTreeMap::new();
@@ -685,8 +690,9 @@ fn key_classes(
             for v in &u.cond.values {
                 match keys::value_var(u, &v.text) {
                     Ok(Some(o)) => occ.push(o),
-                    Ok(None) => match keys::value_pattern(u.cond.op.base, &v.text) {
-                        Ok(p) => {
+                    // a value that is no pattern: `keys::classes` says why the key is undecided
+                    Ok(None) => {
+                        if let Ok(p) = keys::value_pattern(u.cond.op.base, &v.text) {
                             if u.cond.op.base.family() == crate::model::OpFamily::Arn
                                 && !plain.contains(&Pattern::arn_shape())
                             {
@@ -694,9 +700,7 @@ fn key_classes(
                             }
                             plain.push(p);
                         }
-                        // not a string value: `keys::classes` says why the key is undecided
-                        Err(_) => {}
-                    },
+                    }
                     Err(e) => err = Some(e),
                 }
             }
@@ -753,6 +757,11 @@ fn key_classes(
                 .map(|c| c.into_iter().flatten().flatten().collect()),
         );
         let name = key_names.get(k).cloned().unwrap_or_else(|| k.clone());
+        // absent last: the first example found then shows the variable with a value
+        let cls = cls.map(|mut c| {
+            c.rotate_left(1);
+            c
+        });
         out.insert(k.clone(), (name, cls));
     }
     for (k, name) in key_names {
@@ -815,7 +824,10 @@ fn content_key(vars: bool, s: &crate::model::Statement) -> String {
                     for en in entries {
                         let mut one = String::new();
                         put(&mut one, en.kind.as_str());
-                        put_list(&mut one, en.values.iter().map(|v| v.value.clone()).collect());
+                        put_list(
+                            &mut one,
+                            en.values.iter().map(|v| v.value.clone()).collect(),
+                        );
                         e.push(one);
                     }
                     k.push('{');
@@ -872,15 +884,30 @@ fn substitute(text: &str) -> (String, Vec<String>) {
     (out, keys)
 }
 
-/// Every catalog action as (lower-case name, catalog spelling), read once for the first
-/// catalog asked about (the active one, in the CLI).
-fn catalog_names(cat: &'static catalog::Catalog) -> std::borrow::Cow<'static, [(String, String)]> {
-    type Names = (usize, Vec<(String, String)>);
-    static NAMES: std::sync::OnceLock<Names> = std::sync::OnceLock::new();
-    let read = || -> Vec<(String, String)> {
-        cat.actions()
+/// Every catalog action: (lower-case name, catalog spelling) sorted by catalog spelling, and
+/// the position of each lower-case name.
+#[derive(Clone)]
+struct Names {
+    list: Vec<(String, String)>,
+    index: HashMap<String, usize>,
+}
+
+/// The catalog's [`Names`], read once for the first catalog asked about (the active one, in
+/// the CLI).
+fn catalog_names(cat: &'static catalog::Catalog) -> std::borrow::Cow<'static, Names> {
+    static NAMES: std::sync::OnceLock<(usize, Names)> = std::sync::OnceLock::new();
+    let read = || -> Names {
+        let mut list: Vec<(String, String)> = cat
+            .actions()
             .map(|a| (a.lowercase_name().to_string(), a.full_name()))
-            .collect()
+            .collect();
+        list.sort_by(|a, b| a.1.cmp(&b.1));
+        let index = list
+            .iter()
+            .enumerate()
+            .map(|(i, (l, _))| (l.clone(), i))
+            .collect();
+        Names { list, index }
     };
     let at = std::ptr::from_ref(cat) as usize;
     let cached = NAMES.get_or_init(|| (at, read()));
@@ -895,13 +922,15 @@ fn catalog_names(cat: &'static catalog::Catalog) -> std::borrow::Cow<'static, [(
 /// lacks) by the set of action patterns that match them.
 fn action_classes(patterns: &[String], sides: &[Vec<&Policy>]) -> Vec<ActionClass> {
     let cat = catalog::active();
-    let mut sig: HashMap<String, Vec<u32>> = HashMap::new();
+    let names = catalog_names(cat);
     let mut extras: BTreeMap<String, String> = BTreeMap::new();
     for policies in sides {
         for p in policies {
             for s in &p.statements {
                 for a in &s.action.items {
-                    if !a.has_wildcard() && a.lower.contains(':') && cat.action(&a.lower).is_none()
+                    if !a.has_wildcard()
+                        && a.lower.contains(':')
+                        && !names.index.contains_key(&a.lower)
                     {
                         extras.entry(a.lower.clone()).or_insert(a.text.clone());
                     }
@@ -909,41 +938,50 @@ fn action_classes(patterns: &[String], sides: &[Vec<&Policy>]) -> Vec<ActionClas
             }
         }
     }
+    // the patterns matching each catalog action (by position in `names`) and each extra
+    let mut sig: Vec<Vec<u32>> = vec![Vec::new(); names.list.len()];
+    let mut extra_sig: HashMap<&str, Vec<u32>> = HashMap::new();
     for (i, p) in patterns.iter().enumerate() {
         let i = i as u32;
         if p.contains(['*', '?']) {
             for a in cat.expand(p) {
-                sig.entry(a.lowercase_name().to_string())
-                    .or_default()
-                    .push(i);
+                if let Some(&k) = names.index.get(a.lowercase_name()) {
+                    sig[k].push(i);
+                }
             }
             let g = Pattern::string(p, true, true);
             for e in extras.keys() {
                 if automaton::matches(&g, e) {
-                    sig.entry(e.clone()).or_default().push(i);
+                    extra_sig.entry(e.as_str()).or_default().push(i);
                 }
             }
-        } else {
-            sig.entry(p.clone()).or_default().push(i);
+        } else if let Some(&k) = names.index.get(p.as_str()) {
+            sig[k].push(i);
+        } else if let Some((e, _)) = extras.get_key_value(p.as_str()) {
+            extra_sig.entry(e.as_str()).or_default().push(i);
         }
     }
-    let mut groups: BTreeMap<Vec<u32>, Vec<String>> = BTreeMap::new();
-    for (lower, full) in catalog_names(cat).iter() {
-        let s = sig.remove(lower.as_str()).unwrap_or_default();
-        groups.entry(s).or_default().push(full.clone());
+    // catalog actions in catalog-spelling order, so each group's members come sorted
+    let mut groups: BTreeMap<Vec<u32>, (Vec<String>, bool)> = BTreeMap::new();
+    for (k, s) in sig.into_iter().enumerate() {
+        groups.entry(s).or_default().0.push(names.list[k].1.clone());
     }
     for (l, text) in &extras {
-        let s = sig.remove(l).unwrap_or_default();
-        groups.entry(s).or_default().push(text.clone());
+        let s = extra_sig.remove(l.as_str()).unwrap_or_default();
+        let g = groups.entry(s).or_default();
+        g.0.push(text.clone());
+        g.1 = true;
     }
     // A literal pattern that is neither a catalog action nor a valid extra (no `:`) still
     // needs no class: it matches nothing else.
     groups
         .into_iter()
-        .map(|(mut sig, mut members)| {
+        .map(|(mut sig, (mut members, has_extras))| {
             sig.sort_unstable();
             sig.dedup();
-            members.sort();
+            if has_extras {
+                members.sort();
+            }
             ActionClass {
                 rep: members[0].clone(),
                 members,

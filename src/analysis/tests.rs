@@ -130,7 +130,11 @@ fn own_credentials_policy_equals_its_rewrite_exactly() {
         "iam:*ServiceSpecificCredential*",
         "iam:*SigningCertificate*",
     ] {
-        actions.extend(cat.expand(p).iter().map(|a| format!("\"{}\"", a.full_name())));
+        actions.extend(
+            cat.expand(p)
+                .iter()
+                .map(|a| format!("\"{}\"", a.full_name())),
+        );
     }
     actions.push("\"IAM:CHANGEPASSWORD\"".into());
     actions.push("\"iam:GetUser\"".into());
@@ -143,7 +147,9 @@ fn own_credentials_policy_equals_its_rewrite_exactly() {
             )
         })
         .collect();
-    stmts.push(r#"{"Effect":"Allow","Action":"iam:GetAccountPasswordPolicy","Resource":"*"}"#.into());
+    stmts.push(
+        r#"{"Effect":"Allow","Action":"iam:GetAccountPasswordPolicy","Resource":"*"}"#.into(),
+    );
     stmts.push(r#"{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*"}"#.into());
     // redundant: the statements above already allow it for every user name
     stmts.push(r#"{"Effect":"Allow","Action":["iam:ChangePassword","iam:GetUser"],"Resource":"arn:aws:iam::*:user/${aws:username}","Condition":{"StringLike":{"aws:username":"a*"}}}"#.into());
@@ -170,6 +176,11 @@ fn any_user_versus_own_user_is_an_addition_for_other_users() {
     assert_eq!(d.added.len(), 1, "{:?}", d.added);
     let g = &d.added[0];
     assert_eq!(g.statements[0].sid.as_deref(), Some("AnyUser"));
+    assert!(
+        g.example.context.contains_key("aws:username"),
+        "{:?}",
+        g.example
+    );
     assert!(g.actions.contains(&"iam:ChangePassword".to_string()));
     assert!(!g.actions.contains(&"iam:ListUsers".to_string()));
     for e in &g.examples {
@@ -206,14 +217,41 @@ fn a_condition_value_with_a_policy_variable_is_decided() {
     check_groups(&home, &all, Kind::Identity, &d);
     assert!(d.unknown.is_empty(), "{:?}", d.unknown);
     assert_eq!(d.added.len(), 1);
+    assert!(d.added[0].example.context.contains_key("aws:username"));
     for e in &d.added[0].examples {
         let prefix = &e.context["s3:prefix"][0];
         let name = e.context.get("aws:username").and_then(|v| v.first());
         assert!(prefix.starts_with("home/"), "{e:?}");
-        assert_ne!(Some(prefix), name.map(|n| format!("home/{n}/")).as_ref(), "{e:?}");
+        assert_ne!(
+            Some(prefix),
+            name.map(|n| format!("home/{n}/")).as_ref(),
+            "{e:?}"
+        );
     }
     // home/<name>/ is a home folder: nothing is added the other way
     let back = diff(&all, &home, Kind::Identity, 1).unwrap();
+    assert!(back.added.is_empty() && back.unknown.is_empty(), "{back:?}");
+}
+
+/// A variable before the fifth colon is not substituted (IAM policy variables docs: only
+/// "the resource portion of the ARN",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html>): it is
+/// literal text, decided like any other ARN.
+#[test]
+fn a_variable_before_the_fifth_colon_is_literal_and_decided() {
+    let early = id(
+        "early.json",
+        r#"{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"arn:aws:secretsmanager:*:${aws:PrincipalAccount}:secret:*"}"#,
+    );
+    let any = id(
+        "any.json",
+        r#"{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"arn:aws:secretsmanager:*:*:secret:*"}"#,
+    );
+    let d = diff(&early, &any, Kind::Identity, 1).unwrap();
+    check_groups(&early, &any, Kind::Identity, &d);
+    assert!(d.unknown.is_empty(), "{:?}", d.unknown);
+    assert_eq!(d.added.len(), 1);
+    let back = diff(&any, &early, Kind::Identity, 1).unwrap();
     assert!(back.added.is_empty() && back.unknown.is_empty(), "{back:?}");
 }
 
@@ -230,7 +268,9 @@ fn a_variable_next_to_a_wildcard_stays_unknown() {
     );
     let d = diff(&a, &b, Kind::Identity, 1).unwrap();
     assert!(
-        d.unknown.iter().any(|(u, _)| u.reason.contains("aws:username")),
+        d.unknown
+            .iter()
+            .any(|(u, _)| u.reason.contains("aws:username")),
         "{:?}",
         d.unknown
     );

@@ -118,7 +118,11 @@ pub(crate) fn resource_field(text: &str) -> Option<&str> {
 
 /// The resource pattern with `value` substituted (as literal text).
 pub(crate) fn resource_pattern(o: &Occurrence, value: &str) -> Option<Pattern> {
-    Some(Pattern::arn(&o.before)?.then_literal(value).then_literal(&o.after))
+    Some(
+        Pattern::arn(&o.before)?
+            .then_literal(value)
+            .then_literal(&o.after),
+    )
 }
 
 /// Whether the occurrences of one dimension keep the argument above: one key, and any two
@@ -127,9 +131,8 @@ pub(crate) fn aligned(occ: &[&Occurrence], before_len: impl Fn(&Occurrence) -> u
     let Some(first) = occ.first() else {
         return true;
     };
-    occ.iter().all(|o| {
-        o.key.eq_ignore_ascii_case(&first.key) && before_len(o) == before_len(first)
-    })
+    occ.iter()
+        .all(|o| o.key.eq_ignore_ascii_case(&first.key) && before_len(o) == before_len(first))
 }
 
 /// The languages `before⁻¹ · L(g) · after⁻¹` of one occurrence against the dimension's
