@@ -7,7 +7,7 @@
 //! five colons split the text): as one language this is the glob with `*`/`?` unable to
 //! cross `:` in the first five segments, which [`Tok`] expresses with `colon_ok`.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// One token of a compiled glob.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,8 +132,11 @@ impl Lang {
         s
     }
 
-    fn accepts(&self, s: &Set) -> bool {
-        let mut s = s.clone();
+    fn accepts(&self, s: &[u64]) -> bool {
+        if self.after.is_empty() {
+            return accepts(&self.pat, s);
+        }
+        let mut s = s.to_vec();
         for c in self.after.chars() {
             s = step(&self.pat, &s, c);
         }
@@ -168,7 +171,7 @@ pub(crate) struct TooLarge;
 /// Bit set of NFA positions of one pattern.
 type Set = Vec<u64>;
 
-fn closure(p: &Pattern, set: &mut Set) {
+fn closure(p: &Pattern, set: &mut [u64]) {
     // ε-moves: a `*` may match nothing. Positions only move forward, so one pass suffices.
     for i in 0..p.len() {
         if set[i / 64] >> (i % 64) & 1 == 1 && matches!(p.0[i].tok(), Tok::Star { .. }) {
@@ -187,6 +190,13 @@ fn start(p: &Pattern) -> Set {
 
 fn step(p: &Pattern, from: &Set, c: char) -> Set {
     let mut out = vec![0u64; from.len()];
+    step_into(p, from, &mut out, c);
+    out
+}
+
+/// [`step`] into `out` (as long as `from`), without allocating.
+fn step_into(p: &Pattern, from: &[u64], out: &mut [u64], c: char) {
+    out.fill(0);
     for i in 0..p.len() {
         if from[i / 64] >> (i % 64) & 1 == 0 {
             continue;
@@ -204,11 +214,10 @@ fn step(p: &Pattern, from: &Set, c: char) -> Set {
             out[j / 64] |= 1 << (j % 64);
         }
     }
-    closure(p, &mut out);
-    out
+    closure(p, out);
 }
 
-fn accepts(p: &Pattern, s: &Set) -> bool {
+fn accepts(p: &Pattern, s: &[u64]) -> bool {
     let n = p.len();
     s[n / 64] >> (n % 64) & 1 == 1
 }
@@ -281,19 +290,34 @@ pub(crate) fn lang_atoms(
 ) -> Result<Vec<Atom>, TooLarge> {
     let pats: Vec<Pattern> = langs.iter().map(|l| l.pat.clone()).collect();
     let sigma = alphabet(&pats);
-    let init: Vec<Set> = langs.iter().map(Lang::start).collect();
-    let mut seen: HashMap<(Vec<Set>, usize), ()> = HashMap::new();
+    // one product state: every language's position set, one after the other, then the
+    // length reached (capped at `min_len`)
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::with_capacity(pats.len());
+    let mut words = 0;
+    for p in &pats {
+        let n = p.len() / 64 + 1;
+        ranges.push(words..words + n);
+        words += n;
+    }
+    let mut init: Vec<u64> = Vec::with_capacity(words + 1);
+    for l in langs {
+        init.extend(l.start());
+    }
+    init.push(0);
+    let mut seen: HashSet<Vec<u64>> = HashSet::new();
     let mut queue = VecDeque::new();
-    seen.insert((init.clone(), 0), ());
-    queue.push_back((init, String::new(), 0usize));
+    seen.insert(init.clone());
+    queue.push_back((init, String::new()));
     let mut found: HashMap<Vec<bool>, String> = HashMap::new();
     let mut order = Vec::new();
-    while let Some((state, w, len)) = queue.pop_front() {
+    let mut buf: Vec<u64> = vec![0; words + 1];
+    while let Some((state, w)) = queue.pop_front() {
+        let len = state[words] as usize;
         if len >= min_len {
             let acc: Vec<bool> = langs
                 .iter()
-                .zip(&state)
-                .map(|(l, s)| l.accepts(s))
+                .zip(&ranges)
+                .map(|(l, r)| l.accepts(&state[r.clone()]))
                 .collect();
             if !found.contains_key(&acc) {
                 found.insert(acc.clone(), w.clone());
@@ -301,24 +325,20 @@ pub(crate) fn lang_atoms(
             }
         }
         for &c in &sigma {
-            let next: Vec<Set> = pats
-                .iter()
-                .zip(&state)
-                .map(|(p, s)| step(p, s, c))
-                .collect();
-            let nlen = (len + 1).min(min_len);
-            let key = (next, nlen);
-            if seen.contains_key(&key) {
+            for (p, r) in pats.iter().zip(&ranges) {
+                step_into(p, &state[r.clone()], &mut buf[r.clone()], c);
+            }
+            buf[words] = (len + 1).min(min_len) as u64;
+            if seen.contains(buf.as_slice()) {
                 continue;
             }
             if seen.len() >= max_states {
                 return Err(TooLarge);
             }
-            let (next, _) = key.clone();
-            seen.insert(key, ());
+            seen.insert(buf.clone());
             let mut nw = w.clone();
             nw.push(c);
-            queue.push_back((next, nw, nlen));
+            queue.push_back((buf.clone(), nw));
         }
     }
     Ok(order
