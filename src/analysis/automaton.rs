@@ -7,7 +7,7 @@
 //! five colons split the text): as one language this is the glob with `*`/`?` unable to
 //! cross `:` in the first five segments, which [`Tok`] expresses with `colon_ok`.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// One token of a compiled glob.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,8 +100,60 @@ impl Pattern {
         Pattern(v)
     }
 
+    /// `self` followed by `text` as literal characters (a policy variable's value: the
+    /// evaluator substitutes it as literal text, `*` and `?` included).
+    pub(crate) fn then_literal(&self, text: &str) -> Pattern {
+        let mut v = self.0.clone();
+        v.extend(text.chars().map(|c| TokH::Char(c, false)));
+        Pattern(v)
+    }
+
     fn len(&self) -> usize {
         self.0.len()
+    }
+}
+
+/// A language `before⁻¹ · L(pat) · after⁻¹`: the strings `s` such that `before + s + after`
+/// matches `pat` (a glob quotiented by literal texts on both sides; with both empty, the
+/// glob's own language).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Lang {
+    pub pat: Pattern,
+    pub before: String,
+    pub after: String,
+}
+
+impl Lang {
+    fn start(&self) -> Set {
+        let mut s = start(&self.pat);
+        for c in self.before.chars() {
+            s = step(&self.pat, &s, c);
+        }
+        s
+    }
+
+    fn accepts(&self, s: &[u64]) -> bool {
+        if self.after.is_empty() {
+            return accepts(&self.pat, s);
+        }
+        let mut s = s.to_vec();
+        for c in self.after.chars() {
+            s = step(&self.pat, &s, c);
+        }
+        accepts(&self.pat, &s)
+    }
+
+    /// Whether the language is surely empty or every string (then it splits nothing).
+    pub(crate) fn trivial(&self) -> bool {
+        if self.start().iter().all(|w| *w == 0) {
+            return true;
+        }
+        // `before` leaves the pattern at a final `*` that takes every character: full
+        let s = self.start();
+        let n = self.pat.len();
+        n > 0
+            && s[(n - 1) / 64] >> ((n - 1) % 64) & 1 == 1
+            && matches!(self.pat.0[n - 1], TokH::Star(true))
     }
 }
 
@@ -119,7 +171,7 @@ pub(crate) struct TooLarge;
 /// Bit set of NFA positions of one pattern.
 type Set = Vec<u64>;
 
-fn closure(p: &Pattern, set: &mut Set) {
+fn closure(p: &Pattern, set: &mut [u64]) {
     // ε-moves: a `*` may match nothing. Positions only move forward, so one pass suffices.
     for i in 0..p.len() {
         if set[i / 64] >> (i % 64) & 1 == 1 && matches!(p.0[i].tok(), Tok::Star { .. }) {
@@ -138,6 +190,13 @@ fn start(p: &Pattern) -> Set {
 
 fn step(p: &Pattern, from: &Set, c: char) -> Set {
     let mut out = vec![0u64; from.len()];
+    step_into(p, from, &mut out, c);
+    out
+}
+
+/// [`step`] into `out` (as long as `from`), without allocating.
+fn step_into(p: &Pattern, from: &[u64], out: &mut [u64], c: char) {
+    out.fill(0);
     for i in 0..p.len() {
         if from[i / 64] >> (i % 64) & 1 == 0 {
             continue;
@@ -155,11 +214,10 @@ fn step(p: &Pattern, from: &Set, c: char) -> Set {
             out[j / 64] |= 1 << (j % 64);
         }
     }
-    closure(p, &mut out);
-    out
+    closure(p, out);
 }
 
-fn accepts(p: &Pattern, s: &Set) -> bool {
+fn accepts(p: &Pattern, s: &[u64]) -> bool {
     let n = p.len();
     s[n / 64] >> (n % 64) & 1 == 1
 }
@@ -207,25 +265,59 @@ fn alphabet(patterns: &[Pattern]) -> Vec<char> {
 
 /// Every non-empty atom (strings of length ≥ `min_len`) of the algebra the patterns generate,
 /// with a shortest witness; at most `max_states` product states are explored.
+#[cfg(test)]
 pub(crate) fn atoms(
     patterns: &[Pattern],
     min_len: usize,
     max_states: usize,
 ) -> Result<Vec<Atom>, TooLarge> {
-    let sigma = alphabet(patterns);
-    let init: Vec<Set> = patterns.iter().map(start).collect();
-    let mut seen: HashMap<(Vec<Set>, usize), ()> = HashMap::new();
+    let langs: Vec<Lang> = patterns
+        .iter()
+        .map(|p| Lang {
+            pat: p.clone(),
+            before: String::new(),
+            after: String::new(),
+        })
+        .collect();
+    lang_atoms(&langs, min_len, max_states)
+}
+
+/// [`atoms`] for quotient languages.
+pub(crate) fn lang_atoms(
+    langs: &[Lang],
+    min_len: usize,
+    max_states: usize,
+) -> Result<Vec<Atom>, TooLarge> {
+    let pats: Vec<Pattern> = langs.iter().map(|l| l.pat.clone()).collect();
+    let sigma = alphabet(&pats);
+    // one product state: every language's position set, one after the other, then the
+    // length reached (capped at `min_len`)
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::with_capacity(pats.len());
+    let mut words = 0;
+    for p in &pats {
+        let n = p.len() / 64 + 1;
+        ranges.push(words..words + n);
+        words += n;
+    }
+    let mut init: Vec<u64> = Vec::with_capacity(words + 1);
+    for l in langs {
+        init.extend(l.start());
+    }
+    init.push(0);
+    let mut seen: HashSet<Vec<u64>> = HashSet::new();
     let mut queue = VecDeque::new();
-    seen.insert((init.clone(), 0), ());
-    queue.push_back((init, String::new(), 0usize));
+    seen.insert(init.clone());
+    queue.push_back((init, String::new()));
     let mut found: HashMap<Vec<bool>, String> = HashMap::new();
     let mut order = Vec::new();
-    while let Some((state, w, len)) = queue.pop_front() {
+    let mut buf: Vec<u64> = vec![0; words + 1];
+    while let Some((state, w)) = queue.pop_front() {
+        let len = state[words] as usize;
         if len >= min_len {
-            let acc: Vec<bool> = patterns
+            let acc: Vec<bool> = langs
                 .iter()
-                .zip(&state)
-                .map(|(p, s)| accepts(p, s))
+                .zip(&ranges)
+                .map(|(l, r)| l.accepts(&state[r.clone()]))
                 .collect();
             if !found.contains_key(&acc) {
                 found.insert(acc.clone(), w.clone());
@@ -233,24 +325,20 @@ pub(crate) fn atoms(
             }
         }
         for &c in &sigma {
-            let next: Vec<Set> = patterns
-                .iter()
-                .zip(&state)
-                .map(|(p, s)| step(p, s, c))
-                .collect();
-            let nlen = (len + 1).min(min_len);
-            let key = (next, nlen);
-            if seen.contains_key(&key) {
+            for (p, r) in pats.iter().zip(&ranges) {
+                step_into(p, &state[r.clone()], &mut buf[r.clone()], c);
+            }
+            buf[words] = (len + 1).min(min_len) as u64;
+            if seen.contains(buf.as_slice()) {
                 continue;
             }
             if seen.len() >= max_states {
                 return Err(TooLarge);
             }
-            let (next, _) = key.clone();
-            seen.insert(key, ());
+            seen.insert(buf.clone());
             let mut nw = w.clone();
             nw.push(c);
-            queue.push_back((next, nw, nlen));
+            queue.push_back((buf.clone(), nw));
         }
     }
     Ok(order
@@ -265,6 +353,15 @@ pub(crate) fn atoms(
         .collect())
 }
 
+/// Whether `text` lies in the quotient language.
+pub(crate) fn lang_matches(l: &Lang, text: &str) -> bool {
+    let mut s = l.start();
+    for c in text.chars() {
+        s = step(&l.pat, &s, c);
+    }
+    l.accepts(&s)
+}
+
 /// The atoms, each witness replaced by the first preferred text that lies in the same atom
 /// (texts that read like real values: a pattern with its wildcards filled in).
 pub(crate) fn atoms_preferring(
@@ -273,13 +370,31 @@ pub(crate) fn atoms_preferring(
     max_states: usize,
     preferred: &[String],
 ) -> Result<Vec<Atom>, TooLarge> {
-    let mut atoms = atoms(patterns, min_len, max_states)?;
+    let langs: Vec<Lang> = patterns
+        .iter()
+        .map(|p| Lang {
+            pat: p.clone(),
+            before: String::new(),
+            after: String::new(),
+        })
+        .collect();
+    lang_atoms_preferring(&langs, min_len, max_states, preferred)
+}
+
+/// [`atoms_preferring`] for quotient languages.
+pub(crate) fn lang_atoms_preferring(
+    langs: &[Lang],
+    min_len: usize,
+    max_states: usize,
+    preferred: &[String],
+) -> Result<Vec<Atom>, TooLarge> {
+    let mut atoms = lang_atoms(langs, min_len, max_states)?;
     let mut placed = vec![false; atoms.len()];
     for text in preferred {
         if text.chars().count() < min_len {
             continue;
         }
-        let acc: Vec<bool> = patterns.iter().map(|p| matches(p, text)).collect();
+        let acc: Vec<bool> = langs.iter().map(|l| lang_matches(l, text)).collect();
         if let Some(i) = atoms.iter().position(|a| a.accepts == acc) {
             if !placed[i] {
                 placed[i] = true;

@@ -98,6 +98,20 @@ pub(crate) fn set_policies(s: &PolicySet) -> Vec<&Policy> {
     v
 }
 
+/// The role of each policy of [`set_policies`], in its order (for
+/// [`Space::skip_equivalent_classes`]).
+fn roles(s: &PolicySet) -> Vec<u8> {
+    let mut v = vec![0u8; s.identity.len()];
+    v.extend(s.boundary.iter().map(|_| 1));
+    v.extend(s.scps.iter().map(|_| 2));
+    v.extend(
+        s.resource_policy
+            .iter()
+            .map(|_| if s.resource_policy_is_trust { 4 } else { 3 }),
+    );
+    v
+}
+
 /// The frame of the analysis: principals and resource owner for resource-based policies.
 pub(crate) fn frame(kind: Kind, policies: &[&Policy]) -> Frame {
     match kind {
@@ -156,6 +170,17 @@ pub fn diff_sets(
     let pols: Vec<Vec<&Policy>> = sets.iter().map(|s| set_policies(s)).collect();
     let all: Vec<&Policy> = pols.iter().flatten().copied().collect();
     let mut space = Space::new(&pols, frame(kind, &all), &Restrict::default());
+    let shape = |s: &PolicySet| {
+        (
+            s.scps.is_empty(),
+            s.boundary.is_some(),
+            s.resource_policy.is_some(),
+            s.resource_policy_is_trust,
+        )
+    };
+    if shape(old) == shape(new) {
+        space.skip_equivalent_classes(&[roles(old), roles(new)]);
+    }
     let mut out = Diff::default();
     for u in std::mem::take(&mut space.unknowns) {
         out.unknown.push((u, true));

@@ -14,10 +14,11 @@
 //! set operators for multi-valued keys only); a multi-valued key takes every subset of its value
 //! classes (at most [`MAX_SET_ATOMS`] classes).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use super::automaton::{self, Pattern};
+use super::automaton::{self, Lang, Pattern};
+use super::vars::{self, Occurrence};
 use crate::model::{Condition, OpBase, OpFamily};
 
 /// The most value classes whose subsets a multi-valued key enumerates.
@@ -36,10 +37,51 @@ pub(crate) struct KeyUse<'a> {
     pub variables: bool,
 }
 
-/// The classes of one key, or why the key is not decided exactly.
+/// The values chosen for each policy-variable key (lower-case), or why none are.
+pub(crate) type VarValues = BTreeMap<String, Result<Vec<String>, String>>;
+
+/// The policy variable of a condition value, when the analysis decides it exactly
+/// ([`super::vars`]): `Ok(None)` for a value without variables.
+pub(crate) fn value_var(u: &KeyUse<'_>, text: &str) -> Result<Option<Occurrence>, String> {
+    if !u.variables || !text.contains("${") {
+        return Ok(None);
+    }
+    let undecided = |why: String| {
+        format!(
+            "a condition value on `{}` reads a policy variable ({why})",
+            u.cond.key
+        )
+    };
+    let like = match u.cond.op.base {
+        OpBase::StringEquals | OpBase::StringNotEquals => false,
+        OpBase::StringLike | OpBase::StringNotLike => true,
+        _ => return Err(undecided(format!("under `{}`", u.cond.op.name()))),
+    };
+    vars::in_value(text, like).map(Some).map_err(undecided)
+}
+
+/// The pattern a condition value (without variables) stands for.
+pub(crate) fn value_pattern(base: OpBase, text: &str) -> Result<Pattern, String> {
+    Ok(match base {
+        OpBase::StringLike | OpBase::StringNotLike => Pattern::string(text, true, false),
+        OpBase::StringEqualsIgnoreCase | OpBase::StringNotEqualsIgnoreCase => {
+            Pattern::string(text, false, true)
+        }
+        OpBase::ArnEquals | OpBase::ArnLike | OpBase::ArnNotEquals | OpBase::ArnNotLike => {
+            Pattern::arn(text).ok_or_else(|| format!("`{text}` is not an ARN"))?
+        }
+        _ => Pattern::string(text, false, false),
+    })
+}
+
+/// The classes of one key, or why the key is not decided exactly. `var`: the key is a
+/// policy variable's, and its values must also split these languages ([`super::vars`]);
+/// `var_values`: the values chosen for the variables condition values read.
 pub(crate) fn classes(
     uses: &[KeyUse<'_>],
     extra_values: &[String],
+    var: Option<&[Lang]>,
+    var_values: &VarValues,
 ) -> Result<Vec<KeyClass>, String> {
     let mut families: BTreeSet<&'static str> = BTreeSet::new();
     let mut multi = false;
@@ -57,10 +99,34 @@ pub(crate) fn classes(
             OpFamily::Null => continue,
         };
         families.insert(f);
-        if u.variables && u.cond.values.iter().any(|v| v.text.contains("${")) {
+        for v in &u.cond.values {
+            if let Some(o) = value_var(u, &v.text)? {
+                match var_values.get(&o.key_lower()) {
+                    Some(Ok(_)) => {}
+                    Some(Err(why)) => return Err(why.clone()),
+                    None => {
+                        return Err(format!(
+                            "a condition value on `{}` reads the policy variable `${{{}}}`, which is not decided",
+                            u.cond.key, o.key
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    if var.is_some() {
+        let name = uses
+            .first()
+            .map(|u| u.cond.key.as_str())
+            .unwrap_or_default();
+        if multi {
             return Err(format!(
-                "a condition value on `{}` reads a policy variable",
-                u.cond.key
+                "`{name}` is read by a set operator and as a policy variable"
+            ));
+        }
+        if families.iter().any(|f| *f != "string") {
+            return Err(format!(
+                "`{name}` is read by a non-string operator and as a policy variable"
             ));
         }
     }
@@ -81,8 +147,8 @@ pub(crate) fn classes(
         .collect();
     let uses = typed.as_slice();
     let values = match families.first().copied() {
-        None => vec![FRESH.to_string()],
-        Some("string") => string_values(uses, extra_values)?,
+        None if var.is_none() => vec![FRESH.to_string()],
+        None | Some("string") => string_values(uses, extra_values, var.unwrap_or(&[]), var_values)?,
         Some("numeric") => numeric_values(uses)?,
         Some("date") => date_values(uses)?,
         Some("bool") => vec!["true".into(), "false".into()],
@@ -116,23 +182,38 @@ pub(crate) fn classes(
     Ok(out)
 }
 
-fn string_values(uses: &[KeyUse<'_>], extra: &[String]) -> Result<Vec<String>, String> {
+fn string_values(
+    uses: &[KeyUse<'_>],
+    extra: &[String],
+    langs: &[Lang],
+    var_values: &VarValues,
+) -> Result<Vec<String>, String> {
     let mut pats: Vec<Pattern> = Vec::new();
     let mut preferred: Vec<String> = extra.to_vec();
     let mut arn = false;
     for u in uses {
         for v in &u.cond.values {
-            let p = match u.cond.op.base {
-                OpBase::StringLike | OpBase::StringNotLike => Pattern::string(&v.text, true, false),
-                OpBase::StringEqualsIgnoreCase | OpBase::StringNotEqualsIgnoreCase => {
-                    Pattern::string(&v.text, false, true)
+            if let Some(o) = value_var(u, &v.text)? {
+                // one literal pattern per value the variable takes ([`super::vars`])
+                if let Some(Ok(values)) = var_values.get(&o.key_lower()) {
+                    for x in values {
+                        let text = format!("{}{x}{}", o.before, o.after);
+                        let p = Pattern::string(&text, false, false);
+                        preferred.push(text);
+                        if !pats.contains(&p) {
+                            pats.push(p);
+                        }
+                    }
                 }
-                OpBase::ArnEquals | OpBase::ArnLike | OpBase::ArnNotEquals | OpBase::ArnNotLike => {
-                    arn = true;
-                    Pattern::arn(&v.text).ok_or_else(|| format!("`{}` is not an ARN", v.text))?
-                }
-                _ => Pattern::string(&v.text, false, false),
-            };
+                continue;
+            }
+            if matches!(
+                u.cond.op.base,
+                OpBase::ArnEquals | OpBase::ArnLike | OpBase::ArnNotEquals | OpBase::ArnNotLike
+            ) {
+                arn = true;
+            }
+            let p = value_pattern(u.cond.op.base, &v.text)?;
             preferred.push(v.text.replace('*', "example").replace('?', "x"));
             if !pats.contains(&p) {
                 pats.push(p);
@@ -142,7 +223,13 @@ fn string_values(uses: &[KeyUse<'_>], extra: &[String]) -> Result<Vec<String>, S
     if arn {
         pats.push(Pattern::arn_shape());
     }
-    let atoms = automaton::atoms_preferring(&pats, 0, 200_000, &preferred)
+    let mut all: Vec<Lang> = langs.to_vec();
+    all.extend(pats.into_iter().map(|pat| Lang {
+        pat,
+        before: String::new(),
+        after: String::new(),
+    }));
+    let atoms = automaton::lang_atoms_preferring(&all, 0, 200_000, &preferred)
         .map_err(|_| "the string conditions on one key are too complex to partition".to_string())?;
     Ok(atoms
         .into_iter()

@@ -15,6 +15,7 @@ mod keys;
 pub mod principals;
 pub mod query;
 pub mod space;
+mod vars;
 pub mod verify;
 
 use std::collections::BTreeMap;

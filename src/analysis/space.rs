@@ -16,8 +16,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
-use super::automaton::{self, Pattern};
-use super::keys::{self, KeyClass, KeyUse};
+use super::automaton::{self, Lang, Pattern};
+use super::keys::{self, KeyClass, KeyUse, VarValues};
+use super::vars::{self, Occurrence};
 use super::{StatementRef, Unknown};
 use crate::catalog;
 use crate::eval::{Context, Principal, Request};
@@ -51,6 +52,12 @@ struct Stmt {
     res_ids: Option<Vec<u32>>,
     keys: Vec<String>,
     at: StatementRef,
+    /// Position of the statement's policy in its side's list.
+    policy: usize,
+    /// Interned [`content_key`] of the statement: what it means apart from its action.
+    content: u32,
+    /// Why requests this statement applies to are not decided exhaustively.
+    unknown: Vec<String>,
 }
 
 /// How witnesses are completed for the policy types analysed.
@@ -90,6 +97,8 @@ pub struct Space {
     res_cache: HashMap<Vec<u32>, Rc<Vec<String>>>,
     /// Action pattern → the statements whose `Action`/`NotAction` lists it.
     pat_stmts: Vec<Vec<usize>>,
+    /// Set by [`Space::skip_equivalent_classes`]: per statement, (policy role, content).
+    equiv: Option<Vec<(u8, u32)>>,
 }
 
 /// What the visitor wants next.
@@ -120,7 +129,9 @@ impl Space {
         let mut key_uses: BTreeMap<String, Vec<KeyUse<'_>>> = BTreeMap::new();
         let mut key_names: BTreeMap<String, String> = BTreeMap::new();
         let mut var_values: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut unknowns: Vec<Unknown> = Vec::new();
+        // policy variables in `Resource` items decided exactly: (statement, occurrence)
+        let mut r_occ: Vec<(usize, Occurrence)> = Vec::new();
+        let unknowns: Vec<Unknown> = Vec::new();
         let mut stmts = Vec::new();
         let mut a_index: HashMap<String, u32> = HashMap::new();
         let mut intern_a = |pats: &mut Vec<String>, p: &str| -> u32 {
@@ -133,19 +144,26 @@ impl Space {
             a_index.insert(l, i);
             i
         };
-        let intern_r = |pats: &mut Vec<(String, Pattern)>, text: &str| -> Option<u32> {
-            if let Some(i) = pats.iter().position(|x| x.0 == text) {
-                return Some(i as u32);
+        let mut r_index: HashMap<String, u32> = HashMap::new();
+        let mut intern_r = |pats: &mut Vec<(String, Pattern)>, text: &str| -> Option<u32> {
+            if let Some(&i) = r_index.get(text) {
+                return Some(i);
             }
             let p = Pattern::arn(text)?;
             pats.push((text.to_string(), p));
-            Some((pats.len() - 1) as u32)
+            let i = (pats.len() - 1) as u32;
+            r_index.insert(text.to_string(), i);
+            Some(i)
         };
+        let mut contents: HashMap<String, u32> = HashMap::new();
         for (side, policies) in sides.iter().enumerate() {
-            for p in policies {
+            for (policy, p) in policies.iter().enumerate() {
                 let vars = p.variables_enabled();
                 for s in &p.statements {
                     let at = stmt_ref(p, s);
+                    let mut unknown_here: Vec<String> = Vec::new();
+                    let n = contents.len() as u32;
+                    let content = *contents.entry(content_key(vars, s)).or_insert(n);
                     let action_ids = s
                         .action
                         .items
@@ -153,10 +171,31 @@ impl Space {
                         .map(|a| intern_a(&mut action_pats, &a.lower))
                         .collect();
                     let mut keys_here: Vec<String> = Vec::new();
+                    let stmt_no = stmts.len();
                     let res_ids = s.resource.as_ref().map(|r| {
                         let mut ids = Vec::new();
                         for item in &r.items {
-                            let text = if vars && item.value.contains("${") {
+                            // one variable before the fifth colon: IAM reads it as literal
+                            // text, and so does the evaluator (no substitution at all)
+                            let literal = item.value.matches("${").count() == 1
+                                && crate::eval::variable_before_fifth_colon(&item.value);
+                            let substituted = vars && item.value.contains("${") && !literal;
+                            let exact = if substituted {
+                                vars::in_resource(&item.value)
+                            } else {
+                                Err(String::new())
+                            };
+                            let why = match exact {
+                                Ok(o) => {
+                                    // patterns added below, once the variable's values are known
+                                    keys_here.push(o.key_lower());
+                                    key_names.entry(o.key_lower()).or_insert(o.key.clone());
+                                    r_occ.push((stmt_no, o));
+                                    continue;
+                                }
+                                Err(why) => why,
+                            };
+                            let text = if substituted {
                                 let (sub, found) = substitute(&item.value);
                                 for k in found {
                                     keys_here.push(k.to_ascii_lowercase());
@@ -166,10 +205,12 @@ impl Space {
                                         .or_default()
                                         .push(keys::FRESH.into());
                                     let reason = format!(
-                                        "the policy variable `${{{k}}}` ties the resource to the context: the analysis tries the value `{}` and the values the conditions name, which is not proven exhaustive",
+                                        "the policy variable `${{{k}}}` ties the resource to the context ({why}): the analysis tries the value `{}` and the values the conditions name, which is not proven exhaustive",
                                         keys::FRESH
                                     );
-                                    push_unknown(&mut unknowns, reason, at.clone());
+                                    if !unknown_here.contains(&reason) {
+                                        unknown_here.push(reason);
+                                    }
                                 }
                                 sub
                             } else {
@@ -182,6 +223,15 @@ impl Space {
                         ids
                     });
                     for c in &s.conditions {
+                        if vars {
+                            // the keys the condition's values read as policy variables
+                            for v in &c.values {
+                                for k in substitute(&v.text).1 {
+                                    keys_here.push(k.to_ascii_lowercase());
+                                    key_names.entry(k.to_ascii_lowercase()).or_insert(k);
+                                }
+                            }
+                        }
                         keys_here.push(c.key_lower.clone());
                         key_names
                             .entry(c.key_lower.clone())
@@ -204,6 +254,9 @@ impl Space {
                         res_ids,
                         keys: keys_here,
                         at,
+                        policy,
+                        content,
+                        unknown: unknown_here,
                     });
                 }
             }
@@ -218,11 +271,31 @@ impl Space {
             .iter()
             .filter_map(|r| intern_r(&mut res_pats, r))
             .collect();
-        let mut keys = BTreeMap::new();
-        for (k, name) in &key_names {
-            let uses = key_uses.remove(k).unwrap_or_default();
-            let extra = var_values.get(k).cloned().unwrap_or_default();
-            keys.insert(k.clone(), (name.clone(), keys::classes(&uses, &extra)));
+        let (keys, var_vals) =
+            key_classes(&key_names, key_uses, &var_values, &r_occ, &res_pats, &frame);
+        // each `Resource` item with a variable, once per value the variable takes
+        for (n, o) in &r_occ {
+            let Some(Ok(values)) = var_vals.get(&o.key_lower()) else {
+                continue;
+            };
+            for v in values {
+                let Some(p) = vars::resource_pattern(o, v) else {
+                    continue;
+                };
+                let text = format!("{}{v}{}", o.before, o.after);
+                let id = match res_pats.iter().position(|x| x.0 == text && x.1 == p) {
+                    Some(i) => i as u32,
+                    None => {
+                        res_pats.push((text, p));
+                        (res_pats.len() - 1) as u32
+                    }
+                };
+                if let Some(ids) = stmts[*n].res_ids.as_mut() {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
         }
         // Only literal actions asked about: their classes alone (each literal forms a class of
         // its own, since its pattern matches nothing else), without grouping the catalog.
@@ -259,7 +332,62 @@ impl Space {
             restrict_res,
             unknowns,
             res_cache: HashMap::new(),
+            equiv: None,
         }
+    }
+
+    /// Lets [`Space::search`] skip every action class to which both sides (exactly two)
+    /// apply statements of the same meaning: `roles[side][i]` is the role of the `i`-th
+    /// policy of `side` (same order as given to [`Space::new`]).
+    ///
+    /// Why this is exact: the evaluator reads a request's action only to decide which
+    /// statements apply (`Action`/`NotAction`); everything else it decides depends on the
+    /// applying statements' effect, resources, principals and conditions (with the policy's
+    /// `Version`, which turns policy variables on), and on the role of their policy — allows
+    /// and denies are unions per role. So when the two sides' applying statements, reduced
+    /// to (role, everything but the action), form the same set, every request of the class
+    /// gets the same decision from both sides, and the class adds and removes nothing. The
+    /// caller must make sure the sides have the same shape (the same roles present: SCPs,
+    /// boundary, resource or trust policy), because the evaluator also reads which roles
+    /// are present.
+    pub(crate) fn skip_equivalent_classes(&mut self, roles: &[Vec<u8>]) {
+        if roles.len() != 2 {
+            return;
+        }
+        let keys = self
+            .stmts
+            .iter()
+            .map(|s| {
+                let role = roles
+                    .get(s.side)
+                    .and_then(|r| r.get(s.policy))
+                    .copied()
+                    .unwrap_or(u8::MAX);
+                (role, s.content)
+            })
+            .collect();
+        self.equiv = Some(keys);
+    }
+
+    /// Whether [`Space::skip_equivalent_classes`] proves that both sides treat every
+    /// request of the class (whose applying statements are `rel`) alike.
+    fn sides_equivalent(&self, rel: &[usize]) -> bool {
+        let Some(keys) = &self.equiv else {
+            return false;
+        };
+        let mut per: [Vec<(u8, u32)>; 2] = [Vec::new(), Vec::new()];
+        for &i in rel {
+            let st = &self.stmts[i];
+            if st.side > 1 {
+                return false;
+            }
+            per[st.side].push(keys[i]);
+        }
+        for v in &mut per {
+            v.sort_unstable();
+            v.dedup();
+        }
+        per[0] == per[1]
     }
 
     /// `Request::resource_account` of every witness.
@@ -366,6 +494,9 @@ impl Space {
                     continue;
                 }
                 let rel: Vec<usize> = self.applying(class);
+                if self.sides_equivalent(&rel) {
+                    continue;
+                }
                 if let Some(t) = target {
                     if !rel
                         .iter()
@@ -379,6 +510,11 @@ impl Space {
                     .filter(|&&i| target.is_none_or(|t| self.stmts[i].side == t))
                     .map(|&i| self.stmts[i].at.clone())
                     .collect();
+                for &i in &rel {
+                    for reason in &self.stmts[i].unknown {
+                        push_unknown(&mut unknowns, reason.clone(), self.stmts[i].at.clone());
+                    }
+                }
                 // resources
                 let resources: Rc<Vec<String>> = match &self.frame.fixed_resource {
                     Some(r) => Rc::new(vec![r.clone()]),
@@ -534,6 +670,226 @@ fn push_unknown_all(list: &mut Vec<Unknown>, reason: String, at: &[StatementRef]
     }
 }
 
+/// Each context key (lower-case): its name as written, and its classes or why it has none.
+type KeyTable = BTreeMap<String, (String, Result<Vec<KeyClass>, String>)>;
+
+/// The classes of every context key, and the values chosen for the policy-variable keys
+/// ([`super::vars`] explains the choice and when it is exact).
+fn key_classes(
+    key_names: &BTreeMap<String, String>,
+    mut key_uses: BTreeMap<String, Vec<KeyUse<'_>>>,
+    fresh: &BTreeMap<String, Vec<String>>,
+    r_occ: &[(usize, Occurrence)],
+    res_pats: &[(String, Pattern)],
+    frame: &Frame,
+) -> (KeyTable, VarValues) {
+    let tied = |k: &str| frame.tied.iter().any(|t| t.0.eq_ignore_ascii_case(k));
+    // languages each variable key's values must split, and keys not decided
+    let mut langs: BTreeMap<String, Vec<Lang>> = BTreeMap::new();
+    let mut key_err: BTreeMap<String, String> = BTreeMap::new();
+    // the resource dimension
+    let occ: Vec<&Occurrence> = r_occ.iter().map(|(_, o)| o).collect();
+    let field_len = |o: &Occurrence| vars::resource_field(&o.before).map_or(0, str::len);
+    if vars::aligned(&occ, field_len) {
+        let fields: Vec<Pattern> = res_pats
+            .iter()
+            .filter(|(t, _)| t != "*")
+            .filter_map(|(t, _)| vars::resource_field(t))
+            .map(|f| Pattern::string(f, true, false))
+            .collect();
+        for o in &occ {
+            let l = langs.entry(o.key_lower()).or_default();
+            vars::quotients(o, vars::resource_field(&o.before).unwrap_or(""), &fields, l);
+        }
+    } else {
+        for o in &occ {
+            key_err.insert(
+                o.key_lower(),
+                "the resources are compared with several policy variables, or with texts of different lengths before one"
+                    .to_string(),
+            );
+        }
+    }
+    // each key whose condition values read a variable
+    for (j, uses) in &key_uses {
+        let mut occ: Vec<Occurrence> = Vec::new();
+        let mut plain: Vec<Pattern> = Vec::new();
+        let mut err: Option<String> = None;
+        for u in uses {
+            if u.cond.op.base == crate::model::OpBase::Null {
+                continue;
+            }
+            for v in &u.cond.values {
+                match keys::value_var(u, &v.text) {
+                    Ok(Some(o)) => occ.push(o),
+                    // a value that is no pattern: `keys::classes` says why the key is undecided
+                    Ok(None) => {
+                        if let Ok(p) = keys::value_pattern(u.cond.op.base, &v.text) {
+                            if u.cond.op.base.family() == crate::model::OpFamily::Arn
+                                && !plain.contains(&Pattern::arn_shape())
+                            {
+                                plain.push(Pattern::arn_shape());
+                            }
+                            plain.push(p);
+                        }
+                    }
+                    Err(e) => err = Some(e),
+                }
+            }
+        }
+        if occ.is_empty() || err.is_some() {
+            continue;
+        }
+        let refs: Vec<&Occurrence> = occ.iter().collect();
+        if tied(j) || !vars::aligned(&refs, |o| o.before.len()) {
+            key_err.insert(
+                j.clone(),
+                format!(
+                    "the values of `{}` are compared with several policy variables, or with texts of different lengths before one",
+                    key_names.get(j).map_or(j.as_str(), String::as_str)
+                ),
+            );
+            continue;
+        }
+        for o in &occ {
+            let l = langs.entry(o.key_lower()).or_default();
+            vars::quotients(o, &o.before, &plain, l);
+        }
+    }
+    // the values of every variable key
+    let mut var_vals: VarValues = BTreeMap::new();
+    let mut out = BTreeMap::new();
+    let none = VarValues::new();
+    for (k, l) in &langs {
+        let uses = key_uses.get(k).cloned().unwrap_or_default();
+        let mut extra = fresh.get(k).cloned().unwrap_or_default();
+        // a value that reads like a name, where the class allows it
+        extra.push(keys::FRESH.to_string());
+        let cls = match key_err.get(k) {
+            Some(e) => Err(e.clone()),
+            None if tied(k) => Err(format!(
+                "the policy variable `${{{}}}` is tied to the caller",
+                key_names.get(k).map_or(k.as_str(), String::as_str)
+            )),
+            None if key_uses.get(k).is_some_and(|us| {
+                us.iter()
+                    .any(|u| u.cond.values.iter().any(|v| v.text.contains("${")) && u.variables)
+            }) =>
+            {
+                Err(format!(
+                    "`{}` is a policy variable and is compared with one",
+                    key_names.get(k).map_or(k.as_str(), String::as_str)
+                ))
+            }
+            None => keys::classes(&uses, &extra, Some(l), &none),
+        };
+        var_vals.insert(
+            k.clone(),
+            cls.clone()
+                .map(|c| c.into_iter().flatten().flatten().collect()),
+        );
+        let name = key_names.get(k).cloned().unwrap_or_else(|| k.clone());
+        // absent last: the first example found then shows the variable with a value
+        let cls = cls.map(|mut c| {
+            c.rotate_left(1);
+            c
+        });
+        out.insert(k.clone(), (name, cls));
+    }
+    for (k, name) in key_names {
+        if out.contains_key(k) {
+            continue;
+        }
+        let uses = key_uses.remove(k).unwrap_or_default();
+        let extra = fresh.get(k).cloned().unwrap_or_default();
+        let cls = match key_err.get(k) {
+            Some(e) => Err(e.clone()),
+            None => keys::classes(&uses, &extra, None, &var_vals),
+        };
+        out.insert(k.clone(), (name.clone(), cls));
+    }
+    (out, var_vals)
+}
+
+/// What a statement means apart from its action, as an injective text (every part is
+/// written with its length): the policy's `Version` (policy variables on or off), effect,
+/// `Resource`/`NotResource`, `Principal`/`NotPrincipal` and the conditions. Lists whose order
+/// the evaluator ignores (resources, principals, condition values, the conditions) are
+/// sorted, so a rewrite that reorders them keeps its key.
+fn content_key(vars: bool, s: &crate::model::Statement) -> String {
+    use crate::model::PrincipalValue;
+    fn put(out: &mut String, text: &str) {
+        out.push_str(&text.len().to_string());
+        out.push(':');
+        out.push_str(text);
+    }
+    fn put_list(out: &mut String, mut items: Vec<String>) {
+        items.sort();
+        items.dedup();
+        out.push_str(&items.len().to_string());
+        out.push('[');
+        for i in &items {
+            put(out, i);
+        }
+    }
+    let mut k = String::new();
+    k.push(if vars { 'V' } else { 'v' });
+    k.push(match s.effect.value {
+        Effect::Allow => 'A',
+        Effect::Deny => 'D',
+    });
+    match &s.resource {
+        None => k.push('-'),
+        Some(r) => {
+            k.push(if r.negated { 'N' } else { 'R' });
+            put_list(&mut k, r.items.iter().map(|i| i.value.clone()).collect());
+        }
+    }
+    match &s.principal {
+        None => k.push('-'),
+        Some(p) => {
+            k.push(if p.negated { 'N' } else { 'P' });
+            match &p.value {
+                PrincipalValue::Star => k.push('*'),
+                PrincipalValue::Map(entries) => {
+                    let mut e: Vec<String> = Vec::new();
+                    for en in entries {
+                        let mut one = String::new();
+                        put(&mut one, en.kind.as_str());
+                        put_list(
+                            &mut one,
+                            en.values.iter().map(|v| v.value.clone()).collect(),
+                        );
+                        e.push(one);
+                    }
+                    k.push('{');
+                    put_list(&mut k, e);
+                }
+            }
+        }
+    }
+    let conds: Vec<String> = s
+        .conditions
+        .iter()
+        .map(|c| {
+            let mut one = String::new();
+            put(&mut one, &c.op.name());
+            put(&mut one, &c.key_lower);
+            put_list(
+                &mut one,
+                c.values
+                    .iter()
+                    .map(|v| format!("{:?}{}", v.json_type, v.text))
+                    .collect(),
+            );
+            one
+        })
+        .collect();
+    k.push('C');
+    put_list(&mut k, conds);
+    k
+}
+
 /// Replaces each policy variable by [`keys::FRESH`] (or its default), returning the keys read.
 fn substitute(text: &str) -> (String, Vec<String>) {
     let mut out = String::new();
@@ -560,15 +916,30 @@ fn substitute(text: &str) -> (String, Vec<String>) {
     (out, keys)
 }
 
-/// Every catalog action as (lower-case name, catalog spelling), read once for the first
-/// catalog asked about (the active one, in the CLI).
-fn catalog_names(cat: &'static catalog::Catalog) -> std::borrow::Cow<'static, [(String, String)]> {
-    type Names = (usize, Vec<(String, String)>);
-    static NAMES: std::sync::OnceLock<Names> = std::sync::OnceLock::new();
-    let read = || -> Vec<(String, String)> {
-        cat.actions()
+/// Every catalog action: (lower-case name, catalog spelling) sorted by catalog spelling, and
+/// the position of each lower-case name.
+#[derive(Clone)]
+struct Names {
+    list: Vec<(String, String)>,
+    index: HashMap<String, usize>,
+}
+
+/// The catalog's [`Names`], read once for the first catalog asked about (the active one, in
+/// the CLI).
+fn catalog_names(cat: &'static catalog::Catalog) -> std::borrow::Cow<'static, Names> {
+    static NAMES: std::sync::OnceLock<(usize, Names)> = std::sync::OnceLock::new();
+    let read = || -> Names {
+        let mut list: Vec<(String, String)> = cat
+            .actions()
             .map(|a| (a.lowercase_name().to_string(), a.full_name()))
-            .collect()
+            .collect();
+        list.sort_by(|a, b| a.1.cmp(&b.1));
+        let index = list
+            .iter()
+            .enumerate()
+            .map(|(i, (l, _))| (l.clone(), i))
+            .collect();
+        Names { list, index }
     };
     let at = std::ptr::from_ref(cat) as usize;
     let cached = NAMES.get_or_init(|| (at, read()));
@@ -644,13 +1015,15 @@ fn focused_classes(
 /// lacks) by the set of action patterns that match them.
 fn action_classes(patterns: &[String], sides: &[Vec<&Policy>]) -> Vec<ActionClass> {
     let cat = catalog::active();
-    let mut sig: HashMap<String, Vec<u32>> = HashMap::new();
+    let names = catalog_names(cat);
     let mut extras: BTreeMap<String, String> = BTreeMap::new();
     for policies in sides {
         for p in policies {
             for s in &p.statements {
                 for a in &s.action.items {
-                    if !a.has_wildcard() && a.lower.contains(':') && cat.action(&a.lower).is_none()
+                    if !a.has_wildcard()
+                        && a.lower.contains(':')
+                        && !names.index.contains_key(&a.lower)
                     {
                         extras.entry(a.lower.clone()).or_insert(a.text.clone());
                     }
@@ -658,41 +1031,50 @@ fn action_classes(patterns: &[String], sides: &[Vec<&Policy>]) -> Vec<ActionClas
             }
         }
     }
+    // the patterns matching each catalog action (by position in `names`) and each extra
+    let mut sig: Vec<Vec<u32>> = vec![Vec::new(); names.list.len()];
+    let mut extra_sig: HashMap<&str, Vec<u32>> = HashMap::new();
     for (i, p) in patterns.iter().enumerate() {
         let i = i as u32;
         if p.contains(['*', '?']) {
             for a in cat.expand(p) {
-                sig.entry(a.lowercase_name().to_string())
-                    .or_default()
-                    .push(i);
+                if let Some(&k) = names.index.get(a.lowercase_name()) {
+                    sig[k].push(i);
+                }
             }
             let g = Pattern::string(p, true, true);
             for e in extras.keys() {
                 if automaton::matches(&g, e) {
-                    sig.entry(e.clone()).or_default().push(i);
+                    extra_sig.entry(e.as_str()).or_default().push(i);
                 }
             }
-        } else {
-            sig.entry(p.clone()).or_default().push(i);
+        } else if let Some(&k) = names.index.get(p.as_str()) {
+            sig[k].push(i);
+        } else if let Some((e, _)) = extras.get_key_value(p.as_str()) {
+            extra_sig.entry(e.as_str()).or_default().push(i);
         }
     }
-    let mut groups: BTreeMap<Vec<u32>, Vec<String>> = BTreeMap::new();
-    for (lower, full) in catalog_names(cat).iter() {
-        let s = sig.remove(lower.as_str()).unwrap_or_default();
-        groups.entry(s).or_default().push(full.clone());
+    // catalog actions in catalog-spelling order, so each group's members come sorted
+    let mut groups: BTreeMap<Vec<u32>, (Vec<String>, bool)> = BTreeMap::new();
+    for (k, s) in sig.into_iter().enumerate() {
+        groups.entry(s).or_default().0.push(names.list[k].1.clone());
     }
     for (l, text) in &extras {
-        let s = sig.remove(l).unwrap_or_default();
-        groups.entry(s).or_default().push(text.clone());
+        let s = extra_sig.remove(l.as_str()).unwrap_or_default();
+        let g = groups.entry(s).or_default();
+        g.0.push(text.clone());
+        g.1 = true;
     }
     // A literal pattern that is neither a catalog action nor a valid extra (no `:`) still
     // needs no class: it matches nothing else.
     groups
         .into_iter()
-        .map(|(mut sig, mut members)| {
+        .map(|(mut sig, (mut members, has_extras))| {
             sig.sort_unstable();
             sig.dedup();
-            members.sort();
+            if has_extras {
+                members.sort();
+            }
             ActionClass {
                 rep: members[0].clone(),
                 members,

@@ -109,6 +109,185 @@ fn rewrites_that_change_nothing_report_nothing() {
     same(&c, &a);
 }
 
+/// The self-service credentials example of the IAM docs ("IAM: Allows IAM users to update
+/// their own credentials programmatically and in the console",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_iam_credentials_console.html>).
+const OWN_CREDENTIALS: &str = r#"{"Effect":"Allow","Action":["iam:ListUsers","iam:GetAccountPasswordPolicy"],"Resource":"*"},
+    {"Effect":"Allow","Action":["iam:*AccessKey*","iam:ChangePassword","iam:GetUser","iam:*ServiceSpecificCredential*","iam:*SigningCertificate*"],"Resource":["arn:aws:iam::*:user/${aws:username}"]}"#;
+
+/// The policy variable `${aws:username}` is replaced by the caller's user name (IAM policy
+/// variables docs, <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html>):
+/// a rewrite of the docs' self-service policy (wildcards expanded, statements split, plus a
+/// redundant statement that makes the analysis enumerate the variable) changes nothing, and
+/// the analysis decides it without an `unknown`.
+#[test]
+fn own_credentials_policy_equals_its_rewrite_exactly() {
+    let a = id("own.json", OWN_CREDENTIALS);
+    let cat = crate::catalog::active();
+    let mut actions: Vec<String> = Vec::new();
+    for p in [
+        "iam:*AccessKey*",
+        "iam:*ServiceSpecificCredential*",
+        "iam:*SigningCertificate*",
+    ] {
+        actions.extend(
+            cat.expand(p)
+                .iter()
+                .map(|a| format!("\"{}\"", a.full_name())),
+        );
+    }
+    actions.push("\"IAM:CHANGEPASSWORD\"".into());
+    actions.push("\"iam:GetUser\"".into());
+    let mut stmts: Vec<String> = actions
+        .chunks(3)
+        .map(|c| {
+            format!(
+                r#"{{"Effect":"Allow","Action":[{}],"Resource":"arn:aws:iam::*:user/${{aws:username}}"}}"#,
+                c.join(",")
+            )
+        })
+        .collect();
+    stmts.push(
+        r#"{"Effect":"Allow","Action":"iam:GetAccountPasswordPolicy","Resource":"*"}"#.into(),
+    );
+    stmts.push(r#"{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*"}"#.into());
+    // redundant: the statements above already allow it for every user name
+    stmts.push(r#"{"Effect":"Allow","Action":["iam:ChangePassword","iam:GetUser"],"Resource":"arn:aws:iam::*:user/${aws:username}","Condition":{"StringLike":{"aws:username":"a*"}}}"#.into());
+    stmts.reverse();
+    let b = id("own-rewrite.json", &stmts.join(","));
+    same(&a, &b);
+    same(&b, &a);
+}
+
+/// Any user's credentials instead of one's own (IAM policy variables docs, as above): added,
+/// with an example whose resource names a user other than `aws:username`.
+#[test]
+fn any_user_versus_own_user_is_an_addition_for_other_users() {
+    let own = id("own.json", OWN_CREDENTIALS);
+    let any = id(
+        "any.json",
+        r#"{"Effect":"Allow","Action":["iam:ListUsers","iam:GetAccountPasswordPolicy"],"Resource":"*"},
+           {"Sid":"AnyUser","Effect":"Allow","Action":["iam:*AccessKey*","iam:ChangePassword","iam:GetUser","iam:*ServiceSpecificCredential*","iam:*SigningCertificate*"],"Resource":["arn:aws:iam::*:user/*"]}"#,
+    );
+    let d = diff(&own, &any, Kind::Identity, 3).unwrap();
+    check_groups(&own, &any, Kind::Identity, &d);
+    assert!(d.unknown.is_empty(), "{:?}", d.unknown);
+    assert!(d.removed.is_empty(), "{:?}", d.removed);
+    assert_eq!(d.added.len(), 1, "{:?}", d.added);
+    let g = &d.added[0];
+    assert_eq!(g.statements[0].sid.as_deref(), Some("AnyUser"));
+    assert!(
+        g.example.context.contains_key("aws:username"),
+        "{:?}",
+        g.example
+    );
+    assert!(g.actions.contains(&"iam:ChangePassword".to_string()));
+    assert!(!g.actions.contains(&"iam:ListUsers".to_string()));
+    for e in &g.examples {
+        let user = e.resource.rsplit_once(":user/").map(|x| x.1).unwrap();
+        let name = e.context.get("aws:username").and_then(|v| v.first());
+        assert_ne!(Some(&user.to_string()), name, "{e:?}");
+    }
+    // the other way round nothing is added, and it is decided
+    let back = diff(&any, &own, Kind::Identity, 1).unwrap();
+    assert!(back.added.is_empty() && back.unknown.is_empty(), "{back:?}");
+    assert_eq!(back.removed.len(), 1);
+}
+
+/// A condition value with a policy variable: the home-folder `s3:prefix` of the IAM docs
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html>).
+#[test]
+fn a_condition_value_with_a_policy_variable_is_decided() {
+    let home = id(
+        "home.json",
+        r#"{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::amzn-s3-demo-bucket","Condition":{"StringEquals":{"s3:prefix":"home/${aws:username}/"}}}"#,
+    );
+    // the same, written as `StringLike` without wildcards, and split over two values
+    let like = id(
+        "like.json",
+        r#"{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::amzn-s3-demo-bucket","Condition":{"StringLike":{"s3:prefix":["home/${aws:username}/","home/${aws:username}/"]}}}"#,
+    );
+    same(&home, &like);
+    same(&like, &home);
+    let all = id(
+        "all.json",
+        r#"{"Sid":"AllHomes","Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::amzn-s3-demo-bucket","Condition":{"StringLike":{"s3:prefix":"home/*"}}}"#,
+    );
+    let d = diff(&home, &all, Kind::Identity, 3).unwrap();
+    check_groups(&home, &all, Kind::Identity, &d);
+    assert!(d.unknown.is_empty(), "{:?}", d.unknown);
+    assert_eq!(d.added.len(), 1);
+    assert!(d.added[0].example.context.contains_key("aws:username"));
+    for e in &d.added[0].examples {
+        let prefix = &e.context["s3:prefix"][0];
+        let name = e.context.get("aws:username").and_then(|v| v.first());
+        assert!(prefix.starts_with("home/"), "{e:?}");
+        assert_ne!(
+            Some(prefix),
+            name.map(|n| format!("home/{n}/")).as_ref(),
+            "{e:?}"
+        );
+    }
+    // home/<name>/ is a home folder: nothing is added the other way
+    let back = diff(&all, &home, Kind::Identity, 1).unwrap();
+    assert!(back.added.is_empty() && back.unknown.is_empty(), "{back:?}");
+}
+
+/// A variable before the fifth colon is not substituted (IAM policy variables docs: only
+/// "the resource portion of the ARN",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html>): it is
+/// literal text, decided like any other ARN.
+#[test]
+fn a_variable_before_the_fifth_colon_is_literal_and_decided() {
+    let early = id(
+        "early.json",
+        r#"{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"arn:aws:secretsmanager:*:${aws:PrincipalAccount}:secret:*"}"#,
+    );
+    let any = id(
+        "any.json",
+        r#"{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"arn:aws:secretsmanager:*:*:secret:*"}"#,
+    );
+    let d = diff(&early, &any, Kind::Identity, 1).unwrap();
+    check_groups(&early, &any, Kind::Identity, &d);
+    assert!(d.unknown.is_empty(), "{:?}", d.unknown);
+    assert_eq!(d.added.len(), 1);
+    // the other way round: only the ARN that spells the variable out is added (its `:`
+    // inside `${...}` is a field separator of the request's ARN, so `*:*:secret:*` misses it)
+    let back = diff(&any, &early, Kind::Identity, 1).unwrap();
+    check_groups(&any, &early, Kind::Identity, &back);
+    assert!(back.unknown.is_empty(), "{:?}", back.unknown);
+    assert_eq!(back.added.len(), 1);
+    assert!(
+        back.added[0]
+            .example
+            .resource
+            .contains(":${aws:PrincipalAccount}:"),
+        "{:?}",
+        back.added[0].example
+    );
+}
+
+/// Where the text next to a variable has wildcards the analysis does not claim exactness.
+#[test]
+fn a_variable_next_to_a_wildcard_stays_unknown() {
+    let a = id(
+        "a.json",
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*${aws:username}"}"#,
+    );
+    let b = id(
+        "b.json",
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}"#,
+    );
+    let d = diff(&a, &b, Kind::Identity, 1).unwrap();
+    assert!(
+        d.unknown
+            .iter()
+            .any(|(u, _)| u.reason.contains("aws:username")),
+        "{:?}",
+        d.unknown
+    );
+}
+
 #[test]
 fn a_wider_action_is_an_addition_with_a_checked_example() {
     let old = id(
