@@ -176,8 +176,12 @@ pub fn allowed_compiled(
             Step::NextClass
         })
     });
-    if let Ok(mut u) = res {
-        unknown.append(&mut u);
+    if let Ok(u) = res {
+        // as above: the variables are tied to the caller where the question needs it
+        unknown.extend(
+            u.into_iter()
+                .filter(|u| !u.reason.contains("policy variable")),
+        );
     }
     if spent > BUDGET {
         unknown.push(Unknown {
