@@ -381,6 +381,24 @@ fn a_changed_terraform_file_is_read_as_its_module() {
 }
 
 #[test]
+fn a_changed_terraform_json_configuration_fails_closed() {
+    // Terraform's JSON configuration syntax (https://developer.hashicorp.com/terraform/language/syntax/json)
+    // is not read: a change to it could grant anything, so the gate cannot pass.
+    let tfjson = r#"{"resource":{"aws_iam_policy":{"p":{"name":"p","policy":"{}"}}}}"#;
+    let d = repo(&[("main.tf.json", tfjson)]);
+    let (o, _) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    write(
+        d.path(),
+        "main.tf.json",
+        &tfjson.replace("{}", "{\\\"Statement\\\":[]}"),
+    );
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert_eq!(v["summary"]["unknown"], 1, "{v}");
+}
+
+#[test]
 fn sarif_and_github_outputs_point_at_the_template() {
     let d = repo(&[("template.yaml", TEMPLATE)]);
     write(

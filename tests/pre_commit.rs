@@ -2,7 +2,8 @@
 //! temporary git repository runs the `greenlight-lint` hook from this checkout
 //! (`pre-commit try-repo`, which includes uncommitted changes), pre-commit builds greenlight
 //! with cargo as it does for users (`language: rust`), and the hook fails on a policy that
-//! grants everything and passes once it is fixed, skipping `package.json`.
+//! grants everything and passes once it is fixed, skipping `package.json`; the
+//! `greenlight-diff` hook fails on a staged change that grants more than `HEAD`.
 //!
 //! pre-commit is installed into a virtual environment under `target/` (from PyPI: this test
 //! needs the network the first time). It fails, it does not skip, when pre-commit cannot be
@@ -133,7 +134,28 @@ fn the_lint_hook_runs_in_a_repository() {
         out.contains("skipped"),
         "package.json is not counted as skipped: {out}"
     );
+
+    // greenlight-diff: nothing changed since HEAD passes; a staged change that grants more
+    // fails, naming the action; a change that grants nothing new passes.
+    let o = try_hook(&pc, repo, "greenlight-diff");
+    let out = show(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    std::fs::write(repo.join("iam/deploy.json"), WIDER).unwrap();
+    git(repo, &["add", "-A"]);
+    let o = try_hook(&pc, repo, "greenlight-diff");
+    let out = show(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("s3:PutObject"), "{out}");
+    std::fs::write(repo.join("iam/deploy.json"), CLEAN_SPLIT).unwrap();
+    git(repo, &["add", "-A"]);
+    let o = try_hook(&pc, repo, "greenlight-diff");
+    let out = show(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
 }
+
+const WIDER: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::example-bucket/*"}]}"#;
+/// The clean policy rewritten (the action in another case, the resource list a list).
+const CLEAN_SPLIT: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["S3:getobject"],"Resource":["arn:aws:s3:::example-bucket/*"]}]}"#;
 
 /// Both hooks are defined, with the commands issue 12 names.
 #[test]

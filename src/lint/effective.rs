@@ -301,26 +301,43 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         }
         return hits;
     }
-    let (set, kind) = match t {
-        PolicyType::Resource | PolicyType::Trust if policies.len() == 1 => {
-            let kind = if t == PolicyType::Trust {
-                Kind::Trust
-            } else {
-                Kind::Resource
-            };
-            (
-                PolicySet {
-                    identity: vec![crate::analysis::allow_all()],
-                    resource_policy: Some(policies[0].clone()),
-                    resource_policy_is_trust: t == PolicyType::Trust,
-                    ..Default::default()
-                },
-                kind,
-            )
-        }
-        _ => (query::identity_set(policies), Kind::Identity),
+    // The set the analysis reads for some actions: each policy with only the statements whose
+    // `Action`/`NotAction` covers one of them. The others never apply to a request for these
+    // actions, so dropping them changes no decision (exact), and the partition of resources
+    // and context keys shrinks to what matters (a long policy with Deny statements was the
+    // cost of `lint`).
+    let frame_of = |actions: &[String]| -> (Vec<Policy>, PolicySet, Kind) {
+        let pruned: Vec<Policy> = policies
+            .iter()
+            .map(|p| {
+                let mut q = (*p).clone();
+                q.statements
+                    .retain(|s| actions.iter().any(|a| statement_covers(s, a)));
+                q
+            })
+            .collect();
+        let refs: Vec<&Policy> = pruned.iter().collect();
+        let (set, kind) = match t {
+            PolicyType::Resource | PolicyType::Trust if refs.len() == 1 => {
+                let kind = if t == PolicyType::Trust {
+                    Kind::Trust
+                } else {
+                    Kind::Resource
+                };
+                (
+                    PolicySet {
+                        identity: vec![crate::analysis::allow_all()],
+                        resource_policy: Some(refs[0].clone()),
+                        resource_policy_is_trust: t == PolicyType::Trust,
+                        ..Default::default()
+                    },
+                    kind,
+                )
+            }
+            _ => (query::identity_set(&refs), Kind::Identity),
+        };
+        (pruned, set, kind)
     };
-    let compiled = set.compile().ok();
     let mut fixed = ask.fixed.clone();
     for k in variable_keys(policies) {
         if !fixed.iter().any(|(x, _)| x.eq_ignore_ascii_case(&k)) {
@@ -336,6 +353,8 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
             per_fixed_value: n_fixed > 0,
             principals: None,
         };
+        let (_pruned, set, kind) = frame_of(&q.actions);
+        let compiled = set.compile().ok();
         let answer = compiled
             .as_ref()
             .and_then(|c| query::allowed_compiled(&set, c, kind, &q).ok());
