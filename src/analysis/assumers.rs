@@ -59,16 +59,6 @@ fn is_service(name: &str, services: &[String]) -> bool {
     })
 }
 
-/// `aws:PrincipalArn` of a caller: the role's ARN for a role session.
-fn principal_arn(a: &crate::eval::AwsPrincipal) -> String {
-    match &a.kind {
-        crate::eval::AwsPrincipalKind::AssumedRole { role_name, .. } => {
-            format!("arn:{}:iam::{}:role/{role_name}", a.partition, a.account)
-        }
-        _ => a.arn.clone(),
-    }
-}
-
 /// The common trust policy names only service principals in its `Allow` statements (no
 /// `NotPrincipal`, no `*`, no AWS, federated or canonical principal). Then a caller matches an
 /// `Allow` only if it is one of those services, so:
@@ -198,7 +188,7 @@ pub fn other_assumers(
                     Principal::Aws(a) if *key == "aws:PrincipalAccount" => {
                         vec![Some(vec![a.account.clone()])]
                     }
-                    Principal::Aws(a) => vec![Some(vec![principal_arn(a)])],
+                    Principal::Aws(a) => vec![Some(vec![super::verify::principal_arn(a)])],
                     _ => vec![None],
                 })
                 .collect();

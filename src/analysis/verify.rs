@@ -471,7 +471,7 @@ const WEB_IDENTITY_PROVIDERS: &[&str] = &[
 /// The condition-key prefix of a web-identity provider (lower case): the provider, or the
 /// host of an OIDC provider ARN; `None` for SAML providers (an account's own identity
 /// provider) and everything else.
-fn web_identity_host(name: &str) -> Option<String> {
+pub(crate) fn web_identity_host(name: &str) -> Option<String> {
     if WEB_IDENTITY_PROVIDERS.contains(&name) {
         return Some(name.to_string());
     }
@@ -502,7 +502,7 @@ fn condition_values(pols: &[&Policy], key: &str) -> Vec<String> {
 
 /// `aws:PrincipalArn` of a caller: the role ARN for a role session (global condition keys
 /// docs).
-fn principal_arn(a: &crate::eval::AwsPrincipal) -> String {
+pub(crate) fn principal_arn(a: &crate::eval::AwsPrincipal) -> String {
     match &a.kind {
         AwsPrincipalKind::AssumedRole { role_name, .. } => {
             format!("arn:{}:iam::{}:role/{role_name}", a.partition, a.account)

@@ -64,23 +64,10 @@ fn pin_kind(key_lower: &str, caller: &Principal) -> Option<PinKind> {
     }
 }
 
-/// Web-identity providers anyone can sign in to (IAM `Principal` element, web identity
-/// session principals).
-const WEB_IDENTITY_PROVIDERS: &[&str] = &[
-    "cognito-identity.amazonaws.com",
-    "www.amazon.com",
-    "graph.facebook.com",
-    "accounts.google.com",
-];
-
-/// The key prefix of a web-identity provider (lower case): the provider itself, or the host
-/// of an OIDC provider ARN. `None` for SAML providers, which belong to a named account.
+/// The key prefix of a web-identity provider (lower case), `None` for SAML providers and
+/// everything else (shared with the analysis' public-access check).
 fn web_identity_host(name: &str) -> Option<String> {
-    if WEB_IDENTITY_PROVIDERS.contains(&name) {
-        return Some(name.to_string());
-    }
-    let (_, host) = name.split_once(":oidc-provider/")?;
-    Some(host.to_ascii_lowercase())
+    crate::analysis::verify::web_identity_host(name)
 }
 
 /// A 12-digit account that the policy text does not mention: the outsider's account.
