@@ -203,3 +203,30 @@ fn aws_documented_good_practice_raises_no_security_finding() {
     let s = security("other.json", &other, PolicyType::Identity);
     assert!(s.iter().any(|m| m.starts_with("GL097")), "{s:?}");
 }
+
+#[test]
+fn github_subject_open_to_every_account_is_a_security_finding() {
+    // The IAM User Guide's GitHub OIDC section asks for a `sub` condition that names your own
+    // organization and repository
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html):
+    // `repo:*` admits every GitHub repository, so anyone can assume the role (security);
+    // `repo:my-org/*` admits only the organization's repositories (a warning).
+    let trust = |sub: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{{"StringEquals":{{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"}},"StringLike":{{"token.actions.githubusercontent.com:sub":"{sub}"}}}}}}]}}"#
+        )
+    };
+    for sub in ["repo:*", "*", "repo:*/infra:ref:refs/heads/main"] {
+        let s = security("trust.json", &trust(sub), PolicyType::Trust);
+        assert!(s.iter().any(|f| f.starts_with("GL076")), "{sub}: {s:?}");
+    }
+    let s = security("trust.json", &trust("repo:my-org/*"), PolicyType::Trust);
+    assert!(s.iter().all(|f| !f.starts_with("GL076")), "{s:?}");
+    assert!(codes("trust.json", &trust("repo:my-org/*"), PolicyType::Trust).contains(&"GL076"));
+    let s = security(
+        "trust.json",
+        &trust("repo:my-org/my-repo:ref:refs/heads/main"),
+        PolicyType::Trust,
+    );
+    assert!(s.is_empty(), "{s:?}");
+}

@@ -92,8 +92,25 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     || t.ends_with(":*") && t.matches(':').count() < 2
                     || t.starts_with('*')
                 {
-                    out.push(cx.finding(&RULE, v.span, format!("`{t}` lets more repositories or branches assume the role than intended"))
-                        .help("name the organization, repository and branch or environment, such as `repo:my-org/my-repo:ref:refs/heads/main`"));
+                    // A wildcard in the owner part (`repo:*`, `repo:*/x:*`, `*`) under a `...Like`
+                    // operator admits repositories of every GitHub account: anyone can assume
+                    // the role (IAM User Guide, GitHub OIDC: "...only your own repositories").
+                    let owner = org_repo.split('/').next().unwrap_or("");
+                    let anyone = c.op.base == crate::model::OpBase::StringLike
+                        && (t == "*"
+                            || t.starts_with('*')
+                            || t == "repo:*"
+                            || owner.contains(['*', '?']));
+                    let mut f = if anyone {
+                        cx.finding(&RULE, v.span, format!("`{t}` lets repositories of every GitHub account assume the role: anyone can create one"))
+                    } else {
+                        cx.finding(&RULE, v.span, format!("`{t}` lets more repositories or branches assume the role than intended"))
+                    }
+                    .help("name the organization, repository and branch or environment, such as `repo:my-org/my-repo:ref:refs/heads/main`");
+                    if anyone {
+                        f.severity = Severity::Security;
+                    }
+                    out.push(f);
                 }
             }
         }
