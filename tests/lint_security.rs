@@ -230,3 +230,14 @@ fn github_subject_open_to_every_account_is_a_security_finding() {
     );
     assert!(s.is_empty(), "{s:?}");
 }
+
+#[test]
+fn a_deny_of_iam_everywhere_removes_the_service_linked_role_finding() {
+    // `Allow *` with a Deny of `iam:*` on every resource: `iam:CreateServiceLinkedRole` is
+    // never allowed (an explicit deny overrides every allow, IAM policy evaluation logic), so
+    // GL096 has nothing to flag; without the Deny it does.
+    let denied = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"iam:*","Resource":"*"}]}"#;
+    assert!(!codes("p.json", denied, PolicyType::Identity).contains(&"GL096"));
+    let allowed = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*"}]}"#;
+    assert!(codes("p.json", allowed, PolicyType::Identity).contains(&"GL096"));
+}

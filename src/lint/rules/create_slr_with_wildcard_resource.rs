@@ -74,6 +74,19 @@ The principal can create service-linked roles for services it does not use, whic
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    // A Deny without conditions of the action on every resource removes every grant of it
+    // (explicit deny wins), so nothing is left to flag.
+    let denied_everywhere = cx.policy.statements.iter().any(|s| {
+        s.effect.value == Effect::Deny
+            && s.conditions.is_empty()
+            && statement_covers(s, "iam:createservicelinkedrole")
+            && s.resource
+                .as_ref()
+                .is_some_and(|r| !r.negated && r.items.iter().any(|i| is_all_resources(&i.value)))
+    });
+    if denied_everywhere {
+        return;
+    }
     for s in &cx.policy.statements {
         if s.effect.value != Effect::Allow || !statement_covers(s, "iam:createservicelinkedrole") {
             continue;
