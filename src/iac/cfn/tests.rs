@@ -140,8 +140,9 @@ Resources:
 "#, &Inputs::default()).unwrap();
     let r = resources(&t.variants[0], "Resources/P/PolicyDocument");
     assert_eq!(r[0], "arn:aws:s3:::UNKNOWN-Bucket-name");
-    assert_eq!(r[1], "UNKNOWN-ImportValue-SharedBucketArn");
-    assert_eq!(r[2], "UNKNOWN-Parameter-Other");
+    // a whole placeholder in `Resource` is typed as an ARN of the statement's service
+    assert_eq!(r[1], "arn:aws:s3:::UNKNOWN-ImportValue-SharedBucketArn");
+    assert_eq!(r[2], "arn:aws:s3:::UNKNOWN-Parameter-Other");
     assert_eq!(r[3], "arn:aws:s3:::000000000000");
     assert!(r.iter().all(|x| !x.contains('*') && !x.contains('?')));
     for p in [

@@ -135,9 +135,12 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 continue;
             };
             // An empty account field is how AWS-owned resources are named (`arn:aws:ssm:*::document/AWS-X`).
+            // a template's placeholder for a value it cannot know (`!ImportValue`): its shape
+            // is not the author's
             if is_all_resources(&i.value)
                 || f[2].contains(['*', '?'])
                 || i.value.contains("${")
+                || i.value.contains(":UNKNOWN-")
                 || (f[4].is_empty() && !service_has_accountless_arns(f[2]))
             {
                 continue;
