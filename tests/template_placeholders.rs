@@ -79,3 +79,47 @@ fn an_imported_resource_is_a_typed_placeholder() {
         "{r}"
     );
 }
+
+#[test]
+fn a_terraform_attribute_the_reader_cannot_know_is_a_typed_placeholder_too() {
+    // `aws_mq_broker.b.arn`: a resource type whose ARN the `.tf` reader does not build.
+    let tf = r#"resource "aws_iam_role" "worker" {
+  name = "worker"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+resource "aws_iam_role_policy" "p" {
+  role = aws_iam_role.worker.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["mq:RebootBroker"], Resource = aws_mq_broker.b.arn }]
+  })
+}
+resource "aws_mq_broker" "b" {
+  broker_name = "b"
+}
+"#;
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("main.tf");
+    std::fs::write(&p, tf).unwrap();
+    let p = p.display().to_string();
+    let (code, out, err) = gl(&[
+        "verify",
+        &p,
+        "--not-granted",
+        "mq:RebootBroker",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let r = v["assertions"][0]["counterexamples"][0]["resource"]
+        .as_str()
+        .unwrap();
+    assert!(
+        r.starts_with("arn:aws:mq:") && r.ends_with(":UNKNOWN-aws_mq_broker.b.arn"),
+        "{r}"
+    );
+}

@@ -36,27 +36,37 @@ pub struct Assumers {
 /// Whether a service principal is one of `services` or the Regional form of one of them
 /// (`codedeploy.us-west-2.amazonaws.com` for `codedeploy.amazonaws.com`).
 fn is_service(name: &str, services: &[String]) -> bool {
-    services.iter().any(|s| {
-        s.eq_ignore_ascii_case(name)
-            || s.strip_suffix(".amazonaws.com").is_some_and(|prefix| {
-                name.strip_prefix(prefix)
-                    .and_then(|r| r.strip_prefix('.'))
-                    .and_then(|r| r.strip_suffix(".amazonaws.com"))
-                    .is_some_and(|region| {
-                        let parts: Vec<&str> = region.split('-').collect();
-                        parts.len() >= 3
-                            && parts[0].len() == 2
-                            && parts.iter().all(|p| {
-                                !p.is_empty()
-                                    && p.bytes()
-                                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-                            })
-                            && parts
-                                .last()
-                                .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
-                    })
-            })
-    })
+    services
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(name) || regional_form_of(name, s))
+}
+
+/// Whether `name` is the Regional service principal of the global `service` in some Region
+/// (`codedeploy.us-west-2.amazonaws.com` for `codedeploy.amazonaws.com`): the same service,
+/// so a trust policy that lists every Region's principal, as the CodeDeploy User Guide's
+/// service-role example does, names no other principal.
+pub(crate) fn regional_form_of(name: &str, service: &str) -> bool {
+    let Some(prefix) = service.strip_suffix(".amazonaws.com") else {
+        return false;
+    };
+    let Some(region) = name
+        .strip_prefix(prefix)
+        .and_then(|r| r.strip_prefix('.'))
+        .and_then(|r| r.strip_suffix(".amazonaws.com"))
+    else {
+        return false;
+    };
+    let parts: Vec<&str> = region.split('-').collect();
+    parts.len() >= 3
+        && parts[0].len() == 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && parts
+            .last()
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The common trust policy names only service principals in its `Allow` statements (no

@@ -29,7 +29,8 @@ pub struct Question {
     /// Only resources these ARN patterns match (empty: every resource).
     pub resources: Vec<String>,
     /// Context keys fixed to these classes (`None`: absent); every other key ranges over
-    /// all its classes.
+    /// all its classes. The keys of the policies' policy variables must be among them (the
+    /// answer does not report the analysis' notes about policy variables as unknown).
     pub fixed: Vec<(String, Vec<Option<Vec<String>>>)>,
     /// One grant per action and per combination of the fixed keys' values (otherwise the
     /// first grant per action).

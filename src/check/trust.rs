@@ -585,32 +585,10 @@ pub fn other_principal_warnings(
     Ok(out)
 }
 
-/// Whether `name` is the regional service principal of the global `service` in some Region
-/// (`codedeploy.us-west-2.amazonaws.com` for `codedeploy.amazonaws.com`): the same service,
-/// so a trust policy that lists every Region's principal, as the CodeDeploy User Guide's
-/// service-role example does, names no other principal.
+/// The Regional principals of a service are the service
+/// ([`crate::analysis::assumers::regional_form_of`]).
 fn regional_form_of(name: &str, service: &str) -> bool {
-    let Some(prefix) = service.strip_suffix(".amazonaws.com") else {
-        return false;
-    };
-    let Some(region) = name
-        .strip_prefix(prefix)
-        .and_then(|r| r.strip_prefix('.'))
-        .and_then(|r| r.strip_suffix(".amazonaws.com"))
-    else {
-        return false;
-    };
-    let parts: Vec<&str> = region.split('-').collect();
-    parts.len() >= 3
-        && parts[0].len() == 2
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-        && parts
-            .last()
-            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+    crate::analysis::assumers::regional_form_of(name, service)
 }
 
 #[cfg(test)]

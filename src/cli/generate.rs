@@ -118,10 +118,9 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
                 "`--template-param`, `--template-params` and `--account` apply to templates only"
             ));
         }
-        let mut template_account: Option<String> = None;
         for arg in &principals {
             let p = template_principal(arg, &args)?;
-            template_account = template_account.or(p.account.clone());
+            account = account.or(p.account.clone());
             identity.extend(p.identity);
             if let Some(b) = p.boundary {
                 if boundary.is_some() {
@@ -133,7 +132,6 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             }
         }
         // the template's account (its `--account`, else the placeholder) is the principal's
-        account = account.or(template_account);
         Some(PrincipalPolicies {
             account: account.clone(),
             identity,

@@ -163,3 +163,78 @@ pub fn cdk_templates(dir: &std::path::Path) -> Option<Vec<std::path::PathBuf>> {
     out.dedup();
     Some(out)
 }
+
+/// A `Resource`/`NotResource` item that is a placeholder as a whole (CloudFormation's
+/// `!ImportValue`, a parameter without a value; Terraform's attribute of a resource type the
+/// reader does not know) becomes a typed placeholder: an ARN of the statement's service
+/// (the service of its first literal action) whose resource part is the placeholder, so the
+/// document still parses and evaluates, and the placeholder still matches only itself.
+pub(crate) fn arn_placeholders(
+    v: &crate::parse::json::Value,
+    partition: &str,
+    region: &str,
+    account: &str,
+) -> crate::parse::json::Value {
+    let mut v = v.clone();
+    let crate::parse::json::Kind::Object(members) = &mut v.kind else {
+        return v;
+    };
+    for m in members.iter_mut().filter(|m| m.key == "Statement") {
+        let stmts: Vec<&mut crate::parse::json::Value> = match &mut m.value.kind {
+            crate::parse::json::Kind::Array(a) => a.iter_mut().collect(),
+            crate::parse::json::Kind::Object(_) => vec![&mut m.value],
+            _ => Vec::new(),
+        };
+        for st in stmts {
+            let crate::parse::json::Kind::Object(fields) = &mut st.kind else {
+                continue;
+            };
+            let service = fields
+                .iter()
+                .filter(|f| f.key == "Action")
+                .flat_map(|f| match &f.value.kind {
+                    crate::parse::json::Kind::String(a) => vec![a.clone()],
+                    crate::parse::json::Kind::Array(xs) => xs
+                        .iter()
+                        .filter_map(|x| match &x.kind {
+                            crate::parse::json::Kind::String(a) => Some(a.clone()),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                })
+                .find_map(|a| {
+                    let (svc, _) = a.split_once(':')?;
+                    (!svc.is_empty() && !svc.contains(['*', '?'])).then(|| svc.to_ascii_lowercase())
+                })
+                .unwrap_or_else(|| "s3".to_string());
+            let typed = |text: &str| -> String {
+                // S3 ARNs carry no Region or account; IAM ARNs no Region
+                let (r, a) = match service.as_str() {
+                    "s3" => ("", ""),
+                    "iam" | "sts" | "organizations" | "cloudfront" | "route53" => ("", account),
+                    _ => (region, account),
+                };
+                format!("arn:{partition}:{service}:{r}:{a}:{text}")
+            };
+            for f in fields
+                .iter_mut()
+                .filter(|f| f.key == "Resource" || f.key == "NotResource")
+            {
+                let items: Vec<&mut crate::parse::json::Value> = match &mut f.value.kind {
+                    crate::parse::json::Kind::Array(a) => a.iter_mut().collect(),
+                    crate::parse::json::Kind::String(_) => vec![&mut f.value],
+                    _ => Vec::new(),
+                };
+                for it in items {
+                    if let crate::parse::json::Kind::String(t) = &mut it.kind
+                        && t.starts_with("UNKNOWN-")
+                    {
+                        *t = typed(t);
+                    }
+                }
+            }
+        }
+    }
+    v
+}

@@ -516,6 +516,44 @@ impl Parser<'_> {
     }
 }
 
+/// Compact JSON text of a value (the text `Fn::ToJsonString` and Terraform's `jsonencode`
+/// inside a string template produce).
+pub fn to_compact_json(v: &Value) -> String {
+    fn go(v: &Value, out: &mut String) {
+        match &v.kind {
+            Kind::Null => out.push_str("null"),
+            Kind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Kind::Number(n) => out.push_str(n),
+            Kind::String(s) => out.push_str(&serde_json::Value::String(s.clone()).to_string()),
+            Kind::Array(a) => {
+                out.push('[');
+                for (i, x) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    go(x, out);
+                }
+                out.push(']');
+            }
+            Kind::Object(m) => {
+                out.push('{');
+                for (i, x) in m.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&serde_json::Value::String(x.key.clone()).to_string());
+                    out.push(':');
+                    go(&x.value, out);
+                }
+                out.push('}');
+            }
+        }
+    }
+    let mut s = String::new();
+    go(v, &mut s);
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

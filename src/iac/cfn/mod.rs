@@ -278,75 +278,6 @@ pub(crate) struct Builder<'r, 't: 'r> {
     pub globals: Option<&'t Value>,
 }
 
-/// A `Resource`/`NotResource` item that is a placeholder as a whole (`!ImportValue`, a
-/// parameter without a value) becomes a typed placeholder: an ARN of the statement's service
-/// (the service of its first literal action) whose resource part is the placeholder, so the
-/// document still parses and evaluates, and the placeholder still matches only itself.
-fn arn_placeholders(v: &Value, partition: &str, region: &str, account: &str) -> Value {
-    let mut v = v.clone();
-    let Kind::Object(members) = &mut v.kind else {
-        return v;
-    };
-    for m in members.iter_mut().filter(|m| m.key == "Statement") {
-        let stmts: Vec<&mut Value> = match &mut m.value.kind {
-            Kind::Array(a) => a.iter_mut().collect(),
-            Kind::Object(_) => vec![&mut m.value],
-            _ => Vec::new(),
-        };
-        for st in stmts {
-            let Kind::Object(fields) = &mut st.kind else {
-                continue;
-            };
-            let service = fields
-                .iter()
-                .filter(|f| f.key == "Action")
-                .flat_map(|f| match &f.value.kind {
-                    Kind::String(a) => vec![a.clone()],
-                    Kind::Array(xs) => xs
-                        .iter()
-                        .filter_map(|x| match &x.kind {
-                            Kind::String(a) => Some(a.clone()),
-                            _ => None,
-                        })
-                        .collect(),
-                    _ => Vec::new(),
-                })
-                .find_map(|a| {
-                    let (svc, _) = a.split_once(':')?;
-                    (!svc.is_empty() && !svc.contains(['*', '?'])).then(|| svc.to_ascii_lowercase())
-                })
-                .unwrap_or_else(|| "s3".to_string());
-            let typed = |text: &str| -> String {
-                // S3 ARNs carry no Region or account; IAM ARNs no Region
-                let (r, a) = match service.as_str() {
-                    "s3" => ("", ""),
-                    "iam" | "sts" | "organizations" | "cloudfront" | "route53" => ("", account),
-                    _ => (region, account),
-                };
-                format!("arn:{partition}:{service}:{r}:{a}:{text}")
-            };
-            for f in fields
-                .iter_mut()
-                .filter(|f| f.key == "Resource" || f.key == "NotResource")
-            {
-                let items: Vec<&mut Value> = match &mut f.value.kind {
-                    Kind::Array(a) => a.iter_mut().collect(),
-                    Kind::String(_) => vec![&mut f.value],
-                    _ => Vec::new(),
-                };
-                for it in items {
-                    if let Kind::String(t) = &mut it.kind
-                        && t.starts_with("UNKNOWN-")
-                    {
-                        *t = typed(t);
-                    }
-                }
-            }
-        }
-    }
-    v
-}
-
 impl Builder<'_, '_> {
     /// Adds a policy document (resolved value) under `path`.
     pub fn doc(&mut self, path: String, kind: DocKind, v: &Value) -> usize {
@@ -360,7 +291,8 @@ impl Builder<'_, '_> {
             }
             _ => {
                 let s = self.r.source.renamed(name);
-                let typed = arn_placeholders(v, &self.r.partition, &self.r.region, &self.r.account);
+                let typed =
+                    super::arn_placeholders(v, &self.r.partition, &self.r.region, &self.r.account);
                 let p = parse::policy_from_value(&s, &typed);
                 (s, p)
             }

@@ -410,7 +410,7 @@ impl<'t> Resolver<'t> {
             "Fn::Length" => Ok(Some(Value { kind: Kind::Number(self.list(arg, depth)?.len().to_string()), span })),
             "Fn::ToJsonString" => {
                 let v = self.value(arg, depth)?;
-                Ok(s(to_json(&v)))
+                Ok(s(crate::parse::json::to_compact_json(&v)))
             }
             "Fn::Equals" | "Fn::And" | "Fn::Or" | "Fn::Not" => {
                 Err(self.err(span, format!("`{name}` belongs in the `Conditions` section or in `Fn::If`")))
@@ -665,41 +665,4 @@ pub fn scalar_text(v: &Value) -> Option<String> {
         Kind::Bool(b) => Some(b.to_string()),
         _ => None,
     }
-}
-
-/// Compact JSON text of a resolved value.
-pub fn to_json(v: &Value) -> String {
-    fn go(v: &Value, out: &mut String) {
-        match &v.kind {
-            Kind::Null => out.push_str("null"),
-            Kind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Kind::Number(n) => out.push_str(n),
-            Kind::String(s) => out.push_str(&serde_json::Value::String(s.clone()).to_string()),
-            Kind::Array(a) => {
-                out.push('[');
-                for (i, x) in a.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    go(x, out);
-                }
-                out.push(']');
-            }
-            Kind::Object(m) => {
-                out.push('{');
-                for (i, x) in m.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(&serde_json::Value::String(x.key.clone()).to_string());
-                    out.push(':');
-                    go(&x.value, out);
-                }
-                out.push('}');
-            }
-        }
-    }
-    let mut s = String::new();
-    go(v, &mut s);
-    s
 }

@@ -410,7 +410,8 @@ fn document(
     match &v.kind {
         Kind::Object(_) => {
             let s = tf.renamed(name);
-            let p = parse::policy_from_value(&s, v);
+            let typed = crate::iac::arn_placeholders(v, "aws", &ev.region, &ev.account);
+            let p = parse::policy_from_value(&s, &typed);
             (s, p)
         }
         Kind::String(text) if text.starts_with("UNKNOWN-") && !text.contains('{') => {
@@ -447,6 +448,7 @@ fn document(
                     } else {
                         super::document::respan(&mut tree, v.span);
                     }
+                    let tree = crate::iac::arn_placeholders(&tree, "aws", &ev.region, &ev.account);
                     let p = parse::policy_from_value(&s, &tree);
                     (s, p)
                 }

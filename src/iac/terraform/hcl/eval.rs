@@ -104,43 +104,6 @@ fn string(s: impl Into<String>, span: Span) -> Value {
     }
 }
 
-/// A compact JSON text of a tree (`jsonencode` inside a string template).
-pub fn to_json(v: &Value) -> String {
-    fn go(v: &Value, out: &mut String) {
-        match &v.kind {
-            Kind::Null => out.push_str("null"),
-            Kind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Kind::Number(n) => out.push_str(n),
-            Kind::String(s) => out.push_str(&serde_json::Value::String(s.clone()).to_string()),
-            Kind::Array(a) => {
-                out.push('[');
-                for (i, x) in a.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    go(x, out);
-                }
-                out.push(']');
-            }
-            Kind::Object(m) => {
-                out.push('{');
-                for (i, x) in m.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(&serde_json::Value::String(x.key.clone()).to_string());
-                    out.push(':');
-                    go(&x.value, out);
-                }
-                out.push('}');
-            }
-        }
-    }
-    let mut s = String::new();
-    go(v, &mut s);
-    s
-}
-
 /// Maps rendered text to the source text it was read from, which differs by quotes, escapes
 /// (`\"`, `\n`, `\uXXXX`, `$${`, `%%{`) and a heredoc's stripped indentation: pushes
 /// `(rendered offset, source offset)` wherever their difference changes.
@@ -463,7 +426,7 @@ impl<'m> Eval<'m> {
             Kind::Number(n) => n.clone(),
             Kind::Bool(b) => b.to_string(),
             Kind::Null => String::new(),
-            _ => to_json(v),
+            _ => crate::parse::json::to_compact_json(v),
         }
     }
 
