@@ -88,6 +88,42 @@ impl Pattern {
         (colons >= 5).then_some(Pattern(v))
     }
 
+    /// A `Resource` / `NotResource` item as the evaluator matches it: as [`Pattern::arn`],
+    /// and also an ARN with fewer than six fields whose last field ends in `*` (IAM
+    /// `Resource` docs: "If the `*` wildcard is the last character of a resource ARN segment,
+    /// it can expand to match beyond the colon boundaries"), whose last field matches the
+    /// rest of the ARN, colons included (`arn:aws:ec2:*`). A short item's language here also
+    /// holds texts with fewer than five colons, which the evaluator never matches, so a
+    /// partition with one must also split on [`Pattern::arn_shape`].
+    pub(crate) fn arn_resource(text: &str) -> Option<Pattern> {
+        if let Some(p) = Pattern::arn(text) {
+            return Some(p);
+        }
+        let colons = text.matches(':').count();
+        if colons == 0 || !text.ends_with('*') {
+            return None;
+        }
+        let mut v = Vec::new();
+        let mut seen = 0;
+        for c in text.chars() {
+            let in_last = seen >= colons;
+            match c {
+                '*' => {
+                    if v.last() != Some(&TokH::Star(in_last)) {
+                        v.push(TokH::Star(in_last));
+                    }
+                }
+                '?' => v.push(TokH::One(in_last)),
+                ':' => {
+                    seen += 1;
+                    v.push(TokH::Char(':', false));
+                }
+                c => v.push(TokH::Char(c, false)),
+            }
+        }
+        Some(Pattern(v))
+    }
+
     /// The language of ARN-shaped texts (at least five colons): the evaluator's ARN
     /// operators cannot read anything else.
     pub(crate) fn arn_shape() -> Pattern {

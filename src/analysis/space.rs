@@ -149,7 +149,7 @@ impl Space {
             if let Some(&i) = r_index.get(text) {
                 return Some(i);
             }
-            let p = Pattern::arn(text)?;
+            let p = Pattern::arn_resource(text)?;
             pats.push((text.to_string(), p));
             let i = (pats.len() - 1) as u32;
             r_index.insert(text.to_string(), i);
@@ -439,20 +439,38 @@ impl Space {
             self.res_cache.insert(ids, out.clone());
             return Ok(out);
         }
-        let pats: Vec<Pattern> = ids
+        let mut pats: Vec<Pattern> = ids
             .iter()
             .map(|&i| self.res_pats[i as usize].1.clone())
             .collect();
+        // a short item (`arn:aws:ec2:*`) also holds texts that are no ARN, which the
+        // evaluator never matches: those must be atoms of their own (appended last, so the
+        // indices of `ids` stay those of `pats`)
+        if ids
+            .iter()
+            .any(|&i| is_short_arn(&self.res_pats[i as usize].0))
+        {
+            pats.push(Pattern::arn_shape());
+        }
         let mut preferred: Vec<String> =
             vec![format!("arn:aws:{service}:us-east-1:111122223333:example")];
         preferred.extend(
             ids.iter()
                 .filter(|&&i| self.res_pats[i as usize].0 != "*")
                 .map(|&i| {
-                    self.res_pats[i as usize]
-                        .0
-                        .replace('*', "example")
-                        .replace('?', "x")
+                    let text = &self.res_pats[i as usize].0;
+                    // a short item: its last `*` stands for the fields it leaves out
+                    let text = match text.strip_suffix('*') {
+                        Some(head) if is_short_arn(text) => {
+                            let fields = ["", "", "", "us-east-1", "111122223333", "example"];
+                            let n = text.matches(':').count();
+                            let rest: String =
+                                fields[n + 1..].iter().map(|f| format!(":{f}")).collect();
+                            format!("{head}example{rest}")
+                        }
+                        _ => text.clone(),
+                    };
+                    text.replace('*', "example").replace('?', "x")
                 }),
         );
         let atoms = automaton::atoms_preferring(&pats, 1, MAX_STATES, &preferred)
@@ -673,6 +691,11 @@ fn push_unknown_all(list: &mut Vec<Unknown>, reason: String, at: &[StatementRef]
 /// Each context key (lower-case): its name as written, and its classes or why it has none.
 type KeyTable = BTreeMap<String, (String, Result<Vec<KeyClass>, String>)>;
 
+/// Whether a `Resource` item is an ARN with fewer than six fields (its last ends in `*`).
+fn is_short_arn(text: &str) -> bool {
+    text != "*" && text.matches(':').count() < 5
+}
+
 /// The classes of every context key, and the values chosen for the policy-variable keys
 /// ([`super::vars`] explains the choice and when it is exact).
 fn key_classes(
@@ -690,7 +713,22 @@ fn key_classes(
     // the resource dimension
     let occ: Vec<&Occurrence> = r_occ.iter().map(|(_, o)| o).collect();
     let field_len = |o: &Occurrence| vars::resource_field(&o.before).map_or(0, str::len);
-    if vars::aligned(&occ, field_len) {
+    // A short item (`arn:aws:s3:*x*`) reads the resource field through a last field that
+    // starts before it: its answer on `before${var}after` can depend on the variable's
+    // value in a way the field quotients below do not see. Exact only when that last field
+    // is a lone `*` (a prefix of the first fields, which hold no variable).
+    let short_reads_field = res_pats
+        .iter()
+        .any(|(t, _)| is_short_arn(t) && t.rsplit(':').next().is_some_and(|last| last != "*"));
+    if short_reads_field && !occ.is_empty() {
+        for o in &occ {
+            key_err.insert(
+                o.key_lower(),
+                "a resource with a policy variable is compared with an ARN of fewer than six fields"
+                    .to_string(),
+            );
+        }
+    } else if vars::aligned(&occ, field_len) {
         let fields: Vec<Pattern> = res_pats
             .iter()
             .filter(|(t, _)| t != "*")

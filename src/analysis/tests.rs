@@ -309,6 +309,70 @@ fn a_wider_action_is_an_addition_with_a_checked_example() {
     assert!(d.removed.is_empty());
 }
 
+/// IAM `Resource` element docs
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>):
+/// "If the `*` wildcard is the last character of a resource ARN segment, it can expand to
+/// match beyond the colon boundaries", so `arn:aws:ec2:*` covers every EC2 ARN. A Deny on
+/// `arn:aws:ec2:us-east-1:*` leaves every other Region allowed: `verify` must not say the
+/// action is never granted, and `diff` must see what the short items add and remove.
+#[test]
+fn short_arns_are_analysed_as_the_evaluator_reads_them() {
+    let p = id(
+        "p.json",
+        r#"{"Effect":"Allow","Action":"ec2:TerminateInstances","Resource":"arn:aws:ec2:*"},
+           {"Effect":"Deny","Action":"ec2:TerminateInstances","Resource":"arn:aws:ec2:us-east-1:*"}"#,
+    );
+    let o = VerifyOptions {
+        kind: Kind::Identity,
+        not_granted: vec!["ec2:TerminateInstances".into()],
+        on: vec![],
+        no_public_access: false,
+        only_accounts: vec![],
+        max_counterexamples: 3,
+    };
+    let a = verify(std::slice::from_ref(&p), &o).unwrap();
+    assert_eq!(a[0].holds, Some(false), "{a:?}");
+    assert!(!a[0].counterexamples.is_empty());
+    for c in &a[0].counterexamples {
+        assert!(allowed(&p, Kind::Identity, &c.example), "{c:?}");
+        assert!(c.example.resource.starts_with("arn:aws:ec2:"), "{c:?}");
+        assert!(
+            !c.example.resource.starts_with("arn:aws:ec2:us-east-1:"),
+            "{c:?}"
+        );
+    }
+    // `*` minus a Deny on `arn:aws:s3:*` versus `*`: the S3 ARNs are added
+    let old = id(
+        "old.json",
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"},
+           {"Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:*"}"#,
+    );
+    let new = id(
+        "new.json",
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}"#,
+    );
+    let d = diff(&old, &new, Kind::Identity, 3).unwrap();
+    check_groups(&old, &new, Kind::Identity, &d);
+    assert_eq!(d.added.len(), 1, "{d:?}");
+    assert!(
+        d.added[0]
+            .examples
+            .iter()
+            .any(|e| e.resource.starts_with("arn:aws:s3:"))
+    );
+    // the short item and its six-field spelling are the same grant
+    same(
+        &id(
+            "a.json",
+            r#"{"Effect":"Allow","Action":"ec2:TerminateInstances","Resource":"arn:aws:ec2:*"}"#,
+        ),
+        &id(
+            "b.json",
+            r#"{"Effect":"Allow","Action":"ec2:TerminateInstances","Resource":"arn:aws:ec2:*:*:*"}"#,
+        ),
+    );
+}
+
 /// `Bool` `aws:SecureTransport` (condition operators docs, Boolean condition operators:
 /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Boolean>):
 /// dropping the condition adds the requests without TLS or without the key.
@@ -416,6 +480,10 @@ mod sampled {
         "arn:aws:s3:::c*",
         "arn:aws:iam::111122223333:role/*",
         "arn:aws:*:*:*:*",
+        // fewer than six fields, the last ending in `*` (IAM `Resource` element docs)
+        "arn:aws:ec2:*",
+        "arn:aws:s3:*",
+        "arn:aws:ec2:us-east-1:*",
     ];
     const CONDITIONS: &[&str] = &[
         "",
@@ -450,6 +518,7 @@ mod sampled {
         "arn:aws:iam::111122223333:role/r",
         "arn:aws:iam::111122223333:user/u",
         "arn:aws:ec2:us-east-1:111122223333:instance/i-1",
+        "arn:aws:ec2:us-west-2:111122223333:instance/i-2",
     ];
 
     fn statement(a: &[usize], r: &[usize], c: usize, deny: bool, not_action: bool) -> String {
