@@ -189,13 +189,15 @@ fn aws_documented_good_practice_raises_no_security_finding() {
         ("iam-mfa-selfmanage.json", PolicyType::Identity),
         ("deny-requested-region.json", PolicyType::Identity),
         ("ec2-role-trust.json", PolicyType::Trust),
+        ("ecs-codedeploy-role-trust.json", PolicyType::Trust),
+        ("lambda-execution-role-trust.json", PolicyType::Trust),
     ] {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         let s = security(file, &text, t);
         assert!(s.is_empty(), "{file}: {s:?}");
         seen += 1;
     }
-    assert_eq!(seen, 5);
+    assert_eq!(seen, 7);
     // the same self-service statement on any user is an escalation
     let other = std::fs::read_to_string(dir.join("iam-credentials-console.json"))
         .unwrap()
@@ -240,4 +242,28 @@ fn a_deny_of_iam_everywhere_removes_the_service_linked_role_finding() {
     assert!(!codes("p.json", denied, PolicyType::Identity).contains(&"GL096"));
     let allowed = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*"}]}"#;
     assert!(codes("p.json", allowed, PolicyType::Identity).contains(&"GL096"));
+}
+
+/// Confused deputy (<https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html>):
+/// a resource policy that grants a service without `aws:SourceArn`/`aws:SourceAccount` lets
+/// any customer's resource of that service use it (security); a role trust policy for a
+/// service is used where a caller could pass the role, and AWS documents many without the
+/// condition, so there it is a warning.
+#[test]
+fn service_principal_without_source_is_security_in_resource_policies_only() {
+    let topic = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"SNS:Publish","Resource":"arn:aws:sns:us-east-1:111122223333:t"}]}"#;
+    let s = security("topic.json", topic, PolicyType::Resource);
+    assert!(s.iter().any(|m| m.starts_with("GL073")), "{s:?}");
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let out = lint_source(
+        &Source::new("trust.json", trust.to_string()),
+        Some(PolicyType::Trust),
+    );
+    let f: Vec<_> = out
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == "GL073")
+        .collect();
+    assert_eq!(f.len(), 1, "{:?}", out.findings);
+    assert_eq!(f[0].severity, Severity::Warning);
 }

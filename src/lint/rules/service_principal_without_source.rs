@@ -25,9 +25,11 @@ pub static RULE: Rule = Rule {
 
 Flags an Allow statement for a `Service` principal without a condition that fixes the source: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID` or `aws:SourceOrgPaths` with values that are not only wildcards, not negated, not `...IfExists`. A trust to `ec2.amazonaws.com` is not flagged: AWS documents the EC2 service-role trust policy without a source condition, and only principals of the role's own account can attach the role to an instance (`iam:PassRole`).
 
+In a role trust policy the finding is a warning, in a resource policy it is security.
+
 ## Why is this bad?
 
-Without a source condition, the service can be made to act on behalf of another customer's resource (the cross-service confused deputy problem). AWS recommends these conditions for service trust and resource policies.
+Without a source condition, the service can be made to act on behalf of another customer's resource (the cross-service confused deputy problem). AWS recommends these conditions for service trust and resource policies. In a resource policy (an SNS topic or S3 bucket policy granting `s3.amazonaws.com` or `events.amazonaws.com`), any customer's resource of that service can use the grant. In a role trust policy the service uses the role where a caller was allowed to pass it (`iam:PassRole`), and AWS documents many service-role trust policies without the condition (the ECS CodeDeploy role, Lambda execution roles), so there the condition is defense in depth and the finding a warning.
 
 ## Example
 
@@ -119,7 +121,16 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let names: Vec<String> = services.iter().map(|v| v.value.clone()).collect();
-        out.push(cx.finding(&RULE, services[0].span, format!("the service principal {} is trusted without `aws:SourceAccount` or `aws:SourceArn`", name_list(&names, 3)))
-            .help("add a condition on `aws:SourceAccount` (or `aws:SourceArn`) so the service can act only on behalf of your resources (confused deputy)"));
+        let mut f = cx.finding(&RULE, services[0].span, format!("the service principal {} is trusted without `aws:SourceAccount` or `aws:SourceArn`", name_list(&names, 3)))
+            .help("add a condition on `aws:SourceAccount` (or `aws:SourceArn`) so the service can act only on behalf of your resources (confused deputy)");
+        // A role trust policy: the service uses the role where a caller was allowed to pass
+        // it (`iam:PassRole`), and AWS documents many service-role trust policies without a
+        // source condition (the ECS CodeDeploy role, Lambda execution roles): defense in
+        // depth, a warning. A resource policy (an SNS topic open to `s3.amazonaws.com`) is
+        // the confused deputy itself: security.
+        if cx.policy_type == PolicyType::Trust {
+            f.severity = Severity::Warning;
+        }
+        out.push(f);
     }
 }
