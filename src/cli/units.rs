@@ -388,10 +388,17 @@ pub fn split_selector(arg: &str) -> (&str, Option<&str>) {
     if Path::new(arg).exists() {
         return (arg, None);
     }
-    match arg.split_once('#') {
-        Some((file, sel)) if Path::new(file).exists() && !sel.is_empty() => (file, Some(sel)),
-        _ => (arg, None),
+    // a file name may itself hold `#` (`a#b.yaml#Role`); a selector (a logical id, an address,
+    // a document path) does not: the last `#` that leaves an existing file splits
+    let mut at = arg.len();
+    while let Some(i) = arg[..at].rfind('#') {
+        let (file, sel) = (&arg[..i], &arg[i + 1..]);
+        if Path::new(file).exists() && !sel.is_empty() {
+            return (file, Some(sel));
+        }
+        at = i;
     }
+    (arg, None)
 }
 
 /// The unit a selector names: a principal's logical id or address (its identity policies),
@@ -455,6 +462,25 @@ mod tests {
             ),
             "A { span: Span, x: 1 } Span"
         );
+    }
+
+    /// `FILE#SELECTOR` splits at the `#` that leaves an existing file, so a file name may hold
+    /// `#` itself; a whole argument that exists is a file.
+    #[test]
+    fn selectors_split_after_file_names_with_hashes() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("a#b.yaml");
+        std::fs::write(&f, "x").unwrap();
+        let name = f.display().to_string();
+        assert_eq!(split_selector(&name), (name.as_str(), None));
+        let arg = format!("{name}#Role");
+        assert_eq!(split_selector(&arg), (name.as_str(), Some("Role")));
+        let plain = dir.path().join("t.yaml");
+        std::fs::write(&plain, "x").unwrap();
+        let arg = format!("{}#Role", plain.display());
+        assert_eq!(split_selector(&arg).1, Some("Role"));
+        let missing = format!("{}#", plain.display());
+        assert_eq!(split_selector(&missing).1, None);
     }
 
     /// A role (inline policy, an AWS managed policy, a managed policy from outside the
