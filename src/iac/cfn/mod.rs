@@ -419,6 +419,10 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
                 sam::function(&mut b, id, &m.value)?;
                 continue;
             }
+            "AWS::Serverless::StateMachine" => {
+                sam::serverless(&mut b, id, &m.value, sam::Serverless::StateMachine)?;
+                continue;
+            }
             _ => continue,
         };
         principal(&mut b, id, kind, &m.value)?;

@@ -1,4 +1,5 @@
-//! `AWS::Serverless::Function` (SAM): the execution role SAM generates, its `Policies`
+//! `AWS::Serverless::Function` and `AWS::Serverless::StateMachine` (SAM): the execution role
+//! SAM generates, its `Policies`
 //! (AWS managed policy names and ARNs, inline documents, and SAM policy templates expanded from
 //! SAM's published `policy_templates.json`, shipped in `data/sam/`).
 //!
@@ -55,9 +56,36 @@ fn instantiate(v: &Value, span: Span, params: &[Member]) -> Value {
     Value { kind, span }
 }
 
+/// The SAM resources that generate an execution role from `Policies`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Serverless {
+    /// `AWS::Serverless::Function`: trusts `lambda.amazonaws.com`, with
+    /// `AWSLambdaBasicExecutionRole` (and X-Ray with active tracing); `Globals.Function`.
+    Function,
+    /// `AWS::Serverless::StateMachine`
+    /// (<https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-statemachine.html>):
+    /// trusts `states.amazonaws.com`, only the `Policies` given.
+    StateMachine,
+}
+
 /// The generated execution role of a SAM function (nothing when the function names `Role`).
 pub fn function(b: &mut Builder<'_, '_>, id: &str, res: &Value) -> Result<(), ParseError> {
+    serverless(b, id, res, Serverless::Function)
+}
+
+/// The generated execution role of a SAM function or state machine (nothing when it names
+/// `Role`).
+pub fn serverless(
+    b: &mut Builder<'_, '_>,
+    id: &str,
+    res: &Value,
+    what: Serverless,
+) -> Result<(), ParseError> {
     let r = b.r;
+    let global = |b: &Builder<'_, '_>, key: &str| match what {
+        Serverless::Function => global(b, key),
+        Serverless::StateMachine => None,
+    };
     if b.prop(res, "Role")?.is_some() {
         if res
             .get("Properties")
@@ -86,9 +114,12 @@ pub fn function(b: &mut Builder<'_, '_>, id: &str, res: &Value) -> Result<(), Pa
         kind: PrincipalKind::Role,
         name,
         arn,
-        identity: vec![Attached::Aws(
-            "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole".into(),
-        )],
+        identity: match what {
+            Serverless::Function => vec![Attached::Aws(
+                "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole".into(),
+            )],
+            Serverless::StateMachine => Vec::new(),
+        },
         boundary: None,
         trust: None,
         groups: Vec::new(),
@@ -96,7 +127,13 @@ pub fn function(b: &mut Builder<'_, '_>, id: &str, res: &Value) -> Result<(), Pa
     let span = res.span;
     let trust = match b.prop(res, "AssumeRolePolicyDocument")? {
         Some(t) => t,
-        None => lambda_trust(span),
+        None => service_trust(
+            match what {
+                Serverless::Function => "lambda.amazonaws.com",
+                Serverless::StateMachine => "states.amazonaws.com",
+            },
+            span,
+        ),
     };
     principal.trust = Some(b.doc(
         format!("Resources/{id}/Role/AssumeRolePolicyDocument"),
@@ -107,7 +144,7 @@ pub fn function(b: &mut Builder<'_, '_>, id: &str, res: &Value) -> Result<(), Pa
         .prop(res, "Tracing")?
         .map(|v| text_of(&v))
         .or_else(|| global(b, "Tracing"));
-    if tracing.as_deref() == Some("Active") {
+    if what == Serverless::Function && tracing.as_deref() == Some("Active") {
         principal.identity.push(Attached::Aws(
             "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess".into(),
         ));
@@ -209,10 +246,12 @@ fn global(b: &Builder<'_, '_>, key: &str) -> Option<String> {
     b.r.resolve(v, 0).ok().flatten().map(|v| text_of(&v))
 }
 
-/// The trust policy SAM writes for a function's role.
-fn lambda_trust(span: Span) -> Value {
-    let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole"],"Principal":{"Service":["lambda.amazonaws.com"]}}]}"#;
-    let v = json::parse(text).unwrap_or(Value {
+/// The trust policy SAM writes for a function's or state machine's role.
+fn service_trust(service: &str, span: Span) -> Value {
+    let text = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":["sts:AssumeRole"],"Principal":{{"Service":["{service}"]}}}}]}}"#
+    );
+    let v = json::parse(&text).unwrap_or(Value {
         kind: Kind::Null,
         span,
     });

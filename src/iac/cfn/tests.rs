@@ -364,6 +364,50 @@ Resources:
     assert!(trust.policy.is_ok());
 }
 
+/// SAM state machines: "When the `Role` property ... is not specified, AWS SAM generates an
+/// `AWS::IAM::Role`" with logical ID `<statemachine-LogicalId>Role`
+/// (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-generated-resources-statemachine.html),
+/// whose policies are the `Policies` given, in the forms functions accept
+/// (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-statemachine.html#sam-statemachine-policies).
+#[test]
+fn sam_state_machine_role_from_its_policies() {
+    let x = one(r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Worker: {Type: AWS::Serverless::Function, Properties: {FunctionName: worker, Runtime: python3.12, Handler: app.handler}}
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Name: flow
+      Policies:
+        - LambdaInvokePolicy:
+            FunctionName: worker
+        - Statement:
+            - Effect: Allow
+              Action: "*"
+              Resource: "*"
+"#);
+    let role = x
+        .principals
+        .iter()
+        .find(|p| p.logical_id == "FlowRole")
+        .expect("the state machine's role");
+    assert_eq!(role.identity.len(), 2, "only the Policies given");
+    assert_eq!(
+        resources(&x, "Resources/Flow/Policies/0/LambdaInvokePolicy"),
+        vec!["arn:aws:lambda:xx-unknown-1:000000000000:function:worker*",]
+    );
+    let trust = x.docs[role.trust.unwrap()].policy.as_ref().unwrap();
+    assert!(format!("{:?}", trust.statements[0].principal).contains("states.amazonaws.com"));
+    // a state machine with `Role` generates nothing
+    let x = one(r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Flow: {Type: AWS::Serverless::StateMachine, Properties: {Role: arn:aws:iam::123456789012:role/r}}
+"#);
+    assert!(x.principals.is_empty());
+}
+
 #[test]
 fn sam_rejects_an_unknown_policy_template_and_a_missing_parameter() {
     let e = err(

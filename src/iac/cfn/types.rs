@@ -121,6 +121,12 @@ const TYPES: &[(&str, Option<&str>, &str, &str)] = &[
         "arn:{p}:states:{r}:{a}:stateMachine:{n}",
     ),
     (
+        "AWS::Serverless::StateMachine",
+        Some("Name"),
+        "arn",
+        "arn:{p}:states:{r}:{a}:stateMachine:{n}",
+    ),
+    (
         "AWS::Kinesis::Stream",
         Some("Name"),
         "name",
