@@ -79,10 +79,14 @@ impl Selector {
             .ok_or_else(|| format!("`{s}` is not a rule code, rule name or severity"))
     }
 
-    fn matches(&self, rule: &Rule) -> bool {
+    /// Whether the selector names a finding of `rule` whose severity (as the rule reported
+    /// it, before configuration overrides) is `severity`: a severity selector reads the
+    /// finding's own severity, which a rule may lower for one finding (GL073 in a trust
+    /// policy, GL057 on a short ARN ending in `*`).
+    fn matches(&self, rule: &Rule, severity: Severity) -> bool {
         match self {
             Selector::Rule(code) => rule.code == *code,
-            Selector::Severity(s) => rule.severity == *s,
+            Selector::Severity(s) => severity == *s,
             Selector::All => true,
         }
     }
@@ -167,11 +171,16 @@ impl Config {
 
     /// Is the rule enabled at all?
     pub fn enabled(&self, rule: &Rule) -> bool {
+        self.selects(rule, rule.severity)
+    }
+
+    /// Whether a finding of `rule` with `severity` is selected and not ignored.
+    fn selects(&self, rule: &Rule, severity: Severity) -> bool {
         let selected = self
             .select
             .as_ref()
-            .is_none_or(|s| s.iter().any(|x| x.matches(rule)));
-        selected && !self.ignore.iter().any(|x| x.matches(rule))
+            .is_none_or(|s| s.iter().any(|x| x.matches(rule, severity)));
+        selected && !self.ignore.iter().any(|x| x.matches(rule, severity))
     }
 
     /// Applies selection, per-path ignores and severity overrides. Parse and input errors are
@@ -179,7 +188,7 @@ impl Config {
     pub fn apply(&self, f: &mut Finding) -> bool {
         let structural = matches!(f.rule.check, super::Check::Parse | super::Check::Input);
         if !structural {
-            if !self.enabled(f.rule) {
+            if !self.selects(f.rule, f.severity) {
                 return false;
             }
             let file = f.file().split('#').next().unwrap_or("");
@@ -196,7 +205,7 @@ impl Config {
                     ));
                 }
                 if self.per_path.iter().any(|ig| {
-                    ig.rules.iter().any(|r| r.matches(f.rule))
+                    ig.rules.iter().any(|r| r.matches(f.rule, f.severity))
                         && ig
                             .paths
                             .iter()
@@ -232,5 +241,41 @@ mod tests {
         .unwrap();
         assert!(!c.enabled(&rules::empty_sid::RULE));
         assert!(c.enabled(&rules::missing_version::RULE));
+    }
+
+    /// A severity selector reads the finding's severity: GL073 is security in a resource
+    /// policy and a warning in a trust policy, so `ignore: ["warning"]` drops only the latter.
+    #[test]
+    fn severity_selectors_read_the_finding_severity() {
+        let c = Config::parse(r#"{"ignore":["warning"]}"#).unwrap();
+        let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+        let topic = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"sns:Publish","Resource":"arn:aws:sns:us-east-1:111122223333:t"}]}"#;
+        let kept = |text: &str, t: crate::lint::PolicyType| {
+            let out = crate::lint::lint_source(
+                &crate::source::Source::new("p.json", text.to_string()),
+                Some(t),
+            );
+            out.findings
+                .into_iter()
+                .filter(|f| f.rule.code == "GL073")
+                .filter_map(|mut f| c.apply(&mut f).then_some(f.severity))
+                .collect::<Vec<_>>()
+        };
+        assert!(kept(trust, crate::lint::PolicyType::Trust).is_empty());
+        assert_eq!(
+            kept(topic, crate::lint::PolicyType::Resource),
+            vec![Severity::Security]
+        );
+        let only_security = Config::parse(r#"{"select":["security"]}"#).unwrap();
+        let out = crate::lint::lint_source(
+            &crate::source::Source::new("t.json", trust.to_string()),
+            Some(crate::lint::PolicyType::Trust),
+        );
+        assert!(
+            out.findings
+                .into_iter()
+                .filter(|f| f.rule.code == "GL073")
+                .all(|mut f| !only_security.apply(&mut f))
+        );
     }
 }
