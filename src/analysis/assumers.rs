@@ -325,6 +325,40 @@ mod tests {
         assert_eq!(a.others, Some(false), "{:?}", a.examples);
     }
 
+    /// A caller named only in a condition (`aws:PrincipalAccount`, `aws:PrincipalArn`), or
+    /// admitted by a wildcard in its account, can assume the role (global condition keys,
+    /// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
+    #[test]
+    fn callers_a_condition_names_or_admits_are_counterexamples() {
+        for (cond, account) in [
+            (
+                r#"{"StringEquals":{"aws:PrincipalAccount":"999988887777"}}"#,
+                Some("999988887777"),
+            ),
+            (
+                r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::999988887777:role/*"}}"#,
+                Some("999988887777"),
+            ),
+            (
+                r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/deployer"}}"#,
+                None,
+            ),
+            (
+                r#"{"StringLike":{"aws:PrincipalAccount":"11112222333?"}}"#,
+                None,
+            ),
+        ] {
+            let a = answer(&format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"codedeploy.amazonaws.com"}},"Action":"sts:AssumeRole","Condition":{{"StringEquals":{{"aws:SourceAccount":"111122223333"}}}}}},{{"Effect":"Allow","Principal":{{"AWS":"*"}},"Action":"sts:AssumeRole","Condition":{cond}}}]}}"#
+            ));
+            assert_eq!(a.others, Some(true), "{cond}");
+            let who = a.examples[0].example.principal.clone().unwrap_or_default();
+            if let Some(acct) = account {
+                assert!(who.contains(acct), "{who}");
+            }
+        }
+    }
+
     #[test]
     fn another_named_service_is_the_counterexample() {
         // A trust policy naming ECS tasks as well (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html)

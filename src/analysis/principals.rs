@@ -23,6 +23,56 @@ pub struct Principals {
     pub foreign: String,
     /// A second account none names (the resource owner of the analysis frame).
     pub owner: String,
+    /// Accounts no fixed value names: `foreign`, and the accounts made up to match a
+    /// wildcard pattern of a condition on the caller (`aws:PrincipalAccount` `11112222333?`,
+    /// `aws:PrincipalArn` `arn:aws:iam::*:role/admin`). A caller of one of these is anyone.
+    pub unnamed: BTreeSet<String>,
+}
+
+/// Condition keys whose values are the caller's account or ARN (global condition keys:
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html>;
+/// `kms:CallerAccount`: <https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-caller-account>).
+const CALLER_ACCOUNT_KEYS: &[&str] = &["aws:principalaccount", "kms:calleraccount"];
+const CALLER_ARN_KEYS: &[&str] = &["aws:principalarn"];
+
+/// Whether an operator reads `*` and `?` as wildcards.
+fn wildcards(op: crate::model::OpBase) -> bool {
+    use crate::model::OpBase::*;
+    matches!(
+        op,
+        StringLike | StringNotLike | ArnEquals | ArnLike | ArnNotEquals | ArnNotLike
+    )
+}
+
+/// A 12-digit account that the pattern (`*`/`?` wildcards) matches and `taken` does not hold.
+fn fill_account(pattern: &str, taken: &dyn Fn(&str) -> bool) -> Option<String> {
+    let fixed = pattern.chars().filter(|c| *c != '*').count();
+    if fixed > 12 {
+        return None;
+    }
+    let stars = pattern.matches('*').count();
+    for d in ['9', '8', '7', '3', '5'] {
+        let mut pad = 12 - fixed;
+        let mut out = String::new();
+        let mut left = stars;
+        for c in pattern.chars() {
+            match c {
+                '*' => {
+                    // the first star takes the padding, the others nothing
+                    let n = if left == stars { pad } else { 0 };
+                    out.extend(std::iter::repeat_n(d, n));
+                    pad -= n;
+                    left -= 1;
+                }
+                '?' => out.push(d),
+                c => out.push(c),
+            }
+        }
+        if pad == 0 && out.len() == 12 && out.bytes().all(|b| b.is_ascii_digit()) && !taken(&out) {
+            return Some(out);
+        }
+    }
+    None
 }
 
 fn account_of(s: &str) -> Option<(String, String)> {
@@ -90,6 +140,80 @@ pub fn candidates(policies: &[&Policy]) -> Principals {
         .filter(|a| !text_accounts.contains(**a) && !accounts.iter().any(|(_, b)| b == *a));
     let foreign = free.next().copied().unwrap_or("210987654321").to_string();
     let owner = free.next().copied().unwrap_or("987654321098").to_string();
+    // Callers a condition names (a fixed account or ARN: another account can be granted
+    // through it) or admits through a wildcard (one made-up caller per pattern, of an
+    // account no fixed value names): the tied keys take each caller's own values, so these
+    // callers must be tried too.
+    let mut unnamed: BTreeSet<String> = BTreeSet::from([foreign.clone()]);
+    let taken = |a: &str| text_accounts.contains(a) || a == owner || a == foreign;
+    for p in policies {
+        for st in &p.statements {
+            for c in &st.conditions {
+                let key = c.key_lower.as_str();
+                let arn_key = CALLER_ARN_KEYS.contains(&key);
+                if !arn_key && !CALLER_ACCOUNT_KEYS.contains(&key) {
+                    continue;
+                }
+                let wild = wildcards(c.op.base);
+                for v in &c.values {
+                    let t = v.text.as_str();
+                    if t.contains("${") {
+                        continue;
+                    }
+                    let pattern = wild && t.contains(['*', '?']);
+                    if !arn_key {
+                        if !pattern {
+                            if t.len() == 12 && t.bytes().all(|b| b.is_ascii_digit()) {
+                                accounts.insert(("aws".into(), t.to_string()));
+                            }
+                        } else if let Some(a) = fill_account(t, &taken) {
+                            accounts.insert(("aws".into(), a.clone()));
+                            unnamed.insert(a);
+                        }
+                        continue;
+                    }
+                    let f: Vec<&str> = t.splitn(6, ':').collect();
+                    if f.len() != 6 || f[0] != "arn" {
+                        continue;
+                    }
+                    let fill = |x: &str, with: &str| {
+                        if wild {
+                            x.replace('*', with).replace('?', "x")
+                        } else {
+                            x.to_string()
+                        }
+                    };
+                    let acct = if wild && f[4].contains(['*', '?']) {
+                        if f[4] == "*" {
+                            Some(foreign.clone())
+                        } else {
+                            fill_account(f[4], &taken)
+                        }
+                        .inspect(|a| {
+                            unnamed.insert(a.clone());
+                        })
+                    } else {
+                        Some(f[4].to_string())
+                    };
+                    let Some(acct) = acct else { continue };
+                    let partition = if f[1].contains(['*', '?']) && wild {
+                        "aws".to_string()
+                    } else {
+                        f[1].to_string()
+                    };
+                    let arn = format!(
+                        "arn:{partition}:{}::{acct}:{}",
+                        fill(f[2], "iam"),
+                        fill(f[5], "greenlight-example")
+                    );
+                    if acct.len() == 12 {
+                        accounts.insert((partition, acct));
+                    }
+                    named.insert(arn);
+                }
+            }
+        }
+    }
     let mut out: Vec<Principal> = vec![Principal::Anonymous];
     let mut push = |text: String| {
         if let Ok(p) = Principal::parse(&text) {
@@ -137,5 +261,6 @@ pub fn candidates(policies: &[&Policy]) -> Principals {
         candidates: out,
         foreign,
         owner,
+        unnamed,
     }
 }

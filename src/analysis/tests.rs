@@ -622,3 +622,127 @@ mod sampled {
         }
     }
 }
+
+/// Red-team cases: callers that a condition names or admits through a wildcard. A condition
+/// on the caller's account or ARN names another account (global condition keys,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalaccount>),
+/// and only fixed values bound the caller (S3, "The meaning of public",
+/// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status>).
+mod callers {
+    use super::*;
+
+    fn opts(kind: Kind, public: bool, only: &[&str]) -> VerifyOptions {
+        VerifyOptions {
+            kind,
+            not_granted: vec![],
+            on: vec![],
+            no_public_access: public,
+            only_accounts: only.iter().map(|s| s.to_string()).collect(),
+            max_counterexamples: 3,
+        }
+    }
+
+    /// The verdict, with every counterexample re-decided by the evaluator.
+    fn holds(kind: Kind, text: &str, public: bool, only: &[&str]) -> Option<bool> {
+        let p = pol("p.json", text);
+        let a = verify(std::slice::from_ref(&p), &opts(kind, public, only)).unwrap();
+        for c in &a[0].counterexamples {
+            assert!(allowed(&p, kind, &c.example), "{c:?}");
+            if let Some(only) = only.first() {
+                let acct = c.example.principal.as_deref().unwrap_or_default();
+                assert!(!acct.contains(only), "{c:?}");
+            }
+        }
+        a[0].holds
+    }
+
+    fn resource(principal: &str, cond: &str) -> String {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{principal},"Action":"s3:GetObject","Resource":"arn:aws:s3:::my-bucket/*","Condition":{cond}}}]}}"#
+        )
+    }
+
+    fn trust(cond: &str) -> String {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"codedeploy.amazonaws.com"}},"Action":"sts:AssumeRole"}},{{"Effect":"Allow","Principal":{{"AWS":"*"}},"Action":"sts:AssumeRole","Condition":{cond}}}]}}"#
+        )
+    }
+
+    #[test]
+    fn an_account_named_only_in_a_condition_is_outside_the_list() {
+        let only = ["111122223333"];
+        let rp = resource(
+            r#"{"AWS":"*"}"#,
+            r#"{"StringEquals":{"aws:PrincipalAccount":"999988887777"}}"#,
+        );
+        assert_eq!(holds(Kind::Resource, &rp, false, &only), Some(false));
+        let kms = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":["kms:Decrypt"],"Resource":"*","Condition":{"StringEquals":{"kms:CallerAccount":"999988887777","kms:ViaService":"s3.us-east-1.amazonaws.com"}}}]}"#;
+        assert_eq!(holds(Kind::Resource, kms, false, &only), Some(false));
+        for cond in [
+            r#"{"StringEquals":{"aws:PrincipalAccount":"999988887777"}}"#,
+            r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::999988887777:role/*"}}"#,
+        ] {
+            assert_eq!(holds(Kind::Trust, &trust(cond), false, &only), Some(false));
+        }
+        // the listed account itself is fine
+        let mine = resource(
+            r#"{"AWS":"*"}"#,
+            r#"{"StringEquals":{"aws:PrincipalAccount":"111122223333"}}"#,
+        );
+        assert_eq!(holds(Kind::Resource, &mine, false, &only), Some(true));
+    }
+
+    #[test]
+    fn a_wildcard_in_the_owner_part_is_public() {
+        for (principal, cond) in [
+            (
+                r#"{"AWS":"*"}"#,
+                r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/admin"}}"#,
+            ),
+            (r#""*""#, r#"{"StringLike":{"aws:PrincipalOrgID":"o-a*"}}"#),
+            (
+                r#""*""#,
+                r#"{"StringLike":{"aws:userid":"*:alice@example.com"}}"#,
+            ),
+            (
+                r#""*""#,
+                r#"{"ArnLike":{"aws:SourceArn":"arn:aws:sns:*:*:alerts"}}"#,
+            ),
+            (
+                r#""*""#,
+                r#"{"IpAddress":{"aws:SourceIp":["203.0.113.0/24","::/0"]}}"#,
+            ),
+            (
+                r#"{"AWS":"*"}"#,
+                r#"{"StringLike":{"aws:PrincipalAccount":"11112222333?"}}"#,
+            ),
+        ] {
+            let p = resource(principal, cond);
+            assert_eq!(holds(Kind::Resource, &p, true, &[]), Some(false), "{p}");
+        }
+        for cond in [
+            r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/deployer"}}"#,
+            r#"{"StringLike":{"aws:PrincipalAccount":"11112222333?"}}"#,
+        ] {
+            assert_eq!(holds(Kind::Trust, &trust(cond), true, &[]), Some(false));
+        }
+    }
+
+    /// Fixed owners bound the caller: an organization (IAM docs, "aws:PrincipalOrgID" and
+    /// "aws:PrincipalOrgPaths" examples), an account's topic, a role's sessions, a VPC
+    /// endpoint, an IPv6 range of one's own.
+    #[test]
+    fn fixed_owners_with_wildcards_after_them_are_not_public() {
+        for cond in [
+            r#"{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}"#,
+            r#"{"ForAnyValue:StringLike":{"aws:PrincipalOrgPaths":["o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"]}}"#,
+            r#"{"ArnLike":{"aws:SourceArn":"arn:aws:sns:us-east-1:111122223333:*"}}"#,
+            r#"{"StringLike":{"aws:userid":"AROAEXAMPLEID:*"}}"#,
+            r#"{"StringEquals":{"aws:SourceVpce":"vpce-1a2b3c4d"}}"#,
+            r#"{"IpAddress":{"aws:SourceIp":["2001:db8:1234::/48"]}}"#,
+        ] {
+            let p = resource(r#""*""#, cond);
+            assert_eq!(holds(Kind::Resource, &p, true, &[]), Some(true), "{p}");
+        }
+    }
+}

@@ -323,12 +323,13 @@ fn outside_frame(
 ) -> Frame {
     let pr = super::principals::candidates(pols);
     let foreign = pr.foreign.clone();
+    let unnamed = pr.unnamed.clone();
     let outside: Vec<Principal> = pr
         .candidates
         .into_iter()
         .filter(|p| match (kind, p) {
             (_, Principal::Anonymous) => true,
-            (AssertionKind::NoPublicAccess, Principal::Aws(a)) => a.account == foreign,
+            (AssertionKind::NoPublicAccess, Principal::Aws(a)) => unnamed.contains(&a.account),
             // anyone can sign in to a web-identity provider (Cognito, Login with Amazon,
             // Facebook, Google, an OIDC provider such as GitHub's): its users are the public
             // unless a condition on the provider's `sub` (or `aud`) names your own
@@ -344,10 +345,22 @@ fn outside_frame(
             _ => false,
         })
         .collect();
-    let ip_outside = outside_ip(pols);
+    let (ip_outside, ip6_outside) = outside_ip(pols);
     let mut tied: Vec<(String, Vec<Vec<KeyClass>>)> = Vec::new();
     let one = |v: String| -> Vec<KeyClass> { vec![Some(vec![v])] };
+    // absent, the fresh value, and a value of each wildcard pattern that leaves the owner
+    // part open (S3, "The meaning of public": only fixed values bound the caller)
     let maybe = |v: String| -> Vec<KeyClass> { vec![None, Some(vec![v])] };
+    let open = |key: &str, v: String| -> Vec<KeyClass> {
+        let mut c = maybe(v);
+        for w in wildcard_outsiders(pols, key, &foreign) {
+            let w = Some(vec![w]);
+            if !c.contains(&w) {
+                c.push(w);
+            }
+        }
+        c
+    };
     for key in PRINCIPAL_KEYS.iter().chain(SOURCE_KEYS) {
         let per: Vec<Vec<KeyClass>> = outside
             .iter()
@@ -361,27 +374,43 @@ fn outside_frame(
                         one(a.account.clone())
                     }
                     ("aws:PrincipalArn", Some(a)) => one(principal_arn(a)),
-                    ("aws:userid", Some(_)) => one("AIDAGREENLIGHTEXAMPLE".into()),
-                    ("aws:PrincipalOrgID", Some(_)) => maybe("o-greenlight00".into()),
+                    ("aws:userid", Some(_)) => {
+                        let mut c = one("AIDAGREENLIGHTEXAMPLE".into());
+                        c.extend(
+                            wildcard_outsiders(pols, key, &foreign)
+                                .into_iter()
+                                .map(|w| Some(vec![w])),
+                        );
+                        c
+                    }
+                    ("aws:PrincipalOrgID", Some(_)) => open(key, "o-greenlight00".into()),
                     ("aws:PrincipalOrgPaths", Some(_)) => {
-                        maybe("o-greenlight00/r-gl00/ou-gl00-00000000/".into())
+                        open(key, "o-greenlight00/r-gl00/ou-gl00-00000000/".into())
                     }
                     (k, _) if PRINCIPAL_KEYS.contains(&k) => vec![None],
                     (_, _) if kind == AssertionKind::OnlyAccounts => Vec::new(),
-                    ("aws:SourceIp", _) => maybe(ip_outside.clone()),
-                    ("aws:SourceVpc", _) => maybe("vpc-0greenlight00".into()),
-                    ("aws:SourceVpce", _) => maybe("vpce-0greenlight00".into()),
-                    ("aws:SourceAccount" | "aws:SourceOwner" | "s3:DataAccessPointAccount", _) => {
-                        maybe(foreign.clone())
+                    ("aws:SourceIp", _) => {
+                        vec![
+                            None,
+                            Some(vec![ip_outside.clone()]),
+                            Some(vec![ip6_outside.clone()]),
+                        ]
                     }
-                    ("aws:SourceArn", _) => maybe(format!(
-                        "arn:aws:sns:us-east-1:{foreign}:greenlight-example"
-                    )),
-                    ("s3:DataAccessPointArn", _) => maybe(format!(
-                        "arn:aws:s3:us-east-1:{foreign}:accesspoint/greenlight-example"
-                    )),
-                    ("aws:SourceOrgID", _) => maybe("o-greenlight00".into()),
-                    _ => maybe("o-greenlight00/r-gl00/ou-gl00-00000000/".into()),
+                    ("aws:SourceVpc", _) => open(key, "vpc-0greenlight00".into()),
+                    ("aws:SourceVpce", _) => open(key, "vpce-0greenlight00".into()),
+                    ("aws:SourceAccount" | "aws:SourceOwner" | "s3:DataAccessPointAccount", _) => {
+                        open(key, foreign.clone())
+                    }
+                    ("aws:SourceArn", _) => open(
+                        key,
+                        format!("arn:aws:sns:us-east-1:{foreign}:greenlight-example"),
+                    ),
+                    ("s3:DataAccessPointArn", _) => open(
+                        key,
+                        format!("arn:aws:s3:us-east-1:{foreign}:accesspoint/greenlight-example"),
+                    ),
+                    ("aws:SourceOrgID", _) => open(key, "o-greenlight00".into()),
+                    _ => open(key, "o-greenlight00/r-gl00/ou-gl00-00000000/".into()),
                 }
             })
             .collect();
@@ -511,9 +540,86 @@ pub(crate) fn principal_arn(a: &crate::eval::AwsPrincipal) -> String {
     }
 }
 
-/// An IPv4 address in none of the CIDR blocks the policies name (any address when they cover
-/// everything).
-fn outside_ip(pols: &[&Policy]) -> String {
+/// Values of `key` an outsider can have through the policies' wildcard patterns: a pattern
+/// whose owner part holds a wildcard (the account field of an ARN, the organization before the
+/// first `/` of an organization path, the unique ID before the `:` of `aws:userid`, any
+/// wildcard in an account, organization, VPC or endpoint ID), filled with the unnamed
+/// account `foreign` and a fresh name. A pattern that fixes the owner
+/// (`o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*`, `arn:aws:sns:us-east-1:111122223333:*`)
+/// bounds the caller and gives nothing.
+fn wildcard_outsiders(pols: &[&Policy], key: &str, foreign: &str) -> Vec<String> {
+    use crate::model::OpBase::*;
+    let mut out: Vec<String> = Vec::new();
+    for p in pols {
+        for s in &p.statements {
+            for c in s
+                .conditions
+                .iter()
+                .filter(|c| c.key.eq_ignore_ascii_case(key))
+            {
+                if !matches!(c.op.base, StringLike | ArnLike | ArnEquals) {
+                    continue;
+                }
+                for v in &c.values {
+                    let t = v.text.as_str();
+                    if t.contains("${") || !t.contains(['*', '?']) {
+                        continue;
+                    }
+                    let lower = key.to_ascii_lowercase();
+                    let w = if t.starts_with("arn:") {
+                        let f: Vec<&str> = t.splitn(6, ':').collect();
+                        if f.len() != 6 {
+                            // fewer fields: the last one's wildcard covers the account
+                            Some(format!(
+                                "arn:aws:sns:us-east-1:{foreign}:greenlight-example"
+                            ))
+                            .filter(|_| t.ends_with('*'))
+                        } else if f[4].contains(['*', '?']) {
+                            let fill = |x: &str, with: &str| x.replace('*', with).replace('?', "x");
+                            Some(format!(
+                                "arn:{}:{}:{}:{foreign}:{}",
+                                fill(f[1], "aws"),
+                                fill(f[2], "sns"),
+                                fill(f[3], "us-east-1"),
+                                fill(f[5], "greenlight-example")
+                            ))
+                        } else {
+                            None
+                        }
+                    } else {
+                        let owner = match lower.as_str() {
+                            "aws:principalorgpaths" | "aws:sourceorgpaths" => {
+                                t.split('/').next().unwrap_or_default()
+                            }
+                            "aws:userid" => t.split(':').next().unwrap_or_default(),
+                            _ => t,
+                        };
+                        owner.contains(['*', '?']).then(|| {
+                            let digits = lower.ends_with("account") || lower == "aws:sourceowner";
+                            if digits {
+                                t.replacen('*', foreign, 1)
+                                    .replace('*', "")
+                                    .replace('?', "9")
+                            } else {
+                                t.replace('*', "greenlight9").replace('?', "9")
+                            }
+                        })
+                    };
+                    if let Some(w) = w
+                        && !out.contains(&w)
+                    {
+                        out.push(w);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// An IPv4 and an IPv6 address in none of the CIDR blocks the policies name (any address of
+/// its family when they cover all of it).
+fn outside_ip(pols: &[&Policy]) -> (String, String) {
     let mut blocks = Vec::new();
     for p in pols {
         for s in &p.statements {
@@ -536,6 +642,7 @@ fn outside_ip(pols: &[&Policy]) -> String {
             }
         })
     };
+    let mut v4 = "198.51.100.7".to_string();
     for cand in [
         0xC633_6407u32, // 198.51.100.7 (documentation range)
         0xCB00_7107,    // 203.0.113.7
@@ -544,8 +651,33 @@ fn outside_ip(pols: &[&Policy]) -> String {
         0x5DB8_D822,
     ] {
         if !inside(cand) {
-            return std::net::Ipv4Addr::from(cand).to_string();
+            v4 = std::net::Ipv4Addr::from(cand).to_string();
+            break;
         }
     }
-    "198.51.100.7".into()
+    let inside6 = |x: u128| {
+        blocks.iter().any(|&(is_v4, net, prefix)| {
+            !is_v4 && {
+                let shift = 128 - u32::from(prefix);
+                shift >= 128 || (x >> shift) == (net >> shift)
+            }
+        })
+    };
+    let mut v6 = "2001:db8::7".to_string();
+    for cand in [
+        "2001:db8::7",
+        "2600:1f18::7",
+        "2a05:d018::7",
+        "fd00::7",
+        "2c0f:fb50::7",
+    ] {
+        let Ok(a) = cand.parse::<std::net::Ipv6Addr>() else {
+            continue;
+        };
+        if !inside6(u128::from(a)) {
+            v6 = cand.to_string();
+            break;
+        }
+    }
+    (v4, v6)
 }
