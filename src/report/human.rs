@@ -111,9 +111,10 @@ pub fn text_one(n: &Note, width: usize, color: bool) -> String {
         named: named.map(|a| NamedSource::new(a.name.clone(), a.source.clone())),
     };
     let mut out = String::new();
+    // the place the snippet shows first
     if let Some(at) = &n.at {
-        out.push_str(&at.display());
-        out.push('\n');
+        let s = at.source.line_col(at.underlined().map_or(0, |s| s.start));
+        out.push_str(&format!("{}:{}:{}\n", at.name, s.line, s.column));
     }
     if handler.render_report(&mut out, &d).is_err() {
         out.push_str(&format!("{}: {}\n", n.code, n.message));

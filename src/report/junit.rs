@@ -42,12 +42,19 @@ fn case_line(n: &Note) -> String {
 }
 
 /// JUnit XML, one test case per [`Case`]: a case with a [`Gate::Broken`] note is an error,
-/// else one with a [`Gate::Fail`] note a failure; the other notes are the case's output. No
-/// case at all is one passing `no findings` case.
+/// else one with a [`Gate::Fail`] note a failure; the other notes are the case's output.
 pub fn render(cases: &[Case], command: &str) -> String {
     let mut body = String::new();
     let (mut failures, mut errors) = (0, 0);
     for c in cases {
+        if c.notes.is_empty() {
+            body.push_str(&format!(
+                "    <testcase classname=\"greenlight.{}\" name=\"{}\"/>\n",
+                xml(command),
+                xml(&c.name)
+            ));
+            continue;
+        }
         body.push_str(&format!(
             "    <testcase classname=\"greenlight.{}\" name=\"{}\">\n",
             xml(command),
@@ -87,22 +94,17 @@ pub fn render(cases: &[Case], command: &str) -> String {
         }
         body.push_str("    </testcase>\n");
     }
-    if cases.is_empty() {
-        body.push_str(&format!(
-            "    <testcase classname=\"greenlight.{}\" name=\"no findings\"/>\n",
-            xml(command)
-        ));
-    }
-    let tests = cases.len().max(1);
+    let tests = cases.len();
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"greenlight\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n  <testsuite name=\"greenlight {}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n{body}  </testsuite>\n</testsuites>\n",
         xml(command)
     )
 }
 
-/// One case per note, named by its code and place (`diff`, `verify`, `check`).
+/// One case per note, named by its code and place (`diff`, `verify`, `check`); one passing
+/// `no findings` case when there is none.
 pub fn per_note(notes: &[Note], command: &str) -> String {
-    let cases: Vec<Case> = notes
+    let mut cases: Vec<Case> = notes
         .iter()
         .map(|n| Case {
             name: match &n.at {
@@ -113,5 +115,12 @@ pub fn per_note(notes: &[Note], command: &str) -> String {
             summary: None,
         })
         .collect();
+    if cases.is_empty() {
+        cases.push(Case {
+            name: "no findings".into(),
+            notes: Vec::new(),
+            summary: None,
+        });
+    }
     render(&cases, command)
 }
