@@ -79,7 +79,8 @@ pub fn lint_note(f: &Finding, fail_on: Severity) -> Note {
         help: f.help.clone(),
         at: Some(Place::new(f.file(), f.source.clone(), f.span, f.label.clone())),
         related,
-        fingerprint: Some(f.fingerprint()),
+        // SARIF's only; [`lint_notes`] leaves it out for the other formats (a hash per finding)
+        fingerprint: None,
         properties: None,
     }
 }
@@ -96,14 +97,17 @@ pub fn lint_notes(outcome: &Outcome, fail_on: Severity) -> Vec<Note> {
 /// `lint`'s JUnit: one test case per document.
 fn lint_junit(outcome: &Outcome, fail_on: Severity) -> String {
     let notes = lint_notes(outcome, fail_on);
+    let mut by_document: BTreeMap<&str, Vec<&Note>> = BTreeMap::new();
+    for n in &notes {
+        if let Some(at) = &n.at {
+            by_document.entry(at.name.as_str()).or_default().push(n);
+        }
+    }
     let cases: Vec<junit::Case> = outcome
         .documents
         .iter()
         .map(|d| {
-            let mine: Vec<&Note> = notes
-                .iter()
-                .filter(|n| n.at.as_ref().is_some_and(|a| a.name == d.name))
-                .collect();
+            let mine = by_document.get(d.name.as_str()).cloned().unwrap_or_default();
             let failing = mine.iter().filter(|n| n.gate == Gate::Fail).count();
             junit::Case {
                 name: d.name.clone(),
@@ -120,7 +124,13 @@ pub fn render(format: Format, outcome: &Outcome, fail_on: Severity, color: bool)
     match format {
         Format::Text => human::render(outcome, fail_on, color),
         Format::Json => json::render(outcome, fail_on),
-        Format::Sarif => sarif::render(&lint_notes(outcome, fail_on), sarif::lint_rules()),
+        Format::Sarif => {
+            let mut notes = lint_notes(outcome, fail_on);
+            for (n, f) in notes.iter_mut().zip(&outcome.findings) {
+                n.fingerprint = Some(f.fingerprint());
+            }
+            sarif::render(&notes, sarif::lint_rules())
+        }
         Format::Github => github::render(&lint_notes(outcome, fail_on)),
         Format::Junit => lint_junit(outcome, fail_on),
     }
