@@ -417,7 +417,10 @@ fn sarif_output_is_sarif_2_1_0() {
     // the region is the denying statement (lines 16-21, as `matchedStatements` and the
     // GitHub annotation say), its `Effect` (line 18) inside it
     let region = &results[0]["locations"][0]["physicalLocation"]["region"];
-    assert_eq!((&region["startLine"], &region["endLine"]), (&16.into(), &21.into()));
+    assert_eq!(
+        (&region["startLine"], &region["endLine"]),
+        (&16.into(), &21.into())
+    );
     assert!(
         region["snippet"]["text"]
             .as_str()

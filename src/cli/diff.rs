@@ -129,7 +129,9 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             s
         }
         FormatArg::Text => text(&d),
-        FormatArg::Sarif => crate::report::sarif::render(&notes(&d), crate::report::sarif::simple_rules(RULES)),
+        FormatArg::Sarif => {
+            crate::report::sarif::render(&notes(&d), crate::report::sarif::simple_rules(RULES))
+        }
         FormatArg::Github => crate::report::github::render(&notes(&d)),
         FormatArg::Junit => crate::report::junit::per_note(&notes(&d), "diff"),
     };
@@ -288,8 +290,10 @@ pub(crate) fn notes(d: &Diff) -> Vec<Note> {
     for (u, hide) in &d.unknown {
         let level = if *hide { Level::Error } else { Level::Warning };
         out.push(
-            Note::new("diff/unknown", level, u.reason.clone())
-                .at(u.statements.first().map(|s| Place::statement(s, "not decided"))),
+            Note::new("diff/unknown", level, u.reason.clone()).at(u
+                .statements
+                .first()
+                .map(|s| Place::statement(s, "not decided"))),
         );
     }
     out

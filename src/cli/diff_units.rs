@@ -277,7 +277,10 @@ pub fn finish(
                     }
                 }
             }
-            crate::report::sarif::render(&list, crate::report::sarif::simple_rules(super::diff::RULES))
+            crate::report::sarif::render(
+                &list,
+                crate::report::sarif::simple_rules(super::diff::RULES),
+            )
         }
         FormatArg::Github => crate::report::github::render(&notes_at(results, base)),
         FormatArg::Junit => crate::report::junit::per_note(&notes_at(results, base), "diff"),

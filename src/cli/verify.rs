@@ -184,7 +184,10 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             s
         }
         FormatArg::Text => text(&assertions),
-        FormatArg::Sarif => crate::report::sarif::render(&notes(&assertions), crate::report::sarif::simple_rules(RULES)),
+        FormatArg::Sarif => crate::report::sarif::render(
+            &notes(&assertions),
+            crate::report::sarif::simple_rules(RULES),
+        ),
         FormatArg::Github => crate::report::github::render(&notes(&assertions)),
         FormatArg::Junit => crate::report::junit::per_note(&notes(&assertions), "verify"),
     };
@@ -251,24 +254,46 @@ fn notes(list: &[Assertion]) -> Vec<Note> {
     let mut out = Vec::new();
     for a in list {
         for c in &a.counterexamples {
-            out.push(Note::new(code(a), Level::Error, format!(
-                    "`{}` does not hold: this request is allowed",
-                    a.kind.as_str()
-                ))
+            out.push(
+                Note::new(
+                    code(a),
+                    Level::Error,
+                    format!(
+                        "`{}` does not hold: this request is allowed",
+                        a.kind.as_str()
+                    ),
+                )
                 .details(example_lines(&c.example))
-                .at(c.statements.first().map(|s| Place::statement(s, "allows it"))));
+                .at(c
+                    .statements
+                    .first()
+                    .map(|s| Place::statement(s, "allows it"))),
+            );
         }
         if a.holds.is_none() {
             for u in &a.unknown {
-                out.push(Note::new("verify/unknown", Level::Error, format!("`{}` is not decided: {}", a.kind.as_str(), u.reason))
-                    .at(u.statements.first().map(|s| Place::statement(s, "not decided"))));
+                out.push(
+                    Note::new(
+                        "verify/unknown",
+                        Level::Error,
+                        format!("`{}` is not decided: {}", a.kind.as_str(), u.reason),
+                    )
+                    .at(u
+                        .statements
+                        .first()
+                        .map(|s| Place::statement(s, "not decided"))),
+                );
             }
             if a.unknown.is_empty() {
-                out.push(Note::new("verify/unknown", Level::Error, format!(
+                out.push(Note::new(
+                    "verify/unknown",
+                    Level::Error,
+                    format!(
                         "`{}` is not decided: {}",
                         a.kind.as_str(),
                         a.reason.as_deref().unwrap_or("no reason given")
-                    )));
+                    ),
+                ));
             }
         }
     }

@@ -241,9 +241,10 @@ pub fn run(args: &Args) -> miette::Result<Outcome> {
             s
         }
         FormatArg::Text => text(&merged, &found),
-        FormatArg::Sarif => {
-            crate::report::sarif::render(&notes(&merged, &found), crate::report::sarif::simple_rules(super::verify::RULES))
-        }
+        FormatArg::Sarif => crate::report::sarif::render(
+            &notes(&merged, &found),
+            crate::report::sarif::simple_rules(super::verify::RULES),
+        ),
         FormatArg::Github => crate::report::github::render(&notes(&merged, &found)),
         FormatArg::Junit => crate::report::junit::per_note(&notes(&merged, &found), "verify"),
     };
@@ -305,30 +306,52 @@ fn notes(merged: &[Merged], found: &[Found]) -> Vec<Note> {
     let mut out = Vec::new();
     for m in merged {
         for (i, c) in &m.counterexamples {
-            out.push(Note::new(code(m.kind), Level::Error, format!(
-                    "`{}` does not hold for `{}`: this request is allowed",
-                    m.kind.as_str(),
-                    found[*i].name()
-                ))
+            out.push(
+                Note::new(
+                    code(m.kind),
+                    Level::Error,
+                    format!(
+                        "`{}` does not hold for `{}`: this request is allowed",
+                        m.kind.as_str(),
+                        found[*i].name()
+                    ),
+                )
                 .details(example_lines(&c.example))
-                .at(c.statements.first().map(|s| Place::statement(s, "allows it"))));
+                .at(c
+                    .statements
+                    .first()
+                    .map(|s| Place::statement(s, "allows it"))),
+            );
         }
         if m.holds.is_none() {
             for (i, u) in &m.unknown {
-                out.push(Note::new("verify/unknown", Level::Error, format!(
-                        "`{}` is not decided for `{}`: {}",
-                        m.kind.as_str(),
-                        found[*i].name(),
-                        u.reason
-                    ))
-                    .at(u.statements.first().map(|s| Place::statement(s, "not decided"))));
+                out.push(
+                    Note::new(
+                        "verify/unknown",
+                        Level::Error,
+                        format!(
+                            "`{}` is not decided for `{}`: {}",
+                            m.kind.as_str(),
+                            found[*i].name(),
+                            u.reason
+                        ),
+                    )
+                    .at(u
+                        .statements
+                        .first()
+                        .map(|s| Place::statement(s, "not decided"))),
+                );
             }
             if m.unknown.is_empty() {
-                out.push(Note::new("verify/unknown", Level::Error, format!(
+                out.push(Note::new(
+                    "verify/unknown",
+                    Level::Error,
+                    format!(
                         "`{}` is not decided: {}",
                         m.kind.as_str(),
                         m.reasons.join("; ")
-                    )));
+                    ),
+                ));
             }
         }
     }

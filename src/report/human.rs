@@ -9,7 +9,6 @@ use crate::lint::run::Outcome;
 use crate::lint::{Finding, Severity};
 use crate::source::{Source, Span};
 
-
 struct Diag<'a> {
     note: &'a Note,
     named: Option<NamedSource<Source>>,

@@ -60,7 +60,8 @@ pub fn render(cases: &[Case], command: &str) -> String {
             xml(command),
             xml(&c.name)
         ));
-        let of = |g: Gate| -> Vec<&Note> { c.notes.iter().copied().filter(|n| n.gate == g).collect() };
+        let of =
+            |g: Gate| -> Vec<&Note> { c.notes.iter().copied().filter(|n| n.gate == g).collect() };
         let (broken, failing) = (of(Gate::Broken), of(Gate::Fail));
         let kind = |n: &Note| n.rule.map_or(n.code, |r| r.name);
         if let Some(first) = broken.first() {

@@ -77,7 +77,12 @@ pub fn lint_note(f: &Finding, fail_on: Severity) -> Note {
         message: f.message.clone(),
         details: Vec::new(),
         help: f.help.clone(),
-        at: Some(Place::new(f.file(), f.source.clone(), f.span, f.label.clone())),
+        at: Some(Place::new(
+            f.file(),
+            f.source.clone(),
+            f.span,
+            f.label.clone(),
+        )),
         related,
         // SARIF's only; [`lint_notes`] leaves it out for the other formats (a hash per finding)
         fingerprint: None,
@@ -107,7 +112,10 @@ fn lint_junit(outcome: &Outcome, fail_on: Severity) -> String {
         .documents
         .iter()
         .map(|d| {
-            let mine = by_document.get(d.name.as_str()).cloned().unwrap_or_default();
+            let mine = by_document
+                .get(d.name.as_str())
+                .cloned()
+                .unwrap_or_default();
             let failing = mine.iter().filter(|n| n.gate == Gate::Fail).count();
             junit::Case {
                 name: d.name.clone(),

@@ -68,7 +68,12 @@ pub struct Place {
 }
 
 impl Place {
-    pub fn new(name: impl Into<String>, source: Source, span: Span, label: impl Into<String>) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        source: Source,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Self {
         Place {
             name: name.into(),
             source,
@@ -86,7 +91,10 @@ impl Place {
             name: s.file.clone(),
             source: s.source.clone(),
             span: Some(s.span),
-            focus: Some(Span::new(s.span.start as usize, s.span.start as usize + first)),
+            focus: Some(Span::new(
+                s.span.start as usize,
+                s.span.start as usize + first,
+            )),
             label: label.into(),
         }
     }
@@ -114,12 +122,12 @@ impl Place {
 
     /// Start and end (line 1, column 1 for a whole file).
     pub fn start(&self) -> LineCol {
-        self.source
-            .line_col(self.span.map_or(0, |s| s.start))
+        self.source.line_col(self.span.map_or(0, |s| s.start))
     }
 
     pub fn end(&self) -> LineCol {
-        self.source.line_col(self.span.map_or(0, |s| s.end.max(s.start)))
+        self.source
+            .line_col(self.span.map_or(0, |s| s.end.max(s.start)))
     }
 
     /// `file:line:col`, the way compilers name a place.
@@ -242,7 +250,8 @@ mod tests {
 
     use super::*;
 
-    const DOC: &str = "{\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": \"*\"}\n  ]\n}\n";
+    const DOC: &str =
+        "{\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": \"*\"}\n  ]\n}\n";
 
     fn source() -> Source {
         Source::new("dir/a,b:c.json", DOC)
@@ -258,9 +267,18 @@ mod tests {
         let mut n = Note::new("GL089", Level::Error, "allows `*` on 100%\nof resources")
             .details(vec!["example: `s3:GetObject`".into()])
             .help(Some("name the actions".into()))
-            .at(Some(Place::new("dir/a,b:c.json", source(), span_of("\"*\""), "here")));
-        n.related
-            .push(Place::new("dir/a,b:c.json", source(), span_of("\"Allow\""), "allowed here"));
+            .at(Some(Place::new(
+                "dir/a,b:c.json",
+                source(),
+                span_of("\"*\""),
+                "here",
+            )));
+        n.related.push(Place::new(
+            "dir/a,b:c.json",
+            source(),
+            span_of("\"Allow\""),
+            "allowed here",
+        ));
         n
     }
 
@@ -316,20 +334,32 @@ mod tests {
         );
         let region = &r["locations"][0]["physicalLocation"]["region"];
         assert_eq!(
-            (&region["startLine"], &region["startColumn"], &region["endColumn"]),
+            (
+                &region["startLine"],
+                &region["startColumn"],
+                &region["endColumn"]
+            ),
             (&json!(3), &json!(35), &json!(38))
         );
         assert_eq!(region["snippet"]["text"], "\"*\"");
         let related = &r["relatedLocations"][0];
         assert_eq!(related["message"]["text"], "allowed here");
         assert_eq!(related["physicalLocation"]["region"]["startColumn"], 16);
-        assert_eq!(r["partialFingerprints"]["greenlight/v1"], "0123456789abcdef");
+        assert_eq!(
+            r["partialFingerprints"]["greenlight/v1"],
+            "0123456789abcdef"
+        );
         assert_eq!(r["properties"]["profile"], "p");
         // a code without a rule gets no (wrong) index; a whole file no region
         let n = Note::new("other", Level::Note, "m").at(Some(Place::file("p.json", "")));
         let r = &super::super::sarif::results(&[n], &rules)[0];
         assert!(r.get("ruleIndex").is_none(), "{r}");
-        assert!(r["locations"][0]["physicalLocation"].get("region").is_none(), "{r}");
+        assert!(
+            r["locations"][0]["physicalLocation"]
+                .get("region")
+                .is_none(),
+            "{r}"
+        );
         assert_eq!(r["level"], "note");
     }
 
@@ -357,16 +387,27 @@ mod tests {
             },
         ];
         let xml = super::super::junit::render(&cases, "lint");
-        assert!(xml.contains(
-            "<testsuites name=\"greenlight\" tests=\"3\" failures=\"1\" errors=\"1\">"
-        ));
+        assert!(
+            xml.contains(
+                "<testsuites name=\"greenlight\" tests=\"3\" failures=\"1\" errors=\"1\">"
+            )
+        );
         assert!(xml.contains("<failure type=\"GL089\" message=\"allows `*` on 100%\nof resources\">dir/a,b:c.json:3:35: GL089: allows"), "{xml}");
-        assert!(xml.contains("<system-out>GL030: empty sid</system-out>"), "{xml}");
-        assert!(xml.contains("<error type=\"GL001\" message=\"trailing comma\">"), "{xml}");
+        assert!(
+            xml.contains("<system-out>GL030: empty sid</system-out>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<error type=\"GL001\" message=\"trailing comma\">"),
+            "{xml}"
+        );
         assert!(xml.contains("<testcase classname=\"greenlight.lint\" name=\"c.json\"/>"));
         // no note at all is one passing case
         let none = super::super::junit::per_note(&[], "diff");
-        assert!(none.contains("tests=\"1\" failures=\"0\" errors=\"0\""), "{none}");
+        assert!(
+            none.contains("tests=\"1\" failures=\"0\" errors=\"0\""),
+            "{none}"
+        );
         assert!(none.contains("name=\"no findings\"/>"), "{none}");
     }
 
@@ -382,6 +423,9 @@ mod tests {
         let mut n = note();
         n.related[0].name = "other.json".into();
         let out = super::super::human::text_one(&n, 80, false);
-        assert!(out.contains("╰── here") && !out.contains("allowed here"), "{out}");
+        assert!(
+            out.contains("╰── here") && !out.contains("allowed here"),
+            "{out}"
+        );
     }
 }

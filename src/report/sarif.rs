@@ -181,4 +181,3 @@ pub fn simple_rules(rules: &[(&str, &str)]) -> Vec<Value> {
         .map(|(id, d)| json!({"id": id, "shortDescription": {"text": d}}))
         .collect()
 }
-

@@ -23,28 +23,60 @@ fn places(statements: &[&MatchedStatement], label: &str) -> (Option<Place>, Vec<
 
 /// The rules `check` reports: id, name, description and level.
 const RULES: &[(&str, &str, &str, Level)] = &[
-    ("missing-permission", "MissingPermission",
-     "a permission the profile requires is not granted (implicit deny)", Level::Error),
-    ("explicit-deny", "ExplicitDeny",
-     "a permission the profile requires is explicitly denied", Level::Error),
-    ("trust-not-allowed", "TrustNotAllowed",
-     "the trust policy does not let the service assume the role", Level::Error),
-    ("trust-without-source-condition", "TrustWithoutSourceCondition",
-     "a service may assume the role without aws:SourceAccount or aws:SourceArn (confused deputy)",
-     Level::Warning),
-    ("unknown-service", "UnknownService",
-     "an action of the principal's policies names a service prefix that does not exist (lint GL099)",
-     Level::Warning),
-    ("unknown-action", "UnknownAction",
-     "an action of the principal's policies does not exist (lint GL100)", Level::Warning),
-    ("trust-open", "TrustOpen",
-     "callers outside named accounts and organizations may assume the role", Level::Error),
-    ("trust-other-principal", "TrustOtherPrincipal",
-     "the trust policy lets a named principal other than the profile's service assume the role",
-     Level::Warning),
-    ("trust-unconfirmed-context", "TrustUnconfirmedContext",
-     "the service is allowed only with request context the AWS documentation does not confirm it sends",
-     Level::Warning),
+    (
+        "missing-permission",
+        "MissingPermission",
+        "a permission the profile requires is not granted (implicit deny)",
+        Level::Error,
+    ),
+    (
+        "explicit-deny",
+        "ExplicitDeny",
+        "a permission the profile requires is explicitly denied",
+        Level::Error,
+    ),
+    (
+        "trust-not-allowed",
+        "TrustNotAllowed",
+        "the trust policy does not let the service assume the role",
+        Level::Error,
+    ),
+    (
+        "trust-without-source-condition",
+        "TrustWithoutSourceCondition",
+        "a service may assume the role without aws:SourceAccount or aws:SourceArn (confused deputy)",
+        Level::Warning,
+    ),
+    (
+        "unknown-service",
+        "UnknownService",
+        "an action of the principal's policies names a service prefix that does not exist (lint GL099)",
+        Level::Warning,
+    ),
+    (
+        "unknown-action",
+        "UnknownAction",
+        "an action of the principal's policies does not exist (lint GL100)",
+        Level::Warning,
+    ),
+    (
+        "trust-open",
+        "TrustOpen",
+        "callers outside named accounts and organizations may assume the role",
+        Level::Error,
+    ),
+    (
+        "trust-other-principal",
+        "TrustOtherPrincipal",
+        "the trust policy lets a named principal other than the profile's service assume the role",
+        Level::Warning,
+    ),
+    (
+        "trust-unconfirmed-context",
+        "TrustUnconfirmedContext",
+        "the service is allowed only with request context the AWS documentation does not confirm it sends",
+        Level::Warning,
+    ),
 ];
 
 /// The SARIF rules of `check`.
@@ -221,7 +253,12 @@ pub fn notes(
                         .collect(),
                 )
                 .help(w.help.clone())
-                .at(Some(Place::new(&w.policy, w.source.clone(), w.span, "here")))
+                .at(Some(Place::new(
+                    &w.policy,
+                    w.source.clone(),
+                    w.span,
+                    "here",
+                )))
                 .properties(json!({
                     "action": w.action, "didYouMean": w.did_you_mean, "lintRule": w.rule,
                 })),
@@ -231,9 +268,10 @@ pub fn notes(
 }
 
 /// `--format sarif`: SARIF 2.1.0, one result per note.
-pub fn sarif(reports: &[ProfileReport], files: &super::Files, warnings: &[PolicyWarning]) -> String {
-    crate::report::sarif::render(
-        &notes(reports, files, warnings),
-        rules(),
-    )
+pub fn sarif(
+    reports: &[ProfileReport],
+    files: &super::Files,
+    warnings: &[PolicyWarning],
+) -> String {
+    crate::report::sarif::render(&notes(reports, files, warnings), rules())
 }
