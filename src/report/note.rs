@@ -1,8 +1,9 @@
-//! The one finding type of every command that reports, and the writers of the formats they
-//! share. Lint findings, check gaps, diff additions and verify counterexamples all become
-//! [`Note`]s (code, level, message, primary and related places, details, help), and the
-//! text style, SARIF results, GitHub annotations and JUnit XML are written here once. (The
-//! JSON shapes are each command's own: `lint --format json`, `check --format json`, ...)
+//! The one finding type of every command that reports. Lint findings, check gaps, diff
+//! additions and verify counterexamples all become [`Note`]s (code, level, message, a primary
+//! place and related places with their spans, details, help), and one writer per format
+//! renders them for every command: the text style in `human.rs`, SARIF results in `sarif.rs`,
+//! GitHub annotations in `github.rs`, JUnit XML in `junit.rs`. (The JSON shapes are each
+//! command's own: `lint --format json`, `check --format json`, ...)
 
 use serde_json::Value;
 
