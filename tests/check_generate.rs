@@ -213,7 +213,9 @@ fn an_explicit_deny_names_the_denying_statement() {
     let r = run(&["check", "--profile", USER, &fx("check/user-deny.json")]);
     assert_eq!(r.code, 1);
     assert!(r.stdout.contains("DENIED (explicitDeny)"));
-    assert!(r.stdout.contains("is explicitly denied by"));
+    // the diagnostic's message may wrap (miette continues it with `│`)
+    let flat = r.stdout.replace("\n  │ ", " ");
+    assert!(flat.contains("is explicitly denied by"), "{}", r.stdout);
     assert!(r.stdout.contains("this statement denies it"));
     assert!(r.stdout.contains("(Sid `NoStopping`)"));
 }
@@ -412,8 +414,20 @@ fn sarif_output_is_sarif_2_1_0() {
     let results = v["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 1);
     assert_eq!(results[0]["ruleId"], "explicit-deny");
+    // the region is the denying statement (lines 16-21, as `matchedStatements` and the
+    // GitHub annotation say), its `Effect` (line 18) inside it
     let region = &results[0]["locations"][0]["physicalLocation"]["region"];
-    assert_eq!(region["startLine"], 18);
+    assert_eq!(
+        (&region["startLine"], &region["endLine"]),
+        (&16.into(), &21.into())
+    );
+    assert!(
+        region["snippet"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("\"Effect\": \"Deny\""),
+        "{region}"
+    );
 }
 
 // ---- ecs-codedeploy-service-role ----------------------------------------------------------------

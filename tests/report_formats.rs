@@ -195,3 +195,86 @@ fn a_gap_the_boundary_decides_is_located_in_the_boundary() {
         "{line}"
     );
 }
+
+/// The four commands that report, each on an input with a finding.
+const COMMANDS: &[&[&str]] = &[
+    &["lint", "tests/fixtures/lint/GL089/bad.json"],
+    &[
+        "check",
+        "--profile",
+        "ecs-bluegreen-codedeploy-user",
+        "tests/fixtures/check/user-deny.json",
+    ],
+    &[
+        "diff",
+        "tests/fixtures/analysis/s3-read.json",
+        "tests/fixtures/analysis/s3-read-write.json",
+    ],
+    &[
+        "verify",
+        "tests/fixtures/analysis/bucket-public-tls.json",
+        "--policy-type",
+        "resource",
+        "--no-public-access",
+    ],
+];
+
+#[test]
+fn every_command_writes_annotations_with_the_same_writer() {
+    // https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions:
+    // `::error file={name},line={line},col={col},endLine={endLine},endColumn={endColumn},title={title}::{message}`
+    for args in COMMANDS {
+        let mut a = args.to_vec();
+        a.extend(["--format", "github"]);
+        let (code, out) = run(&a);
+        assert_eq!(code, 1, "{a:?}: {out}");
+        let first = out.lines().next().unwrap_or_else(|| panic!("{a:?}"));
+        let (head, _message) = first.split_once("::").unwrap().1.split_once("::").unwrap();
+        let (level, props) = head.split_once(' ').unwrap();
+        assert!(["error", "warning", "notice"].contains(&level), "{first}");
+        let keys: Vec<&str> = props
+            .split(',')
+            .map(|p| p.split_once('=').unwrap().0)
+            .collect();
+        assert_eq!(
+            keys,
+            ["file", "line", "col", "endLine", "endColumn", "title"],
+            "{a:?}: {first}"
+        );
+        assert!(out.lines().all(|l| l.starts_with("::")), "{out}");
+    }
+}
+
+#[test]
+fn every_command_writes_the_same_text_style() {
+    // each diagnostic starts with `file:line:col`, then the code, then the message (`×`)
+    // and the snippet box of miette
+    for args in COMMANDS {
+        let (_, out) = run(args);
+        let lines: Vec<&str> = out.lines().collect();
+        let file = args.iter().rev().find(|a| a.ends_with(".json")).unwrap();
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with(&format!("{file}:")))
+            .unwrap_or_else(|| panic!("{args:?}: no `file:line:col` line\n{out}"));
+        let place = lines[at];
+        let mut parts = place.rsplitn(3, ':');
+        let (col, line) = (parts.next().unwrap(), parts.next().unwrap());
+        assert!(
+            col.parse::<u32>().is_ok() && line.parse::<u32>().is_ok(),
+            "{place}"
+        );
+        // the snippet box names the same place
+        assert!(
+            lines[at..]
+                .iter()
+                .any(|l| l.contains(&format!("╭─[{place}]"))),
+            "{args:?}\n{out}"
+        );
+        assert!(lines[at + 1].split_whitespace().next().is_some(), "{out}");
+        assert!(
+            lines[at + 3].trim_start().starts_with('×'),
+            "{args:?}\n{out}"
+        );
+    }
+}

@@ -299,11 +299,11 @@ fn finish(
     let out = match format {
         Format::Text => render::text::render(&reports, &warnings),
         Format::Json => render::json::render(&reports, &warnings) + "\n",
-        Format::Sarif => render::sarif::render(&reports, files, &warnings) + "\n",
+        Format::Sarif => render::notes::sarif(&reports, files, &warnings),
         Format::Github => {
-            crate::report::analysis::github(&render::notes::notes(&reports, files, &warnings))
+            crate::report::github::render(&render::notes::notes(&reports, files, &warnings))
         }
-        Format::Junit => crate::report::analysis::junit(
+        Format::Junit => crate::report::junit::per_note(
             &render::notes::notes(&reports, files, &warnings),
             "check",
         ),

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::Outcome;
 use crate::analysis::{self, Diff, Example, Group, Kind, StatementRef, Unknown};
-use crate::report::analysis::{Level, Note};
+use crate::report::note::{Level, Note, Place};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PolicyTypeArg {
@@ -129,9 +129,11 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             s
         }
         FormatArg::Text => text(&d),
-        FormatArg::Sarif => crate::report::analysis::sarif(&notes(&d), RULES),
-        FormatArg::Github => crate::report::analysis::github(&notes(&d)),
-        FormatArg::Junit => crate::report::analysis::junit(&notes(&d), "diff"),
+        FormatArg::Sarif => {
+            crate::report::sarif::render(&notes(&d), crate::report::sarif::simple_rules(RULES))
+        }
+        FormatArg::Github => crate::report::github::render(&notes(&d)),
+        FormatArg::Junit => crate::report::junit::per_note(&notes(&d), "diff"),
     };
     super::simulate::print_out(&out);
     if d.uncertain() {
@@ -273,36 +275,33 @@ pub(crate) fn notes(d: &Diff) -> Vec<Note> {
         for g in list {
             let mut details = vec![format!("actions: {}", compact_actions(&g.actions))];
             details.extend(example_lines(&g.example));
-            out.push(Note {
-                code,
-                level,
-                message: g.description(verb),
-                details,
-                at: g.statements.first().cloned(),
-                label: if code == "diff/added" {
-                    "grants it".into()
-                } else {
-                    "granted it".into()
-                },
-            });
+            let label = if code == "diff/added" {
+                "grants it"
+            } else {
+                "granted it"
+            };
+            out.push(
+                Note::new(code, level, g.description(verb))
+                    .details(details)
+                    .at(g.statements.first().map(|s| Place::statement(s, label))),
+            );
         }
     }
     for (u, hide) in &d.unknown {
-        out.push(Note {
-            code: "diff/unknown",
-            level: if *hide { Level::Error } else { Level::Warning },
-            message: u.reason.clone(),
-            details: Vec::new(),
-            at: u.statements.first().cloned(),
-            label: "not decided".into(),
-        });
+        let level = if *hide { Level::Error } else { Level::Warning };
+        out.push(
+            Note::new("diff/unknown", level, u.reason.clone()).at(u
+                .statements
+                .first()
+                .map(|s| Place::statement(s, "not decided"))),
+        );
     }
     out
 }
 
 fn text(d: &Diff) -> String {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut s = crate::report::analysis::text(&notes(d), color);
+    let mut s = crate::report::human::text(&notes(d), 100, color);
     s.push_str(&format!(
         "{} added, {} removed, {} unknown\n",
         d.added.len(),

@@ -269,18 +269,21 @@ pub fn finish(
             if let Some((_, root)) = base {
                 for n in &mut list {
                     if let Some(at) = &mut n.at
-                        && !at.file.starts_with("arn:")
+                        && !at.name.starts_with("arn:")
                     {
                         let (file, rest) =
-                            at.file.split_at(at.file.find('#').unwrap_or(at.file.len()));
-                        at.file = format!("{}{rest}", root.join(file).display());
+                            at.name.split_at(at.name.find('#').unwrap_or(at.name.len()));
+                        at.name = format!("{}{rest}", root.join(file).display());
                     }
                 }
             }
-            crate::report::analysis::sarif(&list, super::diff::RULES)
+            crate::report::sarif::render(
+                &list,
+                crate::report::sarif::simple_rules(super::diff::RULES),
+            )
         }
-        FormatArg::Github => crate::report::analysis::github(&notes_at(results, base)),
-        FormatArg::Junit => crate::report::analysis::junit(&notes_at(results, base), "diff"),
+        FormatArg::Github => crate::report::github::render(&notes_at(results, base)),
+        FormatArg::Junit => crate::report::junit::per_note(&notes_at(results, base), "diff"),
     };
     super::simulate::print_out(&out);
     if results.iter().any(|r| r.diff.uncertain()) {
@@ -340,22 +343,22 @@ pub fn to_json(results: &[UnitDiff], base: Option<&str>, files: &Files) -> Value
 fn notes_at(
     results: &[UnitDiff],
     base: Option<(&str, &std::path::Path)>,
-) -> Vec<crate::report::analysis::Note> {
+) -> Vec<crate::report::note::Note> {
     let mut list = notes(results);
     if let Some((rev, _)) = base {
         let prefix = format!("{rev}:");
         for n in &mut list {
             if let Some(at) = &mut n.at
-                && let Some(rest) = at.file.strip_prefix(&prefix)
+                && let Some(rest) = at.name.strip_prefix(&prefix)
             {
-                at.file = rest.to_string();
+                at.name = rest.to_string();
             }
         }
     }
     list
 }
 
-fn notes(results: &[UnitDiff]) -> Vec<crate::report::analysis::Note> {
+fn notes(results: &[UnitDiff]) -> Vec<crate::report::note::Note> {
     let mut out = Vec::new();
     for r in results {
         let name = r.name();
@@ -384,8 +387,9 @@ fn text(results: &[UnitDiff], files: &Files) -> String {
             r.diff.removed.len(),
             r.diff.unknown.len()
         ));
-        s.push_str(&crate::report::analysis::text(
+        s.push_str(&crate::report::human::text(
             &super::diff::notes(&r.diff),
+            100,
             color,
         ));
     }

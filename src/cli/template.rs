@@ -292,13 +292,13 @@ pub fn check(
             let files = render::Files::identity(&[path.to_string()]);
             match format {
                 super::check::Format::Github => {
-                    crate::report::analysis::github(&render::notes::notes(&all, &files, &warnings))
+                    crate::report::github::render(&render::notes::notes(&all, &files, &warnings))
                 }
-                super::check::Format::Junit => crate::report::analysis::junit(
+                super::check::Format::Junit => crate::report::junit::per_note(
                     &render::notes::notes(&all, &files, &warnings),
                     "check",
                 ),
-                _ => render::sarif::render(&all, &files, &warnings) + "\n",
+                _ => render::notes::sarif(&all, &files, &warnings),
             }
         }
     };

@@ -12,7 +12,7 @@ use super::Outcome;
 use super::diff::{PolicyTypeArg, example_json, example_lines, statement_json, unknown_json};
 use crate::analysis::verify::RESOURCE_TYPES;
 use crate::analysis::{self, Assertion, Kind, VerifyOptions};
-use crate::report::analysis::{Level, Note};
+use crate::report::note::{Level, Note, Place};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FormatArg {
@@ -184,9 +184,12 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             s
         }
         FormatArg::Text => text(&assertions),
-        FormatArg::Sarif => crate::report::analysis::sarif(&notes(&assertions), RULES),
-        FormatArg::Github => crate::report::analysis::github(&notes(&assertions)),
-        FormatArg::Junit => crate::report::analysis::junit(&notes(&assertions), "verify"),
+        FormatArg::Sarif => crate::report::sarif::render(
+            &notes(&assertions),
+            crate::report::sarif::simple_rules(RULES),
+        ),
+        FormatArg::Github => crate::report::github::render(&notes(&assertions)),
+        FormatArg::Junit => crate::report::junit::per_note(&notes(&assertions), "verify"),
     };
     super::simulate::print_out(&out);
     if assertions.iter().any(|a| a.holds.is_none()) {
@@ -251,42 +254,46 @@ fn notes(list: &[Assertion]) -> Vec<Note> {
     let mut out = Vec::new();
     for a in list {
         for c in &a.counterexamples {
-            out.push(Note {
-                code: code(a),
-                level: Level::Error,
-                message: format!(
-                    "`{}` does not hold: this request is allowed",
-                    a.kind.as_str()
-                ),
-                details: example_lines(&c.example),
-                at: c.statements.first().cloned(),
-                label: "allows it".into(),
-            });
+            out.push(
+                Note::new(
+                    code(a),
+                    Level::Error,
+                    format!(
+                        "`{}` does not hold: this request is allowed",
+                        a.kind.as_str()
+                    ),
+                )
+                .details(example_lines(&c.example))
+                .at(c
+                    .statements
+                    .first()
+                    .map(|s| Place::statement(s, "allows it"))),
+            );
         }
         if a.holds.is_none() {
             for u in &a.unknown {
-                out.push(Note {
-                    code: "verify/unknown",
-                    level: Level::Error,
-                    message: format!("`{}` is not decided: {}", a.kind.as_str(), u.reason),
-                    details: Vec::new(),
-                    at: u.statements.first().cloned(),
-                    label: "not decided".into(),
-                });
+                out.push(
+                    Note::new(
+                        "verify/unknown",
+                        Level::Error,
+                        format!("`{}` is not decided: {}", a.kind.as_str(), u.reason),
+                    )
+                    .at(u
+                        .statements
+                        .first()
+                        .map(|s| Place::statement(s, "not decided"))),
+                );
             }
             if a.unknown.is_empty() {
-                out.push(Note {
-                    code: "verify/unknown",
-                    level: Level::Error,
-                    message: format!(
+                out.push(Note::new(
+                    "verify/unknown",
+                    Level::Error,
+                    format!(
                         "`{}` is not decided: {}",
                         a.kind.as_str(),
                         a.reason.as_deref().unwrap_or("no reason given")
                     ),
-                    details: Vec::new(),
-                    at: None,
-                    label: String::new(),
-                });
+                ));
             }
         }
     }
@@ -295,7 +302,7 @@ fn notes(list: &[Assertion]) -> Vec<Note> {
 
 fn text(list: &[Assertion]) -> String {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut s = crate::report::analysis::text(&notes(list), color);
+    let mut s = crate::report::human::text(&notes(list), 100, color);
     for a in list {
         let verdict = match a.holds {
             Some(true) => "holds",

@@ -20,7 +20,7 @@ use super::diff::{example_json, example_lines, statement_json, unknown_json};
 use super::units::{FileUnits, Unit, kind_str};
 use super::verify::{Args, FormatArg};
 use crate::analysis::{self, AssertionKind, Counterexample, Kind, Unknown, VerifyOptions};
-use crate::report::analysis::{Level, Note};
+use crate::report::note::{Level, Note, Place};
 
 /// A unit and the file it is in.
 struct Found {
@@ -241,11 +241,12 @@ pub fn run(args: &Args) -> miette::Result<Outcome> {
             s
         }
         FormatArg::Text => text(&merged, &found),
-        FormatArg::Sarif => {
-            crate::report::analysis::sarif(&notes(&merged, &found), super::verify::RULES)
-        }
-        FormatArg::Github => crate::report::analysis::github(&notes(&merged, &found)),
-        FormatArg::Junit => crate::report::analysis::junit(&notes(&merged, &found), "verify"),
+        FormatArg::Sarif => crate::report::sarif::render(
+            &notes(&merged, &found),
+            crate::report::sarif::simple_rules(super::verify::RULES),
+        ),
+        FormatArg::Github => crate::report::github::render(&notes(&merged, &found)),
+        FormatArg::Junit => crate::report::junit::per_note(&notes(&merged, &found), "verify"),
     };
     super::simulate::print_out(&out);
     if merged.iter().any(|m| m.holds.is_none()) {
@@ -305,48 +306,52 @@ fn notes(merged: &[Merged], found: &[Found]) -> Vec<Note> {
     let mut out = Vec::new();
     for m in merged {
         for (i, c) in &m.counterexamples {
-            out.push(Note {
-                code: code(m.kind),
-                level: Level::Error,
-                message: format!(
-                    "`{}` does not hold for `{}`: this request is allowed",
-                    m.kind.as_str(),
-                    found[*i].name()
-                ),
-                details: example_lines(&c.example),
-                at: c.statements.first().cloned(),
-                label: "allows it".into(),
-            });
+            out.push(
+                Note::new(
+                    code(m.kind),
+                    Level::Error,
+                    format!(
+                        "`{}` does not hold for `{}`: this request is allowed",
+                        m.kind.as_str(),
+                        found[*i].name()
+                    ),
+                )
+                .details(example_lines(&c.example))
+                .at(c
+                    .statements
+                    .first()
+                    .map(|s| Place::statement(s, "allows it"))),
+            );
         }
         if m.holds.is_none() {
             for (i, u) in &m.unknown {
-                out.push(Note {
-                    code: "verify/unknown",
-                    level: Level::Error,
-                    message: format!(
-                        "`{}` is not decided for `{}`: {}",
-                        m.kind.as_str(),
-                        found[*i].name(),
-                        u.reason
-                    ),
-                    details: Vec::new(),
-                    at: u.statements.first().cloned(),
-                    label: "not decided".into(),
-                });
+                out.push(
+                    Note::new(
+                        "verify/unknown",
+                        Level::Error,
+                        format!(
+                            "`{}` is not decided for `{}`: {}",
+                            m.kind.as_str(),
+                            found[*i].name(),
+                            u.reason
+                        ),
+                    )
+                    .at(u
+                        .statements
+                        .first()
+                        .map(|s| Place::statement(s, "not decided"))),
+                );
             }
             if m.unknown.is_empty() {
-                out.push(Note {
-                    code: "verify/unknown",
-                    level: Level::Error,
-                    message: format!(
+                out.push(Note::new(
+                    "verify/unknown",
+                    Level::Error,
+                    format!(
                         "`{}` is not decided: {}",
                         m.kind.as_str(),
                         m.reasons.join("; ")
                     ),
-                    details: Vec::new(),
-                    at: None,
-                    label: String::new(),
-                });
+                ));
             }
         }
     }
@@ -355,7 +360,7 @@ fn notes(merged: &[Merged], found: &[Found]) -> Vec<Note> {
 
 fn text(merged: &[Merged], found: &[Found]) -> String {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut s = crate::report::analysis::text(&notes(merged, found), color);
+    let mut s = crate::report::human::text(&notes(merged, found), 100, color);
     for m in merged {
         let verdict = match m.holds {
             Some(true) => "holds",

@@ -1,43 +1,54 @@
-//! `--format github`: GitHub Actions workflow commands (annotations on the pull request).
+//! `--format github`: GitHub Actions workflow commands (annotations on the pull request), one
+//! per note, for every command.
 
-use crate::lint::Severity;
-use crate::lint::run::Outcome;
+use super::note::Note;
 
+/// `%`, CR and LF escaped, as GitHub's toolkit does for a workflow command's message
+/// (https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts).
 pub(crate) fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
+/// A property value also escapes `:` and `,`.
 pub(crate) fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(outcome: &Outcome) -> String {
+/// GitHub Actions workflow commands, one per note:
+/// `::error file=F,line=L,col=C,endLine=L,endColumn=C,title=T::message`
+/// (https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions).
+/// A note in an AWS managed policy names the policy in its message (it is no file of the
+/// repository); one about a whole file points at its first line.
+pub fn render(notes: &[Note]) -> String {
     let mut out = String::new();
-    for f in &outcome.findings {
-        let level = match f.severity {
-            Severity::Error | Severity::Security => "error",
-            Severity::Warning => "warning",
-            Severity::Suggestion => "notice",
+    for n in notes {
+        let mut msg = n.full_text(true);
+        let loc = match &n.at {
+            Some(at) if at.is_arn() => {
+                msg = format!("{msg}\n(statement of `{}`)", at.name);
+                String::new()
+            }
+            Some(at) => {
+                let file = escape_property(super::file_of(&at.name));
+                match at.span {
+                    Some(_) => {
+                        let (s, e) = (at.start(), at.end());
+                        format!(
+                            "file={file},line={},col={},endLine={},endColumn={},",
+                            s.line, s.column, e.line, e.column
+                        )
+                    }
+                    None => format!("file={file},line=1,col=1,"),
+                }
+            }
+            None => String::new(),
         };
-        let s = f.start();
-        let e = f.end();
-        let mut msg = f.message.clone();
-        if let Some(h) = &f.help {
-            msg.push_str("\nhelp: ");
-            msg.push_str(h);
-        }
-        msg.push('\n');
-        msg.push_str(f.rule.aws_docs);
         out.push_str(&format!(
-            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
-            escape_property(super::file_of(f.file())),
-            s.line,
-            s.column,
-            e.line,
-            e.column,
-            escape_property(&format!("{} {} ({})", f.rule.code, f.rule.name, f.severity)),
+            "::{} {loc}title={}::{}\n",
+            n.level.github(),
+            escape_property(&n.title()),
             escape_data(&msg)
         ));
     }

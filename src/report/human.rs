@@ -1,46 +1,28 @@
-//! Human output: one miette diagnostic per finding with the span underlined, then a summary
-//! table by rule.
+//! The text style of every command: one miette diagnostic per note with its place
+//! underlined; and `lint`'s summary table by rule.
 
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 
+use super::note::{Note, Place};
 use crate::lint::run::Outcome;
 use crate::lint::{Finding, Severity};
+use crate::source::{Source, Span};
 
-/// A finding as a miette diagnostic.
-pub struct Diag<'a> {
-    finding: &'a Finding,
-    named: NamedSource<crate::source::Source>,
-    header: String,
-    /// The snippet is shown (the source is not empty and its lines there are short).
-    snippet: bool,
-}
-
-impl<'a> Diag<'a> {
-    pub fn new(finding: &'a Finding) -> Self {
-        let mut spans = vec![finding.span];
-        if let Some((s, _)) = &finding.related {
-            spans.push(*s);
-        }
-        Diag {
-            finding,
-            named: NamedSource::new(finding.file(), finding.source.clone()),
-            header: finding.message.clone(),
-            snippet: !finding.source.text.is_empty()
-                && super::snippet_fits(&finding.source.text, &spans),
-        }
-    }
+struct Diag<'a> {
+    note: &'a Note,
+    named: Option<NamedSource<Source>>,
 }
 
 impl std::fmt::Debug for Diag<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.header)
+        f.write_str(&self.note.message)
     }
 }
 
 impl std::fmt::Display for Diag<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.header)
+        f.write_str(&self.note.message)
     }
 }
 
@@ -48,56 +30,66 @@ impl std::error::Error for Diag<'_> {}
 
 impl Diagnostic for Diag<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        Some(Box::new(format!(
-            "{}({}) {}",
-            self.finding.rule.code, self.finding.rule.name, self.finding.severity
-        )))
-    }
-
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.finding.severity {
-            Severity::Error | Severity::Security => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-            Severity::Suggestion => miette::Severity::Advice,
+        Some(match &self.note.rule {
+            Some(r) => Box::new(format!("{}({}) {}", self.note.code, r.name, r.severity)),
+            None => Box::new(self.note.code),
         })
     }
 
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.note.level.miette())
+    }
+
     fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        self.finding
-            .help
-            .as_ref()
-            .map(|h| Box::new(h.clone()) as Box<dyn std::fmt::Display>)
+        let lines: Vec<&str> = self
+            .note
+            .details
+            .iter()
+            .map(String::as_str)
+            .chain(self.note.help.as_deref())
+            .collect();
+        (!lines.is_empty()).then(|| Box::new(lines.join("\n")) as Box<dyn std::fmt::Display + 'b>)
     }
 
     fn url<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        Some(Box::new(self.finding.rule.aws_docs))
+        self.note
+            .rule
+            .as_ref()
+            .map(|r| Box::new(r.url) as Box<dyn std::fmt::Display + 'b>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        if !self.snippet {
-            None
-        } else {
-            Some(&self.named)
-        }
+        self.named.as_ref().map(|n| n as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if !self.snippet {
-            return None;
-        }
+        self.named.as_ref()?;
+        let at = self.note.at.as_ref()?;
         let mut v = vec![LabeledSpan::new_primary_with_span(
-            Some(self.finding.label.clone()),
-            self.finding.span,
+            Some(at.label.clone()),
+            at.underlined()?,
         )];
-        if let Some((span, label)) = &self.finding.related {
-            v.push(LabeledSpan::new_with_span(Some(label.clone()), *span));
+        for r in same_document(self.note, at) {
+            if let Some(s) = r.underlined() {
+                v.push(LabeledSpan::new_with_span(Some(r.label.clone()), s));
+            }
         }
         Some(Box::new(v.into_iter()))
     }
 }
 
-/// Renders one finding (no colour unless asked, fixed width): the snapshot format.
-pub fn render_finding(f: &Finding, width: usize, color: bool) -> String {
+/// The related places in the document of the primary place `at` (the snippet shows one
+/// document).
+fn same_document<'a>(n: &'a Note, at: &'a Place) -> impl Iterator<Item = &'a Place> + 'a {
+    n.related.iter().filter(move |r| r.name == at.name)
+}
+
+/// Renders one note in the text style, without a trailing blank line: `file:line:col` when it
+/// has a place, then a miette diagnostic (code, message, the snippet with the place and the
+/// related places of the same document underlined, details and help) at `width` columns.
+/// A snippet is shown only when the lines around the spans are short (see
+/// [`super::snippet_fits`]).
+pub fn text_one(n: &Note, width: usize, color: bool) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -106,11 +98,42 @@ pub fn render_finding(f: &Finding, width: usize, color: bool) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(width)
         .with_links(false);
+    let named = n.at.as_ref().filter(|a| {
+        let mut spans: Vec<Span> = a.underlined().into_iter().collect();
+        spans.extend(same_document(n, a).filter_map(Place::underlined));
+        !spans.is_empty()
+            && !a.source.text.is_empty()
+            && super::snippet_fits(&a.source.text, &spans)
+    });
+    let d = Diag {
+        note: n,
+        named: named.map(|a| NamedSource::new(a.name.clone(), a.source.clone())),
+    };
     let mut out = String::new();
-    let loc = f.start();
-    out.push_str(&format!("{}:{}:{}\n", f.file(), loc.line, loc.column));
-    let _ = handler.render_report(&mut out, &Diag::new(f));
+    // the place the snippet shows first
+    if let Some(at) = &n.at {
+        let s = at.source.line_col(at.underlined().map_or(0, |s| s.start));
+        out.push_str(&format!("{}:{}:{}\n", at.name, s.line, s.column));
+    }
+    if handler.render_report(&mut out, &d).is_err() {
+        out.push_str(&format!("{}: {}\n", n.code, n.message));
+    }
     out
+}
+
+/// Every note in the text style, each followed by a blank line.
+pub fn text(notes: &[Note], width: usize, color: bool) -> String {
+    let mut out = String::new();
+    for n in notes {
+        out.push_str(&text_one(n, width, color));
+        out.push('\n');
+    }
+    out
+}
+
+/// Renders one lint finding (no colour unless asked, fixed width): the snapshot format.
+pub fn render_finding(f: &Finding, width: usize, color: bool) -> String {
+    text_one(&super::lint_note(f, Severity::Error), width, color)
 }
 
 /// The summary table by rule, then totals.
@@ -175,12 +198,11 @@ pub fn summary(outcome: &Outcome, fail_on: Severity) -> String {
     out
 }
 
+/// `lint`'s text: every finding in the text style (80 columns without colour, 100 with), then
+/// the summary.
 pub fn render(outcome: &Outcome, fail_on: Severity, color: bool) -> String {
-    let mut out = String::new();
     let width = if color { 100 } else { 80 };
-    for f in &outcome.findings {
-        out.push_str(&render_finding(f, width, color));
-    }
+    let mut out = text(&super::lint_notes(outcome, fail_on), width, color);
     out.push_str(&summary(outcome, fail_on));
     out
 }

@@ -1,8 +1,8 @@
-//! `--format junit`: one test case per document; findings at or above `--fail-on` are
-//! failures, a document that cannot be read or parsed is an error.
+//! `--format junit`: JUnit XML for every command. `lint` gives one test case per document
+//! (findings at or above `--fail-on` are failures, a document that cannot be read or parsed is
+//! an error); `check`, `diff` and `verify` one per note (errors are failures).
 
-use crate::lint::run::Outcome;
-use crate::lint::{Check, Finding, Severity};
+use super::note::{Gate, Note};
 
 pub(crate) fn xml(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
@@ -22,77 +22,106 @@ pub(crate) fn xml(s: &str) -> String {
     o
 }
 
-fn line(f: &Finding) -> String {
-    let s = f.start();
-    format!(
-        "{}:{}:{}: {} {} ({}): {}",
-        f.file(),
-        s.line,
-        s.column,
-        f.rule.code,
-        f.rule.name,
-        f.severity,
-        f.message
-    )
+/// One JUnit test case: a name and the notes reported under it.
+pub struct Case<'a> {
+    pub name: String,
+    pub notes: Vec<&'a Note>,
+    /// The failure's message when more than one note fails (`2 finding(s) at or above
+    /// error`); one failing note gives its own message.
+    pub summary: Option<String>,
 }
 
-pub fn render(outcome: &Outcome, fail_on: Severity) -> String {
-    let mut cases = String::new();
+/// A note on one line: `file:line:col: title: message`, then its details and help.
+fn case_line(n: &Note) -> String {
+    let mut s = match &n.at {
+        Some(at) => format!("{}: {}: ", at.display(), n.title()),
+        None => format!("{}: ", n.title()),
+    };
+    s.push_str(&n.full_text(false));
+    s
+}
+
+/// JUnit XML, one test case per [`Case`]: a case with a [`Gate::Broken`] note is an error,
+/// else one with a [`Gate::Fail`] note a failure; the other notes are the case's output.
+pub fn render(cases: &[Case], command: &str) -> String {
+    let mut body = String::new();
     let (mut failures, mut errors) = (0, 0);
-    for d in &outcome.documents {
-        let mine: Vec<&Finding> = outcome
-            .findings
-            .iter()
-            .filter(|f| f.file() == d.name)
-            .collect();
-        cases.push_str(&format!(
-            "    <testcase classname=\"greenlight.lint\" name=\"{}\">\n",
-            xml(&d.name)
-        ));
-        let structural: Vec<&&Finding> = mine
-            .iter()
-            .filter(|f| matches!(f.rule.check, Check::Parse | Check::Input))
-            .collect();
-        let failing: Vec<&&Finding> = mine
-            .iter()
-            .filter(|f| {
-                f.severity >= fail_on && !matches!(f.rule.check, Check::Parse | Check::Input)
-            })
-            .collect();
-        if let Some(first) = structural.first() {
-            errors += 1;
-            cases.push_str(&format!(
-                "      <error type=\"{}\" message=\"{}\">{}</error>\n",
-                first.rule.name,
-                xml(&first.message),
-                xml(&line(first))
+    for c in cases {
+        if c.notes.is_empty() {
+            body.push_str(&format!(
+                "    <testcase classname=\"greenlight.{}\" name=\"{}\"/>\n",
+                xml(command),
+                xml(&c.name)
             ));
-        } else if !failing.is_empty() {
+            continue;
+        }
+        body.push_str(&format!(
+            "    <testcase classname=\"greenlight.{}\" name=\"{}\">\n",
+            xml(command),
+            xml(&c.name)
+        ));
+        let of =
+            |g: Gate| -> Vec<&Note> { c.notes.iter().copied().filter(|n| n.gate == g).collect() };
+        let (broken, failing) = (of(Gate::Broken), of(Gate::Fail));
+        let kind = |n: &Note| n.rule.map_or(n.code, |r| r.name);
+        if let Some(first) = broken.first() {
+            errors += 1;
+            body.push_str(&format!(
+                "      <error type=\"{}\" message=\"{}\">{}</error>\n",
+                xml(kind(first)),
+                xml(&first.message),
+                xml(&case_line(first))
+            ));
+        } else if let Some(first) = failing.first() {
             failures += 1;
-            let body: Vec<String> = failing.iter().map(|f| line(f)).collect();
-            cases.push_str(&format!(
-                "      <failure type=\"{}\" message=\"{} finding(s) at or above {}\">{}</failure>\n",
-                failing[0].rule.name,
-                failing.len(),
-                fail_on,
-                xml(&body.join("\n"))
+            let message = match (&c.summary, failing.len()) {
+                (Some(s), n) if n > 1 || first.rule.is_some() => s.clone(),
+                _ => first.message.clone(),
+            };
+            let lines: Vec<String> = failing.iter().map(|n| case_line(n)).collect();
+            body.push_str(&format!(
+                "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
+                xml(kind(first)),
+                xml(&message),
+                xml(&lines.join("\n"))
             ));
         }
-        let rest: Vec<String> = mine
-            .iter()
-            .filter(|f| f.severity < fail_on)
-            .map(|f| line(f))
-            .collect();
+        let rest: Vec<String> = of(Gate::Pass).iter().map(|n| case_line(n)).collect();
         if !rest.is_empty() {
-            cases.push_str(&format!(
+            body.push_str(&format!(
                 "      <system-out>{}</system-out>\n",
                 xml(&rest.join("\n"))
             ));
         }
-        cases.push_str("    </testcase>\n");
+        body.push_str("    </testcase>\n");
     }
+    let tests = cases.len();
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\"greenlight lint\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\">\n{cases}  </testsuite>\n</testsuites>\n",
-        outcome.documents.len()
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"greenlight\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n  <testsuite name=\"greenlight {}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n{body}  </testsuite>\n</testsuites>\n",
+        xml(command)
     )
+}
+
+/// One case per note, named by its code and place (`diff`, `verify`, `check`); one passing
+/// `no findings` case when there is none.
+pub fn per_note(notes: &[Note], command: &str) -> String {
+    let mut cases: Vec<Case> = notes
+        .iter()
+        .map(|n| Case {
+            name: match &n.at {
+                Some(at) => format!("{} {}:{}", n.code, at.name, at.start().line),
+                None => n.code.to_string(),
+            },
+            notes: vec![n],
+            summary: None,
+        })
+        .collect();
+    if cases.is_empty() {
+        cases.push(Case {
+            name: "no findings".into(),
+            notes: Vec::new(),
+            summary: None,
+        });
+    }
+    render(&cases, command)
 }

@@ -1,17 +1,20 @@
 //! Output formats, one file per format: human (miette + comfy-table), json, sarif, github,
-//! junit. Every format is deterministic: findings come sorted and maps are ordered.
+//! junit. Every command's findings are [`note::Note`]s, written by the same text, SARIF,
+//! GitHub and JUnit writers; the JSON shapes are each command's own (`json.rs` is `lint`'s).
+//! Every format is deterministic: findings come sorted and maps are ordered.
 
-pub mod analysis;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod note;
 pub mod sarif;
 
 use std::collections::BTreeMap;
 
 use crate::lint::run::Outcome;
-use crate::lint::{Finding, Severity};
+use crate::lint::{Check, Finding, Severity};
+use note::{Gate, Level, Note, Place, RuleTag};
 
 /// Output format of `greenlight lint`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,14 +47,100 @@ pub fn by_rule(findings: &[Finding]) -> BTreeMap<&'static str, usize> {
     m
 }
 
+/// A lint finding as a note: errors and security findings are errors, suggestions notes;
+/// a finding at or above `fail_on` fails the gate, one about a document that cannot be read or
+/// parsed breaks it.
+pub fn lint_note(f: &Finding, fail_on: Severity) -> Note {
+    let mut related = Vec::new();
+    if let Some((span, label)) = &f.related {
+        related.push(Place::new(f.file(), f.source.clone(), *span, label.clone()));
+    }
+    Note {
+        code: f.rule.code,
+        level: match f.severity {
+            Severity::Error | Severity::Security => Level::Error,
+            Severity::Warning => Level::Warning,
+            Severity::Suggestion => Level::Note,
+        },
+        gate: if matches!(f.rule.check, Check::Parse | Check::Input) {
+            Gate::Broken
+        } else if f.severity >= fail_on {
+            Gate::Fail
+        } else {
+            Gate::Pass
+        },
+        rule: Some(RuleTag {
+            name: f.rule.name,
+            severity: f.severity.as_str(),
+            url: f.rule.aws_docs,
+        }),
+        message: f.message.clone(),
+        details: Vec::new(),
+        help: f.help.clone(),
+        at: Some(Place::new(
+            f.file(),
+            f.source.clone(),
+            f.span,
+            f.label.clone(),
+        )),
+        related,
+        // SARIF's only; [`lint_notes`] leaves it out for the other formats (a hash per finding)
+        fingerprint: None,
+        properties: None,
+    }
+}
+
+/// Every finding of a lint run as a note.
+pub fn lint_notes(outcome: &Outcome, fail_on: Severity) -> Vec<Note> {
+    outcome
+        .findings
+        .iter()
+        .map(|f| lint_note(f, fail_on))
+        .collect()
+}
+
+/// `lint`'s JUnit: one test case per document.
+fn lint_junit(outcome: &Outcome, fail_on: Severity) -> String {
+    let notes = lint_notes(outcome, fail_on);
+    let mut by_document: BTreeMap<&str, Vec<&Note>> = BTreeMap::new();
+    for n in &notes {
+        if let Some(at) = &n.at {
+            by_document.entry(at.name.as_str()).or_default().push(n);
+        }
+    }
+    let cases: Vec<junit::Case> = outcome
+        .documents
+        .iter()
+        .map(|d| {
+            let mine = by_document
+                .get(d.name.as_str())
+                .cloned()
+                .unwrap_or_default();
+            let failing = mine.iter().filter(|n| n.gate == Gate::Fail).count();
+            junit::Case {
+                name: d.name.clone(),
+                notes: mine,
+                summary: Some(format!("{failing} finding(s) at or above {fail_on}")),
+            }
+        })
+        .collect();
+    junit::render(&cases, "lint")
+}
+
 /// Renders the outcome in a format.
 pub fn render(format: Format, outcome: &Outcome, fail_on: Severity, color: bool) -> String {
     match format {
         Format::Text => human::render(outcome, fail_on, color),
         Format::Json => json::render(outcome, fail_on),
-        Format::Sarif => sarif::render(outcome),
-        Format::Github => github::render(outcome),
-        Format::Junit => junit::render(outcome, fail_on),
+        Format::Sarif => {
+            let mut notes = lint_notes(outcome, fail_on);
+            for (n, f) in notes.iter_mut().zip(&outcome.findings) {
+                n.fingerprint = Some(f.fingerprint());
+            }
+            sarif::render(&notes, sarif::lint_rules())
+        }
+        Format::Github => github::render(&lint_notes(outcome, fail_on)),
+        Format::Junit => lint_junit(outcome, fail_on),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::lint::run::Outcome;
+use super::note::{Note, Place};
 use crate::lint::{Severity, docs, rules};
 
 fn level(s: Severity) -> &'static str {
@@ -77,8 +77,9 @@ pub fn log(rules: Vec<Value>, results: Vec<Value>) -> String {
     s
 }
 
-pub fn render(outcome: &Outcome) -> String {
-    let rule_meta: Vec<Value> = rules::ALL
+/// The driver's rules of `lint`: every registered rule with its documentation, tags and link.
+pub fn lint_rules() -> Vec<Value> {
+    rules::ALL
         .iter()
         .map(|r| {
             // `tags` is a set (the SARIF schema says `uniqueItems`): `security` once
@@ -101,47 +102,82 @@ pub fn render(outcome: &Outcome) -> String {
                 "properties": props,
             })
         })
-        .collect();
-    let results: Vec<Value> = outcome
-        .findings
+        .collect()
+}
+
+/// A SARIF `location` of a place (no region for a whole file; the region's snippet when the
+/// document's text is known).
+fn sarif_location(p: &Place) -> Value {
+    match p.span {
+        Some(span) => {
+            let mut loc = location(&p.name, &p.source, span);
+            if !p.source.text.is_empty()
+                && let Some(region) = loc.pointer_mut("/physicalLocation/region")
+            {
+                region["snippet"] = json!({"text": p.source.slice(span)});
+            }
+            loc
+        }
+        None if p.is_arn() => {
+            json!({"logicalLocations": [{"fullyQualifiedName": p.name, "kind": "resource"}]})
+        }
+        None => json!({"physicalLocation": {
+            "artifactLocation": {"uri": uri(&p.name)},
+        }}),
+    }
+}
+
+/// The SARIF results of `notes`; `rules` are the driver's rules (a result names its rule's
+/// position in them).
+pub fn results(notes: &[Note], rules: &[Value]) -> Vec<Value> {
+    notes
         .iter()
-        .map(|f| {
-            let s = f.start();
-            let e = f.end();
-            let idx = rules::ALL
-                .iter()
-                .position(|r| r.code == f.rule.code)
-                .unwrap_or(0);
-            let mut text = f.message.clone();
-            if let Some(h) = &f.help {
-                text.push_str("\nhelp: ");
-                text.push_str(h);
-            }
-            let mut region = json!({
-                "startLine": s.line, "startColumn": s.column,
-                "endLine": e.line, "endColumn": e.column,
-            });
-            if !f.source.text.is_empty() {
-                region["snippet"] = json!({"text": f.source.slice(f.span)});
-            }
+        .map(|n| {
             let mut r = json!({
-                "ruleId": f.rule.code,
-                "ruleIndex": idx,
-                "level": level(f.severity),
-                "message": {"text": text},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri(f.file())},
-                        "region": region,
-                    }
-                }],
-                "partialFingerprints": {"greenlight/v1": f.fingerprint()},
+                "ruleId": n.code,
+                "level": n.level.sarif(),
+                "message": {"text": n.full_text(false)},
             });
-            if f.file().contains('#') {
-                r["locations"][0]["logicalLocations"] = json!([{"fullyQualifiedName": f.file()}]);
+            if let Some(i) = rules.iter().position(|r| r["id"] == n.code) {
+                r["ruleIndex"] = json!(i);
+            }
+            if let Some(at) = &n.at {
+                r["locations"] = json!([sarif_location(at)]);
+            }
+            if !n.related.is_empty() {
+                r["relatedLocations"] = n
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        let mut loc = sarif_location(p);
+                        loc["id"] = json!(i);
+                        loc["message"] = json!({"text": p.label});
+                        loc
+                    })
+                    .collect();
+            }
+            if let Some(f) = &n.fingerprint {
+                r["partialFingerprints"] = json!({"greenlight/v1": f});
+            }
+            if let Some(p) = &n.properties {
+                r["properties"] = p.clone();
             }
             r
         })
-        .collect();
-    log(rule_meta, results)
+        .collect()
+}
+
+/// SARIF 2.1.0: `rules` are the driver's rules (each with at least `id`).
+pub fn render(notes: &[Note], rules: Vec<Value>) -> String {
+    let results = results(notes, &rules);
+    log(rules, results)
+}
+
+/// Rules given as (id, short description), for commands without rule documentation.
+pub fn simple_rules(rules: &[(&str, &str)]) -> Vec<Value> {
+    rules
+        .iter()
+        .map(|(id, d)| json!({"id": id, "shortDescription": {"text": d}}))
+        .collect()
 }

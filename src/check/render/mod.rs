@@ -2,7 +2,6 @@
 
 pub mod json;
 pub mod notes;
-pub mod sarif;
 pub mod text;
 
 use super::{MatchedStatement, ProfileReport};

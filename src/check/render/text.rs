@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 
 use super::super::{
     Blocked, Decision, MatchedStatement, PolicyWarning, ProfileReport, RequirementResult,
@@ -157,69 +156,12 @@ pub fn render(reports: &[ProfileReport], warnings: &[PolicyWarning]) -> String {
         );
         let _ = writeln!(out);
     }
-    for r in reports {
-        for q in &r.requirements {
-            if q.decision == Decision::ExplicitDeny {
-                for m in q
-                    .matched
-                    .iter()
-                    .filter(|m| m.effect == crate::model::Effect::Deny)
-                {
-                    out.push_str(&diagnostic(
-                        format!(
-                            "`{}` on `{}` is explicitly denied by {}",
-                            q.action,
-                            q.resource,
-                            statement_label(m)
-                        ),
-                        m,
-                        format!(
-                            "profile `{}` needs it to {}; an explicit deny overrides every allow{}",
-                            r.id,
-                            q.reason,
-                            q.blocked
-                                .as_ref()
-                                .map(|b| format!(" ({})", b.detail))
-                                .unwrap_or_default()
-                        ),
-                    ));
-                }
-            }
-        }
-        if let Some(tr) = &r.trust {
-            for (m, detail) in tr.open_statements.iter().zip(&tr.open_detail) {
-                out.push_str(&diagnostic(
-                    detail.clone(),
-                    m,
-                    format!(
-                        "profile `{}` needs only `{}` to assume the role: name it as the principal, or pin the caller with `aws:PrincipalAccount`, `aws:PrincipalOrgID` or `aws:SourceAccount`/`aws:SourceArn` set to your own values",
-                        r.id, tr.principal
-                    ),
-                ));
-            }
-        }
-        if let Some(tr) = &r.trust
-            && tr.decision == Decision::ExplicitDeny
-        {
-            for m in tr
-                .matched
-                .iter()
-                .filter(|m| m.effect == crate::model::Effect::Deny)
-            {
-                out.push_str(&diagnostic(
-                    format!(
-                        "`{}` may not call `{}` on `{}`: explicitly denied by {}",
-                        tr.principal,
-                        tr.action,
-                        tr.resource,
-                        statement_label(m)
-                    ),
-                    m,
-                    "an explicit deny in the trust policy overrides every allow".to_string(),
-                ));
-            }
-        }
-    }
+    // the statements that cause a gap, in the text style of every command
+    let notes: Vec<_> = super::notes::notes(reports, &super::Files::default(), &[])
+        .into_iter()
+        .filter(super::notes::in_text)
+        .collect();
+    out.push_str(&crate::report::human::text(&notes, 100, false));
     for w in warnings {
         let _ = writeln!(out, "{}", w.text());
     }
@@ -262,67 +204,6 @@ pub fn render(reports: &[ProfileReport], warnings: &[PolicyWarning]) -> String {
         );
     }
     out
-}
-
-/// A diagnostic pointing at a statement, rendered without colour.
-#[derive(Debug)]
-struct StatementDiagnostic {
-    message: String,
-    help: String,
-    source: Option<miette::NamedSource<String>>,
-    span: crate::source::Span,
-    label: &'static str,
-}
-
-impl std::fmt::Display for StatementDiagnostic {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for StatementDiagnostic {}
-
-impl Diagnostic for StatementDiagnostic {
-    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new("greenlight::explicit-deny"))
-    }
-    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new(&self.help))
-    }
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.source.as_ref()?;
-        Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(Some(self.label.into()), self.span),
-        )))
-    }
-}
-
-fn diagnostic(message: String, m: &MatchedStatement, help: String) -> String {
-    let label = if m.effect == crate::model::Effect::Deny {
-        "this statement denies it"
-    } else {
-        "this statement allows it"
-    };
-    let d = StatementDiagnostic {
-        message,
-        help,
-        // a minified document's line is too long to show (see `report::snippet_fits`)
-        source: crate::report::snippet_fits(&m.source.text, &[m.effect_span])
-            .then(|| m.source.named_source()),
-        span: m.effect_span,
-        label,
-    };
-    let mut s = String::new();
-    let handler =
-        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
-    if handler.render_report(&mut s, &d).is_err() {
-        s = format!("{d}\n");
-    }
-    s.push('\n');
-    s
 }
 
 /// The analysis' answer to "can anyone but the service assume the role?", with one
