@@ -123,3 +123,92 @@ resource "aws_mq_broker" "b" {
         "{r}"
     );
 }
+
+/// `verify` on a template: an `Allow` whose `Resource` holds a placeholder (the account when
+/// `--account` is not given, a parameter without a value) may cover the asked resource once
+/// the real value is known, so "never granted" cannot be proved: `holds` is `null`, exit 2.
+/// With the value given, the grant is found. A principal placeholder does the same for
+/// `--only-accounts`.
+#[test]
+fn verify_does_not_prove_through_a_placeholder() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("deployer.yaml");
+    std::fs::write(
+        &p,
+        r#"AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  RoleName:
+    Type: String
+Resources:
+  Deployer:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: ec2.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: pass
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: iam:PassRole
+                Resource: !Sub "arn:aws:iam::${AWS::AccountId}:role/Admin"
+              - Effect: Allow
+                Action: iam:PassRole
+                Resource: !Sub "arn:aws:iam::111122223333:role/${RoleName}"
+  Bucket: {Type: AWS::S3::Bucket, Properties: {BucketName: shared}}
+  Policy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Bucket
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:aws:iam::${RoleName}:root"}
+            Action: s3:GetObject
+            Resource: arn:aws:s3:::shared/*
+"#,
+    )
+    .unwrap();
+    let p = p.display().to_string();
+    let verdict = |extra: &[&str]| {
+        let mut a = vec!["verify", p.as_str(), "--format", "json"];
+        a.extend_from_slice(extra);
+        let (code, out, err) = gl(&a);
+        let v: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+        (code, v["assertions"][0]["holds"].clone())
+    };
+    let on = [
+        "--not-granted",
+        "iam:PassRole",
+        "--on",
+        "arn:aws:iam::111122223333:role/Admin",
+    ];
+    assert_eq!(verdict(&on), (2, serde_json::Value::Null));
+    let mut with_account = on.to_vec();
+    with_account.extend(["--account", "111122223333"]);
+    assert_eq!(verdict(&with_account), (1, serde_json::Value::Bool(false)));
+    let mut both = with_account.clone();
+    both.extend(["--template-param", "RoleName=Other"]);
+    assert_eq!(verdict(&both), (1, serde_json::Value::Bool(false)));
+    // the bucket policy names an account from a parameter without a value
+    assert_eq!(
+        verdict(&["--only-accounts", "111122223333"]),
+        (2, serde_json::Value::Null)
+    );
+    assert_eq!(
+        verdict(&[
+            "--only-accounts",
+            "111122223333",
+            "--template-param",
+            "RoleName=999988887777"
+        ]),
+        (1, serde_json::Value::Bool(false))
+    );
+}

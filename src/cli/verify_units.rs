@@ -140,6 +140,55 @@ fn collect(args: &Args, forced: Option<Kind>) -> miette::Result<(Vec<Found>, usi
     Ok((found, skipped))
 }
 
+/// A text of an `Allow` statement of a template unit that holds a placeholder where it can
+/// turn a "holds" into a wrong answer. A placeholder matches only itself, so an `Allow` that
+/// names one grants less in the analysis than the real value may: a `Resource` when the
+/// assertion is about given resources (`--on`), a principal or condition value when it is
+/// about callers. (The template's own account stands for a named account, so it cannot make
+/// a grant public.) `Deny` statements and negated elements only make the analysis grant more.
+fn placeholder_in_allow(u: &Unit, kind: AssertionKind, on: bool) -> Option<String> {
+    use crate::iac::cfn::resolve::{UNKNOWN_ACCOUNT, UNKNOWN_REGION};
+    use crate::model::{Effect, PrincipalValue};
+    u.document.as_ref()?;
+    let hit = |t: &str| {
+        t.contains("UNKNOWN-")
+            || (kind != AssertionKind::NoPublicAccess
+                && (t.contains(UNKNOWN_ACCOUNT) || t.contains(UNKNOWN_REGION)))
+    };
+    for p in crate::analysis::diff::set_policies(&u.set) {
+        for st in p
+            .statements
+            .iter()
+            .filter(|st| st.effect.value == Effect::Allow)
+        {
+            let mut texts: Vec<&str> = Vec::new();
+            match kind {
+                AssertionKind::NotGranted => {
+                    if let Some(r) = st.resource.as_ref().filter(|r| on && !r.negated) {
+                        texts.extend(r.items.iter().map(|i| i.value.as_str()));
+                    }
+                }
+                AssertionKind::NoPublicAccess | AssertionKind::OnlyAccounts => {
+                    if let Some(b) = st.principal.as_ref().filter(|b| !b.negated)
+                        && let PrincipalValue::Map(entries) = &b.value
+                    {
+                        for e in entries {
+                            texts.extend(e.values.iter().map(|v| v.value.as_str()));
+                        }
+                    }
+                    for c in &st.conditions {
+                        texts.extend(c.values.iter().map(|v| v.text.as_str()));
+                    }
+                }
+            }
+            if let Some(t) = texts.into_iter().find(|t| hit(t)) {
+                return Some(t.to_string());
+            }
+        }
+    }
+    None
+}
+
 /// Whether an assertion applies to a unit of this kind.
 fn applies(a: AssertionKind, k: Kind, forced: bool) -> bool {
     match a {
@@ -203,7 +252,20 @@ pub fn run(args: &Args) -> miette::Result<Outcome> {
         .collect();
     for (i, (f, r)) in found.iter().zip(per_unit).enumerate() {
         let list = r.map_err(|e| miette!("`{}`: {e}", f.name()))?;
-        for a in list {
+        for mut a in list {
+            if a.holds == Some(true)
+                && let Some(t) = placeholder_in_allow(&f.unit, a.kind, !args.on.is_empty())
+            {
+                let reason = format!(
+                    "`{t}` holds a value the template does not give (its placeholder matches only itself, so the answer depends on the real value; the notes above name it: pass --account, --region or --template-param)"
+                );
+                a.holds = None;
+                a.reason = Some(reason.clone());
+                a.unknown.push(Unknown {
+                    reason,
+                    statements: Vec::new(),
+                });
+            }
             let Some(m) = merged.iter_mut().find(|m| m.kind == a.kind) else {
                 continue;
             };
