@@ -212,3 +212,58 @@ Resources:
         (1, serde_json::Value::Bool(false))
     );
 }
+
+/// `check --template` without `--region`: `AWS::Region` stands for the Region the profile
+/// checks in (as `AWS::AccountId` stands for its account), so a `Deny` on the template's own
+/// Regional resources covers the profile's requests. Before, the Region placeholder matched
+/// none of them and every requirement read "allowed". `--region` sets both.
+#[test]
+fn check_template_reads_the_region_of_the_profile() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("deployer.yaml");
+    std::fs::write(
+        &p,
+        r#"AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Deployer:
+    Type: AWS::IAM::User
+    Properties:
+      Policies:
+        - PolicyName: all
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: "*"
+                Resource: "*"
+              - Effect: Deny
+                Action: "codedeploy:*"
+                Resource: !Sub "arn:aws:codedeploy:${AWS::Region}:${AWS::AccountId}:*"
+"#,
+    )
+    .unwrap();
+    let p = p.display().to_string();
+    let gaps = |extra: &[&str]| {
+        let mut a = vec![
+            "check",
+            "--template",
+            p.as_str(),
+            "--user",
+            "Deployer",
+            "--profile",
+            "ecs-bluegreen-codedeploy-user",
+            "--format",
+            "json",
+        ];
+        a.extend_from_slice(extra);
+        let (code, out, err) = gl(&a);
+        let v: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+        (code, v["gaps"].as_u64().unwrap_or(0))
+    };
+    let (code, n) = gaps(&[]);
+    assert_eq!(code, 1);
+    assert!(n >= 10, "{n}");
+    assert_eq!(gaps(&["--region", "eu-west-1"]), (1, n));
+    assert_eq!(gaps(&["--param", "region=eu-west-1"]), (1, n));
+}

@@ -42,6 +42,8 @@ fn json(text: &str) -> serde_json::Value {
 fn lint_locates_findings_in_the_yaml_template() {
     let (code, out, err) = gl(&[
         "lint",
+        "--fail-on",
+        "warning",
         "--format",
         "json",
         &fixture("codedeploy-ecs-role.yaml"),
@@ -294,7 +296,14 @@ fn scan_checks_every_principal_of_the_template() {
 /// the manifest or `tree.json`.
 #[test]
 fn lint_reads_a_cdk_cloud_assembly_through_its_manifest() {
-    let (code, out, err) = gl(&["lint", "--format", "json", &fixture("cdk.out")]);
+    let (code, out, err) = gl(&[
+        "lint",
+        "--fail-on",
+        "warning",
+        "--format",
+        "json",
+        &fixture("cdk.out"),
+    ]);
     assert_eq!(code, 1, "{err}");
     let v = json(&out);
     let files: Vec<&str> = v["files"]
@@ -316,7 +325,14 @@ fn lint_reads_a_cdk_cloud_assembly_through_its_manifest() {
 /// expanded `S3ReadPolicy` and the inline document.
 #[test]
 fn sam_function_policies_are_read() {
-    let (code, out, err) = gl(&["lint", "--format", "json", &fixture("sam-function.yaml")]);
+    let (code, out, err) = gl(&[
+        "lint",
+        "--fail-on",
+        "warning",
+        "--format",
+        "json",
+        &fixture("sam-function.yaml"),
+    ]);
     assert_eq!(code, 1, "{err}");
     let v = json(&out);
     let files: Vec<&str> = v["files"]
@@ -393,7 +409,14 @@ fn a_utf16_template_is_read() {
     }
     let p = dir.path().join("role.yaml");
     std::fs::write(&p, bytes).unwrap();
-    let (code, out, err) = gl(&["lint", "--format", "json", p.to_str().unwrap()]);
+    let (code, out, err) = gl(&[
+        "lint",
+        "--fail-on",
+        "warning",
+        "--format",
+        "json",
+        p.to_str().unwrap(),
+    ]);
     assert_eq!(code, 1, "{err}");
     assert_eq!(
         json(&out)["findings"]
@@ -496,7 +519,7 @@ fn terraform_plan_principals_are_checked_like_files() {
     ]);
     assert_eq!(t.0, f.0, "{}{}", t.1, t.2);
     assert_eq!(gaps(&t.1), gaps(&f.1));
-    let (code, out, err) = gl(&["lint", "--format", "json", &plan]);
+    let (code, out, err) = gl(&["lint", "--fail-on", "warning", "--format", "json", &plan]);
     assert_eq!(code, 1, "{err}");
     let v = json(&out);
     assert!(v["findings"].as_array().unwrap().iter().any(|f| f["name"] == "service-principal-without-source"
@@ -515,7 +538,14 @@ fn a_utf16_plan_is_read() {
     }
     let p = dir.path().join("plan.json");
     std::fs::write(&p, bytes).unwrap();
-    let (code, out, err) = gl(&["lint", "--format", "json", p.to_str().unwrap()]);
+    let (code, out, err) = gl(&[
+        "lint",
+        "--fail-on",
+        "warning",
+        "--format",
+        "json",
+        p.to_str().unwrap(),
+    ]);
     assert_eq!(code, 1, "{out}{err}");
     assert_eq!(json(&out)["files"].as_array().unwrap().len(), 3);
 }
@@ -599,7 +629,7 @@ fn a_directory_walk_reads_the_templates_it_finds() {
         r#"{"name": "app", "version": "1.0.0"}"#,
     );
     let dir = root.to_str().unwrap();
-    let (code, out, err) = gl(&["lint", "--format", "json", dir]);
+    let (code, out, err) = gl(&["lint", "--fail-on", "warning", "--format", "json", dir]);
     assert_eq!(code, 1, "{out}{err}");
     let v = json(&out);
     let f = v["findings"]
@@ -629,7 +659,7 @@ fn a_directory_walk_reads_the_templates_it_finds() {
         "network.tf",
         "resource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n",
     );
-    let (code, out, err) = gl(&["lint", "--format", "json", dir]);
+    let (code, out, err) = gl(&["lint", "--fail-on", "warning", "--format", "json", dir]);
     assert_eq!(code, 1, "{out}{err}");
     let v = json(&out);
     let f = v["findings"]
@@ -662,7 +692,14 @@ const TF: &str = "tests/fixtures/templates/terraform/module";
 /// names the placeholders, and reads `file()`, heredoc and `jsonencode` policies.
 #[test]
 fn lint_reads_a_terraform_module() {
-    let (code, out, err) = gl(&["lint", "--format", "json", &format!("{TF}/main.tf")]);
+    let (code, out, err) = gl(&[
+        "lint",
+        "--fail-on",
+        "warning",
+        "--format",
+        "json",
+        &format!("{TF}/main.tf"),
+    ]);
     assert_eq!(code, 1, "{out}{err}");
     let v = json(&out);
     let f = v["findings"]

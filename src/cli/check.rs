@@ -245,9 +245,18 @@ fn check_template(
             ));
         }
     };
-    let inputs = args
-        .template_inputs
-        .inputs(args.account.region.as_deref(), true)?;
+    let region = args
+        .account
+        .region
+        .clone()
+        .or_else(|| super::template::profile_region(selected, params));
+    let inputs = args.template_inputs.inputs(region.as_deref(), true)?;
+    // the profiles check in the template's Region unless `--param region=` says otherwise
+    let mut params = params.clone();
+    if let Some(r) = &region {
+        params.entry("region".into()).or_insert_with(|| r.clone());
+    }
+    let params = &params;
     let scps: Vec<Policy> = args
         .scps
         .iter()

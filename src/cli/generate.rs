@@ -75,7 +75,11 @@ impl Format {
 
 pub fn run(args: Args) -> miette::Result<Outcome> {
     let profile = profiles::get(&args.profile)?;
-    let given = parse_params(&args.params, &[profile])?;
+    let mut given = parse_params(&args.params, &[profile])?;
+    // a template's Region is the profile's Region unless `--param region=` says otherwise
+    if let Some(r) = &args.template_region {
+        given.entry("region".into()).or_insert_with(|| r.clone());
+    }
     let params = profile.resolve_params(&given, None)?;
     if args.trust && args.format != Format::Json {
         return Err(miette::miette!(
@@ -119,7 +123,7 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             ));
         }
         for arg in &principals {
-            let p = template_principal(arg, &args)?;
+            let p = template_principal(arg, &args, params.get("region"))?;
             account = account.or(p.account.clone());
             identity.extend(p.identity);
             if let Some(b) = p.boundary {
@@ -286,12 +290,18 @@ fn stale_note(dir: &Path, profile: &Profile, written: usize) {
 /// The identity policies and boundary of a template principal named `FILE#LOGICAL_ID`. A
 /// template whose conditions leave the principal's policies undecided is an error: name the
 /// parameter values that decide them.
-fn template_principal(arg: &str, args: &Args) -> miette::Result<PrincipalPolicies> {
+/// `region`: what `AWS::Region` stands for when `--region` is not given (the profile's
+/// Region, so that a `Deny` on the template's own Regional resources covers its requests).
+fn template_principal(
+    arg: &str,
+    args: &Args,
+    region: Option<&str>,
+) -> miette::Result<PrincipalPolicies> {
     let (path, sel) = super::units::split_selector(arg);
     let id = sel.unwrap_or_default().trim_start_matches('/');
     let inputs = args
         .template
-        .inputs(args.template_region.as_deref(), true)?;
+        .inputs(args.template_region.as_deref().or(region), true)?;
     let t = super::template::load(path, &inputs)?;
     let found: Vec<PrincipalPolicies> = t
         .variants

@@ -250,9 +250,16 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
     if let Some(path) = &args.template {
         // a directory holds templates that declare different parameters
         let strict = !std::path::Path::new(path).is_dir();
-        let inputs = args
-            .template_inputs
-            .inputs(args.source.region.as_deref(), strict)?;
+        let region = args
+            .source
+            .region
+            .clone()
+            .or_else(|| super::template::profile_region(&selected, &params));
+        let inputs = args.template_inputs.inputs(region.as_deref(), strict)?;
+        let mut params = params.clone();
+        if let Some(r) = &region {
+            params.entry("region".into()).or_insert_with(|| r.clone());
+        }
         return super::template::scan(
             path,
             &inputs,

@@ -152,6 +152,25 @@ fn attached(x: &Extract, a: &Attached, owner: &str) -> miette::Result<Policy> {
     }
 }
 
+/// The Region `AWS::Region` stands for when `check`/`scan --template` are not given
+/// `--region`: the Region the profiles check in (`--param region=`, else the first selected
+/// profile's default), so that the template's Regional ARNs and the profile's requests are in
+/// one Region, as the account is. A placeholder Region would match none of the profile's
+/// ARNs, and a `Deny` on the template's own resources would be read as covering nothing.
+pub fn profile_region(
+    selected: &[&crate::profiles::Profile],
+    params: &BTreeMap<String, String>,
+) -> Option<String> {
+    if let Some(r) = params.get("region") {
+        return Some(r.clone());
+    }
+    selected.iter().find_map(|p| {
+        p.resolve_params(params, None)
+            .ok()
+            .and_then(|r| r.get("region").map(str::to_string))
+    })
+}
+
 /// The check library's view of a template principal.
 pub fn principal_policies(x: &Extract, p: &Principal) -> miette::Result<PrincipalPolicies> {
     let identity = p
