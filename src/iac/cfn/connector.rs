@@ -45,8 +45,8 @@ fn profiles() -> Result<&'static Value, String> {
     .map_err(Clone::clone)
 }
 
-/// The CloudFormation type SAM generates for a SAM resource type (the profiles name
-/// CloudFormation types only).
+/// The CloudFormation type a SAM resource type given as `Type` stands for (SAM's
+/// `_SAM_TO_CFN_RESOURCE_TYPE`: the profiles name CloudFormation types only).
 fn cfn_type(t: &str) -> &str {
     match t {
         "AWS::Serverless::Function" => "AWS::Lambda::Function",
@@ -167,7 +167,10 @@ pub fn resource(b: &mut Builder<'_, '_>, id: &str, res: &Value) -> Result<(), Pa
         return Err(r.err(props.span, format!("the connector `{id}` needs `Source`")));
     };
     let Some(destination) = props.get("Destination") else {
-        return Err(r.err(props.span, format!("the connector `{id}` needs `Destination`")));
+        return Err(r.err(
+            props.span,
+            format!("the connector `{id}` needs `Destination`"),
+        ));
     };
     expand(
         b,
@@ -211,7 +214,11 @@ pub fn embedded(b: &mut Builder<'_, '_>, source_id: &str, res: &Value) -> Result
         if !super::created(r, &e.value)? {
             continue;
         }
-        let Some(props) = e.value.get("Properties").filter(|p| p.as_object().is_some()) else {
+        let Some(props) = e
+            .value
+            .get("Properties")
+            .filter(|p| p.as_object().is_some())
+        else {
             return Err(r.err(
                 e.value.span,
                 format!(
@@ -221,7 +228,10 @@ pub fn embedded(b: &mut Builder<'_, '_>, source_id: &str, res: &Value) -> Result
             ));
         };
         let Some(destination) = props.get("Destination") else {
-            return Err(r.err(props.span, format!("the connector `{id}` needs `Destination`")));
+            return Err(r.err(
+                props.span,
+                format!("the connector `{id}` needs `Destination`"),
+            ));
         };
         let mut source = vec![member("Id", string(source_id.into(), e.key_span))];
         if let Some(sr) = props.get("SourceReference") {
@@ -349,7 +359,11 @@ fn end(
             ));
         }
     };
-    let ty = cfn_type(sam_ty);
+    // the resource SAM generates under the same logical ID
+    let ty = match sam_ty {
+        "AWS::Serverless::GraphQLApi" => "AWS::AppSync::GraphQLApi",
+        t => cfn_type(t),
+    };
     let props = profiles()
         .map_err(|e| r.err(c.span, e))?
         .get("CfnResourceProperties")
@@ -478,7 +492,10 @@ fn replace_str(s: &str, vars: &[(&str, Option<&Value>)], span: Span) -> Result<V
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
         {
-            return Err(format!("`%{{{}}}` is not a connector variable", &rest[..end]));
+            return Err(format!(
+                "`%{{{}}}` is not a connector variable",
+                &rest[..end]
+            ));
         }
     }
     // SAM: `re.search(r"\${.+}", s)`
@@ -598,7 +615,10 @@ fn generate(
             .iter()
             .map(|c| {
                 let mut v: Vec<String> = match &c.kind {
-                    Kind::Array(a) => a.iter().filter_map(|x| x.as_str().map(String::from)).collect(),
+                    Kind::Array(a) => a
+                        .iter()
+                        .filter_map(|x| x.as_str().map(String::from))
+                        .collect(),
                     _ => Vec::new(),
                 };
                 v.sort();

@@ -285,7 +285,9 @@ Resources:
         let path = format!("Resources/MySNSTopicToQueuesQueuePolicyDestination{i}/PolicyDocument");
         assert_eq!(
             statements(&x, &path),
-            vec![format!("Allow sqs:SendMessage -> arn:aws:sqs:xx-unknown-1:000000000000:{q} [Service:sns.amazonaws.com] {{aws:SourceArn=arn:aws:sns:xx-unknown-1:000000000000:events}}")]
+            vec![format!(
+                "Allow sqs:SendMessage -> arn:aws:sqs:xx-unknown-1:000000000000:{q} [Service:sns.amazonaws.com] {{aws:SourceArn=arn:aws:sns:xx-unknown-1:000000000000:events}}"
+            )]
         );
         let d = x.docs.iter().find(|d| d.path == path).unwrap();
         assert_eq!(d.kind, super::DocKind::Resource);
@@ -404,7 +406,10 @@ Resources:
             .starts_with("Allow sqs:DeleteMessage")
     );
     let note = t.unknowns.get("Resources/OutsidePolicy").unwrap();
-    assert!(note.contains("`MyCoolRole`, which is not a role of the template"), "{note}");
+    assert!(
+        note.contains("`MyCoolRole`, which is not a role of the template"),
+        "{note}"
+    );
 }
 
 /// An event rule's role is the `RoleArn` of its target that is the destination (SAM's
@@ -525,7 +530,10 @@ Resources:
   MyFunctionQ:
     Type: AWS::SQS::Queue
 "#);
-    assert!(e.contains("becomes `MyFunctionQ`, which is already a resource"), "{e}");
+    assert!(
+        e.contains("becomes `MyFunctionQ`, which is already a resource"),
+        "{e}"
+    );
     let e = err(r#"
 Resources:
   MyFunction:
@@ -540,5 +548,8 @@ Resources:
   MyQueue:
     Type: AWS::SQS::Queue
 "#);
-    assert!(e.contains("`Id` cannot be given in `SourceReference`"), "{e}");
+    assert!(
+        e.contains("`Id` cannot be given in `SourceReference`"),
+        "{e}"
+    );
 }
