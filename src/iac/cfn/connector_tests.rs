@@ -553,3 +553,74 @@ Resources:
         "{e}"
     );
 }
+
+/// A queue feeding a function (reference-sam-connector.html: `AWS::SQS::Queue` →
+/// `AWS::Serverless::Function`, `Read`, `Write`, destination named by `Id` or `RoleName`): the
+/// profile puts the policy on the destination's role (`SourcePolicy: false`), Write then Read
+/// in the profile's order, as SAM's translator test `connector_sqs_to_function.json` shows.
+#[test]
+fn queue_to_function_attaches_to_the_destination_role() {
+    let (x, _) = one(r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties: {QueueName: jobs}
+    Connectors:
+      Feed:
+        Properties:
+          Destination: {Id: InvokedFunction}
+          Permissions: [Read, Write]
+  InvokedFunction:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.12, Handler: a.h, CodeUri: src/}
+"#);
+    let q = "arn:aws:sqs:xx-unknown-1:000000000000:jobs";
+    let path = "Resources/QueueFeedPolicy/PolicyDocument";
+    assert_eq!(
+        statements(&x, path),
+        vec![
+            format!("Allow sqs:DeleteMessage -> {q}"),
+            format!("Allow sqs:ReceiveMessage,sqs:GetQueueAttributes -> {q}"),
+        ]
+    );
+    assert_eq!(attached(&x, "InvokedFunctionRole"), vec![path.to_string()]);
+}
+
+/// "using a `Qualifier` to narrow the scope of an Amazon API Gateway resource"
+/// (managing-permissions-connectors.html): `SourceReference: {Qualifier: Prod/GET/foobar}` on a
+/// `Serverless::Api` becomes the Lambda permission's `SourceArn`
+/// `arn:...:execute-api:<region>:<account>:<api id>/Prod/GET/foobar` for
+/// `apigateway.amazonaws.com` (profile `AWS::ApiGateway::RestApi` → `AWS::Lambda::Function`).
+#[test]
+fn api_source_reference_qualifier_narrows_the_lambda_permission() {
+    let (x, t) = one(r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  MyApi:
+    Type: AWS::Serverless::Api
+    Properties: {StageName: Prod}
+    Connectors:
+      ApiToLambdaConn:
+        Properties:
+          SourceReference:
+            Qualifier: Prod/GET/foobar
+          Destination:
+            Id: MyFunction
+          Permissions:
+            - Write
+  MyFunction:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.12, Handler: a.h, CodeUri: src/, FunctionName: api-handler}
+"#);
+    assert_eq!(
+        statements(&x, "Resources/MyApiApiToLambdaConnWriteLambdaPermission"),
+        vec!["Allow lambda:InvokeFunction -> arn:aws:lambda:xx-unknown-1:000000000000:function:api-handler [Service:apigateway.amazonaws.com] {AWS:SourceArn=arn:aws:execute-api:xx-unknown-1:000000000000:UNKNOWN-MyApi.Ref/Prod/GET/foobar}".to_string()]
+    );
+    // the API's ID is a placeholder, named
+    assert!(
+        t.unknowns.contains_key("UNKNOWN-MyApi.Ref"),
+        "{:?}",
+        t.unknowns
+    );
+}
