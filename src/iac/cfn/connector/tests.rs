@@ -79,7 +79,7 @@ fn attached(x: &Extract, role: &str) -> Vec<String> {
     p.identity
         .iter()
         .filter_map(|a| match a {
-            super::Attached::Doc(i) => Some(x.docs[*i].path.clone()),
+            super::super::Attached::Doc(i) => Some(x.docs[*i].path.clone()),
             _ => None,
         })
         .collect()
@@ -290,7 +290,7 @@ Resources:
             )]
         );
         let d = x.docs.iter().find(|d| d.path == path).unwrap();
-        assert_eq!(d.kind, super::DocKind::Resource);
+        assert_eq!(d.kind, super::super::DocKind::Resource);
     }
 }
 
