@@ -104,123 +104,14 @@ pub(super) fn generate(
     let all = profiles().map_err(|e| r.err(c.span, e))?;
     let from = all.get("Permissions").and_then(|p| p.get(&src.ty));
     let Some(profile) = from.and_then(|p| p.get(&dest.ty)) else {
-        let supported: Vec<&str> = from
-            .and_then(Value::as_object)
-            .map(|m| m.iter().map(|x| x.key.as_str()).collect())
-            .unwrap_or_default();
-        let help = if supported.is_empty() {
-            format!("SAM has no connector from `{}`; {REFERENCE}", src.ty)
-        } else {
-            format!(
-                "from `{}`, SAM connects to {}; {REFERENCE}",
-                src.ty,
-                supported
-                    .iter()
-                    .map(|t| format!("`{t}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        return Err(r
-            .err(
-                c.span,
-                format!(
-                    "connector `{}`: SAM has no connector from `{}` to `{}`",
-                    c.id, src.ty, dest.ty
-                ),
-            )
-            .with_help(help));
+        return Err(unsupported(b, c, src, dest, from));
     };
     let kind = profile.get("Type").and_then(Value::as_str).unwrap_or("");
-    let props = profile.get("Properties");
-    let categories: Vec<&Member> = props
-        .and_then(|p| p.get("AccessCategories"))
-        .and_then(Value::as_object)
-        .map(|m| m.iter().collect())
-        .unwrap_or_default();
-    let valid = categories
-        .iter()
-        .map(|m| m.key.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
-    // Permissions
-    let Some(perms) = c.permissions else {
-        return Err(r.err(
-            c.span,
-            format!("the connector `{}` needs `Permissions`", c.id),
-        ));
-    };
-    let Kind::Array(items) = &perms.kind else {
-        return Err(r.err(perms.span, "`Permissions` must be a list"));
-    };
-    let mut chosen: Vec<String> = Vec::new();
-    for p in items {
-        let Some(name) = p.as_str() else {
-            return Err(r.err(p.span, "a `Permissions` entry must be a string"));
-        };
-        if !categories.iter().any(|m| m.key == name) {
-            return Err(r.err(
-                p.span,
-                format!(
-                    "connector `{}`: SAM has no `{name}` permission from `{}` to `{}`; valid values are: {valid}",
-                    c.id, src.ty, dest.ty
-                ),
-            ));
-        }
-        if !chosen.iter().any(|x| x == name) {
-            chosen.push(name.to_string());
-        }
-    }
-    if chosen.is_empty() {
-        return Err(r.err(
-            perms.span,
-            format!(
-                "connector `{}`: `Permissions` cannot be empty; valid values are: {valid}",
-                c.id
-            ),
-        ));
-    }
-    if let Some(Kind::Array(combos)) = props
-        .and_then(|p| p.get("ValidAccessCategories"))
-        .map(|v| &v.kind)
-    {
-        let mut given = chosen.clone();
-        given.sort();
-        let combos: Vec<Vec<String>> = combos
-            .iter()
-            .map(|c| {
-                let mut v: Vec<String> = match &c.kind {
-                    Kind::Array(a) => a
-                        .iter()
-                        .filter_map(|x| x.as_str().map(String::from))
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                v.sort();
-                v
-            })
-            .collect();
-        if !combos.contains(&given) {
-            return Err(r.err(
-                perms.span,
-                format!(
-                    "connector `{}`: SAM accepts from `{}` to `{}` only the permissions {}",
-                    c.id,
-                    src.ty,
-                    dest.ty,
-                    combos
-                        .iter()
-                        .map(|c| c.join(" + "))
-                        .collect::<Vec<_>>()
-                        .join(", or ")
-                ),
-            ));
-        }
-    }
-    // the profile with its variables filled
-    let Some(props) = props else {
+    let Some(props) = profile.get("Properties") else {
         return Err(r.err(c.span, "the SAM connector profile has no `Properties`"));
     };
+    let chosen = permissions(b, c, src, dest, props)?;
+    // the profile with its variables filled
     let vars = [
         ("Source.Arn", src.arn.as_ref()),
         ("Destination.Arn", dest.arn.as_ref()),
@@ -343,6 +234,136 @@ pub(super) fn generate(
         }
     }
     Ok(())
+}
+
+/// The error for a type pair without a profile, naming the destinations SAM supports.
+fn unsupported(
+    b: &Builder<'_, '_>,
+    c: &Connector<'_>,
+    src: &End,
+    dest: &End,
+    from: Option<&Value>,
+) -> ParseError {
+    let r = b.r;
+    let supported: Vec<&str> = from
+        .and_then(Value::as_object)
+        .map(|m| m.iter().map(|x| x.key.as_str()).collect())
+        .unwrap_or_default();
+    let help = if supported.is_empty() {
+        format!("SAM has no connector from `{}`; {REFERENCE}", src.ty)
+    } else {
+        format!(
+            "from `{}`, SAM connects to {}; {REFERENCE}",
+            src.ty,
+            supported
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    r.err(
+        c.span,
+        format!(
+            "connector `{}`: SAM has no connector from `{}` to `{}`",
+            c.id, src.ty, dest.ty
+        ),
+    )
+    .with_help(help)
+}
+
+/// The connector's `Permissions`, checked as SAM checks them: each an access category of the
+/// profile, at least one, in a combination the profile accepts; duplicates dropped.
+fn permissions(
+    b: &Builder<'_, '_>,
+    c: &Connector<'_>,
+    src: &End,
+    dest: &End,
+    props: &Value,
+) -> Result<Vec<String>, ParseError> {
+    let r = b.r;
+    let categories: Vec<&Member> = props
+        .get("AccessCategories")
+        .and_then(Value::as_object)
+        .map(|m| m.iter().collect())
+        .unwrap_or_default();
+    let valid = categories
+        .iter()
+        .map(|m| m.key.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    // Permissions
+    let Some(perms) = c.permissions else {
+        return Err(r.err(
+            c.span,
+            format!("the connector `{}` needs `Permissions`", c.id),
+        ));
+    };
+    let Kind::Array(items) = &perms.kind else {
+        return Err(r.err(perms.span, "`Permissions` must be a list"));
+    };
+    let mut chosen: Vec<String> = Vec::new();
+    for p in items {
+        let Some(name) = p.as_str() else {
+            return Err(r.err(p.span, "a `Permissions` entry must be a string"));
+        };
+        if !categories.iter().any(|m| m.key == name) {
+            return Err(r.err(
+                p.span,
+                format!(
+                    "connector `{}`: SAM has no `{name}` permission from `{}` to `{}`; valid values are: {valid}",
+                    c.id, src.ty, dest.ty
+                ),
+            ));
+        }
+        if !chosen.iter().any(|x| x == name) {
+            chosen.push(name.to_string());
+        }
+    }
+    if chosen.is_empty() {
+        return Err(r.err(
+            perms.span,
+            format!(
+                "connector `{}`: `Permissions` cannot be empty; valid values are: {valid}",
+                c.id
+            ),
+        ));
+    }
+    if let Some(Kind::Array(combos)) = props.get("ValidAccessCategories").map(|v| &v.kind) {
+        let mut given = chosen.clone();
+        given.sort();
+        let combos: Vec<Vec<String>> = combos
+            .iter()
+            .map(|c| {
+                let mut v: Vec<String> = match &c.kind {
+                    Kind::Array(a) => a
+                        .iter()
+                        .filter_map(|x| x.as_str().map(String::from))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                v.sort();
+                v
+            })
+            .collect();
+        if !combos.contains(&given) {
+            return Err(r.err(
+                perms.span,
+                format!(
+                    "connector `{}`: SAM accepts from `{}` to `{}` only the permissions {}",
+                    c.id,
+                    src.ty,
+                    dest.ty,
+                    combos
+                        .iter()
+                        .map(|c| c.join(" + "))
+                        .collect::<Vec<_>>()
+                        .join(", or ")
+                ),
+            ));
+        }
+    }
+    Ok(chosen)
 }
 
 /// Attaches a generated managed policy to the role `role` names: a role of the template (by
