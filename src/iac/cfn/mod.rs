@@ -5,6 +5,7 @@
 //! parsed by the ordinary policy parser with the template as its source: spans, and so
 //! findings, point at lines and columns of the template.
 
+mod connector;
 pub mod resolve;
 mod sam;
 mod types;
@@ -535,6 +536,13 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
                 }
             }
         }
+    }
+    // 4. SAM connectors (after every principal and resource policy, as SAM expands them last)
+    for m in &live {
+        if ty(m) == "AWS::Serverless::Connector" {
+            connector::resource(&mut b, &m.key, &m.value)?;
+        }
+        connector::embedded(&mut b, &m.key, &m.value)?;
     }
     // users inherit their groups' policies
     let groups: BTreeMap<String, Vec<Attached>> = b

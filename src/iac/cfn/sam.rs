@@ -30,7 +30,7 @@ fn templates() -> Result<&'static Value, String> {
 
 /// A copy of `v` with every span set to `span` and every `{"Ref": P}` of a template
 /// parameter replaced by the value the function gives for it.
-fn instantiate(v: &Value, span: Span, params: &[Member]) -> Value {
+pub(super) fn instantiate(v: &Value, span: Span, params: &[Member]) -> Value {
     let kind = match &v.kind {
         Kind::Object(m) => {
             if let [only] = m.as_slice()
