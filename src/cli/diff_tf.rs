@@ -24,23 +24,30 @@ struct AtRevision<'a> {
     folder: &'a str,
 }
 
-impl Reader for AtRevision<'_> {
-    fn read(&self, rel: &str) -> Result<(String, String), String> {
+impl AtRevision<'_> {
+    /// `rel` (relative to the module folder) as a root-relative path; `None` outside the root.
+    fn resolve(&self, rel: &str) -> Option<String> {
         let mut parts: Vec<&str> = self.folder.split('/').filter(|s| !s.is_empty()).collect();
         for c in rel.split('/') {
             match c {
                 "" | "." => {}
                 ".." => {
-                    if parts.pop().is_none() {
-                        return Err(format!(
-                            "`file(\"{rel}\")` reads outside the repository; greenlight reads files inside it only"
-                        ));
-                    }
+                    parts.pop()?;
                 }
                 x => parts.push(x),
             }
         }
-        let path = parts.join("/");
+        Some(parts.join("/"))
+    }
+}
+
+impl Reader for AtRevision<'_> {
+    fn read(&self, rel: &str) -> Result<(String, String), String> {
+        let path = self.resolve(rel).ok_or_else(|| {
+            format!(
+                "`file(\"{rel}\")` reads outside the repository; greenlight reads files inside it only"
+            )
+        })?;
         let bytes = self
             .repo
             .contents(std::slice::from_ref(&path))
@@ -55,6 +62,30 @@ impl Reader for AtRevision<'_> {
         let text = String::from_utf8(bytes)
             .map_err(|_| format!("`{}:{path}` is not UTF-8 text", self.rev))?;
         Ok((format!("{}:{path}", self.rev), text))
+    }
+
+    fn tf_files(&self, rel: &str) -> Result<Option<Vec<(String, Vec<u8>)>>, String> {
+        let Some(folder) = self.resolve(rel) else {
+            return Ok(None);
+        };
+        let names: Vec<String> = self
+            .repo
+            .files(std::slice::from_ref(&folder))
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .filter(|f| is_tf(f) && folder_of(f) == folder)
+            .collect();
+        if names.is_empty() {
+            return Err(format!("`{folder}` holds no `.tf` file at `{}`", self.rev));
+        }
+        let contents = self.repo.contents(&names).map_err(|e| e.to_string())?;
+        Ok(Some(
+            names
+                .iter()
+                .zip(contents)
+                .filter_map(|(n, b)| b.map(|b| (format!("{}:{n}", self.rev), b)))
+                .collect(),
+        ))
     }
 }
 

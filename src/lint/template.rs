@@ -150,8 +150,15 @@ pub fn load_tf(path: &std::path::Path, inputs: &Inputs) -> Loaded {
         Err(e) => return failed(&e),
     };
     let this = path.display().to_string();
-    let mine = |address: &str| m.defined_in.get(address).is_some_and(|f| *f == this);
-    let mut t = m.template;
+    // this file's resources, and those of the child modules its `module` blocks call
+    let crate::iac::terraform::hcl::Module {
+        template: mut t,
+        defined_in,
+        called_from,
+        ..
+    } = m;
+    let mine =
+        |address: &str| crate::iac::terraform::hcl::belongs(&defined_in, &called_from, address, &this);
     // keep this file's documents; renumber the principals' links to them
     for x in &mut t.variants {
         let mut keep = vec![None; x.docs.len()];
