@@ -231,6 +231,56 @@ pub(super) fn readers_of<'a>(
     }
 }
 
+/// The local module sources (`source = "./x"`, `"../x"`) a `.tf` text names, as written.
+fn local_sources(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().filter_map(|l| {
+        let rest = l.trim_start().strip_prefix("source")?.trim_start();
+        let rest = rest.strip_prefix('=')?.trim_start().strip_prefix('"')?;
+        let src = &rest[..rest.find('"')?];
+        (src.starts_with("./") || src.starts_with("../")).then_some(src)
+    })
+}
+
+/// Adds to `modules` the folders (of the working tree's `.tf` files `tf`) whose `module`
+/// blocks call one of the `modules` folders (through local sources, transitively): a module
+/// reads its child modules, and is compared as a whole when one of them changed.
+pub(super) fn callers_of<'a>(
+    repo: &Repo,
+    tf: impl Iterator<Item = &'a String>,
+    modules: &mut BTreeMap<String, Vec<String>>,
+) {
+    // folder → the folders its `.tf` files call
+    let mut calls: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in tf.filter(|f| is_tf(f)) {
+        let folder = folder_of(f);
+        let Ok(text) = std::fs::read_to_string(repo.root.join(f)) else {
+            continue;
+        };
+        for src in local_sources(&text) {
+            calls
+                .entry(folder.to_string())
+                .or_default()
+                .push(normalize(&format!("{folder}/{src}")));
+        }
+    }
+    // every round adds at least one folder, or stops
+    loop {
+        let add: Vec<String> = calls
+            .iter()
+            .filter(|(caller, called)| {
+                !modules.contains_key(*caller) && called.iter().any(|c| modules.contains_key(c))
+            })
+            .map(|(caller, _)| caller.clone())
+            .collect();
+        if add.is_empty() {
+            break;
+        }
+        for a in add {
+            modules.insert(a, Vec::new());
+        }
+    }
+}
+
 /// The pairs of units of every module of `folders` (see the module documentation), each
 /// named by the file that defines it; and the files (root-relative) the modules read with
 /// `file()` on either side, whose policies are compared as part of the module.
