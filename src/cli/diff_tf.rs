@@ -90,7 +90,8 @@ impl Reader for AtRevision<'_> {
 }
 
 fn is_tf(path: &str) -> bool {
-    path.to_ascii_lowercase().ends_with(".tf")
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".tf") || lower.ends_with(".tf.json")
 }
 
 /// The folder of a root-relative path (`""` for the root).

@@ -8,6 +8,7 @@
 //! [`eval`]; what cannot be known statically becomes a typed placeholder.
 
 mod eval;
+pub mod json_syntax;
 pub mod modules;
 
 use std::collections::BTreeMap;
@@ -133,7 +134,12 @@ pub fn load_excluding(
                 }
             })
         })
-        .filter(|p| p.extension().is_some_and(|x| x == "tf") && p.is_file())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(is_config_name)
+                && p.is_file()
+        })
         .filter(|p| exclude.is_none_or(|x| !same(p, x)))
         .collect();
     names.sort();
@@ -350,8 +356,9 @@ pub fn belongs(
 }
 
 /// Whether a file name is a Terraform configuration file Terraform reads in a module folder.
+/// (`.tf`, and `.tf.json` in the JSON syntax).
 pub fn is_config_name(name: &str) -> bool {
-    name.ends_with(".tf")
+    name.ends_with(".tf") || json_syntax::is_json_name(name)
 }
 
 /// Decodes and parses one configuration file.
@@ -363,7 +370,11 @@ pub(crate) fn parse_file(name: &str, bytes: Vec<u8>) -> Result<File, ParseError>
         ));
     }
     let source = crate::iac::decode(name, bytes)?;
-    let body = hcl_edit::parser::parse_body(&source.text).map_err(|e| located(&source, &e))?;
+    let body = if json_syntax::is_json_name(name) {
+        json_syntax::parse(&source)?
+    } else {
+        hcl_edit::parser::parse_body(&source.text).map_err(|e| located(&source, &e))?
+    };
     Ok(File {
         source,
         body,
@@ -431,12 +442,24 @@ fn resource(
     }
     if ty == "aws_iam_role" {
         let mut inline = Vec::new();
-        for (i, b) in block.body.get_blocks("inline_policy").enumerate() {
+        let mut entries = Vec::new();
+        for b in block.body.get_blocks("inline_policy") {
             let sp = b
                 .span()
                 .map(|r| Span::new(r.start, r.end))
                 .unwrap_or_default();
-            let v = ev.body(&b.body, file, sp, 0)?;
+            entries.push(ev.body(&b.body, file, sp, 0)?);
+        }
+        // the JSON syntax writes nested blocks as a list of objects
+        if let Some(a) = block.body.get_attribute("inline_policy") {
+            let v = ev.eval(&a.value, file, 0)?;
+            match v.kind {
+                Kind::Array(items) => entries.extend(items),
+                Kind::Object(_) => entries.push(v),
+                _ => {}
+            }
+        }
+        for (i, v) in entries.iter().enumerate() {
             let n = v
                 .get("name")
                 .and_then(Value::as_str)

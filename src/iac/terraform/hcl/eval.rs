@@ -334,6 +334,13 @@ impl<'m> Eval<'m> {
         self.step(file, span, depth)?;
         let mut members: Vec<Member> = Vec::new();
         for a in b.attributes() {
+            if a.key.as_str() == "dynamic" {
+                return Err(self.error(
+                    file,
+                    span_of(&a.key),
+                    "`dynamic` blocks are not read (their content depends on `for_each`)".into(),
+                ));
+            }
             let value = self.eval(&a.value, file, depth + 1)?;
             members.push(Member {
                 key: a.key.as_str().to_string(),
@@ -445,6 +452,15 @@ impl<'m> Eval<'m> {
             }
             Expression::Traversal(t) => self.traversal(t, file, span, depth)?,
             Expression::FuncCall(f) => self.call(f, file, span, depth)?,
+            Expression::Variable(v) if v.as_str().starts_with(super::json_syntax::UNREAD_TEMPLATE) => {
+                let t = text();
+                let short: String = t.chars().take(60).collect();
+                self.unknown(
+                    &format!("template-{}-{}", file, span.start),
+                    format!("the template `{short}` (escaped quotes inside an interpolation of a `.tf.json` string are not read)"),
+                    span,
+                )
+            }
             Expression::Variable(v) => {
                 let name = v.as_str();
                 self.unknown(
@@ -479,6 +495,14 @@ impl<'m> Eval<'m> {
         span: Span,
         depth: usize,
     ) -> Result<Value, ParseError> {
+        // a template that is one interpolation is its value, of its type
+        // (https://developer.hashicorp.com/terraform/language/expressions/strings#interpolation)
+        let elements: Vec<&Element> = t.iter().collect();
+        if let [Element::Interpolation(i)] = elements.as_slice() {
+            let mut v = self.eval(&i.expr, file, depth + 1)?;
+            v.span = span;
+            return Ok(v);
+        }
         let mut out = String::new();
         let mut segs: Segments = Vec::new();
         let src = &self.files[file].source;
