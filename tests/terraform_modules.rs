@@ -1,0 +1,532 @@
+//! Terraform configuration beyond one folder (issue 12 §1): child modules with local sources
+//! (https://developer.hashicorp.com/terraform/language/modules/syntax,
+//! https://developer.hashicorp.com/terraform/language/modules/sources#local-paths), `count` and
+//! `for_each` on modules (https://developer.hashicorp.com/terraform/language/meta-arguments/count,
+//! https://developer.hashicorp.com/terraform/language/meta-arguments/for_each), sources that
+//! cannot be read offline, and the JSON syntax
+//! (https://developer.hashicorp.com/terraform/language/syntax/json). Fixtures:
+//! tests/fixtures/templates/README.md.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::Command;
+
+fn gl_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-user-cache"),
+        )
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn gl(args: &[&str]) -> (i32, String, String) {
+    gl_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+fn git(repo: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(repo)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git {args:?}: {o:?}");
+}
+
+const MODS: &str = "tests/fixtures/templates/terraform/child-modules";
+const JSON_SYNTAX: &str = "tests/fixtures/templates/terraform/json-syntax";
+const TEMPLATES: &str = "tests/fixtures/templates";
+
+/// The CodeDeploy service role's policies as plain files: the trust policy the module's
+/// `aws_iam_policy_document` renders, `AWSCodeDeployRoleForECS` (the managed policy the
+/// caller passes) and the `logs` role policy; `check` on them, as JSON.
+fn check_codedeploy_files() -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let managed = dir.path().join("AWSCodeDeployRoleForECS.json");
+    std::fs::copy(
+        format!(
+            "{}/{TEMPLATES}/AWSCodeDeployRoleForECS.json",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+        &managed,
+    )
+    .unwrap();
+    let logs = write(
+        dir.path(),
+        "logs.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Effect": "Allow", "Resource": "*"}]}"#,
+    );
+    let trust = write(
+        dir.path(),
+        "trust.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "codedeploy.amazonaws.com"}}]}"#,
+    );
+    gl(&[
+        "check",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+        "--trust-policy",
+        &trust,
+        managed.to_str().unwrap(),
+        &logs,
+    ])
+}
+
+fn gaps(out: &str) -> serde_json::Value {
+    json(out)["gaps"].clone()
+}
+
+/// `check --template` on a root module whose CodeDeploy role is built by a child module: the
+/// role is addressed `module.codedeploy.aws_iam_role.this`, its inputs bind the child's
+/// variables, the caller's `aws_iam_role_policy` attaches through the child's output — the
+/// same verdict as the same policies as files. The registry module is named as not read.
+#[test]
+fn check_on_a_child_module_matches_check_on_files() {
+    let t = gl(&[
+        "check",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+        "--template",
+        &format!("{MODS}/main.tf"),
+        "--role",
+        "module.codedeploy.aws_iam_role.this",
+    ]);
+    let f = check_codedeploy_files();
+    assert_eq!(t.0, f.0, "tf: {}{}\nfiles: {}{}", t.1, t.2, f.1, f.2);
+    assert_eq!(t.0, 0, "{}{}", t.1, t.2);
+    assert_eq!(gaps(&t.1), gaps(&f.1));
+    // the folder names the same module
+    let d = gl(&[
+        "check",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+        "--template",
+        MODS,
+        "--role",
+        "module.codedeploy.aws_iam_role.this",
+    ]);
+    assert_eq!(d.0, 0, "{}{}", d.1, d.2);
+    assert!(
+        t.2.contains("`module.registry_role` stands for a module that is not read: its source `terraform-aws-modules/iam/aws//modules/iam-assumable-role` is not a local path"),
+        "{}",
+        t.2
+    );
+}
+
+/// `scan --template` checks every principal, the `for_each` instances addressed as Terraform
+/// addresses them (`module.workers["lambda"]`); those take the child variable's default
+/// managed policy (`AWSDenyAll`), so the CodeDeploy requirements are gaps there.
+#[test]
+fn scan_reads_every_module_instance() {
+    let (code, out, err) = gl(&[
+        "scan",
+        "--template",
+        &format!("{MODS}/main.tf"),
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let rows = json(&out)["principals"].as_array().unwrap().clone();
+    let status = |id: &str| {
+        rows.iter()
+            .find(|r| r["logicalId"] == id)
+            .unwrap_or_else(|| panic!("{id}: {out}"))["status"]
+            .clone()
+    };
+    assert_eq!(status("module.codedeploy.aws_iam_role.this"), "complete");
+    assert_eq!(status("module.workers[\"lambda\"].aws_iam_role.this"), "gaps");
+    assert_eq!(
+        status("module.workers[\"ecs-tasks\"].aws_iam_role.this"),
+        "gaps"
+    );
+    assert_eq!(rows.len(), 3, "{out}");
+}
+
+/// `lint` of the root file lints the child module's policies of every instance, located at
+/// the line and column of the child's `.tf` file (the `identifiers = [var.service]` of the
+/// trust policy: the confused-deputy finding,
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
+#[test]
+fn lint_locates_child_module_findings_in_the_child_file() {
+    let (code, out, err) = gl(&["lint", "--format", "json", &format!("{MODS}/main.tf")]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let found: Vec<(String, u64, u64)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["name"] == "service-principal-without-source")
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let child = format!("{MODS}/modules/service-role/main.tf");
+    for instance in [
+        "module.codedeploy",
+        "module.workers[\"ecs-tasks\"]",
+        "module.workers[\"lambda\"]",
+    ] {
+        let want = (
+            format!("{child}#{instance}.aws_iam_role.this/assume_role_policy"),
+            30,
+            22,
+        );
+        assert!(found.contains(&want), "{want:?}: {found:?}");
+    }
+    assert!(err.contains("`module.registry_role` stands for"), "{err}");
+}
+
+/// `count` written as a literal gives one instance per index (`count.index` bound in the
+/// module block); a `count` not known statically reads the instances as one and says so;
+/// the output of a module that is not read is a named placeholder.
+#[test]
+fn module_count_literal_and_dynamic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    write(
+        root,
+        "modules/r/main.tf",
+        "variable \"name\" {}\nresource \"aws_iam_role\" \"r\" {\n  name = var.name\n  assume_role_policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = \"sts:AssumeRole\", Principal = {Service = \"ec2.amazonaws.com\"}}]})\n}\n",
+    );
+    write(
+        root,
+        "main.tf",
+        "variable \"n\" {\n  type = number\n}\nmodule \"fixed\" {\n  source = \"./modules/r\"\n  count  = 2\n  name   = \"fixed-${count.index}\"\n}\nmodule \"dynamic\" {\n  source = \"./modules/r\"\n  count  = var.n\n  name   = \"dynamic\"\n}\nmodule \"remote\" {\n  source = \"git::https://example.com/modules.git\"\n}\nresource \"aws_iam_role_policy\" \"p\" {\n  role   = module.fixed[1].name\n  policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = \"s3:GetObject\", Resource = module.remote.bucket_arn}]})\n}\n",
+    );
+    // `module.fixed[1].name`: the child has no output `name`, an error (Terraform's too)
+    let (code, out, err) = gl_in(root, &["lint", "main.tf"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("the module `module.fixed` has no output `name`"),
+        "{out}{err}"
+    );
+    write(
+        root,
+        "modules/r/outputs.tf",
+        "output \"name\" {\n  value = aws_iam_role.r.name\n}\n",
+    );
+    let (code, out, err) = gl_in(root, &["scan", "--template", "main.tf", "--profile", "ecs-codedeploy-service-role", "--format", "json"]);
+    assert!(code == 0 || code == 1, "{out}{err}");
+    let ids: Vec<String> = json(&out)["principals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["logicalId"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "module.dynamic.aws_iam_role.r",
+            "module.fixed[0].aws_iam_role.r",
+            "module.fixed[1].aws_iam_role.r"
+        ],
+        "{out}"
+    );
+    assert!(
+        err.contains("`module.dynamic` has a `count` that is not known statically: its instances are read as one module, `module.dynamic`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the output `bucket_arn` of `module.remote`, a module that is not read"),
+        "{err}"
+    );
+    // the policy attached through `module.fixed[1]`'s output names the role `fixed-1`
+    let (code, out, err) = gl_in(
+        root,
+        &[
+            "lint",
+            "--format",
+            "json",
+            "main.tf",
+        ],
+    );
+    assert!(code == 0 || code == 1, "{out}{err}");
+    let (code, out, err) = gl_in(
+        root,
+        &[
+            "check",
+            "--template",
+            "main.tf",
+            "--role",
+            "module.fixed[1].aws_iam_role.r",
+            "--profile",
+            "ecs-codedeploy-service-role",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("main.tf#aws_iam_role_policy.p/policy"), "{out}");
+}
+
+/// A module cycle, calls nested past the depth bound, and instances fanning out past the
+/// instance bound: each a clear error (exit 2) in bounded time. A source outside the
+/// repository is named as not read.
+#[test]
+fn module_cycles_depth_and_fan_out_are_bounded() {
+    let role = "resource \"aws_iam_role\" \"r\" {\n  name = \"r\"\n  assume_role_policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = \"sts:AssumeRole\", Principal = {Service = \"ec2.amazonaws.com\"}}]})\n}\n";
+    let started = std::time::Instant::now();
+    // a → b → a
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    write(root, "a/main.tf", &format!("{role}module \"b\" {{\n  source = \"../b\"\n}}\n"));
+    write(root, "b/main.tf", "module \"a\" {\n  source = \"../a\"\n}\n");
+    let (code, out, err) = gl_in(root, &["lint", "a/main.tf"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(format!("{out}{err}").contains("module cycle"), "{out}{err}");
+    // a chain of 20 folders
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    for i in 0..20 {
+        write(
+            root,
+            &format!("m{i}/main.tf"),
+            &format!("{role}module \"next\" {{\n  source = \"../m{}\"\n}}\n", i + 1),
+        );
+    }
+    write(root, "m20/main.tf", role);
+    let (code, out, err) = gl_in(root, &["lint", "m0/main.tf"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("module calls nest deeper than 16 levels"),
+        "{out}{err}"
+    );
+    // each level calls the next 4 times: 4^5 instances
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    for i in 0..5 {
+        write(
+            root,
+            &format!("f{i}/main.tf"),
+            &format!("{role}module \"next\" {{\n  source = \"../f{}\"\n  count  = 4\n}}\n", i + 1),
+        );
+    }
+    write(root, "f5/main.tf", role);
+    let (code, out, err) = gl_in(root, &["lint", "f0/main.tf"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("more than 256 module instances"),
+        "{out}{err}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    // a source outside the repository: named, not read, never guessed
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    write(tmp.path(), "elsewhere/main.tf", role);
+    write(
+        &repo,
+        "main.tf",
+        &format!("{role}module \"x\" {{\n  source = \"../elsewhere\"\n}}\n"),
+    );
+    let (code, out, err) = gl_in(&repo, &["lint", "main.tf"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("`module.x` stands for a module that is not read: its source `../elsewhere` is outside the repository"),
+        "{err}"
+    );
+    let (code, out, err) = gl_in(
+        &repo,
+        &[
+            "check",
+            "--template",
+            "main.tf",
+            "--role",
+            "module.x.aws_iam_role.r",
+            "--profile",
+            "ecs-codedeploy-service-role",
+        ],
+    );
+    assert_eq!(code, 2, "{out}{err}");
+}
+
+/// `diff --base` compares a root module whose child module changed (its `.tf` files are
+/// unchanged): what the child newly grants in each instance is added, located in the child.
+#[test]
+fn diff_base_reads_a_changed_child_module_through_its_callers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join(MODS);
+    for f in ["main.tf", "modules/service-role/main.tf"] {
+        write(root, f, &std::fs::read_to_string(src.join(f)).unwrap());
+    }
+    git(root, &["init", "--quiet"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "--quiet", "-m", "base"]);
+    let (code, out, err) = gl_in(root, &["diff", "--base", "HEAD", "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let child = root.join("modules/service-role/main.tf");
+    let text = std::fs::read_to_string(&child).unwrap();
+    std::fs::write(
+        &child,
+        text.replace(
+            "actions = [\"sts:AssumeRole\"]",
+            "actions = [\"sts:AssumeRole\", \"sts:TagSession\"]",
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = gl_in(root, &["diff", "--base", "HEAD", "--format", "json"]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let docs: Vec<&str> = v["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["document"].as_str().unwrap())
+        .collect();
+    for want in [
+        "module.codedeploy.aws_iam_role.this/assume_role_policy",
+        "module.workers[\"lambda\"].aws_iam_role.this/assume_role_policy",
+    ] {
+        assert!(docs.contains(&want), "{want}: {docs:?}");
+    }
+    assert!(
+        v["added"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["path"] == "modules/service-role/main.tf"),
+        "{out}"
+    );
+}
+
+/// The JSON syntax: the CodeDeploy role written as `.tf.json` (a variable with a default, a
+/// local, an `aws_iam_policy_document` data source, `${...}` references, a policy as JSON text)
+/// gives the verdict of the same policies as files, and `lint` locates findings at the line and
+/// column of the `.tf.json` file; a directory walk reads it.
+#[test]
+fn terraform_json_syntax_is_read_like_tf() {
+    let t = gl(&[
+        "check",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+        "--template",
+        &format!("{JSON_SYNTAX}/main.tf.json"),
+        "--role",
+        "aws_iam_role.codedeploy",
+    ]);
+    let f = check_codedeploy_files();
+    assert_eq!(t.0, f.0, "tf.json: {}{}\nfiles: {}{}", t.1, t.2, f.1, f.2);
+    assert_eq!(t.0, 0, "{}{}", t.1, t.2);
+    assert_eq!(gaps(&t.1), gaps(&f.1));
+
+    let (code, out, err) = gl(&["lint", "--format", "json", JSON_SYNTAX]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "service-principal-without-source")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(
+        f["file"],
+        format!("{JSON_SYNTAX}/main.tf.json#aws_iam_role.codedeploy/assume_role_policy")
+    );
+    // `"identifiers": ["${local.service}"]`
+    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(18), Some(64)));
+    // the policy written as JSON text: located inside the string
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"].as_str().unwrap().ends_with("aws_iam_role_policy.logs/policy"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(f["line"], 41, "{f}");
+    assert_eq!(v["summary"]["skipped"], 0, "{out}");
+}
+
+/// Terraform JSON that the reader cannot follow is a clear error or a named placeholder,
+/// never a silent pass: a `dynamic` block, an interpolation with escaped quotes.
+#[test]
+fn terraform_json_syntax_limits_are_said() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dynamic = write(
+        tmp.path(),
+        "a/main.tf.json",
+        r#"{"data": {"aws_iam_policy_document": {"d": {"dynamic": {"statement": {"for_each": "${var.x}", "content": {"actions": ["s3:*"]}}}}}},
+ "resource": {"aws_iam_policy": {"p": {"name": "p", "policy": "${data.aws_iam_policy_document.d.json}"}}}}"#,
+    );
+    let (code, out, err) = gl(&["lint", &dynamic]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(format!("{out}{err}").contains("`dynamic` blocks are not read"), "{out}{err}");
+    let escaped = write(
+        tmp.path(),
+        "b/main.tf.json",
+        r#"{"resource": {"aws_iam_policy": {"p": {"name": "p", "policy": "${jsonencode({\"Version\": \"2012-10-17\"})}"}}}}"#,
+    );
+    let (code, out, err) = gl(&["lint", &escaped]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("escaped quotes inside an interpolation"),
+        "{out}{err}"
+    );
+}
+
+/// A syntax error in one `.tf` file of a folder is reported once, at that file; the folder's
+/// other files are skipped with where the error is.
+#[test]
+fn a_tf_syntax_error_is_reported_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(
+        dir,
+        "a.tf",
+        "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = \"s3:GetObject\", Resource = \"*\"}]})\n}\n",
+    );
+    write(dir, "b.tf", "resource \"x\" \"y\" {\n  a = \n}\n");
+    write(dir, "c.tf", "locals {\n  a = 1\n}\n");
+    let (code, out, err) = gl(&["lint", "--format", "json", dir.to_str().unwrap()]);
+    assert_eq!(code, 2, "{out}{err}");
+    let v = json(&out);
+    let errors: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["name"] == "undecodable-document")
+        .collect();
+    assert_eq!(errors.len(), 1, "{out}");
+    assert!(errors[0]["file"].as_str().unwrap().ends_with("b.tf"), "{out}");
+}
