@@ -530,3 +530,40 @@ fn a_tf_syntax_error_is_reported_once() {
     assert_eq!(errors.len(), 1, "{out}");
     assert!(errors[0]["file"].as_str().unwrap().ends_with("b.tf"), "{out}");
 }
+
+/// A plan keeps a `jsonencode(...)` holding a value known only after apply as unknown as a
+/// whole (`after_unknown`, and only `references` in `configuration`,
+/// https://developer.hashicorp.com/terraform/internals/json-format): the error names what it
+/// uses and points at the configuration, where the same policy is read with that value as a
+/// named placeholder.
+#[test]
+fn a_plan_jsonencode_known_after_apply_names_what_it_uses() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plan = r#"{"format_version": "1.2", "terraform_version": "1.9.8",
+      "planned_values": {"root_module": {"resources": [
+        {"address": "aws_s3_bucket.b", "mode": "managed", "type": "aws_s3_bucket", "name": "b", "values": {}},
+        {"address": "aws_iam_policy.p", "mode": "managed", "type": "aws_iam_policy", "name": "p", "values": {"name": "p"}}]}},
+      "resource_changes": [
+        {"address": "aws_iam_policy.p", "change": {"actions": ["create"], "after_unknown": {"policy": true, "arn": true}}}],
+      "configuration": {"root_module": {"resources": [
+        {"address": "aws_iam_policy.p", "expressions": {"policy": {"references": ["aws_s3_bucket.b.arn", "aws_s3_bucket.b"]}}}]}}}"#;
+    let p = write(tmp.path(), "plan.json", plan);
+    let (code, out, err) = gl(&["lint", "--format", "json", &p]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("`policy` of `aws_iam_policy.p` is known only after apply (it uses `aws_s3_bucket.b.arn`, `aws_s3_bucket.b`)"),
+        "{out}{err}"
+    );
+    // the configuration: the bucket's ARN is built from a placeholder name
+    let tf = write(
+        tmp.path(),
+        "tf/main.tf",
+        "resource \"aws_s3_bucket\" \"b\" {}\nresource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = \"s3:GetObject\", Resource = \"${aws_s3_bucket.b.arn}/*\"}]})\n}\n",
+    );
+    let (code, out, err) = gl(&["lint", &tf]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("the name or ID AWS or Terraform generates for `aws_s3_bucket.b`"),
+        "{err}"
+    );
+}
