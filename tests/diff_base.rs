@@ -399,7 +399,12 @@ fn a_changed_terraform_json_configuration_is_compared() {
     assert_eq!(v["summary"]["unknown"], 0, "{v}");
     assert_eq!(v["added"][0]["document"], "aws_iam_policy.p/policy");
     assert_eq!(v["added"][0]["path"], "main.tf.json");
-    assert!(v["added"][0]["actions"].to_string().contains("s3:PutObject"), "{v}");
+    assert!(
+        v["added"][0]["actions"]
+            .to_string()
+            .contains("s3:PutObject"),
+        "{v}"
+    );
 }
 
 #[test]

@@ -166,7 +166,10 @@ fn scan_reads_every_module_instance() {
             .clone()
     };
     assert_eq!(status("module.codedeploy.aws_iam_role.this"), "complete");
-    assert_eq!(status("module.workers[\"lambda\"].aws_iam_role.this"), "gaps");
+    assert_eq!(
+        status("module.workers[\"lambda\"].aws_iam_role.this"),
+        "gaps"
+    );
     assert_eq!(
         status("module.workers[\"ecs-tasks\"].aws_iam_role.this"),
         "gaps"
@@ -242,7 +245,18 @@ fn module_count_literal_and_dynamic() {
         "modules/r/outputs.tf",
         "output \"name\" {\n  value = aws_iam_role.r.name\n}\n",
     );
-    let (code, out, err) = gl_in(root, &["scan", "--template", "main.tf", "--profile", "ecs-codedeploy-service-role", "--format", "json"]);
+    let (code, out, err) = gl_in(
+        root,
+        &[
+            "scan",
+            "--template",
+            "main.tf",
+            "--profile",
+            "ecs-codedeploy-service-role",
+            "--format",
+            "json",
+        ],
+    );
     assert!(code == 0 || code == 1, "{out}{err}");
     let ids: Vec<String> = json(&out)["principals"]
         .as_array()
@@ -268,15 +282,7 @@ fn module_count_literal_and_dynamic() {
         "{err}"
     );
     // the policy attached through `module.fixed[1]`'s output names the role `fixed-1`
-    let (code, out, err) = gl_in(
-        root,
-        &[
-            "lint",
-            "--format",
-            "json",
-            "main.tf",
-        ],
-    );
+    let (code, out, err) = gl_in(root, &["lint", "--format", "json", "main.tf"]);
     assert!(code == 0 || code == 1, "{out}{err}");
     let (code, out, err) = gl_in(
         root,
@@ -293,7 +299,10 @@ fn module_count_literal_and_dynamic() {
         ],
     );
     assert_eq!(code, 1, "{out}{err}");
-    assert!(out.contains("main.tf#aws_iam_role_policy.p/policy"), "{out}");
+    assert!(
+        out.contains("main.tf#aws_iam_role_policy.p/policy"),
+        "{out}"
+    );
 }
 
 /// A module cycle, calls nested past the depth bound, and instances fanning out past the
@@ -307,8 +316,16 @@ fn module_cycles_depth_and_fan_out_are_bounded() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     std::fs::create_dir_all(root.join(".git")).unwrap();
-    write(root, "a/main.tf", &format!("{role}module \"b\" {{\n  source = \"../b\"\n}}\n"));
-    write(root, "b/main.tf", "module \"a\" {\n  source = \"../a\"\n}\n");
+    write(
+        root,
+        "a/main.tf",
+        &format!("{role}module \"b\" {{\n  source = \"../b\"\n}}\n"),
+    );
+    write(
+        root,
+        "b/main.tf",
+        "module \"a\" {\n  source = \"../a\"\n}\n",
+    );
     let (code, out, err) = gl_in(root, &["lint", "a/main.tf"]);
     assert_eq!(code, 2, "{out}{err}");
     assert!(format!("{out}{err}").contains("module cycle"), "{out}{err}");
@@ -320,7 +337,10 @@ fn module_cycles_depth_and_fan_out_are_bounded() {
         write(
             root,
             &format!("m{i}/main.tf"),
-            &format!("{role}module \"next\" {{\n  source = \"../m{}\"\n}}\n", i + 1),
+            &format!(
+                "{role}module \"next\" {{\n  source = \"../m{}\"\n}}\n",
+                i + 1
+            ),
         );
     }
     write(root, "m20/main.tf", role);
@@ -338,7 +358,10 @@ fn module_cycles_depth_and_fan_out_are_bounded() {
         write(
             root,
             &format!("f{i}/main.tf"),
-            &format!("{role}module \"next\" {{\n  source = \"../f{}\"\n  count  = 4\n}}\n", i + 1),
+            &format!(
+                "{role}module \"next\" {{\n  source = \"../f{}\"\n  count  = 4\n}}\n",
+                i + 1
+            ),
         );
     }
     write(root, "f5/main.tf", role);
@@ -466,13 +489,21 @@ fn terraform_json_syntax_is_read_like_tf() {
         format!("{JSON_SYNTAX}/main.tf.json#aws_iam_role.codedeploy/assume_role_policy")
     );
     // `"identifiers": ["${local.service}"]`
-    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(18), Some(64)));
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(18), Some(64))
+    );
     // the policy written as JSON text: located inside the string
     let f = v["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["file"].as_str().unwrap().ends_with("aws_iam_role_policy.logs/policy"))
+        .find(|f| {
+            f["file"]
+                .as_str()
+                .unwrap()
+                .ends_with("aws_iam_role_policy.logs/policy")
+        })
         .unwrap_or_else(|| panic!("{out}"));
     assert_eq!(f["line"], 41, "{f}");
     assert_eq!(v["summary"]["skipped"], 0, "{out}");
@@ -491,7 +522,10 @@ fn terraform_json_syntax_limits_are_said() {
     );
     let (code, out, err) = gl(&["lint", &dynamic]);
     assert_eq!(code, 2, "{out}{err}");
-    assert!(format!("{out}{err}").contains("`dynamic` blocks are not read"), "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("`dynamic` blocks are not read"),
+        "{out}{err}"
+    );
     let escaped = write(
         tmp.path(),
         "b/main.tf.json",
@@ -528,7 +562,10 @@ fn a_tf_syntax_error_is_reported_once() {
         .filter(|f| f["name"] == "undecodable-document")
         .collect();
     assert_eq!(errors.len(), 1, "{out}");
-    assert!(errors[0]["file"].as_str().unwrap().ends_with("b.tf"), "{out}");
+    assert!(
+        errors[0]["file"].as_str().unwrap().ends_with("b.tf"),
+        "{out}"
+    );
 }
 
 /// A plan keeps a `jsonencode(...)` holding a value known only after apply as unknown as a

@@ -64,7 +64,7 @@ impl Reader for AtRevision<'_> {
         Ok((format!("{}:{path}", self.rev), text))
     }
 
-    fn tf_files(&self, rel: &str) -> Result<Option<Vec<(String, Vec<u8>)>>, String> {
+    fn tf_files(&self, rel: &str) -> Result<Option<hcl::Listing>, String> {
         let Some(folder) = self.resolve(rel) else {
             return Ok(None);
         };

@@ -174,8 +174,9 @@ pub fn load_tf(path: &std::path::Path, inputs: &Inputs, explicit: bool) -> Loade
         called_from,
         ..
     } = m;
-    let mine =
-        |address: &str| crate::iac::terraform::hcl::belongs(&defined_in, &called_from, address, &this);
+    let mine = |address: &str| {
+        crate::iac::terraform::hcl::belongs(&defined_in, &called_from, address, &this)
+    };
     // keep this file's documents; renumber the principals' links to them
     for x in &mut t.variants {
         let mut keep = vec![None; x.docs.len()];

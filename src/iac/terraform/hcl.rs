@@ -22,7 +22,7 @@ use crate::iac::cfn::{Inputs, Template};
 use crate::parse::json::{Kind, Value};
 use crate::parse::{self, ParseError};
 use crate::source::{Source, Span};
-pub use eval::{Disk, MAX_FILE, Reader};
+pub use eval::{Disk, Listing, MAX_FILE, Reader};
 use eval::{Eval, File};
 
 /// Largest `.tf` file read.

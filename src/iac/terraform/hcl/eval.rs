@@ -27,6 +27,9 @@ const MAX_STEPS: usize = 2_000_000;
 /// Largest file `file()` reads.
 pub const MAX_FILE: u64 = 16 * 1024 * 1024;
 
+/// The files of a folder: (name shown, bytes).
+pub type Listing = Vec<(String, Vec<u8>)>;
+
 /// Where `file()` and child modules read. Paths are relative to the root module's folder,
 /// normalised (`modules/x/policy.json`, `../shared`).
 pub trait Reader {
@@ -34,7 +37,7 @@ pub trait Reader {
     fn read(&self, rel: &str) -> Result<(String, String), String>;
     /// The `.tf` files of a module folder (name shown, bytes), sorted; `Ok(None)` when the
     /// folder lies outside the repository.
-    fn tf_files(&self, rel: &str) -> Result<Option<Vec<(String, Vec<u8>)>>, String>;
+    fn tf_files(&self, rel: &str) -> Result<Option<Listing>, String>;
 }
 
 /// `file()` and module folders on disk, inside the repository.
@@ -77,7 +80,7 @@ impl Reader for Disk {
         Ok((self.shown(rel), text))
     }
 
-    fn tf_files(&self, rel: &str) -> Result<Option<Vec<(String, Vec<u8>)>>, String> {
+    fn tf_files(&self, rel: &str) -> Result<Option<Listing>, String> {
         let full = self.dir.join(rel);
         let canonical = full
             .canonicalize()
@@ -260,7 +263,11 @@ impl<'m> Eval<'m> {
         };
         for (i, f) in files.iter().enumerate() {
             let m = f.module;
-            let prefix = e.modules.get(m).map(|x| x.prefix.clone()).unwrap_or_default();
+            let prefix = e
+                .modules
+                .get(m)
+                .map(|x| x.prefix.clone())
+                .unwrap_or_default();
             for b in f.body.blocks() {
                 let labels: Vec<&str> = b.labels.iter().map(|l| l.as_str()).collect();
                 match (b.ident.as_str(), labels.as_slice()) {
@@ -452,7 +459,9 @@ impl<'m> Eval<'m> {
             }
             Expression::Traversal(t) => self.traversal(t, file, span, depth)?,
             Expression::FuncCall(f) => self.call(f, file, span, depth)?,
-            Expression::Variable(v) if v.as_str().starts_with(super::json_syntax::UNREAD_TEMPLATE) => {
+            Expression::Variable(v)
+                if v.as_str().starts_with(super::json_syntax::UNREAD_TEMPLATE) =>
+            {
                 let t = text();
                 let short: String = t.chars().take(60).collect();
                 self.unknown(
@@ -884,7 +893,9 @@ impl<'m> Eval<'m> {
             Some(e) => Ok(self.carried(self.eval(e, vf, depth + 1)?, vf, file, span)),
             None => Ok(self.unknown(
                 &format!("{module}.var.{name}"),
-                format!("the variable `{name}` of `{module}` (not set by the module call, no default)"),
+                format!(
+                    "the variable `{name}` of `{module}` (not set by the module call, no default)"
+                ),
                 span,
             )),
         }
@@ -983,7 +994,10 @@ impl<'m> Eval<'m> {
             .iter()
             .find_map(|p| self.modules.iter().position(|m| &m.prefix == p));
         let Some(child) = child else {
-            if self.modules.iter().any(|m| m.prefix.starts_with(&format!("{call}[")))
+            if self
+                .modules
+                .iter()
+                .any(|m| m.prefix.starts_with(&format!("{call}[")))
                 || key.is_empty() && self.calls(&call, file)
             {
                 return Ok(self.unknown(
