@@ -604,3 +604,124 @@ fn a_plan_jsonencode_known_after_apply_names_what_it_uses() {
         "{err}"
     );
 }
+
+/// Minified Terraform JSON (as generators write it,
+/// https://developer.hashicorp.com/terraform/language/syntax/json): several blocks under one
+/// type, a block type given as an array of objects, nested blocks (`inline_policy`) as a list,
+/// an interpolation inside policy JSON text, `jsonencode` of a local; every document is read
+/// and located on line 1.
+#[test]
+fn minified_terraform_json_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = r#"{"variable":{"n":{"default":"r1"}},"locals":{"svc":"ec2.amazonaws.com","trust":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"AWS":"*"}}]}},"resource":{"aws_iam_role":{"a":{"name":"${var.n}","assume_role_policy":"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Principal\":{\"Service\":\"${local.svc}\"}}]}"},"b":{"name":"b","assume_role_policy":"${jsonencode(local.trust)}","inline_policy":[{"name":"x","policy":"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"}]}},"aws_iam_policy":[{"p":{"name":"p","policy":"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"*\"}]}"}}]}}"#;
+    let p = write(tmp.path(), "main.tf.json", text);
+    let (code, out, err) = gl(&["lint", "--format", "json", &p]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let files: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    for want in [
+        "#aws_iam_role.a/assume_role_policy",
+        "#aws_iam_role.b/assume_role_policy",
+        "#aws_iam_role.b/inline_policy/x",
+        "#aws_iam_policy.p/policy",
+    ] {
+        assert!(files.iter().any(|f| f.ends_with(want)), "{want}: {files:?}");
+    }
+    // `"AWS": "*"` in the local the trust policy encodes: open to everyone
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "open-trust-policy")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        f["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("#aws_iam_role.b/assume_role_policy"),
+        "{f}"
+    );
+    assert_eq!(f["line"], 1);
+    // every document parsed: the interpolation inside role `a`'s JSON text was resolved
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["name"] != "undecodable-document"),
+        "{out}"
+    );
+    assert!(!err.contains("UNKNOWN-"), "{err}");
+    // role `a` trusts EC2 through the interpolation inside its JSON text
+    let (code, out, err) = gl(&[
+        "scan",
+        "--template",
+        &p,
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("\"aws_iam_role.a\""), "{out}");
+}
+
+/// `verify` reads a child module's resource policy with the caller's inputs: the bucket policy
+/// the S3 docs call public (`"Principal": "*"`,
+/// https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status)
+/// fails `--no-public-access` with a counterexample on the bucket the caller names, located in
+/// the child's file; `generate --missing-from main.tf#module...` reads a child module's role.
+#[test]
+fn verify_and_generate_read_child_modules() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    write(
+        root,
+        "m/main.tf",
+        "variable \"bucket\" {}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = var.bucket\n}\nresource \"aws_s3_bucket_policy\" \"p\" {\n  bucket = aws_s3_bucket.b.id\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Effect    = \"Allow\"\n      Principal = \"*\"\n      Action    = \"s3:GetObject\"\n      Resource  = \"${aws_s3_bucket.b.arn}/*\"\n    }]\n  })\n}\n",
+    );
+    write(
+        root,
+        "main.tf",
+        "module \"site\" {\n  source = \"./m\"\n  bucket = \"example-site\"\n}\n",
+    );
+    let (code, out, err) = gl_in(
+        root,
+        &[
+            "verify",
+            "--no-public-access",
+            "--format",
+            "json",
+            "main.tf",
+        ],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let c = &v["assertions"][0]["counterexamples"][0];
+    assert_eq!(c["document"], "module.site.aws_s3_bucket_policy.p/policy");
+    assert_eq!(c["path"], "m/main.tf");
+    assert!(
+        c["resource"]
+            .as_str()
+            .unwrap()
+            .starts_with("arn:aws:s3:::example-site/"),
+        "{c}"
+    );
+    assert_eq!(c["statements"][0]["line"], 9);
+
+    let (code, out, err) = gl(&[
+        "generate",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--missing-from",
+        &format!("{MODS}/main.tf#module.codedeploy.aws_iam_role.this"),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(out.trim(), "[]", "{err}");
+}

@@ -221,7 +221,7 @@ impl Rewrite<'_> {
         match &v.kind {
             Kind::String(s) if s.contains("${") || s.contains("%{") => {
                 let (a, z) = (v.span.start as usize, v.span.end as usize);
-                if self.b[a..z].contains(&b'\\') {
+                if escape_in_interpolation(&self.b[a..z]) {
                     for (i, x) in self.b[a..z].iter_mut().enumerate() {
                         *x = UNREAD_TEMPLATE.as_bytes().get(i).copied().unwrap_or(b'_');
                     }
@@ -232,6 +232,41 @@ impl Rewrite<'_> {
             _ => {}
         }
     }
+}
+
+/// Whether a backslash appears inside an interpolation or directive (`${...}`, `%{...}`) of a
+/// JSON string as written: in the JSON syntax the string is unescaped before the template is
+/// read, which the native parser does not do. (A quoted string inside an interpolation starts
+/// with `\"`, so it is seen before any brace it holds.)
+fn escape_in_interpolation(raw: &[u8]) -> bool {
+    let mut i = 0;
+    while i + 1 < raw.len() {
+        let opens = (raw[i] == b'$' || raw[i] == b'%') && raw[i + 1] == b'{';
+        // `$${` and `%%{` are literal
+        let escaped = i > 0 && raw[i - 1] == raw[i];
+        if !opens || escaped {
+            i += 1;
+            continue;
+        }
+        let mut depth = 0usize;
+        let mut j = i + 1;
+        while j < raw.len() {
+            match raw[j] {
+                b'\\' => return true,
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        i = j + 1;
+    }
+    false
 }
 
 /// The blocks of a `.tf.json` file, every span a span of the file.
