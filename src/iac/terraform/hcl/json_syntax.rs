@@ -313,3 +313,35 @@ pub fn parse(source: &Source) -> Result<Body, ParseError> {
     }
     Ok(body)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_inside_interpolations_are_told_apart() {
+        assert!(escape_in_interpolation(br#""${jsonencode({\"a\": 1})}""#));
+        assert!(!escape_in_interpolation(br#""{\"a\": \"${local.x}\"}""#));
+        assert!(!escape_in_interpolation(br#""$${not} \"q\"""#));
+        assert!(escape_in_interpolation(
+            br#""%{ if x == \"a\" }y%{ endif }""#
+        ));
+    }
+
+    /// Every span of the native parse is a span of the `.tf.json` text.
+    #[test]
+    fn spans_are_spans_of_the_json_file() {
+        let text = r#"{"resource":{"aws_iam_role":{"a":{"name":"x"},"b":{}}},"locals":{"l":1}}"#;
+        let s = Source::new("main.tf.json", text);
+        let body = parse(&s).unwrap();
+        let blocks: Vec<_> = body.blocks().collect();
+        assert_eq!(blocks.len(), 3);
+        assert_eq!(blocks[0].ident.as_str(), "resource");
+        assert_eq!(blocks[0].labels[1].as_str(), "a");
+        assert_eq!(blocks[1].labels[1].as_str(), "b");
+        assert_eq!(blocks[2].ident.as_str(), "locals");
+        let name = blocks[0].body.get_attribute("name").unwrap();
+        let r = hcl_edit::Span::span(&name.value).unwrap();
+        assert_eq!(&text[r], "\"x\"");
+    }
+}

@@ -363,3 +363,27 @@ pub fn load(
 fn error(file: &File, span: Span, msg: String) -> ParseError {
     ParseError::new(&file.source, "undecodable-document", span, msg)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_normalised_lexically() {
+        assert_eq!(normalize("./modules/x"), "modules/x");
+        assert_eq!(join(".", "./modules/x"), "modules/x");
+        assert_eq!(join("modules/x", "../y"), "modules/y");
+        assert_eq!(join("modules/x", "../../../shared"), "../shared");
+        assert_eq!(join("a", ".."), ".");
+        assert_eq!(normalize("/r/a/../b"), "/r/b");
+    }
+
+    /// Instance keys as Terraform writes them in addresses
+    /// (https://developer.hashicorp.com/terraform/cli/state/resource-addressing).
+    #[test]
+    fn instance_keys_are_written_as_addresses() {
+        assert_eq!(Key::Index(0).address(), "[0]");
+        assert_eq!(Key::Each("blue".into()).address(), "[\"blue\"]");
+        assert_eq!(Key::None.address(), "");
+    }
+}
