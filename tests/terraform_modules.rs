@@ -213,6 +213,25 @@ fn lint_locates_child_module_findings_in_the_child_file() {
         assert!(found.contains(&want), "{want:?}: {found:?}");
     }
     assert!(err.contains("`module.registry_role` stands for"), "{err}");
+    // a walk also lints the child folder on its own: its variables without value are
+    // placeholders, not principals written wrong (no `invalid-service-principal-format` error)
+    let (code, out, err) = gl(&["lint", "--format", "json", MODS]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let names: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        !names.contains(&"invalid-service-principal-format"),
+        "{names:?}"
+    );
+    assert!(
+        err.contains("`UNKNOWN-var.service` stands for the variable `service`"),
+        "{err}"
+    );
 }
 
 /// `count` written as a literal gives one instance per index (`count.index` bound in the
