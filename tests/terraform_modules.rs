@@ -744,3 +744,45 @@ fn verify_and_generate_read_child_modules() {
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(out.trim(), "[]", "{err}");
 }
+
+/// `diff OLD NEW` of two copies of a root module whose child module changed: every instance's
+/// new grant is added, by address; one unit compared as `FILE#module...ADDRESS/ARGUMENT`.
+#[test]
+fn diff_of_two_folders_reads_their_child_modules() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join(MODS);
+    for side in ["old", "new"] {
+        for f in ["main.tf", "modules/service-role/main.tf"] {
+            let mut text = std::fs::read_to_string(src.join(f)).unwrap();
+            if side == "new" {
+                text = text.replace(
+                    "actions = [\"sts:AssumeRole\"]",
+                    "actions = [\"sts:AssumeRole\", \"sts:TagSession\"]",
+                );
+            }
+            write(root, &format!("{side}/{f}"), &text);
+        }
+    }
+    let (code, out, err) = gl_in(root, &["diff", "old", "new", "--format", "json"]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    assert_eq!(v["summary"]["added"], 3, "{out}");
+    let unit = "main.tf#module.workers[\"lambda\"].aws_iam_role.this/assume_role_policy";
+    let (code, out, err) = gl_in(
+        root,
+        &[
+            "diff",
+            &format!("old/{unit}"),
+            &format!("new/{unit}"),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        json(&out)["added"].to_string().contains("sts:TagSession"),
+        "{out}"
+    );
+}
