@@ -1,12 +1,15 @@
-//! Terraform configuration (`.tf` files) read directly, for the static cases: a folder's `.tf`
-//! files are one module; its IAM resources become the same resources the plan reader reads,
-//! their policies parsed with positions in the `.tf` files (or in the JSON file `file()`
-//! reads).
+//! Terraform configuration (`.tf` files, and `.tf.json` in the JSON syntax: [`json_syntax`])
+//! read directly, for the static cases: a folder's files are one module, and the child modules
+//! its `module` blocks call with local sources are read with it ([`modules`], evaluated across
+//! calls by `calls`); its IAM resources become the same resources the plan reader reads,
+//! addressed as Terraform does (`module.NAME.aws_iam_role.r`), their policies parsed with
+//! positions in the `.tf` files (or in the JSON file `file()` reads).
 //!
 //! Parser: `hcl-edit` (the spanned parser of the `hcl-rs` project, which `hcl-rs` itself uses),
 //! so every expression has its byte range in the file. Expressions are evaluated by
 //! [`eval`]; what cannot be known statically becomes a typed placeholder.
 
+mod calls;
 mod eval;
 pub mod json_syntax;
 pub mod modules;

@@ -154,7 +154,7 @@ pub struct Eval<'m> {
     pub blocks: BTreeMap<String, (usize, &'m Block)>,
     /// The module instances whose call arguments are being evaluated (innermost last): where
     /// `count.index` and `each.key`/`each.value` of a module call come from.
-    calling: RefCell<Vec<usize>>,
+    pub(super) calling: RefCell<Vec<usize>>,
     pub account: String,
     pub region: String,
     /// Placeholder → what it stands for.
@@ -166,13 +166,13 @@ pub struct Eval<'m> {
     pub segments: RefCell<HashMap<(usize, Span), Segments>>,
 }
 
-fn span_of(e: &impl hcl_edit::Span) -> Span {
+pub(super) fn span_of(e: &impl hcl_edit::Span) -> Span {
     e.span()
         .map(|r| Span::new(r.start, r.end))
         .unwrap_or_default()
 }
 
-fn string(s: impl Into<String>, span: Span) -> Value {
+pub(super) fn string(s: impl Into<String>, span: Span) -> Value {
     Value {
         kind: Kind::String(s.into()),
         span,
@@ -773,7 +773,7 @@ impl<'m> Eval<'m> {
     }
 
     /// Attribute access and indexes on a known value.
-    fn apply(
+    pub(super) fn apply(
         &self,
         mut v: Value,
         ops: &[hcl_edit::Decorated<TraversalOperator>],
@@ -819,7 +819,7 @@ impl<'m> Eval<'m> {
 
     /// A value defined in another file (a local, a variable default) keeps no position there:
     /// it points at the reference.
-    fn carried(&self, mut v: Value, from: usize, to: usize, span: Span) -> Value {
+    pub(super) fn carried(&self, mut v: Value, from: usize, to: usize, span: Span) -> Value {
         if from != to {
             document::respan(&mut v, span);
         }
@@ -847,193 +847,6 @@ impl<'m> Eval<'m> {
                 format!("`var.{name}` is not declared in the module"),
             )),
         }
-    }
-
-    /// The folder of the module of `file`, relative to the root module's (`path.module`).
-    fn module_dir(&self, file: usize) -> String {
-        self.modules
-            .get(self.files[file].module)
-            .map_or_else(|| ".".into(), |m| m.dir.clone())
-    }
-
-    /// The address prefix of the module of `file` (`""`, `module.a.`).
-    fn prefix(&self, file: usize) -> &str {
-        self.modules
-            .get(self.files[file].module)
-            .map_or("", |m| m.prefix.as_str())
-    }
-
-    /// A variable of a child module: the argument of its `module` block (evaluated where the
-    /// block is), else the variable's default, else a placeholder.
-    fn module_var(
-        &self,
-        m: usize,
-        name: &str,
-        file: usize,
-        span: Span,
-        depth: usize,
-    ) -> Result<Value, ParseError> {
-        let module = self.modules[m].prefix.trim_end_matches('.').to_string();
-        let Some(&(vf, default)) = self.vars.get(&(m, name)) else {
-            return Err(self.error(
-                file,
-                span,
-                format!("`var.{name}` is not declared in the module `{module}`"),
-            ));
-        };
-        if let Some((cf, call)) = self.modules[m].call
-            && let Some(a) = call.body.get_attribute(name)
-        {
-            self.calling.borrow_mut().push(m);
-            let v = self.eval(&a.value, cf, depth + 1);
-            self.calling.borrow_mut().pop();
-            return Ok(self.carried(v?, cf, file, span));
-        }
-        match default {
-            Some(e) => Ok(self.carried(self.eval(e, vf, depth + 1)?, vf, file, span)),
-            None => Ok(self.unknown(
-                &format!("{module}.var.{name}"),
-                format!(
-                    "the variable `{name}` of `{module}` (not set by the module call, no default)"
-                ),
-                span,
-            )),
-        }
-    }
-
-    /// `count.index`, `each.key`, `each.value` inside the `module` block being evaluated for
-    /// one of its instances; `None` elsewhere.
-    fn instance_value(
-        &self,
-        first: &str,
-        second: &str,
-        file: usize,
-        span: Span,
-        depth: usize,
-    ) -> Result<Option<Value>, ParseError> {
-        let Some(&m) = self.calling.borrow().last() else {
-            return Ok(None);
-        };
-        let Some((cf, call)) = self.modules[m].call else {
-            return Ok(None);
-        };
-        let within = span_of(call);
-        if cf != file || span.start < within.start || span.end > within.end {
-            return Ok(None);
-        }
-        Ok(match (&self.modules[m].key, first, second) {
-            (Key::Index(i), "count", "index") => Some(Value {
-                kind: Kind::Number(i.to_string()),
-                span,
-            }),
-            (Key::Each(k), "each", "key") => Some(string(k.clone(), span)),
-            (Key::Each(k), "each", "value") => {
-                let Some(a) = call.body.get_attribute("for_each") else {
-                    return Ok(None);
-                };
-                let all = self.eval(&a.value, cf, depth + 1)?;
-                match &all.kind {
-                    Kind::Object(_) => all.get(k).cloned().map(|mut v| {
-                        v.span = span;
-                        v
-                    }),
-                    // a set: the value is the key
-                    _ => Some(string(k.clone(), span)),
-                }
-            }
-            _ => None,
-        })
-    }
-
-    /// `module.NAME.OUTPUT` (`module.NAME[KEY].OUTPUT`): the child module's output, evaluated
-    /// in the child; a placeholder when the module is not read.
-    fn module_output(
-        &self,
-        t: &'m hcl_edit::expr::Traversal,
-        file: usize,
-        span: Span,
-        depth: usize,
-    ) -> Result<Value, ParseError> {
-        let full = self.files[file].source.slice(span).trim().to_string();
-        let ops = &t.operators;
-        let mut i = 0;
-        let Some(TraversalOperator::GetAttr(name)) = ops.first().map(|o| o.value()) else {
-            return Ok(self.unknown(&full, format!("`{full}` (not evaluated statically)"), span));
-        };
-        i += 1;
-        let call = format!("{}module.{}", self.prefix(file), name.as_str());
-        let mut key = String::new();
-        if let Some(TraversalOperator::Index(e)) = ops.get(i).map(|o| o.value()) {
-            let k = self.eval(e, file, depth + 1)?;
-            key = match &k.kind {
-                Kind::Number(n) => format!("[{n}]"),
-                Kind::String(s) if !s.starts_with("UNKNOWN-") => {
-                    format!("[{}]", serde_json::Value::String(s.clone()))
-                }
-                _ => "[?]".into(),
-            };
-            i += 1;
-        }
-        let Some(TraversalOperator::GetAttr(output)) = ops.get(i).map(|o| o.value()) else {
-            return Ok(self.unknown(
-                &full,
-                format!("`{full}` (a module's outputs as a whole are not evaluated)"),
-                span,
-            ));
-        };
-        i += 1;
-        if let Some(why) = self.unread.get(&call) {
-            return Ok(self.unknown(
-                &format!("{call}.{}", output.as_str()),
-                format!("the output `{}` of `{call}`, {why}", output.as_str()),
-                span,
-            ));
-        }
-        // the instance named, or the one instance a module read as one is
-        let child = [format!("{call}{key}."), format!("{call}.")]
-            .iter()
-            .find_map(|p| self.modules.iter().position(|m| &m.prefix == p));
-        let Some(child) = child else {
-            if self
-                .modules
-                .iter()
-                .any(|m| m.prefix.starts_with(&format!("{call}[")))
-                || key.is_empty() && self.calls(&call, file)
-            {
-                return Ok(self.unknown(
-                    &full,
-                    format!("`{full}` (an instance of `{call}` not known statically, or `{call}` has no instances)"),
-                    span,
-                ));
-            }
-            return Err(self.error(
-                file,
-                span,
-                format!("`{call}` is not a module call of the module"),
-            ));
-        };
-        let Some(&(of, e)) = self.outputs.get(&(child, output.as_str())) else {
-            return Err(self.error(
-                file,
-                span,
-                format!("the module `{call}` has no output `{}`", output.as_str()),
-            ));
-        };
-        let v = self.carried(self.eval(e, of, depth + 1)?, of, file, span);
-        self.apply(v, &ops[i..], file, span, depth)
-    }
-
-    /// Whether the module of `file` holds a `module` block for `call`.
-    fn calls(&self, call: &str, file: usize) -> bool {
-        let m = self.files[file].module;
-        let prefix = self.prefix(file);
-        self.files.iter().filter(|f| f.module == m).any(|f| {
-            f.body.blocks().any(|b| {
-                b.ident.as_str() == "module"
-                    && b.labels.len() == 1
-                    && format!("{prefix}module.{}", b.labels[0].as_str()) == call
-            })
-        })
     }
 
     /// `data.aws_iam_policy_document.NAME.json`: the rendered policy tree.
