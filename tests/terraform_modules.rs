@@ -175,6 +175,47 @@ fn scan_reads_every_module_instance() {
         "gaps"
     );
     assert_eq!(rows.len(), 3, "{out}");
+    // a directory: every Terraform folder is a module, except the folders another one calls
+    // (read through their callers, with their inputs)
+    let (code, out, err) = gl(&[
+        "scan",
+        "--template",
+        "tests/fixtures/templates/terraform",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let rows: Vec<(String, String)> = json(&out)["principals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["template"].as_str().unwrap().to_string(),
+                r["logicalId"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        rows.contains(&(
+            MODS.to_string(),
+            "module.codedeploy.aws_iam_role.this".to_string()
+        )),
+        "{rows:?}"
+    );
+    assert!(
+        rows.contains(&(
+            JSON_SYNTAX.to_string(),
+            "aws_iam_role.codedeploy".to_string()
+        )),
+        "{rows:?}"
+    );
+    assert!(
+        !rows.iter().any(|(t, _)| t.contains("service-role")),
+        "{rows:?}"
+    );
 }
 
 /// `lint` of the root file lints the child module's policies of every instance, located at

@@ -232,16 +232,6 @@ pub(super) fn readers_of<'a>(
     }
 }
 
-/// The local module sources (`source = "./x"`, `"../x"`) a `.tf` text names, as written.
-fn local_sources(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().filter_map(|l| {
-        let rest = l.trim_start().strip_prefix("source")?.trim_start();
-        let rest = rest.strip_prefix('=')?.trim_start().strip_prefix('"')?;
-        let src = &rest[..rest.find('"')?];
-        (src.starts_with("./") || src.starts_with("../")).then_some(src)
-    })
-}
-
 /// Adds to `modules` the folders (of the working tree's `.tf` files `tf`) whose `module`
 /// blocks call one of the `modules` folders (through local sources, transitively): a module
 /// reads its child modules, and is compared as a whole when one of them changed.
@@ -257,7 +247,7 @@ pub(super) fn callers_of<'a>(
         let Ok(text) = std::fs::read_to_string(repo.root.join(f)) else {
             continue;
         };
-        for src in local_sources(&text) {
+        for src in hcl::modules::local_sources(&text) {
             calls
                 .entry(folder.to_string())
                 .or_default()

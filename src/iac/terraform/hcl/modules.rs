@@ -103,6 +103,31 @@ pub fn join(base: &str, rel: &str) -> String {
     normalize(&format!("{base}/{rel}"))
 }
 
+/// The local module sources (`source = "./x"`, `"source": "../x"`) a `.tf` or `.tf.json` text
+/// names, as written: a quick scan of the text (for finding callers of a folder), not a parse.
+pub fn local_sources(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("source") {
+        let rest = text[at + "source".len()..]
+            .trim_start_matches('"')
+            .trim_start();
+        let Some(rest) = rest.strip_prefix(['=', ':']) else {
+            continue;
+        };
+        let Some(rest) = rest.trim_start().strip_prefix('"') else {
+            continue;
+        };
+        let Some(end) = rest.find('"') else {
+            continue;
+        };
+        let src = &rest[..end];
+        if src.starts_with("./") || src.starts_with("../") {
+            out.push(src);
+        }
+    }
+    out
+}
+
 fn span_of(e: &impl hcl_edit::Span) -> Span {
     e.span()
         .map(|r| Span::new(r.start, r.end))
@@ -367,6 +392,14 @@ fn error(file: &File, span: Span, msg: String) -> ParseError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_sources_are_found_in_both_syntaxes() {
+        let tf = "module \"a\" {\n  source = \"./m/a\"\n}\nmodule \"r\" {\n  source = \"hashicorp/x/aws\"\n}\n";
+        assert_eq!(local_sources(tf), ["./m/a"]);
+        let json = r#"{"module": {"b": {"source": "../b", "x": 1}}}"#;
+        assert_eq!(local_sources(json), ["../b"]);
+    }
 
     #[test]
     fn paths_are_normalised_lexically() {
