@@ -277,7 +277,8 @@ fn lint_locates_child_module_findings_in_the_child_file() {
 
 /// `count` written as a literal gives one instance per index (`count.index` bound in the
 /// module block); a `count` not known statically reads the instances as one and says so;
-/// the output of a module that is not read is a named placeholder.
+/// the output of a module that is not read is a named placeholder; a child's data source is
+/// no principal.
 #[test]
 fn module_count_literal_and_dynamic() {
     let tmp = tempfile::tempdir().unwrap();
@@ -286,7 +287,7 @@ fn module_count_literal_and_dynamic() {
     write(
         root,
         "modules/r/main.tf",
-        "variable \"name\" {}\nresource \"aws_iam_role\" \"r\" {\n  name = var.name\n  assume_role_policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = \"sts:AssumeRole\", Principal = {Service = \"ec2.amazonaws.com\"}}]})\n}\n",
+        "variable \"name\" {}\ndata \"aws_iam_role\" \"existing\" {\n  name = \"existing\"\n}\nresource \"aws_iam_role\" \"r\" {\n  name = var.name\n  assume_role_policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = \"sts:AssumeRole\", Principal = {Service = \"ec2.amazonaws.com\"}}]})\n}\n",
     );
     write(
         root,

@@ -257,7 +257,8 @@ pub fn load_sources(
         }
     }
     for (address, &(file, block)) in &ev.blocks {
-        if address.starts_with("data.") {
+        // data sources (`data.x.y`, `module.m.data.x.y`) are read where they are used
+        if block.ident.as_str() == "data" {
             continue;
         }
         let ty = block.labels.first().map(|l| l.as_str()).unwrap_or("");
@@ -341,25 +342,23 @@ pub fn belongs(
     address: &str,
     file: &str,
 ) -> bool {
+    if defined_in.get(address).is_some_and(|f| f == file)
+        || called_from.get(address).is_some_and(|f| f == file)
     {
-        if defined_in.get(address).is_some_and(|f| f == file)
-            || called_from.get(address).is_some_and(|f| f == file)
-        {
-            return true;
-        }
-        // `module.NAME[...]...` → `module.NAME`
-        address
-            .strip_prefix("module.")
-            .map(|rest| {
-                let end = rest.find(['.', '[', ' ']).unwrap_or(rest.len());
-                format!("module.{}", &rest[..end])
-            })
-            .is_some_and(|call| called_from.get(&call).is_some_and(|f| f == file))
+        return true;
     }
+    // `module.NAME[...]...` → `module.NAME`
+    address
+        .strip_prefix("module.")
+        .map(|rest| {
+            let end = rest.find(['.', '[', ' ']).unwrap_or(rest.len());
+            format!("module.{}", &rest[..end])
+        })
+        .is_some_and(|call| called_from.get(&call).is_some_and(|f| f == file))
 }
 
-/// Whether a file name is a Terraform configuration file Terraform reads in a module folder.
-/// (`.tf`, and `.tf.json` in the JSON syntax).
+/// Whether a file name is a configuration file Terraform reads in a module folder (`.tf`, and
+/// `.tf.json` in the JSON syntax).
 pub fn is_config_name(name: &str) -> bool {
     name.ends_with(".tf") || json_syntax::is_json_name(name)
 }
