@@ -381,21 +381,30 @@ fn a_changed_terraform_file_is_read_as_its_module() {
 }
 
 #[test]
-fn a_changed_terraform_json_configuration_fails_closed() {
+fn a_changed_terraform_json_configuration_is_compared() {
     // Terraform's JSON configuration syntax (https://developer.hashicorp.com/terraform/language/syntax/json)
-    // is not read: a change to it could grant anything, so the gate cannot pass.
-    let tfjson = r#"{"resource":{"aws_iam_policy":{"p":{"name":"p","policy":"{}"}}}}"#;
-    let d = repo(&[("main.tf.json", tfjson)]);
-    let (o, _) = base_json(d.path(), &[]);
-    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
-    write(
-        d.path(),
-        "main.tf.json",
-        &tfjson.replace("{}", "{\\\"Statement\\\":[]}"),
-    );
+    // is read like `.tf`: the policy, JSON text in a string, is compared by address
+    let tfjson = |policy: &str| {
+        let text = serde_json::to_string(policy).unwrap();
+        format!(r#"{{"resource":{{"aws_iam_policy":{{"p":{{"name":"p","policy":{text}}}}}}}}}"#)
+    };
+    let d = repo(&[("main.tf.json", &tfjson(READ))]);
     let (o, v) = base_json(d.path(), &[]);
-    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
-    assert_eq!(v["summary"]["unknown"], 1, "{v}");
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(v["summary"]["unknown"], 0, "{v}");
+    write(d.path(), "main.tf.json", &tfjson(READ_WRITE));
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 1, "{v}");
+    assert_eq!(v["summary"]["unknown"], 0, "{v}");
+    assert_eq!(v["added"][0]["document"], "aws_iam_policy.p/policy");
+    assert_eq!(v["added"][0]["path"], "main.tf.json");
+    assert!(
+        v["added"][0]["actions"]
+            .to_string()
+            .contains("s3:PutObject"),
+        "{v}"
+    );
 }
 
 #[test]

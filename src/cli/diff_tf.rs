@@ -24,23 +24,30 @@ struct AtRevision<'a> {
     folder: &'a str,
 }
 
-impl Reader for AtRevision<'_> {
-    fn read(&self, rel: &str) -> Result<(String, String), String> {
+impl AtRevision<'_> {
+    /// `rel` (relative to the module folder) as a root-relative path; `None` outside the root.
+    fn resolve(&self, rel: &str) -> Option<String> {
         let mut parts: Vec<&str> = self.folder.split('/').filter(|s| !s.is_empty()).collect();
         for c in rel.split('/') {
             match c {
                 "" | "." => {}
                 ".." => {
-                    if parts.pop().is_none() {
-                        return Err(format!(
-                            "`file(\"{rel}\")` reads outside the repository; greenlight reads files inside it only"
-                        ));
-                    }
+                    parts.pop()?;
                 }
                 x => parts.push(x),
             }
         }
-        let path = parts.join("/");
+        Some(parts.join("/"))
+    }
+}
+
+impl Reader for AtRevision<'_> {
+    fn read(&self, rel: &str) -> Result<(String, String), String> {
+        let path = self.resolve(rel).ok_or_else(|| {
+            format!(
+                "`file(\"{rel}\")` reads outside the repository; greenlight reads files inside it only"
+            )
+        })?;
         let bytes = self
             .repo
             .contents(std::slice::from_ref(&path))
@@ -56,10 +63,35 @@ impl Reader for AtRevision<'_> {
             .map_err(|_| format!("`{}:{path}` is not UTF-8 text", self.rev))?;
         Ok((format!("{}:{path}", self.rev), text))
     }
+
+    fn tf_files(&self, rel: &str) -> Result<Option<hcl::Listing>, String> {
+        let Some(folder) = self.resolve(rel) else {
+            return Ok(None);
+        };
+        let names: Vec<String> = self
+            .repo
+            .files(std::slice::from_ref(&folder))
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .filter(|f| is_tf(f) && folder_of(f) == folder)
+            .collect();
+        if names.is_empty() {
+            return Err(format!("`{folder}` holds no `.tf` file at `{}`", self.rev));
+        }
+        let contents = self.repo.contents(&names).map_err(|e| e.to_string())?;
+        Ok(Some(
+            names
+                .iter()
+                .zip(contents)
+                .filter_map(|(n, b)| b.map(|b| (format!("{}:{n}", self.rev), b)))
+                .collect(),
+        ))
+    }
 }
 
 fn is_tf(path: &str) -> bool {
-    path.to_ascii_lowercase().ends_with(".tf")
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".tf") || lower.ends_with(".tf.json")
 }
 
 /// The folder of a root-relative path (`""` for the root).
@@ -196,6 +228,46 @@ pub(super) fn readers_of<'a>(
         };
         if text.contains("file(") && names.iter().any(|n| text.contains(n)) {
             modules.insert(folder.to_string(), Vec::new());
+        }
+    }
+}
+
+/// Adds to `modules` the folders (of the working tree's `.tf` files `tf`) whose `module`
+/// blocks call one of the `modules` folders (through local sources, transitively): a module
+/// reads its child modules, and is compared as a whole when one of them changed.
+pub(super) fn callers_of<'a>(
+    repo: &Repo,
+    tf: impl Iterator<Item = &'a String>,
+    modules: &mut BTreeMap<String, Vec<String>>,
+) {
+    // folder → the folders its `.tf` files call
+    let mut calls: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in tf.filter(|f| is_tf(f)) {
+        let folder = folder_of(f);
+        let Ok(text) = std::fs::read_to_string(repo.root.join(f)) else {
+            continue;
+        };
+        for src in hcl::modules::local_sources(&text) {
+            calls
+                .entry(folder.to_string())
+                .or_default()
+                .push(normalize(&format!("{folder}/{src}")));
+        }
+    }
+    // every round adds at least one folder, or stops
+    loop {
+        let add: Vec<String> = calls
+            .iter()
+            .filter(|(caller, called)| {
+                !modules.contains_key(*caller) && called.iter().any(|c| modules.contains_key(c))
+            })
+            .map(|(caller, _)| caller.clone())
+            .collect();
+        if add.is_empty() {
+            break;
+        }
+        for a in add {
+            modules.insert(a, Vec::new());
         }
     }
 }

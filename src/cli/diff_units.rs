@@ -504,6 +504,7 @@ pub fn run_base(
     // `file()` calls read changed); the files they read are compared as part of it
     let mut modules = super::diff_tf::take_folders(&mut all);
     super::diff_tf::readers_of(&repo, &all, new_files.iter().map(|(f, _)| f), &mut modules);
+    super::diff_tf::callers_of(&repo, new_files.iter().map(|(f, _)| f), &mut modules);
     let (module_list, read) = super::diff_tf::module_pairs(&repo, rev, &modules, inputs)?;
     let mut compared: Vec<String> = modules.into_values().flatten().collect();
     all.retain(|(p, _)| {

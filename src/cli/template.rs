@@ -432,24 +432,54 @@ fn templates_under(dir: &std::path::Path) -> miette::Result<Vec<String>> {
         return Ok(t.iter().map(|p| p.display().to_string()).collect());
     }
     let mut out = Vec::new();
+    // Terraform folders (one module each) → the folders their `module` blocks call
+    let mut tf: BTreeMap<std::path::PathBuf, Vec<std::path::PathBuf>> = BTreeMap::new();
     for w in crate::discover::walk(dir, &crate::discover::WalkOptions::default()) {
         match w {
             crate::discover::Walked::Candidate(p) => {
                 let bytes =
                     std::fs::read(&p).map_err(|e| miette!("cannot read `{}`: {e}", p.display()))?;
-                if let crate::discover::Sniff::Kind(
-                    crate::discover::InputKind::CloudFormation
-                    | crate::discover::InputKind::Sam
-                    | crate::discover::InputKind::TerraformPlan,
-                ) = crate::discover::sniff(&p, &bytes, true)
-                {
-                    out.push(p.display().to_string());
+                match crate::discover::sniff(&p, &bytes, true) {
+                    crate::discover::Sniff::Kind(
+                        crate::discover::InputKind::CloudFormation
+                        | crate::discover::InputKind::Sam
+                        | crate::discover::InputKind::TerraformPlan,
+                    ) => out.push(p.display().to_string()),
+                    crate::discover::Sniff::Kind(crate::discover::InputKind::TerraformHcl) => {
+                        let folder = p.parent().map(|d| d.to_path_buf()).unwrap_or_default();
+                        let text = String::from_utf8_lossy(&bytes);
+                        let called = crate::iac::terraform::hcl::modules::local_sources(&text)
+                            .into_iter()
+                            .map(|s| {
+                                let d = folder.display().to_string();
+                                let base = if d.is_empty() { "." } else { d.as_str() };
+                                std::path::PathBuf::from(crate::iac::terraform::hcl::modules::join(
+                                    base, s,
+                                ))
+                            })
+                            .collect::<Vec<_>>();
+                        tf.entry(folder).or_default().extend(called);
+                    }
+                    _ => {}
                 }
             }
             crate::discover::Walked::Skipped(..) => {}
             crate::discover::Walked::Error(path, e) => {
                 return Err(miette!("cannot read `{path}`: {e}"));
             }
+        }
+    }
+    // a folder another folder calls as a module is read through its caller (with its inputs),
+    // not on its own
+    let normal = |p: &std::path::Path| {
+        crate::iac::terraform::hcl::modules::normalize(&p.display().to_string())
+    };
+    let called: std::collections::BTreeSet<String> =
+        tf.values().flatten().map(|p| normal(p)).collect();
+    for folder in tf.keys() {
+        if !called.contains(&normal(folder)) {
+            let shown = folder.display().to_string();
+            out.push(if shown.is_empty() { ".".into() } else { shown });
         }
     }
     Ok(out)

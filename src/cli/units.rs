@@ -157,16 +157,6 @@ pub fn of_bytes(
             }
             Ok(FileUnits::Unread(why))
         }
-        // Terraform's JSON configuration syntax (what CDK for Terraform writes): its policies
-        // are not read, so a change to it cannot be judged (fail closed)
-        Sniff::Skip(_) | Sniff::Unparsable(_) if name.ends_with(".tf.json") => {
-            let why = "a Terraform JSON configuration (`.tf.json`; its policies are not compared)"
-                .to_string();
-            if explicit {
-                return Err(miette!("`{name}` is {why}"));
-            }
-            Ok(FileUnits::Unread(why))
-        }
         // named as a policy: the parser locates what is wrong
         Sniff::Unparsable(_) if explicit => plain(bytes),
         Sniff::Skip(why) | Sniff::Unparsable(why) => {

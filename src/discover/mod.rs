@@ -30,7 +30,7 @@ pub enum InputKind {
     Sam,
     /// `terraform show -json` of a plan.
     TerraformPlan,
-    /// Terraform configuration in HCL (`.tf`).
+    /// Terraform configuration (`.tf`, and `.tf.json` in the JSON syntax).
     TerraformHcl,
 }
 
@@ -170,13 +170,9 @@ pub fn sniff(path: &Path, bytes: &[u8], complete: bool) -> Sniff {
         .and_then(|n| n.to_str())
         .unwrap_or_default()
         .to_ascii_lowercase();
-    if name.ends_with(".tf") {
+    // Terraform configuration, native (`.tf`) or JSON syntax (`.tf.json`)
+    if name.ends_with(".tf") || name.ends_with(".tf.json") {
         return Sniff::Kind(InputKind::TerraformHcl);
-    }
-    if name.ends_with(".tf.json") {
-        return Sniff::Skip(
-            "Terraform JSON configuration (`.tf.json`) is not read; lint the plan (`terraform show -json`) instead".into(),
-        );
     }
     let decoded;
     let bytes = match utf16_prefix(bytes) {

@@ -77,7 +77,6 @@ fn repository_files_are_skipped() {
             "service: x\nprovider:\n  name: aws\nresources:\n  Resources:\n    B:\n      Type: AWS::S3::Bucket\n",
         ),
         ("data.json", "not json at all"),
-        ("main.tf.json", r#"{"resource":{"aws_iam_role":{}}}"#),
         (
             "greenlight-baseline.json",
             r#"{"greenlight-baseline":1,"fingerprints":[]}"#,
@@ -140,6 +139,13 @@ fn templates_plans_and_account_files() {
         (
             "main.tf",
             "resource \"aws_iam_role\" \"r\" {}\n",
+            TerraformHcl,
+        ),
+        // the JSON syntax (https://developer.hashicorp.com/terraform/language/syntax/json),
+        // by its name
+        (
+            "main.tf.json",
+            r#"{"resource":{"aws_iam_role":{}}}"#,
             TerraformHcl,
         ),
         (

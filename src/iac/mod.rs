@@ -68,16 +68,19 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<Source, ParseError> {
     }
 }
 
-/// Whether a path names Terraform configuration: a `.tf` file, or a folder holding one.
+/// Whether a path names Terraform configuration: a `.tf` or `.tf.json` file, or a folder
+/// holding one.
 pub fn is_terraform_config(path: &std::path::Path) -> bool {
+    let config = |p: &std::path::Path| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(terraform::hcl::is_config_name)
+    };
     if path.is_dir() {
-        return std::fs::read_dir(path).is_ok_and(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .any(|e| e.path().extension().is_some_and(|x| x == "tf"))
-        });
+        return std::fs::read_dir(path)
+            .is_ok_and(|entries| entries.filter_map(Result::ok).any(|e| config(&e.path())));
     }
-    path.extension().is_some_and(|x| x == "tf")
+    config(path)
 }
 
 /// Reads a file as a template, or says why it is not one. A `.tf` file (or a folder of them)

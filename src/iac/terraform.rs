@@ -562,8 +562,26 @@ impl Plan<'_> {
             (Some(_), None) => return None,
             (None, _) if self.is_unknown(&r.address, attr) => {
                 let s = Source::new(name, "");
-                let e = ParseError::new(&s, "undecodable-document", Span::default(), format!("`{attr}` of `{}` is known only after apply", r.address))
-                    .with_help("greenlight reads the plan's known values; write the policy with `jsonencode` of known values or an `aws_iam_policy_document` data source");
+                // what it is built from (the configuration's references): a `jsonencode` of
+                // values known only after apply is unknown as a whole in the plan, which keeps
+                // no structure for it
+                let uses: Vec<String> = r
+                    .expressions
+                    .and_then(|e| e.get(attr.split('/').next_back().unwrap_or(attr)))
+                    .and_then(|e| e.get("references"))
+                    .and_then(J::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(J::as_str)
+                    .map(|x| format!("`{x}`"))
+                    .collect();
+                let from = if uses.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (it uses {})", uses.join(", "))
+                };
+                let e = ParseError::new(&s, "undecodable-document", Span::default(), format!("`{attr}` of `{}` is known only after apply{from}", r.address))
+                    .with_help("a plan holds a policy whose value depends on values known only after apply (such as `jsonencode` of a resource's ARN) as unknown as a whole, with no structure to read; read the configuration instead (`--template` on its `.tf` folder), where those values are named placeholders, or write the policy with an `aws_iam_policy_document` data source, which the plan keeps argument by argument");
                 self.unknowns.insert(
                     format!("{}.{attr}", r.address),
                     "a value known only after apply".into(),

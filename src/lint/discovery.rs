@@ -62,7 +62,7 @@ pub fn load_path(p: &Path, explicit: bool, tpl: &Inputs) -> Loaded {
         ) => load_bytes_with(&name, bytes, tpl),
         Sniff::Kind(InputKind::TerraformHcl) => {
             drop(bytes);
-            let loaded = super::template::load_tf(p, tpl);
+            let loaded = super::template::load_tf(p, tpl, explicit);
             if loaded.documents.is_empty() {
                 return skip_or_fail(
                     &name,

@@ -143,15 +143,40 @@ pub fn from_template(t: &Template) -> Loaded {
 }
 
 /// A `.tf` file: the module of its folder is read (variables, locals and references across its
-/// files), and the documents and principals defined in this file are linted.
-pub fn load_tf(path: &std::path::Path, inputs: &Inputs) -> Loaded {
+/// files), and the documents and principals defined in this file are linted. When the module
+/// cannot be read because of another `.tf` file of the same folder, a file found by a walk is
+/// skipped (the walk reads that file too, and reports the error once, there).
+pub fn load_tf(path: &std::path::Path, inputs: &Inputs, explicit: bool) -> Loaded {
+    let this = path.display().to_string();
     let m = match crate::iac::terraform::hcl::load(path, inputs) {
         Ok(m) => m,
-        Err(e) => return failed(&e),
+        Err(e) => {
+            let at = std::path::Path::new(&*e.source.name);
+            let sibling = at != path
+                && at.parent() == path.parent()
+                && at.extension().is_some_and(|x| x == "tf");
+            if sibling && !explicit {
+                return Loaded::skipped(
+                    &this,
+                    &format!(
+                        "the module of its folder cannot be read (the error is reported at `{}`)",
+                        e.source.name
+                    ),
+                );
+            }
+            return failed(&e);
+        }
     };
-    let this = path.display().to_string();
-    let mine = |address: &str| m.defined_in.get(address).is_some_and(|f| *f == this);
-    let mut t = m.template;
+    // this file's resources, and those of the child modules its `module` blocks call
+    let crate::iac::terraform::hcl::Module {
+        template: mut t,
+        defined_in,
+        called_from,
+        ..
+    } = m;
+    let mine = |address: &str| {
+        crate::iac::terraform::hcl::belongs(&defined_in, &called_from, address, &this)
+    };
     // keep this file's documents; renumber the principals' links to them
     for x in &mut t.variants {
         let mut keep = vec![None; x.docs.len()];

@@ -1,13 +1,18 @@
-//! Terraform configuration (`.tf` files) read directly, for the static cases: a folder's `.tf`
-//! files are one module; its IAM resources become the same resources the plan reader reads,
-//! their policies parsed with positions in the `.tf` files (or in the JSON file `file()`
-//! reads).
+//! Terraform configuration (`.tf` files, and `.tf.json` in the JSON syntax: [`json_syntax`])
+//! read directly, for the static cases: a folder's files are one module, and the child modules
+//! its `module` blocks call with local sources are read with it ([`modules`], evaluated across
+//! calls by `calls`); its IAM resources become the same resources the plan reader reads,
+//! addressed as Terraform does (`module.NAME.aws_iam_role.r`), their policies parsed with
+//! positions in the `.tf` files (or in the JSON file `file()` reads).
 //!
 //! Parser: `hcl-edit` (the spanned parser of the `hcl-rs` project, which `hcl-rs` itself uses),
 //! so every expression has its byte range in the file. Expressions are evaluated by
 //! [`eval`]; what cannot be known statically becomes a typed placeholder.
 
+mod calls;
 mod eval;
+pub mod json_syntax;
+pub mod modules;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,7 +25,7 @@ use crate::iac::cfn::{Inputs, Template};
 use crate::parse::json::{Kind, Value};
 use crate::parse::{self, ParseError};
 use crate::source::{Source, Span};
-pub use eval::{Disk, MAX_FILE, Reader};
+pub use eval::{Disk, Listing, MAX_FILE, Reader};
 use eval::{Eval, File};
 
 /// Largest `.tf` file read.
@@ -59,8 +64,13 @@ const USED: &[&str] = &[
 /// A module read from its `.tf` files.
 pub struct Module {
     pub template: Template,
-    /// Resource address → the `.tf` file that defines it.
+    /// Resource address → the `.tf` file that defines it (a child module's file for
+    /// `module.NAME.` addresses).
     pub defined_in: BTreeMap<String, String>,
+    /// Address of a resource of a child module → the root module's file whose `module` block
+    /// (directly or through its children) instantiates it; also `module.NAME` → the file of
+    /// the root module's block `NAME`.
+    pub called_from: BTreeMap<String, String>,
     /// The files `file()` read, as the reader named them.
     pub read: Vec<String>,
 }
@@ -127,7 +137,12 @@ pub fn load_excluding(
                 }
             })
         })
-        .filter(|p| p.extension().is_some_and(|x| x == "tf") && p.is_file())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(is_config_name)
+                && p.is_file()
+        })
         .filter(|p| exclude.is_none_or(|x| !same(p, x)))
         .collect();
     names.sort();
@@ -190,10 +205,12 @@ pub fn load_sources(
                 format!("`{name}` is larger than 16 MiB"),
             ));
         }
-        let source = crate::iac::decode(&name, bytes)?;
-        let body = hcl_edit::parser::parse_body(&source.text).map_err(|e| located(&source, &e))?;
-        files.push(File { source, body });
+        files.push(parse_file(&name, bytes)?);
     }
+    let mut mods = vec![modules::ModSrc::root()];
+    let mut notes = BTreeMap::new();
+    let mut unread = BTreeMap::new();
+    modules::load(&mut files, &mut mods, reader, &mut notes, &mut unread)?;
     let account = inputs
         .account
         .clone()
@@ -202,7 +219,16 @@ pub fn load_sources(
         .region
         .clone()
         .unwrap_or_else(|| crate::iac::cfn::resolve::UNKNOWN_REGION.to_string());
-    let ev = Eval::new(&files, reader, &inputs.params, account.clone(), region);
+    let ev = Eval::new(
+        &files,
+        &mods,
+        unread,
+        reader,
+        &inputs.params,
+        account.clone(),
+        region,
+    );
+    ev.notes.borrow_mut().extend(notes);
     if inputs.account.is_none() {
         ev.notes.borrow_mut().insert(
             crate::iac::cfn::resolve::UNKNOWN_ACCOUNT.into(),
@@ -218,8 +244,21 @@ pub fn load_sources(
     let mut values: Vec<(String, &str, usize, J)> = Vec::new();
     let mut prepared = Prepared::new();
     let mut defined_in = BTreeMap::new();
+    let mut called_from = BTreeMap::new();
+    // the root module's own `module` blocks (and the notes about them)
+    for f in files.iter().filter(|f| f.module == 0) {
+        for b in f.body.blocks() {
+            if b.ident.as_str() == "module" && b.labels.len() == 1 {
+                called_from.insert(
+                    format!("module.{}", b.labels[0].as_str()),
+                    f.source.name.to_string(),
+                );
+            }
+        }
+    }
     for (address, &(file, block)) in &ev.blocks {
-        if address.starts_with("data.") {
+        // data sources (`data.x.y`, `module.m.data.x.y`) are read where they are used
+        if block.ident.as_str() == "data" {
             continue;
         }
         let ty = block.labels.first().map(|l| l.as_str()).unwrap_or("");
@@ -227,6 +266,17 @@ pub fn load_sources(
             continue;
         }
         defined_in.insert(address.clone(), files[file].source.name.to_string());
+        // the root module's `module` block this instance descends from
+        let mut m = files[file].module;
+        while let Some(p) = mods[m].parent {
+            if p == 0 {
+                if let Some((cf, _)) = mods[m].call {
+                    called_from.insert(address.clone(), files[cf].source.name.to_string());
+                }
+                break;
+            }
+            m = p;
+        }
         for meta in ["count", "for_each"] {
             if block.body.has_attribute(meta) {
                 ev.notes.borrow_mut().insert(
@@ -272,7 +322,65 @@ pub fn load_sources(
     Ok(Module {
         template,
         defined_in,
+        called_from,
         read,
+    })
+}
+
+impl Module {
+    /// Whether the resource (or module call) `address` belongs to the root module's file
+    /// `file`: defined there, or instantiated by a `module` block there.
+    pub fn belongs_to(&self, address: &str, file: &str) -> bool {
+        belongs(&self.defined_in, &self.called_from, address, file)
+    }
+}
+
+/// [`Module::belongs_to`], over the module's maps.
+pub fn belongs(
+    defined_in: &BTreeMap<String, String>,
+    called_from: &BTreeMap<String, String>,
+    address: &str,
+    file: &str,
+) -> bool {
+    if defined_in.get(address).is_some_and(|f| f == file)
+        || called_from.get(address).is_some_and(|f| f == file)
+    {
+        return true;
+    }
+    // `module.NAME[...]...` → `module.NAME`
+    address
+        .strip_prefix("module.")
+        .map(|rest| {
+            let end = rest.find(['.', '[', ' ']).unwrap_or(rest.len());
+            format!("module.{}", &rest[..end])
+        })
+        .is_some_and(|call| called_from.get(&call).is_some_and(|f| f == file))
+}
+
+/// Whether a file name is a configuration file Terraform reads in a module folder (`.tf`, and
+/// `.tf.json` in the JSON syntax).
+pub fn is_config_name(name: &str) -> bool {
+    name.ends_with(".tf") || json_syntax::is_json_name(name)
+}
+
+/// Decodes and parses one configuration file.
+pub(crate) fn parse_file(name: &str, bytes: Vec<u8>) -> Result<File, ParseError> {
+    if bytes.len() as u64 > MAX_TF {
+        return Err(not_readable(
+            Path::new(name),
+            format!("`{name}` is larger than 16 MiB"),
+        ));
+    }
+    let source = crate::iac::decode(name, bytes)?;
+    let body = if json_syntax::is_json_name(name) {
+        json_syntax::parse(&source)?
+    } else {
+        hcl_edit::parser::parse_body(&source.text).map_err(|e| located(&source, &e))?
+    };
+    Ok(File {
+        source,
+        body,
+        module: 0,
     })
 }
 
@@ -336,12 +444,24 @@ fn resource(
     }
     if ty == "aws_iam_role" {
         let mut inline = Vec::new();
-        for (i, b) in block.body.get_blocks("inline_policy").enumerate() {
+        let mut entries = Vec::new();
+        for b in block.body.get_blocks("inline_policy") {
             let sp = b
                 .span()
                 .map(|r| Span::new(r.start, r.end))
                 .unwrap_or_default();
-            let v = ev.body(&b.body, file, sp, 0)?;
+            entries.push(ev.body(&b.body, file, sp, 0)?);
+        }
+        // the JSON syntax writes nested blocks as a list of objects
+        if let Some(a) = block.body.get_attribute("inline_policy") {
+            let v = ev.eval(&a.value, file, 0)?;
+            match v.kind {
+                Kind::Array(items) => entries.extend(items),
+                Kind::Object(_) => entries.push(v),
+                _ => {}
+            }
+        }
+        for (i, v) in entries.iter().enumerate() {
             let n = v
                 .get("name")
                 .and_then(Value::as_str)

@@ -78,7 +78,9 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         p.strip_suffix(suf)
                             .is_some_and(|h| !h.is_empty() && !h.starts_with('.'))
                     });
-            if !ok && !p.is_empty() {
+            // a template's placeholder (a Terraform variable without value) is not the
+            // author's text
+            if !ok && !p.is_empty() && !p.starts_with("UNKNOWN-") {
                 out.push(cx.finding(&RULE, v.span, format!("`{p}` is not a service principal"))
                     .help("service principals are lower case and look like `service.amazonaws.com` (some end in `.amazon.com` or `.amazonaws.com.cn`)"));
             }

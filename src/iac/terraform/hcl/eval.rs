@@ -13,6 +13,7 @@ use hcl_edit::structure::{Block, Body};
 use hcl_edit::template::{Element, Template};
 
 use super::super::document;
+use super::modules::{Key, ModSrc};
 use crate::iac::cfn::resolve::placeholder;
 use crate::parse::ParseError;
 use crate::parse::json::{Kind, Member, Value};
@@ -26,13 +27,20 @@ const MAX_STEPS: usize = 2_000_000;
 /// Largest file `file()` reads.
 pub const MAX_FILE: u64 = 16 * 1024 * 1024;
 
-/// Where `file()` reads: a path relative to the module folder (without `./`) → the name the
-/// file is shown by and its text, or why it cannot be read.
+/// The files of a folder: (name shown, bytes).
+pub type Listing = Vec<(String, Vec<u8>)>;
+
+/// Where `file()` and child modules read. Paths are relative to the root module's folder,
+/// normalised (`modules/x/policy.json`, `../shared`).
 pub trait Reader {
+    /// A file: the name it is shown by and its text, or why it cannot be read.
     fn read(&self, rel: &str) -> Result<(String, String), String>;
+    /// The `.tf` files of a module folder (name shown, bytes), sorted; `Ok(None)` when the
+    /// folder lies outside the repository.
+    fn tf_files(&self, rel: &str) -> Result<Option<Listing>, String>;
 }
 
-/// `file()` on disk, inside the repository.
+/// `file()` and module folders on disk, inside the repository.
 pub struct Disk {
     /// The module folder.
     pub dir: PathBuf,
@@ -40,6 +48,17 @@ pub struct Disk {
     pub shown: PathBuf,
     /// The repository root (nearest folder with `.git`, else the module folder), canonical.
     pub root: PathBuf,
+}
+
+impl Disk {
+    fn shown(&self, rel: &str) -> String {
+        let base = self.shown.display().to_string();
+        if base.is_empty() || base == "." {
+            super::modules::normalize(rel)
+        } else {
+            super::modules::join(&base, rel)
+        }
+    }
 }
 
 impl Reader for Disk {
@@ -58,7 +77,44 @@ impl Reader for Disk {
             return Err(format!("`{}` is larger than 16 MiB", full.display()));
         }
         let text = std::fs::read_to_string(&canonical).map_err(cannot)?;
-        Ok((self.shown.join(rel).display().to_string(), text))
+        Ok((self.shown(rel), text))
+    }
+
+    fn tf_files(&self, rel: &str) -> Result<Option<Listing>, String> {
+        let full = self.dir.join(rel);
+        let canonical = full
+            .canonicalize()
+            .map_err(|e| format!("cannot read `{}`: {e}", self.shown(rel)))?;
+        if !canonical.starts_with(&self.root) {
+            return Ok(None);
+        }
+        let mut names: Vec<String> = std::fs::read_dir(&canonical)
+            .map_err(|e| format!("cannot read `{}`: {e}", self.shown(rel)))?
+            .filter_map(Result::ok)
+            .filter(|e| e.path().is_file())
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| super::is_config_name(n))
+            .collect();
+        names.sort();
+        if names.len() > super::MAX_FILES {
+            return Err(format!(
+                "`{}` holds more than {} `.tf` files",
+                self.shown(rel),
+                super::MAX_FILES
+            ));
+        }
+        let mut out = Vec::with_capacity(names.len());
+        for n in names {
+            let shown = self.shown(&format!("{rel}/{n}"));
+            let p = canonical.join(&n);
+            let cannot = |e: std::io::Error| format!("cannot read `{shown}`: {e}");
+            if std::fs::metadata(&p).map_err(cannot)?.len() > super::MAX_TF {
+                return Err(format!("`{shown}` is larger than 16 MiB"));
+            }
+            let bytes = std::fs::read(&p).map_err(cannot)?;
+            out.push((shown, bytes));
+        }
+        Ok(Some(out))
     }
 }
 
@@ -66,6 +122,17 @@ impl Reader for Disk {
 pub struct File {
     pub source: Source,
     pub body: Body,
+    /// The module instance the file is read for (index into [`Eval::modules`]).
+    pub module: usize,
+}
+
+/// A module instance of the evaluation (see [`super::modules`]).
+pub struct Mod<'m> {
+    pub prefix: String,
+    pub dir: String,
+    /// The `module` block that calls it, and the file that holds the block.
+    pub call: Option<(usize, &'m Block)>,
+    pub key: Key,
 }
 
 /// Where `rendered[i..]` comes from in the file: `(offset in rendered text, offset in file)`.
@@ -75,11 +142,19 @@ pub struct Eval<'m> {
     pub files: &'m [File],
     /// Where `file()` reads.
     pub reader: &'m dyn Reader,
-    pub vars: BTreeMap<&'m str, (usize, Option<&'m Expression>)>,
+    pub modules: Vec<Mod<'m>>,
+    /// (module, name) → (file, default).
+    pub vars: BTreeMap<(usize, &'m str), (usize, Option<&'m Expression>)>,
     pub params: &'m BTreeMap<String, String>,
-    pub locals: BTreeMap<&'m str, (usize, &'m Expression)>,
-    /// `type.name` (managed) or `data.type.name` → (file, block).
+    pub locals: BTreeMap<(usize, &'m str), (usize, &'m Expression)>,
+    pub outputs: BTreeMap<(usize, &'m str), (usize, &'m Expression)>,
+    /// Module calls not read (address without instance key) → why.
+    pub unread: BTreeMap<String, String>,
+    /// `PREFIX.type.name` (managed) or `PREFIX.data.type.name` → (file, block).
     pub blocks: BTreeMap<String, (usize, &'m Block)>,
+    /// The module instances whose call arguments are being evaluated (innermost last): where
+    /// `count.index` and `each.key`/`each.value` of a module call come from.
+    pub(super) calling: RefCell<Vec<usize>>,
     pub account: String,
     pub region: String,
     /// Placeholder → what it stands for.
@@ -91,13 +166,13 @@ pub struct Eval<'m> {
     pub segments: RefCell<HashMap<(usize, Span), Segments>>,
 }
 
-fn span_of(e: &impl hcl_edit::Span) -> Span {
+pub(super) fn span_of(e: &impl hcl_edit::Span) -> Span {
     e.span()
         .map(|r| Span::new(r.start, r.end))
         .unwrap_or_default()
 }
 
-fn string(s: impl Into<String>, span: Span) -> Value {
+pub(super) fn string(s: impl Into<String>, span: Span) -> Value {
     Value {
         kind: Kind::String(s.into()),
         span,
@@ -150,18 +225,35 @@ fn align(raw: &str, value: &str, out_at: u32, src_at: u32, segs: &mut Segments) 
 impl<'m> Eval<'m> {
     pub fn new(
         files: &'m [File],
+        modules: &[ModSrc],
+        unread: BTreeMap<String, String>,
         reader: &'m dyn Reader,
         params: &'m BTreeMap<String, String>,
         account: String,
         region: String,
     ) -> Self {
+        let modules = modules
+            .iter()
+            .map(|m| Mod {
+                prefix: m.prefix.clone(),
+                dir: m.dir.clone(),
+                call: m
+                    .call
+                    .and_then(|(f, bi)| Some((f, files.get(f)?.body.blocks().nth(bi)?))),
+                key: m.key.clone(),
+            })
+            .collect();
         let mut e = Eval {
             files,
             reader,
+            modules,
             vars: BTreeMap::new(),
             params,
             locals: BTreeMap::new(),
+            outputs: BTreeMap::new(),
+            unread,
             blocks: BTreeMap::new(),
+            calling: RefCell::default(),
             account,
             region,
             notes: RefCell::default(),
@@ -170,23 +262,34 @@ impl<'m> Eval<'m> {
             segments: RefCell::default(),
         };
         for (i, f) in files.iter().enumerate() {
+            let m = f.module;
+            let prefix = e
+                .modules
+                .get(m)
+                .map(|x| x.prefix.clone())
+                .unwrap_or_default();
             for b in f.body.blocks() {
                 let labels: Vec<&str> = b.labels.iter().map(|l| l.as_str()).collect();
                 match (b.ident.as_str(), labels.as_slice()) {
                     ("variable", [name]) => {
                         let default = b.body.get_attribute("default").map(|a| &a.value);
-                        e.vars.insert(name, (i, default));
+                        e.vars.insert((m, name), (i, default));
                     }
                     ("locals", []) => {
                         for a in b.body.attributes() {
-                            e.locals.insert(a.key.as_str(), (i, &a.value));
+                            e.locals.insert((m, a.key.as_str()), (i, &a.value));
+                        }
+                    }
+                    ("output", [name]) => {
+                        if let Some(a) = b.body.get_attribute("value") {
+                            e.outputs.insert((m, name), (i, &a.value));
                         }
                     }
                     ("resource", [ty, name]) => {
-                        e.blocks.insert(format!("{ty}.{name}"), (i, b));
+                        e.blocks.insert(format!("{prefix}{ty}.{name}"), (i, b));
                     }
                     ("data", [ty, name]) => {
-                        e.blocks.insert(format!("data.{ty}.{name}"), (i, b));
+                        e.blocks.insert(format!("{prefix}data.{ty}.{name}"), (i, b));
                     }
                     _ => {}
                 }
@@ -238,6 +341,13 @@ impl<'m> Eval<'m> {
         self.step(file, span, depth)?;
         let mut members: Vec<Member> = Vec::new();
         for a in b.attributes() {
+            if a.key.as_str() == "dynamic" {
+                return Err(self.error(
+                    file,
+                    span_of(&a.key),
+                    "`dynamic` blocks are not read (their content depends on `for_each`)".into(),
+                ));
+            }
             let value = self.eval(&a.value, file, depth + 1)?;
             members.push(Member {
                 key: a.key.as_str().to_string(),
@@ -349,6 +459,17 @@ impl<'m> Eval<'m> {
             }
             Expression::Traversal(t) => self.traversal(t, file, span, depth)?,
             Expression::FuncCall(f) => self.call(f, file, span, depth)?,
+            Expression::Variable(v)
+                if v.as_str().starts_with(super::json_syntax::UNREAD_TEMPLATE) =>
+            {
+                let t = text();
+                let short: String = t.chars().take(60).collect();
+                self.unknown(
+                    &format!("template-{}-{}", file, span.start),
+                    format!("the template `{short}` (escaped quotes inside an interpolation of a `.tf.json` string are not read)"),
+                    span,
+                )
+            }
             Expression::Variable(v) => {
                 let name = v.as_str();
                 self.unknown(
@@ -383,6 +504,14 @@ impl<'m> Eval<'m> {
         span: Span,
         depth: usize,
     ) -> Result<Value, ParseError> {
+        // a template that is one interpolation is its value, of its type
+        // (https://developer.hashicorp.com/terraform/language/expressions/strings#interpolation)
+        let elements: Vec<&Element> = t.iter().collect();
+        if let [Element::Interpolation(i)] = elements.as_slice() {
+            let mut v = self.eval(&i.expr, file, depth + 1)?;
+            v.span = span;
+            return Ok(v);
+        }
         let mut out = String::new();
         let mut segs: Segments = Vec::new();
         let src = &self.files[file].source;
@@ -530,12 +659,9 @@ impl<'m> Eval<'m> {
         })
     }
 
-    /// `file("x.json")`: relative to the module folder, inside the repository.
+    /// `file("x.json")`: relative to the root module's folder (Terraform's working directory;
+    /// a child module writes `${path.module}/x.json`), inside the repository.
     fn file(&self, rel: &str, file: usize, span: Span) -> Result<Value, ParseError> {
-        let rel = rel
-            .strip_prefix("${path.module}/")
-            .or_else(|| rel.strip_prefix("./"))
-            .unwrap_or(rel);
         if Path::new(rel).is_absolute() {
             return Err(self.error(
                 file,
@@ -543,9 +669,10 @@ impl<'m> Eval<'m> {
                 format!("`file(\"{rel}\")` names an absolute path; greenlight reads files inside the repository only"),
             ));
         }
+        let rel = super::modules::normalize(rel);
         let (name, text) = self
             .reader
-            .read(rel)
+            .read(&rel)
             .map_err(|why| self.error(file, span, why))?;
         self.read_files
             .borrow_mut()
@@ -566,6 +693,9 @@ impl<'m> Eval<'m> {
             return self.apply(base, &t.operators, file, span, depth);
         };
         let root_name = root.as_str();
+        if root_name == "module" {
+            return self.module_output(t, file, span, depth);
+        }
         // an index right after a resource's name (`aws_iam_role.r[0].name`) selects an
         // instance: every instance is read as one
         let skip_index_after = match root_name {
@@ -588,9 +718,15 @@ impl<'m> Eval<'m> {
             }
         }
         let full = self.files[file].source.slice(span).trim().to_string();
+        if let [first @ ("count" | "each"), second, ..] = names.as_slice()
+            && let Some(v) = self.instance_value(first, second, file, span, depth)?
+        {
+            let rest = name_op.first().map_or(0, |i| i + 1);
+            return self.apply(v, &t.operators[rest..], file, span, depth);
+        }
         let (value, used) = match names.as_slice() {
             ["var", name, ..] => (self.var(name, file, span, depth)?, 2),
-            ["local", name, ..] => match self.locals.get(name) {
+            ["local", name, ..] => match self.locals.get(&(self.files[file].module, *name)) {
                 Some(&(f, e)) => (self.carried(self.eval(e, f, depth + 1)?, f, file, span), 2),
                 None => {
                     return Err(self.error(
@@ -600,7 +736,8 @@ impl<'m> Eval<'m> {
                     ));
                 }
             },
-            ["path", "module" | "root" | "cwd", ..] => (string(".", span), 2),
+            ["path", "module", ..] => (string(self.module_dir(file), span), 2),
+            ["path", "root" | "cwd", ..] => (string(".", span), 2),
             [
                 "data",
                 "aws_iam_policy_document",
@@ -636,7 +773,7 @@ impl<'m> Eval<'m> {
     }
 
     /// Attribute access and indexes on a known value.
-    fn apply(
+    pub(super) fn apply(
         &self,
         mut v: Value,
         ops: &[hcl_edit::Decorated<TraversalOperator>],
@@ -682,7 +819,7 @@ impl<'m> Eval<'m> {
 
     /// A value defined in another file (a local, a variable default) keeps no position there:
     /// it points at the reference.
-    fn carried(&self, mut v: Value, from: usize, to: usize, span: Span) -> Value {
+    pub(super) fn carried(&self, mut v: Value, from: usize, to: usize, span: Span) -> Value {
         if from != to {
             document::respan(&mut v, span);
         }
@@ -690,10 +827,14 @@ impl<'m> Eval<'m> {
     }
 
     fn var(&self, name: &str, file: usize, span: Span, depth: usize) -> Result<Value, ParseError> {
+        let m = self.files[file].module;
+        if m != 0 {
+            return self.module_var(m, name, file, span, depth);
+        }
         if let Some(v) = self.params.get(name) {
             return Ok(string(v.clone(), span));
         }
-        match self.vars.get(name) {
+        match self.vars.get(&(0, name)) {
             Some(&(f, Some(e))) => Ok(self.carried(self.eval(e, f, depth + 1)?, f, file, span)),
             Some((_, None)) => Ok(self.unknown(
                 &format!("var.{name}"),
@@ -716,7 +857,7 @@ impl<'m> Eval<'m> {
         span: Span,
         depth: usize,
     ) -> Result<Value, ParseError> {
-        let key = format!("data.aws_iam_policy_document.{name}");
+        let key = format!("{}data.aws_iam_policy_document.{name}", self.prefix(file));
         let Some(&(f, b)) = self.blocks.get(&key) else {
             return Err(self.error(file, span, format!("`{key}` is not defined in the module")));
         };
@@ -890,7 +1031,7 @@ impl<'m> Eval<'m> {
         span: Span,
         depth: usize,
     ) -> Result<Value, ParseError> {
-        let address = format!("{ty}.{name}");
+        let address = format!("{}{ty}.{name}", self.prefix(file));
         if !self.blocks.contains_key(&address) {
             return Err(self.error(
                 file,
