@@ -224,7 +224,14 @@ fn scan_reads_every_module_instance() {
 /// https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
 #[test]
 fn lint_locates_child_module_findings_in_the_child_file() {
-    let (code, out, err) = gl(&["lint", "--format", "json", &format!("{MODS}/main.tf")]);
+    let (code, out, err) = gl(&[
+        "lint",
+        "--fail-on",
+        "warning",
+        "--format",
+        "json",
+        &format!("{MODS}/main.tf"),
+    ]);
     assert_eq!(code, 1, "{out}{err}");
     let v = json(&out);
     let found: Vec<(String, u64, u64)> = v["findings"]
@@ -544,7 +551,14 @@ fn terraform_json_syntax_is_read_like_tf() {
     assert_eq!(t.0, 0, "{}{}", t.1, t.2);
     assert_eq!(gaps(&t.1), gaps(&f.1));
 
-    let (code, out, err) = gl(&["lint", "--format", "json", JSON_SYNTAX]);
+    let (code, out, err) = gl(&[
+        "lint",
+        "--fail-on",
+        "warning",
+        "--format",
+        "json",
+        JSON_SYNTAX,
+    ]);
     assert_eq!(code, 1, "{out}{err}");
     let v = json(&out);
     let f = v["findings"]
