@@ -263,7 +263,7 @@ fn lint_locates_child_module_findings_in_the_child_file() {
     assert!(err.contains("`module.registry_role` stands for"), "{err}");
     // a walk also lints the child folder on its own: its variables without value are
     // placeholders, not principals written wrong (no `invalid-service-principal-format` error)
-    let (code, out, err) = gl(&["lint", "--format", "json", MODS]);
+    let (code, out, err) = gl(&["lint", "--fail-on", "warning", "--format", "json", MODS]);
     assert_eq!(code, 1, "{out}{err}");
     let v = json(&out);
     let names: Vec<&str> = v["findings"]
