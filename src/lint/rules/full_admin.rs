@@ -69,16 +69,74 @@ A policy that denies only a few actions (one `Deny` of `s3:DeleteBucket` after `
 /// every resource.
 const ANY_ARN: &str = "arn:aws:greenlight-unnamed:us-east-1:999988887777:greenlight-unnamed";
 
+/// The statement's `Action` items, together, match every action (`*`, `*:*`, `*:?*`, `?*`,
+/// `a*:*` … `z*:*`): decided by language inclusion, not by the items' text.
+fn every_action(s: &Statement) -> bool {
+    !s.action.negated && {
+        let items: Vec<&str> = s.action.items.iter().map(|a| a.lower.as_str()).collect();
+        crate::analysis::cover::every_action(&items)
+    }
+}
+
+/// The one item of the statement that alone matches every action.
+fn every_action_item(s: &Statement) -> Option<&ActionPattern> {
+    if s.action.negated {
+        return None;
+    }
+    s.action
+        .items
+        .iter()
+        .find(|a| crate::analysis::cover::every_action(&[a.lower.as_str()]))
+}
+
+/// Whether the policy is reported as full administrator access: the other security rules
+/// leave what a statement allowing every action grants to this rule only then (memoized per
+/// document, as several rules ask).
+pub(crate) fn reported(cx: &Ctx<'_>) -> bool {
+    thread_local! {
+        static MEMO: std::cell::RefCell<Vec<(u64, bool)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        cx.policy.source.name.hash(&mut h);
+        cx.policy.source.text.hash(&mut h);
+        cx.policy.span.hash(&mut h);
+        cx.policy.statements.len().hash(&mut h);
+        cx.policy_type.hash(&mut h);
+        h.finish()
+    };
+    if let Some(v) = MEMO.with(|m| m.borrow().iter().find(|(k, _)| *k == key).map(|(_, v)| *v)) {
+        return v;
+    }
+    let mut scratch = Vec::new();
+    check(cx, &mut scratch);
+    let v = !scratch.is_empty();
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= 8 {
+            m.remove(0);
+        }
+        m.push((key, v));
+    });
+    v
+}
+
+/// Whether another security rule leaves what `item` (an `Action` item, or `NotAction`) grants
+/// to this rule: the item alone matches every action (`*`, `*:?*`, ...) and this rule reports
+/// the policy. When a Deny keeps the policy from being full administrator access, the other
+/// rules report what the item still grants.
+pub(crate) fn leaves_to_full_admin(cx: &Ctx<'_>, item: &str) -> bool {
+    item != "NotAction"
+        && crate::analysis::cover::every_action(&[item.to_ascii_lowercase().as_str()])
+        && reported(cx)
+}
+
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let cat = crate::catalog::active();
-    // cheap prefilter: an Allow of `*` / `*:*` / `NotAction` on every resource
+    // cheap prefilter: an Allow on every resource
     let wide = |s: &Statement| {
         s.effect.value == Effect::Allow
-            && (s.action.negated
-                || s.action
-                    .items
-                    .iter()
-                    .any(|a| a.lower == "*" || a.lower == "*:*"))
             && s.resource.as_ref().is_some_and(|r| {
                 let any = r.items.iter().any(|i| {
                     i.value.contains("${") || crate::eval::resource_item_matches(&i.value, ANY_ARN)
@@ -86,7 +144,22 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 any != r.negated || (r.negated && r.items.iter().any(|i| i.value.contains("${")))
             })
     };
-    let candidates: Vec<&Statement> = cx.policy.statements.iter().filter(|s| wide(s)).collect();
+    let wide_all: Vec<&Statement> = cx.policy.statements.iter().filter(|s| wide(s)).collect();
+    // ... whose actions, together, are every action (or `NotAction`): by language inclusion,
+    // so `*:?*`, `?*` and `a*:*` … `z*:*` count as `*` does
+    let together = !wide_all.iter().any(|s| s.action.negated)
+        && !wide_all.iter().any(|s| every_action(s))
+        && {
+            let items: Vec<&str> = wide_all
+                .iter()
+                .flat_map(|s| s.action.items.iter().map(|a| a.lower.as_str()))
+                .collect();
+            crate::analysis::cover::every_action(&items)
+        };
+    let candidates: Vec<&Statement> = wide_all
+        .into_iter()
+        .filter(|s| together || s.action.negated || every_action(s))
+        .collect();
     if candidates.is_empty() {
         return;
     }
@@ -134,13 +207,13 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             if !s.action.negated {
-                if let Some(a) = s
-                    .action
-                    .items
-                    .iter()
-                    .find(|a| a.lower == "*" || a.lower == "*:*")
-                {
+                if let Some(a) = every_action_item(s) {
                     out.push(cx.finding(&RULE, a.span, format!("`{}` on `{}` allows every action in every service on every resource: full administrator access", a.text, resource_text(s)))
+                        .help(HELP));
+                    return;
+                }
+                if every_action(s) {
+                    out.push(cx.finding(&RULE, s.action.span, format!("these `Action` patterns together match every action name; on `{}` they allow every action in every service on every resource: full administrator access", resource_text(s)))
                         .help(HELP));
                     return;
                 }
@@ -193,12 +266,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(first) = stmts.first().and_then(|&i| cx.policy.statements.get(i)) else {
         return;
     };
-    let span = first
-        .action
-        .items
-        .iter()
-        .find(|a| a.lower == "*" || a.lower == "*:*")
-        .map_or(first.action.span, |a| a.span);
+    let span = every_action_item(first).map_or(first.action.span, |a| a.span);
     let together = if stmts.len() > 1 {
         format!(" (with {} other statements)", stmts.len() - 1)
     } else {

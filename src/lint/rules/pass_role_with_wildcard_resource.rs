@@ -30,7 +30,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags a policy that effectively allows `iam:PassRole` (directly, through a wildcard such as `iam:*` or `*`, or through `NotAction`) on every role — `*`, `arn:aws:iam::*:role/*`, a whole role path (`role/service-role/*`) or `NotResource` — to any service: Allow minus Deny, decided by the request-space analysis with `iam:PassedToService` set to a service no policy names and left out. A Deny of those roles removes the finding; only a condition that fixes the service (`StringEquals` with concrete service principals, without `IfExists`) counts as protection.
+Flags a policy that effectively allows `iam:PassRole` (directly, through a wildcard such as `iam:*` or `*`, or through `NotAction`) on every role — `*`, `arn:aws:iam::*:role/*`, any pattern that matches every role ARN of an account (`arn:aws:iam::111122223333:*`, `…:role*`), a whole role path (`role/service-role/*`) or `NotResource` — to any service: Whether the `Resource` patterns (together) match every role is decided by the patterns' languages, not their text; `role/app-*` matches only some roles. Allow minus Deny, decided by the request-space analysis with `iam:PassedToService` set to a service no policy names and left out. A Deny of those roles removes the finding; only a condition that fixes the service (`StringEquals` with concrete service principals, without `IfExists`) counts as protection.
 
 ## Why is this bad?
 
@@ -76,40 +76,85 @@ Passing a role to a service lets the service act with that role's permissions; p
 /// A service no policy names, for `iam:PassedToService`.
 pub(crate) const UNNAMED_SERVICE: &str = "greenlight-unnamed.amazonaws.com";
 
-/// The roles a pattern names "every role" of: `*`, `role/*` and `role/<path>/*` (any account);
-/// each as an ARN of a role no policy names.
-fn every_role_arns(s: &Statement) -> Vec<String> {
-    let Some(r) = &s.resource else {
-        return Vec::new();
-    };
-    if r.negated {
-        return Vec::new();
-    }
-    let mut v = Vec::new();
-    for i in &r.items {
-        let Some(f) = arn_fields(&i.value) else {
-            continue;
-        };
-        if f[2] != "iam" || !f[5].starts_with("role/") || !f[5].ends_with("/*") {
-            continue;
+/// The roles the Allow statements' `Resource` patterns, together, name "every role" of: a
+/// role no policy names, in each account (and partition) whose every role they match, and
+/// under each path whose every role they match (`role/service-role/*`). Decided by language
+/// inclusion ([`crate::analysis::cover::every_role`]), not by the patterns' text, so
+/// `arn:aws:iam::111122223333:*`, `…:role*` and `…:r*` count as `…:role/*` does, and
+/// `…:role/app-*` does not.
+fn every_role_arns(allows: &[&Statement]) -> Vec<String> {
+    use crate::analysis::cover::every_role;
+    use crate::lint::effective::{UNNAMED, UNNAMED_ACCOUNT};
+    let items: Vec<&str> = allows
+        .iter()
+        .filter_map(|s| s.resource.as_ref().filter(|r| !r.negated))
+        .flat_map(|r| r.items.iter().map(|i| i.value.as_str()))
+        .filter(|v| !v.contains("${"))
+        .collect();
+    // the partitions and accounts the patterns name (a wildcard field: one no policy names)
+    let mut parts: Vec<String> = vec!["aws".into()];
+    let mut accts: Vec<String> = vec![UNNAMED_ACCOUNT.into()];
+    for v in &items {
+        let Some(f) = arn_fields(v) else { continue };
+        if !f[1].is_empty() && !f[1].contains(['*', '?']) && !parts.iter().any(|p| p == f[1]) {
+            parts.push(f[1].to_string());
         }
-        let acct = if f[4].is_empty() || f[4].contains(['*', '?']) {
-            crate::lint::effective::UNNAMED_ACCOUNT
-        } else {
-            f[4]
+        if let Some(a) = account_of(f[4]) {
+            if !accts.contains(&a) {
+                accts.push(a);
+            }
+        }
+    }
+    let mut v: Vec<String> = Vec::new();
+    for p in &parts {
+        for a in &accts {
+            let prefix = format!("arn:{p}:iam::{a}:role/");
+            if every_role(&prefix, &items, false) {
+                v.push(format!("{prefix}{UNNAMED}"));
+            }
+        }
+    }
+    // every role under one path: the path of a pattern that names one, its wildcards filled
+    for item in &items {
+        let Some(f) = arn_fields(item) else { continue };
+        let Some(path) = f[5].strip_prefix("role/") else {
+            continue;
         };
-        let part = if f[1].contains(['*', '?']) {
+        let Some(cut) = path.rfind('/') else { continue };
+        let path = path[..=cut].replace('*', UNNAMED).replace('?', "x");
+        let p = if f[1].contains(['*', '?']) || f[1].is_empty() {
             "aws"
         } else {
             f[1]
         };
-        v.push(format!(
-            "arn:{part}:iam::{acct}:{}{}",
-            &f[5][..f[5].len() - 1],
-            crate::lint::effective::UNNAMED
-        ));
+        let Some(a) = account_of(f[4]).or_else(|| {
+            crate::lint::util::glob_match(f[4], UNNAMED_ACCOUNT).then(|| UNNAMED_ACCOUNT.into())
+        }) else {
+            continue;
+        };
+        let prefix = format!("arn:{p}:iam::{a}:role/{path}");
+        let arn = format!("{prefix}{UNNAMED}");
+        if !v.contains(&arn) && every_role(&prefix, &items, true) {
+            v.push(arn);
+        }
     }
     v
+}
+
+/// A twelve-digit account an `Account` field names: the field itself, or its wildcards
+/// filled with `0` (`1111*` → `111100000000`); `None` for `*` alone or a field no account
+/// matches.
+fn account_of(field: &str) -> Option<String> {
+    if field.is_empty() || field.chars().all(|c| c == '*') {
+        return None;
+    }
+    if !field.contains(['*', '?']) {
+        return Some(field.to_string());
+    }
+    let fixed = field.chars().filter(|c| *c != '*').count();
+    let fill = "0".repeat(12usize.saturating_sub(fixed));
+    let a = field.replacen('*', &fill, 1).replace(['*', '?'], "0");
+    crate::lint::util::glob_match(field, &a).then_some(a)
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -123,14 +168,12 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if allows.is_empty() {
         return;
     }
-    let mut extra: Vec<String> = Vec::new();
-    for s in &allows {
-        for a in every_role_arns(s) {
-            if !extra.contains(&a) {
-                extra.push(a);
-            }
-        }
-    }
+    let extra = every_role_arns(&allows);
+    let witnesses: Vec<String> = extra
+        .iter()
+        .cloned()
+        .chain(effective::unnamed_arn("iam:passrole"))
+        .collect();
     let policies = [cx.policy];
     let hits = effective::effective(
         &policies,
@@ -163,7 +206,9 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .iter()
                 .find(|i| {
                     is_all_resources(&i.value)
-                        || arn_fields(&i.value).is_some_and(|f| f[5] == "*" || f[5].ends_with("/*"))
+                        || witnesses
+                            .iter()
+                            .any(|a| crate::eval::resource_item_matches(&i.value, a))
                 })
                 .map_or_else(|| "every role".to_string(), |i| format!("`{}`", i.value)),
             None => "every role".to_string(),

@@ -1,0 +1,215 @@
+//! Does a list of patterns match *every* action, or *every* role of an account? Decided by
+//! language inclusion over the glob automata ([`super::automaton::uncovered`]), so every
+//! spelling counts: `*`, `*:*`, `*:?*`, `?*`, `a*:*` … `z*:*` all match every action;
+//! `arn:aws:iam::111122223333:*`, `…:role*`, `…:r*` and `…:role/*` all match every role of the
+//! account, while `…:role/app-*` and `…:role/*/*` (roles with a path only) do not.
+//!
+//! An inclusion test the walk cannot finish within its budget answers "covers" (the security
+//! rules that ask then decide on the effective access with the request-space analysis, so an
+//! undecided test never reads as "safe").
+
+use super::automaton::{self, Pattern, Universe};
+
+/// Product states one inclusion test may visit.
+const MAX_STATES: usize = 20_000;
+
+/// The characters of an action name, lower case (the evaluator matches actions
+/// case-insensitively).
+const ACTION_CHARS: &str = "abcdefghijklmnopqrstuvwxyz0123456789-:";
+
+/// Whether the (lower-case) `Action` patterns together match every action: every
+/// `service:action` spelled as the catalog spells them, a service prefix and an action name
+/// each a letter followed by letters, digits and hyphens (the IAM action grammar,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html>, and the
+/// Service Authorization Reference's names), whether or not the catalog lists it.
+pub fn every_action(patterns: &[&str]) -> bool {
+    if patterns.iter().any(|p| *p == "*" || *p == "*:*") {
+        return true;
+    }
+    // cheap exact "no": names of the universe that a covering list must match
+    const PROBES: [&str; 3] = ["a:a", "z9-q:x-0", "greenlight-unnamed:greenlightunnamed"];
+    if !PROBES
+        .iter()
+        .all(|t| patterns.iter().any(|p| crate::lint::util::glob_match(p, t)))
+    {
+        return false;
+    }
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<String, bool>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    let key = patterns.join("\n");
+    if let Some(v) = MEMO.with(|m| m.borrow().get(&key).copied()) {
+        return v;
+    }
+    let pats: Vec<Pattern> = patterns
+        .iter()
+        .map(|p| Pattern::string(p, true, true))
+        .collect();
+    let alphabet: Vec<char> = ACTION_CHARS.chars().collect();
+    let next = |s: u8, c: char| -> Option<u8> {
+        let letter = c.is_ascii_lowercase();
+        let inner = letter || c.is_ascii_digit() || c == '-';
+        match (s, c) {
+            (0, _) if letter => Some(1),
+            (1, ':') => Some(2),
+            (1, _) if inner => Some(1),
+            (2, _) if letter => Some(3),
+            (3, _) if inner => Some(3),
+            _ => None,
+        }
+    };
+    let u = Universe {
+        alphabet: &alphabet,
+        states: 4,
+        next: &next,
+        accepting: &|s| s == 3,
+    };
+    let v = !matches!(automaton::uncovered(&pats, "", &u, MAX_STATES), Ok(Some(_)));
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 10_000 {
+            m.clear();
+        }
+        m.insert(key, v);
+    });
+    v
+}
+
+/// The characters of a role name (IAM `CreateRole`, `RoleName`: `[\w+=,.@-]+`,
+/// <https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html>).
+fn name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)
+}
+
+/// Whether the `Resource` patterns together match every string of `prefix` followed by a
+/// role's path and name (`every_role("arn:aws:iam::111122223333:role/", …)`: every role of
+/// the account), or, with `names_only`, by a role name alone (every role directly under the
+/// path `prefix` ends with). A role's path is `/` or `/…/` of the characters `!` to `~`
+/// (IAM `CreateRole`, `Path`, <https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html>).
+/// Patterns are matched as the evaluator matches ARNs; one that is not an ARN pattern
+/// matches nothing.
+pub fn every_role(prefix: &str, patterns: &[&str], names_only: bool) -> bool {
+    let pats: Vec<Pattern> = patterns
+        .iter()
+        .filter_map(|p| Pattern::arn_resource(p))
+        .collect();
+    if pats.is_empty() {
+        return false;
+    }
+    // cheap exact "no": a role no policy names must be matched
+    let probe = format!("{prefix}{}", crate::lint::effective::UNNAMED);
+    if !pats.iter().any(|p| automaton::matches(p, &probe)) {
+        return false;
+    }
+    let alphabet: Vec<char> = ('!'..='~').collect();
+    // 0: at the start of a path segment or the name; 1: in a segment of name characters
+    // (a complete name); 2: in a segment with other path characters
+    let next = move |s: u8, c: char| -> Option<u8> {
+        match c {
+            '/' if !names_only => Some(0),
+            '/' => None,
+            c if name_char(c) => Some(if s == 2 { 2 } else { 1 }),
+            _ if names_only => None,
+            _ => Some(2),
+        }
+    };
+    let u = Universe {
+        alphabet: &alphabet,
+        states: 3,
+        next: &next,
+        accepting: &|s| s == 1,
+    };
+    !matches!(
+        automaton::uncovered(&pats, prefix, &u, MAX_STATES),
+        Ok(Some(_))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_by_language_not_text() {
+        let az: Vec<String> = ('a'..='z').map(|c| format!("{c}*:*")).collect();
+        let az: Vec<&str> = az.iter().map(String::as_str).collect();
+        for p in [
+            vec!["*"],
+            vec!["*:*"],
+            vec!["*:?*"],
+            vec!["**"],
+            vec!["?*"],
+            az.clone(),
+        ] {
+            assert!(every_action(&p), "{p:?}");
+        }
+        let mut no_q = az.clone();
+        no_q.retain(|p| *p != "q*:*");
+        for p in [
+            vec!["s3:*"],
+            vec!["*:get*"],
+            vec!["iam:*", "s3:*"],
+            no_q,
+            vec!["*:??*"],
+            vec!["*:?", "*:??"],
+        ] {
+            assert!(!every_action(&p), "{p:?}");
+        }
+        // a one-letter action name is also an action name
+        assert!(every_action(&["*:??*", "*:?"]));
+    }
+
+    #[test]
+    fn every_role_by_language_not_text() {
+        let acct = "arn:aws:iam::111122223333:role/";
+        for p in [
+            "arn:aws:iam::111122223333:*",
+            "arn:aws:iam::111122223333:role*",
+            "arn:aws:iam::111122223333:r*",
+            "arn:aws:iam::*:*",
+            "arn:aws:iam::111122223333:role/*",
+            "arn:aws:iam::111122223333:role/?*",
+            "arn:*:iam::*:role/*",
+            "*",
+        ] {
+            assert!(every_role(acct, &[p], false), "{p}");
+        }
+        for p in [
+            "arn:aws:iam::111122223333:role/app-*",
+            "arn:aws:iam::111122223333:role/*/*",
+            "arn:aws:iam::111122223333:user/*",
+            "arn:aws:iam::444455556666:*",
+            "arn:aws:s3:::*",
+            "arn:aws:iam::111122223333:role/??*",
+        ] {
+            assert!(!every_role(acct, &[p], false), "{p}");
+        }
+        // roles with a path and roles without one, together
+        assert!(every_role(
+            acct,
+            &[
+                "arn:aws:iam::111122223333:role/*/*",
+                "arn:aws:iam::111122223333:role/?*"
+            ],
+            false
+        ));
+        // every role directly under a path
+        let path = "arn:aws:iam::111122223333:role/service-role/";
+        assert!(every_role(
+            path,
+            &["arn:aws:iam::111122223333:role/service-role/*"],
+            true
+        ));
+        assert!(every_role(
+            path,
+            &["arn:aws:iam::111122223333:role/*/*"],
+            true
+        ));
+        assert!(!every_role(
+            path,
+            &["arn:aws:iam::111122223333:role/service-role/a*"],
+            true
+        ));
+    }
+}
