@@ -90,10 +90,7 @@ fn name_char(c: char) -> bool {
 /// Patterns are matched as the evaluator matches ARNs; one that is not an ARN pattern
 /// matches nothing.
 pub fn every_role(prefix: &str, patterns: &[&str], names_only: bool) -> bool {
-    let pats: Vec<Pattern> = patterns
-        .iter()
-        .filter_map(|p| Pattern::arn_resource(p))
-        .collect();
+    let pats = arn_patterns(patterns);
     if pats.is_empty() {
         return false;
     }
@@ -102,6 +99,34 @@ pub fn every_role(prefix: &str, patterns: &[&str], names_only: bool) -> bool {
     if !pats.iter().any(|p| automaton::matches(p, &probe)) {
         return false;
     }
+    !matches!(role_gap(prefix, &pats, names_only), Ok(Some(_)))
+}
+
+/// A role ARN of the [`every_role`] universe that none of the patterns matches, preferring
+/// `prefix` + `greenlight-unnamed`; `None` when they match every one (or the walk gave up).
+/// The security rules ask about this role so that a Deny of some role names (`role/g*`)
+/// cannot hide the roles it leaves allowed.
+pub fn role_outside(prefix: &str, patterns: &[&str], names_only: bool) -> Option<String> {
+    let pats = arn_patterns(patterns);
+    let probe = format!("{prefix}{}", crate::lint::effective::UNNAMED);
+    if !pats.iter().any(|p| automaton::matches(p, &probe)) {
+        return Some(probe);
+    }
+    role_gap(prefix, &pats, names_only).ok().flatten()
+}
+
+fn arn_patterns(patterns: &[&str]) -> Vec<Pattern> {
+    patterns
+        .iter()
+        .filter_map(|p| Pattern::arn_resource(p))
+        .collect()
+}
+
+fn role_gap(
+    prefix: &str,
+    pats: &[Pattern],
+    names_only: bool,
+) -> Result<Option<String>, automaton::TooLarge> {
     let alphabet: Vec<char> = ('!'..='~').collect();
     // 0: at the start of a path segment or the name; 1: in a segment of name characters
     // (a complete name); 2: in a segment with other path characters
@@ -120,10 +145,51 @@ pub fn every_role(prefix: &str, patterns: &[&str], names_only: bool) -> bool {
         next: &next,
         accepting: &|s| s == 1,
     };
-    !matches!(
-        automaton::uncovered(&pats, prefix, &u, MAX_STATES),
-        Ok(Some(_))
-    )
+    automaton::uncovered(pats, prefix, &u, MAX_STATES)
+}
+
+/// The prefixes `arn:PARTITION:iam::ACCOUNT:role/` of the roles `patterns` may name: the
+/// partition `aws` and an account no policy names, and every partition and account a pattern
+/// names (an account field with wildcards, filled by [`account_of`]).
+pub fn role_prefixes(patterns: &[&str]) -> Vec<String> {
+    let mut parts: Vec<String> = vec!["aws".into()];
+    let mut accts: Vec<String> = vec![crate::lint::effective::UNNAMED_ACCOUNT.into()];
+    for v in patterns {
+        let Some(f) = crate::lint::util::arn_fields(v) else {
+            continue;
+        };
+        if !f[1].is_empty() && !f[1].contains(['*', '?']) && !parts.iter().any(|p| p == f[1]) {
+            parts.push(f[1].to_string());
+        }
+        if let Some(a) = account_of(f[4]) {
+            if !accts.contains(&a) {
+                accts.push(a);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for p in &parts {
+        for a in &accts {
+            out.push(format!("arn:{p}:iam::{a}:role/"));
+        }
+    }
+    out
+}
+
+/// A twelve-digit account an `Account` field names: the field itself, or its wildcards
+/// filled with `0` (`1111*` → `111100000000`); `None` for `*` alone or a field no account
+/// matches.
+pub fn account_of(field: &str) -> Option<String> {
+    if field.is_empty() || field.chars().all(|c| c == '*') {
+        return None;
+    }
+    if !field.contains(['*', '?']) {
+        return Some(field.to_string());
+    }
+    let fixed = field.chars().filter(|c| *c != '*').count();
+    let fill = "0".repeat(12usize.saturating_sub(fixed));
+    let a = field.replacen('*', &fill, 1).replace(['*', '?'], "0");
+    crate::lint::util::glob_match(field, &a).then_some(a)
 }
 
 #[cfg(test)]
@@ -211,5 +277,20 @@ mod tests {
             &["arn:aws:iam::111122223333:role/service-role/a*"],
             true
         ));
+        // a role outside a Deny of some names
+        let deny = ["arn:aws:iam::111122223333:role/g*"];
+        let r = role_outside(acct, &deny, false).unwrap();
+        assert!(
+            r.starts_with(acct) && !r.starts_with(&format!("{acct}g")),
+            "{r}"
+        );
+        assert_eq!(
+            role_outside(acct, &["arn:aws:iam::111122223333:role/admin"], false).as_deref(),
+            Some("arn:aws:iam::111122223333:role/greenlight-unnamed")
+        );
+        assert_eq!(
+            role_outside(acct, &["arn:aws:iam::111122223333:role/*"], false),
+            None
+        );
     }
 }

@@ -82,36 +82,30 @@ pub(crate) const UNNAMED_SERVICE: &str = "greenlight-unnamed.amazonaws.com";
 /// inclusion ([`crate::analysis::cover::every_role`]), not by the patterns' text, so
 /// `arn:aws:iam::111122223333:*`, `…:role*` and `…:r*` count as `…:role/*` does, and
 /// `…:role/app-*` does not.
-fn every_role_arns(allows: &[&Statement]) -> Vec<String> {
-    use crate::analysis::cover::every_role;
+///
+/// The role asked about in each is one that no Deny statement's `Resource` names when there is
+/// such a role (a Deny of `role/g*` must not hide the other roles), else the unnamed one.
+fn every_role_arns(allows: &[&Statement], denies: &[&Statement]) -> Vec<String> {
+    use crate::analysis::cover::{every_role, role_outside};
     use crate::lint::effective::{UNNAMED, UNNAMED_ACCOUNT};
-    let items: Vec<&str> = allows
-        .iter()
-        .filter_map(|s| s.resource.as_ref().filter(|r| !r.negated))
-        .flat_map(|r| r.items.iter().map(|i| i.value.as_str()))
-        .filter(|v| !v.contains("${"))
-        .collect();
-    // the partitions and accounts the patterns name (a wildcard field: one no policy names)
-    let mut parts: Vec<String> = vec!["aws".into()];
-    let mut accts: Vec<String> = vec![UNNAMED_ACCOUNT.into()];
-    for v in &items {
-        let Some(f) = arn_fields(v) else { continue };
-        if !f[1].is_empty() && !f[1].contains(['*', '?']) && !parts.iter().any(|p| p == f[1]) {
-            parts.push(f[1].to_string());
-        }
-        if let Some(a) = account_of(f[4]) {
-            if !accts.contains(&a) {
-                accts.push(a);
-            }
-        }
-    }
+    let items_of = |v: &[&Statement]| -> Vec<String> {
+        v.iter()
+            .filter_map(|s| s.resource.as_ref().filter(|r| !r.negated))
+            .flat_map(|r| r.items.iter().map(|i| i.value.clone()))
+            .filter(|v| !v.contains("${"))
+            .collect()
+    };
+    let allowed = items_of(allows);
+    let items: Vec<&str> = allowed.iter().map(String::as_str).collect();
+    let denied = items_of(denies);
+    let denied: Vec<&str> = denied.iter().map(String::as_str).collect();
+    let witness = |prefix: &str, names_only: bool| -> String {
+        role_outside(prefix, &denied, names_only).unwrap_or_else(|| format!("{prefix}{UNNAMED}"))
+    };
     let mut v: Vec<String> = Vec::new();
-    for p in &parts {
-        for a in &accts {
-            let prefix = format!("arn:{p}:iam::{a}:role/");
-            if every_role(&prefix, &items, false) {
-                v.push(format!("{prefix}{UNNAMED}"));
-            }
+    for prefix in crate::analysis::cover::role_prefixes(&items) {
+        if every_role(&prefix, &items, false) {
+            v.push(witness(&prefix, false));
         }
     }
     // every role under one path: the path of a pattern that names one, its wildcards filled
@@ -127,34 +121,20 @@ fn every_role_arns(allows: &[&Statement]) -> Vec<String> {
         } else {
             f[1]
         };
-        let Some(a) = account_of(f[4]).or_else(|| {
+        let Some(a) = crate::analysis::cover::account_of(f[4]).or_else(|| {
             crate::lint::util::glob_match(f[4], UNNAMED_ACCOUNT).then(|| UNNAMED_ACCOUNT.into())
         }) else {
             continue;
         };
         let prefix = format!("arn:{p}:iam::{a}:role/{path}");
-        let arn = format!("{prefix}{UNNAMED}");
-        if !v.contains(&arn) && every_role(&prefix, &items, true) {
-            v.push(arn);
+        if every_role(&prefix, &items, true) {
+            let arn = witness(&prefix, true);
+            if !v.contains(&arn) {
+                v.push(arn);
+            }
         }
     }
     v
-}
-
-/// A twelve-digit account an `Account` field names: the field itself, or its wildcards
-/// filled with `0` (`1111*` → `111100000000`); `None` for `*` alone or a field no account
-/// matches.
-fn account_of(field: &str) -> Option<String> {
-    if field.is_empty() || field.chars().all(|c| c == '*') {
-        return None;
-    }
-    if !field.contains(['*', '?']) {
-        return Some(field.to_string());
-    }
-    let fixed = field.chars().filter(|c| *c != '*').count();
-    let fill = "0".repeat(12usize.saturating_sub(fixed));
-    let a = field.replacen('*', &fill, 1).replace(['*', '?'], "0");
-    crate::lint::util::glob_match(field, &a).then_some(a)
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -168,7 +148,13 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if allows.is_empty() {
         return;
     }
-    let extra = every_role_arns(&allows);
+    let denies: Vec<&Statement> = cx
+        .policy
+        .statements
+        .iter()
+        .filter(|s| s.effect.value == Effect::Deny && statement_covers(s, "iam:passrole"))
+        .collect();
+    let extra = every_role_arns(&allows, &denies);
     let witnesses: Vec<String> = extra
         .iter()
         .cloned()
