@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags a policy that effectively allows every action in every service on every resource: Allow minus Deny, across its statements, decided on all requests by the request-space analysis. `"Action": "*"` or `"*:*"`, `NotAction` that excludes nothing (or whose exclusions another statement grants back), and `"Resource": "*"`, `"arn:aws:*:*:*:*"` or `NotResource` all count; a Deny that removes any action removes the finding.
+Flags a policy that effectively allows every action in every service on every resource: Allow minus Deny, across its statements, decided on all requests by the request-space analysis. Any `Action` patterns that together match every action name count — `"*"`, `"*:*"`, `"*:?*"`, `"?*"`, `"a*:*"` … `"z*:*"` as a list or split across statements, decided by the patterns' languages rather than their text —, as do `NotAction` that excludes nothing (or whose exclusions another statement grants back), and `"Resource": "*"`, `"arn:aws:*:*:*:*"` or `NotResource` all count; a Deny that removes any action removes the finding.
 
 ## Why is this bad?
 
@@ -61,7 +61,9 @@ The policy grants full administrator access. `NotAction` with a non-existent act
 
 ## Limits
 
-A policy that denies only a few actions (one `Deny` of `s3:DeleteBucket` after `"Action": "*"`) is not full administrator access by this definition; `privilege-escalation-action` and `pass-role-with-wildcard-resource` still report what it allows.
+A policy that denies only a few actions (one `Deny` of `s3:DeleteBucket` after `"Action": "*"`) is not full administrator access by this definition; `privilege-escalation-action`, `privilege-escalation-combination`, `pass-role-with-wildcard-resource` and the risk categories still report what it allows (they leave a statement that allows every action to this rule only when this rule reports the policy).
+
+"Every action name" is every `service:action` spelled as the catalog spells them — a service prefix and an action name, each a letter followed by letters, digits and hyphens — whether or not the catalog lists it: a list of `a*:*` … `z*:*` without `y*:*` allows every action the catalog lists today but not a future `y…` service, and is not reported.
 "##,
 };
 
