@@ -466,3 +466,24 @@ fn create_slr_on_every_service_linked_role_in_every_spelling() {
     let p = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:CreateServiceLinkedRole","Resource":"arn:aws:iam::111122223333:*"},{"Effect":"Deny","Action":"iam:CreateServiceLinkedRole","Resource":"arn:aws:iam::111122223333:role/aws-service-role/*"}]}"#;
     assert!(!codes("s.json", p, PolicyType::Identity).contains(&"GL096"));
 }
+
+/// A `sub` pattern that admits a repository of any GitHub owner lets anyone assume the role
+/// however it is spelled (IAM User Guide, GitHub OIDC: name your own organization and
+/// repository, <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html>):
+/// `?*`, `r*` and `re?o:*` match `repo:ANY-OWNER/...` as `repo:*` does.
+#[test]
+fn github_subject_open_to_every_account_in_every_spelling() {
+    let trust = |sub: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{{"StringEquals":{{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"}},"StringLike":{{"token.actions.githubusercontent.com:sub":"{sub}"}}}}}}]}}"#
+        )
+    };
+    for sub in ["?*", "r*", "re?o:*", "r*/infra:ref:refs/heads/main"] {
+        let s = security("trust.json", &trust(sub), PolicyType::Trust);
+        assert!(s.iter().any(|f| f.starts_with("GL076")), "{sub}: {s:?}");
+    }
+    for sub in ["repo:my-org/*", "repo:my-org/my-repo:ref:refs/heads/main"] {
+        let s = security("trust.json", &trust(sub), PolicyType::Trust);
+        assert!(s.iter().all(|f| !f.starts_with("GL076")), "{sub}: {s:?}");
+    }
+}

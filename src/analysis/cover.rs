@@ -192,6 +192,23 @@ pub fn account_of(field: &str) -> Option<String> {
     crate::lint::util::glob_match(field, &a).then_some(a)
 }
 
+/// Whether some string matches both `StringLike` globs (`*` and `?` wildcards,
+/// case-sensitive): the languages intersect. An undecided walk answers `true`.
+pub fn globs_intersect(a: &str, b: &str) -> bool {
+    let langs: Vec<automaton::Lang> = [a, b]
+        .iter()
+        .map(|t| automaton::Lang {
+            pat: Pattern::string(t, true, false),
+            before: String::new(),
+            after: String::new(),
+        })
+        .collect();
+    match automaton::lang_atoms(&langs, 0, MAX_STATES) {
+        Ok(atoms) => atoms.iter().any(|x| x.accepts.iter().all(|y| *y)),
+        Err(_) => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,6 +241,14 @@ mod tests {
         }
         // a one-letter action name is also an action name
         assert!(every_action(&["*:??*", "*:?"]));
+    }
+
+    #[test]
+    fn glob_intersection() {
+        assert!(globs_intersect("r*/infra", "repo:x/*"));
+        assert!(globs_intersect("?*", "repo:x/*"));
+        assert!(!globs_intersect("repo:my-org/*", "repo:x/*"));
+        assert!(!globs_intersect("repo:a*", "repo:x/*"));
     }
 
     #[test]
