@@ -487,3 +487,25 @@ fn github_subject_open_to_every_account_in_every_spelling() {
         assert!(s.iter().all(|f| !f.starts_with("GL076")), "{sub}: {s:?}");
     }
 }
+
+/// `Allow` with `NotAction` on every resource, however "every resource" is spelled:
+/// `arn:aws:*:*:*:*` and `arn:aws:*` (a `*` ending the last field matches past the colons,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>)
+/// are `*` for every service (IAM `NotAction`,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html>);
+/// one service's resources are not.
+#[test]
+fn allow_not_action_on_every_resource_in_every_spelling() {
+    let p = |r: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","NotAction":"iam:*","Resource":"{r}"}}]}}"#
+        )
+    };
+    for r in ["*", "arn:*:*:*:*:*", "arn:aws:*:*:*:*", "arn:aws:*"] {
+        assert!(
+            codes("n.json", &p(r), PolicyType::Identity).contains(&"GL090"),
+            "{r}"
+        );
+    }
+    assert!(!codes("n.json", &p("arn:aws:s3:::*"), PolicyType::Identity).contains(&"GL090"));
+}

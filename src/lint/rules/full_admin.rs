@@ -69,7 +69,8 @@ A policy that denies only a few actions (one `Deny` of `s3:DeleteBucket` after `
 
 /// An ARN no policy names, in a service none names: a statement that matches it matches
 /// every resource.
-const ANY_ARN: &str = "arn:aws:greenlight-unnamed:us-east-1:999988887777:greenlight-unnamed";
+pub(crate) const ANY_ARN: &str =
+    "arn:aws:greenlight-unnamed:us-east-1:999988887777:greenlight-unnamed";
 
 /// The statement's `Action` items, together, match every action (`*`, `*:*`, `*:?*`, `?*`,
 /// `a*:*` … `z*:*`): decided by language inclusion, not by the items' text.
