@@ -74,7 +74,7 @@ The principal can create service-linked roles for services it does not use, whic
 };
 
 /// The `Resource` items (policy variables aside) of the statements, `NotResource` left out.
-fn items<'a>(s: &'a Statement) -> Vec<&'a str> {
+fn items(s: &Statement) -> Vec<&str> {
     s.resource
         .iter()
         .filter(|r| !r.negated)
