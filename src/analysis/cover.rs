@@ -17,6 +17,22 @@ const MAX_STATES: usize = 20_000;
 /// case-insensitively).
 const ACTION_CHARS: &str = "abcdefghijklmnopqrstuvwxyz0123456789-:";
 
+/// A cheap exact "no" for [`every_action`]: `false` when the (lower-case) patterns miss one
+/// of a few action names that every covering list must match.
+pub fn may_be_every_action<'a>(patterns: impl Iterator<Item = &'a str>) -> bool {
+    const PROBES: [&str; 3] = ["a:a", "z9-q:x-0", "greenlight-unnamed:greenlightunnamed"];
+    let mut hit = [false; 3];
+    for p in patterns {
+        for (h, t) in hit.iter_mut().zip(PROBES) {
+            *h = *h || crate::lint::util::glob_match(p, t);
+        }
+        if hit.iter().all(|h| *h) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Whether the (lower-case) `Action` patterns together match every action: every
 /// `service:action` spelled as the catalog spells them, a service prefix and an action name
 /// each a letter followed by letters, digits and hyphens (the IAM action grammar,
@@ -26,12 +42,7 @@ pub fn every_action(patterns: &[&str]) -> bool {
     if patterns.iter().any(|p| *p == "*" || *p == "*:*") {
         return true;
     }
-    // cheap exact "no": names of the universe that a covering list must match
-    const PROBES: [&str; 3] = ["a:a", "z9-q:x-0", "greenlight-unnamed:greenlightunnamed"];
-    if !PROBES
-        .iter()
-        .all(|t| patterns.iter().any(|p| crate::lint::util::glob_match(p, t)))
-    {
+    if !may_be_every_action(patterns.iter().copied()) {
         return false;
     }
     thread_local! {
@@ -90,15 +101,24 @@ fn name_char(c: char) -> bool {
 /// Patterns are matched as the evaluator matches ARNs; one that is not an ARN pattern
 /// matches nothing.
 pub fn every_role(prefix: &str, patterns: &[&str], names_only: bool) -> bool {
-    let pats = arn_patterns(patterns);
-    if pats.is_empty() {
-        return false;
-    }
     // cheap exact "no": a role no policy names must be matched
     let probe = format!("{prefix}{}", crate::lint::effective::UNNAMED);
-    if !pats.iter().any(|p| automaton::matches(p, &probe)) {
+    if !patterns
+        .iter()
+        .any(|p| crate::eval::resource_item_matches(p, &probe))
+    {
         return false;
     }
+    // only patterns that can match an IAM ARN take part
+    let iam: Vec<&str> = patterns
+        .iter()
+        .copied()
+        .filter(|p| {
+            crate::lint::util::arn_fields(p)
+                .is_none_or(|f| crate::lint::util::glob_match(f[2], "iam"))
+        })
+        .collect();
+    let pats = arn_patterns(&iam);
     !matches!(role_gap(prefix, &pats, names_only), Ok(Some(_)))
 }
 
@@ -241,6 +261,9 @@ mod tests {
         }
         // a one-letter action name is also an action name
         assert!(every_action(&["*:??*", "*:?"]));
+        // an item without `*` can be needed: every name of four characters or more, and
+        // every `x:y`
+        assert!(every_action(&["????*", "?:?"]));
     }
 
     #[test]

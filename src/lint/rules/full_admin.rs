@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
     applies_to: GRANTING_TYPES,
     access_analyzer: &[],
     aws_docs: "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html",
-    check: Check::Policy(check),
+    check: Check::Policy(check_memo),
     docs: r##"
 ## What it does
 
@@ -92,37 +92,46 @@ fn every_action_item(s: &Statement) -> Option<&ActionPattern> {
         .find(|a| crate::analysis::cover::every_action(&[a.lower.as_str()]))
 }
 
-/// Whether the policy is reported as full administrator access: the other security rules
-/// leave what a statement allowing every action grants to this rule only then (memoized per
-/// document, as several rules ask).
-pub(crate) fn reported(cx: &Ctx<'_>) -> bool {
+/// This rule's findings on the policy, computed once per document: the other security rules
+/// ask whether it reports the policy ([`reported`]). The memo holds the document's text, so
+/// an entry cannot be mistaken for another document's.
+fn findings(cx: &Ctx<'_>) -> Vec<Finding> {
+    type Entry = (std::sync::Arc<str>, Span, PolicyType, Vec<Finding>);
     thread_local! {
-        static MEMO: std::cell::RefCell<Vec<(u64, bool)>> = const { std::cell::RefCell::new(Vec::new()) };
+        static MEMO: std::cell::RefCell<Vec<Entry>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let key = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        cx.policy.source.name.hash(&mut h);
-        cx.policy.source.text.hash(&mut h);
-        cx.policy.span.hash(&mut h);
-        cx.policy.statements.len().hash(&mut h);
-        cx.policy_type.hash(&mut h);
-        h.finish()
-    };
-    if let Some(v) = MEMO.with(|m| m.borrow().iter().find(|(k, _)| *k == key).map(|(_, v)| *v)) {
+    let text = &cx.policy.source.text;
+    let hit = MEMO.with(|m| {
+        m.borrow()
+            .iter()
+            .find(|(t, sp, ty, _)| {
+                std::sync::Arc::ptr_eq(t, text) && *sp == cx.policy.span && *ty == cx.policy_type
+            })
+            .map(|e| e.3.clone())
+    });
+    if let Some(v) = hit {
         return v;
     }
-    let mut scratch = Vec::new();
-    check(cx, &mut scratch);
-    let v = !scratch.is_empty();
+    let mut v = Vec::new();
+    check(cx, &mut v);
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() >= 8 {
             m.remove(0);
         }
-        m.push((key, v));
+        m.push((text.clone(), cx.policy.span, cx.policy_type, v.clone()));
     });
     v
+}
+
+fn check_memo(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    out.extend(findings(cx));
+}
+
+/// Whether the policy is reported as full administrator access: the other security rules
+/// leave what a statement allowing every action grants to this rule only then.
+pub(crate) fn reported(cx: &Ctx<'_>) -> bool {
+    !findings(cx).is_empty()
 }
 
 /// Whether another security rule leaves what `item` (an `Action` item, or `NotAction`) grants
@@ -130,7 +139,8 @@ pub(crate) fn reported(cx: &Ctx<'_>) -> bool {
 /// the policy. When a Deny keeps the policy from being full administrator access, the other
 /// rules report what the item still grants.
 pub(crate) fn leaves_to_full_admin(cx: &Ctx<'_>, item: &str) -> bool {
-    item != "NotAction"
+    // one item matching every action begins with a wildcard
+    item.starts_with(['*', '?'])
         && crate::analysis::cover::every_action(&[item.to_ascii_lowercase().as_str()])
         && reported(cx)
 }
@@ -147,6 +157,25 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 any != r.negated || (r.negated && r.items.iter().any(|i| i.value.contains("${")))
             })
     };
+    // cheaper first (exact): without `NotAction`, the Allow statements' `Action` items must
+    // match names that only a list covering every action matches
+    let allow = |s: &&Statement| s.effect.value == Effect::Allow;
+    if !cx
+        .policy
+        .statements
+        .iter()
+        .filter(allow)
+        .any(|s| s.action.negated)
+        && !crate::analysis::cover::may_be_every_action(
+            cx.policy
+                .statements
+                .iter()
+                .filter(allow)
+                .flat_map(|s| s.action.items.iter().map(|a| a.lower.as_str())),
+        )
+    {
+        return;
+    }
     let wide_all: Vec<&Statement> = cx.policy.statements.iter().filter(|s| wide(s)).collect();
     // ... whose actions, together, are every action (or `NotAction`): by language inclusion,
     // so `*:?*`, `?*` and `a*:*` … `z*:*` count as `*` does
