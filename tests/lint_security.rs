@@ -100,6 +100,15 @@ fn full_admin_in_every_spelling_and_after_deny() {
     // only S3 is not admin
     let s3 = admin(r#""Action":"*""#, r#""Resource":"arn:aws:s3:::*""#);
     assert!(!codes("a.json", &s3, PolicyType::Identity).contains(&"GL089"));
+    // nor the services whose prefix begins with `g`: `arn:aws:g*` matches an ARN of a service
+    // no policy names, but not every service's resources (decided by language, not by one
+    // sample ARN); `arn:aws:*` does match every resource (a `*` ending an ARN's last field
+    // matches past the colons, IAM Resource element,
+    // <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>)
+    let g = admin(r#""Action":"*""#, r#""Resource":"arn:aws:g*""#);
+    assert!(!codes("a.json", &g, PolicyType::Identity).contains(&"GL089"));
+    let short = admin(r#""Action":"*""#, r#""Resource":"arn:aws:*""#);
+    assert!(codes("a.json", &short, PolicyType::Identity).contains(&"GL089"));
 }
 
 /// `iam:PassRole` to any service: `StringLike "*"` and `...IfExists` do not fix the service

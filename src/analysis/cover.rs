@@ -87,6 +87,54 @@ pub fn every_action(patterns: &[&str]) -> bool {
     v
 }
 
+/// Whether the `Resource` patterns together match every ARN of a partition they name (`aws`
+/// when they name none): `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` with a service
+/// prefix of letters, digits and hyphens, a region and an account of letters, digits and
+/// hyphens (either may be empty, as in S3 ARNs) and a non-empty resource (IAM identifiers,
+/// ARN format, <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html>).
+pub fn every_arn(patterns: &[&str]) -> bool {
+    if patterns.iter().any(|p| *p == "*") {
+        return true;
+    }
+    let mut parts: Vec<&str> = vec!["aws"];
+    for p in patterns {
+        if let Some(f) = crate::lint::util::arn_fields(p) {
+            if !f[1].is_empty() && !f[1].contains(['*', '?']) && !parts.contains(&f[1]) {
+                parts.push(f[1]);
+            }
+        }
+    }
+    let pats = arn_patterns(patterns);
+    let alphabet: Vec<char> = ('!'..='~').collect();
+    // 0: service (empty so far), 1: service, 2: region, 3: account, 4: resource (empty so
+    // far), 5: resource
+    let next = |s: u8, c: char| -> Option<u8> {
+        let word = c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+        match (s, c) {
+            (0 | 1, ':') => (s == 1).then_some(2),
+            (0, _) if c.is_ascii_lowercase() => Some(1),
+            (1, _) if word => Some(1),
+            (2, ':') => Some(3),
+            (3, ':') => Some(4),
+            (2 | 3, _) if word => Some(s),
+            (4 | 5, _) => Some(5),
+            _ => None,
+        }
+    };
+    let u = Universe {
+        alphabet: &alphabet,
+        states: 6,
+        next: &next,
+        accepting: &|s| s == 5,
+    };
+    parts.iter().any(|p| {
+        !matches!(
+            automaton::uncovered(&pats, &format!("arn:{p}:"), &u, MAX_STATES),
+            Ok(Some(_))
+        )
+    })
+}
+
 /// The characters of a role name (IAM `CreateRole`, `RoleName`: `[\w+=,.@-]+`,
 /// <https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html>).
 fn name_char(c: char) -> bool {
@@ -264,6 +312,28 @@ mod tests {
         // an item without `*` can be needed: every name of four characters or more, and
         // every `x:y`
         assert!(every_action(&["????*", "?:?"]));
+    }
+
+    #[test]
+    fn every_arn_by_language_not_text() {
+        for p in [
+            vec!["*"],
+            vec!["arn:aws:*:*:*:*"],
+            vec!["arn:*:*:*:*:*"],
+            vec!["arn:aws:*"],
+            vec!["arn:aws:?*:*:*:?*"],
+            vec!["arn:aws-cn:*:*:*:*"],
+        ] {
+            assert!(every_arn(&p), "{p:?}");
+        }
+        for p in [
+            vec!["arn:aws:g*"],
+            vec!["arn:aws:s3:::*"],
+            vec!["arn:aws:*:*:111122223333:*"],
+            vec!["arn:aws:*:us-east-1:*:*"],
+        ] {
+            assert!(!every_arn(&p), "{p:?}");
+        }
     }
 
     #[test]

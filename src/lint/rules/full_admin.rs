@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags a policy that effectively allows every action in every service on every resource: Allow minus Deny, across its statements, decided on all requests by the request-space analysis. Any `Action` patterns that together match every action name count — `"*"`, `"*:*"`, `"*:?*"`, `"?*"`, `"a*:*"` … `"z*:*"` as a list or split across statements, decided by the patterns' languages rather than their text —, as do `NotAction` that excludes nothing (or whose exclusions another statement grants back), and `"Resource": "*"`, `"arn:aws:*:*:*:*"` or `NotResource` all count; a Deny that removes any action removes the finding.
+Flags a policy that effectively allows every action in every service on every resource: Allow minus Deny, across its statements, decided on all requests by the request-space analysis. Any `Action` patterns that together match every action name count — `"*"`, `"*:*"`, `"*:?*"`, `"?*"`, `"a*:*"` … `"z*:*"` as a list or split across statements, decided by the patterns' languages rather than their text —, as do `NotAction` that excludes nothing (or whose exclusions another statement grants back), and `"Resource": "*"`, `"arn:aws:*:*:*:*"`, `"arn:aws:*"` (any `Resource` items that together match every ARN; `"arn:aws:g*"` does not) or `NotResource` all count; a Deny that removes any action removes the finding.
 
 ## Why is this bad?
 
@@ -154,7 +154,17 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 let any = r.items.iter().any(|i| {
                     i.value.contains("${") || crate::eval::resource_item_matches(&i.value, ANY_ARN)
                 });
-                any != r.negated || (r.negated && r.items.iter().any(|i| i.value.contains("${")))
+                if r.negated {
+                    !any || r.items.iter().any(|i| i.value.contains("${"))
+                } else {
+                    // `Resource` items that, together, match every ARN (`*`,
+                    // `arn:aws:*:*:*:*`, `arn:aws:*`), decided by language: `arn:aws:g*`
+                    // matches the unnamed ARN but not every service's resources
+                    any && (r.items.iter().any(|i| i.value.contains("${")) || {
+                        let items: Vec<&str> = r.items.iter().map(|i| i.value.as_str()).collect();
+                        crate::analysis::cover::every_arn(&items)
+                    })
+                }
             })
     };
     // cheaper first (exact): without `NotAction`, the Allow statements' `Action` items must
