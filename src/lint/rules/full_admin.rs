@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags a policy that effectively allows every action in every service on every resource: Allow minus Deny, across its statements, decided on all requests by the request-space analysis. Any `Action` patterns that together match every action name count — `"*"`, `"*:*"`, `"*:?*"`, `"?*"`, `"a*:*"` … `"z*:*"` as a list or split across statements, decided by the patterns' languages rather than their text —, as do `NotAction` that excludes nothing (or whose exclusions another statement grants back), and `"Resource": "*"`, `"arn:aws:*:*:*:*"`, `"arn:aws:*"` (any `Resource` items that together match every ARN; `"arn:aws:g*"` does not) or `NotResource` all count; a Deny that removes any action removes the finding.
+Flags a policy that effectively allows every action in every service on every resource: Allow minus Deny, across its statements, decided on all requests by the request-space analysis. Any `Action` patterns that together match every action name count — `"*"`, `"*:*"`, `"*:?*"`, `"?*"`, `"a*:*"` … `"z*:*"` as a list or split across statements, decided by the patterns' languages rather than their text — as does `NotAction` that excludes nothing (or whose exclusions another statement grants back), on `"Resource": "*"`, `"arn:aws:*:*:*:*"`, `"arn:aws:*"` (any `Resource` items that together match every ARN; `"arn:aws:g*"` does not) or `NotResource`; a Deny that removes any action removes the finding.
 
 ## Why is this bad?
 
