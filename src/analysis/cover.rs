@@ -93,7 +93,7 @@ pub fn every_action(patterns: &[&str]) -> bool {
 /// hyphens (either may be empty, as in S3 ARNs) and a non-empty resource (IAM identifiers,
 /// ARN format, <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html>).
 pub fn every_arn(patterns: &[&str]) -> bool {
-    if patterns.iter().any(|p| *p == "*") {
+    if patterns.contains(&"*") {
         return true;
     }
     let mut parts: Vec<&str> = vec!["aws"];
