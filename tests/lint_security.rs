@@ -88,11 +88,27 @@ fn full_admin_in_every_spelling_and_after_deny() {
     let deny = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"iam:*","Resource":"*"}]}"#;
     let c = codes("a.json", deny, PolicyType::Identity);
     assert!(!c.contains(&"GL089"), "{c:?}");
-    // and no escalation through IAM either
-    assert!(!c.contains(&"GL097"), "{c:?}");
+    // and no escalation through IAM either (the escalation paths outside IAM, such as
+    // `ssm:SendCommand`, are still allowed and reported)
+    let s = security("a.json", deny, PolicyType::Identity);
+    assert!(
+        s.iter()
+            .filter(|m| m.starts_with("GL097"))
+            .all(|m| !m.contains("`iam:")),
+        "{s:?}"
+    );
     // only S3 is not admin
     let s3 = admin(r#""Action":"*""#, r#""Resource":"arn:aws:s3:::*""#);
     assert!(!codes("a.json", &s3, PolicyType::Identity).contains(&"GL089"));
+    // nor the services whose prefix begins with `g`: `arn:aws:g*` matches an ARN of a service
+    // no policy names, but not every service's resources (decided by language, not by one
+    // sample ARN); `arn:aws:*` does match every resource (a `*` ending an ARN's last field
+    // matches past the colons, IAM Resource element,
+    // <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>)
+    let g = admin(r#""Action":"*""#, r#""Resource":"arn:aws:g*""#);
+    assert!(!codes("a.json", &g, PolicyType::Identity).contains(&"GL089"));
+    let short = admin(r#""Action":"*""#, r#""Resource":"arn:aws:*""#);
+    assert!(codes("a.json", &short, PolicyType::Identity).contains(&"GL089"));
 }
 
 /// `iam:PassRole` to any service: `StringLike "*"` and `...IfExists` do not fix the service
@@ -266,4 +282,239 @@ fn service_principal_without_source_is_security_in_resource_policies_only() {
         .collect();
     assert_eq!(f.len(), 1, "{:?}", out.findings);
     assert_eq!(f[0].severity, Severity::Warning);
+}
+
+/// An `Action` that matches every action grants every action however it is spelled: action
+/// names are `service:action`, matched case-insensitively, with `*` and `?` anywhere in them
+/// (IAM JSON policy elements: Action,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html>),
+/// so `*:?*`, `**`, `?*` and `a*:*` … `z*:*` (a service prefix begins with a letter) are
+/// `*`: the AdministratorAccess job function
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html>).
+#[test]
+fn full_admin_is_decided_by_what_the_action_patterns_match() {
+    let az: Vec<String> = ('a'..='z').map(|c| format!("\"{c}*:*\"")).collect();
+    let admin = |action: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":{action},"Resource":"*"}}]}}"#
+        )
+    };
+    for a in [
+        r#""*:?*""#.to_string(),
+        r#""**""#.to_string(),
+        r#""?*""#.to_string(),
+        r#""*:*?""#.to_string(),
+        format!("[{}]", az.join(",")),
+    ] {
+        let p = admin(&a);
+        let c = codes("a.json", &p, PolicyType::Identity);
+        assert!(c.contains(&"GL089"), "{a}: {c:?}");
+    }
+    // split across statements: the effective allow is every action
+    let split = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":[{}],"Resource":"*"}},{{"Effect":"Allow","Action":[{}],"Resource":"*"}}]}}"#,
+        az[..13].join(","),
+        az[13..].join(",")
+    );
+    assert!(codes("a.json", &split, PolicyType::Identity).contains(&"GL089"));
+    // one letter missing: not every action (a service `y…` would not be granted)
+    let some: Vec<String> = az
+        .iter()
+        .filter(|a| !a.starts_with("\"y"))
+        .cloned()
+        .collect();
+    let p = admin(&format!("[{}]", some.join(",")));
+    assert!(!codes("a.json", &p, PolicyType::Identity).contains(&"GL089"));
+    // a Deny that removes part of it removes the finding, as for `*`
+    let deny = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*:?*","Resource":"*"},{"Effect":"Deny","Action":"iam:*","Resource":"*"}]}"#;
+    assert!(!codes("a.json", deny, PolicyType::Identity).contains(&"GL089"));
+}
+
+/// A statement that allows every action is left to `full-admin` only when that rule reports
+/// the policy: `*` minus a Deny of `iam:PassRole` is not full administrator access, and it
+/// still allows attaching any policy to oneself (Rhino Security Labs, method 7,
+/// <https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/>), which an
+/// explicit Deny of another action does not remove (IAM policy evaluation logic,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html>).
+#[test]
+fn every_action_minus_a_deny_is_still_reported_by_the_escalation_rules() {
+    for deny in ["iam:PassRole", "s3:DeleteBucket"] {
+        let p = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"*","Resource":"*"}},{{"Effect":"Deny","Action":"{deny}","Resource":"*"}}]}}"#
+        );
+        let c = codes("a.json", &p, PolicyType::Identity);
+        assert!(!c.contains(&"GL089"), "{deny}: {c:?}");
+        assert!(c.contains(&"GL097"), "{deny}: {c:?}");
+    }
+    // with no Deny, `full-admin` alone reports it
+    let p = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*:?*","Resource":"*"}]}"#;
+    let c = codes("a.json", p, PolicyType::Identity);
+    assert!(c.contains(&"GL089") && !c.contains(&"GL097"), "{c:?}");
+}
+
+/// `iam:PassRole` on a pattern that matches every role ARN of an account is PassRole on every
+/// role, however the pattern is spelled: a role's ARN is `arn:aws:iam::ACCOUNT:role/` followed
+/// by its path and name (IAM identifiers,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns>),
+/// and `*` in a Resource ARN matches any run of characters
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>);
+/// passing any role to any service is what the PassRole page warns about
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html>).
+#[test]
+fn pass_role_on_every_role_of_an_account_in_every_spelling() {
+    let pass = |resource: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"iam:PassRole","Resource":{resource}}}]}}"#
+        )
+    };
+    for r in [
+        r#""arn:aws:iam::111122223333:*""#,
+        r#""arn:aws:iam::111122223333:role*""#,
+        r#""arn:aws:iam::111122223333:r*""#,
+        r#""arn:aws:iam::*:*""#,
+        r#""arn:aws:iam::111122223333:role/?*""#,
+        r#""arn:aws:iam::111122223333:role/*""#,
+        // every role with a path: a superset of one whole path (`role/service-role/*`)
+        r#""arn:aws:iam::111122223333:role/*/*""#,
+        // roles with a path and roles without one, in two items
+        r#"["arn:aws:iam::111122223333:role/*/*","arn:aws:iam::111122223333:role/?*"]"#,
+    ] {
+        let c = codes("p.json", &pass(r), PolicyType::Identity);
+        assert!(c.contains(&"GL094"), "{r}: {c:?}");
+    }
+    // only some roles: not every role (the missing condition is still a warning)
+    for r in [
+        r#""arn:aws:iam::111122223333:role/app-*""#,
+        r#""arn:aws:iam::111122223333:role/??*""#,
+        r#""arn:aws:iam::111122223333:user/*""#,
+    ] {
+        let c = codes("p.json", &pass(r), PolicyType::Identity);
+        assert!(!c.contains(&"GL094"), "{r}: {c:?}");
+    }
+    let c = codes(
+        "p.json",
+        &pass(r#""arn:aws:iam::111122223333:role/app-*""#),
+        PolicyType::Identity,
+    );
+    assert!(c.contains(&"GL095"), "{c:?}");
+}
+
+/// A Deny subtracts roles from `arn:aws:iam::111122223333:*` as it does from `role/*`: a Deny
+/// of every role of the account removes the finding; a Deny of some roles, or one whose
+/// condition the caller satisfies or avoids at will (`aws:RequestedRegion`), does not (IAM
+/// policy evaluation logic,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html>).
+#[test]
+fn pass_role_on_every_role_respects_the_deny_statements() {
+    let with_deny = |resource: &str, cond: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::111122223333:*"}},{{"Effect":"Deny","Action":"iam:PassRole","Resource":"{resource}"{cond}}}]}}"#
+        )
+    };
+    for r in [
+        "arn:aws:iam::111122223333:role/*",
+        "arn:aws:iam::*:role*",
+        "*",
+    ] {
+        let c = codes("p.json", &with_deny(r, ""), PolicyType::Identity);
+        assert!(!c.contains(&"GL094"), "{r}: {c:?}");
+    }
+    // a Deny of some roles leaves the others, whatever names it picks
+    for r in [
+        "arn:aws:iam::111122223333:role/admin-*",
+        "arn:aws:iam::111122223333:role/g*",
+        "arn:aws:iam::*:role/greenlight-*",
+    ] {
+        let c = codes("p.json", &with_deny(r, ""), PolicyType::Identity);
+        assert!(c.contains(&"GL094"), "{r}: {c:?}");
+    }
+    let c = codes(
+        "p.json",
+        &with_deny(
+            "arn:aws:iam::111122223333:role/*",
+            r#","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}"#,
+        ),
+        PolicyType::Identity,
+    );
+    assert!(c.contains(&"GL094"), "{c:?}");
+}
+
+/// `iam:CreateServiceLinkedRole` on a pattern that matches every service-linked role of an
+/// account (`arn:aws:iam::ACCOUNT:role/aws-service-role/SERVICE/NAME`, IAM service-linked
+/// roles, <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create-service-linked-role.html>)
+/// is the same grant as on `*`; one service's path is not.
+#[test]
+fn create_slr_on_every_service_linked_role_in_every_spelling() {
+    let slr = |resource: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"iam:CreateServiceLinkedRole","Resource":"{resource}"}}]}}"#
+        )
+    };
+    for r in [
+        "*",
+        "arn:aws:iam::*:*",
+        "arn:aws:iam::111122223333:*",
+        "arn:aws:iam::111122223333:role/*",
+        "arn:aws:iam::111122223333:role/aws-service-role/*",
+    ] {
+        assert!(
+            codes("s.json", &slr(r), PolicyType::Identity).contains(&"GL096"),
+            "{r}"
+        );
+    }
+    for r in [
+        "arn:aws:iam::111122223333:role/aws-service-role/ecs.amazonaws.com/*",
+        "arn:aws:iam::111122223333:role/app-*",
+    ] {
+        assert!(
+            !codes("s.json", &slr(r), PolicyType::Identity).contains(&"GL096"),
+            "{r}"
+        );
+    }
+    // a Deny of every service-linked role of the account removes it
+    let p = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:CreateServiceLinkedRole","Resource":"arn:aws:iam::111122223333:*"},{"Effect":"Deny","Action":"iam:CreateServiceLinkedRole","Resource":"arn:aws:iam::111122223333:role/aws-service-role/*"}]}"#;
+    assert!(!codes("s.json", p, PolicyType::Identity).contains(&"GL096"));
+}
+
+/// A `sub` pattern that admits a repository of any GitHub owner lets anyone assume the role
+/// however it is spelled (IAM User Guide, GitHub OIDC: name your own organization and
+/// repository, <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html>):
+/// `?*`, `r*` and `re?o:*` match `repo:ANY-OWNER/...` as `repo:*` does.
+#[test]
+fn github_subject_open_to_every_account_in_every_spelling() {
+    let trust = |sub: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{{"StringEquals":{{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"}},"StringLike":{{"token.actions.githubusercontent.com:sub":"{sub}"}}}}}}]}}"#
+        )
+    };
+    for sub in ["?*", "r*", "re?o:*", "r*/infra:ref:refs/heads/main"] {
+        let s = security("trust.json", &trust(sub), PolicyType::Trust);
+        assert!(s.iter().any(|f| f.starts_with("GL076")), "{sub}: {s:?}");
+    }
+    for sub in ["repo:my-org/*", "repo:my-org/my-repo:ref:refs/heads/main"] {
+        let s = security("trust.json", &trust(sub), PolicyType::Trust);
+        assert!(s.iter().all(|f| !f.starts_with("GL076")), "{sub}: {s:?}");
+    }
+}
+
+/// `Allow` with `NotAction` on every resource, however "every resource" is spelled:
+/// `arn:aws:*:*:*:*` and `arn:aws:*` (a `*` ending the last field matches past the colons,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>)
+/// are `*` for every service (IAM `NotAction`,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html>);
+/// one service's resources are not.
+#[test]
+fn allow_not_action_on_every_resource_in_every_spelling() {
+    let p = |r: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","NotAction":"iam:*","Resource":"{r}"}}]}}"#
+        )
+    };
+    for r in ["*", "arn:*:*:*:*:*", "arn:aws:*:*:*:*", "arn:aws:*"] {
+        assert!(
+            codes("n.json", &p(r), PolicyType::Identity).contains(&"GL090"),
+            "{r}"
+        );
+    }
+    assert!(!codes("n.json", &p("arn:aws:s3:::*"), PolicyType::Identity).contains(&"GL090"));
 }

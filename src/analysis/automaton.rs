@@ -441,6 +441,108 @@ pub(crate) fn lang_atoms_preferring(
     Ok(atoms)
 }
 
+/// A regular language given by a small deterministic automaton over an explicit alphabet: the
+/// universe an inclusion test ranges over (every role ARN of an account, every action name).
+pub(crate) struct Universe<'a> {
+    /// Every character a string of the universe may hold.
+    pub alphabet: &'a [char],
+    /// The states are `0..states`; `0` is the start.
+    pub states: u8,
+    /// The next state, `None` when the character leaves the universe.
+    pub next: &'a dyn Fn(u8, char) -> Option<u8>,
+    pub accepting: &'a dyn Fn(u8) -> bool,
+}
+
+/// A string of `prefix · L(universe)` that none of `patterns` matches (`None`: every string
+/// of it is matched by one of them, i.e. the universe is included in their union), found by a
+/// breadth-first walk over the product of the universe and the patterns' automata. Exact:
+/// characters that neither the patterns name nor the universe tells apart behave alike, so
+/// one of each kind is walked.
+pub(crate) fn uncovered(
+    patterns: &[Pattern],
+    prefix: &str,
+    u: &Universe<'_>,
+    max_states: usize,
+) -> Result<Option<String>, TooLarge> {
+    let mut named: HashSet<char> = HashSet::new();
+    named.insert(':');
+    for p in patterns {
+        for t in &p.0 {
+            if let TokH::Char(c, ci) = *t {
+                named.insert(c);
+                if ci {
+                    named.insert(c.to_ascii_lowercase());
+                    named.insert(c.to_ascii_uppercase());
+                }
+            }
+        }
+    }
+    let mut sigma: Vec<char> = Vec::new();
+    let mut kinds: HashSet<Vec<Option<u8>>> = HashSet::new();
+    for &c in u.alphabet {
+        let kind: Vec<Option<u8>> = (0..u.states).map(|s| (u.next)(s, c)).collect();
+        if named.contains(&c) || kinds.insert(kind) {
+            sigma.push(c);
+        }
+    }
+    let ranges: Vec<std::ops::Range<usize>> = {
+        let mut v = Vec::with_capacity(patterns.len());
+        let mut words = 0;
+        for p in patterns {
+            let n = p.len() / 64 + 1;
+            v.push(words..words + n);
+            words += n;
+        }
+        v
+    };
+    let words = ranges.last().map_or(0, |r| r.end);
+    let mut init: Vec<u64> = Vec::with_capacity(words + 1);
+    for p in patterns {
+        let mut s = start(p);
+        for c in prefix.chars() {
+            s = step(p, &s, c);
+        }
+        init.extend(s);
+    }
+    init.push(0);
+    let mut seen: HashSet<Vec<u64>> = HashSet::new();
+    let mut queue = VecDeque::new();
+    seen.insert(init.clone());
+    queue.push_back((init, String::new()));
+    let mut buf: Vec<u64> = vec![0; words + 1];
+    while let Some((state, w)) = queue.pop_front() {
+        let us = state[words] as u8;
+        if (u.accepting)(us)
+            && !patterns
+                .iter()
+                .zip(&ranges)
+                .any(|(p, r)| accepts(p, &state[r.clone()]))
+        {
+            return Ok(Some(format!("{prefix}{w}")));
+        }
+        for &c in &sigma {
+            let Some(next) = (u.next)(us, c) else {
+                continue;
+            };
+            for (p, r) in patterns.iter().zip(&ranges) {
+                step_into(p, &state[r.clone()], &mut buf[r.clone()], c);
+            }
+            buf[words] = u64::from(next);
+            if seen.contains(buf.as_slice()) {
+                continue;
+            }
+            if seen.len() >= max_states {
+                return Err(TooLarge);
+            }
+            seen.insert(buf.clone());
+            let mut nw = w.clone();
+            nw.push(c);
+            queue.push_back((buf.clone(), nw));
+        }
+    }
+    Ok(None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@
 
 pub mod assumers;
 mod automaton;
+pub mod cover;
 pub mod diff;
 mod keys;
 pub mod principals;

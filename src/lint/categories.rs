@@ -67,7 +67,7 @@ pub fn covered(
             continue;
         }
         for p in &s.action.items {
-            if p.lower == "*" || p.lower == "*:*" {
+            if super::rules::full_admin::leaves_to_full_admin(cx, &p.lower) {
                 continue;
             }
             for a in expand_cached(&p.lower).iter() {
@@ -116,7 +116,7 @@ pub fn report(
     // lists fifty write actions is one finding
     let mut groups: Vec<effective::Group<'_>> = Vec::new();
     for g in effective::group(&policies, &hits) {
-        if effective::is_star_item(&g.via) {
+        if super::rules::full_admin::leaves_to_full_admin(cx, &g.via) {
             continue;
         }
         match groups

@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an Allow statement with `NotAction` on all resources.
+Flags an Allow statement with `NotAction` on all resources (`*`, `NotResource`, or any pattern that matches the resources of every service, such as `arn:aws:*:*:*:*` or `arn:aws:*`).
 
 ## Why is this bad?
 
@@ -66,10 +66,15 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if s.effect.value != Effect::Allow || !s.action.negated {
             continue;
         }
-        let broad = s
-            .resource
-            .as_ref()
-            .is_none_or(|r| r.negated || r.items.iter().any(|i| is_all_resources(&i.value)));
+        let broad = s.resource.as_ref().is_none_or(|r| {
+            // every resource: `*`, or any pattern that matches an ARN of a service no
+            // policy names (`arn:aws:*:*:*:*`, `arn:aws:*`), not only wildcard-only text
+            r.negated
+                || r.items.iter().any(|i| {
+                    is_all_resources(&i.value)
+                        || crate::eval::resource_item_matches(&i.value, super::full_admin::ANY_ARN)
+                })
+        });
         if !broad {
             continue;
         }

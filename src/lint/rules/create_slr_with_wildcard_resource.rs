@@ -30,7 +30,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an Allow of `iam:CreateServiceLinkedRole` on `*` (or with `NotResource`) without an `iam:AWSServiceName` condition that names the services (a value starting with `*` does not count).
+Flags an Allow of `iam:CreateServiceLinkedRole` on `*`, on any pattern that matches every service-linked role of an account (`arn:aws:iam::111122223333:*`, `…:role/aws-service-role/*`; decided by the patterns' languages, not their text) or with `NotResource`, without an `iam:AWSServiceName` condition that names the services (a value starting with `*` does not count).
 
 ## Why is this bad?
 
@@ -73,26 +73,50 @@ The principal can create service-linked roles for services it does not use, whic
 "##,
 };
 
+/// The `Resource` items (policy variables aside) of the statements, `NotResource` left out.
+fn items(s: &Statement) -> Vec<&str> {
+    s.resource
+        .iter()
+        .filter(|r| !r.negated)
+        .flat_map(|r| r.items.iter().map(|i| i.value.as_str()))
+        .filter(|v| !v.contains("${"))
+        .collect()
+}
+
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    // A Deny without conditions of the action on every resource removes every grant of it
+    use crate::analysis::cover::{every_role, role_prefixes};
+    // every service-linked role of an account: `role/aws-service-role/` + service + name
+    // (IAM identifiers, service-linked role ARNs), decided by the patterns' languages, so
+    // `arn:aws:iam::111122223333:*` and `…:role/aws-service-role/*` count as `*` does
+    let slr = |prefix: &str| format!("{prefix}aws-service-role/");
+    // A Deny without conditions of the action on those roles removes every grant of it
     // (explicit deny wins), so nothing is left to flag.
-    let denied_everywhere = cx.policy.statements.iter().any(|s| {
-        s.effect.value == Effect::Deny
-            && s.conditions.is_empty()
-            && statement_covers(s, "iam:createservicelinkedrole")
-            && s.resource
-                .as_ref()
-                .is_some_and(|r| !r.negated && r.items.iter().any(|i| is_all_resources(&i.value)))
-    });
-    if denied_everywhere {
-        return;
-    }
+    let denied: Vec<&str> = cx
+        .policy
+        .statements
+        .iter()
+        .filter(|s| {
+            s.effect.value == Effect::Deny
+                && s.conditions.is_empty()
+                && statement_covers(s, "iam:createservicelinkedrole")
+        })
+        .flat_map(items)
+        .collect();
     for s in &cx.policy.statements {
         if s.effect.value != Effect::Allow || !statement_covers(s, "iam:createservicelinkedrole") {
             continue;
         }
         let Some(r) = &s.resource else { continue };
-        let wide = r.negated || r.items.iter().any(|i| is_all_resources(&i.value));
+        let allowed = items(s);
+        let mut prefixes = role_prefixes(&allowed);
+        if r.negated {
+            prefixes.truncate(1);
+        } else {
+            prefixes.retain(|p| every_role(&slr(p), &allowed, false));
+        }
+        let wide = prefixes
+            .iter()
+            .any(|p| !every_role(&slr(p), &denied, false));
         let scoped = s.conditions.iter().any(|c| {
             c.key_lower == "iam:awsservicename"
                 && !c.op.base.is_negated()
@@ -104,7 +128,26 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         let span = matching_pattern(s, "iam:createservicelinkedrole")
             .map_or(s.action.key_span, |p| p.span);
-        out.push(cx.finding(&RULE, span, "`iam:CreateServiceLinkedRole` is allowed on every resource: the principal can create service-linked roles for any service")
+        let msg = if r.negated || r.items.iter().any(|i| is_all_resources(&i.value)) {
+            "`iam:CreateServiceLinkedRole` is allowed on every resource: the principal can create service-linked roles for any service".to_string()
+        } else {
+            let item = r
+                .items
+                .iter()
+                .find(|i| {
+                    prefixes
+                        .iter()
+                        .any(|p| every_role(&slr(p), &[i.value.as_str()], false))
+                })
+                .map_or_else(
+                    || "these resources".to_string(),
+                    |i| format!("`{}`", i.value),
+                );
+            format!(
+                "`iam:CreateServiceLinkedRole` is allowed on {item}, which matches every service-linked role: the principal can create service-linked roles for any service"
+            )
+        };
+        out.push(cx.finding(&RULE, span, msg)
             .help("limit `Resource` to the service-linked role ARNs needed, or add an `iam:AWSServiceName` condition"));
     }
 }

@@ -19,11 +19,11 @@ pub static RULE: Rule = Rule {
     applies_to: GRANTING_TYPES,
     access_analyzer: &[],
     aws_docs: "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html",
-    check: Check::Policy(check),
+    check: Check::Policy(check_memo),
     docs: r##"
 ## What it does
 
-Flags a policy that effectively allows every action in every service on every resource: Allow minus Deny, across its statements, decided on all requests by the request-space analysis. `"Action": "*"` or `"*:*"`, `NotAction` that excludes nothing (or whose exclusions another statement grants back), and `"Resource": "*"`, `"arn:aws:*:*:*:*"` or `NotResource` all count; a Deny that removes any action removes the finding.
+Flags a policy that effectively allows every action in every service on every resource: Allow minus Deny, across its statements, decided on all requests by the request-space analysis. Any `Action` patterns that together match every action name count — `"*"`, `"*:*"`, `"*:?*"`, `"?*"`, `"a*:*"` … `"z*:*"` as a list or split across statements, decided by the patterns' languages rather than their text — as does `NotAction` that excludes nothing (or whose exclusions another statement grants back), on `"Resource": "*"`, `"arn:aws:*:*:*:*"`, `"arn:aws:*"` (any `Resource` items that together match every ARN; `"arn:aws:g*"` does not) or `NotResource`; a Deny that removes any action removes the finding.
 
 ## Why is this bad?
 
@@ -61,32 +61,147 @@ The policy grants full administrator access. `NotAction` with a non-existent act
 
 ## Limits
 
-A policy that denies only a few actions (one `Deny` of `s3:DeleteBucket` after `"Action": "*"`) is not full administrator access by this definition; `privilege-escalation-action` and `pass-role-with-wildcard-resource` still report what it allows.
+A policy that denies only a few actions (one `Deny` of `s3:DeleteBucket` after `"Action": "*"`) is not full administrator access by this definition; `privilege-escalation-action`, `privilege-escalation-combination`, `pass-role-with-wildcard-resource` and the risk categories still report what it allows (they leave a statement that allows every action to this rule only when this rule reports the policy).
+
+"Every action name" is every `service:action` spelled as the catalog spells them — a service prefix and an action name, each a letter followed by letters, digits and hyphens — whether or not the catalog lists it: a list of `a*:*` … `z*:*` without `y*:*` allows every action the catalog lists today but not a future `y…` service, and is not reported.
 "##,
 };
 
 /// An ARN no policy names, in a service none names: a statement that matches it matches
 /// every resource.
-const ANY_ARN: &str = "arn:aws:greenlight-unnamed:us-east-1:999988887777:greenlight-unnamed";
+pub(crate) const ANY_ARN: &str =
+    "arn:aws:greenlight-unnamed:us-east-1:999988887777:greenlight-unnamed";
+
+/// The statement's `Action` items, together, match every action (`*`, `*:*`, `*:?*`, `?*`,
+/// `a*:*` … `z*:*`): decided by language inclusion, not by the items' text.
+fn every_action(s: &Statement) -> bool {
+    !s.action.negated && {
+        let items: Vec<&str> = s.action.items.iter().map(|a| a.lower.as_str()).collect();
+        crate::analysis::cover::every_action(&items)
+    }
+}
+
+/// The one item of the statement that alone matches every action.
+fn every_action_item(s: &Statement) -> Option<&ActionPattern> {
+    if s.action.negated {
+        return None;
+    }
+    s.action
+        .items
+        .iter()
+        .find(|a| crate::analysis::cover::every_action(&[a.lower.as_str()]))
+}
+
+/// This rule's findings on the policy, computed once per document: the other security rules
+/// ask whether it reports the policy ([`reported`]). The memo holds the document's text, so
+/// an entry cannot be mistaken for another document's.
+fn findings(cx: &Ctx<'_>) -> Vec<Finding> {
+    type Entry = (std::sync::Arc<str>, Span, PolicyType, Vec<Finding>);
+    thread_local! {
+        static MEMO: std::cell::RefCell<Vec<Entry>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let text = &cx.policy.source.text;
+    let hit = MEMO.with(|m| {
+        m.borrow()
+            .iter()
+            .find(|(t, sp, ty, _)| {
+                std::sync::Arc::ptr_eq(t, text) && *sp == cx.policy.span && *ty == cx.policy_type
+            })
+            .map(|e| e.3.clone())
+    });
+    if let Some(v) = hit {
+        return v;
+    }
+    let mut v = Vec::new();
+    check(cx, &mut v);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= 8 {
+            m.remove(0);
+        }
+        m.push((text.clone(), cx.policy.span, cx.policy_type, v.clone()));
+    });
+    v
+}
+
+fn check_memo(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    out.extend(findings(cx));
+}
+
+/// Whether the policy is reported as full administrator access: the other security rules
+/// leave what a statement allowing every action grants to this rule only then.
+pub(crate) fn reported(cx: &Ctx<'_>) -> bool {
+    !findings(cx).is_empty()
+}
+
+/// Whether another security rule leaves what `item` (an `Action` item, or `NotAction`) grants
+/// to this rule: the item alone matches every action (`*`, `*:?*`, ...) and this rule reports
+/// the policy. When a Deny keeps the policy from being full administrator access, the other
+/// rules report what the item still grants.
+pub(crate) fn leaves_to_full_admin(cx: &Ctx<'_>, item: &str) -> bool {
+    // one item matching every action begins with a wildcard
+    item.starts_with(['*', '?'])
+        && crate::analysis::cover::every_action(&[item.to_ascii_lowercase().as_str()])
+        && reported(cx)
+}
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let cat = crate::catalog::active();
-    // cheap prefilter: an Allow of `*` / `*:*` / `NotAction` on every resource
+    // cheap prefilter: an Allow on every resource
     let wide = |s: &Statement| {
         s.effect.value == Effect::Allow
-            && (s.action.negated
-                || s.action
-                    .items
-                    .iter()
-                    .any(|a| a.lower == "*" || a.lower == "*:*"))
             && s.resource.as_ref().is_some_and(|r| {
                 let any = r.items.iter().any(|i| {
                     i.value.contains("${") || crate::eval::resource_item_matches(&i.value, ANY_ARN)
                 });
-                any != r.negated || (r.negated && r.items.iter().any(|i| i.value.contains("${")))
+                if r.negated {
+                    !any || r.items.iter().any(|i| i.value.contains("${"))
+                } else {
+                    // `Resource` items that, together, match every ARN (`*`,
+                    // `arn:aws:*:*:*:*`, `arn:aws:*`), decided by language: `arn:aws:g*`
+                    // matches the unnamed ARN but not every service's resources
+                    any && (r.items.iter().any(|i| i.value.contains("${")) || {
+                        let items: Vec<&str> = r.items.iter().map(|i| i.value.as_str()).collect();
+                        crate::analysis::cover::every_arn(&items)
+                    })
+                }
             })
     };
-    let candidates: Vec<&Statement> = cx.policy.statements.iter().filter(|s| wide(s)).collect();
+    // cheaper first (exact): without `NotAction`, the Allow statements' `Action` items must
+    // match names that only a list covering every action matches
+    let allow = |s: &&Statement| s.effect.value == Effect::Allow;
+    if !cx
+        .policy
+        .statements
+        .iter()
+        .filter(allow)
+        .any(|s| s.action.negated)
+        && !crate::analysis::cover::may_be_every_action(
+            cx.policy
+                .statements
+                .iter()
+                .filter(allow)
+                .flat_map(|s| s.action.items.iter().map(|a| a.lower.as_str())),
+        )
+    {
+        return;
+    }
+    let wide_all: Vec<&Statement> = cx.policy.statements.iter().filter(|s| wide(s)).collect();
+    // ... whose actions, together, are every action (or `NotAction`): by language inclusion,
+    // so `*:?*`, `?*` and `a*:*` … `z*:*` count as `*` does
+    let together = !wide_all.iter().any(|s| s.action.negated)
+        && !wide_all.iter().any(|s| every_action(s))
+        && {
+            let items: Vec<&str> = wide_all
+                .iter()
+                .flat_map(|s| s.action.items.iter().map(|a| a.lower.as_str()))
+                .collect();
+            crate::analysis::cover::every_action(&items)
+        };
+    let candidates: Vec<&Statement> = wide_all
+        .into_iter()
+        .filter(|s| together || s.action.negated || every_action(s))
+        .collect();
     if candidates.is_empty() {
         return;
     }
@@ -134,13 +249,13 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             if !s.action.negated {
-                if let Some(a) = s
-                    .action
-                    .items
-                    .iter()
-                    .find(|a| a.lower == "*" || a.lower == "*:*")
-                {
+                if let Some(a) = every_action_item(s) {
                     out.push(cx.finding(&RULE, a.span, format!("`{}` on `{}` allows every action in every service on every resource: full administrator access", a.text, resource_text(s)))
+                        .help(HELP));
+                    return;
+                }
+                if every_action(s) {
+                    out.push(cx.finding(&RULE, s.action.span, format!("these `Action` patterns together match every action name; on `{}` they allow every action in every service on every resource: full administrator access", resource_text(s)))
                         .help(HELP));
                     return;
                 }
@@ -193,12 +308,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(first) = stmts.first().and_then(|&i| cx.policy.statements.get(i)) else {
         return;
     };
-    let span = first
-        .action
-        .items
-        .iter()
-        .find(|a| a.lower == "*" || a.lower == "*:*")
-        .map_or(first.action.span, |a| a.span);
+    let span = every_action_item(first).map_or(first.action.span, |a| a.span);
     let together = if stmts.len() > 1 {
         format!(" (with {} other statements)", stmts.len() - 1)
     } else {

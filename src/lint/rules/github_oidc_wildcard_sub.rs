@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags a `token.actions.githubusercontent.com:sub` value with a wildcard in the organization or repository part (or `*` alone).
+Flags a `token.actions.githubusercontent.com:sub` value with a wildcard in the organization or repository part (or `*` alone). A `StringLike` pattern that admits a repository of an owner no policy names — decided by the pattern's language, so `?*`, `r*` and `re?o:*` count as `repo:*` does — is a security finding.
 
 ## Why is this bad?
 
@@ -87,20 +87,28 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     .strip_prefix("repo:")
                     .and_then(|r| r.split(':').next())
                     .unwrap_or("");
+                let like = c.op.base == crate::model::OpBase::StringLike;
+                // by language: the pattern admits a repository of an owner no policy names
+                // (`?*`, `r*`, `re?o:*` as `repo:*` does)
+                let any_owner = like
+                    && t.contains(['*', '?'])
+                    && crate::analysis::cover::globs_intersect(t, "repo:greenlight-unnamed/*");
                 if t == "*"
                     || org_repo.contains('*')
                     || t.ends_with(":*") && t.matches(':').count() < 2
                     || t.starts_with('*')
+                    || any_owner
                 {
                     // A wildcard in the owner part (`repo:*`, `repo:*/x:*`, `*`) under a `...Like`
                     // operator admits repositories of every GitHub account: anyone can assume
                     // the role (IAM User Guide, GitHub OIDC: "...only your own repositories").
                     let owner = org_repo.split('/').next().unwrap_or("");
-                    let anyone = c.op.base == crate::model::OpBase::StringLike
-                        && (t == "*"
-                            || t.starts_with('*')
-                            || t == "repo:*"
-                            || owner.contains(['*', '?']));
+                    let anyone = any_owner
+                        || like
+                            && (t == "*"
+                                || t.starts_with('*')
+                                || t == "repo:*"
+                                || owner.contains(['*', '?']));
                     let mut f = if anyone {
                         cx.finding(&RULE, v.span, format!("`{t}` lets repositories of every GitHub account assume the role: anyone can create one"))
                     } else {

@@ -30,7 +30,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags a policy that effectively allows `iam:PassRole` (directly, through a wildcard such as `iam:*` or `*`, or through `NotAction`) on every role — `*`, `arn:aws:iam::*:role/*`, a whole role path (`role/service-role/*`) or `NotResource` — to any service: Allow minus Deny, decided by the request-space analysis with `iam:PassedToService` set to a service no policy names and left out. A Deny of those roles removes the finding; only a condition that fixes the service (`StringEquals` with concrete service principals, without `IfExists`) counts as protection.
+Flags a policy that effectively allows `iam:PassRole` (directly, through a wildcard such as `iam:*` or `*`, or through `NotAction`) on every role — `*`, `arn:aws:iam::*:role/*`, any pattern that matches every role ARN of an account (`arn:aws:iam::111122223333:*`, `…:role*`), a whole role path (`role/service-role/*`) or `NotResource` — to any service (whether the `Resource` patterns, together, match every role is decided by their languages, not their text: `role/app-*` matches only some roles): Allow minus Deny, decided by the request-space analysis with `iam:PassedToService` set to a service no policy names and left out. A Deny of those roles removes the finding (the role asked about is one no Deny statement names when there is one, so a Deny of `role/g*` does not hide the other roles); only a condition that fixes the service (`StringEquals` with concrete service principals, without `IfExists`) counts as protection.
 
 ## Why is this bad?
 
@@ -76,38 +76,63 @@ Passing a role to a service lets the service act with that role's permissions; p
 /// A service no policy names, for `iam:PassedToService`.
 pub(crate) const UNNAMED_SERVICE: &str = "greenlight-unnamed.amazonaws.com";
 
-/// The roles a pattern names "every role" of: `*`, `role/*` and `role/<path>/*` (any account);
-/// each as an ARN of a role no policy names.
-fn every_role_arns(s: &Statement) -> Vec<String> {
-    let Some(r) = &s.resource else {
-        return Vec::new();
+/// The roles the Allow statements' `Resource` patterns, together, name "every role" of: a
+/// role no policy names, in each account (and partition) whose every role they match, and
+/// under each path whose every role they match (`role/service-role/*`). Decided by language
+/// inclusion ([`crate::analysis::cover::every_role`]), not by the patterns' text, so
+/// `arn:aws:iam::111122223333:*`, `…:role*` and `…:r*` count as `…:role/*` does, and
+/// `…:role/app-*` does not.
+///
+/// The role asked about in each is one that no Deny statement's `Resource` names when there is
+/// such a role (a Deny of `role/g*` must not hide the other roles), else the unnamed one.
+fn every_role_arns(allows: &[&Statement], denies: &[&Statement]) -> Vec<String> {
+    use crate::analysis::cover::{every_role, role_outside};
+    use crate::lint::effective::{UNNAMED, UNNAMED_ACCOUNT};
+    let items_of = |v: &[&Statement]| -> Vec<String> {
+        v.iter()
+            .filter_map(|s| s.resource.as_ref().filter(|r| !r.negated))
+            .flat_map(|r| r.items.iter().map(|i| i.value.clone()))
+            .filter(|v| !v.contains("${"))
+            .collect()
     };
-    if r.negated {
-        return Vec::new();
-    }
-    let mut v = Vec::new();
-    for i in &r.items {
-        let Some(f) = arn_fields(&i.value) else {
-            continue;
-        };
-        if f[2] != "iam" || !f[5].starts_with("role/") || !f[5].ends_with("/*") {
-            continue;
+    let allowed = items_of(allows);
+    let items: Vec<&str> = allowed.iter().map(String::as_str).collect();
+    let denied = items_of(denies);
+    let denied: Vec<&str> = denied.iter().map(String::as_str).collect();
+    let witness = |prefix: &str, names_only: bool| -> String {
+        role_outside(prefix, &denied, names_only).unwrap_or_else(|| format!("{prefix}{UNNAMED}"))
+    };
+    let mut v: Vec<String> = Vec::new();
+    for prefix in crate::analysis::cover::role_prefixes(&items) {
+        if every_role(&prefix, &items, false) {
+            v.push(witness(&prefix, false));
         }
-        let acct = if f[4].is_empty() || f[4].contains(['*', '?']) {
-            crate::lint::effective::UNNAMED_ACCOUNT
-        } else {
-            f[4]
+    }
+    // every role under one path: the path of a pattern that names one, its wildcards filled
+    for item in &items {
+        let Some(f) = arn_fields(item) else { continue };
+        let Some(path) = f[5].strip_prefix("role/") else {
+            continue;
         };
-        let part = if f[1].contains(['*', '?']) {
+        let Some(cut) = path.rfind('/') else { continue };
+        let path = path[..=cut].replace('*', UNNAMED).replace('?', "x");
+        let p = if f[1].contains(['*', '?']) || f[1].is_empty() {
             "aws"
         } else {
             f[1]
         };
-        v.push(format!(
-            "arn:{part}:iam::{acct}:{}{}",
-            &f[5][..f[5].len() - 1],
-            crate::lint::effective::UNNAMED
-        ));
+        let Some(a) = crate::analysis::cover::account_of(f[4]).or_else(|| {
+            crate::lint::util::glob_match(f[4], UNNAMED_ACCOUNT).then(|| UNNAMED_ACCOUNT.into())
+        }) else {
+            continue;
+        };
+        let prefix = format!("arn:{p}:iam::{a}:role/{path}");
+        if every_role(&prefix, &items, true) {
+            let arn = witness(&prefix, true);
+            if !v.contains(&arn) {
+                v.push(arn);
+            }
+        }
     }
     v
 }
@@ -123,14 +148,18 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if allows.is_empty() {
         return;
     }
-    let mut extra: Vec<String> = Vec::new();
-    for s in &allows {
-        for a in every_role_arns(s) {
-            if !extra.contains(&a) {
-                extra.push(a);
-            }
-        }
-    }
+    let denies: Vec<&Statement> = cx
+        .policy
+        .statements
+        .iter()
+        .filter(|s| s.effect.value == Effect::Deny && statement_covers(s, "iam:passrole"))
+        .collect();
+    let extra = every_role_arns(&allows, &denies);
+    let witnesses: Vec<String> = extra
+        .iter()
+        .cloned()
+        .chain(effective::unnamed_arn("iam:passrole"))
+        .collect();
     let policies = [cx.policy];
     let hits = effective::effective(
         &policies,
@@ -163,7 +192,9 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .iter()
                 .find(|i| {
                     is_all_resources(&i.value)
-                        || arn_fields(&i.value).is_some_and(|f| f[5] == "*" || f[5].ends_with("/*"))
+                        || witnesses
+                            .iter()
+                            .any(|a| crate::eval::resource_item_matches(&i.value, a))
                 })
                 .map_or_else(|| "every role".to_string(), |i| format!("`{}`", i.value)),
             None => "every role".to_string(),

@@ -68,10 +68,12 @@ Without it, the role can be passed to any service that accepts roles (Lambda, EC
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     use crate::lint::effective::{self, Ask, Scope};
-    // cheap prefilter: an Allow that names `iam:PassRole` by a pattern other than `*`
+    // cheap prefilter: an Allow that names `iam:PassRole` by a pattern other than `*` (or a
+    // spelling of it: a pattern that matches every action)
     if !cx.policy.statements.iter().any(|s| {
         s.effect.value == Effect::Allow
-            && matching_pattern(s, "iam:passrole").is_some_and(|p| p.lower != "*")
+            && matching_pattern(s, "iam:passrole")
+                .is_some_and(|p| !crate::analysis::cover::every_action(&[p.lower.as_str()]))
     }) {
         return;
     }
@@ -92,7 +94,9 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         },
     );
     for g in effective::group(&policies, &hits) {
-        if g.via == "NotAction" || g.via == "*" {
+        if g.via == "NotAction"
+            || crate::analysis::cover::every_action(&[g.via.to_ascii_lowercase().as_str()])
+        {
             continue;
         }
         let Some(s) = cx.policy.statements.get(g.statement) else {

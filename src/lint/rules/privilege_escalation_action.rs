@@ -93,7 +93,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         },
     );
     for g in effective::group(&policies, &hits) {
-        if effective::is_star_item(&g.via) {
+        if super::full_admin::leaves_to_full_admin(cx, &g.via) {
             continue;
         }
         let Some(s) = cx.policy.statements.get(g.statement) else {

@@ -168,11 +168,10 @@ fn check_set(cxs: &[&Ctx<'_>], t: PolicyType, out: &mut Vec<Finding>) {
         if at.len() != found.len() {
             continue;
         }
-        // `*` alone is full admin, reported by its own rule.
-        if at
-            .iter()
-            .all(|(_, _, t)| effective::is_star_item(t) || t == "NotAction")
-        {
+        // `*` alone is full admin, reported by its own rule (when it reports it).
+        if at.iter().all(|(i, _, t)| {
+            t == "NotAction" || super::full_admin::leaves_to_full_admin(cxs[*i], t)
+        }) {
             continue;
         }
         let (pi, span, _) = &at[0];
