@@ -130,7 +130,7 @@ pub(crate) fn classes(
             .unwrap_or_default();
         if multi {
             return Err(format!(
-                "`{name}` is read by a set operator and as a policy variable"
+                "`{name}` is multi-valued (read by a set operator, or typed `ArrayOf…`) and read as a policy variable"
             ));
         }
         if families.iter().any(|f| *f != "string") {
