@@ -20,7 +20,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::automaton::{self, Lang, Pattern};
 use super::vars::{self, Occurrence};
-use crate::model::{Condition, OpBase, OpFamily};
+use crate::model::{Condition, OpBase, OpFamily, SetQualifier};
 
 /// The most value classes whose subsets a multi-valued key enumerates.
 pub(crate) const MAX_SET_ATOMS: usize = 8;
@@ -209,11 +209,12 @@ pub(crate) fn classes(
 const MAX_SETS: usize = 1024;
 
 /// The sets of values of a multi-valued key that the conditions on it tell apart, one per
-/// class: every condition reads a (non-empty) set through which of its values' classes match
-/// its values (plain and `ForAnyValue:` operators: some value does; `ForAllValues:`: every
-/// value does, i.e. none does not) and whether every value is empty (read as absent by `Null`
-/// and the set operators). Each value class gets a vector of those bits; a set reads as the
-/// union (OR) of its members' vectors, so one set per reachable union is exact. `None` when a
+/// class. The evaluator reads a non-empty set, for each condition, through one "some member
+/// does" question — a plain operator: some member matches its values (a negated one is the
+/// inverse); `ForAnyValue:`: some member makes it true; `ForAllValues:`: some member makes it
+/// false — and, for `Null` and the set operators, whether every member is empty (then the key
+/// reads as absent). Each value class gets a vector of those bits; a set reads as the union
+/// (OR) of its members' vectors, so one set per reachable union is exact. `None` when a
 /// value cannot be decided alone (a policy variable in a condition value, a value not of the
 /// operator's type): the caller then enumerates every subset.
 fn value_sets(uses: &[KeyUse<'_>], values: &[String]) -> Option<Vec<Vec<String>>> {
@@ -224,10 +225,17 @@ fn value_sets(uses: &[KeyUse<'_>], values: &[String]) -> Option<Vec<Vec<String>>
     let mut feats: Vec<Vec<bool>> = Vec::with_capacity(values.len());
     for v in values {
         let mut f = vec![!v.is_empty()];
-        for m in &matchers {
+        for (u, m) in uses.iter().zip(&matchers) {
             let pos = m(v)?;
-            f.push(pos);
-            f.push(!pos);
+            let negated = u.cond.op.base.is_negated();
+            f.push(match u.cond.op.qualifier {
+                // true when some value matches
+                None => pos,
+                // true when some value makes it true
+                Some(SetQualifier::ForAnyValue) => pos != negated,
+                // true when some value makes it false
+                Some(SetQualifier::ForAllValues) => pos == negated,
+            });
         }
         feats.push(f);
     }
@@ -244,7 +252,11 @@ fn value_sets(uses: &[KeyUse<'_>], values: &[String]) -> Option<Vec<Vec<String>>
             .chain(std::iter::once((f.clone(), vec![i])))
             .collect();
         for (g, m) in grown {
-            seen.entry(g).or_insert(m);
+            // the fewest members per class
+            let e = seen.entry(g).or_insert_with(|| m.clone());
+            if m.len() < e.len() {
+                *e = m;
+            }
         }
         if seen.len() > MAX_SETS {
             return None;

@@ -1073,9 +1073,31 @@ fn fresh_action_classes(
     if restrict.is_empty() {
         return Ok(());
     }
-    let pats: Vec<Pattern> = patterns
+    // Only the patterns that can share a name with an asserted one take part (a pattern whose
+    // text before its first wildcard neither starts nor is started by an asserted pattern's
+    // matches none of the names it matches): the others are false on every atom kept.
+    let prefix = |p: &str| -> String {
+        p.split(['*', '?'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    };
+    let asked_prefixes: Vec<String> = restrict
         .iter()
-        .map(|p| Pattern::string(p, true, true))
+        .filter_map(|&i| patterns.get(i as usize))
+        .map(|p| prefix(p))
+        .collect();
+    let part: Vec<u32> = (0..patterns.len() as u32)
+        .filter(|&i| {
+            let p = prefix(&patterns[i as usize]);
+            asked_prefixes
+                .iter()
+                .any(|a| a.starts_with(&p) || p.starts_with(a.as_str()))
+        })
+        .collect();
+    let pats: Vec<Pattern> = part
+        .iter()
+        .map(|&i| Pattern::string(&patterns[i as usize], true, true))
         .collect();
     // names that read like actions: each asserted pattern with its wildcards filled in
     let preferred: Vec<String> = asked
@@ -1088,8 +1110,11 @@ fn fresh_action_classes(
     })?;
     let mut known: Vec<Vec<u32>> = classes.iter().map(|c| c.sig.clone()).collect();
     for a in atoms {
-        let sig: Vec<u32> = (0..a.accepts.len() as u32)
-            .filter(|&i| a.accepts[i as usize])
+        let sig: Vec<u32> = part
+            .iter()
+            .zip(&a.accepts)
+            .filter(|(_, acc)| **acc)
+            .map(|(&i, _)| i)
             .collect();
         if !restrict.iter().any(|i| sig.binary_search(i).is_ok()) || known.contains(&sig) {
             continue;
