@@ -11,9 +11,11 @@
 //!   into (both families);
 //! - `Bool`: `true` and `false`; binary: each value and one other; `Null`: present or not.
 //!
-//! A key is single-valued unless a condition reads it with a set operator (AWS documents the
-//! set operators for multi-valued keys only); a multi-valued key takes every subset of its value
-//! classes (at most [`MAX_SET_ATOMS`] classes).
+//! A key is single-valued unless a condition reads it with a set operator or the catalog types
+//! it `ArrayOf…` (AWS documents the set operators for multi-valued keys only). A multi-valued
+//! key takes sets of values, also under plain operators (the evaluator: "any value matches"):
+//! one set per way the conditions tell sets apart ([`value_sets`]), or, when a condition value
+//! reads a policy variable, every subset of its value classes (at most [`MAX_SET_ATOMS`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};

@@ -72,9 +72,10 @@ pub(crate) fn positive_matcher(
     variables: bool,
 ) -> Option<impl Fn(&str) -> Option<bool>> {
     let cc = CCondition::compile(c, variables).ok()?;
-    cc.var_keys
-        .is_empty()
-        .then(move || move |value: &str| cc.positive_value(value))
+    if !cc.var_keys.is_empty() {
+        return None;
+    }
+    Some(move |value: &str| cc.positive_value(value))
 }
 
 /// How the evaluator reads a date condition value, in nanoseconds since 1970, for the analysis.
