@@ -261,7 +261,7 @@ impl Space {
                 }
             }
         }
-        let restrict_actions = restrict
+        let restrict_actions: Vec<u32> = restrict
             .actions
             .iter()
             .map(|a| intern_a(&mut action_pats, a))
@@ -301,16 +301,25 @@ impl Space {
         // its own, since its pattern matches nothing else), without grouping the catalog.
         let focus: Option<Vec<String>> = (!restrict.actions.is_empty()
             && restrict.actions.iter().all(|a| !a.contains(['*', '?'])))
-        .then(|| {
-            restrict
-                .actions
-                .iter()
-                .map(|a| a.to_ascii_lowercase())
-                .collect()
-        });
+        .then(|| restrict.actions.clone());
+        let mut unknowns = unknowns;
         let actions = match &focus {
             Some(f) => focused_classes(&action_pats, sides, f),
-            None => action_classes(&action_pats, sides),
+            None => {
+                let mut classes = action_classes(&action_pats, sides);
+                if let Err(reason) = fresh_action_classes(
+                    &action_pats,
+                    &restrict_actions,
+                    &restrict.actions,
+                    &mut classes,
+                ) {
+                    unknowns.push(Unknown {
+                        reason,
+                        statements: Vec::new(),
+                    });
+                }
+                classes
+            }
         };
         let mut pat_stmts: Vec<Vec<usize>> = vec![Vec::new(); action_pats.len()];
         for (n, st) in stmts.iter().enumerate() {
@@ -1017,19 +1026,20 @@ fn focused_classes(
         })
         .collect();
     let mut out: Vec<ActionClass> = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
-    for l in focus {
-        if seen.contains(&l.as_str()) {
+    let mut seen: Vec<String> = Vec::new();
+    for asked in focus {
+        let l = asked.to_ascii_lowercase();
+        if seen.contains(&l) {
             continue;
         }
-        seen.push(l);
-        let name = match cat.action(l) {
+        // An action neither the catalog nor a policy names is still a request the evaluator
+        // decides (a wildcard `Allow` matches it): it is a class of its own.
+        let name = match cat.action(&l) {
             Some(a) => a.full_name(),
-            None => match named.get(l) {
-                Some(t) => t.clone(),
-                None => continue,
-            },
+            None => named.get(&l).cloned().unwrap_or_else(|| asked.clone()),
         };
+        seen.push(l.clone());
+        let l = &l;
         let sig: Vec<u32> = patterns
             .iter()
             .zip(&compiled)
@@ -1047,6 +1057,76 @@ fn focused_classes(
         });
     }
     out
+}
+
+/// Adds a class for each atom of the action patterns that an asserted pattern (`restrict`,
+/// indices into `patterns`) matches and no class holds yet: the actions such a pattern matches
+/// that neither the catalog nor a policy names (`s3:GetFoo*` when the catalog has no such
+/// action) are requests too, and a wildcard `Allow` can grant them. Each new class is
+/// represented by a fresh action name of its atom.
+fn fresh_action_classes(
+    patterns: &[String],
+    restrict: &[u32],
+    asked: &[String],
+    classes: &mut Vec<ActionClass>,
+) -> Result<(), String> {
+    if restrict.is_empty() {
+        return Ok(());
+    }
+    // Only the patterns that can share a name with an asserted one take part (a pattern whose
+    // text before its first wildcard neither starts nor is started by an asserted pattern's
+    // matches none of the names it matches): the others are false on every atom kept.
+    let prefix = |p: &str| -> String {
+        p.split(['*', '?'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    };
+    let asked_prefixes: Vec<String> = restrict
+        .iter()
+        .filter_map(|&i| patterns.get(i as usize))
+        .map(|p| prefix(p))
+        .collect();
+    let part: Vec<u32> = (0..patterns.len() as u32)
+        .filter(|&i| {
+            let p = prefix(&patterns[i as usize]);
+            asked_prefixes
+                .iter()
+                .any(|a| a.starts_with(&p) || p.starts_with(a.as_str()))
+        })
+        .collect();
+    let pats: Vec<Pattern> = part
+        .iter()
+        .map(|&i| Pattern::string(&patterns[i as usize], true, true))
+        .collect();
+    // names that read like actions: each asserted pattern with its wildcards filled in
+    let preferred: Vec<String> = asked
+        .iter()
+        .map(|p| p.replace('*', "Example").replace('?', "X"))
+        .collect();
+    let atoms = automaton::atoms_preferring(&pats, 1, MAX_STATES, &preferred).map_err(|_| {
+        "the action patterns are too complex to find the actions an asserted pattern matches beyond the catalog"
+            .to_string()
+    })?;
+    let mut known: Vec<Vec<u32>> = classes.iter().map(|c| c.sig.clone()).collect();
+    for a in atoms {
+        let sig: Vec<u32> = part
+            .iter()
+            .zip(&a.accepts)
+            .filter(|(_, acc)| **acc)
+            .map(|(&i, _)| i)
+            .collect();
+        if !restrict.iter().any(|i| sig.binary_search(i).is_ok()) || known.contains(&sig) {
+            continue;
+        }
+        known.push(sig.clone());
+        classes.push(ActionClass {
+            rep: a.witness.clone(),
+            members: vec![a.witness],
+            sig,
+        });
+    }
+    Ok(())
 }
 
 /// Groups the catalog's actions (and the literal actions the policies name that the catalog

@@ -453,6 +453,212 @@ fn admin_versus_power_user_removes_exactly_the_not_actions() {
     assert_eq!(removed, expected);
 }
 
+/// `verify --not-granted` over one identity policy, every counterexample re-decided by the
+/// evaluator (it must be allowed, and its action matched by an asserted pattern).
+fn not_granted(p: &Policy, actions: &[&str]) -> verify::Assertion {
+    let o = VerifyOptions {
+        kind: Kind::Identity,
+        not_granted: actions.iter().map(|a| a.to_string()).collect(),
+        on: vec![],
+        no_public_access: false,
+        only_accounts: vec![],
+        max_counterexamples: 5,
+    };
+    let mut a = verify(std::slice::from_ref(p), &o).unwrap();
+    let a = a.remove(0);
+    for c in &a.counterexamples {
+        assert!(allowed(p, Kind::Identity, &c.example), "{c:?}");
+        assert!(
+            actions.iter().any(|pat| automaton::matches(
+                &automaton::Pattern::string(pat, true, true),
+                &c.example.action
+            )),
+            "{c:?}"
+        );
+    }
+    a
+}
+
+/// A policy that only allows `ec2:DescribeInstances`: the old side of the red-team diffs.
+fn describe_only() -> Policy {
+    id(
+        "old.json",
+        r#"{"Effect":"Allow","Action":"ec2:DescribeInstances","Resource":"*"}"#,
+    )
+}
+
+/// Red-team case mv1: `aws:TagKeys` is multi-valued (type `ArrayOfString`, global condition
+/// keys, <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-tagkeys>).
+/// The evaluator reads a plain operator on several values as "any value matches" (README,
+/// `simulate`), so `StringEquals CostCenter` and `StringLike Owner*` hold together for the
+/// set `[CostCenter, OwnerX]`; `verify` said "holds" and `diff` "nothing added".
+#[test]
+fn a_plain_operator_on_a_multi_valued_key_matches_any_value() {
+    let p = id(
+        "mv1.json",
+        r#"{"Effect":"Allow","Action":"ec2:CreateTags","Resource":"*",
+            "Condition":{"StringEquals":{"aws:TagKeys":"CostCenter"},"StringLike":{"aws:TagKeys":"Owner*"}}}"#,
+    );
+    let a = not_granted(&p, &["ec2:CreateTags"]);
+    assert_eq!(a.holds, Some(false), "{a:?}");
+    let keys = &a.counterexamples[0].example.context["aws:TagKeys"];
+    assert!(keys.len() >= 2, "{keys:?}");
+    let old = describe_only();
+    let d = diff(&old, &p, Kind::Identity, 3).unwrap();
+    check_groups(&old, &p, Kind::Identity, &d);
+    assert_eq!(d.added.len(), 1, "{d:?}");
+    assert_eq!(d.added[0].actions, vec!["ec2:CreateTags".to_string()]);
+    assert!(d.unknown.is_empty(), "{:?}", d.unknown);
+    // a negated operator is the inverse of "any value matches": `StringNotEquals CostCenter`
+    // fails as soon as one value is `CostCenter`, so this Allow still needs another value and
+    // a value starting with `Owner` — one set, decided by the evaluator
+    let q = id(
+        "neg.json",
+        r#"{"Effect":"Allow","Action":"ec2:CreateTags","Resource":"*",
+            "Condition":{"StringNotEquals":{"aws:TagKeys":"CostCenter"},"StringLike":{"aws:TagKeys":["Owner*"]},
+                         "ForAnyValue:StringLike":{"aws:TagKeys":"Team*"}}}"#,
+    );
+    let a = not_granted(&q, &["ec2:CreateTags"]);
+    assert_eq!(a.holds, Some(false), "{a:?}");
+    // and where no set satisfies the conditions, it holds (no unknown)
+    let r = id(
+        "never.json",
+        r#"{"Effect":"Allow","Action":"ec2:CreateTags","Resource":"*",
+            "Condition":{"StringNotLike":{"aws:TagKeys":"Owner*"},"StringLike":{"aws:TagKeys":["Owner*"]}}}"#,
+    );
+    let a = not_granted(&r, &["ec2:CreateTags"]);
+    assert_eq!(a.holds, Some(true), "{a:?}");
+}
+
+/// `Null` reads a key whose values are all empty as absent (the evaluator, after the IAM
+/// multivalued-keys docs: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html>),
+/// while `StringNotLike` reads the empty string as a value: an empty witness must not stand
+/// for the other values of its class.
+#[test]
+fn the_empty_string_is_a_class_of_its_own_under_null() {
+    let p = id(
+        "null.json",
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*",
+            "Condition":{"Null":{"aws:username":"false"},"StringNotLike":{"aws:username":"a*"}}}"#,
+    );
+    let a = not_granted(&p, &["s3:GetObject"]);
+    assert_eq!(a.holds, Some(false), "{a:?}");
+    let q = id(
+        "nullset.json",
+        r#"{"Effect":"Allow","Action":"ec2:CreateTags","Resource":"*",
+            "Condition":{"Null":{"aws:TagKeys":"false"},"ForAllValues:StringNotLike":{"aws:TagKeys":"a*"}}}"#,
+    );
+    let a = not_granted(&q, &["ec2:CreateTags"]);
+    assert_eq!(a.holds, Some(false), "{a:?}");
+}
+
+/// Red-team case d1: date operators compare instants (condition operators docs, date
+/// condition operators: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Date>),
+/// and the evaluator reads fractions of a second, so the open second between two boundaries
+/// holds requests.
+#[test]
+fn a_sub_second_date_window_has_a_witness() {
+    let p = id(
+        "d1.json",
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*",
+            "Condition":{"DateGreaterThan":{"aws:CurrentTime":"2026-12-03T20:00:00Z"},"DateLessThan":{"aws:CurrentTime":"2026-12-03T20:00:01Z"}}}"#,
+    );
+    let a = not_granted(&p, &["s3:GetObject"]);
+    assert_eq!(a.holds, Some(false), "{a:?}");
+    let old = describe_only();
+    let d = diff(&old, &p, Kind::Identity, 3).unwrap();
+    check_groups(&old, &p, Kind::Identity, &d);
+    assert_eq!(d.added.len(), 1, "{d:?}");
+    // the same with epoch seconds, and a window of one nanosecond written with fractions
+    let q = id(
+        "epoch.json",
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*",
+            "Condition":{"DateGreaterThan":{"aws:EpochTime":"1796328000"},"DateLessThan":{"aws:EpochTime":"1796328001"}}}"#,
+    );
+    assert_eq!(not_granted(&q, &["s3:GetObject"]).holds, Some(false));
+    let r = id(
+        "ns.json",
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*",
+            "Condition":{"DateGreaterThan":{"aws:CurrentTime":"2026-12-03T20:00:00.000000001Z"},"DateLessThan":{"aws:CurrentTime":"2026-12-03T20:00:00.000000003Z"}}}"#,
+    );
+    assert_eq!(not_granted(&r, &["s3:GetObject"]).holds, Some(false));
+    let none = id(
+        "empty.json",
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*",
+            "Condition":{"DateGreaterThan":{"aws:CurrentTime":"2026-12-03T20:00:00.000000001Z"},"DateLessThan":{"aws:CurrentTime":"2026-12-03T20:00:00.000000002Z"}}}"#,
+    );
+    let a = not_granted(&none, &["s3:GetObject"]);
+    assert_eq!(a.holds, Some(true), "{a:?}");
+    // dates before 1970 are dates too
+    let old_dates = id(
+        "past.json",
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*",
+            "Condition":{"DateLessThan":{"aws:CurrentTime":"1969-07-20T20:17:40Z"}}}"#,
+    );
+    assert_eq!(
+        not_granted(&old_dates, &["s3:GetObject"]).holds,
+        Some(false)
+    );
+}
+
+/// Red-team case ip1: `NotIpAddress` on `0.0.0.0/0` and blocks covering every IPv6 address
+/// below `::ffff:0:0` (IP address condition operators,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IPAddress>)
+/// leave every IPv6 address from `::1:0:0:0` on; IPv4-mapped addresses read as IPv4.
+#[test]
+fn the_ipv6_class_above_the_mapped_range_has_a_witness() {
+    let p = id(
+        "ip1.json",
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{
+            "NotIpAddress":{"aws:SourceIp":["0.0.0.0/0","::/81","::8000:0:0/82","::c000:0:0/83","::e000:0:0/84","::f000:0:0/85","::f800:0:0/86","::fc00:0:0/87","::fe00:0:0/88","::ff00:0:0/89","::ff80:0:0/90","::ffc0:0:0/91","::ffe0:0:0/92","::fff0:0:0/93","::fff8:0:0/94","::fffc:0:0/95","::fffe:0:0/96"]},
+            "Null":{"aws:SourceIp":"false"}}}"#,
+    );
+    let a = not_granted(&p, &["s3:GetObject"]);
+    assert_eq!(a.holds, Some(false), "{a:?}");
+    for c in &a.counterexamples {
+        let ip: std::net::Ipv6Addr = c.example.context["aws:SourceIp"][0].parse().unwrap();
+        assert!(ip.to_ipv4_mapped().is_none(), "{ip}");
+    }
+    let old = describe_only();
+    let d = diff(&old, &p, Kind::Identity, 3).unwrap();
+    check_groups(&old, &p, Kind::Identity, &d);
+    assert_eq!(d.added.len(), 1, "{d:?}");
+}
+
+/// Red-team case a1: `s3:Get*` matches every action with that prefix (Action element docs,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html>),
+/// also one the catalog does not list; an action asked about is always tried.
+#[test]
+fn asserted_actions_outside_the_catalog_are_tried() {
+    let p = id(
+        "a1.json",
+        r#"{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}"#,
+    );
+    let a = not_granted(&p, &["s3:GetFooBar"]);
+    assert_eq!(a.holds, Some(false), "{a:?}");
+    assert!(
+        a.counterexamples[0]
+            .example
+            .action
+            .eq_ignore_ascii_case("s3:GetFooBar")
+    );
+    let a = not_granted(&p, &["s3:GetFoo*"]);
+    assert_eq!(a.holds, Some(false), "{a:?}");
+    let a = not_granted(&p, &["s3:GetObject", "s3:GetFoo?ar"]);
+    assert_eq!(a.holds, Some(false), "{a:?}");
+    // an action no statement matches stays not granted
+    assert_eq!(not_granted(&p, &["s3:PutFoo*"]).holds, Some(true));
+    assert_eq!(not_granted(&p, &["s3:PutFooBar"]).holds, Some(true));
+    // a Deny of the pattern takes the fresh names too
+    let q = id(
+        "deny.json",
+        r#"{"Effect":"Allow","Action":"s3:Get*","Resource":"*"},
+           {"Effect":"Deny","Action":"s3:GetF*","Resource":"*"}"#,
+    );
+    assert_eq!(not_granted(&q, &["s3:GetFoo*"]).holds, Some(true));
+    assert_eq!(not_granted(&q, &["s3:GetFooBar"]).holds, Some(true));
+}
+
 mod sampled {
     //! Random policy pairs, thousands of random requests each: no sampled request may
     //! contradict the verdict (an addition must be reported with its action, and nothing may be

@@ -251,6 +251,12 @@ impl CCondition {
         }
     }
 
+    /// [`CCondition::positive`] for a condition without policy variables (`None` when `r` is
+    /// not of the operator's type).
+    pub(crate) fn positive_value(&self, r: &str) -> Option<bool> {
+        self.positive(r, &Context::default()).ok()
+    }
+
     /// Whether request value `r` matches any policy value under the positive form of the
     /// operator (`StringNotEquals` → `StringEquals`, `NotIpAddress` → `IpAddress`, ...).
     fn positive(&self, r: &str, ctx: &Context) -> Result<bool, (String, &'static str)> {
@@ -398,7 +404,7 @@ pub(crate) fn parse_number(s: &str) -> Option<Decimal> {
 pub(crate) fn parse_date(s: &str) -> Option<i128> {
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
         let secs: i128 = s.parse().ok()?;
-        return Some(secs * 1_000_000_000);
+        return secs.checked_mul(1_000_000_000);
     }
     let b = s.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<i64> {

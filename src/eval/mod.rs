@@ -63,6 +63,21 @@ pub fn parse_number_text(s: &str) -> Option<(bool, String, String)> {
     condition::parse_number(s).map(|d| d.parts())
 }
 
+/// Whether one request value matches the condition's values under the positive form of its
+/// operator (`StringNotLike` read as `StringLike`, ...), for the analysis: `None` when the
+/// condition does not compile or reads a policy variable; the function returns `None` for a
+/// value not of the operator's type.
+pub(crate) fn positive_matcher(
+    c: &crate::model::Condition,
+    variables: bool,
+) -> Option<impl Fn(&str) -> Option<bool>> {
+    let cc = CCondition::compile(c, variables).ok()?;
+    if !cc.var_keys.is_empty() {
+        return None;
+    }
+    Some(move |value: &str| cc.positive_value(value))
+}
+
 /// How the evaluator reads a date condition value, in nanoseconds since 1970, for the analysis.
 pub fn parse_date_text(s: &str) -> Option<i128> {
     condition::parse_date(s)
