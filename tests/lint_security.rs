@@ -207,13 +207,14 @@ fn aws_documented_good_practice_raises_no_security_finding() {
         ("ec2-role-trust.json", PolicyType::Trust),
         ("ecs-codedeploy-role-trust.json", PolicyType::Trust),
         ("lambda-execution-role-trust.json", PolicyType::Trust),
+        ("codedeploy-trust-confused-deputy.json", PolicyType::Trust),
     ] {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         let s = security(file, &text, t);
         assert!(s.is_empty(), "{file}: {s:?}");
         seen += 1;
     }
-    assert_eq!(seen, 7);
+    assert_eq!(seen, 8);
     // the same self-service statement on any user is an escalation
     let other = std::fs::read_to_string(dir.join("iam-credentials-console.json"))
         .unwrap()

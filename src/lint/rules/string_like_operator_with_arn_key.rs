@@ -25,6 +25,8 @@ pub static RULE: Rule = Rule {
 
 Flags `StringLike`/`StringNotLike` on a condition key of type ARN.
 
+When every wildcard comes after the fifth colon (the first five fields are literal), both operators match the same ARNs and the finding is a suggestion.
+
 ## Why is this bad?
 
 With `StringLike` a `*` can match across the colons of an ARN (`arn:aws:s3:::*:111122223333:x` matches ARNs of other accounts); `ArnLike` matches field by field.
@@ -89,9 +91,31 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     c.op.name()
                         .replace("StringLike", "ArnLike")
                         .replace("StringNotLike", "ArnNotLike");
-                out.push(cx.finding(&RULE, c.op_span, format!("`{}` is an ARN key but `{}` compares it as a plain string", c.key, c.op.name()))
-                    .help(format!("use `{arn_op}`: it matches each ARN field separately, so `*` cannot run across fields")));
+                let mut f = cx.finding(&RULE, c.op_span, format!("`{}` is an ARN key but `{}` compares it as a plain string", c.key, c.op.name()))
+                    .help(format!("use `{arn_op}`: it matches each ARN field separately, so `*` cannot run across fields"));
+                // Every wildcard after the fifth colon (CodeDeploy's documented
+                // `arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:myApplication/*`):
+                // the first five fields are literal, so both operators match the same ARNs
+                // and the finding is only about style.
+                if c.values.iter().all(|v| wildcards_only_in_resource(&v.text)) {
+                    f.severity = Severity::Suggestion;
+                }
+                out.push(f);
             }
         }
     }
+}
+
+/// Whether every `*`/`?` of an ARN value comes after its fifth colon (and a policy variable
+/// only there), so `StringLike` and `ArnLike` read it alike.
+fn wildcards_only_in_resource(v: &str) -> bool {
+    let mut colons = 0;
+    for c in v.chars() {
+        match c {
+            ':' => colons += 1,
+            '*' | '?' | '$' if colons < 5 => return false,
+            _ => {}
+        }
+    }
+    colons >= 5
 }
