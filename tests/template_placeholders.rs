@@ -267,3 +267,69 @@ Resources:
     assert_eq!(gaps(&["--region", "eu-west-1"]), (1, n));
     assert_eq!(gaps(&["--param", "region=eu-west-1"]), (1, n));
 }
+
+/// A `Deny` whose `NotAction` holds a parameter without a value denies everything but the
+/// placeholder in the analysis, more than the real value may (`Delete*` would exempt
+/// `s3:DeleteBucket`): `verify` answers `null`, and with the value given, finds the grant.
+#[test]
+fn verify_does_not_prove_through_a_deny_not_action_placeholder() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("t.yaml");
+    std::fs::write(
+        &p,
+        r#"AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Exempt:
+    Type: String
+Resources:
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: ec2.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: s3
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: "s3:*"
+                Resource: "*"
+              - Effect: Deny
+                NotAction: !Sub "s3:${Exempt}"
+                Resource: "*"
+"#,
+    )
+    .unwrap();
+    let p = p.display().to_string();
+    let verdict = |extra: &[&str]| {
+        let mut a = vec![
+            "verify",
+            p.as_str(),
+            "--not-granted",
+            "s3:DeleteBucket",
+            "--account",
+            "111122223333",
+            "--format",
+            "json",
+        ];
+        a.extend_from_slice(extra);
+        let (code, out, err) = gl(&a);
+        let v: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+        (code, v["assertions"][0]["holds"].clone())
+    };
+    assert_eq!(verdict(&[]), (2, serde_json::Value::Null));
+    assert_eq!(
+        verdict(&["--template-param", "Exempt=Delete*"]),
+        (1, serde_json::Value::Bool(false))
+    );
+    assert_eq!(
+        verdict(&["--template-param", "Exempt=Get*"]),
+        (0, serde_json::Value::Bool(true))
+    );
+}

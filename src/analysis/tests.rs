@@ -952,3 +952,35 @@ mod callers {
         }
     }
 }
+
+/// A unique ID (`aws:userid`, global condition keys:
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-userid>)
+/// names a user or role but not its account: a grant to one does not keep other accounts
+/// out, so `--only-accounts` fails with a caller of another account carrying that ID.
+#[test]
+fn a_unique_id_does_not_bound_the_account() {
+    for cond in [
+        r#"{"StringLike":{"aws:userid":"AROAEXAMPLEID:*"}}"#,
+        r#"{"StringEquals":{"aws:userid":"AIDAJQABLZS4A3QDU576Q"}}"#,
+    ] {
+        let p = pol(
+            "p.json",
+            &format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*","Condition":{cond}}}]}}"#
+            ),
+        );
+        let o = VerifyOptions {
+            kind: Kind::Resource,
+            not_granted: vec![],
+            on: vec![],
+            no_public_access: false,
+            only_accounts: vec!["111122223333".into()],
+            max_counterexamples: 3,
+        };
+        let a = verify(std::slice::from_ref(&p), &o).unwrap();
+        assert_eq!(a[0].holds, Some(false), "{cond}");
+        for c in &a[0].counterexamples {
+            assert!(allowed(&p, Kind::Resource, &c.example), "{c:?}");
+        }
+    }
+}

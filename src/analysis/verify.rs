@@ -421,10 +421,19 @@ fn outside_frame(
     }
     // `--only-accounts`: a caller of another account may belong to the organization a
     // condition names, so its organization keys range over the policy's values too (a
-    // counterexample is then a member account outside the list).
+    // counterexample is then a member account outside the list). A unique ID
+    // (`aws:userid`) does not say which account the user or role is in, so it ranges over
+    // the policy's values as well.
     if kind == AssertionKind::OnlyAccounts {
-        for key in ["aws:PrincipalOrgID", "aws:PrincipalOrgPaths"] {
-            let values = condition_values(pols, key);
+        for key in ["aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:userid"] {
+            let mut values = condition_values(pols, key);
+            if key == "aws:userid" {
+                values = values
+                    .into_iter()
+                    .filter(|v| !v.contains("${"))
+                    .map(|v| v.replace('*', "greenlight9").replace('?', "9"))
+                    .collect();
+            }
             if values.is_empty() {
                 continue;
             }

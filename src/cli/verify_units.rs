@@ -144,8 +144,9 @@ fn collect(args: &Args, forced: Option<Kind>) -> miette::Result<(Vec<Found>, usi
 /// turn a "holds" into a wrong answer. A placeholder matches only itself, so an `Allow` that
 /// names one grants less in the analysis than the real value may: a `Resource` when the
 /// assertion is about given resources (`--on`), a principal or condition value when it is
-/// about callers. (The template's own account stands for a named account, so it cannot make
-/// a grant public.) `Deny` statements and negated elements only make the analysis grant more.
+/// about callers; or a `Deny`'s `NotAction`/`NotResource`/`NotPrincipal`, which then denies
+/// more than the real value may. (The template's own account stands for a named account, so
+/// it cannot make a grant public.) Other placeholders only make the analysis grant more.
 fn placeholder_in_allow(u: &Unit, kind: AssertionKind, on: bool) -> Option<String> {
     use crate::iac::cfn::resolve::{UNKNOWN_ACCOUNT, UNKNOWN_REGION};
     use crate::model::{Effect, PrincipalValue};
@@ -156,6 +157,31 @@ fn placeholder_in_allow(u: &Unit, kind: AssertionKind, on: bool) -> Option<Strin
                 && (t.contains(UNKNOWN_ACCOUNT) || t.contains(UNKNOWN_REGION)))
     };
     for p in crate::analysis::diff::set_policies(&u.set) {
+        // a `Deny` with a placeholder in `NotAction`, `NotResource` or `NotPrincipal` denies
+        // everything but the placeholder: more than the real value may
+        for st in p
+            .statements
+            .iter()
+            .filter(|st| st.effect.value == Effect::Deny)
+        {
+            let mut texts: Vec<&str> = Vec::new();
+            if st.action.negated {
+                texts.extend(st.action.items.iter().map(|a| a.text.as_str()));
+            }
+            if let Some(r) = st.resource.as_ref().filter(|r| r.negated) {
+                texts.extend(r.items.iter().map(|i| i.value.as_str()));
+            }
+            if let Some(b) = st.principal.as_ref().filter(|b| b.negated)
+                && let PrincipalValue::Map(entries) = &b.value
+            {
+                for e in entries {
+                    texts.extend(e.values.iter().map(|v| v.value.as_str()));
+                }
+            }
+            if let Some(t) = texts.into_iter().find(|t| hit(t)) {
+                return Some(t.to_string());
+            }
+        }
         for st in p
             .statements
             .iter()
