@@ -49,8 +49,12 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 }
 
 fn fixture() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(DIR).join("main.tf"))
-        .unwrap()
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(DIR)
+            .join("main.tf"),
+    )
+    .unwrap()
 }
 
 fn git(repo: &Path, args: &[&str]) {
@@ -94,7 +98,9 @@ fn check_on_instances_matches_check_on_files() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let allow = |sid: Option<&str>, action: &str| {
-        let sid = sid.map(|s| format!("\"Sid\": \"{s}\", ")).unwrap_or_default();
+        let sid = sid
+            .map(|s| format!("\"Sid\": \"{s}\", "))
+            .unwrap_or_default();
         format!(
             r#"{{"Version": "2012-10-17", "Statement": [{{{sid}"Effect": "Allow", "Action": "{action}", "Resource": "*"}}]}}"#
         )
@@ -102,8 +108,16 @@ fn check_on_instances_matches_check_on_files() {
     let files = [
         write(d, "grant-0.json", &allow(None, "ecs:DescribeServices")),
         write(d, "grant-1.json", &allow(None, "ecs:CreateTaskSet")),
-        write(d, "alarms.json", &allow(Some("alarms"), "cloudwatch:DescribeAlarms")),
-        write(d, "listeners.json", &allow(Some("listeners"), "elasticloadbalancing:DescribeListeners")),
+        write(
+            d,
+            "alarms.json",
+            &allow(Some("alarms"), "cloudwatch:DescribeAlarms"),
+        ),
+        write(
+            d,
+            "listeners.json",
+            &allow(Some("listeners"), "elasticloadbalancing:DescribeListeners"),
+        ),
     ];
     let trust = write(
         d,
@@ -139,8 +153,7 @@ fn check_on_instances_matches_check_on_files() {
         "elasticloadbalancing:DescribeListeners",
     ] {
         assert!(
-            tf.iter()
-                .any(|(a, _, d)| a == action && d == "\"allowed\""),
+            tf.iter().any(|(a, _, d)| a == action && d == "\"allowed\""),
             "{action}: {tf:?}"
         );
     }

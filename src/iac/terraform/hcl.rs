@@ -273,7 +273,9 @@ pub fn load_sources(
         let mut m = files[file].module;
         while let Some(p) = mods[m].parent {
             if p == 0 {
-                root_call = mods[m].call.map(|(cf, _)| files[cf].source.name.to_string());
+                root_call = mods[m]
+                    .call
+                    .map(|(cf, _)| files[cf].source.name.to_string());
                 break;
             }
             m = p;
@@ -514,7 +516,10 @@ fn resource(
         ty,
         "aws_iam_role" | "aws_iam_user" | "aws_iam_group" | "aws_iam_policy"
     ) {
-        out.insert("name".into(), J::String(ev.iam_name(block_address, key, 0)?));
+        out.insert(
+            "name".into(),
+            J::String(ev.iam_name(block_address, key, 0)?),
+        );
         out.insert(
             "arn".into(),
             J::String(ev.iam_arn(ty, block_address, key, 0)?),

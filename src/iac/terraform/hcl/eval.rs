@@ -1,7 +1,8 @@
 //! Static evaluation of Terraform expressions into the spanned JSON tree: literals, objects,
 //! lists, string templates and heredocs, `var.x` (defaults, or `--template-param`), `local.x`,
 //! the IAM resources' names and ARNs, `data.aws_iam_policy_document.x.json`, `jsonencode`,
-//! `file` (inside the repository) and a few pure functions. Anything else becomes a typed
+//! `file` (inside the repository) and a few pure functions; `count.index`/`each.*` of the
+//! instance being read, and references to instances ([`super::instances`]). Anything else becomes a typed
 //! placeholder (`UNKNOWN-...`) that matches only itself, recorded with what it stands for.
 
 use std::cell::{Cell, RefCell};
@@ -915,9 +916,11 @@ impl<'m> Eval<'m> {
             return Ok(None);
         };
         match b.body.get_attribute(arg) {
-            Some(a) => Ok(Some(
-                self.within(address, key, depth, || self.eval(&a.value, f, depth + 1))?,
-            )),
+            Some(a) => {
+                Ok(Some(self.within(address, key, depth, || {
+                    self.eval(&a.value, f, depth + 1)
+                })?))
+            }
             None => Ok(None),
         }
     }

@@ -123,11 +123,19 @@ impl<'m> Eval<'m> {
         Ok(Expansion::Known(instances))
     }
 
-    fn too_many(&self, address: &str, file: usize, at: Span, n: impl std::fmt::Display) -> ParseError {
+    fn too_many(
+        &self,
+        address: &str,
+        file: usize,
+        at: Span,
+        n: impl std::fmt::Display,
+    ) -> ParseError {
         self.error(
             file,
             at,
-            format!("`{address}` has {n} instances; greenlight reads at most {MAX_INSTANCES} per block"),
+            format!(
+                "`{address}` has {n} instances; greenlight reads at most {MAX_INSTANCES} per block"
+            ),
         )
     }
 
@@ -269,9 +277,10 @@ impl<'m> Eval<'m> {
         span: Span,
     ) -> Option<Value> {
         let bound = self.bound.borrow();
-        let b = bound.iter().rev().find(|b| {
-            b.file == file && b.within.start <= span.start && span.end <= b.within.end
-        })?;
+        let b = bound
+            .iter()
+            .rev()
+            .find(|b| b.file == file && b.within.start <= span.start && span.end <= b.within.end)?;
         match (&b.instance.key, first, second) {
             (Key::Index(i), "count", "index") => Some(Value {
                 kind: Kind::Number(i.to_string()),

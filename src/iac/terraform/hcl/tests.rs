@@ -433,12 +433,18 @@ resource "aws_iam_policy" "none" {
     let m = m.unwrap();
     let x = &m.template.variants[0];
     let ids: Vec<&str> = x.principals.iter().map(|p| p.logical_id.as_str()).collect();
-    assert_eq!(ids, ["aws_iam_user.u[\"alice\"]", "aws_iam_user.u[\"bob\"]"]);
+    assert_eq!(
+        ids,
+        ["aws_iam_user.u[\"alice\"]", "aws_iam_user.u[\"bob\"]"]
+    );
     assert_eq!(x.principals[1].name, "bob");
     // each user has the data source instance of its key, the policy of the same key
     let bob = policy(&m, "aws_iam_user_policy.p[\"bob\"]/policy");
     let dbg = format!("{:?}", bob.statements[0]);
-    assert!(dbg.contains("s3:PutObject") && dbg.contains("arn:aws:s3:::bob/*"), "{dbg}");
+    assert!(
+        dbg.contains("s3:PutObject") && dbg.contains("arn:aws:s3:::bob/*"),
+        "{dbg}"
+    );
     assert!(!dbg.contains("UNKNOWN"), "{dbg}");
     let alice = &x.principals[0];
     let names: Vec<String> = alice
@@ -457,17 +463,27 @@ resource "aws_iam_policy" "none" {
         ]
     );
     // `count.index` indexes a variable's default
-    let b1 = format!("{:?}", policy(&m, "aws_iam_policy.bucket[1]/policy").statements[0]);
+    let b1 = format!(
+        "{:?}",
+        policy(&m, "aws_iam_policy.bucket[1]/policy").statements[0]
+    );
     assert!(b1.contains("arn:aws:s3:::assets"), "{b1}");
     // a `count` not known statically: one resource, and a note; `count = 0`: none, and a note
     assert!(x.docs.iter().any(|d| d.path == "aws_iam_policy.b/policy"));
-    assert!(!x.docs.iter().any(|d| d.path.starts_with("aws_iam_policy.none")));
+    assert!(
+        !x.docs
+            .iter()
+            .any(|d| d.path.starts_with("aws_iam_policy.none"))
+    );
     let u = &m.template.unknowns;
     assert!(
         u["aws_iam_policy.b (count)"].contains("not known statically"),
         "{u:?}"
     );
-    assert!(u["aws_iam_policy.none (count)"].contains("`count = 0`"), "{u:?}");
+    assert!(
+        u["aws_iam_policy.none (count)"].contains("`count = 0`"),
+        "{u:?}"
+    );
     assert_eq!(
         m.defined_in["aws_iam_user.u[\"bob\"]"].rsplit('/').next(),
         Some("main.tf")
@@ -534,5 +550,8 @@ fn address_of_a_document_path_keeps_instance_keys() {
         address_of("aws_iam_role.r/inline_policy/x"),
         "aws_iam_role.r"
     );
-    assert_eq!(address_of("module.m[\"k\\\"/\"].aws_iam_role.r/x"), "module.m[\"k\\\"/\"].aws_iam_role.r");
+    assert_eq!(
+        address_of("module.m[\"k\\\"/\"].aws_iam_role.r/x"),
+        "module.m[\"k\\\"/\"].aws_iam_role.r"
+    );
 }
