@@ -614,6 +614,27 @@ impl<'m> Eval<'m> {
                     ),
                 }
             }
+            // https://developer.hashicorp.com/terraform/language/functions/length
+            (false, "length") => {
+                let v = arg(0)?;
+                let n = match &v.kind {
+                    Kind::Array(a) => Some(a.len()),
+                    Kind::Object(m) => Some(m.len()),
+                    Kind::String(s) if !s.contains("UNKNOWN-") => Some(s.chars().count()),
+                    _ => None,
+                };
+                match n {
+                    Some(n) => Value {
+                        kind: Kind::Number(n.to_string()),
+                        span,
+                    },
+                    None => self.unknown(
+                        &format!("length-{}-{}", file, span.start),
+                        "a `length()` of a value that is not known".into(),
+                        span,
+                    ),
+                }
+            }
             (false, "concat") => {
                 let mut out = Vec::new();
                 for i in 0..args.len() {

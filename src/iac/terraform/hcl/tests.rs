@@ -415,7 +415,7 @@ resource "aws_iam_policy" "b" {
   policy = "{}"
 }
 resource "aws_iam_policy" "bucket" {
-  count  = 2
+  count  = length(var.buckets)
   name   = "bucket-${count.index}"
   policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Action = "s3:ListBucket", Resource = "arn:aws:s3:::${var.buckets[count.index]}"}]})
 }
