@@ -765,6 +765,31 @@ impl<'m> Eval<'m> {
             let rest = name_op.first().map_or(0, |i| i + 1);
             return self.apply(v, &t.operators[rest..], file, span, depth);
         }
+        // `each.value.ATTR` of a `for_each` over another block's instances: that instance's
+        if let ["each", "value", attr, ..] = names.as_slice()
+            && let Some((chain, key)) = self.bound_chain(file, span)
+        {
+            let index = Some(Index::Key(&key));
+            let v = match chain
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
+                ["data", "aws_iam_policy_document", name]
+                    if matches!(*attr, "json" | "minified_json") =>
+                {
+                    self.policy_document(name, index, file, span, depth)?
+                }
+                [ty, name] => self.attribute(ty, name, index, attr, file, span, depth)?,
+                _ => {
+                    let of = format!("{}{}", chain.join("."), key.address());
+                    self.unknown(&format!("{of}.{attr}"), format!("`{attr}` of `{of}`"), span)
+                }
+            };
+            let rest = name_op.get(1).map_or(0, |i| i + 1);
+            return self.apply(v, &t.operators[rest..], file, span, depth);
+        }
         let (value, used) = match names.as_slice() {
             ["var", name, ..] => (self.var(name, file, span, depth)?, 2),
             ["local", name, ..] => match self.locals.get(&(self.files[file].module, *name)) {

@@ -27,6 +27,10 @@ pub const MAX_INSTANCES: usize = 256;
 pub struct Instance {
     pub key: Key,
     pub value: Option<Value>,
+    /// `for_each` over the instances of another block (`for_each = aws_iam_policy.p`): that
+    /// block's name (`["aws_iam_policy", "p"]`, `["data", TYPE, NAME]`); `each.value.ATTR` is
+    /// the attribute of its instance of the same key.
+    pub chained: Option<Vec<String>>,
 }
 
 /// The instances of a resource or data block.
@@ -46,6 +50,8 @@ pub(super) enum Index<'m> {
     Expr(&'m Expression),
     /// `aws_x.r.0` (the legacy index syntax).
     Legacy(u64),
+    /// The key of an instance already known (`each.value.ATTR` of a chained `for_each`).
+    Key(&'m Key),
 }
 
 /// The instance bound while a block is evaluated for it.
@@ -94,6 +100,11 @@ impl<'m> Eval<'m> {
             (None, Some(f)) => ("for_each", f),
         };
         let at = span_of(&a.value);
+        if meta == "for_each"
+            && let Some(chained) = self.chained(&a.value, file, depth)?
+        {
+            return Ok(chained);
+        }
         let v = self.eval(&a.value, file, depth + 1)?;
         let instances = if meta == "count" {
             self.count(address, &v, file, at)?
@@ -121,6 +132,55 @@ impl<'m> Eval<'m> {
             );
         }
         Ok(Expansion::Known(instances))
+    }
+
+    /// `for_each = aws_iam_policy.p` (`data.TYPE.NAME`): the instances of that block, when it
+    /// has `for_each` known statically (resource chaining,
+    /// https://developer.hashicorp.com/terraform/language/meta-arguments/for_each#chaining-for_each-between-resources);
+    /// `None` when the expression names no such block.
+    fn chained(
+        &self,
+        e: &'m Expression,
+        file: usize,
+        depth: usize,
+    ) -> Result<Option<Expansion>, ParseError> {
+        let Expression::Traversal(t) = e else {
+            return Ok(None);
+        };
+        let Expression::Variable(root) = &t.expr else {
+            return Ok(None);
+        };
+        let mut names = vec![root.as_str().to_string()];
+        for op in &t.operators {
+            match op.value() {
+                hcl_edit::expr::TraversalOperator::GetAttr(id) => names.push(id.to_string()),
+                _ => return Ok(None),
+            }
+        }
+        let local = match names.first().map(String::as_str) {
+            Some("data") if names.len() == 3 => names.join("."),
+            Some(ty) if ty.starts_with("aws_") && names.len() == 2 => names.join("."),
+            _ => return Ok(None),
+        };
+        let address = format!("{}{local}", self.prefix(file));
+        if !self.blocks.contains_key(&address) {
+            return Ok(None);
+        }
+        let Expansion::Known(all) = &*self.expansion(&address, depth + 1)? else {
+            return Ok(None);
+        };
+        if all.iter().any(|i| !matches!(i.key, Key::Each(_))) {
+            return Ok(None);
+        }
+        Ok(Some(Expansion::Known(
+            all.iter()
+                .map(|i| Instance {
+                    key: i.key.clone(),
+                    value: None,
+                    chained: Some(names.clone()),
+                })
+                .collect(),
+        )))
     }
 
     fn too_many(
@@ -174,6 +234,7 @@ impl<'m> Eval<'m> {
                 .map(|i| Instance {
                     key: Key::Index(i),
                     value: None,
+                    chained: None,
                 })
                 .collect(),
         ))
@@ -204,6 +265,7 @@ impl<'m> Eval<'m> {
                     out.push(Instance {
                         key: Key::Each(m.key),
                         value: Some(m.value),
+                        chained: None,
                     });
                 }
             }
@@ -223,6 +285,7 @@ impl<'m> Eval<'m> {
                     out.push(Instance {
                         value: Some(string(k.clone(), x.span)),
                         key: Key::Each(k),
+                        chained: None,
                     });
                 }
             }
@@ -295,6 +358,16 @@ impl<'m> Eval<'m> {
         }
     }
 
+    /// The block a chained `for_each` instance bound at `span` iterates over, and its key.
+    pub(super) fn bound_chain(&self, file: usize, span: Span) -> Option<(Vec<String>, Key)> {
+        let bound = self.bound.borrow();
+        let b = bound
+            .iter()
+            .rev()
+            .find(|b| b.file == file && b.within.start <= span.start && span.end <= b.within.end)?;
+        Some((b.instance.chained.clone()?, b.instance.key.clone()))
+    }
+
     /// The instance a reference to the block `address` names (`address[index]`): `Ok(None)`
     /// when its key is not known statically. Naming no instance of a block with known
     /// instances, or one it does not have, is an error (Terraform's too); a block read as one
@@ -332,6 +405,8 @@ impl<'m> Eval<'m> {
         };
         let by_count = all.iter().any(|i| matches!(i.key, Key::Index(_)));
         let text = match index {
+            Index::Key(k) if all.iter().any(|i| &i.key == k) => return Ok(Some(k.clone())),
+            Index::Key(k) => k.address(),
             Index::Legacy(i) => i.to_string(),
             Index::Expr(e) => match self.eval(e, file, depth + 1)?.kind {
                 Kind::Number(n) => n,

@@ -555,3 +555,62 @@ fn address_of_a_document_path_keeps_instance_keys() {
         "module.m[\"k\\\"/\"].aws_iam_role.r"
     );
 }
+
+/// Chaining `for_each` between resources
+/// (https://developer.hashicorp.com/terraform/language/meta-arguments/for_each#chaining-for_each-between-resources):
+/// `for_each = data.aws_iam_policy_document.d` and `for_each = aws_iam_policy.p` give the
+/// instances of the same keys, `each.value.json` / `each.value.arn` the instance's attribute.
+#[test]
+fn chained_for_each_follows_the_instances_of_the_other_block() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"resource "aws_iam_role" "app" {
+  name = "app"
+}
+data "aws_iam_policy_document" "d" {
+  for_each = { a = "s3:GetObject", b = "s3:PutObject" }
+  statement {
+    actions   = [each.value]
+    resources = ["arn:aws:s3:::docs-${each.key}/*"]
+  }
+}
+resource "aws_iam_policy" "p" {
+  for_each = data.aws_iam_policy_document.d
+  name     = "docs-${each.key}"
+  policy   = each.value.json
+}
+resource "aws_iam_role_policy_attachment" "a" {
+  for_each   = aws_iam_policy.p
+  role       = aws_iam_role.app.name
+  policy_arn = each.value.arn
+}
+"#,
+    )]);
+    let m = m.unwrap();
+    let x = &m.template.variants[0];
+    let b = format!(
+        "{:?}",
+        policy(&m, "aws_iam_policy.p[\"b\"]/policy").statements[0]
+    );
+    assert!(b.contains("s3:PutObject") && b.contains("docs-b/*"), "{b}");
+    let attached: Vec<String> = x.principals[0]
+        .identity
+        .iter()
+        .map(|a| match a {
+            Attached::Doc(i) => x.docs[*i].path.clone(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        attached,
+        [
+            "aws_iam_policy.p[\"a\"]/policy",
+            "aws_iam_policy.p[\"b\"]/policy"
+        ]
+    );
+    assert!(
+        !m.template.unknowns.keys().any(|k| k.contains("each")),
+        "{:?}",
+        m.template.unknowns
+    );
+}
