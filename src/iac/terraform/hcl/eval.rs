@@ -317,7 +317,7 @@ impl<'m> Eval<'m> {
         string(p, span)
     }
 
-    fn step(&self, file: usize, span: Span, depth: usize) -> Result<(), ParseError> {
+    pub(super) fn step(&self, file: usize, span: Span, depth: usize) -> Result<(), ParseError> {
         self.steps.set(self.steps.get() + 1);
         if self.steps.get() > MAX_STEPS {
             return Err(self.error(

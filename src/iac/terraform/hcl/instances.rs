@@ -71,6 +71,8 @@ impl<'m> Eval<'m> {
         let Some(&(file, block)) = self.blocks.get(address) else {
             return Ok(Rc::new(Expansion::One));
         };
+        // a `for_each` chained over itself comes back here, one level deeper each time
+        self.step(file, span_of(block), depth)?;
         let e = Rc::new(self.expand(address, file, block, depth)?);
         self.expansions
             .borrow_mut()

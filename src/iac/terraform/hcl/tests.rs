@@ -514,6 +514,10 @@ fn instance_errors_and_bounds() {
             "`aws_iam_user.u` has 100000000 instances; greenlight reads at most 256 per block",
         ),
         (
+            "resource \"aws_iam_user\" \"u\" {\n  for_each = aws_iam_user.u\n}\n",
+            "references nest deeper than 64 levels",
+        ),
+        (
             "resource \"aws_iam_user\" \"u\" {\n  count = 1.5\n}\n",
             "the `count` of `aws_iam_user.u` is `1.5`, not a whole number",
         ),
