@@ -207,7 +207,7 @@ pub fn defining_file(folder: &str, m: &crate::iac::terraform::hcl::Module, u: &U
     let address = u
         .document
         .as_deref()
-        .and_then(|d| d.split('/').next())
+        .map(crate::iac::terraform::hcl::address_of)
         .unwrap_or_default();
     m.defined_in
         .get(address)

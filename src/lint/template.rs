@@ -182,7 +182,7 @@ pub fn load_tf(path: &std::path::Path, inputs: &Inputs, explicit: bool) -> Loade
         let mut keep = vec![None; x.docs.len()];
         let mut docs = Vec::new();
         for (i, d) in std::mem::take(&mut x.docs).into_iter().enumerate() {
-            let address = d.path.split('/').next().unwrap_or("");
+            let address = crate::iac::terraform::hcl::address_of(&d.path);
             if mine(address) {
                 keep[i] = Some(docs.len());
                 docs.push(d);

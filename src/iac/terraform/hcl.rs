@@ -11,6 +11,7 @@
 
 mod calls;
 mod eval;
+mod instances;
 pub mod json_syntax;
 pub mod modules;
 
@@ -257,36 +258,47 @@ pub fn load_sources(
         }
     }
     for (address, &(file, block)) in &ev.blocks {
-        // data sources (`data.x.y`, `module.m.data.x.y`) are read where they are used
-        if block.ident.as_str() == "data" {
-            continue;
-        }
         let ty = block.labels.first().map(|l| l.as_str()).unwrap_or("");
-        if !super::is_read_type(ty) {
+        let expanded = block.body.has_attribute("count") || block.body.has_attribute("for_each");
+        // data sources (`data.x.y`, `module.m.data.x.y`) are read where they are used
+        if block.ident.as_str() == "data" || !super::is_read_type(ty) {
+            if expanded {
+                // the notes about their instances belong to their file
+                defined_in.insert(address.clone(), files[file].source.name.to_string());
+            }
             continue;
         }
-        defined_in.insert(address.clone(), files[file].source.name.to_string());
         // the root module's `module` block this instance descends from
+        let mut root_call = None;
         let mut m = files[file].module;
         while let Some(p) = mods[m].parent {
             if p == 0 {
-                if let Some((cf, _)) = mods[m].call {
-                    called_from.insert(address.clone(), files[cf].source.name.to_string());
-                }
+                root_call = mods[m]
+                    .call
+                    .map(|(cf, _)| files[cf].source.name.to_string());
                 break;
             }
             m = p;
         }
-        for meta in ["count", "for_each"] {
-            if block.body.has_attribute(meta) {
-                ev.notes.borrow_mut().insert(
-                    format!("{address} ({meta})"),
-                    format!("`{address}` has `{meta}`: its instances are read as one resource"),
-                );
+        // its instances (`count`/`for_each`), or the block as one resource
+        let keys: Vec<modules::Key> = match &*ev.expansion(address, 0)? {
+            instances::Expansion::Known(all) => {
+                defined_in.insert(address.clone(), files[file].source.name.to_string());
+                all.iter().map(|i| i.key.clone()).collect()
             }
+            _ => vec![modules::Key::None],
+        };
+        for key in keys {
+            let at = format!("{address}{}", key.address());
+            defined_in.insert(at.clone(), files[file].source.name.to_string());
+            if let Some(f) = &root_call {
+                called_from.insert(at.clone(), f.clone());
+            }
+            let v = ev.within(address, &key, 0, || {
+                resource(&ev, &at, address, &key, ty, file, block, &mut prepared)
+            })?;
+            values.push((at, ty, file, v));
         }
-        let v = resource(&ev, address, ty, file, block, &mut prepared)?;
-        values.push((address.clone(), ty, file, v));
     }
     // the file named (or the folder) names the template
     let source = match files.iter().find(|f| &*f.source.name == named) {
@@ -357,6 +369,23 @@ pub fn belongs(
         .is_some_and(|call| called_from.get(&call).is_some_and(|f| f == file))
 }
 
+/// The resource address of a document path `ADDRESS/ARGUMENT`: up to the first `/` outside
+/// an instance key (`aws_iam_role_policy.p["a/b"]/policy` → `aws_iam_role_policy.p["a/b"]`).
+pub fn address_of(path: &str) -> &str {
+    let mut quoted = false;
+    let mut escaped = false;
+    for (i, c) in path.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '/' if !quoted => return &path[..i],
+            _ => {}
+        }
+    }
+    path
+}
+
 /// Whether a file name is a configuration file Terraform reads in a module folder (`.tf`, and
 /// `.tf.json` in the JSON syntax).
 pub fn is_config_name(name: &str) -> bool {
@@ -402,9 +431,12 @@ fn to_j(v: &Value) -> J {
 
 /// The plan reader's view of one resource: its used arguments evaluated, names and ARNs of
 /// IAM entities, policies parsed here (in `prepared`).
+#[allow(clippy::too_many_arguments)]
 fn resource(
     ev: &Eval<'_>,
     address: &str,
+    block_address: &str,
+    key: &modules::Key,
     ty: &str,
     file: usize,
     block: &hcl_edit::structure::Block,
@@ -484,8 +516,14 @@ fn resource(
         ty,
         "aws_iam_role" | "aws_iam_user" | "aws_iam_group" | "aws_iam_policy"
     ) {
-        out.insert("name".into(), J::String(ev.iam_name(address, 0)?));
-        out.insert("arn".into(), J::String(ev.iam_arn(ty, address, 0)?));
+        out.insert(
+            "name".into(),
+            J::String(ev.iam_name(block_address, key, 0)?),
+        );
+        out.insert(
+            "arn".into(),
+            J::String(ev.iam_arn(ty, block_address, key, 0)?),
+        );
     }
     Ok(J::Object(out))
 }

@@ -1,7 +1,8 @@
 //! Static evaluation of Terraform expressions into the spanned JSON tree: literals, objects,
 //! lists, string templates and heredocs, `var.x` (defaults, or `--template-param`), `local.x`,
 //! the IAM resources' names and ARNs, `data.aws_iam_policy_document.x.json`, `jsonencode`,
-//! `file` (inside the repository) and a few pure functions. Anything else becomes a typed
+//! `file` (inside the repository) and a few pure functions; `count.index`/`each.*` of the
+//! instance being read, and references to instances ([`super::instances`]). Anything else becomes a typed
 //! placeholder (`UNKNOWN-...`) that matches only itself, recorded with what it stands for.
 
 use std::cell::{Cell, RefCell};
@@ -13,6 +14,7 @@ use hcl_edit::structure::{Block, Body};
 use hcl_edit::template::{Element, Template};
 
 use super::super::document;
+use super::instances::{Bound, Expansion, Index};
 use super::modules::{Key, ModSrc};
 use crate::iac::cfn::resolve::placeholder;
 use crate::parse::ParseError;
@@ -155,6 +157,10 @@ pub struct Eval<'m> {
     /// The module instances whose call arguments are being evaluated (innermost last): where
     /// `count.index` and `each.key`/`each.value` of a module call come from.
     pub(super) calling: RefCell<Vec<usize>>,
+    /// The instances of the blocks with `count`/`for_each` (see [`super::instances`]).
+    pub(super) expansions: RefCell<HashMap<String, std::rc::Rc<Expansion>>>,
+    /// The resource and data instances being evaluated (innermost last).
+    pub(super) bound: RefCell<Vec<Bound>>,
     pub account: String,
     pub region: String,
     /// Placeholder → what it stands for.
@@ -254,6 +260,8 @@ impl<'m> Eval<'m> {
             unread,
             blocks: BTreeMap::new(),
             calling: RefCell::default(),
+            expansions: RefCell::default(),
+            bound: RefCell::default(),
             account,
             region,
             notes: RefCell::default(),
@@ -309,7 +317,7 @@ impl<'m> Eval<'m> {
         string(p, span)
     }
 
-    fn step(&self, file: usize, span: Span, depth: usize) -> Result<(), ParseError> {
+    pub(super) fn step(&self, file: usize, span: Span, depth: usize) -> Result<(), ParseError> {
         self.steps.set(self.steps.get() + 1);
         if self.steps.get() > MAX_STEPS {
             return Err(self.error(
@@ -606,6 +614,27 @@ impl<'m> Eval<'m> {
                     ),
                 }
             }
+            // https://developer.hashicorp.com/terraform/language/functions/length
+            (false, "length") => {
+                let v = arg(0)?;
+                let n = match &v.kind {
+                    Kind::Array(a) => Some(a.len()),
+                    Kind::Object(m) => Some(m.len()),
+                    Kind::String(s) if !s.contains("UNKNOWN-") => Some(s.chars().count()),
+                    _ => None,
+                };
+                match n {
+                    Some(n) => Value {
+                        kind: Kind::Number(n.to_string()),
+                        span,
+                    },
+                    None => self.unknown(
+                        &format!("length-{}-{}", file, span.start),
+                        "a `length()` of a value that is not known".into(),
+                        span,
+                    ),
+                }
+            }
             (false, "concat") => {
                 let mut out = Vec::new();
                 for i in 0..args.len() {
@@ -697,7 +726,8 @@ impl<'m> Eval<'m> {
             return self.module_output(t, file, span, depth);
         }
         // an index right after a resource's name (`aws_iam_role.r[0].name`) selects an
-        // instance: every instance is read as one
+        // instance (see [`super::instances`])
+        let mut index: Option<Index<'m>> = None;
         let skip_index_after = match root_name {
             "data" => Some(2),
             r if r.starts_with("aws_") => Some(1),
@@ -712,16 +742,52 @@ impl<'m> Eval<'m> {
                     names.push(id.as_str());
                     name_op.push(i);
                 }
-                TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_)
-                    if skip_index_after == Some(names.len() - 1) => {}
+                TraversalOperator::Index(e)
+                    if skip_index_after == Some(names.len() - 1) && index.is_none() =>
+                {
+                    index = Some(Index::Expr(e));
+                }
+                TraversalOperator::LegacyIndex(i)
+                    if skip_index_after == Some(names.len() - 1) && index.is_none() =>
+                {
+                    index = Some(Index::Legacy(*i.value()));
+                }
                 _ => break,
             }
         }
         let full = self.files[file].source.slice(span).trim().to_string();
         if let [first @ ("count" | "each"), second, ..] = names.as_slice()
-            && let Some(v) = self.instance_value(first, second, file, span, depth)?
+            && let Some(v) = match self.bound_value(first, second, file, span) {
+                Some(v) => Some(v),
+                None => self.instance_value(first, second, file, span, depth)?,
+            }
         {
             let rest = name_op.first().map_or(0, |i| i + 1);
+            return self.apply(v, &t.operators[rest..], file, span, depth);
+        }
+        // `each.value.ATTR` of a `for_each` over another block's instances: that instance's
+        if let ["each", "value", attr, ..] = names.as_slice()
+            && let Some((chain, key)) = self.bound_chain(file, span)
+        {
+            let index = Some(Index::Key(&key));
+            let v = match chain
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
+                ["data", "aws_iam_policy_document", name]
+                    if matches!(*attr, "json" | "minified_json") =>
+                {
+                    self.policy_document(name, index, file, span, depth)?
+                }
+                [ty, name] => self.attribute(ty, name, index, attr, file, span, depth)?,
+                _ => {
+                    let of = format!("{}{}", chain.join("."), key.address());
+                    self.unknown(&format!("{of}.{attr}"), format!("`{attr}` of `{of}`"), span)
+                }
+            };
+            let rest = name_op.get(1).map_or(0, |i| i + 1);
             return self.apply(v, &t.operators[rest..], file, span, depth);
         }
         let (value, used) = match names.as_slice() {
@@ -744,21 +810,32 @@ impl<'m> Eval<'m> {
                 name,
                 "json" | "minified_json",
                 ..,
-            ] => (self.policy_document(name, file, span, depth)?, 4),
+            ] => (self.policy_document(name, index, file, span, depth)?, 4),
             ["data", "aws_caller_identity", _, "account_id", ..] => {
                 (string(self.account.clone(), span), 4)
             }
             ["data", "aws_partition", _, "partition", ..] => (string("aws", span), 4),
-            ["data", ty, name, attr, ..] => (
-                self.unknown(
-                    &format!("data.{ty}.{name}.{attr}"),
-                    format!("`{attr}` of the data source `data.{ty}.{name}`"),
-                    span,
-                ),
-                4,
-            ),
+            ["data", ty, name, attr, ..] => {
+                let address = format!("{}data.{ty}.{name}", self.prefix(file));
+                let key = match self.blocks.contains_key(&address) {
+                    true => self.instance_of(&address, index, file, span, depth)?,
+                    false => Some(Key::None),
+                };
+                let v = match key {
+                    Some(k) => self.unknown(
+                        &format!("data.{ty}.{name}{}.{attr}", k.address()),
+                        format!(
+                            "`{attr}` of the data source `data.{ty}.{name}{}`",
+                            k.address()
+                        ),
+                        span,
+                    ),
+                    None => self.unknown_instance(&full, &address, span),
+                };
+                (v, 4)
+            }
             [ty, name, attr, ..] if ty.starts_with("aws_") => {
-                (self.attribute(ty, name, attr, file, span, depth)?, 3)
+                (self.attribute(ty, name, index, attr, file, span, depth)?, 3)
             }
             _ => {
                 return Ok(self.unknown(
@@ -850,9 +927,10 @@ impl<'m> Eval<'m> {
     }
 
     /// `data.aws_iam_policy_document.NAME.json`: the rendered policy tree.
-    pub fn policy_document(
+    pub(super) fn policy_document(
         &self,
         name: &str,
+        index: Option<Index<'m>>,
         file: usize,
         span: Span,
         depth: usize,
@@ -861,7 +939,13 @@ impl<'m> Eval<'m> {
         let Some(&(f, b)) = self.blocks.get(&key) else {
             return Err(self.error(file, span, format!("`{key}` is not defined in the module")));
         };
-        let args = self.body(&b.body, f, span_of(b), depth + 1)?;
+        let Some(instance) = self.instance_of(&key, index, file, span, depth)? else {
+            let full = self.files[file].source.slice(span).trim().to_string();
+            return Ok(self.unknown_instance(&full, &key, span));
+        };
+        let args = self.within(&key, &instance, depth, || {
+            self.body(&b.body, f, span_of(b), depth + 1)
+        })?;
         let doc = document::render(&args).map_err(|m| self.error(f, span_of(b), m))?;
         Ok(self.carried(doc, f, file, span))
     }
@@ -870,6 +954,7 @@ impl<'m> Eval<'m> {
     fn argument(
         &self,
         address: &str,
+        key: &Key,
         arg: &str,
         depth: usize,
     ) -> Result<Option<Value>, ParseError> {
@@ -877,20 +962,26 @@ impl<'m> Eval<'m> {
             return Ok(None);
         };
         match b.body.get_attribute(arg) {
-            Some(a) => Ok(Some(self.eval(&a.value, f, depth + 1)?)),
+            Some(a) => {
+                Ok(Some(self.within(address, key, depth, || {
+                    self.eval(&a.value, f, depth + 1)
+                })?))
+            }
             None => Ok(None),
         }
     }
 
-    /// The name of an IAM role, user, group or policy: its `name`, or a placeholder.
-    pub fn iam_name(&self, address: &str, depth: usize) -> Result<String, ParseError> {
+    /// The name of an IAM role, user, group or policy (the instance `key` of the block
+    /// `address`): its `name`, or a placeholder.
+    pub fn iam_name(&self, address: &str, key: &Key, depth: usize) -> Result<String, ParseError> {
         if let Some(Value {
             kind: Kind::String(n),
             ..
-        }) = self.argument(address, "name", depth)?
+        }) = self.argument(address, key, "name", depth)?
         {
             return Ok(n);
         }
+        let address = format!("{address}{}", key.address());
         let p = placeholder(&format!("{address}-name"));
         self.notes.borrow_mut().entry(p.clone()).or_insert(format!(
             "the name Terraform generates for `{address}` (no literal `name`)"
@@ -899,21 +990,27 @@ impl<'m> Eval<'m> {
     }
 
     /// The ARN of an IAM role, user, group or policy, built from its name and `path`.
-    pub fn iam_arn(&self, ty: &str, address: &str, depth: usize) -> Result<String, ParseError> {
+    pub fn iam_arn(
+        &self,
+        ty: &str,
+        address: &str,
+        key: &Key,
+        depth: usize,
+    ) -> Result<String, ParseError> {
         let kind = match ty {
             "aws_iam_role" => "role",
             "aws_iam_user" => "user",
             "aws_iam_group" => "group",
             _ => "policy",
         };
-        let path = match self.argument(address, "path", depth)? {
+        let path = match self.argument(address, key, "path", depth)? {
             Some(Value {
                 kind: Kind::String(p),
                 ..
             }) => p,
             _ => "/".into(),
         };
-        let name = self.iam_name(address, depth)?;
+        let name = self.iam_name(address, key, depth)?;
         Ok(format!("arn:aws:iam::{}:{kind}{path}{name}", self.account))
     }
 
@@ -923,6 +1020,7 @@ impl<'m> Eval<'m> {
         &self,
         ty: &str,
         address: &str,
+        key: &Key,
         attr: &str,
         depth: usize,
     ) -> Result<Option<String>, ParseError> {
@@ -975,7 +1073,7 @@ impl<'m> Eval<'m> {
         let literal = if name_arg.is_empty() {
             None
         } else {
-            match self.argument(address, name_arg, depth)? {
+            match self.argument(address, key, name_arg, depth)? {
                 Some(Value {
                     kind: Kind::String(n),
                     ..
@@ -983,6 +1081,7 @@ impl<'m> Eval<'m> {
                 _ => None,
             }
         };
+        let address = &format!("{address}{}", key.address());
         let name = match literal {
             Some(n) => n,
             None => {
@@ -1022,10 +1121,12 @@ impl<'m> Eval<'m> {
     }
 
     /// `TYPE.NAME.ATTR` of a managed resource.
+    #[allow(clippy::too_many_arguments)]
     fn attribute(
         &self,
         ty: &str,
         name: &str,
+        index: Option<Index<'m>>,
         attr: &str,
         file: usize,
         span: Span,
@@ -1039,16 +1140,22 @@ impl<'m> Eval<'m> {
                 format!("`{address}` is not defined in the module"),
             ));
         }
+        let Some(key) = self.instance_of(&address, index, file, span, depth)? else {
+            let full = self.files[file].source.slice(span).trim().to_string();
+            return Ok(self.unknown_instance(&full, &address, span));
+        };
+        let k = &key;
         let iam = matches!(
             ty,
             "aws_iam_role" | "aws_iam_user" | "aws_iam_group" | "aws_iam_policy"
         );
         let text = match (iam, ty, attr) {
-            (true, "aws_iam_policy", "arn" | "id") => Some(self.iam_arn(ty, &address, depth)?),
-            (true, _, "arn") => Some(self.iam_arn(ty, &address, depth)?),
-            (true, _, "name" | "id") => Some(self.iam_name(&address, depth)?),
-            _ => self.other_attribute(ty, &address, attr, depth)?,
+            (true, "aws_iam_policy", "arn" | "id") => Some(self.iam_arn(ty, &address, k, depth)?),
+            (true, _, "arn") => Some(self.iam_arn(ty, &address, k, depth)?),
+            (true, _, "name" | "id") => Some(self.iam_name(&address, k, depth)?),
+            _ => self.other_attribute(ty, &address, k, attr, depth)?,
         };
+        let address = format!("{address}{}", key.address());
         Ok(match text {
             Some(t) => string(t, span),
             None => self.unknown(
@@ -1057,5 +1164,14 @@ impl<'m> Eval<'m> {
                 span,
             ),
         })
+    }
+
+    /// A reference to an instance whose key is not known statically.
+    fn unknown_instance(&self, full: &str, address: &str, span: Span) -> Value {
+        self.unknown(
+            full,
+            format!("`{full}` (an instance of `{address}` whose key is not known statically)"),
+            span,
+        )
     }
 }

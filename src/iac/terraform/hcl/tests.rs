@@ -244,14 +244,15 @@ fn file_outside_the_repository_is_refused() {
 }
 
 /// Anything dynamic is a typed placeholder, named, never `*`: a variable without default, an
-/// unknown function, a reference to an attribute known after apply, `count.index`.
+/// unknown function, a reference to an attribute known after apply, `count.index` of a
+/// `count` not known statically.
 #[test]
 fn dynamic_values_are_named_placeholders() {
     let (_d, m) = module(&[(
         "main.tf",
         r#"variable "env" {}
 resource "aws_iam_policy" "p" {
-  count  = 2
+  count  = var.env == "prod" ? 2 : 1
   name   = "p-${count.index}"
   policy = jsonencode({
     Version = "2012-10-17"
@@ -375,4 +376,245 @@ fn escaped_json_strings_keep_their_columns() {
     assert_eq!((at.line, at.column), (3, 59), "the `{{` of the statement");
     let dbg = format!("{:?}", s.resource);
     assert!(dbg.contains("arn:aws:s3:::b/${aws:username}/*"), "{dbg}");
+}
+
+/// `count` and `for_each` known statically: one resource per instance, addressed as Terraform
+/// addresses them, `count.index`/`each.key`/`each.value` bound in each; references name their
+/// instance (https://developer.hashicorp.com/terraform/language/meta-arguments/count,
+/// https://developer.hashicorp.com/terraform/language/meta-arguments/for_each,
+/// https://developer.hashicorp.com/terraform/cli/state/resource-addressing).
+#[test]
+fn count_and_for_each_expand_resources_and_data_sources() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"variable "buckets" {
+  default = ["logs", "assets"]
+}
+locals {
+  users = { alice = "s3:GetObject", bob = "s3:PutObject" }
+}
+resource "aws_iam_user" "u" {
+  for_each = local.users
+  name     = each.key
+}
+data "aws_iam_policy_document" "d" {
+  for_each = local.users
+  statement {
+    actions   = [each.value]
+    resources = ["arn:aws:s3:::${each.key}/*"]
+  }
+}
+resource "aws_iam_user_policy" "p" {
+  for_each = toset(["alice", "bob"])
+  user     = aws_iam_user.u[each.key].name
+  policy   = data.aws_iam_policy_document.d[each.value].json
+}
+resource "aws_iam_policy" "b" {
+  count  = length(var.buckets) == 2 ? 2 : 0
+  name   = "b"
+  policy = "{}"
+}
+resource "aws_iam_policy" "bucket" {
+  count  = length(var.buckets)
+  name   = "bucket-${count.index}"
+  policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Action = "s3:ListBucket", Resource = "arn:aws:s3:::${var.buckets[count.index]}"}]})
+}
+resource "aws_iam_user_policy_attachment" "a" {
+  user       = aws_iam_user.u["alice"].name
+  policy_arn = aws_iam_policy.bucket[1].arn
+}
+resource "aws_iam_policy" "none" {
+  count  = 0
+  name   = "none"
+  policy = "{}"
+}
+"#,
+    )]);
+    let m = m.unwrap();
+    let x = &m.template.variants[0];
+    let ids: Vec<&str> = x.principals.iter().map(|p| p.logical_id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["aws_iam_user.u[\"alice\"]", "aws_iam_user.u[\"bob\"]"]
+    );
+    assert_eq!(x.principals[1].name, "bob");
+    // each user has the data source instance of its key, the policy of the same key
+    let bob = policy(&m, "aws_iam_user_policy.p[\"bob\"]/policy");
+    let dbg = format!("{:?}", bob.statements[0]);
+    assert!(
+        dbg.contains("s3:PutObject") && dbg.contains("arn:aws:s3:::bob/*"),
+        "{dbg}"
+    );
+    assert!(!dbg.contains("UNKNOWN"), "{dbg}");
+    let alice = &x.principals[0];
+    let names: Vec<String> = alice
+        .identity
+        .iter()
+        .map(|a| match a {
+            Attached::Doc(i) => x.docs[*i].path.clone(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "aws_iam_user_policy.p[\"alice\"]/policy",
+            "aws_iam_policy.bucket[1]/policy"
+        ]
+    );
+    // `count.index` indexes a variable's default
+    let b1 = format!(
+        "{:?}",
+        policy(&m, "aws_iam_policy.bucket[1]/policy").statements[0]
+    );
+    assert!(b1.contains("arn:aws:s3:::assets"), "{b1}");
+    // a `count` not known statically: one resource, and a note; `count = 0`: none, and a note
+    assert!(x.docs.iter().any(|d| d.path == "aws_iam_policy.b/policy"));
+    assert!(
+        !x.docs
+            .iter()
+            .any(|d| d.path.starts_with("aws_iam_policy.none"))
+    );
+    let u = &m.template.unknowns;
+    assert!(
+        u["aws_iam_policy.b (count)"].contains("not known statically"),
+        "{u:?}"
+    );
+    assert!(
+        u["aws_iam_policy.none (count)"].contains("`count = 0`"),
+        "{u:?}"
+    );
+    assert_eq!(
+        m.defined_in["aws_iam_user.u[\"bob\"]"].rsplit('/').next(),
+        Some("main.tf")
+    );
+}
+
+/// What Terraform rejects is an error here too: a reference to an expanded resource without
+/// its instance key, a key it does not have, `count` with `for_each`; and the number of
+/// instances is bounded.
+#[test]
+fn instance_errors_and_bounds() {
+    let base = "resource \"aws_iam_role\" \"r\" {\n  count = 2\n  name = \"r${count.index}\"\n}\n";
+    for (extra, want) in [
+        (
+            "resource \"aws_iam_role_policy\" \"p\" {\n  role = aws_iam_role.r.name\n  policy = \"{}\"\n}\n",
+            "`aws_iam_role.r` has `count` or `for_each`: a reference names one of its instances (its instances: [0], [1])",
+        ),
+        (
+            "resource \"aws_iam_role_policy\" \"p\" {\n  role = aws_iam_role.r[2].name\n  policy = \"{}\"\n}\n",
+            "`aws_iam_role.r` has no instance `[2]`",
+        ),
+        (
+            "resource \"aws_iam_user\" \"u\" {\n  count = 1\n  for_each = {a = 1}\n}\n",
+            "`aws_iam_user.u` has both `count` and `for_each`",
+        ),
+        (
+            "resource \"aws_iam_user\" \"u\" {\n  count = 100000000\n}\n",
+            "`aws_iam_user.u` has 100000000 instances; greenlight reads at most 256 per block",
+        ),
+        (
+            "resource \"aws_iam_user\" \"u\" {\n  for_each = aws_iam_user.u\n}\n",
+            "references nest deeper than 64 levels",
+        ),
+        (
+            "resource \"aws_iam_user\" \"u\" {\n  count = 1.5\n}\n",
+            "the `count` of `aws_iam_user.u` is `1.5`, not a whole number",
+        ),
+    ] {
+        let (_d, m) = module(&[("main.tf", &format!("{base}{extra}"))]);
+        let e = m.err().unwrap_or_else(|| panic!("no error: {extra}"));
+        assert!(e.message.contains(want), "{want}: {}", e.message);
+    }
+    // an instance key not known statically: a named placeholder
+    let (_d, m) = module(&[(
+        "main.tf",
+        &format!(
+            "{base}variable \"i\" {{}}\nresource \"aws_iam_role_policy\" \"p\" {{\n  role = aws_iam_role.r[var.i].name\n  policy = \"{{}}\"\n}}\n"
+        ),
+    )]);
+    let m = m.unwrap();
+    assert!(
+        m.template
+            .unknowns
+            .contains_key("UNKNOWN-aws_iam_role.r[var.i].name"),
+        "{:?}",
+        m.template.unknowns
+    );
+}
+
+/// Document paths hold instance keys, which may hold `/`.
+#[test]
+fn address_of_a_document_path_keeps_instance_keys() {
+    assert_eq!(
+        address_of("aws_iam_role_policy.p[\"a/b\"]/policy"),
+        "aws_iam_role_policy.p[\"a/b\"]"
+    );
+    assert_eq!(
+        address_of("aws_iam_role.r/inline_policy/x"),
+        "aws_iam_role.r"
+    );
+    assert_eq!(
+        address_of("module.m[\"k\\\"/\"].aws_iam_role.r/x"),
+        "module.m[\"k\\\"/\"].aws_iam_role.r"
+    );
+}
+
+/// Chaining `for_each` between resources
+/// (https://developer.hashicorp.com/terraform/language/meta-arguments/for_each#chaining-for_each-between-resources):
+/// `for_each = data.aws_iam_policy_document.d` and `for_each = aws_iam_policy.p` give the
+/// instances of the same keys, `each.value.json` / `each.value.arn` the instance's attribute.
+#[test]
+fn chained_for_each_follows_the_instances_of_the_other_block() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"resource "aws_iam_role" "app" {
+  name = "app"
+}
+data "aws_iam_policy_document" "d" {
+  for_each = { a = "s3:GetObject", b = "s3:PutObject" }
+  statement {
+    actions   = [each.value]
+    resources = ["arn:aws:s3:::docs-${each.key}/*"]
+  }
+}
+resource "aws_iam_policy" "p" {
+  for_each = data.aws_iam_policy_document.d
+  name     = "docs-${each.key}"
+  policy   = each.value.json
+}
+resource "aws_iam_role_policy_attachment" "a" {
+  for_each   = aws_iam_policy.p
+  role       = aws_iam_role.app.name
+  policy_arn = each.value.arn
+}
+"#,
+    )]);
+    let m = m.unwrap();
+    let x = &m.template.variants[0];
+    let b = format!(
+        "{:?}",
+        policy(&m, "aws_iam_policy.p[\"b\"]/policy").statements[0]
+    );
+    assert!(b.contains("s3:PutObject") && b.contains("docs-b/*"), "{b}");
+    let attached: Vec<String> = x.principals[0]
+        .identity
+        .iter()
+        .map(|a| match a {
+            Attached::Doc(i) => x.docs[*i].path.clone(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        attached,
+        [
+            "aws_iam_policy.p[\"a\"]/policy",
+            "aws_iam_policy.p[\"b\"]/policy"
+        ]
+    );
+    assert!(
+        !m.template.unknowns.keys().any(|k| k.contains("each")),
+        "{:?}",
+        m.template.unknowns
+    );
 }

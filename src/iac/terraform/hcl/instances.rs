@@ -1,0 +1,434 @@
+//! `count` and `for_each` on resources and data sources
+//! (<https://developer.hashicorp.com/terraform/language/meta-arguments/count>,
+//! <https://developer.hashicorp.com/terraform/language/meta-arguments/for_each>): when the
+//! argument evaluates statically (a number; a list, `toset([...])` or a map, also through
+//! `local.x` or `var.x` with a default), the block is one resource per instance, addressed as
+//! Terraform addresses it (`aws_iam_role_policy.p[0]`, `data.aws_iam_policy_document.d["a"]`),
+//! with `count.index`, `each.key` and `each.value` bound inside the block; a reference names
+//! its instance (`aws_iam_role_policy.p[0].name`). An argument not known statically keeps the
+//! block one resource (its `count.index`/`each.*` named placeholders) and says so; an empty one
+//! gives no instance and says so. The number of instances of a block is bounded.
+
+use std::rc::Rc;
+
+use hcl_edit::expr::Expression;
+
+use super::eval::{Eval, span_of, string};
+use super::modules::Key;
+use crate::parse::ParseError;
+use crate::parse::json::{Kind, Value};
+use crate::source::Span;
+
+/// Most instances of one resource or data block.
+pub const MAX_INSTANCES: usize = 256;
+
+/// One instance of a block: its key, and `each.value` for `for_each`.
+#[derive(Clone, Debug)]
+pub struct Instance {
+    pub key: Key,
+    pub value: Option<Value>,
+    /// `for_each` over the instances of another block (`for_each = aws_iam_policy.p`): that
+    /// block's name (`["aws_iam_policy", "p"]`, `["data", TYPE, NAME]`); `each.value.ATTR` is
+    /// the attribute of its instance of the same key.
+    pub chained: Option<Vec<String>>,
+}
+
+/// The instances of a resource or data block.
+#[derive(Debug)]
+pub enum Expansion {
+    /// No `count`/`for_each`: the block is one resource.
+    One,
+    /// `count`/`for_each` known statically: its instances (none for `count = 0`).
+    Known(Vec<Instance>),
+    /// `count`/`for_each` not known statically: the block is read as one resource.
+    Unknown,
+}
+
+/// An index written after a resource's name in a reference.
+#[derive(Clone, Copy)]
+pub(super) enum Index<'m> {
+    Expr(&'m Expression),
+    /// `aws_x.r.0` (the legacy index syntax).
+    Legacy(u64),
+    /// The key of an instance already known (`each.value.ATTR` of a chained `for_each`).
+    Key(&'m Key),
+}
+
+/// The instance bound while a block is evaluated for it.
+pub(super) struct Bound {
+    file: usize,
+    within: Span,
+    instance: Instance,
+}
+
+impl<'m> Eval<'m> {
+    /// The instances of the block `address` (`PREFIX.type.name`, `PREFIX.data.type.name`),
+    /// evaluated once.
+    pub fn expansion(&self, address: &str, depth: usize) -> Result<Rc<Expansion>, ParseError> {
+        if let Some(e) = self.expansions.borrow().get(address) {
+            return Ok(e.clone());
+        }
+        let Some(&(file, block)) = self.blocks.get(address) else {
+            return Ok(Rc::new(Expansion::One));
+        };
+        // a `for_each` chained over itself comes back here, one level deeper each time
+        self.step(file, span_of(block), depth)?;
+        let e = Rc::new(self.expand(address, file, block, depth)?);
+        self.expansions
+            .borrow_mut()
+            .insert(address.to_string(), e.clone());
+        Ok(e)
+    }
+
+    fn expand(
+        &self,
+        address: &str,
+        file: usize,
+        block: &'m hcl_edit::structure::Block,
+        depth: usize,
+    ) -> Result<Expansion, ParseError> {
+        let count = block.body.get_attribute("count");
+        let for_each = block.body.get_attribute("for_each");
+        let (meta, a) = match (count, for_each) {
+            (None, None) => return Ok(Expansion::One),
+            (Some(c), Some(_)) => {
+                return Err(self.error(
+                    file,
+                    span_of(&c.key),
+                    format!("`{address}` has both `count` and `for_each` (Terraform accepts one of them)"),
+                ));
+            }
+            (Some(c), None) => ("count", c),
+            (None, Some(f)) => ("for_each", f),
+        };
+        let at = span_of(&a.value);
+        if meta == "for_each"
+            && let Some(chained) = self.chained(&a.value, file, depth)?
+        {
+            return Ok(chained);
+        }
+        let v = self.eval(&a.value, file, depth + 1)?;
+        let instances = if meta == "count" {
+            self.count(address, &v, file, at)?
+        } else {
+            self.for_each(address, v, file, at)?
+        };
+        let Some(instances) = instances else {
+            self.notes.borrow_mut().insert(
+                format!("{address} ({meta})"),
+                format!(
+                    "`{address}` has a `{meta}` that is not known statically: its instances are read as one resource, `{address}`"
+                ),
+            );
+            return Ok(Expansion::Unknown);
+        };
+        if instances.is_empty() {
+            let what = if meta == "count" {
+                "`count = 0`"
+            } else {
+                "an empty `for_each`"
+            };
+            self.notes.borrow_mut().insert(
+                format!("{address} ({meta})"),
+                format!("`{address}` has {what}: it has no instances and is not read"),
+            );
+        }
+        Ok(Expansion::Known(instances))
+    }
+
+    /// `for_each = aws_iam_policy.p` (`data.TYPE.NAME`): the instances of that block, when it
+    /// has `for_each` known statically (resource chaining,
+    /// https://developer.hashicorp.com/terraform/language/meta-arguments/for_each#chaining-for_each-between-resources);
+    /// `None` when the expression names no such block.
+    fn chained(
+        &self,
+        e: &'m Expression,
+        file: usize,
+        depth: usize,
+    ) -> Result<Option<Expansion>, ParseError> {
+        let Expression::Traversal(t) = e else {
+            return Ok(None);
+        };
+        let Expression::Variable(root) = &t.expr else {
+            return Ok(None);
+        };
+        let mut names = vec![root.as_str().to_string()];
+        for op in &t.operators {
+            match op.value() {
+                hcl_edit::expr::TraversalOperator::GetAttr(id) => names.push(id.to_string()),
+                _ => return Ok(None),
+            }
+        }
+        let local = match names.first().map(String::as_str) {
+            Some("data") if names.len() == 3 => names.join("."),
+            Some(ty) if ty.starts_with("aws_") && names.len() == 2 => names.join("."),
+            _ => return Ok(None),
+        };
+        let address = format!("{}{local}", self.prefix(file));
+        if !self.blocks.contains_key(&address) {
+            return Ok(None);
+        }
+        let Expansion::Known(all) = &*self.expansion(&address, depth + 1)? else {
+            return Ok(None);
+        };
+        if all.iter().any(|i| !matches!(i.key, Key::Each(_))) {
+            return Ok(None);
+        }
+        Ok(Some(Expansion::Known(
+            all.iter()
+                .map(|i| Instance {
+                    key: i.key.clone(),
+                    value: None,
+                    chained: Some(names.clone()),
+                })
+                .collect(),
+        )))
+    }
+
+    fn too_many(
+        &self,
+        address: &str,
+        file: usize,
+        at: Span,
+        n: impl std::fmt::Display,
+    ) -> ParseError {
+        self.error(
+            file,
+            at,
+            format!(
+                "`{address}` has {n} instances; greenlight reads at most {MAX_INSTANCES} per block"
+            ),
+        )
+    }
+
+    /// `count`: a whole number (a string of digits converts, as in Terraform); `None` when not
+    /// known statically.
+    fn count(
+        &self,
+        address: &str,
+        v: &Value,
+        file: usize,
+        at: Span,
+    ) -> Result<Option<Vec<Instance>>, ParseError> {
+        let n = match &v.kind {
+            Kind::Number(n) => n.as_str(),
+            Kind::String(s) if !s.contains("UNKNOWN-") => s.trim(),
+            _ => return Ok(None),
+        };
+        let whole = n.parse::<u64>().ok().or_else(|| {
+            n.parse::<f64>()
+                .ok()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                .map(|f| f as u64)
+        });
+        let Some(c) = whole else {
+            return Err(self.error(
+                file,
+                at,
+                format!("the `count` of `{address}` is `{n}`, not a whole number ≥ 0"),
+            ));
+        };
+        if c > MAX_INSTANCES as u64 {
+            return Err(self.too_many(address, file, at, c));
+        }
+        Ok(Some(
+            (0..c as usize)
+                .map(|i| Instance {
+                    key: Key::Index(i),
+                    value: None,
+                    chained: None,
+                })
+                .collect(),
+        ))
+    }
+
+    /// `for_each`: a map (keys and values) or a set of strings (`each.value` is the key);
+    /// `None` when not known statically (or a key holds a placeholder).
+    fn for_each(
+        &self,
+        address: &str,
+        v: Value,
+        file: usize,
+        at: Span,
+    ) -> Result<Option<Vec<Instance>>, ParseError> {
+        let known = |k: &str| !k.contains("UNKNOWN-");
+        let mut out: Vec<Instance> = Vec::new();
+        match v.kind {
+            Kind::Object(members) => {
+                if members.len() > MAX_INSTANCES {
+                    return Err(self.too_many(address, file, at, members.len()));
+                }
+                for m in members {
+                    if !known(&m.key) {
+                        return Ok(None);
+                    }
+                    // a later duplicate key wins, as in an HCL object
+                    out.retain(|i| i.key != Key::Each(m.key.clone()));
+                    out.push(Instance {
+                        key: Key::Each(m.key),
+                        value: Some(m.value),
+                        chained: None,
+                    });
+                }
+            }
+            Kind::Array(items) => {
+                if items.len() > MAX_INSTANCES {
+                    return Err(self.too_many(address, file, at, items.len()));
+                }
+                for x in items {
+                    let k = match x.kind {
+                        Kind::String(s) if known(&s) => s,
+                        Kind::Number(n) => n,
+                        _ => return Ok(None),
+                    };
+                    if out.iter().any(|i| i.key == Key::Each(k.clone())) {
+                        continue;
+                    }
+                    out.push(Instance {
+                        value: Some(string(k.clone(), x.span)),
+                        key: Key::Each(k),
+                        chained: None,
+                    });
+                }
+            }
+            _ => return Ok(None),
+        }
+        // Terraform orders the instances of `for_each` by key
+        out.sort_by(|a, b| match (&a.key, &b.key) {
+            (Key::Each(x), Key::Each(y)) => x.cmp(y),
+            _ => std::cmp::Ordering::Equal,
+        });
+        Ok(Some(out))
+    }
+
+    /// Runs `f` with the instance `key` of the block `address` bound (`count.index`,
+    /// `each.key`, `each.value` inside the block).
+    pub fn within<T>(
+        &self,
+        address: &str,
+        key: &Key,
+        depth: usize,
+        f: impl FnOnce() -> Result<T, ParseError>,
+    ) -> Result<T, ParseError> {
+        if *key == Key::None {
+            return f();
+        }
+        let Some(&(file, block)) = self.blocks.get(address) else {
+            return f();
+        };
+        let Expansion::Known(all) = &*self.expansion(address, depth)? else {
+            return f();
+        };
+        let Some(instance) = all.iter().find(|i| &i.key == key).cloned() else {
+            return f();
+        };
+        self.bound.borrow_mut().push(Bound {
+            file,
+            within: span_of(block),
+            instance,
+        });
+        let r = f();
+        self.bound.borrow_mut().pop();
+        r
+    }
+
+    /// `count.index`, `each.key`, `each.value` inside a resource or data block being evaluated
+    /// for one of its instances; `None` elsewhere.
+    pub(super) fn bound_value(
+        &self,
+        first: &str,
+        second: &str,
+        file: usize,
+        span: Span,
+    ) -> Option<Value> {
+        let bound = self.bound.borrow();
+        let b = bound
+            .iter()
+            .rev()
+            .find(|b| b.file == file && b.within.start <= span.start && span.end <= b.within.end)?;
+        match (&b.instance.key, first, second) {
+            (Key::Index(i), "count", "index") => Some(Value {
+                kind: Kind::Number(i.to_string()),
+                span,
+            }),
+            (Key::Each(k), "each", "key") => Some(string(k.clone(), span)),
+            (Key::Each(_), "each", "value") => b.instance.value.clone().map(|mut v| {
+                v.span = span;
+                v
+            }),
+            _ => None,
+        }
+    }
+
+    /// The block a chained `for_each` instance bound at `span` iterates over, and its key.
+    pub(super) fn bound_chain(&self, file: usize, span: Span) -> Option<(Vec<String>, Key)> {
+        let bound = self.bound.borrow();
+        let b = bound
+            .iter()
+            .rev()
+            .find(|b| b.file == file && b.within.start <= span.start && span.end <= b.within.end)?;
+        Some((b.instance.chained.clone()?, b.instance.key.clone()))
+    }
+
+    /// The instance a reference to the block `address` names (`address[index]`): `Ok(None)`
+    /// when its key is not known statically. Naming no instance of a block with known
+    /// instances, or one it does not have, is an error (Terraform's too); a block read as one
+    /// is that one whatever the index.
+    pub(super) fn instance_of(
+        &self,
+        address: &str,
+        index: Option<Index<'m>>,
+        file: usize,
+        span: Span,
+        depth: usize,
+    ) -> Result<Option<Key>, ParseError> {
+        let Expansion::Known(all) = &*self.expansion(address, depth)? else {
+            return Ok(Some(Key::None));
+        };
+        let listed = || {
+            let keys: Vec<String> = all.iter().take(8).map(|i| i.key.address()).collect();
+            if keys.is_empty() {
+                "it has no instances".to_string()
+            } else {
+                format!(
+                    "its instances: {}{}",
+                    keys.join(", "),
+                    if all.len() > 8 { ", ..." } else { "" }
+                )
+            }
+        };
+        let Some(index) = index else {
+            return Err(self
+                .error(
+                    file,
+                    span,
+                    format!("`{address}` has `count` or `for_each`: a reference names one of its instances ({})", listed()),
+                ));
+        };
+        let by_count = all.iter().any(|i| matches!(i.key, Key::Index(_)));
+        let text = match index {
+            Index::Key(k) if all.iter().any(|i| &i.key == k) => return Ok(Some(k.clone())),
+            Index::Key(k) => k.address(),
+            Index::Legacy(i) => i.to_string(),
+            Index::Expr(e) => match self.eval(e, file, depth + 1)?.kind {
+                Kind::Number(n) => n,
+                Kind::String(s) if !s.contains("UNKNOWN-") => s,
+                Kind::String(_) => return Ok(None),
+                _ => String::new(),
+            },
+        };
+        let key = if by_count {
+            text.parse::<usize>().ok().map(Key::Index)
+        } else {
+            Some(Key::Each(text.clone()))
+        };
+        match key {
+            Some(k) if all.iter().any(|i| i.key == k) => Ok(Some(k)),
+            _ => Err(self.error(
+                file,
+                span,
+                format!("`{address}` has no instance `[{text}]` ({})", listed()),
+            )),
+        }
+    }
+}
