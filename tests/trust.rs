@@ -623,3 +623,26 @@ fn scan_counts_an_open_trust_policy() {
     assert_eq!(entry("ecsCodeDeployRole")["gaps"], 0);
     assert_eq!(entry("ecsCodeDeployRole").get("trustOpen"), None);
 }
+
+/// The data-perimeter guardrail AWS recommends for trust and resource policies (a `Deny` of
+/// callers outside the organization, `BoolIfExists` `aws:PrincipalIsAWSService` `false`:
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalisawsservice)
+/// does not deny the service: AWS sends `aws:PrincipalIsAWSService` = `true` with a service
+/// principal's request, so the trust is allowed and no one else can assume the role.
+#[test]
+fn the_data_perimeter_deny_does_not_block_the_service() {
+    let doc = with(vec![json!({
+        "Sid": "EnforceOrgIdentities", "Effect": "Deny", "Principal": "*",
+        "Action": "sts:AssumeRole",
+        "Condition": {
+            "StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"},
+            "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}
+        }
+    })]);
+    let t = write("trust-perimeter.json", &doc);
+    let (code, out) = role(&t, &[]);
+    let trust = &out["profiles"][0]["trust"];
+    assert_eq!(code, 0, "{out:#}");
+    assert_eq!(trust["decision"], "allowed", "{trust:#}");
+    assert_eq!(trust["othersCanAssume"], false, "{trust:#}");
+}

@@ -189,22 +189,32 @@ pub fn other_assumers(
     // that is not an IAM principal), as AWS sets them (global condition keys,
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html):
     // a counterexample never pairs a caller with another account's `aws:PrincipalAccount`.
-    let tied = ["aws:PrincipalAccount", "aws:PrincipalArn"]
-        .iter()
-        .map(|key| {
-            let per = callers
-                .iter()
-                .map(|c| match c {
-                    Principal::Aws(a) if *key == "aws:PrincipalAccount" => {
-                        vec![Some(vec![a.account.clone()])]
-                    }
-                    Principal::Aws(a) => vec![Some(vec![super::verify::principal_arn(a)])],
-                    _ => vec![None],
-                })
-                .collect();
-            (key.to_string(), per)
-        })
-        .collect();
+    let tied = [
+        "aws:PrincipalAccount",
+        "aws:PrincipalArn",
+        "aws:PrincipalIsAWSService",
+    ]
+    .iter()
+    .map(|key| {
+        let per = callers
+            .iter()
+            .map(|c| match c {
+                Principal::Aws(_) if *key == "aws:PrincipalIsAWSService" => {
+                    vec![Some(vec!["false".to_string()])]
+                }
+                Principal::Service(_) if *key == "aws:PrincipalIsAWSService" => {
+                    vec![Some(vec!["true".to_string()])]
+                }
+                Principal::Aws(a) if *key == "aws:PrincipalAccount" => {
+                    vec![Some(vec![a.account.clone()])]
+                }
+                Principal::Aws(a) => vec![Some(vec![super::verify::principal_arn(a)])],
+                _ => vec![None],
+            })
+            .collect();
+        (key.to_string(), per)
+    })
+    .collect();
     let frame = Frame {
         fixed_resource: Some(role.to_string()),
         resource_account: account.map(str::to_string).or(Some(pr.owner)),

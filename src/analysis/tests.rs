@@ -984,3 +984,28 @@ fn a_unique_id_does_not_bound_the_account() {
         }
     }
 }
+
+/// AWS's data-perimeter bucket policy (an `Allow` to `*` and a `Deny` of callers outside the
+/// organization unless `aws:PrincipalIsAWSService`): not public. An anonymous caller has no
+/// `aws:PrincipalIsAWSService` and an IAM caller has `false` (global condition keys docs,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalisawsservice>),
+/// so no outsider is a service.
+#[test]
+fn the_data_perimeter_bucket_policy_is_not_public() {
+    let p = pol(
+        "p.json",
+        r#"{"Version":"2012-10-17","Statement":[
+{"Sid":"OrgRead","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*"},
+{"Sid":"EnforceOrgIdentities","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::amzn-s3-demo-bucket","arn:aws:s3:::amzn-s3-demo-bucket/*"],"Condition":{"StringNotEqualsIfExists":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"},"BoolIfExists":{"aws:PrincipalIsAWSService":"false"}}}]}"#,
+    );
+    let o = VerifyOptions {
+        kind: Kind::Resource,
+        not_granted: vec![],
+        on: vec![],
+        no_public_access: true,
+        only_accounts: vec![],
+        max_counterexamples: 3,
+    };
+    let a = verify(std::slice::from_ref(&p), &o).unwrap();
+    assert_eq!(a[0].holds, Some(true), "{:?}", a[0].counterexamples);
+}

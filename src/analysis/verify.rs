@@ -59,6 +59,7 @@ pub const RESOURCE_TYPES: &[&str] = &[
 
 /// Keys about the caller's identity (absent for an anonymous caller).
 const PRINCIPAL_KEYS: &[&str] = &[
+    "aws:PrincipalIsAWSService",
     "aws:PrincipalAccount",
     "aws:PrincipalArn",
     "aws:PrincipalOrgID",
@@ -374,6 +375,9 @@ fn outside_frame(
                         one(a.account.clone())
                     }
                     ("aws:PrincipalArn", Some(a)) => one(principal_arn(a)),
+                    // `false` for an IAM caller, absent for an anonymous one (global
+                    // condition keys docs, `aws:PrincipalIsAWSService`)
+                    ("aws:PrincipalIsAWSService", Some(_)) => one("false".into()),
                     ("aws:userid", Some(_)) => {
                         let mut c = one("AIDAGREENLIGHTEXAMPLE".into());
                         c.extend(

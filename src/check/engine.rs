@@ -252,12 +252,16 @@ pub fn evaluate_trust_as(
     let set = PolicySet::role_trust(trust.clone())
         .compile()
         .map_err(Box::new)?;
+    // what AWS puts in every request of this caller (`aws:PrincipalIsAWSService` is `true`
+    // for a service principal, global condition keys docs), unless the context says otherwise
+    let mut ctx = to_context(context);
+    eval::infer_context(&caller, &mut ctx);
     let request = Request {
         action: action.to_string(),
         resource: role_arn.to_string(),
         principal: Some(caller),
         resource_account: None,
-        context: to_context(context),
+        context: ctx,
     };
     let engine = |e: eval::EvalError| CheckError::Engine {
         action: action.to_string(),

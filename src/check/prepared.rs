@@ -176,12 +176,15 @@ impl PreparedProfile {
                     resource_policy: Some(policy.clone()),
                     ..CompiledPolicySet::default()
                 };
+                let caller = Principal::Service(t.service.clone());
+                let mut context = t.context.clone();
+                eval::infer_context(&caller, &mut context);
                 let request = Request {
                     action: t.action.clone(),
                     resource: t.role.clone(),
-                    principal: Some(Principal::Service(t.service.clone())),
+                    principal: Some(caller),
                     resource_account: None,
-                    context: t.context.clone(),
+                    context,
                 };
                 eval::evaluate_into(&set, &request, &mut d).ok()?;
                 trust_blocked = blocked::explain(&set, &request, &d, &[]).ok()?;

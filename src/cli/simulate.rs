@@ -9,8 +9,7 @@ use serde::Serialize;
 
 use super::Outcome;
 use crate::eval::{
-    AwsPrincipal, AwsPrincipalKind, CompiledPolicySet, Context, Decision, PolicySet, Principal,
-    Request, Verdict, evaluate,
+    CompiledPolicySet, Context, Decision, PolicySet, Principal, Request, Verdict, evaluate,
 };
 use crate::model::Policy;
 use crate::parse::parse_policy;
@@ -263,47 +262,7 @@ pub(crate) fn load_policy(path: &Path) -> miette::Result<Policy> {
     parse_policy(&source).map_err(miette::Report::new)
 }
 
-/// Global condition keys that follow from the principal alone (AWS global condition context
-/// keys docs). A key already in the context is never overridden.
-pub fn infer_context(p: &Principal, context: &mut Context) {
-    let mut put = |k: &str, v: String| {
-        if !context.contains_key(k) {
-            context.insert(k, v);
-        }
-    };
-    match p {
-        Principal::Aws(AwsPrincipal {
-            arn,
-            partition,
-            account,
-            kind,
-        }) => {
-            put("aws:PrincipalAccount", account.clone());
-            put("aws:PrincipalIsAWSService", "false".into());
-            let (ty, principal_arn) = match kind {
-                AwsPrincipalKind::Root => ("Account", arn.clone()),
-                AwsPrincipalKind::User { name } => {
-                    put("aws:username", name.clone());
-                    ("User", arn.clone())
-                }
-                AwsPrincipalKind::Role { .. } => ("AssumedRole", arn.clone()),
-                AwsPrincipalKind::AssumedRole { role_name, .. } => (
-                    "AssumedRole",
-                    format!("arn:{partition}:iam::{account}:role/{role_name}"),
-                ),
-                AwsPrincipalKind::FederatedUser { .. } => ("FederatedUser", arn.clone()),
-            };
-            put("aws:PrincipalType", ty.into());
-            put("aws:PrincipalArn", principal_arn);
-        }
-        Principal::Service(s) => {
-            put("aws:PrincipalIsAWSService", "true".into());
-            put("aws:PrincipalServiceName", s.clone());
-        }
-        Principal::Anonymous => put("aws:PrincipalType", "Anonymous".into()),
-        Principal::Federated(_) | Principal::CanonicalUser(_) => {}
-    }
-}
+pub use crate::eval::infer_context;
 
 #[derive(Serialize)]
 struct JsonOut<'a> {

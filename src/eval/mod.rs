@@ -88,6 +88,48 @@ pub fn parse_cidr_text(s: &str) -> Option<(bool, u128, u8)> {
     condition::parse_cidr(s).map(|c| c.parts())
 }
 
+/// Global condition keys that follow from the principal alone (AWS global condition context
+/// keys docs). A key already in the context is never overridden.
+pub fn infer_context(p: &Principal, context: &mut Context) {
+    let mut put = |k: &str, v: String| {
+        if !context.contains_key(k) {
+            context.insert(k, v);
+        }
+    };
+    match p {
+        Principal::Aws(AwsPrincipal {
+            arn,
+            partition,
+            account,
+            kind,
+        }) => {
+            put("aws:PrincipalAccount", account.clone());
+            put("aws:PrincipalIsAWSService", "false".into());
+            let (ty, principal_arn) = match kind {
+                AwsPrincipalKind::Root => ("Account", arn.clone()),
+                AwsPrincipalKind::User { name } => {
+                    put("aws:username", name.clone());
+                    ("User", arn.clone())
+                }
+                AwsPrincipalKind::Role { .. } => ("AssumedRole", arn.clone()),
+                AwsPrincipalKind::AssumedRole { role_name, .. } => (
+                    "AssumedRole",
+                    format!("arn:{partition}:iam::{account}:role/{role_name}"),
+                ),
+                AwsPrincipalKind::FederatedUser { .. } => ("FederatedUser", arn.clone()),
+            };
+            put("aws:PrincipalType", ty.into());
+            put("aws:PrincipalArn", principal_arn);
+        }
+        Principal::Service(s) => {
+            put("aws:PrincipalIsAWSService", "true".into());
+            put("aws:PrincipalServiceName", s.clone());
+        }
+        Principal::Anonymous => put("aws:PrincipalType", "Anonymous".into()),
+        Principal::Federated(_) | Principal::CanonicalUser(_) => {}
+    }
+}
+
 /// A policy that cannot be evaluated (a non-number under `NumericEquals`, a malformed ARN in
 /// `Resource`, a `Principal` in an identity policy, ...): a located error with a stable code,
 /// rendered by miette like a parse error.
