@@ -1009,3 +1009,38 @@ fn the_data_perimeter_bucket_policy_is_not_public() {
     let a = verify(std::slice::from_ref(&p), &o).unwrap();
     assert_eq!(a[0].holds, Some(true), "{:?}", a[0].counterexamples);
 }
+
+/// `aws:SourceIp` bounds the caller only with blocks no wider than an IPv4 /8 or an IPv6 /32
+/// (greenlight's line: `0.0.0.0/1` is half of the IPv4 internet, `2000::/3` every global IPv6
+/// address); an organization's own ranges (`10.0.0.0/8`, `203.0.113.0/24`,
+/// `2001:db8:1234::/48`) do.
+#[test]
+fn broad_source_ip_blocks_are_public() {
+    let verdict = |cidr: &str| {
+        let p = pol(
+            "p.json",
+            &format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*","Condition":{{"IpAddress":{{"aws:SourceIp":"{cidr}"}}}}}}]}}"#
+            ),
+        );
+        let o = VerifyOptions {
+            kind: Kind::Resource,
+            not_granted: vec![],
+            on: vec![],
+            no_public_access: true,
+            only_accounts: vec![],
+            max_counterexamples: 3,
+        };
+        let a = verify(std::slice::from_ref(&p), &o).unwrap();
+        for c in &a[0].counterexamples {
+            assert!(allowed(&p, Kind::Resource, &c.example), "{c:?}");
+        }
+        a[0].holds
+    };
+    for cidr in ["0.0.0.0/1", "128.0.0.0/2", "2000::/3", "::/0", "0.0.0.0/0"] {
+        assert_eq!(verdict(cidr), Some(false), "{cidr}");
+    }
+    for cidr in ["10.0.0.0/8", "203.0.113.0/24", "2001:db8:1234::/48"] {
+        assert_eq!(verdict(cidr), Some(true), "{cidr}");
+    }
+}

@@ -647,22 +647,36 @@ fn outside_ip(pols: &[&Policy]) -> (String, String) {
             }
         }
     }
+    // A block wider than an IPv4 /8 or an IPv6 /32 (`0.0.0.0/1`, `2000::/3`: half of the
+    // IPv4 internet, every global IPv6 address) does not bound the caller: the outsider's
+    // address is taken inside it. This is greenlight's line, stricter than S3's wording
+    // ("limits access to a set of CIDRs"): a gate errs towards "public".
+    let broad = |v4: bool, prefix: u8| if v4 { prefix < 8 } else { prefix < 32 };
     let inside = |x: u32| {
         blocks.iter().any(|&(v4, net, prefix)| {
-            v4 && {
+            v4 && !broad(true, prefix) && {
                 let shift = 32 - u32::from(prefix);
                 shift >= 32 || (u128::from(x) >> shift) == (net >> shift)
             }
         })
     };
-    let mut v4 = "198.51.100.7".to_string();
-    for cand in [
+    let mut cands4: Vec<u32> = blocks
+        .iter()
+        .filter(|&&(v4, _, prefix)| v4 && broad(true, prefix))
+        .map(|&(_, net, prefix)| {
+            let host = u32::MAX.checked_shr(u32::from(prefix)).unwrap_or(0);
+            (net as u32 & !host) | (0x0B07_0707 & host)
+        })
+        .collect();
+    cands4.extend([
         0xC633_6407u32, // 198.51.100.7 (documentation range)
         0xCB00_7107,    // 203.0.113.7
         0x0808_0808,
         0x0101_0101,
         0x5DB8_D822,
-    ] {
+    ]);
+    let mut v4 = "198.51.100.7".to_string();
+    for cand in cands4 {
         if !inside(cand) {
             v4 = std::net::Ipv4Addr::from(cand).to_string();
             break;
@@ -670,13 +684,20 @@ fn outside_ip(pols: &[&Policy]) -> (String, String) {
     }
     let inside6 = |x: u128| {
         blocks.iter().any(|&(is_v4, net, prefix)| {
-            !is_v4 && {
+            !is_v4 && !broad(false, prefix) && {
                 let shift = 128 - u32::from(prefix);
                 shift >= 128 || (x >> shift) == (net >> shift)
             }
         })
     };
-    let mut v6 = "2001:db8::7".to_string();
+    let mut cands6: Vec<u128> = blocks
+        .iter()
+        .filter(|&&(v4, _, prefix)| !v4 && broad(false, prefix))
+        .map(|&(_, net, prefix)| {
+            let host = u128::MAX.checked_shr(u32::from(prefix)).unwrap_or(0);
+            (net & !host) | (0x2600_1f18_0000_0000_0000_0000_0000_0007 & host)
+        })
+        .collect();
     for cand in [
         "2001:db8::7",
         "2600:1f18::7",
@@ -684,11 +705,14 @@ fn outside_ip(pols: &[&Policy]) -> (String, String) {
         "fd00::7",
         "2c0f:fb50::7",
     ] {
-        let Ok(a) = cand.parse::<std::net::Ipv6Addr>() else {
-            continue;
-        };
-        if !inside6(u128::from(a)) {
-            v6 = cand.to_string();
+        if let Ok(a) = cand.parse::<std::net::Ipv6Addr>() {
+            cands6.push(u128::from(a));
+        }
+    }
+    let mut v6 = "2001:db8::7".to_string();
+    for cand in cands6 {
+        if !inside6(cand) {
+            v6 = std::net::Ipv6Addr::from(cand).to_string();
             break;
         }
     }
