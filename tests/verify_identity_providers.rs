@@ -79,3 +79,18 @@ fn an_organization_condition_is_not_public_but_admits_other_accounts() {
     assert_eq!(c["context"]["aws:PrincipalOrgID"], "o-a1b2c3d4e5", "{c}");
     assert!(!c["principal"].as_str().unwrap().contains("111122223333"));
 }
+
+/// An identity pool's guest role (`amr` = `unauthenticated`): Cognito hands unauthenticated
+/// identities of the pool to anyone, so the pinned `aud` does not keep the public out.
+#[test]
+fn an_identity_pool_guest_role_is_public() {
+    for a in [PUBLIC, ONLY] {
+        let (code, v) = verify("cognito-guest.json", a);
+        assert_eq!(code, 1, "{a:?}: {v}");
+        let c = &v["counterexamples"][0];
+        assert_eq!(
+            c["context"]["cognito-identity.amazonaws.com:amr"], "unauthenticated",
+            "{c}"
+        );
+    }
+}

@@ -214,6 +214,30 @@ pub fn other_assumers(
             .collect();
         (key.to_string(), per)
     })
+    .chain(
+        // A service sets these when it acts for a resource; a direct caller's request never
+        // holds them (global condition keys docs, `aws:SourceAccount`: "included in the
+        // request context only if accessing a resource triggers an AWS service to call
+        // another service on behalf of the resource owner")
+        [
+            "aws:SourceAccount",
+            "aws:SourceArn",
+            "aws:SourceOrgID",
+            "aws:SourceOrgPaths",
+            "aws:SourceOwner",
+        ]
+        .iter()
+        .map(|key| {
+            let per = callers
+                .iter()
+                .map(|c| match c {
+                    Principal::Service(_) => Vec::new(),
+                    _ => vec![None],
+                })
+                .collect();
+            (key.to_string(), per)
+        }),
+    )
     .collect();
     let frame = Frame {
         fixed_resource: Some(role.to_string()),
@@ -366,6 +390,21 @@ mod tests {
             if let Some(acct) = account {
                 assert!(who.contains(acct), "{who}");
             }
+        }
+    }
+
+    /// `aws:SourceAccount` is set only when a service acts for a resource (global condition
+    /// keys docs): with `"*"` and a source condition, other services acting for that account
+    /// can assume the role, but no IAM or anonymous caller can.
+    #[test]
+    fn source_keys_admit_services_only() {
+        let a = answer(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"}}}]}"#,
+        );
+        assert_eq!(a.others, Some(true));
+        for e in &a.examples {
+            let who = e.example.principal.as_deref().unwrap_or_default();
+            assert!(who.ends_with(".amazonaws.com"), "{who}");
         }
     }
 

@@ -616,8 +616,18 @@ impl Space {
                         if !key_list.contains(&k.to_ascii_lowercase()) {
                             continue;
                         }
-                        if let Some(c) = per.get(pi) {
-                            all.push((k.as_str(), c.as_slice()));
+                        match per.get(pi) {
+                            // no classes for this caller: the key is free for it (the
+                            // classes every other key gets)
+                            Some(c) if c.is_empty() => {
+                                if let Some((n, free)) =
+                                    dims.iter().find(|(n, _)| n.eq_ignore_ascii_case(k))
+                                {
+                                    all.push((*n, free.as_slice()));
+                                }
+                            }
+                            Some(c) => all.push((k.as_str(), c.as_slice())),
+                            None => {}
                         }
                     }
                     let mut idx = vec![0usize; all.len()];

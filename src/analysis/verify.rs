@@ -325,7 +325,7 @@ fn outside_frame(
     let pr = super::principals::candidates(pols);
     let foreign = pr.foreign.clone();
     let unnamed = pr.unnamed.clone();
-    let outside: Vec<Principal> = pr
+    let mut outside: Vec<Principal> = pr
         .candidates
         .into_iter()
         .filter(|p| match (kind, p) {
@@ -346,6 +346,19 @@ fn outside_frame(
             _ => false,
         })
         .collect();
+    // A guest of an identity pool: Cognito gives unauthenticated identities to anyone when
+    // the pool allows them (Cognito developer guide, "Identity pools (federated identities)
+    // authentication flow"), with the pool's ID in `aud` and `amr` = `unauthenticated`. So a
+    // trust policy that admits `unauthenticated` for a pinned pool is public; one that admits
+    // only `authenticated` is not (the pool's own users). A second Cognito caller carries that.
+    const COGNITO: &str = "cognito-identity.amazonaws.com";
+    let guest = outside
+        .iter()
+        .any(|p| matches!(p, Principal::Federated(f) if f == COGNITO))
+        .then(|| {
+            outside.push(Principal::Federated(COGNITO.into()));
+            outside.len() - 1
+        });
     let (ip_outside, ip6_outside) = outside_ip(pols);
     let mut tied: Vec<(String, Vec<Vec<KeyClass>>)> = Vec::new();
     let one = |v: String| -> Vec<KeyClass> { vec![Some(vec![v])] };
@@ -484,9 +497,16 @@ fn outside_frame(
                     outsider.push(Some(vec![w]));
                 }
             }
+            let pool: Vec<KeyClass> = condition_values(pols, &key)
+                .into_iter()
+                .filter(|v| !v.contains(['*', '?']) && !v.contains("${"))
+                .map(|v| Some(vec![v]))
+                .collect();
             let per: Vec<Vec<KeyClass>> = outside
                 .iter()
-                .map(|p| match p {
+                .enumerate()
+                .map(|(i, p)| match p {
+                    Principal::Federated(_) if Some(i) == guest && field == "aud" => pool.clone(),
                     Principal::Federated(f) if web_identity_host(f).as_deref() == Some(host) => {
                         outsider.clone()
                     }
@@ -495,6 +515,18 @@ fn outside_frame(
                 .collect();
             tied.push((key, per));
         }
+    }
+    if guest.is_some() {
+        let per: Vec<Vec<KeyClass>> = outside
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match p {
+                _ if Some(i) == guest => vec![Some(vec!["unauthenticated".to_string()])],
+                Principal::Federated(f) if f == COGNITO => Vec::new(),
+                _ => vec![None],
+            })
+            .collect();
+        tied.push((format!("{COGNITO}:amr"), per));
     }
     f.principals = Some(outside);
     f.tied = tied;
