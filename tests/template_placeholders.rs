@@ -5,7 +5,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::process::Command;
+#[path = "support/cli.rs"]
+mod cli;
+use cli::*;
 
 const TEMPLATE: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
 Resources:
@@ -27,18 +29,6 @@ Resources:
                 Action: [sqs:SendMessage, sqs:GetQueueUrl]
                 Resource: !ImportValue SharedQueueArn
 "#;
-
-fn gl(args: &[&str]) -> (i32, String, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_greenlight"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn an_imported_resource_is_a_typed_placeholder() {
