@@ -67,25 +67,7 @@ impl Pattern {
         if text == "*" {
             return Some(Pattern(vec![TokH::Star(true)]));
         }
-        let mut v = Vec::new();
-        let mut colons = 0;
-        for c in text.chars() {
-            let in_last = colons >= 5;
-            match c {
-                '*' => {
-                    if v.last() != Some(&TokH::Star(in_last)) {
-                        v.push(TokH::Star(in_last));
-                    }
-                }
-                '?' => v.push(TokH::One(in_last)),
-                ':' => {
-                    colons += 1;
-                    v.push(TokH::Char(':', false));
-                }
-                c => v.push(TokH::Char(c, false)),
-            }
-        }
-        (colons >= 5).then_some(Pattern(v))
+        (text.matches(':').count() >= 5).then(|| Pattern::arn_fields(text, 5))
     }
 
     /// A `Resource` / `NotResource` item as the evaluator matches it: as [`Pattern::arn`],
@@ -100,13 +82,16 @@ impl Pattern {
             return Some(p);
         }
         let colons = text.matches(':').count();
-        if colons == 0 || !text.ends_with('*') {
-            return None;
-        }
+        (colons > 0 && text.ends_with('*')).then(|| Pattern::arn_fields(text, colons))
+    }
+
+    /// ARN text as tokens: wildcards before the `last`-th colon do not cross `:`, those
+    /// after it (in the last field) do.
+    fn arn_fields(text: &str, last: usize) -> Pattern {
         let mut v = Vec::new();
-        let mut seen = 0;
+        let mut colons = 0;
         for c in text.chars() {
-            let in_last = seen >= colons;
+            let in_last = colons >= last;
             match c {
                 '*' => {
                     if v.last() != Some(&TokH::Star(in_last)) {
@@ -115,13 +100,13 @@ impl Pattern {
                 }
                 '?' => v.push(TokH::One(in_last)),
                 ':' => {
-                    seen += 1;
+                    colons += 1;
                     v.push(TokH::Char(':', false));
                 }
                 c => v.push(TokH::Char(c, false)),
             }
         }
-        Some(Pattern(v))
+        Pattern(v)
     }
 
     /// The language of ARN-shaped texts (at least five colons): the evaluator's ARN
