@@ -323,3 +323,59 @@ Resources:
         (0, serde_json::Value::Bool(true))
     );
 }
+
+/// `check --template`: a `Deny` whose resource holds a parameter without a value is named on
+/// stderr, since the real value may deny a requirement the report reads as allowed.
+#[test]
+fn check_template_warns_about_a_deny_through_a_placeholder() {
+    let d = tempfile::tempdir().unwrap();
+    let p = write(
+        d.path(),
+        "t.yaml",
+        r#"AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Blocked:
+    Type: String
+Resources:
+  Deployer:
+    Type: AWS::IAM::User
+    Properties:
+      Policies:
+        - PolicyName: all
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: "*"
+                Resource: "*"
+              - Effect: Deny
+                Action: "codedeploy:*"
+                Resource: !Sub "arn:aws:codedeploy:${AWS::Region}:${AWS::AccountId}:application:${Blocked}"
+"#,
+    );
+    let args = [
+        "check",
+        "--template",
+        p.as_str(),
+        "--user",
+        "Deployer",
+        "--profile",
+        "ecs-bluegreen-codedeploy-user",
+    ];
+    let (_, _, err) = gl(&args);
+    assert!(
+        err.contains("UNKNOWN-Parameter-Blocked") && err.contains("may deny a requirement"),
+        "{err}"
+    );
+    // with the value given, the application's requirements are denied
+    let mut given = args.to_vec();
+    given.extend([
+        "--template-param",
+        "Blocked=AppECS-default-my-service",
+        "--format",
+        "json",
+    ]);
+    let (code, out, err) = gl(&given);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(json(&out)["gaps"].as_u64().unwrap() > 0);
+}

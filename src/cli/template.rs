@@ -171,6 +171,38 @@ pub fn profile_region(
     })
 }
 
+/// Warns on standard error about each `Deny` (and each `NotAction`/`NotResource` of an
+/// `Allow`) whose text holds a placeholder: it matches only itself, so the real value may deny
+/// (or not grant) a requirement that the report reads as allowed.
+fn placeholder_denies(path: &str, id: &str, principal: &PrincipalPolicies) {
+    use crate::model::Effect;
+    let policies = principal.identity.iter().chain(principal.boundary.iter());
+    for p in policies {
+        for st in &p.statements {
+            let deny = st.effect.value == Effect::Deny;
+            let mut texts: Vec<&str> = Vec::new();
+            if deny || st.action.negated {
+                texts.extend(st.action.items.iter().map(|a| a.text.as_str()));
+            }
+            if let Some(r) = st.resource.as_ref().filter(|r| deny || r.negated) {
+                texts.extend(r.items.iter().map(|i| i.value.as_str()));
+            }
+            if deny {
+                for c in &st.conditions {
+                    texts.extend(c.values.iter().map(|v| v.text.as_str()));
+                }
+            }
+            if let Some(t) = texts.into_iter().find(|t| t.contains("UNKNOWN-")) {
+                let line = p.source.line_col(st.span.start).line;
+                eprintln!(
+                    "warning: {path}#{id}: statement {} of `{}` (line {line}) names `{t}`, a value the template does not give; the real value may deny a requirement reported as allowed (give it with --template-param)",
+                    st.index, p.source.name
+                );
+            }
+        }
+    }
+}
+
 /// The check library's view of a template principal.
 pub fn principal_policies(x: &Extract, p: &Principal) -> miette::Result<PrincipalPolicies> {
     let identity = p
@@ -260,6 +292,7 @@ pub fn check(
             )?);
         }
         let warnings = check::policy_warnings(&principal);
+        placeholder_denies(path, id, &principal);
         sections.push((when, reports, warnings));
     }
     let gaps: usize = sections.iter().map(|(_, r, _)| render::total_gaps(r)).sum();
