@@ -78,22 +78,33 @@ pub struct Hit {
 /// could name filled with fresh values; `None` when the action takes only `"Resource": "*"`
 /// or the catalog does not know it.
 pub fn unnamed_arn(action_lower: &str) -> Option<String> {
+    unnamed_arn_shared(action_lower).map(|a| a.to_string())
+}
+
+/// [`unnamed_arn`], memoised per thread and shared. The rules ask it about catalog actions
+/// and their own lists only (never about text a policy controls), so the unkeyed hash is safe.
+fn unnamed_arn_shared(action_lower: &str) -> Option<std::rc::Rc<str>> {
+    type Memo = std::collections::HashMap<Box<str>, Option<std::rc::Rc<str>>, crate::catalog::FxBuild>;
     thread_local! {
-        static MEMO: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
     }
     if let Some(v) = MEMO.with(|m| m.borrow().get(action_lower).cloned()) {
         return v;
     }
-    let v = unnamed_arn_uncached(action_lower);
+    let v: Option<std::rc::Rc<str>> = unnamed_arn_uncached(action_lower).map(Into::into);
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() > 100_000 {
             m.clear();
         }
-        m.insert(action_lower.to_string(), v.clone());
+        m.insert(action_lower.into(), v.clone());
     });
     v
+}
+
+/// Whether the action has an [`unnamed_arn`].
+pub fn has_unnamed_arn(action_lower: &str) -> bool {
+    unnamed_arn_shared(action_lower).is_some()
 }
 
 fn unnamed_arn_uncached(action_lower: &str) -> Option<String> {
@@ -109,8 +120,28 @@ fn unnamed_arn_uncached(action_lower: &str) -> Option<String> {
 }
 
 /// The ARN patterns of every resource type of the action (each placeholder a `*`): what
-/// "any resource" means for it. Empty when the catalog lists none.
+/// "any resource" means for it. Empty when the catalog lists none. Memoised per thread (the
+/// rules ask about catalog actions and their own lists only: the unkeyed hash is safe).
 pub fn type_patterns(action_lower: &str) -> Vec<String> {
+    type Memo = std::collections::HashMap<Box<str>, Vec<String>, crate::catalog::FxBuild>;
+    thread_local! {
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
+    }
+    if let Some(v) = MEMO.with(|m| m.borrow().get(action_lower).cloned()) {
+        return v;
+    }
+    let v = type_patterns_uncached(action_lower);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 100_000 {
+            m.clear();
+        }
+        m.insert(action_lower.into(), v.clone());
+    });
+    v
+}
+
+fn type_patterns_uncached(action_lower: &str) -> Vec<String> {
     let cat = crate::catalog::active();
     let Some(a) = cat.action(action_lower) else {
         return Vec::new();
@@ -204,67 +235,96 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         match &ask.scope {
             Scope::Any => Some(type_patterns(a)),
             Scope::Unnamed(extra) => {
-                let mut v: Vec<String> = unnamed_arn(a).into_iter().collect();
+                let mut v: Vec<String> = unnamed_arn_shared(a)
+                    .into_iter()
+                    .map(|u| u.to_string())
+                    .collect();
                 v.extend(extra.iter().cloned());
                 (!v.is_empty()).then_some(v)
             }
         }
     };
-    // (policy, statement) of every Allow / Deny statement covering the action
+    // every statement once: (policy, statement, has a policy variable in its resources)
+    let sts: Vec<(usize, &Statement, bool)> = policies
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| p.statements.iter().map(move |s| (i, s, has_variable(s))))
+        .collect();
+    // per set of ARNs (actions of one resource type share it) and statement, whether the
+    // statement's resources take one of them (0: not asked yet, 1: no, 2: yes): an ARN
+    // pattern is compiled once per statement and set, not once per action
+    // (the ARNs are the catalog's, for the asked actions, plus the scope's fixed ones: the
+    // unkeyed hash is safe)
+    let mut sets: std::collections::HashMap<Vec<String>, usize, crate::catalog::FxBuild> =
+        Default::default();
+    let mut takes: Vec<Vec<u8>> = Vec::new();
+    // the Allow statements covering the action; whether a Deny statement covers it
+    let mut allows: Vec<usize> = Vec::new();
+    let mut denied: bool;
     let mut slow: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
     for a in &ask.actions {
         let Some(arns) = arns_of(a) else { continue };
-        let allows: Vec<(usize, &Statement)> = policies
-            .iter()
-            .enumerate()
-            .flat_map(|(i, p)| p.statements.iter().map(move |s| (i, s)))
-            .filter(|(_, s)| s.effect.value == Effect::Allow && statement_covers(s, a))
-            .collect();
+        allows.clear();
+        denied = false;
+        for (k, (_, s, _)) in sts.iter().enumerate() {
+            if statement_covers(s, a) {
+                match s.effect.value {
+                    Effect::Allow => allows.push(k),
+                    Effect::Deny => denied = true,
+                }
+            }
+        }
         if allows.is_empty() {
             continue;
         }
+        let set = match sets.get(&arns) {
+            Some(&n) => n,
+            None => {
+                sets.insert(arns.clone(), takes.len());
+                takes.push(vec![0; sts.len()]);
+                takes.len() - 1
+            }
+        };
+        let mut take = |k: usize| -> bool {
+            if takes[set][k] == 0 {
+                let s = sts[k].1;
+                let yes = match &ask.scope {
+                    Scope::Unnamed(_) => arns.iter().any(|arn| resource_covers(s, arn)),
+                    Scope::Any => s.resource.as_ref().is_some_and(|r| {
+                        !r.negated
+                            && r.items.iter().any(|i| {
+                                let filled = i.value.replace(['*', '?'], "x");
+                                arns.is_empty()
+                                    || crate::lint::util::is_all_resources(&i.value)
+                                    || arns.iter().any(|t| resource_item_matches(t, &filled))
+                            })
+                    }),
+                };
+                takes[set][k] = 1 + u8::from(yes);
+            }
+            takes[set][k] == 2
+        };
         // an Allow is needed: none can cover an unnamed resource of the action, so it is not
         // allowed there (exact; policy variables aside)
         if let Scope::Unnamed(_) = &ask.scope {
-            if allows
-                .iter()
-                .all(|(_, s)| !has_variable(s) && !arns.iter().any(|arn| resource_covers(s, arn)))
-            {
+            if allows.iter().all(|&k| !sts[k].2 && !take(k)) {
                 continue;
             }
         }
-        let denied = policies.iter().any(|p| {
-            p.statements
-                .iter()
-                .any(|s| s.effect.value == Effect::Deny && statement_covers(s, a))
-        });
         if identity && !denied {
-            let plain: Vec<&(usize, &Statement)> = allows
+            let plain: Vec<usize> = allows
                 .iter()
-                .filter(|(_, s)| {
-                    s.conditions.is_empty()
-                        && !has_variable(s)
-                        && match &ask.scope {
-                            Scope::Any => s.resource.as_ref().is_some_and(|r| {
-                                !r.negated
-                                    && r.items.iter().any(|i| {
-                                        let filled = i.value.replace(['*', '?'], "x");
-                                        arns.is_empty()
-                                            || crate::lint::util::is_all_resources(&i.value)
-                                            || arns
-                                                .iter()
-                                                .any(|t| resource_item_matches(t, &filled))
-                                    })
-                            }),
-                            Scope::Unnamed(_) => arns.iter().any(|arn| resource_covers(s, arn)),
-                        }
-                })
+                .copied()
+                .filter(|&k| sts[k].1.conditions.is_empty() && !sts[k].2 && take(k))
                 .collect();
             if plain.is_empty() {
                 // every granting statement decided on its own (no Deny touches the action)
                 let decided: Option<Vec<Vec<Hit>>> = allows
                     .iter()
-                    .map(|(i, s)| conditional(policies[*i], *i, s, a, &arns, ask))
+                    .map(|&k| {
+                        let (i, s, _) = sts[k];
+                        conditional(policies[i], i, s, a, &arns, ask)
+                    })
                     .collect();
                 if let Some(per) = decided {
                     hits.extend(per.into_iter().flatten());
@@ -272,10 +332,11 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
                 }
             }
             if !plain.is_empty() {
-                for (i, s) in plain {
+                for k in plain {
+                    let (i, s, _) = sts[k];
                     hits.push(Hit {
                         action: a.clone(),
-                        policy: *i,
+                        policy: i,
                         statement: s.index,
                         example: None,
                         fixed: None,
@@ -449,8 +510,10 @@ pub struct Group<'h> {
 /// Groups hits by the statement item that grants them.
 pub fn group<'h>(policies: &[&Policy], hits: &'h [Hit]) -> Vec<Group<'h>> {
     let mut out: Vec<Group<'h>> = Vec::new();
-    let mut seen: std::collections::HashSet<(usize, usize, &str)> =
-        std::collections::HashSet::new();
+    // (the actions are the ones the rules ask about, never a policy's text: the unkeyed hash
+    // is safe)
+    let mut seen: std::collections::HashSet<(usize, usize, &str), crate::catalog::FxBuild> =
+        Default::default();
     for h in hits {
         let Some(s) = policies
             .get(h.policy)
