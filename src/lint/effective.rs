@@ -258,6 +258,8 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     let mut sets: std::collections::HashMap<Vec<String>, usize, crate::catalog::FxBuild> =
         Default::default();
     let mut takes: Vec<Vec<u8>> = Vec::new();
+    // per statement, the statement alone compiled by [`conditional`]
+    let mut alone: Vec<Option<Option<crate::eval::CompiledPolicySet>>> = vec![None; sts.len()];
     // the Allow statements covering the action; whether a Deny statement covers it
     let mut allows: Vec<usize> = Vec::new();
     let mut denied: bool;
@@ -323,7 +325,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
                     .iter()
                     .map(|&k| {
                         let (i, s, _) = sts[k];
-                        conditional(policies[i], i, s, a, &arns, ask)
+                        conditional(policies[i], i, s, a, &arns, ask, &mut alone[k])
                     })
                     .collect();
                 if let Some(per) = decided {
@@ -660,6 +662,7 @@ fn conditional(
     action: &str,
     arns: &[String],
     ask: &Ask,
+    one: &mut Option<Option<crate::eval::CompiledPolicySet>>,
 ) -> Option<Vec<Hit>> {
     if has_variable(s) {
         return None;
@@ -722,12 +725,23 @@ fn conditional(
         }
     };
     // the statement alone, with only its conditions on fixed keys
-    let mut one = policy.clone();
-    let mut st = s.clone();
-    st.conditions.retain(|c| is_fixed(&c.key_lower));
-    st.index = 0;
-    one.statements = vec![st];
-    let compiled = query::identity_set(&[&one]).compile().ok()?;
+    // (it depends on the statement only: compiled once per statement and question)
+    if one.is_none() {
+        let mut st = s.clone();
+        st.conditions.retain(|c| is_fixed(&c.key_lower));
+        st.index = 0;
+        let alone = Policy {
+            source: policy.source.clone(),
+            version: policy.version.clone(),
+            id: policy.id.clone(),
+            statements: vec![st],
+            statement_is_object: policy.statement_is_object,
+            statement_key_span: policy.statement_key_span,
+            span: policy.span,
+        };
+        *one = Some(query::identity_set(&[&alone]).compile().ok());
+    }
+    let compiled = one.as_ref().and_then(Option::as_ref)?;
     let mut combos: Vec<Vec<Option<Vec<String>>>> = vec![Vec::new()];
     for (_, classes) in &ask.fixed {
         let mut next = Vec::new();
@@ -755,7 +769,7 @@ fn conditional(
             resource_account: None,
             context: ctx,
         };
-        let d = crate::eval::evaluate(&compiled, &req).ok()?;
+        let d = crate::eval::evaluate(compiled, &req).ok()?;
         if d.decision.is_allowed() {
             out.push(Hit {
                 action: action.to_string(),
