@@ -91,7 +91,25 @@ fn unnamed_arn_shared(action_lower: &str) -> Option<std::rc::Rc<str>> {
     if let Some(v) = MEMO.with(|m| m.borrow().get(action_lower).cloned()) {
         return v;
     }
-    let v: Option<std::rc::Rc<str>> = unnamed_arn_uncached(action_lower).map(Into::into);
+    // interned: actions of one resource type share one allocation ([`Own::same`])
+    thread_local! {
+        static INTERN: std::cell::RefCell<std::collections::HashSet<std::rc::Rc<str>, crate::catalog::FxBuild>> =
+            std::cell::RefCell::new(Default::default());
+    }
+    let v: Option<std::rc::Rc<str>> = unnamed_arn_uncached(action_lower).map(|u| {
+        INTERN.with(|i| {
+            let mut i = i.borrow_mut();
+            if let Some(x) = i.get(u.as_str()) {
+                return x.clone();
+            }
+            if i.len() > 100_000 {
+                i.clear();
+            }
+            let x: std::rc::Rc<str> = u.into();
+            i.insert(x.clone());
+            x
+        })
+    });
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() > 100_000 {
@@ -119,18 +137,66 @@ fn unnamed_arn_uncached(action_lower: &str) -> Option<String> {
     Some(fill(&fmt))
 }
 
+/// What an action is asked about in [`effective`], as the per-thread memos share it.
+enum Own {
+    Unnamed(Option<std::rc::Rc<str>>),
+    Any(std::rc::Rc<[String]>),
+}
+
+impl Own {
+    /// The same allocation (equal content in another allocation only makes a second set).
+    fn same(&self, other: &Own) -> bool {
+        match (self, other) {
+            (Own::Unnamed(None), Own::Unnamed(None)) => true,
+            (Own::Unnamed(Some(a)), Own::Unnamed(Some(b))) => std::rc::Rc::ptr_eq(a, b),
+            (Own::Any(a), Own::Any(b)) => std::rc::Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+/// The ARNs of one [`Own`] (the scope's own appended), and per statement whether its
+/// resources take one of them.
+struct ArnSet {
+    own: Own,
+    arns: Vec<String>,
+    take: Vec<u8>,
+}
+
 /// The ARN patterns of every resource type of the action (each placeholder a `*`): what
 /// "any resource" means for it. Empty when the catalog lists none. Memoised per thread (the
 /// rules ask about catalog actions and their own lists only: the unkeyed hash is safe).
 pub fn type_patterns(action_lower: &str) -> Vec<String> {
-    type Memo = std::collections::HashMap<Box<str>, Vec<String>, crate::catalog::FxBuild>;
+    type_patterns_shared(action_lower).to_vec()
+}
+
+/// [`type_patterns`], memoised per thread and shared.
+fn type_patterns_shared(action_lower: &str) -> std::rc::Rc<[String]> {
+    type Memo = std::collections::HashMap<Box<str>, std::rc::Rc<[String]>, crate::catalog::FxBuild>;
     thread_local! {
         static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
     }
     if let Some(v) = MEMO.with(|m| m.borrow().get(action_lower).cloned()) {
         return v;
     }
+    // interned: actions of the same resource types share one allocation ([`Own::same`])
+    thread_local! {
+        static INTERN: std::cell::RefCell<std::collections::HashSet<std::rc::Rc<[String]>, crate::catalog::FxBuild>> =
+            std::cell::RefCell::new(Default::default());
+    }
     let v = type_patterns_uncached(action_lower);
+    let v: std::rc::Rc<[String]> = INTERN.with(|i| {
+        let mut i = i.borrow_mut();
+        if let Some(x) = i.get(v.as_slice()) {
+            return x.clone();
+        }
+        if i.len() > 100_000 {
+            i.clear();
+        }
+        let x: std::rc::Rc<[String]> = v.into();
+        i.insert(x.clone());
+        x
+    });
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() > 100_000 {
@@ -229,20 +295,11 @@ fn variable_keys(policies: &[&Policy]) -> Vec<String> {
 /// statement. `t` is the type the policies share (identity policies and boundaries are read as
 /// one identity-policy set; a resource or trust policy alone, as the analysis frames it).
 pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
-    let mut hits: Vec<Hit> = Vec::new();
+    let mut hits: Vec<Hit> = Vec::with_capacity(ask.actions.len());
     let identity = t.is_identity_like();
-    let arns_of = |a: &str| -> Option<Vec<String>> {
-        match &ask.scope {
-            Scope::Any => Some(type_patterns(a)),
-            Scope::Unnamed(extra) => {
-                let mut v: Vec<String> = unnamed_arn_shared(a)
-                    .into_iter()
-                    .map(|u| u.to_string())
-                    .collect();
-                v.extend(extra.iter().cloned());
-                (!v.is_empty()).then_some(v)
-            }
-        }
+    let extra: &[String] = match &ask.scope {
+        Scope::Unnamed(extra) => extra,
+        Scope::Any => &[],
     };
     // every statement once: (policy, statement, has a policy variable in its resources)
     let sts: Vec<(usize, &Statement, bool)> = policies
@@ -250,22 +307,47 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         .enumerate()
         .flat_map(|(i, p)| p.statements.iter().map(move |s| (i, s, has_variable(s))))
         .collect();
-    // per set of ARNs (actions of one resource type share it) and statement, whether the
-    // statement's resources take one of them (0: not asked yet, 1: no, 2: yes): an ARN
-    // pattern is compiled once per statement and set, not once per action
-    // (the ARNs are the catalog's, for the asked actions, plus the scope's fixed ones: the
-    // unkeyed hash is safe)
-    let mut sets: std::collections::HashMap<Vec<String>, usize, crate::catalog::FxBuild> =
-        Default::default();
-    let mut takes: Vec<Vec<u8>> = Vec::new();
+    // The ARNs each action is asked about (its unnamed ARN or its types' patterns, then the
+    // scope's own), one set per resource type: the memos share one allocation per action
+    // type, so a set is found by address, without hashing. Per set and statement, whether
+    // the statement's resources take one of them (0: not asked yet, 1: no, 2: yes): an ARN
+    // pattern is compiled once per statement and set, not once per action.
+    let mut sets: Vec<ArnSet> = Vec::new();
     // per statement, the statement alone compiled by [`conditional`]
     let mut alone: Vec<Option<Option<crate::eval::CompiledPolicySet>>> = vec![None; sts.len()];
     // the Allow statements covering the action; whether a Deny statement covers it
     let mut allows: Vec<usize> = Vec::new();
+    let mut plain: Vec<usize> = Vec::new();
     let mut denied: bool;
     let mut slow: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
     for a in &ask.actions {
-        let Some(arns) = arns_of(a) else { continue };
+        let own = match &ask.scope {
+            Scope::Any => Own::Any(type_patterns_shared(a)),
+            Scope::Unnamed(_) => Own::Unnamed(unnamed_arn_shared(a)),
+        };
+        let set = match sets.iter().position(|x| x.own.same(&own)) {
+            Some(n) => n,
+            None => {
+                let arns: Vec<String> = match &own {
+                    Own::Any(p) => p.to_vec(),
+                    Own::Unnamed(u) => u
+                        .iter()
+                        .map(|u| u.to_string())
+                        .chain(extra.iter().cloned())
+                        .collect(),
+                };
+                sets.push(ArnSet {
+                    own,
+                    arns,
+                    take: vec![0; sts.len()],
+                });
+                sets.len() - 1
+            }
+        };
+        // no ARN to ask about: nothing to decide
+        if matches!(ask.scope, Scope::Unnamed(_)) && sets[set].arns.is_empty() {
+            continue;
+        }
         allows.clear();
         denied = false;
         for (k, (_, s, _)) in sts.iter().enumerate() {
@@ -279,16 +361,10 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         if allows.is_empty() {
             continue;
         }
-        let set = match sets.get(&arns) {
-            Some(&n) => n,
-            None => {
-                sets.insert(arns.clone(), takes.len());
-                takes.push(vec![0; sts.len()]);
-                takes.len() - 1
-            }
-        };
+        let ArnSet { arns, take: taken, .. } = &mut sets[set];
+        let arns: &[String] = arns;
         let mut take = |k: usize| -> bool {
-            if takes[set][k] == 0 {
+            if taken[k] == 0 {
                 let s = sts[k].1;
                 let yes = match &ask.scope {
                     Scope::Unnamed(_) => arns.iter().any(|arn| resource_covers(s, arn)),
@@ -302,9 +378,9 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
                             })
                     }),
                 };
-                takes[set][k] = 1 + u8::from(yes);
+                taken[k] = 1 + u8::from(yes);
             }
-            takes[set][k] == 2
+            taken[k] == 2
         };
         // an Allow is needed: none can cover an unnamed resource of the action, so it is not
         // allowed there (exact; policy variables aside)
@@ -314,18 +390,20 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
             }
         }
         if identity && !denied {
-            let plain: Vec<usize> = allows
-                .iter()
-                .copied()
-                .filter(|&k| sts[k].1.conditions.is_empty() && !sts[k].2 && take(k))
-                .collect();
+            plain.clear();
+            plain.extend(
+                allows
+                    .iter()
+                    .copied()
+                    .filter(|&k| sts[k].1.conditions.is_empty() && !sts[k].2 && take(k)),
+            );
             if plain.is_empty() {
                 // every granting statement decided on its own (no Deny touches the action)
                 let decided: Option<Vec<Vec<Hit>>> = allows
                     .iter()
                     .map(|&k| {
                         let (i, s, _) = sts[k];
-                        conditional(policies[i], i, s, a, &arns, ask, &mut alone[k])
+                        conditional(policies[i], i, s, a, arns, ask, &mut alone[k])
                     })
                     .collect();
                 if let Some(per) = decided {
@@ -334,7 +412,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
                 }
             }
             if !plain.is_empty() {
-                for k in plain {
+                for &k in &plain {
                     let (i, s, _) = sts[k];
                     hits.push(Hit {
                         action: a.clone(),
@@ -348,7 +426,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
                 continue;
             }
         }
-        slow.entry(arns).or_default().push(a.clone());
+        slow.entry(arns.to_vec()).or_default().push(a.clone());
     }
     if slow.is_empty() {
         return hits;
