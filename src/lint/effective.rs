@@ -601,7 +601,12 @@ pub fn group<'h>(policies: &[&Policy], hits: &'h [Hit]) -> Vec<Group<'h>> {
         else {
             continue;
         };
-        let (span, via) = item_at(s, &h.action);
+        // [`item_at`], without copying the item's text for a group that exists
+        let (span, via): (crate::source::Span, &str) =
+            match crate::lint::util::matching_pattern(s, &h.action) {
+                Some(p) => (p.span, &p.text),
+                None => (s.action.key_span, "NotAction"),
+            };
         match out
             .iter_mut()
             .position(|g| g.policy == h.policy && g.span == span)
@@ -617,7 +622,7 @@ pub fn group<'h>(policies: &[&Policy], hits: &'h [Hit]) -> Vec<Group<'h>> {
                     policy: h.policy,
                     statement: h.statement,
                     span,
-                    via,
+                    via: via.to_string(),
                     hits: vec![h],
                 });
             }
