@@ -837,7 +837,10 @@ mod tests {
         let a = lang_atoms_preferring(&langs, 1, 200_000, &preferred).unwrap();
         for text in &preferred {
             let acc: Vec<bool> = langs.iter().map(|l| lang_matches(l, text)).collect();
-            assert!(a.iter().any(|x| x.accepts == acc && x.witness == *text), "{text}");
+            assert!(
+                a.iter().any(|x| x.accepts == acc && x.witness == *text),
+                "{text}"
+            );
         }
     }
 

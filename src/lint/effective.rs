@@ -84,7 +84,8 @@ pub fn unnamed_arn(action_lower: &str) -> Option<String> {
 /// [`unnamed_arn`], memoised per thread and shared. The rules ask it about catalog actions
 /// and their own lists only (never about text a policy controls), so the unkeyed hash is safe.
 fn unnamed_arn_shared(action_lower: &str) -> Option<std::rc::Rc<str>> {
-    type Memo = std::collections::HashMap<Box<str>, Option<std::rc::Rc<str>>, crate::catalog::FxBuild>;
+    type Memo =
+        std::collections::HashMap<Box<str>, Option<std::rc::Rc<str>>, crate::catalog::FxBuild>;
     thread_local! {
         static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
     }
@@ -361,7 +362,9 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         if allows.is_empty() {
             continue;
         }
-        let ArnSet { arns, take: taken, .. } = &mut sets[set];
+        let ArnSet {
+            arns, take: taken, ..
+        } = &mut sets[set];
         let arns: &[String] = arns;
         let mut take = |k: usize| -> bool {
             if taken[k] == 0 {
