@@ -118,10 +118,8 @@ pub fn report(
     per_policy: bool,
     out: &mut Vec<Finding>,
 ) {
-    let actions: Vec<String> = actions
-        .into_iter()
-        .filter(|a| effective::has_unnamed_arn(a))
-        .collect();
+    // (an action without an unnamed ARN, one that takes only `"Resource": "*"`, is passed
+    // over by `effective` itself: with no ARN to ask about, it grants nothing here)
     if actions.is_empty() {
         return;
     }

@@ -121,11 +121,6 @@ fn unnamed_arn_shared(action_lower: &str) -> Option<std::rc::Rc<str>> {
     v
 }
 
-/// Whether the action has an [`unnamed_arn`].
-pub fn has_unnamed_arn(action_lower: &str) -> bool {
-    unnamed_arn_shared(action_lower).is_some()
-}
-
 fn unnamed_arn_uncached(action_lower: &str) -> Option<String> {
     let cat = crate::catalog::active();
     let a = cat.action(action_lower)?;
