@@ -7,7 +7,9 @@
 //! five colons split the text): as one language this is the glob with `*`/`?` unable to
 //! cross `:` in the first five segments, which [`Tok`] expresses with `colon_ok`.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::HashMap;
+#[cfg(test)]
+use std::collections::{HashSet, VecDeque};
 
 /// One token of a compiled glob.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -257,7 +259,14 @@ pub(crate) fn matches(p: &Pattern, text: &str) -> bool {
 
 /// The alphabet: every character the patterns name (both cases for case-insensitive ones),
 /// `:`, and one character no pattern names.
+#[cfg(test)]
 fn alphabet(patterns: &[Pattern]) -> Vec<char> {
+    let refs: Vec<&Pattern> = patterns.iter().collect();
+    alphabet_of(&refs)
+}
+
+/// [`alphabet`] of borrowed patterns.
+fn alphabet_of(patterns: &[&Pattern]) -> Vec<char> {
     let mut chars: Vec<char> = Vec::new();
     for p in patterns {
         for t in &p.0 {
@@ -304,15 +313,320 @@ pub(crate) fn atoms(
 }
 
 /// [`atoms`] for quotient languages.
+///
+/// The product walk runs on bit masks: one product state is every language's position set,
+/// one after the other, plus the length reached; a step on a character is two masks (the
+/// positions that advance on it, the `*` positions that stay) and a shift, for every language
+/// at once. States are interned in one arena (breadth-first order is arena order), and each
+/// keeps its parent and character instead of its witness text. The result, witnesses and
+/// order included, is that of the position-by-position walk ([`step`]); a test compares them.
+#[cfg(test)]
 pub(crate) fn lang_atoms(
+    langs: &[Lang],
+    min_len: usize,
+    max_states: usize,
+) -> Result<Vec<Atom>, TooLarge> {
+    let prod = Product::new(langs);
+    walk(langs, &prod, min_len, max_states)
+}
+
+fn walk(
+    langs: &[Lang],
+    prod: &Product,
+    min_len: usize,
+    max_states: usize,
+) -> Result<Vec<Atom>, TooLarge> {
+    let sigma = &prod.sigma;
+    let words = prod.words;
+    let stride = words + 1;
+    let mut init: Vec<u64> = prod.init.clone();
+    init.push(0);
+    let mut arena = Arena::new(stride);
+    arena.insert(&init, u32::MAX, '\0');
+    // acceptance sets already met, as the index of their first state
+    let mut found: HashMap<Vec<bool>, u32> = HashMap::new();
+    let mut order: Vec<Vec<bool>> = Vec::new();
+    let mut acc: Vec<bool> = vec![false; langs.len()];
+    let mut buf: Vec<u64> = vec![0; stride];
+    let mut state: Vec<u64> = vec![0; stride];
+    let mut at = 0usize;
+    while at < arena.len() {
+        state.copy_from_slice(arena.get(at));
+        let len = state[words] as usize;
+        if len >= min_len {
+            for (k, (l, r)) in langs.iter().zip(&prod.ranges).enumerate() {
+                acc[k] = l.accepts(&state[r.clone()]);
+            }
+            if !found.contains_key(acc.as_slice()) {
+                found.insert(acc.clone(), at as u32);
+                order.push(acc.clone());
+            }
+        }
+        for (k, &c) in sigma.iter().enumerate() {
+            prod.step(k, &state[..words], &mut buf[..words]);
+            buf[words] = (len + 1).min(min_len) as u64;
+            if arena.find(&buf).is_some() {
+                continue;
+            }
+            if arena.len() >= max_states {
+                return Err(TooLarge);
+            }
+            arena.insert(&buf, at as u32, c);
+        }
+        at += 1;
+    }
+    Ok(order
+        .into_iter()
+        .map(|acc| {
+            let witness = found.get(&acc).map_or_else(String::new, |&i| arena.path(i));
+            Atom {
+                accepts: acc,
+                witness,
+            }
+        })
+        .collect())
+}
+
+/// The masks of a product of patterns over an alphabet: bit `base + i` is position `i` of the
+/// pattern whose positions start at word `base / 64`.
+struct Product {
+    /// The alphabet ([`alphabet`]).
+    sigma: Vec<char>,
+    /// Index in `sigma` of each ASCII character (`u16::MAX`: not in it).
+    ascii: [u16; 128],
+    /// The first state: every language's start (its `before` read).
+    init: Vec<u64>,
+    /// Words of one product state (without the length).
+    words: usize,
+    /// Each pattern's words.
+    ranges: Vec<std::ops::Range<usize>>,
+    /// Per character of the alphabet, `words` words: the positions that advance on it.
+    adv: Vec<u64>,
+    /// Per character, the `*` positions that take it and stay.
+    stay: Vec<u64>,
+    /// The `*` positions (ε-moves to the next position).
+    star: Vec<u64>,
+}
+
+impl Product {
+    fn new(langs: &[Lang]) -> Product {
+        let pats: Vec<&Pattern> = langs.iter().map(|l| &l.pat).collect();
+        let sigma = alphabet_of(&pats);
+        let mut ascii = [u16::MAX; 128];
+        for (k, &c) in sigma.iter().enumerate() {
+            if c.is_ascii() {
+                ascii[c as usize] = k as u16;
+            }
+        }
+        let mut init: Vec<u64> = Vec::new();
+        for l in langs {
+            init.extend(l.start());
+        }
+        let mut ranges: Vec<std::ops::Range<usize>> = Vec::with_capacity(pats.len());
+        let mut words = 0;
+        for p in &pats {
+            let n = p.len() / 64 + 1;
+            ranges.push(words..words + n);
+            words += n;
+        }
+        let mut adv = vec![0u64; words * sigma.len()];
+        let mut stay = vec![0u64; words * sigma.len()];
+        let mut star = vec![0u64; words];
+        for (p, r) in pats.iter().zip(&ranges) {
+            for (i, t) in p.0.iter().enumerate() {
+                let (w, b) = (r.start + i / 64, 1u64 << (i % 64));
+                if let TokH::Star(_) = t {
+                    star[w] |= b;
+                }
+                for (k, &c) in sigma.iter().enumerate() {
+                    let (st, ad) = match t.tok() {
+                        Tok::Char { c: d, ci } => {
+                            (false, d == c || (ci && d.eq_ignore_ascii_case(&c)))
+                        }
+                        Tok::One { colon_ok } => (false, colon_ok || c != ':'),
+                        Tok::Star { colon_ok } => (colon_ok || c != ':', false),
+                    };
+                    if st {
+                        stay[k * words + w] |= b;
+                    }
+                    if ad {
+                        adv[k * words + w] |= b;
+                    }
+                }
+            }
+        }
+        Product {
+            sigma,
+            ascii,
+            init,
+            words,
+            ranges,
+            adv,
+            stay,
+            star,
+        }
+    }
+
+    /// The index in the alphabet of a character that behaves as `c` does: `c`'s own, or
+    /// the fresh character's (the first) for a character no pattern names (it equals no
+    /// literal, in either case for a case-insensitive one, and is not `:`).
+    fn index(&self, c: char) -> usize {
+        let k = if c.is_ascii() {
+            self.ascii[c as usize]
+        } else {
+            self.sigma
+                .iter()
+                .position(|&d| d == c)
+                .map_or(u16::MAX, |k| k as u16)
+        };
+        if k == u16::MAX { 0 } else { k as usize }
+    }
+
+    /// Which languages accept `text`.
+    fn accepts_text(&self, langs: &[Lang], text: &str) -> Vec<bool> {
+        let mut s = self.init.clone();
+        let mut t = vec![0u64; self.words];
+        for c in text.chars() {
+            self.step(self.index(c), &s, &mut t);
+            std::mem::swap(&mut s, &mut t);
+        }
+        langs
+            .iter()
+            .zip(&self.ranges)
+            .map(|(l, r)| l.accepts(&s[r.clone()]))
+            .collect()
+    }
+
+    /// One step on the `k`-th character of the alphabet, `*` closure included. A position
+    /// moves at most to its pattern's final position (no token there advances), so shifts
+    /// never carry into the next pattern's words.
+    fn step(&self, k: usize, from: &[u64], out: &mut [u64]) {
+        let adv = &self.adv[k * self.words..(k + 1) * self.words];
+        let stay = &self.stay[k * self.words..(k + 1) * self.words];
+        let mut carry = 0u64;
+        for w in 0..self.words {
+            let a = from[w] & adv[w];
+            out[w] = (from[w] & stay[w]) | (a << 1) | carry;
+            carry = a >> 63;
+        }
+        // ε-moves, forward only: one pass over the words, repeated within a word for runs
+        // of `*`
+        let mut carry = 0u64;
+        for (w, o) in out.iter_mut().enumerate() {
+            let star = self.star[w];
+            let mut x = *o | carry;
+            loop {
+                let y = x | ((x & star) << 1);
+                if y == x {
+                    break;
+                }
+                x = y;
+            }
+            *o = x;
+            carry = (x & star) >> 63;
+        }
+    }
+}
+
+/// Product states interned in one arena, in insertion order, with an open-addressing index.
+struct Arena {
+    stride: usize,
+    states: Vec<u64>,
+    parent: Vec<u32>,
+    chars: Vec<char>,
+    /// Indices into the arena (`u32::MAX`: empty); a power of two long.
+    table: Vec<u32>,
+}
+
+impl Arena {
+    fn new(stride: usize) -> Arena {
+        Arena {
+            stride,
+            states: Vec::new(),
+            parent: Vec::new(),
+            chars: Vec::new(),
+            table: vec![u32::MAX; 64],
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.parent.len()
+    }
+
+    fn get(&self, i: usize) -> &[u64] {
+        &self.states[i * self.stride..(i + 1) * self.stride]
+    }
+
+    fn hash(state: &[u64]) -> usize {
+        let mut h: u64 = 0;
+        for &w in state {
+            h = (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+        (h ^ (h >> 29)) as usize
+    }
+
+    fn find(&self, state: &[u64]) -> Option<usize> {
+        let mask = self.table.len() - 1;
+        let mut slot = Self::hash(state) & mask;
+        loop {
+            let i = self.table[slot];
+            if i == u32::MAX {
+                return None;
+            }
+            if self.get(i as usize) == state {
+                return Some(i as usize);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// Adds a state not yet in the arena.
+    fn insert(&mut self, state: &[u64], parent: u32, c: char) {
+        if (self.len() + 1) * 2 > self.table.len() {
+            let mut table = vec![u32::MAX; self.table.len() * 2];
+            let mask = table.len() - 1;
+            for i in 0..self.len() {
+                let mut slot = Self::hash(self.get(i)) & mask;
+                while table[slot] != u32::MAX {
+                    slot = (slot + 1) & mask;
+                }
+                table[slot] = i as u32;
+            }
+            self.table = table;
+        }
+        let i = self.len() as u32;
+        self.states.extend_from_slice(state);
+        self.parent.push(parent);
+        self.chars.push(c);
+        let mask = self.table.len() - 1;
+        let mut slot = Self::hash(state) & mask;
+        while self.table[slot] != u32::MAX {
+            slot = (slot + 1) & mask;
+        }
+        self.table[slot] = i;
+    }
+
+    /// The characters from the first state to state `i`.
+    fn path(&self, mut i: u32) -> String {
+        let mut cs: Vec<char> = Vec::new();
+        while self.parent[i as usize] != u32::MAX {
+            cs.push(self.chars[i as usize]);
+            i = self.parent[i as usize];
+        }
+        cs.iter().rev().collect()
+    }
+}
+
+/// The walk [`lang_atoms`] replaced, position by position with a hash set of owned states
+/// and a witness text per state: the reference the tests compare it with.
+#[cfg(test)]
+pub(crate) fn lang_atoms_reference(
     langs: &[Lang],
     min_len: usize,
     max_states: usize,
 ) -> Result<Vec<Atom>, TooLarge> {
     let pats: Vec<Pattern> = langs.iter().map(|l| l.pat.clone()).collect();
     let sigma = alphabet(&pats);
-    // one product state: every language's position set, one after the other, then the
-    // length reached (capped at `min_len`)
     let mut ranges: Vec<std::ops::Range<usize>> = Vec::with_capacity(pats.len());
     let mut words = 0;
     for p in &pats {
@@ -375,6 +689,7 @@ pub(crate) fn lang_atoms(
 }
 
 /// Whether `text` lies in the quotient language.
+#[cfg(test)]
 pub(crate) fn lang_matches(l: &Lang, text: &str) -> bool {
     let mut s = l.start();
     for c in text.chars() {
@@ -409,13 +724,14 @@ pub(crate) fn lang_atoms_preferring(
     max_states: usize,
     preferred: &[String],
 ) -> Result<Vec<Atom>, TooLarge> {
-    let mut atoms = lang_atoms(langs, min_len, max_states)?;
+    let prod = Product::new(langs);
+    let mut atoms = walk(langs, &prod, min_len, max_states)?;
     let mut placed = vec![false; atoms.len()];
     for text in preferred {
         if text.chars().count() < min_len {
             continue;
         }
-        let acc: Vec<bool> = langs.iter().map(|l| lang_matches(l, text)).collect();
+        let acc: Vec<bool> = prod.accepts_text(langs, text);
         if let Some(i) = atoms.iter().position(|a| a.accepts == acc) {
             if !placed[i] {
                 placed[i] = true;
@@ -565,7 +881,90 @@ mod tests {
         assert_eq!(atoms.len(), 5);
     }
 
+    /// A pattern from a drawn text: a string glob (case-sensitive or not) or an ARN pattern.
+    fn drawn(kind: u8, text: &str) -> Pattern {
+        match kind % 3 {
+            0 => Pattern::string(text, true, false),
+            1 => Pattern::string(text, true, true),
+            _ => Pattern::arn_resource(text).unwrap_or_else(|| Pattern::string(text, true, false)),
+        }
+    }
+
+    fn langs_of(drawn_pats: &[(u8, String, String, String)]) -> Vec<Lang> {
+        drawn_pats
+            .iter()
+            .map(|(k, t, b, a)| Lang {
+                pat: drawn(*k, t),
+                before: b.clone(),
+                after: a.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bit_mask_walk_equals_the_reference_on_long_patterns() {
+        // positions past 64 and 128: shifts carry between words of one pattern, never into
+        // the next pattern's
+        let long = format!("arn:aws:s3:::{}*", "ab".repeat(60));
+        let star_run = format!("{}*?*x", "a".repeat(63));
+        let langs = langs_of(&[
+            (2, long.clone(), String::new(), String::new()),
+            (0, star_run, String::new(), String::new()),
+            (1, "A*b".into(), "a".into(), "B".into()),
+            (2, "arn:aws:s3:::*".into(), String::new(), String::new()),
+            (2, "arn:aws:ec2:*".into(), String::new(), String::new()),
+        ]);
+        for min_len in [0, 1] {
+            assert_eq!(
+                lang_atoms(&langs, min_len, 200_000),
+                lang_atoms_reference(&langs, min_len, 200_000)
+            );
+        }
+        let preferred = vec![long.replace('*', "example"), "Aqb".to_string()];
+        let a = lang_atoms_preferring(&langs, 1, 200_000, &preferred).unwrap();
+        for text in &preferred {
+            let acc: Vec<bool> = langs.iter().map(|l| lang_matches(l, text)).collect();
+            assert!(
+                a.iter().any(|x| x.accepts == acc && x.witness == *text),
+                "{text}"
+            );
+        }
+    }
+
     proptest::proptest! {
+        /// The bit-mask walk finds the same atoms, in the same order, with the same witnesses,
+        /// and gives up at the same state budget as the position-by-position walk.
+        #[test]
+        fn bit_mask_walk_equals_the_reference(
+            pats in proptest::collection::vec(
+                (0u8..3, "[aAb*?:/]{0,12}", "[aAb:]{0,2}", "[ab:]{0,2}"),
+                1..5,
+            ),
+            min_len in 0usize..2,
+            budget in 1usize..200,
+            texts in proptest::collection::vec("[aAbc:/é]{0,10}", 0..4),
+        ) {
+            let langs = langs_of(&pats);
+            proptest::prop_assert_eq!(
+                lang_atoms(&langs, min_len, 100_000),
+                lang_atoms_reference(&langs, min_len, 100_000)
+            );
+            proptest::prop_assert_eq!(
+                lang_atoms(&langs, min_len, budget),
+                lang_atoms_reference(&langs, min_len, budget)
+            );
+            // the preferred witnesses are placed in the atom the position-by-position
+            // matching puts them in
+            if let Ok(atoms) = lang_atoms_preferring(&langs, min_len, 100_000, &texts) {
+                for t in texts.iter().filter(|t| t.chars().count() >= min_len) {
+                    let acc: Vec<bool> = langs.iter().map(|l| lang_matches(l, t)).collect();
+                    let prod = Product::new(&langs);
+                    proptest::prop_assert_eq!(&prod.accepts_text(&langs, t), &acc);
+                    proptest::prop_assert!(atoms.iter().any(|a| a.accepts == acc));
+                }
+            }
+        }
+
         /// Every string of the sampled ones lies in some atom found by the walk.
         #[test]
         fn every_string_falls_in_a_found_atom(p1 in "[ab*?:]{0,5}", p2 in "[ab*?:]{0,5}", t in "[abc:]{0,8}") {

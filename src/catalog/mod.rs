@@ -154,9 +154,13 @@ impl Bytes {
 type ServiceIndex =
     std::collections::HashMap<Box<[u8]>, u32, std::hash::BuildHasherDefault<FxHasher>>;
 
-/// The multiply-rotate hash of rustc's `FxHasher`.
+/// The multiply-rotate hash of rustc's `FxHasher`. Unkeyed: only for keys that come from the
+/// catalog or from greenlight itself, never for text a policy controls.
 #[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
+pub(crate) struct FxHasher(u64);
+
+/// A `HashMap`/`HashSet` hasher builder for [`FxHasher`].
+pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
 impl std::hash::Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {

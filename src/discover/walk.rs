@@ -33,7 +33,14 @@ pub fn walk(dir: &Path, opts: &WalkOptions) -> Vec<Walked> {
         .git_global(false)
         .require_git(false)
         .follow_links(true)
-        .sort_by_file_name(|a, b| a.cmp(b));
+        // siblings' paths are their directory's path joined with their names, so the byte
+        // order of the paths is the byte order of the names (the `OsStr` order); comparing
+        // names made the walker split both paths from the end at every comparison
+        .sort_by_file_path(|a, b| {
+            a.as_os_str()
+                .as_encoded_bytes()
+                .cmp(b.as_os_str().as_encoded_bytes())
+        });
     let no_ignore = opts.no_ignore;
     b.filter_entry(move |e| {
         if e.depth() == 0 || !e.file_type().is_some_and(|t| t.is_dir()) {

@@ -40,12 +40,14 @@ pub fn of_level(level: AccessLevel) -> &'static [String] {
 /// through the statements' patterns (cheap) rather than by testing every action of the pool.
 pub fn covered(
     cx: &Ctx<'_>,
-    pool: &[String],
+    pool: &'static [String],
     level: Option<AccessLevel>,
     with_not_action: bool,
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // catalog names only (the pool's or an expansion's), so the unkeyed hash is safe
+    let mut seen: std::collections::HashSet<&'static str, crate::catalog::FxBuild> =
+        std::collections::HashSet::default();
     for s in &cx.policy.statements {
         if s.effect.value != Effect::Allow || (s.action.negated && !with_not_action) {
             continue;
@@ -58,30 +60,52 @@ pub fn covered(
         if !open {
             continue;
         }
-        if s.action.negated || level.is_none() {
+        let Some(level) = level.filter(|_| !s.action.negated) else {
             for a in pool {
-                if statement_covers(s, a) && seen.insert(a.clone()) {
+                if statement_covers(s, a) && seen.insert(a.as_str()) {
                     out.push(a.clone());
                 }
             }
             continue;
-        }
+        };
         for p in &s.action.items {
             if super::rules::full_admin::leaves_to_full_admin(cx, &p.lower) {
                 continue;
             }
-            for a in expand_cached(&p.lower).iter() {
-                if Some(a.access_level()) != level || !a.supports_resource_level() {
-                    continue;
-                }
-                let l = a.lowercase_name();
-                if seen.insert(l.to_string()) {
+            for &l in expand_at_level(&p.lower, level).iter() {
+                if seen.insert(l) {
                     out.push(l.to_string());
                 }
             }
         }
     }
     out
+}
+
+/// The lower-case names of the actions an action pattern expands to that are at `level` and
+/// support resource-level permissions, in expansion order; memoised per thread.
+fn expand_at_level(pattern_lower: &str, level: AccessLevel) -> std::rc::Rc<[&'static str]> {
+    type Memo = std::collections::HashMap<(String, AccessLevel), std::rc::Rc<[&'static str]>>;
+    thread_local! {
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::new());
+    }
+    let key = (pattern_lower.to_string(), level);
+    if let Some(v) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+        return v;
+    }
+    let v: std::rc::Rc<[&'static str]> = expand_cached(pattern_lower)
+        .iter()
+        .filter(|a| a.access_level() == level && a.supports_resource_level())
+        .map(|a| a.lowercase_name())
+        .collect();
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 100_000 {
+            m.clear();
+        }
+        m.insert(key, v.clone());
+    });
+    v
 }
 
 /// One finding per statement item that grants actions of the category on unnamed resources.
@@ -94,10 +118,8 @@ pub fn report(
     per_policy: bool,
     out: &mut Vec<Finding>,
 ) {
-    let actions: Vec<String> = actions
-        .into_iter()
-        .filter(|a| effective::unnamed_arn(a).is_some())
-        .collect();
+    // (an action without an unnamed ARN, one that takes only `"Resource": "*"`, is passed
+    // over by `effective` itself: with no ARN to ask about, it grants nothing here)
     if actions.is_empty() {
         return;
     }
@@ -115,22 +137,27 @@ pub fn report(
     // one finding per statement (at its first granting item), not per item: a statement that
     // lists fifty write actions is one finding
     let mut groups: Vec<effective::Group<'_>> = Vec::new();
+    // per group, the actions it holds (catalog names: the unkeyed hash is safe)
+    let mut held: Vec<std::collections::HashSet<&str, crate::catalog::FxBuild>> = Vec::new();
     for g in effective::group(&policies, &hits) {
         if super::rules::full_admin::leaves_to_full_admin(cx, &g.via) {
             continue;
         }
         match groups
-            .iter_mut()
-            .find(|x| x.policy == g.policy && (per_policy || x.statement == g.statement))
+            .iter()
+            .position(|x| x.policy == g.policy && (per_policy || x.statement == g.statement))
         {
             Some(x) => {
                 for h in g.hits {
-                    if !x.hits.iter().any(|y| y.action == h.action) {
-                        x.hits.push(h);
+                    if held[x].insert(h.action.as_str()) {
+                        groups[x].hits.push(h);
                     }
                 }
             }
-            None => groups.push(g),
+            None => {
+                held.push(g.hits.iter().map(|h| h.action.as_str()).collect());
+                groups.push(g);
+            }
         }
     }
     for g in groups {

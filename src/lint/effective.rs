@@ -78,20 +78,45 @@ pub struct Hit {
 /// could name filled with fresh values; `None` when the action takes only `"Resource": "*"`
 /// or the catalog does not know it.
 pub fn unnamed_arn(action_lower: &str) -> Option<String> {
+    unnamed_arn_shared(action_lower).map(|a| a.to_string())
+}
+
+/// [`unnamed_arn`], memoised per thread and shared. The rules ask it about catalog actions
+/// and their own lists only (never about text a policy controls), so the unkeyed hash is safe.
+fn unnamed_arn_shared(action_lower: &str) -> Option<std::rc::Rc<str>> {
+    type Memo =
+        std::collections::HashMap<Box<str>, Option<std::rc::Rc<str>>, crate::catalog::FxBuild>;
     thread_local! {
-        static MEMO: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
     }
     if let Some(v) = MEMO.with(|m| m.borrow().get(action_lower).cloned()) {
         return v;
     }
-    let v = unnamed_arn_uncached(action_lower);
+    // interned: actions of one resource type share one allocation ([`Own::same`])
+    thread_local! {
+        static INTERN: std::cell::RefCell<std::collections::HashSet<std::rc::Rc<str>, crate::catalog::FxBuild>> =
+            std::cell::RefCell::new(Default::default());
+    }
+    let v: Option<std::rc::Rc<str>> = unnamed_arn_uncached(action_lower).map(|u| {
+        INTERN.with(|i| {
+            let mut i = i.borrow_mut();
+            if let Some(x) = i.get(u.as_str()) {
+                return x.clone();
+            }
+            if i.len() > 100_000 {
+                i.clear();
+            }
+            let x: std::rc::Rc<str> = u.into();
+            i.insert(x.clone());
+            x
+        })
+    });
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() > 100_000 {
             m.clear();
         }
-        m.insert(action_lower.to_string(), v.clone());
+        m.insert(action_lower.into(), v.clone());
     });
     v
 }
@@ -108,9 +133,77 @@ fn unnamed_arn_uncached(action_lower: &str) -> Option<String> {
     Some(fill(&fmt))
 }
 
+/// What an action is asked about in [`effective`], as the per-thread memos share it.
+enum Own {
+    Unnamed(Option<std::rc::Rc<str>>),
+    Any(std::rc::Rc<[String]>),
+}
+
+impl Own {
+    /// The same allocation (equal content in another allocation only makes a second set).
+    fn same(&self, other: &Own) -> bool {
+        match (self, other) {
+            (Own::Unnamed(None), Own::Unnamed(None)) => true,
+            (Own::Unnamed(Some(a)), Own::Unnamed(Some(b))) => std::rc::Rc::ptr_eq(a, b),
+            (Own::Any(a), Own::Any(b)) => std::rc::Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+/// The ARNs of one [`Own`] (the scope's own appended), and per statement whether its
+/// resources take one of them.
+struct ArnSet {
+    own: Own,
+    arns: Vec<String>,
+    take: Vec<u8>,
+}
+
 /// The ARN patterns of every resource type of the action (each placeholder a `*`): what
-/// "any resource" means for it. Empty when the catalog lists none.
+/// "any resource" means for it. Empty when the catalog lists none. Memoised per thread (the
+/// rules ask about catalog actions and their own lists only: the unkeyed hash is safe).
 pub fn type_patterns(action_lower: &str) -> Vec<String> {
+    type_patterns_shared(action_lower).to_vec()
+}
+
+/// [`type_patterns`], memoised per thread and shared.
+fn type_patterns_shared(action_lower: &str) -> std::rc::Rc<[String]> {
+    type Memo = std::collections::HashMap<Box<str>, std::rc::Rc<[String]>, crate::catalog::FxBuild>;
+    thread_local! {
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
+    }
+    if let Some(v) = MEMO.with(|m| m.borrow().get(action_lower).cloned()) {
+        return v;
+    }
+    // interned: actions of the same resource types share one allocation ([`Own::same`])
+    thread_local! {
+        static INTERN: std::cell::RefCell<std::collections::HashSet<std::rc::Rc<[String]>, crate::catalog::FxBuild>> =
+            std::cell::RefCell::new(Default::default());
+    }
+    let v = type_patterns_uncached(action_lower);
+    let v: std::rc::Rc<[String]> = INTERN.with(|i| {
+        let mut i = i.borrow_mut();
+        if let Some(x) = i.get(v.as_slice()) {
+            return x.clone();
+        }
+        if i.len() > 100_000 {
+            i.clear();
+        }
+        let x: std::rc::Rc<[String]> = v.into();
+        i.insert(x.clone());
+        x
+    });
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 100_000 {
+            m.clear();
+        }
+        m.insert(action_lower.into(), v.clone());
+    });
+    v
+}
+
+fn type_patterns_uncached(action_lower: &str) -> Vec<String> {
     let cat = crate::catalog::active();
     let Some(a) = cat.action(action_lower) else {
         return Vec::new();
@@ -198,73 +291,118 @@ fn variable_keys(policies: &[&Policy]) -> Vec<String> {
 /// statement. `t` is the type the policies share (identity policies and boundaries are read as
 /// one identity-policy set; a resource or trust policy alone, as the analysis frames it).
 pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
-    let mut hits: Vec<Hit> = Vec::new();
+    let mut hits: Vec<Hit> = Vec::with_capacity(ask.actions.len());
     let identity = t.is_identity_like();
-    let arns_of = |a: &str| -> Option<Vec<String>> {
-        match &ask.scope {
-            Scope::Any => Some(type_patterns(a)),
-            Scope::Unnamed(extra) => {
-                let mut v: Vec<String> = unnamed_arn(a).into_iter().collect();
-                v.extend(extra.iter().cloned());
-                (!v.is_empty()).then_some(v)
-            }
-        }
+    let extra: &[String] = match &ask.scope {
+        Scope::Unnamed(extra) => extra,
+        Scope::Any => &[],
     };
-    // (policy, statement) of every Allow / Deny statement covering the action
+    // every statement once: (policy, statement, has a policy variable in its resources)
+    let sts: Vec<(usize, &Statement, bool)> = policies
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| p.statements.iter().map(move |s| (i, s, has_variable(s))))
+        .collect();
+    // The ARNs each action is asked about (its unnamed ARN or its types' patterns, then the
+    // scope's own), one set per resource type: the memos share one allocation per action
+    // type, so a set is found by address, without hashing. Per set and statement, whether
+    // the statement's resources take one of them (0: not asked yet, 1: no, 2: yes): an ARN
+    // pattern is compiled once per statement and set, not once per action.
+    let mut sets: Vec<ArnSet> = Vec::new();
+    // per statement, the statement alone compiled by [`conditional`]
+    let mut alone: Vec<Option<Option<crate::eval::CompiledPolicySet>>> = vec![None; sts.len()];
+    // the Allow statements covering the action; whether a Deny statement covers it
+    let mut allows: Vec<usize> = Vec::new();
+    let mut plain: Vec<usize> = Vec::new();
+    let mut denied: bool;
     let mut slow: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
     for a in &ask.actions {
-        let Some(arns) = arns_of(a) else { continue };
-        let allows: Vec<(usize, &Statement)> = policies
-            .iter()
-            .enumerate()
-            .flat_map(|(i, p)| p.statements.iter().map(move |s| (i, s)))
-            .filter(|(_, s)| s.effect.value == Effect::Allow && statement_covers(s, a))
-            .collect();
+        let own = match &ask.scope {
+            Scope::Any => Own::Any(type_patterns_shared(a)),
+            Scope::Unnamed(_) => Own::Unnamed(unnamed_arn_shared(a)),
+        };
+        let set = match sets.iter().position(|x| x.own.same(&own)) {
+            Some(n) => n,
+            None => {
+                let arns: Vec<String> = match &own {
+                    Own::Any(p) => p.to_vec(),
+                    Own::Unnamed(u) => u
+                        .iter()
+                        .map(|u| u.to_string())
+                        .chain(extra.iter().cloned())
+                        .collect(),
+                };
+                sets.push(ArnSet {
+                    own,
+                    arns,
+                    take: vec![0; sts.len()],
+                });
+                sets.len() - 1
+            }
+        };
+        // no ARN to ask about: nothing to decide
+        if matches!(ask.scope, Scope::Unnamed(_)) && sets[set].arns.is_empty() {
+            continue;
+        }
+        allows.clear();
+        denied = false;
+        for (k, (_, s, _)) in sts.iter().enumerate() {
+            if statement_covers(s, a) {
+                match s.effect.value {
+                    Effect::Allow => allows.push(k),
+                    Effect::Deny => denied = true,
+                }
+            }
+        }
         if allows.is_empty() {
             continue;
         }
+        let ArnSet {
+            arns, take: taken, ..
+        } = &mut sets[set];
+        let arns: &[String] = arns;
+        let mut take = |k: usize| -> bool {
+            if taken[k] == 0 {
+                let s = sts[k].1;
+                let yes = match &ask.scope {
+                    Scope::Unnamed(_) => arns.iter().any(|arn| resource_covers(s, arn)),
+                    Scope::Any => s.resource.as_ref().is_some_and(|r| {
+                        !r.negated
+                            && r.items.iter().any(|i| {
+                                let filled = i.value.replace(['*', '?'], "x");
+                                arns.is_empty()
+                                    || crate::lint::util::is_all_resources(&i.value)
+                                    || arns.iter().any(|t| resource_item_matches(t, &filled))
+                            })
+                    }),
+                };
+                taken[k] = 1 + u8::from(yes);
+            }
+            taken[k] == 2
+        };
         // an Allow is needed: none can cover an unnamed resource of the action, so it is not
         // allowed there (exact; policy variables aside)
         if let Scope::Unnamed(_) = &ask.scope {
-            if allows
-                .iter()
-                .all(|(_, s)| !has_variable(s) && !arns.iter().any(|arn| resource_covers(s, arn)))
-            {
+            if allows.iter().all(|&k| !sts[k].2 && !take(k)) {
                 continue;
             }
         }
-        let denied = policies.iter().any(|p| {
-            p.statements
-                .iter()
-                .any(|s| s.effect.value == Effect::Deny && statement_covers(s, a))
-        });
         if identity && !denied {
-            let plain: Vec<&(usize, &Statement)> = allows
-                .iter()
-                .filter(|(_, s)| {
-                    s.conditions.is_empty()
-                        && !has_variable(s)
-                        && match &ask.scope {
-                            Scope::Any => s.resource.as_ref().is_some_and(|r| {
-                                !r.negated
-                                    && r.items.iter().any(|i| {
-                                        let filled = i.value.replace(['*', '?'], "x");
-                                        arns.is_empty()
-                                            || crate::lint::util::is_all_resources(&i.value)
-                                            || arns
-                                                .iter()
-                                                .any(|t| resource_item_matches(t, &filled))
-                                    })
-                            }),
-                            Scope::Unnamed(_) => arns.iter().any(|arn| resource_covers(s, arn)),
-                        }
-                })
-                .collect();
+            plain.clear();
+            plain.extend(
+                allows
+                    .iter()
+                    .copied()
+                    .filter(|&k| sts[k].1.conditions.is_empty() && !sts[k].2 && take(k)),
+            );
             if plain.is_empty() {
                 // every granting statement decided on its own (no Deny touches the action)
                 let decided: Option<Vec<Vec<Hit>>> = allows
                     .iter()
-                    .map(|(i, s)| conditional(policies[*i], *i, s, a, &arns, ask))
+                    .map(|&k| {
+                        let (i, s, _) = sts[k];
+                        conditional(policies[i], i, s, a, arns, ask, &mut alone[k])
+                    })
                     .collect();
                 if let Some(per) = decided {
                     hits.extend(per.into_iter().flatten());
@@ -272,10 +410,11 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
                 }
             }
             if !plain.is_empty() {
-                for (i, s) in plain {
+                for &k in &plain {
+                    let (i, s, _) = sts[k];
                     hits.push(Hit {
                         action: a.clone(),
-                        policy: *i,
+                        policy: i,
                         statement: s.index,
                         example: None,
                         fixed: None,
@@ -285,7 +424,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
                 continue;
             }
         }
-        slow.entry(arns).or_default().push(a.clone());
+        slow.entry(arns.to_vec()).or_default().push(a.clone());
     }
     if slow.is_empty() {
         return hits;
@@ -449,8 +588,10 @@ pub struct Group<'h> {
 /// Groups hits by the statement item that grants them.
 pub fn group<'h>(policies: &[&Policy], hits: &'h [Hit]) -> Vec<Group<'h>> {
     let mut out: Vec<Group<'h>> = Vec::new();
-    let mut seen: std::collections::HashSet<(usize, usize, &str)> =
-        std::collections::HashSet::new();
+    // (the actions are the ones the rules ask about, never a policy's text: the unkeyed hash
+    // is safe)
+    let mut seen: std::collections::HashSet<(usize, usize, &str), crate::catalog::FxBuild> =
+        Default::default();
     for h in hits {
         let Some(s) = policies
             .get(h.policy)
@@ -458,7 +599,12 @@ pub fn group<'h>(policies: &[&Policy], hits: &'h [Hit]) -> Vec<Group<'h>> {
         else {
             continue;
         };
-        let (span, via) = item_at(s, &h.action);
+        // [`item_at`], without copying the item's text for a group that exists
+        let (span, via): (crate::source::Span, &str) =
+            match crate::lint::util::matching_pattern(s, &h.action) {
+                Some(p) => (p.span, &p.text),
+                None => (s.action.key_span, "NotAction"),
+            };
         match out
             .iter_mut()
             .position(|g| g.policy == h.policy && g.span == span)
@@ -474,7 +620,7 @@ pub fn group<'h>(policies: &[&Policy], hits: &'h [Hit]) -> Vec<Group<'h>> {
                     policy: h.policy,
                     statement: h.statement,
                     span,
-                    via,
+                    via: via.to_string(),
                     hits: vec![h],
                 });
             }
@@ -597,6 +743,7 @@ fn conditional(
     action: &str,
     arns: &[String],
     ask: &Ask,
+    one: &mut Option<Option<crate::eval::CompiledPolicySet>>,
 ) -> Option<Vec<Hit>> {
     if has_variable(s) {
         return None;
@@ -659,12 +806,23 @@ fn conditional(
         }
     };
     // the statement alone, with only its conditions on fixed keys
-    let mut one = policy.clone();
-    let mut st = s.clone();
-    st.conditions.retain(|c| is_fixed(&c.key_lower));
-    st.index = 0;
-    one.statements = vec![st];
-    let compiled = query::identity_set(&[&one]).compile().ok()?;
+    // (it depends on the statement only: compiled once per statement and question)
+    if one.is_none() {
+        let mut st = s.clone();
+        st.conditions.retain(|c| is_fixed(&c.key_lower));
+        st.index = 0;
+        let alone = Policy {
+            source: policy.source.clone(),
+            version: policy.version.clone(),
+            id: policy.id.clone(),
+            statements: vec![st],
+            statement_is_object: policy.statement_is_object,
+            statement_key_span: policy.statement_key_span,
+            span: policy.span,
+        };
+        *one = Some(query::identity_set(&[&alone]).compile().ok());
+    }
+    let compiled = one.as_ref().and_then(Option::as_ref)?;
     let mut combos: Vec<Vec<Option<Vec<String>>>> = vec![Vec::new()];
     for (_, classes) in &ask.fixed {
         let mut next = Vec::new();
@@ -692,7 +850,7 @@ fn conditional(
             resource_account: None,
             context: ctx,
         };
-        let d = crate::eval::evaluate(&compiled, &req).ok()?;
+        let d = crate::eval::evaluate(compiled, &req).ok()?;
         if d.decision.is_allowed() {
             out.push(Hit {
                 action: action.to_string(),

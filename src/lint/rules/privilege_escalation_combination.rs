@@ -111,9 +111,22 @@ fn check_set(cxs: &[&Ctx<'_>], t: PolicyType, out: &mut Vec<Finding>) {
         })
     };
     // cheap prefilter: every action of some combination is covered by an Allow statement
+    // (each distinct action asked once)
+    let lower = combos_lower();
+    let mut known: Vec<(&str, bool)> = Vec::new();
+    let mut is_covered = |a: &'static str| match known.iter().find(|(x, _)| *x == a) {
+        Some(&(_, c)) => c,
+        None => {
+            let c = covered(a);
+            known.push((a, c));
+            c
+        }
+    };
     let combos: Vec<&crate::lint::escalation::Combo> = COMBOS
         .iter()
-        .filter(|c| c.actions.iter().all(|a| covered(&a.to_ascii_lowercase())))
+        .zip(lower)
+        .filter(|(_, l)| l.iter().all(|a| is_covered(a)))
+        .map(|(c, _)| c)
         .collect();
     if combos.is_empty() {
         return;
@@ -210,4 +223,15 @@ fn check_set(cxs: &[&Ctx<'_>], t: PolicyType, out: &mut Vec<Finding>) {
         }
         out.push(f);
     }
+}
+
+/// The actions of each of [`crate::lint::escalation::COMBOS`] in lower case, computed once.
+fn combos_lower() -> &'static [Vec<String>] {
+    static LOWER: std::sync::OnceLock<Vec<Vec<String>>> = std::sync::OnceLock::new();
+    LOWER.get_or_init(|| {
+        crate::lint::escalation::COMBOS
+            .iter()
+            .map(|c| c.actions.iter().map(|a| a.to_ascii_lowercase()).collect())
+            .collect()
+    })
 }
