@@ -966,7 +966,7 @@ impl Plan<'_> {
     /// The policy-shaped values of a resource of a type no reader takes, and its policy
     /// arguments known only after apply ([`crate::iac::unread`]).
     fn unread(&mut self, r: &Res<'_>) {
-        if r.mode == "data" || NOT_GRANTING.contains(&r.ty) {
+        if r.mode == "data" || is_read_type(r.ty) || NOT_GRANTING.contains(&r.ty) {
             return;
         }
         let mut found = Vec::new();
