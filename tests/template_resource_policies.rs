@@ -119,16 +119,17 @@ fn cloudformation_inline_policies_are_linted() {
 
 /// A layer version permission and an event bus policy are the statement each adds (public
 /// unless `OrganizationId` / the `aws:PrincipalOrgID` condition bounds it); a DynamoDB stream's
-/// resource policy sits under `StreamSpecification`.
+/// resource policy sits under `StreamSpecification`, a global table's under each replica.
 #[test]
 fn cloudformation_statements_and_nested_policies_are_verified() {
     let (code, a, err) = no_public_access(&fixture("cfn-statements.yaml"));
     assert_eq!(code, 1, "{a}{err}");
-    assert_eq!(a["checked"], 5);
+    assert_eq!(a["checked"], 6);
     assert_eq!(
         documents(&a, "counterexamples"),
         [
             "Resources/Bus",
+            "Resources/Global/Replicas/1/ResourcePolicy/PolicyDocument",
             "Resources/Layer",
             "Resources/Table/StreamSpecification/ResourcePolicy/PolicyDocument"
         ]
@@ -238,6 +239,14 @@ fn terraform_unread_policies_are_unknown() {
     );
     assert!(err.contains("aws_thing_unknown.x/policy"), "{err}");
     assert!(!err.contains("aws_vpc_endpoint"), "{err}");
+    // `lint` of the file names them (and what the unknown one stands for)
+    let (code, out, err) = gl(&["lint", &fixture("tf-unread/main.tf")]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("`aws_ssoadmin_permission_set_inline_policy.p/inline_policy` (aws_ssoadmin_permission_set_inline_policy) holds a policy document greenlight does not read"),
+        "{err}"
+    );
+    assert!(err.contains("`UNKNOWN-var.p` stands for"), "{err}");
 }
 
 /// A plan: `aws_sqs_queue.policy` is read; `aws_s3_bucket.policy`, computed and not set by the

@@ -948,8 +948,8 @@ impl Plan<'_> {
             self.event_permission(r);
             return;
         }
+        self.unread(r);
         let Some(attr) = resource_policy_attribute(r.ty) else {
-            self.unread(r);
             return;
         };
         if computed_policy(r.ty) && r.expressions.is_some_and(|e| e.get(attr).is_none()) {
@@ -966,11 +966,23 @@ impl Plan<'_> {
     /// The policy-shaped values of a resource of a type no reader takes, and its policy
     /// arguments known only after apply ([`crate::iac::unread`]).
     fn unread(&mut self, r: &Res<'_>) {
-        if r.mode == "data" || is_read_type(r.ty) || NOT_GRANTING.contains(&r.ty) {
+        let read = resource_policy_attribute(r.ty);
+        if r.mode == "data"
+            || (is_read_type(r.ty) && read.is_none())
+            || NOT_GRANTING.contains(&r.ty)
+        {
             return;
         }
         let mut found = Vec::new();
-        crate::iac::unread::find_json(r.values, &r.address, &mut found);
+        match r.values {
+            // the other arguments of a resource-policy type
+            J::Object(m) => {
+                for (k, v) in m.iter().filter(|(k, _)| Some(k.as_str()) != read) {
+                    crate::iac::unread::find_json(v, &format!("{}/{k}", r.address), &mut found);
+                }
+            }
+            v => crate::iac::unread::find_json(v, &r.address, &mut found),
+        }
         let mut out: Vec<crate::iac::unread::Unread> = found
             .into_iter()
             .map(|(path, v)| crate::iac::unread::Unread {
@@ -979,7 +991,7 @@ impl Plan<'_> {
                 content: v.to_string(),
             })
             .collect();
-        for a in POLICY_ARGUMENTS {
+        for a in POLICY_ARGUMENTS.iter().filter(|a| Some(**a) != read) {
             if r.values.get(*a).is_none_or(J::is_null) && self.is_unknown(&r.address, a) {
                 out.push(crate::iac::unread::Unread {
                     path: format!("{}/{a}", r.address),

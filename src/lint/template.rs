@@ -218,6 +218,9 @@ pub fn load_tf(path: &std::path::Path, inputs: &Inputs, explicit: bool) -> Loade
             held.push_str(&p.name);
             held.push_str(&p.arn);
         }
+        for u in &x.unread {
+            held.push_str(&u.content);
+        }
     }
     t.unknowns
         .retain(|k, _| held.contains(k.as_str()) || k.split(' ').next().is_some_and(&mine));

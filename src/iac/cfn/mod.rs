@@ -379,18 +379,20 @@ fn unread(r: &Resolver<'_>, id: &str, ty: &str, res: &Value) -> Vec<crate::iac::
         match &v.kind {
             // a policy written as text built by `Fn::Sub`/`Fn::Join`
             Kind::Object(m)
-                if m.len() == 1 && (m[0].key == "Fn::Sub" || m[0].key == "Fn::Join") =>
+                if m.len() == 1
+                    && (m[0].key == "Fn::Sub" || m[0].key == "Fn::Join")
+                    && format!("{:?}", m[0].value).contains("Statement") =>
             {
-                if format!("{:?}", m[0].value).contains("Statement") {
-                    match r.resolve(v, 0) {
-                        Ok(None) => {}
-                        Ok(Some(x)) if !crate::iac::unread::is_policy_shaped(&x) => {}
-                        Ok(Some(x)) => out.push((at, x)),
-                        // what cannot be resolved is kept when it may be a policy
-                        _ => out.push((at, v.clone())),
-                    }
+                match r.resolve(v, 0) {
+                    Ok(None) => {}
+                    Ok(Some(x)) if !crate::iac::unread::is_policy_shaped(&x) => {}
+                    Ok(Some(x)) => out.push((at, x)),
+                    // what cannot be resolved is kept when it may be a policy
+                    Err(_) => out.push((at, v.clone())),
                 }
             }
+            Kind::Object(m)
+                if m.len() == 1 && (m[0].key == "Fn::Sub" || m[0].key == "Fn::Join") => {}
             Kind::Object(m) => {
                 for x in m {
                     go(r, &x.value, format!("{at}/{}", x.key), depth + 1, out);

@@ -266,17 +266,25 @@ pub fn load_sources(
     for (address, &(file, block)) in &ev.blocks {
         let ty = block.labels.first().map(|l| l.as_str()).unwrap_or("");
         let expanded = block.body.has_attribute("count") || block.body.has_attribute("for_each");
+        // policy-shaped arguments no reader takes: of the types not read, and the other
+        // arguments of the resource-policy types
+        let found = if block.ident.as_str() == "data"
+            || (super::is_read_type(ty) && super::resource_policy_attribute(ty).is_none())
+        {
+            Vec::new()
+        } else {
+            unread_arguments(&ev, address, ty, file, block)
+        };
         // data sources (`data.x.y`, `module.m.data.x.y`) are read where they are used
         if block.ident.as_str() == "data" || !super::is_read_type(ty) {
-            if block.ident.as_str() != "data" {
-                unread.extend(unread_arguments(&ev, address, ty, file, block));
-            }
-            if expanded {
+            if expanded || !found.is_empty() {
                 // the notes about their instances belong to their file
                 defined_in.insert(address.clone(), files[file].source.name.to_string());
             }
+            unread.extend(found);
             continue;
         }
+        unread.extend(found);
         // the root module's `module` block this instance descends from
         let mut root_call = None;
         let mut m = files[file].module;
@@ -582,6 +590,9 @@ fn unread_arguments(
         for a in body.attributes() {
             let name = a.key.as_str();
             let raw = a.value.span().and_then(|r| text.get(r)).unwrap_or_default();
+            if depth == 0 && super::resource_policy_attribute(ty) == Some(name) {
+                continue;
+            }
             let named = super::POLICY_ARGUMENTS.contains(&name);
             if !named && !raw.contains("Statement") && !raw.contains("aws_iam_policy_document") {
                 continue;
