@@ -249,6 +249,38 @@ fn terraform_unread_policies_are_unknown() {
     assert!(err.contains("`UNKNOWN-var.p` stands for"), "{err}");
 }
 
+/// `diff old/ new/` of `.tf` folders: an unread policy that changed is `unknown` (exit 2).
+#[test]
+fn terraform_diff_of_an_unread_policy_is_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("tf-unread/main.tf")).unwrap();
+    for (side, t) in [
+        ("old", text.clone()),
+        ("new", text.replace("Action = \"s3:*\"", "Action = \"*\"")),
+    ] {
+        std::fs::create_dir(dir.path().join(side)).unwrap();
+        std::fs::write(dir.path().join(side).join("main.tf"), t).unwrap();
+    }
+    let old = dir.path().join("old");
+    let new = dir.path().join("new");
+    let (code, out, err) = gl(&["diff", old.to_str().unwrap(), old.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = gl(&[
+        "diff",
+        "--format",
+        "json",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{out}{err}");
+    let v = json(&out);
+    assert_eq!(v["summary"]["unknown"], 1, "{v}");
+    assert_eq!(
+        v["unknown"][0]["document"], "aws_ssoadmin_permission_set_inline_policy.p/inline_policy",
+        "{v}"
+    );
+}
+
 /// A plan: `aws_sqs_queue.policy` is read; `aws_s3_bucket.policy`, computed and not set by the
 /// configuration, is not a document; `aws_iot_policy.policy` is named and `unknown`.
 #[test]

@@ -94,6 +94,7 @@ pub(crate) fn resource_policy_attribute(ty: &str) -> Option<&'static str> {
         | "aws_codeartifact_repository_permissions_policy"
         | "aws_xray_resource_policy" => "policy_document",
         "aws_glacier_vault" | "aws_cloudwatch_log_destination_policy" => "access_policy",
+        "aws_glacier_vault_lock" => "policy",
         "aws_opensearch_domain_policy"
         | "aws_elasticsearch_domain_policy"
         | "aws_opensearch_domain"
