@@ -117,6 +117,15 @@ fn diff_pairs(list: &[Pair], max_examples: usize) -> miette::Result<Vec<UnitDiff
     let mut out = Vec::new();
     for (p, r) in list.iter().zip(results) {
         let mut diff = r.map_err(|e| miette!("`{}`: {e}", p.new.name(&p.path)))?;
+        if let Some((why, _)) = &p.new.unread {
+            diff.unknown.push((
+                Unknown {
+                    reason: format!("it changed, and {why}"),
+                    statements: Vec::new(),
+                },
+                true,
+            ));
+        }
         for arn in &p.new.unresolved {
             if !p.old.unresolved.contains(arn) {
                 diff.unknown.push((

@@ -95,6 +95,9 @@ pub fn load(path: &str, inputs: &Inputs) -> miette::Result<Template> {
     for (k, v) in &t.unknowns {
         eprintln!("note: {path}: `{k}` stands for {v}");
     }
+    for n in super::units::unread_notes(&t) {
+        eprintln!("note: {path}: {n}");
+    }
     if !t.undecided.is_empty() {
         eprintln!(
             "note: {path}: conditions {} cannot be decided from the parameter values; every combination is checked",

@@ -33,6 +33,9 @@ pub struct Unit {
     /// Managed policies attached by ARN that are neither in the template nor AWS managed
     /// (their content is not known offline).
     pub unresolved: Vec<String>,
+    /// A policy-shaped value no reader takes ([`crate::iac::unread`]): why, and its content.
+    /// Its `set` is empty; `verify` and `diff` answer `unknown` for it.
+    pub unread: Option<(String, String)>,
 }
 
 impl Unit {
@@ -55,6 +58,7 @@ impl Unit {
             kind: self.kind,
             set,
             unresolved: Vec::new(),
+            unread: None,
         }
     }
 
@@ -67,9 +71,10 @@ impl Unit {
             s.push('\u{1}');
         }
         s.push_str(&format!(
-            "{:?}{:?}",
+            "{:?}{:?}{:?}",
             self.set.boundary.is_some(),
-            self.unresolved
+            self.unresolved,
+            self.unread.as_ref().map(|u| &u.1)
         ));
         s
     }
@@ -138,6 +143,7 @@ pub fn of_bytes(
             kind,
             set: frame_set(&p, kind),
             unresolved: Vec::new(),
+            unread: None,
         }]))
     };
     match verdict {
@@ -177,12 +183,28 @@ fn print_notes(name: &str, t: &Template) {
     for (k, v) in &t.unknowns {
         eprintln!("note: {name}: `{k}` stands for {v}");
     }
+    for n in unread_notes(t) {
+        eprintln!("note: {name}: {n}");
+    }
     if !t.undecided.is_empty() {
         eprintln!(
             "note: {name}: conditions {} cannot be decided from the parameter values; every combination is compared",
             t.undecided.iter().cloned().collect::<Vec<_>>().join(", ")
         );
     }
+}
+
+/// The notes naming a template's policy-shaped values no reader takes (once each, over every
+/// combination of its undecided conditions).
+pub fn unread_notes(t: &Template) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for u in t.variants.iter().flat_map(|x| &x.unread) {
+        let n = u.note();
+        if !out.contains(&n) {
+            out.push(n);
+        }
+    }
+    out
 }
 
 /// The units of a Terraform module read from its `.tf` files (principals by address,
@@ -311,6 +333,7 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                     ..Default::default()
                 },
                 unresolved,
+                unread: None,
             });
             if let Some(i) = p.trust {
                 used[i] = true;
@@ -319,6 +342,7 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                     kind: Kind::Trust,
                     set: frame_set(&doc_policy(x, i)?, Kind::Trust),
                     unresolved: Vec::new(),
+                    unread: None,
                 });
             }
         }
@@ -337,6 +361,17 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                 kind,
                 set: frame_set(&doc_policy(x, i)?, kind),
                 unresolved: Vec::new(),
+                unread: None,
+            });
+        }
+        for u in &x.unread {
+            let document = format!("{}{suffix}", u.path);
+            out.push(Unit {
+                set: frame_set(&empty_policy(&document), Kind::Resource),
+                document: Some(document),
+                kind: Kind::Resource,
+                unresolved: Vec::new(),
+                unread: Some((u.note(), u.content.clone())),
             });
         }
     }

@@ -279,6 +279,15 @@ pub fn run(args: &Args) -> miette::Result<Outcome> {
     for (i, (f, r)) in found.iter().zip(per_unit).enumerate() {
         let list = r.map_err(|e| miette!("`{}`: {e}", f.name()))?;
         for mut a in list {
+            if let Some((why, _)) = &f.unit.unread {
+                a.holds = None;
+                a.counterexamples.clear();
+                a.reason = Some(why.clone());
+                a.unknown = vec![Unknown {
+                    reason: why.clone(),
+                    statements: Vec::new(),
+                }];
+            }
             if a.holds == Some(true)
                 && let Some(t) = placeholder_in_allow(&f.unit, a.kind, !args.on.is_empty())
             {

@@ -6,6 +6,7 @@
 
 pub mod cfn;
 pub mod terraform;
+pub mod unread;
 pub mod yaml;
 
 use crate::parse::ParseError;

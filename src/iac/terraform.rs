@@ -42,30 +42,103 @@ pub(crate) fn is_read_type(ty: &str) -> bool {
             | "aws_iam_user_group_membership"
             | "aws_iam_group_membership"
             | "aws_lambda_permission"
+            | "aws_lambda_layer_version_permission"
+            | "aws_cloudwatch_event_permission"
     ) || resource_policy_attribute(ty).is_some()
 }
 
-/// The attribute holding the policy of a resource-policy resource.
+/// The attribute holding the policy of a resource-policy resource, as the Terraform AWS
+/// provider documents each resource
+/// (<https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/TYPE>, the type
+/// without its `aws_` prefix).
 pub(crate) fn resource_policy_attribute(ty: &str) -> Option<&'static str> {
     Some(match ty {
         "aws_secretsmanager_secret_policy"
+        | "aws_secretsmanager_secret"
         | "aws_efs_file_system_policy"
         | "aws_backup_vault_policy"
         | "aws_dynamodb_resource_policy"
         | "aws_kinesis_resource_policy"
         | "aws_ecr_repository_policy"
+        | "aws_ecr_registry_policy"
+        | "aws_ecrpublic_repository_policy"
         | "aws_sns_topic_policy"
+        | "aws_sns_topic"
         | "aws_sqs_queue_policy"
+        | "aws_sqs_queue"
         | "aws_s3_bucket_policy"
+        | "aws_s3_bucket"
+        | "aws_s3_access_point"
+        | "aws_s3control_bucket_policy"
+        | "aws_s3control_access_point_policy"
+        | "aws_s3control_object_lambda_access_point_policy"
         | "aws_kms_key"
+        | "aws_kms_replica_key"
+        | "aws_kms_external_key"
+        | "aws_kms_replica_external_key"
         | "aws_api_gateway_rest_api_policy"
-        | "aws_s3_access_point" => "policy",
-        "aws_cloudwatch_log_resource_policy" => "policy_document",
-        "aws_glacier_vault" => "access_policy",
-        "aws_opensearch_domain_policy" | "aws_elasticsearch_domain_policy" => "access_policies",
+        | "aws_api_gateway_rest_api"
+        | "aws_cloudwatch_event_bus_policy"
+        | "aws_schemas_registry_policy"
+        | "aws_codebuild_resource_policy"
+        | "aws_glue_resource_policy"
+        | "aws_networkfirewall_resource_policy"
+        | "aws_vpclattice_resource_policy"
+        | "aws_vpclattice_auth_policy"
+        | "aws_media_store_container_policy"
+        | "aws_redshiftserverless_resource_policy"
+        | "aws_ses_identity_policy"
+        | "aws_msk_cluster_policy" => "policy",
+        "aws_cloudwatch_log_resource_policy"
+        | "aws_codeartifact_domain_permissions_policy"
+        | "aws_codeartifact_repository_permissions_policy"
+        | "aws_xray_resource_policy" => "policy_document",
+        "aws_glacier_vault" | "aws_cloudwatch_log_destination_policy" => "access_policy",
+        "aws_glacier_vault_lock" => "policy",
+        "aws_opensearch_domain_policy"
+        | "aws_elasticsearch_domain_policy"
+        | "aws_opensearch_domain"
+        | "aws_elasticsearch_domain" => "access_policies",
+        "aws_s3tables_table_bucket_policy"
+        | "aws_s3tables_table_policy"
+        | "aws_sagemaker_model_package_group_policy" => "resource_policy",
         _ => return None,
     })
 }
+
+/// Resources whose policy argument is optional and computed: the provider reads back the
+/// policy the resource has, which a separate `*_policy` resource (or AWS's default) may have
+/// set; so the argument is read only when the configuration sets it.
+pub(crate) fn computed_policy(ty: &str) -> bool {
+    matches!(
+        ty,
+        "aws_s3_bucket"
+            | "aws_sqs_queue"
+            | "aws_sns_topic"
+            | "aws_secretsmanager_secret"
+            | "aws_api_gateway_rest_api"
+            | "aws_opensearch_domain"
+            | "aws_elasticsearch_domain"
+    )
+}
+
+/// Resource types whose policy grants nothing (a service or resource control policy, a VPC
+/// endpoint policy: each only filters what other policies grant), so not named as unread.
+pub(crate) const NOT_GRANTING: &[&str] = &[
+    "aws_organizations_policy",
+    "aws_vpc_endpoint",
+    "aws_vpc_endpoint_policy",
+];
+
+/// Argument names that hold a policy in the resource types the readers do not read: a
+/// policy-shaped value there, or one known only after apply, is named as unread.
+pub(crate) const POLICY_ARGUMENTS: &[&str] = &[
+    "policy",
+    "policy_document",
+    "access_policy",
+    "access_policies",
+    "resource_policy",
+];
 
 /// Whether a JSON document is a Terraform plan or state (`terraform show -json`).
 pub fn is_plan(v: &crate::parse::json::Value) -> bool {
@@ -560,6 +633,17 @@ impl Plan<'_> {
                 }
             }
             (Some(_), None) => return None,
+            // an optional, computed policy the configuration does not set: what AWS (or
+            // another resource) sets, read where it is set
+            (None, _)
+                if self.is_unknown(&r.address, attr)
+                    && r.expressions.is_some_and(|e| {
+                        e.get(attr.split('/').next().unwrap_or(attr)).is_none()
+                    })
+                    && attr != "assume_role_policy" =>
+            {
+                return None;
+            }
             (None, _) if self.is_unknown(&r.address, attr) => {
                 let s = Source::new(name, "");
                 // what it is built from (the configuration's references): a `jsonencode` of
@@ -857,15 +941,155 @@ impl Plan<'_> {
             self.lambda_permission(r);
             return;
         }
+        if r.ty == "aws_lambda_layer_version_permission" {
+            self.layer_permission(r);
+            return;
+        }
+        if r.ty == "aws_cloudwatch_event_permission" {
+            self.event_permission(r);
+            return;
+        }
+        self.unread(r);
         let Some(attr) = resource_policy_attribute(r.ty) else {
             return;
         };
+        if computed_policy(r.ty) && r.expressions.is_some_and(|e| e.get(attr).is_none()) {
+            return;
+        }
         self.doc(
             r,
             attr,
             r.values.get(attr).and_then(J::as_str),
             DocKind::Resource,
         );
+    }
+
+    /// The policy-shaped values of a resource of a type no reader takes, and its policy
+    /// arguments known only after apply ([`crate::iac::unread`]).
+    fn unread(&mut self, r: &Res<'_>) {
+        let read = resource_policy_attribute(r.ty);
+        if r.mode == "data"
+            || (is_read_type(r.ty) && read.is_none())
+            || NOT_GRANTING.contains(&r.ty)
+        {
+            return;
+        }
+        let mut found = Vec::new();
+        match r.values {
+            // the other arguments of a resource-policy type
+            J::Object(m) => {
+                for (k, v) in m.iter().filter(|(k, _)| Some(k.as_str()) != read) {
+                    crate::iac::unread::find_json(v, &format!("{}/{k}", r.address), &mut found);
+                }
+            }
+            v => crate::iac::unread::find_json(v, &r.address, &mut found),
+        }
+        let mut out: Vec<crate::iac::unread::Unread> = found
+            .into_iter()
+            .map(|(path, v)| crate::iac::unread::Unread {
+                path,
+                ty: r.ty.to_string(),
+                content: v.to_string(),
+            })
+            .collect();
+        for a in POLICY_ARGUMENTS.iter().filter(|a| Some(**a) != read) {
+            if r.values.get(*a).is_none_or(J::is_null) && self.is_unknown(&r.address, a) {
+                out.push(crate::iac::unread::Unread {
+                    path: format!("{}/{a}", r.address),
+                    ty: r.ty.to_string(),
+                    content: "(known only after apply)".into(),
+                });
+            }
+        }
+        self.out.unread.extend(out);
+    }
+
+    /// `aws_lambda_layer_version_permission` as the statement Lambda adds to the layer
+    /// version's policy: `principal` (an account or `*`), `action` on the version
+    /// `layer_name:version_number`, `aws:PrincipalOrgID` when `organization_id` is given
+    /// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_layer_version_permission).
+    fn layer_permission(&mut self, r: &Res<'_>) {
+        let v = r.values;
+        let layer = text(v, "layer_name").unwrap_or_else(|| {
+            let p = super::cfn::resolve::placeholder(&format!("{}-layer", r.address));
+            self.unknowns.insert(
+                p.clone(),
+                format!("the layer of `{}` (known only after apply)", r.address),
+            );
+            p
+        });
+        let version = match v.get("version_number") {
+            Some(J::Number(n)) => n.to_string(),
+            Some(J::String(s)) => s.clone(),
+            _ => "*".into(),
+        };
+        let layer = if layer.starts_with("arn:") {
+            layer
+        } else {
+            format!(
+                "arn:aws:lambda:{}:{}:layer:{layer}",
+                super::cfn::resolve::UNKNOWN_REGION,
+                self.out.account
+            )
+        };
+        let mut stmt = serde_json::json!({
+            "Effect": "Allow",
+            "Principal": { "AWS": text(v, "principal").unwrap_or_default() },
+            "Action": text(v, "action").unwrap_or_default(),
+            "Resource": format!("{layer}:{version}"),
+        });
+        if let Some(o) = text(v, "organization_id") {
+            stmt["Condition"] = serde_json::json!({ "StringEquals": { "aws:PrincipalOrgID": o } });
+        }
+        let doc = serde_json::json!({ "Version": "2012-10-17", "Statement": [stmt] });
+        let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        self.doc(r, "permission", Some(&text), DocKind::Resource);
+    }
+
+    /// `aws_cloudwatch_event_permission` as the statement EventBridge adds to the event bus
+    /// policy: `principal` (an account or `*`), `action` (default `events:PutEvents`) on the
+    /// bus `event_bus_name` (default `default`), and the `condition` block (`key`, `type`,
+    /// `value`)
+    /// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudwatch_event_permission).
+    fn event_permission(&mut self, r: &Res<'_>) {
+        let v = r.values;
+        let bus = text(v, "event_bus_name").unwrap_or_else(|| "default".into());
+        let resource = if bus.starts_with("arn:") {
+            bus
+        } else {
+            format!(
+                "arn:aws:events:{}:{}:event-bus/{bus}",
+                super::cfn::resolve::UNKNOWN_REGION,
+                self.out.account
+            )
+        };
+        let mut stmt = serde_json::json!({
+            "Effect": "Allow",
+            "Principal": { "AWS": text(v, "principal").unwrap_or_default() },
+            "Action": text(v, "action").unwrap_or_else(|| "events:PutEvents".into()),
+            "Resource": resource,
+        });
+        let mut cond = serde_json::Map::new();
+        for c in v
+            .get("condition")
+            .and_then(J::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let op = text(c, "type").unwrap_or_else(|| "StringEquals".into());
+            if let (Some(k), Some(x)) = (text(c, "key"), c.get("value")) {
+                let entry = cond
+                    .entry(op)
+                    .or_insert_with(|| J::Object(serde_json::Map::new()));
+                entry[k.as_str()] = x.clone();
+            }
+        }
+        if !cond.is_empty() {
+            stmt["Condition"] = J::Object(cond);
+        }
+        let doc = serde_json::json!({ "Version": "2012-10-17", "Statement": [stmt] });
+        let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        self.doc(r, "permission", Some(&text), DocKind::Resource);
     }
 
     /// `aws_lambda_permission` as the statement Lambda writes into the function's policy

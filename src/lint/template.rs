@@ -126,6 +126,12 @@ pub fn from_template(t: &Template) -> Loaded {
         .iter()
         .map(|(k, v)| format!("{}: `{k}` stands for {v}", t.source.name))
         .collect();
+    for u in t.variants.iter().flat_map(|x| &x.unread) {
+        let n = format!("{}: {}", t.source.name, u.note());
+        if !notes.contains(&n) {
+            notes.push(n);
+        }
+    }
     if !t.undecided.is_empty() {
         notes.push(format!(
             "{}: conditions {} cannot be decided from the parameter values; every combination was checked",
@@ -194,6 +200,8 @@ pub fn load_tf(path: &std::path::Path, inputs: &Inputs, explicit: bool) -> Loade
             other => Some(other.clone()),
         };
         x.principals.retain(|p| mine(&p.logical_id));
+        x.unread
+            .retain(|u| mine(crate::iac::terraform::hcl::address_of(&u.path)));
         for p in &mut x.principals {
             p.identity = p.identity.iter().filter_map(relink).collect();
             p.boundary = p.boundary.as_ref().and_then(relink);
@@ -209,6 +217,9 @@ pub fn load_tf(path: &std::path::Path, inputs: &Inputs, explicit: bool) -> Loade
         for p in &x.principals {
             held.push_str(&p.name);
             held.push_str(&p.arn);
+        }
+        for u in &x.unread {
+            held.push_str(&u.content);
         }
     }
     t.unknowns

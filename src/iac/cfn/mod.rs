@@ -97,6 +97,8 @@ pub struct Extract {
     pub assumed: BTreeMap<String, bool>,
     pub account: String,
     pub partition: String,
+    /// Policy-shaped values no reader takes ([`crate::iac::unread`]).
+    pub unread: Vec<crate::iac::unread::Unread>,
 }
 
 /// A whole template: one [`Extract`] per combination of undecidable conditions.
@@ -240,33 +242,194 @@ fn check_transforms(source: &Source, root: &Value) -> Result<(), ParseError> {
     Ok(())
 }
 
-/// Resource types whose property holds a resource-based policy.
-const RESOURCE_POLICIES: &[(&str, &[&str])] = &[
-    ("AWS::S3::BucketPolicy", &["PolicyDocument"]),
-    ("AWS::SQS::QueuePolicy", &["PolicyDocument"]),
-    ("AWS::SNS::TopicPolicy", &["PolicyDocument"]),
-    ("AWS::KMS::Key", &["KeyPolicy"]),
-    ("AWS::SecretsManager::ResourcePolicy", &["ResourcePolicy"]),
-    ("AWS::ECR::Repository", &["RepositoryPolicyText"]),
-    ("AWS::Logs::ResourcePolicy", &["PolicyDocument"]),
-    ("AWS::OpenSearchService::Domain", &["AccessPolicies"]),
-    ("AWS::Elasticsearch::Domain", &["AccessPolicies"]),
-    ("AWS::EFS::FileSystem", &["FileSystemPolicy"]),
-    ("AWS::Backup::BackupVault", &["AccessPolicy"]),
+/// Resource types and the property paths (`/`-separated, `*` for every item of a list) that
+/// hold a resource-based policy document, as the CloudFormation resource reference documents
+/// them (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-template-resource-type-ref.html>).
+/// `AWS::Lambda::Permission`, `AWS::Lambda::LayerVersionPermission` and
+/// `AWS::Events::EventBusPolicy` state one statement in other properties (read apart).
+const RESOURCE_POLICIES: &[(&str, &str)] = &[
+    ("AWS::S3::BucketPolicy", "PolicyDocument"),
+    ("AWS::S3::AccessPoint", "Policy"),
+    ("AWS::S3::MultiRegionAccessPointPolicy", "Policy"),
+    ("AWS::S3Express::BucketPolicy", "PolicyDocument"),
+    ("AWS::S3Express::AccessPoint", "Policy"),
+    ("AWS::S3Outposts::BucketPolicy", "PolicyDocument"),
+    ("AWS::S3Outposts::AccessPoint", "Policy"),
+    ("AWS::S3ObjectLambda::AccessPointPolicy", "PolicyDocument"),
+    ("AWS::S3Tables::TableBucketPolicy", "ResourcePolicy"),
+    ("AWS::S3Tables::TablePolicy", "ResourcePolicy"),
+    ("AWS::SQS::QueuePolicy", "PolicyDocument"),
+    ("AWS::SQS::QueueInlinePolicy", "PolicyDocument"),
+    ("AWS::SNS::TopicPolicy", "PolicyDocument"),
+    ("AWS::SNS::TopicInlinePolicy", "PolicyDocument"),
+    ("AWS::KMS::Key", "KeyPolicy"),
+    ("AWS::KMS::ReplicaKey", "KeyPolicy"),
+    ("AWS::SecretsManager::ResourcePolicy", "ResourcePolicy"),
+    ("AWS::ECR::Repository", "RepositoryPolicyText"),
+    ("AWS::ECR::PublicRepository", "RepositoryPolicyText"),
+    ("AWS::ECR::RegistryPolicy", "PolicyText"),
+    ("AWS::Logs::ResourcePolicy", "PolicyDocument"),
+    ("AWS::Logs::Destination", "DestinationPolicy"),
+    ("AWS::OpenSearchService::Domain", "AccessPolicies"),
+    ("AWS::Elasticsearch::Domain", "AccessPolicies"),
+    ("AWS::EFS::FileSystem", "FileSystemPolicy"),
+    ("AWS::Backup::BackupVault", "AccessPolicy"),
+    ("AWS::DynamoDB::Table", "ResourcePolicy/PolicyDocument"),
     (
         "AWS::DynamoDB::Table",
-        &["ResourcePolicy", "PolicyDocument"],
+        "StreamSpecification/ResourcePolicy/PolicyDocument",
     ),
-    ("AWS::Kinesis::ResourcePolicy", &["ResourcePolicy"]),
-    ("AWS::ApiGateway::RestApi", &["Policy"]),
-    ("AWS::S3::AccessPoint", &["Policy"]),
-    ("AWS::CodeArtifact::Domain", &["PermissionsPolicyDocument"]),
     (
-        "AWS::CodeArtifact::Repository",
-        &["PermissionsPolicyDocument"],
+        "AWS::DynamoDB::GlobalTable",
+        "Replicas/*/ResourcePolicy/PolicyDocument",
     ),
-    ("AWS::Glacier::Vault", &["AccessPolicy"]),
+    (
+        "AWS::DynamoDB::GlobalTable",
+        "Replicas/*/ReplicaStreamSpecification/ResourcePolicy/PolicyDocument",
+    ),
+    ("AWS::Kinesis::ResourcePolicy", "ResourcePolicy"),
+    ("AWS::ApiGateway::RestApi", "Policy"),
+    ("AWS::CodeArtifact::Domain", "PermissionsPolicyDocument"),
+    ("AWS::CodeArtifact::Repository", "PermissionsPolicyDocument"),
+    ("AWS::Glacier::Vault", "AccessPolicy"),
+    ("AWS::Events::EventBus", "Policy"),
+    ("AWS::EventSchemas::RegistryPolicy", "Policy"),
+    ("AWS::CodeBuild::ResourcePolicy", "Policy"),
+    ("AWS::CloudTrail::ResourcePolicy", "ResourcePolicy"),
+    ("AWS::SSM::ResourcePolicy", "Policy"),
+    ("AWS::Lex::ResourcePolicy", "Policy"),
+    ("AWS::XRay::ResourcePolicy", "PolicyDocument"),
+    ("AWS::NetworkFirewall::ResourcePolicy", "ResourcePolicy"),
+    ("AWS::VpcLattice::ResourcePolicy", "Policy"),
+    ("AWS::VpcLattice::AuthPolicy", "Policy"),
+    ("AWS::MediaStore::Container", "Policy"),
 ];
+
+/// Policy-shaped properties read elsewhere (identity, trust and SAM policies), or known to
+/// grant nothing (a service control or resource control policy, a VPC endpoint policy: each
+/// only filters what other policies grant).
+const READ_ELSEWHERE: &[(&str, &str)] = &[
+    ("AWS::IAM::Role", "AssumeRolePolicyDocument"),
+    ("AWS::IAM::Role", "Policies"),
+    ("AWS::IAM::User", "Policies"),
+    ("AWS::IAM::Group", "Policies"),
+    ("AWS::IAM::Policy", "PolicyDocument"),
+    ("AWS::IAM::ManagedPolicy", "PolicyDocument"),
+    ("AWS::IAM::RolePolicy", "PolicyDocument"),
+    ("AWS::IAM::UserPolicy", "PolicyDocument"),
+    ("AWS::IAM::GroupPolicy", "PolicyDocument"),
+    ("AWS::Serverless::Function", "Policies"),
+    ("AWS::Serverless::StateMachine", "Policies"),
+    ("AWS::Events::EventBusPolicy", "Statement"),
+    ("AWS::Organizations::Policy", "Content"),
+    ("AWS::EC2::VPCEndpoint", "PolicyDocument"),
+];
+
+/// Whether a `/`-separated pattern (`*`: any one segment) matches the start of `path`.
+fn covers(pattern: &str, path: &str) -> bool {
+    let mut p = path.split('/');
+    pattern
+        .split('/')
+        .all(|seg| p.next().is_some_and(|x| seg == "*" || seg == x))
+}
+
+/// The values at a `/`-separated path (`*`: every item of a list) of a resolved value, with
+/// the concrete path.
+fn at_path(v: &Value, path: &str) -> Vec<(String, Value)> {
+    let mut cur = vec![(String::new(), v.clone())];
+    for seg in path.split('/') {
+        let mut next = Vec::new();
+        for (at, x) in cur {
+            let join = |k: &str| {
+                if at.is_empty() {
+                    k.to_string()
+                } else {
+                    format!("{at}/{k}")
+                }
+            };
+            match (&x.kind, seg) {
+                (Kind::Array(a), "*") => next.extend(
+                    a.iter()
+                        .enumerate()
+                        .map(|(i, y)| (join(&i.to_string()), y.clone())),
+                ),
+                (Kind::Object(_), k) if k != "*" => {
+                    if let Some(y) = x.get(k) {
+                        next.push((join(k), y.clone()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        cur = next;
+    }
+    cur
+}
+
+/// The policy-shaped values of a resource's properties that no reader takes.
+fn unread(r: &Resolver<'_>, id: &str, ty: &str, res: &Value) -> Vec<crate::iac::unread::Unread> {
+    fn go(r: &Resolver<'_>, v: &Value, at: String, depth: usize, out: &mut Vec<(String, Value)>) {
+        if depth > 24 {
+            return;
+        }
+        if crate::iac::unread::is_policy_shaped(v) {
+            out.push((at, v.clone()));
+            return;
+        }
+        match &v.kind {
+            // a policy written as text built by `Fn::Sub`/`Fn::Join`
+            Kind::Object(m)
+                if m.len() == 1
+                    && (m[0].key == "Fn::Sub" || m[0].key == "Fn::Join")
+                    && format!("{:?}", m[0].value).contains("Statement") =>
+            {
+                match r.resolve(v, 0) {
+                    Ok(None) => {}
+                    Ok(Some(x)) if !crate::iac::unread::is_policy_shaped(&x) => {}
+                    Ok(Some(x)) => out.push((at, x)),
+                    // what cannot be resolved is kept when it may be a policy
+                    Err(_) => out.push((at, v.clone())),
+                }
+            }
+            Kind::Object(m)
+                if m.len() == 1 && (m[0].key == "Fn::Sub" || m[0].key == "Fn::Join") => {}
+            Kind::Object(m) => {
+                for x in m {
+                    go(r, &x.value, format!("{at}/{}", x.key), depth + 1, out);
+                }
+            }
+            Kind::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    go(r, x, format!("{at}/{i}"), depth + 1, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(props) = res.get("Properties") else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    if let Kind::Object(m) = &props.kind {
+        for x in m {
+            go(r, &x.value, x.key.clone(), 0, &mut found);
+        }
+    }
+    found
+        .into_iter()
+        .filter(|(path, _)| {
+            !RESOURCE_POLICIES
+                .iter()
+                .chain(READ_ELSEWHERE)
+                .any(|(t, p)| *t == ty && covers(p, path))
+        })
+        .map(|(path, v)| crate::iac::unread::Unread {
+            path: format!("Resources/{id}/Properties/{path}"),
+            ty: ty.to_string(),
+            content: crate::iac::unread::content(&v),
+        })
+        .collect()
+}
 
 pub(crate) struct Builder<'r, 't: 'r> {
     pub r: &'r Resolver<'t>,
@@ -454,6 +617,8 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
     for m in &live {
         let id = m.key.as_str();
         let t = ty(m);
+        let found = unread(r, id, &t, &m.value);
+        b.out.unread.extend(found);
         match t.as_str() {
             "AWS::IAM::ManagedPolicy" => {
                 let arn = text_of(&r.get_att(id, "Ref", m.value.span, 0)?);
@@ -517,22 +682,31 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
                 let v = lambda_permission(&b, &m.value)?;
                 b.doc(format!("Resources/{id}"), DocKind::Resource, &v);
             }
+            "AWS::Lambda::LayerVersionPermission" => {
+                let v = layer_permission(&b, &m.value)?;
+                b.doc(format!("Resources/{id}"), DocKind::Resource, &v);
+            }
+            "AWS::Events::EventBusPolicy" => {
+                let v = event_bus_policy(&b, &m.value)?;
+                b.doc(format!("Resources/{id}"), DocKind::Resource, &v);
+            }
             _ => {
-                if let Some((_, path)) = RESOURCE_POLICIES.iter().find(|(x, _)| *x == t) {
-                    let Some(mut v) = b.prop(&m.value, path[0])? else {
+                for (_, path) in RESOURCE_POLICIES.iter().filter(|(x, _)| *x == t) {
+                    let first = path.split('/').next().unwrap_or(path);
+                    let Some(top) = b.prop(&m.value, first)? else {
                         continue;
                     };
-                    for key in &path[1..] {
-                        match v.get(key) {
-                            Some(x) => v = x.clone(),
-                            None => continue,
-                        }
+                    let wrapped = Value {
+                        span: top.span,
+                        kind: Kind::Object(vec![Member {
+                            key: first.to_string(),
+                            key_span: top.span,
+                            value: top,
+                        }]),
+                    };
+                    for (at, v) in at_path(&wrapped, path) {
+                        b.doc(format!("Resources/{id}/{at}"), DocKind::Resource, &v);
                     }
-                    b.doc(
-                        format!("Resources/{id}/{}", path.join("/")),
-                        DocKind::Resource,
-                        &v,
-                    );
                 }
             }
         }
@@ -732,6 +906,138 @@ fn lambda_permission(b: &Builder<'_, '_>, res: &Value) -> Result<Value, ParseErr
         ],
         span,
     ))
+}
+
+/// A statement as a one-statement policy document.
+fn one_statement(stmt: Value, span: Span) -> Value {
+    let member = |key: &str, value: Value| Member {
+        key: key.to_string(),
+        key_span: span,
+        value,
+    };
+    Value {
+        kind: Kind::Object(vec![
+            member("Version", string("2012-10-17".into(), span)),
+            member(
+                "Statement",
+                Value {
+                    kind: Kind::Array(vec![stmt]),
+                    span,
+                },
+            ),
+        ]),
+        span,
+    }
+}
+
+/// `AWS::Lambda::LayerVersionPermission` as the statement Lambda adds to the layer version's
+/// policy: `Principal` (an account or `*`), `Action` on `LayerVersionArn`, and
+/// `aws:PrincipalOrgID` when `OrganizationId` is given
+/// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-layerversionpermission.html>).
+fn layer_permission(b: &Builder<'_, '_>, res: &Value) -> Result<Value, ParseError> {
+    let r = b.r;
+    let span = res.span;
+    let member = |key: &str, value: Value| Member {
+        key: key.to_string(),
+        key_span: value.span,
+        value,
+    };
+    let obj = |members: Vec<Member>, span: Span| Value {
+        kind: Kind::Object(members),
+        span,
+    };
+    let principal = b.prop(res, "Principal")?.ok_or_else(|| {
+        r.err(
+            span,
+            "`AWS::Lambda::LayerVersionPermission` needs `Principal`",
+        )
+    })?;
+    let mut stmt = vec![
+        member("Effect", string("Allow".into(), span)),
+        member(
+            "Principal",
+            obj(vec![member("AWS", principal.clone())], principal.span),
+        ),
+    ];
+    if let Some(a) = b.prop(res, "Action")? {
+        stmt.push(member("Action", a));
+    }
+    if let Some(l) = b.prop(res, "LayerVersionArn")? {
+        stmt.push(member("Resource", l));
+    }
+    if let Some(o) = b.prop(res, "OrganizationId")? {
+        let eq = obj(vec![member("aws:PrincipalOrgID", o)], span);
+        stmt.push(member(
+            "Condition",
+            obj(vec![member("StringEquals", eq)], span),
+        ));
+    }
+    Ok(one_statement(obj(stmt, span), span))
+}
+
+/// `AWS::Events::EventBusPolicy`: its `Statement` (one statement), or the statement its
+/// `Action`, `Principal` and `Condition` (`Type`, `Key`, `Value`) state on the event bus
+/// `EventBusName` (default: `default`)
+/// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-eventbuspolicy.html>).
+fn event_bus_policy(b: &Builder<'_, '_>, res: &Value) -> Result<Value, ParseError> {
+    let r = b.r;
+    let span = res.span;
+    if let Some(st) = b.prop(res, "Statement")? {
+        return Ok(one_statement(st, span));
+    }
+    let member = |key: &str, value: Value| Member {
+        key: key.to_string(),
+        key_span: value.span,
+        value,
+    };
+    let obj = |members: Vec<Member>, span: Span| Value {
+        kind: Kind::Object(members),
+        span,
+    };
+    let principal = b.prop(res, "Principal")?.ok_or_else(|| {
+        r.err(
+            span,
+            "`AWS::Events::EventBusPolicy` needs `Statement`, or `Action` and `Principal`",
+        )
+    })?;
+    let bus = b
+        .prop(res, "EventBusName")?
+        .map(|v| text_of(&v))
+        .unwrap_or_else(|| "default".into());
+    let arn = if bus.starts_with("arn:") {
+        bus
+    } else {
+        format!(
+            "arn:{}:events:{}:{}:event-bus/{bus}",
+            r.partition, r.region, r.account
+        )
+    };
+    let mut stmt = vec![
+        member("Effect", string("Allow".into(), span)),
+        member(
+            "Principal",
+            obj(vec![member("AWS", principal.clone())], principal.span),
+        ),
+    ];
+    if let Some(a) = b.prop(res, "Action")? {
+        stmt.push(member("Action", a));
+    }
+    stmt.push(member("Resource", string(arn, span)));
+    if let Some(c) = b.prop(res, "Condition")? {
+        let op = c
+            .get("Type")
+            .map(text_of)
+            .unwrap_or_else(|| "StringEquals".into());
+        let (Some(k), Some(v)) = (c.get("Key").map(text_of), c.get("Value")) else {
+            return Err(r.err(
+                c.span,
+                "an event bus policy's `Condition` needs `Key` and `Value`",
+            ));
+        };
+        let inner = obj(vec![member(&k, v.clone())], c.span);
+        stmt.push(member("Condition", obj(vec![member(&op, inner)], c.span)));
+    }
+    Ok(one_statement(obj(stmt, span), span))
 }
 
 #[cfg(test)]

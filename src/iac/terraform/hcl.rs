@@ -60,6 +60,11 @@ const USED: &[&str] = &[
     "source_arn",
     "source_account",
     "principal_org_id",
+    "resource_policy",
+    "layer_name",
+    "version_number",
+    "organization_id",
+    "event_bus_name",
 ];
 
 /// A module read from its `.tf` files.
@@ -244,6 +249,7 @@ pub fn load_sources(
     }
     let mut values: Vec<(String, &str, usize, J)> = Vec::new();
     let mut prepared = Prepared::new();
+    let mut unread = Vec::new();
     let mut defined_in = BTreeMap::new();
     let mut called_from = BTreeMap::new();
     // the root module's own `module` blocks (and the notes about them)
@@ -260,14 +266,25 @@ pub fn load_sources(
     for (address, &(file, block)) in &ev.blocks {
         let ty = block.labels.first().map(|l| l.as_str()).unwrap_or("");
         let expanded = block.body.has_attribute("count") || block.body.has_attribute("for_each");
+        // policy-shaped arguments no reader takes: of the types not read, and the other
+        // arguments of the resource-policy types
+        let found = if block.ident.as_str() == "data"
+            || (super::is_read_type(ty) && super::resource_policy_attribute(ty).is_none())
+        {
+            Vec::new()
+        } else {
+            unread_arguments(&ev, address, ty, file, block)
+        };
         // data sources (`data.x.y`, `module.m.data.x.y`) are read where they are used
         if block.ident.as_str() == "data" || !super::is_read_type(ty) {
-            if expanded {
+            if expanded || !found.is_empty() {
                 // the notes about their instances belong to their file
                 defined_in.insert(address.clone(), files[file].source.name.to_string());
             }
+            unread.extend(found);
             continue;
         }
+        unread.extend(found);
         // the root module's `module` block this instance descends from
         let mut root_call = None;
         let mut m = files[file].module;
@@ -323,7 +340,7 @@ pub fn load_sources(
         .map(|s| s.name.to_string())
         .collect();
     read.sort();
-    let template = super::build(
+    let mut template = super::build(
         &source,
         &resources,
         BTreeMap::new(),
@@ -331,6 +348,9 @@ pub fn load_sources(
         prepared,
         unknowns,
     );
+    for x in &mut template.variants {
+        x.unread.extend(unread.iter().cloned());
+    }
     Ok(Module {
         template,
         defined_in,
@@ -449,6 +469,7 @@ fn resource(
         "policy_document",
         "access_policy",
         "access_policies",
+        "resource_policy",
     ];
     for a in block.body.attributes() {
         let key = a.key.as_str();
@@ -472,6 +493,19 @@ fn resource(
             out.insert(key.into(), J::String(PREPARED.into()));
         } else {
             out.insert(key.into(), to_j(&v));
+        }
+    }
+    if ty == "aws_cloudwatch_event_permission" {
+        let mut conditions = Vec::new();
+        for b in block.body.get_blocks("condition") {
+            let sp = b
+                .span()
+                .map(|r| Span::new(r.start, r.end))
+                .unwrap_or_default();
+            conditions.push(to_j(&ev.body(&b.body, file, sp, 0)?));
+        }
+        if !conditions.is_empty() {
+            out.insert("condition".into(), J::Array(conditions));
         }
     }
     if ty == "aws_iam_role" {
@@ -526,6 +560,93 @@ fn resource(
         );
     }
     Ok(J::Object(out))
+}
+
+/// The policy-shaped arguments of a resource block of a type no reader takes
+/// ([`crate::iac::unread`]): every argument named as policies are (`policy`,
+/// `access_policies`, ...) and every argument whose text holds `Statement` or an
+/// `aws_iam_policy_document`, of the block and its nested blocks, evaluated for the block's
+/// first instance; one that cannot be evaluated, or whose policy argument is not known
+/// statically, is kept.
+fn unread_arguments(
+    ev: &Eval<'_>,
+    address: &str,
+    ty: &str,
+    file: usize,
+    block: &hcl_edit::structure::Block,
+) -> Vec<crate::iac::unread::Unread> {
+    fn go(
+        ev: &Eval<'_>,
+        (address, key, ty, file): (&str, &modules::Key, &str, usize),
+        body: &hcl_edit::structure::Body,
+        at: &str,
+        depth: usize,
+        out: &mut Vec<crate::iac::unread::Unread>,
+    ) {
+        if depth > 8 {
+            return;
+        }
+        let text = &ev.files[file].source.text;
+        for a in body.attributes() {
+            let name = a.key.as_str();
+            let raw = a.value.span().and_then(|r| text.get(r)).unwrap_or_default();
+            if depth == 0 && super::resource_policy_attribute(ty) == Some(name) {
+                continue;
+            }
+            let named = super::POLICY_ARGUMENTS.contains(&name);
+            if !named && !raw.contains("Statement") && !raw.contains("aws_iam_policy_document") {
+                continue;
+            }
+            let path = format!("{at}/{name}");
+            let content = match ev.within(address, key, 0, || ev.eval(&a.value, file, 0)) {
+                Ok(v) if crate::iac::unread::is_policy_shaped(&v) => {
+                    crate::iac::unread::content(&v)
+                }
+                Ok(v) => match v.as_str() {
+                    Some(t) if named && t.starts_with("UNKNOWN-") && !t.contains('{') => {
+                        format!("(not known statically: {t})")
+                    }
+                    _ => continue,
+                },
+                Err(_) => raw.to_string(),
+            };
+            out.push(crate::iac::unread::Unread {
+                path,
+                ty: ty.to_string(),
+                content,
+            });
+        }
+        for b in body.blocks() {
+            go(
+                ev,
+                (address, key, ty, file),
+                &b.body,
+                &format!("{at}/{}", b.ident.as_str()),
+                depth + 1,
+                out,
+            );
+        }
+    }
+    if super::NOT_GRANTING.contains(&ty) {
+        return Vec::new();
+    }
+    let key = match ev.expansion(address, 0).as_deref() {
+        Ok(instances::Expansion::Known(all)) => match all.first() {
+            Some(i) => i.key.clone(),
+            None => return Vec::new(),
+        },
+        _ => modules::Key::None,
+    };
+    let mut out = Vec::new();
+    go(
+        ev,
+        (address, &key, ty, file),
+        &block.body,
+        address,
+        0,
+        &mut out,
+    );
+    out
 }
 
 /// Maps an offset of rendered template text to the file (within the value's own span).
