@@ -7,9 +7,7 @@
 //! five colons split the text): as one language this is the glob with `*`/`?` unable to
 //! cross `:` in the first five segments, which [`Tok`] expresses with `colon_ok`.
 
-use std::collections::HashMap;
-#[cfg(test)]
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// One token of a compiled glob.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -271,7 +271,7 @@ pub fn globs_intersect(a: &str, b: &str) -> bool {
             after: String::new(),
         })
         .collect();
-    match automaton::lang_atoms(&langs, 0, MAX_STATES) {
+    match automaton::lang_atoms_preferring(&langs, 0, MAX_STATES, &[]) {
         Ok(atoms) => atoms.iter().any(|x| x.accepts.iter().all(|y| *y)),
         Err(_) => true,
     }
