@@ -118,11 +118,26 @@ pub(crate) fn frame(kind: Kind, policies: &[&Policy]) -> Frame {
         Kind::Identity | Kind::Scp | Kind::Boundary => Frame::default(),
         Kind::Resource | Kind::Trust => {
             let pr = principals::candidates(policies);
+            // Callers of the resource's own account too: their identity policies can allow
+            // alone, so a resource policy's `Deny` is what keeps them out, and removing it
+            // grants access (IAM policy evaluation logic, same-account requests).
+            let mut callers = pr.candidates;
+            for arn in [
+                format!("arn:aws:iam::{}:user/greenlight-same-account", pr.owner),
+                format!(
+                    "arn:aws:sts::{}:assumed-role/greenlight-same-account/greenlight-session",
+                    pr.owner
+                ),
+            ] {
+                if let Ok(p) = crate::eval::Principal::parse(&arn) {
+                    callers.push(p);
+                }
+            }
             Frame {
                 fixed_resource: (kind == Kind::Trust)
                     .then(|| format!("arn:aws:iam::{}:role/greenlight-analyzed-role", pr.owner)),
                 resource_account: Some(pr.owner.clone()),
-                principals: Some(pr.candidates),
+                principals: Some(callers),
                 tied: Vec::new(),
             }
         }
@@ -131,9 +146,10 @@ pub(crate) fn frame(kind: Kind, policies: &[&Policy]) -> Frame {
 
 /// Requests `new` allows that `old` does not (`added`), and the reverse (`removed`).
 ///
-/// Resource and trust policies are analysed as seen by a caller of another account whose
-/// identity policies allow everything (so the answer is what the resource policy grants);
-/// SCPs and boundaries under an identity policy that allows everything.
+/// Resource and trust policies are analysed as seen by callers whose identity policies allow
+/// everything, of other accounts (what the resource policy grants) and of the resource's own
+/// account (what its `Deny` statements keep out); SCPs and boundaries under an identity
+/// policy that allows everything.
 pub fn diff(
     old: &Policy,
     new: &Policy,

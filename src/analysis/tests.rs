@@ -1044,3 +1044,34 @@ fn broad_source_ip_blocks_are_public() {
         assert_eq!(verdict(cidr), Some(true), "{cidr}");
     }
 }
+
+/// A same-account caller's identity policy can allow alone, so a resource policy's `Deny` is
+/// what keeps it out (IAM policy evaluation logic,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html>
+/// and the same-account flow): removing the `Deny` is an addition even when no `Allow` of the
+/// policy matches.
+#[test]
+fn removing_a_resource_policy_deny_is_an_addition() {
+    let old = pol(
+        "old.json",
+        r#"{"Version":"2012-10-17","Statement":[
+ {"Sid":"ReadPartner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},
+ {"Sid":"DenyDelete","Effect":"Deny","Principal":"*","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::b/*"}]}"#,
+    );
+    let new = pol(
+        "new.json",
+        r#"{"Version":"2012-10-17","Statement":[
+ {"Sid":"ReadPartner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#,
+    );
+    let d = diff(&old, &new, Kind::Resource, 3).unwrap();
+    check_groups(&old, &new, Kind::Resource, &d);
+    assert!(
+        d.added
+            .iter()
+            .any(|g| g.actions.iter().any(|a| a == "s3:DeleteObject")),
+        "{d:?}"
+    );
+    assert!(d.removed.is_empty(), "{:?}", d.removed);
+    let same = diff(&old, &old, Kind::Resource, 3).unwrap();
+    assert!(same.added.is_empty() && same.removed.is_empty());
+}

@@ -58,7 +58,7 @@ impl<'a> Compiled<'a> {
             resource: resource.to_string(),
             principal: self.principal.clone(),
             resource_account: None,
-            context: to_context(context),
+            context: with_request_keys(to_context(context), self.principal.as_ref()),
         };
         let engine = |e: eval::EvalError| CheckError::Engine {
             action: action.to_string(),
@@ -112,7 +112,7 @@ impl Compiled<'_> {
             resource: resource.to_string(),
             principal: self.principal.clone(),
             resource_account: None,
-            context: to_context(context),
+            context: with_request_keys(to_context(context), self.principal.as_ref()),
         };
         let traces = eval::trace(&self.set, &request).map_err(engine)?;
         let mut layers: Vec<eval::PolicyType> = Vec::new();
@@ -148,7 +148,7 @@ impl Compiled<'_> {
                 continue;
             }
             let again = Request {
-                context: to_context(&bare),
+                context: with_request_keys(to_context(&bare), self.principal.as_ref()),
                 ..request.clone()
             };
             if eval::evaluate(&self.set, &again)
@@ -167,6 +167,29 @@ impl Compiled<'_> {
         }
         Ok(None)
     }
+}
+
+/// The keys AWS puts in every request that a requirement's context leaves out: the time of
+/// the request (`aws:CurrentTime`, `aws:EpochTime`: now, as epoch seconds) and, for a known
+/// caller, the keys that follow from it (`aws:PrincipalType`, `aws:username`,
+/// `aws:PrincipalIsAWSService`, ...: [`eval::infer_context`]). Global condition keys docs:
+/// these are "always included in the request context". Without them a `Deny` conditioned on
+/// them would be skipped, and a requirement it denies read as allowed. A key the context gives
+/// (`check --context`) is kept.
+pub(super) fn with_request_keys(mut ctx: Context, principal: Option<&Principal>) -> Context {
+    if let Some(p) = principal {
+        eval::infer_context(p, &mut ctx);
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+        .to_string();
+    for key in ["aws:CurrentTime", "aws:EpochTime"] {
+        if !ctx.contains_key(key) {
+            ctx.insert(key, now.clone());
+        }
+    }
+    ctx
 }
 
 pub(super) fn to_context(c: &BTreeMap<String, Vec<String>>) -> Context {
@@ -254,8 +277,7 @@ pub fn evaluate_trust_as(
         .map_err(Box::new)?;
     // what AWS puts in every request of this caller (`aws:PrincipalIsAWSService` is `true`
     // for a service principal, global condition keys docs), unless the context says otherwise
-    let mut ctx = to_context(context);
-    eval::infer_context(&caller, &mut ctx);
+    let ctx = with_request_keys(to_context(context), Some(&caller));
     let request = Request {
         action: action.to_string(),
         resource: role_arn.to_string(),

@@ -146,6 +146,7 @@ impl PreparedProfile {
             .map(|c| {
                 let mut context = c.clone();
                 context.set(PRINCIPAL_ARN, vec![arn.to_string()]);
+                let context = super::engine::with_request_keys(context, principal.as_ref());
                 Request {
                     action: String::new(),
                     resource: String::new(),
@@ -177,8 +178,7 @@ impl PreparedProfile {
                     ..CompiledPolicySet::default()
                 };
                 let caller = Principal::Service(t.service.clone());
-                let mut context = t.context.clone();
-                eval::infer_context(&caller, &mut context);
+                let context = super::engine::with_request_keys(t.context.clone(), Some(&caller));
                 let request = Request {
                     action: t.action.clone(),
                     resource: t.role.clone(),

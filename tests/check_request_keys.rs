@@ -1,0 +1,123 @@
+//! Keys AWS puts in every request (global condition keys,
+//! https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html:
+//! `aws:CurrentTime` and `aws:EpochTime` always; `aws:PrincipalType`, `aws:username` for an
+//! IAM caller) are in `check`'s requests, so a `Deny` conditioned on them denies. Before, the
+//! keys were absent, the `Deny` was skipped and the requirement read "allowed".
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "support/cli.rs"]
+mod cli;
+use cli::*;
+
+const ALLOW_ALL: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}"#;
+
+#[test]
+fn a_deny_after_a_past_date_denies_now() {
+    let d = tempfile::tempdir().unwrap();
+    let p = write(
+        d.path(),
+        "p.json",
+        &format!(
+            r#"{ALLOW_ALL},{{"Sid":"DenyAfter2020","Effect":"Deny","Action":"*","Resource":"*","Condition":{{"DateGreaterThan":{{"aws:CurrentTime":"2020-01-01T00:00:00Z"}}}}}}]}}"#
+        ),
+    );
+    let (code, out, err) = gl(&[
+        "check",
+        "--profile",
+        "ecs-native-bluegreen-user",
+        "--format",
+        "json",
+        &p,
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    assert!(v["gaps"].as_u64().unwrap() >= 4, "{v}");
+    // `generate --missing-from` sees the gaps too (a Deny it cannot lift: exit 2)
+    let (code, out, err) = gl(&[
+        "generate",
+        "--profile",
+        "ecs-native-bluegreen-user",
+        "--missing-from",
+        &p,
+    ]);
+    assert_eq!(code, 2, "{out}{err}");
+    // a Deny before a past date does not
+    let q = write(
+        d.path(),
+        "q.json",
+        &format!(
+            r#"{ALLOW_ALL},{{"Effect":"Deny","Action":"*","Resource":"*","Condition":{{"DateLessThan":{{"aws:EpochTime":"1577836800"}}}}}}]}}"#
+        ),
+    );
+    let (code, out, err) = gl(&["check", "--profile", "ecs-native-bluegreen-user", &q]);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+#[test]
+fn an_authorization_details_user_carries_its_name_and_type() {
+    let d = tempfile::tempdir().unwrap();
+    let deny = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"aws:username":"deployer"}}},{"Effect":"Deny","Action":"ecs:CreateService","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalType":"User"}}}]}"#;
+    let allow = format!("{ALLOW_ALL}]}}");
+    let gaad = serde_json::json!({
+        "UserDetailList": [{
+            "UserName": "deployer", "UserId": "AIDAEXAMPLE1", "Path": "/",
+            "Arn": "arn:aws:iam::123456789012:user/deployer", "GroupList": [],
+            "UserPolicyList": [
+                {"PolicyName": "all", "PolicyDocument": allow},
+                {"PolicyName": "deny", "PolicyDocument": deny}
+            ],
+            "AttachedManagedPolicies": []
+        }],
+        "GroupDetailList": [], "RoleDetailList": [], "Policies": []
+    });
+    let f = write(d.path(), "gaad.json", &gaad.to_string());
+    let (code, out, err) = gl(&[
+        "check",
+        "--authorization-details",
+        &f,
+        "--user",
+        "deployer",
+        "--profile",
+        "ecs-native-bluegreen-user",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let denied: Vec<String> = v["profiles"][0]["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["decision"] == "explicitDeny")
+        .map(|r| r["action"].as_str().unwrap().to_string())
+        .collect();
+    assert!(denied.iter().any(|a| a == "iam:PassRole"), "{denied:?}");
+    assert!(
+        denied.iter().any(|a| a == "ecs:CreateService"),
+        "{denied:?}"
+    );
+    // scan (the fast path) agrees
+    let (code, out, err) = gl(&[
+        "scan",
+        "--authorization-details",
+        &f,
+        "--profile",
+        "ecs-native-bluegreen-user",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let denied: Vec<&str> = v["principals"][0]["denied"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert!(
+        denied.contains(&"iam:PassRole") && denied.contains(&"ecs:CreateService"),
+        "{out}"
+    );
+}
