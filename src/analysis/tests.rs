@@ -56,6 +56,18 @@ fn same(a: &Policy, b: &Policy) {
     assert!(d.unknown.is_empty(), "unknown: {:?}", d.unknown);
 }
 
+/// `verify` options: `--not-granted`, `--no-public-access`, `--only-accounts` as given.
+fn verify_opts(kind: Kind, not_granted: &[&str], public: bool, only: &[&str]) -> VerifyOptions {
+    VerifyOptions {
+        kind,
+        not_granted: not_granted.iter().map(|s| s.to_string()).collect(),
+        on: vec![],
+        no_public_access: public,
+        only_accounts: only.iter().map(|s| s.to_string()).collect(),
+        max_counterexamples: 3,
+    }
+}
+
 /// IAM `Action` element docs: wildcards match every action with the prefix
 /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html>);
 /// the same grant written as the list of actions is no change.
@@ -322,14 +334,7 @@ fn short_arns_are_analysed_as_the_evaluator_reads_them() {
         r#"{"Effect":"Allow","Action":"ec2:TerminateInstances","Resource":"arn:aws:ec2:*"},
            {"Effect":"Deny","Action":"ec2:TerminateInstances","Resource":"arn:aws:ec2:us-east-1:*"}"#,
     );
-    let o = VerifyOptions {
-        kind: Kind::Identity,
-        not_granted: vec!["ec2:TerminateInstances".into()],
-        on: vec![],
-        no_public_access: false,
-        only_accounts: vec![],
-        max_counterexamples: 3,
-    };
+    let o = verify_opts(Kind::Identity, &["ec2:TerminateInstances"], false, &[]);
     let a = verify(std::slice::from_ref(&p), &o).unwrap();
     assert_eq!(a[0].holds, Some(false), "{a:?}");
     assert!(!a[0].counterexamples.is_empty());
@@ -457,12 +462,8 @@ fn admin_versus_power_user_removes_exactly_the_not_actions() {
 /// evaluator (it must be allowed, and its action matched by an asserted pattern).
 fn not_granted(p: &Policy, actions: &[&str]) -> verify::Assertion {
     let o = VerifyOptions {
-        kind: Kind::Identity,
-        not_granted: actions.iter().map(|a| a.to_string()).collect(),
-        on: vec![],
-        no_public_access: false,
-        only_accounts: vec![],
         max_counterexamples: 5,
+        ..verify_opts(Kind::Identity, actions, false, &[])
     };
     let mut a = verify(std::slice::from_ref(p), &o).unwrap();
     let a = a.remove(0);
@@ -837,21 +838,14 @@ mod sampled {
 mod callers {
     use super::*;
 
-    fn opts(kind: Kind, public: bool, only: &[&str]) -> VerifyOptions {
-        VerifyOptions {
-            kind,
-            not_granted: vec![],
-            on: vec![],
-            no_public_access: public,
-            only_accounts: only.iter().map(|s| s.to_string()).collect(),
-            max_counterexamples: 3,
-        }
-    }
-
     /// The verdict, with every counterexample re-decided by the evaluator.
     fn holds(kind: Kind, text: &str, public: bool, only: &[&str]) -> Option<bool> {
         let p = pol("p.json", text);
-        let a = verify(std::slice::from_ref(&p), &opts(kind, public, only)).unwrap();
+        let a = verify(
+            std::slice::from_ref(&p),
+            &verify_opts(kind, &[], public, only),
+        )
+        .unwrap();
         for c in &a[0].counterexamples {
             assert!(allowed(&p, kind, &c.example), "{c:?}");
             if let Some(only) = only.first() {
@@ -969,14 +963,7 @@ fn a_unique_id_does_not_bound_the_account() {
                 r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*","Condition":{cond}}}]}}"#
             ),
         );
-        let o = VerifyOptions {
-            kind: Kind::Resource,
-            not_granted: vec![],
-            on: vec![],
-            no_public_access: false,
-            only_accounts: vec!["111122223333".into()],
-            max_counterexamples: 3,
-        };
+        let o = verify_opts(Kind::Resource, &[], false, &["111122223333"]);
         let a = verify(std::slice::from_ref(&p), &o).unwrap();
         assert_eq!(a[0].holds, Some(false), "{cond}");
         for c in &a[0].counterexamples {
@@ -998,14 +985,7 @@ fn the_data_perimeter_bucket_policy_is_not_public() {
 {"Sid":"OrgRead","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*"},
 {"Sid":"EnforceOrgIdentities","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::amzn-s3-demo-bucket","arn:aws:s3:::amzn-s3-demo-bucket/*"],"Condition":{"StringNotEqualsIfExists":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"},"BoolIfExists":{"aws:PrincipalIsAWSService":"false"}}}]}"#,
     );
-    let o = VerifyOptions {
-        kind: Kind::Resource,
-        not_granted: vec![],
-        on: vec![],
-        no_public_access: true,
-        only_accounts: vec![],
-        max_counterexamples: 3,
-    };
+    let o = verify_opts(Kind::Resource, &[], true, &[]);
     let a = verify(std::slice::from_ref(&p), &o).unwrap();
     assert_eq!(a[0].holds, Some(true), "{:?}", a[0].counterexamples);
 }
@@ -1023,14 +1003,7 @@ fn broad_source_ip_blocks_are_public() {
                 r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*","Condition":{{"IpAddress":{{"aws:SourceIp":"{cidr}"}}}}}}]}}"#
             ),
         );
-        let o = VerifyOptions {
-            kind: Kind::Resource,
-            not_granted: vec![],
-            on: vec![],
-            no_public_access: true,
-            only_accounts: vec![],
-            max_counterexamples: 3,
-        };
+        let o = verify_opts(Kind::Resource, &[], true, &[]);
         let a = verify(std::slice::from_ref(&p), &o).unwrap();
         for c in &a[0].counterexamples {
             assert!(allowed(&p, Kind::Resource, &c.example), "{c:?}");
