@@ -21,7 +21,9 @@ pub struct Args {
     /// Permissions boundary of the principal
     #[arg(long, value_name = "FILE")]
     pub boundary: Option<String>,
-    /// Service control policy that applies to the principal's account (repeatable)
+    /// Service control policy that applies to the principal's account (repeatable; all at one
+    /// level: one must allow and none may deny. For the root's and an OU's SCPs, check one
+    /// level at a time)
     #[arg(long = "scp", value_name = "FILE")]
     pub scps: Vec<String>,
     /// Trust policy of the role (checked against role profiles' trust requirement)
