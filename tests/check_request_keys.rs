@@ -121,3 +121,34 @@ fn an_authorization_details_user_carries_its_name_and_type() {
         "{out}"
     );
 }
+
+/// A `Deny` on a key `check` cannot give for a policy file (`aws:SourceIp`, the principal's ARN
+/// when no principal is named) is skipped by the request; stderr names each requirement that
+/// reads as allowed only because of that (AWS always sends the key).
+#[test]
+fn an_allow_that_depends_on_an_always_sent_key_is_named() {
+    let d = tempfile::tempdir().unwrap();
+    let p = write(
+        d.path(),
+        "p.json",
+        &format!(
+            r#"{ALLOW_ALL},{{"Effect":"Deny","Action":"*","Resource":"*","Condition":{{"IpAddress":{{"aws:SourceIp":"192.0.2.0/24"}}}}}}]}}"#
+        ),
+    );
+    let (_, _, err) = gl(&["check", "--profile", "ecs-native-bluegreen-user", &p]);
+    assert!(
+        err.contains("reads as allowed only because the request has no `aws:SourceIp`"),
+        "{err}"
+    );
+    // with the key given, the Deny decides
+    let (code, out, err) = gl(&[
+        "check",
+        "--profile",
+        "ecs-native-bluegreen-user",
+        "--context",
+        "aws:SourceIp=192.0.2.9",
+        &p,
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(!err.contains("reads as allowed only because"), "{err}");
+}

@@ -82,6 +82,56 @@ pub struct MatchedStatement {
     pub source: Source,
 }
 
+/// Keys AWS sends with every request of an IAM caller (global condition keys docs) that
+/// `check` cannot always give: a requirement read as allowed while a condition needed one of
+/// them may be denied by AWS. `aws:PrincipalTag/` is a prefix.
+const ALWAYS_SENT: &[&str] = &[
+    "aws:userid",
+    "aws:PrincipalArn",
+    "aws:PrincipalAccount",
+    "aws:PrincipalType",
+    "aws:SourceIp",
+    "aws:SecureTransport",
+    "aws:PrincipalTag/",
+];
+
+/// Lines naming each allowed requirement whose decision skipped a condition on a key AWS
+/// always sends (see [`ALWAYS_SENT`]): the report's "allowed" holds only for a request
+/// without that key, which AWS never makes. Written to standard error by the commands.
+pub fn unproven_allows(reports: &[ProfileReport]) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in reports {
+        for q in &r.requirements {
+            if q.decision != Decision::Allowed {
+                continue;
+            }
+            let keys: Vec<&str> = q
+                .missing_context
+                .iter()
+                .map(String::as_str)
+                .filter(|k| {
+                    ALWAYS_SENT.iter().any(|a| {
+                        k.eq_ignore_ascii_case(a)
+                            || (a.ends_with('/')
+                                && k.len() > a.len()
+                                && k[..a.len()].eq_ignore_ascii_case(a))
+                    })
+                })
+                .collect();
+            if !keys.is_empty() {
+                out.push(format!(
+                    "{}: `{}` on `{}` reads as allowed only because the request has no {}, which AWS always sends; a condition on it may deny the real request (give it with --context)",
+                    r.id,
+                    q.action,
+                    q.resource,
+                    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// One requirement, its exact request and the decision.
 #[derive(Clone, Debug)]
 pub struct RequirementResult {

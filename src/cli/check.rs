@@ -295,6 +295,9 @@ fn finish(
     }
     let warnings = check::policy_warnings(principal);
     note_overridden_context(&reports, user_context);
+    for line in check::unproven_allows(&reports) {
+        eprintln!("warning: {line}");
+    }
     let files = &render::Files {
         identity: files.to_vec(),
         boundary: principal

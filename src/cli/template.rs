@@ -296,6 +296,9 @@ pub fn check(
         }
         let warnings = check::policy_warnings(&principal);
         placeholder_denies(path, id, &principal);
+        for line in check::unproven_allows(&reports) {
+            eprintln!("warning: {path}#{id}: {line}");
+        }
         sections.push((when, reports, warnings));
     }
     let gaps: usize = sections.iter().map(|(_, r, _)| render::total_gaps(r)).sum();
