@@ -11,71 +11,20 @@
 //! (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-role.html>).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::*;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
-
-fn greenlight(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_greenlight"))
-        .env(
-            "XDG_CACHE_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-user-cache"),
-        )
-        .env("NO_COLOR", "1")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn show(o: &Output) -> String {
-    format!(
-        "exit {:?}\n{}{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", show(o)))
-}
-
-fn git(repo: &Path, args: &[&str]) {
-    let o = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .current_dir(repo)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "git {args:?}: {}", show(&o));
-}
-
-fn write(repo: &Path, path: &str, text: &str) {
-    let p = repo.join(path);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
-/// A repository with `files` committed.
-fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    git(d.path(), &["init", "--quiet"]);
-    for (p, text) in files {
-        write(d.path(), p, text);
-    }
-    git(d.path(), &["add", "-A"]);
-    git(d.path(), &["commit", "--quiet", "-m", "base"]);
-    d
-}
 
 fn base_json(repo: &Path, extra: &[&str]) -> (Output, Value) {
     let mut args = vec!["diff", "--base", "HEAD", "--format", "json"];
     args.extend_from_slice(extra);
     let o = greenlight(repo, &args);
-    let v = json(&o);
+    let v = parsed(&o);
     (o, v)
 }
 
@@ -180,7 +129,7 @@ fn widened_action_is_added_with_a_witness() {
             ],
         );
         assert_eq!(
-            json(&s)["results"][0]["decision"],
+            parsed(&s)["results"][0]["decision"],
             want,
             "{policy}: {}",
             show(&s)
@@ -201,7 +150,7 @@ fn widened_action_is_added_with_a_witness() {
     assert_eq!(o.status.code(), Some(0), "{}", show(&o));
     let o = greenlight(d.path(), &["diff", "--base", "HEAD~1", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}", show(&o));
-    assert_eq!(added_actions(&json(&o)), ["s3:PutObject"]);
+    assert_eq!(added_actions(&parsed(&o)), ["s3:PutObject"]);
 }
 
 #[test]
@@ -354,7 +303,7 @@ fn paths_limit_the_comparison() {
         &["diff", "--base", "HEAD", "--format", "json", "../a"],
     );
     assert_eq!(o.status.code(), Some(1), "{}", show(&o));
-    assert_eq!(json(&o)["added"][0]["path"], "a/p.json");
+    assert_eq!(parsed(&o)["added"][0]["path"], "a/p.json");
 }
 
 /// A changed Terraform `.tf` file is read as the module of its folder (tests/diff_terraform.rs
@@ -421,7 +370,7 @@ fn sarif_and_github_outputs_point_at_the_template() {
     assert!(out.contains("::error file=template.yaml,line=18,"), "{out}");
     assert!(out.contains("template.yaml#DeployRole"), "{out}");
     let o = greenlight(d.path(), &["diff", "--base", "HEAD", "--format", "sarif"]);
-    let v = json(&o);
+    let v = parsed(&o);
     let r = &v["runs"][0]["results"][0];
     assert_eq!(r["ruleId"], "diff/added");
     assert_eq!(
@@ -434,7 +383,7 @@ fn sarif_and_github_outputs_point_at_the_template() {
         &d.path().join("sub"),
         &["diff", "--base", "HEAD", "--format", "sarif"],
     );
-    let v = json(&o);
+    let v = parsed(&o);
     assert_eq!(
         v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "template.yaml",
@@ -457,7 +406,7 @@ fn diff_between_templates_whole_or_by_document() {
         &["diff", "old.yaml", "new.yaml", "--format", "json"],
     );
     assert_eq!(o.status.code(), Some(1), "{}", show(&o));
-    let v = json(&o);
+    let v = parsed(&o);
     assert_eq!(v["added"][0]["document"], "DeployRole");
     assert!(added_actions(&v).contains(&"logs:PutRetentionPolicy".to_string()));
     let o = greenlight(
@@ -528,7 +477,7 @@ fn verify_on_templates_and_directories_names_the_document() {
         ],
     );
     assert_eq!(o.status.code(), Some(1), "{}", show(&o));
-    let v = json(&o);
+    let v = parsed(&o);
     let a = &v["assertions"][0];
     assert_eq!(a["kind"], "notGranted");
     assert_eq!(a["holds"], false);
@@ -559,7 +508,7 @@ fn verify_on_templates_and_directories_names_the_document() {
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", show(&o));
-    assert_eq!(json(&o)["assertions"][0]["checked"], 1);
+    assert_eq!(parsed(&o)["assertions"][0]["checked"], 1);
     // one unit
     let o = greenlight(
         d.path(),
@@ -668,7 +617,7 @@ fn scan_on_a_directory_of_templates() {
                 template,
             ],
         );
-        (o.status.code(), json(&o))
+        (o.status.code(), parsed(&o))
     };
     let (code, v) = scan(dir);
     assert_eq!(code, Some(1), "{v}");

@@ -118,38 +118,42 @@ pub(crate) fn frame(kind: Kind, policies: &[&Policy]) -> Frame {
         Kind::Identity | Kind::Scp | Kind::Boundary => Frame::default(),
         Kind::Resource | Kind::Trust => {
             let pr = principals::candidates(policies);
-            // Callers of the resource's own account too: their identity policies can allow
-            // alone, so a resource policy's `Deny` is what keeps them out, and removing it
-            // grants access (IAM policy evaluation logic, same-account requests).
-            let mut callers = pr.candidates;
-            for arn in [
-                format!("arn:aws:iam::{}:user/greenlight-same-account", pr.owner),
-                format!(
-                    "arn:aws:sts::{}:assumed-role/greenlight-same-account/greenlight-session",
-                    pr.owner
-                ),
-            ] {
-                if let Ok(p) = crate::eval::Principal::parse(&arn) {
-                    callers.push(p);
-                }
-            }
             Frame {
                 fixed_resource: (kind == Kind::Trust)
                     .then(|| format!("arn:aws:iam::{}:role/greenlight-analyzed-role", pr.owner)),
                 resource_account: Some(pr.owner.clone()),
-                principals: Some(callers),
+                principals: Some(pr.candidates),
                 tied: Vec::new(),
             }
         }
     }
 }
 
+/// For `diff` of resource and trust policies, callers of the resource's own account too:
+/// their identity policies can allow alone, so a resource policy's `Deny` is what keeps them
+/// out, and removing it grants access (IAM policy evaluation logic, same-account requests).
+/// Not for `verify`, whose resource-policy assertions are about what the policy grants.
+fn with_same_account(mut f: Frame) -> Frame {
+    let (Some(owner), Some(callers)) = (f.resource_account.clone(), f.principals.as_mut()) else {
+        return f;
+    };
+    for arn in [
+        format!("arn:aws:iam::{owner}:user/greenlight-same-account"),
+        format!("arn:aws:sts::{owner}:assumed-role/greenlight-same-account/greenlight-session"),
+    ] {
+        if let Ok(p) = crate::eval::Principal::parse(&arn) {
+            callers.push(p);
+        }
+    }
+    f
+}
+
 /// Requests `new` allows that `old` does not (`added`), and the reverse (`removed`).
 ///
 /// Resource and trust policies are analysed as seen by callers whose identity policies allow
 /// everything, of other accounts (what the resource policy grants) and of the resource's own
-/// account (what its `Deny` statements keep out); SCPs and boundaries under an identity
-/// policy that allows everything.
+/// account (what its `Deny` statements keep out, [`with_same_account`]); SCPs and boundaries
+/// under an identity policy that allows everything.
 pub fn diff(
     old: &Policy,
     new: &Policy,
@@ -185,7 +189,11 @@ pub fn diff_sets(
         .collect::<Result<_, _>>()?;
     let pols: Vec<Vec<&Policy>> = sets.iter().map(|s| set_policies(s)).collect();
     let all: Vec<&Policy> = pols.iter().flatten().copied().collect();
-    let mut space = Space::new(&pols, frame(kind, &all), &Restrict::default());
+    let mut space = Space::new(
+        &pols,
+        with_same_account(frame(kind, &all)),
+        &Restrict::default(),
+    );
     let shape = |s: &PolicySet| {
         (
             s.scps.is_empty(),

@@ -1047,4 +1047,12 @@ fn removing_a_resource_policy_deny_is_an_addition() {
     assert!(d.removed.is_empty(), "{:?}", d.removed);
     let same = diff(&old, &old, Kind::Resource, 3).unwrap();
     assert!(same.added.is_empty() && same.removed.is_empty());
+    // `verify` of the resource policy still asks what the policy grants: no same-account
+    // caller whose own identity policy allows everything
+    let a = verify(
+        std::slice::from_ref(&new),
+        &verify_opts(Kind::Resource, &["s3:DeleteObject"], false, &[]),
+    )
+    .unwrap();
+    assert_eq!(a[0].holds, Some(true), "{:?}", a[0].counterexamples);
 }

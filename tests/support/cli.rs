@@ -55,3 +55,45 @@ pub fn git(repo: &Path, args: &[&str]) {
         .unwrap();
     assert!(o.status.success(), "git {args:?}: {o:?}");
 }
+
+/// Runs `greenlight` in `dir` and keeps the whole output (no system git configuration, no
+/// colour, no user catalog cache).
+pub fn greenlight(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-user-cache"),
+        )
+        .env("NO_COLOR", "1")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// An output as text for assertion messages.
+pub fn show(o: &std::process::Output) -> String {
+    format!(
+        "exit {:?}\n{}{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Standard output parsed as JSON.
+pub fn parsed(o: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", show(o)))
+}
+
+/// A git repository with `files` committed.
+pub fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    git(d.path(), &["init", "--quiet"]);
+    for (p, text) in files {
+        write(d.path(), p, text);
+    }
+    git(d.path(), &["add", "-A"]);
+    git(d.path(), &["commit", "--quiet", "-m", "base"]);
+    d
+}
