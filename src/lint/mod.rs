@@ -293,7 +293,20 @@ impl Finding {
         let mut h = Fnv::new();
         h.write(self.rule.code.as_bytes());
         h.write(&[0]);
-        h.write(crate::discover::paths::normalized(&self.source.name).as_bytes());
+        // findings come file by file: the name is normalised once per file and thread
+        thread_local! {
+            static LAST: std::cell::RefCell<(String, String)> = const {
+                std::cell::RefCell::new((String::new(), String::new()))
+            };
+        }
+        LAST.with(|l| {
+            let mut l = l.borrow_mut();
+            if l.0 != *self.source.name || l.0.is_empty() {
+                let n = crate::discover::paths::normalized(&self.source.name).into_owned();
+                *l = (self.source.name.to_string(), n);
+            }
+            h.write(l.1.as_bytes());
+        });
         h.write(&[0]);
         h.write(self.message.as_bytes());
         h.write(&[0]);

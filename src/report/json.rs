@@ -99,10 +99,6 @@ fn summary(outcome: &Outcome, fail_on: Severity) -> Summary {
     }
 }
 
-fn pretty(v: &impl Serialize) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_default()
-}
-
 /// Appends `pretty` (serde_json's pretty output, whose strings never hold a raw newline) with
 /// every line but the first indented by `indent`.
 fn push_indented(out: &mut String, pretty: &str, indent: &str) {
@@ -115,30 +111,131 @@ fn push_indented(out: &mut String, pretty: &str, indent: &str) {
     }
 }
 
-/// The elements of a top-level array, each pretty-printed at its depth and separated by
+/// Appends `s` as a JSON string exactly as serde_json writes it: `"` and `\\` escaped, the
+/// control characters below U+0020 as `\b`, `\t`, `\n`, `\f`, `\r` or `\u00XX`, everything
+/// else (`/`, U+007F, non-ASCII) as is.
+fn push_str_json(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    let b = s.as_bytes();
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let esc: &str = match c {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            0x08 => "\\b",
+            0x09 => "\\t",
+            0x0a => "\\n",
+            0x0c => "\\f",
+            0x0d => "\\r",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        // `c` is ASCII, so `i` and `i + 1` are character boundaries
+        out.push_str(&s[start..i]);
+        if esc.is_empty() {
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(c >> 4)]));
+            out.push(char::from(HEX[usize::from(c & 0xf)]));
+        } else {
+            out.push_str(esc);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+fn push_u32(out: &mut String, mut n: u32) {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &buf[i..] {
+        out.push(char::from(d));
+    }
+}
+
+/// One finding as an element of the top-level `findings` array: what serde_json's pretty
+/// printer gives for [`JFinding`] at that depth (the field order of the struct).
+fn push_finding(out: &mut String, f: &crate::lint::Finding) {
+    let j = finding(f);
+    out.push_str("{\n      \"code\": ");
+    push_str_json(out, j.code);
+    out.push_str(",\n      \"name\": ");
+    push_str_json(out, j.name);
+    out.push_str(",\n      \"severity\": ");
+    push_str_json(out, j.severity);
+    out.push_str(",\n      \"file\": ");
+    push_str_json(out, j.file);
+    out.push_str(",\n      \"line\": ");
+    push_u32(out, j.line);
+    out.push_str(",\n      \"column\": ");
+    push_u32(out, j.column);
+    out.push_str(",\n      \"end_line\": ");
+    push_u32(out, j.end_line);
+    out.push_str(",\n      \"end_column\": ");
+    push_u32(out, j.end_column);
+    out.push_str(",\n      \"message\": ");
+    push_str_json(out, j.message);
+    out.push_str(",\n      \"help\": ");
+    match j.help {
+        Some(h) => push_str_json(out, h),
+        None => out.push_str("null"),
+    }
+    out.push_str(",\n      \"url\": ");
+    push_str_json(out, j.url);
+    out.push_str(",\n      \"fingerprint\": ");
+    push_str_json(out, &j.fingerprint);
+    out.push_str("\n    }");
+}
+
+/// One file as an element of the top-level `files` array (as [`push_finding`]).
+fn push_file(out: &mut String, d: &crate::lint::run::DocumentSummary) {
+    let j = file(d);
+    out.push_str("{\n      \"file\": ");
+    push_str_json(out, j.file);
+    out.push_str(",\n      \"policy_type\": ");
+    match j.policy_type {
+        Some(t) => push_str_json(out, t),
+        None => out.push_str("null"),
+    }
+    out.push_str(",\n      \"status\": ");
+    push_str_json(out, j.status);
+    out.push_str("\n    }");
+}
+
+/// The elements of a top-level array, each written by `push` at its depth and separated by
 /// `,\n` (without the brackets).
-fn elements<T>(items: &[T], to_json: impl Fn(&T) -> String) -> String {
+fn elements<T>(items: &[T], push: impl Fn(&mut String, &T)) -> String {
     let mut out = String::new();
     for (i, x) in items.iter().enumerate() {
-        let json = to_json(x);
+        out.push_str(if i == 0 { "    " } else { ",\n    " });
+        let before = out.len();
+        push(&mut out, x);
         if i == 0 {
             // about the same size each
-            out.reserve((json.len() + json.len() / 4 + 8) * items.len());
+            let one = out.len() - before;
+            out.reserve((one + one / 4 + 8) * items.len());
         }
-        out.push_str(if i == 0 { "    " } else { ",\n    " });
-        push_indented(&mut out, &json, "    ");
     }
     out
 }
 
 /// [`elements`] on every core: the parts are joined in order.
-fn elements_parallel<T: Sync>(items: &[T], to_json: impl Fn(&T) -> String + Sync) -> String {
+fn elements_parallel<T: Sync>(items: &[T], push: impl Fn(&mut String, &T) + Sync) -> String {
     let threads = crate::par::cores();
     if threads < 2 || items.len() < 512 {
-        return elements(items, to_json);
+        return elements(items, push);
     }
     let chunks: Vec<&[T]> = items.chunks(items.len().div_ceil(threads)).collect();
-    crate::par::map_on(&chunks, threads, |chunk| elements(chunk, &to_json)).join(",\n")
+    crate::par::map_on(&chunks, threads, |chunk| elements(chunk, &push)).join(",\n")
 }
 
 fn push_array(out: &mut String, key: &str, body: &str) {
@@ -159,8 +256,8 @@ fn push_array(out: &mut String, key: &str, body: &str) {
 /// thousands of each).
 pub fn render(outcome: &Outcome, fail_on: Severity) -> String {
     let (findings, files) = std::thread::scope(|scope| {
-        let files = scope.spawn(|| elements(&outcome.documents, |d| pretty(&file(d))));
-        let findings = elements_parallel(&outcome.findings, |f| pretty(&finding(f)));
+        let files = scope.spawn(|| elements(&outcome.documents, push_file));
+        let findings = elements_parallel(&outcome.findings, push_finding);
         let files = files
             .join()
             .unwrap_or_else(|e| std::panic::resume_unwind(e));
@@ -197,6 +294,22 @@ mod tests {
         let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
         s.push('\n');
         s
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut all: String = (0u8..0x80).map(char::from).collect();
+        all.push_str("é€😀\u{7f}\u{2028}/end");
+        for s in [all.as_str(), "", "plain", "\"", "a\\b", "\u{1}x\u{1f}"] {
+            let mut out = String::new();
+            push_str_json(&mut out, s);
+            assert_eq!(out, serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+        for n in [0, 7, 10, 99, 100, 12345, u32::MAX] {
+            let mut out = String::new();
+            push_u32(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
     }
 
     #[test]

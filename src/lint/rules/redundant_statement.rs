@@ -76,38 +76,51 @@ The duplicate adds nothing but size (policies have quotas) and review noise.
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    fn key(cx: &Ctx<'_>, s: &Statement) -> String {
+    /// Every element of the statement, with the lists sorted: equal keys are equal statements.
+    type Key<'a> = (
+        bool,
+        bool,
+        Vec<&'a str>,
+        bool,
+        Vec<&'a str>,
+        Vec<((u8, &'static str, bool), &'a str, Vec<&'a str>)>,
+        String,
+    );
+    fn key<'a>(cx: &Ctx<'a>, s: &'a Statement) -> Key<'a> {
         let src = cx.source();
         let mut acts: Vec<&str> = s.action.items.iter().map(|a| a.lower.as_str()).collect();
-        acts.sort();
+        acts.sort_unstable();
         let mut res: Vec<&str> = s
             .resource
             .as_ref()
             .map(|r| r.items.iter().map(|i| i.value.as_str()).collect())
             .unwrap_or_default();
-        res.sort();
-        let mut conds: Vec<String> = s
+        res.sort_unstable();
+        let mut conds: Vec<((u8, &'static str, bool), &str, Vec<&str>)> = s
             .conditions
             .iter()
             .map(|c| {
                 let mut v: Vec<&str> = c.values.iter().map(|v| v.text.as_str()).collect();
-                v.sort();
-                format!("{}|{}|{}", c.op.name(), c.key_lower, v.join(","))
+                v.sort_unstable();
+                let q = match c.op.qualifier {
+                    None => 0,
+                    Some(SetQualifier::ForAllValues) => 1,
+                    Some(SetQualifier::ForAnyValue) => 2,
+                };
+                ((q, c.op.base.as_str(), c.op.if_exists), c.key_lower.as_str(), v)
             })
             .collect();
-        conds.sort();
-        format!(
-            "{:?}|{}|{:?}|{}|{:?}|{:?}|{}",
-            s.effect.value,
+        conds.sort_unstable();
+        (
+            s.effect.value == Effect::Allow,
             s.action.negated,
             acts,
             s.resource.as_ref().is_some_and(|r| r.negated),
             res,
             conds,
-            s.principal.as_ref().map_or(String::new(), |p| src
-                .slice(p.span)
-                .split_whitespace()
-                .collect::<String>())
+            s.principal.as_ref().map_or(String::new(), |p| {
+                src.slice(p.span).split_whitespace().collect::<String>()
+            }),
         )
     }
     if cx.policy.statements.len() < 2 {
@@ -115,7 +128,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     // The key lists every element (effect included), so equal keys are equal statements; the
     // first statement of each key is remembered (linear in the number of statements).
-    let mut first_of: std::collections::HashMap<String, usize> =
+    let mut first_of: std::collections::HashMap<Key<'_>, usize> =
         std::collections::HashMap::with_capacity(cx.policy.statements.len());
     for (i, s) in cx.policy.statements.iter().enumerate() {
         let same = match first_of.entry(key(cx, s)) {
