@@ -7,7 +7,9 @@
 //! five colons split the text): as one language this is the glob with `*`/`?` unable to
 //! cross `:` in the first five segments, which [`Tok`] expresses with `colon_ok`.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
+
+use crate::catalog::{SeededMap, SeededSet};
 
 /// One token of a compiled glob.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -342,7 +344,7 @@ fn walk(
     let mut arena = Arena::new(stride);
     arena.insert(&init, u32::MAX, '\0');
     // acceptance sets already met, as the index of their first state
-    let mut found: HashMap<Vec<bool>, u32> = HashMap::new();
+    let mut found: SeededMap<Vec<bool>, u32> = SeededMap::default();
     let mut order: Vec<Vec<bool>> = Vec::new();
     let mut acc: Vec<bool> = vec![false; langs.len()];
     let mut buf: Vec<u64> = vec![0; stride];
@@ -637,11 +639,11 @@ pub(crate) fn lang_atoms_reference(
         init.extend(l.start());
     }
     init.push(0);
-    let mut seen: HashSet<Vec<u64>> = HashSet::new();
+    let mut seen: SeededSet<Vec<u64>> = SeededSet::default();
     let mut queue = VecDeque::new();
     seen.insert(init.clone());
     queue.push_back((init, String::new()));
-    let mut found: HashMap<Vec<bool>, String> = HashMap::new();
+    let mut found: SeededMap<Vec<bool>, String> = SeededMap::default();
     let mut order = Vec::new();
     let mut buf: Vec<u64> = vec![0; words + 1];
     while let Some((state, w)) = queue.pop_front() {
@@ -804,7 +806,7 @@ pub(crate) fn uncovered(
         init.extend(s);
     }
     init.push(0);
-    let mut seen: HashSet<Vec<u64>> = HashSet::new();
+    let mut seen: SeededSet<Vec<u64>> = SeededSet::default();
     let mut queue = VecDeque::new();
     seen.insert(init.clone());
     queue.push_back((init, String::new()));

@@ -46,8 +46,8 @@ pub fn every_action(patterns: &[&str]) -> bool {
         return false;
     }
     thread_local! {
-        static MEMO: std::cell::RefCell<std::collections::HashMap<String, bool>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static MEMO: std::cell::RefCell<crate::catalog::SeededMap<String, bool>> =
+            std::cell::RefCell::new(Default::default());
     }
     let key = patterns.join("\n");
     if let Some(v) = MEMO.with(|m| m.borrow().get(&key).copied()) {

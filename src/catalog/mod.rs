@@ -162,6 +162,15 @@ pub(crate) struct FxHasher(u64);
 /// A `HashMap`/`HashSet` hasher builder for [`FxHasher`].
 pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
+/// A fast hasher seeded at random per process (foldhash), for keys that policy text controls:
+/// much cheaper than the standard library's SipHash on the short keys the rules and the
+/// analysis memoise, and still not predictable by whoever writes the policy.
+pub(crate) type SeededBuild = foldhash::fast::RandomState;
+/// A `HashMap` with [`SeededBuild`].
+pub(crate) type SeededMap<K, V> = std::collections::HashMap<K, V, SeededBuild>;
+/// A `HashSet` with [`SeededBuild`].
+pub(crate) type SeededSet<K> = std::collections::HashSet<K, SeededBuild>;
+
 impl std::hash::Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
         const K: u64 = 0x517c_c1b7_2722_0a95;

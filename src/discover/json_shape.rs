@@ -71,6 +71,21 @@ impl Scanner<'_> {
     /// recogniser compares plain ASCII names only) when `keep`, `None` at the end of the prefix.
     fn string(&mut self, keep: bool) -> Option<String> {
         self.i += 1;
+        if !keep {
+            // only the end matters: jump from one `"` or `\\` to the next
+            while let Some(p) = self.b.get(self.i..).and_then(|r| {
+                r.iter().position(|&c| c == b'"' || c == b'\\')
+            }) {
+                self.i += p;
+                if self.b[self.i] == b'"' {
+                    self.i += 1;
+                    return Some(String::new());
+                }
+                self.i += 2;
+            }
+            self.i = self.b.len();
+            return None;
+        }
         let mut out: Vec<u8> = Vec::new();
         while self.i < self.b.len() {
             match self.b[self.i] {
@@ -156,8 +171,10 @@ pub fn scan(bytes: &[u8]) -> JsonShape {
             b'"' => {
                 let depth = stack.len();
                 if want_key {
-                    // keys are kept down to the `Resources.<id>.Type` level
-                    let Some(k) = s.string(depth <= 3) else {
+                    // the keys read: top-level ones, and `Type` in `Resources.<id>`
+                    // (`key_at` reads no other level)
+                    let keep = depth == 1 || (depth == 3 && key_at(&stack, 0) == Some("Resources"));
+                    let Some(k) = s.string(keep) else {
                         shape.truncated = true;
                         return shape;
                     };
@@ -165,7 +182,7 @@ pub fn scan(bytes: &[u8]) -> JsonShape {
                         shape.keys.push(k.clone());
                     }
                     if let Some(Frame::Object(slot)) = stack.last_mut() {
-                        *slot = Some(k);
+                        *slot = keep.then_some(k);
                     }
                     want_key = false;
                 } else {

@@ -85,12 +85,19 @@ pub fn covered(
 /// The lower-case names of the actions an action pattern expands to that are at `level` and
 /// support resource-level permissions, in expansion order; memoised per thread.
 fn expand_at_level(pattern_lower: &str, level: AccessLevel) -> std::rc::Rc<[&'static str]> {
-    type Memo = std::collections::HashMap<(String, AccessLevel), std::rc::Rc<[&'static str]>>;
+    type Memo = crate::catalog::SeededMap<Box<str>, std::rc::Rc<[&'static str]>>;
     thread_local! {
-        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::new());
+        // per access level (a handful), keyed by the pattern: looked up without a copy of it
+        static MEMO: std::cell::RefCell<Vec<(AccessLevel, Memo)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
     }
-    let key = (pattern_lower.to_string(), level);
-    if let Some(v) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+    let hit = MEMO.with(|m| {
+        m.borrow()
+            .iter()
+            .find(|(l, _)| *l == level)
+            .and_then(|(_, memo)| memo.get(pattern_lower).cloned())
+    });
+    if let Some(v) = hit {
         return v;
     }
     let v: std::rc::Rc<[&'static str]> = expand_cached(pattern_lower)
@@ -100,10 +107,18 @@ fn expand_at_level(pattern_lower: &str, level: AccessLevel) -> std::rc::Rc<[&'st
         .collect();
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
-        if m.len() > 100_000 {
-            m.clear();
+        let i = match m.iter().position(|(l, _)| *l == level) {
+            Some(i) => i,
+            None => {
+                m.push((level, Memo::default()));
+                m.len() - 1
+            }
+        };
+        let memo = &mut m[i].1;
+        if memo.len() > 100_000 {
+            memo.clear();
         }
-        m.insert(key, v.clone());
+        memo.insert(pattern_lower.into(), v.clone());
     });
     v
 }

@@ -11,6 +11,10 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
         if pi < p.len() && p[pi] == b'*' {
+            if pi + 1 == p.len() {
+                // a final `*` takes the rest of the text
+                return true;
+            }
             star = Some((pi, ti));
             pi += 1;
         } else if pi < p.len() && (p[pi] == b'?' || p[pi] == t[ti]) {
@@ -358,8 +362,8 @@ pub fn expanded(
 
 thread_local! {
     static EXPANSIONS: std::cell::RefCell<
-        std::collections::HashMap<String, std::rc::Rc<[crate::catalog::Action<'static>]>>,
-    > = std::cell::RefCell::new(std::collections::HashMap::new());
+        crate::catalog::SeededMap<String, std::rc::Rc<[crate::catalog::Action<'static>]>>,
+    > = std::cell::RefCell::new(Default::default());
 }
 
 /// [`crate::catalog::Catalog::expand`] of the active catalog, memoised per thread (policies
@@ -382,8 +386,8 @@ pub fn expand_cached(pattern_lower: &str) -> std::rc::Rc<[crate::catalog::Action
 
 thread_local! {
     static CONDITION_KEYS: std::cell::RefCell<
-        std::collections::HashMap<String, Option<crate::catalog::ConditionKey<'static>>>,
-    > = std::cell::RefCell::new(std::collections::HashMap::new());
+        crate::catalog::SeededMap<String, Option<crate::catalog::ConditionKey<'static>>>,
+    > = std::cell::RefCell::new(Default::default());
 }
 
 /// [`crate::catalog::Catalog::condition_key`] of the active catalog, memoised per thread: a
@@ -659,6 +663,29 @@ mod tests {
         assert!(glob_match("a*b*c", "axxbyyc"));
         assert!(!glob_match("a*b*c", "axxbyy"));
         assert!(glob_match("a:*:/r/*", "a:*:/r/*/d"));
+    }
+
+    /// The definition: `*` any run, `?` one byte, everything else itself.
+    fn glob_reference(p: &[u8], t: &[u8]) -> bool {
+        match p.split_first() {
+            None => t.is_empty(),
+            Some((b'*', rest)) => (0..=t.len()).any(|k| glob_reference(rest, &t[k..])),
+            Some((&c, rest)) => {
+                t.split_first()
+                    .is_some_and(|(&d, tr)| (c == b'?' || c == d) && glob_reference(rest, tr))
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn glob_match_is_the_definition(p in "[ab:*?]{0,8}", t in "[ab:]{0,10}") {
+            proptest::prop_assert_eq!(
+                glob_match(&p, &t),
+                glob_reference(p.as_bytes(), t.as_bytes()),
+                "{} {}", p, t
+            );
+        }
     }
 
     #[test]

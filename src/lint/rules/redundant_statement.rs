@@ -128,8 +128,11 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     // The key lists every element (effect included), so equal keys are equal statements; the
     // first statement of each key is remembered (linear in the number of statements).
-    let mut first_of: std::collections::HashMap<Key<'_>, usize> =
-        std::collections::HashMap::with_capacity(cx.policy.statements.len());
+    let mut first_of: crate::catalog::SeededMap<Key<'_>, usize> =
+        crate::catalog::SeededMap::with_capacity_and_hasher(
+            cx.policy.statements.len(),
+            Default::default(),
+        );
     for (i, s) in cx.policy.statements.iter().enumerate() {
         let same = match first_of.entry(key(cx, s)) {
             std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),

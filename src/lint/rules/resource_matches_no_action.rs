@@ -74,8 +74,8 @@ fn service_has_accountless_arns(service: &str) -> bool {
 thread_local! {
     /// Whether an ARN matches a resource type, by ARN and type id, memoised per thread:
     /// policies repeat the same ARNs, and matching runs an automaton per ARN format.
-    static MATCHES: std::cell::RefCell<std::collections::HashMap<String, Vec<(u32, bool)>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static MATCHES: std::cell::RefCell<crate::catalog::SeededMap<String, Vec<(u32, bool)>>> =
+        std::cell::RefCell::new(Default::default());
 }
 
 fn matches_arn_cached(
