@@ -14,6 +14,7 @@ mod eval;
 mod instances;
 pub mod json_syntax;
 pub mod modules;
+mod tfvars;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -28,6 +29,7 @@ use crate::parse::{self, ParseError};
 use crate::source::{Source, Span};
 pub use eval::{Disk, Listing, MAX_FILE, Reader};
 use eval::{Eval, File};
+pub use tfvars::is_vars_name;
 
 /// Largest `.tf` file read.
 const MAX_TF: u64 = 16 * 1024 * 1024;
@@ -146,7 +148,7 @@ pub fn load_excluding(
         .filter(|p| {
             p.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(is_config_name)
+                .is_some_and(|n| is_config_name(n) || is_vars_name(n))
                 && p.is_file()
         })
         .filter(|p| exclude.is_none_or(|x| !same(p, x)))
@@ -204,6 +206,7 @@ pub fn load_sources(
         ));
     }
     let mut files = Vec::with_capacity(sources.len());
+    let mut vars_files = Vec::new();
     for (name, bytes) in sources {
         if bytes.len() as u64 > MAX_TF {
             return Err(not_readable(
@@ -211,12 +214,16 @@ pub fn load_sources(
                 format!("`{name}` is larger than 16 MiB"),
             ));
         }
-        files.push(parse_file(&name, bytes)?);
+        if is_vars_name(&name) {
+            vars_files.push(crate::iac::decode(&name, bytes)?);
+        } else {
+            files.push(parse_file(&name, bytes)?);
+        }
     }
+    let tfvars = tfvars::load(vars_files)?;
     let mut mods = vec![modules::ModSrc::root()];
     let mut notes = BTreeMap::new();
     let mut unread = BTreeMap::new();
-    modules::load(&mut files, &mut mods, reader, &mut notes, &mut unread)?;
     let account = inputs
         .account
         .clone()
@@ -225,15 +232,24 @@ pub fn load_sources(
         .region
         .clone()
         .unwrap_or_else(|| crate::iac::cfn::resolve::UNKNOWN_REGION.to_string());
-    let ev = Eval::new(
+    let context = modules::Context {
+        reader,
+        params: &inputs.params,
+        tfvars: &tfvars,
+        account: &account,
+        region: &region,
+    };
+    modules::load(&mut files, &mut mods, &context, &mut notes, &mut unread)?;
+    let mut ev = Eval::new(
         &files,
         &mods,
         unread,
         reader,
         &inputs.params,
         account.clone(),
-        region,
+        region.clone(),
     );
+    ev.tfvars = tfvars.clone();
     ev.notes.borrow_mut().extend(notes);
     if inputs.account.is_none() {
         ev.notes.borrow_mut().insert(

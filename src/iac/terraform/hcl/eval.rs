@@ -148,6 +148,9 @@ pub struct Eval<'m> {
     /// (module, name) → (file, default).
     pub vars: BTreeMap<(usize, &'m str), (usize, Option<&'m Expression>)>,
     pub params: &'m BTreeMap<String, String>,
+    /// The root module's variable values from its variable definitions files
+    /// (`terraform.tfvars`, `*.auto.tfvars`, ...: [`super::tfvars`]), later files winning.
+    pub tfvars: BTreeMap<String, Value>,
     pub locals: BTreeMap<(usize, &'m str), (usize, &'m Expression)>,
     pub outputs: BTreeMap<(usize, &'m str), (usize, &'m Expression)>,
     /// Module calls not read (address without instance key) → why.
@@ -255,6 +258,7 @@ impl<'m> Eval<'m> {
             modules,
             vars: BTreeMap::new(),
             params,
+            tfvars: BTreeMap::new(),
             locals: BTreeMap::new(),
             outputs: BTreeMap::new(),
             unread,
@@ -315,6 +319,16 @@ impl<'m> Eval<'m> {
         let p = placeholder(what);
         self.notes.borrow_mut().entry(p.clone()).or_insert(why);
         string(p, span)
+    }
+
+    /// Evaluation steps taken so far (an evaluation that continues another's budget starts
+    /// from them: [`Eval::continue_steps`]).
+    pub(super) fn steps_taken(&self) -> usize {
+        self.steps.get()
+    }
+
+    pub(super) fn continue_steps(&self, taken: usize) {
+        self.steps.set(taken);
     }
 
     pub(super) fn step(&self, file: usize, span: Span, depth: usize) -> Result<(), ParseError> {
@@ -911,11 +925,19 @@ impl<'m> Eval<'m> {
         if let Some(v) = self.params.get(name) {
             return Ok(string(v.clone(), span));
         }
+        // a value from a variable definitions file, for a declared variable
+        if self.vars.contains_key(&(0, name))
+            && let Some(v) = self.tfvars.get(name)
+        {
+            let mut v = v.clone();
+            document::respan(&mut v, span);
+            return Ok(v);
+        }
         match self.vars.get(&(0, name)) {
             Some(&(f, Some(e))) => Ok(self.carried(self.eval(e, f, depth + 1)?, f, file, span)),
             Some((_, None)) => Ok(self.unknown(
                 &format!("var.{name}"),
-                format!("the variable `{name}` (no default; pass `--template-param {name}=VALUE`)"),
+                format!("the variable `{name}` (no default, no value in `terraform.tfvars` or `*.auto.tfvars`; pass `--template-param {name}=VALUE`)"),
                 span,
             )),
             None => Err(self.error(

@@ -44,6 +44,16 @@ pub enum Expansion {
     Unknown,
 }
 
+/// The instances of a `module` block.
+pub enum ModuleInstances {
+    /// No `count`/`for_each`.
+    One,
+    /// `count`/`for_each` (named) known statically: the instance keys, in Terraform's order.
+    Known(Vec<Key>, &'static str),
+    /// `count`/`for_each` (named) not known statically.
+    Unknown(&'static str),
+}
+
 /// An index written after a resource's name in a reference.
 #[derive(Clone, Copy)]
 pub(super) enum Index<'m> {
@@ -134,6 +144,44 @@ impl<'m> Eval<'m> {
             );
         }
         Ok(Expansion::Known(instances))
+    }
+
+    /// The instances of the `module` block `block` of `file` (addressed `address`): its
+    /// `count`/`for_each` evaluated in the calling module, as a resource's are
+    /// (<https://developer.hashicorp.com/terraform/language/meta-arguments/count>,
+    /// <https://developer.hashicorp.com/terraform/language/meta-arguments/for_each>).
+    pub fn module_instances(
+        &self,
+        address: &str,
+        file: usize,
+        block: &'m hcl_edit::structure::Block,
+    ) -> Result<ModuleInstances, ParseError> {
+        let (meta, a) = match (
+            block.body.get_attribute("count"),
+            block.body.get_attribute("for_each"),
+        ) {
+            (None, None) => return Ok(ModuleInstances::One),
+            (Some(c), Some(_)) => {
+                return Err(self.error(
+                    file,
+                    span_of(&c.key),
+                    format!("`{address}` has both `count` and `for_each` (Terraform accepts one of them)"),
+                ));
+            }
+            (Some(c), None) => ("count", c),
+            (None, Some(f)) => ("for_each", f),
+        };
+        let at = span_of(&a.value);
+        let v = self.eval(&a.value, file, 1)?;
+        let instances = if meta == "count" {
+            self.count(address, &v, file, at)?
+        } else {
+            self.for_each(address, v, file, at)?
+        };
+        Ok(match instances {
+            Some(all) => ModuleInstances::Known(all.into_iter().map(|i| i.key).collect(), meta),
+            None => ModuleInstances::Unknown(meta),
+        })
     }
 
     /// `for_each = aws_iam_policy.p` (`data.TYPE.NAME`): the instances of that block, when it
