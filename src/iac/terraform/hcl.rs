@@ -14,6 +14,7 @@ mod eval;
 mod instances;
 pub mod json_syntax;
 pub mod modules;
+mod overrides;
 mod tfvars;
 
 use std::collections::BTreeMap;
@@ -221,6 +222,7 @@ pub fn load_sources(
         }
     }
     let tfvars = tfvars::load(vars_files)?;
+    let mut files = overrides::apply(files)?;
     let mut mods = vec![modules::ModSrc::root()];
     let mut notes = BTreeMap::new();
     let mut unread = BTreeMap::new();
@@ -446,6 +448,7 @@ pub(crate) fn parse_file(name: &str, bytes: Vec<u8>) -> Result<File, ParseError>
         source,
         body,
         module: 0,
+        merged: Vec::new(),
     })
 }
 
@@ -493,6 +496,7 @@ fn resource(
             continue;
         }
         let v = ev.eval(&a.value, file, 0)?;
+        let af = ev.file_of(&a.value, file);
         let is_doc = policy_attrs.contains(&key)
             && (super::resource_policy_attribute(ty) == Some(key)
                 || matches!(
@@ -505,7 +509,7 @@ fn resource(
                 ));
         if is_doc {
             let path = format!("{address}/{key}");
-            prepared.insert(path.clone(), document(ev, &v, file, &path));
+            prepared.insert(path.clone(), document(ev, &v, af, &path));
             out.insert(key.into(), J::String(PREPARED.into()));
         } else {
             out.insert(key.into(), to_j(&v));
@@ -518,7 +522,7 @@ fn resource(
                 .span()
                 .map(|r| Span::new(r.start, r.end))
                 .unwrap_or_default();
-            conditions.push(to_j(&ev.body(&b.body, file, sp, 0)?));
+            conditions.push(to_j(&ev.body(&b.body, ev.block_file(b, file), sp, 0)?));
         }
         if !conditions.is_empty() {
             out.insert("condition".into(), J::Array(conditions));
@@ -532,18 +536,20 @@ fn resource(
                 .span()
                 .map(|r| Span::new(r.start, r.end))
                 .unwrap_or_default();
-            entries.push(ev.body(&b.body, file, sp, 0)?);
+            let bf = ev.block_file(b, file);
+            entries.push((bf, ev.body(&b.body, bf, sp, 0)?));
         }
         // the JSON syntax writes nested blocks as a list of objects
         if let Some(a) = block.body.get_attribute("inline_policy") {
             let v = ev.eval(&a.value, file, 0)?;
+            let af = ev.file_of(&a.value, file);
             match v.kind {
-                Kind::Array(items) => entries.extend(items),
-                Kind::Object(_) => entries.push(v),
+                Kind::Array(items) => entries.extend(items.into_iter().map(|x| (af, x))),
+                Kind::Object(_) => entries.push((af, v)),
                 _ => {}
             }
         }
-        for (i, v) in entries.iter().enumerate() {
+        for (i, (pf, v)) in entries.iter().enumerate() {
             let n = v
                 .get("name")
                 .and_then(Value::as_str)
@@ -553,7 +559,7 @@ fn resource(
             entry.insert("name".into(), J::String(n.clone()));
             if let Some(p) = v.get("policy") {
                 let path = format!("{address}/inline_policy/{n}");
-                prepared.insert(path.clone(), document(ev, p, file, &path));
+                prepared.insert(path.clone(), document(ev, p, *pf, &path));
                 entry.insert("policy".into(), J::String(PREPARED.into()));
             }
             inline.push(J::Object(entry));
@@ -602,9 +608,9 @@ fn unread_arguments(
         if depth > 8 {
             return;
         }
-        let text = &ev.files[file].source.text;
         for a in body.attributes() {
             let name = a.key.as_str();
+            let text = &ev.files[ev.file_of(&a.value, file)].source.text;
             let raw = a.value.span().and_then(|r| text.get(r)).unwrap_or_default();
             if depth == 0 && super::resource_policy_attribute(ty) == Some(name) {
                 continue;
@@ -635,7 +641,7 @@ fn unread_arguments(
         for b in body.blocks() {
             go(
                 ev,
-                (address, key, ty, file),
+                (address, key, ty, ev.block_file(b, file)),
                 &b.body,
                 &format!("{at}/{}", b.ident.as_str()),
                 depth + 1,

@@ -126,6 +126,8 @@ pub struct File {
     pub body: Body,
     /// The module instance the file is read for (index into [`Eval::modules`]).
     pub module: usize,
+    /// Parts of its blocks an override file replaced ([`super::overrides`]).
+    pub merged: Vec<super::overrides::Merged>,
 }
 
 /// A module instance of the evaluation (see [`super::modules`]).
@@ -173,6 +175,28 @@ pub struct Eval<'m> {
     pub read_files: RefCell<HashMap<String, Source>>,
     /// Templates rendered in a file: `(file, span)` of the value → segments.
     pub segments: RefCell<HashMap<(usize, Span), Segments>>,
+    /// Expressions merged from an override file into another file's block → the override
+    /// file ([`super::overrides`]); read with that file's text.
+    origins: HashMap<*const Expression, usize>,
+    /// Nested blocks merged from an override file → the override file.
+    block_origins: HashMap<*const Block, usize>,
+    /// Top-level blocks with parts from override files → (override file, override block).
+    pub(super) parts: HashMap<*const Block, Vec<(usize, Span)>>,
+}
+
+fn register_block(
+    b: &Block,
+    origin: usize,
+    exprs: &mut HashMap<*const Expression, usize>,
+    blocks: &mut HashMap<*const Block, usize>,
+) {
+    blocks.insert(b as *const Block, origin);
+    for a in b.body.attributes() {
+        exprs.insert(&a.value as *const Expression, origin);
+    }
+    for nested in b.body.blocks() {
+        register_block(nested, origin, exprs, blocks);
+    }
 }
 
 pub(super) fn span_of(e: &impl hcl_edit::Span) -> Span {
@@ -272,7 +296,33 @@ impl<'m> Eval<'m> {
             steps: Cell::new(0),
             read_files: RefCell::default(),
             segments: RefCell::default(),
+            origins: HashMap::new(),
+            block_origins: HashMap::new(),
+            parts: HashMap::new(),
         };
+        // the parts of blocks merged from override files, later merges winning
+        for (i, f) in files.iter().enumerate() {
+            for m in &f.merged {
+                let Some(b) = f.body.blocks().nth(m.block) else {
+                    continue;
+                };
+                let origin = i + m.delta;
+                for key in &m.attributes {
+                    if let Some(a) = b.body.get_attribute(key) {
+                        e.origins.insert(&a.value as *const Expression, origin);
+                    }
+                }
+                for ident in &m.blocks {
+                    for nested in b.body.get_blocks(ident) {
+                        register_block(nested, origin, &mut e.origins, &mut e.block_origins);
+                    }
+                }
+                e.parts
+                    .entry(b as *const Block)
+                    .or_default()
+                    .push((origin, m.span));
+            }
+        }
         for (i, f) in files.iter().enumerate() {
             let m = f.module;
             let prefix = e
@@ -285,7 +335,8 @@ impl<'m> Eval<'m> {
                 match (b.ident.as_str(), labels.as_slice()) {
                     ("variable", [name]) => {
                         let default = b.body.get_attribute("default").map(|a| &a.value);
-                        e.vars.insert((m, name), (i, default));
+                        let at = default.map_or(i, |d| e.file_of(d, i));
+                        e.vars.insert((m, name), (at, default));
                     }
                     ("locals", []) => {
                         for a in b.body.attributes() {
@@ -294,7 +345,8 @@ impl<'m> Eval<'m> {
                     }
                     ("output", [name]) => {
                         if let Some(a) = b.body.get_attribute("value") {
-                            e.outputs.insert((m, name), (i, &a.value));
+                            e.outputs
+                                .insert((m, name), (e.file_of(&a.value, i), &a.value));
                         }
                     }
                     ("resource", [ty, name]) => {
@@ -308,6 +360,28 @@ impl<'m> Eval<'m> {
             }
         }
         e
+    }
+
+    /// The file an expression of a block of `file` is written in: an override file for the
+    /// parts merged from one, else `file`.
+    pub fn file_of(&self, e: &Expression, file: usize) -> usize {
+        self.origins
+            .get(&(e as *const Expression))
+            .copied()
+            .unwrap_or(file)
+    }
+
+    /// The file a nested block of a block of `file` is written in (see [`Eval::file_of`]).
+    pub fn block_file(&self, b: &Block, file: usize) -> usize {
+        self.block_origins
+            .get(&(b as *const Block))
+            .copied()
+            .unwrap_or(file)
+    }
+
+    /// Whether a top-level block has parts merged from override files.
+    pub fn is_merged(&self, b: &Block) -> bool {
+        self.parts.contains_key(&(b as *const Block))
     }
 
     pub fn error(&self, file: usize, span: Span, msg: String) -> ParseError {
@@ -371,23 +445,29 @@ impl<'m> Eval<'m> {
                 ));
             }
             let value = self.eval(&a.value, file, depth + 1)?;
+            let key_span = if self.file_of(&a.value, file) == file {
+                span_of(&a.key)
+            } else {
+                value.span
+            };
             members.push(Member {
                 key: a.key.as_str().to_string(),
-                key_span: span_of(&a.key),
+                key_span,
                 value,
             });
         }
         for blk in b.blocks() {
             let key = blk.ident.as_str();
             let sp = span_of(blk);
+            let bf = self.block_file(blk, file);
             if key == "dynamic" {
                 return Err(self.error(
-                    file,
+                    bf,
                     sp,
                     "`dynamic` blocks are not read (their content depends on `for_each`)".into(),
                 ));
             }
-            let v = self.body(&blk.body, file, sp, depth + 1)?;
+            let v = self.body(&blk.body, bf, sp, depth + 1)?;
             match members.iter_mut().find(|m| m.key == key) {
                 Some(Member {
                     value:
@@ -415,6 +495,7 @@ impl<'m> Eval<'m> {
 
     /// Evaluates an expression of `file`.
     pub fn eval(&self, e: &'m Expression, file: usize, depth: usize) -> Result<Value, ParseError> {
+        let file = self.file_of(e, file);
         let span = span_of(e);
         self.step(file, span, depth)?;
         let text = || self.files[file].source.slice(span).trim().to_string();
@@ -969,6 +1050,12 @@ impl<'m> Eval<'m> {
             self.body(&b.body, f, span_of(b), depth + 1)
         })?;
         let doc = document::render(&args).map_err(|m| self.error(f, span_of(b), m))?;
+        if self.is_merged(b) {
+            // parts written in override files: the document points at the reference
+            let mut doc = doc;
+            document::respan(&mut doc, span);
+            return Ok(doc);
+        }
         Ok(self.carried(doc, f, file, span))
     }
 

@@ -68,7 +68,17 @@ pub(super) enum Index<'m> {
 pub(super) struct Bound {
     file: usize,
     within: Span,
+    /// The blocks of override files merged into the block (file, span).
+    parts: Vec<(usize, Span)>,
     instance: Instance,
+}
+
+impl Bound {
+    /// Whether `span` of `file` lies inside the block (or a part merged into it).
+    fn holds(&self, file: usize, span: Span) -> bool {
+        let inside = |f: usize, w: Span| f == file && w.start <= span.start && span.end <= w.end;
+        inside(self.file, self.within) || self.parts.iter().any(|&(f, w)| inside(f, w))
+    }
 }
 
 impl<'m> Eval<'m> {
@@ -370,9 +380,15 @@ impl<'m> Eval<'m> {
         let Some(instance) = all.iter().find(|i| &i.key == key).cloned() else {
             return f();
         };
+        let parts = self
+            .parts
+            .get(&(block as *const hcl_edit::structure::Block))
+            .cloned()
+            .unwrap_or_default();
         self.bound.borrow_mut().push(Bound {
             file,
             within: span_of(block),
+            parts,
             instance,
         });
         let r = f();
@@ -390,10 +406,7 @@ impl<'m> Eval<'m> {
         span: Span,
     ) -> Option<Value> {
         let bound = self.bound.borrow();
-        let b = bound
-            .iter()
-            .rev()
-            .find(|b| b.file == file && b.within.start <= span.start && span.end <= b.within.end)?;
+        let b = bound.iter().rev().find(|b| b.holds(file, span))?;
         match (&b.instance.key, first, second) {
             (Key::Index(i), "count", "index") => Some(Value {
                 kind: Kind::Number(i.to_string()),
@@ -411,10 +424,7 @@ impl<'m> Eval<'m> {
     /// The block a chained `for_each` instance bound at `span` iterates over, and its key.
     pub(super) fn bound_chain(&self, file: usize, span: Span) -> Option<(Vec<String>, Key)> {
         let bound = self.bound.borrow();
-        let b = bound
-            .iter()
-            .rev()
-            .find(|b| b.file == file && b.within.start <= span.start && span.end <= b.within.end)?;
+        let b = bound.iter().rev().find(|b| b.holds(file, span))?;
         Some((b.instance.chained.clone()?, b.instance.key.clone()))
     }
 

@@ -302,6 +302,7 @@ pub fn load(
                     for (shown, text) in listed {
                         read.push(super::parse_file(&shown, text)?);
                     }
+                    let read = super::overrides::apply(read)?;
                     parsed.insert(dir.clone(), read);
                 }
                 let children = parsed.get(&dir).map(Vec::as_slice).unwrap_or_default();
@@ -332,6 +333,7 @@ pub fn load(
                             source: c.source.clone(),
                             body: c.body.clone(),
                             module: child,
+                            merged: c.merged.clone(),
                         });
                     }
                     mods.push(ModSrc {
