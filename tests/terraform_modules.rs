@@ -219,9 +219,47 @@ fn lint_locates_child_module_findings_in_the_child_file() {
         assert!(found.contains(&want), "{want:?}: {found:?}");
     }
     assert!(err.contains("`module.registry_role` stands for"), "{err}");
-    // a walk also lints the child folder on its own: its variables without value are
+    // a walk lints the child folder through its caller only (issue 12: one finding per place
+    // and rule): the child's own file is skipped, saying why, and no finding of it as a root
+    // module of its own (`...main.tf#aws_iam_role.this/...`, its variables placeholders)
+    let (code, out, err) = gl(&[
+        "lint",
+        "--verbose",
+        "--fail-on",
+        "warning",
+        "--format",
+        "json",
+        MODS,
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let files: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        !files.contains(&format!("{child}#aws_iam_role.this/assume_role_policy").as_str()),
+        "{files:?}"
+    );
+    assert_eq!(
+        files
+            .iter()
+            .filter(|f| f.starts_with(&format!("{child}#module.")))
+            .count(),
+        3,
+        "{files:?}"
+    );
+    assert!(
+        err.contains(&format!(
+            "skipped {child}: a Terraform child module, linted through `{MODS}/main.tf`, which calls it"
+        )),
+        "{err}"
+    );
+    // named explicitly, the child is linted on its own: its variables without value are
     // placeholders, not principals written wrong (no `invalid-service-principal-format` error)
-    let (code, out, err) = gl(&["lint", "--fail-on", "warning", "--format", "json", MODS]);
+    let (code, out, err) = gl(&["lint", "--fail-on", "warning", "--format", "json", &child]);
     assert_eq!(code, 1, "{out}{err}");
     let v = json(&out);
     let names: Vec<&str> = v["findings"]
@@ -238,6 +276,53 @@ fn lint_locates_child_module_findings_in_the_child_file() {
         err.contains("`UNKNOWN-var.service` stands for the variable `service`"),
         "{err}"
     );
+}
+
+/// The same finding of several instances — a module called twice with the same inputs, a
+/// resource with `count` — at the same place of the same file is reported once (the first
+/// instance); instances whose values differ keep their own findings (their messages differ).
+#[test]
+fn instances_with_the_same_finding_are_reported_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    write(
+        root,
+        "modules/r/main.tf",
+        "variable \"service\" {}\nvariable \"name\" {}\nresource \"aws_iam_role\" \"r\" {\n  name = var.name\n  assume_role_policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = \"sts:AssumeRole\", Principal = {Service = var.service}}]})\n}\n",
+    );
+    write(
+        root,
+        "main.tf",
+        "module \"a\" {\n  source  = \"./modules/r\"\n  name    = \"a\"\n  service = \"codedeploy.amazonaws.com\"\n}\nmodule \"b\" {\n  source  = \"./modules/r\"\n  name    = \"b\"\n  service = \"codedeploy.amazonaws.com\"\n}\nmodule \"c\" {\n  source  = \"./modules/r\"\n  name    = \"c\"\n  service = \"lambda.amazonaws.com\"\n}\n",
+    );
+    let (code, out, err) = gl_in(
+        root,
+        &["lint", "--fail-on", "warning", "--format", "json", "."],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    let found: Vec<(String, String)> = json(&out)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["name"] == "service-principal-without-source")
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let files: Vec<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(
+        files,
+        [
+            "modules/r/main.tf#module.a.aws_iam_role.r/assume_role_policy",
+            "modules/r/main.tf#module.c.aws_iam_role.r/assume_role_policy"
+        ],
+        "{found:?}"
+    );
+    assert!(found[1].1.contains("`lambda.amazonaws.com`"), "{found:?}");
 }
 
 /// `count` written as a literal gives one instance per index (`count.index` bound in the

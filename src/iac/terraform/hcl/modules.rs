@@ -130,6 +130,33 @@ pub fn local_sources(text: &str) -> Vec<&str> {
     out
 }
 
+/// The Terraform folders among the folders of `files` (`.tf`/`.tf.json` paths) that a file of
+/// another of those folders calls through a local module source: folder → the calling file
+/// (the first, in the order given). Folders are compared as written, normalised lexically.
+pub fn called_folders(files: &[&std::path::Path]) -> BTreeMap<String, String> {
+    let folder_of = |p: &std::path::Path| {
+        let d = p
+            .parent()
+            .map(|d| d.display().to_string())
+            .unwrap_or_default();
+        normalize(if d.is_empty() { "." } else { &d })
+    };
+    let mut out = BTreeMap::new();
+    for f in files {
+        let Ok(text) = std::fs::read_to_string(f) else {
+            continue;
+        };
+        let folder = folder_of(f);
+        for src in local_sources(&text) {
+            let callee = join(&folder, src);
+            if callee != folder {
+                out.entry(callee).or_insert_with(|| f.display().to_string());
+            }
+        }
+    }
+    out
+}
+
 fn span_of(e: &impl hcl_edit::Span) -> Span {
     e.span()
         .map(|r| Span::new(r.start, r.end))
