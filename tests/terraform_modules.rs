@@ -984,6 +984,35 @@ fn override_files_merge_as_terraform_does() {
         !messages.iter().any(|m| m.contains("ec2.amazonaws.com")),
         "{messages:?}"
     );
+    // a walk lints the override files with the files they override; named explicitly, an
+    // override file lints the documents written in it
+    let (code, out, err) = gl(&["lint", "--verbose", OVERRIDE]);
+    assert!(code == 0 || code == 1, "{out}{err}");
+    assert!(
+        err.contains(&format!(
+            "skipped {OVERRIDE}/override.tf: a Terraform override file"
+        )),
+        "{err}"
+    );
+    let (code, out, err) = gl(&[
+        "lint",
+        "--format",
+        "json",
+        &format!("{OVERRIDE}/override.tf"),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let files: Vec<String> = json(&out)["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        files,
+        [format!(
+            "{OVERRIDE}/override.tf#aws_iam_role_policy.app/policy"
+        )]
+    );
     // one role, one finding per policy: no duplicate resources from the override files
     let (code, out, err) = gl(&[
         "scan",

@@ -100,7 +100,6 @@ fn merge_globals(global: &Value, own: &Value) -> Value {
 /// The paths of the API with their methods, as SAM's editor holds them; `Err(why)` when they
 /// cannot be known exactly.
 fn paths(
-    b: &Builder<'_, '_>,
     id: &str,
     props: &Value,
     cors: bool,
@@ -214,7 +213,6 @@ fn paths(
             }
         }
     }
-    let _ = b;
     Ok(out)
 }
 
@@ -438,7 +436,7 @@ pub fn api(
         ));
     }
     let cors = props.get("Cors").is_some();
-    let paths = match paths(b, id, &props, cors, live) {
+    let paths = match paths(id, &props, cors, live) {
         Ok(p) => p,
         Err(why) => {
             b.out.unread.push(Unread {

@@ -30,6 +30,7 @@ use crate::parse::{self, ParseError};
 use crate::source::{Source, Span};
 pub use eval::{Disk, Listing, MAX_FILE, Reader};
 use eval::{Eval, File};
+pub use overrides::is_override_name;
 pub use tfvars::is_vars_name;
 
 /// Largest `.tf` file read.

@@ -143,6 +143,10 @@ pub fn called_folders(files: &[&std::path::Path]) -> BTreeMap<String, String> {
     };
     let mut out = BTreeMap::new();
     for f in files {
+        // files the reader refuses are not read here either (it reports them)
+        if std::fs::metadata(f).map_or(true, |m| m.len() > super::MAX_TF) {
+            continue;
+        }
         let Ok(text) = std::fs::read_to_string(f) else {
             continue;
         };
