@@ -347,3 +347,132 @@ fn connectors_match_the_templates_sam_generates() {
     );
     eprintln!("{compared} generated documents compared");
 }
+
+/// Connector ends written with intrinsic functions on parameters resolve as CloudFormation
+/// resolves the policies SAM generates (SAM copies `Arn`, `RoleName`, `QueueUrl` into them:
+/// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-connector-resourcereference.html):
+/// `RoleName: !Ref Param` attaches the managed policy to the template's role of that name,
+/// `Arn: !Ref Param` and `Arn: !Sub` with pseudo parameters name the resource (a
+/// `--template-param` changes it), and a parameter without value is a named placeholder.
+#[test]
+fn connector_ends_resolve_parameters() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "t.yaml",
+        r#"Transform: AWS::Serverless-2016-10-31
+Parameters:
+  WorkerRole:
+    Type: String
+    Default: worker
+  BucketName:
+    Type: String
+    Default: data-bucket
+  TopicArn:
+    Type: String
+    Default: arn:aws:sns:us-east-1:123456789012:events
+  QueueUrl:
+    Type: String
+Resources:
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: worker
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+  ReadBucket:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source:
+        Type: AWS::Lambda::Function
+        Arn: !Sub "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:worker"
+        RoleName: !Ref WorkerRole
+      Destination:
+        Type: AWS::S3::Bucket
+        Arn: !Sub "arn:${AWS::Partition}:s3:::${BucketName}"
+      Permissions: [Read]
+  TopicToQueue:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source:
+        Type: AWS::SNS::Topic
+        Arn: !Ref TopicArn
+      Destination:
+        Type: AWS::SQS::Queue
+        Arn: !Sub "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:orders"
+        QueueUrl: !Ref QueueUrl
+      Permissions: [Write]
+"#,
+    );
+    let verify = |action: &str, extra: &[&str]| {
+        let mut args = vec![
+            "verify",
+            "--not-granted",
+            action,
+            "--format",
+            "json",
+            "--account",
+            "123456789012",
+            "--region",
+            "us-east-1",
+        ];
+        args.extend_from_slice(extra);
+        args.push("t.yaml");
+        let (code, out, err) = gl_in(tmp.path(), &args);
+        assert_eq!(code, 1, "{out}{err}");
+        let found: Vec<(String, String)> = json(&out)["assertions"][0]["counterexamples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["document"].as_str().unwrap().to_string(),
+                    c["resource"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        (found, err)
+    };
+    let (found, _) = verify("s3:ListBucket", &[]);
+    assert_eq!(
+        found,
+        [("Worker".to_string(), "arn:aws:s3:::data-bucket".to_string())]
+    );
+    let (found, _) = verify("s3:ListBucket", &["--template-param", "BucketName=logs"]);
+    assert_eq!(
+        found,
+        [("Worker".to_string(), "arn:aws:s3:::logs".to_string())]
+    );
+    // the queue policy names the topic of the parameter's default as `aws:SourceArn`
+    let (code, out, err) = gl_in(
+        tmp.path(),
+        &[
+            "verify",
+            "--not-granted",
+            "sqs:SendMessage",
+            "--format",
+            "json",
+            "--account",
+            "123456789012",
+            "--region",
+            "us-east-1",
+            "t.yaml",
+        ],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    let c = &json(&out)["assertions"][0]["counterexamples"][0];
+    assert_eq!(
+        c["document"],
+        "Resources/TopicToQueueQueuePolicy/PolicyDocument"
+    );
+    assert_eq!(c["resource"], "arn:aws:sqs:us-east-1:123456789012:orders");
+    assert_eq!(
+        c["context"]["aws:SourceArn"],
+        "arn:aws:sns:us-east-1:123456789012:events"
+    );
+    assert!(
+        err.contains("`UNKNOWN-Parameter-QueueUrl` stands for the parameter `QueueUrl`"),
+        "{err}"
+    );
+}

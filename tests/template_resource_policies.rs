@@ -271,3 +271,160 @@ fn terraform_plan_inline_and_unread_policies() {
     assert_eq!(documents(&a, "unknown"), ["aws_iot_policy.i/policy"]);
     assert!(!err.contains("aws_s3_bucket.b"), "{err}");
 }
+
+/// The statements of a policy as `Effect actions -> resources [principals] [conditions]`,
+/// sorted (each list sorted too).
+fn statements(p: &greenlight::Policy) -> Vec<String> {
+    use greenlight::model::PrincipalValue;
+    let mut out: Vec<String> = p
+        .statements
+        .iter()
+        .map(|s| {
+            let actions: Vec<&str> = s.action.items.iter().map(|a| a.text.as_str()).collect();
+            let mut resources: Vec<&str> = s
+                .resource
+                .as_ref()
+                .map(|r| r.items.iter().map(|i| i.value.as_str()).collect())
+                .unwrap_or_default();
+            resources.sort_unstable();
+            let principals: Vec<String> = match s.principal.as_ref().map(|p| &p.value) {
+                Some(PrincipalValue::Map(entries)) => entries
+                    .iter()
+                    .flat_map(|e| {
+                        e.values
+                            .iter()
+                            .map(|v| format!("{}:{}", e.kind.as_str(), v.value))
+                    })
+                    .collect(),
+                Some(PrincipalValue::Star) => vec!["*".into()],
+                None => Vec::new(),
+            };
+            let mut conditions: Vec<String> = s
+                .conditions
+                .iter()
+                .map(|c| {
+                    let v: Vec<&str> = c.values.iter().map(|v| v.text.as_str()).collect();
+                    format!("{} {}={}", c.op.name(), c.key, v.join(","))
+                })
+                .collect();
+            conditions.sort();
+            format!(
+                "{:?} {} -> {} {principals:?} {conditions:?}",
+                s.effect.value,
+                actions.join(","),
+                resources.join(",")
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The statements of the document `path` of a template given as text.
+fn template_doc(text: &str, path: &str) -> Vec<String> {
+    use greenlight::iac::cfn::{Inputs, load};
+    use greenlight::source::Source;
+    let inputs = Inputs {
+        account: Some("123456789012".into()),
+        region: Some("us-east-1".into()),
+        ..Inputs::default()
+    };
+    let t = load(&Source::new("t.yaml", text), &inputs).unwrap();
+    let x = &t.variants[0];
+    let d = x.docs.iter().find(|d| d.path == path).unwrap_or_else(|| {
+        panic!(
+            "{path}: {:?}",
+            x.docs.iter().map(|d| &d.path).collect::<Vec<_>>()
+        )
+    });
+    statements(d.policy.as_ref().unwrap())
+}
+
+/// `AWS::Serverless::Api` `Auth.ResourcePolicy` is read as the statements SAM writes into the
+/// API's definition, checked against SAM's own unit tests of `SwaggerEditor.add_resource_policy`
+/// (`tests/swagger/test_swagger.py`: `test_must_add_vpc_mixed_lists`,
+/// `test_must_add_iam_allow_and_custom`; a path `/foo` with `put` and `get`, stage `prod`),
+/// with API Gateway's `execute-api:/...` written as the ARN it stores
+/// (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-api-resourcepolicystatement.html,
+/// https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html).
+#[test]
+fn sam_api_resource_policy_statements_are_sams() {
+    let template = |policy: &str| {
+        format!(
+            "Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      DefinitionBody:\n        swagger: \"2.0\"\n        paths:\n          /foo:\n            put: {{}}\n            get: {{}}\n      Auth:\n        ResourcePolicy:\n{policy}"
+        )
+    };
+    let path = "Resources/Api/Properties/Auth/ResourcePolicy";
+    let on = "arn:aws:execute-api:us-east-1:123456789012:UNKNOWN-Api.Ref/prod/GET/foo,arn:aws:execute-api:us-east-1:123456789012:UNKNOWN-Api.Ref/prod/PUT/foo";
+    let mixed = template(
+        "          SourceVpcWhitelist: [vpc-123, vpc-abc, vpce-123, vpce-ghi]\n          IntrinsicVpcWhitelist: [Mock-Allowlist-A, Mock-Allowlist-B]\n          IntrinsicVpceWhitelist: [Mock-Allowlist-C]\n          SourceVpcBlacklist: [vpc-456, vpc-def, vpce-789, vpce-abc]\n          IntrinsicVpcBlacklist: [Mock-List-1]\n          IntrinsicVpceBlacklist: [Mock-Denylist-A, Mock-List-1]\n",
+    );
+    let mut want = vec![
+        format!("Allow execute-api:Invoke -> {on} [\"*\"] []"),
+        format!(
+            "Deny execute-api:Invoke -> {on} [\"*\"] [\"StringEquals aws:SourceVpc=vpc-456,vpc-def,Mock-List-1\", \"StringEquals aws:SourceVpce=vpce-789,vpce-abc,Mock-Denylist-A,Mock-List-1\"]"
+        ),
+        format!(
+            "Deny execute-api:Invoke -> {on} [\"*\"] [\"StringNotEquals aws:SourceVpc=vpc-123,vpc-abc,Mock-Allowlist-A,Mock-Allowlist-B\", \"StringNotEquals aws:SourceVpce=vpce-123,vpce-ghi,Mock-Allowlist-C\"]"
+        ),
+    ];
+    want.sort();
+    assert_eq!(template_doc(&mixed, path), want);
+    let custom = template(
+        "          AwsAccountWhitelist: [\"123456\"]\n          CustomStatements:\n            - {Effect: Allow, Principal: \"*\", Action: execute-api:Invoke, Resource: [\"execute-api:/*/*/*\"]}\n            - {Effect: Allow, Principal: \"*\", Action: execute-api:blah, Resource: [\"execute-api:/*/*/*\"]}\n",
+    );
+    let star = "arn:aws:execute-api:us-east-1:123456789012:UNKNOWN-Api.Ref/*/*/*";
+    let mut want = vec![
+        format!("Allow execute-api:Invoke -> {on} [\"AWS:123456\"] []"),
+        format!("Allow execute-api:Invoke -> {star} [\"*\"] []"),
+        format!("Allow execute-api:blah -> {star} [\"*\"] []"),
+    ];
+    want.sort();
+    assert_eq!(template_doc(&custom, path), want);
+    // intrinsic functions resolved: the account from a parameter, the stage from `!Ref`
+    let with_param = format!(
+        "Parameters:\n  Partner:\n    Type: String\n    Default: \"111122223333\"\n{}",
+        template("          AwsAccountWhitelist: [!Ref Partner]\n")
+    );
+    assert_eq!(
+        template_doc(&with_param, path),
+        [format!(
+            "Allow execute-api:Invoke -> {on} [\"AWS:111122223333\"] []"
+        )]
+    );
+    // entries of `SourceVpc*list` that name no VPC or endpoint are dropped, as SAM drops them
+    // (`test_must_not_add_non_valid_string_list`): no statement, no document
+    let none = template("          SourceVpcBlacklist: [non-valid-endpoint-name-a]\n");
+    let t = greenlight::iac::cfn::load(
+        &greenlight::source::Source::new("t.yaml", none.as_str()),
+        &greenlight::iac::cfn::Inputs::default(),
+    )
+    .unwrap();
+    assert!(t.variants[0].docs.iter().all(|d| d.path != path));
+}
+
+/// `verify --no-public-access` and `lint` on SAM APIs (fixture `sam-api.yaml`): an
+/// `IpRangeBlacklist` makes SAM allow everyone else (public, found, located at the list); a
+/// `SourceVpcWhitelist` of an endpoint is not public; an API whose paths come from
+/// `DefinitionUri` cannot be rebuilt and is `unknown`, named on stderr, never a pass.
+#[test]
+fn sam_api_resource_policies_are_verified() {
+    let file = fixture("sam-api.yaml");
+    // undecided (exit 2) because of `FileApi`, with `OrdersApi` found public
+    let (code, a, err) = no_public_access(&file);
+    assert_eq!(code, 2, "{a}{err}");
+    assert!(a["holds"].is_null(), "{a}");
+    assert_eq!(
+        documents(&a, "counterexamples"),
+        ["Resources/OrdersApi/Properties/Auth/ResourcePolicy"]
+    );
+    assert_eq!(
+        documents(&a, "unknown"),
+        ["Resources/FileApi/Properties/Auth/ResourcePolicy"]
+    );
+    assert!(err.contains("`Resources/FileApi/Properties/Auth/ResourcePolicy` (AWS::Serverless::Api) may hold a policy document"), "{err}");
+    assert_eq!(
+        open_in_lint(&file),
+        ["Resources/OrdersApi/Properties/Auth/ResourcePolicy"]
+    );
+}

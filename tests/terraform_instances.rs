@@ -430,3 +430,182 @@ resource "aws_iam_role_policy" "send" {
         "{err}"
     );
 }
+
+const TFVARS: &str = "tests/fixtures/templates/terraform/tfvars";
+
+/// The principals of `scan --template` on a folder, as (address, status).
+fn scan_ids(dir: &Path, template: &str, extra: &[&str]) -> Vec<(String, String)> {
+    let mut args = vec![
+        "scan",
+        "--template",
+        template,
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let (code, out, err) = gl_in(dir, &args);
+    assert!(code == 0 || code == 1, "{out}{err}");
+    json(&out)["principals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["logicalId"].as_str().unwrap().to_string(),
+                r["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// `count`/`for_each` on module calls and resources whose values come from variables set in
+/// the variable definitions files Terraform loads by itself — `terraform.tfvars`, then the
+/// `*.auto.tfvars(.json)` files, a later file winning
+/// (https://developer.hashicorp.com/terraform/language/values/variables#variable-definition-precedence)
+/// — and from a local map: one module per instance (`for_each = var.services`, a set;
+/// `count = var.workers`, 3 in `terraform.tfvars` but 2 in `roles.auto.tfvars.json`, not the
+/// 5 of `prod.tfvars`, which Terraform reads only with `-var-file`; `for_each = local.managed`,
+/// `each.value` the managed policy), and one role policy per queue of a map variable.
+#[test]
+fn module_and_resource_instances_from_tfvars_and_locals() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rows = scan_ids(root, TFVARS, &[]);
+    let ids: Vec<&str> = rows.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "module.managed[\"auditor\"].aws_iam_role.this",
+            "module.managed[\"deployer\"].aws_iam_role.this",
+            "module.service[\"ecs-tasks\"].aws_iam_role.this",
+            "module.service[\"lambda\"].aws_iam_role.this",
+            "module.worker[0].aws_iam_role.this",
+            "module.worker[1].aws_iam_role.this",
+        ]
+    );
+    // `each.value` of the local map: the deployer role holds `AWSCodeDeployRoleForECS` and
+    // trusts CodeDeploy, the profile's role (complete); the auditor holds `ReadOnlyAccess`
+    assert!(rows.contains(&(
+        "module.managed[\"deployer\"].aws_iam_role.this".into(),
+        "complete".into()
+    )));
+    assert!(rows.contains(&(
+        "module.managed[\"auditor\"].aws_iam_role.this".into(),
+        "gaps".into()
+    )));
+    // `--template-param` is Terraform's `-var`: it wins over the files
+    let rows = scan_ids(root, TFVARS, &["--template-param", "workers=1"]);
+    assert_eq!(
+        rows.iter()
+            .filter(|(id, _)| id.starts_with("module.worker"))
+            .count(),
+        1,
+        "{rows:?}"
+    );
+    // `for_each = var.queue_arns` (the map of `roles.auto.tfvars.json`): each queue's policy
+    // attached to `worker-0` (`module.worker[0].role_name`), `each.value` its resource
+    for queue in ["orders", "audit"] {
+        let arn = format!("arn:aws:sqs:us-east-1:123456789012:{queue}");
+        let (code, out, err) = gl(&[
+            "verify",
+            "--not-granted",
+            "sqs:SendMessage",
+            "--on",
+            &arn,
+            "--format",
+            "json",
+            &format!("{TFVARS}/main.tf"),
+        ]);
+        assert_eq!(code, 1, "{out}{err}");
+        let found: Vec<(String, String)> = json(&out)["assertions"][0]["counterexamples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["document"].as_str().unwrap().to_string(),
+                    c["statements"][0]["file"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "module.worker[0].aws_iam_role.this".to_string(),
+                format!("{TFVARS}/main.tf#aws_iam_role_policy.send[\"{queue}\"]/policy")
+            )]
+        );
+    }
+    // a walk reads the variable definitions files with their module, not as policies
+    let (code, out, err) = gl(&["lint", "--verbose", TFVARS]);
+    assert!(code == 0 || code == 1, "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains(&format!(
+            "skipped {TFVARS}/terraform.tfvars: a Terraform variable definitions file"
+        )),
+        "{out}{err}"
+    );
+}
+
+/// Without a value (no default, nothing in the variable definitions files) a module's
+/// `for_each` is not known statically: its instances are read as one and the output says so.
+/// A variable definitions file holding a reference is an error, as in Terraform (it evaluates
+/// those files without variables or functions), never a silent pass.
+#[test]
+fn tfvars_without_value_or_with_references() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    write(
+        root,
+        "modules/r/main.tf",
+        "variable \"name\" {}\nresource \"aws_iam_role\" \"r\" {\n  name = var.name\n  assume_role_policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = \"sts:AssumeRole\", Principal = {Service = \"ec2.amazonaws.com\"}}]})\n}\n",
+    );
+    write(
+        root,
+        "main.tf",
+        "variable \"names\" {\n  type = set(string)\n}\nmodule \"r\" {\n  source   = \"./modules/r\"\n  for_each = var.names\n  name     = each.key\n}\n",
+    );
+    let (code, out, err) = gl_in(
+        root,
+        &[
+            "scan",
+            "--template",
+            "main.tf",
+            "--profile",
+            "ecs-codedeploy-service-role",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(code == 0 || code == 1, "{out}{err}");
+    let v = json(&out);
+    let ids: Vec<&str> = v["principals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["logicalId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["module.r.aws_iam_role.r"], "{out}");
+    assert!(
+        err.contains("`module.r` has a `for_each` that is not known statically: its instances are read as one module, `module.r`"),
+        "{err}"
+    );
+    write(root, "terraform.tfvars", "names = [\"a\", \"b\"]\n");
+    let rows = scan_ids(root, "main.tf", &[]);
+    assert_eq!(
+        rows.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(),
+        [
+            "module.r[\"a\"].aws_iam_role.r",
+            "module.r[\"b\"].aws_iam_role.r"
+        ]
+    );
+    write(root, "x.auto.tfvars", "names = var.other\n");
+    let (code, out, err) = gl_in(root, &["lint", "main.tf"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("a variable definitions file holds constant values only"),
+        "{out}{err}"
+    );
+}

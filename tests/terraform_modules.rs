@@ -219,9 +219,47 @@ fn lint_locates_child_module_findings_in_the_child_file() {
         assert!(found.contains(&want), "{want:?}: {found:?}");
     }
     assert!(err.contains("`module.registry_role` stands for"), "{err}");
-    // a walk also lints the child folder on its own: its variables without value are
+    // a walk lints the child folder through its caller only (issue 12: one finding per place
+    // and rule): the child's own file is skipped, saying why, and no finding of it as a root
+    // module of its own (`...main.tf#aws_iam_role.this/...`, its variables placeholders)
+    let (code, out, err) = gl(&[
+        "lint",
+        "--verbose",
+        "--fail-on",
+        "warning",
+        "--format",
+        "json",
+        MODS,
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let files: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        !files.contains(&format!("{child}#aws_iam_role.this/assume_role_policy").as_str()),
+        "{files:?}"
+    );
+    assert_eq!(
+        files
+            .iter()
+            .filter(|f| f.starts_with(&format!("{child}#module.")))
+            .count(),
+        3,
+        "{files:?}"
+    );
+    assert!(
+        err.contains(&format!(
+            "skipped {child}: a Terraform child module, linted through `{MODS}/main.tf`, which calls it"
+        )),
+        "{err}"
+    );
+    // named explicitly, the child is linted on its own: its variables without value are
     // placeholders, not principals written wrong (no `invalid-service-principal-format` error)
-    let (code, out, err) = gl(&["lint", "--fail-on", "warning", "--format", "json", MODS]);
+    let (code, out, err) = gl(&["lint", "--fail-on", "warning", "--format", "json", &child]);
     assert_eq!(code, 1, "{out}{err}");
     let v = json(&out);
     let names: Vec<&str> = v["findings"]
@@ -238,6 +276,53 @@ fn lint_locates_child_module_findings_in_the_child_file() {
         err.contains("`UNKNOWN-var.service` stands for the variable `service`"),
         "{err}"
     );
+}
+
+/// The same finding of several instances — a module called twice with the same inputs, a
+/// resource with `count` — at the same place of the same file is reported once (the first
+/// instance); instances whose values differ keep their own findings (their messages differ).
+#[test]
+fn instances_with_the_same_finding_are_reported_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    write(
+        root,
+        "modules/r/main.tf",
+        "variable \"service\" {}\nvariable \"name\" {}\nresource \"aws_iam_role\" \"r\" {\n  name = var.name\n  assume_role_policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = \"sts:AssumeRole\", Principal = {Service = var.service}}]})\n}\n",
+    );
+    write(
+        root,
+        "main.tf",
+        "module \"a\" {\n  source  = \"./modules/r\"\n  name    = \"a\"\n  service = \"codedeploy.amazonaws.com\"\n}\nmodule \"b\" {\n  source  = \"./modules/r\"\n  name    = \"b\"\n  service = \"codedeploy.amazonaws.com\"\n}\nmodule \"c\" {\n  source  = \"./modules/r\"\n  name    = \"c\"\n  service = \"lambda.amazonaws.com\"\n}\n",
+    );
+    let (code, out, err) = gl_in(
+        root,
+        &["lint", "--fail-on", "warning", "--format", "json", "."],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    let found: Vec<(String, String)> = json(&out)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["name"] == "service-principal-without-source")
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let files: Vec<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(
+        files,
+        [
+            "modules/r/main.tf#module.a.aws_iam_role.r/assume_role_policy",
+            "modules/r/main.tf#module.c.aws_iam_role.r/assume_role_policy"
+        ],
+        "{found:?}"
+    );
+    assert!(found[1].1.contains("`lambda.amazonaws.com`"), "{found:?}");
 }
 
 /// `count` written as a literal gives one instance per index (`count.index` bound in the
@@ -806,5 +891,206 @@ fn diff_of_two_folders_reads_their_child_modules() {
     assert!(
         json(&out)["added"].to_string().contains("sts:TagSession"),
         "{out}"
+    );
+}
+
+const OVERRIDE: &str = "tests/fixtures/templates/terraform/override";
+
+/// `verify --not-granted ACTION` on a folder: (holds, [(document, resource, statement file,
+/// line)]).
+fn not_granted(
+    dir: &Path,
+    target: &str,
+    action: &str,
+) -> (bool, Vec<(String, String, String, u64)>) {
+    let (code, out, err) = gl_in(
+        dir,
+        &[
+            "verify",
+            "--not-granted",
+            action,
+            "--format",
+            "json",
+            target,
+        ],
+    );
+    assert!(code == 0 || code == 1, "{out}{err}");
+    let a = json(&out)["assertions"][0].clone();
+    let found = a["counterexamples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["document"].as_str().unwrap().to_string(),
+                c["resource"].as_str().unwrap().to_string(),
+                c["statements"][0]["file"].as_str().unwrap().to_string(),
+                c["statements"][0]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    (a["holds"].as_bool().unwrap(), found)
+}
+
+/// Override files merged as Terraform merges them
+/// (https://developer.hashicorp.com/terraform/language/files/override): in lexical order
+/// (`iam_override.tf`'s `iam:*` policy is replaced again by `override.tf`'s), argument by
+/// argument (the role policy keeps `role` and `name` of `main.tf`), nested blocks replaced
+/// wholesale (the trust document's `statement` names Lambda, not EC2), locals value by value
+/// (`example-prod`), and the JSON form (`z_override.tf.json` makes the bucket policy
+/// account-only). Findings point into the override file that wrote the policy.
+#[test]
+fn override_files_merge_as_terraform_does() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert_eq!(not_granted(root, OVERRIDE, "iam:PassRole"), (true, vec![]));
+    assert_eq!(not_granted(root, OVERRIDE, "s3:PutObject"), (true, vec![]));
+    let (holds, found) = not_granted(root, OVERRIDE, "s3:GetObject");
+    assert!(!holds);
+    assert!(
+        found.contains(&(
+            "aws_iam_role.app".into(),
+            "arn:aws:s3:::example-prod/example".into(),
+            format!("{OVERRIDE}/override.tf#aws_iam_role_policy.app/policy"),
+            10
+        )),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(d, _, f, _)| d == "aws_s3_bucket_policy.b/policy"
+                && f == &format!("{OVERRIDE}/z_override.tf.json#aws_s3_bucket_policy.b/policy")),
+        "{found:?}"
+    );
+    // `main.tf`'s bucket policy is public (`Principal: "*"`); the override's is not
+    let (code, out, err) = gl(&["verify", "--no-public-access", "--format", "json", OVERRIDE]);
+    assert_eq!(code, 0, "{out}{err}");
+    // the trust policy's principal comes from the override's `statement`
+    let (code, out, err) = gl(&["lint", "--format", "json", "--fail-on", "warning", OVERRIDE]);
+    assert_eq!(code, 1, "{out}{err}");
+    let messages: Vec<String> = json(&out)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`lambda.amazonaws.com`")),
+        "{messages:?}"
+    );
+    assert!(
+        !messages.iter().any(|m| m.contains("ec2.amazonaws.com")),
+        "{messages:?}"
+    );
+    // a walk lints the override files with the files they override; named explicitly, an
+    // override file lints the documents written in it
+    let (code, out, err) = gl(&["lint", "--verbose", OVERRIDE]);
+    assert!(code == 0 || code == 1, "{out}{err}");
+    assert!(
+        err.contains(&format!(
+            "skipped {OVERRIDE}/override.tf: a Terraform override file"
+        )),
+        "{err}"
+    );
+    let (code, out, err) = gl(&[
+        "lint",
+        "--format",
+        "json",
+        &format!("{OVERRIDE}/override.tf"),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let files: Vec<String> = json(&out)["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        files,
+        [format!(
+            "{OVERRIDE}/override.tf#aws_iam_role_policy.app/policy"
+        )]
+    );
+    // one role, one finding per policy: no duplicate resources from the override files
+    let (code, out, err) = gl(&[
+        "scan",
+        "--template",
+        OVERRIDE,
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+    ]);
+    assert!(code == 0 || code == 1, "{out}{err}");
+    assert_eq!(
+        json(&out)["principals"].as_array().unwrap().len(),
+        1,
+        "{out}"
+    );
+}
+
+/// An override block or local value without a primary one to override is an error, as in
+/// Terraform ("An override file can only override ... defined in a primary configuration
+/// file"); a child module's override file is merged too, `each.key` bound in its merged parts.
+#[test]
+fn override_files_without_primary_and_in_child_modules() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    let role = "resource \"aws_iam_role\" \"r\" {\n  for_each = toset([\"a\"])\n  name = \"r-${each.key}\"\n  assume_role_policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = \"sts:AssumeRole\", Principal = {Service = \"ec2.amazonaws.com\"}}]})\n}\nresource \"aws_iam_role_policy\" \"p\" {\n  for_each = aws_iam_role.r\n  role = each.value.name\n  policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = \"sqs:*\", Resource = \"*\"}]})\n}\n";
+    write(root, "modules/r/main.tf", role);
+    write(
+        root,
+        "modules/r/policy_override.tf",
+        "resource \"aws_iam_role_policy\" \"p\" {\n  policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = \"sqs:SendMessage\", Resource = \"arn:aws:sqs:us-east-1:123456789012:${each.key}\"}]})\n}\n",
+    );
+    write(
+        root,
+        "main.tf",
+        "module \"m\" {\n  source = \"./modules/r\"\n}\n",
+    );
+    assert_eq!(
+        not_granted(root, "main.tf", "sqs:DeleteQueue"),
+        (true, vec![])
+    );
+    let (holds, found) = not_granted(root, "main.tf", "sqs:SendMessage");
+    assert!(!holds);
+    assert_eq!(
+        found,
+        [(
+            "module.m.aws_iam_role.r[\"a\"]".to_string(),
+            "arn:aws:sqs:us-east-1:123456789012:a".to_string(),
+            "modules/r/policy_override.tf#module.m.aws_iam_role_policy.p[\"a\"]/policy".to_string(),
+            2
+        )]
+    );
+    write(
+        root,
+        "override.tf",
+        "resource \"aws_iam_role_policy\" \"missing\" {\n  policy = \"{}\"\n}\n",
+    );
+    // the message as one line (the renderer wraps it)
+    let flat = |t: String| {
+        t.split_whitespace()
+            .filter(|w| *w != "│")
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let (code, out, err) = gl_in(root, &["lint", "main.tf"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        flat(format!("{out}{err}")).contains("the override file's `resource \"aws_iam_role_policy\" \"missing\"` block overrides no block of the module's primary files"),
+        "{out}{err}"
+    );
+    write(root, "override.tf", "locals {\n  x = 1\n}\n");
+    let (code, out, err) = gl_in(root, &["lint", "main.tf"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        flat(format!("{out}{err}")).contains(
+            "the override file sets `local.x`, which no primary file of the module defines"
+        ),
+        "{out}{err}"
     );
 }

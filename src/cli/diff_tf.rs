@@ -94,6 +94,12 @@ fn is_tf(path: &str) -> bool {
     lower.ends_with(".tf") || lower.ends_with(".tf.json")
 }
 
+/// A `.tf` file, or a variable definitions file Terraform loads in a root module
+/// (`terraform.tfvars`, `*.auto.tfvars`, ...).
+fn is_tf_or_vars(path: &str) -> bool {
+    is_tf(path) || hcl::is_vars_name(path)
+}
+
 /// The folder of a root-relative path (`""` for the root).
 fn folder_of(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
@@ -104,7 +110,7 @@ fn folder_of(path: &str) -> &str {
 pub(super) fn take_folders(changed: &mut Vec<(String, bool)>) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     changed.retain(|(p, _)| {
-        if is_tf(p) {
+        if is_tf_or_vars(p) {
             out.entry(folder_of(p).to_string())
                 .or_default()
                 .push(p.clone());
@@ -126,9 +132,9 @@ fn at_revision(
     let listed = repo.files(&[folder.to_string()])?;
     let names: Vec<String> = listed
         .into_iter()
-        .filter(|f| is_tf(f) && folder_of(f) == folder)
+        .filter(|f| is_tf_or_vars(f) && folder_of(f) == folder)
         .collect();
-    if names.is_empty() {
+    if !names.iter().any(|n| is_tf(n)) {
         return Ok(None);
     }
     let contents = repo.contents(&names)?;
@@ -150,12 +156,12 @@ fn in_work_tree(repo: &Repo, folder: &str, inputs: &Inputs) -> miette::Result<Op
             .filter_map(Result::ok)
             .filter(|e| e.path().is_file())
             .filter_map(|e| e.file_name().to_str().map(str::to_string))
-            .filter(|n| is_tf(n))
+            .filter(|n| is_tf_or_vars(n))
             .collect(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(miette!("cannot read `{}`: {e}", shown(folder))),
     };
-    if names.is_empty() {
+    if !names.iter().any(|n| is_tf(n)) {
         return Ok(None);
     }
     names.sort();

@@ -92,6 +92,29 @@ fn own_files(args: &Args) -> Vec<std::path::PathBuf> {
         .collect()
 }
 
+/// Terraform instances of one block (`count`/`for_each`, a module called several times) are
+/// documents of their own, each finding naming its instance; when several instances give the
+/// same finding — the same rule and message at the same place of the same `.tf` file — it is
+/// reported once (the first instance), as a linter reports one finding per place and rule.
+fn collapse_instances(findings: &mut Vec<crate::lint::Finding>) {
+    let mut seen = std::collections::HashSet::new();
+    findings.retain(|f| {
+        let Some((file, _)) = f.source.name.split_once('#') else {
+            return true;
+        };
+        if !crate::iac::terraform::hcl::is_config_name(file) {
+            return true;
+        }
+        seen.insert((
+            file.to_string(),
+            f.span.start,
+            f.span.end,
+            f.rule.code,
+            f.message.clone(),
+        ))
+    });
+}
+
 fn read(path: &str, what: &str) -> miette::Result<String> {
     std::fs::read_to_string(path).map_err(|e| miette!("cannot read the {what} `{path}`: {e}"))
 }
@@ -147,6 +170,7 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         template: args.template.inputs(args.region.as_deref(), false)?,
     };
     let mut outcome = run::run(&opts);
+    collapse_instances(&mut outcome.findings);
     if let Some(p) = &args.write_baseline {
         std::fs::write(p, Baseline::of(&outcome.findings).to_json())
             .map_err(|e| miette!("cannot write the baseline file `{p}`: {e}"))?;

@@ -77,7 +77,16 @@ pub fn walk(dir: &Path, opts: &WalkOptions) -> Vec<Walked> {
             ));
             continue;
         }
-        if super::candidate(&path) {
+        if path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(crate::iac::terraform::hcl::is_vars_name)
+        {
+            out.push(Walked::Skipped(
+                path,
+                "a Terraform variable definitions file (read with the module of its folder)".into(),
+            ));
+        } else if super::candidate(&path) {
             out.push(Walked::Candidate(path));
         } else {
             out.push(Walked::Skipped(

@@ -118,7 +118,55 @@ pub fn expand_with(args: &[String], walk_opts: &WalkOptions) -> Vec<Input> {
             });
         }
     }
+    skip_called_modules(&mut out);
     out
+}
+
+/// A Terraform folder found by a walk or a glob that another Terraform folder of the inputs
+/// calls as a child module (a local `source`) is linted through its caller, with the inputs
+/// the caller gives it, not again on its own: each finding once, with the caller's values
+/// instead of placeholders (as `scan --template DIR` reads such folders). A folder named
+/// explicitly is linted on its own too.
+fn skip_called_modules(inputs: &mut [Input]) {
+    let is_tf = |p: &Path| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(crate::iac::terraform::hcl::is_config_name)
+    };
+    let tf: Vec<&Path> = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::File(p) | Input::Found(p) if is_tf(p) => Some(p.as_path()),
+            _ => None,
+        })
+        .collect();
+    if tf.is_empty() {
+        return;
+    }
+    let called = crate::iac::terraform::hcl::modules::called_folders(&tf);
+    if called.is_empty() {
+        return;
+    }
+    for i in inputs.iter_mut() {
+        let Input::Found(p) = i else { continue };
+        if !is_tf(p) {
+            continue;
+        }
+        let d = p
+            .parent()
+            .map(|d| d.display().to_string())
+            .unwrap_or_default();
+        let folder =
+            crate::iac::terraform::hcl::modules::normalize(if d.is_empty() { "." } else { &d });
+        if let Some(caller) = called.get(&folder) {
+            *i = Input::Skipped {
+                path: p.clone(),
+                why: format!(
+                    "a Terraform child module, linted through `{caller}`, which calls it (with its inputs)"
+                ),
+            };
+        }
+    }
 }
 
 /// Appends the files under `dir` to `out`, in path order. A directory or entry that cannot

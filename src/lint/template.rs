@@ -154,6 +154,15 @@ pub fn from_template(t: &Template) -> Loaded {
 /// skipped (the walk reads that file too, and reports the error once, there).
 pub fn load_tf(path: &std::path::Path, inputs: &Inputs, explicit: bool) -> Loaded {
     let this = path.display().to_string();
+    // an override file's blocks are merged into the module's other files and linted with
+    // them; named explicitly, the documents written in it are linted
+    let overrides = crate::iac::terraform::hcl::is_override_name(&this);
+    if overrides && !explicit {
+        return Loaded::skipped(
+            &this,
+            "a Terraform override file: its blocks are merged into the files they override and linted with them",
+        );
+    }
     let m = match crate::iac::terraform::hcl::load(path, inputs) {
         Ok(m) => m,
         Err(e) => {
@@ -189,7 +198,12 @@ pub fn load_tf(path: &std::path::Path, inputs: &Inputs, explicit: bool) -> Loade
         let mut docs = Vec::new();
         for (i, d) in std::mem::take(&mut x.docs).into_iter().enumerate() {
             let address = crate::iac::terraform::hcl::address_of(&d.path);
-            if mine(address) {
+            let written_here = overrides
+                && d.source
+                    .name
+                    .strip_prefix(this.as_str())
+                    .is_some_and(|rest| rest.starts_with('#'));
+            if mine(address) || written_here {
                 keep[i] = Some(docs.len());
                 docs.push(d);
             }

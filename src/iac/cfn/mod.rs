@@ -8,6 +8,7 @@
 mod connector;
 pub mod resolve;
 mod sam;
+mod sam_api;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -690,6 +691,7 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
                 let v = event_bus_policy(&b, &m.value)?;
                 b.doc(format!("Resources/{id}"), DocKind::Resource, &v);
             }
+            "AWS::Serverless::Api" => sam_api::api(&mut b, id, &m.value, &live)?,
             _ => {
                 for (_, path) in RESOURCE_POLICIES.iter().filter(|(x, _)| *x == t) {
                     let first = path.split('/').next().unwrap_or(path);
@@ -705,12 +707,20 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
                         }]),
                     };
                     for (at, v) in at_path(&wrapped, path) {
+                        // API Gateway stores `execute-api:/...` as the API's ARN
+                        let v = if t == "AWS::ApiGateway::RestApi" {
+                            let prefix = sam_api::api_arn(&b, id, m.value.span)?;
+                            sam_api::expand_short_resources(&v, &prefix)
+                        } else {
+                            v
+                        };
                         b.doc(format!("Resources/{id}/{at}"), DocKind::Resource, &v);
                     }
                 }
             }
         }
     }
+    sam_api::implicit(&mut b, &live);
     // 4. SAM connectors (after every principal and resource policy, as SAM expands them last)
     for m in &live {
         if ty(m) == "AWS::Serverless::Connector" {

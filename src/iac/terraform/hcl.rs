@@ -14,6 +14,8 @@ mod eval;
 mod instances;
 pub mod json_syntax;
 pub mod modules;
+mod overrides;
+mod tfvars;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -28,6 +30,8 @@ use crate::parse::{self, ParseError};
 use crate::source::{Source, Span};
 pub use eval::{Disk, Listing, MAX_FILE, Reader};
 use eval::{Eval, File};
+pub use overrides::is_override_name;
+pub use tfvars::is_vars_name;
 
 /// Largest `.tf` file read.
 const MAX_TF: u64 = 16 * 1024 * 1024;
@@ -146,7 +150,7 @@ pub fn load_excluding(
         .filter(|p| {
             p.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(is_config_name)
+                .is_some_and(|n| is_config_name(n) || is_vars_name(n))
                 && p.is_file()
         })
         .filter(|p| exclude.is_none_or(|x| !same(p, x)))
@@ -204,6 +208,7 @@ pub fn load_sources(
         ));
     }
     let mut files = Vec::with_capacity(sources.len());
+    let mut vars_files = Vec::new();
     for (name, bytes) in sources {
         if bytes.len() as u64 > MAX_TF {
             return Err(not_readable(
@@ -211,12 +216,17 @@ pub fn load_sources(
                 format!("`{name}` is larger than 16 MiB"),
             ));
         }
-        files.push(parse_file(&name, bytes)?);
+        if is_vars_name(&name) {
+            vars_files.push(crate::iac::decode(&name, bytes)?);
+        } else {
+            files.push(parse_file(&name, bytes)?);
+        }
     }
+    let tfvars = tfvars::load(vars_files)?;
+    let mut files = overrides::apply(files)?;
     let mut mods = vec![modules::ModSrc::root()];
     let mut notes = BTreeMap::new();
     let mut unread = BTreeMap::new();
-    modules::load(&mut files, &mut mods, reader, &mut notes, &mut unread)?;
     let account = inputs
         .account
         .clone()
@@ -225,15 +235,24 @@ pub fn load_sources(
         .region
         .clone()
         .unwrap_or_else(|| crate::iac::cfn::resolve::UNKNOWN_REGION.to_string());
-    let ev = Eval::new(
+    let context = modules::Context {
+        reader,
+        params: &inputs.params,
+        tfvars: &tfvars,
+        account: &account,
+        region: &region,
+    };
+    modules::load(&mut files, &mut mods, &context, &mut notes, &mut unread)?;
+    let mut ev = Eval::new(
         &files,
         &mods,
         unread,
         reader,
         &inputs.params,
         account.clone(),
-        region,
+        region.clone(),
     );
+    ev.tfvars = tfvars.clone();
     ev.notes.borrow_mut().extend(notes);
     if inputs.account.is_none() {
         ev.notes.borrow_mut().insert(
@@ -430,6 +449,7 @@ pub(crate) fn parse_file(name: &str, bytes: Vec<u8>) -> Result<File, ParseError>
         source,
         body,
         module: 0,
+        merged: Vec::new(),
     })
 }
 
@@ -477,6 +497,7 @@ fn resource(
             continue;
         }
         let v = ev.eval(&a.value, file, 0)?;
+        let af = ev.file_of(&a.value, file);
         let is_doc = policy_attrs.contains(&key)
             && (super::resource_policy_attribute(ty) == Some(key)
                 || matches!(
@@ -489,7 +510,7 @@ fn resource(
                 ));
         if is_doc {
             let path = format!("{address}/{key}");
-            prepared.insert(path.clone(), document(ev, &v, file, &path));
+            prepared.insert(path.clone(), document(ev, &v, af, &path));
             out.insert(key.into(), J::String(PREPARED.into()));
         } else {
             out.insert(key.into(), to_j(&v));
@@ -502,7 +523,7 @@ fn resource(
                 .span()
                 .map(|r| Span::new(r.start, r.end))
                 .unwrap_or_default();
-            conditions.push(to_j(&ev.body(&b.body, file, sp, 0)?));
+            conditions.push(to_j(&ev.body(&b.body, ev.block_file(b, file), sp, 0)?));
         }
         if !conditions.is_empty() {
             out.insert("condition".into(), J::Array(conditions));
@@ -516,18 +537,20 @@ fn resource(
                 .span()
                 .map(|r| Span::new(r.start, r.end))
                 .unwrap_or_default();
-            entries.push(ev.body(&b.body, file, sp, 0)?);
+            let bf = ev.block_file(b, file);
+            entries.push((bf, ev.body(&b.body, bf, sp, 0)?));
         }
         // the JSON syntax writes nested blocks as a list of objects
         if let Some(a) = block.body.get_attribute("inline_policy") {
             let v = ev.eval(&a.value, file, 0)?;
+            let af = ev.file_of(&a.value, file);
             match v.kind {
-                Kind::Array(items) => entries.extend(items),
-                Kind::Object(_) => entries.push(v),
+                Kind::Array(items) => entries.extend(items.into_iter().map(|x| (af, x))),
+                Kind::Object(_) => entries.push((af, v)),
                 _ => {}
             }
         }
-        for (i, v) in entries.iter().enumerate() {
+        for (i, (pf, v)) in entries.iter().enumerate() {
             let n = v
                 .get("name")
                 .and_then(Value::as_str)
@@ -537,7 +560,7 @@ fn resource(
             entry.insert("name".into(), J::String(n.clone()));
             if let Some(p) = v.get("policy") {
                 let path = format!("{address}/inline_policy/{n}");
-                prepared.insert(path.clone(), document(ev, p, file, &path));
+                prepared.insert(path.clone(), document(ev, p, *pf, &path));
                 entry.insert("policy".into(), J::String(PREPARED.into()));
             }
             inline.push(J::Object(entry));
@@ -586,9 +609,9 @@ fn unread_arguments(
         if depth > 8 {
             return;
         }
-        let text = &ev.files[file].source.text;
         for a in body.attributes() {
             let name = a.key.as_str();
+            let text = &ev.files[ev.file_of(&a.value, file)].source.text;
             let raw = a.value.span().and_then(|r| text.get(r)).unwrap_or_default();
             if depth == 0 && super::resource_policy_attribute(ty) == Some(name) {
                 continue;
@@ -619,7 +642,7 @@ fn unread_arguments(
         for b in body.blocks() {
             go(
                 ev,
-                (address, key, ty, file),
+                (address, key, ty, ev.block_file(b, file)),
                 &b.body,
                 &format!("{at}/{}", b.ident.as_str()),
                 depth + 1,

@@ -81,7 +81,12 @@ impl<'m> Eval<'m> {
             return Ok(None);
         };
         let within = span_of(call);
-        if cf != file || span.start < within.start || span.end > within.end {
+        let inside = |f: usize, w: Span| f == file && w.start <= span.start && span.end <= w.end;
+        let merged = self
+            .parts
+            .get(&(call as *const hcl_edit::structure::Block))
+            .is_some_and(|p| p.iter().any(|&(f, w)| inside(f, w)));
+        if !inside(cf, within) && !merged {
             return Ok(None);
         }
         Ok(match (&self.modules[m].key, first, second) {

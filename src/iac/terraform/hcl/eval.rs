@@ -126,6 +126,8 @@ pub struct File {
     pub body: Body,
     /// The module instance the file is read for (index into [`Eval::modules`]).
     pub module: usize,
+    /// Parts of its blocks an override file replaced ([`super::overrides`]).
+    pub merged: Vec<super::overrides::Merged>,
 }
 
 /// A module instance of the evaluation (see [`super::modules`]).
@@ -148,6 +150,9 @@ pub struct Eval<'m> {
     /// (module, name) → (file, default).
     pub vars: BTreeMap<(usize, &'m str), (usize, Option<&'m Expression>)>,
     pub params: &'m BTreeMap<String, String>,
+    /// The root module's variable values from its variable definitions files
+    /// (`terraform.tfvars`, `*.auto.tfvars`, ...: [`super::tfvars`]), later files winning.
+    pub tfvars: BTreeMap<String, Value>,
     pub locals: BTreeMap<(usize, &'m str), (usize, &'m Expression)>,
     pub outputs: BTreeMap<(usize, &'m str), (usize, &'m Expression)>,
     /// Module calls not read (address without instance key) → why.
@@ -170,6 +175,28 @@ pub struct Eval<'m> {
     pub read_files: RefCell<HashMap<String, Source>>,
     /// Templates rendered in a file: `(file, span)` of the value → segments.
     pub segments: RefCell<HashMap<(usize, Span), Segments>>,
+    /// Expressions merged from an override file into another file's block → the override
+    /// file ([`super::overrides`]); read with that file's text.
+    origins: HashMap<*const Expression, usize>,
+    /// Nested blocks merged from an override file → the override file.
+    block_origins: HashMap<*const Block, usize>,
+    /// Top-level blocks with parts from override files → (override file, override block).
+    pub(super) parts: HashMap<*const Block, Vec<(usize, Span)>>,
+}
+
+fn register_block(
+    b: &Block,
+    origin: usize,
+    exprs: &mut HashMap<*const Expression, usize>,
+    blocks: &mut HashMap<*const Block, usize>,
+) {
+    blocks.insert(b as *const Block, origin);
+    for a in b.body.attributes() {
+        exprs.insert(&a.value as *const Expression, origin);
+    }
+    for nested in b.body.blocks() {
+        register_block(nested, origin, exprs, blocks);
+    }
 }
 
 pub(super) fn span_of(e: &impl hcl_edit::Span) -> Span {
@@ -255,6 +282,7 @@ impl<'m> Eval<'m> {
             modules,
             vars: BTreeMap::new(),
             params,
+            tfvars: BTreeMap::new(),
             locals: BTreeMap::new(),
             outputs: BTreeMap::new(),
             unread,
@@ -268,7 +296,33 @@ impl<'m> Eval<'m> {
             steps: Cell::new(0),
             read_files: RefCell::default(),
             segments: RefCell::default(),
+            origins: HashMap::new(),
+            block_origins: HashMap::new(),
+            parts: HashMap::new(),
         };
+        // the parts of blocks merged from override files, later merges winning
+        for (i, f) in files.iter().enumerate() {
+            for m in &f.merged {
+                let Some(b) = f.body.blocks().nth(m.block) else {
+                    continue;
+                };
+                let origin = i + m.delta;
+                for key in &m.attributes {
+                    if let Some(a) = b.body.get_attribute(key) {
+                        e.origins.insert(&a.value as *const Expression, origin);
+                    }
+                }
+                for ident in &m.blocks {
+                    for nested in b.body.get_blocks(ident) {
+                        register_block(nested, origin, &mut e.origins, &mut e.block_origins);
+                    }
+                }
+                e.parts
+                    .entry(b as *const Block)
+                    .or_default()
+                    .push((origin, m.span));
+            }
+        }
         for (i, f) in files.iter().enumerate() {
             let m = f.module;
             let prefix = e
@@ -281,7 +335,8 @@ impl<'m> Eval<'m> {
                 match (b.ident.as_str(), labels.as_slice()) {
                     ("variable", [name]) => {
                         let default = b.body.get_attribute("default").map(|a| &a.value);
-                        e.vars.insert((m, name), (i, default));
+                        let at = default.map_or(i, |d| e.file_of(d, i));
+                        e.vars.insert((m, name), (at, default));
                     }
                     ("locals", []) => {
                         for a in b.body.attributes() {
@@ -290,7 +345,8 @@ impl<'m> Eval<'m> {
                     }
                     ("output", [name]) => {
                         if let Some(a) = b.body.get_attribute("value") {
-                            e.outputs.insert((m, name), (i, &a.value));
+                            e.outputs
+                                .insert((m, name), (e.file_of(&a.value, i), &a.value));
                         }
                     }
                     ("resource", [ty, name]) => {
@@ -306,6 +362,28 @@ impl<'m> Eval<'m> {
         e
     }
 
+    /// The file an expression of a block of `file` is written in: an override file for the
+    /// parts merged from one, else `file`.
+    pub fn file_of(&self, e: &Expression, file: usize) -> usize {
+        self.origins
+            .get(&(e as *const Expression))
+            .copied()
+            .unwrap_or(file)
+    }
+
+    /// The file a nested block of a block of `file` is written in (see [`Eval::file_of`]).
+    pub fn block_file(&self, b: &Block, file: usize) -> usize {
+        self.block_origins
+            .get(&(b as *const Block))
+            .copied()
+            .unwrap_or(file)
+    }
+
+    /// Whether a top-level block has parts merged from override files.
+    pub fn is_merged(&self, b: &Block) -> bool {
+        self.parts.contains_key(&(b as *const Block))
+    }
+
     pub fn error(&self, file: usize, span: Span, msg: String) -> ParseError {
         ParseError::new(&self.files[file].source, "undecodable-document", span, msg)
     }
@@ -315,6 +393,16 @@ impl<'m> Eval<'m> {
         let p = placeholder(what);
         self.notes.borrow_mut().entry(p.clone()).or_insert(why);
         string(p, span)
+    }
+
+    /// Evaluation steps taken so far (an evaluation that continues another's budget starts
+    /// from them: [`Eval::continue_steps`]).
+    pub(super) fn steps_taken(&self) -> usize {
+        self.steps.get()
+    }
+
+    pub(super) fn continue_steps(&self, taken: usize) {
+        self.steps.set(taken);
     }
 
     pub(super) fn step(&self, file: usize, span: Span, depth: usize) -> Result<(), ParseError> {
@@ -357,23 +445,29 @@ impl<'m> Eval<'m> {
                 ));
             }
             let value = self.eval(&a.value, file, depth + 1)?;
+            let key_span = if self.file_of(&a.value, file) == file {
+                span_of(&a.key)
+            } else {
+                value.span
+            };
             members.push(Member {
                 key: a.key.as_str().to_string(),
-                key_span: span_of(&a.key),
+                key_span,
                 value,
             });
         }
         for blk in b.blocks() {
             let key = blk.ident.as_str();
             let sp = span_of(blk);
+            let bf = self.block_file(blk, file);
             if key == "dynamic" {
                 return Err(self.error(
-                    file,
+                    bf,
                     sp,
                     "`dynamic` blocks are not read (their content depends on `for_each`)".into(),
                 ));
             }
-            let v = self.body(&blk.body, file, sp, depth + 1)?;
+            let v = self.body(&blk.body, bf, sp, depth + 1)?;
             match members.iter_mut().find(|m| m.key == key) {
                 Some(Member {
                     value:
@@ -401,6 +495,7 @@ impl<'m> Eval<'m> {
 
     /// Evaluates an expression of `file`.
     pub fn eval(&self, e: &'m Expression, file: usize, depth: usize) -> Result<Value, ParseError> {
+        let file = self.file_of(e, file);
         let span = span_of(e);
         self.step(file, span, depth)?;
         let text = || self.files[file].source.slice(span).trim().to_string();
@@ -911,11 +1006,19 @@ impl<'m> Eval<'m> {
         if let Some(v) = self.params.get(name) {
             return Ok(string(v.clone(), span));
         }
+        // a value from a variable definitions file, for a declared variable
+        if self.vars.contains_key(&(0, name))
+            && let Some(v) = self.tfvars.get(name)
+        {
+            let mut v = v.clone();
+            document::respan(&mut v, span);
+            return Ok(v);
+        }
         match self.vars.get(&(0, name)) {
             Some(&(f, Some(e))) => Ok(self.carried(self.eval(e, f, depth + 1)?, f, file, span)),
             Some((_, None)) => Ok(self.unknown(
                 &format!("var.{name}"),
-                format!("the variable `{name}` (no default; pass `--template-param {name}=VALUE`)"),
+                format!("the variable `{name}` (no default, no value in `terraform.tfvars` or `*.auto.tfvars`; pass `--template-param {name}=VALUE`)"),
                 span,
             )),
             None => Err(self.error(
@@ -947,6 +1050,12 @@ impl<'m> Eval<'m> {
             self.body(&b.body, f, span_of(b), depth + 1)
         })?;
         let doc = document::render(&args).map_err(|m| self.error(f, span_of(b), m))?;
+        if self.is_merged(b) {
+            // parts written in override files: the document points at the reference
+            let mut doc = doc;
+            document::respan(&mut doc, span);
+            return Ok(doc);
+        }
         Ok(self.carried(doc, f, file, span))
     }
 

@@ -44,6 +44,16 @@ pub enum Expansion {
     Unknown,
 }
 
+/// The instances of a `module` block.
+pub enum ModuleInstances {
+    /// No `count`/`for_each`.
+    One,
+    /// `count`/`for_each` (named) known statically: the instance keys, in Terraform's order.
+    Known(Vec<Key>, &'static str),
+    /// `count`/`for_each` (named) not known statically.
+    Unknown(&'static str),
+}
+
 /// An index written after a resource's name in a reference.
 #[derive(Clone, Copy)]
 pub(super) enum Index<'m> {
@@ -58,7 +68,17 @@ pub(super) enum Index<'m> {
 pub(super) struct Bound {
     file: usize,
     within: Span,
+    /// The blocks of override files merged into the block (file, span).
+    parts: Vec<(usize, Span)>,
     instance: Instance,
+}
+
+impl Bound {
+    /// Whether `span` of `file` lies inside the block (or a part merged into it).
+    fn holds(&self, file: usize, span: Span) -> bool {
+        let inside = |f: usize, w: Span| f == file && w.start <= span.start && span.end <= w.end;
+        inside(self.file, self.within) || self.parts.iter().any(|&(f, w)| inside(f, w))
+    }
 }
 
 impl<'m> Eval<'m> {
@@ -134,6 +154,44 @@ impl<'m> Eval<'m> {
             );
         }
         Ok(Expansion::Known(instances))
+    }
+
+    /// The instances of the `module` block `block` of `file` (addressed `address`): its
+    /// `count`/`for_each` evaluated in the calling module, as a resource's are
+    /// (<https://developer.hashicorp.com/terraform/language/meta-arguments/count>,
+    /// <https://developer.hashicorp.com/terraform/language/meta-arguments/for_each>).
+    pub fn module_instances(
+        &self,
+        address: &str,
+        file: usize,
+        block: &'m hcl_edit::structure::Block,
+    ) -> Result<ModuleInstances, ParseError> {
+        let (meta, a) = match (
+            block.body.get_attribute("count"),
+            block.body.get_attribute("for_each"),
+        ) {
+            (None, None) => return Ok(ModuleInstances::One),
+            (Some(c), Some(_)) => {
+                return Err(self.error(
+                    file,
+                    span_of(&c.key),
+                    format!("`{address}` has both `count` and `for_each` (Terraform accepts one of them)"),
+                ));
+            }
+            (Some(c), None) => ("count", c),
+            (None, Some(f)) => ("for_each", f),
+        };
+        let at = span_of(&a.value);
+        let v = self.eval(&a.value, file, 1)?;
+        let instances = if meta == "count" {
+            self.count(address, &v, file, at)?
+        } else {
+            self.for_each(address, v, file, at)?
+        };
+        Ok(match instances {
+            Some(all) => ModuleInstances::Known(all.into_iter().map(|i| i.key).collect(), meta),
+            None => ModuleInstances::Unknown(meta),
+        })
     }
 
     /// `for_each = aws_iam_policy.p` (`data.TYPE.NAME`): the instances of that block, when it
@@ -322,9 +380,15 @@ impl<'m> Eval<'m> {
         let Some(instance) = all.iter().find(|i| &i.key == key).cloned() else {
             return f();
         };
+        let parts = self
+            .parts
+            .get(&(block as *const hcl_edit::structure::Block))
+            .cloned()
+            .unwrap_or_default();
         self.bound.borrow_mut().push(Bound {
             file,
             within: span_of(block),
+            parts,
             instance,
         });
         let r = f();
@@ -342,10 +406,7 @@ impl<'m> Eval<'m> {
         span: Span,
     ) -> Option<Value> {
         let bound = self.bound.borrow();
-        let b = bound
-            .iter()
-            .rev()
-            .find(|b| b.file == file && b.within.start <= span.start && span.end <= b.within.end)?;
+        let b = bound.iter().rev().find(|b| b.holds(file, span))?;
         match (&b.instance.key, first, second) {
             (Key::Index(i), "count", "index") => Some(Value {
                 kind: Kind::Number(i.to_string()),
@@ -363,10 +424,7 @@ impl<'m> Eval<'m> {
     /// The block a chained `for_each` instance bound at `span` iterates over, and its key.
     pub(super) fn bound_chain(&self, file: usize, span: Span) -> Option<(Vec<String>, Key)> {
         let bound = self.bound.borrow();
-        let b = bound
-            .iter()
-            .rev()
-            .find(|b| b.file == file && b.within.start <= span.start && span.end <= b.within.end)?;
+        let b = bound.iter().rev().find(|b| b.holds(file, span))?;
         Some((b.instance.chained.clone()?, b.instance.key.clone()))
     }
 

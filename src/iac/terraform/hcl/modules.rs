@@ -3,7 +3,8 @@
 //! with `./` or `../`, <https://developer.hashicorp.com/terraform/language/modules/sources#local-paths>)
 //! is read from the folder it names, its `.tf` files loaded as one more module of the
 //! evaluation, addressed as Terraform addresses it (`module.NAME.`, nested
-//! `module.A.module.B.`). `count` and `for_each` written as literals give one module per
+//! `module.A.module.B.`). `count` and `for_each` known statically (evaluated in the calling
+//! module: literals, `var.x`, `local.x`, ...) give one module per
 //! instance (`module.NAME[0].`, `module.NAME["key"].`,
 //! <https://developer.hashicorp.com/terraform/language/meta-arguments/count>,
 //! <https://developer.hashicorp.com/terraform/language/meta-arguments/for_each>); otherwise the
@@ -13,9 +14,10 @@
 
 use std::collections::BTreeMap;
 
-use hcl_edit::expr::{Expression, ObjectKey};
+use hcl_edit::expr::Expression;
 
-use super::eval::{File, Reader};
+use super::eval::{Eval, File, Reader};
+use super::instances::ModuleInstances;
 use crate::parse::ParseError;
 use crate::source::Span;
 
@@ -128,89 +130,50 @@ pub fn local_sources(text: &str) -> Vec<&str> {
     out
 }
 
+/// The Terraform folders among the folders of `files` (`.tf`/`.tf.json` paths) that a file of
+/// another of those folders calls through a local module source: folder → the calling file
+/// (the first, in the order given). Folders are compared as written, normalised lexically.
+pub fn called_folders(files: &[&std::path::Path]) -> BTreeMap<String, String> {
+    let folder_of = |p: &std::path::Path| {
+        let d = p
+            .parent()
+            .map(|d| d.display().to_string())
+            .unwrap_or_default();
+        normalize(if d.is_empty() { "." } else { &d })
+    };
+    let mut out = BTreeMap::new();
+    for f in files {
+        // files the reader refuses are not read here either (it reports them)
+        if std::fs::metadata(f).map_or(true, |m| m.len() > super::MAX_TF) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(f) else {
+            continue;
+        };
+        let folder = folder_of(f);
+        for src in local_sources(&text) {
+            let callee = join(&folder, src);
+            if callee != folder {
+                out.entry(callee).or_insert_with(|| f.display().to_string());
+            }
+        }
+    }
+    out
+}
+
 fn span_of(e: &impl hcl_edit::Span) -> Span {
     e.span()
         .map(|r| Span::new(r.start, r.end))
         .unwrap_or_default()
 }
 
-/// The instances of a module call, from its `count`/`for_each` when they are literals; a note
-/// when they are not.
-fn instances(
-    block: &hcl_edit::structure::Block,
-    address: &str,
-    notes: &mut BTreeMap<String, String>,
-) -> Vec<Key> {
-    if let Some(a) = block.body.get_attribute("count") {
-        return match &a.value {
-            Expression::Number(n) => match n.value().as_u64() {
-                Some(0) => {
-                    notes.insert(
-                        format!("{address} (count)"),
-                        format!("`{address}` has `count = 0`: it has no instances and is not read"),
-                    );
-                    Vec::new()
-                }
-                Some(c) => (0..c as usize).map(Key::Index).collect(),
-                None => vec![unknown_instances(address, "count", notes)],
-            },
-            _ => vec![unknown_instances(address, "count", notes)],
-        };
-    }
-    if let Some(a) = block.body.get_attribute("for_each") {
-        let mut value = &a.value;
-        // `toset([...])`
-        if let Expression::FuncCall(f) = value
-            && !f.name.is_namespaced()
-            && f.name.name.as_str() == "toset"
-            && let Some(x) = f.args.iter().next()
-        {
-            value = x;
-        }
-        let keys: Option<Vec<String>> = match value {
-            Expression::Object(o) => o
-                .iter()
-                .map(|(k, _)| match k {
-                    ObjectKey::Ident(id) => Some(id.as_str().to_string()),
-                    ObjectKey::Expression(Expression::String(s)) => Some(s.value().to_string()),
-                    _ => None,
-                })
-                .collect(),
-            Expression::Array(a) => a
-                .iter()
-                .map(|x| match x {
-                    Expression::String(s) => Some(s.value().to_string()),
-                    _ => None,
-                })
-                .collect(),
-            _ => None,
-        };
-        return match keys {
-            Some(mut k) => {
-                k.sort();
-                k.dedup();
-                if k.is_empty() {
-                    notes.insert(
-                        format!("{address} (for_each)"),
-                        format!("`{address}` has an empty `for_each`: it has no instances and is not read"),
-                    );
-                }
-                k.into_iter().map(Key::Each).collect()
-            }
-            None => vec![unknown_instances(address, "for_each", notes)],
-        };
-    }
-    vec![Key::None]
-}
-
-fn unknown_instances(address: &str, meta: &str, notes: &mut BTreeMap<String, String>) -> Key {
-    notes.insert(
-        format!("{address} ({meta})"),
-        format!(
-            "`{address}` has a `{meta}` that is not known statically: its instances are read as one module, `{address}`"
-        ),
-    );
-    Key::None
+/// What evaluating a module call's `count`/`for_each` needs besides the modules read so far.
+pub struct Context<'a> {
+    pub reader: &'a dyn Reader,
+    pub params: &'a BTreeMap<String, String>,
+    pub tfvars: &'a BTreeMap<String, crate::parse::json::Value>,
+    pub account: &'a str,
+    pub region: &'a str,
 }
 
 /// Reads the child modules of the modules in `mods` (the root first, its files in `files`),
@@ -219,10 +182,13 @@ fn unknown_instances(address: &str, meta: &str, notes: &mut BTreeMap<String, Str
 pub fn load(
     files: &mut Vec<File>,
     mods: &mut Vec<ModSrc>,
-    reader: &dyn Reader,
+    context: &Context<'_>,
     notes: &mut BTreeMap<String, String>,
     unread: &mut BTreeMap<String, String>,
 ) -> Result<(), ParseError> {
+    let reader = context.reader;
+    // evaluation steps over every module's `count`/`for_each` (one budget, as for one module)
+    let mut steps = 0;
     let mut bytes: usize = files.iter().map(|f| f.source.text.len()).sum();
     // folder → its files, parsed once
     let mut parsed: BTreeMap<String, Vec<File>> = BTreeMap::new();
@@ -240,38 +206,66 @@ pub fn load(
             d
         };
         let mine: Vec<usize> = (0..files.len()).filter(|&f| files[f].module == m).collect();
-        for f in mine {
-            // (block index, address, source, its span, instances)
-            let mut calls = Vec::new();
-            for (bi, b) in files[f].body.blocks().enumerate() {
-                if b.ident.as_str() != "module" || b.labels.len() != 1 {
-                    continue;
-                }
-                let name = b.labels[0].as_str().to_string();
-                let address = format!("{}module.{name}", mods[m].prefix);
-                let Some(src) = b.body.get_attribute("source") else {
-                    return Err(error(
-                        &files[f],
-                        span_of(b),
-                        format!("`{address}` has no `source`"),
-                    ));
-                };
-                let source = match &src.value {
-                    Expression::String(s) => s.value().to_string(),
-                    _ => {
+        // (file, block index, address, source, its span, instances)
+        let mut calls = Vec::new();
+        {
+            // the module's `count`/`for_each` are evaluated in it (its variables, locals and
+            // ancestors are read already; the outputs of its own calls are not yet)
+            let mut ev: Option<Eval<'_>> = None;
+            for &f in &mine {
+                for (bi, b) in files[f].body.blocks().enumerate() {
+                    if b.ident.as_str() != "module" || b.labels.len() != 1 {
+                        continue;
+                    }
+                    let name = b.labels[0].as_str().to_string();
+                    let address = format!("{}module.{name}", mods[m].prefix);
+                    let Some(src) = b.body.get_attribute("source") else {
                         return Err(error(
                             &files[f],
-                            span_of(&src.value),
-                            format!(
-                                "the `source` of `{address}` is not a literal string (Terraform requires one)"
-                            ),
+                            span_of(b),
+                            format!("`{address}` has no `source`"),
                         ));
-                    }
-                };
-                let keys = instances(b, &address, notes);
-                calls.push((bi, address, source, span_of(&src.value), keys));
+                    };
+                    let source = match &src.value {
+                        Expression::String(s) => s.value().to_string(),
+                        _ => {
+                            return Err(error(
+                                &files[f],
+                                span_of(&src.value),
+                                format!(
+                                    "the `source` of `{address}` is not a literal string (Terraform requires one)"
+                                ),
+                            ));
+                        }
+                    };
+                    let keys = if b.body.has_attribute("count") || b.body.has_attribute("for_each")
+                    {
+                        let ev = ev.get_or_insert_with(|| {
+                            let mut e = Eval::new(
+                                files,
+                                mods,
+                                unread.clone(),
+                                reader,
+                                context.params,
+                                context.account.to_string(),
+                                context.region.to_string(),
+                            );
+                            e.tfvars = context.tfvars.clone();
+                            e.continue_steps(steps);
+                            e
+                        });
+                        let keys = instances(ev, &address, f, bi, notes)?;
+                        steps = ev.steps_taken();
+                        keys
+                    } else {
+                        vec![Key::None]
+                    };
+                    calls.push((f, bi, address, source, span_of(&src.value), keys));
+                }
             }
-            for (bi, address, source, at, keys) in calls {
+        }
+        {
+            for (f, bi, address, source, at, keys) in calls {
                 if !(source.starts_with("./") || source.starts_with("../")) {
                     let why = format!(
                         "a module that is not read: its source `{source}` is not a local path (registry, git and HTTP sources cannot be read offline; lint the plan, `terraform show -json`, to see its policies)"
@@ -339,6 +333,7 @@ pub fn load(
                     for (shown, text) in listed {
                         read.push(super::parse_file(&shown, text)?);
                     }
+                    let read = super::overrides::apply(read)?;
                     parsed.insert(dir.clone(), read);
                 }
                 let children = parsed.get(&dir).map(Vec::as_slice).unwrap_or_default();
@@ -369,6 +364,7 @@ pub fn load(
                             source: c.source.clone(),
                             body: c.body.clone(),
                             module: child,
+                            merged: c.merged.clone(),
                         });
                     }
                     mods.push(ModSrc {
@@ -383,6 +379,47 @@ pub fn load(
         }
     }
     Ok(())
+}
+
+/// The instances of a module call from its `count`/`for_each` evaluated statically (literals,
+/// `var.x`, `local.x`, `toset([...])`, maps); one instance read for all, and a note, when they
+/// are not known statically.
+fn instances(
+    ev: &Eval<'_>,
+    address: &str,
+    file: usize,
+    block: usize,
+    notes: &mut BTreeMap<String, String>,
+) -> Result<Vec<Key>, ParseError> {
+    let Some(block) = ev.files[file].body.blocks().nth(block) else {
+        return Ok(vec![Key::None]);
+    };
+    Ok(match ev.module_instances(address, file, block)? {
+        ModuleInstances::One => vec![Key::None],
+        ModuleInstances::Known(keys, meta) => {
+            if keys.is_empty() {
+                let what = if meta == "count" {
+                    "`count = 0`"
+                } else {
+                    "an empty `for_each`"
+                };
+                notes.insert(
+                    format!("{address} ({meta})"),
+                    format!("`{address}` has {what}: it has no instances and is not read"),
+                );
+            }
+            keys
+        }
+        ModuleInstances::Unknown(meta) => {
+            notes.insert(
+                format!("{address} ({meta})"),
+                format!(
+                    "`{address}` has a `{meta}` that is not known statically: its instances are read as one module, `{address}`"
+                ),
+            );
+            vec![Key::None]
+        }
+    })
 }
 
 fn error(file: &File, span: Span, msg: String) -> ParseError {
