@@ -52,6 +52,11 @@ impl Scanner<'_> {
             while self.i < self.b.len() && self.b[self.i].is_ascii_whitespace() {
                 self.i += 1;
             }
+            match self.b.get(self.i) {
+                None => return false,
+                Some(b'/') => {}
+                Some(_) => return true,
+            }
             if self.b[self.i..].starts_with(b"//") {
                 while self.i < self.b.len() && self.b[self.i] != b'\n' {
                     self.i += 1;

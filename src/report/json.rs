@@ -118,6 +118,15 @@ fn push_str_json(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     let b = s.as_bytes();
+    // most strings need no escape: one pass without early exit (vectorised), then a copy
+    if !b
+        .iter()
+        .fold(false, |acc, &c| acc | (c < 0x20) | (c == b'"') | (c == b'\\'))
+    {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     let mut start = 0;
     for (i, &c) in b.iter().enumerate() {
         let esc: &str = match c {
