@@ -1056,3 +1056,34 @@ fn removing_a_resource_policy_deny_is_an_addition() {
     .unwrap();
     assert_eq!(a[0].holds, Some(true), "{:?}", a[0].counterexamples);
 }
+
+/// KMS: "Unless the key policy explicitly allows it, you cannot use IAM policies to allow
+/// access to a KMS key" (<https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html>).
+/// Removing a key policy's `Deny` lets the key's own account in only for what the key policy
+/// delegates (here nothing): same-account callers gain every other service's actions through
+/// their identity policies, and no `kms:` action, even with `"Action": "*"` everywhere.
+#[test]
+fn removing_a_key_policy_deny_adds_no_kms_action_for_the_own_account() {
+    let partner = r#"{"Sid":"Partner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"s3:ListBucket","Resource":"*"}"#;
+    let old = id(
+        "old.json",
+        &format!(
+            r#"{partner},{{"Sid":"DenyAll","Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}}"#
+        ),
+    );
+    let new = id("new.json", partner);
+    let d = diff(&old, &new, Kind::Resource, 3).unwrap();
+    check_groups(&old, &new, Kind::Resource, &d);
+    let added: Vec<&String> = d.added.iter().flat_map(|g| &g.actions).collect();
+    assert!(added.iter().any(|a| *a == "s3:GetObject"), "{d:?}");
+    assert!(
+        !added.iter().any(|a| a.starts_with("kms:")),
+        "{:?}",
+        d.added
+            .iter()
+            .filter(|g| g.actions.iter().any(|a| a.starts_with("kms:")))
+            .map(|g| &g.examples)
+            .collect::<Vec<_>>()
+    );
+    assert!(d.unknown.is_empty(), "{:?}", d.unknown);
+}
