@@ -334,6 +334,9 @@ pub fn open_statements(
     let mut found: Vec<(usize, String)> = Vec::new();
     for caller in outsiders(policy, &foreign, partition) {
         for action in ASSUME_ACTIONS {
+            if !crate::analysis::assumers::can_call(action, &caller) {
+                continue;
+            }
             let probe = Probe {
                 caller: &caller,
                 action,
@@ -566,6 +569,9 @@ pub fn other_principal_warnings(
                 };
                 let mut lets_in = false;
                 for action in ASSUME_ACTIONS {
+                    if !crate::analysis::assumers::can_call(action, &caller) {
+                        continue;
+                    }
                     lets_in |= decide(&bare, &caller, action, role, &BTreeMap::new())?
                         == Decision::Allowed;
                 }
