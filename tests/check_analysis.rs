@@ -231,3 +231,28 @@ fn an_account_cannot_assume_through_web_identity_or_saml() {
         "{t}"
     );
 }
+
+/// Red-team pass 4, suspicion 2: `aws:PrincipalServiceName` is in the request only when a
+/// service principal calls ("This key isn't present in any other situation",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalservicename>):
+/// `"Principal": "*"` with `StringEquals aws:PrincipalServiceName codedeploy.amazonaws.com`
+/// admits the service alone, so the role is neither open nor assumable by others.
+#[test]
+fn a_service_name_condition_admits_only_that_service() {
+    let p = write(
+        "service-name.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalServiceName":"codedeploy.amazonaws.com"}}}]}"#,
+    );
+    let (_, t) = trust_of(&p);
+    assert_eq!(t["open"], false, "{t}");
+    assert_eq!(t["othersCanAssume"], false, "{t}");
+    assert!(t["othersUnknownReason"].is_null(), "{t}");
+    // `StringNotEquals` lets every caller without the key in: open
+    let q = write(
+        "service-name-not.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Condition":{"StringNotEquals":{"aws:PrincipalServiceName":"codedeploy.amazonaws.com"}}}]}"#,
+    );
+    let (_, t) = trust_of(&q);
+    assert_eq!(t["open"], true, "{t}");
+    assert_eq!(t["othersCanAssume"], true, "{t}");
+}

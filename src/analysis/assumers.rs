@@ -216,16 +216,24 @@ pub fn other_assumers(
     // that is not an IAM principal), as AWS sets them (global condition keys,
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html):
     // a counterexample never pairs a caller with another account's `aws:PrincipalAccount`.
+    // `aws:PrincipalServiceName` is present only when a service principal calls, and holds its
+    // name ("This key isn't present in any other situation").
     let tied = [
         "aws:PrincipalAccount",
         "aws:PrincipalArn",
         "aws:PrincipalIsAWSService",
+        "aws:PrincipalServiceName",
+        "aws:PrincipalServiceNamesList",
     ]
     .iter()
     .map(|key| {
         let per = callers
             .iter()
             .map(|c| match c {
+                Principal::Service(s) if key.starts_with("aws:PrincipalServiceName") => {
+                    vec![Some(vec![s.clone()])]
+                }
+                _ if key.starts_with("aws:PrincipalServiceName") => vec![None],
                 Principal::Aws(_) if *key == "aws:PrincipalIsAWSService" => {
                     vec![Some(vec!["false".to_string()])]
                 }

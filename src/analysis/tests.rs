@@ -1087,3 +1087,30 @@ fn removing_a_key_policy_deny_adds_no_kms_action_for_the_own_account() {
     );
     assert!(d.unknown.is_empty(), "{:?}", d.unknown);
 }
+
+/// `aws:PrincipalServiceName` is in the request only when a service principal calls
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalservicename>):
+/// a bucket policy for `*` bounded by it is not public (red-team pass 4, suspicion 2).
+#[test]
+fn a_service_name_condition_is_not_public() {
+    let p = pol(
+        "b.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"StringEquals":{"aws:PrincipalServiceName":"cloudtrail.amazonaws.com"}}}]}"#,
+    );
+    let a = verify(
+        std::slice::from_ref(&p),
+        &verify_opts(Kind::Resource, &[], true, &[]),
+    )
+    .unwrap();
+    assert_eq!(a[0].holds, Some(true), "{:?}", a[0].counterexamples);
+    let q = pol(
+        "b.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*","Condition":{"StringNotEquals":{"aws:PrincipalServiceName":"cloudtrail.amazonaws.com"}}}]}"#,
+    );
+    let a = verify(
+        std::slice::from_ref(&q),
+        &verify_opts(Kind::Resource, &[], true, &[]),
+    )
+    .unwrap();
+    assert_eq!(a[0].holds, Some(false));
+}

@@ -60,6 +60,8 @@ pub const RESOURCE_TYPES: &[&str] = &[
 /// Keys about the caller's identity (absent for an anonymous caller).
 const PRINCIPAL_KEYS: &[&str] = &[
     "aws:PrincipalIsAWSService",
+    "aws:PrincipalServiceName",
+    "aws:PrincipalServiceNamesList",
     "aws:PrincipalAccount",
     "aws:PrincipalArn",
     "aws:PrincipalOrgID",
@@ -379,6 +381,15 @@ fn outside_frame(
         let per: Vec<Vec<KeyClass>> = outside
             .iter()
             .map(|p| {
+                // present only when a service principal calls, holding its name (global
+                // condition keys docs, `aws:PrincipalServiceName`: "This key isn't present in
+                // any other situation")
+                if key.starts_with("aws:PrincipalServiceName") {
+                    return match p {
+                        Principal::Service(s) => one(s.clone()),
+                        _ => vec![None],
+                    };
+                }
                 let aws = match p {
                     Principal::Aws(a) => Some(a),
                     _ => None,
