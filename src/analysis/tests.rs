@@ -1114,3 +1114,35 @@ fn a_service_name_condition_is_not_public() {
     .unwrap();
     assert_eq!(a[0].holds, Some(false));
 }
+
+/// A `Deny` whose `NotPrincipal` lists a user without its account: AWS "might validate the
+/// account first" and deny the user, or exempt it, depending on the service
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html>).
+/// `verify --only-accounts` that the user could break is undecided, not `holds` (red-team
+/// pass 4, suspicion 3); with the account ARN listed it is decided.
+#[test]
+fn not_principal_without_the_account_is_undecided_for_outside_accounts() {
+    let policy = |listed: &str| {
+        pol(
+            "b.json",
+            &format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}},{{"Effect":"Deny","NotPrincipal":{{"AWS":[{listed}]}},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}}]}}"#
+            ),
+        )
+    };
+    let user_only = policy(r#""arn:aws:iam::999988887777:user/U""#);
+    let holds = |p: &Policy, only: &str| {
+        verify(
+            std::slice::from_ref(p),
+            &verify_opts(Kind::Resource, &[], false, &[only]),
+        )
+        .unwrap()[0]
+            .holds
+    };
+    assert_eq!(holds(&user_only, "111122223333"), None);
+    // the user's own account is trusted: holds either way
+    assert_eq!(holds(&user_only, "999988887777"), Some(true));
+    // with the account ARN, AWS exempts the user: another account's user gets in
+    let both = policy(r#""arn:aws:iam::999988887777:user/U","arn:aws:iam::999988887777:root""#);
+    assert_eq!(holds(&both, "111122223333"), Some(false));
+}
