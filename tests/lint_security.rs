@@ -607,3 +607,19 @@ fn escalation_on_the_callers_own_user_is_reported_except_credential_self_service
         assert!(s.is_empty(), "{a}: {s:?}");
     }
 }
+
+/// AWS's `IAMUserChangePassword` managed policy writes the caller's own user with and without
+/// a path (`user/*/${aws:username}`): a user name is unique in its account whatever its path
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-friendly-names>),
+/// so both name the caller alone; an escalation action there is still reported.
+#[test]
+fn the_own_user_under_any_path_is_still_the_callers_own() {
+    let p = |action: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{action}","Resource":["arn:aws:iam::*:user/${{aws:username}}","arn:aws:iam::*:user/*/${{aws:username}}"]}}]}}"#
+        )
+    };
+    assert!(codes("cp.json", &p("iam:ChangePassword"), PolicyType::Identity).is_empty());
+    assert!(codes("ak.json", &p("iam:CreateAccessKey"), PolicyType::Identity).is_empty());
+    assert!(codes("at.json", &p("iam:AttachUserPolicy"), PolicyType::Identity).contains(&"GL097"));
+}

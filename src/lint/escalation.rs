@@ -420,12 +420,20 @@ pub fn own_resource_item(text: &str, key: &str) -> bool {
     if iam {
         let field = text.splitn(6, ':').nth(5).unwrap_or("");
         // the user itself, or its virtual MFA device named after it (AWS's self-manage
-        // examples: `arn:aws:iam::*:mfa/${aws:username}`)
+        // examples: `arn:aws:iam::*:mfa/${aws:username}`), under any path
+        // (`user/*/${aws:username}`, as the `IAMUserChangePassword` managed policy writes it:
+        // a user name is unique in its account whatever the path, and holds no `/`)
+        let var = format!("${{{key}}}");
         return key.eq_ignore_ascii_case("aws:username")
+            && mine.len() == 1
             && ["user/", "mfa/"].iter().any(|t| {
-                field
-                    .strip_prefix(t)
-                    .is_some_and(|rest| rest.eq_ignore_ascii_case(&format!("${{{key}}}")))
+                field.strip_prefix(t).is_some_and(|rest| {
+                    rest.eq_ignore_ascii_case(&var)
+                        || rest.len() > var.len()
+                            && rest.is_char_boundary(rest.len() - var.len() - 1)
+                            && rest[rest.len() - var.len() - 1..]
+                                .eq_ignore_ascii_case(&format!("/{var}"))
+                })
             });
     }
     mine.iter().all(|v| {
