@@ -200,3 +200,59 @@ fn an_if_exists_condition_is_not_only_when() {
     assert_eq!(q["decision"], "allowed");
     assert!(q["onlyWhen"].is_null(), "{q}");
 }
+
+/// Red-team pass 4, suspicion 1: web-identity and SAML federation are requested by the
+/// identity provider's users, whose principal is `{"Federated": ...}`
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-federated-web-identity>),
+/// never by an account's IAM principals. A statement that allows an account everything but
+/// `sts:AssumeRole` (`NotAction`) lets none of them assume the role; a federated statement
+/// still does.
+#[test]
+fn an_account_cannot_assume_through_web_identity_or_saml() {
+    let p = write(
+        "notaction.json",
+        r#"{"Version":"2012-10-17","Statement":[
+{"Effect":"Allow","Principal":{"Service":"codedeploy.amazonaws.com"},"Action":"sts:AssumeRole"},
+{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999988887777:root"},"NotAction":"sts:AssumeRole"}]}"#,
+    );
+    let (_, t) = trust_of(&p);
+    assert_eq!(t["othersCanAssume"], false, "{t}");
+    assert_eq!(t["othersExamples"].as_array().unwrap().len(), 0, "{t}");
+    let fed = write(
+        "federated.json",
+        r#"{"Version":"2012-10-17","Statement":[
+{"Effect":"Allow","Principal":{"Service":"codedeploy.amazonaws.com"},"Action":"sts:AssumeRole"},
+{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::999988887777:saml-provider/corp"},"NotAction":"sts:AssumeRole"}]}"#,
+    );
+    let (_, t) = trust_of(&fed);
+    assert_eq!(t["othersCanAssume"], true, "{t}");
+    assert_eq!(
+        t["othersExamples"][0]["action"], "sts:AssumeRoleWithSAML",
+        "{t}"
+    );
+}
+
+/// Red-team pass 4, suspicion 2: `aws:PrincipalServiceName` is in the request only when a
+/// service principal calls ("This key isn't present in any other situation",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalservicename>):
+/// `"Principal": "*"` with `StringEquals aws:PrincipalServiceName codedeploy.amazonaws.com`
+/// admits the service alone, so the role is neither open nor assumable by others.
+#[test]
+fn a_service_name_condition_admits_only_that_service() {
+    let p = write(
+        "service-name.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalServiceName":"codedeploy.amazonaws.com"}}}]}"#,
+    );
+    let (_, t) = trust_of(&p);
+    assert_eq!(t["open"], false, "{t}");
+    assert_eq!(t["othersCanAssume"], false, "{t}");
+    assert!(t["othersUnknownReason"].is_null(), "{t}");
+    // `StringNotEquals` lets every caller without the key in: open
+    let q = write(
+        "service-name-not.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Condition":{"StringNotEquals":{"aws:PrincipalServiceName":"codedeploy.amazonaws.com"}}}]}"#,
+    );
+    let (_, t) = trust_of(&q);
+    assert_eq!(t["open"], true, "{t}");
+    assert_eq!(t["othersCanAssume"], true, "{t}");
+}

@@ -152,3 +152,72 @@ fn an_allow_that_depends_on_an_always_sent_key_is_named() {
     assert_eq!(code, 1, "{out}{err}");
     assert!(!err.contains("reads as allowed only because"), "{err}");
 }
+
+/// Red-team pass 4, case 3: `check` of policy files and `check --template` of the same
+/// policies give the same verdict. AWS always sends `aws:PrincipalAccount`
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalaccount>)
+/// and `aws:PrincipalIsAWSService`
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalisawsservice>),
+/// and `aws:ResourceAccount` for most actions
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount>):
+/// an SCP that denies on them denies the hook role's `lambda:InvokeFunction`. Before, files
+/// read "allowed ... needs context" (0 gaps) where the template gave 1 gap, and
+/// `aws:ResourceAccount` was in neither.
+#[test]
+fn files_and_template_agree_on_keys_aws_always_sends() {
+    let f = |name: &str| {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/check/request-keys")
+            .join(name)
+            .display()
+            .to_string()
+    };
+    let gaps = |args: &[&str]| -> u64 {
+        let mut all = vec![
+            "check",
+            "--profile",
+            "ecs-native-bluegreen-hook-role",
+            "--format",
+            "json",
+        ];
+        all.extend_from_slice(args);
+        let (code, out, err) = gl(&all);
+        assert!(code == 0 || code == 1, "{out}{err}");
+        json(&out)["gaps"].as_u64().unwrap()
+    };
+    let files = f("hook-invoke.json");
+    let template = f("hook-role.yaml");
+    for (scp, want) in [
+        ("scp-deny-principal-account.json", 1),
+        ("scp-deny-iam-principals.json", 1),
+        ("scp-deny-resource-account.json", 1),
+    ] {
+        let scp = f(scp);
+        let from_files = gaps(&[&files, "--param", "account=123456789012", "--scp", &scp]);
+        let from_template = gaps(&[
+            "--template",
+            &template,
+            "--role",
+            "HookRole",
+            "--account",
+            "123456789012",
+            "--scp",
+            &scp,
+        ]);
+        assert_eq!(from_files, want, "{scp}: files");
+        assert_eq!(from_template, want, "{scp}: template");
+    }
+    // without the SCPs: allowed both ways
+    assert_eq!(gaps(&[&files, "--param", "account=123456789012"]), 0);
+    assert_eq!(
+        gaps(&[
+            "--template",
+            &template,
+            "--role",
+            "HookRole",
+            "--account",
+            "123456789012"
+        ]),
+        0
+    );
+}

@@ -519,3 +519,107 @@ fn allow_not_action_on_every_resource_in_every_spelling() {
     }
     assert!(!codes("n.json", &p("arn:aws:s3:::*"), PolicyType::Identity).contains(&"GL090"));
 }
+
+/// Red-team pass 4, cases 1 and 2. The own-user exemption covers only the credential
+/// self-service AWS documents on `user/${aws:username}`
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage.html>,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_iam_credentials_console.html>):
+/// attaching or writing a policy on one's own user, or removing or replacing its permissions
+/// boundary (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>),
+/// makes the caller administrator. A variable next to a wildcard (`${aws:username}*`: user
+/// `al` reaches `alice-admin`) or a variable that is not the caller's identity
+/// (`${aws:PrincipalTag/target}`: any user the tag names,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html>) does not
+/// name the caller's own user.
+#[test]
+fn escalation_on_the_callers_own_user_is_reported_except_credential_self_service() {
+    let one = |actions: &str, resource: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":{actions},"Resource":"{resource}"}}]}}"#
+        )
+    };
+    let own = "arn:aws:iam::*:user/${aws:username}";
+    for a in [
+        "iam:AttachUserPolicy",
+        "iam:PutUserPolicy",
+        "iam:DeleteUserPermissionsBoundary",
+        "iam:PutUserPermissionsBoundary",
+    ] {
+        let s = security(
+            "own.json",
+            &one(&format!(r#""{a}""#), own),
+            PolicyType::Identity,
+        );
+        assert!(
+            s.iter().any(|m| m.starts_with("GL097") && m.contains(a)),
+            "{a}: {s:?}"
+        );
+    }
+    // all four in one statement (l_selfmix.json): one finding per action
+    let mix = one(
+        r#"["iam:AttachUserPolicy","iam:PutUserPolicy","iam:DeleteUserPermissionsBoundary","iam:PutUserPermissionsBoundary"]"#,
+        own,
+    );
+    let s = security("mix.json", &mix, PolicyType::Identity);
+    assert_eq!(
+        s.iter().filter(|m| m.starts_with("GL097")).count(),
+        4,
+        "{s:?}"
+    );
+    // not the caller's own user
+    for resource in [
+        "arn:aws:iam::*:user/${aws:username}*",
+        "arn:aws:iam::*:user/*${aws:username}",
+        "arn:aws:iam::*:user/${aws:PrincipalTag/target}",
+        "arn:aws:iam::*:user/${aws:userid}",
+    ] {
+        let s = security(
+            "var.json",
+            &one(r#""iam:AttachUserPolicy""#, resource),
+            PolicyType::Identity,
+        );
+        assert!(
+            s.iter().any(|m| m.starts_with("GL097")),
+            "{resource}: {s:?}"
+        );
+        // nor for credential actions
+        let s = security(
+            "var.json",
+            &one(r#""iam:CreateAccessKey""#, resource),
+            PolicyType::Identity,
+        );
+        assert!(
+            s.iter().any(|m| m.starts_with("GL097")),
+            "{resource}: {s:?}"
+        );
+    }
+    // documented self-service on the own user stays clean
+    for a in [
+        "iam:CreateAccessKey",
+        "iam:UpdateLoginProfile",
+        "iam:CreateLoginProfile",
+    ] {
+        let s = security(
+            "self.json",
+            &one(&format!(r#""{a}""#), own),
+            PolicyType::Identity,
+        );
+        assert!(s.is_empty(), "{a}: {s:?}");
+    }
+}
+
+/// AWS's `IAMUserChangePassword` managed policy writes the caller's own user with and without
+/// a path (`user/*/${aws:username}`): a user name is unique in its account whatever its path
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-friendly-names>),
+/// so both name the caller alone; an escalation action there is still reported.
+#[test]
+fn the_own_user_under_any_path_is_still_the_callers_own() {
+    let p = |action: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{action}","Resource":["arn:aws:iam::*:user/${{aws:username}}","arn:aws:iam::*:user/*/${{aws:username}}"]}}]}}"#
+        )
+    };
+    assert!(codes("cp.json", &p("iam:ChangePassword"), PolicyType::Identity).is_empty());
+    assert!(codes("ak.json", &p("iam:CreateAccessKey"), PolicyType::Identity).is_empty());
+    assert!(codes("at.json", &p("iam:AttachUserPolicy"), PolicyType::Identity).contains(&"GL097"));
+}

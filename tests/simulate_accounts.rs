@@ -135,3 +135,60 @@ fn an_s3_resource_without_an_account_says_which_account_was_assumed() {
     );
     assert!(stderr(&o).is_empty(), "{}", stderr(&o));
 }
+
+/// KMS key policies: "Unless the key policy explicitly allows it, you cannot use IAM policies
+/// to allow access to a KMS key"
+/// (https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html); the statement
+/// naming the account root is what lets IAM policies grant
+/// (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam).
+/// Regression (red-team pass 4, case 4): an identity policy alone used to allow.
+#[test]
+fn an_identity_policy_alone_cannot_use_a_kms_key() {
+    let ask = |key_policy: &str, principal: &str| {
+        let o = run(&[
+            "--resource-policy",
+            &fixture(key_policy),
+            "--policy",
+            &fixture("allow-all.json"),
+            "--principal",
+            principal,
+            "--action",
+            "kms:Decrypt",
+            "--resource",
+            "arn:aws:kms:us-east-1:111122223333:key/abc",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        json(&o)["results"][0].clone()
+    };
+    let dev = "arn:aws:iam::111122223333:role/Dev";
+    let r = ask("kms-key-policy-admin-only.json", dev);
+    assert_eq!(r["decision"], "implicitDeny", "{r}");
+    let o = run(&[
+        "--resource-policy",
+        &fixture("kms-key-policy-admin-only.json"),
+        "--policy",
+        &fixture("allow-all.json"),
+        "--principal",
+        dev,
+        "--action",
+        "kms:Decrypt",
+        "--resource",
+        "arn:aws:kms:us-east-1:111122223333:key/abc",
+    ]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("KMS key policy allows neither"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    // the root statement delegates to the identity policy
+    let r = ask("kms-key-policy-with-root.json", dev);
+    assert_eq!(r["decision"], "allowed", "{r}");
+    // the principal the key policy names needs no identity policy
+    let r = ask(
+        "kms-key-policy-admin-only.json",
+        "arn:aws:iam::111122223333:role/Admin",
+    );
+    assert_eq!(r["decision"], "allowed", "{r}");
+}

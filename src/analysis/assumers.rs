@@ -69,6 +69,30 @@ pub(crate) fn regional_form_of(name: &str, service: &str) -> bool {
             .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// Whether `caller` can make an `action` request at all (STS API reference): web-identity and
+/// SAML federation are called with a token or assertion, and the request's principal is the
+/// identity provider (`"Principal": {"Federated": ...}`: a SAML provider for
+/// `sts:AssumeRoleWithSAML`, a web-identity provider for `sts:AssumeRoleWithWebIdentity`,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-federated-web-identity>);
+/// `sts:AssumeRole` is signed by an IAM principal or called by a service. So a trust statement
+/// that allows an account's principals `sts:AssumeRoleWithWebIdentity` (through `NotAction`,
+/// say) lets none of them in. The anonymous caller stays a stand-in for "anyone" (every
+/// action), and other actions are not restricted here.
+pub fn can_call(action: &str, caller: &Principal) -> bool {
+    let saml_provider = |p: &str| p.contains(":saml-provider/");
+    if action.eq_ignore_ascii_case("sts:AssumeRoleWithWebIdentity") {
+        matches!(caller, Principal::Anonymous)
+            || matches!(caller, Principal::Federated(p) if !saml_provider(p))
+    } else if action.eq_ignore_ascii_case("sts:AssumeRoleWithSAML") {
+        matches!(caller, Principal::Anonymous)
+            || matches!(caller, Principal::Federated(p) if saml_provider(p))
+    } else if action.eq_ignore_ascii_case("sts:AssumeRole") {
+        !matches!(caller, Principal::Federated(_))
+    } else {
+        true
+    }
+}
+
 /// The common trust policy names only service principals in its `Allow` statements (no
 /// `NotPrincipal`, no `*`, no AWS, federated or canonical principal). Then a caller matches an
 /// `Allow` only if it is one of those services, so:
@@ -120,6 +144,9 @@ fn services_only(
     let account = role.split(':').nth(4).filter(|a| !a.is_empty());
     for name in &others {
         for action in actions {
+            if !can_call(action, &Principal::Service(name.clone())) {
+                continue;
+            }
             let req = crate::eval::Request {
                 action: action.to_string(),
                 resource: role.to_string(),
@@ -189,16 +216,24 @@ pub fn other_assumers(
     // that is not an IAM principal), as AWS sets them (global condition keys,
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html):
     // a counterexample never pairs a caller with another account's `aws:PrincipalAccount`.
+    // `aws:PrincipalServiceName` is present only when a service principal calls, and holds its
+    // name ("This key isn't present in any other situation").
     let tied = [
         "aws:PrincipalAccount",
         "aws:PrincipalArn",
         "aws:PrincipalIsAWSService",
+        "aws:PrincipalServiceName",
+        "aws:PrincipalServiceNamesList",
     ]
     .iter()
     .map(|key| {
         let per = callers
             .iter()
             .map(|c| match c {
+                Principal::Service(s) if key.starts_with("aws:PrincipalServiceName") => {
+                    vec![Some(vec![s.clone()])]
+                }
+                _ if key.starts_with("aws:PrincipalServiceName") => vec![None],
                 Principal::Aws(_) if *key == "aws:PrincipalIsAWSService" => {
                     vec![Some(vec!["false".to_string()])]
                 }
@@ -266,7 +301,12 @@ pub fn other_assumers(
                 return Ok(Step::Continue);
             }
         };
-        if !d.decision.is_allowed() {
+        if !d.decision.is_allowed()
+            || req
+                .principal
+                .as_ref()
+                .is_some_and(|p| !can_call(&req.action, p))
+        {
             return Ok(Step::Continue);
         }
         let who = req.principal.as_ref().map(|p| p.display().to_string());

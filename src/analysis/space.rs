@@ -266,6 +266,11 @@ impl Space {
             .iter()
             .map(|a| intern_a(&mut action_pats, a))
             .collect();
+        // The evaluator reads a resource-based policy as a KMS key policy for `kms:` actions
+        // (`eval::is_kms_action`): those must be classes of their own, whatever the patterns.
+        if frame.principals.is_some() && frame.fixed_resource.is_none() {
+            intern_a(&mut action_pats, "kms:*");
+        }
         let restrict_res = restrict
             .resources
             .iter()
@@ -350,7 +355,8 @@ impl Space {
     /// policy of `side` (same order as given to [`Space::new`]).
     ///
     /// Why this is exact: the evaluator reads a request's action only to decide which
-    /// statements apply (`Action`/`NotAction`); everything else it decides depends on the
+    /// statements apply (`Action`/`NotAction`) and whether a resource policy is a KMS key
+    /// policy (the same for both sides, since the request is the same); everything else it decides depends on the
     /// applying statements' effect, resources, principals and conditions (with the policy's
     /// `Version`, which turns policy variables on), and on the role of their policy — allows
     /// and denies are unions per role. So when the two sides' applying statements, reduced

@@ -60,6 +60,8 @@ pub const RESOURCE_TYPES: &[&str] = &[
 /// Keys about the caller's identity (absent for an anonymous caller).
 const PRINCIPAL_KEYS: &[&str] = &[
     "aws:PrincipalIsAWSService",
+    "aws:PrincipalServiceName",
+    "aws:PrincipalServiceNamesList",
     "aws:PrincipalAccount",
     "aws:PrincipalArn",
     "aws:PrincipalOrgID",
@@ -273,6 +275,12 @@ fn run(
             reason,
             statements: Vec::new(),
         }));
+        unknown.extend(not_principal_without_account(
+            &pols[0],
+            &stmts,
+            kind,
+            &o.only_accounts,
+        ));
     }
     let holds = if !counterexamples.is_empty() {
         Some(false)
@@ -298,6 +306,78 @@ fn run(
         reason,
         unknown,
     })
+}
+
+/// `Deny` statements whose `NotPrincipal` lists a user, role or session without its account:
+/// "you must also specify the account ARN of the not-denied principal. Otherwise, the policy
+/// might deny access to the entire account containing the principal. Depending on the service
+/// ..., AWS might validate the account first and then the user"
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html>).
+/// The evaluator takes the `Deny` to apply to that principal; AWS may exempt it, and then an
+/// `Allow` can grant it. An assertion that the principal could break (`notGranted`;
+/// `onlyAccounts` when its account is not listed; never `noPublicAccess`, since its account
+/// is named) is not decided: an [`Unknown`] for each.
+fn not_principal_without_account(
+    pols: &[&Policy],
+    stmts: &[StatementRef],
+    kind: AssertionKind,
+    accounts: &[String],
+) -> Vec<Unknown> {
+    use crate::model::{PrincipalKind, PrincipalValue};
+    if kind == AssertionKind::NoPublicAccess {
+        return Vec::new();
+    }
+    let mut out: Vec<Unknown> = Vec::new();
+    for p in pols {
+        for st in &p.statements {
+            let Some(block) = st.principal.as_ref().filter(|b| b.negated) else {
+                continue;
+            };
+            if st.effect.value != Effect::Deny {
+                continue;
+            }
+            let PrincipalValue::Map(entries) = &block.value else {
+                continue;
+            };
+            let listed: Vec<Principal> = entries
+                .iter()
+                .filter(|e| e.kind == PrincipalKind::Aws)
+                .flat_map(|e| &e.values)
+                .filter_map(|v| Principal::parse(&v.value).ok())
+                .collect();
+            let account_listed = |acct: &str| {
+                listed.iter().any(|x| {
+                    matches!(x, Principal::Aws(a) if a.account == acct
+                        && matches!(a.kind, crate::eval::AwsPrincipalKind::Root))
+                })
+            };
+            for x in &listed {
+                let Principal::Aws(a) = x else { continue };
+                if matches!(a.kind, crate::eval::AwsPrincipalKind::Root)
+                    || account_listed(&a.account)
+                    || (kind == AssertionKind::OnlyAccounts && accounts.contains(&a.account))
+                {
+                    continue;
+                }
+                let reason = format!(
+                    "`NotPrincipal` lists `{}` without its account `arn:{}:iam::{}:root`: AWS might deny it with its account or exempt it, depending on the service (IAM `NotPrincipal` docs); add the account ARN to decide",
+                    a.arn, a.partition, a.account
+                );
+                if out.iter().any(|u| u.reason == reason) {
+                    continue;
+                }
+                out.push(Unknown {
+                    reason,
+                    statements: stmts
+                        .iter()
+                        .filter(|r| *r.file == *p.source.name && r.index == st.index)
+                        .cloned()
+                        .collect(),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The request an example stands for.
@@ -379,6 +459,15 @@ fn outside_frame(
         let per: Vec<Vec<KeyClass>> = outside
             .iter()
             .map(|p| {
+                // present only when a service principal calls, holding its name (global
+                // condition keys docs, `aws:PrincipalServiceName`: "This key isn't present in
+                // any other situation")
+                if key.starts_with("aws:PrincipalServiceName") {
+                    return match p {
+                        Principal::Service(s) => one(s.clone()),
+                        _ => vec![None],
+                    };
+                }
                 let aws = match p {
                     Principal::Aws(a) => Some(a),
                     _ => None,

@@ -251,14 +251,20 @@ pub fn explain(
     }
     // The resource-based policy blocks on its own for callers that are not IAM principals
     // and for trust policies (which must allow the caller explicitly); for IAM callers across
-    // accounts when the engine says so.
+    // accounts and for KMS key policies (which must allow the caller or its account) when the
+    // engine says so.
     let resource_types = [PolicyType::Resource, PolicyType::RoleTrust];
     if let Some(p) = &set.resource_policy
         && allows(&resource_types).is_none()
         && (!iam_caller
             || p.policy_type == PolicyType::RoleTrust
-            || decision.implicit_deny_reason
-                == Some(eval::ImplicitDenyReason::CrossAccountResourcePolicyDoesNotAllow))
+            || matches!(
+                decision.implicit_deny_reason,
+                Some(
+                    eval::ImplicitDenyReason::CrossAccountResourcePolicyDoesNotAllow
+                        | eval::ImplicitDenyReason::KeyPolicyDoesNotAllow
+                )
+            ))
     {
         layers.push(match near(&resource_types) {
             Some(t) => (BlockedBy::Condition, near_miss(t)),
@@ -314,7 +320,8 @@ pub fn explain(
             Some(eval::ImplicitDenyReason::BoundaryDoesNotAllow) => BlockedBy::Boundary,
             Some(
                 eval::ImplicitDenyReason::CrossAccountResourcePolicyDoesNotAllow
-                | eval::ImplicitDenyReason::TrustPolicyDoesNotAllow,
+                | eval::ImplicitDenyReason::TrustPolicyDoesNotAllow
+                | eval::ImplicitDenyReason::KeyPolicyDoesNotAllow,
             ) => BlockedBy::ResourcePolicy,
             _ => BlockedBy::Identity,
         };

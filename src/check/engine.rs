@@ -58,7 +58,10 @@ impl<'a> Compiled<'a> {
             resource: resource.to_string(),
             principal: self.principal.clone(),
             resource_account: None,
-            context: with_request_keys(to_context(context), self.principal.as_ref()),
+            context: with_resource_account(
+                with_request_keys(to_context(context), self.principal.as_ref()),
+                resource,
+            ),
         };
         let engine = |e: eval::EvalError| CheckError::Engine {
             action: action.to_string(),
@@ -112,7 +115,10 @@ impl Compiled<'_> {
             resource: resource.to_string(),
             principal: self.principal.clone(),
             resource_account: None,
-            context: with_request_keys(to_context(context), self.principal.as_ref()),
+            context: with_resource_account(
+                with_request_keys(to_context(context), self.principal.as_ref()),
+                resource,
+            ),
         };
         let traces = eval::trace(&self.set, &request).map_err(engine)?;
         let mut layers: Vec<eval::PolicyType> = Vec::new();
@@ -148,7 +154,10 @@ impl Compiled<'_> {
                 continue;
             }
             let again = Request {
-                context: with_request_keys(to_context(&bare), self.principal.as_ref()),
+                context: with_resource_account(
+                    with_request_keys(to_context(&bare), self.principal.as_ref()),
+                    resource,
+                ),
                 ..request.clone()
             };
             if eval::evaluate(&self.set, &again)
@@ -190,6 +199,26 @@ pub(super) fn with_request_keys(mut ctx: Context, principal: Option<&Principal>)
         }
     }
     ctx
+}
+
+/// `aws:ResourceAccount`, the account of the resource, when the resource ARN names one: AWS
+/// includes the key in the request context for most service actions
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount>),
+/// so a `Deny` on it applies to the request as it does in AWS. A key the context gives is kept.
+pub(super) fn with_resource_account(mut ctx: Context, resource: &str) -> Context {
+    if !ctx.contains_key(RESOURCE_ACCOUNT)
+        && let Some(a) = resource_account(resource)
+    {
+        ctx.insert(RESOURCE_ACCOUNT, a);
+    }
+    ctx
+}
+
+pub(super) const RESOURCE_ACCOUNT: &str = "aws:ResourceAccount";
+
+/// The account field of `resource` when it is an ARN that names one.
+pub(super) fn resource_account(resource: &str) -> Option<&str> {
+    eval::arn_account(resource).filter(|a| !a.is_empty())
 }
 
 pub(super) fn to_context(c: &BTreeMap<String, Vec<String>>) -> Context {

@@ -318,6 +318,9 @@ pub fn check_resolved_with(
     };
     let requests = profile.requests(&params).map_err(template_err)?;
     let mut base = base_context(&params, principal.arn.as_deref());
+    if principal.arn.is_none() {
+        policy_file_keys(&mut base, profile, &params);
+    }
     merge_context(&mut base, user_context);
     let compiled = engine::Compiled::new(principal)?;
     let mut requirements = Vec::with_capacity(requests.len());
@@ -479,6 +482,39 @@ fn base_context(params: &ResolvedParams, arn: Option<&str>) -> BTreeMap<String, 
         c.insert("aws:PrincipalAccount".to_string(), vec![acct.clone()]);
     }
     c
+}
+
+/// Requests for a principal known only by its policy files (no ARN): the keys AWS always
+/// sends that follow from what is known, as a principal with an ARN gets them from
+/// [`crate::eval::infer_context`] (global condition keys docs,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html>):
+/// `aws:PrincipalAccount`, the profile's account when it is given (`--param account=`; the
+/// principal and the profile's resources are in one account, as for templates),
+/// `aws:PrincipalIsAWSService` `false` (identity policies belong to IAM principals) and
+/// `aws:PrincipalType` (`AssumedRole` for role profiles, `User` for user profiles). So a check
+/// of the same policies gives the same verdict from files and from a template.
+fn policy_file_keys(
+    c: &mut BTreeMap<String, Vec<String>>,
+    profile: &Profile,
+    params: &ResolvedParams,
+) {
+    let mut put = |k: &str, v: &str| {
+        if !c.keys().any(|x| x.eq_ignore_ascii_case(k)) {
+            c.insert(k.to_string(), vec![v.to_string()]);
+        }
+    };
+    if let Some((acct, ParamOrigin::Given | ParamOrigin::Principal)) = params.values.get("account")
+    {
+        put("aws:PrincipalAccount", acct);
+    }
+    put("aws:PrincipalIsAWSService", "false");
+    put(
+        "aws:PrincipalType",
+        match profile.principal {
+            profiles::PrincipalKind::Role => "AssumedRole",
+            profiles::PrincipalKind::User => "User",
+        },
+    );
 }
 
 /// A requirement with its action made concrete.

@@ -165,6 +165,17 @@ impl PreparedProfile {
             request.action.push_str(&r.action);
             request.resource.clear();
             request.resource.push_str(&r.resource);
+            // `aws:ResourceAccount` follows the resource (the contexts are shared by requests)
+            if !self.contexts[r.context].contains_key(super::engine::RESOURCE_ACCOUNT) {
+                match super::engine::resource_account(&r.resource) {
+                    Some(a) => request
+                        .context
+                        .set(super::engine::RESOURCE_ACCOUNT, vec![a.to_string()]),
+                    None => {
+                        request.context.remove(super::engine::RESOURCE_ACCOUNT);
+                    }
+                }
+            }
             eval::evaluate_into(set, request, &mut d).ok()?;
             requirements.push(decision(d.decision));
             // The explaining path runs only for requests that are not allowed.

@@ -31,6 +31,8 @@ enum PinKind {
     /// A web-identity `sub` or `aud`: opaque text whose part before the first `/` (all of it
     /// when it has none) names the owner (`repo:octo-org/...`, an identity pool ID).
     Subject,
+    /// `aws:PrincipalServiceName`: absent for every outsider.
+    ServiceName,
 }
 
 /// Condition keys whose value names the caller's account, organization or identity (IAM
@@ -60,6 +62,9 @@ fn pin_kind(key_lower: &str, caller: &Principal) -> Option<PinKind> {
         "aws:principalorgid" | "aws:sourceorgid" => Some(PinKind::Org),
         "aws:principalorgpaths" | "aws:sourceorgpaths" => Some(PinKind::OrgPath),
         "aws:principalarn" | "aws:sourcearn" => Some(PinKind::Arn),
+        // present only when a service principal calls (global condition keys docs): never for
+        // an outsider, which is no service
+        "aws:principalservicename" | "aws:principalservicenameslist" => Some(PinKind::ServiceName),
         _ => None,
     }
 }
@@ -125,6 +130,7 @@ fn decide(
 fn witness(kind: PinKind, pattern: &str, foreign: &str) -> Option<String> {
     let fill = |s: &str, star: &str| s.replace('*', star).replace('?', "9");
     match kind {
+        PinKind::ServiceName => None,
         PinKind::Account | PinKind::Org | PinKind::OrgPath => {
             pattern.contains(['*', '?']).then(|| fill(pattern, foreign))
         }
@@ -190,6 +196,7 @@ fn candidates(
     partition: &str,
 ) -> Vec<Option<Vec<String>>> {
     let fresh = match kind {
+        PinKind::ServiceName => return vec![None],
         PinKind::Account => foreign.to_string(),
         PinKind::Org => "o-outsider0000".to_string(),
         PinKind::OrgPath => "o-outsider0000/r-out0/ou-out0-outsider/".to_string(),
@@ -334,6 +341,9 @@ pub fn open_statements(
     let mut found: Vec<(usize, String)> = Vec::new();
     for caller in outsiders(policy, &foreign, partition) {
         for action in ASSUME_ACTIONS {
+            if !crate::analysis::assumers::can_call(action, &caller) {
+                continue;
+            }
             let probe = Probe {
                 caller: &caller,
                 action,
@@ -566,6 +576,9 @@ pub fn other_principal_warnings(
                 };
                 let mut lets_in = false;
                 for action in ASSUME_ACTIONS {
+                    if !crate::analysis::assumers::can_call(action, &caller) {
+                        continue;
+                    }
                     lets_in |= decide(&bare, &caller, action, role, &BTreeMap::new())?
                         == Decision::Allowed;
                 }

@@ -34,7 +34,14 @@
 //!    not limited by the boundary, one that names the role is;
 //! 4. cross-account: the resource policy **and** the caller's identity policies (within the
 //!    boundary) must both allow;
-//! 5. otherwise implicit deny.
+//! 5. a role trust policy, and a KMS key policy, must allow the caller even in the same account:
+//!    naming the caller (or its role) grants on its own, naming the caller's account delegates
+//!    to the identity policies, naming neither denies ("Unless the key policy explicitly allows
+//!    it, you cannot use IAM policies to allow access to a KMS key",
+//!    <https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html>). A resource
+//!    policy is read as a key policy for every request whose action is a `kms:` action: KMS
+//!    authorizes its actions with the key policy, the only resource-based policy it has;
+//! 6. otherwise implicit deny.
 
 mod condition;
 mod context;
@@ -524,6 +531,9 @@ pub enum ImplicitDenyReason {
     CrossAccountIdentityDoesNotAllow,
     /// The role trust policy does not allow the caller.
     TrustPolicyDoesNotAllow,
+    /// A KMS key policy allows neither the caller nor the caller's account (so identity
+    /// policies cannot allow either).
+    KeyPolicyDoesNotAllow,
 }
 
 impl ImplicitDenyReason {
@@ -542,6 +552,9 @@ impl ImplicitDenyReason {
             }
             ImplicitDenyReason::TrustPolicyDoesNotAllow => {
                 "the role trust policy does not allow the caller"
+            }
+            ImplicitDenyReason::KeyPolicyDoesNotAllow => {
+                "the KMS key policy allows neither the caller nor its account, so identity policies cannot allow it"
             }
         }
     }
@@ -757,6 +770,11 @@ pub fn evaluate_into(
         .resource_policy
         .as_ref()
         .is_some_and(|p| p.policy_type == PolicyType::RoleTrust);
+    let key_policy = set
+        .resource_policy
+        .as_ref()
+        .is_some_and(|p| p.policy_type == PolicyType::Resource)
+        && is_kms_action(&req.action);
 
     // Which policy types the allow rests on, for the matched-statement list.
     let mut use_identity = false;
@@ -808,6 +826,9 @@ pub fn evaluate_into(
         if trust && res_match.is_none() {
             reason = Some(ImplicitDenyReason::TrustPolicyDoesNotAllow);
             false
+        } else if key_policy && res_match.is_none() {
+            reason = Some(ImplicitDenyReason::KeyPolicyDoesNotAllow);
+            false
         } else if by_resource {
             use_resource = true;
             use_boundary = res_match == Some(PrincipalMatch::Role);
@@ -846,6 +867,14 @@ pub fn evaluate_into(
         out.implicit_deny_reason = reason.or(Some(ImplicitDenyReason::NoAllow));
     }
     Ok(())
+}
+
+/// Whether `action` is an AWS KMS action: its resource-based policy is then a KMS key policy,
+/// which must allow the caller or the caller's account (see the module documentation).
+pub fn is_kms_action(action: &str) -> bool {
+    action
+        .split_once(':')
+        .is_some_and(|(service, _)| service.eq_ignore_ascii_case("kms"))
 }
 
 fn validate_request(req: &Request) -> Result<(), EvalError> {
@@ -1093,6 +1122,89 @@ mod tests {
             no.implicit_deny_reason,
             Some(ImplicitDenyReason::TrustPolicyDoesNotAllow)
         );
+    }
+
+    /// KMS: "Unless the key policy explicitly allows it, you cannot use IAM policies to allow
+    /// access to a KMS key" (https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html);
+    /// the key policy statement naming the account root is what lets IAM policies grant
+    /// (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam).
+    #[test]
+    fn kms_key_policy_must_allow_the_caller_or_its_account() {
+        let key = "arn:aws:kms:us-east-1:111122223333:key/abc";
+        let dev = "arn:aws:iam::111122223333:role/Dev";
+        let admin_only = pol(
+            "key.json",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+            "Principal":{"AWS":"arn:aws:iam::111122223333:role/Admin"},"Action":"kms:*","Resource":"*"}]}"#,
+        );
+        let with_root = pol(
+            "key.json",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+            "Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}"#,
+        );
+        let all = pol(
+            "id.json",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+        );
+        let set = |key_policy: &Policy, identity: Vec<Policy>| {
+            PolicySet {
+                identity,
+                resource_policy: Some(key_policy.clone()),
+                ..Default::default()
+            }
+            .compile()
+            .unwrap()
+        };
+        // the key policy names neither Dev nor its account: the identity policy cannot allow
+        let d = evaluate(
+            &set(&admin_only, vec![all.clone()]),
+            &req("kms:Decrypt", key, Some(dev)),
+        )
+        .unwrap();
+        assert_eq!(d.decision, Verdict::ImplicitDeny);
+        assert_eq!(
+            d.implicit_deny_reason,
+            Some(ImplicitDenyReason::KeyPolicyDoesNotAllow)
+        );
+        // nor the account root itself
+        let root = "arn:aws:iam::111122223333:root";
+        let d = evaluate(
+            &set(&admin_only, vec![]),
+            &req("kms:Decrypt", key, Some(root)),
+        )
+        .unwrap();
+        assert_eq!(d.decision, Verdict::ImplicitDeny);
+        // naming the account delegates to the identity policies: they must allow
+        let d = evaluate(
+            &set(&with_root, vec![all.clone()]),
+            &req("kms:Decrypt", key, Some(dev)),
+        )
+        .unwrap();
+        assert_eq!(d.decision, Verdict::Allowed);
+        let d = evaluate(
+            &set(&with_root, vec![]),
+            &req("kms:Decrypt", key, Some(dev)),
+        )
+        .unwrap();
+        assert_eq!(d.decision, Verdict::ImplicitDeny);
+        // naming the principal grants on its own, without an identity policy
+        let d = evaluate(
+            &set(&admin_only, vec![]),
+            &req(
+                "kms:Decrypt",
+                key,
+                Some("arn:aws:sts::111122223333:assumed-role/Admin/s"),
+            ),
+        )
+        .unwrap();
+        assert_eq!(d.decision, Verdict::Allowed);
+        // other services' resource policies still let identity policies allow alone
+        let d = evaluate(
+            &set(&admin_only, vec![all]),
+            &req("s3:GetObject", "arn:aws:s3:::b/k", Some(dev)),
+        )
+        .unwrap();
+        assert_eq!(d.decision, Verdict::Allowed);
     }
 
     #[test]

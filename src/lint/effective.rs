@@ -4,10 +4,11 @@
 //! Each question names literal actions and where they must be allowed: on a resource no
 //! policy names (an "unnamed" ARN of the action's own resource type: every role, every bucket),
 //! or on any resource at all other than the caller's own (policy variables such as
-//! `${aws:username}` are fixed to the caller). Context keys that bound a request only when
-//! they are fixed (`iam:PassedToService`) can be fixed to the values the rule cares about;
-//! every other key takes every value, so a condition protects only when no value of the
-//! context gets past it.
+//! `${aws:username}` are fixed to the caller where they name its own resource, see
+//! [`crate::lint::escalation::own_resource_item`], and only for actions harmless there).
+//! Context keys that bound a request only when they are fixed (`iam:PassedToService`) can be
+//! fixed to the values the rule cares about; every other key takes every value, so a
+//! condition protects only when no value of the context gets past it.
 //!
 //! Two cheap steps run before the analysis, both exact: an action no Allow statement covers
 //! is not allowed; an action covered by an Allow statement without conditions (and without
@@ -315,7 +316,8 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     let mut allows: Vec<usize> = Vec::new();
     let mut plain: Vec<usize> = Vec::new();
     let mut denied: bool;
-    let mut slow: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
+    // keyed by whether the actions are harmless on the caller's own resources
+    let mut slow: BTreeMap<(bool, Vec<String>), Vec<String>> = BTreeMap::new();
     for a in &ask.actions {
         let own = match &ask.scope {
             Scope::Any => Own::Any(type_patterns_shared(a)),
@@ -424,7 +426,10 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
                 continue;
             }
         }
-        slow.entry(arns.to_vec()).or_default().push(a.clone());
+        let own_ok = crate::lint::escalation::harmless_on_own(a);
+        slow.entry((own_ok, arns.to_vec()))
+            .or_default()
+            .push(a.clone());
     }
     if slow.is_empty() {
         return hits;
@@ -477,18 +482,26 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         };
         (pruned, set, kind)
     };
-    let mut fixed = ask.fixed.clone();
-    for k in variable_keys(policies) {
-        if !fixed.iter().any(|(x, _)| x.eq_ignore_ascii_case(&k)) {
-            fixed.push((k, query::absent_or(&[CALLER])));
+    // A variable is tied to the caller (its own resource left out) only where it names the
+    // caller's own resource, and only for actions harmless there; otherwise it takes any value.
+    let fixed_for = |own_ok: bool| {
+        let mut fixed = ask.fixed.clone();
+        for k in variable_keys(policies) {
+            if own_ok
+                && crate::lint::escalation::own_everywhere(policies, &k)
+                && !fixed.iter().any(|(x, _)| x.eq_ignore_ascii_case(&k))
+            {
+                fixed.push((k, query::absent_or(&[CALLER])));
+            }
         }
-    }
+        fixed
+    };
     let n_fixed = ask.fixed.len();
-    for (arns, actions) in slow {
+    for ((own_ok, arns), actions) in slow {
         let q = Question {
             actions: actions.clone(),
             resources: arns,
-            fixed: fixed.clone(),
+            fixed: fixed_for(own_ok),
             per_fixed_value: n_fixed > 0,
             principals: None,
         };

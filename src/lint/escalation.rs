@@ -331,3 +331,135 @@ pub const EXFILTRATION: &[&str] = &[
 pub fn lower(list: &'static [&'static str]) -> Vec<String> {
     list.iter().map(|a| a.to_ascii_lowercase()).collect()
 }
+
+/// Credential actions AWS documents as self-service on the caller's own user
+/// (`"Resource": "arn:aws:iam::*:user/${aws:username}"`): "Allows IAM users to manage their
+/// own credentials" (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage.html>:
+/// access keys, signing certificates, SSH keys, service-specific credentials, MFA devices,
+/// `iam:ChangePassword`), "update their own credentials programmatically and in the console"
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_iam_credentials_console.html>)
+/// and the console password page (`iam:GetLoginProfile`, `iam:UpdateLoginProfile`,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage-password-only.html>).
+/// `iam:CreateLoginProfile` and `iam:DeleteLoginProfile` are the same credential (a console
+/// password) for the same identity: no permission is gained. Every other action on the
+/// caller's own user — attaching or writing its policies, removing or replacing its
+/// permissions boundary — raises the caller's permissions and is not self-service.
+pub const SELF_SERVICE_ON_OWN_USER: &[&str] = &[
+    "iam:ChangePassword",
+    "iam:GetUser",
+    "iam:CreateAccessKey",
+    "iam:DeleteAccessKey",
+    "iam:ListAccessKeys",
+    "iam:UpdateAccessKey",
+    "iam:GetAccessKeyLastUsed",
+    "iam:DeleteSigningCertificate",
+    "iam:ListSigningCertificates",
+    "iam:UpdateSigningCertificate",
+    "iam:UploadSigningCertificate",
+    "iam:DeleteSSHPublicKey",
+    "iam:GetSSHPublicKey",
+    "iam:ListSSHPublicKeys",
+    "iam:UpdateSSHPublicKey",
+    "iam:UploadSSHPublicKey",
+    "iam:CreateServiceSpecificCredential",
+    "iam:DeleteServiceSpecificCredential",
+    "iam:ListServiceSpecificCredentials",
+    "iam:ResetServiceSpecificCredential",
+    "iam:UpdateServiceSpecificCredential",
+    "iam:DeactivateMFADevice",
+    "iam:EnableMFADevice",
+    "iam:ListMFADevices",
+    "iam:ResyncMFADevice",
+    "iam:GetLoginProfile",
+    "iam:UpdateLoginProfile",
+    "iam:CreateLoginProfile",
+    "iam:DeleteLoginProfile",
+];
+
+/// Policy-variable keys whose value is the caller's own identity (its user name, unique id,
+/// Amazon Cognito identity), as AWS uses them for per-user resources
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html>).
+/// Other keys — `aws:PrincipalTag/*`, request or resource tags, ... — hold values someone else
+/// sets and name resources that are not the caller's.
+pub const CALLER_IDENTITY_KEYS: &[&str] = &[
+    "aws:username",
+    "aws:userid",
+    "cognito-identity.amazonaws.com:sub",
+];
+
+/// Whether `action` (lower case), allowed on the caller's own resource, grants the caller
+/// nothing it should not have. Privilege-escalation actions ([`SINGLE`]) on one's own user do
+/// (attach a policy to yourself), except the documented credential self-service.
+pub fn harmless_on_own(action_lower: &str) -> bool {
+    let own = |l: &&str| l.eq_ignore_ascii_case(action_lower);
+    !SINGLE.iter().any(|s| own(&s.action)) || SELF_SERVICE_ON_OWN_USER.iter().any(own)
+}
+
+/// Whether the `Resource` item `text` names only the caller's own resource through the
+/// policy variable `key`: every `${key}` in it fills a whole path segment (nothing else
+/// between the `/` or `:` around it, so no wildcard next to it), `key` is a
+/// [`CALLER_IDENTITY_KEYS`] key, and an IAM ARN is the user itself or its virtual MFA device
+/// (`arn:aws:iam::ACCOUNT:user/${aws:username}`, `...:mfa/${aws:username}`:
+/// `role/${aws:username}` is some role, not the caller).
+pub fn own_resource_item(text: &str, key: &str) -> bool {
+    if !CALLER_IDENTITY_KEYS
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(key))
+    {
+        return false;
+    }
+    let vars = crate::lint::util::variables(text);
+    let mine: Vec<_> = vars
+        .iter()
+        .filter(|v| v.inner.trim().eq_ignore_ascii_case(key))
+        .collect();
+    if mine.is_empty() || vars.iter().any(|v| !v.closed) {
+        return false;
+    }
+    let iam = text.split(':').nth(2).is_some_and(|s| s == "iam");
+    if iam {
+        let field = text.splitn(6, ':').nth(5).unwrap_or("");
+        // the user itself, or its virtual MFA device named after it (AWS's self-manage
+        // examples: `arn:aws:iam::*:mfa/${aws:username}`), under any path
+        // (`user/*/${aws:username}`, as the `IAMUserChangePassword` managed policy writes it:
+        // a user name is unique in its account whatever the path, and holds no `/`)
+        let var = format!("${{{key}}}");
+        return key.eq_ignore_ascii_case("aws:username")
+            && mine.len() == 1
+            && ["user/", "mfa/"].iter().any(|t| {
+                field.strip_prefix(t).is_some_and(|rest| {
+                    rest.eq_ignore_ascii_case(&var)
+                        || rest.len() > var.len()
+                            && rest.is_char_boundary(rest.len() - var.len() - 1)
+                            && rest[rest.len() - var.len() - 1..]
+                                .eq_ignore_ascii_case(&format!("/{var}"))
+                })
+            });
+    }
+    mine.iter().all(|v| {
+        let before = text[..v.start].chars().next_back();
+        let after = text[v.end..].chars().next();
+        matches!(before, Some('/' | ':')) && matches!(after, None | Some('/' | ':'))
+    })
+}
+
+/// Whether every `Resource` item of `policies` that reads the policy variable `key` names only
+/// the caller's own resource ([`own_resource_item`]).
+pub fn own_everywhere(policies: &[&crate::model::Policy], key: &str) -> bool {
+    policies
+        .iter()
+        .flat_map(|p| &p.statements)
+        .filter_map(|s| s.resource.as_ref())
+        .flat_map(|r| &r.items)
+        .filter(|i| {
+            crate::lint::util::variables(&i.value).iter().any(|v| {
+                v.inner
+                    .split(',')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .eq_ignore_ascii_case(key)
+            })
+        })
+        .all(|i| own_resource_item(&i.value, key))
+}
