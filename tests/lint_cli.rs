@@ -448,3 +448,30 @@ fn a_repository_lints_its_policies_and_skips_the_rest() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("no policy found"), "{err}");
 }
+
+/// GL108 compares whole statements: condition values `["a,b"]` and `["a", "b"]` are different
+/// sets (IAM matches each value on its own), while the same values in another order are the
+/// same statement
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html>).
+#[test]
+fn redundant_statement_compares_condition_values_one_by_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let stmt = |values: &str| {
+        format!(
+            r#"{{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{{"StringEquals":{{"aws:PrincipalTag/team":{values}}}}}}}"#
+        )
+    };
+    let policy = |a: &str, b: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{},{}]}}"#,
+            stmt(a),
+            stmt(b)
+        )
+    };
+    let differ = write(dir.path(), "differ.json", &policy(r#"["a,b"]"#, r#"["a","b"]"#));
+    let (_, out, _) = gl(&["lint", &differ, "--format", "json"]);
+    assert!(!out.contains("GL108"), "{out}");
+    let same = write(dir.path(), "same.json", &policy(r#"["a","b"]"#, r#"["b","a"]"#));
+    let (_, out, _) = gl(&["lint", &same, "--format", "json"]);
+    assert!(out.contains("GL108"), "{out}");
+}

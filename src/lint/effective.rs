@@ -257,13 +257,41 @@ fn resource_covers(s: &Statement, arn: &str) -> bool {
     match &s.resource {
         None => false,
         Some(r) => {
-            let any = r
-                .items
-                .iter()
-                .any(|i| i.value == "*" || resource_item_matches(&i.value, arn));
+            let any = r.items.iter().any(|i| {
+                i.value == "*" || (may_match(&i.value, arn) && resource_item_matches(&i.value, arn))
+            });
             any != r.negated
         }
     }
+}
+
+/// False when `pattern` cannot match `arn` because its literal start, up to the end of the
+/// service field (`arn:aws:s3:`), differs from the ARN's start even ignoring case: ARN
+/// patterns match their literal text literally, field by field. True otherwise (the matcher
+/// decides); a cheap test before compiling the pattern.
+fn may_match(pattern: &str, arn: &str) -> bool {
+    let p = pattern.as_bytes();
+    let mut colons = 0;
+    let mut end = p.len();
+    for (k, &c) in p.iter().enumerate() {
+        if matches!(c, b'*' | b'?' | b'$') {
+            end = k;
+            break;
+        }
+        if c == b':' {
+            colons += 1;
+            if colons == 3 {
+                end = k + 1;
+                break;
+            }
+        }
+    }
+    if colons < 3 || !pattern.starts_with("arn:") {
+        return true;
+    }
+    arn.as_bytes()
+        .get(..end)
+        .is_some_and(|a| a.eq_ignore_ascii_case(&p[..end]))
 }
 
 /// The keys of the policy variables in the policies' resources (`aws:username`, ...).
@@ -317,13 +345,19 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     let mut plain: Vec<usize> = Vec::new();
     let mut denied: bool;
     // keyed by whether the actions are harmless on the caller's own resources
+    let mut last_set: Option<usize> = None;
     let mut slow: BTreeMap<(bool, Vec<String>), Vec<String>> = BTreeMap::new();
     for a in &ask.actions {
         let own = match &ask.scope {
             Scope::Any => Own::Any(type_patterns_shared(a)),
             Scope::Unnamed(_) => Own::Unnamed(unnamed_arn_shared(a)),
         };
-        let set = match sets.iter().position(|x| x.own.same(&own)) {
+        // consecutive actions are mostly of one resource type: the last set first
+        let found = match last_set {
+            Some(n) if sets[n].own.same(&own) => Some(n),
+            _ => sets.iter().position(|x| x.own.same(&own)),
+        };
+        let set = match found {
             Some(n) => n,
             None => {
                 let arns: Vec<String> = match &own {
@@ -342,6 +376,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
                 sets.len() - 1
             }
         };
+        last_set = Some(set);
         // no ARN to ask about: nothing to decide
         if matches!(ask.scope, Scope::Unnamed(_)) && sets[set].arns.is_empty() {
             continue;
@@ -644,9 +679,26 @@ pub fn group<'h>(policies: &[&Policy], hits: &'h [Hit]) -> Vec<Group<'h>> {
 
 /// The catalog spelling of a lower-case action.
 pub fn display(action_lower: &str) -> String {
-    crate::catalog::active()
+    // memoised per thread: findings name the same actions over and over (the rules ask
+    // about catalog actions and their own lists only, so the unkeyed hash is safe)
+    type Memo = std::collections::HashMap<Box<str>, std::rc::Rc<str>, crate::catalog::FxBuild>;
+    thread_local! {
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
+    }
+    if let Some(v) = MEMO.with(|m| m.borrow().get(action_lower).cloned()) {
+        return v.to_string();
+    }
+    let v = crate::catalog::active()
         .action(action_lower)
-        .map_or_else(|| action_lower.to_string(), |a| a.full_name())
+        .map_or_else(|| action_lower.to_string(), |a| a.full_name());
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 100_000 {
+            m.clear();
+        }
+        m.insert(action_lower.into(), v.as_str().into());
+    });
+    v
 }
 
 /// "when `key` is `value`, ..." for an example's context (empty when it sets none).
