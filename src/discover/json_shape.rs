@@ -118,8 +118,73 @@ impl Scanner<'_> {
     }
 }
 
+/// How [`Scanner::skip_value`] ended.
+enum Skipped {
+    /// After the closing bracket.
+    Done,
+    /// The prefix ended inside the value.
+    End,
+    /// A byte that cannot be there (what [`scan`] calls malformed).
+    Malformed,
+    /// A `/` (a comment, or garbage [`scan`] decides on): nothing consumed.
+    Comment,
+}
+
+impl Scanner<'_> {
+    /// Skips the object or array that starts at the current byte, reading nothing, with the
+    /// tolerance of [`scan`] (the same scalars, any closing bracket closing the innermost
+    /// container); a `/` is left to [`scan`].
+    fn skip_value(&mut self) -> Skipped {
+        let start = self.i;
+        let mut depth = 0usize;
+        while self.i < self.b.len() {
+            match self.b[self.i] {
+                b'{' | b'[' => {
+                    depth += 1;
+                    self.i += 1;
+                }
+                b'}' | b']' => {
+                    depth -= 1;
+                    self.i += 1;
+                    if depth == 0 {
+                        return Skipped::Done;
+                    }
+                }
+                b'"' => {
+                    if self.string(false).is_none() {
+                        return Skipped::End;
+                    }
+                }
+                b',' | b':' | b' ' | b'\n' | b'\r' | b'\t' | 0x0c => self.i += 1,
+                b'-' | b'0'..=b'9' | b't' | b'f' | b'n' => {
+                    while self.i < self.b.len()
+                        && !matches!(
+                            self.b[self.i],
+                            b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t'
+                        )
+                    {
+                        self.i += 1;
+                    }
+                }
+                b'/' => {
+                    self.i = start;
+                    return Skipped::Comment;
+                }
+                _ => return Skipped::Malformed,
+            }
+        }
+        Skipped::End
+    }
+}
+
 /// Scans the first bytes of a JSON document.
 pub fn scan(bytes: &[u8]) -> JsonShape {
+    scan_with(bytes, true)
+}
+
+/// [`scan`]; `fast`: skip the values nothing is read from in a tight loop (the same shape
+/// as reading them token by token, which the tests check).
+fn scan_with(bytes: &[u8], fast: bool) -> JsonShape {
     let mut shape = JsonShape::default();
     let mut s = Scanner { b: bytes, i: 0 };
     if !s.skip_ws() {
@@ -143,6 +208,34 @@ pub fn scan(bytes: &[u8]) -> JsonShape {
             return shape;
         }
         let c = s.b[s.i];
+        // the value of a top-level key other than `Resources` and `Transform` holds nothing
+        // the recogniser reads: skipped in a tight loop
+        if fast
+            && matches!(c, b'{' | b'[')
+            && stack.len() == 1
+            && !matches!(key_at(&stack, 0), Some("Resources" | "Transform"))
+        {
+            let skipped = s.skip_value();
+            if !matches!(skipped, Skipped::Comment) && c == b'[' {
+                note_array(&mut shape, &stack);
+            }
+            match skipped {
+                Skipped::Done => {
+                    want_key = false;
+                    continue;
+                }
+                Skipped::End => {
+                    shape.truncated = true;
+                    return shape;
+                }
+                Skipped::Malformed => {
+                    shape.malformed = true;
+                    return shape;
+                }
+                // comments: read the value the general way
+                Skipped::Comment => {}
+            }
+        }
         match c {
             b'{' => {
                 s.i += 1;
@@ -298,5 +391,49 @@ mod tests {
         // an escaped quote inside a string does not end it
         let s = scan(br#"{"a": "x\"}", "Statement": []}"#);
         assert_eq!(s.keys, ["a", "Statement"]);
+    }
+
+    fn same(a: &JsonShape, b: &JsonShape) -> bool {
+        (
+            a.object,
+            &a.keys,
+            &a.version,
+            a.sam_transform,
+            &a.resource_types,
+            &a.array_keys,
+            a.truncated,
+            a.malformed,
+        ) == (
+            b.object,
+            &b.keys,
+            &b.version,
+            b.sam_transform,
+            &b.resource_types,
+            &b.array_keys,
+            b.truncated,
+            b.malformed,
+        )
+    }
+
+    proptest::proptest! {
+        /// Skipping values in the tight loop gives the shape reading them token by token
+        /// gives, on JSON-like text with comments, garbage and truncation.
+        #[test]
+        fn fast_skip_is_the_token_by_token_shape(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "{", "}", "[", "]", ",", ":", " ", "\n", "\"Statement\"", "\"Version\"",
+                    "\"Resources\"", "\"Type\"", "\"Transform\"", "\"x\"", "\"a\\\"b\"",
+                    "\"2012-10-17\"", "1", "-2.5", "true", "null", "/", "//c\n", "/*c*/",
+                    "@", "\"AWS::S3::Bucket\"", "\t", "\"", "\\",
+                ]),
+                0..40,
+            )
+        ) {
+            let text = format!("{{{}", parts.concat());
+            let fast = scan_with(text.as_bytes(), true);
+            let slow = scan_with(text.as_bytes(), false);
+            proptest::prop_assert!(same(&fast, &slow), "{text:?}\n{fast:?}\n{slow:?}");
+        }
     }
 }
