@@ -468,10 +468,18 @@ fn redundant_statement_compares_condition_values_one_by_one() {
             stmt(b)
         )
     };
-    let differ = write(dir.path(), "differ.json", &policy(r#"["a,b"]"#, r#"["a","b"]"#));
+    let differ = write(
+        dir.path(),
+        "differ.json",
+        &policy(r#"["a,b"]"#, r#"["a","b"]"#),
+    );
     let (_, out, _) = gl(&["lint", &differ, "--format", "json"]);
     assert!(!out.contains("GL108"), "{out}");
-    let same = write(dir.path(), "same.json", &policy(r#"["a","b"]"#, r#"["b","a"]"#));
+    let same = write(
+        dir.path(),
+        "same.json",
+        &policy(r#"["a","b"]"#, r#"["b","a"]"#),
+    );
     let (_, out, _) = gl(&["lint", &same, "--format", "json"]);
     assert!(out.contains("GL108"), "{out}");
 }

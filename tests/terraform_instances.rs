@@ -503,6 +503,44 @@ fn module_and_resource_instances_from_tfvars_and_locals() {
         1,
         "{rows:?}"
     );
+    // a `-var` value of a collection variable (`services` is `set(string)`) is an HCL
+    // expression (https://developer.hashicorp.com/terraform/language/values/variables#variables-on-the-command-line)
+    let rows = scan_ids(
+        root,
+        TFVARS,
+        &[
+            "--template-param",
+            r#"services=["ecs-tasks", "lambda", "codebuild"]"#,
+        ],
+    );
+    let services: Vec<&str> = rows
+        .iter()
+        .map(|(id, _)| id.as_str())
+        .filter(|id| id.starts_with("module.service"))
+        .collect();
+    assert_eq!(
+        services,
+        [
+            "module.service[\"codebuild\"].aws_iam_role.this",
+            "module.service[\"ecs-tasks\"].aws_iam_role.this",
+            "module.service[\"lambda\"].aws_iam_role.this",
+        ]
+    );
+    // ... of constant values only, as Terraform reads it: a reference is an error
+    let (code, out, err) = gl_in(
+        root,
+        &[
+            "scan",
+            "--template",
+            TFVARS,
+            "--profile",
+            "ecs-codedeploy-service-role",
+            "--template-param",
+            r#"services=["ecs-tasks", var.x]"#,
+        ],
+    );
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("--template-param services"), "{err}");
     // `for_each = var.queue_arns` (the map of `roles.auto.tfvars.json`): each queue's policy
     // attached to `worker-0` (`module.worker[0].role_name`), `each.value` its resource
     for queue in ["orders", "audit"] {

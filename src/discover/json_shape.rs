@@ -78,9 +78,11 @@ impl Scanner<'_> {
         self.i += 1;
         if !keep {
             // only the end matters: jump from one `"` or `\\` to the next
-            while let Some(p) = self.b.get(self.i..).and_then(|r| {
-                r.iter().position(|&c| c == b'"' || c == b'\\')
-            }) {
+            while let Some(p) = self
+                .b
+                .get(self.i..)
+                .and_then(|r| r.iter().position(|&c| c == b'"' || c == b'\\'))
+            {
                 self.i += p;
                 if self.b[self.i] == b'"' {
                     self.i += 1;

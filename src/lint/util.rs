@@ -670,10 +670,9 @@ mod tests {
         match p.split_first() {
             None => t.is_empty(),
             Some((b'*', rest)) => (0..=t.len()).any(|k| glob_reference(rest, &t[k..])),
-            Some((&c, rest)) => {
-                t.split_first()
-                    .is_some_and(|(&d, tr)| (c == b'?' || c == d) && glob_reference(rest, tr))
-            }
+            Some((&c, rest)) => t
+                .split_first()
+                .is_some_and(|(&d, tr)| (c == b'?' || c == d) && glob_reference(rest, tr)),
         }
     }
 

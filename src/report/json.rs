@@ -119,10 +119,9 @@ fn push_str_json(out: &mut String, s: &str) {
     out.push('"');
     let b = s.as_bytes();
     // most strings need no escape: one pass without early exit (vectorised), then a copy
-    if !b
-        .iter()
-        .fold(false, |acc, &c| acc | (c < 0x20) | (c == b'"') | (c == b'\\'))
-    {
+    if !b.iter().fold(false, |acc, &c| {
+        acc | (c < 0x20) | (c == b'"') | (c == b'\\')
+    }) {
         out.push_str(s);
         out.push('"');
         return;

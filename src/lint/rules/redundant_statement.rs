@@ -107,7 +107,11 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     Some(SetQualifier::ForAllValues) => 1,
                     Some(SetQualifier::ForAnyValue) => 2,
                 };
-                ((q, c.op.base.as_str(), c.op.if_exists), c.key_lower.as_str(), v)
+                (
+                    (q, c.op.base.as_str(), c.op.if_exists),
+                    c.key_lower.as_str(),
+                    v,
+                )
             })
             .collect();
         conds.sort_unstable();

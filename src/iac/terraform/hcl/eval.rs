@@ -153,6 +153,10 @@ pub struct Eval<'m> {
     /// The root module's variable values from its variable definitions files
     /// (`terraform.tfvars`, `*.auto.tfvars`, ...: [`super::tfvars`]), later files winning.
     pub tfvars: BTreeMap<String, Value>,
+    /// Root-module variables whose `type` is a collection or structural type (`list(...)`,
+    /// `set`, `map`, `object`, `tuple`): a `--template-param` value for one is read as an
+    /// HCL expression, as Terraform reads `-var` values of such variables.
+    pub complex_vars: std::collections::BTreeSet<&'m str>,
     pub locals: BTreeMap<(usize, &'m str), (usize, &'m Expression)>,
     pub outputs: BTreeMap<(usize, &'m str), (usize, &'m Expression)>,
     /// Module calls not read (address without instance key) → why.
@@ -283,6 +287,7 @@ impl<'m> Eval<'m> {
             vars: BTreeMap::new(),
             params,
             tfvars: BTreeMap::new(),
+            complex_vars: std::collections::BTreeSet::new(),
             locals: BTreeMap::new(),
             outputs: BTreeMap::new(),
             unread,
@@ -337,6 +342,17 @@ impl<'m> Eval<'m> {
                         let default = b.body.get_attribute("default").map(|a| &a.value);
                         let at = default.map_or(i, |d| e.file_of(d, i));
                         e.vars.insert((m, name), (at, default));
+                        if m == 0
+                            && b.body.get_attribute("type").is_some_and(|t| {
+                                let t = t.value.to_string();
+                                let t = t.trim();
+                                ["list", "set", "map", "object", "tuple"]
+                                    .iter()
+                                    .any(|c| t.starts_with(c))
+                            })
+                        {
+                            e.complex_vars.insert(name);
+                        }
                     }
                     ("locals", []) => {
                         for a in b.body.attributes() {
@@ -1004,6 +1020,20 @@ impl<'m> Eval<'m> {
             return self.module_var(m, name, file, span, depth);
         }
         if let Some(v) = self.params.get(name) {
+            if self.complex_vars.contains(name) {
+                // Terraform reads a `-var` value of a collection or structural variable as
+                // an HCL expression of literal values
+                // (<https://developer.hashicorp.com/terraform/language/values/variables#variables-on-the-command-line>)
+                let src = crate::source::Source::new(
+                    format!("--template-param {name}"),
+                    format!("{name} = {v}\n"),
+                );
+                let mut parsed = super::tfvars::load(vec![src])?;
+                if let Some(mut value) = parsed.remove(name) {
+                    document::respan(&mut value, span);
+                    return Ok(value);
+                }
+            }
             return Ok(string(v.clone(), span));
         }
         // a value from a variable definitions file, for a declared variable
