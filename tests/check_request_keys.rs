@@ -153,6 +153,29 @@ fn an_allow_that_depends_on_an_always_sent_key_is_named() {
     assert!(!err.contains("reads as allowed only because"), "{err}");
 }
 
+/// `aws:PrincipalTag/KEY` is in the request only when the principal has the tag `KEY`
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltag>):
+/// the warning says so instead of "always sends".
+#[test]
+fn a_principal_tag_is_sent_when_the_principal_has_the_tag() {
+    let d = tempfile::tempdir().unwrap();
+    let p = write(
+        d.path(),
+        "p.json",
+        &format!(
+            r#"{ALLOW_ALL},{{"Effect":"Deny","Action":"*","Resource":"*","Condition":{{"StringEquals":{{"aws:PrincipalTag/team":"contractors"}}}}}}]}}"#
+        ),
+    );
+    let (_, _, err) = gl(&["check", "--profile", "ecs-native-bluegreen-user", &p]);
+    assert!(
+        err.contains(
+            "has no `aws:PrincipalTag/team`, which AWS sends when the principal has that tag"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("always sends"), "{err}");
+}
+
 /// Red-team pass 4, case 3: `check` of policy files and `check --template` of the same
 /// policies give the same verdict. AWS always sends `aws:PrincipalAccount`
 /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalaccount>)

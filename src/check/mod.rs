@@ -119,12 +119,34 @@ pub fn unproven_allows(reports: &[ProfileReport]) -> Vec<String> {
                 })
                 .collect();
             if !keys.is_empty() {
+                // `aws:PrincipalTag/x` is sent when the principal has the tag `x`, the others
+                // with every request
+                let (tags, always): (Vec<&str>, Vec<&str>) = keys.iter().partition(|k| {
+                    k.len() > "aws:PrincipalTag/".len()
+                        && k[.."aws:PrincipalTag/".len()].eq_ignore_ascii_case("aws:PrincipalTag/")
+                });
+                let names = |v: &[&str]| {
+                    v.iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let mut why: Vec<String> = Vec::new();
+                if !always.is_empty() {
+                    why.push(format!("{}, which AWS always sends", names(&always)));
+                }
+                if !tags.is_empty() {
+                    why.push(format!(
+                        "{}, which AWS sends when the principal has that tag",
+                        names(&tags)
+                    ));
+                }
                 out.push(format!(
-                    "{}: `{}` on `{}` reads as allowed only because the request has no {}, which AWS always sends; a condition on it may deny the real request (give it with --context)",
+                    "{}: `{}` on `{}` reads as allowed only because the request has no {}; a condition on it may deny the real request (give it with --context)",
                     r.id,
                     q.action,
                     q.resource,
-                    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                    why.join(", nor ")
                 ));
             }
         }
