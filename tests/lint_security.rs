@@ -623,3 +623,36 @@ fn the_own_user_under_any_path_is_still_the_callers_own() {
     assert!(codes("ak.json", &p("iam:CreateAccessKey"), PolicyType::Identity).is_empty());
     assert!(codes("at.json", &p("iam:AttachUserPolicy"), PolicyType::Identity).contains(&"GL097"));
 }
+
+/// Red-team pass 5: the own-user exemption covers the caller's own user only, not the other
+/// items of the same `Resource` list. `iam:CreateAccessKey` / `iam:UpdateLoginProfile` on
+/// `user/admin` let the caller take over `admin` (credential creation and password reset are
+/// escalation paths on another user:
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html>), even
+/// when the same list also names `user/${aws:username}`; the list with only the own user stays
+/// clean (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage.html>).
+#[test]
+fn the_own_user_exemption_does_not_cover_other_items_of_the_list() {
+    let p = |resources: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":["iam:CreateAccessKey","iam:UpdateLoginProfile"],"Resource":[{resources}]}}]}}"#
+        )
+    };
+    for other in [
+        r#""arn:aws:iam::111122223333:user/admin""#,
+        r#""arn:aws:iam::*:user/*""#,
+        r#""arn:aws:iam::*:user/x""#,
+        r#""arn:aws:iam::*:mfa/${aws:username}","arn:aws:iam::111122223333:user/admin*""#,
+        r#""arn:aws:iam::*:user/${aws:PrincipalTag/x}""#,
+    ] {
+        let text = p(&format!(
+            r#""arn:aws:iam::*:user/${{aws:username}}",{other}"#
+        ));
+        assert!(
+            codes("mixed.json", &text, PolicyType::Identity).contains(&"GL097"),
+            "{other}"
+        );
+    }
+    let own = p(r#""arn:aws:iam::*:user/${aws:username}""#);
+    assert!(security("own.json", &own, PolicyType::Identity).is_empty());
+}

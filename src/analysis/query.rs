@@ -113,7 +113,7 @@ pub fn allowed_compiled(
     // partition's own note about them is not an open question here.
     let mut unknown: Vec<Unknown> = std::mem::take(&mut space.unknowns)
         .into_iter()
-        .filter(|u| !u.reason.contains("policy variable"))
+        .filter(|u| !u.reason.ends_with(super::space::TIED_TO_CALLER))
         .collect();
     let target = kind.policy_type();
     let stmts = space.statements(0);
@@ -181,7 +181,7 @@ pub fn allowed_compiled(
         // as above: the variables are tied to the caller where the question needs it
         unknown.extend(
             u.into_iter()
-                .filter(|u| !u.reason.contains("policy variable")),
+                .filter(|u| !u.reason.ends_with(super::space::TIED_TO_CALLER)),
         );
     }
     if spent > BUDGET {
@@ -277,7 +277,7 @@ pub fn every_action(
     let mut space = Space::new(&pols, fr, &restrict);
     let mut unknown: Vec<Unknown> = std::mem::take(&mut space.unknowns)
         .into_iter()
-        .filter(|u| !u.reason.contains("policy variable"))
+        .filter(|u| !u.reason.ends_with(super::space::TIED_TO_CALLER))
         .collect();
     let target = kind.policy_type();
     let stmts = space.statements(0);

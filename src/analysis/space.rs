@@ -24,6 +24,10 @@ use crate::catalog;
 use crate::eval::{Context, Principal, Request};
 use crate::model::{Effect, Policy};
 
+/// The end of the reason a policy-variable key has no classes of its own: it is tied to the
+/// caller (the question gives its values).
+pub(crate) const TIED_TO_CALLER: &str = " is tied to the caller";
+
 /// The most witness requests one action class may need before the analysis answers
 /// `unknown` for it.
 const MAX_COMBOS: u64 = 2_000_000;
@@ -584,6 +588,10 @@ impl Space {
                     };
                     match cls {
                         Ok(c) => dims.push((name.as_str(), c)),
+                        // a key tied to the caller takes the caller's values (below)
+                        Err(reason)
+                            if reason.ends_with(TIED_TO_CALLER)
+                                && self.frame.tied.iter().any(|t| t.0.eq_ignore_ascii_case(k)) => {}
                         Err(reason) => {
                             push_unknown_all(&mut unknowns, reason.clone(), &at);
                             continue 'class;
@@ -831,7 +839,7 @@ fn key_classes(
         let cls = match key_err.get(k) {
             Some(e) => Err(e.clone()),
             None if tied(k) => Err(format!(
-                "the policy variable `${{{}}}` is tied to the caller",
+                "the policy variable `${{{}}}`{TIED_TO_CALLER}",
                 key_names.get(k).map_or(k.as_str(), String::as_str)
             )),
             None if key_uses.get(k).is_some_and(|us| {

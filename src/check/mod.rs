@@ -82,8 +82,9 @@ pub struct MatchedStatement {
     pub source: Source,
 }
 
-/// Keys AWS sends with every request of an IAM caller (global condition keys docs) that
-/// `check` cannot always give: a requirement read as allowed while a condition needed one of
+/// Keys AWS sends with every request of an IAM caller (global condition keys docs;
+/// `aws:TokenIssueTime` with every request signed with temporary credentials, as a role's
+/// are) that `check` cannot always give: a requirement read as allowed while a condition needed one of
 /// them may be denied by AWS. `aws:PrincipalTag/` is a prefix.
 const ALWAYS_SENT: &[&str] = &[
     "aws:userid",
@@ -92,6 +93,8 @@ const ALWAYS_SENT: &[&str] = &[
     "aws:PrincipalType",
     "aws:SourceIp",
     "aws:SecureTransport",
+    "aws:ViaAWSService",
+    "aws:TokenIssueTime",
     "aws:PrincipalTag/",
 ];
 

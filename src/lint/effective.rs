@@ -30,8 +30,6 @@ use crate::model::{Effect, Policy, Statement};
 pub const UNNAMED: &str = "greenlight-unnamed";
 /// An account no policy names, for unnamed resources.
 pub const UNNAMED_ACCOUNT: &str = "999988887777";
-/// The caller's own name, for policy variables such as `${aws:username}`.
-pub const CALLER: &str = "greenlight-caller";
 
 /// Where the actions must be allowed.
 #[derive(Clone, Debug)]
@@ -294,26 +292,13 @@ fn may_match(pattern: &str, arn: &str) -> bool {
         .is_some_and(|a| a.eq_ignore_ascii_case(&p[..end]))
 }
 
-/// The keys of the policy variables in the policies' resources (`aws:username`, ...).
-fn variable_keys(policies: &[&Policy]) -> Vec<String> {
-    let mut keys: Vec<String> = Vec::new();
-    for p in policies {
-        for s in &p.statements {
-            let Some(r) = &s.resource else { continue };
-            for i in &r.items {
-                for v in crate::lint::util::variables(&i.value) {
-                    let k = v.inner.split(',').next().unwrap_or("").trim();
-                    if !k.is_empty()
-                        && !matches!(k, "*" | "?" | "$")
-                        && !keys.iter().any(|x| x.eq_ignore_ascii_case(k))
-                    {
-                        keys.push(k.to_string());
-                    }
-                }
-            }
-        }
-    }
-    keys
+/// A `Resource` item that names only the caller's own resource through one of its policy
+/// variables ([`crate::lint::escalation::own_resource_item`]).
+fn own_item(text: &str) -> bool {
+    crate::lint::util::variables(text).iter().any(|v| {
+        let k = v.inner.split(',').next().unwrap_or("").trim();
+        crate::lint::escalation::own_resource_item(text, k)
+    })
 }
 
 /// The actions of `ask` that the policies effectively allow, each with one granting
@@ -485,13 +470,31 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     // actions, so dropping them changes no decision (exact), and the partition of resources
     // and context keys shrinks to what matters (a long policy with Deny statements was the
     // cost of `lint`).
-    let frame_of = |actions: &[String]| -> (Vec<Policy>, PolicySet, Kind) {
+    //
+    // For actions harmless on the caller's own resource (`own_ok`), an Allow's `Resource`
+    // items that name only the caller's own resource ([`crate::lint::escalation::own_resource_item`],
+    // `user/${aws:username}`) are left out: they grant nothing but that resource, which the
+    // question leaves out. Exact for every other resource; the rest of the statement (other
+    // items) is analysed with its policy variables taking any value.
+    let frame_of = |actions: &[String], own_ok: bool| -> (Vec<Policy>, PolicySet, Kind) {
         let pruned: Vec<Policy> = policies
             .iter()
             .map(|p| {
                 let mut q = (*p).clone();
                 q.statements
                     .retain(|s| actions.iter().any(|a| statement_covers(s, a)));
+                if own_ok {
+                    q.statements.retain_mut(|s| {
+                        if s.effect.value != Effect::Allow {
+                            return true;
+                        }
+                        let Some(r) = s.resource.as_mut().filter(|r| !r.negated) else {
+                            return true;
+                        };
+                        r.items.retain(|i| !own_item(&i.value));
+                        !r.items.is_empty()
+                    });
+                }
                 q
             })
             .collect();
@@ -517,34 +520,23 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         };
         (pruned, set, kind)
     };
-    // A variable is tied to the caller (its own resource left out) only where it names the
-    // caller's own resource, and only for actions harmless there; otherwise it takes any value.
-    let fixed_for = |own_ok: bool| {
-        let mut fixed = ask.fixed.clone();
-        for k in variable_keys(policies) {
-            if own_ok
-                && crate::lint::escalation::own_everywhere(policies, &k)
-                && !fixed.iter().any(|(x, _)| x.eq_ignore_ascii_case(&k))
-            {
-                fixed.push((k, query::absent_or(&[CALLER])));
-            }
-        }
-        fixed
-    };
+    // (policy variables take any value: the caller's own resources are left out by
+    // `frame_of` where the action is harmless there)
     let n_fixed = ask.fixed.len();
     for ((own_ok, arns), actions) in slow {
         let q = Question {
             actions: actions.clone(),
             resources: arns,
-            fixed: fixed_for(own_ok),
+            fixed: ask.fixed.clone(),
             per_fixed_value: n_fixed > 0,
             principals: None,
         };
-        let (_pruned, set, kind) = frame_of(&q.actions);
+        let (_pruned, set, kind) = frame_of(&q.actions, own_ok);
         let compiled = set.compile().ok();
         let answer = compiled
             .as_ref()
             .and_then(|c| query::allowed_compiled(&set, c, kind, &q).ok());
+
         for a in &actions {
             let decided = answer.as_ref().map(|ans| {
                 let g: Vec<&query::Grant> = ans.of(a).collect();

@@ -442,24 +442,3 @@ pub fn own_resource_item(text: &str, key: &str) -> bool {
         matches!(before, Some('/' | ':')) && matches!(after, None | Some('/' | ':'))
     })
 }
-
-/// Whether every `Resource` item of `policies` that reads the policy variable `key` names only
-/// the caller's own resource ([`own_resource_item`]).
-pub fn own_everywhere(policies: &[&crate::model::Policy], key: &str) -> bool {
-    policies
-        .iter()
-        .flat_map(|p| &p.statements)
-        .filter_map(|s| s.resource.as_ref())
-        .flat_map(|r| &r.items)
-        .filter(|i| {
-            crate::lint::util::variables(&i.value).iter().any(|v| {
-                v.inner
-                    .split(',')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .eq_ignore_ascii_case(key)
-            })
-        })
-        .all(|i| own_resource_item(&i.value, key))
-}

@@ -13,8 +13,12 @@ pub(crate) fn xml(s: &str) -> String {
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
             '\'' => o.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {
-                o.push_str(&format!("&#x{:x};", c as u32))
+            // not an XML 1.0 `Char` (<https://www.w3.org/TR/xml/#charsets>), not even as a
+            // character reference: the replacement character
+            c if ((c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t'))
+                || matches!(c, '\u{fffe}' | '\u{ffff}') =>
+            {
+                o.push('\u{fffd}')
             }
             c => o.push(c),
         }
@@ -124,4 +128,20 @@ pub fn per_note(notes: &[Note], command: &str) -> String {
         });
     }
     render(&cases, command)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// XML 1.0 allows tab, line feed and carriage return below U+0020, and no U+FFFE/U+FFFF,
+    /// not even as character references (<https://www.w3.org/TR/xml/#charsets>).
+    #[test]
+    fn characters_xml_forbids_are_replaced() {
+        assert_eq!(
+            xml("a\u{1}b\tc\u{ffff}<&"),
+            "a\u{fffd}b\tc\u{fffd}&lt;&amp;"
+        );
+        assert!(!xml("\u{0}\u{8}\u{1f}").contains("&#x"));
+    }
 }
