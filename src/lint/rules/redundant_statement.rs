@@ -77,13 +77,15 @@ The duplicate adds nothing but size (policies have quotas) and review noise.
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     /// Every element of the statement, with the lists sorted: equal keys are equal statements.
+    /// A condition: (qualifier, base operator, `IfExists`), key, sorted values.
+    type Cond<'a> = ((u8, &'static str, bool), &'a str, Vec<&'a str>);
     type Key<'a> = (
         bool,
         bool,
         Vec<&'a str>,
         bool,
         Vec<&'a str>,
-        Vec<((u8, &'static str, bool), &'a str, Vec<&'a str>)>,
+        Vec<Cond<'a>>,
         String,
     );
     fn key<'a>(cx: &Ctx<'a>, s: &'a Statement) -> Key<'a> {
@@ -96,7 +98,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .map(|r| r.items.iter().map(|i| i.value.as_str()).collect())
             .unwrap_or_default();
         res.sort_unstable();
-        let mut conds: Vec<((u8, &'static str, bool), &str, Vec<&str>)> = s
+        let mut conds: Vec<Cond<'_>> = s
             .conditions
             .iter()
             .map(|c| {
