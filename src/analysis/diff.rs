@@ -148,6 +148,34 @@ fn with_same_account(mut f: Frame) -> Frame {
     f
 }
 
+/// Ties the keys that hold the caller's account to each candidate caller: an IAM caller's
+/// own account, absent for a service, a federated or an anonymous caller. So `diff` never
+/// makes up a request whose `aws:PrincipalAccount`
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalaccount>)
+/// or `kms:CallerAccount`
+/// (<https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-caller-account>:
+/// the account of the caller, in every KMS request) names another account than its caller's,
+/// and the two spellings of "callers of account X" compare equal. `kms:CallerAccount` is
+/// present only in requests for `kms:` actions ([`super::space`] leaves it out of others).
+fn with_caller_accounts(mut f: Frame) -> Frame {
+    let Some(callers) = &f.principals else {
+        return f;
+    };
+    let per: Vec<Vec<super::keys::KeyClass>> = callers
+        .iter()
+        .map(|p| match p {
+            crate::eval::Principal::Aws(a) => vec![Some(vec![a.account.clone()])],
+            _ => vec![None],
+        })
+        .collect();
+    for key in ["aws:PrincipalAccount", "kms:CallerAccount"] {
+        if !f.tied.iter().any(|(k, _)| k.eq_ignore_ascii_case(key)) {
+            f.tied.push((key.to_string(), per.clone()));
+        }
+    }
+    f
+}
+
 /// Requests `new` allows that `old` does not (`added`), and the reverse (`removed`).
 ///
 /// Resource and trust policies are analysed as seen by callers whose identity policies allow
@@ -191,7 +219,7 @@ pub fn diff_sets(
     let all: Vec<&Policy> = pols.iter().flatten().copied().collect();
     let mut space = Space::new(
         &pols,
-        with_same_account(frame(kind, &all)),
+        with_caller_accounts(with_same_account(frame(kind, &all))),
         &Restrict::default(),
     );
     let shape = |s: &PolicySet| {

@@ -105,6 +105,9 @@ pub struct Space {
     equiv: Option<Vec<(u8, u32)>>,
 }
 
+/// The one class of a key absent from a request.
+const ABSENT: &[KeyClass] = &[None];
+
 /// What the visitor wants next.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -628,6 +631,17 @@ impl Space {
                         .collect();
                     for (k, per) in &self.frame.tied {
                         if !key_list.contains(&k.to_ascii_lowercase()) {
+                            continue;
+                        }
+                        // `kms:CallerAccount` is in KMS requests only (AWS KMS developer
+                        // guide, <https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-caller-account>)
+                        if k.eq_ignore_ascii_case("kms:CallerAccount")
+                            && !class
+                                .rep
+                                .split_once(':')
+                                .is_some_and(|(s, _)| s.eq_ignore_ascii_case("kms"))
+                        {
+                            all.push((k.as_str(), ABSENT));
                             continue;
                         }
                         match per.get(pi) {

@@ -23,6 +23,8 @@ pub struct Compiled<'a> {
     set: CompiledPolicySet,
     policies: Vec<&'a Policy>,
     principal: Option<Principal>,
+    /// The account the profile's resources are in, when known ([`known_account`]).
+    account: Option<String>,
 }
 
 impl<'a> Compiled<'a> {
@@ -43,7 +45,16 @@ impl<'a> Compiled<'a> {
             set,
             policies,
             principal,
+            account: None,
         })
+    }
+
+    /// The account the profile's resources are in, when known: `aws:ResourceAccount` of a
+    /// request whose resource ARN names no account ([`with_resource_account`]).
+    #[must_use]
+    pub fn with_account(mut self, account: Option<&str>) -> Self {
+        self.account = account.map(str::to_string);
+        self
     }
 
     /// Evaluates `action` on `resource` with `context`.
@@ -60,7 +71,9 @@ impl<'a> Compiled<'a> {
             resource_account: None,
             context: with_resource_account(
                 with_request_keys(to_context(context), self.principal.as_ref()),
+                action,
                 resource,
+                self.account.as_deref(),
             ),
         };
         let engine = |e: eval::EvalError| CheckError::Engine {
@@ -117,7 +130,9 @@ impl Compiled<'_> {
             resource_account: None,
             context: with_resource_account(
                 with_request_keys(to_context(context), self.principal.as_ref()),
+                action,
                 resource,
+                self.account.as_deref(),
             ),
         };
         let traces = eval::trace(&self.set, &request).map_err(engine)?;
@@ -156,7 +171,9 @@ impl Compiled<'_> {
             let again = Request {
                 context: with_resource_account(
                     with_request_keys(to_context(&bare), self.principal.as_ref()),
+                    action,
                     resource,
+                    self.account.as_deref(),
                 ),
                 ..request.clone()
             };
@@ -201,13 +218,21 @@ pub(super) fn with_request_keys(mut ctx: Context, principal: Option<&Principal>)
     ctx
 }
 
-/// `aws:ResourceAccount`, the account of the resource, when the resource ARN names one: AWS
-/// includes the key in the request context for most service actions
+/// `aws:ResourceAccount`, the account of the resource: AWS includes the key in the request
+/// context for most service actions
 /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount>),
-/// so a `Deny` on it applies to the request as it does in AWS. A key the context gives is kept.
-pub(super) fn with_resource_account(mut ctx: Context, resource: &str) -> Context {
+/// so a `Deny` on it (the data perimeter SCPs of
+/// <https://docs.aws.amazon.com/whitepapers/latest/building-a-data-perimeter-on-aws/>) applies
+/// to the request as it does in AWS. A key the context gives is kept. See
+/// [`resource_account_for`] for the value.
+pub(super) fn with_resource_account(
+    mut ctx: Context,
+    action: &str,
+    resource: &str,
+    account: Option<&str>,
+) -> Context {
     if !ctx.contains_key(RESOURCE_ACCOUNT)
-        && let Some(a) = resource_account(resource)
+        && let Some(a) = resource_account_for(action, resource, account)
     {
         ctx.insert(RESOURCE_ACCOUNT, a);
     }
@@ -219,6 +244,68 @@ pub(super) const RESOURCE_ACCOUNT: &str = "aws:ResourceAccount";
 /// The account field of `resource` when it is an ARN that names one.
 pub(super) fn resource_account(resource: &str) -> Option<&str> {
     eval::arn_account(resource).filter(|a| !a.is_empty())
+}
+
+/// The value of `aws:ResourceAccount` for a profile's request: the account the resource ARN
+/// names; else, for a resource whose ARN has no account field (S3 buckets and objects,
+/// `arn:aws:s3:::bucket/key`) or for `*` (actions without resource types, such as
+/// `cloudwatch:DescribeAlarms`), the account the profile's resources are in (`account`,
+/// when known: the profiles model their resources in that account). `None` when the account
+/// is not known (never invented), and for the actions the global condition keys page lists as
+/// not supporting the key ([`lacks_resource_account`]): AWS leaves the key out of their
+/// requests.
+pub(super) fn resource_account_for<'a>(
+    action: &str,
+    resource: &'a str,
+    account: Option<&'a str>,
+) -> Option<&'a str> {
+    if let Some(a) = resource_account(resource) {
+        return Some(a);
+    }
+    let no_account_field =
+        resource == "*" || eval::arn_account(resource).is_some_and(str::is_empty);
+    if no_account_field && !lacks_resource_account(action) {
+        account.filter(|a| !a.is_empty())
+    } else {
+        None
+    }
+}
+
+/// The actions the global condition keys page lists as not supporting `aws:ResourceAccount`
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount>,
+/// "Availability"): every Amazon EBS direct API action (`ebs:`), `ec2:CopyFpgaImage`,
+/// `ec2:CopyImage`, `ec2:CopySnapshot`, `ec2:CreateTransitGatewayPeeringAttachment`,
+/// `ec2:CreateVolume`, `ec2:CreateVpcPeeringConnection`, `events:PutEvents` and
+/// `workspaces:CopyWorkspaceImage`. Used only where the key would come from the profile's
+/// account: for these actions it is left out, as AWS leaves it out.
+pub(super) fn lacks_resource_account(action: &str) -> bool {
+    const LISTED: [&str; 8] = [
+        "ec2:CopyFpgaImage",
+        "ec2:CopyImage",
+        "ec2:CopySnapshot",
+        "ec2:CreateTransitGatewayPeeringAttachment",
+        "ec2:CreateVolume",
+        "ec2:CreateVpcPeeringConnection",
+        "events:PutEvents",
+        "workspaces:CopyWorkspaceImage",
+    ];
+    action
+        .split_once(':')
+        .is_some_and(|(service, _)| service.eq_ignore_ascii_case("ebs"))
+        || LISTED.iter().any(|a| a.eq_ignore_ascii_case(action))
+}
+
+/// The account the profile's resources are in, when it is known: the `account` parameter
+/// given (`--param account=`) or taken from the principal, not the documentation's example
+/// account a profile defaults to.
+pub(super) fn known_account(params: &crate::profiles::ResolvedParams) -> Option<&str> {
+    match params.values.get("account") {
+        Some((
+            a,
+            crate::profiles::ParamOrigin::Given | crate::profiles::ParamOrigin::Principal,
+        )) => Some(a.as_str()),
+        _ => None,
+    }
 }
 
 pub(super) fn to_context(c: &BTreeMap<String, Vec<String>>) -> Context {

@@ -347,7 +347,7 @@ pub fn check_resolved_with(
         policy_file_keys(&mut base, profile, &params);
     }
     merge_context(&mut base, user_context);
-    let compiled = engine::Compiled::new(principal)?;
+    let compiled = engine::Compiled::new(principal)?.with_account(engine::known_account(&params));
     let mut requirements = Vec::with_capacity(requests.len());
     for req in expand_requests(profile, &requests)? {
         let mut context = base.clone();

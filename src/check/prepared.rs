@@ -41,6 +41,9 @@ pub struct PreparedProfile {
     /// The distinct request contexts, without `aws:PrincipalArn` (added per principal).
     contexts: Vec<Context>,
     trust: Option<PreparedTrust>,
+    /// The account the profile's resources are in, when known
+    /// ([`super::engine::known_account`]).
+    account: Option<String>,
 }
 
 /// The decisions for one principal, in the profile's request order.
@@ -103,6 +106,7 @@ impl PreparedProfile {
             requests: out,
             contexts: contexts.iter().map(super::engine::to_context).collect(),
             trust,
+            account: super::engine::known_account(params).map(str::to_string),
         })
     }
 
@@ -167,7 +171,11 @@ impl PreparedProfile {
             request.resource.push_str(&r.resource);
             // `aws:ResourceAccount` follows the resource (the contexts are shared by requests)
             if !self.contexts[r.context].contains_key(super::engine::RESOURCE_ACCOUNT) {
-                match super::engine::resource_account(&r.resource) {
+                match super::engine::resource_account_for(
+                    &r.action,
+                    &r.resource,
+                    self.account.as_deref(),
+                ) {
                     Some(a) => request
                         .context
                         .set(super::engine::RESOURCE_ACCOUNT, vec![a.to_string()]),

@@ -1,0 +1,94 @@
+//! `diff` ties `aws:PrincipalAccount` and `kms:CallerAccount` to the caller's account: every
+//! KMS request carries `kms:CallerAccount` = the caller's account
+//! (<https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-caller-account>),
+//! and `aws:PrincipalAccount` is the caller's account
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalaccount>).
+//! Before, both keys ranged freely, and two key policies granting the same requests read as
+//! "1 added, 1 removed" (exit 1) through made-up requests (red-team pass 5).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "support/cli.rs"]
+mod cli;
+use cli::*;
+
+fn fx(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/analysis/caller-account")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// `diff --policy-type resource OLD NEW --format json`: exit code, added, removed, unknown.
+fn diff(old: &str, new: &str) -> (i32, u64, u64, u64) {
+    let (code, out, err) = gl(&[
+        "diff",
+        "--policy-type",
+        "resource",
+        "--format",
+        "json",
+        &fx(old),
+        &fx(new),
+    ]);
+    assert!(code == 0 || code == 1, "{out}{err}");
+    let s = &json(&out)["summary"];
+    (
+        code,
+        s["added"].as_u64().unwrap(),
+        s["removed"].as_u64().unwrap(),
+        s["unknown"].as_u64().unwrap(),
+    )
+}
+
+#[test]
+fn the_two_spellings_of_the_callers_account_are_one_grant() {
+    let names = [
+        "kms-caller-account.json",
+        "principal-account.json",
+        "both.json",
+    ];
+    for old in names {
+        for new in names {
+            assert_eq!(diff(old, new), (0, 0, 0, 0), "{old} -> {new}");
+        }
+    }
+}
+
+#[test]
+fn another_account_is_still_an_addition() {
+    // The same key policy for account 444455556666: its callers gain `kms:Decrypt`, and the
+    // example's caller is of that account, with keys that say so.
+    for old in ["kms-caller-account.json", "principal-account.json"] {
+        assert_eq!(
+            diff(old, "principal-account-other.json"),
+            (1, 1, 1, 0),
+            "{old}"
+        );
+    }
+    let (_, out, _) = gl(&[
+        "diff",
+        "--policy-type",
+        "resource",
+        "--format",
+        "json",
+        &fx("kms-caller-account.json"),
+        &fx("principal-account-other.json"),
+    ]);
+    let doc = json(&out);
+    let ex = &doc["added"][0]["example"];
+    assert!(
+        ex["principal"].as_str().unwrap().contains("444455556666"),
+        "{ex}"
+    );
+    assert_eq!(
+        ex["context"]["aws:PrincipalAccount"], "444455556666",
+        "{ex}"
+    );
+    let ex = &doc["removed"][0]["example"];
+    assert!(
+        ex["principal"].as_str().unwrap().contains("111122223333"),
+        "{ex}"
+    );
+    assert_eq!(ex["context"]["kms:CallerAccount"], "111122223333", "{ex}");
+}
