@@ -92,3 +92,62 @@ fn another_account_is_still_an_addition() {
     );
     assert_eq!(ex["context"]["kms:CallerAccount"], "111122223333", "{ex}");
 }
+
+/// `aws:PrincipalArn` is the caller's own ARN
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn>):
+/// `"Principal": {"AWS": ROLE}` and `"Principal": "*"` with `ArnEquals aws:PrincipalArn ROLE`
+/// grant the same callers, while `role/*` of the account or `role/app` of any account grant
+/// more.
+#[test]
+fn a_principal_arn_condition_names_the_caller() {
+    let d = tempfile::tempdir().unwrap();
+    let stmt = |principal: &str, cond: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{principal},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"{cond}}}]}}"#
+        )
+    };
+    let named = write(
+        d.path(),
+        "named.json",
+        &stmt(r#"{"AWS":"arn:aws:iam::111122223333:role/app"}"#, ""),
+    );
+    let by_arn = |name: &str, op: &str, arn: &str| {
+        write(
+            d.path(),
+            name,
+            &stmt(
+                r#""*""#,
+                &format!(r#","Condition":{{"{op}":{{"aws:PrincipalArn":"{arn}"}}}}"#),
+            ),
+        )
+    };
+    let same = by_arn(
+        "same.json",
+        "ArnEquals",
+        "arn:aws:iam::111122223333:role/app",
+    );
+    let roles = by_arn("roles.json", "ArnLike", "arn:aws:iam::111122223333:role/*");
+    let anywhere = by_arn("anywhere.json", "ArnLike", "arn:aws:iam::*:role/app");
+    let run = |old: &str, new: &str| {
+        let (code, out, err) = gl(&[
+            "diff",
+            "--policy-type",
+            "resource",
+            "--format",
+            "json",
+            old,
+            new,
+        ]);
+        assert!(code == 0 || code == 1, "{out}{err}");
+        let s = json(&out)["summary"].clone();
+        (
+            code,
+            s["added"].as_u64().unwrap(),
+            s["removed"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(run(&named, &same), (0, 0, 0));
+    assert_eq!(run(&same, &named), (0, 0, 0));
+    assert_eq!(run(&named, &roles), (1, 1, 0));
+    assert_eq!(run(&named, &anywhere), (1, 1, 0));
+}

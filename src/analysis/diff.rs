@@ -173,6 +173,23 @@ fn with_caller_accounts(mut f: Frame) -> Frame {
             f.tied.push((key.to_string(), per.clone()));
         }
     }
+    // `aws:PrincipalArn`: the caller's own ARN (a role session's role), absent for a service,
+    // a federated or an anonymous caller, as `verify` ties it
+    // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn>)
+    let arns: Vec<Vec<super::keys::KeyClass>> = callers
+        .iter()
+        .map(|p| match p {
+            crate::eval::Principal::Aws(a) => vec![Some(vec![super::verify::principal_arn(a)])],
+            _ => vec![None],
+        })
+        .collect();
+    if !f
+        .tied
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("aws:PrincipalArn"))
+    {
+        f.tied.push(("aws:PrincipalArn".to_string(), arns));
+    }
     f
 }
 
