@@ -149,6 +149,34 @@ fn name_char(c: char) -> bool {
 /// Patterns are matched as the evaluator matches ARNs; one that is not an ARN pattern
 /// matches nothing.
 pub fn every_role(prefix: &str, patterns: &[&str], names_only: bool) -> bool {
+    // a pure function of its inputs, asked again and again with the same patterns (`*`,
+    // `arn:aws:iam::*:role/*`) across a directory: memoised per thread
+    thread_local! {
+        static EVERY: std::cell::RefCell<crate::catalog::SeededMap<String, bool>> =
+            std::cell::RefCell::new(Default::default());
+    }
+    let mut key = String::with_capacity(prefix.len() + 8);
+    key.push_str(prefix);
+    key.push(if names_only { '\u{1}' } else { '\u{2}' });
+    for p in patterns {
+        key.push_str(p);
+        key.push('\u{0}');
+    }
+    if let Some(v) = EVERY.with(|m| m.borrow().get(&key).copied()) {
+        return v;
+    }
+    let v = every_role_uncached(prefix, patterns, names_only);
+    EVERY.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 100_000 {
+            m.clear();
+        }
+        m.insert(key, v);
+    });
+    v
+}
+
+fn every_role_uncached(prefix: &str, patterns: &[&str], names_only: bool) -> bool {
     // cheap exact "no": a role no policy names must be matched
     let probe = format!("{prefix}{}", crate::lint::effective::UNNAMED);
     if !patterns
