@@ -291,6 +291,12 @@ fn alphabet_of(patterns: &[&Pattern]) -> Vec<char> {
     out
 }
 
+/// The most 64-bit words the product states of one walk may hold, whatever `max_states`
+/// allows: a state holds a word or more per pattern, so with thousands of patterns a state
+/// budget alone let one walk take gigabytes and minutes (10,000 ARNs in one `Resource`).
+/// 128 MiB; a walk that needs more is [`TooLarge`].
+const MAX_WORDS: usize = 1 << 24;
+
 /// Every non-empty atom (strings of length ≥ `min_len`) of the algebra the patterns generate,
 /// with a shortest witness; at most `max_states` product states are explored.
 #[cfg(test)]
@@ -366,7 +372,7 @@ fn walk(
             if arena.find(&buf).is_some() {
                 continue;
             }
-            if arena.len() >= max_states {
+            if arena.len() >= max_states || (arena.len() + 1) * stride > MAX_WORDS {
                 return Err(TooLarge);
             }
             arena.insert(&buf, at as u32, c);
@@ -665,7 +671,7 @@ pub(crate) fn lang_atoms_reference(
             if seen.contains(buf.as_slice()) {
                 continue;
             }
-            if seen.len() >= max_states {
+            if seen.len() >= max_states || (seen.len() + 1) * (words + 1) > MAX_WORDS {
                 return Err(TooLarge);
             }
             seen.insert(buf.clone());
