@@ -42,13 +42,41 @@ def one_line_mb():
     return policy(st)
 
 
+def one_line_actions():
+    """One statement, 1 MB of action patterns on one line: unknown actions and wildcards."""
+    svc = ["s3", "ec2", "iam", "sqs", "sns", "kms", "lambda", "dynamodb"]
+    acts, n, i = [], 0, 0
+    while n < 1_000_000:
+        a = f"{svc[i % 8]}:*{i}*" if i % 2 else f"{svc[i % 8]}:Get{i}"
+        acts.append(a)
+        n += len(a) + 3
+        i += 1
+    return policy([{"Effect": "Allow", "Action": acts, "Resource": "*"}])
+
+
+def one_line_resources():
+    """One statement, 1 MB of wildcard ARNs on one line."""
+    res, n, i = [], 0, 0
+    while n < 1_000_000:
+        r = f"arn:aws:s3:::bucket-{i}/*"
+        res.append(r)
+        n += len(r) + 3
+        i += 1
+    return policy([{"Effect": "Allow", "Action": "s3:GetObject", "Resource": res}])
+
+
+def unknown_actions(n=4_000):
+    acts = [f"s3:*{i}*" if i % 2 else f"s3:Get{i}" for i in range(n)]
+    return policy([{"Effect": "Allow", "Action": acts, "Resource": "*"}])
+
+
 def many_statements(n=10_000):
     return policy(
         [
             {
                 "Sid": f"S{i}",
                 "Effect": "Allow",
-                "Action": f"s3:GetObject",
+                "Action": "s3:GetObject",
                 "Resource": f"arn:aws:s3:::bucket-{i}/*",
             }
             for i in range(n)
@@ -176,6 +204,10 @@ def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     write(out, "one-line-1mb.json", one_line_mb())
+    write(out, "ol-actions-1mb.json", one_line_actions())
+    write(out, "ol-resources-1mb.json", one_line_resources())
+    write(out, "acts4k.json", unknown_actions())
+    write(out, "old1.json", policy([{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]))
     write(out, "statements-10k.json", many_statements(), indent=1)
     write(out, "actions-10k.json", many_actions(), indent=1)
     write(out, "resources-10k.json", many_resources(), indent=1)
