@@ -36,9 +36,11 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
 /// pairwise took seconds to minutes).
 #[derive(Default)]
 pub struct PrefixIndex {
-    /// Trie nodes: children by byte, and the patterns whose literal prefix ends here.
-    nodes: Vec<(Vec<(u8, u32)>, Vec<usize>)>,
+    nodes: Vec<TrieNode>,
 }
+
+/// A trie node: children by byte, and the patterns whose literal prefix ends here.
+type TrieNode = (Vec<(u8, u32)>, Vec<usize>);
 
 impl PrefixIndex {
     pub fn new() -> Self {
