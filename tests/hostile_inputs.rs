@@ -215,17 +215,24 @@ fn diff_with_thousands_of_unknown_actions_and_wildcards() {
     );
 }
 
-/// `diff` of a policy with 3,000 ARN patterns in one `Resource`: the product of their automata
+/// `diff` of a policy with 10,000 ARN patterns in one `Resource`: the product of their automata
 /// used to be bounded by a count of states only, each holding a word per pattern, so the walk
-/// took gigabytes and minutes (10,000 ARNs: over 10 GB before it was stopped). It now stops at
-/// a fixed size of product states and answers `unknown` with the reason, exit 2, as it did
-/// before for 250 ARNs (after 5.8 s and 0.8 GB).
+/// took gigabytes and minutes (2,000 ARNs: out of memory at 6 GB; 10,000: over 8 GB before it
+/// was stopped after 60 s). It now stops when the product states reach 1 GiB and answers `unknown` with
+/// the reason, exit 2, as it did before for 250 ARNs (after 5.8 s and 0.8 GB). Ignored by
+/// default (it fills that GiB: seconds in a release build, minutes unoptimised): `cargo test
+/// --release --test hostile_inputs -- --ignored`.
 #[test]
+#[ignore = "fills the 1 GiB limit of a product walk; run with --release --ignored"]
 fn diff_with_thousands_of_resource_patterns_is_unknown_not_unbounded() {
-    let arns: Vec<String> = (0..3_000)
+    let arns: Vec<String> = (0..10_000)
         .map(|i| format!("arn:aws:s3:::bucket-{i}/*"))
         .collect();
-    let old = policy("\"s3:GetObject\"", "\"arn:aws:s3:::*a0*x*\"");
+    // `distinct-old.json` of tools/hostile.py: 60 patterns with two `*` each
+    let olds: Vec<String> = (0..60u8)
+        .map(|i| format!("arn:aws:s3:::*{}{i}*x*", (b'a' + i % 26) as char))
+        .collect();
+    let old = policy("\"s3:GetObject\"", &json_list(&olds));
     let new = policy("\"s3:GetObject\"", &json_list(&arns));
     let (code, out, err) = run_cli(
         &["diff", "--format", "json"],

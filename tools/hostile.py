@@ -70,6 +70,33 @@ def unknown_actions(n=4_000):
     return policy([{"Effect": "Allow", "Action": acts, "Resource": "*"}])
 
 
+def named_principals(n=10_000):
+    return policy(
+        [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": [f"arn:aws:iam::{100000000000 + i}:root" for i in range(n)]},
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::b/*",
+            }
+        ]
+    )
+
+
+def account_condition(n=10_000):
+    return policy(
+        [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::b/*",
+                "Condition": {"StringEquals": {"aws:PrincipalAccount": [f"{100000000000 + i}" for i in range(n)]}},
+            }
+        ]
+    )
+
+
 def many_statements(n=10_000):
     return policy(
         [
@@ -207,6 +234,8 @@ def main():
     write(out, "ol-actions-1mb.json", one_line_actions())
     write(out, "ol-resources-1mb.json", one_line_resources())
     write(out, "acts4k.json", unknown_actions())
+    write(out, "principals-10k.json", named_principals())
+    write(out, "accounts-cond-10k.json", account_condition())
     write(out, "old1.json", policy([{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]))
     write(out, "statements-10k.json", many_statements(), indent=1)
     write(out, "actions-10k.json", many_actions(), indent=1)

@@ -294,8 +294,9 @@ fn alphabet_of(patterns: &[&Pattern]) -> Vec<char> {
 /// The most 64-bit words the product states of one walk may hold, whatever `max_states`
 /// allows: a state holds a word or more per pattern, so with thousands of patterns a state
 /// budget alone let one walk take gigabytes and minutes (10,000 ARNs in one `Resource`).
-/// 128 MiB; a walk that needs more is [`TooLarge`].
-const MAX_WORDS: usize = 1 << 24;
+/// 1 GiB; a walk that needs more is [`TooLarge`] (walks that fit, such as 10,000 account IDs
+/// in one condition, keep their answer).
+const MAX_WORDS: usize = 1 << 27;
 
 /// Every non-empty atom (strings of length ≥ `min_len`) of the algebra the patterns generate,
 /// with a shortest witness; at most `max_states` product states are explored.
