@@ -672,7 +672,7 @@ pub(crate) fn lang_atoms_reference(
             if seen.contains(buf.as_slice()) {
                 continue;
             }
-            if seen.len() >= max_states || (seen.len() + 1) * (words + 1) > MAX_WORDS {
+            if seen.len() >= max_states {
                 return Err(TooLarge);
             }
             seen.insert(buf.clone());
@@ -837,7 +837,7 @@ pub(crate) fn uncovered(
             if seen.contains(buf.as_slice()) {
                 continue;
             }
-            if seen.len() >= max_states {
+            if seen.len() >= max_states || (seen.len() + 1) * (words + 1) > MAX_WORDS {
                 return Err(TooLarge);
             }
             seen.insert(buf.clone());
