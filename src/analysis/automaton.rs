@@ -293,6 +293,13 @@ fn alphabet_of(patterns: &[&Pattern]) -> Vec<char> {
     out
 }
 
+/// The most 64-bit words the product states of one walk may hold, whatever `max_states`
+/// allows: a state holds a word or more per pattern, so with thousands of patterns a state
+/// budget alone let one walk take gigabytes and minutes (10,000 ARNs in one `Resource`).
+/// 1 GiB; a walk that needs more is [`TooLarge`] (walks that fit, such as 10,000 account IDs
+/// in one condition, keep their answer).
+const MAX_WORDS: usize = 1 << 27;
+
 /// Every non-empty atom (strings of length ≥ `min_len`) of the algebra the patterns generate,
 /// with a shortest witness; at most `max_states` product states are explored.
 #[cfg(test)]
@@ -368,7 +375,7 @@ fn walk(
             if arena.find(&buf).is_some() {
                 continue;
             }
-            if arena.len() >= max_states {
+            if arena.len() >= max_states || (arena.len() + 1) * stride > MAX_WORDS {
                 return Err(TooLarge);
             }
             arena.insert(&buf, at as u32, c);
@@ -832,7 +839,7 @@ pub(crate) fn uncovered(
             if seen.contains(buf.as_slice()) {
                 continue;
             }
-            if seen.len() >= max_states {
+            if seen.len() >= max_states || (seen.len() + 1) * (words + 1) > MAX_WORDS {
                 return Err(TooLarge);
             }
             seen.insert(buf.clone());

@@ -285,6 +285,8 @@ fn string_values(
     if empty_apart {
         pats.push(Pattern::string("", false, false));
     }
+    // the patterns already in `pats` (`pats.contains` made 10,000 values take seconds)
+    let mut seen: std::collections::HashSet<Pattern> = pats.iter().cloned().collect();
     let mut preferred: Vec<String> = extra.to_vec();
     let mut arn = false;
     for u in uses {
@@ -296,7 +298,7 @@ fn string_values(
                         let text = format!("{}{x}{}", o.before, o.after);
                         let p = Pattern::string(&text, false, false);
                         preferred.push(text);
-                        if !pats.contains(&p) {
+                        if seen.insert(p.clone()) {
                             pats.push(p);
                         }
                     }
@@ -311,7 +313,7 @@ fn string_values(
             }
             let p = value_pattern(u.cond.op.base, &v.text)?;
             preferred.push(v.text.replace('*', "example").replace('?', "x"));
-            if !pats.contains(&p) {
+            if seen.insert(p.clone()) {
                 pats.push(p);
             }
         }

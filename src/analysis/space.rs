@@ -1169,6 +1169,36 @@ fn fresh_action_classes(
 
 /// Groups the catalog's actions (and the literal actions the policies name that the catalog
 /// lacks) by the set of action patterns that match them.
+/// Does the glob `p` (`*` any run of characters, `?` one character, ASCII letters in any case)
+/// match `t`? What [`automaton::matches`] answers for `Pattern::string(p, true, true)`,
+/// without building the automaton: the backtracking match of the last `*` is exact for
+/// these globs.
+fn glob_ci(p: &str, t: &str) -> bool {
+    let p: Vec<char> = p.chars().collect();
+    let t: Vec<char> = t.chars().collect();
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if pi < p.len() && (p[pi] == '?' || p[pi].eq_ignore_ascii_case(&t[ti])) {
+            pi += 1;
+            ti += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    while pi < p.len() && p[pi] == '*' {
+        pi += 1;
+    }
+    pi == p.len()
+}
+
 fn action_classes(patterns: &[String], sides: &[Vec<&Policy>]) -> Vec<ActionClass> {
     let cat = catalog::active();
     let names = catalog_names(cat);
@@ -1198,9 +1228,16 @@ fn action_classes(patterns: &[String], sides: &[Vec<&Policy>]) -> Vec<ActionClas
                     sig[k].push(i);
                 }
             }
-            let g = Pattern::string(p, true, true);
-            for e in extras.keys() {
-                if automaton::matches(&g, e) {
+            // only the extras that start with the pattern's literal prefix can match it (both
+            // are lower case): a range of the sorted map, not every extra (40,000 patterns
+            // against 20,000 extras took minutes)
+            let lit = &p[..p.find(['*', '?']).unwrap_or(p.len())];
+            for e in extras
+                .range::<str, _>((std::ops::Bound::Included(lit), std::ops::Bound::Unbounded))
+                .map(|(e, _)| e)
+                .take_while(|e| e.starts_with(lit))
+            {
+                if glob_ci(p, e) {
                     extra_sig.entry(e.as_str()).or_default().push(i);
                 }
             }
@@ -1238,4 +1275,21 @@ fn action_classes(patterns: &[String], sides: &[Vec<&Policy>]) -> Vec<ActionClas
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod glob_tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The direct glob match agrees with the automaton it replaces in `action_classes`.
+        #[test]
+        fn glob_ci_agrees_with_the_automaton(p in "[aB*?:é]{0,7}", t in "[abAB:é]{0,8}") {
+            let p = p.to_ascii_lowercase();
+            proptest::prop_assert_eq!(
+                glob_ci(&p, &t),
+                automaton::matches(&Pattern::string(&p, true, true), &t)
+            );
+        }
+    }
 }

@@ -422,6 +422,27 @@ fn authorization_details(source: &Source, root: &json::Value) -> Loaded {
             )
         });
         let name = format!("{file}#policy/{pname}");
+        // `DefaultVersionId` and `IsDefaultVersion` name the same version in AWS's output;
+        // when they disagree neither can be trusted (as `scan` and `check` read it).
+        let flagged = default
+            .and_then(|v| v.get("VersionId"))
+            .and_then(json::Value::as_str);
+        if let Some(id) = p.get("DefaultVersionId").and_then(json::Value::as_str)
+            && default.is_some()
+            && flagged != Some(id)
+        {
+            docs.push(undecodable_with_help(
+                source,
+                &name,
+                p.span,
+                &format!(
+                    "managed policy `{arn}` has `DefaultVersionId` `{id}`, but `PolicyVersionList` flags version `{}` with `IsDefaultVersion: true`",
+                    flagged.unwrap_or("")
+                ),
+                "export the account again with `aws iam get-account-authorization-details`: in AWS's output both fields name the same version",
+            ));
+            continue;
+        }
         match default.and_then(|v| v.get("Document")) {
             Some(d) => {
                 managed.push((arn, docs.len()));
@@ -590,6 +611,22 @@ fn document(source: &Source, name: &str, v: &json::Value, implied: Option<Policy
 }
 
 fn undecodable(source: &Source, name: &str, span: Span, why: &str) -> Document {
+    undecodable_with_help(
+        source,
+        name,
+        span,
+        why,
+        "documents must be JSON objects or URL-encoded (RFC 3986) JSON strings",
+    )
+}
+
+fn undecodable_with_help(
+    source: &Source,
+    name: &str,
+    span: Span,
+    why: &str,
+    help: &str,
+) -> Document {
     let src = source.renamed(name);
     let f = Finding::new(
         &rules::undecodable_document::RULE,
@@ -597,7 +634,7 @@ fn undecodable(source: &Source, name: &str, span: Span, why: &str) -> Document {
         span,
         format!("cannot decode the policy document: {why}"),
     )
-    .help("documents must be JSON objects or URL-encoded (RFC 3986) JSON strings");
+    .help(help);
     Document {
         source: src,
         implied_type: None,

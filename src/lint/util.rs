@@ -34,6 +34,65 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     pi == p.len()
 }
 
+/// The patterns of a list indexed by their literal prefix (the bytes before the first `*` or
+/// `?`), so that the patterns that may [`glob_match`] a text are found by one walk over the
+/// text's bytes instead of a match against every pattern (a list of 10,000 items compared
+/// pairwise took seconds to minutes).
+#[derive(Default)]
+pub struct PrefixIndex {
+    nodes: Vec<TrieNode>,
+}
+
+/// A trie node: children by byte, and the patterns whose literal prefix ends here.
+type TrieNode = (Vec<(u8, u32)>, Vec<usize>);
+
+impl PrefixIndex {
+    pub fn new() -> Self {
+        PrefixIndex {
+            nodes: vec![(Vec::new(), Vec::new())],
+        }
+    }
+
+    /// Adds pattern number `id`.
+    pub fn insert(&mut self, id: usize, pattern: &str) {
+        let lit = pattern
+            .as_bytes()
+            .iter()
+            .position(|&c| c == b'*' || c == b'?')
+            .map_or(pattern.as_bytes(), |k| &pattern.as_bytes()[..k]);
+        let mut n = 0usize;
+        for &c in lit {
+            n = match self.nodes[n].0.iter().find(|(b, _)| *b == c) {
+                Some(&(_, next)) => next as usize,
+                None => {
+                    let next = self.nodes.len();
+                    self.nodes.push((Vec::new(), Vec::new()));
+                    self.nodes[n].0.push((c, next as u32));
+                    next
+                }
+            };
+        }
+        self.nodes[n].1.push(id);
+    }
+
+    /// The ids of the patterns whose literal prefix starts `text`, in increasing order: every
+    /// pattern that can `glob_match` the text is among them.
+    pub fn candidates(&self, text: &str) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        let mut n = 0usize;
+        out.extend_from_slice(&self.nodes[0].1);
+        for &c in text.as_bytes() {
+            match self.nodes[n].0.iter().find(|(b, _)| *b == c) {
+                Some(&(_, next)) => n = next as usize,
+                None => break,
+            }
+            out.extend_from_slice(&self.nodes[n].1);
+        }
+        out.sort_unstable();
+        out
+    }
+}
+
 /// Does the action pattern match the (lower-case) action `service:name`?
 pub fn pattern_matches(pattern: &ActionPattern, action_lower: &str) -> bool {
     glob_match(&pattern.lower, action_lower)

@@ -114,6 +114,10 @@ struct Boundary<'a> {
 struct Managed<'a> {
     #[serde(borrow)]
     arn: Cow<'a, str>,
+    /// The default (operative) version; AWS also flags it with `IsDefaultVersion` in
+    /// `PolicyVersionList`, and neither field is documented as the one that wins.
+    #[serde(borrow, default)]
+    default_version_id: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     policy_version_list: Vec<Version<'a>>,
 }
@@ -656,6 +660,18 @@ fn load_managed(account: &Account<'_>, arn: &str) -> SharedManaged {
                 count: defaults.len(),
             });
         };
+        // `DefaultVersionId` and `IsDefaultVersion` say the same thing in AWS's output
+        // (ManagedPolicyDetail, PolicyVersion in the IAM API reference); a file where they
+        // disagree was edited or damaged, and neither can be trusted to be the operative one.
+        if let Some(id) = entry.default_version_id.as_deref()
+            && v.version_id.as_deref() != Some(id)
+        {
+            return Err(Problem::DefaultVersionMismatch {
+                arn: arn.to_string(),
+                default_version_id: id.to_string(),
+                flagged: v.version_id.as_deref().unwrap_or("").to_string(),
+            });
+        }
         let Some(doc) = v.document else {
             return Err(Problem::DefaultVersion {
                 arn: arn.to_string(),
@@ -927,6 +943,34 @@ mod tests {
             e.problem,
             Problem::DefaultVersion { count: 0, .. }
         ));
+    }
+
+    /// `DefaultVersionId` and the version flagged `IsDefaultVersion: true` name the same
+    /// version in AWS's output (ManagedPolicyDetail and PolicyVersion,
+    /// https://docs.aws.amazon.com/IAM/latest/APIReference/API_ManagedPolicyDetail.html); when
+    /// a file disagrees, neither is taken: the principal is an error naming the policy.
+    #[test]
+    fn default_version_id_disagreeing_with_the_flagged_version_is_an_error() {
+        assert!(ACCOUNT.contains(r#""DefaultVersionId": "v2""#));
+        let text = ACCOUNT.replace(r#""DefaultVersionId": "v2""#, r#""DefaultVersionId": "v1""#);
+        let e = resolve_all(&text).remove(0).unwrap_err();
+        match &e.problem {
+            Problem::DefaultVersionMismatch {
+                arn,
+                default_version_id,
+                flagged,
+            } => {
+                assert!(arn.ends_with(":policy/Deploy"), "{arn}");
+                assert_eq!(
+                    (default_version_id.as_str(), flagged.as_str()),
+                    ("v1", "v2")
+                );
+            }
+            p => panic!("{p}"),
+        }
+        assert!(e.to_string().contains("DefaultVersionId"), "{e}");
+        // agreeing fields (the file as AWS writes it) resolve
+        assert!(resolve_all(ACCOUNT).remove(0).is_ok());
     }
 
     #[test]

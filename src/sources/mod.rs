@@ -205,6 +205,14 @@ pub enum Problem {
     MissingPolicy { arn: String },
     #[error("managed policy `{arn}` has {count} default versions in `PolicyVersionList`, not one")]
     DefaultVersion { arn: String, count: usize },
+    #[error(
+        "managed policy `{arn}` has `DefaultVersionId` `{default_version_id}`, but `PolicyVersionList` flags version `{flagged}` with `IsDefaultVersion: true`"
+    )]
+    DefaultVersionMismatch {
+        arn: String,
+        default_version_id: String,
+        flagged: String,
+    },
     #[error("group `{group}` is not in `GroupDetailList`")]
     MissingGroup { group: String },
     #[error("access denied to `{action}`{detail}")]
@@ -218,6 +226,9 @@ impl Problem {
         match self {
             Problem::MissingPolicy { .. } | Problem::MissingGroup { .. } => Some(
                 "export the whole account with `aws iam get-account-authorization-details` (no `--filter`), so that every group and customer managed policy is listed",
+            ),
+            Problem::DefaultVersionMismatch { .. } => Some(
+                "export the account again with `aws iam get-account-authorization-details`: in AWS's output both fields name the same version",
             ),
             Problem::AccessDenied { .. } => Some(
                 "greenlight needs read-only IAM access: `iam:GetAccountAuthorizationDetails`, or the `iam:List*`/`iam:Get*` actions listed in the README",
