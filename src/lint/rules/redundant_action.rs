@@ -71,6 +71,9 @@ Decided with the IAM action catalog shipped in the binary (or the one given with
 "##,
 };
 
+/// Lists up to this long are searched pairwise (cheaper than building indexes).
+const SMALL_LIST: usize = 32;
+
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for s in &cx.policy.statements {
         let items = &s.action.items;
@@ -113,6 +116,44 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 v
             })
             .collect();
+        // A short list, as nearly all are, is searched pairwise (the first covering item),
+        // without building the indexes below.
+        if items.len() <= SMALL_LIST {
+            for (i, a) in items.iter().enumerate() {
+                let covered_by = items.iter().enumerate().find(|(j, b)| {
+                    if *j == i {
+                        return false;
+                    }
+                    if b.lower == a.lower {
+                        return *j < i;
+                    }
+                    if b.lower == "*" {
+                        return true;
+                    }
+                    let (sa, sb) = (&sets[i], &sets[*j]);
+                    if sa.is_empty() {
+                        return !a.has_wildcard()
+                            && glob_match(&b.lower, &a.lower)
+                            && !sb.is_empty();
+                    }
+                    sa.len() <= sb.len()
+                        && sa.iter().all(|x| sb.binary_search(x).is_ok())
+                        && (sa.len() < sb.len() || *j < i)
+                });
+                if let Some((_, b)) = covered_by {
+                    out.push(
+                        cx.finding(
+                            &RULE,
+                            a.span,
+                            format!("`{}` is redundant: `{}` already covers it", a.text, b.text),
+                        )
+                        .related(b.span, "covered by this")
+                        .help(format!("remove `{}`", a.text)),
+                    );
+                }
+            }
+            continue;
+        }
         // The first item that covers each item (what a pairwise search over the list would
         // find first), from indexes: an equal item before it, a `*`, a wildcard pattern whose
         // literal prefix starts an unknown action and matches it, or an item whose actions

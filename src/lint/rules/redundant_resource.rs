@@ -66,6 +66,9 @@ Redundant resources make the policy longer and suggest a narrower scope than the
 "##,
 };
 
+/// Lists up to this long are searched pairwise (cheaper than building indexes).
+const SMALL_LIST: usize = 32;
+
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for s in &cx.policy.statements {
         let Some(r) = &s.resource else { continue };
@@ -73,19 +76,41 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         // The first item that covers each item: an equal item before it, or a wildcard item
         // that matches it (an item without `*`/`?` matches only itself). Candidates come from
         // indexes, so a list of 10,000 ARNs is not compared pairwise.
-        let mut first: std::collections::HashMap<&str, usize> =
-            std::collections::HashMap::with_capacity(r.items.len());
+        // (a short list, as nearly all are, is searched pairwise: the same first item,
+        // without building the indexes)
+        let small = r.items.len() <= SMALL_LIST;
+        let mut first: std::collections::HashMap<&str, usize> = Default::default();
         let mut wild = PrefixIndex::new();
-        for (j, b) in r.items.iter().enumerate() {
-            first.entry(b.value.as_str()).or_insert(j);
-            if b.value.contains(['*', '?']) {
-                wild.insert(j, &b.value);
+        if !small {
+            first.reserve(r.items.len());
+            for (j, b) in r.items.iter().enumerate() {
+                first.entry(b.value.as_str()).or_insert(j);
+                if b.value.contains(['*', '?']) {
+                    wild.insert(j, &b.value);
+                }
             }
         }
         let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
         let mut group_of: std::collections::HashMap<usize, usize> =
             std::collections::HashMap::new();
         for (i, a) in r.items.iter().enumerate() {
+            if small {
+                let covered = r.items.iter().enumerate().position(|(j, b)| {
+                    j != i
+                        && (if b.value == a.value {
+                            j < i
+                        } else {
+                            glob_match(&b.value, &a.value)
+                        })
+                });
+                if let Some(j) = covered {
+                    match groups.iter_mut().find(|(c, _)| *c == j) {
+                        Some((_, v)) => v.push(i),
+                        None => groups.push((j, vec![i])),
+                    }
+                }
+                continue;
+            }
             let equal = first.get(a.value.as_str()).copied().filter(|&j| j < i);
             let matching = wild
                 .candidates(&a.value)
