@@ -656,3 +656,40 @@ fn the_own_user_exemption_does_not_cover_other_items_of_the_list() {
     let own = p(r#""arn:aws:iam::*:user/${aws:username}""#);
     assert!(security("own.json", &own, PolicyType::Identity).is_empty());
 }
+
+/// Red-team pass 6: GL075 decides on what the trust policy lets GitHub workflows do, not on
+/// whether a `sub` condition is written. `StringNotEquals` / `StringNotLike` on `sub` admits
+/// every repository but one (any owner's workflow assumes the role); a `sub` bound by a
+/// separate `Deny` is bounded. The IAM OIDC guide asks for `sub` limited to your repositories
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html>).
+#[test]
+fn github_oidc_sub_is_judged_by_what_it_admits() {
+    let allow = |cond: &str| {
+        format!(
+            r#"{{"Effect":"Allow","Principal":{{"Federated":"arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{cond}}}"#
+        )
+    };
+    let doc = |stmts: &[String]| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            stmts.join(",")
+        )
+    };
+    let negated = doc(&[allow(
+        r#"{"StringNotEquals":{"token.actions.githubusercontent.com:sub":"repo:evil/x:ref:refs/heads/main"}}"#,
+    )]);
+    assert!(codes("neg.json", &negated, PolicyType::Trust).contains(&"GL075"));
+    let not_like = doc(&[allow(
+        r#"{"StringNotLike":{"token.actions.githubusercontent.com:sub":"repo:evil/*"}}"#,
+    )]);
+    assert!(codes("notlike.json", &not_like, PolicyType::Trust).contains(&"GL075"));
+    let pinned = doc(&[allow(
+        r#"{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com","token.actions.githubusercontent.com:sub":"repo:octo-org/octo-repo:ref:refs/heads/main"}}"#,
+    )]);
+    assert!(!codes("pinned.json", &pinned, PolicyType::Trust).contains(&"GL075"));
+    let by_deny = doc(&[
+        allow(r#"{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"}}"#),
+        r#"{"Effect":"Deny","Principal":"*","Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringNotLike":{"token.actions.githubusercontent.com:sub":"repo:octo-org/octo-repo:*"}}}"#.to_string(),
+    ]);
+    assert!(!codes("deny.json", &by_deny, PolicyType::Trust).contains(&"GL075"));
+}

@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags a trust statement for GitHub Actions OIDC (`token.actions.githubusercontent.com`) without a condition on `token.actions.githubusercontent.com:sub`.
+Flags a trust statement for GitHub Actions OIDC (`token.actions.githubusercontent.com`) through which a workflow of any GitHub owner can assume the role: no condition on `token.actions.githubusercontent.com:sub`, or one that does not bound it (`StringNotEquals`, a pattern of any owner), after the policy's `Deny` statements — decided as `verify --no-public-access` decides it.
 
 ## Why is this bad?
 
@@ -77,18 +77,71 @@ The `aud` claim is the same for every GitHub repository, so without `sub` any wo
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    const SUB: &str = "token.actions.githubusercontent.com:sub";
     for s in &cx.policy.statements {
         if s.effect.value != Effect::Allow {
             continue;
         }
         for v in principals(s, PrincipalKind::Federated) {
-            if v.value
+            if !v
+                .value
                 .ends_with(":oidc-provider/token.actions.githubusercontent.com")
-                && !has_key(s, "token.actions.githubusercontent.com:sub")
             {
-                out.push(cx.finding(&RULE, v.span, "the GitHub Actions OIDC provider is trusted without a `token.actions.githubusercontent.com:sub` condition")
-                    .help("add `StringEquals`/`StringLike` on `token.actions.githubusercontent.com:sub`, such as `repo:my-org/my-repo:ref:refs/heads/main`; otherwise any repository on GitHub can assume the role"));
+                continue;
+            }
+            match any_repository(cx.policy, s) {
+                // the analysis: a workflow of an owner no policy names assumes the role
+                Some(Some(sub)) => {
+                    let msg = if has_key(s, SUB) {
+                        format!(
+                            "the GitHub Actions OIDC provider is trusted with a `{SUB}` condition that admits repositories of any owner (e.g. `sub` = `{sub}`)"
+                        )
+                    } else {
+                        format!(
+                            "the GitHub Actions OIDC provider is trusted without a `{SUB}` condition"
+                        )
+                    };
+                    out.push(cx.finding(&RULE, v.span, msg).help(
+                        "add `StringEquals`/`StringLike` on `token.actions.githubusercontent.com:sub`, such as `repo:my-org/my-repo:ref:refs/heads/main`; otherwise any repository on GitHub can assume the role",
+                    ));
+                }
+                Some(None) => {}
+                // undecided: the statement's wording
+                None => {
+                    if !has_key(s, SUB) {
+                        out.push(cx.finding(&RULE, v.span, format!("the GitHub Actions OIDC provider is trusted without a `{SUB}` condition"))
+                            .help("add `StringEquals`/`StringLike` on `token.actions.githubusercontent.com:sub`, such as `repo:my-org/my-repo:ref:refs/heads/main`; otherwise any repository on GitHub can assume the role"));
+                    }
+                }
             }
         }
+    }
+}
+
+/// Whether a caller outside every account and organization the policy names assumes the role
+/// through statement `s` (with every `Deny` of the policy), as `verify --no-public-access`
+/// decides it: `Some(Some(sub))` with the example's `sub` (empty when it sets none),
+/// `Some(None)` when no such caller does, `None` when the analysis cannot decide. A negated
+/// condition (`StringNotEquals` on `sub`) or a pattern of any owner does not bound the caller.
+fn any_repository(policy: &Policy, s: &Statement) -> Option<Option<String>> {
+    let mut alone = policy.clone();
+    alone
+        .statements
+        .retain(|x| x.index == s.index || x.effect.value == Effect::Deny);
+    let a =
+        crate::analysis::query::outside_access(&alone, crate::analysis::Kind::Trust, &[]).ok()?;
+    match a.holds? {
+        true => Some(None),
+        false => Some(Some(
+            a.counterexamples
+                .iter()
+                .find_map(|c| {
+                    c.example
+                        .context
+                        .get("token.actions.githubusercontent.com:sub")
+                        .map(|v| v.join(","))
+                })
+                .unwrap_or_default(),
+        )),
     }
 }
