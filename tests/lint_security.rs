@@ -693,3 +693,26 @@ fn github_oidc_sub_is_judged_by_what_it_admits() {
     ]);
     assert!(!codes("deny.json", &by_deny, PolicyType::Trust).contains(&"GL075"));
 }
+
+/// Attaching a managed policy escalates only when the attachable policies are not pinned: a
+/// condition on `iam:PolicyARN` that lists specific read-only policies (IAM's example of
+/// limiting the managed policies a principal can attach,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_iam_limit-managed.html>)
+/// bounds the request; one that admits every AWS managed policy (`AdministratorAccess`
+/// included) does not.
+#[test]
+fn attaching_only_pinned_managed_policies_is_not_escalation() {
+    let p = |arns: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":["iam:AttachUserPolicy","iam:DetachUserPolicy"],"Resource":"*","Condition":{{"ArnEquals":{{"iam:PolicyARN":[{arns}]}}}}}}]}}"#
+        )
+    };
+    let pinned = p(
+        r#""arn:aws:iam::aws:policy/ReadOnlyAccess","arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess""#,
+    );
+    assert!(security("pinned.json", &pinned, PolicyType::Identity).is_empty());
+    let any_aws = p(r#""arn:aws:iam::aws:policy/*""#);
+    assert!(codes("any.json", &any_aws, PolicyType::Identity).contains(&"GL097"));
+    let any = p(r#""arn:aws:iam::*:policy/*""#);
+    assert!(codes("anyacct.json", &any, PolicyType::Identity).contains(&"GL097"));
+}

@@ -82,16 +82,51 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let policies = [cx.policy];
-    let hits = effective::effective(
-        &policies,
-        cx.policy_type,
-        &Ask {
-            actions: wanted,
-            scope: Scope::Any,
-            fixed: Vec::new(),
-            max_analysed: None,
-        },
-    );
+    // Attaching a managed policy escalates when the policy can be one that grants more:
+    // `iam:PolicyARN` (always in the request) is asked as AWS's `AdministratorAccess` and as a
+    // customer managed policy no statement names, so a condition that pins the attachable
+    // policies (IAM's "limit managed policies" example) bounds the request
+    // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_iam_limit-managed.html>).
+    let (attach, other): (Vec<String>, Vec<String>) = wanted
+        .iter()
+        .cloned()
+        .partition(|a| ATTACH.contains(&a.as_str()));
+    let mut hits = Vec::new();
+    for (actions, fixed) in [
+        (other, Vec::new()),
+        (
+            attach,
+            vec![(
+                "iam:PolicyARN".to_string(),
+                vec![
+                    Some(vec![
+                        "arn:aws:iam::aws:policy/AdministratorAccess".to_string(),
+                    ]),
+                    Some(vec![format!(
+                        "arn:aws:iam::{}:policy/{}",
+                        effective::UNNAMED_ACCOUNT,
+                        effective::UNNAMED
+                    )]),
+                ],
+            )],
+        ),
+    ] {
+        if actions.is_empty() {
+            continue;
+        }
+        hits.extend(effective::effective(
+            &policies,
+            cx.policy_type,
+            &Ask {
+                actions,
+                scope: Scope::Any,
+                fixed,
+                max_analysed: None,
+            },
+        ));
+    }
+    // in the order the actions were asked (the order the findings name them)
+    hits.sort_by_key(|h| wanted.iter().position(|a| *a == h.action));
     for g in effective::group(&policies, &hits) {
         if super::full_admin::leaves_to_full_admin(cx, &g.via) {
             continue;
@@ -144,6 +179,13 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .help(format!("a principal with this permission can give itself more permissions; restrict it to specific resources and principals, or add a permissions boundary (path documented at {})", sources.join(", "))));
     }
 }
+
+/// The actions that attach a managed policy (their request carries `iam:PolicyARN`).
+const ATTACH: &[&str] = &[
+    "iam:attachuserpolicy",
+    "iam:attachgrouppolicy",
+    "iam:attachrolepolicy",
+];
 
 /// [`crate::lint::escalation::SINGLE`] in lower case, computed once.
 fn single_lower() -> &'static [String] {
