@@ -716,3 +716,19 @@ fn attaching_only_pinned_managed_policies_is_not_escalation() {
     let any = p(r#""arn:aws:iam::*:policy/*""#);
     assert!(codes("anyacct.json", &any, PolicyType::Identity).contains(&"GL097"));
 }
+
+/// ABAC: `iam:PassRole` on `role/${aws:PrincipalTag/RoleName}` passes the one role the
+/// caller's tag names (the pattern of the AWS managed policy
+/// `SageMakerStudioProjectUserRolePolicy`), not every role: no GL094; with the services fixed
+/// by `iam:PassedToService`, no GL095. Escalation rules still read such a resource as some
+/// other principal's (see `the_own_user_exemption_does_not_cover_other_items_of_the_list`).
+#[test]
+fn a_principal_tag_names_one_resource_per_caller() {
+    let p = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::*:role/${aws:PrincipalTag/RoleName}","Condition":{"StringEquals":{"iam:PassedToService":["sagemaker.amazonaws.com","glue.amazonaws.com"]}}}]}"#;
+    let c = codes("abac.json", p, PolicyType::Identity);
+    assert!(!c.contains(&"GL094") && !c.contains(&"GL095"), "{c:?}");
+    // on every role and to any service: both
+    let every = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::*:role/*"}]}"#;
+    let c = codes("every.json", every, PolicyType::Identity);
+    assert!(c.contains(&"GL094") && c.contains(&"GL095"), "{c:?}");
+}

@@ -279,6 +279,7 @@ pub fn other_assumers(
         resource_account: account.map(str::to_string).or(Some(pr.owner)),
         principals: Some(callers),
         tied,
+        own_variables: false,
     };
     let restrict = Restrict {
         actions: actions.iter().map(|a| a.to_string()).collect(),

@@ -124,6 +124,7 @@ pub(crate) fn frame(kind: Kind, policies: &[&Policy]) -> Frame {
                 resource_account: Some(pr.owner.clone()),
                 principals: Some(pr.candidates),
                 tied: Vec::new(),
+                own_variables: false,
             }
         }
     }

@@ -37,6 +37,9 @@ pub struct Question {
     pub per_fixed_value: bool,
     /// Only these callers (resource and trust policies; default: every principal class).
     pub principals: Option<Vec<crate::eval::Principal>>,
+    /// The fixed keys are the caller's own values and resources named through them are the
+    /// caller's own, left out (see [`super::space::Frame::own_variables`]).
+    pub own_variables: bool,
 }
 
 /// An allowed request and the statements (of the analysed policy type) that allow it.
@@ -99,6 +102,7 @@ pub fn allowed_compiled(
         fr.principals = Some(only.clone());
     }
     let candidates = fr.principals.as_ref().map_or(1, Vec::len);
+    fr.own_variables = q.own_variables;
     fr.tied = q
         .fixed
         .iter()

@@ -76,6 +76,12 @@ pub struct Frame {
     /// Context keys tied to the caller (lower-cased), and their classes for each candidate
     /// principal (same order as `principals`). These keys take only these classes.
     pub tied: Vec<(String, Vec<Vec<KeyClass>>)>,
+    /// The tied keys stand for the caller's own fixed values (`lint`'s questions: "on a
+    /// resource other than the caller's own"): a resource named through one of them is the
+    /// caller's own, left out of the search rather than split by the key's values. Never for
+    /// `verify`/`diff`, whose tied values are real callers' and whose resources named through
+    /// them must be searched.
+    pub own_variables: bool,
 }
 
 /// Restrictions of a search (for `verify`).
@@ -211,6 +217,14 @@ impl Space {
                                         .entry(k.to_ascii_lowercase())
                                         .or_default()
                                         .push(keys::FRESH.into());
+                                    // (a key tied to the caller has the caller's value:
+                                    // the item then names the caller's own resource, which
+                                    // the question leaves out, and no split is needed)
+                                    if frame.own_variables
+                                        && frame.tied.iter().any(|t| t.0.eq_ignore_ascii_case(&k))
+                                    {
+                                        continue;
+                                    }
                                     let reason = format!(
                                         "the policy variable `${{{k}}}` ties the resource to the context ({why}): the analysis tries the value `{}` and the values the conditions name, which is not proven exhaustive",
                                         keys::FRESH
@@ -593,7 +607,8 @@ impl Space {
                         Ok(c) => dims.push((name.as_str(), c)),
                         // a key tied to the caller takes the caller's values (below)
                         Err(reason)
-                            if reason.ends_with(TIED_TO_CALLER)
+                            if self.frame.own_variables
+                                && reason.ends_with(TIED_TO_CALLER)
                                 && self.frame.tied.iter().any(|t| t.0.eq_ignore_ascii_case(k)) => {}
                         Err(reason) => {
                             push_unknown_all(&mut unknowns, reason.clone(), &at);
@@ -758,7 +773,14 @@ fn key_classes(
     let mut langs: BTreeMap<String, Vec<Lang>> = BTreeMap::new();
     let mut key_err: BTreeMap<String, String> = BTreeMap::new();
     // the resource dimension
-    let occ: Vec<&Occurrence> = r_occ.iter().map(|(_, o)| o).collect();
+    // (a key tied to the caller takes the caller's values, not classes of its own: its
+    // resource items need no split of its values, and add no resource of their own, so a
+    // request on the caller's own resource is one the question leaves out)
+    let occ: Vec<&Occurrence> = r_occ
+        .iter()
+        .map(|(_, o)| o)
+        .filter(|o| !(frame.own_variables && tied(&o.key_lower())))
+        .collect();
     let field_len = |o: &Occurrence| vars::resource_field(&o.before).map_or(0, str::len);
     // A short item (`arn:aws:s3:*x*`) reads the resource field through a last field that
     // starts before it: its answer on `before${var}after` can depend on the variable's

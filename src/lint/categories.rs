@@ -147,6 +147,7 @@ pub fn report(
             scope: Scope::Unnamed(Vec::new()),
             fixed: Vec::new(),
             max_analysed: Some(16),
+            free_variables: false,
         },
     );
     // one finding per statement (at its first granting item), not per item: a statement that

@@ -26,6 +26,8 @@ use crate::lint::PolicyType;
 use crate::lint::util::statement_covers;
 use crate::model::{Effect, Policy, Statement};
 
+/// The caller's own name, for policy variables such as `${aws:username}`.
+pub const CALLER: &str = "greenlight-caller";
 /// A name no policy uses, for unnamed resources.
 pub const UNNAMED: &str = "greenlight-unnamed";
 /// An account no policy names, for unnamed resources.
@@ -51,6 +53,12 @@ pub struct Ask {
     /// The most actions handed to the analysis; beyond it the statements' wording decides
     /// (for the broad risk categories, whose action sets are large).
     pub max_analysed: Option<usize>,
+    /// Policy variables in resources take any value, except that items naming only the
+    /// caller's own resource are left out for actions harmless there (the escalation rules:
+    /// a resource named through a principal tag is some other principal's). Otherwise every
+    /// policy variable is the caller's own fixed value (`${aws:PrincipalTag/RoleName}` names
+    /// one role per caller, not every role).
+    pub free_variables: bool,
 }
 
 /// An action effectively allowed, and the statement that grants it.
@@ -292,6 +300,28 @@ fn may_match(pattern: &str, arn: &str) -> bool {
         .is_some_and(|a| a.eq_ignore_ascii_case(&p[..end]))
 }
 
+/// The keys of the policy variables in the policies' resources (`aws:username`, ...).
+fn variable_keys(policies: &[&Policy]) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for p in policies {
+        for s in &p.statements {
+            let Some(r) = &s.resource else { continue };
+            for i in &r.items {
+                for v in crate::lint::util::variables(&i.value) {
+                    let k = v.inner.split(',').next().unwrap_or("").trim();
+                    if !k.is_empty()
+                        && !matches!(k, "*" | "?" | "$")
+                        && !keys.iter().any(|x| x.eq_ignore_ascii_case(k))
+                    {
+                        keys.push(k.to_string());
+                    }
+                }
+            }
+        }
+    }
+    keys
+}
+
 /// A `Resource` item that names only the caller's own resource through one of its policy
 /// variables ([`crate::lint::escalation::own_resource_item`]).
 fn own_item(text: &str) -> bool {
@@ -483,7 +513,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
                 let mut q = (*p).clone();
                 q.statements
                     .retain(|s| actions.iter().any(|a| statement_covers(s, a)));
-                if own_ok {
+                if own_ok && ask.free_variables {
                     q.statements.retain_mut(|s| {
                         if s.effect.value != Effect::Allow {
                             return true;
@@ -520,16 +550,25 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         };
         (pruned, set, kind)
     };
-    // (policy variables take any value: the caller's own resources are left out by
-    // `frame_of` where the action is harmless there)
+    // With free variables they take any value (the caller's own resources are left out by
+    // `frame_of` where the action is harmless there); otherwise each is the caller's own.
+    let mut fixed = ask.fixed.clone();
+    if !ask.free_variables {
+        for k in variable_keys(policies) {
+            if !fixed.iter().any(|(x, _)| x.eq_ignore_ascii_case(&k)) {
+                fixed.push((k, query::absent_or(&[CALLER])));
+            }
+        }
+    }
     let n_fixed = ask.fixed.len();
     for ((own_ok, arns), actions) in slow {
         let q = Question {
             actions: actions.clone(),
             resources: arns,
-            fixed: ask.fixed.clone(),
+            fixed: fixed.clone(),
             per_fixed_value: n_fixed > 0,
             principals: None,
+            own_variables: !ask.free_variables,
         };
         let (_pruned, set, kind) = frame_of(&q.actions, own_ok);
         let compiled = set.compile().ok();

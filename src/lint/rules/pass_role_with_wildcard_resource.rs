@@ -172,6 +172,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 crate::analysis::query::absent_or(&[UNNAMED_SERVICE]),
             )],
             max_analysed: None,
+            free_variables: false,
         },
     );
     for g in effective::group(&policies, &hits) {

@@ -122,6 +122,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 scope: Scope::Any,
                 fixed,
                 max_analysed: None,
+                free_variables: true,
             },
         ));
     }

@@ -155,6 +155,7 @@ fn check_set(cxs: &[&Ctx<'_>], t: PolicyType, out: &mut Vec<Finding>) {
                 crate::analysis::query::one_of(&services),
             )],
             max_analysed: None,
+            free_variables: true,
         },
     );
     for combo in combos {
