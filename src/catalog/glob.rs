@@ -7,29 +7,44 @@
 /// `*`/`?` globs. [`Glob`] is the fast path; this one is the reference it is tested against.
 #[cfg_attr(not(test), allow(dead_code))]
 pub fn glob_match(pattern: &[u8], text: &[u8]) -> bool {
-    let (mut p, mut t) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        match pattern.get(p) {
-            Some(b'*') => {
-                star = Some((p, t));
-                p += 1;
+    glob_with(pattern, text, b'*', b'?', |a, b| a == b)
+}
+
+/// The IAM glob match over any sequence: `star` matches any run of items (including none),
+/// `one` exactly one item, every other item one equal to it (`eq`). Backtracking to the last
+/// `*` only, which is exact for globs.
+pub fn glob_with<T: Copy + PartialEq>(
+    p: &[T],
+    t: &[T],
+    star: T,
+    one: T,
+    eq: impl Fn(T, T) -> bool,
+) -> bool {
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut back: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && p[pi] == star {
+            if pi + 1 == p.len() {
+                // a final `*` takes the rest
+                return true;
             }
-            Some(&c) if c == b'?' || c == text[t] => {
-                p += 1;
-                t += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    p = sp + 1;
-                    t = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
+            back = Some((pi, ti));
+            pi += 1;
+        } else if pi < p.len() && (p[pi] == one || eq(p[pi], t[ti])) {
+            pi += 1;
+            ti += 1;
+        } else if let Some((sp, st)) = back {
+            pi = sp + 1;
+            ti = st + 1;
+            back = Some((sp, st + 1));
+        } else {
+            return false;
         }
     }
-    pattern[p..].iter().all(|&c| c == b'*')
+    while pi < p.len() && p[pi] == star {
+        pi += 1;
+    }
+    pi == p.len()
 }
 
 /// A pattern compiled once for matching many names: the pieces between its `*`s.

@@ -24,7 +24,7 @@
 //! ```
 
 pub mod arn;
-mod glob;
+pub(crate) mod glob;
 pub mod layout;
 pub mod lazy;
 pub mod retired;

@@ -5,33 +5,9 @@ use crate::model::{ActionPattern, Effect, PrincipalKind, PrincipalValue, Spanned
 /// IAM-style glob: `*` matches any run of characters (including none), `?` exactly one.
 /// Both inputs should already be in the same case when matching is case-insensitive.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
-    let p = pattern.as_bytes();
-    let t = text.as_bytes();
-    let (mut pi, mut ti) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && p[pi] == b'*' {
-            if pi + 1 == p.len() {
-                // a final `*` takes the rest of the text
-                return true;
-            }
-            star = Some((pi, ti));
-            pi += 1;
-        } else if pi < p.len() && (p[pi] == b'?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
-    }
-    while pi < p.len() && p[pi] == b'*' {
-        pi += 1;
-    }
-    pi == p.len()
+    crate::catalog::glob::glob_with(pattern.as_bytes(), text.as_bytes(), b'*', b'?', |a, b| {
+        a == b
+    })
 }
 
 /// The patterns of a list indexed by their literal prefix (the bytes before the first `*` or

@@ -71,6 +71,19 @@ Decided with the IAM action catalog shipped in the binary (or the one given with
 "##,
 };
 
+/// The finding: item `a` is covered by item `b`.
+fn redundant(cx: &Ctx<'_>, a: &ActionPattern, b: &ActionPattern, out: &mut Vec<Finding>) {
+    out.push(
+        cx.finding(
+            &RULE,
+            a.span,
+            format!("`{}` is redundant: `{}` already covers it", a.text, b.text),
+        )
+        .related(b.span, "covered by this")
+        .help(format!("remove `{}`", a.text)),
+    );
+}
+
 /// Lists up to this long are searched pairwise (cheaper than building indexes).
 const SMALL_LIST: usize = 32;
 
@@ -89,15 +102,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 let j = *first.entry(a.lower.as_str()).or_insert(i);
                 if j != i {
                     let b = &items[j];
-                    out.push(
-                        cx.finding(
-                            &RULE,
-                            a.span,
-                            format!("`{}` is redundant: `{}` already covers it", a.text, b.text),
-                        )
-                        .related(b.span, "covered by this")
-                        .help(format!("remove `{}`", a.text)),
-                    );
+                    redundant(cx, a, b, out);
                 }
             }
             continue;
@@ -141,15 +146,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         && (sa.len() < sb.len() || *j < i)
                 });
                 if let Some((_, b)) = covered_by {
-                    out.push(
-                        cx.finding(
-                            &RULE,
-                            a.span,
-                            format!("`{}` is redundant: `{}` already covers it", a.text, b.text),
-                        )
-                        .related(b.span, "covered by this")
-                        .help(format!("remove `{}`", a.text)),
-                    );
+                    redundant(cx, a, b, out);
                 }
             }
             continue;
@@ -222,15 +219,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
             let covered_by = best.map(|j| (j, &items[j]));
             if let Some((_, b)) = covered_by {
-                out.push(
-                    cx.finding(
-                        &RULE,
-                        a.span,
-                        format!("`{}` is redundant: `{}` already covers it", a.text, b.text),
-                    )
-                    .related(b.span, "covered by this")
-                    .help(format!("remove `{}`", a.text)),
-                );
+                redundant(cx, a, b, out);
             }
         }
     }
