@@ -320,6 +320,39 @@ fn lint_reads_a_cdk_cloud_assembly_through_its_manifest() {
     );
 }
 
+/// `check --template cdk.out` (and `generate --missing-from cdk.out#ID`) read the one stack
+/// template the cloud assembly's manifest lists, as `lint`/`scan` do: the same verdict as on
+/// the template file.
+#[test]
+fn check_reads_a_cdk_cloud_assembly_with_one_stack() {
+    let run = |template: &str| {
+        gl(&[
+            "check",
+            "--format",
+            "json",
+            "--profile",
+            "ecs-codedeploy-service-role",
+            "--template",
+            template,
+            "--role",
+            "CodeDeployRole6F8A1C42",
+        ])
+    };
+    let (code, dir_out, err) = run(&fixture("cdk.out"));
+    assert_eq!(code, 0, "{dir_out}{err}");
+    let (_, file_out, _) = run("tests/fixtures/templates/cdk.out/BlueGreenStack.template.json");
+    assert_eq!(json(&dir_out)["gaps"], json(&file_out)["gaps"]);
+    let (code, out, err) = gl(&[
+        "generate",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--missing-from",
+        &format!("{}#CodeDeployRole6F8A1C42", fixture("cdk.out")),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(out.trim(), "[]");
+}
+
 /// SAM's `Policies` (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html):
 /// the generated role holds AWSLambdaBasicExecutionRole, the named AWS managed policy, the
 /// expanded `S3ReadPolicy` and the inline document.

@@ -91,6 +91,33 @@ impl InputArgs {
 
 /// Reads a template; errors are located diagnostics (exit 2).
 pub fn load(path: &str, inputs: &Inputs) -> miette::Result<Template> {
+    // a CDK cloud assembly (`cdk.out`): the stack template its manifest lists
+    let dir = std::path::Path::new(path);
+    let one: String;
+    let path = match dir
+        .is_dir()
+        .then(|| crate::iac::cdk_templates(dir))
+        .flatten()
+    {
+        Some(t) if t.len() == 1 => {
+            one = t[0].display().to_string();
+            one.as_str()
+        }
+        Some(t) => {
+            return Err(miette!(
+                help = format!(
+                    "name one of its templates: {}",
+                    t.iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                "`{path}` is a CDK cloud assembly with {} stack templates",
+                t.len()
+            ));
+        }
+        None => path,
+    };
     let t = crate::iac::load_file(path, inputs)?;
     for (k, v) in &t.unknowns {
         eprintln!("note: {path}: `{k}` stands for {v}");
