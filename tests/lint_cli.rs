@@ -483,3 +483,29 @@ fn redundant_statement_compares_condition_values_one_by_one() {
     let (_, out, _) = gl(&["lint", &same, "--format", "json"]);
     assert!(out.contains("GL108"), "{out}");
 }
+
+/// GL107 reads a resource item with wildcards as the set of ARNs it matches: `b/a*` covers
+/// `b/a?`, never the reverse (`b/a?` does not match `b/abc`).
+#[test]
+fn redundant_resource_reads_wildcards_as_sets() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "rr.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":["arn:aws:s3:::b/a*","arn:aws:s3:::b/a?"]}]}"#,
+    );
+    let (_, out, _) = gl(&["lint", &p, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let msgs: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "GL107")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(msgs.len(), 1, "{msgs:?}");
+    assert!(
+        msgs[0].starts_with("`arn:aws:s3:::b/a?` is redundant"),
+        "{msgs:?}"
+    );
+}

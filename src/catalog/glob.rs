@@ -47,6 +47,32 @@ pub fn glob_with<T: Copy + PartialEq>(
     pi == p.len()
 }
 
+/// Whether every text the glob `narrow` matches is matched by the glob `wide` (a sufficient
+/// test: `narrow` is read as text over its own symbols, where `wide`'s `*` takes any run of
+/// them, its `?` one literal or `?` of `narrow` but never a `*`, and a literal only itself).
+/// `a?` does not include `a*`; `a*` includes `a?` and `ab*`. Quadratic in the lengths.
+pub fn includes(wide: &[u8], narrow: &[u8]) -> bool {
+    let (w, n) = (wide.len(), narrow.len());
+    if (w + 1).saturating_mul(n + 1) > 1 << 22 {
+        // too long for the table: the plain match, sound while `narrow` has no `*`
+        return !narrow.contains(&b'*') && glob_match(wide, narrow);
+    }
+    // dp[i * (n + 1) + j]: wide[i..] includes narrow[j..], filled from the ends
+    let mut dp = vec![false; (w + 1) * (n + 1)];
+    let at = |i: usize, j: usize| i * (n + 1) + j;
+    dp[at(w, n)] = true;
+    for i in (0..w).rev() {
+        for j in (0..=n).rev() {
+            dp[at(i, j)] = match wide[i] {
+                b'*' => dp[at(i + 1, j)] || (j < n && dp[at(i, j + 1)]),
+                b'?' => j < n && narrow[j] != b'*' && dp[at(i + 1, j + 1)],
+                c => j < n && narrow[j] == c && dp[at(i + 1, j + 1)],
+            };
+        }
+    }
+    dp[at(0, 0)]
+}
+
 /// A pattern compiled once for matching many names: the pieces between its `*`s.
 pub struct Glob<'p> {
     /// The pieces between stars (`?` inside them matches one byte).
@@ -272,5 +298,53 @@ mod tests {
         assert!(key_match(b"x:${a}-end", b"x:q-end"));
         assert!(!key_match(b"x:${a}-end", b"x:-end"));
         assert!(key_match(b"aws:requesttag/${tagkey}", b"aws:requesttag/e"));
+    }
+}
+
+#[cfg(test)]
+mod includes_tests {
+    use super::*;
+
+    /// Every text over `{a, b}` up to length 5 that `p` matches.
+    fn lang(p: &[u8]) -> Vec<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut texts: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..=5 {
+            let mut next = Vec::new();
+            for t in &texts {
+                if glob_match(p, t) {
+                    out.push(t.clone());
+                }
+                for c in [b'a', b'b'] {
+                    let mut u = t.clone();
+                    u.push(c);
+                    next.push(u);
+                }
+            }
+            texts = next;
+        }
+        out
+    }
+
+    #[test]
+    fn inclusion_is_sound_and_reads_wildcards_as_sets() {
+        assert!(!includes(b"a?", b"a*"));
+        assert!(includes(b"a*", b"a?"));
+        assert!(includes(b"a*", b"ab*"));
+        assert!(includes(b"*", b"a*b?"));
+        assert!(!includes(b"ab", b"a?"));
+        // sound: whenever it says "includes", every text of `narrow` (up to length 5) is one
+        // of `wide`
+        let pats: Vec<&[u8]> = vec![
+            b"a", b"a*", b"a?", b"*", b"?", b"ab*", b"*b", b"a*b", b"??", b"a?*", b"*?", b"b*a",
+        ];
+        for w in &pats {
+            for n in &pats {
+                if includes(w, n) {
+                    let lw = lang(w);
+                    assert!(lang(n).iter().all(|t| lw.contains(t)), "{w:?} {n:?}");
+                }
+            }
+        }
     }
 }

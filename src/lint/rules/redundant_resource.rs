@@ -66,6 +66,16 @@ Redundant resources make the policy longer and suggest a narrower scope than the
 "##,
 };
 
+/// Whether item `b` matches every resource item `a` matches (an item with wildcards is a set
+/// of ARNs, not text: `a?` does not cover `a*`).
+fn covers(b: &str, a: &str) -> bool {
+    if a.contains(['*', '?']) {
+        crate::catalog::glob::includes(b.as_bytes(), a.as_bytes())
+    } else {
+        glob_match(b, a)
+    }
+}
+
 /// Lists up to this long are searched pairwise (cheaper than building indexes).
 const SMALL_LIST: usize = 32;
 
@@ -100,7 +110,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         && (if b.value == a.value {
                             j < i
                         } else {
-                            glob_match(&b.value, &a.value)
+                            covers(&b.value, &a.value)
                         })
                 });
                 if let Some(j) = covered {
@@ -118,7 +128,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .take_while(|&j| equal.is_none_or(|e| j < e))
                 .find(|&j| {
                     let b = &r.items[j];
-                    b.value != a.value && glob_match(&b.value, &a.value)
+                    b.value != a.value && covers(&b.value, &a.value)
                 });
             let covered = match (equal, matching) {
                 (Some(e), Some(m)) => Some(e.min(m)),
