@@ -692,6 +692,12 @@ fn github_oidc_sub_is_judged_by_what_it_admits() {
         r#"{"Effect":"Deny","Principal":"*","Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringNotLike":{"token.actions.githubusercontent.com:sub":"repo:octo-org/octo-repo:*"}}}"#.to_string(),
     ]);
     assert!(!codes("deny.json", &by_deny, PolicyType::Trust).contains(&"GL075"));
+    // `StringLike` `repo:*` is GL076's security finding, reported once (not GL075 too)
+    let any_owner = doc(&[allow(
+        r#"{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:*"}}"#,
+    )]);
+    let c = codes("anyowner.json", &any_owner, PolicyType::Trust);
+    assert!(c.contains(&"GL076") && !c.contains(&"GL075"), "{c:?}");
 }
 
 /// Attaching a managed policy escalates only when the attachable policies are not pinned: a

@@ -75,6 +75,23 @@ A wildcard there trusts every repository it matches, including repositories crea
 "##,
 };
 
+/// Whether the `StringLike` value `t` of `token.actions.githubusercontent.com:sub` admits a
+/// repository of an owner no policy names (`repo:*`, `*`, `repo:*/x:*`, and by language `?*`,
+/// `r*`, `re?o:*`): GL076's security finding.
+pub(crate) fn admits_any_owner(t: &str) -> bool {
+    let org_repo = t
+        .strip_prefix("repo:")
+        .and_then(|r| r.split(':').next())
+        .unwrap_or("");
+    let owner = org_repo.split('/').next().unwrap_or("");
+    (t.contains(['*', '?'])
+        && crate::analysis::cover::globs_intersect(t, "repo:greenlight-unnamed/*"))
+        || t == "*"
+        || t.starts_with('*')
+        || t == "repo:*"
+        || owner.contains(['*', '?'])
+}
+
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for s in &cx.policy.statements {
         for c in &s.conditions {
@@ -102,13 +119,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     // A wildcard in the owner part (`repo:*`, `repo:*/x:*`, `*`) under a `...Like`
                     // operator admits repositories of every GitHub account: anyone can assume
                     // the role (IAM User Guide, GitHub OIDC: "...only your own repositories").
-                    let owner = org_repo.split('/').next().unwrap_or("");
-                    let anyone = any_owner
-                        || like
-                            && (t == "*"
-                                || t.starts_with('*')
-                                || t == "repo:*"
-                                || owner.contains(['*', '?']));
+                    let anyone = like && admits_any_owner(t);
                     let mut f = if anyone {
                         cx.finding(&RULE, v.span, format!("`{t}` lets repositories of every GitHub account assume the role: anyone can create one"))
                     } else {

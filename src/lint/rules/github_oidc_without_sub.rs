@@ -90,6 +90,15 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             match any_repository(cx.policy, s) {
+                // a `StringLike` value of any owner: GL076's security finding says it
+                Some(Some(_))
+                    if s.conditions.iter().any(|c| {
+                        c.key_lower == SUB.to_ascii_lowercase()
+                            && c.op.base == OpBase::StringLike
+                            && c.values
+                                .iter()
+                                .any(|v| super::github_oidc_wildcard_sub::admits_any_owner(&v.text))
+                    }) => {}
                 // the analysis: a workflow of an owner no policy names assumes the role
                 Some(Some(sub)) => {
                     let msg = if has_key(s, SUB) {
