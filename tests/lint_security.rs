@@ -721,6 +721,19 @@ fn attaching_only_pinned_managed_policies_is_not_escalation() {
     assert!(codes("any.json", &any_aws, PolicyType::Identity).contains(&"GL097"));
     let any = p(r#""arn:aws:iam::*:policy/*""#);
     assert!(codes("anyacct.json", &any, PolicyType::Identity).contains(&"GL097"));
+    // red-team pass 7: a pinned AWS managed policy that itself grants IAM writes or full admin
+    // (`IAMFullAccess` is `iam:*` on `*`) is escalation in two steps, and so is a customer
+    // managed policy, whose content the policy does not show
+    for escalating in [
+        r#""arn:aws:iam::aws:policy/IAMFullAccess""#,
+        r#""arn:aws:iam::aws:policy/PowerUserAccess""#,
+        r#""arn:aws:iam::111122223333:policy/mine""#,
+    ] {
+        assert!(
+            codes("esc.json", &p(escalating), PolicyType::Identity).contains(&"GL097"),
+            "{escalating}"
+        );
+    }
 }
 
 /// ABAC: `iam:PassRole` on `role/${aws:PrincipalTag/RoleName}` passes the one role the

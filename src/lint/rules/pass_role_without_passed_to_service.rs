@@ -91,7 +91,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 ]),
             )],
             max_analysed: None,
-            free_variables: false,
+            free_variables: true,
         },
     );
     for g in effective::group(&policies, &hits) {

@@ -96,19 +96,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         (other, Vec::new()),
         (
             attach,
-            vec![(
-                "iam:PolicyARN".to_string(),
-                vec![
-                    Some(vec![
-                        "arn:aws:iam::aws:policy/AdministratorAccess".to_string(),
-                    ]),
-                    Some(vec![format!(
-                        "arn:aws:iam::{}:policy/{}",
-                        effective::UNNAMED_ACCOUNT,
-                        effective::UNNAMED
-                    )]),
-                ],
-            )],
+            vec![("iam:PolicyARN".to_string(), attach_policy_classes(cx))],
         ),
     ] {
         if actions.is_empty() {
@@ -179,6 +167,109 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         out.push(cx.finding(&RULE, g.span, format!("{what}: {} allowed {scope}{cond}", if g.hits.len() == 1 { "a privilege-escalation action" } else { "privilege-escalation actions" }))
             .help(format!("a principal with this permission can give itself more permissions; restrict it to specific resources and principals, or add a permissions boundary (path documented at {})", sources.join(", "))));
     }
+}
+
+const ADMIN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
+
+/// The `iam:PolicyARN` values the attach question tries: `AdministratorAccess`, a customer
+/// managed policy no statement names, and each policy the policy's `iam:PolicyARN` conditions
+/// name that can grant more: a customer managed policy (its content is not known here), or
+/// an AWS managed policy of the shipped corpus that is itself full admin or escalation
+/// (GL089/GL097 on its document: `IAMFullAccess`, `PowerUserAccess`, ...). A pattern
+/// (`arn:aws:iam::aws:policy/IAM*`) stands for each such AWS managed policy it matches.
+fn attach_policy_classes(cx: &Ctx<'_>) -> Vec<Option<Vec<String>>> {
+    let mut arns: Vec<String> = vec![
+        ADMIN.to_string(),
+        format!(
+            "arn:aws:iam::{}:policy/{}",
+            crate::lint::effective::UNNAMED_ACCOUNT,
+            crate::lint::effective::UNNAMED
+        ),
+    ];
+    // (inside the check of a managed policy's own content: the two above only)
+    if !NESTED.with(std::cell::Cell::get) {
+        for s in &cx.policy.statements {
+            for c in s
+                .conditions
+                .iter()
+                .filter(|c| c.key_lower == "iam:policyarn")
+            {
+                for v in &c.values {
+                    let t = v.text.as_str();
+                    let aws = t.starts_with("arn:aws:iam::aws:policy/");
+                    let mut found: Vec<String> = Vec::new();
+                    if t.contains(['*', '?']) {
+                        if crate::lint::util::glob_match(t, ADMIN) {
+                            continue;
+                        }
+                        match crate::sources::managed::corpus() {
+                            Ok(corpus) => found.extend(
+                                corpus
+                                    .iter()
+                                    .filter(|p| {
+                                        crate::lint::util::glob_match(t, &p.arn)
+                                            && escalates(&p.arn)
+                                    })
+                                    .map(|p| p.arn.clone()),
+                            ),
+                            Err(_) => found.push(t.replace(['*', '?'], "x")),
+                        }
+                        if !aws {
+                            // customer managed policies the pattern names
+                            found.push(t.replace(['*', '?'], "x"));
+                        }
+                    } else if !aws || escalates(t) {
+                        found.push(t.to_string());
+                    }
+                    for a in found {
+                        if !arns.contains(&a) {
+                            arns.push(a);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    arns.into_iter().map(|a| Some(vec![a])).collect()
+}
+
+thread_local! {
+    /// Set while an AWS managed policy's own content is linted by [`escalates`].
+    static NESTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the AWS managed policy `arn` grants full admin or an escalation action (GL089 or
+/// GL097 on its document); `true` when the shipped corpus does not hold it. Memoised per
+/// thread.
+fn escalates(arn: &str) -> bool {
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<String, bool>> =
+            std::cell::RefCell::new(Default::default());
+    }
+    if let Some(v) = MEMO.with(|m| m.borrow().get(arn).copied()) {
+        return v;
+    }
+    let v = match crate::sources::managed::corpus()
+        .ok()
+        .and_then(|c| c.get(arn))
+    {
+        None => true,
+        Some(p) => {
+            let src = crate::source::Source::new(arn, p.document.get().to_string());
+            NESTED.with(|n| n.set(true));
+            let out = crate::lint::lint_source(&src, Some(PolicyType::Identity));
+            NESTED.with(|n| n.set(false));
+            out.failed
+                || out
+                    .findings
+                    .iter()
+                    .any(|f| matches!(f.rule.code, "GL089" | "GL097"))
+        }
+    };
+    MEMO.with(|m| {
+        m.borrow_mut().insert(arn.to_string(), v);
+    });
+    v
 }
 
 /// The actions that attach a managed policy (their request carries `iam:PolicyARN`).
