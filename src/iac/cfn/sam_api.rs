@@ -147,12 +147,7 @@ fn paths(
         if ty != "AWS::Serverless::Function" && ty != "AWS::Serverless::StateMachine" {
             continue;
         }
-        let Some(events) = r
-            .value
-            .get("Properties")
-            .and_then(|p| p.get("Events"))
-            .and_then(Value::as_object)
-        else {
+        let Some(events) = events_of(&r.value) else {
             continue;
         };
         for e in events {
@@ -217,6 +212,14 @@ fn paths(
 }
 
 /// Every span of `v` set to `span`.
+/// The `Events` of a SAM resource (`Properties.Events`).
+fn events_of(resource: &Value) -> Option<&[Member]> {
+    resource
+        .get("Properties")
+        .and_then(|p| p.get("Events"))
+        .and_then(Value::as_object)
+}
+
 fn respan(v: &mut Value, span: Span) {
     v.span = span;
     match &mut v.kind {
@@ -574,12 +577,7 @@ pub fn implicit(b: &mut Builder<'_, '_>, live: &[&Member]) {
         .is_some();
     let mut implicit_events = false;
     for r in live {
-        let Some(events) = r
-            .value
-            .get("Properties")
-            .and_then(|p| p.get("Events"))
-            .and_then(Value::as_object)
-        else {
+        let Some(events) = events_of(&r.value) else {
             continue;
         };
         for e in events {
