@@ -151,3 +151,44 @@ fn a_principal_arn_condition_names_the_caller() {
     assert_eq!(run(&named, &roles), (1, 1, 0));
     assert_eq!(run(&named, &anywhere), (1, 1, 0));
 }
+
+/// Red-team pass 7: a resource or trust policy that names the account only delegates to the
+/// account's identity policies; one that names a principal of the account (or `*` with
+/// `aws:PrincipalArn`/`aws:PrincipalAccount` of it) grants it on its own, without identity
+/// permissions (IAM policy evaluation logic for requests within one account:
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html>).
+/// Moving a grant from the first to the second is new access.
+#[test]
+fn a_direct_grant_where_the_account_was_named_is_an_addition() {
+    let d = tempfile::tempdir().unwrap();
+    let root = r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}"#;
+    let by_arn = r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/*"}}}"#;
+    let doc = |s: &[&str]| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            s.join(",")
+        )
+    };
+    let old = write(d.path(), "old.json", &doc(&[root]));
+    let new = write(d.path(), "new.json", &doc(&[root, by_arn]));
+    let run = |kind: &str, a: &str, b: &str| {
+        let (code, out, err) = gl(&["diff", "--policy-type", kind, "--format", "json", a, b]);
+        assert!(code == 0 || code == 1, "{out}{err}");
+        let s = json(&out)["summary"].clone();
+        (code, s["added"].as_u64().unwrap())
+    };
+    assert_eq!(run("resource", &old, &new), (1, 1));
+    let trust_root = write(
+        d.path(),
+        "troot.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}"#,
+    );
+    let trust_acct = write(
+        d.path(),
+        "tacct.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalAccount":"111122223333"}}}]}"#,
+    );
+    assert_eq!(run("trust", &trust_root, &trust_acct), (1, 1));
+    // the same grant written twice is still nothing new
+    assert_eq!(run("resource", &old, &old), (0, 0));
+}

@@ -206,12 +206,88 @@ pub fn diff(
     kind: Kind,
     max_examples: usize,
 ) -> Result<Diff, AnalysisError> {
-    diff_sets(
+    let mut d = diff_sets(
         &frame_set(old, kind),
         &frame_set(new, kind),
         kind,
         max_examples,
-    )
+    )?;
+    if matches!(kind, Kind::Resource | Kind::Trust) {
+        // Callers of an account the policies name as a principal, with identity policies
+        // that allow nothing, the resource in that account: a grant to the account only
+        // delegates to their identity policies (nothing), a grant to the caller itself (or to
+        // `*` with a condition on it) works alone (IAM policy evaluation logic, same-account
+        // requests). Moving a grant from the account to its principals is new access.
+        let bare = |p: &Policy| {
+            let mut set = frame_set(p, kind);
+            set.identity.clear();
+            set
+        };
+        let (bo, bn) = (bare(old), bare(new));
+        for owner in principal_accounts(&[old, new]) {
+            let more = diff_sets_owned(&bo, &bn, kind, max_examples, Some(&owner))?;
+            merge(&mut d, more);
+        }
+    }
+    Ok(d)
+}
+
+/// The accounts the policies name as principals (`"111122223333"`, `arn:aws:iam::ID:root`,
+/// or an IAM principal's account).
+fn principal_accounts(policies: &[&Policy]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in policies {
+        for s in &p.statements {
+            let Some(block) = &s.principal else { continue };
+            let crate::model::PrincipalValue::Map(entries) = &block.value else {
+                continue;
+            };
+            for e in entries {
+                if e.kind != crate::model::PrincipalKind::Aws {
+                    continue;
+                }
+                for v in &e.values {
+                    if let Ok(crate::eval::Principal::Aws(a)) =
+                        crate::eval::Principal::parse(&v.value)
+                    {
+                        if a.account.len() == 12 && !out.contains(&a.account) {
+                            out.push(a.account.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out.truncate(4);
+    out
+}
+
+/// Adds `more`'s groups for statements `d` does not report yet, and its unknown parts.
+fn merge(d: &mut Diff, more: Diff) {
+    let seen = |gs: &[Group], g: &Group| {
+        gs.iter().any(|x| {
+            x.statements.len() == g.statements.len()
+                && x.statements
+                    .iter()
+                    .zip(&g.statements)
+                    .all(|(a, b)| a.index == b.index && *a.file == *b.file)
+        })
+    };
+    for g in more.added {
+        if !seen(&d.added, &g) {
+            d.added.push(g);
+        }
+    }
+    for g in more.removed {
+        if !seen(&d.removed, &g) {
+            d.removed.push(g);
+        }
+    }
+    for u in more.unknown {
+        if !d.unknown.iter().any(|x| x.0.reason == u.0.reason) {
+            d.unknown.push(u);
+        }
+    }
 }
 
 /// Like [`diff()`], between two whole policy sets whose policies play `kind`'s part (for
@@ -224,6 +300,17 @@ pub fn diff_sets(
     kind: Kind,
     max_examples: usize,
 ) -> Result<Diff, AnalysisError> {
+    diff_sets_owned(old, new, kind, max_examples, None)
+}
+
+/// [`diff_sets`] with the resource in account `owner` (else an account no policy names).
+fn diff_sets_owned(
+    old: &PolicySet,
+    new: &PolicySet,
+    kind: Kind,
+    max_examples: usize,
+    owner: Option<&str>,
+) -> Result<Diff, AnalysisError> {
     let sets = [old, new];
     let sides: Vec<Side> = sets
         .iter()
@@ -235,9 +322,16 @@ pub fn diff_sets(
         .collect::<Result<_, _>>()?;
     let pols: Vec<Vec<&Policy>> = sets.iter().map(|s| set_policies(s)).collect();
     let all: Vec<&Policy> = pols.iter().flatten().copied().collect();
+    let mut f = frame(kind, &all);
+    if let Some(o) = owner {
+        f.resource_account = Some(o.to_string());
+        if kind == Kind::Trust {
+            f.fixed_resource = Some(format!("arn:aws:iam::{o}:role/greenlight-analyzed-role"));
+        }
+    }
     let mut space = Space::new(
         &pols,
-        with_caller_accounts(with_same_account(frame(kind, &all))),
+        with_caller_accounts(with_same_account(f)),
         &Restrict::default(),
     );
     let shape = |s: &PolicySet| {
