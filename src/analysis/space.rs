@@ -377,9 +377,10 @@ impl Space {
     ///
     /// Why this is exact: the evaluator reads a request's action only to decide which
     /// statements apply (`Action`/`NotAction`) and whether a resource policy is a KMS key
-    /// policy (the same for both sides, since the request is the same); everything else it decides depends on the
-    /// applying statements' effect, resources, principals and conditions (with the policy's
-    /// `Version`, which turns policy variables on), and on the role of their policy — allows
+    /// policy (the same for both sides, since the request is the same); everything else it
+    /// decides depends on the applying statements' effect, resources, principals and
+    /// conditions (with the policy's `Version`, which turns policy variables on), and on the
+    /// role of their policy — allows
     /// and denies are unions per role. So when the two sides' applying statements, reduced
     /// to (role, everything but the action), form the same set, every request of the class
     /// gets the same decision from both sides, and the class adds and removes nothing. The
@@ -1189,8 +1190,6 @@ fn fresh_action_classes(
     Ok(())
 }
 
-/// Groups the catalog's actions (and the literal actions the policies name that the catalog
-/// lacks) by the set of action patterns that match them.
 /// Does the glob `p` (`*` any run of characters, `?` one character, ASCII letters in any case)
 /// match `t`? What [`automaton::matches`] answers for `Pattern::string(p, true, true)`,
 /// without building the automaton: the backtracking match of the last `*` is exact for
@@ -1201,6 +1200,8 @@ fn glob_ci(p: &str, t: &str) -> bool {
     crate::catalog::glob::glob_with(&p, &t, '*', '?', |a, b| a.eq_ignore_ascii_case(&b))
 }
 
+/// Groups the catalog's actions (and the literal actions the policies name that the catalog
+/// lacks) by the set of action patterns that match them.
 fn action_classes(patterns: &[String], sides: &[Vec<&Policy>]) -> Vec<ActionClass> {
     let cat = catalog::active();
     let names = catalog_names(cat);

@@ -57,6 +57,23 @@ impl<'a> Compiled<'a> {
         self
     }
 
+    /// The request context of `action` on `resource`: the requirement's `context`, the keys
+    /// AWS always sends ([`with_request_keys`]) and `aws:ResourceAccount`
+    /// ([`with_resource_account`]).
+    fn request_context(
+        &self,
+        action: &str,
+        resource: &str,
+        context: &BTreeMap<String, Vec<String>>,
+    ) -> Context {
+        with_resource_account(
+            with_request_keys(to_context(context), self.principal.as_ref()),
+            action,
+            resource,
+            self.account.as_deref(),
+        )
+    }
+
     /// Evaluates `action` on `resource` with `context`.
     pub fn evaluate(
         &self,
@@ -69,12 +86,7 @@ impl<'a> Compiled<'a> {
             resource: resource.to_string(),
             principal: self.principal.clone(),
             resource_account: None,
-            context: with_resource_account(
-                with_request_keys(to_context(context), self.principal.as_ref()),
-                action,
-                resource,
-                self.account.as_deref(),
-            ),
+            context: self.request_context(action, resource, context),
         };
         let engine = |e: eval::EvalError| CheckError::Engine {
             action: action.to_string(),
@@ -128,12 +140,7 @@ impl Compiled<'_> {
             resource: resource.to_string(),
             principal: self.principal.clone(),
             resource_account: None,
-            context: with_resource_account(
-                with_request_keys(to_context(context), self.principal.as_ref()),
-                action,
-                resource,
-                self.account.as_deref(),
-            ),
+            context: self.request_context(action, resource, context),
         };
         let traces = eval::trace(&self.set, &request).map_err(engine)?;
         let mut layers: Vec<eval::PolicyType> = Vec::new();
@@ -169,12 +176,7 @@ impl Compiled<'_> {
                 continue;
             }
             let again = Request {
-                context: with_resource_account(
-                    with_request_keys(to_context(&bare), self.principal.as_ref()),
-                    action,
-                    resource,
-                    self.account.as_deref(),
-                ),
+                context: self.request_context(action, resource, &bare),
                 ..request.clone()
             };
             if eval::evaluate(&self.set, &again)

@@ -3,9 +3,11 @@
 //!
 //! Each question names literal actions and where they must be allowed: on a resource no
 //! policy names (an "unnamed" ARN of the action's own resource type: every role, every bucket),
-//! or on any resource at all other than the caller's own (policy variables such as
-//! `${aws:username}` are fixed to the caller where they name its own resource, see
-//! [`crate::lint::escalation::own_resource_item`], and only for actions harmless there).
+//! or on any resource at all other than the caller's own. Policy variables in resources are
+//! the caller's own fixed values (`${aws:PrincipalTag/RoleName}` names one role per caller),
+//! unless the question asks with [`Ask::free_variables`] (the escalation rules): then they
+//! take any value, and only the items naming the caller's own resource
+//! ([`crate::lint::escalation::own_resource_item`]) are left out, for actions harmless there.
 //! Context keys that bound a request only when they are fixed (`iam:PassedToService`) can be
 //! fixed to the values the rule cares about; every other key takes every value, so a
 //! condition protects only when no value of the context gets past it.
@@ -575,7 +577,6 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         let answer = compiled
             .as_ref()
             .and_then(|c| query::allowed_compiled(&set, c, kind, &q).ok());
-
         for a in &actions {
             let decided = answer.as_ref().map(|ans| {
                 let g: Vec<&query::Grant> = ans.of(a).collect();

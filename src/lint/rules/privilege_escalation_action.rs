@@ -83,9 +83,9 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     let policies = [cx.policy];
     // Attaching a managed policy escalates when the policy can be one that grants more:
-    // `iam:PolicyARN` (always in the request) is asked as AWS's `AdministratorAccess` and as a
-    // customer managed policy no statement names, so a condition that pins the attachable
-    // policies (IAM's "limit managed policies" example) bounds the request
+    // `iam:PolicyARN` (always in the request) is asked with the values of
+    // [`attach_policy_classes`], so a condition that pins the attachable policies to harmless
+    // ones (IAM's "limit managed policies" example) bounds the request
     // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_iam_limit-managed.html>).
     let (attach, other): (Vec<String>, Vec<String>) = wanted
         .iter()
