@@ -192,3 +192,94 @@ fn a_direct_grant_where_the_account_was_named_is_an_addition() {
     // the same grant written twice is still nothing new
     assert_eq!(run("resource", &old, &old), (0, 0));
 }
+
+/// The same as above with the account named fifth among five: every named account is asked,
+/// not the first four only (before, the fifth read "0 added", a false "nothing new").
+#[test]
+fn every_named_account_is_asked() {
+    let d = tempfile::tempdir().unwrap();
+    let accounts = [
+        "111111111111",
+        "222222222222",
+        "333333333333",
+        "444444444444",
+        "555555555555",
+    ];
+    let roots: Vec<String> = accounts
+        .iter()
+        .map(|a| format!("\"arn:aws:iam::{a}:root\""))
+        .collect();
+    let shared = format!(
+        r#"{{"Effect":"Allow","Principal":{{"AWS":[{}]}},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}}"#,
+        roots.join(",")
+    );
+    let direct = r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::555555555555:role/R"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}"#;
+    let doc = |s: &[&str]| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            s.join(",")
+        )
+    };
+    let old = write(d.path(), "old.json", &doc(&[&shared]));
+    let new = write(d.path(), "new.json", &doc(&[&shared, direct]));
+    let (code, out, err) = gl(&[
+        "diff",
+        "--policy-type",
+        "resource",
+        "--format",
+        "json",
+        &old,
+        &new,
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    assert_eq!(v["summary"]["added"], 1, "{out}");
+    assert_eq!(v["added"][0]["statements"][0]["line"], 1, "{out}");
+    assert!(
+        v["added"][0]["example"]["principal"]
+            .as_str()
+            .unwrap()
+            .starts_with("arn:aws:iam::555555555555:role/R"),
+        "{out}"
+    );
+}
+
+/// A statement whose new grant reaches other accounts' callers for one action and its own
+/// account's callers (without identity permissions) for two: the group lists both actions.
+/// Old: account 111122223333 may `s3:GetObject` (a grant that delegates to the account's
+/// identity policies). New: its role R may `s3:GetObject` and `s3:PutObject` on its own.
+#[test]
+fn a_statement_reported_by_two_passes_lists_every_action() {
+    let d = tempfile::tempdir().unwrap();
+    let old = write(
+        d.path(),
+        "old.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#,
+    );
+    let new = write(
+        d.path(),
+        "new.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"Role","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/R"},"Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::b/*"}]}"#,
+    );
+    let (code, out, err) = gl(&[
+        "diff",
+        "--policy-type",
+        "resource",
+        "--format",
+        "json",
+        &old,
+        &new,
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let groups = v["added"].as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{out}");
+    assert_eq!(groups[0]["statements"][0]["sid"], "Role", "{out}");
+    let actions: Vec<&str> = groups[0]["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["s3:GetObject", "s3:PutObject"], "{out}");
+}

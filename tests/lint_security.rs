@@ -728,6 +728,10 @@ fn attaching_only_pinned_managed_policies_is_not_escalation() {
         r#""arn:aws:iam::aws:policy/IAMFullAccess""#,
         r#""arn:aws:iam::aws:policy/PowerUserAccess""#,
         r#""arn:aws:iam::111122223333:policy/mine""#,
+        // escalation through a combination (`iam:PassRole` on every role with
+        // `ec2:RunInstances` and more), no escalation action of its own
+        r#""arn:aws:iam::aws:policy/service-role/AWSControlTowerServiceRolePolicy""#,
+        r#""arn:aws:iam::aws:policy/AmazonECS_FullAccess""#,
     ] {
         assert!(
             codes("esc.json", &p(escalating), PolicyType::Identity).contains(&"GL097"),

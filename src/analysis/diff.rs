@@ -224,8 +224,23 @@ pub fn diff(
             set
         };
         let (bo, bn) = (bare(old), bare(new));
-        for owner in principal_accounts(&[old, new]) {
-            let more = diff_sets_owned(&bo, &bn, kind, max_examples, Some(&owner))?;
+        let accounts = principal_accounts(&[old, new]);
+        if accounts.len() > MAX_OWNER_PASSES {
+            // fail closed rather than leave accounts unasked
+            d.unknown.push((
+                Unknown {
+                    reason: format!(
+                        "the policies name {} principal accounts; callers of each are asked \
+                         separately and at most {MAX_OWNER_PASSES} are analysed",
+                        accounts.len()
+                    ),
+                    statements: Vec::new(),
+                },
+                true,
+            ));
+        }
+        for owner in accounts.iter().take(MAX_OWNER_PASSES) {
+            let more = diff_sets_owned(&bo, &bn, kind, max_examples, Some(owner))?;
             merge(&mut d, more);
         }
     }
@@ -258,29 +273,33 @@ fn principal_accounts(policies: &[&Policy]) -> Vec<String> {
             }
         }
     }
-    out.truncate(4);
     out
 }
 
-/// Adds `more`'s groups for statements `d` does not report yet, and its unknown parts.
+/// How many principal accounts [`diff()`] asks about one by one before it answers `unknown`.
+const MAX_OWNER_PASSES: usize = 64;
+
+/// Adds `more`'s groups to `d`: a statement `d` reports already gains `more`'s actions, a
+/// new one is added; and `more`'s unknown parts.
 fn merge(d: &mut Diff, more: Diff) {
-    let seen = |gs: &[Group], g: &Group| {
-        gs.iter().any(|x| {
-            x.statements.len() == g.statements.len()
-                && x.statements
-                    .iter()
-                    .zip(&g.statements)
-                    .all(|(a, b)| a.index == b.index && *a.file == *b.file)
-        })
+    let same_statements = |x: &Group, g: &Group| {
+        x.statements.len() == g.statements.len()
+            && x.statements
+                .iter()
+                .zip(&g.statements)
+                .all(|(a, b)| a.index == b.index && *a.file == *b.file)
     };
-    for g in more.added {
-        if !seen(&d.added, &g) {
-            d.added.push(g);
-        }
-    }
-    for g in more.removed {
-        if !seen(&d.removed, &g) {
-            d.removed.push(g);
+    for (mine, theirs) in [(&mut d.added, more.added), (&mut d.removed, more.removed)] {
+        for g in theirs {
+            match mine.iter_mut().find(|x| same_statements(x, &g)) {
+                // the same statement grants more actions to these callers: report them all
+                Some(x) => {
+                    let mut all: BTreeSet<String> = x.actions.drain(..).collect();
+                    all.extend(g.actions);
+                    x.actions = all.into_iter().collect();
+                }
+                None => mine.push(g),
+            }
         }
     }
     for u in more.unknown {

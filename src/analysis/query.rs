@@ -29,8 +29,9 @@ pub struct Question {
     /// Only resources these ARN patterns match (empty: every resource).
     pub resources: Vec<String>,
     /// Context keys fixed to these classes (`None`: absent); every other key ranges over
-    /// all its classes. The keys of the policies' policy variables must be among them (the
-    /// answer does not report the analysis' notes about policy variables as unknown).
+    /// all its classes. With `own_variables`, the keys of the policies' policy variables
+    /// must be among them (the answer does not report the analysis' notes about them as
+    /// unknown); without, the classes a fixed policy variable names stay unknown.
     pub fixed: Vec<(String, Vec<Option<Vec<String>>>)>,
     /// One grant per action and per combination of the fixed keys' values (otherwise the
     /// first grant per action).
@@ -113,11 +114,13 @@ pub fn allowed_compiled(
         resources: q.resources.clone(),
     };
     let mut space = Space::new(&pols, fr, &restrict);
-    // Policy variables are tied to the caller by `fixed` where the question needs it; the
-    // partition's own note about them is not an open question here.
+    // Policy variables are tied to the caller by `fixed` where the question needs it; when
+    // the question reads them as the caller's own, the partition's note about them is not an
+    // open question here. Otherwise the classes it names were not searched: they stay unknown.
+    let own = q.own_variables;
     let mut unknown: Vec<Unknown> = std::mem::take(&mut space.unknowns)
         .into_iter()
-        .filter(|u| !u.reason.ends_with(super::space::TIED_TO_CALLER))
+        .filter(|u| !(own && u.reason.ends_with(super::space::TIED_TO_CALLER)))
         .collect();
     let target = kind.policy_type();
     let stmts = space.statements(0);
@@ -185,7 +188,7 @@ pub fn allowed_compiled(
         // as above: the variables are tied to the caller where the question needs it
         unknown.extend(
             u.into_iter()
-                .filter(|u| !u.reason.ends_with(super::space::TIED_TO_CALLER)),
+                .filter(|u| !(own && u.reason.ends_with(super::space::TIED_TO_CALLER))),
         );
     }
     if spent > BUDGET {
@@ -279,10 +282,8 @@ pub fn every_action(
         resources: vec![resource.to_string()],
     };
     let mut space = Space::new(&pols, fr, &restrict);
-    let mut unknown: Vec<Unknown> = std::mem::take(&mut space.unknowns)
-        .into_iter()
-        .filter(|u| !u.reason.ends_with(super::space::TIED_TO_CALLER))
-        .collect();
+    // (no key is tied to the caller here: every note is an open question)
+    let mut unknown: Vec<Unknown> = std::mem::take(&mut space.unknowns);
     let target = kind.policy_type();
     let stmts = space.statements(0);
     let cat = crate::catalog::active();

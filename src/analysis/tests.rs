@@ -1146,3 +1146,25 @@ fn not_principal_without_the_account_is_undecided_for_outside_accounts() {
     let both = policy(r#""arn:aws:iam::999988887777:user/U","arn:aws:iam::999988887777:root""#);
     assert_eq!(holds(&both, "111122223333"), Some(false));
 }
+
+/// A question whose fixed key is a real caller's value (not the caller's own, left out):
+/// a resource named through that key is searched or the answer is unknown, never a silent
+/// "no request is allowed". Here `b/alice` is allowed to alice.
+#[test]
+fn a_fixed_variable_that_is_not_the_callers_own_is_never_a_silent_no() {
+    let p = id(
+        "var.json",
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:username}"}"#,
+    );
+    let q = query::Question {
+        actions: vec!["s3:GetObject".into()],
+        fixed: vec![("aws:username".into(), vec![Some(vec!["alice".into()])])],
+        own_variables: false,
+        ..Default::default()
+    };
+    let a = query::allowed(&query::identity_set(&[&p]), Kind::Identity, &q).unwrap();
+    assert!(!(a.grants.is_empty() && a.unknown.is_empty()), "{a:?}");
+    for g in &a.grants {
+        assert!(allowed(&p, Kind::Identity, &g.example), "{g:?}");
+    }
+}

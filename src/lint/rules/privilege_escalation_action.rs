@@ -238,9 +238,13 @@ thread_local! {
     static NESTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Whether the AWS managed policy `arn` grants full admin or an escalation action (GL089 or
-/// GL097 on its document); `true` when the shipped corpus does not hold it. Memoised per
-/// thread.
+/// The rules whose finding on a policy's document makes attaching that policy escalation:
+/// full admin, an escalation action, an escalation combination, `iam:PassRole` on every role
+/// (which, with compute actions the caller may hold already, is a documented escalation path).
+const ESCALATING: &[&str] = &["GL089", "GL094", "GL097", "GL098"];
+
+/// Whether the AWS managed policy `arn` escalates ([`ESCALATING`] on its document); `true`
+/// when the shipped corpus does not hold it. Memoised per thread.
 fn escalates(arn: &str) -> bool {
     thread_local! {
         static MEMO: std::cell::RefCell<std::collections::HashMap<String, bool>> =
@@ -263,7 +267,7 @@ fn escalates(arn: &str) -> bool {
                 || out
                     .findings
                     .iter()
-                    .any(|f| matches!(f.rule.code, "GL089" | "GL097"))
+                    .any(|f| ESCALATING.contains(&f.rule.code))
         }
     };
     MEMO.with(|m| {
