@@ -290,3 +290,63 @@ fn verify_not_granted() {
         Some(2)
     );
 }
+
+/// `verify` of a bucket policy written to a temporary file: (exit code, assertion JSON).
+fn verify_bucket(policy: &str, assertion: &[&str]) -> (Option<i32>, Value) {
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("bucket.json");
+    std::fs::write(&f, policy).unwrap();
+    let mut args = vec!["verify", f.to_str().unwrap(), "--format", "json"];
+    args.extend_from_slice(assertion);
+    let out = run(&args);
+    (out.status.code(), json(&out)["assertions"][0].clone())
+}
+
+/// `StringLike`'s `*` matches any characters, `:` included
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String>):
+/// `aws:PrincipalArn` like `arn:aws:iam::1111222233*` admits callers of 100 accounts, and
+/// `*:role/admin` every account's `admin` role. Red-team pass 8: both read "holds" because
+/// a caller-ARN pattern of fewer than six fields made no candidate caller.
+#[test]
+fn short_principal_arn_patterns_admit_other_accounts() {
+    for pattern in ["arn:aws:iam::1111222233*", "*:role/admin"] {
+        let p = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"*"}},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{{"StringLike":{{"aws:PrincipalArn":"{pattern}"}}}}}}]}}"#
+        );
+        for a in [
+            &["--no-public-access", "--resource-type", "AWS::S3::Bucket"][..],
+            &["--only-accounts", "111122223333"][..],
+        ] {
+            let (code, v) = verify_bucket(&p, a);
+            assert_eq!(
+                (code, &v["holds"]),
+                (Some(1), &Value::Bool(false)),
+                "{pattern} {a:?}: {v}"
+            );
+            let who = v["counterexamples"][0]["principal"].as_str().unwrap();
+            assert!(!who.contains(":111122223333:"), "{pattern}: {v}");
+        }
+    }
+    // the pinned account is still private to it
+    let pinned = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:*"}}}]}"#;
+    let (code, v) = verify_bucket(pinned, &["--only-accounts", "111122223333"]);
+    assert_eq!((code, &v["holds"]), (Some(0), &Value::Bool(true)), "{v}");
+}
+
+/// An anonymous caller of S3, SQS or SNS has `aws:userid` = `anonymous` (IAM policy
+/// variables, "Principal key values":
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-infotouse>),
+/// so a bucket policy for `*` with that condition is public (red-team pass 8: "holds").
+#[test]
+fn an_anonymous_callers_userid_is_anonymous() {
+    let p = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"aws:userid":"anonymous"}}}]}"#;
+    let (code, v) = verify_bucket(
+        p,
+        &["--no-public-access", "--resource-type", "AWS::S3::Bucket"],
+    );
+    assert_eq!((code, &v["holds"]), (Some(1), &Value::Bool(false)), "{v}");
+    assert_eq!(
+        v["counterexamples"][0]["context"]["aws:userid"], "anonymous",
+        "{v}"
+    );
+}

@@ -94,3 +94,70 @@ fn an_identity_pool_guest_role_is_public() {
         );
     }
 }
+
+/// GitLab.com and HCP Terraform are OIDC providers shared by all their customers: every
+/// tenant chooses its tokens' `aud` (GitLab's `id_tokens`, HCP Terraform's workload-identity
+/// audience, `aws.workload.identity` by default for everyone), and only `sub` names the
+/// tenant (IAM, "Identity-provider controls for shared OIDC providers",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc_secure-by-default.html>).
+/// A condition on `aud` alone, or a `sub` whose tenant part is a wildcard, is public (red-team
+/// pass 8: both read "holds" because `aud` was taken as the tenant's own); a `sub` pinned to
+/// one project or organization is not. `lint` says the same through GL072.
+#[test]
+fn shared_ci_providers_are_bounded_by_sub_only() {
+    for f in [
+        "gitlab-aud-only.json",
+        "gitlab-any-project.json",
+        "terraform-aud-only.json",
+        "terraform-any-org.json",
+    ] {
+        for a in [PUBLIC, ONLY] {
+            let (code, v) = verify(f, a);
+            assert_eq!(
+                (code, &v["holds"]),
+                (1, &Value::Bool(false)),
+                "{f} {a:?}: {v}"
+            );
+            let c = &v["counterexamples"][0];
+            assert_eq!(c["action"], "sts:AssumeRoleWithWebIdentity", "{c}");
+        }
+        let (code, out, err) = lint(f);
+        assert_eq!(code, 1, "{f}: {out}{err}");
+        assert!(out.contains("GL072"), "{f}: {out}");
+    }
+    for f in ["gitlab-pinned.json", "terraform-pinned.json"] {
+        for a in [PUBLIC, ONLY] {
+            let (code, v) = verify(f, a);
+            assert_eq!(
+                (code, &v["holds"]),
+                (0, &Value::Bool(true)),
+                "{f} {a:?}: {v}"
+            );
+        }
+        let (code, out, err) = lint(f);
+        assert!(!out.contains("GL072"), "{f}: {out}{err}");
+        assert!(code == 0 || code == 1, "{f}: {out}{err}");
+    }
+}
+
+fn lint(file: &str) -> (i32, String, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        .args([
+            "lint",
+            "--policy-type",
+            "trust",
+            "--fail-on",
+            "security",
+            "--format",
+            "json",
+        ])
+        .arg(format!("tests/fixtures/verify/{file}"))
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}

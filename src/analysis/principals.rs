@@ -75,6 +75,47 @@ fn fill_account(pattern: &str, taken: &dyn Fn(&str) -> bool) -> Option<String> {
     None
 }
 
+/// Callers of accounts no fixed value names that a caller-ARN pattern of fewer than six
+/// `:`-fields may match (a `StringLike` `*` spans colons): an account that extends the
+/// pattern's literal account digits (else `foreign`), its root, and the resource the
+/// pattern's tail names (`role/admin`), wildcards filled. The evaluator decides which match.
+fn short_pattern_callers(t: &str, foreign: &str, taken: &dyn Fn(&str) -> bool) -> Vec<String> {
+    let first = t.find(['*', '?']).unwrap_or(t.len());
+    let lit: Vec<&str> = t[..first].split(':').collect();
+    let partition = match lit.get(1) {
+        Some(p) if lit.len() > 2 && !p.is_empty() => (*p).to_string(),
+        _ => "aws".to_string(),
+    };
+    let account = match lit.as_slice() {
+        ["arn", _, _, _, digits]
+            if digits.len() < 12 && digits.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            fill_account(&format!("{digits}*"), taken).unwrap_or_else(|| foreign.to_string())
+        }
+        _ => foreign.to_string(),
+    };
+    let mut out = vec![format!("arn:{partition}:iam::{account}:root")];
+    for (kind, service) in [
+        ("assumed-role/", "sts"),
+        ("federated-user/", "sts"),
+        ("role/", "iam"),
+        ("user/", "iam"),
+    ] {
+        if let Some(i) = t.find(kind) {
+            let res = t[i..].replace('*', "greenlight-example").replace('?', "x");
+            out.push(format!("arn:{partition}:{service}::{account}:{res}"));
+            break;
+        }
+    }
+    for name in ["user/greenlight-example", "role/greenlight-example"] {
+        out.push(format!("arn:{partition}:iam::{account}:{name}"));
+    }
+    out.push(format!(
+        "arn:{partition}:sts::{account}:assumed-role/greenlight-example/greenlight-session"
+    ));
+    out
+}
+
 fn account_of(s: &str) -> Option<(String, String)> {
     if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
         return Some(("aws".into(), s.to_string()));
@@ -174,6 +215,17 @@ pub fn candidates(policies: &[&Policy]) -> Principals {
                     }
                     let f: Vec<&str> = t.splitn(6, ':').collect();
                     if f.len() != 6 || f[0] != "arn" {
+                        // `StringLike` `*` spans colons: `arn:aws:iam::1111222233*` admits
+                        // callers of 100 accounts, `*:role/admin` every account's `admin`
+                        if pattern {
+                            for arn in short_pattern_callers(t, &foreign, &taken) {
+                                if let Some(a) = account_of(&arn) {
+                                    unnamed.insert(a.1.clone());
+                                    accounts.insert(a);
+                                }
+                                named.insert(arn);
+                            }
+                        }
                         continue;
                     }
                     let fill = |x: &str, with: &str| {

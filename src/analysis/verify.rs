@@ -489,6 +489,11 @@ fn outside_frame(
                         );
                         c
                     }
+                    // an anonymous caller of S3, SQS or SNS has `aws:userid` = `anonymous`
+                    // (IAM policy variables, "Principal key values"), absent elsewhere
+                    ("aws:userid", None) if matches!(p, Principal::Anonymous) => {
+                        vec![None, Some(vec!["anonymous".into()])]
+                    }
                     ("aws:PrincipalOrgID", Some(_)) => open(key, "o-greenlight00".into()),
                     ("aws:PrincipalOrgPaths", Some(_)) => {
                         open(key, "o-greenlight00/r-gl00/ou-gl00-00000000/".into())
@@ -558,9 +563,14 @@ fn outside_frame(
         }
     }
     // A web-identity caller's token always carries `sub` (and `aud`); an outsider's value is a
-    // fresh one, or one a wildcard pattern of the policy matches whose owner part (before the
-    // first `/`: GitHub's `repo:OWNER`, a Cognito identity pool's Region) is the wildcard.
-    // GitHub's `aud` is `sts.amazonaws.com` for every repository, so it stays free.
+    // fresh one, or one a wildcard pattern of the policy matches whose owner part
+    // ([`tenant_part`]: GitHub's `repo:OWNER`, a Cognito identity pool's Region, HCP
+    // Terraform's `organization:NAME`) is the wildcard. On a shared CI provider every
+    // tenant chooses its tokens' `aud` (GitHub's is `sts.amazonaws.com` for every repository;
+    // GitLab's `id_tokens` and HCP Terraform's workload-identity audience are set by the
+    // job or workspace), so `aud` stays free there and only `sub` names the tenant
+    // (IAM, "Identity-provider controls for shared OIDC providers":
+    // <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc_secure-by-default.html>).
     let mut hosts: Vec<String> = outside
         .iter()
         .filter_map(|p| match p {
@@ -572,14 +582,13 @@ fn outside_frame(
     hosts.dedup();
     for host in &hosts {
         for field in ["sub", "aud"] {
-            if field == "aud" && host == "token.actions.githubusercontent.com" {
+            if field == "aud" && SHARED_CI_PROVIDERS.contains(&host.as_str()) {
                 continue;
             }
             let key = format!("{host}:{field}");
             let mut outsider: Vec<KeyClass> = vec![Some(vec![format!("outsider{foreign}")])];
             for v in condition_values(pols, &key) {
-                let owner = v.split('/').next().unwrap_or_default();
-                if owner.contains(['*', '?']) {
+                if tenant_part(host, &v).contains(['*', '?']) {
                     let w = v
                         .replace('*', &format!("outsider{foreign}"))
                         .replace('?', "9");
@@ -622,6 +631,31 @@ fn outside_frame(
     f
 }
 
+/// OIDC providers shared by every customer of a CI service, whose tokens' `aud` each tenant
+/// chooses and whose `sub` names the tenant (IAM, "Identity-provider controls for shared OIDC
+/// providers"; GitLab `id_tokens`; HCP Terraform `TFC_WORKLOAD_IDENTITY_AUDIENCE`; Buildkite
+/// `oidc request-token --audience`).
+const SHARED_CI_PROVIDERS: &[&str] = &[
+    "token.actions.githubusercontent.com",
+    "gitlab.com",
+    "app.terraform.io",
+    "agent.buildkite.com",
+];
+
+/// The part of a web-identity `sub` (or `aud`) value that names the tenant: up to the second
+/// `:` for HCP Terraform and Buildkite (`organization:NAME:…`), else up to the first `/`
+/// (GitHub's `repo:OWNER/…`, GitLab's `project_path:GROUP/…`, a Cognito pool's Region).
+fn tenant_part<'a>(host: &str, value: &'a str) -> &'a str {
+    if matches!(host, "app.terraform.io" | "agent.buildkite.com") {
+        let end = value
+            .match_indices(':')
+            .nth(1)
+            .map_or(value.len(), |(i, _)| i);
+        return &value[..end];
+    }
+    value.split('/').next().unwrap_or_default()
+}
+
 /// Web-identity providers anyone can sign in to (IAM JSON policy elements: `Principal`,
 /// "web identity session principals").
 const WEB_IDENTITY_PROVIDERS: &[&str] = &[
@@ -640,6 +674,17 @@ pub(crate) fn web_identity_host(name: &str) -> Option<String> {
     }
     let (_, host) = name.split_once(":oidc-provider/")?;
     Some(host.to_ascii_lowercase())
+}
+
+/// The web-identity host of a federated principal anyone can get a token from: a public
+/// sign-in provider (Cognito, Amazon, Facebook, Google) or a shared CI provider's OIDC
+/// provider ([`SHARED_CI_PROVIDERS`]); `None` for SAML and for an issuer of one tenant (an EKS
+/// cluster, a self-managed GitLab).
+pub(crate) fn public_web_identity(name: &str) -> Option<String> {
+    let host = web_identity_host(name)?;
+    (WEB_IDENTITY_PROVIDERS.contains(&host.as_str())
+        || SHARED_CI_PROVIDERS.contains(&host.as_str()))
+    .then_some(host)
 }
 
 /// The values the policies' conditions compare `key` with (wildcards filled), in order.

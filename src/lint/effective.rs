@@ -756,9 +756,11 @@ pub struct Public {
 
 /// The statements of a resource (`Kind::Resource`) or trust (`Kind::Trust`) policy that give
 /// the public access (IAM Access Analyzer's meaning; see [`crate::analysis::verify`]).
-/// Only statements that allow everyone (`*`, `{"AWS": "*"}`) or use `NotPrincipal` are
-/// looked at; one without conditions, in a policy without Deny, is public without the
-/// analysis. When the analysis cannot decide, such a statement counts as public.
+/// Only statements that allow everyone (`*`, `{"AWS": "*"}`), use `NotPrincipal`, or (trust
+/// policies) trust a web-identity provider anyone can get a token from ([`shared_sign_in`])
+/// are looked at; one without conditions that allows everyone, in a policy without Deny, is
+/// public without the analysis. When the analysis cannot decide, such a statement counts as
+/// public.
 pub fn public_statements(policy: &Policy, kind: Kind) -> Vec<Public> {
     let open: Vec<&Statement> = policy
         .statements
@@ -766,7 +768,8 @@ pub fn public_statements(policy: &Policy, kind: Kind) -> Vec<Public> {
         .filter(|s| {
             s.effect.value == Effect::Allow
                 && (crate::lint::util::principal_is_everyone(s)
-                    || s.principal.as_ref().is_some_and(|p| p.negated))
+                    || s.principal.as_ref().is_some_and(|p| p.negated)
+                    || (kind == Kind::Trust && shared_sign_in(s).is_some()))
         })
         .collect();
     if open.is_empty() {
@@ -813,6 +816,22 @@ pub fn public_statements(policy: &Policy, kind: Kind) -> Vec<Public> {
             })
             .collect(),
     }
+}
+
+/// The host of a web-identity provider the statement trusts that anyone can get a token
+/// from ([`crate::analysis::verify::public_web_identity`]), except GitHub's, whose `sub`
+/// the GitHub rules (GL075, GL076) judge.
+pub fn shared_sign_in(s: &Statement) -> Option<String> {
+    let pr = s.principal.as_ref().filter(|p| !p.negated)?;
+    let crate::model::PrincipalValue::Map(entries) = &pr.value else {
+        return None;
+    };
+    entries
+        .iter()
+        .filter(|e| e.kind == crate::model::PrincipalKind::Federated)
+        .flat_map(|e| &e.values)
+        .filter_map(|v| crate::analysis::verify::public_web_identity(&v.value))
+        .find(|h| h != "token.actions.githubusercontent.com")
 }
 
 /// "e.g. `principal` (with `key` = `value`)" for a public example.

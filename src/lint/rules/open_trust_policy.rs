@@ -77,11 +77,20 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let Some(pr) = &s.principal else { continue };
-        let msg = match &p.example {
-            None => "any AWS principal in any account can assume this role: the trust policy allows everyone without a condition".to_string(),
-            Some(e) => format!("any AWS principal outside the accounts and organizations it names can assume this role: the conditions do not bound the caller{}", effective::caller_note(e)),
+        let shared = crate::lint::util::principal_is_everyone(s)
+            .then_some(None)
+            .unwrap_or_else(|| effective::shared_sign_in(s));
+        let shared_host = shared.clone();
+        let msg = match (&p.example, shared) {
+            (e, Some(host)) => format!("anyone who can get a token from `{host}` can assume this role: the conditions do not name your own tenant in `{host}:sub`{}", e.as_ref().map(effective::caller_note).unwrap_or_default()),
+            (None, None) => "any AWS principal in any account can assume this role: the trust policy allows everyone without a condition".to_string(),
+            (Some(e), None) => format!("any AWS principal outside the accounts and organizations it names can assume this role: the conditions do not bound the caller{}", effective::caller_note(e)),
         };
-        out.push(cx.finding(&RULE, pr.span, msg)
-            .help("name the trusted accounts or roles, or add a condition that fixes the caller's account or organization (`aws:PrincipalAccount`, `aws:PrincipalOrgID` with exact values); `sts:ExternalId` alone does not limit who can assume the role"));
+        let help = if shared_host.is_some() {
+            "pin the claim that names your tenant (`sub`: GitLab `project_path:GROUP/PROJECT:...`, HCP Terraform `organization:NAME:...`) with exact values or a pattern whose tenant part has no wildcard; every tenant of a shared provider chooses its own `aud`"
+        } else {
+            "name the trusted accounts or roles, or add a condition that fixes the caller's account or organization (`aws:PrincipalAccount`, `aws:PrincipalOrgID` with exact values); `sts:ExternalId` alone does not limit who can assume the role"
+        };
+        out.push(cx.finding(&RULE, pr.span, msg).help(help));
     }
 }
