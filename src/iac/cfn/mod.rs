@@ -9,6 +9,7 @@ mod connector;
 pub mod resolve;
 mod sam;
 mod sam_api;
+mod sam_function;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -333,6 +334,7 @@ const READ_ELSEWHERE: &[(&str, &str)] = &[
     ("AWS::IAM::RolePolicy", "PolicyDocument"),
     ("AWS::IAM::UserPolicy", "PolicyDocument"),
     ("AWS::IAM::GroupPolicy", "PolicyDocument"),
+    ("AWS::Serverless::Function", "AssumeRolePolicyDocument"),
     ("AWS::Serverless::Function", "Policies"),
     ("AWS::Serverless::StateMachine", "Policies"),
     ("AWS::Events::EventBusPolicy", "Statement"),
@@ -913,6 +915,17 @@ fn lambda_permission(b: &Builder<'_, '_>, res: &Value) -> Result<Value, ParseErr
     }
     if !eq.is_empty() {
         cond.push(member("StringEquals", obj(eq, span)));
+    }
+    // `InvokedViaFunctionUrl: true` is the condition `lambda:InvokedViaFunctionUrl`
+    // (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html)
+    if let Some(s) = get("InvokedViaFunctionUrl")? {
+        cond.push(member(
+            "Bool",
+            obj(
+                vec![member("lambda:InvokedViaFunctionUrl", s.clone())],
+                s.span,
+            ),
+        ));
     }
     if !cond.is_empty() {
         stmt.push(member("Condition", obj(cond, span)));
