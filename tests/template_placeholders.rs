@@ -203,6 +203,67 @@ Resources:
     );
 }
 
+/// Red-team 8, finding 9: one document proves the assertion false (`iam:PassRole` on `*`)
+/// while another leaves it undecided (a role name from a parameter without a value). A
+/// counterexample is a proof whatever the other documents say, as `analysis::verify` decides
+/// for one document set: `holds` is `false` (exit 1), not `null` (exit 2). `unknown` stays
+/// only when no document fails.
+#[test]
+fn verify_a_counterexample_is_not_hidden_by_an_undecided_document() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("roles.yaml");
+    let role = |id: &str, resource: &str| {
+        format!(
+            r#"  {id}:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: ec2.amazonaws.com}}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: pass
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: iam:PassRole
+                Resource: {resource}
+"#
+        )
+    };
+    let head = "AWSTemplateFormatVersion: \"2010-09-09\"\nParameters:\n  RoleName:\n    Type: String\nResources:\n";
+    let undecided = role(
+        "Undecided",
+        "!Sub \"arn:aws:iam::111122223333:role/${RoleName}\"",
+    );
+    let verdict = |text: &str| {
+        std::fs::write(&p, text).unwrap();
+        let (code, out, _) = gl(&[
+            "verify",
+            p.to_str().unwrap(),
+            "--not-granted",
+            "iam:PassRole",
+            "--on",
+            "arn:aws:iam::111122223333:role/Admin",
+            "--format",
+            "json",
+        ]);
+        let v = json(&out);
+        (code, v["assertions"][0]["holds"].clone())
+    };
+    assert_eq!(
+        verdict(&format!("{head}{undecided}")),
+        (2, serde_json::Value::Null)
+    );
+    assert_eq!(
+        verdict(&format!("{head}{undecided}{}", role("Open", "\"*\""))),
+        (1, serde_json::Value::Bool(false))
+    );
+}
+
 /// `check --template` without `--region`: `AWS::Region` stands for the Region the profile
 /// checks in (as `AWS::AccountId` stands for its account), so a `Deny` on the template's own
 /// Regional resources covers the profile's requests. Before, the Region placeholder matched

@@ -987,3 +987,61 @@ fn a_plan_policy_rendered_after_apply_is_checked_with_placeholders() {
         "{out}"
     );
 }
+
+/// Red-team 8, finding 1: `IsSafe` is reached only inside the `false` branch of `IsProd`, and
+/// the `Action` is `*` when both are false. With no parameter values CloudFormation may deploy
+/// any of them (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-conditions.html),
+/// so `verify`, `lint` and `diff` must all see that branch; they used to pass it (`IsSafe`
+/// was taken as true without saying so).
+#[test]
+fn a_condition_nested_inside_an_if_branch_is_checked_both_ways() {
+    let new = fixture("nested-if.yaml");
+    let (code, out, err) = gl(&["verify", &new, "--not-granted", "iam:*", "--format", "json"]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    assert_eq!(v["assertions"][0]["holds"], false, "{out}");
+    assert!(out.contains("IsProd=false, IsSafe=false"), "{out}");
+    assert!(
+        err.contains("conditions IsProd, IsSafe cannot be decided"),
+        "{err}"
+    );
+
+    let (code, out, err) = gl(&["lint", "--fail-on", "security", "--format", "json", &new]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["name"] == "full-admin"
+                && f["file"]
+                    .as_str()
+                    .unwrap()
+                    .contains("[when IsProd=false, IsSafe=false]")),
+        "{out}"
+    );
+
+    let (code, out, err) = gl(&[
+        "diff",
+        &fixture("nested-if-old.yaml"),
+        &new,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("IsProd=false, IsSafe=false"), "{out}");
+
+    // with the parameter values given, only the `*` branch is left
+    let (code, _, err) = gl(&[
+        "verify",
+        &new,
+        "--not-granted",
+        "iam:*",
+        "--template-param",
+        "Env=dev",
+        "--template-param",
+        "Mode=x",
+    ]);
+    assert_eq!(code, 1, "{err}");
+}

@@ -305,9 +305,12 @@ pub fn run(args: &Args) -> miette::Result<Outcome> {
                 continue;
             };
             m.checked += 1;
+            // a counterexample in any document decides the assertion, whatever another
+            // document leaves undecided
             m.holds = match (m.holds, a.holds) {
+                (Some(false), _) | (_, Some(false)) => Some(false),
                 (None, _) | (_, None) => None,
-                (Some(x), Some(y)) => Some(x && y),
+                (Some(true), Some(true)) => Some(true),
             };
             if a.holds.is_none()
                 && let Some(r) = &a.reason

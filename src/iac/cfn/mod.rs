@@ -9,6 +9,7 @@ mod connector;
 pub mod resolve;
 mod sam;
 mod sam_api;
+mod sam_function;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -142,55 +143,69 @@ pub fn load(source: &Source, inputs: &Inputs) -> Result<Template, ParseError> {
 }
 
 /// Like [`load`], from an already parsed tree.
+///
+/// Conditions that cannot be decided from the parameter values are tried both ways, as a
+/// tree: the template is resolved under the conditions assumed so far, and when that reaches
+/// a condition neither decided nor assumed (one inside another `Fn::If` branch, or one whose
+/// value reads another undecided condition), that run is thrown away and the condition is
+/// assumed `true` and `false` in turn. Each leaf is one variant, which names only the
+/// conditions its own resolution reached. A combination that contradicts a condition's
+/// definition (`B: !Not [!Condition A]` with `A` and `B` both `true`) cannot be deployed and is
+/// left out. More than [`MAX_UNDECIDED`] conditions is an error, never a guess.
 pub fn load_tree(source: &Source, root: &Value, inputs: &Inputs) -> Result<Template, ParseError> {
     check_transforms(source, root)?;
-    let first = Resolver::new(source, root, inputs, BTreeMap::new())?;
-    let base = extract(&first, root)?;
-    let undecided = first.undecided.borrow().clone();
-    let mut unknowns = first.unknowns.borrow().clone();
-    if undecided.is_empty() {
-        return Ok(Template {
-            source: source.clone(),
-            variants: vec![base],
-            unknowns,
-            undecided,
-        });
+    let mut variants = Vec::new();
+    let mut unknowns = BTreeMap::new();
+    let mut undecided = BTreeSet::new();
+    let mut pending = vec![BTreeMap::new()];
+    while let Some(assume) = pending.pop() {
+        let r = Resolver::new(source, root, inputs, assume.clone())?;
+        if !r.consistent()? {
+            continue;
+        }
+        let x = extract(&r, root)?;
+        let reached = r.undecided.borrow().clone();
+        unknowns.extend(r.unknowns.borrow().clone());
+        let Some(next) = reached.iter().next() else {
+            let mut x = x;
+            x.assumed = assume;
+            variants.push(x);
+            continue;
+        };
+        undecided.extend(reached.iter().cloned());
+        if undecided.len() > MAX_UNDECIDED {
+            return Err(ParseError::new(
+                source,
+                "undecodable-document",
+                Span::default(),
+                format!(
+                    "{} conditions cannot be decided ({}); greenlight checks every combination of at most {MAX_UNDECIDED}",
+                    undecided.len(),
+                    undecided.iter().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .with_help("pass the parameters the conditions read with `--template-param NAME=VALUE`"));
+        }
+        // `true` popped first, after `false`, so variants come `false` before `true`
+        for b in [true, false] {
+            let mut a = assume.clone();
+            a.insert(next.clone(), b);
+            pending.push(a);
+        }
     }
-    if undecided.len() > MAX_UNDECIDED {
+    if variants.is_empty() {
         return Err(ParseError::new(
             source,
             "undecodable-document",
             Span::default(),
-            format!(
-                "{} conditions cannot be decided ({}); greenlight checks every combination of at most {MAX_UNDECIDED}",
-                undecided.len(),
-                undecided.iter().cloned().collect::<Vec<_>>().join(", ")
-            ),
-        )
-        .with_help("pass the parameters the conditions read with `--template-param NAME=VALUE`"));
-    }
-    let names: Vec<String> = undecided.iter().cloned().collect();
-    let mut variants = Vec::new();
-    let mut all = undecided.clone();
-    for bits in 0u32..(1 << names.len()) {
-        let assume: BTreeMap<String, bool> = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.clone(), bits & (1 << i) != 0))
-            .collect();
-        let r = Resolver::new(source, root, inputs, assume.clone())?;
-        let mut x = extract(&r, root)?;
-        // a condition that only shows under another assumption is decided there too
-        all.extend(r.undecided.borrow().iter().cloned());
-        unknowns.extend(r.unknowns.borrow().clone());
-        x.assumed = assume;
-        variants.push(x);
+            "no combination of the template's conditions is consistent",
+        ));
     }
     Ok(Template {
         source: source.clone(),
         variants,
         unknowns,
-        undecided: all,
+        undecided,
     })
 }
 
@@ -319,6 +334,7 @@ const READ_ELSEWHERE: &[(&str, &str)] = &[
     ("AWS::IAM::RolePolicy", "PolicyDocument"),
     ("AWS::IAM::UserPolicy", "PolicyDocument"),
     ("AWS::IAM::GroupPolicy", "PolicyDocument"),
+    ("AWS::Serverless::Function", "AssumeRolePolicyDocument"),
     ("AWS::Serverless::Function", "Policies"),
     ("AWS::Serverless::StateMachine", "Policies"),
     ("AWS::Events::EventBusPolicy", "Statement"),
@@ -899,6 +915,17 @@ fn lambda_permission(b: &Builder<'_, '_>, res: &Value) -> Result<Value, ParseErr
     }
     if !eq.is_empty() {
         cond.push(member("StringEquals", obj(eq, span)));
+    }
+    // `InvokedViaFunctionUrl: true` is the condition `lambda:InvokedViaFunctionUrl`
+    // (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html)
+    if let Some(s) = get("InvokedViaFunctionUrl")? {
+        cond.push(member(
+            "Bool",
+            obj(
+                vec![member("lambda:InvokedViaFunctionUrl", s.clone())],
+                s.span,
+            ),
+        ));
     }
     if !cond.is_empty() {
         stmt.push(member("Condition", obj(cond, span)));

@@ -52,6 +52,8 @@ pub struct Resolver<'t> {
     /// Placeholder → what it stands for.
     pub unknowns: RefCell<BTreeMap<String, String>>,
     visiting: RefCell<Vec<String>>,
+    /// A condition whose assumed value is set aside while its definition is checked.
+    checking: RefCell<Option<String>>,
     steps: Cell<usize>,
 }
 
@@ -97,6 +99,7 @@ impl<'t> Resolver<'t> {
             undecided: RefCell::new(BTreeSet::new()),
             unknowns: RefCell::new(BTreeMap::new()),
             visiting: RefCell::new(Vec::new()),
+            checking: RefCell::new(None),
             steps: Cell::new(0),
         };
         if inputs.account.is_none() {
@@ -560,21 +563,39 @@ impl<'t> Resolver<'t> {
         Ok(out)
     }
 
-    /// The value of a named condition; an undecidable one takes its assumed value (true when
-    /// none is assumed) and is recorded.
+    /// The value of a named condition. One that cannot be decided and is not assumed is
+    /// recorded in [`Self::undecided`]: the answer (`true`) only lets the resolution go on to
+    /// find the other conditions it reaches, and a caller must not use a resolution that
+    /// recorded any ([`super::load_tree`] tries such a condition both ways instead).
     pub fn condition(&self, name: &str, span: Span, depth: usize) -> Result<bool, ParseError> {
         match self.condition3(name, span, depth)? {
             Some(b) => Ok(b),
             None => {
                 self.undecided.borrow_mut().insert(name.to_string());
-                Ok(self.assume.get(name).copied().unwrap_or(true))
+                Ok(true)
             }
         }
     }
 
+    /// Whether the assumed condition values agree with the conditions' definitions: a
+    /// condition whose definition, under the other assumptions, gives the other value makes
+    /// the combination one no parameter values can give.
+    pub fn consistent(&self) -> Result<bool, ParseError> {
+        for (name, b) in &self.assume {
+            *self.checking.borrow_mut() = Some(name.clone());
+            let v = self.condition3(name, Span::default(), 0);
+            *self.checking.borrow_mut() = None;
+            if v?.is_some_and(|v| v != *b) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     fn condition3(&self, name: &str, span: Span, depth: usize) -> Result<Option<bool>, ParseError> {
         self.step(span, depth)?;
-        if let Some(b) = self.assume.get(name) {
+        let checked = self.checking.borrow().as_deref() == Some(name);
+        if let Some(b) = self.assume.get(name).filter(|_| !checked) {
             // an assumed condition is only ever one that could not be decided
             return Ok(Some(*b));
         }

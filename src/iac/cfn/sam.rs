@@ -60,7 +60,8 @@ pub(super) fn instantiate(v: &Value, span: Span, params: &[Member]) -> Value {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Serverless {
     /// `AWS::Serverless::Function`: trusts `lambda.amazonaws.com`, with
-    /// `AWSLambdaBasicExecutionRole` (and X-Ray with active tracing); `Globals.Function`.
+    /// `AWSLambdaBasicExecutionRole` and what [`super::sam_function`] adds; `Globals.Function`
+    /// is merged before.
     Function,
     /// `AWS::Serverless::StateMachine`
     /// (<https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-statemachine.html>):
@@ -69,8 +70,12 @@ pub enum Serverless {
 }
 
 /// The generated execution role of a SAM function (nothing when the function names `Role`).
+/// `Globals.Function` is merged first, and the function URL's public permissions are made
+/// also when it names `Role`.
 pub fn function(b: &mut Builder<'_, '_>, id: &str, res: &Value) -> Result<(), ParseError> {
-    serverless(b, id, res, Serverless::Function)
+    let merged = super::sam_function::merged(b, res)?;
+    super::sam_function::url_permissions(b, id, &merged)?;
+    serverless(b, id, &merged, Serverless::Function)
 }
 
 /// The generated execution role of a SAM function or state machine (nothing when it names
@@ -82,10 +87,6 @@ pub fn serverless(
     what: Serverless,
 ) -> Result<(), ParseError> {
     let r = b.r;
-    let global = |b: &Builder<'_, '_>, key: &str| match what {
-        Serverless::Function => global(b, key),
-        Serverless::StateMachine => None,
-    };
     if b.prop(res, "Role")?.is_some() {
         if res
             .get("Properties")
@@ -140,21 +141,11 @@ pub fn serverless(
         DocKind::Trust,
         &trust,
     ));
-    let tracing = b
-        .prop(res, "Tracing")?
-        .map(|v| text_of(&v))
-        .or_else(|| global(b, "Tracing"));
-    if what == Serverless::Function && tracing.as_deref() == Some("Active") {
-        principal.identity.push(Attached::Aws(
-            "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess".into(),
-        ));
+    if let Some(v) = b.prop(res, "PermissionsBoundary")? {
+        principal.boundary = Some(b.managed_arn(&text_of(&v)));
     }
-    let boundary = match b.prop(res, "PermissionsBoundary")? {
-        Some(v) => Some(text_of(&v)),
-        None => global(b, "PermissionsBoundary"),
-    };
-    if let Some(arn) = boundary {
-        principal.boundary = Some(b.managed_arn(&arn));
+    if what == Serverless::Function {
+        super::sam_function::role_policies(b, id, res, &mut principal)?;
     }
     let raw = res.get("Properties").and_then(|p| p.get("Policies"));
     let items: Vec<&Value> = match raw.map(|v| &v.kind) {
@@ -238,12 +229,6 @@ pub fn serverless(
     }
     b.principal(principal);
     Ok(())
-}
-
-/// A scalar property of `Globals.Function`, resolved.
-fn global(b: &Builder<'_, '_>, key: &str) -> Option<String> {
-    let v = b.globals?.get("Function")?.get(key)?;
-    b.r.resolve(v, 0).ok().flatten().map(|v| text_of(&v))
 }
 
 /// The trust policy SAM writes for a function's or state machine's role.

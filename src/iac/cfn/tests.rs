@@ -229,6 +229,105 @@ fn undecidable_conditions_check_every_branch_and_say_which() {
     );
 }
 
+fn actions(x: &Extract, path: &str) -> Vec<String> {
+    let d = x.docs.iter().find(|d| d.path == path).unwrap();
+    let p = d.policy.as_ref().unwrap();
+    p.statements
+        .iter()
+        .flat_map(|s| {
+            s.action
+                .items
+                .iter()
+                .map(|a: &ActionPattern| a.text.clone())
+        })
+        .collect()
+}
+
+/// A role whose `Action` is chosen by nested `Fn::If`s, as the CloudFormation reference
+/// allows (`Fn::If` in either branch of another `Fn::If`:
+/// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-conditions.html#intrinsic-function-reference-conditions-if).
+fn nested_if(action: &str, conditions: &str) -> String {
+    format!(
+        "Parameters:\n  Env: {{Type: String}}\n  Mode: {{Type: String}}\nConditions:\n{conditions}Resources:\n  R:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {{Version: 2012-10-17, Statement: [{{Effect: Allow, Action: {action}, Resource: '*'}}]}}\n"
+    )
+}
+
+/// Red-team 8, finding 1: `IsSafe` is reached only when `IsProd` is false; CloudFormation
+/// deploys whatever parameter values are passed, so the `*` branch is a real outcome and must
+/// be a variant (it used to be resolved with `IsSafe` silently taken as true).
+#[test]
+fn a_condition_reached_only_inside_another_if_branch_is_tried_both_ways() {
+    let text = nested_if(
+        "!If [IsProd, s3:GetObject, !If [IsSafe, s3:ListBucket, '*']]",
+        "  IsProd: !Equals [!Ref Env, prod]\n  IsSafe: !Equals [!Ref Mode, safe]\n",
+    );
+    let t = load_text(&text, &Inputs::default()).unwrap();
+    let seen: Vec<(String, Vec<String>)> = t
+        .variants
+        .iter()
+        .map(|x| {
+            (
+                Template::describe(&x.assumed),
+                actions(x, "Resources/R/PolicyDocument"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (
+                "IsProd=false, IsSafe=false".to_string(),
+                vec!["*".to_string()]
+            ),
+            (
+                "IsProd=false, IsSafe=true".to_string(),
+                vec!["s3:ListBucket".to_string()]
+            ),
+            ("IsProd=true".to_string(), vec!["s3:GetObject".to_string()]),
+        ]
+    );
+    assert_eq!(
+        t.undecided.iter().cloned().collect::<Vec<_>>(),
+        vec!["IsProd", "IsSafe"]
+    );
+}
+
+/// A condition defined from another (`Fn::Not`, `Fn::And`, `Condition`) is never given a
+/// value its definition contradicts: with `IsTest: !Not [!Condition IsProd]` false, `IsProd`
+/// is true, so the `*` branch below cannot be deployed. A condition that reads an undecided
+/// one and a parameter (`ProdSafe`) is itself tried both ways.
+#[test]
+fn conditions_defined_from_undecided_conditions_are_consistent() {
+    let text = nested_if(
+        "!If [IsTest, s3:ListBucket, !If [IsProd, !If [ProdSafe, s3:GetObject, s3:PutObject], '*']]",
+        "  IsProd: !Equals [!Ref Env, prod]\n  IsTest: !Not [!Condition IsProd]\n  ProdSafe: !And [!Condition IsProd, !Equals [!Ref Mode, safe]]\n",
+    );
+    let t = load_text(&text, &Inputs::default()).unwrap();
+    let all: Vec<String> = t
+        .variants
+        .iter()
+        .flat_map(|x| actions(x, "Resources/R/PolicyDocument"))
+        .collect();
+    assert!(!all.contains(&"*".to_string()), "{all:?}");
+    for a in ["s3:ListBucket", "s3:GetObject", "s3:PutObject"] {
+        assert!(all.contains(&a.to_string()), "{a}: {all:?}");
+    }
+}
+
+/// More undecidable conditions than greenlight enumerates is an error, also when they are
+/// reached only one inside another: never a guess.
+#[test]
+fn too_many_nested_undecidable_conditions_are_an_error() {
+    let mut conds = String::new();
+    let mut action = "'*'".to_string();
+    for i in 0..=MAX_UNDECIDED {
+        conds.push_str(&format!("  C{i}: !Equals [!Ref Env, v{i}]\n"));
+        action = format!("!If [C{i}, s3:GetObject, {action}]");
+    }
+    let e = err(&nested_if(&action, &conds));
+    assert!(e.contains("conditions cannot be decided"), "{e}");
+}
+
 #[test]
 fn circular_references_and_conditions_are_errors() {
     let e = err(
