@@ -755,3 +755,83 @@ fn a_principal_tag_names_one_resource_per_caller() {
     let c = codes("every.json", every, PolicyType::Identity);
     assert!(c.contains(&"GL094") && c.contains(&"GL095"), "{c:?}");
 }
+
+/// `lint FILE --format json`: the GL098 findings as (file, line, column, message).
+fn gl098_in(file: &str) -> Vec<(String, u64, u64, String)> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        .args(["lint", "--format", "json", file])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "GL098")
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Red-team pass 8, finding 7: the escalation combination of one principal spans the AWS
+/// managed policies it attaches. `iam:PassRole` in an inline policy with `ec2:RunInstances`
+/// from `AmazonEC2FullAccess` (`ec2:*`) is the documented path
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html>); the policy's
+/// content comes from the shipped corpus
+/// (<https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEC2FullAccess.html>),
+/// in a CloudFormation template, a `.tf` module and an authorization-details file that does not
+/// list the policy. Findings point at the input, naming the managed policy.
+#[test]
+fn combinations_span_attached_aws_managed_policies() {
+    const D: &str = "tests/fixtures/lint-managed-attached";
+    for (file, at) in [
+        (
+            "passrole-ec2-full-access.yaml",
+            "passrole-ec2-full-access.yaml#Resources/Dev/Policies/pass",
+        ),
+        ("main.tf", "main.tf#aws_iam_role_policy.pass/policy"),
+        (
+            "authz-not-listed.json",
+            "authz-not-listed.json#role/Dev/inline/pass",
+        ),
+    ] {
+        let found = gl098_in(&format!("{D}/{file}"));
+        let run = found
+            .iter()
+            .find(|f| f.3.contains("`ec2:RunInstances` (via `ec2:*`)"))
+            .unwrap_or_else(|| panic!("{file}: {found:?}"));
+        assert!(run.0.ends_with(at), "{file}: {run:?}");
+        assert!(
+            run.3
+                .contains("arn:aws:iam::aws:policy/AmazonEC2FullAccess"),
+            "{run:?}"
+        );
+        assert!(
+            found.iter().all(|f| !f.0.starts_with("arn:")),
+            "no finding is located in the managed policy: {found:?}"
+        );
+    }
+    // `iam:PassRole` from `IAMFullAccess` (`iam:*`,
+    // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/IAMFullAccess.html): the
+    // finding is moved to where the role attaches it (line 13, `IAMFullAccess` in the `!Sub`)
+    let found = gl098_in(&format!("{D}/iam-full-access-run-instances.yaml"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (file, line, column, message) = &found[0];
+    assert!(
+        file.ends_with("iam-full-access-run-instances.yaml#Dev"),
+        "{file}"
+    );
+    assert_eq!((*line, *column), (13, 54));
+    assert!(
+        message.contains("in the AWS managed policy `arn:aws:iam::aws:policy/IAMFullAccess`"),
+        "{message}"
+    );
+}

@@ -274,6 +274,66 @@ fn terraform_plan_inline_and_unread_policies() {
     assert!(!err.contains("aws_s3_bucket.b"), "{err}");
 }
 
+/// Red-team pass 8: `aws_lambda_function_url` was not read, so a public function URL passed
+/// (or, alone in its module, was "no policy"). With `authorization_type = "NONE"` the provider
+/// adds `FunctionURLAllowPublicAccess` (`Principal: "*"`, `lambda:InvokeFunctionUrl`,
+/// `lambda:FunctionUrlAuthType` = `NONE`) to the function's policy
+/// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_function_url,
+/// https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html): a counterexample on the
+/// qualified function. `AWS_IAM` adds nothing; an `authorization_type` not known statically, an
+/// IAM Identity Center attachment and a KMS grant are `unknown`, never passed over.
+#[test]
+fn terraform_function_urls_and_unmodelled_grants() {
+    let (code, a, err) = no_public_access(&fixture("tf-grants/main.tf"));
+    assert_eq!(code, 2, "{a}{err}");
+    assert_eq!(
+        documents(&a, "counterexamples"),
+        ["aws_lambda_function_url.public/permission"]
+    );
+    let c = &a["counterexamples"][0];
+    assert_eq!(c["action"], "lambda:InvokeFunctionUrl", "{c}");
+    assert!(
+        c["resource"]
+            .as_str()
+            .unwrap()
+            .ends_with(":function:my-fn:live"),
+        "{c}"
+    );
+    assert_eq!(
+        documents(&a, "unknown"),
+        [
+            "aws_kms_grant.g",
+            "aws_lambda_function_url.chosen/authorization_type",
+            "aws_ssoadmin_managed_policy_attachment.admin"
+        ]
+    );
+    assert!(
+        err.contains("`aws_ssoadmin_managed_policy_attachment.admin` (aws_ssoadmin_managed_policy_attachment) may grant permissions greenlight does not read"),
+        "{err}"
+    );
+    // lint sees the public function URL too
+    assert_eq!(
+        open_in_lint(&fixture("tf-grants/main.tf")),
+        ["aws_lambda_function_url.public/permission"]
+    );
+    // the same from a plan (`terraform show -json`, https://developer.hashicorp.com/terraform/internals/json-format):
+    // an `authorization_type` known only after apply is named, as is an exclusive Identity
+    // Center attachment
+    let (code, a, err) = no_public_access(&fixture("plan-grants.json"));
+    assert_eq!(code, 2, "{a}{err}");
+    assert_eq!(
+        documents(&a, "counterexamples"),
+        ["aws_lambda_function_url.public/permission"]
+    );
+    assert_eq!(
+        documents(&a, "unknown"),
+        [
+            "aws_lambda_function_url.later/authorization_type",
+            "aws_ssoadmin_managed_policy_attachments_exclusive.ps"
+        ]
+    );
+}
+
 /// The statements of a policy as `Effect actions -> resources [principals] [conditions]`,
 /// sorted (each list sorted too).
 fn statements(p: &greenlight::Policy) -> Vec<String> {

@@ -288,6 +288,29 @@ pub fn run(args: &Args) -> miette::Result<Outcome> {
                     statements: Vec::new(),
                 }];
             }
+            // a managed policy attached by an ARN whose policy is not known offline (a
+            // customer managed policy not in the inputs, an ARN known only after apply) may
+            // grant what is asserted: a proof without it is no proof
+            if a.holds == Some(true)
+                && a.kind == AssertionKind::NotGranted
+                && !f.unit.unresolved.is_empty()
+            {
+                let reason = format!(
+                    "policies attached to it are not known offline: {} (a customer managed policy the inputs do not define, or an ARN known only after apply)",
+                    f.unit
+                        .unresolved
+                        .iter()
+                        .map(|a| format!("`{a}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                a.holds = None;
+                a.reason = Some(reason.clone());
+                a.unknown.push(Unknown {
+                    reason,
+                    statements: Vec::new(),
+                });
+            }
             if a.holds == Some(true)
                 && let Some(t) = placeholder_in_allow(&f.unit, a.kind, !args.on.is_empty())
             {

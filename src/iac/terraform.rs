@@ -39,12 +39,37 @@ pub(crate) fn is_read_type(ty: &str) -> bool {
             | "aws_iam_user_policy_attachment"
             | "aws_iam_group_policy_attachment"
             | "aws_iam_policy_attachment"
+            | "aws_iam_role_policy_attachments_exclusive"
+            | "aws_iam_user_policy_attachments_exclusive"
+            | "aws_iam_group_policy_attachments_exclusive"
+            | "aws_iam_role_policies_exclusive"
+            | "aws_iam_user_policies_exclusive"
+            | "aws_iam_group_policies_exclusive"
             | "aws_iam_user_group_membership"
             | "aws_iam_group_membership"
             | "aws_lambda_permission"
             | "aws_lambda_layer_version_permission"
             | "aws_cloudwatch_event_permission"
+            | "aws_lambda_function_url"
     ) || resource_policy_attribute(ty).is_some()
+}
+
+/// Resource types that grant permissions to principals greenlight does not model (IAM
+/// Identity Center permission sets) or without a policy document (KMS grants): each is named
+/// as unread ([`crate::iac::unread`]) whatever its arguments, so that `verify` and `diff`
+/// answer `unknown` rather than pass over it. Provider documentation:
+/// <https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ssoadmin_managed_policy_attachment>,
+/// <https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kms_grant>.
+pub(crate) const UNMODELLED_GRANTS: &[&str] = &[
+    "aws_ssoadmin_managed_policy_attachment",
+    "aws_ssoadmin_managed_policy_attachments_exclusive",
+    "aws_ssoadmin_customer_managed_policy_attachment",
+    "aws_kms_grant",
+];
+
+/// The content an [`UNMODELLED_GRANTS`] resource is named with.
+pub(crate) fn unmodelled_grant(arguments: &str) -> String {
+    format!("(grants permissions: {arguments})")
 }
 
 /// The attribute holding the policy of a resource-policy resource, as the Terraform AWS
@@ -73,6 +98,7 @@ pub(crate) fn resource_policy_attribute(ty: &str) -> Option<&'static str> {
         | "aws_s3control_access_point_policy"
         | "aws_s3control_object_lambda_access_point_policy"
         | "aws_kms_key"
+        | "aws_kms_key_policy"
         | "aws_kms_replica_key"
         | "aws_kms_external_key"
         | "aws_kms_replica_external_key"
@@ -138,6 +164,7 @@ pub(crate) const POLICY_ARGUMENTS: &[&str] = &[
     "access_policy",
     "access_policies",
     "resource_policy",
+    "inline_policy",
 ];
 
 /// Whether a JSON document is a Terraform plan or state (`terraform show -json`).
@@ -241,6 +268,16 @@ fn module_prefix(address: &str) -> String {
         i += 2;
     }
     prefix
+}
+
+/// Whether an `after_unknown` value marks anything (itself or an element) unknown.
+fn any_true(v: &J) -> bool {
+    match v {
+        J::Bool(b) => *b,
+        J::Array(a) => a.iter().any(any_true),
+        J::Object(m) => m.values().any(any_true),
+        _ => false,
+    }
 }
 
 fn text(v: &J, key: &str) -> Option<String> {
@@ -845,6 +882,24 @@ impl Plan<'_> {
                     ("aws_iam_group", "group")
                 }
                 "aws_iam_policy_attachment" => ("", ""),
+                "aws_iam_role_policy_attachments_exclusive" => {
+                    self.exclusive(r, ("role_name", "aws_iam_role"), &by_arn, &by_address);
+                    continue;
+                }
+                "aws_iam_user_policy_attachments_exclusive" => {
+                    self.exclusive(r, ("user_name", "aws_iam_user"), &by_arn, &by_address);
+                    continue;
+                }
+                "aws_iam_group_policy_attachments_exclusive" => {
+                    self.exclusive(r, ("group_name", "aws_iam_group"), &by_arn, &by_address);
+                    continue;
+                }
+                // they name the inline policies (`aws_iam_role_policy`, ...) the principal
+                // keeps and delete the others: they grant nothing, and every inline policy
+                // of the configuration stays read (what is granted is over-approximated)
+                "aws_iam_role_policies_exclusive"
+                | "aws_iam_user_policies_exclusive"
+                | "aws_iam_group_policies_exclusive" => continue,
                 "aws_iam_user_group_membership" => {
                     let users = self.target(r, "user", "aws_iam_user", "name");
                     let groups = self.target(r, "groups", "aws_iam_group", "name");
@@ -935,10 +990,60 @@ impl Plan<'_> {
         }
     }
 
+    /// `aws_iam_{role,user,group}_policy_attachments_exclusive`: the managed policies of
+    /// `policy_arns` are attached to the principal (and the others detached, which only
+    /// removes permissions: every attachment of the configuration stays read)
+    /// (<https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role_policy_attachments_exclusive>:
+    /// "A list of managed IAM policy ARNs to be attached to the role"). An ARN known only
+    /// after apply is linked through the configuration's references to `aws_iam_policy`
+    /// resources, else unknown.
+    fn exclusive(
+        &mut self,
+        r: &Res<'_>,
+        (owner_attr, owner_ty): (&str, &str),
+        by_arn: &BTreeMap<String, usize>,
+        by_address: &BTreeMap<String, usize>,
+    ) {
+        let mut attached: Vec<Attached> = strings(r.values, "policy_arns")
+            .iter()
+            .filter(|a| !a.is_empty())
+            .map(|a| self.managed(a, by_arn))
+            .collect();
+        let later = self
+            .unknown
+            .get(&r.address)
+            .and_then(|u| u.get("policy_arns"))
+            .is_some_and(any_true);
+        if later {
+            let linked: Vec<Attached> = self
+                .target(r, "policy_arns", "aws_iam_policy", "arn")
+                .iter()
+                .filter_map(|a| by_address.get(a))
+                .map(|&d| Attached::Doc(d))
+                .collect();
+            if linked.is_empty() {
+                attached.push(Attached::Unknown(format!(
+                    "{} (policy_arns known only after apply)",
+                    r.address
+                )));
+            }
+            attached.extend(linked);
+        }
+        for owner in self.target(r, owner_attr, owner_ty, "name") {
+            for a in &attached {
+                self.attach(&owner, a.clone());
+            }
+        }
+    }
+
     fn resource_policy(&mut self, r: &Res<'_>) {
         // `aws_iam_policy_document` data sources are read where their `json` is used
         if r.ty == "aws_lambda_permission" {
             self.lambda_permission(r);
+            return;
+        }
+        if r.ty == "aws_lambda_function_url" {
+            self.function_url(r);
             return;
         }
         if r.ty == "aws_lambda_layer_version_permission" {
@@ -972,6 +1077,14 @@ impl Plan<'_> {
             || (is_read_type(r.ty) && read.is_none())
             || NOT_GRANTING.contains(&r.ty)
         {
+            return;
+        }
+        if UNMODELLED_GRANTS.contains(&r.ty) {
+            self.out.unread.push(crate::iac::unread::Unread {
+                path: r.address.clone(),
+                ty: r.ty.to_string(),
+                content: unmodelled_grant(&r.values.to_string()),
+            });
             return;
         }
         let mut found = Vec::new();
@@ -1092,6 +1205,73 @@ impl Plan<'_> {
         self.doc(r, "permission", Some(&text), DocKind::Resource);
     }
 
+    /// `aws_lambda_function_url` with `authorization_type = "NONE"` as the statement the
+    /// provider adds to the function's policy when it creates the URL (`AddPermission`, Sid
+    /// `FunctionURLAllowPublicAccess`): `Principal: "*"`, `lambda:InvokeFunctionUrl` on the
+    /// function (or its `qualifier`), `lambda:FunctionUrlAuthType` `NONE`
+    /// (<https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_function_url>;
+    /// <https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html>). `AWS_IAM` adds nothing;
+    /// an `authorization_type` not known is named as unread.
+    fn function_url(&mut self, r: &Res<'_>) {
+        let v = r.values;
+        match text(v, "authorization_type").as_deref() {
+            Some("NONE") => {}
+            Some("AWS_IAM") => return,
+            other => {
+                let what = match other {
+                    Some(t) => format!("(not known statically: {t})"),
+                    None => "(known only after apply)".into(),
+                };
+                self.out.unread.push(crate::iac::unread::Unread {
+                    path: format!("{}/authorization_type", r.address),
+                    ty: r.ty.to_string(),
+                    content: what,
+                });
+                return;
+            }
+        }
+        let resource = self.function_arn(r, text(v, "qualifier").as_deref());
+        let doc = serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Sid": "FunctionURLAllowPublicAccess",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "lambda:InvokeFunctionUrl",
+                "Resource": resource,
+                "Condition": { "StringEquals": { "lambda:FunctionUrlAuthType": "NONE" } },
+            }],
+        });
+        let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        self.doc(r, "permission", Some(&text), DocKind::Resource);
+    }
+
+    /// The ARN of the function `function_name` names (a name, or an ARN), with a qualifier.
+    fn function_arn(&mut self, r: &Res<'_>, qualifier: Option<&str>) -> String {
+        let function = text(r.values, "function_name").unwrap_or_else(|| {
+            let p = super::cfn::resolve::placeholder(&format!("{}-function", r.address));
+            self.unknowns.insert(
+                p.clone(),
+                format!("the function of `{}` (known only after apply)", r.address),
+            );
+            p
+        });
+        let arn = if function.starts_with("arn:") {
+            function
+        } else {
+            format!(
+                "arn:aws:lambda:{}:{}:function:{function}",
+                super::cfn::resolve::UNKNOWN_REGION,
+                self.out.account
+            )
+        };
+        match qualifier.filter(|q| !q.is_empty()) {
+            // an ARN that names a version or alias already has 8 parts
+            Some(q) if arn.split(':').count() == 7 => format!("{arn}:{q}"),
+            _ => arn,
+        }
+    }
+
     /// `aws_lambda_permission` as the statement Lambda writes into the function's policy
     /// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_permission).
     fn lambda_permission(&mut self, r: &Res<'_>) {
@@ -1103,23 +1283,7 @@ impl Plan<'_> {
             } else {
                 "AWS"
             };
-        let function = text(v, "function_name").unwrap_or_else(|| {
-            let p = super::cfn::resolve::placeholder(&format!("{}-function", r.address));
-            self.unknowns.insert(
-                p.clone(),
-                format!("the function of `{}` (known only after apply)", r.address),
-            );
-            p
-        });
-        let resource = if function.starts_with("arn:") {
-            function
-        } else {
-            format!(
-                "arn:aws:lambda:{}:{}:function:{function}",
-                super::cfn::resolve::UNKNOWN_REGION,
-                self.out.account
-            )
-        };
+        let resource = self.function_arn(r, text(v, "qualifier").as_deref());
         let mut stmt = serde_json::json!({
             "Effect": "Allow",
             "Principal": { key: principal },
@@ -1139,6 +1303,9 @@ impl Plan<'_> {
         }
         if let Some(o) = text(v, "principal_org_id") {
             eq.insert("aws:PrincipalOrgID".into(), J::String(o));
+        }
+        if let Some(t) = text(v, "function_url_auth_type") {
+            eq.insert("lambda:FunctionUrlAuthType".into(), J::String(t));
         }
         if !eq.is_empty() {
             cond.insert("StringEquals".into(), J::Object(eq));

@@ -26,7 +26,9 @@ pub struct Unread {
 impl Unread {
     /// The note that names it.
     pub fn note(&self) -> String {
-        let what = if self.content.starts_with('(') {
+        let what = if self.content.starts_with("(grants permissions") {
+            "may grant permissions"
+        } else if self.content.starts_with('(') {
             "may hold a policy document (its value is not known)"
         } else {
             "holds a policy document"

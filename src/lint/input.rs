@@ -200,6 +200,9 @@ pub struct Loaded {
     pub documents: Vec<Document>,
     /// Principal name → indexes into `documents` of its permission policies.
     pub principals: Vec<(String, Vec<usize>)>,
+    /// AWS managed policies the principals attach that are not among `documents` (read from
+    /// the shipped corpus for the cross-policy rules).
+    pub managed: Vec<super::managed::Attachment>,
     /// What the reader had to assume (template placeholders, undecidable conditions).
     pub notes: Vec<String>,
     /// The input holds no policy and was skipped, and why (it has no documents).
@@ -245,6 +248,7 @@ pub(super) fn failed(name: &str, rule: &'static super::Rule, why: &str) -> Loade
             policy: Err(f),
         }],
         principals: Vec::new(),
+        managed: Vec::new(),
         notes: Vec::new(),
         skipped: None,
     }
@@ -351,6 +355,7 @@ pub fn load_source_with(source: Source, tpl: &Inputs) -> Loaded {
                     policy,
                 }],
                 principals: Vec::new(),
+                managed: Vec::new(),
                 notes: Vec::new(),
                 skipped: None,
             };
@@ -378,6 +383,7 @@ pub fn load_source_with(source: Source, tpl: &Inputs) -> Loaded {
             policy,
         }],
         principals: Vec::new(),
+        managed: Vec::new(),
         notes: Vec::new(),
         skipped: None,
     }
@@ -457,6 +463,9 @@ fn authorization_details(source: &Source, root: &json::Value) -> Loaded {
         }
     }
     let mut group_docs: Vec<(String, Vec<usize>)> = Vec::new();
+    // AWS managed policies attached but not listed in `Policies`: (ARN, span of the entry)
+    let mut group_aws: Vec<Vec<(String, Span)>> = Vec::new();
+    let mut aws: Vec<(String, Vec<(String, Span)>)> = Vec::new();
     for g in arr(root, "GroupDetailList") {
         let gname = text(g, "GroupName").to_string();
         let mut mine = inline(
@@ -470,6 +479,7 @@ fn authorization_details(source: &Source, root: &json::Value) -> Loaded {
         );
         mine.extend(attached(g, &managed));
         group_docs.push((gname, mine));
+        group_aws.push(not_listed(g, &managed));
     }
     let mut principals = Vec::new();
     for u in arr(root, "UserDetailList") {
@@ -484,14 +494,18 @@ fn authorization_details(source: &Source, root: &json::Value) -> Loaded {
             "UserPolicyList",
         );
         mine.extend(attached(u, &managed));
+        let mut mine_aws = not_listed(u, &managed);
         for g in arr(u, "GroupList") {
             if let Some(gn) = g.as_str() {
-                if let Some((_, gd)) = group_docs.iter().find(|(n, _)| n == gn) {
-                    mine.extend(gd.iter().copied());
+                if let Some(i) = group_docs.iter().position(|(n, _)| n == gn) {
+                    mine.extend(group_docs[i].1.iter().copied());
+                    mine_aws.extend(group_aws[i].iter().cloned());
                 }
             }
         }
-        principals.push((format!("{file}#user/{uname}"), mine));
+        let name = format!("{file}#user/{uname}");
+        aws.push((name.clone(), mine_aws));
+        principals.push((name, mine));
     }
     for r in arr(root, "RoleDetailList") {
         let rname = text(r, "RoleName").to_string();
@@ -509,11 +523,29 @@ fn authorization_details(source: &Source, root: &json::Value) -> Loaded {
             "RolePolicyList",
         );
         mine.extend(attached(r, &managed));
-        principals.push((format!("{file}#role/{rname}"), mine));
+        let name = format!("{file}#role/{rname}");
+        aws.push((name.clone(), not_listed(r, &managed)));
+        principals.push((name, mine));
     }
-    for (gname, gd) in group_docs {
-        principals.push((format!("{file}#group/{gname}"), gd));
+    for ((gname, gd), ga) in group_docs.into_iter().zip(group_aws) {
+        let name = format!("{file}#group/{gname}");
+        aws.push((name.clone(), ga));
+        principals.push((name, gd));
     }
+    let managed_refs = aws
+        .into_iter()
+        .enumerate()
+        .flat_map(|(i, (name, list))| {
+            list.into_iter()
+                .map(move |(arn, span)| super::managed::Attachment {
+                    principal: i,
+                    arn,
+                    by_name: false,
+                    source: source.renamed(name.as_str()),
+                    span,
+                })
+        })
+        .collect();
     for (_, idx) in &mut principals {
         idx.sort_unstable();
         idx.dedup();
@@ -522,6 +554,7 @@ fn authorization_details(source: &Source, root: &json::Value) -> Loaded {
         name: file,
         documents: docs,
         principals,
+        managed: managed_refs,
         notes: Vec::new(),
         skipped: None,
     }
@@ -560,6 +593,19 @@ fn attached(entity: &json::Value, managed: &[(String, usize)]) -> Vec<usize> {
         .filter_map(|a| {
             let arn = a.get("PolicyArn")?.as_str()?;
             managed.iter().find(|(m, _)| m == arn).map(|(_, i)| *i)
+        })
+        .collect()
+}
+
+/// The AWS managed policies an entity attaches that the file does not list in `Policies`
+/// (an export filtered with `--filter`): their ARNs and the spans of their entries.
+fn not_listed(entity: &json::Value, managed: &[(String, usize)]) -> Vec<(String, Span)> {
+    arr(entity, "AttachedManagedPolicies")
+        .iter()
+        .filter_map(|a| {
+            let arn = a.get("PolicyArn")?.as_str()?;
+            let aws = arn.contains(":iam::aws:policy/");
+            (aws && !managed.iter().any(|(m, _)| m == arn)).then(|| (arn.to_string(), a.span))
         })
         .collect()
 }

@@ -12,6 +12,7 @@ pub mod docs;
 pub mod effective;
 pub mod escalation;
 pub mod input;
+pub mod managed;
 pub mod rules;
 pub mod run;
 pub mod template;

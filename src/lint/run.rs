@@ -92,8 +92,8 @@ fn lint_loaded(
     }
     // Cross-policy rules: per principal where the input defines principals, else per document.
     let mut grouped = vec![false; loaded.documents.len()];
-    for (_, idx) in &loaded.principals {
-        let set: Vec<(&crate::model::Policy, PolicyType)> = idx
+    for (pi, (_, idx)) in loaded.principals.iter().enumerate() {
+        let mut set: Vec<(&crate::model::Policy, PolicyType)> = idx
             .iter()
             .filter_map(|&i| {
                 grouped[i] = true;
@@ -101,8 +101,21 @@ fn lint_loaded(
                 loaded.documents[i].policy.as_ref().ok().map(|p| (p, t))
             })
             .collect();
+        // the AWS managed policies it attaches, from the shipped corpus (one not there is
+        // left out, as `verify` and `scan` name it)
+        let (attachments, managed): (Vec<&super::managed::Attachment>, Vec<_>) = loaded
+            .managed
+            .iter()
+            .filter(|a| a.principal == pi)
+            .filter_map(|a| Some((a, super::managed::policy(&a.arn, a.by_name)?)))
+            .unzip();
+        set.extend(managed.iter().map(|p| (&**p, PolicyType::Identity)));
         if !set.is_empty() {
-            findings.extend(lint_principal(&set));
+            let mut found = lint_principal(&set);
+            for f in &mut found {
+                super::managed::relocate(f, &attachments, &managed);
+            }
+            findings.extend(found);
         }
     }
     for (i, d) in loaded.documents.iter().enumerate() {

@@ -28,6 +28,7 @@ pub fn failed(e: &ParseError) -> Loaded {
             policy: Err(Finding::from_parse_error(e)),
         }],
         principals: Vec::new(),
+        managed: Vec::new(),
         notes: Vec::new(),
         skipped: None,
     }
@@ -47,6 +48,7 @@ pub fn load_tree(source: &Source, tree: &Value, inputs: &Inputs) -> Loaded {
 pub fn from_template(t: &Template) -> Loaded {
     let mut documents: Vec<Document> = Vec::new();
     let mut principals = Vec::new();
+    let mut managed = Vec::new();
     let many = t.variants.len() > 1;
     let fingerprint = |d: &cfn::Doc| -> (String, String) {
         let f = match &d.policy {
@@ -118,6 +120,22 @@ pub fn from_template(t: &Template) -> Loaded {
             if many {
                 name = format!("{name} [when {}]", Template::describe(&x.assumed));
             }
+            // AWS managed policies (their content from the shipped corpus), for the
+            // cross-policy rules; a permissions boundary only limits, so it is left out
+            for a in &p.identity {
+                let (arn, by_name) = match a {
+                    Attached::Aws(arn) => (arn, false),
+                    Attached::AwsName(n) => (n, true),
+                    _ => continue,
+                };
+                managed.push(crate::lint::managed::Attachment {
+                    principal: principals.len(),
+                    arn: arn.clone(),
+                    by_name,
+                    source: t.source.renamed(name.as_str()),
+                    span: crate::lint::managed::span_of(&t.source.text, arn, &p.logical_id),
+                });
+            }
             principals.push((name, idx));
         }
     }
@@ -143,6 +161,7 @@ pub fn from_template(t: &Template) -> Loaded {
         name: t.source.name.to_string(),
         documents,
         principals,
+        managed,
         notes,
         skipped: None,
     }

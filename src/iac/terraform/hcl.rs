@@ -69,6 +69,13 @@ const USED: &[&str] = &[
     "version_number",
     "organization_id",
     "event_bus_name",
+    "role_name",
+    "user_name",
+    "group_name",
+    "policy_arns",
+    "authorization_type",
+    "qualifier",
+    "function_url_auth_type",
 ];
 
 /// A module read from its `.tf` files.
@@ -652,6 +659,20 @@ fn unread_arguments(
     }
     if super::NOT_GRANTING.contains(&ty) {
         return Vec::new();
+    }
+    if super::UNMODELLED_GRANTS.contains(&ty) {
+        let text = &ev.files[file].source.text;
+        let raw = block
+            .body
+            .span()
+            .and_then(|r| text.get(r))
+            .unwrap_or_default();
+        let arguments: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        return vec![crate::iac::unread::Unread {
+            path: address.to_string(),
+            ty: ty.to_string(),
+            content: super::unmodelled_grant(&arguments),
+        }];
     }
     let key = match ev.expansion(address, 0).as_deref() {
         Ok(instances::Expansion::Known(all)) => match all.first() {
