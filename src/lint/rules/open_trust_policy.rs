@@ -77,9 +77,11 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let Some(pr) = &s.principal else { continue };
-        let shared = crate::lint::util::principal_is_everyone(s)
-            .then_some(None)
-            .unwrap_or_else(|| effective::shared_sign_in(s));
+        let shared = if crate::lint::util::principal_is_everyone(s) {
+            None
+        } else {
+            effective::shared_sign_in(s)
+        };
         let shared_host = shared.clone();
         let msg = match (&p.example, shared) {
             (e, Some(host)) => format!("anyone who can get a token from `{host}` can assume this role: the conditions do not name your own tenant in `{host}:sub`{}", e.as_ref().map(effective::caller_note).unwrap_or_default()),
