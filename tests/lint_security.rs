@@ -835,3 +835,335 @@ fn combinations_span_attached_aws_managed_policies() {
         "{message}"
     );
 }
+
+/// `iam:PassRole` on one named (administrator) role, so that `pass-role-with-wildcard-resource`
+/// is silent, to `service` when given (`iam:PassedToService`), and `actions` on `*`.
+fn pass_one_role(service: Option<&str>, actions: &[&str]) -> String {
+    let cond = service
+        .map(|s| format!(r#","Condition":{{"StringEquals":{{"iam:PassedToService":"{s}"}}}}"#))
+        .unwrap_or_default();
+    let actions: Vec<String> = actions.iter().map(|a| format!("\"{a}\"")).collect();
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::111122223333:role/admin"{cond}}},{{"Effect":"Allow","Action":[{}],"Resource":"*"}}]}}"#,
+        actions.join(",")
+    )
+}
+
+/// The GL098 messages of a policy.
+fn combinations(name: &str, text: &str) -> Vec<String> {
+    security(name, text, PolicyType::Identity)
+        .into_iter()
+        .filter(|m| m.starts_with("GL098"))
+        .collect()
+}
+
+/// Red-team pass 8, finding 8: `iam:PassRole` on one role with an action that makes a service
+/// run the caller's code with it. Each path with the source that documents it (the same URL is
+/// in the finding's help):
+#[test]
+fn pass_role_paths_of_red_team_pass_8_are_reported() {
+    let cases: &[(&[&str], &str, &str)] = &[
+        // CloudFormation change sets run with the stack's service role (and `CreateChangeSet`
+        // takes a `RoleARN`): https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-servicerole.html
+        (
+            &[
+                "cloudformation:CreateChangeSet",
+                "cloudformation:ExecuteChangeSet",
+            ],
+            "cloudformation.amazonaws.com",
+            "using-iam-servicerole",
+        ),
+        // https://pathfinding.cloud/paths/cloudformation-004
+        (
+            &["cloudformation:UpdateStackSet"],
+            "cloudformation.amazonaws.com",
+            "cloudformation-004",
+        ),
+        // a task role override: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskOverride.html
+        (
+            &["ecs:RunTask"],
+            "ecs-tasks.amazonaws.com",
+            "API_TaskOverride",
+        ),
+        // https://pathfinding.cloud/paths/ecs-009
+        (&["ecs:StartTask"], "ecs-tasks.amazonaws.com", "ecs-009"),
+        // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html
+        (
+            &["ecs:RegisterTaskDefinition", "ecs:UpdateService"],
+            "ecs-tasks.amazonaws.com",
+            "API_UpdateService",
+        ),
+        // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html#permission-to-pass-iam-roles
+        (
+            &["ec2:AssociateIamInstanceProfile"],
+            "ec2.amazonaws.com",
+            "permission-to-pass-iam-roles",
+        ),
+        (
+            &["ec2:ReplaceIamInstanceProfileAssociation"],
+            "ec2.amazonaws.com",
+            "permission-to-pass-iam-roles",
+        ),
+        // https://pathfinding.cloud/paths/glue-007, glue-004, glue-005, glue-006
+        (
+            &["glue:CreateSession", "glue:RunStatement"],
+            "glue.amazonaws.com",
+            "glue-007",
+        ),
+        (
+            &["glue:CreateJob", "glue:CreateTrigger"],
+            "glue.amazonaws.com",
+            "glue-004",
+        ),
+        (
+            &["glue:UpdateJob", "glue:StartJobRun"],
+            "glue.amazonaws.com",
+            "glue-005",
+        ),
+        (
+            &["glue:UpdateJob", "glue:CreateTrigger"],
+            "glue.amazonaws.com",
+            "glue-006",
+        ),
+        // https://pathfinding.cloud/paths/batch-001
+        (
+            &["batch:RegisterJobDefinition", "batch:SubmitJob"],
+            "batch.amazonaws.com",
+            "batch-001",
+        ),
+        // https://docs.aws.amazon.com/emr/latest/APIReference/API_RunJobFlow.html
+        (
+            &["elasticmapreduce:RunJobFlow"],
+            "ec2.amazonaws.com",
+            "API_RunJobFlow",
+        ),
+        // https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html
+        (
+            &["states:CreateStateMachine", "states:StartExecution"],
+            "states.amazonaws.com",
+            "supported-services-awssdk",
+        ),
+        // https://pathfinding.cloud/paths/ssm-003
+        (
+            &["ssm:CreateDocument", "ssm:StartAutomationExecution"],
+            "ssm.amazonaws.com",
+            "ssm-003",
+        ),
+        // https://pathfinding.cloud/paths/apprunner-001
+        (
+            &["apprunner:CreateService"],
+            "apprunner.amazonaws.com",
+            "apprunner-001",
+        ),
+        // https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets-universal.html
+        (
+            &["scheduler:CreateSchedule"],
+            "scheduler.amazonaws.com",
+            "managing-targets-universal",
+        ),
+        // https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-launch-template-permissions.html
+        (
+            &[
+                "ec2:CreateLaunchTemplate",
+                "autoscaling:CreateAutoScalingGroup",
+            ],
+            "ec2.amazonaws.com",
+            "ec2-auto-scaling-launch-template-permissions",
+        ),
+        // https://docs.aws.amazon.com/autoscaling/ec2/userguide/us-iam-role.html
+        (
+            &[
+                "autoscaling:CreateLaunchConfiguration",
+                "autoscaling:CreateAutoScalingGroup",
+            ],
+            "ec2.amazonaws.com",
+            "us-iam-role",
+        ),
+    ];
+    for (actions, service, source) in cases {
+        // PassRole to any service, then to the path's service: reported, citing the source
+        for svc in [None, Some(*service)] {
+            let p = pass_one_role(svc, actions);
+            let out = lint_source(
+                &Source::new("p.json", p.clone()),
+                Some(PolicyType::Identity),
+            );
+            let got: Vec<String> = out
+                .findings
+                .iter()
+                .filter(|f| f.rule.code == "GL098")
+                .map(|f| format!("{} {}", f.message, f.help.clone().unwrap_or_default()))
+                .collect();
+            assert!(
+                got.iter().any(|m| m.contains(source)),
+                "{actions:?} {svc:?}: {got:?}"
+            );
+            // no PassRole on every role: the wildcard rule is silent, GL098 alone reports
+            assert!(!codes("p.json", &p, PolicyType::Identity).contains(&"GL094"));
+        }
+        // a change set needs no PassRole (the stack's role): the next checks do not apply
+        if source.contains("servicerole") {
+            continue;
+        }
+        // PassRole only to another service does not complete the path
+        let other = pass_one_role(Some("lambda.amazonaws.com"), actions);
+        assert!(
+            !combinations("o.json", &other)
+                .iter()
+                .any(|m| actions.iter().all(|a| m.contains(a))),
+            "{actions:?}: {:?}",
+            combinations("o.json", &other)
+        );
+        // without PassRole: nothing
+        {
+            let no_pass = format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":[{}],"Resource":"*"}}]}}"#,
+                actions
+                    .iter()
+                    .map(|a| format!("\"{a}\""))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+            assert!(combinations("n.json", &no_pass).is_empty(), "{actions:?}");
+        }
+    }
+    // read-only actions of the same services with PassRole: nothing
+    let read = pass_one_role(
+        None,
+        &[
+            "ecs:DescribeServices",
+            "ecs:ListTasks",
+            "glue:GetSession",
+            "states:DescribeStateMachine",
+            "cloudformation:DescribeChangeSet",
+            "scheduler:GetSchedule",
+            "batch:DescribeJobs",
+            "apprunner:DescribeService",
+        ],
+    );
+    assert!(security("r.json", &read, PolicyType::Identity).is_empty());
+}
+
+/// Where the documentation leaves the `iam:PassedToService` value of a call open, each
+/// candidate completes the path: a Batch job role runs in an ECS container and trusts
+/// `ecs-tasks.amazonaws.com` (<https://pathfinding.cloud/paths/batch-001>), an App Runner
+/// instance role trusts `tasks.apprunner.amazonaws.com` while AWS's `AWSAppRunnerFullAccess`
+/// passes roles to `apprunner.amazonaws.com`.
+#[test]
+fn each_candidate_pass_role_service_completes_a_path() {
+    for (actions, service) in [
+        (
+            &["batch:RegisterJobDefinition", "batch:SubmitJob"][..],
+            "ecs-tasks.amazonaws.com",
+        ),
+        (
+            &["apprunner:CreateService"][..],
+            "tasks.apprunner.amazonaws.com",
+        ),
+        (
+            &["elasticmapreduce:RunJobFlow"][..],
+            "elasticmapreduce.amazonaws.com",
+        ),
+    ] {
+        let p = pass_one_role(Some(service), actions);
+        assert!(
+            combinations("p.json", &p)
+                .iter()
+                .any(|m| m.contains(&format!("passed to `{service}`"))),
+            "{actions:?}"
+        );
+    }
+}
+
+/// Without `iam:PassRole`, running one's own code with the role an existing resource already
+/// has: a CloudFormation stack's service role is used by everyone who can operate on the stack
+/// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-servicerole.html>:
+/// `cloudformation:UpdateStack`, `CreateChangeSet` + `ExecuteChangeSet`, pathfinding.cloud
+/// `cloudformation-002`/`005`), a CodeBuild build with a buildspec override runs with the
+/// project's role (<https://pathfinding.cloud/paths/codebuild-002>, `codebuild-003`), an App
+/// Runner service update (<https://pathfinding.cloud/paths/apprunner-002>), ECS Exec in a
+/// running task (<https://pathfinding.cloud/paths/ecs-006>), an AgentCore code interpreter
+/// (<https://pathfinding.cloud/paths/bedrock-002>). Red-team cases `e_cb3`, `e_cfnupd`.
+#[test]
+fn existing_role_paths_without_pass_role_are_reported() {
+    let p = |actions: &[&str]| {
+        let a: Vec<String> = actions.iter().map(|a| format!("\"{a}\"")).collect();
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":[{}],"Resource":"*"}}]}}"#,
+            a.join(",")
+        )
+    };
+    for a in [
+        "codebuild:StartBuild",
+        "codebuild:StartBuildBatch",
+        "cloudformation:UpdateStack",
+        "apprunner:UpdateService",
+    ] {
+        let s = security("s.json", &p(&[a]), PolicyType::Identity);
+        assert!(
+            s.iter().any(|m| m.starts_with("GL097") && m.contains(a)),
+            "{a}: {s:?}"
+        );
+    }
+    for pair in [
+        [
+            "cloudformation:CreateChangeSet",
+            "cloudformation:ExecuteChangeSet",
+        ],
+        ["ecs:ExecuteCommand", "ecs:DescribeTasks"],
+        [
+            "bedrock-agentcore:StartCodeInterpreterSession",
+            "bedrock-agentcore:InvokeCodeInterpreter",
+        ],
+    ] {
+        let c = combinations("c.json", &p(&pair));
+        assert!(
+            c.len() == 1 && c[0].contains("role of an existing resource"),
+            "{pair:?}: {c:?}"
+        );
+        // one of the two alone is not the path
+        assert!(
+            combinations("c.json", &p(&pair[..1])).is_empty(),
+            "{pair:?}"
+        );
+        // a Deny of the second removes it
+        let denied = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":["{}","{}"],"Resource":"*"}},{{"Effect":"Deny","Action":"{}","Resource":"*"}}]}}"#,
+            pair[0], pair[1], pair[1]
+        );
+        assert!(combinations("d.json", &denied).is_empty(), "{pair:?}");
+    }
+    // read-only CodeBuild and CloudFormation access: nothing
+    let read = p(&[
+        "codebuild:BatchGetBuilds",
+        "codebuild:ListProjects",
+        "cloudformation:DescribeStacks",
+        "cloudformation:GetTemplate",
+    ]);
+    assert!(security("r.json", &read, PolicyType::Identity).is_empty());
+}
+
+/// A combination that holds a smaller reported one is not reported again: `iam:PassRole` +
+/// `ecs:RunTask` (a task role override,
+/// <https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskOverride.html>) already
+/// covers `iam:PassRole` + `ecs:RegisterTaskDefinition` + `ecs:RunTask`
+/// (<https://pathfinding.cloud/paths/ecs-004>); `ecs:RegisterTaskDefinition` +
+/// `ecs:CreateService` (`ecs-003`) is another path and stays.
+#[test]
+fn a_combination_holding_a_reported_one_is_not_repeated() {
+    let p = pass_one_role(
+        Some("ecs-tasks.amazonaws.com"),
+        &[
+            "ecs:RegisterTaskDefinition",
+            "ecs:RunTask",
+            "ecs:CreateService",
+        ],
+    );
+    let c = combinations("p.json", &p);
+    assert_eq!(c.len(), 2, "{c:?}");
+    assert!(
+        c.iter()
+            .any(|m| m.contains("`ecs:RunTask`") && !m.contains("RegisterTaskDefinition"))
+    );
+    assert!(c.iter().any(|m| m.contains("`ecs:CreateService`")));
+}

@@ -7,7 +7,8 @@
 //!   (<https://github.com/salesforce/cloudsplaining/blob/master/cloudsplaining/shared/constants.py>);
 //! - the later paths of pathfinding.cloud (Datadog) that cloudsplaining links to
 //!   (`https://pathfinding.cloud/paths/<id>`);
-//! - the AWS documentation for permissions boundaries and Systems Manager.
+//! - the AWS documentation for permissions boundaries and Systems Manager, and the AWS service
+//!   documentation of the role parameter that a path passes (named next to each entry).
 
 /// Rhino Security Labs' article.
 pub const RHINO: &str =
@@ -19,6 +20,15 @@ pub const BOUNDARY_DOC: &str =
 /// AWS Systems Manager: "Control user session access to instances" (a session or command runs
 /// with the instance profile's role).
 pub const SSM_DOC: &str = "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-getting-started-restrict-access.html";
+
+/// AWS CloudFormation: "CloudFormation service role" (a stack's service role is used by
+/// everyone who can operate on the stack, even without permission to pass it).
+pub const CFN_ROLE_DOC: &str =
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-servicerole.html";
+/// Amazon EC2: "IAM roles for Amazon EC2", permissions to attach or replace the role of an
+/// instance (`iam:PassRole` with `ec2:AssociateIamInstanceProfile` or
+/// `ec2:ReplaceIamInstanceProfileAssociation`); the applications on the instance use it.
+pub const EC2_ROLE_DOC: &str = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html#permission-to-pass-iam-roles";
 
 /// One action that alone lets a principal raise its own permissions, and its source.
 pub struct Single {
@@ -122,22 +132,44 @@ pub const SINGLE: &[Single] = &[
         action: "sagemaker:CreatePresignedNotebookInstanceUrl",
         source: "https://pathfinding.cloud/paths/sagemaker-004",
     },
+    // a build or stack update runs the caller's buildspec or template with the role already
+    // attached to the project or stack
+    Single {
+        action: "codebuild:StartBuild",
+        source: "https://pathfinding.cloud/paths/codebuild-002",
+    },
+    Single {
+        action: "codebuild:StartBuildBatch",
+        source: "https://pathfinding.cloud/paths/codebuild-003",
+    },
+    Single {
+        action: "cloudformation:UpdateStack",
+        source: CFN_ROLE_DOC,
+    },
+    Single {
+        action: "apprunner:UpdateService",
+        source: "https://pathfinding.cloud/paths/apprunner-002",
+    },
 ];
 
-/// A combination: every action must be allowed, and `iam:PassRole` (always first) must be
-/// allowed for passing a role to `service` (the value of `iam:PassedToService`).
+/// A combination: every action must be allowed; when `services` is not empty, `iam:PassRole`
+/// (then always the first action) must be allowed for passing a role to one of `services`
+/// (the values of `iam:PassedToService` that AWS checks for that call; several when the
+/// documentation leaves open which one, so that none is missed). With no `services` the
+/// combination uses a role already attached to an existing resource (a stack, a project).
 pub struct Combo {
     pub actions: &'static [&'static str],
-    pub service: &'static str,
+    pub services: &'static [&'static str],
     pub source: &'static str,
 }
 
 /// Combinations of `iam:PassRole` with an action that makes a service run the caller's code
-/// (or template) with the passed role.
+/// (or template) with the passed role, and combinations that make a service run the caller's
+/// code with a role already attached to an existing resource.
 pub const COMBOS: &[Combo] = &[
     Combo {
         actions: &["iam:PassRole", "ec2:RunInstances"],
-        service: "ec2.amazonaws.com",
+        services: &["ec2.amazonaws.com"],
         source: RHINO,
     },
     Combo {
@@ -146,7 +178,7 @@ pub const COMBOS: &[Combo] = &[
             "lambda:CreateFunction",
             "lambda:InvokeFunction",
         ],
-        service: "lambda.amazonaws.com",
+        services: &["lambda.amazonaws.com"],
         source: RHINO,
     },
     Combo {
@@ -155,7 +187,7 @@ pub const COMBOS: &[Combo] = &[
             "lambda:CreateFunction",
             "lambda:CreateEventSourceMapping",
         ],
-        service: "lambda.amazonaws.com",
+        services: &["lambda.amazonaws.com"],
         source: RHINO,
     },
     Combo {
@@ -164,29 +196,29 @@ pub const COMBOS: &[Combo] = &[
             "lambda:CreateFunction",
             "lambda:AddPermission",
         ],
-        service: "lambda.amazonaws.com",
+        services: &["lambda.amazonaws.com"],
         source: "https://pathfinding.cloud/paths/lambda-006",
     },
     Combo {
         actions: &["iam:PassRole", "glue:CreateDevEndpoint"],
-        service: "glue.amazonaws.com",
+        services: &["glue.amazonaws.com"],
         source: RHINO,
     },
     Combo {
         actions: &["iam:PassRole", "glue:CreateJob", "glue:StartJobRun"],
-        service: "glue.amazonaws.com",
+        services: &["glue.amazonaws.com"],
         source: "https://pathfinding.cloud/paths/glue-003",
     },
     Combo {
         actions: &["iam:PassRole", "cloudformation:CreateStack"],
-        service: "cloudformation.amazonaws.com",
+        services: &["cloudformation.amazonaws.com"],
         source: RHINO,
     },
     // a stack update with a new service role runs the new template as that role
     Combo {
         actions: &["iam:PassRole", "cloudformation:UpdateStack"],
-        service: "cloudformation.amazonaws.com",
-        source: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-servicerole.html",
+        services: &["cloudformation.amazonaws.com"],
+        source: CFN_ROLE_DOC,
     },
     Combo {
         actions: &[
@@ -194,7 +226,7 @@ pub const COMBOS: &[Combo] = &[
             "cloudformation:CreateStackSet",
             "cloudformation:CreateStackInstances",
         ],
-        service: "cloudformation.amazonaws.com",
+        services: &["cloudformation.amazonaws.com"],
         source: "https://pathfinding.cloud/paths/cloudformation-003",
     },
     Combo {
@@ -203,12 +235,12 @@ pub const COMBOS: &[Combo] = &[
             "datapipeline:CreatePipeline",
             "datapipeline:PutPipelineDefinition",
         ],
-        service: "datapipeline.amazonaws.com",
+        services: &["datapipeline.amazonaws.com"],
         source: RHINO,
     },
     Combo {
         actions: &["iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask"],
-        service: "ecs-tasks.amazonaws.com",
+        services: &["ecs-tasks.amazonaws.com"],
         source: "https://pathfinding.cloud/paths/ecs-004",
     },
     Combo {
@@ -217,7 +249,7 @@ pub const COMBOS: &[Combo] = &[
             "ecs:RegisterTaskDefinition",
             "ecs:StartTask",
         ],
-        service: "ecs-tasks.amazonaws.com",
+        services: &["ecs-tasks.amazonaws.com"],
         source: "https://pathfinding.cloud/paths/ecs-005",
     },
     Combo {
@@ -226,7 +258,7 @@ pub const COMBOS: &[Combo] = &[
             "ecs:RegisterTaskDefinition",
             "ecs:CreateService",
         ],
-        service: "ecs-tasks.amazonaws.com",
+        services: &["ecs-tasks.amazonaws.com"],
         source: "https://pathfinding.cloud/paths/ecs-003",
     },
     Combo {
@@ -235,7 +267,7 @@ pub const COMBOS: &[Combo] = &[
             "codebuild:CreateProject",
             "codebuild:StartBuild",
         ],
-        service: "codebuild.amazonaws.com",
+        services: &["codebuild.amazonaws.com"],
         source: "https://pathfinding.cloud/paths/codebuild-001",
     },
     Combo {
@@ -244,28 +276,184 @@ pub const COMBOS: &[Combo] = &[
             "codebuild:CreateProject",
             "codebuild:StartBuildBatch",
         ],
-        service: "codebuild.amazonaws.com",
+        services: &["codebuild.amazonaws.com"],
         source: "https://pathfinding.cloud/paths/codebuild-004",
     },
     Combo {
         actions: &["iam:PassRole", "sagemaker:CreateNotebookInstance"],
-        service: "sagemaker.amazonaws.com",
+        services: &["sagemaker.amazonaws.com"],
         source: "https://pathfinding.cloud/paths/sagemaker-001",
     },
     Combo {
         actions: &["iam:PassRole", "sagemaker:CreateTrainingJob"],
-        service: "sagemaker.amazonaws.com",
+        services: &["sagemaker.amazonaws.com"],
         source: "https://pathfinding.cloud/paths/sagemaker-002",
     },
     Combo {
         actions: &["iam:PassRole", "sagemaker:CreateProcessingJob"],
-        service: "sagemaker.amazonaws.com",
+        services: &["sagemaker.amazonaws.com"],
         source: "https://pathfinding.cloud/paths/sagemaker-003",
     },
     Combo {
         actions: &["iam:PassRole", "ec2:RequestSpotInstances"],
-        service: "ec2.amazonaws.com",
+        services: &["ec2.amazonaws.com"],
         source: "https://pathfinding.cloud/paths/ec2-003",
+    },
+    // --- issue 11, red-team pass 8 (finding 8): the paths below ---
+    // attaching or replacing the instance profile of a running instance gives the code on it
+    // the passed role ("Attach an IAM role to an instance" needs `iam:PassRole` with these)
+    Combo {
+        actions: &["iam:PassRole", "ec2:AssociateIamInstanceProfile"],
+        services: &["ec2.amazonaws.com"],
+        source: EC2_ROLE_DOC,
+    },
+    Combo {
+        actions: &["iam:PassRole", "ec2:ReplaceIamInstanceProfileAssociation"],
+        services: &["ec2.amazonaws.com"],
+        source: EC2_ROLE_DOC,
+    },
+    // `RunTask` and `StartTask` take `overrides.taskRoleArn` and a container command: an
+    // existing task definition runs the caller's command with the passed role
+    Combo {
+        actions: &["iam:PassRole", "ecs:RunTask"],
+        services: &["ecs-tasks.amazonaws.com"],
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskOverride.html",
+    },
+    Combo {
+        actions: &["iam:PassRole", "ecs:StartTask"],
+        services: &["ecs-tasks.amazonaws.com"],
+        source: "https://pathfinding.cloud/paths/ecs-009",
+    },
+    // a service updated to a new task definition (with the passed task role) runs it
+    Combo {
+        actions: &[
+            "iam:PassRole",
+            "ecs:RegisterTaskDefinition",
+            "ecs:UpdateService",
+        ],
+        services: &["ecs-tasks.amazonaws.com"],
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html",
+    },
+    Combo {
+        actions: &["iam:PassRole", "glue:CreateSession", "glue:RunStatement"],
+        services: &["glue.amazonaws.com"],
+        source: "https://pathfinding.cloud/paths/glue-007",
+    },
+    Combo {
+        actions: &["iam:PassRole", "glue:CreateJob", "glue:CreateTrigger"],
+        services: &["glue.amazonaws.com"],
+        source: "https://pathfinding.cloud/paths/glue-004",
+    },
+    Combo {
+        actions: &["iam:PassRole", "glue:UpdateJob", "glue:StartJobRun"],
+        services: &["glue.amazonaws.com"],
+        source: "https://pathfinding.cloud/paths/glue-005",
+    },
+    Combo {
+        actions: &["iam:PassRole", "glue:UpdateJob", "glue:CreateTrigger"],
+        services: &["glue.amazonaws.com"],
+        source: "https://pathfinding.cloud/paths/glue-006",
+    },
+    Combo {
+        actions: &["iam:PassRole", "cloudformation:UpdateStackSet"],
+        services: &["cloudformation.amazonaws.com"],
+        source: "https://pathfinding.cloud/paths/cloudformation-004",
+    },
+    // the job role runs in an ECS container (it trusts `ecs-tasks.amazonaws.com`); Batch's
+    // documentation does not say which `iam:PassedToService` value the call carries
+    Combo {
+        actions: &[
+            "iam:PassRole",
+            "batch:RegisterJobDefinition",
+            "batch:SubmitJob",
+        ],
+        services: &["batch.amazonaws.com", "ecs-tasks.amazonaws.com"],
+        source: "https://pathfinding.cloud/paths/batch-001",
+    },
+    // a cluster's steps and bootstrap actions run on instances with the passed EC2 role
+    // (`JobFlowRole`, an EC2 instance profile) next to the EMR service role
+    Combo {
+        actions: &["iam:PassRole", "elasticmapreduce:RunJobFlow"],
+        services: &["elasticmapreduce.amazonaws.com", "ec2.amazonaws.com"],
+        source: "https://docs.aws.amazon.com/emr/latest/APIReference/API_RunJobFlow.html",
+    },
+    // a state machine calls any AWS API (AWS SDK integrations) with its role
+    Combo {
+        actions: &[
+            "iam:PassRole",
+            "states:CreateStateMachine",
+            "states:StartExecution",
+        ],
+        services: &["states.amazonaws.com"],
+        source: "https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html",
+    },
+    Combo {
+        actions: &[
+            "iam:PassRole",
+            "ssm:CreateDocument",
+            "ssm:StartAutomationExecution",
+        ],
+        services: &["ssm.amazonaws.com"],
+        source: "https://pathfinding.cloud/paths/ssm-003",
+    },
+    // the instance role trusts `tasks.apprunner.amazonaws.com`; AWS's own App Runner policy
+    // passes roles to `apprunner.amazonaws.com`
+    Combo {
+        actions: &["iam:PassRole", "apprunner:CreateService"],
+        services: &["apprunner.amazonaws.com", "tasks.apprunner.amazonaws.com"],
+        source: "https://pathfinding.cloud/paths/apprunner-001",
+    },
+    // a schedule's universal target calls any AWS API with the schedule's role
+    Combo {
+        actions: &["iam:PassRole", "scheduler:CreateSchedule"],
+        services: &["scheduler.amazonaws.com"],
+        source: "https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets-universal.html",
+    },
+    // an Auto Scaling group launches instances with the instance profile of its launch
+    // template or configuration (passing its role needs `iam:PassRole`)
+    Combo {
+        actions: &[
+            "iam:PassRole",
+            "ec2:CreateLaunchTemplate",
+            "autoscaling:CreateAutoScalingGroup",
+        ],
+        services: &["ec2.amazonaws.com", "autoscaling.amazonaws.com"],
+        source: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-launch-template-permissions.html",
+    },
+    Combo {
+        actions: &[
+            "iam:PassRole",
+            "autoscaling:CreateLaunchConfiguration",
+            "autoscaling:CreateAutoScalingGroup",
+        ],
+        services: &["ec2.amazonaws.com", "autoscaling.amazonaws.com"],
+        source: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/us-iam-role.html",
+    },
+    // without `iam:PassRole`: a change set on an existing stack runs with the stack's
+    // service role ("users who can operate on the stack use its role")
+    Combo {
+        actions: &[
+            "cloudformation:CreateChangeSet",
+            "cloudformation:ExecuteChangeSet",
+        ],
+        services: &[],
+        source: CFN_ROLE_DOC,
+    },
+    // code run in an existing AgentCore code interpreter runs with its execution role (this
+    // also covers creating one with `iam:PassRole`, pathfinding.cloud `bedrock-001`)
+    Combo {
+        actions: &[
+            "bedrock-agentcore:StartCodeInterpreterSession",
+            "bedrock-agentcore:InvokeCodeInterpreter",
+        ],
+        services: &[],
+        source: "https://pathfinding.cloud/paths/bedrock-002",
+    },
+    // a shell in a running task (ECS Exec) reads the task role's credentials
+    Combo {
+        actions: &["ecs:ExecuteCommand", "ecs:DescribeTasks"],
+        services: &[],
+        source: "https://pathfinding.cloud/paths/ecs-006",
     },
 ];
 
@@ -441,4 +629,41 @@ pub fn own_resource_item(text: &str, key: &str) -> bool {
         let after = text[v.end..].chars().next();
         matches!(before, Some('/' | ':')) && matches!(after, None | Some('/' | ':'))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every action of the tables is an action of the catalog (a misspelt name would never
+    /// match), each entry cites a source, and `iam:PassRole` comes first exactly when the
+    /// combination passes a role to a service.
+    #[test]
+    fn tables_name_catalog_actions_and_cite_a_source() {
+        let cat = crate::catalog::active();
+        for s in SINGLE {
+            assert!(cat.action(s.action).is_some(), "{}", s.action);
+            assert!(s.source.starts_with("https://"), "{}", s.action);
+        }
+        for c in COMBOS {
+            for a in c.actions {
+                assert!(cat.action(a).is_some(), "{a}");
+            }
+            assert!(c.source.starts_with("https://"), "{:?}", c.actions);
+            assert_eq!(
+                c.actions[0] == "iam:PassRole",
+                !c.services.is_empty(),
+                "{:?}",
+                c.actions
+            );
+            assert!(
+                c.actions[1..].iter().all(|a| *a != "iam:PassRole"),
+                "{:?}",
+                c.actions
+            );
+            for s in c.services {
+                assert!(s.ends_with(".amazonaws.com"), "{s}");
+            }
+        }
+    }
 }

@@ -23,11 +23,11 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags combinations of permissions that together allow privilege escalation, across the statements of a policy and across all the policies of one principal, each decided on what the policies effectively allow (Allow minus Deny, request-space analysis), with `iam:PassRole` allowed for passing a role to the service that runs the code (`iam:PassedToService`): `iam:PassRole` with `ec2:RunInstances` or `ec2:RequestSpotInstances`; with `lambda:CreateFunction` + `lambda:InvokeFunction`, `lambda:CreateEventSourceMapping` or `lambda:AddPermission`; with `glue:CreateDevEndpoint`, or `glue:CreateJob` + `glue:StartJobRun`; with `cloudformation:CreateStack`, `cloudformation:UpdateStack`, or `cloudformation:CreateStackSet` + `cloudformation:CreateStackInstances`; with `datapipeline:CreatePipeline` + `datapipeline:PutPipelineDefinition`; with `ecs:RegisterTaskDefinition` + `ecs:RunTask`, `ecs:StartTask` or `ecs:CreateService`; with `codebuild:CreateProject` + `codebuild:StartBuild` (or `codebuild:StartBuildBatch`); with `sagemaker:CreateNotebookInstance`, `sagemaker:CreateTrainingJob` or `sagemaker:CreateProcessingJob`. Sources: Rhino Security Labs (<https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/>), the pathfinding.cloud paths cloudsplaining links (`lambda-006`, `glue-003`, `cloudformation-003`, `ecs-003`/`004`/`005`, `codebuild-001`/`004`, `sagemaker-001`/`002`/`003`, `ec2-003`; <https://pathfinding.cloud/paths/>) and AWS CloudFormation's service role documentation for stack updates (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-servicerole.html>); each finding names its source.
+Flags combinations of permissions that together allow privilege escalation, across the statements of a policy and across all the policies of one principal, each decided on what the policies effectively allow (Allow minus Deny, request-space analysis), with `iam:PassRole` allowed for passing a role to the service that runs the code (`iam:PassedToService`; where the service's documentation leaves the value open, each candidate counts): `iam:PassRole` with `ec2:RunInstances`, `ec2:RequestSpotInstances`, `ec2:AssociateIamInstanceProfile` or `ec2:ReplaceIamInstanceProfileAssociation`; with `ec2:CreateLaunchTemplate` or `autoscaling:CreateLaunchConfiguration`, + `autoscaling:CreateAutoScalingGroup`; with `lambda:CreateFunction` + `lambda:InvokeFunction`, `lambda:CreateEventSourceMapping` or `lambda:AddPermission`; with `glue:CreateDevEndpoint`, `glue:CreateSession` + `glue:RunStatement`, or `glue:CreateJob`/`glue:UpdateJob` + `glue:StartJobRun`/`glue:CreateTrigger`; with `cloudformation:CreateStack`, `cloudformation:UpdateStack`, `cloudformation:UpdateStackSet`, or `cloudformation:CreateStackSet` + `cloudformation:CreateStackInstances`; with `datapipeline:CreatePipeline` + `datapipeline:PutPipelineDefinition`; with `ecs:RunTask` or `ecs:StartTask` (a task role override), or `ecs:RegisterTaskDefinition` + `ecs:CreateService` or `ecs:UpdateService`; with `codebuild:CreateProject` + `codebuild:StartBuild` (or `codebuild:StartBuildBatch`); with `sagemaker:CreateNotebookInstance`, `sagemaker:CreateTrainingJob` or `sagemaker:CreateProcessingJob`; with `batch:RegisterJobDefinition` + `batch:SubmitJob`; with `elasticmapreduce:RunJobFlow`; with `states:CreateStateMachine` + `states:StartExecution`; with `ssm:CreateDocument` + `ssm:StartAutomationExecution`; with `apprunner:CreateService`; with `scheduler:CreateSchedule`; and, without `iam:PassRole`, combinations that run the caller's code with the role of an existing resource: `cloudformation:CreateChangeSet` + `cloudformation:ExecuteChangeSet` (a stack's service role), `ecs:ExecuteCommand` + `ecs:DescribeTasks` (a running task's role), `bedrock-agentcore:StartCodeInterpreterSession` + `bedrock-agentcore:InvokeCodeInterpreter` (a code interpreter's role). A combination that holds a smaller reported one is not reported again. Sources: Rhino Security Labs (<https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/>), the pathfinding.cloud paths (`lambda-006`, `glue-003`–`007`, `cloudformation-003`/`004`, `ecs-003`/`004`/`005`/`006`/`009`, `codebuild-001`/`004`, `sagemaker-001`/`002`/`003`, `ec2-003`, `batch-001`, `ssm-003`, `apprunner-001`, `bedrock-002`; <https://pathfinding.cloud/paths/>) and the AWS documentation of the role each service uses (CloudFormation service roles, EC2 instance roles, ECS task overrides and service updates, EMR `RunJobFlow`, Step Functions SDK integrations, EventBridge Scheduler universal targets, Auto Scaling launch templates and configurations); each finding names its source.
 
 ## Why is this bad?
 
-Passing a privileged role to a new compute resource that runs the principal's code gives the principal that role's permissions. The pieces often sit in different statements or policies, so per-statement checks miss them. An `iam:PassedToService` condition that names another service breaks the path; a Deny of one piece removes it.
+Passing a privileged role to a new compute resource that runs the principal's code gives the principal that role's permissions; so does running one's own code (a template, a command, a statement) on an existing resource that already has a role. The pieces often sit in different statements or policies, so per-statement checks miss them. An `iam:PassedToService` condition that names another service breaks the path; a Deny of one piece removes it.
 
 ## Example
 
@@ -122,26 +122,26 @@ fn check_set(cxs: &[&Ctx<'_>], t: PolicyType, out: &mut Vec<Finding>) {
             c
         }
     };
-    let combos: Vec<&crate::lint::escalation::Combo> = COMBOS
+    let combos: Vec<(&crate::lint::escalation::Combo, &Vec<String>)> = COMBOS
         .iter()
         .zip(lower)
         .filter(|(_, l)| l.iter().all(|a| is_covered(a)))
-        .map(|(c, _)| c)
         .collect();
     if combos.is_empty() {
         return;
     }
     let mut actions: Vec<String> = Vec::new();
     let mut services: Vec<&str> = Vec::new();
-    for c in &combos {
-        for a in c.actions {
-            let l = a.to_ascii_lowercase();
-            if !actions.contains(&l) {
-                actions.push(l);
+    for (c, l) in &combos {
+        for a in l.iter() {
+            if !actions.contains(a) {
+                actions.push(a.clone());
             }
         }
-        if !services.contains(&c.service) {
-            services.push(c.service);
+        for s in c.services {
+            if !services.contains(s) {
+                services.push(s);
+            }
         }
     }
     let hits = effective::effective(
@@ -150,24 +150,37 @@ fn check_set(cxs: &[&Ctx<'_>], t: PolicyType, out: &mut Vec<Finding>) {
         &Ask {
             actions,
             scope: Scope::Any,
-            fixed: vec![(
-                "iam:PassedToService".to_string(),
-                crate::analysis::query::one_of(&services),
-            )],
+            fixed: if services.is_empty() {
+                Vec::new()
+            } else {
+                vec![(
+                    "iam:PassedToService".to_string(),
+                    crate::analysis::query::one_of(&services),
+                )]
+            },
             max_analysed: None,
             free_variables: true,
         },
     );
-    for combo in combos {
-        let want = [Some(vec![combo.service.to_string()])];
-        let found: Option<Vec<&effective::Hit>> = combo
-            .actions
+    let mut found_combos: Vec<(&Vec<String>, Finding)> = Vec::new();
+    for (combo, lower) in combos {
+        // `iam:PassRole` for one of the combination's services: (PassRole, service) pairs
+        let mut service = None;
+        let found: Option<Vec<&effective::Hit>> = lower
             .iter()
-            .map(|a| {
-                let l = a.to_ascii_lowercase();
-                hits.iter().find(|h| {
-                    h.action == l && (l != "iam:passrole" || effective::holds_for(h, &want))
-                })
+            .map(|l| {
+                if l == "iam:passrole" {
+                    combo.services.iter().find_map(|s| {
+                        let want = [Some(vec![(*s).to_string()])];
+                        let h = hits
+                            .iter()
+                            .find(|h| h.action == *l && effective::holds_for(h, &want))?;
+                        service = Some(*s);
+                        Some(h)
+                    })
+                } else {
+                    hits.iter().find(|h| h.action == *l)
+                }
             })
             .collect();
         let Some(found) = found else { continue };
@@ -207,23 +220,50 @@ fn check_set(cxs: &[&Ctx<'_>], t: PolicyType, out: &mut Vec<Finding>) {
                 }
             })
             .collect();
-        let mut f = cx.finding(
-            &RULE,
-            *span,
-            format!(
-                "together these permissions allow privilege escalation: {} (a role can be passed to `{}`)",
-                parts.join(" + "),
-                combo.service
-            ),
-        )
-        .help(format!("the principal can pass a privileged role to a resource that runs its own code; scope `iam:PassRole` to the roles the workload needs (with `iam:PassedToService`) or remove one of the permissions (path documented at {})", combo.source));
+        let mut f = match service {
+            Some(service) => cx.finding(
+                &RULE,
+                *span,
+                format!(
+                    "together these permissions allow privilege escalation: {} (a role can be passed to `{service}`)",
+                    parts.join(" + "),
+                ),
+            )
+            .help(format!("the principal can pass a privileged role to a resource that runs its own code; scope `iam:PassRole` to the roles the workload needs (with `iam:PassedToService`) or remove one of the permissions (path documented at {})", combo.source)),
+            None => cx.finding(
+                &RULE,
+                *span,
+                format!(
+                    "together these permissions allow privilege escalation: {} (the caller's code runs with the role of an existing resource)",
+                    parts.join(" + "),
+                ),
+            )
+            .help(format!("the principal can make a service run its own code with the role already attached to a stack, task or other resource; restrict these permissions to resources whose role grants no more than the principal has, or remove one of them (path documented at {})", combo.source)),
+        };
         if let Some((i, s2, _)) = at.get(1) {
             if *i == *pi && s2 != span {
                 f = f.related(*s2, "combined with this");
             }
         }
-        out.push(f);
+        found_combos.push((lower, f));
     }
+    // a combination that holds a smaller one that is reported adds nothing
+    // (`iam:PassRole` + `ecs:RegisterTaskDefinition` + `ecs:RunTask` next to `iam:PassRole` +
+    // `ecs:RunTask`)
+    let keep: Vec<bool> = found_combos
+        .iter()
+        .map(|(lower, _)| {
+            !found_combos
+                .iter()
+                .any(|(m, _)| m.len() < lower.len() && m.iter().all(|a| lower.contains(a)))
+        })
+        .collect();
+    out.extend(
+        found_combos
+            .into_iter()
+            .zip(keep)
+            .filter_map(|((_, f), k)| k.then_some(f)),
+    );
 }
 
 /// The actions of each of [`crate::lint::escalation::COMBOS`] in lower case, computed once.
