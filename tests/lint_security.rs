@@ -1167,3 +1167,46 @@ fn a_combination_holding_a_reported_one_is_not_repeated() {
     );
     assert!(c.iter().any(|m| m.contains("`ecs:CreateService`")));
 }
+
+/// A template that gives a role an AWS managed policy granting full administrator access
+/// (`AdministratorAccess`: `*` on `*`) or escalation actions (`IAMFullAccess`: `iam:*`) is
+/// reported where it attaches it: the role holds what the policy grants, and the policy's
+/// document is not in the repository to be linted on its own. A harmless one
+/// (`AWSLambdaBasicExecutionRole`: CloudWatch Logs writes) is not.
+#[test]
+fn attaching_an_admin_or_escalating_managed_policy_is_reported_at_the_attachment() {
+    let file = format!(
+        "{}/tests/fixtures/lint-managed-attached/attached-admin.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        .args(["lint", "--format", "json", "--fail-on", "security", &file])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut got: Vec<(String, String, u64)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "security")
+        .map(|f| {
+            let file = f["file"].as_str().unwrap();
+            let who = file.rsplit('#').next().unwrap().to_string();
+            (
+                who,
+                f["code"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("Admin".to_string(), "GL089".to_string(), 13),
+            ("IamAdmin".to_string(), "GL097".to_string(), 24),
+        ],
+        "{v}"
+    );
+}

@@ -3,7 +3,9 @@
 //! `scan` read them) for the cross-policy rules: a combination such as `iam:PassRole` in an
 //! inline policy with `ec2:RunInstances` in an attached `AmazonEC2FullAccess` is one
 //! principal's. Their own content is not linted as a document of the input; a finding located
-//! in one is moved to where the principal attaches it, naming the policy.
+//! in one is moved to where the principal attaches it, naming the policy. Attaching one that
+//! grants full administrator access or an escalation action is reported there too
+//! ([`own_findings`]): the principal holds what the policy grants.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -79,4 +81,38 @@ pub fn relocate(f: &mut Finding, attachments: &[&Attachment], policies: &[Arc<Po
     f.source = a.source.clone();
     f.span = a.span;
     f.related = None;
+}
+
+/// The rules whose finding on an attached AWS managed policy's own document is reported at the
+/// attachment: full administrator access and privilege-escalation actions (what a reviewer
+/// must see when a template gives a role `AdministratorAccess` or `IAMFullAccess`).
+const OWN_RULES: &[&str] = &["GL089", "GL097"];
+
+/// The [`OWN_RULES`] findings on the attached policy's document, memoised per policy; located
+/// in it (move them with [`relocate`]).
+pub fn own_findings(policy: &Arc<Policy>) -> Vec<Finding> {
+    type Memo = Mutex<HashMap<String, Vec<Finding>>>;
+    static MEMO: OnceLock<Memo> = OnceLock::new();
+    let memo = MEMO.get_or_init(Default::default);
+    let key = policy.source.name.to_string();
+    if let Some(f) = memo.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return f;
+    }
+    let cx = super::Ctx {
+        policy,
+        policy_type: super::PolicyType::Identity,
+    };
+    let mut out = Vec::new();
+    for rule in super::rules::ALL
+        .iter()
+        .filter(|r| OWN_RULES.contains(&r.code))
+    {
+        if let super::Check::Policy(f) = rule.check {
+            f(&cx, &mut out);
+        }
+    }
+    if let Ok(mut m) = memo.lock() {
+        m.insert(key, out.clone());
+    }
+    out
 }

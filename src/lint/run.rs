@@ -112,6 +112,10 @@ fn lint_loaded(
         set.extend(managed.iter().map(|p| (&**p, PolicyType::Identity)));
         if !set.is_empty() {
             let mut found = lint_principal(&set);
+            // what an attached AWS managed policy grants on its own (full admin, escalation)
+            for p in &managed {
+                found.extend(super::managed::own_findings(p));
+            }
             for f in &mut found {
                 super::managed::relocate(f, &attachments, &managed);
             }
