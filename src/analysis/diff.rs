@@ -20,6 +20,9 @@ pub struct Group {
     pub example: Example,
     /// Further witnesses (up to `max_examples` in all, example included).
     pub examples: Vec<Example>,
+    /// `statements` is a `Deny` of the other side that no longer keeps these requests out
+    /// (what other policies allow: the principal's other identity policies, `FullAWSAccess`).
+    pub lifted_deny: bool,
 }
 
 impl Group {
@@ -34,6 +37,19 @@ impl Group {
             })
             .unwrap_or_else(|| "a statement".into());
         let n = self.actions.len();
+        if self.lifted_deny {
+            let does = if verb.starts_with("no longer") {
+                "now keeps them out of"
+            } else {
+                "no longer keeps them out of"
+            };
+            return format!(
+                "{n} action{} {verb}: {st}, a `Deny`, {does} what other policies allow, e.g. `{}` on `{}`",
+                if n == 1 { "" } else { "s" },
+                self.example.action,
+                self.example.resource
+            );
+        }
         format!(
             "{n} action{} {verb} by {st}, e.g. `{}` on `{}`",
             if n == 1 { "" } else { "s" },
@@ -319,7 +335,58 @@ pub fn diff_sets(
     kind: Kind,
     max_examples: usize,
 ) -> Result<Diff, AnalysisError> {
-    diff_sets_owned(old, new, kind, max_examples, None)
+    let mut d = diff_sets_owned(old, new, kind, max_examples, None)?;
+    // A `Deny` keeps out what other policies allow: the principal's other identity policies,
+    // the `FullAWSAccess` SCP beside an SCP of a deny list. Narrowing or deleting a policy of
+    // `Deny` statements only is new access though it allows nothing itself (IAM policy evaluation logic:
+    // <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html>;
+    // SCP evaluation: <https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html>).
+    if let Some((o, n)) = beside_allow_all(old, new, kind) {
+        let more = diff_sets_owned(&o, &n, kind, max_examples, None)?;
+        merge(&mut d, more);
+    }
+    Ok(d)
+}
+
+/// The two sets with a policy that allows everything beside the analysed ones, when either
+/// side holds only `Deny` statements (a guardrail: on its own it grants nothing, so only
+/// against what other policies allow does it mean anything). A policy that allows something
+/// is analysed on its own, as Access Analyzer's `CheckNoNewAccess` does: a `Deny` that only
+/// carves its own `Allow` is then no change.
+fn beside_allow_all(
+    old: &PolicySet,
+    new: &PolicySet,
+    kind: Kind,
+) -> Option<(PolicySet, PolicySet)> {
+    let deny_only = |ps: &[Policy]| {
+        let effects = || {
+            ps.iter()
+                .flat_map(|p| &p.statements)
+                .map(|s| s.effect.value)
+        };
+        effects().any(|e| e == Effect::Deny) && effects().all(|e| e == Effect::Deny)
+    };
+    let has_deny = |a: &[Policy], b: &[Policy]| deny_only(a) || deny_only(b);
+    match kind {
+        Kind::Identity if has_deny(&old.identity, &new.identity) => {
+            let add = |s: &PolicySet| {
+                let mut s = s.clone();
+                s.identity
+                    .push(super::allow_all_named(super::OTHER_IDENTITY_POLICIES));
+                s
+            };
+            Some((add(old), add(new)))
+        }
+        Kind::Scp if has_deny(&old.scps, &new.scps) => {
+            let add = |s: &PolicySet| {
+                let mut s = s.clone();
+                s.scps.push(super::allow_all_named(super::FULL_AWS_ACCESS));
+                s
+            };
+            Some((add(old), add(new)))
+        }
+        _ => None,
+    }
 }
 
 /// [`diff_sets`] with the resource in account `owner` (else an account no policy names).
@@ -395,6 +462,11 @@ fn one_way(
 ) -> (Vec<Group>, Vec<Unknown>) {
     let target = kind.policy_type();
     let b_stmts = space.statements(b_index);
+    // (a request the made-up allow-everything policy grants in `b` is new because a `Deny`
+    // of `a` no longer keeps it out: the group points at that `Deny`)
+    let a_stmts = space.statements(1 - b_index);
+    let made_up =
+        |name: &str| name == super::OTHER_IDENTITY_POLICIES || name == super::FULL_AWS_ACCESS;
     // (statement position in b_stmts) → group under construction
     let mut groups: Vec<(usize, BTreeSet<String>, Vec<Example>)> = Vec::new();
     let mut errors: Vec<Unknown> = Vec::new();
@@ -424,13 +496,25 @@ fn one_way(
             .matched
             .iter()
             .find(|m| m.policy_type == target && m.effect == Effect::Allow);
-        let pos = granting
-            .and_then(|m| {
-                b_stmts
-                    .iter()
-                    .position(|s| s.index == m.index && *s.file == *m.policy)
-            })
-            .unwrap_or(usize::MAX);
+        let pos = match granting {
+            Some(m) if made_up(&m.policy) => da
+                .matched
+                .iter()
+                .filter(|d| d.policy_type == target && d.effect == Effect::Deny)
+                .find_map(|d| {
+                    a_stmts
+                        .iter()
+                        .position(|s| s.index == d.index && *s.file == *d.policy)
+                })
+                .map_or(usize::MAX, |i| b_stmts.len() + i),
+            _ => granting
+                .and_then(|m| {
+                    b_stmts
+                        .iter()
+                        .position(|s| s.index == m.index && *s.file == *m.policy)
+                })
+                .unwrap_or(usize::MAX),
+        };
         let g = match groups.iter_mut().find(|g| g.0 == pos) {
             Some(g) => g,
             None => {
@@ -464,8 +548,14 @@ fn one_way(
             });
             continue;
         };
+        let statements = if pos < b_stmts.len() {
+            b_stmts.get(pos)
+        } else {
+            pos.checked_sub(b_stmts.len()).and_then(|i| a_stmts.get(i))
+        };
         out.push(Group {
-            statements: b_stmts.get(pos).cloned().into_iter().collect(),
+            lifted_deny: pos >= b_stmts.len() && pos != usize::MAX,
+            statements: statements.cloned().into_iter().collect(),
             actions: actions.into_iter().collect(),
             example,
             examples,

@@ -138,8 +138,21 @@ pub fn empty_policy(name: &str) -> Policy {
 /// The identity policy that allows everything: the frame in which SCPs, boundaries, resource
 /// and trust policies are analysed on their own.
 pub(crate) fn allow_all() -> Policy {
+    allow_all_named(ANY_IDENTITY_POLICY)
+}
+
+/// The names of the made-up policies that allow everything ([`allow_all_named`]).
+pub(crate) const ANY_IDENTITY_POLICY: &str = "(any identity policy)";
+/// The principal's other identity policies, which may allow what a `Deny` keeps out.
+pub(crate) const OTHER_IDENTITY_POLICIES: &str = "(the principal's other policies)";
+/// The SCP AWS attaches by default, `FullAWSAccess`, at the same level as the analysed SCPs
+/// (AWS Organizations, "SCP evaluation": at each level one SCP must allow).
+pub(crate) const FULL_AWS_ACCESS: &str = "(FullAWSAccess)";
+
+/// [`allow_all`] under another name (one of the names above).
+pub(crate) fn allow_all_named(name: &str) -> Policy {
     let src = Source::new(
-        "(any identity policy)",
+        name,
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
     );
     match parse_policy(&src) {

@@ -142,11 +142,27 @@ pub fn verify(policies: &[Policy], o: &VerifyOptions) -> Result<Vec<Assertion>, 
             identity: policies.to_vec(),
             ..Default::default()
         }],
-        Kind::Scp => vec![PolicySet {
-            identity: vec![super::allow_all()],
-            scps: policies.to_vec(),
-            ..Default::default()
-        }],
+        // SCPs of `Deny` statements only (a deny list) beside `FullAWSAccess`, which AWS
+        // attaches by default: alone they would allow nothing and every assertion would hold
+        // (AWS Organizations, "SCP evaluation"); SCPs that allow are the level's whole set
+        Kind::Scp => {
+            let mut scps = policies.to_vec();
+            let effects = || {
+                scps.iter()
+                    .flat_map(|p| &p.statements)
+                    .map(|s| s.effect.value)
+            };
+            if effects().any(|e| e == crate::model::Effect::Deny)
+                && effects().all(|e| e == crate::model::Effect::Deny)
+            {
+                scps.push(super::allow_all_named(super::FULL_AWS_ACCESS));
+            }
+            vec![PolicySet {
+                identity: vec![super::allow_all()],
+                scps,
+                ..Default::default()
+            }]
+        }
         _ => policies.iter().map(|p| frame_set(p, o.kind)).collect(),
     };
     verify_sets(&sets, o)

@@ -275,7 +275,11 @@ pub(crate) fn notes(d: &Diff) -> Vec<Note> {
         for g in list {
             let mut details = vec![format!("actions: {}", compact_actions(&g.actions))];
             details.extend(example_lines(&g.example));
-            let label = if code == "diff/added" {
+            let label = if g.lifted_deny && code == "diff/added" {
+                "no longer keeps it out"
+            } else if g.lifted_deny {
+                "now keeps it out"
+            } else if code == "diff/added" {
                 "grants it"
             } else {
                 "granted it"
