@@ -350,3 +350,53 @@ fn an_anonymous_callers_userid_is_anonymous() {
         "{v}"
     );
 }
+
+/// `${*}` and `${?}` stand for a literal `*` and `?` (IAM policy variables, "Special
+/// characters": <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-specialchars>),
+/// as `simulate` reads them; the analysis' patterns cannot hold a literal wildcard, so a
+/// statement with one is `unknown` (exit 2). Red-team pass 9: they were read as wildcards, and
+/// `verify --not-granted s3:DeleteObject` held although `simulate` allows it on `b/*/k`.
+#[test]
+fn literal_wildcard_escapes_are_unknown_not_wildcards() {
+    let p = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/${*}/*"}]}"#;
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("esc.json");
+    std::fs::write(&f, p).unwrap();
+    let none = d.path().join("none.json");
+    std::fs::write(
+        &none,
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}"#,
+    )
+    .unwrap();
+    let (f, none) = (f.to_str().unwrap(), none.to_str().unwrap());
+    // the evaluator: allowed on the object whose key holds a literal `*`
+    let out = run(&[
+        "simulate",
+        "--policy",
+        f,
+        "--action",
+        "s3:DeleteObject",
+        "--resource",
+        "arn:aws:s3:::b/*/k",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json(&out)["results"][0]["decision"], "allowed");
+    let out = run(&[
+        "verify",
+        f,
+        "--not-granted",
+        "s3:DeleteObject",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&out)["assertions"][0]["holds"], Value::Null);
+    let out = run(&["diff", none, f, "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

@@ -209,6 +209,12 @@ impl Space {
                                 Err(why) => why,
                             };
                             let text = if substituted {
+                                if has_char_escape(&item.value) {
+                                    let reason = escape_reason(&item.value);
+                                    if !unknown_here.contains(&reason) {
+                                        unknown_here.push(reason);
+                                    }
+                                }
                                 let (sub, found) = substitute(&item.value);
                                 for k in found {
                                     keys_here.push(k.to_ascii_lowercase());
@@ -247,6 +253,12 @@ impl Space {
                         if vars {
                             // the keys the condition's values read as policy variables
                             for v in &c.values {
+                                if has_char_escape(&v.text) {
+                                    let reason = escape_reason(&v.text);
+                                    if !unknown_here.contains(&reason) {
+                                        unknown_here.push(reason);
+                                    }
+                                }
                                 for k in substitute(&v.text).1 {
                                     keys_here.push(k.to_ascii_lowercase());
                                     key_names.entry(k.to_ascii_lowercase()).or_insert(k);
@@ -999,6 +1011,20 @@ fn content_key(vars: bool, s: &crate::model::Statement) -> String {
 }
 
 /// Replaces each policy variable by [`keys::FRESH`] (or its default), returning the keys read.
+/// Whether the text holds `${*}` or `${?}`: IAM reads them as the literal characters
+/// (policy variables, "Special characters"), which the analysis' patterns, where `*` and `?`
+/// are wildcards, cannot hold. The statement is then left `unknown`, never read as a
+/// wildcard (a false "nothing is granted") nor dropped.
+fn has_char_escape(text: &str) -> bool {
+    text.contains("${*}") || text.contains("${?}")
+}
+
+fn escape_reason(text: &str) -> String {
+    format!(
+        "`{text}` holds `${{*}}` or `${{?}}`, a literal `*` or `?` (IAM policy variables, special characters), which the analysis does not represent"
+    )
+}
+
 fn substitute(text: &str) -> (String, Vec<String>) {
     let mut out = String::new();
     let mut keys = Vec::new();
