@@ -25,6 +25,7 @@
 //! does not read (`unknown` for `verify` and `diff`), never guessed.
 
 use super::resolve::{scalar_text, string};
+use super::sam_function::{list, merge_globals, obj};
 use super::{Builder, DocKind};
 use crate::iac::unread::Unread;
 use crate::parse::ParseError;
@@ -32,29 +33,6 @@ use crate::parse::json::{Kind, Member, Value};
 use crate::source::Span;
 
 const TYPE: &str = "AWS::Serverless::Api";
-
-fn obj(members: Vec<(&str, Value)>, span: Span) -> Value {
-    Value {
-        kind: Kind::Object(
-            members
-                .into_iter()
-                .map(|(k, v)| Member {
-                    key: k.to_string(),
-                    key_span: span,
-                    value: v,
-                })
-                .collect(),
-        ),
-        span,
-    }
-}
-
-fn list(items: Vec<Value>, span: Span) -> Value {
-    Value {
-        kind: Kind::Array(items),
-        span,
-    }
-}
 
 /// Two values written alike (spans aside): Python's `==` on the translated dictionaries.
 fn same(x: &Value, y: &Value) -> bool {
@@ -71,29 +49,6 @@ fn same(x: &Value, y: &Value) -> bool {
             a.len() == b.len() && a.iter().zip(b).all(|(p, q)| same(p, q))
         }
         (a, b) => a == b,
-    }
-}
-
-/// SAM's Globals merge (<https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy-globals.html>):
-/// maps are merged, lists are added to (the global entries first), other values are replaced
-/// by the resource's.
-fn merge_globals(global: &Value, own: &Value) -> Value {
-    match (&global.kind, &own.kind) {
-        (Kind::Object(g), Kind::Object(o)) => {
-            let mut out: Vec<Member> = g.clone();
-            for m in o {
-                match out.iter_mut().find(|x| x.key == m.key) {
-                    Some(x) => x.value = merge_globals(&x.value, &m.value),
-                    None => out.push(m.clone()),
-                }
-            }
-            Value {
-                kind: Kind::Object(out),
-                span: own.span,
-            }
-        }
-        (Kind::Array(g), Kind::Array(o)) => list(g.iter().chain(o).cloned().collect(), own.span),
-        _ => own.clone(),
     }
 }
 

@@ -25,7 +25,7 @@ const TYPE: &str = "AWS::Serverless::Function";
 /// Role, Policies, FunctionName, Events" is a Globals property.
 const NOT_GLOBAL: &[&str] = &["Role", "Policies", "FunctionName", "Events"];
 
-fn obj(members: Vec<(&str, Value)>, span: Span) -> Value {
+pub(super) fn obj(members: Vec<(&str, Value)>, span: Span) -> Value {
     Value {
         kind: Kind::Object(
             members
@@ -41,7 +41,7 @@ fn obj(members: Vec<(&str, Value)>, span: Span) -> Value {
     }
 }
 
-fn list(items: Vec<Value>, span: Span) -> Value {
+pub(super) fn list(items: Vec<Value>, span: Span) -> Value {
     Value {
         kind: Kind::Array(items),
         span,
