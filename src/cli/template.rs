@@ -429,7 +429,7 @@ fn scan_one(
         // never all held at once
         let results = crate::par::map(
             &principals,
-            |p| -> miette::Result<Vec<(String, usize, Option<serde_json::Value>)>> {
+            |p| -> miette::Result<Vec<(String, usize, Option<serde_json::Value>, Vec<String>)>> {
                 let principal = principal_policies(x, p)?;
                 let mut out = Vec::new();
                 for prof in selected {
@@ -440,6 +440,7 @@ fn scan_one(
                     }
                     let report = check::check_principal(prof, &principal, params)?;
                     let gaps = render::total_gaps(std::slice::from_ref(&report));
+                    let unproven = check::unproven_allows(std::slice::from_ref(&report));
                     let value = if json {
                         Some(
                             serde_json::from_str(&render::json::render(
@@ -451,13 +452,16 @@ fn scan_one(
                     } else {
                         None
                     };
-                    out.push((prof.id.clone(), gaps, value));
+                    out.push((prof.id.clone(), gaps, value, unproven));
                 }
                 Ok(out)
             },
         );
         for (p, result) in principals.iter().zip(results) {
-            for (profile, gaps, report) in result? {
+            for (profile, gaps, report, unproven) in result? {
+                for line in unproven {
+                    eprintln!("warning: {path}#{}: {line}", p.logical_id);
+                }
                 out.any_gap |= gaps > 0;
                 let status = if gaps == 0 { "complete" } else { "gaps" };
                 out.text.push_str(&format!(
