@@ -70,7 +70,14 @@ fn check(deny: &Value) -> (i32, Value, String) {
     let gen_path = write(d.path(), "gen.json", &generated().to_string());
     let deny_path = write(d.path(), "deny.json", &deny.to_string());
     let (code, out, err) = gl(&[
-        "check", "--profile", PROFILE, &gen_path, &deny_path, "--param", ACCOUNT, "--format",
+        "check",
+        "--profile",
+        PROFILE,
+        &gen_path,
+        &deny_path,
+        "--param",
+        ACCOUNT,
+        "--format",
         "json",
     ]);
     (code, json(&out), err)
@@ -87,7 +94,15 @@ fn check_scp(deny: &Value) -> (i32, Value, String) {
         .push(json!({"Effect": "Allow", "Action": "*", "Resource": "*"}));
     let scp = write(d.path(), "scp.json", &deny.to_string());
     let (code, out, err) = gl(&[
-        "check", "--profile", PROFILE, &gen_path, "--scp", &scp, "--param", ACCOUNT, "--format",
+        "check",
+        "--profile",
+        PROFILE,
+        &gen_path,
+        "--scp",
+        &scp,
+        "--param",
+        ACCOUNT,
+        "--format",
         "json",
     ]);
     (code, json(&out), err)
@@ -158,7 +173,10 @@ fn scan_warns_like_check_about_keys_aws_always_sends() {
         err.contains("warning: arn:aws:iam::111122223333:role/deployer (ecs-codedeploy-service-role): `ecs:CreateTaskSet`"),
         "{err}"
     );
-    assert!(err.contains("`aws:SourceIp`, which AWS always sends"), "{err}");
+    assert!(
+        err.contains("`aws:SourceIp`, which AWS always sends"),
+        "{err}"
+    );
     // no condition on such a key: no warning
     let (_, _, err) = scan(&via("true"));
     assert!(!err.contains("warning:"), "{err}");

@@ -171,14 +171,18 @@ fn plan(policy_type: Option<&str>, content: &str) -> String {
     .to_string()
 }
 
-const DENY_IAM: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:*","Resource":"*"}]}"#;
+const DENY_IAM: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:*","Resource":"*"}]}"#;
 
 #[test]
 fn terraform_plan_scp_narrowed_deny_is_added() {
     let t = plan(Some("SERVICE_CONTROL_POLICY"), DENY_IAM);
     let (code, v, _) = diff_files("plan.json", &t, &narrowed(&t));
     assert_narrowing_added(code, &v);
-    assert_eq!(v["added"][0]["document"], "aws_organizations_policy.guard/content");
+    assert_eq!(
+        v["added"][0]["document"],
+        "aws_organizations_policy.guard/content"
+    );
 }
 
 /// A resource control policy has no level in greenlight's evaluator: a change to it is
@@ -201,14 +205,20 @@ fn a_resource_control_policy_is_named_unknown_not_skipped() {
     let b = write(d.path(), "new/plan.json", &narrowed(&tf));
     let (code, out, err) = gl(&["diff", "--format", "json", &a, &b]);
     assert_eq!(code, 2, "{out}{err}");
-    assert!(err.contains("aws_organizations_policy.guard/content"), "{err}");
+    assert!(
+        err.contains("aws_organizations_policy.guard/content"),
+        "{err}"
+    );
 
     let hcl = TF_HEREDOC.replace("SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY");
     let a = write(d.path(), "old/main.tf", &hcl);
     let b = write(d.path(), "new/main.tf", &narrowed(&hcl));
     let (code, out, err) = gl(&["diff", "--format", "json", &a, &b]);
     assert_eq!(code, 2, "{out}{err}");
-    assert!(err.contains("aws_organizations_policy.guard/content"), "{err}");
+    assert!(
+        err.contains("aws_organizations_policy.guard/content"),
+        "{err}"
+    );
 }
 
 /// The SCP is linted as an SCP: `NotResource` in an SCP is GL078 (`scp-not-resource`), a
@@ -255,7 +265,10 @@ fn lint_lints_the_template_scp_as_an_scp() {
 
 #[test]
 fn diff_base_reports_a_narrowed_template_scp() {
-    let d = repo(&[("org/guard.yaml", CFN_OBJECT), ("tf/main.tf", TF_JSONENCODE)]);
+    let d = repo(&[
+        ("org/guard.yaml", CFN_OBJECT),
+        ("tf/main.tf", TF_JSONENCODE),
+    ]);
     let clean = greenlight(d.path(), &["diff", "--base", "HEAD", "--format", "json"]);
     assert_eq!(clean.status.code(), Some(0), "{}", show(&clean));
 
@@ -282,8 +295,9 @@ fn diff_base_reports_a_narrowed_template_scp() {
         "{v}"
     );
     assert!(
-        docs.iter()
-            .any(|(p, d, k)| p.starts_with("tf") && *d == "aws_organizations_policy.guard/content" && *k == "scp"),
+        docs.iter().any(|(p, d, k)| p.starts_with("tf")
+            && *d == "aws_organizations_policy.guard/content"
+            && *k == "scp"),
         "{v}"
     );
     assert!(actions(&v, "added").contains(&"iam:DeleteRole".to_string()));
@@ -301,5 +315,39 @@ fn diff_base_reports_a_deleted_template_scp() {
     let o = greenlight(d.path(), &["diff", "--base", "HEAD", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}", show(&o));
     let v = parsed(&o);
-    assert!(actions(&v, "added").contains(&"iam:CreateUser".to_string()), "{v}");
+    assert!(
+        actions(&v, "added").contains(&"iam:CreateUser".to_string()),
+        "{v}"
+    );
+}
+
+/// `verify --policy-type scp` on a template's SCP: a deny list sits beside `FullAWSAccess`, so
+/// what it does not deny is granted (the action it denies is not).
+#[test]
+fn verify_an_scp_of_a_template_beside_full_aws_access() {
+    let d = tempfile::tempdir().unwrap();
+    let cfn = write(d.path(), "t.yaml", &narrowed(CFN_OBJECT));
+    let tf = write(d.path(), "main.tf", &narrowed(TF_DOCUMENT));
+    for p in [&cfn, &tf] {
+        let (code, out, err) = gl(&[
+            "verify",
+            "--policy-type",
+            "scp",
+            p,
+            "--not-granted",
+            "iam:DeleteRole",
+        ]);
+        assert_eq!(code, 1, "{out}{err}");
+        assert!(out.contains("notGranted: fails"), "{out}{err}");
+        let (code, out, err) = gl(&[
+            "verify",
+            "--policy-type",
+            "scp",
+            p,
+            "--not-granted",
+            "iam:CreateUser",
+        ]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("notGranted: holds (1 of 1"), "{out}{err}");
+    }
 }

@@ -153,10 +153,7 @@ pub(crate) fn computed_policy(ty: &str) -> bool {
 /// Resource types whose policy grants nothing (a VPC endpoint policy only filters what other
 /// policies grant), so not named as unread. `aws_organizations_policy` is read
 /// (`organizations_policy`).
-pub(crate) const NOT_GRANTING: &[&str] = &[
-    "aws_vpc_endpoint",
-    "aws_vpc_endpoint_policy",
-];
+pub(crate) const NOT_GRANTING: &[&str] = &["aws_vpc_endpoint", "aws_vpc_endpoint_policy"];
 
 /// Argument names that hold a policy in the resource types the readers do not read: a
 /// policy-shaped value there, or one known only after apply, is named as unread.

@@ -501,9 +501,8 @@ fn resource(
     ];
     for a in block.body.attributes() {
         let key = a.key.as_str();
-        if !USED.contains(&key)
-            && !(ty == "aws_organizations_policy" && matches!(key, "content" | "type"))
-        {
+        let organizations = ty == "aws_organizations_policy" && matches!(key, "content" | "type");
+        if !(USED.contains(&key) || organizations) {
             continue;
         }
         let v = ev.eval(&a.value, file, 0)?;
