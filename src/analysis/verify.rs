@@ -147,16 +147,7 @@ pub fn verify(policies: &[Policy], o: &VerifyOptions) -> Result<Vec<Assertion>, 
         // (AWS Organizations, "SCP evaluation"); SCPs that allow are the level's whole set
         Kind::Scp => {
             let mut scps = policies.to_vec();
-            let effects = || {
-                scps.iter()
-                    .flat_map(|p| &p.statements)
-                    .map(|s| s.effect.value)
-            };
-            if effects().any(|e| e == crate::model::Effect::Deny)
-                && effects().all(|e| e == crate::model::Effect::Deny)
-            {
-                scps.push(super::allow_all_named(super::FULL_AWS_ACCESS));
-            }
+            beside_full_access(&mut scps);
             vec![PolicySet {
                 identity: vec![super::allow_all()],
                 scps,
@@ -168,9 +159,41 @@ pub fn verify(policies: &[Policy], o: &VerifyOptions) -> Result<Vec<Assertion>, 
     verify_sets(&sets, o)
 }
 
+/// Adds `FullAWSAccess` beside SCPs of `Deny` statements only (a deny list): AWS attaches it
+/// by default and every target keeps at least one SCP, so a deny-only SCP always sits next to
+/// an allowing one (AWS Organizations, "SCP evaluation",
+/// <https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html>).
+fn beside_full_access(scps: &mut Vec<Policy>) {
+    let effects = || {
+        scps.iter()
+            .flat_map(|p| &p.statements)
+            .map(|s| s.effect.value)
+    };
+    if effects().any(|e| e == crate::model::Effect::Deny)
+        && effects().all(|e| e == crate::model::Effect::Deny)
+    {
+        scps.push(super::allow_all_named(super::FULL_AWS_ACCESS));
+    }
+}
+
 /// Like [`verify`], over policy sets already framed for `o.kind` (each set is verified on its
-/// own; an identity set is a principal's policies with its boundary).
+/// own; an identity set is a principal's policies with its boundary). For SCPs, a deny list
+/// is verified beside `FullAWSAccess` as in [`verify`] (the SCPs of templates come here).
 pub fn verify_sets(sets: &[PolicySet], o: &VerifyOptions) -> Result<Vec<Assertion>, AnalysisError> {
+    let framed: Vec<PolicySet>;
+    let sets = if o.kind == Kind::Scp {
+        framed = sets
+            .iter()
+            .map(|s| {
+                let mut s = s.clone();
+                beside_full_access(&mut s.scps);
+                s
+            })
+            .collect();
+        &framed[..]
+    } else {
+        sets
+    };
     let mut out = Vec::new();
     if !o.not_granted.is_empty() {
         let restrict = Restrict {

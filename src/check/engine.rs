@@ -198,7 +198,8 @@ impl Compiled<'_> {
 }
 
 /// The keys AWS puts in every request that a requirement's context leaves out: the time of
-/// the request (`aws:CurrentTime`, `aws:EpochTime`: now, as epoch seconds) and, for a known
+/// the request (`aws:CurrentTime`, `aws:EpochTime`: now, as epoch seconds),
+/// `aws:ViaAWSService` (`false`, or `true` when the context names `aws:CalledVia`) and, for a known
 /// caller, the keys that follow from it (`aws:PrincipalType`, `aws:username`,
 /// `aws:PrincipalIsAWSService`, ...: [`eval::infer_context`]). Global condition keys docs:
 /// these are "always included in the request context". Without them a `Deny` conditioned on
@@ -207,6 +208,15 @@ impl Compiled<'_> {
 pub(super) fn with_request_keys(mut ctx: Context, principal: Option<&Principal>) -> Context {
     if let Some(p) = principal {
         eval::infer_context(p, &mut ctx);
+    }
+    // `aws:ViaAWSService` is always in the request context: `true` only when a service calls
+    // with the principal's credentials (forward access sessions, which `aws:CalledVia` names);
+    // `false` when the principal calls directly and when a service calls with a service role,
+    // as every request of a profile is made
+    // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-viaawsservice>)
+    if !ctx.contains_key(VIA_AWS_SERVICE) {
+        let via = ctx.contains_key("aws:CalledVia");
+        ctx.insert(VIA_AWS_SERVICE, if via { "true" } else { "false" });
     }
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -219,6 +229,8 @@ pub(super) fn with_request_keys(mut ctx: Context, principal: Option<&Principal>)
     }
     ctx
 }
+
+const VIA_AWS_SERVICE: &str = "aws:ViaAWSService";
 
 /// `aws:ResourceAccount`, the account of the resource: AWS includes the key in the request
 /// context for most service actions

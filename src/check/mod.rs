@@ -93,7 +93,6 @@ const ALWAYS_SENT: &[&str] = &[
     "aws:PrincipalType",
     "aws:SourceIp",
     "aws:SecureTransport",
-    "aws:ViaAWSService",
     "aws:TokenIssueTime",
     "aws:PrincipalTag/",
 ];
@@ -108,53 +107,68 @@ pub fn unproven_allows(reports: &[ProfileReport]) -> Vec<String> {
             if q.decision != Decision::Allowed {
                 continue;
             }
-            let keys: Vec<&str> = q
-                .missing_context
-                .iter()
-                .map(String::as_str)
-                .filter(|k| {
-                    ALWAYS_SENT.iter().any(|a| {
-                        k.eq_ignore_ascii_case(a)
-                            || (a.ends_with('/')
-                                && k.len() > a.len()
-                                && k[..a.len()].eq_ignore_ascii_case(a))
-                    })
-                })
-                .collect();
-            if !keys.is_empty() {
-                // `aws:PrincipalTag/x` is sent when the principal has the tag `x`, the others
-                // with every request
-                let (tags, always): (Vec<&str>, Vec<&str>) = keys.iter().partition(|k| {
-                    k.len() > "aws:PrincipalTag/".len()
-                        && k[.."aws:PrincipalTag/".len()].eq_ignore_ascii_case("aws:PrincipalTag/")
-                });
-                let names = |v: &[&str]| {
-                    v.iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
-                let mut why: Vec<String> = Vec::new();
-                if !always.is_empty() {
-                    why.push(format!("{}, which AWS always sends", names(&always)));
-                }
-                if !tags.is_empty() {
-                    why.push(format!(
-                        "{}, which AWS sends when the principal has that tag",
-                        names(&tags)
-                    ));
-                }
+            if let Some(line) = unproven_allow(&q.action, &q.resource, &q.missing_context) {
                 out.push(format!(
-                    "{}: `{}` on `{}` reads as allowed only because the request has no {}; a condition on it may deny the real request (give it with --context)",
+                    "{}: {line}; a condition on it may deny the real request (give it with --context)",
                     r.id,
-                    q.action,
-                    q.resource,
-                    why.join(", nor ")
                 ));
             }
         }
     }
     out
+}
+
+/// "`ACTION` on `RESOURCE` reads as allowed only because the request has no `KEY`, which AWS
+/// always sends" for an allowed request whose decision skipped (`missing`) a key of
+/// [`ALWAYS_SENT`]; `None` when it skipped none.
+pub fn unproven_allow(action: &str, resource: &str, missing: &[String]) -> Option<String> {
+    let why = unproven_because(missing)?;
+    Some(format!(
+        "`{action}` on `{resource}` reads as allowed only because the request has no {why}"
+    ))
+}
+
+/// The keys of `missing` (condition keys an allowed request's decision skipped) that AWS
+/// sends anyway ([`ALWAYS_SENT`]), in words: `None` when there is none.
+pub fn unproven_because(missing: &[String]) -> Option<String> {
+    let keys: Vec<&str> = missing
+        .iter()
+        .map(String::as_str)
+        .filter(|k| {
+            ALWAYS_SENT.iter().any(|a| {
+                k.eq_ignore_ascii_case(a)
+                    || (a.ends_with('/')
+                        && k.len() > a.len()
+                        && k[..a.len()].eq_ignore_ascii_case(a))
+            })
+        })
+        .collect();
+    if keys.is_empty() {
+        return None;
+    }
+    // `aws:PrincipalTag/x` is sent when the principal has the tag `x`, the others with every
+    // request
+    let (tags, always): (Vec<&str>, Vec<&str>) = keys.iter().partition(|k| {
+        k.len() > "aws:PrincipalTag/".len()
+            && k[.."aws:PrincipalTag/".len()].eq_ignore_ascii_case("aws:PrincipalTag/")
+    });
+    let names = |v: &[&str]| {
+        v.iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut why: Vec<String> = Vec::new();
+    if !always.is_empty() {
+        why.push(format!("{}, which AWS always sends", names(&always)));
+    }
+    if !tags.is_empty() {
+        why.push(format!(
+            "{}, which AWS sends when the principal has that tag",
+            names(&tags)
+        ));
+    }
+    Some(why.join(", nor "))
 }
 
 /// One requirement, its exact request and the decision.

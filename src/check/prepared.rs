@@ -56,6 +56,9 @@ pub struct Decisions {
     pub trust: Option<Decision>,
     /// What blocked the trust requirement.
     pub trust_blocked: Option<Blocked>,
+    /// Each allowed requirement whose decision skipped a condition on a key AWS always
+    /// sends, in words ([`super::unproven_allow`]).
+    pub unproven: Vec<String>,
 }
 
 impl PreparedProfile {
@@ -162,6 +165,7 @@ impl PreparedProfile {
             .collect();
         let mut d = eval::Decision::default();
         let mut requirements = Vec::with_capacity(self.requests.len());
+        let mut unproven = Vec::new();
         let mut blocked_list = Vec::with_capacity(self.requests.len());
         for r in &self.requests {
             let request = requests.get_mut(r.context)?;
@@ -185,6 +189,12 @@ impl PreparedProfile {
                 }
             }
             eval::evaluate_into(set, request, &mut d).ok()?;
+            if d.decision.is_allowed()
+                && let Some(line) =
+                    super::unproven_allow(&r.action, &r.resource, &d.missing_context_keys)
+            {
+                unproven.push(line);
+            }
             requirements.push(decision(d.decision));
             // The explaining path runs only for requests that are not allowed.
             blocked_list.push(blocked::explain(set, request, &d, identity_names).ok()?);
@@ -216,6 +226,7 @@ impl PreparedProfile {
             blocked: blocked_list,
             trust,
             trust_blocked,
+            unproven,
         })
     }
 }

@@ -340,6 +340,20 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             Ok(_) => true,
         })
         .collect();
+    // what `check` warns about: an allowed requirement whose decision skipped a condition on
+    // a key AWS always sends
+    for e in &report.entries {
+        if let Ok(g) = &e.result {
+            for line in &g.unproven {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "warning: {} ({}): {line}; a condition on it may deny the real request (`check --context` gives it)",
+                    e.principal.arn,
+                    e.profile
+                );
+            }
+        }
+    }
     match args.format {
         Format::Json => write_json(&report, &shown, &loaded.name, &selected)?,
         Format::Csv => super::check::write_stdout(&to_csv(&shown))?,

@@ -427,37 +427,38 @@ fn scan_one(
         // every principal on every core, results in template order; a report is reduced to
         // its gap count (and JSON) by the worker, so reports of thousands of principals are
         // never all held at once
-        let results = crate::par::map(
-            &principals,
-            |p| -> miette::Result<Vec<(String, usize, Option<serde_json::Value>)>> {
-                let principal = principal_policies(x, p)?;
-                let mut out = Vec::new();
-                for prof in selected {
-                    if prof.principal == crate::profiles::PrincipalKind::Role
-                        && p.kind != PrincipalKind::Role
-                    {
-                        continue;
-                    }
-                    let report = check::check_principal(prof, &principal, params)?;
-                    let gaps = render::total_gaps(std::slice::from_ref(&report));
-                    let value = if json {
-                        Some(
-                            serde_json::from_str(&render::json::render(
-                                std::slice::from_ref(&report),
-                                &[],
-                            ))
-                            .unwrap_or(serde_json::Value::Null),
-                        )
-                    } else {
-                        None
-                    };
-                    out.push((prof.id.clone(), gaps, value));
+        let results = crate::par::map(&principals, |p| -> miette::Result<Vec<ScanResult>> {
+            let principal = principal_policies(x, p)?;
+            let mut out = Vec::new();
+            for prof in selected {
+                if prof.principal == crate::profiles::PrincipalKind::Role
+                    && p.kind != PrincipalKind::Role
+                {
+                    continue;
                 }
-                Ok(out)
-            },
-        );
+                let report = check::check_principal(prof, &principal, params)?;
+                let gaps = render::total_gaps(std::slice::from_ref(&report));
+                let unproven = check::unproven_allows(std::slice::from_ref(&report));
+                let value = if json {
+                    Some(
+                        serde_json::from_str(&render::json::render(
+                            std::slice::from_ref(&report),
+                            &[],
+                        ))
+                        .unwrap_or(serde_json::Value::Null),
+                    )
+                } else {
+                    None
+                };
+                out.push((prof.id.clone(), gaps, value, unproven));
+            }
+            Ok(out)
+        });
         for (p, result) in principals.iter().zip(results) {
-            for (profile, gaps, report) in result? {
+            for (profile, gaps, report, unproven) in result? {
+                for line in unproven {
+                    eprintln!("warning: {path}#{}: {line}", p.logical_id);
+                }
                 out.any_gap |= gaps > 0;
                 let status = if gaps == 0 { "complete" } else { "gaps" };
                 out.text.push_str(&format!(
@@ -553,6 +554,10 @@ fn templates_under(dir: &std::path::Path) -> miette::Result<Vec<String>> {
 
 /// `scan --template FILE|DIR`: every role (and, for user profiles, user) of the template, or
 /// of every template and plan under the directory (JSON rows then add `template`).
+/// One principal against one profile in a template scan: the profile, its gap count, its JSON
+/// report (with `--format json`) and `check`'s warnings about unproven allows.
+type ScanResult = (String, usize, Option<serde_json::Value>, Vec<String>);
+
 pub fn scan(
     path: &str,
     inputs: &Inputs,

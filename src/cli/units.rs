@@ -18,6 +18,7 @@ use crate::analysis::{Kind, empty_policy, frame_set};
 use crate::discover::{InputKind, Sniff, sniff};
 use crate::eval::PolicySet;
 use crate::iac::cfn::{Attached, DocKind, Extract, Inputs, Template};
+use crate::iac::unread::without_spans;
 use crate::lint::PolicyType;
 use crate::model::Policy;
 use crate::source::Source;
@@ -78,28 +79,6 @@ impl Unit {
         ));
         s
     }
-}
-
-/// Removes the numbers of `Span { start: N, end: N }` from a debug text.
-fn without_spans(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find("Span { start: ") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i..];
-        match after.find('}') {
-            Some(j) => {
-                out.push_str("Span");
-                rest = &after[j + 1..];
-            }
-            None => {
-                rest = after;
-                break;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// What a file holds, as units.
@@ -355,6 +334,7 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                 DocKind::Trust => Kind::Trust,
                 DocKind::Boundary => Kind::Boundary,
                 DocKind::Resource => Kind::Resource,
+                DocKind::Scp => Kind::Scp,
             };
             out.push(Unit {
                 document: Some(format!("{}{suffix}", d.path)),

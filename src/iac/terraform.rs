@@ -128,6 +128,8 @@ pub(crate) fn resource_policy_attribute(ty: &str) -> Option<&'static str> {
         "aws_s3tables_table_bucket_policy"
         | "aws_s3tables_table_policy"
         | "aws_sagemaker_model_package_group_policy" => "resource_policy",
+        // read as a service control policy (or named as unread: `organizations_policy`)
+        "aws_organizations_policy" => "content",
         _ => return None,
     })
 }
@@ -148,13 +150,10 @@ pub(crate) fn computed_policy(ty: &str) -> bool {
     )
 }
 
-/// Resource types whose policy grants nothing (a service or resource control policy, a VPC
-/// endpoint policy: each only filters what other policies grant), so not named as unread.
-pub(crate) const NOT_GRANTING: &[&str] = &[
-    "aws_organizations_policy",
-    "aws_vpc_endpoint",
-    "aws_vpc_endpoint_policy",
-];
+/// Resource types whose policy grants nothing (a VPC endpoint policy only filters what other
+/// policies grant), so not named as unread. `aws_organizations_policy` is read
+/// (`organizations_policy`).
+pub(crate) const NOT_GRANTING: &[&str] = &["aws_vpc_endpoint", "aws_vpc_endpoint_policy"];
 
 /// Argument names that hold a policy in the resource types the readers do not read: a
 /// policy-shaped value there, or one known only after apply, is named as unread.
@@ -1054,6 +1053,10 @@ impl Plan<'_> {
             self.event_permission(r);
             return;
         }
+        if r.ty == "aws_organizations_policy" {
+            self.organizations_policy(r);
+            return;
+        }
         self.unread(r);
         let Some(attr) = resource_policy_attribute(r.ty) else {
             return;
@@ -1067,6 +1070,52 @@ impl Plan<'_> {
             r.values.get(attr).and_then(J::as_str),
             DocKind::Resource,
         );
+    }
+
+    /// `aws_organizations_policy`: the `content` of a policy of `type`
+    /// `SERVICE_CONTROL_POLICY` (the default) is a service control policy
+    /// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/organizations_policy).
+    /// A `RESOURCE_CONTROL_POLICY`, or a `type` not known, is named as unread (`unknown` for
+    /// `verify` and `diff`): greenlight's evaluator has no resource control policy level. The
+    /// other types (tag, backup, AI services opt-out, chatbot, declarative policies) are not
+    /// IAM policies.
+    fn organizations_policy(&mut self, r: &Res<'_>) {
+        self.unread(r);
+        let ty = match r.values.get("type") {
+            Some(J::String(t)) if !t.starts_with("UNKNOWN-") => Some(t.as_str()),
+            None | Some(J::Null) if !self.is_unknown(&r.address, "type") => {
+                Some("SERVICE_CONTROL_POLICY")
+            }
+            _ => None,
+        };
+        let other = matches!(
+            ty,
+            Some(t) if t != "SERVICE_CONTROL_POLICY" && t != "RESOURCE_CONTROL_POLICY"
+        );
+        if other {
+            self.prepared.remove(&format!("{}/content", r.address));
+            return;
+        }
+        let text = r.values.get("content").and_then(J::as_str);
+        let Some(i) = self.doc(r, "content", text, DocKind::Scp) else {
+            return;
+        };
+        if ty == Some("SERVICE_CONTROL_POLICY") {
+            return;
+        }
+        let d = self.out.docs.remove(i);
+        let content = match &d.policy {
+            Ok(p) => crate::iac::unread::without_spans(&format!("{:?}", p.statements)),
+            Err(e) => format!("(not known: {})", e.message),
+        };
+        self.out.unread.push(crate::iac::unread::Unread {
+            path: d.path.clone(),
+            ty: match ty {
+                Some(t) => format!("{} of type {t}", r.ty),
+                None => format!("{} of a type not known", r.ty),
+            },
+            content,
+        });
     }
 
     /// The policy-shaped values of a resource of a type no reader takes, and its policy

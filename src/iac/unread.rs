@@ -163,6 +163,28 @@ pub fn content(v: &Value) -> String {
     crate::iac::terraform::hcl::pretty(v)
 }
 
+/// Removes the numbers of `Span { start: N, end: N }` from a debug text.
+pub fn without_spans(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("Span { start: ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        match after.find('}') {
+            Some(j) => {
+                out.push_str("Span");
+                rest = &after[j + 1..];
+            }
+            None => {
+                rest = after;
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

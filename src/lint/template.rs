@@ -15,6 +15,7 @@ fn kind(k: DocKind) -> PolicyType {
         DocKind::Trust => PolicyType::Trust,
         DocKind::Boundary => PolicyType::Boundary,
         DocKind::Resource => PolicyType::Resource,
+        DocKind::Scp => PolicyType::Scp,
     }
 }
 

@@ -40,6 +40,9 @@ pub struct Gaps {
     /// What blocks each action of `missing` and `denied` (its first requirement), in profile
     /// order.
     pub blocked: Vec<BlockedGap>,
+    /// Allowed requirements whose decision skipped a condition on a key AWS always sends
+    /// (`check`'s warning, [`check::unproven_allow`]): the real request may be denied.
+    pub unproven: Vec<String>,
 }
 
 /// What blocks one action a principal lacks: `blockedBy` and `blockedByDetail`, as `check`
@@ -410,6 +413,12 @@ fn gaps_interned(report: &ProfileReport, names: &Mutex<BTreeSet<Arc<str>>>) -> G
     for (action, decision, blocked) in decided {
         record(&mut g, action, decision, blocked, names);
     }
+    g.unproven = report
+        .requirements
+        .iter()
+        .filter(|r| r.decision == Decision::Allowed)
+        .filter_map(|r| check::unproven_allow(&r.action, &r.resource, &r.missing_context))
+        .collect();
     g
 }
 
@@ -470,6 +479,7 @@ fn gaps_decided(
     for (action, (decision, blocked)) in decided {
         record(&mut g, action, decision, blocked.as_ref(), names);
     }
+    g.unproven.clone_from(&d.unproven);
     g
 }
 

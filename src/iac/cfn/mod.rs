@@ -32,6 +32,10 @@ pub enum DocKind {
     Trust,
     Boundary,
     Resource,
+    /// A service control policy (`AWS::Organizations::Policy` of type
+    /// `SERVICE_CONTROL_POLICY`, `aws_organizations_policy`): it grants nothing itself and
+    /// filters what the identity policies of the accounts it is attached to grant.
+    Scp,
 }
 
 /// One policy document of the template.
@@ -322,8 +326,9 @@ const RESOURCE_POLICIES: &[(&str, &str)] = &[
 ];
 
 /// Policy-shaped properties read elsewhere (identity, trust and SAM policies), or known to
-/// grant nothing (a service control or resource control policy, a VPC endpoint policy: each
-/// only filters what other policies grant).
+/// grant nothing (a VPC endpoint policy only filters what other policies grant). The
+/// `Content` of an `AWS::Organizations::Policy` is read as a service control policy, or
+/// named as unread (a resource control policy, a type not known).
 const READ_ELSEWHERE: &[(&str, &str)] = &[
     ("AWS::IAM::Role", "AssumeRolePolicyDocument"),
     ("AWS::IAM::Role", "Policies"),
@@ -338,7 +343,6 @@ const READ_ELSEWHERE: &[(&str, &str)] = &[
     ("AWS::Serverless::Function", "Policies"),
     ("AWS::Serverless::StateMachine", "Policies"),
     ("AWS::Events::EventBusPolicy", "Statement"),
-    ("AWS::Organizations::Policy", "Content"),
     ("AWS::EC2::VPCEndpoint", "PolicyDocument"),
 ];
 
@@ -703,6 +707,7 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
                 let v = layer_permission(&b, &m.value)?;
                 b.doc(format!("Resources/{id}"), DocKind::Resource, &v);
             }
+            "AWS::Organizations::Policy" => organizations_policy(&mut b, id, &m.value)?,
             "AWS::Events::EventBusPolicy" => {
                 let v = event_bus_policy(&b, &m.value)?;
                 b.doc(format!("Resources/{id}"), DocKind::Resource, &v);
@@ -1016,6 +1021,28 @@ fn layer_permission(b: &Builder<'_, '_>, res: &Value) -> Result<Value, ParseErro
 /// `Action`, `Principal` and `Condition` (`Type`, `Key`, `Value`) state on the event bus
 /// `EventBusName` (default: `default`)
 /// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-eventbuspolicy.html>).
+/// `AWS::Organizations::Policy`: the `Content` (a JSON object or its text) of a
+/// `SERVICE_CONTROL_POLICY` is a service control policy
+/// (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-organizations-policy.html).
+/// A `RESOURCE_CONTROL_POLICY`, or a `Type` not known, stays named as unread (`unknown` for
+/// `verify` and `diff`): greenlight's evaluator has no resource control policy level. Other
+/// types (tag, backup, AI services opt-out, chatbot, declarative policies) are not IAM policies.
+fn organizations_policy(b: &mut Builder<'_, '_>, id: &str, res: &Value) -> Result<(), ParseError> {
+    let ty = b.prop(res, "Type")?.map(|v| text_of(&v));
+    if ty.as_deref() != Some("SERVICE_CONTROL_POLICY") {
+        return Ok(());
+    }
+    let Some(content) = b.prop(res, "Content")? else {
+        return Ok(());
+    };
+    let unread_at = format!("Resources/{id}/Properties/Content");
+    b.out
+        .unread
+        .retain(|u| !(u.path == unread_at || u.path.starts_with(&format!("{unread_at}/"))));
+    b.doc(format!("Resources/{id}/Content"), DocKind::Scp, &content);
+    Ok(())
+}
+
 fn event_bus_policy(b: &Builder<'_, '_>, res: &Value) -> Result<Value, ParseError> {
     let r = b.r;
     let span = res.span;

@@ -497,10 +497,12 @@ fn resource(
         "access_policy",
         "access_policies",
         "resource_policy",
+        "content",
     ];
     for a in block.body.attributes() {
         let key = a.key.as_str();
-        if !USED.contains(&key) {
+        let organizations = ty == "aws_organizations_policy" && matches!(key, "content" | "type");
+        if !(USED.contains(&key) || organizations) {
             continue;
         }
         let v = ev.eval(&a.value, file, 0)?;

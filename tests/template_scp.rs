@@ -1,0 +1,353 @@
+//! Service control policies and resource control policies inside templates: CloudFormation
+//! `AWS::Organizations::Policy` (`Type`, `Content` as a JSON object or its text,
+//! <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-organizations-policy.html>)
+//! and Terraform `aws_organizations_policy` (`type` defaults to `SERVICE_CONTROL_POLICY`,
+//! `content` a JSON text,
+//! <https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/organizations_policy>).
+//!
+//! An SCP grants nothing; AWS keeps `FullAWSAccess` attached beside the deny-list SCPs, and a
+//! request must be allowed at every level and denied by none
+//! (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html>).
+//! Narrowing the SCP's `Deny iam:*` to `Deny iam:CreateUser` therefore lets every other IAM
+//! action through: an addition. Red-team pass 9: these documents were not read at all and
+//! `diff` said "0 added".
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "support/cli.rs"]
+mod cli;
+use cli::*;
+
+use serde_json::Value;
+
+const CFN_OBJECT: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Guard:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: guard
+      Type: SERVICE_CONTROL_POLICY
+      TargetIds: ["ou-abcd-12345678"]
+      Content:
+        Version: "2012-10-17"
+        Statement:
+          - Sid: NoIam
+            Effect: Deny
+            Action: "iam:*"
+            Resource: "*"
+"#;
+
+const CFN_TEXT: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Guard:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: guard
+      Type: SERVICE_CONTROL_POLICY
+      TargetIds: ["ou-abcd-12345678"]
+      Content: '{"Version":"2012-10-17","Statement":[{"Sid":"NoIam","Effect":"Deny","Action":"iam:*","Resource":"*"}]}'
+"#;
+
+/// `type` left to its default (`SERVICE_CONTROL_POLICY`).
+const TF_JSONENCODE: &str = r#"resource "aws_organizations_policy" "guard" {
+  name = "guard"
+  content = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Sid = "NoIam", Effect = "Deny", Action = "iam:*", Resource = "*" }]
+  })
+}
+"#;
+
+const TF_HEREDOC: &str = r#"resource "aws_organizations_policy" "guard" {
+  name    = "guard"
+  type    = "SERVICE_CONTROL_POLICY"
+  content = <<EOF
+{"Version":"2012-10-17","Statement":[{"Sid":"NoIam","Effect":"Deny","Action":"iam:*","Resource":"*"}]}
+EOF
+}
+"#;
+
+const TF_DOCUMENT: &str = r#"data "aws_iam_policy_document" "guard" {
+  statement {
+    sid       = "NoIam"
+    effect    = "Deny"
+    actions   = ["iam:*"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_organizations_policy" "guard" {
+  name    = "guard"
+  content = data.aws_iam_policy_document.guard.json
+}
+"#;
+
+fn narrowed(text: &str) -> String {
+    let out = text
+        .replace(r#""iam:*""#, r#""iam:CreateUser""#)
+        .replace(r#"\"iam:*\""#, r#"\"iam:CreateUser\""#);
+    assert_ne!(out, text);
+    out
+}
+
+fn actions(v: &Value, side: &str) -> Vec<String> {
+    v[side]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["actions"].as_array().unwrap().iter())
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect()
+}
+
+fn diff_files(name: &str, old: &str, new: &str) -> (i32, Value, String) {
+    let d = tempfile::tempdir().unwrap();
+    let a = write(d.path(), &format!("old/{name}"), old);
+    let b = write(d.path(), &format!("new/{name}"), new);
+    let (code, out, err) = gl(&["diff", "--format", "json", &a, &b]);
+    assert!(code == 0 || code == 1, "{out}{err}");
+    (code, json(&out), err)
+}
+
+fn assert_narrowing_added(code: i32, v: &Value) {
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["summary"]["added"], 1, "{v}");
+    assert_eq!(v["summary"]["unknown"], 0, "{v}");
+    assert_eq!(v["added"][0]["policyType"], "scp", "{v}");
+    let added = actions(v, "added");
+    assert!(added.contains(&"iam:DeleteRole".to_string()), "{v}");
+    assert!(added.contains(&"iam:PassRole".to_string()), "{v}");
+    assert!(!added.contains(&"iam:CreateUser".to_string()), "{v}");
+    assert!(!added.iter().any(|a| !a.starts_with("iam:")), "{v}");
+}
+
+#[test]
+fn cloudformation_scp_narrowed_deny_is_added() {
+    for (what, t) in [("object", CFN_OBJECT), ("JSON text", CFN_TEXT)] {
+        let (code, v, err) = diff_files("t.yaml", t, &narrowed(t));
+        assert_narrowing_added(code, &v);
+        assert_eq!(
+            v["added"][0]["document"], "Resources/Guard/Content",
+            "{what}: {v}"
+        );
+        assert!(!err.contains("does not read"), "{what}: {err}");
+        // the same template on both sides: nothing new
+        let (code, v, _) = diff_files("t.yaml", t, t);
+        assert_eq!(code, 0, "{what}: {v}");
+        assert_eq!(v["summary"]["added"], 0, "{what}: {v}");
+    }
+}
+
+#[test]
+fn terraform_scp_narrowed_deny_is_added() {
+    for (what, t) in [
+        ("jsonencode, default type", TF_JSONENCODE),
+        ("heredoc", TF_HEREDOC),
+        ("aws_iam_policy_document", TF_DOCUMENT),
+    ] {
+        let (code, v, _) = diff_files("main.tf", t, &narrowed(t));
+        assert_narrowing_added(code, &v);
+        assert_eq!(
+            v["added"][0]["document"], "aws_organizations_policy.guard/content",
+            "{what}: {v}"
+        );
+        let (code, v, _) = diff_files("main.tf", t, t);
+        assert_eq!(code, 0, "{what}: {v}");
+    }
+}
+
+fn plan(policy_type: Option<&str>, content: &str) -> String {
+    let mut values = serde_json::json!({"name": "guard", "content": content});
+    if let Some(t) = policy_type {
+        values["type"] = t.into();
+    }
+    serde_json::json!({
+        "format_version": "1.2", "terraform_version": "1.9.8",
+        "planned_values": {"root_module": {"resources": [{
+            "address": "aws_organizations_policy.guard", "mode": "managed",
+            "type": "aws_organizations_policy", "name": "guard", "values": values}]}},
+        "resource_changes": [{"address": "aws_organizations_policy.guard",
+            "change": {"actions": ["create"], "after_unknown": {}}}]
+    })
+    .to_string()
+}
+
+const DENY_IAM: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:*","Resource":"*"}]}"#;
+
+#[test]
+fn terraform_plan_scp_narrowed_deny_is_added() {
+    let t = plan(Some("SERVICE_CONTROL_POLICY"), DENY_IAM);
+    let (code, v, _) = diff_files("plan.json", &t, &narrowed(&t));
+    assert_narrowing_added(code, &v);
+    assert_eq!(
+        v["added"][0]["document"],
+        "aws_organizations_policy.guard/content"
+    );
+}
+
+/// A resource control policy has no level in greenlight's evaluator: a change to it is
+/// named and `unknown` (exit 2), never a silent pass; `verify` answers `unknown` too.
+#[test]
+fn a_resource_control_policy_is_named_unknown_not_skipped() {
+    let rcp = CFN_OBJECT.replace("SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY");
+    let d = tempfile::tempdir().unwrap();
+    let a = write(d.path(), "old/t.yaml", &rcp);
+    let b = write(d.path(), "new/t.yaml", &narrowed(&rcp));
+    let (code, out, err) = gl(&["diff", "--format", "json", &a, &b]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert_eq!(json(&out)["summary"]["unknown"], 1, "{out}");
+    assert!(err.contains("Resources/Guard/Properties/Content"), "{err}");
+    let (code, out, err) = gl(&["verify", &b, "--not-granted", "iam:DeleteRole"]);
+    assert_eq!(code, 2, "{out}{err}");
+
+    let tf = plan(Some("RESOURCE_CONTROL_POLICY"), DENY_IAM);
+    let a = write(d.path(), "old/plan.json", &tf);
+    let b = write(d.path(), "new/plan.json", &narrowed(&tf));
+    let (code, out, err) = gl(&["diff", "--format", "json", &a, &b]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("aws_organizations_policy.guard/content"),
+        "{err}"
+    );
+
+    let hcl = TF_HEREDOC.replace("SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY");
+    let a = write(d.path(), "old/main.tf", &hcl);
+    let b = write(d.path(), "new/main.tf", &narrowed(&hcl));
+    let (code, out, err) = gl(&["diff", "--format", "json", &a, &b]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("aws_organizations_policy.guard/content"),
+        "{err}"
+    );
+}
+
+/// The SCP is linted as an SCP: `NotResource` in an SCP is GL078 (`scp-not-resource`), a
+/// rule that applies to SCPs only
+/// (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html>).
+#[test]
+fn lint_lints_the_template_scp_as_an_scp() {
+    let d = tempfile::tempdir().unwrap();
+    let (resource, not_resource) = (
+        r#""Resource":"*"}]}"#,
+        r#""NotResource":"arn:aws:iam::*:role/admin"}]}"#,
+    );
+    let cfn = write(
+        d.path(),
+        "t.yaml",
+        &CFN_TEXT.replace(resource, not_resource),
+    );
+    let tf = write(
+        d.path(),
+        "main.tf",
+        &TF_HEREDOC.replace(resource, not_resource),
+    );
+    for (p, doc) in [
+        (&cfn, "#Resources/Guard/Content"),
+        (&tf, "#aws_organizations_policy.guard/content"),
+    ] {
+        let (code, out, err) = gl(&["lint", "--format", "json", p]);
+        assert!(code == 0 || code == 1, "{out}{err}");
+        let v = json(&out);
+        let files = v["files"].as_array().unwrap();
+        assert_eq!(files.len(), 1, "{v}");
+        assert_eq!(files[0]["file"], format!("{p}{doc}"), "{v}");
+        assert_eq!(files[0]["policy_type"], "scp", "{v}");
+        assert!(
+            v["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["code"] == "GL078"),
+            "{v}"
+        );
+    }
+}
+
+#[test]
+fn diff_base_reports_a_narrowed_template_scp() {
+    let d = repo(&[
+        ("org/guard.yaml", CFN_OBJECT),
+        ("tf/main.tf", TF_JSONENCODE),
+    ]);
+    let clean = greenlight(d.path(), &["diff", "--base", "HEAD", "--format", "json"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", show(&clean));
+
+    write(d.path(), "org/guard.yaml", &narrowed(CFN_OBJECT));
+    write(d.path(), "tf/main.tf", &narrowed(TF_JSONENCODE));
+    let o = greenlight(d.path(), &["diff", "--base", "HEAD", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let v = parsed(&o);
+    assert_eq!(v["summary"]["added"], 2, "{v}");
+    let docs: Vec<(&str, &str, &str)> = v["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["path"].as_str().unwrap(),
+                g["document"].as_str().unwrap(),
+                g["policyType"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        docs.contains(&("org/guard.yaml", "Resources/Guard/Content", "scp")),
+        "{v}"
+    );
+    assert!(
+        docs.iter().any(|(p, d, k)| p.starts_with("tf")
+            && *d == "aws_organizations_policy.guard/content"
+            && *k == "scp"),
+        "{v}"
+    );
+    assert!(actions(&v, "added").contains(&"iam:DeleteRole".to_string()));
+}
+
+/// Deleting the SCP resource from the template lifts its Deny: an addition.
+#[test]
+fn diff_base_reports_a_deleted_template_scp() {
+    let d = repo(&[("org/guard.yaml", CFN_OBJECT)]);
+    write(
+        d.path(),
+        "org/guard.yaml",
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n",
+    );
+    let o = greenlight(d.path(), &["diff", "--base", "HEAD", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let v = parsed(&o);
+    assert!(
+        actions(&v, "added").contains(&"iam:CreateUser".to_string()),
+        "{v}"
+    );
+}
+
+/// `verify --policy-type scp` on a template's SCP: a deny list sits beside `FullAWSAccess`, so
+/// what it does not deny is granted (the action it denies is not).
+#[test]
+fn verify_an_scp_of_a_template_beside_full_aws_access() {
+    let d = tempfile::tempdir().unwrap();
+    let cfn = write(d.path(), "t.yaml", &narrowed(CFN_OBJECT));
+    let tf = write(d.path(), "main.tf", &narrowed(TF_DOCUMENT));
+    for p in [&cfn, &tf] {
+        let (code, out, err) = gl(&[
+            "verify",
+            "--policy-type",
+            "scp",
+            p,
+            "--not-granted",
+            "iam:DeleteRole",
+        ]);
+        assert_eq!(code, 1, "{out}{err}");
+        assert!(out.contains("notGranted: fails"), "{out}{err}");
+        let (code, out, err) = gl(&[
+            "verify",
+            "--policy-type",
+            "scp",
+            p,
+            "--not-granted",
+            "iam:CreateUser",
+        ]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("notGranted: holds (1 of 1"), "{out}{err}");
+    }
+}
