@@ -149,6 +149,15 @@ enum Own {
 }
 
 impl Own {
+    /// Which allocation it is: equal exactly when [`Own::same`] holds.
+    fn address(&self) -> (u8, usize) {
+        match self {
+            Own::Unnamed(None) => (0, 0),
+            Own::Unnamed(Some(a)) => (1, std::rc::Rc::as_ptr(a).cast::<u8>() as usize),
+            Own::Any(a) => (2, std::rc::Rc::as_ptr(a).cast::<u8>() as usize),
+        }
+    }
+
     /// The same allocation (equal content in another allocation only makes a second set).
     fn same(&self, other: &Own) -> bool {
         match (self, other) {
@@ -363,20 +372,26 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     let mut denied: bool;
     // keyed by whether the actions are harmless on the caller's own resources
     let mut last_set: Option<usize> = None;
+    // the index in `sets` of each [`Own`], by [`Own::address`]
+    let mut set_of: std::collections::HashMap<(u8, usize), usize, crate::catalog::FxBuild> =
+        Default::default();
     let mut slow: BTreeMap<(bool, Vec<String>), Vec<String>> = BTreeMap::new();
     for a in &ask.actions {
         let own = match &ask.scope {
             Scope::Any => Own::Any(type_patterns_shared(a)),
             Scope::Unnamed(_) => Own::Unnamed(unnamed_arn_shared(a)),
         };
-        // consecutive actions are mostly of one resource type: the last set first
+        // consecutive actions are mostly of one resource type: the last set first, then
+        // the set of the same allocation by its address (the sets hold their allocations, so
+        // no address is reused while the map lives)
         let found = match last_set {
             Some(n) if sets[n].own.same(&own) => Some(n),
-            _ => sets.iter().position(|x| x.own.same(&own)),
+            _ => set_of.get(&own.address()).copied(),
         };
         let set = match found {
             Some(n) => n,
             None => {
+                set_of.insert(own.address(), sets.len());
                 let arns: Vec<String> = match &own {
                     Own::Any(p) => p.to_vec(),
                     Own::Unnamed(u) => u
@@ -672,6 +687,7 @@ pub fn group<'h>(policies: &[&Policy], hits: &'h [Hit]) -> Vec<Group<'h>> {
     // is safe)
     let mut seen: std::collections::HashSet<(usize, usize, &str), crate::catalog::FxBuild> =
         Default::default();
+    let mut last: Option<usize> = None;
     for h in hits {
         let Some(s) = policies
             .get(h.policy)
@@ -685,16 +701,23 @@ pub fn group<'h>(policies: &[&Policy], hits: &'h [Hit]) -> Vec<Group<'h>> {
                 Some(p) => (p.span, &p.text),
                 None => (s.action.key_span, "NotAction"),
             };
-        match out
-            .iter_mut()
-            .position(|g| g.policy == h.policy && g.span == span)
-        {
+        // (one group per policy and item: the last one used first, as consecutive hits
+        // mostly come from one item)
+        let found = match last {
+            Some(gi) if out[gi].policy == h.policy && out[gi].span == span => Some(gi),
+            _ => out
+                .iter()
+                .position(|g| g.policy == h.policy && g.span == span),
+        };
+        match found {
             Some(gi) => {
+                last = Some(gi);
                 if seen.insert((gi, h.policy, h.action.as_str())) {
                     out[gi].hits.push(h);
                 }
             }
             None => {
+                last = Some(out.len());
                 seen.insert((out.len(), h.policy, h.action.as_str()));
                 out.push(Group {
                     policy: h.policy,
