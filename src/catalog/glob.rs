@@ -67,7 +67,12 @@ pub fn includes(wide: &[u8], narrow: &[u8]) -> bool {
     if pre == w {
         return wide == narrow;
     }
-    let suf = w - 1 - wide.iter().rposition(|&c| c == b'*' || c == b'?').unwrap_or(0);
+    let suf = w
+        - 1
+        - wide
+            .iter()
+            .rposition(|&c| c == b'*' || c == b'?')
+            .unwrap_or(0);
     if n < pre + suf || narrow[..pre] != wide[..pre] || narrow[n - suf..] != wide[w - suf..] {
         return false;
     }
@@ -393,7 +398,11 @@ mod includes_tests {
                 assert_eq!(includes(w, n), includes_reference(w, n), "{w:?} {n:?}");
                 let lw: Vec<u8> = [b"arn:aws:s3:::".as_slice(), w, b"/x"].concat();
                 let ln: Vec<u8> = [b"arn:aws:s3:::".as_slice(), n, b"/x"].concat();
-                assert_eq!(includes(&lw, &ln), includes_reference(&lw, &ln), "{lw:?} {ln:?}");
+                assert_eq!(
+                    includes(&lw, &ln),
+                    includes_reference(&lw, &ln),
+                    "{lw:?} {ln:?}"
+                );
             }
         }
     }

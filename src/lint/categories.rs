@@ -189,8 +189,9 @@ pub fn report(
             .position(|x| x.policy == g.policy && (per_policy || x.statement == g.statement))
         {
             Some(x) => {
-                let set = held[x]
-                    .get_or_insert_with(|| groups[x].hits.iter().map(|h| h.action.as_str()).collect());
+                let set = held[x].get_or_insert_with(|| {
+                    groups[x].hits.iter().map(|h| h.action.as_str()).collect()
+                });
                 for h in g.hits {
                     if set.insert(h.action.as_str()) {
                         groups[x].hits.push(h);

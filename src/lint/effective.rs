@@ -282,6 +282,30 @@ fn resource_covers(s: &Statement, arn: &str) -> bool {
     }
 }
 
+/// [`resource_covers`], with each item compiled once into `compiled` (one place per item,
+/// filled on first use) for the many ARNs a statement is asked about.
+fn resource_covers_with(
+    s: &Statement,
+    arn: &str,
+    compiled: &mut Vec<Option<crate::eval::ResourceItem>>,
+) -> bool {
+    match &s.resource {
+        None => false,
+        Some(r) => {
+            if compiled.len() < r.items.len() {
+                compiled.resize_with(r.items.len(), || None);
+            }
+            let any = r.items.iter().zip(compiled.iter_mut()).any(|(i, c)| {
+                i.value == "*"
+                    || (may_match(&i.value, arn)
+                        && c.get_or_insert_with(|| crate::eval::ResourceItem::new(&i.value))
+                            .matches(arn))
+            });
+            any != r.negated
+        }
+    }
+}
+
 /// False when `pattern` cannot match `arn` because its literal start, up to the end of the
 /// service field (`arn:aws:s3:`), differs from the ARN's start even ignoring case: ARN
 /// patterns match their literal text literally, field by field. True otherwise (the matcher
@@ -372,6 +396,9 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     let mut denied: bool;
     // keyed by whether the actions are harmless on the caller's own resources
     let mut last_set: Option<usize> = None;
+    // per statement, its `Resource` items compiled on first use ([`resource_covers_with`])
+    let mut compiled: Vec<Vec<Option<crate::eval::ResourceItem>>> =
+        (0..sts.len()).map(|_| Vec::new()).collect();
     // the index in `sets` of each [`Own`], by [`Own::address`]
     let mut set_of: std::collections::HashMap<(u8, usize), usize, crate::catalog::FxBuild> =
         Default::default();
@@ -434,7 +461,9 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
             if taken[k] == 0 {
                 let s = sts[k].1;
                 let yes = match &ask.scope {
-                    Scope::Unnamed(_) => arns.iter().any(|arn| resource_covers(s, arn)),
+                    Scope::Unnamed(_) => arns
+                        .iter()
+                        .any(|arn| resource_covers_with(s, arn, &mut compiled[k])),
                     Scope::Any => s.resource.as_ref().is_some_and(|r| {
                         !r.negated
                             && r.items.iter().any(|i| {
