@@ -196,6 +196,10 @@ pub struct Catalog {
     origin: Origin,
     /// Service ids by lowercase prefix, built on the first [`Catalog::service`] lookup.
     service_index: OnceLock<ServiceIndex>,
+    /// The string section of a static (embedded) catalog, validated as UTF-8 once on first
+    /// use, so that reading one of its strings slices it instead of validating the string
+    /// again (`None` when it is not valid as a whole: then each string is validated alone).
+    static_strs: OnceLock<Option<&'static str>>,
     /// Every ARN format (by its index in the format table), compiled on first use.
     formats: OnceLock<Box<[OnceLock<Option<arn::Format>>]>>,
 }
@@ -273,6 +277,7 @@ fn copy_of(c: &Catalog) -> Catalog {
         sections: c.sections,
         origin: c.origin.clone(),
         service_index: OnceLock::new(),
+        static_strs: OnceLock::new(),
         formats: OnceLock::new(),
     }
 }
@@ -309,6 +314,7 @@ impl Catalog {
                 sections: [(0, 0); SECTIONS],
                 origin: Origin::Memory,
                 service_index: OnceLock::new(),
+                static_strs: OnceLock::new(),
                 formats: OnceLock::new(),
             },
         }
@@ -321,6 +327,7 @@ impl Catalog {
             sections,
             origin,
             service_index: OnceLock::new(),
+            static_strs: OnceLock::new(),
             formats: OnceLock::new(),
         })
     }
@@ -333,6 +340,7 @@ impl Catalog {
             sections,
             origin,
             service_index: OnceLock::new(),
+            static_strs: OnceLock::new(),
             formats: OnceLock::new(),
         };
         c.validate()?;
@@ -352,6 +360,7 @@ impl Catalog {
             sections,
             origin,
             service_index: OnceLock::new(),
+            static_strs: OnceLock::new(),
             formats: OnceLock::new(),
         })
     }
@@ -417,6 +426,7 @@ impl Catalog {
             sections,
             origin: Origin::Cache(path.to_path_buf()),
             service_index: OnceLock::new(),
+            static_strs: OnceLock::new(),
             formats: OnceLock::new(),
         }))
     }
@@ -1015,6 +1025,23 @@ impl Catalog {
     }
 
     fn str_at(&self, off: u32, len: u32) -> Option<&str> {
+        if let Bytes::Static(b) = &self.bytes {
+            let all = self.static_strs.get_or_init(|| {
+                let (soff, slen) = self.sections[SEC_STR];
+                b.get(soff..soff.checked_add(slen)?)
+                    .and_then(|s| std::str::from_utf8(s).ok())
+            });
+            if let Some(all) = all {
+                // the same bounds as [`Catalog::string`]; a slice of a valid string that
+                // starts and ends on character boundaries is valid, and one that does not is
+                // not (`get` gives `None`, as validating it alone would)
+                if off == NONE {
+                    return None;
+                }
+                let (o, l) = (off as usize, len as usize);
+                return all.get(o..o.checked_add(l)?);
+            }
+        }
         std::str::from_utf8(self.string(off, len)?).ok()
     }
 

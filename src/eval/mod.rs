@@ -54,6 +54,7 @@ use std::sync::Arc;
 
 pub use context::Context;
 pub use explain::{ConditionTrace, StatementTrace, trace};
+pub(crate) use pattern::ResourceItem;
 pub use pattern::{resource_item_matches, variable_before_fifth_colon};
 pub use principal::{AwsPrincipal, AwsPrincipalKind, Principal, PrincipalMatch};
 

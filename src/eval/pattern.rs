@@ -455,6 +455,22 @@ pub fn resource_item_matches(pattern: &str, arn: &str) -> bool {
     ArnPattern::compile_resource(pattern, false).is_ok_and(|p| p.matches(arn, &Context::new()))
 }
 
+/// A `Resource` item compiled once, to match it against many ARNs: the same answers as
+/// [`resource_item_matches`].
+pub(crate) struct ResourceItem(Option<ArnPattern>);
+
+impl ResourceItem {
+    pub(crate) fn new(pattern: &str) -> Self {
+        ResourceItem(ArnPattern::compile_resource(pattern, false).ok())
+    }
+
+    pub(crate) fn matches(&self, arn: &str) -> bool {
+        self.0
+            .as_ref()
+            .is_some_and(|p| p.matches(arn, &Context::new()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,6 +48,8 @@ pub fn covered(
     // catalog names only (the pool's or an expansion's), so the unkeyed hash is safe
     let mut seen: std::collections::HashSet<&'static str, crate::catalog::FxBuild> =
         std::collections::HashSet::default();
+    // the expansion that gave `out` its first actions, while `seen` does not hold them yet
+    let mut first: Option<std::rc::Rc<[&'static str]>> = None;
     for s in &cx.policy.statements {
         if s.effect.value != Effect::Allow || (s.action.negated && !with_not_action) {
             continue;
@@ -55,12 +57,18 @@ pub fn covered(
         // only a resource with a wildcard (or `NotResource`, or a policy variable) can name
         // a resource the policy does not name
         let open = s.resource.as_ref().is_some_and(|r| {
-            r.negated || r.items.iter().any(|i| i.value.contains(['*', '?', '$']))
+            r.negated
+                || r.items
+                    .iter()
+                    .any(|i| i.value.bytes().any(|c| matches!(c, b'*' | b'?' | b'$')))
         });
         if !open {
             continue;
         }
         let Some(level) = level.filter(|_| !s.action.negated) else {
+            if let Some(f) = first.take() {
+                seen.extend(f.iter().copied());
+            }
             for a in pool {
                 if statement_covers(s, a) && seen.insert(a.as_str()) {
                     out.push(a.clone());
@@ -72,7 +80,18 @@ pub fn covered(
             if super::rules::full_admin::leaves_to_full_admin(cx, &p.lower) {
                 continue;
             }
-            for &l in expand_at_level(&p.lower, level).iter() {
+            let expanded = expand_at_level(&p.lower, level);
+            if out.is_empty() {
+                // the first actions found: an expansion names each action once, so all are
+                // new; `seen` is filled from them when more come
+                out.extend(expanded.iter().map(|l| l.to_string()));
+                first = Some(expanded);
+                continue;
+            }
+            if let Some(f) = first.take() {
+                seen.extend(f.iter().copied());
+            }
+            for &l in expanded.iter() {
                 if seen.insert(l) {
                     out.push(l.to_string());
                 }
@@ -100,10 +119,14 @@ fn expand_at_level(pattern_lower: &str, level: AccessLevel) -> std::rc::Rc<[&'st
     if let Some(v) = hit {
         return v;
     }
+    // each name once, at its first place ([`covered`] relies on it)
+    let mut names: std::collections::HashSet<&'static str, crate::catalog::FxBuild> =
+        Default::default();
     let v: std::rc::Rc<[&'static str]> = expand_cached(pattern_lower)
         .iter()
         .filter(|a| a.access_level() == level && a.supports_resource_level())
         .map(|a| a.lowercase_name())
+        .filter(|n| names.insert(*n))
         .collect();
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
@@ -153,8 +176,10 @@ pub fn report(
     // one finding per statement (at its first granting item), not per item: a statement that
     // lists fifty write actions is one finding
     let mut groups: Vec<effective::Group<'_>> = Vec::new();
-    // per group, the actions it holds (catalog names: the unkeyed hash is safe)
-    let mut held: Vec<std::collections::HashSet<&str, crate::catalog::FxBuild>> = Vec::new();
+    // per group, the actions it holds (catalog names: the unkeyed hash is safe); built on
+    // the first merge into the group (a group's own hits are distinct actions)
+    let mut held: Vec<Option<std::collections::HashSet<&str, crate::catalog::FxBuild>>> =
+        Vec::new();
     for g in effective::group(&policies, &hits) {
         if super::rules::full_admin::leaves_to_full_admin(cx, &g.via) {
             continue;
@@ -164,14 +189,17 @@ pub fn report(
             .position(|x| x.policy == g.policy && (per_policy || x.statement == g.statement))
         {
             Some(x) => {
+                let set = held[x].get_or_insert_with(|| {
+                    groups[x].hits.iter().map(|h| h.action.as_str()).collect()
+                });
                 for h in g.hits {
-                    if held[x].insert(h.action.as_str()) {
+                    if set.insert(h.action.as_str()) {
                         groups[x].hits.push(h);
                     }
                 }
             }
             None => {
-                held.push(g.hits.iter().map(|h| h.action.as_str()).collect());
+                held.push(None);
                 groups.push(g);
             }
         }

@@ -149,6 +149,15 @@ enum Own {
 }
 
 impl Own {
+    /// Which allocation it is: equal exactly when [`Own::same`] holds.
+    fn address(&self) -> (u8, usize) {
+        match self {
+            Own::Unnamed(None) => (0, 0),
+            Own::Unnamed(Some(a)) => (1, std::rc::Rc::as_ptr(a).cast::<u8>() as usize),
+            Own::Any(a) => (2, std::rc::Rc::as_ptr(a).cast::<u8>() as usize),
+        }
+    }
+
     /// The same allocation (equal content in another allocation only makes a second set).
     fn same(&self, other: &Own) -> bool {
         match (self, other) {
@@ -273,6 +282,30 @@ fn resource_covers(s: &Statement, arn: &str) -> bool {
     }
 }
 
+/// [`resource_covers`], with each item compiled once into `compiled` (one place per item,
+/// filled on first use) for the many ARNs a statement is asked about.
+fn resource_covers_with(
+    s: &Statement,
+    arn: &str,
+    compiled: &mut Vec<Option<crate::eval::ResourceItem>>,
+) -> bool {
+    match &s.resource {
+        None => false,
+        Some(r) => {
+            if compiled.len() < r.items.len() {
+                compiled.resize_with(r.items.len(), || None);
+            }
+            let any = r.items.iter().zip(compiled.iter_mut()).any(|(i, c)| {
+                i.value == "*"
+                    || (may_match(&i.value, arn)
+                        && c.get_or_insert_with(|| crate::eval::ResourceItem::new(&i.value))
+                            .matches(arn))
+            });
+            any != r.negated
+        }
+    }
+}
+
 /// False when `pattern` cannot match `arn` because its literal start, up to the end of the
 /// service field (`arn:aws:s3:`), differs from the ARN's start even ignoring case: ARN
 /// patterns match their literal text literally, field by field. True otherwise (the matcher
@@ -363,20 +396,29 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     let mut denied: bool;
     // keyed by whether the actions are harmless on the caller's own resources
     let mut last_set: Option<usize> = None;
+    // per statement, its `Resource` items compiled on first use ([`resource_covers_with`])
+    let mut compiled: Vec<Vec<Option<crate::eval::ResourceItem>>> =
+        (0..sts.len()).map(|_| Vec::new()).collect();
+    // the index in `sets` of each [`Own`], by [`Own::address`]
+    let mut set_of: std::collections::HashMap<(u8, usize), usize, crate::catalog::FxBuild> =
+        Default::default();
     let mut slow: BTreeMap<(bool, Vec<String>), Vec<String>> = BTreeMap::new();
     for a in &ask.actions {
         let own = match &ask.scope {
             Scope::Any => Own::Any(type_patterns_shared(a)),
             Scope::Unnamed(_) => Own::Unnamed(unnamed_arn_shared(a)),
         };
-        // consecutive actions are mostly of one resource type: the last set first
+        // consecutive actions are mostly of one resource type: the last set first, then
+        // the set of the same allocation by its address (the sets hold their allocations, so
+        // no address is reused while the map lives)
         let found = match last_set {
             Some(n) if sets[n].own.same(&own) => Some(n),
-            _ => sets.iter().position(|x| x.own.same(&own)),
+            _ => set_of.get(&own.address()).copied(),
         };
         let set = match found {
             Some(n) => n,
             None => {
+                set_of.insert(own.address(), sets.len());
                 let arns: Vec<String> = match &own {
                     Own::Any(p) => p.to_vec(),
                     Own::Unnamed(u) => u
@@ -419,7 +461,9 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
             if taken[k] == 0 {
                 let s = sts[k].1;
                 let yes = match &ask.scope {
-                    Scope::Unnamed(_) => arns.iter().any(|arn| resource_covers(s, arn)),
+                    Scope::Unnamed(_) => arns
+                        .iter()
+                        .any(|arn| resource_covers_with(s, arn, &mut compiled[k])),
                     Scope::Any => s.resource.as_ref().is_some_and(|r| {
                         !r.negated
                             && r.items.iter().any(|i| {
@@ -672,6 +716,7 @@ pub fn group<'h>(policies: &[&Policy], hits: &'h [Hit]) -> Vec<Group<'h>> {
     // is safe)
     let mut seen: std::collections::HashSet<(usize, usize, &str), crate::catalog::FxBuild> =
         Default::default();
+    let mut last: Option<usize> = None;
     for h in hits {
         let Some(s) = policies
             .get(h.policy)
@@ -685,16 +730,23 @@ pub fn group<'h>(policies: &[&Policy], hits: &'h [Hit]) -> Vec<Group<'h>> {
                 Some(p) => (p.span, &p.text),
                 None => (s.action.key_span, "NotAction"),
             };
-        match out
-            .iter_mut()
-            .position(|g| g.policy == h.policy && g.span == span)
-        {
+        // (one group per policy and item: the last one used first, as consecutive hits
+        // mostly come from one item)
+        let found = match last {
+            Some(gi) if out[gi].policy == h.policy && out[gi].span == span => Some(gi),
+            _ => out
+                .iter()
+                .position(|g| g.policy == h.policy && g.span == span),
+        };
+        match found {
             Some(gi) => {
+                last = Some(gi);
                 if seen.insert((gi, h.policy, h.action.as_str())) {
                     out[gi].hits.push(h);
                 }
             }
             None => {
+                last = Some(out.len());
                 seen.insert((out.len(), h.policy, h.action.as_str()));
                 out.push(Group {
                     policy: h.policy,
