@@ -222,17 +222,7 @@ fn every_named_account_is_asked() {
     };
     let old = write(d.path(), "old.json", &doc(&[&shared]));
     let new = write(d.path(), "new.json", &doc(&[&shared, direct]));
-    let (code, out, err) = gl(&[
-        "diff",
-        "--policy-type",
-        "resource",
-        "--format",
-        "json",
-        &old,
-        &new,
-    ]);
-    assert_eq!(code, 1, "{out}{err}");
-    let v = json(&out);
+    let (v, out) = added_resource_diff(&old, &new);
     assert_eq!(v["summary"]["added"], 1, "{out}");
     assert_eq!(v["added"][0]["statements"][0]["line"], 1, "{out}");
     assert!(
@@ -261,17 +251,7 @@ fn a_statement_reported_by_two_passes_lists_every_action() {
         "new.json",
         r#"{"Version":"2012-10-17","Statement":[{"Sid":"Role","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/R"},"Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::b/*"}]}"#,
     );
-    let (code, out, err) = gl(&[
-        "diff",
-        "--policy-type",
-        "resource",
-        "--format",
-        "json",
-        &old,
-        &new,
-    ]);
-    assert_eq!(code, 1, "{out}{err}");
-    let v = json(&out);
+    let (v, out) = added_resource_diff(&old, &new);
     let groups = v["added"].as_array().unwrap();
     assert_eq!(groups.len(), 1, "{out}");
     assert_eq!(groups[0]["statements"][0]["sid"], "Role", "{out}");
@@ -282,4 +262,19 @@ fn a_statement_reported_by_two_passes_lists_every_action() {
         .map(|a| a.as_str().unwrap())
         .collect();
     assert_eq!(actions, ["s3:GetObject", "s3:PutObject"], "{out}");
+}
+
+/// `diff --policy-type resource --format json OLD NEW`, which must exit 1: its JSON and text.
+fn added_resource_diff(old: &str, new: &str) -> (serde_json::Value, String) {
+    let (code, out, err) = gl(&[
+        "diff",
+        "--policy-type",
+        "resource",
+        "--format",
+        "json",
+        old,
+        new,
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    (json(&out), out)
 }
