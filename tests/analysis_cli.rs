@@ -309,7 +309,13 @@ fn verify_bucket(policy: &str, assertion: &[&str]) -> (Option<i32>, Value) {
 /// a caller-ARN pattern of fewer than six fields made no candidate caller.
 #[test]
 fn short_principal_arn_patterns_admit_other_accounts() {
-    for pattern in ["arn:aws:iam::1111222233*", "*:role/admin"] {
+    // (red-team pass 10: `*admin*` and `*/admin`, which name no kind of principal)
+    for pattern in [
+        "arn:aws:iam::1111222233*",
+        "*:role/admin",
+        "*admin*",
+        "*/admin",
+    ] {
         let p = format!(
             r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"*"}},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{{"StringLike":{{"aws:PrincipalArn":"{pattern}"}}}}}}]}}"#
         );

@@ -99,3 +99,34 @@ fn verify_of_an_scp_holds_only_for_what_it_denies() {
     let (code, holds, err) = run("s3:DeleteObject");
     assert_eq!((code, holds), (0, serde_json::json!(true)), "{err}");
 }
+
+/// AWS Organizations attaches `FullAWSAccess` at every level unless it is detached, so an
+/// SCP's `Allow` statements add nothing beside it and its `Deny` statements are what count:
+/// removing the `Deny` of an SCP that also allows is an addition (red-team pass 10: "0 added"),
+/// and `verify` of an allow-list SCP holds only for what it denies.
+#[test]
+fn an_scp_that_also_allows_is_asked_beside_full_aws_access() {
+    let old = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"},{"Sid":"NoIam","Effect":"Deny","Action":"iam:*","Resource":"*"}]}"#;
+    let new = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#;
+    let (code, v) = diff("scp", old, new);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["added"][0]["statements"][0]["sid"], "NoIam", "{v}");
+    // widening the allow list alone is still seen (the SCP asked on its own)
+    let wider = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","ec2:*"],"Resource":"*"}]}"#;
+    let (code, v) = diff("scp", new, wider);
+    assert_eq!(code, 1, "{v}");
+    let d = tempfile::tempdir().unwrap();
+    let f = write(d.path(), "allow-list.json", new);
+    let (code, out, err) = gl(&[
+        "verify",
+        "--policy-type",
+        "scp",
+        "--format",
+        "json",
+        &f,
+        "--not-granted",
+        "iam:CreateUser",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(json(&out)["assertions"][0]["holds"], false);
+}

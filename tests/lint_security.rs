@@ -1210,3 +1210,42 @@ fn attaching_an_admin_or_escalating_managed_policy_is_reported_at_the_attachment
         "{v}"
     );
 }
+
+/// A Terraform folder that only attaches an AWS managed policy to a user (no policy document
+/// of its own) is still read: the attachment of `AdministratorAccess`
+/// (<https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_user_policy_attachment>)
+/// is GL089 where it is written. Red-team pass 10: the file was skipped as "defines no IAM
+/// policy" and `lint DIR` passed.
+#[test]
+fn a_terraform_file_of_attachments_only_is_linted() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join("tf")).unwrap();
+    std::fs::write(
+        d.path().join("tf/main.tf"),
+        r#"resource "aws_iam_user" "bob" {
+  name = "bob"
+}
+
+resource "aws_iam_user_policy_attachment" "admin" {
+  user       = aws_iam_user.bob.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+"#,
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        .args(["lint", "--format", "json", "--fail-on", "security"])
+        .arg(d.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(f["code"], "GL089", "{v}");
+    assert_eq!(f["line"], 7, "{v}");
+}

@@ -348,11 +348,12 @@ pub fn diff_sets(
     Ok(d)
 }
 
-/// The two sets with a policy that allows everything beside the analysed ones, when either
-/// side holds only `Deny` statements (a guardrail: on its own it grants nothing, so only
-/// against what other policies allow does it mean anything). A policy that allows something
-/// is analysed on its own, as Access Analyzer's `CheckNoNewAccess` does: a `Deny` that only
-/// carves its own `Allow` is then no change.
+/// The two sets with a policy that allows everything beside the analysed ones: for identity
+/// policies when either side holds only `Deny` statements (a guardrail: on its own it grants
+/// nothing, so only against what other policies allow does it mean anything; a policy that
+/// allows something is analysed on its own, as Access Analyzer's `CheckNoNewAccess` does, so
+/// a `Deny` that only carves its own `Allow` is no change); for SCPs whenever either side
+/// has a `Deny` (beside `FullAWSAccess`).
 fn beside_allow_all(
     old: &PolicySet,
     new: &PolicySet,
@@ -367,6 +368,11 @@ fn beside_allow_all(
         effects().any(|e| e == Effect::Deny) && effects().all(|e| e == Effect::Deny)
     };
     let has_deny = |a: &[Policy], b: &[Policy]| deny_only(a) || deny_only(b);
+    let any_deny = |ps: &[Policy]| {
+        ps.iter()
+            .flat_map(|p| &p.statements)
+            .any(|s| s.effect.value == Effect::Deny)
+    };
     match kind {
         Kind::Identity if has_deny(&old.identity, &new.identity) => {
             let add = |s: &PolicySet| {
@@ -377,7 +383,10 @@ fn beside_allow_all(
             };
             Some((add(old), add(new)))
         }
-        Kind::Scp if has_deny(&old.scps, &new.scps) => {
+        // AWS Organizations attaches `FullAWSAccess` at every level unless it is detached:
+        // beside it an SCP's `Allow` adds nothing and its `Deny` is what counts, so every SCP
+        // with a `Deny` is asked both alone (an allow list) and beside it
+        Kind::Scp if any_deny(&old.scps) || any_deny(&new.scps) => {
             let add = |s: &PolicySet| {
                 let mut s = s.clone();
                 s.scps.push(super::allow_all_named(super::FULL_AWS_ACCESS));

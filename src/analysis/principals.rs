@@ -107,6 +107,16 @@ fn short_pattern_callers(t: &str, foreign: &str, taken: &dyn Fn(&str) -> bool) -
             break;
         }
     }
+    // a tail that names no kind (`*admin*`, `*/admin`): a role and a user whose name (with
+    // any path) is the pattern's text after its last `:`, wildcards filled
+    let tail = t.rsplit(':').next().unwrap_or(t);
+    let name = tail
+        .trim_start_matches('/')
+        .replace('*', "greenlight-example")
+        .replace('?', "x");
+    for kind in ["role", "user"] {
+        out.push(format!("arn:{partition}:iam::{account}:{kind}/{name}"));
+    }
     for name in ["user/greenlight-example", "role/greenlight-example"] {
         out.push(format!("arn:{partition}:iam::{account}:{name}"));
     }

@@ -159,18 +159,17 @@ pub fn verify(policies: &[Policy], o: &VerifyOptions) -> Result<Vec<Assertion>, 
     verify_sets(&sets, o)
 }
 
-/// Adds `FullAWSAccess` beside SCPs of `Deny` statements only (a deny list): AWS attaches it
-/// by default and every target keeps at least one SCP, so a deny-only SCP always sits next to
-/// an allowing one (AWS Organizations, "SCP evaluation",
+/// Adds `FullAWSAccess` beside the SCPs: AWS Organizations attaches it at every root, OU and
+/// account unless it is detached, so another SCP at the same level may allow what these do
+/// not, and only their `Deny` statements guarantee that a request is refused (AWS
+/// Organizations, "SCP evaluation",
 /// <https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html>).
+/// An allow list verified on its own would read "holds" for what a default `FullAWSAccess`
+/// still allows.
 fn beside_full_access(scps: &mut Vec<Policy>) {
-    let effects = || {
-        scps.iter()
-            .flat_map(|p| &p.statements)
-            .map(|s| s.effect.value)
-    };
-    if effects().any(|e| e == crate::model::Effect::Deny)
-        && effects().all(|e| e == crate::model::Effect::Deny)
+    if !scps
+        .iter()
+        .any(|p| p.source.name.as_ref() == super::FULL_AWS_ACCESS)
     {
         scps.push(super::allow_all_named(super::FULL_AWS_ACCESS));
     }

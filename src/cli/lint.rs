@@ -205,7 +205,8 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             if failed == 1 { "" } else { "s" }
         ));
     }
-    if outcome.documents.is_empty() {
+    // (a `.tf` folder that only attaches AWS managed policies has findings but no document)
+    if outcome.documents.is_empty() && outcome.findings.is_empty() {
         return Err(miette!(
             help = "greenlight reads IAM policy documents, CloudFormation, SAM and CDK templates, Terraform plans and `.tf` files, and authorization-details files; `--verbose` lists the skipped files",
             "no policy found: {} file{} skipped, none holds a policy",

@@ -63,7 +63,8 @@ pub fn load_path(p: &Path, explicit: bool, tpl: &Inputs) -> Loaded {
         Sniff::Kind(InputKind::TerraformHcl) => {
             drop(bytes);
             let loaded = super::template::load_tf(p, tpl, explicit);
-            if loaded.documents.is_empty() && loaded.skipped.is_none() {
+            if loaded.documents.is_empty() && loaded.managed.is_empty() && loaded.skipped.is_none()
+            {
                 return skip_or_fail(
                     &name,
                     "the Terraform file defines no IAM policy (roles, users, groups, policies or resource policies)",
