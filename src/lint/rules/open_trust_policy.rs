@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an Allow statement in a role trust policy through which a principal outside every account and organization the policy names can assume the role: `*`, `{"AWS": "*"}` or `NotPrincipal`, with no condition or with conditions that do not bound the caller (`StringLike` `aws:PrincipalAccount` `"*"`, `sts:ExternalId` alone, `...IfExists` on a key an outside caller omits). Decided on all requests by the analysis behind `greenlight verify --no-public-access`, which follows IAM Access Analyzer's documentation of public and cross-account access.
+Flags an Allow statement in a role trust policy through which a principal outside every account and organization the policy names can assume the role: `*`, `{"AWS": "*"}` or `NotPrincipal`, or a web-identity provider anyone can get a token from (Cognito, Google, …; the shared CI providers GitLab.com, HCP Terraform and Buildkite, whose `aud` every tenant chooses, so only a `sub` that names your tenant bounds the caller; GitHub's is GL075), with no condition or with conditions that do not bound the caller (`StringLike` `aws:PrincipalAccount` `"*"`, `sts:ExternalId` alone, `...IfExists` on a key an outside caller omits). Decided on all requests by the analysis behind `greenlight verify --no-public-access`, which follows IAM Access Analyzer's documentation of public and cross-account access.
 
 ## Why is this bad?
 
