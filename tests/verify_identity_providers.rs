@@ -161,3 +161,17 @@ fn lint(file: &str) -> (i32, String, String) {
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
 }
+
+/// GitHub's customised subject claims may start with the owner (`repository_owner:OWNER:...`,
+/// GitHub, "Customizing the subject claims"): a pattern that fixes the owner bounds the caller;
+/// one whose owner is a wildcard does not. Before, a subject without `/` was read as having
+/// its tenant part open, a false "public".
+#[test]
+fn github_owner_first_subjects_name_the_owner() {
+    for a in [PUBLIC, ONLY] {
+        let (code, v) = verify("github-oidc-owner-subject.json", a);
+        assert_eq!((code, &v["holds"]), (0, &Value::Bool(true)), "{a:?}: {v}");
+        let (code, v) = verify("github-oidc-any-owner-subject.json", a);
+        assert_eq!((code, &v["holds"]), (1, &Value::Bool(false)), "{a:?}: {v}");
+    }
+}

@@ -681,10 +681,15 @@ const SHARED_CI_PROVIDERS: &[&str] = &[
 ];
 
 /// The part of a web-identity `sub` (or `aud`) value that names the tenant: up to the second
-/// `:` for HCP Terraform and Buildkite (`organization:NAME:…`), else up to the first `/`
+/// `:` for HCP Terraform and Buildkite (`organization:NAME:…`) and GitHub's owner-first
+/// customised subjects, else up to the first `/`
 /// (GitHub's `repo:OWNER/…`, GitLab's `project_path:GROUP/…`, a Cognito pool's Region).
 fn tenant_part<'a>(host: &str, value: &'a str) -> &'a str {
-    if matches!(host, "app.terraform.io" | "agent.buildkite.com") {
+    // GitHub's customised subjects name the owner first (`repository_owner:OWNER:…`,
+    // `repository_owner_id:ID:…`; GitHub, "Customizing the subject claims")
+    let github_owner = host == "token.actions.githubusercontent.com"
+        && (value.starts_with("repository_owner:") || value.starts_with("repository_owner_id:"));
+    if github_owner || matches!(host, "app.terraform.io" | "agent.buildkite.com") {
         let end = value
             .match_indices(':')
             .nth(1)
