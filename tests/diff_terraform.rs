@@ -227,18 +227,7 @@ fn a_new_terraform_module_is_all_added_and_a_removed_one_all_removed() {
     write(d.path(), "svc/variables.tf", VARIABLES);
     let (o, v) = base_json(d.path());
     assert_eq!(o.status.code(), Some(1), "{}", show(&o));
-    let units: Vec<(&str, &str, &str)> = v["added"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| {
-            (
-                g["path"].as_str().unwrap(),
-                g["document"].as_str().unwrap(),
-                g["policyType"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    let units = units(&v, "added");
     assert_eq!(
         units,
         [

@@ -278,18 +278,7 @@ fn diff_base_reports_a_narrowed_template_scp() {
     assert_eq!(o.status.code(), Some(1), "{}", show(&o));
     let v = parsed(&o);
     assert_eq!(v["summary"]["added"], 2, "{v}");
-    let docs: Vec<(&str, &str, &str)> = v["added"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| {
-            (
-                g["path"].as_str().unwrap(),
-                g["document"].as_str().unwrap(),
-                g["policyType"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    let docs = units(&v, "added");
     assert!(
         docs.contains(&("org/guard.yaml", "Resources/Guard/Content", "scp")),
         "{v}"

@@ -175,3 +175,27 @@ fn github_owner_first_subjects_name_the_owner() {
         assert_eq!((code, &v["holds"]), (1, &Value::Bool(false)), "{a:?}: {v}");
     }
 }
+
+/// GL072 says what bounds the caller for each kind of provider: `sub` on a shared CI provider
+/// (every customer gets tokens), the guest identities of an identity pool (anyone gets one);
+/// never `sub` for Cognito, whose pool is named by `aud`.
+#[test]
+fn open_trust_messages_name_what_bounds_each_provider() {
+    let message = |f: &str| {
+        let (_, out, err) = lint(f);
+        let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+        let f = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == "GL072")
+            .cloned()
+            .unwrap_or_else(|| panic!("no GL072: {v}"));
+        format!("{} {}", f["message"], f["help"])
+    };
+    let gitlab = message("gitlab-aud-only.json");
+    assert!(gitlab.contains("`gitlab.com:sub`"), "{gitlab}");
+    let guest = message("cognito-guest.json");
+    assert!(guest.contains("unauthenticated"), "{guest}");
+    assert!(!guest.contains(":sub"), "{guest}");
+}

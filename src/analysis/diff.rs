@@ -337,8 +337,8 @@ pub fn diff_sets(
 ) -> Result<Diff, AnalysisError> {
     let mut d = diff_sets_owned(old, new, kind, max_examples, None)?;
     // A `Deny` keeps out what other policies allow: the principal's other identity policies,
-    // the `FullAWSAccess` SCP beside an SCP of a deny list. Narrowing or deleting a policy of
-    // `Deny` statements only is new access though it allows nothing itself (IAM policy evaluation logic:
+    // the `FullAWSAccess` SCP beside an SCP. Narrowing or deleting it is new access even
+    // where the policy allows nothing itself ([`beside_allow_all`]; IAM policy evaluation logic:
     // <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html>;
     // SCP evaluation: <https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html>).
     if let Some((o, n)) = beside_allow_all(old, new, kind) {
@@ -367,14 +367,14 @@ fn beside_allow_all(
         };
         effects().any(|e| e == Effect::Deny) && effects().all(|e| e == Effect::Deny)
     };
-    let has_deny = |a: &[Policy], b: &[Policy]| deny_only(a) || deny_only(b);
+    let either_deny_only = |a: &[Policy], b: &[Policy]| deny_only(a) || deny_only(b);
     let any_deny = |ps: &[Policy]| {
         ps.iter()
             .flat_map(|p| &p.statements)
             .any(|s| s.effect.value == Effect::Deny)
     };
     match kind {
-        Kind::Identity if has_deny(&old.identity, &new.identity) => {
+        Kind::Identity if either_deny_only(&old.identity, &new.identity) => {
             let add = |s: &PolicySet| {
                 let mut s = s.clone();
                 s.identity

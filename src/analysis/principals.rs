@@ -76,9 +76,11 @@ fn fill_account(pattern: &str, taken: &dyn Fn(&str) -> bool) -> Option<String> {
 }
 
 /// Callers of accounts no fixed value names that a caller-ARN pattern of fewer than six
-/// `:`-fields may match (a `StringLike` `*` spans colons): an account that extends the
-/// pattern's literal account digits (else `foreign`), its root, and the resource the
-/// pattern's tail names (`role/admin`), wildcards filled. The evaluator decides which match.
+/// `:`-fields may match (a `StringLike` `*` spans colons): the root of an account that
+/// extends the pattern's literal account digits (else `foreign`), whose root, user, role and
+/// session [`candidates`] then adds, and the principal the pattern's tail names, wildcards
+/// filled: `role/admin` as written, or a role and a user named by the text after the last `:`
+/// (`*admin*`, `*/admin`). The evaluator decides which match.
 fn short_pattern_callers(t: &str, foreign: &str, taken: &dyn Fn(&str) -> bool) -> Vec<String> {
     let first = t.find(['*', '?']).unwrap_or(t.len());
     let lit: Vec<&str> = t[..first].split(':').collect();
@@ -94,35 +96,27 @@ fn short_pattern_callers(t: &str, foreign: &str, taken: &dyn Fn(&str) -> bool) -
         }
         _ => foreign.to_string(),
     };
+    let fill = |x: &str| x.replace('*', "greenlight-example").replace('?', "x");
     let mut out = vec![format!("arn:{partition}:iam::{account}:root")];
-    for (kind, service) in [
+    let kinds = [
         ("assumed-role/", "sts"),
         ("federated-user/", "sts"),
         ("role/", "iam"),
         ("user/", "iam"),
-    ] {
-        if let Some(i) = t.find(kind) {
-            let res = t[i..].replace('*', "greenlight-example").replace('?', "x");
-            out.push(format!("arn:{partition}:{service}::{account}:{res}"));
-            break;
+    ];
+    match kinds.iter().find_map(|(k, svc)| Some((t.find(k)?, svc))) {
+        Some((i, svc)) => out.push(format!(
+            "arn:{partition}:{svc}::{account}:{}",
+            fill(&t[i..])
+        )),
+        None => {
+            let tail = t.rsplit(':').next().unwrap_or(t);
+            let name = fill(tail.trim_start_matches('/'));
+            for kind in ["role", "user"] {
+                out.push(format!("arn:{partition}:iam::{account}:{kind}/{name}"));
+            }
         }
     }
-    // a tail that names no kind (`*admin*`, `*/admin`): a role and a user whose name (with
-    // any path) is the pattern's text after its last `:`, wildcards filled
-    let tail = t.rsplit(':').next().unwrap_or(t);
-    let name = tail
-        .trim_start_matches('/')
-        .replace('*', "greenlight-example")
-        .replace('?', "x");
-    for kind in ["role", "user"] {
-        out.push(format!("arn:{partition}:iam::{account}:{kind}/{name}"));
-    }
-    for name in ["user/greenlight-example", "role/greenlight-example"] {
-        out.push(format!("arn:{partition}:iam::{account}:{name}"));
-    }
-    out.push(format!(
-        "arn:{partition}:sts::{account}:assumed-role/greenlight-example/greenlight-session"
-    ));
     out
 }
 

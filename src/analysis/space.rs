@@ -1010,7 +1010,6 @@ fn content_key(vars: bool, s: &crate::model::Statement) -> String {
     k
 }
 
-/// Replaces each policy variable by [`keys::FRESH`] (or its default), returning the keys read.
 /// Whether the text holds `${*}` or `${?}`: IAM reads them as the literal characters
 /// (policy variables, "Special characters"), which the analysis' patterns, where `*` and `?`
 /// are wildcards, cannot hold. The statement is then left `unknown`, never read as a
@@ -1025,6 +1024,7 @@ fn escape_reason(text: &str) -> String {
     )
 }
 
+/// Replaces each policy variable by [`keys::FRESH`] (or its default), returning the keys read.
 fn substitute(text: &str) -> (String, Vec<String>) {
     let mut out = String::new();
     let mut keys = Vec::new();

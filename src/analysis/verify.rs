@@ -142,18 +142,12 @@ pub fn verify(policies: &[Policy], o: &VerifyOptions) -> Result<Vec<Assertion>, 
             identity: policies.to_vec(),
             ..Default::default()
         }],
-        // SCPs of `Deny` statements only (a deny list) beside `FullAWSAccess`, which AWS
-        // attaches by default: alone they would allow nothing and every assertion would hold
-        // (AWS Organizations, "SCP evaluation"); SCPs that allow are the level's whole set
-        Kind::Scp => {
-            let mut scps = policies.to_vec();
-            beside_full_access(&mut scps);
-            vec![PolicySet {
-                identity: vec![super::allow_all()],
-                scps,
-                ..Default::default()
-            }]
-        }
+        // all at one level (`verify_sets` puts `FullAWSAccess` beside them)
+        Kind::Scp => vec![PolicySet {
+            identity: vec![super::allow_all()],
+            scps: policies.to_vec(),
+            ..Default::default()
+        }],
         _ => policies.iter().map(|p| frame_set(p, o.kind)).collect(),
     };
     verify_sets(&sets, o)
@@ -167,17 +161,12 @@ pub fn verify(policies: &[Policy], o: &VerifyOptions) -> Result<Vec<Assertion>, 
 /// An allow list verified on its own would read "holds" for what a default `FullAWSAccess`
 /// still allows.
 fn beside_full_access(scps: &mut Vec<Policy>) {
-    if !scps
-        .iter()
-        .any(|p| p.source.name.as_ref() == super::FULL_AWS_ACCESS)
-    {
-        scps.push(super::allow_all_named(super::FULL_AWS_ACCESS));
-    }
+    scps.push(super::allow_all_named(super::FULL_AWS_ACCESS));
 }
 
 /// Like [`verify`], over policy sets already framed for `o.kind` (each set is verified on its
-/// own; an identity set is a principal's policies with its boundary). For SCPs, a deny list
-/// is verified beside `FullAWSAccess` as in [`verify`] (the SCPs of templates come here).
+/// own; an identity set is a principal's policies with its boundary). SCPs are verified
+/// beside `FullAWSAccess` ([`beside_full_access`]).
 pub fn verify_sets(sets: &[PolicySet], o: &VerifyOptions) -> Result<Vec<Assertion>, AnalysisError> {
     let framed: Vec<PolicySet>;
     let sets = if o.kind == Kind::Scp {
@@ -620,7 +609,7 @@ fn outside_frame(
     hosts.dedup();
     for host in &hosts {
         for field in ["sub", "aud"] {
-            if field == "aud" && SHARED_CI_PROVIDERS.contains(&host.as_str()) {
+            if field == "aud" && shared_ci_provider(host) {
                 continue;
             }
             let key = format!("{host}:{field}");
@@ -680,6 +669,11 @@ const SHARED_CI_PROVIDERS: &[&str] = &[
     "agent.buildkite.com",
 ];
 
+/// Whether `host` is one of the [`SHARED_CI_PROVIDERS`].
+pub(crate) fn shared_ci_provider(host: &str) -> bool {
+    SHARED_CI_PROVIDERS.contains(&host)
+}
+
 /// The part of a web-identity `sub` (or `aud`) value that names the tenant: up to the second
 /// `:` for HCP Terraform and Buildkite (`organization:NAME:…`) and GitHub's owner-first
 /// customised subjects, else up to the first `/`
@@ -725,9 +719,7 @@ pub(crate) fn web_identity_host(name: &str) -> Option<String> {
 /// cluster, a self-managed GitLab).
 pub(crate) fn public_web_identity(name: &str) -> Option<String> {
     let host = web_identity_host(name)?;
-    (WEB_IDENTITY_PROVIDERS.contains(&host.as_str())
-        || SHARED_CI_PROVIDERS.contains(&host.as_str()))
-    .then_some(host)
+    (WEB_IDENTITY_PROVIDERS.contains(&host.as_str()) || shared_ci_provider(&host)).then_some(host)
 }
 
 /// The values the policies' conditions compare `key` with (wildcards filled), in order.

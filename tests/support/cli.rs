@@ -97,3 +97,20 @@ pub fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
     git(d.path(), &["commit", "--quiet", "-m", "base"]);
     d
 }
+
+/// The `(path, document, policyType)` of each group of a `diff --base` JSON list (`added`,
+/// `removed`).
+pub fn units<'a>(v: &'a serde_json::Value, list: &str) -> Vec<(&'a str, &'a str, &'a str)> {
+    v[list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["path"].as_str().unwrap(),
+                g["document"].as_str().unwrap(),
+                g["policyType"].as_str().unwrap(),
+            )
+        })
+        .collect()
+}

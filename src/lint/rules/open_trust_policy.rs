@@ -77,22 +77,52 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let Some(pr) = &s.principal else { continue };
-        let shared = if crate::lint::util::principal_is_everyone(s) {
+        let note = p
+            .example
+            .as_ref()
+            .map(effective::caller_note)
+            .unwrap_or_default();
+        let sign_in = if crate::lint::util::principal_is_everyone(s) {
             None
         } else {
             effective::shared_sign_in(s)
         };
-        let shared_host = shared.clone();
-        let msg = match (&p.example, shared) {
-            (e, Some(host)) => format!("anyone who can get a token from `{host}` can assume this role: the conditions do not name your own tenant in `{host}:sub`{}", e.as_ref().map(effective::caller_note).unwrap_or_default()),
-            (None, None) => "any AWS principal in any account can assume this role: the trust policy allows everyone without a condition".to_string(),
-            (Some(e), None) => format!("any AWS principal outside the accounts and organizations it names can assume this role: the conditions do not bound the caller{}", effective::caller_note(e)),
-        };
-        let help = if shared_host.is_some() {
-            "pin the claim that names your tenant (`sub`: GitLab `project_path:GROUP/PROJECT:...`, HCP Terraform `organization:NAME:...`) with exact values or a pattern whose tenant part has no wildcard; every tenant of a shared provider chooses its own `aud`"
-        } else {
-            "name the trusted accounts or roles, or add a condition that fixes the caller's account or organization (`aws:PrincipalAccount`, `aws:PrincipalOrgID` with exact values); `sts:ExternalId` alone does not limit who can assume the role"
+        let (msg, help) = match sign_in {
+            // a shared CI provider: every customer gets tokens; `sub` names the customer
+            Some(host) if crate::analysis::verify::shared_ci_provider(&host) => (
+                format!("anyone who can get a token from `{host}` can assume this role: the conditions do not pin `{host}:sub` to your own tenant{note}"),
+                "pin the claim that names your tenant (`sub`: GitLab `project_path:GROUP/PROJECT:...`, HCP Terraform `organization:NAME:...`) with exact values or a pattern whose tenant part has no wildcard; every tenant of a shared provider chooses its own `aud`".to_string(),
+            ),
+            // an identity pool's guest identities: anyone gets one (Cognito developer guide,
+            // "Identity pools (federated identities) authentication flow")
+            Some(host) if guest(p.example.as_ref(), &host) => (
+                format!("anyone can get an unauthenticated (guest) identity from the identity pool and assume this role: the conditions admit `{host}:amr` = `unauthenticated`{note}"),
+                format!("if guest access is not intended, admit only `authenticated` in `{host}:amr`; a guest role should hold only what any visitor may do"),
+            ),
+            // a public sign-in provider: `aud` names the app or identity pool
+            Some(host) => (
+                format!("anyone who can sign in to `{host}` can assume this role: the conditions do not bound the caller to your own app or identity pool{note}"),
+                format!("pin `{host}:aud` to your app's client ID or your identity pool's ID with exact values; for an identity pool, admit only `authenticated` identities in `{host}:amr` unless guest access is intended"),
+            ),
+            None => (
+                match &p.example {
+                    None => "any AWS principal in any account can assume this role: the trust policy allows everyone without a condition".to_string(),
+                    Some(_) => format!("any AWS principal outside the accounts and organizations it names can assume this role: the conditions do not bound the caller{note}"),
+                },
+                "name the trusted accounts or roles, or add a condition that fixes the caller's account or organization (`aws:PrincipalAccount`, `aws:PrincipalOrgID` with exact values); `sts:ExternalId` alone does not limit who can assume the role".to_string(),
+            ),
         };
         out.push(cx.finding(&RULE, pr.span, msg).help(help));
     }
+}
+
+/// Whether the public example is a guest identity of an identity pool (`amr` =
+/// `unauthenticated`).
+fn guest(e: Option<&crate::analysis::Example>, host: &str) -> bool {
+    let key = format!("{host}:amr");
+    e.is_some_and(|e| {
+        e.context
+            .iter()
+            .any(|(k, v)| k.eq_ignore_ascii_case(&key) && v.iter().any(|x| x == "unauthenticated"))
+    })
 }
