@@ -1249,3 +1249,49 @@ resource "aws_iam_user_policy_attachment" "admin" {
     assert_eq!(f["code"], "GL089", "{v}");
     assert_eq!(f["line"], 7, "{v}");
 }
+
+/// `ssm:SendCommand` is authorized on the document as well as on the instances
+/// (<https://docs.aws.amazon.com/r53recovery/latest/dg/security_iam_region_switch_ssm.html>),
+/// so it escalates only with a document that runs what the caller sends: an AWS document
+/// such as `AWS-RunShellScript` in any Region, or an account's own document (its content is
+/// not known). AWS Backup's service role policy, limited to `AWSEC2-CreateVssSnapshot` (a name
+/// with a prefix AWS reserves for its own documents,
+/// <https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateDocument.html>),
+/// is not an escalation.
+#[test]
+fn send_command_escalates_only_with_a_document_that_runs_commands() {
+    let p = |doc: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"ssm:SendCommand","Resource":["{doc}","arn:aws:ec2:*:*:instance/*"]}}]}}"#
+        )
+    };
+    for (doc, escalates) in [
+        ("arn:aws:ssm:*:*:document/AWSEC2-CreateVssSnapshot", false),
+        ("arn:aws:ssm:*::document/AWS-UpdateSSMAgent", false),
+        ("arn:aws:ssm:us-west-2::document/AWS-RunShellScript", true),
+        ("arn:aws:ssm:*:*:document/AWS-Run*", true),
+        ("arn:aws:ssm:eu-west-1:123456789012:document/Deploy", true),
+        ("arn:aws:ssm:*:*:document/*", true),
+        ("arn:aws:ssm:eu-west-1:123456789012:*", true),
+    ] {
+        assert_eq!(
+            codes("s.json", &p(doc), PolicyType::Identity).contains(&"GL097"),
+            escalates,
+            "{doc}"
+        );
+    }
+    // a Deny of the command-running documents removes it
+    let q = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:SendCommand","Resource":"*"},{"Effect":"Deny","Action":"ssm:SendCommand","NotResource":["arn:aws:ssm:*::document/AWSEC2-CreateVssSnapshot","arn:aws:ec2:*:*:instance/*"]}]}"#;
+    assert!(!codes("s.json", q, PolicyType::Identity).contains(&"GL097"));
+    let shipped = greenlight::sources::managed::corpus()
+        .unwrap()
+        .get("arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup")
+        .unwrap()
+        .document
+        .get()
+        .to_string();
+    assert!(
+        !codes("backup.json", &shipped, PolicyType::Identity).contains(&"GL097"),
+        "AWSBackupServiceRolePolicyForBackup"
+    );
+}

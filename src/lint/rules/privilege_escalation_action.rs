@@ -27,7 +27,7 @@ Flags a policy that effectively allows (Allow minus Deny, decided by the request
 
 ## Why is this bad?
 
-Each of these lets the principal grant itself (or a principal it controls) more permissions, up to administrator, without any other permission. `*` alone is reported by `full-admin` instead. Credential self-service on the caller's own user (`iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:UpdateLoginProfile` on `"Resource": "arn:aws:iam::*:user/${aws:username}"`, as in AWS's "manage their own credentials" examples) is not an escalation and is not flagged; attaching or writing policies on one's own user, or removing or replacing its permissions boundary, is. A policy variable next to a wildcard (`user/${aws:username}*` reaches `alice-admin` for `al`) or one that is not the caller's identity (`user/${aws:PrincipalTag/target}`) does not name the caller's own user. A Deny of the actions removes the finding.
+Each of these lets the principal grant itself (or a principal it controls) more permissions, up to administrator, without any other permission. `*` alone is reported by `full-admin` instead. Credential self-service on the caller's own user (`iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:UpdateLoginProfile` on `"Resource": "arn:aws:iam::*:user/${aws:username}"`, as in AWS's "manage their own credentials" examples) is not an escalation and is not flagged; attaching or writing policies on one's own user, or removing or replacing its permissions boundary, is. A policy variable next to a wildcard (`user/${aws:username}*` reaches `alice-admin` for `al`) or one that is not the caller's identity (`user/${aws:PrincipalTag/target}`) does not name the caller's own user. `ssm:SendCommand` counts only with a document that runs what the caller sends (`AWS-RunShellScript`, `AWS-RunPowerShellScript` and the other command-running AWS documents, or any document of an account, whose content is not known here): AWS authorizes the call on the document too, so a role limited to one fixed AWS document such as `AWSEC2-CreateVssSnapshot` cannot run the caller's code. A Deny of the actions removes the finding.
 
 ## Example
 
@@ -113,6 +113,9 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 free_variables: true,
             },
         ));
+    }
+    if hits.iter().any(|h| h.action == SEND_COMMAND) && !runs_any_command(cx, &policies) {
+        hits.retain(|h| h.action != SEND_COMMAND);
     }
     // in the order the actions were asked (the order the findings name them)
     hits.sort_by_key(|h| wanted.iter().position(|a| *a == h.action));
@@ -231,6 +234,102 @@ fn attach_policy_classes(cx: &Ctx<'_>) -> Vec<Option<Vec<String>>> {
         }
     }
     arns.into_iter().map(|a| Some(vec![a])).collect()
+}
+
+const SEND_COMMAND: &str = "ssm:sendcommand";
+
+/// The AWS-owned Systems Manager documents that run what the caller sends: a shell or
+/// PowerShell script, a script downloaded from a URL, a playbook or state, another document
+/// (<https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-command-ssm-plugin-reference.html>,
+/// <https://docs.aws.amazon.com/systems-manager/latest/userguide/integration-remote-scripts.html>).
+const COMMAND_DOCUMENTS: &[&str] = &[
+    "AWS-RunShellScript",
+    "AWS-RunPowerShellScript",
+    "AWS-RunRemoteScript",
+    "AWS-RunDocument",
+    "AWS-RunAnsiblePlaybook",
+    "AWS-ApplyAnsiblePlaybooks",
+    "AWS-RunSaltState",
+    "AWS-ApplyChefRecipes",
+    "AWS-ApplyDSCMofs",
+    "AWS-InstallApplication",
+    "AWS-ConfigureAWSPackage",
+    "AWS-InstallPowerShellModule",
+    "AWS-RunPatchBaselineWithHooks",
+];
+
+/// Whether `ssm:SendCommand` is effectively allowed with a document that runs what the caller
+/// sends. AWS authorizes the call on the document as well as on the instances
+/// (<https://docs.aws.amazon.com/r53recovery/latest/dg/security_iam_region_switch_ssm.html>:
+/// "`ssm:SendCommand` is scoped to the Amazon Systems Manager documents and to the managed
+/// nodes"), so a role limited to one AWS-owned document that takes no command
+/// (`AWSBackupServiceRolePolicyForBackup`'s `AWSEC2-CreateVssSnapshot`) cannot run the caller's
+/// code. Tried: each command-running AWS document in every partition and Region the policy's
+/// document ARNs name, and every document of an account (its content is not known here, so it
+/// may run anything), the policy's own customer-document ARNs included; a name with a prefix
+/// AWS reserves for its own documents (`aws`, `amazon`, `amzn`:
+/// <https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateDocument.html>)
+/// is not an account's.
+fn runs_any_command(cx: &Ctx<'_>, policies: &[&crate::model::Policy]) -> bool {
+    use crate::lint::effective::{self, Ask, Scope};
+    let mut places: Vec<(String, String)> = vec![("aws".into(), "us-east-1".into())];
+    let mut arns: Vec<String> = Vec::new();
+    for s in &cx.policy.statements {
+        if !statement_covers(s, SEND_COMMAND) {
+            continue;
+        }
+        for i in s.resource.iter().flat_map(|r| r.items.iter()) {
+            let pattern: Vec<&str> = i.value.splitn(6, ':').collect();
+            if pattern.len() < 6 || pattern[0] != "arn" || !glob_match(pattern[2], "ssm") {
+                continue;
+            }
+            let fill = |p: &str| p.replace(['*', '?'], "x");
+            let (partition, region) = (fill(pattern[1]), fill(pattern[3]));
+            if !pattern[4].is_empty() {
+                // a document of an account: whatever it runs
+                let name = match fill(pattern[5]).strip_prefix("document/") {
+                    Some(n) => n.to_string(),
+                    None => "x".to_string(),
+                };
+                // names with AWS's reserved prefixes are AWS's documents, tried below
+                let lower = name.to_ascii_lowercase();
+                if ["aws", "amazon", "amzn"]
+                    .iter()
+                    .any(|r| lower.starts_with(r))
+                {
+                    continue;
+                }
+                let arn = format!(
+                    "arn:{partition}:ssm:{region}:{}:document/{name}",
+                    fill(pattern[4])
+                );
+                if !arns.contains(&arn) {
+                    arns.push(arn);
+                }
+            }
+            if !places.contains(&(partition.clone(), region.clone())) {
+                places.push((partition, region));
+            }
+        }
+    }
+    for (partition, region) in &places {
+        for d in COMMAND_DOCUMENTS {
+            arns.push(format!("arn:{partition}:ssm:{region}::document/{d}"));
+        }
+    }
+    !effective::effective(
+        policies,
+        cx.policy_type,
+        &Ask {
+            actions: vec![SEND_COMMAND.to_string()],
+            // an account's unnamed document, and the ARNs above
+            scope: Scope::Unnamed(arns),
+            fixed: Vec::new(),
+            max_analysed: None,
+            free_variables: true,
+        },
+    )
+    .is_empty()
 }
 
 thread_local! {
