@@ -256,3 +256,45 @@ fn a_service_name_condition_admits_only_that_service() {
     assert_eq!(t["open"], true, "{t}");
     assert_eq!(t["othersCanAssume"], true, "{t}");
 }
+
+/// `Principal "*"` covers service principals, and `aws:PrincipalServiceName` holds the calling
+/// service's name
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalservicename>):
+/// a statement that admits another service through that key lets it assume the role, whether
+/// the key names it, lists it or matches it with a pattern (red-team pass 11).
+#[test]
+fn another_service_admitted_through_principal_service_name_can_assume() {
+    for (name, cond, other) in [
+        (
+            "psn.json",
+            r#"{"StringEquals":{"aws:PrincipalServiceName":"lambda.amazonaws.com"}}"#,
+            Some("lambda.amazonaws.com"),
+        ),
+        (
+            "psn-list.json",
+            r#"{"StringEquals":{"aws:PrincipalServiceName":["codedeploy.amazonaws.com","ec2.amazonaws.com"]}}"#,
+            Some("ec2.amazonaws.com"),
+        ),
+        (
+            "psn-like.json",
+            r#"{"StringLike":{"aws:PrincipalServiceName":"code*"}}"#,
+            None,
+        ),
+    ] {
+        let p = write(
+            name,
+            &format!(
+                r#"{{"Version":"2012-10-17","Statement":[
+{{"Effect":"Allow","Principal":{{"Service":"codedeploy.amazonaws.com"}},"Action":"sts:AssumeRole"}},
+{{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Condition":{cond}}}]}}"#
+            ),
+        );
+        let (_, t) = trust_of(&p);
+        assert_eq!(t["othersCanAssume"], true, "{name}: {t}");
+        let who = t["othersExamples"][0]["principal"].as_str().unwrap();
+        assert_ne!(who, "codedeploy.amazonaws.com", "{name}");
+        if let Some(o) = other {
+            assert_eq!(who, o, "{name}: {t}");
+        }
+    }
+}

@@ -304,6 +304,29 @@ pub fn candidates(policies: &[&Policy]) -> Principals {
             ));
         }
     }
+    // services a condition admits: `Principal "*"` covers service principals, and
+    // `aws:PrincipalServiceName` / `aws:PrincipalServiceNamesList` carry the calling service
+    // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalservicename>):
+    // each fixed value, and one made-up service per pattern
+    let mut services = services;
+    for p in policies {
+        for st in &p.statements {
+            for c in st.conditions.iter().filter(|c| {
+                c.key_lower == "aws:principalservicename"
+                    || c.key_lower == "aws:principalservicenameslist"
+            }) {
+                let wild = wildcards(c.op.base);
+                for v in c.values.iter().filter(|v| !v.text.contains("${")) {
+                    let t = v.text.as_str();
+                    if wild && t.contains(['*', '?']) {
+                        services.insert(t.replace('*', "greenlight-example").replace('?', "x"));
+                    } else {
+                        services.insert(t.to_string());
+                    }
+                }
+            }
+        }
+    }
     for s in &services {
         out.push(Principal::Service(s.clone()));
     }
