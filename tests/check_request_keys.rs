@@ -244,3 +244,79 @@ fn files_and_template_agree_on_keys_aws_always_sends() {
         0
     );
 }
+
+/// Amazon ECS sends `ecs:cluster` (the cluster's ARN) with the actions on a service or task
+/// set (Service Authorization Reference, Amazon ECS,
+/// <https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html>),
+/// and the ECS examples scope requests with it
+/// (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security_iam_id-based-policy-examples.html>):
+/// a `Deny` on the profile's own cluster denies the four ECS requirements, one on another
+/// cluster does not, and an `Allow` scoped to the cluster allows them (red-team pass 11).
+#[test]
+fn ecs_cluster_follows_from_the_requirement_resource() {
+    let d = tempfile::tempdir().unwrap();
+    let cluster = "arn:aws:ecs:eu-west-1:123456789012:cluster/prod";
+    let params = [
+        "--param",
+        "account=123456789012",
+        "--param",
+        "region=eu-west-1",
+        "--param",
+        "cluster=prod",
+    ];
+    let check = |p: &str| {
+        let mut args = vec![
+            "check",
+            "--profile",
+            "ecs-codedeploy-service-role",
+            "--format",
+            "json",
+            p,
+        ];
+        args.extend(params);
+        let (code, out, err) = gl(&args);
+        let v = json(&out);
+        let denied: Vec<String> = v["profiles"][0]["requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["decision"] != "allowed")
+            .map(|r| r["action"].as_str().unwrap().to_string())
+            .collect();
+        (code, denied, err)
+    };
+    let deny = |c: &str| {
+        format!(
+            r#"{ALLOW_ALL},{{"Effect":"Deny","Action":"ecs:*","Resource":"*","Condition":{{"ArnEquals":{{"ecs:cluster":"{c}"}}}}}}]}}"#
+        )
+    };
+    let p = write(d.path(), "deny.json", &deny(cluster));
+    let (code, mut denied, err) = check(&p);
+    denied.sort();
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        denied,
+        [
+            "ecs:CreateTaskSet",
+            "ecs:DeleteTaskSet",
+            "ecs:DescribeServices",
+            "ecs:UpdateServicePrimaryTaskSet"
+        ]
+    );
+    let q = write(
+        d.path(),
+        "other.json",
+        &deny("arn:aws:ecs:eu-west-1:123456789012:cluster/test"),
+    );
+    assert_eq!(check(&q).0, 0);
+    // every action, but ECS only on the cluster
+    let scoped = write(
+        d.path(),
+        "scoped.json",
+        &format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","NotAction":"ecs:*","Resource":"*"}},{{"Effect":"Allow","Action":"ecs:*","Resource":"*","Condition":{{"ArnEquals":{{"ecs:cluster":"{cluster}"}}}}}}]}}"#
+        ),
+    );
+    let (code, denied, err) = check(&scoped);
+    assert_eq!((code, denied.len()), (0, 0), "{denied:?} {err}");
+}

@@ -66,11 +66,15 @@ impl<'a> Compiled<'a> {
         resource: &str,
         context: &BTreeMap<String, Vec<String>>,
     ) -> Context {
-        with_resource_account(
-            with_request_keys(to_context(context), self.principal.as_ref()),
+        with_resource_keys(
+            with_resource_account(
+                with_request_keys(to_context(context), self.principal.as_ref()),
+                action,
+                resource,
+                self.account.as_deref(),
+            ),
             action,
             resource,
-            self.account.as_deref(),
         )
     }
 
@@ -231,6 +235,64 @@ pub(super) fn with_request_keys(mut ctx: Context, principal: Option<&Principal>)
 }
 
 const VIA_AWS_SERVICE: &str = "aws:ViaAWSService";
+
+/// The service condition keys whose value follows from the request's own resource: Amazon ECS
+/// sends `ecs:cluster` (the cluster's ARN) and `ecs:service` (the service's ARN) with the
+/// actions on a service or task set that list them (Service Authorization Reference, Amazon
+/// ECS: "Filters access by the ARN of an Amazon ECS cluster" / "service",
+/// <https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html>;
+/// the ECS examples scope requests with `"ArnEquals": {"ecs:cluster": ...}`,
+/// <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security_iam_id-based-policy-examples.html>).
+/// Only for an action whose catalog entry lists the key, and a resource ARN without
+/// wildcards; a key the context gives is kept. Without them a `Deny` on the profile's own
+/// cluster was skipped and an `Allow` scoped to it read as missing.
+pub(super) fn with_resource_keys(mut ctx: Context, action: &str, resource: &str) -> Context {
+    let Some((cluster, service)) = ecs_names(resource) else {
+        return ctx;
+    };
+    let cat = crate::catalog::active();
+    let Some(a) = cat.action(&action.to_ascii_lowercase()) else {
+        return ctx;
+    };
+    let keys = a.action_condition_keys();
+    let lists = |k: &str| keys.iter().any(|c| c.name().eq_ignore_ascii_case(k));
+    let f: Vec<&str> = resource.splitn(6, ':').collect();
+    let prefix = format!("arn:{}:ecs:{}:{}", f[1], f[3], f[4]);
+    if lists("ecs:cluster") && !ctx.contains_key("ecs:cluster") {
+        ctx.insert("ecs:cluster", format!("{prefix}:cluster/{cluster}"));
+    }
+    if let Some(service) = service
+        && lists("ecs:service")
+        && !ctx.contains_key("ecs:service")
+    {
+        ctx.insert(
+            "ecs:service",
+            format!("{prefix}:service/{cluster}/{service}"),
+        );
+    }
+    ctx
+}
+
+/// The cluster (and service) an ECS service or task-set ARN names:
+/// `arn:P:ecs:R:A:service/CLUSTER/SERVICE`, `arn:P:ecs:R:A:task-set/CLUSTER/SERVICE/ID`.
+fn ecs_names(resource: &str) -> Option<(&str, Option<&str>)> {
+    if resource.contains(['*', '?']) {
+        return None;
+    }
+    let f: Vec<&str> = resource.splitn(6, ':').collect();
+    if f.len() != 6 || f[0] != "arn" || f[2] != "ecs" || f[4].is_empty() {
+        return None;
+    }
+    let mut parts = f[5].split('/');
+    let kind = parts.next()?;
+    if kind != "service" && kind != "task-set" {
+        return None;
+    }
+    // (the old `service/NAME` form names no cluster)
+    let cluster = parts.next().filter(|c| !c.is_empty())?;
+    let service = parts.next().filter(|s| !s.is_empty())?;
+    Some((cluster, Some(service)))
+}
 
 /// `aws:ResourceAccount`, the account of the resource: AWS includes the key in the request
 /// context for most service actions
