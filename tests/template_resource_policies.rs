@@ -492,3 +492,144 @@ fn sam_api_resource_policies_are_verified() {
         ["Resources/OrdersApi/Properties/Auth/ResourcePolicy"]
     );
 }
+
+/// The implicit API `ServerlessRestApi` (the `Api` events without `RestApiId`): stage `Prod`,
+/// `Globals.Api.Auth.ResourcePolicy` on every path and an event's own `Auth.ResourcePolicy` on
+/// its path, as SAM's translator writes them (its tests
+/// `tests/translator/{input,output}/api_with_ip_range_blacklist` and
+/// `api_with_aws_account_whitelist`; the outputs' `x-amazon-apigateway-policy`:
+/// `Allow 12345`, `Allow *`, `Deny * IpAddress 1.2.3.4` on `execute-api:/Prod/PUT/get`; and
+/// `Allow 12345`/`Deny 67890` on `/Prod/*/any` and on `/Prod/PUT/get`)
+/// (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-api-resourcepolicystatement.html,
+/// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-api.html).
+/// Before, both were named as not read.
+#[test]
+fn sam_implicit_api_resource_policy_statements_are_sams() {
+    let function = |events: &str| {
+        format!(
+            "Resources:\n  MyFunction:\n    Type: AWS::Serverless::Function\n    Properties:\n      InlineCode: x\n      Handler: index.handler\n      Runtime: nodejs12.x\n      Events:\n{events}"
+        )
+    };
+    let api = "arn:aws:execute-api:us-east-1:123456789012:UNKNOWN-ServerlessRestApi.Ref";
+    let global = format!(
+        "Globals:\n  Api:\n    Auth:\n      ResourcePolicy:\n        IpRangeBlacklist: [1.2.3.4]\n        AwsAccountWhitelist: ['12345']\n{}",
+        function(
+            "        Api:\n          Type: Api\n          Properties:\n            Method: Put\n            Path: /get\n"
+        )
+    );
+    let on = format!("{api}/Prod/PUT/get");
+    let mut want = vec![
+        format!("Allow execute-api:Invoke -> {on} [\"AWS:12345\"] []"),
+        format!("Allow execute-api:Invoke -> {on} [\"*\"] []"),
+        format!("Deny execute-api:Invoke -> {on} [\"*\"] [\"IpAddress aws:SourceIp=1.2.3.4\"]"),
+    ];
+    want.sort();
+    assert_eq!(
+        template_doc(&global, "Globals/Api/Auth/ResourcePolicy"),
+        want
+    );
+    let event = |name: &str, method: &str, path: &str| {
+        format!(
+            "        {name}:\n          Type: Api\n          Properties:\n            Auth:\n              ResourcePolicy:\n                AwsAccountWhitelist: ['12345']\n                AwsAccountBlacklist: ['67890']\n            Method: {method}\n            Path: {path}\n"
+        )
+    };
+    let own = function(&format!(
+        "{}{}",
+        event("Api", "Put", "/get"),
+        event("Any", "any", "/any")
+    ));
+    let mut want = Vec::new();
+    for on in [format!("{api}/Prod/PUT/get"), format!("{api}/Prod/*/any")] {
+        want.push(format!(
+            "Allow execute-api:Invoke -> {on} [\"AWS:12345\"] []"
+        ));
+        want.push(format!(
+            "Deny execute-api:Invoke -> {on} [\"AWS:67890\"] []"
+        ));
+    }
+    want.sort();
+    assert_eq!(
+        template_doc(
+            &own,
+            "Resources/MyFunction/Properties/Events/Api/Properties/Auth/ResourcePolicy"
+        ),
+        want
+    );
+}
+
+/// `verify --no-public-access` and `lint` on the implicit API (fixture
+/// `sam-implicit-api.yaml`): `Globals.Api.Auth.ResourcePolicy` with an `IpRangeBlacklist`
+/// makes SAM allow everyone else (public: a counterexample, exit 1, and `open-resource-policy`
+/// at the global); with `Globals.Api.Cors` (SAM adds `OPTIONS` methods) the policy is not
+/// rebuilt and stays `unknown` (exit 2), never a pass. Before: `unknown` for both.
+#[test]
+fn sam_implicit_api_resource_policies_are_verified() {
+    let file = fixture("sam-implicit-api.yaml");
+    let (code, a, err) = no_public_access(&file);
+    assert_eq!(code, 1, "{a}{err}");
+    assert_eq!(a["holds"], false, "{a}");
+    assert_eq!(
+        documents(&a, "counterexamples"),
+        ["Globals/Api/Auth/ResourcePolicy"]
+    );
+    assert_eq!(
+        a["counterexamples"][0]["resource"],
+        "arn:aws:execute-api:xx-unknown-1:000000000000:UNKNOWN-ServerlessRestApi.Ref/Prod/PUT/get"
+    );
+    assert!(a["unknown"].as_array().unwrap().is_empty(), "{a}");
+    assert_eq!(open_in_lint(&file), ["Globals/Api/Auth/ResourcePolicy"]);
+    let (code, a, err) = no_public_access(&fixture("sam-implicit-api-cors.yaml"));
+    assert_eq!(code, 2, "{a}{err}");
+    assert_eq!(
+        documents(&a, "unknown"),
+        ["Globals/Api/Auth/ResourcePolicy"]
+    );
+    assert!(
+        err.contains("`Cors` makes SAM add `OPTIONS` methods"),
+        "{err}"
+    );
+}
+
+/// `AWS::ApiGateway::RestApi` `Policy` given as JSON text (CloudFormation accepts a string or
+/// an object: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#cfn-apigateway-restapi-policy)
+/// has its `execute-api:/...` short resources read as the API's ARN, as in an object
+/// (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html):
+/// no `arn-missing-prefix`, and the counterexample names the API. Before: four
+/// `arn-missing-prefix` errors and a counterexample on `execute-api:/prod/GET/...::...`.
+#[test]
+fn restapi_policy_as_json_text_is_read() {
+    let file = fixture("cfn-restapi-text.yaml");
+    let (code, out, err) = gl(&["lint", "--format", "json", &file]);
+    assert_eq!(code, 1, "{out}{err}");
+    let names: Vec<String> = json(&out)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["name"].as_str().unwrap(),
+                f["file"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [format!(
+            "open-resource-policy {file}#Resources/OpenApi/Policy"
+        )]
+    );
+    let (code, a, err) = no_public_access(&file);
+    assert_eq!(code, 1, "{a}{err}");
+    assert_eq!(
+        documents(&a, "counterexamples"),
+        ["Resources/OpenApi/Policy"]
+    );
+    let resource = a["counterexamples"][0]["resource"].as_str().unwrap();
+    assert!(
+        resource.starts_with(
+            "arn:aws:execute-api:xx-unknown-1:000000000000:UNKNOWN-OpenApi.Ref/prod/GET/"
+        ),
+        "{resource}"
+    );
+}

@@ -26,8 +26,16 @@ pub struct Unread {
 impl Unread {
     /// The note that names it.
     pub fn note(&self) -> String {
+        let why;
         let what = if self.content.starts_with("(grants permissions") {
             "may grant permissions"
+        } else if let Some(w) = self
+            .content
+            .strip_prefix("(not rebuilt: ")
+            .and_then(|w| w.strip_suffix(')'))
+        {
+            why = format!("may hold a policy document ({w})");
+            why.as_str()
         } else if self.content.starts_with('(') {
             "may hold a policy document (its value is not known)"
         } else {

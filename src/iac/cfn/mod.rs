@@ -491,6 +491,23 @@ impl Builder<'_, '_> {
         self.out.docs.len() - 1
     }
 
+    /// Adds a policy document given as JSON `text`, read as `tree` (a tree of that text, whose
+    /// spans point into it).
+    pub fn doc_in_text(&mut self, path: String, kind: DocKind, text: &str, tree: &Value) -> usize {
+        let name = format!("{}#{path}", self.r.source.name);
+        let source = Source::new(name, text);
+        let typed =
+            super::arn_placeholders(tree, &self.r.partition, &self.r.region, &self.r.account);
+        let policy = parse::policy_from_value(&source, &typed);
+        self.out.docs.push(Doc {
+            path,
+            kind,
+            source,
+            policy,
+        });
+        self.out.docs.len() - 1
+    }
+
     pub fn principal(&mut self, p: Principal) -> usize {
         self.names
             .insert((p.kind, p.name.clone()), self.out.principals.len());
@@ -729,19 +746,35 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
                     };
                     for (at, v) in at_path(&wrapped, path) {
                         // API Gateway stores `execute-api:/...` as the API's ARN
-                        let v = if t == "AWS::ApiGateway::RestApi" {
-                            let prefix = sam_api::api_arn(&b, id, m.value.span)?;
-                            sam_api::expand_short_resources(&v, &prefix)
-                        } else {
-                            v
-                        };
-                        b.doc(format!("Resources/{id}/{at}"), DocKind::Resource, &v);
+                        let at = format!("Resources/{id}/{at}");
+                        if t != "AWS::ApiGateway::RestApi" {
+                            b.doc(at, DocKind::Resource, &v);
+                            continue;
+                        }
+                        let prefix = sam_api::api_arn(&b, id, m.value.span)?;
+                        match &v.kind {
+                            // `Policy` as JSON text (CloudFormation takes both forms): read
+                            // in that text, its short resources written out too
+                            Kind::String(text) => match crate::parse::json::parse(text) {
+                                Ok(tree) => {
+                                    let tree = sam_api::expand_short_resources(&tree, &prefix);
+                                    b.doc_in_text(at, DocKind::Resource, text, &tree);
+                                }
+                                Err(_) => {
+                                    b.doc(at, DocKind::Resource, &v);
+                                }
+                            },
+                            _ => {
+                                let v = sam_api::expand_short_resources(&v, &prefix);
+                                b.doc(at, DocKind::Resource, &v);
+                            }
+                        }
                     }
                 }
             }
         }
     }
-    sam_api::implicit(&mut b, &live);
+    sam_api::implicit(&mut b, &live)?;
     // 4. SAM connectors (after every principal and resource policy, as SAM expands them last)
     for m in &live {
         if ty(m) == "AWS::Serverless::Connector" {
