@@ -633,3 +633,80 @@ fn restapi_policy_as_json_text_is_read() {
         "{resource}"
     );
 }
+
+/// Terraform resource policies (`.tf` and plan): `aws_ses_identity_policy`,
+/// `aws_acmpca_policy`, `aws_oam_sink_policy`, `aws_glue_resource_policy`,
+/// `aws_cloudwatch_log_resource_policy` (`policy_document`), `aws_ecr_repository_policy` and
+/// `aws_ecr_registry_policy`, each open to everyone, are each a counterexample of
+/// `verify --no-public-access` (the arguments as the provider documents them:
+/// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/acmpca_policy,
+/// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/oam_sink_policy,
+/// and the pages cited in `tf-more/main.tf`). Before, `aws_acmpca_policy` and
+/// `aws_oam_sink_policy` were `unknown` (not read).
+#[test]
+fn terraform_more_resource_policies_are_verified() {
+    let want = [
+        "aws_acmpca_policy.pca/policy",
+        "aws_cloudwatch_log_resource_policy.logs/policy_document",
+        "aws_ecr_registry_policy.registry/policy",
+        "aws_ecr_repository_policy.repo/policy",
+        "aws_glue_resource_policy.glue/policy",
+        "aws_oam_sink_policy.sink/policy",
+        "aws_ses_identity_policy.ses/policy",
+    ];
+    let (code, a, err) = no_public_access(&fixture("tf-more/main.tf"));
+    assert_eq!(code, 1, "{a}{err}");
+    assert_eq!(documents(&a, "counterexamples"), want);
+    assert!(a["unknown"].as_array().unwrap().is_empty(), "{a}");
+    assert_eq!(open_in_lint(&fixture("tf-more/main.tf")), want);
+    // the plan of the same resources, with the S3 ACLs of `tf-acl/main.tf`
+    let (code, a, err) = no_public_access(&fixture("plan-more.json"));
+    assert_eq!(code, 1, "{a}{err}");
+    assert_eq!(documents(&a, "counterexamples"), want);
+    assert_eq!(
+        documents(&a, "unknown"),
+        [
+            "aws_s3_bucket_acl.canned/acl",
+            "aws_s3_bucket_acl.grants/access_control_policy",
+            "aws_s3_object.page/acl"
+        ]
+    );
+}
+
+/// An S3 ACL that grants to everyone is public access: the canned ACL `public-read`
+/// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl) of
+/// `aws_s3_bucket_acl` and `aws_s3_object`, a grant to the `AllUsers` group in
+/// `access_control_policy`
+/// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_acl),
+/// and CloudFormation's `AccessControl: PublicRead`
+/// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket.html#cfn-s3-bucket-accesscontrol).
+/// greenlight does not model ACLs (whether one takes effect depends on Block Public Access and
+/// object ownership), so `verify --no-public-access` is `unknown` (exit 2) naming each, never
+/// "holds"; `private` is not named. Before: "holds" (exit 0) beside an account-only bucket
+/// policy.
+#[test]
+fn public_s3_acls_are_unknown() {
+    let (code, a, err) = no_public_access(&fixture("tf-acl/main.tf"));
+    assert_eq!(code, 2, "{a}{err}");
+    assert_eq!(a["holds"], Value::Null, "{a}");
+    assert_eq!(
+        documents(&a, "unknown"),
+        [
+            "aws_s3_bucket_acl.canned/acl",
+            "aws_s3_bucket_acl.grants/access_control_policy",
+            "aws_s3_object.page/acl"
+        ]
+    );
+    assert!(
+        err.contains("`aws_s3_bucket_acl.canned/acl` (aws_s3_bucket_acl) may grant public access through its S3 ACL (`public-read`, everyone may read)"),
+        "{err}"
+    );
+    assert!(!err.contains("aws_s3_bucket_acl.private"), "{err}");
+    let (code, a, err) = no_public_access(&fixture("cfn-acl.yaml"));
+    assert_eq!(code, 2, "{a}{err}");
+    assert_eq!(
+        documents(&a, "unknown"),
+        ["Resources/Site/Properties/AccessControl"]
+    );
+    assert!(err.contains("(`PublicRead`, everyone may read)"), "{err}");
+}

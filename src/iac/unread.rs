@@ -36,6 +36,13 @@ impl Unread {
         {
             why = format!("may hold a policy document ({w})");
             why.as_str()
+        } else if let Some(w) = self
+            .content
+            .strip_prefix("(S3 ACL: ")
+            .and_then(|w| w.strip_suffix(')'))
+        {
+            why = format!("may grant public access through its S3 ACL ({w}), which");
+            why.as_str()
         } else if self.content.starts_with('(') {
             "may hold a policy document (its value is not known)"
         } else {
