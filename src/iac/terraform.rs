@@ -908,6 +908,8 @@ impl Plan<'_> {
             }
             self.out.principals.push(p);
         }
+        // (owner, the managed policies it keeps, the exclusive resource's address and type)
+        let mut exclusives: Vec<(String, Vec<Attached>, String, String)> = Vec::new();
         for r in resources {
             let (owner_ty, owner_attr) = match r.ty {
                 "aws_iam_role_policy" | "aws_iam_role_policy_attachment" => {
@@ -921,15 +923,21 @@ impl Plan<'_> {
                 }
                 "aws_iam_policy_attachment" => ("", ""),
                 "aws_iam_role_policy_attachments_exclusive" => {
-                    self.exclusive(r, ("role_name", "aws_iam_role"), &by_arn, &by_address);
+                    let kept =
+                        self.exclusive(r, ("role_name", "aws_iam_role"), &by_arn, &by_address);
+                    exclusives.extend(kept);
                     continue;
                 }
                 "aws_iam_user_policy_attachments_exclusive" => {
-                    self.exclusive(r, ("user_name", "aws_iam_user"), &by_arn, &by_address);
+                    let kept =
+                        self.exclusive(r, ("user_name", "aws_iam_user"), &by_arn, &by_address);
+                    exclusives.extend(kept);
                     continue;
                 }
                 "aws_iam_group_policy_attachments_exclusive" => {
-                    self.exclusive(r, ("group_name", "aws_iam_group"), &by_arn, &by_address);
+                    let kept =
+                        self.exclusive(r, ("group_name", "aws_iam_group"), &by_arn, &by_address);
+                    exclusives.extend(kept);
                     continue;
                 }
                 // they name the inline policies (`aws_iam_role_policy`, ...) the principal
@@ -1004,6 +1012,8 @@ impl Plan<'_> {
                 }
             }
         }
+        let managed_docs: Vec<usize> = by_address.values().copied().collect();
+        self.apply_exclusive(&exclusives, &managed_docs);
         // users inherit their groups' policies (groups are named by address here)
         let groups: BTreeMap<String, Vec<Attached>> = self
             .out
@@ -1029,19 +1039,20 @@ impl Plan<'_> {
     }
 
     /// `aws_iam_{role,user,group}_policy_attachments_exclusive`: the managed policies of
-    /// `policy_arns` are attached to the principal (and the others detached, which only
-    /// removes permissions: every attachment of the configuration stays read)
+    /// `policy_arns` are attached to the principal, and every other managed policy is detached
     /// (<https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role_policy_attachments_exclusive>:
-    /// "A list of managed IAM policy ARNs to be attached to the role"). An ARN known only
-    /// after apply is linked through the configuration's references to `aws_iam_policy`
-    /// resources, else unknown.
+    /// "This resource takes exclusive ownership over managed IAM policies attached to a role.
+    /// This includes removal of managed IAM policies which are not explicitly configured"):
+    /// see [`Self::apply_exclusive`]. An ARN known only after apply is linked through the
+    /// configuration's references to `aws_iam_policy` resources, else unknown. Returns, for
+    /// each owner, the managed policies it keeps.
     fn exclusive(
         &mut self,
         r: &Res<'_>,
         (owner_attr, owner_ty): (&str, &str),
         by_arn: &BTreeMap<String, usize>,
         by_address: &BTreeMap<String, usize>,
-    ) {
+    ) -> Vec<(String, Vec<Attached>, String, String)> {
         let mut attached: Vec<Attached> = strings(r.values, "policy_arns")
             .iter()
             .filter(|a| !a.is_empty())
@@ -1067,9 +1078,69 @@ impl Plan<'_> {
             }
             attached.extend(linked);
         }
+        let mut kept = Vec::new();
         for owner in self.target(r, owner_attr, owner_ty, "name") {
             for a in &attached {
                 self.attach(&owner, a.clone());
+            }
+            kept.push((owner, attached.clone(), r.address.clone(), r.ty.to_string()));
+        }
+        kept
+    }
+
+    /// After an exclusive attachment resource, a principal keeps exactly the managed policies
+    /// it lists (of every such resource of the principal), its inline policies
+    /// (`aws_iam_role_policy`, `inline_policy`: not managed policies) and its permissions
+    /// boundary; a user still inherits its groups' policies. A managed policy the configuration
+    /// also attaches otherwise (`*_policy_attachment`, `aws_iam_policy_attachment`,
+    /// `managed_policy_arns`) is detached by it — the provider warns this is a persistent
+    /// conflict, whose state after one apply depends on the order Terraform applies the two —
+    /// so it is left out of the principal's policies (`check` does not count on it) and named
+    /// as unread (`verify` and `diff` answer `unknown`, never a verdict on either state).
+    fn apply_exclusive(
+        &mut self,
+        exclusives: &[(String, Vec<Attached>, String, String)],
+        managed_docs: &[usize],
+    ) {
+        let mut owners: Vec<&String> = exclusives.iter().map(|(o, ..)| o).collect();
+        owners.sort();
+        owners.dedup();
+        for owner in owners {
+            let Some(i) = self.principal_index(owner) else {
+                continue;
+            };
+            let keep: Vec<&Attached> = exclusives
+                .iter()
+                .filter(|(o, ..)| o == owner)
+                .flat_map(|(_, a, ..)| a)
+                .collect();
+            let by: Vec<(&str, &str)> = exclusives
+                .iter()
+                .filter(|(o, ..)| o == owner)
+                .map(|(_, _, address, ty)| (address.as_str(), ty.as_str()))
+                .collect();
+            let is_managed = |a: &Attached| match a {
+                Attached::Doc(d) => managed_docs.contains(d),
+                _ => true,
+            };
+            let (kept, dropped): (Vec<Attached>, Vec<Attached>) = self.out.principals[i]
+                .identity
+                .drain(..)
+                .partition(|a| !is_managed(a) || keep.contains(&a));
+            self.out.principals[i].identity = kept;
+            for a in dropped {
+                let name = match &a {
+                    Attached::Doc(d) => self.out.docs[*d].path.clone(),
+                    Attached::Aws(arn) | Attached::Unknown(arn) => arn.clone(),
+                    Attached::AwsName(n) => n.clone(),
+                };
+                self.out.unread.push(crate::iac::unread::Unread {
+                    path: by[0].0.to_string(),
+                    ty: by[0].1.to_string(),
+                    content: format!(
+                        "(exclusive: detaches `{name}`, which the configuration also attaches to `{owner}`)"
+                    ),
+                });
             }
         }
     }

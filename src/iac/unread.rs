@@ -26,6 +26,16 @@ pub struct Unread {
 impl Unread {
     /// The note that names it.
     pub fn note(&self) -> String {
+        if let Some(w) = self
+            .content
+            .strip_prefix("(exclusive: ")
+            .and_then(|w| w.strip_suffix(')'))
+        {
+            return format!(
+                "`{}` ({}) {w}: which state holds after apply depends on the order Terraform applies the two (a conflict the provider warns of); the policy is left out of the principal's, and `verify` and `diff` answer `unknown` for it",
+                self.path, self.ty
+            );
+        }
         let why;
         let what = if self.content.starts_with("(grants permissions") {
             "may grant permissions"
