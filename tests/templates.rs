@@ -1045,3 +1045,126 @@ fn a_condition_nested_inside_an_if_branch_is_checked_both_ways() {
     ]);
     assert_eq!(code, 1, "{err}");
 }
+
+/// `--template-param` values checked as CloudFormation checks them before it creates a stack
+/// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html):
+/// a `List<Number>` / `CommaDelimitedList` value is split on commas (members space-trimmed);
+/// `Number` values are numbers within `MinValue`/`MaxValue`; `AllowedValues` holds the value
+/// (each member of a list); `AllowedPattern` matches the entire value (each member of a
+/// `CommaDelimitedList`); `MaxLength` bounds a `String`. A value CloudFormation rejects is
+/// exit 2 naming the parameter and the rule; before, it was read as given.
+#[test]
+fn template_param_values_are_checked_against_their_declaration() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = write(
+        dir.path(),
+        "t.yaml",
+        r#"Parameters:
+  Env:
+    Type: String
+    AllowedValues: [dev, prod]
+    Default: dev
+  Name:
+    Type: String
+    AllowedPattern: "[a-z]+"
+    MaxLength: 8
+    Default: app
+  Buckets:
+    Type: CommaDelimitedList
+    AllowedPattern: "arn:aws:s3:::[a-z-]+/\\*"
+    Default: "arn:aws:s3:::logs/*"
+  Ports:
+    Type: List<Number>
+    Default: "443"
+  Count:
+    Type: Number
+    MaxValue: 5
+    Default: 1
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: ec2.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: !Sub "${Name}-${Env}"
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: s3:GetObject
+                Resource: !Ref Buckets
+"#,
+    );
+    let verify = |params: &[&str]| {
+        let mut a = vec![
+            "verify",
+            t.as_str(),
+            "--not-granted",
+            "s3:GetObject",
+            "--account",
+            "111122223333",
+        ];
+        for p in params {
+            a.extend(["--template-param", p]);
+        }
+        gl(&a)
+    };
+    // accepted: the list split on commas, each member trimmed and matching the pattern
+    let (code, out, err) = verify(&[
+        "Env=prod",
+        "Name=web",
+        "Buckets=arn:aws:s3:::a/*, arn:aws:s3:::b/*",
+        "Ports=443, 8443",
+        "Count=5",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    for (param, want) in [
+        (
+            "Env=test",
+            "the value `test` of the parameter `Env` is not one of its `AllowedValues` (`dev`, `prod`)",
+        ),
+        (
+            "Name=Web",
+            "the value `Web` of the parameter `Name` does not match its `AllowedPattern` `[a-z]+`",
+        ),
+        (
+            "Name=abcdefghi",
+            "the value `abcdefghi` of the parameter `Name` is longer than its `MaxLength` 8",
+        ),
+        (
+            "Buckets=arn:aws:s3:::a/*,arn:aws:s3:::B/*",
+            "the value `arn:aws:s3:::B/*` (a member of `arn:aws:s3:::a/*,arn:aws:s3:::B/*`) of the parameter `Buckets` does not match its `AllowedPattern`",
+        ),
+        (
+            "Ports=443,https",
+            "the value `https` (a member of `443,https`) of the parameter `Ports` is not a number, as its type `List<Number>` requires",
+        ),
+        (
+            "Count=six",
+            "the value `six` of the parameter `Count` is not a number, as its type `Number` requires",
+        ),
+        (
+            "Count=6",
+            "the value `6` of the parameter `Count` is greater than its `MaxValue` 5",
+        ),
+    ] {
+        let (code, out, err) = verify(&[param]);
+        assert_eq!(code, 2, "{param}: {out}{err}");
+        // the message as one line (the renderer wraps it)
+        let flat = err
+            .split_whitespace()
+            .filter(|w| *w != "│")
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(flat.contains(want), "{param}: {err}");
+    }
+    // `lint` checks them too
+    let (code, out, err) = gl(&["lint", &t, "--template-param", "Env=test"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(out.contains("`AllowedValues`"), "{out}{err}");
+}

@@ -6,6 +6,7 @@
 //! findings, point at lines and columns of the template.
 
 mod connector;
+mod params;
 pub mod resolve;
 mod sam;
 mod sam_api;
