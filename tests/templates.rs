@@ -1168,3 +1168,120 @@ Resources:
     assert_eq!(code, 2, "{out}{err}");
     assert!(out.contains("`AllowedValues`"), "{out}{err}");
 }
+
+/// A CDK app with several stacks and a stage writes one `manifest.json` listing each stack's
+/// template, and a nested cloud assembly (`cdk:cloud-assembly`, `assembly-Prod/`) for the
+/// stage (https://docs.aws.amazon.com/cdk/v2/guide/deploy.html,
+/// https://docs.aws.amazon.com/cdk/v2/guide/stages.html; fixture `cdk-stages.out/`). Given as
+/// a directory, every stack is read and each finding names its template file: `lint`,
+/// `verify`, `diff` (stack by stack), and `check --template`/`generate --missing-from`, which
+/// read the stack that defines the logical ID (several: exit 2 naming them). Before,
+/// `check`/`generate` were exit 2 ("a CDK cloud assembly with 3 stack templates") and `diff`
+/// "Is a directory".
+#[test]
+fn multi_stack_cdk_assembly_is_read_stack_by_stack() {
+    let dir = fixture("cdk-stages.out");
+    let app = format!("{dir}/AppStack.template.json");
+    let pipeline = format!("{dir}/PipelineStack.template.json");
+    let prod = format!("{dir}/assembly-Prod/ProdAppStack.template.json");
+    // lint: documents of every stack
+    let (code, out, err) = gl(&["lint", "--fail-on", "warning", "--format", "json", &dir]);
+    assert_eq!(code, 1, "{err}");
+    let v = json(&out);
+    let files: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    for t in [&app, &pipeline, &prod] {
+        assert!(
+            files.iter().any(|f| f.starts_with(&format!("{t}#"))),
+            "{t}: {files:?}"
+        );
+    }
+    // verify: the public bucket policy of one stack, at its template file
+    let (code, out, err) = gl(&["verify", "--no-public-access", "--format", "json", &dir]);
+    assert_eq!(code, 1, "{out}{err}");
+    let c = &json(&out)["assertions"][0]["counterexamples"][0];
+    assert_eq!(c["path"], app.as_str(), "{c}");
+    assert_eq!(
+        c["document"],
+        "Resources/UploadsBucketPolicyA1B2C3D4/PolicyDocument"
+    );
+    // check / generate: the stack that defines the role
+    let check = |template: &str, role: &str| {
+        gl(&[
+            "check",
+            "--format",
+            "json",
+            "--profile",
+            "ecs-codedeploy-service-role",
+            "--template",
+            template,
+            "--role",
+            role,
+        ])
+    };
+    let (code, dir_out, err) = check(&dir, "CodeDeployRole6F8A1C42");
+    assert_eq!(code, 0, "{dir_out}{err}");
+    let (_, file_out, _) = check(&pipeline, "CodeDeployRole6F8A1C42");
+    assert_eq!(json(&dir_out), json(&file_out));
+    assert!(dir_out.contains("PipelineStack.template.json#Resources/CodeDeployRole6F8A1C42"));
+    let (code, out, err) = check(&dir, "TaskRole30FC0FBB");
+    assert_eq!(code, 2, "{out}{err}");
+    let flat = err
+        .split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("`TaskRole30FC0FBB` is a resource of 2 stack templates"),
+        "{err}"
+    );
+    let (code, out, err) = gl(&[
+        "generate",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--missing-from",
+        &format!("{dir}#CodeDeployRole6F8A1C42"),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(out.trim(), "[]");
+    // diff of two assemblies: stack by stack; the widened stage policy is found in its file
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = |side: &str, widen: bool| {
+        let root = tmp.path().join(side);
+        std::fs::create_dir_all(root.join("assembly-Prod")).unwrap();
+        for f in [
+            "manifest.json",
+            "AppStack.template.json",
+            "PipelineStack.template.json",
+            "assembly-Prod/manifest.json",
+            "assembly-Prod/ProdAppStack.template.json",
+        ] {
+            let mut text = std::fs::read_to_string(format!("{dir}/{f}")).unwrap();
+            if widen && f.starts_with("assembly-Prod/Prod") {
+                text = text.replace("\"s3:GetObject*\"", "\"s3:*\"");
+            }
+            std::fs::write(root.join(f), text).unwrap();
+        }
+        root.display().to_string()
+    };
+    let (old, new) = (copy("old", false), copy("new", true));
+    let (code, out, err) = gl(&["diff", &old, &old]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = gl(&["diff", "--format", "json", &old, &new]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    assert_eq!(v["files"]["compared"].as_array().unwrap().len(), 3, "{v}");
+    let paths: Vec<&str> = v["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["path"].as_str().unwrap())
+        .collect();
+    assert!(!paths.is_empty());
+    let want = format!("{new}/assembly-Prod/ProdAppStack.template.json");
+    assert!(paths.iter().all(|p| *p == want), "{paths:?}");
+}
