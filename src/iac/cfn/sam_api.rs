@@ -57,6 +57,9 @@ fn same(x: &Value, y: &Value) -> bool {
     }
 }
 
+/// The paths of an API with their methods (as SAM's editor holds them).
+type Paths = Vec<(String, Vec<String>)>;
+
 /// An `Api` event's own `Auth.ResourcePolicy` (SAM adds it for the event's path only,
 /// `Api._add_swagger_integration` in `samtranslator/model/eventsources/push.py`).
 struct EventPolicy<'v> {
@@ -101,7 +104,7 @@ fn paths<'v>(
     cors: bool,
     live: &[&'v Member],
     all: &std::collections::BTreeMap<String, &Value>,
-) -> Result<(Vec<(String, Vec<String>)>, Vec<EventPolicy<'v>>), String> {
+) -> Result<(Paths, Vec<EventPolicy<'v>>), String> {
     if props.get("DefinitionUri").is_some() {
         return Err("the API's paths come from `DefinitionUri`".into());
     }
