@@ -555,6 +555,28 @@ fn sam_implicit_api_resource_policy_statements_are_sams() {
         ),
         want
     );
+    // `api_with_source_vpc_whitelist`: SAM resolves parameter references in the API's `Auth`
+    // (`SamApi.to_cloudformation`) before it checks that `SourceVpcWhitelist` holds strings;
+    // its output: `Allow *` and `Deny * StringNotEquals aws:SourceVpc [vpc-1234, vpc-5678]` on
+    // each path
+    let vpc = format!(
+        "Parameters:\n  Vpc1:\n    Type: String\n    Default: vpc-1234\nGlobals:\n  Api:\n    Auth:\n      ResourcePolicy:\n        SourceVpcWhitelist:\n        - !Ref Vpc1\n        - vpc-5678\n{}",
+        function(
+            "        Api:\n          Type: Api\n          Properties:\n            Method: Put\n            Path: /get\n        ApiAnyMethod:\n          Type: Api\n          Properties:\n            Method: any\n            Path: /any/get\n"
+        )
+    );
+    let mut want = Vec::new();
+    for on in [
+        format!("{api}/Prod/PUT/get"),
+        format!("{api}/Prod/*/any/get"),
+    ] {
+        want.push(format!("Allow execute-api:Invoke -> {on} [\"*\"] []"));
+        want.push(format!(
+            "Deny execute-api:Invoke -> {on} [\"*\"] [\"StringNotEquals aws:SourceVpc=vpc-1234,vpc-5678\"]"
+        ));
+    }
+    want.sort();
+    assert_eq!(template_doc(&vpc, "Globals/Api/Auth/ResourcePolicy"), want);
 }
 
 /// `verify --no-public-access` and `lint` on the implicit API (fixture
@@ -709,4 +731,65 @@ fn public_s3_acls_are_unknown() {
         ["Resources/Site/Properties/AccessControl"]
     );
     assert!(err.contains("(`PublicRead`, everyone may read)"), "{err}");
+}
+
+/// Where SAM's resource policy cannot be rebuilt exactly it is named as not read, never read
+/// narrower: a `SourceVpcWhitelist` entry from a parameter without value (SAM sorts entries
+/// into `aws:SourceVpc`/`aws:SourceVpce` by their `vpc-`/`vpce-` prefix,
+/// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-api-resourcepolicystatement.html),
+/// a state machine `Api` event's own policy (SAM's translator test
+/// `state_machine_with_api_resource_policy` writes `__Stage__: null` in its statements), and
+/// an event of a function with a `Condition` (SAM writes the paths under `Fn::If`).
+#[test]
+fn sam_api_policies_not_rebuilt_are_named() {
+    let unread = |text: &str| -> Vec<String> {
+        let t = greenlight::iac::cfn::load(
+            &greenlight::source::Source::new("t.yaml", text),
+            &greenlight::iac::cfn::Inputs::default(),
+        )
+        .unwrap();
+        t.variants[0]
+            .unread
+            .iter()
+            .map(|u| u.path.clone())
+            .collect()
+    };
+    let event = |props: &str| {
+        format!(
+            "        E:\n          Type: Api\n          Properties:\n            Method: get\n            Path: /x\n{props}"
+        )
+    };
+    let function = |ty: &str, extra: &str, events: &str| {
+        format!(
+            "  F:\n    Type: {ty}\n{extra}    Properties:\n      InlineCode: x\n      Handler: index.handler\n      Runtime: nodejs20.x\n      Events:\n{events}"
+        )
+    };
+    let no_value = format!(
+        "Parameters:\n  Vpc:\n    Type: String\nGlobals:\n  Api:\n    Auth:\n      ResourcePolicy:\n        SourceVpcWhitelist: [!Ref Vpc]\nResources:\n{}",
+        function("AWS::Serverless::Function", "", &event(""))
+    );
+    assert_eq!(unread(&no_value), ["Globals/Api/Auth/ResourcePolicy"]);
+    let state_machine = format!(
+        "Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: Prod\n{}",
+        function(
+            "AWS::Serverless::StateMachine",
+            "",
+            &event(
+                "            RestApiId: !Ref Api\n            Auth:\n              ResourcePolicy:\n                IpRangeBlacklist: [1.2.3.4]\n"
+            )
+        )
+    );
+    assert_eq!(
+        unread(&state_machine),
+        ["Resources/F/Properties/Events/E/Properties/Auth/ResourcePolicy"]
+    );
+    let conditional = format!(
+        "Conditions:\n  On: !Equals [a, a]\nGlobals:\n  Api:\n    Auth:\n      ResourcePolicy:\n        IpRangeBlacklist: [1.2.3.4]\nResources:\n{}",
+        function(
+            "AWS::Serverless::Function",
+            "    Condition: On\n",
+            &event("")
+        )
+    );
+    assert_eq!(unread(&conditional), ["Globals/Api/Auth/ResourcePolicy"]);
 }

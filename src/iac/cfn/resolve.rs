@@ -167,6 +167,11 @@ impl<'t> Resolver<'t> {
         Ok(r)
     }
 
+    /// Whether `name` is a parameter of the template or a pseudo parameter.
+    pub fn is_parameter(&self, name: &str) -> bool {
+        name.starts_with("AWS::") || self.params.contains_key(name)
+    }
+
     pub fn note(&self, placeholder: &str, what: &str) {
         self.unknowns
             .borrow_mut()

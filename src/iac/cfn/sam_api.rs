@@ -223,6 +223,14 @@ fn paths<'v>(
                 ));
             };
             if let Some(raw) = ep.get("Auth").and_then(|a| a.get("ResourcePolicy")) {
+                if ty == "AWS::Serverless::StateMachine" {
+                    // SAM's state machine `Api` event names no stage in them (`__Stage__: null`
+                    // in its translator tests)
+                    return Err(format!(
+                        "the state machine event `{}.{}` sets its own `Auth.ResourcePolicy`",
+                        r.key, e.key
+                    ));
+                }
                 own.push(EventPolicy {
                     at: format!(
                         "Resources/{}/Properties/Events/{}/Properties/Auth/ResourcePolicy",
@@ -326,9 +334,12 @@ fn nonempty(v: Option<&Value>) -> Option<&Value> {
 }
 
 /// The statements SAM adds for one path (`add_resource_policy`).
+/// `params_resolved`: SAM resolves parameter references (`Ref` to a parameter or a pseudo
+/// parameter) in the API's own `Auth` before it checks the lists (`SamApi.to_cloudformation`:
+/// `intrinsics_resolver.resolve_parameter_refs(self.Auth)`), not in an event's.
 fn for_path(
     rp: &Value,
-    raw: &Value,
+    (raw, params_resolved): (&Value, bool),
     resources: Value,
     out: &mut Vec<Value>,
     r: &super::resolve::Resolver<'_>,
@@ -399,9 +410,18 @@ fn for_path(
             "StringNotEquals",
         ),
     ] {
-        // SAM requires plain strings there (before intrinsic functions are resolved)
+        // SAM requires plain strings there (before intrinsic functions other than parameter
+        // references are resolved)
+        let plain = |x: &Value| {
+            x.as_str().is_some()
+                || (params_resolved
+                    && x.as_object().is_some_and(|m| m.len() == 1)
+                    && x.get("Ref")
+                        .and_then(Value::as_str)
+                        .is_some_and(|n| r.is_parameter(n)))
+        };
         if let Some(Kind::Array(a)) = raw.get(list_key).map(|v| &v.kind)
-            && let Some(x) = a.iter().find(|x| x.as_str().is_none())
+            && let Some(x) = a.iter().find(|x| !plain(x))
         {
             return Err(r.err(
                 x.span,
@@ -552,7 +572,29 @@ fn rebuild(
     // the stage SAM gives an event's statements (`Api._get_permissions`) is the API's
     // `StageName` when it is written as a string
     let event_stage = props.get("StageName").and_then(Value::as_str);
+    let api_rp = match raw {
+        Some(raw) => r.resolve(raw, 0)?,
+        None => None,
+    };
+    // SAM sorts `SourceVpc*list` entries by their `vpc-`/`vpce-` prefix: a parameter without
+    // value cannot be sorted
+    let unsorted = api_rp.as_ref().and_then(|rp| {
+        ["SourceVpcWhitelist", "SourceVpcBlacklist"]
+            .into_iter()
+            .find(|k| {
+                rp.get(k).is_some_and(|v| {
+                    as_list(v)
+                        .iter()
+                        .any(|x| scalar_text(x).is_none_or(|t| t.starts_with("UNKNOWN-")))
+                })
+            })
+    });
     let read = paths(id, props, cors, live, &r.resources).and_then(|(p, events)| {
+        if let Some(k) = unsorted {
+            return Err(format!(
+                "an entry of `{k}` is not known (SAM sorts the entries into VPCs and VPC endpoints by their prefix)"
+            ));
+        }
         if !events.is_empty() && event_stage.is_none() {
             return Err("an event sets its own `Auth.ResourcePolicy` and the API's `StageName` is not a string".into());
         }
@@ -595,7 +637,7 @@ fn rebuild(
                     path,
                     ty,
                     content: format!(
-                        "(not rebuilt: the statements SAM generates name every path and method of the API `{name}`; {why})"
+                        "(not rebuilt: the resource policy SAM generates for the API `{name}`, for every path and method; {why})"
                     ),
                 });
             }
@@ -625,7 +667,7 @@ fn rebuild(
     let mut first_at = String::new();
     let mut doc_span = span;
     if let Some(raw) = raw
-        && let Some(rp) = r.resolve(raw, 0)?
+        && let Some(rp) = api_rp
     {
         if rp.as_object().is_none() {
             return Err(r.err(
@@ -645,7 +687,7 @@ fn rebuild(
         for (p, _) in &paths {
             for_path(
                 &rp,
-                raw,
+                (raw, true),
                 resources_of(p, &stage, rp.span),
                 &mut statements,
                 r,
@@ -672,7 +714,7 @@ fn rebuild(
         let stage = event_stage.unwrap_or_default();
         for_path(
             &rp,
-            e.raw,
+            (e.raw, false),
             resources_of(&e.path, stage, rp.span),
             &mut statements,
             r,
