@@ -176,3 +176,49 @@ resource "aws_iam_role_policy_attachments_exclusive" "app" {
         "{err}"
     );
 }
+
+/// The same in a plan (`terraform show -json`,
+/// https://developer.hashicorp.com/terraform/internals/json-format): the role keeps the listed
+/// `ReadOnlyAccess` and its inline policy; `AdministratorAccess`, attached beside the exclusive
+/// resource, is left out and the conflict named (`unknown`, exit 2). When the exclusive
+/// resource's `policy_arns` is not known (a variable), no attachment is dropped: the
+/// counterexample from `AdministratorAccess` stands.
+#[test]
+fn exclusive_attachments_in_plans_detach_the_unlisted_managed_policies() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = |arns: &str| {
+        format!(
+            r#"{{"format_version": "1.2", "terraform_version": "1.9.8",
+ "planned_values": {{"root_module": {{"resources": [
+  {{"address": "aws_iam_role.app", "mode": "managed", "type": "aws_iam_role", "values": {{"name": "app",
+    "assume_role_policy": "{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Principal\":{{\"Service\":\"ec2.amazonaws.com\"}},\"Action\":\"sts:AssumeRole\"}}]}}"}}}},
+  {{"address": "aws_iam_role_policy.logs", "mode": "managed", "type": "aws_iam_role_policy", "values": {{"role": "app", "name": "logs",
+    "policy": "{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Action\":\"logs:PutLogEvents\",\"Resource\":\"*\"}}]}}"}}}},
+  {{"address": "aws_iam_role_policy_attachment.admin", "mode": "managed", "type": "aws_iam_role_policy_attachment",
+    "values": {{"role": "app", "policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"}}}},
+  {{"address": "aws_iam_role_policy_attachments_exclusive.app", "mode": "managed", "type": "aws_iam_role_policy_attachments_exclusive",
+    "values": {{"role_name": "app"{arns}}}}}
+ ]}}}},
+ "resource_changes": [{{"address": "aws_iam_role_policy_attachments_exclusive.app", "change": {{"after_unknown": {{"policy_arns": {}}}}}}}]
+}}"#,
+            if arns.is_empty() { "true" } else { "false" }
+        )
+    };
+    let listed = write(
+        dir.path(),
+        "listed.json",
+        &plan(r#", "policy_arns": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]"#),
+    );
+    let (code, _, with, _) = not_granted(&listed, "logs:PutLogEvents");
+    assert_eq!(code, 1);
+    assert_eq!(with, ["aws_iam_role.app"]);
+    let (code, holds, with, unknown) = not_granted(&listed, "iam:CreateUser");
+    assert_eq!(code, 2, "{with:?}");
+    assert_eq!(holds, serde_json::Value::Null);
+    assert!(with.is_empty(), "{with:?}");
+    assert_eq!(unknown, ["aws_iam_role_policy_attachments_exclusive.app"]);
+    let later = write(dir.path(), "later.json", &plan(""));
+    let (code, _, with, _) = not_granted(&later, "iam:CreateUser");
+    assert_eq!(code, 1);
+    assert_eq!(with, ["aws_iam_role.app"]);
+}

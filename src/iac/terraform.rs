@@ -1096,7 +1096,8 @@ impl Plan<'_> {
     /// `managed_policy_arns`) is detached by it — the provider warns this is a persistent
     /// conflict, whose state after one apply depends on the order Terraform applies the two —
     /// so it is left out of the principal's policies (`check` does not count on it) and named
-    /// as unread (`verify` and `diff` answer `unknown`, never a verdict on either state).
+    /// as unread (`verify` and `diff` answer `unknown`, never a verdict on either state). When
+    /// a listed ARN is not known statically, nothing is dropped.
     fn apply_exclusive(
         &mut self,
         exclusives: &[(String, Vec<Attached>, String, String)],
@@ -1119,6 +1120,10 @@ impl Plan<'_> {
                 .filter(|(o, ..)| o == owner)
                 .map(|(_, _, address, ty)| (address.as_str(), ty.as_str()))
                 .collect();
+            // a listed policy not known statically may be any of the others: none is dropped
+            if keep.iter().any(|a| matches!(a, Attached::Unknown(_))) {
+                continue;
+            }
             let is_managed = |a: &Attached| match a {
                 Attached::Doc(d) => managed_docs.contains(d),
                 _ => true,
