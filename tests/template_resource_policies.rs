@@ -492,3 +492,304 @@ fn sam_api_resource_policies_are_verified() {
         ["Resources/OrdersApi/Properties/Auth/ResourcePolicy"]
     );
 }
+
+/// The implicit API `ServerlessRestApi` (the `Api` events without `RestApiId`): stage `Prod`,
+/// `Globals.Api.Auth.ResourcePolicy` on every path and an event's own `Auth.ResourcePolicy` on
+/// its path, as SAM's translator writes them (its tests
+/// `tests/translator/{input,output}/api_with_ip_range_blacklist` and
+/// `api_with_aws_account_whitelist`; the outputs' `x-amazon-apigateway-policy`:
+/// `Allow 12345`, `Allow *`, `Deny * IpAddress 1.2.3.4` on `execute-api:/Prod/PUT/get`; and
+/// `Allow 12345`/`Deny 67890` on `/Prod/*/any` and on `/Prod/PUT/get`)
+/// (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-api-resourcepolicystatement.html,
+/// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-api.html).
+/// Before, both were named as not read.
+#[test]
+fn sam_implicit_api_resource_policy_statements_are_sams() {
+    let function = |events: &str| {
+        format!(
+            "Resources:\n  MyFunction:\n    Type: AWS::Serverless::Function\n    Properties:\n      InlineCode: x\n      Handler: index.handler\n      Runtime: nodejs12.x\n      Events:\n{events}"
+        )
+    };
+    let api = "arn:aws:execute-api:us-east-1:123456789012:UNKNOWN-ServerlessRestApi.Ref";
+    let global = format!(
+        "Globals:\n  Api:\n    Auth:\n      ResourcePolicy:\n        IpRangeBlacklist: [1.2.3.4]\n        AwsAccountWhitelist: ['12345']\n{}",
+        function(
+            "        Api:\n          Type: Api\n          Properties:\n            Method: Put\n            Path: /get\n"
+        )
+    );
+    let on = format!("{api}/Prod/PUT/get");
+    let mut want = vec![
+        format!("Allow execute-api:Invoke -> {on} [\"AWS:12345\"] []"),
+        format!("Allow execute-api:Invoke -> {on} [\"*\"] []"),
+        format!("Deny execute-api:Invoke -> {on} [\"*\"] [\"IpAddress aws:SourceIp=1.2.3.4\"]"),
+    ];
+    want.sort();
+    assert_eq!(
+        template_doc(&global, "Globals/Api/Auth/ResourcePolicy"),
+        want
+    );
+    let event = |name: &str, method: &str, path: &str| {
+        format!(
+            "        {name}:\n          Type: Api\n          Properties:\n            Auth:\n              ResourcePolicy:\n                AwsAccountWhitelist: ['12345']\n                AwsAccountBlacklist: ['67890']\n            Method: {method}\n            Path: {path}\n"
+        )
+    };
+    let own = function(&format!(
+        "{}{}",
+        event("Api", "Put", "/get"),
+        event("Any", "any", "/any")
+    ));
+    let mut want = Vec::new();
+    for on in [format!("{api}/Prod/PUT/get"), format!("{api}/Prod/*/any")] {
+        want.push(format!(
+            "Allow execute-api:Invoke -> {on} [\"AWS:12345\"] []"
+        ));
+        want.push(format!(
+            "Deny execute-api:Invoke -> {on} [\"AWS:67890\"] []"
+        ));
+    }
+    want.sort();
+    assert_eq!(
+        template_doc(
+            &own,
+            "Resources/MyFunction/Properties/Events/Api/Properties/Auth/ResourcePolicy"
+        ),
+        want
+    );
+    // `api_with_source_vpc_whitelist`: SAM resolves parameter references in the API's `Auth`
+    // (`SamApi.to_cloudformation`) before it checks that `SourceVpcWhitelist` holds strings;
+    // its output: `Allow *` and `Deny * StringNotEquals aws:SourceVpc [vpc-1234, vpc-5678]` on
+    // each path
+    let vpc = format!(
+        "Parameters:\n  Vpc1:\n    Type: String\n    Default: vpc-1234\nGlobals:\n  Api:\n    Auth:\n      ResourcePolicy:\n        SourceVpcWhitelist:\n        - !Ref Vpc1\n        - vpc-5678\n{}",
+        function(
+            "        Api:\n          Type: Api\n          Properties:\n            Method: Put\n            Path: /get\n        ApiAnyMethod:\n          Type: Api\n          Properties:\n            Method: any\n            Path: /any/get\n"
+        )
+    );
+    let mut want = Vec::new();
+    for on in [
+        format!("{api}/Prod/PUT/get"),
+        format!("{api}/Prod/*/any/get"),
+    ] {
+        want.push(format!("Allow execute-api:Invoke -> {on} [\"*\"] []"));
+        want.push(format!(
+            "Deny execute-api:Invoke -> {on} [\"*\"] [\"StringNotEquals aws:SourceVpc=vpc-1234,vpc-5678\"]"
+        ));
+    }
+    want.sort();
+    assert_eq!(template_doc(&vpc, "Globals/Api/Auth/ResourcePolicy"), want);
+}
+
+/// `verify --no-public-access` and `lint` on the implicit API (fixture
+/// `sam-implicit-api.yaml`): `Globals.Api.Auth.ResourcePolicy` with an `IpRangeBlacklist`
+/// makes SAM allow everyone else (public: a counterexample, exit 1, and `open-resource-policy`
+/// at the global); with `Globals.Api.Cors` (SAM adds `OPTIONS` methods) the policy is not
+/// rebuilt and stays `unknown` (exit 2), never a pass. Before: `unknown` for both.
+#[test]
+fn sam_implicit_api_resource_policies_are_verified() {
+    let file = fixture("sam-implicit-api.yaml");
+    let (code, a, err) = no_public_access(&file);
+    assert_eq!(code, 1, "{a}{err}");
+    assert_eq!(a["holds"], false, "{a}");
+    assert_eq!(
+        documents(&a, "counterexamples"),
+        ["Globals/Api/Auth/ResourcePolicy"]
+    );
+    assert_eq!(
+        a["counterexamples"][0]["resource"],
+        "arn:aws:execute-api:xx-unknown-1:000000000000:UNKNOWN-ServerlessRestApi.Ref/Prod/PUT/get"
+    );
+    assert!(a["unknown"].as_array().unwrap().is_empty(), "{a}");
+    assert_eq!(open_in_lint(&file), ["Globals/Api/Auth/ResourcePolicy"]);
+    let (code, a, err) = no_public_access(&fixture("sam-implicit-api-cors.yaml"));
+    assert_eq!(code, 2, "{a}{err}");
+    assert_eq!(
+        documents(&a, "unknown"),
+        ["Globals/Api/Auth/ResourcePolicy"]
+    );
+    assert!(
+        err.contains("`Cors` makes SAM add `OPTIONS` methods"),
+        "{err}"
+    );
+}
+
+/// `AWS::ApiGateway::RestApi` `Policy` given as JSON text (CloudFormation accepts a string or
+/// an object: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#cfn-apigateway-restapi-policy)
+/// has its `execute-api:/...` short resources read as the API's ARN, as in an object
+/// (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html):
+/// no `arn-missing-prefix`, and the counterexample names the API. Before: four
+/// `arn-missing-prefix` errors and a counterexample on `execute-api:/prod/GET/...::...`.
+#[test]
+fn restapi_policy_as_json_text_is_read() {
+    let file = fixture("cfn-restapi-text.yaml");
+    let (code, out, err) = gl(&["lint", "--format", "json", &file]);
+    assert_eq!(code, 1, "{out}{err}");
+    let names: Vec<String> = json(&out)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["name"].as_str().unwrap(),
+                f["file"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [format!(
+            "open-resource-policy {file}#Resources/OpenApi/Policy"
+        )]
+    );
+    let (code, a, err) = no_public_access(&file);
+    assert_eq!(code, 1, "{a}{err}");
+    assert_eq!(
+        documents(&a, "counterexamples"),
+        ["Resources/OpenApi/Policy"]
+    );
+    let resource = a["counterexamples"][0]["resource"].as_str().unwrap();
+    assert!(
+        resource.starts_with(
+            "arn:aws:execute-api:xx-unknown-1:000000000000:UNKNOWN-OpenApi.Ref/prod/GET/"
+        ),
+        "{resource}"
+    );
+}
+
+/// Terraform resource policies (`.tf` and plan): `aws_ses_identity_policy`,
+/// `aws_acmpca_policy`, `aws_oam_sink_policy`, `aws_glue_resource_policy`,
+/// `aws_cloudwatch_log_resource_policy` (`policy_document`), `aws_ecr_repository_policy` and
+/// `aws_ecr_registry_policy`, each open to everyone, are each a counterexample of
+/// `verify --no-public-access` (the arguments as the provider documents them:
+/// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/acmpca_policy,
+/// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/oam_sink_policy,
+/// and the pages cited in `tf-more/main.tf`). Before, `aws_acmpca_policy` and
+/// `aws_oam_sink_policy` were `unknown` (not read).
+#[test]
+fn terraform_more_resource_policies_are_verified() {
+    let want = [
+        "aws_acmpca_policy.pca/policy",
+        "aws_cloudwatch_log_resource_policy.logs/policy_document",
+        "aws_ecr_registry_policy.registry/policy",
+        "aws_ecr_repository_policy.repo/policy",
+        "aws_glue_resource_policy.glue/policy",
+        "aws_oam_sink_policy.sink/policy",
+        "aws_ses_identity_policy.ses/policy",
+    ];
+    let (code, a, err) = no_public_access(&fixture("tf-more/main.tf"));
+    assert_eq!(code, 1, "{a}{err}");
+    assert_eq!(documents(&a, "counterexamples"), want);
+    assert!(a["unknown"].as_array().unwrap().is_empty(), "{a}");
+    assert_eq!(open_in_lint(&fixture("tf-more/main.tf")), want);
+    // the plan of the same resources, with the S3 ACLs of `tf-acl/main.tf`
+    let (code, a, err) = no_public_access(&fixture("plan-more.json"));
+    assert_eq!(code, 1, "{a}{err}");
+    assert_eq!(documents(&a, "counterexamples"), want);
+    assert_eq!(
+        documents(&a, "unknown"),
+        [
+            "aws_s3_bucket_acl.canned/acl",
+            "aws_s3_bucket_acl.grants/access_control_policy",
+            "aws_s3_object.page/acl"
+        ]
+    );
+}
+
+/// An S3 ACL that grants to everyone is public access: the canned ACL `public-read`
+/// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl) of
+/// `aws_s3_bucket_acl` and `aws_s3_object`, a grant to the `AllUsers` group in
+/// `access_control_policy`
+/// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_acl),
+/// and CloudFormation's `AccessControl: PublicRead`
+/// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket.html#cfn-s3-bucket-accesscontrol).
+/// greenlight does not model ACLs (whether one takes effect depends on Block Public Access and
+/// object ownership), so `verify --no-public-access` is `unknown` (exit 2) naming each, never
+/// "holds"; `private` is not named. Before: "holds" (exit 0) beside an account-only bucket
+/// policy.
+#[test]
+fn public_s3_acls_are_unknown() {
+    let (code, a, err) = no_public_access(&fixture("tf-acl/main.tf"));
+    assert_eq!(code, 2, "{a}{err}");
+    assert_eq!(a["holds"], Value::Null, "{a}");
+    assert_eq!(
+        documents(&a, "unknown"),
+        [
+            "aws_s3_bucket_acl.canned/acl",
+            "aws_s3_bucket_acl.grants/access_control_policy",
+            "aws_s3_object.page/acl"
+        ]
+    );
+    assert!(
+        err.contains("`aws_s3_bucket_acl.canned/acl` (aws_s3_bucket_acl) may grant public access through its S3 ACL (`public-read`, everyone may read)"),
+        "{err}"
+    );
+    assert!(!err.contains("aws_s3_bucket_acl.private"), "{err}");
+    let (code, a, err) = no_public_access(&fixture("cfn-acl.yaml"));
+    assert_eq!(code, 2, "{a}{err}");
+    assert_eq!(
+        documents(&a, "unknown"),
+        ["Resources/Site/Properties/AccessControl"]
+    );
+    assert!(err.contains("(`PublicRead`, everyone may read)"), "{err}");
+}
+
+/// Where SAM's resource policy cannot be rebuilt exactly it is named as not read, never read
+/// narrower: a `SourceVpcWhitelist` entry from a parameter without value (SAM sorts entries
+/// into `aws:SourceVpc`/`aws:SourceVpce` by their `vpc-`/`vpce-` prefix,
+/// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-api-resourcepolicystatement.html),
+/// a state machine `Api` event's own policy (SAM's translator test
+/// `state_machine_with_api_resource_policy` writes `__Stage__: null` in its statements), and
+/// an event of a function with a `Condition` (SAM writes the paths under `Fn::If`).
+#[test]
+fn sam_api_policies_not_rebuilt_are_named() {
+    let unread = |text: &str| -> Vec<String> {
+        let t = greenlight::iac::cfn::load(
+            &greenlight::source::Source::new("t.yaml", text),
+            &greenlight::iac::cfn::Inputs::default(),
+        )
+        .unwrap();
+        t.variants[0]
+            .unread
+            .iter()
+            .map(|u| u.path.clone())
+            .collect()
+    };
+    let event = |props: &str| {
+        format!(
+            "        E:\n          Type: Api\n          Properties:\n            Method: get\n            Path: /x\n{props}"
+        )
+    };
+    let function = |ty: &str, extra: &str, events: &str| {
+        format!(
+            "  F:\n    Type: {ty}\n{extra}    Properties:\n      InlineCode: x\n      Handler: index.handler\n      Runtime: nodejs20.x\n      Events:\n{events}"
+        )
+    };
+    let no_value = format!(
+        "Parameters:\n  Vpc:\n    Type: String\nGlobals:\n  Api:\n    Auth:\n      ResourcePolicy:\n        SourceVpcWhitelist: [!Ref Vpc]\nResources:\n{}",
+        function("AWS::Serverless::Function", "", &event(""))
+    );
+    assert_eq!(unread(&no_value), ["Globals/Api/Auth/ResourcePolicy"]);
+    let state_machine = format!(
+        "Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: Prod\n{}",
+        function(
+            "AWS::Serverless::StateMachine",
+            "",
+            &event(
+                "            RestApiId: !Ref Api\n            Auth:\n              ResourcePolicy:\n                IpRangeBlacklist: [1.2.3.4]\n"
+            )
+        )
+    );
+    assert_eq!(
+        unread(&state_machine),
+        ["Resources/F/Properties/Events/E/Properties/Auth/ResourcePolicy"]
+    );
+    let conditional = format!(
+        "Conditions:\n  On: !Equals [a, a]\nGlobals:\n  Api:\n    Auth:\n      ResourcePolicy:\n        IpRangeBlacklist: [1.2.3.4]\nResources:\n{}",
+        function(
+            "AWS::Serverless::Function",
+            "    Condition: On\n",
+            &event("")
+        )
+    );
+    assert_eq!(unread(&conditional), ["Globals/Api/Auth/ResourcePolicy"]);
+}

@@ -1045,3 +1045,243 @@ fn a_condition_nested_inside_an_if_branch_is_checked_both_ways() {
     ]);
     assert_eq!(code, 1, "{err}");
 }
+
+/// `--template-param` values checked as CloudFormation checks them before it creates a stack
+/// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html):
+/// a `List<Number>` / `CommaDelimitedList` value is split on commas (members space-trimmed);
+/// `Number` values are numbers within `MinValue`/`MaxValue`; `AllowedValues` holds the value
+/// (each member of a list); `AllowedPattern` matches the entire value (each member of a
+/// `CommaDelimitedList`); `MaxLength` bounds a `String`. A value CloudFormation rejects is
+/// exit 2 naming the parameter and the rule; before, it was read as given.
+#[test]
+fn template_param_values_are_checked_against_their_declaration() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = write(
+        dir.path(),
+        "t.yaml",
+        r#"Parameters:
+  Env:
+    Type: String
+    AllowedValues: [dev, prod]
+    Default: dev
+  Name:
+    Type: String
+    AllowedPattern: "[a-z]+"
+    MaxLength: 8
+    Default: app
+  Buckets:
+    Type: CommaDelimitedList
+    AllowedPattern: "arn:aws:s3:::[a-z-]+/\\*"
+    Default: "arn:aws:s3:::logs/*"
+  Ports:
+    Type: List<Number>
+    Default: "443"
+  Count:
+    Type: Number
+    MaxValue: 5
+    Default: 1
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: ec2.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: !Sub "${Name}-${Env}"
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: s3:GetObject
+                Resource: !Ref Buckets
+"#,
+    );
+    let verify = |params: &[&str]| {
+        let mut a = vec![
+            "verify",
+            t.as_str(),
+            "--not-granted",
+            "s3:GetObject",
+            "--account",
+            "111122223333",
+        ];
+        for p in params {
+            a.extend(["--template-param", p]);
+        }
+        gl(&a)
+    };
+    // accepted: the list split on commas, each member trimmed and matching the pattern
+    let (code, out, err) = verify(&[
+        "Env=prod",
+        "Name=web",
+        "Buckets=arn:aws:s3:::a/*, arn:aws:s3:::b/*",
+        "Ports=443, 8443",
+        "Count=5",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    for (param, want) in [
+        (
+            "Env=test",
+            "the value `test` of the parameter `Env` is not one of its `AllowedValues` (`dev`, `prod`)",
+        ),
+        (
+            "Name=Web",
+            "the value `Web` of the parameter `Name` does not match its `AllowedPattern` `[a-z]+`",
+        ),
+        (
+            "Name=abcdefghi",
+            "the value `abcdefghi` of the parameter `Name` is longer than its `MaxLength` 8",
+        ),
+        (
+            "Buckets=arn:aws:s3:::a/*,arn:aws:s3:::B/*",
+            "the value `arn:aws:s3:::B/*` (a member of `arn:aws:s3:::a/*,arn:aws:s3:::B/*`) of the parameter `Buckets` does not match its `AllowedPattern`",
+        ),
+        (
+            "Ports=443,https",
+            "the value `https` (a member of `443,https`) of the parameter `Ports` is not a number, as its type `List<Number>` requires",
+        ),
+        (
+            "Count=six",
+            "the value `six` of the parameter `Count` is not a number, as its type `Number` requires",
+        ),
+        (
+            "Count=6",
+            "the value `6` of the parameter `Count` is greater than its `MaxValue` 5",
+        ),
+    ] {
+        let (code, out, err) = verify(&[param]);
+        assert_eq!(code, 2, "{param}: {out}{err}");
+        // the message as one line (the renderer wraps it)
+        let flat = err
+            .split_whitespace()
+            .filter(|w| *w != "│")
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(flat.contains(want), "{param}: {err}");
+    }
+    // `lint` checks them too
+    let (code, out, err) = gl(&["lint", &t, "--template-param", "Env=test"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(out.contains("`AllowedValues`"), "{out}{err}");
+}
+
+/// A CDK app with several stacks and a stage writes one `manifest.json` listing each stack's
+/// template, and a nested cloud assembly (`cdk:cloud-assembly`, `assembly-Prod/`) for the
+/// stage (https://docs.aws.amazon.com/cdk/v2/guide/deploy.html,
+/// https://docs.aws.amazon.com/cdk/v2/guide/stages.html; fixture `cdk-stages.out/`). Given as
+/// a directory, every stack is read and each finding names its template file: `lint`,
+/// `verify`, `diff` (stack by stack), and `check --template`/`generate --missing-from`, which
+/// read the stack that defines the logical ID (several: exit 2 naming them). Before,
+/// `check`/`generate` were exit 2 ("a CDK cloud assembly with 3 stack templates") and `diff`
+/// "Is a directory".
+#[test]
+fn multi_stack_cdk_assembly_is_read_stack_by_stack() {
+    let dir = fixture("cdk-stages.out");
+    let app = format!("{dir}/AppStack.template.json");
+    let pipeline = format!("{dir}/PipelineStack.template.json");
+    let prod = format!("{dir}/assembly-Prod/ProdAppStack.template.json");
+    // lint: documents of every stack
+    let (code, out, err) = gl(&["lint", "--fail-on", "warning", "--format", "json", &dir]);
+    assert_eq!(code, 1, "{err}");
+    let v = json(&out);
+    let files: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    for t in [&app, &pipeline, &prod] {
+        assert!(
+            files.iter().any(|f| f.starts_with(&format!("{t}#"))),
+            "{t}: {files:?}"
+        );
+    }
+    // verify: the public bucket policy of one stack, at its template file
+    let (code, out, err) = gl(&["verify", "--no-public-access", "--format", "json", &dir]);
+    assert_eq!(code, 1, "{out}{err}");
+    let c = &json(&out)["assertions"][0]["counterexamples"][0];
+    assert_eq!(c["path"], app.as_str(), "{c}");
+    assert_eq!(
+        c["document"],
+        "Resources/UploadsBucketPolicyA1B2C3D4/PolicyDocument"
+    );
+    // check / generate: the stack that defines the role
+    let check = |template: &str, role: &str| {
+        gl(&[
+            "check",
+            "--format",
+            "json",
+            "--profile",
+            "ecs-codedeploy-service-role",
+            "--template",
+            template,
+            "--role",
+            role,
+        ])
+    };
+    let (code, dir_out, err) = check(&dir, "CodeDeployRole6F8A1C42");
+    assert_eq!(code, 0, "{dir_out}{err}");
+    let (_, file_out, _) = check(&pipeline, "CodeDeployRole6F8A1C42");
+    assert_eq!(json(&dir_out), json(&file_out));
+    assert!(dir_out.contains("PipelineStack.template.json#Resources/CodeDeployRole6F8A1C42"));
+    let (code, out, err) = check(&dir, "TaskRole30FC0FBB");
+    assert_eq!(code, 2, "{out}{err}");
+    let flat = err
+        .split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("`TaskRole30FC0FBB` is a resource of 2 stack templates"),
+        "{err}"
+    );
+    let (code, out, err) = gl(&[
+        "generate",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--missing-from",
+        &format!("{dir}#CodeDeployRole6F8A1C42"),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(out.trim(), "[]");
+    // diff of two assemblies: stack by stack; the widened stage policy is found in its file
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = |side: &str, widen: bool| {
+        let root = tmp.path().join(side);
+        std::fs::create_dir_all(root.join("assembly-Prod")).unwrap();
+        for f in [
+            "manifest.json",
+            "AppStack.template.json",
+            "PipelineStack.template.json",
+            "assembly-Prod/manifest.json",
+            "assembly-Prod/ProdAppStack.template.json",
+        ] {
+            let mut text = std::fs::read_to_string(format!("{dir}/{f}")).unwrap();
+            if widen && f.starts_with("assembly-Prod/Prod") {
+                text = text.replace("\"s3:GetObject*\"", "\"s3:*\"");
+            }
+            std::fs::write(root.join(f), text).unwrap();
+        }
+        root.display().to_string()
+    };
+    let (old, new) = (copy("old", false), copy("new", true));
+    let (code, out, err) = gl(&["diff", &old, &old]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = gl(&["diff", "--format", "json", &old, &new]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    assert_eq!(v["files"]["compared"].as_array().unwrap().len(), 3, "{v}");
+    let paths: Vec<&str> = v["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["path"].as_str().unwrap())
+        .collect();
+    assert!(!paths.is_empty());
+    let want = format!("{new}/assembly-Prod/ProdAppStack.template.json");
+    assert!(paths.iter().all(|p| *p == want), "{paths:?}");
+}

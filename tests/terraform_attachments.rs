@@ -2,7 +2,8 @@
 //! (red-team pass 8, issue 12 §1): `aws_iam_{role,user,group}_policy_attachments_exclusive`
 //! attach the managed policies of `policy_arns`
 //! (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role_policy_attachments_exclusive:
-//! "A list of managed IAM policy ARNs to be attached to the role"), read from `.tf` files and
+//! "A list of managed IAM policy ARNs to be attached to the role", and detach the others),
+//! read from `.tf` files and
 //! from plans; a policy attached by an ARN greenlight cannot read makes `verify` answer
 //! `unknown`, never `holds`. Fixtures: tests/fixtures/terraform-attachments
 //! (its README.md).
@@ -95,4 +96,129 @@ resource "aws_iam_role_policy_attachments_exclusive" "app" {
     assert_eq!(holds, serde_json::Value::Null);
     assert!(with.is_empty(), "{with:?}");
     assert_eq!(unknown, ["aws_iam_role.app"]);
+}
+
+/// An exclusive attachment detaches every managed policy it does not list
+/// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role_policy_attachments_exclusive:
+/// "This resource takes exclusive ownership over managed IAM policies attached to a role. This
+/// includes removal of managed IAM policies which are not explicitly configured"): the role
+/// keeps the listed ARNs and its inline policies (`aws_iam_role_policy`, not a managed policy,
+/// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role_policy).
+/// A managed policy the configuration attaches beside it (`AdministratorAccess` through an
+/// `aws_iam_role_policy_attachment`) is detached by it and re-attached by the other on the
+/// next apply (the provider's "persistent drift"): it is left out of the role's policies and
+/// the conflict is named, so `verify --not-granted` is `unknown` (exit 2), not a verdict on
+/// either state. Before: read as attached (a counterexample from `AdministratorAccess`, exit 1).
+#[test]
+fn exclusive_attachments_detach_the_unlisted_managed_policies() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = r#"resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+resource "aws_iam_role_policy" "logs" {
+  role   = aws_iam_role.app.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "logs:PutLogEvents", Resource = "*" }] })
+}
+resource "aws_iam_role_policy_attachments_exclusive" "app" {
+  role_name   = aws_iam_role.app.name
+  policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+}
+"#;
+    let conflict = format!(
+        "{base}resource \"aws_iam_role_policy_attachment\" \"admin\" {{\n  role       = aws_iam_role.app.name\n  policy_arn = \"arn:aws:iam::aws:policy/AdministratorAccess\"\n}}\n"
+    );
+    std::fs::create_dir(dir.path().join("plain")).unwrap();
+    std::fs::create_dir(dir.path().join("conflict")).unwrap();
+    let plain = write(&dir.path().join("plain"), "main.tf", base);
+    let both = write(&dir.path().join("conflict"), "main.tf", &conflict);
+    // the inline policy stays, the listed policy is attached
+    let (code, _, with, _) = not_granted(&plain, "logs:PutLogEvents");
+    assert_eq!(code, 1);
+    assert_eq!(with, ["aws_iam_role.app"]);
+    let (code, _, with, _) = not_granted(&plain, "ec2:DescribeInstances");
+    assert_eq!(code, 1);
+    assert_eq!(with, ["aws_iam_role.app"]);
+    let (code, holds, _, _) = not_granted(&plain, "iam:CreateUser");
+    assert_eq!(code, 0);
+    assert_eq!(holds, true);
+    // `AdministratorAccess` attached beside it: detached by the exclusive resource
+    let inputs = greenlight::iac::cfn::Inputs::default();
+    let t = greenlight::iac::load_file(&both, &inputs).unwrap();
+    let x = &t.variants[0];
+    let role = x
+        .principals
+        .iter()
+        .find(|p| p.logical_id == "aws_iam_role.app")
+        .unwrap();
+    let identity = format!("{:?}", role.identity);
+    assert!(!identity.contains("AdministratorAccess"), "{identity}");
+    assert!(identity.contains("ReadOnlyAccess"), "{identity}");
+    assert_eq!(role.identity.len(), 2, "{identity}");
+    let (code, out, err) = gl(&[
+        "verify",
+        "--format",
+        "json",
+        &both,
+        "--not-granted",
+        "iam:CreateUser",
+    ]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert_eq!(
+        json(&out)["assertions"][0]["holds"],
+        serde_json::Value::Null
+    );
+    assert!(
+        err.contains("`aws_iam_role_policy_attachments_exclusive.app` (aws_iam_role_policy_attachments_exclusive) detaches `arn:aws:iam::aws:policy/AdministratorAccess`, which the configuration also attaches to `aws_iam_role.app`"),
+        "{err}"
+    );
+}
+
+/// The same in a plan (`terraform show -json`,
+/// https://developer.hashicorp.com/terraform/internals/json-format): the role keeps the listed
+/// `ReadOnlyAccess` and its inline policy; `AdministratorAccess`, attached beside the exclusive
+/// resource, is left out and the conflict named (`unknown`, exit 2). When the exclusive
+/// resource's `policy_arns` is not known (a variable), no attachment is dropped: the
+/// counterexample from `AdministratorAccess` stands.
+#[test]
+fn exclusive_attachments_in_plans_detach_the_unlisted_managed_policies() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = |arns: &str| {
+        format!(
+            r#"{{"format_version": "1.2", "terraform_version": "1.9.8",
+ "planned_values": {{"root_module": {{"resources": [
+  {{"address": "aws_iam_role.app", "mode": "managed", "type": "aws_iam_role", "values": {{"name": "app",
+    "assume_role_policy": "{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Principal\":{{\"Service\":\"ec2.amazonaws.com\"}},\"Action\":\"sts:AssumeRole\"}}]}}"}}}},
+  {{"address": "aws_iam_role_policy.logs", "mode": "managed", "type": "aws_iam_role_policy", "values": {{"role": "app", "name": "logs",
+    "policy": "{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Action\":\"logs:PutLogEvents\",\"Resource\":\"*\"}}]}}"}}}},
+  {{"address": "aws_iam_role_policy_attachment.admin", "mode": "managed", "type": "aws_iam_role_policy_attachment",
+    "values": {{"role": "app", "policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"}}}},
+  {{"address": "aws_iam_role_policy_attachments_exclusive.app", "mode": "managed", "type": "aws_iam_role_policy_attachments_exclusive",
+    "values": {{"role_name": "app"{arns}}}}}
+ ]}}}},
+ "resource_changes": [{{"address": "aws_iam_role_policy_attachments_exclusive.app", "change": {{"after_unknown": {{"policy_arns": {}}}}}}}]
+}}"#,
+            if arns.is_empty() { "true" } else { "false" }
+        )
+    };
+    let listed = write(
+        dir.path(),
+        "listed.json",
+        &plan(r#", "policy_arns": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]"#),
+    );
+    let (code, _, with, _) = not_granted(&listed, "logs:PutLogEvents");
+    assert_eq!(code, 1);
+    assert_eq!(with, ["aws_iam_role.app"]);
+    let (code, holds, with, unknown) = not_granted(&listed, "iam:CreateUser");
+    assert_eq!(code, 2, "{with:?}");
+    assert_eq!(holds, serde_json::Value::Null);
+    assert!(with.is_empty(), "{with:?}");
+    assert_eq!(unknown, ["aws_iam_role_policy_attachments_exclusive.app"]);
+    let later = write(dir.path(), "later.json", &plan(""));
+    let (code, _, with, _) = not_granted(&later, "iam:CreateUser");
+    assert_eq!(code, 1);
+    assert_eq!(with, ["aws_iam_role.app"]);
 }

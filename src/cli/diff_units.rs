@@ -180,6 +180,29 @@ pub fn run_files(
     format: super::diff::FormatArg,
     max_examples: usize,
 ) -> miette::Result<Outcome> {
+    // two CDK cloud assemblies (`cdk.out`): stack by stack
+    let assembly = |arg: &str| {
+        let (file, sel) = super::units::split_selector(arg);
+        let dir = PathBuf::from(file);
+        let t = if dir.is_dir() {
+            crate::iac::cdk_templates(&dir)
+        } else {
+            None
+        };
+        t.map(|t| (dir, t, sel.is_some()))
+    };
+    match (assembly(old_arg), assembly(new_arg)) {
+        (None, None) => {}
+        (Some((o, ot, false)), Some((n, nt, false))) => {
+            return run_assemblies((&o, ot), (&n, nt), forced, inputs, format, max_examples);
+        }
+        _ => {
+            return Err(miette!(
+                help = "e.g. `greenlight diff old/cdk.out new/cdk.out`, or `greenlight diff old/cdk.out/App.template.json new/cdk.out/App.template.json#Role`",
+                "a CDK cloud assembly is compared with another one, stack by stack, and without `#`: name a template file to compare one unit"
+            ));
+        }
+    }
     let load = |arg: &str, other: &str| -> miette::Result<(String, Option<String>, Vec<Unit>)> {
         let (file, sel) = super::units::split_selector(arg);
         let path = PathBuf::from(file);
@@ -251,6 +274,51 @@ pub fn run_files(
         compared: vec![new_file.clone()],
         ..Files::default()
     };
+    let results = diff_pairs(&list, max_examples)?;
+    finish(&results, None, &files, format)
+}
+
+/// `diff OLD/cdk.out NEW/cdk.out`: the stack templates each manifest lists, paired by their
+/// path inside the assembly; a stack on one side only is compared with nothing (a new stack
+/// counts as all added). Each result names its template file.
+fn run_assemblies(
+    (old_dir, old_t): (&std::path::Path, Vec<PathBuf>),
+    (new_dir, new_t): (&std::path::Path, Vec<PathBuf>),
+    forced: Option<Kind>,
+    inputs: &Inputs,
+    format: super::diff::FormatArg,
+    max_examples: usize,
+) -> miette::Result<Outcome> {
+    let rel =
+        |dir: &std::path::Path, t: Vec<PathBuf>| -> std::collections::BTreeMap<PathBuf, PathBuf> {
+            t.into_iter()
+                .map(|p| (p.strip_prefix(dir).unwrap_or(&p).to_path_buf(), p))
+                .collect()
+        };
+    let old = rel(old_dir, old_t);
+    let new = rel(new_dir, new_t);
+    let units = |p: Option<&PathBuf>| -> miette::Result<Vec<Unit>> {
+        let Some(p) = p else { return Ok(Vec::new()) };
+        match super::units::of_path(p, forced, inputs, true)? {
+            FileUnits::Units(u) => Ok(u),
+            FileUnits::Skip(why) | FileUnits::Unread(why) => {
+                Err(miette!("`{}` cannot be compared: {why}", p.display()))
+            }
+        }
+    };
+    let mut keys: Vec<&PathBuf> = old.keys().chain(new.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let mut list = Vec::new();
+    let mut files = Files::default();
+    for k in keys {
+        let (o, n) = (old.get(k), new.get(k));
+        let Some(name) = n.or(o).map(|p| p.display().to_string()) else {
+            continue;
+        };
+        list.extend(pairs(&name, units(o)?, units(n)?));
+        files.compared.push(name);
+    }
     let results = diff_pairs(&list, max_examples)?;
     finish(&results, None, &files, format)
 }

@@ -302,6 +302,8 @@ fn template_principal(
     let inputs = args
         .template
         .inputs(args.template_region.as_deref().or(region), true)?;
+    let stack = super::template::stack_of(path, id)?;
+    let path = stack.as_str();
     let t = super::template::load(path, &inputs)?;
     let found: Vec<PrincipalPolicies> = t
         .variants

@@ -89,6 +89,55 @@ impl InputArgs {
     }
 }
 
+/// The template of a CDK cloud assembly (`cdk.out`) that defines the resource `id`: an
+/// assembly of several stacks (CDK stages included) is searched stack by stack, and the
+/// template file that defines it is read (so findings point at it). Another path is itself.
+/// A logical ID of several stacks (stages repeat them) is an error naming the templates.
+pub fn stack_of(path: &str, id: &str) -> miette::Result<String> {
+    let dir = std::path::Path::new(path);
+    let Some(templates) = dir
+        .is_dir()
+        .then(|| crate::iac::cdk_templates(dir))
+        .flatten()
+    else {
+        return Ok(path.to_string());
+    };
+    if let [one] = templates.as_slice() {
+        return Ok(one.display().to_string());
+    }
+    let defines = |t: &std::path::Path| -> bool {
+        std::fs::read(t)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .is_some_and(|v| v.get("Resources").and_then(|r| r.get(id)).is_some())
+    };
+    let found: Vec<String> = templates
+        .iter()
+        .filter(|t| defines(t))
+        .map(|t| t.display().to_string())
+        .collect();
+    let all = || {
+        templates
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(miette!(
+            help = format!("its stack templates: {}", all()),
+            "`{id}` is not a resource of a stack template of the CDK cloud assembly `{path}`"
+        )),
+        many => Err(miette!(
+            help = "name the template file (`--template cdk.out/Stack.template.json`)",
+            "`{id}` is a resource of {} stack templates of the CDK cloud assembly `{path}`: {}",
+            many.len(),
+            many.join(", ")
+        )),
+    }
+}
+
 /// Reads a template; errors are located diagnostics (exit 2).
 pub fn load(path: &str, inputs: &Inputs) -> miette::Result<Template> {
     // a CDK cloud assembly (`cdk.out`): the stack template its manifest lists
@@ -272,8 +321,10 @@ pub fn check(
     scps: &[Policy],
     format: super::check::Format,
 ) -> miette::Result<Outcome> {
-    let t = load(path, inputs)?;
     let (id, kind) = wanted;
+    let stack = stack_of(path, id)?;
+    let path = stack.as_str();
+    let t = load(path, inputs)?;
     let mut sections: Vec<(String, Vec<check::ProfileReport>, Vec<check::PolicyWarning>)> =
         Vec::new();
     for x in &t.variants {

@@ -52,6 +52,7 @@ pub(crate) fn is_read_type(ty: &str) -> bool {
             | "aws_cloudwatch_event_permission"
             | "aws_lambda_function_url"
     ) || resource_policy_attribute(ty).is_some()
+        || ACL_TYPES.contains(&ty)
 }
 
 /// Resource types that grant permissions to principals greenlight does not model (IAM
@@ -66,6 +67,42 @@ pub(crate) const UNMODELLED_GRANTS: &[&str] = &[
     "aws_ssoadmin_customer_managed_policy_attachment",
     "aws_kms_grant",
 ];
+
+/// Resource types with an S3 access control list: `acl` (a canned ACL) and
+/// `access_control_policy` / `grant` (grants to grantees)
+/// (<https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_acl>,
+/// <https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_object>).
+pub(crate) const ACL_TYPES: &[&str] = &[
+    "aws_s3_bucket_acl",
+    "aws_s3_bucket",
+    "aws_s3_object",
+    "aws_s3_bucket_object",
+];
+
+/// The canned ACLs that grant to everyone (`AllUsers`) or to every AWS account
+/// (`AuthenticatedUsers`), with what they grant
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl>).
+pub(crate) fn public_canned_acl(acl: &str) -> Option<&'static str> {
+    Some(match acl {
+        "public-read" | "PublicRead" => "everyone may read",
+        "public-read-write" | "PublicReadWrite" => "everyone may read and write",
+        "authenticated-read" | "AuthenticatedRead" => "every AWS account may read",
+        _ => return None,
+    })
+}
+
+/// The grantee group URIs of S3 ACLs that are public
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#specifying-grantee-predefined-groups>).
+pub(crate) const PUBLIC_GRANTEES: &[&str] = &[
+    "http://acs.amazonaws.com/groups/global/AllUsers",
+    "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
+];
+
+/// The content an S3 ACL that is (or may be) public is named with
+/// ([`crate::iac::unread::Unread::note`]).
+pub(crate) fn acl_content(what: &str) -> String {
+    format!("(S3 ACL: {what})")
+}
 
 /// The content an [`UNMODELLED_GRANTS`] resource is named with.
 pub(crate) fn unmodelled_grant(arguments: &str) -> String {
@@ -114,6 +151,8 @@ pub(crate) fn resource_policy_attribute(ty: &str) -> Option<&'static str> {
         | "aws_media_store_container_policy"
         | "aws_redshiftserverless_resource_policy"
         | "aws_ses_identity_policy"
+        | "aws_acmpca_policy"
+        | "aws_oam_sink_policy"
         | "aws_msk_cluster_policy" => "policy",
         "aws_cloudwatch_log_resource_policy"
         | "aws_codeartifact_domain_permissions_policy"
@@ -869,6 +908,8 @@ impl Plan<'_> {
             }
             self.out.principals.push(p);
         }
+        // (owner, the managed policies it keeps, the exclusive resource's address and type)
+        let mut exclusives: Vec<(String, Vec<Attached>, String, String)> = Vec::new();
         for r in resources {
             let (owner_ty, owner_attr) = match r.ty {
                 "aws_iam_role_policy" | "aws_iam_role_policy_attachment" => {
@@ -882,15 +923,21 @@ impl Plan<'_> {
                 }
                 "aws_iam_policy_attachment" => ("", ""),
                 "aws_iam_role_policy_attachments_exclusive" => {
-                    self.exclusive(r, ("role_name", "aws_iam_role"), &by_arn, &by_address);
+                    let kept =
+                        self.exclusive(r, ("role_name", "aws_iam_role"), &by_arn, &by_address);
+                    exclusives.extend(kept);
                     continue;
                 }
                 "aws_iam_user_policy_attachments_exclusive" => {
-                    self.exclusive(r, ("user_name", "aws_iam_user"), &by_arn, &by_address);
+                    let kept =
+                        self.exclusive(r, ("user_name", "aws_iam_user"), &by_arn, &by_address);
+                    exclusives.extend(kept);
                     continue;
                 }
                 "aws_iam_group_policy_attachments_exclusive" => {
-                    self.exclusive(r, ("group_name", "aws_iam_group"), &by_arn, &by_address);
+                    let kept =
+                        self.exclusive(r, ("group_name", "aws_iam_group"), &by_arn, &by_address);
+                    exclusives.extend(kept);
                     continue;
                 }
                 // they name the inline policies (`aws_iam_role_policy`, ...) the principal
@@ -965,6 +1012,8 @@ impl Plan<'_> {
                 }
             }
         }
+        let managed_docs: Vec<usize> = by_address.values().copied().collect();
+        self.apply_exclusive(&exclusives, &managed_docs);
         // users inherit their groups' policies (groups are named by address here)
         let groups: BTreeMap<String, Vec<Attached>> = self
             .out
@@ -990,19 +1039,20 @@ impl Plan<'_> {
     }
 
     /// `aws_iam_{role,user,group}_policy_attachments_exclusive`: the managed policies of
-    /// `policy_arns` are attached to the principal (and the others detached, which only
-    /// removes permissions: every attachment of the configuration stays read)
+    /// `policy_arns` are attached to the principal, and every other managed policy is detached
     /// (<https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role_policy_attachments_exclusive>:
-    /// "A list of managed IAM policy ARNs to be attached to the role"). An ARN known only
-    /// after apply is linked through the configuration's references to `aws_iam_policy`
-    /// resources, else unknown.
+    /// "This resource takes exclusive ownership over managed IAM policies attached to a role.
+    /// This includes removal of managed IAM policies which are not explicitly configured"):
+    /// see [`Self::apply_exclusive`]. An ARN known only after apply is linked through the
+    /// configuration's references to `aws_iam_policy` resources, else unknown. Returns, for
+    /// each owner, the managed policies it keeps.
     fn exclusive(
         &mut self,
         r: &Res<'_>,
         (owner_attr, owner_ty): (&str, &str),
         by_arn: &BTreeMap<String, usize>,
         by_address: &BTreeMap<String, usize>,
-    ) {
+    ) -> Vec<(String, Vec<Attached>, String, String)> {
         let mut attached: Vec<Attached> = strings(r.values, "policy_arns")
             .iter()
             .filter(|a| !a.is_empty())
@@ -1028,14 +1078,85 @@ impl Plan<'_> {
             }
             attached.extend(linked);
         }
+        let mut kept = Vec::new();
         for owner in self.target(r, owner_attr, owner_ty, "name") {
             for a in &attached {
                 self.attach(&owner, a.clone());
+            }
+            kept.push((owner, attached.clone(), r.address.clone(), r.ty.to_string()));
+        }
+        kept
+    }
+
+    /// After an exclusive attachment resource, a principal keeps exactly the managed policies
+    /// it lists (of every such resource of the principal), its inline policies
+    /// (`aws_iam_role_policy`, `inline_policy`: not managed policies) and its permissions
+    /// boundary; a user still inherits its groups' policies. A managed policy the configuration
+    /// also attaches otherwise (`*_policy_attachment`, `aws_iam_policy_attachment`,
+    /// `managed_policy_arns`) is detached by it — the provider warns this is a persistent
+    /// conflict, whose state after one apply depends on the order Terraform applies the two —
+    /// so it is left out of the principal's policies (`check` does not count on it) and named
+    /// as unread (`verify` and `diff` answer `unknown`, never a verdict on either state). When
+    /// a listed ARN is not known statically, nothing is dropped.
+    fn apply_exclusive(
+        &mut self,
+        exclusives: &[(String, Vec<Attached>, String, String)],
+        managed_docs: &[usize],
+    ) {
+        let mut owners: Vec<&String> = exclusives.iter().map(|(o, ..)| o).collect();
+        owners.sort();
+        owners.dedup();
+        for owner in owners {
+            let Some(i) = self.principal_index(owner) else {
+                continue;
+            };
+            let keep: Vec<&Attached> = exclusives
+                .iter()
+                .filter(|(o, ..)| o == owner)
+                .flat_map(|(_, a, ..)| a)
+                .collect();
+            let by: Vec<(&str, &str)> = exclusives
+                .iter()
+                .filter(|(o, ..)| o == owner)
+                .map(|(_, _, address, ty)| (address.as_str(), ty.as_str()))
+                .collect();
+            // a listed policy not known statically may be any of the others: none is dropped
+            if keep.iter().any(|a| matches!(a, Attached::Unknown(_))) {
+                continue;
+            }
+            let is_managed = |a: &Attached| match a {
+                Attached::Doc(d) => managed_docs.contains(d),
+                _ => true,
+            };
+            let (kept, dropped): (Vec<Attached>, Vec<Attached>) = self.out.principals[i]
+                .identity
+                .drain(..)
+                .partition(|a| !is_managed(a) || keep.contains(&a));
+            self.out.principals[i].identity = kept;
+            for a in dropped {
+                let name = match &a {
+                    Attached::Doc(d) => self.out.docs[*d].path.clone(),
+                    Attached::Aws(arn) | Attached::Unknown(arn) => arn.clone(),
+                    Attached::AwsName(n) => n.clone(),
+                };
+                self.out.unread.push(crate::iac::unread::Unread {
+                    path: by[0].0.to_string(),
+                    ty: by[0].1.to_string(),
+                    content: format!(
+                        "(exclusive: detaches `{name}`, which the configuration also attaches to `{owner}`)"
+                    ),
+                });
             }
         }
     }
 
     fn resource_policy(&mut self, r: &Res<'_>) {
+        if ACL_TYPES.contains(&r.ty) {
+            self.acl(r);
+            if resource_policy_attribute(r.ty).is_none() {
+                return;
+            }
+        }
         // `aws_iam_policy_document` data sources are read where their `json` is used
         if r.ty == "aws_lambda_permission" {
             self.lambda_permission(r);
@@ -1070,6 +1191,77 @@ impl Plan<'_> {
             r.values.get(attr).and_then(J::as_str),
             DocKind::Resource,
         );
+    }
+
+    /// An S3 access control list that grants to everyone or to every AWS account — a public
+    /// canned `acl` (`public-read`, `public-read-write`, `authenticated-read`), or a grant in
+    /// `access_control_policy` / `grant` to the `AllUsers` or `AuthenticatedUsers` group — is
+    /// public access greenlight does not model (whether it takes effect depends on the
+    /// bucket's Block Public Access settings and object ownership): it is named as unread, so
+    /// `verify --no-public-access` answers `unknown`, never "holds". An `acl` not known
+    /// statically is named too.
+    fn acl(&mut self, r: &Res<'_>) {
+        let mut found: Vec<(String, String)> = Vec::new();
+        let mut push = |path: String, what: String| found.push((path, what));
+        let acl_unknown = self.is_unknown(&r.address, "acl");
+        let unknown_of = |attr: &str| self.is_unknown(&r.address, attr);
+        let set_in_config = r.expressions.is_none_or(|e| e.get("acl").is_some());
+        match r.values.get("acl") {
+            Some(J::String(a)) if a.starts_with("UNKNOWN-") => push(
+                format!("{}/acl", r.address),
+                format!("`acl` is not known statically: {a}"),
+            ),
+            Some(J::String(a)) => {
+                if let Some(who) = public_canned_acl(a) {
+                    push(format!("{}/acl", r.address), format!("`{a}`, {who}"));
+                }
+            }
+            None | Some(J::Null) if set_in_config && acl_unknown && r.ty != "aws_s3_bucket" => {
+                push(
+                    format!("{}/acl", r.address),
+                    "`acl` is known only after apply".into(),
+                );
+            }
+            _ => {}
+        }
+        fn grantees(v: &J, out: &mut Vec<String>, unknown: &mut bool) {
+            match v {
+                J::String(s) if PUBLIC_GRANTEES.contains(&s.as_str()) => out.push(s.clone()),
+                J::String(s) if s.starts_with("UNKNOWN-") => *unknown = true,
+                J::Array(a) => a.iter().for_each(|x| grantees(x, out, unknown)),
+                J::Object(m) => m.values().for_each(|x| grantees(x, out, unknown)),
+                _ => {}
+            }
+        }
+        for attr in ["access_control_policy", "grant"] {
+            let Some(v) = r.values.get(attr) else {
+                continue;
+            };
+            let mut public = Vec::new();
+            let mut unknown =
+                unknown_of(attr) && r.expressions.is_none_or(|e| e.get(attr).is_some());
+            grantees(v, &mut public, &mut unknown);
+            public.sort();
+            public.dedup();
+            if !public.is_empty() {
+                push(
+                    format!("{}/{attr}", r.address),
+                    format!("grants to {}", public.join(", ")),
+                );
+            } else if unknown {
+                push(
+                    format!("{}/{attr}", r.address),
+                    format!("`{attr}` is not known statically"),
+                );
+            }
+        }
+        for (path, what) in found {
+            self.out.unread.push(crate::iac::unread::Unread {
+                path,
+                ty: r.ty.to_string(),
+                content: acl_content(&what),
+            });
+        }
     }
 
     /// `aws_organizations_policy`: the `content` of a policy of `type`

@@ -26,8 +26,33 @@ pub struct Unread {
 impl Unread {
     /// The note that names it.
     pub fn note(&self) -> String {
+        if let Some(w) = self
+            .content
+            .strip_prefix("(exclusive: ")
+            .and_then(|w| w.strip_suffix(')'))
+        {
+            return format!(
+                "`{}` ({}) {w}: which state holds after apply depends on the order Terraform applies the two (a conflict the provider warns of); the policy is left out of the principal's, and `verify` and `diff` answer `unknown` for it",
+                self.path, self.ty
+            );
+        }
+        let why;
         let what = if self.content.starts_with("(grants permissions") {
             "may grant permissions"
+        } else if let Some(w) = self
+            .content
+            .strip_prefix("(not rebuilt: ")
+            .and_then(|w| w.strip_suffix(')'))
+        {
+            why = format!("may hold a policy document ({w})");
+            why.as_str()
+        } else if let Some(w) = self
+            .content
+            .strip_prefix("(S3 ACL: ")
+            .and_then(|w| w.strip_suffix(')'))
+        {
+            why = format!("may grant public access through its S3 ACL ({w}), which");
+            why.as_str()
         } else if self.content.starts_with('(') {
             "may hold a policy document (its value is not known)"
         } else {

@@ -113,6 +113,15 @@ impl<'t> Resolver<'t> {
             let is_list = ty.starts_with("List<") || ty == "CommaDelimitedList";
             // an SSM parameter type's default is the parameter's name, not its value
             let ssm = ty.starts_with("AWS::SSM::Parameter::Value");
+            if let Some(v) = inputs.params.get(&name) {
+                if let Err(why) = super::params::check(&name, decl, v) {
+                    return Err(
+                        ParseError::new(source, "undecodable-document", decl.span, why).with_help(
+                            "CloudFormation rejects a stack given this value (see the parameter's declaration)",
+                        ),
+                    );
+                }
+            }
             let (text, span) = match (inputs.params.get(&name), decl.get("Default")) {
                 (Some(v), _) => (Some(v.clone()), decl.span),
                 (None, Some(_)) if ssm => (None, decl.span),
@@ -130,8 +139,9 @@ impl<'t> Resolver<'t> {
             let value = if is_list {
                 Value {
                     kind: Kind::Array(
-                        text.split(',')
-                            .map(|s| string(s.trim().to_string(), span))
+                        super::params::members(&text)
+                            .into_iter()
+                            .map(|s| string(s, span))
                             .collect(),
                     ),
                     span,
@@ -155,6 +165,11 @@ impl<'t> Resolver<'t> {
             }
         }
         Ok(r)
+    }
+
+    /// Whether `name` is a parameter of the template or a pseudo parameter.
+    pub fn is_parameter(&self, name: &str) -> bool {
+        name.starts_with("AWS::") || self.params.contains_key(name)
     }
 
     pub fn note(&self, placeholder: &str, what: &str) {

@@ -19,10 +19,15 @@
 //!
 //! The API's paths and methods come from its inline `DefinitionBody`, else (SAM writes the
 //! definition) from the `Api` events of the template's functions whose `RestApiId` names it.
+//! An event's own `Auth.ResourcePolicy` adds the same statements for the event's path
+//! (`Api._add_swagger_integration`, `samtranslator/model/eventsources/push.py`). The implicit
+//! API `ServerlessRestApi` (`samtranslator/plugins/api/implicit_rest_api_plugin.py`: the events
+//! without `RestApiId`, stage `Prod`, `Globals.Api` merged in) is rebuilt the same way.
 //! When they cannot be known exactly — `DefinitionUri`, `MergeDefinitions`, `Cors` (SAM adds
 //! `OPTIONS` methods), a definition that already holds a policy, a path or method written
-//! with an intrinsic function — the policy is not rebuilt: it is named as a policy greenlight
-//! does not read (`unknown` for `verify` and `diff`), never guessed.
+//! with an intrinsic function, an event of a resource with a `Condition` — the policy is not
+//! rebuilt: it is named as a policy greenlight does not read (`unknown` for `verify` and
+//! `diff`), with the reason, never guessed.
 
 use super::resolve::{scalar_text, string};
 use super::sam_function::{list, merge_globals, obj};
@@ -52,14 +57,54 @@ fn same(x: &Value, y: &Value) -> bool {
     }
 }
 
-/// The paths of the API with their methods, as SAM's editor holds them; `Err(why)` when they
-/// cannot be known exactly.
-fn paths(
-    id: &str,
+/// The paths of an API with their methods (as SAM's editor holds them).
+type Paths = Vec<(String, Vec<String>)>;
+
+/// An `Api` event's own `Auth.ResourcePolicy` (SAM adds it for the event's path only,
+/// `Api._add_swagger_integration` in `samtranslator/model/eventsources/push.py`).
+struct EventPolicy<'v> {
+    /// Where it is written (`Resources/FN/Properties/Events/E/Properties/Auth/ResourcePolicy`).
+    at: String,
+    raw: &'v Value,
+    path: String,
+}
+
+/// Whether the `Api` event properties `ep` name the API `id` (`None` for the implicit API:
+/// the events without `RestApiId`); `Err(why)` when the `RestApiId` is not a `Ref`.
+fn names_api(ep: &Value, id: Option<&str>) -> Result<bool, ()> {
+    match (ep.get("RestApiId"), id) {
+        (None, None) => Ok(true),
+        (None, Some(_)) | (Some(_), None) => {
+            if let Some(v) = ep.get("RestApiId")
+                && v.as_str().is_none()
+                && v.get("Ref").and_then(Value::as_str).is_none()
+            {
+                return Err(());
+            }
+            Ok(false)
+        }
+        (Some(v), Some(id)) => {
+            if v.as_str() == Some(id) || v.get("Ref").and_then(Value::as_str) == Some(id) {
+                Ok(true)
+            } else if v.as_str().is_none() && v.get("Ref").and_then(Value::as_str).is_none() {
+                Err(())
+            } else {
+                Ok(false)
+            }
+        }
+    }
+}
+
+/// The paths of the API with their methods, as SAM's editor holds them, and the events' own
+/// resource policies; `Err(why)` when they cannot be known exactly. `id` is `None` for the
+/// implicit API.
+fn paths<'v>(
+    id: Option<&str>,
     props: &Value,
     cors: bool,
-    live: &[&Member],
-) -> Result<Vec<(String, Vec<String>)>, String> {
+    live: &[&'v Member],
+    all: &std::collections::BTreeMap<String, &Value>,
+) -> Result<(Paths, Vec<EventPolicy<'v>>), String> {
     if props.get("DefinitionUri").is_some() {
         return Err("the API's paths come from `DefinitionUri`".into());
     }
@@ -72,8 +117,39 @@ fn paths(
     if cors {
         return Err("`Cors` makes SAM add `OPTIONS` methods to the paths".into());
     }
+    // SAM writes a function's condition into the paths of its events (`Fn::If`); the policy
+    // names the methods of both branches, which need not be the functions created here
+    for (rid, res) in all {
+        let Some(events) = events_of(res) else {
+            continue;
+        };
+        let conditional = res.get("Condition").is_some();
+        for e in events {
+            if e.value.get("Type").and_then(Value::as_str) != Some("Api") {
+                continue;
+            }
+            let Some(ep) = e.value.get("Properties") else {
+                continue;
+            };
+            match names_api(ep, id) {
+                Err(()) => {
+                    return Err(format!(
+                        "the `RestApiId` of the event `{rid}.{}` is not a `Ref`",
+                        e.key
+                    ));
+                }
+                Ok(true) if conditional => {
+                    return Err(format!(
+                        "the event `{rid}.{}` belongs to a resource with a `Condition`",
+                        e.key
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
     let literal = |v: &Value| v.as_str().map(str::to_string);
-    if let Some(def) = props.get("DefinitionBody") {
+    if let Some(def) = props.get("DefinitionBody").filter(|_| id.is_some()) {
         if def.get("x-amazon-apigateway-policy").is_some() {
             return Err("the definition holds an `x-amazon-apigateway-policy` already".into());
         }
@@ -93,10 +169,32 @@ fn paths(
             }
             out.push((m.key.clone(), item.iter().map(|x| x.key.clone()).collect()));
         }
-        return Ok(out);
+        // with a definition, SAM adds an event's own policy only under `OverrideApiAuth`
+        for r in live {
+            for e in events_of(&r.value).unwrap_or_default() {
+                let Some(ep) = e.value.get("Properties") else {
+                    continue;
+                };
+                let auth = ep.get("Auth");
+                if e.value.get("Type").and_then(Value::as_str) == Some("Api")
+                    && names_api(ep, id) == Ok(true)
+                    && auth.and_then(|a| a.get("ResourcePolicy")).is_some()
+                    && auth
+                        .and_then(|a| a.get("OverrideApiAuth"))
+                        .is_some_and(|o| o.kind != Kind::Bool(false))
+                {
+                    return Err(format!(
+                        "the event `{}.{}` sets its own `Auth.ResourcePolicy` with `OverrideApiAuth`",
+                        r.key, e.key
+                    ));
+                }
+            }
+        }
+        return Ok((out, Vec::new()));
     }
     // SAM writes the definition from the `Api` events naming the API
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    let mut own = Vec::new();
     for r in live {
         let ty = r.value.get("Type").and_then(Value::as_str).unwrap_or("");
         if ty != "AWS::Serverless::Function" && ty != "AWS::Serverless::StateMachine" {
@@ -112,32 +210,7 @@ fn paths(
             let Some(ep) = e.value.get("Properties") else {
                 continue;
             };
-            let names_api = match ep.get("RestApiId") {
-                Some(v) => {
-                    v.as_str() == Some(id) || v.get("Ref").and_then(Value::as_str) == Some(id)
-                }
-                None => false,
-            };
-            if names_api
-                && ep
-                    .get("Auth")
-                    .and_then(|a| a.get("ResourcePolicy"))
-                    .is_some()
-            {
-                return Err(format!(
-                    "the event `{}.{}` sets its own `Auth.ResourcePolicy`",
-                    r.key, e.key
-                ));
-            }
-            if !names_api {
-                if ep.get("RestApiId").is_some_and(|v| {
-                    v.as_str().is_none() && v.get("Ref").and_then(Value::as_str).is_none()
-                }) {
-                    return Err(format!(
-                        "the `RestApiId` of the event `{}.{}` is not a `Ref`",
-                        r.key, e.key
-                    ));
-                }
+            if names_api(ep, id) != Ok(true) {
                 continue;
             }
             let (Some(path), Some(method)) = (
@@ -149,6 +222,24 @@ fn paths(
                     r.key, e.key
                 ));
             };
+            if let Some(raw) = ep.get("Auth").and_then(|a| a.get("ResourcePolicy")) {
+                if ty == "AWS::Serverless::StateMachine" {
+                    // SAM's state machine `Api` event names no stage in them (`__Stage__: null`
+                    // in its translator tests)
+                    return Err(format!(
+                        "the state machine event `{}.{}` sets its own `Auth.ResourcePolicy`",
+                        r.key, e.key
+                    ));
+                }
+                own.push(EventPolicy {
+                    at: format!(
+                        "Resources/{}/Properties/Events/{}/Properties/Auth/ResourcePolicy",
+                        r.key, e.key
+                    ),
+                    raw,
+                    path: path.clone(),
+                });
+            }
             let method = match method.to_ascii_lowercase().as_str() {
                 "any" => "x-amazon-apigateway-any-method".to_string(),
                 m => m.to_string(),
@@ -163,7 +254,7 @@ fn paths(
             }
         }
     }
-    Ok(out)
+    Ok((out, own))
 }
 
 /// Every span of `v` set to `span`.
@@ -243,9 +334,12 @@ fn nonempty(v: Option<&Value>) -> Option<&Value> {
 }
 
 /// The statements SAM adds for one path (`add_resource_policy`).
+/// `params_resolved`: SAM resolves parameter references (`Ref` to a parameter or a pseudo
+/// parameter) in the API's own `Auth` before it checks the lists (`SamApi.to_cloudformation`:
+/// `intrinsics_resolver.resolve_parameter_refs(self.Auth)`), not in an event's.
 fn for_path(
     rp: &Value,
-    raw: &Value,
+    (raw, params_resolved): (&Value, bool),
     resources: Value,
     out: &mut Vec<Value>,
     r: &super::resolve::Resolver<'_>,
@@ -316,9 +410,18 @@ fn for_path(
             "StringNotEquals",
         ),
     ] {
-        // SAM requires plain strings there (before intrinsic functions are resolved)
+        // SAM requires plain strings there (before intrinsic functions other than parameter
+        // references are resolved)
+        let plain = |x: &Value| {
+            x.as_str().is_some()
+                || (params_resolved
+                    && x.as_object().is_some_and(|m| m.len() == 1)
+                    && x.get("Ref")
+                        .and_then(Value::as_str)
+                        .is_some_and(|n| r.is_parameter(n)))
+        };
         if let Some(Kind::Array(a)) = raw.get(list_key).map(|v| &v.kind)
-            && let Some(x) = a.iter().find(|x| x.as_str().is_none())
+            && let Some(x) = a.iter().find(|x| !plain(x))
         {
             return Err(r.err(
                 x.span,
@@ -365,75 +468,265 @@ fn for_path(
     Ok(())
 }
 
-/// An `AWS::Serverless::Api`: its `Auth.ResourcePolicy` (merged with `Globals.Api`) read as
-/// the API's resource policy, or named as not read.
+/// An `AWS::Serverless::Api`: its `Auth.ResourcePolicy` (merged with `Globals.Api`) and those
+/// of the `Api` events naming it, read as the API's resource policy, or named as not read.
 pub fn api(
     b: &mut Builder<'_, '_>,
     id: &str,
     res: &Value,
     live: &[&Member],
 ) -> Result<(), ParseError> {
-    let r = b.r;
     let empty = obj(Vec::new(), res.span);
     let own = res.get("Properties").unwrap_or(&empty);
     let props = match b.globals.and_then(|g| g.get("Api")) {
         Some(g) => merge_globals(g, own),
         None => own.clone(),
     };
-    let Some(raw) = props.get("Auth").and_then(|a| a.get("ResourcePolicy")) else {
+    let at = format!("Resources/{id}/Properties/Auth/ResourcePolicy");
+    let prefix = |b: &Builder<'_, '_>| api_arn(b, id, res.span);
+    rebuild(b, Some(id), &props, live, at, res.span, &prefix)
+}
+
+/// The implicit API `ServerlessRestApi` SAM creates for the `Api` events without `RestApiId`
+/// (`samtranslator/plugins/api/implicit_rest_api_plugin.py`): stage `Prod`, paths from those
+/// events, `Globals.Api` merged in (the plugin runs before the globals plugin), so
+/// `Globals.Api.Auth.ResourcePolicy` applies to every path and an event's own
+/// `Auth.ResourcePolicy` to its path.
+pub fn implicit(b: &mut Builder<'_, '_>, live: &[&Member]) -> Result<(), ParseError> {
+    const ID: &str = "ServerlessRestApi";
+    let has_events = live.iter().any(|r| {
+        events_of(&r.value).is_some_and(|es| {
+            es.iter().any(|e| {
+                e.value.get("Type").and_then(Value::as_str) == Some("Api")
+                    && e.value
+                        .get("Properties")
+                        .is_some_and(|ep| ep.get("RestApiId").is_none())
+            })
+        })
+    });
+    if !has_events {
         return Ok(());
-    };
-    let path = format!("Resources/{id}/Properties/Auth/ResourcePolicy");
-    let Some(rp) = r.resolve(raw, 0)? else {
-        return Ok(());
-    };
-    if rp.as_object().is_none() {
-        return Err(r.err(
-            rp.span,
-            "`ResourcePolicy` must be a map (ResourcePolicyStatement); SAM rejects other values",
-        ));
     }
-    let cors = props.get("Cors").is_some();
-    let paths = match paths(id, &props, cors, live) {
-        Ok(p) => p,
-        Err(why) => {
+    let span = Span::default();
+    let own = obj(vec![("StageName", string("Prod".into(), span))], span);
+    let mut props = match b.globals.and_then(|g| g.get("Api")) {
+        Some(g) => merge_globals(g, &own),
+        None => own,
+    };
+    // the plugin's own (generated) definition wins over anything `Globals` says
+    if let Kind::Object(m) = &mut props.kind {
+        m.retain(|x| x.key != "DefinitionBody");
+    }
+    let at = if props
+        .get("Auth")
+        .and_then(|a| a.get("ResourcePolicy"))
+        .is_some()
+    {
+        "Globals/Api/Auth/ResourcePolicy".to_string()
+    } else {
+        String::new()
+    };
+    if b.r.resources.contains_key(ID) {
+        // SAM replaces a resource of that name with the implicit API
+        if !at.is_empty() {
             b.out.unread.push(Unread {
-                path,
+                path: at,
                 ty: TYPE.into(),
                 content: format!(
-                    "(the statements SAM generates name every path and method of the API: {why})"
+                    "(not rebuilt: the template defines a resource `{ID}`, the implicit API's name)"
                 ),
             });
+        }
+        return Ok(());
+    }
+    let prefix = |b: &Builder<'_, '_>| {
+        let ph = super::resolve::placeholder(&format!("{ID}.Ref"));
+        b.r.note(
+            &ph,
+            &format!("the ID API Gateway gives the implicit API `{ID}`"),
+        );
+        Ok(format!(
+            "arn:{}:execute-api:{}:{}:{ph}",
+            b.r.partition, b.r.region, b.r.account
+        ))
+    };
+    rebuild(b, None, &props, live, at, span, &prefix)
+}
+
+/// The resource policy SAM writes for an API (`id`, `None` for the implicit one) from its
+/// merged properties and the `Api` events naming it; `at` names the API's own
+/// `Auth.ResourcePolicy` (empty when it has none).
+fn rebuild(
+    b: &mut Builder<'_, '_>,
+    id: Option<&str>,
+    props: &Value,
+    live: &[&Member],
+    at: String,
+    span: Span,
+    prefix: &dyn Fn(&Builder<'_, '_>) -> Result<String, ParseError>,
+) -> Result<(), ParseError> {
+    let r = b.r;
+    let name = id.unwrap_or("ServerlessRestApi");
+    let raw = props.get("Auth").and_then(|a| a.get("ResourcePolicy"));
+    let cors = props.get("Cors").is_some();
+    // the stage SAM gives an event's statements (`Api._get_permissions`) is the API's
+    // `StageName` when it is written as a string
+    let event_stage = props.get("StageName").and_then(Value::as_str);
+    let api_rp = match raw {
+        Some(raw) => r.resolve(raw, 0)?,
+        None => None,
+    };
+    // SAM sorts `SourceVpc*list` entries by their `vpc-`/`vpce-` prefix: a parameter without
+    // value cannot be sorted
+    let unsorted = api_rp.as_ref().and_then(|rp| {
+        ["SourceVpcWhitelist", "SourceVpcBlacklist"]
+            .into_iter()
+            .find(|k| {
+                rp.get(k).is_some_and(|v| {
+                    as_list(v)
+                        .iter()
+                        .any(|x| scalar_text(x).is_none_or(|t| t.starts_with("UNKNOWN-")))
+                })
+            })
+    });
+    let read = paths(id, props, cors, live, &r.resources).and_then(|(p, events)| {
+        if let Some(k) = unsorted {
+            return Err(format!(
+                "an entry of `{k}` is not known (SAM sorts the entries into VPCs and VPC endpoints by their prefix)"
+            ));
+        }
+        if !events.is_empty() && event_stage.is_none() {
+            return Err("an event sets its own `Auth.ResourcePolicy` and the API's `StageName` is not a string".into());
+        }
+        Ok((p, events))
+    });
+    let (paths, events) = match read {
+        Ok(p) => p,
+        Err(why) => {
+            // every place a statement would come from is named
+            let mut places: Vec<(String, String)> = Vec::new();
+            if raw.is_some() {
+                places.push((at.clone(), TYPE.to_string()));
+            }
+            for rr in live {
+                for e in events_of(&rr.value).unwrap_or_default() {
+                    if let Some(ep) = e.value.get("Properties")
+                        && e.value.get("Type").and_then(Value::as_str) == Some("Api")
+                        && names_api(ep, id) == Ok(true)
+                        && ep
+                            .get("Auth")
+                            .and_then(|a| a.get("ResourcePolicy"))
+                            .is_some()
+                    {
+                        places.push((
+                            format!(
+                                "Resources/{}/Properties/Events/{}/Properties/Auth/ResourcePolicy",
+                                rr.key, e.key
+                            ),
+                            rr.value
+                                .get("Type")
+                                .and_then(Value::as_str)
+                                .unwrap_or("")
+                                .into(),
+                        ));
+                    }
+                }
+            }
+            for (path, ty) in places {
+                b.out.unread.push(Unread {
+                    path,
+                    ty,
+                    content: format!(
+                        "(not rebuilt: the resource policy SAM generates for the API `{name}`, for every path and method; {why})"
+                    ),
+                });
+            }
             return Ok(());
         }
     };
-    let stage = match props.get("StageName") {
-        Some(s) => r.text(s, 0)?,
-        None => {
-            return Err(r.err(
-                res.span,
-                format!("the API `{id}` has no `StageName` (SAM requires one)"),
-            ));
-        }
-    };
     let mut statements: Vec<Value> = Vec::new();
-    for (p, methods) in &paths {
-        let pattern = path_pattern(p);
-        let resources: Vec<Value> = methods
+    let resources_of = |path: &str, stage: &str, at: Span| -> Value {
+        let methods = paths
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, m)| m.as_slice())
+            .unwrap_or_default();
+        let pattern = path_pattern(path);
+        let items = methods
             .iter()
             .map(|m| {
                 let method = match m.to_ascii_lowercase().as_str() {
                     "x-amazon-apigateway-any-method" | "any" => "*".to_string(),
                     _ => m.to_ascii_uppercase(),
                 };
-                string(format!("execute-api:/{stage}/{method}{pattern}"), rp.span)
+                string(format!("execute-api:/{stage}/{method}{pattern}"), at)
             })
             .collect();
-        for_path(&rp, raw, list(resources, rp.span), &mut statements, r)?;
+        list(items, at)
+    };
+    let mut first_at = String::new();
+    let mut doc_span = span;
+    if let Some(raw) = raw
+        && let Some(rp) = api_rp
+    {
+        if rp.as_object().is_none() {
+            return Err(r.err(
+                rp.span,
+                "`ResourcePolicy` must be a map (ResourcePolicyStatement); SAM rejects other values",
+            ));
+        }
+        let stage = match props.get("StageName") {
+            Some(s) => r.text(s, 0)?,
+            None => {
+                return Err(r.err(
+                    span,
+                    format!("the API `{name}` has no `StageName` (SAM requires one)"),
+                ));
+            }
+        };
+        for (p, _) in &paths {
+            for_path(
+                &rp,
+                (raw, true),
+                resources_of(p, &stage, rp.span),
+                &mut statements,
+                r,
+            )?;
+        }
+        if let Some(custom) = nonempty(rp.get("CustomStatements")) {
+            for s in as_list(custom) {
+                add(&mut statements, s, true);
+            }
+        }
+        first_at = at;
+        doc_span = rp.span;
     }
-    if let Some(custom) = nonempty(rp.get("CustomStatements")) {
-        for s in as_list(custom) {
-            add(&mut statements, s, true);
+    for e in &events {
+        let Some(rp) = r.resolve(e.raw, 0)? else {
+            continue;
+        };
+        if rp.as_object().is_none() {
+            return Err(r.err(
+                rp.span,
+                "an event's `Auth.ResourcePolicy` must be a map (ResourcePolicyStatement); SAM rejects other values",
+            ));
+        }
+        let stage = event_stage.unwrap_or_default();
+        for_path(
+            &rp,
+            (e.raw, false),
+            resources_of(&e.path, stage, rp.span),
+            &mut statements,
+            r,
+        )?;
+        if let Some(custom) = nonempty(rp.get("CustomStatements")) {
+            for s in as_list(custom) {
+                add(&mut statements, s, true);
+            }
+        }
+        if first_at.is_empty() {
+            first_at = e.at.clone();
+            doc_span = rp.span;
         }
     }
     if statements.is_empty() {
@@ -441,13 +734,13 @@ pub fn api(
     }
     let doc = obj(
         vec![
-            ("Version", string("2012-10-17".into(), rp.span)),
-            ("Statement", list(statements, rp.span)),
+            ("Version", string("2012-10-17".into(), doc_span)),
+            ("Statement", list(statements, doc_span)),
         ],
-        rp.span,
+        doc_span,
     );
-    let doc = expand_short_resources(&doc, &api_arn(b, id, res.span)?);
-    b.doc(path, DocKind::Resource, &doc);
+    let doc = expand_short_resources(&doc, &prefix(b)?);
+    b.doc(first_at, DocKind::Resource, &doc);
     Ok(())
 }
 
@@ -518,56 +811,6 @@ pub fn api_arn(b: &Builder<'_, '_>, id: &str, span: Span) -> Result<String, Pars
         "arn:{}:execute-api:{}:{}:{api_id}",
         r.partition, r.region, r.account
     ))
-}
-
-/// The resource policies of the implicit API (`ServerlessRestApi`, the `Api` events without
-/// `RestApiId`) — `Globals.Api.Auth.ResourcePolicy` or an event's own `Auth.ResourcePolicy` —
-/// are not rebuilt: each is named as a policy greenlight does not read.
-pub fn implicit(b: &mut Builder<'_, '_>, live: &[&Member]) {
-    let global = b
-        .globals
-        .and_then(|g| g.get("Api"))
-        .and_then(|a| a.get("Auth"))
-        .and_then(|a| a.get("ResourcePolicy"))
-        .is_some();
-    let mut implicit_events = false;
-    for r in live {
-        let Some(events) = events_of(&r.value) else {
-            continue;
-        };
-        for e in events {
-            let Some(ep) = e.value.get("Properties") else {
-                continue;
-            };
-            if e.value.get("Type").and_then(Value::as_str) != Some("Api")
-                || ep.get("RestApiId").is_some()
-            {
-                continue;
-            }
-            implicit_events = true;
-            if ep
-                .get("Auth")
-                .and_then(|a| a.get("ResourcePolicy"))
-                .is_some()
-            {
-                b.out.unread.push(Unread {
-                    path: format!(
-                        "Resources/{}/Properties/Events/{}/Properties/Auth/ResourcePolicy",
-                        r.key, e.key
-                    ),
-                    ty: r.value.get("Type").and_then(Value::as_str).unwrap_or("").into(),
-                    content: "(the resource policy SAM generates for the implicit API `ServerlessRestApi` is not rebuilt)".into(),
-                });
-            }
-        }
-    }
-    if global && implicit_events {
-        b.out.unread.push(Unread {
-            path: "Globals/Api/Auth/ResourcePolicy".into(),
-            ty: TYPE.into(),
-            content: "(the resource policy SAM generates for the implicit API `ServerlessRestApi` is not rebuilt)".into(),
-        });
-    }
 }
 
 #[cfg(test)]

@@ -76,6 +76,7 @@ const USED: &[&str] = &[
     "authorization_type",
     "qualifier",
     "function_url_auth_type",
+    "acl",
 ];
 
 /// A module read from its `.tf` files.
@@ -536,6 +537,33 @@ fn resource(
         }
         if !conditions.is_empty() {
             out.insert("condition".into(), J::Array(conditions));
+        }
+    }
+    // S3 access control lists (read for the grants to public groups); a block that cannot be
+    // evaluated (`dynamic`, references) is not known statically
+    if super::ACL_TYPES.contains(&ty) {
+        for name in ["access_control_policy", "grant"] {
+            let mut items = Vec::new();
+            for b in block.body.get_blocks(name) {
+                let sp = b
+                    .span()
+                    .map(|r| Span::new(r.start, r.end))
+                    .unwrap_or_default();
+                items.push(match ev.body(&b.body, ev.block_file(b, file), sp, 0) {
+                    Ok(v) => to_j(&v),
+                    Err(_) => J::String(format!("UNKNOWN-{name}")),
+                });
+            }
+            let dynamic = block
+                .body
+                .get_blocks("dynamic")
+                .any(|b| b.labels.first().is_some_and(|l| l.as_str() == name));
+            if dynamic {
+                items.push(J::String(format!("UNKNOWN-dynamic-{name}")));
+            }
+            if !items.is_empty() {
+                out.insert(name.into(), J::Array(items));
+            }
         }
     }
     if ty == "aws_iam_role" {
