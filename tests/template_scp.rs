@@ -340,3 +340,31 @@ fn verify_an_scp_of_a_template_beside_full_aws_access() {
         assert!(out.contains("notGranted: holds (1 of 1"), "{out}{err}");
     }
 }
+
+/// `verify` of a template holding only an SCP verifies it as `--policy-type scp` does (beside
+/// `FullAWSAccess`), as the README says: the deny list holds for `iam:CreateUser` and fails
+/// for `s3:GetObject`. Before, the SCP was skipped and `--not-granted s3:GetObject` read
+/// "holds (0 of 1 documents checked)". An assertion no input answers is `unknown`, exit 2.
+#[test]
+fn verify_of_a_template_scp_needs_no_policy_type() {
+    let d = tempfile::tempdir().unwrap();
+    let t = write(d.path(), "scp.yaml", CFN_OBJECT);
+    let verify = |extra: &[&str]| {
+        let mut args = vec!["verify", t.as_str(), "--format", "json"];
+        args.extend(extra);
+        let (code, out, err) = gl(&args);
+        (code, json(&out), err)
+    };
+    let (code, v, err) = verify(&["--not-granted", "iam:CreateUser"]);
+    assert_eq!(code, 0, "{v} {err}");
+    assert_eq!(v["assertions"][0]["holds"], true);
+    assert_eq!(v["assertions"][0]["checked"], 1);
+    let (code, v, err) = verify(&["--not-granted", "s3:GetObject"]);
+    assert_eq!(code, 1, "{v} {err}");
+    assert_eq!(v["assertions"][0]["holds"], false);
+    // no resource or trust policy: nothing checked, nothing proved
+    let (code, v, err) = verify(&["--no-public-access"]);
+    assert_eq!(code, 2, "{v} {err}");
+    assert!(v["assertions"][0]["holds"].is_null(), "{v}");
+    assert_eq!(v["assertions"][0]["checked"], 0);
+}

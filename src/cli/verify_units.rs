@@ -218,8 +218,10 @@ fn placeholder_in_allow(u: &Unit, kind: AssertionKind, on: bool) -> Option<Strin
 /// Whether an assertion applies to a unit of this kind.
 fn applies(a: AssertionKind, k: Kind, forced: bool) -> bool {
     match a {
+        // an SCP is verified as `--policy-type scp` verifies it (beside `FullAWSAccess`):
+        // "not granted" holds where it denies
         AssertionKind::NotGranted => {
-            forced || matches!(k, Kind::Identity | Kind::Resource | Kind::Trust)
+            forced || matches!(k, Kind::Identity | Kind::Resource | Kind::Trust | Kind::Scp)
         }
         AssertionKind::NoPublicAccess | AssertionKind::OnlyAccounts => {
             matches!(k, Kind::Resource | Kind::Trust)
@@ -347,13 +349,15 @@ pub fn run(args: &Args) -> miette::Result<Outcome> {
             }
         }
     }
+    // nothing checked proves nothing: unknown (exit 2), never "holds"
     for m in &mut merged {
         if m.checked == 0 {
+            m.holds = None;
             m.reasons.push(match m.kind {
                 AssertionKind::NotGranted => {
-                    "no identity, resource or trust policy among the inputs".into()
+                    "no identity, resource or trust policy or SCP among the inputs (pass --policy-type to verify them as one)".into()
                 }
-                _ => "no resource or trust policy among the inputs".into(),
+                _ => "no resource or trust policy among the inputs (pass --policy-type or --resource-type to verify them as one)".into(),
             });
         }
     }
