@@ -51,6 +51,15 @@ const TAGS: &[(&str, &str)] = &[
     ("Transform", "Fn::Transform"),
     ("Length", "Fn::Length"),
     ("ToJsonString", "Fn::ToJsonString"),
+    // rule-specific functions, valid in a template's `Rules` section
+    // (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-rules.html>);
+    // the resolver rejects them anywhere it has to evaluate them
+    ("Contains", "Fn::Contains"),
+    ("EachMemberEquals", "Fn::EachMemberEquals"),
+    ("EachMemberIn", "Fn::EachMemberIn"),
+    ("RefAll", "Fn::RefAll"),
+    ("ValueOf", "Fn::ValueOf"),
+    ("ValueOfAll", "Fn::ValueOfAll"),
 ];
 
 /// Byte offsets of character indexes (the parser counts characters).

@@ -6,6 +6,7 @@
 //! findings, point at lines and columns of the template.
 
 mod connector;
+mod foreach;
 mod params;
 pub mod resolve;
 mod sam;
@@ -158,6 +159,21 @@ pub fn load(source: &Source, inputs: &Inputs) -> Result<Template, ParseError> {
 /// definition (`B: !Not [!Condition A]` with `A` and `B` both `true`) cannot be deployed and is
 /// left out. More than [`MAX_UNDECIDED`] conditions is an error, never a guess.
 pub fn load_tree(source: &Source, root: &Value, inputs: &Inputs) -> Result<Template, ParseError> {
+    let expanded;
+    let root = if foreach::has_loops(root) {
+        if !transforms(root).contains(&"AWS::LanguageExtensions") {
+            return Err(ParseError::new(
+                source,
+                "undecodable-document",
+                Span::default(),
+                "`Fn::ForEach` needs the `AWS::LanguageExtensions` transform",
+            ));
+        }
+        expanded = foreach::expand(source, root, inputs)?;
+        &expanded
+    } else {
+        root
+    };
     check_transforms(source, root)?;
     let mut variants = Vec::new();
     let mut unknowns = BTreeMap::new();
@@ -220,22 +236,22 @@ const KNOWN_TRANSFORMS: &[&str] = &[
     "AWS::LanguageExtensions",
 ];
 
+/// The names of the template's transforms (one or a list).
+fn transforms(root: &Value) -> Vec<&str> {
+    match root.get("Transform").map(|t| &t.kind) {
+        Some(Kind::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        Some(_) => root
+            .get("Transform")
+            .and_then(Value::as_str)
+            .into_iter()
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
 /// Transforms greenlight understands; a macro (or `AWS::Include`) would change resources
 /// greenlight cannot see, so it is an error.
 fn check_transforms(source: &Source, root: &Value) -> Result<(), ParseError> {
-    if let Some(m) = root
-        .get("Resources")
-        .and_then(Value::as_object)
-        .and_then(|r| r.iter().find(|m| m.key.starts_with("Fn::ForEach")))
-    {
-        return Err(ParseError::new(
-            source,
-            "undecodable-document",
-            m.key_span,
-            "`Fn::ForEach` is not expanded by greenlight",
-        )
-        .with_help("lint the processed template (`aws cloudformation get-template --template-stage Processed`)"));
-    }
     let Some(t) = root.get("Transform") else {
         return Ok(());
     };
@@ -582,6 +598,82 @@ fn public_acl(b: &mut Builder<'_, '_>, id: &str, res: &Value) -> Result<(), Pars
     Ok(())
 }
 
+/// Whether a resource can take no part in what greenlight reads: its type is of no service
+/// whose resources hold, attach or grant policies here, and nothing in it (keys or text, the
+/// unresolved intrinsics included) mentions a statement, policy, principal, role, permission,
+/// access, ACL, grant, user, group, authorizer, event or connector. Deliberately broad: a false
+/// "inert" would drop a policy, a false "not inert" only decides a condition.
+fn inert(res: &Value) -> bool {
+    const READ_SERVICES: &[&str] = &[
+        "AWS::IAM::",
+        "AWS::Serverless::",
+        "AWS::Lambda::",
+        "AWS::Organizations::",
+        "AWS::SSO::",
+        "AWS::KMS::",
+        "AWS::S3",
+        "AWS::SQS::",
+        "AWS::SNS::",
+        "AWS::Events::",
+        "AWS::ApiGateway",
+    ];
+    const WORDS: &[&str] = &[
+        "statement",
+        "polic",
+        "principal",
+        "role",
+        "permission",
+        "access",
+        "acl",
+        "grant",
+        "user",
+        "group",
+        "auth",
+        "event",
+        "connector",
+        "transform",
+    ];
+    let ty = res.get("Type").and_then(Value::as_str).unwrap_or("");
+    if ty.is_empty() || READ_SERVICES.iter().any(|p| ty.starts_with(p)) {
+        return false;
+    }
+    let mut text = String::new();
+    fn gather(v: &Value, depth: usize, out: &mut String) {
+        if depth > 64 {
+            out.push_str("statement");
+            return;
+        }
+        match &v.kind {
+            Kind::Object(m) => {
+                for x in m {
+                    out.push_str(&x.key.to_ascii_lowercase());
+                    out.push(' ');
+                    gather(&x.value, depth + 1, out);
+                }
+            }
+            Kind::Array(a) => {
+                for x in a {
+                    gather(x, depth + 1, out);
+                }
+            }
+            _ => {
+                if let Some(t) = v.as_str() {
+                    out.push_str(&t.to_ascii_lowercase());
+                    out.push(' ');
+                }
+            }
+        }
+    }
+    for m in res.as_object().into_iter().flatten() {
+        if m.key != "Condition" && m.key != "Type" {
+            text.push_str(&m.key.to_ascii_lowercase());
+            text.push(' ');
+            gather(&m.value, 0, &mut text);
+        }
+    }
+    !WORDS.iter().any(|w| text.contains(w))
+}
+
 /// Whether a resource is created under the current condition values.
 fn created(r: &Resolver<'_>, res: &Value) -> Result<bool, ParseError> {
     match res.get("Condition") {
@@ -612,6 +704,11 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
         .unwrap_or_default();
     let mut live: Vec<&Member> = Vec::new();
     for m in resources {
+        // a resource that cannot hold or attach a policy is left out without deciding its
+        // condition: conditions only on route tables or security groups need no parameters
+        if inert(&m.value) {
+            continue;
+        }
         if created(r, &m.value)? {
             live.push(m);
         }

@@ -371,10 +371,67 @@ Resources:
 fn macros_are_refused() {
     let e = err("Transform: MyMacro\nResources:\n  B: {Type: AWS::S3::Bucket}\n");
     assert!(e.contains("transform greenlight cannot run"), "{e}");
+    // a loop without the transform that expands it
     let e = err(
-        "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Buckets:\n    - B\n    - [x, y]\n    - Bucket${B}:\n        Type: AWS::S3::Bucket\n",
+        "Resources:\n  Fn::ForEach::Buckets:\n    - B\n    - [x, y]\n    - Bucket${B}:\n        Type: AWS::S3::Bucket\n",
     );
-    assert!(e.contains("`Fn::ForEach` is not expanded"), "{e}");
+    assert!(
+        e.contains("needs the `AWS::LanguageExtensions` transform"),
+        "{e}"
+    );
+}
+
+/// `Fn::ForEach` (AWS::LanguageExtensions,
+/// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-foreach.html):
+/// every `${Identifier}` and `&{Identifier}` (letters and digits only) in the fragment's keys
+/// and values, and `Ref: Identifier`, take each value of the collection, a list or a
+/// `CommaDelimitedList` parameter; loops nest; an unknown collection is an error.
+#[test]
+fn for_each_loops_are_expanded() {
+    let text = r#"Transform: AWS::LanguageExtensions
+Parameters:
+  Buckets:
+    Type: CommaDelimitedList
+    Default: "logs,data-eu"
+Resources:
+  Fn::ForEach::Readers:
+    - Name
+    - !Ref Buckets
+    - Fn::ForEach::Verbs:
+        - Verb
+        - [Get]
+        - Reader&{Name}${Verb}:
+            Type: AWS::IAM::ManagedPolicy
+            Properties:
+              PolicyDocument:
+                Version: "2012-10-17"
+                Statement:
+                  - Effect: Allow
+                    Action: !Sub "s3:${Verb}Object"
+                    Resource:
+                      - !Sub "arn:aws:s3:::${Name}/*"
+                      - !Join ["", ["arn:aws:s3:::", !Ref Name]]
+"#;
+    let x = one(text);
+    assert_eq!(
+        resources(&x, "Resources/ReaderlogsGet/PolicyDocument"),
+        vec!["arn:aws:s3:::logs/*", "arn:aws:s3:::logs"]
+    );
+    assert_eq!(
+        resources(&x, "Resources/ReaderdataeuGet/PolicyDocument"),
+        vec!["arn:aws:s3:::data-eu/*", "arn:aws:s3:::data-eu"]
+    );
+    // the value of --template-param
+    let inputs = Inputs {
+        params: [("Buckets".to_string(), "one".to_string())].into(),
+        ..Inputs::default()
+    };
+    let t = load_text(text, &inputs).unwrap();
+    let paths: Vec<&str> = t.variants[0].docs.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(paths, ["Resources/ReaderoneGet/PolicyDocument"]);
+    // a collection greenlight cannot know is an error, never a guess
+    let e = err(&text.replace("    Default: \"logs,data-eu\"\n", ""));
+    assert!(e.contains("collection `Buckets` has no value"), "{e}");
 }
 
 /// Policies attached through `Roles`/`Users`/`Groups`, `AWS::IAM::UserToGroupAddition`
@@ -565,4 +622,27 @@ Resources:
             .all(|d| d.kind == DocKind::Resource && d.policy.is_ok())
     );
     assert_eq!(x.docs.len(), 2);
+}
+
+/// Conditions that only decide whether routes or security-group rules exist need no values:
+/// such resources hold and attach no policy (the AWS sample `VPCPeering-Updates` has 10 of
+/// them). A role under an undecided condition is still tried both ways.
+#[test]
+fn conditions_of_resources_without_policies_need_no_values() {
+    let mut text = String::from("Parameters:\n  N: {Type: String}\nConditions:\n");
+    for i in 0..10 {
+        text.push_str(&format!("  C{i}: !Equals [!Ref N, \"{i}\"]\n"));
+    }
+    text.push_str("Resources:\n");
+    for i in 0..10 {
+        text.push_str(&format!(
+            "  R{i}:\n    Type: AWS::EC2::Route\n    Condition: C{i}\n    Properties:\n      RouteTableId: rtb-1\n      DestinationCidrBlock: 10.0.{i}.0/24\n"
+        ));
+    }
+    text.push_str(
+        "  Role:\n    Type: AWS::IAM::Role\n    Condition: C1\n    Properties:\n      AssumeRolePolicyDocument: {Version: \"2012-10-17\", Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: \"sts:AssumeRole\"}]}\n",
+    );
+    let t = load_text(&text, &Inputs::default()).unwrap();
+    assert_eq!(t.undecided.iter().collect::<Vec<_>>(), ["C1"]);
+    assert_eq!(t.variants.len(), 2);
 }

@@ -1,0 +1,281 @@
+//! `Fn::ForEach` of the `AWS::LanguageExtensions` transform, expanded before anything else
+//! reads the template
+//! (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-foreach.html>):
+//!
+//! ```yaml
+//! 'Fn::ForEach::LoopLogicalName':
+//!   - Identifier
+//!   - [Value1, Value2]          # or !Ref a CommaDelimitedList / List<...> parameter
+//!   - 'OutputKey${Identifier}':
+//!       OutputValue
+//! ```
+//!
+//! For each value of the collection, the fragment is copied with every `${Identifier}` and
+//! `&{Identifier}` in its keys and values replaced by the value (`&{}` keeps only the value's
+//! letters and digits), and every `{"Ref": "Identifier"}` by the value itself; the loop member
+//! is replaced by the copies' members. Loops nest (the copies are expanded again). The loop may
+//! stand in `Conditions`, `Resources` (and inside resources), and `Outputs`.
+//!
+//! A collection that cannot be known offline (a parameter without a value, another intrinsic)
+//! is an error, never a guess: the loop could make any number of resources. At most
+//! [`MAX_MEMBERS`] members are made in all.
+
+use std::collections::BTreeMap;
+
+use crate::parse::ParseError;
+use crate::parse::json::{Kind, Member, Value};
+use crate::source::Source;
+
+use super::resolve::Inputs;
+
+const PREFIX: &str = "Fn::ForEach::";
+
+/// The most members all loops of a template may make.
+const MAX_MEMBERS: usize = 10_000;
+
+/// Whether the template holds an `Fn::ForEach` loop anywhere (in the sections it may stand in).
+pub fn has_loops(root: &Value) -> bool {
+    fn go(v: &Value, depth: usize) -> bool {
+        if depth > 64 {
+            return false;
+        }
+        match &v.kind {
+            Kind::Object(m) => m
+                .iter()
+                .any(|x| x.key.starts_with(PREFIX) || go(&x.value, depth + 1)),
+            Kind::Array(a) => a.iter().any(|x| go(x, depth + 1)),
+            _ => false,
+        }
+    }
+    go(root, 0)
+}
+
+/// The template with its loops expanded.
+pub fn expand(source: &Source, root: &Value, inputs: &Inputs) -> Result<Value, ParseError> {
+    let mut x = Expander {
+        source,
+        lists: parameter_lists(root, inputs),
+        made: 0,
+    };
+    x.value(root, 0)
+}
+
+struct Expander<'a> {
+    source: &'a Source,
+    /// The values of the template's parameters, as lists (`None`: no value known).
+    lists: BTreeMap<String, Option<Vec<String>>>,
+    made: usize,
+}
+
+impl Expander<'_> {
+    fn err(&self, span: crate::source::Span, msg: impl Into<String>) -> ParseError {
+        ParseError::new(self.source, "undecodable-document", span, msg.into())
+    }
+
+    fn value(&mut self, v: &Value, depth: usize) -> Result<Value, ParseError> {
+        if depth > 128 {
+            return Err(self.err(v.span, "`Fn::ForEach` nests too deep"));
+        }
+        Ok(match &v.kind {
+            Kind::Object(m) => {
+                let mut out: Vec<Member> = Vec::with_capacity(m.len());
+                for x in m {
+                    if x.key.starts_with(PREFIX) {
+                        for made in self.for_each(x, depth)? {
+                            if out.iter().any(|o| o.key == made.key) {
+                                return Err(self.err(
+                                    made.key_span,
+                                    format!("`{}` makes the key `{}` twice", x.key, made.key),
+                                ));
+                            }
+                            out.push(made);
+                        }
+                    } else {
+                        out.push(Member {
+                            key: x.key.clone(),
+                            key_span: x.key_span,
+                            value: self.value(&x.value, depth + 1)?,
+                        });
+                    }
+                }
+                Value {
+                    kind: Kind::Object(out),
+                    span: v.span,
+                }
+            }
+            Kind::Array(a) => Value {
+                kind: Kind::Array(
+                    a.iter()
+                        .map(|x| self.value(x, depth + 1))
+                        .collect::<Result<_, _>>()?,
+                ),
+                span: v.span,
+            },
+            _ => v.clone(),
+        })
+    }
+
+    /// The members one loop makes (its nested loops expanded).
+    fn for_each(&mut self, m: &Member, depth: usize) -> Result<Vec<Member>, ParseError> {
+        let bad = |e: &Self| {
+            e.err(
+                m.value.span,
+                format!(
+                    "`{}` takes [identifier, collection, {{output key: output value}}]",
+                    m.key
+                ),
+            )
+        };
+        let Kind::Array(parts) = &m.value.kind else {
+            return Err(bad(self));
+        };
+        let [id, collection, fragment] = parts.as_slice() else {
+            return Err(bad(self));
+        };
+        let (Some(id), Kind::Object(_)) = (id.as_str(), &fragment.kind) else {
+            return Err(bad(self));
+        };
+        let values = self.collection(collection)?;
+        let mut out = Vec::new();
+        for value in &values {
+            self.made += 1;
+            if self.made > MAX_MEMBERS {
+                return Err(self.err(
+                    m.key_span,
+                    format!("`Fn::ForEach` makes more than {MAX_MEMBERS} members"),
+                ));
+            }
+            let copy = substitute(fragment, id, value, 0);
+            // the copy's own loops, and loops nested deeper
+            let Kind::Object(made) = self.value(&copy, depth + 1)?.kind else {
+                continue;
+            };
+            out.extend(made);
+        }
+        Ok(out)
+    }
+
+    fn collection(&self, v: &Value) -> Result<Vec<String>, ParseError> {
+        match &v.kind {
+            Kind::Array(a) => a
+                .iter()
+                .map(|x| match &x.kind {
+                    Kind::String(s) | Kind::Number(s) => Ok(s.clone()),
+                    Kind::Bool(b) => Ok(b.to_string()),
+                    _ => Err(self.err(
+                        x.span,
+                        "an `Fn::ForEach` collection item greenlight cannot read offline",
+                    )),
+                })
+                .collect(),
+            Kind::Object(m) if m.len() == 1 && m[0].key == "Ref" => {
+                let name = m[0].value.as_str().unwrap_or_default();
+                match self.lists.get(name) {
+                    Some(Some(list)) => Ok(list.clone()),
+                    Some(None) => Err(self
+                        .err(
+                            v.span,
+                            format!("the `Fn::ForEach` collection `{name}` has no value"),
+                        )
+                        .with_help(format!("pass --template-param {name}=A,B,..."))),
+                    None => Err(self.err(
+                        v.span,
+                        format!("the `Fn::ForEach` collection `{name}` is not a parameter"),
+                    )),
+                }
+            }
+            _ => Err(self.err(
+                v.span,
+                "an `Fn::ForEach` collection greenlight cannot read offline (a list or a `Ref` to a list parameter)",
+            )),
+        }
+    }
+}
+
+/// Each parameter's value (given, else its default) split into a list at commas, as
+/// CloudFormation splits a `CommaDelimitedList`.
+fn parameter_lists(root: &Value, inputs: &Inputs) -> BTreeMap<String, Option<Vec<String>>> {
+    let mut out = BTreeMap::new();
+    let Some(params) = root.get("Parameters").and_then(Value::as_object) else {
+        return out;
+    };
+    for p in params {
+        let ty = p
+            .value
+            .get("Type")
+            .and_then(Value::as_str)
+            .unwrap_or("String");
+        let text = inputs.params.get(&p.key).cloned().or_else(|| {
+            if ty.starts_with("AWS::SSM::Parameter::Value") {
+                return None;
+            }
+            match p.value.get("Default").map(|d| &d.kind) {
+                Some(Kind::String(s) | Kind::Number(s)) => Some(s.clone()),
+                Some(Kind::Array(a)) => Some(
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ),
+                _ => None,
+            }
+        });
+        let list = text.map(|t| {
+            if t.is_empty() {
+                Vec::new()
+            } else {
+                t.split(',').map(|x| x.trim().to_string()).collect()
+            }
+        });
+        out.insert(p.key.clone(), list);
+    }
+    out
+}
+
+/// `v` with the loop identifier replaced by `value`.
+fn substitute(v: &Value, id: &str, value: &str, depth: usize) -> Value {
+    let text = |s: &str| replace(s, id, value);
+    let kind = match &v.kind {
+        Kind::String(s) => Kind::String(text(s)),
+        Kind::Object(m) if m.len() == 1 && m[0].key == "Ref" && m[0].value.as_str() == Some(id) => {
+            Kind::String(value.to_string())
+        }
+        Kind::Object(m) if depth < 256 => Kind::Object(
+            m.iter()
+                .map(|x| Member {
+                    key: text(&x.key),
+                    key_span: x.key_span,
+                    value: substitute(&x.value, id, value, depth + 1),
+                })
+                .collect(),
+        ),
+        Kind::Array(a) if depth < 256 => Kind::Array(
+            a.iter()
+                .map(|x| substitute(x, id, value, depth + 1))
+                .collect(),
+        ),
+        k => k.clone(),
+    };
+    Value { kind, span: v.span }
+}
+
+/// `${id}` → `value`, `&{id}` → `value` without its non-alphanumeric characters.
+fn replace(s: &str, id: &str, value: &str) -> String {
+    if !s.contains(id) {
+        return s.to_string();
+    }
+    let alnum: String = value.chars().filter(char::is_ascii_alphanumeric).collect();
+    s.replace(&format!("${{{id}}}"), value)
+        .replace(&format!("&{{{id}}}"), &alnum)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ampersand_keeps_only_letters_and_digits() {
+        // the documentation's example: `&{}` lets a collection hold non-alphanumeric values
+        assert_eq!(super::replace("Topic&{T}", "T", "a-b.c"), "Topicabc");
+        assert_eq!(super::replace("arn:${T}", "T", "a-b"), "arn:a-b");
+        assert_eq!(super::replace("${Other}", "T", "x"), "${Other}");
+    }
+}
