@@ -320,3 +320,40 @@ fn ecs_cluster_follows_from_the_requirement_resource() {
     let (code, denied, err) = check(&scoped);
     assert_eq!((code, denied.len()), (0, 0), "{denied:?} {err}");
 }
+
+/// `ecs:CreateService` and `ecs:UpdateService` list `ecs:cluster` under their `service`
+/// resource type, not as action keys (Service Authorization Reference, Amazon ECS): the
+/// ECS-native user profile's requests carry it too, so a `Deny` on its cluster denies them
+/// (red-team pass 12).
+#[test]
+fn ecs_cluster_of_create_and_update_service() {
+    let d = tempfile::tempdir().unwrap();
+    let p = write(
+        d.path(),
+        "deny.json",
+        &format!(
+            r#"{ALLOW_ALL},{{"Effect":"Deny","Action":"ecs:*","Resource":"*","Condition":{{"ArnEquals":{{"ecs:cluster":"arn:aws:ecs:us-east-1:123456789012:cluster/default"}}}}}}]}}"#
+        ),
+    );
+    let (code, out, err) = gl(&[
+        "check",
+        "--profile",
+        "ecs-native-bluegreen-user",
+        "--format",
+        "json",
+        &p,
+        "--param",
+        "account=123456789012",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let denied: Vec<&str> = v["profiles"][0]["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["decision"] == "explicitDeny")
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    assert!(denied.contains(&"ecs:CreateService"), "{denied:?}");
+    assert!(denied.contains(&"ecs:UpdateService"), "{denied:?}");
+}

@@ -1273,6 +1273,10 @@ fn send_command_escalates_only_with_a_document_that_runs_commands() {
         ("arn:aws:ssm:eu-west-1:123456789012:document/Deploy", true),
         ("arn:aws:ssm:*:*:document/*", true),
         ("arn:aws:ssm:eu-west-1:123456789012:*", true),
+        // a Region or partition of its own with an account wildcard (red-team pass 12)
+        ("arn:aws:ssm:eu-west-1:*:document/AWS-RunShellScript", true),
+        ("arn:aws-cn:ssm:*:*:document/AWS-RunShellScript", true),
+        ("arn:aws:ssm:eu-west-1:*:document/AWS-Run*", true),
     ] {
         assert_eq!(
             codes("s.json", &p(doc), PolicyType::Identity).contains(&"GL097"),

@@ -440,3 +440,73 @@ Resources:
     assert_eq!(code, 1, "{out}{err}");
     assert!(json(&out)["gaps"].as_u64().unwrap() > 0);
 }
+
+/// `UsePreviousValue: true` in a parameter file keeps the stack's current value
+/// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Parameter.html>),
+/// which greenlight cannot know: the parameter is a placeholder, never its default. Before, the
+/// entry was dropped and the default analysed ("holds"). A key given twice is an error.
+#[test]
+fn use_previous_value_is_not_the_default() {
+    let d = tempfile::tempdir().unwrap();
+    let t = write(
+        d.path(),
+        "t.yaml",
+        r#"Parameters:
+  Bucket: {Type: String, Default: logs}
+Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: !Sub "arn:aws:s3:::${Bucket}/*"
+"#,
+    );
+    let f = write(
+        d.path(),
+        "p.json",
+        r#"[{"ParameterKey":"Bucket","UsePreviousValue":true}]"#,
+    );
+    let (code, out, err) = gl(&[
+        "verify",
+        &t,
+        "--template-params",
+        &f,
+        "--not-granted",
+        "s3:GetObject",
+        "--on",
+        "arn:aws:s3:::secrets/*",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("UsePreviousValue"), "{err}");
+    // with the default, the question is decided
+    let (code, _, err) = gl(&[
+        "verify",
+        &t,
+        "--not-granted",
+        "s3:GetObject",
+        "--on",
+        "arn:aws:s3:::secrets/*",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let twice = write(
+        d.path(),
+        "twice.json",
+        r#"[{"ParameterKey":"Bucket","ParameterValue":"a"},{"ParameterKey":"Bucket","ParameterValue":"b"}]"#,
+    );
+    let (code, _, err) = gl(&[
+        "verify",
+        &t,
+        "--template-params",
+        &twice,
+        "--not-granted",
+        "s3:GetObject",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("twice"), "{err}");
+}

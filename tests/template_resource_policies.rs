@@ -793,3 +793,104 @@ fn sam_api_policies_not_rebuilt_are_named() {
     );
     assert_eq!(unread(&conditional), ["Globals/Api/Auth/ResourcePolicy"]);
 }
+
+/// Terraform's API Gateway resource policies take API Gateway's short resources
+/// (`execute-api:/STAGE/METHOD/PATH`), which API Gateway stores as the API's ARN
+/// (<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html>,
+/// the private API example: Allow everyone, Deny unless `aws:SourceVpce`). Before, the short
+/// form stayed as written: `verify --not-granted execute-api:Invoke` held and lint reported
+/// GL056 errors on the documented form (red-team pass 12).
+#[test]
+fn terraform_api_gateway_short_resources_are_the_api_arn() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "main.tf",
+        r#"resource "aws_api_gateway_rest_api" "api" {
+  name = "x"
+  endpoint_configuration { types = ["PRIVATE"] }
+}
+resource "aws_api_gateway_rest_api_policy" "p" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "execute-api:Invoke"
+      Resource  = "execute-api:/*"
+    }, {
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "execute-api:Invoke"
+      Resource  = "execute-api:/*"
+      Condition = { StringNotEquals = { "aws:SourceVpce" = "vpce-0123456789abcdef0" } }
+    }]
+  })
+}
+"#,
+    );
+    let dir = d.path().display().to_string();
+    let (code, out, err) = gl(&[
+        "verify",
+        &dir,
+        "--not-granted",
+        "execute-api:Invoke",
+        "--on",
+        "arn:aws:execute-api:*:*:*",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let ex = &v["assertions"][0]["counterexamples"][0];
+    assert!(
+        ex["resource"]
+            .as_str()
+            .unwrap()
+            .starts_with("arn:aws:execute-api:"),
+        "{ex}"
+    );
+    // only through the endpoint: not public
+    let (code, out, err) = gl(&["verify", &dir, "--no-public-access"]);
+    assert_eq!(code, 0, "{out}{err}");
+    // and the documented form lints clean of ARN errors
+    let (_, out, _) = gl(&["lint", &dir, "--format", "json"]);
+    assert!(!out.contains("GL056"), "{out}");
+}
+
+/// `aws_s3_object_copy` takes `acl` and `grant` as `aws_s3_object` does
+/// (<https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_object_copy>):
+/// a public canned ACL is public access greenlight does not model, so `--no-public-access` is
+/// `unknown`, never "holds" (red-team pass 12).
+#[test]
+fn public_acl_of_an_object_copy_is_unknown() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "main.tf",
+        r#"resource "aws_s3_object_copy" "c" {
+  bucket = "dest"
+  key    = "k"
+  source = "src/k"
+  acl    = "public-read"
+}
+resource "aws_s3_bucket_policy" "p" {
+  bucket = "dest"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::111122223333:root" }
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::dest/*"
+    }]
+  })
+}
+"#,
+    );
+    let dir = d.path().display().to_string();
+    let (code, out, err) = gl(&["verify", &dir, "--no-public-access", "--format", "json"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(json(&out)["assertions"][0]["holds"].is_null());
+}

@@ -1285,3 +1285,48 @@ fn multi_stack_cdk_assembly_is_read_stack_by_stack() {
     let want = format!("{new}/assembly-Prod/ProdAppStack.template.json");
     assert!(paths.iter().all(|p| *p == want), "{paths:?}");
 }
+
+/// A CDK `NestedStack`'s template is a file asset (`*.nested.template.json`) that no stack
+/// artifact of `manifest.json` lists
+/// (<https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.NestedStack.html>); it is deployed
+/// with its parent, so `lint` and `diff` of the assembly read it (red-team pass 12: widening its
+/// role to `Action: *` read "0 added").
+#[test]
+fn cdk_nested_stack_templates_are_read() {
+    let d = tempfile::tempdir().unwrap();
+    let role = |action: &str| {
+        format!(
+            r#"{{"Resources":{{"Role1":{{"Type":"AWS::IAM::Role","Properties":{{"AssumeRolePolicyDocument":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"lambda.amazonaws.com"}},"Action":"sts:AssumeRole"}}]}},"Policies":[{{"PolicyName":"p","PolicyDocument":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"*"}}]}}}}]}}}}}}}}"#
+        )
+    };
+    for (side, action) in [("old", "s3:GetObject"), ("new", "*")] {
+        let dir = d.path().join(side).join("cdk.out");
+        std::fs::create_dir_all(&dir).unwrap();
+        write(
+            &dir,
+            "manifest.json",
+            r#"{"version":"36.0.0","artifacts":{"AppStack":{"type":"aws:cloudformation:stack","environment":"aws://unknown-account/unknown-region","properties":{"templateFile":"AppStack.template.json"}}}}"#,
+        );
+        write(
+            &dir,
+            "AppStack.template.json",
+            r#"{"Resources":{"Nested":{"Type":"AWS::CloudFormation::Stack","Properties":{"TemplateURL":"https://s3.amazonaws.com/bucket/AppStackNestedStack1234ABCD.nested.template.json"}}}}"#,
+        );
+        write(
+            &dir,
+            "AppStackNestedStack1234ABCD.nested.template.json",
+            &role(action),
+        );
+    }
+    let old = d.path().join("old/cdk.out").display().to_string();
+    let new = d.path().join("new/cdk.out").display().to_string();
+    let (code, out, err) = gl(&["diff", &old, &new, "--format", "json"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        json(&out)["summary"]["added"].as_u64().unwrap() >= 1,
+        "{out}"
+    );
+    let (code, out, _) = gl(&["lint", &new, "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("GL089"), "{out}");
+}

@@ -243,7 +243,8 @@ const VIA_AWS_SERVICE: &str = "aws:ViaAWSService";
 /// <https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html>;
 /// the ECS examples scope requests with `"ArnEquals": {"ecs:cluster": ...}`,
 /// <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security_iam_id-based-policy-examples.html>).
-/// Only for an action whose catalog entry lists the key, and a resource ARN without
+/// Only for an action whose catalog entry lists the key (for the action or one of its resource
+/// types), and a resource ARN without
 /// wildcards; a key the context gives is kept. Without them a `Deny` on the profile's own
 /// cluster was skipped and an `Allow` scoped to it read as missing.
 pub(super) fn with_resource_keys(mut ctx: Context, action: &str, resource: &str) -> Context {
@@ -254,7 +255,9 @@ pub(super) fn with_resource_keys(mut ctx: Context, action: &str, resource: &str)
     let Some(a) = cat.action(&action.to_ascii_lowercase()) else {
         return ctx;
     };
-    let keys = a.action_condition_keys();
+    // the action's own keys and its resource types' (the catalog lists `ecs:cluster` of
+    // `ecs:CreateService` under the `service` resource type)
+    let keys = a.condition_keys();
     let lists = |k: &str| keys.iter().any(|c| c.name().eq_ignore_ascii_case(k));
     let f: Vec<&str> = resource.splitn(6, ':').collect();
     let prefix = format!("arn:{}:ecs:{}:{}", f[1], f[3], f[4]);

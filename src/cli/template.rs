@@ -33,6 +33,8 @@ struct ParamEntry {
     key: String,
     #[serde(rename = "ParameterValue")]
     value: Option<String>,
+    #[serde(rename = "UsePreviousValue", default)]
+    use_previous: bool,
 }
 
 impl InputArgs {
@@ -44,6 +46,7 @@ impl InputArgs {
     /// parameter the template does not declare is an error.
     pub fn inputs(&self, region: Option<&str>, strict: bool) -> miette::Result<Inputs> {
         let mut params = BTreeMap::new();
+        let mut previous = std::collections::BTreeSet::new();
         if let Some(path) = &self.template_params {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| miette!("cannot read the template parameter file `{path}`: {e}"))?;
@@ -54,7 +57,16 @@ impl InputArgs {
                 )
             })?;
             for p in list {
-                if let Some(v) = p.value {
+                if params.contains_key(&p.key) || previous.contains(&p.key) {
+                    return Err(miette!(
+                        "the template parameter file `{path}` gives `{}` twice",
+                        p.key
+                    ));
+                }
+                if p.use_previous {
+                    // the stack's current value, which only AWS knows
+                    previous.insert(p.key);
+                } else if let Some(v) = p.value {
                     params.insert(p.key, v);
                 }
             }
@@ -66,6 +78,7 @@ impl InputArgs {
                     "`{p}` is not NAME=VALUE"
                 ));
             };
+            previous.remove(k.trim());
             params.insert(k.trim().to_string(), v.to_string());
         }
         if let Some(a) = &self.account
@@ -85,6 +98,7 @@ impl InputArgs {
             account: self.account.clone(),
             region: region.map(str::to_string),
             strict_params: strict,
+            previous,
         })
     }
 }

@@ -130,8 +130,9 @@ pub fn load_bytes(
 }
 
 /// The templates of a CDK cloud assembly (`cdk.out`), found through its `manifest.json`:
-/// every `aws:cloudformation:stack` artifact's `templateFile`, and those of nested assemblies
-/// (`cdk:cloud-assembly`, for CDK stages). `None` when `dir` is not a cloud assembly.
+/// every `aws:cloudformation:stack` artifact's `templateFile`, the nested stacks' templates
+/// (`*.nested.template.json`), and those of nested assemblies (`cdk:cloud-assembly`, for CDK
+/// stages). `None` when `dir` is not a cloud assembly.
 pub fn cdk_templates(dir: &std::path::Path) -> Option<Vec<std::path::PathBuf>> {
     fn go(dir: &std::path::Path, depth: usize, out: &mut Vec<std::path::PathBuf>) -> Option<()> {
         let text = std::fs::read_to_string(dir.join("manifest.json")).ok()?;
@@ -157,6 +158,21 @@ pub fn cdk_templates(dir: &std::path::Path) -> Option<Vec<std::path::PathBuf>> {
                     }
                 }
                 _ => {}
+            }
+        }
+        // the templates of `NestedStack`s, which CDK writes as file assets
+        // (`*.nested.template.json`) that no stack artifact lists: read as stacks of their
+        // own, so that what they grant is seen
+        // (<https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.NestedStack.html>)
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                let name = e.file_name();
+                if name
+                    .to_str()
+                    .is_some_and(|n| n.ends_with(".nested.template.json"))
+                {
+                    out.push(e.path());
+                }
             }
         }
         Some(())

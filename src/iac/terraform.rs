@@ -68,6 +68,15 @@ pub(crate) const UNMODELLED_GRANTS: &[&str] = &[
     "aws_kms_grant",
 ];
 
+/// The resources whose `policy` is an API Gateway resource policy, whose resources may take
+/// the short form `execute-api:/STAGE/METHOD/PATH`
+/// (<https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/api_gateway_rest_api_policy>,
+/// <https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html>).
+const API_POLICY_TYPES: &[&str] = &[
+    "aws_api_gateway_rest_api_policy",
+    "aws_api_gateway_rest_api",
+];
+
 /// Resource types with an S3 access control list: `acl` (a canned ACL) and
 /// `access_control_policy` / `grant` (grants to grantees)
 /// (<https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_acl>,
@@ -77,6 +86,9 @@ pub(crate) const ACL_TYPES: &[&str] = &[
     "aws_s3_bucket",
     "aws_s3_object",
     "aws_s3_bucket_object",
+    // (<https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_object_copy>:
+    // `acl` and `grant` as `aws_s3_object`)
+    "aws_s3_object_copy",
 ];
 
 /// The canned ACLs that grant to everyone (`AllUsers`) or to every AWS account
@@ -665,6 +677,36 @@ struct Plan<'a> {
 }
 
 impl Plan<'_> {
+    /// The ARN of the REST API a policy resource is for, up to the API's ID: the API ID
+    /// (`rest_api_id`, or the API's own `id`) where known, else a named placeholder; the
+    /// Region is not known from the configuration (a placeholder).
+    fn api_arn(&mut self, r: &Res<'_>) -> String {
+        let id_attr = if r.ty == "aws_api_gateway_rest_api" {
+            "id"
+        } else {
+            "rest_api_id"
+        };
+        let id = match r.values.get(id_attr) {
+            Some(J::String(s)) if !s.is_empty() => s.clone(),
+            _ => {
+                let p = super::cfn::resolve::placeholder(&format!("{}-api-id", r.address));
+                self.unknowns.insert(
+                    p.clone(),
+                    format!(
+                        "the REST API ID of `{}` (known only after apply)",
+                        r.address
+                    ),
+                );
+                p
+            }
+        };
+        format!(
+            "arn:aws:execute-api:{}:{}:{id}",
+            super::cfn::resolve::UNKNOWN_REGION,
+            self.out.account
+        )
+    }
+
     fn is_unknown(&self, address: &str, attr: &str) -> bool {
         self.unknown
             .get(address)
@@ -748,6 +790,31 @@ impl Plan<'_> {
                 (s, Err(e))
             }
             (None, _) => return None,
+        };
+        // API Gateway stores `execute-api:/STAGE/METHOD/PATH` as the API's ARN (as for
+        // CloudFormation's `AWS::ApiGateway::RestApi` `Policy`)
+        let policy = match policy {
+            Ok(mut p) if API_POLICY_TYPES.contains(&r.ty) => {
+                let short = |p: &crate::model::Policy| {
+                    p.statements.iter().any(|st| {
+                        st.resource.as_ref().is_some_and(|b| {
+                            b.items.iter().any(|i| i.value.starts_with("execute-api:/"))
+                        })
+                    })
+                };
+                if short(&p) {
+                    let prefix = self.api_arn(r);
+                    for st in &mut p.statements {
+                        for i in st.resource.iter_mut().flat_map(|b| b.items.iter_mut()) {
+                            if let Some(rest) = i.value.strip_prefix("execute-api:/") {
+                                i.value = format!("{prefix}/{rest}");
+                            }
+                        }
+                    }
+                }
+                Ok(p)
+            }
+            other => other,
         };
         self.out.docs.push(Doc {
             path,

@@ -205,6 +205,10 @@ fn parameter_lists(root: &Value, inputs: &Inputs) -> BTreeMap<String, Option<Vec
             .get("Type")
             .and_then(Value::as_str)
             .unwrap_or("String");
+        if inputs.previous.contains(&p.key) {
+            out.insert(p.key.clone(), None);
+            continue;
+        }
         let text = inputs.params.get(&p.key).cloned().or_else(|| {
             if ty.starts_with("AWS::SSM::Parameter::Value") {
                 return None;

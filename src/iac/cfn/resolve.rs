@@ -22,6 +22,9 @@ pub struct Inputs {
     /// A parameter value for a parameter the template does not declare is an error (`check`,
     /// `scan`: one template); `lint` reads many templates and ignores it.
     pub strict_params: bool,
+    /// Parameters the stack keeps at their current value (`UsePreviousValue: true` in the
+    /// parameter file): not known offline, so neither the default nor a guess.
+    pub previous: std::collections::BTreeSet<String>,
 }
 
 /// The placeholder written for a value that cannot be known. It holds no wildcard and no
@@ -123,6 +126,7 @@ impl<'t> Resolver<'t> {
                 }
             }
             let (text, span) = match (inputs.params.get(&name), decl.get("Default")) {
+                _ if inputs.previous.contains(&name) => (None, decl.span),
                 (Some(v), _) => (Some(v.clone()), decl.span),
                 (None, Some(_)) if ssm => (None, decl.span),
                 (None, Some(d)) => (scalar_text(d), d.span),
@@ -132,7 +136,11 @@ impl<'t> Resolver<'t> {
                 Some(t) => t,
                 None => {
                     let p = placeholder(&format!("Parameter-{name}"));
-                    r.note(&p, &format!("the parameter `{name}`, which has no value (pass --template-param {name}=VALUE)"));
+                    if inputs.previous.contains(&name) {
+                        r.note(&p, &format!("the parameter `{name}`, which keeps the stack's current value (`UsePreviousValue`; pass --template-param {name}=VALUE)"));
+                    } else {
+                        r.note(&p, &format!("the parameter `{name}`, which has no value (pass --template-param {name}=VALUE)"));
+                    }
                     p
                 }
             };

@@ -256,6 +256,7 @@ const COMMAND_DOCUMENTS: &[&str] = &[
     "AWS-ConfigureAWSPackage",
     "AWS-InstallPowerShellModule",
     "AWS-RunPatchBaselineWithHooks",
+    "AWS-RunInspecChecks",
 ];
 
 /// Whether `ssm:SendCommand` is effectively allowed with a document that runs what the caller
@@ -285,6 +286,9 @@ fn runs_any_command(cx: &Ctx<'_>, policies: &[&crate::model::Policy]) -> bool {
             }
             let fill = |p: &str| p.replace(['*', '?'], "x");
             let (partition, region) = (fill(pattern[1]), fill(pattern[3]));
+            if !places.contains(&(partition.clone(), region.clone())) {
+                places.push((partition.clone(), region.clone()));
+            }
             if !pattern[4].is_empty() {
                 // a document of an account: whatever it runs
                 let name = match fill(pattern[5]).strip_prefix("document/") {
@@ -306,9 +310,6 @@ fn runs_any_command(cx: &Ctx<'_>, policies: &[&crate::model::Policy]) -> bool {
                 if !arns.contains(&arn) {
                     arns.push(arn);
                 }
-            }
-            if !places.contains(&(partition.clone(), region.clone())) {
-                places.push((partition, region));
             }
         }
     }
