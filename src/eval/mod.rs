@@ -48,6 +48,7 @@ mod context;
 mod explain;
 mod pattern;
 mod principal;
+pub mod rcp;
 mod trust_shape;
 
 use std::sync::Arc;
