@@ -336,6 +336,7 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                 DocKind::Boundary => Kind::Boundary,
                 DocKind::Resource => Kind::Resource,
                 DocKind::Scp => Kind::Scp,
+                DocKind::Rcp => Kind::Rcp,
             };
             out.push(Unit {
                 document: Some(format!("{}{suffix}", d.path)),
