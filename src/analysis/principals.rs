@@ -308,7 +308,6 @@ pub fn candidates(policies: &[&Policy]) -> Principals {
     // `aws:PrincipalServiceName` / `aws:PrincipalServiceNamesList` carry the calling service
     // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalservicename>):
     // each fixed value, and one made-up service per pattern
-    let mut services = services;
     for p in policies {
         for st in &p.statements {
             for c in st.conditions.iter().filter(|c| {
