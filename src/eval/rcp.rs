@@ -50,6 +50,11 @@
 //! is in the management account, and whether a KMS key is an AWS managed key. The RCPs given
 //! are taken to be those of the member account that owns the requested resource; do not give
 //! RCPs for requests on management-account resources or AWS managed keys.
+//!
+//! The documentation names the resources RCPs apply to by the "Resource type" column of the
+//! Service Authorization Reference and is silent on actions without a resource type (a request
+//! on `*`, such as `s3:ListAllMyBuckets`): greenlight applies the RCPs given to those too, so an
+//! RCP `Deny` with `"Resource": "*"` denies them.
 
 use super::{AwsPrincipalKind, Principal, Request};
 
