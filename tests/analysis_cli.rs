@@ -406,3 +406,189 @@ fn literal_wildcard_escapes_are_unknown_not_wildcards() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// `simulate` decides an example request against RCPs beside the identity and resource
+/// policies that allow everything (the frame of `--policy-type rcp`).
+fn simulate_rcp(rcp: &str, ex: &Value) -> String {
+    let mut args = vec![
+        "simulate".to_string(),
+        "--policy".into(),
+        fx("allow-all.json"),
+        "--resource-policy".into(),
+        fx("any-resource-policy.json"),
+        "--rcp".into(),
+        rcp.to_string(),
+        "--principal".into(),
+        ex["principal"].as_str().unwrap().into(),
+        "--action".into(),
+        ex["action"].as_str().unwrap().into(),
+        "--resource".into(),
+        ex["resource"].as_str().unwrap().into(),
+        "--format".into(),
+        "json".into(),
+    ];
+    let ctx = ex["context"].as_object().unwrap();
+    if !ctx.is_empty() {
+        args.push("--context-json".into());
+        args.push(serde_json::to_string(ctx).unwrap());
+    }
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let v = json(&run(&a));
+    v["results"][0]["decision"].as_str().unwrap().to_string()
+}
+
+/// A loosened RCP `Deny` is new access: dropping `kms:*` from the identity-perimeter RCP of
+/// "Resource control policies in AWS KMS"
+/// (<https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html>)
+/// adds every KMS action RCPs restrict — not `kms:RetireGrant`, which they never restrict
+/// (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html#actions-not-restricted-by-rcps>)
+/// — pointing at the old `Deny`; callers of other accounts count (RCP effects on permissions).
+#[test]
+fn diff_rcp_loosened_deny_is_added() {
+    let old = fx("rcp-perimeter.json");
+    let new = fx("rcp-perimeter-no-kms.json");
+    let out = run(&[
+        "diff",
+        &old,
+        &new,
+        "--policy-type",
+        "rcp",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out);
+    assert_eq!(v["summary"]["added"], 1);
+    assert_eq!(v["summary"]["removed"], 0);
+    assert_eq!(v["summary"]["unknown"], 0);
+    let g = &v["added"][0];
+    assert_eq!(g["statements"][0]["sid"], "EnforceOrgIdentities");
+    assert!(
+        g["statements"][0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("rcp-perimeter.json")
+    );
+    let actions: Vec<&str> = g["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert!(actions.iter().all(|a| a.starts_with("kms:")), "{actions:?}");
+    assert!(actions.contains(&"kms:Decrypt"));
+    assert!(!actions.contains(&"kms:RetireGrant"));
+    let ex = &g["example"];
+    assert_eq!(simulate_rcp(&new, ex), "allowed");
+    assert_eq!(simulate_rcp(&old, ex), "explicitDeny");
+    // the other way round: removed only, exit 0
+    let back = run(&[
+        "diff",
+        &new,
+        &old,
+        "--policy-type",
+        "rcp",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(back.status.code(), Some(0));
+    let b = json(&back);
+    assert_eq!(b["summary"]["added"], 0);
+    assert_eq!(b["summary"]["removed"], 1);
+}
+
+/// Splitting, reordering and letter case change nothing (issue 11: rewrites report nothing).
+#[test]
+fn diff_rcp_rewrite_reports_nothing() {
+    let out = run(&[
+        "diff",
+        &fx("rcp-perimeter.json"),
+        &fx("rcp-perimeter-split.json"),
+        "--policy-type",
+        "rcp",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v = json(&out);
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"added": 0, "removed": 0, "unknown": 0})
+    );
+}
+
+/// An RCP that denies everything keeps out every action of the services RCPs restrict, for
+/// every caller; not EC2's (not in the list of services that support RCPs) and not
+/// `kms:RetireGrant`
+/// (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html>).
+#[test]
+fn verify_rcp_holds_only_for_services_rcps_restrict() {
+    let rcp = fx("rcp-deny-all.json");
+    let ok = run(&[
+        "verify",
+        &rcp,
+        "--policy-type",
+        "rcp",
+        "--not-granted",
+        "s3:*",
+        "--not-granted",
+        "sts:AssumeRole",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    assert_eq!(json(&ok)["assertions"][0]["holds"], true);
+    for (pattern, action) in [
+        ("ec2:RunInstances", "ec2:RunInstances"),
+        ("kms:*", "kms:RetireGrant"),
+    ] {
+        let out = run(&[
+            "verify",
+            &rcp,
+            "--policy-type",
+            "rcp",
+            "--not-granted",
+            pattern,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{pattern}");
+        let v = json(&out);
+        let a = &v["assertions"][0];
+        assert_eq!(a["holds"], false);
+        let ex = &a["counterexamples"][0];
+        assert_eq!(ex["action"], action);
+        assert_eq!(simulate_rcp(&rcp, ex), "allowed");
+    }
+    // the perimeter admits callers of the organization: a counterexample, re-decided
+    let per = fx("rcp-perimeter.json");
+    let out = run(&[
+        "verify",
+        &per,
+        "--policy-type",
+        "rcp",
+        "--not-granted",
+        "s3:GetObject",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    let ex = &v["assertions"][0]["counterexamples"][0];
+    assert_eq!(simulate_rcp(&per, ex), "allowed");
+}

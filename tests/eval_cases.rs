@@ -60,6 +60,7 @@ impl Case<'_> {
                 .enumerate()
                 .map(|(i, t)| pol(&format!("scp{i}.json"), t))
                 .collect(),
+            rcps: Vec::new(),
             resource_policy: self.resource_policy.map(|t| pol("resource.json", t)),
             resource_policy_is_trust: self.trust,
         }

@@ -234,6 +234,7 @@ fn decide(w: &World) -> Decision {
             .enumerate()
             .map(|(i, s)| policy(&format!("scp{i}"), &to_doc(s, None)))
             .collect(),
+        rcps: Vec::new(),
         resource_policy: w
             .resource
             .as_ref()

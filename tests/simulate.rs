@@ -448,3 +448,142 @@ fn invalid_input_exits_2_with_a_located_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("`maybe`"), "{}", stderr(&o));
 }
+
+/// An RCP applies to a member account's bucket even when a user of another account reads it
+/// through the bucket policy; its `Deny` decides ("RCP effects on permissions",
+/// <https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html#rcp-effects-on-permissions>;
+/// "a Deny in any RCP denies",
+/// <https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html>).
+#[test]
+fn rcp_deny_applies_to_callers_of_other_accounts() {
+    let bucket = fixture("rcp-bucket-policy.json");
+    let rcp = fixture("rcp-identity-perimeter.json");
+    let base = [
+        "--resource-policy",
+        bucket.as_str(),
+        "--principal",
+        "arn:aws:iam::444455556666:user/partner",
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "arn:aws:s3:::example-bucket/data.csv",
+        "--resource-account",
+        "111122223333",
+        "--context",
+        "aws:PrincipalIsAWSService=false",
+        "--format",
+        "json",
+    ];
+    let with = |extra: &[&str]| {
+        let mut a: Vec<&str> = base.to_vec();
+        a.extend_from_slice(extra);
+        json(&run(&a))["results"][0].clone()
+    };
+    let r = with(&["--policy", &fixture("allow-all.json")]);
+    assert_eq!(r["decision"], "allowed", "without RCPs the grant stands");
+    let r = with(&[
+        "--policy",
+        &fixture("allow-all.json"),
+        "--rcp",
+        &rcp,
+        "--context",
+        "aws:PrincipalOrgID=o-partnerorg",
+    ]);
+    assert_eq!(r["decision"], "explicitDeny");
+    assert_eq!(r["matchedStatements"][0]["sid"], "EnforceOrgIdentities");
+    assert!(
+        r["matchedStatements"][0]["policy"]
+            .as_str()
+            .unwrap()
+            .ends_with("rcp-identity-perimeter.json")
+    );
+    // a caller of the organization passes; the RCP is not a deciding statement
+    let r = with(&[
+        "--policy",
+        &fixture("allow-all.json"),
+        "--rcp",
+        &rcp,
+        "--context",
+        "aws:PrincipalOrgID=o-exampleorg",
+    ]);
+    assert_eq!(r["decision"], "allowed");
+    let policies: Vec<&str> = r["matchedStatements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["policy"].as_str().unwrap())
+        .collect();
+    assert!(
+        policies
+            .iter()
+            .all(|p| !p.ends_with("rcp-identity-perimeter.json")),
+        "{policies:?}"
+    );
+}
+
+/// RCPs restrict only the services that support them, not `kms:RetireGrant`, and not calls
+/// made by service-linked roles ("List of AWS services that support RCPs" and "Resources and
+/// entities not restricted by RCPs",
+/// <https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html#actions-not-restricted-by-rcps>).
+#[test]
+fn rcp_restricts_only_supported_services_and_callers() {
+    let all = fixture("allow-all.json");
+    let deny = fixture("rcp-deny-all.json");
+    let out = run(&[
+        "--policy",
+        &all,
+        "--rcp",
+        &deny,
+        "--principal",
+        "arn:aws:iam::111122223333:role/deploy",
+        "--action",
+        "s3:GetObject",
+        "--action",
+        "sts:AssumeRole",
+        "--action",
+        "ec2:RunInstances",
+        "--action",
+        "kms:RetireGrant",
+        "--action",
+        "kms:Decrypt",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let d: Vec<String> = json(&out)["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| format!("{} {}", r["action"], r["decision"]))
+        .collect();
+    assert_eq!(
+        d,
+        [
+            "\"s3:GetObject\" \"explicitDeny\"",
+            "\"sts:AssumeRole\" \"explicitDeny\"",
+            "\"ec2:RunInstances\" \"allowed\"",
+            "\"kms:RetireGrant\" \"allowed\"",
+            "\"kms:Decrypt\" \"explicitDeny\"",
+        ]
+    );
+    let slr = run(&[
+        "--policy",
+        &all,
+        "--rcp",
+        &deny,
+        "--principal",
+        "arn:aws:iam::111122223333:role/aws-service-role/elasticmapreduce.amazonaws.com/AWSServiceRoleForEMRCleanup",
+        "--action",
+        "s3:GetObject",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json(&slr)["results"][0]["decision"], "allowed");
+    // the deny shows in the text trace like an SCP's
+    let text = run(&["--policy", &all, "--rcp", &deny, "--action", "s3:GetObject"]);
+    let t = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        t.contains("rcp-deny-all.json:4 Sid DenyEverything (Deny)"),
+        "{t}"
+    );
+}

@@ -185,40 +185,118 @@ fn terraform_plan_scp_narrowed_deny_is_added() {
     );
 }
 
-/// A resource control policy has no level in greenlight's evaluator: a change to it is
-/// named and `unknown` (exit 2), never a silent pass; `verify` answers `unknown` too.
+/// An RCP that denies S3 to every caller, as a CloudFormation `Content` object.
+const CFN_RCP: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Guard:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: guard
+      Type: RESOURCE_CONTROL_POLICY
+      TargetIds: ["ou-abcd-12345678"]
+      Content:
+        Version: "2012-10-17"
+        Statement:
+          - Sid: NoS3
+            Effect: Deny
+            Principal: "*"
+            Action: "s3:*"
+            Resource: "*"
+"#;
+
+const DENY_S3_RCP: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"NoS3","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}]}"#;
+
+fn rcp_narrowed(text: &str) -> String {
+    let out = text
+        .replace(r#""s3:*""#, r#""s3:DeleteBucket""#)
+        .replace(r#"\"s3:*\""#, r#"\"s3:DeleteBucket\""#);
+    assert_ne!(out, text);
+    out
+}
+
+/// A resource control policy (`Type`/`type` `RESOURCE_CONTROL_POLICY`) is read as an RCP:
+/// narrowing its `Deny s3:*` to `s3:DeleteBucket` lets every other S3 action through for
+/// callers of any account — an addition (`policyType` `rcp`), since `RCPFullAWSAccess` stays
+/// attached and a `Deny` in any RCP denies
+/// (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html>);
+/// `verify` verifies it as `--policy-type rcp` without the flag.
 #[test]
-fn a_resource_control_policy_is_named_unknown_not_skipped() {
-    let rcp = CFN_OBJECT.replace("SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY");
+fn a_resource_control_policy_is_read_as_an_rcp() {
     let d = tempfile::tempdir().unwrap();
-    let a = write(d.path(), "old/t.yaml", &rcp);
-    let b = write(d.path(), "new/t.yaml", &narrowed(&rcp));
-    let (code, out, err) = gl(&["diff", "--format", "json", &a, &b]);
-    assert_eq!(code, 2, "{out}{err}");
-    assert_eq!(json(&out)["summary"]["unknown"], 1, "{out}");
-    assert!(err.contains("Resources/Guard/Properties/Content"), "{err}");
-    let (code, out, err) = gl(&["verify", &b, "--not-granted", "iam:DeleteRole"]);
-    assert_eq!(code, 2, "{out}{err}");
+    let tf_heredoc = TF_HEREDOC
+        .replace("SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY")
+        .replace(
+            r#"{"Version":"2012-10-17","Statement":[{"Sid":"NoIam","Effect":"Deny","Action":"iam:*","Resource":"*"}]}"#,
+            DENY_S3_RCP,
+        );
+    let cases = [
+        ("t.yaml", CFN_RCP.to_string(), "Resources/Guard/Content"),
+        (
+            "plan.json",
+            plan(Some("RESOURCE_CONTROL_POLICY"), DENY_S3_RCP),
+            "aws_organizations_policy.guard/content",
+        ),
+        (
+            "main.tf",
+            tf_heredoc,
+            "aws_organizations_policy.guard/content",
+        ),
+    ];
+    for (name, t, document) in cases {
+        assert!(t.contains("RESOURCE_CONTROL_POLICY"), "{name}");
+        let (code, v, err) = diff_files(name, &t, &rcp_narrowed(&t));
+        assert_eq!(code, 1, "{name}: {v}{err}");
+        assert_eq!(v["summary"]["added"], 1, "{name}: {v}");
+        assert_eq!(v["summary"]["unknown"], 0, "{name}: {v}");
+        assert_eq!(v["added"][0]["policyType"], "rcp", "{name}: {v}");
+        assert_eq!(v["added"][0]["document"], document, "{name}: {v}");
+        let added = actions(&v, "added");
+        assert!(added.contains(&"s3:GetObject".to_string()), "{name}: {v}");
+        assert!(
+            !added.contains(&"s3:DeleteBucket".to_string()),
+            "{name}: {v}"
+        );
+        assert!(added.iter().all(|a| a.starts_with("s3:")), "{name}: {v}");
+        // the same template on both sides: nothing new
+        let (code, v, _) = diff_files(name, &t, &t);
+        assert_eq!(code, 0, "{name}: {v}");
 
-    let tf = plan(Some("RESOURCE_CONTROL_POLICY"), DENY_IAM);
-    let a = write(d.path(), "old/plan.json", &tf);
-    let b = write(d.path(), "new/plan.json", &narrowed(&tf));
-    let (code, out, err) = gl(&["diff", "--format", "json", &a, &b]);
-    assert_eq!(code, 2, "{out}{err}");
-    assert!(
-        err.contains("aws_organizations_policy.guard/content"),
-        "{err}"
-    );
+        let old = write(d.path(), &format!("o/{name}"), &t);
+        let new = write(d.path(), &format!("n/{name}"), &rcp_narrowed(&t));
+        let (code, out, err) = gl(&["verify", &old, "--not-granted", "s3:GetObject"]);
+        assert_eq!(code, 0, "{name}: {out}{err}");
+        let (code, out, err) = gl(&["verify", &new, "--not-granted", "s3:GetObject"]);
+        assert_eq!(code, 1, "{name}: {out}{err}");
+        let (code, out, err) = gl(&["verify", &new, "--not-granted", "s3:DeleteBucket"]);
+        assert_eq!(code, 0, "{name}: {out}{err}");
 
-    let hcl = TF_HEREDOC.replace("SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY");
-    let a = write(d.path(), "old/main.tf", &hcl);
-    let b = write(d.path(), "new/main.tf", &narrowed(&hcl));
-    let (code, out, err) = gl(&["diff", "--format", "json", &a, &b]);
-    assert_eq!(code, 2, "{out}{err}");
-    assert!(
-        err.contains("aws_organizations_policy.guard/content"),
-        "{err}"
+        let (code, out, err) = gl(&["lint", "--format", "json", &old]);
+        assert!(code == 0 || code == 1, "{name}: {out}{err}");
+        let v = json(&out);
+        let files = v["files"].as_array().unwrap();
+        assert_eq!(files.len(), 1, "{name}: {v}");
+        assert_eq!(files[0]["policy_type"], "rcp", "{name}: {v}");
+    }
+}
+
+/// A policy type not known statically stays named and `unknown` (exit 2), never a silent
+/// pass.
+#[test]
+fn an_organizations_policy_of_a_type_not_known_is_unknown() {
+    let t = CFN_OBJECT.replace("SERVICE_CONTROL_POLICY", "!Ref PolicyType");
+    let t = t.replace(
+        "Resources:",
+        "Parameters:\n  PolicyType:\n    Type: String\nResources:",
     );
+    let (code, v, err) = {
+        let d = tempfile::tempdir().unwrap();
+        let a = write(d.path(), "old/t.yaml", &t);
+        let b = write(d.path(), "new/t.yaml", &narrowed(&t));
+        let (code, out, err) = gl(&["diff", "--format", "json", &a, &b]);
+        (code, json(&out), err)
+    };
+    assert_eq!(code, 2, "{v}{err}");
+    assert_eq!(v["summary"]["unknown"], 1, "{v}");
 }
 
 /// The SCP is linted as an SCP: `NotResource` in an SCP is GL078 (`scp-not-resource`), a
@@ -367,4 +445,39 @@ fn verify_of_a_template_scp_needs_no_policy_type() {
     assert_eq!(code, 2, "{v} {err}");
     assert!(v["assertions"][0]["holds"].is_null(), "{v}");
     assert_eq!(v["assertions"][0]["checked"], 0);
+}
+
+/// `diff --base`: a narrowed template RCP is an addition of policy type `rcp`, and deleting
+/// the RCP resource lifts its `Deny` (RCP evaluation: a `Deny` in any RCP denies,
+/// <https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html>).
+#[test]
+fn diff_base_reports_a_narrowed_and_a_deleted_template_rcp() {
+    let d = repo(&[("org/guard.yaml", CFN_RCP)]);
+    let clean = greenlight(d.path(), &["diff", "--base", "HEAD", "--format", "json"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", show(&clean));
+    write(d.path(), "org/guard.yaml", &rcp_narrowed(CFN_RCP));
+    let o = greenlight(d.path(), &["diff", "--base", "HEAD", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let v = parsed(&o);
+    assert_eq!(v["summary"]["added"], 1, "{v}");
+    assert!(
+        units(&v, "added").contains(&("org/guard.yaml", "Resources/Guard/Content", "rcp")),
+        "{v}"
+    );
+    let added = actions(&v, "added");
+    assert!(added.contains(&"s3:GetObject".to_string()), "{v}");
+    assert!(!added.contains(&"s3:DeleteBucket".to_string()), "{v}");
+
+    write(
+        d.path(),
+        "org/guard.yaml",
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n",
+    );
+    let o = greenlight(d.path(), &["diff", "--base", "HEAD", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let v = parsed(&o);
+    assert!(
+        actions(&v, "added").contains(&"s3:DeleteBucket".to_string()),
+        "{v}"
+    );
 }

@@ -280,6 +280,7 @@ pub fn other_assumers(
         principals: Some(callers),
         tied,
         own_variables: false,
+        action_splits: Vec::new(),
     };
     let restrict = Restrict {
         actions: actions.iter().map(|a| a.to_string()).collect(),

@@ -103,6 +103,19 @@ pub fn frame_set(p: &Policy, kind: Kind) -> PolicySet {
             resource_policy_is_trust: kind == Kind::Trust,
             ..Default::default()
         },
+        Kind::Rcp => rcp_frame(vec![p.clone()]),
+    }
+}
+
+/// RCPs beside an identity policy and a resource policy that allow everything
+/// ([`super::allow_all_resource`]): a request is refused exactly when an RCP `Deny` applies
+/// (`RCPFullAWSAccess` is always attached, [`crate::eval::rcp`]).
+pub fn rcp_frame(rcps: Vec<Policy>) -> PolicySet {
+    PolicySet {
+        identity: vec![allow_all()],
+        rcps,
+        resource_policy: Some(super::allow_all_resource()),
+        ..Default::default()
     }
 }
 
@@ -110,6 +123,7 @@ pub(crate) fn set_policies(s: &PolicySet) -> Vec<&Policy> {
     let mut v: Vec<&Policy> = s.identity.iter().collect();
     v.extend(s.boundary.iter());
     v.extend(s.scps.iter());
+    v.extend(s.rcps.iter());
     v.extend(s.resource_policy.iter());
     v
 }
@@ -120,6 +134,7 @@ fn roles(s: &PolicySet) -> Vec<u8> {
     let mut v = vec![0u8; s.identity.len()];
     v.extend(s.boundary.iter().map(|_| 1));
     v.extend(s.scps.iter().map(|_| 2));
+    v.extend(s.rcps.iter().map(|_| 5));
     v.extend(
         s.resource_policy
             .iter()
@@ -132,6 +147,18 @@ fn roles(s: &PolicySet) -> Vec<u8> {
 pub(crate) fn frame(kind: Kind, policies: &[&Policy]) -> Frame {
     match kind {
         Kind::Identity | Kind::Scp | Kind::Boundary => Frame::default(),
+        // every caller, of the resource's account and of others, on any resource
+        Kind::Rcp => {
+            let pr = principals::candidates(policies);
+            Frame {
+                fixed_resource: None,
+                resource_account: Some(pr.owner.clone()),
+                principals: Some(pr.candidates),
+                tied: Vec::new(),
+                own_variables: false,
+                action_splits: super::rcp_action_splits(),
+            }
+        }
         Kind::Resource | Kind::Trust => {
             let pr = principals::candidates(policies);
             Frame {
@@ -141,6 +168,7 @@ pub(crate) fn frame(kind: Kind, policies: &[&Policy]) -> Frame {
                 principals: Some(pr.candidates),
                 tied: Vec::new(),
                 own_variables: false,
+                action_splits: Vec::new(),
             }
         }
     }
@@ -432,6 +460,7 @@ fn diff_sets_owned(
     let shape = |s: &PolicySet| {
         (
             s.scps.is_empty(),
+            s.rcps.is_empty(),
             s.boundary.is_some(),
             s.resource_policy.is_some(),
             s.resource_policy_is_trust,
@@ -505,8 +534,11 @@ fn one_way(
             .matched
             .iter()
             .find(|m| m.policy_type == target && m.effect == Effect::Allow);
+        // an RCP allows nothing: what `b` allows and `a` refuses, `a`'s RCP `Deny` kept out
+        let lifted = granting.is_some_and(|m| made_up(&m.policy))
+            || (kind == Kind::Rcp && da.decision == crate::eval::Verdict::ExplicitDeny);
         let pos = match granting {
-            Some(m) if made_up(&m.policy) => da
+            _ if lifted => da
                 .matched
                 .iter()
                 .filter(|d| d.policy_type == target && d.effect == Effect::Deny)

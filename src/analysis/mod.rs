@@ -42,6 +42,9 @@ pub enum Kind {
     Scp,
     /// A permissions boundary.
     Boundary,
+    /// A resource control policy, analysed beside identity and resource policies that allow
+    /// everything, for every caller ([`crate::eval::rcp`]).
+    Rcp,
 }
 
 impl Kind {
@@ -53,6 +56,7 @@ impl Kind {
             Kind::Trust => PolicyType::RoleTrust,
             Kind::Scp => PolicyType::Scp,
             Kind::Boundary => PolicyType::PermissionsBoundary,
+            Kind::Rcp => PolicyType::Rcp,
         }
     }
 }
@@ -148,6 +152,32 @@ pub(crate) const OTHER_IDENTITY_POLICIES: &str = "(the principal's other policie
 /// The SCP AWS attaches by default, `FullAWSAccess`, at the same level as the analysed SCPs
 /// (AWS Organizations, "SCP evaluation": at each level one SCP must allow).
 pub(crate) const FULL_AWS_ACCESS: &str = "(FullAWSAccess)";
+
+/// The name of the made-up resource-based policy that allows every caller everything.
+pub(crate) const ANY_RESOURCE_POLICY: &str = "(any resource policy)";
+
+/// The resource-based policy that allows every caller (`"Principal": "*"`) everything: with
+/// [`allow_all`], the frame in which RCPs are analysed, so that only their `Deny` statements
+/// keep a request out, whoever calls, from whichever account.
+pub(crate) fn allow_all_resource() -> Policy {
+    let src = Source::new(
+        ANY_RESOURCE_POLICY,
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#,
+    );
+    parse_policy(&src).unwrap_or_else(|_| empty_policy(ANY_RESOURCE_POLICY))
+}
+
+/// The action patterns that split the action classes for RCPs: each service RCPs restrict,
+/// and `kms:RetireGrant`, which they never restrict ([`crate::eval::rcp`]).
+pub(crate) fn rcp_action_splits() -> Vec<String> {
+    let mut v: Vec<String> = crate::catalog::active()
+        .rcp_supported_services()
+        .iter()
+        .map(|s| format!("{}:*", s.to_ascii_lowercase()))
+        .collect();
+    v.push("kms:retiregrant".into());
+    v
+}
 
 /// [`allow_all`] under another name (one of the names above).
 pub(crate) fn allow_all_named(name: &str) -> Policy {

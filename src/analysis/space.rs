@@ -82,6 +82,10 @@ pub struct Frame {
     /// `verify`/`diff`, whose tied values are real callers' and whose resources named through
     /// them must be searched.
     pub own_variables: bool,
+    /// Action patterns that must split the action classes though no statement names them:
+    /// the evaluator treats their actions apart (for RCPs, the services RCPs restrict,
+    /// [`crate::eval::rcp`]).
+    pub action_splits: Vec<String>,
 }
 
 /// Restrictions of a search (for `verify`).
@@ -303,6 +307,9 @@ impl Space {
         // (`eval::is_kms_action`): those must be classes of their own, whatever the patterns.
         if frame.principals.is_some() && frame.fixed_resource.is_none() {
             intern_a(&mut action_pats, "kms:*");
+        }
+        for a in &frame.action_splits {
+            intern_a(&mut action_pats, a);
         }
         let restrict_res = restrict
             .resources

@@ -1189,3 +1189,48 @@ fn a_fixed_variable_that_is_not_the_callers_own_is_never_a_silent_no() {
         assert!(allowed(&p, Kind::Identity, &g.example), "{g:?}");
     }
 }
+
+/// Lifting an RCP that denies everything adds exactly the catalog actions of the services
+/// that support RCPs, less `kms:RetireGrant` — each service a class of its own although no
+/// statement names it (AWS Organizations, "List of AWS services that support RCPs" and
+/// "Resources and entities not restricted by RCPs",
+/// <https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html>).
+#[test]
+fn lifting_a_deny_all_rcp_adds_exactly_the_actions_rcps_restrict() {
+    let deny_all = pol(
+        "old.json",
+        r#"{"Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}"#,
+    );
+    let deny_ec2 = pol(
+        "new.json",
+        r#"{"Statement":[{"Effect":"Deny","Principal":"*","Action":"ec2:*","Resource":"*"}]}"#,
+    );
+    let d = diff(&deny_all, &deny_ec2, Kind::Rcp, 1).unwrap();
+    assert!(d.unknown.is_empty(), "{:?}", d.unknown);
+    assert!(d.removed.is_empty());
+    let added: std::collections::BTreeSet<String> = d
+        .added
+        .iter()
+        .flat_map(|g| g.actions.iter().map(|a| a.to_ascii_lowercase()))
+        .collect();
+    let cat = crate::catalog::active();
+    let expected: std::collections::BTreeSet<String> = cat
+        .actions()
+        .map(|a| a.full_name().to_ascii_lowercase())
+        .filter(|a| crate::eval::rcp::action_supported(a))
+        .collect();
+    assert!(!expected.contains("kms:retiregrant"));
+    assert!(expected.contains("s3:getobject"));
+    assert_eq!(added, expected);
+    for g in &d.added {
+        assert!(g.lifted_deny);
+        let set = diff::frame_set(&deny_all, Kind::Rcp).compile().unwrap();
+        let req = verify::request_of(&g.example, None);
+        assert_eq!(
+            evaluate(&set, &req).unwrap().decision,
+            crate::eval::Verdict::ExplicitDeny
+        );
+        let set = diff::frame_set(&deny_ec2, Kind::Rcp).compile().unwrap();
+        assert!(evaluate(&set, &req).unwrap().decision.is_allowed());
+    }
+}

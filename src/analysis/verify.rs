@@ -148,6 +148,8 @@ pub fn verify(policies: &[Policy], o: &VerifyOptions) -> Result<Vec<Assertion>, 
             scps: policies.to_vec(),
             ..Default::default()
         }],
+        // any RCP's `Deny` denies: all together, beside allow-everything policies
+        Kind::Rcp => vec![super::diff::rcp_frame(policies.to_vec())],
         _ => policies.iter().map(|p| frame_set(p, o.kind)).collect(),
     };
     verify_sets(&sets, o)

@@ -86,6 +86,7 @@ fn kind(t: PolicyType) -> &'static str {
         PolicyType::Identity => "identity policy",
         PolicyType::PermissionsBoundary => "permissions boundary",
         PolicyType::Scp => "service control policy",
+        PolicyType::Rcp => "resource control policy",
         PolicyType::Resource => "resource-based policy",
         PolicyType::RoleTrust => "trust policy",
     }

@@ -18,6 +18,9 @@ pub enum PolicyTypeArg {
     Trust,
     Scp,
     Boundary,
+    /// Resource control policies: analysed beside identity and resource policies that allow
+    /// everything, for callers of any account
+    Rcp,
 }
 
 impl PolicyTypeArg {
@@ -28,6 +31,7 @@ impl PolicyTypeArg {
             PolicyTypeArg::Trust => Kind::Trust,
             PolicyTypeArg::Scp => Kind::Scp,
             PolicyTypeArg::Boundary => Kind::Boundary,
+            PolicyTypeArg::Rcp => Kind::Rcp,
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::source::Source;
 
 #[derive(clap::Args, Debug)]
 #[command(group(clap::ArgGroup::new("policies").required(true).multiple(true)
-    .args(["policy", "resource_policy", "trust_policy", "principal", "boundary", "scp"])))]
+    .args(["policy", "resource_policy", "trust_policy", "principal", "boundary", "scp", "rcp"])))]
 pub struct Args {
     /// Identity-based policy file (repeatable; their allows are a union)
     #[arg(long = "policy", value_name = "FILE")]
@@ -29,6 +29,12 @@ pub struct Args {
     /// allow)
     #[arg(long = "scp", value_name = "FILE")]
     pub scp: Vec<PathBuf>,
+    /// Resource control policy of the resource owner's account (repeatable; a `Deny` in any
+    /// of them denies the requests RCPs restrict: actions of the services that support RCPs,
+    /// except `kms:RetireGrant` and calls by service-linked roles; `RCPFullAWSAccess` is
+    /// taken as attached)
+    #[arg(long = "rcp", value_name = "FILE")]
+    pub rcp: Vec<PathBuf>,
     /// Resource-based policy of the requested resource
     #[arg(
         long = "resource-policy",
@@ -174,6 +180,11 @@ fn configure(args: &Args) -> miette::Result<Config> {
         .iter()
         .map(|p| load_policy(p))
         .collect::<miette::Result<Vec<_>>>()?;
+    let rcps = args
+        .rcp
+        .iter()
+        .map(|p| load_policy(p))
+        .collect::<miette::Result<Vec<_>>>()?;
     let (resource_policy, is_trust) = match (&args.resource_policy, &args.trust_policy) {
         (Some(p), _) => (Some(load_policy(p)?), false),
         (None, Some(p)) => (Some(load_policy(p)?), true),
@@ -183,6 +194,7 @@ fn configure(args: &Args) -> miette::Result<Config> {
         identity,
         boundary,
         scps,
+        rcps,
         resource_policy,
         resource_policy_is_trust: is_trust,
     }

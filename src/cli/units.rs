@@ -96,7 +96,8 @@ fn kind_of(p: &Policy, forced: Option<Kind>) -> Kind {
     forced.unwrap_or(match PolicyType::detect(p) {
         PolicyType::Resource => Kind::Resource,
         PolicyType::Trust => Kind::Trust,
-        PolicyType::Scp | PolicyType::Rcp => Kind::Scp,
+        PolicyType::Scp => Kind::Scp,
+        PolicyType::Rcp => Kind::Rcp,
         PolicyType::Boundary => Kind::Boundary,
         PolicyType::Identity => Kind::Identity,
     })
@@ -335,6 +336,7 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                 DocKind::Boundary => Kind::Boundary,
                 DocKind::Resource => Kind::Resource,
                 DocKind::Scp => Kind::Scp,
+                DocKind::Rcp => Kind::Rcp,
             };
             out.push(Unit {
                 document: Some(format!("{}{suffix}", d.path)),
@@ -370,6 +372,7 @@ pub fn kind_str(k: Kind) -> &'static str {
         Kind::Trust => "trust",
         Kind::Scp => "scp",
         Kind::Boundary => "boundary",
+        Kind::Rcp => "rcp",
     }
 }
 

@@ -221,7 +221,11 @@ fn applies(a: AssertionKind, k: Kind, forced: bool) -> bool {
         // an SCP is verified as `--policy-type scp` verifies it (beside `FullAWSAccess`):
         // "not granted" holds where it denies
         AssertionKind::NotGranted => {
-            forced || matches!(k, Kind::Identity | Kind::Resource | Kind::Trust | Kind::Scp)
+            forced
+                || matches!(
+                    k,
+                    Kind::Identity | Kind::Resource | Kind::Trust | Kind::Scp | Kind::Rcp
+                )
         }
         AssertionKind::NoPublicAccess | AssertionKind::OnlyAccounts => {
             matches!(k, Kind::Resource | Kind::Trust)

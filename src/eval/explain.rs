@@ -37,8 +37,9 @@ pub struct StatementTrace {
 }
 
 /// Traces `req` through `set`: identity policies, the resource policy, the boundary and the
-/// SCPs, in that order, exactly where [`super::evaluate_into`] looks (identity policies,
-/// boundaries and SCPs only for IAM callers). Fails exactly when evaluation fails.
+/// SCPs, then the RCPs, in that order, exactly where [`super::evaluate_into`] looks (identity
+/// policies, boundaries and SCPs only for IAM callers; RCPs only for requests they restrict).
+/// Fails exactly when evaluation fails.
 pub fn trace(set: &CompiledPolicySet, req: &Request) -> Result<Vec<StatementTrace>, EvalError> {
     let mut out = Vec::new();
     let iam_caller = req.principal.as_ref().is_none_or(Principal::is_iam);
@@ -58,6 +59,11 @@ pub fn trace(set: &CompiledPolicySet, req: &Request) -> Result<Vec<StatementTrac
             trace_policy(p, req, &mut out)?;
         }
         for p in &set.scps {
+            trace_policy(p, req, &mut out)?;
+        }
+    }
+    if super::rcp::applies(req) {
+        for p in &set.rcps {
             trace_policy(p, req, &mut out)?;
         }
     }

@@ -28,26 +28,30 @@
 //! logic"):
 //! 1. an applicable `Deny` in any policy (SCP, resource-based, identity, boundary) → explicit
 //!    deny;
-//! 2. SCPs given and none allows → implicit deny;
-//! 3. same account: an identity-policy allow (within the permissions boundary) **or** a
+//!    The `Deny` statements of RCPs count only for requests RCPs restrict ([`rcp::applies`]);
+//! 2. RCPs: always passed, since `RCPFullAWSAccess` is always attached and cannot be
+//!    detached (see [`rcp`]), so an RCP's `Allow` decides nothing;
+//! 3. SCPs given and none allows → implicit deny;
+//! 4. same account: an identity-policy allow (within the permissions boundary) **or** a
 //!    resource-policy allow; a resource-policy grant that names the user or session itself is
 //!    not limited by the boundary, one that names the role is;
-//! 4. cross-account: the resource policy **and** the caller's identity policies (within the
+//! 5. cross-account: the resource policy **and** the caller's identity policies (within the
 //!    boundary) must both allow;
-//! 5. a role trust policy, and a KMS key policy, must allow the caller even in the same account:
+//! 6. a role trust policy, and a KMS key policy, must allow the caller even in the same account:
 //!    naming the caller (or its role) grants on its own, naming the caller's account delegates
 //!    to the identity policies, naming neither denies ("Unless the key policy explicitly allows
 //!    it, you cannot use IAM policies to allow access to a KMS key",
 //!    <https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html>). A resource
 //!    policy is read as a key policy for every request whose action is a `kms:` action: KMS
 //!    authorizes its actions with the key policy, the only resource-based policy it has;
-//! 6. otherwise implicit deny.
+//! 7. otherwise implicit deny.
 
 mod condition;
 mod context;
 mod explain;
 mod pattern;
 mod principal;
+pub mod rcp;
 mod trust_shape;
 
 use std::sync::Arc;
@@ -58,7 +62,7 @@ pub(crate) use pattern::ResourceItem;
 pub use pattern::{resource_item_matches, variable_before_fifth_colon};
 pub use principal::{AwsPrincipal, AwsPrincipalKind, Principal, PrincipalMatch};
 
-use crate::model::{Effect, Policy, PrincipalBlock, Statement};
+use crate::model::{Effect, Policy, PrincipalBlock, PrincipalValue, Statement};
 use crate::parse::ParseError;
 use crate::source::{Source, Span};
 use condition::CCondition;
@@ -152,6 +156,8 @@ pub enum PolicyType {
     PermissionsBoundary,
     /// Service control policy of the caller's account.
     Scp,
+    /// Resource control policy of the resource owner's account (see [`rcp`]).
+    Rcp,
     /// Resource-based policy of the requested resource.
     Resource,
     /// Role trust policy: a resource-based policy whose resource is the role.
@@ -165,6 +171,7 @@ impl PolicyType {
             PolicyType::Identity => "identity",
             PolicyType::PermissionsBoundary => "permissionsBoundary",
             PolicyType::Scp => "scp",
+            PolicyType::Rcp => "rcp",
             PolicyType::Resource => "resource",
             PolicyType::RoleTrust => "roleTrust",
         }
@@ -184,6 +191,9 @@ pub struct PolicySet {
     pub boundary: Option<Policy>,
     /// SCPs of the caller's account, all at one level: at least one must allow.
     pub scps: Vec<Policy>,
+    /// RCPs of the resource owner's account (any level): a `Deny` in any of them denies the
+    /// requests RCPs restrict ([`rcp`]).
+    pub rcps: Vec<Policy>,
     /// The resource-based policy of the requested resource.
     pub resource_policy: Option<Policy>,
     /// `true` when `resource_policy` is a role trust policy: it must then allow the caller
@@ -220,6 +230,11 @@ impl PolicySet {
                 .iter()
                 .map(|p| c(p, PolicyType::Scp))
                 .collect::<Result<_, _>>()?,
+            rcps: self
+                .rcps
+                .iter()
+                .map(|p| c(p, PolicyType::Rcp))
+                .collect::<Result<_, _>>()?,
             resource_policy: self
                 .resource_policy
                 .as_ref()
@@ -245,6 +260,8 @@ pub struct CompiledPolicySet {
     pub identity: Vec<Arc<CompiledPolicy>>,
     pub boundary: Option<Arc<CompiledPolicy>>,
     pub scps: Vec<Arc<CompiledPolicy>>,
+    /// [`PolicyType::Rcp`] policies.
+    pub rcps: Vec<Arc<CompiledPolicy>>,
     /// A [`PolicyType::Resource`] or [`PolicyType::RoleTrust`] policy.
     pub resource_policy: Option<Arc<CompiledPolicy>>,
 }
@@ -292,7 +309,7 @@ impl CompiledPolicy {
             PolicyType::Identity => Some("Identity policies"),
             PolicyType::PermissionsBoundary => Some("Permissions boundaries"),
             PolicyType::Scp => Some("SCPs"),
-            PolicyType::Resource | PolicyType::RoleTrust => None,
+            PolicyType::Rcp | PolicyType::Resource | PolicyType::RoleTrust => None,
         };
         if let Some(e) = kind.and_then(|k| trust_shape::misplaced_trust_policy(policy, k)) {
             return Err(e);
@@ -390,11 +407,22 @@ fn compile_statement(
                 stmt_open,
                 format!("statement {} has neither `Resource` nor `NotResource`", s.index),
             )
-            .with_help("identity policies, boundaries and SCPs must name their resources (`\"Resource\": \"*\"` for all)"));
+            .with_help("identity policies, boundaries, SCPs and RCPs must name their resources (`\"Resource\": \"*\"` for all)"));
         }
     };
     let principals = match &s.principal {
-        Some(p) if policy_type.is_resource_based() => Some(compile_principal(src, p, policy_type)?),
+        // an RCP's `"Principal": "*"` (the only value RCP syntax documents) matches every
+        // caller, an unknown one too
+        Some(p)
+            if policy_type == PolicyType::Rcp
+                && matches!(p.value, PrincipalValue::Star)
+                && !p.negated =>
+        {
+            None
+        }
+        Some(p) if policy_type.is_resource_based() || policy_type == PolicyType::Rcp => {
+            Some(compile_principal(src, p, policy_type)?)
+        }
         Some(p) => {
             return Err(ParseError::new(
                 src,
@@ -718,6 +746,7 @@ pub fn evaluate_into(
     let mut identity = Tally::default();
     let mut boundary = Tally::default();
     let mut scp = Tally::default();
+    let mut rcp_tally = Tally::default();
     let mut resource = Tally::default();
     let mut res_match: Option<PrincipalMatch> = None;
 
@@ -737,6 +766,11 @@ pub fn evaluate_into(
             scan(p, req, out, &mut scp, None)?;
         }
     }
+    if !set.rcps.is_empty() && rcp::applies(req) {
+        for p in &set.rcps {
+            scan(p, req, out, &mut rcp_tally, None)?;
+        }
+    }
     // Key names are case-insensitive: one entry per key, as first spelled after sorting.
     out.missing_context_keys.sort_unstable_by(|a, b| {
         a.bytes()
@@ -747,7 +781,7 @@ pub fn evaluate_into(
     out.missing_context_keys
         .dedup_by(|a, b| a.eq_ignore_ascii_case(b));
 
-    if identity.deny || boundary.deny || scp.deny || resource.deny {
+    if identity.deny || boundary.deny || scp.deny || rcp_tally.deny || resource.deny {
         out.decision = Verdict::ExplicitDeny;
         out.matched.retain(|m| m.effect == Effect::Deny);
         return Ok(());
@@ -860,6 +894,9 @@ pub fn evaluate_into(
                     PolicyType::Resource | PolicyType::RoleTrust => use_resource,
                     PolicyType::PermissionsBoundary => use_boundary,
                     PolicyType::Scp => true,
+                    // `RCPFullAWSAccess` lets the request through; an RCP's `Allow` decides
+                    // nothing (see [`rcp`])
+                    PolicyType::Rcp => false,
                 }
         });
     } else {
@@ -1067,6 +1104,43 @@ mod tests {
             resource_account: None,
             context: Context::new(),
         }
+    }
+
+    /// An RCP's `Allow` decides nothing: `RCPFullAWSAccess` is always attached and cannot be
+    /// detached, and only it may allow ("RCP syntax",
+    /// <https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html>;
+    /// "RCP evaluation",
+    /// <https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html>).
+    /// Its `Deny` is an explicit deny, for an unknown caller too (`"Principal": "*"`).
+    #[test]
+    fn rcp_allow_decides_nothing_and_its_deny_denies() {
+        let id = pol(
+            "id.json",
+            r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#,
+        );
+        let rcp = pol(
+            "rcp.json",
+            r#"{"Statement":[
+                {"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"},
+                {"Sid":"NoDelete","Effect":"Deny","Principal":"*","Action":"s3:DeleteObject","Resource":"*"}]}"#,
+        );
+        let set = PolicySet {
+            identity: vec![id],
+            rcps: vec![rcp],
+            ..Default::default()
+        }
+        .compile()
+        .unwrap();
+        let put = evaluate(&set, &req("s3:PutObject", "arn:aws:s3:::b/k", None)).unwrap();
+        assert_eq!(put.decision, Verdict::Allowed);
+        let get = evaluate(&set, &req("s3:GetObject", "arn:aws:s3:::b/k", None)).unwrap();
+        assert_eq!(get.decision, Verdict::Allowed);
+        assert!(get.matched.iter().all(|m| m.policy_type != PolicyType::Rcp));
+        let del = evaluate(&set, &req("s3:DeleteObject", "arn:aws:s3:::b/k", None)).unwrap();
+        assert_eq!(del.decision, Verdict::ExplicitDeny);
+        assert_eq!(del.matched[0].policy_type, PolicyType::Rcp);
+        assert_eq!(del.matched[0].sid.as_deref(), Some("NoDelete"));
+        assert_eq!(PolicyType::Rcp.as_str(), "rcp");
     }
 
     #[test]

@@ -179,7 +179,8 @@ pub(crate) fn resource_policy_attribute(ty: &str) -> Option<&'static str> {
         "aws_s3tables_table_bucket_policy"
         | "aws_s3tables_table_policy"
         | "aws_sagemaker_model_package_group_policy" => "resource_policy",
-        // read as a service control policy (or named as unread: `organizations_policy`)
+        // read as a service or resource control policy (or named as unread:
+        // `organizations_policy`)
         "aws_organizations_policy" => "content",
         _ => return None,
     })
@@ -1332,10 +1333,10 @@ impl Plan<'_> {
     }
 
     /// `aws_organizations_policy`: the `content` of a policy of `type`
-    /// `SERVICE_CONTROL_POLICY` (the default) is a service control policy
+    /// `SERVICE_CONTROL_POLICY` (the default) is a service control policy, that of a
+    /// `RESOURCE_CONTROL_POLICY` a resource control policy
     /// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/organizations_policy).
-    /// A `RESOURCE_CONTROL_POLICY`, or a `type` not known, is named as unread (`unknown` for
-    /// `verify` and `diff`): greenlight's evaluator has no resource control policy level. The
+    /// A `type` not known is named as unread (`unknown` for `verify` and `diff`). The
     /// other types (tag, backup, AI services opt-out, chatbot, declarative policies) are not
     /// IAM policies.
     fn organizations_policy(&mut self, r: &Res<'_>) {
@@ -1356,10 +1357,15 @@ impl Plan<'_> {
             return;
         }
         let text = r.values.get("content").and_then(J::as_str);
-        let Some(i) = self.doc(r, "content", text, DocKind::Scp) else {
+        let kind = if ty == Some("RESOURCE_CONTROL_POLICY") {
+            DocKind::Rcp
+        } else {
+            DocKind::Scp
+        };
+        let Some(i) = self.doc(r, "content", text, kind) else {
             return;
         };
-        if ty == Some("SERVICE_CONTROL_POLICY") {
+        if ty.is_some() {
             return;
         }
         let d = self.out.docs.remove(i);

@@ -16,6 +16,7 @@ fn kind(k: DocKind) -> PolicyType {
         DocKind::Boundary => PolicyType::Boundary,
         DocKind::Resource => PolicyType::Resource,
         DocKind::Scp => PolicyType::Scp,
+        DocKind::Rcp => PolicyType::Rcp,
     }
 }
 

@@ -38,6 +38,11 @@ pub enum DocKind {
     /// `SERVICE_CONTROL_POLICY`, `aws_organizations_policy`): it grants nothing itself and
     /// filters what the identity policies of the accounts it is attached to grant.
     Scp,
+    /// A resource control policy (`AWS::Organizations::Policy` or `aws_organizations_policy`
+    /// of type `RESOURCE_CONTROL_POLICY`): it grants nothing itself and its `Deny` statements
+    /// filter access to the resources of the accounts it is attached to
+    /// ([`crate::eval::rcp`]).
+    Rcp,
 }
 
 /// One policy document of the template.
@@ -1182,16 +1187,18 @@ fn layer_permission(b: &Builder<'_, '_>, res: &Value) -> Result<Value, ParseErro
 /// `EventBusName` (default: `default`)
 /// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-eventbuspolicy.html>).
 /// `AWS::Organizations::Policy`: the `Content` (a JSON object or its text) of a
-/// `SERVICE_CONTROL_POLICY` is a service control policy
+/// `SERVICE_CONTROL_POLICY` is a service control policy, that of a `RESOURCE_CONTROL_POLICY` a
+/// resource control policy
 /// (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-organizations-policy.html).
-/// A `RESOURCE_CONTROL_POLICY`, or a `Type` not known, stays named as unread (`unknown` for
-/// `verify` and `diff`): greenlight's evaluator has no resource control policy level. Other
-/// types (tag, backup, AI services opt-out, chatbot, declarative policies) are not IAM policies.
+/// A `Type` not known stays named as unread (`unknown` for `verify` and `diff`). Other types
+/// (tag, backup, AI services opt-out, chatbot, declarative policies) are not IAM policies.
 fn organizations_policy(b: &mut Builder<'_, '_>, id: &str, res: &Value) -> Result<(), ParseError> {
     let ty = b.prop(res, "Type")?.map(|v| text_of(&v));
-    if ty.as_deref() != Some("SERVICE_CONTROL_POLICY") {
-        return Ok(());
-    }
+    let kind = match ty.as_deref() {
+        Some("SERVICE_CONTROL_POLICY") => DocKind::Scp,
+        Some("RESOURCE_CONTROL_POLICY") => DocKind::Rcp,
+        _ => return Ok(()),
+    };
     let Some(content) = b.prop(res, "Content")? else {
         return Ok(());
     };
@@ -1199,7 +1206,7 @@ fn organizations_policy(b: &mut Builder<'_, '_>, id: &str, res: &Value) -> Resul
     b.out
         .unread
         .retain(|u| !(u.path == unread_at || u.path.starts_with(&format!("{unread_at}/"))));
-    b.doc(format!("Resources/{id}/Content"), DocKind::Scp, &content);
+    b.doc(format!("Resources/{id}/Content"), kind, &content);
     Ok(())
 }
 
