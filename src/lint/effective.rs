@@ -666,6 +666,102 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     hits
 }
 
+/// The actions one statement item grants, in the order asked: a [`Group`] of one policy
+/// without its [`Hit`]s.
+pub struct ItemGroup<'p> {
+    pub statement: usize,
+    pub span: crate::source::Span,
+    pub via: &'p str,
+    pub actions: Vec<&'p str>,
+}
+
+/// [`group`] of [`effective`] for the risk categories' question (the actions on a resource no
+/// policy names, nothing fixed) on a policy the cheap steps decide alone: an identity policy
+/// whose statements are all Allow, without conditions and without policy variables in their
+/// resources. An action is then allowed exactly through each statement that covers it and
+/// whose resources take the action's unnamed ARN, and nothing is analysed; the groups, their
+/// order and the order of their actions are those of [`group`] on the hits of [`effective`]
+/// with `Scope::Unnamed(vec![])` and nothing fixed, for `actions` that are distinct. `None`
+/// when the policy is not of that kind.
+pub fn plain_unnamed_groups<'p>(
+    policy: &'p Policy,
+    t: PolicyType,
+    actions: &[&'static str],
+) -> Option<Vec<ItemGroup<'p>>> {
+    let plain = t.is_identity_like()
+        && policy.statements.iter().all(|s| {
+            s.effect.value == Effect::Allow && s.conditions.is_empty() && !has_variable(s)
+        });
+    if !plain {
+        return None;
+    }
+    let n = policy.statements.len();
+    let mut out: Vec<ItemGroup<'p>> = Vec::new();
+    // per statement and item (the last place: `NotAction`), the group in `out`
+    let mut group_of: Vec<Vec<Option<usize>>> = policy
+        .statements
+        .iter()
+        .map(|s| vec![None; s.action.items.len() + 1])
+        .collect();
+    // per unnamed ARN (interned: found by address) and statement, whether the statement's
+    // resources take it (0: not asked yet, 1: no, 2: yes)
+    let mut takes: Vec<(std::rc::Rc<str>, Vec<u8>)> = Vec::new();
+    let mut compiled: Vec<Vec<Option<crate::eval::ResourceItem>>> =
+        (0..n).map(|_| Vec::new()).collect();
+    for &a in actions {
+        let Some(arn) = unnamed_arn_shared(a) else {
+            continue;
+        };
+        let mut set: Option<usize> = None;
+        for (k, s) in policy.statements.iter().enumerate() {
+            // [`statement_covers`] and [`crate::lint::util::matching_pattern`] at once
+            let first = s
+                .action
+                .items
+                .iter()
+                .position(|p| crate::lint::util::pattern_matches(p, a));
+            let item = match (s.action.negated, first) {
+                (false, Some(j)) => j,
+                (true, None) => s.action.items.len(),
+                _ => continue,
+            };
+            let i = *set.get_or_insert_with(|| {
+                match takes.iter().position(|(x, _)| std::rc::Rc::ptr_eq(x, &arn)) {
+                    Some(i) => i,
+                    None => {
+                        takes.push((arn.clone(), vec![0; n]));
+                        takes.len() - 1
+                    }
+                }
+            });
+            let taken = &mut takes[i].1[k];
+            if *taken == 0 {
+                *taken = 1 + u8::from(resource_covers_with(s, &arn, &mut compiled[k]));
+            }
+            if *taken != 2 {
+                continue;
+            }
+            match group_of[k][item] {
+                Some(g) => out[g].actions.push(a),
+                None => {
+                    group_of[k][item] = Some(out.len());
+                    let (span, via) = match s.action.items.get(item) {
+                        Some(p) if !s.action.negated => (p.span, p.text.as_str()),
+                        _ => (s.action.key_span, "NotAction"),
+                    };
+                    out.push(ItemGroup {
+                        statement: s.index,
+                        span,
+                        via,
+                        actions: vec![a],
+                    });
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
 /// Whether `hit` holds for the fixed keys' values `want` (`None` in `want`: absent).
 pub fn holds_for(hit: &Hit, want: &[Option<Vec<String>>]) -> bool {
     match &hit.fixed {
