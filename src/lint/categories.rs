@@ -167,7 +167,7 @@ pub fn report(
     let hits: Vec<effective::Hit>;
     let asked: Vec<effective::Group<'_>>;
     let found: Vec<effective::ItemGroup<'_>> =
-        match effective::plain_unnamed_groups(cx.policy, cx.policy_type, &actions) {
+        match effective::cheap_unnamed_groups(cx.policy, cx.policy_type, &actions) {
             Some(found) => found,
             None => {
                 hits = effective::effective(

@@ -676,26 +676,30 @@ pub struct ItemGroup<'p> {
 }
 
 /// [`group`] of [`effective`] for the risk categories' question (the actions on a resource no
-/// policy names, nothing fixed) on a policy the cheap steps decide alone: an identity policy
-/// whose statements are all Allow, without conditions and without policy variables in their
-/// resources. An action is then allowed exactly through each statement that covers it and
-/// whose resources take the action's unnamed ARN, and nothing is analysed; the groups, their
-/// order and the order of their actions are those of [`group`] on the hits of [`effective`]
-/// with `Scope::Unnamed(vec![])` and nothing fixed, for `actions` that are distinct. `None`
-/// when the policy is not of that kind.
-pub fn plain_unnamed_groups<'p>(
+/// policy names, nothing fixed) when the cheap steps of [`effective`] decide every action, so
+/// that nothing is analysed: an identity policy, and no action both covered by a Deny statement
+/// and granted on its unnamed resource, nor granted only through conditional statements
+/// [`conditional`] cannot decide. The steps are those of [`effective`], in its order; the
+/// groups, their order and the order of their actions are those of [`group`] on the hits of
+/// [`effective`] with `Scope::Unnamed(vec![])` and nothing fixed, for `actions` that are
+/// distinct. `None` when some action needs the analysis (or the statements' wording).
+pub fn cheap_unnamed_groups<'p>(
     policy: &'p Policy,
     t: PolicyType,
     actions: &[&'static str],
 ) -> Option<Vec<ItemGroup<'p>>> {
-    let plain = t.is_identity_like()
-        && policy.statements.iter().all(|s| {
-            s.effect.value == Effect::Allow && s.conditions.is_empty() && !has_variable(s)
-        });
-    if !plain {
+    if !t.is_identity_like() {
         return None;
     }
     let n = policy.statements.len();
+    let variable: Vec<bool> = policy.statements.iter().map(has_variable).collect();
+    let ask = Ask {
+        actions: Vec::new(),
+        scope: Scope::Unnamed(Vec::new()),
+        fixed: Vec::new(),
+        max_analysed: None,
+        free_variables: false,
+    };
     let mut out: Vec<ItemGroup<'p>> = Vec::new();
     // per statement and item (the last place: `NotAction`), the group in `out`
     let mut group_of: Vec<Vec<Option<usize>>> = policy
@@ -708,11 +712,17 @@ pub fn plain_unnamed_groups<'p>(
     let mut takes: Vec<(std::rc::Rc<str>, Vec<u8>)> = Vec::new();
     let mut compiled: Vec<Vec<Option<crate::eval::ResourceItem>>> =
         (0..n).map(|_| Vec::new()).collect();
+    let mut alone: Vec<Option<Option<crate::eval::CompiledPolicySet>>> = vec![None; n];
+    // the Allow statements covering the action, each with its first matching item (the last
+    // place: `NotAction`), and those that grant it
+    let mut allows: Vec<(usize, usize)> = Vec::new();
+    let mut granting: Vec<(usize, usize)> = Vec::new();
     for &a in actions {
         let Some(arn) = unnamed_arn_shared(a) else {
             continue;
         };
-        let mut set: Option<usize> = None;
+        allows.clear();
+        let mut denied = false;
         for (k, s) in policy.statements.iter().enumerate() {
             // [`statement_covers`] and [`crate::lint::util::matching_pattern`] at once
             let first = s
@@ -725,26 +735,56 @@ pub fn plain_unnamed_groups<'p>(
                 (true, None) => s.action.items.len(),
                 _ => continue,
             };
-            let i = *set.get_or_insert_with(|| {
-                match takes.iter().position(|(x, _)| std::rc::Rc::ptr_eq(x, &arn)) {
-                    Some(i) => i,
-                    None => {
-                        takes.push((arn.clone(), vec![0; n]));
-                        takes.len() - 1
-                    }
-                }
-            });
+            match s.effect.value {
+                Effect::Allow => allows.push((k, item)),
+                Effect::Deny => denied = true,
+            }
+        }
+        if allows.is_empty() {
+            continue;
+        }
+        let i = match takes.iter().position(|(x, _)| std::rc::Rc::ptr_eq(x, &arn)) {
+            Some(i) => i,
+            None => {
+                takes.push((arn.clone(), vec![0; n]));
+                takes.len() - 1
+            }
+        };
+        let mut take = |k: usize| -> bool {
             let taken = &mut takes[i].1[k];
             if *taken == 0 {
+                let s = &policy.statements[k];
                 *taken = 1 + u8::from(resource_covers_with(s, &arn, &mut compiled[k]));
             }
-            if *taken != 2 {
-                continue;
+            *taken == 2
+        };
+        if allows.iter().all(|&(k, _)| !variable[k] && !take(k)) {
+            continue;
+        }
+        if denied {
+            return None;
+        }
+        granting.clear();
+        granting.extend(allows.iter().copied().filter(|&(k, _)| {
+            policy.statements[k].conditions.is_empty() && !variable[k] && take(k)
+        }));
+        if granting.is_empty() {
+            // every granting statement decided on its own (no Deny touches the action)
+            let arns = [arn.to_string()];
+            for &(k, item) in &allows {
+                let s = &policy.statements[k];
+                for h in conditional(policy, 0, s, a, &arns, &ask, &mut alone[k])? {
+                    debug_assert_eq!(h.statement, s.index);
+                    granting.push((k, item));
+                }
             }
+        }
+        for &(k, item) in &granting {
             match group_of[k][item] {
                 Some(g) => out[g].actions.push(a),
                 None => {
                     group_of[k][item] = Some(out.len());
+                    let s = &policy.statements[k];
                     let (span, via) = match s.action.items.get(item) {
                         Some(p) if !s.action.negated => (p.span, p.text.as_str()),
                         _ => (s.action.key_span, "NotAction"),
