@@ -130,6 +130,33 @@ fn unnamed_arn_shared(action_lower: &str) -> Option<std::rc::Rc<str>> {
     v
 }
 
+/// [`unnamed_arn_shared`] for a name that lives as long as the program (a catalog name or a
+/// rule's own list), memoised per thread by its address: no hashing of its text.
+fn unnamed_arn_static(action_lower: &'static str) -> Option<std::rc::Rc<str>> {
+    type Memo = std::collections::HashMap<
+        (usize, usize),
+        Option<std::rc::Rc<str>>,
+        crate::catalog::FxBuild,
+    >;
+    thread_local! {
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
+    }
+    // (a `'static` text is never freed, so its address and length name it for good)
+    let key = (action_lower.as_ptr() as usize, action_lower.len());
+    if let Some(v) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+        return v;
+    }
+    let v = unnamed_arn_shared(action_lower);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 100_000 {
+            m.clear();
+        }
+        m.insert(key, v.clone());
+    });
+    v
+}
+
 fn unnamed_arn_uncached(action_lower: &str) -> Option<String> {
     let cat = crate::catalog::active();
     let a = cat.action(action_lower)?;
@@ -717,19 +744,34 @@ pub fn cheap_unnamed_groups<'p>(
     // place: `NotAction`), and those that grant it
     let mut allows: Vec<(usize, usize)> = Vec::new();
     let mut granting: Vec<(usize, usize)> = Vec::new();
+    // per statement, its action patterns, each with whether it is literal (compared as a
+    // string: most differ in length) or a glob
+    let patterns: Vec<Vec<(&str, bool)>> = policy
+        .statements
+        .iter()
+        .map(|s| {
+            s.action
+                .items
+                .iter()
+                .map(|p| (p.lower.as_str(), !p.lower.contains(['*', '?'])))
+                .collect()
+        })
+        .collect();
     for &a in actions {
-        let Some(arn) = unnamed_arn_shared(a) else {
+        let Some(arn) = unnamed_arn_static(a) else {
             continue;
         };
         allows.clear();
         let mut denied = false;
         for (k, s) in policy.statements.iter().enumerate() {
             // [`statement_covers`] and [`crate::lint::util::matching_pattern`] at once
-            let first = s
-                .action
-                .items
-                .iter()
-                .position(|p| crate::lint::util::pattern_matches(p, a));
+            let first = patterns[k].iter().position(|&(p, literal)| {
+                if literal {
+                    p == a
+                } else {
+                    crate::lint::util::glob_match(p, a)
+                }
+            });
             let item = match (s.action.negated, first) {
                 (false, Some(j)) => j,
                 (true, None) => s.action.items.len(),
