@@ -737,6 +737,9 @@ pub fn cheap_unnamed_groups<'p>(
     // per unnamed ARN (interned: found by address) and statement, whether the statement's
     // resources take it (0: not asked yet, 1: no, 2: yes)
     let mut takes: Vec<(std::rc::Rc<str>, Vec<u8>)> = Vec::new();
+    let mut take_of: std::collections::HashMap<usize, usize, crate::catalog::FxBuild> =
+        Default::default();
+    let mut last_take: Option<usize> = None;
     let mut compiled: Vec<Vec<Option<crate::eval::ResourceItem>>> =
         (0..n).map(|_| Vec::new()).collect();
     let mut alone: Vec<Option<Option<crate::eval::CompiledPolicySet>>> = vec![None; n];
@@ -785,13 +788,17 @@ pub fn cheap_unnamed_groups<'p>(
         if allows.is_empty() {
             continue;
         }
-        let i = match takes.iter().position(|(x, _)| std::rc::Rc::ptr_eq(x, &arn)) {
-            Some(i) => i,
-            None => {
+        // consecutive actions are mostly of one resource type: the last ARN first, then the
+        // others by address (`takes` holds them, so no address is reused meanwhile)
+        let address = std::rc::Rc::as_ptr(&arn).cast::<u8>() as usize;
+        let i = match last_take {
+            Some(i) if std::rc::Rc::ptr_eq(&takes[i].0, &arn) => i,
+            _ => *take_of.entry(address).or_insert_with(|| {
                 takes.push((arn.clone(), vec![0; n]));
                 takes.len() - 1
-            }
+            }),
         };
+        last_take = Some(i);
         let mut take = |k: usize| -> bool {
             let taken = &mut takes[i].1[k];
             if *taken == 0 {
