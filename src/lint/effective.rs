@@ -1234,3 +1234,95 @@ fn worded(policies: &[&Policy], a: &str) -> Option<Hit> {
             })
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The groups of [`group`] on [`effective`] for the risk categories' question, as
+    /// (statement, span, via, actions).
+    fn through_effective(
+        policy: &Policy,
+        actions: &[&'static str],
+    ) -> Vec<(usize, crate::source::Span, String, Vec<String>)> {
+        let policies = [policy];
+        let hits = effective(
+            &policies,
+            PolicyType::Identity,
+            &Ask {
+                actions: actions.iter().map(|a| a.to_string()).collect(),
+                scope: Scope::Unnamed(Vec::new()),
+                fixed: Vec::new(),
+                max_analysed: Some(16),
+                free_variables: false,
+            },
+        );
+        group(&policies, &hits)
+            .iter()
+            .map(|g| {
+                let actions = g.hits.iter().map(|h| h.action.clone()).collect();
+                (g.statement, g.span, g.via.clone(), actions)
+            })
+            .collect()
+    }
+
+    /// Whenever [`cheap_unnamed_groups`] answers, it gives the groups of the effective-access
+    /// question, in the same order: plain, conditional and `Deny` statements, `NotAction`,
+    /// policy variables, a pattern listed after a wider one.
+    #[test]
+    fn cheap_unnamed_groups_are_the_groups_of_effective() {
+        let statements = [
+            r#"{"Effect": "Allow", "Action": ["s3:Put*", "s3:PutObject", "s3:DeleteBucket"], "Resource": "*"}"#,
+            r#"{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::*"}"#,
+            r#"{"Effect": "Allow", "Action": "iam:*", "Resource": "arn:aws:iam::123456789012:role/x"}"#,
+            r#"{"Effect": "Allow", "Action": "ec2:*", "Resource": "*", "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1"}}}"#,
+            r#"{"Effect": "Allow", "Action": "ec2:CreateTags", "Resource": "arn:aws:ec2:*:*:instance/*"}"#,
+            r#"{"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}"#,
+            r#"{"Effect": "Deny", "Action": "sqs:*", "Resource": "*"}"#,
+            r#"{"Effect": "Allow", "NotAction": ["iam:*", "s3:*"], "Resource": "*"}"#,
+            r#"{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/${aws:username}/*"}"#,
+            r#"{"Effect": "Allow", "Action": "iam:CreateRole", "Resource": "*", "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1"}, "StringLike": {"aws:RequestedRegion": "us-*"}}}"#,
+        ];
+        let actions: Vec<&'static str> =
+            crate::lint::categories::of_level(crate::catalog::AccessLevel::Write)
+                .iter()
+                .map(String::as_str)
+                .filter(|a| {
+                    ["s3:", "iam:", "ec2:", "sqs:"]
+                        .iter()
+                        .any(|s| a.starts_with(s))
+                })
+                .collect();
+        assert!(actions.len() > 100, "{}", actions.len());
+        let mut answered = 0;
+        // every pair of statements, in both orders, and each alone
+        for (i, a) in statements.iter().enumerate() {
+            for (j, b) in statements.iter().enumerate() {
+                let body = if i == j {
+                    a.to_string()
+                } else {
+                    format!("{a}, {b}")
+                };
+                let text = format!(r#"{{"Version": "2012-10-17", "Statement": [{body}]}}"#);
+                let source = crate::source::Source::new("p.json", text.as_str());
+                let policy = crate::parse::parse_policy(&source).unwrap();
+                let Some(cheap) = cheap_unnamed_groups(&policy, PolicyType::Identity, &actions)
+                else {
+                    continue;
+                };
+                answered += 1;
+                let cheap: Vec<(usize, crate::source::Span, String, Vec<String>)> = cheap
+                    .iter()
+                    .map(|g| {
+                        let actions = g.actions.iter().map(|a| a.to_string()).collect();
+                        (g.statement, g.span, g.via.to_string(), actions)
+                    })
+                    .collect();
+                assert_eq!(cheap, through_effective(&policy, &actions), "{text}");
+            }
+        }
+        // most policies take the cheap route; those with a `Deny` on granted actions, or
+        // a condition `conditional` cannot decide alone, do not
+        assert!((60..100).contains(&answered), "{answered}");
+    }
+}
