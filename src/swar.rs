@@ -29,6 +29,40 @@ pub(crate) fn words(b: &[u8]) -> (impl Iterator<Item = u64> + '_, &[u8]) {
     (it, rest)
 }
 
+/// The length of the run at the start of `b` of bytes that are none of `a`, `b2` and no ASCII
+/// control character (below 0x20), counted eight bytes at a time; it may stop early (at a byte
+/// from 0x80 to 0x9f, or in the last seven bytes), never late.
+pub(crate) fn plain_run(b: &[u8], a: u8, b2: u8) -> usize {
+    let mut at = 0;
+    while let Some(chunk) = b.get(at..at + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(w);
+        // (`ascii_below` also flags some bytes of 0x80 and above: an early stop only)
+        let m = bytes_equal(w, a) | bytes_equal(w, b2) | ascii_below(w, 0x20);
+        if m != 0 {
+            return at + (m.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at
+}
+
+/// How many bytes at the start of `b` equal `c` (exact), counted eight at a time.
+pub(crate) fn run_of(b: &[u8], c: u8) -> usize {
+    let mut at = 0;
+    while let Some(chunk) = b.get(at..at + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let other = !bytes_equal(u64::from_le_bytes(w), c) & HI;
+        if other != 0 {
+            return at + (other.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at + b[at..].iter().take_while(|&&x| x == c).count()
+}
+
 /// Calls `f` with the offset of every `c` in `b`, in order, until it returns `false`.
 pub(crate) fn each_byte(b: &[u8], c: u8, mut f: impl FnMut(usize) -> bool) {
     let (ws, rest) = words(b);
@@ -53,6 +87,43 @@ pub(crate) fn each_byte(b: &[u8], c: u8, mut f: impl FnMut(usize) -> bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `plain_run` never passes a quote, a backslash or a control character, and stops at
+    /// most seven bytes early on ASCII text.
+    #[test]
+    fn plain_run_stops_at_or_before_the_first_special_byte() {
+        let alphabet = [
+            b'a', b'"', b'\\', b'\n', 0x00, 0x1f, 0x20, 0x7f, 0x80, 0x9f, 0xa0, 0xff,
+        ];
+        for n in 0..40usize {
+            for &special in &alphabet {
+                for at in 0..=n {
+                    let b: Vec<u8> = (0..n)
+                        .map(|i| if i == at { special } else { b'a' })
+                        .collect();
+                    let first = b
+                        .iter()
+                        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+                        .unwrap_or(n);
+                    let got = plain_run(&b, b'"', b'\\');
+                    assert!(got <= first, "{n} {at} {special:#x}: {got} > {first}");
+                    if special < 0x80 {
+                        assert!(first - got < 8, "{n} {at} {special:#x}: {got} vs {first}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn run_of_counts_the_leading_bytes_equal_to_c() {
+        for n in 0..40usize {
+            for at in 0..=n {
+                let b: Vec<u8> = (0..n).map(|i| if i < at { b' ' } else { b'x' }).collect();
+                assert_eq!(run_of(&b, b' '), at, "{n} {at}");
+            }
+        }
+    }
 
     #[test]
     fn each_byte_finds_every_occurrence_in_order() {

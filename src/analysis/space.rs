@@ -1061,8 +1061,9 @@ fn substitute(text: &str) -> (String, Vec<String>) {
 /// the position of each lower-case name.
 #[derive(Clone)]
 struct Names {
-    list: Vec<(String, String)>,
-    index: HashMap<String, usize>,
+    list: Vec<(&'static str, String)>,
+    /// (catalog names: the unkeyed hash is safe)
+    index: HashMap<&'static str, usize, crate::catalog::FxBuild>,
 }
 
 /// The catalog's [`Names`], read once for the first catalog asked about (the active one, in
@@ -1070,16 +1071,12 @@ struct Names {
 fn catalog_names(cat: &'static catalog::Catalog) -> std::borrow::Cow<'static, Names> {
     static NAMES: std::sync::OnceLock<(usize, Names)> = std::sync::OnceLock::new();
     let read = || -> Names {
-        let mut list: Vec<(String, String)> = cat
+        let mut list: Vec<(&'static str, String)> = cat
             .actions()
-            .map(|a| (a.lowercase_name().to_string(), a.full_name()))
+            .map(|a| (a.lowercase_name(), a.full_name()))
             .collect();
         list.sort_by(|a, b| a.1.cmp(&b.1));
-        let index = list
-            .iter()
-            .enumerate()
-            .map(|(i, (l, _))| (l.clone(), i))
-            .collect();
+        let index = list.iter().enumerate().map(|(i, (l, _))| (*l, i)).collect();
         Names { list, index }
     };
     let at = std::ptr::from_ref(cat) as usize;
@@ -1245,7 +1242,7 @@ fn action_classes(patterns: &[String], sides: &[Vec<&Policy>]) -> Vec<ActionClas
                 for a in &s.action.items {
                     if !a.has_wildcard()
                         && a.lower.contains(':')
-                        && !names.index.contains_key(&a.lower)
+                        && !names.index.contains_key(a.lower.as_str())
                     {
                         extras.entry(a.lower.clone()).or_insert(a.text.clone());
                     }

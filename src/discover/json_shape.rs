@@ -77,18 +77,19 @@ impl Scanner<'_> {
     fn string(&mut self, keep: bool) -> Option<String> {
         self.i += 1;
         if !keep {
-            // only the end matters: jump from one `"` or `\\` to the next
-            while let Some(p) = self
-                .b
-                .get(self.i..)
-                .and_then(|r| r.iter().position(|&c| c == b'"' || c == b'\\'))
-            {
-                self.i += p;
-                if self.b[self.i] == b'"' {
-                    self.i += 1;
-                    return Some(String::new());
+            // only the end matters: jump from one `"` or `\\` to the next (past the other
+            // bytes eight at a time)
+            while let Some(r) = self.b.get(self.i..) {
+                self.i += crate::swar::plain_run(r, b'"', b'\\');
+                match self.b.get(self.i) {
+                    None => break,
+                    Some(b'"') => {
+                        self.i += 1;
+                        return Some(String::new());
+                    }
+                    Some(b'\\') => self.i += 2,
+                    Some(_) => self.i += 1,
                 }
-                self.i += 2;
             }
             self.i = self.b.len();
             return None;
@@ -157,7 +158,9 @@ impl Scanner<'_> {
                         return Skipped::End;
                     }
                 }
-                b',' | b':' | b' ' | b'\n' | b'\r' | b'\t' | 0x0c => self.i += 1,
+                // (indentation: runs of spaces, eight at a time)
+                b' ' => self.i += crate::swar::run_of(&self.b[self.i..], b' '),
+                b',' | b':' | b'\n' | b'\r' | b'\t' | 0x0c => self.i += 1,
                 b'-' | b'0'..=b'9' | b't' | b'f' | b'n' => {
                     while self.i < self.b.len()
                         && !matches!(

@@ -43,8 +43,8 @@ pub fn covered(
     pool: &'static [String],
     level: Option<AccessLevel>,
     with_not_action: bool,
-) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
     // catalog names only (the pool's or an expansion's), so the unkeyed hash is safe
     let mut seen: std::collections::HashSet<&'static str, crate::catalog::FxBuild> =
         std::collections::HashSet::default();
@@ -71,7 +71,7 @@ pub fn covered(
             }
             for a in pool {
                 if statement_covers(s, a) && seen.insert(a.as_str()) {
-                    out.push(a.clone());
+                    out.push(a.as_str());
                 }
             }
             continue;
@@ -84,7 +84,7 @@ pub fn covered(
             if out.is_empty() {
                 // the first actions found: an expansion names each action once, so all are
                 // new; `seen` is filled from them when more come
-                out.extend(expanded.iter().map(|l| l.to_string()));
+                out.extend(expanded.iter().copied());
                 first = Some(expanded);
                 continue;
             }
@@ -93,7 +93,7 @@ pub fn covered(
             }
             for &l in expanded.iter() {
                 if seen.insert(l) {
-                    out.push(l.to_string());
+                    out.push(l);
                 }
             }
         }
@@ -150,7 +150,7 @@ fn expand_at_level(pattern_lower: &str, level: AccessLevel) -> std::rc::Rc<[&'st
 pub fn report(
     cx: &Ctx<'_>,
     rule: &'static Rule,
-    actions: Vec<String>,
+    actions: Vec<&'static str>,
     what: &str,
     help: &str,
     per_policy: bool,
@@ -162,39 +162,58 @@ pub fn report(
         return;
     }
     let policies = [cx.policy];
-    let hits = effective::effective(
-        &policies,
-        cx.policy_type,
-        &Ask {
-            actions,
-            scope: Scope::Unnamed(Vec::new()),
-            fixed: Vec::new(),
-            max_analysed: Some(16),
-            free_variables: false,
-        },
-    );
+    // the groups of statement items that grant them: without the analysis where the policy
+    // needs none, else through the effective-access question
+    let hits: Vec<effective::Hit>;
+    let asked: Vec<effective::Group<'_>>;
+    let found: Vec<effective::ItemGroup<'_>> =
+        match effective::cheap_unnamed_groups(cx.policy, cx.policy_type, &actions) {
+            Some(found) => found,
+            None => {
+                hits = effective::effective(
+                    &policies,
+                    cx.policy_type,
+                    &Ask {
+                        actions: actions.iter().map(|a| a.to_string()).collect(),
+                        scope: Scope::Unnamed(Vec::new()),
+                        fixed: Vec::new(),
+                        max_analysed: Some(16),
+                        free_variables: false,
+                    },
+                );
+                asked = effective::group(&policies, &hits);
+                asked
+                    .iter()
+                    .map(|g| effective::ItemGroup {
+                        statement: g.statement,
+                        span: g.span,
+                        via: &g.via,
+                        actions: g.hits.iter().map(|h| h.action.as_str()).collect(),
+                    })
+                    .collect()
+            }
+        };
     // one finding per statement (at its first granting item), not per item: a statement that
     // lists fifty write actions is one finding
-    let mut groups: Vec<effective::Group<'_>> = Vec::new();
+    let mut groups: Vec<effective::ItemGroup<'_>> = Vec::new();
     // per group, the actions it holds (catalog names: the unkeyed hash is safe); built on
-    // the first merge into the group (a group's own hits are distinct actions)
+    // the first merge into the group (a group's own actions are distinct)
     let mut held: Vec<Option<std::collections::HashSet<&str, crate::catalog::FxBuild>>> =
         Vec::new();
-    for g in effective::group(&policies, &hits) {
-        if super::rules::full_admin::leaves_to_full_admin(cx, &g.via) {
+    for g in found {
+        if super::rules::full_admin::leaves_to_full_admin(cx, g.via) {
             continue;
         }
         match groups
             .iter()
-            .position(|x| x.policy == g.policy && (per_policy || x.statement == g.statement))
+            .position(|x| per_policy || x.statement == g.statement)
         {
             Some(x) => {
-                let set = held[x].get_or_insert_with(|| {
-                    groups[x].hits.iter().map(|h| h.action.as_str()).collect()
-                });
-                for h in g.hits {
-                    if set.insert(h.action.as_str()) {
-                        groups[x].hits.push(h);
+                let set =
+                    held[x].get_or_insert_with(|| groups[x].actions.iter().copied().collect());
+                for a in g.actions {
+                    if set.insert(a) {
+                        groups[x].actions.push(a);
                     }
                 }
             }
@@ -205,12 +224,12 @@ pub fn report(
         }
     }
     for g in groups {
-        let n = g.hits.len();
+        let n = g.actions.len();
         let names: Vec<String> = g
-            .hits
+            .actions
             .iter()
             .take(4)
-            .map(|h| format!("`{}`", effective::display(&h.action)))
+            .map(|a| format!("`{}`", effective::display(a)))
             .collect();
         let mut names = names.join(", ");
         if n > 4 {

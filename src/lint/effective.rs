@@ -130,6 +130,33 @@ fn unnamed_arn_shared(action_lower: &str) -> Option<std::rc::Rc<str>> {
     v
 }
 
+/// [`unnamed_arn_shared`] for a name that lives as long as the program (a catalog name or a
+/// rule's own list), memoised per thread by its address: no hashing of its text.
+fn unnamed_arn_static(action_lower: &'static str) -> Option<std::rc::Rc<str>> {
+    type Memo = std::collections::HashMap<
+        (usize, usize),
+        Option<std::rc::Rc<str>>,
+        crate::catalog::FxBuild,
+    >;
+    thread_local! {
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
+    }
+    // (a `'static` text is never freed, so its address and length name it for good)
+    let key = (action_lower.as_ptr() as usize, action_lower.len());
+    if let Some(v) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+        return v;
+    }
+    let v = unnamed_arn_shared(action_lower);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 100_000 {
+            m.clear();
+        }
+        m.insert(key, v.clone());
+    });
+    v
+}
+
 fn unnamed_arn_uncached(action_lower: &str) -> Option<String> {
     let cat = crate::catalog::active();
     let a = cat.action(action_lower)?;
@@ -666,6 +693,164 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     hits
 }
 
+/// The actions one statement item grants, in the order asked: a [`Group`] of one policy
+/// without its [`Hit`]s.
+pub struct ItemGroup<'p> {
+    pub statement: usize,
+    pub span: crate::source::Span,
+    pub via: &'p str,
+    pub actions: Vec<&'p str>,
+}
+
+/// [`group`] of [`effective`] for the risk categories' question (the actions on a resource no
+/// policy names, nothing fixed) when the cheap steps of [`effective`] decide every action, so
+/// that nothing is analysed: an identity policy, and no action both covered by a Deny statement
+/// and granted on its unnamed resource, nor granted only through conditional statements
+/// [`conditional`] cannot decide. The steps are those of [`effective`], in its order; the
+/// groups, their order and the order of their actions are those of [`group`] on the hits of
+/// [`effective`] with `Scope::Unnamed(vec![])` and nothing fixed, for `actions` that are
+/// distinct. `None` when some action needs the analysis (or the statements' wording).
+pub fn cheap_unnamed_groups<'p>(
+    policy: &'p Policy,
+    t: PolicyType,
+    actions: &[&'static str],
+) -> Option<Vec<ItemGroup<'p>>> {
+    if !t.is_identity_like() {
+        return None;
+    }
+    let n = policy.statements.len();
+    let variable: Vec<bool> = policy.statements.iter().map(has_variable).collect();
+    let ask = Ask {
+        actions: Vec::new(),
+        scope: Scope::Unnamed(Vec::new()),
+        fixed: Vec::new(),
+        max_analysed: None,
+        free_variables: false,
+    };
+    let mut out: Vec<ItemGroup<'p>> = Vec::new();
+    // per statement and item (the last place: `NotAction`), the group in `out`
+    let mut group_of: Vec<Vec<Option<usize>>> = policy
+        .statements
+        .iter()
+        .map(|s| vec![None; s.action.items.len() + 1])
+        .collect();
+    // per unnamed ARN (interned: found by address) and statement, whether the statement's
+    // resources take it (0: not asked yet, 1: no, 2: yes)
+    let mut takes: Vec<(std::rc::Rc<str>, Vec<u8>)> = Vec::new();
+    let mut take_of: std::collections::HashMap<usize, usize, crate::catalog::FxBuild> =
+        Default::default();
+    let mut last_take: Option<usize> = None;
+    let mut compiled: Vec<Vec<Option<crate::eval::ResourceItem>>> =
+        (0..n).map(|_| Vec::new()).collect();
+    let mut alone: Vec<Option<Option<crate::eval::CompiledPolicySet>>> = vec![None; n];
+    // the Allow statements covering the action, each with its first matching item (the last
+    // place: `NotAction`), and those that grant it
+    let mut allows: Vec<(usize, usize)> = Vec::new();
+    let mut granting: Vec<(usize, usize)> = Vec::new();
+    // per statement, its action patterns, each with whether it is literal (compared as a
+    // string: most differ in length) or a glob
+    let patterns: Vec<Vec<(&str, bool)>> = policy
+        .statements
+        .iter()
+        .map(|s| {
+            s.action
+                .items
+                .iter()
+                .map(|p| (p.lower.as_str(), !p.lower.contains(['*', '?'])))
+                .collect()
+        })
+        .collect();
+    for &a in actions {
+        let Some(arn) = unnamed_arn_static(a) else {
+            continue;
+        };
+        allows.clear();
+        let mut denied = false;
+        for (k, s) in policy.statements.iter().enumerate() {
+            // [`statement_covers`] and [`crate::lint::util::matching_pattern`] at once
+            let first = patterns[k].iter().position(|&(p, literal)| {
+                if literal {
+                    p == a
+                } else {
+                    crate::lint::util::glob_match(p, a)
+                }
+            });
+            let item = match (s.action.negated, first) {
+                (false, Some(j)) => j,
+                (true, None) => s.action.items.len(),
+                _ => continue,
+            };
+            match s.effect.value {
+                Effect::Allow => allows.push((k, item)),
+                Effect::Deny => denied = true,
+            }
+        }
+        if allows.is_empty() {
+            continue;
+        }
+        // consecutive actions are mostly of one resource type: the last ARN first, then the
+        // others by address (`takes` holds them, so no address is reused meanwhile)
+        let address = std::rc::Rc::as_ptr(&arn).cast::<u8>() as usize;
+        let i = match last_take {
+            Some(i) if std::rc::Rc::ptr_eq(&takes[i].0, &arn) => i,
+            _ => *take_of.entry(address).or_insert_with(|| {
+                takes.push((arn.clone(), vec![0; n]));
+                takes.len() - 1
+            }),
+        };
+        last_take = Some(i);
+        let mut take = |k: usize| -> bool {
+            let taken = &mut takes[i].1[k];
+            if *taken == 0 {
+                let s = &policy.statements[k];
+                *taken = 1 + u8::from(resource_covers_with(s, &arn, &mut compiled[k]));
+            }
+            *taken == 2
+        };
+        if allows.iter().all(|&(k, _)| !variable[k] && !take(k)) {
+            continue;
+        }
+        if denied {
+            return None;
+        }
+        granting.clear();
+        granting.extend(allows.iter().copied().filter(|&(k, _)| {
+            policy.statements[k].conditions.is_empty() && !variable[k] && take(k)
+        }));
+        if granting.is_empty() {
+            // every granting statement decided on its own (no Deny touches the action)
+            let arns = [arn.to_string()];
+            for &(k, item) in &allows {
+                let s = &policy.statements[k];
+                for h in conditional(policy, 0, s, a, &arns, &ask, &mut alone[k])? {
+                    debug_assert_eq!(h.statement, s.index);
+                    granting.push((k, item));
+                }
+            }
+        }
+        for &(k, item) in &granting {
+            match group_of[k][item] {
+                Some(g) => out[g].actions.push(a),
+                None => {
+                    group_of[k][item] = Some(out.len());
+                    let s = &policy.statements[k];
+                    let (span, via) = match s.action.items.get(item) {
+                        Some(p) if !s.action.negated => (p.span, p.text.as_str()),
+                        _ => (s.action.key_span, "NotAction"),
+                    };
+                    out.push(ItemGroup {
+                        statement: s.index,
+                        span,
+                        via,
+                        actions: vec![a],
+                    });
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
 /// Whether `hit` holds for the fixed keys' values `want` (`None` in `want`: absent).
 pub fn holds_for(hit: &Hit, want: &[Option<Vec<String>>]) -> bool {
     match &hit.fixed {
@@ -1048,4 +1233,96 @@ fn worded(policies: &[&Policy], a: &str) -> Option<Hit> {
                 undecided: true,
             })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The groups of [`group`] on [`effective`] for the risk categories' question, as
+    /// (statement, span, via, actions).
+    fn through_effective(
+        policy: &Policy,
+        actions: &[&'static str],
+    ) -> Vec<(usize, crate::source::Span, String, Vec<String>)> {
+        let policies = [policy];
+        let hits = effective(
+            &policies,
+            PolicyType::Identity,
+            &Ask {
+                actions: actions.iter().map(|a| a.to_string()).collect(),
+                scope: Scope::Unnamed(Vec::new()),
+                fixed: Vec::new(),
+                max_analysed: Some(16),
+                free_variables: false,
+            },
+        );
+        group(&policies, &hits)
+            .iter()
+            .map(|g| {
+                let actions = g.hits.iter().map(|h| h.action.clone()).collect();
+                (g.statement, g.span, g.via.clone(), actions)
+            })
+            .collect()
+    }
+
+    /// Whenever [`cheap_unnamed_groups`] answers, it gives the groups of the effective-access
+    /// question, in the same order: plain, conditional and `Deny` statements, `NotAction`,
+    /// policy variables, a pattern listed after a wider one.
+    #[test]
+    fn cheap_unnamed_groups_are_the_groups_of_effective() {
+        let statements = [
+            r#"{"Effect": "Allow", "Action": ["s3:Put*", "s3:PutObject", "s3:DeleteBucket"], "Resource": "*"}"#,
+            r#"{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::*"}"#,
+            r#"{"Effect": "Allow", "Action": "iam:*", "Resource": "arn:aws:iam::123456789012:role/x"}"#,
+            r#"{"Effect": "Allow", "Action": "ec2:*", "Resource": "*", "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1"}}}"#,
+            r#"{"Effect": "Allow", "Action": "ec2:CreateTags", "Resource": "arn:aws:ec2:*:*:instance/*"}"#,
+            r#"{"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}"#,
+            r#"{"Effect": "Deny", "Action": "sqs:*", "Resource": "*"}"#,
+            r#"{"Effect": "Allow", "NotAction": ["iam:*", "s3:*"], "Resource": "*"}"#,
+            r#"{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/${aws:username}/*"}"#,
+            r#"{"Effect": "Allow", "Action": "iam:CreateRole", "Resource": "*", "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1"}, "StringLike": {"aws:RequestedRegion": "us-*"}}}"#,
+        ];
+        let actions: Vec<&'static str> =
+            crate::lint::categories::of_level(crate::catalog::AccessLevel::Write)
+                .iter()
+                .map(String::as_str)
+                .filter(|a| {
+                    ["s3:", "iam:", "ec2:", "sqs:"]
+                        .iter()
+                        .any(|s| a.starts_with(s))
+                })
+                .collect();
+        assert!(actions.len() > 100, "{}", actions.len());
+        let mut answered = 0;
+        // every pair of statements, in both orders, and each alone
+        for (i, a) in statements.iter().enumerate() {
+            for (j, b) in statements.iter().enumerate() {
+                let body = if i == j {
+                    a.to_string()
+                } else {
+                    format!("{a}, {b}")
+                };
+                let text = format!(r#"{{"Version": "2012-10-17", "Statement": [{body}]}}"#);
+                let source = crate::source::Source::new("p.json", text.as_str());
+                let policy = crate::parse::parse_policy(&source).unwrap();
+                let Some(cheap) = cheap_unnamed_groups(&policy, PolicyType::Identity, &actions)
+                else {
+                    continue;
+                };
+                answered += 1;
+                let cheap: Vec<(usize, crate::source::Span, String, Vec<String>)> = cheap
+                    .iter()
+                    .map(|g| {
+                        let actions = g.actions.iter().map(|a| a.to_string()).collect();
+                        (g.statement, g.span, g.via.to_string(), actions)
+                    })
+                    .collect();
+                assert_eq!(cheap, through_effective(&policy, &actions), "{text}");
+            }
+        }
+        // most policies take the cheap route; those with a `Deny` on granted actions, or
+        // a condition `conditional` cannot decide alone, do not
+        assert!((60..100).contains(&answered), "{answered}");
+    }
 }

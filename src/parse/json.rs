@@ -309,6 +309,11 @@ impl Parser<'_> {
         let mut out = String::new();
         let mut run = self.pos;
         loop {
+            // the ordinary bytes up to the next one that may be special, eight at a time
+            self.pos += self
+                .bytes
+                .get(self.pos..)
+                .map_or(0, |r| crate::swar::plain_run(r, b'"', b'\\'));
             let Some(&c) = self.bytes.get(self.pos) else {
                 return Err(self.err(JsonErrorKind::UnexpectedEnd, start, self.pos));
             };

@@ -64,14 +64,14 @@ Whoever can rewrite a resource policy can open the resource to another account o
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     use crate::catalog::AccessLevel;
     let pool = crate::lint::categories::of_level(AccessLevel::PermissionsManagement);
-    let single: Vec<String> = crate::lint::escalation::SINGLE
-        .iter()
-        .map(|s| s.action.to_ascii_lowercase())
-        .collect();
-    let actions: Vec<String> =
+    let actions: Vec<&'static str> =
         crate::lint::categories::covered(cx, pool, Some(AccessLevel::PermissionsManagement), true)
             .into_iter()
-            .filter(|a| !single.contains(a))
+            .filter(|a| {
+                !crate::lint::escalation::SINGLE
+                    .iter()
+                    .any(|s| s.action.eq_ignore_ascii_case(a))
+            })
             .collect();
     crate::lint::categories::report(
         cx,
