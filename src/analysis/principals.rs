@@ -141,10 +141,16 @@ pub fn candidates(policies: &[&Policy]) -> Principals {
     let mut accounts: BTreeSet<(String, String)> = BTreeSet::new();
     let mut text_accounts: BTreeSet<String> = BTreeSet::new();
     for p in policies {
-        // any 12-digit run anywhere in the document counts as named
-        for w in p
-            .source
-            .text
+        // any 12-digit run anywhere in the document counts as named (the document's own
+        // text: a policy read from an authorization-details file shares that whole file as
+        // its source, and scanning all of it for each policy made `lint` of a 24 MB file take
+        // 13 s)
+        let text = p.source.text.as_ref();
+        let own = text
+            .get(p.span.start as usize..p.span.end as usize)
+            .filter(|t| !t.is_empty())
+            .unwrap_or(text);
+        for w in own
             .split(|c: char| !c.is_ascii_digit())
             .filter(|w| w.len() == 12)
         {
