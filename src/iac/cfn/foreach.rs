@@ -56,6 +56,7 @@ pub fn expand(source: &Source, root: &Value, inputs: &Inputs) -> Result<Value, P
         source,
         lists: parameter_lists(root, inputs),
         made: 0,
+        nodes: 0,
     };
     x.value(root, 0)
 }
@@ -65,6 +66,35 @@ struct Expander<'a> {
     /// The values of the template's parameters, as lists (`None`: no value known).
     lists: BTreeMap<String, Option<Vec<String>>>,
     made: usize,
+    /// Nodes written by all copies, bounded as the YAML reader bounds a document
+    /// ([`crate::iac::yaml::MAX_NODES`]): a loop over a long list of a large fragment cannot
+    /// take unbounded memory.
+    nodes: usize,
+}
+
+/// The nodes of a value (at most `limit + 1` counted).
+fn size(v: &Value, limit: usize) -> usize {
+    let mut n = 1;
+    match &v.kind {
+        Kind::Object(m) => {
+            for x in m {
+                if n > limit {
+                    break;
+                }
+                n += size(&x.value, limit - n.min(limit));
+            }
+        }
+        Kind::Array(a) => {
+            for x in a {
+                if n > limit {
+                    break;
+                }
+                n += size(x, limit - n.min(limit));
+            }
+        }
+        _ => {}
+    }
+    n
 }
 
 impl Expander<'_> {
@@ -136,6 +166,8 @@ impl Expander<'_> {
             return Err(bad(self));
         };
         let values = self.collection(collection)?;
+        let limit = crate::iac::yaml::MAX_NODES;
+        let each = size(fragment, limit);
         let mut out = Vec::new();
         for value in &values {
             self.made += 1;
@@ -143,6 +175,13 @@ impl Expander<'_> {
                 return Err(self.err(
                     m.key_span,
                     format!("`Fn::ForEach` makes more than {MAX_MEMBERS} members"),
+                ));
+            }
+            self.nodes += each;
+            if self.nodes > limit {
+                return Err(self.err(
+                    m.key_span,
+                    format!("`Fn::ForEach` makes more than {limit} nodes"),
                 ));
             }
             let copy = substitute(fragment, id, value, 0);
@@ -275,6 +314,25 @@ fn replace(s: &str, id: &str, value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// A loop over a long list of a large fragment stops at the node bound (hostile input).
+    #[test]
+    fn loops_are_bounded() {
+        let mut fragment = String::from("[");
+        for i in 0..2000 {
+            fragment.push_str(&format!("{i},"));
+        }
+        fragment.push_str("0]");
+        let values: Vec<String> = (0..2000).map(|i| format!("v{i}")).collect();
+        let text = format!(
+            "{{\"Transform\":\"AWS::LanguageExtensions\",\"Resources\":{{\"Fn::ForEach::L\":[\"X\",{:?},{{\"R${{X}}\":{{\"Type\":\"AWS::S3::Bucket\",\"Properties\":{{\"Tags\":{fragment}}}}}}}]}}}}",
+            values
+        );
+        let source = crate::source::Source::new("t.json", text);
+        let root = crate::parse::json::parse(&source.text).unwrap();
+        let e = super::expand(&source, &root, &super::Inputs::default()).unwrap_err();
+        assert!(e.message.contains("nodes"), "{}", e.message);
+    }
+
     #[test]
     fn ampersand_keeps_only_letters_and_digits() {
         // the documentation's example: `&{}` lets a collection hold non-alphanumeric values
