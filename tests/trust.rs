@@ -646,3 +646,59 @@ fn the_data_perimeter_deny_does_not_block_the_service() {
     assert_eq!(trust["decision"], "allowed", "{trust:#}");
     assert_eq!(trust["othersCanAssume"], false, "{trust:#}");
 }
+
+/// `scan` says, for a role with no gap, whether principals other than the profile's service
+/// can assume it, as `check`'s `othersCanAssume` does (the trust analysis; here a second
+/// service principal, `ec2.amazonaws.com`,
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services):
+/// in the JSON entry and as a warning on stderr.
+#[test]
+fn scan_says_when_others_can_assume_a_complete_role() {
+    let permissions: Value = serde_json::from_str(
+        &std::fs::read_to_string(fx("aws/AWSCodeDeployRoleForECS.json")).unwrap(),
+    )
+    .unwrap();
+    let role = |name: &str, trust: Value| {
+        json!({"Path": "/", "RoleName": name, "RoleId": format!("AROA{:0>17}", name.len()),
+               "Arn": format!("arn:aws:iam::123456789012:role/{name}"),
+               "CreateDate": "2020-01-01T00:00:00Z", "AssumeRolePolicyDocument": trust,
+               "InstanceProfileList": [], "AttachedManagedPolicies": [], "Tags": [],
+               "RolePolicyList": [{"PolicyName": "p", "PolicyDocument": permissions}]})
+    };
+    let ec2 = json!({"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
+                     "Action": "sts:AssumeRole"});
+    let doc = json!({"UserDetailList": [], "GroupDetailList": [], "Policies": [],
+    "RoleDetailList": [
+        role("sharedRole", with(vec![ec2])),
+        role("ecsCodeDeployRole", with(vec![])),
+    ]});
+    let f = write("authz-others", &doc);
+    let r = run(&[
+        "scan",
+        "--authorization-details",
+        &f,
+        "--profile",
+        ROLE,
+        "--roles",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let entry = |name: &str| {
+        v["principals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(entry("sharedRole")["othersCanAssume"], true);
+    assert_eq!(entry("ecsCodeDeployRole")["othersCanAssume"], false);
+    assert!(
+        r.stderr.contains("sharedRole (ecs-codedeploy-service-role): principals other than `codedeploy.amazonaws.com` can assume the role, for example `ec2.amazonaws.com`"),
+        "{}",
+        r.stderr
+    );
+}

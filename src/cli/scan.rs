@@ -344,6 +344,29 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
     // a key AWS always sends
     for e in &report.entries {
         if let Ok(g) = &e.result {
+            match &g.others {
+                Some(o) if o.can == Some(true) => {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "warning: {} ({}): principals other than `{}` can assume the role, {}",
+                        e.principal.arn,
+                        e.profile,
+                        o.service,
+                        o.detail
+                    );
+                }
+                Some(o) if o.can.is_none() => {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "warning: {} ({}): whether principals other than `{}` can assume the role is unknown: {}",
+                        e.principal.arn,
+                        e.profile,
+                        o.service,
+                        o.detail
+                    );
+                }
+                _ => {}
+            }
             for line in &g.unproven {
                 let _ = writeln!(
                     std::io::stderr(),
@@ -415,6 +438,10 @@ struct JsonEntry<'a> {
     /// The trust policy is open (`check`'s `trust.open`); only present when it is.
     #[serde(rename = "trustOpen", skip_serializing_if = "std::ops::Not::not")]
     trust_open: bool,
+    /// For a role without gaps: whether principals other than the profile's service can
+    /// assume it (`check`'s `othersCanAssume`; `null` when not decided); absent otherwise.
+    #[serde(rename = "othersCanAssume", skip_serializing_if = "Option::is_none")]
+    others_can_assume: Option<Option<bool>>,
     /// What blocks each missing or denied action, as `check` says it.
     blocked: Vec<JsonBlocked<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -502,8 +529,15 @@ fn write_json(
                 Err(m) => (None, NONE, NONE, Vec::new(), Some(m.as_str())),
             };
             let trust_open = e.result.as_ref().is_ok_and(|g| g.trust_open);
+            let others_can_assume = e
+                .result
+                .as_ref()
+                .ok()
+                .and_then(|g| g.others.as_ref())
+                .map(|o| o.can);
             JsonEntry {
                 trust_open,
+                others_can_assume,
                 arn: &e.principal.arn,
                 name: &e.principal.name,
                 kind: e.principal.kind.as_str(),

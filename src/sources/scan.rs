@@ -43,6 +43,20 @@ pub struct Gaps {
     /// Allowed requirements whose decision skipped a condition on a key AWS always sends
     /// (`check`'s warning, [`check::unproven_allow`]): the real request may be denied.
     pub unproven: Vec<String>,
+    /// For a role with no gap: whether principals other than the profile's service can assume
+    /// it (`check`'s `othersCanAssume`, decided by the analysis), and one of them (`None`:
+    /// not asked, a user profile, or a role with gaps).
+    pub others: Option<Others>,
+}
+
+/// `check`'s trust-analysis answer for a role: `can` is `None` when it is not decided.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Others {
+    pub can: Option<bool>,
+    /// The service the profile trusts.
+    pub service: String,
+    /// An example of another principal that can, or why it is not decided.
+    pub detail: String,
 }
 
 /// What blocks one action a principal lacks: `blockedBy` and `blockedByDetail`, as `check`
@@ -483,6 +497,30 @@ fn gaps_decided(
     g
 }
 
+/// The trust result's "others" answer in a line's words.
+fn others_of(tr: &check::TrustResult) -> Others {
+    let detail = match (tr.others, tr.others_examples.first()) {
+        (Some(true), Some(a)) => format!(
+            "for example `{}` calling `{}`",
+            a.example
+                .principal
+                .as_deref()
+                .unwrap_or("an anonymous caller"),
+            a.example.action
+        ),
+        (Some(_), _) => String::new(),
+        (None, _) => tr
+            .others_unknown
+            .clone()
+            .unwrap_or_else(|| "the analysis did not decide".into()),
+    };
+    Others {
+        can: tr.others,
+        service: tr.principal.clone(),
+        detail,
+    }
+}
+
 /// One shared allocation per action name.
 fn intern(names: &Mutex<BTreeSet<Arc<str>>>, a: &str) -> Arc<str> {
     let mut names = names.lock().unwrap_or_else(|e| e.into_inner());
@@ -607,6 +645,18 @@ fn check_one(
                     }
                     let policies = principal_policies_for(&resolved, pruner);
                     check::check_resolved(p, &policies, params).map(|r| gaps_interned(&r, names))
+                })
+                .map(|mut g| {
+                    // a role that has everything: may others assume it too? (only these, so
+                    // that a scan of thousands of roles with gaps costs nothing more)
+                    if g.gaps == 0
+                        && let Some(t) = &resolved.trust
+                        && let Ok((params, _)) = pruner.params(p, params, account.as_deref())
+                        && let Ok(Some(tr)) = check::check_trust(p, &t.policy, &params)
+                    {
+                        g.others = Some(others_of(&tr));
+                    }
+                    g
                 })
                 .map_err(|e: CheckError| format!("{id}: {e}"));
             entry(p, r)
