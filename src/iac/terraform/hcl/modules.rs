@@ -151,9 +151,18 @@ pub fn called_folders(files: &[&std::path::Path]) -> BTreeMap<String, String> {
             continue;
         };
         let folder = folder_of(f);
+        // the reader reads child modules inside the caller's repository only
+        // ([`super::repository_root`]: the nearest folder with `.git`, else the caller's own
+        // folder): a callee it will not read is not "linted through" the caller, it is linted
+        // on its own (else neither would lint it)
+        let root = crate::discover::paths::absolute(&super::repository_root(
+            std::path::Path::new(&folder),
+        ));
         for src in local_sources(&text) {
             let callee = join(&folder, src);
-            if callee != folder {
+            let inside =
+                crate::discover::paths::absolute(std::path::Path::new(&callee)).starts_with(&root);
+            if callee != folder && inside {
                 out.entry(callee).or_insert_with(|| f.display().to_string());
             }
         }
