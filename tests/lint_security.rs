@@ -1299,3 +1299,18 @@ fn send_command_escalates_only_with_a_document_that_runs_commands() {
         "AWSBackupServiceRolePolicyForBackup"
     );
 }
+
+/// A placeholder for a value a template does not give (`UNKNOWN-...`, named on stderr) in an
+/// ARN's partition or account field is not a wrong partition or account written by the
+/// author: no GL059/GL060 error (terraform-aws-modules' `arn:${local.partition}:iam::${local.account_id}:mfa/*`
+/// with `try(data.aws_partition.current.partition, "")`).
+#[test]
+fn placeholders_in_arn_fields_are_not_errors() {
+    let p = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:CreateVirtualMFADevice","Resource":"arn:UNKNOWN-try-0-166:iam::UNKNOWN-try-0-236:mfa/*"}]}"#;
+    let c = codes("p.json", p, PolicyType::Identity);
+    assert!(!c.contains(&"GL059") && !c.contains(&"GL060"), "{c:?}");
+    // a wrong value written by the author still is
+    let q = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:CreateVirtualMFADevice","Resource":"arn:awz:iam::1234:mfa/*"}]}"#;
+    let c = codes("q.json", q, PolicyType::Identity);
+    assert!(c.contains(&"GL059") && c.contains(&"GL060"), "{c:?}");
+}

@@ -1094,3 +1094,31 @@ fn override_files_without_primary_and_in_child_modules() {
         "{out}{err}"
     );
 }
+
+/// Outside a git repository, a child module in a sibling folder (`../../modules/m`, as
+/// terraform-aws-modules lays out its examples) is outside what the reader reads from the
+/// caller's folder; it was also skipped as "linted through" that caller, so nothing linted it
+/// and an admin policy in it passed. It is now linted on its own.
+#[test]
+fn a_child_module_the_caller_cannot_read_is_linted_on_its_own() {
+    let d = tempfile::tempdir().unwrap();
+    if d.path().ancestors().any(|a| a.join(".git").exists()) {
+        return; // (a temporary folder inside a repository: the case does not arise)
+    }
+    write(
+        &d.path().join("examples/x"),
+        "main.tf",
+        "module \"m\" {\n  source = \"../../modules/m\"\n}\n",
+    );
+    write(
+        &d.path().join("modules/m"),
+        "main.tf",
+        r#"resource "aws_iam_policy" "p" {
+  policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Action = "*", Resource = "*"}]})
+}
+"#,
+    );
+    let (code, out, err) = gl(&["lint", &d.path().display().to_string(), "--format", "json"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("GL089"), "{out}");
+}

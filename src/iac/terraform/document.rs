@@ -212,6 +212,11 @@ fn merge(into: &mut Vec<Value>, statements: impl IntoIterator<Item = Value>) {
 /// an already rendered tree, or JSON text (parsed; positions then point at the argument).
 fn statements_of(doc: &Value) -> Result<Vec<Value>, String> {
     let tree = match &doc.kind {
+        Kind::String(text) if text.starts_with("UNKNOWN-") => {
+            return Err(format!(
+                "a merged policy document is not known statically (`{text}`)"
+            ));
+        }
         Kind::String(text) => {
             let mut v = crate::parse::json::parse(text)
                 .map_err(|e| format!("a merged policy document is not JSON: {}", e.kind))?;

@@ -170,6 +170,9 @@ pub struct Eval<'m> {
     pub(super) expansions: RefCell<HashMap<String, std::rc::Rc<Expansion>>>,
     /// The resource and data instances being evaluated (innermost last).
     pub(super) bound: RefCell<Vec<Bound>>,
+    /// The iterators of the `dynamic` blocks being expanded (innermost last): name, key,
+    /// value.
+    pub(super) iterators: RefCell<Vec<(String, Value, Value)>>,
     pub account: String,
     pub region: String,
     /// Placeholder → what it stands for.
@@ -295,6 +298,7 @@ impl<'m> Eval<'m> {
             calling: RefCell::default(),
             expansions: RefCell::default(),
             bound: RefCell::default(),
+            iterators: RefCell::default(),
             account,
             region,
             notes: RefCell::default(),
@@ -405,6 +409,16 @@ impl<'m> Eval<'m> {
     }
 
     /// A placeholder for a value that cannot be known statically.
+    /// An expression greenlight does not evaluate (or whose inputs are unknown).
+    fn not_evaluated(&self, text: &str, file: usize, span: Span) -> Value {
+        let short: String = text.chars().take(60).collect();
+        self.unknown(
+            &format!("expr-{}-{}", file, span.start),
+            format!("the expression `{short}` (an operand is not known, or the operator is not evaluated)"),
+            span,
+        )
+    }
+
     pub fn unknown(&self, what: &str, why: String, span: Span) -> Value {
         let p = placeholder(what);
         self.notes.borrow_mut().entry(p.clone()).or_insert(why);
@@ -476,14 +490,154 @@ impl<'m> Eval<'m> {
             let key = blk.ident.as_str();
             let sp = span_of(blk);
             let bf = self.block_file(blk, file);
-            if key == "dynamic" {
-                return Err(self.error(
-                    bf,
-                    sp,
-                    "`dynamic` blocks are not read (their content depends on `for_each`)".into(),
-                ));
+            let made: Vec<Value>;
+            let key = if key == "dynamic" {
+                let (label, copies) = self.dynamic(blk, bf, sp, depth + 1)?;
+                made = copies;
+                label
+            } else {
+                made = vec![self.body(&blk.body, bf, sp, depth + 1)?];
+                key
+            };
+            for v in made {
+                push_block(&mut members, key, span_of(&blk.ident), sp, v);
             }
-            let v = self.body(&blk.body, bf, sp, depth + 1)?;
+        }
+        Ok(Value {
+            kind: Kind::Object(members),
+            span,
+        })
+    }
+
+    /// A `dynamic "LABEL"` block: one `LABEL` block per element of its `for_each` (a list,
+    /// set or map known statically), its `content` evaluated with the iterator (`LABEL`, or
+    /// the `iterator` argument's name) bound to the element's `key` and `value`
+    /// (<https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks>).
+    /// A `for_each` not known statically is an error, never a guess.
+    fn dynamic(
+        &self,
+        blk: &'m Block,
+        file: usize,
+        span: Span,
+        depth: usize,
+    ) -> Result<(&'m str, Vec<Value>), ParseError> {
+        let not_read =
+            |why: &str| self.error(file, span, format!("`dynamic` block not read: {why}"));
+        let label = blk
+            .labels
+            .first()
+            .map(|l| l.as_str())
+            .ok_or_else(|| not_read("it has no label"))?;
+        let mut for_each = None;
+        let mut iterator = label.to_string();
+        for a in blk.body.attributes() {
+            match a.key.as_str() {
+                "for_each" => for_each = Some(&a.value),
+                "iterator" => match &a.value {
+                    Expression::Variable(v) => iterator = v.as_str().to_string(),
+                    _ => return Err(not_read("its `iterator` is not a name")),
+                },
+                "labels" => return Err(not_read("it has `labels`")),
+                _ => {}
+            }
+        }
+        let for_each = for_each.ok_or_else(|| not_read("it has no `for_each`"))?;
+        let content = blk
+            .body
+            .blocks()
+            .find(|b| b.ident.as_str() == "content")
+            .ok_or_else(|| not_read("it has no `content` block"))?;
+        let collection = self.eval(for_each, file, depth + 1)?;
+        let elements: Vec<(Value, Value)> = match &collection.kind {
+            Kind::Array(a) => a
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    (
+                        Value {
+                            kind: Kind::Number(i.to_string()),
+                            span: v.span,
+                        },
+                        v.clone(),
+                    )
+                })
+                .collect(),
+            Kind::Object(m) => m
+                .iter()
+                .map(|x| {
+                    (
+                        Value {
+                            kind: Kind::String(x.key.clone()),
+                            span: x.key_span,
+                        },
+                        x.value.clone(),
+                    )
+                })
+                .collect(),
+            Kind::Null => Vec::new(),
+            _ => {
+                return Err(not_read(&format!(
+                    "its `for_each` is not known statically (`{}`)",
+                    self.files[file].source.slice(span_of(for_each)).trim()
+                )));
+            }
+        };
+        // an element that is itself unknown makes the blocks unknown
+        if elements
+            .iter()
+            .any(|(_, v)| matches!(&v.kind, Kind::String(t) if t.starts_with("UNKNOWN-")))
+        {
+            return Err(not_read("its `for_each` holds values not known statically"));
+        }
+        let cf = self.block_file(content, file);
+        let mut out = Vec::with_capacity(elements.len());
+        for (k, v) in elements {
+            self.iterators.borrow_mut().push((iterator.clone(), k, v));
+            let r = self.body(&content.body, cf, span_of(content), depth + 1);
+            self.iterators.borrow_mut().pop();
+            out.push(r?);
+        }
+        Ok((label, out))
+    }
+}
+
+/// Whether a value holds a placeholder anywhere.
+fn has_unknown(v: &Value) -> bool {
+    match &v.kind {
+        Kind::String(t) => t.starts_with("UNKNOWN-"),
+        Kind::Array(a) => a.iter().any(has_unknown),
+        Kind::Object(m) => m
+            .iter()
+            .any(|x| x.key.starts_with("UNKNOWN-") || has_unknown(&x.value)),
+        _ => false,
+    }
+}
+
+/// Terraform's `==`: the same type and value (spans aside; a number and a string differ).
+fn same(a: &Value, b: &Value) -> bool {
+    match (&a.kind, &b.kind) {
+        (Kind::Null, Kind::Null) => true,
+        (Kind::Bool(x), Kind::Bool(y)) => x == y,
+        (Kind::Number(x), Kind::Number(y)) => {
+            x == y || matches!((x.parse::<f64>(), y.parse::<f64>()), (Ok(p), Ok(q)) if p == q)
+        }
+        (Kind::String(x), Kind::String(y)) => x == y,
+        (Kind::Array(x), Kind::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+        }
+        (Kind::Object(x), Kind::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|m| y.iter().any(|n| n.key == m.key && same(&m.value, &n.value)))
+        }
+        _ => false,
+    }
+}
+
+/// Appends a nested block's value under its name (a list of objects).
+fn push_block(members: &mut Vec<Member>, key: &str, key_span: Span, sp: Span, v: Value) {
+    {
+        {
             match members.iter_mut().find(|m| m.key == key) {
                 Some(Member {
                     value:
@@ -495,7 +649,7 @@ impl<'m> Eval<'m> {
                 }) => a.push(v),
                 _ => members.push(Member {
                     key: key.to_string(),
-                    key_span: span_of(&blk.ident),
+                    key_span,
                     value: Value {
                         kind: Kind::Array(vec![v]),
                         span: sp,
@@ -503,12 +657,10 @@ impl<'m> Eval<'m> {
                 }),
             }
         }
-        Ok(Value {
-            kind: Kind::Object(members),
-            span,
-        })
     }
+}
 
+impl<'m> Eval<'m> {
     /// Evaluates an expression of `file`.
     pub fn eval(&self, e: &'m Expression, file: usize, depth: usize) -> Result<Value, ParseError> {
         let file = self.file_of(e, file);
@@ -599,10 +751,59 @@ impl<'m> Eval<'m> {
                     span,
                 )
             }
-            Expression::Conditional(_)
-            | Expression::UnaryOp(_)
-            | Expression::BinaryOp(_)
-            | Expression::ForExpr(_) => {
+            // a conditional whose condition is known takes its branch (Terraform evaluates
+            // only that one); `==`, `!=`, `&&`, `||` and `!` of known values
+            // (<https://developer.hashicorp.com/terraform/language/expressions/conditionals>,
+            // <https://developer.hashicorp.com/terraform/language/expressions/operators>);
+            // anything that reads an unknown value stays unknown
+            Expression::Conditional(c) => {
+                let cond = self.eval(&c.cond_expr, file, depth + 1)?;
+                match cond.kind {
+                    Kind::Bool(true) => self.eval(&c.true_expr, file, depth + 1)?,
+                    Kind::Bool(false) => self.eval(&c.false_expr, file, depth + 1)?,
+                    _ => self.not_evaluated(&text(), file, span),
+                }
+            }
+            Expression::BinaryOp(b)
+                if matches!(
+                    b.operator.value(),
+                    hcl_edit::expr::BinaryOperator::Eq
+                        | hcl_edit::expr::BinaryOperator::NotEq
+                        | hcl_edit::expr::BinaryOperator::And
+                        | hcl_edit::expr::BinaryOperator::Or
+                ) =>
+            {
+                use hcl_edit::expr::BinaryOperator as Op;
+                let l = self.eval(&b.lhs_expr, file, depth + 1)?;
+                let r = self.eval(&b.rhs_expr, file, depth + 1)?;
+                let known = !has_unknown(&l) && !has_unknown(&r);
+                let result = match (b.operator.value(), &l.kind, &r.kind) {
+                    (Op::Eq, _, _) if known => Some(same(&l, &r)),
+                    (Op::NotEq, _, _) if known => Some(!same(&l, &r)),
+                    (Op::And, Kind::Bool(x), Kind::Bool(y)) => Some(*x && *y),
+                    (Op::Or, Kind::Bool(x), Kind::Bool(y)) => Some(*x || *y),
+                    _ => None,
+                };
+                match result {
+                    Some(v) => Value {
+                        kind: Kind::Bool(v),
+                        span,
+                    },
+                    None => self.not_evaluated(&text(), file, span),
+                }
+            }
+            Expression::UnaryOp(u)
+                if matches!(u.operator.value(), hcl_edit::expr::UnaryOperator::Not) =>
+            {
+                match self.eval(&u.expr, file, depth + 1)?.kind {
+                    Kind::Bool(b) => Value {
+                        kind: Kind::Bool(!b),
+                        span,
+                    },
+                    _ => self.not_evaluated(&text(), file, span),
+                }
+            }
+            Expression::UnaryOp(_) | Expression::BinaryOp(_) | Expression::ForExpr(_) => {
                 let t = text();
                 let short: String = t.chars().take(60).collect();
                 self.unknown(
@@ -746,6 +947,28 @@ impl<'m> Eval<'m> {
                     ),
                 }
             }
+            (false, "distinct") => {
+                let v = arg(0)?;
+                match v.kind {
+                    Kind::Array(a) => {
+                        let mut out: Vec<Value> = Vec::new();
+                        for x in a {
+                            if !out.iter().any(|y| same(y, &x)) {
+                                out.push(x);
+                            }
+                        }
+                        Value {
+                            kind: Kind::Array(out),
+                            span,
+                        }
+                    }
+                    _ => self.unknown(
+                        &format!("distinct-{}-{}", file, span.start),
+                        "a `distinct()` of a value that is not a known list".into(),
+                        span,
+                    ),
+                }
+            }
             (false, "concat") => {
                 let mut out = Vec::new();
                 for i in 0..args.len() {
@@ -867,6 +1090,26 @@ impl<'m> Eval<'m> {
             }
         }
         let full = self.files[file].source.slice(span).trim().to_string();
+        // the iterator of a `dynamic` block being expanded (the innermost of that name)
+        if let [first, second @ ("key" | "value"), ..] = names.as_slice() {
+            let found = self
+                .iterators
+                .borrow()
+                .iter()
+                .rev()
+                .find(|(n, _, _)| n == first)
+                .map(|(_, k, v)| {
+                    if *second == "key" {
+                        k.clone()
+                    } else {
+                        v.clone()
+                    }
+                });
+            if let Some(v) = found {
+                let rest = name_op.first().map_or(0, |i| i + 1);
+                return self.apply(v, &t.operators[rest..], file, span, depth);
+            }
+        }
         if let [first @ ("count" | "each"), second, ..] = names.as_slice()
             && let Some(v) = match self.bound_value(first, second, file, span) {
                 Some(v) => Some(v),

@@ -155,9 +155,9 @@ pub fn called_folders(files: &[&std::path::Path]) -> BTreeMap<String, String> {
         // ([`super::repository_root`]: the nearest folder with `.git`, else the caller's own
         // folder): a callee it will not read is not "linted through" the caller, it is linted
         // on its own (else neither would lint it)
-        let root = crate::discover::paths::absolute(&super::repository_root(
-            std::path::Path::new(&folder),
-        ));
+        let root = crate::discover::paths::absolute(&super::repository_root(std::path::Path::new(
+            &folder,
+        )));
         for src in local_sources(&text) {
             let callee = join(&folder, src);
             let inside =

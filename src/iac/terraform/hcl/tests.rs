@@ -410,7 +410,7 @@ resource "aws_iam_user_policy" "p" {
   policy   = data.aws_iam_policy_document.d[each.value].json
 }
 resource "aws_iam_policy" "b" {
-  count  = length(var.buckets) == 2 ? 2 : 0
+  count  = length(var.buckets) > 1 ? 2 : 0
   name   = "b"
   policy = "{}"
 }
@@ -616,5 +616,103 @@ resource "aws_iam_role_policy_attachment" "a" {
         !m.template.unknowns.keys().any(|k| k.contains("each")),
         "{:?}",
         m.template.unknowns
+    );
+}
+
+/// `dynamic` blocks (https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks)
+/// are expanded when their `for_each` is known: one block per element, the iterator (the
+/// label, or `iterator`) bound to its `key` and `value`; a conditional with a known condition
+/// takes its branch (https://developer.hashicorp.com/terraform/language/expressions/conditionals),
+/// as terraform-aws-modules' IAM modules write `var.enable ? [1] : []`. A `for_each` not known
+/// statically is an error, never a guess.
+#[test]
+fn dynamic_blocks_and_known_conditionals() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"
+variable "buckets" {
+  default = { logs = "arn:aws:s3:::logs/*", data = "arn:aws:s3:::data/*" }
+}
+variable "admin" { default = false }
+variable "extra" { default = null }
+data "aws_iam_policy_document" "p" {
+  dynamic "statement" {
+    for_each = var.buckets
+    content {
+      sid       = statement.key
+      actions   = ["s3:GetObject"]
+      resources = [statement.value]
+    }
+  }
+  dynamic "statement" {
+    for_each = var.admin ? [1] : []
+    content {
+      actions   = ["*"]
+      resources = ["*"]
+    }
+  }
+  dynamic "statement" {
+    for_each = var.extra != null ? ["x"] : distinct(["a", "a"])
+    iterator = s
+    content {
+      actions   = ["sqs:SendMessage"]
+      resources = ["arn:aws:sqs:us-east-1:111122223333:${s.value}"]
+    }
+  }
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.p.json
+}
+"#,
+    )]);
+    let m = m.unwrap();
+    let p = policy(&m, "aws_iam_policy.p/policy");
+    let sids: Vec<String> = p
+        .statements
+        .iter()
+        .map(|s| s.sid.as_ref().map(|x| x.value.clone()).unwrap_or_default())
+        .collect();
+    assert_eq!(sids, ["logs", "data", ""], "{sids:?}");
+    let resources: Vec<String> = p
+        .statements
+        .iter()
+        .flat_map(|s| {
+            s.resource
+                .iter()
+                .flat_map(|r| r.items.iter().map(|i| i.value.clone()))
+        })
+        .collect();
+    assert_eq!(
+        resources,
+        [
+            "arn:aws:s3:::logs/*",
+            "arn:aws:s3:::data/*",
+            "arn:aws:sqs:us-east-1:111122223333:a"
+        ]
+    );
+    // a `for_each` from a variable without a value is an error
+    let (_d, e) = module(&[(
+        "main.tf",
+        r#"
+variable "buckets" {}
+data "aws_iam_policy_document" "p" {
+  dynamic "statement" {
+    for_each = var.buckets
+    content {
+      actions   = ["s3:GetObject"]
+      resources = [statement.value]
+    }
+  }
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.p.json
+}
+"#,
+    )]);
+    let e = e.err().expect("an unknown for_each is an error");
+    assert!(
+        e.message.contains("`dynamic` block not read"),
+        "{}",
+        e.message
     );
 }
