@@ -1309,6 +1309,10 @@ fn placeholders_in_arn_fields_are_not_errors() {
     let p = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:CreateVirtualMFADevice","Resource":"arn:UNKNOWN-try-0-166:iam::UNKNOWN-try-0-236:mfa/*"}]}"#;
     let c = codes("p.json", p, PolicyType::Identity);
     assert!(!c.contains(&"GL059") && !c.contains(&"GL060"), "{c:?}");
+    // nor a placeholder VPC endpoint (GL087; SAM's `SourceVpcWhitelist` from a parameter
+    // without a value)
+    let v = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpce":"UNKNOWN-Parameter-VpcEndpointId"}}}]}"#;
+    assert!(!codes("v.json", v, PolicyType::Resource).contains(&"GL087"));
     // a wrong value written by the author still is
     let q = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:CreateVirtualMFADevice","Resource":"arn:awz:iam::1234:mfa/*"}]}"#;
     let c = codes("q.json", q, PolicyType::Identity);

@@ -225,3 +225,68 @@ fn a_schema_registry_is_named_not_dropped() {
     assert_eq!(code, 2, "{v}{err}");
     assert!(err.contains("SchemaRegistryConfig"), "{err}");
 }
+
+/// A `Policies` entry chosen by `Fn::If` may be a SAM policy template (SAM's translator test
+/// `function_with_conditional_policy_template`): the chosen branch is expanded, `AWS::NoValue`
+/// drops the entry. SAM's `SQSPollerPolicy` grants `sqs:ChangeMessageVisibilityBatch` and
+/// `sqs:DeleteMessageBatch`, which the catalog does not list; a user cannot change them, so
+/// they are `retired-action` warnings, not `unknown-action` errors.
+#[test]
+fn policy_templates_inside_if_and_sams_own_actions() {
+    let d = tempfile::tempdir().unwrap();
+    let t = write(
+        d.path(),
+        "t.yaml",
+        r#"Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Prod: {Type: String, Default: "yes"}
+Conditions:
+  IsProd: !Equals [!Ref Prod, "yes"]
+Resources:
+  F:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: python3.12
+      CodeUri: s3://bucket/code.zip
+      Policies:
+        - !If
+          - IsProd
+          - SQSPollerPolicy:
+              QueueName: jobs
+          - !Ref AWS::NoValue
+"#,
+    );
+    let (code, out, err) = gl(&["lint", &t, "--format", "json"]);
+    let v = json(&out);
+    let codes: Vec<(&str, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["code"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+        .collect();
+    assert!(
+        !codes.iter().any(|(c, _)| *c == "GL007" || *c == "GL100"),
+        "{codes:?} {err}"
+    );
+    assert!(codes.contains(&("GL128", "warning")), "{codes:?}");
+    assert_ne!(code, 2, "{err}");
+    // the expanded template grants what SQSPollerPolicy grants on the queue
+    let (code, out, err) = gl(&[
+        "verify",
+        &t,
+        "--not-granted",
+        "sqs:ReceiveMessage",
+        "--region",
+        "us-east-1",
+        "--account",
+        "111122223333",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("arn:aws:sqs:us-east-1:111122223333:jobs"),
+        "{out}"
+    );
+}

@@ -3,7 +3,8 @@
 but the shipped IAM catalog no longer lists (retired, or renamed), with the evidence for each.
 
 Usage:
-    python3 tools/retired_iam.py CATALOG.json.gz MANAGED.json.gz ACCESS_ANALYZER.json.gz > data/retired-iam.json
+    python3 tools/retired_iam.py CATALOG.json.gz MANAGED.json.gz ACCESS_ANALYZER.json.gz \
+        [SAM_POLICY_TEMPLATES.json] > data/retired-iam.json
 
 Inputs (the files described in data/README.md; the third is the Access Analyzer reference run
 on 1,523 AWS managed policies of 2026-03-07, which is not shipped):
@@ -20,6 +21,11 @@ What goes in:
   only in the earlier versions are left out: three of them (`s3:ListBuckets`,
   `s3:ListObjects`, `s3:ListObjectsV2`) are API names that never were IAM actions, a mistake
   users make too.
+- with SAM_POLICY_TEMPLATES (data/sam/policy_templates.json, SAM's published policy
+  templates): the actions those templates use that the catalog does not list (SAM's
+  `SQSPollerPolicy` grants `sqs:ChangeMessageVisibilityBatch` and `sqs:DeleteMessageBatch`,
+  which the catalog does not list: IAM authorizes the batch calls with the single-message
+  actions). A user of the template cannot change them, so they are warnings too.
 """
 
 import gzip
@@ -87,6 +93,15 @@ def main():
             else:
                 acts[c[2].lower()].add(p["name"])
                 spelled.setdefault(c[2].lower(), c[2])
+    sam_acts = defaultdict(set)
+    if len(sys.argv) > 4:
+        sam = json.load(open(sys.argv[4]))
+        for name, t in sam["Templates"].items():
+            for a in actions(t.get("Definition", {})):
+                c = classify(a)
+                if c and c[0] == "action":
+                    sam_acts[c[2].lower()].add(name)
+                    spelled.setdefault(c[2].lower(), c[2])
     for p in aa["policies"]:
         for a in actions(p["document"]):
             c = classify(a)
@@ -123,14 +138,18 @@ def main():
             parts.append("Access Analyzer already reported it as INVALID_SERVICE_IN_ACTION on 2026-03-07 (retired before then)")
         out_s.append({"prefix": prefix, "evidence": "; ".join(parts)})
     out_a = []
-    for key in sorted(acts):
-        parts = ["used by the AWS managed policies " + ", ".join(sorted(acts[key])) + " (2026-08-26)"]
+    for key in sorted(set(acts) | set(sam_acts)):
+        parts = []
+        if acts.get(key):
+            parts.append("used by the AWS managed policies " + ", ".join(sorted(acts[key])) + " (2026-08-26)")
+        if sam_acts.get(key):
+            parts.append("used by the SAM policy templates " + ", ".join(sorted(sam_acts[key])) + " (data/sam/policy_templates.json)")
         if key in flagged:
             parts.append("Access Analyzer already reported it as INVALID_ACTION on 2026-03-07 (retired before then)")
         out_a.append({"action": spelled[key], "evidence": "; ".join(parts)})
     doc = {
         "about": "IAM service prefixes and actions that AWS's own policies use but the shipped catalog does not list (retired or renamed); greenlight reports them as warnings (retired-service, retired-action), not errors",
-        "made_by": "tools/retired_iam.py data/iam-catalog.json.gz data/aws-managed-policies.json.gz access-analyzer-findings-managed-policies.json.gz",
+        "made_by": "tools/retired_iam.py data/iam-catalog.json.gz data/aws-managed-policies.json.gz access-analyzer-findings-managed-policies.json.gz data/sam/policy_templates.json",
         "catalog": cat["Source"]["Package"] + " " + cat["Source"]["PackageVersion"],
         "managed_policies": managed["source"]["package"] + " " + managed["source"]["packageVersion"],
         "services": out_s,

@@ -155,6 +155,19 @@ pub fn serverless(
     };
     for (i, item) in items.into_iter().enumerate() {
         let path = format!("Resources/{id}/Policies/{i}");
+        // an entry chosen by `Fn::If` (SAM resolves it before reading the entry): the branch,
+        // which may be a policy template; `AWS::NoValue` drops the entry
+        let chosen;
+        let item = match item.as_object() {
+            Some([m]) if m.key == "Fn::If" => match r.resolve(item, 0)? {
+                Some(v) => {
+                    chosen = v;
+                    &chosen
+                }
+                None => continue,
+            },
+            _ => item,
+        };
         // a policy template: `{S3ReadPolicy: {BucketName: ...}}`
         if let Some([m]) = item.as_object()
             && m.key != "Ref"

@@ -61,7 +61,7 @@ The permission no longer exists, so the statement does nothing with it. AWS wrot
 
 ## Limits
 
-The list of retired actions is data shipped with greenlight (`data/retired-iam.json`, with the evidence for each entry): the actions that AWS managed policies of 2026-08-26 use and the catalog does not list. An action AWS added after the catalog's date is reported as `unknown-action` until the catalog is refreshed.
+The list of retired actions is data shipped with greenlight (`data/retired-iam.json`, with the evidence for each entry): the actions that AWS managed policies of 2026-08-26 (or SAM's published policy templates: `SQSPollerPolicy`'s `sqs:ChangeMessageVisibilityBatch` and `sqs:DeleteMessageBatch`) use and the catalog does not list. An action AWS added after the catalog's date is reported as `unknown-action` until the catalog is refreshed.
 "##,
 };
 
