@@ -1318,3 +1318,30 @@ fn placeholders_in_arn_fields_are_not_errors() {
     let c = codes("q.json", q, PolicyType::Identity);
     assert!(c.contains(&"GL059") && c.contains(&"GL060"), "{c:?}");
 }
+
+/// GL112 reports a `Deny` whose tag condition is false for requests that never carry the tag
+/// key. A condition that holds when the key is absent (`...IfExists`, a negated operator such
+/// as `StringNotEquals`: "If the key is not present, evaluate the condition element as true",
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists)
+/// denies exactly those requests: no finding (the aws-samples data-perimeter RCPs, red-team
+/// pass 13).
+#[test]
+fn a_tag_condition_that_holds_when_absent_is_not_gl112() {
+    let p = |op: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","Principal":"*","Action":"s3:CreateJob","Resource":"*","Condition":{{"{op}":{{"aws:ResourceTag/dp:exclude":"true"}}}}}}]}}"#
+        )
+    };
+    for op in [
+        "StringNotEqualsIfExists",
+        "StringNotEquals",
+        "StringEqualsIfExists",
+    ] {
+        assert!(
+            !codes("r.json", &p(op), PolicyType::Rcp).contains(&"GL112"),
+            "{op}"
+        );
+    }
+    // a positive operator is false when the key is absent: the Deny leaves those out
+    assert!(codes("r.json", &p("StringEquals"), PolicyType::Rcp).contains(&"GL112"));
+}

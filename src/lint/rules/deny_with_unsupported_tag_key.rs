@@ -86,8 +86,22 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             {
                 continue;
             }
+            // a condition that holds when the key is absent (`...IfExists`, a negated
+            // operator, `ForAllValues`: IAM condition operators, "If the key is not present,
+            // evaluate the condition element as true",
+            // <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists>)
+            // makes the Deny apply to exactly those requests: nothing is left out (the
+            // data-perimeter RCPs' `StringNotEqualsIfExists aws:ResourceTag/dp:exclude`)
+            let holds_when_absent = match c.op.qualifier {
+                Some(SetQualifier::ForAllValues) => true,
+                Some(SetQualifier::ForAnyValue) => c.op.if_exists,
+                None => c.op.if_exists || c.op.base.is_negated(),
+            };
+            if holds_when_absent {
+                continue;
+            }
             let (acts, svcs) = actions_without_key(s, &c.key);
-            if acts.is_empty() || c.op.qualifier == Some(SetQualifier::ForAllValues) {
+            if acts.is_empty() {
                 continue;
             }
             out.push(cx.finding(&RULE, c.key_span, format!("requests for {} (of {}) never carry `{}`, so this Deny does not apply to them", name_list(&acts, 3),
