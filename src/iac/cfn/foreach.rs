@@ -121,6 +121,17 @@ impl Expander<'_> {
                             out.push(made);
                         }
                     } else {
+                        // (a literal after a loop that made the same key: CloudFormation
+                        // rejects the duplicate)
+                        if out.iter().any(|o| o.key == x.key) {
+                            return Err(self.err(
+                                x.key_span,
+                                format!(
+                                    "the key `{}` is also made by an `Fn::ForEach` loop",
+                                    x.key
+                                ),
+                            ));
+                        }
                         out.push(Member {
                             key: x.key.clone(),
                             key_span: x.key_span,
@@ -314,6 +325,17 @@ fn replace(s: &str, id: &str, value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// A literal key that a loop before it also made is an error, as CloudFormation rejects
+    /// the duplicate.
+    #[test]
+    fn a_literal_after_a_loop_with_the_same_key_is_an_error() {
+        let text = r#"{"Transform":"AWS::LanguageExtensions","Resources":{"Fn::ForEach::L":["X",["A"],{"Role${X}":{"Type":"AWS::S3::Bucket"}}],"RoleA":{"Type":"AWS::S3::Bucket"}}}"#;
+        let source = crate::source::Source::new("t.json", text);
+        let root = crate::parse::json::parse(&source.text).unwrap();
+        let e = super::expand(&source, &root, &super::Inputs::default()).unwrap_err();
+        assert!(e.message.contains("also made by"), "{}", e.message);
+    }
+
     /// A loop over a long list of a large fragment stops at the node bound (hostile input).
     #[test]
     fn loops_are_bounded() {
