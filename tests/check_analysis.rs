@@ -298,3 +298,24 @@ fn another_service_admitted_through_principal_service_name_can_assume() {
         }
     }
 }
+
+/// `aws:PrincipalServiceNamesList` is "present in the request for all signed API requests that
+/// are made by a service principal"
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalservicenameslist>):
+/// a trust that admits `Principal "*"` when the list holds CodeDeploy's name lets CodeDeploy in
+/// (it read "not allowed"), and the Lambda name it also lists lets Lambda in.
+#[test]
+fn principal_service_names_list_admits_the_services_it_names() {
+    let p = write(
+        "psn-names-list.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Condition":{"ForAnyValue:StringEquals":{"aws:PrincipalServiceNamesList":["codedeploy.amazonaws.com","lambda.amazonaws.com"]}}}]}"#,
+    );
+    let (code, t) = trust_of(&p);
+    assert_eq!(code, 0, "{t}");
+    assert_eq!(t["decision"], "allowed", "{t}");
+    assert_eq!(t["othersCanAssume"], true, "{t}");
+    assert_eq!(
+        t["othersExamples"][0]["principal"], "lambda.amazonaws.com",
+        "{t}"
+    );
+}

@@ -136,6 +136,11 @@ pub fn infer_context(p: &Principal, context: &mut Context) {
         Principal::Service(s) => {
             put("aws:PrincipalIsAWSService", "true".into());
             put("aws:PrincipalServiceName", s.clone());
+            // "present in the request for all signed API requests that are made by a service
+            // principal": the service's names, its own among them (the Regional names, which
+            // the request does not show, are left out)
+            // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalservicenameslist>)
+            put("aws:PrincipalServiceNamesList", s.clone());
         }
         Principal::Anonymous => put("aws:PrincipalType", "Anonymous".into()),
         Principal::Federated(_) | Principal::CanonicalUser(_) => {}
