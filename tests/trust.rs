@@ -580,44 +580,14 @@ fn scan_counts_an_open_trust_policy() {
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html)
     // with two roles holding AWSCodeDeployRoleForECS: one trusts CodeDeploy and everyone
     // (`{"AWS": "*"}`), one only CodeDeploy.
-    let permissions: Value = serde_json::from_str(
-        &std::fs::read_to_string(fx("aws/AWSCodeDeployRoleForECS.json")).unwrap(),
-    )
-    .unwrap();
-    let role = |name: &str, trust: Value| {
-        json!({"Path": "/", "RoleName": name, "RoleId": format!("AROA{:0>17}", name.len()),
-               "Arn": format!("arn:aws:iam::123456789012:role/{name}"),
-               "CreateDate": "2020-01-01T00:00:00Z", "AssumeRolePolicyDocument": trust,
-               "InstanceProfileList": [], "AttachedManagedPolicies": [], "Tags": [],
-               "RolePolicyList": [{"PolicyName": "p", "PolicyDocument": permissions}]})
-    };
-    let doc = json!({"UserDetailList": [], "GroupDetailList": [], "Policies": [],
-    "RoleDetailList": [
-        role("openRole", with(vec![anyone(json!({"AWS": "*"}), None)])),
-        role("ecsCodeDeployRole", with(vec![])),
-    ]});
-    let f = write("authz-open", &doc);
-    let r = run(&[
-        "scan",
-        "--authorization-details",
-        &f,
-        "--profile",
-        ROLE,
-        "--roles",
-        "--format",
-        "json",
-    ]);
+    let (r, entry) = scan_codedeploy_roles(
+        "authz-open",
+        vec![
+            ("openRole", with(vec![anyone(json!({"AWS": "*"}), None)])),
+            ("ecsCodeDeployRole", with(vec![])),
+        ],
+    );
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let v: Value = serde_json::from_str(&r.stdout).unwrap();
-    let entry = |name: &str| {
-        v["principals"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["name"] == name)
-            .unwrap()
-            .clone()
-    };
     assert_eq!(entry("openRole")["gaps"], 1);
     assert_eq!(entry("openRole")["trustOpen"], true);
     assert_eq!(entry("ecsCodeDeployRole")["gaps"], 0);
@@ -654,6 +624,30 @@ fn the_data_perimeter_deny_does_not_block_the_service() {
 /// in the JSON entry and as a warning on stderr.
 #[test]
 fn scan_says_when_others_can_assume_a_complete_role() {
+    let ec2 = json!({"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
+                     "Action": "sts:AssumeRole"});
+    let (r, entry) = scan_codedeploy_roles(
+        "authz-others",
+        vec![
+            ("sharedRole", with(vec![ec2])),
+            ("ecsCodeDeployRole", with(vec![])),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(entry("sharedRole")["othersCanAssume"], true);
+    assert_eq!(entry("ecsCodeDeployRole")["othersCanAssume"], false);
+    assert!(
+        r.stderr.contains("sharedRole (ecs-codedeploy-service-role): principals other than `codedeploy.amazonaws.com` can assume the role, for example `ec2.amazonaws.com`"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// `scan --roles` of an authorization-details document
+/// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html)
+/// whose roles each hold AWSCodeDeployRoleForECS inline, with the given trust policies; the
+/// run and each entry of its JSON by role name.
+fn scan_codedeploy_roles(name: &str, roles: Vec<(&str, Value)>) -> (Run, impl Fn(&str) -> Value) {
     let permissions: Value = serde_json::from_str(
         &std::fs::read_to_string(fx("aws/AWSCodeDeployRoleForECS.json")).unwrap(),
     )
@@ -665,14 +659,10 @@ fn scan_says_when_others_can_assume_a_complete_role() {
                "InstanceProfileList": [], "AttachedManagedPolicies": [], "Tags": [],
                "RolePolicyList": [{"PolicyName": "p", "PolicyDocument": permissions}]})
     };
-    let ec2 = json!({"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
-                     "Action": "sts:AssumeRole"});
+    let list: Vec<Value> = roles.into_iter().map(|(n, t)| role(n, t)).collect();
     let doc = json!({"UserDetailList": [], "GroupDetailList": [], "Policies": [],
-    "RoleDetailList": [
-        role("sharedRole", with(vec![ec2])),
-        role("ecsCodeDeployRole", with(vec![])),
-    ]});
-    let f = write("authz-others", &doc);
+                     "RoleDetailList": list});
+    let f = write(name, &doc);
     let r = run(&[
         "scan",
         "--authorization-details",
@@ -683,22 +673,13 @@ fn scan_says_when_others_can_assume_a_complete_role() {
         "--format",
         "json",
     ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let v: Value = serde_json::from_str(&r.stdout).unwrap();
-    let entry = |name: &str| {
+    let v: Value = serde_json::from_str(&r.stdout).unwrap_or(Value::Null);
+    let entry = move |name: &str| {
         v["principals"]
             .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["name"] == name)
-            .unwrap()
-            .clone()
+            .and_then(|a| a.iter().find(|e| e["name"] == name))
+            .cloned()
+            .unwrap_or_else(|| panic!("no entry for {name}"))
     };
-    assert_eq!(entry("sharedRole")["othersCanAssume"], true);
-    assert_eq!(entry("ecsCodeDeployRole")["othersCanAssume"], false);
-    assert!(
-        r.stderr.contains("sharedRole (ecs-codedeploy-service-role): principals other than `codedeploy.amazonaws.com` can assume the role, for example `ec2.amazonaws.com`"),
-        "{}",
-        r.stderr
-    );
+    (r, entry)
 }
