@@ -81,6 +81,9 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         for c in &s.conditions {
+            // (`Null` `false` says "only when the request carries the key": leaving out the
+            // requests that never carry it is what the author wrote, as in AWS's SageMaker
+            // Studio boundary that denies resources of another project)
             if c.op.base == OpBase::Null
                 || !TAG_KEY_PREFIXES.iter().any(|k| c.key_lower.starts_with(k))
             {

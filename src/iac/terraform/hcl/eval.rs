@@ -409,16 +409,6 @@ impl<'m> Eval<'m> {
     }
 
     /// A placeholder for a value that cannot be known statically.
-    /// An expression greenlight does not evaluate (or whose inputs are unknown).
-    fn not_evaluated(&self, text: &str, file: usize, span: Span) -> Value {
-        let short: String = text.chars().take(60).collect();
-        self.unknown(
-            &format!("expr-{}-{}", file, span.start),
-            format!("the expression `{short}` (an operand is not known, or the operator is not evaluated)"),
-            span,
-        )
-    }
-
     pub fn unknown(&self, what: &str, why: String, span: Span) -> Value {
         let p = placeholder(what);
         self.notes.borrow_mut().entry(p.clone()).or_insert(why);
@@ -549,17 +539,19 @@ impl<'m> Eval<'m> {
             .ok_or_else(|| not_read("it has no `content` block"))?;
         let collection = self.eval(for_each, file, depth + 1)?;
         let elements: Vec<(Value, Value)> = match &collection.kind {
+            // a list's key is its index, a set's key is the value itself; `toset()` and a
+            // `set(...)` variable read as lists here, so the key of a list element is not
+            // known (a placeholder), never the index read as if it were the value
             Kind::Array(a) => a
                 .iter()
                 .enumerate()
                 .map(|(i, v)| {
-                    (
-                        Value {
-                            kind: Kind::Number(i.to_string()),
-                            span: v.span,
-                        },
-                        v.clone(),
-                    )
+                    let key = self.unknown(
+                        &format!("dynamic-key-{}-{}-{i}", file, span.start),
+                        "the `key` of a `dynamic` block's element over a list or set (the index of a list, the value of a set: which one is not known here)".into(),
+                        v.span,
+                    );
+                    (key, v.clone())
                 })
                 .collect(),
             Kind::Object(m) => m
@@ -582,11 +574,9 @@ impl<'m> Eval<'m> {
                 )));
             }
         };
-        // an element that is itself unknown makes the blocks unknown
-        if elements
-            .iter()
-            .any(|(_, v)| matches!(&v.kind, Kind::String(t) if t.starts_with("UNKNOWN-")))
-        {
+        // an element that is itself unknown (or holds an unknown part) makes the blocks
+        // unknown
+        if elements.iter().any(|(_, v)| has_unknown(v)) {
             return Err(not_read("its `for_each` holds values not known statically"));
         }
         let cf = self.block_file(content, file);
@@ -604,11 +594,11 @@ impl<'m> Eval<'m> {
 /// Whether a value holds a placeholder anywhere.
 fn has_unknown(v: &Value) -> bool {
     match &v.kind {
-        Kind::String(t) => t.starts_with("UNKNOWN-"),
+        Kind::String(t) => t.contains("UNKNOWN-"),
         Kind::Array(a) => a.iter().any(has_unknown),
         Kind::Object(m) => m
             .iter()
-            .any(|x| x.key.starts_with("UNKNOWN-") || has_unknown(&x.value)),
+            .any(|x| x.key.contains("UNKNOWN-") || has_unknown(&x.value)),
         _ => false,
     }
 }
@@ -751,59 +741,14 @@ impl<'m> Eval<'m> {
                     span,
                 )
             }
-            // a conditional whose condition is known takes its branch (Terraform evaluates
-            // only that one); `==`, `!=`, `&&`, `||` and `!` of known values
-            // (<https://developer.hashicorp.com/terraform/language/expressions/conditionals>,
-            // <https://developer.hashicorp.com/terraform/language/expressions/operators>);
-            // anything that reads an unknown value stays unknown
-            Expression::Conditional(c) => {
-                let cond = self.eval(&c.cond_expr, file, depth + 1)?;
-                match cond.kind {
-                    Kind::Bool(true) => self.eval(&c.true_expr, file, depth + 1)?,
-                    Kind::Bool(false) => self.eval(&c.false_expr, file, depth + 1)?,
-                    _ => self.not_evaluated(&text(), file, span),
-                }
-            }
-            Expression::BinaryOp(b)
-                if matches!(
-                    b.operator.value(),
-                    hcl_edit::expr::BinaryOperator::Eq
-                        | hcl_edit::expr::BinaryOperator::NotEq
-                        | hcl_edit::expr::BinaryOperator::And
-                        | hcl_edit::expr::BinaryOperator::Or
-                ) =>
-            {
-                use hcl_edit::expr::BinaryOperator as Op;
-                let l = self.eval(&b.lhs_expr, file, depth + 1)?;
-                let r = self.eval(&b.rhs_expr, file, depth + 1)?;
-                let known = !has_unknown(&l) && !has_unknown(&r);
-                let result = match (b.operator.value(), &l.kind, &r.kind) {
-                    (Op::Eq, _, _) if known => Some(same(&l, &r)),
-                    (Op::NotEq, _, _) if known => Some(!same(&l, &r)),
-                    (Op::And, Kind::Bool(x), Kind::Bool(y)) => Some(*x && *y),
-                    (Op::Or, Kind::Bool(x), Kind::Bool(y)) => Some(*x || *y),
-                    _ => None,
-                };
-                match result {
-                    Some(v) => Value {
-                        kind: Kind::Bool(v),
-                        span,
-                    },
-                    None => self.not_evaluated(&text(), file, span),
-                }
-            }
-            Expression::UnaryOp(u)
-                if matches!(u.operator.value(), hcl_edit::expr::UnaryOperator::Not) =>
-            {
-                match self.eval(&u.expr, file, depth + 1)?.kind {
-                    Kind::Bool(b) => Value {
-                        kind: Kind::Bool(!b),
-                        span,
-                    },
-                    _ => self.not_evaluated(&text(), file, span),
-                }
-            }
-            Expression::UnaryOp(_) | Expression::BinaryOp(_) | Expression::ForExpr(_) => {
+            // Conditionals and operators are not evaluated: a value's declared `type` converts
+            // it (`"true"` is `true` for a `bool` variable), and `data` sources such as the
+            // account stand in for values known at apply, so deciding a branch here could read
+            // a narrower policy than Terraform deploys (red-team pass 14)
+            Expression::Conditional(_)
+            | Expression::UnaryOp(_)
+            | Expression::BinaryOp(_)
+            | Expression::ForExpr(_) => {
                 let t = text();
                 let short: String = t.chars().take(60).collect();
                 self.unknown(
