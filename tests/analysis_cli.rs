@@ -39,25 +39,34 @@ fn json(out: &Output) -> Value {
 
 /// `simulate` decides an example request against one identity policy.
 fn simulate_identity(policy: &str, ex: &Value) -> String {
-    let mut args = vec![
-        "simulate".to_string(),
-        "--policy".into(),
-        policy.to_string(),
+    simulate_example(&["--policy", policy], ex)
+}
+
+/// `simulate`'s decision of an example request (`action`, `resource`, `principal` when set,
+/// `context`) with the policy arguments `lead`.
+fn simulate_example(lead: &[&str], ex: &Value) -> String {
+    let mut args: Vec<String> = std::iter::once("simulate")
+        .chain(lead.iter().copied())
+        .map(str::to_string)
+        .collect();
+    if let Some(p) = ex["principal"].as_str() {
+        args.extend(["--principal".into(), p.into()]);
+    }
+    args.extend([
         "--action".into(),
         ex["action"].as_str().unwrap().into(),
         "--resource".into(),
         ex["resource"].as_str().unwrap().into(),
         "--format".into(),
         "json".into(),
-    ];
+    ]);
     let ctx = ex["context"].as_object().unwrap();
     if !ctx.is_empty() {
         args.push("--context-json".into());
         args.push(serde_json::to_string(ctx).unwrap());
     }
     let a: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = run(&a);
-    let v = json(&out);
+    let v = json(&run(&a));
     let results = v
         .get("results")
         .or_else(|| v.get("decisions"))
@@ -410,31 +419,11 @@ fn literal_wildcard_escapes_are_unknown_not_wildcards() {
 /// `simulate` decides an example request against RCPs beside the identity and resource
 /// policies that allow everything (the frame of `--policy-type rcp`).
 fn simulate_rcp(rcp: &str, ex: &Value) -> String {
-    let mut args = vec![
-        "simulate".to_string(),
-        "--policy".into(),
-        fx("allow-all.json"),
-        "--resource-policy".into(),
-        fx("any-resource-policy.json"),
-        "--rcp".into(),
-        rcp.to_string(),
-        "--principal".into(),
-        ex["principal"].as_str().unwrap().into(),
-        "--action".into(),
-        ex["action"].as_str().unwrap().into(),
-        "--resource".into(),
-        ex["resource"].as_str().unwrap().into(),
-        "--format".into(),
-        "json".into(),
-    ];
-    let ctx = ex["context"].as_object().unwrap();
-    if !ctx.is_empty() {
-        args.push("--context-json".into());
-        args.push(serde_json::to_string(ctx).unwrap());
-    }
-    let a: Vec<&str> = args.iter().map(String::as_str).collect();
-    let v = json(&run(&a));
-    v["results"][0]["decision"].as_str().unwrap().to_string()
+    let (allow, any) = (fx("allow-all.json"), fx("any-resource-policy.json"));
+    simulate_example(
+        &["--policy", &allow, "--resource-policy", &any, "--rcp", rcp],
+        ex,
+    )
 }
 
 /// A loosened RCP `Deny` is new access: dropping `kms:*` from the identity-perimeter RCP of
