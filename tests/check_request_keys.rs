@@ -357,3 +357,40 @@ fn ecs_cluster_of_create_and_update_service() {
     assert!(denied.contains(&"ecs:CreateService"), "{denied:?}");
     assert!(denied.contains(&"ecs:UpdateService"), "{denied:?}");
 }
+
+/// `scan` decides an account's principals through a prepared fast path; its requests carry
+/// `ecs:cluster` as `check`'s do, so a user's `Deny` on the profile's cluster is a gap there
+/// too (it read "complete" while `check` reported the denies).
+#[test]
+fn scan_requests_carry_ecs_cluster_too() {
+    let d = tempfile::tempdir().unwrap();
+    let deny = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"ecs:*","Resource":"*","Condition":{"ArnEquals":{"ecs:cluster":"arn:aws:ecs:us-east-1:123456789012:cluster/default"}}}]}"#;
+    let allow = format!("{ALLOW_ALL}]}}");
+    let gaad = serde_json::json!({
+        "UserDetailList": [{
+            "UserName": "deployer", "UserId": "AIDAEXAMPLE1", "Path": "/",
+            "Arn": "arn:aws:iam::123456789012:user/deployer", "GroupList": [],
+            "UserPolicyList": [
+                {"PolicyName": "all", "PolicyDocument": allow},
+                {"PolicyName": "deny", "PolicyDocument": deny}
+            ],
+            "AttachedManagedPolicies": []
+        }],
+        "GroupDetailList": [], "RoleDetailList": [], "Policies": []
+    });
+    let f = write(d.path(), "gaad.json", &gaad.to_string());
+    let (code, out, err) = gl(&[
+        "scan",
+        "--authorization-details",
+        &f,
+        "--profile",
+        "ecs-native-bluegreen-user",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let denied = v["principals"][0]["denied"].to_string();
+    assert!(denied.contains("ecs:CreateService"), "{v}");
+    assert!(denied.contains("ecs:UpdateService"), "{v}");
+}

@@ -248,12 +248,22 @@ const VIA_AWS_SERVICE: &str = "aws:ViaAWSService";
 /// wildcards; a key the context gives is kept. Without them a `Deny` on the profile's own
 /// cluster was skipped and an `Allow` scoped to it read as missing.
 pub(super) fn with_resource_keys(mut ctx: Context, action: &str, resource: &str) -> Context {
+    for (k, v) in resource_keys(action, resource) {
+        if !ctx.contains_key(k) {
+            ctx.insert(k, v);
+        }
+    }
+    ctx
+}
+
+/// The keys of [`with_resource_keys`] for `action` on `resource`, with their values.
+pub(super) fn resource_keys(action: &str, resource: &str) -> Vec<(&'static str, String)> {
     let Some((cluster, service)) = ecs_names(resource) else {
-        return ctx;
+        return Vec::new();
     };
     let cat = crate::catalog::active();
     let Some(a) = cat.action(&action.to_ascii_lowercase()) else {
-        return ctx;
+        return Vec::new();
     };
     // the action's own keys and its resource types' (the catalog lists `ecs:cluster` of
     // `ecs:CreateService` under the `service` resource type)
@@ -261,24 +271,22 @@ pub(super) fn with_resource_keys(mut ctx: Context, action: &str, resource: &str)
     let lists = |k: &str| keys.iter().any(|c| c.name().eq_ignore_ascii_case(k));
     let f: Vec<&str> = resource.splitn(6, ':').collect();
     let prefix = format!("arn:{}:ecs:{}:{}", f[1], f[3], f[4]);
-    if lists("ecs:cluster") && !ctx.contains_key("ecs:cluster") {
-        ctx.insert("ecs:cluster", format!("{prefix}:cluster/{cluster}"));
+    let mut out = Vec::new();
+    if lists("ecs:cluster") {
+        out.push(("ecs:cluster", format!("{prefix}:cluster/{cluster}")));
     }
-    if let Some(service) = service
-        && lists("ecs:service")
-        && !ctx.contains_key("ecs:service")
-    {
-        ctx.insert(
+    if lists("ecs:service") {
+        out.push((
             "ecs:service",
             format!("{prefix}:service/{cluster}/{service}"),
-        );
+        ));
     }
-    ctx
+    out
 }
 
-/// The cluster (and service) an ECS service or task-set ARN names:
+/// The cluster and service an ECS service or task-set ARN names:
 /// `arn:P:ecs:R:A:service/CLUSTER/SERVICE`, `arn:P:ecs:R:A:task-set/CLUSTER/SERVICE/ID`.
-fn ecs_names(resource: &str) -> Option<(&str, Option<&str>)> {
+fn ecs_names(resource: &str) -> Option<(&str, &str)> {
     if resource.contains(['*', '?']) {
         return None;
     }
@@ -294,7 +302,7 @@ fn ecs_names(resource: &str) -> Option<(&str, Option<&str>)> {
     // (the old `service/NAME` form names no cluster)
     let cluster = parts.next().filter(|c| !c.is_empty())?;
     let service = parts.next().filter(|s| !s.is_empty())?;
-    Some((cluster, Some(service)))
+    Some((cluster, service))
 }
 
 /// `aws:ResourceAccount`, the account of the resource: AWS includes the key in the request

@@ -86,6 +86,13 @@ impl PreparedProfile {
             for (k, v) in &req.context {
                 context.insert(k.clone(), v.clone());
             }
+            // the keys that follow from the request's resource (`ecs:cluster`, ...), as
+            // `check_resolved` adds them ([`super::engine::with_resource_keys`])
+            for (k, v) in super::engine::resource_keys(&req.action, &req.resource) {
+                if !context.keys().any(|x| x.eq_ignore_ascii_case(k)) {
+                    context.insert(k.to_string(), vec![v]);
+                }
+            }
             let index = match contexts.iter().position(|c| *c == context) {
                 Some(i) => i,
                 None => {
