@@ -603,7 +603,8 @@ fn has_unknown(v: &Value) -> bool {
     }
 }
 
-/// Terraform's `==`: the same type and value (spans aside; a number and a string differ).
+/// Whether two values are the same for `distinct()`: the same type and value (spans aside; a
+/// number and a string differ).
 fn same(a: &Value, b: &Value) -> bool {
     match (&a.kind, &b.kind) {
         (Kind::Null, Kind::Null) => true,
