@@ -481,3 +481,45 @@ fn diff_base_reports_a_narrowed_and_a_deleted_template_rcp() {
         "{v}"
     );
 }
+
+/// Beside a role, a deny-list SCP is not asked "does it grant `iam:CreateUser`?": SCPs grant
+/// nothing, and the role does not grant it, so the assertion holds (verifying the SCP beside
+/// `FullAWSAccess` there made it fail, blaming the SCP).
+#[test]
+fn verify_of_a_template_with_a_role_and_an_scp_asks_the_role() {
+    let d = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{CFN_OBJECT}  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: \"2012-10-17\"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: ec2.amazonaws.com}}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: \"2012-10-17\"
+            Statement:
+              - Effect: Allow
+                Action: s3:GetObject
+                Resource: \"*\"
+"
+    );
+    let t = write(d.path(), "mixed.yaml", &text);
+    let (code, out, err) = gl(&[
+        "verify",
+        &t,
+        "--not-granted",
+        "sqs:DeleteQueue",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(json(&out)["assertions"][0]["holds"], true);
+    // what the role grants still fails
+    let (code, _, err) = gl(&["verify", &t, "--not-granted", "s3:GetObject"]);
+    assert_eq!(code, 1, "{err}");
+}

@@ -216,16 +216,17 @@ fn placeholder_in_allow(u: &Unit, kind: AssertionKind, on: bool) -> Option<Strin
 }
 
 /// Whether an assertion applies to a unit of this kind.
-fn applies(a: AssertionKind, k: Kind, forced: bool) -> bool {
+/// `granting`: some input is an identity, resource or trust policy. SCPs and RCPs grant
+/// nothing, so beside such inputs "not granted" is their question, not the SCPs'; when they
+/// are all the inputs hold, they are verified as `--policy-type scp`/`rcp` verifies them
+/// (beside `FullAWSAccess`: "not granted" holds where they deny). Otherwise a deny-list SCP
+/// next to a role that grants nothing asked made the assertion fail.
+fn applies(a: AssertionKind, k: Kind, forced: bool, granting: bool) -> bool {
     match a {
-        // an SCP is verified as `--policy-type scp` verifies it (beside `FullAWSAccess`):
-        // "not granted" holds where it denies
         AssertionKind::NotGranted => {
             forced
-                || matches!(
-                    k,
-                    Kind::Identity | Kind::Resource | Kind::Trust | Kind::Scp | Kind::Rcp
-                )
+                || matches!(k, Kind::Identity | Kind::Resource | Kind::Trust)
+                || (!granting && matches!(k, Kind::Scp | Kind::Rcp))
         }
         AssertionKind::NoPublicAccess | AssertionKind::OnlyAccounts => {
             matches!(k, Kind::Resource | Kind::Trust)
@@ -250,19 +251,22 @@ pub fn run(args: &Args) -> miette::Result<Outcome> {
     if !args.only_accounts.is_empty() {
         wanted.push(AssertionKind::OnlyAccounts);
     }
+    let granting = found
+        .iter()
+        .any(|f| matches!(f.unit.kind, Kind::Identity | Kind::Resource | Kind::Trust));
     let per_unit = crate::par::map(&found, |f| {
         let k = f.unit.kind;
         let o = VerifyOptions {
             kind: k,
-            not_granted: if applies(AssertionKind::NotGranted, k, forced.is_some()) {
+            not_granted: if applies(AssertionKind::NotGranted, k, forced.is_some(), granting) {
                 args.not_granted.clone()
             } else {
                 Vec::new()
             },
             on: args.on.clone(),
             no_public_access: args.no_public_access
-                && applies(AssertionKind::NoPublicAccess, k, false),
-            only_accounts: if applies(AssertionKind::OnlyAccounts, k, false) {
+                && applies(AssertionKind::NoPublicAccess, k, false, granting),
+            only_accounts: if applies(AssertionKind::OnlyAccounts, k, false, granting) {
                 args.only_accounts.clone()
             } else {
                 Vec::new()
