@@ -1691,3 +1691,97 @@ fn undecidable_policies_are_compile_errors() {
         assert_eq!(e.code, *code, "{text}");
     }
 }
+
+#[test]
+fn scps_do_not_restrict_service_linked_roles() {
+    // "SCPs don't affect service-linked roles"
+    // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html,
+    // "Tasks and entities not restricted by SCPs"): neither an SCP's Deny nor an allow list
+    // that leaves the action out keeps a service-linked role from it. A role elsewhere is.
+    let a = allow("*", "*");
+    let deny_ec2 = deny("ec2:RunInstances", "*");
+    let allow_list = allow("s3:ListAllMyBuckets", "*");
+    let slr = "arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
+    for (rule, scp, who, want) in [
+        ("IAM-EVAL: SCP Deny, service-linked role", &deny_ec2, slr, A),
+        (
+            "IAM-EVAL: SCP allow list, service-linked role",
+            &allow_list,
+            slr,
+            A,
+        ),
+        ("IAM-EVAL: SCP Deny, ordinary role", &deny_ec2, ROLE, X),
+        (
+            "IAM-EVAL: SCP allow list, ordinary role",
+            &allow_list,
+            ROLE,
+            I,
+        ),
+    ] {
+        Case {
+            rule,
+            identity: vec![&a],
+            scps: vec![scp],
+            principal: Some(who),
+            action: "ec2:RunInstances",
+            resource: "arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0",
+            ..Default::default()
+        }
+        .expect(want);
+    }
+}
+
+#[test]
+fn not_principal_deny_always_denies_a_bounded_principal() {
+    // "The NotPrincipal element with a Deny effect will always deny any IAM principal that has
+    // a permissions boundary policy attached, regardless of the values specified in the
+    // NotPrincipal element"
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html)
+    let a = allow("*", "*");
+    let rp = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}},{{"Effect":"Deny","NotPrincipal":{{"AWS":["{ROLE}","{SESSION}","arn:aws:iam::111122223333:root"]}},"Action":"s3:*","Resource":"*"}}]}}"#
+    );
+    let b = allow("*", "*");
+    for (boundary, want, why) in [
+        (None, A, "listed, no boundary"),
+        (Some(b.as_str()), X, "listed, bounded"),
+    ] {
+        let d = Case {
+            rule: "IAM-NOTPRINCIPAL: permissions boundary",
+            identity: vec![&a],
+            boundary,
+            resource_policy: Some(&rp),
+            principal: Some(SESSION),
+            action: "s3:GetObject",
+            resource: BUCKET_OBJ,
+            ..Default::default()
+        }
+        .run()
+        .unwrap();
+        assert_eq!(d.decision, want, "{why}");
+    }
+}
+
+#[test]
+fn not_principal_takes_a_role_caller_as_one_of_its_sessions() {
+    // A role calls through its sessions, and a session is left out of a Deny with
+    // NotPrincipal only when its own session ARN is listed beside the role and the account
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html):
+    // the role ARN as caller is a session whose ARN is not listed.
+    let a = allow("*", "*");
+    let rp = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}},{{"Effect":"Deny","NotPrincipal":{{"AWS":["{ROLE}","arn:aws:iam::111122223333:root"]}},"Action":"s3:*","Resource":"*"}}]}}"#
+    );
+    for who in [ROLE, SESSION] {
+        Case {
+            rule: "IAM-NOTPRINCIPAL: role caller",
+            identity: vec![&a],
+            resource_policy: Some(&rp),
+            principal: Some(who),
+            action: "s3:GetObject",
+            resource: BUCKET_OBJ,
+            ..Default::default()
+        }
+        .expect(X);
+    }
+}

@@ -43,28 +43,36 @@ pub struct StatementTrace {
 pub fn trace(set: &CompiledPolicySet, req: &Request) -> Result<Vec<StatementTrace>, EvalError> {
     let mut out = Vec::new();
     let iam_caller = req.principal.as_ref().is_none_or(Principal::is_iam);
+    let bounded = super::bounded_caller(set, req.principal.as_ref());
+    let scp_caller = iam_caller
+        && !req
+            .principal
+            .as_ref()
+            .is_some_and(super::rcp::is_service_linked_role);
     if iam_caller {
         for p in &set.identity {
-            trace_policy(p, req, &mut out)?;
+            trace_policy(p, req, &mut out, bounded)?;
         }
     }
     if let Some(p) = &set.resource_policy {
         if req.principal.is_none() {
             return Err(EvalError::PrincipalRequired);
         }
-        trace_policy(p, req, &mut out)?;
+        trace_policy(p, req, &mut out, bounded)?;
     }
     if iam_caller {
         if let Some(p) = &set.boundary {
-            trace_policy(p, req, &mut out)?;
+            trace_policy(p, req, &mut out, bounded)?;
         }
+    }
+    if scp_caller {
         for p in &set.scps {
-            trace_policy(p, req, &mut out)?;
+            trace_policy(p, req, &mut out, bounded)?;
         }
     }
     if super::rcp::applies(req) {
         for p in &set.rcps {
-            trace_policy(p, req, &mut out)?;
+            trace_policy(p, req, &mut out, bounded)?;
         }
     }
     Ok(out)
@@ -74,11 +82,12 @@ fn trace_policy(
     p: &CompiledPolicy,
     req: &Request,
     out: &mut Vec<StatementTrace>,
+    bounded: bool,
 ) -> Result<(), EvalError> {
     let ctx = &req.context;
     let mut missing = Vec::new();
     for s in &p.statements {
-        if target_matches(s, req, &mut missing)?.is_none() {
+        if target_matches(s, req, &mut missing, bounded)?.is_none() {
             continue;
         }
         let mut conditions = Vec::with_capacity(s.conditions.len());

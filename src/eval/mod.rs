@@ -755,25 +755,34 @@ pub fn evaluate_into(
     let mut resource = Tally::default();
     let mut res_match: Option<PrincipalMatch> = None;
 
+    // SCPs do not restrict service-linked roles ("SCPs don't affect service-linked roles",
+    // <https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html>),
+    // as RCPs do not ([`rcp::applies`])
+    let scp_caller = iam_caller && !caller.is_some_and(rcp::is_service_linked_role);
+    // a caller with a permissions boundary: a `Deny` with `NotPrincipal` always applies to it
+    let bounded = bounded_caller(set, caller);
+
     if iam_caller {
         for p in &set.identity {
-            scan(p, req, out, &mut identity, None)?;
+            scan(p, req, out, &mut identity, None, bounded)?;
         }
     }
     if let Some(p) = &set.resource_policy {
-        scan(p, req, out, &mut resource, Some(&mut res_match))?;
+        scan(p, req, out, &mut resource, Some(&mut res_match), bounded)?;
     }
     if iam_caller {
         if let Some(p) = &set.boundary {
-            scan(p, req, out, &mut boundary, None)?;
+            scan(p, req, out, &mut boundary, None, bounded)?;
         }
+    }
+    if scp_caller {
         for p in &set.scps {
-            scan(p, req, out, &mut scp, None)?;
+            scan(p, req, out, &mut scp, None, bounded)?;
         }
     }
     if !set.rcps.is_empty() && rcp::applies(req) {
         for p in &set.rcps {
-            scan(p, req, out, &mut rcp_tally, None)?;
+            scan(p, req, out, &mut rcp_tally, None, bounded)?;
         }
     }
     // Key names are case-insensitive: one entry per key, as first spelled after sorting.
@@ -792,7 +801,7 @@ pub fn evaluate_into(
         return Ok(());
     }
 
-    let scp_applies = iam_caller && !set.scps.is_empty();
+    let scp_applies = scp_caller && !set.scps.is_empty();
     let boundary_applies = iam_caller && set.boundary.is_some() && !is_root;
     let boundary_ok = !boundary_applies || boundary.allow;
     let identity_ok = iam_caller && (identity.allow || is_root) && boundary_ok;
@@ -950,10 +959,11 @@ fn scan(
     out: &mut Decision,
     tally: &mut Tally,
     mut res_match: Option<&mut Option<PrincipalMatch>>,
+    bounded: bool,
 ) -> Result<(), EvalError> {
     let ctx = &req.context;
     for s in &p.statements {
-        let Some(how) = target_matches(s, req, &mut out.missing_context_keys)? else {
+        let Some(how) = target_matches(s, req, &mut out.missing_context_keys, bounded)? else {
             continue;
         };
         // Conditions: all must hold. Every one is evaluated so that missing keys are reported.
@@ -1018,10 +1028,20 @@ fn scan(
 /// aside): `Some(how the principal matched)` or `None`. Keys of policy variables in `Resource`
 /// that the request lacks are added to `missing`.
 #[inline]
+/// Whether the caller has a permissions boundary: an IAM user or role (not the account root)
+/// of a set that has one.
+pub(crate) fn bounded_caller(set: &CompiledPolicySet, caller: Option<&Principal>) -> bool {
+    set.boundary.is_some()
+        && matches!(caller, Some(Principal::Aws(a)) if a.kind != AwsPrincipalKind::Root)
+}
+
+/// Whether the statement's `Action`, `Principal` and `Resource` take the request (conditions
+/// aside), and how the principal matched. `bounded`: the caller has a permissions boundary.
 fn target_matches(
     s: &CStatement,
     req: &Request,
     missing: &mut Vec<String>,
+    bounded: bool,
 ) -> Result<Option<PrincipalMatch>, EvalError> {
     let ctx = &req.context;
     // Action / NotAction (case-insensitive).
@@ -1039,7 +1059,12 @@ fn target_matches(
             return Err(EvalError::PrincipalRequired);
         };
         if *negated {
-            if !principal::not_principal_applies(entries, caller) {
+            // "The NotPrincipal element with a Deny effect will always deny any IAM principal
+            // that has a permissions boundary policy attached, regardless of the values
+            // specified in the NotPrincipal element"
+            // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>)
+            let always = bounded && s.effect == Effect::Deny;
+            if !always && !principal::not_principal_applies(entries, caller) {
                 return Ok(None);
             }
         } else {

@@ -341,7 +341,8 @@ pub(crate) fn match_principal(entries: &[PEntry], p: &Principal) -> Option<Princ
 
 /// `NotPrincipal`: the statement applies unless every level of the caller's identity (account,
 /// role for a session, the caller itself) is listed (IAM `NotPrincipal` docs: a denied user's
-/// account must be listed too, and a session needs both the role and the session ARN).
+/// account must be listed too, and a session needs both the role and the session ARN). A role
+/// ARN caller is some session of the role, so it is never left out.
 pub(crate) fn not_principal_applies(entries: &[PEntry], p: &Principal) -> bool {
     let everyone = entries.iter().any(|e| matches!(e, PEntry::Everyone));
     if everyone {
@@ -369,7 +370,9 @@ pub(crate) fn not_principal_applies(entries: &[PEntry], p: &Principal) -> bool {
         AwsPrincipalKind::User { .. } | AwsPrincipalKind::FederatedUser { .. } => {
             account_listed && self_listed()
         }
-        AwsPrincipalKind::Role { .. } => account_listed && role_listed(),
+        // a role ARN stands for a session of the role, whose session ARN no entry can list
+        // (a role never calls itself; the session needs its own ARN listed too)
+        AwsPrincipalKind::Role { .. } => false,
         AwsPrincipalKind::AssumedRole { .. } => account_listed && role_listed() && self_listed(),
     };
     !excluded
