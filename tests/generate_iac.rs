@@ -113,6 +113,9 @@ fn trust_document(profile: &str) -> Value {
     serde_json::from_str(&r.stdout).unwrap()
 }
 
+/// The template with every account, Region and partition given (written literally, as the
+/// JSON documents hold them; [`without_params_the_template_names_the_deploying_account`] covers
+/// the pseudo parameters).
 fn generate(profile: &str, format: &str, extra: &[&str]) -> String {
     let param = format!("account={ACCOUNT}");
     let mut args = vec![
@@ -121,6 +124,10 @@ fn generate(profile: &str, format: &str, extra: &[&str]) -> String {
         profile,
         "--param",
         &param,
+        "--param",
+        "region=us-east-1",
+        "--param",
+        "partition=aws",
         "--format",
         format,
     ];
@@ -686,6 +693,10 @@ fn out_dir_writes_one_template_file() {
             console,
             "--param",
             &format!("account={ACCOUNT}"),
+            "--param",
+            "region=us-east-1",
+            "--param",
+            "partition=aws",
             "--format",
             format,
             "--out-dir",
@@ -763,4 +774,94 @@ fn a_role_path_is_split_off_the_name() {
         tf[0].attrs.get("path"),
         Some(&Attr::Str("/service-role/".into()))
     );
+}
+
+/// Without `--param account=|region=|partition=`, the profile's example values (the AWS docs'
+/// `123456789012`, `us-east-1`) are not written into the template: it names the deploying
+/// account, Region and partition through CloudFormation's pseudo parameters
+/// (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/pseudo-parameter-reference.html)
+/// and Terraform's `aws_caller_identity`, `aws_region` and `aws_partition` data sources
+/// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/caller_identity).
+/// Read back with `check --template` and no `--account`, every role profile has zero gaps:
+/// the template and the profile stand for the same account.
+#[test]
+fn without_params_the_template_names_the_deploying_account() {
+    let dir = scratch("pseudo");
+    for (profile, role) in profiles().into_iter().filter(|(_, role)| *role) {
+        assert!(role);
+        let id = logical_id(&profile);
+        let cfn = ok(&[
+            "generate",
+            "--profile",
+            &profile,
+            "--format",
+            "cloudformation",
+        ]);
+        assert!(cfn.stderr.contains("pseudo parameters"), "{}", cfn.stderr);
+        let text = cfn.stdout;
+        assert!(!text.contains("123456789012"), "{profile}: {text}");
+        assert!(!text.contains("us-east-1"), "{profile}: {text}");
+        assert!(text.contains("${AWS::AccountId}"), "{profile}: {text}");
+        assert!(
+            text.contains("!Sub 'arn:${AWS::Partition}:"),
+            "{profile}: {text}"
+        );
+        let path = write(&dir, &format!("{profile}.yaml"), &text);
+        let tf_dir = dir.join(&profile);
+        std::fs::create_dir_all(&tf_dir).unwrap();
+        let tf = ok(&["generate", "--profile", &profile, "--format", "terraform"]).stdout;
+        assert!(!tf.contains("123456789012"), "{profile}: {tf}");
+        assert!(
+            tf.starts_with("data \"aws_partition\" \"current\" {}\n"),
+            "{profile}: {tf}"
+        );
+        assert!(
+            tf.contains("${data.aws_caller_identity.current.account_id}"),
+            "{tf}"
+        );
+        let tf_path = write(&tf_dir, "main.tf", &tf);
+        let name = tf
+            .split("resource \"aws_iam_role\" \"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap()
+            .to_string();
+        let address = format!("aws_iam_role.{name}");
+        for (template, principal) in [(&path, id.as_str()), (&tf_path, address.as_str())] {
+            let mut args = vec!["check", "--format", "json", "--profile", &profile];
+            args.extend_from_slice(&["--template", template, "--role", principal]);
+            let r = run(&args);
+            assert_eq!(
+                r.code, 0,
+                "{profile} {template}\n{}\n{}",
+                r.stdout, r.stderr
+            );
+            assert_eq!(gaps(&r.stdout), 0, "{profile} {template}");
+            // the same with the account and Region given: both sides take them
+            args.extend_from_slice(&["--account", ACCOUNT, "--region", "eu-west-1"]);
+            let r = run(&args);
+            assert_eq!(
+                r.code, 0,
+                "{profile} {template}\n{}\n{}",
+                r.stdout, r.stderr
+            );
+        }
+    }
+    // a value given is written as given
+    let text = ok(&[
+        "generate",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "cloudformation",
+        "--param",
+        &format!("account={ACCOUNT}"),
+    ])
+    .stdout;
+    assert!(
+        text.contains(&format!("aws:SourceAccount: '{ACCOUNT}'\n")),
+        "{text}"
+    );
+    assert!(!text.contains("${AWS::AccountId}"), "{text}");
+    assert!(text.contains("${AWS::Region}"), "{text}");
 }

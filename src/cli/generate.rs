@@ -184,7 +184,11 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
                     }
                 );
             }
-            placeholder_note(&params);
+            if matches!(args.format, Format::Json) {
+                placeholder_note(&params);
+            } else {
+                pseudo_note(&params);
+            }
             g.documents
         }
     };
@@ -240,6 +244,24 @@ fn placeholder_note(params: &ResolvedParams) {
     if let Some((account, ParamOrigin::Default)) = params.values.get("account") {
         eprintln!(
             "note: no `--param account=...` given: the policy names the placeholder account `{account}` (the AWS documentation's example account); set yours with `--param account=<12-digit account ID>`"
+        );
+    }
+}
+
+/// `--format cloudformation|terraform`: says on stderr which example values the template writes
+/// as the deploying account, Region or partition.
+fn pseudo_note(params: &ResolvedParams) {
+    let defaulted: Vec<String> = ["account", "region", "partition"]
+        .iter()
+        .filter_map(|n| match params.values.get(*n) {
+            Some((v, ParamOrigin::Default)) if !v.is_empty() => Some(format!("{n} `{v}`")),
+            _ => None,
+        })
+        .collect();
+    if !defaulted.is_empty() {
+        eprintln!(
+            "note: no `--param` for the {}: the template writes the deploying account, Region and partition (pseudo parameters) where the profile's example values stand; set a value with `--param NAME=VALUE` to write it literally",
+            defaulted.join(", ")
         );
     }
 }

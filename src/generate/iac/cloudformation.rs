@@ -14,7 +14,7 @@
 //! policy document is the verified one (same tree), each parses as a policy, and the role is a
 //! principal of the template.
 
-use super::IacInput;
+use super::{IacInput, Part, Pseudo};
 use crate::generate::GenerateError;
 use crate::parse::json::{Kind, Value};
 
@@ -48,7 +48,7 @@ pub fn render(input: &IacInput) -> Result<String, GenerateError> {
             scalar(&input.description)
         ));
         out.push_str("      AssumeRolePolicyDocument:");
-        value(&mut out, &trust, 8);
+        value(&mut out, &trust, 8, &input.pseudo);
         if input.inline() {
             out.push_str("      Policies:\n");
             for (i, t) in trees.iter().enumerate() {
@@ -56,7 +56,7 @@ pub fn render(input: &IacInput) -> Result<String, GenerateError> {
                     "        - PolicyName: {}\n          PolicyDocument:",
                     scalar(&input.policy_name(i))
                 ));
-                value(&mut out, t, 12);
+                value(&mut out, t, 12, &input.pseudo);
             }
         }
         outputs.push(("RoleArn".into(), format!("!GetAtt {base}.Arn")));
@@ -75,7 +75,7 @@ pub fn render(input: &IacInput) -> Result<String, GenerateError> {
                 out.push_str(&format!("      Roles:\n        - !Ref {base}\n"));
             }
             out.push_str("      PolicyDocument:");
-            value(&mut out, t, 8);
+            value(&mut out, t, 8, &input.pseudo);
             if input.role.is_none() {
                 outputs.push((format!("{id}Arn"), format!("!Ref {id}")));
             }
@@ -134,7 +134,7 @@ pub(super) fn read_back(
         expected.push((found, t));
     }
     for (n, (found, want)) in expected.iter().enumerate() {
-        if !found.is_some_and(|f| same(f, want)) {
+        if !found.is_some_and(|f| same(f, want, &input.pseudo)) {
             return Err(fail(format!(
                 "does not hold policy document {} as generated",
                 n + 1
@@ -157,17 +157,24 @@ pub(super) fn read_back(
     Ok(())
 }
 
-/// Equal trees, positions ignored.
-fn same(a: &Value, b: &Value) -> bool {
+/// Equal trees, positions ignored; a `Fn::Sub` of pseudo parameters (in `a`, as written) is the
+/// string it makes with the example values.
+fn same(a: &Value, b: &Value, pseudo: &Pseudo) -> bool {
     match (&a.kind, &b.kind) {
         (Kind::Array(x), Kind::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y, pseudo))
         }
+        (Kind::Object(x), Kind::String(want)) => match x.as_slice() {
+            [m] if m.key == "Fn::Sub" => {
+                m.value.as_str().is_some_and(|t| unsub(t, pseudo) == *want)
+            }
+            _ => false,
+        },
         (Kind::Object(x), Kind::Object(y)) => {
             x.len() == y.len()
                 && x.iter()
                     .zip(y)
-                    .all(|(x, y)| x.key == y.key && same(&x.value, &y.value))
+                    .all(|(x, y)| x.key == y.key && same(&x.value, &y.value, pseudo))
         }
         (x, y) => x == y,
     }
@@ -197,65 +204,107 @@ pub fn scalar(s: &str) -> String {
 }
 
 /// Writes a value after `key:` (block style), children indented by `indent`.
-fn value(out: &mut String, v: &Value, indent: usize) {
+fn value(out: &mut String, v: &Value, indent: usize, pseudo: &Pseudo) {
     match &v.kind {
         Kind::Object(m) if !m.is_empty() => {
             out.push('\n');
-            mapping(out, m, indent, false);
+            mapping(out, m, indent, false, pseudo);
         }
         Kind::Array(a) if !a.is_empty() => {
             out.push('\n');
-            sequence(out, a, indent);
+            sequence(out, a, indent, pseudo);
         }
         _ => {
             out.push(' ');
-            out.push_str(&leaf(v));
+            out.push_str(&leaf(v, pseudo));
             out.push('\n');
         }
     }
 }
 
-fn mapping(out: &mut String, members: &[crate::parse::json::Member], indent: usize, inline: bool) {
+fn mapping(
+    out: &mut String,
+    members: &[crate::parse::json::Member],
+    indent: usize,
+    inline: bool,
+    pseudo: &Pseudo,
+) {
     for (i, m) in members.iter().enumerate() {
         if !(inline && i == 0) {
             out.push_str(&" ".repeat(indent));
         }
         out.push_str(&scalar(&m.key));
         out.push(':');
-        value(out, &m.value, indent + 2);
+        value(out, &m.value, indent + 2, pseudo);
     }
 }
 
-fn sequence(out: &mut String, items: &[Value], indent: usize) {
+fn sequence(out: &mut String, items: &[Value], indent: usize, pseudo: &Pseudo) {
     for item in items {
         out.push_str(&" ".repeat(indent));
         out.push('-');
         match &item.kind {
             Kind::Object(m) if !m.is_empty() => {
                 out.push(' ');
-                mapping(out, m, indent + 2, true);
+                mapping(out, m, indent + 2, true, pseudo);
             }
             Kind::Array(a) if !a.is_empty() => {
                 out.push('\n');
-                sequence(out, a, indent + 2);
+                sequence(out, a, indent + 2, pseudo);
             }
             _ => {
                 out.push(' ');
-                out.push_str(&leaf(item));
+                out.push_str(&leaf(item, pseudo));
                 out.push('\n');
             }
         }
     }
 }
 
-/// A scalar, or an empty collection in flow style.
-fn leaf(v: &Value) -> String {
+/// A scalar, or an empty collection in flow style. A string holding the profile's example
+/// account, Region or partition is a `!Sub` of the pseudo parameters.
+fn leaf(v: &Value, pseudo: &Pseudo) -> String {
     match &v.kind {
         Kind::Null => "null".into(),
         Kind::Bool(b) => b.to_string(),
         Kind::Number(n) => n.clone(),
-        Kind::String(s) => scalar(s),
+        Kind::String(s) => match pseudo.parts(s) {
+            Some(parts) => format!("!Sub {}", quoted(&sub_text(&parts))),
+            None => scalar(s),
+        },
         Kind::Array(_) => "[]".into(),
         Kind::Object(_) => "{}".into(),
     }
+}
+
+/// The `Fn::Sub` text of the pieces: pseudo parameters as `${AWS::...}`, and a literal `${`
+/// (a policy variable) written `${!` so that `Fn::Sub` leaves it as it is.
+fn sub_text(parts: &[Part<'_>]) -> String {
+    parts
+        .iter()
+        .map(|p| match p {
+            Part::Text(t) => t.replace("${", "${!"),
+            Part::Account => "${AWS::AccountId}".into(),
+            Part::Region => "${AWS::Region}".into(),
+            Part::Partition => "${AWS::Partition}".into(),
+        })
+        .collect()
+}
+
+/// What `Fn::Sub` makes of `text` where the pseudo parameters are the example values: the
+/// string the policy holds (for the read-back check).
+fn unsub(text: &str, pseudo: &Pseudo) -> String {
+    text.replace("${AWS::AccountId}", pseudo.value(Part::Account))
+        .replace("${AWS::Region}", pseudo.value(Part::Region))
+        .replace("${AWS::Partition}", pseudo.value(Part::Partition))
+        .replace("${!", "${")
+}
+
+/// A single-quoted YAML scalar (double-quoted with JSON escapes when it holds a control
+/// character).
+fn quoted(s: &str) -> String {
+    if s.chars().any(|c| c.is_control()) {
+        return serde_json::to_string(s).unwrap_or_default();
+    }
+    format!("'{}'", s.replace('\'', "''"))
 }

@@ -1,7 +1,9 @@
 //! `generate --format cloudformation|terraform`: the verified documents as infrastructure code.
 //!
 //! The policy documents are the ones [`super::generate_policy`] verified, written unchanged
-//! (same actions, resources and conditions, values as generated); only the wrapping differs:
+//! (same actions, resources and conditions, values as generated) except that the profile's
+//! example account, Region and partition become pseudo parameters ([`Pseudo`]); only the
+//! wrapping differs:
 //!
 //! - a role profile (without `--missing-from`): the role (named by the profile's role
 //!   parameter, its path split off) with the trust policy of [`super::generate_trust`] and the
@@ -35,6 +37,88 @@ pub struct RoleSpec {
     pub trust: String,
 }
 
+/// The profile's example account, Region and partition (the documented defaults, used when no
+/// `--param` sets them): in a template they stand for wherever it is deployed, so they are
+/// written as pseudo parameters (`${AWS::AccountId}`, `data.aws_caller_identity`) rather than
+/// as the example values, and the template deploys unchanged in any account and Region (as
+/// cfn-lint's rule I3042 asks of ARNs). A value given with `--param`, or taken from the
+/// principal (`--missing-from`), stays literal.
+#[derive(Clone, Debug, Default)]
+pub struct Pseudo {
+    pub account: Option<String>,
+    pub region: Option<String>,
+    pub partition: Option<String>,
+}
+
+/// A piece of a string written with pseudo parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part<'a> {
+    Text(&'a str),
+    Account,
+    Region,
+    Partition,
+}
+
+impl Pseudo {
+    fn of(params: &ResolvedParams) -> Pseudo {
+        let default = |name: &str| match params.values.get(name) {
+            Some((v, crate::profiles::ParamOrigin::Default)) if !v.is_empty() => Some(v.clone()),
+            _ => None,
+        };
+        Pseudo {
+            account: default("account"),
+            region: default("region"),
+            partition: default("partition"),
+        }
+    }
+
+    /// The string as pieces when it holds an example value: the whole string (an account ID
+    /// as `aws:SourceAccount` takes it, a Region) or an ARN's partition, Region or account
+    /// field. `None` when it holds none.
+    pub fn parts<'a>(&self, s: &'a str) -> Option<Vec<Part<'a>>> {
+        let is = |v: &Option<String>, x: &str| v.as_deref() == Some(x);
+        if is(&self.account, s) {
+            return Some(vec![Part::Account]);
+        }
+        if is(&self.region, s) {
+            return Some(vec![Part::Region]);
+        }
+        if !s.starts_with("arn:") {
+            return None;
+        }
+        let fields: Vec<&'a str> = s.splitn(6, ':').collect();
+        if fields.len() < 6 {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut any = false;
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                out.push(Part::Text(":"));
+            }
+            let part = match i {
+                1 if is(&self.partition, f) => Part::Partition,
+                3 if is(&self.region, f) => Part::Region,
+                4 if is(&self.account, f) => Part::Account,
+                _ => Part::Text(f),
+            };
+            any |= !matches!(part, Part::Text(_));
+            out.push(part);
+        }
+        any.then_some(out)
+    }
+
+    /// The example value a piece stands for.
+    pub fn value<'a>(&'a self, p: Part<'a>) -> &'a str {
+        match p {
+            Part::Text(t) => t,
+            Part::Account => self.account.as_deref().unwrap_or(""),
+            Part::Region => self.region.as_deref().unwrap_or(""),
+            Part::Partition => self.partition.as_deref().unwrap_or(""),
+        }
+    }
+}
+
 /// What a template holds.
 #[derive(Clone, Debug)]
 pub struct IacInput {
@@ -45,6 +129,8 @@ pub struct IacInput {
     pub role: Option<RoleSpec>,
     /// The verified policy documents (JSON text), in order.
     pub documents: Vec<String>,
+    /// The example values written as pseudo parameters.
+    pub pseudo: Pseudo,
 }
 
 impl IacInput {
@@ -88,6 +174,7 @@ impl IacInput {
             description,
             role,
             documents,
+            pseudo: Pseudo::of(params),
         })
     }
 

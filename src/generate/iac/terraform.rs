@@ -11,8 +11,9 @@
 //! `${` and `%{` in a string as a template: they are written `$${` and `%%{` (HCL's escapes),
 //! so the document Terraform encodes is the verified one.
 
-use super::IacInput;
+use super::{IacInput, Part, Pseudo};
 use crate::generate::GenerateError;
+use crate::parse::json::{Kind, Value};
 
 /// The configuration text.
 pub fn render(input: &IacInput) -> Result<String, GenerateError> {
@@ -27,6 +28,8 @@ pub fn render(input: &IacInput) -> Result<String, GenerateError> {
         }
     };
     let mut blocks: Vec<String> = Vec::new();
+    // the data sources the pseudo parameters read, by name
+    let mut used: Vec<&'static str> = Vec::new();
     if let Some(role) = &input.role {
         super::tree(&role.trust)?;
         let mut b = format!("resource \"aws_iam_role\" \"{base}\" {{\n");
@@ -40,7 +43,7 @@ pub fn render(input: &IacInput) -> Result<String, GenerateError> {
         ));
         b.push_str(&format!(
             "  assume_role_policy = {}\n}}\n",
-            jsonencode(&role.trust)
+            jsonencode(&role.trust, &input.pseudo, &mut used)?
         ));
         blocks.push(b);
     }
@@ -51,7 +54,7 @@ pub fn render(input: &IacInput) -> Result<String, GenerateError> {
             blocks.push(format!(
                 "resource \"aws_iam_role_policy\" \"{name}\" {{\n  name   = {}\n  role   = aws_iam_role.{base}.id\n  policy = {}\n}}\n",
                 string(&input.policy_name(i)),
-                jsonencode(d)
+                jsonencode(d, &input.pseudo, &mut used)?
             ));
             continue;
         }
@@ -59,7 +62,7 @@ pub fn render(input: &IacInput) -> Result<String, GenerateError> {
             "resource \"aws_iam_policy\" \"{name}\" {{\n  name        = {}\n  description = {}\n  policy      = {}\n}}\n",
             string(&input.policy_name(i)),
             string(&input.description),
-            jsonencode(d)
+            jsonencode(d, &input.pseudo, &mut used)?
         ));
         if input.role.is_some() {
             blocks.push(format!(
@@ -67,7 +70,32 @@ pub fn render(input: &IacInput) -> Result<String, GenerateError> {
             ));
         }
     }
+    let data: Vec<String> = DATA
+        .iter()
+        .filter(|(name, _)| used.contains(name))
+        .map(|(name, _)| format!("data \"{name}\" \"current\" {{}}\n"))
+        .collect();
+    if !data.is_empty() {
+        blocks.insert(0, data.concat());
+    }
     Ok(blocks.join("\n"))
+}
+
+/// The data sources that stand for the pseudo parameters, and the attribute read. The
+/// Region's `name` is read by every AWS provider version (v6 also calls it `region`).
+const DATA: &[(&str, &str)] = &[
+    ("aws_partition", "partition"),
+    ("aws_region", "name"),
+    ("aws_caller_identity", "account_id"),
+];
+
+fn data_of(p: Part<'_>) -> Option<&'static str> {
+    match p {
+        Part::Partition => Some("aws_partition"),
+        Part::Region => Some("aws_region"),
+        Part::Account => Some("aws_caller_identity"),
+        Part::Text(_) => None,
+    }
 }
 
 /// An HCL quoted string: JSON's escapes, with template sequences escaped.
@@ -79,10 +107,62 @@ fn escape_templates(s: &str) -> String {
     s.replace("${", "$${").replace("%{", "%%{")
 }
 
-/// `jsonencode(<document>)`, the document indented to sit inside a block.
-fn jsonencode(doc: &str) -> String {
+/// `jsonencode(<document>)`, the document indented to sit inside a block; a string holding the
+/// profile's example account, Region or partition becomes a string template reading the data
+/// sources (`"arn:${data.aws_partition.current.partition}:..."`).
+fn jsonencode(
+    doc: &str,
+    pseudo: &Pseudo,
+    used: &mut Vec<&'static str>,
+) -> Result<String, GenerateError> {
+    let doc = doc.trim_end();
+    let tree = super::tree(doc)?;
+    let mut strings: Vec<(&Value, Vec<Part<'_>>)> = Vec::new();
+    fn walk<'v>(v: &'v Value, pseudo: &Pseudo, out: &mut Vec<(&'v Value, Vec<Part<'v>>)>) {
+        match &v.kind {
+            Kind::String(s) => {
+                if let Some(p) = pseudo.parts(s) {
+                    out.push((v, p));
+                }
+            }
+            Kind::Array(a) => a.iter().for_each(|x| walk(x, pseudo, out)),
+            Kind::Object(m) => m.iter().for_each(|m| walk(&m.value, pseudo, out)),
+            _ => {}
+        }
+    }
+    walk(&tree, pseudo, &mut strings);
+    let mut text = String::new();
+    let mut at = 0usize;
+    for (v, parts) in &strings {
+        let (start, end) = (v.span.start as usize, v.span.end as usize);
+        text.push_str(&escape_templates(&doc[at..start]));
+        text.push('"');
+        for p in parts {
+            match (p, data_of(*p)) {
+                (Part::Text(t), _) => {
+                    let quoted = serde_json::to_string(t).unwrap_or_default();
+                    text.push_str(&escape_templates(&quoted[1..quoted.len() - 1]));
+                }
+                (_, Some(d)) => {
+                    if !used.contains(&d) {
+                        used.push(d);
+                    }
+                    let attr = DATA.iter().find(|(n, _)| *n == d).map_or("", |(_, a)| a);
+                    text.push_str(&format!("${{data.{d}.current.{attr}}}"));
+                }
+                (_, None) => {}
+            }
+        }
+        text.push('"');
+        at = end;
+    }
+    text.push_str(&escape_templates(&doc[at..]));
+    Ok(indented(&text))
+}
+
+/// The text inside `jsonencode(...)`, each line after the first indented by two spaces.
+fn indented(doc: &str) -> String {
     let body: Vec<String> = doc
-        .trim_end()
         .lines()
         .enumerate()
         .map(|(i, l)| {
@@ -93,5 +173,5 @@ fn jsonencode(doc: &str) -> String {
             }
         })
         .collect();
-    format!("jsonencode({})", escape_templates(&body.join("\n")))
+    format!("jsonencode({})", body.join("\n"))
 }

@@ -81,6 +81,7 @@ fn role_input(documents: Vec<String>) -> IacInput {
             trust: "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"ecs.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"}]}".into(),
         }),
         documents,
+        pseudo: Default::default(),
     }
 }
 
@@ -133,6 +134,7 @@ fn hcl_template_sequences_are_escaped() {
         description: "d".into(),
         role: None,
         documents: vec![doc("arn:aws:s3:::b/${aws:username}/*")],
+        pseudo: Default::default(),
     };
     let tf = terraform::render(&input).unwrap();
     assert!(
@@ -159,5 +161,55 @@ fn the_template_is_read_back_before_it_is_returned() {
     assert!(
         cloudformation::read_back(&renamed, &input, "DemoRole", &ids, &trees, Some(&trust))
             .is_err()
+    );
+}
+
+/// A policy variable next to a pseudo parameter: CloudFormation's `Fn::Sub` leaves `${!x}` as
+/// `${x}` (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-sub.html),
+/// Terraform's templates leave `$${x}` as `${x}`; the writers read back the document they were
+/// given.
+#[test]
+fn pseudo_parameters_keep_policy_variables_literal() {
+    let pseudo = Pseudo {
+        account: Some("123456789012".into()),
+        region: Some("us-east-1".into()),
+        partition: Some("aws".into()),
+    };
+    assert_eq!(
+        pseudo.parts("arn:aws:s3:::b/${aws:username}/*"),
+        Some(vec![
+            Part::Text("arn"),
+            Part::Text(":"),
+            Part::Partition,
+            Part::Text(":"),
+            Part::Text("s3"),
+            Part::Text(":"),
+            Part::Text(""),
+            Part::Text(":"),
+            Part::Text(""),
+            Part::Text(":"),
+            Part::Text("b/${aws:username}/*"),
+        ])
+    );
+    assert_eq!(pseudo.parts("123456789012"), Some(vec![Part::Account]));
+    // an account ID elsewhere than the account field is left alone
+    assert_eq!(pseudo.parts("arn:aws-cn:s3:::123456789012"), None);
+    let mut input = role_input(vec![doc("arn:aws:s3:::b/${aws:username}/*")]);
+    input.pseudo = pseudo;
+    let cfn = cloudformation::render(&input).unwrap();
+    assert!(
+        cfn.contains("Resource: !Sub 'arn:${AWS::Partition}:s3:::b/${!aws:username}/*'"),
+        "{cfn}"
+    );
+    let tf = terraform::render(&input).unwrap();
+    assert!(
+        tf.contains(
+            "\"Resource\": \"arn:${data.aws_partition.current.partition}:s3:::b/$${aws:username}/*\""
+        ),
+        "{tf}"
+    );
+    assert!(
+        tf.starts_with("data \"aws_partition\" \"current\" {}\n\n"),
+        "{tf}"
     );
 }

@@ -1115,6 +1115,16 @@ impl<'m> Eval<'m> {
                 (string(self.account.clone(), span), 4)
             }
             ["data", "aws_partition", _, "partition", ..] => (string("aws", span), 4),
+            // the provider's Region (what `AWS::Region` is in a template: `--region`, else a
+            // placeholder shaped like a Region), when the block selects no other Region
+            ["data", "aws_region", name, "name" | "region", ..]
+                if self
+                    .blocks
+                    .get(&format!("{}data.aws_region.{name}", self.prefix(file)))
+                    .is_some_and(|(_, b)| b.body.is_empty()) =>
+            {
+                (string(self.region.clone(), span), 4)
+            }
             ["data", ty, name, attr, ..] => {
                 let address = format!("{}data.{ty}.{name}", self.prefix(file));
                 let key = match self.blocks.contains_key(&address) {
