@@ -215,6 +215,20 @@ fn aws_documented_good_practice_raises_no_security_finding() {
         seen += 1;
     }
     assert_eq!(seen, 8);
+    for (file, t) in [
+        ("s3-home-directory-console.json", PolicyType::Identity),
+        (
+            "s3-federated-home-directory-console.json",
+            PolicyType::Identity,
+        ),
+        ("ec2-start-stop-match-tags.json", PolicyType::Identity),
+        ("ec2-start-stop-tags.json", PolicyType::Identity),
+        ("ec2-tag-owner.json", PolicyType::Identity),
+    ] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let s = security(file, &text, t);
+        assert!(s.is_empty(), "{file}: {s:?}");
+    }
     // the same self-service statement on any user is an escalation
     let other = std::fs::read_to_string(dir.join("iam-credentials-console.json"))
         .unwrap()
@@ -1344,4 +1358,31 @@ fn a_tag_condition_that_holds_when_absent_is_not_gl112() {
     }
     // a positive operator is false when the key is absent: the Deny leaves those out
     assert!(codes("r.json", &p("StringEquals"), PolicyType::Rcp).contains(&"GL112"));
+}
+
+/// The risk categories (GL129–GL132: actions on resources the policy does not name) pass over
+/// what a policy names through the caller's own policy variables, as the AWS docs' self-service
+/// examples do: `s3:*` on `home/${aws:username}/*` grants nothing on a bucket's policy or on
+/// another user's objects, and the credential self-service statements name `user/${aws:username}`
+/// (the pages are cited in `tests/fixtures/lint-good-practice/README.md`). The same `s3:*` on
+/// every bucket is reported.
+#[test]
+fn risk_categories_pass_over_the_callers_own_resources() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint-good-practice");
+    let category = |c: &&str| matches!(*c, "GL129" | "GL130" | "GL131" | "GL132");
+    for file in [
+        "s3-home-directory-console.json",
+        "s3-federated-home-directory-console.json",
+        "aws-my-sec-creds-self-manage.json",
+    ] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let c = codes(file, &text, PolicyType::Identity);
+        assert!(!c.iter().any(category), "{file}: {c:?}");
+    }
+    let text = std::fs::read_to_string(dir.join("s3-home-directory-console.json"))
+        .unwrap()
+        .replace("amzn-s3-demo-bucket/home/${aws:username}", "*");
+    let c = codes("every-bucket.json", &text, PolicyType::Identity);
+    assert!(c.contains(&"GL131") && c.contains(&"GL132"), "{c:?}");
 }

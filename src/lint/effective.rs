@@ -559,9 +559,9 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     }
     let analysed: usize = slow.values().map(Vec::len).sum();
     if ask.max_analysed.is_some_and(|m| analysed > m) {
-        for actions in slow.values() {
+        for ((_, arns), actions) in &slow {
             for a in actions {
-                if let Some(h) = worded(policies, a) {
+                if let Some(h) = worded(policies, a, arns, ask) {
                     hits.push(h);
                 }
             }
@@ -637,7 +637,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     for ((own_ok, arns), actions) in slow {
         let q = Question {
             actions: actions.clone(),
-            resources: arns,
+            resources: arns.clone(),
             fixed: fixed.clone(),
             per_fixed_value: n_fixed > 0,
             principals: None,
@@ -683,7 +683,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
                 Some((_, true)) => {}
                 // undecided: the statement's wording
                 _ => {
-                    if let Some(h) = worded(policies, a) {
+                    if let Some(h) = worded(policies, a, &arns, ask) {
                         hits.push(h);
                     }
                 }
@@ -1219,11 +1219,26 @@ fn conditional(
 }
 
 /// The first Allow statement that covers the action, as a hit the analysis did not decide.
-fn worded(policies: &[&Policy], a: &str) -> Option<Hit> {
+/// The first Allow statement whose wording grants `a`, for what the analysis does not decide:
+/// conditions and `Deny` statements aside (a finding rather than a silent pass). On unnamed
+/// resources (`arns`), its `Resource` must also be able to take one of them, with each policy
+/// variable read as the question reads it (the caller's own value, or any value with
+/// [`Ask::free_variables`]): a resource the policy names, such as the caller's own
+/// `bucket/home/${aws:username}/*` or `user/${aws:username}`, does not count, nor one of
+/// another resource type (`s3:PutBucketPolicy` on an object's ARN). `NotResource` always
+/// counts.
+fn worded(policies: &[&Policy], a: &str, arns: &[String], ask: &Ask) -> Option<Hit> {
+    let may_take = |s: &Statement| match (&ask.scope, &s.resource) {
+        (Scope::Unnamed(_), Some(r)) if !r.negated => r.items.iter().any(|i| {
+            let read = read_variables(&i.value, ask.free_variables);
+            arns.iter().any(|arn| resource_item_matches(&read, arn))
+        }),
+        _ => true,
+    };
     policies.iter().enumerate().find_map(|(i, p)| {
         p.statements
             .iter()
-            .find(|s| s.effect.value == Effect::Allow && statement_covers(s, a))
+            .find(|s| s.effect.value == Effect::Allow && statement_covers(s, a) && may_take(s))
             .map(|s| Hit {
                 action: a.to_string(),
                 policy: i,
@@ -1233,6 +1248,25 @@ fn worded(policies: &[&Policy], a: &str) -> Option<Hit> {
                 undecided: true,
             })
     })
+}
+
+/// A `Resource` item with each policy variable replaced: by `*` when variables take any value
+/// (`free`), else by the caller's own value ([`CALLER`]). `${*}`, `${?}` and `${$}` stand for
+/// their character (as a pattern: at least as wide).
+fn read_variables(item: &str, free: bool) -> String {
+    let mut out = String::with_capacity(item.len());
+    let mut at = 0;
+    for v in crate::lint::util::variables(item) {
+        out.push_str(&item[at..v.start]);
+        match v.inner.trim() {
+            c @ ("*" | "?" | "$") => out.push_str(c),
+            _ if free => out.push('*'),
+            _ => out.push_str(CALLER),
+        }
+        at = v.end;
+    }
+    out.push_str(&item[at..]);
+    out
 }
 
 #[cfg(test)]
