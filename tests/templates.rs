@@ -1330,3 +1330,104 @@ fn cdk_nested_stack_templates_are_read() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("GL089"), "{out}");
 }
+
+/// The size quotas count the JSON IAM receives, whitespace excluded
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length):
+/// a trust policy in a YAML template or a Terraform `aws_iam_policy_document` measures what
+/// the same document measures as a JSON file, whatever comments and syntax the template
+/// holds; and IAM's character set applies to the document, not to a template's comments.
+#[test]
+fn template_documents_are_measured_and_checked_as_their_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let accounts: Vec<String> = (0..40)
+        .map(|i| format!("{}", 100_000_000_000u64 + i))
+        .collect();
+    let statements: Vec<serde_json::Value> = accounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            serde_json::json!({"Sid": format!("S{i}"), "Effect": "Allow",
+                "Principal": {"AWS": format!("arn:aws:iam::{a}:root")},
+                "Action": "sts:AssumeRole"})
+        })
+        .collect();
+    let doc = serde_json::json!({"Version": "2012-10-17", "Statement": statements});
+    let file = write(
+        d,
+        "trust.json",
+        &serde_json::to_string_pretty(&doc).unwrap(),
+    );
+    // the YAML template: the same statements, with a long comment inside the document
+    let mut yaml = String::from(
+        "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        # a comment — with characters IAM refuses → and a long tail\n",
+    );
+    yaml.push_str(&format!("        # {}\n", "x".repeat(3000)));
+    yaml.push_str("        Statement:\n");
+    for (i, a) in accounts.iter().enumerate() {
+        yaml.push_str(&format!(
+            "          - Sid: S{i}\n            Effect: Allow\n            Principal:\n              AWS: arn:aws:iam::{a}:root\n            Action: sts:AssumeRole\n"
+        ));
+    }
+    let template = write(d, "t.yaml", &yaml);
+    // Terraform: the same statements from a data source, with comments
+    let mut tf = String::from(
+        "data \"aws_iam_policy_document\" \"trust\" {\n  # a comment — with characters IAM refuses →\n",
+    );
+    tf.push_str(&format!("  # {}\n", "x".repeat(3000)));
+    for (i, a) in accounts.iter().enumerate() {
+        tf.push_str(&format!(
+            "  statement {{\n    sid     = \"S{i}\"\n    effect  = \"Allow\"\n    actions = [\"sts:AssumeRole\"]\n    principals {{\n      type        = \"AWS\"\n      identifiers = [\"arn:aws:iam::{a}:root\"]\n    }}\n  }}\n"
+        ));
+    }
+    tf.push_str("}\nresource \"aws_iam_role\" \"r\" {\n  name               = \"r\"\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n");
+    let tf_dir = d.join("tf");
+    std::fs::create_dir(&tf_dir).unwrap();
+    write(&tf_dir, "main.tf", &tf);
+    let findings = |path: &str, extra: &[&str]| -> Vec<(String, String)> {
+        let mut args = vec!["lint", "--format", "json", path];
+        args.extend_from_slice(extra);
+        let (_, out, err) = gl(&args);
+        let v = json(&out);
+        assert_eq!(v["summary"]["failed_files"], 0, "{path}: {err}");
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["code"].as_str().unwrap().to_string(),
+                    f["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let size = |fs: &[(String, String)]| -> Vec<String> {
+        fs.iter()
+            .filter(|(c, _)| c == "GL085")
+            .map(|(_, m)| m.clone())
+            .collect()
+    };
+    let plain = findings(&file, &["--policy-type", "trust"]);
+    let want = size(&plain);
+    assert_eq!(want.len(), 1, "{plain:?}");
+    assert!(want[0].contains("over the 2,048-character"), "{want:?}");
+    for path in [template.as_str(), tf_dir.to_str().unwrap()] {
+        let got = findings(path, &[]);
+        assert_eq!(size(&got), want, "{path}: {got:?}");
+        assert!(!got.iter().any(|(c, _)| c == "GL116"), "{path}: {got:?}");
+    }
+    // a refused character inside the document is still found, at its value
+    let bad = yaml.replacen(
+        "Sid: S0\n",
+        "Sid: S0\n            Condition: {StringEquals: {aws:PrincipalTag/team: \"a—b\"}}\n",
+        1,
+    );
+    let bad_path = write(d, "bad.yaml", &bad);
+    let got = findings(&bad_path, &[]);
+    assert!(
+        got.iter()
+            .any(|(c, m)| c == "GL116" && m.contains("U+2014")),
+        "{got:?}"
+    );
+}

@@ -136,6 +136,7 @@ pub fn empty_policy(name: &str) -> Policy {
         statement_is_object: false,
         statement_key_span: Span::default(),
         span: Span::default(),
+        json_size: None,
     }
 }
 
@@ -196,6 +197,7 @@ pub(crate) fn allow_all_named(name: &str) -> Policy {
             statement_is_object: false,
             statement_key_span: Span::default(),
             span: Span::default(),
+            json_size: None,
         },
     }
 }

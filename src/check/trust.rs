@@ -110,6 +110,7 @@ fn one_statement(policy: &Policy, index: usize, keep: impl Fn(&str) -> bool) -> 
         statement_is_object: policy.statement_is_object,
         statement_key_span: policy.statement_key_span,
         span: policy.span,
+        json_size: None,
     })
 }
 

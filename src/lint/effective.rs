@@ -1172,6 +1172,7 @@ fn conditional(
             statement_is_object: policy.statement_is_object,
             statement_key_span: policy.statement_key_span,
             span: policy.span,
+            json_size: None,
         };
         *one = Some(query::identity_set(&[&alone]).compile().ok());
     }

@@ -530,7 +530,11 @@ pub fn check_size_quota(
     what: &str,
     help: &str,
 ) {
-    let size = size_excluding_whitespace(cx.source().slice(cx.policy.span));
+    // a template's document is measured as the JSON IAM receives, not as its YAML or HCL
+    let size = match cx.policy.json_size {
+        Some(n) => n as usize,
+        None => size_excluding_whitespace(cx.source().slice(cx.policy.span)),
+    };
     if size > limit {
         out.push(
             cx.finding(

@@ -59,6 +59,11 @@ pub struct Policy {
     pub statement_key_span: Span,
     /// Span of the whole document object.
     pub span: Span,
+    /// The characters IAM counts against the size quotas (whitespace excluded) when the
+    /// source's text is not the JSON IAM receives (a template's YAML or HCL, whose comments and
+    /// syntax are not part of the document): those of the document's JSON. `None`: the source's
+    /// text at [`Policy::span`] is the document's JSON.
+    pub json_size: Option<u32>,
 }
 
 impl Policy {

@@ -6,7 +6,7 @@ mod policy;
 use crate::model::Policy;
 use crate::source::{LineCol, Source, Span};
 
-pub use policy::policy_from_value;
+pub use policy::{policy_from_tree, policy_from_value};
 
 /// The closest name by edit distance, if close enough (for "did you mean" hints).
 pub fn nearest_name<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {

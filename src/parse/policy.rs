@@ -81,7 +81,17 @@ pub fn policy_from_value(source: &Source, value: &Value) -> Result<Policy, Parse
         statement_is_object: is_object,
         statement_key_span: stmt_member.key_span,
         span: value.span,
+        json_size: None,
     })
+}
+
+/// [`policy_from_value`] for a document read from a template (YAML, HCL): the source's text is
+/// not the document's JSON, so [`Policy::json_size`] is that of the JSON the tree stands for.
+pub fn policy_from_tree(source: &Source, value: &Value) -> Result<Policy, ParseError> {
+    let mut p = policy_from_value(source, value)?;
+    let json = super::json::to_compact_json(value);
+    p.json_size = Some(crate::lint::util::size_excluding_whitespace(&json) as u32);
+    Ok(p)
 }
 
 fn parse_version(source: &Source, v: &Value) -> Result<Spanned<Version>, ParseError> {

@@ -500,7 +500,7 @@ impl Builder<'_, '_> {
                 let s = self.r.source.renamed(name);
                 let typed =
                     super::arn_placeholders(v, &self.r.partition, &self.r.region, &self.r.account);
-                let p = parse::policy_from_value(&s, &typed);
+                let p = parse::policy_from_tree(&s, &typed);
                 (s, p)
             }
         };

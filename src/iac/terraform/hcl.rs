@@ -764,7 +764,7 @@ fn document(
         Kind::Object(_) => {
             let s = tf.renamed(name);
             let typed = crate::iac::arn_placeholders(v, "aws", &ev.region, &ev.account);
-            let p = parse::policy_from_value(&s, &typed);
+            let p = parse::policy_from_tree(&s, &typed);
             (s, p)
         }
         Kind::String(text) if text.starts_with("UNKNOWN-") && !text.contains('{') => {
@@ -802,7 +802,7 @@ fn document(
                         super::document::respan(&mut tree, v.span);
                     }
                     let tree = crate::iac::arn_placeholders(&tree, "aws", &ev.region, &ev.account);
-                    let p = parse::policy_from_value(&s, &tree);
+                    let p = parse::policy_from_tree(&s, &tree);
                     (s, p)
                 }
                 Err(e) => {

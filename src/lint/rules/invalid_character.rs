@@ -63,13 +63,45 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if is_plain_ascii_text(text) {
         return;
     }
-    let base = cx.policy.span.start as usize;
-    for (i, ch) in text.char_indices() {
-        let ok = matches!(ch, '\t' | '\n' | '\r') || ('\u{20}'..='\u{ff}').contains(&ch);
-        if !ok {
-            out.push(cx.finding(&RULE, Span::new(base + i, base + i + ch.len_utf8()), format!("the character U+{:04X} is not allowed in an IAM policy", ch as u32))
-                .help("IAM accepts only tab, LF, CR and U+0020 to U+00FF; look for look-alike letters (Cyrillic `а` for Latin `a`), zero-width or line-separator characters"));
-            break;
+    let allowed =
+        |ch: char| matches!(ch, '\t' | '\n' | '\r') || ('\u{20}'..='\u{ff}').contains(&ch);
+    let found = if cx.policy.json_size.is_some() {
+        // a template's document (YAML, HCL): its comments and syntax are not part of the JSON
+        // IAM receives; the document's own strings are (the grammar's keys are ASCII)
+        let p = cx.policy;
+        let mut strings: Vec<(&str, Span)> = Vec::new();
+        strings.extend(p.id.iter().map(|s| (s.value.as_str(), s.span)));
+        for s in &p.statements {
+            strings.extend(s.sid.iter().map(|x| (x.value.as_str(), x.span)));
+            strings.extend(s.action.items.iter().map(|a| (a.text.as_str(), a.span)));
+            if let Some(r) = &s.resource {
+                strings.extend(r.items.iter().map(|x| (x.value.as_str(), x.span)));
+            }
+            if let Some(PrincipalBlock {
+                value: PrincipalValue::Map(entries),
+                ..
+            }) = &s.principal
+            {
+                for e in entries {
+                    strings.extend(e.values.iter().map(|x| (x.value.as_str(), x.span)));
+                }
+            }
+            for c in &s.conditions {
+                strings.push((c.key.as_str(), c.key_span));
+                strings.extend(c.values.iter().map(|v| (v.text.as_str(), v.span)));
+            }
         }
+        strings
+            .into_iter()
+            .find_map(|(t, span)| t.chars().find(|c| !allowed(*c)).map(|c| (c, span)))
+    } else {
+        let base = cx.policy.span.start as usize;
+        text.char_indices()
+            .find(|(_, ch)| !allowed(*ch))
+            .map(|(i, ch)| (ch, Span::new(base + i, base + i + ch.len_utf8())))
+    };
+    if let Some((ch, span)) = found {
+        out.push(cx.finding(&RULE, span, format!("the character U+{:04X} is not allowed in an IAM policy", ch as u32))
+            .help("IAM accepts only tab, LF, CR and U+0020 to U+00FF; look for look-alike letters (Cyrillic `а` for Latin `a`), zero-width or line-separator characters"));
     }
 }

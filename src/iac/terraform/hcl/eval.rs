@@ -408,6 +408,17 @@ impl<'m> Eval<'m> {
         ParseError::new(&self.files[file].source, "undecodable-document", span, msg)
     }
 
+    /// A placeholder for an expression greenlight does not evaluate (or whose inputs are
+    /// unknown).
+    fn not_evaluated(&self, text: &str, file: usize, span: Span) -> Value {
+        let short: String = text.chars().take(60).collect();
+        self.unknown(
+            &format!("expr-{}-{}", file, span.start),
+            format!("the expression `{short}` (comparisons, arithmetic, `for` and conditionals on values not known statically are not evaluated)"),
+            span,
+        )
+    }
+
     /// A placeholder for a value that cannot be known statically.
     pub fn unknown(&self, what: &str, why: String, span: Span) -> Value {
         let p = placeholder(what);
@@ -591,6 +602,16 @@ impl<'m> Eval<'m> {
     }
 }
 
+/// A known boolean: `true`/`false`, or the strings Terraform converts to them.
+fn known_bool(v: &Value) -> Option<bool> {
+    match &v.kind {
+        Kind::Bool(b) => Some(*b),
+        Kind::String(s) if s == "true" => Some(true),
+        Kind::String(s) if s == "false" => Some(false),
+        _ => None,
+    }
+}
+
 /// Whether a value holds a placeholder anywhere.
 fn has_unknown(v: &Value) -> bool {
     match &v.kind {
@@ -742,14 +763,82 @@ impl<'m> Eval<'m> {
                     span,
                 )
             }
-            // Conditionals and operators are not evaluated: a value's declared `type` converts
-            // it (`"true"` is `true` for a `bool` variable), and `data` sources such as the
-            // account stand in for values known at apply, so deciding a branch here could read
-            // a narrower policy than Terraform deploys (red-team pass 14)
-            Expression::Conditional(_)
-            | Expression::UnaryOp(_)
-            | Expression::BinaryOp(_)
-            | Expression::ForExpr(_) => {
+            // A conditional whose condition is a known boolean takes its branch, as Terraform
+            // evaluates only that one; `&&`, `||` and `!` of known booleans are evaluated
+            // (<https://developer.hashicorp.com/terraform/language/expressions/conditionals>,
+            // <https://developer.hashicorp.com/terraform/language/expressions/operators>).
+            // A boolean is `true`/`false`, or the strings `"true"`/`"false"`, which Terraform
+            // converts to them (a `bool` variable set from a `-var`, a `.tfvars` string). Nothing
+            // else decides a branch: comparisons stay unknown, since a value's declared `type`
+            // converts it (`"2"` is `2` for a `number`) and `data` sources such as the account
+            // stand in for values known at apply (red-team pass 14), so a branch is never
+            // chosen on a value Terraform would not see.
+            Expression::Conditional(c) => {
+                let cond = self.eval(&c.cond_expr, file, depth + 1)?;
+                match known_bool(&cond) {
+                    Some(true) => self.eval(&c.true_expr, file, depth + 1)?,
+                    Some(false) => self.eval(&c.false_expr, file, depth + 1)?,
+                    None => self.not_evaluated(&text(), file, span),
+                }
+            }
+            Expression::BinaryOp(b)
+                if matches!(
+                    b.operator.value(),
+                    hcl_edit::expr::BinaryOperator::And | hcl_edit::expr::BinaryOperator::Or
+                ) =>
+            {
+                let l = known_bool(&self.eval(&b.lhs_expr, file, depth + 1)?);
+                let r = known_bool(&self.eval(&b.rhs_expr, file, depth + 1)?);
+                let and = matches!(b.operator.value(), hcl_edit::expr::BinaryOperator::And);
+                match (l, r) {
+                    (Some(x), Some(y)) => Value {
+                        kind: Kind::Bool(if and { x && y } else { x || y }),
+                        span,
+                    },
+                    _ => self.not_evaluated(&text(), file, span),
+                }
+            }
+            // `x == null` / `x != null`: whether a value is null does not depend on its type
+            // (no conversion is involved); a value that is a placeholder as a whole may be null
+            Expression::BinaryOp(b)
+                if matches!(
+                    b.operator.value(),
+                    hcl_edit::expr::BinaryOperator::Eq | hcl_edit::expr::BinaryOperator::NotEq
+                ) && (matches!(b.lhs_expr, Expression::Null(_))
+                    || matches!(b.rhs_expr, Expression::Null(_))) =>
+            {
+                let other = if matches!(b.lhs_expr, Expression::Null(_)) {
+                    &b.rhs_expr
+                } else {
+                    &b.lhs_expr
+                };
+                let v = self.eval(other, file, depth + 1)?;
+                let is_null = match &v.kind {
+                    Kind::Null => Some(true),
+                    Kind::String(t) if t.contains("UNKNOWN-") => None,
+                    _ => Some(false),
+                };
+                let eq = matches!(b.operator.value(), hcl_edit::expr::BinaryOperator::Eq);
+                match is_null {
+                    Some(n) => Value {
+                        kind: Kind::Bool(n == eq),
+                        span,
+                    },
+                    None => self.not_evaluated(&text(), file, span),
+                }
+            }
+            Expression::UnaryOp(u)
+                if matches!(u.operator.value(), hcl_edit::expr::UnaryOperator::Not) =>
+            {
+                match known_bool(&self.eval(&u.expr, file, depth + 1)?) {
+                    Some(b) => Value {
+                        kind: Kind::Bool(!b),
+                        span,
+                    },
+                    None => self.not_evaluated(&text(), file, span),
+                }
+            }
+            Expression::UnaryOp(_) | Expression::BinaryOp(_) | Expression::ForExpr(_) => {
                 let t = text();
                 let short: String = t.chars().take(60).collect();
                 self.unknown(

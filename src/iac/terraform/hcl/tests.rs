@@ -683,27 +683,73 @@ resource "aws_iam_policy" "p" {
         ]
     );
     assert!(resources[3].contains("UNKNOWN-"), "{resources:?}");
-    // a `for_each` behind a conditional is not known statically
-    let (_d, e) = module(&[(
-        "main.tf",
-        r#"
-variable "admin" { default = false }
-data "aws_iam_policy_document" "p" {
-  dynamic "statement" {
-    for_each = var.admin ? [1] : []
-    content {
+    // a `for_each` behind a conditional on a known boolean takes the branch Terraform takes
+    // (https://developer.hashicorp.com/terraform/language/expressions/conditionals); the
+    // strings "true"/"false" (a `-var` value) convert to booleans; a condition on a value not
+    // known statically, or a comparison, leaves the blocks unknown: an error
+    let text = |admin: &str, cond: &str| {
+        format!(
+            r#"
+variable "admin" {{ {admin} }}
+variable "enabled" {{ default = true }}
+data "aws_iam_policy_document" "p" {{
+  statement {{
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }}
+  dynamic "statement" {{
+    for_each = {cond} ? [1] : []
+    content {{
       actions   = ["*"]
       resources = ["*"]
-    }
-  }
-}
-resource "aws_iam_policy" "p" {
+    }}
+  }}
+}}
+resource "aws_iam_policy" "p" {{
   policy = data.aws_iam_policy_document.p.json
-}
-"#,
-    )]);
-    let e = e.err().expect("a conditional for_each is an error");
-    assert!(e.message.contains("not known statically"), "{}", e.message);
+}}
+"#
+        )
+    };
+    let actions = |admin: &str, cond: &str| -> Result<Vec<String>, String> {
+        let (_d, m) = module(&[("main.tf", &text(admin, cond))]);
+        let m = m.map_err(|e| e.message)?;
+        let p = policy(&m, "aws_iam_policy.p/policy");
+        Ok(p.statements
+            .iter()
+            .flat_map(|s| s.action.items.iter().map(|a| a.text.clone()))
+            .collect())
+    };
+    assert_eq!(
+        actions("default = false", "var.admin").unwrap(),
+        ["s3:GetObject"]
+    );
+    assert_eq!(
+        actions("default = true", "var.admin").unwrap(),
+        ["s3:GetObject", "*"]
+    );
+    assert_eq!(
+        actions("default = \"true\"", "var.admin").unwrap(),
+        ["s3:GetObject", "*"]
+    );
+    assert_eq!(
+        actions("default = false", "var.admin || var.enabled").unwrap(),
+        ["s3:GetObject", "*"]
+    );
+    assert_eq!(
+        actions("default = true", "!var.admin && var.enabled").unwrap(),
+        ["s3:GetObject"]
+    );
+    for (admin, cond) in [
+        ("", "var.admin"),
+        ("default = 1", "var.admin"),
+        ("default = \"yes\"", "var.admin"),
+        ("default = true", "var.admin == true"),
+        ("", "var.admin && false"),
+    ] {
+        let e = actions(admin, cond).expect_err(cond);
+        assert!(e.contains("not known statically"), "{admin} {cond}: {e}");
+    }
     // a `for_each` from a variable without a value is an error
     let (_d, e) = module(&[(
         "main.tf",
