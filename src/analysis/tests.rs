@@ -937,9 +937,46 @@ mod callers {
                 r#"{"AWS":"*"}"#,
                 r#"{"StringLike":{"aws:PrincipalAccount":"11112222333?"}}"#,
             ),
+            // `aws:SourceArn` whose owner part any account can fill (red-team pass 17): part
+            // of an account, a shorter pattern whose `*` runs over the account, and a bucket
+            // name (global across accounts: S3 and EFS count only fixed values as bounding,
+            // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status)
+            (
+                r#""*""#,
+                r#"{"ArnLike":{"aws:SourceArn":"arn:aws:sns:us-east-1:1111*:t"}}"#,
+            ),
+            (
+                r#""*""#,
+                r#"{"ArnLike":{"aws:SourceArn":"arn:aws:sns:us-east-1:11112222333?:t"}}"#,
+            ),
+            (
+                r#""*""#,
+                r#"{"StringLike":{"aws:SourceArn":"arn:aws:sns:us-east-1:1*"}}"#,
+            ),
+            (
+                r#""*""#,
+                r#"{"StringLike":{"aws:SourceArn":"arn:aws:ses:*"}}"#,
+            ),
+            (
+                r#""*""#,
+                r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::*"}}"#,
+            ),
+            (
+                r#""*""#,
+                r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::mybucket*"}}"#,
+            ),
         ] {
             let p = resource(principal, cond);
             assert_eq!(holds(Kind::Resource, &p, true, &[]), Some(false), "{p}");
+        }
+        // the owner fixed: a bucket's exact name, an account with wildcards around it
+        for cond in [
+            r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::mybucket"}}"#,
+            r#"{"ArnLike":{"aws:SourceArn":"arn:aws:sns:*:111122223333:*"}}"#,
+            r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::mybucket/*"}}"#,
+        ] {
+            let p = resource(r#""*""#, cond);
+            assert_eq!(holds(Kind::Resource, &p, true, &[]), Some(true), "{p}");
         }
         for cond in [
             r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/deployer"}}"#,

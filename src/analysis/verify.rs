@@ -783,25 +783,7 @@ fn wildcard_outsiders(pols: &[&Policy], key: &str, foreign: &str) -> Vec<String>
                     }
                     let lower = key.to_ascii_lowercase();
                     let w = if t.starts_with("arn:") {
-                        let f: Vec<&str> = t.splitn(6, ':').collect();
-                        if f.len() != 6 {
-                            // fewer fields: the last one's wildcard covers the account
-                            Some(format!(
-                                "arn:aws:sns:us-east-1:{foreign}:greenlight-example"
-                            ))
-                            .filter(|_| t.ends_with('*'))
-                        } else if f[4].contains(['*', '?']) {
-                            let fill = |x: &str, with: &str| x.replace('*', with).replace('?', "x");
-                            Some(format!(
-                                "arn:{}:{}:{}:{foreign}:{}",
-                                fill(f[1], "aws"),
-                                fill(f[2], "sns"),
-                                fill(f[3], "us-east-1"),
-                                fill(f[5], "greenlight-example")
-                            ))
-                        } else {
-                            None
-                        }
+                        arn_outsider(t, foreign, &named_accounts(pols))
                     } else {
                         let owner = match lower.as_str() {
                             "aws:principalorgpaths" | "aws:sourceorgpaths" => {
@@ -825,6 +807,147 @@ fn wildcard_outsiders(pols: &[&Policy], key: &str, foreign: &str) -> Vec<String>
                         && !out.contains(&w)
                     {
                         out.push(w);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A value of the ARN pattern `t` that names a resource of an account outside the policies
+/// (`None` when every value names a fixed owner): the account field filled with a 12-digit ID
+/// the pattern takes but the policies do not name (`1111*` takes `111199999999`, a trailing
+/// `*` of a shorter pattern, `arn:aws:sns:us-east-1:1*`, runs over the account and the rest);
+/// for an ARN without an account field (an S3 bucket's), a wildcard in the bucket name, since
+/// any account can create a bucket of a name it matches (`arn:aws:s3:::mybucket*`). The
+/// other fields are filled with example values the pattern takes.
+fn arn_outsider(t: &str, foreign: &str, named: &[String]) -> Option<String> {
+    let fill = |x: &str, with: &str| x.replacen('*', with, 1).replace('*', "").replace('?', "x");
+    let f: Vec<&str> = t.splitn(6, ':').collect();
+    match f.len() {
+        // `arn:aws:ses:*`: the last field's `*` runs over the account and the rest
+        2..=4 if t.ends_with('*') => {
+            let mut out: Vec<String> = vec!["arn".into()];
+            let defaults = ["aws", "sns", "us-east-1"];
+            for (i, d) in defaults.iter().enumerate() {
+                out.push(
+                    f.get(i + 1)
+                        .map_or_else(|| (*d).to_string(), |x| fill(x, d)),
+                );
+            }
+            Some(format!("{}:{foreign}:greenlight-example", out.join(":")))
+        }
+        // `arn:aws:sns:us-east-1:1*`: the account's `*` also runs over the resource
+        5 if f[4].ends_with('*') => {
+            let account = fill_account(f[4], named)?;
+            Some(format!(
+                "arn:{}:{}:{}:{account}:greenlight-example",
+                fill(f[1], "aws"),
+                fill(f[2], "sns"),
+                fill(f[3], "us-east-1")
+            ))
+        }
+        6 if f[4].contains(['*', '?']) => {
+            let account = fill_account(f[4], named)?;
+            Some(format!(
+                "arn:{}:{}:{}:{account}:{}",
+                fill(f[1], "aws"),
+                fill(f[2], "sns"),
+                fill(f[3], "us-east-1"),
+                fill(f[5], "greenlight-example")
+            ))
+        }
+        // no account field (S3): the bucket name, global across accounts, is the owner
+        6 if f[4].is_empty()
+            && f[5]
+                .split('/')
+                .next()
+                .is_some_and(|b| b.contains(['*', '?'])) =>
+        {
+            Some(format!(
+                "arn:{}:{}:{}::{}",
+                fill(f[1], "aws"),
+                fill(f[2], "s3"),
+                fill(f[3], ""),
+                f[5].replacen('*', "greenlight-outsider", 1)
+                    .replace('*', "")
+                    .replace('?', "x")
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// A 12-digit account ID the account pattern `p` (`*`, `1111*`, `11112222333?`) takes and the
+/// policies do not name; `None` when it takes none (`abc*`, more than 12 fixed digits).
+fn fill_account(p: &str, named: &[String]) -> Option<String> {
+    let fixed = p.chars().filter(|c| !matches!(c, '*' | '?')).count();
+    let singles = p.matches('?').count();
+    if p.chars().any(|c| !matches!(c, '*' | '?' | '0'..='9')) || fixed + singles > 12 {
+        return None;
+    }
+    let free = 12 - fixed - singles;
+    if free > 0 && !p.contains('*') {
+        return None;
+    }
+    for d in ['9', '8', '7', '6', '5', '4', '3', '2', '1', '0'] {
+        let mut out = String::new();
+        let mut first_star = true;
+        for c in p.chars() {
+            match c {
+                '*' if first_star => {
+                    out.extend(std::iter::repeat_n(d, free));
+                    first_star = false;
+                }
+                '*' => {}
+                '?' => out.push(d),
+                c => out.push(c),
+            }
+        }
+        if !named.iter().any(|n| *n == out) {
+            return Some(out);
+        }
+    }
+    None
+}
+
+/// Every 12-digit run of the policies' condition values and principals (the accounts they
+/// name).
+fn named_accounts(pols: &[&Policy]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut take = |t: &str| {
+        let b = t.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i].is_ascii_digit() {
+                let j = (i..b.len())
+                    .find(|&j| !b[j].is_ascii_digit())
+                    .unwrap_or(b.len());
+                if j - i == 12 {
+                    out.push(t[i..j].to_string());
+                }
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+    };
+    for p in pols {
+        for s in &p.statements {
+            for c in &s.conditions {
+                for v in &c.values {
+                    take(&v.text);
+                }
+            }
+            if let Some(crate::model::PrincipalBlock {
+                value: crate::model::PrincipalValue::Map(entries),
+                ..
+            }) = &s.principal
+            {
+                for e in entries {
+                    for v in &e.values {
+                        take(&v.value);
                     }
                 }
             }
