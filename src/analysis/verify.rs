@@ -905,7 +905,7 @@ fn fill_account(p: &str, named: &[String]) -> Option<String> {
                 c => out.push(c),
             }
         }
-        if !named.iter().any(|n| *n == out) {
+        if !named.contains(&out) {
             return Some(out);
         }
     }
