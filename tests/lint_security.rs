@@ -1386,3 +1386,28 @@ fn risk_categories_pass_over_the_callers_own_resources() {
     let c = codes("every-bucket.json", &text, PolicyType::Identity);
     assert!(c.contains(&"GL131") && c.contains(&"GL132"), "{c:?}");
 }
+
+/// Resource policies AWS publishes for one attached resource (red-team pass 17): the EFS
+/// console's file system policy is not public (EFS counts a fixed
+/// `elasticfilesystem:AccessedViaMountTarget` as bounding the caller) and has no `Resource`,
+/// as ECR repository policies have none; neither is an error or a security finding. A
+/// statement of another service without `Resource` still is (GL022).
+#[test]
+fn efs_and_ecr_policies_without_resource_are_documented_practice() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint-good-practice");
+    for file in ["efs-console-mount-target.json", "ecr-allow-push-pull.json"] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let c = codes(file, &text, PolicyType::Resource);
+        assert!(
+            !c.contains(&"GL022") && !c.contains(&"GL093"),
+            "{file}: {c:?}"
+        );
+    }
+    let efs = std::fs::read_to_string(dir.join("efs-console-mount-target.json")).unwrap();
+    // without the mount-target condition, anyone may mount: public
+    let open = efs.replace("\"true\"", "\"false\"");
+    assert!(codes("open.json", &open, PolicyType::Resource).contains(&"GL093"));
+    let sqs = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sqs:SendMessage"}]}"#;
+    assert!(codes("q.json", sqs, PolicyType::Resource).contains(&"GL022"));
+}

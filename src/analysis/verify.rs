@@ -82,6 +82,9 @@ const SOURCE_KEYS: &[&str] = &[
     "aws:SourceOrgPaths",
     "s3:DataAccessPointArn",
     "s3:DataAccessPointAccount",
+    // through a mount target, in the file system owner's VPC (EFS, "The meaning of public",
+    // <https://docs.aws.amazon.com/efs/latest/ug/access-control-block-public-access.html>)
+    "elasticfilesystem:AccessedViaMountTarget",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -550,6 +553,10 @@ fn outside_frame(
                         format!("arn:aws:s3:us-east-1:{foreign}:accesspoint/greenlight-example"),
                     ),
                     ("aws:SourceOrgID", _) => open(key, "o-greenlight00".into()),
+                    // an outsider reaches no mount target: the key is absent or `false`
+                    ("elasticfilesystem:AccessedViaMountTarget", _) => {
+                        vec![None, Some(vec!["false".into()])]
+                    }
                     _ => open(key, "o-greenlight00/r-gl00/ou-gl00-00000000/".into()),
                 }
             })

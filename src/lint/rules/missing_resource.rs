@@ -27,7 +27,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags a statement of an identity, boundary or resource policy that has neither `Resource` nor `NotResource`.
+Flags a statement of an identity, boundary or resource policy that has neither `Resource` nor `NotResource`. A resource policy's statement whose actions are all of ECR, ECR Public or EFS is left alone: those policies attach to one repository or file system, and AWS publishes them without `Resource`.
 
 ## Why is this bad?
 
@@ -64,9 +64,23 @@ IAM requires one of them in these policy types and rejects the document. (Role t
 "##,
 };
 
+/// Services whose resource policies attach to one resource and are published without
+/// `Resource`: ECR repository policies ("Private repository policy examples",
+/// <https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html>),
+/// ECR Public, and EFS file system policies (the console's default policies,
+/// <https://docs.aws.amazon.com/efs/latest/ug/create-file-system-policy.html>).
+const SCOPED_BY_ATTACHMENT: &[&str] = &["ecr", "ecr-public", "elasticfilesystem"];
+
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for s in &cx.policy.statements {
-        if s.resource.is_none() {
+        let attached_scope = cx.policy_type == PolicyType::Resource
+            && !s.action.negated
+            && !s.action.items.is_empty()
+            && s.action.items.iter().all(|a| {
+                a.split()
+                    .is_some_and(|(svc, _)| SCOPED_BY_ATTACHMENT.contains(&svc))
+            });
+        if s.resource.is_none() && !attached_scope {
             out.push(cx.finding(&RULE, s.action.key_span, format!("statement {} has neither `Resource` nor `NotResource`", s.index))
                 .label("in this statement")
                 .help("add a `Resource` element naming the ARNs the actions apply to (or \"*\" for actions without resource-level permissions)"));

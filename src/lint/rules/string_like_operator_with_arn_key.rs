@@ -25,7 +25,7 @@ pub static RULE: Rule = Rule {
 
 Flags `StringLike`/`StringNotLike` on a condition key of type ARN.
 
-When every wildcard comes after the fifth colon (the first five fields are literal), both operators match the same ARNs and the finding is a suggestion.
+When every wildcard comes after the fifth colon (the first five fields are literal), or the value has fewer than six fields and ends in its only wildcard (`arn:aws:ses:*`), both operators match the same ARNs and the finding is a suggestion.
 
 ## Why is this bad?
 
@@ -106,16 +106,45 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// Whether every `*`/`?` of an ARN value comes after its fifth colon (and a policy variable
-/// only there), so `StringLike` and `ArnLike` read it alike.
+/// Whether `StringLike` and `ArnLike` read an ARN value alike: every `*`/`?` (and policy
+/// variable) comes after its fifth colon, or the value has fewer than six fields and its only
+/// wildcard is a final `*` (SES's documented `arn:aws:ses:*`), which `ArnLike` also lets run
+/// across the remaining fields (IAM, "Amazon Resource Name (ARN) condition operators").
 fn wildcards_only_in_resource(v: &str) -> bool {
     let mut colons = 0;
-    for c in v.chars() {
+    let n = v.len();
+    for (i, c) in v.char_indices() {
         match c {
             ':' => colons += 1,
+            '*' if colons < 5 && i + 1 == n => return true,
             '*' | '?' | '$' if colons < 5 => return false,
             _ => {}
         }
     }
     colons >= 5
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wildcards_only_in_resource as same;
+
+    /// SES's `StringLike aws:SourceArn "arn:aws:ses:*"` (red-team pass 17) reads as `ArnLike`
+    /// would; a wildcard inside an early field, or one followed by more text, does not.
+    #[test]
+    fn trailing_whole_field_wildcards_read_alike() {
+        for v in [
+            "arn:aws:ses:*",
+            "arn:aws:sns:us-east-1:1*",
+            "arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:app/*",
+        ] {
+            assert!(same(v), "{v}");
+        }
+        for v in [
+            "arn:aws:sns:*:111122223333:t",
+            "arn:aws:sns:us-*:111122223333",
+            "arn:aws:ses:?",
+        ] {
+            assert!(!same(v), "{v}");
+        }
+    }
 }
