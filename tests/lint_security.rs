@@ -1411,3 +1411,14 @@ fn efs_and_ecr_policies_without_resource_are_documented_practice() {
     let sqs = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sqs:SendMessage"}]}"#;
     assert!(codes("q.json", sqs, PolicyType::Resource).contains(&"GL022"));
 }
+
+/// A documentation placeholder left in a principal's account (`AccountB`, from the Secrets
+/// Manager cross-account example) is refused by IAM ("Invalid principal in policy"): GL065,
+/// not a principal inside some account (red-team pass 17).
+#[test]
+fn a_placeholder_account_in_a_principal_is_invalid() {
+    let p = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::AccountB:role/SecurityRole"},"Action":"secretsmanager:GetSecretValue","Resource":"*"}]}"#;
+    assert!(codes("p.json", p, PolicyType::Resource).contains(&"GL065"));
+    let q = p.replace("AccountB", "444455556666");
+    assert!(!codes("q.json", &q, PolicyType::Resource).contains(&"GL065"));
+}

@@ -83,8 +83,15 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let unique_id = p.len() >= 16
                 && (p.starts_with("AROA") || p.starts_with("AIDA"))
                 && p.bytes().all(|b| b.is_ascii_alphanumeric());
+            // the account field: 12 digits (a wildcard is `wildcard-in-principal`'s; a
+            // documentation placeholder such as `AccountB` or `ACCOUNT-ID` is refused by IAM)
             let arn = arn_fields(p).is_some_and(|f| {
-                f[0] == "arn" && matches!(f[2], "iam" | "sts") && !f[5].is_empty()
+                f[0] == "arn"
+                    && matches!(f[2], "iam" | "sts")
+                    && !f[5].is_empty()
+                    && ((f[4].len() == 12 && f[4].bytes().all(|b| b.is_ascii_digit()))
+                        || f[4].contains(['*', '?'])
+                        || f[4].contains("UNKNOWN-"))
             });
             if !(account || unique_id || arn) {
                 out.push(cx.finding(&RULE, v.span, format!("`{p}` is not an AWS principal"))
