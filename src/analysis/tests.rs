@@ -974,6 +974,8 @@ mod callers {
             r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::mybucket"}}"#,
             r#"{"ArnLike":{"aws:SourceArn":"arn:aws:sns:*:111122223333:*"}}"#,
             r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::mybucket/*"}}"#,
+            // an S3 bucket's ARN never has a Region or account (an old S3 doc example)
+            r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:*:*:bucket-name"}}"#,
         ] {
             let p = resource(r#""*""#, cond);
             assert_eq!(holds(Kind::Resource, &p, true, &[]), Some(true), "{p}");

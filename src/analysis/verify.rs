@@ -855,6 +855,24 @@ fn arn_outsider(t: &str, foreign: &str, named: &[String]) -> Option<String> {
                 fill(f[3], "us-east-1")
             ))
         }
+        // an S3 bucket or object (not an access point or job): its ARN has no Region or
+        // account, whatever the pattern allows there; the bucket name is the owner
+        6 if f[2] == "s3"
+            && !f[5].starts_with("accesspoint/")
+            && !f[5].starts_with("job/")
+            && !f[5].starts_with("storage-lens/") =>
+        {
+            let bucket = f[5].split('/').next().unwrap_or_default();
+            bucket.contains(['*', '?']).then(|| {
+                format!(
+                    "arn:{}:s3:::{}",
+                    fill(f[1], "aws"),
+                    f[5].replacen('*', "greenlight-outsider", 1)
+                        .replace('*', "")
+                        .replace('?', "x")
+                )
+            })
+        }
         6 if f[4].contains(['*', '?']) => {
             let account = fill_account(f[4], named)?;
             Some(format!(
