@@ -837,14 +837,18 @@ fn without_params_the_template_names_the_deploying_account() {
                 r.stdout, r.stderr
             );
             assert_eq!(gaps(&r.stdout), 0, "{profile} {template}");
-            // the same with the account and Region given: both sides take them
-            args.extend_from_slice(&["--account", ACCOUNT, "--region", "eu-west-1"]);
-            let r = run(&args);
-            assert_eq!(
-                r.code, 0,
-                "{profile} {template}\n{}\n{}",
-                r.stdout, r.stderr
-            );
+            // the same with the account and Region given, in other partitions too: both sides
+            // take them (the profile's partition follows the Region)
+            for region in ["eu-west-1", "cn-north-1", "us-gov-west-1"] {
+                let mut with = args.clone();
+                with.extend_from_slice(&["--account", ACCOUNT, "--region", region]);
+                let r = run(&with);
+                assert_eq!(
+                    r.code, 0,
+                    "{profile} {template} {region}\n{}\n{}",
+                    r.stdout, r.stderr
+                );
+            }
         }
     }
     // a value given is written as given

@@ -1417,6 +1417,16 @@ fn template_documents_are_measured_and_checked_as_their_json() {
         assert_eq!(size(&got), want, "{path}: {got:?}");
         assert!(!got.iter().any(|(c, _)| c == "GL116"), "{path}: {got:?}");
     }
+    // a refused character that reaches a value from elsewhere in the template (a parameter's
+    // default through `!Sub`, a YAML escape) is found too (red-team pass 18)
+    let via = "Parameters:\n  Bucket:\n    Type: String\n    Default: \"my\u{2014}bucket\"\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource: !Sub 'arn:aws:s3:::${Bucket}/*'\n          - Effect: Allow\n            Action: s3:PutObject\n            Resource: \"arn:aws:s3:::esc\\u2014aped/*\"\n";
+    let via_path = write(d, "via.yaml", via);
+    let got = findings(&via_path, &[]);
+    assert_eq!(
+        got.iter().filter(|(c, _)| c == "GL116").count(),
+        1,
+        "one finding per document: {got:?}"
+    );
     // a refused character inside the document is still found, at its value
     let bad = yaml.replacen(
         "Sid: S0\n",

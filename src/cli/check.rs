@@ -253,10 +253,16 @@ fn check_template(
         .clone()
         .or_else(|| super::template::profile_region(selected, params));
     let inputs = args.template_inputs.inputs(region.as_deref(), true)?;
-    // the profiles check in the template's Region unless `--param region=` says otherwise
+    // the profiles check in the template's Region (and its partition) unless `--param
+    // region=`/`partition=` says otherwise
     let mut params = params.clone();
     if let Some(r) = &region {
         params.entry("region".into()).or_insert_with(|| r.clone());
+        let partition =
+            crate::iac::cfn::resolve::partition_of(params.get("region").map(String::as_str));
+        params
+            .entry("partition".into())
+            .or_insert_with(|| partition.to_string());
     }
     let params = &params;
     let scps: Vec<Policy> = args

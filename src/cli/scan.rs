@@ -259,6 +259,11 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         let mut params = params.clone();
         if let Some(r) = &region {
             params.entry("region".into()).or_insert_with(|| r.clone());
+            let partition =
+                crate::iac::cfn::resolve::partition_of(params.get("region").map(String::as_str));
+            params
+                .entry("partition".into())
+                .or_insert_with(|| partition.to_string());
         }
         return super::template::scan(
             path,

@@ -33,6 +33,17 @@ pub fn placeholder(what: &str) -> String {
     format!("UNKNOWN-{}", what.replace("::", "-").replace(':', "-"))
 }
 
+/// The partition of a Region (`aws` when the Region is not given).
+pub fn partition_of(region: Option<&str>) -> &'static str {
+    match region {
+        Some(r) if r.starts_with("cn-") => "aws-cn",
+        Some(r) if r.starts_with("us-gov-") => "aws-us-gov",
+        Some(r) if r.starts_with("us-isob-") => "aws-iso-b",
+        Some(r) if r.starts_with("us-iso-") => "aws-iso",
+        _ => "aws",
+    }
+}
+
 /// The placeholder account ID when `--account` is not given (a 12-digit ID no account has).
 pub const UNKNOWN_ACCOUNT: &str = "000000000000";
 /// The placeholder Region when `--region` is not given (shaped like a Region code).
@@ -74,13 +85,7 @@ impl<'t> Resolver<'t> {
                 .unwrap_or_default()
         };
         let region = inputs.region.clone();
-        let partition = match region.as_deref() {
-            Some(r) if r.starts_with("cn-") => "aws-cn",
-            Some(r) if r.starts_with("us-gov-") => "aws-us-gov",
-            Some(r) if r.starts_with("us-iso-") => "aws-iso",
-            Some(r) if r.starts_with("us-isob-") => "aws-iso-b",
-            _ => "aws",
-        };
+        let partition = partition_of(region.as_deref());
         let mut r = Resolver {
             source,
             params: BTreeMap::new(),

@@ -50,7 +50,15 @@ impl<'m> Eval<'m> {
             self.calling.borrow_mut().push(m);
             let v = self.eval(&a.value, cf, depth + 1);
             self.calling.borrow_mut().pop();
-            return Ok(self.carried(v?, cf, file, span));
+            let v = v?;
+            // `null` for a variable declared `nullable = false` is its default
+            // (<https://developer.hashicorp.com/terraform/language/values/variables#disallowing-null-input-values>)
+            if !(v.kind == Kind::Null
+                && self.non_nullable.contains(&(m, name))
+                && default.is_some())
+            {
+                return Ok(self.carried(v, cf, file, span));
+            }
         }
         match default {
             Some(e) => Ok(self.carried(self.eval(e, vf, depth + 1)?, vf, file, span)),

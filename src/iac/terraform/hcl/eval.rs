@@ -149,6 +149,9 @@ pub struct Eval<'m> {
     pub modules: Vec<Mod<'m>>,
     /// (module, name) → (file, default).
     pub vars: BTreeMap<(usize, &'m str), (usize, Option<&'m Expression>)>,
+    /// Variables declared `nullable = false`: a `null` value given for one is its default
+    /// (<https://developer.hashicorp.com/terraform/language/values/variables#disallowing-null-input-values>).
+    pub non_nullable: std::collections::BTreeSet<(usize, &'m str)>,
     pub params: &'m BTreeMap<String, String>,
     /// The root module's variable values from its variable definitions files
     /// (`terraform.tfvars`, `*.auto.tfvars`, ...: [`super::tfvars`]), later files winning.
@@ -173,6 +176,9 @@ pub struct Eval<'m> {
     /// The iterators of the `dynamic` blocks being expanded (innermost last): name, key,
     /// value.
     pub(super) iterators: RefCell<Vec<(String, Value, Value)>>,
+    /// Inside the condition of a conditional (or an operand of `&&`, `||`, `!`, `== null`):
+    /// a root variable's default is not a value there ([`Eval::var`]).
+    branching: Cell<usize>,
     pub account: String,
     pub region: String,
     /// Placeholder → what it stands for.
@@ -288,6 +294,7 @@ impl<'m> Eval<'m> {
             reader,
             modules,
             vars: BTreeMap::new(),
+            non_nullable: Default::default(),
             params,
             tfvars: BTreeMap::new(),
             complex_vars: std::collections::BTreeSet::new(),
@@ -299,6 +306,7 @@ impl<'m> Eval<'m> {
             expansions: RefCell::default(),
             bound: RefCell::default(),
             iterators: RefCell::default(),
+            branching: Cell::new(0),
             account,
             region,
             notes: RefCell::default(),
@@ -346,6 +354,12 @@ impl<'m> Eval<'m> {
                         let default = b.body.get_attribute("default").map(|a| &a.value);
                         let at = default.map_or(i, |d| e.file_of(d, i));
                         e.vars.insert((m, name), (at, default));
+                        if b.body
+                            .get_attribute("nullable")
+                            .is_some_and(|a| matches!(&a.value, Expression::Bool(v) if !*v.value()))
+                        {
+                            e.non_nullable.insert((m, name));
+                        }
                         if m == 0
                             && b.body.get_attribute("type").is_some_and(|t| {
                                 let t = t.value.to_string();
@@ -406,6 +420,40 @@ impl<'m> Eval<'m> {
 
     pub fn error(&self, file: usize, span: Span, msg: String) -> ParseError {
         ParseError::new(&self.files[file].source, "undecodable-document", span, msg)
+    }
+
+    /// The Region of the default `aws` provider: its `region` argument when the configuration
+    /// sets one (`None` when that value is not known statically), else `--region` (or the
+    /// Region placeholder).
+    fn provider_region(&self, depth: usize) -> Result<Option<String>, ParseError> {
+        for (i, f) in self.files.iter().enumerate().filter(|(_, f)| f.module == 0) {
+            for b in f.body.blocks() {
+                let aws = b.ident.as_str() == "provider"
+                    && b.labels.first().is_some_and(|l| l.as_str() == "aws")
+                    && !b.body.has_attribute("alias");
+                if let (true, Some(a)) = (aws, b.body.get_attribute("region")) {
+                    let v = self.eval(&a.value, i, depth + 1)?;
+                    return Ok(match v.kind {
+                        Kind::String(s) if !s.contains("UNKNOWN-") => Some(s),
+                        _ => None,
+                    });
+                }
+            }
+        }
+        Ok(Some(self.region.clone()))
+    }
+
+    /// Evaluates an operand that decides a branch (see [`Eval::var`]).
+    fn branch_operand(
+        &self,
+        e: &'m Expression,
+        file: usize,
+        depth: usize,
+    ) -> Result<Value, ParseError> {
+        self.branching.set(self.branching.get() + 1);
+        let v = self.eval(e, file, depth + 1);
+        self.branching.set(self.branching.get() - 1);
+        v
     }
 
     /// A placeholder for an expression greenlight does not evaluate (or whose inputs are
@@ -774,7 +822,7 @@ impl<'m> Eval<'m> {
             // stand in for values known at apply (red-team pass 14), so a branch is never
             // chosen on a value Terraform would not see.
             Expression::Conditional(c) => {
-                let cond = self.eval(&c.cond_expr, file, depth + 1)?;
+                let cond = self.branch_operand(&c.cond_expr, file, depth)?;
                 match known_bool(&cond) {
                     Some(true) => self.eval(&c.true_expr, file, depth + 1)?,
                     Some(false) => self.eval(&c.false_expr, file, depth + 1)?,
@@ -787,8 +835,8 @@ impl<'m> Eval<'m> {
                     hcl_edit::expr::BinaryOperator::And | hcl_edit::expr::BinaryOperator::Or
                 ) =>
             {
-                let l = known_bool(&self.eval(&b.lhs_expr, file, depth + 1)?);
-                let r = known_bool(&self.eval(&b.rhs_expr, file, depth + 1)?);
+                let l = known_bool(&self.branch_operand(&b.lhs_expr, file, depth)?);
+                let r = known_bool(&self.branch_operand(&b.rhs_expr, file, depth)?);
                 let and = matches!(b.operator.value(), hcl_edit::expr::BinaryOperator::And);
                 match (l, r) {
                     (Some(x), Some(y)) => Value {
@@ -812,9 +860,11 @@ impl<'m> Eval<'m> {
                 } else {
                     &b.lhs_expr
                 };
-                let v = self.eval(other, file, depth + 1)?;
+                let v = self.branch_operand(other, file, depth)?;
+                // a known non-null value stays non-null; a null may be replaced by a default
+                // (`nullable = false`, `optional(type, default)`), so it decides nothing
                 let is_null = match &v.kind {
-                    Kind::Null => Some(true),
+                    Kind::Null => None,
                     Kind::String(t) if t.contains("UNKNOWN-") => None,
                     _ => Some(false),
                 };
@@ -830,7 +880,7 @@ impl<'m> Eval<'m> {
             Expression::UnaryOp(u)
                 if matches!(u.operator.value(), hcl_edit::expr::UnaryOperator::Not) =>
             {
-                match known_bool(&self.eval(&u.expr, file, depth + 1)?) {
+                match known_bool(&self.branch_operand(&u.expr, file, depth)?) {
                     Some(b) => Value {
                         kind: Kind::Bool(!b),
                         span,
@@ -1203,16 +1253,28 @@ impl<'m> Eval<'m> {
             ["data", "aws_caller_identity", _, "account_id", ..] => {
                 (string(self.account.clone(), span), 4)
             }
-            ["data", "aws_partition", _, "partition", ..] => (string("aws", span), 4),
+            // the Region's partition (`aws` when no Region is given, as `AWS::Partition`)
+            ["data", "aws_partition", _, "partition", ..] => {
+                let region = self
+                    .provider_region(depth)?
+                    .unwrap_or_else(|| self.region.clone());
+                (
+                    string(crate::iac::cfn::resolve::partition_of(Some(&region)), span),
+                    4,
+                )
+            }
             // the provider's Region (what `AWS::Region` is in a template: `--region`, else a
-            // placeholder shaped like a Region), when the block selects no other Region
+            // placeholder shaped like a Region), when the block selects no other Region and
+            // the default `aws` provider sets none of its own (then that one, if known)
             ["data", "aws_region", name, "name" | "region", ..]
                 if self
                     .blocks
                     .get(&format!("{}data.aws_region.{name}", self.prefix(file)))
-                    .is_some_and(|(_, b)| b.body.is_empty()) =>
+                    .is_some_and(|(_, b)| b.body.is_empty())
+                    && self.provider_region(depth)?.is_some() =>
             {
-                (string(self.region.clone(), span), 4)
+                let r = self.provider_region(depth)?.unwrap_or_default();
+                (string(r, span), 4)
             }
             ["data", ty, name, attr, ..] => {
                 let address = format!("{}data.{ty}.{name}", self.prefix(file));
@@ -1324,15 +1386,26 @@ impl<'m> Eval<'m> {
             }
             return Ok(string(v.clone(), span));
         }
-        // a value from a variable definitions file, for a declared variable
+        // a value from a variable definitions file, for a declared variable (`null` for a
+        // variable declared `nullable = false` is its default)
         if self.vars.contains_key(&(0, name))
             && let Some(v) = self.tfvars.get(name)
+            && !(v.kind == Kind::Null && self.non_nullable.contains(&(0, name)))
         {
             let mut v = v.clone();
             document::respan(&mut v, span);
             return Ok(v);
         }
         match self.vars.get(&(0, name)) {
+            // A branch is never chosen on a root variable's default: `-var` or a variables
+            // file given at plan time may set another value, and a module read on its own
+            // may be a child whose caller sets it (red-team pass 18). The default is still the
+            // value elsewhere, as Terraform uses it when nothing is given.
+            Some(&(_, Some(_))) if self.branching.get() > 0 => Ok(self.unknown(
+                &format!("var.{name}-default"),
+                format!("the variable `{name}` in a condition: its default decides no branch (`-var`, a variables file or a caller may set another value; pass `--template-param {name}=VALUE`)"),
+                span,
+            )),
             Some(&(f, Some(e))) => Ok(self.carried(self.eval(e, f, depth + 1)?, f, file, span)),
             Some((_, None)) => Ok(self.unknown(
                 &format!("var.{name}"),

@@ -685,13 +685,15 @@ resource "aws_iam_policy" "p" {
     assert!(resources[3].contains("UNKNOWN-"), "{resources:?}");
     // a `for_each` behind a conditional on a known boolean takes the branch Terraform takes
     // (https://developer.hashicorp.com/terraform/language/expressions/conditionals); the
-    // strings "true"/"false" (a `-var` value) convert to booleans; a condition on a value not
-    // known statically, or a comparison, leaves the blocks unknown: an error
+    // strings "true"/"false" (a `-var` value) convert to booleans. Only a value given (a
+    // variables file, `--template-param`, a literal) decides: a default does not (a `-var` or
+    // a caller may set another value), nor a condition on a value not known statically, a
+    // comparison, or a null (a default may replace it): the blocks are unknown, an error
     let text = |admin: &str, cond: &str| {
         format!(
             r#"
 variable "admin" {{ {admin} }}
-variable "enabled" {{ default = true }}
+variable "enabled" {{}}
 data "aws_iam_policy_document" "p" {{
   statement {{
     actions   = ["s3:GetObject"]
@@ -711,8 +713,11 @@ resource "aws_iam_policy" "p" {{
 "#
         )
     };
-    let actions = |admin: &str, cond: &str| -> Result<Vec<String>, String> {
-        let (_d, m) = module(&[("main.tf", &text(admin, cond))]);
+    let actions = |admin: &str, tfvars: &str, cond: &str| -> Result<Vec<String>, String> {
+        let (_d, m) = module(&[
+            ("main.tf", &text(admin, cond)),
+            ("terraform.tfvars", tfvars),
+        ]);
         let m = m.map_err(|e| e.message)?;
         let p = policy(&m, "aws_iam_policy.p/policy");
         Ok(p.statements
@@ -720,34 +725,40 @@ resource "aws_iam_policy" "p" {{
             .flat_map(|s| s.action.items.iter().map(|a| a.text.clone()))
             .collect())
     };
+    let vars = "admin = false\nenabled = true\n";
+    assert_eq!(actions("", vars, "var.admin").unwrap(), ["s3:GetObject"]);
     assert_eq!(
-        actions("default = false", "var.admin").unwrap(),
+        actions("", "admin = true\nenabled = true\n", "var.admin").unwrap(),
+        ["s3:GetObject", "*"]
+    );
+    assert_eq!(
+        actions("", "admin = \"true\"\nenabled = true\n", "var.admin").unwrap(),
+        ["s3:GetObject", "*"]
+    );
+    assert_eq!(
+        actions("", vars, "var.admin || var.enabled").unwrap(),
+        ["s3:GetObject", "*"]
+    );
+    assert_eq!(
+        actions("", vars, "!var.admin && !var.enabled").unwrap(),
         ["s3:GetObject"]
     );
+    assert_eq!(actions("", vars, "true").unwrap(), ["s3:GetObject", "*"]);
     assert_eq!(
-        actions("default = true", "var.admin").unwrap(),
+        actions("", vars, "var.enabled != null").unwrap(),
         ["s3:GetObject", "*"]
     );
-    assert_eq!(
-        actions("default = \"true\"", "var.admin").unwrap(),
-        ["s3:GetObject", "*"]
-    );
-    assert_eq!(
-        actions("default = false", "var.admin || var.enabled").unwrap(),
-        ["s3:GetObject", "*"]
-    );
-    assert_eq!(
-        actions("default = true", "!var.admin && var.enabled").unwrap(),
-        ["s3:GetObject"]
-    );
-    for (admin, cond) in [
-        ("", "var.admin"),
-        ("default = 1", "var.admin"),
-        ("default = \"yes\"", "var.admin"),
-        ("default = true", "var.admin == true"),
-        ("", "var.admin && false"),
+    for (admin, tfvars, cond) in [
+        ("", "enabled = true\n", "var.admin"),
+        ("default = false", "enabled = true\n", "var.admin"),
+        ("default = true", "enabled = true\n", "!var.admin"),
+        ("", "admin = 1\nenabled = true\n", "var.admin"),
+        ("", "admin = \"yes\"\nenabled = true\n", "var.admin"),
+        ("", vars, "var.admin == true"),
+        ("default = true", "enabled = true\n", "var.admin == null"),
+        ("", "admin = null\nenabled = true\n", "var.admin == null"),
     ] {
-        let e = actions(admin, cond).expect_err(cond);
+        let e = actions(admin, tfvars, cond).expect_err(cond);
         assert!(e.contains("not known statically"), "{admin} {cond}: {e}");
     }
     // a `for_each` from a variable without a value is an error
@@ -774,5 +785,104 @@ resource "aws_iam_policy" "p" {
         e.message.contains("`dynamic` block not read"),
         "{}",
         e.message
+    );
+}
+
+fn module_with(
+    files: &[(&str, &str)],
+    inputs: &Inputs,
+) -> (tempfile::TempDir, Result<Module, ParseError>) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let m = dir.path().join("m");
+    std::fs::create_dir(&m).unwrap();
+    for (name, text) in files {
+        std::fs::write(m.join(name), text).unwrap();
+    }
+    let r = load(&m.join("main.tf"), inputs);
+    (dir, r)
+}
+
+/// `nullable = false`: a `null` given for the variable is its default
+/// (https://developer.hashicorp.com/terraform/language/values/variables#disallowing-null-input-values),
+/// from a variables file and from a module call (red-team pass 18).
+#[test]
+fn a_null_for_a_non_nullable_variable_is_its_default() {
+    let main = r#"
+variable "extra" {
+  type     = list(string)
+  default  = ["iam:*"]
+  nullable = false
+}
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Action = var.extra, Resource = "*"}]})
+}
+"#;
+    let (_d, m) = module(&[("main.tf", main), ("terraform.tfvars", "extra = null\n")]);
+    let m = m.unwrap();
+    let p = policy(&m, "aws_iam_policy.p/policy");
+    assert_eq!(p.statements[0].action.items[0].text, "iam:*");
+    // a nullable variable keeps the null (and `Action` then is no list: an error)
+    let (_d, m) = module(&[
+        ("main.tf", &main.replace("  nullable = false\n", "")),
+        ("terraform.tfvars", "extra = null\n"),
+    ]);
+    let m = m.unwrap();
+    assert!(doc(&m, "aws_iam_policy.p/policy").policy.is_err());
+}
+
+/// `data.aws_partition` and `data.aws_region` follow the Region: the default `aws` provider's
+/// own `region` when the configuration sets one, else `--region`
+/// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/region,
+/// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/partition;
+/// red-team pass 18).
+#[test]
+fn region_and_partition_data_sources_follow_the_provider() {
+    let main = |provider: &str| {
+        format!(
+            r#"
+{provider}
+data "aws_region" "current" {{}}
+data "aws_partition" "current" {{}}
+resource "aws_iam_policy" "p" {{
+  policy = jsonencode({{Version = "2012-10-17", Statement = [{{Effect = "Allow", Action = "sqs:SendMessage", Resource = "arn:${{data.aws_partition.current.partition}}:sqs:${{data.aws_region.current.name}}:111122223333:q"}}]}})
+}}
+"#
+        )
+    };
+    let resource = |provider: &str, region: Option<&str>| -> String {
+        let inputs = Inputs {
+            region: region.map(str::to_string),
+            ..Default::default()
+        };
+        let (_d, m) = module_with(&[("main.tf", &main(provider))], &inputs);
+        let m = m.unwrap();
+        let p = policy(&m, "aws_iam_policy.p/policy");
+        p.statements[0].resource.as_ref().unwrap().items[0]
+            .value
+            .clone()
+    };
+    assert_eq!(
+        resource("", Some("us-gov-west-1")),
+        "arn:aws-us-gov:sqs:us-gov-west-1:111122223333:q"
+    );
+    assert_eq!(
+        resource(
+            "provider \"aws\" {\n  region = \"eu-west-1\"\n}",
+            Some("us-east-1")
+        ),
+        "arn:aws:sqs:eu-west-1:111122223333:q"
+    );
+    assert_eq!(
+        resource("provider \"aws\" {\n  region = \"cn-north-1\"\n}", None),
+        "arn:aws-cn:sqs:cn-north-1:111122223333:q"
+    );
+    // an aliased provider is not the default one
+    assert_eq!(
+        resource(
+            "provider \"aws\" {\n  alias  = \"west\"\n  region = \"eu-west-1\"\n}",
+            Some("us-east-1")
+        ),
+        "arn:aws:sqs:us-east-1:111122223333:q"
     );
 }
