@@ -1458,6 +1458,23 @@ impl<'c> Action<'c> {
             .collect()
     }
 
+    /// The resource types of [`Action::resources`], in the same order, without collecting
+    /// them (for callers that only walk them).
+    pub fn resource_types(&self) -> impl Iterator<Item = ResourceType<'c>> + 'c {
+        let cat = self.cat;
+        let (s, c) = cat.rec_range(
+            SEC_ACT,
+            ACT_WORDS,
+            self.id,
+            ACT_LINK,
+            cat.count(SEC_LINK, LINK_WORDS),
+        );
+        (s..s + c).map(move |id| ResourceType {
+            cat,
+            id: cat.rec(SEC_LINK, LINK_WORDS, id, LINK_RES),
+        })
+    }
+
     /// Whether it supports resource-level permissions: `false` when it has no resource types
     /// and so only takes `"Resource": "*"` (`s3:ListAllMyBuckets`).
     pub fn supports_resource_level(&self) -> bool {
