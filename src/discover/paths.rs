@@ -213,7 +213,7 @@ mod tests {
             format!("{r}/x.json"),
             format!("{r}/a/b.json#role/r/trust"),
             format!("{r}x/y.json"),
-            format!("{r}"),
+            r.clone(),
             format!("{parent}/other/z.json"),
             "/elsewhere/y.json".to_string(),
             "/".to_string(),

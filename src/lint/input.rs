@@ -351,6 +351,19 @@ pub fn load_source_with(source: Source, tpl: &Inputs) -> Loaded {
     load_parsed(source, None, tpl)
 }
 
+/// [`load_bytes_with`] for the text of a JSON file already parsed (with
+/// [`json::parse_with_line_starts`]), that is not YAML or UTF-16 by its name or bytes.
+pub(super) fn load_parsed_text(
+    name: &str,
+    text: String,
+    parsed: Result<json::Value, json::JsonError>,
+    starts: Option<Vec<u32>>,
+    tpl: &Inputs,
+) -> Loaded {
+    let source = Source::with_line_starts(name, text, starts);
+    load_parsed(source, Some(parsed), tpl)
+}
+
 /// [`load_source_with`] with the text's JSON parse when it was already done.
 fn load_parsed(
     source: Source,
