@@ -70,13 +70,17 @@ pub enum Sniff {
 
 /// The file-name extensions a directory walk looks at (everything else is skipped unread).
 pub fn candidate(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return false;
-    };
-    let lower = name.to_ascii_lowercase();
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(candidate_name)
+}
+
+/// [`candidate`] by the file's name.
+pub(crate) fn candidate_name(name: &str) -> bool {
+    let b = name.as_bytes();
     [".json", ".yaml", ".yml", ".template", ".tf"]
         .iter()
-        .any(|e| lower.ends_with(e))
+        .any(|e| b.len() >= e.len() && b[b.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes()))
 }
 
 /// CloudFormation template sections (the top-level keys a template may have).

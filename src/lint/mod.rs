@@ -326,6 +326,31 @@ impl Finding {
         )
     }
 
+    /// `self.sort_key().cmp(&other.sort_key())`, without comparing the file names of two
+    /// findings of one document (they share the name's allocation), as nearly every
+    /// comparison of a sort does.
+    pub fn cmp_sort_key(&self, other: &Finding) -> std::cmp::Ordering {
+        let names = if std::sync::Arc::ptr_eq(&self.source.name, &other.source.name) {
+            std::cmp::Ordering::Equal
+        } else {
+            self.source.name.cmp(&other.source.name)
+        };
+        names.then_with(|| {
+            (
+                self.span.start,
+                self.span.end,
+                self.rule.code,
+                &self.message,
+            )
+                .cmp(&(
+                    other.span.start,
+                    other.span.end,
+                    other.rule.code,
+                    &other.message,
+                ))
+        })
+    }
+
     /// Converts a parse error into the finding of the rule with the same name.
     pub fn from_parse_error(e: &ParseError) -> Finding {
         let rule = rules::by_name(e.code).unwrap_or(&rules::json_syntax::RULE);
