@@ -312,7 +312,12 @@ impl Finding {
         h.write(self.message.as_bytes());
         h.write(&[0]);
         h.write(self.source.slice(self.span).as_bytes());
-        format!("{:016x}", h.finish())
+        // `format!("{:016x}")`, without the formatting machinery
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let v = h.finish();
+        (0..16)
+            .map(|i| char::from(HEX[((v >> (60 - 4 * i)) & 0xf) as usize]))
+            .collect()
     }
 
     /// The order findings are reported in: file, position, code, message.
