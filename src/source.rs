@@ -85,6 +85,30 @@ impl Source {
         }
     }
 
+    /// [`Source::new`] with the line starts already known (from a parse of the text: see
+    /// [`crate::parse::json::parse_with_line_starts`]); `None` computes them.
+    pub(crate) fn with_line_starts(
+        name: impl Into<Arc<str>>,
+        text: impl Into<Arc<str>>,
+        starts: Option<Vec<u32>>,
+    ) -> Self {
+        let Some(starts) = starts else {
+            return Source::new(name, text);
+        };
+        let text: Arc<str> = text.into();
+        debug_assert_eq!(
+            *Source::new("", text.clone()).line_starts,
+            starts[..],
+            "the given line starts are the text's"
+        );
+        Source {
+            name: name.into(),
+            text,
+            line_starts: starts.into(),
+            chars: Arc::default(),
+        }
+    }
+
     /// The same text under another name (for documents inside a larger file); cheap.
     pub fn renamed(&self, name: impl Into<Arc<str>>) -> Source {
         Source {
@@ -98,12 +122,25 @@ impl Source {
     /// Reads a file as strict UTF-8. Invalid bytes are an error with the byte offset; a file
     /// is never decoded lossily.
     pub fn from_bytes(name: impl Into<Arc<str>>, bytes: Vec<u8>) -> Result<Self, EncodingError> {
+        Source::from_bytes_indexed(name, bytes, |_| None)
+    }
+
+    /// [`Source::from_bytes`]; `index` sees the decoded text first and may give its line
+    /// starts (see [`Source::with_line_starts`]).
+    pub(crate) fn from_bytes_indexed(
+        name: impl Into<Arc<str>>,
+        bytes: Vec<u8>,
+        index: impl FnOnce(&str) -> Option<Vec<u32>>,
+    ) -> Result<Self, EncodingError> {
         let name = name.into();
         if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
             return Err(EncodingError::Utf16 { name });
         }
         match String::from_utf8(bytes) {
-            Ok(s) => Ok(Source::new(name, s)),
+            Ok(s) => {
+                let starts = index(&s);
+                Ok(Source::with_line_starts(name, s, starts))
+            }
             Err(e) => Err(EncodingError::InvalidUtf8 {
                 name,
                 offset: e.utf8_error().valid_up_to(),

@@ -276,33 +276,47 @@ fn literal_agrees(a: &[u8], l: &[u8]) -> bool {
 
 /// Whether the literal `s` (or, with `prefix`, some string starting with `s`) matches the
 /// format tokens `f`; `None` when `budget` steps were not enough.
-fn backtrack(f: &[Tok], s: &[u8], prefix: bool, budget: &mut u32) -> Option<bool> {
-    *budget = budget.checked_sub(1)?;
-    let Some((&t, rest)) = f.split_first() else {
-        return Some(s.is_empty());
-    };
-    if s.is_empty() && prefix {
-        // every remaining token can be satisfied by what follows the `*`
-        return Some(true);
-    }
-    match t {
-        Tok::Lit(c) => match s.split_first() {
-            Some((&b, tail)) if b == c => backtrack(rest, tail, prefix, budget),
-            _ => Some(false),
-        },
-        Tok::One(cl) => match s.split_first() {
-            Some((&b, tail)) if cl.allows(b) => backtrack(rest, tail, prefix, budget),
-            _ => Some(false),
-        },
-        Tok::Star(cl) => {
-            let mut k = 0;
-            loop {
-                if backtrack(rest, &s[k..], prefix, budget)? {
-                    return Some(true);
-                }
-                match s.get(k) {
-                    Some(&b) if cl.allows(b) => k += 1,
-                    _ => return Some(false),
+fn backtrack(mut f: &[Tok], mut s: &[u8], prefix: bool, budget: &mut u32) -> Option<bool> {
+    // single-character tokens advance in this loop; only a star recurses (one step of the
+    // budget per token either way)
+    loop {
+        *budget = budget.checked_sub(1)?;
+        let Some((&t, rest)) = f.split_first() else {
+            return Some(s.is_empty());
+        };
+        if s.is_empty() && prefix {
+            // every remaining token can be satisfied by what follows the `*`
+            return Some(true);
+        }
+        match t {
+            Tok::Lit(c) => match s.split_first() {
+                Some((&b, tail)) if b == c => (f, s) = (rest, tail),
+                _ => return Some(false),
+            },
+            Tok::One(cl) => match s.split_first() {
+                Some((&b, tail)) if cl.allows(b) => (f, s) = (rest, tail),
+                _ => return Some(false),
+            },
+            Tok::Star(cl) => {
+                // when a literal follows the star, only the places that hold it can end the
+                // star's run (elsewhere `rest` fails on its first byte)
+                let next = match rest.first() {
+                    Some(&Tok::Lit(c)) => Some(c),
+                    _ => None,
+                };
+                let mut k = 0;
+                loop {
+                    let may_end_here = match (next, s.get(k)) {
+                        (Some(c), Some(&b)) => b == c,
+                        _ => true,
+                    };
+                    if may_end_here && backtrack(rest, &s[k..], prefix, budget)? {
+                        return Some(true);
+                    }
+                    match s.get(k) {
+                        Some(&b) if cl.allows(b) => k += 1,
+                        _ => return Some(false),
+                    }
                 }
             }
         }

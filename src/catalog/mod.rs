@@ -981,13 +981,36 @@ impl Catalog {
         self.section_len(sec) / (words * 4)
     }
 
+    /// The `index`th little-endian word of section `sec` (`NONE` out of bounds). Every record
+    /// read goes through here (millions of times in a lint run): the in-memory case is kept
+    /// small enough to inline, and a lazily read file goes to [`Catalog::word_lazy`].
     #[inline]
     fn word(&self, sec: usize, index: usize) -> u32 {
-        let (off, len) = self.sections.get(sec).copied().unwrap_or((0, 0));
-        if index.saturating_mul(4).saturating_add(4) > len {
+        let Some(&(off, len)) = self.sections.get(sec) else {
+            return NONE;
+        };
+        // (the word ends inside the section: `4 * index + 4 <= len`)
+        if index >= len / 4 {
             return NONE;
         }
-        match self.bytes.get(off + index * 4, 4) {
+        let Some(pos) = off.checked_add(index * 4) else {
+            return NONE;
+        };
+        let all: &[u8] = match &self.bytes {
+            Bytes::Static(b) => b,
+            Bytes::Owned(b) => b,
+            Bytes::Lazy(_) => return self.word_lazy(pos),
+        };
+        match pos.checked_add(4).and_then(|end| all.get(pos..end)) {
+            Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
+            _ => NONE,
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn word_lazy(&self, pos: usize) -> u32 {
+        match self.bytes.get(pos, 4) {
             Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
             _ => NONE,
         }
@@ -1456,6 +1479,23 @@ impl<'c> Action<'c> {
                 }
             })
             .collect()
+    }
+
+    /// The resource types of [`Action::resources`], in the same order, without collecting
+    /// them (for callers that only walk them).
+    pub fn resource_types(&self) -> impl Iterator<Item = ResourceType<'c>> + 'c {
+        let cat = self.cat;
+        let (s, c) = cat.rec_range(
+            SEC_ACT,
+            ACT_WORDS,
+            self.id,
+            ACT_LINK,
+            cat.count(SEC_LINK, LINK_WORDS),
+        );
+        (s..s + c).map(move |id| ResourceType {
+            cat,
+            id: cat.rec(SEC_LINK, LINK_WORDS, id, LINK_RES),
+        })
     }
 
     /// Whether it supports resource-level permissions: `false` when it has no resource types

@@ -182,6 +182,89 @@ impl Scanner<'_> {
     }
 }
 
+/// The shape [`scan`] gives for the whole text of a document that parsed strictly as `root`,
+/// read from the tree instead of the text (valid JSON has no comment, trailing comma or cut
+/// to tolerate). `None` when the two could differ, and the text must be scanned: the root is
+/// not an object, or a string the scanner keeps has an escape (the scanner reduces `\x` to
+/// `x`; a string's span is then longer than its quotes and value) or is 256 bytes or longer
+/// (the scanner keeps the first 256).
+pub fn from_tree(root: &crate::parse::json::Value) -> Option<JsonShape> {
+    use crate::parse::json::Kind;
+    use crate::source::Span;
+    fn plain(s: &str, span: Span) -> bool {
+        s.len() < 256 && span.len() == s.len() + 2
+    }
+    /// A string value the scanner reads, as it reads it (`Some(None)`: not a string).
+    fn read(v: &crate::parse::json::Value) -> Option<Option<&String>> {
+        match &v.kind {
+            Kind::String(s) if plain(s, v.span) => Some(Some(s)),
+            Kind::String(_) => None,
+            _ => Some(None),
+        }
+    }
+    let members = root.as_object()?;
+    let mut shape = JsonShape {
+        object: true,
+        ..JsonShape::default()
+    };
+    for m in members {
+        if !plain(&m.key, m.key_span) {
+            return None;
+        }
+        if shape.keys.len() < 64 {
+            shape.keys.push(m.key.clone());
+        }
+        if matches!(m.value.kind, Kind::Array(_)) && shape.array_keys.len() < 64 {
+            shape.array_keys.push(m.key.clone());
+        }
+        match (m.key.as_str(), &m.value.kind) {
+            ("Version", _) => {
+                if let Some(v) = read(&m.value)? {
+                    shape.version = Some(v.clone());
+                }
+            }
+            ("Transform", Kind::Array(items)) => {
+                for i in items {
+                    if let Some(v) = read(i)? {
+                        shape.sam_transform |= v == "AWS::Serverless-2016-10-31";
+                    }
+                }
+            }
+            ("Transform", _) => {
+                if let Some(v) = read(&m.value)? {
+                    shape.sam_transform |= v == "AWS::Serverless-2016-10-31";
+                }
+            }
+            // `Type` in each object entry of `Resources` (an object, or a list)
+            ("Resources", Kind::Object(_) | Kind::Array(_)) => {
+                let entries: Vec<&crate::parse::json::Value> = match &m.value.kind {
+                    Kind::Object(es) => es.iter().map(|e| &e.value).collect(),
+                    Kind::Array(es) => es.iter().collect(),
+                    _ => Vec::new(),
+                };
+                for e in entries {
+                    let Kind::Object(fields) = &e.kind else {
+                        continue;
+                    };
+                    for f in fields {
+                        if !plain(&f.key, f.key_span) {
+                            return None;
+                        }
+                        if f.key == "Type"
+                            && let Some(v) = read(&f.value)?
+                            && shape.resource_types.len() < 16
+                        {
+                            shape.resource_types.push(v.clone());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(shape)
+}
+
 /// Scans the first bytes of a JSON document.
 pub fn scan(bytes: &[u8]) -> JsonShape {
     scan_with(bytes, true)
@@ -418,6 +501,75 @@ mod tests {
             b.truncated,
             b.malformed,
         )
+    }
+
+    /// The shape read from a strictly parsed tree is the scanner's, on every JSON fixture
+    /// of the repository and on documents built to probe each fact it holds.
+    #[test]
+    fn shape_from_the_tree_is_the_scanned_shape() {
+        let mut texts: Vec<String> = vec![
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow"}], "Id": 3}"#.into(),
+            r#"{"Version": ["2012-10-17"], "Statement": {}}"#.into(),
+            r#"{"Transform": ["x", "AWS::Serverless-2016-10-31"], "Resources": {"F": {"Properties": {"Type": "no"}, "Type": "AWS::Serverless::Function"}, "G": 1, "H": {"Type": 2}}}"#.into(),
+            r#"{"Transform": "AWS::Serverless-2016-10-31", "Resources": [{"Type": "AWS::S3::Bucket"}, [{"Type": "nested"}], "s"]}"#.into(),
+            r#"{"Transform": [["AWS::Serverless-2016-10-31"]], "Resources": "x"}"#.into(),
+            r#"{"a\"b": 1}"#.into(),
+            r#"{"Version": "2012-10-1\u0037"}"#.into(),
+            r#"{"Resources": {"R": {"\u0054ype": "AWS::S3::Bucket"}}}"#.into(),
+            format!(r#"{{"{}": 1, "Version": "{}"}}"#, "k".repeat(300), "v".repeat(255)),
+            format!(
+                "{{{}}}",
+                (0..70)
+                    .map(|i| format!(r#""k{i}": []"#))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            format!(
+                r#"{{"Resources": {{{}}}}}"#,
+                (0..20)
+                    .map(|i| format!(r#""R{i}": {{"Type": "AWS::T{i}"}}"#))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "[1]".into(),
+            "{}".into(),
+        ];
+        let mut dirs = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures"
+        ))];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "json")
+                    && let Ok(t) = std::fs::read_to_string(&p)
+                {
+                    texts.push(t);
+                }
+            }
+        }
+        let mut compared = 0;
+        for t in &texts {
+            let Ok(tree) = crate::parse::json::parse(t) else {
+                continue;
+            };
+            let Some(shape) = from_tree(&tree) else {
+                continue;
+            };
+            compared += 1;
+            let scanned = scan(t.as_bytes());
+            assert!(same(&shape, &scanned), "{t}\n{shape:?}\n{scanned:?}");
+        }
+        assert!(compared > 100, "{compared}");
+        // escaped or long strings the scanner reads differently are left to it
+        for t in &texts[5..9] {
+            assert!(
+                from_tree(&crate::parse::json::parse(t).unwrap()).is_none(),
+                "{t}"
+            );
+        }
     }
 
     proptest::proptest! {

@@ -70,13 +70,17 @@ pub enum Sniff {
 
 /// The file-name extensions a directory walk looks at (everything else is skipped unread).
 pub fn candidate(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return false;
-    };
-    let lower = name.to_ascii_lowercase();
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(candidate_name)
+}
+
+/// [`candidate`] by the file's name.
+pub(crate) fn candidate_name(name: &str) -> bool {
+    let b = name.as_bytes();
     [".json", ".yaml", ".yml", ".template", ".tf"]
         .iter()
-        .any(|e| lower.ends_with(e))
+        .any(|e| b.len() >= e.len() && b[b.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes()))
 }
 
 /// CloudFormation template sections (the top-level keys a template may have).
@@ -192,8 +196,32 @@ pub fn sniff(path: &Path, bytes: &[u8], complete: bool) -> Sniff {
     sniff_yaml(bytes, complete)
 }
 
+/// [`sniff`] for a whole file whose text parsed strictly as `tree` (no second pass over the
+/// text: see [`json_shape::from_tree`]). `None` when `sniff` would not read it as JSON by its
+/// name, or the tree cannot tell the shape: then sniff the bytes.
+pub fn sniff_parsed(path: &Path, tree: &crate::parse::json::Value) -> Option<Sniff> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    // (`.tf.json` is Terraform; YAML names go to the YAML reader)
+    if name.ends_with(".tf")
+        || name.ends_with(".tf.json")
+        || name.ends_with(".yaml")
+        || name.ends_with(".yml")
+    {
+        return None;
+    }
+    // the root is an object: the text starts with `{` after white space, which `sniff` reads
+    // as JSON whatever the name
+    let shape = json_shape::from_tree(tree)?;
+    Some(json_verdict(&shape, &[], true))
+}
+
 fn sniff_json(bytes: &[u8], complete: bool) -> Sniff {
-    let shape = json_shape::scan(bytes);
+    json_verdict(&json_shape::scan(bytes), bytes, complete)
+}
+
+/// The verdict on a JSON shape (`bytes`: the text scanned, read again only when it is not
+/// JSON even read tolerantly).
+fn json_verdict(shape: &json_shape::JsonShape, bytes: &[u8], complete: bool) -> Sniff {
     if shape.malformed || (shape.truncated && complete) {
         // Not JSON even read tolerantly. A broken policy or template is still one: look for
         // their marks in the text, else it is some other file.

@@ -103,6 +103,28 @@ pub fn normalized(name: &str) -> Cow<'_, str> {
     if clean && cwd == root && !Path::new(file).is_absolute() {
         return Cow::Borrowed(name);
     }
+    // fast path: a clean absolute path (as a walk of an absolute directory names its files),
+    // where cleaning it and stripping the root component by component change nothing but
+    // the root's text at its start
+    let clean_absolute = cfg!(unix)
+        && file.len() > 1
+        && file.starts_with('/')
+        && !file.contains('\\')
+        && file[1..]
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != "..");
+    if let (true, Some(r)) = (clean_absolute, root.to_str()) {
+        let under = if r == "/" {
+            Some(&file[1..])
+        } else if file == r {
+            Some("")
+        } else {
+            file.strip_prefix(r).and_then(|x| x.strip_prefix('/'))
+        };
+        let mut s = under.unwrap_or(file).to_string();
+        s.push_str(rest);
+        return Cow::Owned(s);
+    }
     let mut s = relative_to(Path::new(file), root);
     s.push_str(rest);
     Cow::Owned(s)
@@ -175,6 +197,33 @@ mod tests {
             normalized("./a/b.json#role/r/trust"),
             normalized("a/b.json#role/r/trust")
         );
+    }
+
+    /// The fast path for clean absolute names gives what cleaning and stripping the root
+    /// component by component gives.
+    #[test]
+    fn absolute_names_agree_with_the_general_path() {
+        let root = root();
+        let r = root.display().to_string();
+        let parent = root
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        for name in [
+            format!("{r}/x.json"),
+            format!("{r}/a/b.json#role/r/trust"),
+            format!("{r}x/y.json"),
+            r.clone(),
+            format!("{parent}/other/z.json"),
+            "/elsewhere/y.json".to_string(),
+            "/".to_string(),
+            format!("{r}/./a/../b.json"),
+            format!("{r}//c.json"),
+        ] {
+            let (file, rest) = name.split_at(name.find('#').unwrap_or(name.len()));
+            let want = relative_to(Path::new(file), root) + rest;
+            assert_eq!(normalized(&name), want, "{name}");
+        }
     }
 
     #[test]

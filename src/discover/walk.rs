@@ -68,7 +68,9 @@ pub fn walk(dir: &Path, opts: &WalkOptions) -> Vec<Walked> {
             continue;
         }
         let path = e.into_path();
-        if excluded_names.contains(&path.file_name().unwrap_or_default())
+        // (the name once: `Path::file_name` parses the path from its end)
+        let file_name = path.file_name().unwrap_or_default();
+        if excluded_names.contains(&file_name)
             && std::fs::canonicalize(&path).is_ok_and(|c| opts.exclude.contains(&c))
         {
             out.push(Walked::Skipped(
@@ -77,16 +79,18 @@ pub fn walk(dir: &Path, opts: &WalkOptions) -> Vec<Walked> {
             ));
             continue;
         }
-        if path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(crate::iac::terraform::hcl::is_vars_name)
-        {
+        let name = file_name.to_str();
+        // (every variable definitions file name ends so: most names need no closer look)
+        let vars = |n: &str| {
+            (n.ends_with("tfvars") || n.ends_with("tfvars.json"))
+                && crate::iac::terraform::hcl::is_vars_name(n)
+        };
+        if name.is_some_and(vars) {
             out.push(Walked::Skipped(
                 path,
                 "a Terraform variable definitions file (read with the module of its folder)".into(),
             ));
-        } else if super::candidate(&path) {
+        } else if name.is_some_and(super::candidate_name) {
             out.push(Walked::Candidate(path));
         } else {
             out.push(Walked::Skipped(

@@ -22,7 +22,10 @@ fn read_prefix(file: &mut std::fs::File) -> std::io::Result<(Vec<u8>, bool)> {
 
 /// Reads and parses one file. `explicit`: the user named it (not found by a walk or a glob).
 pub fn load_path(p: &Path, explicit: bool, tpl: &Inputs) -> Loaded {
-    let name = p.display().to_string();
+    // (a UTF-8 path displays as itself: no lossy conversion to run)
+    let name = p
+        .to_str()
+        .map_or_else(|| p.display().to_string(), str::to_owned);
     let unreadable = |e: std::io::Error| {
         super::input::failed(&name, &rules::unreadable_input::RULE, &e.to_string())
     };
@@ -34,6 +37,14 @@ pub fn load_path(p: &Path, explicit: bool, tpl: &Inputs) -> Loaded {
         Ok(x) => x,
         Err(e) => return unreadable(e),
     };
+    // A whole JSON file is parsed once, and its kind read from the tree (the verdict the
+    // sniffer gives its text); other files are sniffed first.
+    if complete {
+        match load_parsed(p, &name, bytes, explicit, tpl) {
+            Ok(loaded) => return loaded,
+            Err(b) => bytes = b,
+        }
+    }
     let mut verdict = sniff(p, &bytes, complete);
     let whole = match verdict {
         Sniff::NeedMore | Sniff::Kind(_) => true,
@@ -52,6 +63,62 @@ pub fn load_path(p: &Path, explicit: bool, tpl: &Inputs) -> Loaded {
         }
     }
     drop(file);
+    by_verdict(p, &name, verdict, bytes, explicit, tpl)
+}
+
+/// A whole file read as strict JSON, when its kind can be told from the parsed tree
+/// ([`crate::discover::sniff_parsed`]): loaded from that parse (a policy, template, plan or
+/// authorization-details file) or skipped as [`by_verdict`] does. `Err` gives the bytes back
+/// when the file is not UTF-8 JSON that parses, or its kind needs the sniffer.
+fn load_parsed(
+    p: &Path,
+    name: &str,
+    bytes: Vec<u8>,
+    explicit: bool,
+    tpl: &Inputs,
+) -> Result<Loaded, Vec<u8>> {
+    // (YAML and `.template` names are read by the template reader)
+    if crate::iac::is_yaml_name(name) {
+        return Err(bytes);
+    }
+    let text = String::from_utf8(bytes).map_err(std::string::FromUtf8Error::into_bytes)?;
+    let (parsed, starts) = crate::parse::json::parse_with_line_starts(&text);
+    let verdict = match &parsed {
+        Ok(tree) => crate::discover::sniff_parsed(p, tree),
+        Err(_) => None,
+    };
+    match verdict {
+        None => Err(text.into_bytes()),
+        Some(Sniff::Kind(
+            InputKind::Policy
+            | InputKind::AuthorizationDetails
+            | InputKind::CloudFormation
+            | InputKind::Sam
+            | InputKind::TerraformPlan,
+        )) => Ok(super::input::load_parsed_text(
+            name, text, parsed, starts, tpl,
+        )),
+        Some(verdict) => Ok(by_verdict(
+            p,
+            name,
+            verdict,
+            text.into_bytes(),
+            explicit,
+            tpl,
+        )),
+    }
+}
+
+/// Loads, skips or fails one file by the sniffer's verdict on it.
+fn by_verdict(
+    p: &Path,
+    name: &str,
+    verdict: Sniff,
+    bytes: Vec<u8>,
+    explicit: bool,
+    tpl: &Inputs,
+) -> Loaded {
+    let name = name.to_string();
     match verdict {
         Sniff::Kind(
             InputKind::Policy

@@ -296,7 +296,14 @@ pub fn load_bytes_with(name: &str, bytes: Vec<u8>, tpl: &Inputs) -> Loaded {
             Err(e) => super::template::failed(&e),
         };
     }
-    let source = match Source::from_bytes(name, bytes) {
+    // the parse that indexes the lines is the one the document is read with
+    let mut parsed = None;
+    let indexed = Source::from_bytes_indexed(name, bytes, |text| {
+        let (v, starts) = json::parse_with_line_starts(text);
+        parsed = Some(v);
+        starts
+    });
+    let source = match indexed {
         Ok(s) => s,
         Err(e) => {
             let msg = match &e {
@@ -310,7 +317,7 @@ pub fn load_bytes_with(name: &str, bytes: Vec<u8>, tpl: &Inputs) -> Loaded {
             return failed(name, &rules::invalid_encoding::RULE, &msg).with_message(msg);
         }
     };
-    load_source_with(source, tpl)
+    load_parsed(source, parsed, tpl)
 }
 
 impl Loaded {
@@ -341,8 +348,30 @@ pub fn load_source(source: Source) -> Loaded {
 
 /// Like [`load_source`]; a CloudFormation template (JSON) is read with these inputs.
 pub fn load_source_with(source: Source, tpl: &Inputs) -> Loaded {
+    load_parsed(source, None, tpl)
+}
+
+/// [`load_bytes_with`] for the text of a JSON file already parsed (with
+/// [`json::parse_with_line_starts`]), that is not YAML or UTF-16 by its name or bytes.
+pub(super) fn load_parsed_text(
+    name: &str,
+    text: String,
+    parsed: Result<json::Value, json::JsonError>,
+    starts: Option<Vec<u32>>,
+    tpl: &Inputs,
+) -> Loaded {
+    let source = Source::with_line_starts(name, text, starts);
+    load_parsed(source, Some(parsed), tpl)
+}
+
+/// [`load_source_with`] with the text's JSON parse when it was already done.
+fn load_parsed(
+    source: Source,
+    parsed: Option<Result<json::Value, json::JsonError>>,
+    tpl: &Inputs,
+) -> Loaded {
     let name = source.name.to_string();
-    let value = match json::parse(&source.text) {
+    let value = match parsed.unwrap_or_else(|| json::parse(&source.text)) {
         Ok(v) => v,
         Err(_) => {
             // Let the policy parser produce the located error.

@@ -312,7 +312,12 @@ impl Finding {
         h.write(self.message.as_bytes());
         h.write(&[0]);
         h.write(self.source.slice(self.span).as_bytes());
-        format!("{:016x}", h.finish())
+        // `format!("{:016x}")`, without the formatting machinery
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let v = h.finish();
+        (0..16)
+            .map(|i| char::from(HEX[((v >> (60 - 4 * i)) & 0xf) as usize]))
+            .collect()
     }
 
     /// The order findings are reported in: file, position, code, message.
@@ -324,6 +329,31 @@ impl Finding {
             self.rule.code,
             &self.message,
         )
+    }
+
+    /// `self.sort_key().cmp(&other.sort_key())`, without comparing the file names of two
+    /// findings of one document (they share the name's allocation), as nearly every
+    /// comparison of a sort does.
+    pub fn cmp_sort_key(&self, other: &Finding) -> std::cmp::Ordering {
+        let names = if std::sync::Arc::ptr_eq(&self.source.name, &other.source.name) {
+            std::cmp::Ordering::Equal
+        } else {
+            self.source.name.cmp(&other.source.name)
+        };
+        names.then_with(|| {
+            (
+                self.span.start,
+                self.span.end,
+                self.rule.code,
+                &self.message,
+            )
+                .cmp(&(
+                    other.span.start,
+                    other.span.end,
+                    other.rule.code,
+                    &other.message,
+                ))
+        })
     }
 
     /// Converts a parse error into the finding of the rule with the same name.

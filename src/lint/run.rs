@@ -144,6 +144,9 @@ fn lint_loaded(
             failed: d.policy.is_err(),
         })
         .collect();
+    // sorted here, on the worker, as `run` sorts all findings (a stable sort on the same
+    // key, so equal findings keep their order)
+    findings.sort_by(|a, b| a.cmp_sort_key(b));
     let notes = loaded.notes.clone();
     FileResult {
         notes,
@@ -210,8 +213,10 @@ pub fn run(opts: &Options) -> Outcome {
         }
     }
     findings.retain_mut(|f| opts.config.apply(f));
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    // (each input's findings come sorted from its worker: in input order, the stable sort
+    // here mostly merges sorted runs, and keeps the order of equal keys)
+    findings.sort_by(|a, b| a.cmp_sort_key(b));
+    findings.dedup_by(|a, b| a.cmp_sort_key(b).is_eq());
     let baselined = opts
         .baseline
         .as_ref()

@@ -141,10 +141,26 @@ impl JsonErrorKind {
 
 /// Parses a whole document. Leading and trailing JSON whitespace is allowed.
 pub fn parse(text: &str) -> Result<Value, JsonError> {
+    parse_inner(text, None)
+}
+
+/// [`parse`], and for a document that parses, the offsets where its lines start (what
+/// [`crate::source::Source::new`] indexes): in valid JSON every line feed is white space
+/// between tokens (a raw one inside a string is an error), so skipping white space sees
+/// them all, and the text need not be scanned again for them.
+pub fn parse_with_line_starts(text: &str) -> (Result<Value, JsonError>, Option<Vec<u32>>) {
+    let mut lines = vec![0u32];
+    let v = parse_inner(text, Some(&mut lines));
+    let lines = v.is_ok().then_some(lines);
+    (v, lines)
+}
+
+fn parse_inner(text: &str, lines: Option<&mut Vec<u32>>) -> Result<Value, JsonError> {
     let mut p = Parser {
         bytes: text.as_bytes(),
         text,
         pos: 0,
+        lines,
     };
     if text.starts_with('\u{feff}') {
         return Err(p.err(JsonErrorKind::Bom, 0, 3));
@@ -166,6 +182,8 @@ struct Parser<'a> {
     bytes: &'a [u8],
     text: &'a str,
     pos: usize,
+    /// The offsets after each line feed skipped, when the caller wants them.
+    lines: Option<&'a mut Vec<u32>>,
 }
 
 impl Parser<'_> {
@@ -193,10 +211,28 @@ impl Parser<'_> {
         format!("`{}`", &self.text[pos..end])
     }
 
+    /// Skips white space; an error at a comment (`//`, `/*`, `#`). Inline for the common case
+    /// of a token that follows the previous one at once.
+    #[inline]
     fn skip_ws(&mut self) -> Result<(), JsonError> {
+        match self.bytes.get(self.pos) {
+            Some(b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'#') => self.skip_ws_run(),
+            _ => Ok(()),
+        }
+    }
+
+    fn skip_ws_run(&mut self) -> Result<(), JsonError> {
         while self.pos < self.bytes.len() {
             match self.bytes[self.pos] {
-                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
+                b'\n' => {
+                    self.pos += 1;
+                    if let Some(l) = self.lines.as_deref_mut() {
+                        l.push(self.pos as u32);
+                    }
+                    // the indentation of the next line, eight bytes at a time
+                    self.pos += crate::swar::run_of(&self.bytes[self.pos..], b' ');
+                }
+                b' ' | b'\t' | b'\r' => self.pos += 1,
                 b'/' if matches!(self.bytes.get(self.pos + 1), Some(b'/') | Some(b'*')) => {
                     return Err(self.err(JsonErrorKind::Comment, self.pos, self.pos + 2));
                 }
@@ -561,6 +597,33 @@ pub fn to_compact_json(v: &Value) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The line starts a parse collects are the ones `Source::new` indexes, for every
+    /// layout of white space (CRLF, tabs, indentation, blank lines, a trailing newline); a
+    /// document that does not parse gives none.
+    #[test]
+    fn line_starts_from_the_parse_are_the_sources() {
+        for text in [
+            "{}",
+            "\n{\n}\n",
+            "{\r\n  \"a\": [\r\n\t1,\r\n\n        2\r\n  ]\r\n}\r\n",
+            "{\"Version\": \"2012-10-17\",\n    \"Statement\": [\n        {\"Effect\": \"Allow\"}\n    ]\n}",
+            "                \n\n\n                 [ \"x\" ,\n                  null ]   \n   ",
+        ] {
+            let (v, starts) = parse_with_line_starts(text);
+            assert!(v.is_ok(), "{text:?}");
+            let source = crate::source::Source::with_line_starts("t", text, starts);
+            let want = crate::source::Source::new("t", text);
+            for offset in 0..=text.len() as u32 {
+                assert_eq!(
+                    source.line_col(offset),
+                    want.line_col(offset),
+                    "{text:?} {offset}"
+                );
+            }
+        }
+        assert!(parse_with_line_starts("{\n\"a\": tru\n}").1.is_none());
+    }
+
     use super::*;
 
     fn kind(text: &str) -> JsonErrorKind {

@@ -73,20 +73,28 @@ A warning rather than Access Analyzer's error: the Service Authorization Referen
 /// and macros).
 const KNOWN_MISSING: &[(&str, &str)] = &[("iam", "root"), ("cloudformation", "transform")];
 
-/// The resource-type words of a service's ARN formats, computed once per service.
-fn format_words(svc: crate::catalog::Service<'static>) -> std::sync::Arc<[&'static str]> {
-    type Memo =
-        std::sync::Mutex<std::collections::HashMap<&'static str, std::sync::Arc<[&'static str]>>>;
+/// The resource-type words of a service's ARN formats.
+struct Words {
+    words: Vec<&'static str>,
+    /// Some word holds a placeholder (`${...}`): it may be anything.
+    placeholder: bool,
+}
+
+/// The [`Words`] of a service, computed once per service.
+fn format_words(svc: crate::catalog::Service<'static>) -> std::sync::Arc<Words> {
+    type Memo = std::sync::Mutex<std::collections::HashMap<&'static str, std::sync::Arc<Words>>>;
     static WORDS: std::sync::OnceLock<Memo> = std::sync::OnceLock::new();
     let memo = WORDS.get_or_init(Default::default);
     if let Some(w) = memo.lock().ok().and_then(|m| m.get(svc.name()).cloned()) {
         return w;
     }
-    let words: std::sync::Arc<[&'static str]> = svc
+    let words: Vec<&'static str> = svc
         .resource_types()
         .flat_map(|t| t.arn_formats())
         .filter_map(|fmt| arn_fields(fmt).and_then(|ff| leading_word(ff[5])))
         .collect();
+    let placeholder = words.iter().any(|w| w.contains("${"));
+    let words = std::sync::Arc::new(Words { words, placeholder });
     if let Ok(mut m) = memo.lock() {
         m.insert(svc.name(), words.clone());
     }
@@ -130,10 +138,9 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             let words = format_words(svc);
-            if words.is_empty()
-                || words
-                    .iter()
-                    .any(|w| w.contains("${") || glob_match(word, w))
+            if words.words.is_empty()
+                || words.placeholder
+                || words.words.iter().any(|w| glob_match(word, w))
             {
                 continue;
             }

@@ -107,17 +107,18 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
             continue;
         }
-        let sets: Vec<Vec<&'static str>> = items
+        // Each item's actions, shared with the expansion cache (no copy): `expand` lists
+        // them sorted by catalog id, and one action has one id, so set inclusion is a binary
+        // search by id (as it was by lowercase name).
+        let none: std::rc::Rc<[crate::catalog::Action<'static>]> = std::rc::Rc::new([]);
+        let sets: Vec<std::rc::Rc<[crate::catalog::Action<'static>]>> = items
             .iter()
             .map(|a| {
                 if a.lower == "*" {
-                    return Vec::new();
+                    return none.clone();
                 }
-                let mut v: Vec<&'static str> = expand_cached(&a.lower)
-                    .iter()
-                    .map(|x| x.lowercase_name())
-                    .collect();
-                v.sort_unstable();
+                let v = expand_cached(&a.lower);
+                debug_assert!(v.is_sorted());
                 v
             })
             .collect();
@@ -160,8 +161,11 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             std::collections::HashMap::with_capacity(items.len());
         let mut star: Option<usize> = None;
         let mut wild = PrefixIndex::new();
-        let mut holders: std::collections::HashMap<&'static str, Vec<usize>> =
-            std::collections::HashMap::new();
+        let mut holders: std::collections::HashMap<
+            crate::catalog::Action<'static>,
+            Vec<usize>,
+            crate::catalog::FxBuild,
+        > = Default::default();
         for (j, b) in items.iter().enumerate() {
             first.entry(b.lower.as_str()).or_insert(j);
             if b.lower == "*" {
@@ -171,8 +175,8 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if b.has_wildcard() && !sets[j].is_empty() {
                 wild.insert(j, &b.lower);
             }
-            for x in &sets[j] {
-                holders.entry(x).or_default().push(j);
+            for x in sets[j].iter() {
+                holders.entry(*x).or_default().push(j);
             }
         }
         for (i, a) in items.iter().enumerate() {

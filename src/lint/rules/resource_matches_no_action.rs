@@ -145,23 +145,23 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             {
                 continue;
             }
-            let same_service: Vec<_> = acts
-                .iter()
-                .filter(|(a, _)| a.service().name().eq_ignore_ascii_case(f[2]))
-                .collect();
-            if same_service.is_empty() {
+            let same_service = || {
+                acts.iter()
+                    .filter(|(a, _)| a.service().name().eq_ignore_ascii_case(f[2]))
+            };
+            if same_service().next().is_none() {
                 continue;
             }
             // Many actions share resource types: match the ARN once per type.
             let pattern = crate::catalog::arn::Pattern::new(&i.value);
             let mut seen: Vec<(u32, bool)> = Vec::new();
-            let any = same_service.iter().any(|(a, _)| {
-                a.resources().iter().any(|r| {
-                    let id = r.resource_type.index();
+            let any = same_service().any(|(a, _)| {
+                a.resource_types().any(|t| {
+                    let id = t.index();
                     match seen.iter().find(|(k, _)| *k == id) {
                         Some(&(_, m)) => m,
                         None => {
-                            let m = matches_arn_cached(&r.resource_type, &i.value, &pattern);
+                            let m = matches_arn_cached(&t, &i.value, &pattern);
                             seen.push((id, m));
                             m
                         }
@@ -169,6 +169,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 })
             });
             if !any {
+                let same_service: Vec<_> = same_service().collect();
                 let only_star = same_service
                     .iter()
                     .all(|(a, _)| !a.supports_resource_level());

@@ -66,18 +66,15 @@ The list of retired actions is data shipped with greenlight (`data/retired-iam.j
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let cat = crate::catalog::active();
+    use super::unknown_action::{Status, status};
     for s in &cx.policy.statements {
         for a in &s.action.items {
-            let Some((svc, name)) = a.split() else {
+            if status(a) != Status::Retired {
+                continue;
+            }
+            let Some((svc, _)) = a.split() else {
                 continue;
             };
-            if svc.contains(['*', '?']) || cat.service(svc).is_none() || name.is_empty() {
-                continue;
-            }
-            if !crate::lint::util::expand_cached(&a.lower).is_empty() {
-                continue;
-            }
             let retired = crate::catalog::retired::actions(&a.lower);
             let Some(first) = retired.first() else {
                 continue;

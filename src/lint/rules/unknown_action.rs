@@ -65,34 +65,87 @@ Decided with the IAM action catalog shipped in the binary (or the one given with
 "##,
 };
 
+/// What the catalog says of an action item (by its lowercase text), for this rule and
+/// `retired-action`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Status {
+    /// Not checked: no `service:action` shape, a wildcard or unknown service, or no action
+    /// name.
+    NotChecked,
+    /// It names (or matches) an action of the catalog.
+    Known,
+    /// It names or matches only retired actions.
+    Retired,
+    /// It names or matches nothing.
+    Unknown,
+}
+
+thread_local! {
+    /// [`status`] by lowercase item, memoised per thread: policies repeat the same actions,
+    /// and both rules ask about each item.
+    static STATUS: std::cell::RefCell<crate::catalog::SeededMap<String, Status>> =
+        std::cell::RefCell::new(Default::default());
+}
+
+/// The [`Status`] of an action item in the active catalog.
+pub(crate) fn status(a: &ActionPattern) -> Status {
+    STATUS.with(|m| {
+        if let Some(&s) = m.borrow().get(a.lower.as_str()) {
+            return s;
+        }
+        let s = classify(&a.lower);
+        let mut map = m.borrow_mut();
+        if map.len() > 100_000 {
+            map.clear();
+        }
+        map.insert(a.lower.clone(), s);
+        s
+    })
+}
+
+fn classify(lower: &str) -> Status {
+    let Some((svc, name)) = lower.split_once(':') else {
+        return Status::NotChecked;
+    };
+    if svc.contains(['*', '?'])
+        || crate::catalog::active().service(svc).is_none()
+        || name.is_empty()
+    {
+        return Status::NotChecked;
+    }
+    if !crate::lint::util::expand_cached(lower).is_empty() {
+        Status::Known
+    } else if crate::catalog::retired::actions(lower).is_empty() {
+        Status::Unknown
+    } else {
+        Status::Retired
+    }
+}
+
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let cat = crate::catalog::active();
     for s in &cx.policy.statements {
         for a in &s.action.items {
-            let Some((svc, name)) = a.split() else {
-                continue;
-            };
-            if svc.contains(['*', '?']) || cat.service(svc).is_none() || name.is_empty() {
+            // retired actions are `retired-action`'s warning
+            if status(a) != Status::Unknown {
                 continue;
             }
-            // retired actions are `retired-action`'s warning
-            let retired = || !crate::catalog::retired::actions(&a.lower).is_empty();
+            let Some((svc, _)) = a.split() else {
+                continue;
+            };
             if a.has_wildcard() {
-                if crate::lint::util::expand_cached(&a.lower).is_empty() && !retired() {
-                    let mut f = cx.finding(
-                        &RULE,
-                        a.span,
-                        format!("`{}` matches no action of `{svc}`", a.text),
-                    );
-                    f = match crate::lint::util::suggest_cached(&a.text) {
-                        Some(s) => f.help(format!("did you mean `{s}`?")),
-                        None => f.help(format!(
-                            "`greenlight expand '{svc}:*'` lists the actions of the service"
-                        )),
-                    };
-                    out.push(f);
-                }
-            } else if crate::lint::util::expand_cached(&a.lower).is_empty() && !retired() {
+                let mut f = cx.finding(
+                    &RULE,
+                    a.span,
+                    format!("`{}` matches no action of `{svc}`", a.text),
+                );
+                f = match crate::lint::util::suggest_cached(&a.text) {
+                    Some(s) => f.help(format!("did you mean `{s}`?")),
+                    None => f.help(format!(
+                        "`greenlight expand '{svc}:*'` lists the actions of the service"
+                    )),
+                };
+                out.push(f);
+            } else {
                 let mut f = cx.finding(
                     &RULE,
                     a.span,
