@@ -559,9 +559,11 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     }
     let analysed: usize = slow.values().map(Vec::len).sum();
     if ask.max_analysed.is_some_and(|m| analysed > m) {
+        let mut takes = Takes::default();
         for ((_, arns), actions) in &slow {
+            takes.answers.clear();
             for a in actions {
-                if let Some(h) = worded(policies, a, arns, ask) {
+                if let Some(h) = worded(policies, a, arns, ask, &mut takes) {
                     hits.push(h);
                 }
             }
@@ -683,7 +685,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
                 Some((_, true)) => {}
                 // undecided: the statement's wording
                 _ => {
-                    if let Some(h) = worded(policies, a, &arns, ask) {
+                    if let Some(h) = worded(policies, a, &arns, ask, &mut Takes::default()) {
                         hits.push(h);
                     }
                 }
@@ -1228,18 +1230,60 @@ fn conditional(
 /// `bucket/home/${aws:username}/*` or `user/${aws:username}`, does not count, nor one of
 /// another resource type (`s3:PutBucketPolicy` on an object's ARN). `NotResource` always
 /// counts.
-fn worded(policies: &[&Policy], a: &str, arns: &[String], ask: &Ask) -> Option<Hit> {
-    let may_take = |s: &Statement| match (&ask.scope, &s.resource) {
-        (Scope::Unnamed(_), Some(r)) if !r.negated => r.items.iter().any(|i| {
-            let read = read_variables(&i.value, ask.free_variables);
-            arns.iter().any(|arn| resource_item_matches(&read, arn))
-        }),
-        _ => true,
+fn worded(
+    policies: &[&Policy],
+    a: &str,
+    arns: &[String],
+    ask: &Ask,
+    takes: &mut Takes,
+) -> Option<Hit> {
+    // whether a statement's `Resource` can take one of `arns`: the same for every action of
+    // the group, so asked once per statement
+    let mut may_take = |i: usize, s: &Statement| -> bool {
+        if let Some(&(_, _, yes)) = takes
+            .answers
+            .iter()
+            .find(|(p, k, _)| *p == i && *k == s.index)
+        {
+            return yes;
+        }
+        let yes = match (&ask.scope, &s.resource) {
+            (Scope::Unnamed(_), Some(r)) if !r.negated => {
+                let at = match takes
+                    .compiled
+                    .iter()
+                    .position(|(p, k, _)| *p == i && *k == s.index)
+                {
+                    Some(at) => at,
+                    None => {
+                        let items = r
+                            .items
+                            .iter()
+                            .map(|item| {
+                                crate::eval::ResourceItem::new(&read_variables(
+                                    &item.value,
+                                    ask.free_variables,
+                                ))
+                            })
+                            .collect();
+                        takes.compiled.push((i, s.index, items));
+                        takes.compiled.len() - 1
+                    }
+                };
+                takes.compiled[at]
+                    .2
+                    .iter()
+                    .any(|read| arns.iter().any(|arn| read.matches(arn)))
+            }
+            _ => true,
+        };
+        takes.answers.push((i, s.index, yes));
+        yes
     };
     policies.iter().enumerate().find_map(|(i, p)| {
         p.statements
             .iter()
-            .find(|s| s.effect.value == Effect::Allow && statement_covers(s, a) && may_take(s))
+            .find(|s| s.effect.value == Effect::Allow && statement_covers(s, a) && may_take(i, s))
             .map(|s| Hit {
                 action: a.to_string(),
                 policy: i,
@@ -1249,6 +1293,14 @@ fn worded(policies: &[&Policy], a: &str, arns: &[String], ask: &Ask) -> Option<H
                 undecided: true,
             })
     })
+}
+
+/// What [`worded`] asks of statements: each one's `Resource` items compiled once, and, for the
+/// current group of ARNs, (policy, statement, whether its `Resource` can take one of them).
+#[derive(Default)]
+struct Takes {
+    compiled: Vec<(usize, usize, Vec<crate::eval::ResourceItem>)>,
+    answers: Vec<(usize, usize, bool)>,
 }
 
 /// A `Resource` item with each policy variable replaced: by `*` when variables take any value
