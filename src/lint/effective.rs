@@ -130,33 +130,6 @@ fn unnamed_arn_shared(action_lower: &str) -> Option<std::rc::Rc<str>> {
     v
 }
 
-/// [`unnamed_arn_shared`] for a name that lives as long as the program (a catalog name or a
-/// rule's own list), memoised per thread by its address: no hashing of its text.
-fn unnamed_arn_static(action_lower: &'static str) -> Option<std::rc::Rc<str>> {
-    type Memo = std::collections::HashMap<
-        (usize, usize),
-        Option<std::rc::Rc<str>>,
-        crate::catalog::FxBuild,
-    >;
-    thread_local! {
-        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
-    }
-    // (a `'static` text is never freed, so its address and length name it for good)
-    let key = (action_lower.as_ptr() as usize, action_lower.len());
-    if let Some(v) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
-        return v;
-    }
-    let v = unnamed_arn_shared(action_lower);
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() > 100_000 {
-            m.clear();
-        }
-        m.insert(key, v.clone());
-    });
-    v
-}
-
 fn unnamed_arn_uncached(action_lower: &str) -> Option<String> {
     let cat = crate::catalog::active();
     let a = cat.action(action_lower)?;
@@ -693,13 +666,35 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     hits
 }
 
-/// The actions one statement item grants, in the order asked: a [`Group`] of one policy
-/// without its [`Hit`]s.
+/// The actions one statement item grants (catalog indices), in the order asked: a [`Group`]
+/// of one policy without its [`Hit`]s.
 pub struct ItemGroup<'p> {
     pub statement: usize,
     pub span: crate::source::Span,
     pub via: &'p str,
-    pub actions: Vec<&'p str>,
+    pub actions: Vec<u32>,
+}
+
+/// [`unnamed_arn_shared`] of the catalog action at `index`, memoised per thread in a table
+/// indexed by it.
+fn unnamed_arn_at(index: u32) -> Option<std::rc::Rc<str>> {
+    thread_local! {
+        static MEMO: std::cell::RefCell<Vec<Option<Option<std::rc::Rc<str>>>>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let i = index as usize;
+    if let Some(Some(v)) = MEMO.with(|m| m.borrow().get(i).cloned()) {
+        return v;
+    }
+    let v = unnamed_arn_shared(crate::lint::action_index::name(index));
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() <= i {
+            m.resize(i + 1, None);
+        }
+        m[i] = Some(v.clone());
+    });
+    v
 }
 
 /// [`group`] of [`effective`] for the risk categories' question (the actions on a resource no
@@ -708,12 +703,13 @@ pub struct ItemGroup<'p> {
 /// and granted on its unnamed resource, nor granted only through conditional statements
 /// [`conditional`] cannot decide. The steps are those of [`effective`], in its order; the
 /// groups, their order and the order of their actions are those of [`group`] on the hits of
-/// [`effective`] with `Scope::Unnamed(vec![])` and nothing fixed, for `actions` that are
-/// distinct. `None` when some action needs the analysis (or the statements' wording).
+/// [`effective`] with `Scope::Unnamed(vec![])` and nothing fixed, for `actions` (catalog
+/// indices) that are distinct. `None` when some action needs the analysis (or the statements'
+/// wording).
 pub fn cheap_unnamed_groups<'p>(
     policy: &'p Policy,
     t: PolicyType,
-    actions: &[&'static str],
+    actions: &[u32],
 ) -> Option<Vec<ItemGroup<'p>>> {
     if !t.is_identity_like() {
         return None;
@@ -747,39 +743,17 @@ pub fn cheap_unnamed_groups<'p>(
     // place: `NotAction`), and those that grant it
     let mut allows: Vec<(usize, usize)> = Vec::new();
     let mut granting: Vec<(usize, usize)> = Vec::new();
-    // per statement, its action patterns, each with whether it is literal (compared as a
-    // string: most differ in length) or a glob
-    let patterns: Vec<Vec<(&str, bool)>> = policy
-        .statements
-        .iter()
-        .map(|s| {
-            s.action
-                .items
-                .iter()
-                .map(|p| (p.lower.as_str(), !p.lower.contains(['*', '?'])))
-                .collect()
-        })
-        .collect();
+    // the statements' `Action`/`NotAction` blocks as catalog indices: [`statement_covers`]
+    // and [`crate::lint::util::matching_pattern`] at once, by bit tests
+    let table = crate::lint::action_index::of_policy(policy);
     for &a in actions {
-        let Some(arn) = unnamed_arn_static(a) else {
+        let Some(arn) = unnamed_arn_at(a) else {
             continue;
         };
         allows.clear();
         let mut denied = false;
-        for (k, s) in policy.statements.iter().enumerate() {
-            // [`statement_covers`] and [`crate::lint::util::matching_pattern`] at once
-            let first = patterns[k].iter().position(|&(p, literal)| {
-                if literal {
-                    p == a
-                } else {
-                    crate::lint::util::glob_match(p, a)
-                }
-            });
-            let item = match (s.action.negated, first) {
-                (false, Some(j)) => j,
-                (true, None) => s.action.items.len(),
-                _ => continue,
-            };
+        for (k, (s, st)) in policy.statements.iter().zip(&table.statements).enumerate() {
+            let Some(item) = st.item(a) else { continue };
             match s.effect.value {
                 Effect::Allow => allows.push((k, item)),
                 Effect::Deny => denied = true,
@@ -820,9 +794,10 @@ pub fn cheap_unnamed_groups<'p>(
         if granting.is_empty() {
             // every granting statement decided on its own (no Deny touches the action)
             let arns = [arn.to_string()];
+            let name = crate::lint::action_index::name(a);
             for &(k, item) in &allows {
                 let s = &policy.statements[k];
-                for h in conditional(policy, 0, s, a, &arns, &ask, &mut alone[k])? {
+                for h in conditional(policy, 0, s, name, &arns, &ask, &mut alone[k])? {
                     debug_assert_eq!(h.statement, s.index);
                     granting.push((k, item));
                 }
@@ -1243,14 +1218,17 @@ mod tests {
     /// (statement, span, via, actions).
     fn through_effective(
         policy: &Policy,
-        actions: &[&'static str],
+        actions: &[u32],
     ) -> Vec<(usize, crate::source::Span, String, Vec<String>)> {
         let policies = [policy];
         let hits = effective(
             &policies,
             PolicyType::Identity,
             &Ask {
-                actions: actions.iter().map(|a| a.to_string()).collect(),
+                actions: actions
+                    .iter()
+                    .map(|&a| crate::lint::action_index::name(a).to_string())
+                    .collect(),
                 scope: Scope::Unnamed(Vec::new()),
                 fixed: Vec::new(),
                 max_analysed: Some(16),
@@ -1283,14 +1261,14 @@ mod tests {
             r#"{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/${aws:username}/*"}"#,
             r#"{"Effect": "Allow", "Action": "iam:CreateRole", "Resource": "*", "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1"}, "StringLike": {"aws:RequestedRegion": "us-*"}}}"#,
         ];
-        let actions: Vec<&'static str> =
+        let actions: Vec<u32> =
             crate::lint::categories::of_level(crate::catalog::AccessLevel::Write)
                 .iter()
-                .map(String::as_str)
-                .filter(|a| {
+                .copied()
+                .filter(|&a| {
                     ["s3:", "iam:", "ec2:", "sqs:"]
                         .iter()
-                        .any(|s| a.starts_with(s))
+                        .any(|s| crate::lint::action_index::name(a).starts_with(s))
                 })
                 .collect();
         assert!(actions.len() > 100, "{}", actions.len());
@@ -1314,7 +1292,11 @@ mod tests {
                 let cheap: Vec<(usize, crate::source::Span, String, Vec<String>)> = cheap
                     .iter()
                     .map(|g| {
-                        let actions = g.actions.iter().map(|a| a.to_string()).collect();
+                        let actions = g
+                            .actions
+                            .iter()
+                            .map(|&a| crate::lint::action_index::name(a).to_string())
+                            .collect();
                         (g.statement, g.span, g.via.to_string(), actions)
                     })
                     .collect();
