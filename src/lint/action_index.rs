@@ -144,14 +144,18 @@ fn ranges_have(r: &[(u32, u32)], index: u32) -> bool {
     }
 }
 
-/// The catalog indices an action pattern (lower case) matches, as [`Ranges`]; memoised per
-/// thread (keyed by policy text: the seeded hash).
-fn pattern_ranges(pattern_lower: &str) -> Ranges {
+/// The catalog indices an action pattern (lower case) matches, as [`Ranges`], with the
+/// pattern (shared); memoised per thread (keyed by policy text: the seeded hash).
+fn pattern_ranges(pattern_lower: &str) -> (Rc<str>, Ranges) {
     thread_local! {
-        static MEMO: std::cell::RefCell<crate::catalog::SeededMap<Box<str>, Ranges>> =
+        static MEMO: std::cell::RefCell<crate::catalog::SeededMap<Rc<str>, Ranges>> =
             std::cell::RefCell::new(Default::default());
     }
-    if let Some(v) = MEMO.with(|m| m.borrow().get(pattern_lower).cloned()) {
+    if let Some(v) = MEMO.with(|m| {
+        m.borrow()
+            .get_key_value(pattern_lower)
+            .map(|(k, v)| (k.clone(), v.clone()))
+    }) {
         return v;
     }
     let v: Ranges = ranges_of(
@@ -160,38 +164,39 @@ fn pattern_ranges(pattern_lower: &str) -> Ranges {
             .map(|a| a.index()),
     )
     .into();
+    let k: Rc<str> = pattern_lower.into();
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() > 100_000 {
             m.clear();
         }
-        m.insert(pattern_lower.into(), v.clone());
+        m.insert(k.clone(), v.clone());
     });
-    v
+    (k, v)
 }
 
 /// One statement's `Action`/`NotAction` block as catalog indices.
 pub struct StatementActions {
     negated: bool,
-    /// Per item, the actions it matches.
-    items: Vec<Ranges>,
+    /// Per item, its lower-case text and the actions it matches.
+    items: Vec<(Rc<str>, Ranges)>,
     /// The union of the items' actions.
     any: Vec<(u32, u32)>,
 }
 
 impl StatementActions {
     fn new(s: &Statement) -> StatementActions {
-        let items: Vec<Ranges> = s
+        let items: Vec<(Rc<str>, Ranges)> = s
             .action
             .items
             .iter()
             .map(|p| pattern_ranges(&p.lower))
             .collect();
         let any = match &items[..] {
-            [one] => one.to_vec(),
+            [(_, one)] => one.to_vec(),
             _ => {
                 let mut all: Vec<(u32, u32)> =
-                    items.iter().flat_map(|r| r.iter().copied()).collect();
+                    items.iter().flat_map(|(_, r)| r.iter().copied()).collect();
                 all.sort_unstable();
                 let mut out: Vec<(u32, u32)> = Vec::with_capacity(all.len());
                 for (lo, hi) in all {
@@ -208,6 +213,17 @@ impl StatementActions {
             items,
             any,
         }
+    }
+
+    /// Built from this block.
+    fn same_block(&self, s: &Statement) -> bool {
+        self.negated == s.action.negated
+            && self.items.len() == s.action.items.len()
+            && self
+                .items
+                .iter()
+                .zip(&s.action.items)
+                .all(|((a, _), b)| **a == *b.lower)
     }
 
     /// [`crate::lint::util::statement_covers`] for the catalog action at `index`.
@@ -227,33 +243,50 @@ impl StatementActions {
         if !any {
             return None;
         }
-        self.items.iter().position(|r| ranges_have(r, index))
+        self.items.iter().position(|(_, r)| ranges_have(r, index))
     }
 }
 
-/// A policy's statements as [`StatementActions`], with the blocks they were built from (to
-/// find them again for the same blocks).
+/// A policy's statements as [`StatementActions`].
 pub struct PolicyActions {
-    /// Per statement: `NotAction`, and the lower-case items.
-    blocks: Vec<(bool, Vec<Box<str>>)>,
     pub statements: Vec<StatementActions>,
 }
 
 impl PolicyActions {
+    /// [`crate::lint::util::statement_covers`] of statement `k` (`s`) of the policy these are
+    /// of, for the action `lower` whose catalog index is `index` ([`index_of`]): a search in
+    /// the statement's ranges for a catalog action, the glob match otherwise.
+    #[inline]
+    pub fn covers(&self, k: usize, s: &Statement, lower: &str, index: Option<u32>) -> bool {
+        match (index, self.statements.get(k)) {
+            (Some(i), Some(t)) => t.covers(i),
+            _ => crate::lint::util::statement_covers(s, lower),
+        }
+    }
+
+    /// Whether some statement of `policy` (the policy these are of) with `effect` covers the
+    /// action `lower` ([`PolicyActions::covers`]).
+    pub fn some_covers(
+        &self,
+        policy: &Policy,
+        effect: crate::model::Effect,
+        lower: &str,
+        index: Option<u32>,
+    ) -> bool {
+        policy
+            .statements
+            .iter()
+            .enumerate()
+            .any(|(k, s)| s.effect.value == effect && self.covers(k, s, lower, index))
+    }
+
     fn same_blocks(&self, policy: &Policy) -> bool {
-        self.blocks.len() == policy.statements.len()
+        self.statements.len() == policy.statements.len()
             && self
-                .blocks
+                .statements
                 .iter()
                 .zip(&policy.statements)
-                .all(|((negated, items), s)| {
-                    *negated == s.action.negated
-                        && items.len() == s.action.items.len()
-                        && items
-                            .iter()
-                            .zip(&s.action.items)
-                            .all(|(a, b)| **a == *b.lower)
-                })
+                .all(|(t, s)| t.same_block(s))
     }
 }
 
@@ -270,20 +303,6 @@ pub fn of_policy(policy: &Policy) -> Rc<PolicyActions> {
         return hit;
     }
     let built = Rc::new(PolicyActions {
-        blocks: policy
-            .statements
-            .iter()
-            .map(|s| {
-                (
-                    s.action.negated,
-                    s.action
-                        .items
-                        .iter()
-                        .map(|p| p.lower.as_str().into())
-                        .collect(),
-                )
-            })
-            .collect(),
         statements: policy
             .statements
             .iter()
@@ -292,7 +311,7 @@ pub fn of_policy(policy: &Policy) -> Rc<PolicyActions> {
     });
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
-        if m.len() >= 4 {
+        if m.len() >= 8 {
             m.remove(0);
         }
         m.push(built.clone());

@@ -101,25 +101,9 @@ fn unnamed_arn_shared(action_lower: &str) -> Option<std::rc::Rc<str>> {
     if let Some(v) = MEMO.with(|m| m.borrow().get(action_lower).cloned()) {
         return v;
     }
-    // interned: actions of one resource type share one allocation ([`Own::same`])
-    thread_local! {
-        static INTERN: std::cell::RefCell<std::collections::HashSet<std::rc::Rc<str>, crate::catalog::FxBuild>> =
-            std::cell::RefCell::new(Default::default());
-    }
-    let v: Option<std::rc::Rc<str>> = unnamed_arn_uncached(action_lower).map(|u| {
-        INTERN.with(|i| {
-            let mut i = i.borrow_mut();
-            if let Some(x) = i.get(u.as_str()) {
-                return x.clone();
-            }
-            if i.len() > 100_000 {
-                i.clear();
-            }
-            let x: std::rc::Rc<str> = u.into();
-            i.insert(x.clone());
-            x
-        })
-    });
+    let v = crate::catalog::active()
+        .action(action_lower)
+        .and_then(unnamed_arn_interned);
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() > 100_000 {
@@ -130,16 +114,50 @@ fn unnamed_arn_shared(action_lower: &str) -> Option<std::rc::Rc<str>> {
     v
 }
 
-fn unnamed_arn_uncached(action_lower: &str) -> Option<String> {
-    let cat = crate::catalog::active();
-    let a = cat.action(action_lower)?;
+/// The unnamed ARN of a catalog action: that of its resource type (the first required one),
+/// made once per type and thread and interned, so actions with one ARN share one allocation
+/// ([`Own::same`]).
+fn unnamed_arn_interned(a: crate::catalog::Action<'_>) -> Option<std::rc::Rc<str>> {
+    thread_local! {
+        // per resource type index; the inner `None`: a type without an ARN format
+        static OF_TYPE: std::cell::RefCell<Vec<Option<Option<std::rc::Rc<str>>>>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
     let res = a.resources();
-    let r = res
+    let t = res
         .iter()
         .find(|r| r.required == Some(true))
-        .or(res.first())?;
-    let fmt = r.resource_type.arn_formats().first()?.to_string();
-    Some(fill(&fmt))
+        .or(res.first())?
+        .resource_type;
+    let i = t.index() as usize;
+    if let Some(Some(v)) = OF_TYPE.with(|m| m.borrow().get(i).cloned()) {
+        return v;
+    }
+    // (interned by text too: two types with one ARN format share it)
+    thread_local! {
+        static INTERN: std::cell::RefCell<std::collections::HashSet<std::rc::Rc<str>, crate::catalog::FxBuild>> =
+            std::cell::RefCell::new(Default::default());
+    }
+    let v: Option<std::rc::Rc<str>> = t.arn_formats().first().map(|f| {
+        let u = fill(f);
+        INTERN.with(|s| {
+            let mut s = s.borrow_mut();
+            if let Some(x) = s.get(u.as_str()) {
+                return x.clone();
+            }
+            let x: std::rc::Rc<str> = u.into();
+            s.insert(x.clone());
+            x
+        })
+    });
+    OF_TYPE.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() <= i {
+            m.resize(i + 1, None);
+        }
+        m[i] = Some(v.clone());
+    });
+    v
 }
 
 /// What an action is asked about in [`effective`], as the per-thread memos share it.
@@ -274,36 +292,79 @@ fn resource_covers(s: &Statement, arn: &str) -> bool {
     match &s.resource {
         None => false,
         Some(r) => {
-            let any = r.items.iter().any(|i| {
-                i.value == "*" || (may_match(&i.value, arn) && resource_item_matches(&i.value, arn))
-            });
+            let any = r.items.iter().any(|i| item_covers(&i.value, arn));
             any != r.negated
         }
     }
 }
 
-/// [`resource_covers`], with each item compiled once into `compiled` (one place per item,
-/// filled on first use) for the many ARNs a statement is asked about.
-fn resource_covers_with(
-    s: &Statement,
-    arn: &str,
-    compiled: &mut Vec<Option<crate::eval::ResourceItem>>,
-) -> bool {
+/// [`resource_covers`], each item's answer memoised ([`item_covers`]) for the many ARNs a
+/// statement is asked about, by every rule that asks.
+fn resource_covers_with(s: &Statement, arn: &str) -> bool {
     match &s.resource {
         None => false,
         Some(r) => {
-            if compiled.len() < r.items.len() {
-                compiled.resize_with(r.items.len(), || None);
-            }
-            let any = r.items.iter().zip(compiled.iter_mut()).any(|(i, c)| {
-                i.value == "*"
-                    || (may_match(&i.value, arn)
-                        && c.get_or_insert_with(|| crate::eval::ResourceItem::new(&i.value))
-                            .matches(arn))
-            });
+            let any = r.items.iter().any(|i| item_covers(&i.value, arn));
             any != r.negated
         }
     }
+}
+
+/// Whether the `Resource` item `item` (no policy variables taken as such) matches `arn`, as
+/// [`resource_covers`] asks it; memoised per thread (the category and escalation rules ask
+/// the same items about the same unnamed ARNs, and compiling an ARN pattern is the cost).
+fn item_covers(item: &str, arn: &str) -> bool {
+    if item == "*" {
+        return true;
+    }
+    if !may_match(item, arn) {
+        return false;
+    }
+    type Memo = crate::catalog::SeededMap<Box<[u8]>, bool>;
+    thread_local! {
+        // the key: the ARN's length, the ARN, the item (exact: the length says where the ARN
+        // ends); built in the buffer, copied only on a miss
+        static MEMO: std::cell::RefCell<(Vec<u8>, Memo)> =
+            std::cell::RefCell::new((Vec::new(), Memo::default()));
+    }
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        let (key, memo) = &mut *m;
+        key.clear();
+        key.extend_from_slice(&(arn.len() as u64).to_le_bytes());
+        key.extend_from_slice(arn.as_bytes());
+        key.extend_from_slice(item.as_bytes());
+        if let Some(&v) = memo.get(key.as_slice()) {
+            return v;
+        }
+        let v = compiled_item(item).matches(arn);
+        if memo.len() > 100_000 {
+            memo.clear();
+        }
+        memo.insert(key.as_slice().into(), v);
+        v
+    })
+}
+
+/// The `Resource` item compiled, memoised per thread (an item is asked about the ARNs of
+/// several resource types, by several rules).
+fn compiled_item(item: &str) -> std::rc::Rc<crate::eval::ResourceItem> {
+    type Memo = crate::catalog::SeededMap<Box<str>, std::rc::Rc<crate::eval::ResourceItem>>;
+    thread_local! {
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
+    }
+    if let Some(v) = MEMO.with(|m| m.borrow().get(item).cloned()) {
+        return v;
+    }
+    let v = std::rc::Rc::new(crate::eval::ResourceItem::new(item));
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 10_000 {
+            m.clear();
+        }
+        m.insert(item.into(), v.clone());
+    });
+    v
 }
 
 /// False when `pattern` cannot match `arn` because its literal start, up to the end of the
@@ -382,6 +443,16 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         .enumerate()
         .flat_map(|(i, p)| p.statements.iter().map(move |s| (i, s, has_variable(s))))
         .collect();
+    // the policies' `Action` blocks as catalog indices, and per statement of `sts` its place
+    // in its policy: [`statement_covers`] by a search in index ranges
+    let tables: Vec<std::rc::Rc<crate::lint::action_index::PolicyActions>> = policies
+        .iter()
+        .map(|p| crate::lint::action_index::of_policy(p))
+        .collect();
+    let place: Vec<usize> = policies
+        .iter()
+        .flat_map(|p| 0..p.statements.len())
+        .collect();
     // The ARNs each action is asked about (its unnamed ARN or its types' patterns, then the
     // scope's own), one set per resource type: the memos share one allocation per action
     // type, so a set is found by address, without hashing. Per set and statement, whether
@@ -396,9 +467,6 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     let mut denied: bool;
     // keyed by whether the actions are harmless on the caller's own resources
     let mut last_set: Option<usize> = None;
-    // per statement, its `Resource` items compiled on first use ([`resource_covers_with`])
-    let mut compiled: Vec<Vec<Option<crate::eval::ResourceItem>>> =
-        (0..sts.len()).map(|_| Vec::new()).collect();
     // the index in `sets` of each [`Own`], by [`Own::address`]
     let mut set_of: std::collections::HashMap<(u8, usize), usize, crate::catalog::FxBuild> =
         Default::default();
@@ -442,8 +510,9 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         }
         allows.clear();
         denied = false;
-        for (k, (_, s, _)) in sts.iter().enumerate() {
-            if statement_covers(s, a) {
+        let index = crate::lint::action_index::index_of(a);
+        for (k, (i, s, _)) in sts.iter().enumerate() {
+            if tables[*i].covers(place[k], s, a, index) {
                 match s.effect.value {
                     Effect::Allow => allows.push(k),
                     Effect::Deny => denied = true,
@@ -461,9 +530,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
             if taken[k] == 0 {
                 let s = sts[k].1;
                 let yes = match &ask.scope {
-                    Scope::Unnamed(_) => arns
-                        .iter()
-                        .any(|arn| resource_covers_with(s, arn, &mut compiled[k])),
+                    Scope::Unnamed(_) => arns.iter().any(|arn| resource_covers_with(s, arn)),
                     Scope::Any => s.resource.as_ref().is_some_and(|r| {
                         !r.negated
                             && r.items.iter().any(|i| {
@@ -534,7 +601,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     if ask.max_analysed.is_some_and(|m| analysed > m) {
         for actions in slow.values() {
             for a in actions {
-                if let Some(h) = worded(policies, a) {
+                if let Some(h) = worded(policies, &tables, a) {
                     hits.push(h);
                 }
             }
@@ -656,7 +723,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
                 Some((_, true)) => {}
                 // undecided: the statement's wording
                 _ => {
-                    if let Some(h) = worded(policies, a) {
+                    if let Some(h) = worded(policies, &tables, a) {
                         hits.push(h);
                     }
                 }
@@ -686,7 +753,9 @@ fn unnamed_arn_at(index: u32) -> Option<std::rc::Rc<str>> {
     if let Some(Some(v)) = MEMO.with(|m| m.borrow().get(i).cloned()) {
         return v;
     }
-    let v = unnamed_arn_shared(crate::lint::action_index::name(index));
+    let v = crate::catalog::active()
+        .action_at(index)
+        .and_then(unnamed_arn_interned);
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() <= i {
@@ -736,8 +805,6 @@ pub fn cheap_unnamed_groups<'p>(
     let mut take_of: std::collections::HashMap<usize, usize, crate::catalog::FxBuild> =
         Default::default();
     let mut last_take: Option<usize> = None;
-    let mut compiled: Vec<Vec<Option<crate::eval::ResourceItem>>> =
-        (0..n).map(|_| Vec::new()).collect();
     let mut alone: Vec<Option<Option<crate::eval::CompiledPolicySet>>> = vec![None; n];
     // the Allow statements covering the action, each with its first matching item (the last
     // place: `NotAction`), and those that grant it
@@ -777,7 +844,7 @@ pub fn cheap_unnamed_groups<'p>(
             let taken = &mut takes[i].1[k];
             if *taken == 0 {
                 let s = &policy.statements[k];
-                *taken = 1 + u8::from(resource_covers_with(s, &arn, &mut compiled[k]));
+                *taken = 1 + u8::from(resource_covers_with(s, &arn));
             }
             *taken == 2
         };
@@ -1194,20 +1261,31 @@ fn conditional(
 }
 
 /// The first Allow statement that covers the action, as a hit the analysis did not decide.
-fn worded(policies: &[&Policy], a: &str) -> Option<Hit> {
-    policies.iter().enumerate().find_map(|(i, p)| {
-        p.statements
-            .iter()
-            .find(|s| s.effect.value == Effect::Allow && statement_covers(s, a))
-            .map(|s| Hit {
-                action: a.to_string(),
-                policy: i,
-                statement: s.index,
-                example: None,
-                fixed: None,
-                undecided: true,
-            })
-    })
+fn worded(
+    policies: &[&Policy],
+    tables: &[std::rc::Rc<crate::lint::action_index::PolicyActions>],
+    a: &str,
+) -> Option<Hit> {
+    let index = crate::lint::action_index::index_of(a);
+    policies
+        .iter()
+        .zip(tables)
+        .enumerate()
+        .find_map(|(i, (p, t))| {
+            p.statements
+                .iter()
+                .enumerate()
+                .find(|(k, s)| s.effect.value == Effect::Allow && t.covers(*k, s, a, index))
+                .map(|(_, s)| s)
+                .map(|s| Hit {
+                    action: a.to_string(),
+                    policy: i,
+                    statement: s.index,
+                    example: None,
+                    fixed: None,
+                    undecided: true,
+                })
+        })
 }
 
 #[cfg(test)]

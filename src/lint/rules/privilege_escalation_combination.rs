@@ -103,21 +103,24 @@ fn check_set(cxs: &[&Ctx<'_>], t: PolicyType, out: &mut Vec<Finding>) {
     use crate::lint::effective::{self, Ask, Scope};
     use crate::lint::escalation::COMBOS;
     let policies: Vec<&Policy> = cxs.iter().map(|c| c.policy).collect();
-    let covered = |a: &str| {
-        policies.iter().any(|p| {
-            p.statements
-                .iter()
-                .any(|s| s.effect.value == Effect::Allow && statement_covers(s, a))
+    // the policies' `Action` blocks as catalog indices, made on first use
+    let mut tables: Vec<Option<std::rc::Rc<crate::lint::action_index::PolicyActions>>> =
+        vec![None; policies.len()];
+    let mut covered = |a: &str, i: Option<u32>| {
+        policies.iter().zip(tables.iter_mut()).any(|(p, t)| {
+            t.get_or_insert_with(|| crate::lint::action_index::of_policy(p))
+                .some_covers(p, Effect::Allow, a, i)
         })
     };
     // cheap prefilter: every action of some combination is covered by an Allow statement
     // (each distinct action asked once)
     let lower = combos_lower();
     let mut known: Vec<(&str, bool)> = Vec::new();
-    let mut is_covered = |a: &'static str| match known.iter().find(|(x, _)| *x == a) {
+    let mut is_covered = |a: &'static str, i: Option<u32>| match known.iter().find(|(x, _)| *x == a)
+    {
         Some(&(_, c)) => c,
         None => {
-            let c = covered(a);
+            let c = covered(a, i);
             known.push((a, c));
             c
         }
@@ -125,7 +128,9 @@ fn check_set(cxs: &[&Ctx<'_>], t: PolicyType, out: &mut Vec<Finding>) {
     let combos: Vec<(&crate::lint::escalation::Combo, &Vec<String>)> = COMBOS
         .iter()
         .zip(lower)
-        .filter(|(_, l)| l.iter().all(|a| is_covered(a)))
+        .zip(combos_index())
+        .filter(|((_, l), ix)| l.iter().zip(ix.iter()).all(|(a, i)| is_covered(a, *i)))
+        .map(|(c, _)| c)
         .collect();
     if combos.is_empty() {
         return;
@@ -273,6 +278,21 @@ fn combos_lower() -> &'static [Vec<String>] {
         crate::lint::escalation::COMBOS
             .iter()
             .map(|c| c.actions.iter().map(|a| a.to_ascii_lowercase()).collect())
+            .collect()
+    })
+}
+
+/// The catalog index of each action of [`combos_lower`], computed once.
+fn combos_index() -> &'static [Vec<Option<u32>>] {
+    static INDEX: std::sync::OnceLock<Vec<Vec<Option<u32>>>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        combos_lower()
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|a| crate::lint::action_index::index_of(a))
+                    .collect()
+            })
             .collect()
     })
 }
