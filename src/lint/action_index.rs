@@ -19,41 +19,39 @@ pub fn count() -> usize {
     *N.get_or_init(|| crate::catalog::active().actions().count())
 }
 
-/// The lower-case name of the action at `index` ("" past the end).
-pub fn name(index: u32) -> &'static str {
-    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
-    NAMES
-        .get_or_init(|| {
-            crate::catalog::active()
-                .actions()
-                .map(|a| a.lowercase_name())
-                .collect()
-        })
-        .get(index as usize)
-        .copied()
-        .unwrap_or("")
+/// The catalog's lower-case names, by index, and the index of each name; made once.
+struct Names {
+    names: Vec<&'static str>,
+    index: std::collections::HashMap<&'static str, u32, crate::catalog::FxBuild>,
 }
 
-/// The index of the catalog action named `lower` (lower case), if the catalog has it;
-/// memoised per thread. For the rules' own lists and catalog names only (never a policy's
-/// text): the unkeyed hash is safe.
+fn names() -> &'static Names {
+    static NAMES: OnceLock<Names> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let names: Vec<&'static str> = crate::catalog::active()
+            .actions()
+            .map(|a| a.lowercase_name())
+            .collect();
+        let index = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (*n, i as u32))
+            .collect();
+        Names { names, index }
+    })
+}
+
+/// The lower-case name of the action at `index` ("" past the end).
+pub fn name(index: u32) -> &'static str {
+    names().names.get(index as usize).copied().unwrap_or("")
+}
+
+/// The index of the catalog action whose lower-case name is exactly `lower` (a name in
+/// another case is not one: it is matched as text, as [`crate::lint::util::statement_covers`]
+/// matches it). For the rules' own lists and catalog names (the table's hash is unkeyed, and
+/// its keys are the catalog's own names).
 pub fn index_of(lower: &str) -> Option<u32> {
-    type Memo = std::collections::HashMap<Box<str>, Option<u32>, crate::catalog::FxBuild>;
-    thread_local! {
-        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
-    }
-    if let Some(v) = MEMO.with(|m| m.borrow().get(lower).copied()) {
-        return v;
-    }
-    let v = crate::catalog::active().action(lower).map(|a| a.index());
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() > 100_000 {
-            m.clear();
-        }
-        m.insert(lower.into(), v);
-    });
-    v
+    names().index.get(lower).copied()
 }
 
 /// A set of catalog actions, one bit per index.

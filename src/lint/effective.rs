@@ -90,28 +90,15 @@ pub fn unnamed_arn(action_lower: &str) -> Option<String> {
     unnamed_arn_shared(action_lower).map(|a| a.to_string())
 }
 
-/// [`unnamed_arn`], memoised per thread and shared. The rules ask it about catalog actions
-/// and their own lists only (never about text a policy controls), so the unkeyed hash is safe.
+/// [`unnamed_arn`], shared: memoised per thread by catalog index ([`unnamed_arn_at`]).
 fn unnamed_arn_shared(action_lower: &str) -> Option<std::rc::Rc<str>> {
-    type Memo =
-        std::collections::HashMap<Box<str>, Option<std::rc::Rc<str>>, crate::catalog::FxBuild>;
-    thread_local! {
-        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
+    match crate::lint::action_index::index_of(action_lower) {
+        Some(i) => unnamed_arn_at(i),
+        // (not a catalog name in lower case: the catalog's own, case-insensitive lookup)
+        None => crate::catalog::active()
+            .action(action_lower)
+            .and_then(unnamed_arn_interned),
     }
-    if let Some(v) = MEMO.with(|m| m.borrow().get(action_lower).cloned()) {
-        return v;
-    }
-    let v = crate::catalog::active()
-        .action(action_lower)
-        .and_then(unnamed_arn_interned);
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() > 100_000 {
-            m.clear();
-        }
-        m.insert(action_lower.into(), v.clone());
-    });
-    v
 }
 
 /// The unnamed ARN of a catalog action: that of its resource type (the first required one),
@@ -320,6 +307,11 @@ fn item_covers(item: &str, arn: &str) -> bool {
     if !may_match(item, arn) {
         return false;
     }
+    if !item.contains(['*', '?']) {
+        // a literal item (policy variables are text here) is six literal fields: it matches
+        // the ARN it spells, when that has the six fields (the first five colons)
+        return item == arn && arn.bytes().filter(|&c| c == b':').count() >= 5;
+    }
     type Memo = crate::catalog::SeededMap<Box<[u8]>, bool>;
     thread_local! {
         // the key: the ARN's length, the ARN, the item (exact: the length says where the ARN
@@ -460,7 +452,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     // pattern is compiled once per statement and set, not once per action.
     let mut sets: Vec<ArnSet> = Vec::new();
     // per statement, the statement alone compiled by [`conditional`]
-    let mut alone: Vec<Option<Option<crate::eval::CompiledPolicySet>>> = vec![None; sts.len()];
+    let mut alone: Vec<Alone> = (0..sts.len()).map(|_| Alone::default()).collect();
     // the Allow statements covering the action; whether a Deny statement covers it
     let mut allows: Vec<usize> = Vec::new();
     let mut plain: Vec<usize> = Vec::new();
@@ -805,7 +797,7 @@ pub fn cheap_unnamed_groups<'p>(
     let mut take_of: std::collections::HashMap<usize, usize, crate::catalog::FxBuild> =
         Default::default();
     let mut last_take: Option<usize> = None;
-    let mut alone: Vec<Option<Option<crate::eval::CompiledPolicySet>>> = vec![None; n];
+    let mut alone: Vec<Alone> = (0..n).map(|_| Alone::default()).collect();
     // the Allow statements covering the action, each with its first matching item (the last
     // place: `NotAction`), and those that grant it
     let mut allows: Vec<(usize, usize)> = Vec::new();
@@ -1138,10 +1130,33 @@ fn conditional(
     action: &str,
     arns: &[String],
     ask: &Ask,
-    one: &mut Option<Option<crate::eval::CompiledPolicySet>>,
+    one: &mut Alone,
 ) -> Option<Vec<Hit>> {
+    // (whether the shortcut applies depends on the statement and the question only: decided
+    // once per statement and question)
+    if *one
+        .usable
+        .get_or_insert_with(|| conditional_applies(s, ask))
+    {
+        conditional_decided(policy, pi, s, action, arns, ask, one)
+    } else {
+        None
+    }
+}
+
+/// What [`conditional`] keeps per statement and question: whether the shortcut applies, and
+/// the statement alone, compiled.
+#[derive(Default)]
+struct Alone {
+    usable: Option<bool>,
+    compiled: Option<Option<crate::eval::CompiledPolicySet>>,
+}
+
+/// Whether [`conditional`] can decide the statement alone: no policy variables in its
+/// resources, and its conditions on keys that are not fixed each on its own key.
+fn conditional_applies(s: &Statement, ask: &Ask) -> bool {
     if has_variable(s) {
-        return None;
+        return false;
     }
     let is_fixed = |k: &str| ask.fixed.iter().any(|(f, _)| f.eq_ignore_ascii_case(k));
     // keys read by the free conditions (their own key and the keys of the policy variables in
@@ -1163,20 +1178,34 @@ fn conditional(
             .collect();
         if is_fixed(&c.key_lower) {
             if !vars.is_empty() {
-                return None;
+                return false;
             }
             continue;
         }
         if c.values.is_empty() {
-            return None;
+            return false;
         }
         for k in std::iter::once(c.key_lower.clone()).chain(vars) {
             if free.contains(&k) || is_fixed(&k) {
-                return None;
+                return false;
             }
             free.push(k);
         }
     }
+    true
+}
+
+/// [`conditional`] once [`conditional_applies`].
+fn conditional_decided(
+    policy: &Policy,
+    pi: usize,
+    s: &Statement,
+    action: &str,
+    arns: &[String],
+    ask: &Ask,
+    one: &mut Alone,
+) -> Option<Vec<Hit>> {
+    let is_fixed = |k: &str| ask.fixed.iter().any(|(f, _)| f.eq_ignore_ascii_case(k));
     // the resource witness
     let resource: String = match &ask.scope {
         Scope::Unnamed(_) => arns.iter().find(|arn| resource_covers(s, arn))?.clone(),
@@ -1202,6 +1231,7 @@ fn conditional(
     };
     // the statement alone, with only its conditions on fixed keys
     // (it depends on the statement only: compiled once per statement and question)
+    let one = &mut one.compiled;
     if one.is_none() {
         let mut st = s.clone();
         st.conditions.retain(|c| is_fixed(&c.key_lower));
@@ -1320,6 +1350,43 @@ mod tests {
                 (g.statement, g.span, g.via.clone(), actions)
             })
             .collect()
+    }
+
+    /// [`item_covers`] is the evaluator's [`resource_item_matches`], literal items included.
+    #[test]
+    fn item_covers_is_resource_item_matches() {
+        let arns = [
+            "arn:aws:s3:::greenlight-unnamed",
+            "arn:aws:iam::999988887777:role/greenlight-unnamed",
+            "arn:aws:s3:::b/k:with:colons",
+            "arn:aws:s3::b",
+            "not-an-arn",
+        ];
+        let items = [
+            "*",
+            "arn:aws:s3:::greenlight-unnamed",
+            "arn:aws:s3:::greenlight-unnamed/",
+            "arn:aws:s3:::*",
+            "arn:aws:iam::999988887777:role/greenlight-unnamed",
+            "arn:aws:iam::999988887777:role/*",
+            "arn:aws:iam::*:role/greenlight-?nnamed",
+            "arn:aws:s3:::b/k:with:colons",
+            "arn:aws:s3::b",
+            "arn:aws:s3:::${aws:username}",
+            "arn:AWS:s3:::greenlight-unnamed",
+            "arn:aws:s3:::Greenlight-unnamed",
+            "not-an-arn",
+            "",
+        ];
+        for arn in arns {
+            for item in items {
+                assert_eq!(
+                    item_covers(item, arn),
+                    item == "*" || resource_item_matches(item, arn),
+                    "{item} {arn}"
+                );
+            }
+        }
     }
 
     /// Whenever [`cheap_unnamed_groups`] answers, it gives the groups of the effective-access
