@@ -19,8 +19,6 @@
 //! decide within its budget, the rule falls back to the statement's wording (a finding, not
 //! a silent pass).
 
-use std::collections::BTreeMap;
-
 use crate::analysis::query::{self, Question};
 use crate::analysis::{Example, Kind};
 use crate::eval::{PolicySet, resource_item_matches};
@@ -462,7 +460,10 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     // the index in `sets` of each [`Own`], by [`Own::address`]
     let mut set_of: std::collections::HashMap<(u8, usize), usize, crate::catalog::FxBuild> =
         Default::default();
-    let mut slow: BTreeMap<(bool, Vec<String>), Vec<String>> = BTreeMap::new();
+    // the actions left to the analysis, by (harmless on the caller's own, ARNs asked), in the
+    // order of those keys once sorted; found per (harmless, set) through `slot_of`
+    let mut slow: Vec<((bool, Vec<String>), Vec<String>)> = Vec::new();
+    let mut slot_of: Vec<(bool, usize, usize)> = Vec::new();
     for a in &ask.actions {
         let own = match &ask.scope {
             Scope::Any => Own::Any(type_patterns_shared(a)),
@@ -582,16 +583,34 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
             }
         }
         let own_ok = crate::lint::escalation::harmless_on_own(a);
-        slow.entry((own_ok, arns.to_vec()))
-            .or_default()
-            .push(a.clone());
+        let slot = match slot_of.iter().find(|&&(o, x, _)| o == own_ok && x == set) {
+            Some(&(_, _, slot)) => slot,
+            None => {
+                // (another set may hold the same ARNs: one key, as a map keyed by them has)
+                let slot = match slow
+                    .iter()
+                    .position(|((o, v), _)| *o == own_ok && v.as_slice() == arns)
+                {
+                    Some(slot) => slot,
+                    None => {
+                        slow.push(((own_ok, arns.to_vec()), Vec::new()));
+                        slow.len() - 1
+                    }
+                };
+                slot_of.push((own_ok, set, slot));
+                slot
+            }
+        };
+        slow[slot].1.push(a.clone());
     }
     if slow.is_empty() {
         return hits;
     }
-    let analysed: usize = slow.values().map(Vec::len).sum();
+    // (the keys are distinct: sorted, they are the order of a map keyed by them)
+    slow.sort_by(|x, y| x.0.cmp(&y.0));
+    let analysed: usize = slow.iter().map(|(_, v)| v.len()).sum();
     if ask.max_analysed.is_some_and(|m| analysed > m) {
-        for actions in slow.values() {
+        for (_, actions) in &slow {
             for a in actions {
                 if let Some(h) = worded(policies, &tables, a) {
                     hits.push(h);
@@ -823,13 +842,15 @@ pub fn cheap_unnamed_groups<'p>(
         }
         // consecutive actions are mostly of one resource type: the last ARN first, then the
         // others by address (`takes` holds them, so no address is reused meanwhile)
-        let address = std::rc::Rc::as_ptr(&arn).cast::<u8>() as usize;
         let i = match last_take {
             Some(i) if std::rc::Rc::ptr_eq(&takes[i].0, &arn) => i,
-            _ => *take_of.entry(address).or_insert_with(|| {
-                takes.push((arn.clone(), vec![0; n]));
-                takes.len() - 1
-            }),
+            _ => {
+                let address = std::rc::Rc::as_ptr(&arn).cast::<u8>() as usize;
+                *take_of.entry(address).or_insert_with(|| {
+                    takes.push((arn.clone(), vec![0; n]));
+                    takes.len() - 1
+                })
+            }
         };
         last_take = Some(i);
         let mut take = |k: usize| -> bool {
@@ -847,9 +868,11 @@ pub fn cheap_unnamed_groups<'p>(
             return None;
         }
         granting.clear();
-        granting.extend(allows.iter().copied().filter(|&(k, _)| {
-            policy.statements[k].conditions.is_empty() && !variable[k] && take(k)
-        }));
+        for &(k, item) in &allows {
+            if policy.statements[k].conditions.is_empty() && !variable[k] && take(k) {
+                granting.push((k, item));
+            }
+        }
         if granting.is_empty() {
             // every granting statement decided on its own (no Deny touches the action)
             let arns = [arn.to_string()];
