@@ -231,13 +231,15 @@ pub fn report(
     }
     for g in groups {
         let n = g.actions.len();
-        let names: Vec<String> = g
-            .actions
-            .iter()
-            .take(4)
-            .map(|&a| format!("`{}`", effective::display(action_index::name(a))))
-            .collect();
-        let mut names = names.join(", ");
+        let mut names = String::new();
+        for (k, &a) in g.actions.iter().take(4).enumerate() {
+            if k > 0 {
+                names.push_str(", ");
+            }
+            names.push('`');
+            names.push_str(&effective::display_shared(action_index::name(a)));
+            names.push('`');
+        }
         if n > 4 {
             names.push_str(&format!(" and {} more", n - 4));
         }

@@ -753,28 +753,41 @@ pub struct ItemGroup<'p> {
     pub actions: Vec<u32>,
 }
 
+thread_local! {
+    /// [`unnamed_arn_at`]'s memo, by catalog index (the outer `None`: not made yet).
+    static UNNAMED_AT: std::cell::RefCell<Vec<Option<Option<std::rc::Rc<str>>>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// [`unnamed_arn_shared`] of the catalog action at `index`, memoised per thread in a table
 /// indexed by it.
 fn unnamed_arn_at(index: u32) -> Option<std::rc::Rc<str>> {
-    thread_local! {
-        static MEMO: std::cell::RefCell<Vec<Option<Option<std::rc::Rc<str>>>>> =
-            const { std::cell::RefCell::new(Vec::new()) };
-    }
-    let i = index as usize;
-    if let Some(Some(v)) = MEMO.with(|m| m.borrow().get(i).cloned()) {
-        return v;
-    }
-    let v = crate::catalog::active()
-        .action_at(index)
-        .and_then(unnamed_arn_interned);
-    MEMO.with(|m| {
+    unnamed_arns_at(&[index]).pop().flatten()
+}
+
+/// [`unnamed_arn_at`] of each of `actions`, in their order (one visit to the memo).
+fn unnamed_arns_at(actions: &[u32]) -> Vec<Option<std::rc::Rc<str>>> {
+    UNNAMED_AT.with(|m| {
         let mut m = m.borrow_mut();
-        if m.len() <= i {
-            m.resize(i + 1, None);
-        }
-        m[i] = Some(v.clone());
-    });
-    v
+        actions
+            .iter()
+            .map(|&index| {
+                let i = index as usize;
+                if let Some(Some(v)) = m.get(i) {
+                    return v.clone();
+                }
+                // (made from the catalog and the per-type memo: never this memo again)
+                let v = crate::catalog::active()
+                    .action_at(index)
+                    .and_then(unnamed_arn_interned);
+                if m.len() <= i {
+                    m.resize(i + 1, None);
+                }
+                m[i] = Some(v.clone());
+                v
+            })
+            .collect()
+    })
 }
 
 /// [`group`] of [`effective`] for the risk categories' question (the actions on a resource no
@@ -824,8 +837,9 @@ pub fn cheap_unnamed_groups<'p>(
     // the statements' `Action`/`NotAction` blocks as catalog indices: [`statement_covers`]
     // and [`crate::lint::util::matching_pattern`] at once, by bit tests
     let table = crate::lint::action_index::of_policy(policy);
-    for &a in actions {
-        let Some(arn) = unnamed_arn_at(a) else {
+    let unnamed = unnamed_arns_at(actions);
+    for (&a, arn) in actions.iter().zip(unnamed) {
+        let Some(arn) = arn else {
             continue;
         };
         allows.clear();
@@ -1005,24 +1019,30 @@ pub fn group<'h>(policies: &[&Policy], hits: &'h [Hit]) -> Vec<Group<'h>> {
 
 /// The catalog spelling of a lower-case action.
 pub fn display(action_lower: &str) -> String {
-    // memoised per thread: findings name the same actions over and over (the rules ask
-    // about catalog actions and their own lists only, so the unkeyed hash is safe)
+    display_shared(action_lower).to_string()
+}
+
+/// [`display`], memoised per thread and shared: findings name the same actions over and over
+/// (the rules ask about catalog actions and their own lists only, so the unkeyed hash is
+/// safe).
+pub fn display_shared(action_lower: &str) -> std::rc::Rc<str> {
     type Memo = std::collections::HashMap<Box<str>, std::rc::Rc<str>, crate::catalog::FxBuild>;
     thread_local! {
         static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
     }
     if let Some(v) = MEMO.with(|m| m.borrow().get(action_lower).cloned()) {
-        return v.to_string();
+        return v;
     }
-    let v = crate::catalog::active()
+    let v: std::rc::Rc<str> = crate::catalog::active()
         .action(action_lower)
-        .map_or_else(|| action_lower.to_string(), |a| a.full_name());
+        .map_or_else(|| action_lower.to_string(), |a| a.full_name())
+        .into();
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() > 100_000 {
             m.clear();
         }
-        m.insert(action_lower.into(), v.as_str().into());
+        m.insert(action_lower.into(), v.clone());
     });
     v
 }
