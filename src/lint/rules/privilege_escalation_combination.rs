@@ -115,21 +115,20 @@ fn check_set(cxs: &[&Ctx<'_>], t: PolicyType, out: &mut Vec<Finding>) {
     // cheap prefilter: every action of some combination is covered by an Allow statement
     // (each distinct action asked once)
     let lower = combos_lower();
-    let mut known: Vec<(&str, bool)> = Vec::new();
-    let mut is_covered = |a: &'static str, i: Option<u32>| match known.iter().find(|(x, _)| *x == a)
-    {
-        Some(&(_, c)) => c,
-        None => {
-            let c = covered(a, i);
-            known.push((a, c));
-            c
-        }
+    // (each distinct action asked once: by its place in [`combo_actions`])
+    let (distinct, places) = combo_actions();
+    let mut known: Vec<Option<bool>> = vec![None; distinct.len()];
+    let mut is_covered = |d: usize| {
+        *known[d].get_or_insert_with(|| {
+            let (a, i) = &distinct[d];
+            covered(a, *i)
+        })
     };
     let combos: Vec<(&crate::lint::escalation::Combo, &Vec<String>)> = COMBOS
         .iter()
         .zip(lower)
-        .zip(combos_index())
-        .filter(|((_, l), ix)| l.iter().zip(ix.iter()).all(|(a, i)| is_covered(a, *i)))
+        .zip(places)
+        .filter(|(_, ps)| ps.iter().all(|&d| is_covered(d)))
         .map(|(c, _)| c)
         .collect();
     if combos.is_empty() {
@@ -282,17 +281,28 @@ fn combos_lower() -> &'static [Vec<String>] {
     })
 }
 
-/// The catalog index of each action of [`combos_lower`], computed once.
-fn combos_index() -> &'static [Vec<Option<u32>>] {
-    static INDEX: std::sync::OnceLock<Vec<Vec<Option<u32>>>> = std::sync::OnceLock::new();
-    INDEX.get_or_init(|| {
-        combos_lower()
+/// The distinct actions of [`combos_lower`] (lower case, with their catalog index), and per
+/// combination the place of each of its actions in that list; computed once.
+#[allow(clippy::type_complexity)]
+fn combo_actions() -> &'static (Vec<(String, Option<u32>)>, Vec<Vec<usize>>) {
+    static ACTIONS: std::sync::OnceLock<(Vec<(String, Option<u32>)>, Vec<Vec<usize>>)> =
+        std::sync::OnceLock::new();
+    ACTIONS.get_or_init(|| {
+        let mut distinct: Vec<(String, Option<u32>)> = Vec::new();
+        let places = combos_lower()
             .iter()
             .map(|c| {
                 c.iter()
-                    .map(|a| crate::lint::action_index::index_of(a))
+                    .map(|a| match distinct.iter().position(|(x, _)| x == a) {
+                        Some(d) => d,
+                        None => {
+                            distinct.push((a.clone(), crate::lint::action_index::index_of(a)));
+                            distinct.len() - 1
+                        }
+                    })
                     .collect()
             })
-            .collect()
+            .collect();
+        (distinct, places)
     })
 }
