@@ -417,6 +417,10 @@ fn own_item(text: &str) -> bool {
     })
 }
 
+/// What the actions left to the analysis are grouped by: whether they are harmless on the
+/// caller's own resources, and the ARNs they are asked about.
+type SlowKey = (bool, Vec<String>);
+
 /// The actions of `ask` that the policies effectively allow, each with one granting
 /// statement. `t` is the type the policies share (identity policies and boundaries are read as
 /// one identity-policy set; a resource or trust policy alone, as the analysis frames it).
@@ -462,7 +466,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         Default::default();
     // the actions left to the analysis, by (harmless on the caller's own, ARNs asked), in the
     // order of those keys once sorted; found per (harmless, set) through `slot_of`
-    let mut slow: Vec<((bool, Vec<String>), Vec<String>)> = Vec::new();
+    let mut slow: Vec<(SlowKey, Vec<String>)> = Vec::new();
     let mut slot_of: Vec<(bool, usize, usize)> = Vec::new();
     for a in &ask.actions {
         let own = match &ask.scope {
