@@ -54,6 +54,22 @@ pub fn index_of(lower: &str) -> Option<u32> {
     names().index.get(lower).copied()
 }
 
+/// Per catalog action, its access level when it supports resource-level permissions
+/// (`None`: it takes only `"Resource": "*"`); made once.
+pub fn resource_level(index: u32) -> Option<crate::catalog::AccessLevel> {
+    static LEVELS: OnceLock<Vec<Option<crate::catalog::AccessLevel>>> = OnceLock::new();
+    LEVELS
+        .get_or_init(|| {
+            crate::catalog::active()
+                .actions()
+                .map(|a| a.supports_resource_level().then(|| a.access_level()))
+                .collect()
+        })
+        .get(index as usize)
+        .copied()
+        .flatten()
+}
+
 /// A set of catalog actions, one bit per index.
 #[derive(Clone)]
 pub struct Bits(Vec<u64>);
@@ -222,6 +238,12 @@ impl StatementActions {
                 .iter()
                 .zip(&s.action.items)
                 .all(|((a, _), b)| **a == *b.lower)
+    }
+
+    /// The actions `Action` item `j` matches, as ascending inclusive ranges of indices
+    /// (empty past the last item).
+    pub fn item_ranges(&self, j: usize) -> &[(u32, u32)] {
+        self.items.get(j).map_or(&[], |(_, r)| &r[..])
     }
 
     /// [`crate::lint::util::statement_covers`] for the catalog action at `index`.

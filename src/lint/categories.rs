@@ -10,7 +10,6 @@ use std::sync::OnceLock;
 
 use super::action_index;
 use super::effective::{self, Ask, Scope};
-use super::util::expand_cached;
 use super::{Ctx, Finding, Rule};
 use crate::catalog::AccessLevel;
 use crate::model::Effect;
@@ -83,13 +82,19 @@ pub fn covered(
                 }
                 continue;
             };
-            for p in &s.action.items {
+            // each item's actions at the level that support resource-level permissions, in
+            // expansion order (ascending indices)
+            let t = table.get_or_insert_with(|| action_index::of_policy(cx.policy));
+            let st = &t.statements[k];
+            for (j, p) in s.action.items.iter().enumerate() {
                 if super::rules::full_admin::leaves_to_full_admin(cx, &p.lower) {
                     continue;
                 }
-                for &a in expand_at_level(&p.lower, level).iter() {
-                    if seen.insert(a) {
-                        out.push(a);
+                for &(lo, hi) in st.item_ranges(j) {
+                    for a in lo..=hi {
+                        if action_index::resource_level(a) == Some(level) && seen.insert(a) {
+                            out.push(a);
+                        }
                     }
                 }
             }
@@ -100,48 +105,6 @@ pub fn covered(
         }
     });
     out
-}
-
-/// The catalog indices of the actions an action pattern expands to that are at `level` and
-/// support resource-level permissions, ascending; memoised per thread.
-fn expand_at_level(pattern_lower: &str, level: AccessLevel) -> std::rc::Rc<[u32]> {
-    type Memo = crate::catalog::SeededMap<Box<str>, std::rc::Rc<[u32]>>;
-    thread_local! {
-        // per access level (a handful), keyed by the pattern: looked up without a copy of it
-        static MEMO: std::cell::RefCell<Vec<(AccessLevel, Memo)>> =
-            const { std::cell::RefCell::new(Vec::new()) };
-    }
-    let hit = MEMO.with(|m| {
-        m.borrow()
-            .iter()
-            .find(|(l, _)| *l == level)
-            .and_then(|(_, memo)| memo.get(pattern_lower).cloned())
-    });
-    if let Some(v) = hit {
-        return v;
-    }
-    // (an expansion names each action once)
-    let v: std::rc::Rc<[u32]> = expand_cached(pattern_lower)
-        .iter()
-        .filter(|a| a.access_level() == level && a.supports_resource_level())
-        .map(|a| a.index())
-        .collect();
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        let i = match m.iter().position(|(l, _)| *l == level) {
-            Some(i) => i,
-            None => {
-                m.push((level, Memo::default()));
-                m.len() - 1
-            }
-        };
-        let memo = &mut m[i].1;
-        if memo.len() > 100_000 {
-            memo.clear();
-        }
-        memo.insert(pattern_lower.into(), v.clone());
-    });
-    v
 }
 
 /// One finding per statement item that grants actions of the category (catalog indices) on
