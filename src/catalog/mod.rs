@@ -515,6 +515,14 @@ impl Catalog {
         id.map(|&id| Service { cat: self, id })
     }
 
+    /// The action at `index` ([`Action::index`]).
+    pub fn action_at(&self, index: u32) -> Option<Action<'_>> {
+        ((index as usize) < self.action_count()).then_some(Action {
+            cat: self,
+            id: index,
+        })
+    }
+
     /// An action by its full name (`codedeploy:ContinueDeployment`), case-insensitively.
     /// Wildcards are not expanded here (see [`Catalog::expand`]).
     pub fn action(&self, full_name: &str) -> Option<Action<'_>> {
@@ -1432,6 +1440,13 @@ impl<'c> Action<'c> {
     /// The canonical full name, `codedeploy:ContinueDeployment`.
     pub fn full_name(&self) -> String {
         format!("{}:{}", self.service().name(), self.name())
+    }
+
+    /// Its index in the catalog, `0..` the number of actions in [`Catalog::actions`] order
+    /// (so [`Catalog::expand`] gives ascending indices): callers keep per-action data in dense
+    /// tables and action sets as bit sets.
+    pub fn index(&self) -> u32 {
+        self.id
     }
 
     /// The lowercase full name, `codedeploy:continuedeployment`.

@@ -8,24 +8,25 @@
 
 use std::sync::OnceLock;
 
+use super::action_index;
 use super::effective::{self, Ask, Scope};
-use super::util::{expand_cached, statement_covers};
 use super::{Ctx, Finding, Rule};
 use crate::catalog::AccessLevel;
 use crate::model::Effect;
 
-/// Every catalog action at `level` that supports resource-level permissions, lower case.
-pub fn of_level(level: AccessLevel) -> &'static [String] {
-    static LEVELS: OnceLock<Vec<(AccessLevel, Vec<String>)>> = OnceLock::new();
+/// Every catalog action at `level` that supports resource-level permissions, by catalog
+/// index ([`crate::catalog::Action::index`], ascending).
+pub fn of_level(level: AccessLevel) -> &'static [u32] {
+    static LEVELS: OnceLock<Vec<(AccessLevel, Vec<u32>)>> = OnceLock::new();
     let all = LEVELS.get_or_init(|| {
         let cat = crate::catalog::active();
         [AccessLevel::Write, AccessLevel::PermissionsManagement]
             .into_iter()
             .map(|l| {
-                let v: Vec<String> = cat
+                let v: Vec<u32> = cat
                     .actions()
                     .filter(|a| a.access_level() == l && a.supports_resource_level())
-                    .map(|a| a.lowercase_name().to_string())
+                    .map(|a| a.index())
                     .collect();
                 (l, v)
             })
@@ -36,121 +37,82 @@ pub fn of_level(level: AccessLevel) -> &'static [String] {
         .map_or(&[], |(_, v)| v.as_slice())
 }
 
-/// The actions of `pool` (lower case) some Allow statement of the policy covers, found
+/// The catalog indices of a list of action names (a rule's own list), in its order; names
+/// the catalog does not know are left out (no question about them has an answer: they have
+/// no resource type, so they are never allowed on an unnamed resource).
+pub fn pool_of(list: &[&str]) -> Vec<u32> {
+    list.iter()
+        .filter_map(|a| crate::catalog::active().action(a).map(|a| a.index()))
+        .collect()
+}
+
+/// The actions of `pool` (catalog indices) some Allow statement of the policy covers, found
 /// through the statements' patterns (cheap) rather than by testing every action of the pool.
 pub fn covered(
     cx: &Ctx<'_>,
-    pool: &'static [String],
+    pool: &'static [u32],
     level: Option<AccessLevel>,
     with_not_action: bool,
-) -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = Vec::new();
-    // catalog names only (the pool's or an expansion's), so the unkeyed hash is safe
-    let mut seen: std::collections::HashSet<&'static str, crate::catalog::FxBuild> =
-        std::collections::HashSet::default();
-    // the expansion that gave `out` its first actions, while `seen` does not hold them yet
-    let mut first: Option<std::rc::Rc<[&'static str]>> = None;
-    for s in &cx.policy.statements {
-        if s.effect.value != Effect::Allow || (s.action.negated && !with_not_action) {
-            continue;
-        }
-        // only a resource with a wildcard (or `NotResource`, or a policy variable) can name
-        // a resource the policy does not name
-        let open = s.resource.as_ref().is_some_and(|r| {
-            r.negated
-                || r.items
-                    .iter()
-                    .any(|i| i.value.bytes().any(|c| matches!(c, b'*' | b'?' | b'$')))
-        });
-        if !open {
-            continue;
-        }
-        let Some(level) = level.filter(|_| !s.action.negated) else {
-            if let Some(f) = first.take() {
-                seen.extend(f.iter().copied());
+) -> Vec<u32> {
+    let mut out: Vec<u32> = Vec::new();
+    action_index::with_scratch(|seen| {
+        let mut table: Option<std::rc::Rc<action_index::PolicyActions>> = None;
+        for (k, s) in cx.policy.statements.iter().enumerate() {
+            if s.effect.value != Effect::Allow || (s.action.negated && !with_not_action) {
+                continue;
             }
-            for a in pool {
-                if statement_covers(s, a) && seen.insert(a.as_str()) {
-                    out.push(a.as_str());
+            // only a resource with a wildcard (or `NotResource`, or a policy variable) can
+            // name a resource the policy does not name
+            let open = s.resource.as_ref().is_some_and(|r| {
+                r.negated
+                    || r.items
+                        .iter()
+                        .any(|i| i.value.bytes().any(|c| matches!(c, b'*' | b'?' | b'$')))
+            });
+            if !open {
+                continue;
+            }
+            let Some(level) = level.filter(|_| !s.action.negated) else {
+                let t = table.get_or_insert_with(|| action_index::of_policy(cx.policy));
+                let st = &t.statements[k];
+                for &a in pool {
+                    if st.covers(a) && seen.insert(a) {
+                        out.push(a);
+                    }
                 }
-            }
-            continue;
-        };
-        for p in &s.action.items {
-            if super::rules::full_admin::leaves_to_full_admin(cx, &p.lower) {
                 continue;
-            }
-            let expanded = expand_at_level(&p.lower, level);
-            if out.is_empty() {
-                // the first actions found: an expansion names each action once, so all are
-                // new; `seen` is filled from them when more come
-                out.extend(expanded.iter().copied());
-                first = Some(expanded);
-                continue;
-            }
-            if let Some(f) = first.take() {
-                seen.extend(f.iter().copied());
-            }
-            for &l in expanded.iter() {
-                if seen.insert(l) {
-                    out.push(l);
+            };
+            // each item's actions at the level that support resource-level permissions, in
+            // expansion order (ascending indices)
+            let t = table.get_or_insert_with(|| action_index::of_policy(cx.policy));
+            let st = &t.statements[k];
+            for (j, p) in s.action.items.iter().enumerate() {
+                if super::rules::full_admin::leaves_to_full_admin(cx, &p.lower) {
+                    continue;
+                }
+                for &(lo, hi) in st.item_ranges(j) {
+                    for a in lo..=hi {
+                        if action_index::resource_level(a) == Some(level) && seen.insert(a) {
+                            out.push(a);
+                        }
+                    }
                 }
             }
         }
-    }
+        // (left empty for the next use)
+        for &a in &out {
+            seen.remove(a);
+        }
+    });
     out
 }
 
-/// The lower-case names of the actions an action pattern expands to that are at `level` and
-/// support resource-level permissions, in expansion order; memoised per thread.
-fn expand_at_level(pattern_lower: &str, level: AccessLevel) -> std::rc::Rc<[&'static str]> {
-    type Memo = crate::catalog::SeededMap<Box<str>, std::rc::Rc<[&'static str]>>;
-    thread_local! {
-        // per access level (a handful), keyed by the pattern: looked up without a copy of it
-        static MEMO: std::cell::RefCell<Vec<(AccessLevel, Memo)>> =
-            const { std::cell::RefCell::new(Vec::new()) };
-    }
-    let hit = MEMO.with(|m| {
-        m.borrow()
-            .iter()
-            .find(|(l, _)| *l == level)
-            .and_then(|(_, memo)| memo.get(pattern_lower).cloned())
-    });
-    if let Some(v) = hit {
-        return v;
-    }
-    // each name once, at its first place ([`covered`] relies on it)
-    let mut names: std::collections::HashSet<&'static str, crate::catalog::FxBuild> =
-        Default::default();
-    let v: std::rc::Rc<[&'static str]> = expand_cached(pattern_lower)
-        .iter()
-        .filter(|a| a.access_level() == level && a.supports_resource_level())
-        .map(|a| a.lowercase_name())
-        .filter(|n| names.insert(*n))
-        .collect();
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        let i = match m.iter().position(|(l, _)| *l == level) {
-            Some(i) => i,
-            None => {
-                m.push((level, Memo::default()));
-                m.len() - 1
-            }
-        };
-        let memo = &mut m[i].1;
-        if memo.len() > 100_000 {
-            memo.clear();
-        }
-        memo.insert(pattern_lower.into(), v.clone());
-    });
-    v
-}
-
-/// One finding per statement item that grants actions of the category on unnamed resources.
+/// One finding per statement item that grants actions of the category (catalog indices) on
+/// unnamed resources.
 pub fn report(
     cx: &Ctx<'_>,
     rule: &'static Rule,
-    actions: Vec<&'static str>,
+    actions: Vec<u32>,
     what: &str,
     help: &str,
     per_policy: bool,
@@ -174,7 +136,10 @@ pub fn report(
                     &policies,
                     cx.policy_type,
                     &Ask {
-                        actions: actions.iter().map(|a| a.to_string()).collect(),
+                        actions: actions
+                            .iter()
+                            .map(|&a| action_index::name(a).to_string())
+                            .collect(),
                         scope: Scope::Unnamed(Vec::new()),
                         fixed: Vec::new(),
                         max_analysed: Some(16),
@@ -188,7 +153,12 @@ pub fn report(
                         statement: g.statement,
                         span: g.span,
                         via: &g.via,
-                        actions: g.hits.iter().map(|h| h.action.as_str()).collect(),
+                        // (the hits name the catalog actions asked)
+                        actions: g
+                            .hits
+                            .iter()
+                            .filter_map(|h| action_index::index_of(&h.action))
+                            .collect(),
                     })
                     .collect()
             }
@@ -196,10 +166,9 @@ pub fn report(
     // one finding per statement (at its first granting item), not per item: a statement that
     // lists fifty write actions is one finding
     let mut groups: Vec<effective::ItemGroup<'_>> = Vec::new();
-    // per group, the actions it holds (catalog names: the unkeyed hash is safe); built on
-    // the first merge into the group (a group's own actions are distinct)
-    let mut held: Vec<Option<std::collections::HashSet<&str, crate::catalog::FxBuild>>> =
-        Vec::new();
+    // per group, the actions it holds; built on the first merge into the group (a group's
+    // own actions are distinct; catalog indices: the unkeyed hash is safe)
+    let mut held: Vec<Option<std::collections::HashSet<u32, crate::catalog::FxBuild>>> = Vec::new();
     for g in found {
         if super::rules::full_admin::leaves_to_full_admin(cx, g.via) {
             continue;
@@ -225,13 +194,15 @@ pub fn report(
     }
     for g in groups {
         let n = g.actions.len();
-        let names: Vec<String> = g
-            .actions
-            .iter()
-            .take(4)
-            .map(|a| format!("`{}`", effective::display(a)))
-            .collect();
-        let mut names = names.join(", ");
+        let mut names = String::new();
+        for (k, &a) in g.actions.iter().take(4).enumerate() {
+            if k > 0 {
+                names.push_str(", ");
+            }
+            names.push('`');
+            names.push_str(&effective::display_shared(action_index::name(a)));
+            names.push('`');
+        }
         if n > 4 {
             names.push_str(&format!(" and {} more", n - 4));
         }

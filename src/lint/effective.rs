@@ -19,8 +19,6 @@
 //! decide within its budget, the rule falls back to the statement's wording (a finding, not
 //! a silent pass).
 
-use std::collections::BTreeMap;
-
 use crate::analysis::query::{self, Question};
 use crate::analysis::{Example, Kind};
 use crate::eval::{PolicySet, resource_item_matches};
@@ -90,83 +88,61 @@ pub fn unnamed_arn(action_lower: &str) -> Option<String> {
     unnamed_arn_shared(action_lower).map(|a| a.to_string())
 }
 
-/// [`unnamed_arn`], memoised per thread and shared. The rules ask it about catalog actions
-/// and their own lists only (never about text a policy controls), so the unkeyed hash is safe.
+/// [`unnamed_arn`], shared: memoised per thread by catalog index ([`unnamed_arn_at`]).
 fn unnamed_arn_shared(action_lower: &str) -> Option<std::rc::Rc<str>> {
-    type Memo =
-        std::collections::HashMap<Box<str>, Option<std::rc::Rc<str>>, crate::catalog::FxBuild>;
-    thread_local! {
-        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
+    match crate::lint::action_index::index_of(action_lower) {
+        Some(i) => unnamed_arn_at(i),
+        // (not a catalog name in lower case: the catalog's own, case-insensitive lookup)
+        None => crate::catalog::active()
+            .action(action_lower)
+            .and_then(unnamed_arn_interned),
     }
-    if let Some(v) = MEMO.with(|m| m.borrow().get(action_lower).cloned()) {
+}
+
+/// The unnamed ARN of a catalog action: that of its resource type (the first required one),
+/// made once per type and thread and interned, so actions with one ARN share one allocation
+/// ([`Own::same`]).
+fn unnamed_arn_interned(a: crate::catalog::Action<'_>) -> Option<std::rc::Rc<str>> {
+    thread_local! {
+        // per resource type index; the inner `None`: a type without an ARN format
+        static OF_TYPE: std::cell::RefCell<Vec<Option<Option<std::rc::Rc<str>>>>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let res = a.resources();
+    let t = res
+        .iter()
+        .find(|r| r.required == Some(true))
+        .or(res.first())?
+        .resource_type;
+    let i = t.index() as usize;
+    if let Some(Some(v)) = OF_TYPE.with(|m| m.borrow().get(i).cloned()) {
         return v;
     }
-    // interned: actions of one resource type share one allocation ([`Own::same`])
+    // (interned by text too: two types with one ARN format share it)
     thread_local! {
         static INTERN: std::cell::RefCell<std::collections::HashSet<std::rc::Rc<str>, crate::catalog::FxBuild>> =
             std::cell::RefCell::new(Default::default());
     }
-    let v: Option<std::rc::Rc<str>> = unnamed_arn_uncached(action_lower).map(|u| {
-        INTERN.with(|i| {
-            let mut i = i.borrow_mut();
-            if let Some(x) = i.get(u.as_str()) {
+    let v: Option<std::rc::Rc<str>> = t.arn_formats().first().map(|f| {
+        let u = fill(f);
+        INTERN.with(|s| {
+            let mut s = s.borrow_mut();
+            if let Some(x) = s.get(u.as_str()) {
                 return x.clone();
             }
-            if i.len() > 100_000 {
-                i.clear();
-            }
             let x: std::rc::Rc<str> = u.into();
-            i.insert(x.clone());
+            s.insert(x.clone());
             x
         })
     });
-    MEMO.with(|m| {
+    OF_TYPE.with(|m| {
         let mut m = m.borrow_mut();
-        if m.len() > 100_000 {
-            m.clear();
+        if m.len() <= i {
+            m.resize(i + 1, None);
         }
-        m.insert(action_lower.into(), v.clone());
+        m[i] = Some(v.clone());
     });
     v
-}
-
-/// [`unnamed_arn_shared`] for a name that lives as long as the program (a catalog name or a
-/// rule's own list), memoised per thread by its address: no hashing of its text.
-fn unnamed_arn_static(action_lower: &'static str) -> Option<std::rc::Rc<str>> {
-    type Memo = std::collections::HashMap<
-        (usize, usize),
-        Option<std::rc::Rc<str>>,
-        crate::catalog::FxBuild,
-    >;
-    thread_local! {
-        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
-    }
-    // (a `'static` text is never freed, so its address and length name it for good)
-    let key = (action_lower.as_ptr() as usize, action_lower.len());
-    if let Some(v) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
-        return v;
-    }
-    let v = unnamed_arn_shared(action_lower);
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() > 100_000 {
-            m.clear();
-        }
-        m.insert(key, v.clone());
-    });
-    v
-}
-
-fn unnamed_arn_uncached(action_lower: &str) -> Option<String> {
-    let cat = crate::catalog::active();
-    let a = cat.action(action_lower)?;
-    let res = a.resources();
-    let r = res
-        .iter()
-        .find(|r| r.required == Some(true))
-        .or(res.first())?;
-    let fmt = r.resource_type.arn_formats().first()?.to_string();
-    Some(fill(&fmt))
 }
 
 /// What an action is asked about in [`effective`], as the per-thread memos share it.
@@ -301,36 +277,84 @@ fn resource_covers(s: &Statement, arn: &str) -> bool {
     match &s.resource {
         None => false,
         Some(r) => {
-            let any = r.items.iter().any(|i| {
-                i.value == "*" || (may_match(&i.value, arn) && resource_item_matches(&i.value, arn))
-            });
+            let any = r.items.iter().any(|i| item_covers(&i.value, arn));
             any != r.negated
         }
     }
 }
 
-/// [`resource_covers`], with each item compiled once into `compiled` (one place per item,
-/// filled on first use) for the many ARNs a statement is asked about.
-fn resource_covers_with(
-    s: &Statement,
-    arn: &str,
-    compiled: &mut Vec<Option<crate::eval::ResourceItem>>,
-) -> bool {
+/// [`resource_covers`], each item's answer memoised ([`item_covers`]) for the many ARNs a
+/// statement is asked about, by every rule that asks.
+fn resource_covers_with(s: &Statement, arn: &str) -> bool {
     match &s.resource {
         None => false,
         Some(r) => {
-            if compiled.len() < r.items.len() {
-                compiled.resize_with(r.items.len(), || None);
-            }
-            let any = r.items.iter().zip(compiled.iter_mut()).any(|(i, c)| {
-                i.value == "*"
-                    || (may_match(&i.value, arn)
-                        && c.get_or_insert_with(|| crate::eval::ResourceItem::new(&i.value))
-                            .matches(arn))
-            });
+            let any = r.items.iter().any(|i| item_covers(&i.value, arn));
             any != r.negated
         }
     }
+}
+
+/// Whether the `Resource` item `item` (no policy variables taken as such) matches `arn`, as
+/// [`resource_covers`] asks it; memoised per thread (the category and escalation rules ask
+/// the same items about the same unnamed ARNs, and compiling an ARN pattern is the cost).
+fn item_covers(item: &str, arn: &str) -> bool {
+    if item == "*" {
+        return true;
+    }
+    if !may_match(item, arn) {
+        return false;
+    }
+    if !item.contains(['*', '?']) {
+        // a literal item (policy variables are text here) is six literal fields: it matches
+        // the ARN it spells, when that has the six fields (the first five colons)
+        return item == arn && arn.bytes().filter(|&c| c == b':').count() >= 5;
+    }
+    type Memo = crate::catalog::SeededMap<Box<[u8]>, bool>;
+    thread_local! {
+        // the key: the ARN's length, the ARN, the item (exact: the length says where the ARN
+        // ends); built in the buffer, copied only on a miss
+        static MEMO: std::cell::RefCell<(Vec<u8>, Memo)> =
+            std::cell::RefCell::new((Vec::new(), Memo::default()));
+    }
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        let (key, memo) = &mut *m;
+        key.clear();
+        key.extend_from_slice(&(arn.len() as u64).to_le_bytes());
+        key.extend_from_slice(arn.as_bytes());
+        key.extend_from_slice(item.as_bytes());
+        if let Some(&v) = memo.get(key.as_slice()) {
+            return v;
+        }
+        let v = compiled_item(item).matches(arn);
+        if memo.len() > 100_000 {
+            memo.clear();
+        }
+        memo.insert(key.as_slice().into(), v);
+        v
+    })
+}
+
+/// The `Resource` item compiled, memoised per thread (an item is asked about the ARNs of
+/// several resource types, by several rules).
+fn compiled_item(item: &str) -> std::rc::Rc<crate::eval::ResourceItem> {
+    type Memo = crate::catalog::SeededMap<Box<str>, std::rc::Rc<crate::eval::ResourceItem>>;
+    thread_local! {
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
+    }
+    if let Some(v) = MEMO.with(|m| m.borrow().get(item).cloned()) {
+        return v;
+    }
+    let v = std::rc::Rc::new(crate::eval::ResourceItem::new(item));
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 10_000 {
+            m.clear();
+        }
+        m.insert(item.into(), v.clone());
+    });
+    v
 }
 
 /// False when `pattern` cannot match `arn` because its literal start, up to the end of the
@@ -393,6 +417,10 @@ fn own_item(text: &str) -> bool {
     })
 }
 
+/// What the actions left to the analysis are grouped by: whether they are harmless on the
+/// caller's own resources, and the ARNs they are asked about.
+type SlowKey = (bool, Vec<String>);
+
 /// The actions of `ask` that the policies effectively allow, each with one granting
 /// statement. `t` is the type the policies share (identity policies and boundaries are read as
 /// one identity-policy set; a resource or trust policy alone, as the analysis frames it).
@@ -409,6 +437,16 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         .enumerate()
         .flat_map(|(i, p)| p.statements.iter().map(move |s| (i, s, has_variable(s))))
         .collect();
+    // the policies' `Action` blocks as catalog indices, and per statement of `sts` its place
+    // in its policy: [`statement_covers`] by a search in index ranges
+    let tables: Vec<std::rc::Rc<crate::lint::action_index::PolicyActions>> = policies
+        .iter()
+        .map(|p| crate::lint::action_index::of_policy(p))
+        .collect();
+    let place: Vec<usize> = policies
+        .iter()
+        .flat_map(|p| 0..p.statements.len())
+        .collect();
     // The ARNs each action is asked about (its unnamed ARN or its types' patterns, then the
     // scope's own), one set per resource type: the memos share one allocation per action
     // type, so a set is found by address, without hashing. Per set and statement, whether
@@ -416,20 +454,20 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     // pattern is compiled once per statement and set, not once per action.
     let mut sets: Vec<ArnSet> = Vec::new();
     // per statement, the statement alone compiled by [`conditional`]
-    let mut alone: Vec<Option<Option<crate::eval::CompiledPolicySet>>> = vec![None; sts.len()];
+    let mut alone: Vec<Alone> = (0..sts.len()).map(|_| Alone::default()).collect();
     // the Allow statements covering the action; whether a Deny statement covers it
     let mut allows: Vec<usize> = Vec::new();
     let mut plain: Vec<usize> = Vec::new();
     let mut denied: bool;
     // keyed by whether the actions are harmless on the caller's own resources
     let mut last_set: Option<usize> = None;
-    // per statement, its `Resource` items compiled on first use ([`resource_covers_with`])
-    let mut compiled: Vec<Vec<Option<crate::eval::ResourceItem>>> =
-        (0..sts.len()).map(|_| Vec::new()).collect();
     // the index in `sets` of each [`Own`], by [`Own::address`]
     let mut set_of: std::collections::HashMap<(u8, usize), usize, crate::catalog::FxBuild> =
         Default::default();
-    let mut slow: BTreeMap<(bool, Vec<String>), Vec<String>> = BTreeMap::new();
+    // the actions left to the analysis, by (harmless on the caller's own, ARNs asked), in the
+    // order of those keys once sorted; found per (harmless, set) through `slot_of`
+    let mut slow: Vec<(SlowKey, Vec<String>)> = Vec::new();
+    let mut slot_of: Vec<(bool, usize, usize)> = Vec::new();
     for a in &ask.actions {
         let own = match &ask.scope {
             Scope::Any => Own::Any(type_patterns_shared(a)),
@@ -469,8 +507,9 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         }
         allows.clear();
         denied = false;
-        for (k, (_, s, _)) in sts.iter().enumerate() {
-            if statement_covers(s, a) {
+        let index = crate::lint::action_index::index_of(a);
+        for (k, (i, s, _)) in sts.iter().enumerate() {
+            if tables[*i].covers(place[k], s, a, index) {
                 match s.effect.value {
                     Effect::Allow => allows.push(k),
                     Effect::Deny => denied = true,
@@ -488,9 +527,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
             if taken[k] == 0 {
                 let s = sts[k].1;
                 let yes = match &ask.scope {
-                    Scope::Unnamed(_) => arns
-                        .iter()
-                        .any(|arn| resource_covers_with(s, arn, &mut compiled[k])),
+                    Scope::Unnamed(_) => arns.iter().any(|arn| resource_covers_with(s, arn)),
                     Scope::Any => s.resource.as_ref().is_some_and(|r| {
                         !r.negated
                             && r.items.iter().any(|i| {
@@ -550,20 +587,38 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
             }
         }
         let own_ok = crate::lint::escalation::harmless_on_own(a);
-        slow.entry((own_ok, arns.to_vec()))
-            .or_default()
-            .push(a.clone());
+        let slot = match slot_of.iter().find(|&&(o, x, _)| o == own_ok && x == set) {
+            Some(&(_, _, slot)) => slot,
+            None => {
+                // (another set may hold the same ARNs: one key, as a map keyed by them has)
+                let slot = match slow
+                    .iter()
+                    .position(|((o, v), _)| *o == own_ok && v.as_slice() == arns)
+                {
+                    Some(slot) => slot,
+                    None => {
+                        slow.push(((own_ok, arns.to_vec()), Vec::new()));
+                        slow.len() - 1
+                    }
+                };
+                slot_of.push((own_ok, set, slot));
+                slot
+            }
+        };
+        slow[slot].1.push(a.clone());
     }
     if slow.is_empty() {
         return hits;
     }
-    let analysed: usize = slow.values().map(Vec::len).sum();
+    // (the keys are distinct: sorted, they are the order of a map keyed by them)
+    slow.sort_by(|x, y| x.0.cmp(&y.0));
+    let analysed: usize = slow.iter().map(|(_, v)| v.len()).sum();
     if ask.max_analysed.is_some_and(|m| analysed > m) {
         let mut takes = Takes::default();
         for ((_, arns), actions) in &slow {
             takes.answers.clear();
             for a in actions {
-                if let Some(h) = worded(policies, a, arns, ask, &mut takes) {
+                if let Some(h) = worded(policies, &tables, a, arns, ask, &mut takes) {
                     hits.push(h);
                 }
             }
@@ -685,7 +740,8 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
                 Some((_, true)) => {}
                 // undecided: the statement's wording
                 _ => {
-                    if let Some(h) = worded(policies, a, &arns, ask, &mut Takes::default()) {
+                    if let Some(h) = worded(policies, &tables, a, &arns, ask, &mut Takes::default())
+                    {
                         hits.push(h);
                     }
                 }
@@ -695,13 +751,50 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     hits
 }
 
-/// The actions one statement item grants, in the order asked: a [`Group`] of one policy
-/// without its [`Hit`]s.
+/// The actions one statement item grants (catalog indices), in the order asked: a [`Group`]
+/// of one policy without its [`Hit`]s.
 pub struct ItemGroup<'p> {
     pub statement: usize,
     pub span: crate::source::Span,
     pub via: &'p str,
-    pub actions: Vec<&'p str>,
+    pub actions: Vec<u32>,
+}
+
+thread_local! {
+    /// [`unnamed_arn_at`]'s memo, by catalog index (the outer `None`: not made yet).
+    static UNNAMED_AT: std::cell::RefCell<Vec<Option<Option<std::rc::Rc<str>>>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// [`unnamed_arn_shared`] of the catalog action at `index`, memoised per thread in a table
+/// indexed by it.
+fn unnamed_arn_at(index: u32) -> Option<std::rc::Rc<str>> {
+    unnamed_arns_at(&[index]).pop().flatten()
+}
+
+/// [`unnamed_arn_at`] of each of `actions`, in their order (one visit to the memo).
+fn unnamed_arns_at(actions: &[u32]) -> Vec<Option<std::rc::Rc<str>>> {
+    UNNAMED_AT.with(|m| {
+        let mut m = m.borrow_mut();
+        actions
+            .iter()
+            .map(|&index| {
+                let i = index as usize;
+                if let Some(Some(v)) = m.get(i) {
+                    return v.clone();
+                }
+                // (made from the catalog and the per-type memo: never this memo again)
+                let v = crate::catalog::active()
+                    .action_at(index)
+                    .and_then(unnamed_arn_interned);
+                if m.len() <= i {
+                    m.resize(i + 1, None);
+                }
+                m[i] = Some(v.clone());
+                v
+            })
+            .collect()
+    })
 }
 
 /// [`group`] of [`effective`] for the risk categories' question (the actions on a resource no
@@ -710,12 +803,13 @@ pub struct ItemGroup<'p> {
 /// and granted on its unnamed resource, nor granted only through conditional statements
 /// [`conditional`] cannot decide. The steps are those of [`effective`], in its order; the
 /// groups, their order and the order of their actions are those of [`group`] on the hits of
-/// [`effective`] with `Scope::Unnamed(vec![])` and nothing fixed, for `actions` that are
-/// distinct. `None` when some action needs the analysis (or the statements' wording).
+/// [`effective`] with `Scope::Unnamed(vec![])` and nothing fixed, for `actions` (catalog
+/// indices) that are distinct. `None` when some action needs the analysis (or the statements'
+/// wording).
 pub fn cheap_unnamed_groups<'p>(
     policy: &'p Policy,
     t: PolicyType,
-    actions: &[&'static str],
+    actions: &[u32],
 ) -> Option<Vec<ItemGroup<'p>>> {
     if !t.is_identity_like() {
         return None;
@@ -742,46 +836,23 @@ pub fn cheap_unnamed_groups<'p>(
     let mut take_of: std::collections::HashMap<usize, usize, crate::catalog::FxBuild> =
         Default::default();
     let mut last_take: Option<usize> = None;
-    let mut compiled: Vec<Vec<Option<crate::eval::ResourceItem>>> =
-        (0..n).map(|_| Vec::new()).collect();
-    let mut alone: Vec<Option<Option<crate::eval::CompiledPolicySet>>> = vec![None; n];
+    let mut alone: Vec<Alone> = (0..n).map(|_| Alone::default()).collect();
     // the Allow statements covering the action, each with its first matching item (the last
     // place: `NotAction`), and those that grant it
     let mut allows: Vec<(usize, usize)> = Vec::new();
     let mut granting: Vec<(usize, usize)> = Vec::new();
-    // per statement, its action patterns, each with whether it is literal (compared as a
-    // string: most differ in length) or a glob
-    let patterns: Vec<Vec<(&str, bool)>> = policy
-        .statements
-        .iter()
-        .map(|s| {
-            s.action
-                .items
-                .iter()
-                .map(|p| (p.lower.as_str(), !p.lower.contains(['*', '?'])))
-                .collect()
-        })
-        .collect();
-    for &a in actions {
-        let Some(arn) = unnamed_arn_static(a) else {
+    // the statements' `Action`/`NotAction` blocks as catalog indices: [`statement_covers`]
+    // and [`crate::lint::util::matching_pattern`] at once, by bit tests
+    let table = crate::lint::action_index::of_policy(policy);
+    let unnamed = unnamed_arns_at(actions);
+    for (&a, arn) in actions.iter().zip(unnamed) {
+        let Some(arn) = arn else {
             continue;
         };
         allows.clear();
         let mut denied = false;
-        for (k, s) in policy.statements.iter().enumerate() {
-            // [`statement_covers`] and [`crate::lint::util::matching_pattern`] at once
-            let first = patterns[k].iter().position(|&(p, literal)| {
-                if literal {
-                    p == a
-                } else {
-                    crate::lint::util::glob_match(p, a)
-                }
-            });
-            let item = match (s.action.negated, first) {
-                (false, Some(j)) => j,
-                (true, None) => s.action.items.len(),
-                _ => continue,
-            };
+        for (k, (s, st)) in policy.statements.iter().zip(&table.statements).enumerate() {
+            let Some(item) = st.item(a) else { continue };
             match s.effect.value {
                 Effect::Allow => allows.push((k, item)),
                 Effect::Deny => denied = true,
@@ -792,20 +863,22 @@ pub fn cheap_unnamed_groups<'p>(
         }
         // consecutive actions are mostly of one resource type: the last ARN first, then the
         // others by address (`takes` holds them, so no address is reused meanwhile)
-        let address = std::rc::Rc::as_ptr(&arn).cast::<u8>() as usize;
         let i = match last_take {
             Some(i) if std::rc::Rc::ptr_eq(&takes[i].0, &arn) => i,
-            _ => *take_of.entry(address).or_insert_with(|| {
-                takes.push((arn.clone(), vec![0; n]));
-                takes.len() - 1
-            }),
+            _ => {
+                let address = std::rc::Rc::as_ptr(&arn).cast::<u8>() as usize;
+                *take_of.entry(address).or_insert_with(|| {
+                    takes.push((arn.clone(), vec![0; n]));
+                    takes.len() - 1
+                })
+            }
         };
         last_take = Some(i);
         let mut take = |k: usize| -> bool {
             let taken = &mut takes[i].1[k];
             if *taken == 0 {
                 let s = &policy.statements[k];
-                *taken = 1 + u8::from(resource_covers_with(s, &arn, &mut compiled[k]));
+                *taken = 1 + u8::from(resource_covers_with(s, &arn));
             }
             *taken == 2
         };
@@ -816,15 +889,18 @@ pub fn cheap_unnamed_groups<'p>(
             return None;
         }
         granting.clear();
-        granting.extend(allows.iter().copied().filter(|&(k, _)| {
-            policy.statements[k].conditions.is_empty() && !variable[k] && take(k)
-        }));
+        for &(k, item) in &allows {
+            if policy.statements[k].conditions.is_empty() && !variable[k] && take(k) {
+                granting.push((k, item));
+            }
+        }
         if granting.is_empty() {
             // every granting statement decided on its own (no Deny touches the action)
             let arns = [arn.to_string()];
+            let name = crate::lint::action_index::name(a);
             for &(k, item) in &allows {
                 let s = &policy.statements[k];
-                for h in conditional(policy, 0, s, a, &arns, &ask, &mut alone[k])? {
+                for h in conditional(policy, 0, s, name, &arns, &ask, &mut alone[k])? {
                     debug_assert_eq!(h.statement, s.index);
                     granting.push((k, item));
                 }
@@ -950,24 +1026,30 @@ pub fn group<'h>(policies: &[&Policy], hits: &'h [Hit]) -> Vec<Group<'h>> {
 
 /// The catalog spelling of a lower-case action.
 pub fn display(action_lower: &str) -> String {
-    // memoised per thread: findings name the same actions over and over (the rules ask
-    // about catalog actions and their own lists only, so the unkeyed hash is safe)
+    display_shared(action_lower).to_string()
+}
+
+/// [`display`], memoised per thread and shared: findings name the same actions over and over
+/// (the rules ask about catalog actions and their own lists only, so the unkeyed hash is
+/// safe).
+pub fn display_shared(action_lower: &str) -> std::rc::Rc<str> {
     type Memo = std::collections::HashMap<Box<str>, std::rc::Rc<str>, crate::catalog::FxBuild>;
     thread_local! {
         static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
     }
     if let Some(v) = MEMO.with(|m| m.borrow().get(action_lower).cloned()) {
-        return v.to_string();
+        return v;
     }
-    let v = crate::catalog::active()
+    let v: std::rc::Rc<str> = crate::catalog::active()
         .action(action_lower)
-        .map_or_else(|| action_lower.to_string(), |a| a.full_name());
+        .map_or_else(|| action_lower.to_string(), |a| a.full_name())
+        .into();
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() > 100_000 {
             m.clear();
         }
-        m.insert(action_lower.into(), v.as_str().into());
+        m.insert(action_lower.into(), v.clone());
     });
     v
 }
@@ -1098,10 +1180,33 @@ fn conditional(
     action: &str,
     arns: &[String],
     ask: &Ask,
-    one: &mut Option<Option<crate::eval::CompiledPolicySet>>,
+    one: &mut Alone,
 ) -> Option<Vec<Hit>> {
+    // (whether the shortcut applies depends on the statement and the question only: decided
+    // once per statement and question)
+    if *one
+        .usable
+        .get_or_insert_with(|| conditional_applies(s, ask))
+    {
+        conditional_decided(policy, pi, s, action, arns, ask, one)
+    } else {
+        None
+    }
+}
+
+/// What [`conditional`] keeps per statement and question: whether the shortcut applies, and
+/// the statement alone, compiled.
+#[derive(Default)]
+struct Alone {
+    usable: Option<bool>,
+    compiled: Option<Option<crate::eval::CompiledPolicySet>>,
+}
+
+/// Whether [`conditional`] can decide the statement alone: no policy variables in its
+/// resources, and its conditions on keys that are not fixed each on its own key.
+fn conditional_applies(s: &Statement, ask: &Ask) -> bool {
     if has_variable(s) {
-        return None;
+        return false;
     }
     let is_fixed = |k: &str| ask.fixed.iter().any(|(f, _)| f.eq_ignore_ascii_case(k));
     // keys read by the free conditions (their own key and the keys of the policy variables in
@@ -1123,20 +1228,34 @@ fn conditional(
             .collect();
         if is_fixed(&c.key_lower) {
             if !vars.is_empty() {
-                return None;
+                return false;
             }
             continue;
         }
         if c.values.is_empty() {
-            return None;
+            return false;
         }
         for k in std::iter::once(c.key_lower.clone()).chain(vars) {
             if free.contains(&k) || is_fixed(&k) {
-                return None;
+                return false;
             }
             free.push(k);
         }
     }
+    true
+}
+
+/// [`conditional`] once [`conditional_applies`].
+fn conditional_decided(
+    policy: &Policy,
+    pi: usize,
+    s: &Statement,
+    action: &str,
+    arns: &[String],
+    ask: &Ask,
+    one: &mut Alone,
+) -> Option<Vec<Hit>> {
+    let is_fixed = |k: &str| ask.fixed.iter().any(|(f, _)| f.eq_ignore_ascii_case(k));
     // the resource witness
     let resource: String = match &ask.scope {
         Scope::Unnamed(_) => arns.iter().find(|arn| resource_covers(s, arn))?.clone(),
@@ -1162,6 +1281,7 @@ fn conditional(
     };
     // the statement alone, with only its conditions on fixed keys
     // (it depends on the statement only: compiled once per statement and question)
+    let one = &mut one.compiled;
     if one.is_none() {
         let mut st = s.clone();
         st.conditions.retain(|c| is_fixed(&c.key_lower));
@@ -1221,7 +1341,6 @@ fn conditional(
     Some(out)
 }
 
-/// The first Allow statement that covers the action, as a hit the analysis did not decide.
 /// The first Allow statement whose wording grants `a`, for what the analysis does not decide:
 /// conditions and `Deny` statements aside (a finding rather than a silent pass). On unnamed
 /// resources (`arns`), its `Resource` must also be able to take one of them, with each policy
@@ -1232,11 +1351,13 @@ fn conditional(
 /// counts.
 fn worded(
     policies: &[&Policy],
+    tables: &[std::rc::Rc<crate::lint::action_index::PolicyActions>],
     a: &str,
     arns: &[String],
     ask: &Ask,
     takes: &mut Takes,
 ) -> Option<Hit> {
+    let index = crate::lint::action_index::index_of(a);
     // whether a statement's `Resource` can take one of `arns`: the same for every action of
     // the group, so asked once per statement
     let mut may_take = |i: usize, s: &Statement| -> bool {
@@ -1280,19 +1401,26 @@ fn worded(
         takes.answers.push((i, s.index, yes));
         yes
     };
-    policies.iter().enumerate().find_map(|(i, p)| {
-        p.statements
-            .iter()
-            .find(|s| s.effect.value == Effect::Allow && statement_covers(s, a) && may_take(i, s))
-            .map(|s| Hit {
-                action: a.to_string(),
-                policy: i,
-                statement: s.index,
-                example: None,
-                fixed: None,
-                undecided: true,
-            })
-    })
+    policies
+        .iter()
+        .zip(tables)
+        .enumerate()
+        .find_map(|(i, (p, t))| {
+            p.statements
+                .iter()
+                .enumerate()
+                .find(|(k, s)| {
+                    s.effect.value == Effect::Allow && t.covers(*k, s, a, index) && may_take(i, s)
+                })
+                .map(|(_, s)| Hit {
+                    action: a.to_string(),
+                    policy: i,
+                    statement: s.index,
+                    example: None,
+                    fixed: None,
+                    undecided: true,
+                })
+        })
 }
 
 /// What [`worded`] asks of statements: each one's `Resource` items compiled once, and, for the
@@ -1330,14 +1458,17 @@ mod tests {
     /// (statement, span, via, actions).
     fn through_effective(
         policy: &Policy,
-        actions: &[&'static str],
+        actions: &[u32],
     ) -> Vec<(usize, crate::source::Span, String, Vec<String>)> {
         let policies = [policy];
         let hits = effective(
             &policies,
             PolicyType::Identity,
             &Ask {
-                actions: actions.iter().map(|a| a.to_string()).collect(),
+                actions: actions
+                    .iter()
+                    .map(|&a| crate::lint::action_index::name(a).to_string())
+                    .collect(),
                 scope: Scope::Unnamed(Vec::new()),
                 fixed: Vec::new(),
                 max_analysed: Some(16),
@@ -1351,6 +1482,43 @@ mod tests {
                 (g.statement, g.span, g.via.clone(), actions)
             })
             .collect()
+    }
+
+    /// [`item_covers`] is the evaluator's [`resource_item_matches`], literal items included.
+    #[test]
+    fn item_covers_is_resource_item_matches() {
+        let arns = [
+            "arn:aws:s3:::greenlight-unnamed",
+            "arn:aws:iam::999988887777:role/greenlight-unnamed",
+            "arn:aws:s3:::b/k:with:colons",
+            "arn:aws:s3::b",
+            "not-an-arn",
+        ];
+        let items = [
+            "*",
+            "arn:aws:s3:::greenlight-unnamed",
+            "arn:aws:s3:::greenlight-unnamed/",
+            "arn:aws:s3:::*",
+            "arn:aws:iam::999988887777:role/greenlight-unnamed",
+            "arn:aws:iam::999988887777:role/*",
+            "arn:aws:iam::*:role/greenlight-?nnamed",
+            "arn:aws:s3:::b/k:with:colons",
+            "arn:aws:s3::b",
+            "arn:aws:s3:::${aws:username}",
+            "arn:AWS:s3:::greenlight-unnamed",
+            "arn:aws:s3:::Greenlight-unnamed",
+            "not-an-arn",
+            "",
+        ];
+        for arn in arns {
+            for item in items {
+                assert_eq!(
+                    item_covers(item, arn),
+                    item == "*" || resource_item_matches(item, arn),
+                    "{item} {arn}"
+                );
+            }
+        }
     }
 
     /// Whenever [`cheap_unnamed_groups`] answers, it gives the groups of the effective-access
@@ -1370,14 +1538,14 @@ mod tests {
             r#"{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/${aws:username}/*"}"#,
             r#"{"Effect": "Allow", "Action": "iam:CreateRole", "Resource": "*", "Condition": {"StringEquals": {"aws:RequestedRegion": "us-east-1"}, "StringLike": {"aws:RequestedRegion": "us-*"}}}"#,
         ];
-        let actions: Vec<&'static str> =
+        let actions: Vec<u32> =
             crate::lint::categories::of_level(crate::catalog::AccessLevel::Write)
                 .iter()
-                .map(String::as_str)
-                .filter(|a| {
+                .copied()
+                .filter(|&a| {
                     ["s3:", "iam:", "ec2:", "sqs:"]
                         .iter()
-                        .any(|s| a.starts_with(s))
+                        .any(|s| crate::lint::action_index::name(a).starts_with(s))
                 })
                 .collect();
         assert!(actions.len() > 100, "{}", actions.len());
@@ -1401,7 +1569,11 @@ mod tests {
                 let cheap: Vec<(usize, crate::source::Span, String, Vec<String>)> = cheap
                     .iter()
                     .map(|g| {
-                        let actions = g.actions.iter().map(|a| a.to_string()).collect();
+                        let actions = g
+                            .actions
+                            .iter()
+                            .map(|&a| crate::lint::action_index::name(a).to_string())
+                            .collect();
                         (g.statement, g.span, g.via.to_string(), actions)
                     })
                     .collect();

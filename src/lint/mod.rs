@@ -4,6 +4,7 @@
 //! Structural problems are found by the parser ([`crate::parse`]); each parse error code is a
 //! registered `error` rule whose detection is the parser. Every other rule runs over the model.
 
+pub mod action_index;
 pub mod baseline;
 pub mod categories;
 pub mod config;

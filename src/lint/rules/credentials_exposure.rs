@@ -79,7 +79,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     );
 }
 
-fn pool() -> &'static [String] {
-    static P: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    P.get_or_init(|| crate::lint::escalation::lower(crate::lint::escalation::CREDENTIALS))
+fn pool() -> &'static [u32] {
+    static P: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    P.get_or_init(|| crate::lint::categories::pool_of(crate::lint::escalation::CREDENTIALS))
 }

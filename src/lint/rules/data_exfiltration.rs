@@ -62,9 +62,9 @@ Unrestricted `s3:GetObject` has a long history of data leaks; `ssm:GetParameter*
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    static P: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    static P: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
     let pool =
-        P.get_or_init(|| crate::lint::escalation::lower(crate::lint::escalation::EXFILTRATION));
+        P.get_or_init(|| crate::lint::categories::pool_of(crate::lint::escalation::EXFILTRATION));
     let actions = crate::lint::categories::covered(cx, pool, None, true);
     crate::lint::categories::report(
         cx,

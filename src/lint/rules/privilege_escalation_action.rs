@@ -68,15 +68,11 @@ Statements limited to specific ARNs are still reported, because whether they esc
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     use crate::lint::effective::{self, Ask, Scope};
     // cheap prefilter: an Allow statement that covers one of the actions
+    let table = crate::lint::action_index::of_policy(cx.policy);
     let wanted: Vec<String> = single_lower()
         .iter()
-        .filter(|a| {
-            cx.policy
-                .statements
-                .iter()
-                .any(|s| s.effect.value == Effect::Allow && statement_covers(s, a))
-        })
-        .cloned()
+        .filter(|(a, i)| table.some_covers(cx.policy, Effect::Allow, a, *i))
+        .map(|(a, _)| a.clone())
         .collect();
     if wanted.is_empty() {
         return;
@@ -383,13 +379,18 @@ const ATTACH: &[&str] = &[
     "iam:attachrolepolicy",
 ];
 
-/// [`crate::lint::escalation::SINGLE`] in lower case, computed once.
-fn single_lower() -> &'static [String] {
-    static LOWER: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+/// [`crate::lint::escalation::SINGLE`] in lower case, each with its catalog index, computed
+/// once.
+fn single_lower() -> &'static [(String, Option<u32>)] {
+    static LOWER: std::sync::OnceLock<Vec<(String, Option<u32>)>> = std::sync::OnceLock::new();
     LOWER.get_or_init(|| {
         crate::lint::escalation::SINGLE
             .iter()
-            .map(|x| x.action.to_ascii_lowercase())
+            .map(|x| {
+                let a = x.action.to_ascii_lowercase();
+                let i = crate::lint::action_index::index_of(&a);
+                (a, i)
+            })
             .collect()
     })
 }

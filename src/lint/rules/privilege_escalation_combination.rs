@@ -103,29 +103,33 @@ fn check_set(cxs: &[&Ctx<'_>], t: PolicyType, out: &mut Vec<Finding>) {
     use crate::lint::effective::{self, Ask, Scope};
     use crate::lint::escalation::COMBOS;
     let policies: Vec<&Policy> = cxs.iter().map(|c| c.policy).collect();
-    let covered = |a: &str| {
-        policies.iter().any(|p| {
-            p.statements
-                .iter()
-                .any(|s| s.effect.value == Effect::Allow && statement_covers(s, a))
+    // the policies' `Action` blocks as catalog indices, made on first use
+    let mut tables: Vec<Option<std::rc::Rc<crate::lint::action_index::PolicyActions>>> =
+        vec![None; policies.len()];
+    let mut covered = |a: &str, i: Option<u32>| {
+        policies.iter().zip(tables.iter_mut()).any(|(p, t)| {
+            t.get_or_insert_with(|| crate::lint::action_index::of_policy(p))
+                .some_covers(p, Effect::Allow, a, i)
         })
     };
     // cheap prefilter: every action of some combination is covered by an Allow statement
     // (each distinct action asked once)
     let lower = combos_lower();
-    let mut known: Vec<(&str, bool)> = Vec::new();
-    let mut is_covered = |a: &'static str| match known.iter().find(|(x, _)| *x == a) {
-        Some(&(_, c)) => c,
-        None => {
-            let c = covered(a);
-            known.push((a, c));
-            c
-        }
+    // (each distinct action asked once: by its place in [`combo_actions`])
+    let (distinct, places) = combo_actions();
+    let mut known: Vec<Option<bool>> = vec![None; distinct.len()];
+    let mut is_covered = |d: usize| {
+        *known[d].get_or_insert_with(|| {
+            let (a, i) = &distinct[d];
+            covered(a, *i)
+        })
     };
     let combos: Vec<(&crate::lint::escalation::Combo, &Vec<String>)> = COMBOS
         .iter()
         .zip(lower)
-        .filter(|(_, l)| l.iter().all(|a| is_covered(a)))
+        .zip(places)
+        .filter(|(_, ps)| ps.iter().all(|&d| is_covered(d)))
+        .map(|(c, _)| c)
         .collect();
     if combos.is_empty() {
         return;
@@ -274,5 +278,31 @@ fn combos_lower() -> &'static [Vec<String>] {
             .iter()
             .map(|c| c.actions.iter().map(|a| a.to_ascii_lowercase()).collect())
             .collect()
+    })
+}
+
+/// The distinct actions of [`combos_lower`] (lower case, with their catalog index), and per
+/// combination the place of each of its actions in that list; computed once.
+#[allow(clippy::type_complexity)]
+fn combo_actions() -> &'static (Vec<(String, Option<u32>)>, Vec<Vec<usize>>) {
+    static ACTIONS: std::sync::OnceLock<(Vec<(String, Option<u32>)>, Vec<Vec<usize>>)> =
+        std::sync::OnceLock::new();
+    ACTIONS.get_or_init(|| {
+        let mut distinct: Vec<(String, Option<u32>)> = Vec::new();
+        let places = combos_lower()
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|a| match distinct.iter().position(|(x, _)| x == a) {
+                        Some(d) => d,
+                        None => {
+                            distinct.push((a.clone(), crate::lint::action_index::index_of(a)));
+                            distinct.len() - 1
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        (distinct, places)
     })
 }

@@ -64,14 +64,19 @@ Whoever can rewrite a resource policy can open the resource to another account o
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     use crate::catalog::AccessLevel;
     let pool = crate::lint::categories::of_level(AccessLevel::PermissionsManagement);
-    let actions: Vec<&'static str> =
+    // the catalog indices of the escalation actions, left to their own rule
+    static SINGLE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    let single = SINGLE.get_or_init(|| {
+        let names: Vec<&str> = crate::lint::escalation::SINGLE
+            .iter()
+            .map(|s| s.action)
+            .collect();
+        crate::lint::categories::pool_of(&names)
+    });
+    let actions: Vec<u32> =
         crate::lint::categories::covered(cx, pool, Some(AccessLevel::PermissionsManagement), true)
             .into_iter()
-            .filter(|a| {
-                !crate::lint::escalation::SINGLE
-                    .iter()
-                    .any(|s| s.action.eq_ignore_ascii_case(a))
-            })
+            .filter(|a| !single.contains(a))
             .collect();
     crate::lint::categories::report(
         cx,
