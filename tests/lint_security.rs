@@ -1375,6 +1375,12 @@ fn risk_categories_pass_over_the_callers_own_resources() {
         "s3-home-directory-console.json",
         "s3-federated-home-directory-console.json",
         "aws-my-sec-creds-self-manage.json",
+        // resources named by tag (ABAC), as the categories' help advises
+        "ec2-start-stop-match-tags.json",
+        "ec2-start-stop-tags.json",
+        "ec2-tag-owner.json",
+        // a new virtual MFA device changes nothing that exists
+        "iam-mfa-selfmanage.json",
     ] {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         let c = codes(file, &text, PolicyType::Identity);
@@ -1385,6 +1391,19 @@ fn risk_categories_pass_over_the_callers_own_resources() {
         .replace("amzn-s3-demo-bucket/home/${aws:username}", "*");
     let c = codes("every-bucket.json", &text, PolicyType::Identity);
     assert!(c.contains(&"GL131") && c.contains(&"GL132"), "{c:?}");
+    // a tag condition any tag value passes names nothing
+    let tagged = std::fs::read_to_string(dir.join("ec2-tag-owner.json")).unwrap();
+    for any in [
+        tagged.replace("\"StringEquals\"", "\"StringLike\"").replace("${aws:username}", "*"),
+        tagged.replace(
+            "\"StringEquals\": {\n                    \"aws:ResourceTag/Owner\": \"${aws:username}\"",
+            "\"Null\": {\n                    \"aws:ResourceTag/Owner\": \"false\"",
+        ),
+    ] {
+        assert_ne!(any, tagged);
+        let c = codes("any-tag.json", &any, PolicyType::Identity);
+        assert!(c.contains(&"GL132"), "{any}: {c:?}");
+    }
 }
 
 /// Resource policies AWS publishes for one attached resource (red-team pass 17): the EFS
@@ -1421,4 +1440,25 @@ fn a_placeholder_account_in_a_principal_is_invalid() {
     assert!(codes("p.json", p, PolicyType::Resource).contains(&"GL065"));
     let q = p.replace("AccountB", "444455556666");
     assert!(!codes("q.json", &q, PolicyType::Resource).contains(&"GL065"));
+}
+
+/// IAM's delegation example, "Delegating responsibility to others using permissions
+/// boundaries" (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html):
+/// user management allowed only on users that carry a named boundary is bounded by that
+/// boundary, not a privilege escalation (red-team pass 17); any boundary (`StringLike "*"`) or
+/// no condition is.
+#[test]
+fn a_named_permissions_boundary_bounds_user_management() {
+    let p = |cond: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"CreateOrChangeOnlyWithBoundary","Effect":"Allow","Action":["iam:CreateUser","iam:DeleteUserPolicy","iam:AttachUserPolicy","iam:DetachUserPolicy","iam:PutUserPermissionsBoundary","iam:PutUserPolicy"],"Resource":"*"{cond}}}]}}"#
+        )
+    };
+    let named = p(
+        r#","Condition":{"StringEquals":{"iam:PermissionsBoundary":"arn:aws:iam::123456789012:policy/XCompanyBoundaries"}}"#,
+    );
+    assert!(security("named.json", &named, PolicyType::Identity).is_empty());
+    let any = p(r#","Condition":{"StringLike":{"iam:PermissionsBoundary":"*"}}"#);
+    assert!(codes("any.json", &any, PolicyType::Identity).contains(&"GL097"));
+    assert!(codes("none.json", &p(""), PolicyType::Identity).contains(&"GL097"));
 }

@@ -107,6 +107,29 @@ pub fn covered(
     out
 }
 
+/// The resource-tag keys the policy's conditions read (`aws:ResourceTag/K`,
+/// `ec2:ResourceTag/K`, `s3:ExistingObjectTag/K`), each fixed to absent or a value no policy
+/// names: a resource the policy does not name by ARN nor by tag. A condition that limits
+/// actions to resources tagged as the policy says (IAM's ABAC examples,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_ec2-start-stop-match-tags.html>,
+/// as the categories' help advises) names them; `StringLike "*"` or `Null` `false` does not.
+fn unnamed_tags(policy: &crate::model::Policy) -> Vec<(String, Vec<Option<Vec<String>>>)> {
+    let mut out: Vec<(String, Vec<Option<Vec<String>>>)> = Vec::new();
+    for c in policy.statements.iter().flat_map(|s| &s.conditions) {
+        let k = c.key_lower.as_str();
+        let tag = k.split_once(':').is_some_and(|(_, rest)| {
+            rest.starts_with("resourcetag/") || rest.starts_with("existingobjecttag/")
+        });
+        if tag && !out.iter().any(|(x, _)| x.eq_ignore_ascii_case(k)) {
+            out.push((
+                c.key.clone(),
+                vec![None, Some(vec![effective::UNNAMED.to_string()])],
+            ));
+        }
+    }
+    out
+}
+
 /// One finding per statement item that grants actions of the category (catalog indices) on
 /// unnamed resources.
 pub fn report(
@@ -124,12 +147,13 @@ pub fn report(
         return;
     }
     let policies = [cx.policy];
+    let fixed = unnamed_tags(cx.policy);
     // the groups of statement items that grant them: without the analysis where the policy
     // needs none, else through the effective-access question
     let hits: Vec<effective::Hit>;
     let asked: Vec<effective::Group<'_>>;
     let found: Vec<effective::ItemGroup<'_>> =
-        match effective::cheap_unnamed_groups(cx.policy, cx.policy_type, &actions) {
+        match effective::cheap_unnamed_groups(cx.policy, cx.policy_type, &actions, &fixed) {
             Some(found) => found,
             None => {
                 hits = effective::effective(
@@ -141,7 +165,7 @@ pub fn report(
                             .map(|&a| action_index::name(a).to_string())
                             .collect(),
                         scope: Scope::Unnamed(Vec::new()),
-                        fixed: Vec::new(),
+                        fixed,
                         max_analysed: Some(16),
                         free_variables: false,
                     },

@@ -810,6 +810,7 @@ pub fn cheap_unnamed_groups<'p>(
     policy: &'p Policy,
     t: PolicyType,
     actions: &[u32],
+    fixed: &[(String, Vec<Option<Vec<String>>>)],
 ) -> Option<Vec<ItemGroup<'p>>> {
     if !t.is_identity_like() {
         return None;
@@ -819,7 +820,7 @@ pub fn cheap_unnamed_groups<'p>(
     let ask = Ask {
         actions: Vec::new(),
         scope: Scope::Unnamed(Vec::new()),
-        fixed: Vec::new(),
+        fixed: fixed.to_vec(),
         max_analysed: None,
         free_variables: false,
     };
@@ -1227,8 +1228,17 @@ fn conditional_applies(s: &Statement, ask: &Ask) -> bool {
             })
             .collect();
         if is_fixed(&c.key_lower) {
-            if !vars.is_empty() {
+            // a policy variable in a fixed key's condition (ABAC's `aws:ResourceTag/K` =
+            // `${aws:PrincipalTag/K}`) is the caller's own value or absent, tried both ways
+            // ([`conditional_decided`]); with free variables it is left to the analysis
+            if !vars.is_empty() && ask.free_variables {
                 return false;
+            }
+            for k in vars {
+                if is_fixed(&k) || free.contains(&k) {
+                    return false;
+                }
+                free.push(k);
             }
             continue;
         }
@@ -1243,6 +1253,31 @@ fn conditional_applies(s: &Statement, ask: &Ask) -> bool {
         }
     }
     true
+}
+
+/// The keys of the policy variables in the statement's conditions on fixed keys.
+fn fixed_condition_variables(s: &Statement, ask: &Ask) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in &s.conditions {
+        if !ask
+            .fixed
+            .iter()
+            .any(|(f, _)| f.eq_ignore_ascii_case(&c.key_lower))
+        {
+            continue;
+        }
+        for v in c
+            .values
+            .iter()
+            .flat_map(|v| crate::lint::util::variables(&v.text))
+        {
+            let k = v.inner.split(',').next().unwrap_or("").trim().to_string();
+            if !out.iter().any(|x| x.eq_ignore_ascii_case(&k)) {
+                out.push(k);
+            }
+        }
+    }
+    out
 }
 
 /// [`conditional`] once [`conditional_applies`].
@@ -1311,23 +1346,49 @@ fn conditional_decided(
         }
         combos = next;
     }
+    // the policy variables of fixed keys' conditions: absent, or each the caller's own value
+    let vars = fixed_condition_variables(s, ask);
+    let mut own: Vec<Vec<Option<&str>>> = vec![Vec::new()];
+    for _ in &vars {
+        own = own
+            .into_iter()
+            .flat_map(|o| {
+                [None, Some(CALLER)].into_iter().map(move |v| {
+                    let mut o = o.clone();
+                    o.push(v);
+                    o
+                })
+            })
+            .collect();
+    }
     let mut out = Vec::new();
     for combo in combos {
-        let mut ctx = crate::eval::Context::new();
-        for ((k, _), v) in ask.fixed.iter().zip(&combo) {
-            if let Some(v) = v {
-                ctx.set(k.clone(), v.clone());
+        let mut allowed = false;
+        for assignment in &own {
+            let mut ctx = crate::eval::Context::new();
+            for ((k, _), v) in ask.fixed.iter().zip(&combo) {
+                if let Some(v) = v {
+                    ctx.set(k.clone(), v.clone());
+                }
             }
+            for (k, v) in vars.iter().zip(assignment) {
+                if let Some(v) = v {
+                    ctx.set(k.clone(), vec![v.to_string()]);
+                }
+            }
+            let req = crate::eval::Request {
+                action: action.to_string(),
+                resource: resource.clone(),
+                principal: None,
+                resource_account: None,
+                context: ctx,
+            };
+            allowed |= crate::eval::evaluate(compiled, &req)
+                .ok()?
+                .decision
+                .is_allowed();
         }
-        let req = crate::eval::Request {
-            action: action.to_string(),
-            resource: resource.clone(),
-            principal: None,
-            resource_account: None,
-            context: ctx,
-        };
-        let d = crate::eval::evaluate(compiled, &req).ok()?;
-        if d.decision.is_allowed() {
+        if allowed {
             out.push(Hit {
                 action: action.to_string(),
                 policy: pi,
@@ -1561,7 +1622,8 @@ mod tests {
                 let text = format!(r#"{{"Version": "2012-10-17", "Statement": [{body}]}}"#);
                 let source = crate::source::Source::new("p.json", text.as_str());
                 let policy = crate::parse::parse_policy(&source).unwrap();
-                let Some(cheap) = cheap_unnamed_groups(&policy, PolicyType::Identity, &actions)
+                let Some(cheap) =
+                    cheap_unnamed_groups(&policy, PolicyType::Identity, &actions, &[])
                 else {
                     continue;
                 };

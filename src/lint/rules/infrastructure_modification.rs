@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags a policy that effectively allows (Allow minus Deny, conditions decided by the request-space analysis) "Write" actions that support resource-level permissions on resources the policy does not name: cloudsplaining's "Infrastructure Modification" (<https://cloudsplaining.readthedocs.io/en/latest/glossary/infrastructure-modification/>), one finding per policy (at the first statement that grants them). `Allow` with `NotAction` is left to `allow-with-not-action` (GL090): it would list thousands of actions.
+Flags a policy that effectively allows (Allow minus Deny, conditions decided by the request-space analysis) "Write" actions that support resource-level permissions on resources the policy does not name (by ARN or by `aws:ResourceTag` value): cloudsplaining's "Infrastructure Modification" (<https://cloudsplaining.readthedocs.io/en/latest/glossary/infrastructure-modification/>), one finding per policy (at the first statement that grants them). `Allow` with `NotAction` is left to `allow-with-not-action` (GL090): it would list thousands of actions.
 
 ## Why is this bad?
 
@@ -64,7 +64,13 @@ Unconstrained write access can create, change or delete any resource of the serv
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     use crate::catalog::AccessLevel;
     let pool = crate::lint::categories::of_level(AccessLevel::Write);
-    let actions = crate::lint::categories::covered(cx, pool, Some(AccessLevel::Write), false);
+    let mut actions = crate::lint::categories::covered(cx, pool, Some(AccessLevel::Write), false);
+    // Creating a virtual MFA device changes nothing that exists (a name in use fails) and binds
+    // it to no user until `iam:EnableMFADevice`: IAM's MFA self-management example grants it on
+    // `mfa/*` (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_iam_mfa-selfmanage.html>)
+    if let Some(mfa) = crate::lint::action_index::index_of("iam:createvirtualmfadevice") {
+        actions.retain(|&a| a != mfa);
+    }
     crate::lint::categories::report(
         cx,
         &RULE,
