@@ -1444,21 +1444,36 @@ fn a_placeholder_account_in_a_principal_is_invalid() {
 
 /// IAM's delegation example, "Delegating responsibility to others using permissions
 /// boundaries" (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html):
-/// user management allowed only on users that carry a named boundary is bounded by that
-/// boundary, not a privilege escalation (red-team pass 17); any boundary (`StringLike "*"`) or
-/// no condition is.
+/// user management limited to users that carry a named boundary stays a GL097 finding. The
+/// boundary caps what those users get, but a condition on `iam:PermissionsBoundary` does not
+/// say which boundary that is (`AdministratorAccess` qualifies), removing a boundary is keyed
+/// on the boundary removed, and the caller may carry the boundary itself (red-team pass 19
+/// found each of these passing a first version that read a named boundary as a bound).
 #[test]
-fn a_named_permissions_boundary_bounds_user_management() {
-    let p = |cond: &str| {
+fn a_permissions_boundary_condition_does_not_bound_user_management() {
+    let p = |actions: &str, boundary: &str| {
         format!(
-            r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"CreateOrChangeOnlyWithBoundary","Effect":"Allow","Action":["iam:CreateUser","iam:DeleteUserPolicy","iam:AttachUserPolicy","iam:DetachUserPolicy","iam:PutUserPermissionsBoundary","iam:PutUserPolicy"],"Resource":"*"{cond}}}]}}"#
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":[{actions}],"Resource":"*","Condition":{{"StringEquals":{{"iam:PermissionsBoundary":"{boundary}"}}}}}}]}}"#
         )
     };
-    let named = p(
-        r#","Condition":{"StringEquals":{"iam:PermissionsBoundary":"arn:aws:iam::123456789012:policy/XCompanyBoundaries"}}"#,
-    );
-    assert!(security("named.json", &named, PolicyType::Identity).is_empty());
-    let any = p(r#","Condition":{"StringLike":{"iam:PermissionsBoundary":"*"}}"#);
-    assert!(codes("any.json", &any, PolicyType::Identity).contains(&"GL097"));
-    assert!(codes("none.json", &p(""), PolicyType::Identity).contains(&"GL097"));
+    for (actions, boundary) in [
+        (
+            r#""iam:CreateUser","iam:AttachUserPolicy","iam:PutUserPolicy""#,
+            "arn:aws:iam::123456789012:policy/XCompanyBoundaries",
+        ),
+        (
+            r#""iam:DeleteUserPermissionsBoundary""#,
+            "arn:aws:iam::123456789012:policy/XCompanyBoundaries",
+        ),
+        (
+            r#""iam:AttachUserPolicy""#,
+            "arn:aws:iam::aws:policy/AdministratorAccess",
+        ),
+    ] {
+        let text = p(actions, boundary);
+        assert!(
+            codes("b.json", &text, PolicyType::Identity).contains(&"GL097"),
+            "{text}"
+        );
+    }
 }

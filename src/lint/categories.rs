@@ -115,12 +115,34 @@ pub fn covered(
 /// as the categories' help advises) names them; `StringLike "*"` or `Null` `false` does not.
 fn unnamed_tags(policy: &crate::model::Policy) -> Vec<(String, Vec<Option<Vec<String>>>)> {
     let mut out: Vec<(String, Vec<Option<Vec<String>>>)> = Vec::new();
+    // A policy that lets its caller tag resources (an action at the `Tagging` access level:
+    // `ec2:CreateTags`, `s3:PutObjectTagging`, `*:TagResource`) lets it give any resource the
+    // tag its conditions ask for: tags name nothing there (red-team pass 19).
+    let tags_anything = policy.statements.iter().any(|s| {
+        s.effect.value == crate::model::Effect::Allow
+            && (s.action.negated
+                || s.action.items.iter().any(|p| {
+                    crate::lint::util::expand_cached(&p.lower)
+                        .iter()
+                        .any(|a| a.access_level() == crate::catalog::AccessLevel::Tagging)
+                }))
+    });
+    if tags_anything {
+        return out;
+    }
     for c in policy.statements.iter().flat_map(|s| &s.conditions) {
         let k = c.key_lower.as_str();
         let tag = k.split_once(':').is_some_and(|(_, rest)| {
             rest.starts_with("resourcetag/") || rest.starts_with("existingobjecttag/")
         });
-        if tag && !out.iter().any(|(x, _)| x.eq_ignore_ascii_case(k)) {
+        // a policy variable with a default (`${aws:PrincipalTag/P, '*'}`) is that default for
+        // a caller without the key: left to the statement's wording
+        let defaulted = c.values.iter().any(|v| {
+            crate::lint::util::variables(&v.text)
+                .iter()
+                .any(|x| x.inner.contains(','))
+        });
+        if tag && !defaulted && !out.iter().any(|(x, _)| x.eq_ignore_ascii_case(k)) {
             out.push((
                 c.key.clone(),
                 vec![None, Some(vec![effective::UNNAMED.to_string()])],

@@ -87,37 +87,14 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .iter()
         .cloned()
         .partition(|a| ATTACH.contains(&a.as_str()));
-    // A permissions boundary the statement names bounds the request: the actions reach only
-    // principals that carry it, whose permissions it caps (IAM's delegation example,
-    // "Delegating responsibility to others using permissions boundaries",
-    // <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>).
-    // `iam:PermissionsBoundary` is asked absent or as a boundary no statement names, so only
-    // a condition that lets those through (none, `StringLike "*"`) leaves the finding.
-    let boundary: Vec<(String, Vec<Option<Vec<String>>>)> = cx
-        .policy
-        .statements
-        .iter()
-        .flat_map(|s| &s.conditions)
-        .any(|c| c.key_lower == "iam:permissionsboundary")
-        .then(|| {
-            (
-                "iam:PermissionsBoundary".to_string(),
-                vec![
-                    None,
-                    Some(vec![format!(
-                        "arn:aws:iam::{}:policy/{}",
-                        crate::lint::effective::UNNAMED_ACCOUNT,
-                        crate::lint::effective::UNNAMED
-                    )]),
-                ],
-            )
-        })
-        .into_iter()
-        .collect();
     let mut hits = Vec::new();
-    let mut with_policy = vec![("iam:PolicyARN".to_string(), attach_policy_classes(cx))];
-    with_policy.extend(boundary.iter().cloned());
-    for (actions, fixed) in [(other, boundary.clone()), (attach, with_policy)] {
+    for (actions, fixed) in [
+        (other, Vec::new()),
+        (
+            attach,
+            vec![("iam:PolicyARN".to_string(), attach_policy_classes(cx))],
+        ),
+    ] {
         if actions.is_empty() {
             continue;
         }
