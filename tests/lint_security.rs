@@ -1477,3 +1477,27 @@ fn a_permissions_boundary_condition_does_not_bound_user_management() {
         );
     }
 }
+
+/// A tag value the request carries and the caller chooses (`${aws:UserAgent}`,
+/// `${aws:Referer}`: "the caller can set it", IAM global condition keys,
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-useragent)
+/// names no resource: the category still reports it (red-team pass 20); the caller's identity
+/// (`${aws:PrincipalTag/K}`) does.
+#[test]
+fn a_request_value_in_a_tag_condition_names_nothing() {
+    let p = |var: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"*","Condition":{{"StringEquals":{{"aws:ResourceTag/Project":"${{{var}}}"}}}}}}]}}"#
+        )
+    };
+    for var in ["aws:UserAgent", "aws:Referer", "aws:SourceIp"] {
+        let c = codes("ua.json", &p(var), PolicyType::Identity);
+        assert!(c.contains(&"GL130"), "{var}: {c:?}");
+    }
+    let own = codes(
+        "own.json",
+        &p("aws:PrincipalTag/Project"),
+        PolicyType::Identity,
+    );
+    assert!(!own.contains(&"GL130"), "{own:?}");
+}

@@ -137,10 +137,12 @@ fn unnamed_tags(policy: &crate::model::Policy) -> Vec<(String, Vec<Option<Vec<St
         });
         // a policy variable with a default (`${aws:PrincipalTag/P, '*'}`) is that default for
         // a caller without the key: left to the statement's wording
+        // ... nor through a value the request carries (`${aws:UserAgent}`): the caller
+        // chooses it (red-team pass 20)
         let defaulted = c.values.iter().any(|v| {
             crate::lint::util::variables(&v.text)
                 .iter()
-                .any(|x| x.inner.contains(','))
+                .any(|x| x.inner.contains(',') || !effective::identity_variable(x.inner))
         });
         if tag && !defaulted && !out.iter().any(|(x, _)| x.eq_ignore_ascii_case(k)) {
             out.push((

@@ -1231,7 +1231,9 @@ fn conditional_applies(s: &Statement, ask: &Ask) -> bool {
             // a policy variable in a fixed key's condition (ABAC's `aws:ResourceTag/K` =
             // `${aws:PrincipalTag/K}`) is the caller's own value or absent, tried both ways
             // ([`conditional_decided`]); with free variables it is left to the analysis
-            if !vars.is_empty() && ask.free_variables {
+            if !vars.is_empty()
+                && (ask.free_variables || vars.iter().any(|k| !identity_variable(k)))
+            {
                 return false;
             }
             for k in vars {
@@ -1253,6 +1255,28 @@ fn conditional_applies(s: &Statement, ask: &Ask) -> bool {
         }
     }
     true
+}
+
+/// Whether a policy variable names the caller's identity (`aws:username`, `aws:userid`,
+/// `aws:PrincipalTag/K`, the caller's account, organization or ARN), as opposed to a value the
+/// request carries and the caller chooses (`aws:UserAgent`, `aws:Referer`, `aws:SourceIp`,
+/// service keys): only the first is "the caller's own" value.
+pub(crate) fn identity_variable(inner: &str) -> bool {
+    let k = inner
+        .split(',')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    matches!(
+        k.as_str(),
+        "aws:username"
+            | "aws:userid"
+            | "aws:principalaccount"
+            | "aws:principalorgid"
+            | "aws:principalarn"
+            | "aws:principaltype"
+    ) || k.starts_with("aws:principaltag/")
 }
 
 /// The keys of the policy variables in the statement's conditions on fixed keys.
@@ -1503,6 +1527,9 @@ fn read_variables(item: &str, free: bool) -> String {
         match v.inner.trim() {
             c @ ("*" | "?" | "$") => out.push_str(c),
             _ if free => out.push('*'),
+            // a key the request carries (`aws:UserAgent`, `aws:SourceIp`) is the caller's to
+            // choose, not its identity
+            k if !identity_variable(k) => out.push('*'),
             _ => out.push_str(CALLER),
         }
         at = v.end;

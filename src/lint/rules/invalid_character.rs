@@ -92,9 +92,23 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 strings.extend(c.values.iter().map(|v| (v.text.as_str(), v.span)));
             }
         }
-        strings
-            .into_iter()
-            .find_map(|(t, span)| t.chars().find(|c| !allowed(*c)).map(|c| (c, span)))
+        // a value greenlight does not compute (a placeholder for a Terraform function it does
+        // not evaluate) is checked as written at its expression, the text it is made from
+        let source = cx.source();
+        strings.into_iter().find_map(|(t, span)| {
+            let written = if t.contains("UNKNOWN-") {
+                source
+                    .text
+                    .get(span.start as usize..span.end as usize)
+                    .unwrap_or("")
+            } else {
+                ""
+            };
+            t.chars()
+                .chain(written.chars())
+                .find(|c| !allowed(*c))
+                .map(|c| (c, span))
+        })
     } else {
         let base = cx.policy.span.start as usize;
         text.char_indices()
