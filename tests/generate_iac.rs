@@ -869,3 +869,20 @@ fn without_params_the_template_names_the_deploying_account() {
     assert!(!text.contains("${AWS::AccountId}"), "{text}");
     assert!(text.contains("${AWS::Region}"), "{text}");
 }
+
+/// A document split to fit the 6,144-character quota with the example Region could exceed it
+/// once deployed in a Region with a longer name (`ap-southeast-2`, red-team pass 20): then the
+/// template writes the example values literally, and says so.
+#[test]
+fn a_document_near_the_quota_keeps_literal_values() {
+    let r = ok(&[
+        "generate",
+        "--profile",
+        "ecs-bluegreen-console-create-service",
+        "--format",
+        "terraform",
+    ]);
+    assert!(r.stderr.contains("could exceed"), "{}", r.stderr);
+    assert!(!r.stdout.contains("data.aws_region"), "{}", r.stdout);
+    assert!(r.stdout.contains("us-east-1"), "{}", r.stdout);
+}

@@ -186,8 +186,6 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             }
             if matches!(args.format, Format::Json) {
                 placeholder_note(&params);
-            } else {
-                pseudo_note(&params);
             }
             g.documents
         }
@@ -223,6 +221,12 @@ fn write_iac(
         return Ok(Outcome::Clean);
     }
     let input = iac::IacInput::new(profile, params, documents, patch)?;
+    let p = &input.pseudo;
+    if p.account.is_some() || p.region.is_some() || p.partition.is_some() {
+        pseudo_note(params);
+    } else {
+        placeholder_note(params);
+    }
     let (text, ext) = match args.format {
         Format::Terraform => (iac::terraform::render(&input)?, "tf"),
         _ => (iac::cloudformation::render(&input)?, "yaml"),

@@ -108,6 +108,37 @@ impl Pseudo {
         any.then_some(out)
     }
 
+    /// The largest size (IAM's count, whitespace excluded) a document written with these
+    /// pseudo parameters can have once deployed: each Region as long as the longest Region
+    /// name (14 characters, `ap-southeast-2`) and each partition as `aws-us-gov`.
+    pub fn deployed_size(&self, doc: &str) -> usize {
+        const LONGEST_REGION: usize = 14;
+        const LONGEST_PARTITION: usize = 10;
+        let mut extra = 0usize;
+        fn walk(v: &json::Value, p: &Pseudo, extra: &mut usize) {
+            match &v.kind {
+                json::Kind::String(s) => {
+                    for part in p.parts(s).unwrap_or_default() {
+                        *extra += match part {
+                            Part::Region => LONGEST_REGION.saturating_sub(p.value(part).len()),
+                            Part::Partition => {
+                                LONGEST_PARTITION.saturating_sub(p.value(part).len())
+                            }
+                            _ => 0,
+                        };
+                    }
+                }
+                json::Kind::Array(a) => a.iter().for_each(|x| walk(x, p, extra)),
+                json::Kind::Object(m) => m.iter().for_each(|m| walk(&m.value, p, extra)),
+                _ => {}
+            }
+        }
+        if let Ok(tree) = json::parse(doc) {
+            walk(&tree, self, &mut extra);
+        }
+        policy_size(doc) + extra
+    }
+
     /// The example value a piece stands for.
     pub fn value<'a>(&'a self, p: Part<'a>) -> &'a str {
         match p {
@@ -172,9 +203,28 @@ impl IacInput {
         Ok(IacInput {
             profile_id: profile.id.clone(),
             description,
+            pseudo: {
+                // The documents were split for the size quota with the example values; at
+                // deploy time the Region and partition may be longer (`ap-southeast-2`,
+                // `aws-us-gov`). When a document would then exceed the quota, the values are
+                // written as they are (the template names the example account and Region, as
+                // `--format json` does, and `generate` says so).
+                let pseudo = Pseudo::of(params);
+                let over = documents
+                    .iter()
+                    .any(|d| pseudo.deployed_size(d) > super::MAX_POLICY_CHARS);
+                if over {
+                    eprintln!(
+                        "note: a document could exceed the {}-character policy quota in a Region or partition with a longer name, so the template writes the example account, Region and partition; set them with `--param account=|region=|partition=`",
+                        super::MAX_POLICY_CHARS
+                    );
+                    Pseudo::default()
+                } else {
+                    pseudo
+                }
+            },
             role,
             documents,
-            pseudo: Pseudo::of(params),
         })
     }
 
@@ -182,7 +232,12 @@ impl IacInput {
     /// inline quota together).
     pub fn inline(&self) -> bool {
         self.role.is_some()
-            && self.documents.iter().map(|d| policy_size(d)).sum::<usize>() <= MAX_ROLE_INLINE_CHARS
+            && self
+                .documents
+                .iter()
+                .map(|d| self.pseudo.deployed_size(d))
+                .sum::<usize>()
+                <= MAX_ROLE_INLINE_CHARS
     }
 
     /// The policy name of document `i` (from 0): the profile id, `-<n>` when there are several.
