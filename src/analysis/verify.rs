@@ -773,6 +773,7 @@ pub(crate) fn principal_arn(a: &crate::eval::AwsPrincipal) -> String {
 fn wildcard_outsiders(pols: &[&Policy], key: &str, foreign: &str) -> Vec<String> {
     use crate::model::OpBase::*;
     let mut out: Vec<String> = Vec::new();
+    let named = named_accounts(pols);
     for p in pols {
         for s in &p.statements {
             for c in s
@@ -790,7 +791,7 @@ fn wildcard_outsiders(pols: &[&Policy], key: &str, foreign: &str) -> Vec<String>
                     }
                     let lower = key.to_ascii_lowercase();
                     let w = if t.starts_with("arn:") {
-                        arn_outsider(t, foreign, &named_accounts(pols))
+                        arn_outsider(t, foreign, &named)
                     } else {
                         let owner = match lower.as_str() {
                             "aws:principalorgpaths" | "aws:sourceorgpaths" => {

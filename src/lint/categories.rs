@@ -115,21 +115,6 @@ pub fn covered(
 /// as the categories' help advises) names them; `StringLike "*"` or `Null` `false` does not.
 fn unnamed_tags(policy: &crate::model::Policy) -> Vec<(String, Vec<Option<Vec<String>>>)> {
     let mut out: Vec<(String, Vec<Option<Vec<String>>>)> = Vec::new();
-    // A policy that lets its caller tag resources (an action at the `Tagging` access level:
-    // `ec2:CreateTags`, `s3:PutObjectTagging`, `*:TagResource`) lets it give any resource the
-    // tag its conditions ask for: tags name nothing there (red-team pass 19).
-    let tags_anything = policy.statements.iter().any(|s| {
-        s.effect.value == crate::model::Effect::Allow
-            && (s.action.negated
-                || s.action.items.iter().any(|p| {
-                    crate::lint::util::expand_cached(&p.lower)
-                        .iter()
-                        .any(|a| a.access_level() == crate::catalog::AccessLevel::Tagging)
-                }))
-    });
-    if tags_anything {
-        return out;
-    }
     for c in policy.statements.iter().flat_map(|s| &s.conditions) {
         let k = c.key_lower.as_str();
         let tag = k.split_once(':').is_some_and(|(_, rest)| {
@@ -142,7 +127,7 @@ fn unnamed_tags(policy: &crate::model::Policy) -> Vec<(String, Vec<Option<Vec<St
         let defaulted = c.values.iter().any(|v| {
             crate::lint::util::variables(&v.text)
                 .iter()
-                .any(|x| x.inner.contains(',') || !effective::identity_variable(x.inner))
+                .any(|x| x.inner.contains(',') || !effective::identity_variable(x.key()))
         });
         if tag && !defaulted && !out.iter().any(|(x, _)| x.eq_ignore_ascii_case(k)) {
             out.push((
@@ -150,6 +135,23 @@ fn unnamed_tags(policy: &crate::model::Policy) -> Vec<(String, Vec<Option<Vec<St
                 vec![None, Some(vec![effective::UNNAMED.to_string()])],
             ));
         }
+    }
+    // A policy that lets its caller tag resources (an action at the `Tagging` access level:
+    // `ec2:CreateTags`, `s3:PutObjectTagging`, `*:TagResource`) lets it give any resource the
+    // tag its conditions ask for: tags name nothing there (red-team pass 19).
+    // (asked only when some condition reads a tag: most policies have none)
+    let tags_anything = !out.is_empty()
+        && policy.statements.iter().any(|s| {
+            s.effect.value == crate::model::Effect::Allow
+                && (s.action.negated
+                    || s.action.items.iter().any(|p| {
+                        crate::lint::util::expand_cached(&p.lower)
+                            .iter()
+                            .any(|a| a.access_level() == crate::catalog::AccessLevel::Tagging)
+                    }))
+        });
+    if tags_anything {
+        out.clear();
     }
     out
 }

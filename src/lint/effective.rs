@@ -394,7 +394,7 @@ fn variable_keys(policies: &[&Policy]) -> Vec<String> {
             let Some(r) = &s.resource else { continue };
             for i in &r.items {
                 for v in crate::lint::util::variables(&i.value) {
-                    let k = v.inner.split(',').next().unwrap_or("").trim();
+                    let k = v.key();
                     if !k.is_empty()
                         && !matches!(k, "*" | "?" | "$")
                         && !keys.iter().any(|x| x.eq_ignore_ascii_case(k))
@@ -412,7 +412,7 @@ fn variable_keys(policies: &[&Policy]) -> Vec<String> {
 /// variables ([`crate::lint::escalation::own_resource_item`]).
 fn own_item(text: &str) -> bool {
     crate::lint::util::variables(text).iter().any(|v| {
-        let k = v.inner.split(',').next().unwrap_or("").trim();
+        let k = v.key();
         crate::lint::escalation::own_resource_item(text, k)
     })
 }
@@ -1218,14 +1218,7 @@ fn conditional_applies(s: &Statement, ask: &Ask) -> bool {
             .values
             .iter()
             .flat_map(|v| crate::lint::util::variables(&v.text))
-            .map(|v| {
-                v.inner
-                    .split(',')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_ascii_lowercase()
-            })
+            .map(|v| v.key().to_ascii_lowercase())
             .collect();
         if is_fixed(&c.key_lower) {
             // a policy variable in a fixed key's condition (ABAC's `aws:ResourceTag/K` =
@@ -1261,13 +1254,8 @@ fn conditional_applies(s: &Statement, ask: &Ask) -> bool {
 /// `aws:PrincipalTag/K`, the caller's account, organization or ARN), as opposed to a value the
 /// request carries and the caller chooses (`aws:UserAgent`, `aws:Referer`, `aws:SourceIp`,
 /// service keys): only the first is "the caller's own" value.
-pub(crate) fn identity_variable(inner: &str) -> bool {
-    let k = inner
-        .split(',')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+pub(crate) fn identity_variable(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
     matches!(
         k.as_str(),
         "aws:username"
@@ -1295,7 +1283,7 @@ fn fixed_condition_variables(s: &Statement, ask: &Ask) -> Vec<String> {
             .iter()
             .flat_map(|v| crate::lint::util::variables(&v.text))
         {
-            let k = v.inner.split(',').next().unwrap_or("").trim().to_string();
+            let k = v.key().to_string();
             if !out.iter().any(|x| x.eq_ignore_ascii_case(&k)) {
                 out.push(k);
             }
@@ -1524,7 +1512,7 @@ fn read_variables(item: &str, free: bool) -> String {
     let mut at = 0;
     for v in crate::lint::util::variables(item) {
         out.push_str(&item[at..v.start]);
-        match v.inner.trim() {
+        match v.key() {
             c @ ("*" | "?" | "$") => out.push_str(c),
             _ if free => out.push('*'),
             // a key the request carries (`aws:UserAgent`, `aws:SourceIp`) is the caller's to

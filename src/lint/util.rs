@@ -180,6 +180,13 @@ pub struct Variable<'a> {
     pub closed: bool,
 }
 
+impl Variable<'_> {
+    /// The key it reads: the text before a default (`${aws:username, 'x'}` → `aws:username`).
+    pub fn key(&self) -> &str {
+        self.inner.split(',').next().unwrap_or("").trim()
+    }
+}
+
 /// Finds the policy variables in a string.
 pub fn variables(s: &str) -> Vec<Variable<'_>> {
     let mut out = Vec::new();
