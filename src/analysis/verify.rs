@@ -773,7 +773,8 @@ pub(crate) fn principal_arn(a: &crate::eval::AwsPrincipal) -> String {
 fn wildcard_outsiders(pols: &[&Policy], key: &str, foreign: &str) -> Vec<String> {
     use crate::model::OpBase::*;
     let mut out: Vec<String> = Vec::new();
-    let named = named_accounts(pols);
+    // the accounts the policies name, read only once a wildcard ARN pattern asks for them
+    let mut named: Option<Vec<String>> = None;
     for p in pols {
         for s in &p.statements {
             for c in s
@@ -791,7 +792,11 @@ fn wildcard_outsiders(pols: &[&Policy], key: &str, foreign: &str) -> Vec<String>
                     }
                     let lower = key.to_ascii_lowercase();
                     let w = if t.starts_with("arn:") {
-                        arn_outsider(t, foreign, &named)
+                        arn_outsider(
+                            t,
+                            foreign,
+                            named.get_or_insert_with(|| named_accounts(pols)),
+                        )
                     } else {
                         let owner = match lower.as_str() {
                             "aws:principalorgpaths" | "aws:sourceorgpaths" => {
