@@ -1501,3 +1501,95 @@ fn a_request_value_in_a_tag_condition_names_nothing() {
     );
     assert!(!own.contains(&"GL130"), "{own:?}");
 }
+
+/// An object is read through its bucket (`arn:aws:s3:::bucket/key`) or through an access point
+/// (`arn:aws:s3:region:account:accesspoint/name/object/key`): `s3:GetObject` lists both
+/// resource types, neither required (Service Authorization Reference, Amazon S3,
+/// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html).
+/// Every object of every bucket, or of every access point, is a resource the policy does not
+/// name (red team 20: `arn:aws:s3:::*/*` never reached GL130; `AWSLambdaExecute` is that
+/// policy).
+#[test]
+fn every_object_through_buckets_or_access_points_is_unnamed() {
+    let p = |resource: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"{resource}"}}]}}"#
+        )
+    };
+    for r in [
+        "arn:aws:s3:::*/*",
+        "arn:aws:s3:::*",
+        "arn:aws:s3:*:*:accesspoint/*/object/*",
+        "arn:aws:s3:*:*:accesspoint/*",
+    ] {
+        let c = codes("o.json", &p(r), PolicyType::Identity);
+        assert!(c.contains(&"GL130"), "{r}: {c:?}");
+        assert!(c.contains(&"GL132"), "{r}: {c:?}");
+    }
+    for r in [
+        "arn:aws:s3:::my-bucket/*",
+        "arn:aws:s3:us-east-1:111122223333:accesspoint/my-ap/object/*",
+    ] {
+        let c = codes("o.json", &p(r), PolicyType::Identity);
+        assert!(!c.contains(&"GL130"), "{r}: {c:?}");
+    }
+    // STS's `self-session` (`arn:aws:sts::${Account}:self`) is the calling session itself
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html)
+    let own = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:SetContext","Resource":"arn:aws:sts::*:self"}]}"#;
+    assert!(!codes("self.json", own, PolicyType::Identity).contains(&"GL132"));
+}
+
+/// A policy is used in the partition it names: `arn:aws-us-gov:s3:::*` is every bucket of an
+/// AWS GovCloud (US) account as `arn:aws:s3:::*` is of a commercial one (ARN format,
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html). A Region or an
+/// account in `Resource` names no resource either: `arn:aws:logs:us-west-2:111122223333:*`
+/// takes every log group of the account, as `"*"` does.
+#[test]
+fn partitions_regions_and_accounts_name_no_resource() {
+    let p = |actions: &str, resource: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":{actions},"Resource":"{resource}"}}]}}"#
+        )
+    };
+    for (actions, resource, code) in [
+        (r#""s3:GetObject""#, "arn:aws-us-gov:s3:::*", "GL130"),
+        (r#""s3:GetObject""#, "arn:aws-cn:s3:::*/*", "GL130"),
+        (
+            r#""secretsmanager:GetSecretValue""#,
+            "arn:aws-us-gov:secretsmanager:us-gov-west-1:*:secret:*",
+            "GL130",
+        ),
+        (
+            r#""secretsmanager:GetSecretValue""#,
+            "arn:aws:secretsmanager:eu-west-1:*:secret:*",
+            "GL130",
+        ),
+        (r#""kms:PutKeyPolicy""#, "arn:aws-cn:kms:*:*:key/*", "GL131"),
+        (
+            r#""logs:CreateLogGroup""#,
+            "arn:aws:logs:us-west-2:111122223333:*",
+            "GL132",
+        ),
+        (
+            r#""lambda:UpdateFunctionCode""#,
+            "arn:aws-us-gov:lambda:us-gov-east-1:111122223333:function:*",
+            "GL132",
+        ),
+    ] {
+        let text = p(actions, resource);
+        let c = codes("p.json", &text, PolicyType::Identity);
+        assert!(c.contains(&code), "{text}: {c:?}");
+    }
+    // named resources stay named in every partition
+    for resource in [
+        "arn:aws-us-gov:s3:::my-bucket/*",
+        "arn:aws-cn:secretsmanager:cn-north-1:111122223333:secret:db-*",
+    ] {
+        let text = p(
+            r#"["s3:GetObject","secretsmanager:GetSecretValue"]"#,
+            resource,
+        );
+        let c = codes("p.json", &text, PolicyType::Identity);
+        assert!(!c.contains(&"GL130"), "{text}: {c:?}");
+    }
+}

@@ -190,7 +190,7 @@ pub fn report(
                             .iter()
                             .map(|&a| action_index::name(a).to_string())
                             .collect(),
-                        scope: Scope::Unnamed(Vec::new()),
+                        scope: Scope::NotNamed,
                         fixed,
                         max_analysed: Some(16),
                         free_variables: false,

@@ -36,8 +36,13 @@ pub const UNNAMED_ACCOUNT: &str = "999988887777";
 /// Where the actions must be allowed.
 #[derive(Clone, Debug)]
 pub enum Scope {
-    /// On an unnamed resource of the action's type, or on one of these ARNs.
+    /// On an unnamed resource of the action's type (asked in each partition the policies
+    /// write, [`places`]), or on one of these ARNs.
     Unnamed(Vec<String>),
+    /// On a resource the policies do not name: an unnamed resource of the action's type, asked
+    /// in each partition, Region and account the policies write too (a Region or an account
+    /// names no resource, [`places`]). The risk categories' question.
+    NotNamed,
     /// On any resource other than the caller's own.
     Any,
 }
@@ -81,15 +86,29 @@ pub struct Hit {
     pub undecided: bool,
 }
 
+/// The unnamed ARNs of an action, interned: those of its first required resource type, or,
+/// when it requires none, of every resource type it takes (`s3:GetObject` reads an object
+/// through its bucket, `arn:aws:s3:::b/k`, or through an access point: either is access to an
+/// object the policy does not name).
+type Unnamed = std::rc::Rc<[String]>;
+
 /// An ARN of the action's resource type (the first required one) with every part no policy
 /// could name filled with fresh values; `None` when the action takes only `"Resource": "*"`
-/// or the catalog does not know it.
+/// or the catalog does not know it. The first of [`unnamed_arns`].
 pub fn unnamed_arn(action_lower: &str) -> Option<String> {
-    unnamed_arn_shared(action_lower).map(|a| a.to_string())
+    unnamed_arn_shared(action_lower).and_then(|a| a.first().cloned())
 }
 
-/// [`unnamed_arn`], shared: memoised per thread by catalog index ([`unnamed_arn_at`]).
-fn unnamed_arn_shared(action_lower: &str) -> Option<std::rc::Rc<str>> {
+/// Every unnamed ARN of the action ([`Unnamed`]): empty when the action takes only
+/// `"Resource": "*"` or the catalog does not know it.
+pub fn unnamed_arns(action_lower: &str) -> Vec<String> {
+    unnamed_arn_shared(action_lower)
+        .map(|a| a.to_vec())
+        .unwrap_or_default()
+}
+
+/// [`unnamed_arns`], shared: memoised per thread by catalog index ([`unnamed_arn_at`]).
+fn unnamed_arn_shared(action_lower: &str) -> Option<Unnamed> {
     match crate::lint::action_index::index_of(action_lower) {
         Some(i) => unnamed_arn_at(i),
         // (not a catalog name in lower case: the catalog's own, case-insensitive lookup)
@@ -99,55 +118,186 @@ fn unnamed_arn_shared(action_lower: &str) -> Option<std::rc::Rc<str>> {
     }
 }
 
-/// The unnamed ARN of a catalog action: that of its resource type (the first required one),
-/// made once per type and thread and interned, so actions with one ARN share one allocation
-/// ([`Own::same`]).
-fn unnamed_arn_interned(a: crate::catalog::Action<'_>) -> Option<std::rc::Rc<str>> {
+/// The unnamed ARNs of a catalog action ([`Unnamed`]), interned by text, so actions with the
+/// same ARNs share one allocation ([`Own::same`]).
+fn unnamed_arn_interned(a: crate::catalog::Action<'_>) -> Option<Unnamed> {
     thread_local! {
-        // per resource type index; the inner `None`: a type without an ARN format
-        static OF_TYPE: std::cell::RefCell<Vec<Option<Option<std::rc::Rc<str>>>>> =
+        static INTERN: std::cell::RefCell<std::collections::HashSet<Unnamed, crate::catalog::FxBuild>> =
+            std::cell::RefCell::new(Default::default());
+    }
+    thread_local! {
+        // per resource type index, its unnamed ARN (the inner `None`: no ARN format, or the
+        // caller's own session)
+        static OF_TYPE: std::cell::RefCell<Vec<Option<Option<String>>>> =
             const { std::cell::RefCell::new(Vec::new()) };
     }
     let res = a.resources();
-    let t = res
-        .iter()
-        .find(|r| r.required == Some(true))
-        .or(res.first())?
-        .resource_type;
-    let i = t.index() as usize;
-    if let Some(Some(v)) = OF_TYPE.with(|m| m.borrow().get(i).cloned()) {
-        return v;
-    }
-    // (interned by text too: two types with one ARN format share it)
-    thread_local! {
-        static INTERN: std::cell::RefCell<std::collections::HashSet<std::rc::Rc<str>, crate::catalog::FxBuild>> =
-            std::cell::RefCell::new(Default::default());
-    }
-    let v: Option<std::rc::Rc<str>> = t.arn_formats().first().map(|f| {
-        let u = fill(f);
-        INTERN.with(|s| {
-            let mut s = s.borrow_mut();
-            if let Some(x) = s.get(u.as_str()) {
-                return x.clone();
+    let mut arns: Vec<String> = Vec::new();
+    let required = res.iter().find(|r| r.required == Some(true));
+    for r in required
+        .into_iter()
+        .chain(res.iter().filter(|_| required.is_none()))
+    {
+        let t = r.resource_type;
+        let i = t.index() as usize;
+        let u = OF_TYPE.with(|m| {
+            let mut m = m.borrow_mut();
+            if let Some(Some(u)) = m.get(i) {
+                return u.clone();
             }
-            let x: std::rc::Rc<str> = u.into();
-            s.insert(x.clone());
-            x
-        })
-    });
-    OF_TYPE.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() <= i {
-            m.resize(i + 1, None);
+            // (`arn:aws:sts::${Account}:self`, STS's `self-session`, is the calling session
+            // itself: never another principal's resource)
+            let u = t
+                .arn_formats()
+                .first()
+                .filter(|f| !f.ends_with(":self"))
+                .map(|f| fill(f));
+            if m.len() <= i {
+                m.resize(i + 1, None);
+            }
+            m[i] = Some(u.clone());
+            u
+        });
+        if let Some(u) = u.filter(|u| !arns.contains(u)) {
+            arns.push(u);
         }
-        m[i] = Some(v.clone());
-    });
-    v
+    }
+    if arns.is_empty() {
+        return None;
+    }
+    Some(INTERN.with(|s| {
+        let mut s = s.borrow_mut();
+        if let Some(x) = s.get(arns.as_slice()) {
+            return x.clone();
+        }
+        let x: Unnamed = arns.into();
+        s.insert(x.clone());
+        x
+    }))
+}
+
+/// The places (partition, Region, account) that the policies' `Resource` items write as
+/// literal values other than those of the unnamed ARNs: an item limited to one of them
+/// (`arn:aws-us-gov:s3:::*/*`, `arn:aws:lambda:eu-west-1:*:function:*`,
+/// `arn:aws:logs:us-west-2:111122223333:*`) still takes every resource there, so each unnamed
+/// ARN is also asked in each such place. A policy is used in the partition it names, and a
+/// Region or an account names no resource. With `partitions_only`, only the partitions (for a
+/// question that brings its own ARNs, [`Scope::Unnamed`]).
+fn places(policies: &[&Policy], partitions_only: bool) -> Vec<Place> {
+    let mut out: Vec<Place> = Vec::new();
+    let literal = |f: &str| !f.is_empty() && !f.contains(['*', '?', '$']);
+    for p in policies {
+        for s in &p.statements {
+            let Some(r) = s.resource.as_ref().filter(|r| !r.negated) else {
+                continue;
+            };
+            for i in &r.items {
+                // (the common case first: an item in the `aws` partition fixes nothing asked
+                // for partitions only)
+                if !i.value.starts_with("arn:")
+                    || partitions_only && i.value.starts_with("arn:aws:")
+                {
+                    continue;
+                }
+                // (an item cut short, `arn:aws-us-gov:*`, fixes only the fields it has)
+                let f = arn_fields5(&i.value);
+                let field = |n: usize| f[n].unwrap_or("*");
+                let (partition, service, region, account) =
+                    (field(1), field(2), field(3), field(4));
+                let at = [
+                    Some(partition)
+                        .filter(|p| literal(p) && *p != "aws")
+                        .map(str::to_string),
+                    Some(region)
+                        .filter(|r| !partitions_only && literal(r) && *r != UNNAMED_REGION)
+                        .map(str::to_string),
+                    Some(account)
+                        .filter(|a| !partitions_only && literal(a) && *a != UNNAMED_ACCOUNT)
+                        .map(str::to_string),
+                ];
+                if at.iter().all(Option::is_none) {
+                    continue;
+                }
+                let place = Place {
+                    service: Some(service).filter(|x| literal(x)).map(str::to_string),
+                    at,
+                };
+                if !out.contains(&place) {
+                    out.push(place);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The first five `:`-separated fields of an ARN (`None` past its end), found by byte.
+fn arn_fields5(arn: &str) -> [Option<&str>; 5] {
+    let mut out = [None; 5];
+    let mut start = 0;
+    for slot in out.iter_mut() {
+        if start > arn.len() {
+            break;
+        }
+        let end = arn.as_bytes()[start..]
+            .iter()
+            .position(|&b| b == b':')
+            .map_or(arn.len(), |e| start + e);
+        *slot = Some(&arn[start..end]);
+        start = end + 1;
+    }
+    out
+}
+
+/// A place an item of `Resource` writes ([`places`]): the partition, Region and account it
+/// fixes (`None`: not fixed, or that of the unnamed ARNs), for ARNs of its service (`None`:
+/// a service pattern, every service). Only an item of the ARN's service can take the ARN in
+/// that place, so the other services' ARNs are not asked there.
+#[derive(PartialEq)]
+struct Place {
+    service: Option<String>,
+    at: [Option<String>; 3],
+}
+
+/// `arns` and each of them in each of `places` of its service ([`places`]; a Region or an
+/// account only where the ARN has one).
+fn in_places(arns: &[String], places: &[Place]) -> Vec<String> {
+    let mut out: Vec<String> = arns.to_vec();
+    for arn in arns {
+        let f: Vec<&str> = arn.splitn(6, ':').collect();
+        if f.len() < 6 {
+            continue;
+        }
+        for place in places {
+            if place
+                .service
+                .as_deref()
+                .is_some_and(|x| !x.eq_ignore_ascii_case(f[2]))
+            {
+                continue;
+            }
+            let [partition, region, account] = &place.at;
+            let p = partition.as_deref().unwrap_or(f[1]);
+            let r = match region {
+                Some(r) if !f[3].is_empty() => r.as_str(),
+                _ => f[3],
+            };
+            let a = match account {
+                Some(a) if !f[4].is_empty() => a.as_str(),
+                _ => f[4],
+            };
+            let v = format!("arn:{p}:{}:{r}:{a}:{}", f[2], f[5]);
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    }
+    out
 }
 
 /// What an action is asked about in [`effective`], as the per-thread memos share it.
 enum Own {
-    Unnamed(Option<std::rc::Rc<str>>),
+    Unnamed(Option<Unnamed>),
     Any(std::rc::Rc<[String]>),
 }
 
@@ -242,10 +392,13 @@ fn type_patterns_uncached(action_lower: &str) -> Vec<String> {
     v
 }
 
+/// The Region of the unnamed ARNs.
+const UNNAMED_REGION: &str = "us-east-1";
+
 fn fill(format: &str) -> String {
     fill_with(format, |name| match name {
         "Partition" => "aws",
-        "Region" => "us-east-1",
+        "Region" => UNNAMED_REGION,
         "Account" | "AccountId" => UNNAMED_ACCOUNT,
         _ => UNNAMED,
     })
@@ -429,7 +582,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     let identity = t.is_identity_like();
     let extra: &[String] = match &ask.scope {
         Scope::Unnamed(extra) => extra,
-        Scope::Any => &[],
+        Scope::NotNamed | Scope::Any => &[],
     };
     // every statement once: (policy, statement, has a policy variable in its resources)
     let sts: Vec<(usize, &Statement, bool)> = policies
@@ -453,6 +606,11 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     // the statement's resources take one of them (0: not asked yet, 1: no, 2: yes): an ARN
     // pattern is compiled once per statement and set, not once per action.
     let mut sets: Vec<ArnSet> = Vec::new();
+    let places = match &ask.scope {
+        Scope::Unnamed(_) => places(policies, true),
+        Scope::NotNamed => places(policies, false),
+        Scope::Any => Vec::new(),
+    };
     // per statement, the statement alone compiled by [`conditional`]
     let mut alone: Vec<Alone> = (0..sts.len()).map(|_| Alone::default()).collect();
     // the Allow statements covering the action; whether a Deny statement covers it
@@ -471,7 +629,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     for a in &ask.actions {
         let own = match &ask.scope {
             Scope::Any => Own::Any(type_patterns_shared(a)),
-            Scope::Unnamed(_) => Own::Unnamed(unnamed_arn_shared(a)),
+            Scope::Unnamed(_) | Scope::NotNamed => Own::Unnamed(unnamed_arn_shared(a)),
         };
         // consecutive actions are mostly of one resource type: the last set first, then
         // the set of the same allocation by its address (the sets hold their allocations, so
@@ -486,11 +644,16 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
                 set_of.insert(own.address(), sets.len());
                 let arns: Vec<String> = match &own {
                     Own::Any(p) => p.to_vec(),
-                    Own::Unnamed(u) => u
-                        .iter()
-                        .map(|u| u.to_string())
-                        .chain(extra.iter().cloned())
-                        .collect(),
+                    Own::Unnamed(u) => {
+                        let own = u.as_deref().unwrap_or_default();
+                        let mut v = if places.is_empty() {
+                            own.to_vec()
+                        } else {
+                            in_places(own, &places)
+                        };
+                        v.extend(extra.iter().cloned());
+                        v
+                    }
                 };
                 sets.push(ArnSet {
                     own,
@@ -502,7 +665,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         };
         last_set = Some(set);
         // no ARN to ask about: nothing to decide
-        if matches!(ask.scope, Scope::Unnamed(_)) && sets[set].arns.is_empty() {
+        if matches!(ask.scope, Scope::Unnamed(_) | Scope::NotNamed) && sets[set].arns.is_empty() {
             continue;
         }
         allows.clear();
@@ -527,7 +690,9 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
             if taken[k] == 0 {
                 let s = sts[k].1;
                 let yes = match &ask.scope {
-                    Scope::Unnamed(_) => arns.iter().any(|arn| resource_covers_with(s, arn)),
+                    Scope::Unnamed(_) | Scope::NotNamed => {
+                        arns.iter().any(|arn| resource_covers_with(s, arn))
+                    }
                     Scope::Any => s.resource.as_ref().is_some_and(|r| {
                         !r.negated
                             && r.items.iter().any(|i| {
@@ -544,7 +709,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         };
         // an Allow is needed: none can cover an unnamed resource of the action, so it is not
         // allowed there (exact; policy variables aside)
-        if let Scope::Unnamed(_) = &ask.scope {
+        if let Scope::Unnamed(_) | Scope::NotNamed = &ask.scope {
             if allows.iter().all(|&k| !sts[k].2 && !take(k)) {
                 continue;
             }
@@ -762,18 +927,18 @@ pub struct ItemGroup<'p> {
 
 thread_local! {
     /// [`unnamed_arn_at`]'s memo, by catalog index (the outer `None`: not made yet).
-    static UNNAMED_AT: std::cell::RefCell<Vec<Option<Option<std::rc::Rc<str>>>>> =
+    static UNNAMED_AT: std::cell::RefCell<Vec<Option<Option<Unnamed>>>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// [`unnamed_arn_shared`] of the catalog action at `index`, memoised per thread in a table
 /// indexed by it.
-fn unnamed_arn_at(index: u32) -> Option<std::rc::Rc<str>> {
+fn unnamed_arn_at(index: u32) -> Option<Unnamed> {
     unnamed_arns_at(&[index]).pop().flatten()
 }
 
 /// [`unnamed_arn_at`] of each of `actions`, in their order (one visit to the memo).
-fn unnamed_arns_at(actions: &[u32]) -> Vec<Option<std::rc::Rc<str>>> {
+fn unnamed_arns_at(actions: &[u32]) -> Vec<Option<Unnamed>> {
     UNNAMED_AT.with(|m| {
         let mut m = m.borrow_mut();
         actions
@@ -803,7 +968,7 @@ fn unnamed_arns_at(actions: &[u32]) -> Vec<Option<std::rc::Rc<str>>> {
 /// and granted on its unnamed resource, nor granted only through conditional statements
 /// [`conditional`] cannot decide. The steps are those of [`effective`], in its order; the
 /// groups, their order and the order of their actions are those of [`group`] on the hits of
-/// [`effective`] with `Scope::Unnamed(vec![])` and nothing fixed, for `actions` (catalog
+/// [`effective`] with `Scope::NotNamed` and nothing fixed, for `actions` (catalog
 /// indices) that are distinct. `None` when some action needs the analysis (or the statements'
 /// wording).
 pub fn cheap_unnamed_groups<'p>(
@@ -819,7 +984,7 @@ pub fn cheap_unnamed_groups<'p>(
     let variable: Vec<bool> = policy.statements.iter().map(has_variable).collect();
     let ask = Ask {
         actions: Vec::new(),
-        scope: Scope::Unnamed(Vec::new()),
+        scope: Scope::NotNamed,
         fixed: fixed.to_vec(),
         max_analysed: None,
         free_variables: false,
@@ -831,9 +996,11 @@ pub fn cheap_unnamed_groups<'p>(
         .iter()
         .map(|s| vec![None; s.action.items.len() + 1])
         .collect();
-    // per unnamed ARN (interned: found by address) and statement, whether the statement's
-    // resources take it (0: not asked yet, 1: no, 2: yes)
-    let mut takes: Vec<(std::rc::Rc<str>, Vec<u8>)> = Vec::new();
+    // per unnamed ARN list (interned: found by address), the ARNs asked (in the places the
+    // policy names too, [`places`]) and per statement whether the statement's resources take
+    // one (0: not asked yet, 1: no, 2: yes)
+    let places = places(&[policy], false);
+    let mut takes: Vec<(Unnamed, Vec<String>, Vec<u8>)> = Vec::new();
     let mut take_of: std::collections::HashMap<usize, usize, crate::catalog::FxBuild> =
         Default::default();
     let mut last_take: Option<usize> = None;
@@ -869,17 +1036,24 @@ pub fn cheap_unnamed_groups<'p>(
             _ => {
                 let address = std::rc::Rc::as_ptr(&arn).cast::<u8>() as usize;
                 *take_of.entry(address).or_insert_with(|| {
-                    takes.push((arn.clone(), vec![0; n]));
+                    let asked = if places.is_empty() {
+                        arn.to_vec()
+                    } else {
+                        in_places(&arn, &places)
+                    };
+                    takes.push((arn.clone(), asked, vec![0; n]));
                     takes.len() - 1
                 })
             }
         };
         last_take = Some(i);
+        let (_, asked, taken) = &mut takes[i];
+        let asked: &[String] = asked;
         let mut take = |k: usize| -> bool {
-            let taken = &mut takes[i].1[k];
+            let taken = &mut taken[k];
             if *taken == 0 {
                 let s = &policy.statements[k];
-                *taken = 1 + u8::from(resource_covers_with(s, &arn));
+                *taken = 1 + u8::from(asked.iter().any(|arn| resource_covers_with(s, arn)));
             }
             *taken == 2
         };
@@ -897,11 +1071,11 @@ pub fn cheap_unnamed_groups<'p>(
         }
         if granting.is_empty() {
             // every granting statement decided on its own (no Deny touches the action)
-            let arns = [arn.to_string()];
+            let arns = asked;
             let name = crate::lint::action_index::name(a);
             for &(k, item) in &allows {
                 let s = &policy.statements[k];
-                for h in conditional(policy, 0, s, name, &arns, &ask, &mut alone[k])? {
+                for h in conditional(policy, 0, s, name, arns, &ask, &mut alone[k])? {
                     debug_assert_eq!(h.statement, s.index);
                     granting.push((k, item));
                 }
@@ -1305,7 +1479,9 @@ fn conditional_decided(
     let is_fixed = |k: &str| ask.fixed.iter().any(|(f, _)| f.eq_ignore_ascii_case(k));
     // the resource witness
     let resource: String = match &ask.scope {
-        Scope::Unnamed(_) => arns.iter().find(|arn| resource_covers(s, arn))?.clone(),
+        Scope::Unnamed(_) | Scope::NotNamed => {
+            arns.iter().find(|arn| resource_covers(s, arn))?.clone()
+        }
         Scope::Any => {
             let r = s.resource.as_ref()?;
             if r.negated {
@@ -1442,7 +1618,7 @@ fn worded(
             return yes;
         }
         let yes = match (&ask.scope, &s.resource) {
-            (Scope::Unnamed(_), Some(r)) if !r.negated => {
+            (Scope::Unnamed(_) | Scope::NotNamed, Some(r)) if !r.negated => {
                 let at = match takes
                     .compiled
                     .iter()
@@ -1545,7 +1721,7 @@ mod tests {
                     .iter()
                     .map(|&a| crate::lint::action_index::name(a).to_string())
                     .collect(),
-                scope: Scope::Unnamed(Vec::new()),
+                scope: Scope::NotNamed,
                 fixed: Vec::new(),
                 max_analysed: Some(16),
                 free_variables: false,
