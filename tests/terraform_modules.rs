@@ -1122,3 +1122,88 @@ fn a_child_module_the_caller_cannot_read_is_linted_on_its_own() {
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("GL089"), "{out}");
 }
+
+/// A module read without its inputs (the terraform-aws-modules pattern: `count = var.create ?
+/// 1 : 0`, an admin switch) is read both ways: the branch that grants `"*"` is full
+/// administrator access (GL089, exit 1), named with the conditions it assumed, never a
+/// placeholder that passes (conditional expressions,
+/// https://developer.hashicorp.com/terraform/language/expressions/conditionals). The same
+/// holds for a CloudFormation `Fn::If` in a policy's `Action`
+/// (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-conditions.html#intrinsic-function-reference-conditions-if):
+/// each variant of the document is its own document for every rule.
+#[test]
+fn an_undecided_admin_switch_is_reported_in_its_branch() {
+    let dir = tempfile::tempdir().unwrap();
+    let tf = dir.path().join("tf");
+    std::fs::create_dir(&tf).unwrap();
+    write(
+        &tf,
+        "main.tf",
+        r#"variable "create" { type = bool }
+variable "admin" { type = bool }
+resource "aws_iam_role" "r" {
+  count = var.create ? 1 : 0
+  name  = "r"
+  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Action = "sts:AssumeRole", Principal = {Service = "ec2.amazonaws.com"}}]})
+}
+resource "aws_iam_role_policy" "p" {
+  count = var.create ? 1 : 0
+  role  = aws_iam_role.r[0].id
+  policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Action = var.admin ? "*" : "s3:GetObject", Resource = var.admin ? "*" : "arn:aws:s3:::b/*"}]})
+}
+"#,
+    );
+    let cfn = write(
+        dir.path(),
+        "t.yaml",
+        r#"AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Admin: { Type: String }
+Conditions:
+  IsAdmin: !Equals [!Ref Admin, "yes"]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - { Effect: Allow, Principal: { Service: ec2.amazonaws.com }, Action: sts:AssumeRole }
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: !If [IsAdmin, "*", "s3:GetObject"]
+                Resource: !If [IsAdmin, "*", "arn:aws:s3:::b/*"]
+"#,
+    );
+    for (target, when) in [
+        (tf.to_str().unwrap(), "`var.admin`=true, `var.create`=true"),
+        (cfn.as_str(), "IsAdmin=true"),
+    ] {
+        let (code, out, err) = gl(&["lint", target, "--format", "json"]);
+        assert_eq!(code, 1, "{target}: {out}{err}");
+        let v = json(&out);
+        let admin: Vec<&serde_json::Value> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "GL089")
+            .collect();
+        assert_eq!(admin.len(), 1, "{target}: {out}");
+        assert!(
+            admin[0]["file"].as_str().unwrap().contains(when),
+            "{target}: {}",
+            admin[0]["file"]
+        );
+        // the other branch is the read-only policy: no security finding names it
+        assert!(
+            !v["findings"].as_array().unwrap().iter().any(|f| f["severity"]
+                == "security"
+                && !f["file"].as_str().unwrap().contains(when)),
+            "{target}: {out}"
+        );
+    }
+}

@@ -93,21 +93,33 @@ fn every_action_item(s: &Statement) -> Option<&ActionPattern> {
 }
 
 /// This rule's findings on the policy, computed once per document: the other security rules
-/// ask whether it reports the policy ([`reported`]). The memo holds the document's text, so
-/// an entry cannot be mistaken for another document's.
+/// ask whether it reports the policy ([`reported`]). The memo holds the document's text and
+/// name, so an entry cannot be mistaken for another document's: the variants of a template
+/// document under undecided conditions share text and span (`Action: !If [Admin, "*", ...]`)
+/// and differ by name (` [when ...]`).
 fn findings(cx: &Ctx<'_>) -> Vec<Finding> {
-    type Entry = (std::sync::Arc<str>, Span, PolicyType, Vec<Finding>);
+    type Entry = (
+        std::sync::Arc<str>,
+        std::sync::Arc<str>,
+        Span,
+        PolicyType,
+        Vec<Finding>,
+    );
     thread_local! {
         static MEMO: std::cell::RefCell<Vec<Entry>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     let text = &cx.policy.source.text;
+    let name = &cx.policy.source.name;
     let hit = MEMO.with(|m| {
         m.borrow()
             .iter()
-            .find(|(t, sp, ty, _)| {
-                std::sync::Arc::ptr_eq(t, text) && *sp == cx.policy.span && *ty == cx.policy_type
+            .find(|(t, n, sp, ty, _)| {
+                std::sync::Arc::ptr_eq(t, text)
+                    && std::sync::Arc::ptr_eq(n, name)
+                    && *sp == cx.policy.span
+                    && *ty == cx.policy_type
             })
-            .map(|e| e.3.clone())
+            .map(|e| e.4.clone())
     });
     if let Some(v) = hit {
         return v;
@@ -119,7 +131,13 @@ fn findings(cx: &Ctx<'_>) -> Vec<Finding> {
         if m.len() >= 8 {
             m.remove(0);
         }
-        m.push((text.clone(), cx.policy.span, cx.policy_type, v.clone()));
+        m.push((
+            text.clone(),
+            name.clone(),
+            cx.policy.span,
+            cx.policy_type,
+            v.clone(),
+        ));
     });
     v
 }

@@ -195,6 +195,13 @@ pub struct Eval<'m> {
     block_origins: HashMap<*const Block, usize>,
     /// Top-level blocks with parts from override files → (override file, override block).
     pub(super) parts: HashMap<*const Block, Vec<(usize, Span)>>,
+    /// Conditionals whose condition is not known, assumed `true` or `false` (by
+    /// [`Eval::condition_name`]): the module is read once per combination, as a
+    /// CloudFormation template's undecided conditions are ([`crate::iac::cfn::load_tree`]).
+    pub assume: BTreeMap<String, bool>,
+    /// The conditionals reached whose condition is neither known nor assumed, in the order
+    /// reached.
+    pub reached: RefCell<Vec<String>>,
 }
 
 fn register_block(
@@ -316,6 +323,8 @@ impl<'m> Eval<'m> {
             origins: HashMap::new(),
             block_origins: HashMap::new(),
             parts: HashMap::new(),
+            assume: BTreeMap::new(),
+            reached: RefCell::default(),
         };
         // the parts of blocks merged from override files, later merges winning
         for (i, f) in files.iter().enumerate() {
@@ -465,6 +474,32 @@ impl<'m> Eval<'m> {
             format!("the expression `{short}` (comparisons, arithmetic, `for` and conditionals on values not known statically are not evaluated)"),
             span,
         )
+    }
+
+    /// How an undecided condition is named in the output, and assumed: its text in its module
+    /// instance (`` `var.create` ``, `` `var.create` in module.app ``). Conditions written
+    /// alike read the same values, so one assumption holds for all of them (the `count` of a
+    /// role and of its policy, both `var.create ? 1 : 0`, are both 1 or both 0).
+    fn condition_name(&self, cond: &'m Expression, file: usize) -> String {
+        let file = self.file_of(cond, file);
+        let source = &self.files[file].source;
+        let text: String = source
+            .slice(span_of(cond))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let short: String = text.chars().take(80).collect();
+        let ellipsis = if short.len() < text.len() { "..." } else { "" };
+        let prefix = self
+            .modules
+            .get(self.files[file].module)
+            .map(|m| m.prefix.trim_end_matches('.'))
+            .unwrap_or_default();
+        if prefix.is_empty() {
+            format!("`{short}{ellipsis}`")
+        } else {
+            format!("`{short}{ellipsis}` in {prefix}")
+        }
     }
 
     /// A placeholder for a value that cannot be known statically.
@@ -821,9 +856,24 @@ impl<'m> Eval<'m> {
             // converts it (`"2"` is `2` for a `number`) and `data` sources such as the account
             // stand in for values known at apply (red-team pass 14), so a branch is never
             // chosen on a value Terraform would not see.
+            //
+            // A condition not known is assumed `true` and `false` in turn ([`Eval::assume`]):
+            // each branch is read, so neither `count = var.create ? 1 : 0` nor
+            // `Action = var.admin ? "*" : "s3:GetObject"` hides what one branch grants.
             Expression::Conditional(c) => {
                 let cond = self.branch_operand(&c.cond_expr, file, depth)?;
-                match known_bool(&cond) {
+                let taken = known_bool(&cond).or_else(|| {
+                    let name = self.condition_name(&c.cond_expr, file);
+                    let assumed = self.assume.get(&name).copied();
+                    if assumed.is_none() {
+                        let mut reached = self.reached.borrow_mut();
+                        if !reached.contains(&name) {
+                            reached.push(name);
+                        }
+                    }
+                    assumed
+                });
+                match taken {
                     Some(true) => self.eval(&c.true_expr, file, depth + 1)?,
                     Some(false) => self.eval(&c.false_expr, file, depth + 1)?,
                     None => self.not_evaluated(&text(), file, span),

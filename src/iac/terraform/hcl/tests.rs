@@ -251,8 +251,9 @@ fn dynamic_values_are_named_placeholders() {
     let (_d, m) = module(&[(
         "main.tf",
         r#"variable "env" {}
+variable "n" {}
 resource "aws_iam_policy" "p" {
-  count  = var.env == "prod" ? 2 : 1
+  count  = var.n
   name   = "p-${count.index}"
   policy = jsonencode({
     Version = "2012-10-17"
@@ -387,7 +388,8 @@ fn escaped_json_strings_keep_their_columns() {
 fn count_and_for_each_expand_resources_and_data_sources() {
     let (_d, m) = module(&[(
         "main.tf",
-        r#"variable "buckets" {
+        r#"variable "more" {}
+variable "buckets" {
   default = ["logs", "assets"]
 }
 locals {
@@ -410,7 +412,7 @@ resource "aws_iam_user_policy" "p" {
   policy   = data.aws_iam_policy_document.d[each.value].json
 }
 resource "aws_iam_policy" "b" {
-  count  = length(var.buckets) == 2 ? 2 : 0
+  count  = length(var.more)
   name   = "b"
   policy = "{}"
 }
@@ -885,4 +887,85 @@ resource "aws_iam_policy" "p" {{
         ),
         "arn:aws:sqs:us-east-1:111122223333:q"
     );
+}
+
+/// A conditional whose condition is not known (a variable without value, a comparison) is
+/// read both ways, as Terraform would take one branch or the other
+/// (https://developer.hashicorp.com/terraform/language/expressions/conditionals): the
+/// `count = var.create ? 1 : 0` pattern of the terraform-aws-modules and a policy whose
+/// `Action` is `var.admin ? "*" : ...` give one variant per combination, each naming the
+/// conditions it assumed. Conditions written alike (the role's and the policy's `count`) take
+/// one value: the policy never outlives its role. A placeholder never stands for `*`.
+#[test]
+fn undecided_conditionals_are_read_both_ways() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"variable "create" { type = bool }
+variable "admin" { type = bool }
+resource "aws_iam_role" "r" {
+  count = var.create ? 1 : 0
+  name  = "r"
+  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Action = "sts:AssumeRole", Principal = {Service = "ec2.amazonaws.com"}}]})
+}
+resource "aws_iam_role_policy" "p" {
+  count = var.create ? 1 : 0
+  role  = aws_iam_role.r[0].id
+  policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Action = var.admin ? "*" : "s3:GetObject", Resource = "*"}]})
+}
+"#,
+    )]);
+    let m = m.unwrap();
+    let t = &m.template;
+    let seen: Vec<(String, Vec<String>)> = t
+        .variants
+        .iter()
+        .map(|x| {
+            let actions = x
+                .docs
+                .iter()
+                .filter(|d| d.path.starts_with("aws_iam_role_policy.p"))
+                .map(|d| format!("{:?}", d.policy.as_ref().unwrap().statements[0].action))
+                .collect();
+            (crate::iac::cfn::Template::describe(&x.assumed), actions)
+        })
+        .collect();
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert_eq!(seen[0].0, "`var.create`=false");
+    assert!(seen[0].1.is_empty(), "{seen:?}");
+    assert_eq!(seen[1].0, "`var.admin`=false, `var.create`=true");
+    assert!(seen[1].1[0].contains("s3:GetObject"), "{seen:?}");
+    assert_eq!(seen[2].0, "`var.admin`=true, `var.create`=true");
+    assert!(seen[2].1[0].contains("\"*\""), "{seen:?}");
+    assert!(
+        t.variants.iter().all(|x| x
+            .docs
+            .iter()
+            .all(|d| !format!("{:?}", d.policy).contains("UNKNOWN-expr"))),
+        "no placeholder stands for a branch"
+    );
+    assert_eq!(t.undecided.len(), 2);
+    // given values decide: one variant, nothing assumed
+    let dir = _d.path().join("m");
+    let mut inputs = Inputs::default();
+    inputs.params.insert("create".into(), "true".into());
+    inputs.params.insert("admin".into(), "false".into());
+    let m = load(&dir.join("main.tf"), &inputs).unwrap();
+    assert_eq!(m.template.variants.len(), 1);
+    assert!(m.template.variants[0].assumed.is_empty());
+}
+
+/// More undecided conditions than [`crate::iac::cfn::MAX_UNDECIDED`] is an error that names
+/// them and says how to decide them, never a guess.
+#[test]
+fn too_many_undecided_conditionals_is_an_error() {
+    let mut text = String::new();
+    for i in 0..8 {
+        text.push_str(&format!(
+            "variable \"v{i}\" {{ type = bool }}\nresource \"aws_iam_policy\" \"p{i}\" {{\n  count = var.v{i} ? 1 : 0\n  policy = jsonencode({{Version = \"2012-10-17\", Statement = [{{Effect = \"Allow\", Action = \"s3:GetObject\", Resource = \"*\"}}]}})\n}}\n"
+        ));
+    }
+    let (_d, m) = module(&[("main.tf", &text)]);
+    let e = m.err().expect("an error");
+    assert!(e.message.contains("cannot be decided"), "{}", e.message);
+    assert!(e.message.contains("`var.v0`"), "{}", e.message);
 }
