@@ -444,7 +444,13 @@ pub fn load_sources(
             }
         }
     }
-    let mut out = out.expect("the first run is always pending");
+    // (the first run is always pending: a first run reaching nothing is the one variant)
+    let Some(mut out) = out else {
+        return Err(not_readable(
+            Path::new(named),
+            format!("`{named}`: no combination of its conditionals could be read"),
+        ));
+    };
     out.read.sort();
     out.template.undecided = undecided;
     Ok(out)
