@@ -1593,3 +1593,124 @@ fn partitions_regions_and_accounts_name_no_resource() {
         assert!(!c.contains(&"GL130"), "{text}: {c:?}");
     }
 }
+
+/// A Region, account or partition written as a pattern (`us-gov-*`, `1111*`, `aws-*`) names no
+/// resource either: every secret of the Regions it matches is as unnamed as with a literal
+/// Region. And a Deny (or a `NotResource` perimeter) that takes some Regions or accounts leaves
+/// every other one allowed (an explicit Deny removes only what it matches, IAM policy
+/// evaluation logic,
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html):
+/// red team 21, F1 and F2.
+#[test]
+fn patterns_and_denies_of_places_name_nothing() {
+    let allow = |resource: &str| {
+        format!(
+            r#"{{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"{resource}"}}"#
+        )
+    };
+    let policy = |statements: &[String]| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            statements.join(",")
+        )
+    };
+    for resource in [
+        "arn:aws-us-gov:secretsmanager:us-gov-*:111122223333:secret:*",
+        "arn:aws:secretsmanager:eu-*:*:secret:*",
+        "arn:aws:secretsmanager:*:1111*:secret:*",
+        "arn:aws-*:secretsmanager:*:*:secret:*",
+        "arn:aws-us-gov*:secretsmanager:*:*:secret:*",
+    ] {
+        let text = policy(&[allow(resource)]);
+        assert!(
+            codes("p.json", &text, PolicyType::Identity).contains(&"GL130"),
+            "{text}"
+        );
+    }
+    for deny in [
+        r#"{"Effect":"Deny","Action":"secretsmanager:GetSecretValue","Resource":"arn:aws:secretsmanager:us-east-1:*:*"}"#,
+        r#"{"Effect":"Deny","Action":"secretsmanager:GetSecretValue","Resource":["arn:aws:secretsmanager:us-east-1:*:*","arn:aws:secretsmanager:us-west-2:*:*"]}"#,
+        r#"{"Effect":"Deny","Action":"*","NotResource":"arn:aws:secretsmanager:*:111122223333:*"}"#,
+        r#"{"Effect":"Deny","Action":"*","NotResource":"arn:aws:secretsmanager:eu-west-1:*:*"}"#,
+    ] {
+        let text = policy(&[allow("*"), deny.to_string()]);
+        assert!(
+            codes("p.json", &text, PolicyType::Identity).contains(&"GL130"),
+            "{text}"
+        );
+    }
+    // a Deny of every Region still removes it
+    let text = policy(&[
+        allow("*"),
+        r#"{"Effect":"Deny","Action":"secretsmanager:GetSecretValue","Resource":"*"}"#.to_string(),
+    ]);
+    assert!(!codes("p.json", &text, PolicyType::Identity).contains(&"GL130"));
+}
+
+/// The escalation rules asked about any resource of a type (`iam:AttachRolePolicy`,
+/// `iam:PassRole` without `iam:PassedToService`, PassRole with `ec2:RunInstances`) read a
+/// GovCloud policy as its commercial twin (red team 21, F3).
+#[test]
+fn escalation_in_govcloud_is_escalation() {
+    for (text, code) in [
+        (
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:AttachRolePolicy","Resource":"arn:aws-us-gov:iam::123456789012:role/*"}]}"#,
+            "GL097",
+        ),
+        (
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws-us-gov:iam::123456789012:role/app"}]}"#,
+            "GL095",
+        ),
+        (
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws-cn:iam::123456789012:role/app","Condition":{"StringEquals":{"iam:PassedToService":"ec2.amazonaws.com"}}},{"Effect":"Allow","Action":"ec2:RunInstances","Resource":"*"}]}"#,
+            "GL098",
+        ),
+    ] {
+        assert!(
+            codes("g.json", text, PolicyType::Identity).contains(&code),
+            "{code}: {text}"
+        );
+    }
+}
+
+/// A request value in `Resource` (`${aws:UserAgent}`: "the caller can set it", IAM global
+/// condition keys,
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-useragent)
+/// names nothing, as in a tag condition (red team 21, F4); the caller's own name does.
+#[test]
+fn a_request_value_in_resource_names_nothing() {
+    let p = |resource: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":["s3:GetObject","secretsmanager:GetSecretValue"],"Resource":"{resource}"}}]}}"#
+        )
+    };
+    for r in [
+        "arn:aws:s3:::${aws:UserAgent}/*",
+        "arn:aws:secretsmanager:*:*:secret:${aws:UserAgent}",
+    ] {
+        let c = codes("ua.json", &p(r), PolicyType::Identity);
+        assert!(c.contains(&"GL130"), "{r}: {c:?}");
+    }
+    let own = codes(
+        "own.json",
+        &p("arn:aws:s3:::home/${aws:username}/*"),
+        PolicyType::Identity,
+    );
+    assert!(!own.contains(&"GL130"), "{own:?}");
+}
+
+/// Only a tagging action of the resource's own service writes its tags: `sagemaker:AddTags`
+/// cannot tag an S3 object, so `s3:ExistingObjectTag/SageMaker` still names the objects
+/// (red team 21, A1; `AmazonSageMakerFullAccess` holds both); `s3:PutObjectTagging` can, and
+/// then the tag names nothing (Amazon S3 object tagging,
+/// https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html).
+#[test]
+fn only_a_tagger_of_the_same_service_unnames_a_tag() {
+    let p = |tagger: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::*","Condition":{{"StringEquals":{{"s3:ExistingObjectTag/SageMaker":"true"}}}}}},{{"Effect":"Allow","Action":"{tagger}","Resource":"*"}}]}}"#
+        )
+    };
+    assert!(!codes("t.json", &p("sagemaker:AddTags"), PolicyType::Identity).contains(&"GL130"));
+    assert!(codes("t.json", &p("s3:PutObjectTagging"), PolicyType::Identity).contains(&"GL130"));
+}

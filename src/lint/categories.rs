@@ -114,45 +114,95 @@ pub fn covered(
 /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_ec2-start-stop-match-tags.html>,
 /// as the categories' help advises) names them; `StringLike "*"` or `Null` `false` does not.
 fn unnamed_tags(policy: &crate::model::Policy) -> Vec<(String, Vec<Option<Vec<String>>>)> {
+    // A policy that lets its caller tag resources (an action at the `Tagging` access level:
+    // `ec2:CreateTags`, `s3:PutObjectTagging`, `*:TagResource`) lets it give a resource the
+    // tag its conditions ask for: such a tag names nothing (red-team pass 19). Only a tagging
+    // action of the resource's own service writes its tags (`sagemaker:AddTags` does not tag
+    // an S3 object: red-team pass 21), so a key counts as written when the policy allows a
+    // `Tagging` action of the key's service (`s3:ExistingObjectTag`, `ec2:ResourceTag`) or,
+    // for `aws:ResourceTag`, of a service of the statement's actions.
+    // (the services with an allowed tagging action, computed when a condition reads a tag;
+    // `None`: every service, an Allow with `NotAction`)
+    let mut taggers: Option<Option<std::collections::BTreeSet<String>>> = None;
+    let mut taggers_of = || -> Option<std::collections::BTreeSet<String>> {
+        taggers
+            .get_or_insert_with(|| {
+                let mut out = std::collections::BTreeSet::new();
+                for s in &policy.statements {
+                    if s.effect.value != crate::model::Effect::Allow {
+                        continue;
+                    }
+                    if s.action.negated {
+                        return None;
+                    }
+                    for p in &s.action.items {
+                        for a in crate::lint::util::expand_cached(&p.lower).iter() {
+                            if a.access_level() == crate::catalog::AccessLevel::Tagging {
+                                out.insert(a.service().name().to_ascii_lowercase());
+                            }
+                        }
+                    }
+                }
+                Some(out)
+            })
+            .clone()
+    };
     let mut out: Vec<(String, Vec<Option<Vec<String>>>)> = Vec::new();
-    for c in policy.statements.iter().flat_map(|s| &s.conditions) {
-        let k = c.key_lower.as_str();
-        let tag = k.split_once(':').is_some_and(|(_, rest)| {
-            rest.starts_with("resourcetag/") || rest.starts_with("existingobjecttag/")
-        });
-        // a policy variable with a default (`${aws:PrincipalTag/P, '*'}`) is that default for
-        // a caller without the key: left to the statement's wording
-        // ... nor through a value the request carries (`${aws:UserAgent}`): the caller
-        // chooses it (red-team pass 20)
-        let defaulted = c.values.iter().any(|v| {
-            crate::lint::util::variables(&v.text)
-                .iter()
-                .any(|x| x.inner.contains(',') || !effective::identity_variable(x.key()))
-        });
-        if tag && !defaulted && !out.iter().any(|(x, _)| x.eq_ignore_ascii_case(k)) {
-            out.push((
-                c.key.clone(),
-                vec![None, Some(vec![effective::UNNAMED.to_string()])],
-            ));
+    let mut written: Vec<String> = Vec::new();
+    for s in &policy.statements {
+        for c in &s.conditions {
+            let k = c.key_lower.as_str();
+            let Some((prefix, rest)) = k.split_once(':') else {
+                continue;
+            };
+            if !(rest.starts_with("resourcetag/") || rest.starts_with("existingobjecttag/")) {
+                continue;
+            }
+            // a policy variable with a default (`${aws:PrincipalTag/P, '*'}`) is that default
+            // for a caller without the key: left to the statement's wording; nor through a
+            // value the request carries (`${aws:UserAgent}`): the caller chooses it (red-team
+            // pass 20)
+            let defaulted = c.values.iter().any(|v| {
+                crate::lint::util::variables(&v.text)
+                    .iter()
+                    .any(|x| x.inner.contains(',') || !effective::identity_variable(x.key()))
+            });
+            if defaulted {
+                continue;
+            }
+            let taggable = match taggers_of() {
+                None => true,
+                Some(t) if t.is_empty() => false,
+                Some(t) if prefix != "aws" => t.contains(prefix),
+                Some(t) => {
+                    s.action.negated
+                        || s.action.items.iter().any(|p| {
+                            let service = p.lower.split_once(':').map_or("", |(x, _)| x);
+                            if service.contains(['*', '?']) {
+                                // (a service pattern: each service it matches)
+                                t.iter().any(|x| crate::lint::util::glob_match(service, x))
+                            } else {
+                                t.contains(service)
+                            }
+                        })
+                }
+            };
+            if taggable {
+                if !written.iter().any(|x| x.eq_ignore_ascii_case(k)) {
+                    written.push(k.to_string());
+                }
+                continue;
+            }
+            if !out.iter().any(|(x, _)| x.eq_ignore_ascii_case(k)) {
+                out.push((
+                    c.key.clone(),
+                    vec![None, Some(vec![effective::UNNAMED.to_string()])],
+                ));
+            }
         }
     }
-    // A policy that lets its caller tag resources (an action at the `Tagging` access level:
-    // `ec2:CreateTags`, `s3:PutObjectTagging`, `*:TagResource`) lets it give any resource the
-    // tag its conditions ask for: tags name nothing there (red-team pass 19).
-    // (asked only when some condition reads a tag: most policies have none)
-    let tags_anything = !out.is_empty()
-        && policy.statements.iter().any(|s| {
-            s.effect.value == crate::model::Effect::Allow
-                && (s.action.negated
-                    || s.action.items.iter().any(|p| {
-                        crate::lint::util::expand_cached(&p.lower)
-                            .iter()
-                            .any(|a| a.access_level() == crate::catalog::AccessLevel::Tagging)
-                    }))
-        });
-    if tags_anything {
-        out.clear();
-    }
+    // (a key some statement's caller can write names nothing anywhere)
+    out.retain(|(k, _)| !written.iter().any(|x| x.eq_ignore_ascii_case(k)));
     out
 }
 

@@ -186,9 +186,22 @@ fn unnamed_arn_interned(a: crate::catalog::Action<'_>) -> Option<Unnamed> {
 fn places(policies: &[&Policy], partitions_only: bool) -> Vec<Place> {
     let mut out: Vec<Place> = Vec::new();
     let literal = |f: &str| !f.is_empty() && !f.contains(['*', '?', '$']);
+    // A value the field takes: the field itself, or for a pattern (`us-gov-*`, `1111*`,
+    // `aws-*`) a value it matches (each wildcard an `x`); nothing for `*` alone, an empty
+    // field or a policy variable (the default values match those).
+    let witness = |f: &str| -> Option<String> {
+        if f.is_empty() || f.contains('$') || f.bytes().all(|b| b == b'*') {
+            None
+        } else {
+            Some(f.replace(['*', '?'], "x"))
+        }
+    };
+    let mut fresh_region: Vec<Option<String>> = Vec::new();
     for p in policies {
         for s in &p.statements {
-            let Some(r) = s.resource.as_ref().filter(|r| !r.negated) else {
+            // (`NotResource` too: a Deny `NotResource` limited to one account or Region is a
+            // perimeter around it, and what it leaves is asked there)
+            let Some(r) = s.resource.as_ref() else {
                 continue;
             };
             for i in &r.items {
@@ -204,32 +217,43 @@ fn places(policies: &[&Policy], partitions_only: bool) -> Vec<Place> {
                 let field = |n: usize| f[n].unwrap_or("*");
                 let (partition, service, region, account) =
                     (field(1), field(2), field(3), field(4));
+                let service = Some(service).filter(|x| literal(x)).map(str::to_string);
+                // An item whose Region pattern takes the unnamed ARNs' own Region (a Deny of
+                // `us-east-1`) decides nothing about the other Regions: they are asked in a
+                // Region no policy writes too.
+                if !partitions_only
+                    && witness(region).is_some()
+                    && crate::lint::util::glob_match(region, UNNAMED_REGION)
+                    && !fresh_region.contains(&service)
+                {
+                    fresh_region.push(service.clone());
+                }
                 let at = [
-                    Some(partition)
-                        .filter(|p| literal(p) && *p != "aws")
-                        .map(str::to_string),
-                    Some(region)
-                        .filter(|r| !partitions_only && literal(r) && *r != UNNAMED_REGION)
-                        .map(str::to_string),
-                    Some(account)
-                        .filter(|a| !partitions_only && literal(a) && *a != UNNAMED_ACCOUNT)
-                        .map(str::to_string),
+                    witness(partition).filter(|p| p != "aws"),
+                    witness(region).filter(|r| !partitions_only && r != UNNAMED_REGION),
+                    witness(account).filter(|a| !partitions_only && a != UNNAMED_ACCOUNT),
                 ];
                 if at.iter().all(Option::is_none) {
                     continue;
                 }
-                let place = Place {
-                    service: Some(service).filter(|x| literal(x)).map(str::to_string),
-                    at,
-                };
+                let place = Place { service, at };
                 if !out.contains(&place) {
                     out.push(place);
                 }
             }
         }
     }
+    for service in fresh_region {
+        out.push(Place {
+            service,
+            at: [None, Some(FRESH_REGION.to_string()), None],
+        });
+    }
     out
 }
+
+/// A Region no policy writes ([`places`]).
+const FRESH_REGION: &str = "xx-unnamed-1";
 
 /// The first five `:`-separated fields of an ARN (`None` past its end), found by byte.
 fn arn_fields5(arn: &str) -> [Option<&str>; 5] {
@@ -607,9 +631,8 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     // pattern is compiled once per statement and set, not once per action.
     let mut sets: Vec<ArnSet> = Vec::new();
     let places = match &ask.scope {
-        Scope::Unnamed(_) => places(policies, true),
+        Scope::Unnamed(_) | Scope::Any => places(policies, true),
         Scope::NotNamed => places(policies, false),
-        Scope::Any => Vec::new(),
     };
     // per statement, the statement alone compiled by [`conditional`]
     let mut alone: Vec<Alone> = (0..sts.len()).map(|_| Alone::default()).collect();
@@ -643,7 +666,9 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
             None => {
                 set_of.insert(own.address(), sets.len());
                 let arns: Vec<String> = match &own {
-                    Own::Any(p) => p.to_vec(),
+                    // (the types' patterns in each partition the policies write)
+                    Own::Any(p) if places.is_empty() => p.to_vec(),
+                    Own::Any(p) => in_places(p, &places),
                     Own::Unnamed(u) => {
                         let own = u.as_deref().unwrap_or_default();
                         let mut v = if places.is_empty() {
@@ -848,9 +873,11 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     // With free variables they take any value (the caller's own resources are left out by
     // `frame_of` where the action is harmless there); otherwise each is the caller's own.
     let mut fixed = ask.fixed.clone();
+    // Only identity variables are the caller's own: a key the request carries
+    // (`${aws:UserAgent}`) is the caller's to choose, so it stays free.
     if !ask.free_variables {
         for k in variable_keys(policies) {
-            if !fixed.iter().any(|(x, _)| x.eq_ignore_ascii_case(&k)) {
+            if identity_variable(&k) && !fixed.iter().any(|(x, _)| x.eq_ignore_ascii_case(&k)) {
                 fixed.push((k, query::absent_or(&[CALLER])));
             }
         }
