@@ -192,10 +192,15 @@ fn places(policies: &[&Policy], partitions_only: bool) -> Vec<Place> {
     let witness = |f: &str| -> Option<String> {
         if f.is_empty() || f.contains('$') || f.bytes().all(|b| b == b'*') {
             None
-        } else {
+        } else if f.contains(['*', '?']) {
             Some(f.replace(['*', '?'], "x"))
+        } else {
+            Some(f.to_string())
         }
     };
+    // (the last item's fields: consecutive items mostly repeat them, so they are not made
+    // again)
+    let mut last: Option<(&str, &str, &str, &str)> = None;
     let mut fresh_region: Vec<Option<String>> = Vec::new();
     for p in policies {
         for s in &p.statements {
@@ -217,6 +222,10 @@ fn places(policies: &[&Policy], partitions_only: bool) -> Vec<Place> {
                 let field = |n: usize| f[n].unwrap_or("*");
                 let (partition, service, region, account) =
                     (field(1), field(2), field(3), field(4));
+                if last == Some((partition, service, region, account)) {
+                    continue;
+                }
+                last = Some((partition, service, region, account));
                 let service = Some(service).filter(|x| literal(x)).map(str::to_string);
                 // An item whose Region pattern takes the unnamed ARNs' own Region (a Deny of
                 // `us-east-1`) decides nothing about the other Regions: they are asked in a
@@ -288,10 +297,14 @@ struct Place {
 fn in_places(arns: &[String], places: &[Place]) -> Vec<String> {
     let mut out: Vec<String> = arns.to_vec();
     for arn in arns {
-        let f: Vec<&str> = arn.splitn(6, ':').collect();
-        if f.len() < 6 {
+        let [Some(f0), Some(f1), Some(f2), Some(f3), Some(f4)] = arn_fields5(arn) else {
             continue;
-        }
+        };
+        // (the resource: after the fifth `:`)
+        let Some(f5) = arn.get(f0.len() + f1.len() + f2.len() + f3.len() + f4.len() + 5..) else {
+            continue;
+        };
+        let f = [arn.as_str(), f1, f2, f3, f4, f5];
         for place in places {
             if place
                 .service
