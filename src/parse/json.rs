@@ -161,6 +161,8 @@ fn parse_inner(text: &str, lines: Option<&mut Vec<u32>>) -> Result<Value, JsonEr
         text,
         pos: 0,
         lines,
+        items: Vec::new(),
+        members: Vec::new(),
     };
     if text.starts_with('\u{feff}') {
         return Err(p.err(JsonErrorKind::Bom, 0, 3));
@@ -184,6 +186,12 @@ struct Parser<'a> {
     pos: usize,
     /// The offsets after each line feed skipped, when the caller wants them.
     lines: Option<&'a mut Vec<u32>>,
+    /// The items of the arrays being read (innermost last), moved out into a vector of their
+    /// size when an array ends (`split_off`): one allocation per array instead of one per
+    /// doubling.
+    items: Vec<Value>,
+    /// The members of the objects being read, as `items`.
+    members: Vec<Member>,
 }
 
 impl Parser<'_> {
@@ -213,9 +221,19 @@ impl Parser<'_> {
 
     /// Skips white space; an error at a comment (`//`, `/*`, `#`). Inline for the common case
     /// of a token that follows the previous one at once.
-    #[inline]
+    #[inline(always)]
     fn skip_ws(&mut self) -> Result<(), JsonError> {
         match self.bytes.get(self.pos) {
+            // the one space after `:` or `,` before a token, without the loop
+            Some(b' ')
+                if !matches!(
+                    self.bytes.get(self.pos + 1),
+                    Some(b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'#')
+                ) =>
+            {
+                self.pos += 1;
+                Ok(())
+            }
             Some(b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'#') => self.skip_ws_run(),
             _ => Ok(()),
         }
@@ -355,8 +373,13 @@ impl Parser<'_> {
             };
             match c {
                 b'"' => {
-                    out.push_str(&self.text[run..self.pos]);
+                    let s = &self.text[run..self.pos];
                     self.pos += 1;
+                    // (no escape met: the string is its text, copied once at its size)
+                    if out.is_empty() {
+                        return Ok(s.to_owned());
+                    }
+                    out.push_str(s);
                     return Ok(out);
                 }
                 b'\\' => {
@@ -461,18 +484,20 @@ impl Parser<'_> {
     fn array(&mut self, depth: usize) -> Result<Value, JsonError> {
         let start = self.pos;
         self.pos += 1;
-        let mut items = Vec::new();
         self.skip_ws()?;
         if self.bytes.get(self.pos) == Some(&b']') {
             self.pos += 1;
             return Ok(Value {
-                kind: Kind::Array(items),
+                kind: Kind::Array(Vec::new()),
                 span: Span::new(start, self.pos),
             });
         }
+        // this array's items are `self.items[base..]` until it ends
+        let base = self.items.len();
         loop {
             self.skip_ws()?;
-            items.push(self.value(depth + 1)?);
+            let v = self.value(depth + 1)?;
+            self.items.push(v);
             self.skip_ws()?;
             match self.bytes.get(self.pos) {
                 Some(b',') => {
@@ -486,7 +511,7 @@ impl Parser<'_> {
                 Some(b']') => {
                     self.pos += 1;
                     return Ok(Value {
-                        kind: Kind::Array(items),
+                        kind: Kind::Array(self.items.split_off(base)),
                         span: Span::new(start, self.pos),
                     });
                 }
@@ -498,15 +523,16 @@ impl Parser<'_> {
     fn object(&mut self, depth: usize) -> Result<Value, JsonError> {
         let start = self.pos;
         self.pos += 1;
-        let mut members: Vec<Member> = Vec::new();
         self.skip_ws()?;
         if self.bytes.get(self.pos) == Some(&b'}') {
             self.pos += 1;
             return Ok(Value {
-                kind: Kind::Object(members),
+                kind: Kind::Object(Vec::new()),
                 span: Span::new(start, self.pos),
             });
         }
+        // this object's members are `self.members[base..]` until it ends
+        let base = self.members.len();
         loop {
             self.skip_ws()?;
             if self.bytes.get(self.pos) != Some(&b'"') {
@@ -515,7 +541,7 @@ impl Parser<'_> {
             let key_start = self.pos;
             let key = self.string()?;
             let key_span = Span::new(key_start, self.pos);
-            if let Some(first) = members.iter().find(|m| m.key == key) {
+            if let Some(first) = self.members[base..].iter().find(|m| m.key == key) {
                 return Err(JsonError {
                     kind: JsonErrorKind::DuplicateKey(key),
                     span: key_span,
@@ -529,7 +555,7 @@ impl Parser<'_> {
             self.pos += 1;
             self.skip_ws()?;
             let value = self.value(depth + 1)?;
-            members.push(Member {
+            self.members.push(Member {
                 key,
                 key_span,
                 value,
@@ -547,7 +573,7 @@ impl Parser<'_> {
                 Some(b'}') => {
                     self.pos += 1;
                     return Ok(Value {
-                        kind: Kind::Object(members),
+                        kind: Kind::Object(self.members.split_off(base)),
                         span: Span::new(start, self.pos),
                     });
                 }
