@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 pub fn file_name_str(p: &Path) -> Option<&str> {
     if cfg!(unix) {
         let b = p.as_os_str().as_encoded_bytes();
-        let last = b.rsplit(|&c| c == b'/').next().unwrap_or(b);
+        let last = crate::swar::last_byte(b, b'/').map_or(b, |i| &b[i + 1..]);
         if !last.is_empty() && last != b"." && last != b".." {
             return std::str::from_utf8(last).ok();
         }
