@@ -369,7 +369,7 @@ fn load_parsed(
     parsed: Option<Result<json::Value, json::JsonError>>,
     tpl: &Inputs,
 ) -> Loaded {
-    let name = source.name.to_string();
+    let name = String::from(&*source.name);
     let value = match parsed.unwrap_or_else(|| json::parse(&source.text)) {
         Ok(v) => v,
         Err(_) => {

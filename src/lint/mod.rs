@@ -305,7 +305,7 @@ impl Finding {
             let mut l = l.borrow_mut();
             if l.0 != *self.source.name || l.0.is_empty() {
                 let n = crate::discover::paths::normalized(&self.source.name).into_owned();
-                *l = (self.source.name.to_string(), n);
+                *l = (String::from(&*self.source.name), n);
             }
             h.write(l.1.as_bytes());
         });

@@ -139,7 +139,8 @@ fn lint_loaded(
         .iter()
         .zip(&types)
         .map(|(d, t)| DocumentSummary {
-            name: d.source.name.to_string(),
+            // (`String::from`: `to_string` on an `Arc<str>` goes through `Display`)
+            name: String::from(&*d.source.name),
             policy_type: *t,
             failed: d.policy.is_err(),
         })
