@@ -149,13 +149,23 @@ pub fn parse(text: &str) -> Result<Value, JsonError> {
 /// between tokens (a raw one inside a string is an error), so skipping white space sees
 /// them all, and the text need not be scanned again for them.
 pub fn parse_with_line_starts(text: &str) -> (Result<Value, JsonError>, Option<Vec<u32>>) {
-    let mut lines = vec![0u32];
+    // (sized for lines of 16 bytes, shorter than pretty-printed policies' lines: no growth)
+    let mut lines = Vec::with_capacity(text.len() / 16 + 1);
+    lines.push(0u32);
     let v = parse_inner(text, Some(&mut lines));
     let lines = v.is_ok().then_some(lines);
     (v, lines)
 }
 
 fn parse_inner(text: &str, lines: Option<&mut Vec<u32>>) -> Result<Value, JsonError> {
+    parse_boxed(text, lines).map_err(|e| *e)
+}
+
+/// What the parser's functions return: the error boxed, so that a result is no larger than
+/// its value (every value is returned up the recursion, and most are small).
+type PResult<T> = Result<T, Box<JsonError>>;
+
+fn parse_boxed(text: &str, lines: Option<&mut Vec<u32>>) -> PResult<Value> {
     let mut p = Parser {
         bytes: text.as_bytes(),
         text,
@@ -195,12 +205,12 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
-    fn err(&self, kind: JsonErrorKind, start: usize, end: usize) -> JsonError {
-        JsonError {
+    fn err(&self, kind: JsonErrorKind, start: usize, end: usize) -> Box<JsonError> {
+        Box::new(JsonError {
             kind,
             span: Span::new(start, end),
             first: None,
-        }
+        })
     }
 
     fn char_end(&self, pos: usize) -> usize {
@@ -222,7 +232,7 @@ impl Parser<'_> {
     /// Skips white space; an error at a comment (`//`, `/*`, `#`). Inline for the common case
     /// of a token that follows the previous one at once.
     #[inline(always)]
-    fn skip_ws(&mut self) -> Result<(), JsonError> {
+    fn skip_ws(&mut self) -> PResult<()> {
         match self.bytes.get(self.pos) {
             // the one space after `:` or `,` before a token, without the loop
             Some(b' ')
@@ -239,7 +249,7 @@ impl Parser<'_> {
         }
     }
 
-    fn skip_ws_run(&mut self) -> Result<(), JsonError> {
+    fn skip_ws_run(&mut self) -> PResult<()> {
         while self.pos < self.bytes.len() {
             match self.bytes[self.pos] {
                 b'\n' => {
@@ -261,7 +271,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn unexpected(&self, expected: &'static str) -> JsonError {
+    fn unexpected(&self, expected: &'static str) -> Box<JsonError> {
         if self.pos >= self.bytes.len() {
             return self.err(JsonErrorKind::UnexpectedEnd, self.pos, self.pos);
         }
@@ -276,7 +286,7 @@ impl Parser<'_> {
         )
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
+    fn value(&mut self, depth: usize) -> PResult<Value> {
         if depth >= MAX_DEPTH {
             return Err(self.err(JsonErrorKind::TooDeep, self.pos, self.pos + 1));
         }
@@ -300,7 +310,7 @@ impl Parser<'_> {
         }
     }
 
-    fn literal(&mut self, word: &'static str, kind: Kind) -> Result<Value, JsonError> {
+    fn literal(&mut self, word: &'static str, kind: Kind) -> PResult<Value> {
         let start = self.pos;
         if self.bytes[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
@@ -313,7 +323,7 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&mut self) -> Result<Value, JsonError> {
+    fn number(&mut self) -> PResult<Value> {
         let start = self.pos;
         let b = self.bytes;
         let mut i = self.pos;
@@ -357,7 +367,7 @@ impl Parser<'_> {
         })
     }
 
-    fn string(&mut self) -> Result<String, JsonError> {
+    fn string(&mut self) -> PResult<String> {
         let start = self.pos;
         self.pos += 1; // opening quote
         let mut out = String::new();
@@ -452,7 +462,7 @@ impl Parser<'_> {
         }
     }
 
-    fn hex4(&mut self, esc_start: usize) -> Result<u32, JsonError> {
+    fn hex4(&mut self, esc_start: usize) -> PResult<u32> {
         let digits = self.bytes.get(self.pos..self.pos + 4);
         let Some(digits) = digits else {
             return Err(self.err(
@@ -481,7 +491,7 @@ impl Parser<'_> {
         Ok(v)
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value, JsonError> {
+    fn array(&mut self, depth: usize) -> PResult<Value> {
         let start = self.pos;
         self.pos += 1;
         self.skip_ws()?;
@@ -520,7 +530,7 @@ impl Parser<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value, JsonError> {
+    fn object(&mut self, depth: usize) -> PResult<Value> {
         let start = self.pos;
         self.pos += 1;
         self.skip_ws()?;
@@ -542,11 +552,11 @@ impl Parser<'_> {
             let key = self.string()?;
             let key_span = Span::new(key_start, self.pos);
             if let Some(first) = self.members[base..].iter().find(|m| m.key == key) {
-                return Err(JsonError {
+                return Err(Box::new(JsonError {
                     kind: JsonErrorKind::DuplicateKey(key),
                     span: key_span,
                     first: Some(first.key_span),
-                });
+                }));
             }
             self.skip_ws()?;
             if self.bytes.get(self.pos) != Some(&b':') {
