@@ -316,9 +316,12 @@ impl Finding {
         // `format!("{:016x}")`, without the formatting machinery
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let v = h.finish();
-        (0..16)
-            .map(|i| char::from(HEX[((v >> (60 - 4 * i)) & 0xf) as usize]))
-            .collect()
+        // (sized once: collecting the characters grew the string as it went)
+        let mut out = String::with_capacity(16);
+        for i in 0..16 {
+            out.push(char::from(HEX[((v >> (60 - 4 * i)) & 0xf) as usize]));
+        }
+        out
     }
 
     /// The order findings are reported in: file, position, code, message.

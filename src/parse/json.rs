@@ -171,8 +171,9 @@ fn parse_boxed(text: &str, lines: Option<&mut Vec<u32>>) -> PResult<Value> {
         text,
         pos: 0,
         lines,
-        items: Vec::new(),
-        members: Vec::new(),
+        // (deep enough for a policy without growing)
+        items: Vec::with_capacity(32),
+        members: Vec::with_capacity(32),
     };
     if text.starts_with('\u{feff}') {
         return Err(p.err(JsonErrorKind::Bom, 0, 3));
