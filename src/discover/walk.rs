@@ -71,8 +71,10 @@ pub fn walk(dir: &Path, opts: &WalkOptions) -> Vec<Walked> {
         // (the name once: `Path::file_name` parses the path from its end)
         let name = super::paths::file_name_str(&path);
         // (a name that is not UTF-8 is compared as `Path::file_name` gives it)
-        let file_name =
-            name.map_or_else(|| path.file_name().unwrap_or_default(), std::ffi::OsStr::new);
+        let file_name = name.map_or_else(
+            || path.file_name().unwrap_or_default(),
+            std::ffi::OsStr::new,
+        );
         if excluded_names.contains(&file_name)
             && std::fs::canonicalize(&path).is_ok_and(|c| opts.exclude.contains(&c))
         {
