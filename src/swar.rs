@@ -84,9 +84,41 @@ pub(crate) fn each_byte(b: &[u8], c: u8, mut f: impl FnMut(usize) -> bool) {
     }
 }
 
+/// The offset of the last `c` in `b` (exact), eight bytes at a time from the end.
+pub(crate) fn last_byte(b: &[u8], c: u8) -> Option<usize> {
+    let mut end = b.len();
+    while let Some(chunk) = end.checked_sub(8).and_then(|s| b.get(s..end)) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let m = bytes_equal(u64::from_le_bytes(w), c);
+        if m != 0 {
+            // the highest flagged bit is bit 8 * i + 7 of byte i of the word
+            return Some(end - 8 + (63 - m.leading_zeros() as usize) / 8);
+        }
+        end -= 8;
+    }
+    b[..end].iter().rposition(|&x| x == c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn last_byte_finds_the_last_occurrence() {
+        for n in 0..40usize {
+            for step in 1..9 {
+                for phase in 0..step {
+                    let b: Vec<u8> = (0..n)
+                        .map(|i| if i % step == phase { b'/' } else { 0xC3 })
+                        .collect();
+                    let want = b.iter().rposition(|&x| x == b'/');
+                    assert_eq!(last_byte(&b, b'/'), want, "{n} {step} {phase}");
+                }
+            }
+            assert_eq!(last_byte(&vec![b'a'; n], b'/'), None);
+        }
+    }
 
     /// `plain_run` never passes a quote, a backslash or a control character, and stops at
     /// most seven bytes early on ASCII text.

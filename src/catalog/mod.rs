@@ -1439,7 +1439,14 @@ impl<'c> Action<'c> {
 
     /// The canonical full name, `codedeploy:ContinueDeployment`.
     pub fn full_name(&self) -> String {
-        format!("{}:{}", self.service().name(), self.name())
+        // (built by hand: `format!` costs several times more, and the analysis names every
+        // action of the catalog once per run)
+        let (service, name) = (self.service().name(), self.name());
+        let mut s = String::with_capacity(service.len() + 1 + name.len());
+        s.push_str(service);
+        s.push(':');
+        s.push_str(name);
+        s
     }
 
     /// Its index in the catalog, `0..` the number of actions in [`Catalog::actions`] order

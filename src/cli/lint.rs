@@ -154,6 +154,11 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         ),
         None => None,
     };
+    // the rules' one-time tables built on a spare core while this thread walks the inputs (a
+    // thread left to finish on its own: it only fills caches)
+    if crate::par::cores() > 1 {
+        std::thread::spawn(run::warm_up);
+    }
     let opts = Options {
         inputs: input::expand_with(
             &args.paths,

@@ -77,10 +77,16 @@ pub fn candidate(path: &Path) -> bool {
 
 /// [`candidate`] by the file's name.
 pub(crate) fn candidate_name(name: &str) -> bool {
-    let b = name.as_bytes();
     [".json", ".yaml", ".yml", ".template", ".tf"]
         .iter()
-        .any(|e| b.len() >= e.len() && b[b.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes()))
+        .any(|e| ends_with_ignore_case(name, e))
+}
+
+/// `name.to_ascii_lowercase().ends_with(suffix)` for a lower-case ASCII `suffix`, without
+/// the copy.
+pub(crate) fn ends_with_ignore_case(name: &str, suffix: &str) -> bool {
+    let (b, e) = (name.as_bytes(), suffix.as_bytes());
+    b.len() >= e.len() && b[b.len() - e.len()..].eq_ignore_ascii_case(e)
 }
 
 /// CloudFormation template sections (the top-level keys a template may have).
@@ -200,12 +206,11 @@ pub fn sniff(path: &Path, bytes: &[u8], complete: bool) -> Sniff {
 /// text: see [`json_shape::from_tree`]). `None` when `sniff` would not read it as JSON by its
 /// name, or the tree cannot tell the shape: then sniff the bytes.
 pub fn sniff_parsed(path: &Path, tree: &crate::parse::json::Value) -> Option<Sniff> {
-    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-    // (`.tf.json` is Terraform; YAML names go to the YAML reader)
-    if name.ends_with(".tf")
-        || name.ends_with(".tf.json")
-        || name.ends_with(".yaml")
-        || name.ends_with(".yml")
+    let name = paths::file_name_str(path)?;
+    // (`.tf.json` is Terraform; YAML names go to the YAML reader; in any case)
+    if [".tf", ".tf.json", ".yaml", ".yml"]
+        .iter()
+        .any(|e| ends_with_ignore_case(name, e))
     {
         return None;
     }

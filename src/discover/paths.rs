@@ -5,6 +5,21 @@ use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
+/// [`Path::file_name`] as UTF-8 (`None` when it is not), without parsing the whole path into
+/// components when its last `/`-separated part is a plain name (what a walk gives): that
+/// part is the name `Path::file_name` finds, as trailing separators and `.` are the only
+/// things it skips from the end. Every file of a walk asks for it, several times.
+pub fn file_name_str(p: &Path) -> Option<&str> {
+    if cfg!(unix) {
+        let b = p.as_os_str().as_encoded_bytes();
+        let last = crate::swar::last_byte(b, b'/').map_or(b, |i| &b[i + 1..]);
+        if !last.is_empty() && last != b"." && last != b".." {
+            return std::str::from_utf8(last).ok();
+        }
+    }
+    p.file_name()?.to_str()
+}
+
 /// The nearest directory at or above `start` that holds `.git` (a directory, or the file of a
 /// worktree or submodule).
 pub fn repo_root(start: &Path) -> Option<PathBuf> {

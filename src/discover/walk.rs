@@ -69,7 +69,12 @@ pub fn walk(dir: &Path, opts: &WalkOptions) -> Vec<Walked> {
         }
         let path = e.into_path();
         // (the name once: `Path::file_name` parses the path from its end)
-        let file_name = path.file_name().unwrap_or_default();
+        let name = super::paths::file_name_str(&path);
+        // (a name that is not UTF-8 is compared as `Path::file_name` gives it)
+        let file_name = name.map_or_else(
+            || path.file_name().unwrap_or_default(),
+            std::ffi::OsStr::new,
+        );
         if excluded_names.contains(&file_name)
             && std::fs::canonicalize(&path).is_ok_and(|c| opts.exclude.contains(&c))
         {
@@ -79,7 +84,6 @@ pub fn walk(dir: &Path, opts: &WalkOptions) -> Vec<Walked> {
             ));
             continue;
         }
-        let name = file_name.to_str();
         // (every variable definitions file name ends so: most names need no closer look)
         let vars = |n: &str| {
             (n.ends_with("tfvars") || n.ends_with("tfvars.json"))

@@ -15,8 +15,9 @@ use crate::source::{Source, Span};
 
 /// Whether a file name looks like YAML.
 pub fn is_yaml_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".template")
+    [".yaml", ".yml", ".template"]
+        .iter()
+        .any(|e| crate::discover::ends_with_ignore_case(name, e))
 }
 
 /// The spanned tree of a JSON or YAML text. JSON (text starting with `{` or `[`) is read by the

@@ -191,12 +191,12 @@ impl Config {
             if !self.selects(f.rule, f.severity) {
                 return false;
             }
-            let file = f.file().split('#').next().unwrap_or("");
-            let opts = glob::MatchOptions {
-                require_literal_separator: false,
-                ..Default::default()
-            };
             if !self.per_path.is_empty() {
+                let file = f.file().split('#').next().unwrap_or("");
+                let opts = glob::MatchOptions {
+                    require_literal_separator: false,
+                    ..Default::default()
+                };
                 let mut names = vec![file.strip_prefix("./").unwrap_or(file).to_string()];
                 for base in &self.bases {
                     names.push(crate::discover::paths::relative_to(

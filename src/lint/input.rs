@@ -129,8 +129,7 @@ pub fn expand_with(args: &[String], walk_opts: &WalkOptions) -> Vec<Input> {
 /// explicitly is linted on its own too.
 fn skip_called_modules(inputs: &mut [Input]) {
     let is_tf = |p: &Path| {
-        p.file_name()
-            .and_then(|n| n.to_str())
+        crate::discover::paths::file_name_str(p)
             .is_some_and(crate::iac::terraform::hcl::is_config_name)
     };
     let tf: Vec<&Path> = inputs
@@ -370,7 +369,7 @@ fn load_parsed(
     parsed: Option<Result<json::Value, json::JsonError>>,
     tpl: &Inputs,
 ) -> Loaded {
-    let name = source.name.to_string();
+    let name = String::from(&*source.name);
     let value = match parsed.unwrap_or_else(|| json::parse(&source.text)) {
         Ok(v) => v,
         Err(_) => {

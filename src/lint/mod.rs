@@ -305,7 +305,7 @@ impl Finding {
             let mut l = l.borrow_mut();
             if l.0 != *self.source.name || l.0.is_empty() {
                 let n = crate::discover::paths::normalized(&self.source.name).into_owned();
-                *l = (self.source.name.to_string(), n);
+                *l = (String::from(&*self.source.name), n);
             }
             h.write(l.1.as_bytes());
         });
@@ -316,9 +316,12 @@ impl Finding {
         // `format!("{:016x}")`, without the formatting machinery
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let v = h.finish();
-        (0..16)
-            .map(|i| char::from(HEX[((v >> (60 - 4 * i)) & 0xf) as usize]))
-            .collect()
+        // (sized once: collecting the characters grew the string as it went)
+        let mut out = String::with_capacity(16);
+        for i in 0..16 {
+            out.push(char::from(HEX[((v >> (60 - 4 * i)) & 0xf) as usize]));
+        }
+        out
     }
 
     /// The order findings are reported in: file, position, code, message.

@@ -149,18 +149,31 @@ pub fn parse(text: &str) -> Result<Value, JsonError> {
 /// between tokens (a raw one inside a string is an error), so skipping white space sees
 /// them all, and the text need not be scanned again for them.
 pub fn parse_with_line_starts(text: &str) -> (Result<Value, JsonError>, Option<Vec<u32>>) {
-    let mut lines = vec![0u32];
+    // (sized for lines of 16 bytes, shorter than pretty-printed policies' lines: no growth)
+    let mut lines = Vec::with_capacity(text.len() / 16 + 1);
+    lines.push(0u32);
     let v = parse_inner(text, Some(&mut lines));
     let lines = v.is_ok().then_some(lines);
     (v, lines)
 }
 
 fn parse_inner(text: &str, lines: Option<&mut Vec<u32>>) -> Result<Value, JsonError> {
+    parse_boxed(text, lines).map_err(|e| *e)
+}
+
+/// What the parser's functions return: the error boxed, so that a result is no larger than
+/// its value (every value is returned up the recursion, and most are small).
+type PResult<T> = Result<T, Box<JsonError>>;
+
+fn parse_boxed(text: &str, lines: Option<&mut Vec<u32>>) -> PResult<Value> {
     let mut p = Parser {
         bytes: text.as_bytes(),
         text,
         pos: 0,
         lines,
+        // (deep enough for a policy without growing)
+        items: Vec::with_capacity(32),
+        members: Vec::with_capacity(32),
     };
     if text.starts_with('\u{feff}') {
         return Err(p.err(JsonErrorKind::Bom, 0, 3));
@@ -184,15 +197,21 @@ struct Parser<'a> {
     pos: usize,
     /// The offsets after each line feed skipped, when the caller wants them.
     lines: Option<&'a mut Vec<u32>>,
+    /// The items of the arrays being read (innermost last), moved out into a vector of their
+    /// size when an array ends (`split_off`): one allocation per array instead of one per
+    /// doubling.
+    items: Vec<Value>,
+    /// The members of the objects being read, as `items`.
+    members: Vec<Member>,
 }
 
 impl Parser<'_> {
-    fn err(&self, kind: JsonErrorKind, start: usize, end: usize) -> JsonError {
-        JsonError {
+    fn err(&self, kind: JsonErrorKind, start: usize, end: usize) -> Box<JsonError> {
+        Box::new(JsonError {
             kind,
             span: Span::new(start, end),
             first: None,
-        }
+        })
     }
 
     fn char_end(&self, pos: usize) -> usize {
@@ -213,15 +232,25 @@ impl Parser<'_> {
 
     /// Skips white space; an error at a comment (`//`, `/*`, `#`). Inline for the common case
     /// of a token that follows the previous one at once.
-    #[inline]
-    fn skip_ws(&mut self) -> Result<(), JsonError> {
+    #[inline(always)]
+    fn skip_ws(&mut self) -> PResult<()> {
         match self.bytes.get(self.pos) {
+            // the one space after `:` or `,` before a token, without the loop
+            Some(b' ')
+                if !matches!(
+                    self.bytes.get(self.pos + 1),
+                    Some(b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'#')
+                ) =>
+            {
+                self.pos += 1;
+                Ok(())
+            }
             Some(b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'#') => self.skip_ws_run(),
             _ => Ok(()),
         }
     }
 
-    fn skip_ws_run(&mut self) -> Result<(), JsonError> {
+    fn skip_ws_run(&mut self) -> PResult<()> {
         while self.pos < self.bytes.len() {
             match self.bytes[self.pos] {
                 b'\n' => {
@@ -243,7 +272,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn unexpected(&self, expected: &'static str) -> JsonError {
+    fn unexpected(&self, expected: &'static str) -> Box<JsonError> {
         if self.pos >= self.bytes.len() {
             return self.err(JsonErrorKind::UnexpectedEnd, self.pos, self.pos);
         }
@@ -258,7 +287,7 @@ impl Parser<'_> {
         )
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
+    fn value(&mut self, depth: usize) -> PResult<Value> {
         if depth >= MAX_DEPTH {
             return Err(self.err(JsonErrorKind::TooDeep, self.pos, self.pos + 1));
         }
@@ -282,7 +311,7 @@ impl Parser<'_> {
         }
     }
 
-    fn literal(&mut self, word: &'static str, kind: Kind) -> Result<Value, JsonError> {
+    fn literal(&mut self, word: &'static str, kind: Kind) -> PResult<Value> {
         let start = self.pos;
         if self.bytes[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
@@ -295,7 +324,7 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&mut self) -> Result<Value, JsonError> {
+    fn number(&mut self) -> PResult<Value> {
         let start = self.pos;
         let b = self.bytes;
         let mut i = self.pos;
@@ -339,7 +368,7 @@ impl Parser<'_> {
         })
     }
 
-    fn string(&mut self) -> Result<String, JsonError> {
+    fn string(&mut self) -> PResult<String> {
         let start = self.pos;
         self.pos += 1; // opening quote
         let mut out = String::new();
@@ -355,8 +384,13 @@ impl Parser<'_> {
             };
             match c {
                 b'"' => {
-                    out.push_str(&self.text[run..self.pos]);
+                    let s = &self.text[run..self.pos];
                     self.pos += 1;
+                    // (no escape met: the string is its text, copied once at its size)
+                    if out.is_empty() {
+                        return Ok(s.to_owned());
+                    }
+                    out.push_str(s);
                     return Ok(out);
                 }
                 b'\\' => {
@@ -429,7 +463,7 @@ impl Parser<'_> {
         }
     }
 
-    fn hex4(&mut self, esc_start: usize) -> Result<u32, JsonError> {
+    fn hex4(&mut self, esc_start: usize) -> PResult<u32> {
         let digits = self.bytes.get(self.pos..self.pos + 4);
         let Some(digits) = digits else {
             return Err(self.err(
@@ -458,21 +492,23 @@ impl Parser<'_> {
         Ok(v)
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value, JsonError> {
+    fn array(&mut self, depth: usize) -> PResult<Value> {
         let start = self.pos;
         self.pos += 1;
-        let mut items = Vec::new();
         self.skip_ws()?;
         if self.bytes.get(self.pos) == Some(&b']') {
             self.pos += 1;
             return Ok(Value {
-                kind: Kind::Array(items),
+                kind: Kind::Array(Vec::new()),
                 span: Span::new(start, self.pos),
             });
         }
+        // this array's items are `self.items[base..]` until it ends
+        let base = self.items.len();
         loop {
             self.skip_ws()?;
-            items.push(self.value(depth + 1)?);
+            let v = self.value(depth + 1)?;
+            self.items.push(v);
             self.skip_ws()?;
             match self.bytes.get(self.pos) {
                 Some(b',') => {
@@ -486,7 +522,7 @@ impl Parser<'_> {
                 Some(b']') => {
                     self.pos += 1;
                     return Ok(Value {
-                        kind: Kind::Array(items),
+                        kind: Kind::Array(self.items.split_off(base)),
                         span: Span::new(start, self.pos),
                     });
                 }
@@ -495,18 +531,19 @@ impl Parser<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value, JsonError> {
+    fn object(&mut self, depth: usize) -> PResult<Value> {
         let start = self.pos;
         self.pos += 1;
-        let mut members: Vec<Member> = Vec::new();
         self.skip_ws()?;
         if self.bytes.get(self.pos) == Some(&b'}') {
             self.pos += 1;
             return Ok(Value {
-                kind: Kind::Object(members),
+                kind: Kind::Object(Vec::new()),
                 span: Span::new(start, self.pos),
             });
         }
+        // this object's members are `self.members[base..]` until it ends
+        let base = self.members.len();
         loop {
             self.skip_ws()?;
             if self.bytes.get(self.pos) != Some(&b'"') {
@@ -515,12 +552,12 @@ impl Parser<'_> {
             let key_start = self.pos;
             let key = self.string()?;
             let key_span = Span::new(key_start, self.pos);
-            if let Some(first) = members.iter().find(|m| m.key == key) {
-                return Err(JsonError {
+            if let Some(first) = self.members[base..].iter().find(|m| m.key == key) {
+                return Err(Box::new(JsonError {
                     kind: JsonErrorKind::DuplicateKey(key),
                     span: key_span,
                     first: Some(first.key_span),
-                });
+                }));
             }
             self.skip_ws()?;
             if self.bytes.get(self.pos) != Some(&b':') {
@@ -529,7 +566,7 @@ impl Parser<'_> {
             self.pos += 1;
             self.skip_ws()?;
             let value = self.value(depth + 1)?;
-            members.push(Member {
+            self.members.push(Member {
                 key,
                 key_span,
                 value,
@@ -547,7 +584,7 @@ impl Parser<'_> {
                 Some(b'}') => {
                     self.pos += 1;
                     return Ok(Value {
-                        kind: Kind::Object(members),
+                        kind: Kind::Object(self.members.split_off(base)),
                         span: Span::new(start, self.pos),
                     });
                 }

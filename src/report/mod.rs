@@ -10,7 +10,9 @@ pub mod junit;
 pub mod note;
 pub mod sarif;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+use crate::catalog::FxBuild;
 
 use crate::lint::run::Outcome;
 use crate::lint::{Check, Finding, Severity};
@@ -28,21 +30,35 @@ pub enum Format {
 
 /// Counts by severity, in the order error, security, warning, suggestion.
 pub fn by_severity(findings: &[Finding]) -> BTreeMap<&'static str, usize> {
-    let mut m = BTreeMap::new();
-    for s in Severity::ALL {
-        m.insert(s.as_str(), 0);
-    }
+    // (counted per severity first: a map look-up per finding compared strings)
+    let mut counts = [0usize; Severity::ALL.len()];
     for f in findings {
-        *m.entry(f.severity.as_str()).or_default() += 1;
+        if let Some(i) = Severity::ALL.iter().position(|s| *s == f.severity) {
+            counts[i] += 1;
+        }
     }
-    m
+    Severity::ALL
+        .iter()
+        .zip(counts)
+        .map(|(s, n)| (s.as_str(), n))
+        .collect()
 }
 
 /// Counts by rule code.
 pub fn by_rule(findings: &[Finding]) -> BTreeMap<&'static str, usize> {
-    let mut m = BTreeMap::new();
+    // counted per rule (by address: a few dozen rules among thousands of findings) before the
+    // map, whose look-ups compare the codes' text
+    type PerRule = HashMap<*const crate::lint::Rule, (&'static str, usize), FxBuild>;
+    let mut per_rule = PerRule::default();
     for f in findings {
-        *m.entry(f.rule.code).or_default() += 1;
+        per_rule
+            .entry(std::ptr::from_ref(f.rule))
+            .or_insert((f.rule.code, 0))
+            .1 += 1;
+    }
+    let mut m = BTreeMap::new();
+    for (code, n) in per_rule.into_values() {
+        *m.entry(code).or_default() += n;
     }
     m
 }
