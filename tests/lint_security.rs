@@ -1714,3 +1714,50 @@ fn only_a_tagger_of_the_same_service_unnames_a_tag() {
     assert!(!codes("t.json", &p("sagemaker:AddTags"), PolicyType::Identity).contains(&"GL130"));
     assert!(codes("t.json", &p("s3:PutObjectTagging"), PolicyType::Identity).contains(&"GL130"));
 }
+
+/// Full administrator access, `Allow` + `NotAction` on every resource and
+/// `iam:CreateServiceLinkedRole` on every service-linked role read a GovCloud or China policy
+/// (and a partition pattern, `arn:aws-*:`) as their commercial twin: a policy is used in the
+/// partition it names (ARN format,
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html; red team 21, F3).
+#[test]
+fn every_resource_of_another_partition_is_every_resource() {
+    for partition in ["aws", "aws-us-gov", "aws-cn", "aws-*"] {
+        for (statement, code) in [
+            (
+                format!(
+                    r#"{{"Effect":"Allow","Action":"*","Resource":"arn:{partition}:*:*:*:*"}}"#
+                ),
+                "GL089",
+            ),
+            (
+                format!(r#"{{"Effect":"Allow","Action":"*","Resource":"arn:{partition}:*"}}"#),
+                "GL089",
+            ),
+            (
+                format!(
+                    r#"{{"Effect":"Allow","NotAction":"iam:*","Resource":"arn:{partition}:*:*:*:*"}}"#
+                ),
+                "GL090",
+            ),
+            (
+                format!(
+                    r#"{{"Effect":"Allow","Action":"iam:CreateServiceLinkedRole","Resource":"arn:{partition}:*"}}"#
+                ),
+                "GL096",
+            ),
+            (
+                format!(
+                    r#"{{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:{partition}:iam::*:role/*"}}"#
+                ),
+                "GL094",
+            ),
+        ] {
+            let text = format!(r#"{{"Version":"2012-10-17","Statement":[{statement}]}}"#);
+            assert!(
+                codes("p.json", &text, PolicyType::Identity).contains(&code),
+                "{code}: {text}"
+            );
+        }
+    }
+}

@@ -96,11 +96,13 @@ pub fn every_arn(patterns: &[&str]) -> bool {
     if patterns.contains(&"*") {
         return true;
     }
-    let mut parts: Vec<&str> = vec!["aws"];
+    let mut parts: Vec<String> = vec!["aws".into()];
     for p in patterns {
-        if let Some(f) = crate::lint::util::arn_fields(p) {
-            if !f[1].is_empty() && !f[1].contains(['*', '?']) && !parts.contains(&f[1]) {
-                parts.push(f[1]);
+        // (a partition pattern, `arn:aws-*:*:*:*:*`, and an item cut short,
+        // `arn:aws-us-gov:*`, name their partition too)
+        if let Some(x) = crate::lint::util::partition_of(p) {
+            if !parts.contains(&x) {
+                parts.push(x);
             }
         }
     }
@@ -251,12 +253,16 @@ pub fn role_prefixes(patterns: &[&str]) -> Vec<String> {
     let mut parts: Vec<String> = vec!["aws".into()];
     let mut accts: Vec<String> = vec![crate::lint::effective::UNNAMED_ACCOUNT.into()];
     for v in patterns {
+        // (a partition pattern or an item cut short, `arn:aws-us-gov:*`, names its partition
+        // too)
+        if let Some(p) = crate::lint::util::partition_of(v) {
+            if !parts.contains(&p) {
+                parts.push(p);
+            }
+        }
         let Some(f) = crate::lint::util::arn_fields(v) else {
             continue;
         };
-        if !f[1].is_empty() && !f[1].contains(['*', '?']) && !parts.iter().any(|p| p == f[1]) {
-            parts.push(f[1].to_string());
-        }
         if let Some(a) = account_of(f[4]) {
             if !accts.contains(&a) {
                 accts.push(a);

@@ -120,6 +120,20 @@ pub fn has_key(stmt: &Statement, key_lower: &str) -> bool {
     stmt.conditions.iter().any(|c| c.key_lower == key_lower)
 }
 
+/// The partition a `Resource` item is written for, other than `aws`: its partition field, a
+/// pattern's wildcards filled (`aws-*` → `aws-x`, a value it matches); `None` for `aws`, a
+/// field of wildcards only, a policy variable, or text that is not an ARN. A policy is used in
+/// the partition it names, so "every resource" there is every resource of that partition
+/// (ARN format, <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html>).
+pub fn partition_of(item: &str) -> Option<String> {
+    let rest = item.strip_prefix("arn:")?;
+    let p = rest.split(':').next().unwrap_or_default();
+    if p.is_empty() || p.contains('$') || p.bytes().all(|b| b == b'*') || p == "aws" {
+        return None;
+    }
+    Some(p.replace(['*', '?'], "x"))
+}
+
 /// The six colon-separated fields of an ARN (the last keeps any further colons).
 pub fn arn_fields(s: &str) -> Option<[&str; 6]> {
     // The first five `:` split the fields; the resource field keeps any further ones. Every

@@ -71,8 +71,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             // policy names (`arn:aws:*:*:*:*`, `arn:aws:*`), not only wildcard-only text
             r.negated
                 || r.items.iter().any(|i| {
-                    is_all_resources(&i.value)
-                        || crate::eval::resource_item_matches(&i.value, super::full_admin::ANY_ARN)
+                    is_all_resources(&i.value) || super::full_admin::matches_any_resource(&i.value)
                 })
         });
         if !broad {

@@ -72,6 +72,21 @@ A policy that denies only a few actions (one `Deny` of `s3:DeleteBucket` after `
 pub(crate) const ANY_ARN: &str =
     "arn:aws:greenlight-unnamed:us-east-1:999988887777:greenlight-unnamed";
 
+/// [`ANY_ARN`] in the partition `item` is written for ([`crate::lint::util::partition_of`]):
+/// `arn:aws-us-gov:*:*:*:*` matches every AWS GovCloud (US) resource as `arn:aws:*:*:*:*`
+/// matches every commercial one.
+pub(crate) fn any_arn_of(item: &str) -> std::borrow::Cow<'static, str> {
+    match crate::lint::util::partition_of(item) {
+        None => ANY_ARN.into(),
+        Some(p) => format!("arn:{p}{}", &ANY_ARN["arn:aws".len()..]).into(),
+    }
+}
+
+/// Whether `item` matches every resource of the partition it is written for.
+pub(crate) fn matches_any_resource(item: &str) -> bool {
+    crate::eval::resource_item_matches(item, &any_arn_of(item))
+}
+
 /// The statement's `Action` items, together, match every action (`*`, `*:*`, `*:?*`, `?*`,
 /// `a*:*` … `z*:*`): decided by language inclusion, not by the items' text.
 fn every_action(s: &Statement) -> bool {
@@ -169,9 +184,10 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let wide = |s: &Statement| {
         s.effect.value == Effect::Allow
             && s.resource.as_ref().is_some_and(|r| {
-                let any = r.items.iter().any(|i| {
-                    i.value.contains("${") || crate::eval::resource_item_matches(&i.value, ANY_ARN)
-                });
+                let any = r
+                    .items
+                    .iter()
+                    .any(|i| i.value.contains("${") || matches_any_resource(&i.value));
                 if r.negated {
                     !any || r.items.iter().any(|i| i.value.contains("${"))
                 } else {
@@ -308,7 +324,17 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         _ => (set, crate::analysis::Kind::Identity),
     };
     let Ok(compiled) = set.compile() else { return };
-    let Ok(ans) = crate::analysis::query::every_action(&set, &compiled, kind, ANY_ARN) else {
+    // (in the partition of the first Allow item that matches every resource of its own)
+    let any_arn = cx
+        .policy
+        .statements
+        .iter()
+        .filter(|s| s.effect.value == Effect::Allow)
+        .filter_map(|s| s.resource.as_ref().filter(|r| !r.negated))
+        .flat_map(|r| &r.items)
+        .find(|i| !i.value.contains("${") && matches_any_resource(&i.value))
+        .map_or_else(|| ANY_ARN.into(), |i| any_arn_of(&i.value));
+    let Ok(ans) = crate::analysis::query::every_action(&set, &compiled, kind, &any_arn) else {
         return;
     };
     if ans.all != Some(true) {
@@ -363,7 +389,7 @@ fn resource_text(s: &Statement) -> String {
         Some(r) => r
             .items
             .iter()
-            .find(|i| crate::eval::resource_item_matches(&i.value, ANY_ARN))
+            .find(|i| matches_any_resource(&i.value))
             .map_or_else(|| "*".into(), |i| i.value.clone()),
         None => "*".into(),
     }
