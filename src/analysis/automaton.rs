@@ -482,9 +482,8 @@ impl Product {
             }
         }
         // (counted, then filled, in ascending character order)
-        let apart_of = |k: usize, w: usize| {
-            (adv[k * words + w] ^ adv[w]) | (stay[k * words + w] ^ stay[w])
-        };
+        let apart_of =
+            |k: usize, w: usize| (adv[k * words + w] ^ adv[w]) | (stay[k * words + w] ^ stay[w]);
         let mut apart_at = vec![0u32; words * 64 + 1];
         for k in 1..sigma.len() {
             for w in 0..words {

@@ -1071,9 +1071,18 @@ struct Names {
 fn catalog_names(cat: &'static catalog::Catalog) -> std::borrow::Cow<'static, Names> {
     static NAMES: std::sync::OnceLock<(usize, Names)> = std::sync::OnceLock::new();
     let read = || -> Names {
+        // (the full name as [`catalog::Action::full_name`] spells it, without `format!`: this
+        // runs over every catalog action)
         let mut list: Vec<(&'static str, String)> = cat
             .actions()
-            .map(|a| (a.lowercase_name(), a.full_name()))
+            .map(|a| {
+                let (svc, name) = (a.service().name(), a.name());
+                let mut full = String::with_capacity(svc.len() + 1 + name.len());
+                full.push_str(svc);
+                full.push(':');
+                full.push_str(name);
+                (a.lowercase_name(), full)
+            })
             .collect();
         list.sort_by(|a, b| a.1.cmp(&b.1));
         let index = list.iter().enumerate().map(|(i, (l, _))| (*l, i)).collect();
