@@ -1118,13 +1118,10 @@ fn focused_classes(
             }
         }
     }
-    let compiled: Vec<Option<Pattern>> = patterns
-        .iter()
-        .map(|p| {
-            p.contains(['*', '?'])
-                .then(|| Pattern::string(p, true, true))
-        })
-        .collect();
+    // (a wildcard pattern matched with [`glob_ci`], which answers as the automaton of
+    // `Pattern::string(p, true, true)` does, without building it or stepping it character
+    // by character)
+    let wild: Vec<bool> = patterns.iter().map(|p| p.contains(['*', '?'])).collect();
     let mut out: Vec<ActionClass> = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     for asked in focus {
@@ -1142,12 +1139,9 @@ fn focused_classes(
         let l = &l;
         let sig: Vec<u32> = patterns
             .iter()
-            .zip(&compiled)
+            .zip(&wild)
             .enumerate()
-            .filter(|(_, (p, c))| match c {
-                Some(g) => automaton::matches(g, l),
-                None => *p == l,
-            })
+            .filter(|(_, (p, w))| if **w { glob_ci(p, l) } else { *p == l })
             .map(|(i, _)| i as u32)
             .collect();
         out.push(ActionClass {
@@ -1324,7 +1318,8 @@ mod glob_tests {
     use super::*;
 
     proptest::proptest! {
-        /// The direct glob match agrees with the automaton it replaces in `action_classes`.
+        /// The direct glob match agrees with the automaton it replaces in `action_classes`
+        /// and `focused_classes`.
         #[test]
         fn glob_ci_agrees_with_the_automaton(p in "[aB*?:é]{0,7}", t in "[abAB:é]{0,8}") {
             let p = p.to_ascii_lowercase();

@@ -388,7 +388,14 @@ pub fn of_policy(policy: &Policy) -> Rc<PolicyActions> {
         static MEMO: std::cell::RefCell<Vec<Rc<PolicyActions>>> =
             const { std::cell::RefCell::new(Vec::new()) };
     }
-    if let Some(hit) = MEMO.with(|m| m.borrow().iter().find(|e| e.same_blocks(policy)).cloned()) {
+    // (newest first: the rules of one policy run one after another)
+    if let Some(hit) = MEMO.with(|m| {
+        m.borrow()
+            .iter()
+            .rev()
+            .find(|e| e.same_blocks(policy))
+            .cloned()
+    }) {
         return hit;
     }
     let built = Rc::new(PolicyActions {
