@@ -150,18 +150,25 @@ impl Space {
         let mut r_occ: Vec<(usize, Occurrence)> = Vec::new();
         let unknowns: Vec<Unknown> = Vec::new();
         let mut stmts = Vec::new();
-        let mut a_index: HashMap<String, u32> = HashMap::new();
+        // (policy text as keys: the seeded hash; the maps are only looked up, never listed)
+        let mut a_index: crate::catalog::SeededMap<String, u32> = Default::default();
         let mut intern_a = |pats: &mut Vec<String>, p: &str| -> u32 {
-            let l = p.to_ascii_lowercase();
-            if let Some(&i) = a_index.get(&l) {
+            // (the policies' patterns come lower-cased already: no copy to look them up)
+            let l: std::borrow::Cow<'_, str> = if p.bytes().any(|c| c.is_ascii_uppercase()) {
+                p.to_ascii_lowercase().into()
+            } else {
+                p.into()
+            };
+            if let Some(&i) = a_index.get(&*l) {
                 return i;
             }
+            let l = l.into_owned();
             pats.push(l.clone());
             let i = (pats.len() - 1) as u32;
             a_index.insert(l, i);
             i
         };
-        let mut r_index: HashMap<String, u32> = HashMap::new();
+        let mut r_index: crate::catalog::SeededMap<String, u32> = Default::default();
         let mut intern_r = |pats: &mut Vec<(String, Pattern)>, text: &str| -> Option<u32> {
             if let Some(&i) = r_index.get(text) {
                 return Some(i);
@@ -172,7 +179,7 @@ impl Space {
             r_index.insert(text.to_string(), i);
             Some(i)
         };
-        let mut contents: HashMap<String, u32> = HashMap::new();
+        let mut contents: crate::catalog::SeededMap<String, u32> = Default::default();
         for (side, policies) in sides.iter().enumerate() {
             for (policy, p) in policies.iter().enumerate() {
                 let vars = p.variables_enabled();
