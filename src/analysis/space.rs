@@ -159,14 +159,22 @@ impl Space {
             } else {
                 p.into()
             };
-            if let Some(&i) = a_index.get(&*l) {
-                return i;
+            // a few patterns (nearly every policy) are searched in order; the index is made
+            // once there are more, and then holds every pattern
+            if pats.len() <= 16 {
+                if let Some(i) = pats.iter().position(|x| *x == *l) {
+                    return i as u32;
+                }
+            } else {
+                for (i, x) in pats.iter().enumerate().skip(a_index.len()) {
+                    a_index.insert(x.clone(), i as u32);
+                }
+                if let Some(&i) = a_index.get(&*l) {
+                    return i;
+                }
             }
-            let l = l.into_owned();
-            pats.push(l.clone());
-            let i = (pats.len() - 1) as u32;
-            a_index.insert(l, i);
-            i
+            pats.push(l.into_owned());
+            (pats.len() - 1) as u32
         };
         let mut r_index: crate::catalog::SeededMap<String, u32> = Default::default();
         let mut intern_r = |pats: &mut Vec<(String, Pattern)>, text: &str| -> Option<u32> {
@@ -1113,18 +1121,24 @@ fn focused_classes(
     focus: &[String],
 ) -> Vec<ActionClass> {
     let cat = catalog::active();
-    let mut named: BTreeMap<String, String> = BTreeMap::new();
-    for policies in sides {
-        for p in policies {
-            for s in &p.statements {
-                for a in &s.action.items {
-                    if !a.has_wildcard() && a.lower.contains(':') {
-                        named.entry(a.lower.clone()).or_insert(a.text.clone());
+    // the policies' own spelling of the literal actions, read only for an asked action the
+    // catalog does not list
+    let mut named: Option<BTreeMap<String, String>> = None;
+    let read_named = || {
+        let mut named: BTreeMap<String, String> = BTreeMap::new();
+        for policies in sides {
+            for p in policies {
+                for s in &p.statements {
+                    for a in &s.action.items {
+                        if !a.has_wildcard() && a.lower.contains(':') {
+                            named.entry(a.lower.clone()).or_insert(a.text.clone());
+                        }
                     }
                 }
             }
         }
-    }
+        named
+    };
     // (a wildcard pattern matched with [`glob_ci`], which answers as the automaton of
     // `Pattern::string(p, true, true)` does, without building it or stepping it character
     // by character)
@@ -1140,7 +1154,11 @@ fn focused_classes(
         // decides (a wildcard `Allow` matches it): it is a class of its own.
         let name = match cat.action(&l) {
             Some(a) => a.full_name(),
-            None => named.get(&l).cloned().unwrap_or_else(|| asked.clone()),
+            None => named
+                .get_or_insert_with(read_named)
+                .get(&l)
+                .cloned()
+                .unwrap_or_else(|| asked.clone()),
         };
         seen.push(l.clone());
         let l = &l;
@@ -1235,6 +1253,12 @@ fn fresh_action_classes(
 /// without building the automaton: the backtracking match of the last `*` is exact for
 /// these globs.
 fn glob_ci(p: &str, t: &str) -> bool {
+    // (ASCII text: its bytes are its characters, no copy needed)
+    if p.is_ascii() && t.is_ascii() {
+        return crate::catalog::glob::glob_with(p.as_bytes(), t.as_bytes(), b'*', b'?', |a, b| {
+            a.eq_ignore_ascii_case(&b)
+        });
+    }
     let p: Vec<char> = p.chars().collect();
     let t: Vec<char> = t.chars().collect();
     crate::catalog::glob::glob_with(&p, &t, '*', '?', |a, b| a.eq_ignore_ascii_case(&b))
