@@ -356,6 +356,7 @@ fn walk(
     let mut acc: Vec<bool> = vec![false; langs.len()];
     let mut buf: Vec<u64> = vec![0; stride];
     let mut state: Vec<u64> = vec![0; stride];
+    let mut live: Vec<u64> = vec![0; sigma.len().div_ceil(64)];
     let mut at = 0usize;
     while at < arena.len() {
         state.copy_from_slice(arena.get(at));
@@ -369,16 +370,28 @@ fn walk(
                 order.push(acc.clone());
             }
         }
-        for (k, &c) in sigma.iter().enumerate() {
-            prod.step(k, &state[..words], &mut buf[..words]);
-            buf[words] = (len + 1).min(min_len) as u64;
-            if arena.find(&buf).is_some() {
-                continue;
+        // Only the characters that some live position tells apart from the fresh one (the
+        // first) can lead anywhere new: any other character steps exactly as the fresh one
+        // does, to the state the fresh one reached a moment earlier, which the walk skips as
+        // found. Walking only these, in alphabet order, keeps the arena (states, order,
+        // parents, characters) and the state budget exactly as they were.
+        prod.live_chars(&state[..words], &mut live);
+        for (m, &bits) in live.iter().enumerate() {
+            let mut bits = bits;
+            while bits != 0 {
+                let k = m * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let c = sigma[k];
+                prod.step(k, &state[..words], &mut buf[..words]);
+                buf[words] = (len + 1).min(min_len) as u64;
+                if arena.find(&buf).is_some() {
+                    continue;
+                }
+                if arena.len() >= max_states || (arena.len() + 1) * stride > MAX_WORDS {
+                    return Err(TooLarge);
+                }
+                arena.insert(&buf, at as u32, c);
             }
-            if arena.len() >= max_states || (arena.len() + 1) * stride > MAX_WORDS {
-                return Err(TooLarge);
-            }
-            arena.insert(&buf, at as u32, c);
         }
         at += 1;
     }
@@ -413,6 +426,12 @@ struct Product {
     stay: Vec<u64>,
     /// The `*` positions (ε-moves to the next position).
     star: Vec<u64>,
+    /// Per position bit (`word * 64 + bit`), `apart[apart_at[b]..apart_at[b + 1]]`: the
+    /// indices (ascending, never 0) of the characters that step differently from the fresh
+    /// character (index 0) at that position (the literal itself, its other case, `:` for a
+    /// wildcard that does not cross it).
+    apart_at: Vec<u32>,
+    apart: Vec<u32>,
 }
 
 impl Product {
@@ -462,6 +481,35 @@ impl Product {
                 }
             }
         }
+        // (counted, then filled, in ascending character order)
+        let apart_of =
+            |k: usize, w: usize| (adv[k * words + w] ^ adv[w]) | (stay[k * words + w] ^ stay[w]);
+        let mut apart_at = vec![0u32; words * 64 + 1];
+        for k in 1..sigma.len() {
+            for w in 0..words {
+                let mut d = apart_of(k, w);
+                while d != 0 {
+                    apart_at[w * 64 + d.trailing_zeros() as usize + 1] += 1;
+                    d &= d - 1;
+                }
+            }
+        }
+        for b in 1..apart_at.len() {
+            apart_at[b] += apart_at[b - 1];
+        }
+        let mut fill: Vec<u32> = apart_at[..words * 64].to_vec();
+        let mut apart = vec![0u32; apart_at[words * 64] as usize];
+        for k in 1..sigma.len() {
+            for w in 0..words {
+                let mut d = apart_of(k, w);
+                while d != 0 {
+                    let b = w * 64 + d.trailing_zeros() as usize;
+                    apart[fill[b] as usize] = k as u32;
+                    fill[b] += 1;
+                    d &= d - 1;
+                }
+            }
+        }
         Product {
             sigma,
             ascii,
@@ -471,6 +519,27 @@ impl Product {
             adv,
             stay,
             star,
+            apart_at,
+            apart,
+        }
+    }
+
+    /// The characters (a bit per alphabet index) that `from`'s positions tell apart from the
+    /// fresh character, and the fresh character itself: from `from`, every other character
+    /// steps to the state the fresh one steps to.
+    fn live_chars(&self, from: &[u64], live: &mut [u64]) {
+        live.fill(0);
+        live[0] = 1;
+        for (w, &x) in from.iter().enumerate() {
+            let mut x = x;
+            while x != 0 {
+                let b = w * 64 + x.trailing_zeros() as usize;
+                x &= x - 1;
+                let (lo, hi) = (self.apart_at[b] as usize, self.apart_at[b + 1] as usize);
+                for &k in &self.apart[lo..hi] {
+                    live[k as usize / 64] |= 1 << (k % 64);
+                }
+            }
         }
     }
 
@@ -832,14 +901,21 @@ pub(crate) fn uncovered(
         v
     };
     let words = ranges.last().map_or(0, |r| r.end);
-    let mut init: Vec<u64> = Vec::with_capacity(words + 1);
-    for p in patterns {
-        let mut s = start(p);
-        for c in prefix.chars() {
-            s = step(p, &s, c);
-        }
-        init.extend(s);
-    }
+    // the patterns' positions as bit masks ([`Product`]: the same steps as [`step_into`],
+    // every pattern at once), each after `prefix`
+    let langs: Vec<Lang> = patterns
+        .iter()
+        .map(|p| Lang {
+            pat: p.clone(),
+            before: prefix.to_string(),
+            after: String::new(),
+        })
+        .collect();
+    let prod = Product::new(&langs);
+    debug_assert_eq!(prod.words, words);
+    // (a character no pattern names steps as the product's fresh character)
+    let at: Vec<usize> = sigma.iter().map(|&c| prod.index(c)).collect();
+    let mut init: Vec<u64> = prod.init.clone();
     init.push(0);
     let mut seen: SeededSet<Vec<u64>> = SeededSet::default();
     let mut queue = VecDeque::new();
@@ -856,13 +932,11 @@ pub(crate) fn uncovered(
         {
             return Ok(Some(format!("{prefix}{w}")));
         }
-        for &c in &sigma {
+        for (&c, &k) in sigma.iter().zip(&at) {
             let Some(next) = (u.next)(us, c) else {
                 continue;
             };
-            for (p, r) in patterns.iter().zip(&ranges) {
-                step_into(p, &state[r.clone()], &mut buf[r.clone()], c);
-            }
+            prod.step(k, &state[..words], &mut buf[..words]);
             buf[words] = u64::from(next);
             if seen.contains(buf.as_slice()) {
                 continue;

@@ -91,9 +91,8 @@ pub(crate) fn classes(
     // the evaluator reads a plain operator on several values as "any value matches"
     // (negated operators: the inverse of that), so its classes are sets.
     let mut multi = uses.first().is_some_and(|u| {
-        crate::catalog::active()
-            .condition_key(&u.cond.key)
-            .is_some_and(|k| k.is_multivalued())
+        // (memoised: a miss on an `aws:` key scans every service)
+        crate::lint::util::condition_key_cached(&u.cond.key).is_some_and(|k| k.is_multivalued())
     });
     let null_used = uses.iter().any(|u| u.cond.op.base == OpBase::Null);
     for u in uses {

@@ -150,18 +150,33 @@ impl Space {
         let mut r_occ: Vec<(usize, Occurrence)> = Vec::new();
         let unknowns: Vec<Unknown> = Vec::new();
         let mut stmts = Vec::new();
-        let mut a_index: HashMap<String, u32> = HashMap::new();
+        // (policy text as keys: the seeded hash; the maps are only looked up, never listed)
+        let mut a_index: crate::catalog::SeededMap<String, u32> = Default::default();
         let mut intern_a = |pats: &mut Vec<String>, p: &str| -> u32 {
-            let l = p.to_ascii_lowercase();
-            if let Some(&i) = a_index.get(&l) {
-                return i;
+            // (the policies' patterns come lower-cased already: no copy to look them up)
+            let l: std::borrow::Cow<'_, str> = if p.bytes().any(|c| c.is_ascii_uppercase()) {
+                p.to_ascii_lowercase().into()
+            } else {
+                p.into()
+            };
+            // a few patterns (nearly every policy) are searched in order; the index is made
+            // once there are more, and then holds every pattern
+            if pats.len() <= 16 {
+                if let Some(i) = pats.iter().position(|x| *x == *l) {
+                    return i as u32;
+                }
+            } else {
+                for (i, x) in pats.iter().enumerate().skip(a_index.len()) {
+                    a_index.insert(x.clone(), i as u32);
+                }
+                if let Some(&i) = a_index.get(&*l) {
+                    return i;
+                }
             }
-            pats.push(l.clone());
-            let i = (pats.len() - 1) as u32;
-            a_index.insert(l, i);
-            i
+            pats.push(l.into_owned());
+            (pats.len() - 1) as u32
         };
-        let mut r_index: HashMap<String, u32> = HashMap::new();
+        let mut r_index: crate::catalog::SeededMap<String, u32> = Default::default();
         let mut intern_r = |pats: &mut Vec<(String, Pattern)>, text: &str| -> Option<u32> {
             if let Some(&i) = r_index.get(text) {
                 return Some(i);
@@ -172,7 +187,7 @@ impl Space {
             r_index.insert(text.to_string(), i);
             Some(i)
         };
-        let mut contents: HashMap<String, u32> = HashMap::new();
+        let mut contents: crate::catalog::SeededMap<String, u32> = Default::default();
         for (side, policies) in sides.iter().enumerate() {
             for (policy, p) in policies.iter().enumerate() {
                 let vars = p.variables_enabled();
@@ -1071,9 +1086,18 @@ struct Names {
 fn catalog_names(cat: &'static catalog::Catalog) -> std::borrow::Cow<'static, Names> {
     static NAMES: std::sync::OnceLock<(usize, Names)> = std::sync::OnceLock::new();
     let read = || -> Names {
+        // (the full name as [`catalog::Action::full_name`] spells it, without `format!`: this
+        // runs over every catalog action)
         let mut list: Vec<(&'static str, String)> = cat
             .actions()
-            .map(|a| (a.lowercase_name(), a.full_name()))
+            .map(|a| {
+                let (svc, name) = (a.service().name(), a.name());
+                let mut full = String::with_capacity(svc.len() + 1 + name.len());
+                full.push_str(svc);
+                full.push(':');
+                full.push_str(name);
+                (a.lowercase_name(), full)
+            })
             .collect();
         list.sort_by(|a, b| a.1.cmp(&b.1));
         let index = list.iter().enumerate().map(|(i, (l, _))| (*l, i)).collect();
@@ -1097,25 +1121,28 @@ fn focused_classes(
     focus: &[String],
 ) -> Vec<ActionClass> {
     let cat = catalog::active();
-    let mut named: BTreeMap<String, String> = BTreeMap::new();
-    for policies in sides {
-        for p in policies {
-            for s in &p.statements {
-                for a in &s.action.items {
-                    if !a.has_wildcard() && a.lower.contains(':') {
-                        named.entry(a.lower.clone()).or_insert(a.text.clone());
+    // the policies' own spelling of the literal actions, read only for an asked action the
+    // catalog does not list
+    let mut named: Option<BTreeMap<String, String>> = None;
+    let read_named = || {
+        let mut named: BTreeMap<String, String> = BTreeMap::new();
+        for policies in sides {
+            for p in policies {
+                for s in &p.statements {
+                    for a in &s.action.items {
+                        if !a.has_wildcard() && a.lower.contains(':') {
+                            named.entry(a.lower.clone()).or_insert(a.text.clone());
+                        }
                     }
                 }
             }
         }
-    }
-    let compiled: Vec<Option<Pattern>> = patterns
-        .iter()
-        .map(|p| {
-            p.contains(['*', '?'])
-                .then(|| Pattern::string(p, true, true))
-        })
-        .collect();
+        named
+    };
+    // (a wildcard pattern matched with [`glob_ci`], which answers as the automaton of
+    // `Pattern::string(p, true, true)` does, without building it or stepping it character
+    // by character)
+    let wild: Vec<bool> = patterns.iter().map(|p| p.contains(['*', '?'])).collect();
     let mut out: Vec<ActionClass> = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     for asked in focus {
@@ -1127,18 +1154,19 @@ fn focused_classes(
         // decides (a wildcard `Allow` matches it): it is a class of its own.
         let name = match cat.action(&l) {
             Some(a) => a.full_name(),
-            None => named.get(&l).cloned().unwrap_or_else(|| asked.clone()),
+            None => named
+                .get_or_insert_with(read_named)
+                .get(&l)
+                .cloned()
+                .unwrap_or_else(|| asked.clone()),
         };
         seen.push(l.clone());
         let l = &l;
         let sig: Vec<u32> = patterns
             .iter()
-            .zip(&compiled)
+            .zip(&wild)
             .enumerate()
-            .filter(|(_, (p, c))| match c {
-                Some(g) => automaton::matches(g, l),
-                None => *p == l,
-            })
+            .filter(|(_, (p, w))| if **w { glob_ci(p, l) } else { *p == l })
             .map(|(i, _)| i as u32)
             .collect();
         out.push(ActionClass {
@@ -1225,6 +1253,12 @@ fn fresh_action_classes(
 /// without building the automaton: the backtracking match of the last `*` is exact for
 /// these globs.
 fn glob_ci(p: &str, t: &str) -> bool {
+    // (ASCII text: its bytes are its characters, no copy needed)
+    if p.is_ascii() && t.is_ascii() {
+        return crate::catalog::glob::glob_with(p.as_bytes(), t.as_bytes(), b'*', b'?', |a, b| {
+            a.eq_ignore_ascii_case(&b)
+        });
+    }
     let p: Vec<char> = p.chars().collect();
     let t: Vec<char> = t.chars().collect();
     crate::catalog::glob::glob_with(&p, &t, '*', '?', |a, b| a.eq_ignore_ascii_case(&b))
@@ -1315,7 +1349,8 @@ mod glob_tests {
     use super::*;
 
     proptest::proptest! {
-        /// The direct glob match agrees with the automaton it replaces in `action_classes`.
+        /// The direct glob match agrees with the automaton it replaces in `action_classes`
+        /// and `focused_classes`.
         #[test]
         fn glob_ci_agrees_with_the_automaton(p in "[aB*?:é]{0,7}", t in "[abAB:é]{0,8}") {
             let p = p.to_ascii_lowercase();

@@ -172,12 +172,18 @@ fn pattern_ranges(pattern_lower: &str) -> (Rc<str>, Ranges) {
     }) {
         return v;
     }
-    let v: Ranges = ranges_of(
-        crate::lint::util::expand_cached(pattern_lower)
-            .iter()
-            .map(|a| a.index()),
-    )
-    .into();
+    // a literal matches the one catalog action of that name, if any (the expansion is the
+    // glob over the catalog's lower-case names): no expansion to make or keep
+    let v: Ranges = if pattern_lower.contains(['*', '?']) {
+        ranges_of(
+            crate::lint::util::expand_cached(pattern_lower)
+                .iter()
+                .map(|a| a.index()),
+        )
+        .into()
+    } else {
+        ranges_of(index_of(pattern_lower)).into()
+    };
     let k: Rc<str> = pattern_lower.into();
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
@@ -300,6 +306,47 @@ impl PolicyActions {
             .any(|(k, s)| s.effect.value == effect && self.covers(k, s, lower, index))
     }
 
+    /// The actions some statement of `policy` (the policy these are of) with `effect` covers,
+    /// as one set: [`PolicyActions::some_covers`] for many actions, the statements' ranges
+    /// merged once instead of searched per action.
+    pub fn effect_cover(&self, policy: &Policy, effect: crate::model::Effect) -> EffectCover {
+        let mut all: Vec<(u32, u32)> = Vec::new();
+        let n = count() as u32;
+        for (t, s) in self.statements.iter().zip(&policy.statements) {
+            if s.effect.value != effect {
+                continue;
+            }
+            if !t.negated {
+                all.extend_from_slice(&t.any);
+                continue;
+            }
+            // `NotAction`: every catalog index outside the block's
+            let mut from = 0u32;
+            for &(lo, hi) in &t.any {
+                if lo > from {
+                    all.push((from, lo - 1));
+                }
+                from = hi.saturating_add(1);
+            }
+            if from < n {
+                all.push((from, n - 1));
+            }
+        }
+        all.sort_unstable();
+        let mut union: Vec<(u32, u32)> = Vec::with_capacity(all.len());
+        for (lo, hi) in all {
+            match union.last_mut() {
+                Some((_, h)) if lo <= h.saturating_add(1) => *h = (*h).max(hi),
+                _ => union.push((lo, hi)),
+            }
+        }
+        EffectCover {
+            effect,
+            union,
+            whole: self.statements.len() == policy.statements.len(),
+        }
+    }
+
     fn same_blocks(&self, policy: &Policy) -> bool {
         self.statements.len() == policy.statements.len()
             && self
@@ -307,6 +354,28 @@ impl PolicyActions {
                 .iter()
                 .zip(&policy.statements)
                 .all(|(t, s)| t.same_block(s))
+    }
+}
+
+/// [`PolicyActions::effect_cover`]: the catalog actions some statement of one effect covers.
+pub struct EffectCover {
+    effect: crate::model::Effect,
+    union: Vec<(u32, u32)>,
+    /// The table had a block for every statement (else [`EffectCover::covers`] asks
+    /// [`PolicyActions::some_covers`]'s fallback, the glob match, for every action).
+    whole: bool,
+}
+
+impl EffectCover {
+    /// [`PolicyActions::some_covers`] of the policy this was made for and its effect.
+    #[inline]
+    pub fn covers(&self, policy: &Policy, lower: &str, index: Option<u32>) -> bool {
+        match index {
+            Some(i) if self.whole => ranges_have(&self.union, i),
+            _ => policy.statements.iter().any(|s| {
+                s.effect.value == self.effect && crate::lint::util::statement_covers(s, lower)
+            }),
+        }
     }
 }
 
@@ -319,7 +388,14 @@ pub fn of_policy(policy: &Policy) -> Rc<PolicyActions> {
         static MEMO: std::cell::RefCell<Vec<Rc<PolicyActions>>> =
             const { std::cell::RefCell::new(Vec::new()) };
     }
-    if let Some(hit) = MEMO.with(|m| m.borrow().iter().find(|e| e.same_blocks(policy)).cloned()) {
+    // (newest first: the rules of one policy run one after another)
+    if let Some(hit) = MEMO.with(|m| {
+        m.borrow()
+            .iter()
+            .rev()
+            .find(|e| e.same_blocks(policy))
+            .cloned()
+    }) {
         return hit;
     }
     let built = Rc::new(PolicyActions {

@@ -554,7 +554,14 @@ pub fn check_size_quota(
     // a template's document is measured as the JSON IAM receives, not as its YAML or HCL
     let size = match cx.policy.json_size {
         Some(n) => n as usize,
-        None => size_excluding_whitespace(cx.source().slice(cx.policy.span)),
+        None => {
+            let text = cx.source().slice(cx.policy.span);
+            // a text no longer than the quota in bytes has no more characters than that
+            if text.len() <= limit {
+                return;
+            }
+            size_excluding_whitespace(text)
+        }
     };
     if size > limit {
         out.push(
@@ -649,12 +656,37 @@ pub fn arn_shape(service: &str) -> Option<ArnShape> {
             all_account: fmts.iter().all(|f| !f[1].is_empty()),
         })
     }
-    let lower = service.to_ascii_lowercase();
+    // a per-thread copy in front of the shared memo: no lock, no lower-case copy of a prefix
+    // already in lower case (policy text as keys: the seeded hash)
+    thread_local! {
+        static LOCAL: std::cell::RefCell<crate::catalog::SeededMap<String, Option<ArnShape>>> =
+            std::cell::RefCell::new(Default::default());
+    }
+    let lower: std::borrow::Cow<'_, str> = if service.bytes().any(|b| b.is_ascii_uppercase()) {
+        service.to_ascii_lowercase().into()
+    } else {
+        service.into()
+    };
+    if let Some(known) = LOCAL.with(|m| m.borrow().get(&*lower).copied()) {
+        return known;
+    }
+    let lower = lower.into_owned();
+    let remember = |shape: Option<ArnShape>| {
+        LOCAL.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.len() > 100_000 {
+                m.clear();
+            }
+            m.insert(lower.clone(), shape);
+        });
+    };
     let shapes = SHAPES.get_or_init(|| std::sync::Mutex::new(Shapes::new()));
     if let Some(known) = shapes.lock().ok().and_then(|m| m.get(&lower).copied()) {
+        remember(known);
         return known;
     }
     let shape = compute(service);
+    remember(shape);
     if let Ok(mut m) = shapes.lock() {
         m.insert(lower, shape);
     }

@@ -84,8 +84,19 @@ struct Words {
 fn format_words(svc: crate::catalog::Service<'static>) -> std::sync::Arc<Words> {
     type Memo = std::sync::Mutex<std::collections::HashMap<&'static str, std::sync::Arc<Words>>>;
     static WORDS: std::sync::OnceLock<Memo> = std::sync::OnceLock::new();
+    // (a per-thread copy in front of the shared memo: no lock per ARN; catalog names as
+    // keys, so the unkeyed hash is safe)
+    thread_local! {
+        static LOCAL: std::cell::RefCell<
+            std::collections::HashMap<&'static str, std::sync::Arc<Words>, crate::catalog::FxBuild>,
+        > = std::cell::RefCell::new(Default::default());
+    }
+    if let Some(w) = LOCAL.with(|m| m.borrow().get(svc.name()).cloned()) {
+        return w;
+    }
     let memo = WORDS.get_or_init(Default::default);
     if let Some(w) = memo.lock().ok().and_then(|m| m.get(svc.name()).cloned()) {
+        LOCAL.with(|m| m.borrow_mut().insert(svc.name(), w.clone()));
         return w;
     }
     let words: Vec<&'static str> = svc
@@ -98,6 +109,7 @@ fn format_words(svc: crate::catalog::Service<'static>) -> std::sync::Arc<Words> 
     if let Ok(mut m) = memo.lock() {
         m.insert(svc.name(), words.clone());
     }
+    LOCAL.with(|m| m.borrow_mut().insert(svc.name(), words.clone()));
     words
 }
 

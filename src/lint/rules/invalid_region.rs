@@ -66,15 +66,22 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if r.is_empty() || r.contains("${") || r.contains(['*', '?']) {
             return true;
         }
-        let parts: Vec<&str> = r.split('-').collect();
-        parts.len() >= 3
-            && parts[0].len() == 2
-            && parts[0].bytes().all(|b| b.is_ascii_lowercase())
-            && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
-            && !parts[parts.len() - 1].is_empty()
-            && parts[1..parts.len() - 1]
-                .iter()
-                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        // (the `-`-separated parts read in place: two lower-case letters, then non-empty
+        // lower-case words, then a number; three parts at least)
+        let n = r.split('-').count();
+        let mut parts = r.split('-');
+        let first = parts.next().unwrap_or_default();
+        n >= 3
+            && first.len() == 2
+            && first.bytes().all(|b| b.is_ascii_lowercase())
+            && parts.enumerate().all(|(k, p)| {
+                !p.is_empty()
+                    && if k == n - 2 {
+                        p.bytes().all(|b| b.is_ascii_digit())
+                    } else {
+                        p.bytes().all(|b| b.is_ascii_lowercase())
+                    }
+            })
     }
     for s in &cx.policy.statements {
         let Some(r) = &s.resource else { continue };

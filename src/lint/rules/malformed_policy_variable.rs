@@ -69,6 +69,10 @@ IAM cannot substitute a malformed variable, so the ARN or value is compared lite
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let src = cx.source();
     let check_str = |v: &Spanned<String>, out: &mut Vec<Finding>| {
+        // (no `$`, no variable: the cheap byte search first)
+        if !v.value.contains('$') {
+            return;
+        }
         for var in variables(&v.value) {
             let span = sub_span(src, v, var.start, var.end);
             let problem = if !var.closed {
@@ -119,6 +123,10 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         for c in &s.conditions {
             for v in &c.values {
+                // (no `$`: no variable to check, and no copy to make)
+                if !v.text.contains('$') {
+                    continue;
+                }
                 let sv = Spanned {
                     value: v.text.clone(),
                     span: v.span,

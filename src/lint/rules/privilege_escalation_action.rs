@@ -68,10 +68,11 @@ Statements limited to specific ARNs are still reported, because whether they esc
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     use crate::lint::effective::{self, Ask, Scope};
     // cheap prefilter: an Allow statement that covers one of the actions
-    let table = crate::lint::action_index::of_policy(cx.policy);
+    let allowed =
+        crate::lint::action_index::of_policy(cx.policy).effect_cover(cx.policy, Effect::Allow);
     let wanted: Vec<String> = single_lower()
         .iter()
-        .filter(|(a, i)| table.some_covers(cx.policy, Effect::Allow, a, *i))
+        .filter(|(a, i)| allowed.covers(cx.policy, a, *i))
         .map(|(a, _)| a.clone())
         .collect();
     if wanted.is_empty() {

@@ -95,6 +95,15 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         // Fast path: literal actions can only be redundant as duplicates.
         if !items.iter().any(|a| a.has_wildcard()) {
+            // (a short list: the first equal item before each, pairwise, without hashing)
+            if items.len() <= SMALL_LIST {
+                for (i, a) in items.iter().enumerate() {
+                    if let Some(b) = items[..i].iter().find(|b| b.lower == a.lower) {
+                        redundant(cx, a, b, out);
+                    }
+                }
+                continue;
+            }
             // first item of each action (linear in the list's length)
             let mut first: std::collections::HashMap<&str, usize> =
                 std::collections::HashMap::with_capacity(items.len());

@@ -100,6 +100,16 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 }
             }
         }
+        // per item, whether it has a wildcard: an item without one covers only an equal item
+        // (`covers` of a literal `b` is `b == a`), so the pairwise search skips the match
+        let wild_item: Vec<bool> = if small {
+            r.items
+                .iter()
+                .map(|b| b.value.contains(['*', '?']))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
         let mut group_of: std::collections::HashMap<usize, usize> =
             std::collections::HashMap::new();
@@ -110,7 +120,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         && (if b.value == a.value {
                             j < i
                         } else {
-                            covers(&b.value, &a.value)
+                            wild_item[j] && covers(&b.value, &a.value)
                         })
                 });
                 if let Some(j) = covered {

@@ -78,28 +78,43 @@ thread_local! {
         std::cell::RefCell::new(Default::default());
 }
 
-fn matches_arn_cached(
-    t: &crate::catalog::ResourceType<'_>,
+/// Whether the ARN `arn` matches a resource type of one of `actions` (by type id: many
+/// actions share types, so each type is matched once), with [`MATCHES`] read once and written
+/// once per ARN rather than per type.
+fn matches_some_type<'a>(
     arn: &str,
-    pattern: &crate::catalog::arn::Pattern<'_>,
+    mut actions: impl Iterator<Item = &'a crate::catalog::Action<'static>>,
 ) -> bool {
-    let id = t.index();
-    MATCHES.with(|m| {
-        if let Some(&(_, hit)) = m
-            .borrow()
-            .get(arn)
-            .and_then(|v| v.iter().find(|(k, _)| *k == id))
-        {
-            return hit;
-        }
-        let hit = t.matches_pattern(pattern);
-        let mut map = m.borrow_mut();
-        if map.len() > 100_000 {
-            map.clear();
-        }
-        map.entry(arn.to_owned()).or_default().push((id, hit));
-        hit
-    })
+    let mut seen: Vec<(u32, bool)> =
+        MATCHES.with(|m| m.borrow().get(arn).cloned().unwrap_or_default());
+    let known = seen.len();
+    // (prepared only when some type has no answer yet)
+    let mut pattern: Option<crate::catalog::arn::Pattern<'_>> = None;
+    let any = actions.any(|a| {
+        a.resource_types().any(|t| {
+            let id = t.index();
+            match seen.iter().find(|(k, _)| *k == id) {
+                Some(&(_, m)) => m,
+                None => {
+                    let m = t.matches_pattern(
+                        pattern.get_or_insert_with(|| crate::catalog::arn::Pattern::new(arn)),
+                    );
+                    seen.push((id, m));
+                    m
+                }
+            }
+        })
+    });
+    if seen.len() > known {
+        MATCHES.with(|m| {
+            let mut map = m.borrow_mut();
+            if map.len() > 100_000 {
+                map.clear();
+            }
+            map.insert(arn.to_owned(), seen);
+        });
+    }
+    any
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -153,21 +168,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             // Many actions share resource types: match the ARN once per type.
-            let pattern = crate::catalog::arn::Pattern::new(&i.value);
-            let mut seen: Vec<(u32, bool)> = Vec::new();
-            let any = same_service().any(|(a, _)| {
-                a.resource_types().any(|t| {
-                    let id = t.index();
-                    match seen.iter().find(|(k, _)| *k == id) {
-                        Some(&(_, m)) => m,
-                        None => {
-                            let m = matches_arn_cached(&t, &i.value, &pattern);
-                            seen.push((id, m));
-                            m
-                        }
-                    }
-                })
-            });
+            let any = matches_some_type(&i.value, same_service().map(|(a, _)| a));
             if !any {
                 let same_service: Vec<_> = same_service().collect();
                 let only_star = same_service

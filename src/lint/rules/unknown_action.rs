@@ -113,7 +113,14 @@ fn classify(lower: &str) -> Status {
     {
         return Status::NotChecked;
     }
-    if !crate::lint::util::expand_cached(lower).is_empty() {
+    // (a literal names the catalog action of that lower-case name, if any: the expansion is
+    // the glob over those names, so no expansion is needed to know it is not empty)
+    let known = if lower.contains(['*', '?']) {
+        !crate::lint::util::expand_cached(lower).is_empty()
+    } else {
+        crate::lint::action_index::index_of(lower).is_some()
+    };
+    if known {
         Status::Known
     } else if crate::catalog::retired::actions(lower).is_empty() {
         Status::Unknown

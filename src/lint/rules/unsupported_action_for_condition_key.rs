@@ -97,6 +97,38 @@ A warning rather than Access Analyzer's error, because of those omissions: on AW
 /// access to AWS Marketplace subscriptions").
 const KNOWN_MISSING: &[&str] = &["aws-marketplace:productid"];
 
+/// Whether the catalog lists `key` for `action` ([`crate::catalog::Action::condition_key`]),
+/// memoised per thread: the lookup falls back to the global keys, and policies repeat the
+/// same keys on the same actions. (Keyed by policy text: the seeded hash.)
+fn supports(action: crate::catalog::Action<'static>, key: &str) -> bool {
+    // (per key, by catalog index: the unkeyed hash is safe for those)
+    type PerAction = std::collections::HashMap<u32, bool, crate::catalog::FxBuild>;
+    thread_local! {
+        static MEMO: std::cell::RefCell<crate::catalog::SeededMap<String, PerAction>> =
+            std::cell::RefCell::new(Default::default());
+    }
+    let id = action.index();
+    if let Some(hit) = MEMO.with(|m| m.borrow().get(key).and_then(|v| v.get(&id).copied())) {
+        return hit;
+    }
+    let yes = action.condition_key(key).is_some();
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 100_000 {
+            m.clear();
+        }
+        match m.get_mut(key) {
+            Some(v) => {
+                v.insert(id, yes);
+            }
+            None => {
+                m.insert(key.to_string(), PerAction::from_iter([(id, yes)]));
+            }
+        }
+    });
+    yes
+}
+
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for s in &cx.policy.statements {
         if s.conditions.is_empty()
@@ -127,7 +159,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             // Only when no action of the statement supports the key: the Service Authorization
             // Reference omits some keys that services do send, so a partial mismatch is not
             // reported (Access Analyzer reports none on AWS's managed policies).
-            if acts.is_empty() || acts.iter().any(|(a, _)| a.condition_key(&c.key).is_some()) {
+            if acts.is_empty() || acts.iter().any(|(a, _)| supports(*a, &c.key)) {
                 continue;
             }
             let mut unsupported: Vec<String> = acts.iter().map(|(a, _)| a.full_name()).collect();

@@ -64,7 +64,7 @@ IAM substitutes variables only in the resource part of `Resource` ARNs ("after t
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for s in &cx.policy.statements {
         for a in &s.action.items {
-            if a.text.contains("${") {
+            if a.text.contains('$') && a.text.contains("${") {
                 out.push(cx.finding(&RULE, a.span, format!("`{}` uses a policy variable; variables work only in `Resource` and condition values", a.text))
                     .help("name the actions literally"));
             }
@@ -72,7 +72,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if let Some(PrincipalValue::Map(entries)) = s.principal.as_ref().map(|p| &p.value) {
             for e in entries {
                 for v in &e.values {
-                    if v.value.contains("${") {
+                    if v.value.contains('$') && v.value.contains("${") {
                         out.push(cx.finding(&RULE, v.span, "a principal uses a policy variable; variables work only in `Resource` and condition values")
                             .help("name the principal literally, or move the test to a condition on `aws:PrincipalArn`"));
                     }
@@ -81,7 +81,10 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         if let Some(r) = &s.resource {
             for i in &r.items {
-                if i.value.starts_with("arn:") && crate::eval::variable_before_fifth_colon(&i.value)
+                // (no `$`, no variable: the cheap byte search first)
+                if i.value.starts_with("arn:")
+                    && i.value.contains('$')
+                    && crate::eval::variable_before_fifth_colon(&i.value)
                 {
                     out.push(cx.finding(&RULE, i.span, format!("`{}` uses a policy variable before the fifth colon (partition, service, Region or account): IAM does not substitute it there, so the ARN matches no resource", i.value))
                         .help("write those fields literally or with `*`, and test the value in a condition (such as `aws:ResourceAccount`); variables are substituted only in the resource part"));
