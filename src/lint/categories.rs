@@ -253,12 +253,21 @@ pub fn report(
                         statement: g.statement,
                         span: g.span,
                         via: &g.via,
-                        // (the hits name the catalog actions asked)
-                        actions: g
-                            .hits
-                            .iter()
-                            .filter_map(|h| action_index::index_of(&h.action))
-                            .collect(),
+                        // (the hits name the catalog actions asked; an action has a hit per
+                        // class of the fixed keys and per resource asked: named once)
+                        actions: {
+                            let mut v: Vec<u32> = Vec::with_capacity(g.hits.len());
+                            for a in g
+                                .hits
+                                .iter()
+                                .filter_map(|h| action_index::index_of(&h.action))
+                            {
+                                if !v.contains(&a) {
+                                    v.push(a);
+                                }
+                            }
+                            v
+                        },
                     })
                     .collect()
             }

@@ -1117,7 +1117,10 @@ pub fn cheap_unnamed_groups<'p>(
                 let s = &policy.statements[k];
                 for h in conditional(policy, 0, s, name, arns, &ask, &mut alone[k])? {
                     debug_assert_eq!(h.statement, s.index);
-                    granting.push((k, item));
+                    // (a hit per class of the fixed keys: the statement grants it once)
+                    if !granting.contains(&(k, item)) {
+                        granting.push((k, item));
+                    }
                 }
             }
         }

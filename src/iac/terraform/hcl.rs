@@ -255,157 +255,182 @@ pub fn load_sources(
     // tree: a run that reaches a conditional neither known nor assumed is thrown away and
     // the conditional assumed `true` and `false` in turn; each leaf is one variant, naming the
     // conditionals it assumed. More than [`crate::iac::cfn::MAX_UNDECIDED`] is an error.
-    let run = |assume: &BTreeMap<String, bool>| -> Result<(Module, Vec<String>), ParseError> {
-        let mut ev = Eval::new(
-            &files,
-            &mods,
-            unread.clone(),
-            reader,
-            &inputs.params,
-            account.clone(),
-            region.clone(),
-        );
-        ev.tfvars = tfvars.clone();
-        ev.assume = assume.clone();
-        ev.notes.borrow_mut().extend(notes.clone());
-        if inputs.account.is_none() {
-            ev.notes.borrow_mut().insert(
-                crate::iac::cfn::resolve::UNKNOWN_ACCOUNT.into(),
-                "the account of the module's ARNs (pass --account)".into(),
+    // (one evaluation-step budget for every run together: the tree of runs is bounded as one
+    // module is; `steps`: those taken so far)
+    let steps = std::cell::Cell::new(0usize);
+    // A run returns what it read, or its error, and the conditionals it reached unassumed: an
+    // error in a run that reached one (a `dynamic` block whose `for_each` is `var.x ? [1] :
+    // []`) may be that conditional's placeholder, so the run is tried again under each value.
+    let run = |assume: &BTreeMap<String, bool>| -> (Result<Module, ParseError>, Vec<String>) {
+        let reached = std::cell::RefCell::new(Vec::new());
+        let module = (|| -> Result<Module, ParseError> {
+            let mut ev = Eval::new(
+                &files,
+                &mods,
+                unread.clone(),
+                reader,
+                &inputs.params,
+                account.clone(),
+                region.clone(),
             );
-        }
-        if inputs.region.is_none() {
-            ev.notes.borrow_mut().insert(
-                crate::iac::cfn::resolve::UNKNOWN_REGION.into(),
-                "the Region of the module's ARNs (pass --region)".into(),
-            );
-        }
-        let mut values: Vec<(String, &str, usize, J)> = Vec::new();
-        let mut prepared = Prepared::new();
-        let mut unread = Vec::new();
-        let mut defined_in = BTreeMap::new();
-        let mut called_from = BTreeMap::new();
-        // the root module's own `module` blocks (and the notes about them)
-        for f in files.iter().filter(|f| f.module == 0) {
-            for b in f.body.blocks() {
-                if b.ident.as_str() == "module" && b.labels.len() == 1 {
-                    called_from.insert(
-                        format!("module.{}", b.labels[0].as_str()),
-                        f.source.name.to_string(),
-                    );
+            ev.tfvars = tfvars.clone();
+            ev.assume = assume.clone();
+            ev.continue_steps(steps.get());
+            // (whatever ends the run, its steps and reached conditionals are kept)
+            struct Keep<'a, 'e> {
+                ev: &'a Eval<'e>,
+                steps: &'a std::cell::Cell<usize>,
+                reached: &'a std::cell::RefCell<Vec<String>>,
+            }
+            impl Drop for Keep<'_, '_> {
+                fn drop(&mut self) {
+                    self.steps.set(self.ev.steps_taken());
+                    *self.reached.borrow_mut() = self.ev.reached.borrow().clone();
                 }
             }
-        }
-        for (address, &(file, block)) in &ev.blocks {
-            let ty = block.labels.first().map(|l| l.as_str()).unwrap_or("");
-            let expanded =
-                block.body.has_attribute("count") || block.body.has_attribute("for_each");
-            // policy-shaped arguments no reader takes: of the types not read, and the other
-            // arguments of the resource-policy types
-            let found = if block.ident.as_str() == "data"
-                || (super::is_read_type(ty) && super::resource_policy_attribute(ty).is_none())
-            {
-                Vec::new()
-            } else {
-                unread_arguments(&ev, address, ty, file, block)
+            let _keep = Keep {
+                ev: &ev,
+                steps: &steps,
+                reached: &reached,
             };
-            // data sources (`data.x.y`, `module.m.data.x.y`) are read where they are used
-            if block.ident.as_str() == "data" || !super::is_read_type(ty) {
-                if expanded || !found.is_empty() {
-                    // the notes about their instances belong to their file
-                    defined_in.insert(address.clone(), files[file].source.name.to_string());
+            ev.notes.borrow_mut().extend(notes.clone());
+            if inputs.account.is_none() {
+                ev.notes.borrow_mut().insert(
+                    crate::iac::cfn::resolve::UNKNOWN_ACCOUNT.into(),
+                    "the account of the module's ARNs (pass --account)".into(),
+                );
+            }
+            if inputs.region.is_none() {
+                ev.notes.borrow_mut().insert(
+                    crate::iac::cfn::resolve::UNKNOWN_REGION.into(),
+                    "the Region of the module's ARNs (pass --region)".into(),
+                );
+            }
+            let mut values: Vec<(String, &str, usize, J)> = Vec::new();
+            let mut prepared = Prepared::new();
+            let mut unread = Vec::new();
+            let mut defined_in = BTreeMap::new();
+            let mut called_from = BTreeMap::new();
+            // the root module's own `module` blocks (and the notes about them)
+            for f in files.iter().filter(|f| f.module == 0) {
+                for b in f.body.blocks() {
+                    if b.ident.as_str() == "module" && b.labels.len() == 1 {
+                        called_from.insert(
+                            format!("module.{}", b.labels[0].as_str()),
+                            f.source.name.to_string(),
+                        );
+                    }
+                }
+            }
+            for (address, &(file, block)) in &ev.blocks {
+                let ty = block.labels.first().map(|l| l.as_str()).unwrap_or("");
+                let expanded =
+                    block.body.has_attribute("count") || block.body.has_attribute("for_each");
+                // policy-shaped arguments no reader takes: of the types not read, and the other
+                // arguments of the resource-policy types
+                let found = if block.ident.as_str() == "data"
+                    || (super::is_read_type(ty) && super::resource_policy_attribute(ty).is_none())
+                {
+                    Vec::new()
+                } else {
+                    unread_arguments(&ev, address, ty, file, block)
+                };
+                // data sources (`data.x.y`, `module.m.data.x.y`) are read where they are used
+                if block.ident.as_str() == "data" || !super::is_read_type(ty) {
+                    if expanded || !found.is_empty() {
+                        // the notes about their instances belong to their file
+                        defined_in.insert(address.clone(), files[file].source.name.to_string());
+                    }
+                    unread.extend(found);
+                    continue;
                 }
                 unread.extend(found);
-                continue;
-            }
-            unread.extend(found);
-            // the root module's `module` block this instance descends from
-            let mut root_call = None;
-            let mut m = files[file].module;
-            while let Some(p) = mods[m].parent {
-                if p == 0 {
-                    root_call = mods[m]
-                        .call
-                        .map(|(cf, _)| files[cf].source.name.to_string());
-                    break;
+                // the root module's `module` block this instance descends from
+                let mut root_call = None;
+                let mut m = files[file].module;
+                while let Some(p) = mods[m].parent {
+                    if p == 0 {
+                        root_call = mods[m]
+                            .call
+                            .map(|(cf, _)| files[cf].source.name.to_string());
+                        break;
+                    }
+                    m = p;
                 }
-                m = p;
-            }
-            // its instances (`count`/`for_each`), or the block as one resource
-            let keys: Vec<modules::Key> = match &*ev.expansion(address, 0)? {
-                instances::Expansion::Known(all) => {
-                    defined_in.insert(address.clone(), files[file].source.name.to_string());
-                    all.iter().map(|i| i.key.clone()).collect()
+                // its instances (`count`/`for_each`), or the block as one resource
+                let keys: Vec<modules::Key> = match &*ev.expansion(address, 0)? {
+                    instances::Expansion::Known(all) => {
+                        defined_in.insert(address.clone(), files[file].source.name.to_string());
+                        all.iter().map(|i| i.key.clone()).collect()
+                    }
+                    _ => vec![modules::Key::None],
+                };
+                for key in keys {
+                    let at = format!("{address}{}", key.address());
+                    defined_in.insert(at.clone(), files[file].source.name.to_string());
+                    if let Some(f) = &root_call {
+                        called_from.insert(at.clone(), f.clone());
+                    }
+                    let v = ev.within(address, &key, 0, || {
+                        resource(&ev, &at, address, &key, ty, file, block, &mut prepared)
+                    })?;
+                    values.push((at, ty, file, v));
                 }
-                _ => vec![modules::Key::None],
+            }
+            // the file named (or the folder) names the template
+            let source = match files.iter().find(|f| &*f.source.name == named) {
+                Some(f) => f.source.clone(),
+                None => Source::new(named, ""),
             };
-            for key in keys {
-                let at = format!("{address}{}", key.address());
-                defined_in.insert(at.clone(), files[file].source.name.to_string());
-                if let Some(f) = &root_call {
-                    called_from.insert(at.clone(), f.clone());
-                }
-                let v = ev.within(address, &key, 0, || {
-                    resource(&ev, &at, address, &key, ty, file, block, &mut prepared)
-                })?;
-                values.push((at, ty, file, v));
+            let resources: Vec<Res<'_>> = values
+                .iter()
+                .map(|(address, ty, _, v)| Res {
+                    address: address.clone(),
+                    ty,
+                    mode: "managed",
+                    values: v,
+                    expressions: None,
+                })
+                .collect();
+            let unknowns = ev.notes.borrow().clone();
+            let mut read: Vec<String> = ev
+                .read_files
+                .borrow()
+                .values()
+                .map(|s| s.name.to_string())
+                .collect();
+            read.sort();
+            let mut template = super::build(
+                &source,
+                &resources,
+                BTreeMap::new(),
+                &account,
+                prepared,
+                unknowns,
+            );
+            for x in &mut template.variants {
+                x.unread.extend(unread.iter().cloned());
             }
-        }
-        // the file named (or the folder) names the template
-        let source = match files.iter().find(|f| &*f.source.name == named) {
-            Some(f) => f.source.clone(),
-            None => Source::new(named, ""),
-        };
-        let resources: Vec<Res<'_>> = values
-            .iter()
-            .map(|(address, ty, _, v)| Res {
-                address: address.clone(),
-                ty,
-                mode: "managed",
-                values: v,
-                expressions: None,
-            })
-            .collect();
-        let unknowns = ev.notes.borrow().clone();
-        let mut read: Vec<String> = ev
-            .read_files
-            .borrow()
-            .values()
-            .map(|s| s.name.to_string())
-            .collect();
-        read.sort();
-        let mut template = super::build(
-            &source,
-            &resources,
-            BTreeMap::new(),
-            &account,
-            prepared,
-            unknowns,
-        );
-        for x in &mut template.variants {
-            x.unread.extend(unread.iter().cloned());
-        }
-        let reached = ev.reached.borrow().clone();
-        Ok((
-            Module {
+            Ok(Module {
                 template,
                 defined_in,
                 called_from,
                 read,
-            },
-            reached,
-        ))
+            })
+        })();
+        let reached = reached.into_inner();
+        (module, reached)
     };
     let mut pending = vec![BTreeMap::new()];
     let mut out: Option<Module> = None;
     let mut undecided: std::collections::BTreeSet<String> = Default::default();
     while let Some(assume) = pending.pop() {
-        let (m, reached) = run(&assume)?;
+        let (m, reached) = run(&assume);
         if let Some(next) = reached.into_iter().next() {
             undecided.insert(next.clone());
             if undecided.len() > crate::iac::cfn::MAX_UNDECIDED {
                 return Err(ParseError::new(
-                    &m.template.source,
+                    &Source::new(named, ""),
                     "undecodable-document",
                     Span::default(),
                     format!(
@@ -425,7 +450,7 @@ pub fn load_sources(
             }
             continue;
         }
-        let mut m = m;
+        let mut m = m?;
         for x in &mut m.template.variants {
             x.assumed = assume.clone();
         }

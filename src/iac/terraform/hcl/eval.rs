@@ -476,6 +476,41 @@ impl<'m> Eval<'m> {
         )
     }
 
+    /// The boolean `v` (the value of `e`) is, or is assumed to be ([`Eval::assume`]); `None`
+    /// when it is neither known nor assumed (it is then recorded as reached). `&&`, `||` and
+    /// `!` are not assumed as a whole: their operands are, so `var.create && var.x` and
+    /// `var.create` read one value of `var.create`.
+    fn assumed_bool(&self, e: &'m Expression, v: &Value, file: usize) -> Option<bool> {
+        if let Some(b) = known_bool(v) {
+            return Some(b);
+        }
+        let compound = match e {
+            Expression::BinaryOp(b) => matches!(
+                b.operator.value(),
+                hcl_edit::expr::BinaryOperator::And | hcl_edit::expr::BinaryOperator::Or
+            ),
+            Expression::UnaryOp(u) => {
+                matches!(u.operator.value(), hcl_edit::expr::UnaryOperator::Not)
+            }
+            Expression::Parenthesis(p) => {
+                return self.assumed_bool(p.inner(), v, file);
+            }
+            _ => false,
+        };
+        if compound {
+            return None;
+        }
+        let name = self.condition_name(e, file);
+        let assumed = self.assume.get(&name).copied();
+        if assumed.is_none() {
+            let mut reached = self.reached.borrow_mut();
+            if !reached.contains(&name) {
+                reached.push(name);
+            }
+        }
+        assumed
+    }
+
     /// How an undecided condition is named in the output, and assumed: its text in its module
     /// instance (`` `var.create` ``, `` `var.create` in module.app ``). Conditions written
     /// alike read the same values, so one assumption holds for all of them (the `count` of a
@@ -495,10 +530,29 @@ impl<'m> Eval<'m> {
             .get(self.files[file].module)
             .map(|m| m.prefix.trim_end_matches('.'))
             .unwrap_or_default();
-        if prefix.is_empty() {
-            format!("`{short}{ellipsis}`")
+        // A condition on the instance (`count.index`, `each.key`, a `dynamic` block's
+        // iterator) differs between instances: one assumption per instance, never one for
+        // all (instance 0 `true` and instance 1 `false` is what Terraform deploys).
+        let mut per = String::new();
+        if text.contains("count.") || text.contains("each.") {
+            if let Some(b) = self.bound.borrow().last() {
+                per.push_str(&b.key_address());
+            }
+        }
+        for (name, key, _) in self.iterators.borrow().iter() {
+            if text.contains(&format!("{name}.")) {
+                per.push_str(&format!("[{name}.key={:?}]", key.kind));
+            }
+        }
+        let at = if per.is_empty() {
+            String::new()
         } else {
-            format!("`{short}{ellipsis}` in {prefix}")
+            format!(" for {per}")
+        };
+        if prefix.is_empty() {
+            format!("`{short}{ellipsis}`{at}")
+        } else {
+            format!("`{short}{ellipsis}` in {prefix}{at}")
         }
     }
 
@@ -862,18 +916,7 @@ impl<'m> Eval<'m> {
             // `Action = var.admin ? "*" : "s3:GetObject"` hides what one branch grants.
             Expression::Conditional(c) => {
                 let cond = self.branch_operand(&c.cond_expr, file, depth)?;
-                let taken = known_bool(&cond).or_else(|| {
-                    let name = self.condition_name(&c.cond_expr, file);
-                    let assumed = self.assume.get(&name).copied();
-                    if assumed.is_none() {
-                        let mut reached = self.reached.borrow_mut();
-                        if !reached.contains(&name) {
-                            reached.push(name);
-                        }
-                    }
-                    assumed
-                });
-                match taken {
+                match self.assumed_bool(&c.cond_expr, &cond, file) {
                     Some(true) => self.eval(&c.true_expr, file, depth + 1)?,
                     Some(false) => self.eval(&c.false_expr, file, depth + 1)?,
                     None => self.not_evaluated(&text(), file, span),
@@ -885,8 +928,10 @@ impl<'m> Eval<'m> {
                     hcl_edit::expr::BinaryOperator::And | hcl_edit::expr::BinaryOperator::Or
                 ) =>
             {
-                let l = known_bool(&self.branch_operand(&b.lhs_expr, file, depth)?);
-                let r = known_bool(&self.branch_operand(&b.rhs_expr, file, depth)?);
+                let l = self.branch_operand(&b.lhs_expr, file, depth)?;
+                let l = self.assumed_bool(&b.lhs_expr, &l, file);
+                let r = self.branch_operand(&b.rhs_expr, file, depth)?;
+                let r = self.assumed_bool(&b.rhs_expr, &r, file);
                 let and = matches!(b.operator.value(), hcl_edit::expr::BinaryOperator::And);
                 match (l, r) {
                     (Some(x), Some(y)) => Value {
@@ -930,7 +975,8 @@ impl<'m> Eval<'m> {
             Expression::UnaryOp(u)
                 if matches!(u.operator.value(), hcl_edit::expr::UnaryOperator::Not) =>
             {
-                match known_bool(&self.branch_operand(&u.expr, file, depth)?) {
+                let v = self.branch_operand(&u.expr, file, depth)?;
+                match self.assumed_bool(&u.expr, &v, file) {
                     Some(b) => Value {
                         kind: Kind::Bool(!b),
                         span,

@@ -74,6 +74,11 @@ pub(super) struct Bound {
 }
 
 impl Bound {
+    /// The instance's key as an address suffix (`[0]`, `["a"]`).
+    pub(super) fn key_address(&self) -> String {
+        self.instance.key.address()
+    }
+
     /// Whether `span` of `file` lies inside the block (or a part merged into it).
     fn holds(&self, file: usize, span: Span) -> bool {
         let inside = |f: usize, w: Span| f == file && w.start <= span.start && span.end <= w.end;

@@ -760,8 +760,22 @@ resource "aws_iam_policy" "p" {{
         ("default = true", "enabled = true\n", "var.admin == null"),
         ("", "admin = null\nenabled = true\n", "var.admin == null"),
     ] {
-        let e = actions(admin, tfvars, cond).expect_err(cond);
-        assert!(e.contains("not known statically"), "{admin} {cond}: {e}");
+        // read both ways: a combination with the `*` statement and one without
+        let (_d, m) = module(&[
+            ("main.tf", &text(admin, cond)),
+            ("terraform.tfvars", tfvars),
+        ]);
+        let m = m.unwrap_or_else(|e| panic!("{admin} {cond}: {}", e.message));
+        let per: Vec<usize> = m
+            .template
+            .variants
+            .iter()
+            .map(|x| x.docs[0].policy.as_ref().unwrap().statements.len())
+            .collect();
+        assert!(
+            per.contains(&1) && per.contains(&2),
+            "{admin} {cond}: {per:?}"
+        );
     }
     // a `for_each` from a variable without a value is an error
     let (_d, e) = module(&[(
@@ -968,4 +982,89 @@ fn too_many_undecided_conditionals_is_an_error() {
     let e = m.err().expect("an error");
     assert!(e.message.contains("cannot be decided"), "{}", e.message);
     assert!(e.message.contains("`var.v0`"), "{}", e.message);
+}
+
+/// Red team 22: a condition on the instance (`count.index == var.k`) is assumed per instance
+/// (instance 0 `true` and instance 1 `false` is a combination Terraform deploys); `&&` is
+/// assumed operand by operand, so `var.create && var.admin` and `var.create` read one
+/// `var.create`; a `dynamic` block whose `for_each` is `var.admin ? [1] : []` is read both
+/// ways (its placeholder made the first run fail).
+#[test]
+fn undecided_conditionals_per_instance_operand_and_dynamic_block() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"variable "k" { default = 0 }
+resource "aws_iam_policy" "p" {
+  count  = 2
+  name   = "p${count.index}"
+  policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Action = count.index == var.k ? "iam:*" : "s3:GetObject", Resource = "*"}]})
+}
+"#,
+    )]);
+    let t = m.unwrap().template;
+    let mixed = t.variants.iter().any(|x| {
+        let actions: Vec<String> = x
+            .docs
+            .iter()
+            .map(|d| format!("{:?}", d.policy.as_ref().unwrap().statements[0].action))
+            .collect();
+        actions.len() == 2 && actions[0].contains("iam:*") && actions[1].contains("s3:GetObject")
+    });
+    assert!(
+        mixed,
+        "instance 0 `iam:*`, instance 1 `s3:GetObject` is read"
+    );
+
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"variable "create" { default = true }
+variable "admin" { default = false }
+resource "aws_iam_role" "r" {
+  count = var.create ? 1 : 0
+  name  = "r"
+}
+resource "aws_iam_role_policy_attachment" "admin" {
+  count      = var.create && var.admin ? 1 : 0
+  role       = aws_iam_role.r[0].name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+"#,
+    )]);
+    let t = m.expect("no impossible combination").template;
+    assert_eq!(t.undecided.len(), 2, "{:?}", t.undecided);
+    assert!(t.variants.iter().any(|x| x.principals.iter().any(|p| {
+        p.identity
+            .iter()
+            .any(|a| format!("{a:?}").contains("AdministratorAccess"))
+    })));
+
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"variable "admin" { default = false }
+data "aws_iam_policy_document" "d" {
+  dynamic "statement" {
+    for_each = var.admin ? [1] : []
+    content {
+      actions   = ["*"]
+      resources = ["*"]
+    }
+  }
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::b/*"]
+  }
+}
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = data.aws_iam_policy_document.d.json
+}
+"#,
+    )]);
+    let t = m.expect("read both ways").template;
+    let counts: Vec<usize> = t
+        .variants
+        .iter()
+        .map(|x| x.docs[0].policy.as_ref().unwrap().statements.len())
+        .collect();
+    assert_eq!(counts, [1, 2]);
 }
