@@ -646,3 +646,57 @@ resource "aws_iam_role_policy" "ecs" {
     assert_eq!(o.status.code(), Some(2), "{}", show(&o));
     assert!(show(&o).contains("aws_iam_role.codedeploy"), "{}", show(&o));
 }
+
+/// A new, unrelated switch (`var.b`) adds conditions to the new side: each new variant is
+/// compared with an old variant it can hold with (`var.a` assumed alike), so the untouched
+/// `var.a ? "iam:*" : ...` statement is not "newly allowed"; what `var.b` adds is (red team 22;
+/// conditional expressions,
+/// https://developer.hashicorp.com/terraform/language/expressions/conditionals).
+#[test]
+fn a_new_switch_pairs_variants_that_can_hold_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = |extra: &str| {
+        format!(
+            r#"variable "a" {{ default = false }}
+variable "b" {{ default = false }}
+resource "aws_iam_role_policy" "p" {{
+  role   = "r"
+  name   = "p"
+  policy = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Action = var.a ? "iam:*" : "s3:GetObject", Resource = "arn:aws:s3:::b/*" }}{extra}] }})
+}}
+"#
+        )
+    };
+    for (side, extra) in [
+        ("old", ""),
+        (
+            "new",
+            r#", { Effect = "Allow", Action = var.b ? "sqs:SendMessage" : "sqs:GetQueueUrl", Resource = "arn:aws:sqs:us-east-1:111122223333:q" }"#,
+        ),
+    ] {
+        let d = dir.path().join(side);
+        std::fs::create_dir(&d).unwrap();
+        write(&d, "main.tf", &module(extra));
+    }
+    let old = dir.path().join("old");
+    let new = dir.path().join("new");
+    let (code, out, err) = gl(&[
+        "diff",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let added: Vec<String> = v["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["actions"].as_array().unwrap().iter())
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect();
+    assert!(added.iter().all(|a| a.starts_with("sqs:")), "{added:?}");
+    assert!(added.iter().any(|a| a == "sqs:SendMessage"), "{added:?}");
+    assert_eq!(v["summary"]["removed"], 0, "{out}");
+}

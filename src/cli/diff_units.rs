@@ -66,15 +66,26 @@ fn base_name(d: &Option<String>) -> Option<&str> {
 pub(super) fn pairs(path: &str, old: Vec<Unit>, new: Vec<Unit>) -> Vec<Pair> {
     let mut out = Vec::new();
     let mut used = vec![false; old.len()];
+    // Two variants can hold together when they assume no condition both name the other way:
+    // a new variant is compared with an old one it can hold with (adding an unrelated flag
+    // must not pair `a=true` with `a=false`, red team 22), else with the first of its name.
+    let agree = |x: &Unit, y: &Unit| {
+        x.assumed
+            .iter()
+            .all(|(k, v)| y.assumed.get(k).is_none_or(|w| w == v))
+    };
     let find = |n: &Unit, exact: bool| {
-        old.iter().position(|o| {
+        let same = |o: &Unit| {
             o.kind == n.kind
                 && if exact {
                     o.document == n.document
                 } else {
                     base_name(&o.document) == base_name(&n.document)
                 }
-        })
+        };
+        old.iter()
+            .position(|o| same(o) && agree(o, n))
+            .or_else(|| old.iter().position(same))
     };
     let mut push = |o: Unit, n: Unit| {
         if o.fingerprint() != n.fingerprint() {
@@ -99,9 +110,11 @@ pub(super) fn pairs(path: &str, old: Vec<Unit>, new: Vec<Unit>) -> Vec<Pair> {
         if used[i] {
             continue;
         }
+        let same = |n: &&Unit| n.kind == o.kind && base_name(&n.document) == base_name(&o.document);
         let n = new
             .iter()
-            .find(|n| n.kind == o.kind && base_name(&n.document) == base_name(&o.document))
+            .find(|n| same(n) && agree(o, n))
+            .or_else(|| new.iter().find(same))
             .cloned()
             .unwrap_or_else(|| o.emptied(path));
         push(o.clone(), n);

@@ -37,6 +37,8 @@ pub struct Unit {
     /// A policy-shaped value no reader takes ([`crate::iac::unread`]): why, and its content.
     /// Its `set` is empty; `verify` and `diff` answer `unknown` for it.
     pub unread: Option<(String, String)>,
+    /// The undecided conditions its template variant assumed (empty outside templates).
+    pub assumed: std::collections::BTreeMap<String, bool>,
 }
 
 impl Unit {
@@ -60,6 +62,7 @@ impl Unit {
             set,
             unresolved: Vec::new(),
             unread: None,
+            assumed: self.assumed.clone(),
         }
     }
 
@@ -124,6 +127,7 @@ pub fn of_bytes(
             set: frame_set(&p, kind),
             unresolved: Vec::new(),
             unread: None,
+            assumed: Default::default(),
         }]))
     };
     match verdict {
@@ -314,6 +318,7 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                 },
                 unresolved,
                 unread: None,
+                assumed: x.assumed.clone(),
             });
             if let Some(i) = p.trust {
                 used[i] = true;
@@ -323,6 +328,7 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                     set: frame_set(&doc_policy(x, i)?, Kind::Trust),
                     unresolved: Vec::new(),
                     unread: None,
+                    assumed: x.assumed.clone(),
                 });
             }
         }
@@ -344,6 +350,7 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                 set: frame_set(&doc_policy(x, i)?, kind),
                 unresolved: Vec::new(),
                 unread: None,
+                assumed: x.assumed.clone(),
             });
         }
         for u in &x.unread {
@@ -354,6 +361,7 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                 kind: Kind::Resource,
                 unresolved: Vec::new(),
                 unread: Some((u.note(), u.content.clone())),
+                assumed: x.assumed.clone(),
             });
         }
     }
