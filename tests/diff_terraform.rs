@@ -689,13 +689,7 @@ resource "aws_iam_role_policy" "p" {{
     ]);
     assert_eq!(code, 1, "{out}{err}");
     let v = json(&out);
-    let added: Vec<String> = v["added"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|g| g["actions"].as_array().unwrap().iter())
-        .map(|a| a.as_str().unwrap().to_string())
-        .collect();
+    let added = actions(&v["added"]);
     assert!(added.iter().all(|a| a.starts_with("sqs:")), "{added:?}");
     assert!(added.iter().any(|a| a == "sqs:SendMessage"), "{added:?}");
     assert_eq!(v["summary"]["removed"], 0, "{out}");

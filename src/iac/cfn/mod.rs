@@ -205,7 +205,7 @@ pub fn load_tree(source: &Source, root: &Value, inputs: &Inputs) -> Result<Templ
                 "undecodable-document",
                 Span::default(),
                 format!(
-                    "{} conditions cannot be decided ({}); greenlight checks every combination of at most {MAX_UNDECIDED}",
+                    "at least {} conditions cannot be decided ({}); greenlight checks every combination of at most {MAX_UNDECIDED}",
                     undecided.len(),
                     undecided.iter().cloned().collect::<Vec<_>>().join(", ")
                 ),

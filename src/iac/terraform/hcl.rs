@@ -434,7 +434,7 @@ pub fn load_sources(
                     "undecodable-document",
                     Span::default(),
                     format!(
-                        "{} conditionals cannot be decided ({}); greenlight checks every combination of at most {}",
+                        "at least {} conditionals cannot be decided ({}); greenlight checks every combination of at most {}",
                         undecided.len(),
                         undecided.iter().cloned().collect::<Vec<_>>().join(", "),
                         crate::iac::cfn::MAX_UNDECIDED
