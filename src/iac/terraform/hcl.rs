@@ -11,6 +11,7 @@
 
 mod calls;
 mod eval;
+mod functions;
 mod instances;
 pub mod json_syntax;
 pub mod modules;

@@ -57,11 +57,15 @@ impl<'m> Eval<'m> {
                 && self.non_nullable.contains(&(m, name))
                 && default.is_some())
             {
-                return Ok(self.carried(v, cf, file, span));
+                let v = self.carried(v, cf, file, span);
+                return self.typed_var(m, name, v, depth);
             }
         }
         match default {
-            Some(e) => Ok(self.carried(self.eval(e, vf, depth + 1)?, vf, file, span)),
+            Some(e) => {
+                let v = self.carried(self.eval(e, vf, depth + 1)?, vf, file, span);
+                self.typed_var(m, name, v, depth)
+            }
             None => Ok(self.unknown(
                 &format!("{module}.var.{name}"),
                 format!(

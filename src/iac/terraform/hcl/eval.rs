@@ -160,6 +160,12 @@ pub struct Eval<'m> {
     /// `set`, `map`, `object`, `tuple`): a `--template-param` value for one is read as an
     /// HCL expression, as Terraform reads `-var` values of such variables.
     pub complex_vars: std::collections::BTreeSet<&'m str>,
+    /// (module, name) → (file, the variable's `type`): its value is converted to it
+    /// ([`Eval::typed`]).
+    pub var_types: BTreeMap<(usize, &'m str), (usize, &'m Expression)>,
+    /// Stand-ins read so far (the account, Region or partition not given): a comparison whose
+    /// operands read one decides nothing.
+    pub(super) standins: Cell<u32>,
     pub locals: BTreeMap<(usize, &'m str), (usize, &'m Expression)>,
     pub outputs: BTreeMap<(usize, &'m str), (usize, &'m Expression)>,
     /// Module calls not read (address without instance key) → why.
@@ -176,6 +182,10 @@ pub struct Eval<'m> {
     /// The iterators of the `dynamic` blocks being expanded (innermost last): name, key,
     /// value.
     pub(super) iterators: RefCell<Vec<(String, Value, Value)>>,
+    /// The variables of the `for` expressions being evaluated (innermost last): name, value.
+    pub(super) for_vars: RefCell<Vec<(String, Value)>>,
+    /// Dynamic errors recorded so far ([`Eval::fail`]): what `try` falls back past.
+    pub(super) failures: Cell<u32>,
     /// Inside the condition of a conditional (or an operand of `&&`, `||`, `!`, `== null`):
     /// a root variable's default is not a value there ([`Eval::var`]).
     branching: Cell<usize>,
@@ -305,6 +315,8 @@ impl<'m> Eval<'m> {
             params,
             tfvars: BTreeMap::new(),
             complex_vars: std::collections::BTreeSet::new(),
+            var_types: BTreeMap::new(),
+            standins: Cell::new(0),
             locals: BTreeMap::new(),
             outputs: BTreeMap::new(),
             unread,
@@ -313,6 +325,8 @@ impl<'m> Eval<'m> {
             expansions: RefCell::default(),
             bound: RefCell::default(),
             iterators: RefCell::default(),
+            for_vars: RefCell::default(),
+            failures: Cell::new(0),
             branching: Cell::new(0),
             account,
             region,
@@ -363,6 +377,10 @@ impl<'m> Eval<'m> {
                         let default = b.body.get_attribute("default").map(|a| &a.value);
                         let at = default.map_or(i, |d| e.file_of(d, i));
                         e.vars.insert((m, name), (at, default));
+                        if let Some(t) = b.body.get_attribute("type") {
+                            e.var_types
+                                .insert((m, name), (e.file_of(&t.value, i), &t.value));
+                        }
                         if b.body
                             .get_attribute("nullable")
                             .is_some_and(|a| matches!(&a.value, Expression::Bool(v) if !*v.value()))
@@ -453,7 +471,7 @@ impl<'m> Eval<'m> {
     }
 
     /// Evaluates an operand that decides a branch (see [`Eval::var`]).
-    fn branch_operand(
+    pub(super) fn branch_operand(
         &self,
         e: &'m Expression,
         file: usize,
@@ -467,7 +485,7 @@ impl<'m> Eval<'m> {
 
     /// A placeholder for an expression greenlight does not evaluate (or whose inputs are
     /// unknown).
-    fn not_evaluated(&self, text: &str, file: usize, span: Span) -> Value {
+    pub(super) fn not_evaluated(&self, text: &str, file: usize, span: Span) -> Value {
         let short: String = text.chars().take(60).collect();
         self.unknown(
             &format!("expr-{}-{}", file, span.start),
@@ -480,7 +498,7 @@ impl<'m> Eval<'m> {
     /// when it is neither known nor assumed (it is then recorded as reached). `&&`, `||` and
     /// `!` are not assumed as a whole: their operands are, so `var.create && var.x` and
     /// `var.create` read one value of `var.create`.
-    fn assumed_bool(&self, e: &'m Expression, v: &Value, file: usize) -> Option<bool> {
+    pub(super) fn assumed_bool(&self, e: &'m Expression, v: &Value, file: usize) -> Option<bool> {
         if let Some(b) = known_bool(v) {
             return Some(b);
         }
@@ -542,6 +560,25 @@ impl<'m> Eval<'m> {
         for (name, key, _) in self.iterators.borrow().iter() {
             if text.contains(&format!("{name}.")) {
                 per.push_str(&format!("[{name}.key={:?}]", key.kind));
+            }
+        }
+        // a `for` expression's variable: one assumption per element
+        for (name, v) in self.for_vars.borrow().iter() {
+            let word = text.match_indices(name.as_str()).any(|(i, _)| {
+                let before = text[..i].chars().next_back();
+                let after = text[i + name.len()..].chars().next();
+                let ident = |c: Option<char>| {
+                    c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.')
+                };
+                !ident(before)
+                    && !(after.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-'))
+            });
+            if word {
+                let shown: String = crate::parse::json::to_compact_json(v)
+                    .chars()
+                    .take(40)
+                    .collect();
+                per.push_str(&format!("[{name}={shown}]"));
             }
         }
         let at = if per.is_empty() {
@@ -722,9 +759,13 @@ impl<'m> Eval<'m> {
                 )));
             }
         };
-        // an element that is itself unknown (or holds an unknown part) makes the blocks
-        // unknown
-        if elements.iter().any(|(_, v)| has_unknown(v)) {
+        // an element that is itself unknown makes the blocks unknown (what it holds, and
+        // so which blocks its `content` makes, is not known); an unknown part of an element
+        // is a placeholder where the `content` reads it, as anywhere else
+        if elements
+            .iter()
+            .any(|(_, v)| matches!(&v.kind, Kind::String(s) if s.contains("UNKNOWN-")))
+        {
             return Err(not_read("its `for_each` holds values not known statically"));
         }
         let cf = self.block_file(content, file);
@@ -750,7 +791,7 @@ fn known_bool(v: &Value) -> Option<bool> {
 }
 
 /// Whether a value holds a placeholder anywhere.
-fn has_unknown(v: &Value) -> bool {
+pub(super) fn has_unknown(v: &Value) -> bool {
     match &v.kind {
         Kind::String(t) => t.contains("UNKNOWN-"),
         Kind::Array(a) => a.iter().any(has_unknown),
@@ -763,7 +804,7 @@ fn has_unknown(v: &Value) -> bool {
 
 /// Whether two values are the same for `distinct()`: the same type and value (spans aside; a
 /// number and a string differ).
-fn same(a: &Value, b: &Value) -> bool {
+pub(super) fn same(a: &Value, b: &Value) -> bool {
     match (&a.kind, &b.kind) {
         (Kind::Null, Kind::Null) => true,
         (Kind::Bool(x), Kind::Bool(y)) => x == y,
@@ -812,6 +853,14 @@ fn push_block(members: &mut Vec<Member>, key: &str, key_span: Span, sp: Span, v:
 impl<'m> Eval<'m> {
     /// Evaluates an expression of `file`.
     pub fn eval(&self, e: &'m Expression, file: usize, depth: usize) -> Result<Value, ParseError> {
+        // each level of references takes tens of KiB of stack in a debug build: grown on the
+        // heap when less than 256 KiB is left, so MAX_DEPTH levels fit any thread
+        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
+            self.eval_here(e, file, depth)
+        })
+    }
+
+    fn eval_here(&self, e: &'m Expression, file: usize, depth: usize) -> Result<Value, ParseError> {
         let file = self.file_of(e, file);
         let span = span_of(e);
         self.step(file, span, depth)?;
@@ -890,6 +939,9 @@ impl<'m> Eval<'m> {
                     span,
                 )
             }
+            Expression::Variable(v) if self.for_var(v.as_str()).is_some() => {
+                self.for_var_at(v.as_str(), span)
+            }
             Expression::Variable(v) => {
                 let name = v.as_str();
                 self.unknown(
@@ -956,10 +1008,11 @@ impl<'m> Eval<'m> {
                     &b.lhs_expr
                 };
                 let v = self.branch_operand(other, file, depth)?;
-                // a known non-null value stays non-null; a null may be replaced by a default
-                // (`nullable = false`, `optional(type, default)`), so it decides nothing
+                // a known non-null value stays non-null; a null is null: the defaults that
+                // replace one (`nullable = false`, `optional(type, default)`) are applied
+                // where the variable is read ([`Eval::module_var`], [`Eval::typed`])
                 let is_null = match &v.kind {
-                    Kind::Null => None,
+                    Kind::Null => Some(true),
                     Kind::String(t) if t.contains("UNKNOWN-") => None,
                     _ => Some(false),
                 };
@@ -971,6 +1024,19 @@ impl<'m> Eval<'m> {
                     },
                     None => self.not_evaluated(&text(), file, span),
                 }
+            }
+            Expression::BinaryOp(b)
+                if matches!(
+                    b.operator.value(),
+                    hcl_edit::expr::BinaryOperator::Eq
+                        | hcl_edit::expr::BinaryOperator::NotEq
+                        | hcl_edit::expr::BinaryOperator::Less
+                        | hcl_edit::expr::BinaryOperator::Greater
+                        | hcl_edit::expr::BinaryOperator::LessEq
+                        | hcl_edit::expr::BinaryOperator::GreaterEq
+                ) =>
+            {
+                self.comparison(b, file, span, depth)?
             }
             Expression::UnaryOp(u)
                 if matches!(u.operator.value(), hcl_edit::expr::UnaryOperator::Not) =>
@@ -984,7 +1050,8 @@ impl<'m> Eval<'m> {
                     None => self.not_evaluated(&text(), file, span),
                 }
             }
-            Expression::UnaryOp(_) | Expression::BinaryOp(_) | Expression::ForExpr(_) => {
+            Expression::ForExpr(f) => self.for_expr(f, file, span, depth)?,
+            Expression::UnaryOp(_) | Expression::BinaryOp(_) => {
                 let t = text();
                 let short: String = t.chars().take(60).collect();
                 self.unknown(
@@ -1187,6 +1254,7 @@ impl<'m> Eval<'m> {
                     ),
                 }
             }
+            (false, _) if let Some(v) = self.more_call(name, &args, file, span, depth)? => v,
             _ => {
                 let short: String = self.files[file]
                     .source
@@ -1237,6 +1305,9 @@ impl<'m> Eval<'m> {
             return self.apply(base, &t.operators, file, span, depth);
         };
         let root_name = root.as_str();
+        if let Some(v) = self.for_var(root_name) {
+            return self.apply(v, &t.operators, file, span, depth);
+        }
         if root_name == "module" {
             return self.module_output(t, file, span, depth);
         }
@@ -1347,6 +1418,7 @@ impl<'m> Eval<'m> {
                 ..,
             ] => (self.policy_document(name, index, file, span, depth)?, 4),
             ["data", "aws_caller_identity", _, "account_id", ..] => {
+                self.note_standin(&self.account);
                 (string(self.account.clone(), span), 4)
             }
             // the Region's partition (`aws` when no Region is given, as `AWS::Partition`)
@@ -1354,6 +1426,7 @@ impl<'m> Eval<'m> {
                 let region = self
                     .provider_region(depth)?
                     .unwrap_or_else(|| self.region.clone());
+                self.note_standin(&region);
                 (
                     string(crate::iac::cfn::resolve::partition_of(Some(&region)), span),
                     4,
@@ -1370,6 +1443,7 @@ impl<'m> Eval<'m> {
                     && self.provider_region(depth)?.is_some() =>
             {
                 let r = self.provider_region(depth)?.unwrap_or_default();
+                self.note_standin(&r);
                 (string(r, span), 4)
             }
             ["data", ty, name, attr, ..] => {
@@ -1415,24 +1489,70 @@ impl<'m> Eval<'m> {
         span: Span,
         depth: usize,
     ) -> Result<Value, ParseError> {
-        for op in ops {
+        for (at, op) in ops.iter().enumerate() {
             if matches!(&v.kind, Kind::String(s) if s.starts_with("UNKNOWN-")) {
                 return Ok(v);
+            }
+            // a splat: the operators after it applied to each element (`[*]` all of them,
+            // `.*` the attribute accesses), a null being no element and any other value one
+            // (<https://developer.hashicorp.com/terraform/language/expressions/splat>)
+            if let TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) = op.value() {
+                let rest = &ops[at + 1..];
+                let n = match op.value() {
+                    TraversalOperator::FullSplat(_) => rest.len(),
+                    _ => rest
+                        .iter()
+                        .take_while(|o| {
+                            matches!(
+                                o.value(),
+                                TraversalOperator::GetAttr(_) | TraversalOperator::LegacyIndex(_)
+                            )
+                        })
+                        .count(),
+                };
+                let items = match v.kind {
+                    Kind::Array(a) => a,
+                    Kind::Null => Vec::new(),
+                    _ => vec![v],
+                };
+                let mut out = Vec::with_capacity(items.len());
+                for x in items {
+                    out.push(self.apply(x, &rest[..n], file, span, depth)?);
+                }
+                let whole = Value {
+                    kind: Kind::Array(out),
+                    span,
+                };
+                return self.apply(whole, &rest[n..], file, span, depth);
             }
             let next = match (op.value(), &v.kind) {
                 (TraversalOperator::GetAttr(id), Kind::Object(_)) => v.get(id.as_str()).cloned(),
                 (TraversalOperator::LegacyIndex(i), Kind::Array(a)) => {
-                    a.get(*i.value() as usize).cloned()
+                    let got = a.get(*i.value() as usize).cloned();
+                    if got.is_none() {
+                        self.fail();
+                    }
+                    got
                 }
                 (TraversalOperator::Index(e), _) => {
                     let key = self.eval(e, file, depth + 1)?;
-                    match (&key.kind, &v.kind) {
+                    let got = match (&key.kind, &v.kind) {
                         (Kind::Number(n), Kind::Array(a)) => {
                             n.parse::<usize>().ok().and_then(|i| a.get(i).cloned())
                         }
                         (Kind::String(k), Kind::Object(_)) => v.get(k).cloned(),
                         _ => None,
+                    };
+                    // an index out of a known list: Terraform fails (`try` falls back past
+                    // it). A key missing from an object is not: an `optional` attribute of
+                    // the variable's type would be null (or its default) there, and types
+                    // are not applied here, so it stays not known.
+                    if got.is_none()
+                        && matches!((&key.kind, &v.kind), (Kind::Number(_), Kind::Array(_)))
+                    {
+                        self.fail();
                     }
+                    got
                 }
                 _ => None,
             };
@@ -1477,10 +1597,10 @@ impl<'m> Eval<'m> {
                 let mut parsed = super::tfvars::load(vec![src])?;
                 if let Some(mut value) = parsed.remove(name) {
                     document::respan(&mut value, span);
-                    return Ok(value);
+                    return self.typed_var(0, name, value, depth);
                 }
             }
-            return Ok(string(v.clone(), span));
+            return self.typed_var(0, name, string(v.clone(), span), depth);
         }
         // a value from a variable definitions file, for a declared variable (`null` for a
         // variable declared `nullable = false` is its default)
@@ -1490,7 +1610,7 @@ impl<'m> Eval<'m> {
         {
             let mut v = v.clone();
             document::respan(&mut v, span);
-            return Ok(v);
+            return self.typed_var(0, name, v, depth);
         }
         match self.vars.get(&(0, name)) {
             // A branch is never chosen on a root variable's default: `-var` or a variables
@@ -1502,7 +1622,10 @@ impl<'m> Eval<'m> {
                 format!("the variable `{name}` in a condition: its default decides no branch (`-var`, a variables file or a caller may set another value; pass `--template-param {name}=VALUE`)"),
                 span,
             )),
-            Some(&(f, Some(e))) => Ok(self.carried(self.eval(e, f, depth + 1)?, f, file, span)),
+            Some(&(f, Some(e))) => {
+                let v = self.carried(self.eval(e, f, depth + 1)?, f, file, span);
+                self.typed_var(0, name, v, depth)
+            }
             Some((_, None)) => Ok(self.unknown(
                 &format!("var.{name}"),
                 format!("the variable `{name}` (no default, no value in `terraform.tfvars` or `*.auto.tfvars`; pass `--template-param {name}=VALUE`)"),
@@ -1607,6 +1730,7 @@ impl<'m> Eval<'m> {
             _ => "/".into(),
         };
         let name = self.iam_name(address, key, depth)?;
+        self.note_standin(&self.account);
         Ok(format!("arn:aws:iam::{}:{kind}{path}{name}", self.account))
     }
 
@@ -1662,6 +1786,22 @@ impl<'m> Eval<'m> {
                 "arn:aws:secretsmanager:{r}:{a}:secret:{n}",
                 "arn",
             ),
+            // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_saml_provider
+            // (`id` is the ARN)
+            (
+                "aws_iam_saml_provider",
+                "name",
+                "arn:aws:iam::{a}:saml-provider/{n}",
+                "arn",
+            ),
+            // the provider's URL without its scheme names it in its ARN
+            // (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html)
+            (
+                "aws_iam_openid_connect_provider",
+                "url",
+                "arn:aws:iam::{a}:oidc-provider/{n}",
+                "arn",
+            ),
         ];
         let Some(&(_, name_arg, fmt, id)) = TYPES.iter().find(|t| t.0 == ty) else {
             return Ok(None);
@@ -1687,6 +1827,12 @@ impl<'m> Eval<'m> {
                 ));
                 p
             }
+        };
+        let name = match ty {
+            "aws_iam_openid_connect_provider" if attr != name_arg => {
+                name.strip_prefix("https://").unwrap_or(&name).to_string()
+            }
+            _ => name,
         };
         let name = if ty == "aws_secretsmanager_secret" && attr != name_arg {
             let p = placeholder(&format!("{address}-suffix"));

@@ -260,7 +260,7 @@ resource "aws_iam_policy" "p" {
     Statement = [{
       Effect   = "Allow"
       Action   = "s3:GetObject"
-      Resource = ["arn:aws:s3:::${var.env}-data/*", aws_instance.web.arn, upper("x")]
+      Resource = ["arn:aws:s3:::${var.env}-data/*", aws_instance.web.arn, sha256("x")]
     }]
   })
 }
@@ -273,7 +273,7 @@ resource "aws_instance" "web" {}
     for want in [
         "UNKNOWN-var.env",
         "UNKNOWN-aws_instance.web.arn",
-        "UNKNOWN-upper-",
+        "UNKNOWN-sha256-",
     ] {
         assert!(dbg.contains(want), "{want}: {dbg}");
     }
@@ -689,8 +689,9 @@ resource "aws_iam_policy" "p" {
     // (https://developer.hashicorp.com/terraform/language/expressions/conditionals); the
     // strings "true"/"false" (a `-var` value) convert to booleans. Only a value given (a
     // variables file, `--template-param`, a literal) decides: a default does not (a `-var` or
-    // a caller may set another value), nor a condition on a value not known statically, a
-    // comparison, or a null (a default may replace it): the blocks are unknown, an error
+    // a caller may set another value), nor a condition on a value not known statically: such
+    // a condition is read both ways. A comparison of known values of one type decides, as a
+    // null does (the defaults that replace a null are applied where the variable is read).
     let text = |admin: &str, cond: &str| {
         format!(
             r#"
@@ -750,15 +751,27 @@ resource "aws_iam_policy" "p" {{
         actions("", vars, "var.enabled != null").unwrap(),
         ["s3:GetObject", "*"]
     );
+    assert_eq!(
+        actions("", vars, "var.admin == true").unwrap(),
+        ["s3:GetObject"]
+    );
+    assert_eq!(
+        actions("", "admin = null\nenabled = true\n", "var.admin == null").unwrap(),
+        ["s3:GetObject", "*"]
+    );
     for (admin, tfvars, cond) in [
         ("", "enabled = true\n", "var.admin"),
         ("default = false", "enabled = true\n", "var.admin"),
         ("default = true", "enabled = true\n", "!var.admin"),
         ("", "admin = 1\nenabled = true\n", "var.admin"),
         ("", "admin = \"yes\"\nenabled = true\n", "var.admin"),
-        ("", vars, "var.admin == true"),
         ("default = true", "enabled = true\n", "var.admin == null"),
-        ("", "admin = null\nenabled = true\n", "var.admin == null"),
+        // two types: a declared type would convert one of them, so nothing is decided
+        (
+            "",
+            "admin = \"false\"\nenabled = true\n",
+            "var.admin == false",
+        ),
     ] {
         // read both ways: a combination with the `*` statement and one without
         let (_d, m) = module(&[
@@ -1067,4 +1080,293 @@ resource "aws_iam_policy" "p" {
         .map(|x| x.docs[0].policy.as_ref().unwrap().statements.len())
         .collect();
     assert_eq!(counts, [1, 2]);
+}
+
+/// The statements and actions of the only variant of `aws_iam_policy.p/policy`.
+fn statement_actions(m: &Module) -> Vec<Vec<String>> {
+    policy(m, "aws_iam_policy.p/policy")
+        .statements
+        .iter()
+        .map(|s| s.action.items.iter().map(|a| a.text.clone()).collect())
+        .collect()
+}
+
+/// `for` expressions over known lists and maps, with `if` filters and grouping
+/// (<https://developer.hashicorp.com/terraform/language/expressions/for>): a map is iterated in
+/// the lexical order of its keys; `[*]` applies to each element
+/// (<https://developer.hashicorp.com/terraform/language/expressions/splat>).
+#[test]
+fn for_expressions_build_statements() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"locals {
+  urls    = ["https://a.example.com", "https://b.example.com"]
+  hosts   = [for u in local.urls : replace(u, "https://", "")]
+  perms   = { zread = ["s3:GetObject"], awrite = ["s3:PutObject", "s3:DeleteObject"] }
+  keep    = [for k, v in local.perms : v if k != "zread"]
+  grouped = { for p in ["s3:GetObject", "sqs:SendMessage", "s3:PutObject"] : split(":", p)[0] => p... }
+  objs    = [{ a = "x:One" }, { a = "x:Two" }]
+}
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      [for h in local.hosts : { Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::${h}/*" }],
+      [{ Effect = "Allow", Action = flatten(local.keep), Resource = "*" }],
+      [{ Effect = "Allow", Action = local.grouped["s3"], Resource = "*" }],
+      [{ Effect = "Allow", Action = [for k, v in local.perms : k], Resource = "*" }],
+      [{ Effect = "Allow", Action = local.objs[*].a, Resource = "*" }],
+    )
+  })
+}
+"#,
+    )]);
+    let m = m.unwrap();
+    let p = policy(&m, "aws_iam_policy.p/policy");
+    let resources: Vec<String> = p.statements[..2]
+        .iter()
+        .flat_map(|s| {
+            s.resource
+                .iter()
+                .flat_map(|r| r.items.iter().map(|i| i.value.clone()))
+        })
+        .collect();
+    assert_eq!(
+        resources,
+        [
+            "arn:aws:s3:::a.example.com/*",
+            "arn:aws:s3:::b.example.com/*"
+        ]
+    );
+    let a = statement_actions(&m);
+    assert_eq!(a[2], ["s3:PutObject", "s3:DeleteObject"]);
+    assert_eq!(a[3], ["s3:GetObject", "s3:PutObject"]);
+    assert_eq!(a[4], ["awrite", "zread"], "lexical order of the keys");
+    assert_eq!(a[5], ["x:One", "x:Two"]);
+}
+
+/// A filter not known is read both ways per element, never dropped or kept on a guess.
+#[test]
+fn an_unknown_for_filter_is_assumed_per_element() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"variable "admin" {}
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [for a in ["s3:GetObject", "iam:*"] : { Effect = "Allow", Action = a, Resource = "*" } if a != "iam:*" || var.admin]
+  })
+}
+"#,
+    )]);
+    let t = m.unwrap().template;
+    let mut counts: Vec<usize> = t
+        .variants
+        .iter()
+        .map(|x| x.docs[0].policy.as_ref().unwrap().statements.len())
+        .collect();
+    counts.sort();
+    assert_eq!(counts, [1, 2], "with and without the iam:* statement");
+}
+
+/// The pure functions real modules shape policies with, on known values
+/// (<https://developer.hashicorp.com/terraform/language/functions>): `coalesce` skips null and
+/// empty strings, `compact` drops them, `merge` lets later maps win, `lookup` falls back to its
+/// default, `element` wraps around, `try` falls back past an index out of range, `format`.
+#[test]
+fn pure_functions_on_known_values() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"variable "extra" { default = null }
+locals {
+  empty = []
+  m     = merge({ a = "s3:GetObject", b = "s3:PutObject" }, { b = "sqs:SendMessage" })
+}
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = coalesce("", null, "s3:ListBucket"), Resource = "*" },
+      { Effect = "Allow", Action = compact(["s3:GetObject", "", null]), Resource = "*" },
+      { Effect = "Allow", Action = [local.m.a, local.m.b], Resource = "*" },
+      { Effect = "Allow", Action = lookup(local.m, "zz", "kms:Decrypt"), Resource = "*" },
+      { Effect = "Allow", Action = element(["a:One", "a:Two"], 3), Resource = "*" },
+      { Effect = "Allow", Action = try(local.empty[0], "sns:Publish"), Resource = "*" },
+      { Effect = "Allow", Action = format("%s:%s", "logs", "PutLogEvents"), Resource = "*" },
+      { Effect = "Allow", Action = lower(trimprefix("xS3:GETOBJECT", "x")), Resource = "*" },
+    ]
+  })
+}
+"#,
+    )]);
+    let m = m.unwrap();
+    let a = statement_actions(&m);
+    assert_eq!(a[0], ["s3:ListBucket"]);
+    assert_eq!(a[1], ["s3:GetObject"]);
+    assert_eq!(a[2], ["s3:GetObject", "sqs:SendMessage"]);
+    assert_eq!(a[3], ["kms:Decrypt"]);
+    assert_eq!(a[4], ["a:Two"]);
+    assert_eq!(a[5], ["sns:Publish"]);
+    assert_eq!(a[6], ["logs:PutLogEvents"]);
+    assert_eq!(a[7], ["s3:getobject"]);
+}
+
+/// A variable's value is converted to its declared type: an `optional(T, DEFAULT)` attribute
+/// that is missing is its default, without one it is null
+/// (<https://developer.hashicorp.com/terraform/language/expressions/type-constraints#optional-object-type-attributes>).
+/// So a statement map read through `dynamic` (as terraform-aws-modules writes it) gets the
+/// effect its type gives, and `!= null` on a missing optional attribute is decided.
+#[test]
+fn optional_attributes_take_their_defaults() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"variable "statements" {
+  type = map(object({
+    effect    = optional(string, "Deny")
+    actions   = list(string)
+    condition = optional(list(object({ test = string, variable = string, values = list(string) })))
+  }))
+  default = {
+    one = { actions = ["iam:*"] }
+    two = { effect = "Allow", actions = ["s3:GetObject"], condition = [{ test = "Bool", variable = "aws:SecureTransport", values = ["true"] }] }
+  }
+}
+data "aws_iam_policy_document" "d" {
+  dynamic "statement" {
+    for_each = var.statements
+    content {
+      effect    = statement.value.effect
+      actions   = statement.value.actions
+      resources = ["*"]
+      dynamic "condition" {
+        for_each = statement.value.condition != null ? statement.value.condition : []
+        content {
+          test     = condition.value.test
+          variable = condition.value.variable
+          values   = condition.value.values
+        }
+      }
+    }
+  }
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.d.json
+}
+"#,
+    )]);
+    let m = m.unwrap();
+    assert_eq!(m.template.variants.len(), 1, "nothing left undecided");
+    let p = policy(&m, "aws_iam_policy.p/policy");
+    let effects: Vec<String> = p
+        .statements
+        .iter()
+        .map(|s| format!("{:?}", s.effect))
+        .collect();
+    assert!(effects[0].contains("Deny"), "{effects:?}");
+    assert!(effects[1].contains("Allow"), "{effects:?}");
+    assert!(p.statements[0].conditions.is_empty());
+    assert_eq!(p.statements[1].conditions.len(), 1);
+}
+
+/// Comparisons of known numbers decide (`length(var.x) > 0`); one that reads the account
+/// stand-in (no `--account`) does not: the real account may be the one compared with.
+#[test]
+fn comparisons_decide_on_known_values_only() {
+    let text = r#"data "aws_caller_identity" "current" {}
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+  dynamic "statement" {
+    for_each = data.aws_caller_identity.current.account_id == "111122223333" ? [] : [1]
+    content {
+      actions   = ["iam:*"]
+      resources = ["*"]
+    }
+  }
+}
+module "m" {
+  source   = "./m"
+  subjects = ["repo:o/r:ref:refs/heads/main"]
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.d.json
+}
+"#;
+    let child = r#"variable "subjects" { type = list(string) }
+resource "aws_iam_policy" "q" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = length(var.subjects) > 0 ? "sts:GetCallerIdentity" : "*", Resource = "*" }]
+  })
+}
+"#;
+    let (_d, m) = module(&[("main.tf", text), ("m/main.tf", child)]);
+    let m = m.unwrap();
+    let mut counts: Vec<usize> = m
+        .template
+        .variants
+        .iter()
+        .map(|x| policy_in(x, "aws_iam_policy.p/policy").statements.len())
+        .collect();
+    counts.sort();
+    assert_eq!(counts, [1, 2], "the account comparison is read both ways");
+    for v in &m.template.variants {
+        let q = policy_in(v, "module.m.aws_iam_policy.q/policy");
+        let a: Vec<&str> = q.statements[0]
+            .action
+            .items
+            .iter()
+            .map(|a| a.text.as_str())
+            .collect();
+        assert_eq!(a, ["sts:GetCallerIdentity"]);
+    }
+}
+
+/// A SAML or OIDC provider's ARN from its resource (`id` is the ARN; an OIDC provider is named
+/// by its URL without the scheme): the trust policy's principal is the provider, not a
+/// placeholder that reads as no provider at all.
+#[test]
+fn identity_provider_arns_from_their_resources() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"resource "aws_iam_saml_provider" "s" {
+  name                   = "idp"
+  saml_metadata_document = "x"
+}
+resource "aws_iam_openid_connect_provider" "o" {
+  url            = "https://token.actions.githubusercontent.com"
+  client_id_list = ["sts.amazonaws.com"]
+}
+resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "sts:AssumeRoleWithSAML", Principal = { Federated = aws_iam_saml_provider.s.id } },
+      { Effect = "Allow", Action = "sts:AssumeRoleWithWebIdentity", Principal = { Federated = aws_iam_openid_connect_provider.o.arn } },
+    ]
+  })
+}
+"#,
+    )]);
+    let m = m.unwrap();
+    let dbg = format!("{:?}", m.template.variants[0].docs);
+    assert!(
+        dbg.contains("arn:aws:iam::000000000000:saml-provider/idp"),
+        "{dbg}"
+    );
+    assert!(
+        dbg.contains("arn:aws:iam::000000000000:oidc-provider/token.actions.githubusercontent.com"),
+        "{dbg}"
+    );
+}
+
+fn policy_in<'a>(x: &'a crate::iac::cfn::Extract, path: &str) -> &'a Policy {
+    x.docs
+        .iter()
+        .find(|d| d.path == path)
+        .and_then(|d| d.policy.as_ref().ok())
+        .unwrap_or_else(|| panic!("no {path}"))
 }

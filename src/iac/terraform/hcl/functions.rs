@@ -1,0 +1,830 @@
+//! `for` expressions, splats and the pure collection and string functions that shape policy
+//! documents in real modules (`coalesce`, `compact`, `flatten`, `merge`, `lookup`, `element`,
+//! `replace`, `format`, `try`, ...), evaluated on known values only: a value that holds a
+//! placeholder gives a placeholder, never a guess
+//! (<https://developer.hashicorp.com/terraform/language/functions>,
+//! <https://developer.hashicorp.com/terraform/language/expressions/for>).
+
+use hcl_edit::expr::{Expression, ForExpr};
+
+use super::eval::{Eval, has_unknown, same, string};
+use crate::iac::cfn::resolve::placeholder;
+use crate::parse::ParseError;
+use crate::parse::json::{Kind, Member, Value};
+use crate::source::Span;
+
+/// Most elements a `for` expression or a function builds (a bound on hostile input).
+const MAX_ELEMENTS: usize = 100_000;
+
+fn number(n: usize, span: Span) -> Value {
+    Value {
+        kind: Kind::Number(n.to_string()),
+        span,
+    }
+}
+
+fn list(a: Vec<Value>, span: Span) -> Value {
+    Value {
+        kind: Kind::Array(a),
+        span,
+    }
+}
+
+/// A known string (no placeholder in it).
+fn known_str(v: &Value) -> Option<&str> {
+    match &v.kind {
+        Kind::String(s) if !s.contains("UNKNOWN-") => Some(s),
+        _ => None,
+    }
+}
+
+/// A known whole number.
+fn known_index(v: &Value) -> Option<i64> {
+    match &v.kind {
+        Kind::Number(n) => n.parse::<i64>().ok(),
+        Kind::String(s) => s.parse::<i64>().ok(),
+        _ => None,
+    }
+}
+
+/// The elements a `for` expression iterates: `(key, value)`. A list's key is its index; a
+/// map's or object's elements come in the lexical order of their keys, as Terraform iterates
+/// them. `None` when the collection is not known.
+fn elements(v: &Value) -> Option<Vec<(Value, Value)>> {
+    match &v.kind {
+        Kind::Array(a) => Some(
+            a.iter()
+                .enumerate()
+                .map(|(i, x)| (number(i, x.span), x.clone()))
+                .collect(),
+        ),
+        Kind::Object(m) => {
+            if m.iter().any(|x| x.key.contains("UNKNOWN-")) {
+                return None;
+            }
+            let mut out: Vec<(Value, Value)> = m
+                .iter()
+                .map(|x| (string(x.key.clone(), x.key_span), x.value.clone()))
+                .collect();
+            out.sort_by(|a, b| a.0.as_str().cmp(&b.0.as_str()));
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+impl<'m> Eval<'m> {
+    /// The value of a variable bound by an enclosing `for` expression (the innermost of that
+    /// name).
+    pub(super) fn for_var(&self, name: &str) -> Option<Value> {
+        self.for_vars
+            .borrow()
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// A `for` variable's value where it is read (kept out of [`Eval::eval`]'s frame, which
+    /// recursion multiplies).
+    #[inline(never)]
+    pub(super) fn for_var_at(&self, name: &str, span: Span) -> Value {
+        let mut x = self.for_var(name).unwrap_or_else(|| string("", span));
+        x.span = span;
+        x
+    }
+
+    /// A comparison's value ([`Eval::compare`]), or a placeholder when it is not decided.
+    #[inline(never)]
+    pub(super) fn comparison(
+        &self,
+        b: &'m hcl_edit::expr::BinaryOp,
+        file: usize,
+        span: Span,
+        depth: usize,
+    ) -> Result<Value, ParseError> {
+        Ok(match self.compare(b, file, depth)? {
+            Some(x) => Value {
+                kind: Kind::Bool(x),
+                span,
+            },
+            None => {
+                let text = self.files[file].source.slice(span).trim().to_string();
+                self.not_evaluated(&text, file, span)
+            }
+        })
+    }
+
+    /// `[for k, v in C : V if F]` and `{for k, v in C : K => V... if F}`: evaluated element by
+    /// element when `C` is known. A filter `F` that is not known is assumed per element (one
+    /// assumption per element value: [`Eval::condition_name`]), as a conditional is.
+    pub(super) fn for_expr(
+        &self,
+        f: &'m ForExpr,
+        file: usize,
+        span: Span,
+        depth: usize,
+    ) -> Result<Value, ParseError> {
+        let text = || self.files[file].source.slice(span).trim().to_string();
+        let coll = self.eval(&f.intro.collection_expr, file, depth + 1)?;
+        let Some(items) = elements(&coll) else {
+            return Ok(self.not_evaluated(&text(), file, span));
+        };
+        let key_var = f.intro.key_var.as_ref().map(|k| k.as_str().to_string());
+        let value_var = f.intro.value_var.as_str().to_string();
+        let object = f.key_expr.is_some();
+        let mut out: Vec<Value> = Vec::new();
+        let mut members: Vec<Member> = Vec::new();
+        if items.len() > MAX_ELEMENTS {
+            return Err(self.error(
+                file,
+                span,
+                format!("a `for` expression over more than {MAX_ELEMENTS} elements"),
+            ));
+        }
+        for (k, v) in items {
+            let pushed = {
+                let mut vars = self.for_vars.borrow_mut();
+                let n = vars.len();
+                if let Some(kv) = &key_var {
+                    vars.push((kv.clone(), k.clone()));
+                }
+                vars.push((value_var.clone(), v.clone()));
+                vars.len() - n
+            };
+            let r = self.for_element(f, object, file, depth);
+            {
+                let mut vars = self.for_vars.borrow_mut();
+                let n = vars.len() - pushed;
+                vars.truncate(n);
+            }
+            match r? {
+                Element::Skip => {}
+                Element::Undecided => return Ok(self.not_evaluated(&text(), file, span)),
+                Element::Value(v) => out.push(v),
+                Element::Pair(key, key_span, v) => {
+                    match members.iter_mut().find(|m| m.key == key) {
+                        Some(m) if f.grouping => {
+                            if let Kind::Array(a) = &mut m.value.kind {
+                                a.push(v);
+                            }
+                        }
+                        // two elements with one key, without `...`: Terraform fails
+                        Some(_) => {
+                            self.fail();
+                            return Ok(self.not_evaluated(&text(), file, span));
+                        }
+                        None => members.push(Member {
+                            key,
+                            key_span,
+                            value: if f.grouping {
+                                list(vec![v.clone()], v.span)
+                            } else {
+                                v
+                            },
+                        }),
+                    }
+                }
+            }
+        }
+        Ok(if object {
+            Value {
+                kind: Kind::Object(members),
+                span,
+            }
+        } else {
+            list(out, span)
+        })
+    }
+
+    fn for_element(
+        &self,
+        f: &'m ForExpr,
+        object: bool,
+        file: usize,
+        depth: usize,
+    ) -> Result<Element, ParseError> {
+        if let Some(c) = &f.cond {
+            let v = self.branch_operand(&c.expr, file, depth)?;
+            match self.assumed_bool(&c.expr, &v, file) {
+                Some(true) => {}
+                Some(false) => return Ok(Element::Skip),
+                None => return Ok(Element::Undecided),
+            }
+        }
+        let v = self.eval(&f.value_expr, file, depth + 1)?;
+        if !object {
+            return Ok(Element::Value(v));
+        }
+        let Some(ke) = &f.key_expr else {
+            return Ok(Element::Value(v));
+        };
+        let k = self.eval(ke, file, depth + 1)?;
+        let key = match &k.kind {
+            Kind::String(s) => s.clone(),
+            Kind::Number(n) => n.clone(),
+            Kind::Bool(b) => b.to_string(),
+            _ => placeholder(&format!("key-{}-{}", file, k.span.start)),
+        };
+        Ok(Element::Pair(key, k.span, v))
+    }
+
+    /// Records a dynamic error (what Terraform reports while evaluating: an index out of
+    /// range, `coalesce` of nothing): `try` falls back past it.
+    pub(super) fn fail(&self) {
+        self.failures.set(self.failures.get() + 1);
+    }
+
+    /// The functions beyond [`Eval::call`]'s own; `None` for a function not evaluated.
+    pub(super) fn more_call(
+        &self,
+        name: &str,
+        args: &[&'m Expression],
+        file: usize,
+        span: Span,
+        depth: usize,
+    ) -> Result<Option<Value>, ParseError> {
+        let arg = |i: usize| -> Result<Value, ParseError> {
+            match args.get(i) {
+                Some(a) => self.eval(a, file, depth + 1),
+                None => Err(self.error(file, span, format!("`{name}` needs an argument"))),
+            }
+        };
+        let all = || -> Result<Vec<Value>, ParseError> {
+            (0..args.len()).map(arg).collect::<Result<Vec<_>, _>>()
+        };
+        let unknown = |why: &str| {
+            let short: String = self.files[file]
+                .source
+                .slice(span)
+                .chars()
+                .take(60)
+                .collect();
+            Some(self.unknown(
+                &format!("{name}-{}-{}", file, span.start),
+                format!("the result of `{short}` ({why})"),
+                span,
+            ))
+        };
+        Ok(match name {
+            // https://developer.hashicorp.com/terraform/language/functions/try: the first
+            // argument that evaluates without error; one whose value is not known makes the
+            // result not known (Terraform would decide at apply)
+            "try" => {
+                for a in args {
+                    let before = self.failures.get();
+                    let v = self.eval(a, file, depth + 1)?;
+                    if self.failures.get() > before {
+                        self.failures.set(before);
+                        continue;
+                    }
+                    if has_unknown(&v) {
+                        return Ok(unknown("an argument of `try` is not known"));
+                    }
+                    let mut v = v;
+                    v.span = span;
+                    return Ok(Some(v));
+                }
+                self.fail();
+                unknown("no argument of `try` evaluates")
+            }
+            // https://developer.hashicorp.com/terraform/language/functions/can
+            "can" => {
+                let before = self.failures.get();
+                let v = arg(0)?;
+                if self.failures.get() > before {
+                    self.failures.set(before);
+                    return Ok(Some(Value {
+                        kind: Kind::Bool(false),
+                        span,
+                    }));
+                }
+                if has_unknown(&v) {
+                    return Ok(unknown("its argument is not known"));
+                }
+                Some(Value {
+                    kind: Kind::Bool(true),
+                    span,
+                })
+            }
+            // https://developer.hashicorp.com/terraform/language/functions/coalesce: the first
+            // argument that is neither null nor an empty string
+            "coalesce" => {
+                for v in all()? {
+                    match &v.kind {
+                        Kind::Null => continue,
+                        Kind::String(s) if s.is_empty() => continue,
+                        _ if has_unknown(&v) => {
+                            return Ok(unknown(
+                                "an argument is not known: it may be null or empty",
+                            ));
+                        }
+                        _ => {
+                            let mut v = v;
+                            v.span = span;
+                            return Ok(Some(v));
+                        }
+                    }
+                }
+                self.fail();
+                unknown("every argument is null or empty")
+            }
+            // https://developer.hashicorp.com/terraform/language/functions/coalescelist
+            "coalescelist" => {
+                for v in all()? {
+                    match &v.kind {
+                        Kind::Array(a) if a.is_empty() => continue,
+                        Kind::Array(_) => {
+                            let mut v = v;
+                            v.span = span;
+                            return Ok(Some(v));
+                        }
+                        Kind::Null => continue,
+                        _ => return Ok(unknown("an argument is not a known list")),
+                    }
+                }
+                self.fail();
+                unknown("every argument is an empty list")
+            }
+            // https://developer.hashicorp.com/terraform/language/functions/compact: drops null
+            // and empty strings
+            "compact" => {
+                let v = arg(0)?;
+                match v.kind {
+                    Kind::Array(a) => {
+                        let mut out = Vec::with_capacity(a.len());
+                        for x in a {
+                            match &x.kind {
+                                Kind::Null => {}
+                                Kind::String(s) if s.is_empty() => {}
+                                Kind::String(s) if s.starts_with("UNKNOWN-") => {
+                                    return Ok(unknown("an element is not known: it may be empty"));
+                                }
+                                _ => out.push(x),
+                            }
+                        }
+                        Some(list(out, span))
+                    }
+                    _ => unknown("its argument is not a known list"),
+                }
+            }
+            // https://developer.hashicorp.com/terraform/language/functions/flatten
+            "flatten" => {
+                fn flat(v: Value, out: &mut Vec<Value>) -> bool {
+                    match v.kind {
+                        Kind::Array(a) => a.into_iter().all(|x| flat(x, out)),
+                        Kind::String(ref s) if s.starts_with("UNKNOWN-") => false,
+                        _ => {
+                            out.push(v);
+                            true
+                        }
+                    }
+                }
+                let v = arg(0)?;
+                let mut out = Vec::new();
+                match v.kind {
+                    Kind::Array(_) if flat(v, &mut out) => Some(list(out, span)),
+                    _ => unknown("its argument is not a known list"),
+                }
+            }
+            // https://developer.hashicorp.com/terraform/language/functions/merge: later
+            // arguments win; null arguments are skipped
+            "merge" => {
+                let mut members: Vec<Member> = Vec::new();
+                for v in all()? {
+                    match v.kind {
+                        Kind::Null => {}
+                        Kind::Object(m) if !m.iter().any(|x| x.key.contains("UNKNOWN-")) => {
+                            for x in m {
+                                match members.iter_mut().find(|y| y.key == x.key) {
+                                    Some(y) => *y = x,
+                                    None => members.push(x),
+                                }
+                            }
+                        }
+                        _ => return Ok(unknown("an argument is not a known map")),
+                    }
+                }
+                Some(Value {
+                    kind: Kind::Object(members),
+                    span,
+                })
+            }
+            // https://developer.hashicorp.com/terraform/language/functions/keys (lexical order)
+            "keys" | "values" => {
+                let v = arg(0)?;
+                match elements(&v) {
+                    Some(items) if matches!(v.kind, Kind::Object(_)) => Some(list(
+                        items
+                            .into_iter()
+                            .map(|(k, x)| if name == "keys" { k } else { x })
+                            .collect(),
+                        span,
+                    )),
+                    _ => unknown("its argument is not a known map"),
+                }
+            }
+            // https://developer.hashicorp.com/terraform/language/functions/lookup
+            "lookup" => {
+                let m = arg(0)?;
+                let k = arg(1)?;
+                match (&m.kind, known_str(&k)) {
+                    (Kind::Object(members), Some(k))
+                        if !members.iter().any(|x| x.key.contains("UNKNOWN-")) =>
+                    {
+                        match members.iter().find(|x| x.key == k) {
+                            Some(x) => Some(x.value.clone()),
+                            None if args.len() > 2 => Some(arg(2)?),
+                            None => {
+                                self.fail();
+                                unknown("the key is not in the map")
+                            }
+                        }
+                    }
+                    _ => unknown("its arguments are not known"),
+                }
+            }
+            // https://developer.hashicorp.com/terraform/language/functions/element: the index
+            // wraps around
+            "element" => {
+                let l = arg(0)?;
+                let i = arg(1)?;
+                match (&l.kind, known_index(&i)) {
+                    (Kind::Array(a), Some(_)) if a.is_empty() => {
+                        self.fail();
+                        unknown("the list is empty")
+                    }
+                    (Kind::Array(a), Some(i)) if i >= 0 => Some(a[i as usize % a.len()].clone()),
+                    _ => unknown("its arguments are not known"),
+                }
+            }
+            // https://developer.hashicorp.com/terraform/language/functions/slice
+            "slice" => {
+                let l = arg(0)?;
+                let (s, e) = (arg(1)?, arg(2)?);
+                match (&l.kind, known_index(&s), known_index(&e)) {
+                    (Kind::Array(a), Some(s), Some(e))
+                        if 0 <= s && s <= e && (e as usize) <= a.len() =>
+                    {
+                        Some(list(a[s as usize..e as usize].to_vec(), span))
+                    }
+                    (Kind::Array(_), Some(_), Some(_)) => {
+                        self.fail();
+                        unknown("the range is outside the list")
+                    }
+                    _ => unknown("its arguments are not known"),
+                }
+            }
+            // https://developer.hashicorp.com/terraform/language/functions/replace: a
+            // substring, or a regular expression written between slashes
+            "replace" => {
+                let (s, sub, rep) = (arg(0)?, arg(1)?, arg(2)?);
+                match (known_str(&s), known_str(&sub), known_str(&rep)) {
+                    (Some(s), Some(sub), Some(rep)) => {
+                        if sub.len() >= 2 && sub.starts_with('/') && sub.ends_with('/') {
+                            match regex::Regex::new(&sub[1..sub.len() - 1]) {
+                                Ok(re) => Some(string(re.replace_all(s, rep).into_owned(), span)),
+                                Err(_) => unknown("the regular expression is not read"),
+                            }
+                        } else if sub.is_empty() {
+                            unknown("an empty substring")
+                        } else {
+                            Some(string(s.replace(sub, rep), span))
+                        }
+                    }
+                    _ => unknown("its arguments are not known"),
+                }
+            }
+            "trimprefix" | "trimsuffix" | "lower" | "upper" | "trimspace" | "title" => {
+                let s = arg(0)?;
+                let Some(s) = known_str(&s) else {
+                    return Ok(unknown("its argument is not known"));
+                };
+                let out = match name {
+                    "lower" => s.to_lowercase(),
+                    "upper" => s.to_uppercase(),
+                    "trimspace" => s.trim().to_string(),
+                    "title" => return Ok(unknown("`title` is not evaluated")),
+                    _ => {
+                        let a = arg(1)?;
+                        let Some(a) = known_str(&a) else {
+                            return Ok(unknown("its argument is not known"));
+                        };
+                        if name == "trimprefix" {
+                            s.strip_prefix(a).unwrap_or(s).to_string()
+                        } else {
+                            s.strip_suffix(a).unwrap_or(s).to_string()
+                        }
+                    }
+                };
+                Some(string(out, span))
+            }
+            // https://developer.hashicorp.com/terraform/language/functions/split
+            "split" => {
+                let (sep, s) = (arg(0)?, arg(1)?);
+                match (known_str(&sep), known_str(&s)) {
+                    (Some(sep), Some(s)) if !sep.is_empty() => {
+                        Some(list(s.split(sep).map(|x| string(x, span)).collect(), span))
+                    }
+                    _ => unknown("its arguments are not known"),
+                }
+            }
+            // https://developer.hashicorp.com/terraform/language/functions/format: `%s`, `%d`,
+            // `%v` and `%%` of known values
+            "format" => {
+                let vals = all()?;
+                let Some(spec) = vals.first().and_then(known_str) else {
+                    return Ok(unknown("its format is not known"));
+                };
+                let mut out = String::new();
+                let mut next = 1;
+                let mut chars = spec.chars();
+                while let Some(c) = chars.next() {
+                    if c != '%' {
+                        out.push(c);
+                        continue;
+                    }
+                    match chars.next() {
+                        Some('%') => out.push('%'),
+                        Some('s' | 'd' | 'v') => {
+                            let Some(v) = vals.get(next) else {
+                                return Ok(unknown("too few arguments"));
+                            };
+                            next += 1;
+                            match &v.kind {
+                                Kind::String(s) if !s.contains("UNKNOWN-") => out.push_str(s),
+                                Kind::Number(n) => out.push_str(n),
+                                Kind::Bool(b) => out.push_str(&b.to_string()),
+                                _ => return Ok(unknown("an argument is not known")),
+                            }
+                        }
+                        _ => return Ok(unknown("a format verb other than %s, %d, %v")),
+                    }
+                }
+                Some(string(out, span))
+            }
+            // https://developer.hashicorp.com/terraform/language/functions/setunion: the
+            // elements of all, each once (order aside, which a set does not have)
+            "setunion" => {
+                let mut out: Vec<Value> = Vec::new();
+                for v in all()? {
+                    match v.kind {
+                        Kind::Array(a) => {
+                            for x in a {
+                                if !out.iter().any(|y| same(y, &x)) {
+                                    out.push(x);
+                                }
+                            }
+                        }
+                        _ => return Ok(unknown("an argument is not a known set")),
+                    }
+                }
+                Some(list(out, span))
+            }
+            _ => None,
+        })
+    }
+}
+
+enum Element {
+    Skip,
+    Undecided,
+    Value(Value),
+    Pair(String, Span, Value),
+}
+
+/// Whether a value holds the account or Region stand-in (`--account`/`--region` not given).
+fn holds_standin(v: &Value) -> bool {
+    use crate::iac::cfn::resolve::{UNKNOWN_ACCOUNT, UNKNOWN_REGION};
+    match &v.kind {
+        Kind::String(s) => s.contains(UNKNOWN_ACCOUNT) || s.contains(UNKNOWN_REGION),
+        Kind::Array(a) => a.iter().any(holds_standin),
+        Kind::Object(m) => m.iter().any(|x| holds_standin(&x.value)),
+        _ => false,
+    }
+}
+
+/// A number Terraform reads from a value (a number, or a string of one, which the
+/// arithmetic and comparison operators convert).
+fn as_number(v: &Value) -> Option<f64> {
+    match &v.kind {
+        Kind::Number(n) => n.parse().ok(),
+        Kind::String(s) => s.trim().parse().ok().filter(|_| !s.trim().is_empty()),
+        _ => None,
+    }
+}
+
+impl<'m> Eval<'m> {
+    /// Records that a stand-in value was read (see [`Eval::standins`]).
+    pub(super) fn note_standin(&self, s: &str) {
+        use crate::iac::cfn::resolve::{UNKNOWN_ACCOUNT, UNKNOWN_REGION};
+        if s.contains(UNKNOWN_ACCOUNT) || s.contains(UNKNOWN_REGION) {
+            self.standins.set(self.standins.get() + 1);
+        }
+    }
+
+    /// `<`, `>`, `<=`, `>=` (numbers, or strings of numbers, which Terraform converts), and
+    /// `==`, `!=` of two known values of one type, Terraform comparing without conversion
+    /// (<https://developer.hashicorp.com/terraform/language/expressions/operators>). `None`
+    /// (not decided) when an operand is not known, holds a placeholder or a stand-in (the
+    /// account or Region not given), or when `==`/`!=` meets two types (a variable's declared
+    /// type would have converted one: [`Eval::typed`] applies the types it reads, but a value
+    /// may come from elsewhere).
+    pub(super) fn compare(
+        &self,
+        b: &'m hcl_edit::expr::BinaryOp,
+        file: usize,
+        depth: usize,
+    ) -> Result<Option<bool>, ParseError> {
+        use hcl_edit::expr::BinaryOperator as Op;
+        let before = self.standins.get();
+        let l = self.branch_operand(&b.lhs_expr, file, depth)?;
+        let r = self.branch_operand(&b.rhs_expr, file, depth)?;
+        if self.standins.get() != before
+            || has_unknown(&l)
+            || has_unknown(&r)
+            || holds_standin(&l)
+            || holds_standin(&r)
+        {
+            return Ok(None);
+        }
+        let op = b.operator.value();
+        Ok(match op {
+            Op::Less | Op::Greater | Op::LessEq | Op::GreaterEq => {
+                match (as_number(&l), as_number(&r)) {
+                    (Some(x), Some(y)) => Some(match op {
+                        Op::Less => x < y,
+                        Op::Greater => x > y,
+                        Op::LessEq => x <= y,
+                        _ => x >= y,
+                    }),
+                    _ => None,
+                }
+            }
+            Op::Eq | Op::NotEq => {
+                let comparable = matches!(
+                    (&l.kind, &r.kind),
+                    (Kind::String(_), Kind::String(_))
+                        | (Kind::Number(_), Kind::Number(_))
+                        | (Kind::Bool(_), Kind::Bool(_))
+                        | (Kind::Array(_), Kind::Array(_))
+                        | (Kind::Object(_), Kind::Object(_))
+                );
+                comparable.then(|| same(&l, &r) == matches!(op, Op::Eq))
+            }
+            _ => None,
+        })
+    }
+
+    /// A variable's value converted to its declared `type`: an `object` attribute declared
+    /// `optional(T, DEFAULT)` and missing (or null) is `DEFAULT` (null without one), `bool`
+    /// and `number` read from strings, `string` from numbers and booleans, through `list`,
+    /// `set`, `map`, `tuple` and `object`
+    /// (<https://developer.hashicorp.com/terraform/language/expressions/type-constraints>).
+    /// What the conversion cannot read is left as it is.
+    pub(super) fn typed(
+        &self,
+        v: Value,
+        ty: &'m Expression,
+        file: usize,
+        depth: usize,
+    ) -> Result<Value, ParseError> {
+        if depth > 32 {
+            return Ok(v);
+        }
+        let ty = match ty {
+            Expression::Parenthesis(p) => p.inner(),
+            t => t,
+        };
+        let span = v.span;
+        Ok(match ty {
+            Expression::Variable(t) => match (t.as_str(), &v.kind) {
+                ("bool", Kind::String(s)) if s == "true" || s == "false" => Value {
+                    kind: Kind::Bool(s == "true"),
+                    span: v.span,
+                },
+                ("number", Kind::String(s)) if as_number(&v).is_some() => Value {
+                    kind: Kind::Number(s.trim().to_string()),
+                    span: v.span,
+                },
+                ("string", Kind::Number(n)) => string(n.clone(), v.span),
+                ("string", Kind::Bool(b)) => string(b.to_string(), v.span),
+                _ => v,
+            },
+            Expression::FuncCall(f) if !f.name.is_namespaced() => {
+                let args: Vec<&'m Expression> = f.args.iter().collect();
+                match (f.name.name.as_str(), args.as_slice(), v.kind) {
+                    ("list" | "set", [t], Kind::Array(a)) => {
+                        let mut out = Vec::with_capacity(a.len());
+                        for x in a {
+                            out.push(self.typed(x, t, file, depth + 1)?);
+                        }
+                        list(out, span)
+                    }
+                    ("map", [t], Kind::Object(m)) => {
+                        let mut out = Vec::with_capacity(m.len());
+                        for mut x in m {
+                            x.value = self.typed(x.value, t, file, depth + 1)?;
+                            out.push(x);
+                        }
+                        Value {
+                            kind: Kind::Object(out),
+                            span,
+                        }
+                    }
+                    ("tuple", [Expression::Array(ts)], Kind::Array(a)) => {
+                        let ts: Vec<&'m Expression> = ts.iter().collect();
+                        let mut out = Vec::with_capacity(a.len());
+                        for (i, x) in a.into_iter().enumerate() {
+                            out.push(match ts.get(i) {
+                                Some(t) => self.typed(x, t, file, depth + 1)?,
+                                None => x,
+                            });
+                        }
+                        list(out, span)
+                    }
+                    ("object", [Expression::Object(o)], Kind::Object(mut m)) => {
+                        for (k, t) in o.iter() {
+                            let key = match k {
+                                hcl_edit::expr::ObjectKey::Ident(id) => id.as_str().to_string(),
+                                hcl_edit::expr::ObjectKey::Expression(Expression::String(s)) => {
+                                    s.value().to_string()
+                                }
+                                _ => continue,
+                            };
+                            let t = t.expr();
+                            let (inner, default) = match t {
+                                Expression::FuncCall(c)
+                                    if !c.name.is_namespaced()
+                                        && c.name.name.as_str() == "optional" =>
+                                {
+                                    let a: Vec<&'m Expression> = c.args.iter().collect();
+                                    match a.as_slice() {
+                                        [t] => (*t, Some(None)),
+                                        [t, d] => (*t, Some(Some(*d))),
+                                        _ => continue,
+                                    }
+                                }
+                                t => (t, None),
+                            };
+                            match m.iter().position(|x| x.key == key) {
+                                Some(i) if m[i].value.kind != Kind::Null || default.is_none() => {
+                                    let x = std::mem::replace(
+                                        &mut m[i].value,
+                                        Value {
+                                            kind: Kind::Null,
+                                            span,
+                                        },
+                                    );
+                                    m[i].value = self.typed(x, inner, file, depth + 1)?;
+                                }
+                                found => {
+                                    let Some(default) = default else { continue };
+                                    let value = match default {
+                                        Some(d) => {
+                                            let mut d = self.eval(d, file, depth + 1)?;
+                                            d.span = span;
+                                            self.typed(d, inner, file, depth + 1)?
+                                        }
+                                        None => Value {
+                                            kind: Kind::Null,
+                                            span,
+                                        },
+                                    };
+                                    match found {
+                                        Some(i) => m[i].value = value,
+                                        None => m.push(Member {
+                                            key,
+                                            key_span: span,
+                                            value,
+                                        }),
+                                    }
+                                }
+                            }
+                        }
+                        Value {
+                            kind: Kind::Object(m),
+                            span,
+                        }
+                    }
+                    (_, _, kind) => Value { kind, span },
+                }
+            }
+            _ => v,
+        })
+    }
+
+    /// [`Eval::typed`] for the variable `name` of module `m`, when it declares a type.
+    pub(super) fn typed_var(
+        &self,
+        m: usize,
+        name: &str,
+        v: Value,
+        depth: usize,
+    ) -> Result<Value, ParseError> {
+        match self.var_types.get(&(m, name)) {
+            Some(&(f, t)) => self.typed(v, t, f, depth + 1),
+            None => Ok(v),
+        }
+    }
+}
