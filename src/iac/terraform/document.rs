@@ -113,33 +113,64 @@ fn conditions(list: &[&Value], span: Span) -> Option<Value> {
     if list.is_empty() {
         return None;
     }
-    let mut out: Vec<Member> = Vec::new();
+    // Blocks with one test and one variable are one entry whose values are all of theirs, as
+    // the provider writes them (`raw[c.Test][c.Variable] = append(...)` in its policy model),
+    // and several values of one key are OR'd by IAM
+    // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html>):
+    // two entries with one key would read as AND, less than AWS grants.
+    let mut out: Vec<(String, Span, Vec<(String, Span, Vec<Value>)>)> = Vec::new();
     for c in list {
         let test = c.get("test").and_then(Value::as_str).unwrap_or("");
-        let variable = c.get("variable").and_then(Value::as_str).unwrap_or("");
-        let values = c.get("values").map(set).unwrap_or(Value {
-            kind: Kind::Array(Vec::new()),
-            span: c.span,
-        });
-        let entry = member(&unescape(&string(variable, c.span)).as_str_owned(), values);
-        match out.iter_mut().find(|m| m.key == test) {
-            Some(m) => {
-                if let Kind::Object(inner) = &mut m.value.kind {
-                    inner.push(entry);
-                }
+        let variable = unescape(&string(
+            c.get("variable").and_then(Value::as_str).unwrap_or(""),
+            c.span,
+        ))
+        .as_str_owned();
+        let values: Vec<Value> = match c.get("values").map(|v| (&v.kind, v)) {
+            Some((Kind::Array(a), _)) => a.iter().map(unescape).collect(),
+            Some((_, v)) => vec![unescape(v)],
+            None => Vec::new(),
+        };
+        let vspan = c.get("values").map_or(c.span, |v| v.span);
+        let entry = match out.iter_mut().find(|m| m.0 == test) {
+            Some(m) => &mut m.2,
+            None => {
+                out.push((test.to_string(), c.span, Vec::new()));
+                &mut out.last_mut().expect("just pushed").2
             }
-            None => out.push(Member {
-                key: test.to_string(),
-                key_span: c.span,
-                value: Value {
-                    kind: Kind::Object(vec![entry]),
-                    span: c.span,
-                },
-            }),
+        };
+        match entry.iter_mut().find(|e| e.0 == variable) {
+            Some(e) => e.2.extend(values),
+            None => entry.push((variable, vspan, values)),
         }
     }
+    let members = out
+        .into_iter()
+        .map(|(test, tspan, vars)| Member {
+            key: test,
+            key_span: tspan,
+            value: Value {
+                kind: Kind::Object(
+                    vars.into_iter()
+                        .map(|(variable, vspan, mut values)| {
+                            let value = if values.len() == 1 {
+                                values.remove(0)
+                            } else {
+                                Value {
+                                    kind: Kind::Array(values),
+                                    span: vspan,
+                                }
+                            };
+                            member(&variable, value)
+                        })
+                        .collect(),
+                ),
+                span: tspan,
+            },
+        })
+        .collect();
     Some(Value {
-        kind: Kind::Object(out),
+        kind: Kind::Object(members),
         span,
     })
 }

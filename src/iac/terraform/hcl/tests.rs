@@ -1370,3 +1370,46 @@ fn policy_in<'a>(x: &'a crate::iac::cfn::Extract, path: &str) -> &'a Policy {
         .and_then(|d| d.policy.as_ref().ok())
         .unwrap_or_else(|| panic!("no {path}"))
 }
+
+/// Two `condition` blocks with one test and one variable are one condition with the values of
+/// both, as the provider renders them (`raw[c.Test][c.Variable] = append(...)`): IAM ORs the
+/// values of one key (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html>).
+/// Read as two entries of one key (AND), the statement allowed nothing (red team 23).
+#[test]
+fn condition_blocks_on_one_key_merge_their_values() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::b/*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceVpce"
+      values   = ["vpce-1a2b3c4d"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceVpce"
+      values   = ["vpce-5e6f7a8b"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceVpc"
+      values   = ["vpc-1a2b3c4d"]
+    }
+  }
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.p.json
+}
+"#,
+    )]);
+    let m = m.unwrap();
+    let p = policy(&m, "aws_iam_policy.p/policy");
+    let c = &p.statements[0].conditions;
+    assert_eq!(c.len(), 2, "{c:?}");
+    assert_eq!(c[0].key, "aws:SourceVpce");
+    assert_eq!(c[0].values.len(), 2);
+    assert_eq!(c[1].values.len(), 1);
+}
