@@ -783,3 +783,59 @@ fn a_permissions_boundary_caps_what_a_template_role_gains() {
     );
     assert!(!actions.iter().any(|a| a.starts_with("logs:Delete")), "{v}");
 }
+
+/// A change of `terraform.tfvars` is a change of its folder's module: Terraform loads the file
+/// automatically
+/// (<https://developer.hashicorp.com/terraform/language/values/variables#variable-definitions-tfvars-files>),
+/// and greenlight reads it with the module, so widening an action there is added (red team
+/// 23: the file was skipped and the module never re-read).
+#[test]
+fn a_changed_variables_file_is_compared_with_its_module() {
+    let main = r#"variable "actions" {}
+resource "aws_iam_policy" "p" {
+  name = "p"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = var.actions, Resource = "*" }]
+  })
+}
+"#;
+    let d = repo(&[
+        ("infra/main.tf", main),
+        ("infra/terraform.tfvars", "actions = [\"s3:GetObject\"]\n"),
+    ]);
+    write(
+        d.path(),
+        "infra/terraform.tfvars",
+        "actions = [\"s3:GetObject\", \"iam:CreateUser\"]\n",
+    );
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(added_actions(&v), ["iam:CreateUser"]);
+}
+
+/// A tracked file stays tracked (and deployed) when a later `.gitignore` or `.ignore` line names
+/// it ("Files already tracked by Git are not affected", <https://git-scm.com/docs/gitignore>):
+/// its change is compared all the same (red team 23: one ignore line switched the gate off). A
+/// folder named `target` is walked (a deployment folder may be named so).
+#[test]
+fn ignore_rules_do_not_hide_a_tracked_change() {
+    let d = repo(&[("policies/role.json", READ)]);
+    write(d.path(), ".gitignore", "policies/role.json\n");
+    write(d.path(), ".ignore", "policies/\n");
+    write(d.path(), "policies/role.json", READ_WRITE);
+    write(d.path(), "deploy/target/new.json", READ_WRITE);
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let files: Vec<&str> = v["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        ["deploy/target/new.json", "policies/role.json"],
+        "{v}"
+    );
+}

@@ -432,7 +432,12 @@ fn a_repository_lints_its_policies_and_skips_the_rest() {
     assert_eq!(code, 0, "{out}{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["summary"]["files"], 1);
-    assert_eq!(v["summary"]["skipped"], 3, "{err}");
+    // (`node_modules` is counted as skipped, not walked)
+    assert_eq!(v["summary"]["skipped"], 4, "{err}");
+    assert!(
+        err.contains("skipped ./node_modules: a `node_modules` directory"),
+        "{err}"
+    );
     assert!(
         err.contains("skipped ./package.json: a JSON object without a policy"),
         "{err}"

@@ -542,6 +542,18 @@ pub fn run_base(
                             new_files.push((r, false));
                         }
                     }
+                    // a variable definitions file is read with its folder's module: a change
+                    // of it is a change of the module (red team 23)
+                    crate::discover::Walked::Skipped(p, _)
+                        if p.file_name()
+                            .and_then(|n| n.to_str())
+                            .is_some_and(crate::iac::terraform::hcl::is_vars_name) =>
+                    {
+                        if let Ok(r) = p.strip_prefix(&repo.root) {
+                            let r = r.to_string_lossy().replace('\\', "/");
+                            new_files.push((r, false));
+                        }
+                    }
                     crate::discover::Walked::Skipped(..) => skipped += 1,
                     crate::discover::Walked::Error(path, e) => {
                         return Err(miette!("cannot read `{path}`: {e}"));
@@ -554,11 +566,25 @@ pub fn run_base(
             missing.push(rel.clone());
         }
     }
+    // A tracked file git reports changed is compared even where ignore rules leave it out of
+    // the walk: git keeps tracking (and the pipeline deploying) a file that a `.gitignore` or
+    // `.ignore` line names after the fact (<https://git-scm.com/docs/gitignore>: "files
+    // already tracked by Git are not affected"), so one such line must not switch the gate
+    // off (red team 23).
+    let changed = repo.changed(&scope)?;
+    for f in &changed {
+        let name = f.rsplit('/').next().unwrap_or(f);
+        if repo.root.join(f).is_file()
+            && (crate::discover::candidate(std::path::Path::new(f))
+                || crate::iac::terraform::hcl::is_vars_name(name))
+        {
+            new_files.push((f.clone(), false));
+        }
+    }
     new_files.sort();
     new_files.dedup_by(|a, b| a.0 == b.0);
     // the base: files of the commit in scope that the working tree no longer has (removed
-    // or renamed); a file still there but left out of the walk (ignored) is left out on both
-    // sides
+    // or renamed)
     let base_files = repo.files(&scope)?;
     for m in &missing {
         let named = base_files
@@ -571,7 +597,6 @@ pub fn run_base(
         }
     }
     // a file the revision holds that git does not report as changed is skipped unread
-    let changed = repo.changed(&scope)?;
     let base_set: std::collections::HashSet<&String> = base_files.iter().collect();
     let mut unchanged = 0usize;
     let mut all: Vec<(String, bool)> = Vec::new();

@@ -74,7 +74,7 @@ pub struct Args {
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
     /// Walk directories without `.gitignore`/`.ignore` rules and into hidden files,
-    /// `node_modules` and `target` (never `.git`)
+    /// `node_modules` (never `.git`)
     #[arg(long)]
     pub no_ignore: bool,
     /// List the files skipped because they hold no policy (on standard error)

@@ -1,6 +1,8 @@
 //! Directory walks that know a repository: `.gitignore` (also outside a git work tree),
-//! `.ignore`, `.git/info/exclude`, hidden files and directories, `node_modules` and `target`
-//! are skipped unless `no_ignore` is set. The user's global git excludes are not read, so a
+//! `.ignore`, `.git/info/exclude`, hidden files and directories and `node_modules` are skipped
+//! unless `no_ignore` is set; a `node_modules` directory is reported as skipped, never dropped
+//! silently. (`target` is walked: it is a common name for deployment folders, and a build
+//! output of that name is in the repository's `.gitignore`.) The user's global git excludes are not read, so a
 //! walk gives the same files on every machine.
 
 use std::path::{Path, PathBuf};
@@ -42,12 +44,23 @@ pub fn walk(dir: &Path, opts: &WalkOptions) -> Vec<Walked> {
                 .cmp(b.as_os_str().as_encoded_bytes())
         });
     let no_ignore = opts.no_ignore;
+    let skipped_dirs = std::sync::Arc::new(std::sync::Mutex::new(Vec::<PathBuf>::new()));
+    let seen = skipped_dirs.clone();
     b.filter_entry(move |e| {
         if e.depth() == 0 || !e.file_type().is_some_and(|t| t.is_dir()) {
             return true;
         }
         let name = e.file_name();
-        name != ".git" && (no_ignore || (name != "node_modules" && name != "target"))
+        if name == ".git" {
+            return false;
+        }
+        if !no_ignore && name == "node_modules" {
+            if let Ok(mut s) = seen.lock() {
+                s.push(e.path().to_path_buf());
+            }
+            return false;
+        }
+        true
     });
     let excluded_names: Vec<&std::ffi::OsStr> =
         opts.exclude.iter().filter_map(|p| p.file_name()).collect();
@@ -103,6 +116,15 @@ pub fn walk(dir: &Path, opts: &WalkOptions) -> Vec<Walked> {
             ));
         }
     }
+    let dirs = std::mem::take(&mut *skipped_dirs.lock().unwrap_or_else(|e| e.into_inner()));
+    if !dirs.is_empty() {
+        for d in dirs {
+            out.push(Walked::Skipped(
+                d,
+                "a `node_modules` directory, not walked (`--no-ignore` walks it)".into(),
+            ));
+        }
+    }
     out
 }
 
@@ -135,8 +157,9 @@ mod tests {
             .collect()
     }
 
-    /// `.gitignore` applies without a `.git` directory; hidden entries, `node_modules` and
-    /// `target` are skipped; `--no-ignore` walks them all but `.git`; the order is path order.
+    /// `.gitignore` applies without a `.git` directory; hidden entries and `node_modules` are
+    /// skipped (`node_modules` reported as skipped); `target` is walked; `--no-ignore` walks
+    /// them all but `.git`; the order is path order.
     #[test]
     fn ignores_and_order() {
         let d = tree(&[
@@ -156,7 +179,22 @@ mod tests {
             ("c.yaml", ""),
         ]);
         let got = candidates(d.path(), &WalkOptions::default());
-        assert_eq!(got, ["a/x.json", "a.json", "b.json", "c.yaml", "t.tf"]);
+        assert_eq!(
+            got,
+            [
+                "a/x.json",
+                "a.json",
+                "b.json",
+                "c.yaml",
+                "t.tf",
+                "target/t.json"
+            ]
+        );
+        let w = walk(d.path(), &WalkOptions::default());
+        assert!(
+            w.iter().any(|x| matches!(x, Walked::Skipped(p, why) if p.ends_with("node_modules") && why.contains("node_modules"))),
+            "{w:?}"
+        );
         let all = candidates(
             d.path(),
             &WalkOptions {
