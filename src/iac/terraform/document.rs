@@ -109,6 +109,9 @@ fn principals(list: &[&Value], span: Span) -> Option<Value> {
 }
 
 /// `condition` blocks → the `Condition` value (`{test: {variable: values}}`).
+/// A condition key with its span and values.
+type KeyValues = (String, Span, Vec<Value>);
+
 fn conditions(list: &[&Value], span: Span) -> Option<Value> {
     if list.is_empty() {
         return None;
@@ -118,7 +121,7 @@ fn conditions(list: &[&Value], span: Span) -> Option<Value> {
     // and several values of one key are OR'd by IAM
     // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html>):
     // two entries with one key would read as AND, less than AWS grants.
-    let mut out: Vec<(String, Span, Vec<(String, Span, Vec<Value>)>)> = Vec::new();
+    let mut out: Vec<(String, Span, Vec<KeyValues>)> = Vec::new();
     for c in list {
         let test = c.get("test").and_then(Value::as_str).unwrap_or("");
         let variable = unescape(&string(
@@ -132,13 +135,14 @@ fn conditions(list: &[&Value], span: Span) -> Option<Value> {
             None => Vec::new(),
         };
         let vspan = c.get("values").map_or(c.span, |v| v.span);
-        let entry = match out.iter_mut().find(|m| m.0 == test) {
-            Some(m) => &mut m.2,
+        let at = match out.iter().position(|m| m.0 == test) {
+            Some(i) => i,
             None => {
                 out.push((test.to_string(), c.span, Vec::new()));
-                &mut out.last_mut().expect("just pushed").2
+                out.len() - 1
             }
         };
+        let entry = &mut out[at].2;
         match entry.iter_mut().find(|e| e.0 == variable) {
             Some(e) => e.2.extend(values),
             None => entry.push((variable, vspan, values)),
