@@ -725,27 +725,32 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
             .unwrap_or("")
             .to_string()
     };
-    // 1. principals and managed policies (their ARNs are needed to attach them)
+    // 1. managed policies first: their ARNs are needed to attach them, also to the SAM
+    // functions of step 1b, whatever the order of the resources (CloudFormation orders work by
+    // references, not by the template's order: red team 23)
+    for m in &live {
+        let id = m.key.as_str();
+        if ty(m) != "AWS::IAM::ManagedPolicy" {
+            continue;
+        }
+        let arn = text_of(&r.get_att(id, "Ref", m.value.span, 0)?);
+        let doc = managed_doc(&b, &m.value, id)?;
+        if let Some(d) = doc {
+            let i = b.doc(
+                format!("Resources/{id}/PolicyDocument"),
+                DocKind::Identity,
+                &d,
+            );
+            b.managed.insert(arn, i);
+        }
+    }
+    // 1b. principals
     for m in &live {
         let id = m.key.as_str();
         let kind = match ty(m).as_str() {
             "AWS::IAM::Role" => PrincipalKind::Role,
             "AWS::IAM::User" => PrincipalKind::User,
             "AWS::IAM::Group" => PrincipalKind::Group,
-            "AWS::IAM::ManagedPolicy" => {
-                let arn = text_of(&r.get_att(id, "Ref", m.value.span, 0)?);
-                let doc = managed_doc(&b, &m.value, id)?;
-                let i = match doc {
-                    Some(d) => b.doc(
-                        format!("Resources/{id}/PolicyDocument"),
-                        DocKind::Identity,
-                        &d,
-                    ),
-                    None => continue,
-                };
-                b.managed.insert(arn, i);
-                continue;
-            }
             "AWS::Serverless::Function" => {
                 sam::function(&mut b, id, &m.value)?;
                 continue;

@@ -646,3 +646,49 @@ fn conditions_of_resources_without_policies_need_no_values() {
     assert_eq!(t.undecided.iter().collect::<Vec<_>>(), ["C1"]);
     assert_eq!(t.variants.len(), 2);
 }
+
+/// A SAM function's `Policies` and `PermissionsBoundary` may `!Ref` a managed policy declared
+/// after the function: CloudFormation orders work by references, not by the template's order
+/// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html),
+/// so both orders attach the template's own document (red team 23: the later one was an
+/// unknown policy, exit 2).
+#[test]
+fn sam_functions_attach_managed_policies_declared_after_them() {
+    let function = "  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Policies:
+        - !Ref Extra
+      PermissionsBoundary: !Ref Extra
+";
+    let policy = "  Extra:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Action: sqs:SendMessage
+            Resource: '*'
+";
+    for text in [
+        format!("Transform: AWS::Serverless-2016-10-31\nResources:\n{function}{policy}"),
+        format!("Transform: AWS::Serverless-2016-10-31\nResources:\n{policy}{function}"),
+    ] {
+        let x = one(&text);
+        let role = &x.principals[0];
+        let doc = x
+            .docs
+            .iter()
+            .position(|d| d.path == "Resources/Extra/PolicyDocument")
+            .unwrap();
+        assert!(
+            role.identity.contains(&Attached::Doc(doc)),
+            "{:?}",
+            role.identity
+        );
+        assert_eq!(role.boundary, Some(Attached::Doc(doc)));
+    }
+}
