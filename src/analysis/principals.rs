@@ -6,7 +6,9 @@
 //! (`src/eval/principal.rs`). So one caller per combination of those facts is enough: every
 //! principal the policies name, a root, a user, a role and a session of every account they
 //! name, a session of every role they name, the same for one account none of them names,
-//! one service none names, and an anonymous caller.
+//! one service none names, and an anonymous caller. (Condition keys tell more kinds apart:
+//! `verify`'s outside callers add a federated user of each outside account, and give each
+//! caller the `aws:userid` of its kind, `src/analysis/verify.rs`.)
 
 use std::collections::BTreeSet;
 
@@ -36,7 +38,7 @@ const CALLER_ACCOUNT_KEYS: &[&str] = &["aws:principalaccount", "kms:calleraccoun
 const CALLER_ARN_KEYS: &[&str] = &["aws:principalarn"];
 
 /// Whether an operator reads `*` and `?` as wildcards.
-fn wildcards(op: crate::model::OpBase) -> bool {
+pub(crate) fn wildcards(op: crate::model::OpBase) -> bool {
     use crate::model::OpBase::*;
     matches!(
         op,

@@ -1273,3 +1273,186 @@ fn lifting_a_deny_all_rcp_adds_exactly_the_actions_rcps_restrict() {
         assert!(evaluate(&set, &req).unwrap().decision.is_allowed());
     }
 }
+
+/// The verdict of `--no-public-access` (or `--only-accounts 111122223333` when `only`) on
+/// one resource or trust policy, every counterexample re-decided by the evaluator.
+fn outside_verdict(kind: Kind, text: &str, only: bool) -> (Option<bool>, Vec<Counterexample>) {
+    let p = pol("p.json", text);
+    let accounts: &[&str] = if only { &["111122223333"] } else { &[] };
+    let a = verify(
+        std::slice::from_ref(&p),
+        &verify_opts(kind, &[], !only, accounts),
+    )
+    .unwrap();
+    for c in &a[0].counterexamples {
+        assert!(allowed(&p, kind, &c.example), "{c:?}");
+    }
+    (a[0].holds, a[0].counterexamples.clone())
+}
+
+/// A bucket policy that allows everyone and denies the callers a condition does not match.
+fn allow_all_but(deny_condition: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[
+ {{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}},
+ {{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{deny_condition}}}]}}"#
+    )
+}
+
+/// A `Deny` under a negated wildcard operator (`StringNotLike`, `ArnNotLike`) is false for
+/// every value its pattern matches (IAM condition operators,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html>),
+/// and a wildcard value is not fixed, so not a bound (S3, "The meaning of public",
+/// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status>):
+/// another organization's ID may start with `o-abc`, anyone can create `mybucket-x`. The
+/// fixed forms (`StringNotEquals` on one organization, `ArnNotEquals` on one bucket) bound.
+/// (Red team 23a, finding 1.)
+#[test]
+fn negated_wildcard_denies_do_not_bound_the_caller() {
+    for cond in [
+        r#"{"StringNotLike":{"aws:PrincipalOrgID":"o-abc*"}}"#,
+        r#"{"StringNotLike":{"aws:SourceAccount":"11112222333?"}}"#,
+        r#"{"ArnNotLike":{"aws:SourceArn":"arn:aws:s3:::mybucket*"}}"#,
+        r#"{"StringNotLike":{"aws:SourceVpce":"vpce-1a2b*"}}"#,
+        r#"{"StringNotLike":{"aws:PrincipalOrgPaths":"o-abc*/*"}}"#,
+        r#"{"StringNotLike":{"aws:userid":"*:alice@example.com"}}"#,
+        r#"{"StringNotLikeIfExists":{"aws:PrincipalOrgID":"o-abc*"}}"#,
+    ] {
+        let (holds, ce) = outside_verdict(Kind::Resource, &allow_all_but(cond), false);
+        assert_eq!(holds, Some(false), "{cond}");
+        assert!(!ce.is_empty(), "{cond}");
+    }
+    let trust = r#"{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"},
+ {"Effect":"Deny","Principal":{"AWS":"*"},"Action":"sts:AssumeRole","Condition":{"StringNotLike":{"aws:PrincipalOrgID":"o-abc*"}}}]}"#;
+    assert_eq!(outside_verdict(Kind::Trust, trust, false).0, Some(false));
+    for cond in [
+        r#"{"StringNotEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}"#,
+        r#"{"ArnNotEquals":{"aws:SourceArn":"arn:aws:s3:::mybucket"}}"#,
+        r#"{"StringNotLike":{"aws:SourceArn":"arn:aws:sns:us-east-1:111122223333:*"}}"#,
+    ] {
+        let (holds, ce) = outside_verdict(Kind::Resource, &allow_all_but(cond), false);
+        assert_eq!(holds, Some(true), "{cond}: {ce:?}");
+    }
+}
+
+/// `aws:userid` takes the form of the caller's kind (IAM policy variables, "Principal key
+/// values",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable>):
+/// `role-id:session-name` for a role session, the account ID for the root user, the unique
+/// ID (`AIDA…`) for an IAM user, `account:name` for a federated user. So "not an IAM user"
+/// (`StringNotLike` `AIDA*`) admits role sessions of every account. (Red team 23a, finding 2.)
+#[test]
+fn userid_takes_the_form_of_the_callers_kind() {
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole",
+  "Condition":{"StringNotLike":{"aws:userid":"AIDA*"},"Null":{"aws:PrincipalAccount":"false"}}}]}"#;
+    let (holds, ce) = outside_verdict(Kind::Trust, trust, false);
+    assert_eq!(holds, Some(false));
+    assert!(ce.iter().all(|c| {
+        !c.example
+            .context
+            .iter()
+            .any(|(k, v)| k == "aws:userid" && v.iter().any(|x| x.starts_with("AIDA")))
+    }));
+    let bucket = r#"{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},
+ {"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:userid":"AIDA*"}}},
+ {"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"Null":{"aws:PrincipalAccount":"true"}}}]}"#;
+    for only in [false, true] {
+        assert_eq!(
+            outside_verdict(Kind::Resource, bucket, only).0,
+            Some(false),
+            "{only}"
+        );
+    }
+    // a fixed role ID with any session is that role's sessions only (IAM identifiers, "Unique
+    // identifiers": a unique ID is never reused)
+    let pinned = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*",
+  "Condition":{"StringLike":{"aws:userid":"AROAEXAMPLEID:*"}}}]}"#;
+    assert_eq!(outside_verdict(Kind::Resource, pinned, false).0, Some(true));
+}
+
+/// A federated user (`GetFederationToken`) has `aws:PrincipalArn`
+/// `arn:aws:sts::ACCOUNT:federated-user/NAME` (global condition keys,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn>):
+/// denying users, roles, sessions and anonymous callers leaves it in. (Red team 23a,
+/// finding 3.)
+#[test]
+fn federated_users_are_outside_callers() {
+    let bucket = r#"{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},
+ {"Effect":"Deny","Principal":"*","Action":"*","Resource":"*",
+  "Condition":{"ArnLike":{"aws:PrincipalArn":["arn:aws:iam::*:*","arn:aws:sts::*:assumed-role/*"]}}},
+ {"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"Null":{"aws:PrincipalArn":"true"}}}]}"#;
+    for only in [false, true] {
+        let (holds, ce) = outside_verdict(Kind::Resource, bucket, only);
+        assert_eq!(holds, Some(false), "{only}");
+        assert!(
+            ce.iter().all(
+                |c| matches!(&c.example.caller, Some(crate::eval::Principal::Aws(a))
+                if matches!(a.kind, crate::eval::AwsPrincipalKind::FederatedUser { .. }))
+            ),
+            "{ce:?}"
+        );
+    }
+}
+
+/// `StringLike`'s `*` matches `:` too; only the `Arn…` operators compare an ARN field by field
+/// (IAM condition operators, "Amazon Resource Name (ARN) condition operators",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN>).
+/// So `StringLike` `arn:aws:logs:*:111122223333:*` on `aws:SourceArn` admits a log group
+/// named `111122223333` of another account, while `ArnLike` with the same text bounds.
+/// (Red team 23a, finding 4.)
+#[test]
+fn string_like_source_arn_wildcards_span_colons() {
+    let with = |op: &str, arn: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::b/*",
+  "Condition":{{"{op}":{{"aws:SourceArn":"{arn}"}}}}}}]}}"#
+        )
+    };
+    for arn in [
+        "arn:aws:logs:*:111122223333:*",
+        "arn:aws:*:*:111122223333:*",
+        "arn:aws:logs:us-*:111122223333:*",
+    ] {
+        assert_eq!(
+            outside_verdict(Kind::Resource, &with("StringLike", arn), false).0,
+            Some(false),
+            "{arn}"
+        );
+        let (holds, ce) = outside_verdict(Kind::Resource, &with("ArnLike", arn), false);
+        assert_eq!(holds, Some(true), "{arn}: {ce:?}");
+    }
+    // a `*` after a fixed account bounds under `StringLike` too
+    let (holds, ce) = outside_verdict(
+        Kind::Resource,
+        &with("StringLike", "arn:aws:logs:us-east-1:111122223333:*"),
+        false,
+    );
+    assert_eq!(holds, Some(true), "{ce:?}");
+}
+
+/// AWS-documented policies that bound the caller still hold: the confused-deputy examples
+/// with `aws:SourceArn` and `aws:SourceAccount` of one account (IAM, "The confused deputy
+/// problem", <https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html>), a
+/// bucket policy for one organization (`aws:PrincipalOrgID`,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid>)
+/// and the S3 server-access-logging bucket policy
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html>).
+#[test]
+fn documented_bounded_policies_still_hold() {
+    for text in [
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"logs.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::b/*",
+  "Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:logs:us-east-1:111122223333:*"},"StringEquals":{"aws:SourceAccount":"111122223333"}}}]}"#,
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*",
+  "Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-xxxxxxxxxx"}}}]}"#,
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"S3ServerAccessLogsPolicy","Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::amzn-s3-demo-destination-bucket/EXAMPLE-LOGGING-PREFIX*",
+  "Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::amzn-s3-demo-source-bucket"},"StringEquals":{"aws:SourceAccount":"111122223333"}}}]}"#,
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*",
+  "Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"},"ArnLike":{"aws:SourceArn":"arn:aws:cloudtrail:*:111122223333:trail/*"}}}]}"#,
+    ] {
+        let (holds, ce) = outside_verdict(Kind::Resource, text, false);
+        assert_eq!(holds, Some(true), "{text}: {ce:?}");
+    }
+}

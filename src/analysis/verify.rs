@@ -223,8 +223,9 @@ pub fn verify_sets(sets: &[PolicySet], o: &VerifyOptions) -> Result<Vec<Assertio
             continue;
         }
         let accounts = o.only_accounts.clone();
+        let trust = o.kind == Kind::Trust;
         out.push(run(sets, o, kind, &Restrict::default(), |pols, f| {
-            outside_frame(f, kind, &accounts, pols)
+            outside_frame(f, kind, &accounts, pols, trust)
         })?);
     }
     Ok(out)
@@ -428,11 +429,13 @@ pub(crate) fn request_of(e: &Example, resource_account: Option<&str>) -> Request
 }
 
 /// Restricts the principals to those outside the trusted zone and ties the caller's keys.
+/// `trust`: the policy is a role's trust policy.
 fn outside_frame(
     mut f: Frame,
     kind: AssertionKind,
     accounts: &[String],
     pols: &[&Policy],
+    trust: bool,
 ) -> Frame {
     let pr = super::principals::candidates(pols);
     let foreign = pr.foreign.clone();
@@ -458,6 +461,33 @@ fn outside_frame(
             _ => false,
         })
         .collect();
+    // A federated user (a `GetFederationToken` session) of each outside account: its
+    // `aws:PrincipalArn` is `arn:aws:sts::ACCOUNT:federated-user/NAME`, which a policy that
+    // keeps out users, roles and sessions may miss (global condition keys,
+    // <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn>).
+    // Not for a trust policy: a federated user cannot call AWS STS but for
+    // `GetCallerIdentity`, so it never assumes a role (IAM, "Compare AWS STS credentials",
+    // <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html>).
+    if !trust {
+        let roots: Vec<(String, String)> = outside
+            .iter()
+            .filter_map(|p| match p {
+                Principal::Aws(a) if matches!(a.kind, AwsPrincipalKind::Root) => {
+                    Some((a.partition.clone(), a.account.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        for (part, acct) in roots {
+            if let Ok(p) = Principal::parse(&format!(
+                "arn:{part}:sts::{acct}:federated-user/greenlight-example"
+            )) && !outside.contains(&p)
+            {
+                outside.push(p);
+            }
+        }
+    }
+    let userid_patterns = userid_outsider_patterns(pols);
     // A guest of an identity pool: Cognito gives unauthenticated identities to anyone when
     // the pool allows them (Cognito developer guide, "Identity pools (federated identities)
     // authentication flow"), with the pool's ID in `aud` and `amr` = `unauthenticated`. So a
@@ -512,15 +542,10 @@ fn outside_frame(
                     // `false` for an IAM caller, absent for an anonymous one (global
                     // condition keys docs, `aws:PrincipalIsAWSService`)
                     ("aws:PrincipalIsAWSService", Some(_)) => one("false".into()),
-                    ("aws:userid", Some(_)) => {
-                        let mut c = one("AIDAGREENLIGHTEXAMPLE".into());
-                        c.extend(
-                            wildcard_outsiders(pols, key, &foreign)
-                                .into_iter()
-                                .map(|w| Some(vec![w])),
-                        );
-                        c
-                    }
+                    ("aws:userid", Some(a)) => userid_of(a, &userid_patterns)
+                        .into_iter()
+                        .map(|w| Some(vec![w]))
+                        .collect(),
                     // an anonymous caller of S3, SQS or SNS has `aws:userid` = `anonymous`
                     // (IAM policy variables, "Principal key values"), absent elsewhere
                     ("aws:userid", None) if matches!(p, Principal::Anonymous) => {
@@ -571,6 +596,7 @@ fn outside_frame(
     // counterexample is then a member account outside the list). A unique ID
     // (`aws:userid`) does not say which account the user or role is in, so it ranges over
     // the policy's values as well.
+    // (Each caller takes only the values of its own kind's form, [`userid_form`].)
     if kind == AssertionKind::OnlyAccounts {
         for key in ["aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:userid"] {
             let mut values = condition_values(pols, key);
@@ -586,8 +612,11 @@ fn outside_frame(
             }
             if let Some((_, per)) = tied.iter_mut().find(|(k, _)| k == key) {
                 for (p, classes) in outside.iter().zip(per.iter_mut()) {
-                    if matches!(p, Principal::Aws(_)) {
+                    if let Principal::Aws(a) = p {
                         for v in &values {
+                            if key == "aws:userid" && !userid_form(a, v) {
+                                continue;
+                            }
                             let c = Some(vec![v.clone()]);
                             if !classes.contains(&c) {
                                 classes.push(c);
@@ -665,6 +694,106 @@ fn outside_frame(
     f.principals = Some(outside);
     f.tied = tied;
     f
+}
+
+/// The `aws:userid` patterns of the policies (under an operator that reads wildcards) whose
+/// unique-ID part, before the first `:`, holds a wildcard: they admit unique IDs the policy
+/// does not know (`*:alice@example.com`, `AIDA*`). A pattern that fixes the ID
+/// (`AROAEXAMPLEID:*`, every session of one role) bounds the caller: unique IDs are never
+/// reused (IAM identifiers, "Unique identifiers",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids>).
+fn userid_outsider_patterns(pols: &[&Policy]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in pols {
+        for s in &p.statements {
+            for c in s.conditions.iter().filter(|c| c.key_lower == "aws:userid") {
+                if !super::principals::wildcards(c.op.base) {
+                    continue;
+                }
+                for v in &c.values {
+                    let t = v.text.as_str();
+                    let owner = t.split(':').next().unwrap_or_default();
+                    if !t.contains("${")
+                        && owner.contains(['*', '?'])
+                        && !out.iter().any(|o| o == t)
+                    {
+                        out.push(t.to_string());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The `aws:userid` values an outside IAM caller `a` may have: its own, of the form its kind
+/// gives ([`userid_form`]), and, for each of `patterns`, a value of that form the pattern
+/// matches when there is one (`*:alice@example.com` gives a session
+/// `AROAGREENLIGHT9:alice@example.com` and a federated user `ACCOUNT:alice@example.com`;
+/// `AIDA*` gives a user, and nothing to the others).
+fn userid_of(a: &crate::eval::AwsPrincipal, patterns: &[String]) -> Vec<String> {
+    let acct = a.account.as_str();
+    let (own, fills): (String, Vec<String>) = match &a.kind {
+        AwsPrincipalKind::Root => (acct.to_string(), Vec::new()),
+        AwsPrincipalKind::User { .. } => (
+            "AIDAGREENLIGHTEXAMPLE".into(),
+            vec!["GREENLIGHT9".into(), "AIDAGREENLIGHT9".into()],
+        ),
+        AwsPrincipalKind::Role { .. } | AwsPrincipalKind::AssumedRole { .. } => {
+            let session = match &a.kind {
+                AwsPrincipalKind::AssumedRole { session, .. } => session.as_str(),
+                _ => "greenlight-session",
+            };
+            (
+                format!("AROAGREENLIGHTEXAMPLE:{session}"),
+                vec![
+                    "GREENLIGHT9".into(),
+                    "AROAGREENLIGHT9".into(),
+                    format!("GREENLIGHT9:{session}"),
+                    format!("AROAGREENLIGHT9:{session}"),
+                ],
+            )
+        }
+        AwsPrincipalKind::FederatedUser { name } => (
+            format!("{acct}:{name}"),
+            vec![acct.to_string(), format!("{acct}:{name}"), name.clone()],
+        ),
+    };
+    let mut out = vec![own];
+    for t in patterns {
+        let made = fills.iter().find_map(|fill| {
+            let v = t.replacen('*', fill, 1).replace('*', "").replace('?', "9");
+            (userid_form(a, &v) && crate::eval::string_like(t, &v)).then_some(v)
+        });
+        if let Some(v) = made
+            && !out.contains(&v)
+        {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// Whether `v` has the form of `aws:userid` for a caller of `a`'s kind (IAM policy variables,
+/// "Principal key values",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable>):
+/// the account ID for the root user, the user's unique ID (`AIDA…`) for an IAM user,
+/// `role-id:session-name` (`AROA…:…`) for a role session, `account:caller-specified-name` for
+/// a federated user. Names hold no `:`.
+fn userid_form(a: &crate::eval::AwsPrincipal, v: &str) -> bool {
+    let id = |p: &str, x: &str| {
+        x.len() > 4 && x.starts_with(p) && x.bytes().all(|b| b.is_ascii_alphanumeric())
+    };
+    match &a.kind {
+        AwsPrincipalKind::Root => v == a.account,
+        AwsPrincipalKind::User { .. } => id("AIDA", v),
+        AwsPrincipalKind::Role { .. } | AwsPrincipalKind::AssumedRole { .. } => v
+            .split_once(':')
+            .is_some_and(|(r, s)| id("AROA", r) && !s.is_empty() && !s.contains(':')),
+        AwsPrincipalKind::FederatedUser { .. } => v
+            .split_once(':')
+            .is_some_and(|(x, n)| x == a.account && !n.is_empty() && !n.contains(':')),
+    }
 }
 
 /// OIDC providers shared by every customer of a CI service, whose tokens' `aud` each tenant
@@ -770,8 +899,13 @@ pub(crate) fn principal_arn(a: &crate::eval::AwsPrincipal) -> String {
 /// account `foreign` and a fresh name. A pattern that fixes the owner
 /// (`o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*`, `arn:aws:sns:us-east-1:111122223333:*`)
 /// bounds the caller and gives nothing.
+///
+/// Every operator that reads wildcards counts, the negated ones too: `Deny` with
+/// `StringNotLike` `"o-abc*"` does not apply to a caller of `o-abcdef`, which another
+/// organization may be, exactly as `Allow` with `StringLike` `"o-abc*"` admits it (IAM
+/// condition operators: a negated operator is false for every value its pattern matches,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html>).
 fn wildcard_outsiders(pols: &[&Policy], key: &str, foreign: &str) -> Vec<String> {
-    use crate::model::OpBase::*;
     let mut out: Vec<String> = Vec::new();
     // the accounts the policies name, read only once a wildcard ARN pattern asks for them
     let mut named: Option<Vec<String>> = None;
@@ -782,9 +916,15 @@ fn wildcard_outsiders(pols: &[&Policy], key: &str, foreign: &str) -> Vec<String>
                 .iter()
                 .filter(|c| c.key.eq_ignore_ascii_case(key))
             {
-                if !matches!(c.op.base, StringLike | ArnLike | ArnEquals) {
+                if !super::principals::wildcards(c.op.base) {
                     continue;
                 }
+                // `StringLike` / `StringNotLike` read `*` across `:`, the `Arn…` operators
+                // field by field
+                let spans = matches!(
+                    c.op.base,
+                    crate::model::OpBase::StringLike | crate::model::OpBase::StringNotLike
+                );
                 for v in &c.values {
                     let t = v.text.as_str();
                     if t.contains("${") || !t.contains(['*', '?']) {
@@ -792,11 +932,16 @@ fn wildcard_outsiders(pols: &[&Policy], key: &str, foreign: &str) -> Vec<String>
                     }
                     let lower = key.to_ascii_lowercase();
                     let w = if t.starts_with("arn:") {
-                        arn_outsider(
-                            t,
-                            foreign,
-                            named.get_or_insert_with(|| named_accounts(pols)),
-                        )
+                        spans
+                            .then(|| spanning_arn_outsider(t, foreign))
+                            .flatten()
+                            .or_else(|| {
+                                arn_outsider(
+                                    t,
+                                    foreign,
+                                    named.get_or_insert_with(|| named_accounts(pols)),
+                                )
+                            })
                     } else {
                         let owner = match lower.as_str() {
                             "aws:principalorgpaths" | "aws:sourceorgpaths" => {
@@ -826,6 +971,38 @@ fn wildcard_outsiders(pols: &[&Policy], key: &str, foreign: &str) -> Vec<String>
         }
     }
     out
+}
+
+/// A value of the `StringLike` ARN pattern `t` whose first `*`, before the account field,
+/// runs over the fields up to the account, which it fills with `foreign`
+/// (`arn:aws:logs:*:111122223333:*` takes
+/// `arn:aws:logs:us-east-1:FOREIGN:greenlight-example:111122223333:x`, a resource of
+/// `FOREIGN`): `StringLike`'s `*` matches any characters, `:` included; only the `Arn…`
+/// operators compare the six fields one by one (IAM condition operators, "Amazon Resource
+/// Name (ARN) condition operators",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN>).
+/// `None` when the first `*` is in the account field or after it (the account is then read
+/// as [`arn_outsider`] does), or when the value made does not match.
+fn spanning_arn_outsider(t: &str, foreign: &str) -> Option<String> {
+    let star = t.find('*')?;
+    let field = t[..star].matches(':').count();
+    if !(1..=3).contains(&field) {
+        return None;
+    }
+    let defaults = ["arn", "aws", "sns", "us-east-1", foreign];
+    let head = &t[..star];
+    let own = if head.ends_with(':') {
+        defaults[field]
+    } else {
+        "x"
+    };
+    let value = format!(
+        "{head}{own}:{}:greenlight-example{}",
+        defaults[field + 1..].join(":"),
+        t[star + 1..].replace(['*', '?'], "x")
+    );
+    let account = value.split(':').nth(4)?;
+    (account == foreign && crate::eval::string_like(t, &value)).then_some(value)
 }
 
 /// A value of the ARN pattern `t` that names a resource of an account outside the policies

@@ -68,6 +68,13 @@ use crate::source::{Source, Span};
 use condition::CCondition;
 use pattern::{ArnPattern, Part};
 
+/// Whether `StringLike` (case-sensitive, `*` and `?` wildcards, `*` spanning `:` and `/`, no
+/// policy variables) matches `text` with `pattern`, as the evaluator decides it.
+pub(crate) fn string_like(pattern: &str, text: &str) -> bool {
+    pattern::parse_template(pattern, true, false, false)
+        .is_ok_and(|p| pattern::matches(&p, text, false, &Context::new()))
+}
+
 /// How the evaluator reads a number condition value (`-?digits(.digits)?`), for the analysis:
 /// exactly, as the sign, the integer digits without leading zeros and the fraction digits
 /// without trailing zeros.
