@@ -486,6 +486,9 @@ impl<'t> Resolver<'t> {
                 if self.resources.contains_key(target) {
                     return self.get_att(target, "Ref", span, depth);
                 }
+                if self.sam_generated_role(target) {
+                    return Ok(s(placeholder(&format!("{target}-name"))));
+                }
                 return Err(self.err(span, format!("`Ref` to `{target}`, which is neither a parameter nor a resource of the template")));
             }
         })
@@ -500,6 +503,22 @@ impl<'t> Resolver<'t> {
         depth: usize,
     ) -> Result<Value, ParseError> {
         let Some(resource) = self.resources.get(res).copied() else {
+            if self.sam_generated_role(res) {
+                let name = placeholder(&format!("{res}-name"));
+                let v = match attr {
+                    "Ref" => name,
+                    "Arn" => format!("arn:{}:iam::{}:role/{name}", self.partition, self.account),
+                    _ => {
+                        let p = placeholder(&format!("{res}.{attr}"));
+                        self.note(&p, &format!("`{attr}` of `{res}`"));
+                        p
+                    }
+                };
+                return Ok(Value {
+                    kind: Kind::String(v),
+                    span,
+                });
+            }
             return Err(self.err(span, format!("`{res}` is not a resource of the template")));
         };
         if self.visiting.borrow().iter().any(|v| v == res) {
@@ -509,6 +528,21 @@ impl<'t> Resolver<'t> {
         let out = types::attribute(self, res, resource, attr, span, depth + 1);
         self.visiting.borrow_mut().pop();
         out
+    }
+
+    /// Whether `id` is the execution role SAM generates for a function or state machine that
+    /// names no `Role`: logical ID `<LogicalId>Role`, which a template may `Ref` and `GetAtt`
+    /// (<https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-generated-resources-function.html>).
+    fn sam_generated_role(&self, id: &str) -> bool {
+        let Some(base) = id.strip_suffix("Role") else {
+            return false;
+        };
+        self.resources.get(base).is_some_and(|r| {
+            matches!(
+                r.get("Type").and_then(Value::as_str),
+                Some("AWS::Serverless::Function" | "AWS::Serverless::StateMachine")
+            ) && r.get("Properties").and_then(|p| p.get("Role")).is_none()
+        })
     }
 
     /// The physical name of a resource: its name property, or a placeholder.

@@ -692,3 +692,61 @@ fn sam_functions_attach_managed_policies_declared_after_them() {
         assert_eq!(role.boundary, Some(Attached::Doc(doc)));
     }
 }
+
+/// The role SAM generates for a function is `<Function>Role` and a template may reference it
+/// (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-generated-resources-function.html):
+/// an `AWS::IAM::Policy` with `Roles: [!Ref FnRole]` adds to that role (red team 23: the `Ref`
+/// was an error, exit 2). A function that names its own `Role` has no such resource.
+#[test]
+fn the_generated_role_of_a_sam_function_can_be_referenced() {
+    let x = one(r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.12, Handler: app.handler}
+  Extra:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: extra
+      Roles: [!Ref FnRole]
+      PolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - {Effect: Allow, Action: iam:CreateUser, Resource: '*'}
+  Out:
+    Type: AWS::SNS::Topic
+    Properties:
+      TopicName: !Select [1, !Split ['/', !GetAtt FnRole.Arn]]
+"#);
+    let role = x
+        .principals
+        .iter()
+        .find(|p| p.logical_id == "FnRole")
+        .unwrap();
+    let doc = x
+        .docs
+        .iter()
+        .position(|d| d.path == "Resources/Extra/PolicyDocument")
+        .unwrap();
+    assert!(
+        role.identity.contains(&Attached::Doc(doc)),
+        "{:?}",
+        role.identity
+    );
+    let e = err(r#"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Own: {Type: AWS::IAM::Role, Properties: {AssumeRolePolicyDocument: {Version: 2012-10-17, Statement: []}}}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.12, Handler: app.handler, Role: !GetAtt Own.Arn}
+  Extra:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: extra
+      Roles: [!Ref FnRole]
+      PolicyDocument: {Version: 2012-10-17, Statement: [{Effect: Allow, Action: 'iam:CreateUser', Resource: '*'}]}
+"#);
+    assert!(e.contains("`FnRole`"), "{e}");
+}
