@@ -490,11 +490,29 @@ impl Builder<'_, '_> {
     pub fn doc(&mut self, path: String, kind: DocKind, v: &Value) -> usize {
         let name = format!("{}#{path}", self.r.source.name);
         let (source, policy) = match &v.kind {
-            // A policy given as JSON text has positions in that text only.
+            // A policy given as JSON text in a literal block scalar (`|`, `!Sub |`): its
+            // lines are the template's lines, so its positions are mapped there (red team 23:
+            // SARIF and GitHub annotations pointed at the string's own line numbers in the
+            // template); other JSON text has positions in that text only.
             Kind::String(text) => {
-                let s = Source::new(name, text.as_str());
-                let p = parse::parse_policy(&s);
-                (s, p)
+                if let Some(segs) = block_lines(&self.r.source.text, v.span, text)
+                    && let Ok(mut tree) = crate::parse::json::parse(text)
+                {
+                    crate::iac::terraform::hcl::remap(&mut tree, &segs, v.span);
+                    let s = self.r.source.renamed(name);
+                    let typed = super::arn_placeholders(
+                        &tree,
+                        &self.r.partition,
+                        &self.r.region,
+                        &self.r.account,
+                    );
+                    let p = parse::policy_from_tree(&s, &typed);
+                    (s, p)
+                } else {
+                    let s = Source::new(name, text.as_str());
+                    let p = parse::parse_policy(&s);
+                    (s, p)
+                }
             }
             _ => {
                 let s = self.r.source.renamed(name);
@@ -1278,3 +1296,44 @@ fn event_bus_policy(b: &Builder<'_, '_>, res: &Value) -> Result<Value, ParseErro
 
 #[cfg(test)]
 mod tests;
+
+/// Where each line of `text`, the value of a literal block scalar (`|`, `|-`, `|+`, after an
+/// optional tag such as `!Sub`) whose node spans `span` of the template `src`, starts in the
+/// template: `(offset in text, offset in template)` per line, the line's indentation skipped
+/// (<https://yaml.org/spec/1.2.2/#literal-style>: a literal scalar keeps its lines). `None`
+/// when the node is not such a scalar or its lines do not line up with the text.
+fn block_lines(src: &str, span: crate::source::Span, text: &str) -> Option<Vec<(u32, u32)>> {
+    let raw = src.get(span.start as usize..span.end as usize)?;
+    let nl = raw.find('\n')?;
+    let header = raw[..nl].trim_end();
+    let indicator = header.rsplit(char::is_whitespace).next().unwrap_or(header);
+    if !indicator.starts_with('|') || indicator.len() > 3 {
+        return None;
+    }
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut at = nl + 1;
+    for l in raw[nl + 1..].split('\n') {
+        lines.push((at, l));
+        at += l.len() + 1;
+    }
+    let indent = lines
+        .iter()
+        .find(|(_, l)| !l.trim().is_empty())
+        .map(|(_, l)| l.len() - l.trim_start_matches(' ').len())?;
+    let mut segs = Vec::new();
+    let mut r_off = 0usize;
+    for (i, line) in text.split('\n').enumerate() {
+        let (raw_at, raw_line) = *lines.get(i)?;
+        let lead = raw_line.len() - raw_line.trim_start_matches(' ').len();
+        // a line of the text is its template line without the indentation
+        if !line.is_empty()
+            && (lead < indent || raw_line[indent..].chars().next() != line.chars().next())
+        {
+            return None;
+        }
+        let skip = indent.min(raw_line.len());
+        segs.push((r_off as u32, (span.start as usize + raw_at + skip) as u32));
+        r_off += line.len() + 1;
+    }
+    Some(segs)
+}

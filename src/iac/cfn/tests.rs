@@ -750,3 +750,48 @@ Resources:
 "#);
     assert!(e.contains("`FnRole`"), "{e}");
 }
+
+/// A policy written as JSON text in a literal block scalar (`!Sub |`) keeps the template's
+/// lines (a literal scalar keeps its line breaks: https://yaml.org/spec/1.2.2/#literal-style),
+/// so findings point at the template line and column, not at the string's own line numbers
+/// (red team 23: SARIF annotated an unrelated line). Substituted lines keep their line.
+#[test]
+fn json_text_in_a_block_scalar_points_into_the_template() {
+    let text = "Parameters:
+  Env:
+    Type: String
+    Default: prod
+Resources:
+  Q: {Type: AWS::SQS::Queue}
+  QP:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Q]
+      PolicyDocument: !Sub |
+        {
+          \"Version\": \"2012-10-17\",
+          \"Statement\": [{
+            \"Sid\": \"${Env}Send\",
+            \"Effect\": \"Allow\",
+            \"Principal\": \"*\",
+            \"Action\": \"sqs:SendMessage\",
+            \"Resource\": \"*\"
+          }]
+        }
+";
+    let x = one(text);
+    let d = x
+        .docs
+        .iter()
+        .find(|d| d.path == "Resources/QP/PolicyDocument")
+        .unwrap();
+    let p = d.policy.as_ref().unwrap();
+    let s = &p.statements[0];
+    let at = d.source.line_col(s.effect.span.start);
+    assert_eq!((at.line, at.column), (16, 23), "the `\"Allow\"` of line 16");
+    assert_eq!(s.sid.as_ref().unwrap().value, "prodSend");
+    assert_eq!(
+        d.source.line_col(s.sid.as_ref().unwrap().span.start).line,
+        15
+    );
+}

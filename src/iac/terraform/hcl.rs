@@ -828,7 +828,7 @@ fn map_offset(segs: &[(u32, u32)], x: u32, within: Span) -> u32 {
     at.clamp(within.start, within.end)
 }
 
-fn remap(v: &mut Value, segs: &[(u32, u32)], within: Span) {
+pub(crate) fn remap(v: &mut Value, segs: &[(u32, u32)], within: Span) {
     let m = |s: crate::source::Span| {
         let start = map_offset(segs, s.start, within);
         let end = map_offset(segs, s.end, within).max(start);
