@@ -510,3 +510,62 @@ Resources:
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("twice"), "{err}");
 }
+
+/// An action a template does not give (a CloudFormation parameter without default, a
+/// Terraform variable without value) may be any action: `lint` reports it (GL133, exit 1)
+/// rather than linting the rest clean, and giving the value lints what it grants (red team
+/// 23: exit 0 with no finding).
+#[test]
+fn an_unknown_action_is_a_finding_until_its_value_is_given() {
+    let d = tempfile::tempdir().unwrap();
+    let cfn = d.path().join("t.yaml");
+    std::fs::write(
+        &cfn,
+        r#"Parameters:
+  Acts: {Type: CommaDelimitedList}
+Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: !Ref Acts, Resource: "*"}
+"#,
+    )
+    .unwrap();
+    let tf = d.path().join("tf");
+    std::fs::create_dir(&tf).unwrap();
+    std::fs::write(
+        tf.join("main.tf"),
+        r#"variable "actions" {}
+resource "aws_iam_policy" "p" {
+  name = "p"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = var.actions, Resource = "*" }]
+  })
+}
+"#,
+    )
+    .unwrap();
+    for (path, param) in [
+        (cfn.display().to_string(), "Acts=iam:*"),
+        (tf.display().to_string(), "actions=iam:*"),
+    ] {
+        let (code, out, err) = gl(&["lint", &path, "--format", "json"]);
+        assert_eq!(code, 1, "{out}{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let codes: Vec<&str> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["GL133"], "{out}");
+        let (code, out, _) = gl(&["lint", &path, "--template-param", param, "--format", "json"]);
+        assert_eq!(code, 1);
+        assert!(!out.contains("GL133"), "{out}");
+        assert!(out.contains("GL097") || out.contains("GL089"), "{out}");
+    }
+}

@@ -124,6 +124,7 @@ pub mod unknown_partition;
 pub mod unknown_service;
 pub mod unknown_service_in_arn;
 pub mod unreadable_input;
+pub mod unresolved_action;
 pub mod unsupported_action_for_condition_key;
 pub mod unsupported_element_combination;
 pub mod variable_in_unsupported_element;
@@ -268,6 +269,7 @@ pub static ALL: &[&Rule] = &[
     &data_exfiltration::RULE,
     &resource_exposure::RULE,
     &infrastructure_modification::RULE,
+    &unresolved_action::RULE,
 ];
 
 /// A rule by its kebab-case name.
