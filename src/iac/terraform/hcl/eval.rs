@@ -139,6 +139,16 @@ pub struct Mod<'m> {
     pub key: Key,
 }
 
+/// What a binding (a `for` variable, a `dynamic` iterator, an instance's `each`/`count`) was
+/// computed from that decides no branch: `(stand-ins, root defaults)` read while its
+/// collection was evaluated. Reading the binding counts them again ([`Eval::read_taint`]), so
+/// a comparison or conditional on it is not decided (red team 24).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Taint {
+    pub standins: bool,
+    pub defaults: bool,
+}
+
 /// Where `rendered[i..]` comes from in the file: `(offset in rendered text, offset in file)`.
 pub type Segments = Vec<(u32, u32)>;
 
@@ -183,7 +193,11 @@ pub struct Eval<'m> {
     /// value.
     pub(super) iterators: RefCell<Vec<(String, Value, Value)>>,
     /// The variables of the `for` expressions being evaluated (innermost last): name, value.
-    pub(super) for_vars: RefCell<Vec<(String, Value)>>,
+    pub(super) for_vars: RefCell<Vec<(String, Value, Taint)>>,
+    /// The taint of each entry of [`Eval::iterators`].
+    pub(super) iterator_taint: RefCell<Vec<Taint>>,
+    /// Root-variable defaults read outside a condition so far (a default decides no branch).
+    pub(super) defaults_read: Cell<u32>,
     /// Dynamic errors recorded so far ([`Eval::fail`]): what `try` falls back past.
     pub(super) failures: Cell<u32>,
     /// Inside the condition of a conditional (or an operand of `&&`, `||`, `!`, `== null`):
@@ -326,6 +340,8 @@ impl<'m> Eval<'m> {
             bound: RefCell::default(),
             iterators: RefCell::default(),
             for_vars: RefCell::default(),
+            iterator_taint: RefCell::default(),
+            defaults_read: Cell::new(0),
             failures: Cell::new(0),
             branching: Cell::new(0),
             account,
@@ -478,9 +494,42 @@ impl<'m> Eval<'m> {
         depth: usize,
     ) -> Result<Value, ParseError> {
         self.branching.set(self.branching.get() + 1);
+        let before = self.taint_mark();
         let v = self.eval(e, file, depth + 1);
         self.branching.set(self.branching.get() - 1);
-        v
+        let v = v?;
+        // a value that read a stand-in or a root default (also through a `for` variable, a
+        // `dynamic` iterator or an instance's `each.value`) decides nothing
+        if self.taint_since(before) != Taint::default() {
+            let file = self.file_of(e, file);
+            let span = span_of(e);
+            let text = self.files[file].source.slice(span).trim().to_string();
+            return Ok(self.not_evaluated(&text, file, span));
+        }
+        Ok(v)
+    }
+
+    /// The counters [`Eval::taint_since`] compares with.
+    pub(super) fn taint_mark(&self) -> (u32, u32) {
+        (self.standins.get(), self.defaults_read.get())
+    }
+
+    /// What was read since `mark`.
+    pub(super) fn taint_since(&self, mark: (u32, u32)) -> Taint {
+        Taint {
+            standins: self.standins.get() != mark.0,
+            defaults: self.defaults_read.get() != mark.1,
+        }
+    }
+
+    /// Counts what a binding was computed from as read now.
+    pub(super) fn read_taint(&self, t: Taint) {
+        if t.standins {
+            self.standins.set(self.standins.get() + 1);
+        }
+        if t.defaults {
+            self.defaults_read.set(self.defaults_read.get() + 1);
+        }
     }
 
     /// A placeholder for an expression greenlight does not evaluate (or whose inputs are
@@ -563,7 +612,7 @@ impl<'m> Eval<'m> {
             }
         }
         // a `for` expression's variable: one assumption per element
-        for (name, v) in self.for_vars.borrow().iter() {
+        for (name, v, _) in self.for_vars.borrow().iter() {
             let word = text.match_indices(name.as_str()).any(|(i, _)| {
                 let before = text[..i].chars().next_back();
                 let after = text[i + name.len()..].chars().next();
@@ -604,6 +653,11 @@ impl<'m> Eval<'m> {
     /// from them: [`Eval::continue_steps`]).
     pub(super) fn steps_taken(&self) -> usize {
         self.steps.get()
+    }
+
+    /// Charges `n` steps of work done without evaluating (values copied).
+    pub(super) fn charge(&self, n: usize) {
+        self.steps.set(self.steps.get().saturating_add(n));
     }
 
     pub(super) fn continue_steps(&self, taken: usize) {
@@ -722,7 +776,9 @@ impl<'m> Eval<'m> {
             .blocks()
             .find(|b| b.ident.as_str() == "content")
             .ok_or_else(|| not_read("it has no `content` block"))?;
+        let before = self.taint_mark();
         let collection = self.eval(for_each, file, depth + 1)?;
+        let taint = self.taint_since(before);
         let elements: Vec<(Value, Value)> = match &collection.kind {
             // a list's key is its index, a set's key is the value itself; `toset()` and a
             // `set(...)` variable read as lists here, so the key of a list element is not
@@ -772,8 +828,10 @@ impl<'m> Eval<'m> {
         let mut out = Vec::with_capacity(elements.len());
         for (k, v) in elements {
             self.iterators.borrow_mut().push((iterator.clone(), k, v));
+            self.iterator_taint.borrow_mut().push(taint);
             let r = self.body(&content.body, cf, span_of(content), depth + 1);
             self.iterators.borrow_mut().pop();
+            self.iterator_taint.borrow_mut().pop();
             out.push(r?);
         }
         Ok((label, out))
@@ -1099,6 +1157,13 @@ impl<'m> Eval<'m> {
                 Element::Interpolation(i) => {
                     segs.push((out.len() as u32, span_of(&i.expr).start));
                     let v = self.eval(&i.expr, file, depth + 1)?;
+                    // a null in a template is an error in Terraform ("Cannot include a null
+                    // value in a string template"): `try` falls back past it
+                    if v.kind == Kind::Null {
+                        self.fail();
+                        let t = self.files[file].source.slice(span).trim().to_string();
+                        return Ok(self.not_evaluated(&t, file, span));
+                    }
                     out.push_str(&self.interpolated(&v));
                 }
                 Element::Directive(d) => {
@@ -1143,7 +1208,10 @@ impl<'m> Eval<'m> {
             }
         };
         Ok(match (f.name.is_namespaced(), name) {
-            (false, "jsonencode" | "tostring" | "tolist" | "toset" | "tomap") => arg(0)?,
+            (false, "jsonencode" | "tostring" | "tolist" | "tomap") => arg(0)?,
+            // a set holds each value once, strings in lexical order
+            // (<https://developer.hashicorp.com/terraform/language/expressions/type-constraints#set>)
+            (false, "toset") => super::functions::as_set(arg(0)?),
             (false, "jsondecode") => {
                 let v = arg(0)?;
                 match &v.kind {
@@ -1240,6 +1308,15 @@ impl<'m> Eval<'m> {
                 let sep = arg(0)?;
                 let list = arg(1)?;
                 match (&sep.kind, &list.kind) {
+                    // a null element is an error in Terraform (`try` falls back past it)
+                    (Kind::String(_), Kind::Array(a)) if a.iter().any(|x| x.kind == Kind::Null) => {
+                        self.fail();
+                        self.unknown(
+                            &format!("join-{}-{}", file, span.start),
+                            "a `join()` of a list holding null".into(),
+                            span,
+                        )
+                    }
                     (Kind::String(sep), Kind::Array(a)) => string(
                         a.iter()
                             .map(|x| self.interpolated(x))
@@ -1344,19 +1421,24 @@ impl<'m> Eval<'m> {
         let full = self.files[file].source.slice(span).trim().to_string();
         // the iterator of a `dynamic` block being expanded (the innermost of that name)
         if let [first, second @ ("key" | "value"), ..] = names.as_slice() {
-            let found = self
-                .iterators
-                .borrow()
-                .iter()
-                .rev()
-                .find(|(n, _, _)| n == first)
-                .map(|(_, k, v)| {
-                    if *second == "key" {
-                        k.clone()
-                    } else {
-                        v.clone()
-                    }
-                });
+            let found = {
+                let its = self.iterators.borrow();
+                let taints = self.iterator_taint.borrow();
+                its.iter()
+                    .enumerate()
+                    .rev()
+                    .find(|(_, (n, _, _))| n == first)
+                    .map(|(i, (_, k, v))| {
+                        if let Some(t) = taints.get(i) {
+                            self.read_taint(*t);
+                        }
+                        if *second == "key" {
+                            k.clone()
+                        } else {
+                            v.clone()
+                        }
+                    })
+            };
             if let Some(v) = found {
                 let rest = name_op.first().map_or(0, |i| i + 1);
                 return self.apply(v, &t.operators[rest..], file, span, depth);
@@ -1417,20 +1499,35 @@ impl<'m> Eval<'m> {
                 "json" | "minified_json",
                 ..,
             ] => (self.policy_document(name, index, file, span, depth)?, 4),
+            // a data source of an aliased provider (`provider = aws.other`) may read another
+            // account, Region or partition than the default provider: not known (red team 24)
+            [
+                "data",
+                ty @ ("aws_caller_identity" | "aws_partition" | "aws_region"),
+                name,
+                attr,
+                ..,
+            ] if self
+                .blocks
+                .get(&format!("{}data.{ty}.{name}", self.prefix(file)))
+                .is_some_and(|(_, b)| b.body.has_attribute("provider")) =>
+            {
+                (
+                    self.unknown(
+                        &format!("data.{ty}.{name}.{attr}"),
+                        format!("`{attr}` of `data.{ty}.{name}`, read through an aliased provider"),
+                        span,
+                    ),
+                    4,
+                )
+            }
             ["data", "aws_caller_identity", _, "account_id", ..] => {
                 self.note_standin(&self.account);
                 (string(self.account.clone(), span), 4)
             }
             // the Region's partition (`aws` when no Region is given, as `AWS::Partition`)
             ["data", "aws_partition", _, "partition", ..] => {
-                let region = self
-                    .provider_region(depth)?
-                    .unwrap_or_else(|| self.region.clone());
-                self.note_standin(&region);
-                (
-                    string(crate::iac::cfn::resolve::partition_of(Some(&region)), span),
-                    4,
-                )
+                (string(self.partition(depth)?, span), 4)
             }
             // the provider's Region (what `AWS::Region` is in a template: `--region`, else a
             // placeholder shaped like a Region), when the block selects no other Region and
@@ -1535,7 +1632,18 @@ impl<'m> Eval<'m> {
                     got
                 }
                 (TraversalOperator::Index(e), _) => {
+                    let before = self.standins.get();
                     let key = self.eval(e, file, depth + 1)?;
+                    // an element chosen by a stand-in (the partition, Region or account not
+                    // given) is not known (red team 24)
+                    if self.standins.get() != before {
+                        let full = self.files[file].source.slice(span).trim().to_string();
+                        return Ok(self.unknown(
+                            &full,
+                            format!("`{full}` (chosen by the account, Region or partition, which are not given)"),
+                            span,
+                        ));
+                    }
                     let got = match (&key.kind, &v.kind) {
                         (Kind::Number(n), Kind::Array(a)) => {
                             n.parse::<usize>().ok().and_then(|i| a.get(i).cloned())
@@ -1623,6 +1731,7 @@ impl<'m> Eval<'m> {
                 span,
             )),
             Some(&(f, Some(e))) => {
+                self.defaults_read.set(self.defaults_read.get() + 1);
                 let v = self.carried(self.eval(e, f, depth + 1)?, f, file, span);
                 self.typed_var(0, name, v, depth)
             }
@@ -1731,7 +1840,18 @@ impl<'m> Eval<'m> {
         };
         let name = self.iam_name(address, key, depth)?;
         self.note_standin(&self.account);
-        Ok(format!("arn:aws:iam::{}:{kind}{path}{name}", self.account))
+        let p = self.partition(depth)?;
+        Ok(format!("arn:{p}:iam::{}:{kind}{path}{name}", self.account))
+    }
+
+    /// The partition of the default provider's Region (`aws` when no Region is given, as
+    /// `AWS::Partition`: then a stand-in, [`Eval::note_standin`]).
+    pub(super) fn partition(&self, depth: usize) -> Result<String, ParseError> {
+        let region = self
+            .provider_region(depth)?
+            .unwrap_or_else(|| self.region.clone());
+        self.note_standin(&region);
+        Ok(crate::iac::cfn::resolve::partition_of(Some(&region)).to_string())
     }
 
     /// `name`, `arn` and `id` of the resource types policies name most, built as the provider
@@ -1844,8 +1964,10 @@ impl<'m> Eval<'m> {
         } else {
             name
         };
+        let partition = self.partition(depth)?;
         let arn = || {
-            fmt.replace("{r}", &self.region)
+            fmt.replacen("arn:aws:", &format!("arn:{partition}:"), 1)
+                .replace("{r}", &self.region)
                 .replace("{a}", &self.account)
                 .replace("{n}", &name)
         };

@@ -30,6 +30,55 @@ fn list(a: Vec<Value>, span: Span) -> Value {
     }
 }
 
+/// A list as a set: each value once, and strings (or numbers) in their order when all
+/// elements are known strings (or numbers), as Terraform orders a set's elements; anything
+/// else keeps its order. More than 10,000 elements are left as they are.
+pub(super) fn as_set(v: Value) -> Value {
+    let Kind::Array(a) = v.kind else { return v };
+    if a.len() > 10_000 {
+        return Value {
+            kind: Kind::Array(a),
+            span: v.span,
+        };
+    }
+    let mut out: Vec<Value> = Vec::with_capacity(a.len());
+    for x in a {
+        if !out.iter().any(|y| same(y, &x)) {
+            out.push(x);
+        }
+    }
+    if out.iter().all(|x| known_str(x).is_some()) {
+        out.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+    } else if out.iter().all(|x| matches!(x.kind, Kind::Number(_))) {
+        out.sort_by(|a, b| {
+            let n = |v: &Value| as_number(v).unwrap_or(0.0);
+            n(a).total_cmp(&n(b))
+        });
+    }
+    Value {
+        kind: Kind::Array(out),
+        span: v.span,
+    }
+}
+
+/// The number of nodes of `v`, counted up to `cap`.
+pub(super) fn weight(v: &Value, cap: usize) -> usize {
+    fn go(v: &Value, n: &mut usize, cap: usize) {
+        *n += 1;
+        if *n >= cap {
+            return;
+        }
+        match &v.kind {
+            Kind::Array(a) => a.iter().for_each(|x| go(x, n, cap)),
+            Kind::Object(m) => m.iter().for_each(|x| go(&x.value, n, cap)),
+            _ => {}
+        }
+    }
+    let mut n = 0;
+    go(v, &mut n, cap);
+    n
+}
+
 /// A known string (no placeholder in it).
 fn known_str(v: &Value) -> Option<&str> {
     match &v.kind {
@@ -77,12 +126,15 @@ impl<'m> Eval<'m> {
     /// The value of a variable bound by an enclosing `for` expression (the innermost of that
     /// name).
     pub(super) fn for_var(&self, name: &str) -> Option<Value> {
-        self.for_vars
-            .borrow()
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
+        let vars = self.for_vars.borrow();
+        let (_, v, taint) = vars.iter().rev().find(|(n, _, _)| n == name)?;
+        self.read_taint(*taint);
+        // a value cloned is work too: its size is charged to the step budget, so a
+        // variable repeated in nested `for` expressions cannot build values without bound
+        // (red team 24)
+        let cost = weight(v, MAX_ELEMENTS);
+        self.charge(cost);
+        Some(v.clone())
     }
 
     /// A `for` variable's value where it is read (kept out of [`Eval::eval`]'s frame, which
@@ -126,7 +178,9 @@ impl<'m> Eval<'m> {
         depth: usize,
     ) -> Result<Value, ParseError> {
         let text = || self.files[file].source.slice(span).trim().to_string();
+        let before = self.taint_mark();
         let coll = self.eval(&f.intro.collection_expr, file, depth + 1)?;
+        let taint = self.taint_since(before);
         let Some(items) = elements(&coll) else {
             return Ok(self.not_evaluated(&text(), file, span));
         };
@@ -147,9 +201,9 @@ impl<'m> Eval<'m> {
                 let mut vars = self.for_vars.borrow_mut();
                 let n = vars.len();
                 if let Some(kv) = &key_var {
-                    vars.push((kv.clone(), k.clone()));
+                    vars.push((kv.clone(), k.clone(), taint));
                 }
-                vars.push((value_var.clone(), v.clone()));
+                vars.push((value_var.clone(), v.clone(), taint));
                 vars.len() - n
             };
             let r = self.for_element(f, object, file, depth);
@@ -427,7 +481,13 @@ impl<'m> Eval<'m> {
             // https://developer.hashicorp.com/terraform/language/functions/lookup
             "lookup" => {
                 let m = arg(0)?;
+                let before = self.standins.get();
                 let k = arg(1)?;
+                if self.standins.get() != before {
+                    return Ok(unknown(
+                        "its key reads the account, Region or partition, which are not given",
+                    ));
+                }
                 match (&m.kind, known_str(&k)) {
                     (Kind::Object(members), Some(k))
                         if !members.iter().any(|x| x.key.contains("UNKNOWN-")) =>
@@ -536,32 +596,47 @@ impl<'m> Eval<'m> {
                 let Some(spec) = vals.first().and_then(known_str) else {
                     return Ok(unknown("its format is not known"));
                 };
-                let mut out = String::new();
-                let mut next = 1;
-                let mut chars = spec.chars();
-                while let Some(c) = chars.next() {
-                    if c != '%' {
-                        out.push(c);
-                        continue;
-                    }
-                    match chars.next() {
-                        Some('%') => out.push('%'),
-                        Some('s' | 'd' | 'v') => {
-                            let Some(v) = vals.get(next) else {
-                                return Ok(unknown("too few arguments"));
-                            };
-                            next += 1;
-                            match &v.kind {
-                                Kind::String(s) if !s.contains("UNKNOWN-") => out.push_str(s),
-                                Kind::Number(n) => out.push_str(n),
-                                Kind::Bool(b) => out.push_str(&b.to_string()),
-                                _ => return Ok(unknown("an argument is not known")),
+                let args: Vec<&Value> = vals[1..].iter().collect();
+                match format_one(spec, &args) {
+                    Ok(out) => Some(string(out, span)),
+                    Err(why) => unknown(why),
+                }
+            }
+            // https://developer.hashicorp.com/terraform/language/functions/formatlist: the
+            // format once per element, list arguments of one length, others repeated
+            "formatlist" => {
+                let vals = all()?;
+                let Some(spec) = vals.first().and_then(known_str) else {
+                    return Ok(unknown("its format is not known"));
+                };
+                let mut n: Option<usize> = None;
+                for v in &vals[1..] {
+                    if let Kind::Array(a) = &v.kind {
+                        match n {
+                            Some(m) if m != a.len() => {
+                                self.fail();
+                                return Ok(unknown("its lists differ in length"));
                             }
+                            _ => n = Some(a.len()),
                         }
-                        _ => return Ok(unknown("a format verb other than %s, %d, %v")),
                     }
                 }
-                Some(string(out, span))
+                let n = n.unwrap_or(1);
+                let mut out = Vec::with_capacity(n);
+                for i in 0..n {
+                    let args: Vec<&Value> = vals[1..]
+                        .iter()
+                        .map(|v| match &v.kind {
+                            Kind::Array(a) => &a[i],
+                            _ => v,
+                        })
+                        .collect();
+                    match format_one(spec, &args) {
+                        Ok(x) => out.push(string(x, span)),
+                        Err(why) => return Ok(unknown(why)),
+                    }
+                }
+                Some(list(out, span))
             }
             // https://developer.hashicorp.com/terraform/language/functions/setunion: the
             // elements of all, each once (order aside, which a set does not have)
@@ -569,6 +644,9 @@ impl<'m> Eval<'m> {
                 let mut out: Vec<Value> = Vec::new();
                 for v in all()? {
                     match v.kind {
+                        Kind::Array(a) if a.len() + out.len() > 10_000 => {
+                            return Ok(unknown("more than 10,000 elements"));
+                        }
                         Kind::Array(a) => {
                             for x in a {
                                 if !out.iter().any(|y| same(y, &x)) {
@@ -591,6 +669,36 @@ enum Element {
     Undecided,
     Value(Value),
     Pair(String, Span, Value),
+}
+
+/// `format`'s verbs `%s`, `%d`, `%v` and `%%` applied to known values; why not otherwise.
+fn format_one(spec: &str, vals: &[&Value]) -> Result<String, &'static str> {
+    let mut out = String::new();
+    let mut next = 0;
+    let mut chars = spec.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('%') => out.push('%'),
+            Some('s' | 'd' | 'v') => {
+                let Some(v) = vals.get(next) else {
+                    return Err("too few arguments");
+                };
+                next += 1;
+                match &v.kind {
+                    Kind::String(s) if !s.contains("UNKNOWN-") => out.push_str(s),
+                    Kind::Number(n) => out.push_str(n),
+                    Kind::Bool(b) => out.push_str(&b.to_string()),
+                    _ => return Err("an argument is not known"),
+                }
+            }
+            _ => return Err("a format verb other than %s, %d, %v"),
+        }
+    }
+    Ok(out)
 }
 
 /// Whether a value holds the account or Region stand-in (`--account`/`--region` not given).
@@ -662,13 +770,13 @@ impl<'m> Eval<'m> {
                 }
             }
             Op::Eq | Op::NotEq => {
+                // (lists and maps compare their types too, `list(string)` and a tuple
+                // literal never being equal, which values here do not carry: not decided)
                 let comparable = matches!(
                     (&l.kind, &r.kind),
                     (Kind::String(_), Kind::String(_))
                         | (Kind::Number(_), Kind::Number(_))
                         | (Kind::Bool(_), Kind::Bool(_))
-                        | (Kind::Array(_), Kind::Array(_))
-                        | (Kind::Object(_), Kind::Object(_))
                 );
                 comparable.then(|| same(&l, &r) == matches!(op, Op::Eq))
             }
@@ -719,7 +827,11 @@ impl<'m> Eval<'m> {
                         for x in a {
                             out.push(self.typed(x, t, file, depth + 1)?);
                         }
-                        list(out, span)
+                        if f.name.name.as_str() == "set" {
+                            as_set(list(out, span))
+                        } else {
+                            list(out, span)
+                        }
                     }
                     ("map", [t], Kind::Object(m)) => {
                         let mut out = Vec::with_capacity(m.len());

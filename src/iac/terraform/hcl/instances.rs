@@ -31,6 +31,8 @@ pub struct Instance {
     /// block's name (`["aws_iam_policy", "p"]`, `["data", TYPE, NAME]`); `each.value.ATTR` is
     /// the attribute of its instance of the same key.
     pub chained: Option<Vec<String>>,
+    /// What the `for_each`/`count` read that is not a value to decide on ([`Taint`]).
+    pub taint: super::eval::Taint,
 }
 
 /// The instances of a resource or data block.
@@ -98,7 +100,15 @@ impl<'m> Eval<'m> {
         };
         // a `for_each` chained over itself comes back here, one level deeper each time
         self.step(file, span_of(block), depth)?;
-        let e = Rc::new(self.expand(address, file, block, depth)?);
+        let before = self.taint_mark();
+        let mut e = self.expand(address, file, block, depth)?;
+        let taint = self.taint_since(before);
+        if let Expansion::Known(list) = &mut e {
+            for i in list {
+                i.taint = taint;
+            }
+        }
+        let e = Rc::new(e);
         self.expansions
             .borrow_mut()
             .insert(address.to_string(), e.clone());
@@ -240,6 +250,7 @@ impl<'m> Eval<'m> {
         Ok(Some(Expansion::Known(
             all.iter()
                 .map(|i| Instance {
+                    taint: Default::default(),
                     key: i.key.clone(),
                     value: None,
                     chained: Some(names.clone()),
@@ -297,6 +308,7 @@ impl<'m> Eval<'m> {
         Ok(Some(
             (0..c as usize)
                 .map(|i| Instance {
+                    taint: Default::default(),
                     key: Key::Index(i),
                     value: None,
                     chained: None,
@@ -328,6 +340,7 @@ impl<'m> Eval<'m> {
                     // a later duplicate key wins, as in an HCL object
                     out.retain(|i| i.key != Key::Each(m.key.clone()));
                     out.push(Instance {
+                        taint: Default::default(),
                         key: Key::Each(m.key),
                         value: Some(m.value),
                         chained: None,
@@ -351,6 +364,7 @@ impl<'m> Eval<'m> {
                         value: Some(string(k.clone(), x.span)),
                         key: Key::Each(k),
                         chained: None,
+                        taint: Default::default(),
                     });
                 }
             }
@@ -412,6 +426,7 @@ impl<'m> Eval<'m> {
     ) -> Option<Value> {
         let bound = self.bound.borrow();
         let b = bound.iter().rev().find(|b| b.holds(file, span))?;
+        self.read_taint(b.instance.taint);
         match (&b.instance.key, first, second) {
             (Key::Index(i), "count", "index") => Some(Value {
                 kind: Kind::Number(i.to_string()),

@@ -1218,18 +1218,15 @@ resource "aws_iam_policy" "p" {
 /// effect its type gives, and `!= null` on a missing optional attribute is decided.
 #[test]
 fn optional_attributes_take_their_defaults() {
-    let (_d, m) = module(&[(
-        "main.tf",
-        r#"variable "statements" {
+    let (_d, m) = module(&[
+        (
+            "main.tf",
+            r#"variable "statements" {
   type = map(object({
     effect    = optional(string, "Deny")
     actions   = list(string)
     condition = optional(list(object({ test = string, variable = string, values = list(string) })))
   }))
-  default = {
-    one = { actions = ["iam:*"] }
-    two = { effect = "Allow", actions = ["s3:GetObject"], condition = [{ test = "Bool", variable = "aws:SecureTransport", values = ["true"] }] }
-  }
 }
 data "aws_iam_policy_document" "d" {
   dynamic "statement" {
@@ -1253,7 +1250,16 @@ resource "aws_iam_policy" "p" {
   policy = data.aws_iam_policy_document.d.json
 }
 "#,
-    )]);
+        ),
+        (
+            "terraform.tfvars",
+            r#"statements = {
+  one = { actions = ["iam:*"] }
+  two = { effect = "Allow", actions = ["s3:GetObject"], condition = [{ test = "Bool", variable = "aws:SecureTransport", values = ["true"] }] }
+}
+"#,
+        ),
+    ]);
     let m = m.unwrap();
     assert_eq!(m.template.variants.len(), 1, "nothing left undecided");
     let p = policy(&m, "aws_iam_policy.p/policy");
@@ -1412,4 +1418,93 @@ resource "aws_iam_policy" "p" {
     assert_eq!(c[0].key, "aws:SourceVpce");
     assert_eq!(c[0].values.len(), 2);
     assert_eq!(c[1].values.len(), 1);
+}
+
+/// What decides no branch directly decides none through a binding either (red team 24): a
+/// root variable's default or the partition stand-in carried by a `for` variable, a `dynamic`
+/// iterator or an instance's `each.value` leaves the comparison undecided (read both ways);
+/// `lookup` keyed by the stand-in is not known; `==` of lists is not decided (Terraform also
+/// compares their types, https://developer.hashicorp.com/terraform/language/expressions/operators);
+/// a null in a string template is an error `try` falls back past; `toset` holds each value
+/// once, strings in lexical order.
+#[test]
+fn bindings_carry_what_decides_no_branch() {
+    let variants = |body: &str| -> Vec<Vec<String>> {
+        let (_d, m) = module(&[("main.tf", body)]);
+        let m = m.unwrap_or_else(|e| panic!("{}", e.message));
+        let mut out: Vec<Vec<String>> = m
+            .template
+            .variants
+            .iter()
+            .map(|x| {
+                policy_in(x, "aws_iam_policy.p/policy")
+                    .statements
+                    .iter()
+                    .flat_map(|s| s.action.items.iter().map(|a| a.text.clone()))
+                    .collect()
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let doc = |acts: &str| {
+        format!(
+            r#"resource "aws_iam_policy" "p" {{
+  policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Action = {acts}, Resource = "*" }}]
+  }})
+}}
+"#
+        )
+    };
+    let both = vec![
+        vec!["iam:PassRole".to_string()],
+        vec!["s3:GetObject".to_string()],
+    ];
+    // a root default through a `for` variable
+    let v = variants(&format!(
+        "variable \"envs\" {{ default = [\"dev\"] }}\n{}",
+        doc(r#"[for e in var.envs : e == "dev" ? "s3:GetObject" : "iam:PassRole"]"#)
+    ));
+    assert_eq!(v, both);
+    // the partition stand-in through a `for` variable
+    let v = variants(&format!(
+        "data \"aws_partition\" \"c\" {{}}\n{}",
+        doc(
+            r#"[for p in [data.aws_partition.c.partition] : p == "aws" ? "s3:GetObject" : "iam:PassRole"]"#
+        )
+    ));
+    assert_eq!(v, both);
+    // a list compared with a tuple literal
+    let v = variants(&format!(
+        "variable \"l\" {{ type = list(string) }}\nlocals {{ l = [\"a\"] }}\n{}",
+        doc(r#"local.l == ["a"] ? "s3:GetObject" : "iam:PassRole""#)
+    ));
+    assert_eq!(v, both);
+    // `try` past a null in a template
+    let v = variants(&format!(
+        "variable \"b\" {{\n  type    = string\n  default = null\n}}\nlocals {{ r = try(\"x:${{var.b}}\", \"iam:PassRole\") }}\n{}",
+        doc("local.r")
+    ));
+    assert_eq!(v, [["iam:PassRole"]]);
+    // a set: each value once, in lexical order
+    let v = variants(&doc(
+        r#"element(tolist(toset(["s3:GetObject", "iam:PassRole", "s3:GetObject"])), 0)"#,
+    ));
+    assert_eq!(v, [["iam:PassRole"]]);
+    let (_d, m) = module(&[(
+        "main.tf",
+        &format!(
+            "data \"aws_partition\" \"c\" {{}}\n{}",
+            doc(
+                r#"lookup({ aws = "s3:GetObject" }, data.aws_partition.c.partition, "iam:PassRole")"#
+            )
+        ),
+    )]);
+    let a = format!(
+        "{:?}",
+        policy(&m.unwrap(), "aws_iam_policy.p/policy").statements[0].action
+    );
+    assert!(a.contains("UNKNOWN-lookup"), "{a}");
 }
