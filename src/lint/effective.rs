@@ -1017,11 +1017,41 @@ pub fn cheap_unnamed_groups<'p>(
     actions: &[u32],
     fixed: &[(String, Vec<Option<Vec<String>>>)],
 ) -> Option<Vec<ItemGroup<'p>>> {
+    cheap_unnamed_groups_with(policy, t, actions, fixed, &UnnamedMemo::default())
+}
+
+/// Context keys fixed to classes of values ([`Ask::fixed`]).
+pub type Fixed = Vec<(String, Vec<Option<Vec<String>>>)>;
+
+/// What [`cheap_unnamed_groups`] learns about one policy and its fixed keys, kept for its
+/// next question about the same policy (the four risk categories ask in turn): the places,
+/// the unnamed ARNs asked and which statements take them, the statements alone.
+#[derive(Default)]
+pub struct UnnamedMemo(std::cell::RefCell<Option<UnnamedState>>);
+
+struct UnnamedState {
+    /// The fixed keys the rest was made for.
+    fixed: Fixed,
+    variable: Vec<bool>,
+    places: Vec<Place>,
+    takes: Vec<(Unnamed, Vec<String>, Vec<u8>)>,
+    take_of: std::collections::HashMap<usize, usize, crate::catalog::FxBuild>,
+    alone: Vec<Alone>,
+}
+
+/// [`cheap_unnamed_groups`], with what an earlier question about the same policy learnt
+/// (`memo`, made for this policy only).
+pub fn cheap_unnamed_groups_with<'p>(
+    policy: &'p Policy,
+    t: PolicyType,
+    actions: &[u32],
+    fixed: &[(String, Vec<Option<Vec<String>>>)],
+    memo: &UnnamedMemo,
+) -> Option<Vec<ItemGroup<'p>>> {
     if !t.is_identity_like() {
         return None;
     }
     let n = policy.statements.len();
-    let variable: Vec<bool> = policy.statements.iter().map(has_variable).collect();
     let ask = Ask {
         actions: Vec::new(),
         scope: Scope::NotNamed,
@@ -1039,12 +1069,28 @@ pub fn cheap_unnamed_groups<'p>(
     // per unnamed ARN list (interned: found by address), the ARNs asked (in the places the
     // policy names too, [`places`]) and per statement whether the statement's resources take
     // one (0: not asked yet, 1: no, 2: yes)
-    let places = places(&[policy], false);
-    let mut takes: Vec<(Unnamed, Vec<String>, Vec<u8>)> = Vec::new();
-    let mut take_of: std::collections::HashMap<usize, usize, crate::catalog::FxBuild> =
-        Default::default();
+    let mut state = memo.0.borrow_mut();
+    if state.as_ref().is_some_and(|x| x.fixed.as_slice() != fixed) {
+        *state = None;
+    }
+    let UnnamedState {
+        variable,
+        places,
+        takes,
+        take_of,
+        alone,
+        ..
+    } = state.get_or_insert_with(|| UnnamedState {
+        fixed: fixed.to_vec(),
+        variable: policy.statements.iter().map(has_variable).collect(),
+        places: places(&[policy], false),
+        takes: Vec::new(),
+        take_of: Default::default(),
+        alone: (0..n).map(|_| Alone::default()).collect(),
+    });
+    let variable: &[bool] = variable;
+    let places: &[Place] = places;
     let mut last_take: Option<usize> = None;
-    let mut alone: Vec<Alone> = (0..n).map(|_| Alone::default()).collect();
     // the Allow statements covering the action, each with its first matching item (the last
     // place: `NotAction`), and those that grant it
     let mut allows: Vec<(usize, usize)> = Vec::new();
@@ -1079,7 +1125,7 @@ pub fn cheap_unnamed_groups<'p>(
                     let asked = if places.is_empty() {
                         arn.to_vec()
                     } else {
-                        in_places(&arn, &places)
+                        in_places(&arn, places)
                     };
                     takes.push((arn.clone(), asked, vec![0; n]));
                     takes.len() - 1

@@ -213,6 +213,33 @@ impl fmt::Debug for Rule {
 pub struct Ctx<'a> {
     pub policy: &'a Policy,
     pub policy_type: PolicyType,
+    /// What several rules compute about the policy, made once for all of them.
+    pub(crate) memo: Memo,
+}
+
+/// What several rules of one policy compute the same way ([`Ctx::memo`]): made by the first
+/// rule that asks, for the rules after it.
+#[derive(Default)]
+pub(crate) struct Memo {
+    /// Per statement, whether it is an Allow whose `Resource` has a wildcard or a policy
+    /// variable, or is `NotResource` ([`categories::covered`]).
+    pub(crate) open: std::cell::OnceCell<Vec<bool>>,
+    /// The risk categories' fixed resource-tag keys ([`categories::report`]).
+    pub(crate) unnamed_tags: std::cell::OnceCell<effective::Fixed>,
+    /// The risk categories' unnamed ARNs and which statements take them
+    /// ([`effective::cheap_unnamed_groups`]).
+    pub(crate) unnamed: effective::UnnamedMemo,
+}
+
+impl<'a> Ctx<'a> {
+    /// The context of one policy of type `policy_type`.
+    pub fn new(policy: &'a Policy, policy_type: PolicyType) -> Ctx<'a> {
+        Ctx {
+            policy,
+            policy_type,
+            memo: Memo::default(),
+        }
+    }
 }
 
 impl Ctx<'_> {
@@ -396,10 +423,7 @@ impl Fnv {
 
 /// Runs every policy rule that applies to `policy_type` on one parsed policy.
 pub fn lint_policy(policy: &Policy, policy_type: PolicyType) -> Vec<Finding> {
-    let cx = Ctx {
-        policy,
-        policy_type,
-    };
+    let cx = Ctx::new(policy, policy_type);
     let mut out = Vec::new();
     for rule in rules::ALL {
         if let Check::Policy(f) = rule.check {
@@ -415,10 +439,7 @@ pub fn lint_policy(policy: &Policy, policy_type: PolicyType) -> Vec<Finding> {
 /// `unknown-action`, both with "did you mean"), for commands other than `lint` that warn about
 /// misspelt actions (`check`).
 pub fn unknown_actions(policy: &Policy, policy_type: PolicyType) -> Vec<Finding> {
-    let cx = Ctx {
-        policy,
-        policy_type,
-    };
+    let cx = Ctx::new(policy, policy_type);
     let mut out = Vec::new();
     for rule in [&rules::unknown_service::RULE, &rules::unknown_action::RULE] {
         if let Check::Policy(f) = rule.check
@@ -432,23 +453,14 @@ pub fn unknown_actions(policy: &Policy, policy_type: PolicyType) -> Vec<Finding>
 
 /// Runs the rules that look at the policies of one principal together.
 pub fn lint_principal(policies: &[(&Policy, PolicyType)]) -> Vec<Finding> {
-    let cxs: Vec<Ctx<'_>> = policies
-        .iter()
-        .map(|(p, t)| Ctx {
-            policy: p,
-            policy_type: *t,
-        })
-        .collect();
+    let cxs: Vec<Ctx<'_>> = policies.iter().map(|(p, t)| Ctx::new(p, *t)).collect();
     let mut out = Vec::new();
     for rule in rules::ALL {
         if let Check::Principal(f) = rule.check {
             let applicable: Vec<Ctx<'_>> = cxs
                 .iter()
                 .filter(|c| rule.applies(c.policy_type))
-                .map(|c| Ctx {
-                    policy: c.policy,
-                    policy_type: c.policy_type,
-                })
+                .map(|c| Ctx::new(c.policy, c.policy_type))
                 .collect();
             if !applicable.is_empty() {
                 f(&applicable, &mut out);
