@@ -82,7 +82,7 @@ pub fn covered(
                 continue;
             }
             let Some(level) = level.filter(|_| !s.action.negated) else {
-                let t = table.get_or_insert_with(|| action_index::of_policy(cx.policy));
+                let t = table.get_or_insert_with(|| cx.actions());
                 let st = &t.statements[k];
                 for &a in pool {
                     if st.covers(a) && seen.insert(a) {
@@ -94,7 +94,7 @@ pub fn covered(
             // each item's actions at the level that support resource-level permissions, in
             // expansion order (ascending indices)
             let among = action_index::of_resource_level(level);
-            let t = table.get_or_insert_with(|| action_index::of_policy(cx.policy));
+            let t = table.get_or_insert_with(|| cx.actions());
             let st = &t.statements[k];
             for (j, p) in s.action.items.iter().enumerate() {
                 if super::rules::full_admin::leaves_to_full_admin(cx, &p.lower) {
@@ -287,8 +287,8 @@ pub fn report(
     // lists fifty write actions is one finding
     let mut groups: Vec<effective::ItemGroup<'_>> = Vec::new();
     // per group, the actions it holds; built on the first merge into the group (a group's
-    // own actions are distinct; catalog indices: the unkeyed hash is safe)
-    let mut held: Vec<Option<std::collections::HashSet<u32, crate::catalog::FxBuild>>> = Vec::new();
+    // own actions are distinct)
+    let mut held: Vec<Option<action_index::Bits>> = Vec::new();
     for g in found {
         if super::rules::full_admin::leaves_to_full_admin(cx, g.via) {
             continue;
@@ -298,8 +298,13 @@ pub fn report(
             .position(|x| per_policy || x.statement == g.statement)
         {
             Some(x) => {
-                let set =
-                    held[x].get_or_insert_with(|| groups[x].actions.iter().copied().collect());
+                let set = held[x].get_or_insert_with(|| {
+                    let mut b = action_index::Bits::new();
+                    for &a in &groups[x].actions {
+                        b.insert(a);
+                    }
+                    b
+                });
                 for a in g.actions {
                     if set.insert(a) {
                         groups[x].actions.push(a);

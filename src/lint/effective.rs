@@ -323,7 +323,12 @@ fn in_places(arns: &[String], places: &[Place]) -> Vec<String> {
                 Some(a) if !f[4].is_empty() => a.as_str(),
                 _ => f[4],
             };
-            let v = format!("arn:{p}:{}:{r}:{a}:{}", f[2], f[5]);
+            let mut v =
+                String::with_capacity(10 + p.len() + f[2].len() + r.len() + a.len() + f[5].len());
+            for (k, part) in [p, f[2], r, a, f[5]].into_iter().enumerate() {
+                v.push_str(if k == 0 { "arn:" } else { ":" });
+                v.push_str(part);
+            }
             if !out.contains(&v) {
                 out.push(v);
             }
@@ -1034,6 +1039,7 @@ struct UnnamedState {
     fixed: Fixed,
     variable: Vec<bool>,
     places: Vec<Place>,
+    table: std::rc::Rc<crate::lint::action_index::PolicyActions>,
     takes: Vec<(Unnamed, Vec<String>, Vec<u8>)>,
     take_of: std::collections::HashMap<usize, usize, crate::catalog::FxBuild>,
     alone: Vec<Alone>,
@@ -1076,6 +1082,7 @@ pub fn cheap_unnamed_groups_with<'p>(
     let UnnamedState {
         variable,
         places,
+        table,
         takes,
         take_of,
         alone,
@@ -1084,6 +1091,7 @@ pub fn cheap_unnamed_groups_with<'p>(
         fixed: fixed.to_vec(),
         variable: policy.statements.iter().map(has_variable).collect(),
         places: places(&[policy], false),
+        table: crate::lint::action_index::of_policy(policy),
         takes: Vec::new(),
         take_of: Default::default(),
         alone: (0..n).map(|_| Alone::default()).collect(),
@@ -1097,7 +1105,7 @@ pub fn cheap_unnamed_groups_with<'p>(
     let mut granting: Vec<(usize, usize)> = Vec::new();
     // the statements' `Action`/`NotAction` blocks as catalog indices: [`statement_covers`]
     // and [`crate::lint::util::matching_pattern`] at once, by bit tests
-    let table = crate::lint::action_index::of_policy(policy);
+    let table: &crate::lint::action_index::PolicyActions = table;
     let unnamed = unnamed_arns_at(actions);
     for (&a, arn) in actions.iter().zip(unnamed) {
         let Some(arn) = arn else {

@@ -229,6 +229,8 @@ pub(crate) struct Memo {
     /// The risk categories' unnamed ARNs and which statements take them
     /// ([`effective::cheap_unnamed_groups`]).
     pub(crate) unnamed: effective::UnnamedMemo,
+    /// The statements' `Action`/`NotAction` blocks as catalog indices ([`Ctx::actions`]).
+    actions: std::cell::OnceCell<std::rc::Rc<action_index::PolicyActions>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -243,6 +245,14 @@ impl<'a> Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// [`action_index::of_policy`] of the policy, made once for all rules.
+    pub fn actions(&self) -> std::rc::Rc<action_index::PolicyActions> {
+        self.memo
+            .actions
+            .get_or_init(|| action_index::of_policy(self.policy))
+            .clone()
+    }
+
     pub fn source(&self) -> &Source {
         &self.policy.source
     }

@@ -67,11 +67,18 @@ struct FileResult {
 /// its type and whether the document's name marks it as part of a larger file (`#`): the
 /// findings of an equal key are those of the first, moved to the document's own source.
 #[derive(Default)]
-struct SameText(std::sync::Mutex<crate::catalog::SeededMap<SameKey, Vec<Finding>>>);
+struct SameText {
+    /// Per hash of a key (the seeded hash, once per document), the entries of that hash.
+    entries: std::sync::Mutex<std::collections::HashMap<u64, SameEntries, crate::catalog::FxBuild>>,
+    seed: crate::catalog::SeededBuild,
+}
 
 /// [`SameText`]'s key: the text, the policy's span in it, its type, and whether the name has
 /// a `#`.
 type SameKey = (std::sync::Arc<str>, crate::source::Span, PolicyType, bool);
+
+/// [`SameText`]'s keys of one hash, each with its findings.
+type SameEntries = Vec<(SameKey, Vec<Finding>)>;
 
 /// Lints the documents of one input (on `threads` threads when it holds many, as an
 /// authorization-details file does), then the cross-policy rules.
@@ -108,7 +115,13 @@ fn lint_loaded(
                 t,
                 d.source.name.contains('#'),
             );
-            let hit = same.0.lock().ok().and_then(|m| m.get(&key).cloned());
+            let h = std::hash::BuildHasher::hash_one(&same.seed, &key);
+            let hit = same.entries.lock().ok().and_then(|m| {
+                m.get(&h)?
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, v)| v.clone())
+            });
             let found = match hit {
                 Some(mut v) => {
                     for f in &mut v {
@@ -119,8 +132,8 @@ fn lint_loaded(
                 None => {
                     let mut v = lint_policy(p, t);
                     v.extend(lint_principal(&[(p, t)]));
-                    if let Ok(mut m) = same.0.lock() {
-                        m.insert(key, v.clone());
+                    if let Ok(mut m) = same.entries.lock() {
+                        m.entry(h).or_default().push((key, v.clone()));
                     }
                     v
                 }
