@@ -491,8 +491,8 @@ fn resource_covers_with(s: &Statement, arn: &str) -> bool {
 }
 
 /// Whether the `Resource` item `item` (no policy variables taken as such) matches `arn`, as
-/// [`resource_covers`] asks it; memoised per thread (the category and escalation rules ask
-/// the same items about the same unnamed ARNs, and compiling an ARN pattern is the cost).
+/// [`resource_covers`] asks it: matched field by field in place ([`resource_glob`]), with
+/// nothing compiled or memoised.
 fn item_covers(item: &str, arn: &str) -> bool {
     if item == "*" {
         return true;
@@ -505,51 +505,120 @@ fn item_covers(item: &str, arn: &str) -> bool {
         // the ARN it spells, when that has the six fields (the first five colons)
         return item == arn && arn.bytes().filter(|&c| c == b':').count() >= 5;
     }
-    type Memo = crate::catalog::SeededMap<Box<[u8]>, bool>;
-    thread_local! {
-        // the key: the ARN's length, the ARN, the item (exact: the length says where the ARN
-        // ends); built in the buffer, copied only on a miss
-        static MEMO: std::cell::RefCell<(Vec<u8>, Memo)> =
-            std::cell::RefCell::new((Vec::new(), Memo::default()));
+    resource_glob(item, arn)
+}
+
+/// [`crate::eval::resource_item_matches`] of a `Resource` item read without policy variables,
+/// without compiling it: the item is split at its first five colons (fewer fields only when
+/// the last ends in `*`, which then takes the rest of the ARN), the ARN into as many fields,
+/// and each field matched as the evaluator's `glob` matches it (`*` any run, `?` one
+/// character, the rest literal and case-sensitive).
+fn resource_glob(item: &str, arn: &str) -> bool {
+    if item == "*" {
+        return true;
     }
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        let (key, memo) = &mut *m;
-        key.clear();
-        key.extend_from_slice(&(arn.len() as u64).to_le_bytes());
-        key.extend_from_slice(arn.as_bytes());
-        key.extend_from_slice(item.as_bytes());
-        if let Some(&v) = memo.get(key.as_slice()) {
-            return v;
+    let item = item.as_bytes();
+    let arn = arn.as_bytes();
+    // the item's fields
+    let mut cuts = [0usize; 5];
+    let mut n = 0;
+    for (k, &c) in item.iter().enumerate() {
+        if c == b':' {
+            cuts[n] = k;
+            n += 1;
+            if n == 5 {
+                break;
+            }
         }
-        let v = compiled_item(item).matches(arn);
-        if memo.len() > 100_000 {
-            memo.clear();
+    }
+    let m = n + 1;
+    if m < 6 && !(m >= 2 && item.last() == Some(&b'*')) {
+        return false;
+    }
+    // the ARN's first five colons (it must have them)
+    let mut acuts = [0usize; 5];
+    let mut an = 0;
+    for (k, &c) in arn.iter().enumerate() {
+        if c == b':' {
+            acuts[an] = k;
+            an += 1;
+            if an == 5 {
+                break;
+            }
         }
-        memo.insert(key.as_slice().into(), v);
-        v
+    }
+    if an < 5 {
+        return false;
+    }
+    let field = |s: &'_ [u8], c: &[usize; 5], i: usize, last: bool| -> (usize, usize) {
+        let start = if i == 0 { 0 } else { c[i - 1] + 1 };
+        let end = if last { s.len() } else { c[i] };
+        (start, end)
+    };
+    (0..m).all(|i| {
+        let last = i + 1 == m;
+        let (ps, pe) = field(item, &cuts, i, last);
+        let (ts, te) = field(arn, &acuts, i, last);
+        field_glob(&item[ps..pe], &arn[ts..te])
     })
 }
 
-/// The `Resource` item compiled, memoised per thread (an item is asked about the ARNs of
-/// several resource types, by several rules).
-fn compiled_item(item: &str) -> std::rc::Rc<crate::eval::ResourceItem> {
-    type Memo = crate::catalog::SeededMap<Box<str>, std::rc::Rc<crate::eval::ResourceItem>>;
-    thread_local! {
-        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
-    }
-    if let Some(v) = MEMO.with(|m| m.borrow().get(item).cloned()) {
-        return v;
-    }
-    let v = std::rc::Rc::new(crate::eval::ResourceItem::new(item));
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() > 10_000 {
-            m.clear();
+/// The evaluator's wildcard match of one field (`*`: any run of characters, `?`: exactly one
+/// character; case-sensitive), over the field's text.
+fn field_glob(p: &[u8], t: &[u8]) -> bool {
+    #[inline]
+    fn char_len(b: u8) -> usize {
+        if b < 0x80 {
+            1
+        } else if b >= 0xF0 {
+            4
+        } else if b >= 0xE0 {
+            3
+        } else {
+            2
         }
-        m.insert(item.into(), v.clone());
-    });
-    v
+    }
+    let (mut pi, mut si) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    loop {
+        if pi < p.len() {
+            match p[pi] {
+                b'*' => {
+                    if pi + 1 == p.len() {
+                        return true;
+                    }
+                    star = Some((pi + 1, si));
+                    pi += 1;
+                    continue;
+                }
+                b'?' => {
+                    if si < t.len() {
+                        si += char_len(t[si]);
+                        pi += 1;
+                        continue;
+                    }
+                }
+                c => {
+                    if t.get(si) == Some(&c) {
+                        si += 1;
+                        pi += 1;
+                        continue;
+                    }
+                }
+            }
+        } else if si == t.len() {
+            return true;
+        }
+        match star {
+            Some((sp, ss)) if ss < t.len() => {
+                let ns = ss + char_len(t[ss]);
+                star = Some((sp, ns));
+                pi = sp;
+                si = ns;
+            }
+            _ => return false,
+        }
+    }
 }
 
 /// False when `pattern` cannot match `arn` because its literal start, up to the end of the
@@ -1863,6 +1932,69 @@ mod tests {
             for item in items {
                 assert_eq!(
                     item_covers(item, arn),
+                    item == "*" || resource_item_matches(item, arn),
+                    "{item} {arn}"
+                );
+            }
+        }
+    }
+
+    /// [`resource_glob`] is the evaluator's [`resource_item_matches`] on items of every shape.
+    #[test]
+    fn resource_glob_is_resource_item_matches() {
+        let arns = [
+            "arn:aws:s3:::greenlight-unnamed",
+            "arn:aws:s3:::b/k:with:colons",
+            "arn:aws:iam::999988887777:role/greenlight-unnamed",
+            "arn:aws:ec2:us-east-1:999988887777:instance/i-x",
+            "arn:aws:logs:eu-central-1:355954871714:log-group:/ecs/x:*",
+            "arn:aws:s3:::bé/ké",
+            "arn:aws:s3:::",
+            "arn:aws:s3::b",
+            "arn:aws:s3",
+            "not-an-arn",
+            "",
+        ];
+        let items = [
+            "*",
+            "**",
+            "*:*",
+            "arn:*",
+            "arn:aws:*",
+            "arn:aws:s3:*",
+            "arn:aws:s3:::*",
+            "arn:aws:s3:::**",
+            "arn:aws:s3:::b/*",
+            "arn:aws:s3:::b?/k?",
+            "arn:aws:s3:::b*/*é",
+            "arn:aws:s3:::b/k:*",
+            "arn:aws:s3:::b/k:with:*",
+            "arn:aws:s3:::*:colons",
+            "arn:aws:s3:::*/k:*:colons",
+            "arn:aws:s3:::?",
+            "arn:aws:s3:::",
+            "arn:aws:s3:::*a*b*",
+            "arn:aws:s3::*",
+            "arn:aws:s3:*:",
+            "arn:aws:iam::*:role/*",
+            "arn:aws:iam::*:role/greenlight-?nnamed",
+            "arn:aws:iam::9999*:*",
+            "arn:aws:*:*:*:*",
+            "arn:aws:logs:*:*:log-group:*",
+            "arn:aws:logs:eu-*:355954871714:log-group:/ecs/*:*",
+            "arn:aws:ec2:us-east-?:*:instance/*",
+            "arn:AWS:s3:::*",
+            "arn:aws:s3:::${aws:username}/*",
+            "arn:aws:s3:::$*",
+            "arn:*:*",
+            "a*",
+            "*a",
+            "",
+        ];
+        for arn in arns {
+            for item in items {
+                assert_eq!(
+                    resource_glob(item, arn),
                     item == "*" || resource_item_matches(item, arn),
                     "{item} {arn}"
                 );
