@@ -472,95 +472,90 @@ fn resource_covers(s: &Statement, arn: &str) -> bool {
     match &s.resource {
         None => false,
         Some(r) => {
-            let any = r.items.iter().any(|i| item_covers(&i.value, arn));
+            let a = SplitArn::new(arn);
+            let any = r.items.iter().any(|i| a.taken_by(&i.value));
             any != r.negated
         }
     }
 }
 
-/// [`resource_covers`], each item's answer memoised ([`item_covers`]) for the many ARNs a
-/// statement is asked about, by every rule that asks.
+/// [`resource_covers`], for the many ARNs a statement is asked about.
 fn resource_covers_with(s: &Statement, arn: &str) -> bool {
-    match &s.resource {
-        None => false,
-        Some(r) => {
-            let any = r.items.iter().any(|i| item_covers(&i.value, arn));
-            any != r.negated
-        }
-    }
+    resource_covers(s, arn)
 }
 
 /// Whether the `Resource` item `item` (no policy variables taken as such) matches `arn`, as
-/// [`resource_covers`] asks it: matched field by field in place ([`resource_glob`]), with
-/// nothing compiled or memoised.
+/// [`resource_covers`] asks it.
+#[cfg(test)]
 fn item_covers(item: &str, arn: &str) -> bool {
-    if item == "*" {
-        return true;
-    }
-    if !may_match(item, arn) {
-        return false;
-    }
-    if !item.contains(['*', '?']) {
-        // a literal item (policy variables are text here) is six literal fields: it matches
-        // the ARN it spells, when that has the six fields (the first five colons)
-        return item == arn && arn.bytes().filter(|&c| c == b':').count() >= 5;
-    }
-    resource_glob(item, arn)
+    SplitArn::new(arn).taken_by(item)
 }
 
-/// [`crate::eval::resource_item_matches`] of a `Resource` item read without policy variables,
-/// without compiling it: the item is split at its first five colons (fewer fields only when
-/// the last ends in `*`, which then takes the rest of the ARN), the ARN into as many fields,
-/// and each field matched as the evaluator's `glob` matches it (`*` any run, `?` one
-/// character, the rest literal and case-sensitive).
-fn resource_glob(item: &str, arn: &str) -> bool {
-    if item == "*" {
-        return true;
-    }
-    let item = item.as_bytes();
-    let arn = arn.as_bytes();
-    // the item's fields
+/// The first five colons of `b` (their offsets, and how many there are, at most five).
+fn colons5(b: &[u8]) -> ([usize; 5], usize) {
     let mut cuts = [0usize; 5];
     let mut n = 0;
-    for (k, &c) in item.iter().enumerate() {
-        if c == b':' {
-            cuts[n] = k;
-            n += 1;
-            if n == 5 {
-                break;
-            }
+    crate::swar::each_byte(b, b':', |i| {
+        cuts[n] = i;
+        n += 1;
+        n < 5
+    });
+    (cuts, n)
+}
+
+/// An ARN split at its first five colons, to match `Resource` items against it.
+struct SplitArn<'a> {
+    text: &'a [u8],
+    /// `None`: fewer than five colons (only `*` matches it).
+    cuts: Option<[usize; 5]>,
+}
+
+impl<'a> SplitArn<'a> {
+    fn new(arn: &'a str) -> SplitArn<'a> {
+        let text = arn.as_bytes();
+        let (cuts, n) = colons5(text);
+        SplitArn {
+            text,
+            cuts: (n == 5).then_some(cuts),
         }
     }
-    let m = n + 1;
-    if m < 6 && !(m >= 2 && item.last() == Some(&b'*')) {
-        return false;
-    }
-    // the ARN's first five colons (it must have them)
-    let mut acuts = [0usize; 5];
-    let mut an = 0;
-    for (k, &c) in arn.iter().enumerate() {
-        if c == b':' {
-            acuts[an] = k;
-            an += 1;
-            if an == 5 {
-                break;
-            }
+
+    /// [`crate::eval::resource_item_matches`] of the `Resource` item `item` read without
+    /// policy variables (and `*`), without compiling it: the item is split at its first five
+    /// colons (fewer fields only when the last ends in `*`, which then takes the rest of the
+    /// ARN), the ARN into as many fields, and each field matched as the evaluator's `glob`
+    /// matches it (`*` any run, `?` one character, the rest literal and case-sensitive). A
+    /// literal item matches the ARN it spells, when that has the six fields.
+    fn taken_by(&self, item: &str) -> bool {
+        if item == "*" {
+            return true;
         }
+        let Some(acuts) = &self.cuts else {
+            return false;
+        };
+        let item = item.as_bytes();
+        let (cuts, n) = colons5(item);
+        let m = n + 1;
+        if m < 6 && !(m >= 2 && item.last() == Some(&b'*')) {
+            return false;
+        }
+        let field = |len: usize, c: &[usize; 5], i: usize, last: bool| -> (usize, usize) {
+            let start = if i == 0 { 0 } else { c[i - 1] + 1 };
+            let end = if last { len } else { c[i] };
+            (start, end)
+        };
+        (0..m).all(|i| {
+            let last = i + 1 == m;
+            let (ps, pe) = field(item.len(), &cuts, i, last);
+            let (ts, te) = field(self.text.len(), acuts, i, last);
+            field_glob(&item[ps..pe], &self.text[ts..te])
+        })
     }
-    if an < 5 {
-        return false;
-    }
-    let field = |s: &'_ [u8], c: &[usize; 5], i: usize, last: bool| -> (usize, usize) {
-        let start = if i == 0 { 0 } else { c[i - 1] + 1 };
-        let end = if last { s.len() } else { c[i] };
-        (start, end)
-    };
-    (0..m).all(|i| {
-        let last = i + 1 == m;
-        let (ps, pe) = field(item, &cuts, i, last);
-        let (ts, te) = field(arn, &acuts, i, last);
-        field_glob(&item[ps..pe], &arn[ts..te])
-    })
+}
+
+#[cfg(test)]
+fn resource_glob(item: &str, arn: &str) -> bool {
+    SplitArn::new(arn).taken_by(item)
 }
 
 /// The evaluator's wildcard match of one field (`*`: any run of characters, `?`: exactly one
@@ -619,35 +614,6 @@ fn field_glob(p: &[u8], t: &[u8]) -> bool {
             _ => return false,
         }
     }
-}
-
-/// False when `pattern` cannot match `arn` because its literal start, up to the end of the
-/// service field (`arn:aws:s3:`), differs from the ARN's start even ignoring case: ARN
-/// patterns match their literal text literally, field by field. True otherwise (the matcher
-/// decides); a cheap test before compiling the pattern.
-fn may_match(pattern: &str, arn: &str) -> bool {
-    let p = pattern.as_bytes();
-    let mut colons = 0;
-    let mut end = p.len();
-    for (k, &c) in p.iter().enumerate() {
-        if matches!(c, b'*' | b'?' | b'$') {
-            end = k;
-            break;
-        }
-        if c == b':' {
-            colons += 1;
-            if colons == 3 {
-                end = k + 1;
-                break;
-            }
-        }
-    }
-    if colons < 3 || !pattern.starts_with("arn:") {
-        return true;
-    }
-    arn.as_bytes()
-        .get(..end)
-        .is_some_and(|a| a.eq_ignore_ascii_case(&p[..end]))
 }
 
 /// The keys of the policy variables in the policies' resources (`aws:username`, ...).
@@ -1136,11 +1102,14 @@ pub fn cheap_unnamed_groups_with<'p>(
     };
     let mut out: Vec<ItemGroup<'p>> = Vec::new();
     // per statement and item (the last place: `NotAction`), the group in `out`
-    let mut group_of: Vec<Vec<Option<usize>>> = policy
-        .statements
-        .iter()
-        .map(|s| vec![None; s.action.items.len() + 1])
-        .collect();
+    // (one table: statement `k`'s places start at `first[k]`)
+    let mut first: Vec<usize> = Vec::with_capacity(n);
+    let mut places_n = 0;
+    for s in &policy.statements {
+        first.push(places_n);
+        places_n += s.action.items.len() + 1;
+    }
+    let mut group_of: Vec<Option<usize>> = vec![None; places_n];
     // per unnamed ARN list (interned: found by address), the ARNs asked (in the places the
     // policy names too, [`places`]) and per statement whether the statement's resources take
     // one (0: not asked yet, 1: no, 2: yes)
@@ -1248,10 +1217,10 @@ pub fn cheap_unnamed_groups_with<'p>(
             }
         }
         for &(k, item) in &granting {
-            match group_of[k][item] {
+            match group_of[first[k] + item] {
                 Some(g) => out[g].actions.push(a),
                 None => {
-                    group_of[k][item] = Some(out.len());
+                    group_of[first[k] + item] = Some(out.len());
                     let s = &policy.statements[k];
                     let (span, via) = match s.action.items.get(item) {
                         Some(p) if !s.action.negated => (p.span, p.text.as_str()),
