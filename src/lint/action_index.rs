@@ -322,6 +322,7 @@ impl StatementActions {
     /// [`crate::lint::util::statement_covers`] and [`crate::lint::util::matching_pattern`] at
     /// once: the first `Action` item that matches the catalog action at `index`, or the number
     /// of items for a `NotAction` that covers it; `None` when the statement does not cover it.
+    #[inline]
     pub fn item(&self, index: u32) -> Option<usize> {
         let any = ranges_have(&self.any, index);
         if self.negated {

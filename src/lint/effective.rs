@@ -189,15 +189,15 @@ fn places(policies: &[&Policy], partitions_only: bool) -> Vec<Place> {
     // A value the field takes: the field itself, or for a pattern (`us-gov-*`, `1111*`,
     // `aws-*`) a value it matches (each wildcard an `x`); nothing for `*` alone, an empty
     // field or a policy variable (the default values match those).
-    let witness = |f: &str| -> Option<String> {
+    fn witness(f: &str) -> Option<std::borrow::Cow<'_, str>> {
         if f.is_empty() || f.contains('$') || f.bytes().all(|b| b == b'*') {
             None
         } else if f.contains(['*', '?']) {
-            Some(f.replace(['*', '?'], "x"))
+            Some(std::borrow::Cow::Owned(f.replace(['*', '?'], "x")))
         } else {
-            Some(f.to_string())
+            Some(std::borrow::Cow::Borrowed(f))
         }
-    };
+    }
     // (the last item's fields: consecutive items mostly repeat them, so they are not made
     // again)
     let mut last: Option<(&str, &str, &str, &str)> = None;
@@ -226,28 +226,37 @@ fn places(policies: &[&Policy], partitions_only: bool) -> Vec<Place> {
                     continue;
                 }
                 last = Some((partition, service, region, account));
-                let service = Some(service).filter(|x| literal(x)).map(str::to_string);
+                let service: Option<&str> = Some(service).filter(|x| literal(x));
                 // An item whose Region pattern takes the unnamed ARNs' own Region (a Deny of
                 // `us-east-1`) decides nothing about the other Regions: they are asked in a
                 // Region no policy writes too.
                 if !partitions_only
                     && witness(region).is_some()
                     && crate::lint::util::glob_match(region, UNNAMED_REGION)
-                    && !fresh_region.contains(&service)
+                    && !fresh_region.iter().any(|x| x.as_deref() == service)
                 {
-                    fresh_region.push(service.clone());
+                    fresh_region.push(service.map(str::to_string));
                 }
                 let at = [
-                    witness(partition).filter(|p| p != "aws"),
-                    witness(region).filter(|r| !partitions_only && r != UNNAMED_REGION),
-                    witness(account).filter(|a| !partitions_only && a != UNNAMED_ACCOUNT),
+                    witness(partition).filter(|p| p.as_ref() != "aws"),
+                    witness(region).filter(|r| !partitions_only && r.as_ref() != UNNAMED_REGION),
+                    witness(account).filter(|a| !partitions_only && a.as_ref() != UNNAMED_ACCOUNT),
                 ];
                 if at.iter().all(Option::is_none) {
                     continue;
                 }
-                let place = Place { service, at };
-                if !out.contains(&place) {
-                    out.push(place);
+                // (made only when new)
+                if !out.iter().any(|x| {
+                    x.service.as_deref() == service
+                        && x.at
+                            .iter()
+                            .zip(&at)
+                            .all(|(a, b)| a.as_deref() == b.as_deref())
+                }) {
+                    out.push(Place {
+                        service: service.map(str::to_string),
+                        at: at.map(|v| v.map(std::borrow::Cow::into_owned)),
+                    });
                 }
             }
         }
