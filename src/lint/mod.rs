@@ -231,7 +231,13 @@ pub(crate) struct Memo {
     pub(crate) unnamed: effective::UnnamedMemo,
     /// The statements' `Action`/`NotAction` blocks as catalog indices ([`Ctx::actions`]).
     actions: std::cell::OnceCell<std::rc::Rc<action_index::PolicyActions>>,
+    /// [`Ctx::arn_fields`]: per text of the policy (by address and length), where its first
+    /// five colons are.
+    arn_cuts: std::cell::RefCell<ArnCuts>,
 }
+
+/// [`Memo::arn_cuts`]: by a text's address and length, its first five colons.
+type ArnCuts = std::collections::HashMap<(usize, usize), Option<[u32; 5]>, crate::catalog::FxBuild>;
 
 impl<'a> Ctx<'a> {
     /// The context of one policy of type `policy_type`.
@@ -251,6 +257,40 @@ impl Ctx<'_> {
             .actions
             .get_or_init(|| action_index::of_policy(self.policy))
             .clone()
+    }
+
+    /// [`util::arn_fields`] of `text`, a string of the policy (a `Resource` item's value):
+    /// split once for all the rules that split it. The policy is not changed while it is
+    /// linted, so its address and length stand for its text.
+    pub fn arn_fields<'t>(&self, text: &'t str) -> Option<[&'t str; 6]> {
+        let key = (text.as_ptr() as usize, text.len());
+        let hit = self.memo.arn_cuts.borrow().get(&key).copied();
+        let cuts = match hit {
+            Some(c) => c,
+            None => {
+                let c = util::arn_fields(text).map(|f| {
+                    let mut cuts = [0u32; 5];
+                    let mut at = 0usize;
+                    for (k, field) in f.iter().take(5).enumerate() {
+                        at += field.len();
+                        cuts[k] = at as u32;
+                        at += 1;
+                    }
+                    cuts
+                });
+                self.memo.arn_cuts.borrow_mut().insert(key, c);
+                c
+            }
+        };
+        let c = cuts?.map(|x| x as usize);
+        Some([
+            text.get(..c[0])?,
+            text.get(c[0] + 1..c[1])?,
+            text.get(c[1] + 1..c[2])?,
+            text.get(c[2] + 1..c[3])?,
+            text.get(c[3] + 1..c[4])?,
+            text.get(c[4] + 1..)?,
+        ])
     }
 
     pub fn source(&self) -> &Source {
