@@ -1023,31 +1023,21 @@ thread_local! {
 /// [`unnamed_arn_shared`] of the catalog action at `index`, memoised per thread in a table
 /// indexed by it.
 fn unnamed_arn_at(index: u32) -> Option<Unnamed> {
-    unnamed_arns_at(&[index]).pop().flatten()
-}
-
-/// [`unnamed_arn_at`] of each of `actions`, in their order (one visit to the memo).
-fn unnamed_arns_at(actions: &[u32]) -> Vec<Option<Unnamed>> {
     UNNAMED_AT.with(|m| {
         let mut m = m.borrow_mut();
-        actions
-            .iter()
-            .map(|&index| {
-                let i = index as usize;
-                if let Some(Some(v)) = m.get(i) {
-                    return v.clone();
-                }
-                // (made from the catalog and the per-type memo: never this memo again)
-                let v = crate::catalog::active()
-                    .action_at(index)
-                    .and_then(unnamed_arn_interned);
-                if m.len() <= i {
-                    m.resize(i + 1, None);
-                }
-                m[i] = Some(v.clone());
-                v
-            })
-            .collect()
+        let i = index as usize;
+        if let Some(Some(v)) = m.get(i) {
+            return v.clone();
+        }
+        // (made from the catalog and the per-type memo: never this memo again)
+        let v = crate::catalog::active()
+            .action_at(index)
+            .and_then(unnamed_arn_interned);
+        if m.len() <= i {
+            m.resize(i + 1, None);
+        }
+        m[i] = Some(v.clone());
+        v
     })
 }
 
@@ -1153,9 +1143,8 @@ pub fn cheap_unnamed_groups_with<'p>(
     // the statements' `Action`/`NotAction` blocks as catalog indices: [`statement_covers`]
     // and [`crate::lint::util::matching_pattern`] at once, by bit tests
     let table: &crate::lint::action_index::PolicyActions = table;
-    let unnamed = unnamed_arns_at(actions);
-    for (&a, arn) in actions.iter().zip(unnamed) {
-        let Some(arn) = arn else {
+    for &a in actions {
+        let Some(arn) = unnamed_arn_at(a) else {
             continue;
         };
         allows.clear();
