@@ -115,6 +115,67 @@ impl Bits {
             *w &= !(1u64 << (index % 64));
         }
     }
+
+    /// Inserts each index of `lo..=hi` that is in `among` and not yet in the set, pushing it
+    /// to `out` in ascending order: `for a in lo..=hi { if among.has(a) && self.insert(a) {
+    /// out.push(a) } }`, a word at a time.
+    pub fn insert_range_among(&mut self, lo: u32, hi: u32, among: &Bits, out: &mut Vec<u32>) {
+        if lo > hi {
+            return;
+        }
+        let (first, last) = ((lo / 64) as usize, (hi / 64) as usize);
+        for w in first..=last.min(self.0.len().saturating_sub(1)) {
+            let mut mask = !0u64;
+            if w == first {
+                mask &= !0u64 << (lo % 64);
+            }
+            if w == last {
+                mask &= !0u64 >> (63 - hi % 64);
+            }
+            let Some(&m) = among.0.get(w) else { break };
+            let mut new = m & mask & !self.0[w];
+            self.0[w] |= new;
+            while new != 0 {
+                let b = new.trailing_zeros();
+                out.push(w as u32 * 64 + b);
+                new &= new - 1;
+            }
+        }
+    }
+}
+
+/// The catalog actions at `level` that support resource-level permissions
+/// ([`resource_level`]), as one set; made once per level.
+pub fn of_resource_level(level: crate::catalog::AccessLevel) -> &'static Bits {
+    static SETS: OnceLock<Vec<(crate::catalog::AccessLevel, Bits)>> = OnceLock::new();
+    static NONE: OnceLock<Bits> = OnceLock::new();
+    let sets = SETS.get_or_init(|| {
+        use crate::catalog::AccessLevel;
+        [AccessLevel::Write, AccessLevel::PermissionsManagement]
+            .into_iter()
+            .map(|l| {
+                let mut b = Bits::new();
+                for i in 0..count() as u32 {
+                    if resource_level(i) == Some(l) {
+                        b.insert(i);
+                    }
+                }
+                (l, b)
+            })
+            .collect()
+    });
+    match sets.iter().find(|(l, _)| *l == level) {
+        Some((_, b)) => b,
+        None => NONE.get_or_init(|| {
+            let mut b = Bits::new();
+            for i in 0..count() as u32 {
+                if resource_level(i) == Some(level) {
+                    b.insert(i);
+                }
+            }
+            b
+        }),
+    }
 }
 
 /// Runs `f` with an empty [`Bits`] that `f` must leave empty again ([`Bits::remove`] what it
@@ -261,6 +322,7 @@ impl StatementActions {
     /// [`crate::lint::util::statement_covers`] and [`crate::lint::util::matching_pattern`] at
     /// once: the first `Action` item that matches the catalog action at `index`, or the number
     /// of items for a `NotAction` that covers it; `None` when the statement does not cover it.
+    #[inline]
     pub fn item(&self, index: u32) -> Option<usize> {
         let any = ranges_have(&self.any, index);
         if self.negated {
@@ -470,6 +532,43 @@ mod tests {
                     };
                     assert_eq!(t.item(a.index()), want, "{p} {name}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn insert_range_among_is_the_loop() {
+        let mut among = Bits::new();
+        for i in [0u32, 3, 63, 64, 65, 127, 128, 200, 255, 256] {
+            among.insert(i);
+        }
+        for (lo, hi) in [
+            (0, 0),
+            (0, 300),
+            (3, 3),
+            (4, 62),
+            (63, 64),
+            (64, 200),
+            (1, 0),
+            (129, 255),
+        ] {
+            for pre in [None, Some(64u32), Some(200)] {
+                let mut a = Bits::new();
+                let mut b = Bits::new();
+                if let Some(p) = pre {
+                    a.insert(p);
+                    b.insert(p);
+                }
+                let mut want = Vec::new();
+                for i in lo..=hi {
+                    if among.has(i) && a.insert(i) {
+                        want.push(i);
+                    }
+                }
+                let mut got = Vec::new();
+                b.insert_range_among(lo, hi, &among, &mut got);
+                assert_eq!(got, want, "{lo} {hi} {pre:?}");
+                assert!((0..400).all(|i| a.has(i) == b.has(i)));
             }
         }
     }

@@ -55,25 +55,34 @@ pub fn covered(
     with_not_action: bool,
 ) -> Vec<u32> {
     let mut out: Vec<u32> = Vec::new();
+    // only an Allow whose resource has a wildcard (or `NotResource`, or a policy variable)
+    // can name a resource the policy does not name (per statement, for the four rules)
+    let open = cx.memo.open.get_or_init(|| {
+        cx.policy
+            .statements
+            .iter()
+            .map(|s| {
+                s.effect.value == Effect::Allow
+                    && s.resource.as_ref().is_some_and(|r| {
+                        r.negated
+                            || r.items
+                                .iter()
+                                .any(|i| i.value.bytes().any(|c| matches!(c, b'*' | b'?' | b'$')))
+                    })
+            })
+            .collect()
+    });
+    if !open.contains(&true) {
+        return out;
+    }
     action_index::with_scratch(|seen| {
         let mut table: Option<std::rc::Rc<action_index::PolicyActions>> = None;
         for (k, s) in cx.policy.statements.iter().enumerate() {
-            if s.effect.value != Effect::Allow || (s.action.negated && !with_not_action) {
-                continue;
-            }
-            // only a resource with a wildcard (or `NotResource`, or a policy variable) can
-            // name a resource the policy does not name
-            let open = s.resource.as_ref().is_some_and(|r| {
-                r.negated
-                    || r.items
-                        .iter()
-                        .any(|i| i.value.bytes().any(|c| matches!(c, b'*' | b'?' | b'$')))
-            });
-            if !open {
+            if !open[k] || (s.action.negated && !with_not_action) {
                 continue;
             }
             let Some(level) = level.filter(|_| !s.action.negated) else {
-                let t = table.get_or_insert_with(|| action_index::of_policy(cx.policy));
+                let t = table.get_or_insert_with(|| cx.actions());
                 let st = &t.statements[k];
                 for &a in pool {
                     if st.covers(a) && seen.insert(a) {
@@ -84,18 +93,15 @@ pub fn covered(
             };
             // each item's actions at the level that support resource-level permissions, in
             // expansion order (ascending indices)
-            let t = table.get_or_insert_with(|| action_index::of_policy(cx.policy));
+            let among = action_index::of_resource_level(level);
+            let t = table.get_or_insert_with(|| cx.actions());
             let st = &t.statements[k];
             for (j, p) in s.action.items.iter().enumerate() {
                 if super::rules::full_admin::leaves_to_full_admin(cx, &p.lower) {
                     continue;
                 }
                 for &(lo, hi) in st.item_ranges(j) {
-                    for a in lo..=hi {
-                        if action_index::resource_level(a) == Some(level) && seen.insert(a) {
-                            out.push(a);
-                        }
-                    }
+                    seen.insert_range_among(lo, hi, among, &mut out);
                 }
             }
         }
@@ -113,7 +119,7 @@ pub fn covered(
 /// actions to resources tagged as the policy says (IAM's ABAC examples,
 /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_ec2-start-stop-match-tags.html>,
 /// as the categories' help advises) names them; `StringLike "*"` or `Null` `false` does not.
-fn unnamed_tags(policy: &crate::model::Policy) -> Vec<(String, Vec<Option<Vec<String>>>)> {
+fn unnamed_tags(policy: &crate::model::Policy) -> effective::Fixed {
     // A policy that lets its caller tag resources (an action at the `Tagging` access level:
     // `ec2:CreateTags`, `s3:PutObjectTagging`, `*:TagResource`) lets it give a resource the
     // tag its conditions ask for: such a tag names nothing (red-team pass 19). Only a tagging
@@ -223,61 +229,66 @@ pub fn report(
         return;
     }
     let policies = [cx.policy];
-    let fixed = unnamed_tags(cx.policy);
+    let fixed = cx.memo.unnamed_tags.get_or_init(|| unnamed_tags(cx.policy));
     // the groups of statement items that grant them: without the analysis where the policy
     // needs none, else through the effective-access question
     let hits: Vec<effective::Hit>;
     let asked: Vec<effective::Group<'_>>;
-    let found: Vec<effective::ItemGroup<'_>> =
-        match effective::cheap_unnamed_groups(cx.policy, cx.policy_type, &actions, &fixed) {
-            Some(found) => found,
-            None => {
-                hits = effective::effective(
-                    &policies,
-                    cx.policy_type,
-                    &Ask {
-                        actions: actions
+    let found: Vec<effective::ItemGroup<'_>> = match effective::cheap_unnamed_groups_with(
+        cx.policy,
+        cx.policy_type,
+        &actions,
+        fixed,
+        &cx.memo.unnamed,
+    ) {
+        Some(found) => found,
+        None => {
+            hits = effective::effective(
+                &policies,
+                cx.policy_type,
+                &Ask {
+                    actions: actions
+                        .iter()
+                        .map(|&a| action_index::name(a).to_string())
+                        .collect(),
+                    scope: Scope::NotNamed,
+                    fixed: fixed.clone(),
+                    max_analysed: Some(16),
+                    free_variables: false,
+                },
+            );
+            asked = effective::group(&policies, &hits);
+            asked
+                .iter()
+                .map(|g| effective::ItemGroup {
+                    statement: g.statement,
+                    span: g.span,
+                    via: &g.via,
+                    // (the hits name the catalog actions asked; an action has a hit per
+                    // class of the fixed keys and per resource asked: named once)
+                    actions: {
+                        let mut v: Vec<u32> = Vec::with_capacity(g.hits.len());
+                        for a in g
+                            .hits
                             .iter()
-                            .map(|&a| action_index::name(a).to_string())
-                            .collect(),
-                        scope: Scope::NotNamed,
-                        fixed,
-                        max_analysed: Some(16),
-                        free_variables: false,
-                    },
-                );
-                asked = effective::group(&policies, &hits);
-                asked
-                    .iter()
-                    .map(|g| effective::ItemGroup {
-                        statement: g.statement,
-                        span: g.span,
-                        via: &g.via,
-                        // (the hits name the catalog actions asked; an action has a hit per
-                        // class of the fixed keys and per resource asked: named once)
-                        actions: {
-                            let mut v: Vec<u32> = Vec::with_capacity(g.hits.len());
-                            for a in g
-                                .hits
-                                .iter()
-                                .filter_map(|h| action_index::index_of(&h.action))
-                            {
-                                if !v.contains(&a) {
-                                    v.push(a);
-                                }
+                            .filter_map(|h| action_index::index_of(&h.action))
+                        {
+                            if !v.contains(&a) {
+                                v.push(a);
                             }
-                            v
-                        },
-                    })
-                    .collect()
-            }
-        };
+                        }
+                        v
+                    },
+                })
+                .collect()
+        }
+    };
     // one finding per statement (at its first granting item), not per item: a statement that
     // lists fifty write actions is one finding
     let mut groups: Vec<effective::ItemGroup<'_>> = Vec::new();
     // per group, the actions it holds; built on the first merge into the group (a group's
-    // own actions are distinct; catalog indices: the unkeyed hash is safe)
-    let mut held: Vec<Option<std::collections::HashSet<u32, crate::catalog::FxBuild>>> = Vec::new();
+    // own actions are distinct)
+    let mut held: Vec<Option<action_index::Bits>> = Vec::new();
     for g in found {
         if super::rules::full_admin::leaves_to_full_admin(cx, g.via) {
             continue;
@@ -287,8 +298,13 @@ pub fn report(
             .position(|x| per_policy || x.statement == g.statement)
         {
             Some(x) => {
-                let set =
-                    held[x].get_or_insert_with(|| groups[x].actions.iter().copied().collect());
+                let set = held[x].get_or_insert_with(|| {
+                    let mut b = action_index::Bits::new();
+                    for &a in &groups[x].actions {
+                        b.insert(a);
+                    }
+                    b
+                });
                 for a in g.actions {
                     if set.insert(a) {
                         groups[x].actions.push(a);

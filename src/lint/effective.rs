@@ -189,15 +189,15 @@ fn places(policies: &[&Policy], partitions_only: bool) -> Vec<Place> {
     // A value the field takes: the field itself, or for a pattern (`us-gov-*`, `1111*`,
     // `aws-*`) a value it matches (each wildcard an `x`); nothing for `*` alone, an empty
     // field or a policy variable (the default values match those).
-    let witness = |f: &str| -> Option<String> {
+    fn witness(f: &str) -> Option<std::borrow::Cow<'_, str>> {
         if f.is_empty() || f.contains('$') || f.bytes().all(|b| b == b'*') {
             None
         } else if f.contains(['*', '?']) {
-            Some(f.replace(['*', '?'], "x"))
+            Some(std::borrow::Cow::Owned(f.replace(['*', '?'], "x")))
         } else {
-            Some(f.to_string())
+            Some(std::borrow::Cow::Borrowed(f))
         }
-    };
+    }
     // (the last item's fields: consecutive items mostly repeat them, so they are not made
     // again)
     let mut last: Option<(&str, &str, &str, &str)> = None;
@@ -226,28 +226,37 @@ fn places(policies: &[&Policy], partitions_only: bool) -> Vec<Place> {
                     continue;
                 }
                 last = Some((partition, service, region, account));
-                let service = Some(service).filter(|x| literal(x)).map(str::to_string);
+                let service: Option<&str> = Some(service).filter(|x| literal(x));
                 // An item whose Region pattern takes the unnamed ARNs' own Region (a Deny of
                 // `us-east-1`) decides nothing about the other Regions: they are asked in a
                 // Region no policy writes too.
                 if !partitions_only
                     && witness(region).is_some()
                     && crate::lint::util::glob_match(region, UNNAMED_REGION)
-                    && !fresh_region.contains(&service)
+                    && !fresh_region.iter().any(|x| x.as_deref() == service)
                 {
-                    fresh_region.push(service.clone());
+                    fresh_region.push(service.map(str::to_string));
                 }
                 let at = [
-                    witness(partition).filter(|p| p != "aws"),
-                    witness(region).filter(|r| !partitions_only && r != UNNAMED_REGION),
-                    witness(account).filter(|a| !partitions_only && a != UNNAMED_ACCOUNT),
+                    witness(partition).filter(|p| p.as_ref() != "aws"),
+                    witness(region).filter(|r| !partitions_only && r.as_ref() != UNNAMED_REGION),
+                    witness(account).filter(|a| !partitions_only && a.as_ref() != UNNAMED_ACCOUNT),
                 ];
                 if at.iter().all(Option::is_none) {
                     continue;
                 }
-                let place = Place { service, at };
-                if !out.contains(&place) {
-                    out.push(place);
+                // (made only when new)
+                if !out.iter().any(|x| {
+                    x.service.as_deref() == service
+                        && x.at
+                            .iter()
+                            .zip(&at)
+                            .all(|(a, b)| a.as_deref() == b.as_deref())
+                }) {
+                    out.push(Place {
+                        service: service.map(str::to_string),
+                        at: at.map(|v| v.map(std::borrow::Cow::into_owned)),
+                    });
                 }
             }
         }
@@ -323,7 +332,12 @@ fn in_places(arns: &[String], places: &[Place]) -> Vec<String> {
                 Some(a) if !f[4].is_empty() => a.as_str(),
                 _ => f[4],
             };
-            let v = format!("arn:{p}:{}:{r}:{a}:{}", f[2], f[5]);
+            let mut v =
+                String::with_capacity(10 + p.len() + f[2].len() + r.len() + a.len() + f[5].len());
+            for (k, part) in [p, f[2], r, a, f[5]].into_iter().enumerate() {
+                v.push_str(if k == 0 { "arn:" } else { ":" });
+                v.push_str(part);
+            }
             if !out.contains(&v) {
                 out.push(v);
             }
@@ -467,113 +481,148 @@ fn resource_covers(s: &Statement, arn: &str) -> bool {
     match &s.resource {
         None => false,
         Some(r) => {
-            let any = r.items.iter().any(|i| item_covers(&i.value, arn));
+            let a = SplitArn::new(arn);
+            let any = r.items.iter().any(|i| a.taken_by(&i.value));
             any != r.negated
         }
     }
 }
 
-/// [`resource_covers`], each item's answer memoised ([`item_covers`]) for the many ARNs a
-/// statement is asked about, by every rule that asks.
+/// [`resource_covers`], for the many ARNs a statement is asked about.
 fn resource_covers_with(s: &Statement, arn: &str) -> bool {
-    match &s.resource {
-        None => false,
-        Some(r) => {
-            let any = r.items.iter().any(|i| item_covers(&i.value, arn));
-            any != r.negated
-        }
-    }
+    resource_covers(s, arn)
 }
 
 /// Whether the `Resource` item `item` (no policy variables taken as such) matches `arn`, as
-/// [`resource_covers`] asks it; memoised per thread (the category and escalation rules ask
-/// the same items about the same unnamed ARNs, and compiling an ARN pattern is the cost).
+/// [`resource_covers`] asks it.
+#[cfg(test)]
 fn item_covers(item: &str, arn: &str) -> bool {
-    if item == "*" {
-        return true;
-    }
-    if !may_match(item, arn) {
-        return false;
-    }
-    if !item.contains(['*', '?']) {
-        // a literal item (policy variables are text here) is six literal fields: it matches
-        // the ARN it spells, when that has the six fields (the first five colons)
-        return item == arn && arn.bytes().filter(|&c| c == b':').count() >= 5;
-    }
-    type Memo = crate::catalog::SeededMap<Box<[u8]>, bool>;
-    thread_local! {
-        // the key: the ARN's length, the ARN, the item (exact: the length says where the ARN
-        // ends); built in the buffer, copied only on a miss
-        static MEMO: std::cell::RefCell<(Vec<u8>, Memo)> =
-            std::cell::RefCell::new((Vec::new(), Memo::default()));
-    }
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        let (key, memo) = &mut *m;
-        key.clear();
-        key.extend_from_slice(&(arn.len() as u64).to_le_bytes());
-        key.extend_from_slice(arn.as_bytes());
-        key.extend_from_slice(item.as_bytes());
-        if let Some(&v) = memo.get(key.as_slice()) {
-            return v;
-        }
-        let v = compiled_item(item).matches(arn);
-        if memo.len() > 100_000 {
-            memo.clear();
-        }
-        memo.insert(key.as_slice().into(), v);
-        v
-    })
+    SplitArn::new(arn).taken_by(item)
 }
 
-/// The `Resource` item compiled, memoised per thread (an item is asked about the ARNs of
-/// several resource types, by several rules).
-fn compiled_item(item: &str) -> std::rc::Rc<crate::eval::ResourceItem> {
-    type Memo = crate::catalog::SeededMap<Box<str>, std::rc::Rc<crate::eval::ResourceItem>>;
-    thread_local! {
-        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
-    }
-    if let Some(v) = MEMO.with(|m| m.borrow().get(item).cloned()) {
-        return v;
-    }
-    let v = std::rc::Rc::new(crate::eval::ResourceItem::new(item));
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() > 10_000 {
-            m.clear();
-        }
-        m.insert(item.into(), v.clone());
+/// The first five colons of `b` (their offsets, and how many there are, at most five).
+fn colons5(b: &[u8]) -> ([usize; 5], usize) {
+    let mut cuts = [0usize; 5];
+    let mut n = 0;
+    crate::swar::each_byte(b, b':', |i| {
+        cuts[n] = i;
+        n += 1;
+        n < 5
     });
-    v
+    (cuts, n)
 }
 
-/// False when `pattern` cannot match `arn` because its literal start, up to the end of the
-/// service field (`arn:aws:s3:`), differs from the ARN's start even ignoring case: ARN
-/// patterns match their literal text literally, field by field. True otherwise (the matcher
-/// decides); a cheap test before compiling the pattern.
-fn may_match(pattern: &str, arn: &str) -> bool {
-    let p = pattern.as_bytes();
-    let mut colons = 0;
-    let mut end = p.len();
-    for (k, &c) in p.iter().enumerate() {
-        if matches!(c, b'*' | b'?' | b'$') {
-            end = k;
-            break;
+/// An ARN split at its first five colons, to match `Resource` items against it.
+struct SplitArn<'a> {
+    text: &'a [u8],
+    /// `None`: fewer than five colons (only `*` matches it).
+    cuts: Option<[usize; 5]>,
+}
+
+impl<'a> SplitArn<'a> {
+    fn new(arn: &'a str) -> SplitArn<'a> {
+        let text = arn.as_bytes();
+        let (cuts, n) = colons5(text);
+        SplitArn {
+            text,
+            cuts: (n == 5).then_some(cuts),
         }
-        if c == b':' {
-            colons += 1;
-            if colons == 3 {
-                end = k + 1;
-                break;
+    }
+
+    /// [`crate::eval::resource_item_matches`] of the `Resource` item `item` read without
+    /// policy variables (and `*`), without compiling it: the item is split at its first five
+    /// colons (fewer fields only when the last ends in `*`, which then takes the rest of the
+    /// ARN), the ARN into as many fields, and each field matched as the evaluator's `glob`
+    /// matches it (`*` any run, `?` one character, the rest literal and case-sensitive). A
+    /// literal item matches the ARN it spells, when that has the six fields.
+    fn taken_by(&self, item: &str) -> bool {
+        if item == "*" {
+            return true;
+        }
+        let Some(acuts) = &self.cuts else {
+            return false;
+        };
+        let item = item.as_bytes();
+        let (cuts, n) = colons5(item);
+        let m = n + 1;
+        if m < 6 && !(m >= 2 && item.last() == Some(&b'*')) {
+            return false;
+        }
+        let field = |len: usize, c: &[usize; 5], i: usize, last: bool| -> (usize, usize) {
+            let start = if i == 0 { 0 } else { c[i - 1] + 1 };
+            let end = if last { len } else { c[i] };
+            (start, end)
+        };
+        (0..m).all(|i| {
+            let last = i + 1 == m;
+            let (ps, pe) = field(item.len(), &cuts, i, last);
+            let (ts, te) = field(self.text.len(), acuts, i, last);
+            field_glob(&item[ps..pe], &self.text[ts..te])
+        })
+    }
+}
+
+#[cfg(test)]
+fn resource_glob(item: &str, arn: &str) -> bool {
+    SplitArn::new(arn).taken_by(item)
+}
+
+/// The evaluator's wildcard match of one field (`*`: any run of characters, `?`: exactly one
+/// character; case-sensitive), over the field's text.
+fn field_glob(p: &[u8], t: &[u8]) -> bool {
+    #[inline]
+    fn char_len(b: u8) -> usize {
+        if b < 0x80 {
+            1
+        } else if b >= 0xF0 {
+            4
+        } else if b >= 0xE0 {
+            3
+        } else {
+            2
+        }
+    }
+    let (mut pi, mut si) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    loop {
+        if pi < p.len() {
+            match p[pi] {
+                b'*' => {
+                    if pi + 1 == p.len() {
+                        return true;
+                    }
+                    star = Some((pi + 1, si));
+                    pi += 1;
+                    continue;
+                }
+                b'?' => {
+                    if si < t.len() {
+                        si += char_len(t[si]);
+                        pi += 1;
+                        continue;
+                    }
+                }
+                c => {
+                    if t.get(si) == Some(&c) {
+                        si += 1;
+                        pi += 1;
+                        continue;
+                    }
+                }
             }
+        } else if si == t.len() {
+            return true;
+        }
+        match star {
+            Some((sp, ss)) if ss < t.len() => {
+                let ns = ss + char_len(t[ss]);
+                star = Some((sp, ns));
+                pi = sp;
+                si = ns;
+            }
+            _ => return false,
         }
     }
-    if colons < 3 || !pattern.starts_with("arn:") {
-        return true;
-    }
-    arn.as_bytes()
-        .get(..end)
-        .is_some_and(|a| a.eq_ignore_ascii_case(&p[..end]))
 }
 
 /// The keys of the policy variables in the policies' resources (`aws:username`, ...).
@@ -974,31 +1023,21 @@ thread_local! {
 /// [`unnamed_arn_shared`] of the catalog action at `index`, memoised per thread in a table
 /// indexed by it.
 fn unnamed_arn_at(index: u32) -> Option<Unnamed> {
-    unnamed_arns_at(&[index]).pop().flatten()
-}
-
-/// [`unnamed_arn_at`] of each of `actions`, in their order (one visit to the memo).
-fn unnamed_arns_at(actions: &[u32]) -> Vec<Option<Unnamed>> {
     UNNAMED_AT.with(|m| {
         let mut m = m.borrow_mut();
-        actions
-            .iter()
-            .map(|&index| {
-                let i = index as usize;
-                if let Some(Some(v)) = m.get(i) {
-                    return v.clone();
-                }
-                // (made from the catalog and the per-type memo: never this memo again)
-                let v = crate::catalog::active()
-                    .action_at(index)
-                    .and_then(unnamed_arn_interned);
-                if m.len() <= i {
-                    m.resize(i + 1, None);
-                }
-                m[i] = Some(v.clone());
-                v
-            })
-            .collect()
+        let i = index as usize;
+        if let Some(Some(v)) = m.get(i) {
+            return v.clone();
+        }
+        // (made from the catalog and the per-type memo: never this memo again)
+        let v = crate::catalog::active()
+            .action_at(index)
+            .and_then(unnamed_arn_interned);
+        if m.len() <= i {
+            m.resize(i + 1, None);
+        }
+        m[i] = Some(v.clone());
+        v
     })
 }
 
@@ -1017,11 +1056,42 @@ pub fn cheap_unnamed_groups<'p>(
     actions: &[u32],
     fixed: &[(String, Vec<Option<Vec<String>>>)],
 ) -> Option<Vec<ItemGroup<'p>>> {
+    cheap_unnamed_groups_with(policy, t, actions, fixed, &UnnamedMemo::default())
+}
+
+/// Context keys fixed to classes of values ([`Ask::fixed`]).
+pub type Fixed = Vec<(String, Vec<Option<Vec<String>>>)>;
+
+/// What [`cheap_unnamed_groups`] learns about one policy and its fixed keys, kept for its
+/// next question about the same policy (the four risk categories ask in turn): the places,
+/// the unnamed ARNs asked and which statements take them, the statements alone.
+#[derive(Default)]
+pub struct UnnamedMemo(std::cell::RefCell<Option<UnnamedState>>);
+
+struct UnnamedState {
+    /// The fixed keys the rest was made for.
+    fixed: Fixed,
+    variable: Vec<bool>,
+    places: Vec<Place>,
+    table: std::rc::Rc<crate::lint::action_index::PolicyActions>,
+    takes: Vec<(Unnamed, Vec<String>, Vec<u8>)>,
+    take_of: std::collections::HashMap<usize, usize, crate::catalog::FxBuild>,
+    alone: Vec<Alone>,
+}
+
+/// [`cheap_unnamed_groups`], with what an earlier question about the same policy learnt
+/// (`memo`, made for this policy only).
+pub fn cheap_unnamed_groups_with<'p>(
+    policy: &'p Policy,
+    t: PolicyType,
+    actions: &[u32],
+    fixed: &[(String, Vec<Option<Vec<String>>>)],
+    memo: &UnnamedMemo,
+) -> Option<Vec<ItemGroup<'p>>> {
     if !t.is_identity_like() {
         return None;
     }
     let n = policy.statements.len();
-    let variable: Vec<bool> = policy.statements.iter().map(has_variable).collect();
     let ask = Ask {
         actions: Vec::new(),
         scope: Scope::NotNamed,
@@ -1031,30 +1101,50 @@ pub fn cheap_unnamed_groups<'p>(
     };
     let mut out: Vec<ItemGroup<'p>> = Vec::new();
     // per statement and item (the last place: `NotAction`), the group in `out`
-    let mut group_of: Vec<Vec<Option<usize>>> = policy
-        .statements
-        .iter()
-        .map(|s| vec![None; s.action.items.len() + 1])
-        .collect();
+    // (one table: statement `k`'s places start at `first[k]`)
+    let mut first: Vec<usize> = Vec::with_capacity(n);
+    let mut places_n = 0;
+    for s in &policy.statements {
+        first.push(places_n);
+        places_n += s.action.items.len() + 1;
+    }
+    let mut group_of: Vec<Option<usize>> = vec![None; places_n];
     // per unnamed ARN list (interned: found by address), the ARNs asked (in the places the
     // policy names too, [`places`]) and per statement whether the statement's resources take
     // one (0: not asked yet, 1: no, 2: yes)
-    let places = places(&[policy], false);
-    let mut takes: Vec<(Unnamed, Vec<String>, Vec<u8>)> = Vec::new();
-    let mut take_of: std::collections::HashMap<usize, usize, crate::catalog::FxBuild> =
-        Default::default();
+    let mut state = memo.0.borrow_mut();
+    if state.as_ref().is_some_and(|x| x.fixed.as_slice() != fixed) {
+        *state = None;
+    }
+    let UnnamedState {
+        variable,
+        places,
+        table,
+        takes,
+        take_of,
+        alone,
+        ..
+    } = state.get_or_insert_with(|| UnnamedState {
+        fixed: fixed.to_vec(),
+        variable: policy.statements.iter().map(has_variable).collect(),
+        places: places(&[policy], false),
+        table: crate::lint::action_index::of_policy(policy),
+        takes: Vec::new(),
+        take_of: Default::default(),
+        alone: (0..n).map(|_| Alone::default()).collect(),
+    });
+    let variable: &[bool] = variable;
+    let places: &[Place] = places;
     let mut last_take: Option<usize> = None;
-    let mut alone: Vec<Alone> = (0..n).map(|_| Alone::default()).collect();
     // the Allow statements covering the action, each with its first matching item (the last
     // place: `NotAction`), and those that grant it
     let mut allows: Vec<(usize, usize)> = Vec::new();
     let mut granting: Vec<(usize, usize)> = Vec::new();
     // the statements' `Action`/`NotAction` blocks as catalog indices: [`statement_covers`]
     // and [`crate::lint::util::matching_pattern`] at once, by bit tests
-    let table = crate::lint::action_index::of_policy(policy);
-    let unnamed = unnamed_arns_at(actions);
-    for (&a, arn) in actions.iter().zip(unnamed) {
-        let Some(arn) = arn else {
+    let table: &crate::lint::action_index::PolicyActions = table;
+    for &a in actions {
+        let Some(arn) = unnamed_arn_at(a) else {
             continue;
         };
         allows.clear();
@@ -1079,7 +1169,7 @@ pub fn cheap_unnamed_groups<'p>(
                     let asked = if places.is_empty() {
                         arn.to_vec()
                     } else {
-                        in_places(&arn, &places)
+                        in_places(&arn, places)
                     };
                     takes.push((arn.clone(), asked, vec![0; n]));
                     takes.len() - 1
@@ -1125,10 +1215,10 @@ pub fn cheap_unnamed_groups<'p>(
             }
         }
         for &(k, item) in &granting {
-            match group_of[k][item] {
+            match group_of[first[k] + item] {
                 Some(g) => out[g].actions.push(a),
                 None => {
-                    group_of[k][item] = Some(out.len());
+                    group_of[first[k] + item] = Some(out.len());
                     let s = &policy.statements[k];
                     let (span, via) = match s.action.items.get(item) {
                         Some(p) if !s.action.negated => (p.span, p.text.as_str()),
@@ -1809,6 +1899,69 @@ mod tests {
             for item in items {
                 assert_eq!(
                     item_covers(item, arn),
+                    item == "*" || resource_item_matches(item, arn),
+                    "{item} {arn}"
+                );
+            }
+        }
+    }
+
+    /// [`resource_glob`] is the evaluator's [`resource_item_matches`] on items of every shape.
+    #[test]
+    fn resource_glob_is_resource_item_matches() {
+        let arns = [
+            "arn:aws:s3:::greenlight-unnamed",
+            "arn:aws:s3:::b/k:with:colons",
+            "arn:aws:iam::999988887777:role/greenlight-unnamed",
+            "arn:aws:ec2:us-east-1:999988887777:instance/i-x",
+            "arn:aws:logs:eu-central-1:355954871714:log-group:/ecs/x:*",
+            "arn:aws:s3:::bé/ké",
+            "arn:aws:s3:::",
+            "arn:aws:s3::b",
+            "arn:aws:s3",
+            "not-an-arn",
+            "",
+        ];
+        let items = [
+            "*",
+            "**",
+            "*:*",
+            "arn:*",
+            "arn:aws:*",
+            "arn:aws:s3:*",
+            "arn:aws:s3:::*",
+            "arn:aws:s3:::**",
+            "arn:aws:s3:::b/*",
+            "arn:aws:s3:::b?/k?",
+            "arn:aws:s3:::b*/*é",
+            "arn:aws:s3:::b/k:*",
+            "arn:aws:s3:::b/k:with:*",
+            "arn:aws:s3:::*:colons",
+            "arn:aws:s3:::*/k:*:colons",
+            "arn:aws:s3:::?",
+            "arn:aws:s3:::",
+            "arn:aws:s3:::*a*b*",
+            "arn:aws:s3::*",
+            "arn:aws:s3:*:",
+            "arn:aws:iam::*:role/*",
+            "arn:aws:iam::*:role/greenlight-?nnamed",
+            "arn:aws:iam::9999*:*",
+            "arn:aws:*:*:*:*",
+            "arn:aws:logs:*:*:log-group:*",
+            "arn:aws:logs:eu-*:355954871714:log-group:/ecs/*:*",
+            "arn:aws:ec2:us-east-?:*:instance/*",
+            "arn:AWS:s3:::*",
+            "arn:aws:s3:::${aws:username}/*",
+            "arn:aws:s3:::$*",
+            "arn:*:*",
+            "a*",
+            "*a",
+            "",
+        ];
+        for arn in arns {
+            for item in items {
+                assert_eq!(
+                    resource_glob(item, arn),
                     item == "*" || resource_item_matches(item, arn),
                     "{item} {arn}"
                 );

@@ -98,10 +98,7 @@ pub fn own_findings(policy: &Arc<Policy>) -> Vec<Finding> {
     if let Some(f) = memo.lock().ok().and_then(|m| m.get(&key).cloned()) {
         return f;
     }
-    let cx = super::Ctx {
-        policy,
-        policy_type: super::PolicyType::Identity,
-    };
+    let cx = super::Ctx::new(policy, super::PolicyType::Identity);
     let mut out = Vec::new();
     for rule in super::rules::ALL
         .iter()

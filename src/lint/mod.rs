@@ -213,9 +213,86 @@ impl fmt::Debug for Rule {
 pub struct Ctx<'a> {
     pub policy: &'a Policy,
     pub policy_type: PolicyType,
+    /// What several rules compute about the policy, made once for all of them.
+    pub(crate) memo: Memo,
+}
+
+/// What several rules of one policy compute the same way ([`Ctx::memo`]): made by the first
+/// rule that asks, for the rules after it.
+#[derive(Default)]
+pub(crate) struct Memo {
+    /// Per statement, whether it is an Allow whose `Resource` has a wildcard or a policy
+    /// variable, or is `NotResource` ([`categories::covered`]).
+    pub(crate) open: std::cell::OnceCell<Vec<bool>>,
+    /// The risk categories' fixed resource-tag keys ([`categories::report`]).
+    pub(crate) unnamed_tags: std::cell::OnceCell<effective::Fixed>,
+    /// The risk categories' unnamed ARNs and which statements take them
+    /// ([`effective::cheap_unnamed_groups`]).
+    pub(crate) unnamed: effective::UnnamedMemo,
+    /// The statements' `Action`/`NotAction` blocks as catalog indices ([`Ctx::actions`]).
+    actions: std::cell::OnceCell<std::rc::Rc<action_index::PolicyActions>>,
+    /// [`Ctx::arn_fields`]: per text of the policy (by address and length), where its first
+    /// five colons are.
+    arn_cuts: std::cell::RefCell<ArnCuts>,
+}
+
+/// [`Memo::arn_cuts`]: by a text's address and length, its first five colons.
+type ArnCuts = std::collections::HashMap<(usize, usize), Option<[u32; 5]>, crate::catalog::FxBuild>;
+
+impl<'a> Ctx<'a> {
+    /// The context of one policy of type `policy_type`.
+    pub fn new(policy: &'a Policy, policy_type: PolicyType) -> Ctx<'a> {
+        Ctx {
+            policy,
+            policy_type,
+            memo: Memo::default(),
+        }
+    }
 }
 
 impl Ctx<'_> {
+    /// [`action_index::of_policy`] of the policy, made once for all rules.
+    pub fn actions(&self) -> std::rc::Rc<action_index::PolicyActions> {
+        self.memo
+            .actions
+            .get_or_init(|| action_index::of_policy(self.policy))
+            .clone()
+    }
+
+    /// [`util::arn_fields`] of `text`, a string of the policy (a `Resource` item's value):
+    /// split once for all the rules that split it. The policy is not changed while it is
+    /// linted, so its address and length stand for its text.
+    pub fn arn_fields<'t>(&self, text: &'t str) -> Option<[&'t str; 6]> {
+        let key = (text.as_ptr() as usize, text.len());
+        let hit = self.memo.arn_cuts.borrow().get(&key).copied();
+        let cuts = match hit {
+            Some(c) => c,
+            None => {
+                let c = util::arn_fields(text).map(|f| {
+                    let mut cuts = [0u32; 5];
+                    let mut at = 0usize;
+                    for (k, field) in f.iter().take(5).enumerate() {
+                        at += field.len();
+                        cuts[k] = at as u32;
+                        at += 1;
+                    }
+                    cuts
+                });
+                self.memo.arn_cuts.borrow_mut().insert(key, c);
+                c
+            }
+        };
+        let c = cuts?.map(|x| x as usize);
+        Some([
+            text.get(..c[0])?,
+            text.get(c[0] + 1..c[1])?,
+            text.get(c[1] + 1..c[2])?,
+            text.get(c[2] + 1..c[3])?,
+            text.get(c[3] + 1..c[4])?,
+            text.get(c[4] + 1..)?,
+        ])
+    }
+
     pub fn source(&self) -> &Source {
         &self.policy.source
     }
@@ -396,10 +473,7 @@ impl Fnv {
 
 /// Runs every policy rule that applies to `policy_type` on one parsed policy.
 pub fn lint_policy(policy: &Policy, policy_type: PolicyType) -> Vec<Finding> {
-    let cx = Ctx {
-        policy,
-        policy_type,
-    };
+    let cx = Ctx::new(policy, policy_type);
     let mut out = Vec::new();
     for rule in rules::ALL {
         if let Check::Policy(f) = rule.check {
@@ -415,10 +489,7 @@ pub fn lint_policy(policy: &Policy, policy_type: PolicyType) -> Vec<Finding> {
 /// `unknown-action`, both with "did you mean"), for commands other than `lint` that warn about
 /// misspelt actions (`check`).
 pub fn unknown_actions(policy: &Policy, policy_type: PolicyType) -> Vec<Finding> {
-    let cx = Ctx {
-        policy,
-        policy_type,
-    };
+    let cx = Ctx::new(policy, policy_type);
     let mut out = Vec::new();
     for rule in [&rules::unknown_service::RULE, &rules::unknown_action::RULE] {
         if let Check::Policy(f) = rule.check
@@ -432,23 +503,14 @@ pub fn unknown_actions(policy: &Policy, policy_type: PolicyType) -> Vec<Finding>
 
 /// Runs the rules that look at the policies of one principal together.
 pub fn lint_principal(policies: &[(&Policy, PolicyType)]) -> Vec<Finding> {
-    let cxs: Vec<Ctx<'_>> = policies
-        .iter()
-        .map(|(p, t)| Ctx {
-            policy: p,
-            policy_type: *t,
-        })
-        .collect();
+    let cxs: Vec<Ctx<'_>> = policies.iter().map(|(p, t)| Ctx::new(p, *t)).collect();
     let mut out = Vec::new();
     for rule in rules::ALL {
         if let Check::Principal(f) = rule.check {
             let applicable: Vec<Ctx<'_>> = cxs
                 .iter()
                 .filter(|c| rule.applies(c.policy_type))
-                .map(|c| Ctx {
-                    policy: c.policy,
-                    policy_type: c.policy_type,
-                })
+                .map(|c| Ctx::new(c.policy, c.policy_type))
                 .collect();
             if !applicable.is_empty() {
                 f(&applicable, &mut out);

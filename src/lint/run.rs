@@ -61,6 +61,25 @@ struct FileResult {
     skipped: Option<(String, String)>,
 }
 
+/// The findings of the documents of a run that are a whole input on their own (a policy
+/// file), by the document's text: a run over many files often holds the same document several
+/// times. What the rules report depends on the policy (the text, where the policy is in it),
+/// its type and whether the document's name marks it as part of a larger file (`#`): the
+/// findings of an equal key are those of the first, moved to the document's own source.
+#[derive(Default)]
+struct SameText {
+    /// Per hash of a key (the seeded hash, once per document), the entries of that hash.
+    entries: std::sync::Mutex<std::collections::HashMap<u64, SameEntries, crate::catalog::FxBuild>>,
+    seed: crate::catalog::SeededBuild,
+}
+
+/// [`SameText`]'s key: the text, the policy's span in it, its type, and whether the name has
+/// a `#`.
+type SameKey = (std::sync::Arc<str>, crate::source::Span, PolicyType, bool);
+
+/// [`SameText`]'s keys of one hash, each with its findings.
+type SameEntries = Vec<(SameKey, Vec<Finding>)>;
+
 /// Lints the documents of one input (on `threads` threads when it holds many, as an
 /// authorization-details file does), then the cross-policy rules.
 fn lint_loaded(
@@ -68,6 +87,7 @@ fn lint_loaded(
     forced: Option<PolicyType>,
     keep: bool,
     threads: usize,
+    same: &SameText,
 ) -> FileResult {
     // a few documents are not worth a thread
     let threads = if loaded.documents.len() < 64 {
@@ -75,7 +95,51 @@ fn lint_loaded(
     } else {
         threads
     };
+    // one policy document alone (a policy file): its cross-policy rules run with it, and its
+    // findings are those of an earlier document of the same text
+    let alone = loaded.documents.len() == 1
+        && loaded.principals.is_empty()
+        && loaded.managed.is_empty()
+        && loaded.documents[0]
+            .policy
+            .as_ref()
+            .is_ok_and(|p| p.json_size.is_none());
     let per_doc = crate::par::map_on(&loaded.documents, threads, |d| match &d.policy {
+        Ok(p) if alone => {
+            let t = forced
+                .or(d.implied_type)
+                .unwrap_or_else(|| PolicyType::detect(p));
+            let key = (
+                d.source.text.clone(),
+                p.span,
+                t,
+                d.source.name.contains('#'),
+            );
+            let h = std::hash::BuildHasher::hash_one(&same.seed, &key);
+            let hit = same.entries.lock().ok().and_then(|m| {
+                m.get(&h)?
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, v)| v.clone())
+            });
+            let found = match hit {
+                Some(mut v) => {
+                    for f in &mut v {
+                        f.source = d.source.clone();
+                    }
+                    v
+                }
+                None => {
+                    let mut v = lint_policy(p, t);
+                    v.extend(lint_principal(&[(p, t)]));
+                    if let Ok(mut m) = same.entries.lock() {
+                        m.entry(h).or_default().push((key, v.clone()));
+                    }
+                    v
+                }
+            };
+            (found, Some(t))
+        }
         Ok(p) => {
             let t = forced
                 .or(d.implied_type)
@@ -90,8 +154,9 @@ fn lint_loaded(
         findings.extend(f);
         types.push(t);
     }
-    // Cross-policy rules: per principal where the input defines principals, else per document.
-    let mut grouped = vec![false; loaded.documents.len()];
+    // Cross-policy rules: per principal where the input defines principals, else per document
+    // (a policy alone's ran with it).
+    let mut grouped = vec![alone; loaded.documents.len()];
     for (pi, (_, idx)) in loaded.principals.iter().enumerate() {
         let mut set: Vec<(&crate::model::Policy, PolicyType)> = idx
             .iter()
@@ -198,12 +263,14 @@ pub fn run(opts: &Options) -> Outcome {
     } else {
         1
     };
+    let same = SameText::default();
     let mut results: Vec<FileResult> = crate::par::map_on(&opts.inputs, threads, |i| {
         lint_loaded(
             input::load_with(i, &opts.template),
             opts.policy_type,
             opts.one_principal,
             inner,
+            &same,
         )
     });
 

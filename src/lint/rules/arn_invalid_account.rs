@@ -81,8 +81,8 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if v == "*" || v.is_empty() {
                 continue;
             }
-            if arn_fields(v).is_some_and(|f| !account_ok(f[4])) {
-                out.push(cx.finding(&RULE, i.span, format!("`{}` in `{v}` is not a 12-digit account ID", arn_fields(v).map_or("", |f| f[4]))).help("account IDs have exactly 12 digits; use `*` or a policy variable for any account"));
+            if cx.arn_fields(v).is_some_and(|f| !account_ok(f[4])) {
+                out.push(cx.finding(&RULE, i.span, format!("`{}` in `{v}` is not a 12-digit account ID", cx.arn_fields(v).map_or("", |f| f[4]))).help("account IDs have exactly 12 digits; use `*` or a policy variable for any account"));
             }
         }
     }

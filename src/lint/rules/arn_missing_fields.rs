@@ -69,7 +69,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if v == "*" || v.is_empty() {
                 continue;
             }
-            if v.starts_with("arn:") && arn_fields(v).is_none() {
+            if v.starts_with("arn:") && cx.arn_fields(v).is_none() {
                 if v.ends_with('*') && v.matches(':').count() >= 1 {
                     // IAM Resource docs: "If the `*` wildcard is the last character of a
                     // resource ARN segment, it can expand to match beyond the colon

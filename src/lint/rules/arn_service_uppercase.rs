@@ -69,14 +69,17 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if v == "*" || v.is_empty() {
                 continue;
             }
-            if arn_fields(v).is_some_and(|f| f[2].bytes().any(|b| b.is_ascii_uppercase())) {
+            if cx
+                .arn_fields(v)
+                .is_some_and(|f| f[2].bytes().any(|b| b.is_ascii_uppercase()))
+            {
                 out.push(
                     cx.finding(
                         &RULE,
                         i.span,
                         format!(
                             "the service `{}` in `{v}` is not lower case",
-                            arn_fields(v).map_or("", |f| f[2])
+                            cx.arn_fields(v).map_or("", |f| f[2])
                         ),
                     )
                     .help("service names in ARNs are lower case"),

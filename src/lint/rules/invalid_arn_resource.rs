@@ -125,7 +125,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for s in &cx.policy.statements {
         let Some(r) = &s.resource else { continue };
         for i in &r.items {
-            let Some(f) = arn_fields(&i.value) else {
+            let Some(f) = cx.arn_fields(&i.value) else {
                 continue;
             };
             if f[0] != "arn"

@@ -90,14 +90,14 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if v == "*" || v.is_empty() {
                 continue;
             }
-            if arn_fields(v).is_some_and(|f| !region_ok(f[3])) {
+            if cx.arn_fields(v).is_some_and(|f| !region_ok(f[3])) {
                 out.push(
                     cx.finding(
                         &RULE,
                         i.span,
                         format!(
                             "`{}` in `{v}` is not an AWS Region code",
-                            arn_fields(v).map_or("", |f| f[3])
+                            cx.arn_fields(v).map_or("", |f| f[3])
                         ),
                     )
                     .help("Region codes look like `us-east-1` or `eu-central-2`"),

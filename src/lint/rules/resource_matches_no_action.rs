@@ -126,7 +126,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         // Only concrete ARNs of a named service are checked: skip the expansion when there
         // are none (the same filter as below, so nothing changes).
         if !r.items.iter().any(|i| {
-            arn_fields(&i.value).is_some_and(|f| {
+            cx.arn_fields(&i.value).is_some_and(|f| {
                 !(is_all_resources(&i.value)
                     || f[2].contains(['*', '?'])
                     || i.value.contains("${")
@@ -146,7 +146,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         for i in &r.items {
-            let Some(f) = arn_fields(&i.value) else {
+            let Some(f) = cx.arn_fields(&i.value) else {
                 continue;
             };
             // An empty account field is how AWS-owned resources are named (`arn:aws:ssm:*::document/AWS-X`).

@@ -83,8 +83,8 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if v == "*" || v.is_empty() {
                 continue;
             }
-            if arn_fields(v).is_some_and(|f| !partition_ok(f[1])) {
-                out.push(cx.finding(&RULE, i.span, format!("`{}` in `{v}` is not an AWS partition", arn_fields(v).map_or("", |f| f[1]))).help("partitions are `aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f` and `aws-eusc`"));
+            if cx.arn_fields(v).is_some_and(|f| !partition_ok(f[1])) {
+                out.push(cx.finding(&RULE, i.span, format!("`{}` in `{v}` is not an AWS partition", cx.arn_fields(v).map_or("", |f| f[1]))).help("partitions are `aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f` and `aws-eusc`"));
             }
         }
     }

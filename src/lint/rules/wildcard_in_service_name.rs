@@ -73,7 +73,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         if let Some(r) = &s.resource {
             for i in &r.items {
-                if let Some(f) = arn_fields(&i.value) {
+                if let Some(f) = cx.arn_fields(&i.value) {
                     if f[2].contains(['*', '?']) && f[2] != "*" {
                         out.push(
                             cx.finding(
