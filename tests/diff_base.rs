@@ -839,3 +839,55 @@ fn ignore_rules_do_not_hide_a_tracked_change() {
         "{v}"
     );
 }
+
+/// The revision's variable definitions files are read at the repository root too (the file of
+/// a revision is named `REF:terraform.tfvars`), a deleted one is a change of its module (the
+/// default applies again), and naming the module's `.tf` file takes its folder's variable
+/// files along (red team 25: each was exit 0 on a widening).
+#[test]
+fn variables_files_at_the_root_deleted_or_beside_a_named_file() {
+    let main = r#"variable "actions" { default = ["*"] }
+resource "aws_iam_policy" "p" {
+  name = "p"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = var.actions, Resource = "*" }]
+  })
+}
+"#;
+    // at the root: a widening in the variables file
+    let d = repo(&[
+        ("main.tf", main),
+        ("terraform.tfvars", "actions = [\"s3:GetObject\"]\n"),
+    ]);
+    write(
+        d.path(),
+        "terraform.tfvars",
+        "actions = [\"s3:GetObject\", \"iam:PassRole\"]\n",
+    );
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(added_actions(&v), ["iam:PassRole"]);
+    // deleted: the default `*` applies
+    let d = repo(&[
+        ("stack/main.tf", main),
+        ("stack/terraform.tfvars", "actions = [\"s3:GetObject\"]\n"),
+    ]);
+    std::fs::remove_file(d.path().join("stack/terraform.tfvars")).unwrap();
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert!(added_actions(&v).len() > 1, "{v}");
+    // the module's `.tf` file named: its variables file is compared with it
+    let d = repo(&[
+        ("stack/main.tf", main),
+        ("stack/terraform.tfvars", "actions = [\"s3:GetObject\"]\n"),
+    ]);
+    write(
+        d.path(),
+        "stack/terraform.tfvars",
+        "actions = [\"s3:GetObject\", \"s3:PutObject\"]\n",
+    );
+    let (o, v) = base_json(d.path(), &["stack/main.tf"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(added_actions(&v), ["s3:PutObject"]);
+}

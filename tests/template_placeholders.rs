@@ -569,3 +569,70 @@ resource "aws_iam_policy" "p" {
         assert!(out.contains("GL097") || out.contains("GL089"), "{out}");
     }
 }
+
+/// A placeholder inside an action (`!Sub "${Svc}:*"`, `"${var.service}:*"`) may stand for any
+/// service: `verify` and `diff` cannot decide (exit 2), never `holds` (red team 25: the action
+/// matched only itself and `--not-granted iam:PassRole` held).
+#[test]
+fn a_placeholder_inside_an_action_is_not_decided() {
+    let d = tempfile::tempdir().unwrap();
+    let cfn = d.path().join("t.yaml");
+    std::fs::write(
+        &cfn,
+        r#"Parameters:
+  Svc: {Type: String}
+Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: !Sub "${Svc}:*", Resource: "*"}
+"#,
+    )
+    .unwrap();
+    let old = d.path().join("old.yaml");
+    std::fs::write(
+        &old,
+        std::fs::read_to_string(&cfn)
+            .unwrap()
+            .replace(r#"!Sub "${Svc}:*""#, "s3:GetObject"),
+    )
+    .unwrap();
+    let tf = d.path().join("tf");
+    std::fs::create_dir(&tf).unwrap();
+    std::fs::write(
+        tf.join("main.tf"),
+        r#"variable "service" { type = string }
+resource "aws_iam_policy" "p" {
+  name = "p"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "${var.service}:*", Resource = "*" }]
+  })
+}
+"#,
+    )
+    .unwrap();
+    for p in [cfn.display().to_string(), tf.display().to_string()] {
+        let (code, out, err) = gl(&["verify", &p, "--not-granted", "iam:PassRole"]);
+        assert_eq!(code, 2, "{out}{err}");
+    }
+    let (code, out, err) = gl(&[
+        "diff",
+        &old.display().to_string(),
+        &cfn.display().to_string(),
+    ]);
+    assert_eq!(code, 2, "{out}{err}");
+    // with the value given it is decided
+    let (code, _, _) = gl(&[
+        "verify",
+        &cfn.display().to_string(),
+        "--template-param",
+        "Svc=s3",
+        "--not-granted",
+        "iam:PassRole",
+    ]);
+    assert_eq!(code, 0);
+}

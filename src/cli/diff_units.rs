@@ -139,6 +139,26 @@ fn diff_pairs(list: &[Pair], max_examples: usize) -> miette::Result<Vec<UnitDiff
                 true,
             ));
         }
+        // a placeholder where the new side may grant more than the analysis reads: an
+        // `Allow`'s action (any action may stand there), a `Deny`'s `NotAction`,
+        // `NotResource` or `NotPrincipal` (it denies all but the placeholder); not known when
+        // the old side has no such text (red team 25: `s3:GetObject` → `!Sub "${Svc}:*"` was
+        // "0 added", exit 0)
+        let old_texts = hiding_placeholders(&p.old.set);
+        if let Some(t) = hiding_placeholders(&p.new.set)
+            .into_iter()
+            .find(|t| !old_texts.contains(t))
+        {
+            diff.unknown.push((
+                Unknown {
+                    reason: format!(
+                        "`{t}` holds a value not known offline where it may grant more (pass the template's value)"
+                    ),
+                    statements: Vec::new(),
+                },
+                true,
+            ));
+        }
         for arn in &p.new.unresolved {
             if !p.old.unresolved.contains(arn) {
                 diff.unknown.push((
@@ -163,6 +183,45 @@ fn diff_pairs(list: &[Pair], max_examples: usize) -> miette::Result<Vec<UnitDiff
         });
     }
     Ok(out)
+}
+
+/// The texts of a policy set holding a template placeholder where the set may grant more than
+/// the analysis reads (see [`diff_pairs`]).
+fn hiding_placeholders(set: &crate::eval::PolicySet) -> Vec<String> {
+    use crate::model::{Effect, PrincipalValue};
+    let mut out = Vec::new();
+    for p in crate::analysis::diff::set_policies(set) {
+        for st in &p.statements {
+            let mut texts: Vec<&str> = Vec::new();
+            match st.effect.value {
+                Effect::Allow if !st.action.negated => {
+                    texts.extend(st.action.items.iter().map(|a| a.text.as_str()));
+                }
+                Effect::Deny => {
+                    if st.action.negated {
+                        texts.extend(st.action.items.iter().map(|a| a.text.as_str()));
+                    }
+                    if let Some(r) = st.resource.as_ref().filter(|r| r.negated) {
+                        texts.extend(r.items.iter().map(|i| i.value.as_str()));
+                    }
+                    if let Some(b) = st.principal.as_ref().filter(|b| b.negated)
+                        && let PrincipalValue::Map(entries) = &b.value
+                    {
+                        for e in entries {
+                            texts.extend(e.values.iter().map(|v| v.value.as_str()));
+                        }
+                    }
+                }
+                _ => {}
+            }
+            for t in texts {
+                if t.contains("UNKNOWN-") && !out.iter().any(|x: &String| x == t) {
+                    out.push(t.to_string());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// A file whose policies greenlight does not read changed: an addition may hide there.
@@ -523,6 +582,45 @@ pub fn run_base(
     if scope.is_empty() {
         scope.push(String::new());
     }
+    // a `.tf` file named is read as its folder's module, with the folder's variable
+    // definitions files: those are in scope too (red team 25: a `terraform.tfvars` change
+    // was missed when the `.tf` file was named)
+    let mut vars_in_scope: Vec<String> = Vec::new();
+    for rel in &scope {
+        let lower = rel.to_ascii_lowercase();
+        if !(lower.ends_with(".tf") || lower.ends_with(".tf.json")) {
+            continue;
+        }
+        let folder = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        let in_folder = |f: &str| f.rsplit_once('/').map_or("", |(d, _)| d) == folder;
+        let mut names: Vec<String> = repo
+            .files(std::slice::from_ref(&folder))?
+            .into_iter()
+            .filter(|f| in_folder(f))
+            .collect();
+        if let Ok(entries) = std::fs::read_dir(repo.root.join(&folder)) {
+            for e in entries.flatten() {
+                if let Some(n) = e.file_name().to_str() {
+                    names.push(if folder.is_empty() {
+                        n.to_string()
+                    } else {
+                        format!("{folder}/{n}")
+                    });
+                }
+            }
+        }
+        for n in names {
+            let base = n.rsplit('/').next().unwrap_or(&n);
+            if crate::iac::terraform::hcl::is_vars_name(base) && !vars_in_scope.contains(&n) {
+                vars_in_scope.push(n);
+            }
+        }
+    }
+    for v in vars_in_scope {
+        if !scope.contains(&v) {
+            scope.push(v);
+        }
+    }
     // the working tree: files the discovery walk finds, and files named explicitly
     let walk_opts = crate::discover::WalkOptions {
         no_ignore,
@@ -608,7 +706,11 @@ pub fn run_base(
         }
     }
     for f in &base_files {
-        if !repo.root.join(f).exists() && crate::discover::candidate(std::path::Path::new(f)) {
+        let name = f.rsplit('/').next().unwrap_or(f);
+        if !repo.root.join(f).exists()
+            && (crate::discover::candidate(std::path::Path::new(f))
+                || crate::iac::terraform::hcl::is_vars_name(name))
+        {
             let explicit = scope.contains(f);
             all.push((f.clone(), explicit));
         }

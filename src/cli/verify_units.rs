@@ -188,6 +188,10 @@ fn placeholder_in_allow(u: &Unit, kind: AssertionKind, on: bool) -> Option<Strin
             .filter(|st| st.effect.value == Effect::Allow)
         {
             let mut texts: Vec<&str> = Vec::new();
+            // an action that holds a placeholder may be any action (red team 25)
+            if !st.action.negated {
+                texts.extend(st.action.items.iter().map(|a| a.text.as_str()));
+            }
             match kind {
                 AssertionKind::NotGranted => {
                     if let Some(r) = st.resource.as_ref().filter(|r| on && !r.negated) {

@@ -1323,7 +1323,14 @@ fn block_lines(src: &str, span: crate::source::Span, text: &str) -> Option<Vec<(
     let mut segs = Vec::new();
     let mut r_off = 0usize;
     for (i, line) in text.split('\n').enumerate() {
-        let (raw_at, raw_line) = *lines.get(i)?;
+        // (a text ending in a line break, in a template without a final one)
+        let Some(&(raw_at, raw_line)) = lines.get(i) else {
+            if line.is_empty() {
+                break;
+            }
+            return None;
+        };
+        let raw_line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
         let lead = raw_line.len() - raw_line.trim_start_matches(' ').len();
         // a line of the text is its template line without the indentation
         if !line.is_empty()

@@ -794,4 +794,15 @@ Resources:
         d.source.line_col(s.sid.as_ref().unwrap().span.start).line,
         15
     );
+    // without a final line break, and with CRLF line ends (red team 25)
+    for t in [text.trim_end().to_string(), text.replace('\n', "\r\n")] {
+        let x = one(&t);
+        let d = x
+            .docs
+            .iter()
+            .find(|d| d.path == "Resources/QP/PolicyDocument")
+            .unwrap();
+        let s = &d.policy.as_ref().unwrap().statements[0];
+        assert_eq!(d.source.line_col(s.effect.span.start).line, 16);
+    }
 }

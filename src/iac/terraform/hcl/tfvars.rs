@@ -21,7 +21,8 @@ use crate::source::{Source, Span};
 /// Whether a file name (the last path component) is a variable definitions file Terraform
 /// loads automatically.
 pub fn is_vars_name(name: &str) -> bool {
-    let name = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    // (a file of a git revision is named `REF:path`)
+    let name = name.rsplit(['/', '\\', ':']).next().unwrap_or(name);
     name == "terraform.tfvars"
         || name == "terraform.tfvars.json"
         || (name.ends_with(".auto.tfvars") && name.len() > ".auto.tfvars".len())
@@ -30,7 +31,11 @@ pub fn is_vars_name(name: &str) -> bool {
 
 /// Terraform's loading order of the files named (see the module docs): lower first.
 fn rank(name: &str) -> (u8, String) {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name).to_string();
+    let base = name
+        .rsplit(['/', '\\', ':'])
+        .next()
+        .unwrap_or(name)
+        .to_string();
     match base.as_str() {
         "terraform.tfvars" => (0, base),
         "terraform.tfvars.json" => (1, base),
