@@ -636,3 +636,63 @@ resource "aws_iam_policy" "p" {
     ]);
     assert_eq!(code, 0);
 }
+
+/// A bucket policy granting the template's own role (`!GetAtt R.Arn`, whose name
+/// CloudFormation generates) names a principal of the template's account whatever the name
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles):
+/// it is not public, and with `--account` given it is inside that account. Without
+/// `--account`, `--only-accounts` cannot tell whether the template's account is listed: not
+/// decided, never a counterexample made of the stand-in (red team 25: exit 2 on the common
+/// pattern; a stand-in counterexample "fails").
+#[test]
+fn a_bucket_policy_for_the_templates_own_role() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("t.yaml");
+    std::fs::write(
+        &p,
+        r#"Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+  Bucket:
+    Type: AWS::S3::Bucket
+  BP:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Bucket
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Principal: {AWS: !GetAtt R.Arn}, Action: "s3:GetObject", Resource: !Sub "${Bucket.Arn}/*"}]
+"#,
+    )
+    .unwrap();
+    let p = p.display().to_string();
+    let code = |extra: &[&str]| {
+        let mut a = vec!["verify", p.as_str()];
+        a.extend_from_slice(extra);
+        gl(&a).0
+    };
+    assert_eq!(code(&["--no-public-access"]), 0);
+    assert_eq!(
+        code(&[
+            "--only-accounts",
+            "123456789012",
+            "--account",
+            "123456789012"
+        ]),
+        0
+    );
+    assert_eq!(code(&["--only-accounts", "123456789012"]), 2);
+    assert_eq!(
+        code(&[
+            "--only-accounts",
+            "123456789012",
+            "--account",
+            "210987654321"
+        ]),
+        1
+    );
+}

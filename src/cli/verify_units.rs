@@ -151,8 +151,26 @@ fn placeholder_in_allow(u: &Unit, kind: AssertionKind, on: bool) -> Option<Strin
     use crate::iac::cfn::resolve::{UNKNOWN_ACCOUNT, UNKNOWN_REGION};
     use crate::model::{Effect, PrincipalValue};
     u.document.as_ref()?;
+    // A placeholder confined to the name of an IAM or STS ARN whose account is written (a
+    // role the template makes: `!GetAtt Role.Arn`) names a principal of that account whatever
+    // the name: it cannot open access to another account or to everyone
+    // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles>;
+    // red team 25: the common bucket policy granting the template's own role was unknown).
+    let named_in_account = |t: &str| {
+        let f: Vec<&str> = t.splitn(6, ':').collect();
+        kind != AssertionKind::NotGranted
+            && f.len() == 6
+            && f[0] == "arn"
+            && matches!(f[2], "iam" | "sts")
+            && !f[1].contains("UNKNOWN-")
+            && f[3].is_empty()
+            && f[4].len() == 12
+            && f[4].bytes().all(|b| b.is_ascii_digit())
+            && !f[5].contains('*')
+            && !f[5].contains('?')
+    };
     let hit = |t: &str| {
-        t.contains("UNKNOWN-")
+        (t.contains("UNKNOWN-") && !named_in_account(t))
             || (kind != AssertionKind::NoPublicAccess
                 && (t.contains(UNKNOWN_ACCOUNT) || t.contains(UNKNOWN_REGION)))
     };
@@ -324,6 +342,26 @@ pub fn run(args: &Args) -> miette::Result<Outcome> {
                     reason,
                     statements: Vec::new(),
                 });
+            }
+            // `--only-accounts` without `--account`: a counterexample whose caller is in the
+            // template's own account stand-in proves nothing (the account may be one listed)
+            if a.holds == Some(false) && a.kind == AssertionKind::OnlyAccounts {
+                let standin = |c: &crate::analysis::Counterexample| {
+                    c.example
+                        .principal
+                        .as_deref()
+                        .is_some_and(|p| p.contains(crate::iac::cfn::resolve::UNKNOWN_ACCOUNT))
+                };
+                if !a.counterexamples.is_empty() && a.counterexamples.iter().all(standin) {
+                    let reason = "the only callers it lets in are in the template's own account, which is not given (pass --account)".to_string();
+                    a.counterexamples.clear();
+                    a.holds = None;
+                    a.reason = Some(reason.clone());
+                    a.unknown.push(Unknown {
+                        reason,
+                        statements: Vec::new(),
+                    });
+                }
             }
             if a.holds == Some(true)
                 && let Some(t) = placeholder_in_allow(&f.unit, a.kind, !args.on.is_empty())
