@@ -1456,3 +1456,27 @@ fn documented_bounded_policies_still_hold() {
         assert_eq!(holds, Some(true), "{text}: {ce:?}");
     }
 }
+
+/// A root user's `aws:userid` is its account ID (IAM policy variables, "Principal key values",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable>):
+/// a pattern over account IDs admits the root of every account it matches, so it bounds no
+/// caller to the accounts listed. (Red team 25, finding 5.)
+#[test]
+fn userid_patterns_over_account_ids_admit_those_roots() {
+    for pattern in ["1111*", "11112222333?"] {
+        let bucket = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{{"StringLike":{{"aws:userid":"{pattern}"}}}}}}]}}"#
+        );
+        for only in [false, true] {
+            let (holds, ce) = outside_verdict(Kind::Resource, &bucket, only);
+            assert_eq!(holds, Some(false), "{pattern} {only}");
+            assert!(
+                ce.iter().any(
+                    |c| matches!(&c.example.caller, Some(crate::eval::Principal::Aws(a))
+                    if matches!(a.kind, crate::eval::AwsPrincipalKind::Root) && a.account.starts_with("1111"))
+                ),
+                "{ce:?}"
+            );
+        }
+    }
+}

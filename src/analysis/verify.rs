@@ -488,6 +488,44 @@ fn outside_frame(
         }
     }
     let userid_patterns = userid_outsider_patterns(pols);
+    // A root user's `aws:userid` is its account ID: a pattern over account IDs (`1111*`,
+    // `11112222333?`) lets in the root of each account it matches, so the root of one such
+    // account outside is a caller too (red team 25: only the fixed foreign account was tried)
+    for t in &userid_patterns {
+        let fixed = t.chars().filter(|c| !matches!(c, '*' | '?')).count();
+        if !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '*' | '?'))
+            || fixed > 12
+        {
+            continue;
+        }
+        let mut v = String::new();
+        let mut stars = 12 - fixed - t.matches('?').count().min(12 - fixed);
+        for c in t.chars() {
+            match c {
+                '?' => v.push('9'),
+                '*' => {
+                    v.extend(std::iter::repeat_n('9', stars));
+                    stars = 0;
+                }
+                c => v.push(c),
+            }
+        }
+        if v.len() != 12 || !crate::eval::string_like(t, &v) {
+            continue;
+        }
+        let outside_account = match kind {
+            AssertionKind::OnlyAccounts => !accounts.contains(&v),
+            _ => unnamed.contains(&v) || !pols.iter().any(|p| p.source.text.contains(&v)),
+        };
+        if outside_account
+            && let Ok(p) = Principal::parse(&format!("arn:aws:iam::{v}:root"))
+            && !outside.contains(&p)
+        {
+            outside.push(p);
+        }
+    }
     // A guest of an identity pool: Cognito gives unauthenticated identities to anyone when
     // the pool allows them (Cognito developer guide, "Identity pools (federated identities)
     // authentication flow"), with the pool's ID in `aud` and `amr` = `unauthenticated`. So a
