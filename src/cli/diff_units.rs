@@ -188,7 +188,7 @@ fn diff_pairs(list: &[Pair], max_examples: usize) -> miette::Result<Vec<UnitDiff
 /// The texts of a policy set holding a template placeholder where the set may grant more than
 /// the analysis reads (see [`diff_pairs`]).
 fn hiding_placeholders(set: &crate::eval::PolicySet) -> Vec<String> {
-    use crate::model::{Effect, PrincipalValue};
+    use crate::model::Effect;
     let mut out = Vec::new();
     for p in crate::analysis::diff::set_policies(set) {
         for st in &p.statements {
@@ -197,21 +197,7 @@ fn hiding_placeholders(set: &crate::eval::PolicySet) -> Vec<String> {
                 Effect::Allow if !st.action.negated => {
                     texts.extend(st.action.items.iter().map(|a| a.text.as_str()));
                 }
-                Effect::Deny => {
-                    if st.action.negated {
-                        texts.extend(st.action.items.iter().map(|a| a.text.as_str()));
-                    }
-                    if let Some(r) = st.resource.as_ref().filter(|r| r.negated) {
-                        texts.extend(r.items.iter().map(|i| i.value.as_str()));
-                    }
-                    if let Some(b) = st.principal.as_ref().filter(|b| b.negated)
-                        && let PrincipalValue::Map(entries) = &b.value
-                    {
-                        for e in entries {
-                            texts.extend(e.values.iter().map(|v| v.value.as_str()));
-                        }
-                    }
-                }
+                Effect::Deny => texts.extend(super::verify_units::negated_texts(st)),
                 _ => {}
             }
             for t in texts {

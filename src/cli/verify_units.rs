@@ -147,6 +147,27 @@ fn collect(args: &Args, forced: Option<Kind>) -> miette::Result<(Vec<Found>, usi
 /// about callers; or a `Deny`'s `NotAction`/`NotResource`/`NotPrincipal`, which then denies
 /// more than the real value may. (The template's own account stands for a named account, so
 /// it cannot make a grant public.) Other placeholders only make the analysis grant more.
+/// The texts of a statement's `NotAction`, `NotResource` and `NotPrincipal`: in a `Deny`, a
+/// placeholder there denies all but itself, more than the real value may.
+pub(super) fn negated_texts(st: &crate::model::Statement) -> Vec<&str> {
+    use crate::model::PrincipalValue;
+    let mut texts: Vec<&str> = Vec::new();
+    if st.action.negated {
+        texts.extend(st.action.items.iter().map(|a| a.text.as_str()));
+    }
+    if let Some(r) = st.resource.as_ref().filter(|r| r.negated) {
+        texts.extend(r.items.iter().map(|i| i.value.as_str()));
+    }
+    if let Some(b) = st.principal.as_ref().filter(|b| b.negated)
+        && let PrincipalValue::Map(entries) = &b.value
+    {
+        for e in entries {
+            texts.extend(e.values.iter().map(|v| v.value.as_str()));
+        }
+    }
+    texts
+}
+
 fn placeholder_in_allow(u: &Unit, kind: AssertionKind, on: bool) -> Option<String> {
     use crate::iac::cfn::resolve::{UNKNOWN_ACCOUNT, UNKNOWN_REGION};
     use crate::model::{Effect, PrincipalValue};
@@ -182,21 +203,7 @@ fn placeholder_in_allow(u: &Unit, kind: AssertionKind, on: bool) -> Option<Strin
             .iter()
             .filter(|st| st.effect.value == Effect::Deny)
         {
-            let mut texts: Vec<&str> = Vec::new();
-            if st.action.negated {
-                texts.extend(st.action.items.iter().map(|a| a.text.as_str()));
-            }
-            if let Some(r) = st.resource.as_ref().filter(|r| r.negated) {
-                texts.extend(r.items.iter().map(|i| i.value.as_str()));
-            }
-            if let Some(b) = st.principal.as_ref().filter(|b| b.negated)
-                && let PrincipalValue::Map(entries) = &b.value
-            {
-                for e in entries {
-                    texts.extend(e.values.iter().map(|v| v.value.as_str()));
-                }
-            }
-            if let Some(t) = texts.into_iter().find(|t| hit(t)) {
+            if let Some(t) = negated_texts(st).into_iter().find(|t| hit(t)) {
                 return Some(t.to_string());
             }
         }
