@@ -696,3 +696,66 @@ fn a_bucket_policy_for_the_templates_own_role() {
         1
     );
 }
+
+/// Red team 26 (fixtures in `tests/fixtures/verify/rt26`):
+/// - an OIDC provider named by a variable (`oidc-provider/${var.oidc_host}`) is not a principal
+///   of the account: its users come from the provider
+///   (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html), so the
+///   verdict is unknown until the host is given (GitHub's is public without a `sub` bound);
+/// - "deny everyone except this principal" with the principal from a parameter
+///   (`StringNotLike aws:PrincipalArn`) denies more in the analysis than the real value may:
+///   unknown, never `holds`;
+/// - a grant to another account next to one to the template's own account fails whatever the
+///   own account is;
+/// - an `aws:userid` account-ID pattern in a trust policy admits no root user (a root user
+///   cannot assume a role: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html).
+#[test]
+fn red_team_26_placeholders_and_own_account() {
+    let f = |n: &str| {
+        format!(
+            "{}/tests/fixtures/verify/rt26/{n}",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    };
+    let code = |a: &[&str]| gl(a).0;
+    let oidc = f("oidc_host");
+    assert_eq!(code(&["verify", &oidc, "--no-public-access"]), 2);
+    assert_eq!(
+        code(&[
+            "verify",
+            &oidc,
+            "--no-public-access",
+            "--template-param",
+            "oidc_host=token.actions.githubusercontent.com"
+        ]),
+        1
+    );
+    let deny = f("deny_except_parameter.yaml");
+    assert_eq!(code(&["verify", &deny, "--no-public-access"]), 2);
+    assert_eq!(
+        code(&[
+            "verify",
+            &deny,
+            "--no-public-access",
+            "--template-param",
+            "ReaderRoleArn=*"
+        ]),
+        1
+    );
+    let both = f("own_and_foreign_account.yaml");
+    assert_eq!(
+        code(&["verify", &both, "--only-accounts", "111122223333"]),
+        1
+    );
+    let trust = f("trust_userid_account_pattern.json");
+    assert_eq!(
+        code(&[
+            "verify",
+            &trust,
+            "--policy-type",
+            "trust",
+            "--no-public-access"
+        ]),
+        0
+    );
+}

@@ -491,7 +491,9 @@ fn outside_frame(
     // A root user's `aws:userid` is its account ID: a pattern over account IDs (`1111*`,
     // `11112222333?`) lets in the root of each account it matches, so the root of one such
     // account outside is a caller too (red team 25: only the fixed foreign account was tried)
-    for t in &userid_patterns {
+    // (not for a trust policy: a root user cannot assume a role, "Compare AWS STS
+    // credentials", <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html>)
+    for t in userid_patterns.iter().filter(|_| !trust) {
         let fixed = t.chars().filter(|c| !matches!(c, '*' | '?')).count();
         if !t
             .chars()
