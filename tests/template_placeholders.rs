@@ -742,6 +742,12 @@ fn red_team_26_placeholders_and_own_account() {
         ]),
         1
     );
+    // "deny all but one VPC endpoint" with the endpoint from a parameter keeps callers to one
+    // fixed endpoint whatever its ID (`StringNotEquals` compares exactly), as the S3 guide's
+    // example does (https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies-vpc-endpoint.html):
+    // decided, not public (red team 27)
+    let vpce = f("deny_outside_vpce_parameter.yaml");
+    assert_eq!(code(&["verify", &vpce, "--no-public-access"]), 0);
     let both = f("own_and_foreign_account.yaml");
     assert_eq!(
         code(&["verify", &both, "--only-accounts", "111122223333"]),

@@ -197,7 +197,7 @@ fn hiding_placeholders(set: &crate::eval::PolicySet) -> Vec<String> {
                 Effect::Allow if !st.action.negated => {
                     texts.extend(st.action.items.iter().map(|a| a.text.as_str()));
                 }
-                Effect::Deny => texts.extend(super::verify_units::negated_texts(st)),
+                Effect::Deny => texts.extend(super::verify_units::negated_texts(st, true)),
                 _ => {}
             }
             for t in texts {

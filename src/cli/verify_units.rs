@@ -171,23 +171,27 @@ fn standin_account_in(set: &crate::eval::PolicySet) -> bool {
 /// its conditions under a negated operator (`StringNotEquals`, `ArnNotLike`, `NotIpAddress`,
 /// ...) or `Null`: in a `Deny`, a placeholder there denies all but itself, more than the real
 /// value may (red team 26: "deny everyone except these principals" with the list from a
-/// variable).
-pub(super) fn negated_texts(st: &crate::model::Statement) -> Vec<&str> {
+/// variable). `exact`: also under the exact negated operators (`StringNotEquals`,
+/// `ArnNotEquals`, ...); without it only where the value may be a pattern (`StringNotLike`,
+/// `ArnNotLike`, `NotIpAddress`) or `Null`: "deny all but one VPC endpoint" keeps the caller
+/// to one fixed value whatever the value (red team 27), so it decides `--no-public-access`.
+pub(super) fn negated_texts(st: &crate::model::Statement, exact: bool) -> Vec<&str> {
     use crate::model::{OpBase, PrincipalValue};
     let mut texts: Vec<&str> = Vec::new();
     for c in &st.conditions {
-        if matches!(
+        let pattern = matches!(
+            c.op.base,
+            OpBase::StringNotLike | OpBase::NotIpAddress | OpBase::ArnNotLike | OpBase::Null
+        );
+        let fixed = matches!(
             c.op.base,
             OpBase::StringNotEquals
                 | OpBase::StringNotEqualsIgnoreCase
-                | OpBase::StringNotLike
                 | OpBase::NumericNotEquals
                 | OpBase::DateNotEquals
-                | OpBase::NotIpAddress
                 | OpBase::ArnNotEquals
-                | OpBase::ArnNotLike
-                | OpBase::Null
-        ) {
+        );
+        if pattern || (exact && fixed) {
             texts.extend(c.values.iter().map(|v| v.text.as_str()));
         }
     }
@@ -248,7 +252,8 @@ fn placeholder_in_allow(u: &Unit, kind: AssertionKind, on: bool) -> Option<Strin
             .iter()
             .filter(|st| st.effect.value == Effect::Deny)
         {
-            if let Some(t) = negated_texts(st).into_iter().find(|t| hit(t)) {
+            let exact = kind == AssertionKind::OnlyAccounts;
+            if let Some(t) = negated_texts(st, exact).into_iter().find(|t| hit(t)) {
                 return Some(t.to_string());
             }
         }
