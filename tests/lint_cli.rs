@@ -514,3 +514,41 @@ fn redundant_resource_reads_wildcards_as_sets() {
         "{msgs:?}"
     );
 }
+
+/// A Terraform folder whose module as a whole cannot be read (more undecided conditionals than
+/// greenlight reads both ways) is one error, at the folder's first `.tf` file, not one per file
+/// of the folder (red team 27); the exit stays 2.
+#[test]
+fn a_terraform_module_error_is_reported_once_per_folder() {
+    let d = tempfile::tempdir().unwrap();
+    let repo = d.path();
+    std::fs::create_dir_all(repo.join("infra")).unwrap();
+    let mut main = String::new();
+    for i in 0..7 {
+        main.push_str(&format!("variable \"c{i}\" {{}}\n"));
+    }
+    main.push_str("resource \"aws_iam_policy\" \"p\" {\n  name = \"p\"\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [\n");
+    for i in 0..7 {
+        main.push_str(&format!(
+            "      {{ Effect = \"Allow\", Action = var.c{i} ? \"s3:GetObject\" : \"s3:PutObject\", Resource = \"*\" }},\n"
+        ));
+    }
+    main.push_str("    ]\n  })\n}\n");
+    write(&repo.join("infra"), "main.tf", &main);
+    write(
+        &repo.join("infra"),
+        "outputs.tf",
+        "output \"x\" {\n  value = 1\n}\n",
+    );
+    write(&repo.join("infra"), "versions.tf", "terraform {}\n");
+    let (code, out, err) = gl_in(repo, &["lint", ".", "--format", "json"]);
+    assert_eq!(code, 2, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let n = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "GL018")
+        .count();
+    assert_eq!(n, 1, "{out}");
+}

@@ -169,6 +169,32 @@ pub fn from_template(t: &Template) -> Loaded {
     }
 }
 
+/// Whether `path` is the first `.tf` configuration file of its folder in name order (the one
+/// that reports an error of the folder's module found elsewhere).
+fn first_tf_of_folder(path: &std::path::Path) -> bool {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return true;
+    };
+    let mut names: Vec<std::ffi::OsString> = entries
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| {
+            n.to_str().is_some_and(|n| {
+                crate::iac::terraform::hcl::is_config_name(n)
+                    && !crate::iac::terraform::hcl::is_override_name(n)
+            })
+        })
+        .collect();
+    names.sort();
+    names
+        .first()
+        .is_none_or(|f| Some(f.as_os_str()) == path.file_name())
+}
+
 /// A `.tf` file: the module of its folder is read (variables, locals and references across its
 /// files), and the documents and principals defined in this file are linted. When the module
 /// cannot be read because of another `.tf` file of the same folder, a file found by a walk is
@@ -191,7 +217,13 @@ pub fn load_tf(path: &std::path::Path, inputs: &Inputs, explicit: bool) -> Loade
             let sibling = at != path
                 && at.parent() == path.parent()
                 && at.extension().is_some_and(|x| x == "tf");
-            if sibling && !explicit {
+            // an error elsewhere (a child module's file) or of the module as a whole (too
+            // many undecided conditionals, the step budget) is reported by the folder's first
+            // `.tf` file only, not once per file (red team 27)
+            let whole = e.message.contains("conditionals cannot be decided")
+                || e.message.contains("evaluation steps");
+            let elsewhere = (whole || (at != path && !sibling)) && !first_tf_of_folder(path);
+            if (sibling || elsewhere) && !explicit {
                 return Loaded::skipped(
                     &this,
                     &format!(
