@@ -236,7 +236,7 @@ fn placeholder_in_allow(u: &Unit, kind: AssertionKind, on: bool) -> Option<Strin
             // provider's users come from outside: red team 26)
             && ["role/", "user/", "assumed-role/", "federated-user/"]
                 .iter()
-                .any(|k| f[5].starts_with(k) && !k.contains("UNKNOWN-"))
+                .any(|k| f[5].starts_with(k))
             && !f[5].split('/').next().unwrap_or("").contains("UNKNOWN-")
     };
     let hit = |t: &str| {

@@ -117,13 +117,11 @@ pub fn walk(dir: &Path, opts: &WalkOptions) -> Vec<Walked> {
         }
     }
     let dirs = std::mem::take(&mut *skipped_dirs.lock().unwrap_or_else(|e| e.into_inner()));
-    if !dirs.is_empty() {
-        for d in dirs {
-            out.push(Walked::Skipped(
-                d,
-                "a `node_modules` directory, not walked (`--no-ignore` walks it)".into(),
-            ));
-        }
+    for d in dirs {
+        out.push(Walked::Skipped(
+            d,
+            "a `node_modules` directory, not walked (`--no-ignore` walks it)".into(),
+        ));
     }
     out
 }

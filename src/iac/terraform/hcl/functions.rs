@@ -745,15 +745,11 @@ impl<'m> Eval<'m> {
         depth: usize,
     ) -> Result<Option<bool>, ParseError> {
         use hcl_edit::expr::BinaryOperator as Op;
-        let before = self.standins.get();
+        // (an operand that read a stand-in or a root default is a placeholder already:
+        // [`Eval::branch_operand`])
         let l = self.branch_operand(&b.lhs_expr, file, depth)?;
         let r = self.branch_operand(&b.rhs_expr, file, depth)?;
-        if self.standins.get() != before
-            || has_unknown(&l)
-            || has_unknown(&r)
-            || holds_standin(&l)
-            || holds_standin(&r)
-        {
+        if has_unknown(&l) || has_unknown(&r) || holds_standin(&l) || holds_standin(&r) {
             return Ok(None);
         }
         let op = b.operator.value();
