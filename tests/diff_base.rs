@@ -329,6 +329,41 @@ fn a_changed_terraform_file_is_read_as_its_module() {
     assert_eq!(v["added"][0]["path"], "main.tf");
 }
 
+/// A `templatefile()` template (not a policy file by its name: `.tftpl`) is part of the module
+/// that renders it (<https://developer.hashicorp.com/terraform/language/functions/templatefile>):
+/// a change of the template alone re-reads the module, and what it adds is reported at the
+/// template.
+#[test]
+fn a_changed_templatefile_template_re_reads_its_module() {
+    let tf = "resource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = templatefile(\"${path.module}/p.json.tftpl\", { bucket = \"example-bucket\" })\n}\n";
+    let tpl = |actions: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":{actions},"Resource":"arn:aws:s3:::${{bucket}}/*"}}]}}"#
+        )
+    };
+    let d = repo(&[("main.tf", tf), ("p.json.tftpl", &tpl(r#""s3:GetObject""#))]);
+    write(
+        d.path(),
+        "p.json.tftpl",
+        &tpl(r#"["s3:GetObject", "s3:PutObject"]"#),
+    );
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 1, "{v}");
+    assert_eq!(v["added"][0]["document"], "aws_iam_policy.p/policy");
+    assert!(
+        v["added"][0]["actions"]
+            .to_string()
+            .contains("s3:PutObject"),
+        "{v}"
+    );
+    // a change that grants nothing new (a reformatting of the template) is clean
+    write(d.path(), "p.json.tftpl", &tpl(r#"[ "s3:GetObject" ]"#));
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(v["summary"]["unknown"], 0, "{v}");
+}
+
 #[test]
 fn a_changed_terraform_json_configuration_is_compared() {
     // Terraform's JSON configuration syntax (https://developer.hashicorp.com/terraform/language/syntax/json)

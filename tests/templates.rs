@@ -767,6 +767,15 @@ fn lint_reads_a_terraform_module() {
     ] {
         assert!(files.iter().any(|f| f.ends_with(want)), "{want}: {files:?}");
     }
+    // the JSON file the module reads with `file()` is linted there, not a second time on
+    // its own (its findings once)
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.ends_with("bluegreen-user-permissions.json")),
+        "{files:?}"
+    );
+    assert_eq!(v["summary"]["skipped"], 2, "{out}");
     assert!(
         err.contains("`UNKNOWN-var.queue_arn` stands for the variable `queue_arn` (no default"),
         "{err}"
@@ -779,6 +788,48 @@ fn lint_reads_a_terraform_module() {
         "queue_arn=arn:aws:sns:us-east-1:111122223333:t",
     ]);
     assert!(!err.contains("UNKNOWN-var.queue_arn"), "{err}");
+}
+
+/// A `templatefile()` template named `.json` (as many repositories name them) is not linted
+/// on its own in a walk: its `${...}` is no JSON, and its policy is linted as the module renders
+/// it, at the template's lines
+/// (<https://developer.hashicorp.com/terraform/language/functions/templatefile>). Named on the
+/// command line, it is read as the policy file it claims to be.
+#[test]
+fn a_walk_lints_templatefile_templates_as_rendered() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join(".git")).unwrap();
+    write(
+        d.path(),
+        "main.tf",
+        "resource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = templatefile(\"${path.module}/p.json\", { actions = [\"iam:PassRole\"] })\n}\n",
+    );
+    let tpl = write(
+        d.path(),
+        "p.json",
+        "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": ${jsonencode(actions)}, \"Resource\": \"*\"}\n  ]\n}\n",
+    );
+    let dir = d.path().display().to_string();
+    let (code, out, err) = gl(&["lint", "--format", "json", &dir]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "pass-role-with-wildcard-resource")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        f["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("p.json#aws_iam_policy.p/policy"),
+        "{f}"
+    );
+    assert_eq!(f["line"], 4, "{f}");
+    assert_eq!(v["summary"]["failed_files"], 0, "{out}");
+    let (code, _, _) = gl(&["lint", &tpl]);
+    assert_eq!(code, 2);
 }
 
 /// `check` on a `.tf` module gives the verdict of the same policies as files: the CodeDeploy

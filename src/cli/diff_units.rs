@@ -706,7 +706,19 @@ pub fn run_base(
     // a folder's `.tf` files are one module, compared as a whole (also when a file its
     // `file()` calls read changed); the files they read are compared as part of it
     let mut modules = super::diff_tf::take_folders(&mut all);
-    super::diff_tf::readers_of(&repo, &all, new_files.iter().map(|(f, _)| f), &mut modules);
+    // (every changed file counts there, not only policy-shaped ones: a `templatefile()`
+    // template is `.tftpl`, `.tpl`, ...)
+    let read_candidates: Vec<(String, bool)> = all
+        .iter()
+        .cloned()
+        .chain(changed.iter().map(|f| (f.clone(), false)))
+        .collect();
+    super::diff_tf::readers_of(
+        &repo,
+        &read_candidates,
+        new_files.iter().map(|(f, _)| f),
+        &mut modules,
+    );
     super::diff_tf::callers_of(&repo, new_files.iter().map(|(f, _)| f), &mut modules);
     let (module_list, read) = super::diff_tf::module_pairs(&repo, rev, &modules, inputs)?;
     let mut compared: Vec<String> = modules.into_values().flatten().collect();

@@ -208,6 +208,28 @@ pub fn module_units(
         .collect())
 }
 
+/// The files a module read (`file()`, `templatefile()`) whose text became one of its
+/// documents (named `FILE#ADDRESS/ARGUMENT`), lexically normalised: a walk leaves them to the
+/// module rather than reading them again on their own.
+pub fn read_as_documents(m: &crate::iac::terraform::hcl::Module) -> Vec<String> {
+    let mut out = Vec::new();
+    for x in &m.template.variants {
+        for d in &x.docs {
+            let name = &*d.source.name;
+            if let Some(r) = m.read.iter().find(|r| {
+                name.strip_prefix(r.as_str())
+                    .is_some_and(|rest| rest.starts_with('#'))
+            }) {
+                let r = crate::discover::paths::lexical(r);
+                if !out.contains(&r) {
+                    out.push(r);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The `.tf` file that defines a unit of a module (`folder` when not known).
 pub fn defining_file(folder: &str, m: &crate::iac::terraform::hcl::Module, u: &Unit) -> String {
     let address = u

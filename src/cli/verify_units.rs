@@ -94,9 +94,13 @@ fn collect(args: &Args, forced: Option<Kind>) -> miette::Result<(Vec<Found>, usi
                 folders.push(folder);
             }
         }
+        // the files a module reads as policies are verified as part of it, not again on
+        // their own when a walk finds them (a template's `${...}` is no policy text)
+        let mut read_by_modules: Vec<String> = Vec::new();
         for folder in folders {
             let name = folder.display().to_string();
             let m = super::units::load_module(&folder, None, &inputs)?;
+            read_by_modules.extend(super::units::read_as_documents(&m));
             let units = super::units::module_units(&name, &m, true)?;
             match sel {
                 Some(s) => {
@@ -110,6 +114,10 @@ fn collect(args: &Args, forced: Option<Kind>) -> miette::Result<(Vec<Found>, usi
         }
         for (f, explicit) in files {
             let name = f.display().to_string();
+            if !explicit && read_by_modules.contains(&crate::discover::paths::lexical(&name)) {
+                skipped += 1;
+                continue;
+            }
             match super::units::of_path(&f, forced, &inputs, explicit)? {
                 FileUnits::Units(units) => match sel {
                     Some(s) => found.push(Found {

@@ -206,6 +206,9 @@ pub struct Loaded {
     pub notes: Vec<String>,
     /// The input holds no policy and was skipped, and why (it has no documents).
     pub skipped: Option<String>,
+    /// Files a Terraform module read with `file()`/`templatefile()` whose text became one of
+    /// `documents` (as the module names them): a walk does not lint them again on their own.
+    pub read: Vec<String>,
 }
 
 /// Reads and parses one input.
@@ -250,6 +253,7 @@ pub(super) fn failed(name: &str, rule: &'static super::Rule, why: &str) -> Loade
         managed: Vec::new(),
         notes: Vec::new(),
         skipped: None,
+        read: Vec::new(),
     }
 }
 
@@ -325,6 +329,7 @@ impl Loaded {
         Loaded {
             name: name.to_string(),
             skipped: Some(why.to_string()),
+            read: Vec::new(),
             ..Loaded::default()
         }
     }
@@ -386,6 +391,7 @@ fn load_parsed(
                 managed: Vec::new(),
                 notes: Vec::new(),
                 skipped: None,
+                read: Vec::new(),
             };
         }
     };
@@ -414,6 +420,7 @@ fn load_parsed(
         managed: Vec::new(),
         notes: Vec::new(),
         skipped: None,
+        read: Vec::new(),
     }
 }
 
@@ -585,6 +592,7 @@ fn authorization_details(source: &Source, root: &json::Value) -> Loaded {
         managed: managed_refs,
         notes: Vec::new(),
         skipped: None,
+        read: Vec::new(),
     }
 }
 

@@ -59,6 +59,10 @@ struct FileResult {
     findings: Vec<Finding>,
     notes: Vec<String>,
     skipped: Option<(String, String)>,
+    /// The input's name, when a walk found it (not named on the command line).
+    found: Option<String>,
+    /// [`Loaded::read`].
+    read: Vec<String>,
 }
 
 /// The findings of the documents of a run that are a whole input on their own (a policy
@@ -214,7 +218,10 @@ fn lint_loaded(
     // key, so equal findings keep their order)
     findings.sort_by(|a, b| a.cmp_sort_key(b));
     let notes = loaded.notes.clone();
+    let read = loaded.read.clone();
     FileResult {
+        found: None,
+        read,
         notes,
         loaded: keep.then_some(loaded),
         types,
@@ -265,14 +272,39 @@ pub fn run(opts: &Options) -> Outcome {
     };
     let same = SameText::default();
     let mut results: Vec<FileResult> = crate::par::map_on(&opts.inputs, threads, |i| {
-        lint_loaded(
+        let mut r = lint_loaded(
             input::load_with(i, &opts.template),
             opts.policy_type,
             opts.one_principal,
             inner,
             &same,
-        )
+        );
+        if let input::Input::Found(p) = i {
+            r.found = Some(p.display().to_string());
+        }
+        r
     });
+    // A file found by the walk that a Terraform module of the run read as a policy
+    // (`file()`, `templatefile()`) is linted there, at its own lines, with the values the
+    // module gives it: not again on its own (a template's `${...}` is no policy text)
+    let read: std::collections::HashSet<String> = results
+        .iter()
+        .flat_map(|r| r.read.iter().map(|x| crate::discover::paths::lexical(x)))
+        .collect();
+    if !read.is_empty() {
+        for r in &mut results {
+            let Some(name) = &r.found else { continue };
+            if r.skipped.is_none() && read.contains(&crate::discover::paths::lexical(name)) {
+                r.findings.clear();
+                r.summaries.clear();
+                r.notes.clear();
+                r.skipped = Some((
+                    name.clone(),
+                    "read by a Terraform module with `file()`/`templatefile()`: its policy is linted there, at this file's lines".into(),
+                ));
+            }
+        }
+    }
 
     let mut findings = Vec::with_capacity(results.iter().map(|r| r.findings.len()).sum());
     let mut documents = Vec::with_capacity(results.iter().map(|r| r.summaries.len()).sum());

@@ -33,6 +33,7 @@ pub fn failed(e: &ParseError) -> Loaded {
         managed: Vec::new(),
         notes: Vec::new(),
         skipped: None,
+        read: Vec::new(),
     }
 }
 
@@ -166,6 +167,7 @@ pub fn from_template(t: &Template) -> Loaded {
         managed,
         notes,
         skipped: None,
+        read: Vec::new(),
     }
 }
 
@@ -240,7 +242,7 @@ pub fn load_tf(path: &std::path::Path, inputs: &Inputs, explicit: bool) -> Loade
         template: mut t,
         defined_in,
         called_from,
-        ..
+        read,
     } = m;
     let mine = |address: &str| {
         crate::iac::terraform::hcl::belongs(&defined_in, &called_from, address, &this)
@@ -292,6 +294,19 @@ pub fn load_tf(path: &std::path::Path, inputs: &Inputs, explicit: bool) -> Loade
     t.unknowns
         .retain(|k, _| held.contains(k.as_str()) || k.split(' ').next().is_some_and(&mine));
     let mut loaded = from_template(&t);
+    // the files read whose text is one of this file's documents (`FILE#ADDRESS/ARGUMENT`)
+    for x in &t.variants {
+        for d in &x.docs {
+            let name = &*d.source.name;
+            if let Some(r) = read.iter().find(|r| {
+                name.strip_prefix(r.as_str())
+                    .is_some_and(|rest| rest.starts_with('#'))
+            }) && !loaded.read.contains(r)
+            {
+                loaded.read.push(r.clone());
+            }
+        }
+    }
     loaded.name = this;
     loaded
 }

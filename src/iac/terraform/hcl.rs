@@ -16,6 +16,7 @@ mod instances;
 pub mod json_syntax;
 pub mod modules;
 mod overrides;
+pub mod templates;
 mod tfvars;
 
 use std::collections::BTreeMap;
@@ -38,6 +39,9 @@ pub use tfvars::is_vars_name;
 const MAX_TF: u64 = 16 * 1024 * 1024;
 /// Most `.tf` files in one module folder.
 const MAX_FILES: usize = 1_000;
+/// Most rounds of reading `templatefile()` templates (a template met only once another is
+/// rendered needs one more).
+const MAX_TEMPLATE_ROUNDS: usize = 4;
 /// The value the plan reader sees for a policy parsed here.
 const PREPARED: &str = "(policy read from the configuration)";
 
@@ -259,178 +263,217 @@ pub fn load_sources(
     // (one evaluation-step budget for every run together: the tree of runs is bounded as one
     // module is; `steps`: those taken so far)
     let steps = std::cell::Cell::new(0usize);
-    // A run returns what it read, or its error, and the conditionals it reached unassumed: an
-    // error in a run that reached one (a `dynamic` block whose `for_each` is `var.x ? [1] :
-    // []`) may be that conditional's placeholder, so the run is tried again under each value.
-    let run = |assume: &BTreeMap<String, bool>| -> (Result<Module, ParseError>, Vec<String>) {
-        let reached = std::cell::RefCell::new(Vec::new());
-        let module = (|| -> Result<Module, ParseError> {
-            let mut ev = Eval::new(
-                &files,
-                &mods,
-                unread.clone(),
-                reader,
-                &inputs.params,
-                account.clone(),
-                region.clone(),
-            );
-            ev.tfvars = tfvars.clone();
-            ev.assume = assume.clone();
-            ev.continue_steps(steps.get());
-            // (whatever ends the run, its steps and reached conditionals are kept)
-            struct Keep<'a, 'e> {
-                ev: &'a Eval<'e>,
-                steps: &'a std::cell::Cell<usize>,
-                reached: &'a std::cell::RefCell<Vec<String>>,
-            }
-            impl Drop for Keep<'_, '_> {
-                fn drop(&mut self) {
-                    self.steps.set(self.ev.steps_taken());
-                    *self.reached.borrow_mut() = self.ev.reached.borrow().clone();
-                }
-            }
-            let _keep = Keep {
-                ev: &ev,
-                steps: &steps,
-                reached: &reached,
-            };
-            ev.notes.borrow_mut().extend(notes.clone());
-            if inputs.account.is_none() {
-                ev.notes.borrow_mut().insert(
-                    crate::iac::cfn::resolve::UNKNOWN_ACCOUNT.into(),
-                    "the account of the module's ARNs (pass --account)".into(),
-                );
-            }
-            if inputs.region.is_none() {
-                ev.notes.borrow_mut().insert(
-                    crate::iac::cfn::resolve::UNKNOWN_REGION.into(),
-                    "the Region of the module's ARNs (pass --region)".into(),
-                );
-            }
-            let mut values: Vec<(String, &str, usize, J)> = Vec::new();
-            let mut prepared = Prepared::new();
-            let mut unread = Vec::new();
-            let mut defined_in = BTreeMap::new();
-            let mut called_from = BTreeMap::new();
-            // the root module's own `module` blocks (and the notes about them)
-            for f in files.iter().filter(|f| f.module == 0) {
-                for b in f.body.blocks() {
-                    if b.ident.as_str() == "module" && b.labels.len() == 1 {
-                        called_from.insert(
-                            format!("module.{}", b.labels[0].as_str()),
-                            f.source.name.to_string(),
-                        );
-                    }
-                }
-            }
-            for (address, &(file, block)) in &ev.blocks {
-                let ty = block.labels.first().map(|l| l.as_str()).unwrap_or("");
-                let expanded =
-                    block.body.has_attribute("count") || block.body.has_attribute("for_each");
-                // policy-shaped arguments no reader takes: of the types not read, and the other
-                // arguments of the resource-policy types
-                let found = if block.ident.as_str() == "data"
-                    || (super::is_read_type(ty) && super::resource_policy_attribute(ty).is_none())
-                {
-                    Vec::new()
-                } else {
-                    unread_arguments(&ev, address, ty, file, block)
-                };
-                // data sources (`data.x.y`, `module.m.data.x.y`) are read where they are used
-                if block.ident.as_str() == "data" || !super::is_read_type(ty) {
-                    if expanded || !found.is_empty() {
-                        // the notes about their instances belong to their file
-                        defined_in.insert(address.clone(), files[file].source.name.to_string());
-                    }
-                    unread.extend(found);
-                    continue;
-                }
-                unread.extend(found);
-                // the root module's `module` block this instance descends from
-                let mut root_call = None;
-                let mut m = files[file].module;
-                while let Some(p) = mods[m].parent {
-                    if p == 0 {
-                        root_call = mods[m]
-                            .call
-                            .map(|(cf, _)| files[cf].source.name.to_string());
-                        break;
-                    }
-                    m = p;
-                }
-                // its instances (`count`/`for_each`), or the block as one resource
-                let keys: Vec<modules::Key> = match &*ev.expansion(address, 0)? {
-                    instances::Expansion::Known(all) => {
-                        defined_in.insert(address.clone(), files[file].source.name.to_string());
-                        all.iter().map(|i| i.key.clone()).collect()
-                    }
-                    _ => vec![modules::Key::None],
-                };
-                for key in keys {
-                    let at = format!("{address}{}", key.address());
-                    defined_in.insert(at.clone(), files[file].source.name.to_string());
-                    if let Some(f) = &root_call {
-                        called_from.insert(at.clone(), f.clone());
-                    }
-                    let v = ev.within(address, &key, 0, || {
-                        resource(&ev, &at, address, &key, ty, file, block, &mut prepared)
-                    })?;
-                    values.push((at, ty, file, v));
-                }
-            }
-            // the file named (or the folder) names the template
-            let source = match files.iter().find(|f| &*f.source.name == named) {
-                Some(f) => f.source.clone(),
-                None => Source::new(named, ""),
-            };
-            let resources: Vec<Res<'_>> = values
-                .iter()
-                .map(|(address, ty, _, v)| Res {
-                    address: address.clone(),
-                    ty,
-                    mode: "managed",
-                    values: v,
-                    expressions: None,
-                })
-                .collect();
-            let unknowns = ev.notes.borrow().clone();
-            let mut read: Vec<String> = ev
-                .read_files
-                .borrow()
-                .values()
-                .map(|s| s.name.to_string())
-                .collect();
-            read.sort();
-            let mut template = super::build(
-                &source,
-                &resources,
-                BTreeMap::new(),
-                &account,
-                prepared,
-                unknowns,
-            );
-            for x in &mut template.variants {
-                x.unread.extend(unread.iter().cloned());
-            }
-            Ok(Module {
-                template,
-                defined_in,
-                called_from,
-                read,
-            })
-        })();
-        let reached = reached.into_inner();
-        (module, reached)
-    };
-    let mut pending = vec![BTreeMap::new()];
-    let mut out: Option<Module> = None;
-    let mut undecided: std::collections::BTreeSet<String> = Default::default();
-    while let Some(assume) = pending.pop() {
-        let (m, reached) = run(&assume);
-        if let Some(next) = reached.into_iter().next() {
-            undecided.insert(next.clone());
-            if undecided.len() > crate::iac::cfn::MAX_UNDECIDED {
-                return Err(ParseError::new(
+    // the templates of `templatefile()`, read between rounds ([`templates`]): a round that met
+    // templates not read yet is thrown away once they are read
+    let mut templates = templates::Templates::new();
+    let mut rounds = 0usize;
+    let (out, undecided) = loop {
+        let wanted = std::cell::RefCell::new(std::collections::BTreeSet::<String>::new());
+        let round =
+            (|| -> Result<(Option<Module>, std::collections::BTreeSet<String>), ParseError> {
+                // A run returns what it read, or its error, and the conditionals it reached unassumed: an
+                // error in a run that reached one (a `dynamic` block whose `for_each` is `var.x ? [1] :
+                // []`) may be that conditional's placeholder, so the run is tried again under each value.
+                let run =
+                    |assume: &BTreeMap<String, bool>| -> (Result<Module, ParseError>, Vec<String>) {
+                        let reached = std::cell::RefCell::new(Vec::new());
+                        let module = (|| -> Result<Module, ParseError> {
+                            let mut ev = Eval::new(
+                                &files,
+                                &mods,
+                                unread.clone(),
+                                reader,
+                                &inputs.params,
+                                account.clone(),
+                                region.clone(),
+                            );
+                            ev.templates = &templates;
+                            ev.tfvars = tfvars.clone();
+                            ev.assume = assume.clone();
+                            ev.continue_steps(steps.get());
+                            // (whatever ends the run, its steps and reached conditionals are kept)
+                            struct Keep<'a, 'e> {
+                                ev: &'a Eval<'e>,
+                                steps: &'a std::cell::Cell<usize>,
+                                reached: &'a std::cell::RefCell<Vec<String>>,
+                                wanted: &'a std::cell::RefCell<std::collections::BTreeSet<String>>,
+                            }
+                            impl Drop for Keep<'_, '_> {
+                                fn drop(&mut self) {
+                                    self.steps.set(self.ev.steps_taken());
+                                    *self.reached.borrow_mut() = self.ev.reached.borrow().clone();
+                                    self.wanted
+                                        .borrow_mut()
+                                        .extend(self.ev.wanted.borrow().iter().cloned());
+                                }
+                            }
+                            let _keep = Keep {
+                                ev: &ev,
+                                steps: &steps,
+                                reached: &reached,
+                                wanted: &wanted,
+                            };
+                            ev.notes.borrow_mut().extend(notes.clone());
+                            if inputs.account.is_none() {
+                                ev.notes.borrow_mut().insert(
+                                    crate::iac::cfn::resolve::UNKNOWN_ACCOUNT.into(),
+                                    "the account of the module's ARNs (pass --account)".into(),
+                                );
+                            }
+                            if inputs.region.is_none() {
+                                ev.notes.borrow_mut().insert(
+                                    crate::iac::cfn::resolve::UNKNOWN_REGION.into(),
+                                    "the Region of the module's ARNs (pass --region)".into(),
+                                );
+                            }
+                            let mut values: Vec<(String, &str, usize, J)> = Vec::new();
+                            let mut prepared = Prepared::new();
+                            let mut unread = Vec::new();
+                            let mut defined_in = BTreeMap::new();
+                            let mut called_from = BTreeMap::new();
+                            // the root module's own `module` blocks (and the notes about them)
+                            for f in files.iter().filter(|f| f.module == 0) {
+                                for b in f.body.blocks() {
+                                    if b.ident.as_str() == "module" && b.labels.len() == 1 {
+                                        called_from.insert(
+                                            format!("module.{}", b.labels[0].as_str()),
+                                            f.source.name.to_string(),
+                                        );
+                                    }
+                                }
+                            }
+                            for (address, &(file, block)) in &ev.blocks {
+                                let ty = block.labels.first().map(|l| l.as_str()).unwrap_or("");
+                                let expanded = block.body.has_attribute("count")
+                                    || block.body.has_attribute("for_each");
+                                // policy-shaped arguments no reader takes: of the types not read, and the other
+                                // arguments of the resource-policy types
+                                let found = if block.ident.as_str() == "data"
+                                    || (super::is_read_type(ty)
+                                        && super::resource_policy_attribute(ty).is_none())
+                                {
+                                    Vec::new()
+                                } else {
+                                    unread_arguments(&ev, address, ty, file, block)
+                                };
+                                // data sources (`data.x.y`, `module.m.data.x.y`) are read where they are used
+                                if block.ident.as_str() == "data" || !super::is_read_type(ty) {
+                                    if expanded || !found.is_empty() {
+                                        // the notes about their instances belong to their file
+                                        defined_in.insert(
+                                            address.clone(),
+                                            files[file].source.name.to_string(),
+                                        );
+                                    }
+                                    unread.extend(found);
+                                    continue;
+                                }
+                                unread.extend(found);
+                                // the root module's `module` block this instance descends from
+                                let mut root_call = None;
+                                let mut m = files[file].module;
+                                while let Some(p) = mods[m].parent {
+                                    if p == 0 {
+                                        root_call = mods[m]
+                                            .call
+                                            .map(|(cf, _)| files[cf].source.name.to_string());
+                                        break;
+                                    }
+                                    m = p;
+                                }
+                                // its instances (`count`/`for_each`), or the block as one resource
+                                let keys: Vec<modules::Key> = match &*ev.expansion(address, 0)? {
+                                    instances::Expansion::Known(all) => {
+                                        defined_in.insert(
+                                            address.clone(),
+                                            files[file].source.name.to_string(),
+                                        );
+                                        all.iter().map(|i| i.key.clone()).collect()
+                                    }
+                                    _ => vec![modules::Key::None],
+                                };
+                                for key in keys {
+                                    let at = format!("{address}{}", key.address());
+                                    defined_in
+                                        .insert(at.clone(), files[file].source.name.to_string());
+                                    if let Some(f) = &root_call {
+                                        called_from.insert(at.clone(), f.clone());
+                                    }
+                                    let v = ev.within(address, &key, 0, || {
+                                        resource(
+                                            &ev,
+                                            &at,
+                                            address,
+                                            &key,
+                                            ty,
+                                            file,
+                                            block,
+                                            &mut prepared,
+                                        )
+                                    })?;
+                                    values.push((at, ty, file, v));
+                                }
+                            }
+                            // the file named (or the folder) names the template
+                            let source = match files.iter().find(|f| &*f.source.name == named) {
+                                Some(f) => f.source.clone(),
+                                None => Source::new(named, ""),
+                            };
+                            let resources: Vec<Res<'_>> = values
+                                .iter()
+                                .map(|(address, ty, _, v)| Res {
+                                    address: address.clone(),
+                                    ty,
+                                    mode: "managed",
+                                    values: v,
+                                    expressions: None,
+                                })
+                                .collect();
+                            let unknowns = ev.notes.borrow().clone();
+                            let mut read: Vec<String> = ev
+                                .read_files
+                                .borrow()
+                                .values()
+                                .map(|s| s.name.to_string())
+                                .chain(
+                                    ev.rendered
+                                        .borrow()
+                                        .values()
+                                        .map(|(s, _)| s.name.to_string()),
+                                )
+                                .collect();
+                            read.dedup();
+                            read.sort();
+                            let mut template = super::build(
+                                &source,
+                                &resources,
+                                BTreeMap::new(),
+                                &account,
+                                prepared,
+                                unknowns,
+                            );
+                            for x in &mut template.variants {
+                                x.unread.extend(unread.iter().cloned());
+                            }
+                            Ok(Module {
+                                template,
+                                defined_in,
+                                called_from,
+                                read,
+                            })
+                        })();
+                        let reached = reached.into_inner();
+                        (module, reached)
+                    };
+                let mut pending = vec![BTreeMap::new()];
+                let mut out: Option<Module> = None;
+                let mut undecided: std::collections::BTreeSet<String> = Default::default();
+                while let Some(assume) = pending.pop() {
+                    let (m, reached) = run(&assume);
+                    if let Some(next) = reached.into_iter().next() {
+                        undecided.insert(next.clone());
+                        if undecided.len() > crate::iac::cfn::MAX_UNDECIDED {
+                            return Err(ParseError::new(
                     &Source::new(named, ""),
                     "undecodable-document",
                     Span::default(),
@@ -442,34 +485,64 @@ pub fn load_sources(
                     ),
                 )
                 .with_help("pass the variables the conditions read with `--template-param NAME=VALUE` or a `.tfvars` file"));
-            }
-            // `true` popped first, after `false`, so variants come `false` before `true`
-            for b in [true, false] {
-                let mut a = assume.clone();
-                a.insert(next.clone(), b);
-                pending.push(a);
-            }
-            continue;
-        }
-        let mut m = m?;
-        for x in &mut m.template.variants {
-            x.assumed = assume.clone();
-        }
-        match &mut out {
-            None => out = Some(m),
-            Some(o) => {
-                o.template.variants.extend(m.template.variants);
-                o.template.unknowns.extend(m.template.unknowns);
-                o.defined_in.extend(m.defined_in);
-                o.called_from.extend(m.called_from);
-                for r in m.read {
-                    if !o.read.contains(&r) {
-                        o.read.push(r);
+                        }
+                        // `true` popped first, after `false`, so variants come `false` before `true`
+                        for b in [true, false] {
+                            let mut a = assume.clone();
+                            a.insert(next.clone(), b);
+                            pending.push(a);
+                        }
+                        continue;
+                    }
+                    let mut m = m?;
+                    for x in &mut m.template.variants {
+                        x.assumed = assume.clone();
+                    }
+                    match &mut out {
+                        None => out = Some(m),
+                        Some(o) => {
+                            o.template.variants.extend(m.template.variants);
+                            o.template.unknowns.extend(m.template.unknowns);
+                            o.defined_in.extend(m.defined_in);
+                            o.called_from.extend(m.called_from);
+                            for r in m.read {
+                                if !o.read.contains(&r) {
+                                    o.read.push(r);
+                                }
+                            }
+                        }
                     }
                 }
-            }
+                Ok((out, undecided))
+            })();
+        let new: Vec<String> = wanted
+            .into_inner()
+            .into_iter()
+            .filter(|w| !templates.contains_key(w))
+            .collect();
+        if new.is_empty() || rounds >= MAX_TEMPLATE_ROUNDS {
+            break round?;
         }
-    }
+        rounds += 1;
+        for rel in new {
+            let read = reader.read(&rel).and_then(|(name, text)| {
+                let t: hcl_edit::template::Template = text
+                    .parse()
+                    .map_err(|e| format!("`{name}` is not a valid Terraform template: {e}"))?;
+                Ok((name, text, t))
+            });
+            let entry = read.map(|(name, text, t)| {
+                files.push(File {
+                    source: Source::new(name, text.as_str()),
+                    body: hcl_edit::structure::Body::default(),
+                    module: 0,
+                    merged: Vec::new(),
+                });
+                (files.len() - 1, t)
+            });
+            templates.insert(rel, entry);
+        }
+    };
     // (the first run is always pending: a first run reaching nothing is the one variant)
     let Some(mut out) = out else {
         return Err(not_readable(
@@ -884,6 +957,30 @@ fn document(
             if let Some(src) = ev.read_files.borrow().get(text.as_str()) {
                 let s = src.renamed(format!("{}#{path}", src.name));
                 let p = parse::parse_policy(&s);
+                return (s, p);
+            }
+            // rendered from a `templatefile()` template: located in the template file
+            if let Some((src, segs)) = ev.rendered.borrow().get(text.as_str()) {
+                let s = src.renamed(format!("{}#{path}", src.name));
+                let whole = Span::new(0, src.text.len());
+                let p = match crate::parse::json::parse(text) {
+                    Ok(mut tree) => {
+                        remap(&mut tree, segs, whole);
+                        let tree =
+                            crate::iac::arn_placeholders(&tree, "aws", &ev.region, &ev.account);
+                        parse::policy_from_tree(&s, &tree)
+                    }
+                    Err(e) => {
+                        let start = map_offset(segs, e.span.start, whole);
+                        let end = map_offset(segs, e.span.end, whole).max(start);
+                        Err(ParseError::new(
+                            &s,
+                            "json-syntax",
+                            Span { start, end },
+                            format!("the policy text is not JSON: {}", e.kind),
+                        ))
+                    }
+                };
                 return (s, p);
             }
             let s = tf.renamed(name);

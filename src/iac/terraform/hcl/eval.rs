@@ -226,6 +226,15 @@ pub struct Eval<'m> {
     /// The conditionals reached whose condition is neither known nor assumed, in the order
     /// reached.
     pub reached: RefCell<Vec<String>>,
+    /// The `templatefile()` templates read ([`super::templates`]).
+    pub templates: &'m super::templates::Templates,
+    /// The templates met that are not in [`Eval::templates`] yet: read before the next run.
+    pub wanted: RefCell<std::collections::BTreeSet<String>>,
+    /// Text rendered from a template file → the file and the segments mapping the text to it.
+    pub rendered: RefCell<HashMap<String, (Source, Segments)>>,
+    /// Templates of `templatefile()` being rendered (their expressions read their variables
+    /// only).
+    pub(super) in_template: Cell<usize>,
 }
 
 fn register_block(
@@ -259,7 +268,7 @@ pub(super) fn string(s: impl Into<String>, span: Span) -> Value {
 /// Maps rendered text to the source text it was read from, which differs by quotes, escapes
 /// (`\"`, `\n`, `\uXXXX`, `$${`, `%%{`) and a heredoc's stripped indentation: pushes
 /// `(rendered offset, source offset)` wherever their difference changes.
-fn align(raw: &str, value: &str, out_at: u32, src_at: u32, segs: &mut Segments) {
+pub(super) fn align(raw: &str, value: &str, out_at: u32, src_at: u32, segs: &mut Segments) {
     let (r, v) = (raw.as_bytes(), value.as_bytes());
     let (mut i, mut j) = (0usize, 0usize);
     let mut delta: Option<i64> = None;
@@ -355,6 +364,10 @@ impl<'m> Eval<'m> {
             parts: HashMap::new(),
             assume: BTreeMap::new(),
             reached: RefCell::default(),
+            templates: &super::templates::NO_TEMPLATES,
+            wanted: RefCell::default(),
+            rendered: RefCell::default(),
+            in_template: Cell::new(0),
         };
         // the parts of blocks merged from override files, later merges winning
         for (i, f) in files.iter().enumerate() {
@@ -1000,6 +1013,9 @@ impl<'m> Eval<'m> {
             Expression::Variable(v) if self.for_var(v.as_str()).is_some() => {
                 self.for_var_at(v.as_str(), span)
             }
+            Expression::Variable(v) if self.in_template.get() > 0 => {
+                return Err(self.outside_template_vars(v.as_str(), file, span));
+            }
             Expression::Variable(v) => {
                 let name = v.as_str();
                 self.unknown(
@@ -1096,6 +1112,42 @@ impl<'m> Eval<'m> {
             {
                 self.comparison(b, file, span, depth)?
             }
+            Expression::BinaryOp(b)
+                if matches!(
+                    b.operator.value(),
+                    hcl_edit::expr::BinaryOperator::Plus
+                        | hcl_edit::expr::BinaryOperator::Minus
+                        | hcl_edit::expr::BinaryOperator::Mul
+                        | hcl_edit::expr::BinaryOperator::Div
+                        | hcl_edit::expr::BinaryOperator::Mod
+                ) =>
+            {
+                let l = self.eval(&b.lhs_expr, file, depth + 1)?;
+                let r = self.eval(&b.rhs_expr, file, depth + 1)?;
+                match self.arithmetic(*b.operator.value(), &l, &r) {
+                    Some(n) => Value {
+                        kind: Kind::Number(n),
+                        span,
+                    },
+                    None => self.not_evaluated(&text(), file, span),
+                }
+            }
+            Expression::UnaryOp(u)
+                if matches!(u.operator.value(), hcl_edit::expr::UnaryOperator::Neg) =>
+            {
+                let v = self.eval(&u.expr, file, depth + 1)?;
+                let zero = Value {
+                    kind: Kind::Number("0".into()),
+                    span,
+                };
+                match self.arithmetic(hcl_edit::expr::BinaryOperator::Minus, &zero, &v) {
+                    Some(n) => Value {
+                        kind: Kind::Number(n),
+                        span,
+                    },
+                    None => self.not_evaluated(&text(), file, span),
+                }
+            }
             Expression::UnaryOp(u)
                 if matches!(u.operator.value(), hcl_edit::expr::UnaryOperator::Not) =>
             {
@@ -1140,49 +1192,23 @@ impl<'m> Eval<'m> {
         }
         let mut out = String::new();
         let mut segs: Segments = Vec::new();
-        let src = &self.files[file].source;
-        for el in t.iter() {
-            match el {
-                Element::Literal(lit) => {
-                    let sp = span_of(lit);
-                    let raw = src.slice(sp);
-                    let value: &str = lit.as_str();
-                    if raw == value {
-                        segs.push((out.len() as u32, sp.start));
-                    } else {
-                        align(raw, value, out.len() as u32, sp.start, &mut segs);
-                    }
-                    out.push_str(value);
-                }
-                Element::Interpolation(i) => {
-                    segs.push((out.len() as u32, span_of(&i.expr).start));
-                    let v = self.eval(&i.expr, file, depth + 1)?;
-                    // a null in a template is an error in Terraform ("Cannot include a null
-                    // value in a string template"): `try` falls back past it
-                    if v.kind == Kind::Null {
-                        self.fail();
-                        let t = self.files[file].source.slice(span).trim().to_string();
-                        return Ok(self.not_evaluated(&t, file, span));
-                    }
-                    out.push_str(&self.interpolated(&v));
-                }
-                Element::Directive(d) => {
-                    let sp = span_of(d.as_ref());
-                    segs.push((out.len() as u32, sp.start));
-                    let v = self.unknown(
-                        &format!("directive-{}-{}", file, sp.start),
-                        "a template directive (`%{if}`/`%{for}` are not evaluated)".into(),
-                        sp,
-                    );
-                    out.push_str(v.as_str().unwrap_or(""));
-                }
+        match self.render(t, file, depth, &mut out, &mut segs, false, false)? {
+            super::templates::Rendered::Done => {}
+            super::templates::Rendered::Unknown => {
+                let t = self.files[file].source.slice(span).trim().to_string();
+                return Ok(self.not_evaluated(&t, file, span));
+            }
+            super::templates::Rendered::Failed => {
+                self.fail();
+                let t = self.files[file].source.slice(span).trim().to_string();
+                return Ok(self.not_evaluated(&t, file, span));
             }
         }
         self.segments.borrow_mut().insert((file, span), segs);
         Ok(string(out, span))
     }
 
-    fn interpolated(&self, v: &Value) -> String {
+    pub(super) fn interpolated(&self, v: &Value) -> String {
         match &v.kind {
             Kind::String(s) => s.clone(),
             Kind::Number(n) => n.clone(),
@@ -1231,6 +1257,7 @@ impl<'m> Eval<'m> {
                     _ => v,
                 }
             }
+            (false, "templatefile") => self.templatefile(&args, file, span, depth)?,
             (false, "file") => {
                 let p = arg(0)?;
                 match &p.kind {
@@ -1384,6 +1411,9 @@ impl<'m> Eval<'m> {
         let root_name = root.as_str();
         if let Some(v) = self.for_var(root_name) {
             return self.apply(v, &t.operators, file, span, depth);
+        }
+        if self.in_template.get() > 0 {
+            return Err(self.outside_template_vars(root_name, file, span));
         }
         if root_name == "module" {
             return self.module_output(t, file, span, depth);

@@ -99,7 +99,7 @@ fn known_index(v: &Value) -> Option<i64> {
 /// The elements a `for` expression iterates: `(key, value)`. A list's key is its index; a
 /// map's or object's elements come in the lexical order of their keys, as Terraform iterates
 /// them. `None` when the collection is not known.
-fn elements(v: &Value) -> Option<Vec<(Value, Value)>> {
+pub(super) fn elements(v: &Value) -> Option<Vec<(Value, Value)>> {
     match &v.kind {
         Kind::Array(a) => Some(
             a.iter()
@@ -722,6 +722,15 @@ fn as_number(v: &Value) -> Option<f64> {
     }
 }
 
+/// A number as Terraform writes it: an integer without a fraction, else the shortest decimal.
+fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
 impl<'m> Eval<'m> {
     /// Records that a stand-in value was read (see [`Eval::standins`]).
     pub(super) fn note_standin(&self, s: &str) {
@@ -729,6 +738,38 @@ impl<'m> Eval<'m> {
         if s.contains(UNKNOWN_ACCOUNT) || s.contains(UNKNOWN_REGION) {
             self.standins.set(self.standins.get() + 1);
         }
+    }
+
+    /// `+`, `-`, `*`, `/`, `%` of two known numbers (or strings of numbers, which Terraform
+    /// converts), and `-x`
+    /// (<https://developer.hashicorp.com/terraform/language/expressions/operators#arithmetic-operators>);
+    /// `None` when an operand is not a known number. Division or remainder by zero is
+    /// Terraform's error (`try` falls back past it).
+    pub(super) fn arithmetic(
+        &self,
+        op: hcl_edit::expr::BinaryOperator,
+        l: &Value,
+        r: &Value,
+    ) -> Option<String> {
+        use hcl_edit::expr::BinaryOperator as B;
+        let (a, b) = (as_number(l)?, as_number(r)?);
+        if !a.is_finite() || !b.is_finite() {
+            return None;
+        }
+        let x = match op {
+            B::Plus => a + b,
+            B::Minus => a - b,
+            B::Mul => a * b,
+            B::Div | B::Mod if b == 0.0 => {
+                self.fail();
+                return None;
+            }
+            B::Div => a / b,
+            // the remainder takes the sign of the dividend, as in Go
+            B::Mod => a % b,
+            _ => return None,
+        };
+        x.is_finite().then(|| number_text(x))
     }
 
     /// `<`, `>`, `<=`, `>=` (numbers, or strings of numbers, which Terraform converts), and

@@ -289,7 +289,7 @@ resource "aws_instance" "web" {}
 fn an_unknown_policy_is_an_error_that_names_it() {
     let (_d, m) = module(&[(
         "main.tf",
-        "resource \"aws_iam_policy\" \"p\" {\n  name = \"p\"\n  policy = templatefile(\"p.tpl\", {})\n}\n",
+        "resource \"aws_iam_policy\" \"p\" {\n  name = \"p\"\n  policy = templatefile(var.path, {})\n}\nvariable \"path\" {}\n",
     )]);
     let m = m.unwrap();
     let e = doc(&m, "aws_iam_policy.p/policy")
@@ -298,6 +298,181 @@ fn an_unknown_policy_is_an_error_that_names_it() {
         .unwrap_err();
     assert!(e.message.contains("UNKNOWN-templatefile"), "{}", e.message);
     assert!(e.message.contains("not known statically"), "{}", e.message);
+}
+
+fn actions(p: &Policy) -> Vec<Vec<String>> {
+    p.statements
+        .iter()
+        .map(|s| s.action.items.iter().map(|a| a.text.clone()).collect())
+        .collect()
+}
+
+fn resources(p: &Policy) -> Vec<Vec<String>> {
+    p.statements
+        .iter()
+        .map(|s| {
+            s.resource
+                .as_ref()
+                .map(|r| r.items.iter().map(|x| x.value.clone()).collect())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// `templatefile(path, vars)` renders the file with its variables, `%{for}`/`%{if}` directives
+/// and `~` strip markers as Terraform does
+/// (https://developer.hashicorp.com/terraform/language/functions/templatefile: the
+/// `backends.tftpl` example's `%{ for addr in ip_addrs ~}`;
+/// https://developer.hashicorp.com/terraform/language/expressions/strings#directives), and the
+/// policy points at the template's own lines.
+#[test]
+fn templatefile_renders_directives_and_points_into_the_template() {
+    let (_d, m) = module(&[
+        (
+            "main.tf",
+            "locals {\n  buckets = [\"a\", \"b\"]\n}\nresource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = templatefile(\"${path.module}/policy.json.tftpl\", { buckets = local.buckets, admin = true, extra = false, actions = [\"s3:PutObject\"] })\n}\n",
+        ),
+        (
+            "policy.json.tftpl",
+            "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    %{~ for b in buckets ~}\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"s3:GetObject\",\n      \"Resource\": \"arn:aws:s3:::${b}/*\"\n    },\n    %{~ endfor ~}\n    %{ if extra }\n    {\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"},\n    %{ endif }\n    {\"Effect\": \"Allow\", \"Action\": ${jsonencode(actions)}, \"Resource\": \"*\"},\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"%{ if admin }iam:*%{ else }iam:Get*%{ endif }\",\n      \"Resource\": \"*\"\n    }\n  ]\n}\n",
+        ),
+    ]);
+    let m = m.unwrap();
+    let d = doc(&m, "aws_iam_policy.p/policy");
+    assert!(
+        d.source
+            .name
+            .contains("policy.json.tftpl#aws_iam_policy.p/policy"),
+        "{}",
+        d.source.name
+    );
+    let p = d.policy.as_ref().unwrap();
+    assert_eq!(
+        actions(p),
+        vec![
+            vec!["s3:GetObject"],
+            vec!["s3:GetObject"],
+            vec!["s3:PutObject"],
+            vec!["iam:*"]
+        ]
+    );
+    assert_eq!(resources(p)[0], vec!["arn:aws:s3:::a/*"]);
+    assert_eq!(resources(p)[1], vec!["arn:aws:s3:::b/*"]);
+    // the statements of the loop body point at its line; the last one at its own
+    let line = |i: usize| p.source.line_col(p.statements[i].span.start).line;
+    assert_eq!((line(0), line(1), line(2), line(3)), (5, 5, 14, 15));
+    let a = &p.statements[3].action.items[0];
+    assert_eq!(p.source.line_col(a.span.start).line, 17);
+    // the module lists the template among the files it read (`diff --base` compares it)
+    assert!(
+        m.read.iter().any(|r| r.ends_with("policy.json.tftpl")),
+        "{:?}",
+        m.read
+    );
+}
+
+/// Directives in a heredoc of the `.tf` file itself: a `%{for}` over a local list builds
+/// one statement per element (the strip markers drop the newlines around them), and points at
+/// the heredoc's lines.
+#[test]
+fn heredoc_directives_are_rendered() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        "locals {\n  queues = [\"q1\", \"q2\"]\n}\nresource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = <<-EOT\n    {\n      \"Version\": \"2012-10-17\",\n      \"Statement\": [\n        %{~ for i, q in local.queues ~}\n        {\"Sid\": \"S${i}\", \"Effect\": \"Allow\", \"Action\": \"sqs:SendMessage\", \"Resource\": \"arn:aws:sqs:us-east-1:111122223333:${q}\"}%{ if i < length(local.queues) - 1 },%{ endif }\n        %{~ endfor ~}\n      ]\n    }\n  EOT\n}\n",
+    )]);
+    let m = m.unwrap();
+    let p = policy(&m, "aws_iam_policy.p/policy");
+    assert_eq!(resources(p).len(), 2);
+    assert_eq!(
+        resources(p)[1],
+        vec!["arn:aws:sqs:us-east-1:111122223333:q2"]
+    );
+    assert_eq!(p.statements[1].sid.as_ref().unwrap().value, "S1");
+    assert_eq!(line_of_action(p), 11);
+}
+
+/// A template sees only the variables passed to it: a reference to anything else is an
+/// error, as in Terraform; so is a template that does not parse, or that is missing, or a
+/// `templatefile` called from inside a template.
+#[test]
+fn templatefile_errors() {
+    let call = |tpl: &str| {
+        let (_d, m) = module(&[
+            (
+                "main.tf",
+                "variable \"x\" {\n  default = \"s3:GetObject\"\n}\nresource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = templatefile(\"${path.module}/p.tftpl\", { a = \"s3:GetObject\" })\n}\n",
+            ),
+            ("p.tftpl", tpl),
+        ]);
+        match m {
+            Err(e) => e.message,
+            Ok(m) => match &doc(&m, "aws_iam_policy.p/policy").policy {
+                Err(e) => format!("doc: {}", e.message),
+                Ok(_) => "ok".into(),
+            },
+        }
+    };
+    let ok = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"${a}\", \"Resource\": \"*\"}]}";
+    assert_eq!(call(ok), "ok");
+    let e = call(&ok.replace("${a}", "${var.x}"));
+    assert!(e.contains("not one of the variables"), "{e}");
+    let e = call(&ok.replace("${a}", "${b}"));
+    assert!(
+        e.contains("`b`") && e.contains("not one of the variables"),
+        "{e}"
+    );
+    let e = call(&ok.replace("${a}", "%{ if a }x"));
+    assert!(e.contains("not a valid Terraform template"), "{e}");
+    let e = call(&ok.replace("${a}", "${templatefile(\"p.tftpl\", {})}"));
+    assert!(e.contains("inside a template"), "{e}");
+    let (_d, m) = module(&[(
+        "main.tf",
+        "resource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = templatefile(\"${path.module}/missing.tftpl\", {})\n}\n",
+    )]);
+    let e = m.err().map(|e| e.message).unwrap_or_default();
+    assert!(e.contains("missing.tftpl"), "{e}");
+}
+
+/// A template condition on a variable without value is assumed both ways, as a conditional
+/// is: one variant per value; a `%{for}` over a collection not known leaves the policy
+/// unknown (an error naming it), never an empty list.
+#[test]
+fn templatefile_undecided_parts() {
+    let (_d, m) = module(&[
+        (
+            "main.tf",
+            "variable \"admin\" {}\nvariable \"arns\" {}\nresource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = templatefile(\"${path.module}/p.tftpl\", { admin = var.admin })\n}\nresource \"aws_iam_policy\" \"q\" {\n  name   = \"q\"\n  policy = templatefile(\"${path.module}/q.tftpl\", { arns = var.arns })\n}\n",
+        ),
+        (
+            "p.tftpl",
+            "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"%{ if admin }*%{ else }s3:GetObject%{ endif }\", \"Resource\": \"*\"}]}",
+        ),
+        (
+            "q.tftpl",
+            "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": [%{ for a in arns }\"${a}\",%{ endfor }\"x\"]}]}",
+        ),
+    ]);
+    let m = m.unwrap();
+    let mut seen: Vec<String> = m
+        .template
+        .variants
+        .iter()
+        .map(|v| {
+            let d = v
+                .docs
+                .iter()
+                .find(|d| d.path == "aws_iam_policy.p/policy")
+                .unwrap();
+            actions(d.policy.as_ref().unwrap())[0][0].clone()
+        })
+        .collect();
+    seen.sort();
+    assert_eq!(seen, vec!["*", "s3:GetObject"]);
+    let e = doc(&m, "aws_iam_policy.q/policy")
+        .policy
+        .as_ref()
+        .unwrap_err();
+    assert!(e.message.contains("not known"), "{}", e.message);
 }
 
 /// Locals, and variables across the module's files.
