@@ -33,6 +33,7 @@ impl<'a> Compiled<'a> {
             identity: p.identity.clone(),
             boundary: p.boundary.clone(),
             scps: p.scps.clone(),
+            rcps: p.rcps.clone(),
             ..PolicySet::default()
         }
         .compile()
@@ -40,6 +41,7 @@ impl<'a> Compiled<'a> {
         let mut policies: Vec<&Policy> = p.identity.iter().collect();
         policies.extend(p.boundary.iter());
         policies.extend(p.scps.iter());
+        policies.extend(p.rcps.iter());
         let principal = p.arn.as_deref().and_then(|a| Principal::parse(a).ok());
         Ok(Compiled {
             set,

@@ -36,6 +36,9 @@ pub struct PrincipalPolicies {
     pub boundary: Option<Policy>,
     /// Service control policies that apply to the principal's account (all at one level).
     pub scps: Vec<Policy>,
+    /// Resource control policies of the account that owns the profile's resources: their
+    /// `Deny` statements restrict the requests RCPs apply to ([`crate::eval::rcp`]).
+    pub rcps: Vec<Policy>,
     /// The role's trust policy, for role profiles.
     pub trust: Option<Policy>,
     /// The principal's ARN, when known.

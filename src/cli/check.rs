@@ -26,6 +26,11 @@ pub struct Args {
     /// level at a time)
     #[arg(long = "scp", value_name = "FILE")]
     pub scps: Vec<String>,
+    /// Resource control policy of the account that owns the profile's resources (repeatable:
+    /// a `Deny` in any of them denies the requests RCPs restrict; `RCPFullAWSAccess` is taken
+    /// as attached)
+    #[arg(long = "rcp", value_name = "FILE")]
+    pub rcps: Vec<String>,
     /// Trust policy of the role (checked against role profiles' trust requirement)
     #[arg(long, value_name = "FILE")]
     pub trust_policy: Option<String>,
@@ -173,6 +178,7 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             .iter()
             .map(|f| load_policy(f))
             .collect::<Result<_, _>>()?;
+        principal.rcps = load_rcps(&args.rcps)?;
         return finish(
             &selected,
             &principal,
@@ -200,6 +206,7 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             .iter()
             .map(|f| load_policy(f))
             .collect::<Result<_, _>>()?,
+        rcps: load_rcps(&args.rcps)?,
         trust: args.trust_policy.as_deref().map(load_policy).transpose()?,
         arn: None,
         account: None,
@@ -276,9 +283,14 @@ fn check_template(
         wanted,
         selected,
         (params, user_context),
-        &scps,
+        (&scps, &load_rcps(&args.rcps)?),
         args.format,
     )
+}
+
+/// The `--rcp` files, each read as a resource control policy.
+fn load_rcps(files: &[String]) -> miette::Result<Vec<Policy>> {
+    files.iter().map(|f| load_policy(f)).collect()
 }
 
 /// Checks the principal against every selected profile and prints the report.

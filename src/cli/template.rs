@@ -319,6 +319,7 @@ pub fn principal_policies(x: &Extract, p: &Principal) -> miette::Result<Principa
         identity,
         boundary,
         scps: Vec::new(),
+        rcps: Vec::new(),
         trust,
         arn: Some(p.arn.clone()),
         account,
@@ -332,7 +333,7 @@ pub fn check(
     wanted: (&str, PrincipalKind),
     selected: &[&Profile],
     (params, user_context): (&BTreeMap<String, String>, &BTreeMap<String, Vec<String>>),
-    scps: &[Policy],
+    (scps, rcps): (&[Policy], &[Policy]),
     format: super::check::Format,
 ) -> miette::Result<Outcome> {
     let (id, kind) = wanted;
@@ -377,6 +378,7 @@ pub fn check(
         }
         let mut principal = principal_policies(x, p)?;
         principal.scps = scps.to_vec();
+        principal.rcps = rcps.to_vec();
         let mut reports = Vec::new();
         for prof in selected {
             reports.push(check::check_principal_with(

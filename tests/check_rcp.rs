@@ -1,0 +1,101 @@
+//! `check --rcp`: resource control policies of the account that owns the profile's resources.
+//! An RCP's `Deny` restricts the requests to the services RCPs support, whoever the caller is
+//! (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html>);
+//! the identity-perimeter fixture is the "enforce organization identities" example of
+//! <https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_examples.html>
+//! (actions of S3, SQS, KMS, Secrets Manager and STS). The profile is the CodeDeploy service
+//! role with AppSpec revisions in S3, the role's permissions AWSCodeDeployRoleForECS.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn at(rel: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(rel)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// (exit code, action → decision of the requirements not allowed, their `blockedByDetail`)
+fn check(extra: &[&str]) -> (i32, BTreeMap<String, String>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        .env(
+            "XDG_CACHE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/no-user-cache"),
+        )
+        .args(["check", "--profile", "ecs-codedeploy-service-role"])
+        .args([
+            "--param",
+            "s3_revisions=true",
+            "--param",
+            "account=111122223333",
+        ])
+        .args(["--format", "json"])
+        .arg(at(
+            "policies/examples/ecs-codedeploy-role-AWSCodeDeployRoleForECS.json",
+        ))
+        .arg("--trust-policy")
+        .arg(at(
+            "policies/examples/ecs-codedeploy-role-trust-policy.json",
+        ))
+        .args(extra)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
+    });
+    let mut not_allowed = BTreeMap::new();
+    let mut detail = String::new();
+    for r in doc["profiles"][0]["requirements"].as_array().unwrap() {
+        if r["decision"] != "allowed" {
+            not_allowed.insert(
+                r["action"].as_str().unwrap().to_string(),
+                r["decision"].as_str().unwrap().to_string(),
+            );
+            detail.push_str(r["blockedByDetail"].as_str().unwrap_or(""));
+        }
+    }
+    (out.status.code().unwrap(), not_allowed, detail)
+}
+
+#[test]
+fn an_identity_perimeter_rcp_denies_the_s3_requirements_outside_the_organization() {
+    let (code, none, _) = check(&[]);
+    assert_eq!((code, none.len()), (0, 0), "{none:?}");
+    let rcp = at("tests/fixtures/check/rcp/identity-perimeter.json");
+    let (code, denied, detail) = check(&["--rcp", &rcp]);
+    assert_eq!(code, 1);
+    let want: BTreeMap<String, String> = [
+        ("s3:GetObject".to_string(), "explicitDeny".to_string()),
+        (
+            "s3:GetObjectVersion".to_string(),
+            "explicitDeny".to_string(),
+        ),
+    ]
+    .into();
+    assert_eq!(denied, want);
+    assert!(
+        detail.contains("resource control policy") && detail.contains("EnforceOrgIdentities"),
+        "{detail}"
+    );
+    // the role in the organization: the RCP's condition does not match
+    let (code, denied, _) = check(&[
+        "--rcp",
+        &rcp,
+        "--context",
+        "aws:PrincipalOrgID=o-exampleorg",
+    ]);
+    assert_eq!((code, denied.len()), (0, 0), "{denied:?}");
+}
+
+#[test]
+fn an_rcp_does_not_restrict_services_rcps_do_not_support() {
+    // Amazon ECS is not among the services RCPs apply to: its requirements stay allowed
+    let rcp = at("tests/fixtures/check/rcp/deny-ecs.json");
+    let (code, denied, _) = check(&["--rcp", &rcp]);
+    assert_eq!((code, denied.len()), (0, 0), "{denied:?}");
+}
