@@ -581,3 +581,77 @@ fn verify_rcp_holds_only_for_services_rcps_restrict() {
     let ex = &v["assertions"][0]["counterexamples"][0];
     assert_eq!(simulate_rcp(&per, ex), "allowed");
 }
+
+/// An example on `Resource: "*"` names an ARN of the action's own resource type (the Service
+/// Authorization Reference's ARN format: IAM ARNs have no Region, S3 ARNs neither Region nor
+/// account), not a made-up ARN of another shape; `simulate` still decides it as claimed.
+#[test]
+fn examples_on_star_name_an_arn_the_action_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.json");
+    let new = dir.path().join("new.json");
+    std::fs::write(
+        &old,
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        &new,
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},{"Effect":"Allow","Action":["iam:GetRole","s3:PutObject"],"Resource":"*"}]}"#,
+    )
+    .unwrap();
+    let (old, new) = (old.display().to_string(), new.display().to_string());
+    let out = run(&[
+        "diff",
+        &old,
+        &new,
+        "--format",
+        "json",
+        "--max-examples",
+        "5",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    let examples = v["added"][0]["examples"]
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| vec![v["added"][0]["example"].clone()]);
+    assert!(!examples.is_empty(), "{v}");
+    for ex in &examples {
+        let (action, resource) = (
+            ex["action"].as_str().unwrap(),
+            ex["resource"].as_str().unwrap(),
+        );
+        match action {
+            "iam:GetRole" => assert!(
+                resource.starts_with("arn:aws:iam::111122223333:role/"),
+                "{resource}"
+            ),
+            "s3:PutObject" => assert!(
+                // an object of a bucket, or of an access point
+                (resource.starts_with("arn:aws:s3:::") && resource.contains('/'))
+                    || resource.starts_with("arn:aws:s3:us-east-1:111122223333:accesspoint/"),
+                "{resource}"
+            ),
+            _ => {}
+        }
+        assert_eq!(simulate_identity(&new, ex), "allowed", "{ex}");
+        assert_ne!(simulate_identity(&old, ex), "allowed", "{ex}");
+    }
+    // verify's counterexample likewise
+    let out = run(&[
+        "verify",
+        &new,
+        "--not-granted",
+        "iam:GetRole",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    let r = v["assertions"][0]["counterexamples"][0]["resource"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(r.starts_with("arn:aws:iam::111122223333:role/"), "{r}");
+}

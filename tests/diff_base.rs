@@ -364,6 +364,35 @@ fn a_changed_templatefile_template_re_reads_its_module() {
     assert_eq!(v["summary"]["unknown"], 0, "{v}");
 }
 
+/// Red team 28: with PATHS, a file the module in scope reads from outside them (a shared
+/// template, a `file()` policy) still makes the module compared; so does the module's own
+/// template when PATHS names only the `.tf` file.
+#[test]
+fn a_module_in_scope_is_compared_when_a_file_it_reads_outside_the_paths_changed() {
+    let tf = "resource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = templatefile(\"${path.module}/../../shared/p.tftpl\", { b = \"logs\" })\n}\nresource \"aws_iam_policy\" \"q\" {\n  name   = \"q\"\n  policy = file(\"${path.module}/q.json\")\n}\n";
+    let tpl = |a: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{a}","Resource":"arn:aws:s3:::${{b}}/*"}}]}}"#
+        )
+    };
+    let d = repo(&[
+        ("envs/prod/main.tf", tf),
+        ("envs/prod/q.json", READ),
+        ("shared/p.tftpl", &tpl("s3:GetObject")),
+    ]);
+    write(d.path(), "shared/p.tftpl", &tpl("s3:*"));
+    for scope in ["envs", "envs/prod", "envs/prod/main.tf"] {
+        let (o, v) = base_json(d.path(), &[scope]);
+        assert_eq!(o.status.code(), Some(1), "{scope}: {}", show(&o));
+        assert_eq!(v["summary"]["added"], 1, "{scope}: {v}");
+    }
+    write(d.path(), "shared/p.tftpl", &tpl("s3:GetObject"));
+    write(d.path(), "envs/prod/q.json", READ_WRITE);
+    let (o, v) = base_json(d.path(), &["envs/prod/main.tf"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 1, "{v}");
+}
+
 #[test]
 fn a_changed_terraform_json_configuration_is_compared() {
     // Terraform's JSON configuration syntax (https://developer.hashicorp.com/terraform/language/syntax/json)

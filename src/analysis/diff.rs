@@ -581,6 +581,21 @@ fn one_way(
         let examples: Vec<Example> = examples
             .into_iter()
             .filter(|e| recheck(a, b, e, space))
+            .map(|e| {
+                // (the same granting statement of `b` decides the swapped request)
+                let granting = |x: &Example| {
+                    let req = super::verify::request_of(x, space.resource_account());
+                    evaluate(&b.compiled, &req).ok().map(|d| {
+                        d.matched
+                            .iter()
+                            .filter(|m| m.effect == Effect::Allow)
+                            .map(|m| (m.policy.clone(), m.index))
+                            .collect::<Vec<_>>()
+                    })
+                };
+                let first = granting(&e);
+                super::realistic::realistic(e, |x| recheck(a, b, x, space) && granting(x) == first)
+            })
             .collect();
         let Some(example) = examples.first().cloned() else {
             unknowns.push(Unknown {

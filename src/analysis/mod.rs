@@ -15,6 +15,7 @@ pub mod diff;
 mod keys;
 pub mod principals;
 pub mod query;
+mod realistic;
 pub mod space;
 mod vars;
 pub mod verify;

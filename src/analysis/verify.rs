@@ -287,10 +287,32 @@ fn run(
             }
             // re-decide before reporting
             let ex = Example::of(req);
-            let again = evaluate(&compiled, &request_of(&ex, req.resource_account.as_deref()));
-            if !again.is_ok_and(|d| d.decision.is_allowed()) {
+            let allowed = |x: &Example| {
+                evaluate(&compiled, &request_of(x, req.resource_account.as_deref()))
+                    .is_ok_and(|d| d.decision.is_allowed())
+            };
+            if !allowed(&ex) {
                 return Ok(Step::Continue);
             }
+            // (a swapped resource must be granted by the same statements)
+            let ex = super::realistic::realistic(ex, |x| {
+                evaluate(&compiled, &request_of(x, req.resource_account.as_deref())).is_ok_and(
+                    |d| {
+                        d.decision.is_allowed()
+                            && d.matched
+                                .iter()
+                                .filter(|m| m.policy_type == target && m.effect == Effect::Allow)
+                                .filter_map(|m| {
+                                    stmts
+                                        .iter()
+                                        .find(|s| s.index == m.index && *s.file == *m.policy)
+                                        .cloned()
+                                })
+                                .collect::<Vec<StatementRef>>()
+                                == st
+                    },
+                )
+            });
             found.push(Counterexample {
                 example: ex,
                 statements: st,

@@ -707,11 +707,17 @@ pub fn run_base(
     // `file()` calls read changed); the files they read are compared as part of it
     let mut modules = super::diff_tf::take_folders(&mut all);
     // (every changed file counts there, not only policy-shaped ones: a `templatefile()`
-    // template is `.tftpl`, `.tpl`, ...)
+    // template is `.tftpl`, `.tpl`, ...; and wherever it is in the repository, not only in
+    // the PATHS given: a module in scope may read `../../shared/p.tftpl`, red team 28)
+    let changed_anywhere = if scope.iter().all(|p| p.is_empty()) {
+        changed.clone()
+    } else {
+        repo.changed(&[])?
+    };
     let read_candidates: Vec<(String, bool)> = all
         .iter()
         .cloned()
-        .chain(changed.iter().map(|f| (f.clone(), false)))
+        .chain(changed_anywhere.iter().map(|f| (f.clone(), false)))
         .collect();
     super::diff_tf::readers_of(
         &repo,

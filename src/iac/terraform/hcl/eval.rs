@@ -26,6 +26,9 @@ const MAX_DEPTH: usize = 64;
 /// Most expression nodes evaluated for one module (references may fan out: `local.a = [local.b,
 /// local.b]`, ...).
 const MAX_STEPS: usize = 2_000_000;
+/// Longest string a function or template builds (a chain of `replace`/`join`/templates that
+/// doubles a value at each step is stopped here, not by the allocator).
+pub const MAX_STRING: usize = 8 * 1024 * 1024;
 /// Largest file `file()` reads.
 pub const MAX_FILE: u64 = 16 * 1024 * 1024;
 
@@ -147,6 +150,13 @@ pub struct Mod<'m> {
 pub struct Taint {
     pub standins: bool,
     pub defaults: bool,
+    /// Which root variables' defaults (bit `i`: [`Eval::default_names`]`[i]`, the last bit
+    /// standing for all past 63): two bindings of one value from different variables are
+    /// assumed apart ([`Eval::condition_name`], red team 28).
+    pub names: u64,
+    /// The element (1-based) of the collection a `for` variable is bound to: elements of
+    /// one collection read from defaults are assumed apart even when their values are alike.
+    pub elem: u32,
 }
 
 /// Where `rendered[i..]` comes from in the file: `(offset in rendered text, offset in file)`.
@@ -198,8 +208,16 @@ pub struct Eval<'m> {
     pub(super) iterator_taint: RefCell<Vec<Taint>>,
     /// Root-variable defaults read outside a condition so far (a default decides no branch).
     pub(super) defaults_read: Cell<u32>,
+    /// The root variables whose defaults were read, in first-read order (see [`Taint::names`]).
+    pub(super) default_names: RefCell<Vec<String>>,
+    /// Per default read (or tainted binding read), the variables it stands for, as
+    /// [`Taint::names`] bits.
+    pub(super) defaults_log: RefCell<Vec<u64>>,
     /// Dynamic errors recorded so far ([`Eval::fail`]): what `try` falls back past.
     pub(super) failures: Cell<u32>,
+    /// Inside the arguments of `try`/`can`: an instance index out of range is a dynamic
+    /// failure there ([`Eval::fail`]), not an error that ends the reading.
+    pub(super) trying: Cell<usize>,
     /// Inside the condition of a conditional (or an operand of `&&`, `||`, `!`, `== null`):
     /// a root variable's default is not a value there ([`Eval::var`]).
     branching: Cell<usize>,
@@ -351,7 +369,10 @@ impl<'m> Eval<'m> {
             for_vars: RefCell::default(),
             iterator_taint: RefCell::default(),
             defaults_read: Cell::new(0),
+            default_names: RefCell::default(),
+            defaults_log: RefCell::default(),
             failures: Cell::new(0),
+            trying: Cell::new(0),
             branching: Cell::new(0),
             account,
             region,
@@ -523,15 +544,26 @@ impl<'m> Eval<'m> {
     }
 
     /// The counters [`Eval::taint_since`] compares with.
-    pub(super) fn taint_mark(&self) -> (u32, u32) {
-        (self.standins.get(), self.defaults_read.get())
+    pub(super) fn taint_mark(&self) -> (u32, u32, usize) {
+        (
+            self.standins.get(),
+            self.defaults_read.get(),
+            self.defaults_log.borrow().len(),
+        )
     }
 
     /// What was read since `mark`.
-    pub(super) fn taint_since(&self, mark: (u32, u32)) -> Taint {
+    pub(super) fn taint_since(&self, mark: (u32, u32, usize)) -> Taint {
+        let names = self
+            .defaults_log
+            .borrow()
+            .get(mark.2..)
+            .map_or(0, |l| l.iter().fold(0, |a, b| a | b));
         Taint {
             standins: self.standins.get() != mark.0,
             defaults: self.defaults_read.get() != mark.1,
+            names,
+            elem: 0,
         }
     }
 
@@ -542,7 +574,43 @@ impl<'m> Eval<'m> {
         }
         if t.defaults {
             self.defaults_read.set(self.defaults_read.get() + 1);
+            let mut log = self.defaults_log.borrow_mut();
+            if log.last() != Some(&t.names) {
+                log.push(t.names);
+            }
         }
+    }
+
+    /// Records that the default of root variable `name` was read.
+    fn note_default(&self, name: &str) {
+        self.defaults_read.set(self.defaults_read.get() + 1);
+        let mut names = self.default_names.borrow_mut();
+        let i = match names.iter().position(|n| n == name) {
+            Some(i) => i,
+            None => {
+                names.push(name.to_string());
+                names.len() - 1
+            }
+        };
+        let bit = 1u64 << i.min(63);
+        let mut log = self.defaults_log.borrow_mut();
+        if log.last() != Some(&bit) {
+            log.push(bit);
+        }
+    }
+
+    /// The root variables of [`Taint::names`], for a condition's name.
+    fn default_names_of(&self, bits: u64) -> String {
+        let names = self.default_names.borrow();
+        let mut out: Vec<String> = (0..64)
+            .filter(|i| bits & (1u64 << i) != 0)
+            .map(|i| match names.get(i) {
+                Some(n) if i < 63 => format!("var.{n}"),
+                _ => "more".into(),
+            })
+            .collect();
+        out.sort();
+        out.join(",")
     }
 
     /// A placeholder for an expression greenlight does not evaluate (or whose inputs are
@@ -625,7 +693,7 @@ impl<'m> Eval<'m> {
             }
         }
         // a `for` expression's variable: one assumption per element
-        for (name, v, _) in self.for_vars.borrow().iter() {
+        for (name, v, taint) in self.for_vars.borrow().iter() {
             let word = text.match_indices(name.as_str()).any(|(i, _)| {
                 let before = text[..i].chars().next_back();
                 let after = text[i + name.len()..].chars().next();
@@ -636,11 +704,27 @@ impl<'m> Eval<'m> {
                     && !(after.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-'))
             });
             if word {
-                let shown: String = crate::parse::json::to_compact_json(v)
-                    .chars()
-                    .take(40)
-                    .collect();
-                per.push_str(&format!("[{name}={shown}]"));
+                // the whole value (a long one shortened with a hash of the whole: values
+                // alike for 40 characters are still apart), and the root variables whose
+                // defaults it came from
+                let json = crate::parse::json::to_compact_json(v);
+                let shown = if json.chars().count() <= 80 {
+                    json
+                } else {
+                    let head: String = json.chars().take(40).collect();
+                    let h = json.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+                    });
+                    format!("{head}...#{h:016x}")
+                };
+                per.push_str(&format!("[{name}={shown}"));
+                if taint.names != 0 {
+                    per.push_str(&format!(" from {}", self.default_names_of(taint.names)));
+                    if taint.elem != 0 {
+                        per.push_str(&format!(" #{}", taint.elem));
+                    }
+                }
+                per.push(']');
             }
         }
         let at = if per.is_empty() {
@@ -1218,7 +1302,37 @@ impl<'m> Eval<'m> {
         }
     }
 
+    /// An error for a value longer than [`MAX_STRING`].
+    #[cold]
+    pub(super) fn too_long(&self, file: usize, span: Span) -> ParseError {
+        self.error(
+            file,
+            span,
+            format!(
+                "the value built here is longer than {} MiB",
+                MAX_STRING / 1024 / 1024
+            ),
+        )
+    }
+
     fn call(
+        &self,
+        f: &'m hcl_edit::expr::FuncCall,
+        file: usize,
+        span: Span,
+        depth: usize,
+    ) -> Result<Value, ParseError> {
+        let v = self.call_inner(f, file, span, depth)?;
+        if let Kind::String(s) = &v.kind {
+            self.charge(s.len() / 64);
+            if s.len() > MAX_STRING {
+                return Err(self.too_long(file, span));
+            }
+        }
+        Ok(v)
+    }
+
+    fn call_inner(
         &self,
         f: &'m hcl_edit::expr::FuncCall,
         file: usize,
@@ -1259,8 +1373,15 @@ impl<'m> Eval<'m> {
             }
             (false, "templatefile") => self.templatefile(&args, file, span, depth)?,
             (false, "file") => {
+                let mark = self.taint_mark();
                 let p = arg(0)?;
                 match &p.kind {
+                    // (a path chosen by a root variable's default: see `templatefile`)
+                    _ if self.taint_since(mark).defaults => self.unknown(
+                        &format!("file-{}-{}", file, span.start),
+                        "the content of a `file()` whose path is chosen by a root variable's default, which `-var` or a caller may change (pass the variable with `--template-param`)".into(),
+                        span,
+                    ),
                     Kind::String(s) if !s.starts_with("UNKNOWN-") => self.file(s, file, span)?,
                     _ => self.unknown(
                         &format!("file-{}-{}", file, span.start),
@@ -1653,7 +1774,16 @@ impl<'m> Eval<'m> {
                 return self.apply(whole, &rest[n..], file, span, depth);
             }
             let next = match (op.value(), &v.kind) {
-                (TraversalOperator::GetAttr(id), Kind::Object(_)) => v.get(id.as_str()).cloned(),
+                // a missing attribute of a known object is Terraform's "Unsupported attribute"
+                // error (`try` falls back past it; red team 28: terraform-aws-lambda's
+                // `try(statement.value.not_principals, [])`)
+                (TraversalOperator::GetAttr(id), Kind::Object(_)) => {
+                    let got = v.get(id.as_str()).cloned();
+                    if got.is_none() {
+                        self.fail();
+                    }
+                    got
+                }
                 (TraversalOperator::LegacyIndex(i), Kind::Array(a)) => {
                     let got = a.get(*i.value() as usize).cloned();
                     if got.is_none() {
@@ -1681,12 +1811,14 @@ impl<'m> Eval<'m> {
                         (Kind::String(k), Kind::Object(_)) => v.get(k).cloned(),
                         _ => None,
                     };
-                    // an index out of a known list: Terraform fails (`try` falls back past
-                    // it). A key missing from an object is not: an `optional` attribute of
-                    // the variable's type would be null (or its default) there, and types
-                    // are not applied here, so it stays not known.
+                    // an index out of a known list, a key missing from a known object or map:
+                    // Terraform fails (`try` falls back past it); an `optional` attribute of
+                    // a variable's type is there, null or its default ([`Eval::typed`])
                     if got.is_none()
-                        && matches!((&key.kind, &v.kind), (Kind::Number(_), Kind::Array(_)))
+                        && matches!(
+                            (&key.kind, &v.kind),
+                            (Kind::Number(_), Kind::Array(_)) | (Kind::String(_), Kind::Object(_))
+                        )
                     {
                         self.fail();
                     }
@@ -1761,7 +1893,7 @@ impl<'m> Eval<'m> {
                 span,
             )),
             Some(&(f, Some(e))) => {
-                self.defaults_read.set(self.defaults_read.get() + 1);
+                self.note_default(name);
                 let v = self.carried(self.eval(e, f, depth + 1)?, f, file, span);
                 self.typed_var(0, name, v, depth)
             }

@@ -196,7 +196,11 @@ impl<'m> Eval<'m> {
                 format!("a `for` expression over more than {MAX_ELEMENTS} elements"),
             ));
         }
-        for (k, v) in items {
+        for (i, (k, v)) in items.into_iter().enumerate() {
+            let taint = super::eval::Taint {
+                elem: i as u32 + 1,
+                ..taint
+            };
             let pushed = {
                 let mut vars = self.for_vars.borrow_mut();
                 let n = vars.len();
@@ -327,7 +331,10 @@ impl<'m> Eval<'m> {
             "try" => {
                 for a in args {
                     let before = self.failures.get();
-                    let v = self.eval(a, file, depth + 1)?;
+                    self.trying.set(self.trying.get() + 1);
+                    let v = self.eval(a, file, depth + 1);
+                    self.trying.set(self.trying.get() - 1);
+                    let v = v?;
                     if self.failures.get() > before {
                         self.failures.set(before);
                         continue;
@@ -345,7 +352,10 @@ impl<'m> Eval<'m> {
             // https://developer.hashicorp.com/terraform/language/functions/can
             "can" => {
                 let before = self.failures.get();
-                let v = arg(0)?;
+                self.trying.set(self.trying.get() + 1);
+                let v = arg(0);
+                self.trying.set(self.trying.get() - 1);
+                let v = v?;
                 if self.failures.get() > before {
                     self.failures.set(before);
                     return Ok(Some(Value {
@@ -384,6 +394,27 @@ impl<'m> Eval<'m> {
                 unknown("every argument is null or empty")
             }
             // https://developer.hashicorp.com/terraform/language/functions/coalescelist
+            // https://developer.hashicorp.com/terraform/language/functions/one: null for an
+            // empty list or set, the element of a one-element one, an error for more
+            "one" => {
+                let v = arg(0)?;
+                match v.kind {
+                    Kind::Array(a) if a.is_empty() => Some(Value {
+                        kind: Kind::Null,
+                        span,
+                    }),
+                    Kind::Array(mut a) if a.len() == 1 => {
+                        let mut x = a.remove(0);
+                        x.span = span;
+                        Some(x)
+                    }
+                    Kind::Array(_) => {
+                        self.fail();
+                        unknown("a list of more than one element")
+                    }
+                    _ => unknown("its argument is not a known list"),
+                }
+            }
             "coalescelist" => {
                 for v in all()? {
                     match &v.kind {
@@ -541,6 +572,21 @@ impl<'m> Eval<'m> {
                 let (s, sub, rep) = (arg(0)?, arg(1)?, arg(2)?);
                 match (known_str(&s), known_str(&sub), known_str(&rep)) {
                     (Some(s), Some(sub), Some(rep)) => {
+                        // a replacement that squares its input at each step would allocate
+                        // without bound (red team 28): its length is known before it is built
+                        let n = if sub.len() >= 2 && sub.starts_with('/') && sub.ends_with('/') {
+                            regex::Regex::new(&sub[1..sub.len() - 1])
+                                .map_or(0, |re| re.find_iter(s).count())
+                        } else if sub.is_empty() {
+                            0
+                        } else {
+                            s.matches(sub).count()
+                        };
+                        let len = s.len().saturating_add(n.saturating_mul(rep.len()));
+                        self.charge(len / 64);
+                        if len > super::eval::MAX_STRING {
+                            return Err(self.too_long(file, span));
+                        }
                         if sub.len() >= 2 && sub.starts_with('/') && sub.ends_with('/') {
                             match regex::Regex::new(&sub[1..sub.len() - 1]) {
                                 Ok(re) => Some(string(re.replace_all(s, rep).into_owned(), span)),

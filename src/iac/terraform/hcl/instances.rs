@@ -502,6 +502,11 @@ impl<'m> Eval<'m> {
         };
         match key {
             Some(k) if all.iter().any(|i| i.key == k) => Ok(Some(k)),
+            // inside `try`/`can`, Terraform's error is what they fall back past
+            _ if self.trying.get() > 0 => {
+                self.fail();
+                Ok(None)
+            }
             _ => Err(self.error(
                 file,
                 span,

@@ -24,10 +24,6 @@ use crate::parse::ParseError;
 use crate::parse::json::{Kind, Value};
 use crate::source::Span;
 
-/// Most iterations of all `%{for}` directives of one template rendering (and most bytes
-/// rendered, in KiB).
-const MAX_RENDERED: usize = 1 << 20;
-
 /// The templates of `templatefile()` read for a module: the path (normalised, relative to the
 /// working directory) → the file's index in [`Eval::files`] and its parsed template, or why it
 /// cannot be read.
@@ -169,12 +165,8 @@ impl<'m> Eval<'m> {
                     }
                 }
             }
-            if out.len() > MAX_RENDERED * 1024 {
-                return Err(self.error(
-                    file,
-                    span_of(*el),
-                    format!("a template renders more than {MAX_RENDERED} KiB"),
-                ));
+            if out.len() > super::eval::MAX_STRING {
+                return Err(self.too_long(file, span_of(*el)));
             }
         }
         Ok(Rendered::Done)
@@ -197,8 +189,12 @@ impl<'m> Eval<'m> {
         };
         let key_var = f.key_var.as_ref().map(|k| k.as_str().to_string());
         let value_var = f.value_var.as_str().to_string();
-        for (k, v) in items {
+        for (i, (k, v)) in items.into_iter().enumerate() {
             self.charge(1);
+            let taint = super::eval::Taint {
+                elem: i as u32 + 1,
+                ..taint
+            };
             let pushed = {
                 let mut vars = self.for_vars.borrow_mut();
                 let n = vars.len();
@@ -278,7 +274,15 @@ impl<'m> Eval<'m> {
                 "`templatefile` takes two arguments: a path and an object of variables".into(),
             ));
         };
+        let mark = self.taint_mark();
         let p = self.eval(path, file, depth + 1)?;
+        // a path chosen by a root variable's default is a choice a caller or `-var` may make
+        // otherwise: the other files are never read, so the result is not known (red team 28)
+        if self.taint_since(mark).defaults {
+            return Ok(unknown(
+                "its path is chosen by a root variable's default, which `-var` or a caller may change; pass the variable with `--template-param`",
+            ));
+        }
         let rel = match &p.kind {
             Kind::String(s) if !s.contains("UNKNOWN-") => s.clone(),
             _ => return Ok(unknown("its path is not known")),

@@ -391,6 +391,83 @@ fn heredoc_directives_are_rendered() {
     assert_eq!(line_of_action(p), 11);
 }
 
+/// Red team 28: one template rendered with two variables (or a `for` over two variables) whose
+/// defaults are alike reads two values, not one: the condition on each is assumed apart, so
+/// the mixed combinations Terraform can deploy are read too.
+#[test]
+fn conditions_on_bindings_of_different_variables_are_assumed_apart() {
+    let tpl = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"%{ if on }iam:PassRole%{ else }s3:GetObject%{ endif }\", \"Resource\": \"*\"}]}";
+    let vars = "variable \"a\" {\n  type    = bool\n  default = true\n}\nvariable \"b\" {\n  type    = bool\n  default = true\n}\n";
+    let (_d, m) = module(&[
+        (
+            "main.tf",
+            &format!(
+                "{vars}resource \"aws_iam_policy\" \"p\" {{\n  name   = \"p\"\n  policy = templatefile(\"${{path.module}}/p.tftpl\", {{ on = var.a }})\n}}\nresource \"aws_iam_policy\" \"q\" {{\n  name   = \"q\"\n  policy = templatefile(\"${{path.module}}/p.tftpl\", {{ on = var.b }})\n}}\n"
+            ),
+        ),
+        ("p.tftpl", tpl),
+    ]);
+    let m = m.unwrap();
+    assert_eq!(m.template.variants.len(), 4, "{:?}", m.template.undecided);
+    let (_d, m) = module(&[(
+        "main.tf",
+        &format!(
+            "{vars}resource \"aws_iam_policy\" \"p\" {{\n  name   = \"p\"\n  policy = jsonencode({{Version = \"2012-10-17\", Statement = [for on in [var.a, var.b] : {{Effect = \"Allow\", Action = on ? \"iam:PassRole\" : \"s3:GetObject\", Resource = \"*\"}}]}})\n}}\n"
+        ),
+    )]);
+    let m = m.unwrap();
+    assert_eq!(m.template.variants.len(), 4, "{:?}", m.template.undecided);
+}
+
+/// Red team 28: `try` falls back past an instance index out of range and a missing object
+/// attribute (Terraform's errors there, https://developer.hashicorp.com/terraform/language/functions/try);
+/// `one()` (https://developer.hashicorp.com/terraform/language/functions/one); a `replace`
+/// chain that squares its string is an error, not an allocation without bound; a `file()`
+/// or `templatefile()` path chosen by a root variable's default is not known.
+#[test]
+fn try_one_string_bounds_and_default_paths() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        "resource \"aws_cloudwatch_log_group\" \"l\" {\n  count = 0\n  name = \"x\"\n}\nlocals {\n  o   = { a = \"s3:GetObject\" }\n  arn = try(aws_cloudwatch_log_group.l[0].arn, \"arn:aws:logs:us-east-1:111122223333:log-group:x\")\n  act = try(local.o.b, \"s3:PutObject\")\n  one = one([\"s3:ListBucket\"])\n}\nresource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = [local.act, local.one], Resource = \"${local.arn}:*\"}]})\n}\n",
+    )]);
+    let m = m.unwrap();
+    let p = policy(&m, "aws_iam_policy.p/policy");
+    assert_eq!(actions(p)[0], vec!["s3:PutObject", "s3:ListBucket"]);
+    assert_eq!(
+        resources(p)[0],
+        vec!["arn:aws:logs:us-east-1:111122223333:log-group:x:*"]
+    );
+    let (_d, m) = module(&[(
+        "main.tf",
+        "locals {\n  s0 = \"aaaaaaaaaa\"\n  s1 = replace(local.s0, \"a\", local.s0)\n  s2 = replace(local.s1, \"a\", local.s1)\n  s3 = replace(local.s2, \"a\", local.s2)\n  s4 = replace(local.s3, \"a\", local.s3)\n}\nresource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = \"s3:GetObject\", Resource = \"arn:aws:s3:::${local.s4}\"}]})\n}\n",
+    )]);
+    let e = m.err().map(|e| e.message).unwrap_or_default();
+    assert!(e.contains("longer than"), "{e}");
+    let (_d, m) = module(&[
+        (
+            "main.tf",
+            "variable \"env\" {\n  default = \"prod\"\n}\nresource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = templatefile(\"${path.module}/${var.env}.tftpl\", {})\n}\nresource \"aws_iam_policy\" \"q\" {\n  name   = \"q\"\n  policy = file(\"${path.module}/${var.env}.json\")\n}\n",
+        ),
+        (
+            "prod.tftpl",
+            "{\"Version\": \"2012-10-17\", \"Statement\": []}",
+        ),
+        (
+            "prod.json",
+            "{\"Version\": \"2012-10-17\", \"Statement\": []}",
+        ),
+    ]);
+    let m = m.unwrap();
+    for d in ["aws_iam_policy.p/policy", "aws_iam_policy.q/policy"] {
+        let e = doc(&m, d).policy.as_ref().unwrap_err();
+        assert!(
+            e.message.contains("root variable's default"),
+            "{}",
+            e.message
+        );
+    }
+}
+
 /// A template sees only the variables passed to it: a reference to anything else is an
 /// error, as in Terraform; so is a template that does not parse, or that is missing, or a
 /// `templatefile` called from inside a template.
