@@ -253,6 +253,8 @@ pub struct Eval<'m> {
     /// Templates of `templatefile()` being rendered (their expressions read their variables
     /// only).
     pub(super) in_template: Cell<usize>,
+    /// The variables of the template being rendered that are sets ([`Eval::is_set_expr`]).
+    pub(super) template_sets: RefCell<Vec<String>>,
 }
 
 fn register_block(
@@ -389,6 +391,7 @@ impl<'m> Eval<'m> {
             wanted: RefCell::default(),
             rendered: RefCell::default(),
             in_template: Cell::new(0),
+            template_sets: RefCell::default(),
         };
         // the parts of blocks merged from override files, later merges winning
         for (i, f) in files.iter().enumerate() {
@@ -1679,6 +1682,54 @@ impl<'m> Eval<'m> {
             // the Region's partition (`aws` when no Region is given, as `AWS::Partition`)
             ["data", "aws_partition", _, "partition", ..] => {
                 (string(self.partition(depth)?, span), 4)
+            }
+            // a `region` argument (AWS provider v6,
+            // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/region):
+            // that Region; null is the provider's
+            ["data", "aws_region", name, "name" | "region", ..]
+                if self
+                    .blocks
+                    .get(&format!("{}data.aws_region.{name}", self.prefix(file)))
+                    .is_some_and(|(_, b)| {
+                        b.body.attributes().count() == 1
+                            && b.body.blocks().next().is_none()
+                            && b.body.has_attribute("region")
+                    }) =>
+            {
+                let (bf, b) = self.blocks[&format!("{}data.aws_region.{name}", self.prefix(file))];
+                let e = &b.body.get_attribute("region").map(|a| &a.value);
+                let v = match e {
+                    Some(e) => {
+                        let at = self.file_of(e, bf);
+                        self.eval(e, at, depth + 1)?
+                    }
+                    None => string("", span),
+                };
+                match v.kind {
+                    Kind::Null => match self.provider_region(depth)? {
+                        Some(r) => {
+                            self.note_standin(&r);
+                            (string(r, span), 4)
+                        }
+                        None => (
+                            self.unknown(
+                                &format!("data.aws_region.{name}.region"),
+                                format!("the Region of `data.aws_region.{name}`"),
+                                span,
+                            ),
+                            4,
+                        ),
+                    },
+                    Kind::String(s) => (string(s, span), 4),
+                    _ => (
+                        self.unknown(
+                            &format!("data.aws_region.{name}.region"),
+                            format!("the Region of `data.aws_region.{name}`"),
+                            span,
+                        ),
+                        4,
+                    ),
+                }
             }
             // the provider's Region (what `AWS::Region` is in a template: `--region`, else a
             // placeholder shaped like a Region), when the block selects no other Region and

@@ -5,7 +5,7 @@
 //! (<https://developer.hashicorp.com/terraform/language/functions>,
 //! <https://developer.hashicorp.com/terraform/language/expressions/for>).
 
-use hcl_edit::expr::{Expression, ForExpr};
+use hcl_edit::expr::{Expression, ForExpr, TraversalOperator};
 
 use super::eval::{Eval, has_unknown, same, string};
 use crate::iac::cfn::resolve::placeholder;
@@ -167,6 +167,46 @@ impl<'m> Eval<'m> {
         })
     }
 
+    /// Whether the collection `e` is a set (by how it is written: a `toset`/`set...` function,
+    /// a variable of a `set(...)` type, a local that is one of those): a `for k, v` over a set
+    /// binds `k` to the element, not to an index
+    /// (<https://developer.hashicorp.com/terraform/language/expressions/for>; red team 28).
+    pub(super) fn is_set_expr(&self, e: &'m Expression, file: usize, depth: usize) -> bool {
+        if depth > 16 {
+            return false;
+        }
+        let module = self.files[file].module;
+        match e {
+            Expression::Parenthesis(p) => self.is_set_expr(p.inner(), file, depth + 1),
+            Expression::Variable(v) if self.in_template.get() > 0 => {
+                self.template_sets.borrow().iter().any(|s| s == v.as_str())
+            }
+            Expression::FuncCall(f) if !f.name.is_namespaced() => matches!(
+                f.name.name.as_str(),
+                "toset" | "setunion" | "setintersection" | "setsubtract" | "setproduct"
+            ),
+            Expression::Traversal(t) if t.operators.len() == 1 => {
+                let (Expression::Variable(root), Some(TraversalOperator::GetAttr(name))) =
+                    (&t.expr, t.operators.first().map(|o| o.value()))
+                else {
+                    return false;
+                };
+                match root.as_str() {
+                    "var" => self
+                        .var_types
+                        .get(&(module, name.as_str()))
+                        .is_some_and(|(_, ty)| ty.to_string().trim_start().starts_with("set")),
+                    "local" => self
+                        .locals
+                        .get(&(module, name.as_str()))
+                        .is_some_and(|&(f, x)| self.is_set_expr(x, f, depth + 1)),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
     /// `[for k, v in C : V if F]` and `{for k, v in C : K => V... if F}`: evaluated element by
     /// element when `C` is known. A filter `F` that is not known is assumed per element (one
     /// assumption per element value: [`Eval::condition_name`]), as a conditional is.
@@ -181,9 +221,14 @@ impl<'m> Eval<'m> {
         let before = self.taint_mark();
         let coll = self.eval(&f.intro.collection_expr, file, depth + 1)?;
         let taint = self.taint_since(before);
-        let Some(items) = elements(&coll) else {
+        let Some(mut items) = elements(&coll) else {
             return Ok(self.not_evaluated(&text(), file, span));
         };
+        if f.intro.key_var.is_some() && self.is_set_expr(&f.intro.collection_expr, file, depth) {
+            for (k, v) in &mut items {
+                *k = v.clone();
+            }
+        }
         let key_var = f.intro.key_var.as_ref().map(|k| k.as_str().to_string());
         let value_var = f.intro.value_var.as_str().to_string();
         let object = f.key_expr.is_some();
@@ -789,8 +834,10 @@ impl<'m> Eval<'m> {
     /// `+`, `-`, `*`, `/`, `%` of two known numbers (or strings of numbers, which Terraform
     /// converts), and `-x`
     /// (<https://developer.hashicorp.com/terraform/language/expressions/operators#arithmetic-operators>);
-    /// `None` when an operand is not a known number. Division or remainder by zero is
-    /// Terraform's error (`try` falls back past it).
+    /// `None` when an operand is not a known number (a string converts only when it is a
+    /// number as written: `" 1"` does not), or for a division by zero (Terraform gives an
+    /// infinity there, which no policy value is). A remainder by zero is the dividend, as
+    /// Terraform 1.11 computes it (red team 28).
     pub(super) fn arithmetic(
         &self,
         op: hcl_edit::expr::BinaryOperator,
@@ -798,7 +845,14 @@ impl<'m> Eval<'m> {
         r: &Value,
     ) -> Option<String> {
         use hcl_edit::expr::BinaryOperator as B;
-        let (a, b) = (as_number(l)?, as_number(r)?);
+        let strict = |v: &Value| -> Option<f64> {
+            match &v.kind {
+                Kind::Number(n) => n.parse().ok(),
+                Kind::String(s) if !s.is_empty() && s.trim() == s => s.parse().ok(),
+                _ => None,
+            }
+        };
+        let (a, b) = (strict(l)?, strict(r)?);
         if !a.is_finite() || !b.is_finite() {
             return None;
         }
@@ -806,10 +860,8 @@ impl<'m> Eval<'m> {
             B::Plus => a + b,
             B::Minus => a - b,
             B::Mul => a * b,
-            B::Div | B::Mod if b == 0.0 => {
-                self.fail();
-                return None;
-            }
+            B::Div if b == 0.0 => return None,
+            B::Mod if b == 0.0 => a,
             B::Div => a / b,
             // the remainder takes the sign of the dividend, as in Go
             B::Mod => a % b,

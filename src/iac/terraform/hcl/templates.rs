@@ -184,9 +184,14 @@ impl<'m> Eval<'m> {
         let before = self.taint_mark();
         let coll = self.eval(&f.collection_expr, file, depth + 1)?;
         let taint = self.taint_since(before);
-        let Some(items) = super::functions::elements(&coll) else {
+        let Some(mut items) = super::functions::elements(&coll) else {
             return Ok(Rendered::Unknown);
         };
+        if f.key_var.is_some() && self.is_set_expr(&f.collection_expr, file, depth) {
+            for (k, v) in &mut items {
+                *k = v.clone();
+            }
+        }
         let key_var = f.key_var.as_ref().map(|k| k.as_str().to_string());
         let value_var = f.value_var.as_str().to_string();
         for (i, (k, v)) in items.into_iter().enumerate() {
@@ -295,6 +300,22 @@ impl<'m> Eval<'m> {
             ));
         }
         let rel = super::modules::normalize(&rel);
+        // the variables that are sets (written so in the object: `toset(...)`, a set variable)
+        let mut sets: Vec<String> = Vec::new();
+        if let Expression::Object(o) = vars {
+            for (k, v) in o.iter() {
+                let name = match k {
+                    hcl_edit::expr::ObjectKey::Ident(id) => id.as_str().to_string(),
+                    hcl_edit::expr::ObjectKey::Expression(Expression::String(s)) => {
+                        s.value().to_string()
+                    }
+                    _ => continue,
+                };
+                if self.is_set_expr(v.expr(), file, 0) {
+                    sets.push(name);
+                }
+            }
+        }
         let before = self.taint_mark();
         let vars = self.eval(vars, file, depth + 1)?;
         let taint = self.taint_since(before);
@@ -315,6 +336,7 @@ impl<'m> Eval<'m> {
         let saved_vars = std::mem::take(&mut *self.for_vars.borrow_mut());
         let saved_its = std::mem::take(&mut *self.iterators.borrow_mut());
         let saved_taint = std::mem::take(&mut *self.iterator_taint.borrow_mut());
+        let saved_sets = std::mem::replace(&mut *self.template_sets.borrow_mut(), sets);
         self.for_vars
             .borrow_mut()
             .extend(members.into_iter().map(|m| (m.key, m.value, taint)));
@@ -326,6 +348,7 @@ impl<'m> Eval<'m> {
         *self.for_vars.borrow_mut() = saved_vars;
         *self.iterators.borrow_mut() = saved_its;
         *self.iterator_taint.borrow_mut() = saved_taint;
+        *self.template_sets.borrow_mut() = saved_sets;
         Ok(match r? {
             Rendered::Done => {
                 let source = self.files[at].source.clone();

@@ -468,6 +468,28 @@ fn try_one_string_bounds_and_default_paths() {
     }
 }
 
+/// A `for k, v` over a set binds `k` to the element, not to an index
+/// (https://developer.hashicorp.com/terraform/language/expressions/for; red team 28): in a
+/// `.tf` `for` expression and in a template's `%{for}`.
+#[test]
+fn for_over_a_set_binds_the_key_to_the_element() {
+    let (_d, m) = module(&[
+        (
+            "main.tf",
+            "locals {\n  buckets = toset([\"prod-data\", \"logs\"])\n}\nresource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = \"s3:GetObject\", Resource = [for k, v in local.buckets : \"arn:aws:s3:::${k}/*\"]}]})\n}\nresource \"aws_iam_policy\" \"q\" {\n  name   = \"q\"\n  policy = templatefile(\"${path.module}/q.tftpl\", { buckets = local.buckets })\n}\n",
+        ),
+        (
+            "q.tftpl",
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":[%{ for k, v in buckets }\"arn:aws:s3:::${k}/*\",%{ endfor }\"arn:aws:s3:::x\"]}]}",
+        ),
+    ]);
+    let m = m.unwrap();
+    let want = vec!["arn:aws:s3:::logs/*", "arn:aws:s3:::prod-data/*"];
+    assert_eq!(resources(policy(&m, "aws_iam_policy.p/policy"))[0], want);
+    let q = resources(policy(&m, "aws_iam_policy.q/policy"))[0].clone();
+    assert_eq!(q[..2], want[..]);
+}
+
 /// A template sees only the variables passed to it: a reference to anything else is an
 /// error, as in Terraform; so is a template that does not parse, or that is missing, or a
 /// `templatefile` called from inside a template.
@@ -1110,6 +1132,39 @@ resource "aws_iam_policy" "p" {
     ]);
     let m = m.unwrap();
     assert!(doc(&m, "aws_iam_policy.p/policy").policy.is_err());
+}
+
+/// AWS provider v6's `region` argument of `data "aws_region"`
+/// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/region):
+/// the Region it names, the provider's when it is null (red team 28: terraform-aws-eks's
+/// Karpenter module).
+#[test]
+fn a_region_data_source_with_a_region_argument() {
+    let main = |arg: &str| {
+        format!(
+            "variable \"region\" {{\n  type    = string\n  default = null\n}}\ndata \"aws_region\" \"current\" {{\n  region = {arg}\n}}\nresource \"aws_iam_policy\" \"p\" {{\n  policy = jsonencode({{Version = \"2012-10-17\", Statement = [{{Effect = \"Allow\", Action = \"ssm:GetParameter\", Resource = \"arn:aws:ssm:${{data.aws_region.current.region}}:111122223333:parameter/app\"}}]}})\n}}\n"
+        )
+    };
+    let resource = |arg: &str| -> String {
+        let inputs = Inputs {
+            region: Some("eu-west-1".into()),
+            ..Default::default()
+        };
+        let (_d, m) = module_with(&[("main.tf", &main(arg))], &inputs);
+        let m = m.unwrap();
+        let p = policy(&m, "aws_iam_policy.p/policy");
+        p.statements[0].resource.as_ref().unwrap().items[0]
+            .value
+            .clone()
+    };
+    assert_eq!(
+        resource("\"us-west-2\""),
+        "arn:aws:ssm:us-west-2:111122223333:parameter/app"
+    );
+    assert_eq!(
+        resource("var.region"),
+        "arn:aws:ssm:eu-west-1:111122223333:parameter/app"
+    );
 }
 
 /// `data.aws_partition` and `data.aws_region` follow the Region: the default `aws` provider's
