@@ -1632,6 +1632,14 @@ impl<'m> Eval<'m> {
             let rest = name_op.get(1).map_or(0, |i| i + 1);
             return self.apply(v, &t.operators[rest..], file, span, depth);
         }
+        // `aws_x.r[*].ATTR`, `data.x.y.*.ATTR`: the attribute of every instance, a list
+        // (<https://developer.hashicorp.com/terraform/language/expressions/splat>)
+        if index.is_none()
+            && skip_index_after == Some(names.len() - 1)
+            && let Some(v) = self.instances_splat(t, &names, &name_op, file, span, depth)?
+        {
+            return Ok(v);
+        }
         let (value, used) = match names.as_slice() {
             ["var", name, ..] => (self.var(name, file, span, depth)?, 2),
             ["local", name, ..] => match self.locals.get(&(self.files[file].module, *name)) {
@@ -2199,7 +2207,7 @@ impl<'m> Eval<'m> {
 
     /// `TYPE.NAME.ATTR` of a managed resource.
     #[allow(clippy::too_many_arguments)]
-    fn attribute(
+    pub(super) fn attribute(
         &self,
         ty: &str,
         name: &str,

@@ -514,4 +514,99 @@ impl<'m> Eval<'m> {
             )),
         }
     }
+
+    /// A splat right after a resource's or data source's name (`aws_x.r[*].ATTR`,
+    /// `data.x.y.*.ATTR`): `ATTR` of each instance, a list (one element for a block without
+    /// `count`/`for_each`, none for `count = 0`); `None` when the traversal has no such splat.
+    pub(super) fn instances_splat(
+        &self,
+        t: &'m hcl_edit::expr::Traversal,
+        names: &[&str],
+        name_op: &[usize],
+        file: usize,
+        span: Span,
+        depth: usize,
+    ) -> Result<Option<Value>, ParseError> {
+        use hcl_edit::expr::TraversalOperator as Op;
+        let at = name_op.last().map_or(0, |i| i + 1);
+        let full = matches!(
+            t.operators.get(at).map(|o| o.value()),
+            Some(Op::FullSplat(_))
+        );
+        if !full
+            && !matches!(
+                t.operators.get(at).map(|o| o.value()),
+                Some(Op::AttrSplat(_))
+            )
+        {
+            return Ok(None);
+        }
+        let Some(Op::GetAttr(attr)) = t.operators.get(at + 1).map(|o| o.value()) else {
+            return Ok(None);
+        };
+        let attr = attr.as_str();
+        // the operators applied to each element: all after the splat for `[*]`, the
+        // attribute accesses for `.*`
+        let after = &t.operators[at + 2..];
+        let each = if full {
+            after.len()
+        } else {
+            after
+                .iter()
+                .take_while(|o| matches!(o.value(), Op::GetAttr(_) | Op::LegacyIndex(_)))
+                .count()
+        };
+        let prefix = self.prefix(file).to_string();
+        let (address, data) = match names {
+            ["data", ty, name] => (format!("{prefix}data.{ty}.{name}"), Some((*ty, *name))),
+            [ty, name] if ty.starts_with("aws_") => (format!("{prefix}{ty}.{name}"), None),
+            _ => return Ok(None),
+        };
+        if !self.blocks.contains_key(&address) {
+            return Ok(None);
+        }
+        let keys: Vec<Key> = match &*self.expansion(&address, depth)? {
+            Expansion::One => vec![Key::None],
+            Expansion::Known(all) => all.iter().map(|i| i.key.clone()).collect(),
+            Expansion::Unknown => {
+                let text = self.files[file].source.slice(span).trim().to_string();
+                return Ok(Some(self.unknown(
+                    &text,
+                    format!("`{text}` (the instances of `{address}` are not known statically)"),
+                    span,
+                )));
+            }
+        };
+        let mut out = Vec::with_capacity(keys.len());
+        for key in &keys {
+            let index = match key {
+                Key::None => None,
+                k => Some(Index::Key(k)),
+            };
+            let v = match (data, names) {
+                (Some(("aws_iam_policy_document", name)), _)
+                    if matches!(attr, "json" | "minified_json") =>
+                {
+                    self.policy_document(name, index, file, span, depth)?
+                }
+                (Some((ty, name)), _) => self.unknown(
+                    &format!("data.{ty}.{name}{}.{attr}", key.address()),
+                    format!(
+                        "`{attr}` of the data source `data.{ty}.{name}{}`",
+                        key.address()
+                    ),
+                    span,
+                ),
+                (None, [ty, name]) => self.attribute(ty, name, index, attr, file, span, depth)?,
+                _ => return Ok(None),
+            };
+            out.push(self.apply(v, &after[..each], file, span, depth)?);
+        }
+        let whole = Value {
+            kind: Kind::Array(out),
+            span,
+        };
+        self.apply(whole, &after[each..], file, span, depth)
+            .map(Some)
+    }
 }

@@ -490,6 +490,36 @@ fn for_over_a_set_binds_the_key_to_the_element() {
     assert_eq!(q[..2], want[..]);
 }
 
+/// A splat over a data source's or resource's instances (`data.x.y[*].json`,
+/// https://developer.hashicorp.com/terraform/language/expressions/splat): the attribute of each
+/// instance, none for `count = 0`; terraform-aws-modules' iam-role-for-service-accounts merges
+/// its policies so (`flatten(concat(data.aws_iam_policy_document.x[*].json, ...))`).
+#[test]
+fn splats_over_instances() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        "data \"aws_iam_policy_document\" \"a\" {\n  count = 1\n  statement {\n    actions   = [\"s3:GetObject\"]\n    resources = [\"*\"]\n  }\n}\ndata \"aws_iam_policy_document\" \"b\" {\n  count = 0\n  statement {\n    actions   = [\"s3:PutObject\"]\n    resources = [\"*\"]\n  }\n}\nresource \"aws_iam_role\" \"r\" {\n  count = 2\n  name  = \"r${count.index}\"\n  assume_role_policy = \"{}\"\n}\nlocals {\n  docs   = flatten(concat(data.aws_iam_policy_document.a[*].json, data.aws_iam_policy_document.b.*.json, []))\n  create = length(local.docs) > 0\n}\ndata \"aws_iam_policy_document\" \"this\" {\n  count                   = local.create ? 1 : 0\n  source_policy_documents = local.docs\n  statement {\n    actions   = [\"iam:PassRole\"]\n    resources = aws_iam_role.r[*].arn\n  }\n}\nresource \"aws_iam_policy\" \"p\" {\n  count  = local.create ? 1 : 0\n  name   = \"p\"\n  policy = data.aws_iam_policy_document.this[0].json\n}\n",
+    )]);
+    let m = m.unwrap();
+    assert_eq!(m.template.variants.len(), 1, "{:?}", m.template.undecided);
+    let p = policy(&m, "aws_iam_policy.p[0]/policy");
+    let acts = actions(p);
+    assert!(acts.contains(&vec!["s3:GetObject".to_string()]), "{acts:?}");
+    assert!(
+        !acts.iter().flatten().any(|a| a == "s3:PutObject"),
+        "{acts:?}"
+    );
+    let rs = resources(p);
+    let pass = rs
+        .iter()
+        .find(|r| r.len() == 2)
+        .unwrap_or_else(|| panic!("{rs:?}"));
+    assert!(
+        pass[0].ends_with(":role/r0") && pass[1].ends_with(":role/r1"),
+        "{pass:?}"
+    );
+}
+
 /// A template sees only the variables passed to it: a reference to anything else is an
 /// error, as in Terraform; so is a template that does not parse, or that is missing, or a
 /// `templatefile` called from inside a template.
