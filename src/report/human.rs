@@ -9,9 +9,17 @@ use crate::lint::run::Outcome;
 use crate::lint::{Finding, Severity};
 use crate::source::{Source, Span};
 
+/// A note as a miette diagnostic, or one part of it: miette renders a diagnostic as the header
+/// (code and link), the message, the snippets, then the help, each part a function of its own
+/// fields alone; [`text_one`] renders the parts on their own to reuse the header and message,
+/// and the help, of an earlier note.
 struct Diag<'a> {
     note: &'a Note,
     named: Option<NamedSource<Source>>,
+    /// Shows the code and link (the header) and the message; otherwise an empty message.
+    head: bool,
+    /// Shows the help.
+    help: bool,
 }
 
 impl std::fmt::Debug for Diag<'_> {
@@ -22,14 +30,32 @@ impl std::fmt::Debug for Diag<'_> {
 
 impl std::fmt::Display for Diag<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.note.message)
+        if self.head {
+            f.write_str(&self.note.message)
+        } else {
+            Ok(())
+        }
     }
 }
 
 impl std::error::Error for Diag<'_> {}
 
+/// The help of a note as miette shows it: its details, then its help, a line each.
+fn help_text(n: &Note) -> Option<String> {
+    let lines: Vec<&str> = n
+        .details
+        .iter()
+        .map(String::as_str)
+        .chain(n.help.as_deref())
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
 impl Diagnostic for Diag<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        if !self.head {
+            return None;
+        }
         Some(match &self.note.rule {
             Some(r) => Box::new(format!("{}({}) {}", self.note.code, r.name, r.severity)),
             None => Box::new(self.note.code),
@@ -41,17 +67,16 @@ impl Diagnostic for Diag<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        let lines: Vec<&str> = self
-            .note
-            .details
-            .iter()
-            .map(String::as_str)
-            .chain(self.note.help.as_deref())
-            .collect();
-        (!lines.is_empty()).then(|| Box::new(lines.join("\n")) as Box<dyn std::fmt::Display + 'b>)
+        if !self.help {
+            return None;
+        }
+        help_text(self.note).map(|h| Box::new(h) as Box<dyn std::fmt::Display + 'b>)
     }
 
     fn url<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        if !self.head {
+            return None;
+        }
         self.note
             .rule
             .as_ref()
@@ -105,20 +130,98 @@ pub fn text_one(n: &Note, width: usize, color: bool) -> String {
             && !a.source.text.is_empty()
             && super::snippet_fits(&a.source.text, &spans)
     });
-    let d = Diag {
-        note: n,
-        named: named.map(|a| NamedSource::new(a.name.clone(), a.source.clone())),
-    };
     let mut out = String::new();
     // the place the snippet shows first
     if let Some(at) = &n.at {
         let s = at.source.line_col(at.underlined().map_or(0, |s| s.start));
         out.push_str(&format!("{}:{}:{}\n", at.name, s.line, s.column));
     }
-    if handler.render_report(&mut out, &d).is_err() {
-        out.push_str(&format!("{}: {}\n", n.code, n.message));
+    // miette's rendering in parts (header and message; snippets; help), the first and last
+    // reused from an earlier note of this thread with the same fields
+    let render = |d: &Diag| {
+        let mut s = String::new();
+        handler.render_report(&mut s, d).map(|()| s)
+    };
+    let part = |head: bool, help: bool, named: Option<NamedSource<Source>>| Diag {
+        note: n,
+        named,
+        head,
+        help,
+    };
+    let key = |what: u8, text: String| PartKey {
+        what,
+        level: n.level.miette() as u8,
+        width,
+        color,
+        text,
+        code: n.code,
+        rule: n.rule.as_ref().map(|r| (r.name, r.severity, r.url)),
+    };
+    let parts = PARTS.with(|cache| -> Result<[std::rc::Rc<str>; 3], std::fmt::Error> {
+        let mut cache = cache.borrow_mut();
+        if cache.len() > 100_000 {
+            cache.clear();
+        }
+        let mut cached = |k: PartKey, d: &dyn Fn() -> Result<String, std::fmt::Error>| {
+            if let Some(v) = cache.get(&k) {
+                return Ok(v.clone());
+            }
+            let v: std::rc::Rc<str> = d()?.into();
+            cache.insert(k, v.clone());
+            Ok(v)
+        };
+        // what miette writes for an empty message alone (before the snippets and the help)
+        let empty = cached(key(0, String::new()), &|| render(&part(false, false, None)))?;
+        let head = cached(key(1, n.message.clone()), &|| {
+            render(&part(true, false, None))
+        })?;
+        let help = match help_text(n) {
+            Some(h) => cached(key(2, h), &|| render(&part(false, true, None)))?,
+            None => empty.clone(),
+        };
+        Ok([empty, head, help])
+    });
+    let whole = parts.and_then(|[empty, head, help]| {
+        let snippets = match named {
+            Some(a) => render(&part(
+                false,
+                false,
+                Some(NamedSource::new(a.name.clone(), a.source.clone())),
+            ))?,
+            None => empty.to_string(),
+        };
+        let (Some(snippets), Some(help)) =
+            (snippets.strip_prefix(&*empty), help.strip_prefix(&*empty))
+        else {
+            return Err(std::fmt::Error);
+        };
+        Ok([head.to_string(), snippets.to_string(), help.to_string()].concat())
+    });
+    match whole {
+        Ok(w) => out.push_str(&w),
+        Err(_) => out.push_str(&format!("{}: {}\n", n.code, n.message)),
     }
     out
+}
+
+/// A part of a note's rendering [`text_one`] reuses: what (0 nothing, 1 the header and
+/// message, 2 the help), the text (message or help) and every other field it depends on.
+#[derive(PartialEq, Eq, Hash)]
+struct PartKey {
+    what: u8,
+    level: u8,
+    width: usize,
+    color: bool,
+    text: String,
+    code: &'static str,
+    rule: Option<(&'static str, &'static str, &'static str)>,
+}
+
+thread_local! {
+    /// [`text_one`]'s parts, per thread (rendering a run's findings renders the same messages
+    /// and helps many times).
+    static PARTS: std::cell::RefCell<std::collections::HashMap<PartKey, std::rc::Rc<str>, crate::catalog::FxBuild>> =
+        std::cell::RefCell::default();
 }
 
 /// Every note in the text style, each followed by a blank line.
@@ -202,7 +305,23 @@ pub fn summary(outcome: &Outcome, fail_on: Severity) -> String {
 /// the summary.
 pub fn render(outcome: &Outcome, fail_on: Severity, color: bool) -> String {
     let width = if color { 100 } else { 80 };
-    let mut out = text(&super::lint_notes(outcome, fail_on), width, color);
-    out.push_str(&summary(outcome, fail_on));
+    // each finding rendered on its own (a pure function of the finding), on every core, in
+    // chunks (one string per chunk), then joined in order
+    let chunks: Vec<&[Finding]> = outcome.findings.chunks(32).collect();
+    let parts = crate::par::map(&chunks, |c| {
+        let mut s = String::new();
+        for f in *c {
+            s.push_str(&text_one(&super::lint_note(f, fail_on), width, color));
+            s.push('\n');
+        }
+        s
+    });
+    let summary = summary(outcome, fail_on);
+    let mut out =
+        String::with_capacity(parts.iter().map(String::len).sum::<usize>() + summary.len());
+    for p in &parts {
+        out.push_str(p);
+    }
+    out.push_str(&summary);
     out
 }

@@ -149,10 +149,20 @@ pub fn render(format: Format, outcome: &Outcome, fail_on: Severity, color: bool)
         Format::Text => human::render(outcome, fail_on, color),
         Format::Json => json::render(outcome, fail_on),
         Format::Sarif => {
-            let mut notes = lint_notes(outcome, fail_on);
-            for (n, f) in notes.iter_mut().zip(&outcome.findings) {
-                n.fingerprint = Some(f.fingerprint());
-            }
+            // each finding's note and fingerprint on every core, in chunks
+            let chunks: Vec<&[Finding]> = outcome.findings.chunks(64).collect();
+            let notes: Vec<Note> = crate::par::map(&chunks, |c| {
+                c.iter()
+                    .map(|f| {
+                        let mut n = lint_note(f, fail_on);
+                        n.fingerprint = Some(f.fingerprint());
+                        n
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .into_iter()
+            .flatten()
+            .collect();
             sarif::render(&notes, sarif::lint_rules())
         }
         Format::Github => github::render(&lint_notes(outcome, fail_on)),
