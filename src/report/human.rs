@@ -304,6 +304,12 @@ pub fn summary(outcome: &Outcome, fail_on: Severity) -> String {
 /// `lint`'s text: every finding in the text style (80 columns without colour, 100 with), then
 /// the summary.
 pub fn render(outcome: &Outcome, fail_on: Severity, color: bool) -> String {
+    render_parts(outcome, fail_on, color).concat()
+}
+
+/// [`render`] in parts, in order (written one after the other, the report is never copied
+/// into one string).
+pub fn render_parts(outcome: &Outcome, fail_on: Severity, color: bool) -> Vec<String> {
     let width = if color { 100 } else { 80 };
     // each finding rendered on its own (a pure function of the finding), on every core, in
     // chunks (one string per chunk), then joined in order
@@ -316,12 +322,7 @@ pub fn render(outcome: &Outcome, fail_on: Severity, color: bool) -> String {
         }
         s
     });
-    let summary = summary(outcome, fail_on);
-    let mut out =
-        String::with_capacity(parts.iter().map(String::len).sum::<usize>() + summary.len());
-    for p in &parts {
-        out.push_str(p);
-    }
-    out.push_str(&summary);
-    out
+    let mut parts = parts;
+    parts.push(summary(outcome, fail_on));
+    parts
 }
