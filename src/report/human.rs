@@ -183,11 +183,41 @@ pub fn text_one(n: &Note, width: usize, color: bool) -> String {
     });
     let whole = parts.and_then(|[empty, head, help]| {
         let snippets = match named {
-            Some(a) => render(&part(
-                false,
-                false,
-                Some(NamedSource::new(a.name.clone(), a.source.clone())),
-            ))?,
+            Some(a) => match snippet_key(n, a, width, color) {
+                // the snippets of the same lines and labels, rendered for another document
+                // (or this one) without a name: the name goes into each snippet's header
+                Some(k) => {
+                    let hit = SNIPPETS.with(|c| c.borrow().get(&k).cloned());
+                    let nameless = match hit {
+                        Some(v) => v,
+                        None => {
+                            // (without what miette writes before the snippets, which
+                            // depends on the note's level)
+                            let whole = render(&part(
+                                false,
+                                false,
+                                Some(NamedSource::new("", a.source.clone())),
+                            ))?;
+                            let v: std::rc::Rc<str> =
+                                whole.strip_prefix(&*empty).ok_or(std::fmt::Error)?.into();
+                            SNIPPETS.with(|c| {
+                                let mut c = c.borrow_mut();
+                                if c.len() > 100_000 {
+                                    c.clear();
+                                }
+                                c.insert(k, v.clone());
+                            });
+                            v
+                        }
+                    };
+                    [&*empty, &with_name(&nameless, &a.name)].concat()
+                }
+                None => render(&part(
+                    false,
+                    false,
+                    Some(NamedSource::new(a.name.clone(), a.source.clone())),
+                ))?,
+            },
             None => empty.to_string(),
         };
         let (Some(snippets), Some(help)) =
@@ -200,6 +230,78 @@ pub fn text_one(n: &Note, width: usize, color: bool) -> String {
     match whole {
         Ok(w) => out.push_str(&w),
         Err(_) => out.push_str(&format!("{}: {}\n", n.code, n.message)),
+    }
+    out
+}
+
+/// What a note's snippets (miette's, for a document of no name) are a function of: the lines
+/// around the underlined spans (the window the snippets read lies inside them), where they are
+/// in the document, the spans in them and their labels. `None` with colour (the name is
+/// styled), or when a span is not in the text.
+fn snippet_key(n: &Note, at: &Place, width: usize, color: bool) -> Option<SnippetKey> {
+    if color {
+        return None;
+    }
+    let mut labels: Vec<(Span, &str, bool)> = vec![(at.underlined()?, at.label.as_str(), true)];
+    for r in same_document(n, at) {
+        if let Some(s) = r.underlined() {
+            labels.push((s, r.label.as_str(), false));
+        }
+    }
+    let lo = labels.iter().map(|(s, _, _)| s.start as usize).min()?;
+    let hi = labels
+        .iter()
+        .map(|(s, _, _)| (s.start as usize).max(s.end as usize))
+        .max()?;
+    // (miette reads one line of context; the windowed `read_span` two lines more)
+    let (base, stop, first) = at.source.lines_around(lo, hi, 6)?;
+    let text = &at.source.text;
+    let labels = labels
+        .into_iter()
+        .map(|(s, l, primary)| {
+            Some((
+                (s.start as usize).checked_sub(base)?,
+                (s.end as usize).checked_sub(base)?,
+                l.to_string(),
+                primary,
+            ))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(SnippetKey {
+        window: text.get(base..stop)?.to_string(),
+        first,
+        at_end: stop == text.len(),
+        labels,
+        width,
+    })
+}
+
+/// [`snippet_key`]'s key.
+#[derive(PartialEq, Eq, Hash)]
+struct SnippetKey {
+    window: String,
+    first: usize,
+    at_end: bool,
+    labels: Vec<(usize, usize, String, bool)>,
+    width: usize,
+}
+
+/// Snippets rendered for a document of no name, with `name` put into each snippet's header
+/// (`╭─[` then the name, at the start of a line: the other lines begin with a line number or
+/// a gutter).
+fn with_name(nameless: &str, name: &str) -> String {
+    let mut out = String::with_capacity(nameless.len() + 2 * name.len());
+    for line in nameless.split_inclusive('\n') {
+        let trimmed = line.trim_start_matches(' ');
+        match trimmed.strip_prefix("╭─[") {
+            Some(rest) => {
+                out.push_str(&line[..line.len() - trimmed.len()]);
+                out.push_str("╭─[");
+                out.push_str(name);
+                out.push_str(rest);
+            }
+            None => out.push_str(line),
+        }
     }
     out
 }
@@ -218,6 +320,10 @@ struct PartKey {
 }
 
 thread_local! {
+    /// [`text_one`]'s snippets, per thread, without the document's name.
+    static SNIPPETS: std::cell::RefCell<std::collections::HashMap<SnippetKey, std::rc::Rc<str>, crate::catalog::FxBuild>> =
+        std::cell::RefCell::default();
+
     /// [`text_one`]'s parts, per thread (rendering a run's findings renders the same messages
     /// and helps many times).
     static PARTS: std::cell::RefCell<std::collections::HashMap<PartKey, std::rc::Rc<str>, crate::catalog::FxBuild>> =
