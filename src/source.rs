@@ -72,7 +72,7 @@ pub struct LineCol {
 impl Source {
     /// The whole lines around bytes `lo..hi` and `extra` lines more on each side: their first
     /// byte, the byte after them, and the index of the first. What the windowed `read_span`
-    /// (miette's snippets) reads for spans inside `lo..hi` with fewer than `extra - 2` context
+    /// (miette's snippets) reads for spans inside `lo..hi` with up to `extra - 2` context
     /// lines lies inside it. `None` when the bytes are not in the text.
     pub(crate) fn lines_around(
         &self,

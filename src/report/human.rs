@@ -157,19 +157,15 @@ pub fn text_one(n: &Note, width: usize, color: bool) -> String {
         code: n.code,
         rule: n.rule.as_ref().map(|r| (r.name, r.severity, r.url)),
     };
-    let parts = PARTS.with(|cache| -> Result<[std::rc::Rc<str>; 3], std::fmt::Error> {
-        let mut cache = cache.borrow_mut();
-        if cache.len() > 100_000 {
-            cache.clear();
+    let cached = |k: PartKey, d: &dyn Fn() -> Result<String, std::fmt::Error>| {
+        if let Some(v) = shared_get(&PARTS, &k) {
+            return Ok(v);
         }
-        let mut cached = |k: PartKey, d: &dyn Fn() -> Result<String, std::fmt::Error>| {
-            if let Some(v) = cache.get(&k) {
-                return Ok(v.clone());
-            }
-            let v: std::rc::Rc<str> = d()?.into();
-            cache.insert(k, v.clone());
-            Ok(v)
-        };
+        let v: std::sync::Arc<str> = d()?.into();
+        shared_put(&PARTS, k, v.clone());
+        Ok(v)
+    };
+    let parts = (|| -> Result<[std::sync::Arc<str>; 3], std::fmt::Error> {
         // what miette writes for an empty message alone (before the snippets and the help)
         let empty = cached(key(0, String::new()), &|| render(&part(false, false, None)))?;
         let head = cached(key(1, n.message.clone()), &|| {
@@ -180,15 +176,14 @@ pub fn text_one(n: &Note, width: usize, color: bool) -> String {
             None => empty.clone(),
         };
         Ok([empty, head, help])
-    });
+    })();
     let whole = parts.and_then(|[empty, head, help]| {
         let snippets = match named {
             Some(a) => match snippet_key(n, a, width, color) {
                 // the snippets of the same lines and labels, rendered for another document
                 // (or this one) without a name: the name goes into each snippet's header
                 Some(k) => {
-                    let hit = SNIPPETS.with(|c| c.borrow().get(&k).cloned());
-                    let nameless = match hit {
+                    let nameless = match shared_get(&SNIPPETS, &k) {
                         Some(v) => v,
                         None => {
                             // (without what miette writes before the snippets, which
@@ -198,15 +193,9 @@ pub fn text_one(n: &Note, width: usize, color: bool) -> String {
                                 false,
                                 Some(NamedSource::new("", a.source.clone())),
                             ))?;
-                            let v: std::rc::Rc<str> =
+                            let v: std::sync::Arc<str> =
                                 whole.strip_prefix(&*empty).ok_or(std::fmt::Error)?.into();
-                            SNIPPETS.with(|c| {
-                                let mut c = c.borrow_mut();
-                                if c.len() > 100_000 {
-                                    c.clear();
-                                }
-                                c.insert(k, v.clone());
-                            });
+                            shared_put(&SNIPPETS, k, v.clone());
                             v
                         }
                     };
@@ -253,8 +242,8 @@ fn snippet_key(n: &Note, at: &Place, width: usize, color: bool) -> Option<Snippe
         .iter()
         .map(|(s, _, _)| (s.start as usize).max(s.end as usize))
         .max()?;
-    // (miette reads one line of context; the windowed `read_span` two lines more)
-    let (base, stop, first) = at.source.lines_around(lo, hi, 6)?;
+    // (miette reads one line of context; the windowed `read_span` two lines more: three)
+    let (base, stop, first) = at.source.lines_around(lo, hi, 3)?;
     let text = &at.source.text;
     let labels = labels
         .into_iter()
@@ -319,15 +308,29 @@ struct PartKey {
     rule: Option<(&'static str, &'static str, &'static str)>,
 }
 
-thread_local! {
-    /// [`text_one`]'s snippets, per thread, without the document's name.
-    static SNIPPETS: std::cell::RefCell<std::collections::HashMap<SnippetKey, std::rc::Rc<str>, crate::catalog::FxBuild>> =
-        std::cell::RefCell::default();
+/// A cache of rendered parts shared by the threads that render.
+type Shared<K> = std::sync::LazyLock<
+    std::sync::Mutex<std::collections::HashMap<K, std::sync::Arc<str>, crate::catalog::FxBuild>>,
+>;
 
-    /// [`text_one`]'s parts, per thread (rendering a run's findings renders the same messages
-    /// and helps many times).
-    static PARTS: std::cell::RefCell<std::collections::HashMap<PartKey, std::rc::Rc<str>, crate::catalog::FxBuild>> =
-        std::cell::RefCell::default();
+/// [`text_one`]'s snippets, without the document's name.
+static SNIPPETS: Shared<SnippetKey> = std::sync::LazyLock::new(Default::default);
+
+/// [`text_one`]'s parts (rendering a run's findings renders the same messages and helps many
+/// times).
+static PARTS: Shared<PartKey> = std::sync::LazyLock::new(Default::default);
+
+fn shared_get<K: std::hash::Hash + Eq>(cache: &Shared<K>, k: &K) -> Option<std::sync::Arc<str>> {
+    cache.lock().ok()?.get(k).cloned()
+}
+
+fn shared_put<K: std::hash::Hash + Eq>(cache: &Shared<K>, k: K, v: std::sync::Arc<str>) {
+    if let Ok(mut m) = cache.lock() {
+        if m.len() > 100_000 {
+            m.clear();
+        }
+        m.insert(k, v);
+    }
 }
 
 /// Every note in the text style, each followed by a blank line.
