@@ -320,12 +320,14 @@ static SNIPPETS: Shared<SnippetKey> = std::sync::LazyLock::new(Default::default)
 /// times).
 static PARTS: Shared<PartKey> = std::sync::LazyLock::new(Default::default);
 
+// (never waits for the lock: a thread that finds it taken renders the part itself, so a
+// thread descheduled while holding it holds up no other)
 fn shared_get<K: std::hash::Hash + Eq>(cache: &Shared<K>, k: &K) -> Option<std::sync::Arc<str>> {
-    cache.lock().ok()?.get(k).cloned()
+    cache.try_lock().ok()?.get(k).cloned()
 }
 
 fn shared_put<K: std::hash::Hash + Eq>(cache: &Shared<K>, k: K, v: std::sync::Arc<str>) {
-    if let Ok(mut m) = cache.lock() {
+    if let Ok(mut m) = cache.try_lock() {
         if m.len() > 100_000 {
             m.clear();
         }
