@@ -70,6 +70,34 @@ pub struct LineCol {
 }
 
 impl Source {
+    /// The whole lines around bytes `lo..hi` and `extra` lines more on each side: their first
+    /// byte, the byte after them, and the index of the first. What the windowed `read_span`
+    /// (miette's snippets) reads for spans inside `lo..hi` with up to `extra - 2` context
+    /// lines lies inside it. `None` when the bytes are not in the text.
+    pub(crate) fn lines_around(
+        &self,
+        lo: usize,
+        hi: usize,
+        extra: usize,
+    ) -> Option<(usize, usize, usize)> {
+        let text = self.text.as_bytes();
+        if lo > hi || hi > text.len() || self.line_starts.is_empty() {
+            return None;
+        }
+        let line_of = |offset: usize| match self.line_starts.binary_search(&(offset as u32)) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let first = line_of(lo).saturating_sub(extra);
+        let last = line_of(hi) + extra;
+        let base = *self.line_starts.get(first)? as usize;
+        let stop = self
+            .line_starts
+            .get(last + 1)
+            .map_or(text.len(), |&s| s as usize);
+        Some((base, stop, first))
+    }
+
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
         let mut starts = vec![0u32];

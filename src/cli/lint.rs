@@ -187,10 +187,11 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         eprintln!("note: {note}");
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let text = report::render(format, &outcome, fail_on, color);
+    let text = report::render_parts(format, &outcome, fail_on, color);
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
+    match text
+        .iter()
+        .try_for_each(|t| stdout.write_all(t.as_bytes()))
         .and_then(|()| stdout.flush())
     {
         Ok(()) => {}

@@ -475,13 +475,29 @@ impl Fnv {
 pub fn lint_policy(policy: &Policy, policy_type: PolicyType) -> Vec<Finding> {
     let cx = Ctx::new(policy, policy_type);
     let mut out = Vec::new();
+    policy_rules(&cx, &mut out);
+    out
+}
+
+/// The policy rules on one context.
+fn policy_rules(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for rule in rules::ALL {
         if let Check::Policy(f) = rule.check {
-            if rule.applies(policy_type) {
-                f(&cx, &mut out);
+            if rule.applies(cx.policy_type) {
+                f(cx, out);
             }
         }
     }
+}
+
+/// [`lint_policy`] then [`lint_principal`] of the policy alone (the same findings in the same
+/// order), on one context: the principal rules reuse what the policy rules computed about the
+/// policy ([`Ctx::memo`]).
+pub fn lint_alone(policy: &Policy, policy_type: PolicyType) -> Vec<Finding> {
+    let cx = Ctx::new(policy, policy_type);
+    let mut out = Vec::new();
+    policy_rules(&cx, &mut out);
+    principal_rules(std::slice::from_ref(&cx), &mut out);
     out
 }
 
@@ -505,19 +521,32 @@ pub fn unknown_actions(policy: &Policy, policy_type: PolicyType) -> Vec<Finding>
 pub fn lint_principal(policies: &[(&Policy, PolicyType)]) -> Vec<Finding> {
     let cxs: Vec<Ctx<'_>> = policies.iter().map(|(p, t)| Ctx::new(p, *t)).collect();
     let mut out = Vec::new();
+    principal_rules(&cxs, &mut out);
+    out
+}
+
+/// The principal rules on the contexts of one principal's policies: a rule that applies to
+/// every policy shares their contexts (and what earlier rules computed), otherwise it gets new
+/// contexts of the policies it applies to.
+fn principal_rules(cxs: &[Ctx<'_>], out: &mut Vec<Finding>) {
     for rule in rules::ALL {
         if let Check::Principal(f) = rule.check {
+            if cxs.iter().all(|c| rule.applies(c.policy_type)) {
+                if !cxs.is_empty() {
+                    f(cxs, out);
+                }
+                continue;
+            }
             let applicable: Vec<Ctx<'_>> = cxs
                 .iter()
                 .filter(|c| rule.applies(c.policy_type))
                 .map(|c| Ctx::new(c.policy, c.policy_type))
                 .collect();
             if !applicable.is_empty() {
-                f(&applicable, &mut out);
+                f(&applicable, out);
             }
         }
     }
-    out
 }
 
 /// Parses and lints one document text: the parse error as a finding, or the policy findings.
@@ -531,8 +560,7 @@ pub fn lint_source(source: &Source, policy_type: Option<PolicyType>) -> LintedDo
         },
         Ok(p) => {
             let t = policy_type.unwrap_or_else(|| PolicyType::detect(&p));
-            let mut findings = lint_policy(&p, t);
-            findings.extend(lint_principal(&[(&p, t)]));
+            let findings = lint_alone(&p, t);
             LintedDocument {
                 policy_type: Some(t),
                 policy: Some(p),

@@ -3,7 +3,7 @@
 use super::baseline::Baseline;
 use super::config::Config;
 use super::input::{self, Input, Loaded};
-use super::{Finding, PolicyType, lint_policy, lint_principal};
+use super::{Finding, PolicyType, lint_alone, lint_policy, lint_principal};
 
 /// Validated settings of a run (clap types never reach here).
 #[derive(Debug, Default)]
@@ -134,8 +134,7 @@ fn lint_loaded(
                     v
                 }
                 None => {
-                    let mut v = lint_policy(p, t);
-                    v.extend(lint_principal(&[(p, t)]));
+                    let v = lint_alone(p, t);
                     if let Ok(mut m) = same.entries.lock() {
                         m.entry(h).or_default().push((key, v.clone()));
                     }
@@ -247,8 +246,7 @@ pub fn warm_up() {
         "Condition": {"DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"}}}]}"#;
     let source = crate::source::Source::new("<warm-up>", POLICY);
     if let Ok(p) = crate::parse::parse_policy(&source) {
-        drop(lint_policy(&p, PolicyType::Identity));
-        drop(lint_principal(&[(&p, PolicyType::Identity)]));
+        drop(lint_alone(&p, PolicyType::Identity));
     }
 }
 
@@ -342,6 +340,11 @@ pub fn run(opts: &Options) -> Outcome {
         .baseline
         .as_ref()
         .map_or(0, |b| b.filter(&mut findings));
+    // the findings of the documents of the same text (thousands, each with its text) are
+    // freed on another thread, off the path to the report
+    if !same.entries.lock().is_ok_and(|m| m.is_empty()) {
+        std::thread::spawn(move || drop(same));
+    }
     Outcome {
         findings,
         documents,

@@ -111,8 +111,9 @@ pub fn star_resource(stmt: &Statement) -> Option<&Spanned<String>> {
 
 pub fn is_all_resources(r: &str) -> bool {
     r == "*"
+        // (every field only wildcards: every byte after `arn:` a wildcard or a colon)
         || r.strip_prefix("arn:")
-            .is_some_and(|rest| rest.split(':').all(|part| part.chars().all(|c| c == '*')))
+            .is_some_and(|rest| rest.bytes().all(|c| c == b'*' || c == b':'))
 }
 
 /// Does any condition in the statement use this (lower-case) key?

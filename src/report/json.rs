@@ -236,33 +236,49 @@ fn elements<T>(items: &[T], push: impl Fn(&mut String, &T)) -> String {
     out
 }
 
-/// [`elements`] on every core: the parts are joined in order.
-fn elements_parallel<T: Sync>(items: &[T], push: impl Fn(&mut String, &T) + Sync) -> String {
+/// [`elements`] on every core: the parts, in order, to be joined with `,\n` (one part when
+/// there are few items; one empty part when there are none).
+fn elements_parallel<T: Sync>(items: &[T], push: impl Fn(&mut String, &T) + Sync) -> Vec<String> {
     let threads = crate::par::cores();
     if threads < 2 || items.len() < 512 {
-        return elements(items, push);
+        return vec![elements(items, push)];
     }
     let chunks: Vec<&[T]> = items.chunks(items.len().div_ceil(threads)).collect();
-    crate::par::map_on(&chunks, threads, |chunk| elements(chunk, &push)).join(",\n")
+    crate::par::map_on(&chunks, threads, |chunk| elements(chunk, &push))
 }
 
-fn push_array(out: &mut String, key: &str, body: &str) {
-    out.push_str("  \"");
-    out.push_str(key);
-    out.push_str("\": ");
-    if body.is_empty() {
-        out.push_str("[]");
-    } else {
-        out.push_str("[\n");
-        out.push_str(body);
-        out.push_str("\n  ]");
+/// Writes `"key": [...]` of the array whose elements are `bodies` joined with `,\n`: the
+/// text so far is in `cur`, each body becomes a part of its own (not copied).
+fn push_array(parts: &mut Vec<String>, cur: &mut String, key: &str, bodies: Vec<String>) {
+    cur.push_str("  \"");
+    cur.push_str(key);
+    cur.push_str("\": ");
+    let bodies: Vec<String> = bodies.into_iter().filter(|b| !b.is_empty()).collect();
+    if bodies.is_empty() {
+        cur.push_str("[]");
+        return;
     }
+    cur.push_str("[\n");
+    for (i, b) in bodies.into_iter().enumerate() {
+        if i > 0 {
+            cur.push_str(",\n");
+        }
+        parts.push(std::mem::take(cur));
+        parts.push(b);
+    }
+    cur.push_str("\n  ]");
 }
 
 /// The JSON report. Byte for byte what `serde_json::to_string_pretty` gives for the whole
 /// document, but the findings and files are serialised on every core (a large run has
 /// thousands of each).
 pub fn render(outcome: &Outcome, fail_on: Severity) -> String {
+    render_parts(outcome, fail_on).concat()
+}
+
+/// [`render`] in parts, in order (written one after the other, the report is never copied
+/// into one string).
+pub fn render_parts(outcome: &Outcome, fail_on: Severity) -> Vec<String> {
     let (findings, files) = std::thread::scope(|scope| {
         let files = scope.spawn(|| elements(&outcome.documents, push_file));
         let findings = elements_parallel(&outcome.findings, push_finding);
@@ -271,19 +287,20 @@ pub fn render(outcome: &Outcome, fail_on: Severity) -> String {
             .unwrap_or_else(|e| std::panic::resume_unwind(e));
         (findings, files)
     });
-    let mut out = String::with_capacity(findings.len() + files.len() + 4096);
-    out.push_str("{\n");
-    push_array(&mut out, "findings", &findings);
-    out.push_str(",\n");
-    push_array(&mut out, "files", &files);
-    out.push_str(",\n  \"summary\": ");
+    let mut parts = Vec::with_capacity(findings.len() * 2 + 4);
+    let mut cur = String::from("{\n");
+    push_array(&mut parts, &mut cur, "findings", findings);
+    cur.push_str(",\n");
+    push_array(&mut parts, &mut cur, "files", vec![files]);
+    cur.push_str(",\n  \"summary\": ");
     push_indented(
-        &mut out,
+        &mut cur,
         &serde_json::to_string_pretty(&summary(outcome, fail_on)).unwrap_or_default(),
         "  ",
     );
-    out.push_str("\n}\n");
-    out
+    cur.push_str("\n}\n");
+    parts.push(cur);
+    parts
 }
 
 #[cfg(test)]

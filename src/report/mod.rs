@@ -145,14 +145,43 @@ fn lint_junit(outcome: &Outcome, fail_on: Severity) -> String {
 
 /// Renders the outcome in a format.
 pub fn render(format: Format, outcome: &Outcome, fail_on: Severity, color: bool) -> String {
+    render_parts(format, outcome, fail_on, color).concat()
+}
+
+/// [`render`] in parts, in order: a large report is written part by part, never copied into
+/// one string (fresh memory for a copy costs as much as rendering it).
+pub fn render_parts(
+    format: Format,
+    outcome: &Outcome,
+    fail_on: Severity,
+    color: bool,
+) -> Vec<String> {
+    match format {
+        Format::Text => human::render_parts(outcome, fail_on, color),
+        Format::Json => json::render_parts(outcome, fail_on),
+        _ => vec![render_one(format, outcome, fail_on, color)],
+    }
+}
+
+fn render_one(format: Format, outcome: &Outcome, fail_on: Severity, color: bool) -> String {
     match format {
         Format::Text => human::render(outcome, fail_on, color),
         Format::Json => json::render(outcome, fail_on),
         Format::Sarif => {
-            let mut notes = lint_notes(outcome, fail_on);
-            for (n, f) in notes.iter_mut().zip(&outcome.findings) {
-                n.fingerprint = Some(f.fingerprint());
-            }
+            // each finding's note and fingerprint on every core, in chunks
+            let chunks: Vec<&[Finding]> = outcome.findings.chunks(64).collect();
+            let notes: Vec<Note> = crate::par::map(&chunks, |c| {
+                c.iter()
+                    .map(|f| {
+                        let mut n = lint_note(f, fail_on);
+                        n.fingerprint = Some(f.fingerprint());
+                        n
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .into_iter()
+            .flatten()
+            .collect();
             sarif::render(&notes, sarif::lint_rules())
         }
         Format::Github => github::render(&lint_notes(outcome, fail_on)),

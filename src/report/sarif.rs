@@ -41,12 +41,42 @@ pub fn region(source: &crate::source::Source, span: crate::source::Span) -> Valu
 /// `file#path`, also gets its logical location; an AWS managed policy, named by its ARN, only
 /// a logical one).
 pub fn location(name: &str, source: &crate::source::Source, span: crate::source::Span) -> Value {
+    location_with(name, source, span, &mut Uris::default())
+}
+
+/// The last file [`uri`] was asked for and its URI: consecutive results mostly name the same
+/// file (results come sorted by file), and [`uri`] asks the file system whether it is a file.
+#[derive(Default)]
+struct Uris {
+    last: Option<(String, String)>,
+}
+
+impl Uris {
+    fn of(&mut self, name: &str) -> String {
+        let file = super::file_of(name);
+        if let Some((f, u)) = &self.last
+            && f == file
+        {
+            return u.clone();
+        }
+        let u = uri(name);
+        self.last = Some((file.to_string(), u.clone()));
+        u
+    }
+}
+
+fn location_with(
+    name: &str,
+    source: &crate::source::Source,
+    span: crate::source::Span,
+    uris: &mut Uris,
+) -> Value {
     // an AWS managed policy is no file of the repository: a logical location only
     if name.starts_with("arn:") {
         return json!({"logicalLocations": [{"fullyQualifiedName": name, "kind": "resource"}]});
     }
     let mut loc = json!({"physicalLocation": {
-        "artifactLocation": {"uri": uri(name)},
+        "artifactLocation": {"uri": uris.of(name)},
         "region": region(source, span),
     }});
     if name.contains('#') {
@@ -107,10 +137,10 @@ pub fn lint_rules() -> Vec<Value> {
 
 /// A SARIF `location` of a place (no region for a whole file; the region's snippet when the
 /// document's text is known).
-fn sarif_location(p: &Place) -> Value {
+fn sarif_location(p: &Place, uris: &mut Uris) -> Value {
     match p.span {
         Some(span) => {
-            let mut loc = location(&p.name, &p.source, span);
+            let mut loc = location_with(&p.name, &p.source, span, uris);
             if !p.source.text.is_empty()
                 && let Some(region) = loc.pointer_mut("/physicalLocation/region")
             {
@@ -122,7 +152,7 @@ fn sarif_location(p: &Place) -> Value {
             json!({"logicalLocations": [{"fullyQualifiedName": p.name, "kind": "resource"}]})
         }
         None => json!({"physicalLocation": {
-            "artifactLocation": {"uri": uri(&p.name)},
+            "artifactLocation": {"uri": uris.of(&p.name)},
         }}),
     }
 }
@@ -130,42 +160,52 @@ fn sarif_location(p: &Place) -> Value {
 /// The SARIF results of `notes`; `rules` are the driver's rules (a result names its rule's
 /// position in them).
 pub fn results(notes: &[Note], rules: &[Value]) -> Vec<Value> {
-    notes
-        .iter()
-        .map(|n| {
-            let mut r = json!({
-                "ruleId": n.code,
-                "level": n.level.sarif(),
-                "message": {"text": n.full_text(false)},
-            });
-            if let Some(i) = rules.iter().position(|r| r["id"] == n.code) {
-                r["ruleIndex"] = json!(i);
-            }
-            if let Some(at) = &n.at {
-                r["locations"] = json!([sarif_location(at)]);
-            }
-            if !n.related.is_empty() {
-                r["relatedLocations"] = n
-                    .related
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| {
-                        let mut loc = sarif_location(p);
-                        loc["id"] = json!(i);
-                        loc["message"] = json!({"text": p.label});
-                        loc
-                    })
-                    .collect();
-            }
-            if let Some(f) = &n.fingerprint {
-                r["partialFingerprints"] = json!({"greenlight/v1": f});
-            }
-            if let Some(p) = &n.properties {
-                r["properties"] = p.clone();
-            }
-            r
-        })
-        .collect()
+    // on every core, in chunks (each with its own memo of the last file's URI)
+    let chunks: Vec<&[Note]> = notes.chunks(32).collect();
+    crate::par::map(&chunks, |c| {
+        let mut uris = Uris::default();
+        c.iter()
+            .map(|n| result(n, rules, &mut uris))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The SARIF result of one note.
+fn result(n: &Note, rules: &[Value], uris: &mut Uris) -> Value {
+    let mut r = json!({
+        "ruleId": n.code,
+        "level": n.level.sarif(),
+        "message": {"text": n.full_text(false)},
+    });
+    if let Some(i) = rules.iter().position(|r| r["id"] == n.code) {
+        r["ruleIndex"] = json!(i);
+    }
+    if let Some(at) = &n.at {
+        r["locations"] = json!([sarif_location(at, uris)]);
+    }
+    if !n.related.is_empty() {
+        r["relatedLocations"] = n
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let mut loc = sarif_location(p, uris);
+                loc["id"] = json!(i);
+                loc["message"] = json!({"text": p.label});
+                loc
+            })
+            .collect();
+    }
+    if let Some(f) = &n.fingerprint {
+        r["partialFingerprints"] = json!({"greenlight/v1": f});
+    }
+    if let Some(p) = &n.properties {
+        r["properties"] = p.clone();
+    }
+    r
 }
 
 /// SARIF 2.1.0: `rules` are the driver's rules (each with at least `id`).
