@@ -371,7 +371,8 @@ fn diff_of_two_folders_compares_instances() {
 
 /// A `for_each` or `count` not known statically keeps the block one resource, its
 /// `each.value` a named placeholder, and says so: the attachment's managed policy cannot be
-/// checked (exit 2, never a silent pass). A splat over instances is a named placeholder.
+/// checked (exit 2, never a silent pass). A splat over instances not known statically is a
+/// named placeholder (over known instances it is their list: `hcl::tests::splats_over_instances`).
 #[test]
 fn a_dynamic_for_each_keeps_the_note() {
     let tmp = tempfile::tempdir().unwrap();
@@ -392,8 +393,11 @@ resource "aws_iam_role_policy_attachment" "managed" {
   role       = aws_iam_role.app.name
   policy_arn = each.value
 }
+variable "queues" {
+  type = number
+}
 resource "aws_sqs_queue" "q" {
-  count = 2
+  count = var.queues
   name  = "q${count.index}"
 }
 resource "aws_iam_role_policy" "send" {
