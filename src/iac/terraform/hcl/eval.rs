@@ -157,6 +157,10 @@ pub struct Taint {
     /// The element (1-based) of the collection a `for` variable is bound to: elements of
     /// one collection read from defaults are assumed apart even when their values are alike.
     pub elem: u32,
+    /// Where the binding is made (file, offset of the `for` expression, `%{for}` directive
+    /// or `templatefile` call; `(0, 0)`: nowhere in particular): bindings made in different
+    /// places are assumed apart (red team 29).
+    pub site: (u32, u32),
 }
 
 /// Where `rendered[i..]` comes from in the file: `(offset in rendered text, offset in file)`.
@@ -567,6 +571,7 @@ impl<'m> Eval<'m> {
             defaults: self.defaults_read.get() != mark.1,
             names,
             elem: 0,
+            site: (0, 0),
         }
     }
 
@@ -599,6 +604,14 @@ impl<'m> Eval<'m> {
         let mut log = self.defaults_log.borrow_mut();
         if log.last() != Some(&bit) {
             log.push(bit);
+        }
+    }
+
+    /// `FILE:LINE` of an offset of a file, for a condition's name.
+    pub(super) fn site_text(&self, (file, offset): (u32, u32)) -> String {
+        match self.files.get(file as usize) {
+            Some(f) => format!("{}:{}", f.source.name, f.source.line_col(offset).line),
+            None => String::new(),
         }
     }
 
@@ -690,9 +703,11 @@ impl<'m> Eval<'m> {
                 per.push_str(&b.key_address());
             }
         }
+        let mut bindings = !per.is_empty();
         for (name, key, _) in self.iterators.borrow().iter() {
             if text.contains(&format!("{name}.")) {
                 per.push_str(&format!("[{name}.key={:?}]", key.kind));
+                bindings = true;
             }
         }
         // a `for` expression's variable: one assumption per element
@@ -723,12 +738,22 @@ impl<'m> Eval<'m> {
                 per.push_str(&format!("[{name}={shown}"));
                 if taint.names != 0 {
                     per.push_str(&format!(" from {}", self.default_names_of(taint.names)));
-                    if taint.elem != 0 {
-                        per.push_str(&format!(" #{}", taint.elem));
-                    }
+                }
+                if taint.elem != 0 {
+                    per.push_str(&format!(" #{}", taint.elem));
+                }
+                if taint.site != (0, 0) {
+                    per.push_str(&format!(" @{}", self.site_text(taint.site)));
                 }
                 per.push(']');
+                bindings = true;
             }
+        }
+        // a condition on a binding is one per resource instance too: two instances (or two
+        // resources) bind their own values (red team 29: `for_each` maps, `each.value` passed
+        // to a template)
+        if bindings && let Some(b) = self.bound.borrow().last() {
+            per.push_str(&format!(" in {}", b.site(self)));
         }
         let at = if per.is_empty() {
             String::new()

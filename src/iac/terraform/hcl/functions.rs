@@ -244,6 +244,7 @@ impl<'m> Eval<'m> {
         for (i, (k, v)) in items.into_iter().enumerate() {
             let taint = super::eval::Taint {
                 elem: i as u32 + 1,
+                site: (file as u32, span.start),
                 ..taint
             };
             let pushed = {

@@ -81,6 +81,15 @@ impl Bound {
         self.instance.key.address()
     }
 
+    /// The block and instance, as `FILE:LINE[KEY]`, for a condition's name.
+    pub(super) fn site(&self, ev: &Eval<'_>) -> String {
+        format!(
+            "{}{}",
+            ev.site_text((self.file as u32, self.within.start)),
+            self.key_address()
+        )
+    }
+
     /// Whether `span` of `file` lies inside the block (or a part merged into it).
     fn holds(&self, file: usize, span: Span) -> bool {
         let inside = |f: usize, w: Span| f == file && w.start <= span.start && span.end <= w.end;

@@ -198,6 +198,7 @@ impl<'m> Eval<'m> {
             self.charge(1);
             let taint = super::eval::Taint {
                 elem: i as u32 + 1,
+                site: (file as u32, span_of(&f.collection_expr).start),
                 ..taint
             };
             let pushed = {
@@ -337,6 +338,10 @@ impl<'m> Eval<'m> {
         let saved_its = std::mem::take(&mut *self.iterators.borrow_mut());
         let saved_taint = std::mem::take(&mut *self.iterator_taint.borrow_mut());
         let saved_sets = std::mem::replace(&mut *self.template_sets.borrow_mut(), sets);
+        let taint = super::eval::Taint {
+            site: (file as u32, span.start),
+            ..taint
+        };
         self.for_vars
             .borrow_mut()
             .extend(members.into_iter().map(|m| (m.key, m.value, taint)));

@@ -417,6 +417,17 @@ fn conditions_on_bindings_of_different_variables_are_assumed_apart() {
     )]);
     let m = m.unwrap();
     assert_eq!(m.template.variants.len(), 4, "{:?}", m.template.undecided);
+    // red team 29: through `each.value` of two resources with one key, and `each.value`
+    // passed as a template's variables
+    let (_d, m) = module(&[
+        (
+            "main.tf",
+            &format!("{vars}resource \"aws_iam_policy\" \"p\" {{\n  for_each = {{ x = var.a }}\n  name     = \"p\"\n  policy   = jsonencode({{Version = \"2012-10-17\", Statement = [{{Effect = \"Allow\", Action = each.value ? \"iam:PassRole\" : \"s3:GetObject\", Resource = \"*\"}}]}})\n}}\nresource \"aws_iam_policy\" \"q\" {{\n  for_each = {{ x = var.b }}\n  name     = \"q\"\n  policy   = jsonencode({{Version = \"2012-10-17\", Statement = [{{Effect = \"Allow\", Action = each.value ? \"iam:PassRole\" : \"s3:GetObject\", Resource = \"*\"}}]}})\n}}\nresource \"aws_iam_policy\" \"t\" {{\n  for_each = {{ g = {{ on = var.a }}, h = {{ on = var.b }} }}\n  name     = \"t\"\n  policy   = templatefile(\"${{path.module}}/p.tftpl\", each.value)\n}}\n"),
+        ),
+        ("p.tftpl", tpl),
+    ]);
+    let m = m.unwrap();
+    assert_eq!(m.template.undecided.len(), 4, "{:?}", m.template.undecided);
 }
 
 /// Red team 28: `try` falls back past an instance index out of range and a missing object
