@@ -99,3 +99,46 @@ fn an_rcp_does_not_restrict_services_rcps_do_not_support() {
     let (code, denied, _) = check(&["--rcp", &rcp]);
     assert_eq!((code, denied.len()), (0, 0), "{denied:?}");
 }
+
+/// The role is a resource of the RCP's account and AWS STS is a service RCPs apply to, AWS
+/// service principals included: an RCP that denies `sts:AssumeRole` keeps CodeDeploy from
+/// assuming the role, so the trust requirement is denied (red team 29). The identity-perimeter
+/// RCP exempts service principals (`aws:PrincipalIsAWSService`), so its trust stays allowed.
+#[test]
+fn an_rcp_applies_to_the_trust_requirement() {
+    let trust_decision = |rcp: &str| -> (i32, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_greenlight"))
+            .env(
+                "XDG_CACHE_HOME",
+                concat!(env!("CARGO_TARGET_TMPDIR"), "/no-user-cache"),
+            )
+            .args(["check", "--profile", "ecs-codedeploy-service-role"])
+            .args(["--param", "account=111122223333", "--format", "json"])
+            .arg(at(
+                "policies/examples/ecs-codedeploy-role-AWSCodeDeployRoleForECS.json",
+            ))
+            .arg("--trust-policy")
+            .arg(at(
+                "policies/examples/ecs-codedeploy-role-trust-policy.json",
+            ))
+            .args(["--rcp", &at(rcp)])
+            .output()
+            .unwrap();
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (
+            out.status.code().unwrap(),
+            doc["profiles"][0]["trust"]["decision"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        )
+    };
+    assert_eq!(
+        trust_decision("tests/fixtures/check/rcp/deny-assume-role.json"),
+        (1, "explicitDeny".to_string())
+    );
+    assert_eq!(
+        trust_decision("tests/fixtures/check/rcp/identity-perimeter.json"),
+        (0, "allowed".to_string())
+    );
+}

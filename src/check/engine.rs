@@ -452,16 +452,17 @@ pub fn evaluate_identity(
     Compiled::new(principal)?.evaluate(action, resource, context)
 }
 
-/// Evaluates the trust policy: may the service principal call `action` on the role?
+/// Evaluates the trust policy (and the resource control policies of the role's account,
+/// `rcps`): may the service principal call `action` on the role?
 pub fn evaluate_trust(
-    trust: &Policy,
+    (trust, rcps): (&Policy, &[Policy]),
     service: &str,
     action: &str,
     role_arn: &str,
     context: &BTreeMap<String, Vec<String>>,
 ) -> Result<Outcome, CheckError> {
-    evaluate_trust_as(
-        trust,
+    evaluate_trust_with(
+        (trust, rcps),
         Principal::Service(service.to_string()),
         action,
         role_arn,
@@ -477,9 +478,26 @@ pub fn evaluate_trust_as(
     role_arn: &str,
     context: &BTreeMap<String, Vec<String>>,
 ) -> Result<Outcome, CheckError> {
-    let set = PolicySet::role_trust(trust.clone())
-        .compile()
-        .map_err(Box::new)?;
+    evaluate_trust_with((trust, &[]), caller, action, role_arn, context)
+}
+
+/// [`evaluate_trust_as`] with the resource control policies of the role's account: their
+/// `Deny` statements restrict `sts:AssumeRole` on it, service principals included
+/// (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html>;
+/// red team 29).
+pub fn evaluate_trust_with(
+    (trust, rcps): (&Policy, &[Policy]),
+    caller: Principal,
+    action: &str,
+    role_arn: &str,
+    context: &BTreeMap<String, Vec<String>>,
+) -> Result<Outcome, CheckError> {
+    let set = PolicySet {
+        rcps: rcps.to_vec(),
+        ..PolicySet::role_trust(trust.clone())
+    }
+    .compile()
+    .map_err(Box::new)?;
     // what AWS puts in every request of this caller (`aws:PrincipalIsAWSService` is `true`
     // for a service principal, global condition keys docs), unless the context says otherwise
     let ctx = with_request_keys(to_context(context), Some(&caller));
@@ -497,5 +515,7 @@ pub fn evaluate_trust_as(
     };
     let d = eval::evaluate(&set, &request).map_err(engine)?;
     let blocked = blocked::explain(&set, &request, &d, &[]).map_err(engine)?;
-    Ok(outcome(d, &[trust], blocked))
+    let mut policies: Vec<&Policy> = vec![trust];
+    policies.extend(rcps.iter());
+    Ok(outcome(d, &policies, blocked))
 }

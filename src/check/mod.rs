@@ -391,7 +391,10 @@ pub fn check_resolved_with(
         });
     }
     let (trust, trust_unchecked) = match &principal.trust {
-        Some(policy) => (check_trust(profile, policy, &params)?, false),
+        Some(policy) => (
+            check_trust_with(profile, (policy, &principal.rcps), &params)?,
+            false,
+        ),
         None => (None, profile.trust.is_some()),
     };
     Ok(ProfileReport {
@@ -415,6 +418,15 @@ pub fn check_trust(
     policy: &Policy,
     params: &ResolvedParams,
 ) -> Result<Option<TrustResult>, CheckError> {
+    check_trust_with(profile, (policy, &[]), params)
+}
+
+/// [`check_trust`] with the resource control policies of the role's account.
+pub fn check_trust_with(
+    profile: &Profile,
+    (policy, rcps): (&Policy, &[Policy]),
+    params: &ResolvedParams,
+) -> Result<Option<TrustResult>, CheckError> {
     let t = profile
         .trust_request(params)
         .map_err(|e| CheckError::Template {
@@ -429,7 +441,7 @@ pub fn check_trust(
     // The first name the policy allows; else the global name's result.
     let mut chosen: Option<(String, engine::Outcome)> = None;
     for s in &services {
-        let out = engine::evaluate_trust(policy, s, &t.action, &t.role, &t.context)?;
+        let out = engine::evaluate_trust((policy, rcps), s, &t.action, &t.role, &t.context)?;
         let allowed = out.decision == Decision::Allowed;
         if allowed || chosen.is_none() {
             chosen = Some((s.clone(), out));
@@ -449,7 +461,8 @@ pub fn check_trust(
         if !t.unconfirmed.is_empty() {
             let mut bare = t.context.clone();
             bare.retain(|k, _| !t.unconfirmed.iter().any(|u| u.eq_ignore_ascii_case(k)));
-            let without = engine::evaluate_trust(policy, &service, &t.action, &t.role, &bare)?;
+            let without =
+                engine::evaluate_trust((policy, rcps), &service, &t.action, &t.role, &bare)?;
             if without.decision != Decision::Allowed
                 && let Some(m) = out.matched.iter().find(|m| m.effect == Effect::Allow)
             {

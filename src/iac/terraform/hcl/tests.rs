@@ -422,7 +422,9 @@ fn conditions_on_bindings_of_different_variables_are_assumed_apart() {
     let (_d, m) = module(&[
         (
             "main.tf",
-            &format!("{vars}resource \"aws_iam_policy\" \"p\" {{\n  for_each = {{ x = var.a }}\n  name     = \"p\"\n  policy   = jsonencode({{Version = \"2012-10-17\", Statement = [{{Effect = \"Allow\", Action = each.value ? \"iam:PassRole\" : \"s3:GetObject\", Resource = \"*\"}}]}})\n}}\nresource \"aws_iam_policy\" \"q\" {{\n  for_each = {{ x = var.b }}\n  name     = \"q\"\n  policy   = jsonencode({{Version = \"2012-10-17\", Statement = [{{Effect = \"Allow\", Action = each.value ? \"iam:PassRole\" : \"s3:GetObject\", Resource = \"*\"}}]}})\n}}\nresource \"aws_iam_policy\" \"t\" {{\n  for_each = {{ g = {{ on = var.a }}, h = {{ on = var.b }} }}\n  name     = \"t\"\n  policy   = templatefile(\"${{path.module}}/p.tftpl\", each.value)\n}}\n"),
+            &format!(
+                "{vars}resource \"aws_iam_policy\" \"p\" {{\n  for_each = {{ x = var.a }}\n  name     = \"p\"\n  policy   = jsonencode({{Version = \"2012-10-17\", Statement = [{{Effect = \"Allow\", Action = each.value ? \"iam:PassRole\" : \"s3:GetObject\", Resource = \"*\"}}]}})\n}}\nresource \"aws_iam_policy\" \"q\" {{\n  for_each = {{ x = var.b }}\n  name     = \"q\"\n  policy   = jsonencode({{Version = \"2012-10-17\", Statement = [{{Effect = \"Allow\", Action = each.value ? \"iam:PassRole\" : \"s3:GetObject\", Resource = \"*\"}}]}})\n}}\nresource \"aws_iam_policy\" \"t\" {{\n  for_each = {{ g = {{ on = var.a }}, h = {{ on = var.b }} }}\n  name     = \"t\"\n  policy   = templatefile(\"${{path.module}}/p.tftpl\", each.value)\n}}\n"
+            ),
         ),
         ("p.tftpl", tpl),
     ]);
