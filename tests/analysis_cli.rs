@@ -638,6 +638,25 @@ fn examples_on_star_name_an_arn_the_action_takes() {
         assert_eq!(simulate_identity(&new, ex), "allowed", "{ex}");
         assert_ne!(simulate_identity(&old, ex), "allowed", "{ex}");
     }
+    // a swapped ARN carries its account as `aws:ResourceAccount`, which AWS sends
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount):
+    // with a `Deny` on one account, the example is a role of another (red team 29)
+    let guarded = dir.path().join("guarded.json");
+    std::fs::write(
+        &guarded,
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetRole","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:ResourceAccount":"111122223333"}}}]}"#,
+    )
+    .unwrap();
+    let guarded = guarded.display().to_string();
+    let out = run(&["diff", &old, &guarded, "--format", "json"]);
+    let v = json(&out);
+    let ex = &v["added"][0]["example"];
+    let resource = ex["resource"].as_str().unwrap();
+    assert!(resource.contains(":role/"), "{ex}");
+    let account = resource.split(':').nth(4).unwrap();
+    assert_ne!(account, "111122223333", "{ex}");
+    assert_eq!(ex["context"]["aws:ResourceAccount"], account, "{ex}");
+    assert_eq!(simulate_identity(&guarded, ex), "allowed", "{ex}");
     // verify's counterexample likewise
     let out = run(&[
         "verify",

@@ -63,17 +63,38 @@ pub(crate) fn realistic(e: Example, holds: impl Fn(&Example) -> bool) -> Example
         &|v| v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit()),
         "111122223333",
     );
-    let vars: std::collections::BTreeMap<String, (String, String)> = [
-        ("Partition", partition),
-        ("Region", region),
-        ("Account", account),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), (v.clone(), v)))
-    .collect();
-    for (resource, _) in crate::check::lookup::scoped_arns(&e.action, &vars) {
+    // the witness's own account first; another one when a condition on the account (a `Deny`
+    // on `aws:ResourceAccount`) decides that one otherwise
+    let mut accounts = vec![account];
+    if accounts[0] != "444455556666" {
+        accounts.push("444455556666".into());
+    }
+    let candidates = accounts.into_iter().flat_map(|account| {
+        let vars: std::collections::BTreeMap<String, (String, String)> = [
+            ("Partition", partition.clone()),
+            ("Region", region.clone()),
+            ("Account", account),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), (v.clone(), v)))
+        .collect();
+        crate::check::lookup::scoped_arns(&e.action, &vars)
+    });
+    for (resource, _) in candidates {
+        // AWS sends the account that owns the resource as `aws:ResourceAccount`: a swapped
+        // ARN with an account carries it (red team 29), and must still be decided the same
+        let mut context = e.context.clone();
+        let parts: Vec<&str> = resource.splitn(6, ':').collect();
+        if let Some(acct) = parts.get(4).filter(|a| a.len() == 12)
+            && !context
+                .keys()
+                .any(|k| k.eq_ignore_ascii_case("aws:ResourceAccount"))
+        {
+            context.insert("aws:ResourceAccount".into(), vec![acct.to_string()]);
+        }
         let candidate = Example {
             resource,
+            context,
             ..e.clone()
         };
         if holds(&candidate) {

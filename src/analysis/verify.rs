@@ -294,8 +294,16 @@ fn run(
             if !allowed(&ex) {
                 return Ok(Step::Continue);
             }
-            // (a swapped resource must be granted by the same statements)
+            // (a swapped resource must be granted by the same statements, and stay among the
+            // resources the assertion is about)
             let ex = super::realistic::realistic(ex, |x| {
+                if !restrict.resources.is_empty()
+                    && !restrict.resources.iter().any(|r| {
+                        crate::catalog::glob::glob_match(r.as_bytes(), x.resource.as_bytes())
+                    })
+                {
+                    return false;
+                }
                 evaluate(&compiled, &request_of(x, req.resource_account.as_deref())).is_ok_and(
                     |d| {
                         d.decision.is_allowed()
