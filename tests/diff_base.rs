@@ -393,6 +393,35 @@ fn a_module_in_scope_is_compared_when_a_file_it_reads_outside_the_paths_changed(
     assert_eq!(v["summary"]["added"], 1, "{v}");
 }
 
+/// Red team 29: with PATHS, a changed local module outside them (`envs/prod` calling
+/// `../../modules/iam`, https://developer.hashicorp.com/terraform/language/modules/sources#local-paths)
+/// changes the module in scope that calls it, also through another local module.
+#[test]
+fn a_module_in_scope_is_compared_when_a_local_module_it_calls_changed_outside_the_paths() {
+    let call = "module \"iam\" {\n  source = \"../../modules/wrap\"\n  bucket = \"prod-data\"\n}\n";
+    let wrap = "variable \"bucket\" {}\nmodule \"inner\" {\n  source = \"../iam\"\n  bucket = var.bucket\n}\n";
+    let iam = |a: &str| {
+        format!(
+            "variable \"bucket\" {{}}\nresource \"aws_iam_policy\" \"p\" {{\n  name   = \"p\"\n  policy = jsonencode({{Version = \"2012-10-17\", Statement = [{{Effect = \"Allow\", Action = \"{a}\", Resource = \"arn:aws:s3:::${{var.bucket}}/*\"}}]}})\n}}\n"
+        )
+    };
+    let d = repo(&[
+        ("envs/prod/main.tf", call),
+        ("modules/wrap/main.tf", wrap),
+        ("modules/iam/main.tf", &iam("s3:GetObject")),
+    ]);
+    write(d.path(), "modules/iam/main.tf", &iam("s3:*"));
+    for scope in ["envs", "envs/prod", "envs/prod/main.tf"] {
+        let (o, v) = base_json(d.path(), &[scope]);
+        assert_eq!(o.status.code(), Some(1), "{scope}: {}", show(&o));
+        assert_eq!(v["summary"]["added"], 1, "{scope}: {v}");
+        assert_eq!(
+            v["added"][0]["document"],
+            "module.iam.module.inner.aws_iam_policy.p/policy"
+        );
+    }
+}
+
 #[test]
 fn a_changed_terraform_json_configuration_is_compared() {
     // Terraform's JSON configuration syntax (https://developer.hashicorp.com/terraform/language/syntax/json)

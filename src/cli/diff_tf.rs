@@ -278,6 +278,41 @@ pub(super) fn callers_of<'a>(
     }
 }
 
+/// Adds to `modules` the folders of the in-scope `.tf` files (`in_scope`) that call, through
+/// local module sources and transitively over every `.tf` file of the repository, a folder
+/// whose `.tf` files changed (`changed`, anywhere in the repository).
+pub(super) fn callers_outside(
+    repo: &Repo,
+    changed: &std::collections::HashSet<String>,
+    in_scope: &[(String, bool)],
+    modules: &mut BTreeMap<String, Vec<String>>,
+) -> miette::Result<()> {
+    let scope_folders: std::collections::BTreeSet<String> = in_scope
+        .iter()
+        .filter(|(f, _)| is_tf(f))
+        .map(|(f, _)| folder_of(f).to_string())
+        .collect();
+    let mut all = modules.clone();
+    for f in changed.iter().filter(|f| is_tf_or_vars(f)) {
+        all.entry(folder_of(f).to_string()).or_default();
+    }
+    if all.len() == modules.len() {
+        return Ok(());
+    }
+    // every `.tf` file of the repository, in the working tree or at the revision
+    let mut tf: Vec<String> = repo.files(&[])?.into_iter().filter(|f| is_tf(f)).collect();
+    tf.extend(in_scope.iter().map(|(f, _)| f.clone()).filter(|f| is_tf(f)));
+    tf.sort();
+    tf.dedup();
+    callers_of(repo, tf.iter(), &mut all);
+    for (folder, files) in all {
+        if scope_folders.contains(&folder) && !modules.contains_key(&folder) {
+            modules.insert(folder, files);
+        }
+    }
+    Ok(())
+}
+
 /// The pairs of units of every module of `folders` (see the module documentation), each
 /// named by the file that defines it; and the files (root-relative) the modules read with
 /// `file()` on either side, whose policies are compared as part of the module.

@@ -726,6 +726,12 @@ pub fn run_base(
         &mut modules,
     );
     super::diff_tf::callers_of(&repo, new_files.iter().map(|(f, _)| f), &mut modules);
+    // with PATHS, a changed local module outside them still changes the modules in scope that
+    // call it, directly or through other local modules (red team 29: `envs/prod` calling
+    // `../../modules/iam`): those are compared, the outside folders themselves are not
+    if !scope.iter().all(|p| p.is_empty()) {
+        super::diff_tf::callers_outside(&repo, &changed_anywhere, &new_files, &mut modules)?;
+    }
     let (module_list, read) = super::diff_tf::module_pairs(&repo, rev, &modules, inputs)?;
     let mut compared: Vec<String> = modules.into_values().flatten().collect();
     all.retain(|(p, _)| {
