@@ -181,30 +181,83 @@ impl<'m> Eval<'m> {
             Expression::Variable(v) if self.in_template.get() > 0 => {
                 self.template_sets.borrow().iter().any(|s| s == v.as_str())
             }
-            Expression::FuncCall(f) if !f.name.is_namespaced() => matches!(
-                f.name.name.as_str(),
-                "toset" | "setunion" | "setintersection" | "setsubtract" | "setproduct"
-            ),
-            Expression::Traversal(t) if t.operators.len() == 1 => {
-                let (Expression::Variable(root), Some(TraversalOperator::GetAttr(name))) =
-                    (&t.expr, t.operators.first().map(|o| o.value()))
-                else {
+            Expression::FuncCall(f) if !f.name.is_namespaced() => match f.name.name.as_str() {
+                "toset" | "setunion" | "setintersection" | "setsubtract" | "setproduct" => true,
+                // the first argument's type (red team 29: `try(toset(...), [])`)
+                "try" | "coalesce" => f
+                    .args
+                    .iter()
+                    .next()
+                    .is_some_and(|a| self.is_set_expr(a, file, depth + 1)),
+                _ => false,
+            },
+            // a conditional one of whose results is a set (Terraform unifies both to it)
+            Expression::Conditional(c) => {
+                self.is_set_expr(&c.true_expr, file, depth + 1)
+                    || self.is_set_expr(&c.false_expr, file, depth + 1)
+            }
+            Expression::Traversal(t) => {
+                let Expression::Variable(root) = &t.expr else {
                     return false;
                 };
-                match root.as_str() {
-                    "var" => self
+                let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| o.value()).collect();
+                let Some(TraversalOperator::GetAttr(name)) = ops.first() else {
+                    return false;
+                };
+                match (root.as_str(), ops.len()) {
+                    ("var", 1) => self
                         .var_types
                         .get(&(module, name.as_str()))
                         .is_some_and(|(_, ty)| ty.to_string().trim_start().starts_with("set")),
-                    "local" => self
+                    // a local, or an attribute or element of a local written as an object
+                    // (`local.cfg.buckets`, `local.sets["a"]`)
+                    ("local", _) => self
                         .locals
                         .get(&(module, name.as_str()))
-                        .is_some_and(|&(f, x)| self.is_set_expr(x, f, depth + 1)),
+                        .is_some_and(|&(f, x)| self.is_set_member(x, &ops[1..], f, depth + 1)),
                     _ => false,
                 }
             }
             _ => false,
         }
+    }
+
+    /// Whether the member of `e` that `path` (attribute names and literal keys) selects is a
+    /// set ([`Eval::is_set_expr`]).
+    fn is_set_member(
+        &self,
+        e: &'m Expression,
+        path: &[&TraversalOperator],
+        file: usize,
+        depth: usize,
+    ) -> bool {
+        let Some((first, rest)) = path.split_first() else {
+            return self.is_set_expr(e, file, depth);
+        };
+        if depth > 16 {
+            return false;
+        }
+        let key = match first {
+            TraversalOperator::GetAttr(id) => id.as_str().to_string(),
+            TraversalOperator::Index(Expression::String(s)) => s.value().to_string(),
+            _ => return false,
+        };
+        let e = match e {
+            Expression::Parenthesis(p) => p.inner(),
+            e => e,
+        };
+        let Expression::Object(o) = e else {
+            return false;
+        };
+        o.iter()
+            .find(|(k, _)| match k {
+                hcl_edit::expr::ObjectKey::Ident(id) => id.as_str() == key,
+                hcl_edit::expr::ObjectKey::Expression(Expression::String(s)) => {
+                    s.value().as_str() == key
+                }
+                _ => false,
+            })
+            .is_some_and(|(_, v)| self.is_set_member(v.expr(), rest, file, depth + 1))
     }
 
     /// `[for k, v in C : V if F]` and `{for k, v in C : K => V... if F}`: evaluated element by

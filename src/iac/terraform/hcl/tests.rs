@@ -501,6 +501,26 @@ fn for_over_a_set_binds_the_key_to_the_element() {
     assert_eq!(resources(policy(&m, "aws_iam_policy.p/policy"))[0], want);
     let q = resources(policy(&m, "aws_iam_policy.q/policy"))[0].clone();
     assert_eq!(q[..2], want[..]);
+    // red team 29: an attribute or element of a local object, a conditional, `try`
+    for coll in [
+        "local.cfg.buckets",
+        "local.cfg[\"buckets\"]",
+        "(true ? toset([\"prod-data\", \"logs\"]) : toset([]))",
+        "try(toset([\"prod-data\", \"logs\"]), [])",
+    ] {
+        let (_d, m) = module(&[(
+            "main.tf",
+            &format!(
+                "locals {{\n  cfg = {{ buckets = toset([\"prod-data\", \"logs\"]) }}\n}}\nresource \"aws_iam_policy\" \"p\" {{\n  name   = \"p\"\n  policy = jsonencode({{Version = \"2012-10-17\", Statement = [{{Effect = \"Allow\", Action = \"s3:GetObject\", Resource = [for k, v in {coll} : \"arn:aws:s3:::${{k}}/*\"]}}]}})\n}}\n"
+            ),
+        )]);
+        let m = m.unwrap();
+        assert_eq!(
+            resources(policy(&m, "aws_iam_policy.p/policy"))[0],
+            want,
+            "{coll}"
+        );
+    }
 }
 
 /// A splat over a data source's or resource's instances (`data.x.y[*].json`,
