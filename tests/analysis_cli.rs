@@ -674,3 +674,39 @@ fn examples_on_star_name_an_arn_the_action_takes() {
         .to_string();
     assert!(r.starts_with("arn:aws:iam::111122223333:role/"), "{r}");
 }
+
+/// `aws:SourceAccount` (like `aws:SourceArn`, `aws:SourceOrgID`) is in a request only when an
+/// AWS service calls on behalf of a resource owner
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceaccount>):
+/// a bucket policy granting `"Principal": "*"` under `aws:SourceAccount` = the owner's account
+/// (the log-delivery pattern) admits services acting for that account only, so
+/// `--only-accounts` holds; without the condition it fails (red team 23a: an anonymous caller
+/// carrying the key was the counterexample).
+#[test]
+fn source_account_keeps_only_accounts() {
+    let with = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::my-logs/AWSLogs/111122223333/*","Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"}}}]}"#;
+    let (code, a) = verify_bucket(
+        with,
+        &[
+            "--policy-type",
+            "resource",
+            "--only-accounts",
+            "111122223333",
+        ],
+    );
+    assert_eq!((code, a["holds"].as_bool()), (Some(0), Some(true)), "{a}");
+    let without = with.replace(
+        r#","Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"}}"#,
+        "",
+    );
+    let (code, a) = verify_bucket(
+        &without,
+        &[
+            "--policy-type",
+            "resource",
+            "--only-accounts",
+            "111122223333",
+        ],
+    );
+    assert_eq!((code, a["holds"].as_bool()), (Some(1), Some(false)), "{a}");
+}

@@ -626,6 +626,17 @@ fn outside_frame(
                         open(key, "o-greenlight00/r-gl00/ou-gl00-00000000/".into())
                     }
                     (k, _) if PRINCIPAL_KEYS.contains(&k) => vec![None],
+                    // present only in a service principal's request on behalf of a resource
+                    // owner (global condition keys docs, `aws:SourceAccount`, `aws:SourceArn`,
+                    // `aws:SourceOrgID`, `aws:SourceOrgPaths`: "included in the request context
+                    // only if accessing a resource triggers an AWS service to call another
+                    // service on behalf of the resource owner"): no outside caller of
+                    // `--only-accounts` (anonymous, IAM, federated) carries them
+                    (
+                        "aws:SourceAccount" | "aws:SourceArn" | "aws:SourceOrgID"
+                        | "aws:SourceOrgPaths" | "aws:SourceOwner",
+                        _,
+                    ) if kind == AssertionKind::OnlyAccounts => vec![None],
                     (_, _) if kind == AssertionKind::OnlyAccounts => Vec::new(),
                     ("aws:SourceIp", _) => {
                         vec![
