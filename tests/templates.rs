@@ -1492,3 +1492,26 @@ fn template_documents_are_measured_and_checked_as_their_json() {
         "{got:?}"
     );
 }
+
+/// Red team 30: undecided conditions on bindings nested in other bindings (`for on in [r.on]`
+/// inside `for r in local.rules`, each rule reading its own variable) and on `dynamic` blocks'
+/// iterators over maps with one key (`{ x = var.grant }` and `{ x = var.lock }`) are assumed
+/// apart: the combination granting `iam:CreateUser` with no `Deny` is read, so `verify` fails
+/// (IAM evaluation: an `Allow` and no `Deny` allows,
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+#[test]
+fn nested_and_dynamic_bindings_are_assumed_apart() {
+    for case in ["nested-for", "dynamic-maps"] {
+        let dir = format!("tests/fixtures/templates/terraform/rt30/{case}");
+        let (code, out, err) = gl(&[
+            "verify",
+            "--not-granted",
+            "iam:CreateUser",
+            "--format",
+            "json",
+            &dir,
+        ]);
+        assert_eq!(code, 1, "{case}: {out}{err}");
+        assert_eq!(json(&out)["assertions"][0]["holds"], false, "{case}: {out}");
+    }
+}

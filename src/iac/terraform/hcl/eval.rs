@@ -259,6 +259,11 @@ pub struct Eval<'m> {
     pub(super) in_template: Cell<usize>,
     /// The variables of the template being rendered that are sets ([`Eval::is_set_expr`]).
     pub(super) template_sets: RefCell<Vec<String>>,
+    /// Every binding being made, outermost first, across template calls: (file, offset of
+    /// the `for`/`%{for}`/`dynamic`/`templatefile`, element). A condition on a binding is
+    /// named with all of them, so a binding inside another (a `for` in a `for`, a template
+    /// called in a `for`) is assumed per outer element too (red team 30).
+    pub(super) binding_ctx: RefCell<Vec<(u32, u32, u32)>>,
 }
 
 fn register_block(
@@ -396,6 +401,7 @@ impl<'m> Eval<'m> {
             rendered: RefCell::default(),
             in_template: Cell::new(0),
             template_sets: RefCell::default(),
+            binding_ctx: RefCell::default(),
         };
         // the parts of blocks merged from override files, later merges winning
         for (i, f) in files.iter().enumerate() {
@@ -582,10 +588,7 @@ impl<'m> Eval<'m> {
         }
         if t.defaults {
             self.defaults_read.set(self.defaults_read.get() + 1);
-            let mut log = self.defaults_log.borrow_mut();
-            if log.last() != Some(&t.names) {
-                log.push(t.names);
-            }
+            self.defaults_log.borrow_mut().push(t.names);
         }
     }
 
@@ -601,16 +604,16 @@ impl<'m> Eval<'m> {
             }
         };
         let bit = 1u64 << i.min(63);
-        let mut log = self.defaults_log.borrow_mut();
-        if log.last() != Some(&bit) {
-            log.push(bit);
-        }
+        self.defaults_log.borrow_mut().push(bit);
     }
 
     /// `FILE:LINE` of an offset of a file, for a condition's name.
     pub(super) fn site_text(&self, (file, offset): (u32, u32)) -> String {
         match self.files.get(file as usize) {
-            Some(f) => format!("{}:{}", f.source.name, f.source.line_col(offset).line),
+            Some(f) => {
+                let lc = f.source.line_col(offset);
+                format!("{}:{}:{}", f.source.name, lc.line, lc.column)
+            }
             None => String::new(),
         }
     }
@@ -704,10 +707,17 @@ impl<'m> Eval<'m> {
             }
         }
         let mut bindings = !per.is_empty();
-        for (name, key, _) in self.iterators.borrow().iter() {
-            if text.contains(&format!("{name}.")) {
-                per.push_str(&format!("[{name}.key={:?}]", key.kind));
-                bindings = true;
+        {
+            let taints = self.iterator_taint.borrow();
+            for (i, (name, key, _)) in self.iterators.borrow().iter().enumerate() {
+                if text.contains(&format!("{name}.")) {
+                    per.push_str(&format!("[{name}.key={:?}", key.kind));
+                    if let Some(t) = taints.get(i).filter(|t| t.site != (0, 0)) {
+                        per.push_str(&format!(" @{}", self.site_text(t.site)));
+                    }
+                    per.push(']');
+                    bindings = true;
+                }
             }
         }
         // a `for` expression's variable: one assumption per element
@@ -752,8 +762,19 @@ impl<'m> Eval<'m> {
         // a condition on a binding is one per resource instance too: two instances (or two
         // resources) bind their own values (red team 29: `for_each` maps, `each.value` passed
         // to a template)
-        if bindings && let Some(b) = self.bound.borrow().last() {
-            per.push_str(&format!(" in {}", b.site(self)));
+        if bindings {
+            // every enclosing binding (outer `for` elements, the template call's place)
+            let ctx = self.binding_ctx.borrow();
+            if ctx.len() > 1 {
+                let all: Vec<String> = ctx
+                    .iter()
+                    .map(|&(f, o, e)| format!("{}#{e}", self.site_text((f, o))))
+                    .collect();
+                per.push_str(&format!(" within [{}]", all.join(", ")));
+            }
+            if let Some(b) = self.bound.borrow().last() {
+                per.push_str(&format!(" in {}", b.site(self)));
+            }
         }
         let at = if per.is_empty() {
             String::new()
@@ -951,12 +972,21 @@ impl<'m> Eval<'m> {
         }
         let cf = self.block_file(content, file);
         let mut out = Vec::with_capacity(elements.len());
-        for (k, v) in elements {
+        for (i, (k, v)) in elements.into_iter().enumerate() {
+            let site = (file as u32, span.start);
             self.iterators.borrow_mut().push((iterator.clone(), k, v));
-            self.iterator_taint.borrow_mut().push(taint);
+            self.iterator_taint.borrow_mut().push(Taint {
+                elem: i as u32 + 1,
+                site,
+                ..taint
+            });
+            self.binding_ctx
+                .borrow_mut()
+                .push((site.0, site.1, i as u32 + 1));
             let r = self.body(&content.body, cf, span_of(content), depth + 1);
             self.iterators.borrow_mut().pop();
             self.iterator_taint.borrow_mut().pop();
+            self.binding_ctx.borrow_mut().pop();
             out.push(r?);
         }
         Ok((label, out))

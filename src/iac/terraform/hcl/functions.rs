@@ -309,7 +309,11 @@ impl<'m> Eval<'m> {
                 vars.push((value_var.clone(), v.clone(), taint));
                 vars.len() - n
             };
+            self.binding_ctx
+                .borrow_mut()
+                .push((file as u32, span.start, i as u32 + 1));
             let r = self.for_element(f, object, file, depth);
+            self.binding_ctx.borrow_mut().pop();
             {
                 let mut vars = self.for_vars.borrow_mut();
                 let n = vars.len() - pushed;

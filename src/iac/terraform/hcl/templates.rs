@@ -210,6 +210,11 @@ impl<'m> Eval<'m> {
                 vars.push((value_var.clone(), v, taint));
                 vars.len() - n
             };
+            self.binding_ctx.borrow_mut().push((
+                file as u32,
+                span_of(&f.collection_expr).start,
+                i as u32 + 1,
+            ));
             let r = self.render(
                 &f.template,
                 file,
@@ -219,6 +224,7 @@ impl<'m> Eval<'m> {
                 f.strip.strip_end(),
                 d.endfor_expr.strip.strip_start(),
             );
+            self.binding_ctx.borrow_mut().pop();
             {
                 let mut vars = self.for_vars.borrow_mut();
                 let n = vars.len() - pushed;
@@ -346,9 +352,13 @@ impl<'m> Eval<'m> {
             .borrow_mut()
             .extend(members.into_iter().map(|m| (m.key, m.value, taint)));
         self.in_template.set(self.in_template.get() + 1);
+        self.binding_ctx
+            .borrow_mut()
+            .push((file as u32, span.start, 0));
         let mut out = String::new();
         let mut segs = Segments::new();
         let r = self.render(t, at, depth + 1, &mut out, &mut segs, false, false);
+        self.binding_ctx.borrow_mut().pop();
         self.in_template.set(self.in_template.get() - 1);
         *self.for_vars.borrow_mut() = saved_vars;
         *self.iterators.borrow_mut() = saved_its;
