@@ -420,6 +420,23 @@ fn a_module_in_scope_is_compared_when_a_local_module_it_calls_changed_outside_th
             "module.iam.module.inner.aws_iam_policy.p/policy"
         );
     }
+    // red team 30: a template the child module renders, next to it, outside PATHS
+    let tpl = |a: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{a}","Resource":"arn:aws:s3:::${{bucket}}/*"}}]}}"#
+        )
+    };
+    let inner = "variable \"bucket\" {}\nresource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = templatefile(\"${path.module}/p.tftpl\", { bucket = var.bucket })\n}\n";
+    let d = repo(&[
+        ("envs/prod/main.tf", call),
+        ("modules/wrap/main.tf", wrap),
+        ("modules/iam/main.tf", inner),
+        ("modules/iam/p.tftpl", &tpl("s3:GetObject")),
+    ]);
+    write(d.path(), "modules/iam/p.tftpl", &tpl("s3:*"));
+    let (o, v) = base_json(d.path(), &["envs/prod"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 1, "{v}");
 }
 
 #[test]

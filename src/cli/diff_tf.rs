@@ -296,14 +296,18 @@ pub(super) fn callers_outside(
     for f in changed.iter().filter(|f| is_tf_or_vars(f)) {
         all.entry(folder_of(f).to_string()).or_default();
     }
-    if all.len() == modules.len() {
-        return Ok(());
-    }
     // every `.tf` file of the repository, in the working tree or at the revision
     let mut tf: Vec<String> = repo.files(&[])?.into_iter().filter(|f| is_tf(f)).collect();
     tf.extend(in_scope.iter().map(|(f, _)| f.clone()).filter(|f| is_tf(f)));
     tf.sort();
     tf.dedup();
+    // the modules anywhere that read a changed file (`file()`, `templatefile()`: a template
+    // kept next to the child module that renders it, red team 30)
+    let changed_pairs: Vec<(String, bool)> = changed.iter().map(|f| (f.clone(), false)).collect();
+    readers_of(repo, &changed_pairs, tf.iter(), &mut all);
+    if all.len() == modules.len() {
+        return Ok(());
+    }
     callers_of(repo, tf.iter(), &mut all);
     for (folder, files) in all {
         if scope_folders.contains(&folder) && !modules.contains_key(&folder) {
