@@ -106,7 +106,7 @@ fn an_rcp_does_not_restrict_services_rcps_do_not_support() {
 /// RCP exempts service principals (`aws:PrincipalIsAWSService`), so its trust stays allowed.
 #[test]
 fn an_rcp_applies_to_the_trust_requirement() {
-    let trust_decision = |rcp: &str| -> (i32, String) {
+    let trust_decision = |rcp: &str, extra: &[&str]| -> (i32, String) {
         let out = Command::new(env!("CARGO_BIN_EXE_greenlight"))
             .env(
                 "XDG_CACHE_HOME",
@@ -122,6 +122,7 @@ fn an_rcp_applies_to_the_trust_requirement() {
                 "policies/examples/ecs-codedeploy-role-trust-policy.json",
             ))
             .args(["--rcp", &at(rcp)])
+            .args(extra)
             .output()
             .unwrap();
         let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -134,11 +135,20 @@ fn an_rcp_applies_to_the_trust_requirement() {
         )
     };
     assert_eq!(
-        trust_decision("tests/fixtures/check/rcp/deny-assume-role.json"),
+        trust_decision("tests/fixtures/check/rcp/deny-assume-role.json", &[]),
         (1, "explicitDeny".to_string())
     );
     assert_eq!(
-        trust_decision("tests/fixtures/check/rcp/identity-perimeter.json"),
+        trust_decision("tests/fixtures/check/rcp/identity-perimeter.json", &[]),
+        (0, "allowed".to_string())
+    );
+    // the confused-deputy RCP of the AWS Organizations examples: a service acting for a
+    // resource outside the organization is denied; `--context aws:SourceOrgID=...` (the
+    // organization CodeDeploy acts for) reaches the trust requirement too (red team 30)
+    let deputy = "tests/fixtures/check/rcp/confused-deputy.json";
+    assert_eq!(trust_decision(deputy, &[]), (1, "explicitDeny".to_string()));
+    assert_eq!(
+        trust_decision(deputy, &["--context", "aws:SourceOrgID=o-abcd1234"]),
         (0, "allowed".to_string())
     );
 }

@@ -64,11 +64,20 @@ pub(crate) fn realistic(e: Example, holds: impl Fn(&Example) -> bool) -> Example
         "111122223333",
     );
     // the witness's own account first; another one when a condition on the account (a `Deny`
-    // on `aws:ResourceAccount`) decides that one otherwise
-    let mut accounts = vec![account];
-    if accounts[0] != "444455556666" {
-        accounts.push("444455556666".into());
-    }
+    // on `aws:ResourceAccount`) decides that one otherwise. A witness that sets
+    // `aws:ResourceAccount` keeps that account (an ARN of another account with it would be
+    // no request AWS sends, red team 30), or is kept as found when it is no account ID.
+    let given = e
+        .context
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("aws:ResourceAccount"))
+        .map(|(_, v)| v.clone());
+    let accounts: Vec<String> = match given.as_deref() {
+        Some([a]) if a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()) => vec![a.clone()],
+        Some(_) => return e,
+        None if account == "444455556666" => vec![account],
+        None => vec![account, "444455556666".into()],
+    };
     let candidates = accounts.into_iter().flat_map(|account| {
         let vars: std::collections::BTreeMap<String, (String, String)> = [
             ("Partition", partition.clone()),

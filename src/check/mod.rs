@@ -392,7 +392,7 @@ pub fn check_resolved_with(
     }
     let (trust, trust_unchecked) = match &principal.trust {
         Some(policy) => (
-            check_trust_with(profile, (policy, &principal.rcps), &params)?,
+            check_trust_with(profile, (policy, &principal.rcps), &params, user_context)?,
             false,
         ),
         None => (None, profile.trust.is_some()),
@@ -418,14 +418,16 @@ pub fn check_trust(
     policy: &Policy,
     params: &ResolvedParams,
 ) -> Result<Option<TrustResult>, CheckError> {
-    check_trust_with(profile, (policy, &[]), params)
+    check_trust_with(profile, (policy, &[]), params, &BTreeMap::new())
 }
 
-/// [`check_trust`] with the resource control policies of the role's account.
+/// [`check_trust`] with the resource control policies of the role's account, and the
+/// context `--context` gives every request (it replaces a key of the service's own context).
 pub fn check_trust_with(
     profile: &Profile,
     (policy, rcps): (&Policy, &[Policy]),
     params: &ResolvedParams,
+    user_context: &BTreeMap<String, Vec<String>>,
 ) -> Result<Option<TrustResult>, CheckError> {
     let t = profile
         .trust_request(params)
@@ -433,9 +435,10 @@ pub fn check_trust_with(
             profile: profile.id.clone(),
             message: e.to_string(),
         })?;
-    let Some(t) = t else {
+    let Some(mut t) = t else {
         return Ok(None);
     };
+    merge_context(&mut t.context, user_context);
     let mut services = vec![t.service.clone()];
     services.extend(t.alternates.iter().cloned());
     // The first name the policy allows; else the global name's result.
