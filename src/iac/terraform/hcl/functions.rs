@@ -205,10 +205,12 @@ impl<'m> Eval<'m> {
                     return false;
                 };
                 match (root.as_str(), ops.len()) {
-                    ("var", 1) => self
+                    // a variable of a set type, or a member of one of an object or map type
+                    // (`object({ buckets = set(string) })`, red team 30)
+                    ("var", _) => self
                         .var_types
                         .get(&(module, name.as_str()))
-                        .is_some_and(|(_, ty)| ty.to_string().trim_start().starts_with("set")),
+                        .is_some_and(|&(_, ty)| set_type_at(ty, &ops[1..])),
                     // a local, or an attribute or element of a local written as an object
                     // (`local.cfg.buckets`, `local.sets["a"]`)
                     ("local", _) => self
@@ -868,6 +870,55 @@ fn as_number(v: &Value) -> Option<f64> {
         Kind::Number(n) => n.parse().ok(),
         Kind::String(s) => s.trim().parse().ok().filter(|_| !s.trim().is_empty()),
         _ => None,
+    }
+}
+
+/// Whether the member of a value of type `ty` that `path` selects has a set type: through
+/// `object({ NAME = T })` attributes and `map(T)` elements.
+fn set_type_at(ty: &Expression, path: &[&TraversalOperator]) -> bool {
+    let ty = match ty {
+        Expression::Parenthesis(p) => p.inner(),
+        t => t,
+    };
+    let Some((first, rest)) = path.split_first() else {
+        return ty.to_string().trim_start().starts_with("set");
+    };
+    let Expression::FuncCall(f) = ty else {
+        return false;
+    };
+    let args: Vec<&Expression> = f.args.iter().collect();
+    match (f.name.name.as_str(), args.as_slice()) {
+        ("map", [t]) => {
+            matches!(
+                first,
+                TraversalOperator::GetAttr(_) | TraversalOperator::Index(_)
+            ) && set_type_at(t, rest)
+        }
+        ("object", [Expression::Object(o), ..]) => {
+            let key = match first {
+                TraversalOperator::GetAttr(id) => id.as_str().to_string(),
+                TraversalOperator::Index(Expression::String(s)) => s.value().to_string(),
+                _ => return false,
+            };
+            o.iter()
+                .find(|(k, _)| match k {
+                    hcl_edit::expr::ObjectKey::Ident(id) => id.as_str() == key,
+                    hcl_edit::expr::ObjectKey::Expression(Expression::String(s)) => {
+                        s.value().as_str() == key
+                    }
+                    _ => false,
+                })
+                .is_some_and(|(_, v)| {
+                    // `optional(T)` / `optional(T, DEFAULT)`: the type is `T`
+                    match v.expr() {
+                        Expression::FuncCall(o) if o.name.name.as_str() == "optional" => {
+                            o.args.iter().next().is_some_and(|t| set_type_at(t, rest))
+                        }
+                        t => set_type_at(t, rest),
+                    }
+                })
+        }
+        _ => false,
     }
 }
 

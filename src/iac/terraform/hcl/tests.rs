@@ -521,6 +521,24 @@ fn for_over_a_set_binds_the_key_to_the_element() {
             "{coll}"
         );
     }
+    // red team 30: a set member of an object-typed variable (the value from a parameter)
+    let inputs = Inputs {
+        params: [(
+            "cfg".to_string(),
+            "{ buckets = [\"prod-data\", \"logs\"] }".to_string(),
+        )]
+        .into(),
+        ..Default::default()
+    };
+    let (_d, m) = module_with(
+        &[(
+            "main.tf",
+            "variable \"cfg\" {\n  type = object({ buckets = optional(set(string)) })\n}\nresource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = \"s3:GetObject\", Resource = [for k, v in var.cfg.buckets : \"arn:aws:s3:::${k}/*\"]}]})\n}\n",
+        )],
+        &inputs,
+    );
+    let m = m.unwrap();
+    assert_eq!(resources(policy(&m, "aws_iam_policy.p/policy"))[0], want);
 }
 
 /// A splat over a data source's or resource's instances (`data.x.y[*].json`,
