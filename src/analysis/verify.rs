@@ -267,17 +267,20 @@ fn run(
             if !d.decision.is_allowed() {
                 return Ok(Step::Continue);
             }
-            let st: Vec<StatementRef> = d
-                .matched
-                .iter()
-                .filter(|m| m.policy_type == target && m.effect == Effect::Allow)
-                .filter_map(|m| {
-                    stmts
-                        .iter()
-                        .find(|s| s.index == m.index && *s.file == *m.policy)
-                        .cloned()
-                })
-                .collect();
+            // the statements of the target's policies that allow a decision's request
+            let granting = |d: &crate::eval::Decision| -> Vec<StatementRef> {
+                d.matched
+                    .iter()
+                    .filter(|m| m.policy_type == target && m.effect == Effect::Allow)
+                    .filter_map(|m| {
+                        stmts
+                            .iter()
+                            .find(|s| s.index == m.index && *s.file == *m.policy)
+                            .cloned()
+                    })
+                    .collect()
+            };
+            let st: Vec<StatementRef> = granting(&d);
             // one counterexample per granting statement and action group
             if found
                 .iter()
@@ -304,22 +307,8 @@ fn run(
                 {
                     return false;
                 }
-                evaluate(&compiled, &request_of(x, req.resource_account.as_deref())).is_ok_and(
-                    |d| {
-                        d.decision.is_allowed()
-                            && d.matched
-                                .iter()
-                                .filter(|m| m.policy_type == target && m.effect == Effect::Allow)
-                                .filter_map(|m| {
-                                    stmts
-                                        .iter()
-                                        .find(|s| s.index == m.index && *s.file == *m.policy)
-                                        .cloned()
-                                })
-                                .collect::<Vec<StatementRef>>()
-                                == st
-                    },
-                )
+                evaluate(&compiled, &request_of(x, req.resource_account.as_deref()))
+                    .is_ok_and(|d| d.decision.is_allowed() && granting(&d) == st)
             });
             found.push(Counterexample {
                 example: ex,

@@ -239,11 +239,6 @@ impl<'m> Eval<'m> {
         if depth > 16 {
             return false;
         }
-        let key = match first {
-            TraversalOperator::GetAttr(id) => id.as_str().to_string(),
-            TraversalOperator::Index(Expression::String(s)) => s.value().to_string(),
-            _ => return false,
-        };
         let e = match e {
             Expression::Parenthesis(p) => p.inner(),
             e => e,
@@ -251,15 +246,7 @@ impl<'m> Eval<'m> {
         let Expression::Object(o) = e else {
             return false;
         };
-        o.iter()
-            .find(|(k, _)| match k {
-                hcl_edit::expr::ObjectKey::Ident(id) => id.as_str() == key,
-                hcl_edit::expr::ObjectKey::Expression(Expression::String(s)) => {
-                    s.value().as_str() == key
-                }
-                _ => false,
-            })
-            .is_some_and(|(_, v)| self.is_set_member(v.expr(), rest, file, depth + 1))
+        member(o, first).is_some_and(|v| self.is_set_member(v, rest, file, depth + 1))
     }
 
     /// `[for k, v in C : V if F]` and `{for k, v in C : K => V... if F}`: evaluated element by
@@ -873,6 +860,27 @@ fn as_number(v: &Value) -> Option<f64> {
     }
 }
 
+/// The name of an object key written as a name or a literal string.
+pub(super) fn key_name(k: &hcl_edit::expr::ObjectKey) -> Option<String> {
+    match k {
+        hcl_edit::expr::ObjectKey::Ident(id) => Some(id.as_str().to_string()),
+        hcl_edit::expr::ObjectKey::Expression(Expression::String(s)) => Some(s.value().to_string()),
+        _ => None,
+    }
+}
+
+/// The member of an object expression (or type) that a path step (`.NAME`, `["NAME"]`) names.
+fn member<'a>(o: &'a hcl_edit::expr::Object, step: &TraversalOperator) -> Option<&'a Expression> {
+    let key = match step {
+        TraversalOperator::GetAttr(id) => id.as_str().to_string(),
+        TraversalOperator::Index(Expression::String(s)) => s.value().to_string(),
+        _ => return None,
+    };
+    o.iter()
+        .find(|(k, _)| key_name(k).is_some_and(|n| n == key))
+        .map(|(_, v)| v.expr())
+}
+
 /// Whether the member of a value of type `ty` that `path` selects has a set type: through
 /// `object({ NAME = T })` attributes and `map(T)` elements.
 fn set_type_at(ty: &Expression, path: &[&TraversalOperator]) -> bool {
@@ -895,28 +903,15 @@ fn set_type_at(ty: &Expression, path: &[&TraversalOperator]) -> bool {
             ) && set_type_at(t, rest)
         }
         ("object", [Expression::Object(o), ..]) => {
-            let key = match first {
-                TraversalOperator::GetAttr(id) => id.as_str().to_string(),
-                TraversalOperator::Index(Expression::String(s)) => s.value().to_string(),
-                _ => return false,
-            };
-            o.iter()
-                .find(|(k, _)| match k {
-                    hcl_edit::expr::ObjectKey::Ident(id) => id.as_str() == key,
-                    hcl_edit::expr::ObjectKey::Expression(Expression::String(s)) => {
-                        s.value().as_str() == key
+            member(o, first).is_some_and(|v| {
+                // `optional(T)` / `optional(T, DEFAULT)`: the type is `T`
+                match v {
+                    Expression::FuncCall(o) if o.name.name.as_str() == "optional" => {
+                        o.args.iter().next().is_some_and(|t| set_type_at(t, rest))
                     }
-                    _ => false,
-                })
-                .is_some_and(|(_, v)| {
-                    // `optional(T)` / `optional(T, DEFAULT)`: the type is `T`
-                    match v.expr() {
-                        Expression::FuncCall(o) if o.name.name.as_str() == "optional" => {
-                            o.args.iter().next().is_some_and(|t| set_type_at(t, rest))
-                        }
-                        t => set_type_at(t, rest),
-                    }
-                })
+                    t => set_type_at(t, rest),
+                }
+            })
         }
         _ => false,
     }
@@ -1101,12 +1096,8 @@ impl<'m> Eval<'m> {
                     }
                     ("object", [Expression::Object(o)], Kind::Object(mut m)) => {
                         for (k, t) in o.iter() {
-                            let key = match k {
-                                hcl_edit::expr::ObjectKey::Ident(id) => id.as_str().to_string(),
-                                hcl_edit::expr::ObjectKey::Expression(Expression::String(s)) => {
-                                    s.value().to_string()
-                                }
-                                _ => continue,
+                            let Some(key) = key_name(k) else {
+                                continue;
                             };
                             let t = t.expr();
                             let (inner, default) = match t {

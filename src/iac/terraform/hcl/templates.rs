@@ -311,12 +311,8 @@ impl<'m> Eval<'m> {
         let mut sets: Vec<String> = Vec::new();
         if let Expression::Object(o) = vars {
             for (k, v) in o.iter() {
-                let name = match k {
-                    hcl_edit::expr::ObjectKey::Ident(id) => id.as_str().to_string(),
-                    hcl_edit::expr::ObjectKey::Expression(Expression::String(s)) => {
-                        s.value().to_string()
-                    }
-                    _ => continue,
+                let Some(name) = super::functions::key_name(k) else {
+                    continue;
                 };
                 if self.is_set_expr(v.expr(), file, 0) {
                     sets.push(name);
