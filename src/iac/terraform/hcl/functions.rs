@@ -246,7 +246,16 @@ impl<'m> Eval<'m> {
         let Expression::Object(o) = e else {
             return false;
         };
-        member(o, first).is_some_and(|v| self.is_set_member(v, rest, file, depth + 1))
+        match first {
+            // an element chosen by a key not written literally (`local.sets[local.env]`,
+            // red team 30): a set when every element is one
+            TraversalOperator::Index(k) if !matches!(k, Expression::String(_)) => {
+                o.iter().next().is_some()
+                    && o.iter()
+                        .all(|(_, v)| self.is_set_member(v.expr(), rest, file, depth + 1))
+            }
+            _ => member(o, first).is_some_and(|v| self.is_set_member(v, rest, file, depth + 1)),
+        }
     }
 
     /// `[for k, v in C : V if F]` and `{for k, v in C : K => V... if F}`: evaluated element by

@@ -506,12 +506,13 @@ fn for_over_a_set_binds_the_key_to_the_element() {
         "local.cfg.buckets",
         "local.cfg[\"buckets\"]",
         "(true ? toset([\"prod-data\", \"logs\"]) : toset([]))",
+        "local.sets[local.env]",
         "try(toset([\"prod-data\", \"logs\"]), [])",
     ] {
         let (_d, m) = module(&[(
             "main.tf",
             &format!(
-                "locals {{\n  cfg = {{ buckets = toset([\"prod-data\", \"logs\"]) }}\n}}\nresource \"aws_iam_policy\" \"p\" {{\n  name   = \"p\"\n  policy = jsonencode({{Version = \"2012-10-17\", Statement = [{{Effect = \"Allow\", Action = \"s3:GetObject\", Resource = [for k, v in {coll} : \"arn:aws:s3:::${{k}}/*\"]}}]}})\n}}\n"
+                "locals {{\n  cfg = {{ buckets = toset([\"prod-data\", \"logs\"]) }}\n  env = \"prod\"\n  sets = {{ prod = toset([\"prod-data\", \"logs\"]), dev = toset([\"x\"]) }}\n}}\nresource \"aws_iam_policy\" \"p\" {{\n  name   = \"p\"\n  policy = jsonencode({{Version = \"2012-10-17\", Statement = [{{Effect = \"Allow\", Action = \"s3:GetObject\", Resource = [for k, v in {coll} : \"arn:aws:s3:::${{k}}/*\"]}}]}})\n}}\n"
             ),
         )]);
         let m = m.unwrap();
