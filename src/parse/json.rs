@@ -158,19 +158,28 @@ pub fn parse_with_line_starts(text: &str) -> (Result<Value, JsonError>, Option<V
 }
 
 fn parse_inner(text: &str, lines: Option<&mut Vec<u32>>) -> Result<Value, JsonError> {
-    parse_boxed(text, lines).map_err(|e| *e)
+    parse_boxed(text, lines, false).map_err(|e| *e)
+}
+
+/// [`parse`], where a key repeated in an object replaces the earlier member instead of being
+/// an error: how Terraform's `jsondecode` reads JSON (Go's decoder, the last value wins;
+/// <https://developer.hashicorp.com/terraform/language/functions/jsondecode>). Not for a
+/// policy document, which IAM rejects with duplicate keys.
+pub fn parse_last_wins(text: &str) -> Result<Value, JsonError> {
+    parse_boxed(text, None, true).map_err(|e| *e)
 }
 
 /// What the parser's functions return: the error boxed, so that a result is no larger than
 /// its value (every value is returned up the recursion, and most are small).
 type PResult<T> = Result<T, Box<JsonError>>;
 
-fn parse_boxed(text: &str, lines: Option<&mut Vec<u32>>) -> PResult<Value> {
+fn parse_boxed(text: &str, lines: Option<&mut Vec<u32>>, last_wins: bool) -> PResult<Value> {
     let mut p = Parser {
         bytes: text.as_bytes(),
         text,
         pos: 0,
         lines,
+        last_wins,
         // (deep enough for a policy without growing)
         items: Vec::with_capacity(32),
         members: Vec::with_capacity(32),
@@ -203,6 +212,8 @@ struct Parser<'a> {
     items: Vec<Value>,
     /// The members of the objects being read, as `items`.
     members: Vec<Member>,
+    /// A repeated key replaces the earlier member ([`parse_last_wins`]).
+    last_wins: bool,
 }
 
 impl Parser<'_> {
@@ -552,12 +563,16 @@ impl Parser<'_> {
             let key_start = self.pos;
             let key = self.string()?;
             let key_span = Span::new(key_start, self.pos);
-            if let Some(first) = self.members[base..].iter().find(|m| m.key == key) {
-                return Err(Box::new(JsonError {
-                    kind: JsonErrorKind::DuplicateKey(key),
-                    span: key_span,
-                    first: Some(first.key_span),
-                }));
+            if let Some(i) = self.members[base..].iter().position(|m| m.key == key) {
+                if self.last_wins {
+                    self.members.remove(base + i);
+                } else {
+                    return Err(Box::new(JsonError {
+                        kind: JsonErrorKind::DuplicateKey(key),
+                        span: key_span,
+                        first: Some(self.members[base + i].key_span),
+                    }));
+                }
             }
             self.skip_ws()?;
             if self.bytes.get(self.pos) != Some(&b':') {

@@ -1413,10 +1413,23 @@ impl<'m> Eval<'m> {
             (false, "jsondecode") => {
                 let v = arg(0)?;
                 match &v.kind {
-                    Kind::String(s) => match crate::parse::json::parse(s) {
+                    // (a repeated key: the last value, as Terraform decodes; red team 29)
+                    Kind::String(s) => match crate::parse::json::parse_last_wins(s) {
                         Ok(mut t) => {
                             document::respan(&mut t, span);
                             t
+                        }
+                        // text holding a placeholder is not known; inside `try`/`can`, text
+                        // that is not JSON is the error they fall back past
+                        Err(_) if s.contains("UNKNOWN-") || self.trying.get() > 0 => {
+                            if !s.contains("UNKNOWN-") {
+                                self.fail();
+                            }
+                            self.unknown(
+                                &format!("jsondecode-{}-{}", file, span.start),
+                                "the result of a `jsondecode` of text not known statically".into(),
+                                span,
+                            )
                         }
                         Err(e) => {
                             return Err(self.error(

@@ -439,6 +439,23 @@ fn conditions_on_bindings_of_different_variables_are_assumed_apart() {
 /// or `templatefile()` path chosen by a root variable's default is not known.
 #[test]
 fn try_one_string_bounds_and_default_paths() {
+    // `jsondecode`: a repeated key takes the last value (Terraform decodes so); text that is
+    // not JSON is what `try` falls back past
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"locals {
+  d = jsondecode("{\"a\": \"s3:GetObject\", \"a\": \"s3:PutObject\"}")
+  b = try(jsondecode("{"), "s3:ListBucket")
+}
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Action = [local.d.a, local.b], Resource = "*"}]})
+}
+"#,
+    )]);
+    let m = m.unwrap();
+    let p = policy(&m, "aws_iam_policy.p/policy");
+    assert_eq!(actions(p)[0], vec!["s3:PutObject", "s3:ListBucket"]);
     let (_d, m) = module(&[(
         "main.tf",
         "resource \"aws_cloudwatch_log_group\" \"l\" {\n  count = 0\n  name = \"x\"\n}\nlocals {\n  o   = { a = \"s3:GetObject\" }\n  arn = try(aws_cloudwatch_log_group.l[0].arn, \"arn:aws:logs:us-east-1:111122223333:log-group:x\")\n  act = try(local.o.b, \"s3:PutObject\")\n  one = one([\"s3:ListBucket\"])\n}\nresource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = [local.act, local.one], Resource = \"${local.arn}:*\"}]})\n}\n",
