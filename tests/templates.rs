@@ -830,6 +830,18 @@ fn a_walk_lints_templatefile_templates_as_rendered() {
     assert_eq!(v["summary"]["failed_files"], 0, "{out}");
     let (code, _, _) = gl(&["lint", &tpl]);
     assert_eq!(code, 2);
+    // `verify` of the folder likewise reads the template through the module only: the
+    // rendered policy grants `iam:PassRole` (exit 1, not the template's parse error)
+    let (code, out, err) = gl(&[
+        "verify",
+        "--not-granted",
+        "iam:PassRole",
+        "--format",
+        "json",
+        &dir,
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(json(&out)["assertions"][0]["holds"], false, "{out}");
 }
 
 /// `check` on a `.tf` module gives the verdict of the same policies as files: the CodeDeploy

@@ -220,7 +220,7 @@ pub fn read_as_documents(m: &crate::iac::terraform::hcl::Module) -> Vec<String> 
                 name.strip_prefix(r.as_str())
                     .is_some_and(|rest| rest.starts_with('#'))
             }) {
-                let r = crate::discover::paths::lexical(r);
+                let r = crate::iac::terraform::hcl::modules::normalize(r);
                 if !out.contains(&r) {
                     out.push(r);
                 }

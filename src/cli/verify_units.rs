@@ -114,7 +114,9 @@ fn collect(args: &Args, forced: Option<Kind>) -> miette::Result<(Vec<Found>, usi
         }
         for (f, explicit) in files {
             let name = f.display().to_string();
-            if !explicit && read_by_modules.contains(&crate::discover::paths::lexical(&name)) {
+            if !explicit
+                && read_by_modules.contains(&crate::iac::terraform::hcl::modules::normalize(&name))
+            {
                 skipped += 1;
                 continue;
             }

@@ -174,27 +174,6 @@ pub fn to_uri(path: &str) -> String {
     out
 }
 
-/// A path with `.` parts and repeated separators removed, `..` resolved lexically.
-pub fn lexical(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    let absolute = path.starts_with('/');
-    for c in path.split('/') {
-        match c {
-            "" | "." => {}
-            ".." if parts.last().is_some_and(|l| *l != "..") => {
-                parts.pop();
-            }
-            x => parts.push(x),
-        }
-    }
-    let joined = parts.join("/");
-    if absolute {
-        format!("/{joined}")
-    } else {
-        joined
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #[test]

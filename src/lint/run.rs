@@ -287,12 +287,18 @@ pub fn run(opts: &Options) -> Outcome {
     // module gives it: not again on its own (a template's `${...}` is no policy text)
     let read: std::collections::HashSet<String> = results
         .iter()
-        .flat_map(|r| r.read.iter().map(|x| crate::discover::paths::lexical(x)))
+        .flat_map(|r| {
+            r.read
+                .iter()
+                .map(|x| crate::iac::terraform::hcl::modules::normalize(x))
+        })
         .collect();
     if !read.is_empty() {
         for r in &mut results {
             let Some(name) = &r.found else { continue };
-            if r.skipped.is_none() && read.contains(&crate::discover::paths::lexical(name)) {
+            if r.skipped.is_none()
+                && read.contains(&crate::iac::terraform::hcl::modules::normalize(name))
+            {
                 r.findings.clear();
                 r.summaries.clear();
                 r.notes.clear();

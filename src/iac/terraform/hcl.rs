@@ -442,8 +442,8 @@ pub fn load_sources(
                                         .map(|(s, _)| s.name.to_string()),
                                 )
                                 .collect();
-                            read.dedup();
                             read.sort();
+                            read.dedup();
                             let mut template = super::build(
                                 &source,
                                 &resources,

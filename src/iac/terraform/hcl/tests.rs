@@ -432,6 +432,34 @@ fn conditions_on_bindings_of_different_variables_are_assumed_apart() {
     assert_eq!(m.template.undecided.len(), 4, "{:?}", m.template.undecided);
 }
 
+/// Arithmetic on known numbers as Terraform 1.11 computes it
+/// (https://developer.hashicorp.com/terraform/language/expressions/operators#arithmetic-operators;
+/// red team 28 compared the edges with `terraform console`): `7 % 0` is 7, `5 / 0` is not
+/// known (an infinity), a string with spaces is no number; and a Region placeholder in an ARN
+/// is no GL061 "invalid Region" (the lint rule skips `UNKNOWN-`).
+#[test]
+fn arithmetic_edges() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        "resource \"aws_iam_policy\" \"p\" {\n  count  = 7 % 0 - 6\n  name   = \"p${-1 + 2 * 3}\"\n  policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = \"s3:GetObject\", Resource = [\"arn:aws:s3:::b${10 / 4}\", \"arn:aws:s3:::c${5 / 0}\", \"arn:aws:s3:::d${\" 1\" + 1}\"]}]})\n}\n",
+    )]);
+    let m = m.unwrap();
+    let p = policy(&m, "aws_iam_policy.p[0]/policy");
+    let r = &resources(p)[0];
+    assert_eq!(r[0], "arn:aws:s3:::b2.5");
+    assert!(r[1].contains("UNKNOWN-"), "{r:?}");
+    assert!(r[2].contains("UNKNOWN-"), "{r:?}");
+    let lint = crate::lint::lint_policy(
+        &crate::parse::parse_policy(&crate::source::Source::new(
+            "p.json",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:GetParameter","Resource":"arn:aws:ssm:UNKNOWN-data.aws_region.r.region:111122223333:parameter/x"}]}"#,
+        ))
+        .unwrap(),
+        crate::lint::PolicyType::Identity,
+    );
+    assert!(!lint.iter().any(|f| f.rule.code == "GL061"), "{lint:?}");
+}
+
 /// Red team 28: `try` falls back past an instance index out of range and a missing object
 /// attribute (Terraform's errors there, https://developer.hashicorp.com/terraform/language/functions/try);
 /// `one()` (https://developer.hashicorp.com/terraform/language/functions/one); a `replace`
