@@ -524,11 +524,11 @@ fn a_terraform_module_error_is_reported_once_per_folder() {
     let repo = d.path();
     std::fs::create_dir_all(repo.join("infra")).unwrap();
     let mut main = String::new();
-    for i in 0..7 {
+    for i in 0..13 {
         main.push_str(&format!("variable \"c{i}\" {{}}\n"));
     }
     main.push_str("resource \"aws_iam_policy\" \"p\" {\n  name = \"p\"\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [\n");
-    for i in 0..7 {
+    for i in 0..13 {
         main.push_str(&format!(
             "      {{ Effect = \"Allow\", Action = var.c{i} ? \"s3:GetObject\" : \"s3:PutObject\", Resource = \"*\" }},\n"
         ));

@@ -173,3 +173,57 @@ fn readme_rule_table_is_generated_from_the_docs() {
         );
     }
 }
+
+/// GL111 and the two load-balancing services under one prefix: the service reference keeps
+/// the Classic resource list (`loadbalancer`) for the action names Elastic Load Balancing V2
+/// shares with it, while V2 authorizes `AddTags` and `RemoveTags` on its listeners, listener
+/// rules and target groups too
+/// (<https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html>).
+/// The ARNs below are those of the AWS managed policy
+/// `AmazonECSInfrastructureRoleforExpressGatewayServices`: no finding. An ARN of no resource
+/// type of the service is still one.
+#[test]
+fn gl111_elb_v2_tagging_on_listeners_and_target_groups() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, resources: &[&str]| {
+        let doc = serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Effect": "Allow",
+                "Action": ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
+                "Resource": resources,
+                "Condition": {"StringEquals": {"aws:ResourceTag/AmazonECSManaged": "true"}}
+            }]
+        });
+        let p = dir.path().join(name);
+        std::fs::write(&p, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+        p
+    };
+    let good = write(
+        "managed.json",
+        &[
+            "arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*",
+            "arn:aws:elasticloadbalancing:*:*:listener/app/*/*/*",
+            "arn:aws:elasticloadbalancing:*:*:listener-rule/app/*/*/*/*",
+            "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*",
+        ],
+    );
+    let out = lint(&good, None);
+    let hits: Vec<&str> = out
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == "GL111")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(hits.is_empty(), "{hits:?}");
+    let bad = write(
+        "bad.json",
+        &["arn:aws:elasticloadbalancing:us-east-1:111122223333:cluster/x"],
+    );
+    let out = lint(&bad, None);
+    assert!(
+        out.findings.iter().any(|f| f.rule.code == "GL111"),
+        "{:?}",
+        out.findings.iter().map(|f| f.rule.code).collect::<Vec<_>>()
+    );
+}

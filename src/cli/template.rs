@@ -342,16 +342,41 @@ pub fn check(
     let t = load(path, inputs)?;
     let mut sections: Vec<(String, Vec<check::ProfileReport>, Vec<check::PolicyWarning>)> =
         Vec::new();
-    for x in &t.variants {
-        let when = Template::describe(&x.assumed);
-        let Some(p) = x.principals.iter().find(|p| p.logical_id == id) else {
-            if t.variants
-                .iter()
-                .any(|v| v.principals.iter().any(|p| p.logical_id == id))
-            {
-                eprintln!("note: `{id}` does not exist when {when}");
-                continue;
-            }
+    // the principal once per content (alike in many variants: named by the fewest
+    // conditions that name them), and the combinations where it does not exist
+    let groups: Vec<(usize, usize, Vec<usize>)> = t
+        .principal_groups()
+        .into_iter()
+        .filter(|(vi, pi, _)| t.variants[*vi].principals[*pi].logical_id == id)
+        .collect();
+    let missing: Vec<usize> = (0..t.variants.len())
+        .filter(|&vi| !t.variants[vi].principals.iter().any(|p| p.logical_id == id))
+        .collect();
+    if !groups.is_empty() && !missing.is_empty() {
+        for (_, when) in t.exact_sets(&missing) {
+            eprintln!(
+                "note: `{id}` does not exist when {}",
+                Template::describe(&when)
+            );
+        }
+    }
+    let mut found: Vec<(usize, Option<usize>, String)> = Vec::new();
+    for (vi, pi, list) in &groups {
+        for (set, when) in t.exact_sets(list) {
+            let when = if t.in_every(&set) {
+                String::new()
+            } else {
+                Template::describe(&when)
+            };
+            found.push((*vi, Some(*pi), when));
+        }
+    }
+    if found.is_empty() {
+        found.push((0, None, String::new()));
+    }
+    for (vi, pi, when) in found {
+        let x = &t.variants[vi];
+        let Some(p) = pi.map(|i| &x.principals[i]) else {
             let known: Vec<String> = x
                 .principals
                 .iter()
@@ -484,13 +509,28 @@ fn scan_one(
         any_gap: false,
         count: 0,
     };
-    for x in &t.variants {
-        let when = Template::describe(&x.assumed);
-        let principals: Vec<&Principal> = x
-            .principals
+    // each principal once per content, named by the fewest conditions that name the
+    // combinations where it holds it; in template order, variant by variant
+    let groups = t.principal_groups();
+    for (vi, x) in t.variants.iter().enumerate() {
+        let mut whens: Vec<String> = Vec::new();
+        let mut principals: Vec<&Principal> = Vec::new();
+        for (_, pi, list) in groups
             .iter()
-            .filter(|p| p.kind != PrincipalKind::Group)
-            .collect();
+            .filter(|(v, pi, _)| *v == vi && x.principals[*pi].kind != PrincipalKind::Group)
+        {
+            for (set, when) in t.exact_sets(list) {
+                whens.push(if t.in_every(&set) {
+                    String::new()
+                } else {
+                    Template::describe(&when)
+                });
+                principals.push(&x.principals[*pi]);
+            }
+        }
+        if principals.is_empty() {
+            continue;
+        }
         // every principal on every core, results in template order; a report is reduced to
         // its gap count (and JSON) by the worker, so reports of thousands of principals are
         // never all held at once
@@ -521,7 +561,7 @@ fn scan_one(
             }
             Ok(out)
         });
-        for (p, result) in principals.iter().zip(results) {
+        for ((p, result), when) in principals.iter().zip(results).zip(&whens) {
             for (profile, gaps, report, unproven) in result? {
                 for line in unproven {
                     eprintln!("warning: {path}#{}: {line}", p.logical_id);

@@ -300,13 +300,10 @@ fn unknown_arn(a: &Attached) -> Option<String> {
 /// The units of every variant of a template.
 pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
     let many = t.variants.len() > 1;
+    // every variant's units, named without their variant, grouped below
     let mut out = Vec::new();
-    for x in &t.variants {
-        let suffix = if many {
-            format!(" [when {}]", Template::describe(&x.assumed))
-        } else {
-            String::new()
-        };
+    let mut from = Vec::new();
+    for (vi, x) in t.variants.iter().enumerate() {
         let mut used = vec![false; x.docs.len()];
         for p in &x.principals {
             let mut identity = Vec::new();
@@ -331,7 +328,7 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                 }
             }
             out.push(Unit {
-                document: Some(format!("{}{suffix}", p.logical_id)),
+                document: Some(p.logical_id.clone()),
                 kind: Kind::Identity,
                 set: PolicySet {
                     identity,
@@ -345,7 +342,7 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
             if let Some(i) = p.trust {
                 used[i] = true;
                 out.push(Unit {
-                    document: Some(format!("{}{suffix}", x.docs[i].path)),
+                    document: Some(x.docs[i].path.clone()),
                     kind: Kind::Trust,
                     set: frame_set(&doc_policy(x, i)?, Kind::Trust),
                     unresolved: Vec::new(),
@@ -367,7 +364,7 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                 DocKind::Rcp => Kind::Rcp,
             };
             out.push(Unit {
-                document: Some(format!("{}{suffix}", d.path)),
+                document: Some(d.path.clone()),
                 kind,
                 set: frame_set(&doc_policy(x, i)?, kind),
                 unresolved: Vec::new(),
@@ -376,7 +373,7 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
             });
         }
         for u in &x.unread {
-            let document = format!("{}{suffix}", u.path);
+            let document = u.path.clone();
             out.push(Unit {
                 set: frame_set(&empty_policy(&document), Kind::Resource),
                 document: Some(document),
@@ -386,9 +383,50 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                 assumed: x.assumed.clone(),
             });
         }
+        from.resize(out.len(), vi);
+    }
+    if !many {
+        return Ok(out);
+    }
+    // A unit alike in several variants is one, named by the fewest conditions that name
+    // the combinations where it holds (none when it holds in every one): a module of 12
+    // flags is 4,096 variants, most of its documents alike in most of them.
+    let mut groups: Vec<(Unit, Vec<usize>)> = Vec::new();
+    let mut at: std::collections::HashMap<(Option<String>, &'static str, String), usize> =
+        Default::default();
+    for (u, vi) in out.into_iter().zip(from) {
+        let key = (u.document.clone(), kind_str(u.kind), u.fingerprint());
+        match at.get(&key) {
+            Some(&g) => {
+                if groups[g].1.last() != Some(&vi) {
+                    groups[g].1.push(vi);
+                }
+            }
+            None => {
+                at.insert(key, groups.len());
+                groups.push((u, vec![vi]));
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(groups.len());
+    for (u, list) in groups {
+        if t.in_every(&list) {
+            let mut u = u;
+            u.assumed.clear();
+            out.push(u);
+            continue;
+        }
+        for (_, when) in t.exact_sets(&list) {
+            let mut u = u.clone();
+            u.document = u
+                .document
+                .map(|d| format!("{d} [when {}]", Template::describe(&when)));
+            u.assumed = when;
+            out.push(u);
+        }
     }
     // a document attached to several principals is one unit per principal; one listed twice
-    // under the same name (the same path in two variants is suffixed) is kept once
+    // under the same name is kept once
     let mut seen = std::collections::BTreeSet::new();
     out.retain(|u| seen.insert((u.document.clone(), kind_str(u.kind))));
     Ok(out)

@@ -53,94 +53,100 @@ pub fn from_template(t: &Template) -> Loaded {
     let mut principals = Vec::new();
     let mut managed = Vec::new();
     let many = t.variants.len() > 1;
-    let fingerprint = |d: &cfn::Doc| -> (String, String) {
-        let f = match &d.policy {
-            Ok(p) => format!("{:?}", p.statements),
-            Err(e) => e.message.clone(),
-        };
-        (d.path.clone(), f)
-    };
-    // in how many variants each document appears unchanged
-    let mut counts: std::collections::HashMap<(String, String), usize> = Default::default();
-    if many {
-        for x in &t.variants {
-            for d in &x.docs {
-                *counts.entry(fingerprint(d)).or_default() += 1;
-            }
-        }
-    }
-    let mut seen: std::collections::HashMap<(String, String), usize> = Default::default();
-    for x in &t.variants {
-        let mut index = Vec::with_capacity(x.docs.len());
-        for d in &x.docs {
+    // the variants each document appears in unchanged (in variant order, each once)
+    let mut doc_variants: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    let mut keys: Vec<Vec<String>> = Vec::with_capacity(t.variants.len());
+    for (vi, x) in t.variants.iter().enumerate() {
+        let mut k = Vec::with_capacity(x.docs.len());
+        for i in 0..x.docs.len() {
             let key = if many {
-                fingerprint(d)
+                Template::doc_key(x, i)
             } else {
-                (d.path.clone(), String::new())
+                x.docs[i].path.clone()
             };
-            if let Some(&i) = seen.get(&key) {
-                index.push(i);
+            let list = doc_variants.entry(key.clone()).or_default();
+            if list.last() != Some(&vi) {
+                list.push(vi);
+            }
+            k.push(key);
+        }
+        keys.push(k);
+    }
+    let mut seen: std::collections::HashMap<&str, usize> = Default::default();
+    // each document's index in `documents`, per variant
+    let mut index: Vec<Vec<usize>> = Vec::with_capacity(t.variants.len());
+    for (vi, x) in t.variants.iter().enumerate() {
+        let mut idx = Vec::with_capacity(x.docs.len());
+        for (d, key) in x.docs.iter().zip(&keys[vi]) {
+            if let Some(&i) = seen.get(key.as_str()) {
+                idx.push(i);
                 continue;
             }
-            // a document that does not hold in every combination says in which it does
-            let partial = many && counts.get(&key).copied().unwrap_or(0) < t.variants.len();
-            let (source, policy) = if partial {
-                let name = format!(
-                    "{} [when {}]",
-                    d.source.name,
-                    Template::describe(&x.assumed)
-                );
-                let src = d.source.renamed(name.as_str());
-                let policy = d.policy.clone().map(|mut p| {
-                    p.source = src.clone();
-                    p
-                });
-                (src, policy)
-            } else {
-                (d.source.clone(), d.policy.clone())
+            // a document that does not hold in every combination says in which it does:
+            // the fewest conditions that name them
+            let (source, policy) = match many.then(|| &doc_variants[key]) {
+                Some(list) if !t.in_every(list) => {
+                    let name = format!(
+                        "{} [when {}]",
+                        d.source.name,
+                        Template::describe(&t.narrowest(list))
+                    );
+                    let src = d.source.renamed(name.as_str());
+                    let policy = d.policy.clone().map(|mut p| {
+                        p.source = src.clone();
+                        p
+                    });
+                    (src, policy)
+                }
+                _ => (d.source.clone(), d.policy.clone()),
             };
             seen.insert(key, documents.len());
-            index.push(documents.len());
+            idx.push(documents.len());
             documents.push(Document {
                 source,
                 implied_type: Some(kind(d.kind)),
                 policy: policy.map_err(|e| Finding::from_parse_error(&e)),
             });
         }
-        for p in &x.principals {
-            let mut idx: Vec<usize> = p
-                .identity
-                .iter()
-                .chain(p.boundary.iter())
-                .filter_map(|a| match a {
-                    Attached::Doc(i) => Some(index[*i]),
-                    _ => None,
-                })
-                .collect();
-            idx.sort_unstable();
-            idx.dedup();
-            let mut name = format!("{}#{}", t.source.name, p.logical_id);
-            if many {
-                name = format!("{name} [when {}]", Template::describe(&x.assumed));
-            }
-            // AWS managed policies (their content from the shipped corpus), for the
-            // cross-policy rules; a permissions boundary only limits, so it is left out
-            for a in &p.identity {
-                let (arn, by_name) = match a {
-                    Attached::Aws(arn) => (arn, false),
-                    Attached::AwsName(n) => (n, true),
-                    _ => continue,
-                };
-                managed.push(crate::lint::managed::Attachment {
-                    principal: principals.len(),
-                    arn: arn.clone(),
-                    by_name,
-                    source: t.source.renamed(name.as_str()),
-                    span: crate::lint::managed::span_of(&t.source.text, arn, &p.logical_id),
-                });
-            }
-            principals.push((name, idx));
+        index.push(idx);
+    }
+    // each principal once per content, named by the combinations where it holds it
+    for (vi, pi, list) in t.principal_groups() {
+        let x = &t.variants[vi];
+        let p = &x.principals[pi];
+        let index = &index[vi];
+        let mut idx: Vec<usize> = p
+            .identity
+            .iter()
+            .chain(p.boundary.iter())
+            .filter_map(|a| match a {
+                Attached::Doc(i) => Some(index[*i]),
+                _ => None,
+            })
+            .collect();
+        idx.sort_unstable();
+        idx.dedup();
+        let mut name = format!("{}#{}", t.source.name, p.logical_id);
+        if many && !t.in_every(&list) {
+            name = format!("{name} [when {}]", Template::describe(&t.narrowest(&list)));
         }
+        // AWS managed policies (their content from the shipped corpus), for the
+        // cross-policy rules; a permissions boundary only limits, so it is left out
+        for a in &p.identity {
+            let (arn, by_name) = match a {
+                Attached::Aws(arn) => (arn, false),
+                Attached::AwsName(n) => (n, true),
+                _ => continue,
+            };
+            managed.push(crate::lint::managed::Attachment {
+                principal: principals.len(),
+                arn: arn.clone(),
+                by_name,
+                source: t.source.renamed(name.as_str()),
+                span: crate::lint::managed::span_of(&t.source.text, arn, &p.logical_id),
+            });
+        }
+        principals.push((name, idx));
     }
     let mut notes: Vec<String> = t
         .unknowns

@@ -134,6 +134,135 @@ impl Template {
             .collect::<Vec<_>>()
             .join(", ")
     }
+
+    /// How many of the combinations of the undecided conditions variant `i` stands for: a
+    /// condition its run never reached holds either way.
+    fn weight(&self, i: usize) -> u128 {
+        let free = self
+            .undecided
+            .len()
+            .saturating_sub(self.variants[i].assumed.len());
+        1u128.checked_shl(free as u32).unwrap_or(u128::MAX)
+    }
+
+    /// Whether the variants `of` (indices into [`Template::variants`], each once) stand for
+    /// every combination of the undecided conditions.
+    pub fn in_every(&self, of: &[usize]) -> bool {
+        let all = 1u128
+            .checked_shl(self.undecided.len() as u32)
+            .unwrap_or(u128::MAX);
+        of.iter().map(|&i| self.weight(i)).sum::<u128>() >= all
+    }
+
+    /// The fewest conditions that name the combinations the variants `of` stand for (each
+    /// once, in variant order; a document or principal alike in all of them): the conditions
+    /// they all assume alike, when the variants are every combination of those values (a
+    /// document that depends on `var.a` alone is `var.a=true`, not every flag of the module);
+    /// else the first variant's whole assumption. Empty for every combination.
+    pub fn narrowest(&self, of: &[usize]) -> BTreeMap<String, bool> {
+        match of.first() {
+            Some(&first) => self
+                .cube(of)
+                .unwrap_or_else(|| self.variants[first].assumed.clone()),
+            None => BTreeMap::new(),
+        }
+    }
+
+    /// The variants `of` as sets named exactly: one set named by the conditions they all
+    /// assume alike when they are every combination of those values, else each variant
+    /// alone, named by its whole assumption.
+    pub fn exact_sets(&self, of: &[usize]) -> Vec<(Vec<usize>, BTreeMap<String, bool>)> {
+        match self.cube(of) {
+            Some(c) => vec![(of.to_vec(), c)],
+            None => of
+                .iter()
+                .map(|&i| (vec![i], self.variants[i].assumed.clone()))
+                .collect(),
+        }
+    }
+
+    /// The conditions the variants `of` all assume alike, when the variants are every
+    /// combination of those values (and no other).
+    fn cube(&self, of: &[usize]) -> Option<BTreeMap<String, bool>> {
+        let &first = of.first()?;
+        let first = &self.variants[first].assumed;
+        let alike: BTreeMap<String, bool> = first
+            .iter()
+            .filter(|(k, v)| {
+                of.iter()
+                    .all(|&i| self.variants[i].assumed.get(*k) == Some(*v))
+            })
+            .map(|(k, v)| (k.clone(), *v))
+            .collect();
+        let cube = 1u128
+            .checked_shl(self.undecided.len().saturating_sub(alike.len()) as u32)
+            .unwrap_or(u128::MAX);
+        (of.iter().map(|&i| self.weight(i)).sum::<u128>() == cube).then_some(alike)
+    }
+
+    /// What a document of variant `x` holds, spans aside: the same document alike in two
+    /// variants is one.
+    pub fn doc_key(x: &Extract, i: usize) -> String {
+        let d = &x.docs[i];
+        let f = match &d.policy {
+            Ok(p) => format!("{:?}", p.statements),
+            Err(e) => e.message.clone(),
+        };
+        format!("{}\u{1}{:?}\u{1}{f}", d.path, d.kind)
+    }
+
+    /// What principal `p` of variant `x` is and holds: its name, kind, ARN and every
+    /// policy attached (their content, not their index).
+    pub fn principal_key(x: &Extract, p: &Principal) -> String {
+        let att = |a: &Attached| match a {
+            Attached::Doc(i) => Self::doc_key(x, *i),
+            other => format!("{other:?}"),
+        };
+        let mut s = format!(
+            "{}\u{1}{:?}\u{1}{}\u{1}{}\u{1}{:?}",
+            p.logical_id, p.kind, p.name, p.arn, p.groups
+        );
+        for a in &p.identity {
+            s.push_str("\u{2}");
+            s.push_str(&att(a));
+        }
+        s.push_str("\u{3}");
+        if let Some(b) = &p.boundary {
+            s.push_str(&att(b));
+        }
+        s.push_str("\u{3}");
+        if let Some(t) = p.trust {
+            s.push_str(&Self::doc_key(x, t));
+        }
+        s.push_str(&format!("\u{3}{}\u{1}{}", x.account, x.partition));
+        s
+    }
+
+    /// Each principal once per content: `(variant, principal index, the variants it is
+    /// alike in)`, in the order first met. `scan` and `check` report a principal once for
+    /// every set of combinations where it holds the same policies (red-team note: a module
+    /// of 12 flags is 4,096 variants).
+    pub fn principal_groups(&self) -> Vec<(usize, usize, Vec<usize>)> {
+        let mut at: std::collections::HashMap<String, usize> = Default::default();
+        let mut out: Vec<(usize, usize, Vec<usize>)> = Vec::new();
+        for (vi, x) in self.variants.iter().enumerate() {
+            for (pi, p) in x.principals.iter().enumerate() {
+                let key = Self::principal_key(x, p);
+                match at.get(&key) {
+                    Some(&g) => {
+                        if out[g].2.last() != Some(&vi) {
+                            out[g].2.push(vi);
+                        }
+                    }
+                    None => {
+                        at.insert(key, out.len());
+                        out.push((vi, pi, vec![vi]));
+                    }
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Whether a parsed document is a CloudFormation template.

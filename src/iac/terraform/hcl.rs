@@ -42,6 +42,11 @@ const MAX_FILES: usize = 1_000;
 /// Most rounds of reading `templatefile()` templates (a template met only once another is
 /// rendered needs one more).
 const MAX_TEMPLATE_ROUNDS: usize = 4;
+
+/// Most conditionals of a module that may stay undecided (every combination is read, one
+/// run of the module each: a run costs well under a millisecond on the modules of
+/// terraform-aws-iam, whose `iam-role` has 9 boolean inputs).
+pub const MAX_UNDECIDED: usize = 12;
 /// The value the plan reader sees for a policy parsed here.
 const PREPARED: &str = "(policy read from the configuration)";
 
@@ -259,7 +264,7 @@ pub fn load_sources(
     // Read once per combination of the undecided conditionals ([`Eval::assume`]), as a
     // tree: a run that reaches a conditional neither known nor assumed is thrown away and
     // the conditional assumed `true` and `false` in turn; each leaf is one variant, naming the
-    // conditionals it assumed. More than [`crate::iac::cfn::MAX_UNDECIDED`] is an error.
+    // conditionals it assumed. More than [`MAX_UNDECIDED`] is an error.
     // (one evaluation-step budget for every run together: the tree of runs is bounded as one
     // module is; `steps`: those taken so far)
     let steps = std::cell::Cell::new(0usize);
@@ -472,7 +477,7 @@ pub fn load_sources(
                     let (m, reached) = run(&assume);
                     if let Some(next) = reached.into_iter().next() {
                         undecided.insert(next.clone());
-                        if undecided.len() > crate::iac::cfn::MAX_UNDECIDED {
+                        if undecided.len() > MAX_UNDECIDED {
                             return Err(ParseError::new(
                     &Source::new(named, ""),
                     "undecodable-document",
@@ -481,7 +486,7 @@ pub fn load_sources(
                         "at least {} conditionals cannot be decided ({}); greenlight checks every combination of at most {}",
                         undecided.len(),
                         undecided.iter().cloned().collect::<Vec<_>>().join(", "),
-                        crate::iac::cfn::MAX_UNDECIDED
+                        MAX_UNDECIDED
                     ),
                 )
                 .with_help("pass the variables the conditions read with `--template-param NAME=VALUE` or a `.tfvars` file"));

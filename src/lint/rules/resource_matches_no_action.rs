@@ -117,6 +117,52 @@ fn matches_some_type<'a>(
     any
 }
 
+/// Actions Elastic Load Balancing (Classic) and Elastic Load Balancing V2 both name, under the
+/// one prefix `elasticloadbalancing`. The service reference merges the two services and keeps
+/// the Classic resource list for these (`AddTags`: `loadbalancer` only), while V2 authorizes
+/// them on its own resource types too (`AddTags` and `RemoveTags` on listeners, rules,
+/// target groups and trust stores, as AWS's managed policies
+/// `AmazonECSInfrastructureRoleforExpressGatewayServices` and the AWS Load Balancer
+/// Controller's policy grant;
+/// <https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html>).
+const ELB_SHARED: &[&str] = &[
+    "AddTags",
+    "CreateLoadBalancer",
+    "DeleteLoadBalancer",
+    "DescribeAccountLimits",
+    "DescribeLoadBalancerAttributes",
+    "DescribeLoadBalancers",
+    "DescribeTags",
+    "ModifyLoadBalancerAttributes",
+    "RemoveTags",
+];
+
+/// Whether `arn` is of a resource type of `elasticloadbalancing` and one of `actions` is a
+/// name both load-balancing services use ([`ELB_SHARED`]): the catalog cannot tell which
+/// service's resource types the action takes, so no ARN of the service is reported for it.
+fn elb_v2_shared_name<'a>(
+    service: &str,
+    arn: &str,
+    mut actions: impl Iterator<Item = &'a crate::catalog::Action<'static>>,
+) -> bool {
+    if !service.eq_ignore_ascii_case("elasticloadbalancing") {
+        return false;
+    }
+    let mut shared = None;
+    let named = actions.any(|a| {
+        let hit = ELB_SHARED.iter().any(|n| n.eq_ignore_ascii_case(a.name()));
+        if hit {
+            shared = Some(a.service());
+        }
+        hit
+    });
+    named
+        && shared.is_some_and(|svc| {
+            let pattern = crate::catalog::arn::Pattern::new(arn);
+            svc.resource_types().any(|t| t.matches_pattern(&pattern))
+        })
+}
+
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for s in &cx.policy.statements {
         let Some(r) = &s.resource else { continue };
@@ -168,7 +214,8 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             // Many actions share resource types: match the ARN once per type.
-            let any = matches_some_type(&i.value, same_service().map(|(a, _)| a));
+            let any = matches_some_type(&i.value, same_service().map(|(a, _)| a))
+                || elb_v2_shared_name(f[2], &i.value, same_service().map(|(a, _)| a));
             if !any {
                 let same_service: Vec<_> = same_service().collect();
                 let only_star = same_service

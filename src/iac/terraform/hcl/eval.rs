@@ -961,15 +961,13 @@ impl<'m> Eval<'m> {
                 )));
             }
         };
-        // an element that is itself unknown makes the blocks unknown (what it holds, and
-        // so which blocks its `content` makes, is not known); an unknown part of an element
-        // is a placeholder where the `content` reads it, as anywhere else
-        if elements
-            .iter()
-            .any(|(_, v)| matches!(&v.kind, Kind::String(s) if s.contains("UNKNOWN-")))
-        {
-            return Err(not_read("its `for_each` holds values not known statically"));
-        }
+        // An element not known statically (`toset([module.eks.cluster_name])`, as
+        // terraform-aws-iam's iam-role-for-service-accounts example writes) makes one block
+        // whose `content` reads the placeholder as it reads any other: an attribute of it is
+        // the placeholder, an action or effect from it is reported unresolved, a nested
+        // `dynamic` over it is not read, a condition on it is assumed both ways. (A set of
+        // several such elements may hold fewer when some are equal; the blocks they make are
+        // then equal too, so what the document grants is the same.)
         let cf = self.block_file(content, file);
         let mut out = Vec::with_capacity(elements.len());
         for (i, (k, v)) in elements.into_iter().enumerate() {

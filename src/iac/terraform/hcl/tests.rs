@@ -1415,12 +1415,12 @@ resource "aws_iam_role_policy" "p" {
     assert!(m.template.variants[0].assumed.is_empty());
 }
 
-/// More undecided conditions than [`crate::iac::cfn::MAX_UNDECIDED`] is an error that names
+/// More undecided conditions than [`super::MAX_UNDECIDED`] is an error that names
 /// them and says how to decide them, never a guess.
 #[test]
 fn too_many_undecided_conditionals_is_an_error() {
     let mut text = String::new();
-    for i in 0..8 {
+    for i in 0..super::MAX_UNDECIDED + 2 {
         text.push_str(&format!(
             "variable \"v{i}\" {{ type = bool }}\nresource \"aws_iam_policy\" \"p{i}\" {{\n  count = var.v{i} ? 1 : 0\n  policy = jsonencode({{Version = \"2012-10-17\", Statement = [{{Effect = \"Allow\", Action = \"s3:GetObject\", Resource = \"*\"}}]}})\n}}\n"
         ));
