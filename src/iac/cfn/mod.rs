@@ -223,14 +223,14 @@ impl Template {
             p.logical_id, p.kind, p.name, p.arn, p.groups
         );
         for a in &p.identity {
-            s.push_str("\u{2}");
+            s.push('\u{2}');
             s.push_str(&att(a));
         }
-        s.push_str("\u{3}");
+        s.push('\u{3}');
         if let Some(b) = &p.boundary {
             s.push_str(&att(b));
         }
-        s.push_str("\u{3}");
+        s.push('\u{3}');
         if let Some(t) = p.trust {
             s.push_str(&Self::doc_key(x, t));
         }
