@@ -11,7 +11,7 @@ use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
 use super::Outcome;
 use crate::profiles::{self, Profile};
-use crate::sources::scan::{BlockedGap, ScanEntry, ScanReport, scan};
+use crate::sources::scan::{BlockedGap, ScanEntry, ScanReport};
 use crate::sources::{Account, PrincipalError, Selection, authz};
 
 /// Where the account comes from. Shared by `scan` and `check`.
@@ -228,6 +228,14 @@ pub struct Args {
     /// Profile parameter (repeatable), such as `cluster=prod`
     #[arg(long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
+    /// Service control policy that applies to the scanned account (repeatable; all at one
+    /// level: one must allow and none may deny, as `check --scp`)
+    #[arg(long = "scp", value_name = "FILE")]
+    pub scps: Vec<String>,
+    /// Resource control policy of the account that owns the profiles' resources (repeatable,
+    /// as `check --rcp`)
+    #[arg(long = "rcp", value_name = "FILE")]
+    pub rcps: Vec<String>,
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
@@ -247,6 +255,14 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         .map(|id| profiles::get(id))
         .collect::<Result<_, _>>()?;
     let params = super::check::parse_params(&args.params, &selected)?;
+    let load_all = |files: &[String]| -> miette::Result<Vec<crate::model::Policy>> {
+        files.iter().map(|f| super::check::load_policy(f)).collect()
+    };
+    let (scps, rcps) = (load_all(&args.scps)?, load_all(&args.rcps)?);
+    let org = crate::sources::scan::Org {
+        scps: &scps,
+        rcps: &rcps,
+    };
     if let Some(path) = &args.template {
         // a directory holds templates that declare different parameters
         let strict = !std::path::Path::new(path).is_dir();
@@ -271,6 +287,7 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             &selected,
             &params,
             args.format == Format::Json,
+            org,
         );
     }
     if args.source.region.is_some() && !args.source.live {
@@ -305,13 +322,15 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             b.inc(1);
         }
     };
-    let mut report = scan(
+    let mut report = crate::sources::scan::scan_in_org(
         &account,
         &principals,
         &loaded.unreadable,
         &selected,
         &params,
         &progress,
+        true,
+        org,
     );
     if let Some(b) = &bar {
         b.finish_and_clear();

@@ -501,6 +501,7 @@ fn scan_one(
     selected: &[&Profile],
     params: &BTreeMap<String, String>,
     json: bool,
+    org: crate::sources::scan::Org<'_>,
 ) -> miette::Result<Scanned> {
     let t = load(path, inputs)?;
     let mut out = Scanned {
@@ -535,7 +536,9 @@ fn scan_one(
         // its gap count (and JSON) by the worker, so reports of thousands of principals are
         // never all held at once
         let results = crate::par::map(&principals, |p| -> miette::Result<Vec<ScanResult>> {
-            let principal = principal_policies(x, p)?;
+            let mut principal = principal_policies(x, p)?;
+            principal.scps = org.scps.to_vec();
+            principal.rcps = org.rcps.to_vec();
             let mut out = Vec::new();
             for prof in selected {
                 if prof.principal == crate::profiles::PrincipalKind::Role
@@ -671,6 +674,7 @@ pub fn scan(
     selected: &[&Profile],
     params: &BTreeMap<String, String>,
     json: bool,
+    org: crate::sources::scan::Org<'_>,
 ) -> miette::Result<Outcome> {
     let dir = std::path::Path::new(path).is_dir();
     let files = if dir {
@@ -690,7 +694,7 @@ pub fn scan(
     let mut any_gap = false;
     let mut results_count = 0usize;
     for f in &files {
-        let one = scan_one(f, inputs, selected, params, json)?;
+        let one = scan_one(f, inputs, selected, params, json, org)?;
         any_gap |= one.any_gap;
         results_count += one.count;
         text.push_str(&one.text);

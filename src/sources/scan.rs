@@ -564,6 +564,48 @@ pub fn scan_with(
     progress: &(dyn Fn(usize) + Sync),
     prefilter: bool,
 ) -> ScanReport {
+    scan_in_org(
+        account,
+        principals,
+        unreadable,
+        profiles,
+        params,
+        progress,
+        prefilter,
+        Org::default(),
+    )
+}
+
+/// The organization policies that apply to every principal of the account: its service
+/// control policies (one level: one must allow, none may deny) and the resource control
+/// policies of the account that owns the profiles' resources.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Org<'a> {
+    pub scps: &'a [Policy],
+    pub rcps: &'a [Policy],
+}
+
+impl Org<'_> {
+    fn is_empty(&self) -> bool {
+        self.scps.is_empty() && self.rcps.is_empty()
+    }
+}
+
+/// [`scan_with`] under an organization's SCPs and RCPs ([`Org`]): each principal is checked
+/// with them as `check --scp --rcp` checks one (the fast path, which knows no organization
+/// policy, is left out when there are any).
+#[allow(clippy::too_many_arguments)]
+pub fn scan_in_org(
+    account: &Account<'_>,
+    principals: &[PrincipalId],
+    unreadable: &[PrincipalError],
+    profiles: &[&Profile],
+    params: &BTreeMap<String, String>,
+    progress: &(dyn Fn(usize) + Sync),
+    prefilter: bool,
+    org: Org<'_>,
+) -> ScanReport {
+    let prefilter = prefilter && org.is_empty();
     let resolver = Resolver::new(account, principals);
     let done = AtomicUsize::new(0);
     let shared = resolver.shared_policies();
@@ -574,7 +616,9 @@ pub fn scan_with(
     drop(shared);
     let names = Mutex::new(BTreeSet::new());
     let per_principal = par_map(principals, |id| {
-        let out = check_one(&resolver, id, profiles, &pruners, params, &names, prefilter);
+        let out = check_one(
+            &resolver, id, profiles, &pruners, params, &names, prefilter, org,
+        );
         progress(done.fetch_add(1, Ordering::Relaxed) + 1);
         out
     });
@@ -597,6 +641,7 @@ pub fn scan_with(
 
 type Checked = (Vec<ScanEntry>, Vec<(String, String)>);
 
+#[allow(clippy::too_many_arguments)]
 fn check_one(
     resolver: &Resolver<'_, '_>,
     id: &PrincipalId,
@@ -605,6 +650,7 @@ fn check_one(
     params: &BTreeMap<String, String>,
     names: &Mutex<BTreeSet<Arc<str>>>,
     fast: bool,
+    org: Org<'_>,
 ) -> Checked {
     let applicable: Vec<(&Profile, &Pruner)> = profiles
         .iter()
@@ -645,7 +691,9 @@ fn check_one(
                             return Ok(gaps_decided(&d, prepared, names));
                         }
                     }
-                    let policies = principal_policies_for(&resolved, pruner);
+                    let mut policies = principal_policies_for(&resolved, pruner);
+                    policies.scps = org.scps.to_vec();
+                    policies.rcps = org.rcps.to_vec();
                     check::check_resolved(p, &policies, params).map(|r| gaps_interned(&r, names))
                 })
                 .map(|mut g| {
@@ -654,7 +702,12 @@ fn check_one(
                     if g.gaps == 0
                         && let Some(t) = &resolved.trust
                         && let Ok((params, _)) = pruner.params(p, params, account.as_deref())
-                        && let Ok(Some(tr)) = check::check_trust(p, &t.policy, &params)
+                        && let Ok(Some(tr)) = check::check_trust_with(
+                            p,
+                            (&t.policy, org.rcps),
+                            &params,
+                            &BTreeMap::new(),
+                        )
                     {
                         g.others = Some(others_of(&tr));
                     }
