@@ -113,6 +113,25 @@ pub struct Space {
     pat_stmts: Vec<Vec<usize>>,
     /// Set by [`Space::skip_equivalent_classes`]: per statement, (policy role, content).
     equiv: Option<Vec<(u8, u32)>>,
+    /// `aws:ResourceAccount` tied to the resource's account ([`ResourceAccountTie`]).
+    ra_tie: Option<ResourceAccountTie>,
+}
+
+/// AWS sends the account that owns the resource as `aws:ResourceAccount`
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount>),
+/// so a request whose resource ARN names an account carries that account or nothing. When every
+/// condition on the key compares it with literal accounts (`StringEquals`, `StringNotEquals`,
+/// `...IfExists`, `Null`), each literal is a class of its own and the resource atoms are cut
+/// by "the ARN's account is this literal" (and by "the account field is empty", and the ARN
+/// shape): a witness that gives the key a literal its atom's ARNs never name is no request
+/// AWS makes, and is left out. (Other conditions on the key leave it free: answers may then
+/// hold requests AWS never makes, false alarms but never a request left out.)
+#[derive(Clone, Debug)]
+struct ResourceAccountTie {
+    /// (literal account, id of the pattern `arn:*:*:*:ACCOUNT:*`)
+    literals: Vec<(String, u32)>,
+    /// Ids of `arn:*:*:*::*` (no account) and of the ARN shape.
+    extra: [u32; 2],
 }
 
 /// The one class of a key absent from a request.
@@ -333,6 +352,8 @@ impl Space {
             .collect();
         let (keys, var_vals) =
             key_classes(&key_names, key_uses, &var_values, &r_occ, &res_pats, &frame);
+        // (after the key classes, which read the policies' own resource patterns only)
+        let ra_tie = resource_account_tie(sides, &mut res_pats);
         // each `Resource` item with a variable, once per value the variable takes
         for (n, o) in &r_occ {
             let Some(Ok(values)) = var_vals.get(&o.key_lower()) else {
@@ -402,6 +423,7 @@ impl Space {
             unknowns,
             res_cache: HashMap::new(),
             equiv: None,
+            ra_tie,
         }
     }
 
@@ -614,6 +636,16 @@ impl Space {
                             .flatten()
                             .chain(self.restrict_res.iter().copied())
                             .collect();
+                        let reads_ra = rel.iter().any(|&i| {
+                            self.stmts[i]
+                                .keys
+                                .iter()
+                                .any(|k| k.eq_ignore_ascii_case("aws:ResourceAccount"))
+                        });
+                        if let (true, Some(t)) = (reads_ra, &self.ra_tie) {
+                            ids.extend(t.literals.iter().map(|(_, i)| *i));
+                            ids.extend(t.extra);
+                        }
                         ids.sort_unstable();
                         ids.dedup();
                         let service = class.rep.split(':').next().unwrap_or("s3").to_string();
@@ -708,6 +740,18 @@ impl Space {
                             None => {}
                         }
                     }
+                    let resource_account = all
+                        .iter()
+                        .position(|(n, _)| n.eq_ignore_ascii_case("aws:ResourceAccount"));
+                    // every resource of the action names an account (its service's ARN
+                    // formats all have one, and it takes resources)
+                    let accountful = resource_account.is_some()
+                        && crate::catalog::active()
+                            .action(&class.rep)
+                            .is_some_and(|a| a.supports_resource_level())
+                        && class.rep.split_once(':').is_some_and(|(svc, _)| {
+                            crate::lint::util::arn_shape(svc).is_some_and(|s| s.all_account)
+                        });
                     let mut idx = vec![0usize; all.len()];
                     loop {
                         let mut ctx = Context::new();
@@ -716,7 +760,36 @@ impl Space {
                                 ctx.set(d.0, v.clone());
                             }
                         }
+                        // the literal account `aws:ResourceAccount` holds, tied to the ARN
+                        let literal: Option<u32> = match (resource_account, &self.ra_tie) {
+                            (Some(d), Some(t)) if self.frame.fixed_resource.is_none() => {
+                                match all[d].1[idx[d]].as_deref() {
+                                    Some([v]) => {
+                                        t.literals.iter().find(|(l, _)| l == v).map(|(_, i)| *i)
+                                    }
+                                    _ => None,
+                                }
+                            }
+                            _ => None,
+                        };
                         for r in resources.iter() {
+                            if let (Some(lit), Some(t)) = (literal, &self.ra_tie) {
+                                let pat = |i: u32| &self.res_pats[i as usize].1;
+                                // an ARN (the atom's texts all are, or none) naming an
+                                // account (all of them do, or none) other than the literal
+                                // (none of them names it), or naming none where every
+                                // resource of the action names one: no such request
+                                let named = !automaton::matches(pat(t.extra[0]), r);
+                                if automaton::matches(pat(t.extra[1]), r)
+                                    && if named {
+                                        !automaton::matches(pat(lit), r)
+                                    } else {
+                                        accountful
+                                    }
+                                {
+                                    continue;
+                                }
+                            }
                             let req = Request {
                                 action: class.rep.clone(),
                                 resource: r.clone(),
@@ -754,6 +827,61 @@ impl Space {
         self.actions = classes;
         result.map(|()| unknowns)
     }
+}
+
+/// [`ResourceAccountTie`] for the policies of `sides`, its patterns added to `res_pats`;
+/// `None` when a condition reads `aws:ResourceAccount` otherwise than against literal accounts.
+fn resource_account_tie(
+    sides: &[Vec<&Policy>],
+    res_pats: &mut Vec<(String, Pattern)>,
+) -> Option<ResourceAccountTie> {
+    use crate::model::OpBase;
+    let mut literals: Vec<String> = Vec::new();
+    for p in sides.iter().flatten() {
+        for s in &p.statements {
+            for c in s
+                .conditions
+                .iter()
+                .filter(|c| c.key_lower == "aws:resourceaccount")
+            {
+                match (c.op.qualifier, c.op.base) {
+                    (_, OpBase::Null) => {}
+                    (None, OpBase::StringEquals | OpBase::StringNotEquals) => {
+                        for v in &c.values {
+                            if v.text.is_empty() || v.text.contains([':', '*', '?', '$']) {
+                                return None;
+                            }
+                            if !literals.contains(&v.text) {
+                                literals.push(v.text.clone());
+                            }
+                        }
+                    }
+                    _ => return None,
+                }
+            }
+        }
+    }
+    if literals.is_empty() {
+        return None;
+    }
+    let mut add = |text: String, p: Pattern| -> u32 {
+        res_pats.push((text, p));
+        (res_pats.len() - 1) as u32
+    };
+    let literals = literals
+        .into_iter()
+        .filter_map(|l| {
+            let text = format!("arn:*:*:*:{l}:*");
+            let p = Pattern::arn(&text)?;
+            Some((l, add(text, p)))
+        })
+        .collect();
+    let none = Pattern::arn("arn:*:*:*::*")?;
+    let extra = [
+        add("arn:*:*:*::*".into(), none),
+        add("(ARN shape)".into(), Pattern::arn_shape()),
+    ];
+    Some(ResourceAccountTie { literals, extra })
 }
 
 fn push_unknown(list: &mut Vec<Unknown>, reason: String, at: StatementRef) {
