@@ -226,4 +226,33 @@ fn gl111_elb_v2_tagging_on_listeners_and_target_groups() {
         "{:?}",
         out.findings.iter().map(|f| f.rule.code).collect::<Vec<_>>()
     );
+    // what V2 authorizes on no resource, or on load balancers only, is still reported on
+    // another ARN (red team 31)
+    for (action, arn) in [
+        (
+            "elasticloadbalancing:DescribeLoadBalancers",
+            "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/a/1",
+        ),
+        (
+            "elasticloadbalancing:ModifyLoadBalancerAttributes",
+            "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/t/1",
+        ),
+        (
+            "elasticloadbalancing:DeleteLoadBalancer",
+            "arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/a/1/2",
+        ),
+    ] {
+        let doc = serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": action, "Resource": arn}]
+        });
+        let p = dir.path().join("one.json");
+        std::fs::write(&p, doc.to_string()).unwrap();
+        let out = lint(&p, None);
+        assert!(
+            out.findings.iter().any(|f| f.rule.code == "GL111"),
+            "{action} on {arn}: {:?}",
+            out.findings.iter().map(|f| f.rule.code).collect::<Vec<_>>()
+        );
+    }
 }

@@ -45,6 +45,9 @@ pub(super) struct Pair {
     pub path: String,
     pub old: Unit,
     pub new: Unit,
+    /// The unit's name in the output when it is not the new unit's: the combinations of
+    /// undecided conditions both sides hold in, when they are fewer than the new unit's.
+    pub shown: Option<String>,
 }
 
 /// Files looked at.
@@ -60,64 +63,90 @@ fn base_name(d: &Option<String>) -> Option<&str> {
     d.as_deref().map(|s| s.split(" [when ").next().unwrap_or(s))
 }
 
-/// Pairs the units of one file's two sides: by document and kind, else (when the template's
-/// undecided conditions changed) by the document without its ` [when ...]`; pairs whose
-/// policies are the same are left out. A unit with no counterpart is compared with nothing.
+type Assumed = std::collections::BTreeMap<String, bool>;
+
+/// Whether two assignments of undecided conditions can hold together (no condition both name
+/// the other way).
+fn agree(x: &Assumed, y: &Assumed) -> bool {
+    x.iter().all(|(k, v)| y.get(k).is_none_or(|w| w == v))
+}
+
+/// Whether some combination `a` stands for is in none of `cubes` (each a set of combinations
+/// named by the conditions it fixes): split on a condition a cube fixes and `a` does not,
+/// until a cube holds all of what is left or none can.
+fn uncovered(a: &Assumed, cubes: &[&Assumed]) -> bool {
+    let live: Vec<&Assumed> = cubes.iter().copied().filter(|c| agree(a, c)).collect();
+    if live.is_empty() {
+        return true;
+    }
+    if live.iter().any(|c| c.keys().all(|k| a.contains_key(k))) {
+        return false;
+    }
+    let Some(k) = live
+        .iter()
+        .flat_map(|c| c.keys())
+        .find(|k| !a.contains_key(*k))
+    else {
+        return false;
+    };
+    [true, false].into_iter().any(|v| {
+        let mut b = a.clone();
+        b.insert(k.clone(), v);
+        uncovered(&b, &live)
+    })
+}
+
+/// Pairs the units of one file's two sides, combination by combination of the templates'
+/// undecided conditions: units of the same document and kind are compared wherever their
+/// conditions can hold together (every such pair, red team 31: a first match left combinations
+/// out), and a unit is compared with nothing where the other side has no unit of its name
+/// (a role that existed only under a condition and now always does is added where it did not
+/// exist). Pairs whose policies are the same are left out.
 pub(super) fn pairs(path: &str, old: Vec<Unit>, new: Vec<Unit>) -> Vec<Pair> {
     let mut out = Vec::new();
-    let mut used = vec![false; old.len()];
-    // Two variants can hold together when they assume no condition both name the other way:
-    // a new variant is compared with an old one it can hold with (adding an unrelated flag
-    // must not pair `a=true` with `a=false`, red team 22), else with the first of its name.
-    let agree = |x: &Unit, y: &Unit| {
-        x.assumed
-            .iter()
-            .all(|(k, v)| y.assumed.get(k).is_none_or(|w| w == v))
-    };
-    let find = |n: &Unit, exact: bool| {
-        let same = |o: &Unit| {
-            o.kind == n.kind
-                && if exact {
-                    o.document == n.document
-                } else {
-                    base_name(&o.document) == base_name(&n.document)
-                }
-        };
-        old.iter()
-            .position(|o| same(o) && agree(o, n))
-            .or_else(|| old.iter().position(same))
-    };
-    let mut push = |o: Unit, n: Unit| {
+    let key = |u: &Unit| (base_name(&u.document).map(str::to_string), u.kind);
+    let mut push = |o: Unit, n: Unit, shown: Option<String>| {
         if o.fingerprint() != n.fingerprint() {
             out.push(Pair {
                 path: path.to_string(),
                 old: o,
                 new: n,
+                shown,
             });
         }
     };
     for n in &new {
-        let o = match find(n, true).or_else(|| find(n, false)) {
-            Some(i) => {
-                used[i] = true;
-                old[i].clone()
+        let same: Vec<&Unit> = old.iter().filter(|o| key(o) == key(n)).collect();
+        for o in &same {
+            if !agree(&o.assumed, &n.assumed) {
+                continue;
             }
-            None => n.emptied(path),
-        };
-        push(o, n.clone());
-    }
-    for (i, o) in old.iter().enumerate() {
-        if used[i] {
-            continue;
+            // named by the combinations both hold in, when the old side narrows them
+            let mut both = n.assumed.clone();
+            both.extend(o.assumed.iter().map(|(k, v)| (k.clone(), *v)));
+            let shown = (both.len() > n.assumed.len()).then(|| {
+                format!(
+                    "{} [when {}]",
+                    base_name(&n.document).unwrap_or_default(),
+                    crate::iac::cfn::Template::describe(&both)
+                )
+            });
+            push((*o).clone(), n.clone(), shown);
         }
-        let same = |n: &&Unit| n.kind == o.kind && base_name(&n.document) == base_name(&o.document);
-        let n = new
+        let cubes: Vec<&Assumed> = same.iter().map(|o| &o.assumed).collect();
+        if uncovered(&n.assumed, &cubes) {
+            push(n.emptied(path), n.clone(), None);
+        }
+    }
+    for o in &old {
+        let cubes: Vec<&Assumed> = new
             .iter()
-            .find(|n| same(n) && agree(o, n))
-            .or_else(|| new.iter().find(same))
-            .cloned()
-            .unwrap_or_else(|| o.emptied(path));
-        push(o.clone(), n);
+            .filter(|n| key(n) == key(o))
+            .map(|n| &n.assumed)
+            .collect();
+        if uncovered(&o.assumed, &cubes) {
+            push(o.clone(), o.emptied(path), None);
+        }
     }
     out
 }
@@ -177,7 +206,7 @@ fn diff_pairs(list: &[Pair], max_examples: usize) -> miette::Result<Vec<UnitDiff
         }
         out.push(UnitDiff {
             path: p.path.clone(),
-            document: p.new.document.clone(),
+            document: p.shown.clone().or_else(|| p.new.document.clone()),
             kind: Some(p.new.kind),
             diff,
         });

@@ -71,6 +71,8 @@ impl Unit {
     pub fn fingerprint(&self) -> String {
         let mut s = String::new();
         for p in crate::analysis::diff::set_policies(&self.set) {
+            // the `Version` too: `2008-10-17` reads policy variables as text
+            s.push_str(&format!("{:?}", p.version.as_ref().map(|v| v.value)));
             s.push_str(&without_spans(&format!("{:?}", p.statements)));
             s.push('\u{1}');
         }

@@ -1370,7 +1370,11 @@ impl Plan<'_> {
         }
         let d = self.out.docs.remove(i);
         let content = match &d.policy {
-            Ok(p) => crate::iac::unread::without_spans(&format!("{:?}", p.statements)),
+            Ok(p) => crate::iac::unread::without_spans(&format!(
+                "{:?}{:?}",
+                p.version.as_ref().map(|v| v.value),
+                p.statements
+            )),
             Err(e) => format!("(not known: {})", e.message),
         };
         self.out.unread.push(crate::iac::unread::Unread {

@@ -205,7 +205,11 @@ impl Template {
     pub fn doc_key(x: &Extract, i: usize) -> String {
         let d = &x.docs[i];
         let f = match &d.policy {
-            Ok(p) => format!("{:?}", p.statements),
+            Ok(p) => format!(
+                "{:?}\u{1}{:?}",
+                p.version.as_ref().map(|v| v.value),
+                p.statements
+            ),
             Err(e) => e.message.clone(),
         };
         format!("{}\u{1}{:?}\u{1}{f}", d.path, d.kind)

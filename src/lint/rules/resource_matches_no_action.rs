@@ -125,21 +125,39 @@ fn matches_some_type<'a>(
 /// `AmazonECSInfrastructureRoleforExpressGatewayServices` and the AWS Load Balancer
 /// Controller's policy grant;
 /// <https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html>).
-const ELB_SHARED: &[&str] = &[
-    "AddTags",
-    "CreateLoadBalancer",
-    "DeleteLoadBalancer",
-    "DescribeAccountLimits",
-    "DescribeLoadBalancerAttributes",
-    "DescribeLoadBalancers",
-    "DescribeTags",
-    "ModifyLoadBalancerAttributes",
-    "RemoveTags",
+const ELB_SHARED: &[(&str, &[&str])] = &[
+    ("AddTags", ELB_V2_TYPES),
+    ("RemoveTags", ELB_V2_TYPES),
+    ("CreateLoadBalancer", ELB_V2_LOAD_BALANCERS),
+    ("DeleteLoadBalancer", ELB_V2_LOAD_BALANCERS),
+    ("ModifyLoadBalancerAttributes", ELB_V2_LOAD_BALANCERS),
 ];
 
-/// Whether `arn` is of a resource type of `elasticloadbalancing` and one of `actions` is a
-/// name both load-balancing services use ([`ELB_SHARED`]): the catalog cannot tell which
-/// service's resource types the action takes, so no ARN of the service is reported for it.
+/// The resource types Elastic Load Balancing V2 tags (the service reference's names).
+const ELB_V2_TYPES: &[&str] = &[
+    "listener-rule/app",
+    "listener-rule/net",
+    "listener/app",
+    "listener/gwy",
+    "listener/net",
+    "loadbalancer/app/",
+    "loadbalancer/gwy/",
+    "loadbalancer/net/",
+    "targetgroup",
+    "truststore",
+];
+
+/// Elastic Load Balancing V2's load balancers.
+const ELB_V2_LOAD_BALANCERS: &[&str] = &[
+    "loadbalancer/app/",
+    "loadbalancer/gwy/",
+    "loadbalancer/net/",
+];
+
+/// Whether `arn` is of a resource type Elastic Load Balancing V2 authorizes one of `actions`
+/// on, for the names both load-balancing services use ([`ELB_SHARED`]): the catalog lists only
+/// the Classic resource type for them. (The names V2 authorizes on no resource, such as
+/// `DescribeLoadBalancers`, are not among them: a specific ARN on those is still reported.)
 fn elb_v2_shared_name<'a>(
     service: &str,
     arn: &str,
@@ -148,19 +166,19 @@ fn elb_v2_shared_name<'a>(
     if !service.eq_ignore_ascii_case("elasticloadbalancing") {
         return false;
     }
-    let mut shared = None;
-    let named = actions.any(|a| {
-        let hit = ELB_SHARED.iter().any(|n| n.eq_ignore_ascii_case(a.name()));
-        if hit {
-            shared = Some(a.service());
-        }
-        hit
-    });
-    named
-        && shared.is_some_and(|svc| {
-            let pattern = crate::catalog::arn::Pattern::new(arn);
-            svc.resource_types().any(|t| t.matches_pattern(&pattern))
-        })
+    let pattern = crate::catalog::arn::Pattern::new(arn);
+    actions.any(|a| {
+        let Some((_, types)) = ELB_SHARED
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(a.name()))
+        else {
+            return false;
+        };
+        a.service()
+            .resource_types()
+            .filter(|t| types.contains(&t.name()))
+            .any(|t| t.matches_pattern(&pattern))
+    })
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {

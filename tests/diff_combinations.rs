@@ -1,0 +1,131 @@
+//! `diff` of templates whose conditions cannot be decided compares the two sides combination
+//! by combination (red team 31): every old and new unit of one document whose conditions can
+//! hold together are compared, and a unit is compared with nothing where the other side has
+//! none of its name. Fixtures: tests/fixtures/diff-combinations (README there).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "support/cli.rs"]
+mod cli;
+use cli::*;
+
+const DIR: &str = "tests/fixtures/diff-combinations";
+
+fn diff(old: &str, new: &str) -> (i32, serde_json::Value) {
+    let (code, out, err) = gl(&[
+        "diff",
+        &format!("{DIR}/{old}"),
+        &format!("{DIR}/{new}"),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+    (code, v)
+}
+
+/// (document, policyType) of each added group.
+fn added(v: &serde_json::Value) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = v["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["document"].as_str().unwrap_or_default().to_string(),
+                g["policyType"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A role that existed only under a flag now always exists: added where it did not exist.
+#[test]
+fn a_conditional_role_made_permanent_is_added() {
+    let (code, v) = diff("break-glass-tf/old", "break-glass-tf/new");
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(
+        added(&v),
+        [
+            ("aws_iam_role.bg[0]".to_string(), "identity".to_string()),
+            (
+                "aws_iam_role.bg[0]/assume_role_policy".to_string(),
+                "trust".to_string()
+            ),
+        ],
+        "{v}"
+    );
+    // inverted: added where the flag is now false
+    let (code, v) = diff("break-glass-tf/old", "break-glass-tf/new2");
+    assert_eq!(code, 1, "{v}");
+    assert!(
+        added(&v)
+            .iter()
+            .all(|(d, _)| d.ends_with("[when `var.break_glass`=false]")),
+        "{v}"
+    );
+    // CloudFormation: the `Condition` removed, or replaced by its negation
+    for new in ["new.yaml", "new3.yaml"] {
+        let (code, v) = diff(
+            "break-glass-cfn/old.yaml",
+            &format!("break-glass-cfn/{new}"),
+        );
+        assert_eq!(code, 1, "{new}: {v}");
+        assert!(
+            added(&v)
+                .iter()
+                .any(|(d, t)| d.starts_with("BreakGlassRole") && t == "identity"),
+            "{new}: {v}"
+        );
+    }
+}
+
+/// The flag deciding `s3:*` changes: the combination that gains it is compared and named.
+#[test]
+fn every_combination_is_compared_when_the_deciding_flag_changes() {
+    let (code, v) = diff("flag-change-tf/old", "flag-change-tf/new");
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(
+        added(&v),
+        [(
+            "aws_iam_role.app [when `var.full_access`=true, `var.read_only`=true]".to_string(),
+            "identity".to_string()
+        )],
+        "{v}"
+    );
+    // the same side against itself: nothing
+    let (code, v) = diff("flag-change-tf/old", "flag-change-tf/old");
+    assert_eq!(code, 0, "{v}");
+}
+
+/// `2008-10-17` reads `${aws:username}` as text: the `Deny` no longer covers the user's own
+/// user, which is new access, in a template as in a file; a version chosen by a condition is
+/// a policy per combination (lint reports the legacy one's outdated version).
+#[test]
+fn the_policy_version_is_part_of_a_template_policy() {
+    let (code, v) = diff("version-cfn/old.json", "version-cfn/legacy.json");
+    assert_eq!(code, 1, "{v}");
+    let (code, v) = diff("version-cfn/old.yaml", "version-cfn/legacy.yaml");
+    assert_eq!(code, 1, "{v}");
+    let (code, v) = diff("version-cfn/old.yaml", "version-cfn/new.yaml");
+    assert_eq!(code, 1, "{v}");
+    let (_, out, err) = gl(&[
+        "lint",
+        &format!("{DIR}/version-cfn/new.yaml"),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "GL021"),
+        "{v}"
+    );
+}
