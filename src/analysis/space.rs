@@ -549,9 +549,19 @@ impl Space {
             vec![format!("arn:aws:{service}:us-east-1:111122223333:example")];
         preferred.extend(
             ids.iter()
-                .filter(|&&i| self.res_pats[i as usize].0 != "*")
+                .filter(|&&i| {
+                    let t = &self.res_pats[i as usize].0;
+                    t != "*" && t != ARN_SHAPE_TEXT
+                })
                 .map(|&i| {
                     let text = &self.res_pats[i as usize].0;
+                    // the account patterns of `aws:ResourceAccount`: an ARN of the service
+                    if let Some(acct) = text
+                        .strip_prefix("arn:*:*:*:")
+                        .and_then(|t| t.strip_suffix(":*"))
+                    {
+                        return format!("arn:aws:{service}:us-east-1:{acct}:example");
+                    }
                     // a short item: its last `*` stands for the fields it leaves out
                     let text = match text.strip_suffix('*') {
                         Some(head) if is_short_arn(text) => {
@@ -829,6 +839,9 @@ impl Space {
     }
 }
 
+/// The text of the ARN-shape pattern [`ResourceAccountTie`] cuts the atoms by (no witness).
+const ARN_SHAPE_TEXT: &str = "(ARN shape)";
+
 /// [`ResourceAccountTie`] for the policies of `sides`, its patterns added to `res_pats`;
 /// `None` when a condition reads `aws:ResourceAccount` otherwise than against literal accounts.
 fn resource_account_tie(
@@ -879,7 +892,7 @@ fn resource_account_tie(
     let none = Pattern::arn("arn:*:*:*::*")?;
     let extra = [
         add("arn:*:*:*::*".into(), none),
-        add("(ARN shape)".into(), Pattern::arn_shape()),
+        add(ARN_SHAPE_TEXT.into(), Pattern::arn_shape()),
     ];
     Some(ResourceAccountTie { literals, extra })
 }

@@ -452,30 +452,37 @@ pub fn check(
         super::check::Format::Sarif
         | super::check::Format::Github
         | super::check::Format::Junit => {
-            let mut warnings = Vec::new();
-            let mut all: Vec<check::ProfileReport> = Vec::new();
-            for (_, r, w) in sections {
-                all.extend(r);
+            // each combination's notes, their messages saying which combination (red team
+            // 31); a policy warning once, where first met
+            let files = render::Files::identity(&[path.to_string()]);
+            let mut warnings: Vec<check::PolicyWarning> = Vec::new();
+            let mut all_notes = Vec::new();
+            for (when, r, w) in sections {
+                let mut fresh = Vec::new();
                 for x in w {
                     let seen = warnings.iter().any(|y: &check::PolicyWarning| {
                         (y.policy.as_str(), y.line, y.column)
                             == (x.policy.as_str(), x.line, x.column)
                     });
                     if !seen {
-                        warnings.push(x);
+                        warnings.push(x.clone());
+                        fresh.push(x);
                     }
                 }
-            }
-            let files = render::Files::identity(&[path.to_string()]);
-            match format {
-                super::check::Format::Github => {
-                    crate::report::github::render(&render::notes::notes(&all, &files, &warnings))
+                let mut notes = render::notes::notes(&r, &files, &fresh);
+                if !when.is_empty() {
+                    for n in &mut notes {
+                        n.message = format!("{} (when {when})", n.message);
+                    }
                 }
-                super::check::Format::Junit => crate::report::junit::per_note(
-                    &render::notes::notes(&all, &files, &warnings),
-                    "check",
-                ),
-                _ => render::notes::sarif(&all, &files, &warnings),
+                all_notes.extend(notes);
+            }
+            match format {
+                super::check::Format::Github => crate::report::github::render(&all_notes),
+                super::check::Format::Junit => {
+                    crate::report::junit::per_note(&all_notes, "check")
+                }
+                _ => crate::report::sarif::render(&all_notes, render::notes::rules()),
             }
         }
     };

@@ -80,7 +80,7 @@ const RULES: &[(&str, &str, &str, Level)] = &[
 ];
 
 /// The SARIF rules of `check`.
-fn rules() -> Vec<serde_json::Value> {
+pub fn rules() -> Vec<serde_json::Value> {
     RULES
         .iter()
         .map(|(id, name, d, level)| {
