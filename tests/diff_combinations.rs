@@ -129,3 +129,30 @@ fn the_policy_version_is_part_of_a_template_policy() {
         "{v}"
     );
 }
+
+/// A condition whose name stays but whose definition changes is another condition: the
+/// combinations of the old and the new one are compared (red team 32), and a side compared
+/// with itself is still no change.
+#[test]
+fn a_redefined_condition_is_another_condition() {
+    for (old, new) in [
+        (
+            "condition-redefined-cfn/old.yaml",
+            "condition-redefined-cfn/new.yaml",
+        ),
+        ("local-redefined-tf/old", "local-redefined-tf/new"),
+        ("module-input-rewired-tf/old", "module-input-rewired-tf/new"),
+    ] {
+        let (code, v) = diff(old, new);
+        assert_eq!(code, 1, "{old} -> {new}: {v}");
+        assert!(
+            added(&v)
+                .iter()
+                .all(|(d, _)| d.contains("(old)=") && d.contains("(new)=")),
+            "{old} -> {new}: {v}"
+        );
+        let (code, v) = diff(old, old);
+        assert_eq!(code, 0, "{old}: {v}");
+        assert_eq!(v["summary"]["removed"], 0, "{old}: {v}");
+    }
+}

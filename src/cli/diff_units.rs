@@ -125,10 +125,32 @@ pub(super) fn pairs(path: &str, old: Vec<Unit>, new: Vec<Unit>) -> Vec<Pair> {
             let mut both = n.assumed.clone();
             both.extend(o.assumed.iter().map(|(k, v)| (k.clone(), *v)));
             let shown = (both.len() > n.assumed.len()).then(|| {
+                // by name, each side's condition once (a condition whose definition changed
+                // is named twice, `old` and `new`)
+                let mut named: Vec<String> = Vec::new();
+                for (k, v) in &both {
+                    let name = super::units::assumed_name(k);
+                    let side = if k.contains('\u{1}')
+                        && both
+                            .keys()
+                            .filter(|x| super::units::assumed_name(x) == name)
+                            .count()
+                            > 1
+                    {
+                        if o.assumed.contains_key(k) && !n.assumed.contains_key(k) {
+                            " (old)"
+                        } else {
+                            " (new)"
+                        }
+                    } else {
+                        ""
+                    };
+                    named.push(format!("{name}{side}={v}"));
+                }
                 format!(
                     "{} [when {}]",
                     base_name(&n.document).unwrap_or_default(),
-                    crate::iac::cfn::Template::describe(&both)
+                    named.join(", ")
                 )
             });
             push((*o).clone(), n.clone(), shown);

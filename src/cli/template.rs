@@ -479,9 +479,7 @@ pub fn check(
             }
             match format {
                 super::check::Format::Github => crate::report::github::render(&all_notes),
-                super::check::Format::Junit => {
-                    crate::report::junit::per_note(&all_notes, "check")
-                }
+                super::check::Format::Junit => crate::report::junit::per_note(&all_notes, "check"),
                 _ => crate::report::sarif::render(&all_notes, render::notes::rules()),
             }
         }

@@ -431,7 +431,24 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
     // under the same name is kept once
     let mut seen = std::collections::BTreeSet::new();
     out.retain(|u| seen.insert((u.document.clone(), kind_str(u.kind))));
+    // a condition with a definition is known by it too: `diff` pairs combinations by
+    // condition, and a condition whose definition changed is another one ([`assumed_name`])
+    for u in &mut out {
+        u.assumed = std::mem::take(&mut u.assumed)
+            .into_iter()
+            .map(|(k, v)| match t.condition_ids.get(&k) {
+                Some(id) => (format!("{k}\u{1}{id}"), v),
+                None => (k, v),
+            })
+            .collect();
+    }
     Ok(out)
+}
+
+/// A condition's name as shown, from a [`Unit::assumed`] key (which may carry the hash of its
+/// definition after `\u{1}`).
+pub fn assumed_name(key: &str) -> &str {
+    key.split('\u{1}').next().unwrap_or(key)
 }
 
 /// The name of a unit's role, as `--policy-type` spells it.

@@ -663,6 +663,7 @@ pub(crate) fn build<'a>(
         variants: vec![b.out],
         unknowns,
         undecided: Default::default(),
+        condition_ids: Default::default(),
     }
 }
 

@@ -123,6 +123,11 @@ pub struct Template {
     pub unknowns: BTreeMap<String, String>,
     /// Conditions that could not be decided from the parameter values.
     pub undecided: BTreeSet<String>,
+    /// Undecided condition → a hash of its definition (what it reads), when it has one: two
+    /// sides of a `diff` pair combinations by condition, and a condition whose definition
+    /// changed is another condition (red team 32: `IsProd: !Equals [!Ref Env, prod]` made
+    /// `... dev]`).
+    pub condition_ids: BTreeMap<String, String>,
 }
 
 impl Template {
@@ -360,12 +365,61 @@ pub fn load_tree(source: &Source, root: &Value, inputs: &Inputs) -> Result<Templ
             "no combination of the template's conditions is consistent",
         ));
     }
+    let condition_ids = undecided
+        .iter()
+        .map(|n| (n.clone(), condition_id(root, n)))
+        .collect();
     Ok(Template {
         source: source.clone(),
         variants,
         unknowns,
         undecided,
+        condition_ids,
     })
+}
+
+/// A hash of the definition of condition `name` of the template's `Conditions` section, with
+/// the definitions of the conditions it reads (`Fn::Condition`), recursively.
+fn condition_id(root: &Value, name: &str) -> String {
+    fn walk(conds: &Value, name: &str, seen: &mut BTreeSet<String>, out: &mut String) {
+        if !seen.insert(name.to_string()) || seen.len() > 256 {
+            return;
+        }
+        let Some(v) = conds.get(name) else { return };
+        out.push_str(&format!(
+            "{name}={};",
+            crate::parse::json::to_compact_json(v)
+        ));
+        let mut refs = Vec::new();
+        fn find<'a>(v: &'a Value, refs: &mut Vec<&'a str>) {
+            match &v.kind {
+                Kind::Object(m) => {
+                    for x in m {
+                        if x.key == "Condition" {
+                            if let Some(s) = x.value.as_str() {
+                                refs.push(s);
+                            }
+                        }
+                        find(&x.value, refs);
+                    }
+                }
+                Kind::Array(a) => a.iter().for_each(|x| find(x, refs)),
+                _ => {}
+            }
+        }
+        find(v, &mut refs);
+        for r in refs {
+            walk(conds, r, seen, out);
+        }
+    }
+    let mut out = String::new();
+    if let Some(conds) = root.get("Conditions") {
+        walk(conds, name, &mut BTreeSet::new(), &mut out);
+    }
+    let h = out.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{h:016x}")
 }
 
 const KNOWN_TRANSFORMS: &[&str] = &[

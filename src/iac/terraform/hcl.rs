@@ -272,6 +272,8 @@ pub fn load_sources(
     // templates not read yet is thrown away once they are read
     let mut templates = templates::Templates::new();
     let mut rounds = 0usize;
+    // undecided condition → its definition's hash ([`Eval::condition_ids`])
+    let ids: std::cell::RefCell<BTreeMap<String, String>> = Default::default();
     let (out, undecided) = loop {
         let wanted = std::cell::RefCell::new(std::collections::BTreeSet::<String>::new());
         let round =
@@ -299,12 +301,16 @@ pub fn load_sources(
                             // (whatever ends the run, its steps and reached conditionals are kept)
                             struct Keep<'a, 'e> {
                                 ev: &'a Eval<'e>,
+                                ids: &'a std::cell::RefCell<BTreeMap<String, String>>,
                                 steps: &'a std::cell::Cell<usize>,
                                 reached: &'a std::cell::RefCell<Vec<String>>,
                                 wanted: &'a std::cell::RefCell<std::collections::BTreeSet<String>>,
                             }
                             impl Drop for Keep<'_, '_> {
                                 fn drop(&mut self) {
+                                    self.ids
+                                        .borrow_mut()
+                                        .extend(self.ev.condition_ids.borrow().clone());
                                     self.steps.set(self.ev.steps_taken());
                                     *self.reached.borrow_mut() = self.ev.reached.borrow().clone();
                                     self.wanted
@@ -314,6 +320,7 @@ pub fn load_sources(
                             }
                             let _keep = Keep {
                                 ev: &ev,
+                                ids: &ids,
                                 steps: &steps,
                                 reached: &reached,
                                 wanted: &wanted,
@@ -556,6 +563,11 @@ pub fn load_sources(
         ));
     };
     out.read.sort();
+    out.template.condition_ids = ids
+        .into_inner()
+        .into_iter()
+        .filter(|(n, id)| !id.is_empty() && undecided.contains(n))
+        .collect();
     out.template.undecided = undecided;
     Ok(out)
 }

@@ -248,6 +248,11 @@ pub struct Eval<'m> {
     /// The conditionals reached whose condition is neither known nor assumed, in the order
     /// reached.
     pub reached: RefCell<Vec<String>>,
+    /// Undecided condition → what its text reads (the definitions of the locals, module
+    /// arguments, module outputs and blocks it names, recursively), hashed: a condition of
+    /// the same name with another definition on the other side of a `diff` is another
+    /// condition (red team 32). Conditions that read only root variables have none.
+    pub condition_ids: RefCell<BTreeMap<String, String>>,
     /// The `templatefile()` templates read ([`super::templates`]).
     pub templates: &'m super::templates::Templates,
     /// The templates met that are not in [`Eval::templates`] yet: read before the next run.
@@ -396,6 +401,7 @@ impl<'m> Eval<'m> {
             parts: HashMap::new(),
             assume: BTreeMap::new(),
             reached: RefCell::default(),
+            condition_ids: RefCell::default(),
             templates: &super::templates::NO_TEMPLATES,
             wanted: RefCell::default(),
             rendered: RefCell::default(),
@@ -781,10 +787,130 @@ impl<'m> Eval<'m> {
         } else {
             format!(" for {per}")
         };
-        if prefix.is_empty() {
+        let name = if prefix.is_empty() {
             format!("`{short}{ellipsis}`{at}")
         } else {
             format!("`{short}{ellipsis}` in {prefix}{at}")
+        };
+        if !self.condition_ids.borrow().contains_key(&name) {
+            let mut def = String::new();
+            let mut seen = std::collections::BTreeSet::new();
+            self.definition_text(&text, self.files[file].module, 0, &mut def, &mut seen);
+            // (empty: the condition reads root variables only)
+            let id = if def.is_empty() {
+                String::new()
+            } else {
+                let h = def.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+                });
+                format!("{h:016x}")
+            };
+            self.condition_ids.borrow_mut().insert(name.clone(), id);
+        }
+        name
+    }
+
+    /// Appends to `out` the definitions `text` (an expression of module instance `module`)
+    /// reads: each `local.X` (and what it reads), each `var.X` of a called module (the call's
+    /// argument, read in the caller, or the default), each `module.X.Y` (the call and the
+    /// output's definitions), each `data.T.N` and resource `T.N` block. A root variable is
+    /// the template's parameter: nothing to append.
+    fn definition_text(
+        &self,
+        text: &str,
+        module: usize,
+        depth: usize,
+        out: &mut String,
+        seen: &mut std::collections::BTreeSet<(usize, String)>,
+    ) {
+        const MAX: usize = 1 << 16;
+        if depth > 8 || out.len() > MAX {
+            out.push('\u{2026}');
+            return;
+        }
+        let slice = |f: usize, sp: Span| self.files[f].source.slice(sp).to_string();
+        let prefix = self
+            .modules
+            .get(module)
+            .map(|m| m.prefix.clone())
+            .unwrap_or_default();
+        let words = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
+            .filter(|w| w.contains('.'));
+        for w in words {
+            let parts: Vec<&str> = w.split('.').collect();
+            if !seen.insert((module, w.to_string())) {
+                continue;
+            }
+            match parts[..] {
+                ["local", name, ..] => {
+                    if let Some(&(f, e)) = self.locals.get(&(module, name)) {
+                        let t = slice(f, span_of(e));
+                        out.push_str(&format!("{module}:local.{name}={t};"));
+                        self.definition_text(&t, module, depth + 1, out, seen);
+                    }
+                }
+                ["var", name, ..] if module != 0 => {
+                    let call = self.modules.get(module).and_then(|m| m.call);
+                    let arg = call.and_then(|(cf, b)| {
+                        b.body
+                            .attributes()
+                            .find(|a| a.key.as_str() == name)
+                            .map(|a| (cf, span_of(&a.value)))
+                    });
+                    match arg {
+                        Some((cf, sp)) => {
+                            let t = slice(cf, sp);
+                            out.push_str(&format!("{module}:var.{name}={t};"));
+                            self.definition_text(&t, self.files[cf].module, depth + 1, out, seen);
+                        }
+                        None => {
+                            let d = self
+                                .vars
+                                .get(&(module, name))
+                                .and_then(|&(f, d)| d.map(|d| slice(f, span_of(d))));
+                            out.push_str(&format!("{module}:var.{name} default {d:?};"));
+                        }
+                    }
+                }
+                ["module", name, output, ..] => {
+                    let calls: Vec<usize> = (0..self.modules.len())
+                        .filter(|&c| {
+                            self.modules[c].call.is_some_and(|(cf, b)| {
+                                self.files[cf].module == module
+                                    && b.labels.first().is_some_and(|l| l.as_str() == name)
+                            })
+                        })
+                        .collect();
+                    for c in calls {
+                        if let Some((cf, b)) = self.modules[c].call {
+                            out.push_str(&format!(
+                                "{module}:module.{name}={};",
+                                slice(cf, span_of(b))
+                            ));
+                        }
+                        if let Some(&(f, e)) = self.outputs.get(&(c, output)) {
+                            let t = slice(f, span_of(e));
+                            out.push_str(&format!("{c}:output.{output}={t};"));
+                            self.definition_text(&t, c, depth + 1, out, seen);
+                        }
+                    }
+                }
+                _ => {
+                    let key = format!(
+                        "{prefix}{}",
+                        parts
+                            .iter()
+                            .take(if parts[0] == "data" { 3 } else { 2 })
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(".")
+                    );
+                    if let Some(&(f, b)) = self.blocks.get(&key) {
+                        out.push_str(&format!("{key}={};", slice(f, span_of(b))));
+                    }
+                }
+            }
         }
     }
 
