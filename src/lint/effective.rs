@@ -1074,7 +1074,8 @@ struct UnnamedState {
     variable: Vec<bool>,
     places: Vec<Place>,
     table: std::rc::Rc<crate::lint::action_index::PolicyActions>,
-    takes: Vec<(Unnamed, Vec<String>, Vec<u8>)>,
+    /// Per unnamed ARN list, the ARNs asked and per statement whether it takes one.
+    takes: Vec<(Unnamed, Unnamed, Vec<u8>)>,
     take_of: std::collections::HashMap<usize, usize, crate::catalog::FxBuild>,
     alone: Vec<Alone>,
 }
@@ -1166,10 +1167,11 @@ pub fn cheap_unnamed_groups_with<'p>(
             _ => {
                 let address = std::rc::Rc::as_ptr(&arn).cast::<u8>() as usize;
                 *take_of.entry(address).or_insert_with(|| {
-                    let asked = if places.is_empty() {
-                        arn.to_vec()
+                    // (the unnamed ARNs themselves, shared, where the policy names no place)
+                    let asked: Unnamed = if places.is_empty() {
+                        arn.clone()
                     } else {
-                        in_places(&arn, places)
+                        in_places(&arn, places).into()
                     };
                     takes.push((arn.clone(), asked, vec![0; n]));
                     takes.len() - 1
@@ -1178,7 +1180,7 @@ pub fn cheap_unnamed_groups_with<'p>(
         };
         last_take = Some(i);
         let (_, asked, taken) = &mut takes[i];
-        let asked: &[String] = asked;
+        let asked: &[String] = &asked[..];
         let mut take = |k: usize| -> bool {
             let taken = &mut taken[k];
             if *taken == 0 {
@@ -1224,11 +1226,14 @@ pub fn cheap_unnamed_groups_with<'p>(
                         Some(p) if !s.action.negated => (p.span, p.text.as_str()),
                         _ => (s.action.key_span, "NotAction"),
                     };
+                    // (a group mostly holds many actions: room for a few doublings)
+                    let mut actions = Vec::with_capacity(16);
+                    actions.push(a);
                     out.push(ItemGroup {
                         statement: s.index,
                         span,
                         via,
-                        actions: vec![a],
+                        actions,
                     });
                 }
             }

@@ -234,6 +234,8 @@ pub(crate) struct Memo {
     /// [`Ctx::arn_fields`]: per text of the policy (by address and length), where its first
     /// five colons are.
     arn_cuts: std::cell::RefCell<ArnCuts>,
+    /// [`Ctx::unknown_services`].
+    unknown_services: std::cell::OnceCell<Vec<(usize, usize)>>,
 }
 
 /// [`Memo::arn_cuts`]: by a text's address and length, its first five colons.
@@ -257,6 +259,35 @@ impl Ctx<'_> {
             .actions
             .get_or_init(|| action_index::of_policy(self.policy))
             .clone()
+    }
+
+    /// The `Action`/`NotAction` items (statement and item index, in policy order) whose service
+    /// prefix is literal (not empty, no wildcard) and unknown to the active catalog: what
+    /// `unknown-service` and `retired-service` report, found once for both.
+    pub fn unknown_services(&self) -> &[(usize, usize)] {
+        self.memo.unknown_services.get_or_init(|| {
+            let cat = crate::catalog::active();
+            // the last few prefixes the catalog knows (a policy's actions mostly share a
+            // handful): compared before the catalog lookup
+            let mut known: Vec<&str> = Vec::new();
+            let mut out = Vec::new();
+            for (k, s) in self.policy.statements.iter().enumerate() {
+                for (j, a) in s.action.items.iter().enumerate() {
+                    let Some((svc, _)) = a.split() else { continue };
+                    if svc.is_empty() || svc.contains(['*', '?']) || known.contains(&svc) {
+                        continue;
+                    }
+                    if cat.service(svc).is_some() {
+                        if known.len() < 8 {
+                            known.push(svc);
+                        }
+                        continue;
+                    }
+                    out.push((k, j));
+                }
+            }
+            out
+        })
     }
 
     /// [`util::arn_fields`] of `text`, a string of the policy (a `Resource` item's value):

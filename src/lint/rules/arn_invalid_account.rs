@@ -65,7 +65,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     fn account_ok(a: &str) -> bool {
         a.is_empty()
             || a == "aws"
-            || a.contains("${")
+            || crate::lint::util::has(a, "${")
             // a value a template does not give (named on stderr), not one written here
             || a.starts_with("UNKNOWN-")
             || (a.len() <= 12

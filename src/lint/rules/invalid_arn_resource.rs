@@ -133,7 +133,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 || f[2].is_empty()
                 || f[2].contains(['*', '?'])
                 || f[2].bytes().any(|b| b.is_ascii_uppercase())
-                || i.value.contains("${")
+                || crate::lint::util::has(&i.value, "${")
             {
                 continue;
             }

@@ -218,8 +218,8 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             // is not the author's
             if is_all_resources(&i.value)
                 || f[2].contains(['*', '?'])
-                || i.value.contains("${")
-                || i.value.contains(":UNKNOWN-")
+                || crate::lint::util::has(&i.value, "${")
+                || crate::lint::util::has(&i.value, ":UNKNOWN-")
                 || (f[4].is_empty() && !service_has_accountless_arns(f[2]))
             {
                 continue;

@@ -66,38 +66,30 @@ The list of retired services is data shipped with greenlight (`data/retired-iam.
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let cat = crate::catalog::active();
-    // the last few prefixes the catalog knows (a policy's actions mostly share a handful):
-    // compared before the catalog lookup
-    let mut known: Vec<&str> = Vec::new();
-    for s in &cx.policy.statements {
-        for a in &s.action.items {
-            let Some((svc, _)) = a.split() else { continue };
-            if svc.is_empty() || svc.contains(['*', '?']) || known.contains(&svc) {
-                continue;
-            }
-            if cat.service(svc).is_some() {
-                if known.len() < 8 {
-                    known.push(svc);
-                }
-                continue;
-            }
-            if crate::catalog::retired::service(svc).is_none() {
-                continue;
-            }
-            let orig = a.text.split(':').next().unwrap_or(svc);
-            out.push(
-                cx.finding(
-                    &RULE,
-                    a.span,
-                    format!(
-                        "`{}` belongs to `{orig}`, a retired service: the statement {} nothing with it",
-                        a.text,
-                        if s.effect.value == Effect::Deny { "denies" } else { "grants" }
-                    ),
-                )
-                .help("remove the action; `data/retired-iam.json` says where AWS used the service"),
-            );
+    // (the items whose service the catalog does not know, found once for both rules)
+    for &(k, j) in cx.unknown_services() {
+        let s = &cx.policy.statements[k];
+        let a = &s.action.items[j];
+        let Some((svc, _)) = a.split() else { continue };
+        if crate::catalog::retired::service(svc).is_none() {
+            continue;
         }
+        let orig = a.text.split(':').next().unwrap_or(svc);
+        out.push(
+            cx.finding(
+                &RULE,
+                a.span,
+                format!(
+                    "`{}` belongs to `{orig}`, a retired service: the statement {} nothing with it",
+                    a.text,
+                    if s.effect.value == Effect::Deny {
+                        "denies"
+                    } else {
+                        "grants"
+                    }
+                ),
+            )
+            .help("remove the action; `data/retired-iam.json` says where AWS used the service"),
+        );
     }
 }

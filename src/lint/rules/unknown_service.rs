@@ -66,40 +66,28 @@ Decided with the IAM action catalog shipped in the binary (or the one given with
 };
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let cat = crate::catalog::active();
-    // the last few prefixes the catalog knows (a policy's actions mostly share a handful):
-    // compared before the catalog lookup
-    let mut known: Vec<&str> = Vec::new();
-    for s in &cx.policy.statements {
-        for a in &s.action.items {
-            let Some((svc, _)) = a.split() else { continue };
-            if svc.is_empty() || svc.contains(['*', '?']) || known.contains(&svc) {
-                continue;
-            }
-            if cat.service(svc).is_some() {
-                if known.len() < 8 {
-                    known.push(svc);
-                }
-                continue;
-            }
-            // a retired service is `retired-service`'s warning
-            if crate::catalog::retired::service(svc).is_some() {
-                continue;
-            }
-            let orig = a.text.split(':').next().unwrap_or(svc);
-            let mut f = cx.finding(
-                &RULE,
-                a.span,
-                format!("the service prefix `{orig}` in `{}` does not exist", a.text),
-            );
-            f = match crate::lint::util::suggest_cached(svc) {
-                Some(s) => f.help(format!("did you mean `{s}`?")),
-                None => f.help("check the service prefix in the Service Authorization Reference; retired services are reported too"),
-            };
-            if s.effect.value == Effect::Deny {
-                f.message.push_str(": this Deny protects nothing");
-            }
-            out.push(f);
+    // (the items whose service the catalog does not know, found once for both rules)
+    for &(k, j) in cx.unknown_services() {
+        let s = &cx.policy.statements[k];
+        let a = &s.action.items[j];
+        let Some((svc, _)) = a.split() else { continue };
+        // a retired service is `retired-service`'s warning
+        if crate::catalog::retired::service(svc).is_some() {
+            continue;
         }
+        let orig = a.text.split(':').next().unwrap_or(svc);
+        let mut f = cx.finding(
+            &RULE,
+            a.span,
+            format!("the service prefix `{orig}` in `{}` does not exist", a.text),
+        );
+        f = match crate::lint::util::suggest_cached(svc) {
+            Some(s) => f.help(format!("did you mean `{s}`?")),
+            None => f.help("check the service prefix in the Service Authorization Reference; retired services are reported too"),
+        };
+        if s.effect.value == Effect::Deny {
+            f.message.push_str(": this Deny protects nothing");
+        }
+        out.push(f);
     }
 }

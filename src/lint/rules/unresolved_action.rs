@@ -77,7 +77,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             "Action"
         };
         for a in &s.action.items {
-            if a.text.contains("UNKNOWN-") {
+            if crate::lint::util::has(&a.text, "UNKNOWN-") {
                 out.push(
                     cx.finding(
                         &RULE,
