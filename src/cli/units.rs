@@ -393,23 +393,13 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
     // A unit alike in several variants is one, named by the fewest conditions that name
     // the combinations where it holds (none when it holds in every one): a module of 12
     // flags is 4,096 variants, most of its documents alike in most of them.
-    let mut groups: Vec<(Unit, Vec<usize>)> = Vec::new();
-    let mut at: std::collections::HashMap<(Option<String>, &'static str, String), usize> =
-        Default::default();
-    for (u, vi) in out.into_iter().zip(from) {
-        let key = (u.document.clone(), kind_str(u.kind), u.fingerprint());
-        match at.get(&key) {
-            Some(&g) => {
-                if groups[g].1.last() != Some(&vi) {
-                    groups[g].1.push(vi);
-                }
-            }
-            None => {
-                at.insert(key, groups.len());
-                groups.push((u, vec![vi]));
-            }
-        }
-    }
+    let groups = crate::iac::group_variants(out.into_iter().zip(from).map(|(u, vi)| {
+        (
+            (u.document.clone(), kind_str(u.kind), u.fingerprint()),
+            u,
+            vi,
+        )
+    }));
     let mut out = Vec::with_capacity(groups.len());
     for (u, list) in groups {
         if t.in_every(&list) {

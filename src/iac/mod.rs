@@ -14,6 +14,39 @@ use crate::parse::json::{self, Value};
 use crate::source::{Source, Span};
 
 /// Whether a file name looks like YAML.
+/// A 64-bit FNV-1a hash of `text`, in hex: names a definition or a long value shortly (not a
+/// security boundary: two texts alike in their hash are taken as alike only where a collision
+/// costs a false alarm or a shorter name).
+pub fn fnv_hex(text: &str) -> String {
+    let h = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{h:016x}")
+}
+
+/// Groups `items` (key, value, variant) by key, in the order first met: each group's first
+/// value and the variants it holds in (in order, each once).
+pub fn group_variants<K: std::hash::Hash + Eq, T>(
+    items: impl IntoIterator<Item = (K, T, usize)>,
+) -> Vec<(T, Vec<usize>)> {
+    let mut at: std::collections::HashMap<K, usize> = Default::default();
+    let mut out: Vec<(T, Vec<usize>)> = Vec::new();
+    for (k, v, vi) in items {
+        match at.get(&k) {
+            Some(&g) => {
+                if out[g].1.last() != Some(&vi) {
+                    out[g].1.push(vi);
+                }
+            }
+            None => {
+                at.insert(k, out.len());
+                out.push((v, vec![vi]));
+            }
+        }
+    }
+    out
+}
+
 pub fn is_yaml_name(name: &str) -> bool {
     [".yaml", ".yml", ".template"]
         .iter()

@@ -252,25 +252,16 @@ impl Template {
     /// every set of combinations where it holds the same policies (red-team note: a module
     /// of 12 flags is 4,096 variants).
     pub fn principal_groups(&self) -> Vec<(usize, usize, Vec<usize>)> {
-        let mut at: std::collections::HashMap<String, usize> = Default::default();
-        let mut out: Vec<(usize, usize, Vec<usize>)> = Vec::new();
-        for (vi, x) in self.variants.iter().enumerate() {
-            for (pi, p) in x.principals.iter().enumerate() {
-                let key = Self::principal_key(x, p);
-                match at.get(&key) {
-                    Some(&g) => {
-                        if out[g].2.last() != Some(&vi) {
-                            out[g].2.push(vi);
-                        }
-                    }
-                    None => {
-                        at.insert(key, out.len());
-                        out.push((vi, pi, vec![vi]));
-                    }
-                }
-            }
-        }
-        out
+        let items = self.variants.iter().enumerate().flat_map(|(vi, x)| {
+            x.principals
+                .iter()
+                .enumerate()
+                .map(move |(pi, p)| (Self::principal_key(x, p), (vi, pi), vi))
+        });
+        super::group_variants(items)
+            .into_iter()
+            .map(|((vi, pi), list)| (vi, pi, list))
+            .collect()
     }
 }
 
@@ -416,10 +407,7 @@ fn condition_id(root: &Value, name: &str) -> String {
     if let Some(conds) = root.get("Conditions") {
         walk(conds, name, &mut BTreeSet::new(), &mut out);
     }
-    let h = out.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{h:016x}")
+    super::fnv_hex(&out)
 }
 
 const KNOWN_TRANSFORMS: &[&str] = &[

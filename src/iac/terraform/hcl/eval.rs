@@ -800,10 +800,7 @@ impl<'m> Eval<'m> {
             let id = if def.is_empty() {
                 String::new()
             } else {
-                let h = def.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-                });
-                format!("{h:016x}")
+                crate::iac::fnv_hex(&def)
             };
             self.condition_ids.borrow_mut().insert(name.clone(), id);
         }
