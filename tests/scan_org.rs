@@ -166,3 +166,96 @@ Resources:
         "{v}"
     );
 }
+
+/// The principal's own tags are `aws:PrincipalTag/*` in its requests
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltag>):
+/// an SCP that freezes ECS for principals tagged `env=prod` denies the prod role, not the dev
+/// one (red team 32: both were complete). From an account and from a template.
+#[test]
+fn principal_tags_reach_the_scp() {
+    let d = tempfile::tempdir().unwrap();
+    let trust = r#"{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"codedeploy.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"}]}"#;
+    let role = |name: &str, env: &str| {
+        format!(
+            r#"{{"RoleName": "{name}", "Arn": "arn:aws:iam::111122223333:role/{name}", "AssumeRolePolicyDocument": "{trust}", "RolePolicyList": [], "AttachedManagedPolicies": [{{"PolicyName": "AWSCodeDeployRoleForECS", "PolicyArn": "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS"}}], "Tags": [{{"Key": "env", "Value": "{env}"}}]}}"#
+        )
+    };
+    let authz = write(
+        d.path(),
+        "account.json",
+        &format!(
+            r#"{{"UserDetailList": [], "GroupDetailList": [], "RoleDetailList": [{}, {}], "Policies": []}}"#,
+            role("deploy-prod", "prod"),
+            role("deploy-dev", "dev")
+        ),
+    );
+    let scp = write(
+        d.path(),
+        "freeze.json",
+        r#"{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": "*", "Resource": "*"},
+  {"Sid": "FreezeProd", "Effect": "Deny", "Action": "ecs:*", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/env": "prod"}}}
+]}"#,
+    );
+    let (code, out, err) = gl(&[
+        "scan",
+        "--authorization-details",
+        &authz,
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--scp",
+        &scp,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let status = |name: &str| {
+        v["principals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .map(|p| p["status"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(status("deploy-prod"), "gaps", "{out}");
+    assert_eq!(status("deploy-dev"), "complete", "{out}");
+    // without the SCP both are complete
+    let (code, out, err) = gl(&[
+        "scan",
+        "--authorization-details",
+        &authz,
+        "--profile",
+        "ecs-codedeploy-service-role",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    // a template role's `Tags`
+    let t = write(
+        d.path(),
+        "t.yaml",
+        r#"Resources:
+  Deploy:
+    Type: AWS::IAM::Role
+    Properties:
+      Tags: [{Key: env, Value: prod}]
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: codedeploy.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS]
+"#,
+    );
+    let (code, out, err) = gl(&[
+        "check",
+        "--template",
+        &t,
+        "--role",
+        "Deploy",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--scp",
+        &scp,
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+}

@@ -45,6 +45,10 @@ pub struct PrincipalPolicies {
     pub arn: Option<String>,
     /// The principal's account, when known (the `account` parameter defaults to it).
     pub account: Option<String>,
+    /// The principal's tags (key, value), when known: AWS sends each as
+    /// `aws:PrincipalTag/KEY` in the principal's requests
+    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltag>).
+    pub tags: Vec<(String, String)>,
 }
 
 /// The decision for one request.
@@ -362,6 +366,10 @@ pub fn check_resolved_with(
     let mut base = base_context(&params, principal.arn.as_deref());
     if principal.arn.is_none() {
         policy_file_keys(&mut base, profile, &params);
+    }
+    // the principal's own tags (a key of `--context` wins)
+    for (k, v) in &principal.tags {
+        base.insert(format!("aws:PrincipalTag/{k}"), vec![v.clone()]);
     }
     merge_context(&mut base, user_context);
     let compiled = engine::Compiled::new(principal)?.with_account(engine::known_account(&params));

@@ -210,6 +210,7 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         trust: args.trust_policy.as_deref().map(load_policy).transpose()?,
         arn: None,
         account: None,
+        tags: Vec::new(),
     };
     if principal.trust.is_some() && selected.iter().all(|p| p.trust.is_none()) {
         eprintln!(

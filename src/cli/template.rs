@@ -323,6 +323,7 @@ pub fn principal_policies(x: &Extract, p: &Principal) -> miette::Result<Principa
         trust,
         arn: Some(p.arn.clone()),
         account,
+        tags: p.tags.clone(),
     })
 }
 

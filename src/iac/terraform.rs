@@ -937,6 +937,21 @@ impl Plan<'_> {
                 boundary: None,
                 trust: None,
                 groups: Vec::new(),
+                // `tags_all` (a plan's, with the provider's `default_tags`), else `tags`; a
+                // value not known is left out
+                tags: r
+                    .values
+                    .get("tags_all")
+                    .filter(|t| t.as_object().is_some_and(|m| !m.is_empty()))
+                    .or_else(|| r.values.get("tags"))
+                    .and_then(J::as_object)
+                    .map(|m| {
+                        m.iter()
+                            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                            .filter(|(k, v)| !k.contains("UNKNOWN-") && !v.contains("UNKNOWN-"))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             };
             if kind == PrincipalKind::Role {
                 p.trust = self.doc(

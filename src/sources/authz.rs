@@ -56,6 +56,24 @@ struct User<'a> {
     attached_managed_policies: Vec<Attached<'a>>,
     #[serde(borrow)]
     permissions_boundary: Option<Boundary<'a>>,
+    #[serde(borrow, default)]
+    tags: Vec<Tag<'a>>,
+}
+
+/// A tag of a user or role (`{"Key": ..., "Value": ...}`).
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Tag<'a> {
+    #[serde(borrow)]
+    key: Cow<'a, str>,
+    #[serde(borrow, default)]
+    value: Cow<'a, str>,
+}
+
+fn tag_pairs(tags: &[Tag<'_>]) -> Vec<(String, String)> {
+    tags.iter()
+        .map(|t| (t.key.to_string(), t.value.to_string()))
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -84,6 +102,8 @@ struct Role<'a> {
     attached_managed_policies: Vec<Attached<'a>>,
     #[serde(borrow)]
     permissions_boundary: Option<Boundary<'a>>,
+    #[serde(borrow, default)]
+    tags: Vec<Tag<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -612,6 +632,7 @@ impl<'r, 'a> Resolver<'r, 'a> {
                     identity,
                     boundary,
                     trust: None,
+                    tags: tag_pairs(&u.tags),
                 })
             }
             PrincipalType::Role => {
@@ -639,6 +660,7 @@ impl<'r, 'a> Resolver<'r, 'a> {
                     identity,
                     boundary,
                     trust,
+                    tags: tag_pairs(&r.tags),
                 })
             }
         }

@@ -133,6 +133,9 @@ pub struct ResolvedPrincipal {
     pub identity: Vec<PrincipalPolicy>,
     pub boundary: Option<PrincipalPolicy>,
     pub trust: Option<PrincipalPolicy>,
+    /// The principal's tags (key, value), as the account data lists them: AWS sends each as
+    /// `aws:PrincipalTag/KEY` in the principal's requests.
+    pub tags: Vec<(String, String)>,
 }
 
 impl ResolvedPrincipal {

@@ -116,6 +116,7 @@ pub fn principal_policies(p: &ResolvedPrincipal) -> PrincipalPolicies {
         trust: p.trust.as_ref().map(|x| (*x.policy).clone()),
         arn: Some(p.id.arn.clone()),
         account: account_of(&p.id.arn),
+        tags: p.tags.clone(),
     }
 }
 
@@ -146,6 +147,7 @@ fn principal_policies_for(p: &ResolvedPrincipal, pruner: &Pruner) -> PrincipalPo
         trust: p.trust.as_ref().map(|x| (*x.policy).clone()),
         arn: Some(p.id.arn.clone()),
         account: account_of(&p.id.arn),
+        tags: p.tags.clone(),
     }
 }
 
@@ -350,6 +352,17 @@ fn decide(
     };
     let names: Vec<&str> = p.identity.iter().map(|x| &*x.policy.source.name).collect();
     prepared.decide(&set, &p.id.arn, trust.as_ref(), &names)
+}
+
+/// Whether a policy's text names `aws:PrincipalTag` (in a condition key or a policy variable),
+/// in any letter case.
+fn reads_principal_tag(p: &Policy) -> bool {
+    const KEY: &[u8] = b"aws:principaltag";
+    p.source
+        .text
+        .as_bytes()
+        .windows(KEY.len())
+        .any(|w| w.eq_ignore_ascii_case(KEY))
 }
 
 /// The lower-cased actions of a profile's requirements.
@@ -679,6 +692,15 @@ fn check_one(
         .into_iter()
         .map(|(a, v)| (a.to_string(), v.to_string()))
         .collect();
+    // The fast path knows no principal tags: a tagged principal whose policies read
+    // `aws:PrincipalTag` takes the full check.
+    let fast = fast
+        && (resolved.tags.is_empty()
+            || !resolved
+                .identity
+                .iter()
+                .chain(resolved.boundary.iter())
+                .any(|x| reads_principal_tag(&x.policy)));
     let entries = applicable
         .iter()
         .map(|(p, pruner)| {

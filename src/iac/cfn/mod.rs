@@ -98,6 +98,9 @@ pub struct Principal {
     pub trust: Option<usize>,
     /// Names of the groups of a user.
     pub groups: Vec<String>,
+    /// The principal's tags (key, value) whose text is known: AWS sends each as
+    /// `aws:PrincipalTag/KEY` in its requests.
+    pub tags: Vec<(String, String)>,
 }
 
 /// The principals and documents of a template under one assignment of the undecidable
@@ -1182,7 +1185,27 @@ fn principal(
         boundary: None,
         trust: None,
         groups: Vec::new(),
+        tags: Vec::new(),
     };
+    // `Tags: [{Key, Value}]` (a tag whose key or value is not known is left out: the request
+    // then lacks it, and `check` says what rests on its absence)
+    if let Some(Value {
+        kind: Kind::Array(list),
+        ..
+    }) = b.prop(res, "Tags")?
+    {
+        for t in &list {
+            let (Some(k), Some(v)) = (
+                t.get("Key").and_then(Value::as_str),
+                t.get("Value").and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            if !k.contains("UNKNOWN-") && !v.contains("UNKNOWN-") {
+                p.tags.push((k.to_string(), v.to_string()));
+            }
+        }
+    }
     if kind == PrincipalKind::Role {
         if let Some(t) = b.prop(res, "AssumeRolePolicyDocument")? {
             p.trust = Some(b.doc(

@@ -124,6 +124,7 @@ pub fn serverless(
         boundary: None,
         trust: None,
         groups: Vec::new(),
+        tags: Vec::new(),
     };
     let span = res.span;
     let trust = match b.prop(res, "AssumeRolePolicyDocument")? {
