@@ -156,3 +156,29 @@ fn a_redefined_condition_is_another_condition() {
         assert_eq!(v["summary"]["removed"], 0, "{old}: {v}");
     }
 }
+
+/// What a condition reads through a mapping or a module's output is part of its definition;
+/// spacing, comments and file positions are not (red team 33).
+#[test]
+fn a_condition_is_its_meaning_not_its_spelling() {
+    for (old, new) in [
+        (
+            "mapping-swapped-cfn/old.yaml",
+            "mapping-swapped-cfn/new.yaml",
+        ),
+        ("module-index-output-tf/old", "module-index-output-tf/new"),
+    ] {
+        let (code, v) = diff(old, new);
+        assert_eq!(code, 1, "{old} -> {new}: {v}");
+        assert!(v["summary"]["added"].as_u64().unwrap() > 0, "{v}");
+    }
+    for (old, new) in [
+        ("whitespace-only-tf/old", "whitespace-only-tf/new"),
+        ("for-each-copy-tf/old", "for-each-copy-tf/same"),
+    ] {
+        let (code, v) = diff(old, new);
+        assert_eq!(code, 0, "{old} -> {new}: {v}");
+        assert_eq!(v["summary"]["added"], 0, "{v}");
+        assert_eq!(v["summary"]["removed"], 0, "{v}");
+    }
+}

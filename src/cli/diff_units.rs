@@ -104,6 +104,20 @@ fn uncovered(a: &Assumed, cubes: &[&Assumed]) -> bool {
 /// exist). Pairs whose policies are the same are left out.
 pub(super) fn pairs(path: &str, old: Vec<Unit>, new: Vec<Unit>) -> Vec<Pair> {
     let mut out = Vec::new();
+    // conditions compared by their name without file positions (`main.tf:12:5`): an edit that
+    // moves lines, or the same module under another folder, names the same condition
+    // (red team 33); a unit whose conditions would then collide keeps the full names
+    let plain = |u: &Unit| -> Assumed {
+        let mut m = Assumed::new();
+        for (k, v) in &u.assumed {
+            if m.insert(without_positions(k), *v).is_some_and(|w| w != *v) {
+                return u.assumed.clone();
+            }
+        }
+        m
+    };
+    let old_plain: Vec<Assumed> = old.iter().map(plain).collect();
+    let new_plain: Vec<Assumed> = new.iter().map(plain).collect();
     let key = |u: &Unit| (base_name(&u.document).map(str::to_string), u.kind);
     let mut push = |o: Unit, n: Unit, shown: Option<String>| {
         if o.fingerprint() != n.fingerprint() {
@@ -115,10 +129,11 @@ pub(super) fn pairs(path: &str, old: Vec<Unit>, new: Vec<Unit>) -> Vec<Pair> {
             });
         }
     };
-    for n in &new {
-        let same: Vec<&Unit> = old.iter().filter(|o| key(o) == key(n)).collect();
-        for o in &same {
-            if !agree(&o.assumed, &n.assumed) {
+    for (ni, n) in new.iter().enumerate() {
+        let same: Vec<usize> = (0..old.len()).filter(|&i| key(&old[i]) == key(n)).collect();
+        for &oi in &same {
+            let o = &old[oi];
+            if !agree(&old_plain[oi], &new_plain[ni]) {
                 continue;
             }
             // named by the combinations both hold in, when the old side narrows them
@@ -153,21 +168,48 @@ pub(super) fn pairs(path: &str, old: Vec<Unit>, new: Vec<Unit>) -> Vec<Pair> {
                     named.join(", ")
                 )
             });
-            push((*o).clone(), n.clone(), shown);
+            push(o.clone(), n.clone(), shown);
         }
-        let cubes: Vec<&Assumed> = same.iter().map(|o| &o.assumed).collect();
-        if uncovered(&n.assumed, &cubes) {
+        let cubes: Vec<&Assumed> = same.iter().map(|&i| &old_plain[i]).collect();
+        if uncovered(&new_plain[ni], &cubes) {
             push(n.emptied(path), n.clone(), None);
         }
     }
-    for o in &old {
-        let cubes: Vec<&Assumed> = new
-            .iter()
-            .filter(|n| key(n) == key(o))
-            .map(|n| &n.assumed)
+    for (oi, o) in old.iter().enumerate() {
+        let cubes: Vec<&Assumed> = (0..new.len())
+            .filter(|&i| key(&new[i]) == key(o))
+            .map(|i| &new_plain[i])
             .collect();
-        if uncovered(&o.assumed, &cubes) {
+        if uncovered(&old_plain[oi], &cubes) {
             push(o.clone(), o.emptied(path), None);
+        }
+    }
+    out
+}
+
+/// A condition's name without the file positions in it (`path:line:column`, as binding sites
+/// are written).
+fn without_positions(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for (i, w) in name.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        // `[@]path:line:col` (possibly followed by `#n`, `[key]`, `]`, `,`)
+        let core_end = w.find(['#', ']', '[', ',']).unwrap_or(w.len());
+        let (core, rest) = w.split_at(core_end);
+        let body = core.strip_prefix('@').unwrap_or(core);
+        let mut f = body.rsplitn(3, ':');
+        let (col, line, path) = (f.next(), f.next(), f.next());
+        let digits = |s: Option<&str>| {
+            s.is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        };
+        if digits(col) && digits(line) && path.is_some_and(|p| !p.is_empty()) {
+            out.push_str(&core[..core.len() - body.len()]);
+            out.push_str("@site");
+            out.push_str(rest);
+        } else {
+            out.push_str(w);
         }
     }
     out

@@ -410,6 +410,25 @@ fn condition_id(root: &Value, name: &str) -> String {
     if let Some(conds) = root.get("Conditions") {
         walk(conds, name, &mut BTreeSet::new(), &mut out);
     }
+    // the parameters it compares (`Default`, `AllowedValues`) and the mappings it reads
+    // (red team 33); with the template's `Rules`, which may rule values out
+    let mut extra = String::new();
+    let mentions = |s: &str| out.contains(&format!("\"{s}\""));
+    for section in ["Parameters", "Mappings"] {
+        if let Some(m) = root.get(section).and_then(Value::as_object) {
+            for x in m.iter().filter(|x| mentions(&x.key)) {
+                extra.push_str(&format!(
+                    "{section}.{}={};",
+                    x.key,
+                    crate::parse::json::to_compact_json(&x.value)
+                ));
+            }
+        }
+    }
+    if let Some(r) = root.get("Rules") {
+        extra.push_str(&crate::parse::json::to_compact_json(r));
+    }
+    out.push_str(&extra);
     super::fnv_hex(&out)
 }
 

@@ -820,12 +820,14 @@ impl<'m> Eval<'m> {
         out: &mut String,
         seen: &mut std::collections::BTreeSet<(usize, String)>,
     ) {
-        const MAX: usize = 1 << 16;
-        if depth > 8 || out.len() > MAX {
+        const MAX: usize = 1 << 18;
+        if depth > 64 || out.len() > MAX {
             out.push('\u{2026}');
             return;
         }
-        let slice = |f: usize, sp: Span| self.files[f].source.slice(sp).to_string();
+        // the text without comments and with whitespace collapsed: `terraform fmt` and a
+        // comment change nothing (red team 33)
+        let slice = |f: usize, sp: Span| normalized(self.files[f].source.slice(sp));
         let prefix = self
             .modules
             .get(module)
@@ -849,6 +851,11 @@ impl<'m> Eval<'m> {
                 }
                 ["var", name, ..] if module != 0 => {
                     let call = self.modules.get(module).and_then(|m| m.call);
+                    // the whole call (its `for_each`/`count` decide `each`/`count` in the
+                    // argument: red team 33)
+                    if let Some((cf, b)) = call {
+                        out.push_str(&format!("{module}:call={};", slice(cf, span_of(b))));
+                    }
                     let arg = call.and_then(|(cf, b)| {
                         b.body
                             .attributes()
@@ -870,7 +877,10 @@ impl<'m> Eval<'m> {
                         }
                     }
                 }
-                ["module", name, output, ..] => {
+                ["module", name, ..] => {
+                    // `module.x.out`, `module.x[0].out`, `module.x["k"].out` (the output's
+                    // name after an index is not in this word: every output counts)
+                    let output = parts.get(2).copied();
                     let calls: Vec<usize> = (0..self.modules.len())
                         .filter(|&c| {
                             self.modules[c].call.is_some_and(|(cf, b)| {
@@ -886,9 +896,15 @@ impl<'m> Eval<'m> {
                                 slice(cf, span_of(b))
                             ));
                         }
-                        if let Some(&(f, e)) = self.outputs.get(&(c, output)) {
+                        let outputs: Vec<(&str, usize, &Expression)> = self
+                            .outputs
+                            .iter()
+                            .filter(|((m, n), _)| *m == c && output.is_none_or(|o| o == *n))
+                            .map(|((_, n), &(f, e))| (*n, f, e))
+                            .collect();
+                        for (n, f, e) in outputs {
                             let t = slice(f, span_of(e));
-                            out.push_str(&format!("{c}:output.{output}={t};"));
+                            out.push_str(&format!("{c}:output.{n}={t};"));
                             self.definition_text(&t, c, depth + 1, out, seen);
                         }
                     }
@@ -1112,6 +1128,65 @@ impl<'m> Eval<'m> {
         }
         Ok((label, out))
     }
+}
+
+/// HCL text without `#`, `//` and `/* */` comments (outside strings) and with runs of
+/// whitespace made one space.
+fn normalized(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    let mut space = false;
+    while let Some(c) = chars.next() {
+        if quoted {
+            out.push(c);
+            if c == '\\' {
+                if let Some(n) = chars.next() {
+                    out.push(n);
+                }
+            } else if c == '"' {
+                quoted = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => quoted = true,
+            '#' => {
+                while chars.peek().is_some_and(|&n| n != '\n') {
+                    chars.next();
+                }
+                continue;
+            }
+            '/' if chars.peek() == Some(&'/') => {
+                while chars.peek().is_some_and(|&n| n != '\n') {
+                    chars.next();
+                }
+                continue;
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut last = ' ';
+                for n in chars.by_ref() {
+                    if last == '*' && n == '/' {
+                        break;
+                    }
+                    last = n;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out
 }
 
 /// A known boolean: `true`/`false`, or the strings Terraform converts to them.
