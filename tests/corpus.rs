@@ -159,7 +159,7 @@ fn scan_agrees_with_truth_url_encoded_form_and_both_forms_agree() {
 /// (for speed). Against every shipped profile, in both forms, that changes no result.
 #[test]
 fn pruning_changes_no_result() {
-    use greenlight::sources::scan::scan_with;
+    use greenlight::sources::scan::{Org, scan_in_org};
     use greenlight::sources::{Account, Selection, authz};
     let profiles: Vec<&greenlight::profiles::Profile> =
         greenlight::profiles::all().unwrap().iter().collect();
@@ -169,8 +169,26 @@ fn pruning_changes_no_result() {
         let account = Account::parse(file, &text).unwrap();
         let ids = account.principals(Selection::All);
         let params = BTreeMap::new();
-        let fast = scan_with(&account, &ids, &[], &profiles, &params, &|_| {}, true);
-        let slow = scan_with(&account, &ids, &[], &profiles, &params, &|_| {}, false);
+        let fast = scan_in_org(
+            &account,
+            &ids,
+            &[],
+            &profiles,
+            &params,
+            &|_| {},
+            true,
+            Org::default(),
+        );
+        let slow = scan_in_org(
+            &account,
+            &ids,
+            &[],
+            &profiles,
+            &params,
+            &|_| {},
+            false,
+            Org::default(),
+        );
         assert_eq!(fast.entries.len(), slow.entries.len());
         let mut gaps = 0;
         for (f, s) in fast.entries.iter().zip(&slow.entries) {

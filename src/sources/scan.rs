@@ -559,24 +559,6 @@ pub fn scan(
     params: &BTreeMap<String, String>,
     progress: &(dyn Fn(usize) + Sync),
 ) -> ScanReport {
-    scan_with(
-        account, principals, unreadable, profiles, params, progress, true,
-    )
-}
-
-/// [`scan`], with the fast path on or off: off checks each principal with the full check
-/// library ([`check::check_resolved`]) on all of its policies; on leaves out irrelevant identity
-/// policies ([`relevant`]), compiles each shared policy once and evaluates only the decisions.
-/// Both give the same results (tests compare them).
-pub fn scan_with(
-    account: &Account<'_>,
-    principals: &[PrincipalId],
-    unreadable: &[PrincipalError],
-    profiles: &[&Profile],
-    params: &BTreeMap<String, String>,
-    progress: &(dyn Fn(usize) + Sync),
-    prefilter: bool,
-) -> ScanReport {
     scan_in_org(
         account,
         principals,
@@ -584,7 +566,7 @@ pub fn scan_with(
         profiles,
         params,
         progress,
-        prefilter,
+        true,
         Org::default(),
     )
 }
@@ -604,9 +586,13 @@ impl Org<'_> {
     }
 }
 
-/// [`scan_with`] under an organization's SCPs and RCPs ([`Org`]): each principal is checked
-/// with them as `check --scp --rcp` checks one (the fast path, which knows no organization
-/// policy, is left out when there are any).
+/// [`scan`] under an organization's SCPs and RCPs ([`Org`]), with the fast path on or off:
+/// off checks each principal with the full check library ([`check::check_resolved`]) on all
+/// of its policies; on leaves out irrelevant identity policies ([`relevant`]), compiles each
+/// shared policy once and evaluates only the decisions (both give the same results: tests
+/// compare them). Each principal is checked with the organization's policies as `check --scp
+/// --rcp` checks one (the fast path, which knows no organization policy, is left out when
+/// there are any).
 #[allow(clippy::too_many_arguments)]
 pub fn scan_in_org(
     account: &Account<'_>,
