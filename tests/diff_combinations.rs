@@ -167,6 +167,7 @@ fn a_condition_is_its_meaning_not_its_spelling() {
             "mapping-swapped-cfn/new.yaml",
         ),
         ("module-index-output-tf/old", "module-index-output-tf/new"),
+        ("validation-removed-tf/old", "validation-removed-tf/new"),
     ] {
         let (code, v) = diff(old, new);
         assert_eq!(code, 1, "{old} -> {new}: {v}");

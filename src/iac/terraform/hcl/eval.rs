@@ -849,7 +849,34 @@ impl<'m> Eval<'m> {
                         self.definition_text(&t, module, depth + 1, out, seen);
                     }
                 }
-                ["var", name, ..] if module != 0 => {
+                // a root variable is the template's parameter; its `type` and `validation`
+                // say which values it may take (red team 33: a `validation` removed makes a
+                // value deployable)
+                ["var", name, ..] if module == 0 => {
+                    for f in self.files.iter().filter(|f| f.module == 0) {
+                        for b in f.body.blocks().filter(|b| {
+                            b.ident.as_str() == "variable"
+                                && b.labels.first().is_some_and(|l| l.as_str() == name)
+                        }) {
+                            let checks: Vec<String> = b
+                                .body
+                                .blocks()
+                                .filter(|v| v.ident.as_str() == "validation")
+                                .map(|v| normalized(f.source.slice(span_of(v))))
+                                .chain(
+                                    b.body
+                                        .attributes()
+                                        .filter(|a| a.key.as_str() == "type")
+                                        .map(|a| normalized(f.source.slice(span_of(&a.value)))),
+                                )
+                                .collect();
+                            if !checks.is_empty() {
+                                out.push_str(&format!("var.{name} {};", checks.join(" ")));
+                            }
+                        }
+                    }
+                }
+                ["var", name, ..] => {
                     let call = self.modules.get(module).and_then(|m| m.call);
                     // the whole call (its `for_each`/`count` decide `each`/`count` in the
                     // argument: red team 33)
