@@ -354,15 +354,20 @@ fn decide(
     prepared.decide(&set, &p.id.arn, trust.as_ref(), &names)
 }
 
-/// Whether a policy's text names `aws:PrincipalTag` (in a condition key or a policy variable),
-/// in any letter case.
+/// Whether a policy reads `aws:PrincipalTag`: a condition key, or a policy variable in a
+/// resource or condition value (any letter case).
 fn reads_principal_tag(p: &Policy) -> bool {
-    const KEY: &[u8] = b"aws:principaltag";
-    p.source
-        .text
-        .as_bytes()
-        .windows(KEY.len())
-        .any(|w| w.eq_ignore_ascii_case(KEY))
+    let variable =
+        |t: &str| t.contains("${") && t.to_ascii_lowercase().contains("aws:principaltag");
+    p.statements.iter().any(|s| {
+        s.conditions.iter().any(|c| {
+            c.key_lower.starts_with("aws:principaltag")
+                || c.values.iter().any(|v| variable(&v.text))
+        }) || s
+            .resource
+            .as_ref()
+            .is_some_and(|r| r.items.iter().any(|i| variable(&i.value)))
+    })
 }
 
 /// The lower-cased actions of a profile's requirements.
