@@ -184,11 +184,30 @@ impl<'m> Eval<'m> {
             Expression::FuncCall(f) if !f.name.is_namespaced() => match f.name.name.as_str() {
                 "toset" | "setunion" | "setintersection" | "setsubtract" | "setproduct" => true,
                 // the first argument's type (red team 29: `try(toset(...), [])`)
-                "try" | "coalesce" => f
+                "coalesce" => f
                     .args
                     .iter()
                     .next()
                     .is_some_and(|a| self.is_set_expr(a, file, depth + 1)),
+                // the first argument that evaluates, as `try` itself decides (a failing
+                // `toset(...)` first leaves the second's type)
+                "try" => {
+                    for a in f.args.iter() {
+                        let before = self.failures.get();
+                        self.trying.set(self.trying.get() + 1);
+                        let v = self.eval(a, file, depth + 1);
+                        self.trying.set(self.trying.get() - 1);
+                        if v.is_err() {
+                            return false;
+                        }
+                        if self.failures.get() > before {
+                            self.failures.set(before);
+                            continue;
+                        }
+                        return self.is_set_expr(a, file, depth + 1);
+                    }
+                    false
+                }
                 _ => false,
             },
             // a conditional one of whose results is a set (Terraform unifies both to it)
@@ -207,10 +226,51 @@ impl<'m> Eval<'m> {
                 match (root.as_str(), ops.len()) {
                     // a variable of a set type, or a member of one of an object or map type
                     // (`object({ buckets = set(string) })`, red team 30)
-                    ("var", _) => self
-                        .var_types
-                        .get(&(module, name.as_str()))
-                        .is_some_and(|&(_, ty)| set_type_at(ty, &ops[1..])),
+                    // (a variable of a child module whose type leaves it open, `any` or no
+                    // `type`: the value its caller passes)
+                    ("var", _) => {
+                        match self
+                            .var_types
+                            .get(&(module, name.as_str()))
+                            .map(|&(_, ty)| set_type_at(ty, &ops[1..]))
+                        {
+                            Some(Some(set)) => set,
+                            _ => self
+                                .modules
+                                .get(module)
+                                .and_then(|m| m.call)
+                                .filter(|_| module != 0)
+                                .and_then(|(cf, b)| {
+                                    b.body
+                                        .attributes()
+                                        .find(|a| a.key.as_str() == name.as_str())
+                                        .map(|a| (cf, &a.value))
+                                })
+                                .is_some_and(|(cf, e)| {
+                                    self.is_set_member(e, &ops[1..], cf, depth + 1)
+                                }),
+                        }
+                    }
+                    // a child module's output: the expression the output holds
+                    ("module", _) => {
+                        let call = format!("{}module.{}", self.prefix(file), name.as_str());
+                        let rest = match ops.get(1) {
+                            Some(TraversalOperator::Index(_)) => &ops[2..],
+                            _ => &ops[1..],
+                        };
+                        let Some((TraversalOperator::GetAttr(output), rest)) =
+                            rest.split_first().map(|(o, r)| (*o, r))
+                        else {
+                            return false;
+                        };
+                        let child = self.modules.iter().position(|m| {
+                            m.prefix == format!("{call}.")
+                                || m.prefix.starts_with(&format!("{call}["))
+                        });
+                        child
+                            .and_then(|c| self.outputs.get(&(c, output.as_str())))
+                            .is_some_and(|&(of, e)| self.is_set_member(e, rest, of, depth + 1))
+                    }
                     // a local, or an attribute or element of a local written as an object
                     // (`local.cfg.buckets`, `local.sets["a"]`)
                     ("local", _) => self
@@ -892,37 +952,45 @@ fn member<'a>(o: &'a hcl_edit::expr::Object, step: &TraversalOperator) -> Option
 
 /// Whether the member of a value of type `ty` that `path` selects has a set type: through
 /// `object({ NAME = T })` attributes and `map(T)` elements.
-fn set_type_at(ty: &Expression, path: &[&TraversalOperator]) -> bool {
+/// `None` where the type leaves it open (`any`): the value decides.
+fn set_type_at(ty: &Expression, path: &[&TraversalOperator]) -> Option<bool> {
     let ty = match ty {
         Expression::Parenthesis(p) => p.inner(),
         t => t,
     };
+    if matches!(ty, Expression::Variable(v) if v.as_str() == "any") {
+        return None;
+    }
     let Some((first, rest)) = path.split_first() else {
-        return ty.to_string().trim_start().starts_with("set");
+        return Some(ty.to_string().trim_start().starts_with("set"));
     };
     let Expression::FuncCall(f) = ty else {
-        return false;
+        return Some(false);
     };
     let args: Vec<&Expression> = f.args.iter().collect();
     match (f.name.name.as_str(), args.as_slice()) {
         ("map", [t]) => {
-            matches!(
+            if matches!(
                 first,
                 TraversalOperator::GetAttr(_) | TraversalOperator::Index(_)
-            ) && set_type_at(t, rest)
+            ) {
+                set_type_at(t, rest)
+            } else {
+                Some(false)
+            }
         }
-        ("object", [Expression::Object(o), ..]) => {
-            member(o, first).is_some_and(|v| {
-                // `optional(T)` / `optional(T, DEFAULT)`: the type is `T`
-                match v {
-                    Expression::FuncCall(o) if o.name.name.as_str() == "optional" => {
-                        o.args.iter().next().is_some_and(|t| set_type_at(t, rest))
-                    }
-                    t => set_type_at(t, rest),
+        ("object", [Expression::Object(o), ..]) => match member(o, first) {
+            // `optional(T)` / `optional(T, DEFAULT)`: the type is `T`
+            Some(Expression::FuncCall(o)) if o.name.name.as_str() == "optional" => {
+                match o.args.iter().next() {
+                    Some(t) => set_type_at(t, rest),
+                    None => Some(false),
                 }
-            })
-        }
-        _ => false,
+            }
+            Some(t) => set_type_at(t, rest),
+            None => Some(false),
+        },
+        _ => Some(false),
     }
 }
 

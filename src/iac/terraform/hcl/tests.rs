@@ -587,6 +587,100 @@ fn for_over_a_set_binds_the_key_to_the_element() {
     assert_eq!(resources(policy(&m, "aws_iam_policy.p/policy"))[0], want);
 }
 
+/// Set-ness beyond the syntax at hand (red team notes, checked with Terraform 1.11's
+/// `terraform console`): `try` whose first argument fails takes the second's type
+/// (`try(local.m["missing"], local.sets)` binds `k` to the element; `try(toset(local.m["missing"]),
+/// local.names)` to the index); a child module's output holding `toset(...)`; a child variable
+/// of type `any` (or no type) given a set by its caller. Each was read as a list before: `k`
+/// the index, so `arn:aws:s3:::0/*` and `verify --not-granted ... --on arn:aws:s3:::alpha/x`
+/// held (false "safe").
+#[test]
+fn set_ness_follows_try_module_outputs_and_open_variables() {
+    let want = vec!["arn:aws:s3:::alpha/*", "arn:aws:s3:::beta/*"];
+    let stmt = |coll: &str| {
+        format!(
+            "resource \"aws_iam_policy\" \"p\" {{\n  name   = \"p\"\n  policy = jsonencode({{Version = \"2012-10-17\", Statement = [{{Effect = \"Allow\", Action = \"s3:GetObject\", Resource = [for k, v in {coll} : \"arn:aws:s3:::${{k}}/*\"]}}]}})\n}}\n"
+        )
+    };
+    let locals = "locals {\n  m     = { a = [\"x\"] }\n  names = [\"alpha\", \"beta\"]\n  sets  = toset([\"alpha\", \"beta\"])\n}\n";
+    let (_d, m) = module(&[(
+        "main.tf",
+        &format!("{locals}{}", stmt("try(local.m[\"missing\"], local.sets)")),
+    )]);
+    assert_eq!(
+        resources(policy(&m.unwrap(), "aws_iam_policy.p/policy"))[0],
+        want
+    );
+    let (_d, m) = module(&[(
+        "main.tf",
+        &format!(
+            "{locals}{}",
+            stmt("try(toset(local.m[\"missing\"]), local.names)")
+        ),
+    )]);
+    assert_eq!(
+        resources(policy(&m.unwrap(), "aws_iam_policy.p/policy"))[0],
+        vec!["arn:aws:s3:::0/*", "arn:aws:s3:::1/*"]
+    );
+    let (_d, m) = module(&[
+        (
+            "main.tf",
+            &format!(
+                "module \"m\" {{\n  source = \"./mod\"\n}}\n{}",
+                stmt("module.m.buckets")
+            ),
+        ),
+        (
+            "mod/main.tf",
+            "output \"buckets\" {\n  value = toset([\"alpha\", \"beta\"])\n}\n",
+        ),
+    ]);
+    assert_eq!(
+        resources(policy(&m.unwrap(), "aws_iam_policy.p/policy"))[0],
+        want
+    );
+    for ty in ["  type = any\n", "", "  type = map(any)\n"] {
+        let (arg, coll) = if ty.contains("map") {
+            ("{ b = toset([\"alpha\", \"beta\"]) }", "var.buckets.b")
+        } else {
+            ("toset([\"alpha\", \"beta\"])", "var.buckets")
+        };
+        let (_d, m) = module(&[
+            (
+                "main.tf",
+                &format!("module \"m\" {{\n  source  = \"./mod\"\n  buckets = {arg}\n}}\n"),
+            ),
+            (
+                "mod/main.tf",
+                &format!("variable \"buckets\" {{\n{ty}}}\n{}", stmt(coll)),
+            ),
+        ]);
+        assert_eq!(
+            resources(policy(&m.unwrap(), "module.m.aws_iam_policy.p/policy"))[0],
+            want,
+            "{ty}"
+        );
+    }
+    // a declared list type converts the caller's set to a list: the index again
+    let (_d, m) = module(&[
+        (
+            "main.tf",
+            "module \"m\" {\n  source  = \"./mod\"\n  buckets = toset([\"alpha\", \"beta\"])\n}\n",
+        ),
+        (
+            "mod/main.tf",
+            &format!(
+                "variable \"buckets\" {{\n  type = list(string)\n}}\n{}",
+                stmt("var.buckets")
+            ),
+        ),
+    ]);
+    assert_eq!(
+        resources(policy(&m.unwrap(), "module.m.aws_iam_policy.p/policy"))[0],
+        vec!["arn:aws:s3:::0/*", "arn:aws:s3:::1/*"]
+    );
+}
+
 /// A splat over a data source's or resource's instances (`data.x.y[*].json`,
 /// https://developer.hashicorp.com/terraform/language/expressions/splat): the attribute of each
 /// instance, none for `count = 0`; terraform-aws-modules' iam-role-for-service-accounts merges
