@@ -183,3 +183,18 @@ fn a_condition_is_its_meaning_not_its_spelling() {
         assert_eq!(v["summary"]["removed"], 0, "{v}");
     }
 }
+
+/// `var.env != "dev"` narrowed to `var.env == "prod"` (red team 32): the only deployments
+/// are `dev`, `prod` and another value, so the narrowing removes `s3:*` for the other value
+/// and adds nothing (it was "1 added" for `env` both `dev` and `prod`); the widening back adds
+/// it, with an example.
+#[test]
+fn a_narrowed_comparison_adds_nothing() {
+    let (code, v) = diff("comparison-narrowed-tf/old", "comparison-narrowed-tf/new");
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["summary"]["added"], 0, "{v}");
+    assert!(v["summary"]["removed"].as_u64().unwrap() > 0, "{v}");
+    let (code, v) = diff("comparison-narrowed-tf/new", "comparison-narrowed-tf/old");
+    assert_eq!(code, 1, "{v}");
+    assert!(v["summary"]["added"].as_u64().unwrap() > 0, "{v}");
+}

@@ -316,3 +316,76 @@ resource "aws_iam_policy" "p" {
     assert_eq!(o.status.code(), Some(2), "{}", show(&o));
     assert!(show(&o).contains("is not a valid Effect"), "{}", show(&o));
 }
+
+/// Comparisons of one root variable with string literals cannot all hold: `var.env == "dev"`
+/// and `var.env == "test"` are never both true, so no combination grants `iam:PassRole`
+/// (the `dev` branch) together with `ec2:RunInstances` (the `test` branch), the escalation
+/// path GL098 reports (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html).
+/// Three comparisons leave four deployments (`prod`, `dev`, `test`, anything else), not eight;
+/// a policy alike in all of them is named without a combination.
+#[test]
+fn comparisons_of_one_variable_leave_out_what_no_value_makes() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "main.tf",
+        r#"variable "env" {
+  type = string
+}
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ecs-tasks.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy" "p" {
+  role   = aws_iam_role.r.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = var.env == "prod" ? "s3:GetObject" : "s3:PutObject", Resource = "*" },
+      { Effect = "Allow", Action = var.env == "dev" ? "iam:PassRole" : "s3:ListBucket", Resource = "*" },
+      { Effect = "Allow", Action = var.env == "test" ? "ec2:RunInstances" : "s3:ListBucket", Resource = "*" },
+    ]
+  })
+}
+"#,
+    );
+    let o = greenlight(d.path(), &["lint", ".", "--format", "json"]);
+    let v = parsed(&o);
+    let files: std::collections::BTreeSet<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        !v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "GL098"),
+        "{}",
+        show(&o)
+    );
+    let policies: Vec<&&str> = files.iter().filter(|f| f.contains("/policy")).collect();
+    assert!(
+        policies.iter().all(|f| f.contains("[when ")) && policies.len() <= 4,
+        "{policies:?}"
+    );
+    assert!(
+        files.contains("./main.tf#aws_iam_role.r/assume_role_policy"),
+        "{files:?}"
+    );
+    // `verify` still finds the `dev` deployment's PassRole
+    let o = greenlight(
+        d.path(),
+        &[
+            "verify",
+            ".",
+            "--not-granted",
+            "iam:PassRole",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+}

@@ -66,15 +66,23 @@ fn base_name(d: &Option<String>) -> Option<&str> {
 type Assumed = std::collections::BTreeMap<String, bool>;
 
 /// Whether two assignments of undecided conditions can hold together (no condition both name
-/// the other way).
+/// the other way, and no two comparisons of one root variable rule each other out:
+/// `var.env != "dev"` false on one side and `var.env == "prod"` true on the other).
 fn agree(x: &Assumed, y: &Assumed) -> bool {
     x.iter().all(|(k, v)| y.get(k).is_none_or(|w| w == v))
+        && crate::iac::comparisons_consistent(
+            x.iter().chain(y.iter()).map(|(k, v)| (k.as_str(), *v)),
+        )
 }
 
 /// Whether some combination `a` stands for is in none of `cubes` (each a set of combinations
 /// named by the conditions it fixes): split on a condition a cube fixes and `a` does not,
 /// until a cube holds all of what is left or none can.
 fn uncovered(a: &Assumed, cubes: &[&Assumed]) -> bool {
+    // (a combination the comparisons rule out is no deployment)
+    if !crate::iac::comparisons_consistent(a.iter().map(|(k, v)| (k.as_str(), *v))) {
+        return false;
+    }
     let live: Vec<&Assumed> = cubes.iter().copied().filter(|c| agree(a, c)).collect();
     if live.is_empty() {
         return true;

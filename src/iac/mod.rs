@@ -13,7 +13,6 @@ use crate::parse::ParseError;
 use crate::parse::json::{self, Value};
 use crate::source::{Source, Span};
 
-/// Whether a file name looks like YAML.
 /// A 64-bit FNV-1a hash of `text`, in hex: names a definition or a long value shortly (not a
 /// security boundary: two texts alike in their hash are taken as alike only where a collision
 /// costs a false alarm or a shorter name).
@@ -47,6 +46,79 @@ pub fn group_variants<K: std::hash::Hash + Eq, T>(
     out
 }
 
+/// Whether assumed truth values of undecided Terraform conditions can hold together as far as
+/// comparisons of one root variable with string literals go (`var.env == "prod"`,
+/// `var.env != "dev"`, `"prod" == var.env`: a variable has one value, so it cannot equal two
+/// literals, nor equal and differ from one). Every other condition is free. The names are
+/// [`terraform`]'s condition names (a `\u{1}` and a definition id may follow). Conservative:
+/// `true` unless the comparisons alone rule the assignment out, whatever the variable's type.
+pub fn comparisons_consistent<'a>(assumed: impl IntoIterator<Item = (&'a str, bool)>) -> bool {
+    // variable -> (the literal it equals, the literals it differs from)
+    let mut by_var: std::collections::HashMap<&str, (Option<&str>, Vec<&str>)> = Default::default();
+    for (name, value) in assumed {
+        let Some((var, lit, equal)) = root_comparison(name.split('\u{1}').next().unwrap_or(name))
+        else {
+            continue;
+        };
+        let (eq, ne) = by_var.entry(var).or_default();
+        if equal == value {
+            if eq.is_some_and(|e| e != lit) {
+                return false;
+            }
+            *eq = Some(lit);
+        } else {
+            ne.push(lit);
+        }
+        if eq.is_some_and(|e| ne.contains(&e)) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The root variable a condition name compares with a string literal
+/// ([`comparisons_consistent`]), if it is one.
+pub fn compared_variable(name: &str) -> Option<&str> {
+    root_comparison(name.split('\u{1}').next().unwrap_or(name)).map(|(v, _, _)| v)
+}
+
+/// A condition name `` `var.NAME == "LIT"` `` (or `!=`, or the literal first) of the root
+/// module, with no instance or binding part: (`var.NAME`, `LIT`, whether `==`). Literals with
+/// escapes, templates or white space (names collapse runs of it) are left out.
+fn root_comparison(name: &str) -> Option<(&str, &str, bool)> {
+    let text = name.strip_prefix('`')?.strip_suffix('`')?;
+    let (op, equal) = if text.contains(" == ") {
+        (" == ", true)
+    } else if text.contains(" != ") {
+        (" != ", false)
+    } else {
+        return None;
+    };
+    let (l, r) = text.split_once(op)?;
+    fn lit(x: &str) -> Option<&str> {
+        x.strip_prefix('"')?
+            .strip_suffix('"')
+            .filter(|l| !l.contains(['"', '\\', '$', '%', '`']) && !l.contains(char::is_whitespace))
+    }
+    let is_var = |x: &str| {
+        x.strip_prefix("var.").is_some_and(|n| {
+            n.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && n.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        })
+    };
+    if is_var(l) {
+        Some((l, lit(r)?, equal))
+    } else if is_var(r) {
+        Some((r, lit(l)?, equal))
+    } else {
+        None
+    }
+}
+
+/// Whether a file name looks like YAML.
 pub fn is_yaml_name(name: &str) -> bool {
     [".yaml", ".yml", ".template"]
         .iter()
@@ -291,4 +363,44 @@ pub(crate) fn arn_placeholders(
         }
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::comparisons_consistent;
+
+    #[test]
+    fn one_variable_has_one_value() {
+        let eq = |l: &str| format!("`var.env == \"{l}\"`");
+        let ne = |l: &str| format!("`var.env != \"{l}\"`");
+        let ok = |xs: &[(String, bool)]| {
+            comparisons_consistent(xs.iter().map(|(k, v)| (k.as_str(), *v)))
+        };
+        assert!(!ok(&[(eq("prod"), true), (eq("dev"), true)]));
+        assert!(!ok(&[(eq("prod"), true), (ne("prod"), true)]));
+        assert!(!ok(&[(ne("dev"), false), (eq("prod"), true)]));
+        assert!(ok(&[(ne("dev"), true), (eq("prod"), true)]));
+        assert!(ok(&[(eq("prod"), false), (eq("dev"), false)]));
+        // the literal first; a definition id after the name
+        assert!(!ok(&[
+            ("`\"prod\" == var.env`\u{1}abc".to_string(), true),
+            (eq("dev"), true)
+        ]));
+        // two variables, a child module's variable, literals with spaces or templates,
+        // numbers: free
+        assert!(ok(&[
+            (eq("prod"), true),
+            ("`var.other == \"dev\"`".into(), true)
+        ]));
+        assert!(ok(&[
+            (eq("prod"), true),
+            ("`var.env == \"dev\"` in module.m".into(), true)
+        ]));
+        assert!(ok(&[(eq("a b"), true), (eq("a  b"), true)]));
+        assert!(ok(&[(eq("${x}"), true), (eq("y"), true)]));
+        assert!(ok(&[
+            ("`var.n == 1`".into(), true),
+            ("`var.n == 1.0`".into(), true)
+        ]));
+    }
 }

@@ -146,19 +146,54 @@ impl Template {
     /// How many of the combinations of the undecided conditions variant `i` stands for: a
     /// condition its run never reached holds either way.
     fn weight(&self, i: usize) -> u128 {
-        let free = self
-            .undecided
-            .len()
-            .saturating_sub(self.variants[i].assumed.len());
-        1u128.checked_shl(free as u32).unwrap_or(u128::MAX)
+        self.possible(&self.variants[i].assumed)
+    }
+
+    /// How many combinations of the undecided conditions extend `partial` and can occur:
+    /// those Terraform comparisons of one variable rule out are none
+    /// ([`crate::iac::comparisons_consistent`]); every other condition holds either way.
+    fn possible(&self, partial: &BTreeMap<String, bool>) -> u128 {
+        let factor = |n: usize| 1u128.checked_shl(n as u32).unwrap_or(u128::MAX);
+        // the free conditions that compare a variable, by variable; the rest hold either way
+        let mut linked: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let mut other = 0;
+        for k in self.undecided.iter().filter(|k| !partial.contains_key(*k)) {
+            match crate::iac::compared_variable(k) {
+                Some(var) => linked.entry(var).or_default().push(k),
+                None => other += 1,
+            }
+        }
+        let mut count = factor(other);
+        for (var, keys) in linked {
+            if keys.len() > 16 {
+                count = count.saturating_mul(factor(keys.len()));
+                continue;
+            }
+            let fixed: Vec<(&str, bool)> = partial
+                .iter()
+                .filter(|(k, _)| crate::iac::compared_variable(k) == Some(var))
+                .map(|(k, v)| (k.as_str(), *v))
+                .collect();
+            let n = (0u32..1 << keys.len())
+                .filter(|bits| {
+                    crate::iac::comparisons_consistent(
+                        fixed.iter().copied().chain(
+                            keys.iter()
+                                .enumerate()
+                                .map(|(j, k)| (*k, bits >> j & 1 == 1)),
+                        ),
+                    )
+                })
+                .count() as u128;
+            count = count.saturating_mul(n);
+        }
+        count
     }
 
     /// Whether the variants `of` (indices into [`Template::variants`], each once) stand for
     /// every combination of the undecided conditions.
     pub fn in_every(&self, of: &[usize]) -> bool {
-        let all = 1u128
-            .checked_shl(self.undecided.len() as u32)
-            .unwrap_or(u128::MAX);
+        let all = self.possible(&BTreeMap::new());
         of.iter().map(|&i| self.weight(i)).sum::<u128>() >= all
     }
 
@@ -202,9 +237,7 @@ impl Template {
             })
             .map(|(k, v)| (k.clone(), *v))
             .collect();
-        let cube = 1u128
-            .checked_shl(self.undecided.len().saturating_sub(alike.len()) as u32)
-            .unwrap_or(u128::MAX);
+        let cube = self.possible(&alike);
         (of.iter().map(|&i| self.weight(i)).sum::<u128>() == cube).then_some(alike)
     }
 

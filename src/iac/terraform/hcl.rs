@@ -499,10 +499,16 @@ pub fn load_sources(
                 .with_help("pass the variables the conditions read with `--template-param NAME=VALUE` or a `.tfvars` file"));
                         }
                         // `true` popped first, after `false`, so variants come `false` before `true`
+                        // (a combination comparisons of one variable rule out is no
+                        // deployment: `var.env == "prod"` and `var.env == "dev"` both true)
                         for b in [true, false] {
                             let mut a = assume.clone();
                             a.insert(next.clone(), b);
-                            pending.push(a);
+                            if crate::iac::comparisons_consistent(
+                                a.iter().map(|(k, v)| (k.as_str(), *v)),
+                            ) {
+                                pending.push(a);
+                            }
                         }
                         continue;
                     }
