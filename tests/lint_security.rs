@@ -157,6 +157,52 @@ fn pass_role_to_another_service_is_not_the_ec2_path() {
     assert!(codes("c.json", &q, PolicyType::Identity).contains(&"GL098"));
 }
 
+/// A Deny that leaves PassRole allowed for most requests does not close the path (red team
+/// 34): PassRole without `iam:PassedToService` plus Lambda's create/invoke (Rhino Security
+/// Labs, <https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/>,
+/// method 15), behind a Deny of one role, AWS's Region guardrail
+/// (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html>)
+/// or its MFA guardrail
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage.html>):
+/// each was reported without a Deny and not with one. A Deny of PassRole everywhere closes
+/// it; a Deny of PassRole to Lambda closes the Lambda path and leaves EC2's.
+#[test]
+fn a_partial_deny_leaves_the_pass_role_escalation() {
+    let allow = r#"{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::111122223333:role/app-*"},{"Effect":"Allow","Action":["lambda:CreateFunction","lambda:InvokeFunction"],"Resource":"*"}"#;
+    let with = |deny: &str| format!(r#"{{"Version":"2012-10-17","Statement":[{allow},{deny}]}}"#);
+    for deny in [
+        r#"{"Effect":"Deny","Action":"iam:PassRole","Resource":"arn:aws:iam::111122223333:role/app-legacy"}"#,
+        r#"{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-west-1","eu-central-1"]}}}"#,
+        r#"{"Effect":"Deny","NotAction":["iam:ListMFADevices","sts:GetSessionToken"],"Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}"#,
+    ] {
+        assert!(
+            codes("c.json", &with(deny), PolicyType::Identity).contains(&"GL098"),
+            "{deny}"
+        );
+    }
+    let all = r#"{"Effect":"Deny","Action":"iam:PassRole","Resource":"*"}"#;
+    assert!(!codes("c.json", &with(all), PolicyType::Identity).contains(&"GL098"));
+    let to_lambda = r#"{"Effect":"Deny","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"iam:PassedToService":"lambda.amazonaws.com"}}}"#;
+    assert!(!codes("c.json", &with(to_lambda), PolicyType::Identity).contains(&"GL098"));
+    let ec2 = with(to_lambda).replace(
+        r#""lambda:InvokeFunction"]"#,
+        r#""lambda:InvokeFunction","ec2:RunInstances"]"#,
+    );
+    let found = security("c.json", &ec2, PolicyType::Identity);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("GL098") && f.contains("ec2:RunInstances")),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|f| f.starts_with("GL098") && f.contains("lambda:CreateFunction")),
+        "{found:?}"
+    );
+}
+
 /// The new escalation paths: permissions-boundary removal, SSM commands, SageMaker notebooks
 /// with PassRole, CloudFormation stack updates with PassRole.
 #[test]

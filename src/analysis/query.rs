@@ -36,6 +36,10 @@ pub struct Question {
     /// One grant per action and per combination of the fixed keys' values (otherwise the
     /// first grant per action).
     pub per_fixed_value: bool,
+    /// With `per_fixed_value`: the first this many fixed keys, where a request found leaves
+    /// one out (no statement about its action reads it), are also tried with each of the
+    /// key's classes, so a request allowed whatever the key holds is a grant for each value.
+    pub spread: usize,
     /// Only these callers (resource and trust policies; default: every principal class).
     pub principals: Option<Vec<crate::eval::Principal>>,
     /// The fixed keys are the caller's own values and resources named through them are the
@@ -148,36 +152,74 @@ pub fn allowed_compiled(
         if !d.decision.is_allowed() {
             return Ok(Step::Continue);
         }
-        let values: Vec<Option<Vec<String>>> = fixed_keys
-            .iter()
-            .map(|k| req.context.get(k).map(<[String]>::to_vec))
-            .collect();
-        let sig = (class.rep.to_ascii_lowercase(), values);
-        if seen.contains(&sig) {
+        // The request as found, and (one grant per fixed value) with each class of a fixed
+        // key it leaves out: the search sets a fixed key only where a statement about the
+        // action reads it, and a request allowed whatever the key holds is allowed for each
+        // of its values (red team 34: an unconditioned PassRole behind a Deny that reads other
+        // keys was granted for no service, and the escalation went unreported).
+        let base = Example::of(req);
+        let mut tries = vec![base.clone()];
+        if q.per_fixed_value {
+            for (k, classes) in q.fixed.iter().take(q.spread) {
+                if base.context.contains_key(k) {
+                    continue;
+                }
+                let mut more = Vec::new();
+                for t in &tries {
+                    for c in classes.iter().flatten() {
+                        let mut x = t.clone();
+                        x.context.insert(k.clone(), c.clone());
+                        more.push(x);
+                    }
+                }
+                if tries.len() + more.len() > 256 {
+                    break;
+                }
+                tries.extend(more);
+            }
+        }
+        let before = grants.len();
+        for (i, ex) in tries.into_iter().enumerate() {
+            let values: Vec<Option<Vec<String>>> = fixed_keys
+                .iter()
+                .map(|k| ex.context.get(k).cloned())
+                .collect();
+            let sig = (class.rep.to_ascii_lowercase(), values);
+            if seen.contains(&sig) {
+                continue;
+            }
+            let Ok(again) = evaluate(compiled, &request_of(&ex, resource_account.as_deref()))
+            else {
+                continue;
+            };
+            if !again.decision.is_allowed() {
+                continue;
+            }
+            // (the request found: the statements its own evaluation matched)
+            let matched = if i == 0 { &d.matched } else { &again.matched };
+            let statements: Vec<StatementRef> = matched
+                .iter()
+                .filter(|m| m.policy_type == target && m.effect == Effect::Allow)
+                .filter_map(|m| {
+                    stmts
+                        .iter()
+                        .find(|s| s.index == m.index && *s.file == *m.policy)
+                        .cloned()
+                })
+                .collect();
+            seen.push(sig);
+            grants.push(Grant {
+                action: class.rep.clone(),
+                example: ex,
+                statements,
+            });
+            if !q.per_fixed_value {
+                break;
+            }
+        }
+        if grants.len() == before {
             return Ok(Step::Continue);
         }
-        let ex = Example::of(req);
-        let again = evaluate(compiled, &request_of(&ex, resource_account.as_deref()));
-        if !again.is_ok_and(|d| d.decision.is_allowed()) {
-            return Ok(Step::Continue);
-        }
-        let statements: Vec<StatementRef> = d
-            .matched
-            .iter()
-            .filter(|m| m.policy_type == target && m.effect == Effect::Allow)
-            .filter_map(|m| {
-                stmts
-                    .iter()
-                    .find(|s| s.index == m.index && *s.file == *m.policy)
-                    .cloned()
-            })
-            .collect();
-        seen.push(sig);
-        grants.push(Grant {
-            action: class.rep.clone(),
-            example: ex,
-            statements,
-        });
         Ok(if q.per_fixed_value {
             Step::Continue
         } else {

@@ -951,6 +951,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
             resources: arns.clone(),
             fixed: fixed.clone(),
             per_fixed_value: n_fixed > 0,
+            spread: n_fixed,
             principals: None,
             own_variables: !ask.free_variables,
         };
