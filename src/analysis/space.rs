@@ -115,6 +115,76 @@ pub struct Space {
     equiv: Option<Vec<(u8, u32)>>,
     /// `aws:ResourceAccount` tied to the resource's account ([`ResourceAccountTie`]).
     ra_tie: Option<ResourceAccountTie>,
+    /// Ids of `arn:*:s3:::*` and `arn:*:s3:::*/*` ([`s3_forms`]).
+    s3_ids: [u32; 2],
+}
+
+/// S3 authorizes a request on a bucket against the bucket's ARN (`arn:aws:s3:::NAME`, no `/`:
+/// bucket names cannot hold one) and a request on an object against the object's
+/// (`arn:aws:s3:::NAME/KEY`), each action against the resource types the Service Authorization
+/// Reference lists for it
+/// (<https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html>,
+/// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html>):
+/// `s3:ListBucket` on `arn:aws:s3:::b/x` or `s3:GetObject` on `arn:aws:s3:::b` is no request
+/// AWS makes (red team 34: merging the ListBucket and GetObject statements of the docs' policy
+/// onto `[bucket, bucket/*]` was "added"). For a class with S3 actions, the resource atoms
+/// are cut by those two shapes, and a witness of one shape stands for the members that take it
+/// (the members of another service, or without resource types in the catalog, take both).
+/// `[bucket form, object form]`: the members taking each (`None`: none); `None` when every
+/// member takes both.
+fn s3_forms(class: &ActionClass) -> Option<[Option<ActionClass>; 2]> {
+    if !class.members.iter().any(|m| {
+        m.split_once(':')
+            .is_some_and(|(svc, _)| svc.eq_ignore_ascii_case("s3"))
+    }) {
+        return None;
+    }
+    let cat = catalog::active();
+    let takes = |m: &str, form: &str| -> bool {
+        if !m
+            .split_once(':')
+            .is_some_and(|(svc, _)| svc.eq_ignore_ascii_case("s3"))
+        {
+            return true;
+        }
+        let Some(a) = cat.action(m) else {
+            return true;
+        };
+        let types = a.resources();
+        types.is_empty() || types.iter().any(|r| r.resource_type.name() == form)
+    };
+    let mut all_both = true;
+    let forms = ["bucket", "object"].map(|form| {
+        let members: Vec<String> = class
+            .members
+            .iter()
+            .filter(|m| takes(m, form))
+            .cloned()
+            .collect();
+        all_both &= members.len() == class.members.len();
+        members.first().cloned().map(|rep| ActionClass {
+            rep: if members.contains(&class.rep) {
+                class.rep.clone()
+            } else {
+                rep
+            },
+            members,
+            sig: class.sig.clone(),
+        })
+    });
+    (!all_both).then_some(forms)
+}
+
+/// Which of [`s3_forms`]' shapes `arn` has: 0 a bucket (`arn:PARTITION:s3:::NAME`), 1 an
+/// object (a `/` after the bucket name); `None` for any other text.
+fn s3_form(arn: &str) -> Option<usize> {
+    let mut f = arn.splitn(6, ':');
+    let (Some("arn"), Some(p), Some("s3"), Some(""), Some(""), Some(rest)) =
+        (f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
+    else {
+        return None;
+    };
+    (!p.is_empty()).then_some(usize::from(rest.contains('/')))
 }
 
 /// AWS sends the account that owns the resource as `aws:ResourceAccount`
@@ -354,6 +424,11 @@ impl Space {
             key_classes(&key_names, key_uses, &var_values, &r_occ, &res_pats, &frame);
         // (after the key classes, which read the policies' own resource patterns only)
         let ra_tie = resource_account_tie(sides, &mut res_pats);
+        let s3_ids = ["arn:*:s3:::*", "arn:*:s3:::*/*"].map(|t| {
+            let p = Pattern::arn(t).unwrap_or_else(Pattern::arn_shape);
+            res_pats.push((t.to_string(), p));
+            (res_pats.len() - 1) as u32
+        });
         // each `Resource` item with a variable, once per value the variable takes
         for (n, o) in &r_occ {
             let Some(Ok(values)) = var_vals.get(&o.key_lower()) else {
@@ -424,6 +499,7 @@ impl Space {
             res_cache: HashMap::new(),
             equiv: None,
             ra_tie,
+            s3_ids,
         }
     }
 
@@ -636,6 +712,7 @@ impl Space {
                         push_unknown(&mut unknowns, reason.clone(), self.stmts[i].at.clone());
                     }
                 }
+                let forms = s3_forms(class);
                 // resources
                 let resources: Rc<Vec<String>> = match &self.frame.fixed_resource {
                     Some(r) => Rc::new(vec![r.clone()]),
@@ -655,6 +732,9 @@ impl Space {
                         if let (true, Some(t)) = (reads_ra, &self.ra_tie) {
                             ids.extend(t.literals.iter().map(|(_, i)| *i));
                             ids.extend(t.extra);
+                        }
+                        if forms.is_some() {
+                            ids.extend(self.s3_ids);
                         }
                         ids.sort_unstable();
                         ids.dedup();
@@ -800,14 +880,22 @@ impl Space {
                                     continue;
                                 }
                             }
+                            // an S3 bucket or object ARN: the members that take it
+                            let cls = match (&forms, s3_form(r)) {
+                                (Some(f), Some(form)) => match &f[form] {
+                                    Some(c) => c,
+                                    None => continue,
+                                },
+                                _ => class,
+                            };
                             let req = Request {
-                                action: class.rep.clone(),
+                                action: cls.rep.clone(),
                                 resource: r.clone(),
                                 principal: p.clone(),
                                 resource_account: self.frame.resource_account.clone(),
                                 context: ctx.clone(),
                             };
-                            match visit(class, &req)? {
+                            match visit(cls, &req)? {
                                 Step::Continue => {}
                                 Step::NextClass => continue 'class,
                                 Step::Stop => break 'class,

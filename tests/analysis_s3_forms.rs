@@ -1,0 +1,140 @@
+//! S3 authorizes bucket actions against the bucket's ARN and object actions against the
+//! object's, as the Service Authorization Reference lists each action's resource types
+//! (<https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html>,
+//! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html>):
+//! `s3:ListBucket` on `arn:aws:s3:::b/x` is no request AWS makes, so `diff` and `verify` do not
+//! count it (red team 34). The docs' own policy, `ListBucket` on the bucket and `GetObject`/
+//! `PutObject` on its objects, merged onto both ARNs, grants nothing new.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "support/cli.rs"]
+mod cli;
+use cli::*;
+
+fn policy(statements: &str) -> String {
+    format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#)
+}
+
+fn stmt(actions: &str, resources: &str) -> String {
+    format!(r#"{{"Effect":"Allow","Action":{actions},"Resource":{resources}}}"#)
+}
+
+fn diff(old: &str, new: &str) -> (i32, serde_json::Value) {
+    let d = tempfile::tempdir().unwrap();
+    let a = write(d.path(), "old.json", old);
+    let b = write(d.path(), "new.json", new);
+    let (code, out, err) = gl(&["diff", &a, &b, "--format", "json"]);
+    (
+        code,
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}")),
+    )
+}
+
+const B: &str = r#""arn:aws:s3:::amzn-s3-demo-bucket""#;
+const OBJ: &str = r#""arn:aws:s3:::amzn-s3-demo-bucket/*""#;
+
+#[test]
+fn merging_the_bucket_and_object_statements_adds_nothing() {
+    let split = policy(&format!(
+        "{},{}",
+        stmt(r#""s3:ListBucket""#, B),
+        stmt(r#"["s3:GetObject","s3:PutObject"]"#, OBJ)
+    ));
+    let merged = policy(&stmt(
+        r#"["s3:ListBucket","s3:GetObject","s3:PutObject"]"#,
+        &format!("[{B},{OBJ}]"),
+    ));
+    for (old, new) in [(&split, &merged), (&merged, &split)] {
+        let (code, v) = diff(old, new);
+        assert_eq!(code, 0, "{v}");
+        assert_eq!(v["summary"]["added"], 0, "{v}");
+        assert_eq!(v["summary"]["removed"], 0, "{v}");
+    }
+    // `verify`: ListBucket on the objects is no request
+    let d = tempfile::tempdir().unwrap();
+    let f = write(d.path(), "p.json", &merged);
+    let (code, out, err) = gl(&[
+        "verify",
+        &f,
+        "--not-granted",
+        "s3:ListBucket",
+        "--on",
+        "arn:aws:s3:::amzn-s3-demo-bucket/*",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    // ... and on the bucket it is
+    let (code, out, err) = gl(&[
+        "verify",
+        &f,
+        "--not-granted",
+        "s3:ListBucket",
+        "--on",
+        "arn:aws:s3:::amzn-s3-demo-bucket",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+}
+
+/// Real additions on S3 ARNs are still found, each example a request of the action's own
+/// resource type.
+#[test]
+fn wider_s3_resources_are_still_added() {
+    for (actions, old, new, action, resource) in [
+        (
+            r#""s3:ListBucket""#,
+            B,
+            r#""arn:aws:s3:::*""#,
+            "s3:ListBucket",
+            "arn:aws:s3:::",
+        ),
+        (
+            r#""s3:ListBucket""#,
+            B,
+            r#""arn:aws:s3:::amzn-s3-demo-bucket*""#,
+            "s3:ListBucket",
+            "arn:aws:s3:::amzn-s3-demo-bucket",
+        ),
+        (
+            r#"["s3:GetObject","s3:ListBucket"]"#,
+            OBJ,
+            &format!("[{OBJ},{B}]") as &str,
+            "s3:ListBucket",
+            "arn:aws:s3:::amzn-s3-demo-bucket",
+        ),
+        (
+            r#""s3:GetObject""#,
+            OBJ,
+            r#""arn:aws:s3:::*/*""#,
+            "s3:GetObject",
+            "arn:aws:s3:::",
+        ),
+    ] {
+        let (code, v) = diff(&policy(&stmt(actions, old)), &policy(&stmt(actions, new)));
+        assert_eq!(code, 1, "{new}: {v}");
+        let ex = &v["added"][0]["example"];
+        assert_eq!(ex["action"], action, "{new}: {v}");
+        let r = ex["resource"].as_str().unwrap();
+        assert!(r.starts_with(resource), "{new}: {r}");
+        // a bucket action on a bucket ARN, an object action on an object ARN
+        assert_eq!(r.contains('/'), action == "s3:GetObject", "{new}: {r}");
+    }
+    // `s3:Get*` gains the bucket-level reads on the bucket, not the object reads
+    let (code, v) = diff(
+        &policy(&stmt(r#""s3:Get*""#, OBJ)),
+        &policy(&stmt(r#""s3:Get*""#, &format!("[{OBJ},{B}]"))),
+    );
+    assert_eq!(code, 1, "{v}");
+    let actions: Vec<&str> = v["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["actions"].as_array().unwrap())
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert!(actions.contains(&"s3:GetBucketPolicy"), "{actions:?}");
+    assert!(!actions.contains(&"s3:GetObject"), "{actions:?}");
+}
