@@ -1807,3 +1807,33 @@ fn every_resource_of_another_partition_is_every_resource() {
         }
     }
 }
+
+/// `StringLike` on an ARN key matches at least what `ArnLike` matches, so it is a security
+/// finding only where matching more loosens the policy: an `Allow` with `StringLike`, a `Deny`
+/// with `StringNotLike`. AWS Control Tower's "Disallow actions as a root user" control
+/// (<https://docs.aws.amazon.com/controltower/latest/controlreference/strongly-recommended-controls.html>,
+/// red team 34) denies more with it: a suggestion, not a failing finding.
+#[test]
+fn string_like_on_an_arn_key_is_security_only_where_it_loosens() {
+    let root = r#"{"Version":"2012-10-17","Statement":[{"Sid":"GRRESTRICTROOTUSER","Effect":"Deny","Action":"*","Resource":["*"],"Condition":{"StringLike":{"aws:PrincipalArn":["arn:aws:iam::*:root"]}}}]}"#;
+    assert!(codes("scp.json", root, PolicyType::Scp).contains(&"GL103"));
+    assert!(security("scp.json", root, PolicyType::Scp).is_empty());
+    let allow = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:111122223333:q","Condition":{"StringLike":{"aws:SourceArn":"arn:aws:sns:*:111122223333:*"}}}]}"#;
+    assert!(
+        security("q.json", allow, PolicyType::Resource)
+            .iter()
+            .any(|f| f.starts_with("GL103")),
+    );
+    let deny_not = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:111122223333:q","Condition":{"StringNotLike":{"aws:SourceArn":"arn:aws:sns:*:111122223333:*"}}}]}"#;
+    assert!(
+        security("q.json", deny_not, PolicyType::Resource)
+            .iter()
+            .any(|f| f.starts_with("GL103")),
+    );
+    let allow_not = deny_not.replace("Deny", "Allow");
+    assert!(
+        !security("q.json", &allow_not, PolicyType::Resource)
+            .iter()
+            .any(|f| f.starts_with("GL103")),
+    );
+}

@@ -25,7 +25,7 @@ pub static RULE: Rule = Rule {
 
 Flags `StringLike`/`StringNotLike` on a condition key of type ARN.
 
-When every wildcard comes after the fifth colon (the first five fields are literal), or the value has fewer than six fields and ends in its only wildcard (`arn:aws:ses:*`), both operators match the same ARNs and the finding is a suggestion.
+When every wildcard comes after the fifth colon (the first five fields are literal), or the value has fewer than six fields and ends in its only wildcard (`arn:aws:ses:*`), both operators match the same ARNs and the finding is a suggestion. It is also a suggestion where matching more ARNs only restricts: `StringLike` in a `Deny` (it denies more, as in AWS Control Tower's "Disallow actions as a root user" control) and `StringNotLike` in an `Allow`.
 
 ## Why is this bad?
 
@@ -97,7 +97,17 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 // `arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:myApplication/*`):
                 // the first five fields are literal, so both operators match the same ARNs
                 // and the finding is only about style.
-                if c.values.iter().all(|v| wildcards_only_in_resource(&v.text)) {
+                //
+                // `StringLike` matches at least the ARNs `ArnLike` does, so it loosens only an
+                // `Allow` it conditions, or a `Deny` through `StringNotLike` (true for fewer
+                // ARNs); `StringLike` in a `Deny` (Control Tower's "Disallow actions as a root
+                // user": `aws:PrincipalArn` like `arn:aws:iam::*:root`, red team 34) denies
+                // more and `StringNotLike` in an `Allow` grants less: style, not security.
+                let loosens = matches!(
+                    (s.effect.value, c.op.base),
+                    (Effect::Allow, OpBase::StringLike) | (Effect::Deny, OpBase::StringNotLike)
+                );
+                if !loosens || c.values.iter().all(|v| wildcards_only_in_resource(&v.text)) {
                     f.severity = Severity::Suggestion;
                 }
                 out.push(f);
