@@ -4,7 +4,8 @@
 //! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html>):
 //! `s3:ListBucket` on `arn:aws:s3:::b/x` is no request AWS makes, so `diff` and `verify` do not
 //! count it (red team 34). The docs' own policy, `ListBucket` on the bucket and `GetObject`/
-//! `PutObject` on its objects, merged onto both ARNs, grants nothing new.
+//! `PutObject` on its objects, merged onto both ARNs, grants nothing new. Also S3's CloudFront
+//! origin access identity principal.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -137,4 +138,49 @@ fn wider_s3_resources_are_still_added() {
         .collect();
     assert!(actions.contains(&"s3:GetBucketPolicy"), "{actions:?}");
     assert!(!actions.contains(&"s3:GetObject"), "{actions:?}");
+}
+
+/// A bucket policy granting a CloudFront origin access identity, as CloudFront documents it
+/// (`arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ID`,
+/// <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html>,
+/// red team 34): a valid principal for `lint`, `simulate` allows it, and it is outside every
+/// customer account (`--only-accounts` fails) without being public. It was GL065 for `lint`
+/// and `holds` for `--only-accounts` with any account.
+#[test]
+fn a_cloudfront_origin_access_identity_is_a_principal_outside_the_accounts() {
+    let oai = "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL";
+    let d = tempfile::tempdir().unwrap();
+    let f = write(
+        d.path(),
+        "bucket.json",
+        &format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"{oai}"}},"Action":"s3:GetObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*"}}]}}"#
+        ),
+    );
+    let (code, out, err) = gl(&["lint", "--policy-type", "resource", &f, "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("GL065"), "{out}");
+    let (code, out, err) = gl(&[
+        "simulate",
+        "--resource-policy",
+        &f,
+        "--principal",
+        oai,
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "arn:aws:s3:::amzn-s3-demo-bucket/x",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = gl(&[
+        "verify",
+        &f,
+        "--only-accounts",
+        "111122223333",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let (code, out, err) = gl(&["verify", &f, "--no-public-access", "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
 }

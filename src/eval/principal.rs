@@ -142,7 +142,16 @@ fn parse_arn(text: &str) -> Result<Principal, String> {
     {
         return Ok(Principal::Federated(text.to_string()));
     }
-    if !is_account_id(account) {
+    // A CloudFront origin access identity, which bucket policies name as
+    // `arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ID` (CloudFront developer
+    // guide, "Restricting access to an Amazon S3 origin", legacy OAI): a user of CloudFront's
+    // own, outside every customer account.
+    let oai = service == "iam"
+        && account == "cloudfront"
+        && resource
+            .strip_prefix("user/CloudFront Origin Access Identity ")
+            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if !is_account_id(account) && !oai {
         return Err(format!(
             "`{text}`: `{account}` is not a 12-digit account ID"
         ));

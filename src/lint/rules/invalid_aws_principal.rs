@@ -93,7 +93,11 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         || f[4].contains(['*', '?'])
                         || f[4].contains("UNKNOWN-"))
             });
-            if !(account || unique_id || arn) {
+            // a CloudFront origin access identity (the legacy OAI a bucket policy names)
+            let oai = p.starts_with("arn:")
+                && crate::eval::Principal::parse(p)
+                    .is_ok_and(|x| x.account() == Some("cloudfront"));
+            if !(account || unique_id || arn || oai) {
                 out.push(cx.finding(&RULE, v.span, format!("`{p}` is not an AWS principal"))
                     .help("write a 12-digit account ID, or an IAM/STS ARN such as `arn:aws:iam::111122223333:role/name`"));
             }
