@@ -94,6 +94,36 @@ fn check_writes_junit_with_one_failure_per_gap() {
     assert_eq!(failed, gaps, "{out}");
 }
 
+/// No two JUnit cases share a name (CI reports list cases by name: the gaps of one file were
+/// all `missing-permission FILE:1`).
+#[test]
+fn junit_case_names_are_unique() {
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("p.json");
+    std::fs::write(
+        &f,
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecs:DescribeServices","Resource":"*"}]}"#,
+    )
+    .unwrap();
+    let (code, out) = run(&[
+        "check",
+        "--profile",
+        "ecs-bluegreen-codedeploy-user",
+        f.to_str().unwrap(),
+        "--format",
+        "junit",
+    ]);
+    assert_eq!(code, 1);
+    let names: Vec<&str> = out
+        .split("<testcase ")
+        .skip(1)
+        .filter_map(|c| c.split(" name=\"").nth(1)?.split('"').next())
+        .collect();
+    assert!(names.len() > 10, "{out}");
+    let unique: std::collections::BTreeSet<&&str> = names.iter().collect();
+    assert_eq!(unique.len(), names.len(), "{names:#?}");
+}
+
 #[test]
 fn a_check_without_gaps_has_no_failure() {
     // The AWS managed policy AWSCodeDeployRoleForECS and the ECS guide's trust policy give the

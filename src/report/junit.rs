@@ -106,18 +106,37 @@ pub fn render(cases: &[Case], command: &str) -> String {
     )
 }
 
-/// One case per note, named by its code and place (`diff`, `verify`, `check`); one passing
-/// `no findings` case when there is none.
+/// One case per note, named by its code, place and the first line of its message (a gap of
+/// `check` is one missing action, and a template's combination is in its message), so no two
+/// cases share a name (CI reports list cases by name; a name met again gets ` #2`, ` #3`);
+/// one passing `no findings` case when there is none.
 pub fn per_note(notes: &[Note], command: &str) -> String {
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
     let mut cases: Vec<Case> = notes
         .iter()
-        .map(|n| Case {
-            name: match &n.at {
+        .map(|n| {
+            let place = match &n.at {
                 Some(at) => format!("{} {}:{}", n.code, at.name, at.start().line),
                 None => n.code.to_string(),
-            },
-            notes: vec![n],
-            summary: None,
+            };
+            let first = n.message.lines().next().unwrap_or_default().trim();
+            let mut name = if first.is_empty() {
+                place
+            } else {
+                let short: String = first.chars().take(400).collect();
+                let more = if short.len() < first.len() { "…" } else { "" };
+                format!("{place}: {short}{more}")
+            };
+            let k = seen.entry(name.clone()).or_insert(0);
+            *k += 1;
+            if *k > 1 {
+                name.push_str(&format!(" #{k}"));
+            }
+            Case {
+                name,
+                notes: vec![n],
+                summary: None,
+            }
         })
         .collect();
     if cases.is_empty() {
