@@ -184,3 +184,50 @@ fn a_cloudfront_origin_access_identity_is_a_principal_outside_the_accounts() {
     let (code, out, err) = gl(&["verify", &f, "--no-public-access", "--format", "json"]);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+/// A policy variable in the bucket position takes values that may hold a `/` (a tag value,
+/// <https://docs.aws.amazon.com/IAM/latest/APIReference/API_Tag.html>, which a caller may set
+/// as a session tag): `GetObject` on `arn:aws:s3:::${aws:PrincipalTag/p}` reaches objects, so
+/// the forms are not cut there (red team 35: `verify` held and `diff` lost every object action).
+#[test]
+fn a_variable_bucket_is_not_cut_by_the_forms() {
+    let d = tempfile::tempdir().unwrap();
+    let f = write(
+        d.path(),
+        "p.json",
+        &policy(&stmt(
+            r#""s3:GetObject""#,
+            r#""arn:aws:s3:::${aws:PrincipalTag/p}""#,
+        )),
+    );
+    let (code, out, err) = gl(&[
+        "verify",
+        &f,
+        "--not-granted",
+        "s3:GetObject",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let all = policy(&stmt(
+        r#""s3:*""#,
+        r#""arn:aws:s3:::${aws:PrincipalTag/p}""#,
+    ));
+    let (code, v) = diff(&policy(""), &all);
+    assert_eq!(code, 1, "{v}");
+    let n: usize = v["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["actions"].as_array().unwrap().len())
+        .sum();
+    // every S3 action, the object ones too
+    let (_, every) = diff(&policy(""), &policy(&stmt(r#""s3:*""#, r#""*""#)));
+    let m: usize = every["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["actions"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(n, m, "{v}");
+}

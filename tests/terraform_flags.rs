@@ -389,3 +389,25 @@ resource "aws_iam_role_policy" "p" {
     );
     assert_eq!(o.status.code(), Some(1), "{}", show(&o));
 }
+
+/// Terraform's strings are in Unicode normal form C, so `"café"` written precomposed and
+/// decomposed are one value (`terraform console`, red team 35): `var.env` set to one spelling
+/// in a variables file meets a comparison with the other. Such a comparison is not decided
+/// (both branches are read), and two comparisons of the variable with such literals are not
+/// ruled out together.
+#[test]
+fn comparisons_of_strings_beyond_ascii_are_not_decided_apart() {
+    let main = "variable \"env\" {\n  type = string\n}\nresource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = jsonencode({ Version = \"2012-10-17\", Statement = [{ Effect = \"Allow\", Action = var.env == \"caf\u{e9}\" ? (var.env == \"cafe\u{301}\" ? \"iam:*\" : \"s3:GetObject\") : \"s3:GetObject\", Resource = \"*\" }] })\n}\n";
+    for tfvars in [None, Some("env = \"caf\u{e9}\"\n")] {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "main.tf", main);
+        if let Some(t) = tfvars {
+            write(d.path(), "x.auto.tfvars", t);
+        }
+        let o = greenlight(
+            d.path(),
+            &["verify", ".", "--not-granted", "iam:*", "--format", "json"],
+        );
+        assert_eq!(o.status.code(), Some(1), "{tfvars:?}: {}", show(&o));
+    }
+}

@@ -62,6 +62,9 @@ struct Stmt {
     content: u32,
     /// Why requests this statement applies to are not decided exhaustively.
     unknown: Vec<String>,
+    /// A `Resource`/`NotResource` item holds a policy variable (its values may hold a `/`: the
+    /// S3 forms are not cut for the classes it applies to, [`s3_forms`]).
+    res_vars: bool,
 }
 
 /// How witnesses are completed for the policy types analysed.
@@ -398,6 +401,10 @@ impl Space {
                         policy,
                         content,
                         unknown: unknown_here,
+                        res_vars: s
+                            .resource
+                            .as_ref()
+                            .is_some_and(|r| r.items.iter().any(|i| i.value.contains("${"))),
                     });
                 }
             }
@@ -712,7 +719,13 @@ impl Space {
                         push_unknown(&mut unknowns, reason.clone(), self.stmts[i].at.clone());
                     }
                 }
-                let forms = s3_forms(class);
+                // (not where a policy variable names the resource: its values, a tag that
+                // may hold `/`, are classes of their own, not cut by the forms; red team 35)
+                let forms = if rel.iter().any(|&i| self.stmts[i].res_vars) {
+                    None
+                } else {
+                    s3_forms(class)
+                };
                 // resources
                 let resources: Rc<Vec<String>> = match &self.frame.fixed_resource {
                     Some(r) => Rc::new(vec![r.clone()]),

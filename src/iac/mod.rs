@@ -84,7 +84,9 @@ pub fn compared_variable(name: &str) -> Option<&str> {
 
 /// A condition name `` `var.NAME == "LIT"` `` (or `!=`, or the literal first) of the root
 /// module, with no instance or binding part: (`var.NAME`, `LIT`, whether `==`). Literals with
-/// escapes, templates or white space (names collapse runs of it) are left out.
+/// escapes, templates, white space (names collapse runs of it) or other than ASCII characters
+/// (Terraform compares strings in Unicode normal form C: `"café"` precomposed and decomposed
+/// are one value, red team 35) are left out.
 fn root_comparison(name: &str) -> Option<(&str, &str, bool)> {
     let text = name.strip_prefix('`')?.strip_suffix('`')?;
     let (op, equal) = if text.contains(" == ") {
@@ -96,9 +98,11 @@ fn root_comparison(name: &str) -> Option<(&str, &str, bool)> {
     };
     let (l, r) = text.split_once(op)?;
     fn lit(x: &str) -> Option<&str> {
-        x.strip_prefix('"')?
-            .strip_suffix('"')
-            .filter(|l| !l.contains(['"', '\\', '$', '%', '`']) && !l.contains(char::is_whitespace))
+        x.strip_prefix('"')?.strip_suffix('"').filter(|l| {
+            l.is_ascii()
+                && !l.contains(['"', '\\', '$', '%', '`'])
+                && !l.contains(char::is_whitespace)
+        })
     }
     let is_var = |x: &str| {
         x.strip_prefix("var.").is_some_and(|n| {
@@ -397,6 +401,8 @@ mod tests {
             ("`var.env == \"dev\"` in module.m".into(), true)
         ]));
         assert!(ok(&[(eq("a b"), true), (eq("a  b"), true)]));
+        // one value in Unicode normal form C, two spellings (red team 35)
+        assert!(ok(&[(eq("caf\u{e9}"), true), (eq("cafe\u{301}"), true)]));
         assert!(ok(&[(eq("${x}"), true), (eq("y"), true)]));
         assert!(ok(&[
             ("`var.n == 1`".into(), true),

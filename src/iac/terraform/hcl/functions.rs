@@ -1094,7 +1094,14 @@ impl<'m> Eval<'m> {
                         | (Kind::Number(_), Kind::Number(_))
                         | (Kind::Bool(_), Kind::Bool(_))
                 );
-                comparable.then(|| same(&l, &r) == matches!(op, Op::Eq))
+                // Terraform's strings are in Unicode normal form C (`"café"` precomposed and
+                // decomposed are one value): two strings that differ only outside ASCII may
+                // be equal there (red team 35), not decided
+                let unsure = match (&l.kind, &r.kind) {
+                    (Kind::String(x), Kind::String(y)) => x != y && !(x.is_ascii() && y.is_ascii()),
+                    _ => false,
+                };
+                (comparable && !unsure).then(|| same(&l, &r) == matches!(op, Op::Eq))
             }
             _ => None,
         })
