@@ -172,95 +172,145 @@ impl<'m> Eval<'m> {
     /// binds `k` to the element, not to an index
     /// (<https://developer.hashicorp.com/terraform/language/expressions/for>; red team 28).
     pub(super) fn is_set_expr(&self, e: &'m Expression, file: usize, depth: usize) -> bool {
-        if depth > 16 {
+        self.is_set_at(e, &[], file, depth)
+    }
+
+    /// Whether the member of `e` that `path` selects is a set ([`Eval::is_set_expr`]): through
+    /// object attributes and map keys, list and tuple elements (`local.l[0]`), and the
+    /// functions that pick an element (`one`, `element`, `lookup`, `values(...)[i]`: red team
+    /// 35); an element chosen by a key not written literally is a set when every element is.
+    fn is_set_at(&self, e: &'m Expression, path: &[Step<'m>], file: usize, depth: usize) -> bool {
+        if depth > 24 {
             return false;
         }
         let module = self.files[file].module;
         match e {
-            Expression::Parenthesis(p) => self.is_set_expr(p.inner(), file, depth + 1),
-            Expression::Variable(v) if self.in_template.get() > 0 => {
+            Expression::Parenthesis(p) => self.is_set_at(p.inner(), path, file, depth + 1),
+            Expression::Variable(v) if path.is_empty() && self.in_template.get() > 0 => {
                 self.template_sets.borrow().iter().any(|s| s == v.as_str())
             }
-            Expression::FuncCall(f) if !f.name.is_namespaced() => match f.name.name.as_str() {
-                "toset" | "setunion" | "setintersection" | "setsubtract" | "setproduct" => true,
-                // the first argument's type (red team 29: `try(toset(...), [])`)
-                "coalesce" => f
-                    .args
-                    .iter()
-                    .next()
-                    .is_some_and(|a| self.is_set_expr(a, file, depth + 1)),
-                // the first argument that evaluates, as `try` itself decides (a failing
-                // `toset(...)` first leaves the second's type)
-                "try" => {
-                    for a in f.args.iter() {
-                        let before = self.failures.get();
-                        self.trying.set(self.trying.get() + 1);
-                        let v = self.eval(a, file, depth + 1);
-                        self.trying.set(self.trying.get() - 1);
-                        if v.is_err() {
-                            return false;
-                        }
-                        if self.failures.get() > before {
-                            self.failures.set(before);
-                            continue;
-                        }
-                        return self.is_set_expr(a, file, depth + 1);
+            Expression::FuncCall(f) if !f.name.is_namespaced() => {
+                let args: Vec<&'m Expression> = f.args.iter().collect();
+                let any_then = |rest: &[Step<'m>]| -> Vec<Step<'m>> {
+                    std::iter::once(Step::Any)
+                        .chain(rest.iter().copied())
+                        .collect()
+                };
+                match (f.name.name.as_str(), args.as_slice()) {
+                    (
+                        "toset" | "setunion" | "setintersection" | "setsubtract" | "setproduct",
+                        _,
+                    ) => path.is_empty(),
+                    // the first argument's type (red team 29: `try(toset(...), [])`)
+                    ("coalesce", [a, ..]) => self.is_set_at(a, path, file, depth + 1),
+                    // an element of the first argument
+                    ("one" | "element", [a, ..]) | ("lookup", [a, _, ..]) => {
+                        self.is_set_at(a, &any_then(path), file, depth + 1)
                     }
-                    false
+                    ("values", [a]) if !path.is_empty() => {
+                        self.is_set_at(a, &any_then(&path[1..]), file, depth + 1)
+                    }
+                    // the first argument that evaluates, as `try` itself decides (a failing
+                    // `toset(...)` first leaves the second's type)
+                    ("try", _) => {
+                        for a in args {
+                            let before = self.failures.get();
+                            self.trying.set(self.trying.get() + 1);
+                            let v = self.eval(a, file, depth + 1);
+                            self.trying.set(self.trying.get() - 1);
+                            if v.is_err() {
+                                return false;
+                            }
+                            if self.failures.get() > before {
+                                self.failures.set(before);
+                                continue;
+                            }
+                            return self.is_set_at(a, path, file, depth + 1);
+                        }
+                        false
+                    }
+                    _ => false,
                 }
-                _ => false,
-            },
+            }
             // a conditional one of whose results is a set (Terraform unifies both to it)
             Expression::Conditional(c) => {
-                self.is_set_expr(&c.true_expr, file, depth + 1)
-                    || self.is_set_expr(&c.false_expr, file, depth + 1)
+                self.is_set_at(&c.true_expr, path, file, depth + 1)
+                    || self.is_set_at(&c.false_expr, path, file, depth + 1)
             }
+            Expression::Array(a) => match path.split_first() {
+                None => false,
+                Some((Step::Index(i), rest)) => a
+                    .iter()
+                    .nth(*i)
+                    .is_some_and(|x| self.is_set_at(x, rest, file, depth + 1)),
+                Some((Step::Any, rest)) => {
+                    a.iter().next().is_some()
+                        && a.iter().all(|x| self.is_set_at(x, rest, file, depth + 1))
+                }
+                Some(_) => false,
+            },
+            Expression::Object(o) => match path.split_first() {
+                None => false,
+                Some((Step::Any, rest)) => {
+                    o.iter().next().is_some()
+                        && o.iter()
+                            .all(|(_, v)| self.is_set_at(v.expr(), rest, file, depth + 1))
+                }
+                Some((Step::Key(k), rest)) => o
+                    .iter()
+                    .find(|(n, _)| key_name(n).is_some_and(|n| n == *k))
+                    .is_some_and(|(_, v)| self.is_set_at(v.expr(), rest, file, depth + 1)),
+                Some(_) => false,
+            },
             Expression::Traversal(t) => {
+                let Some(mut steps) = steps_of(t.operators.iter().map(|o| o.value())) else {
+                    return false;
+                };
+                steps.extend(path.iter().copied());
                 let Expression::Variable(root) = &t.expr else {
+                    // `values(local.m)[0]`, `[...][0]`
+                    return self.is_set_at(&t.expr, &steps, file, depth + 1);
+                };
+                let Some((Step::Key(name), rest)) = steps.split_first() else {
                     return false;
                 };
-                let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| o.value()).collect();
-                let Some(TraversalOperator::GetAttr(name)) = ops.first() else {
-                    return false;
-                };
-                match (root.as_str(), ops.len()) {
-                    // a variable of a set type, or a member of one of an object or map type
-                    // (`object({ buckets = set(string) })`, red team 30)
-                    // (a variable of a child module whose type leaves it open, `any` or no
-                    // `type`: the value its caller passes)
-                    ("var", _) => {
-                        match self
-                            .var_types
-                            .get(&(module, name.as_str()))
-                            .map(|&(_, ty)| set_type_at(ty, &ops[1..]))
-                        {
-                            Some(Some(set)) => set,
-                            _ => self
-                                .modules
-                                .get(module)
-                                .and_then(|m| m.call)
-                                .filter(|_| module != 0)
-                                .and_then(|(cf, b)| {
-                                    b.body
-                                        .attributes()
-                                        .find(|a| a.key.as_str() == name.as_str())
-                                        .map(|a| (cf, &a.value))
-                                })
-                                .is_some_and(|(cf, e)| {
-                                    self.is_set_member(e, &ops[1..], cf, depth + 1)
-                                }),
-                        }
-                    }
+                let name: &str = name;
+                match root.as_str() {
+                    // a variable of a set type, or a member of one of an object, map, list or
+                    // tuple type (`object({ buckets = set(string) })`, red team 30); a
+                    // variable of a child module whose type leaves it open (`any`, no `type`):
+                    // the value its caller passes
+                    "var" => match self
+                        .var_types
+                        .get(&(module, name))
+                        .map(|&(_, ty)| set_type_at(ty, rest))
+                    {
+                        Some(Some(set)) => set,
+                        _ => self
+                            .modules
+                            .get(module)
+                            .and_then(|m| m.call)
+                            .filter(|_| module != 0)
+                            .and_then(|(cf, b)| {
+                                b.body
+                                    .attributes()
+                                    .find(|a| a.key.as_str() == name)
+                                    .map(|a| (cf, &a.value))
+                            })
+                            .is_some_and(|(cf, e)| self.is_set_at(e, rest, cf, depth + 1)),
+                    },
                     // a child module's output: the expression the output holds
-                    ("module", _) => {
-                        let call = format!("{}module.{}", self.prefix(file), name.as_str());
-                        let rest = match ops.get(1) {
-                            Some(TraversalOperator::Index(_)) => &ops[2..],
-                            _ => &ops[1..],
+                    "module" => {
+                        let call = format!("{}module.{name}", self.prefix(file));
+                        let rest = match rest.first() {
+                            Some(Step::Index(_) | Step::Any) => &rest[1..],
+                            Some(Step::Key(_)) if rest.len() > 1 && rest[1].is_key() => {
+                                // `module.x["k"].out`
+                                &rest[1..]
+                            }
+                            _ => rest,
                         };
-                        let Some((TraversalOperator::GetAttr(output), rest)) =
-                            rest.split_first().map(|(o, r)| (*o, r))
-                        else {
+                        let Some((Step::Key(output), rest)) = rest.split_first() else {
                             return false;
                         };
                         let child = self.modules.iter().position(|m| {
@@ -268,53 +318,19 @@ impl<'m> Eval<'m> {
                                 || m.prefix.starts_with(&format!("{call}["))
                         });
                         child
-                            .and_then(|c| self.outputs.get(&(c, output.as_str())))
-                            .is_some_and(|&(of, e)| self.is_set_member(e, rest, of, depth + 1))
+                            .and_then(|c| self.outputs.get(&(c, *output)))
+                            .is_some_and(|&(of, e)| self.is_set_at(e, rest, of, depth + 1))
                     }
-                    // a local, or an attribute or element of a local written as an object
-                    // (`local.cfg.buckets`, `local.sets["a"]`)
-                    ("local", _) => self
+                    // a local, or an attribute or element of one (`local.cfg.buckets`,
+                    // `local.sets["a"]`, `local.l[0]`)
+                    "local" => self
                         .locals
-                        .get(&(module, name.as_str()))
-                        .is_some_and(|&(f, x)| self.is_set_member(x, &ops[1..], f, depth + 1)),
+                        .get(&(module, name))
+                        .is_some_and(|&(f, x)| self.is_set_at(x, rest, f, depth + 1)),
                     _ => false,
                 }
             }
             _ => false,
-        }
-    }
-
-    /// Whether the member of `e` that `path` (attribute names and literal keys) selects is a
-    /// set ([`Eval::is_set_expr`]).
-    fn is_set_member(
-        &self,
-        e: &'m Expression,
-        path: &[&TraversalOperator],
-        file: usize,
-        depth: usize,
-    ) -> bool {
-        let Some((first, rest)) = path.split_first() else {
-            return self.is_set_expr(e, file, depth);
-        };
-        if depth > 16 {
-            return false;
-        }
-        let e = match e {
-            Expression::Parenthesis(p) => p.inner(),
-            e => e,
-        };
-        let Expression::Object(o) = e else {
-            return false;
-        };
-        match first {
-            // an element chosen by a key not written literally (`local.sets[local.env]`,
-            // red team 30): a set when every element is one
-            TraversalOperator::Index(k) if !matches!(k, Expression::String(_)) => {
-                o.iter().next().is_some()
-                    && o.iter()
-                        .all(|(_, v)| self.is_set_member(v.expr(), rest, file, depth + 1))
-            }
-            _ => member(o, first).is_some_and(|v| self.is_set_member(v, rest, file, depth + 1)),
         }
     }
 
@@ -938,22 +954,42 @@ pub(super) fn key_name(k: &hcl_edit::expr::ObjectKey) -> Option<String> {
     }
 }
 
-/// The member of an object expression (or type) that a path step (`.NAME`, `["NAME"]`) names.
-fn member<'a>(o: &'a hcl_edit::expr::Object, step: &TraversalOperator) -> Option<&'a Expression> {
-    let key = match step {
-        TraversalOperator::GetAttr(id) => id.as_str().to_string(),
-        TraversalOperator::Index(Expression::String(s)) => s.value().to_string(),
-        _ => return None,
-    };
-    o.iter()
-        .find(|(k, _)| key_name(k).is_some_and(|n| n == key))
-        .map(|(_, v)| v.expr())
+/// One step into a collection, as [`Eval::is_set_at`] follows it: an attribute or literal
+/// string key, a literal index, or any element (a key not written literally).
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+    Any,
+}
+
+impl Step<'_> {
+    fn is_key(&self) -> bool {
+        matches!(self, Step::Key(_))
+    }
+}
+
+/// A traversal's operators as [`Step`]s; `None` for a splat.
+fn steps_of<'a>(ops: impl Iterator<Item = &'a TraversalOperator>) -> Option<Vec<Step<'a>>> {
+    ops.map(|o| match o {
+        TraversalOperator::GetAttr(id) => Some(Step::Key(id.as_str())),
+        TraversalOperator::Index(Expression::String(s)) => Some(Step::Key(s.value().as_str())),
+        TraversalOperator::Index(Expression::Number(n)) => Some(
+            n.value()
+                .as_u64()
+                .map_or(Step::Any, |i| Step::Index(i as usize)),
+        ),
+        TraversalOperator::LegacyIndex(i) => Some(Step::Index(*i.value() as usize)),
+        TraversalOperator::Index(_) => Some(Step::Any),
+        _ => None,
+    })
+    .collect()
 }
 
 /// Whether the member of a value of type `ty` that `path` selects has a set type: through
-/// `object({ NAME = T })` attributes and `map(T)` elements.
-/// `None` where the type leaves it open (`any`): the value decides.
-fn set_type_at(ty: &Expression, path: &[&TraversalOperator]) -> Option<bool> {
+/// `object({ NAME = T })` attributes, `map(T)`, `list(T)`, `set(T)` and `tuple([...])`
+/// elements. `None` where the type leaves it open (`any`): the value decides.
+fn set_type_at(ty: &Expression, path: &[Step<'_>]) -> Option<bool> {
     let ty = match ty {
         Expression::Parenthesis(p) => p.inner(),
         t => t,
@@ -968,28 +1004,37 @@ fn set_type_at(ty: &Expression, path: &[&TraversalOperator]) -> Option<bool> {
         return Some(false);
     };
     let args: Vec<&Expression> = f.args.iter().collect();
-    match (f.name.name.as_str(), args.as_slice()) {
-        ("map", [t]) => {
-            if matches!(
-                first,
-                TraversalOperator::GetAttr(_) | TraversalOperator::Index(_)
-            ) {
-                set_type_at(t, rest)
-            } else {
-                Some(false)
-            }
-        }
-        ("object", [Expression::Object(o), ..]) => match member(o, first) {
-            // `optional(T)` / `optional(T, DEFAULT)`: the type is `T`
-            Some(Expression::FuncCall(o)) if o.name.name.as_str() == "optional" => {
-                match o.args.iter().next() {
-                    Some(t) => set_type_at(t, rest),
-                    None => Some(false),
-                }
-            }
+    match (f.name.name.as_str(), args.as_slice(), first) {
+        ("map", [t], _) | ("list" | "set", [t], Step::Index(_) | Step::Any) => set_type_at(t, rest),
+        ("tuple", [Expression::Array(a)], Step::Index(i)) => match a.iter().nth(*i) {
             Some(t) => set_type_at(t, rest),
             None => Some(false),
         },
+        ("tuple", [Expression::Array(a)], Step::Any) => {
+            let all: Vec<Option<bool>> = a.iter().map(|t| set_type_at(t, rest)).collect();
+            if all.contains(&None) {
+                None
+            } else {
+                Some(!all.is_empty() && all.iter().all(|x| *x == Some(true)))
+            }
+        }
+        ("object", [Expression::Object(o), ..], Step::Key(k)) => {
+            match o
+                .iter()
+                .find(|(n, _)| key_name(n).is_some_and(|n| n == *k))
+                .map(|(_, v)| v.expr())
+            {
+                // `optional(T)` / `optional(T, DEFAULT)`: the type is `T`
+                Some(Expression::FuncCall(o)) if o.name.name.as_str() == "optional" => {
+                    match o.args.iter().next() {
+                        Some(t) => set_type_at(t, rest),
+                        None => Some(false),
+                    }
+                }
+                Some(t) => set_type_at(t, rest),
+                None => Some(false),
+            }
+        }
         _ => Some(false),
     }
 }

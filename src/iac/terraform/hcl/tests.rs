@@ -681,6 +681,58 @@ fn set_ness_follows_try_module_outputs_and_open_variables() {
     );
 }
 
+/// A set reached through a function or index that picks an element (`one`, `lookup`,
+/// `element`, `local.l[0]`, `values(local.m)[0]`, a child variable typed `list(set(string))`
+/// indexed; red team 35, checked with `terraform console`): `k` is the element. A list of
+/// lists indexed is a list: `k` the index.
+#[test]
+fn set_ness_follows_the_element_picked() {
+    let want = vec!["arn:aws:s3:::alpha/*", "arn:aws:s3:::beta/*"];
+    let stmt = |coll: &str| {
+        format!(
+            "resource \"aws_iam_policy\" \"p\" {{\n  name   = \"p\"\n  policy = jsonencode({{Version = \"2012-10-17\", Statement = [{{Effect = \"Allow\", Action = \"s3:GetObject\", Resource = [for k, v in {coll} : \"arn:aws:s3:::${{k}}/*\"]}}]}})\n}}\n"
+        )
+    };
+    let locals = "locals {\n  s = toset([\"alpha\", \"beta\"])\n  m = { a = toset([\"alpha\", \"beta\"]) }\n  l = [toset([\"alpha\", \"beta\"])]\n  ll = [[\"alpha\", \"beta\"]]\n}\n";
+    for coll in [
+        "one([local.s])",
+        "lookup(local.m, \"a\", [])",
+        "element(local.l, 0)",
+        "local.l[0]",
+        "values(local.m)[0]",
+        "try(one([local.s]), [])",
+    ] {
+        let (_d, m) = module(&[("main.tf", &format!("{locals}{}", stmt(coll)))]);
+        assert_eq!(
+            resources(policy(&m.unwrap(), "aws_iam_policy.p/policy"))[0],
+            want,
+            "{coll}"
+        );
+    }
+    let (_d, m) = module(&[("main.tf", &format!("{locals}{}", stmt("local.ll[0]")))]);
+    assert_eq!(
+        resources(policy(&m.unwrap(), "aws_iam_policy.p/policy"))[0],
+        vec!["arn:aws:s3:::0/*", "arn:aws:s3:::1/*"]
+    );
+    let (_d, m) = module(&[
+        (
+            "main.tf",
+            "module \"m\" {\n  source  = \"./mod\"\n  buckets = [[\"alpha\", \"beta\"]]\n}\n",
+        ),
+        (
+            "mod/main.tf",
+            &format!(
+                "variable \"buckets\" {{\n  type = list(set(string))\n}}\n{}",
+                stmt("var.buckets[0]")
+            ),
+        ),
+    ]);
+    assert_eq!(
+        resources(policy(&m.unwrap(), "module.m.aws_iam_policy.p/policy"))[0],
+        want
+    );
+}
+
 /// A splat over a data source's or resource's instances (`data.x.y[*].json`,
 /// https://developer.hashicorp.com/terraform/language/expressions/splat): the attribute of each
 /// instance, none for `count = 0`; terraform-aws-modules' iam-role-for-service-accounts merges
