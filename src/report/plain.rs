@@ -60,9 +60,67 @@ fn render_into(n: &Note, named: Option<&Place>, width: usize, out: &mut String) 
 
 /// `textwrap::fill(text, ...)` with miette's options (`width`, the two indents, words
 /// broken); `indents.2` is the display width of each indent.
-fn fill(out: &mut String, text: &str, indents: (&str, &str, usize), width: usize) {
+fn fill(out: &mut String, text: &str, indents: (&'static str, &str, usize), width: usize) {
+    // a run renders the same helps (and many messages) again and again: the last wrapping of
+    // each text, by a hash of the text, indents and width (a collision is a miss)
+    use std::hash::BuildHasher;
+    let key = WRAPPED.with(|w| w.borrow().0.hash_one((text, indents.0, width)));
+    let hit = WRAPPED.with(|w| {
+        let w = w.borrow();
+        match w.1.get(&key) {
+            Some((t, i, wd, wrapped)) if **t == *text && *i == indents.0 && *wd == width => {
+                out.push_str(wrapped);
+                true
+            }
+            _ => false,
+        }
+    });
+    if hit {
+        return;
+    }
+    let start = out.len();
     if !fill_ascii(out, text, indents, width) {
         out.push_str(&textwrap_fill(text, indents.0, indents.1, width));
+    }
+    let wrapped: Box<str> = out[start..].into();
+    WRAPPED.with(|w| {
+        let mut w = w.borrow_mut();
+        if w.1.len() >= 4096 {
+            w.1.clear();
+        }
+        w.1.insert(key, (text.into(), indents.0, width, wrapped));
+    });
+}
+
+/// Wrapped texts of this thread: (text, first indent, width, what [`fill`] writes).
+type Wrapped = std::collections::HashMap<
+    u64,
+    (Box<str>, &'static str, usize, Box<str>),
+    std::hash::BuildHasherDefault<IdentityHasher>,
+>;
+
+thread_local! {
+    static WRAPPED: std::cell::RefCell<(foldhash::fast::RandomState, Wrapped)> =
+        std::cell::RefCell::new(Default::default());
+}
+
+/// The hash map's hasher of keys that are hashes already.
+#[derive(Default)]
+struct IdentityHasher(u64);
+
+impl std::hash::Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 
