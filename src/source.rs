@@ -98,6 +98,11 @@ impl Source {
         Some((base, stop, first))
     }
 
+    /// The byte offset of each line's start (the first is 0; one more per newline).
+    pub(crate) fn line_starts(&self) -> &[u32] {
+        &self.line_starts
+    }
+
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
         let mut starts = vec![0u32];

@@ -41,7 +41,7 @@ impl std::fmt::Display for Diag<'_> {
 impl std::error::Error for Diag<'_> {}
 
 /// The help of a note as miette shows it: its details, then its help, a line each.
-fn help_text(n: &Note) -> Option<String> {
+pub(super) fn help_text(n: &Note) -> Option<String> {
     let lines: Vec<&str> = n
         .details
         .iter()
@@ -105,8 +105,23 @@ impl Diagnostic for Diag<'_> {
 
 /// The related places in the document of the primary place `at` (the snippet shows one
 /// document).
-fn same_document<'a>(n: &'a Note, at: &'a Place) -> impl Iterator<Item = &'a Place> + 'a {
+pub(super) fn same_document<'a>(
+    n: &'a Note,
+    at: &'a Place,
+) -> impl Iterator<Item = &'a Place> + 'a {
     n.related.iter().filter(move |r| r.name == at.name)
+}
+
+/// The place whose document the snippets show: the primary place, when the lines around the
+/// spans are short (see [`super::snippet_fits`]).
+pub(super) fn named_place(n: &Note) -> Option<&Place> {
+    n.at.as_ref().filter(|a| {
+        let mut spans: Vec<Span> = a.underlined().into_iter().collect();
+        spans.extend(same_document(n, a).filter_map(Place::underlined));
+        !spans.is_empty()
+            && !a.source.text.is_empty()
+            && super::snippet_fits(&a.source.text, &spans)
+    })
 }
 
 /// Renders one note in the text style, without a trailing blank line: `file:line:col` when it
@@ -115,6 +130,28 @@ fn same_document<'a>(n: &'a Note, at: &'a Place) -> impl Iterator<Item = &'a Pla
 /// A snippet is shown only when the lines around the spans are short (see
 /// [`super::snippet_fits`]).
 pub fn text_one(n: &Note, width: usize, color: bool) -> String {
+    let named = named_place(n);
+    let mut out = String::new();
+    // the place the snippet shows first
+    if let Some(at) = &n.at {
+        let s = at.source.line_col(at.underlined().map_or(0, |s| s.start));
+        out.push_str(&format!("{}:{}:{}\n", at.name, s.line, s.column));
+    }
+    // the common shapes without miette (the same text)
+    if !color && super::plain::render(n, named, width, &mut out) {
+        return out;
+    }
+    miette_rest(n, named, width, color, out)
+}
+
+/// The rest of [`text_one`] (after `file:line:col`) as miette renders it, appended to `out`.
+pub(super) fn miette_rest(
+    n: &Note,
+    named: Option<&Place>,
+    width: usize,
+    color: bool,
+    mut out: String,
+) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -123,19 +160,6 @@ pub fn text_one(n: &Note, width: usize, color: bool) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(width)
         .with_links(false);
-    let named = n.at.as_ref().filter(|a| {
-        let mut spans: Vec<Span> = a.underlined().into_iter().collect();
-        spans.extend(same_document(n, a).filter_map(Place::underlined));
-        !spans.is_empty()
-            && !a.source.text.is_empty()
-            && super::snippet_fits(&a.source.text, &spans)
-    });
-    let mut out = String::new();
-    // the place the snippet shows first
-    if let Some(at) = &n.at {
-        let s = at.source.line_col(at.underlined().map_or(0, |s| s.start));
-        out.push_str(&format!("{}:{}:{}\n", at.name, s.line, s.column));
-    }
     // miette's rendering in parts (header and message; snippets; help), the first and last
     // reused from an earlier note of this thread with the same fields
     let render = |d: &Diag| {

@@ -8,6 +8,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod note;
+mod plain;
 pub mod sarif;
 
 use std::collections::{BTreeMap, HashMap};
