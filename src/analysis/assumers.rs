@@ -324,18 +324,7 @@ pub fn other_assumers(
         if !again.is_ok_and(|d| d.decision.is_allowed()) {
             return Ok(Step::Continue);
         }
-        let statements = d
-            .matched
-            .iter()
-            .filter(|m| m.policy_type == crate::eval::PolicyType::RoleTrust)
-            .filter(|m| m.effect == Effect::Allow)
-            .filter_map(|m| {
-                stmts
-                    .iter()
-                    .find(|s| s.index == m.index && *s.file == *m.policy)
-                    .cloned()
-            })
-            .collect();
+        let statements = super::allowing(&d.matched, crate::eval::PolicyType::RoleTrust, &stmts);
         examples.push(Assumer {
             example: ex,
             statements,

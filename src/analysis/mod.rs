@@ -75,6 +75,25 @@ pub struct StatementRef {
     pub source: Source,
 }
 
+/// The statements among `stmts` (of the analysed policies, of `target`'s type) whose `Allow`
+/// an evaluation matched.
+pub(crate) fn allowing(
+    matched: &[crate::eval::MatchedStatement],
+    target: PolicyType,
+    stmts: &[StatementRef],
+) -> Vec<StatementRef> {
+    matched
+        .iter()
+        .filter(|m| m.policy_type == target && m.effect == crate::model::Effect::Allow)
+        .filter_map(|m| {
+            stmts
+                .iter()
+                .find(|s| s.index == m.index && *s.file == *m.policy)
+                .cloned()
+        })
+        .collect()
+}
+
 impl PartialEq for StatementRef {
     fn eq(&self, o: &Self) -> bool {
         self.file == o.file && self.index == o.index && self.span == o.span

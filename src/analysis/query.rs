@@ -15,7 +15,7 @@ use super::space::{Restrict, Space, Step};
 use super::verify::{AssertionKind, VerifyOptions, request_of};
 use super::{AnalysisError, Example, Kind, StatementRef, Unknown};
 use crate::eval::{CompiledPolicySet, PolicySet, evaluate};
-use crate::model::{Effect, Policy};
+use crate::model::Policy;
 
 /// The most witness requests one question evaluates before it answers `unknown` (keeps a
 /// lint run fast on policies with many conditions).
@@ -197,16 +197,7 @@ pub fn allowed_compiled(
             }
             // (the request found: the statements its own evaluation matched)
             let matched = if i == 0 { &d.matched } else { &again.matched };
-            let statements: Vec<StatementRef> = matched
-                .iter()
-                .filter(|m| m.policy_type == target && m.effect == Effect::Allow)
-                .filter_map(|m| {
-                    stmts
-                        .iter()
-                        .find(|s| s.index == m.index && *s.file == *m.policy)
-                        .cloned()
-                })
-                .collect();
+            let statements = super::allowing(matched, target, &stmts);
             seen.push(sig);
             grants.push(Grant {
                 action: class.rep.clone(),
@@ -353,17 +344,7 @@ pub fn every_action(
         if !d.decision.is_allowed() {
             return Ok(Step::Continue);
         }
-        let statements: Vec<StatementRef> = d
-            .matched
-            .iter()
-            .filter(|m| m.policy_type == target && m.effect == Effect::Allow)
-            .filter_map(|m| {
-                stmts
-                    .iter()
-                    .find(|s| s.index == m.index && *s.file == *m.policy)
-                    .cloned()
-            })
-            .collect();
+        let statements = super::allowing(&d.matched, target, &stmts);
         grants.push(Grant {
             action: class.rep.clone(),
             example: Example::of(req),

@@ -269,16 +269,7 @@ fn run(
             }
             // the statements of the target's policies that allow a decision's request
             let granting = |d: &crate::eval::Decision| -> Vec<StatementRef> {
-                d.matched
-                    .iter()
-                    .filter(|m| m.policy_type == target && m.effect == Effect::Allow)
-                    .filter_map(|m| {
-                        stmts
-                            .iter()
-                            .find(|s| s.index == m.index && *s.file == *m.policy)
-                            .cloned()
-                    })
-                    .collect()
+                super::allowing(&d.matched, target, &stmts)
             };
             let st: Vec<StatementRef> = granting(&d);
             // one counterexample per granting statement and action group
