@@ -319,3 +319,98 @@ fn principal_service_names_list_admits_the_services_it_names() {
         "{t}"
     );
 }
+
+fn trust_text(text: &str) -> (i32, Value) {
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("trust.json");
+    std::fs::write(&f, text).unwrap();
+    trust_of(f.to_str().unwrap())
+}
+
+/// A trust policy open to any account through a condition the statement-by-statement test
+/// takes as pinning the caller (`aws:PrincipalOrgID` equal to a tag the caller sets itself:
+/// `simulate` lets another organization's role assume it; red team 36) is a trust gap,
+/// decided by the analysis behind `verify --no-public-access`; the IAM docs' same-organization
+/// form (`${aws:ResourceOrgID}`,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid>)
+/// is not.
+#[test]
+fn a_trust_policy_open_through_a_caller_chosen_value_is_a_gap() {
+    let service = r#"{"Effect":"Allow","Principal":{"Service":"codedeploy.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"123456789012"}}}"#;
+    let with = |cond: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{service},{{"Effect":"Allow","Principal":{{"AWS":"*"}},"Action":"sts:AssumeRole","Condition":{{"StringEquals":{{{cond}}}}}}}]}}"#
+        )
+    };
+    for cond in [
+        r#""aws:PrincipalOrgID":"${aws:PrincipalTag/org}""#,
+        r#""aws:PrincipalOrgID":"${aws:RequestTag/org}""#,
+        r#""aws:PrincipalArn":"${aws:PrincipalTag/allowed}""#,
+    ] {
+        let (code, t) = trust_text(&with(cond));
+        assert_eq!(code, 1, "{cond}: {t}");
+        assert_eq!(t["open"], true, "{cond}: {t}");
+    }
+    for cond in [
+        r#""aws:PrincipalOrgID":"${aws:ResourceOrgID}""#,
+        r#""aws:PrincipalOrgID":"o-a1b2c3d4e5""#,
+    ] {
+        let (code, t) = trust_text(&with(cond));
+        assert_eq!(code, 0, "{cond}: {t}");
+        assert_eq!(t["open"], false, "{cond}: {t}");
+    }
+}
+
+/// A trust principal whose account a template does not give (a parameter without value) is
+/// not "no principal other than the service": who it stands for is unknown (red team 36).
+#[test]
+fn a_principal_of_an_unknown_account_is_not_only_the_service() {
+    let d = tempfile::tempdir().unwrap();
+    let t = d.path().join("t.yaml");
+    std::fs::write(
+        &t,
+        r#"AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  PartnerAccount:
+    Type: String
+Resources:
+  CodeDeployRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: codedeploy.amazonaws.com
+            Action: sts:AssumeRole
+          - Effect: Allow
+            Principal:
+              AWS: !Sub "arn:aws:iam::${PartnerAccount}:role/deployer"
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS
+"#,
+    )
+    .unwrap();
+    let (_, out) = run(&[
+        "check",
+        "--template",
+        t.to_str().unwrap(),
+        "--role",
+        "CodeDeployRole",
+        "--profile",
+        ROLE,
+        "--format",
+        "json",
+    ]);
+    let doc: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    let trust = &doc["profiles"][0]["trust"];
+    assert_ne!(trust["others"], false, "{trust}");
+    assert!(
+        trust["othersUnknownReason"]
+            .as_str()
+            .is_some_and(|r| r.contains("PartnerAccount")),
+        "{trust}"
+    );
+}

@@ -519,7 +519,10 @@ fn web_identity_principals_without_a_pinning_condition_are_open() {
         "cognito-no-aud",
         &with(vec![federated("cognito-identity.amazonaws.com", None)]),
     );
-    assert_closed(
+    // `aud` alone names the identity pool, whose unauthenticated (guest) identities anyone
+    // gets when the pool allows them; `amr` = `authenticated` keeps them out (the same verdict
+    // as `verify --no-public-access` and GL072)
+    assert_open(
         "cognito-aud",
         &with(vec![federated(
             "cognito-identity.amazonaws.com",
@@ -528,17 +531,25 @@ fn web_identity_principals_without_a_pinning_condition_are_open() {
             }})),
         )]),
     );
+    let pool = json!({
+        "StringEquals": {
+            "cognito-identity.amazonaws.com:aud": "us-east-1:12345678-abcd-abcd-abcd-123456789012"
+        },
+        "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}
+    });
+    assert_closed(
+        "cognito-aud-amr",
+        &with(vec![federated(
+            "cognito-identity.amazonaws.com",
+            Some(pool.clone()),
+        )]),
+    );
     // An organization-pinned `*` statement next to a pinned Cognito statement: a web-identity
     // user has no organization, so neither lets one in.
     assert_closed(
         "cognito-aud-and-org-star",
         &with(vec![
-            federated(
-                "cognito-identity.amazonaws.com",
-                Some(json!({"StringEquals": {
-                    "cognito-identity.amazonaws.com:aud": "us-east-1:12345678-abcd-abcd-abcd-123456789012"
-                }})),
-            ),
+            federated("cognito-identity.amazonaws.com", Some(pool)),
             anyone(
                 json!("*"),
                 Some(json!({"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}})),

@@ -206,6 +206,7 @@ pub fn other_assumers(
     }
     let pols = vec![set_policies(&set)];
     let pr = super::principals::candidates(&pols[0]);
+    let unread = pr.unread.clone();
     let callers: Vec<Principal> = pr
         .candidates
         .into_iter()
@@ -342,6 +343,14 @@ pub fn other_assumers(
         reason,
         statements: Vec::new(),
     }));
+    // a named principal not read (red team 36: a template's unknown partner account) may be
+    // any account's: not "only the service"
+    for u in unread {
+        unknown.push(Unknown {
+            reason: format!("the principal `{u}` is not known (a value the template does not give, or not a principal ARN), so who it stands for is not decided"),
+            statements: Vec::new(),
+        });
+    }
     let others = if !examples.is_empty() {
         Some(true)
     } else if unknown.is_empty() {

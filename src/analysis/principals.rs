@@ -29,6 +29,10 @@ pub struct Principals {
     /// wildcard pattern of a condition on the caller (`aws:PrincipalAccount` `11112222333?`,
     /// `aws:PrincipalArn` `arn:aws:iam::*:role/admin`). A caller of one of these is anyone.
     pub unnamed: BTreeSet<String>,
+    /// AWS principals the policies name that are not read as a principal (a template's
+    /// placeholder account, `arn:aws:iam::UNKNOWN-...:role/x`): who they stand for is not
+    /// known, so an answer about callers other than the named ones is not decided.
+    pub unread: Vec<String>,
 }
 
 /// Condition keys whose values are the caller's account or ARN (global condition keys:
@@ -301,6 +305,11 @@ pub fn candidates(policies: &[&Policy]) -> Principals {
             "arn:{part}:sts::{acct}:assumed-role/greenlight-example/greenlight-session"
         ));
     }
+    let unread: Vec<String> = named
+        .iter()
+        .filter(|n| !n.contains(['*', '?']) && Principal::parse(n).is_err())
+        .cloned()
+        .collect();
     for n in &named {
         push(n.clone());
         let parts: Vec<&str> = n.splitn(6, ':').collect();
@@ -353,5 +362,6 @@ pub fn candidates(policies: &[&Policy]) -> Principals {
         foreign,
         owner,
         unnamed,
+        unread,
     }
 }

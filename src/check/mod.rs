@@ -494,7 +494,58 @@ pub fn check_trust_with(
     }
     warnings.extend(trust::other_principal_warnings(policy, &services, &t.role)?);
     let partition = t.role.split(':').nth(1).unwrap_or("aws");
-    let open = trust::open_statements(policy, &t.role, partition)?;
+    let mut open = trust::open_statements(policy, &t.role, partition)?;
+    // The statement-by-statement test above over-approximates what it reads, but a condition
+    // it does not read (a policy variable as the value of `aws:PrincipalOrgID`) or a principal
+    // it cannot parse (a template's unknown account) it takes as closing the role: the
+    // analysis behind `verify --no-public-access` decides on every request (red team 36: a
+    // trust policy open to any account had no gap). A role whose openness it cannot decide
+    // is a gap too, saying why: a check never guesses "closed".
+    if open.is_empty() {
+        let outside =
+            crate::analysis::query::outside_access(policy, crate::analysis::Kind::Trust, &[]);
+        match outside {
+            Ok(a) if a.holds == Some(true) => {}
+            Ok(a) if a.holds == Some(false) => {
+                for c in &a.counterexamples {
+                    let who = c.example.principal.as_deref().unwrap_or("*");
+                    for st in &c.statements {
+                        if !open.iter().any(|(i, _)| *i == st.index) {
+                            open.push((
+                                st.index,
+                                trust::outside_sentence(policy, st.index, who, &c.example.action),
+                            ));
+                        }
+                    }
+                }
+                if open.is_empty() {
+                    open.push((
+                        usize::MAX,
+                        "a caller outside every account and organization the policy names can assume the role (decided on every request)".into(),
+                    ));
+                }
+            }
+            // the documented same-organization and same-account forms (`aws:PrincipalOrgID`
+            // = `${aws:ResourceOrgID}`) are not decided by the analysis, but name the owner's
+            // own organization or account: left to the statement test (and the note below)
+            _ if trust::owner_variables_only(policy) => {}
+            Ok(a) => open.push((
+                usize::MAX,
+                format!(
+                    "whether a caller outside the accounts and organizations the policy names can assume the role cannot be decided: {}",
+                    a.reason
+                        .or_else(|| a.unknown.first().map(|u| u.reason.clone()))
+                        .unwrap_or_else(|| "the analysis did not finish".into())
+                ),
+            )),
+            Err(e) => open.push((
+                usize::MAX,
+                format!(
+                    "whether a caller outside the accounts and organizations the policy names can assume the role cannot be decided: {e}"
+                ),
+            )),
+        }
+    }
     let assumers = crate::analysis::assumers::other_assumers(
         policy,
         &t.role,

@@ -406,6 +406,53 @@ pub fn open_statements(
     Ok(found)
 }
 
+/// Whether every policy variable the policy's conditions hold names the resource owner's own
+/// account or organization (`${aws:ResourceAccount}`, `${aws:ResourceOrgID}`,
+/// `${aws:ResourceOrgPaths}`: the same-account and same-organization forms of the IAM docs,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid>),
+/// and there is one.
+pub(super) fn owner_variables_only(policy: &Policy) -> bool {
+    let mut any = false;
+    for st in &policy.statements {
+        for c in &st.conditions {
+            for v in &c.values {
+                let mut rest = v.text.as_str();
+                while let Some(i) = rest.find("${") {
+                    let Some(j) = rest[i..].find('}') else {
+                        return false;
+                    };
+                    let name = rest[i + 2..i + j].trim();
+                    if ![
+                        "aws:resourceaccount",
+                        "aws:resourceorgid",
+                        "aws:resourceorgpaths",
+                    ]
+                    .contains(&name.to_ascii_lowercase().as_str())
+                    {
+                        return false;
+                    }
+                    any = true;
+                    rest = &rest[i + j + 1..];
+                }
+            }
+        }
+    }
+    any
+}
+
+/// The sentence of a statement the request-space analysis found open: `who` (a principal
+/// outside every account and organization the policy names) may call `action` through it.
+pub(super) fn outside_sentence(policy: &Policy, index: usize, who: &str, action: &str) -> String {
+    let Some(st) = policy.statements.get(index) else {
+        return format!("the trust policy is open: `{who}` can call `{action}` on the role");
+    };
+    let line = policy.source.line_col(st.span.start).line;
+    let label = statement_label(policy, index);
+    format!(
+        "the trust policy is open: statement {label} (line {line}) lets `{who}`, outside every account and organization the policy names, call `{action}` on the role (decided on every request and context: the conditions do not pin the caller to concrete accounts or organizations)"
+    )
+}
+
 fn open_sentence(policy: &Policy, index: usize, caller: &Principal, action: &str) -> String {
     let st = &policy.statements[index];
     let line = policy.source.line_col(st.span.start).line;
