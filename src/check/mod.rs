@@ -501,7 +501,20 @@ pub fn check_trust_with(
     // analysis behind `verify --no-public-access` decides on every request (red team 36: a
     // trust policy open to any account had no gap). A role whose openness it cannot decide
     // is a gap too, saying why: a check never guesses "closed".
-    if open.is_empty() {
+    // (a policy whose `Allow` statements name service principals only lets no outside caller
+    // in: nothing to analyse, as for most service roles of an account)
+    let services_only = policy
+        .statements
+        .iter()
+        .filter(|s| s.effect.value == crate::model::Effect::Allow)
+        .all(|s| {
+            s.principal.as_ref().is_some_and(|b| {
+                !b.negated
+                    && matches!(&b.value, crate::model::PrincipalValue::Map(m)
+                        if m.iter().all(|e| e.kind == crate::model::PrincipalKind::Service))
+            })
+        });
+    if open.is_empty() && !services_only {
         let outside =
             crate::analysis::query::outside_access(policy, crate::analysis::Kind::Trust, &[]);
         match outside {
