@@ -1317,18 +1317,36 @@ fn catalog_names(cat: &'static catalog::Catalog) -> std::borrow::Cow<'static, Na
     let read = || -> Names {
         // (the full name as [`catalog::Action::full_name`] spells it, without `format!`: this
         // runs over every catalog action)
-        let mut list: Vec<(&'static str, String)> = cat
-            .actions()
-            .map(|a| {
-                let (svc, name) = (a.service().name(), a.name());
-                let mut full = String::with_capacity(svc.len() + 1 + name.len());
-                full.push_str(svc);
-                full.push(':');
-                full.push_str(name);
-                (a.lowercase_name(), full)
-            })
+        let full_name = |a: catalog::Action<'static>| {
+            let (svc, name) = (a.service().name(), a.name());
+            let mut full = String::with_capacity(svc.len() + 1 + name.len());
+            full.push_str(svc);
+            full.push(':');
+            full.push_str(name);
+            (a.lowercase_name(), full)
+        };
+        // The catalog lists each service's actions together: the services ordered by
+        // `service:`, each one's actions sorted, is the sorted list (checked below, else the
+        // whole list is sorted), without sorting the whole catalog's names by comparison.
+        let mut services: Vec<(String, catalog::Service<'static>)> = cat
+            .services()
+            .map(|s| (format!("{}:", s.name()), s))
             .collect();
-        list.sort_by(|a, b| a.1.cmp(&b.1));
+        services.sort_by(|a, b| a.0.cmp(&b.0));
+        let n = cat.actions().count();
+        let mut list: Vec<(&'static str, String)> = Vec::with_capacity(n);
+        for (_, s) in &services {
+            let from = list.len();
+            list.extend(s.actions().map(full_name));
+            // (the catalog sorts by lower-case name: a few names of a service may move)
+            list[from..].sort_by(|a, b| a.1.cmp(&b.1));
+        }
+        // (a stable sort keeps equal names in catalog order, as the per-service stable sorts
+        // do: an ordered list made so is that same list)
+        if list.len() != n || !list.is_sorted_by(|a, b| a.1 <= b.1) {
+            list = cat.actions().map(full_name).collect();
+            list.sort_by(|a, b| a.1.cmp(&b.1));
+        }
         let index = list.iter().enumerate().map(|(i, (l, _))| (*l, i)).collect();
         Names { list, index }
     };
