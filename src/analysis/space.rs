@@ -133,35 +133,43 @@ pub struct Space {
 /// `[bucket form, object form]`: the members taking each (`None`: none); `None` when every
 /// member takes both.
 fn s3_forms(class: &ActionClass) -> Option<[Option<ActionClass>; 2]> {
-    if !class.members.iter().any(|m| {
-        m.split_once(':')
-            .is_some_and(|(svc, _)| svc.eq_ignore_ascii_case("s3"))
-    }) {
+    // (the service before the first `:` is `s3`: the name starts with `s3:`, in any case)
+    let is_s3 = |m: &str| {
+        m.as_bytes()
+            .get(..3)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"s3:"))
+    };
+    let cat = catalog::active();
+    // per member, whether it takes each form (a member of another service, or without
+    // resource types in the catalog, takes both): each member read once, and the members
+    // copied only when some member takes one form only (never without an S3 member)
+    let flags: Vec<[bool; 2]> = class
+        .members
+        .iter()
+        .map(|m| {
+            if !is_s3(m) {
+                return [true; 2];
+            }
+            let Some(a) = cat.action(m) else {
+                return [true; 2];
+            };
+            let types = a.resources();
+            ["bucket", "object"].map(|form| {
+                types.is_empty() || types.iter().any(|r| r.resource_type.name() == form)
+            })
+        })
+        .collect();
+    if flags.iter().all(|f| *f == [true; 2]) {
         return None;
     }
-    let cat = catalog::active();
-    let takes = |m: &str, form: &str| -> bool {
-        if !m
-            .split_once(':')
-            .is_some_and(|(svc, _)| svc.eq_ignore_ascii_case("s3"))
-        {
-            return true;
-        }
-        let Some(a) = cat.action(m) else {
-            return true;
-        };
-        let types = a.resources();
-        types.is_empty() || types.iter().any(|r| r.resource_type.name() == form)
-    };
-    let mut all_both = true;
-    let forms = ["bucket", "object"].map(|form| {
+    Some([0, 1].map(|n| {
         let members: Vec<String> = class
             .members
             .iter()
-            .filter(|m| takes(m, form))
-            .cloned()
+            .zip(&flags)
+            .filter(|(_, f)| f[n])
+            .map(|(m, _)| m.clone())
             .collect();
-        all_both &= members.len() == class.members.len();
         members.first().cloned().map(|rep| ActionClass {
             rep: if members.contains(&class.rep) {
                 class.rep.clone()
@@ -171,8 +179,7 @@ fn s3_forms(class: &ActionClass) -> Option<[Option<ActionClass>; 2]> {
             members,
             sig: class.sig.clone(),
         })
-    });
-    (!all_both).then_some(forms)
+    }))
 }
 
 /// Which of [`s3_forms`]' shapes `arn` has: 0 a bucket (`arn:PARTITION:s3:::NAME`), 1 an
