@@ -273,19 +273,19 @@ fn places(policies: &[&Policy], partitions_only: bool) -> Vec<Place> {
 /// A Region no policy writes ([`places`]).
 const FRESH_REGION: &str = "xx-unnamed-1";
 
-/// The first five `:`-separated fields of an ARN (`None` past its end), found by byte.
+/// The first five `:`-separated fields of an ARN (`None` past its end), the colons found
+/// eight bytes at a time ([`colons5`]).
 fn arn_fields5(arn: &str) -> [Option<&str>; 5] {
     let mut out = [None; 5];
+    let (cuts, n) = colons5(arn.as_bytes());
     let mut start = 0;
-    for slot in out.iter_mut() {
-        if start > arn.len() {
+    for (k, slot) in out.iter_mut().enumerate() {
+        // (field `k` ends at the `k`-th colon; past the last colon, the rest is the last field)
+        let end = if k < n { cuts[k] } else { arn.len() };
+        *slot = arn.get(start..end);
+        if k >= n {
             break;
         }
-        let end = arn.as_bytes()[start..]
-            .iter()
-            .position(|&b| b == b':')
-            .map_or(arn.len(), |e| start + e);
-        *slot = Some(&arn[start..end]);
         start = end + 1;
     }
     out
