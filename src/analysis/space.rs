@@ -136,35 +136,43 @@ pub struct Space {
 /// `[bucket form, object form]`: the members taking each (`None`: none); `None` when every
 /// member takes both.
 fn s3_forms(class: &ActionClass) -> Option<[Option<ActionClass>; 2]> {
-    if !class.members.iter().any(|m| {
-        m.split_once(':')
-            .is_some_and(|(svc, _)| svc.eq_ignore_ascii_case("s3"))
-    }) {
+    // (the service before the first `:` is `s3`: the name starts with `s3:`, in any case)
+    let is_s3 = |m: &str| {
+        m.as_bytes()
+            .get(..3)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"s3:"))
+    };
+    let cat = catalog::active();
+    // per member, whether it takes each form (a member of another service, or without
+    // resource types in the catalog, takes both): each member read once, and the members
+    // copied only when some member takes one form only (never without an S3 member)
+    let flags: Vec<[bool; 2]> = class
+        .members
+        .iter()
+        .map(|m| {
+            if !is_s3(m) {
+                return [true; 2];
+            }
+            let Some(a) = cat.action(m) else {
+                return [true; 2];
+            };
+            let types = a.resources();
+            ["bucket", "object"].map(|form| {
+                types.is_empty() || types.iter().any(|r| r.resource_type.name() == form)
+            })
+        })
+        .collect();
+    if flags.iter().all(|f| *f == [true; 2]) {
         return None;
     }
-    let cat = catalog::active();
-    let takes = |m: &str, form: &str| -> bool {
-        if !m
-            .split_once(':')
-            .is_some_and(|(svc, _)| svc.eq_ignore_ascii_case("s3"))
-        {
-            return true;
-        }
-        let Some(a) = cat.action(m) else {
-            return true;
-        };
-        let types = a.resources();
-        types.is_empty() || types.iter().any(|r| r.resource_type.name() == form)
-    };
-    let mut all_both = true;
-    let forms = ["bucket", "object"].map(|form| {
+    Some([0, 1].map(|n| {
         let members: Vec<String> = class
             .members
             .iter()
-            .filter(|m| takes(m, form))
-            .cloned()
+            .zip(&flags)
+            .filter(|(_, f)| f[n])
+            .map(|(m, _)| m.clone())
             .collect();
-        all_both &= members.len() == class.members.len();
         members.first().cloned().map(|rep| ActionClass {
             rep: if members.contains(&class.rep) {
                 class.rep.clone()
@@ -174,8 +182,7 @@ fn s3_forms(class: &ActionClass) -> Option<[Option<ActionClass>; 2]> {
             members,
             sig: class.sig.clone(),
         })
-    });
-    (!all_both).then_some(forms)
+    }))
 }
 
 /// Which of [`s3_forms`]' shapes `arn` has: 0 a bucket (`arn:PARTITION:s3:::NAME`), 1 an
@@ -1330,18 +1337,36 @@ fn catalog_names(cat: &'static catalog::Catalog) -> std::borrow::Cow<'static, Na
     let read = || -> Names {
         // (the full name as [`catalog::Action::full_name`] spells it, without `format!`: this
         // runs over every catalog action)
-        let mut list: Vec<(&'static str, String)> = cat
-            .actions()
-            .map(|a| {
-                let (svc, name) = (a.service().name(), a.name());
-                let mut full = String::with_capacity(svc.len() + 1 + name.len());
-                full.push_str(svc);
-                full.push(':');
-                full.push_str(name);
-                (a.lowercase_name(), full)
-            })
+        let full_name = |a: catalog::Action<'static>| {
+            let (svc, name) = (a.service().name(), a.name());
+            let mut full = String::with_capacity(svc.len() + 1 + name.len());
+            full.push_str(svc);
+            full.push(':');
+            full.push_str(name);
+            (a.lowercase_name(), full)
+        };
+        // The catalog lists each service's actions together: the services ordered by
+        // `service:`, each one's actions sorted, is the sorted list (checked below, else the
+        // whole list is sorted), without sorting the whole catalog's names by comparison.
+        let mut services: Vec<(String, catalog::Service<'static>)> = cat
+            .services()
+            .map(|s| (format!("{}:", s.name()), s))
             .collect();
-        list.sort_by(|a, b| a.1.cmp(&b.1));
+        services.sort_by(|a, b| a.0.cmp(&b.0));
+        let n = cat.actions().count();
+        let mut list: Vec<(&'static str, String)> = Vec::with_capacity(n);
+        for (_, s) in &services {
+            let from = list.len();
+            list.extend(s.actions().map(full_name));
+            // (the catalog sorts by lower-case name: a few names of a service may move)
+            list[from..].sort_by(|a, b| a.1.cmp(&b.1));
+        }
+        // (a stable sort keeps equal names in catalog order, as the per-service stable sorts
+        // do: an ordered list made so is that same list)
+        if list.len() != n || !list.is_sorted_by(|a, b| a.1 <= b.1) {
+            list = cat.actions().map(full_name).collect();
+            list.sort_by(|a, b| a.1.cmp(&b.1));
+        }
         let index = list.iter().enumerate().map(|(i, (l, _))| (*l, i)).collect();
         Names { list, index }
     };

@@ -236,6 +236,11 @@ pub(crate) struct Memo {
     arn_cuts: std::cell::RefCell<ArnCuts>,
     /// [`Ctx::unknown_services`].
     unknown_services: std::cell::OnceCell<Vec<(usize, usize)>>,
+    /// [`Ctx::allow_cover`].
+    allow_cover: std::cell::OnceCell<action_index::EffectCover>,
+    /// Per `Action`/`NotAction` item, what the catalog says of it
+    /// ([`rules::unknown_action::statuses`]).
+    pub(crate) action_status: std::cell::OnceCell<Vec<rules::unknown_action::Status>>,
 }
 
 /// [`Memo::arn_cuts`]: by a text's address and length, its first five colons.
@@ -259,6 +264,15 @@ impl Ctx<'_> {
             .actions
             .get_or_init(|| action_index::of_policy(self.policy))
             .clone()
+    }
+
+    /// The actions some Allow statement of the policy covers
+    /// ([`action_index::PolicyActions::effect_cover`]), made once for all rules.
+    pub fn allow_cover(&self) -> &action_index::EffectCover {
+        self.memo.allow_cover.get_or_init(|| {
+            self.actions()
+                .effect_cover(self.policy, crate::model::Effect::Allow)
+        })
     }
 
     /// The `Action`/`NotAction` items (statement and item index, in policy order) whose service

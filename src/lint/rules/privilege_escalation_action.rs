@@ -68,7 +68,7 @@ Statements limited to specific ARNs are still reported, because whether they esc
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     use crate::lint::effective::{self, Ask, Scope};
     // cheap prefilter: an Allow statement that covers one of the actions
-    let allowed = cx.actions().effect_cover(cx.policy, Effect::Allow);
+    let allowed = cx.allow_cover();
     let wanted: Vec<String> = single_lower()
         .iter()
         .filter(|(a, i)| allowed.covers(cx.policy, a, *i))

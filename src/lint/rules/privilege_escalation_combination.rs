@@ -104,16 +104,12 @@ fn check_set(cxs: &[&Ctx<'_>], t: PolicyType, out: &mut Vec<Finding>) {
     use crate::lint::escalation::COMBOS;
     let policies: Vec<&Policy> = cxs.iter().map(|c| c.policy).collect();
     // per policy, the actions its Allow statements cover (its `Action` blocks as catalog
-    // indices, merged), made on first use
-    let mut tables: Vec<Option<crate::lint::action_index::EffectCover>> =
-        (0..policies.len()).map(|_| None).collect();
-    let mut covered = |a: &str, i: Option<u32>| {
-        policies.iter().zip(tables.iter_mut()).any(|(p, t)| {
-            t.get_or_insert_with(|| {
-                crate::lint::action_index::of_policy(p).effect_cover(p, Effect::Allow)
-            })
-            .covers(p, a, i)
-        })
+    // indices, merged), made on first use (shared with the other rules of the policy)
+    let covered = |a: &str, i: Option<u32>| {
+        policies
+            .iter()
+            .zip(cxs)
+            .any(|(p, c)| c.allow_cover().covers(p, a, i))
     };
     // cheap prefilter: every action of some combination is covered by an Allow statement
     // (each distinct action asked once)
