@@ -508,7 +508,9 @@ fn one_way(
     // (statement position in b_stmts) → group under construction
     let mut groups: Vec<(usize, BTreeSet<String>, Vec<Example>)> = Vec::new();
     let mut errors: Vec<Unknown> = Vec::new();
-    let mut seen_class_stmt: BTreeSet<(String, usize)> = BTreeSet::new();
+    // (a class narrowed to the members that take an S3 form keeps its representative: the
+    // number of members tells it from the whole class)
+    let mut seen_class_stmt: BTreeSet<(String, usize, usize)> = BTreeSet::new();
     let result = space.search::<()>(Some(b_index), |class, req| {
         let db = match evaluate(&b.compiled, req) {
             Ok(d) => d,
@@ -564,7 +566,7 @@ fn one_way(
                 &mut groups[n]
             }
         };
-        let new_class = seen_class_stmt.insert((class.rep.clone(), pos));
+        let new_class = seen_class_stmt.insert((class.rep.clone(), class.members.len(), pos));
         if new_class {
             g.1.extend(class.members.iter().cloned());
         }

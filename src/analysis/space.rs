@@ -142,25 +142,13 @@ fn s3_forms(class: &ActionClass) -> Option<[Option<ActionClass>; 2]> {
             .get(..3)
             .is_some_and(|p| p.eq_ignore_ascii_case(b"s3:"))
     };
-    let cat = catalog::active();
     // per member, whether it takes each form (a member of another service, or without
     // resource types in the catalog, takes both): each member read once, and the members
     // copied only when some member takes one form only (never without an S3 member)
     let flags: Vec<[bool; 2]> = class
         .members
         .iter()
-        .map(|m| {
-            if !is_s3(m) {
-                return [true; 2];
-            }
-            let Some(a) = cat.action(m) else {
-                return [true; 2];
-            };
-            let types = a.resources();
-            ["bucket", "object"].map(|form| {
-                types.is_empty() || types.iter().any(|r| r.resource_type.name() == form)
-            })
-        })
+        .map(|m| if is_s3(m) { s3_takes(m) } else { [true; 2] })
         .collect();
     if flags.iter().all(|f| *f == [true; 2]) {
         return None;
@@ -183,6 +171,31 @@ fn s3_forms(class: &ActionClass) -> Option<[Option<ActionClass>; 2]> {
             sig: class.sig.clone(),
         })
     }))
+}
+
+/// Whether the S3 action `action` takes a bucket ARN and an object ARN ([`s3_forms`]): both
+/// for an action the catalog lacks or gives no resource types.
+fn s3_takes(action: &str) -> [bool; 2] {
+    let Some(a) = catalog::active().action(action) else {
+        return [true; 2];
+    };
+    let types = a.resources();
+    ["bucket", "object"]
+        .map(|form| types.is_empty() || types.iter().any(|r| r.resource_type.name() == form))
+}
+
+/// Whether AWS makes a request for `action` on `arn` as far as [`s3_forms`] goes (false for an
+/// S3 bucket action on an object ARN and the reverse).
+#[cfg(test)]
+pub(crate) fn s3_request_exists(action: &str, arn: &str) -> bool {
+    let s3 = action
+        .as_bytes()
+        .get(..3)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"s3:"));
+    match s3_form(arn) {
+        Some(form) if s3 => s3_takes(action)[form],
+        _ => true,
+    }
 }
 
 /// Which of [`s3_forms`]' shapes `arn` has: 0 a bucket (`arn:PARTITION:s3:::NAME`), 1 an
