@@ -83,15 +83,54 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                             bad.escape_default()
                         ),
                     )
-                    .help(format!(
-                        "rename it, for example `{}`",
-                        sid.value
+                    .help({
+                        let kept: String = sid
+                            .value
                             .chars()
                             .filter(char::is_ascii_alphanumeric)
-                            .collect::<String>()
-                    )),
+                            .collect();
+                        // (a Sid of no ASCII letter or digit at all: a made-up name, never ``)
+                        let name = if kept.is_empty() {
+                            format!(
+                                "Statement{}",
+                                cx.policy
+                                    .statements
+                                    .iter()
+                                    .position(|x| std::ptr::eq(x, s))
+                                    .unwrap_or(0)
+                                    + 1
+                            )
+                        } else {
+                            kept
+                        };
+                        format!("rename it, for example `{name}`")
+                    }),
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::{PolicyType, lint_source};
+    use crate::source::Source;
+
+    /// A Sid with no ASCII letter or digit gets a made-up name as the example, not `` (red
+    /// team 36).
+    #[test]
+    fn the_example_name_is_never_empty() {
+        let text = r#"{"Version":"2012-10-17","Statement":[{"Sid":"ÄÖ-","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#;
+        let out = lint_source(
+            &Source::new("p.json", text.to_string()),
+            Some(PolicyType::Identity),
+        );
+        let f = out
+            .findings
+            .iter()
+            .find(|f| f.rule.code == "GL029")
+            .expect("GL029");
+        let help = f.help.as_deref().unwrap_or_default();
+        assert!(help.contains("`Statement1`"), "{help}");
     }
 }
