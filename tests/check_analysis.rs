@@ -414,3 +414,29 @@ Resources:
         "{trust}"
     );
 }
+
+/// An undecided `verify` answer is located at the user's own statement, never at a policy
+/// the analysis makes up (red team 36: CI annotations pointed at `(any identity policy)`).
+#[test]
+fn an_unknown_points_at_the_users_statement() {
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("trust.json");
+    std::fs::write(
+        &f,
+        r#"{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalArn":"${aws:PrincipalTag/allowed}"}}}]}"#,
+    )
+    .unwrap();
+    let (code, out) = run(&[
+        "verify",
+        f.to_str().unwrap(),
+        "--policy-type",
+        "trust",
+        "--no-public-access",
+        "--format",
+        "github",
+    ]);
+    assert_eq!(code, 2, "{out}");
+    assert!(!out.contains("(any identity policy)"), "{out}");
+    assert!(out.contains("trust.json,line=2"), "{out}");
+}
