@@ -440,3 +440,30 @@ fn an_unknown_points_at_the_users_statement() {
     assert!(!out.contains("(any identity policy)"), "{out}");
     assert!(out.contains("trust.json,line=2"), "{out}");
 }
+
+/// Red team 37: a policy variable inside an ARN pattern names a role any account can create
+/// (`arn:aws:iam::*:role/${aws:ResourceAccount}`: open, a gap), while the IAM docs'
+/// `aws:PrincipalOrgPaths` pattern under `ForAnyValue:StringLike`
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths>)
+/// and the same-organization paths variable are closed (the statement test called them open;
+/// the exact analysis decides).
+#[test]
+fn the_exact_answer_decides_the_trust_verdict() {
+    let service = r#"{"Effect":"Allow","Principal":{"Service":"codedeploy.amazonaws.com"},"Action":"sts:AssumeRole"}"#;
+    let with = |cond: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{service},{{"Effect":"Allow","Principal":{{"AWS":"*"}},"Action":"sts:AssumeRole","Condition":{cond}}}]}}"#
+        )
+    };
+    let (code, t) = trust_text(&with(
+        r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/${aws:ResourceAccount}"}}"#,
+    ));
+    assert_eq!((code, &t["open"]), (1, &Value::Bool(true)), "{t}");
+    for cond in [
+        r#"{"ForAnyValue:StringLike":{"aws:PrincipalOrgPaths":"o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/*"}}"#,
+        r#"{"ForAnyValue:StringLike":{"aws:PrincipalOrgPaths":"${aws:ResourceOrgID}/*"}}"#,
+    ] {
+        let (code, t) = trust_text(&with(cond));
+        assert_eq!((code, &t["open"]), (0, &Value::Bool(false)), "{cond}: {t}");
+    }
+}

@@ -345,9 +345,21 @@ pub fn other_assumers(
     }));
     // a named principal not read (red team 36: a template's unknown partner account) may be
     // any account's: not "only the service"
+    // (the same for a condition value the template does not give: a placeholder matches only
+    // itself, so no caller met it; red team 37)
+    let mut unread = unread;
+    for st in &trust.statements {
+        for c in &st.conditions {
+            for v in &c.values {
+                if v.text.contains("UNKNOWN-") && !unread.contains(&v.text) {
+                    unread.push(v.text.clone());
+                }
+            }
+        }
+    }
     for u in unread {
         unknown.push(Unknown {
-            reason: format!("the principal `{u}` is not known (a value the template does not give, or not a principal ARN), so who it stands for is not decided"),
+            reason: format!("`{u}` is not known (a value the template does not give, or not a principal ARN), so who it stands for is not decided"),
             statements: Vec::new(),
         });
     }

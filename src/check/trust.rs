@@ -412,28 +412,36 @@ pub fn open_statements(
 /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid>),
 /// and there is one.
 pub(super) fn owner_variables_only(policy: &Policy) -> bool {
+    // (the whole value of a `StringEquals` on the caller's own key: red team 37, a variable
+    // inside an ARN pattern, `arn:aws:iam::*:role/${aws:ResourceAccount}-deployer`, names a
+    // role any account can create)
+    let owner = |key: &str, value: &str, like: bool| {
+        let v = value.trim().to_ascii_lowercase();
+        match key {
+            "aws:principalaccount" => v == "${aws:resourceaccount}",
+            "aws:principalorgid" => v == "${aws:resourceorgid}",
+            // the organization's paths, or any path under the organization (`o-.../*`)
+            "aws:principalorgpaths" => {
+                v == "${aws:resourceorgpaths}"
+                    || (like && (v == "${aws:resourceorgid}/*" || v == "${aws:resourceorgpaths}*"))
+            }
+            _ => false,
+        }
+    };
     let mut any = false;
     for st in &policy.statements {
         for c in &st.conditions {
             for v in &c.values {
-                let mut rest = v.text.as_str();
-                while let Some(i) = rest.find("${") {
-                    let Some(j) = rest[i..].find('}') else {
-                        return false;
-                    };
-                    let name = rest[i + 2..i + j].trim();
-                    if ![
-                        "aws:resourceaccount",
-                        "aws:resourceorgid",
-                        "aws:resourceorgpaths",
-                    ]
-                    .contains(&name.to_ascii_lowercase().as_str())
-                    {
-                        return false;
-                    }
-                    any = true;
-                    rest = &rest[i + j + 1..];
+                if !v.text.contains("${") {
+                    continue;
                 }
+                let op = c.op.name();
+                let op = op.strip_prefix("ForAnyValue:").unwrap_or(&op);
+                let like = op == "StringLike";
+                if !(op == "StringEquals" || like) || !owner(&c.key_lower, &v.text, like) {
+                    return false;
+                }
+                any = true;
             }
         }
     }
