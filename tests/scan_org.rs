@@ -259,3 +259,56 @@ fn principal_tags_reach_the_scp() {
     ]);
     assert_eq!(code, 1, "{out}{err}");
 }
+
+/// The scan's fast path asks whether a trust policy is open the way `check` does (the exact
+/// analysis too): a role trusting `{"AWS": "*"}` under `aws:PrincipalOrgID` equal to a tag the
+/// caller sets is not complete, the same-organization form is.
+#[test]
+fn scan_decides_trust_openness_as_check_does() {
+    let d = tempfile::tempdir().unwrap();
+    let trust = |cond: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"codedeploy.amazonaws.com"}},"Action":"sts:AssumeRole"}},{{"Effect":"Allow","Principal":{{"AWS":"*"}},"Action":"sts:AssumeRole","Condition":{{"StringEquals":{{"aws:PrincipalOrgID":"{cond}"}}}}}}]}}"#
+        )
+    };
+    let role = |name: &str, cond: &str| {
+        serde_json::json!({
+            "RoleName": name,
+            "Arn": format!("arn:aws:iam::111122223333:role/{name}"),
+            "AssumeRolePolicyDocument": trust(cond),
+            "RolePolicyList": [],
+            "AttachedManagedPolicies": [{"PolicyName": "AWSCodeDeployRoleForECS", "PolicyArn": "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS"}]
+        })
+    };
+    let authz = write(
+        d.path(),
+        "account.json",
+        &serde_json::json!({
+            "UserDetailList": [], "GroupDetailList": [], "Policies": [],
+            "RoleDetailList": [role("tagged", "${aws:PrincipalTag/org}"), role("same-org", "${aws:ResourceOrgID}")]
+        })
+        .to_string(),
+    );
+    let (code, out, err) = gl(&[
+        "scan",
+        "--authorization-details",
+        &authz,
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let status = |name: &str| {
+        v["principals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["arn"].as_str().unwrap().ends_with(name))
+            .map(|p| p["status"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(status("/tagged"), "gaps", "{out}");
+    assert_eq!(status("/same-org"), "complete", "{out}");
+}

@@ -494,76 +494,7 @@ pub fn check_trust_with(
     }
     warnings.extend(trust::other_principal_warnings(policy, &services, &t.role)?);
     let partition = t.role.split(':').nth(1).unwrap_or("aws");
-    let mut open = trust::open_statements(policy, &t.role, partition)?;
-    // The statement-by-statement test above over-approximates what it reads, but a condition
-    // it does not read (a policy variable as the value of `aws:PrincipalOrgID`) or a principal
-    // it cannot parse (a template's unknown account) it takes as closing the role: the
-    // analysis behind `verify --no-public-access` decides on every request (red team 36: a
-    // trust policy open to any account had no gap). A role whose openness it cannot decide
-    // is a gap too, saying why: a check never guesses "closed".
-    // (a policy whose `Allow` statements name service principals only lets no outside caller
-    // in: nothing to analyse, as for most service roles of an account)
-    let services_only = policy
-        .statements
-        .iter()
-        .filter(|s| s.effect.value == crate::model::Effect::Allow)
-        .all(|s| {
-            s.principal.as_ref().is_some_and(|b| {
-                !b.negated
-                    && matches!(&b.value, crate::model::PrincipalValue::Map(m)
-                        if m.iter().all(|e| e.kind == crate::model::PrincipalKind::Service))
-            })
-        });
-    if !services_only {
-        let outside =
-            crate::analysis::query::outside_access(policy, crate::analysis::Kind::Trust, &[]);
-        match outside {
-            // the exact answer closes what the statement test over-approximates (red team
-            // 37: the IAM docs' `aws:PrincipalOrgPaths` pattern, a perimeter `Deny` with
-            // `...IfExists` keys: both open by the statement test, both closed on every
-            // request)
-            Ok(a) if a.holds == Some(true) => open.clear(),
-            _ if !open.is_empty() => {}
-            Ok(a) if a.holds == Some(false) => {
-                for c in &a.counterexamples {
-                    let who = c.example.principal.as_deref().unwrap_or("*");
-                    for st in &c.statements {
-                        if !open.iter().any(|(i, _)| *i == st.index) {
-                            open.push((
-                                st.index,
-                                trust::outside_sentence(policy, st.index, who, &c.example.action),
-                            ));
-                        }
-                    }
-                }
-                if open.is_empty() {
-                    open.push((
-                        usize::MAX,
-                        "a caller outside every account and organization the policy names can assume the role (decided on every request)".into(),
-                    ));
-                }
-            }
-            // the documented same-organization and same-account forms (`aws:PrincipalOrgID`
-            // = `${aws:ResourceOrgID}`) are not decided by the analysis, but name the owner's
-            // own organization or account: left to the statement test (and the note below)
-            _ if trust::owner_variables_only(policy) => {}
-            Ok(a) => open.push((
-                usize::MAX,
-                format!(
-                    "whether a caller outside the accounts and organizations the policy names can assume the role cannot be decided: {}",
-                    a.reason
-                        .or_else(|| a.unknown.first().map(|u| u.reason.clone()))
-                        .unwrap_or_else(|| "the analysis did not finish".into())
-                ),
-            )),
-            Err(e) => open.push((
-                usize::MAX,
-                format!(
-                    "whether a caller outside the accounts and organizations the policy names can assume the role cannot be decided: {e}"
-                ),
-            )),
-        }
-    }
+    let open = trust::open(policy, &t.role, partition)?;
     let assumers = crate::analysis::assumers::other_assumers(
         policy,
         &t.role,

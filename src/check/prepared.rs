@@ -126,14 +126,14 @@ impl PreparedProfile {
     }
 
     /// Whether `policy`, as the role's trust policy, is open to callers outside named accounts
-    /// ([`super::trust::open_statements`]); `true` also when that cannot be decided, so that
-    /// the caller takes the full path, which reports it.
+    /// ([`super::trust::open`], as `check` decides it); `true` also when that cannot be
+    /// decided, so that the caller takes the full path, which reports it.
     pub fn trust_open(&self, policy: &crate::model::Policy) -> bool {
         let Some(t) = &self.trust else {
             return false;
         };
         let partition = t.role.split(':').nth(1).unwrap_or("aws");
-        super::trust::open_statements(policy, &t.role, partition).map_or(true, |v| !v.is_empty())
+        super::trust::open(policy, &t.role, partition).map_or(true, |v| !v.is_empty())
     }
 
     /// The trust requirement's action, for role profiles.

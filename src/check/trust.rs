@@ -406,6 +406,105 @@ pub fn open_statements(
     Ok(found)
 }
 
+/// Whether the trust policy is open to callers outside the accounts and organizations it
+/// names: the statements that open it, each with its sentence (`usize::MAX` for a verdict of
+/// no one statement). The statement-by-statement test ([`open_statements`]) is checked by the
+/// analysis behind `verify --no-public-access`, which decides on every request; `check` and
+/// the scan's fast path both ask here.
+pub(super) fn open(
+    policy: &Policy,
+    role: &str,
+    partition: &str,
+) -> Result<Vec<(usize, String)>, CheckError> {
+    let mut open = open_statements(policy, role, partition)?;
+    // The statement-by-statement test above over-approximates what it reads, but a condition
+    // it does not read (a policy variable as the value of `aws:PrincipalOrgID`) or a principal
+    // it cannot parse (a template's unknown account) it takes as closing the role: the
+    // analysis behind `verify --no-public-access` decides on every request (red team 36: a
+    // trust policy open to any account had no gap). A role whose openness it cannot decide
+    // is a gap too, saying why: a check never guesses "closed".
+    // (only where the statement test may be wrong: an `Allow` whose principal is everyone,
+    // `NotPrincipal`, a web-identity host or a pattern, or a condition value holding a
+    // policy variable or a template placeholder; a policy naming services and literal
+    // principals only lets no one else in, as for most roles of an account)
+    let needs_analysis = policy.statements.iter().any(|s| {
+        let wide = s.effect.value == Effect::Allow
+            && s.principal.as_ref().is_some_and(|b| {
+                b.negated
+                    || match &b.value {
+                        PrincipalValue::Map(m) => m.iter().any(|e| {
+                            // (an identity provider's ARN, SAML or OIDC, is decided by the
+                            // statement test's `sub`/`aud` pins; a web-identity host such as
+                            // Cognito's by the analysis, which knows its guest identities)
+                            (e.kind == PrincipalKind::Federated
+                                && e.values.iter().any(|v| !v.value.starts_with("arn:")))
+                                || (e.kind == PrincipalKind::Aws
+                                    && e.values.iter().any(|v| {
+                                        v.value.contains(['*', '?']) || v.value.contains("UNKNOWN-")
+                                    }))
+                        }),
+                        _ => true,
+                    }
+            });
+        wide || s.conditions.iter().any(|c| {
+            c.values
+                .iter()
+                .any(|v| v.text.contains("${") || v.text.contains("UNKNOWN-"))
+        })
+    });
+    if needs_analysis {
+        let outside =
+            crate::analysis::query::outside_access(policy, crate::analysis::Kind::Trust, &[]);
+        match outside {
+            // the exact answer closes what the statement test over-approximates (red team
+            // 37: the IAM docs' `aws:PrincipalOrgPaths` pattern, a perimeter `Deny` with
+            // `...IfExists` keys: both open by the statement test, both closed on every
+            // request)
+            Ok(a) if a.holds == Some(true) => open.clear(),
+            _ if !open.is_empty() => {}
+            Ok(a) if a.holds == Some(false) => {
+                for c in &a.counterexamples {
+                    let who = c.example.principal.as_deref().unwrap_or("*");
+                    for st in &c.statements {
+                        if !open.iter().any(|(i, _)| *i == st.index) {
+                            open.push((
+                                st.index,
+                                outside_sentence(policy, st.index, who, &c.example.action),
+                            ));
+                        }
+                    }
+                }
+                if open.is_empty() {
+                    open.push((
+                        usize::MAX,
+                        "a caller outside every account and organization the policy names can assume the role (decided on every request)".into(),
+                    ));
+                }
+            }
+            // the documented same-organization and same-account forms (`aws:PrincipalOrgID`
+            // = `${aws:ResourceOrgID}`) are not decided by the analysis, but name the owner's
+            // own organization or account: left to the statement test (and the note below)
+            _ if owner_variables_only(policy) => {}
+            Ok(a) => open.push((
+                usize::MAX,
+                format!(
+                    "whether a caller outside the accounts and organizations the policy names can assume the role cannot be decided: {}",
+                    a.reason
+                        .or_else(|| a.unknown.first().map(|u| u.reason.clone()))
+                        .unwrap_or_else(|| "the analysis did not finish".into())
+                ),
+            )),
+            Err(e) => open.push((
+                usize::MAX,
+                format!(
+                    "whether a caller outside the accounts and organizations the policy names can assume the role cannot be decided: {e}"
+                ),
+            )),
+        }
+    }
+    Ok(open)
+}
+
 /// Whether every policy variable the policy's conditions hold names the resource owner's own
 /// account or organization (`${aws:ResourceAccount}`, `${aws:ResourceOrgID}`,
 /// `${aws:ResourceOrgPaths}`: the same-account and same-organization forms of the IAM docs,
