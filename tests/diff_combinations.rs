@@ -198,3 +198,23 @@ fn a_narrowed_comparison_adds_nothing() {
     assert_eq!(code, 1, "{v}");
     assert!(v["summary"]["added"].as_u64().unwrap() > 0, "{v}");
 }
+
+/// The same narrowing in CloudFormation: `Fn::Equals` of one parameter without value
+/// (`!Not [!Equals [!Ref Env, dev]]` → `!Equals [!Ref Env, prod]`): nothing added, `s3:*`
+/// removed for the values other than `dev` and `prod`; the widening back adds it.
+#[test]
+fn a_narrowed_cloudformation_comparison_adds_nothing() {
+    let (code, v) = diff(
+        "comparison-narrowed-cfn/old.yaml",
+        "comparison-narrowed-cfn/new.yaml",
+    );
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["summary"]["added"], 0, "{v}");
+    assert!(v["summary"]["removed"].as_u64().unwrap() > 0, "{v}");
+    let (code, v) = diff(
+        "comparison-narrowed-cfn/new.yaml",
+        "comparison-narrowed-cfn/old.yaml",
+    );
+    assert_eq!(code, 1, "{v}");
+    assert!(v["summary"]["added"].as_u64().unwrap() > 0, "{v}");
+}

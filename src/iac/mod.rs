@@ -46,40 +46,132 @@ pub fn group_variants<K: std::hash::Hash + Eq, T>(
     out
 }
 
-/// Whether assumed truth values of undecided Terraform conditions can hold together as far as
-/// comparisons of one root variable with string literals go (`var.env == "prod"`,
-/// `var.env != "dev"`, `"prod" == var.env`: a variable has one value, so it cannot equal two
-/// literals, nor equal and differ from one). Every other condition is free. The names are
-/// [`terraform`]'s condition names (a `\u{1}` and a definition id may follow). Conservative:
+/// Whether assumed truth values of undecided conditions can hold together as far as
+/// comparisons of one variable with string literals go: a Terraform root variable
+/// (`var.env == "prod"`, `var.env != "dev"`, `"prod" == var.env`) or a CloudFormation
+/// parameter without value (`IsProd: !Equals [!Ref Env, prod]`, `!Not [!Equals ...]`,
+/// [`encode_comparison`]): a variable has one value, so it cannot equal two literals, nor
+/// equal and differ from one, nor differ from every one of a parameter's `AllowedValues`.
+/// Every other condition is free. The names are [`terraform`]'s condition names or
+/// CloudFormation's condition keys (a `\u{1}` and a definition id may follow). Conservative:
 /// `true` unless the comparisons alone rule the assignment out, whatever the variable's type.
 pub fn comparisons_consistent<'a>(assumed: impl IntoIterator<Item = (&'a str, bool)>) -> bool {
-    // variable -> (the literal it equals, the literals it differs from)
-    let mut by_var: std::collections::HashMap<&str, (Option<&str>, Vec<&str>)> = Default::default();
+    struct Seen<'a> {
+        eq: Option<std::borrow::Cow<'a, str>>,
+        ne: Vec<std::borrow::Cow<'a, str>>,
+        allowed: Option<Vec<String>>,
+    }
+    // variable -> (the literal it equals, the literals it differs from, its allowed values)
+    let mut by_var: std::collections::HashMap<std::borrow::Cow<'a, str>, Seen<'a>> =
+        Default::default();
     for (name, value) in assumed {
-        let Some((var, lit, equal)) = root_comparison(name.split('\u{1}').next().unwrap_or(name))
-        else {
+        let Some(c) = comparison_of(name) else {
             continue;
         };
-        let (eq, ne) = by_var.entry(var).or_default();
-        if equal == value {
-            if eq.is_some_and(|e| e != lit) {
+        let seen = by_var.entry(c.var).or_insert_with(|| Seen {
+            eq: None,
+            ne: Vec::new(),
+            allowed: None,
+        });
+        if seen.allowed.is_none() {
+            seen.allowed = c.allowed;
+        }
+        if c.equal == value {
+            if seen.eq.as_ref().is_some_and(|e| *e != c.lit) {
                 return false;
             }
-            *eq = Some(lit);
+            seen.eq = Some(c.lit);
         } else {
-            ne.push(lit);
+            seen.ne.push(c.lit);
         }
-        if eq.is_some_and(|e| ne.contains(&e)) {
+        if seen.eq.as_ref().is_some_and(|e| seen.ne.contains(e)) {
             return false;
         }
     }
-    true
+    by_var.values().all(|s| match (&s.allowed, &s.eq) {
+        (None, _) => true,
+        (Some(allowed), Some(eq)) => allowed.iter().any(|a| a == eq),
+        (Some(allowed), None) => allowed.iter().any(|a| !s.ne.iter().any(|n| n == a)),
+    })
 }
 
-/// The root variable a condition name compares with a string literal
+/// The variable a condition name or key compares with a string literal
 /// ([`comparisons_consistent`]), if it is one.
-pub fn compared_variable(name: &str) -> Option<&str> {
-    root_comparison(name.split('\u{1}').next().unwrap_or(name)).map(|(v, _, _)| v)
+pub fn compared_variable(name: &str) -> Option<std::borrow::Cow<'_, str>> {
+    comparison_of(name).map(|c| c.var)
+}
+
+/// A comparison of one variable with a string literal, read from a condition name or key.
+struct Compared<'a> {
+    var: std::borrow::Cow<'a, str>,
+    lit: std::borrow::Cow<'a, str>,
+    equal: bool,
+    allowed: Option<Vec<String>>,
+}
+
+/// The marker of an encoded comparison in a condition key ([`encode_comparison`]).
+const COMPARISON: char = '\u{2}';
+
+/// The part of a CloudFormation condition key that says the condition is `var == lit` (or
+/// `!=` when `equal` is false), `var` being a placeholder of a parameter without value and
+/// `allowed` the parameter's `AllowedValues`: `\u{1}\u{2}VAR\u{2}HEX\u{2}EQ\u{2}HEX...`, the
+/// texts hex-encoded so no reader of names changes them.
+pub fn encode_comparison(var: &str, lit: &str, equal: bool, allowed: Option<&[String]>) -> String {
+    let hex = |s: &str| s.bytes().map(|b| format!("{b:02x}")).collect::<String>();
+    let mut out = format!(
+        "\u{1}{COMPARISON}{}{COMPARISON}{}{COMPARISON}{}",
+        hex(var),
+        hex(lit),
+        u8::from(equal)
+    );
+    if let Some(a) = allowed {
+        out.push(COMPARISON);
+        out.push_str(&a.iter().map(|x| hex(x)).collect::<Vec<_>>().join("-"));
+    }
+    out
+}
+
+fn comparison_of(name: &str) -> Option<Compared<'_>> {
+    if let Some((var, lit, equal)) = root_comparison(name.split('\u{1}').next().unwrap_or(name)) {
+        return Some(Compared {
+            var: var.into(),
+            lit: lit.into(),
+            equal,
+            allowed: None,
+        });
+    }
+    let part = name
+        .split('\u{1}')
+        .find_map(|p| p.strip_prefix(COMPARISON))?;
+    let unhex = |s: &str| -> Option<String> {
+        if s.len() % 2 != 0 {
+            return None;
+        }
+        let bytes = (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+            .collect::<Option<Vec<u8>>>()?;
+        String::from_utf8(bytes).ok()
+    };
+    let mut f = part.split(COMPARISON);
+    let var = unhex(f.next()?)?;
+    let lit = unhex(f.next()?)?;
+    let equal = match f.next()? {
+        "1" => true,
+        "0" => false,
+        _ => return None,
+    };
+    let allowed = match f.next() {
+        // (no allowed value would rule every assignment out: read as no list)
+        None | Some("") => None,
+        Some(a) => Some(a.split('-').map(unhex).collect::<Option<Vec<_>>>()?),
+    };
+    Some(Compared {
+        var: var.into(),
+        lit: lit.into(),
+        equal,
+        allowed,
+    })
 }
 
 /// A condition name `` `var.NAME == "LIT"` `` (or `!=`, or the literal first) of the root
@@ -371,7 +463,60 @@ pub(crate) fn arn_placeholders(
 
 #[cfg(test)]
 mod tests {
-    use super::comparisons_consistent;
+    use super::{compared_variable, comparisons_consistent, encode_comparison};
+
+    /// CloudFormation keys carry what they compare ([`encode_comparison`]), whatever the
+    /// literal holds (empty, `:`, spaces), with the parameter's `AllowedValues`.
+    #[test]
+    fn encoded_comparisons_and_allowed_values() {
+        let key = |name: &str, lit: &str, equal: bool, allowed: Option<&[String]>| {
+            format!(
+                "{name}\u{1}abc{}",
+                encode_comparison("P", lit, equal, allowed)
+            )
+        };
+        let ok = |xs: &[(String, bool)]| {
+            comparisons_consistent(xs.iter().map(|(k, v)| (k.as_str(), *v)))
+        };
+        assert_eq!(
+            compared_variable(&key("A", "", true, None)).as_deref(),
+            Some("P")
+        );
+        assert!(!ok(&[
+            (key("A", "", true, None), true),
+            (key("B", "a:1:2 b", true, None), true)
+        ]));
+        assert!(ok(&[
+            (key("A", "", true, None), true),
+            (key("B", "a:1:2 b", true, None), false)
+        ]));
+        // `HasKey: !Not [!Equals [!Ref P, ""]]` is `IsEmpty`'s negation
+        assert!(!ok(&[
+            (key("IsEmpty", "", true, None), true),
+            (key("HasKey", "", false, None), true)
+        ]));
+        assert!(!ok(&[
+            (key("IsEmpty", "", true, None), false),
+            (key("HasKey", "", false, None), false)
+        ]));
+        let allowed = ["prod".to_string(), "dev".to_string()];
+        let a = Some(&allowed[..]);
+        assert!(!ok(&[
+            (key("IsProd", "prod", true, a), false),
+            (key("IsDev", "dev", true, a), false)
+        ]));
+        assert!(ok(&[
+            (key("IsProd", "prod", true, a), false),
+            (key("IsDev", "dev", true, a), true)
+        ]));
+        assert!(!ok(&[(key("IsQa", "qa", true, a), true)]));
+        assert!(ok(&[(key("IsQa", "qa", true, a), false)]));
+        // a malformed part is free
+        assert!(ok(&[
+            ("A\u{1}\u{2}zz\u{2}00\u{2}1".to_string(), true),
+            (key("B", "x", true, None), true)
+        ]));
+    }
 
     #[test]
     fn one_variable_has_one_value() {

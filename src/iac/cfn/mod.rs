@@ -150,28 +150,36 @@ impl Template {
     }
 
     /// How many combinations of the undecided conditions extend `partial` and can occur:
-    /// those Terraform comparisons of one variable rule out are none
+    /// those comparisons of one variable rule out are none
     /// ([`crate::iac::comparisons_consistent`]); every other condition holds either way.
     fn possible(&self, partial: &BTreeMap<String, bool>) -> u128 {
         let factor = |n: usize| 1u128.checked_shl(n as u32).unwrap_or(u128::MAX);
+        // a condition known by its definition too (which says what it compares, in
+        // CloudFormation)
+        let key = |k: &str| match self.condition_ids.get(k) {
+            Some(id) => format!("{k}\u{1}{id}"),
+            None => k.to_string(),
+        };
         // the free conditions that compare a variable, by variable; the rest hold either way
-        let mut linked: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let mut linked: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut other = 0;
         for k in self.undecided.iter().filter(|k| !partial.contains_key(*k)) {
-            match crate::iac::compared_variable(k) {
-                Some(var) => linked.entry(var).or_default().push(k),
+            let k = key(k);
+            match crate::iac::compared_variable(&k) {
+                Some(var) => linked.entry(var.into_owned()).or_default().push(k),
                 None => other += 1,
             }
         }
+        let fixed_keys: Vec<(String, bool)> = partial.iter().map(|(k, v)| (key(k), *v)).collect();
         let mut count = factor(other);
         for (var, keys) in linked {
             if keys.len() > 16 {
                 count = count.saturating_mul(factor(keys.len()));
                 continue;
             }
-            let fixed: Vec<(&str, bool)> = partial
+            let fixed: Vec<(&str, bool)> = fixed_keys
                 .iter()
-                .filter(|(k, _)| crate::iac::compared_variable(k) == Some(var))
+                .filter(|(k, _)| crate::iac::compared_variable(k).as_deref() == Some(var.as_str()))
                 .map(|(k, v)| (k.as_str(), *v))
                 .collect();
             let n = (0u32..1 << keys.len())
@@ -180,7 +188,7 @@ impl Template {
                         fixed.iter().copied().chain(
                             keys.iter()
                                 .enumerate()
-                                .map(|(j, k)| (*k, bits >> j & 1 == 1)),
+                                .map(|(j, k)| (k.as_str(), bits >> j & 1 == 1)),
                         ),
                     )
                 })
@@ -392,9 +400,16 @@ pub fn load_tree(source: &Source, root: &Value, inputs: &Inputs) -> Result<Templ
             "no combination of the template's conditions is consistent",
         ));
     }
+    // a condition that compares a parameter is known by what it compares too
+    // ([`crate::iac::comparisons_consistent`])
+    let r = Resolver::new(source, root, inputs, BTreeMap::new())?;
     let condition_ids = undecided
         .iter()
-        .map(|n| (n.clone(), condition_id(root, n)))
+        .map(|n| {
+            let mut id = condition_id(root, n);
+            id.push_str(&r.comparison(n).unwrap_or_default());
+            (n.clone(), id)
+        })
         .collect();
     Ok(Template {
         source: source.clone(),

@@ -69,6 +69,9 @@ pub struct Resolver<'t> {
     /// A condition whose assumed value is set aside while its definition is checked.
     checking: RefCell<Option<String>>,
     steps: Cell<usize>,
+    /// `String` parameters without value → their `AllowedValues`, if any: each has one value,
+    /// which conditions comparing it with literals are tied by ([`Resolver::comparison`]).
+    one_valued: BTreeMap<String, Option<Vec<String>>>,
 }
 
 impl<'t> Resolver<'t> {
@@ -109,6 +112,7 @@ impl<'t> Resolver<'t> {
             visiting: RefCell::new(Vec::new()),
             checking: RefCell::new(None),
             steps: Cell::new(0),
+            one_valued: BTreeMap::new(),
         };
         if inputs.account.is_none() {
             r.note(UNKNOWN_ACCOUNT, "AWS::AccountId (pass --account)");
@@ -137,6 +141,16 @@ impl<'t> Resolver<'t> {
                 (None, Some(d)) => (scalar_text(d), d.span),
                 (None, None) => (None, decl.span),
             };
+            if text.is_none() && ty == "String" {
+                let allowed = match decl.get("AllowedValues").map(|v| &v.kind) {
+                    Some(Kind::Array(a)) => {
+                        let a: Option<Vec<String>> = a.iter().map(scalar_text).collect();
+                        a.filter(|a| !a.is_empty())
+                    }
+                    _ => None,
+                };
+                r.one_valued.insert(name.clone(), allowed);
+            }
             let text = match text {
                 Some(t) => t,
                 None => {
@@ -651,7 +665,77 @@ impl<'t> Resolver<'t> {
                 return Ok(false);
             }
         }
-        Ok(true)
+        // a parameter has one value: `IsProd` and `IsDev` comparing it are not both true
+        let keys: Vec<(String, bool)> = self
+            .assume
+            .iter()
+            .filter_map(|(name, b)| Some((format!("{name}{}", self.comparison(name)?), *b)))
+            .collect();
+        Ok(crate::iac::comparisons_consistent(
+            keys.iter().map(|(k, v)| (k.as_str(), *v)),
+        ))
+    }
+
+    /// What condition `name` compares, when its definition is `Fn::Equals` of a `String`
+    /// parameter without value and a literal (either order), under any number of `Fn::Not`:
+    /// the key part [`crate::iac::encode_comparison`] writes. CloudFormation compares the two
+    /// strings as they are
+    /// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-conditions.html#intrinsic-function-reference-conditions-equals>).
+    pub fn comparison(&self, name: &str) -> Option<String> {
+        let mut def = *self.conditions.get(name)?;
+        let mut equal = true;
+        for _ in 0..64 {
+            let [m] = def.as_object()? else { return None };
+            match m.key.as_str() {
+                "Fn::Not" => match &m.value.kind {
+                    Kind::Array(a) if a.len() == 1 => {
+                        def = &a[0];
+                        equal = !equal;
+                    }
+                    _ => return None,
+                },
+                "Fn::Equals" => {
+                    let Kind::Array(a) = &m.value.kind else {
+                        return None;
+                    };
+                    let [x, y] = a.as_slice() else { return None };
+                    fn param(v: &Value) -> Option<&str> {
+                        let [r] = v.as_object()? else { return None };
+                        (r.key == "Ref").then(|| r.value.as_str()).flatten()
+                    }
+                    let literal = |v: &Value| match &v.kind {
+                        Kind::String(_) | Kind::Number(_) | Kind::Bool(_) => scalar_text(v),
+                        _ => None,
+                    };
+                    let (p, lit) = match (param(x), param(y)) {
+                        (Some(p), None) => (p, literal(y)?),
+                        (None, Some(p)) => (p, literal(x)?),
+                        _ => return None,
+                    };
+                    // the Region and account when not given have one value too
+                    let (var, allowed) = match p {
+                        "AWS::Region" if self.region == UNKNOWN_REGION => {
+                            (UNKNOWN_REGION.to_string(), &None)
+                        }
+                        "AWS::AccountId" if self.account == UNKNOWN_ACCOUNT => {
+                            (UNKNOWN_ACCOUNT.to_string(), &None)
+                        }
+                        _ => (
+                            placeholder(&format!("Parameter-{p}")),
+                            self.one_valued.get(p)?,
+                        ),
+                    };
+                    return Some(crate::iac::encode_comparison(
+                        &var,
+                        &lit,
+                        equal,
+                        allowed.as_deref(),
+                    ));
+                }
+                _ => return None,
+            }
+        }
+        None
     }
 
     fn condition3(&self, name: &str, span: Span, depth: usize) -> Result<Option<bool>, ParseError> {

@@ -314,6 +314,115 @@ fn conditions_defined_from_undecided_conditions_are_consistent() {
     }
 }
 
+/// A parameter has one value in a stack, and `Fn::Equals` compares strings as they are
+/// (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-conditions.html#intrinsic-function-reference-conditions-equals):
+/// `IsProd` (`Env` = `prod`) and `IsDev` (`dev` = `Env`, the literal first) are never both
+/// true, `NotProd` (`!Not [!Equals ...]`) is `IsProd`'s negation, and with `AllowedValues`
+/// `[prod, dev]` one of `IsProd` and `IsDev` holds. The Region, when not given, has one value
+/// too. Comparisons of two parameters, of a parameter that has a value set aside, of a `Number`
+/// parameter stay free.
+#[test]
+fn comparisons_of_one_parameter_are_tied() {
+    let combos = |conditions: &str, action: &str, params: &str| -> Vec<Vec<String>> {
+        let text = format!(
+            "Parameters:\n  Env: {{Type: String{params}}}\n  Other: {{Type: String}}\n  N: {{Type: Number}}\nConditions:\n{conditions}Resources:\n  R:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {{Version: 2012-10-17, Statement: [{{Effect: Allow, Action: {action}, Resource: '*'}}]}}\n"
+        );
+        let t = load_text(&text, &Inputs::default()).unwrap();
+        let mut out: Vec<Vec<String>> = t
+            .variants
+            .iter()
+            .map(|x| actions(x, "Resources/R/PolicyDocument"))
+            .collect();
+        out.sort();
+        out
+    };
+    let two = "  IsProd: !Equals [!Ref Env, prod]\n  IsDev: !Equals [dev, !Ref Env]\n";
+    let action = "[!If [IsProd, s3:GetObject, !Ref AWS::NoValue], !If [IsDev, s3:PutObject, !Ref AWS::NoValue]]";
+    // never both
+    assert_eq!(
+        combos(two, action, ""),
+        vec![
+            vec![],
+            vec!["s3:GetObject".to_string()],
+            vec!["s3:PutObject".to_string()]
+        ]
+    );
+    // one of them with `AllowedValues`
+    assert_eq!(
+        combos(two, action, ", AllowedValues: [prod, dev]"),
+        vec![
+            vec!["s3:GetObject".to_string()],
+            vec!["s3:PutObject".to_string()]
+        ]
+    );
+    // a literal outside `AllowedValues` is never equal
+    let staging = "  IsStaging: !Equals [!Ref Env, staging]\n  IsDev: !Equals [dev, !Ref Env]\n";
+    assert_eq!(
+        combos(
+            staging,
+            "[!If [IsStaging, s3:GetObject, !Ref AWS::NoValue], !If [IsDev, s3:PutObject, !Ref AWS::NoValue]]",
+            ", AllowedValues: [prod, dev]"
+        ),
+        vec![vec![], vec!["s3:PutObject".to_string()]]
+    );
+    // a negation: `NotProd` and `IsProd` are never alike
+    let not = "  IsProd: !Equals [!Ref Env, prod]\n  NotProd: !Not [!Equals [!Ref Env, prod]]\n";
+    assert_eq!(
+        combos(
+            not,
+            "[!If [IsProd, s3:GetObject, !Ref AWS::NoValue], !If [NotProd, s3:PutObject, !Ref AWS::NoValue]]",
+            ""
+        ),
+        vec![
+            vec!["s3:GetObject".to_string()],
+            vec!["s3:PutObject".to_string()]
+        ]
+    );
+    // the Region
+    let region = "  East: !Equals [!Ref AWS::Region, us-east-1]\n  West: !Equals [!Ref AWS::Region, us-west-2]\n";
+    assert_eq!(
+        combos(
+            region,
+            "[!If [East, s3:GetObject, !Ref AWS::NoValue], !If [West, s3:PutObject, !Ref AWS::NoValue]]",
+            ""
+        )
+        .len(),
+        3
+    );
+    // free: two parameters, a `Number` parameter
+    let free = "  IsProd: !Equals [!Ref Env, prod]\n  OtherProd: !Equals [!Ref Other, dev]\n";
+    assert_eq!(
+        combos(
+            free,
+            "[!If [IsProd, s3:GetObject, !Ref AWS::NoValue], !If [OtherProd, s3:PutObject, !Ref AWS::NoValue]]",
+            ""
+        )
+        .len(),
+        4
+    );
+    let num = "  One: !Equals [!Ref N, 1]\n  Two: !Equals [!Ref N, '1.0']\n";
+    assert_eq!(
+        combos(
+            num,
+            "[!If [One, s3:GetObject, !Ref AWS::NoValue], !If [Two, s3:PutObject, !Ref AWS::NoValue]]",
+            ""
+        )
+        .len(),
+        4
+    );
+}
+
+/// What the variants stand for counts the tied comparisons: a document alike in the only two
+/// combinations `AllowedValues: [prod, dev]` leaves is in every one.
+#[test]
+fn tied_comparisons_count_in_every_combination() {
+    let text = "Parameters:\n  Env: {Type: String, AllowedValues: [prod, dev]}\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n  IsDev: !Equals [!Ref Env, dev]\nResources:\n  R:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {Version: 2012-10-17, Statement: [{Effect: Allow, Action: [s3:GetObject, !If [IsProd, s3:PutObject, !Ref AWS::NoValue], !If [IsDev, s3:DeleteObject, !Ref AWS::NoValue]], Resource: '*'}]}\n";
+    let t = load_text(text, &Inputs::default()).unwrap();
+    assert_eq!(t.variants.len(), 2);
+    assert!(t.in_every(&[0, 1]));
+    assert!(!t.in_every(&[0]));
+}
+
 /// More undecidable conditions than greenlight enumerates is an error, also when they are
 /// reached only one inside another: never a guess.
 #[test]
