@@ -265,7 +265,8 @@ fn diff_pairs(list: &[Pair], max_examples: usize) -> miette::Result<Vec<UnitDiff
                 diff.unknown.push((
                     Unknown {
                         reason: format!(
-                            "the managed policy `{arn}` is newly attached; it is neither in the template nor an AWS managed policy, so what it grants is not known offline"
+                            "{} is newly attached: what it grants is not known offline",
+                            crate::iac::cfn::describe_unknown(arn)
                         ),
                         statements: Vec::new(),
                     },

@@ -239,8 +239,9 @@ fn attached(x: &Extract, a: &Attached, owner: &str) -> miette::Result<Policy> {
         Attached::Aws(arn) => aws_managed(arn, false),
         Attached::AwsName(name) => aws_managed(name, true),
         Attached::Unknown(arn) => Err(miette!(
-            help = "greenlight reads the template's own managed policies and AWS managed policies; a policy from elsewhere cannot be checked offline",
-            "`{owner}` has the managed policy `{arn}`, which is neither in the template nor an AWS managed policy"
+            help = "greenlight reads the template's own groups, managed policies and AWS managed policies; a policy from elsewhere cannot be checked offline",
+            "`{owner}` has {}: what it grants is not known offline",
+            crate::iac::cfn::describe_unknown(arn)
         )),
     }
 }

@@ -427,11 +427,11 @@ pub fn run(args: &Args) -> miette::Result<Outcome> {
                 && !f.unit.unresolved.is_empty()
             {
                 let reason = format!(
-                    "policies attached to it are not known offline: {} (a customer managed policy the inputs do not define, or an ARN known only after apply)",
+                    "policies attached to it are not known offline: {}",
                     f.unit
                         .unresolved
                         .iter()
-                        .map(|a| format!("`{a}`"))
+                        .map(|a| crate::iac::cfn::describe_unknown(a))
                         .collect::<Vec<_>>()
                         .join(", ")
                 );

@@ -81,7 +81,8 @@ pub enum Attached {
     Aws(String),
     /// An AWS managed policy by name, as SAM's `Policies` name them (`AmazonS3ReadOnlyAccess`).
     AwsName(String),
-    /// A managed policy that is neither in the template nor an AWS managed policy.
+    /// A managed policy that is neither in the template nor an AWS managed policy, or the
+    /// policies of a group the template does not define ([`outside_group`]).
     Unknown(String),
 }
 
@@ -1106,9 +1107,7 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
                     .prop(&m.value, "GroupName")?
                     .map(|v| text_of(&v))
                     .unwrap_or_default();
-                if !b.names.contains_key(&(PrincipalKind::Group, group.clone())) {
-                    continue;
-                }
+                // (a group the template does not define is one whose policies are not known)
                 let gid = group;
                 for (u, _) in b.list_of_text(b.prop(&m.value, "Users")?)? {
                     if let Some(&ui) = b.names.get(&(PrincipalKind::User, u)) {
@@ -1191,12 +1190,15 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
         .map(|p| (p.name.clone(), p.identity.clone()))
         .collect();
     for p in &mut b.out.principals {
+        // a group the template does not define has policies not known offline (red team 38:
+        // a user added to an existing `Administrators` group was read as gaining nothing)
         let inherited: Vec<Attached> = p
             .groups
             .iter()
-            .filter_map(|g| groups.get(g))
-            .flatten()
-            .cloned()
+            .flat_map(|g| match groups.get(g) {
+                Some(a) => a.clone(),
+                None => vec![Attached::Unknown(outside_group(g))],
+            })
             .collect();
         for a in inherited {
             if !p.identity.contains(&a) {
@@ -1205,6 +1207,23 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
         }
     }
     Ok(b.out)
+}
+
+/// What [`Attached::Unknown`] holds for a group a user is put in that the template does not
+/// define ([`describe_unknown`]).
+pub fn outside_group(name: &str) -> String {
+    format!("{OUTSIDE_GROUP}{name}")
+}
+
+const OUTSIDE_GROUP: &str = "\u{1}group:";
+
+/// An [`Attached::Unknown`] as the output names it: `the managed policy `ARN` (neither in the
+/// template nor AWS managed)` or `the group `NAME` (not defined in the template)`.
+pub fn describe_unknown(what: &str) -> String {
+    match what.strip_prefix(OUTSIDE_GROUP) {
+        Some(g) => format!("the group `{g}` (not defined in the template)"),
+        None => format!("the managed policy `{what}` (neither in the template nor AWS managed)"),
+    }
 }
 
 pub fn text_of(v: &Value) -> String {
