@@ -148,6 +148,24 @@ pub fn serverless(
     if what == Serverless::Function {
         super::sam_function::role_policies(b, id, res, &mut principal)?;
     }
+    // a state machine's `Tracing: {Enabled: true}` adds X-Ray (red team 38; SAM's
+    // `StateMachineGenerator._construct_role`: `if self.tracing and
+    // self.tracing.get("Enabled") is True`, the managed policy of `get_xray_managed_policy_name`)
+    if what == Serverless::StateMachine
+        && let Some(t) = res.get("Properties").and_then(|p| p.get("Tracing"))
+        && let Some(e) = t.get("Enabled")
+        && let Some(v) = r.resolve(e, 0)?
+        && matches!(&v.kind, Kind::Bool(true))
+    {
+        let name = if r.partition == "aws" {
+            "AWSXrayWriteOnlyAccess"
+        } else {
+            "AWSXRayDaemonWriteAccess"
+        };
+        principal
+            .identity
+            .push(Attached::Aws(format!("arn:aws:iam::aws:policy/{name}")));
+    }
     let raw = res.get("Properties").and_then(|p| p.get("Policies"));
     let items: Vec<&Value> = match raw.map(|v| &v.kind) {
         None => Vec::new(),

@@ -423,6 +423,28 @@ fn tied_comparisons_count_in_every_combination() {
     assert!(!t.in_every(&[0]));
 }
 
+/// `AWS::Partition` is the partition of the stack's Region
+/// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html#cfn-pseudo-param-partition):
+/// without `--region` a comparison with it is not decided (red team 38: the `aws-cn` branch
+/// was dropped), and two comparisons of it are tied; with a Region it is decided.
+#[test]
+fn partition_comparisons_wait_for_the_region() {
+    let text = "Conditions:\n  Cn: !Equals [!Ref AWS::Partition, aws-cn]\n  Gov: !Equals [!Sub '${AWS::Partition}', aws-us-gov]\nResources:\n  R:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {Version: 2012-10-17, Statement: [{Effect: Allow, Action: [!If [Cn, s3:GetObject, !Ref AWS::NoValue], !If [Gov, s3:PutObject, !Ref AWS::NoValue]], Resource: '*'}]}\n";
+    let t = load_text(text, &Inputs::default()).unwrap();
+    // neither, China, GovCloud; never both
+    assert_eq!(t.variants.len(), 3);
+    let inputs = Inputs {
+        region: Some("cn-north-1".into()),
+        ..Inputs::default()
+    };
+    let t = load_text(text, &inputs).unwrap();
+    assert_eq!(t.variants.len(), 1);
+    assert_eq!(
+        actions(&t.variants[0], "Resources/R/PolicyDocument"),
+        ["s3:GetObject"]
+    );
+}
+
 /// More undecidable conditions than greenlight enumerates is an error, also when they are
 /// reached only one inside another: never a guess.
 #[test]
@@ -671,6 +693,26 @@ Resources:
   Flow: {Type: AWS::Serverless::StateMachine, Properties: {Role: arn:aws:iam::123456789012:role/r}}
 "#);
     assert!(x.principals.is_empty());
+    // `Tracing: {Enabled: true}` adds X-Ray's managed policy, as SAM's state machine
+    // generator does (red team 38); `Enabled: false` adds nothing
+    for (enabled, want) in [("true", 1), ("false", 0)] {
+        let x = one(&format!(
+            "Transform: AWS::Serverless-2016-10-31\nResources:\n  Flow: {{Type: AWS::Serverless::StateMachine, Properties: {{Tracing: {{Enabled: {enabled}}}, Policies: [CloudWatchPutMetricPolicy: {{}}]}}}}\n"
+        ));
+        let role = x
+            .principals
+            .iter()
+            .find(|p| p.logical_id == "FlowRole")
+            .unwrap();
+        let xray = role
+            .identity
+            .iter()
+            .filter(|a| {
+                **a == Attached::Aws("arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess".into())
+            })
+            .count();
+        assert_eq!(xray, want, "Enabled: {enabled}");
+    }
 }
 
 #[test]
