@@ -765,3 +765,52 @@ fn red_team_26_placeholders_and_own_account() {
         0
     );
 }
+
+/// An `Allow` to a service principal alone grants nothing to another account or to everyone
+/// whatever its conditions hold: the CloudFront OAC bucket policy with the template's
+/// distribution (a placeholder) in `aws:SourceArn` holds `--no-public-access` and
+/// `--only-accounts` (red team 38: it was unknown, exit 2, with no flag able to give the
+/// distribution's ID), as the same policy written as a file does. A placeholder in the
+/// principal of an `Allow` is still no answer (exit 2).
+#[test]
+fn a_placeholder_in_a_service_principal_grant_decides_nothing() {
+    let f = "tests/fixtures/templates/cloudfront-oac-bucket.yaml";
+    for flags in [
+        &["--no-public-access"][..],
+        &["--only-accounts", "111122223333"][..],
+    ] {
+        let mut args = vec![
+            "verify",
+            f,
+            "--account",
+            "111122223333",
+            "--region",
+            "us-east-1",
+        ];
+        args.extend_from_slice(flags);
+        args.extend_from_slice(&["--format", "json"]);
+        let (code, out, err) = gl(&args);
+        assert_eq!(code, 0, "{flags:?}: {out}{err}");
+        assert_eq!(json(&out)["assertions"][0]["holds"], true, "{out}");
+    }
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("t.yaml");
+    std::fs::write(
+        &p,
+        std::fs::read_to_string(f).unwrap().replace(
+            "Service: cloudfront.amazonaws.com",
+            "AWS: !ImportValue Reader",
+        ),
+    )
+    .unwrap();
+    let (code, out, _) = gl(&[
+        "verify",
+        &p.display().to_string(),
+        "--no-public-access",
+        "--account",
+        "111122223333",
+        "--region",
+        "us-east-1",
+    ]);
+    assert_eq!(code, 2, "{out}");
+}

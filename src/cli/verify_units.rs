@@ -272,6 +272,20 @@ fn placeholder_in_allow(u: &Unit, kind: AssertionKind, on: bool) -> Option<Strin
             .iter()
             .filter(|st| st.effect.value == Effect::Allow)
         {
+            // an `Allow` to service principals alone opens nothing to another account or to
+            // everyone whatever its conditions and actions hold (red team 38: the CloudFront
+            // OAC bucket policy with the template's distribution in `aws:SourceArn`)
+            if kind != AssertionKind::NotGranted
+                && let Some(b) = st.principal.as_ref().filter(|b| !b.negated)
+                && let PrincipalValue::Map(entries) = &b.value
+                && !entries.is_empty()
+                && entries.iter().all(|e| {
+                    e.kind == crate::model::PrincipalKind::Service
+                        && e.values.iter().all(|v| !hit(&v.value))
+                })
+            {
+                continue;
+            }
             let mut texts: Vec<&str> = Vec::new();
             // an action that holds a placeholder may be any action (red team 25)
             if !st.action.negated {

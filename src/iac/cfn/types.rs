@@ -11,6 +11,13 @@ use crate::source::Span;
 /// are partition, Region and account, `{n}` the physical name and `{path}` the IAM path.
 /// `Ref` is `name` or `arn`.
 const TYPES: &[(&str, Option<&str>, &str, &str)] = &[
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-topicrule.html#aws-resource-iot-topicrule-return-values
+    (
+        "AWS::IoT::TopicRule",
+        Some("RuleName"),
+        "name",
+        "arn:{p}:iot:{r}:{a}:rule/{n}",
+    ),
     (
         "AWS::IAM::Role",
         Some("RoleName"),
