@@ -128,11 +128,11 @@ fn cloudformation_unread_policies_are_unknown() {
         documents(&a, "unknown"),
         [
             "Resources/Custom/Properties/Doc",
-            "Resources/Perm/Properties/InlinePolicy"
+            "Resources/Perm/Properties/PolicyDocument"
         ]
     );
     assert!(
-        err.contains("`Resources/Perm/Properties/InlinePolicy` (AWS::SSO::PermissionSet) holds a policy document greenlight does not read"),
+        err.contains("`Resources/Perm/Properties/PolicyDocument` (AWS::IoT::Policy) holds a policy document greenlight does not read"),
         "{err}"
     );
     assert!(!err.contains("Endpoint"), "{err}");
@@ -153,8 +153,8 @@ fn diff_of_an_unread_policy_is_unknown_when_it_changed() {
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(
         &changed,
-        // the permission set's (and the filtering endpoint's) `s3:*` becomes `*`
-        text.replace("\"s3:*\"", "\"*\""),
+        // the IoT policy's `iot:*` becomes `*`
+        text.replace("\"iot:*\"", "\"*\""),
     )
     .unwrap();
     let (code, out, err) = gl(&["diff", "--format", "json", &file, changed.to_str().unwrap()]);
@@ -162,7 +162,7 @@ fn diff_of_an_unread_policy_is_unknown_when_it_changed() {
     let v = json(&out);
     let text = v.to_string();
     assert!(
-        text.contains("Resources/Perm/Properties/InlinePolicy"),
+        text.contains("Resources/Perm/Properties/PolicyDocument"),
         "{text}"
     );
 }
@@ -213,10 +213,7 @@ fn terraform_unread_policies_are_unknown() {
     );
     assert_eq!(
         documents(&a, "unknown"),
-        [
-            "aws_ssoadmin_permission_set_inline_policy.p/inline_policy",
-            "aws_thing_unknown.x/policy"
-        ]
+        ["aws_iot_policy.p/policy", "aws_thing_unknown.x/policy"]
     );
     assert!(err.contains("aws_thing_unknown.x/policy"), "{err}");
     assert!(!err.contains("aws_vpc_endpoint"), "{err}");
@@ -224,7 +221,7 @@ fn terraform_unread_policies_are_unknown() {
     let (code, out, err) = gl(&["lint", &fixture("tf-unread/main.tf")]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(
-        err.contains("`aws_ssoadmin_permission_set_inline_policy.p/inline_policy` (aws_ssoadmin_permission_set_inline_policy) holds a policy document greenlight does not read"),
+        err.contains("`aws_iot_policy.p/policy` (aws_iot_policy) holds a policy document greenlight does not read"),
         "{err}"
     );
     assert!(err.contains("`UNKNOWN-var.p` stands for"), "{err}");
@@ -237,7 +234,7 @@ fn terraform_diff_of_an_unread_policy_is_unknown() {
     let text = std::fs::read_to_string(fixture("tf-unread/main.tf")).unwrap();
     for (side, t) in [
         ("old", text.clone()),
-        ("new", text.replace("Action = \"s3:*\"", "Action = \"*\"")),
+        ("new", text.replace("Action = \"iot:*\"", "Action = \"*\"")),
     ] {
         std::fs::create_dir(dir.path().join(side)).unwrap();
         std::fs::write(dir.path().join(side).join("main.tf"), t).unwrap();
@@ -257,7 +254,7 @@ fn terraform_diff_of_an_unread_policy_is_unknown() {
     let v = json(&out);
     assert_eq!(v["summary"]["unknown"], 1, "{v}");
     assert_eq!(
-        v["unknown"][0]["document"], "aws_ssoadmin_permission_set_inline_policy.p/inline_policy",
+        v["unknown"][0]["document"], "aws_iot_policy.p/policy",
         "{v}"
     );
 }
@@ -893,4 +890,43 @@ resource "aws_s3_bucket_policy" "p" {
     let (code, out, err) = gl(&["verify", &dir, "--no-public-access", "--format", "json"]);
     assert_eq!(code, 2, "{out}{err}");
     assert!(json(&out)["assertions"][0]["holds"].is_null());
+}
+
+/// An IAM Identity Center permission set's inline policy (CloudFormation `InlinePolicy`,
+/// Terraform `inline_policy`, here from an `aws_iam_policy_document`) is an identity policy:
+/// `lint` reports full access (GL089) and `verify` finds the counterexample (red team 39: the
+/// Terraform file was "no policy", exit 0).
+#[test]
+fn permission_set_inline_policies_are_identity_policies() {
+    for (file, doc) in [
+        (
+            fixture("cfn-permission-set.yaml"),
+            "Resources/Admin/Properties/InlinePolicy",
+        ),
+        (
+            fixture("tf-permission-set/main.tf"),
+            "aws_ssoadmin_permission_set_inline_policy.admin/inline_policy",
+        ),
+    ] {
+        let (code, out, err) = gl(&["lint", &file, "--format", "json"]);
+        assert_eq!(code, 1, "{file}: {out}{err}");
+        let v = json(&out);
+        let findings = v["findings"].as_array().unwrap();
+        assert!(
+            findings
+                .iter()
+                .any(|f| f["code"] == "GL089" && f["file"].as_str().unwrap_or("").ends_with(doc)),
+            "{file}: {out}"
+        );
+        let (code, out, err) = gl(&[
+            "verify",
+            &file,
+            "--not-granted",
+            "iam:CreateUser",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 1, "{file}: {out}{err}");
+        assert_eq!(json(&out)["assertions"][0]["holds"], false, "{out}");
+    }
 }

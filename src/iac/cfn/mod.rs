@@ -612,6 +612,7 @@ const READ_ELSEWHERE: &[(&str, &str)] = &[
     ("AWS::Serverless::StateMachine", "Policies"),
     ("AWS::Events::EventBusPolicy", "Statement"),
     ("AWS::EC2::VPCEndpoint", "PolicyDocument"),
+    ("AWS::SSO::PermissionSet", "InlinePolicy"),
 ];
 
 /// Whether a `/`-separated pattern (`*`: any one segment) matches the start of `path`.
@@ -1063,6 +1064,18 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
                 let arn = text_of(&r.get_att(id, "Ref", m.value.span, 0)?);
                 if let Some(&d) = b.managed.get(&arn) {
                     attach(&mut b, &m.value, Attached::Doc(d))?;
+                }
+            }
+            // an IAM Identity Center permission set's inline policy: an identity policy of the
+            // roles it provisions in each assigned account, linted and verified as one (red
+            // team 39; https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sso-permissionset.html)
+            "AWS::SSO::PermissionSet" => {
+                if let Some(d) = b.prop(&m.value, "InlinePolicy")? {
+                    b.doc(
+                        format!("Resources/{id}/Properties/InlinePolicy"),
+                        DocKind::Identity,
+                        &d,
+                    );
                 }
             }
             "AWS::IAM::Policy" => {

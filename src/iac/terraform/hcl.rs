@@ -695,21 +695,24 @@ fn resource(
     for a in block.body.attributes() {
         let key = a.key.as_str();
         let organizations = ty == "aws_organizations_policy" && matches!(key, "content" | "type");
-        if !(USED.contains(&key) || organizations) {
+        // a permission set's inline policy ([`super::policy_attributes`])
+        let sso = ty == "aws_ssoadmin_permission_set_inline_policy" && key == "inline_policy";
+        if !(USED.contains(&key) || organizations || sso) {
             continue;
         }
         let v = ev.eval(&a.value, file, 0)?;
         let af = ev.file_of(&a.value, file);
-        let is_doc = policy_attrs.contains(&key)
-            && (super::resource_policy_attribute(ty) == Some(key)
-                || matches!(
-                    (ty, key),
-                    ("aws_iam_role", "assume_role_policy")
-                        | ("aws_iam_policy", "policy")
-                        | ("aws_iam_role_policy", "policy")
-                        | ("aws_iam_user_policy", "policy")
-                        | ("aws_iam_group_policy", "policy")
-                ));
+        let is_doc = sso
+            || policy_attrs.contains(&key)
+                && (super::resource_policy_attribute(ty) == Some(key)
+                    || matches!(
+                        (ty, key),
+                        ("aws_iam_role", "assume_role_policy")
+                            | ("aws_iam_policy", "policy")
+                            | ("aws_iam_role_policy", "policy")
+                            | ("aws_iam_user_policy", "policy")
+                            | ("aws_iam_group_policy", "policy")
+                    ));
         if is_doc {
             let path = format!("{address}/{key}");
             prepared.insert(path.clone(), document(ev, &v, af, &path));
