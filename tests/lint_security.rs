@@ -717,6 +717,86 @@ fn the_own_user_exemption_does_not_cover_other_items_of_the_list() {
     assert!(security("own.json", &own, PolicyType::Identity).is_empty());
 }
 
+/// Red team 39, finding 1: a new function, stack, notebook, dev endpoint or state machine
+/// named after the caller (`function:${aws:username}`) runs with the role passed to it, whatever
+/// its name ("A Lambda function's execution role is an IAM role that grants the function
+/// permission to access AWS services and resources",
+/// <https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html>; passing a
+/// role to a service, <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html>):
+/// the caller's-own-resource exemption is for the credential self-service only, so GL098
+/// stays (the red team's o1, o2, o3, o7, o9, and o8 without `iam:PassRole`).
+#[test]
+fn a_resource_named_after_the_caller_does_not_hide_the_combination() {
+    let pass = |service: &str, roles: &str| {
+        format!(
+            r#"{{"Effect":"Allow","Action":"iam:PassRole","Resource":"{roles}","Condition":{{"StringEquals":{{"iam:PassedToService":"{service}"}}}}}}"#
+        )
+    };
+    let doc = |statements: &[String]| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            statements.join(",")
+        )
+    };
+    let second = |actions: &str, resources: &str| {
+        format!(r#"{{"Effect":"Allow","Action":{actions},"Resource":{resources}}}"#)
+    };
+    let cases = [
+        (
+            "o1.json",
+            pass("lambda.amazonaws.com", "*"),
+            second(
+                r#"["lambda:CreateFunction","lambda:InvokeFunction"]"#,
+                r#""arn:aws:lambda:*:*:function:${aws:username}""#,
+            ),
+        ),
+        (
+            "o2.json",
+            pass("cloudformation.amazonaws.com", "*"),
+            second(
+                r#"["cloudformation:CreateStack"]"#,
+                r#""arn:aws:cloudformation:*:*:stack/${aws:username}/*""#,
+            ),
+        ),
+        (
+            "o3.json",
+            pass("sagemaker.amazonaws.com", "*"),
+            second(
+                r#"["sagemaker:CreateNotebookInstance"]"#,
+                r#""arn:aws:sagemaker:*:*:notebook-instance/${aws:username}""#,
+            ),
+        ),
+        (
+            "o7.json",
+            pass("glue.amazonaws.com", "*"),
+            second(
+                r#"["glue:CreateDevEndpoint"]"#,
+                r#""arn:aws:glue:*:*:devEndpoint/${aws:userid}""#,
+            ),
+        ),
+        (
+            "o9.json",
+            pass("states.amazonaws.com", "arn:aws:iam::111122223333:role/*"),
+            second(
+                r#"["states:CreateStateMachine","states:StartExecution"]"#,
+                r#"["arn:aws:states:*:*:stateMachine:${aws:username}","arn:aws:states:*:*:execution:${aws:username}:*"]"#,
+            ),
+        ),
+    ];
+    for (name, p, q) in &cases {
+        let text = doc(&[p.clone(), q.clone()]);
+        let s = security(name, &text, PolicyType::Identity);
+        assert!(s.iter().any(|m| m.starts_with("GL098")), "{name}: {s:?}");
+    }
+    // o8: a change set on the stack named after the caller runs with that stack's role
+    let o8 = doc(&[second(
+        r#"["cloudformation:CreateChangeSet","cloudformation:ExecuteChangeSet"]"#,
+        r#""arn:aws:cloudformation:*:*:stack/${aws:username}/*""#,
+    )]);
+    let s = security("o8.json", &o8, PolicyType::Identity);
+    assert!(s.iter().any(|m| m.starts_with("GL098")), "o8: {s:?}");
+}
+
 /// Red-team pass 6: GL075 decides on what the trust policy lets GitHub workflows do, not on
 /// whether a `sub` condition is written. `StringNotEquals` / `StringNotLike` on `sub` admits
 /// every repository but one (any owner's workflow assumes the role); a `sub` bound by a

@@ -883,7 +883,8 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     // and context keys shrinks to what matters (a long policy with Deny statements was the
     // cost of `lint`).
     //
-    // For actions harmless on the caller's own resource (`own_ok`), an Allow's `Resource`
+    // For actions harmless on the caller's own resource (`own_ok`: the credential self-service
+    // of [`crate::lint::escalation::SELF_SERVICE_ON_OWN_USER`] only), an Allow's `Resource`
     // items that name only the caller's own resource ([`crate::lint::escalation::own_resource_item`],
     // `user/${aws:username}`) are left out: they grant nothing but that resource, which the
     // question leaves out. Exact for every other resource; the rest of the statement (other

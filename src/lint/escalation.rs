@@ -576,11 +576,18 @@ pub const CALLER_IDENTITY_KEYS: &[&str] = &[
 ];
 
 /// Whether `action` (lower case), allowed on the caller's own resource, grants the caller
-/// nothing it should not have. Privilege-escalation actions ([`SINGLE`]) on one's own user do
-/// (attach a policy to yourself), except the documented credential self-service.
+/// nothing it should not have: only the documented credential self-service
+/// ([`SELF_SERVICE_ON_OWN_USER`]). Privilege-escalation actions ([`SINGLE`]) on one's own user
+/// do (attach a policy to yourself), and so do the actions of the combinations ([`COMBOS`]) and
+/// every other action that creates or runs a resource with a passed or attached role: a Lambda
+/// function, stack, notebook or state machine named after the caller runs with the role passed
+/// to it, whatever its name ("A Lambda function's execution role is an IAM role that grants the
+/// function permission to access AWS services and resources",
+/// <https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html>; red team 39).
 pub fn harmless_on_own(action_lower: &str) -> bool {
-    let own = |l: &&str| l.eq_ignore_ascii_case(action_lower);
-    !SINGLE.iter().any(|s| own(&s.action)) || SELF_SERVICE_ON_OWN_USER.iter().any(own)
+    SELF_SERVICE_ON_OWN_USER
+        .iter()
+        .any(|l| l.eq_ignore_ascii_case(action_lower))
 }
 
 /// Whether the `Resource` item `text` names only the caller's own resource through the
