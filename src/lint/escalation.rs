@@ -124,6 +124,29 @@ pub const SINGLE: &[Single] = &[
         action: "ssm:StartSession",
         source: SSM_DOC,
     },
+    // State Manager associations and maintenance-window tasks run command documents (with
+    // their parameters: `AWS-RunShellScript`'s `commands`) on the target instances, as
+    // `ssm:SendCommand` does (red team 39)
+    Single {
+        action: "ssm:CreateAssociation",
+        source: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateAssociation.html",
+    },
+    Single {
+        action: "ssm:CreateAssociationBatch",
+        source: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateAssociationBatch.html",
+    },
+    Single {
+        action: "ssm:UpdateAssociation",
+        source: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_UpdateAssociation.html",
+    },
+    Single {
+        action: "ssm:RegisterTaskWithMaintenanceWindow",
+        source: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_RegisterTaskWithMaintenanceWindow.html",
+    },
+    Single {
+        action: "ssm:UpdateMaintenanceWindowTask",
+        source: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_UpdateMaintenanceWindowTask.html",
+    },
     Single {
         action: "ec2-instance-connect:SendSSHPublicKey",
         source: "https://pathfinding.cloud/paths/ec2instanceconnect-003",
@@ -131,6 +154,12 @@ pub const SINGLE: &[Single] = &[
     Single {
         action: "sagemaker:CreatePresignedNotebookInstanceUrl",
         source: "https://pathfinding.cloud/paths/sagemaker-004",
+    },
+    // Studio's form of the notebook URL: signed in to the domain as the user profile, whose
+    // apps run with its execution role
+    Single {
+        action: "sagemaker:CreatePresignedDomainUrl",
+        source: "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedDomainUrl.html",
     },
     // a build or stack update runs the caller's buildspec or template with the role already
     // attached to the project or stack
