@@ -717,6 +717,86 @@ fn the_own_user_exemption_does_not_cover_other_items_of_the_list() {
     assert!(security("own.json", &own, PolicyType::Identity).is_empty());
 }
 
+/// Red team 39, finding 1: a new function, stack, notebook, dev endpoint or state machine
+/// named after the caller (`function:${aws:username}`) runs with the role passed to it, whatever
+/// its name ("A Lambda function's execution role is an IAM role that grants the function
+/// permission to access AWS services and resources",
+/// <https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html>; passing a
+/// role to a service, <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html>):
+/// the caller's-own-resource exemption is for the credential self-service only, so GL098
+/// stays (the red team's o1, o2, o3, o7, o9, and o8 without `iam:PassRole`).
+#[test]
+fn a_resource_named_after_the_caller_does_not_hide_the_combination() {
+    let pass = |service: &str, roles: &str| {
+        format!(
+            r#"{{"Effect":"Allow","Action":"iam:PassRole","Resource":"{roles}","Condition":{{"StringEquals":{{"iam:PassedToService":"{service}"}}}}}}"#
+        )
+    };
+    let doc = |statements: &[String]| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            statements.join(",")
+        )
+    };
+    let second = |actions: &str, resources: &str| {
+        format!(r#"{{"Effect":"Allow","Action":{actions},"Resource":{resources}}}"#)
+    };
+    let cases = [
+        (
+            "o1.json",
+            pass("lambda.amazonaws.com", "*"),
+            second(
+                r#"["lambda:CreateFunction","lambda:InvokeFunction"]"#,
+                r#""arn:aws:lambda:*:*:function:${aws:username}""#,
+            ),
+        ),
+        (
+            "o2.json",
+            pass("cloudformation.amazonaws.com", "*"),
+            second(
+                r#"["cloudformation:CreateStack"]"#,
+                r#""arn:aws:cloudformation:*:*:stack/${aws:username}/*""#,
+            ),
+        ),
+        (
+            "o3.json",
+            pass("sagemaker.amazonaws.com", "*"),
+            second(
+                r#"["sagemaker:CreateNotebookInstance"]"#,
+                r#""arn:aws:sagemaker:*:*:notebook-instance/${aws:username}""#,
+            ),
+        ),
+        (
+            "o7.json",
+            pass("glue.amazonaws.com", "*"),
+            second(
+                r#"["glue:CreateDevEndpoint"]"#,
+                r#""arn:aws:glue:*:*:devEndpoint/${aws:userid}""#,
+            ),
+        ),
+        (
+            "o9.json",
+            pass("states.amazonaws.com", "arn:aws:iam::111122223333:role/*"),
+            second(
+                r#"["states:CreateStateMachine","states:StartExecution"]"#,
+                r#"["arn:aws:states:*:*:stateMachine:${aws:username}","arn:aws:states:*:*:execution:${aws:username}:*"]"#,
+            ),
+        ),
+    ];
+    for (name, p, q) in &cases {
+        let text = doc(&[p.clone(), q.clone()]);
+        let s = security(name, &text, PolicyType::Identity);
+        assert!(s.iter().any(|m| m.starts_with("GL098")), "{name}: {s:?}");
+    }
+    // o8: a change set on the stack named after the caller runs with that stack's role
+    let o8 = doc(&[second(
+        r#"["cloudformation:CreateChangeSet","cloudformation:ExecuteChangeSet"]"#,
+        r#""arn:aws:cloudformation:*:*:stack/${aws:username}/*""#,
+    )]);
+    let s = security("o8.json", &o8, PolicyType::Identity);
+    assert!(s.iter().any(|m| m.starts_with("GL098")), "o8: {s:?}");
+}
+
 /// Red-team pass 6: GL075 decides on what the trust policy lets GitHub workflows do, not on
 /// whether a `sub` condition is written. `StringNotEquals` / `StringNotLike` on `sub` admits
 /// every repository but one (any owner's workflow assumes the role); a `sub` bound by a
@@ -1360,6 +1440,140 @@ fn send_command_escalates_only_with_a_document_that_runs_commands() {
     );
 }
 
+/// Red team 39, finding 2: a State Manager association applies a command document with its
+/// parameters to the target instances
+/// (<https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateAssociation.html>),
+/// and a maintenance-window `RUN_COMMAND` task runs one on a schedule
+/// (<https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_RegisterTaskWithMaintenanceWindow.html>):
+/// both run commands with the instance's role, like `ssm:SendCommand`. A "no shell" policy
+/// that allows `ssm:*` but denies `SendCommand` and `StartSession` still escalates (c3); the
+/// association's document bounds it as it bounds `SendCommand`.
+#[test]
+fn state_manager_associations_and_maintenance_window_tasks_run_commands() {
+    let c3 = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:*","Resource":"*"},{"Effect":"Deny","Action":["ssm:SendCommand","ssm:StartSession"],"Resource":"*"}]}"#;
+    let s = security("c3.json", c3, PolicyType::Identity);
+    for a in [
+        "ssm:CreateAssociation",
+        "ssm:CreateAssociationBatch",
+        "ssm:UpdateAssociation",
+        "ssm:RegisterTaskWithMaintenanceWindow",
+        "ssm:UpdateMaintenanceWindowTask",
+    ] {
+        assert!(
+            s.iter().any(|m| m.starts_with("GL097") && m.contains(a)),
+            "{a}: {s:?}"
+        );
+    }
+    let c1 = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:CreateAssociation","Resource":["arn:aws:ec2:*:*:instance/*","arn:aws:ssm:*:*:document/AWS-RunShellScript","arn:aws:ssm:*:*:association/*"]}]}"#;
+    assert!(codes("c1.json", c1, PolicyType::Identity).contains(&"GL097"));
+    let c2 = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ssm:RegisterTaskWithMaintenanceWindow","ssm:CreateMaintenanceWindow","ssm:RegisterTargetWithMaintenanceWindow"],"Resource":"*"}]}"#;
+    assert!(codes("c2.json", c2, PolicyType::Identity).contains(&"GL097"));
+    // an association limited to a document that runs no command is not an escalation
+    let vss = c1.replace("AWS-RunShellScript", "AWSEC2-CreateVssSnapshot");
+    assert!(!codes("vss.json", &vss, PolicyType::Identity).contains(&"GL097"));
+}
+
+/// Red team 39, finding 3: the document test fails closed. `AWS-RunDockerAction` runs the
+/// caller's image and command on the node (the `aws:runDockerAction` plugin,
+/// <https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-command-ssm-plugin-reference.html>),
+/// and an AWS document greenlight does not know counts too; only the short list of documents
+/// known to take no command is left out. `sagemaker:CreatePresignedDomainUrl` signs the caller
+/// in to Studio as the user profile ("granted access to all of the Apps and files associated
+/// with the Domain's Amazon EFS volume",
+/// <https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedDomainUrl.html>),
+/// the Studio form of the notebook URL.
+#[test]
+fn send_command_document_test_fails_closed_and_studio_urls_count() {
+    let p = |doc: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"ssm:SendCommand","Resource":["arn:aws:ec2:*:*:instance/*","{doc}"]}}]}}"#
+        )
+    };
+    for (doc, escalates) in [
+        ("arn:aws:ssm:*::document/AWS-RunDockerAction", true),
+        ("arn:aws:ssm:*::document/AWS-SomeDocumentNotKnownHere", true),
+        ("arn:aws:ssm:*::document/AmazonCloudWatch-ManageAgent", true),
+        ("arn:aws:ssm:*::document/AWS-GatherSoftwareInventory", false),
+        ("arn:aws:ssm:*::document/AWS-UpdateSSMAgent", false),
+    ] {
+        assert_eq!(
+            codes("b1.json", &p(doc), PolicyType::Identity).contains(&"GL097"),
+            escalates,
+            "{doc}"
+        );
+    }
+    let b11 = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sagemaker:CreatePresignedDomainUrl","Resource":"arn:aws:sagemaker:*:*:user-profile/*/*"}]}"#;
+    let s = security("b11.json", b11, PolicyType::Identity);
+    assert!(
+        s.iter()
+            .any(|m| m.starts_with("GL097") && m.contains("sagemaker:CreatePresignedDomainUrl")),
+        "{s:?}"
+    );
+}
+
+/// Red team 39, finding 7: IAM's delegation example lets an administrator create and change
+/// users only with a fixed permissions boundary (statement `CreateOrChangeOnlyWithBoundary`,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>): every
+/// user it creates or changes stays within that boundary, so attaching or writing its policies
+/// is not an escalation (as `iam:PolicyARN` fixed to a harmless policy is not). A boundary that
+/// can be deleted, a wildcard, `IfExists`, `ForAnyValue` or `AdministratorAccess` as the
+/// boundary bound nothing.
+#[test]
+fn a_fixed_permissions_boundary_bounds_the_delegated_principal() {
+    // the AWS page's statements (g1: `CreateOrChangeOnlyWithBoundary`, `NoBoundaryPolicyEdit`,
+    // `NoBoundaryUserDelete`)
+    let g1 = r#"{"Version":"2012-10-17","Statement":[{"Sid":"CreateOrChangeOnlyWithBoundary","Effect":"Allow","Action":["iam:AttachUserPolicy","iam:CreateUser","iam:DeleteUserPolicy","iam:DetachUserPolicy","iam:PutUserPermissionsBoundary","iam:PutUserPolicy"],"Resource":"*","Condition":{"StringEquals":{"iam:PermissionsBoundary":"arn:aws:iam::123456789012:policy/XCompanyBoundaries"}}},{"Sid":"NoBoundaryPolicyEdit","Effect":"Deny","Action":["iam:CreatePolicyVersion","iam:DeletePolicy","iam:DeletePolicyVersion","iam:SetDefaultPolicyVersion"],"Resource":["arn:aws:iam::123456789012:policy/XCompanyBoundaries","arn:aws:iam::123456789012:policy/DelegatedUserBoundary"]},{"Sid":"NoBoundaryUserDelete","Effect":"Deny","Action":"iam:DeleteUserPermissionsBoundary","Resource":"*"}]}"#;
+    let s = security("g1.json", g1, PolicyType::Identity);
+    assert!(s.is_empty(), "{s:?}");
+    // the `CreateOrChangeOnlyWithBoundary` statement alone
+    let alone = r#"{"Version":"2012-10-17","Statement":[{"Sid":"CreateOrChangeOnlyWithBoundary","Effect":"Allow","Action":["iam:AttachUserPolicy","iam:CreateUser","iam:DeleteUserPolicy","iam:DetachUserPolicy","iam:PutUserPermissionsBoundary","iam:PutUserPolicy"],"Resource":"*","Condition":{"StringEquals":{"iam:PermissionsBoundary":"arn:aws:iam::123456789012:policy/XCompanyBoundaries"}}}]}"#;
+    let s = security("alone.json", alone, PolicyType::Identity);
+    assert!(s.is_empty(), "{s:?}");
+    let g2 = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:CreateRole","iam:AttachRolePolicy","iam:PutRolePolicy","iam:PutRolePermissionsBoundary"],"Resource":"arn:aws:iam::123456789012:role/app-*","Condition":{"StringEquals":{"iam:PermissionsBoundary":"arn:aws:iam::123456789012:policy/AppBoundary"}}}]}"#;
+    let s = security("g2.json", g2, PolicyType::Identity);
+    assert!(s.is_empty(), "{s:?}");
+    let arn_equals = g2.replace("StringEquals", "ArnEquals");
+    let s = security("g2a.json", &arn_equals, PolicyType::Identity);
+    assert!(s.is_empty(), "{s:?}");
+    // the boundary can be deleted: still reported
+    let delete = g1.replace(
+        r#""iam:CreateUser","#,
+        r#""iam:CreateUser","iam:DeleteUserPermissionsBoundary","#,
+    );
+    let delete = delete.replace(
+        r#",{"Sid":"NoBoundaryUserDelete","Effect":"Deny","Action":"iam:DeleteUserPermissionsBoundary","Resource":"*"}"#,
+        "",
+    );
+    let s = security("delete.json", &delete, PolicyType::Identity);
+    assert!(
+        s.iter()
+            .any(|m| m.starts_with("GL097") && m.contains("iam:DeleteUserPermissionsBoundary")),
+        "{s:?}"
+    );
+    // conditions that do not fix the boundary
+    for (from, to) in [
+        (
+            "arn:aws:iam::123456789012:policy/AppBoundary",
+            "arn:aws:iam::123456789012:policy/*",
+        ),
+        ("StringEquals", "StringEqualsIfExists"),
+        ("StringEquals", "ForAnyValue:StringEquals"),
+        ("StringEquals", "StringLike"),
+        (
+            "arn:aws:iam::123456789012:policy/AppBoundary",
+            "arn:aws:iam::aws:policy/AdministratorAccess",
+        ),
+    ] {
+        let text = g2.replace(from, to);
+        let s = security("open.json", &text, PolicyType::Identity);
+        assert!(
+            s.iter()
+                .any(|m| m.starts_with("GL097") && m.contains("iam:PutRolePolicy")),
+            "{to}: {s:?}"
+        );
+    }
+}
+
 /// A placeholder for a value a template does not give (`UNKNOWN-...`, named on stderr) in an
 /// ARN's partition or account field is not a wrong partition or account written by the
 /// author: no GL059/GL060 error (terraform-aws-modules' `arn:${local.partition}:iam::${local.account_id}:mfa/*`
@@ -1490,11 +1704,11 @@ fn a_placeholder_account_in_a_principal_is_invalid() {
 
 /// IAM's delegation example, "Delegating responsibility to others using permissions
 /// boundaries" (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html):
-/// user management limited to users that carry a named boundary stays a GL097 finding. The
-/// boundary caps what those users get, but a condition on `iam:PermissionsBoundary` does not
-/// say which boundary that is (`AdministratorAccess` qualifies), removing a boundary is keyed
-/// on the boundary removed, and the caller may carry the boundary itself (red-team pass 19
-/// found each of these passing a first version that read a named boundary as a bound).
+/// red-team pass 19 found these passing a first version that read a named boundary as a
+/// bound: removing a boundary is keyed on the boundary removed, and `AdministratorAccess` as
+/// the boundary bounds nothing. Both stay GL097 findings. (User management limited to a fixed
+/// customer managed boundary is no longer one, red team 39:
+/// `a_fixed_permissions_boundary_bounds_the_delegated_principal`.)
 #[test]
 fn a_permissions_boundary_condition_does_not_bound_user_management() {
     let p = |actions: &str, boundary: &str| {
@@ -1503,10 +1717,6 @@ fn a_permissions_boundary_condition_does_not_bound_user_management() {
         )
     };
     for (actions, boundary) in [
-        (
-            r#""iam:CreateUser","iam:AttachUserPolicy","iam:PutUserPolicy""#,
-            "arn:aws:iam::123456789012:policy/XCompanyBoundaries",
-        ),
         (
             r#""iam:DeleteUserPermissionsBoundary""#,
             "arn:aws:iam::123456789012:policy/XCompanyBoundaries",

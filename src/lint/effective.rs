@@ -45,6 +45,9 @@ pub enum Scope {
     NotNamed,
     /// On any resource other than the caller's own.
     Any,
+    /// On one of these ARNs only (not the action's unnamed ARN: a question about one of the
+    /// resource types a request carries, such as the document of `ssm:CreateAssociation`).
+    Only(Vec<String>),
 }
 
 /// A question about some actions.
@@ -667,7 +670,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     let mut hits: Vec<Hit> = Vec::with_capacity(ask.actions.len());
     let identity = t.is_identity_like();
     let extra: &[String] = match &ask.scope {
-        Scope::Unnamed(extra) => extra,
+        Scope::Unnamed(extra) | Scope::Only(extra) => extra,
         Scope::NotNamed | Scope::Any => &[],
     };
     // every statement once: (policy, statement, has a policy variable in its resources)
@@ -693,7 +696,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     // pattern is compiled once per statement and set, not once per action.
     let mut sets: Vec<ArnSet> = Vec::new();
     let places = match &ask.scope {
-        Scope::Unnamed(_) | Scope::Any => places(policies, true),
+        Scope::Unnamed(_) | Scope::Only(_) | Scope::Any => places(policies, true),
         Scope::NotNamed => places(policies, false),
     };
     // per statement, the statement alone compiled by [`conditional`]
@@ -715,6 +718,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         let own = match &ask.scope {
             Scope::Any => Own::Any(type_patterns_shared(a)),
             Scope::Unnamed(_) | Scope::NotNamed => Own::Unnamed(unnamed_arn_shared(a)),
+            Scope::Only(_) => Own::Unnamed(None),
         };
         // consecutive actions are mostly of one resource type: the last set first, then
         // the set of the same allocation by its address (the sets hold their allocations, so
@@ -752,7 +756,11 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         };
         last_set = Some(set);
         // no ARN to ask about: nothing to decide
-        if matches!(ask.scope, Scope::Unnamed(_) | Scope::NotNamed) && sets[set].arns.is_empty() {
+        if matches!(
+            ask.scope,
+            Scope::Unnamed(_) | Scope::Only(_) | Scope::NotNamed
+        ) && sets[set].arns.is_empty()
+        {
             continue;
         }
         allows.clear();
@@ -777,7 +785,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
             if taken[k] == 0 {
                 let s = sts[k].1;
                 let yes = match &ask.scope {
-                    Scope::Unnamed(_) | Scope::NotNamed => {
+                    Scope::Unnamed(_) | Scope::Only(_) | Scope::NotNamed => {
                         arns.iter().any(|arn| resource_covers_with(s, arn))
                     }
                     Scope::Any => s.resource.as_ref().is_some_and(|r| {
@@ -796,7 +804,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         };
         // an Allow is needed: none can cover an unnamed resource of the action, so it is not
         // allowed there (exact; policy variables aside)
-        if let Scope::Unnamed(_) | Scope::NotNamed = &ask.scope {
+        if let Scope::Unnamed(_) | Scope::Only(_) | Scope::NotNamed = &ask.scope {
             if allows.iter().all(|&k| !sts[k].2 && !take(k)) {
                 continue;
             }
@@ -883,7 +891,8 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     // and context keys shrinks to what matters (a long policy with Deny statements was the
     // cost of `lint`).
     //
-    // For actions harmless on the caller's own resource (`own_ok`), an Allow's `Resource`
+    // For actions harmless on the caller's own resource (`own_ok`: the credential self-service
+    // of [`crate::lint::escalation::SELF_SERVICE_ON_OWN_USER`] only), an Allow's `Resource`
     // items that name only the caller's own resource ([`crate::lint::escalation::own_resource_item`],
     // `user/${aws:username}`) are left out: they grant nothing but that resource, which the
     // question leaves out. Exact for every other resource; the rest of the statement (other
@@ -1636,7 +1645,7 @@ fn conditional_decided(
     let is_fixed = |k: &str| ask.fixed.iter().any(|(f, _)| f.eq_ignore_ascii_case(k));
     // the resource witness
     let resource: String = match &ask.scope {
-        Scope::Unnamed(_) | Scope::NotNamed => {
+        Scope::Unnamed(_) | Scope::Only(_) | Scope::NotNamed => {
             arns.iter().find(|arn| resource_covers(s, arn))?.clone()
         }
         Scope::Any => {
@@ -1775,7 +1784,7 @@ fn worded(
             return yes;
         }
         let yes = match (&ask.scope, &s.resource) {
-            (Scope::Unnamed(_) | Scope::NotNamed, Some(r)) if !r.negated => {
+            (Scope::Unnamed(_) | Scope::Only(_) | Scope::NotNamed, Some(r)) if !r.negated => {
                 let at = match takes
                     .compiled
                     .iter()

@@ -124,6 +124,29 @@ pub const SINGLE: &[Single] = &[
         action: "ssm:StartSession",
         source: SSM_DOC,
     },
+    // State Manager associations and maintenance-window tasks run command documents (with
+    // their parameters: `AWS-RunShellScript`'s `commands`) on the target instances, as
+    // `ssm:SendCommand` does (red team 39)
+    Single {
+        action: "ssm:CreateAssociation",
+        source: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateAssociation.html",
+    },
+    Single {
+        action: "ssm:CreateAssociationBatch",
+        source: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateAssociationBatch.html",
+    },
+    Single {
+        action: "ssm:UpdateAssociation",
+        source: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_UpdateAssociation.html",
+    },
+    Single {
+        action: "ssm:RegisterTaskWithMaintenanceWindow",
+        source: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_RegisterTaskWithMaintenanceWindow.html",
+    },
+    Single {
+        action: "ssm:UpdateMaintenanceWindowTask",
+        source: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_UpdateMaintenanceWindowTask.html",
+    },
     Single {
         action: "ec2-instance-connect:SendSSHPublicKey",
         source: "https://pathfinding.cloud/paths/ec2instanceconnect-003",
@@ -131,6 +154,12 @@ pub const SINGLE: &[Single] = &[
     Single {
         action: "sagemaker:CreatePresignedNotebookInstanceUrl",
         source: "https://pathfinding.cloud/paths/sagemaker-004",
+    },
+    // Studio's form of the notebook URL: signed in to the domain as the user profile, whose
+    // apps run with its execution role
+    Single {
+        action: "sagemaker:CreatePresignedDomainUrl",
+        source: "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedDomainUrl.html",
     },
     // a build or stack update runs the caller's buildspec or template with the role already
     // attached to the project or stack
@@ -576,11 +605,18 @@ pub const CALLER_IDENTITY_KEYS: &[&str] = &[
 ];
 
 /// Whether `action` (lower case), allowed on the caller's own resource, grants the caller
-/// nothing it should not have. Privilege-escalation actions ([`SINGLE`]) on one's own user do
-/// (attach a policy to yourself), except the documented credential self-service.
+/// nothing it should not have: only the documented credential self-service
+/// ([`SELF_SERVICE_ON_OWN_USER`]). Privilege-escalation actions ([`SINGLE`]) on one's own user
+/// do (attach a policy to yourself), and so do the actions of the combinations ([`COMBOS`]) and
+/// every other action that creates or runs a resource with a passed or attached role: a Lambda
+/// function, stack, notebook or state machine named after the caller runs with the role passed
+/// to it, whatever its name ("A Lambda function's execution role is an IAM role that grants the
+/// function permission to access AWS services and resources",
+/// <https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html>; red team 39).
 pub fn harmless_on_own(action_lower: &str) -> bool {
-    let own = |l: &&str| l.eq_ignore_ascii_case(action_lower);
-    !SINGLE.iter().any(|s| own(&s.action)) || SELF_SERVICE_ON_OWN_USER.iter().any(own)
+    SELF_SERVICE_ON_OWN_USER
+        .iter()
+        .any(|l| l.eq_ignore_ascii_case(action_lower))
 }
 
 /// Whether the `Resource` item `text` names only the caller's own resource through the

@@ -23,11 +23,11 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags a policy that effectively allows (Allow minus Deny, decided by the request-space analysis) an action that alone lets a principal raise its own permissions, on some resource other than the caller's own: the Rhino Security Labs set (`iam:CreatePolicyVersion`, `iam:SetDefaultPolicyVersion`, `iam:Attach{User,Group,Role}Policy`, `iam:Put{User,Group,Role}Policy`, `iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:UpdateLoginProfile`, `iam:AddUserToGroup`, `iam:UpdateAssumeRolePolicy`, `glue:UpdateDevEndpoint`, `lambda:UpdateFunctionCode`; <https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/>), removing or replacing a permissions boundary (`iam:Delete{Role,User}PermissionsBoundary`, `iam:Put{Role,User}PermissionsBoundary`; <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>), commands and sessions on instances that run with the instance's role (`ssm:SendCommand`, `ssm:StartSession`; <https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-getting-started-restrict-access.html>), EC2 Instance Connect (`ec2-instance-connect:SendSSHPublicKey`; <https://pathfinding.cloud/paths/ec2instanceconnect-003>), SageMaker notebook URLs (`sagemaker:CreatePresignedNotebookInstanceUrl`; <https://pathfinding.cloud/paths/sagemaker-004>), and runs of the caller's code with the role already attached to an existing resource: CodeBuild builds with a buildspec override (`codebuild:StartBuild`, `codebuild:StartBuildBatch`; <https://pathfinding.cloud/paths/codebuild-002>, `codebuild-003`), CloudFormation stack updates with the stack's service role (`cloudformation:UpdateStack`; <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-servicerole.html>) and App Runner service updates (`apprunner:UpdateService`; <https://pathfinding.cloud/paths/apprunner-002>). Wildcards and `NotAction` are expanded and named.
+Flags a policy that effectively allows (Allow minus Deny, decided by the request-space analysis) an action that alone lets a principal raise its own permissions, on some resource other than the caller's own: the Rhino Security Labs set (`iam:CreatePolicyVersion`, `iam:SetDefaultPolicyVersion`, `iam:Attach{User,Group,Role}Policy`, `iam:Put{User,Group,Role}Policy`, `iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:UpdateLoginProfile`, `iam:AddUserToGroup`, `iam:UpdateAssumeRolePolicy`, `glue:UpdateDevEndpoint`, `lambda:UpdateFunctionCode`; <https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/>), removing or replacing a permissions boundary (`iam:Delete{Role,User}PermissionsBoundary`, `iam:Put{Role,User}PermissionsBoundary`; <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>), commands and sessions on instances that run with the instance's role (`ssm:SendCommand`, `ssm:StartSession`; <https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-getting-started-restrict-access.html>), EC2 Instance Connect (`ec2-instance-connect:SendSSHPublicKey`; <https://pathfinding.cloud/paths/ec2instanceconnect-003>), SageMaker notebook URLs (`sagemaker:CreatePresignedNotebookInstanceUrl`; <https://pathfinding.cloud/paths/sagemaker-004>), and runs of the caller's code with the role already attached to an existing resource: CodeBuild builds with a buildspec override (`codebuild:StartBuild`, `codebuild:StartBuildBatch`; <https://pathfinding.cloud/paths/codebuild-002>, `codebuild-003`), CloudFormation stack updates with the stack's service role (`cloudformation:UpdateStack`; <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-servicerole.html>) and App Runner service updates (`apprunner:UpdateService`; <https://pathfinding.cloud/paths/apprunner-002>). Also the State Manager associations and maintenance-window tasks that run the same command documents as `ssm:SendCommand` (`ssm:CreateAssociation`, `ssm:CreateAssociationBatch`, `ssm:UpdateAssociation`, `ssm:RegisterTaskWithMaintenanceWindow`, `ssm:UpdateMaintenanceWindowTask`; <https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateAssociation.html>, <https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_RegisterTaskWithMaintenanceWindow.html>), and SageMaker Studio's form of the notebook URL (`sagemaker:CreatePresignedDomainUrl`; <https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedDomainUrl.html>). Wildcards and `NotAction` are expanded and named.
 
 ## Why is this bad?
 
-Each of these lets the principal grant itself (or a principal it controls) more permissions, up to administrator, without any other permission. `*` alone is reported by `full-admin` instead. Credential self-service on the caller's own user (`iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:UpdateLoginProfile` on `"Resource": "arn:aws:iam::*:user/${aws:username}"`, as in AWS's "manage their own credentials" examples) is not an escalation and is not flagged; attaching or writing policies on one's own user, or removing or replacing its permissions boundary, is. A policy variable next to a wildcard (`user/${aws:username}*` reaches `alice-admin` for `al`) or one that is not the caller's identity (`user/${aws:PrincipalTag/target}`) does not name the caller's own user. `ssm:SendCommand` counts only with a document that runs what the caller sends (`AWS-RunShellScript`, `AWS-RunPowerShellScript` and the other command-running AWS documents, or any document of an account, whose content is not known here): AWS authorizes the call on the document too, so a role limited to one fixed AWS document such as `AWSEC2-CreateVssSnapshot` cannot run the caller's code. A Deny of the actions removes the finding.
+Each of these lets the principal grant itself (or a principal it controls) more permissions, up to administrator, without any other permission. `*` alone is reported by `full-admin` instead. Credential self-service on the caller's own user (`iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:UpdateLoginProfile` on `"Resource": "arn:aws:iam::*:user/${aws:username}"`, as in AWS's "manage their own credentials" examples) is not an escalation and is not flagged; attaching or writing policies on one's own user, or removing or replacing its permissions boundary, is. A policy variable next to a wildcard (`user/${aws:username}*` reaches `alice-admin` for `al`) or one that is not the caller's identity (`user/${aws:PrincipalTag/target}`) does not name the caller's own user. `ssm:SendCommand`, `ssm:CreateAssociation` and `ssm:CreateAssociationBatch` are not reported only when every document they are allowed on is one of a short list of AWS documents known to run no command the caller chooses (`AWSEC2-CreateVssSnapshot`, `AWS-UpdateSSMAgent`, `AWS-GatherSoftwareInventory`): AWS authorizes the call on the document too, so a role limited to those cannot run the caller's code; any other document counts (`AWS-RunShellScript`, `AWS-RunDockerAction`, an AWS document not on the list, any document of an account, whose content is not known here). Attaching or writing a policy on a user or role, or setting its permissions boundary, is not reported when a condition fixes `iam:PermissionsBoundary` to concrete managed-policy ARNs (`StringEquals`/`ArnEquals` in the Allow, without `IfExists` or a set qualifier, or `StringNotEquals`/`ArnNotEquals` in a Deny): the principal stays within that boundary, as in IAM's delegation example (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>), unless the boundary is an AWS managed policy that itself escalates (`AdministratorAccess`); removing a boundary (`iam:Delete*PermissionsBoundary`) is still reported. A Deny of the actions removes the finding.
 
 ## Example
 
@@ -61,7 +61,7 @@ Each of these lets the principal grant itself (or a principal it controls) more 
 
 ## Limits
 
-Statements limited to specific ARNs are still reported, because whether they escalate depends on what those resources are (target-dependent); ignore them in the configuration with a reason when the targets are safe.
+Statements limited to specific ARNs are still reported, because whether they escalate depends on what those resources are (target-dependent); ignore them in the configuration with a reason when the targets are safe. Likewise a customer managed policy fixed as the permissions boundary is taken to bound the principal: how much it grants is target-dependent.
 "##,
 };
 
@@ -83,21 +83,30 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // [`attach_policy_classes`], so a condition that pins the attachable policies to harmless
     // ones (IAM's "limit managed policies" example) bounds the request
     // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_iam_limit-managed.html>).
-    let (attach, other): (Vec<String>, Vec<String>) = wanted
-        .iter()
-        .cloned()
-        .partition(|a| ATTACH.contains(&a.as_str()));
-    let mut hits = Vec::new();
-    for (actions, fixed) in [
-        (other, Vec::new()),
-        (
-            attach,
-            vec![("iam:PolicyARN".to_string(), attach_policy_classes(cx))],
-        ),
-    ] {
-        if actions.is_empty() {
-            continue;
+    // Likewise `iam:PermissionsBoundary` (the boundary the new or changed user or role has or
+    // is given) where the policy fixes it ([`boundary_fixed`]): the principal the request
+    // touches is limited by that boundary (IAM's delegation example,
+    // <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>).
+    type Fixed = Vec<(String, Vec<Option<Vec<String>>>)>;
+    let mut groups: Vec<(Vec<String>, Fixed)> = Vec::new();
+    let (mut attach_classes, mut boundary) = (None, None);
+    for a in &wanted {
+        let mut fixed: Fixed = Vec::new();
+        if ATTACH.contains(&a.as_str()) {
+            let c = attach_classes.get_or_insert_with(|| attach_policy_classes(cx));
+            fixed.push(("iam:PolicyARN".to_string(), c.clone()));
         }
+        if BOUNDED.contains(&a.as_str()) && boundary_fixed(cx, a) {
+            let c = boundary.get_or_insert_with(|| boundary_classes(cx));
+            fixed.push(("iam:PermissionsBoundary".to_string(), c.clone()));
+        }
+        match groups.iter_mut().find(|(_, f)| *f == fixed) {
+            Some((actions, _)) => actions.push(a.clone()),
+            None => groups.push((vec![a.clone()], fixed)),
+        }
+    }
+    let mut hits = Vec::new();
+    for (actions, fixed) in groups {
         hits.extend(effective::effective(
             &policies,
             cx.policy_type,
@@ -110,8 +119,10 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             },
         ));
     }
-    if hits.iter().any(|h| h.action == SEND_COMMAND) && !runs_any_command(cx, &policies) {
-        hits.retain(|h| h.action != SEND_COMMAND);
+    for action in DOCUMENT_ACTIONS {
+        if hits.iter().any(|h| h.action == *action) && !runs_any_command(cx, &policies, action) {
+            hits.retain(|h| h.action != *action);
+        }
     }
     // in the order the actions were asked (the order the findings name them)
     hits.sort_by_key(|h| wanted.iter().position(|a| *a == h.action));
@@ -232,47 +243,54 @@ fn attach_policy_classes(cx: &Ctx<'_>) -> Vec<Option<Vec<String>>> {
     arns.into_iter().map(|a| Some(vec![a])).collect()
 }
 
-const SEND_COMMAND: &str = "ssm:sendcommand";
-
-/// The AWS-owned Systems Manager documents that run what the caller sends: a shell or
-/// PowerShell script, a script downloaded from a URL, a playbook or state, another document
-/// (<https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-command-ssm-plugin-reference.html>,
-/// <https://docs.aws.amazon.com/systems-manager/latest/userguide/integration-remote-scripts.html>).
-const COMMAND_DOCUMENTS: &[&str] = &[
-    "AWS-RunShellScript",
-    "AWS-RunPowerShellScript",
-    "AWS-RunRemoteScript",
-    "AWS-RunDocument",
-    "AWS-RunAnsiblePlaybook",
-    "AWS-ApplyAnsiblePlaybooks",
-    "AWS-RunSaltState",
-    "AWS-ApplyChefRecipes",
-    "AWS-ApplyDSCMofs",
-    "AWS-InstallApplication",
-    "AWS-ConfigureAWSPackage",
-    "AWS-InstallPowerShellModule",
-    "AWS-RunPatchBaselineWithHooks",
-    "AWS-RunInspecChecks",
+/// The actions that run a command document on instances and are authorized on the document
+/// (a required resource of the request: Service Authorization Reference, Systems Manager):
+/// `ssm:SendCommand`, and State Manager associations, which apply a command document with its
+/// parameters to the targets
+/// (<https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateAssociation.html>).
+/// `ssm:UpdateAssociation` is not here: its document is not a required resource (an update of
+/// an association's parameters names none), so the document does not bound it; neither does
+/// it bound a maintenance-window task (its request names the window and the task only).
+const DOCUMENT_ACTIONS: &[&str] = &[
+    "ssm:sendcommand",
+    "ssm:createassociation",
+    "ssm:createassociationbatch",
 ];
 
-/// Whether `ssm:SendCommand` is effectively allowed with a document that runs what the caller
-/// sends. AWS authorizes the call on the document as well as on the instances
+/// The AWS-owned Systems Manager documents known to run no command the caller chooses: they
+/// take no script, URL, package or other document
+/// (<https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-command-ssm-plugin-reference.html>):
+/// a VSS snapshot, an SSM Agent update, a software inventory. Every other document counts —
+/// `AWS-RunShellScript`, `AWS-RunDockerAction` (the caller's image and command), an unknown AWS
+/// document, any document of an account (its content is not known here) — so a missing entry
+/// is a false alarm, never a false safe.
+const NO_COMMAND_DOCUMENTS: &[&str] = &[
+    "AWSEC2-CreateVssSnapshot",
+    "AWS-UpdateSSMAgent",
+    "AWS-GatherSoftwareInventory",
+];
+
+/// Whether `action` (one of [`DOCUMENT_ACTIONS`]) is effectively allowed with a document that
+/// may run what the caller sends. AWS authorizes the call on the document as well as on the
+/// instances
 /// (<https://docs.aws.amazon.com/r53recovery/latest/dg/security_iam_region_switch_ssm.html>:
 /// "`ssm:SendCommand` is scoped to the Amazon Systems Manager documents and to the managed
-/// nodes"), so a role limited to one AWS-owned document that takes no command
+/// nodes"), so a role limited to documents of [`NO_COMMAND_DOCUMENTS`]
 /// (`AWSBackupServiceRolePolicyForBackup`'s `AWSEC2-CreateVssSnapshot`) cannot run the caller's
-/// code. Tried: each command-running AWS document in every partition and Region the policy's
-/// document ARNs name, and every document of an account (its content is not known here, so it
-/// may run anything), the policy's own customer-document ARNs included; a name with a prefix
-/// AWS reserves for its own documents (`aws`, `amazon`, `amzn`:
+/// code. Tried, on documents only ([`Scope::Only`](crate::lint::effective::Scope::Only)): in
+/// every partition and Region the policy's document ARNs name, an AWS document and a document
+/// of an account that no policy names, and each document ARN the statements covering the action
+/// name (wildcards filled), except an exact name of [`NO_COMMAND_DOCUMENTS`]; a name with a
+/// prefix AWS reserves for its own documents (`aws`, `amazon`, `amzn`:
 /// <https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateDocument.html>)
-/// is not an account's.
-fn runs_any_command(cx: &Ctx<'_>, policies: &[&crate::model::Policy]) -> bool {
-    use crate::lint::effective::{self, Ask, Scope};
+/// is tried as AWS's, other names as an account's.
+fn runs_any_command(cx: &Ctx<'_>, policies: &[&crate::model::Policy], action: &str) -> bool {
+    use crate::lint::effective::{self, Ask, Scope, UNNAMED, UNNAMED_ACCOUNT};
     let mut places: Vec<(String, String)> = vec![("aws".into(), "us-east-1".into())];
     let mut arns: Vec<String> = Vec::new();
+    let fill = |p: &str| p.replace(['*', '?'], "x");
     for s in &cx.policy.statements {
-        if !statement_covers(s, SEND_COMMAND) {
+        if !statement_covers(s, action) {
             continue;
         }
         for i in s.resource.iter().flat_map(|r| r.items.iter()) {
@@ -280,47 +298,46 @@ fn runs_any_command(cx: &Ctx<'_>, policies: &[&crate::model::Policy]) -> bool {
             if pattern.len() < 6 || pattern[0] != "arn" || !glob_match(pattern[2], "ssm") {
                 continue;
             }
-            let fill = |p: &str| p.replace(['*', '?'], "x");
             let (partition, region) = (fill(pattern[1]), fill(pattern[3]));
             if !places.contains(&(partition.clone(), region.clone())) {
                 places.push((partition.clone(), region.clone()));
             }
-            if !pattern[4].is_empty() {
-                // a document of an account: whatever it runs
-                let name = match fill(pattern[5]).strip_prefix("document/") {
-                    Some(n) => n.to_string(),
-                    None => "x".to_string(),
-                };
-                // names with AWS's reserved prefixes are AWS's documents, tried below
-                let lower = name.to_ascii_lowercase();
-                if ["aws", "amazon", "amzn"]
-                    .iter()
-                    .any(|r| lower.starts_with(r))
-                {
-                    continue;
-                }
-                let arn = format!(
-                    "arn:{partition}:ssm:{region}:{}:document/{name}",
-                    fill(pattern[4])
-                );
-                if !arns.contains(&arn) {
-                    arns.push(arn);
-                }
+            let name = match pattern[5].strip_prefix("document/") {
+                // a document known to run no command, named exactly
+                Some(n) if NO_COMMAND_DOCUMENTS.contains(&n) => continue,
+                Some(n) => fill(n),
+                None => "x".to_string(),
+            };
+            // names with AWS's reserved prefixes are AWS's documents
+            let lower = name.to_ascii_lowercase();
+            let account = if ["aws", "amazon", "amzn"]
+                .iter()
+                .any(|r| lower.starts_with(r))
+            {
+                String::new()
+            } else {
+                fill(pattern[4])
+            };
+            let arn = format!("arn:{partition}:ssm:{region}:{account}:document/{name}");
+            if !arns.contains(&arn) {
+                arns.push(arn);
             }
         }
     }
     for (partition, region) in &places {
-        for d in COMMAND_DOCUMENTS {
-            arns.push(format!("arn:{partition}:ssm:{region}::document/{d}"));
+        for account in ["", UNNAMED_ACCOUNT] {
+            arns.push(format!(
+                "arn:{partition}:ssm:{region}:{account}:document/{UNNAMED}"
+            ));
         }
     }
     !effective::effective(
         policies,
         cx.policy_type,
         &Ask {
-            actions: vec![SEND_COMMAND.to_string()],
-            // an account's unnamed document, and the ARNs above
-            scope: Scope::Unnamed(arns),
+            actions: vec![action.to_string()],
+            // documents only: the other resources of the request are not what bounds it
+            scope: Scope::Only(arns),
             fixed: Vec::new(),
             max_analysed: None,
             free_variables: true,
@@ -370,6 +387,92 @@ fn escalates(arn: &str) -> bool {
         m.borrow_mut().insert(arn.to_string(), v);
     });
     v
+}
+
+/// The escalation actions whose request carries `iam:PermissionsBoundary`, the boundary of the
+/// user or role they change (`Put*PermissionsBoundary`: the one it is given), and that cannot
+/// lift it: with the boundary fixed, the principal can do no more than the boundary allows
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>,
+/// statement `CreateOrChangeOnlyWithBoundary`). `iam:Delete*PermissionsBoundary` removes it
+/// and is not here.
+const BOUNDED: &[&str] = &[
+    "iam:attachuserpolicy",
+    "iam:attachrolepolicy",
+    "iam:putuserpolicy",
+    "iam:putrolepolicy",
+    "iam:putuserpermissionsboundary",
+    "iam:putrolepermissionsboundary",
+];
+
+/// Whether the policy fixes the boundary of `action`'s requests: some statement covering it
+/// has a condition on `iam:PermissionsBoundary`, and every such condition names concrete
+/// managed-policy ARNs (no wildcard, no policy variable) with `StringEquals` or `ArnEquals`
+/// in an Allow (no `IfExists`, no `ForAnyValue`/`ForAllValues`), or with `StringNotEquals` or
+/// `ArnNotEquals` in a Deny (no set qualifier). Otherwise the key takes any value, as before.
+fn boundary_fixed(cx: &Ctx<'_>, action: &str) -> bool {
+    let mut any = false;
+    for s in &cx.policy.statements {
+        if !statement_covers(s, action) {
+            continue;
+        }
+        for c in s
+            .conditions
+            .iter()
+            .filter(|c| c.key_lower == "iam:permissionsboundary")
+        {
+            any = true;
+            let op = c.op;
+            let form = match s.effect.value {
+                Effect::Allow => {
+                    !op.if_exists && matches!(op.base, OpBase::StringEquals | OpBase::ArnEquals)
+                }
+                Effect::Deny => matches!(op.base, OpBase::StringNotEquals | OpBase::ArnNotEquals),
+            };
+            let concrete = !c.values.is_empty()
+                && c.values.iter().all(|v| {
+                    let t = v.text.as_str();
+                    t.starts_with("arn:") && t.contains(":policy/") && !t.contains(['*', '?', '$'])
+                });
+            if op.qualifier.is_some() || !form || !concrete {
+                return false;
+            }
+        }
+    }
+    any
+}
+
+/// The `iam:PermissionsBoundary` values the bounded question tries: absent (a user or role
+/// without a boundary), a customer managed policy no statement names, and each boundary the
+/// policy's conditions name that does not bound: an AWS managed policy that is itself full
+/// admin or escalation ([`escalates`]: `AdministratorAccess` as a boundary bounds nothing).
+fn boundary_classes(cx: &Ctx<'_>) -> Vec<Option<Vec<String>>> {
+    let mut out: Vec<Option<Vec<String>>> = vec![
+        None,
+        Some(vec![format!(
+            "arn:aws:iam::{}:policy/{}",
+            crate::lint::effective::UNNAMED_ACCOUNT,
+            crate::lint::effective::UNNAMED
+        )]),
+    ];
+    if !NESTED.with(std::cell::Cell::get) {
+        for s in &cx.policy.statements {
+            for c in s
+                .conditions
+                .iter()
+                .filter(|c| c.key_lower == "iam:permissionsboundary")
+            {
+                for v in &c.values {
+                    let t = v.text.as_str();
+                    let aws = t.starts_with("arn:aws:iam::aws:policy/");
+                    let class = Some(vec![t.to_string()]);
+                    if aws && escalates(t) && !out.contains(&class) {
+                        out.push(class);
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The actions that attach a managed policy (their request carries `iam:PolicyARN`).
