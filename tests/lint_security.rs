@@ -1473,11 +1473,11 @@ fn state_manager_associations_and_maintenance_window_tasks_run_commands() {
     assert!(!codes("vss.json", &vss, PolicyType::Identity).contains(&"GL097"));
 }
 
-/// Red team 39, finding 3: the document test fails closed. `AWS-RunDockerAction` runs the
-/// caller's image and command on the node (the `aws:runDockerAction` plugin,
+/// Red team 39, finding 3: `AWS-RunDockerAction` runs the caller's image and command on the
+/// node (the `aws:runDockerAction` plugin,
 /// <https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-command-ssm-plugin-reference.html>),
-/// and an AWS document greenlight does not know counts too; only the short list of documents
-/// known to take no command is left out. `sagemaker:CreatePresignedDomainUrl` signs the caller
+/// and a wildcard that may match a command document counts; an AWS document named exactly and
+/// not one of the command-running documents (what AWS's service roles are limited to) is not. `sagemaker:CreatePresignedDomainUrl` signs the caller
 /// in to Studio as the user profile ("granted access to all of the Apps and files associated
 /// with the Domain's Amazon EFS volume",
 /// <https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedDomainUrl.html>),
@@ -1491,8 +1491,16 @@ fn send_command_document_test_fails_closed_and_studio_urls_count() {
     };
     for (doc, escalates) in [
         ("arn:aws:ssm:*::document/AWS-RunDockerAction", true),
-        ("arn:aws:ssm:*::document/AWS-SomeDocumentNotKnownHere", true),
-        ("arn:aws:ssm:*::document/AmazonCloudWatch-ManageAgent", true),
+        // a wildcard may name a command document greenlight does not know
+        ("arn:aws:ssm:*::document/AWS-*", true),
+        ("arn:aws:ssm:*::document/Amazon*", true),
+        ("arn:aws:ssm:*:*:document/*-Run*", true),
+        // AWS documents named exactly run AWS's fixed steps (the documents AWS's own service
+        // roles are limited to)
+        (
+            "arn:aws:ssm:*::document/AmazonCloudWatch-ManageAgent",
+            false,
+        ),
         ("arn:aws:ssm:*::document/AWS-GatherSoftwareInventory", false),
         ("arn:aws:ssm:*::document/AWS-UpdateSSMAgent", false),
     ] {

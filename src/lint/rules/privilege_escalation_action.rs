@@ -27,7 +27,7 @@ Flags a policy that effectively allows (Allow minus Deny, decided by the request
 
 ## Why is this bad?
 
-Each of these lets the principal grant itself (or a principal it controls) more permissions, up to administrator, without any other permission. `*` alone is reported by `full-admin` instead. Credential self-service on the caller's own user (`iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:UpdateLoginProfile` on `"Resource": "arn:aws:iam::*:user/${aws:username}"`, as in AWS's "manage their own credentials" examples) is not an escalation and is not flagged; attaching or writing policies on one's own user, or removing or replacing its permissions boundary, is. A policy variable next to a wildcard (`user/${aws:username}*` reaches `alice-admin` for `al`) or one that is not the caller's identity (`user/${aws:PrincipalTag/target}`) does not name the caller's own user. `ssm:SendCommand`, `ssm:CreateAssociation` and `ssm:CreateAssociationBatch` are not reported only when every document they are allowed on is one of a short list of AWS documents known to run no command the caller chooses (`AWSEC2-CreateVssSnapshot`, `AWS-UpdateSSMAgent`, `AWS-GatherSoftwareInventory`): AWS authorizes the call on the document too, so a role limited to those cannot run the caller's code; any other document counts (`AWS-RunShellScript`, `AWS-RunDockerAction`, an AWS document not on the list, any document of an account, whose content is not known here). Attaching or writing a policy on a user or role, or setting its permissions boundary, is not reported when a condition fixes `iam:PermissionsBoundary` to concrete managed-policy ARNs (`StringEquals`/`ArnEquals` in the Allow, without `IfExists` or a set qualifier, or `StringNotEquals`/`ArnNotEquals` in a Deny): the principal stays within that boundary, as in IAM's delegation example (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>), unless the boundary is an AWS managed policy that itself escalates (`AdministratorAccess`); removing a boundary (`iam:Delete*PermissionsBoundary`) is still reported. A Deny of the actions removes the finding.
+Each of these lets the principal grant itself (or a principal it controls) more permissions, up to administrator, without any other permission. `*` alone is reported by `full-admin` instead. Credential self-service on the caller's own user (`iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:UpdateLoginProfile` on `"Resource": "arn:aws:iam::*:user/${aws:username}"`, as in AWS's "manage their own credentials" examples) is not an escalation and is not flagged; attaching or writing policies on one's own user, or removing or replacing its permissions boundary, is. A policy variable next to a wildcard (`user/${aws:username}*` reaches `alice-admin` for `al`) or one that is not the caller's identity (`user/${aws:PrincipalTag/target}`) does not name the caller's own user. `ssm:SendCommand`, `ssm:CreateAssociation` and `ssm:CreateAssociationBatch` count only with a document that may run what the caller sends: an AWS document that runs a script, image, playbook, package or another document (`AWS-RunShellScript`, `AWS-RunPowerShellScript`, `AWS-RunDockerAction`, `AWS-RunRemoteScript`, ...), a wildcard that may match one or a document greenlight does not know, or any document of an account (its content is not known here). AWS authorizes the call on the document too, so a role limited to AWS documents named exactly that run AWS's own fixed steps (`AWSEC2-CreateVssSnapshot`, as AWS's service roles are) cannot run the caller's code. Attaching or writing a policy on a user or role, or setting its permissions boundary, is not reported when a condition fixes `iam:PermissionsBoundary` to concrete managed-policy ARNs (`StringEquals`/`ArnEquals` in the Allow, without `IfExists` or a set qualifier, or `StringNotEquals`/`ArnNotEquals` in a Deny): the principal stays within that boundary, as in IAM's delegation example (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>), unless the boundary is an AWS managed policy that itself escalates (`AdministratorAccess`); removing a boundary (`iam:Delete*PermissionsBoundary`) is still reported. A Deny of the actions removes the finding.
 
 ## Example
 
@@ -257,30 +257,57 @@ const DOCUMENT_ACTIONS: &[&str] = &[
     "ssm:createassociationbatch",
 ];
 
-/// The AWS-owned Systems Manager documents known to run no command the caller chooses: they
-/// take no script, URL, package or other document
-/// (<https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-command-ssm-plugin-reference.html>):
-/// a VSS snapshot, an SSM Agent update, a software inventory. Every other document counts —
-/// `AWS-RunShellScript`, `AWS-RunDockerAction` (the caller's image and command), an unknown AWS
-/// document, any document of an account (its content is not known here) — so a missing entry
-/// is a false alarm, never a false safe.
-const NO_COMMAND_DOCUMENTS: &[&str] = &[
-    "AWSEC2-CreateVssSnapshot",
-    "AWS-UpdateSSMAgent",
-    "AWS-GatherSoftwareInventory",
+/// The AWS-owned Systems Manager documents that run what the caller sends: a shell or
+/// PowerShell script, a script downloaded from a URL, a container image and command, a
+/// playbook or state, another document
+/// (<https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-command-ssm-plugin-reference.html>,
+/// <https://docs.aws.amazon.com/systems-manager/latest/userguide/integration-remote-scripts.html>).
+/// A document AWS owns named exactly and not here (`AWSEC2-CreateVssSnapshot`, the fixed
+/// documents of AWS's service roles) runs AWS's own fixed steps; a wildcard that may match
+/// a document of this list or one greenlight does not know, and any document of an account,
+/// counts.
+const COMMAND_DOCUMENTS: &[&str] = &[
+    "AWS-RunShellScript",
+    "AWS-RunPowerShellScript",
+    "AWS-RunRemoteScript",
+    "AWS-RunDocument",
+    "AWS-RunDockerAction",
+    "AWS-RunAnsiblePlaybook",
+    "AWS-ApplyAnsiblePlaybooks",
+    "AWS-RunSaltState",
+    "AWS-ApplyChefRecipes",
+    "AWS-ApplyDSCMofs",
+    "AWS-InstallApplication",
+    "AWS-ConfigureAWSPackage",
+    "AWS-InstallPowerShellModule",
+    "AWS-RunPatchBaselineWithHooks",
+    "AWS-RunInspecChecks",
 ];
+
+/// Whether a document name is AWS's own, named exactly: no wildcard, a prefix AWS reserves for
+/// its own documents (`aws`, `amazon`, `amzn`:
+/// <https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateDocument.html>).
+fn exact_aws_document(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    !name.contains(['*', '?', '$'])
+        && ["aws", "amazon", "amzn"]
+            .iter()
+            .any(|r| lower.starts_with(r))
+}
 
 /// Whether `action` (one of [`DOCUMENT_ACTIONS`]) is effectively allowed with a document that
 /// may run what the caller sends. AWS authorizes the call on the document as well as on the
 /// instances
 /// (<https://docs.aws.amazon.com/r53recovery/latest/dg/security_iam_region_switch_ssm.html>:
 /// "`ssm:SendCommand` is scoped to the Amazon Systems Manager documents and to the managed
-/// nodes"), so a role limited to documents of [`NO_COMMAND_DOCUMENTS`]
+/// nodes"), so a role limited to AWS documents named exactly that are not in
+/// [`COMMAND_DOCUMENTS`]
 /// (`AWSBackupServiceRolePolicyForBackup`'s `AWSEC2-CreateVssSnapshot`) cannot run the caller's
 /// code. Tried, on documents only ([`Scope::Only`](crate::lint::effective::Scope::Only)): in
 /// every partition and Region the policy's document ARNs name, an AWS document and a document
 /// of an account that no policy names, and each document ARN the statements covering the action
-/// name (wildcards filled), except an exact name of [`NO_COMMAND_DOCUMENTS`]; a name with a
+/// name (wildcards filled), except an AWS document named exactly and not in
+/// [`COMMAND_DOCUMENTS`], and each document of that list; a name with a
 /// prefix AWS reserves for its own documents (`aws`, `amazon`, `amzn`:
 /// <https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateDocument.html>)
 /// is tried as AWS's, other names as an account's.
@@ -304,7 +331,7 @@ fn runs_any_command(cx: &Ctx<'_>, policies: &[&crate::model::Policy], action: &s
             }
             let name = match pattern[5].strip_prefix("document/") {
                 // a document known to run no command, named exactly
-                Some(n) if NO_COMMAND_DOCUMENTS.contains(&n) => continue,
+                Some(n) if exact_aws_document(n) && !COMMAND_DOCUMENTS.contains(&n) => continue,
                 Some(n) => fill(n),
                 None => "x".to_string(),
             };
@@ -325,6 +352,9 @@ fn runs_any_command(cx: &Ctx<'_>, policies: &[&crate::model::Policy], action: &s
         }
     }
     for (partition, region) in &places {
+        for d in COMMAND_DOCUMENTS {
+            arns.push(format!("arn:{partition}:ssm:{region}::document/{d}"));
+        }
         for account in ["", UNNAMED_ACCOUNT] {
             arns.push(format!(
                 "arn:{partition}:ssm:{region}:{account}:document/{UNNAMED}"
