@@ -2,13 +2,27 @@
 //! ([`json::Value`]), with spans that point into the YAML text.
 //!
 //! Built on `saphyr-parser`'s event stream, which gives every node its position and tag.
-//! Scalars are read as CloudFormation reads them: plain `true`/`false` are booleans, plain
-//! `null`/`~`/empty are null, plain scalars that are JSON numbers are numbers and everything
-//! else (dates such as `2012-10-17` included) is a string. The short-form tags (`!Ref`,
-//! `!Sub`, `!GetAtt`, ...) become the long-form objects (`{"Ref": ...}`, `{"Fn::Sub": ...}`).
-//! Hostile input is bounded: nesting deeper than [`MAX_DEPTH`], aliases that would expand past
-//! [`MAX_NODES`] nodes (billion laughs), unknown tags, duplicate keys and multiple documents
-//! are errors with a location.
+//! CloudFormation reads YAML 1.1
+//! (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html>), and
+//! so do the tools in front of it (PyYAML in SAM CLI, `aws cloudformation package` and
+//! cfn-lint), so plain (unquoted, untagged) scalars are read with YAML 1.1's booleans
+//! (<https://yaml.org/type/bool.html>): `true`/`false`, `yes`/`no` and `on`/`off`, each as
+//! written in lower case, capitalised or upper case, are booleans (not `y`/`n`, as in PyYAML);
+//! plain `null`/`~`/empty are null; plain scalars that are JSON numbers are numbers; everything
+//! else (dates such as `2012-10-17` included) is a string. Quoted scalars are strings. YAML
+//! 1.1's other number forms (`0x1F`, `1_000`, `1:30`) are not read as numbers.
+//!
+//! The merge key `<<` (<https://yaml.org/type/merge.html>) is expanded as PyYAML expands it:
+//! the keys of the merged mapping (or of each mapping in a merged list, earlier mappings first)
+//! are added unless the mapping writes them itself; merged values keep the spans of the place
+//! they are written (the anchored mapping). The short-form tags (`!Ref`, `!Sub`, `!GetAtt`, ...)
+//! become the long-form objects (`{"Ref": ...}`, `{"Fn::Sub": ...}`).
+//!
+//! Hostile input is bounded: nesting deeper than [`MAX_DEPTH`], a document that (with its
+//! aliases expanded, billion laughs) has more than [`MAX_NODES`] nodes or more than
+//! [`MAX_TEXT_BYTES`] bytes of scalar and key text, unknown tags, duplicate keys and multiple
+//! documents are errors with a location. Each anchored node is kept as a copy, so copies count
+//! towards both limits too.
 
 use std::collections::HashMap;
 
@@ -21,6 +35,9 @@ use crate::source::{Source, Span};
 pub const MAX_DEPTH: usize = 128;
 /// Most nodes a document may have after alias expansion.
 pub const MAX_NODES: usize = 1_000_000;
+/// Most bytes of scalar and key text a document may have after alias expansion (a
+/// CloudFormation template body is at most 1 MB).
+pub const MAX_TEXT_BYTES: usize = 32 << 20;
 
 /// Why a YAML text cannot be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,27 +104,107 @@ impl<'a> Offsets<'a> {
     }
 }
 
+/// What a finished node is, as far as the merge key cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Form {
+    /// An untagged (or `!!map`) mapping: can be merged.
+    Mapping,
+    /// An untagged (or `!!seq`) sequence of [`Form::Mapping`]s: can be merged.
+    Mappings,
+    /// A plain, untagged `<<`: the merge key when it is a key.
+    MergeKey,
+    Other,
+}
+
+/// The key waiting for its value in a mapping.
+enum Key {
+    Name(String, Span),
+    Merge,
+}
+
 enum Frame {
     Seq {
         start: usize,
         anchor: usize,
         tag: Option<String>,
         items: Vec<Value>,
+        /// Whether every item so far is a [`Form::Mapping`].
+        mappings: bool,
     },
     Map {
         start: usize,
         anchor: usize,
         tag: Option<String>,
         members: Vec<Member>,
-        key: Option<(String, Span)>,
+        key: Option<Key>,
+        /// Where the merge key is written, if it is.
+        merge_at: Option<Span>,
+        /// The mappings merged in, the one that wins first.
+        merged: Vec<Value>,
     },
 }
 
-fn node_count(v: &Value) -> usize {
+/// The nodes and the bytes of scalar and key text of a value.
+fn size(v: &Value) -> (usize, usize) {
     match &v.kind {
-        Kind::Array(a) => 1 + a.iter().map(node_count).sum::<usize>(),
-        Kind::Object(m) => 1 + m.iter().map(|m| 1 + node_count(&m.value)).sum::<usize>(),
-        _ => 1,
+        Kind::Array(a) => a.iter().fold((1, 0), |(n, b), v| {
+            let (vn, vb) = size(v);
+            (n + vn, b + vb)
+        }),
+        Kind::Object(m) => m.iter().fold((1, 0), |(n, b), m| {
+            let (vn, vb) = size(&m.value);
+            (n + 1 + vn, b + m.key.len() + vb)
+        }),
+        Kind::String(s) | Kind::Number(s) => (1, s.len()),
+        Kind::Null | Kind::Bool(_) => (1, 0),
+    }
+}
+
+/// The members of a mapping with the merged mappings' members added: a key the mapping
+/// writes wins, then the first merged mapping that has it (<https://yaml.org/type/merge.html>,
+/// as PyYAML's `flatten_mapping` reads it).
+fn merge(members: Vec<Member>, merged: Vec<Value>) -> Vec<Member> {
+    if merged.is_empty() {
+        return members;
+    }
+    let mut taken: std::collections::HashSet<String> =
+        members.iter().map(|m| m.key.clone()).collect();
+    let mut out = Vec::new();
+    for map in merged {
+        let Kind::Object(from) = map.kind else {
+            continue;
+        };
+        for m in from {
+            if taken.insert(m.key.clone()) {
+                out.push(m);
+            }
+        }
+    }
+    out.extend(members);
+    out
+}
+
+/// Counts what the document holds so far against [`MAX_NODES`] and [`MAX_TEXT_BYTES`].
+struct Budget {
+    nodes: usize,
+    bytes: usize,
+}
+
+impl Budget {
+    /// Adds `nodes` and `bytes`; on going past a limit, the limit passed (`1000000 nodes`).
+    fn add(&mut self, nodes: usize, bytes: usize) -> Result<(), String> {
+        self.nodes = self.nodes.saturating_add(nodes);
+        self.bytes = self.bytes.saturating_add(bytes);
+        if self.nodes > MAX_NODES {
+            return Err(format!("{MAX_NODES} nodes"));
+        }
+        if self.bytes > MAX_TEXT_BYTES {
+            return Err(format!(
+                "{} MiB of text ({MAX_TEXT_BYTES} bytes of scalars and keys)",
+                MAX_TEXT_BYTES >> 20
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -117,8 +214,9 @@ pub fn parse(source: &Source) -> Result<Value, YamlError> {
     let offsets = Offsets::new(text);
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, (Value, usize)> = HashMap::new();
-    let mut nodes: usize = 0;
+    // each anchor's value, its size (nodes, bytes) and form
+    let mut anchors: HashMap<usize, (Value, (usize, usize), Form)> = HashMap::new();
+    let mut budget = Budget { nodes: 0, bytes: 0 };
     let mut root: Option<Value> = None;
     let mut documents = 0usize;
     let err = |span: Span, message: String| YamlError { span, message };
@@ -136,7 +234,7 @@ pub fn parse(source: &Source) -> Result<Value, YamlError> {
         let start = offsets.byte(span.start.index());
         let end = offsets.byte(span.end.index()).max(start);
         let here = Span::new(start, end);
-        let done: Option<(Value, usize)> = match event {
+        let done: Option<(Value, usize, Form)> = match event {
             Event::StreamStart | Event::Nothing | Event::DocumentEnd => None,
             Event::StreamEnd => break,
             Event::DocumentStart(_) => {
@@ -150,22 +248,26 @@ pub fn parse(source: &Source) -> Result<Value, YamlError> {
                 None
             }
             Event::Alias(id) => {
-                let Some((v, count)) = anchors.get(&id) else {
+                let Some((v, (n, b), form)) = anchors.get(&id) else {
                     return Err(err(here, "alias to an unknown anchor".into()));
                 };
-                nodes += count;
-                if nodes > MAX_NODES {
-                    return Err(err(
-                        here,
-                        format!("aliases expand the document past {MAX_NODES} nodes"),
-                    ));
-                }
-                Some((v.clone(), 0))
+                // counted before the copy is made
+                budget.add(*n, *b).map_err(|limit| {
+                    err(here, format!("aliases expand the document past {limit}"))
+                })?;
+                Some((v.clone(), 0, *form))
             }
             Event::Scalar(value, style, anchor, tag) => {
-                nodes += 1;
+                budget
+                    .add(1, value.len())
+                    .map_err(|limit| err(here, format!("the document has more than {limit}")))?;
+                let form = if style == ScalarStyle::Plain && tag.is_none() && value == "<<" {
+                    Form::MergeKey
+                } else {
+                    Form::Other
+                };
                 let v = scalar(&value, style, tag.as_deref(), here).map_err(|m| err(here, m))?;
-                Some((v, anchor))
+                Some((v, anchor, form))
             }
             Event::SequenceStart(anchor, tag) => {
                 let tag = tag
@@ -175,12 +277,15 @@ pub fn parse(source: &Source) -> Result<Value, YamlError> {
                 if stack.len() >= MAX_DEPTH {
                     return Err(err(here, format!("nesting deeper than {MAX_DEPTH} levels")));
                 }
-                nodes += 1;
+                budget
+                    .add(1, 0)
+                    .map_err(|limit| err(here, format!("the document has more than {limit}")))?;
                 stack.push(Frame::Seq {
                     start,
                     anchor,
                     tag,
                     items: Vec::new(),
+                    mappings: true,
                 });
                 None
             }
@@ -192,13 +297,17 @@ pub fn parse(source: &Source) -> Result<Value, YamlError> {
                 if stack.len() >= MAX_DEPTH {
                     return Err(err(here, format!("nesting deeper than {MAX_DEPTH} levels")));
                 }
-                nodes += 1;
+                budget
+                    .add(1, 0)
+                    .map_err(|limit| err(here, format!("the document has more than {limit}")))?;
                 stack.push(Frame::Map {
                     start,
                     anchor,
                     tag,
                     members: Vec::new(),
                     key: None,
+                    merge_at: None,
+                    merged: Vec::new(),
                 });
                 None
             }
@@ -208,11 +317,17 @@ pub fn parse(source: &Source) -> Result<Value, YamlError> {
                     anchor,
                     tag,
                     items,
+                    mappings,
                 }) = stack.pop()
                 else {
                     return Err(err(here, "unbalanced sequence".into()));
                 };
                 let span = Span::new(s, end);
+                let form = if mappings && matches!(tag.as_deref(), None | Some("!!seq")) {
+                    Form::Mappings
+                } else {
+                    Form::Other
+                };
                 let v = wrap(
                     tag.as_deref(),
                     Value {
@@ -221,7 +336,7 @@ pub fn parse(source: &Source) -> Result<Value, YamlError> {
                     },
                 )
                 .map_err(|m| err(span, m))?;
-                Some((v, anchor))
+                Some((v, anchor, form))
             }
             Event::MappingEnd => {
                 let Some(Frame::Map {
@@ -229,37 +344,68 @@ pub fn parse(source: &Source) -> Result<Value, YamlError> {
                     anchor,
                     tag,
                     members,
+                    merged,
                     ..
                 }) = stack.pop()
                 else {
                     return Err(err(here, "unbalanced mapping".into()));
                 };
                 let span = Span::new(s, end);
+                let form = if matches!(tag.as_deref(), None | Some("!!map")) {
+                    Form::Mapping
+                } else {
+                    Form::Other
+                };
                 let v = wrap(
                     tag.as_deref(),
                     Value {
-                        kind: Kind::Object(members),
+                        kind: Kind::Object(merge(members, merged)),
                         span,
                     },
                 )
                 .map_err(|m| err(span, m))?;
-                Some((v, anchor))
+                Some((v, anchor, form))
             }
         };
-        if nodes > MAX_NODES {
-            return Err(err(
-                here,
-                format!("the document has more than {MAX_NODES} nodes"),
-            ));
-        }
-        let Some((v, anchor)) = done else { continue };
+        let Some((v, anchor, form)) = done else {
+            continue;
+        };
         if anchor != 0 {
-            anchors.insert(anchor, (v.clone(), node_count(&v)));
+            // the copy kept for the aliases counts as much as an alias would
+            let (n, b) = size(&v);
+            budget.add(n, b).map_err(|limit| {
+                err(
+                    v.span,
+                    format!("anchored copies and aliases expand the document past {limit}"),
+                )
+            })?;
+            anchors.insert(anchor, (v.clone(), (n, b), form));
         }
         match stack.last_mut() {
             None => root = Some(v),
-            Some(Frame::Seq { items, .. }) => items.push(v),
-            Some(Frame::Map { members, key, .. }) => match key.take() {
+            Some(Frame::Seq {
+                items, mappings, ..
+            }) => {
+                *mappings &= form == Form::Mapping;
+                items.push(v);
+            }
+            Some(Frame::Map {
+                members,
+                key,
+                merge_at,
+                merged,
+                ..
+            }) => match key.take() {
+                None if form == Form::MergeKey => {
+                    if let Some(first) = merge_at {
+                        return Err(err(
+                            v.span,
+                            format!("duplicate merge key `<<` (first at byte {})", first.start),
+                        ));
+                    }
+                    *merge_at = Some(v.span);
+                    *key = Some(Key::Merge);
+                }
                 None => {
                     let k = match &v.kind {
                         Kind::String(k) | Kind::Number(k) => k.clone(),
@@ -281,13 +427,32 @@ pub fn parse(source: &Source) -> Result<Value, YamlError> {
                             ),
                         });
                     }
-                    *key = Some((k.clone(), v.span));
+                    *key = Some(Key::Name(k.clone(), v.span));
                 }
-                Some((k, key_span)) => members.push(Member {
+                Some(Key::Name(k, key_span)) => members.push(Member {
                     key: k,
                     key_span,
                     value: v,
                 }),
+                Some(Key::Merge) => match (form, v.kind) {
+                    (Form::Mapping, kind) => merged.push(Value { kind, span: v.span }),
+                    (Form::Mappings, Kind::Array(items)) => merged.extend(items),
+                    (_, kind) => {
+                        let found = match kind {
+                            Kind::Array(_) => "a list that holds something else",
+                            // untagged mappings are `Form::Mapping`
+                            Kind::Object(_) => "an intrinsic function tag",
+                            kind => Value { kind, span: v.span }.type_name(),
+                        };
+                        return Err(err(
+                            v.span,
+                            format!(
+                                "the merge key `<<` takes a mapping or a list of mappings \
+                                 (https://yaml.org/type/merge.html), found {found}"
+                            ),
+                        ));
+                    }
+                },
             },
         }
     }
@@ -417,8 +582,14 @@ fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>, span: Span) -> Resu
         Kind::String(text.to_string())
     } else {
         match text {
-            "true" | "True" | "TRUE" => Kind::Bool(true),
-            "false" | "False" | "FALSE" => Kind::Bool(false),
+            // YAML 1.1 booleans (https://yaml.org/type/bool.html) as PyYAML reads them: not
+            // `y`/`n`
+            "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => {
+                Kind::Bool(true)
+            }
+            "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => {
+                Kind::Bool(false)
+            }
             "null" | "Null" | "NULL" | "~" | "" => Kind::Null,
             t if is_number(t) => Kind::Number(t.to_string()),
             t => Kind::String(t.to_string()),

@@ -107,3 +107,179 @@ fn small_aliases_are_expanded() {
     let v = tree("a: &x [s3:GetObject]\nb: *x\n");
     assert_eq!(v.get("a").unwrap().kind, v.get("b").unwrap().kind);
 }
+
+fn text_at(text: &str, v: &Value) -> String {
+    text[v.span.start as usize..v.span.end as usize].to_string()
+}
+
+/// The YAML 1.1 merge key (<https://yaml.org/type/merge.html>), which PyYAML (SAM CLI,
+/// `aws cloudformation package`, cfn-lint) expands: the merged keys are added, a key the
+/// mapping writes itself wins and is no duplicate, and merged values keep the spans of the
+/// anchored mapping. Red team 38 finding 2: `<<` was a property named `<<`.
+#[test]
+fn the_merge_key_adds_the_anchored_mapping() {
+    let text = "Shared: &admin\n  ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]\n  RoleName: shared\nRole:\n  <<: *admin\n  RoleName: deploy\n";
+    let v = tree(text);
+    let role = v.get("Role").unwrap();
+    assert!(role.get("<<").is_none(), "{role:?}");
+    let arns = role.get("ManagedPolicyArns").unwrap();
+    let Kind::Array(arns) = &arns.kind else {
+        panic!("{arns:?}")
+    };
+    assert_eq!(
+        arns[0].kind,
+        Kind::String("arn:aws:iam::aws:policy/AdministratorAccess".into())
+    );
+    // the span is where the merged value is written: in the anchored mapping
+    assert_eq!(
+        text_at(text, &arns[0]),
+        "arn:aws:iam::aws:policy/AdministratorAccess"
+    );
+    assert!((arns[0].span.start as usize) < text.find("Role:\n").unwrap());
+    // the mapping's own key wins over the merged one, wherever `<<` is written
+    assert_eq!(
+        role.get("RoleName").unwrap().kind,
+        Kind::String("deploy".into())
+    );
+    let after = tree("a: &a {x: 1, y: 2}\nb: {x: 3, <<: *a}\n");
+    assert_eq!(
+        after.get("b").unwrap().get("x").unwrap().kind,
+        Kind::Number("3".into())
+    );
+    assert_eq!(
+        after.get("b").unwrap().get("y").unwrap().kind,
+        Kind::Number("2".into())
+    );
+    let Kind::Object(members) = &after.get("b").unwrap().kind else {
+        panic!()
+    };
+    assert_eq!(members.len(), 2);
+    // an inline mapping can be merged too, and a merged mapping's own merges are kept
+    let inline = tree("a: &a {<<: {x: 1}, y: 2}\nb: {<<: *a}\nc: {<<: {z: 3}}\n");
+    assert_eq!(
+        inline.get("b").unwrap().get("x").unwrap().kind,
+        Kind::Number("1".into())
+    );
+    assert_eq!(
+        inline.get("c").unwrap().get("z").unwrap().kind,
+        Kind::Number("3".into())
+    );
+}
+
+/// <https://yaml.org/type/merge.html>: with a list of mappings, earlier mappings win over later
+/// ones, and the mapping's own keys over all of them.
+#[test]
+fn a_merged_list_prefers_earlier_mappings() {
+    let v = tree(
+        "a: &a {x: 1}\nb: &b {x: 2, y: 2}\nc: &c {y: 3, z: 3}\nd:\n  <<: [*a, *b, *c]\n  z: 4\n",
+    );
+    let d = v.get("d").unwrap();
+    assert_eq!(d.get("x").unwrap().kind, Kind::Number("1".into()));
+    assert_eq!(d.get("y").unwrap().kind, Kind::Number("2".into()));
+    assert_eq!(d.get("z").unwrap().kind, Kind::Number("4".into()));
+    let Kind::Object(members) = &d.kind else {
+        panic!()
+    };
+    assert_eq!(members.len(), 3);
+}
+
+/// <https://yaml.org/type/merge.html>: only the plain `<<` key merges (a quoted `"<<"` is an
+/// ordinary key, as in PyYAML); the merge value must be a mapping or a list of mappings; a key
+/// written twice in one mapping stays an error.
+#[test]
+fn merge_key_errors_and_the_quoted_key() {
+    let quoted = tree("a: &a {x: 1}\nb: {'<<': *a}\n");
+    assert!(quoted.get("b").unwrap().get("<<").is_some());
+    assert!(quoted.get("b").unwrap().get("x").is_none());
+    for bad in [
+        "a: {<<: x}\n",
+        "a: &a [1]\nb: {<<: *a}\n",
+        "a: &a {x: 1}\nb: {<<: [*a, x]}\n",
+        "b: {<<: !Ref X}\n",
+        "b: {<<: !If [C, {x: 1}, {x: 2}]}\n",
+    ] {
+        let e = error(bad);
+        assert!(
+            e.contains("the merge key `<<` takes a mapping or a list of mappings"),
+            "{bad}: {e}"
+        );
+    }
+    assert!(error("a: &a {x: 1}\nb: {<<: *a, y: 1, y: 2}\n").contains("duplicate key `y`"));
+    assert!(error("a: &a {x: 1}\nb: {<<: *a, <<: *a}\n").contains("duplicate merge key"));
+}
+
+/// CloudFormation reads YAML 1.1
+/// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html>),
+/// where plain `yes`/`no`/`on`/`off` are booleans (<https://yaml.org/type/bool.html>); PyYAML,
+/// which SAM CLI and cfn-lint use, reads them so (but not `y`/`n`). Quoted or `!!str`, they are
+/// strings. Red team 38 finding 3: they were strings.
+#[test]
+fn yaml_1_1_booleans_are_booleans() {
+    for word in [
+        "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE",
+    ] {
+        let v = tree(&format!("a: {word}\n"));
+        assert_eq!(v.get("a").unwrap().kind, Kind::Bool(true), "{word}");
+    }
+    for word in [
+        "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE",
+    ] {
+        let v = tree(&format!("a: {word}\n"));
+        assert_eq!(v.get("a").unwrap().kind, Kind::Bool(false), "{word}");
+    }
+    let v = tree(
+        "a: 'yes'\nb: \"no\"\nc: !!str on\nd: y\ne: n\nf: yEs\ng: !!bool yes\nh: [yes, off]\n",
+    );
+    assert_eq!(v.get("a").unwrap().kind, Kind::String("yes".into()));
+    assert_eq!(v.get("b").unwrap().kind, Kind::String("no".into()));
+    assert_eq!(v.get("c").unwrap().kind, Kind::String("on".into()));
+    assert_eq!(v.get("d").unwrap().kind, Kind::String("y".into()));
+    assert_eq!(v.get("e").unwrap().kind, Kind::String("n".into()));
+    assert_eq!(v.get("f").unwrap().kind, Kind::String("yEs".into()));
+    assert_eq!(v.get("g").unwrap().kind, Kind::Bool(true));
+    let Kind::Array(h) = &v.get("h").unwrap().kind else {
+        panic!()
+    };
+    assert_eq!(h[0].kind, Kind::Bool(true));
+    assert_eq!(h[1].kind, Kind::Bool(false));
+    // as keys they are read as `true:` and `false:` are
+    let k = tree("yes: 1\n");
+    assert!(k.get("true").is_some());
+}
+
+/// Issue 12 §5 ("billion laughs" fails within bounded time and memory) and red team 38
+/// finding 7: a short anchored scalar of 2,000 characters, aliased 100 × 100 × 50 times
+/// (about 505,000 nodes, under [`MAX_NODES`]) is a 1 GB document; the text budget
+/// [`MAX_TEXT_BYTES`] stops it. YAML aliases: <https://yaml.org/spec/1.2.2/#alias-nodes>.
+#[test]
+fn aliases_of_a_long_scalar_stop_at_the_text_limit_quickly() {
+    let aliases = |name: &str, n: usize| vec![format!("*{name}"); n].join(", ");
+    let text = format!(
+        "AWSTemplateFormatVersion: '2010-09-09'\nMetadata:\n  big: &s {}\n  l1: &l1 [{}]\n  l2: &l2 [{}]\n  l3: [{}]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n",
+        "A".repeat(2000),
+        aliases("s", 100),
+        aliases("l1", 100),
+        aliases("l2", 50),
+    );
+    assert!(text.len() < 10_000);
+    let started = std::time::Instant::now();
+    let e = error(&text);
+    assert!(e.contains("expand the document past 32 MiB of text"), "{e}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    // plain aliases of one scalar, without anchored copies in between
+    let flat = format!("s: &s {}\nl: [{}]\n", "A".repeat(1 << 20), aliases("s", 40));
+    assert!(error(&flat).contains("aliases expand the document past 32 MiB of text"));
+    // anchored copies nested in each other count too (each anchor keeps a copy)
+    let mut nested = format!("&a0 [{}]", "A".repeat(1 << 20));
+    for i in 1..40 {
+        nested = format!("&a{i} [{nested}]");
+    }
+    let e = error(&format!("x: {nested}\n"));
+    assert!(
+        e.contains("anchored copies and aliases expand the document past"),
+        "{e}"
+    );
+    // a long scalar without aliases is within the limit
+    let v = tree(&format!("s: &s {}\nt: *s\n", "A".repeat(1 << 20)));
+    assert_eq!(v.get("s").unwrap().kind, v.get("t").unwrap().kind);
+}
