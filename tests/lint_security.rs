@@ -1476,8 +1476,8 @@ fn state_manager_associations_and_maintenance_window_tasks_run_commands() {
 /// Red team 39, finding 3: `AWS-RunDockerAction` runs the caller's image and command on the
 /// node (the `aws:runDockerAction` plugin,
 /// <https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-command-ssm-plugin-reference.html>),
-/// and a wildcard that may match a command document counts; an AWS document named exactly and
-/// not one of the command-running documents (what AWS's service roles are limited to) is not. `sagemaker:CreatePresignedDomainUrl` signs the caller
+/// and a pattern that matches a command document counts; AWS's documents that are not
+/// command-running ones (what AWS's service roles are limited to) are not. `sagemaker:CreatePresignedDomainUrl` signs the caller
 /// in to Studio as the user profile ("granted access to all of the Apps and files associated
 /// with the Domain's Amazon EFS volume",
 /// <https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedDomainUrl.html>),
@@ -1491,10 +1491,12 @@ fn send_command_document_test_fails_closed_and_studio_urls_count() {
     };
     for (doc, escalates) in [
         ("arn:aws:ssm:*::document/AWS-RunDockerAction", true),
-        // a wildcard may name a command document greenlight does not know
+        // a pattern that matches a command document, or an account's documents
         ("arn:aws:ssm:*::document/AWS-*", true),
-        ("arn:aws:ssm:*::document/Amazon*", true),
+        ("arn:aws:ssm:*::document/*Docker*", true),
         ("arn:aws:ssm:*:*:document/*-Run*", true),
+        // AWS's own fixed documents, by pattern (AWS's SQL HA service role)
+        ("arn:aws:ssm:*::document/AWSEC2-DetectSqlHa*", false),
         // AWS documents named exactly run AWS's fixed steps (the documents AWS's own service
         // roles are limited to)
         (

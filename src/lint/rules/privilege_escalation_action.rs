@@ -27,7 +27,7 @@ Flags a policy that effectively allows (Allow minus Deny, decided by the request
 
 ## Why is this bad?
 
-Each of these lets the principal grant itself (or a principal it controls) more permissions, up to administrator, without any other permission. `*` alone is reported by `full-admin` instead. Credential self-service on the caller's own user (`iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:UpdateLoginProfile` on `"Resource": "arn:aws:iam::*:user/${aws:username}"`, as in AWS's "manage their own credentials" examples) is not an escalation and is not flagged; attaching or writing policies on one's own user, or removing or replacing its permissions boundary, is. A policy variable next to a wildcard (`user/${aws:username}*` reaches `alice-admin` for `al`) or one that is not the caller's identity (`user/${aws:PrincipalTag/target}`) does not name the caller's own user. `ssm:SendCommand`, `ssm:CreateAssociation` and `ssm:CreateAssociationBatch` count only with a document that may run what the caller sends: an AWS document that runs a script, image, playbook, package or another document (`AWS-RunShellScript`, `AWS-RunPowerShellScript`, `AWS-RunDockerAction`, `AWS-RunRemoteScript`, ...), a wildcard that may match one or a document greenlight does not know, or any document of an account (its content is not known here). AWS authorizes the call on the document too, so a role limited to AWS documents named exactly that run AWS's own fixed steps (`AWSEC2-CreateVssSnapshot`, as AWS's service roles are) cannot run the caller's code. Attaching or writing a policy on a user or role, or setting its permissions boundary, is not reported when a condition fixes `iam:PermissionsBoundary` to concrete managed-policy ARNs (`StringEquals`/`ArnEquals` in the Allow, without `IfExists` or a set qualifier, or `StringNotEquals`/`ArnNotEquals` in a Deny): the principal stays within that boundary, as in IAM's delegation example (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>), unless the boundary is an AWS managed policy that itself escalates (`AdministratorAccess`); removing a boundary (`iam:Delete*PermissionsBoundary`) is still reported. A Deny of the actions removes the finding.
+Each of these lets the principal grant itself (or a principal it controls) more permissions, up to administrator, without any other permission. `*` alone is reported by `full-admin` instead. Credential self-service on the caller's own user (`iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:UpdateLoginProfile` on `"Resource": "arn:aws:iam::*:user/${aws:username}"`, as in AWS's "manage their own credentials" examples) is not an escalation and is not flagged; attaching or writing policies on one's own user, or removing or replacing its permissions boundary, is. A policy variable next to a wildcard (`user/${aws:username}*` reaches `alice-admin` for `al`) or one that is not the caller's identity (`user/${aws:PrincipalTag/target}`) does not name the caller's own user. `ssm:SendCommand`, `ssm:CreateAssociation` and `ssm:CreateAssociationBatch` count only with a document that may run what the caller sends: an AWS document that runs a script, image, playbook, package or another document (`AWS-RunShellScript`, `AWS-RunPowerShellScript`, `AWS-RunDockerAction`, `AWS-RunRemoteScript`, ...), a pattern that matches one (`AWS-*`, `*`), or any document of an account (its content is not known here). AWS authorizes the call on the document too, so a role limited to AWS documents that run AWS's own fixed steps (`AWSEC2-CreateVssSnapshot`, as AWS's service roles are) cannot run the caller's code. `ssm:UpdateAssociation` and the maintenance-window task actions name no document to bound them and count whenever allowed (an existing association or task may run commands: target-dependent). Attaching or writing a policy on a user or role, or setting its permissions boundary, is not reported when a condition fixes `iam:PermissionsBoundary` to concrete managed-policy ARNs (`StringEquals`/`ArnEquals` in the Allow, without `IfExists` or a set qualifier, or `StringNotEquals`/`ArnNotEquals` in a Deny): the principal stays within that boundary, as in IAM's delegation example (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>), unless the boundary is an AWS managed policy that itself escalates (`AdministratorAccess`); removing a boundary (`iam:Delete*PermissionsBoundary`) is still reported. A Deny of the actions removes the finding.
 
 ## Example
 
@@ -262,10 +262,11 @@ const DOCUMENT_ACTIONS: &[&str] = &[
 /// playbook or state, another document
 /// (<https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-command-ssm-plugin-reference.html>,
 /// <https://docs.aws.amazon.com/systems-manager/latest/userguide/integration-remote-scripts.html>).
-/// A document AWS owns named exactly and not here (`AWSEC2-CreateVssSnapshot`, the fixed
-/// documents of AWS's service roles) runs AWS's own fixed steps; a wildcard that may match
-/// a document of this list or one greenlight does not know, and any document of an account,
-/// counts.
+/// A document AWS owns that is not here (`AWSEC2-CreateVssSnapshot`, the fixed documents of
+/// AWS's service roles, `AWSEC2-DetectSqlHa*`) runs AWS's own fixed steps; a pattern that
+/// matches a document of this list, and any document of an account, counts. (An AWS document
+/// that runs commands and is missing here would be a false safe: the list follows the plugin
+/// reference.)
 const COMMAND_DOCUMENTS: &[&str] = &[
     "AWS-RunShellScript",
     "AWS-RunPowerShellScript",
@@ -284,15 +285,14 @@ const COMMAND_DOCUMENTS: &[&str] = &[
     "AWS-RunInspecChecks",
 ];
 
-/// Whether a document name is AWS's own, named exactly: no wildcard, a prefix AWS reserves for
+/// Whether a document name (or pattern) is AWS's: it starts with a prefix AWS reserves for
 /// its own documents (`aws`, `amazon`, `amzn`:
 /// <https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateDocument.html>).
-fn exact_aws_document(name: &str) -> bool {
+fn aws_document(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    !name.contains(['*', '?', '$'])
-        && ["aws", "amazon", "amzn"]
-            .iter()
-            .any(|r| lower.starts_with(r))
+    ["aws", "amazon", "amzn"]
+        .iter()
+        .any(|r| lower.starts_with(r))
 }
 
 /// Whether `action` (one of [`DOCUMENT_ACTIONS`]) is effectively allowed with a document that
@@ -330,8 +330,9 @@ fn runs_any_command(cx: &Ctx<'_>, policies: &[&crate::model::Policy], action: &s
                 places.push((partition.clone(), region.clone()));
             }
             let name = match pattern[5].strip_prefix("document/") {
-                // a document known to run no command, named exactly
-                Some(n) if exact_aws_document(n) && !COMMAND_DOCUMENTS.contains(&n) => continue,
+                // AWS's documents (a wildcard included): the command documents tried below
+                // decide (`AWS-*` matches `AWS-RunShellScript`; `AWSEC2-DetectSqlHa*` none)
+                Some(n) if aws_document(n) => continue,
                 Some(n) => fill(n),
                 None => "x".to_string(),
             };
