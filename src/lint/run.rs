@@ -63,13 +63,19 @@ struct FileResult {
     found: Option<String>,
     /// [`Loaded::read`].
     read: Vec<String>,
+    /// A policy file of the same text as the input at this index: its findings are that
+    /// input's, moved to this document's source (filled in by [`run`] once every input is
+    /// linted).
+    same_as: Option<(usize, crate::source::Source)>,
 }
 
-/// The findings of the documents of a run that are a whole input on their own (a policy
-/// file), by the document's text: a run over many files often holds the same document several
-/// times. What the rules report depends on the policy (the text, where the policy is in it),
-/// its type and whether the document's name marks it as part of a larger file (`#`): the
-/// findings of an equal key are those of the first, moved to the document's own source.
+/// The documents of a run that are a whole input on their own (a policy file), by the
+/// document's text: a run over many files often holds the same document several times. What
+/// the rules report depends on the policy (the text, where the policy is in it), its type and
+/// whether the document's name marks it as part of a larger file (`#`): the findings of an
+/// equal key are those of the first input linted with it (kept here by its index), moved to
+/// the document's own source. (Only the index is kept: copying every input's findings for the
+/// few repeated texts cost more than the repeats saved.)
 #[derive(Default)]
 struct SameText {
     /// Per hash of a key (the seeded hash, once per document), the entries of that hash.
@@ -81,8 +87,8 @@ struct SameText {
 /// a `#`.
 type SameKey = (std::sync::Arc<str>, crate::source::Span, PolicyType, bool);
 
-/// [`SameText`]'s keys of one hash, each with its findings.
-type SameEntries = Vec<(SameKey, Vec<Finding>)>;
+/// [`SameText`]'s keys of one hash, each with the index of the input linted with it.
+type SameEntries = Vec<(SameKey, usize)>;
 
 /// Lints the documents of one input (on `threads` threads when it holds many, as an
 /// authorization-details file does), then the cross-policy rules.
@@ -92,6 +98,7 @@ fn lint_loaded(
     keep: bool,
     threads: usize,
     same: &SameText,
+    index: usize,
 ) -> FileResult {
     // a few documents are not worth a thread
     let threads = if loaded.documents.len() < 64 {
@@ -108,6 +115,9 @@ fn lint_loaded(
             .policy
             .as_ref()
             .is_ok_and(|p| p.json_size.is_none());
+    // (set when the one document of a policy file is a text linted already)
+    let same_as: std::sync::Mutex<Option<(usize, crate::source::Source)>> =
+        std::sync::Mutex::new(None);
     let per_doc = crate::par::map_on(&loaded.documents, threads, |d| match &d.policy {
         Ok(p) if alone => {
             let t = forced
@@ -120,28 +130,26 @@ fn lint_loaded(
                 d.source.name.contains('#'),
             );
             let h = std::hash::BuildHasher::hash_one(&same.seed, &key);
-            let hit = same.entries.lock().ok().and_then(|m| {
-                m.get(&h)?
-                    .iter()
-                    .find(|(k, _)| *k == key)
-                    .map(|(_, v)| v.clone())
+            // (the first to ask registers its input: the others copy its findings later)
+            let first = same.entries.lock().ok().map(|mut m| {
+                let entries = m.entry(h).or_default();
+                match entries.iter().find(|(k, _)| *k == key) {
+                    Some(&(_, j)) => j,
+                    None => {
+                        entries.push((key, index));
+                        index
+                    }
+                }
             });
-            let found = match hit {
-                Some(mut v) => {
-                    for f in &mut v {
-                        f.source = d.source.clone();
+            match first {
+                Some(j) if j != index => {
+                    if let Ok(mut s) = same_as.lock() {
+                        *s = Some((j, d.source.clone()));
                     }
-                    v
+                    (Vec::new(), Some(t))
                 }
-                None => {
-                    let v = lint_alone(p, t);
-                    if let Ok(mut m) = same.entries.lock() {
-                        m.entry(h).or_default().push((key, v.clone()));
-                    }
-                    v
-                }
-            };
-            (found, Some(t))
+                _ => (lint_alone(p, t), Some(t)),
+            }
         }
         Ok(p) => {
             let t = forced
@@ -219,6 +227,7 @@ fn lint_loaded(
     let notes = loaded.notes.clone();
     let read = loaded.read.clone();
     FileResult {
+        same_as: same_as.into_inner().ok().flatten(),
         found: None,
         read,
         notes,
@@ -269,19 +278,34 @@ pub fn run(opts: &Options) -> Outcome {
         1
     };
     let same = SameText::default();
-    let mut results: Vec<FileResult> = crate::par::map_on(&opts.inputs, threads, |i| {
+    let indexed: Vec<(usize, &Input)> = opts.inputs.iter().enumerate().collect();
+    let mut results: Vec<FileResult> = crate::par::map_on(&indexed, threads, |&(k, i)| {
         let mut r = lint_loaded(
             input::load_with(i, &opts.template),
             opts.policy_type,
             opts.one_principal,
             inner,
             &same,
+            k,
         );
         if let input::Input::Found(p) = i {
             r.found = Some(p.display().to_string());
         }
         r
     });
+    // the inputs of a text linted already: the findings of the input that linted it (sorted
+    // there as here: the findings of one document differ only in where they point), at this
+    // input's document
+    for k in 0..results.len() {
+        let Some((j, source)) = results[k].same_as.take() else {
+            continue;
+        };
+        let mut v = results.get(j).map_or_else(Vec::new, |r| r.findings.clone());
+        for f in &mut v {
+            f.source = source.clone();
+        }
+        results[k].findings = v;
+    }
     // A file found by the walk that a Terraform module of the run read as a policy
     // (`file()`, `templatefile()`) is linted there, at its own lines, with the values the
     // module gives it: not again on its own (a template's `${...}` is no policy text)
@@ -346,8 +370,8 @@ pub fn run(opts: &Options) -> Outcome {
         .baseline
         .as_ref()
         .map_or(0, |b| b.filter(&mut findings));
-    // the findings of the documents of the same text (thousands, each with its text) are
-    // freed on another thread, off the path to the report
+    // the keys of the documents of the same text (thousands) are freed on another thread,
+    // off the path to the report
     if !same.entries.lock().is_ok_and(|m| m.is_empty()) {
         std::thread::spawn(move || drop(same));
     }
