@@ -268,6 +268,18 @@ fn json_verdict(shape: &json_shape::JsonShape, bytes: &[u8], complete: bool) -> 
     if let Some(k) = template(&shape.keys, shape.sam_transform, &shape.resource_types) {
         return Sniff::Kind(k);
     }
+    // what the AWS CLI prints for one policy ([`crate::parse::cli_wrapped`])
+    let cli = |k: &str| {
+        matches!(
+            k,
+            "PolicyDocument" | "PolicyName" | "RoleName" | "UserName" | "GroupName"
+        )
+    };
+    if (shape.has("PolicyDocument") && shape.has("PolicyName") && shape.keys.iter().all(|k| cli(k)))
+        || (shape.keys.len() == 1 && shape.has("PolicyVersion"))
+    {
+        return Sniff::Kind(InputKind::Policy);
+    }
     if shape.has("Statement")
         || shape.version.as_deref().is_some_and(is_iam_version)
         || (!shape.keys.is_empty()

@@ -407,6 +407,20 @@ fn load_parsed(
             Err(e) => super::template::failed(&e),
         };
     }
+    // what the AWS CLI prints for one policy (`get-role-policy`, `get-policy-version`): its
+    // document (red team 39: skipped as "no policy" in a directory)
+    if let Some(inner) = parse::cli_wrapped(&value) {
+        let d = document(&source, &name, inner, None);
+        return Loaded {
+            name,
+            documents: vec![d],
+            principals: Vec::new(),
+            managed: Vec::new(),
+            notes: Vec::new(),
+            skipped: None,
+            read: Vec::new(),
+        };
+    }
     let policy =
         parse::policy_from_value(&source, &value).map_err(|e| Finding::from_parse_error(&e));
     Loaded {

@@ -16,7 +16,51 @@ pub fn nearest_name<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
 /// Reads one policy document strictly.
 pub fn parse_policy(source: &Source) -> Result<Policy, ParseError> {
     let value = json::parse(&source.text).map_err(|e| ParseError::from_json(source, e))?;
-    policy_from_value(source, &value)
+    match cli_wrapped(&value) {
+        Some(inner) if inner.as_object().is_some() => policy_from_value(source, inner),
+        _ => policy_from_value(source, &value),
+    }
+}
+
+/// The policy document inside what the AWS CLI prints for one policy: `aws iam
+/// get-role-policy` / `get-user-policy` / `get-group-policy` (`{"RoleName", "PolicyName",
+/// "PolicyDocument"}`,
+/// <https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html>) and `aws iam
+/// get-policy-version` (`{"PolicyVersion": {"Document", "VersionId", "IsDefaultVersion",
+/// "CreateDate"}}`,
+/// <https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicyVersion.html>): the object
+/// as the CLI prints it, or the URL-encoded string the API returns. Only those keys: anything
+/// else is not this output (and is read, strictly, as a policy).
+pub fn cli_wrapped(v: &json::Value) -> Option<&json::Value> {
+    let m = v.as_object()?;
+    let has = |k: &str| m.iter().any(|x| x.key == k);
+    if has("PolicyDocument")
+        && has("PolicyName")
+        && m.iter().all(|x| {
+            matches!(
+                x.key.as_str(),
+                "PolicyDocument" | "PolicyName" | "RoleName" | "UserName" | "GroupName"
+            )
+        })
+    {
+        return v.get("PolicyDocument");
+    }
+    if let [x] = m
+        && x.key == "PolicyVersion"
+    {
+        let inner = x.value.as_object()?;
+        if inner.iter().any(|y| y.key == "Document")
+            && inner.iter().all(|y| {
+                matches!(
+                    y.key.as_str(),
+                    "Document" | "VersionId" | "IsDefaultVersion" | "CreateDate"
+                )
+            })
+        {
+            return x.value.get("Document");
+        }
+    }
+    None
 }
 
 /// Why a document is not a valid IAM policy. `code` is a stable kebab-case name (the linter
