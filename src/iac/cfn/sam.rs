@@ -88,10 +88,16 @@ pub fn serverless(
 ) -> Result<(), ParseError> {
     let r = b.r;
     if b.prop(res, "Role")?.is_some() {
-        if res
-            .get("Properties")
-            .and_then(|p| p.get("Policies"))
-            .is_some()
+        // a function with `Role` uses it and SAM leaves `Policies` unused
+        // (`SamFunction.to_cloudformation` makes the role only without `Role`; red team 38:
+        // `Role: !If [C, arn, !Ref AWS::NoValue]` with `Policies` is SAM's documented way to
+        // make the role conditional); a state machine with both is an error
+        // (`StateMachineGenerator`: "Specify either 'Role' or 'Policies' (but not both)")
+        if what == Serverless::StateMachine
+            && res
+                .get("Properties")
+                .and_then(|p| p.get("Policies"))
+                .is_some()
         {
             return Err(r.err(
                 res.span,

@@ -715,6 +715,33 @@ Resources:
     }
 }
 
+/// A SAM function with `Role` uses that role and leaves `Policies` unused (SAM makes the role
+/// only without `Role`; `Role: !If [C, arn, !Ref AWS::NoValue]` makes it conditional: red
+/// team 38); a state machine with both is an error, as SAM's state machine generator says.
+#[test]
+fn sam_role_and_policies() {
+    let text = "Transform: AWS::Serverless-2016-10-31\nParameters:\n  Existing: {Type: String, Default: ''}\nConditions:\n  UseExisting: !Not [!Equals [!Ref Existing, '']]\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: app.handler\n      Role: !If [UseExisting, !Ref Existing, !Ref AWS::NoValue]\n      Policies: [S3ReadPolicy: {BucketName: my-bucket}]\n";
+    // no value: the generated role with its policies
+    let x = one(text);
+    assert!(x.principals.iter().any(|p| p.logical_id == "FnRole"));
+    // an existing role: no generated role, no error
+    let inputs = Inputs {
+        params: [(
+            "Existing".to_string(),
+            "arn:aws:iam::111122223333:role/x".to_string(),
+        )]
+        .into_iter()
+        .collect(),
+        ..Inputs::default()
+    };
+    let t = load_text(text, &inputs).unwrap();
+    assert!(t.variants[0].principals.is_empty());
+    let e = err(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Flow: {Type: AWS::Serverless::StateMachine, Properties: {Role: arn:aws:iam::123456789012:role/r, Policies: [CloudWatchPutMetricPolicy: {}]}}\n",
+    );
+    assert!(e.contains("both `Role` and `Policies`"), "{e}");
+}
+
 #[test]
 fn sam_rejects_an_unknown_policy_template_and_a_missing_parameter() {
     let e = err(
