@@ -57,6 +57,7 @@ pub fn expand(source: &Source, root: &Value, inputs: &Inputs) -> Result<Value, P
         lists: parameter_lists(root, inputs),
         made: 0,
         nodes: 0,
+        bytes: 0,
     };
     x.value(root, 0)
 }
@@ -70,6 +71,37 @@ struct Expander<'a> {
     /// ([`crate::iac::yaml::MAX_NODES`]): a loop over a long list of a large fragment cannot
     /// take unbounded memory.
     nodes: usize,
+    /// Bytes of scalar and key text written by all copies, bounded as the YAML reader bounds
+    /// a document ([`crate::iac::yaml::MAX_TEXT_BYTES`]): few nodes may hold long strings.
+    bytes: usize,
+}
+
+/// The bytes of scalar and key text of a value (counting stops past `limit`).
+fn text_bytes(v: &Value, limit: usize) -> usize {
+    match &v.kind {
+        Kind::String(t) | Kind::Number(t) => t.len(),
+        Kind::Object(m) => {
+            let mut n = 0;
+            for x in m {
+                if n > limit {
+                    break;
+                }
+                n += x.key.len() + text_bytes(&x.value, limit - n);
+            }
+            n
+        }
+        Kind::Array(a) => {
+            let mut n = 0;
+            for x in a {
+                if n > limit {
+                    break;
+                }
+                n += text_bytes(x, limit - n);
+            }
+            n
+        }
+        _ => 0,
+    }
 }
 
 /// The nodes of a value (at most `limit + 1` counted).
@@ -179,6 +211,8 @@ impl Expander<'_> {
         let values = self.collection(collection)?;
         let limit = crate::iac::yaml::MAX_NODES;
         let each = size(fragment, limit);
+        let text_limit = crate::iac::yaml::MAX_TEXT_BYTES;
+        let each_bytes = text_bytes(fragment, text_limit);
         let mut out = Vec::new();
         for value in &values {
             self.made += 1;
@@ -186,6 +220,18 @@ impl Expander<'_> {
                 return Err(self.err(
                     m.key_span,
                     format!("`Fn::ForEach` makes more than {MAX_MEMBERS} members"),
+                ));
+            }
+            // (each copy's text, the value substituted aside: at most the value's length more
+            // per mention, counted with the value below)
+            self.bytes += each_bytes + value.len();
+            if self.bytes > text_limit {
+                return Err(self.err(
+                    m.key_span,
+                    format!(
+                        "`Fn::ForEach` makes more than {} MiB of text",
+                        text_limit >> 20
+                    ),
                 ));
             }
             self.nodes += each;

@@ -742,6 +742,21 @@ fn sam_role_and_policies() {
     assert!(e.contains("both `Role` and `Policies`"), "{e}");
 }
 
+/// `Fn::ForEach` copies are bounded by their text too, not only by nodes: a few nodes holding a
+/// long string, copied over a long list, are an error, not gigabytes (red team 38 found the
+/// same for YAML aliases).
+#[test]
+fn for_each_copies_are_bounded_by_text() {
+    let long = "x".repeat(8 << 10);
+    let members: Vec<String> = (0..5000).map(|i| format!("\"m{i}\"")).collect();
+    let text = format!(
+        "{{\"Transform\": \"AWS::LanguageExtensions\", \"Resources\": {{\"Fn::ForEach::Q\": [\"N\", [{}], {{\"Q${{N}}\": {{\"Type\": \"AWS::SQS::Queue\", \"Properties\": {{\"QueueName\": \"{long}\"}}}}}}]}}}}",
+        members.join(",")
+    );
+    let e = load(&Source::new("t.json", text.as_str()), &Inputs::default()).unwrap_err();
+    assert!(e.message.contains("MiB of text"), "{}", e.message);
+}
+
 #[test]
 fn sam_rejects_an_unknown_policy_template_and_a_missing_parameter() {
     let e = err(
