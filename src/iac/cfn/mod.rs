@@ -434,12 +434,12 @@ fn condition_id(root: &Value, name: &str) -> String {
             crate::parse::json::to_compact_json(v)
         ));
         let mut refs = Vec::new();
-        fn find<'a>(v: &'a Value, refs: &mut Vec<&'a str>) {
+        fn find(v: &Value, refs: &mut Vec<String>) {
             match &v.kind {
                 Kind::Object(m) => {
                     for x in m {
                         if x.key == "Condition" {
-                            if let Some(s) = x.value.as_str() {
+                            if let Some(s) = resolve::condition_name(&x.value) {
                                 refs.push(s);
                             }
                         }
@@ -452,7 +452,7 @@ fn condition_id(root: &Value, name: &str) -> String {
         }
         find(v, &mut refs);
         for r in refs {
-            walk(conds, r, seen, out);
+            walk(conds, &r, seen, out);
         }
     }
     let mut out = String::new();
@@ -947,8 +947,8 @@ fn inert(res: &Value) -> bool {
 /// Whether a resource is created under the current condition values.
 fn created(r: &Resolver<'_>, res: &Value) -> Result<bool, ParseError> {
     match res.get("Condition") {
-        Some(c) => match c.as_str() {
-            Some(name) => r.condition(name, c.span, 0),
+        Some(c) => match resolve::condition_name(c) {
+            Some(name) => r.condition(&name, c.span, 0),
             None => Err(r.err(c.span, "a resource's `Condition` names a condition")),
         },
         None => Ok(true),

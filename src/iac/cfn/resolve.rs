@@ -401,10 +401,10 @@ impl<'t> Resolver<'t> {
             }
             "Fn::If" => {
                 let a = self.args(name, arg, 3..=3)?;
-                let Some(cond) = a[0].as_str() else {
+                let Some(cond) = condition_name(&a[0]) else {
                     return Err(self.err(a[0].span, "`Fn::If` takes a condition name first"));
                 };
-                if self.condition(cond, a[0].span, depth)? {
+                if self.condition(&cond, a[0].span, depth)? {
                     self.resolve(&a[1], depth)
                 } else {
                     self.resolve(&a[2], depth)
@@ -783,10 +783,10 @@ impl<'t> Resolver<'t> {
         let list = |n: std::ops::RangeInclusive<usize>| self.args(&m.key, &m.value, n);
         match m.key.as_str() {
             "Condition" => {
-                let Some(n) = m.value.as_str() else {
+                let Some(n) = condition_name(&m.value) else {
                     return Err(self.err(m.value.span, "`Condition` takes a condition name"));
                 };
-                self.condition3(n, m.value.span, depth)
+                self.condition3(&n, m.value.span, depth)
             }
             "Fn::Equals" => {
                 let a = list(2..=2)?;
@@ -833,6 +833,16 @@ fn names_partition(v: &Value) -> bool {
         Kind::Array(a) => a.iter().any(names_partition),
         Kind::Object(m) => m.iter().any(|x| names_partition(&x.value)),
         _ => false,
+    }
+}
+
+/// A condition name where a template writes one: a string, or a YAML 1.1 boolean word read as
+/// a boolean (`Condition: On` names the condition whose key `On:` was read as `true` too).
+pub fn condition_name(v: &Value) -> Option<String> {
+    match &v.kind {
+        Kind::String(s) => Some(s.clone()),
+        Kind::Bool(b) => Some(b.to_string()),
+        _ => None,
     }
 }
 

@@ -757,6 +757,26 @@ fn for_each_copies_are_bounded_by_text() {
     assert!(e.message.contains("MiB of text"), "{}", e.message);
 }
 
+/// A condition named with a YAML 1.1 boolean word (`On:`, read as `true` as PyYAML reads it) is
+/// named the same way where it is used (`Condition: On`, `!If [On, ...]`, `!Condition On`).
+#[test]
+fn a_condition_named_with_a_boolean_word() {
+    let text = "Parameters:\n  Env: {Type: String}\nConditions:\n  On: !Equals [!Ref Env, prod]\n  Other: !Not [!Condition On]\nResources:\n  R:\n    Type: AWS::IAM::ManagedPolicy\n    Condition: Other\n    Properties:\n      PolicyDocument: {Version: 2012-10-17, Statement: [{Effect: Allow, Action: !If [On, 's3:*', s3:GetObject], Resource: '*'}]}\n";
+    let t = load_text(text, &Inputs::default()).unwrap();
+    let all: Vec<Vec<String>> = t
+        .variants
+        .iter()
+        .filter(|x| {
+            x.docs
+                .iter()
+                .any(|d| d.path == "Resources/R/PolicyDocument")
+        })
+        .map(|x| actions(x, "Resources/R/PolicyDocument"))
+        .collect();
+    // `R` exists only where `On` is false: `s3:GetObject`, never `s3:*`
+    assert_eq!(all, vec![vec!["s3:GetObject".to_string()]]);
+}
+
 #[test]
 fn sam_rejects_an_unknown_policy_template_and_a_missing_parameter() {
     let e = err(
