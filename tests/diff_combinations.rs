@@ -218,3 +218,15 @@ fn a_narrowed_cloudformation_comparison_adds_nothing() {
     assert_eq!(code, 1, "{v}");
     assert!(v["summary"]["added"].as_u64().unwrap() > 0, "{v}");
 }
+
+/// Red team 40: a value the new template's `AllowedValues` adds (`qa`, with an `iam:*` branch)
+/// is an addition; the old template's list does not rule it out.
+#[test]
+fn a_widened_allowed_values_list_adds_its_branch() {
+    let (code, v) = diff(
+        "allowed-widened-cfn/old.yaml",
+        "allowed-widened-cfn/new.yaml",
+    );
+    assert_eq!(code, 1, "{v}");
+    assert!(v["added"].to_string().contains("iam:"), "{v}");
+}

@@ -1528,6 +1528,21 @@ fn send_command_document_test_fails_closed_and_studio_urls_count() {
 /// is not an escalation (as `iam:PolicyARN` fixed to a harmless policy is not). A boundary that
 /// can be deleted, a wildcard, `IfExists`, `ForAnyValue` or `AdministratorAccess` as the
 /// boundary bound nothing.
+/// Red team 40: `AdministratorAccess` as the fixed boundary bounds nothing in every partition
+/// (`arn:aws-us-gov:`, `arn:aws-cn:`), as in the commercial one.
+#[test]
+fn an_escalating_aws_boundary_bounds_nothing_in_any_partition() {
+    for partition in ["aws", "aws-us-gov", "aws-cn"] {
+        let p = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":["iam:AttachRolePolicy","iam:PutRolePolicy","iam:PutRolePermissionsBoundary"],"Resource":"*","Condition":{{"StringEquals":{{"iam:PermissionsBoundary":"arn:{partition}:iam::aws:policy/AdministratorAccess"}}}}}}]}}"#
+        );
+        assert!(
+            codes("b.json", &p, PolicyType::Identity).contains(&"GL097"),
+            "{partition}"
+        );
+    }
+}
+
 #[test]
 fn a_fixed_permissions_boundary_bounds_the_delegated_principal() {
     // the AWS page's statements (g1: `CreateOrChangeOnlyWithBoundary`, `NoBoundaryPolicyEdit`,

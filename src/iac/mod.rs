@@ -60,6 +60,7 @@ pub fn comparisons_consistent<'a>(assumed: impl IntoIterator<Item = (&'a str, bo
         eq: Option<std::borrow::Cow<'a, str>>,
         ne: Vec<std::borrow::Cow<'a, str>>,
         allowed: Option<Vec<String>>,
+        mixed: bool,
     }
     // variable -> (the literal it equals, the literals it differs from, its allowed values)
     let mut by_var: std::collections::HashMap<std::borrow::Cow<'a, str>, Seen<'a>> =
@@ -68,13 +69,20 @@ pub fn comparisons_consistent<'a>(assumed: impl IntoIterator<Item = (&'a str, bo
         let Some(c) = comparison_of(name) else {
             continue;
         };
+        let fresh = !by_var.contains_key(&c.var);
         let seen = by_var.entry(c.var).or_insert_with(|| Seen {
             eq: None,
             ne: Vec::new(),
             allowed: None,
+            mixed: false,
         });
-        if seen.allowed.is_none() {
+        // keys from two templates (`diff`'s old and new sides) may list different
+        // `AllowedValues`: then no list bounds the variable (red team 40: the old list ruled
+        // out a value the new template allows)
+        if fresh {
             seen.allowed = c.allowed;
+        } else if seen.allowed != c.allowed {
+            seen.mixed = true;
         }
         if c.equal == value {
             if seen.eq.as_ref().is_some_and(|e| *e != c.lit) {
@@ -89,6 +97,7 @@ pub fn comparisons_consistent<'a>(assumed: impl IntoIterator<Item = (&'a str, bo
         }
     }
     by_var.values().all(|s| match (&s.allowed, &s.eq) {
+        _ if s.mixed => true,
         (None, _) => true,
         (Some(allowed), Some(eq)) => allowed.iter().any(|a| a == eq),
         (Some(allowed), None) => allowed.iter().any(|a| !s.ne.iter().any(|n| n == a)),
@@ -511,6 +520,12 @@ mod tests {
         ]));
         assert!(!ok(&[(key("IsQa", "qa", true, a), true)]));
         assert!(ok(&[(key("IsQa", "qa", true, a), false)]));
+        // two lists for one parameter (the two sides of a `diff`): neither bounds it
+        let wider = ["prod".to_string(), "dev".to_string(), "qa".to_string()];
+        assert!(ok(&[
+            (key("IsProd", "prod", true, a), false),
+            (key("IsQa", "qa", true, Some(&wider[..])), true)
+        ]));
         // a malformed part is free
         assert!(ok(&[
             ("A\u{1}\u{2}zz\u{2}00\u{2}1".to_string(), true),

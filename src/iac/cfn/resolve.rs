@@ -221,6 +221,17 @@ impl<'t> Resolver<'t> {
         Ok(())
     }
 
+    /// Where the first placeholder of a text starts.
+    fn first_unknown(&self, text: &str) -> Option<usize> {
+        let mut at = text.find("UNKNOWN-");
+        for k in self.unknowns.borrow().keys() {
+            if let Some(i) = text.find(k.as_str()) {
+                at = Some(at.map_or(i, |a| a.min(i)));
+            }
+        }
+        at
+    }
+
     /// Whether a resolved value holds a placeholder.
     pub fn is_unknown(&self, v: &Value) -> bool {
         match &v.kind {
@@ -385,6 +396,16 @@ impl<'t> Resolver<'t> {
                 let idx = self.text(&a[0], depth)?;
                 let items = self.list(&a[1], depth)?;
                 let i: usize = idx.parse().map_err(|_| self.err(a[0].span, format!("`{idx}` is not an index")))?;
+                // past the end of a list whose last member is unknown (a split of a
+                // placeholder): unknown too
+                if i >= items.len()
+                    && let Some(last) = items.last().filter(|l| self.is_unknown(l))
+                {
+                    let text = scalar_text(last).unwrap_or_default();
+                    let p = placeholder(&format!("Select-{i}-of-{text}"));
+                    self.note(&p, &format!("a member of a list split from `{text}`, which holds a value not known"));
+                    return Ok(Some(string(p, span)));
+                }
                 items.into_iter().nth(i).map(Some).ok_or_else(|| self.err(span, format!("`Fn::Select` index {i} is out of range")))
             }
             "Fn::Split" => {
@@ -394,8 +415,30 @@ impl<'t> Resolver<'t> {
                 if delim.is_empty() {
                     return Err(self.err(a[0].span, "`Fn::Split` needs a delimiter"));
                 }
+                // a placeholder's real value may hold the delimiter: the pieces before the first
+                // placeholder are known, the rest is one unknown piece (and `Fn::Select` past it
+                // is unknown, red team 40: `UNKNOWN-Parameter-Env` split on `-` gave a known
+                // `UNKNOWN` that decided a condition)
+                let first = self.first_unknown(&text);
+                let (known, rest) = match first {
+                    Some(at) => match text[..at].rfind(delim.as_str()) {
+                        Some(d) => (&text[..d], Some(&text[d + delim.len()..])),
+                        None => ("", Some(text.as_str())),
+                    },
+                    None => (text.as_str(), None),
+                };
+                let mut parts: Vec<Value> = match (first, known.is_empty()) {
+                    (Some(_), true) => Vec::new(),
+                    _ => known
+                        .split(delim.as_str())
+                        .map(|p| string(p.to_string(), span))
+                        .collect(),
+                };
+                if let Some(r) = rest {
+                    parts.push(string(r.to_string(), span));
+                }
                 Ok(Some(Value {
-                    kind: Kind::Array(text.split(delim.as_str()).map(|p| string(p.to_string(), span)).collect()),
+                    kind: Kind::Array(parts),
                     span,
                 }))
             }

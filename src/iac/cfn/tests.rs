@@ -777,6 +777,35 @@ fn a_condition_named_with_a_boolean_word() {
     assert_eq!(all, vec![vec!["s3:GetObject".to_string()]]);
 }
 
+/// `Fn::Split` of a value not known (a parameter without value, the Region not given): the
+/// pieces before the first placeholder are known, the rest is one unknown piece, and
+/// `Fn::Select` past it is unknown (red team 40: the placeholder's own text, split on `-`,
+/// decided `!Equals [!Select [0, !Split [-, !Ref Env]], prod]` false and dropped the branch;
+/// `!Select [2, !Split [/, !Ref AWS::StackId]]` was "out of range").
+#[test]
+fn a_split_of_an_unknown_value_is_unknown() {
+    let text = "Parameters:\n  Env: {Type: String}\nConditions:\n  Prod: !Equals [!Select [0, !Split ['-', !Ref Env]], prod]\n  Cn: !Equals [!Select [0, !Split ['-', !Ref AWS::Region]], cn]\nResources:\n  R:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      ManagedPolicyName: !Select [2, !Split ['/', !Ref AWS::StackId]]\n      PolicyDocument: {Version: 2012-10-17, Statement: [{Effect: Allow, Action: [!If [Prod, 'iam:*', s3:GetObject], !If [Cn, 'ec2:*', s3:GetObject]], Resource: '*'}]}\n";
+    let t = load_text(text, &Inputs::default()).unwrap();
+    assert_eq!(t.variants.len(), 4);
+    let all: Vec<String> = t
+        .variants
+        .iter()
+        .flat_map(|x| actions(x, "Resources/R/PolicyDocument"))
+        .collect();
+    assert!(all.contains(&"iam:*".to_string()), "{all:?}");
+    assert!(all.contains(&"ec2:*".to_string()), "{all:?}");
+    // known pieces before the placeholder stay known
+    let inputs = Inputs {
+        params: [("Env".to_string(), "prod-eu".to_string())]
+            .into_iter()
+            .collect(),
+        region: Some("cn-north-1".into()),
+        ..Inputs::default()
+    };
+    let t = load_text(text, &inputs).unwrap();
+    assert_eq!(t.variants.len(), 1);
+}
+
 #[test]
 fn sam_rejects_an_unknown_policy_template_and_a_missing_parameter() {
     let e = err(

@@ -494,9 +494,20 @@ fn boundary_classes(cx: &Ctx<'_>) -> Vec<Option<Vec<String>>> {
             {
                 for v in &c.values {
                     let t = v.text.as_str();
-                    let aws = t.starts_with("arn:aws:iam::aws:policy/");
+                    // an AWS managed policy in any partition (red team 40:
+                    // `arn:aws-us-gov:iam::aws:policy/AdministratorAccess` bounded nothing
+                    // but was read as a customer boundary), looked up as its commercial twin
+                    let f: Vec<&str> = t.splitn(6, ':').collect();
+                    let aws = f.len() == 6
+                        && f[0] == "arn"
+                        && f[2] == "iam"
+                        && f[4] == "aws"
+                        && f[5].starts_with("policy/");
                     let class = Some(vec![t.to_string()]);
-                    if aws && escalates(t) && !out.contains(&class) {
+                    if aws
+                        && escalates(&format!("arn:aws:iam::aws:{}", f[5]))
+                        && !out.contains(&class)
+                    {
                         out.push(class);
                     }
                 }
