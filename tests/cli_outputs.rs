@@ -95,3 +95,74 @@ fn cli_outputs_of_one_policy_are_read_in_a_directory() {
     let (code, _, _) = gl(&["lint", &f.display().to_string()]);
     assert_eq!(code, 2);
 }
+
+/// `aws iam get-role` (the role's trust policy,
+/// https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html), `aws s3api
+/// get-bucket-policy` and `aws lambda get-policy` (the resource policy as JSON text) are read
+/// too (red team 40: skipped in a walk); an unrelated `{"Role": ...}` file is still skipped.
+#[test]
+fn cli_outputs_of_trust_and_resource_policies_are_read() {
+    let d = tempfile::tempdir().unwrap();
+    let get_role = r#"{
+    "Role": {
+        "Path": "/",
+        "RoleName": "open",
+        "RoleId": "AROAEXAMPLE",
+        "Arn": "arn:aws:iam::111122223333:role/open",
+        "CreateDate": "2026-01-01T00:00:00Z",
+        "AssumeRolePolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]
+        }
+    }
+}
+"#;
+    let bucket = r#"{
+    "Policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/*\"}]}"
+}
+"#;
+    let unrelated = r#"{"Role": {"name": "web", "replicas": 2}}"#;
+    std::fs::write(d.path().join("get-role.json"), get_role).unwrap();
+    std::fs::write(d.path().join("get-bucket-policy.json"), bucket).unwrap();
+    std::fs::write(d.path().join("app-config.json"), unrelated).unwrap();
+    let dir = d.path().display().to_string();
+    let (code, out, err) = gl(&["lint", &dir, "--format", "json"]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    let mut got: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit(['/', '\\'])
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                f["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .filter(|(_, c)| c == "GL072" || c == "GL093")
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("get-bucket-policy.json".to_string(), "GL093".to_string()),
+            ("get-role.json".to_string(), "GL072".to_string())
+        ]
+    );
+    for f in ["get-role.json", "get-bucket-policy.json"] {
+        let (code, out, _) = gl(&[
+            "verify",
+            &format!("{dir}/{f}"),
+            "--no-public-access",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 1, "{f}: {out}");
+    }
+}

@@ -217,6 +217,10 @@ pub fn sniff_parsed(path: &Path, tree: &crate::parse::json::Value) -> Option<Sni
     // the root is an object: the text starts with `{` after white space, which `sniff` reads
     // as JSON whatever the name
     let shape = json_shape::from_tree(tree)?;
+    // `aws iam get-role` ([`crate::parse::cli_wrapped`]), known from the tree
+    if shape.keys.len() == 1 && shape.has("Role") && crate::parse::cli_wrapped(tree).is_some() {
+        return Some(Sniff::Kind(InputKind::Policy));
+    }
     Some(json_verdict(&shape, &[], true))
 }
 
@@ -277,6 +281,15 @@ fn json_verdict(shape: &json_shape::JsonShape, bytes: &[u8], complete: bool) -> 
     };
     if (shape.has("PolicyDocument") && shape.has("PolicyName") && shape.keys.iter().all(|k| cli(k)))
         || (shape.keys.len() == 1 && shape.has("PolicyVersion"))
+        // `aws iam get-role` (the text scanned holds its trust policy)
+        || (shape.keys.len() == 1
+            && shape.has("Role")
+            && String::from_utf8_lossy(bytes).contains("\"AssumeRolePolicyDocument\""))
+        || (shape.has("Policy")
+            && shape
+                .keys
+                .iter()
+                .all(|k| k == "Policy" || k == "RevisionId"))
     {
         return Sniff::Kind(InputKind::Policy);
     }

@@ -409,8 +409,13 @@ fn load_parsed(
     }
     // what the AWS CLI prints for one policy (`get-role-policy`, `get-policy-version`): its
     // document (red team 39: skipped as "no policy" in a directory)
-    if let Some(inner) = parse::cli_wrapped(&value) {
-        let d = document(&source, &name, inner, None);
+    if let Some((inner, kind)) = parse::cli_wrapped(&value) {
+        let implied = match kind {
+            parse::CliPolicy::Identity => None,
+            parse::CliPolicy::Trust => Some(PolicyType::Trust),
+            parse::CliPolicy::Resource => Some(PolicyType::Resource),
+        };
+        let d = document(&source, &name, inner, implied);
         return Loaded {
             name,
             documents: vec![d],

@@ -16,10 +16,40 @@ pub fn nearest_name<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
 /// Reads one policy document strictly.
 pub fn parse_policy(source: &Source) -> Result<Policy, ParseError> {
     let value = json::parse(&source.text).map_err(|e| ParseError::from_json(source, e))?;
-    match cli_wrapped(&value) {
+    match cli_wrapped(&value).map(|(inner, _)| inner) {
         Some(inner) if inner.as_object().is_some() => policy_from_value(source, inner),
+        // the policy as JSON text (URL-encoded as the API returns it, or not): read in its
+        // own text
+        Some(json::Value {
+            kind: json::Kind::String(t),
+            ..
+        }) => {
+            let text = if t.trim_start().starts_with('{') {
+                t.clone()
+            } else {
+                crate::sources::decode::percent_decode(t).map_err(|e| {
+                    ParseError::new(
+                        source,
+                        "undecodable-document",
+                        value.span,
+                        format!("the policy text is not JSON nor URL-encoded JSON: {e}"),
+                    )
+                })?
+            };
+            parse_policy(&Source::new(source.name.to_string(), text))
+        }
         _ => policy_from_value(source, &value),
     }
+}
+
+/// What an AWS CLI output holds ([`cli_wrapped`]): an identity policy, or the trust policy of
+/// `aws iam get-role`, or a resource policy (`aws s3api get-bucket-policy`, `aws lambda
+/// get-policy`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CliPolicy {
+    Identity,
+    Trust,
+    Resource,
 }
 
 /// The policy document inside what the AWS CLI prints for one policy: `aws iam
@@ -30,10 +60,29 @@ pub fn parse_policy(source: &Source) -> Result<Policy, ParseError> {
 /// "CreateDate"}}`,
 /// <https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicyVersion.html>): the object
 /// as the CLI prints it, or the URL-encoded string the API returns. Only those keys: anything
-/// else is not this output (and is read, strictly, as a policy).
-pub fn cli_wrapped(v: &json::Value) -> Option<&json::Value> {
+/// else is not this output (and is read, strictly, as a policy). Also `aws iam get-role`'s trust
+/// policy and the resource policies `aws s3api get-bucket-policy` and `aws lambda get-policy`
+/// print as JSON text ([`CliPolicy`]).
+pub fn cli_wrapped(v: &json::Value) -> Option<(&json::Value, CliPolicy)> {
     let m = v.as_object()?;
     let has = |k: &str| m.iter().any(|x| x.key == k);
+    // `aws s3api get-bucket-policy` (`{"Policy": "..."}`) and `aws lambda get-policy`
+    // (`{"Policy": "...", "RevisionId": "..."}`): the resource policy as JSON text
+    if m.iter()
+        .all(|x| matches!(x.key.as_str(), "Policy" | "RevisionId"))
+        && let Some(p) = v.get("Policy").filter(|p| p.as_str().is_some())
+    {
+        return Some((p, CliPolicy::Resource));
+    }
+    // `aws iam get-role`: the role's trust policy
+    if let [x] = m
+        && x.key == "Role"
+        && let Some(role) = x.value.as_object()
+        && role.iter().any(|y| y.key == "RoleName")
+        && let Some(t) = x.value.get("AssumeRolePolicyDocument")
+    {
+        return Some((t, CliPolicy::Trust));
+    }
     if has("PolicyDocument")
         && has("PolicyName")
         && m.iter().all(|x| {
@@ -43,7 +92,7 @@ pub fn cli_wrapped(v: &json::Value) -> Option<&json::Value> {
             )
         })
     {
-        return v.get("PolicyDocument");
+        return v.get("PolicyDocument").map(|d| (d, CliPolicy::Identity));
     }
     if let [x] = m
         && x.key == "PolicyVersion"
@@ -57,7 +106,7 @@ pub fn cli_wrapped(v: &json::Value) -> Option<&json::Value> {
                 )
             })
         {
-            return x.value.get("Document");
+            return x.value.get("Document").map(|d| (d, CliPolicy::Identity));
         }
     }
     None
