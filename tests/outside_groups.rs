@@ -33,6 +33,9 @@ fn a_group_the_template_does_not_define_is_unknown() {
         format!("{DIR}/cfn-addition.yaml#Bob"),
         format!("{DIR}/tf-user-membership/main.tf#aws_iam_user.bob"),
         format!("{DIR}/tf-group-membership/main.tf#aws_iam_user.bob"),
+        // the user named in another case (red team 40)
+        format!("{DIR}/cfn-case.yaml#Bob"),
+        format!("{DIR}/tf-case/main.tf#aws_iam_user.bob"),
     ] {
         let (code, holds, reason) = verify(&unit);
         assert_eq!(code, 2, "{unit}: {holds} {reason}");

@@ -875,17 +875,48 @@ impl Plan<'_> {
         let mut found = self.target(r, attr, "aws_iam_group", "name");
         let names = strings(r.values, attr);
         for value in &names {
-            let ours = self.resources.iter().any(|x| {
-                x.ty == "aws_iam_group" && text(x.values, "name").as_deref() == Some(value.as_str())
-            });
-            if !ours {
+            // (IAM names are unique whatever their case: `Admins` names the group `admins`)
+            let ours = self.named(r, "aws_iam_group", value);
+            if ours.is_empty() {
                 found.push(value.clone());
+            }
+            for a in ours {
+                if !found.contains(&a) {
+                    found.push(a);
+                }
             }
         }
         if found.is_empty() {
             found.push(format!("{} ({attr} known only after apply)", r.address));
         }
         found
+    }
+
+    /// The users a membership resource names, by address: by name whatever its case (IAM
+    /// names are unique regardless of case,
+    /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names>;
+    /// red team 40), or by reference.
+    fn member_users(&self, r: &Res<'_>, attr: &str) -> Vec<String> {
+        let mut found = self.target(r, attr, "aws_iam_user", "name");
+        for value in strings(r.values, attr) {
+            for a in self.named(r, "aws_iam_user", &value) {
+                if !found.contains(&a) {
+                    found.push(a);
+                }
+            }
+        }
+        found
+    }
+
+    /// The resources of type `ty` whose `name` is `name` whatever its case.
+    fn named(&self, _r: &Res<'_>, ty: &str, name: &str) -> Vec<String> {
+        self.resources
+            .iter()
+            .filter(|x| {
+                x.ty == ty && text(x.values, "name").is_some_and(|n| n.eq_ignore_ascii_case(name))
+            })
+            .map(|x| x.address.clone())
+            .collect()
     }
 
     fn principal_index(&self, address: &str) -> Option<usize> {
@@ -1070,7 +1101,7 @@ impl Plan<'_> {
                 | "aws_iam_user_policies_exclusive"
                 | "aws_iam_group_policies_exclusive" => continue,
                 "aws_iam_user_group_membership" => {
-                    let users = self.target(r, "user", "aws_iam_user", "name");
+                    let users = self.member_users(r, "user");
                     let groups = self.member_groups(r, "groups");
                     for u in &users {
                         if let Some(i) = self.principal_index(u) {
@@ -1080,7 +1111,7 @@ impl Plan<'_> {
                     continue;
                 }
                 "aws_iam_group_membership" => {
-                    let users = self.target(r, "users", "aws_iam_user", "name");
+                    let users = self.member_users(r, "users");
                     let groups = self.member_groups(r, "group");
                     for u in &users {
                         if let Some(i) = self.principal_index(u) {

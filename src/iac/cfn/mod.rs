@@ -1123,7 +1123,23 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
                 // (a group the template does not define is one whose policies are not known)
                 let gid = group;
                 for (u, _) in b.list_of_text(b.prop(&m.value, "Users")?)? {
-                    if let Some(&ui) = b.names.get(&(PrincipalKind::User, u)) {
+                    // IAM names are unique whatever their case ("you cannot create resources
+                    // named both MyResource and myresource",
+                    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names):
+                    // `Alice` names the user `alice` (red team 40)
+                    let ui = b
+                        .names
+                        .get(&(PrincipalKind::User, u.clone()))
+                        .copied()
+                        .or_else(|| {
+                            b.names
+                                .iter()
+                                .find(|((k, n), _)| {
+                                    *k == PrincipalKind::User && n.eq_ignore_ascii_case(&u)
+                                })
+                                .map(|(_, &i)| i)
+                        });
+                    if let Some(ui) = ui {
                         b.out.principals[ui].groups.push(gid.clone());
                     }
                 }
@@ -1208,9 +1224,17 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
         let inherited: Vec<Attached> = p
             .groups
             .iter()
-            .flat_map(|g| match groups.get(g) {
-                Some(a) => a.clone(),
-                None => vec![Attached::Unknown(outside_group(g))],
+            .flat_map(|g| {
+                let found = groups.get(g).or_else(|| {
+                    groups
+                        .iter()
+                        .find(|(n, _)| n.eq_ignore_ascii_case(g))
+                        .map(|(_, a)| a)
+                });
+                match found {
+                    Some(a) => a.clone(),
+                    None => vec![Attached::Unknown(outside_group(g))],
+                }
             })
             .collect();
         for a in inherited {
