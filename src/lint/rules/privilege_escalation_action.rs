@@ -198,44 +198,34 @@ fn attach_policy_classes(cx: &Ctx<'_>) -> Vec<Option<Vec<String>>> {
     ];
     // (inside the check of a managed policy's own content: the two above only)
     if !NESTED.with(std::cell::Cell::get) {
-        for s in &cx.policy.statements {
-            for c in s
-                .conditions
-                .iter()
-                .filter(|c| c.key_lower == "iam:policyarn")
-            {
-                for v in &c.values {
-                    let t = v.text.as_str();
-                    let aws = t.starts_with("arn:aws:iam::aws:policy/");
-                    let mut found: Vec<String> = Vec::new();
-                    if t.contains(['*', '?']) {
-                        if crate::lint::util::glob_match(t, ADMIN) {
-                            continue;
-                        }
-                        match crate::sources::managed::corpus() {
-                            Ok(corpus) => found.extend(
-                                corpus
-                                    .iter()
-                                    .filter(|p| {
-                                        crate::lint::util::glob_match(t, &p.arn)
-                                            && escalates(&p.arn)
-                                    })
-                                    .map(|p| p.arn.clone()),
-                            ),
-                            Err(_) => found.push(t.replace(['*', '?'], "x")),
-                        }
-                        if !aws {
-                            // customer managed policies the pattern names
-                            found.push(t.replace(['*', '?'], "x"));
-                        }
-                    } else if !aws || escalates(t) {
-                        found.push(t.to_string());
-                    }
-                    for a in found {
-                        if !arns.contains(&a) {
-                            arns.push(a);
-                        }
-                    }
+        for t in condition_values(cx, "iam:policyarn") {
+            let aws = t.starts_with("arn:aws:iam::aws:policy/");
+            let mut found: Vec<String> = Vec::new();
+            if t.contains(['*', '?']) {
+                if crate::lint::util::glob_match(t, ADMIN) {
+                    continue;
+                }
+                match crate::sources::managed::corpus() {
+                    Ok(corpus) => found.extend(
+                        corpus
+                            .iter()
+                            .filter(|p| {
+                                crate::lint::util::glob_match(t, &p.arn) && escalates(&p.arn)
+                            })
+                            .map(|p| p.arn.clone()),
+                    ),
+                    Err(_) => found.push(t.replace(['*', '?'], "x")),
+                }
+                if !aws {
+                    // customer managed policies the pattern names
+                    found.push(t.replace(['*', '?'], "x"));
+                }
+            } else if !aws || escalates(t) {
+                found.push(t.to_string());
+            }
+            for a in found {
+                if !arns.contains(&a) {
+                    arns.push(a);
                 }
             }
         }
@@ -486,35 +476,33 @@ fn boundary_classes(cx: &Ctx<'_>) -> Vec<Option<Vec<String>>> {
         )]),
     ];
     if !NESTED.with(std::cell::Cell::get) {
-        for s in &cx.policy.statements {
-            for c in s
-                .conditions
-                .iter()
-                .filter(|c| c.key_lower == "iam:permissionsboundary")
-            {
-                for v in &c.values {
-                    let t = v.text.as_str();
-                    // an AWS managed policy in any partition (red team 40:
-                    // `arn:aws-us-gov:iam::aws:policy/AdministratorAccess` bounded nothing
-                    // but was read as a customer boundary), looked up as its commercial twin
-                    let f: Vec<&str> = t.splitn(6, ':').collect();
-                    let aws = f.len() == 6
-                        && f[0] == "arn"
-                        && f[2] == "iam"
-                        && f[4] == "aws"
-                        && f[5].starts_with("policy/");
-                    let class = Some(vec![t.to_string()]);
-                    if aws
-                        && escalates(&format!("arn:aws:iam::aws:{}", f[5]))
-                        && !out.contains(&class)
-                    {
-                        out.push(class);
-                    }
-                }
+        for t in condition_values(cx, "iam:permissionsboundary") {
+            // an AWS managed policy in any partition (red team 40:
+            // `arn:aws-us-gov:iam::aws:policy/AdministratorAccess` bounded nothing
+            // but was read as a customer boundary), looked up as its commercial twin
+            let f: Vec<&str> = t.splitn(6, ':').collect();
+            let aws = f.len() == 6
+                && f[0] == "arn"
+                && f[2] == "iam"
+                && f[4] == "aws"
+                && f[5].starts_with("policy/");
+            let class = Some(vec![t.to_string()]);
+            if aws && escalates(&format!("arn:aws:iam::aws:{}", f[5])) && !out.contains(&class) {
+                out.push(class);
             }
         }
     }
     out
+}
+
+/// The values the policy's conditions give the key `key_lower` (lower case).
+fn condition_values<'a>(cx: &'a Ctx<'_>, key_lower: &'a str) -> impl Iterator<Item = &'a str> {
+    cx.policy.statements.iter().flat_map(move |s| {
+        s.conditions
+            .iter()
+            .filter(move |c| c.key_lower == key_lower)
+            .flat_map(|c| c.values.iter().map(|v| v.text.as_str()))
+    })
 }
 
 /// The actions that attach a managed policy (their request carries `iam:PolicyARN`).
