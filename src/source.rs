@@ -283,7 +283,10 @@ impl miette::SourceCode for Source {
         let inner_span = inner.span();
         let data: &'a [u8] =
             &text[base + inner_span.offset()..base + inner_span.offset() + inner_span.len()];
-        Ok(Box::new(miette::MietteSpanContents::new(
+        // named, so a diagnostic shown without a `NamedSource` around it (a template reader's
+        // error in `verify`/`check`) says which file (it showed `[23:54]` alone)
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.to_string(),
             data,
             miette::SourceSpan::new((base + inner_span.offset()).into(), inner_span.len()),
             inner.line() + first,
