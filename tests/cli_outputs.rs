@@ -122,6 +122,12 @@ fn cli_outputs_of_trust_and_resource_policies_are_read() {
 }
 "#;
     let unrelated = r#"{"Role": {"name": "web", "replicas": 2}}"#;
+    // an app setting and `aws organizations describe-policy` (red team 41: read as policies,
+    // exit 2)
+    let setting = r#"{"Policy": "strict"}"#;
+    let org = r#"{"Policy": {"PolicySummary": {"Id": "p-1", "Type": "SERVICE_CONTROL_POLICY"}, "Content": "{\"Version\":\"2012-10-17\",\"Statement\":[]}"}}"#;
+    std::fs::write(d.path().join("settings.json"), setting).unwrap();
+    std::fs::write(d.path().join("describe-policy.json"), org).unwrap();
     std::fs::write(d.path().join("get-role.json"), get_role).unwrap();
     std::fs::write(d.path().join("get-bucket-policy.json"), bucket).unwrap();
     std::fs::write(d.path().join("app-config.json"), unrelated).unwrap();

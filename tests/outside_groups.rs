@@ -82,3 +82,26 @@ fn joining_a_group_the_template_does_not_define_is_an_unknown_addition() {
     assert_eq!(code, 1, "{out}");
     assert_eq!(json(&out)["summary"]["unknown"], 0, "{out}");
 }
+
+/// A policy attached by a principal's name in another case is attached to it (IAM names are
+/// unique whatever their case,
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names;
+/// red team 41).
+#[test]
+fn attachments_match_names_whatever_their_case() {
+    for unit in [
+        format!("{DIR}/cfn-attach-case.yaml#App"),
+        format!("{DIR}/tf-attach-case/main.tf#aws_iam_role.app"),
+    ] {
+        let (code, out, err) = gl(&[
+            "verify",
+            "--format",
+            "json",
+            &unit,
+            "--not-granted",
+            "iam:CreateRole",
+        ]);
+        assert_eq!(code, 1, "{unit}: {out}{err}");
+        assert_eq!(json(&out)["assertions"][0]["holds"], false, "{unit}: {out}");
+    }
+}

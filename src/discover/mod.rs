@@ -217,9 +217,22 @@ pub fn sniff_parsed(path: &Path, tree: &crate::parse::json::Value) -> Option<Sni
     // the root is an object: the text starts with `{` after white space, which `sniff` reads
     // as JSON whatever the name
     let shape = json_shape::from_tree(tree)?;
-    // `aws iam get-role` ([`crate::parse::cli_wrapped`]), known from the tree
-    if shape.keys.len() == 1 && shape.has("Role") && crate::parse::cli_wrapped(tree).is_some() {
-        return Some(Sniff::Kind(InputKind::Policy));
+    // `aws iam get-role` and the resource policies as text ([`crate::parse::cli_wrapped`]),
+    // known from the tree
+    let cli_keys = shape.keys.len() == 1 && shape.has("Role")
+        || shape.has("Policy")
+            && shape
+                .keys
+                .iter()
+                .all(|k| k == "Policy" || k == "RevisionId");
+    if cli_keys {
+        return Some(match crate::parse::cli_wrapped(tree) {
+            Some(_) => Sniff::Kind(InputKind::Policy),
+            None => Sniff::Skip(format!(
+                "a JSON object without a policy or template shape (keys: {})",
+                list(&shape.keys)
+            )),
+        });
     }
     Some(json_verdict(&shape, &[], true))
 }
@@ -285,11 +298,14 @@ fn json_verdict(shape: &json_shape::JsonShape, bytes: &[u8], complete: bool) -> 
         || (shape.keys.len() == 1
             && shape.has("Role")
             && String::from_utf8_lossy(bytes).contains("\"AssumeRolePolicyDocument\""))
+        // `aws s3api get-bucket-policy`, `aws lambda get-policy`: a policy as JSON text (an
+        // object, or a string without a statement, is another file: red team 41)
         || (shape.has("Policy")
             && shape
                 .keys
                 .iter()
-                .all(|k| k == "Policy" || k == "RevisionId"))
+                .all(|k| k == "Policy" || k == "RevisionId")
+            && (bytes.is_empty() || policy_text_value(bytes)))
     {
         return Sniff::Kind(InputKind::Policy);
     }
@@ -316,6 +332,20 @@ fn json_verdict(shape: &json_shape::JsonShape, bytes: &[u8], complete: bool) -> 
         "a JSON object without a policy or template shape (keys: {})",
         list(&shape.keys)
     ))
+}
+
+/// Whether the text's `Policy` member is a string that holds a statement (the JSON text, or
+/// URL-encoded, of a policy), judged on the text scanned.
+fn policy_text_value(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    let Some(at) = text.find("\"Policy\"") else {
+        return false;
+    };
+    let rest = text[at + "\"Policy\"".len()..].trim_start();
+    let Some(rest) = rest.strip_prefix(':') else {
+        return false;
+    };
+    rest.trim_start().starts_with('"') && rest.contains("Statement")
 }
 
 /// A CloudFormation or SAM template: a `AWSTemplateFormatVersion`, the SAM transform, or

@@ -134,6 +134,10 @@ pub fn encode_comparison(var: &str, lit: &str, equal: bool, allowed: Option<&[St
         u8::from(equal)
     );
     if let Some(a) = allowed {
+        // a set: the order and repeats of the template's list say nothing (red team 41)
+        let mut a: Vec<&String> = a.iter().collect();
+        a.sort();
+        a.dedup();
         out.push(COMPARISON);
         out.push_str(&a.iter().map(|x| hex(x)).collect::<Vec<_>>().join("-"));
     }
@@ -520,6 +524,12 @@ mod tests {
         ]));
         assert!(!ok(&[(key("IsQa", "qa", true, a), true)]));
         assert!(ok(&[(key("IsQa", "qa", true, a), false)]));
+        // a list is a set: order and repeats do not make another list (red team 41)
+        let reordered = ["dev".to_string(), "prod".to_string(), "dev".to_string()];
+        assert!(!ok(&[
+            (key("IsProd", "prod", true, a), false),
+            (key("IsDev", "dev", true, Some(&reordered[..])), false)
+        ]));
         // two lists for one parameter (the two sides of a `diff`): neither bounds it
         let wider = ["prod".to_string(), "dev".to_string(), "qa".to_string()];
         assert!(ok(&[

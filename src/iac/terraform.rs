@@ -837,9 +837,14 @@ impl Plan<'_> {
         let mut found = Vec::new();
         for value in strings(r.values, attr) {
             for x in self.resources.iter().filter(|x| x.ty == ty) {
-                if text(x.values, by).as_deref() == Some(value.as_str())
-                    && !found.contains(&x.address)
-                {
+                // an IAM name whatever its case (IAM names are unique regardless of case:
+                // `role = "APP"` names the role `app`, red team 41); ARNs exactly
+                let same = match text(x.values, by) {
+                    Some(t) if by == "name" => t.eq_ignore_ascii_case(&value),
+                    Some(t) => t == value,
+                    None => false,
+                };
+                if same && !found.contains(&x.address) {
                     found.push(x.address.clone());
                 }
             }

@@ -70,7 +70,9 @@ pub fn cli_wrapped(v: &json::Value) -> Option<(&json::Value, CliPolicy)> {
     // (`{"Policy": "...", "RevisionId": "..."}`): the resource policy as JSON text
     if m.iter()
         .all(|x| matches!(x.key.as_str(), "Policy" | "RevisionId"))
-        && let Some(p) = v.get("Policy").filter(|p| p.as_str().is_some())
+        && let Some(p) = v
+            .get("Policy")
+            .filter(|p| p.as_str().is_some_and(|t| t.contains("Statement")))
     {
         return Some((p, CliPolicy::Resource));
     }

@@ -733,6 +733,22 @@ pub(crate) struct Builder<'r, 't: 'r> {
 }
 
 impl Builder<'_, '_> {
+    /// The principal of a kind with a physical name, whatever its case (IAM names are unique
+    /// regardless of case,
+    /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names>:
+    /// `APP` names the role `app`, red teams 40 and 41).
+    fn named(&self, kind: PrincipalKind, name: &str) -> Option<usize> {
+        self.names
+            .get(&(kind, name.to_string()))
+            .copied()
+            .or_else(|| {
+                self.names
+                    .iter()
+                    .find(|((k, n), _)| *k == kind && n.eq_ignore_ascii_case(name))
+                    .map(|(_, &i)| i)
+            })
+    }
+
     /// Adds a policy document (resolved value) under `path`.
     pub fn doc(&mut self, path: String, kind: DocKind, v: &Value) -> usize {
         let name = format!("{}#{path}", self.r.source.name);
@@ -1110,7 +1126,7 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
                 );
                 if let Some(owner) = b.prop(&m.value, key)? {
                     let owner = text_of(&owner);
-                    if let Some(&p) = b.names.get(&(kind, owner)) {
+                    if let Some(p) = b.named(kind, &owner) {
                         b.out.principals[p].identity.push(Attached::Doc(i));
                     }
                 }
@@ -1127,18 +1143,7 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
                     // named both MyResource and myresource",
                     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names):
                     // `Alice` names the user `alice` (red team 40)
-                    let ui = b
-                        .names
-                        .get(&(PrincipalKind::User, u.clone()))
-                        .copied()
-                        .or_else(|| {
-                            b.names
-                                .iter()
-                                .find(|((k, n), _)| {
-                                    *k == PrincipalKind::User && n.eq_ignore_ascii_case(&u)
-                                })
-                                .map(|(_, &i)| i)
-                        });
+                    let ui = b.named(PrincipalKind::User, &u);
                     if let Some(ui) = ui {
                         b.out.principals[ui].groups.push(gid.clone());
                     }
@@ -1279,7 +1284,7 @@ fn attach(b: &mut Builder<'_, '_>, res: &Value, a: Attached) -> Result<(), Parse
         ("Groups", PrincipalKind::Group),
     ] {
         for (name, _) in b.list_of_text(b.prop(res, key)?)? {
-            if let Some(&p) = b.names.get(&(kind, name)) {
+            if let Some(p) = b.named(kind, &name) {
                 if !b.out.principals[p].identity.contains(&a) {
                     b.out.principals[p].identity.push(a.clone());
                 }

@@ -395,6 +395,11 @@ impl<'t> Resolver<'t> {
                 let a = self.args(name, arg, 2..=2)?;
                 let idx = self.text(&a[0], depth)?;
                 let items = self.list(&a[1], depth)?;
+                if self.first_unknown(&idx).is_some() {
+                    let p = placeholder(&format!("Select-{idx}"));
+                    self.note(&p, &format!("`Fn::Select` at `{idx}`, which is not known"));
+                    return Ok(Some(string(p, span)));
+                }
                 let i: usize = idx.parse().map_err(|_| self.err(a[0].span, format!("`{idx}` is not an index")))?;
                 // past the end of a list whose last member is unknown (a split of a
                 // placeholder): unknown too
@@ -419,11 +424,22 @@ impl<'t> Resolver<'t> {
                 // placeholder are known, the rest is one unknown piece (and `Fn::Select` past it
                 // is unknown, red team 40: `UNKNOWN-Parameter-Env` split on `-` gave a known
                 // `UNKNOWN` that decided a condition)
-                let first = self.first_unknown(&text);
+                // a delimiter not known splits anywhere: the text is one unknown piece (red
+                // team 41)
+                let first = if self.first_unknown(&delim).is_some() {
+                    Some(0)
+                } else {
+                    self.first_unknown(&text)
+                };
                 let (known, rest) = match first {
+                    Some(0) if self.first_unknown(&delim).is_some() => {
+                        let p = placeholder(&format!("Split-by-{delim}"));
+                        self.note(&p, &format!("`{text}` split by `{delim}`, which is not known"));
+                        ("", Some(p))
+                    }
                     Some(at) => match text[..at].rfind(delim.as_str()) {
-                        Some(d) => (&text[..d], Some(&text[d + delim.len()..])),
-                        None => ("", Some(text.as_str())),
+                        Some(d) => (&text[..d], Some(text[d + delim.len()..].to_string())),
+                        None => ("", Some(text.clone())),
                     },
                     None => (text.as_str(), None),
                 };
@@ -435,7 +451,7 @@ impl<'t> Resolver<'t> {
                         .collect(),
                 };
                 if let Some(r) = rest {
-                    parts.push(string(r.to_string(), span));
+                    parts.push(string(r, span));
                 }
                 Ok(Some(Value {
                     kind: Kind::Array(parts),
@@ -495,7 +511,17 @@ impl<'t> Resolver<'t> {
                 self.note(&p, &format!("`{name}` (not evaluated)"));
                 Ok(s(p))
             }
-            "Fn::Length" => Ok(Some(Value { kind: Kind::Number(self.list(arg, depth)?.len().to_string()), span })),
+            "Fn::Length" => {
+                let items = self.list(arg, depth)?;
+                // a list with a member not known (a split of a placeholder, a list parameter
+                // without value, the Availability Zones) has a length not known (red team 41)
+                if items.iter().any(|x| self.is_unknown(x)) {
+                    let p = placeholder("Length");
+                    self.note(&p, "`Fn::Length` of a list not known");
+                    return Ok(s(p));
+                }
+                Ok(Some(Value { kind: Kind::Number(items.len().to_string()), span }))
+            }
             "Fn::ToJsonString" => {
                 let v = self.value(arg, depth)?;
                 Ok(s(crate::parse::json::to_compact_json(&v)))

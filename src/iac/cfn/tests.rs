@@ -804,6 +804,19 @@ fn a_split_of_an_unknown_value_is_unknown() {
     };
     let t = load_text(text, &inputs).unwrap();
     assert_eq!(t.variants.len(), 1);
+    // a delimiter not known, `Fn::Length` of a list not known, an index not known (red team 41)
+    for cond in [
+        "!Equals [!Select [0, !Split [!Ref Sep, 'prod,eu']], prod]",
+        "!Equals [!Length [!Split ['-', !Ref Env]], 1]",
+        "!Equals [!Length [!Ref Names], 1]",
+        "!Equals [!Select [!Ref Sep, [a, b]], a]",
+    ] {
+        let text = format!(
+            "Transform: AWS::LanguageExtensions\nParameters:\n  Env: {{Type: String}}\n  Sep: {{Type: String}}\n  Names: {{Type: CommaDelimitedList}}\nConditions:\n  C: {cond}\nResources:\n  R:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {{Version: 2012-10-17, Statement: [{{Effect: Allow, Action: !If [C, 'iam:*', s3:GetObject], Resource: '*'}}]}}\n"
+        );
+        let t = load_text(&text, &Inputs::default()).unwrap();
+        assert_eq!(t.variants.len(), 2, "{cond}");
+    }
 }
 
 #[test]
