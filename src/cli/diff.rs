@@ -116,7 +116,22 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             "`--template-param`, `--template-params`, `--account` and `--region` apply to templates, and no input is one"
         ));
     }
-    let kind = forced.unwrap_or(Kind::Identity);
+    // what the AWS CLI printed says the role its policy plays (`get-role`: trust;
+    // `get-bucket-policy`, `lambda get-policy`, `kms get-key-policy`: resource), as `diff
+    // --base` and `lint` read it (red team 42: the two-file form read them as identity
+    // policies and stopped at their `Principal`)
+    let cli_kind = |p: &PathBuf| -> Option<Kind> {
+        let text = std::fs::read_to_string(p).ok()?;
+        let tree = crate::parse::json::parse(text.trim_start_matches('\u{feff}')).ok()?;
+        match crate::parse::cli_wrapped(&tree)?.1 {
+            crate::parse::CliPolicy::Identity => None,
+            crate::parse::CliPolicy::Trust => Some(Kind::Trust),
+            crate::parse::CliPolicy::Resource => Some(Kind::Resource),
+        }
+    };
+    let kind = forced
+        .or_else(|| cli_kind(old_path).or_else(|| cli_kind(new_path)))
+        .unwrap_or(Kind::Identity);
     let old = super::simulate::load_policy(old_path)?;
     let new = super::simulate::load_policy(new_path)?;
     // compile errors with their location first (the analysis compiles the same sets)

@@ -224,7 +224,7 @@ pub fn sniff_parsed(path: &Path, tree: &crate::parse::json::Value) -> Option<Sni
             && shape
                 .keys
                 .iter()
-                .all(|k| k == "Policy" || k == "RevisionId");
+                .all(|k| matches!(k.as_str(), "Policy" | "RevisionId" | "PolicyName"));
     if cli_keys {
         return Some(match crate::parse::cli_wrapped(tree) {
             Some(_) => Sniff::Kind(InputKind::Policy),
@@ -298,13 +298,14 @@ fn json_verdict(shape: &json_shape::JsonShape, bytes: &[u8], complete: bool) -> 
         || (shape.keys.len() == 1
             && shape.has("Role")
             && String::from_utf8_lossy(bytes).contains("\"AssumeRolePolicyDocument\""))
-        // `aws s3api get-bucket-policy`, `aws lambda get-policy`: a policy as JSON text (an
+        // `aws s3api get-bucket-policy`, `aws lambda get-policy`, `aws kms get-key-policy`
+        // (`PolicyName` beside it, red team 42): a policy as JSON text (an
         // object, or a string without a statement, is another file: red team 41)
         || (shape.has("Policy")
             && shape
                 .keys
                 .iter()
-                .all(|k| k == "Policy" || k == "RevisionId")
+                .all(|k| matches!(k.as_str(), "Policy" | "RevisionId" | "PolicyName"))
             && (bytes.is_empty() || policy_text_value(bytes)))
     {
         return Sniff::Kind(InputKind::Policy);

@@ -872,6 +872,99 @@ impl Plan<'_> {
         found
     }
 
+    /// The principals of type `ty` that an attachment's or membership's `attr` may still name
+    /// when [`Self::target`] finds none (red team 42), by address, with the name to show:
+    /// every principal of the type whose name is given, when the name is not known (`role =
+    /// var.target` without a value, known only after apply); else those whose own given name is
+    /// not known (`name = var.role_name`). A name Terraform generates (no `name`) is named only
+    /// through a reference, which [`Self::target`] finds.
+    fn maybe_target(
+        &self,
+        r: &Res<'_>,
+        attr: &str,
+        ty: &str,
+        owners: &[String],
+    ) -> (Vec<String>, String) {
+        let names = strings(r.values, attr);
+        // (a value known only after apply that a reference links is found)
+        let later = owners.is_empty()
+            && self
+                .unknown
+                .get(&r.address)
+                .and_then(|u| u.get(attr))
+                .is_some_and(any_true);
+        // the names no principal of the configuration has (whatever its case)
+        let unmatched: Vec<&String> = names
+            .iter()
+            .filter(|n| {
+                !self.resources.iter().any(|x| {
+                    x.ty == ty && text(x.values, "name").is_some_and(|t| t.eq_ignore_ascii_case(n))
+                })
+            })
+            .collect();
+        if !later && unmatched.is_empty() {
+            return (Vec::new(), String::new());
+        }
+        let name_unknown = later || unmatched.iter().any(|n| n.contains("UNKNOWN-"));
+        let shown = unmatched
+            .first()
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| format!("{} ({attr} known only after apply)", r.address));
+        let found = self
+            .resources
+            .iter()
+            .filter(|x| x.ty == ty && x.mode != "data" && !owners.contains(&x.address))
+            .filter(|x| match text(x.values, "name") {
+                None => false,
+                Some(n) if n == format!("UNKNOWN-{}-name", x.address) => false,
+                Some(n) => name_unknown || n.contains("UNKNOWN-"),
+            })
+            .map(|x| x.address.clone())
+            .collect();
+        (found, shown)
+    }
+
+    /// Gives the principal at `owner` what a name not known may attach to it: `a` (so the
+    /// cross-policy rules see what it may hold) and a mark that `verify`, `diff` and `check`
+    /// answer `unknown` for.
+    fn attach_maybe(&mut self, owner: &str, ty: &str, shown: &str, a: Option<Attached>) {
+        let kind = match ty {
+            "aws_iam_user" => PrincipalKind::User,
+            "aws_iam_group" => PrincipalKind::Group,
+            _ => PrincipalKind::Role,
+        };
+        for x in a
+            .into_iter()
+            .chain([Attached::Unknown(super::cfn::maybe_target(kind, shown))])
+        {
+            self.attach(owner, x);
+        }
+    }
+
+    /// Attaches `a` to the principals of type `ty` that `attr` names, or may name.
+    fn attach_named(&mut self, r: &Res<'_>, attr: &str, ty: &str, a: &Attached) {
+        let owners = self.target(r, attr, ty, "name");
+        let (maybe, shown) = self.maybe_target(r, attr, ty, &owners);
+        for owner in maybe {
+            self.attach_maybe(&owner, ty, &shown, Some(a.clone()));
+        }
+        for owner in owners {
+            self.attach(&owner, a.clone());
+        }
+    }
+
+    /// The users a membership names (by address), and those a name not known may be (each
+    /// given the mark of [`Self::attach_maybe`]).
+    fn members(&mut self, r: &Res<'_>, attr: &str) -> Vec<String> {
+        let mut users = self.member_users(r, attr);
+        let (maybe, shown) = self.maybe_target(r, attr, "aws_iam_user", &users);
+        for u in &maybe {
+            self.attach_maybe(u, "aws_iam_user", &shown, None);
+        }
+        users.extend(maybe);
+        users
+    }
+
     /// The groups a membership resource names: the configuration's groups by address, and
     /// each name no group of the configuration has as itself (an existing group, whose
     /// policies are not known offline: red team 38), or the resource's address when its
@@ -1106,7 +1199,7 @@ impl Plan<'_> {
                 | "aws_iam_user_policies_exclusive"
                 | "aws_iam_group_policies_exclusive" => continue,
                 "aws_iam_user_group_membership" => {
-                    let users = self.member_users(r, "user");
+                    let users = self.members(r, "user");
                     let groups = self.member_groups(r, "groups");
                     for u in &users {
                         if let Some(i) = self.principal_index(u) {
@@ -1116,7 +1209,7 @@ impl Plan<'_> {
                     continue;
                 }
                 "aws_iam_group_membership" => {
-                    let users = self.member_users(r, "users");
+                    let users = self.members(r, "users");
                     let groups = self.member_groups(r, "group");
                     for u in &users {
                         if let Some(i) = self.principal_index(u) {
@@ -1161,14 +1254,10 @@ impl Plan<'_> {
                     ("aws_iam_user", "users"),
                     ("aws_iam_group", "groups"),
                 ] {
-                    for owner in self.target(r, attr, ty, "name") {
-                        self.attach(&owner, a.clone());
-                    }
+                    self.attach_named(r, attr, ty, &a);
                 }
             } else {
-                for owner in self.target(r, owner_attr, owner_ty, "name") {
-                    self.attach(&owner, a.clone());
-                }
+                self.attach_named(r, owner_attr, owner_ty, &a);
             }
         }
         let managed_docs: Vec<usize> = by_address.values().copied().collect();

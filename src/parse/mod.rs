@@ -66,10 +66,13 @@ pub enum CliPolicy {
 pub fn cli_wrapped(v: &json::Value) -> Option<(&json::Value, CliPolicy)> {
     let m = v.as_object()?;
     let has = |k: &str| m.iter().any(|x| x.key == k);
-    // `aws s3api get-bucket-policy` (`{"Policy": "..."}`) and `aws lambda get-policy`
-    // (`{"Policy": "...", "RevisionId": "..."}`): the resource policy as JSON text
+    // `aws s3api get-bucket-policy` (`{"Policy": "..."}`), `aws lambda get-policy`
+    // (`{"Policy": "...", "RevisionId": "..."}`) and `aws kms get-key-policy` (`{"Policy":
+    // "...", "PolicyName": "default"}`,
+    // <https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html>): the
+    // resource policy as JSON text
     if m.iter()
-        .all(|x| matches!(x.key.as_str(), "Policy" | "RevisionId"))
+        .all(|x| matches!(x.key.as_str(), "Policy" | "RevisionId" | "PolicyName"))
         && let Some(p) = v
             .get("Policy")
             .filter(|p| p.as_str().is_some_and(|t| t.contains("Statement")))

@@ -737,7 +737,7 @@ impl Builder<'_, '_> {
     /// regardless of case,
     /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names>:
     /// `APP` names the role `app`, red teams 40 and 41).
-    fn named(&self, kind: PrincipalKind, name: &str) -> Option<usize> {
+    pub(crate) fn named(&self, kind: PrincipalKind, name: &str) -> Option<usize> {
         self.names
             .get(&(kind, name.to_string()))
             .copied()
@@ -747,6 +747,46 @@ impl Builder<'_, '_> {
                     .find(|((k, n), _)| *k == kind && n.eq_ignore_ascii_case(name))
                     .map(|(_, &i)| i)
             })
+    }
+
+    /// The principals of a kind that a name [`Builder::named`] does not find may still name
+    /// (red team 42): every principal of the kind whose name is given, when the name is not
+    /// known (`Roles: [!Ref Target]` with no value for `Target`); else those whose own given
+    /// name is not known (`RoleName: !Ref Target`). A name CloudFormation generates
+    /// (`<Stack>-<LogicalId>-<random>`) is named only through `Ref`, which [`Builder::named`]
+    /// finds.
+    pub(crate) fn maybe_named(&self, kind: PrincipalKind, name: &str) -> Vec<usize> {
+        let named_unknown = self.r.holds_unknown(name);
+        self.out
+            .principals
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                p.kind == kind
+                    && p.name != resolve::placeholder(&format!("{}-name", p.logical_id))
+                    && (named_unknown || self.r.holds_unknown(&p.name))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Gives the principal `p` a policy that a name not known may attach to it: the policy
+    /// (so the cross-policy rules see what it may hold), and a mark that `verify`, `diff` and
+    /// `check` answer `unknown` for (whether it holds the policy is not known offline).
+    pub(crate) fn attach_maybe(
+        &mut self,
+        p: usize,
+        kind: PrincipalKind,
+        name: &str,
+        a: Option<Attached>,
+    ) {
+        let mark = Attached::Unknown(maybe_target(kind, name));
+        let identity = &mut self.out.principals[p].identity;
+        for x in a.into_iter().chain([mark]) {
+            if !identity.contains(&x) {
+                identity.push(x);
+            }
+        }
     }
 
     /// Adds a policy document (resolved value) under `path`.
@@ -1128,6 +1168,10 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
                     let owner = text_of(&owner);
                     if let Some(p) = b.named(kind, &owner) {
                         b.out.principals[p].identity.push(Attached::Doc(i));
+                    } else {
+                        for p in b.maybe_named(kind, &owner) {
+                            b.attach_maybe(p, kind, &owner, Some(Attached::Doc(i)));
+                        }
                     }
                 }
             }
@@ -1146,6 +1190,14 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
                     let ui = b.named(PrincipalKind::User, &u);
                     if let Some(ui) = ui {
                         b.out.principals[ui].groups.push(gid.clone());
+                    } else {
+                        // (a user a name not known may be: it may be in the group)
+                        for ui in b.maybe_named(PrincipalKind::User, &u) {
+                            if !b.out.principals[ui].groups.contains(&gid) {
+                                b.out.principals[ui].groups.push(gid.clone());
+                            }
+                            b.attach_maybe(ui, PrincipalKind::User, &u, None);
+                        }
                     }
                 }
             }
@@ -1259,9 +1311,27 @@ pub fn outside_group(name: &str) -> String {
 
 const OUTSIDE_GROUP: &str = "\u{1}group:";
 
+/// What [`Attached::Unknown`] holds for a policy or group membership that a name not known may
+/// give a principal ([`Builder::maybe_named`], [`describe_unknown`]).
+pub fn maybe_target(kind: PrincipalKind, name: &str) -> String {
+    let kind = match kind {
+        PrincipalKind::Role => "role",
+        PrincipalKind::User => "user",
+        PrincipalKind::Group => "group",
+    };
+    format!("{MAYBE_TARGET}{kind} `{name}`")
+}
+
+const MAYBE_TARGET: &str = "\u{1}maybe:";
+
 /// An [`Attached::Unknown`] as the output names it: `the managed policy `ARN` (neither in the
 /// template nor AWS managed)` or `the group `NAME` (not defined in the template)`.
 pub fn describe_unknown(what: &str) -> String {
+    if let Some(t) = what.strip_prefix(MAYBE_TARGET) {
+        return format!(
+            "a policy or group the template gives the {t} (a name not known offline, which may be this principal's)"
+        );
+    }
     match what.strip_prefix(OUTSIDE_GROUP) {
         Some(g) => format!("the group `{g}` (not defined in the template)"),
         None => format!("the managed policy `{what}` (neither in the template nor AWS managed)"),
@@ -1287,6 +1357,10 @@ fn attach(b: &mut Builder<'_, '_>, res: &Value, a: Attached) -> Result<(), Parse
             if let Some(p) = b.named(kind, &name) {
                 if !b.out.principals[p].identity.contains(&a) {
                     b.out.principals[p].identity.push(a.clone());
+                }
+            } else {
+                for p in b.maybe_named(kind, &name) {
+                    b.attach_maybe(p, kind, &name, Some(a.clone()));
                 }
             }
         }

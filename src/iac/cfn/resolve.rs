@@ -232,6 +232,11 @@ impl<'t> Resolver<'t> {
         at
     }
 
+    /// Whether a text holds a placeholder.
+    pub fn holds_unknown(&self, text: &str) -> bool {
+        self.first_unknown(text).is_some()
+    }
+
     /// Whether a resolved value holds a placeholder.
     pub fn is_unknown(&self, v: &Value) -> bool {
         match &v.kind {
@@ -287,7 +292,7 @@ impl<'t> Resolver<'t> {
                     span: v.span,
                 }))
             }
-            _ => Ok(Some(v.clone())),
+            _ => Ok(Some(self.dynamic_references(v.clone()))),
         }
     }
 
@@ -339,6 +344,68 @@ impl<'t> Resolver<'t> {
     }
 
     fn function(
+        &self,
+        name: &str,
+        arg: &Value,
+        span: Span,
+        depth: usize,
+    ) -> Result<Option<Value>, ParseError> {
+        let out = self.function_value(name, arg, span, depth)?;
+        // (a text the function builds may spell a dynamic reference: `!Sub
+        // '{{resolve:ssm:/app/${Env}/bucket}}'`)
+        Ok(out.map(|v| self.dynamic_references(v)))
+    }
+
+    /// A string's [dynamic references](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html)
+    /// (`{{resolve:ssm:/app/bucket}}`, `{{resolve:secretsmanager:...}}`): CloudFormation reads
+    /// the value from Systems Manager or Secrets Manager when it deploys the stack, so offline it
+    /// is not known: each is a placeholder (red team 42: the reference was read as the literal
+    /// text, a bucket name that matches nothing, and `verify` held).
+    fn dynamic_references(&self, v: Value) -> Value {
+        let Kind::String(text) = &v.kind else {
+            return v;
+        };
+        if !text.contains("{{resolve:") {
+            return v;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find("{{resolve:") {
+            out.push_str(&rest[..i]);
+            let from = &rest[i..];
+            let Some(j) = from.find("}}") else {
+                out.push_str(from);
+                rest = "";
+                break;
+            };
+            let inner = &from[2..j];
+            // (a placeholder spells only letters, digits and `-_.`: it stays one ARN field)
+            let what: String = inner
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            let p = placeholder(&what);
+            self.note(
+                &p,
+                &format!("the dynamic reference `{{{{{inner}}}}}` (CloudFormation reads its value when it deploys the stack)"),
+            );
+            out.push_str(&p);
+            rest = &from[j + 2..];
+        }
+        out.push_str(rest);
+        Value {
+            kind: Kind::String(out),
+            span: v.span,
+        }
+    }
+
+    fn function_value(
         &self,
         name: &str,
         arg: &Value,
@@ -437,8 +504,11 @@ impl<'t> Resolver<'t> {
                         self.note(&p, &format!("`{text}` split by `{delim}`, which is not known"));
                         ("", Some(p))
                     }
-                    Some(at) => match text[..at].rfind(delim.as_str()) {
-                        Some(d) => (&text[..d], Some(text[d + delim.len()..].to_string())),
+                    // (the delimiters of the known text found left to right, as the split
+                    // itself finds them: a delimiter that overlaps itself, `--` in `a---`, is
+                    // not where a search from the right finds it; red team 42)
+                    Some(at) => match text[..at].match_indices(delim.as_str()).last() {
+                        Some((d, _)) => (&text[..d], Some(text[d + delim.len()..].to_string())),
                         None => ("", Some(text.clone())),
                     },
                     None => (text.as_str(), None),
@@ -481,7 +551,10 @@ impl<'t> Resolver<'t> {
                     .and_then(|m| m.get(&second));
                 match found {
                     Some(v) => self.resolve(v, depth),
-                    None if self.is_unknown(&string(format!("{top}{second}"), span)) => {
+                    // (a map name not known, too: `AWS::LanguageExtensions` lets every argument
+                    // be an intrinsic, and the default applies only where the map has no such
+                    // keys; red team 42)
+                    None if self.is_unknown(&string(format!("{map}{top}{second}"), span)) => {
                         let p = placeholder(&format!("FindInMap-{map}"));
                         self.note(&p, &format!("`Fn::FindInMap` in `{map}` with an unknown key"));
                         Ok(s(p))
@@ -859,6 +932,17 @@ impl<'t> Resolver<'t> {
             }
             "Fn::Equals" => {
                 let a = list(2..=2)?;
+                // "You can only reference other conditions and values from the Parameters and
+                // Mappings sections of a template ... you can't reference the logical ID of a
+                // resource in a condition"
+                // (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-conditions.html>):
+                // CloudFormation rejects such a template, so it is an error here, not a
+                // comparison decided on an ARN built with an assumed partition (red team 42)
+                if let Some(r) = a.iter().find_map(|x| self.resource_read(x)) {
+                    return Err(self.err(a[0].span, format!(
+                        "a condition reads the resource `{r}`: CloudFormation conditions can read only parameters, mappings and other conditions, and reject the template"
+                    )));
+                }
                 let x = self.value(&a[0], depth)?;
                 let y = self.value(&a[1], depth)?;
                 if self.is_unknown(&x) || self.is_unknown(&y) {
@@ -890,6 +974,66 @@ impl<'t> Resolver<'t> {
                 Ok(if unknown { None } else { Some(and) })
             }
             other => Err(self.err(v.span, format!("`{other}` is not a condition function"))),
+        }
+    }
+}
+
+impl Resolver<'_> {
+    /// The resource an unresolved value reads, if any: `Fn::GetAtt`, a `Ref` to a resource, a
+    /// `Fn::Sub` naming one (`${Queue}`, `${Queue.Arn}`).
+    fn resource_read(&self, v: &Value) -> Option<String> {
+        match &v.kind {
+            Kind::Array(a) => a.iter().find_map(|x| self.resource_read(x)),
+            Kind::Object(m) => {
+                if let [one] = m.as_slice() {
+                    match (one.key.as_str(), &one.value.kind) {
+                        ("Fn::GetAtt", Kind::Array(a)) => {
+                            return a.first().and_then(|x| x.as_str()).map(str::to_string);
+                        }
+                        ("Fn::GetAtt", Kind::String(t)) => {
+                            return Some(t.split('.').next().unwrap_or(t).to_string());
+                        }
+                        ("Ref", Kind::String(t)) if self.resources.contains_key(t.as_str()) => {
+                            return Some(t.clone());
+                        }
+                        ("Fn::Sub", _) => {
+                            let text = match &one.value.kind {
+                                Kind::String(t) => Some(t.as_str()),
+                                Kind::Array(a) => a.first().and_then(|x| x.as_str()),
+                                _ => None,
+                            };
+                            // (the names `${...}` reads, not those the variable map defines)
+                            let local: Vec<&str> = match &one.value.kind {
+                                Kind::Array(a) => a
+                                    .get(1)
+                                    .and_then(Value::as_object)
+                                    .map(|m| m.iter().map(|x| x.key.as_str()).collect())
+                                    .unwrap_or_default(),
+                                _ => Vec::new(),
+                            };
+                            if let Some(t) = text {
+                                let mut rest = t;
+                                while let Some(i) = rest.find("${") {
+                                    let after = &rest[i + 2..];
+                                    let Some(j) = after.find('}') else { break };
+                                    let name = &after[..j];
+                                    let base = name.split('.').next().unwrap_or(name);
+                                    if !name.starts_with('!')
+                                        && !local.contains(&name)
+                                        && self.resources.contains_key(base)
+                                    {
+                                        return Some(base.to_string());
+                                    }
+                                    rest = &after[j..];
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                m.iter().find_map(|x| self.resource_read(&x.value))
+            }
+            _ => None,
         }
     }
 }

@@ -257,6 +257,10 @@ pub fn serverless(
             Kind::String(s) => {
                 let a = if s.starts_with("arn:") {
                     b.managed_arn(s)
+                } else if r.holds_unknown(s) {
+                    // a name not known (`!Ref Extra` without a value): what it attaches is
+                    // not known offline, as in `ManagedPolicyArns` (red team 42: an error)
+                    Attached::Unknown(s.clone())
                 } else {
                     Attached::AwsName(s.clone())
                 };

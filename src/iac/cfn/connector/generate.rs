@@ -394,8 +394,17 @@ fn attach(
         return Ok(());
     }
     let name = text_of(&b.r.value(role, 0)?);
-    if let Some(&i) = b.names.get(&(PrincipalKind::Role, name.clone())) {
+    // (whatever its case: IAM names are unique regardless of case, red team 42)
+    if let Some(i) = b.named(PrincipalKind::Role, &name) {
         push(b, i);
+        return Ok(());
+    }
+    // a name not known may be a role of the template's (red team 42)
+    let maybe = b.maybe_named(PrincipalKind::Role, &name);
+    for &i in &maybe {
+        b.attach_maybe(i, PrincipalKind::Role, &name, Some(a.clone()));
+    }
+    if !maybe.is_empty() {
         return Ok(());
     }
     b.r.note(

@@ -1,0 +1,306 @@
+//! Values a template does not give offline are never read as concrete text: CloudFormation
+//! dynamic references, `Fn::FindInMap` with a map name not known, a principal or a SAM
+//! `Policies` entry given by a parameter without a value, and attachments or memberships that
+//! name their principal by such a value. Each is `unknown` (exit 2) or the finding AWS's
+//! answer calls for, never "holds" or "nothing added". Fixtures and the AWS documentation
+//! behind each: tests/fixtures/unknown-values/README.md.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "support/cli.rs"]
+mod cli;
+use cli::*;
+
+const DIR: &str = "tests/fixtures/unknown-values";
+
+fn path(name: &str) -> String {
+    format!("{DIR}/{name}")
+}
+
+/// `verify --format json ARGS...`: (exit code, the first assertion).
+fn verify(args: &[&str]) -> (i32, serde_json::Value, String) {
+    let mut all = vec!["verify", "--format", "json"];
+    all.extend_from_slice(args);
+    let (code, out, err) = gl(&all);
+    assert!(!out.is_empty(), "{args:?}: {err}");
+    (code, json(&out)["assertions"][0].clone(), err)
+}
+
+/// `diff --format json OLD NEW ARGS...`: (exit code, summary).
+fn diff(old: &str, new: &str, args: &[&str]) -> (i32, serde_json::Value, String) {
+    let (o, n) = (path(old), path(new));
+    let mut all = vec!["diff", "--format", "json", o.as_str(), n.as_str()];
+    all.extend_from_slice(args);
+    let (code, out, err) = gl(&all);
+    assert!(!out.is_empty(), "{args:?}: {err}");
+    (code, json(&out)["summary"].clone(), err)
+}
+
+/// A report's text on one line (miette wraps and frames long messages).
+fn flat(text: &str) -> String {
+    text.replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn codes(args: &[&str]) -> Vec<String> {
+    let mut all = vec!["lint", "--format", "json"];
+    all.extend_from_slice(args);
+    let (_, out, err) = gl(&all);
+    assert!(!out.is_empty(), "{args:?}: {err}");
+    json(&out)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn dynamic_references_are_not_known_offline() {
+    for name in [
+        "dynamic-resource.yaml",
+        "dynamic-not-resource.yaml",
+        "dynamic-sam-template.yaml",
+        "dynamic-sub.yaml",
+    ] {
+        let p = path(name);
+        let (code, a, err) = verify(&[
+            &p,
+            "--not-granted",
+            "s3:GetObject",
+            "--on",
+            "arn:aws:s3:::payroll/*",
+        ]);
+        assert_eq!(code, 2, "{name}: {a}");
+        assert!(a["holds"].is_null(), "{name}: {a}");
+        assert!(
+            a["reason"]
+                .as_str()
+                .unwrap()
+                .contains("UNKNOWN-resolve-ssm-"),
+            "{name}: {a}"
+        );
+        assert!(
+            err.contains("the dynamic reference `{{resolve:ssm:"),
+            "{err}"
+        );
+    }
+    // a caller the dynamic reference may name is let through the Deny
+    let (code, a, _) = verify(&["--no-public-access", &path("dynamic-public.yaml")]);
+    assert_eq!((code, a["holds"].is_null()), (2, true), "{a}");
+    // the controls: the value written in is decided (a bucket named `payroll` is granted; a
+    // Deny that lets `arn:aws:iam::*:role/reader` through leaves the bucket public)
+    let d = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(path("dynamic-resource.yaml")).unwrap();
+    let p = write(
+        d.path(),
+        "payroll.yaml",
+        &text.replace("{{resolve:ssm:/app/bucket}}", "payroll"),
+    );
+    let (code, a, _) = verify(&[
+        &p,
+        "--not-granted",
+        "s3:GetObject",
+        "--on",
+        "arn:aws:s3:::payroll/*",
+    ]);
+    assert_eq!((code, &a["holds"]), (1, &serde_json::json!(false)), "{a}");
+    let text = std::fs::read_to_string(path("dynamic-public.yaml")).unwrap();
+    let p = write(
+        d.path(),
+        "public.yaml",
+        &text.replace(
+            "{{resolve:ssm:/data/readers}}",
+            "arn:aws:iam::*:role/reader",
+        ),
+    );
+    let (code, a, _) = verify(&["--no-public-access", &p]);
+    assert_eq!((code, &a["holds"]), (1, &serde_json::json!(false)), "{a}");
+}
+
+#[test]
+fn a_map_name_not_known_is_not_the_default_value() {
+    let p = path("findinmap-map-name.yaml");
+    // (an action not known stops the evaluation, as `Action: !Ref A` does)
+    let (code, out, err) = gl(&["verify", &p, "--not-granted", "iam:*"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(flat(&err).contains("UNKNOWN-FindInMap-"), "{err}");
+    let (code, a, _) = verify(&[
+        &p,
+        "--template-param",
+        "Tier=admin",
+        "--not-granted",
+        "iam:*",
+    ]);
+    assert_eq!((code, &a["holds"]), (1, &serde_json::json!(false)), "{a}");
+    let (code, a, _) = verify(&[
+        &p,
+        "--template-param",
+        "Tier=basic",
+        "--not-granted",
+        "iam:*",
+    ]);
+    assert_eq!((code, &a["holds"]), (0, &serde_json::json!(true)), "{a}");
+}
+
+#[test]
+fn a_condition_that_reads_a_resource_is_refused_as_cloudformation_refuses_it() {
+    let (code, out, err) = gl(&[
+        "verify",
+        &path("condition-reads-resource.yaml"),
+        "--not-granted",
+        "iam:*",
+    ]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        flat(&err).contains("a condition reads the resource `Q`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_split_finds_its_delimiters_left_to_right() {
+    // `a---x`.split("--") is ["a", "-x"] for every value: the condition is true, `iam:*` granted
+    let p = path("split-overlap.yaml");
+    for extra in [&[][..], &["--template-param", "P=x"][..]] {
+        let mut args = vec![p.as_str(), "--not-granted", "iam:*"];
+        args.extend_from_slice(extra);
+        let (code, a, _) = verify(&args);
+        assert_eq!(
+            (code, &a["holds"]),
+            (1, &serde_json::json!(false)),
+            "{extra:?}: {a}"
+        );
+    }
+}
+
+#[test]
+fn a_principal_or_managed_policy_given_by_a_parameter_is_unknown() {
+    let p = path("principal-parameter.yaml");
+    let (code, a, _) = verify(&["--no-public-access", &p]);
+    assert_eq!((code, a["holds"].is_null()), (2, true), "{a}");
+    assert!(
+        a["reason"]
+            .as_str()
+            .unwrap()
+            .contains("UNKNOWN-Parameter-Partner"),
+        "{a}"
+    );
+    let (code, a, _) = verify(&[
+        "--no-public-access",
+        &p,
+        "--template-param",
+        "Partner=111122223333",
+    ]);
+    assert_eq!((code, &a["holds"]), (0, &serde_json::json!(true)), "{a}");
+    let (code, a, _) = verify(&["--no-public-access", &p, "--template-param", "Partner=*"]);
+    assert_eq!((code, &a["holds"]), (1, &serde_json::json!(false)), "{a}");
+    let (code, a, _) = verify(&[
+        &path("sam-policies-parameter.yaml"),
+        "--not-granted",
+        "iam:*",
+    ]);
+    assert_eq!((code, a["holds"].is_null()), (2, true), "{a}");
+}
+
+#[test]
+fn an_attachment_by_a_name_not_known_may_grant_to_the_templates_principals() {
+    // a managed policy moved from an outside role to `Roles: [!Ref Target]`
+    let (code, s, _) = diff("attach-old.yaml", "attach-by-parameter.yaml", &[]);
+    assert_eq!(code, 2, "{s}");
+    assert!(s["unknown"].as_u64().unwrap() >= 1, "{s}");
+    let (code, s, _) = diff(
+        "attach-old.yaml",
+        "attach-by-parameter.yaml",
+        &["--template-param", "Target=app"],
+    );
+    assert_eq!((code, s["unknown"].as_u64()), (1, Some(0)), "{s}");
+    // the role's own name is the parameter: `Roles: [app]` may name it
+    let (code, s, _) = diff(
+        "role-named-by-parameter-old.yaml",
+        "role-named-by-parameter.yaml",
+        &[],
+    );
+    assert_eq!(code, 2, "{s}");
+    // a user added to the admins group by a name not known
+    let (code, s, _) = diff("addition-old.yaml", "addition-by-parameter.yaml", &[]);
+    assert_eq!(code, 2, "{s}");
+    let (code, s, _) = diff(
+        "addition-old.yaml",
+        "addition-by-parameter.yaml",
+        &["--template-param", "U=bob"],
+    );
+    assert_eq!((code, s["unknown"].as_u64()), (1, Some(0)), "{s}");
+    // Terraform: `role = var.target` without a value; `APP` names the role `app`
+    let (code, s, _) = diff(
+        "tf-attach-old/main.tf",
+        "tf-attach-by-variable/main.tf",
+        &[],
+    );
+    assert_eq!(code, 2, "{s}");
+    let (code, s, _) = diff(
+        "tf-attach-old/main.tf",
+        "tf-attach-by-variable/main.tf",
+        &["--template-param", "target=APP"],
+    );
+    assert_eq!((code, s["unknown"].as_u64()), (1, Some(0)), "{s}");
+    // `verify` of the role counts the policy the name may attach: its counterexample is the
+    // policy's statement
+    let unit = format!("{}#AppRole", path("attach-by-parameter.yaml"));
+    let (code, a, _) = verify(&[&unit, "--not-granted", "iam:CreateUser"]);
+    assert_eq!((code, &a["holds"]), (1, &serde_json::json!(false)), "{a}");
+    assert!(
+        a["counterexamples"][0]["statements"][0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("#Resources/Admin/PolicyDocument"),
+        "{a}"
+    );
+    // the control: an outside role by a literal name gives the template's roles nothing
+    let (code, s, _) = diff("attach-old.yaml", "attach-old.yaml", &[]);
+    assert_eq!((code, s["unknown"].as_u64()), (0, Some(0)), "{s}");
+}
+
+#[test]
+fn lint_sees_what_a_name_not_known_may_attach() {
+    // `iam:PassRole` attached by `Roles: [!Ref TargetRole]` may join the role `app`'s
+    // `lambda:CreateFunction` and `lambda:InvokeFunction` (GL098); a value naming another
+    // role does not
+    let p = path("lint-attach-by-parameter.yaml");
+    assert!(codes(&[&p]).contains(&"GL098".to_string()));
+    assert!(!codes(&[&p, "--template-param", "TargetRole=other"]).contains(&"GL098".to_string()));
+    // a SAM connector's `RoleName: APP` names the role `app`
+    assert!(codes(&[&path("connector-role-case.yaml")]).contains(&"GL098".to_string()));
+}
+
+#[test]
+fn kms_get_key_policy_output_is_a_key_policy() {
+    let d = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(path("kms-get-key-policy.json")).unwrap();
+    write(d.path(), "key-policy.json", &text);
+    write(
+        d.path(),
+        "package.json",
+        r#"{"name": "app", "version": "1.0.0"}"#,
+    );
+    let (code, out, err) = gl(&["lint", "--format", "json", &d.path().display().to_string()]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    assert_eq!(v["files"].as_array().unwrap().len(), 1, "{v}");
+    let (code, a, _) = verify(&["--no-public-access", &path("kms-get-key-policy.json")]);
+    assert_eq!((code, &a["holds"]), (1, &serde_json::json!(false)), "{a}");
+}
+
+#[test]
+fn two_cli_outputs_are_compared_in_the_role_their_shape_gives() {
+    for (old, new) in [
+        ("get-role-old.json", "get-role.json"),
+        ("get-bucket-policy-old.json", "get-bucket-policy.json"),
+    ] {
+        let (code, s, err) = diff(old, new, &[]);
+        assert_eq!(code, 1, "{old}: {s} {err}");
+        assert_eq!(s["added"].as_u64(), Some(1), "{old}: {s}");
+    }
+}
