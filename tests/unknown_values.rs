@@ -258,6 +258,20 @@ fn an_attachment_by_a_name_not_known_may_grant_to_the_templates_principals() {
             .ends_with("#Resources/Admin/PolicyDocument"),
         "{a}"
     );
+    // a role named `${AWS::StackName}-app` may be `prod-app` (in any case), not `ops-role`
+    let unit = format!("{}#AppRole", path("stack-named-role.yaml"));
+    for (outside, holds) in [("ops-role", true), ("prod-app", false), ("PROD-APP", false)] {
+        let value = format!("Outside={outside}");
+        let (code, a, _) = verify(&[
+            &unit,
+            "--template-param",
+            &value,
+            "--not-granted",
+            "iam:CreateUser",
+        ]);
+        assert_eq!(a["holds"], serde_json::json!(holds), "{outside}: {a}");
+        assert_eq!(code, if holds { 0 } else { 1 }, "{outside}: {a}");
+    }
     // the control: an outside role by a literal name gives the template's roles nothing
     let (code, s, _) = diff("attach-old.yaml", "attach-old.yaml", &[]);
     assert_eq!((code, s["unknown"].as_u64()), (0, Some(0)), "{s}");

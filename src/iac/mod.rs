@@ -121,6 +121,43 @@ struct Compared<'a> {
 /// The marker of an encoded comparison in a condition key ([`encode_comparison`]).
 const COMPARISON: char = '\u{2}';
 
+/// Whether two IAM names, either of which may hold placeholders (`keys`: those the reader
+/// made), may be one name: a placeholder stands for any text, and IAM names compare whatever
+/// their case
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names>).
+/// `app-${AWS::StackName}` may be `app-prod`, not `ops-role` (red team 42: a literal name
+/// attached to a role outside the template is not one whose name only ends alike).
+pub fn may_be_same_name(a: &str, b: &str, keys: &[&str]) -> bool {
+    let pattern = |t: &str| -> Option<String> {
+        let mut p = t.to_ascii_lowercase();
+        let mut found: Vec<String> = keys
+            .iter()
+            .map(|k| k.to_ascii_lowercase())
+            .filter(|k| !k.is_empty() && p.contains(k.as_str()))
+            .collect();
+        if found.is_empty() && !p.contains("unknown-") {
+            return None;
+        }
+        // (the longest first: a placeholder inside another is not replaced first)
+        found.sort_by_key(|k| std::cmp::Reverse(k.len()));
+        for k in found {
+            p = p.replace(&k, "\u{0}");
+        }
+        // a placeholder no key names stands for the whole name
+        if p.contains("unknown-") {
+            return Some("*".into());
+        }
+        // (IAM names hold no `*` or `?`: the pattern's only wildcards are the placeholders')
+        Some(p.replace('\u{0}', "*"))
+    };
+    match (pattern(a), pattern(b)) {
+        (None, None) => a.eq_ignore_ascii_case(b),
+        (Some(p), None) => crate::lint::util::glob_match(&p, &b.to_ascii_lowercase()),
+        (None, Some(p)) => crate::lint::util::glob_match(&p, &a.to_ascii_lowercase()),
+        (Some(_), Some(_)) => true,
+    }
+}
+
 /// The part of a CloudFormation condition key that says the condition is `var == lit` (or
 /// `!=` when `equal` is false), `var` being a placeholder of a parameter without value and
 /// `allowed` the parameter's `AllowedValues`: `\u{1}\u{2}VAR\u{2}HEX\u{2}EQ\u{2}HEX...`, the
@@ -476,6 +513,43 @@ pub(crate) fn arn_placeholders(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_with_placeholders_may_be_names_alike_only() {
+        let keys = ["UNKNOWN-AWS-StackName", "UNKNOWN-Parameter-Target"];
+        // a placeholder stands for any text, the rest must match, whatever the case
+        assert!(super::may_be_same_name(
+            "UNKNOWN-AWS-StackName-app",
+            "prod-app",
+            &keys
+        ));
+        assert!(super::may_be_same_name(
+            "PROD-APP",
+            "UNKNOWN-AWS-StackName-app",
+            &keys
+        ));
+        assert!(!super::may_be_same_name(
+            "ops-role",
+            "UNKNOWN-AWS-StackName-app",
+            &keys
+        ));
+        assert!(super::may_be_same_name(
+            "UNKNOWN-Parameter-Target",
+            "anything",
+            &keys
+        ));
+        // both not known: they may be one name
+        assert!(super::may_be_same_name(
+            "UNKNOWN-Parameter-Target",
+            "UNKNOWN-AWS-StackName-x",
+            &keys
+        ));
+        // a placeholder no key names stands for the whole name
+        assert!(super::may_be_same_name("UNKNOWN-other", "x", &keys));
+        // no placeholder: the names themselves
+        assert!(super::may_be_same_name("App", "app", &keys));
+        assert!(!super::may_be_same_name("app", "ops", &keys));
+    }
+
     use super::{compared_variable, comparisons_consistent, encode_comparison};
 
     /// CloudFormation keys carry what they compare ([`encode_comparison`]), whatever the

@@ -874,9 +874,10 @@ impl Plan<'_> {
 
     /// The principals of type `ty` that an attachment's or membership's `attr` may still name
     /// when [`Self::target`] finds none (red team 42), by address, with the name to show:
-    /// every principal of the type whose name is given, when the name is not known (`role =
-    /// var.target` without a value, known only after apply); else those whose own given name is
-    /// not known (`name = var.role_name`). A name Terraform generates (no `name`) is named only
+    /// every principal of the type whose name is given, when the name is known only after
+    /// apply; else those whose given name a name no principal has may be, a placeholder
+    /// standing for any text ([`crate::iac::may_be_same_name`]: `role = var.target` without a
+    /// value, `name = var.role_name`). A name Terraform generates (no `name`) is named only
     /// through a reference, which [`Self::target`] finds.
     fn maybe_target(
         &self,
@@ -905,7 +906,7 @@ impl Plan<'_> {
         if !later && unmatched.is_empty() {
             return (Vec::new(), String::new());
         }
-        let name_unknown = later || unmatched.iter().any(|n| n.contains("UNKNOWN-"));
+        let keys: Vec<&str> = self.unknowns.keys().map(String::as_str).collect();
         let shown = unmatched
             .first()
             .map(|n| n.to_string())
@@ -917,7 +918,12 @@ impl Plan<'_> {
             .filter(|x| match text(x.values, "name") {
                 None => false,
                 Some(n) if n == format!("UNKNOWN-{}-name", x.address) => false,
-                Some(n) => name_unknown || n.contains("UNKNOWN-"),
+                Some(n) => {
+                    later
+                        || unmatched
+                            .iter()
+                            .any(|u| crate::iac::may_be_same_name(u, &n, &keys))
+                }
             })
             .map(|x| x.address.clone())
             .collect();

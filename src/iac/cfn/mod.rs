@@ -750,13 +750,15 @@ impl Builder<'_, '_> {
     }
 
     /// The principals of a kind that a name [`Builder::named`] does not find may still name
-    /// (red team 42): every principal of the kind whose name is given, when the name is not
-    /// known (`Roles: [!Ref Target]` with no value for `Target`); else those whose own given
-    /// name is not known (`RoleName: !Ref Target`). A name CloudFormation generates
+    /// (red team 42): those whose given name the name may be, a placeholder standing for any
+    /// text ([`crate::iac::may_be_same_name`]: `Roles: [!Ref Target]` with no value for
+    /// `Target` may name every role whose name is given; `Roles: [ops-role]` the role
+    /// `RoleName: !Ref Target`, not `!Sub '${AWS::StackName}-app'`). A name CloudFormation generates
     /// (`<Stack>-<LogicalId>-<random>`) is named only through `Ref`, which [`Builder::named`]
     /// finds.
     pub(crate) fn maybe_named(&self, kind: PrincipalKind, name: &str) -> Vec<usize> {
-        let named_unknown = self.r.holds_unknown(name);
+        let unknowns = self.r.unknowns.borrow();
+        let keys: Vec<&str> = unknowns.keys().map(String::as_str).collect();
         self.out
             .principals
             .iter()
@@ -764,7 +766,7 @@ impl Builder<'_, '_> {
             .filter(|(_, p)| {
                 p.kind == kind
                     && p.name != resolve::placeholder(&format!("{}-name", p.logical_id))
-                    && (named_unknown || self.r.holds_unknown(&p.name))
+                    && crate::iac::may_be_same_name(name, &p.name, &keys)
             })
             .map(|(i, _)| i)
             .collect()
