@@ -907,6 +907,9 @@ impl Plan<'_> {
             return (Vec::new(), String::new());
         }
         let keys: Vec<&str> = self.unknowns.keys().map(String::as_str).collect();
+        let unknown_name = unmatched
+            .iter()
+            .any(|u| u.contains("UNKNOWN-") || keys.iter().any(|k| u.contains(k)));
         let shown = unmatched
             .first()
             .map(|n| n.to_string())
@@ -916,8 +919,12 @@ impl Plan<'_> {
             .iter()
             .filter(|x| x.ty == ty && x.mode != "data" && !owners.contains(&x.address))
             .filter(|x| match text(x.values, "name") {
-                None => false,
-                Some(n) if n == format!("UNKNOWN-{}-name", x.address) => false,
+                // a name Terraform generates (`name_prefix`, no `name`) is named by a
+                // reference, or by a value not known (a piece of the role's ARN, `split("/",
+                // aws_iam_role.this.arn)`; a module's output known only after apply: red team
+                // 43), never by a name given in full
+                None => later || unknown_name,
+                Some(n) if n == format!("UNKNOWN-{}-name", x.address) => later || unknown_name,
                 Some(n) => {
                     later
                         || unmatched
@@ -939,10 +946,13 @@ impl Plan<'_> {
             "aws_iam_group" => PrincipalKind::Group,
             _ => PrincipalKind::Role,
         };
-        for x in a
-            .into_iter()
-            .chain([Attached::Unknown(super::cfn::maybe_target(kind, shown))])
-        {
+        let doc = match &a {
+            Some(Attached::Doc(i)) => self.out.docs.get(*i).map(|d| d.path.clone()),
+            Some(Attached::Aws(arn) | Attached::AwsName(arn)) => Some(arn.clone()),
+            _ => None,
+        };
+        let mark = super::cfn::maybe_target(kind, shown, doc.as_deref());
+        for x in a.into_iter().chain([Attached::Unknown(mark)]) {
             self.attach(owner, x);
         }
     }
@@ -983,6 +993,20 @@ impl Plan<'_> {
             let ours = self.named(r, "aws_iam_group", value);
             if ours.is_empty() {
                 found.push(value.clone());
+                // a name not known may also be a group of the configuration: the user may
+                // hold its policies (red team 43: `lint` saw none of them)
+                let keys: Vec<&str> = self.unknowns.keys().map(String::as_str).collect();
+                if value.contains("UNKNOWN-") || keys.iter().any(|k| value.contains(k)) {
+                    for x in self.resources.iter().filter(|x| x.ty == "aws_iam_group") {
+                        let may = match text(x.values, "name") {
+                            Some(n) => crate::iac::may_be_same_name(value, &n, &keys),
+                            None => true,
+                        };
+                        if may && !found.contains(&x.address) {
+                            found.push(x.address.clone());
+                        }
+                    }
+                }
             }
             for a in ours {
                 if !found.contains(&a) {
@@ -1335,7 +1359,19 @@ impl Plan<'_> {
             attached.extend(linked);
         }
         let mut kept = Vec::new();
-        for owner in self.target(r, owner_attr, owner_ty, "name") {
+        let owners = self.target(r, owner_attr, owner_ty, "name");
+        // an owner named by a value not known may be any principal the value may name: it
+        // may hold the policies (red team 43), and nothing is detached from it
+        let (maybe, shown) = self.maybe_target(r, owner_attr, owner_ty, &owners);
+        for owner in maybe {
+            for a in &attached {
+                self.attach_maybe(&owner, owner_ty, &shown, Some(a.clone()));
+            }
+            if attached.is_empty() {
+                self.attach_maybe(&owner, owner_ty, &shown, None);
+            }
+        }
+        for owner in owners {
             for a in &attached {
                 self.attach(&owner, a.clone());
             }

@@ -754,8 +754,8 @@ impl Builder<'_, '_> {
     /// text ([`crate::iac::may_be_same_name`]: `Roles: [!Ref Target]` with no value for
     /// `Target` may name every role whose name is given; `Roles: [ops-role]` the role
     /// `RoleName: !Ref Target`, not `!Sub '${AWS::StackName}-app'`). A name CloudFormation generates
-    /// (`<Stack>-<LogicalId>-<random>`) is named only through `Ref`, which [`Builder::named`]
-    /// finds.
+    /// (`<Stack>-<LogicalId>-<random>`) is named by `Ref`, which [`Builder::named`] finds, or
+    /// by a value not known, never by a name given in full.
     pub(crate) fn maybe_named(&self, kind: PrincipalKind, name: &str) -> Vec<usize> {
         let unknowns = self.r.unknowns.borrow();
         let keys: Vec<&str> = unknowns.keys().map(String::as_str).collect();
@@ -765,7 +765,11 @@ impl Builder<'_, '_> {
             .enumerate()
             .filter(|(_, p)| {
                 p.kind == kind
-                    && p.name != resolve::placeholder(&format!("{}-name", p.logical_id))
+                    // (a generated name is named by a value not known too: a piece of the
+                    // principal's ARN, `!Select [1, !Split ["/", !GetAtt Role.Arn]]`, red team
+                    // 43; not by a name given in full)
+                    && (p.name != resolve::placeholder(&format!("{}-name", p.logical_id))
+                        || self.r.holds_unknown(name))
                     && crate::iac::may_be_same_name(name, &p.name, &keys)
             })
             .map(|(i, _)| i)
@@ -782,7 +786,12 @@ impl Builder<'_, '_> {
         name: &str,
         a: Option<Attached>,
     ) {
-        let mark = Attached::Unknown(maybe_target(kind, name));
+        let doc = match &a {
+            Some(Attached::Doc(i)) => self.out.docs.get(*i).map(|d| d.path.clone()),
+            Some(Attached::Aws(arn) | Attached::AwsName(arn)) => Some(arn.clone()),
+            _ => None,
+        };
+        let mark = Attached::Unknown(maybe_target(kind, name, doc.as_deref()));
         let identity = &mut self.out.principals[p].identity;
         for x in a.into_iter().chain([mark]) {
             if !identity.contains(&x) {
@@ -864,6 +873,11 @@ impl Builder<'_, '_> {
     pub fn managed_arn(&self, arn: &str) -> Attached {
         if let Some(&i) = self.managed.get(arn) {
             return Attached::Doc(i);
+        }
+        // (an ARN that holds a value not known names a policy not known offline, even under
+        // `iam::aws:policy/`: red team 43, `${ExtraPolicy}` was "not an AWS managed policy")
+        if self.r.holds_unknown(arn) {
+            return Attached::Unknown(arn.to_string());
         }
         let prefix = format!("arn:{}:iam::aws:policy/", self.r.partition);
         if let Some(rest) = arn.strip_prefix(&prefix) {
@@ -1277,6 +1291,8 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
         .filter(|p| p.kind == PrincipalKind::Group)
         .map(|p| (p.name.clone(), p.identity.clone()))
         .collect();
+    let unknowns = b.r.unknowns.borrow().clone();
+    let keys: Vec<&str> = unknowns.keys().map(String::as_str).collect();
     for p in &mut b.out.principals {
         // a group the template does not define has policies not known offline (red team 38:
         // a user added to an existing `Administrators` group was read as gaining nothing)
@@ -1292,7 +1308,19 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
                 });
                 match found {
                     Some(a) => a.clone(),
-                    None => vec![Attached::Unknown(outside_group(g))],
+                    None => {
+                        let mut out = vec![Attached::Unknown(outside_group(g))];
+                        // a name not known may be a group of the template's: the user may
+                        // hold its policies (red team 43: `lint` saw none of them)
+                        if b.r.holds_unknown(g) {
+                            for (n, a) in &groups {
+                                if crate::iac::may_be_same_name(g, n, &keys) {
+                                    out.extend(a.iter().cloned());
+                                }
+                            }
+                        }
+                        out
+                    }
                 }
             })
             .collect();
@@ -1315,24 +1343,42 @@ const OUTSIDE_GROUP: &str = "\u{1}group:";
 
 /// What [`Attached::Unknown`] holds for a policy or group membership that a name not known may
 /// give a principal ([`Builder::maybe_named`], [`describe_unknown`]).
-pub fn maybe_target(kind: PrincipalKind, name: &str) -> String {
+/// `doc`: the policy it may attach (a document's path in the template, or an AWS managed
+/// policy's ARN), which `verify` names ([`maybe_doc`]).
+pub fn maybe_target(kind: PrincipalKind, name: &str, doc: Option<&str>) -> String {
     let kind = match kind {
         PrincipalKind::Role => "role",
         PrincipalKind::User => "user",
         PrincipalKind::Group => "group",
     };
-    format!("{MAYBE_TARGET}{kind} `{name}`")
+    match doc {
+        Some(d) => format!("{MAYBE_TARGET}{kind} `{name}`{MAYBE_DOC}{d}"),
+        None => format!("{MAYBE_TARGET}{kind} `{name}`"),
+    }
+}
+
+/// The policy a [`maybe_target`] mark may attach, if it names one.
+pub fn maybe_doc(what: &str) -> Option<&str> {
+    what.strip_prefix(MAYBE_TARGET)?
+        .split_once(MAYBE_DOC)
+        .map(|(_, d)| d)
 }
 
 const MAYBE_TARGET: &str = "\u{1}maybe:";
+const MAYBE_DOC: &str = "\u{2}";
 
 /// An [`Attached::Unknown`] as the output names it: `the managed policy `ARN` (neither in the
 /// template nor AWS managed)` or `the group `NAME` (not defined in the template)`.
 pub fn describe_unknown(what: &str) -> String {
     if let Some(t) = what.strip_prefix(MAYBE_TARGET) {
-        return format!(
-            "a policy or group the template gives the {t} (a name not known offline, which may be this principal's)"
-        );
+        return match t.split_once(MAYBE_DOC) {
+            Some((t, d)) => format!(
+                "the policy `{d}`, which the template attaches to the {t} (a name not known offline that may be this principal's)"
+            ),
+            None => format!(
+                "a policy or group the template gives the {t} (a name not known offline that may be this principal's)"
+            ),
+        };
     }
     match what.strip_prefix(OUTSIDE_GROUP) {
         Some(g) => format!("the group `{g}` (not defined in the template)"),

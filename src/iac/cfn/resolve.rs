@@ -72,6 +72,13 @@ pub struct Resolver<'t> {
     /// `String` parameters without value → their `AllowedValues`, if any: each has one value,
     /// which conditions comparing it with literals are tied by ([`Resolver::comparison`]).
     one_valued: BTreeMap<String, Option<Vec<String>>>,
+    /// Placeholders whose real value holds only the characters of a name CloudFormation
+    /// generates or an account ID or Region holds (letters, digits, `+=,.@_-`): the account,
+    /// the Region, generated names. A split on a delimiter with another character (`:`, `/`)
+    /// splits around them as around literal text (red team 43: the role name taken from its
+    /// ARN, `!Select [1, !Split ["/", !GetAtt Role.Arn]]`, was a new placeholder that named
+    /// no role).
+    atomic: RefCell<BTreeSet<String>>,
 }
 
 impl<'t> Resolver<'t> {
@@ -113,6 +120,12 @@ impl<'t> Resolver<'t> {
             checking: RefCell::new(None),
             steps: Cell::new(0),
             one_valued: BTreeMap::new(),
+            atomic: RefCell::new(
+                [UNKNOWN_ACCOUNT, UNKNOWN_REGION]
+                    .into_iter()
+                    .map(String::from)
+                    .collect(),
+            ),
         };
         if inputs.account.is_none() {
             r.note(UNKNOWN_ACCOUNT, "AWS::AccountId (pass --account)");
@@ -230,6 +243,45 @@ impl<'t> Resolver<'t> {
             }
         }
         at
+    }
+
+    /// Where the first placeholder of a text that a split on `delim` cannot see into starts:
+    /// [`Resolver::first_unknown`], passing over the `atomic` placeholders when the delimiter
+    /// holds a character their values never hold.
+    fn first_unknown_for_split(&self, text: &str, delim: &str) -> Option<usize> {
+        let name_char = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c);
+        if delim.chars().all(name_char) {
+            return self.first_unknown(text);
+        }
+        let atomic = self.atomic.borrow();
+        let unknowns = self.unknowns.borrow();
+        // every place a placeholder starts, and whether it is an atomic one
+        let mut starts: Vec<(usize, bool)> = text
+            .match_indices("UNKNOWN-")
+            .map(|(i, _)| (i, atomic.iter().any(|a| text[i..].starts_with(a.as_str()))))
+            .collect();
+        for k in unknowns.keys() {
+            for (i, _) in text.match_indices(k.as_str()) {
+                starts.push((i, atomic.contains(k)));
+            }
+        }
+        starts.sort_unstable();
+        // (at one place the atomic reading wins: `UNKNOWN-Role-name` is the key found there)
+        let mut first: Option<usize> = None;
+        let mut i = 0;
+        while i < starts.len() {
+            let at = starts[i].0;
+            let mut any_atomic = false;
+            while i < starts.len() && starts[i].0 == at {
+                any_atomic |= starts[i].1;
+                i += 1;
+            }
+            if !any_atomic {
+                first = Some(at);
+                break;
+            }
+        }
+        first
     }
 
     /// Whether a text holds a placeholder.
@@ -496,7 +548,7 @@ impl<'t> Resolver<'t> {
                 let first = if self.first_unknown(&delim).is_some() {
                     Some(0)
                 } else {
-                    self.first_unknown(&text)
+                    self.first_unknown_for_split(&text, &delim)
                 };
                 let (known, rest) = match first {
                     Some(0) if self.first_unknown(&delim).is_some() => {
@@ -719,6 +771,7 @@ impl<'t> Resolver<'t> {
         }
         let _ = span;
         let ph = placeholder(&format!("{res}-name"));
+        self.atomic.borrow_mut().insert(ph.clone());
         self.note(
             &ph,
             &format!("the name CloudFormation generates for `{res}`"),

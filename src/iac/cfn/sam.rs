@@ -256,6 +256,7 @@ pub fn serverless(
             }
             Kind::String(s) => {
                 let a = if s.starts_with("arn:") {
+                    // (`Attached::Unknown` when the ARN holds a value not known)
                     b.managed_arn(s)
                 } else if r.holds_unknown(s) {
                     // a name not known (`!Ref Extra` without a value): what it attaches is
