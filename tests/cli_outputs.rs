@@ -172,3 +172,56 @@ fn cli_outputs_of_trust_and_resource_policies_are_read() {
         assert_eq!(code, 1, "{f}: {out}");
     }
 }
+
+/// The other resource policies the AWS CLI prints as JSON text, and a permission set's inline
+/// policy (tests/fixtures/cli-outputs/README.md): read in a walk beside unrelated JSON, each in
+/// its role (red team 43: skipped as "no policy in them").
+#[test]
+fn resource_policy_outputs_of_other_services_are_read() {
+    let dir = "tests/fixtures/cli-outputs";
+    let (code, out, err) = gl(&["lint", "--format", "json", dir]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    assert_eq!(v["files"].as_array().unwrap().len(), 7, "{v}");
+    for f in std::fs::read_dir(dir).unwrap() {
+        let p = f.unwrap().path();
+        let name = p.display().to_string();
+        if !name.ends_with(".json") {
+            continue;
+        }
+        if name.contains("sso-admin") {
+            let (code, out, err) = gl(&[
+                "verify",
+                "--format",
+                "json",
+                &name,
+                "--not-granted",
+                "iam:CreateUser",
+            ]);
+            assert_eq!(code, 1, "{name}: {out}{err}");
+            continue;
+        }
+        let (code, out, err) = gl(&["verify", "--format", "json", "--no-public-access", &name]);
+        assert_eq!(code, 1, "{name}: {out}{err}");
+        assert_eq!(
+            json(&out)["assertions"][0]["holds"],
+            serde_json::json!(false),
+            "{name}"
+        );
+    }
+    // an `Attributes` object without a policy is another file
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "sub.json",
+        r#"{"Attributes": {"Protocol": "sqs", "Owner": "123456789012"}}"#,
+    );
+    write(
+        d.path(),
+        "p.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"#,
+    );
+    let (code, out, err) = gl(&["lint", "--format", "json", &d.path().display().to_string()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(json(&out)["files"].as_array().unwrap().len(), 1, "{out}");
+}

@@ -224,7 +224,8 @@ pub fn sniff_parsed(path: &Path, tree: &crate::parse::json::Value) -> Option<Sni
             && shape
                 .keys
                 .iter()
-                .all(|k| matches!(k.as_str(), "Policy" | "RevisionId" | "PolicyName"));
+                .all(|k| matches!(k.as_str(), "Policy" | "RevisionId" | "PolicyName"))
+        || cli_text_shape(&shape).is_some();
     if cli_keys {
         return Some(match crate::parse::cli_wrapped(tree) {
             Some(_) => Sniff::Kind(InputKind::Policy),
@@ -307,6 +308,11 @@ fn json_verdict(shape: &json_shape::JsonShape, bytes: &[u8], complete: bool) -> 
                 .iter()
                 .all(|k| matches!(k.as_str(), "Policy" | "RevisionId" | "PolicyName"))
             && (bytes.is_empty() || policy_text_value(bytes)))
+        // the other resource policies the AWS CLI prints as JSON text (EFS, ECR, Secrets
+        // Manager, EventBridge, SQS and SNS attributes, Glacier, a permission set's inline
+        // policy)
+        || cli_text_shape(shape)
+            .is_some_and(|key| bytes.is_empty() || policy_text_value_of(bytes, key))
     {
         return Sniff::Kind(InputKind::Policy);
     }
@@ -338,11 +344,39 @@ fn json_verdict(shape: &json_shape::JsonShape, bytes: &[u8], complete: bool) -> 
 /// Whether the text's `Policy` member is a string that holds a statement (the JSON text, or
 /// URL-encoded, of a policy), judged on the text scanned.
 fn policy_text_value(bytes: &[u8]) -> bool {
+    policy_text_value_of(bytes, "Policy")
+}
+
+/// The member of an AWS CLI output shape ([`crate::parse::CLI_TEXT_POLICIES`],
+/// [`crate::parse::CLI_NESTED_POLICIES`]) that holds its policy text, if the top-level keys
+/// are one of those shapes.
+fn cli_text_shape(shape: &json_shape::JsonShape) -> Option<&'static str> {
+    for (key, others, _) in crate::parse::CLI_TEXT_POLICIES {
+        if shape.has(key)
+            && shape
+                .keys
+                .iter()
+                .all(|k| k == key || others.contains(&k.as_str()))
+        {
+            return Some(key);
+        }
+    }
+    if let [k] = shape.keys.as_slice()
+        && crate::parse::CLI_NESTED_POLICIES.contains(&k.as_str())
+    {
+        return Some("Policy");
+    }
+    None
+}
+
+/// Whether the text's member `key` holds a string with a policy statement.
+fn policy_text_value_of(bytes: &[u8], key: &str) -> bool {
     let text = String::from_utf8_lossy(bytes);
-    let Some(at) = text.find("\"Policy\"") else {
+    let quoted = format!("\"{key}\"");
+    let Some(at) = text.find(&quoted) else {
         return false;
     };
-    let rest = text[at + "\"Policy\"".len()..].trim_start();
+    let rest = text[at + quoted.len()..].trim_start();
     let Some(rest) = rest.strip_prefix(':') else {
         return false;
     };

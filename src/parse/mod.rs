@@ -63,9 +63,59 @@ pub enum CliPolicy {
 /// else is not this output (and is read, strictly, as a policy). Also `aws iam get-role`'s trust
 /// policy and the resource policies `aws s3api get-bucket-policy` and `aws lambda get-policy`
 /// print as JSON text ([`CliPolicy`]).
+/// What the AWS CLI prints for a resource's (or a permission set's) policy as JSON text:
+/// `(the member holding the text, the other members it prints, the policy's role)`. Each
+/// command's response syntax: EFS `DescribeFileSystemPolicy`, ECR `GetRepositoryPolicy`,
+/// Secrets Manager `GetResourcePolicy`, EventBridge `DescribeEventBus`, IAM Identity Center
+/// `GetInlinePolicyForPermissionSet` (red team 43: a walk skipped them as "no policy").
+pub const CLI_TEXT_POLICIES: &[(&str, &[&str], CliPolicy)] = &[
+    ("Policy", &["FileSystemId"], CliPolicy::Resource),
+    (
+        "policyText",
+        &["registryId", "repositoryName"],
+        CliPolicy::Resource,
+    ),
+    ("ResourcePolicy", &["ARN", "Name"], CliPolicy::Resource),
+    (
+        "Policy",
+        &[
+            "Name",
+            "Arn",
+            "Description",
+            "CreationTime",
+            "LastModifiedTime",
+            "KmsKeyIdentifier",
+            "DeadLetterConfig",
+        ],
+        CliPolicy::Resource,
+    ),
+    ("InlinePolicy", &[], CliPolicy::Identity),
+];
+
+/// The members that hold a policy as JSON text one level down: `aws sqs get-queue-attributes`
+/// and `aws sns get-topic-attributes` (`{"Attributes": {"Policy": "..."}}`), `aws glacier
+/// get-vault-access-policy` (`{"policy": {"Policy": "..."}}`).
+pub const CLI_NESTED_POLICIES: &[&str] = &["Attributes", "policy"];
+
 pub fn cli_wrapped(v: &json::Value) -> Option<(&json::Value, CliPolicy)> {
     let m = v.as_object()?;
     let has = |k: &str| m.iter().any(|x| x.key == k);
+    let text_policy = |x: &json::Value| x.as_str().is_some_and(|t| t.contains("Statement"));
+    for (key, others, kind) in CLI_TEXT_POLICIES {
+        if has(key)
+            && m.iter()
+                .all(|x| x.key == *key || others.contains(&x.key.as_str()))
+            && let Some(p) = v.get(key).filter(|p| text_policy(p))
+        {
+            return Some((p, *kind));
+        }
+    }
+    if let [x] = m
+        && CLI_NESTED_POLICIES.contains(&x.key.as_str())
+        && let Some(p) = x.value.get("Policy").filter(|p| text_policy(p))
+    {
+        return Some((p, CliPolicy::Resource));
+    }
     // `aws s3api get-bucket-policy` (`{"Policy": "..."}`), `aws lambda get-policy`
     // (`{"Policy": "...", "RevisionId": "..."}`) and `aws kms get-key-policy` (`{"Policy":
     // "...", "PolicyName": "default"}`,
