@@ -402,3 +402,32 @@ fn an_aws_managed_arn_with_a_name_not_known_is_unknown() {
         "{a}"
     );
 }
+
+#[test]
+fn a_policy_that_may_be_attached_hides_nothing_and_decides_nothing() {
+    // the old side's maybe-attached operator policy does not hide the Lambda role's addition
+    let (code, s, _) = diff("maybe-old-side.yaml", "maybe-old-side-new.yaml", &[]);
+    assert_eq!(code, 1, "{s}");
+    assert_eq!(s["added"].as_u64(), Some(1), "{s}");
+    // nor does a Terraform attachment to a role looked up by name reach the role `app`
+    let (code, s, _) = diff("tf-data-role-old/main.tf", "tf-data-role-new/main.tf", &[]);
+    assert_eq!((code, s["unknown"].as_u64()), (1, Some(0)), "{s}");
+    let unit = format!("{}#aws_iam_role.app", path("tf-data-role-old/main.tf"));
+    let (code, a, _) = verify(&[&unit, "--not-granted", "iam:*"]);
+    assert_eq!((code, &a["holds"]), (0, &serde_json::json!(true)), "{a}");
+    assert!(!codes(&[&path("tf-data-role-old/main.tf")]).contains(&"GL089".to_string()));
+    // a Deny that may not apply protects nothing: GL098 stays
+    assert!(codes(&[&path("lint-maybe-deny.yaml")]).contains(&"GL098".to_string()));
+    // names whose known text differs are never one name
+    let unit = format!("{}#TaskRole", path("names-with-placeholders.yaml"));
+    let (code, a, _) = verify(&[&unit, "--not-granted", "iam:*"]);
+    assert_eq!((code, &a["holds"]), (0, &serde_json::json!(true)), "{a}");
+    // attached for sure and maybe: the verdict is the sure one's
+    let unit = format!("{}#App", path("attached-for-sure-and-maybe.yaml"));
+    let (code, a, _) = verify(&[&unit, "--not-granted", "iam:*"]);
+    assert_eq!((code, &a["holds"]), (1, &serde_json::json!(false)), "{a}");
+    // a group a value not known may name: `unknown`, not a definite failure
+    let unit = format!("{}#Bob", path("group-maybe-verify.yaml"));
+    let (code, a, _) = verify(&[&unit, "--not-granted", "s3:GetObject"]);
+    assert_eq!((code, a["holds"].is_null()), (2, true), "{a}");
+}

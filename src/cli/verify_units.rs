@@ -456,46 +456,6 @@ pub fn run(args: &Args) -> miette::Result<Outcome> {
                     statements: Vec::new(),
                 });
             }
-            // a failure whose every counterexample rests only on policies that a name not
-            // known may attach (`Roles: [!Ref Target]`) is not a proof either: whether they
-            // are attached is not known (red team 43)
-            if a.holds == Some(false) && !a.counterexamples.is_empty() {
-                let maybe: Vec<&str> = f
-                    .unit
-                    .unresolved
-                    .iter()
-                    .filter_map(|u| crate::iac::cfn::maybe_doc(u))
-                    .collect();
-                let only_maybe = !maybe.is_empty()
-                    && a.counterexamples.iter().all(|c| {
-                        !c.statements.is_empty()
-                            && c.statements.iter().all(|s| {
-                                maybe.iter().any(|d| {
-                                    s.file == *d
-                                        || s.file.strip_suffix(d).is_some_and(|x| x.ends_with('#'))
-                                })
-                            })
-                    });
-                if only_maybe {
-                    let reason = format!(
-                        "the requests allowed come only from policies that may not be attached to it: {}",
-                        f.unit
-                            .unresolved
-                            .iter()
-                            .filter(|u| crate::iac::cfn::maybe_doc(u).is_some())
-                            .map(|u| crate::iac::cfn::describe_unknown(u))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    );
-                    a.holds = None;
-                    a.counterexamples.clear();
-                    a.reason = Some(reason.clone());
-                    a.unknown.push(Unknown {
-                        reason,
-                        statements: Vec::new(),
-                    });
-                }
-            }
             if a.holds == Some(true)
                 && let Some(t) = placeholder_in_allow(&f.unit, a.kind, !args.on.is_empty())
             {

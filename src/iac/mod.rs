@@ -154,7 +154,17 @@ pub fn may_be_same_name(a: &str, b: &str, keys: &[&str]) -> bool {
         (None, None) => a.eq_ignore_ascii_case(b),
         (Some(p), None) => crate::lint::util::glob_match(&p, &b.to_ascii_lowercase()),
         (None, Some(p)) => crate::lint::util::glob_match(&p, &a.to_ascii_lowercase()),
-        (Some(_), Some(_)) => true,
+        // both hold placeholders: the text before the first and after the last must agree
+        // (`${Env}-task` is never `${Env}-ops`; red team 44)
+        (Some(p), Some(q)) => {
+            let ends = |x: &str| -> (String, String) {
+                let first = x.find('*').unwrap_or(x.len());
+                let last = x.rfind('*').map_or(x.len(), |i| i + 1);
+                (x[..first].to_string(), x[last..].to_string())
+            };
+            let ((pp, ps), (qp, qs)) = (ends(&p), ends(&q));
+            (pp.starts_with(&qp) || qp.starts_with(&pp)) && (ps.ends_with(&qs) || qs.ends_with(&ps))
+        }
     }
 }
 
@@ -537,10 +547,20 @@ mod tests {
             "anything",
             &keys
         ));
-        // both not known: they may be one name
+        // both not known: they may be one name, unless the text around them differs
         assert!(super::may_be_same_name(
             "UNKNOWN-Parameter-Target",
             "UNKNOWN-AWS-StackName-x",
+            &keys
+        ));
+        assert!(!super::may_be_same_name(
+            "UNKNOWN-AWS-StackName-task",
+            "UNKNOWN-AWS-StackName-ops",
+            &keys
+        ));
+        assert!(super::may_be_same_name(
+            "app-UNKNOWN-AWS-StackName",
+            "UNKNOWN-Parameter-Target-UNKNOWN-AWS-StackName",
             &keys
         ));
         // a placeholder no key names stands for the whole name

@@ -946,14 +946,14 @@ impl Plan<'_> {
             "aws_iam_group" => PrincipalKind::Group,
             _ => PrincipalKind::Role,
         };
-        let doc = match &a {
-            Some(Attached::Doc(i)) => self.out.docs.get(*i).map(|d| d.path.clone()),
-            Some(Attached::Aws(arn) | Attached::AwsName(arn)) => Some(arn.clone()),
-            _ => None,
-        };
+        let doc = a.as_ref().map(|a| super::cfn::maybe_label(&self.out, a));
         let mark = super::cfn::maybe_target(kind, shown, doc.as_deref());
-        for x in a.into_iter().chain([Attached::Unknown(mark)]) {
-            self.attach(owner, x);
+        self.attach(owner, Attached::Unknown(mark));
+        if let (Some(a), Some(i)) = (a, self.principal_index(owner)) {
+            let p = &mut self.out.principals[i];
+            if !p.maybe.contains(&a) {
+                p.maybe.push(a);
+            }
         }
     }
 
@@ -971,14 +971,27 @@ impl Plan<'_> {
 
     /// The users a membership names (by address), and those a name not known may be (each
     /// given the mark of [`Self::attach_maybe`]).
-    fn members(&mut self, r: &Res<'_>, attr: &str) -> Vec<String> {
-        let mut users = self.member_users(r, attr);
-        let (maybe, shown) = self.maybe_target(r, attr, "aws_iam_user", &users);
-        for u in &maybe {
-            self.attach_maybe(u, "aws_iam_user", &shown, None);
+    fn members(&mut self, r: &Res<'_>, attr: &str) -> (Vec<String>, Vec<String>) {
+        let users = self.member_users(r, attr);
+        let (maybe, _) = self.maybe_target(r, attr, "aws_iam_user", &users);
+        (users, maybe)
+    }
+
+    /// Puts the users in the groups: for sure, and those a name not known may be
+    /// ([`Principal::maybe_groups`]).
+    fn join(&mut self, (users, maybe): (Vec<String>, Vec<String>), groups: &[String]) {
+        for u in &users {
+            if let Some(i) = self.principal_index(u) {
+                self.out.principals[i].groups.extend(groups.iter().cloned());
+            }
         }
-        users.extend(maybe);
-        users
+        for u in &maybe {
+            if let Some(i) = self.principal_index(u) {
+                self.out.principals[i]
+                    .maybe_groups
+                    .extend(groups.iter().cloned());
+            }
+        }
     }
 
     /// The groups a membership resource names: the configuration's groups by address, and
@@ -993,20 +1006,6 @@ impl Plan<'_> {
             let ours = self.named(r, "aws_iam_group", value);
             if ours.is_empty() {
                 found.push(value.clone());
-                // a name not known may also be a group of the configuration: the user may
-                // hold its policies (red team 43: `lint` saw none of them)
-                let keys: Vec<&str> = self.unknowns.keys().map(String::as_str).collect();
-                if value.contains("UNKNOWN-") || keys.iter().any(|k| value.contains(k)) {
-                    for x in self.resources.iter().filter(|x| x.ty == "aws_iam_group") {
-                        let may = match text(x.values, "name") {
-                            Some(n) => crate::iac::may_be_same_name(value, &n, &keys),
-                            None => true,
-                        };
-                        if may && !found.contains(&x.address) {
-                            found.push(x.address.clone());
-                        }
-                    }
-                }
             }
             for a in ours {
                 if !found.contains(&a) {
@@ -1135,6 +1134,8 @@ impl Plan<'_> {
                 boundary: None,
                 trust: None,
                 groups: Vec::new(),
+                maybe: Vec::new(),
+                maybe_groups: Vec::new(),
                 // `tags_all` (a plan's, with the provider's `default_tags`), else `tags`; a
                 // value not known is left out
                 tags: r
@@ -1231,21 +1232,13 @@ impl Plan<'_> {
                 "aws_iam_user_group_membership" => {
                     let users = self.members(r, "user");
                     let groups = self.member_groups(r, "groups");
-                    for u in &users {
-                        if let Some(i) = self.principal_index(u) {
-                            self.out.principals[i].groups.extend(groups.iter().cloned());
-                        }
-                    }
+                    self.join(users, &groups);
                     continue;
                 }
                 "aws_iam_group_membership" => {
                     let users = self.members(r, "users");
                     let groups = self.member_groups(r, "group");
-                    for u in &users {
-                        if let Some(i) = self.principal_index(u) {
-                            self.out.principals[i].groups.extend(groups.iter().cloned());
-                        }
-                    }
+                    self.join(users, &groups);
                     continue;
                 }
                 _ => {
@@ -1300,7 +1293,65 @@ impl Plan<'_> {
             .filter(|p| p.kind == PrincipalKind::Group)
             .map(|p| (p.logical_id.clone(), p.identity.clone()))
             .collect();
+        // group address → (name, its policies with their labels), for the groups a name not
+        // known may be
+        let named: Vec<(String, String, Vec<(Attached, String)>)> = self
+            .out
+            .principals
+            .iter()
+            .filter(|p| p.kind == PrincipalKind::Group)
+            .map(|p| {
+                let l = p
+                    .identity
+                    .iter()
+                    .map(|a| (a.clone(), super::cfn::maybe_label(&self.out, a)))
+                    .collect();
+                (p.logical_id.clone(), p.name.clone(), l)
+            })
+            .collect();
+        let keys: Vec<String> = self.unknowns.keys().cloned().collect();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         for p in &mut self.out.principals {
+            // the groups a name not known may put it in: their policies may be its, each
+            // with a mark (red teams 43 and 44)
+            let mut maybe_groups: Vec<String> = std::mem::take(&mut p.maybe_groups);
+            for g in &p.groups {
+                if groups.contains_key(g)
+                    || !(g.contains("UNKNOWN-") || keys.iter().any(|k| g.contains(k)))
+                {
+                    continue;
+                }
+                for (address, name, _) in &named {
+                    let generated = name.is_empty() || *name == format!("UNKNOWN-{address}-name");
+                    if (generated || crate::iac::may_be_same_name(g, name, &keys))
+                        && !maybe_groups.contains(address)
+                    {
+                        maybe_groups.push(address.clone());
+                    }
+                }
+            }
+            for g in &maybe_groups {
+                let Some((_, name, list)) = named.iter().find(|(a, _, _)| a == g) else {
+                    let mark = Attached::Unknown(super::cfn::outside_group(g));
+                    if !p.identity.contains(&mark) {
+                        p.identity.push(mark);
+                    }
+                    continue;
+                };
+                for (a, label) in list {
+                    let mark = Attached::Unknown(super::cfn::maybe_target(
+                        PrincipalKind::Group,
+                        name,
+                        Some(label),
+                    ));
+                    if !p.identity.contains(&mark) {
+                        p.identity.push(mark);
+                    }
+                    if !matches!(a, Attached::Unknown(_)) && !p.maybe.contains(a) {
+                        p.maybe.push(a.clone());
+                    }
+                }
+            }
             // a group the configuration does not define has policies not known offline
             let inherited: Vec<Attached> = p
                 .groups

@@ -124,6 +124,22 @@ pub fn from_template(t: &Template) -> Loaded {
                 _ => None,
             })
             .collect();
+        // the policies a name not known may attach, for what it may be allowed: those without a
+        // `Deny` (a `Deny` that may not apply protects nothing; red team 44)
+        idx.extend(p.maybe.iter().filter_map(|a| {
+            match a {
+                Attached::Doc(i) => x.docs[*i]
+                    .policy
+                    .as_ref()
+                    .is_ok_and(|pol| {
+                        pol.statements
+                            .iter()
+                            .all(|s| s.effect.value == crate::model::Effect::Allow)
+                    })
+                    .then(|| index[*i]),
+                _ => None,
+            }
+        }));
         idx.sort_unstable();
         idx.dedup();
         let mut name = format!("{}#{}", t.source.name, p.logical_id);

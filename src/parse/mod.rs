@@ -67,7 +67,8 @@ pub enum CliPolicy {
 /// `(the member holding the text, the other members it prints, the policy's role)`. Each
 /// command's response syntax: EFS `DescribeFileSystemPolicy`, ECR `GetRepositoryPolicy`,
 /// Secrets Manager `GetResourcePolicy`, EventBridge `DescribeEventBus`, IAM Identity Center
-/// `GetInlinePolicyForPermissionSet` (red team 43: a walk skipped them as "no policy").
+/// `GetInlinePolicyForPermissionSet` (red team 43: a walk skipped them as "no policy"), AWS
+/// Backup `GetBackupVaultAccessPolicy`, Glacier `GetVaultLock`.
 pub const CLI_TEXT_POLICIES: &[(&str, &[&str], CliPolicy)] = &[
     ("Policy", &["FileSystemId"], CliPolicy::Resource),
     (
@@ -90,6 +91,17 @@ pub const CLI_TEXT_POLICIES: &[(&str, &[&str], CliPolicy)] = &[
         CliPolicy::Resource,
     ),
     ("InlinePolicy", &[], CliPolicy::Identity),
+    // AWS Backup `GetBackupVaultAccessPolicy`, Glacier `GetVaultLock` (red team 44)
+    (
+        "Policy",
+        &["BackupVaultName", "BackupVaultArn"],
+        CliPolicy::Resource,
+    ),
+    (
+        "Policy",
+        &["State", "ExpirationDate", "CreationDate"],
+        CliPolicy::Resource,
+    ),
 ];
 
 /// The members that hold a policy as JSON text one level down: `aws sqs get-queue-attributes`

@@ -99,6 +99,13 @@ pub struct Principal {
     pub trust: Option<usize>,
     /// Names of the groups of a user.
     pub groups: Vec<String>,
+    /// Policies a name not known may attach to it ([`Builder::maybe_named`]): not among
+    /// `identity`, which holds a mark for each ([`maybe_target`]) that `verify`, `diff` and
+    /// `check` answer `unknown` for; `lint`'s cross-policy rules count those without a `Deny`
+    /// (an upper bound of what it may be allowed: a `Deny` that may not apply protects nothing).
+    pub maybe: Vec<Attached>,
+    /// Groups a name not known may put a user in (users: their policies become `maybe`).
+    pub maybe_groups: Vec<String>,
     /// The principal's tags (key, value) whose text is known: AWS sends each as
     /// `aws:PrincipalTag/KEY` in its requests.
     pub tags: Vec<(String, String)>,
@@ -786,17 +793,16 @@ impl Builder<'_, '_> {
         name: &str,
         a: Option<Attached>,
     ) {
-        let doc = match &a {
-            Some(Attached::Doc(i)) => self.out.docs.get(*i).map(|d| d.path.clone()),
-            Some(Attached::Aws(arn) | Attached::AwsName(arn)) => Some(arn.clone()),
-            _ => None,
-        };
+        let doc = a.as_ref().map(|a| maybe_label(&self.out, a));
         let mark = Attached::Unknown(maybe_target(kind, name, doc.as_deref()));
-        let identity = &mut self.out.principals[p].identity;
-        for x in a.into_iter().chain([mark]) {
-            if !identity.contains(&x) {
-                identity.push(x);
-            }
+        let p = &mut self.out.principals[p];
+        if !p.identity.contains(&mark) {
+            p.identity.push(mark);
+        }
+        if let Some(a) = a
+            && !p.maybe.contains(&a)
+        {
+            p.maybe.push(a);
         }
     }
 
@@ -1209,10 +1215,10 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
                     } else {
                         // (a user a name not known may be: it may be in the group)
                         for ui in b.maybe_named(PrincipalKind::User, &u) {
-                            if !b.out.principals[ui].groups.contains(&gid) {
-                                b.out.principals[ui].groups.push(gid.clone());
+                            let p = &mut b.out.principals[ui];
+                            if !p.maybe_groups.contains(&gid) {
+                                p.maybe_groups.push(gid.clone());
                             }
-                            b.attach_maybe(ui, PrincipalKind::User, &u, None);
                         }
                     }
                 }
@@ -1293,7 +1299,61 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
         .collect();
     let unknowns = b.r.unknowns.borrow().clone();
     let keys: Vec<&str> = unknowns.keys().map(String::as_str).collect();
+    let labels: BTreeMap<String, Vec<(Attached, String)>> = b
+        .out
+        .principals
+        .iter()
+        .filter(|p| p.kind == PrincipalKind::Group)
+        .map(|p| {
+            let l = p
+                .identity
+                .iter()
+                .map(|a| (a.clone(), maybe_label(&b.out, a)))
+                .collect();
+            (p.name.clone(), l)
+        })
+        .collect();
     for p in &mut b.out.principals {
+        // the groups a name not known may put it in (a user a name not known may be, red
+        // team 42; a group named by a value not known, red team 43): their policies may be
+        // its, each with a mark (red team 44: they were its for sure)
+        let mut maybe_groups: Vec<String> = std::mem::take(&mut p.maybe_groups);
+        for g in &p.groups {
+            if !groups.contains_key(g)
+                && !groups.keys().any(|n| n.eq_ignore_ascii_case(g))
+                && b.r.holds_unknown(g)
+            {
+                for n in groups.keys() {
+                    if crate::iac::may_be_same_name(g, n, &keys) && !maybe_groups.contains(n) {
+                        maybe_groups.push(n.clone());
+                    }
+                }
+            }
+        }
+        for g in &maybe_groups {
+            let found = labels.get(g).or_else(|| {
+                labels
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(g))
+                    .map(|(_, a)| a)
+            });
+            let Some(list) = found else {
+                let mark = Attached::Unknown(outside_group(g));
+                if !p.identity.contains(&mark) {
+                    p.identity.push(mark);
+                }
+                continue;
+            };
+            for (a, label) in list {
+                let mark = Attached::Unknown(maybe_target(PrincipalKind::Group, g, Some(label)));
+                if !p.identity.contains(&mark) {
+                    p.identity.push(mark);
+                }
+                if !matches!(a, Attached::Unknown(_)) && !p.maybe.contains(a) {
+                    p.maybe.push(a.clone());
+                }
+            }
+        }
         // a group the template does not define has policies not known offline (red team 38:
         // a user added to an existing `Administrators` group was read as gaining nothing)
         let inherited: Vec<Attached> = p
@@ -1308,19 +1368,7 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
                 });
                 match found {
                     Some(a) => a.clone(),
-                    None => {
-                        let mut out = vec![Attached::Unknown(outside_group(g))];
-                        // a name not known may be a group of the template's: the user may
-                        // hold its policies (red team 43: `lint` saw none of them)
-                        if b.r.holds_unknown(g) {
-                            for (n, a) in &groups {
-                                if crate::iac::may_be_same_name(g, n, &keys) {
-                                    out.extend(a.iter().cloned());
-                                }
-                            }
-                        }
-                        out
-                    }
+                    None => vec![Attached::Unknown(outside_group(g))],
                 }
             })
             .collect();
@@ -1357,15 +1405,45 @@ pub fn maybe_target(kind: PrincipalKind, name: &str, doc: Option<&str>) -> Strin
     }
 }
 
+/// How a [`maybe_target`] mark names the policy it may attach: a document's path with a
+/// fingerprint of its text (a `diff` sees a change of the policy as a new mark), or an AWS
+/// managed policy's ARN.
+pub fn maybe_label(x: &Extract, a: &Attached) -> String {
+    match a {
+        Attached::Doc(i) => match x.docs.get(*i) {
+            Some(d) => {
+                // (what it says, not where: a line moved elsewhere in the template changes
+                // nothing)
+                let text = match &d.policy {
+                    Ok(p) => crate::iac::unread::without_spans(&format!(
+                        "{:?}{:?}",
+                        p.version.as_ref().map(|v| v.value),
+                        p.statements
+                    )),
+                    Err(e) => e.message.clone(),
+                };
+                let h = std::hash::BuildHasher::hash_one(
+                    &std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default(),
+                    &text,
+                );
+                format!("{}{MAYBE_HASH}{h:016x}", d.path)
+            }
+            None => String::new(),
+        },
+        Attached::Aws(arn) | Attached::AwsName(arn) | Attached::Unknown(arn) => arn.clone(),
+    }
+}
+
 /// The policy a [`maybe_target`] mark may attach, if it names one.
 pub fn maybe_doc(what: &str) -> Option<&str> {
     what.strip_prefix(MAYBE_TARGET)?
         .split_once(MAYBE_DOC)
-        .map(|(_, d)| d)
+        .map(|(_, d)| d.split(MAYBE_HASH).next().unwrap_or(d))
 }
 
 const MAYBE_TARGET: &str = "\u{1}maybe:";
 const MAYBE_DOC: &str = "\u{2}";
+const MAYBE_HASH: &str = "\u{3}";
 
 /// An [`Attached::Unknown`] as the output names it: `the managed policy `ARN` (neither in the
 /// template nor AWS managed)` or `the group `NAME` (not defined in the template)`.
@@ -1373,7 +1451,8 @@ pub fn describe_unknown(what: &str) -> String {
     if let Some(t) = what.strip_prefix(MAYBE_TARGET) {
         return match t.split_once(MAYBE_DOC) {
             Some((t, d)) => format!(
-                "the policy `{d}`, which the template attaches to the {t} (a name not known offline that may be this principal's)"
+                "the policy `{}`, which the template attaches to the {t} (a name not known offline that may be this principal's)",
+                d.split(MAYBE_HASH).next().unwrap_or(d)
             ),
             None => format!(
                 "a policy or group the template gives the {t} (a name not known offline that may be this principal's)"
@@ -1435,6 +1514,8 @@ fn principal(
         boundary: None,
         trust: None,
         groups: Vec::new(),
+        maybe: Vec::new(),
+        maybe_groups: Vec::new(),
         tags: Vec::new(),
     };
     // `Tags: [{Key, Value}]` (a tag whose key or value is not known is left out: the request

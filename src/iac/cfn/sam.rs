@@ -130,6 +130,8 @@ pub fn serverless(
         boundary: None,
         trust: None,
         groups: Vec::new(),
+        maybe: Vec::new(),
+        maybe_groups: Vec::new(),
         tags: Vec::new(),
     };
     let span = res.span;

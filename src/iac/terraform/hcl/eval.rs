@@ -2044,6 +2044,59 @@ impl<'m> Eval<'m> {
                 self.note_standin(&r);
                 (string(r, span), 4)
             }
+            // an IAM role, user or group looked up by name: its name (and `id`, the name too)
+            // is the name it is looked up by (AWS provider data sources `aws_iam_role` `name`,
+            // `aws_iam_user` `user_name`, `aws_iam_group` `group_name`; red team 44: an
+            // attachment to `data.aws_iam_role.ops.name` was a name not known, which may name
+            // every role)
+            [
+                "data",
+                ty @ ("aws_iam_role" | "aws_iam_user" | "aws_iam_group"),
+                name,
+                attr,
+                ..,
+            ] if {
+                let arg = match *ty {
+                    "aws_iam_role" => "name",
+                    "aws_iam_user" => "user_name",
+                    _ => "group_name",
+                };
+                (*attr == arg || *attr == "id")
+                    && self
+                        .blocks
+                        .get(&format!("{}data.{ty}.{name}", self.prefix(file)))
+                        .is_some_and(|(_, b)| {
+                            b.body.has_attribute(arg)
+                                && !b.body.has_attribute("count")
+                                && !b.body.has_attribute("for_each")
+                        })
+            } =>
+            {
+                let arg = match *ty {
+                    "aws_iam_role" => "name",
+                    "aws_iam_user" => "user_name",
+                    _ => "group_name",
+                };
+                let (bf, b) = self.blocks[&format!("{}data.{ty}.{name}", self.prefix(file))];
+                let v = match b.body.get_attribute(arg).map(|a| &a.value) {
+                    Some(e) => {
+                        let at = self.file_of(e, bf);
+                        self.eval(e, at, depth + 1)?
+                    }
+                    None => string("", span),
+                };
+                match v.kind {
+                    Kind::String(_) => (v, 4),
+                    _ => (
+                        self.unknown(
+                            &format!("data.{ty}.{name}.{attr}"),
+                            format!("`{attr}` of the data source `data.{ty}.{name}`"),
+                            span,
+                        ),
+                        4,
+                    ),
+                }
+            }
             ["data", ty, name, attr, ..] => {
                 let address = format!("{}data.{ty}.{name}", self.prefix(file));
                 let key = match self.blocks.contains_key(&address) {
