@@ -639,6 +639,9 @@ fn deferred_documents(
     out
 }
 
+/// A group's address, name, and policies with their [`super::cfn::maybe_label`].
+type NamedGroup = (String, String, Vec<(Attached, String)>);
+
 /// Principals, documents and links of a list of resources (of a plan, or of `.tf` files).
 pub(crate) fn build<'a>(
     source: &'a Source,
@@ -1295,7 +1298,7 @@ impl Plan<'_> {
             .collect();
         // group address → (name, its policies with their labels), for the groups a name not
         // known may be
-        let named: Vec<(String, String, Vec<(Attached, String)>)> = self
+        let named: Vec<NamedGroup> = self
             .out
             .principals
             .iter()
