@@ -182,7 +182,7 @@ fn resource_policy_outputs_of_other_services_are_read() {
     let (code, out, err) = gl(&["lint", "--format", "json", dir]);
     assert_eq!(code, 1, "{out}{err}");
     let v = json(&out);
-    assert_eq!(v["files"].as_array().unwrap().len(), 9, "{v}");
+    assert_eq!(v["files"].as_array().unwrap().len(), 10, "{v}");
     for f in std::fs::read_dir(dir).unwrap() {
         let p = f.unwrap().path();
         let name = p.display().to_string();

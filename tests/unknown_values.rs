@@ -431,3 +431,47 @@ fn a_policy_that_may_be_attached_hides_nothing_and_decides_nothing() {
     let (code, a, _) = verify(&[&unit, "--not-granted", "s3:GetObject"]);
     assert_eq!((code, a["holds"].is_null()), (2, true), "{a}");
 }
+
+#[test]
+fn what_may_have_denied_or_bounded_and_is_gone_is_unknown() {
+    for (old, new) in [
+        ("boundary-outside-old.yaml", "boundary-outside-removed.yaml"),
+        ("tf-deny-all-old/main.tf", "tf-deny-all-removed/main.tf"),
+        ("group-deny-old.yaml", "group-deny-left.yaml"),
+    ] {
+        let (code, s, _) = diff(old, new, &[]);
+        assert_eq!(code, 2, "{old}: {s}");
+        assert!(s["unknown"].as_u64().unwrap() >= 1, "{old}: {s}");
+    }
+}
+
+#[test]
+fn lint_counts_the_allows_of_every_policy_a_name_not_known_may_attach() {
+    for p in [
+        "tf-maybe-aws-managed/main.tf",
+        "lint-maybe-mixed.yaml",
+        "lint-maybe-group-policy.yaml",
+    ] {
+        assert!(codes(&[&path(p)]).contains(&"GL098".to_string()), "{p}");
+    }
+}
+
+#[test]
+fn a_modules_try_of_a_generated_role_name_is_that_name() {
+    let unit = format!("{}#aws_iam_role.ops", path("tf-module-try-name/main.tf"));
+    let (code, a, _) = verify(&[&unit, "--not-granted", "s3:PutObject"]);
+    assert_eq!((code, &a["holds"]), (0, &serde_json::json!(true)), "{a}");
+    let unit = format!(
+        "{}#module.admin.aws_iam_role.this[0]",
+        path("tf-module-try-name/main.tf")
+    );
+    let (code, out, err) = gl(&[
+        "verify",
+        "--format",
+        "json",
+        &unit,
+        "--not-granted",
+        "s3:PutObject",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+}

@@ -274,6 +274,24 @@ fn diff_pairs(list: &[Pair], max_examples: usize) -> miette::Result<Vec<UnitDiff
                 ));
             }
         }
+        // what may have denied or bounded the old side and is gone (a permissions boundary or
+        // a policy not known offline, a group not defined, a maybe-attached policy with a
+        // `Deny`): its leaving may add access (red team 45: removing a boundary from an
+        // administrator role was "0 added")
+        for arn in &p.old.unresolved {
+            if !p.new.unresolved.contains(arn) && crate::iac::cfn::may_deny(arn) {
+                diff.unknown.push((
+                    Unknown {
+                        reason: format!(
+                            "{} is no longer attached: what it denied or bounded is not known offline, so its leaving may allow more",
+                            crate::iac::cfn::describe_unknown(arn)
+                        ),
+                        statements: Vec::new(),
+                    },
+                    true,
+                ));
+            }
+        }
         if diff.added.is_empty() && diff.removed.is_empty() && diff.unknown.is_empty() {
             continue;
         }

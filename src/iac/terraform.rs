@@ -1314,6 +1314,15 @@ impl Plan<'_> {
             .collect();
         let keys: Vec<String> = self.unknowns.keys().cloned().collect();
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        // each group's policies a name not known may attach: its members may hold them too
+        // (red team 45)
+        let group_maybe: BTreeMap<String, Vec<Attached>> = self
+            .out
+            .principals
+            .iter()
+            .filter(|p| p.kind == PrincipalKind::Group)
+            .map(|p| (p.logical_id.clone(), p.maybe.clone()))
+            .collect();
         for p in &mut self.out.principals {
             // the groups a name not known may put it in: their policies may be its, each
             // with a mark (red teams 43 and 44)
@@ -1330,6 +1339,13 @@ impl Plan<'_> {
                         && !maybe_groups.contains(address)
                     {
                         maybe_groups.push(address.clone());
+                    }
+                }
+            }
+            for g in p.groups.iter().chain(&maybe_groups) {
+                for a in group_maybe.get(g).into_iter().flatten() {
+                    if !p.maybe.contains(a) {
+                        p.maybe.push(a.clone());
                     }
                 }
             }

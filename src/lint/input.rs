@@ -209,6 +209,11 @@ pub struct Loaded {
     /// Files a Terraform module read with `file()`/`templatefile()` whose text became one of
     /// `documents` (as the module names them): a walk does not lint them again on their own.
     pub read: Vec<String>,
+    /// Policies a principal (index into `principals`) may hold through a name not known
+    /// offline, their `Allow` statements only: counted by the cross-policy rules alone (what it
+    /// may be allowed; a `Deny` that may not apply protects nothing), never linted on their
+    /// own (they are documents of `documents` or AWS managed policies already).
+    pub extra: Vec<(usize, crate::model::Policy)>,
 }
 
 /// Reads and parses one input.
@@ -254,6 +259,7 @@ pub(super) fn failed(name: &str, rule: &'static super::Rule, why: &str) -> Loade
         notes: Vec::new(),
         skipped: None,
         read: Vec::new(),
+        extra: Vec::new(),
     }
 }
 
@@ -392,6 +398,7 @@ fn load_parsed(
                 notes: Vec::new(),
                 skipped: None,
                 read: Vec::new(),
+                extra: Vec::new(),
             };
         }
     };
@@ -424,6 +431,7 @@ fn load_parsed(
             notes: Vec::new(),
             skipped: None,
             read: Vec::new(),
+            extra: Vec::new(),
         };
     }
     let policy =
@@ -440,6 +448,7 @@ fn load_parsed(
         notes: Vec::new(),
         skipped: None,
         read: Vec::new(),
+        extra: Vec::new(),
     }
 }
 
@@ -612,6 +621,7 @@ fn authorization_details(source: &Source, root: &json::Value) -> Loaded {
         notes: Vec::new(),
         skipped: None,
         read: Vec::new(),
+        extra: Vec::new(),
     }
 }
 

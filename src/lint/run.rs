@@ -186,6 +186,14 @@ fn lint_loaded(
             .filter_map(|a| Some((a, super::managed::policy(&a.arn, a.by_name)?)))
             .unzip();
         set.extend(managed.iter().map(|p| (&**p, PolicyType::Identity)));
+        // what a name not known may attach (its `Allow`s): for the cross-policy rules only
+        set.extend(
+            loaded
+                .extra
+                .iter()
+                .filter(|(i, _)| *i == pi)
+                .map(|(_, p)| (p, PolicyType::Identity)),
+        );
         if !set.is_empty() {
             let mut found = lint_principal(&set);
             // what an attached AWS managed policy grants on its own (full admin, escalation)

@@ -34,6 +34,7 @@ pub fn failed(e: &ParseError) -> Loaded {
         notes: Vec::new(),
         skipped: None,
         read: Vec::new(),
+        extra: Vec::new(),
     }
 }
 
@@ -52,6 +53,7 @@ pub fn from_template(t: &Template) -> Loaded {
     let mut documents: Vec<Document> = Vec::new();
     let mut principals = Vec::new();
     let mut managed = Vec::new();
+    let mut extra: Vec<(usize, crate::model::Policy)> = Vec::new();
     let many = t.variants.len() > 1;
     // the variants each document appears in unchanged (in variant order, each once)
     let mut doc_variants: std::collections::HashMap<String, Vec<usize>> = Default::default();
@@ -124,22 +126,26 @@ pub fn from_template(t: &Template) -> Loaded {
                 _ => None,
             })
             .collect();
-        // the policies a name not known may attach, for what it may be allowed: those without a
-        // `Deny` (a `Deny` that may not apply protects nothing; red team 44)
-        idx.extend(p.maybe.iter().filter_map(|a| {
-            match a {
-                Attached::Doc(i) => x.docs[*i]
-                    .policy
-                    .as_ref()
-                    .is_ok_and(|pol| {
-                        pol.statements
-                            .iter()
-                            .all(|s| s.effect.value == crate::model::Effect::Allow)
-                    })
-                    .then(|| index[*i]),
-                _ => None,
+        // the policies a name not known may attach, for what it may be allowed: their `Allow`
+        // statements (a `Deny` that may not apply protects nothing; red teams 44 and 45), AWS
+        // managed ones too
+        for a in &p.maybe {
+            let pol = match a {
+                Attached::Doc(i) => x.docs[*i].policy.as_ref().ok().cloned(),
+                Attached::Aws(arn) => {
+                    crate::lint::managed::policy(arn, false).map(|p| (*p).clone())
+                }
+                Attached::AwsName(n) => crate::lint::managed::policy(n, true).map(|p| (*p).clone()),
+                Attached::Unknown(_) => None,
+            };
+            if let Some(mut pol) = pol {
+                pol.statements
+                    .retain(|s| s.effect.value == crate::model::Effect::Allow);
+                if !pol.statements.is_empty() {
+                    extra.push((principals.len(), pol));
+                }
             }
-        }));
+        }
         idx.sort_unstable();
         idx.dedup();
         let mut name = format!("{}#{}", t.source.name, p.logical_id);
@@ -190,6 +196,7 @@ pub fn from_template(t: &Template) -> Loaded {
         notes,
         skipped: None,
         read: Vec::new(),
+        extra,
     }
 }
 

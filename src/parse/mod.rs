@@ -91,6 +91,12 @@ pub const CLI_TEXT_POLICIES: &[(&str, &[&str], CliPolicy)] = &[
         CliPolicy::Resource,
     ),
     ("InlinePolicy", &[], CliPolicy::Identity),
+    // Glue `GetResourcePolicy` (red team 45)
+    (
+        "PolicyInJson",
+        &["PolicyHash", "CreateTime", "UpdateTime"],
+        CliPolicy::Resource,
+    ),
     // AWS Backup `GetBackupVaultAccessPolicy`, Glacier `GetVaultLock` (red team 44)
     (
         "Policy",

@@ -1299,6 +1299,15 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
         .collect();
     let unknowns = b.r.unknowns.borrow().clone();
     let keys: Vec<&str> = unknowns.keys().map(String::as_str).collect();
+    // each group's policies a name not known may attach: its members may hold them too (red
+    // team 45)
+    let group_maybe: BTreeMap<String, Vec<Attached>> = b
+        .out
+        .principals
+        .iter()
+        .filter(|p| p.kind == PrincipalKind::Group)
+        .map(|p| (p.name.to_ascii_lowercase(), p.maybe.clone()))
+        .collect();
     let labels: BTreeMap<String, Vec<(Attached, String)>> = b
         .out
         .principals
@@ -1327,6 +1336,17 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
                     if crate::iac::may_be_same_name(g, n, &keys) && !maybe_groups.contains(n) {
                         maybe_groups.push(n.clone());
                     }
+                }
+            }
+        }
+        for g in p.groups.iter().chain(&maybe_groups) {
+            for a in group_maybe
+                .get(&g.to_ascii_lowercase())
+                .into_iter()
+                .flatten()
+            {
+                if !p.maybe.contains(a) {
+                    p.maybe.push(a.clone());
                 }
             }
         }
@@ -1409,6 +1429,41 @@ pub fn maybe_target(kind: PrincipalKind, name: &str, doc: Option<&str>) -> Strin
 /// fingerprint of its text (a `diff` sees a change of the policy as a new mark), or an AWS
 /// managed policy's ARN.
 pub fn maybe_label(x: &Extract, a: &Attached) -> String {
+    // (a policy that may deny, or whose content is not known, is flagged: its leaving may
+    // add access, [`may_deny`])
+    let deny = |p: &Policy| {
+        p.statements
+            .iter()
+            .any(|s| s.effect.value == crate::model::Effect::Deny)
+    };
+    let denies = match a {
+        Attached::Doc(i) => x
+            .docs
+            .get(*i)
+            .is_none_or(|d| d.policy.as_ref().is_ok_and(deny) || d.policy.is_err()),
+        Attached::Aws(arn) => crate::lint::managed::policy(arn, false).is_none_or(|p| deny(&p)),
+        Attached::AwsName(n) => crate::lint::managed::policy(n, true).is_none_or(|p| deny(&p)),
+        Attached::Unknown(_) => true,
+    };
+    let label = maybe_label_of(x, a);
+    if denies {
+        format!("{label}{MAYBE_DENY}")
+    } else {
+        label
+    }
+}
+
+/// Whether an [`Attached::Unknown`] mark stands for something that may deny or bound what the
+/// principal is allowed: a policy not known offline, a group not defined, a maybe-attached
+/// policy with a `Deny`. Its leaving may add access (red team 45).
+pub fn may_deny(what: &str) -> bool {
+    match what.strip_prefix(MAYBE_TARGET) {
+        Some(rest) => rest.ends_with(MAYBE_DENY) || !rest.contains(MAYBE_DOC),
+        None => true,
+    }
+}
+
+fn maybe_label_of(x: &Extract, a: &Attached) -> String {
     match a {
         Attached::Doc(i) => match x.docs.get(*i) {
             Some(d) => {
@@ -1438,12 +1493,17 @@ pub fn maybe_label(x: &Extract, a: &Attached) -> String {
 pub fn maybe_doc(what: &str) -> Option<&str> {
     what.strip_prefix(MAYBE_TARGET)?
         .split_once(MAYBE_DOC)
-        .map(|(_, d)| d.split(MAYBE_HASH).next().unwrap_or(d))
+        .map(|(_, d)| {
+            d.split([MAYBE_HASH.chars().next().unwrap_or('\u{3}'), '\u{4}'])
+                .next()
+                .unwrap_or(d)
+        })
 }
 
 const MAYBE_TARGET: &str = "\u{1}maybe:";
 const MAYBE_DOC: &str = "\u{2}";
 const MAYBE_HASH: &str = "\u{3}";
+const MAYBE_DENY: &str = "\u{4}";
 
 /// An [`Attached::Unknown`] as the output names it: `the managed policy `ARN` (neither in the
 /// template nor AWS managed)` or `the group `NAME` (not defined in the template)`.
@@ -1452,7 +1512,7 @@ pub fn describe_unknown(what: &str) -> String {
         return match t.split_once(MAYBE_DOC) {
             Some((t, d)) => format!(
                 "the policy `{}`, which the template attaches to the {t} (a name not known offline that may be this principal's)",
-                d.split(MAYBE_HASH).next().unwrap_or(d)
+                d.split(['\u{3}', '\u{4}']).next().unwrap_or(d)
             ),
             None => format!(
                 "a policy or group the template gives the {t} (a name not known offline that may be this principal's)"

@@ -516,7 +516,16 @@ impl<'m> Eval<'m> {
                         self.failures.set(before);
                         continue;
                     }
-                    if has_unknown(&v) {
+                    // (the name Terraform generates for an instance that exists is a value,
+                    // not an error that may come later: `try(aws_iam_role.this[0].name, "")`
+                    // of terraform-aws-modules is that name, red team 45; another value not
+                    // known may hide an error, so the result is not known)
+                    let generated_name = matches!(&v.kind, Kind::String(t)
+                        if (t.starts_with("UNKNOWN-aws_") || t.starts_with("UNKNOWN-module."))
+                            && t.ends_with("-name")
+                            && t.contains("aws_")
+                            && t.matches("UNKNOWN-").count() == 1);
+                    if has_unknown(&v) && !generated_name {
                         return Ok(unknown("an argument of `try` is not known"));
                     }
                     let mut v = v;
