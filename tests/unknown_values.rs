@@ -475,3 +475,36 @@ fn a_modules_try_of_a_generated_role_name_is_that_name() {
     ]);
     assert_eq!(code, 1, "{out}{err}");
 }
+
+#[test]
+fn boundaries_not_known_restrict_and_their_leaving_is_unknown() {
+    // moved into the managed policies: the boundary is gone
+    let (code, s, _) = diff(
+        "boundary-moved-old.yaml",
+        "boundary-moved-to-policies.yaml",
+        &[],
+    );
+    assert_eq!(code, 2, "{s}");
+    // added: it only restricts
+    let (code, s, _) = diff(
+        "boundary-outside-removed.yaml",
+        "boundary-outside-old.yaml",
+        &[],
+    );
+    assert_eq!((code, s["unknown"].as_u64()), (0, Some(0)), "{s}");
+    // a role deleted with its boundary is allowed nothing
+    let (code, s, _) = diff("cdk-boundary-old.yaml", "cdk-boundary-deleted.yaml", &[]);
+    assert_eq!(
+        (code, s["unknown"].as_u64(), s["added"].as_u64()),
+        (0, Some(0), Some(0)),
+        "{s}"
+    );
+}
+
+#[test]
+fn a_nested_stack_is_not_read_offline() {
+    let (code, s, _) = diff("nested-stack-old.yaml", "nested-stack-new.yaml", &[]);
+    assert_eq!(code, 2, "{s}");
+    let (code, s, _) = diff("nested-stack-old.yaml", "nested-stack-old.yaml", &[]);
+    assert_eq!((code, s["unknown"].as_u64()), (0, Some(0)), "{s}");
+}

@@ -261,7 +261,8 @@ fn diff_pairs(list: &[Pair], max_examples: usize) -> miette::Result<Vec<UnitDiff
             ));
         }
         for arn in &p.new.unresolved {
-            if !p.old.unresolved.contains(arn) {
+            // (a boundary added only restricts: red team 46)
+            if !p.old.unresolved.contains(arn) && !crate::iac::cfn::is_boundary_mark(arn) {
                 diff.unknown.push((
                     Unknown {
                         reason: format!(
@@ -278,8 +279,11 @@ fn diff_pairs(list: &[Pair], max_examples: usize) -> miette::Result<Vec<UnitDiff
         // a policy not known offline, a group not defined, a maybe-attached policy with a
         // `Deny`): its leaving may add access (red team 45: removing a boundary from an
         // administrator role was "0 added")
+        // (a principal gone, or left with no policy, is allowed nothing: red team 46)
+        let allows_something = !p.new.set.identity.is_empty() || !p.new.unresolved.is_empty();
         for arn in &p.old.unresolved {
-            if !p.new.unresolved.contains(arn) && crate::iac::cfn::may_deny(arn) {
+            if allows_something && !p.new.unresolved.contains(arn) && crate::iac::cfn::may_deny(arn)
+            {
                 diff.unknown.push((
                     Unknown {
                         reason: format!(

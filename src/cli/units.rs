@@ -326,7 +326,10 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                 }
                 match attached(x, a)? {
                     Some(pol) => boundary = Some(pol),
-                    None => unresolved.extend(unknown_arn(a)),
+                    // (marked as a boundary: the same ARN among its managed policies is
+                    // another thing, red team 46)
+                    None => unresolved
+                        .extend(unknown_arn(a).map(|arn| crate::iac::cfn::boundary_mark(&arn))),
                 }
             }
             out.push(Unit {

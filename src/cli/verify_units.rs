@@ -438,13 +438,19 @@ pub fn run(args: &Args) -> miette::Result<Outcome> {
             // grant what is asserted: a proof without it is no proof
             if a.holds == Some(true)
                 && a.kind == AssertionKind::NotGranted
-                && !f.unit.unresolved.is_empty()
+                // (a boundary not known only restricts what holds already: red team 46)
+                && f
+                    .unit
+                    .unresolved
+                    .iter()
+                    .any(|u| !crate::iac::cfn::is_boundary_mark(u))
             {
                 let reason = format!(
                     "policies attached to it are not known offline: {}",
                     f.unit
                         .unresolved
                         .iter()
+                        .filter(|u| !crate::iac::cfn::is_boundary_mark(u))
                         .map(|a| crate::iac::cfn::describe_unknown(a))
                         .collect::<Vec<_>>()
                         .join(", ")

@@ -1232,6 +1232,31 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
                 b.doc(format!("Resources/{id}"), DocKind::Resource, &v);
             }
             "AWS::Organizations::Policy" => organizations_policy(&mut b, id, &m.value)?,
+            // a nested stack or a SAM application: its template is not read offline, and
+            // what it creates or attaches (a role given `AdministratorAccess` through its
+            // `Parameters`) is not known: named as unread with its properties, so `verify`
+            // and `diff` (when they change) answer `unknown` (red team 46: a change of its
+            // parameters was "0 added")
+            "AWS::CloudFormation::Stack" | "AWS::Serverless::Application" => {
+                let props = match b.prop(&m.value, "Parameters")? {
+                    Some(v) => crate::parse::json::to_compact_json(&v),
+                    None => String::new(),
+                };
+                let location = match b.prop(&m.value, "TemplateURL")? {
+                    Some(v) => text_of(&v),
+                    None => match b.prop(&m.value, "Location")? {
+                        Some(v) => crate::parse::json::to_compact_json(&v),
+                        None => String::new(),
+                    },
+                };
+                b.out.unread.push(crate::iac::unread::Unread {
+                    path: format!("Resources/{id}"),
+                    ty: t.to_string(),
+                    content: crate::iac::terraform::unmodelled_grant(&format!(
+                        "{location} {props}"
+                    )),
+                });
+            }
             "AWS::Events::EventBusPolicy" => {
                 let v = event_bus_policy(&b, &m.value)?;
                 b.doc(format!("Resources/{id}"), DocKind::Resource, &v);
@@ -1409,6 +1434,21 @@ pub fn outside_group(name: &str) -> String {
 
 const OUTSIDE_GROUP: &str = "\u{1}group:";
 
+/// The mark of a permissions boundary not known offline, as a unit of `diff` and `verify`
+/// holds it ([`describe_unknown`], [`is_boundary_mark`]).
+pub fn boundary_mark(arn: &str) -> String {
+    format!("{BOUNDARY_MARK}{arn}")
+}
+
+/// Whether a mark is a permissions boundary's: adding one only restricts (a permissions
+/// boundary "does not grant permissions on its own",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>).
+pub fn is_boundary_mark(what: &str) -> bool {
+    what.starts_with(BOUNDARY_MARK)
+}
+
+const BOUNDARY_MARK: &str = "\u{1}boundary:";
+
 /// What [`Attached::Unknown`] holds for a policy or group membership that a name not known may
 /// give a principal ([`Builder::maybe_named`], [`describe_unknown`]).
 /// `doc`: the policy it may attach (a document's path in the template, or an AWS managed
@@ -1508,6 +1548,9 @@ const MAYBE_DENY: &str = "\u{4}";
 /// An [`Attached::Unknown`] as the output names it: `the managed policy `ARN` (neither in the
 /// template nor AWS managed)` or `the group `NAME` (not defined in the template)`.
 pub fn describe_unknown(what: &str) -> String {
+    if let Some(b) = what.strip_prefix(BOUNDARY_MARK) {
+        return format!("the permissions boundary `{b}` (neither in the template nor AWS managed)");
+    }
     if let Some(t) = what.strip_prefix(MAYBE_TARGET) {
         return match t.split_once(MAYBE_DOC) {
             Some((t, d)) => format!(
