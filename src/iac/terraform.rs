@@ -1289,13 +1289,8 @@ impl Plan<'_> {
         let managed_docs: Vec<usize> = by_address.values().copied().collect();
         self.apply_exclusive(&exclusives, &managed_docs);
         // users inherit their groups' policies (groups are named by address here)
-        let groups: BTreeMap<String, Vec<Attached>> = self
-            .out
-            .principals
-            .iter()
-            .filter(|p| p.kind == PrincipalKind::Group)
-            .map(|p| (p.logical_id.clone(), p.identity.clone()))
-            .collect();
+        let groups =
+            super::cfn::of_groups(&self.out, |p| (p.logical_id.clone(), p.identity.clone()));
         // group address → (name, its policies with their labels), for the groups a name not
         // known may be
         let named: Vec<NamedGroup> = self
@@ -1316,13 +1311,8 @@ impl Plan<'_> {
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         // each group's policies a name not known may attach: its members may hold them too
         // (red team 45)
-        let group_maybe: BTreeMap<String, Vec<Attached>> = self
-            .out
-            .principals
-            .iter()
-            .filter(|p| p.kind == PrincipalKind::Group)
-            .map(|p| (p.logical_id.clone(), p.maybe.clone()))
-            .collect();
+        let group_maybe =
+            super::cfn::of_groups(&self.out, |p| (p.logical_id.clone(), p.maybe.clone()));
         for p in &mut self.out.principals {
             // the groups a name not known may put it in: their policies may be its, each
             // with a mark (red teams 43 and 44)
@@ -1357,19 +1347,7 @@ impl Plan<'_> {
                     }
                     continue;
                 };
-                for (a, label) in list {
-                    let mark = Attached::Unknown(super::cfn::maybe_target(
-                        PrincipalKind::Group,
-                        name,
-                        Some(label),
-                    ));
-                    if !p.identity.contains(&mark) {
-                        p.identity.push(mark);
-                    }
-                    if !matches!(a, Attached::Unknown(_)) && !p.maybe.contains(a) {
-                        p.maybe.push(a.clone());
-                    }
-                }
+                super::cfn::give_maybe_group(p, name, list);
             }
             // a group the configuration does not define has policies not known offline
             let inherited: Vec<Attached> = p

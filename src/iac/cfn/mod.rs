@@ -1315,24 +1315,12 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
         connector::embedded(&mut b, &m.key, &m.value)?;
     }
     // users inherit their groups' policies
-    let groups: BTreeMap<String, Vec<Attached>> = b
-        .out
-        .principals
-        .iter()
-        .filter(|p| p.kind == PrincipalKind::Group)
-        .map(|p| (p.name.clone(), p.identity.clone()))
-        .collect();
+    let groups = of_groups(&b.out, |p| (p.name.clone(), p.identity.clone()));
     let unknowns = b.r.unknowns.borrow().clone();
     let keys: Vec<&str> = unknowns.keys().map(String::as_str).collect();
     // each group's policies a name not known may attach: its members may hold them too (red
     // team 45)
-    let group_maybe: BTreeMap<String, Vec<Attached>> = b
-        .out
-        .principals
-        .iter()
-        .filter(|p| p.kind == PrincipalKind::Group)
-        .map(|p| (p.name.to_ascii_lowercase(), p.maybe.clone()))
-        .collect();
+    let group_maybe = of_groups(&b.out, |p| (p.name.to_ascii_lowercase(), p.maybe.clone()));
     let labels: BTreeMap<String, Vec<(Attached, String)>> = b
         .out
         .principals
@@ -1389,15 +1377,7 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
                 }
                 continue;
             };
-            for (a, label) in list {
-                let mark = Attached::Unknown(maybe_target(PrincipalKind::Group, g, Some(label)));
-                if !p.identity.contains(&mark) {
-                    p.identity.push(mark);
-                }
-                if !matches!(a, Attached::Unknown(_)) && !p.maybe.contains(a) {
-                    p.maybe.push(a.clone());
-                }
-            }
+            give_maybe_group(p, g, list);
         }
         // a group the template does not define has policies not known offline (red team 38:
         // a user added to an existing `Administrators` group was read as gaining nothing)
@@ -1424,6 +1404,33 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
         }
     }
     Ok(b.out)
+}
+
+/// A map over the groups of an extract (`f`: a group's key and value).
+pub(crate) fn of_groups<T>(
+    x: &Extract,
+    f: impl Fn(&Principal) -> (String, T),
+) -> BTreeMap<String, T> {
+    x.principals
+        .iter()
+        .filter(|p| p.kind == PrincipalKind::Group)
+        .map(f)
+        .collect()
+}
+
+/// Gives a user the policies (with their [`maybe_label`]) of a group named `group` that a
+/// name not known may put it in: a mark for each, and the policy for `lint`'s cross-policy
+/// rules ([`Principal::maybe`]). CloudFormation and Terraform alike.
+pub(crate) fn give_maybe_group(p: &mut Principal, group: &str, list: &[(Attached, String)]) {
+    for (a, label) in list {
+        let mark = Attached::Unknown(maybe_target(PrincipalKind::Group, group, Some(label)));
+        if !p.identity.contains(&mark) {
+            p.identity.push(mark);
+        }
+        if !matches!(a, Attached::Unknown(_)) && !p.maybe.contains(a) {
+            p.maybe.push(a.clone());
+        }
+    }
 }
 
 /// What [`Attached::Unknown`] holds for a group a user is put in that the template does not
