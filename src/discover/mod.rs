@@ -219,13 +219,7 @@ pub fn sniff_parsed(path: &Path, tree: &crate::parse::json::Value) -> Option<Sni
     let shape = json_shape::from_tree(tree)?;
     // `aws iam get-role` and the resource policies as text ([`crate::parse::cli_wrapped`]),
     // known from the tree
-    let cli_keys = shape.keys.len() == 1 && shape.has("Role")
-        || shape.has("Policy")
-            && shape
-                .keys
-                .iter()
-                .all(|k| matches!(k.as_str(), "Policy" | "RevisionId" | "PolicyName"))
-        || cli_text_shape(&shape).is_some();
+    let cli_keys = shape.keys.len() == 1 && shape.has("Role") || cli_text_shape(&shape).is_some();
     if cli_keys {
         return Some(match crate::parse::cli_wrapped(tree) {
             Some(_) => Sniff::Kind(InputKind::Policy),
@@ -299,18 +293,10 @@ fn json_verdict(shape: &json_shape::JsonShape, bytes: &[u8], complete: bool) -> 
         || (shape.keys.len() == 1
             && shape.has("Role")
             && String::from_utf8_lossy(bytes).contains("\"AssumeRolePolicyDocument\""))
-        // `aws s3api get-bucket-policy`, `aws lambda get-policy`, `aws kms get-key-policy`
-        // (`PolicyName` beside it, red team 42): a policy as JSON text (an
+        // the resource policies the AWS CLI prints as JSON text (`s3api get-bucket-policy`,
+        // `lambda get-policy`, `kms get-key-policy`, EFS, ECR, Secrets Manager, EventBridge,
+        // SQS and SNS attributes, Glacier, Backup, Glue, a permission set's inline policy; an
         // object, or a string without a statement, is another file: red team 41)
-        || (shape.has("Policy")
-            && shape
-                .keys
-                .iter()
-                .all(|k| matches!(k.as_str(), "Policy" | "RevisionId" | "PolicyName"))
-            && (bytes.is_empty() || policy_text_value(bytes)))
-        // the other resource policies the AWS CLI prints as JSON text (EFS, ECR, Secrets
-        // Manager, EventBridge, SQS and SNS attributes, Glacier, a permission set's inline
-        // policy)
         || cli_text_shape(shape)
             .is_some_and(|key| bytes.is_empty() || policy_text_value_of(bytes, key))
     {
@@ -341,12 +327,6 @@ fn json_verdict(shape: &json_shape::JsonShape, bytes: &[u8], complete: bool) -> 
     ))
 }
 
-/// Whether the text's `Policy` member is a string that holds a statement (the JSON text, or
-/// URL-encoded, of a policy), judged on the text scanned.
-fn policy_text_value(bytes: &[u8]) -> bool {
-    policy_text_value_of(bytes, "Policy")
-}
-
 /// The member of an AWS CLI output shape ([`crate::parse::CLI_TEXT_POLICIES`],
 /// [`crate::parse::CLI_NESTED_POLICIES`]) that holds its policy text, if the top-level keys
 /// are one of those shapes.
@@ -369,7 +349,8 @@ fn cli_text_shape(shape: &json_shape::JsonShape) -> Option<&'static str> {
     None
 }
 
-/// Whether the text's member `key` holds a string with a policy statement.
+/// Whether the text's member `key` is a string that holds a statement (the JSON text, or
+/// URL-encoded, of a policy), judged on the text scanned.
 fn policy_text_value_of(bytes: &[u8], key: &str) -> bool {
     let text = String::from_utf8_lossy(bytes);
     let quoted = format!("\"{key}\"");

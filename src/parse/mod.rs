@@ -52,24 +52,17 @@ pub enum CliPolicy {
     Resource,
 }
 
-/// The policy document inside what the AWS CLI prints for one policy: `aws iam
-/// get-role-policy` / `get-user-policy` / `get-group-policy` (`{"RoleName", "PolicyName",
-/// "PolicyDocument"}`,
-/// <https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html>) and `aws iam
-/// get-policy-version` (`{"PolicyVersion": {"Document", "VersionId", "IsDefaultVersion",
-/// "CreateDate"}}`,
-/// <https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicyVersion.html>): the object
-/// as the CLI prints it, or the URL-encoded string the API returns. Only those keys: anything
-/// else is not this output (and is read, strictly, as a policy). Also `aws iam get-role`'s trust
-/// policy and the resource policies `aws s3api get-bucket-policy` and `aws lambda get-policy`
-/// print as JSON text ([`CliPolicy`]).
 /// What the AWS CLI prints for a resource's (or a permission set's) policy as JSON text:
 /// `(the member holding the text, the other members it prints, the policy's role)`. Each
-/// command's response syntax: EFS `DescribeFileSystemPolicy`, ECR `GetRepositoryPolicy`,
+/// command's response syntax: `aws s3api get-bucket-policy` (`{"Policy": "..."}`), `aws
+/// lambda get-policy` (`RevisionId` beside it), `aws kms get-key-policy` (`PolicyName` beside
+/// it, <https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html>), EFS
+/// `DescribeFileSystemPolicy`, ECR `GetRepositoryPolicy`,
 /// Secrets Manager `GetResourcePolicy`, EventBridge `DescribeEventBus`, IAM Identity Center
 /// `GetInlinePolicyForPermissionSet` (red team 43: a walk skipped them as "no policy"), AWS
 /// Backup `GetBackupVaultAccessPolicy`, Glacier `GetVaultLock`.
 pub const CLI_TEXT_POLICIES: &[(&str, &[&str], CliPolicy)] = &[
+    ("Policy", &["RevisionId", "PolicyName"], CliPolicy::Resource),
     ("Policy", &["FileSystemId"], CliPolicy::Resource),
     (
         "policyText",
@@ -115,6 +108,17 @@ pub const CLI_TEXT_POLICIES: &[(&str, &[&str], CliPolicy)] = &[
 /// get-vault-access-policy` (`{"policy": {"Policy": "..."}}`).
 pub const CLI_NESTED_POLICIES: &[&str] = &["Attributes", "policy"];
 
+/// The policy document inside what the AWS CLI prints for one policy: `aws iam
+/// get-role-policy` / `get-user-policy` / `get-group-policy` (`{"RoleName", "PolicyName",
+/// "PolicyDocument"}`,
+/// <https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html>) and `aws iam
+/// get-policy-version` (`{"PolicyVersion": {"Document", "VersionId", "IsDefaultVersion",
+/// "CreateDate"}}`,
+/// <https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicyVersion.html>): the object
+/// as the CLI prints it, or the URL-encoded string the API returns. Only those keys: anything
+/// else is not this output (and is read, strictly, as a policy). Also `aws iam get-role`'s trust
+/// policy and the resource policies `aws s3api get-bucket-policy` and `aws lambda get-policy`
+/// print as JSON text ([`CliPolicy`]).
 pub fn cli_wrapped(v: &json::Value) -> Option<(&json::Value, CliPolicy)> {
     let m = v.as_object()?;
     let has = |k: &str| m.iter().any(|x| x.key == k);
@@ -131,19 +135,6 @@ pub fn cli_wrapped(v: &json::Value) -> Option<(&json::Value, CliPolicy)> {
     if let [x] = m
         && CLI_NESTED_POLICIES.contains(&x.key.as_str())
         && let Some(p) = x.value.get("Policy").filter(|p| text_policy(p))
-    {
-        return Some((p, CliPolicy::Resource));
-    }
-    // `aws s3api get-bucket-policy` (`{"Policy": "..."}`), `aws lambda get-policy`
-    // (`{"Policy": "...", "RevisionId": "..."}`) and `aws kms get-key-policy` (`{"Policy":
-    // "...", "PolicyName": "default"}`,
-    // <https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html>): the
-    // resource policy as JSON text
-    if m.iter()
-        .all(|x| matches!(x.key.as_str(), "Policy" | "RevisionId" | "PolicyName"))
-        && let Some(p) = v
-            .get("Policy")
-            .filter(|p| p.as_str().is_some_and(|t| t.contains("Statement")))
     {
         return Some((p, CliPolicy::Resource));
     }

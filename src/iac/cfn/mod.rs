@@ -101,8 +101,9 @@ pub struct Principal {
     pub groups: Vec<String>,
     /// Policies a name not known may attach to it ([`Builder::maybe_named`]): not among
     /// `identity`, which holds a mark for each ([`maybe_target`]) that `verify`, `diff` and
-    /// `check` answer `unknown` for; `lint`'s cross-policy rules count those without a `Deny`
-    /// (an upper bound of what it may be allowed: a `Deny` that may not apply protects nothing).
+    /// `check` answer `unknown` for; `lint`'s cross-policy rules count their `Allow`
+    /// statements (an upper bound of what it may be allowed: a `Deny` that may not apply
+    /// protects nothing).
     pub maybe: Vec<Attached>,
     /// Groups a name not known may put a user in (users: their policies become `maybe`).
     pub maybe_groups: Vec<String>,
@@ -1458,8 +1459,7 @@ const BOUNDARY_MARK: &str = "\u{1}boundary:";
 
 /// What [`Attached::Unknown`] holds for a policy or group membership that a name not known may
 /// give a principal ([`Builder::maybe_named`], [`describe_unknown`]).
-/// `doc`: the policy it may attach (a document's path in the template, or an AWS managed
-/// policy's ARN), which `verify` names ([`maybe_doc`]).
+/// `doc`: the policy it may attach ([`maybe_label`]), which the output names.
 pub fn maybe_target(kind: PrincipalKind, name: &str, doc: Option<&str>) -> String {
     let kind = match kind {
         PrincipalKind::Role => "role",
@@ -1536,21 +1536,10 @@ fn maybe_label_of(x: &Extract, a: &Attached) -> String {
     }
 }
 
-/// The policy a [`maybe_target`] mark may attach, if it names one.
-pub fn maybe_doc(what: &str) -> Option<&str> {
-    what.strip_prefix(MAYBE_TARGET)?
-        .split_once(MAYBE_DOC)
-        .map(|(_, d)| {
-            d.split([MAYBE_HASH.chars().next().unwrap_or('\u{3}'), '\u{4}'])
-                .next()
-                .unwrap_or(d)
-        })
-}
-
 const MAYBE_TARGET: &str = "\u{1}maybe:";
 const MAYBE_DOC: &str = "\u{2}";
-const MAYBE_HASH: &str = "\u{3}";
-const MAYBE_DENY: &str = "\u{4}";
+const MAYBE_HASH: char = '\u{3}';
+const MAYBE_DENY: char = '\u{4}';
 
 /// An [`Attached::Unknown`] as the output names it: `the managed policy `ARN` (neither in the
 /// template nor AWS managed)` or `the group `NAME` (not defined in the template)`.
@@ -1562,7 +1551,8 @@ pub fn describe_unknown(what: &str) -> String {
         return match t.split_once(MAYBE_DOC) {
             Some((t, d)) => format!(
                 "the policy `{}`, which the template attaches to the {t} (a name not known offline that may be this principal's)",
-                d.split(['\u{3}', '\u{4}']).next().unwrap_or(d)
+                // (the document's path or the ARN, without its fingerprint and flag)
+                d.split([MAYBE_HASH, MAYBE_DENY]).next().unwrap_or(d)
             ),
             None => format!(
                 "a policy or group the template gives the {t} (a name not known offline that may be this principal's)"

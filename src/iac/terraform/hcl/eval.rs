@@ -2056,11 +2056,7 @@ impl<'m> Eval<'m> {
                 attr,
                 ..,
             ] if {
-                let arg = match *ty {
-                    "aws_iam_role" => "name",
-                    "aws_iam_user" => "user_name",
-                    _ => "group_name",
-                };
+                let arg = iam_lookup_argument(ty);
                 (*attr == arg || *attr == "id")
                     && self
                         .blocks
@@ -2072,11 +2068,7 @@ impl<'m> Eval<'m> {
                         })
             } =>
             {
-                let arg = match *ty {
-                    "aws_iam_role" => "name",
-                    "aws_iam_user" => "user_name",
-                    _ => "group_name",
-                };
+                let arg = iam_lookup_argument(ty);
                 let (bf, b) = self.blocks[&format!("{}data.{ty}.{name}", self.prefix(file))];
                 let v = match b.body.get_attribute(arg).map(|a| &a.value) {
                     Some(e) => {
@@ -2602,5 +2594,15 @@ impl<'m> Eval<'m> {
             format!("`{full}` (an instance of `{address}` whose key is not known statically)"),
             span,
         )
+    }
+}
+
+/// The argument an IAM role, user or group data source is looked up by, which is also its
+/// name (AWS provider data sources `aws_iam_role`, `aws_iam_user`, `aws_iam_group`).
+fn iam_lookup_argument(ty: &str) -> &'static str {
+    match ty {
+        "aws_iam_role" => "name",
+        "aws_iam_user" => "user_name",
+        _ => "group_name",
     }
 }
