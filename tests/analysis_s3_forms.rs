@@ -231,3 +231,52 @@ fn a_variable_bucket_is_not_cut_by_the_forms() {
         .sum();
     assert_eq!(n, m, "{v}");
 }
+
+/// The IAM User Guide's home-folder policy
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_s3_home-directory-console.html>,
+/// `s3:*` on `arn:aws:s3:::amzn-s3-demo-bucket/home/${aws:username}/*`): the `/` before the
+/// variable makes every value an object, so no bucket action is granted on it, and `s3:*` in
+/// place of `GetObject`/`PutObject` adds object actions only (red team 47: `verify
+/// --not-granted s3:DeleteBucket` failed on an object ARN; `diff` listed bucket actions).
+#[test]
+fn a_variable_after_the_bucket_keeps_the_object_form() {
+    let home = policy(&format!(
+        r#"{{"Sid":"AllowListingOfUserFolder","Effect":"Allow","Action":"s3:ListBucket","Resource":{B},"Condition":{{"StringLike":{{"s3:prefix":["home/${{aws:username}}/*","home/${{aws:username}}"]}}}}}},{}"#,
+        stmt(
+            r#""s3:*""#,
+            r#""arn:aws:s3:::amzn-s3-demo-bucket/home/${aws:username}/*""#
+        )
+    ));
+    let d = tempfile::tempdir().unwrap();
+    let f = write(d.path(), "home.json", &home);
+    let verify = |action: &str| {
+        let (code, out, err) = gl(&["verify", &f, "--not-granted", action, "--format", "json"]);
+        (code, format!("{out}{err}"))
+    };
+    for bucket_action in ["s3:DeleteBucket", "s3:PutBucketPolicy"] {
+        let (code, out) = verify(bucket_action);
+        assert_eq!(code, 0, "{bucket_action}: {out}");
+    }
+    // the object actions are granted (a user's own folder)
+    let (code, out) = verify("s3:DeleteObject");
+    assert_eq!(code, 1, "{out}");
+    let var = r#""arn:aws:s3:::amzn-s3-demo-bucket/home/${aws:username}/*""#;
+    let (_, v) = diff(
+        &policy(&stmt(r#"["s3:GetObject","s3:PutObject"]"#, var)),
+        &policy(&stmt(r#""s3:*""#, var)),
+    );
+    let actions: Vec<&str> = v["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["actions"].as_array().unwrap())
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert!(actions.contains(&"s3:DeleteObject"), "{v}");
+    assert!(
+        !actions
+            .iter()
+            .any(|a| ["s3:DeleteBucket", "s3:CreateBucket", "s3:PutBucketPolicy"].contains(a)),
+        "{v}"
+    );
+}

@@ -96,7 +96,7 @@ fn another_account_is_still_an_addition() {
 /// `aws:PrincipalArn` is the caller's own ARN
 /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn>):
 /// `"Principal": {"AWS": ROLE}` and `"Principal": "*"` with `ArnEquals aws:PrincipalArn ROLE`
-/// grant the same callers, while `role/*` of the account or `role/app` of any account grant
+/// grant the same callers (but for the role's permissions boundary), while `role/*` of the account or `role/app` of any account grant
 /// more.
 #[test]
 fn a_principal_arn_condition_names_the_caller() {
@@ -146,8 +146,28 @@ fn a_principal_arn_condition_names_the_caller() {
             s["removed"].as_u64().unwrap(),
         )
     };
-    assert_eq!(run(&named, &same), (0, 0, 0));
-    assert_eq!(run(&same, &named), (0, 0, 0));
+    // the same callers, except for a role under a permissions boundary: a grant to the
+    // role's ARN is limited by its boundary, one to `*` (which its sessions match) is not
+    // (red team 47; the evaluator's rule, `src/eval/mod.rs`)
+    assert_eq!(run(&named, &same), (1, 1, 0));
+    assert_eq!(run(&same, &named), (0, 0, 1));
+    let (_, out, _) = gl(&[
+        "diff",
+        "--policy-type",
+        "resource",
+        "--format",
+        "json",
+        &named,
+        &same,
+    ]);
+    let added = &json(&out)["added"][0];
+    assert!(
+        added["description"]
+            .as_str()
+            .unwrap()
+            .contains("for a caller whose permissions boundary does not allow it"),
+        "{added}"
+    );
     assert_eq!(run(&named, &roles), (1, 1, 0));
     assert_eq!(run(&named, &anywhere), (1, 1, 0));
 }
@@ -277,4 +297,63 @@ fn added_resource_diff(old: &str, new: &str) -> (serde_json::Value, String) {
     ]);
     assert_eq!(code, 1, "{out}{err}");
     (json(&out), out)
+}
+
+fn bounded(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/analysis/bounded-callers")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// `diff --policy-type KIND OLD NEW --format json` on the bounded-callers fixtures: exit code,
+/// the summary, and the first added group's example principal.
+fn diff_bounded(kind: &str, old: &str, new: &str) -> (i32, serde_json::Value, String) {
+    let (code, out, err) = gl(&[
+        "diff",
+        "--policy-type",
+        kind,
+        "--format",
+        "json",
+        &bounded(old),
+        &bounded(new),
+    ]);
+    assert!(code == 0 || code == 1, "{out}{err}");
+    let v = json(&out);
+    let who = v["added"][0]["example"]["principal"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    (code, v["summary"].clone(), who)
+}
+
+/// A grant to a role session's ARN beside the role's: in the resource's account a role's
+/// permissions boundary limits what a resource policy grants the role's ARN, not what it
+/// grants the session's ARN (red team 47: "0 added"). Fixtures and the AWS docs:
+/// tests/fixtures/analysis/bounded-callers/README.md.
+#[test]
+fn a_grant_that_escapes_the_roles_boundary_is_added() {
+    for (kind, old, new) in [
+        ("resource", "queue-role.json", "queue-role-and-session.json"),
+        ("trust", "trust-role.json", "trust-role-and-session.json"),
+    ] {
+        let (code, s, who) = diff_bounded(kind, old, new);
+        assert_eq!((code, s["added"].as_u64()), (1, Some(1)), "{kind}: {s}");
+        assert_eq!(who, "arn:aws:sts::111122223333:assumed-role/R/s", "{kind}");
+        // and back: removed, nothing added
+        let (code, s, _) = diff_bounded(kind, new, old);
+        assert_eq!(
+            (code, s["added"].as_u64(), s["removed"].as_u64()),
+            (0, Some(0), Some(1)),
+            "{kind}: {s}"
+        );
+    }
+    // the same grant rewritten: nothing
+    let (code, s, _) = diff_bounded("resource", "queue-role.json", "queue-role-split.json");
+    assert_eq!(
+        (code, s["added"].as_u64(), s["removed"].as_u64()),
+        (0, Some(0), Some(0)),
+        "{s}"
+    );
 }

@@ -287,8 +287,25 @@ resource "aws_iam_policy" "p" {
         "{}",
         show(&o)
     );
-    let o = greenlight(d.path(), &["verify", ".", "--not-granted", "s3:GetObject"]);
+    let o = greenlight(
+        d.path(),
+        &[
+            "verify",
+            "main.tf#aws_iam_policy.p/policy",
+            "--not-granted",
+            "s3:GetObject",
+        ],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    // the folder as a whole holds the EKS module, which is not read: what it creates is not
+    // known (red team 46)
+    let o = greenlight(d.path(), &["verify", ".", "--not-granted", "s3:GetObject"]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert!(
+        show(&o).contains("`module.eks` is a module greenlight does not read"),
+        "{}",
+        show(&o)
+    );
 
     write(
         d.path(),

@@ -508,3 +508,96 @@ fn a_nested_stack_is_not_read_offline() {
     let (code, s, _) = diff("nested-stack-old.yaml", "nested-stack-old.yaml", &[]);
     assert_eq!((code, s["unknown"].as_u64()), (0, Some(0)), "{s}");
 }
+
+/// A Terraform module greenlight cannot read offline (registry, git) whose arguments change a
+/// role's managed policy from `ReadOnlyAccess` to `AdministratorAccess`: `diff` cannot say
+/// nothing was added, and `verify` of the role it is given (by name) cannot hold; a role the
+/// module is not given keeps its verdict (red team 46).
+#[test]
+fn a_registry_module_is_not_read_offline() {
+    let (code, s, err) = diff("tf-registry-module-old", "tf-registry-module-new", &[]);
+    assert_eq!(code, 2, "{s}{err}");
+    assert!(s["unknown"].as_u64().unwrap() >= 1, "{s}");
+    assert_eq!(s["added"].as_u64(), Some(0), "{s}");
+    // the same module, the same arguments: nothing to say
+    let (code, s, err) = diff("tf-registry-module-old", "tf-registry-module-old", &[]);
+    assert_eq!((code, s["unknown"].as_u64()), (0, Some(0)), "{s}{err}");
+    let old = path("tf-registry-module-old/main.tf");
+    let (code, a, err) = verify(&[
+        &format!("{old}#aws_iam_role.app"),
+        "--not-granted",
+        "iam:CreateUser",
+    ]);
+    assert_eq!(
+        (code, a["holds"].clone()),
+        (2, serde_json::Value::Null),
+        "{a}{err}"
+    );
+    assert!(
+        a["reason"]
+            .as_str()
+            .unwrap()
+            .contains("`module.attach`, which greenlight does not read"),
+        "{a}"
+    );
+    let (code, a, err) = verify(&[
+        &format!("{old}#aws_iam_role.other"),
+        "--not-granted",
+        "iam:CreateUser",
+    ]);
+    assert_eq!((code, a["holds"].as_bool()), (0, Some(true)), "{a}{err}");
+    // the whole configuration: the module itself is not decided
+    let (code, a, err) = verify(&[&old, "--not-granted", "iam:CreateUser"]);
+    assert_eq!(
+        (code, a["holds"].clone()),
+        (2, serde_json::Value::Null),
+        "{a}{err}"
+    );
+    assert!(
+        err.contains("`module.attach` is a module greenlight does not read"),
+        "{err}"
+    );
+}
+
+/// A group given to a module that is not read: its members may get what the module attaches
+/// to the group; a user outside the group keeps its verdict.
+#[test]
+fn a_group_given_to_a_module_not_read_reaches_its_members() {
+    let tf = path("tf-registry-module-group/main.tf");
+    for who in ["aws_iam_group.ops", "aws_iam_user.alice"] {
+        let (code, a, err) = verify(&[&format!("{tf}#{who}"), "--not-granted", "s3:GetObject"]);
+        assert_eq!(
+            (code, a["holds"].clone()),
+            (2, serde_json::Value::Null),
+            "{who}: {a}{err}"
+        );
+    }
+    let (code, a, err) = verify(&[
+        &format!("{tf}#aws_iam_user.bob"),
+        "--not-granted",
+        "s3:GetObject",
+    ]);
+    assert_eq!((code, a["holds"].as_bool()), (0, Some(true)), "{a}{err}");
+}
+
+/// A role whose name a nested stack is given (`RoleName: !Ref AppRole`): what the nested
+/// template attaches to it is not known; the role it is not given keeps its verdict.
+#[test]
+fn a_role_given_to_a_nested_stack_is_not_decided() {
+    let t = path("nested-stack-given-role.yaml");
+    let (code, a, err) = verify(&[&format!("{t}#AppRole"), "--not-granted", "iam:CreateUser"]);
+    assert_eq!(
+        (code, a["holds"].clone()),
+        (2, serde_json::Value::Null),
+        "{a}{err}"
+    );
+    assert!(
+        a["reason"]
+            .as_str()
+            .unwrap()
+            .contains("`Resources/Attach`, which greenlight does not read"),
+        "{a}"
+    );
+    let (code, a, err) = verify(&[&format!("{t}#Other"), "--not-granted", "iam:CreateUser"]);
+    assert_eq!((code, a["holds"].as_bool()), (0, Some(true)), "{a}{err}");
+}

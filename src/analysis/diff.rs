@@ -23,6 +23,10 @@ pub struct Group {
     /// `statements` is a `Deny` of the other side that no longer keeps these requests out
     /// (what other policies allow: the principal's other identity policies, `FullAWSAccess`).
     pub lifted_deny: bool,
+    /// Found for callers under a permissions boundary that allows nothing: what changed is
+    /// whether the grant names the role (limited by its boundary) or reaches its sessions
+    /// another way ([`diff()`]).
+    pub bounded_caller: bool,
 }
 
 impl Group {
@@ -51,10 +55,15 @@ impl Group {
             );
         }
         format!(
-            "{n} action{} {verb} by {st}, e.g. `{}` on `{}`",
+            "{n} action{} {verb} by {st}, e.g. `{}` on `{}`{}",
             if n == 1 { "" } else { "s" },
             self.example.action,
-            self.example.resource
+            self.example.resource,
+            if self.bounded_caller {
+                ", for a caller whose permissions boundary does not allow it (a grant to a role's ARN is limited by the role's boundary, one that reaches its sessions otherwise is not)"
+            } else {
+                ""
+            }
         )
     }
 }
@@ -287,8 +296,53 @@ pub fn diff(
             let more = diff_sets_owned(&bo, &bn, kind, max_examples, Some(owner))?;
             merge(&mut d, more);
         }
+        // The same callers under a permissions boundary that allows nothing: in the resource's
+        // account a grant to a role's ARN is limited by the role's boundary, one to a role
+        // session's ARN (or a user's) is not (IAM User Guide, "Permissions boundaries for IAM
+        // entities", resource-based policies:
+        // <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>).
+        // Adding a session beside its role, or a role's grant rewritten to reach its
+        // sessions another way, is new access for a bounded role (red team 47). Only a
+        // policy that names a role can tell the two apart.
+        if names_a_role(&[old, new]) {
+            let bounded = |s: &PolicySet| {
+                let mut s = s.clone();
+                s.boundary = Some(super::empty_policy(BOUNDARY_ALLOWING_NOTHING));
+                s
+            };
+            let (co, cn) = (bounded(&bo), bounded(&bn));
+            for owner in accounts.iter().take(MAX_OWNER_PASSES) {
+                let mut more = diff_sets_owned(&co, &cn, kind, max_examples, Some(owner))?;
+                for g in more.added.iter_mut().chain(more.removed.iter_mut()) {
+                    g.bounded_caller = true;
+                }
+                merge(&mut d, more);
+            }
+        }
     }
     Ok(d)
+}
+
+/// The name of the made-up permissions boundary that allows nothing ([`diff()`]).
+const BOUNDARY_ALLOWING_NOTHING: &str = "(a permissions boundary that allows nothing)";
+
+/// Whether a policy names an IAM role as an AWS principal (`arn:PARTITION:iam::ID:role/...`).
+fn names_a_role(policies: &[&Policy]) -> bool {
+    policies.iter().any(|p| {
+        p.statements.iter().any(|s| {
+            let Some(block) = &s.principal else {
+                return false;
+            };
+            let crate::model::PrincipalValue::Map(entries) = &block.value else {
+                return false;
+            };
+            entries
+                .iter()
+                .filter(|e| e.kind == crate::model::PrincipalKind::Aws)
+                .flat_map(|e| &e.values)
+                .any(|v| v.value.contains(":role/"))
+        })
+    })
 }
 
 /// The accounts the policies name as principals (`"111122223333"`, `arn:aws:iam::ID:root`,
@@ -613,6 +667,7 @@ fn one_way(
         };
         out.push(Group {
             lifted_deny: pos >= b_stmts.len() && pos != usize::MAX,
+            bounded_caller: false,
             statements: statements.cloned().into_iter().collect(),
             actions: actions.into_iter().collect(),
             example,

@@ -65,6 +65,82 @@ struct Stmt {
     /// A `Resource`/`NotResource` item holds a policy variable (its values may hold a `/`: the
     /// S3 forms are not cut for the classes it applies to, [`s3_forms`]).
     res_vars: bool,
+    /// Whether its `Resource` items may match an S3 bucket ARN and an S3 object ARN
+    /// ([`item_s3_forms`]; both for `NotResource`).
+    forms: [bool; 2],
+}
+
+/// Whether a `Resource` item's policy variable may decide whether it names an S3 bucket or an
+/// object (a value holding `/`, red team 35): not when the text before the first variable
+/// already fixes it, an ARN of another service or an S3 resource part that holds a `/`
+/// (`arn:aws:s3:::bucket/home/${aws:username}/*` names objects whatever the user name, red
+/// team 47).
+fn variable_may_change_s3_form(item: &str) -> bool {
+    let Some(at) = item.find("${") else {
+        return false;
+    };
+    let fields: Vec<&str> = item[..at].splitn(6, ':').collect();
+    if fields.len() < 6 {
+        return true;
+    }
+    let service = fields[2];
+    let literal = !service.contains(['*', '?']);
+    if literal && !service.eq_ignore_ascii_case("s3") {
+        return false;
+    }
+    !fields[5].contains('/')
+}
+
+/// Whether a `Resource` item may match an S3 bucket ARN (`arn:PARTITION:s3:::NAME`) and an
+/// S3 object ARN (a `/` after the name), the only ARNs [`s3_forms`] cuts: an ARN of another
+/// service, or one with a Region or account field (an access point), is not cut (both); a literal `/` in
+/// the resource part before any wildcard or variable only objects; a resource part without
+/// `/`, wildcard or variable only buckets; anything else both.
+fn item_s3_forms(item: &str) -> [bool; 2] {
+    let fields: Vec<&str> = item.splitn(6, ':').collect();
+    if fields.len() < 6 || !fields[0].eq_ignore_ascii_case("arn") {
+        return [true; 2];
+    }
+    let service = fields[2];
+    if !service.contains(['*', '?', '$']) && !service.eq_ignore_ascii_case("s3") {
+        // (not cut: an S3 action on another service's ARN is tried as the evaluator reads it)
+        return [true; 2];
+    }
+    // (an access point's or another ARN with a Region or an account is neither form: the
+    // forms cut only `arn:PARTITION:s3:::...`, [`s3_form`])
+    if !(fields[3].is_empty() && fields[4].is_empty()) {
+        return [true; 2];
+    }
+    let rest = fields[5];
+    let open = rest.find(['*', '?', '$']).unwrap_or(rest.len());
+    if rest[..open].contains('/') {
+        [false, true]
+    } else if open == rest.len() {
+        [true, false]
+    } else {
+        [true; 2]
+    }
+}
+
+/// Which S3 forms the members of an action class take, when every member is an S3 action
+/// ([`s3_takes`]); `None` for a class with another service's action.
+fn class_s3_forms(class: &ActionClass) -> Option<[bool; 2]> {
+    let mut out = [false; 2];
+    for m in &class.members {
+        if !m
+            .as_bytes()
+            .get(..3)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"s3:"))
+        {
+            return None;
+        }
+        let t = s3_takes(m);
+        out = [out[0] || t[0], out[1] || t[1]];
+        if out == [true; 2] {
+            return None;
+        }
+    }
+    Some(out)
 }
 
 /// How witnesses are completed for the policy types analysed.
@@ -421,10 +497,18 @@ impl Space {
                         policy,
                         content,
                         unknown: unknown_here,
-                        res_vars: s
-                            .resource
-                            .as_ref()
-                            .is_some_and(|r| r.items.iter().any(|i| i.value.contains("${"))),
+                        res_vars: s.resource.as_ref().is_some_and(|r| {
+                            r.items
+                                .iter()
+                                .any(|i| variable_may_change_s3_form(&i.value))
+                        }),
+                        forms: match &s.resource {
+                            Some(r) if !r.negated => r.items.iter().fold([false; 2], |acc, i| {
+                                let f = item_s3_forms(&i.value);
+                                [acc[0] || f[0], acc[1] || f[1]]
+                            }),
+                            _ => [true; 2],
+                        },
                     });
                 }
             }
@@ -717,7 +801,18 @@ impl Space {
                 {
                     continue;
                 }
-                let rel: Vec<usize> = self.applying(class);
+                let mut rel: Vec<usize> = self.applying(class);
+                // (S3 actions that take one form only: a statement whose resources are all of
+                // the other form never applies to them; red team 47, the IAM guide's home
+                // folder policy and `s3:DeleteBucket`)
+                if self.frame.fixed_resource.is_none()
+                    && let Some(cf) = class_s3_forms(class)
+                {
+                    rel.retain(|&i| {
+                        let f = self.stmts[i].forms;
+                        (f[0] && cf[0]) || (f[1] && cf[1])
+                    });
+                }
                 if self.sides_equivalent(&rel) {
                     continue;
                 }

@@ -23,6 +23,82 @@ pub fn fnv_hex(text: &str) -> String {
     format!("{h:016x}")
 }
 
+/// Whether `text` names the IAM name `name` as a whole token (whatever its case; the
+/// characters around it are not ones an IAM name holds, `[A-Za-z0-9+=,.@_-]`,
+/// <https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html>): `my-role` in
+/// `arn:aws:iam::1:role/my-role` or `"my-role"`, not in `my-role-2`.
+pub fn names_token(text: &str, name: &str) -> bool {
+    if name.is_empty() || name.len() > text.len() {
+        return false;
+    }
+    let name_char = |c: u8| c.is_ascii_alphanumeric() || b"+=,.@_-".contains(&c);
+    let (t, n) = (text.as_bytes(), name.as_bytes());
+    (0..=t.len() - n.len()).any(|i| {
+        t[i..i + n.len()].eq_ignore_ascii_case(n)
+            && (i == 0 || !name_char(t[i - 1]))
+            && t.get(i + n.len()).is_none_or(|&c| !name_char(c))
+    })
+}
+
+/// Marks the principals that a call greenlight does not read (a Terraform module from the
+/// registry or git, a nested stack, a SAM application: `unread`, its path and content) is
+/// given: those whose name or ARN one of `texts` (its argument values, or their source text)
+/// names as a whole token ([`names_token`]), or whose Terraform address (`refs`: the
+/// principal's address as the call's module writes it) the text references. What such a call
+/// does with a principal it is given (attach `AdministratorAccess`, a `Deny`, a boundary) is
+/// not known: the principal gets a mark ([`cfn::unread_call_mark`]) that `verify`, `diff` and
+/// `check` answer `unknown` for, and a group's members get it too. A value not known among
+/// the arguments marks nothing by itself (a registry module given `name = var.x` acts on
+/// what it creates, as a rule): only a name the call is given is followed.
+pub fn mark_passed_principals(
+    x: &mut cfn::Extract,
+    unread: &unread::Unread,
+    texts: &[String],
+    refs: &dyn Fn(&cfn::Principal) -> Option<String>,
+) {
+    let mark = cfn::Attached::Unknown(cfn::unread_call_mark(&unread.path, &unread.content));
+    let given: Vec<usize> = (0..x.principals.len())
+        .filter(|&i| {
+            let p = &x.principals[i];
+            texts.iter().any(|t| {
+                names_token(t, &p.name)
+                    || (!p.arn.is_empty()
+                        && t.to_ascii_lowercase().contains(&p.arn.to_ascii_lowercase()))
+                    || refs(p).is_some_and(|r| reference_in(t, &r))
+            })
+        })
+        .collect();
+    let groups: Vec<(String, String)> = given
+        .iter()
+        .map(|&i| &x.principals[i])
+        .filter(|p| p.kind == cfn::PrincipalKind::Group)
+        .map(|p| (p.logical_id.clone(), p.name.clone()))
+        .collect();
+    for (i, p) in x.principals.iter_mut().enumerate() {
+        let member = p.groups.iter().any(|g| {
+            groups
+                .iter()
+                .any(|(id, name)| g == id || g.eq_ignore_ascii_case(name))
+        });
+        if (given.contains(&i) || member) && !p.identity.contains(&mark) {
+            p.identity.push(mark.clone());
+        }
+    }
+}
+
+/// Whether `text` references the Terraform address `address` (`aws_iam_role.this`, an
+/// instance key dropped): followed by `.`, `[` or the end, after a character no identifier
+/// holds.
+fn reference_in(text: &str, address: &str) -> bool {
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'.';
+    text.match_indices(address).any(|(i, _)| {
+        let t = text.as_bytes();
+        (i == 0 || !ident(t[i - 1]))
+            && t.get(i + address.len())
+                .is_none_or(|&c| c == b'.' || c == b'[' || !ident(c))
+    })
+}
+
 /// Groups `items` (key, value, variant) by key, in the order first met: each group's first
 /// value and the variants it holds in (in order, each once).
 pub fn group_variants<K: std::hash::Hash + Eq, T>(

@@ -117,6 +117,12 @@ pub(crate) fn acl_content(what: &str) -> String {
     format!("(S3 ACL: {what})")
 }
 
+/// The content a module call that is not read is named with
+/// ([`crate::iac::unread::Unread::note`]): its arguments.
+pub(crate) fn unread_module(arguments: &str) -> String {
+    format!("(module not read: {arguments})")
+}
+
 /// The content an [`UNMODELLED_GRANTS`] resource is named with.
 pub(crate) fn unmodelled_grant(arguments: &str) -> String {
     format!("(grants permissions: {arguments})")

@@ -36,6 +36,12 @@ impl Unread {
                 self.path, self.ty
             );
         }
+        if self.content.starts_with("(module not read: ") {
+            return format!(
+                "`{}` is a module greenlight does not read: what it creates and attaches (to the principals whose name or ARN it is given, too) is not known; `verify` and `diff` answer `unknown` for it",
+                self.path
+            );
+        }
         let why;
         let what = if self.content.starts_with("(grants permissions") {
             "may grant permissions"

@@ -1315,6 +1315,24 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
         }
         connector::embedded(&mut b, &m.key, &m.value)?;
     }
+    // the principals a nested stack or a SAM application is given (by name or ARN among its
+    // parameters) may get anything from it (red team 46: `verify` of a role passed into one
+    // held on the role's own unit)
+    let calls: Vec<crate::iac::unread::Unread> = b
+        .out
+        .unread
+        .iter()
+        .filter(|u| u.ty == "AWS::CloudFormation::Stack" || u.ty == "AWS::Serverless::Application")
+        .cloned()
+        .collect();
+    for u in &calls {
+        crate::iac::mark_passed_principals(
+            &mut b.out,
+            u,
+            std::slice::from_ref(&u.content),
+            &|_| None,
+        );
+    }
     // users inherit their groups' policies
     let groups = of_groups(&b.out, |p| (p.name.clone(), p.identity.clone()));
     let unknowns = b.r.unknowns.borrow().clone();
@@ -1536,6 +1554,19 @@ fn maybe_label_of(x: &Extract, a: &Attached) -> String {
     }
 }
 
+/// The mark of a call greenlight does not read (a Terraform module from the registry, a
+/// nested stack, a SAM application) on a principal it is given
+/// ([`crate::iac::mark_passed_principals`]): its path and a fingerprint of its content (a
+/// change of its arguments is a new mark for `diff`).
+pub fn unread_call_mark(path: &str, content: &str) -> String {
+    format!(
+        "{UNREAD_CALL}{path}{MAYBE_HASH}{}",
+        crate::iac::fnv_hex(content)
+    )
+}
+
+const UNREAD_CALL: &str = "\u{1}unread-call:";
+
 const MAYBE_TARGET: &str = "\u{1}maybe:";
 const MAYBE_DOC: &str = "\u{2}";
 const MAYBE_HASH: char = '\u{3}';
@@ -1546,6 +1577,12 @@ const MAYBE_DENY: char = '\u{4}';
 pub fn describe_unknown(what: &str) -> String {
     if let Some(b) = what.strip_prefix(BOUNDARY_MARK) {
         return format!("the permissions boundary `{b}` (neither in the template nor AWS managed)");
+    }
+    if let Some(t) = what.strip_prefix(UNREAD_CALL) {
+        return format!(
+            "`{}`, which greenlight does not read and which is given this principal's name or ARN (what it attaches to it is not known)",
+            t.split(MAYBE_HASH).next().unwrap_or(t)
+        );
     }
     if let Some(t) = what.strip_prefix(MAYBE_TARGET) {
         return match t.split_once(MAYBE_DOC) {

@@ -467,6 +467,22 @@ pub fn load_sources(
                             for x in &mut template.variants {
                                 x.unread.extend(unread.iter().cloned());
                             }
+                            // modules not read (registry, git, outside the repository): named
+                            // as unread with their arguments, and the principals they are given
+                            // marked (red team 46: `diff` said nothing when their arguments
+                            // changed, `verify` held)
+                            for (u, texts, prefix, file) in unread_modules(&ev, &files, &mods) {
+                                defined_in.insert(u.path.clone(), file);
+                                for x in &mut template.variants {
+                                    let refs = |p: &crate::iac::cfn::Principal| {
+                                        p.logical_id
+                                            .strip_prefix(prefix.as_str())
+                                            .map(|a| a.split('[').next().unwrap_or(a).to_string())
+                                    };
+                                    crate::iac::mark_passed_principals(x, &u, &texts, &refs);
+                                    x.unread.push(u.clone());
+                                }
+                            }
                             Ok(Module {
                                 template,
                                 defined_in,
@@ -815,6 +831,79 @@ fn resource(
         );
     }
     Ok(J::Object(out))
+}
+
+/// The module calls that are not read ([`modules::load`]: registry, git and HTTP sources,
+/// folders outside the repository), each as an unread call (its path the call's address,
+/// its content its arguments, evaluated where they can be, else as written), the texts a
+/// principal it is given may appear in (the content and the arguments as written), and the
+/// address prefix of the calling module (its references to principals are relative to it),
+/// and the file of the call.
+fn unread_modules(
+    ev: &Eval<'_>,
+    files: &[eval::File],
+    mods: &[modules::ModSrc],
+) -> Vec<(crate::iac::unread::Unread, Vec<String>, String, String)> {
+    let mut out = Vec::new();
+    for address in ev.unread.keys() {
+        let found = files.iter().enumerate().find_map(|(f, file)| {
+            let prefix = &mods[file.module].prefix;
+            let name = address
+                .strip_prefix(prefix.as_str())?
+                .strip_prefix("module.")?;
+            file.body
+                .blocks()
+                .find(|b| {
+                    b.ident.as_str() == "module"
+                        && b.labels.len() == 1
+                        && b.labels[0].as_str() == name
+                })
+                .map(|b| (f, b, prefix.clone()))
+        });
+        let Some((f, block, prefix)) = found else {
+            continue;
+        };
+        let text = &files[f].source.text;
+        let raw = block
+            .body
+            .span()
+            .and_then(|r| text.get(r))
+            .unwrap_or_default();
+        let written: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut args = Vec::new();
+        for a in block.body.attributes() {
+            let value = match ev.eval(&a.value, f, 0) {
+                Ok(v) => pretty(&v),
+                Err(_) => {
+                    let t = &ev.files[ev.file_of(&a.value, f)].source.text;
+                    a.value
+                        .span()
+                        .and_then(|r| t.get(r))
+                        .unwrap_or_default()
+                        .to_string()
+                }
+            };
+            args.push(format!("{} = {value}", a.key.as_str()));
+        }
+        // (nested blocks, `providers`, as written)
+        for b in block.body.blocks() {
+            let t = &ev.files[ev.block_file(b, f)].source.text;
+            let raw = b.span().and_then(|r| t.get(r)).unwrap_or_default();
+            args.push(raw.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+        let content = super::unread_module(&args.join("; "));
+        out.push((
+            crate::iac::unread::Unread {
+                path: address.clone(),
+                ty: "module".into(),
+                content: content.clone(),
+            },
+            vec![content, written],
+            prefix,
+            files[f].source.name.to_string(),
+        ));
+    }
+    out
 }
 
 /// The policy-shaped arguments of a resource block of a type no reader takes
