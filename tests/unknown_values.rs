@@ -601,3 +601,27 @@ fn a_role_given_to_a_nested_stack_is_not_decided() {
     let (code, a, err) = verify(&[&format!("{t}#Other"), "--not-granted", "iam:CreateUser"]);
     assert_eq!((code, a["holds"].as_bool()), (0, Some(true)), "{a}{err}");
 }
+
+/// `AdministratorAccess` attached to a role named by a variable without a value: the role
+/// `app` may be it, so lint reports the full administrator access at the attachment (before,
+/// only the cross-policy rules saw the policy's `Allow`s and GL089 stayed silent).
+#[test]
+fn lint_reports_what_a_maybe_attached_aws_managed_policy_grants() {
+    let (_, out, err) = gl(&["lint", "--format", "json", &path("tf-maybe-admin")]);
+    let v = json(&out);
+    let admin: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "GL089")
+        .collect();
+    assert_eq!(admin.len(), 1, "{out}{err}");
+    assert_eq!(admin[0]["line"].as_u64(), Some(13), "{out}");
+    assert!(
+        admin[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("a name not known offline"),
+        "{out}"
+    );
+}

@@ -606,6 +606,7 @@ fn authorization_details(source: &Source, root: &json::Value) -> Loaded {
                     by_name: false,
                     source: source.renamed(name.as_str()),
                     span,
+                    maybe: false,
                 })
         })
         .collect();

@@ -25,6 +25,11 @@ pub struct Attachment {
     /// Where the principal attaches it (the input's text, named as the principal).
     pub source: Source,
     pub span: Span,
+    /// Attached by a name not known offline that may be this principal's
+    /// ([`crate::iac::cfn::Principal::maybe`]): its own findings are reported (what the
+    /// principal may be given), its `Allow`s reach the cross-policy rules through
+    /// [`super::input::Loaded::extra`].
+    pub maybe: bool,
 }
 
 /// The policy an attachment names, parsed once per process; `None` when the corpus does not
@@ -74,10 +79,17 @@ pub fn relocate(f: &mut Finding, attachments: &[&Attachment], policies: &[Arc<Po
     else {
         return;
     };
-    f.message = format!(
-        "{} (located in the AWS managed policy `{}` it attaches)",
-        f.message, p.source.name
-    );
+    f.message = if a.maybe {
+        format!(
+            "{} (located in the AWS managed policy `{}`, which the template attaches to a name not known offline that may be this principal's)",
+            f.message, p.source.name
+        )
+    } else {
+        format!(
+            "{} (located in the AWS managed policy `{}` it attaches)",
+            f.message, p.source.name
+        )
+    };
     f.source = a.source.clone();
     f.span = a.span;
     f.related = None;

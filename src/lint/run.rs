@@ -185,7 +185,14 @@ fn lint_loaded(
             .filter(|a| a.principal == pi)
             .filter_map(|a| Some((a, super::managed::policy(&a.arn, a.by_name)?)))
             .unzip();
-        set.extend(managed.iter().map(|p| (&**p, PolicyType::Identity)));
+        // (one a name not known may attach counts through `extra`, its `Allow`s only)
+        set.extend(
+            attachments
+                .iter()
+                .zip(&managed)
+                .filter(|(a, _)| !a.maybe)
+                .map(|(_, p)| (&**p, PolicyType::Identity)),
+        );
         // what a name not known may attach (its `Allow`s): for the cross-policy rules only
         set.extend(
             loaded

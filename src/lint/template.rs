@@ -166,6 +166,24 @@ pub fn from_template(t: &Template) -> Loaded {
                 by_name,
                 source: t.source.renamed(name.as_str()),
                 span: crate::lint::managed::span_of(&t.source.text, arn, &p.logical_id),
+                maybe: false,
+            });
+        }
+        // and those a name not known may attach: their own findings (`AdministratorAccess`
+        // attached to `var.role`), at the attachment
+        for a in &p.maybe {
+            let (arn, by_name) = match a {
+                Attached::Aws(arn) => (arn, false),
+                Attached::AwsName(n) => (n, true),
+                _ => continue,
+            };
+            managed.push(crate::lint::managed::Attachment {
+                principal: principals.len(),
+                arn: arn.clone(),
+                by_name,
+                source: t.source.renamed(name.as_str()),
+                span: crate::lint::managed::span_of(&t.source.text, arn, &p.logical_id),
+                maybe: true,
             });
         }
         principals.push((name, idx));
