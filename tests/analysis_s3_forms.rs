@@ -280,3 +280,35 @@ fn a_variable_after_the_bucket_keeps_the_object_form() {
         "{v}"
     );
 }
+
+/// S3 actions whose resource types are neither a bucket nor an object (access points,
+/// Multi-Region Access Points, Access Grants, Batch Operations jobs, Storage Lens) are granted
+/// by `s3:*` on `*` (red team 48: the bucket/object cut dropped every statement for them).
+#[test]
+fn actions_of_neither_form_are_still_granted() {
+    let d = tempfile::tempdir().unwrap();
+    let f = write(d.path(), "s3.json", &policy(&stmt(r#""s3:*""#, r#""*""#)));
+    for action in [
+        "s3:PutAccessPointPolicy",
+        "s3:CreateAccessPoint",
+        "s3:DeleteAccessGrant",
+        "s3:PutMultiRegionAccessPointPolicy",
+    ] {
+        let (code, out, err) = gl(&["verify", &f, "--not-granted", action, "--format", "json"]);
+        assert_eq!(code, 1, "{action}: {out}{err}");
+    }
+    let none = policy(&stmt(
+        r#""sqs:SendMessage""#,
+        r#""arn:aws:sqs:us-east-1:111122223333:q""#,
+    ));
+    let more = policy(&format!(
+        "{},{}",
+        stmt(
+            r#""sqs:SendMessage""#,
+            r#""arn:aws:sqs:us-east-1:111122223333:q""#
+        ),
+        stmt(r#""s3:PutAccessPointPolicy""#, r#""*""#)
+    ));
+    let (code, v) = diff(&none, &more);
+    assert_eq!(code, 1, "{v}");
+}

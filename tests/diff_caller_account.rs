@@ -357,3 +357,19 @@ fn a_grant_that_escapes_the_roles_boundary_is_added() {
         "{s}"
     );
 }
+
+/// The rewrite the IAM guide recommends for a `Deny` with `NotPrincipal` (a `Deny` on `*`
+/// with `ArnNotEquals aws:PrincipalArn`) no longer denies callers with a permissions
+/// boundary, which a `NotPrincipal` `Deny` always denies
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html>):
+/// the user `u` under a boundary gains access (red team 48: "0 added" when no role was named).
+#[test]
+fn a_notprincipal_deny_rewritten_lets_bounded_callers_in() {
+    let (code, s, who) = diff_bounded(
+        "resource",
+        "deny-notprincipal.json",
+        "deny-principal-arn.json",
+    );
+    assert_eq!((code, s["added"].as_u64()), (1, Some(1)), "{s}");
+    assert_eq!(who, "arn:aws:iam::111122223333:user/u");
+}

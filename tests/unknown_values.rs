@@ -625,3 +625,60 @@ fn lint_reports_what_a_maybe_attached_aws_managed_policy_grants() {
         "{out}"
     );
 }
+
+/// Routes by which a module or nested stack that is not read is given a principal, each of
+/// which left the principal unmarked (red team 48): a local holding the role object, a
+/// `for_each` map of roles, its unique id, an `aws_iam_role` data source, a comma-separated
+/// list, a child module's output of the whole role; `CommaDelimitedList`-style joins, `+`
+/// joins and `RoleId` in a nested stack's parameters. And roles a module is not given keep
+/// their verdict: a role named like the module's `source` path, a role whose ARN is only a
+/// prefix of one the module is given.
+#[test]
+fn every_route_into_a_call_not_read_marks_the_principal() {
+    for (file, who) in [
+        ("given/tf-loc_obj/main.tf", "aws_iam_role.app"),
+        ("given/tf-fe_obj/main.tf", "aws_iam_role.app"),
+        ("given/tf-uid/main.tf", "aws_iam_role.app"),
+        ("given/tf-data/main.tf", "aws_iam_role.app"),
+        ("given/tf-csv_lit/main.tf", "aws_iam_role.app"),
+        ("given/tf-childout/main.tf", "module.child.aws_iam_role.r"),
+        ("given/cfn-list.yaml", "AppRole"),
+        ("given/cfn-roleid.yaml", "AppRole"),
+        ("given/cfn-sub_plus.yaml", "AppRole"),
+    ] {
+        let (code, a, err) = verify(&[
+            &format!("{}#{who}", path(file)),
+            "--not-granted",
+            "iam:CreateUser",
+        ]);
+        assert_eq!(
+            (code, a["holds"].clone()),
+            (2, serde_json::Value::Null),
+            "{file}: {a}{err}"
+        );
+        assert!(
+            a["reason"]
+                .as_str()
+                .unwrap()
+                .contains("which greenlight does not read"),
+            "{file}: {a}"
+        );
+    }
+    for (file, who) in [
+        ("given/tf-fa_lambda/main.tf", "aws_iam_role.lambda"),
+        ("given/tf-fa_arn/main.tf", "aws_iam_role.app"),
+    ] {
+        let (code, a, err) = verify(&[
+            &format!("{}#{who}", path(file)),
+            "--not-granted",
+            "iam:CreateUser",
+            "--account",
+            "111122223333",
+        ]);
+        assert_eq!(
+            (code, a["holds"].as_bool()),
+            (0, Some(true)),
+            "{file}: {a}{err}"
+        );
+    }
+}

@@ -303,7 +303,7 @@ pub fn diff(
         // <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>).
         // Adding a session beside its role, or a role's grant rewritten to reach its
         // sessions another way, is new access for a bounded role (red team 47). Only a
-        // policy that names a role can tell the two apart.
+        // policy that names a role or has a `NotPrincipal` can tell the two apart.
         if names_a_role(&[old, new]) {
             let bounded = |s: &PolicySet| {
                 let mut s = s.clone();
@@ -326,13 +326,20 @@ pub fn diff(
 /// The name of the made-up permissions boundary that allows nothing ([`diff()`]).
 const BOUNDARY_ALLOWING_NOTHING: &str = "(a permissions boundary that allows nothing)";
 
-/// Whether a policy names an IAM role as an AWS principal (`arn:PARTITION:iam::ID:role/...`).
+/// Whether a policy tells callers with a permissions boundary from others: it names an IAM
+/// role as an AWS principal (`arn:PARTITION:iam::ID:role/...`: limited by the role's
+/// boundary), or has a `NotPrincipal` (a `Deny` with `NotPrincipal` always applies to a
+/// caller with a boundary, <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html>;
+/// red team 48).
 fn names_a_role(policies: &[&Policy]) -> bool {
     policies.iter().any(|p| {
         p.statements.iter().any(|s| {
             let Some(block) = &s.principal else {
                 return false;
             };
+            if block.negated {
+                return true;
+            }
             let crate::model::PrincipalValue::Map(entries) = &block.value else {
                 return false;
             };

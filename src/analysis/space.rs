@@ -808,9 +808,12 @@ impl Space {
                 if self.frame.fixed_resource.is_none()
                     && let Some(cf) = class_s3_forms(class)
                 {
+                    // (a statement whose items may name another ARN, `*` or an access
+                    // point, is kept whatever the class takes: members that take neither
+                    // form, `s3:PutAccessPointPolicy`, act on those; red team 48)
                     rel.retain(|&i| {
                         let f = self.stmts[i].forms;
-                        (f[0] && cf[0]) || (f[1] && cf[1])
+                        f == [true; 2] || (f[0] && cf[0]) || (f[1] && cf[1])
                     });
                 }
                 if self.sides_equivalent(&rel) {

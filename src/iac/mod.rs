@@ -23,15 +23,17 @@ pub fn fnv_hex(text: &str) -> String {
     format!("{h:016x}")
 }
 
-/// Whether `text` names the IAM name `name` as a whole token (whatever its case; the
-/// characters around it are not ones an IAM name holds, `[A-Za-z0-9+=,.@_-]`,
-/// <https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html>): `my-role` in
-/// `arn:aws:iam::1:role/my-role` or `"my-role"`, not in `my-role-2`.
+/// Whether `text` names the IAM name (or ARN) `name` as a whole token, whatever its case:
+/// the characters around it are not ones an IAM name holds (`[A-Za-z0-9=.@_-]`,
+/// <https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html>; a `,` or a
+/// `+`, which a name may hold, is read as a separator: comma-separated lists are how several
+/// names are passed, red team 48). `my-role` in `arn:aws:iam::1:role/my-role`, `"my-role"` or
+/// `my-role,ci-role`, not in `my-role-2`.
 pub fn names_token(text: &str, name: &str) -> bool {
     if name.is_empty() || name.len() > text.len() {
         return false;
     }
-    let name_char = |c: u8| c.is_ascii_alphanumeric() || b"+=,.@_-".contains(&c);
+    let name_char = |c: u8| c.is_ascii_alphanumeric() || b"=.@_-".contains(&c);
     let (t, n) = (text.as_bytes(), name.as_bytes());
     (0..=t.len() - n.len()).any(|i| {
         t[i..i + n.len()].eq_ignore_ascii_case(n)
@@ -42,30 +44,34 @@ pub fn names_token(text: &str, name: &str) -> bool {
 
 /// Marks the principals that a call greenlight does not read (a Terraform module from the
 /// registry or git, a nested stack, a SAM application: `unread`, its path and content) is
-/// given: those whose name or ARN one of `texts` (its argument values, or their source text)
-/// names as a whole token ([`names_token`]), or whose Terraform address (`refs`: the
-/// principal's address as the call's module writes it) the text references. What such a call
-/// does with a principal it is given (attach `AdministratorAccess`, a `Deny`, a boundary) is
-/// not known: the principal gets a mark ([`cfn::unread_call_mark`]) that `verify`, `diff` and
-/// `check` answer `unknown` for, and a group's members get it too. A value not known among
-/// the arguments marks nothing by itself (a registry module given `name = var.x` acts on
-/// what it creates, as a rule): only a name the call is given is followed.
+/// given: those whose name or ARN one of `texts` (its argument values) names as a whole token
+/// ([`names_token`]), or that `refs` names (the principal's Terraform address as the call's
+/// module writes it, or its logical id) in `written` (the arguments as written: a reference
+/// `aws_iam_role.x.name`) or in a placeholder of `texts` (`UNKNOWN-aws_iam_role.x`, a value
+/// built from the principal that is not known statically: its unique id, the object itself
+/// through a local). What such a call does with a principal it is given (attach
+/// `AdministratorAccess`, a `Deny`, a boundary) is not known: the principal gets a mark
+/// ([`cfn::unread_call_mark`]) that `verify`, `diff` and `check` answer `unknown` for, and a
+/// group's members get it too. A value not known among the arguments marks nothing by itself
+/// (a registry module given `name = var.x` acts on what it creates, as a rule): only a name
+/// the call is given is followed.
 pub fn mark_passed_principals(
     x: &mut cfn::Extract,
     unread: &unread::Unread,
     texts: &[String],
-    refs: &dyn Fn(&cfn::Principal) -> Option<String>,
+    written: &str,
+    refs: &dyn Fn(&cfn::Principal) -> Vec<String>,
 ) {
     let mark = cfn::Attached::Unknown(cfn::unread_call_mark(&unread.path, &unread.content));
     let given: Vec<usize> = (0..x.principals.len())
         .filter(|&i| {
             let p = &x.principals[i];
+            let r = refs(p);
             texts.iter().any(|t| {
                 names_token(t, &p.name)
-                    || (!p.arn.is_empty()
-                        && t.to_ascii_lowercase().contains(&p.arn.to_ascii_lowercase()))
-                    || refs(p).is_some_and(|r| reference_in(t, &r))
-            })
+                    || (!p.arn.is_empty() && names_token(t, &p.arn))
+                    || r.iter().any(|r| placeholder_of(t, r))
+            }) || r.iter().any(|r| reference_in(written, r))
         })
         .collect();
     let groups: Vec<(String, String)> = given
@@ -96,6 +102,18 @@ fn reference_in(text: &str, address: &str) -> bool {
         (i == 0 || !ident(t[i - 1]))
             && t.get(i + address.len())
                 .is_none_or(|&c| c == b'.' || c == b'[' || !ident(c))
+    })
+}
+
+/// Whether `text` holds a placeholder built from `id` (a Terraform address or a logical id):
+/// `UNKNOWN-ID` followed by the end or a character that cannot continue the id (not a
+/// letter, digit or `_`: `UNKNOWN-aws_iam_role.app.unique_id`, `UNKNOWN-AppRole-RoleId`).
+fn placeholder_of(text: &str, id: &str) -> bool {
+    let want = format!("UNKNOWN-{id}");
+    text.match_indices(want.as_str()).any(|(i, _)| {
+        text.as_bytes()
+            .get(i + want.len())
+            .is_none_or(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
     })
 }
 

@@ -1330,7 +1330,9 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
             &mut b.out,
             u,
             std::slice::from_ref(&u.content),
-            &|_| None,
+            "",
+            // (a value built from the principal that is not known offline: its `RoleId`)
+            &|p| vec![p.logical_id.clone()],
         );
     }
     // users inherit their groups' policies

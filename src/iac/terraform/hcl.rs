@@ -471,16 +471,31 @@ pub fn load_sources(
                             // as unread with their arguments, and the principals they are given
                             // marked (red team 46: `diff` said nothing when their arguments
                             // changed, `verify` held)
-                            for (u, texts, prefix, file) in unread_modules(&ev, &files, &mods) {
-                                defined_in.insert(u.path.clone(), file);
+                            for m in unread_modules(&ev, &files, &mods) {
+                                defined_in.insert(m.unread.path.clone(), m.file);
                                 for x in &mut template.variants {
+                                    // (the address as the call's module writes it, and in full,
+                                    // an instance key dropped)
+                                    // and as its own module writes it: the placeholder of a
+                                    // child's resource, `UNKNOWN-aws_iam_role.r`)
                                     let refs = |p: &crate::iac::cfn::Principal| {
-                                        p.logical_id
-                                            .strip_prefix(prefix.as_str())
-                                            .map(|a| a.split('[').next().unwrap_or(a).to_string())
+                                        let mut v = vec![without_keys(&p.logical_id)];
+                                        if let Some(a) =
+                                            p.logical_id.strip_prefix(m.prefix.as_str())
+                                        {
+                                            v.push(without_keys(a));
+                                        }
+                                        let own = v[0].rsplitn(3, '.').take(2).collect::<Vec<_>>();
+                                        if own.len() == 2 {
+                                            v.push(format!("{}.{}", own[1], own[0]));
+                                        }
+                                        v.dedup();
+                                        v
                                     };
-                                    crate::iac::mark_passed_principals(x, &u, &texts, &refs);
-                                    x.unread.push(u.clone());
+                                    crate::iac::mark_passed_principals(
+                                        x, &m.unread, &m.texts, &m.written, &refs,
+                                    );
+                                    x.unread.push(m.unread.clone());
                                 }
                             }
                             Ok(Module {
@@ -833,17 +848,36 @@ fn resource(
     Ok(J::Object(out))
 }
 
+/// A module call that is not read ([`unread_modules`]).
+struct UnreadModule {
+    /// Named by the call's address; its content the arguments, evaluated where they can be,
+    /// else as written.
+    unread: crate::iac::unread::Unread,
+    /// The values of the arguments that may name a principal (not the meta-arguments
+    /// `source`, `version`, `providers`, `depends_on`, `count`), and the names
+    /// the IAM data sources they read look up.
+    texts: Vec<String>,
+    /// Those arguments as written (their references to principals).
+    written: String,
+    /// The address prefix of the calling module (its references are relative to it).
+    prefix: String,
+    /// The file of the call.
+    file: String,
+}
+
+/// Arguments of a `module` block that say where its code comes from and how it is expanded,
+/// not what it is given
+/// (<https://developer.hashicorp.com/terraform/language/meta-arguments/module-providers>).
+/// (`for_each` is kept: its values are what each instance is given, `each.value`.)
+const MODULE_META_ARGUMENTS: &[&str] = &["source", "version", "providers", "depends_on", "count"];
+
 /// The module calls that are not read ([`modules::load`]: registry, git and HTTP sources,
-/// folders outside the repository), each as an unread call (its path the call's address,
-/// its content its arguments, evaluated where they can be, else as written), the texts a
-/// principal it is given may appear in (the content and the arguments as written), and the
-/// address prefix of the calling module (its references to principals are relative to it),
-/// and the file of the call.
+/// folders outside the repository).
 fn unread_modules(
     ev: &Eval<'_>,
     files: &[eval::File],
     mods: &[modules::ModSrc],
-) -> Vec<(crate::iac::unread::Unread, Vec<String>, String, String)> {
+) -> Vec<UnreadModule> {
     let mut out = Vec::new();
     for address in ev.unread.keys() {
         let found = files.iter().enumerate().find_map(|(f, file)| {
@@ -863,47 +897,102 @@ fn unread_modules(
         let Some((f, block, prefix)) = found else {
             continue;
         };
-        let text = &files[f].source.text;
-        let raw = block
-            .body
-            .span()
-            .and_then(|r| text.get(r))
-            .unwrap_or_default();
-        let written: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
         let mut args = Vec::new();
+        let mut texts = Vec::new();
+        let mut written = String::new();
         for a in block.body.attributes() {
+            let t = &ev.files[ev.file_of(&a.value, f)].source.text;
+            let raw = a.value.span().and_then(|r| t.get(r)).unwrap_or_default();
             let value = match ev.eval(&a.value, f, 0) {
                 Ok(v) => pretty(&v),
-                Err(_) => {
-                    let t = &ev.files[ev.file_of(&a.value, f)].source.text;
-                    a.value
-                        .span()
-                        .and_then(|r| t.get(r))
-                        .unwrap_or_default()
-                        .to_string()
-                }
+                Err(_) => raw.to_string(),
             };
-            args.push(format!("{} = {value}", a.key.as_str()));
+            let name = a.key.as_str();
+            if !MODULE_META_ARGUMENTS.contains(&name) {
+                texts.push(value.clone());
+                written.push_str(raw);
+                written.push('\n');
+            }
+            args.push(format!("{name} = {value}"));
         }
-        // (nested blocks, `providers`, as written)
+        // (nested blocks, as written)
         for b in block.body.blocks() {
             let t = &ev.files[ev.block_file(b, f)].source.text;
             let raw = b.span().and_then(|r| t.get(r)).unwrap_or_default();
+            written.push_str(raw);
+            written.push('\n');
             args.push(raw.split_whitespace().collect::<Vec<_>>().join(" "));
         }
+        // the names the IAM data sources it reads look up (`data.aws_iam_role.x.arn` is not
+        // known statically; its `name` is the role's)
+        for (data, (df, db)) in &ev.blocks {
+            let Some(rest) = data.strip_prefix(prefix.as_str()) else {
+                continue;
+            };
+            let attr = if rest.starts_with("data.aws_iam_role.") {
+                "name"
+            } else if rest.starts_with("data.aws_iam_user.") {
+                "user_name"
+            } else if rest.starts_with("data.aws_iam_group.") {
+                "group_name"
+            } else {
+                continue;
+            };
+            let used = texts.iter().any(|t| {
+                t.contains(&format!("UNKNOWN-{data}")) || t.contains(&format!("UNKNOWN-{rest}"))
+            }) || reference_in_text(&written, rest);
+            if !used {
+                continue;
+            }
+            if let Some(n) = db.body.get_attribute(attr)
+                && let Ok(v) = ev.eval(&n.value, *df, 0)
+            {
+                texts.push(pretty(&v));
+            }
+        }
         let content = super::unread_module(&args.join("; "));
-        out.push((
-            crate::iac::unread::Unread {
+        out.push(UnreadModule {
+            unread: crate::iac::unread::Unread {
                 path: address.clone(),
                 ty: "module".into(),
-                content: content.clone(),
+                content,
             },
-            vec![content, written],
+            texts,
+            written,
             prefix,
-            files[f].source.name.to_string(),
-        ));
+            file: files[f].source.name.to_string(),
+        });
     }
     out
+}
+
+/// A Terraform address without its instance keys: `module.a["x"].aws_iam_role.r[0]` is
+/// `module.a.aws_iam_role.r`.
+fn without_keys(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut depth = 0usize;
+    let mut quoted = false;
+    for c in address.chars() {
+        match c {
+            '"' if depth > 0 => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted && depth > 0 => depth -= 1,
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether `text` references `address` (`data.aws_iam_role.x`) after a character that
+/// cannot end an identifier.
+fn reference_in_text(text: &str, address: &str) -> bool {
+    text.match_indices(address).any(|(i, _)| {
+        i == 0 || {
+            let c = text.as_bytes()[i - 1];
+            !(c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'-')
+        }
+    })
 }
 
 /// The policy-shaped arguments of a resource block of a type no reader takes
