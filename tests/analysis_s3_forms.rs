@@ -312,3 +312,38 @@ fn actions_of_neither_form_are_still_granted() {
     let (code, v) = diff(&none, &more);
     assert_eq!(code, 1, "{v}");
 }
+
+/// `verify --on` a resource the home-folder policy's variable item can never name (another
+/// bucket, another folder): the variable's values do not matter there, so the answer holds
+/// (red team 47: `unknown`); on the home folders themselves it does not hold.
+#[test]
+fn a_variable_item_that_cannot_reach_the_resources_asked_about_decides_nothing() {
+    let home = policy(&stmt(
+        r#""s3:*""#,
+        r#""arn:aws:s3:::amzn-s3-demo-bucket/home/${aws:username}/*""#,
+    ));
+    let d = tempfile::tempdir().unwrap();
+    let f = write(d.path(), "home.json", &home);
+    let verify = |on: &str| {
+        let (code, out, err) = gl(&[
+            "verify",
+            &f,
+            "--not-granted",
+            "s3:GetObject",
+            "--on",
+            on,
+            "--format",
+            "json",
+        ]);
+        (code, format!("{out}{err}"))
+    };
+    for on in [
+        "arn:aws:s3:::amzn-s3-demo-bucket/private/*",
+        "arn:aws:s3:::other/*",
+    ] {
+        let (code, out) = verify(on);
+        assert_eq!(code, 0, "{on}: {out}");
+    }
+    let (code, out) = verify("arn:aws:s3:::amzn-s3-demo-bucket/home/*");
+    assert_ne!(code, 0, "{out}");
+}

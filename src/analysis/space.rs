@@ -68,6 +68,11 @@ struct Stmt {
     /// Whether its `Resource` items may match an S3 bucket ARN and an S3 object ARN
     /// ([`item_s3_forms`]; both for `NotResource`).
     forms: [bool; 2],
+    /// A statement with parts not decided whose `Resource` items (each policy variable read
+    /// as `*`) match none of the resources a `verify --on` asks about: it cannot apply to a
+    /// request searched, so what it leaves undecided does not matter (red team 47: the IAM
+    /// guide's home-folder policy asked about another bucket was `unknown`).
+    beyond: bool,
 }
 
 /// Whether a `Resource` item's policy variable may decide whether it names an S3 bucket or an
@@ -119,6 +124,35 @@ fn item_s3_forms(item: &str) -> [bool; 2] {
         [true, false]
     } else {
         [true; 2]
+    }
+}
+
+/// Whether the `Resource` item `item` (each policy variable read as `*`, which over-approximates
+/// any value) and the resource pattern `asked` may match one ARN; `true` when it cannot be
+/// told.
+fn may_meet(item: &str, asked: &str) -> bool {
+    let mut wide = String::with_capacity(item.len());
+    let mut rest = item;
+    while let Some(i) = rest.find("${") {
+        wide.push_str(&rest[..i]);
+        match rest[i..].find('}') {
+            Some(j) => {
+                wide.push('*');
+                rest = &rest[i + j + 1..];
+            }
+            None => {
+                wide.push_str(&rest[i..]);
+                rest = "";
+            }
+        }
+    }
+    wide.push_str(rest);
+    let (Some(p), Some(q)) = (Pattern::arn_resource(&wide), Pattern::arn_resource(asked)) else {
+        return true;
+    };
+    match automaton::atoms_preferring(&[p, q], 0, MAX_STATES, &[]) {
+        Ok(atoms) => atoms.iter().any(|a| a.accepts[0] && a.accepts[1]),
+        Err(_) => true,
     }
 }
 
@@ -486,6 +520,14 @@ impl Space {
                     }
                     keys_here.sort();
                     keys_here.dedup();
+                    let beyond = !unknown_here.is_empty()
+                        && !restrict.resources.is_empty()
+                        && s.resource.as_ref().is_some_and(|r| {
+                            !r.negated
+                                && !r.items.iter().any(|i| {
+                                    restrict.resources.iter().any(|q| may_meet(&i.value, q))
+                                })
+                        });
                     stmts.push(Stmt {
                         side,
                         effect: s.effect.value,
@@ -502,6 +544,7 @@ impl Space {
                                 .iter()
                                 .any(|i| variable_may_change_s3_form(&i.value))
                         }),
+                        beyond,
                         forms: match &s.resource {
                             Some(r) if !r.negated => r.items.iter().fold([false; 2], |acc, i| {
                                 let f = item_s3_forms(&i.value);
@@ -802,6 +845,7 @@ impl Space {
                     continue;
                 }
                 let mut rel: Vec<usize> = self.applying(class);
+                rel.retain(|&i| !self.stmts[i].beyond);
                 // (S3 actions that take one form only: a statement whose resources are all of
                 // the other form never applies to them; red team 47, the IAM guide's home
                 // folder policy and `s3:DeleteBucket`)
