@@ -682,3 +682,33 @@ fn every_route_into_a_call_not_read_marks_the_principal() {
         );
     }
 }
+
+/// A `Deny iam:PassRole` that a name not known may attach to the role `app`: a request it
+/// would deny is no proof of failure (`unknown`), a request it does not touch is (`fails`),
+/// and what the role is not allowed anyway stays not granted (`holds`: a policy of `Deny`
+/// statements alone grants nothing). Adding it to a template grants nothing new either.
+#[test]
+fn a_deny_that_may_be_attached_decides_only_what_it_denies() {
+    let t = path("lint-maybe-deny.yaml");
+    let app = format!("{t}#App");
+    let (code, a, err) = verify(&[&app, "--not-granted", "iam:PassRole"]);
+    assert_eq!(
+        (code, a["holds"].clone()),
+        (2, serde_json::Value::Null),
+        "{a}{err}"
+    );
+    assert!(a["reason"].as_str().unwrap().contains("DenyPass"), "{a}");
+    let (code, a, err) = verify(&[&app, "--not-granted", "lambda:InvokeFunction"]);
+    assert_eq!((code, a["holds"].as_bool()), (1, Some(false)), "{a}{err}");
+    let (code, a, err) = verify(&[&app, "--not-granted", "ec2:RunInstances"]);
+    assert_eq!((code, a["holds"].as_bool()), (0, Some(true)), "{a}{err}");
+    let (code, s, err) = diff("maybe-deny-absent.yaml", "lint-maybe-deny.yaml", &[]);
+    assert_eq!(
+        (code, s["added"].as_u64(), s["unknown"].as_u64()),
+        (0, Some(0), Some(0)),
+        "{s}{err}"
+    );
+    // and its leaving may allow more
+    let (code, _, err) = diff("lint-maybe-deny.yaml", "maybe-deny-absent.yaml", &[]);
+    assert_ne!(code, 0, "{err}");
+}

@@ -262,7 +262,11 @@ fn diff_pairs(list: &[Pair], max_examples: usize) -> miette::Result<Vec<UnitDiff
         }
         for arn in &p.new.unresolved {
             // (a boundary added only restricts: red team 46)
-            if !p.old.unresolved.contains(arn) && !crate::iac::cfn::is_boundary_mark(arn) {
+            // (nor a policy that only denies, which a name not known may attach)
+            if !p.old.unresolved.contains(arn)
+                && !crate::iac::cfn::is_boundary_mark(arn)
+                && !p.new.restricting.contains(arn)
+            {
                 diff.unknown.push((
                     Unknown {
                         reason: format!(

@@ -39,6 +39,14 @@ pub struct Unit {
     pub unread: Option<(String, String)>,
     /// The undecided conditions its template variant assumed (empty outside templates).
     pub assumed: std::collections::BTreeMap<String, bool>,
+    /// The `Deny` statements of the policies a name not known offline may attach to the
+    /// principal ([`crate::iac::cfn::Principal::maybe`]): a request they deny may be refused,
+    /// so a `verify` failure that only they would prevent is not decided.
+    pub maybe_denies: Vec<Policy>,
+    /// The marks of `unresolved` that only restrict what the principal is allowed: those of
+    /// the policies a name not known may attach that hold `Deny` statements alone (what they
+    /// add grants nothing; their leaving may allow more).
+    pub restricting: Vec<String>,
 }
 
 impl Unit {
@@ -63,6 +71,8 @@ impl Unit {
             unresolved: Vec::new(),
             unread: None,
             assumed: self.assumed.clone(),
+            maybe_denies: Vec::new(),
+            restricting: Vec::new(),
         }
     }
 
@@ -130,6 +140,8 @@ pub fn of_bytes(
             unresolved: Vec::new(),
             unread: None,
             assumed: Default::default(),
+            maybe_denies: Vec::new(),
+            restricting: Vec::new(),
         }]))
     };
     match verdict {
@@ -340,9 +352,42 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                     boundary,
                     ..Default::default()
                 },
+                restricting: {
+                    let deny_only: Vec<String> = p
+                        .maybe
+                        .iter()
+                        .filter(|a| {
+                            attached(x, a).ok().flatten().is_some_and(|pol| {
+                                pol.statements
+                                    .iter()
+                                    .all(|s| s.effect.value == crate::model::Effect::Deny)
+                            })
+                        })
+                        .map(|a| crate::iac::cfn::maybe_label(x, a))
+                        .collect();
+                    unresolved
+                        .iter()
+                        .filter(|m| {
+                            deny_only
+                                .iter()
+                                .any(|l| crate::iac::cfn::mark_has_label(m, l))
+                        })
+                        .cloned()
+                        .collect()
+                },
                 unresolved,
                 unread: None,
                 assumed: x.assumed.clone(),
+                maybe_denies: p
+                    .maybe
+                    .iter()
+                    .filter_map(|a| attached(x, a).ok().flatten())
+                    .filter_map(|mut pol| {
+                        pol.statements
+                            .retain(|s| s.effect.value == crate::model::Effect::Deny);
+                        (!pol.statements.is_empty()).then_some(pol)
+                    })
+                    .collect(),
             });
             if let Some(i) = p.trust {
                 used[i] = true;
@@ -353,6 +398,8 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                     unresolved: Vec::new(),
                     unread: None,
                     assumed: x.assumed.clone(),
+                    maybe_denies: Vec::new(),
+                    restricting: Vec::new(),
                 });
             }
         }
@@ -375,6 +422,8 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                 unresolved: Vec::new(),
                 unread: None,
                 assumed: x.assumed.clone(),
+                maybe_denies: Vec::new(),
+                restricting: Vec::new(),
             });
         }
         for u in &x.unread {
@@ -386,6 +435,8 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                 unresolved: Vec::new(),
                 unread: Some((u.note(), u.content.clone())),
                 assumed: x.assumed.clone(),
+                maybe_denies: Vec::new(),
+                restricting: Vec::new(),
             });
         }
         from.resize(out.len(), vi);

@@ -377,6 +377,46 @@ pub fn run(args: &Args) -> miette::Result<Outcome> {
             max_counterexamples: args.max_counterexamples,
         };
         let mut r = analysis::verify_sets(std::slice::from_ref(&f.unit.set), &o);
+        // a failure that the `Deny` of a policy a name not known may attach would prevent is
+        // not decided: asked again with those `Deny`s, a failure still found is one (a request
+        // allowed beside more `Deny`s is allowed without them), else it is `unknown`
+        if !f.unit.maybe_denies.is_empty()
+            && let Ok(list) = &mut r
+            && list.iter().any(|a| a.holds == Some(false))
+        {
+            let mut with = f.unit.set.clone();
+            with.identity.extend(f.unit.maybe_denies.iter().cloned());
+            let again = analysis::verify_sets(std::slice::from_ref(&with), &o);
+            for a in list.iter_mut().filter(|a| a.holds == Some(false)) {
+                match again
+                    .as_ref()
+                    .ok()
+                    .and_then(|l| l.iter().find(|b| b.kind == a.kind))
+                {
+                    Some(b) if b.holds == Some(false) => {
+                        a.counterexamples = b.counterexamples.clone();
+                    }
+                    _ => {
+                        let reason = format!(
+                            "the requests that break it are denied by {}, which the template attaches to a name not known offline that may be this principal's",
+                            f.unit
+                                .maybe_denies
+                                .iter()
+                                .map(|p| format!("`{}`", p.source.name))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        );
+                        a.holds = None;
+                        a.counterexamples.clear();
+                        a.reason = Some(reason.clone());
+                        a.unknown.push(Unknown {
+                            reason,
+                            statements: Vec::new(),
+                        });
+                    }
+                }
+            }
+        }
         // `--only-accounts` without `--account`: the template's own account is the stand-in,
         // which may be one of those listed. A failure that only callers of that account cause
         // (the assertion holds once it is listed) is not decided (red team 25, 26)
@@ -443,14 +483,18 @@ pub fn run(args: &Args) -> miette::Result<Outcome> {
                     .unit
                     .unresolved
                     .iter()
-                    .any(|u| !crate::iac::cfn::is_boundary_mark(u))
+                    .any(|u| {
+                        !crate::iac::cfn::is_boundary_mark(u) && !f.unit.restricting.contains(u)
+                    })
             {
                 let reason = format!(
                     "policies attached to it are not known offline: {}",
                     f.unit
                         .unresolved
                         .iter()
-                        .filter(|u| !crate::iac::cfn::is_boundary_mark(u))
+                        .filter(|u| {
+                            !crate::iac::cfn::is_boundary_mark(u) && !f.unit.restricting.contains(u)
+                        })
                         .map(|a| crate::iac::cfn::describe_unknown(a))
                         .collect::<Vec<_>>()
                         .join(", ")

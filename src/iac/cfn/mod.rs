@@ -1569,6 +1569,13 @@ pub fn unread_call_mark(path: &str, content: &str) -> String {
 
 const UNREAD_CALL: &str = "\u{1}unread-call:";
 
+/// Whether a [`maybe_target`] mark names the policy of `label` ([`maybe_label`]).
+pub fn mark_has_label(mark: &str, label: &str) -> bool {
+    mark.strip_prefix(MAYBE_TARGET)
+        .and_then(|m| m.split_once(MAYBE_DOC))
+        .is_some_and(|(_, l)| l == label)
+}
+
 const MAYBE_TARGET: &str = "\u{1}maybe:";
 const MAYBE_DOC: &str = "\u{2}";
 const MAYBE_HASH: char = '\u{3}';
