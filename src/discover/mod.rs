@@ -341,27 +341,43 @@ fn cli_text_shape(shape: &json_shape::JsonShape) -> Option<&'static str> {
             return Some(key);
         }
     }
-    if let [k] = shape.keys.as_slice()
-        && crate::parse::CLI_NESTED_POLICIES.contains(&k.as_str())
-    {
-        return Some("Policy");
+    if let [k] = shape.keys.as_slice() {
+        // (the member that holds the text: the last of the path; `policy` has two)
+        let inner: Vec<&'static str> = crate::parse::CLI_NESTED_POLICIES
+            .iter()
+            .filter(|(outer, _)| outer == k)
+            .filter_map(|(_, path)| path.last().copied())
+            .collect();
+        return match inner.as_slice() {
+            [] => None,
+            [one] => Some(one),
+            // both `Policy` and `document`: the one the text holds is checked
+            _ => Some(NESTED_ANY),
+        };
     }
     None
 }
 
+/// [`cli_text_shape`]'s answer when several inner members may hold the text.
+const NESTED_ANY: &str = "\u{0}";
+
 /// Whether the text's member `key` is a string that holds a statement (the JSON text, or
 /// URL-encoded, of a policy), judged on the text scanned.
 fn policy_text_value_of(bytes: &[u8], key: &str) -> bool {
+    if key == NESTED_ANY {
+        return crate::parse::CLI_NESTED_POLICIES
+            .iter()
+            .filter_map(|(_, path)| path.last())
+            .any(|k| policy_text_value_of(bytes, k));
+    }
     let text = String::from_utf8_lossy(bytes);
     let quoted = format!("\"{key}\"");
-    let Some(at) = text.find(&quoted) else {
-        return false;
-    };
-    let rest = text[at + quoted.len()..].trim_start();
-    let Some(rest) = rest.strip_prefix(':') else {
-        return false;
-    };
-    rest.trim_start().starts_with('"') && rest.contains("Statement")
+    // (any occurrence: OpenSearch's domain configuration has an `Options` per section)
+    text.match_indices(&quoted).any(|(at, _)| {
+        let rest = text[at + quoted.len()..].trim_start();
+        rest.strip_prefix(':')
+            .is_some_and(|r| r.trim_start().starts_with('"') && r.contains("Statement"))
+    })
 }
 
 /// A CloudFormation or SAM template: a `AWSTemplateFormatVersion`, the SAM transform, or

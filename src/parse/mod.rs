@@ -103,10 +103,23 @@ pub const CLI_TEXT_POLICIES: &[(&str, &[&str], CliPolicy)] = &[
     ),
 ];
 
-/// The members that hold a policy as JSON text one level down: `aws sqs get-queue-attributes`
-/// and `aws sns get-topic-attributes` (`{"Attributes": {"Policy": "..."}}`), `aws glacier
-/// get-vault-access-policy` (`{"policy": {"Policy": "..."}}`).
-pub const CLI_NESTED_POLICIES: &[&str] = &["Attributes", "policy"];
+/// The members that hold a policy as JSON text further down, and the path to it: `aws sqs
+/// get-queue-attributes` and `aws sns get-topic-attributes` (`{"Attributes": {"Policy":
+/// "..."}}`), `aws glacier get-vault-access-policy` (`{"policy": {"Policy": "..."}}`), `aws
+/// codeartifact get-repository-permissions-policy` / `get-domain-permissions-policy`
+/// (`{"policy": {"resourceArn", "revision", "document": "..."}}`,
+/// <https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_GetRepositoryPermissionsPolicy.html>),
+/// `aws opensearch describe-domain-config` (`{"DomainConfig": {"AccessPolicies": {"Options":
+/// "...", "Status"}}}`) and `describe-domain` (`{"DomainStatus": {"AccessPolicies": "..."}}`,
+/// <https://docs.aws.amazon.com/opensearch-service/latest/APIReference/API_DescribeDomainConfig.html>;
+/// the Elasticsearch CLI, `aws es`, prints the same).
+pub const CLI_NESTED_POLICIES: &[(&str, &[&str])] = &[
+    ("Attributes", &["Policy"]),
+    ("policy", &["Policy"]),
+    ("policy", &["document"]),
+    ("DomainConfig", &["AccessPolicies", "Options"]),
+    ("DomainStatus", &["AccessPolicies"]),
+];
 
 /// The policy document inside what the AWS CLI prints for one policy: `aws iam
 /// get-role-policy` / `get-user-policy` / `get-group-policy` (`{"RoleName", "PolicyName",
@@ -132,11 +145,19 @@ pub fn cli_wrapped(v: &json::Value) -> Option<(&json::Value, CliPolicy)> {
             return Some((p, *kind));
         }
     }
-    if let [x] = m
-        && CLI_NESTED_POLICIES.contains(&x.key.as_str())
-        && let Some(p) = x.value.get("Policy").filter(|p| text_policy(p))
-    {
-        return Some((p, CliPolicy::Resource));
+    if let [x] = m {
+        for (outer, path) in CLI_NESTED_POLICIES {
+            if x.key != *outer {
+                continue;
+            }
+            let mut at = Some(&x.value);
+            for k in *path {
+                at = at.and_then(|v| v.get(k));
+            }
+            if let Some(p) = at.filter(|p| text_policy(p)) {
+                return Some((p, CliPolicy::Resource));
+            }
+        }
     }
     // `aws iam get-role`: the role's trust policy
     if let [x] = m
