@@ -394,3 +394,109 @@ fn scan_requests_carry_ecs_cluster_too() {
     assert!(denied.contains("ecs:CreateService"), "{v}");
     assert!(denied.contains("ecs:UpdateService"), "{v}");
 }
+
+/// `check --profile PROFILE --format json POLICY...` with the allow-all policy and one `Deny`
+/// on `condition`: (exit code, gaps).
+fn with_deny(profile: &str, condition: &str, extra: &[&str]) -> (i32, u64, String) {
+    let d = tempfile::tempdir().unwrap();
+    let p = write(
+        d.path(),
+        "p.json",
+        &format!(
+            r#"{ALLOW_ALL},{{"Effect":"Deny","Action":"*","Resource":"*","Condition":{condition}}}]}}"#
+        ),
+    );
+    let mut args = vec!["check", "--profile", profile, "--format", "json", &p];
+    args.extend_from_slice(extra);
+    let (code, out, err) = gl(&args);
+    let gaps = json(&out)["gaps"].as_u64().unwrap_or(u64::MAX);
+    (code, gaps, format!("{out}{err}"))
+}
+
+/// Red team 49: a role's requests are made with temporary credentials, which carry
+/// `aws:MultiFactorAuthPresent` (`false` for a service or a pipeline that assumed it without
+/// MFA), so the MFA guardrail `Deny` with `Bool ... "false"` denies the CodeDeploy service role
+/// (global condition keys, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent);
+/// a user's long-term keys send no such key, so the same `Deny` leaves a user alone.
+#[test]
+fn a_roles_session_carries_mfa_false() {
+    let mfa = r#"{"Bool":{"aws:MultiFactorAuthPresent":"false"}}"#;
+    let (code, gaps, out) = with_deny("ecs-codedeploy-service-role", mfa, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(gaps >= 11, "{out}");
+    let (code, gaps, out) = with_deny("ecs-bluegreen-codedeploy-user", mfa, &[]);
+    assert_eq!((code, gaps), (0, 0), "{out}");
+}
+
+/// Red team 49: a `Deny` whose condition every value of a key AWS always sends meets
+/// (`aws:UserAgent`, `aws:PrincipalArn`, `aws:username` of a user, `aws:PrincipalOrgID` of an
+/// account under SCPs) denies, whatever the value: it read as allowed because the request
+/// had no such key. One that some values escape (`aws:SecureTransport` `true`: a request
+/// over HTTP) stays allowed, with a note.
+#[test]
+fn a_deny_every_value_of_a_sent_key_meets_is_a_gap() {
+    for condition in [
+        r#"{"StringLike":{"aws:UserAgent":"*"}}"#,
+        r#"{"StringLike":{"aws:PrincipalArn":"*"}}"#,
+        r#"{"Null":{"aws:PrincipalArn":"false"}}"#,
+        r#"{"StringLike":{"aws:username":"*"}}"#,
+    ] {
+        let (code, gaps, out) = with_deny("ecs-bluegreen-codedeploy-user", condition, &[]);
+        assert_eq!(code, 1, "{condition}: {out}");
+        assert!(gaps > 0, "{condition}: {out}");
+    }
+    let d = tempfile::tempdir().unwrap();
+    let scp = write(
+        d.path(),
+        "scp.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+    );
+    let (code, _, out) = with_deny(
+        "ecs-bluegreen-codedeploy-user",
+        r#"{"StringLike":{"aws:PrincipalOrgID":"o-*"}}"#,
+        &["--scp", &scp],
+    );
+    assert_eq!(code, 1, "{out}");
+    let (code, gaps, out) = with_deny(
+        "ecs-bluegreen-codedeploy-user",
+        r#"{"Bool":{"aws:SecureTransport":"true"}}"#,
+        &[],
+    );
+    assert_eq!((code, gaps), (0, 0), "{out}");
+    assert!(out.contains("aws:SecureTransport"), "{out}");
+    // nor is every address denied by `0.0.0.0/0` (IPv6)
+    let (code, gaps, out) = with_deny(
+        "ecs-bluegreen-codedeploy-user",
+        r#"{"IpAddress":{"aws:SourceIp":"0.0.0.0/0"}}"#,
+        &[],
+    );
+    assert_eq!((code, gaps), (0, 0), "{out}");
+}
+
+/// An authorization-details file that lists two users of one name (different paths) is an
+/// error, as one listing an ARN twice is: IAM names are unique in an account
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names);
+/// `check --user` picked one of the two (red team 49).
+#[test]
+fn an_account_listing_a_name_twice_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let f = write(
+        d.path(),
+        "authz.json",
+        r#"{"UserDetailList":[
+            {"UserName":"u","Path":"/","Arn":"arn:aws:iam::111122223333:user/u","UserId":"AIDAAAAAAAAAAAAAAAAAA","UserPolicyList":[],"GroupList":[],"AttachedManagedPolicies":[]},
+            {"UserName":"u","Path":"/x/","Arn":"arn:aws:iam::111122223333:user/x/u","UserId":"AIDABBBBBBBBBBBBBBBBB","UserPolicyList":[],"GroupList":[],"AttachedManagedPolicies":[]}
+        ],"RoleDetailList":[],"GroupDetailList":[],"Policies":[]}"#,
+    );
+    let (code, out, err) = gl(&[
+        "check",
+        "--profile",
+        "ecs-bluegreen-codedeploy-user",
+        "--authorization-details",
+        &f,
+        "--user",
+        "u",
+    ]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("same name"), "{err}");
+}

@@ -222,3 +222,38 @@ fn exclusive_attachments_in_plans_detach_the_unlisted_managed_policies() {
     assert_eq!(code, 1);
     assert_eq!(with, ["aws_iam_role.app"]);
 }
+
+/// A resource defined twice in one folder (two `.tf` files) is an error, as Terraform refuses
+/// it ("Duplicate resource configuration"): the file read last won, and an open trust policy
+/// in the other went unseen (red team 49).
+#[test]
+fn a_resource_defined_twice_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let role = |trust: &str| {
+        format!(
+            r#"resource "aws_iam_role" "r" {{
+  name = "r"
+  assume_role_policy = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Action = "sts:AssumeRole", Principal = {trust} }}] }})
+}}
+"#
+        )
+    };
+    write(d.path(), "0.tf", &role(r#"{ AWS = "*" }"#));
+    write(
+        d.path(),
+        "a.tf",
+        &role(r#"{ Service = "codedeploy.amazonaws.com" }"#),
+    );
+    let dir = d.path().display().to_string();
+    let (code, out, err) = gl(&[
+        "check",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--template",
+        &dir,
+        "--role",
+        "aws_iam_role.r",
+    ]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("is defined twice"), "{err}");
+}

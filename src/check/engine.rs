@@ -107,6 +107,142 @@ impl<'a> Compiled<'a> {
 }
 
 impl Compiled<'_> {
+    /// For an allowed request whose decision skipped conditions on `keys`, keys AWS sends with
+    /// every request ([`super::ALWAYS_SENT`]): the request asked again with each key present,
+    /// over the values the principal's conditions on it name (wildcards filled in) and a value
+    /// none names. When every combination is refused, the first refusal: whatever value AWS
+    /// sends, the request is denied (red team 49: a `Deny` on `StringLike aws:PrincipalArn
+    /// "*"` read as allowed because the request had no `aws:PrincipalArn`). `None` when some
+    /// combination is allowed (the report's note says the allow is not proven), or there are
+    /// more than 256 combinations.
+    pub fn refused_whatever_sent(
+        &self,
+        action: &str,
+        resource: &str,
+        context: &BTreeMap<String, Vec<String>>,
+        keys: &[String],
+    ) -> Result<Option<Outcome>, CheckError> {
+        // (the principal's type: given, or following from its ARN)
+        let inferred = with_request_keys(to_context(context), self.principal.as_ref());
+        let kind = inferred
+            .get("aws:PrincipalType")
+            .and_then(|v| v.first().cloned())
+            .unwrap_or_default();
+        let per_key: Vec<(String, Vec<String>)> = keys
+            .iter()
+            .map(|k| (k.clone(), self.values_of(k, &kind)))
+            .collect();
+        let total: usize = per_key
+            .iter()
+            .map(|(_, v)| v.len().max(1))
+            .try_fold(1usize, |a, n| a.checked_mul(n))
+            .unwrap_or(usize::MAX);
+        if per_key.is_empty() || total > 256 {
+            return Ok(None);
+        }
+        let mut first: Option<Outcome> = None;
+        let mut idx = vec![0usize; per_key.len()];
+        loop {
+            let mut ctx = context.clone();
+            for ((k, values), &i) in per_key.iter().zip(&idx) {
+                ctx.retain(|x, _| !x.eq_ignore_ascii_case(k));
+                ctx.insert(k.clone(), vec![values[i].clone()]);
+            }
+            let out = self.evaluate(action, resource, &ctx)?;
+            if out.decision == Decision::Allowed {
+                return Ok(None);
+            }
+            first.get_or_insert(out);
+            // next combination (mixed radix)
+            let mut d = 0;
+            loop {
+                if d == idx.len() {
+                    return Ok(first);
+                }
+                idx[d] += 1;
+                if idx[d] < per_key[d].1.len() {
+                    break;
+                }
+                idx[d] = 0;
+                d += 1;
+            }
+        }
+    }
+
+    /// The values to try for the condition key `key` ([`Self::refused_whatever_sent`]): each
+    /// value a condition of the principal's policies compares it with (`*` and `?` filled in;
+    /// a CIDR's address), `true` and `false` for a `Bool` operator, and one value no
+    /// condition names, of the key's kind.
+    fn values_of(&self, key: &str, principal_type: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut push = |v: String| {
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        };
+        for p in &self.policies {
+            for s in &p.statements {
+                for c in s
+                    .conditions
+                    .iter()
+                    .filter(|c| c.key.eq_ignore_ascii_case(key))
+                {
+                    let op = c.op.base;
+                    use crate::model::OpBase::*;
+                    match op {
+                        Null => {}
+                        Bool => {
+                            push("true".into());
+                            push("false".into());
+                        }
+                        IpAddress | NotIpAddress => {
+                            for v in &c.values {
+                                push(v.text.split('/').next().unwrap_or(&v.text).to_string());
+                            }
+                        }
+                        _ => {
+                            for v in &c.values {
+                                push(v.text.replace(['*', '?'], "x"));
+                                push(v.text.clone());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let lower = key.to_ascii_lowercase();
+        push(
+            match lower.as_str() {
+                "aws:sourceip" => "203.0.113.9",
+                "aws:securetransport" | "aws:multifactorauthpresent" => "false",
+                "aws:principalaccount" => "999999999999",
+                "aws:tokenissuetime" => "2026-01-01T00:00:00Z",
+                "aws:principalarn" => "arn:aws:iam::999999999999:role/greenlight-example",
+                // (an organization's ID is `o-` and 10 to 32 letters or digits; a user's
+                // unique ID starts `AIDA`, a role session's `AROA...:session`: IAM
+                // identifiers, <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids>)
+                "aws:principalorgid" => "o-greenlight01",
+                "aws:userid" if principal_type == "User" => "AIDAGREENLIGHTEXAMPLE",
+                "aws:userid" if principal_type == "AssumedRole" => {
+                    "AROAGREENLIGHTEXAMPLE:greenlight-session"
+                }
+                _ => "greenlight-example",
+            }
+            .to_string(),
+        );
+        if matches!(
+            lower.as_str(),
+            "aws:securetransport" | "aws:multifactorauthpresent"
+        ) {
+            push("true".into());
+        }
+        // (a caller may come over IPv6: `0.0.0.0/0` is not every address)
+        if lower == "aws:sourceip" {
+            push("2001:db8::1".into());
+        }
+        out
+    }
+
     /// For an allowed request whose allowing statements in some policy layer (identity
     /// policies, boundary, SCPs) all have conditions that the request's context meets, the
     /// conditions in a reviewer's words: "only when `aws:MultiFactorAuthPresent` is `true`"

@@ -101,6 +101,8 @@ const ALWAYS_SENT: &[&str] = &[
     "aws:SourceIp",
     "aws:SecureTransport",
     "aws:TokenIssueTime",
+    "aws:UserAgent",
+    "aws:RequestedRegion",
     "aws:PrincipalTag/",
 ];
 
@@ -133,6 +135,20 @@ pub fn unproven_allow(action: &str, resource: &str, missing: &[String]) -> Optio
     Some(format!(
         "`{action}` on `{resource}` reads as allowed only because the request has no {why}"
     ))
+}
+
+/// The keys of `missing` that AWS sends with every request ([`ALWAYS_SENT`], not the
+/// principal's tags, which it sends only when the principal has them).
+pub(super) fn always_sent(missing: &[String]) -> Vec<String> {
+    missing
+        .iter()
+        .filter(|k| {
+            ALWAYS_SENT
+                .iter()
+                .any(|a| !a.ends_with('/') && k.eq_ignore_ascii_case(a))
+        })
+        .cloned()
+        .collect()
 }
 
 /// The keys of `missing` (condition keys an allowed request's decision skipped) that AWS
@@ -367,6 +383,24 @@ pub fn check_resolved_with(
     if principal.arn.is_none() {
         policy_file_keys(&mut base, profile, &params);
     }
+    // a role's requests are made with temporary credentials, which carry
+    // `aws:MultiFactorAuthPresent`: `false` unless MFA was used to get them, as for a service
+    // (CodeDeploy) or a pipeline assuming the role (global condition keys docs,
+    // <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent>;
+    // red team 49: a `Deny` on `Bool aws:MultiFactorAuthPresent "false"` was skipped). A
+    // user's long-term keys send no such key. `--context` gives another value.
+    let role = match principal.arn.as_deref() {
+        Some(a) => a.contains(":role/") || a.contains(":assumed-role/"),
+        None => profile.principal == profiles::PrincipalKind::Role,
+    };
+    let user = match principal.arn.as_deref() {
+        Some(a) => a.contains(":user/"),
+        None => profile.principal == profiles::PrincipalKind::User,
+    };
+    let in_org = !principal.scps.is_empty();
+    if role && !base.keys().any(|k| k.eq_ignore_ascii_case(MFA_PRESENT)) {
+        base.insert(MFA_PRESENT.to_string(), vec!["false".to_string()]);
+    }
     // the principal's own tags (a key of `--context` wins)
     for (k, v) in &principal.tags {
         base.insert(format!("aws:PrincipalTag/{k}"), vec![v.clone()]);
@@ -377,7 +411,32 @@ pub fn check_resolved_with(
     for req in expand_requests(profile, &requests)? {
         let mut context = base.clone();
         merge_context(&mut context, &req.context);
-        let out = compiled.evaluate(&req.action, &req.resource, &context)?;
+        let mut out = compiled.evaluate(&req.action, &req.resource, &context)?;
+        // an allow that only a key AWS always sends being absent gives, and that every value
+        // of the key refuses, is a refusal
+        if out.decision == Decision::Allowed {
+            let mut sent = always_sent(&out.missing_context);
+            // and what AWS sends for this principal: `aws:username` with an IAM user's
+            // requests, `aws:PrincipalOrgID` with those of an account in an organization
+            // (which SCPs mean), global condition keys docs
+            for (key, sends) in [("aws:username", user), ("aws:PrincipalOrgID", in_org)] {
+                if sends
+                    && out
+                        .missing_context
+                        .iter()
+                        .any(|k| k.eq_ignore_ascii_case(key))
+                    && !sent.iter().any(|k| k.eq_ignore_ascii_case(key))
+                {
+                    sent.push(key.to_string());
+                }
+            }
+            if !sent.is_empty()
+                && let Some(refused) =
+                    compiled.refused_whatever_sent(&req.action, &req.resource, &context, &sent)?
+            {
+                out = refused;
+            }
+        }
         let only_when = if out.decision == Decision::Allowed {
             compiled.only_when(&req.action, &req.resource, &context, &out.matched)?
         } else {
@@ -582,6 +641,8 @@ fn policy_file_keys(
         },
     );
 }
+
+pub(super) const MFA_PRESENT: &str = "aws:MultiFactorAuthPresent";
 
 /// A requirement with its action made concrete.
 #[derive(Clone, Debug)]

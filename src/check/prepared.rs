@@ -154,12 +154,18 @@ impl PreparedProfile {
         identity_names: &[&str],
     ) -> Option<Decisions> {
         let principal = Principal::parse(arn).ok();
+        // a role's temporary credentials carry `aws:MultiFactorAuthPresent` (as
+        // [`super::check_resolved_with`] gives it)
+        let role = arn.contains(":role/") || arn.contains(":assumed-role/");
         let mut requests: Vec<Request> = self
             .contexts
             .iter()
             .map(|c| {
                 let mut context = c.clone();
                 context.set(PRINCIPAL_ARN, vec![arn.to_string()]);
+                if role && !context.contains_key(super::MFA_PRESENT) {
+                    context.set(super::MFA_PRESENT, vec!["false".to_string()]);
+                }
                 let context = super::engine::with_request_keys(context, principal.as_ref());
                 Request {
                     action: String::new(),
@@ -196,6 +202,11 @@ impl PreparedProfile {
                 }
             }
             eval::evaluate_into(set, request, &mut d).ok()?;
+            // an allow that skipped a key AWS always sends is asked again over the key's
+            // values by the full check ([`super::engine::Compiled::refused_whatever_sent`])
+            if d.decision.is_allowed() && !super::always_sent(&d.missing_context_keys).is_empty() {
+                return None;
+            }
             if d.decision.is_allowed()
                 && let Some(line) =
                     super::unproven_allow(&r.action, &r.resource, &d.missing_context_keys)

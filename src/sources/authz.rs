@@ -187,6 +187,18 @@ pub enum AccountError {
         help("merge pages without repeating entries")
     )]
     Duplicate { path: String, arn: String },
+    #[error(
+        "`{path}` lists `{arn}` and another {kind} of the same name (IAM names are unique in an account whatever their path or case)"
+    )]
+    #[diagnostic(
+        code(greenlight::authorization_details),
+        help("export the account again, or merge snapshots of one time only")
+    )]
+    DuplicateName {
+        path: String,
+        kind: &'static str,
+        arn: String,
+    },
 }
 
 /// Reads an authorization-details file into memory once (a `.gz` file is decompressed).
@@ -259,6 +271,30 @@ impl<'a> Account<'a> {
             if !seen.insert(arn.as_ref()) {
                 return Err(AccountError::Duplicate {
                     path: name.to_string(),
+                    arn: arn.to_string(),
+                });
+            }
+        }
+        // IAM names are unique in an account whatever their path or letter case
+        // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names>):
+        // a name listed twice is two snapshots merged, and `--user`/`--role` would pick one
+        // (red team 49)
+        let mut names = std::collections::HashSet::new();
+        let users = details
+            .user_detail_list
+            .iter()
+            .flatten()
+            .map(|u| ("user", u.user_name.to_ascii_lowercase(), &u.arn));
+        let roles = details
+            .role_detail_list
+            .iter()
+            .flatten()
+            .map(|r| ("role", r.role_name.to_ascii_lowercase(), &r.arn));
+        for (kind, n, arn) in users.chain(roles) {
+            if !names.insert((kind, n)) {
+                return Err(AccountError::DuplicateName {
+                    path: name.to_string(),
+                    kind,
                     arn: arn.to_string(),
                 });
             }

@@ -63,7 +63,39 @@ fn header(b: &hcl_edit::structure::Block) -> (String, Vec<String>) {
 /// Merges the override files of one module's files (all of one module): the primary files
 /// first, in their order, then the override files in lexical order of their names, their merged
 /// blocks taken out (left: their `locals` and the blocks greenlight does not read).
+/// A resource, data source or module call defined twice in the primary files of one module
+/// is an error, as Terraform refuses it ("Duplicate resource configuration"): otherwise the
+/// file read last would win, and what the other defines (an open trust policy) would go
+/// unseen (red team 49).
+fn duplicates(files: &[File]) -> Result<(), ParseError> {
+    let mut seen: std::collections::HashMap<(usize, String), String> = Default::default();
+    for f in files.iter().filter(|f| !is_override_name(&f.source.name)) {
+        for b in f.body.blocks() {
+            let labels: Vec<&str> = b.labels.iter().map(|l| l.as_str()).collect();
+            let address = match (b.ident.as_str(), labels.as_slice()) {
+                ("resource", [ty, name]) => format!("{ty}.{name}"),
+                ("data", [ty, name]) => format!("data.{ty}.{name}"),
+                ("module", [name]) => format!("module.{name}"),
+                _ => continue,
+            };
+            if let Some(first) = seen.insert((f.module, address.clone()), f.source.name.to_string())
+            {
+                return Err(ParseError::new(
+                    &f.source,
+                    "undecodable-document",
+                    span_of(b),
+                    format!(
+                        "`{address}` is defined twice, here and in `{first}` (Terraform refuses a duplicate configuration too)"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 pub fn apply(files: Vec<File>) -> Result<Vec<File>, ParseError> {
+    duplicates(&files)?;
     if !files.iter().any(|f| is_override_name(&f.source.name)) {
         return Ok(files);
     }
