@@ -500,3 +500,69 @@ fn an_account_listing_a_name_twice_is_refused() {
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("same name"), "{err}");
 }
+
+/// Red team 50: an RCP, like an SCP, means an organization (its `aws:PrincipalOrgID` is sent);
+/// the "no IAM users" SCP (`ArnLike aws:PrincipalArn arn:aws:iam::*:user/*`) denies a user
+/// whatever its ARN; `DateGreaterThan aws:TokenIssueTime 2024-01-01` denies every live role
+/// session (a token issued now); the same key does not come with a user's long-term keys, so
+/// a `Null ... "false"` `Deny` on it leaves a user alone.
+#[test]
+fn what_every_real_request_meets_is_decided() {
+    let d = tempfile::tempdir().unwrap();
+    let all = write(
+        d.path(),
+        "all.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+    );
+    let (code, _, out) = with_deny(
+        "ecs-bluegreen-codedeploy-user",
+        r#"{"StringLike":{"aws:PrincipalOrgID":"o-*"}}"#,
+        &["--rcp", &all],
+    );
+    assert_eq!(code, 1, "{out}");
+    let (code, _, out) = with_deny(
+        "ecs-bluegreen-codedeploy-user",
+        r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:user/*"}}"#,
+        &["--param", "account=111122223333"],
+    );
+    assert_eq!(code, 1, "{out}");
+    let (code, _, out) = with_deny(
+        "ecs-codedeploy-service-role",
+        r#"{"DateGreaterThan":{"aws:TokenIssueTime":"2024-01-01T00:00:00Z"}}"#,
+        &[],
+    );
+    assert_eq!(code, 1, "{out}");
+    let (code, gaps, out) = with_deny(
+        "ecs-bluegreen-codedeploy-user",
+        r#"{"Null":{"aws:TokenIssueTime":"false"}}"#,
+        &[],
+    );
+    assert_eq!((code, gaps), (0, 0), "{out}");
+}
+
+/// `generate --missing-from` says what `check` says of an allow that only a missing key
+/// gives: "nothing is missing" is not the whole answer (red team 50).
+#[test]
+fn generate_names_the_allows_it_cannot_prove() {
+    let d = tempfile::tempdir().unwrap();
+    let p = write(
+        d.path(),
+        "p.json",
+        &format!(
+            r#"{ALLOW_ALL},{{"Effect":"Deny","Action":"*","Resource":"*","Condition":{{"Bool":{{"aws:SecureTransport":"true"}}}}}}]}}"#
+        ),
+    );
+    let (code, out, err) = gl(&[
+        "generate",
+        "--profile",
+        "ecs-bluegreen-codedeploy-user",
+        "--missing-from",
+        &p,
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("nothing is missing"), "{err}");
+    assert!(
+        err.contains("warning:") && err.contains("aws:SecureTransport"),
+        "{err}"
+    );
+}

@@ -257,3 +257,48 @@ fn a_resource_defined_twice_is_refused() {
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("is defined twice"), "{err}");
 }
+
+/// Files Terraform's loader ignores (a name that starts with `.`, ends with `~`, or is
+/// `#...#`) are not part of the module: an attachment in `.wip.tf` filled a role's gaps, and a
+/// hidden backup was a "duplicate" (red team 50).
+#[test]
+fn files_terraform_ignores_are_not_read() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "main.tf",
+        r#"resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "codedeploy.amazonaws.com" } }] })
+}
+"#,
+    );
+    let attach = r#"resource "aws_iam_role_policy_attachment" "a" {
+  role       = aws_iam_role.r.name
+  policy_arn = "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS"
+}
+"#;
+    for hidden in [".wip.tf", "main.tf~", "#main.tf#"] {
+        write(d.path(), hidden, attach);
+    }
+    // a hidden copy of the role itself is no duplicate
+    write(
+        d.path(),
+        ".main.tf",
+        &std::fs::read_to_string(d.path().join("main.tf")).unwrap(),
+    );
+    let dir = d.path().display().to_string();
+    let (code, out, err) = gl(&[
+        "check",
+        "--profile",
+        "ecs-codedeploy-service-role",
+        "--template",
+        &dir,
+        "--role",
+        "aws_iam_role.r",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(json(&out)["gaps"].as_u64().unwrap() > 0, "{out}");
+}

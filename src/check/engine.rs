@@ -128,16 +128,20 @@ impl Compiled<'_> {
             .get("aws:PrincipalType")
             .and_then(|v| v.first().cloned())
             .unwrap_or_default();
+        let account = inferred
+            .get("aws:PrincipalAccount")
+            .and_then(|v| v.first().cloned())
+            .unwrap_or_else(|| "999999999999".to_string());
         let per_key: Vec<(String, Vec<String>)> = keys
             .iter()
-            .map(|k| (k.clone(), self.values_of(k, &kind)))
+            .map(|k| (k.clone(), self.values_of(k, &kind, &account)))
             .collect();
         let total: usize = per_key
             .iter()
             .map(|(_, v)| v.len().max(1))
             .try_fold(1usize, |a, n| a.checked_mul(n))
             .unwrap_or(usize::MAX);
-        if per_key.is_empty() || total > 256 {
+        if per_key.is_empty() || total > 4096 {
             return Ok(None);
         }
         let mut first: Option<Outcome> = None;
@@ -173,14 +177,18 @@ impl Compiled<'_> {
     /// value a condition of the principal's policies compares it with (`*` and `?` filled in;
     /// a CIDR's address), `true` and `false` for a `Bool` operator, and one value no
     /// condition names, of the key's kind.
-    fn values_of(&self, key: &str, principal_type: &str) -> Vec<String> {
+    fn values_of(&self, key: &str, principal_type: &str, account: &str) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let mut push = |v: String| {
             if !out.contains(&v) {
                 out.push(v);
             }
         };
-        for p in &self.policies {
+        let lower = key.to_ascii_lowercase();
+        // (a session's token is issued shortly before its requests: the boundaries the
+        // conditions name are no values a live session has; red team 50)
+        let from_conditions = lower != "aws:tokenissuetime";
+        for p in self.policies.iter().filter(|_| from_conditions) {
             for s in &p.statements {
                 for c in s
                     .conditions
@@ -200,6 +208,35 @@ impl Compiled<'_> {
                                 push(v.text.split('/').next().unwrap_or(&v.text).to_string());
                             }
                         }
+                        DateEquals
+                        | DateNotEquals
+                        | DateLessThan
+                        | DateLessThanEquals
+                        | DateGreaterThan
+                        | DateGreaterThanEquals => {
+                            for v in &c.values {
+                                push(v.text.clone());
+                                for d in [-1i128, 1] {
+                                    if let Some(t) = shifted_date(&v.text, d) {
+                                        push(t);
+                                    }
+                                }
+                            }
+                        }
+                        NumericEquals
+                        | NumericNotEquals
+                        | NumericLessThan
+                        | NumericLessThanEquals
+                        | NumericGreaterThan
+                        | NumericGreaterThanEquals => {
+                            for v in &c.values {
+                                push(v.text.clone());
+                                if let Ok(n) = v.text.trim().parse::<f64>() {
+                                    push(format!("{}", n - 1.0));
+                                    push(format!("{}", n + 1.0));
+                                }
+                            }
+                        }
                         _ => {
                             for v in &c.values {
                                 push(v.text.replace(['*', '?'], "x"));
@@ -210,26 +247,35 @@ impl Compiled<'_> {
                 }
             }
         }
-        let lower = key.to_ascii_lowercase();
-        push(
-            match lower.as_str() {
-                "aws:sourceip" => "203.0.113.9",
-                "aws:securetransport" | "aws:multifactorauthpresent" => "false",
-                "aws:principalaccount" => "999999999999",
-                "aws:tokenissuetime" => "2026-01-01T00:00:00Z",
-                "aws:principalarn" => "arn:aws:iam::999999999999:role/greenlight-example",
-                // (an organization's ID is `o-` and 10 to 32 letters or digits; a user's
-                // unique ID starts `AIDA`, a role session's `AROA...:session`: IAM
-                // identifiers, <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids>)
-                "aws:principalorgid" => "o-greenlight01",
-                "aws:userid" if principal_type == "User" => "AIDAGREENLIGHTEXAMPLE",
-                "aws:userid" if principal_type == "AssumedRole" => {
-                    "AROAGREENLIGHTEXAMPLE:greenlight-session"
-                }
-                _ => "greenlight-example",
+        let fresh: Vec<String> = match lower.as_str() {
+            "aws:sourceip" => vec!["203.0.113.9".into()],
+            "aws:securetransport" | "aws:multifactorauthpresent" => vec!["false".into()],
+            "aws:principalaccount" => vec!["999999999999".into()],
+            "aws:tokenissuetime" => {
+                // (a session's token is issued at most 12 hours before the request)
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs());
+                vec![now.to_string(), now.saturating_sub(12 * 3600).to_string()]
             }
-            .to_string(),
-        );
+            // (of the principal's type and account)
+            "aws:principalarn" => vec![match principal_type {
+                "User" => format!("arn:aws:iam::{account}:user/greenlight-example"),
+                _ => format!("arn:aws:iam::{account}:role/greenlight-example"),
+            }],
+            // (an organization's ID is `o-` and 10 to 32 letters or digits; a user's
+            // unique ID starts `AIDA`, a role session's `AROA...:session`: IAM
+            // identifiers, <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids>)
+            "aws:principalorgid" => vec!["o-greenlight01".into()],
+            "aws:userid" if principal_type == "User" => vec!["AIDAGREENLIGHTEXAMPLE".into()],
+            "aws:userid" if principal_type == "AssumedRole" => {
+                vec!["AROAGREENLIGHTEXAMPLE:greenlight-session".into()]
+            }
+            _ => vec!["greenlight-example".into()],
+        };
+        for f in fresh {
+            push(f);
+        }
         if matches!(
             lower.as_str(),
             "aws:securetransport" | "aws:multifactorauthpresent"
@@ -337,6 +383,15 @@ impl Compiled<'_> {
         }
         Ok(None)
     }
+}
+
+/// A date text moved by `seconds` (ISO 8601 or epoch seconds, as the condition wrote it),
+/// as epoch seconds; `None` when it is not a date (or before 1970).
+fn shifted_date(text: &str, seconds: i128) -> Option<String> {
+    let ns = crate::eval::parse_date_text(text)?;
+    // (as epoch seconds, which the evaluator reads as a date too)
+    let secs = (ns + seconds * 1_000_000_000).div_euclid(1_000_000_000);
+    (secs >= 0).then(|| secs.to_string())
 }
 
 /// The keys AWS puts in every request that a requirement's context leaves out: the time of

@@ -397,7 +397,8 @@ pub fn check_resolved_with(
         Some(a) => a.contains(":user/"),
         None => profile.principal == profiles::PrincipalKind::User,
     };
-    let in_org = !principal.scps.is_empty();
+    // (SCPs and RCPs exist only in an organization: red team 50)
+    let in_org = !principal.scps.is_empty() || !principal.rcps.is_empty();
     if role && !base.keys().any(|k| k.eq_ignore_ascii_case(MFA_PRESENT)) {
         base.insert(MFA_PRESENT.to_string(), vec!["false".to_string()]);
     }
@@ -416,6 +417,11 @@ pub fn check_resolved_with(
         // of the key refuses, is a refusal
         if out.decision == Decision::Allowed {
             let mut sent = always_sent(&out.missing_context);
+            // (`aws:TokenIssueTime` comes with temporary credentials only: not with an IAM
+            // user's access keys; red team 50)
+            if user {
+                sent.retain(|k| !k.eq_ignore_ascii_case("aws:TokenIssueTime"));
+            }
             // and what AWS sends for this principal: `aws:username` with an IAM user's
             // requests, `aws:PrincipalOrgID` with those of an account in an organization
             // (which SCPs mean), global condition keys docs

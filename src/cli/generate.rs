@@ -154,6 +154,15 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         Some(a) if !given.contains_key("account") => profile.resolve_params(&given, Some(a))?,
         _ => params,
     };
+    // what reads as allowed only because a request lacks a key AWS always sends is said, as
+    // `check` says it: "nothing is missing" may not hold for the real request (red team 50)
+    if let Some(p) = &existing
+        && let Ok(report) = crate::check::check_resolved(profile, p, params.clone())
+    {
+        for line in crate::check::unproven_allows(std::slice::from_ref(&report)) {
+            eprintln!("warning: {line}");
+        }
+    }
     let documents = match generate::generate_policy(profile, &params, existing.as_ref())? {
         None => {
             eprintln!(

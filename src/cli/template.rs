@@ -621,6 +621,14 @@ fn templates_under(dir: &std::path::Path) -> miette::Result<Vec<String>> {
     for w in crate::discover::walk(dir, &crate::discover::WalkOptions::default()) {
         match w {
             crate::discover::Walked::Candidate(p) => {
+                // (a `.tf` file Terraform's loader ignores, such as an editor's `.#main.tf`
+                // lock link, is not read: red team 50)
+                let name = crate::discover::paths::file_name_str(&p).unwrap_or_default();
+                if (name.ends_with(".tf") || name.ends_with(".tf.json"))
+                    && !crate::iac::terraform::hcl::is_config_name(name)
+                {
+                    continue;
+                }
                 let bytes =
                     std::fs::read(&p).map_err(|e| miette!("cannot read `{}`: {e}", p.display()))?;
                 match crate::discover::sniff(&p, &bytes, true) {
@@ -649,6 +657,12 @@ fn templates_under(dir: &std::path::Path) -> miette::Result<Vec<String>> {
             }
             crate::discover::Walked::Skipped(..) => {}
             crate::discover::Walked::Error(path, e) => {
+                let name = path.rsplit(['/', '\\']).next().unwrap_or(&path);
+                if (name.ends_with(".tf") || name.ends_with(".tf.json"))
+                    && !crate::iac::terraform::hcl::is_config_name(name)
+                {
+                    continue;
+                }
                 return Err(miette!("cannot read `{path}`: {e}"));
             }
         }

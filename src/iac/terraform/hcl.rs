@@ -656,10 +656,18 @@ pub fn address_of(path: &str) -> &str {
     path
 }
 
-/// Whether a file name is a configuration file Terraform reads in a module folder (`.tf`, and
-/// `.tf.json` in the JSON syntax).
+/// Whether a file name (or a path's last part) is a configuration file Terraform reads in a
+/// module folder: `.tf`, and `.tf.json` in the JSON syntax, as written (Terraform compares the
+/// suffix case-sensitively), except the files its loader ignores: a name that starts with `.`
+/// (hidden copies, `.#main.tf` editor locks), ends with `~` or is `#...#` (editor backups)
+/// (red team 50: an attachment in `.wip.tf` filled a role's gaps; Terraform's
+/// `configs.IsIgnoredFile`, <https://github.com/hashicorp/terraform/blob/main/internal/configs/parser_config_dir.go>).
 pub fn is_config_name(name: &str) -> bool {
-    name.ends_with(".tf") || json_syntax::is_json_name(name)
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let ignored = base.starts_with('.')
+        || base.ends_with('~')
+        || (base.starts_with('#') && base.ends_with('#'));
+    !ignored && (base.ends_with(".tf") || base.ends_with(".tf.json"))
 }
 
 /// Decodes and parses one configuration file.
