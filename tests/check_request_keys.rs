@@ -566,3 +566,51 @@ fn generate_names_the_allows_it_cannot_prove() {
         "{err}"
     );
 }
+
+/// A principal's unique ID from the authorization details is its `aws:userid` (a user's ID; a
+/// role session's `ROLEID:SESSION`): the documented "deny everyone but this principal" pattern
+/// (`StringNotEquals aws:userid` its own ID) lets it in, in `check` and `scan` alike (red team
+/// 50: every requirement was denied because the request had no `aws:userid`).
+#[test]
+fn the_unique_id_is_the_userid() {
+    let d = tempfile::tempdir().unwrap();
+    let allow = r#"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"#;
+    let deny = |op: &str, v: &str| {
+        format!(
+            r#"{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{{\"{op}\":{{\"aws:userid\":\"{v}\"}}}}}}]}}"#
+        )
+    };
+    let f = write(
+        d.path(),
+        "authz.json",
+        &format!(
+            r#"{{"UserDetailList":[{{"UserName":"me","Path":"/","Arn":"arn:aws:iam::111122223333:user/me","UserId":"AIDAMESELFEXAMPLE","UserPolicyList":[{{"PolicyName":"a","PolicyDocument":"{allow}"}},{{"PolicyName":"d","PolicyDocument":"{}"}}],"GroupList":[],"AttachedManagedPolicies":[]}}],
+"RoleDetailList":[{{"RoleName":"deployer","Path":"/","Arn":"arn:aws:iam::111122223333:role/deployer","RoleId":"AROADEPLOYEREXAMPLE","RolePolicyList":[{{"PolicyName":"a","PolicyDocument":"{allow}"}},{{"PolicyName":"d","PolicyDocument":"{}"}}],"AttachedManagedPolicies":[],"InstanceProfileList":[]}}],
+"GroupDetailList":[],"Policies":[]}}"#,
+            deny("StringNotEquals", "AIDAMESELFEXAMPLE"),
+            deny("StringNotLike", "AROADEPLOYEREXAMPLE:*")
+        ),
+    );
+    for who in [["--user", "me"], ["--role", "deployer"]] {
+        let (code, out, err) = gl(&[
+            "check",
+            "--profile",
+            "ecs-bluegreen-codedeploy-user",
+            "--authorization-details",
+            &f,
+            who[0],
+            who[1],
+        ]);
+        assert_eq!(code, 0, "{who:?}: {out}{err}");
+    }
+    let (code, out, err) = gl(&[
+        "scan",
+        "--profile",
+        "ecs-bluegreen-codedeploy-user",
+        "--authorization-details",
+        &f,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+}

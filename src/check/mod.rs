@@ -49,6 +49,9 @@ pub struct PrincipalPolicies {
     /// `aws:PrincipalTag/KEY` in the principal's requests
     /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltag>).
     pub tags: Vec<(String, String)>,
+    /// The principal's unique ID (`AIDA...` of a user, `AROA...` of a role), when known: AWS
+    /// sends `aws:userid` (a user's ID, `ROLEID:SESSION` for a role's session).
+    pub unique_id: Option<String>,
 }
 
 /// The decision for one request.
@@ -402,6 +405,11 @@ pub fn check_resolved_with(
     if role && !base.keys().any(|k| k.eq_ignore_ascii_case(MFA_PRESENT)) {
         base.insert(MFA_PRESENT.to_string(), vec!["false".to_string()]);
     }
+    if let Some(id) = &principal.unique_id
+        && !base.keys().any(|k| k.eq_ignore_ascii_case(USERID))
+    {
+        base.insert(USERID.to_string(), vec![userid_of(id, role)]);
+    }
     // the principal's own tags (a key of `--context` wins)
     for (k, v) in &principal.tags {
         base.insert(format!("aws:PrincipalTag/{k}"), vec![v.clone()]);
@@ -649,6 +657,18 @@ fn policy_file_keys(
 }
 
 pub(super) const MFA_PRESENT: &str = "aws:MultiFactorAuthPresent";
+pub(super) const USERID: &str = "aws:userid";
+
+/// `aws:userid` of a principal of unique ID `id`: the ID for a user, `ID:SESSION` for a role's
+/// session (its session name is the caller's choice: one stands for it)
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable>).
+pub(super) fn userid_of(id: &str, role: bool) -> String {
+    if role {
+        format!("{id}:greenlight-session")
+    } else {
+        id.to_string()
+    }
+}
 
 /// A requirement with its action made concrete.
 #[derive(Clone, Debug)]

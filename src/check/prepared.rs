@@ -149,7 +149,7 @@ impl PreparedProfile {
     pub fn decide(
         &self,
         set: &CompiledPolicySet,
-        arn: &str,
+        (arn, unique_id): (&str, Option<&str>),
         trust: Option<&Arc<CompiledPolicy>>,
         identity_names: &[&str],
     ) -> Option<Decisions> {
@@ -165,6 +165,11 @@ impl PreparedProfile {
                 context.set(PRINCIPAL_ARN, vec![arn.to_string()]);
                 if role && !context.contains_key(super::MFA_PRESENT) {
                     context.set(super::MFA_PRESENT, vec!["false".to_string()]);
+                }
+                if let Some(id) = unique_id
+                    && !context.contains_key(super::USERID)
+                {
+                    context.set(super::USERID, vec![super::userid_of(id, role)]);
                 }
                 let context = super::engine::with_request_keys(context, principal.as_ref());
                 Request {

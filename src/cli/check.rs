@@ -211,6 +211,7 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         arn: None,
         account: None,
         tags: Vec::new(),
+        unique_id: None,
     };
     if principal.trust.is_some() && selected.iter().all(|p| p.trust.is_none()) {
         eprintln!(

@@ -325,6 +325,7 @@ pub fn principal_policies(x: &Extract, p: &Principal) -> miette::Result<Principa
         arn: Some(p.arn.clone()),
         account,
         tags: p.tags.clone(),
+        unique_id: None,
     })
 }
 

@@ -46,6 +46,9 @@ struct Details<'a> {
 struct User<'a> {
     #[serde(borrow)]
     user_name: Cow<'a, str>,
+    /// The user's unique ID (`AIDA...`): AWS sends it as `aws:userid`.
+    #[serde(borrow, default)]
+    user_id: Option<Cow<'a, str>>,
     #[serde(borrow)]
     arn: Cow<'a, str>,
     #[serde(borrow, default)]
@@ -92,6 +95,9 @@ struct Group<'a> {
 struct Role<'a> {
     #[serde(borrow)]
     role_name: Cow<'a, str>,
+    /// The role's unique ID (`AROA...`): its sessions' `aws:userid` is `ROLEID:SESSION`.
+    #[serde(borrow, default)]
+    role_id: Option<Cow<'a, str>>,
     #[serde(borrow)]
     arn: Cow<'a, str>,
     #[serde(borrow)]
@@ -669,6 +675,7 @@ impl<'r, 'a> Resolver<'r, 'a> {
                     boundary,
                     trust: None,
                     tags: tag_pairs(&u.tags),
+                    unique_id: u.user_id.as_ref().map(|x| x.to_string()),
                 })
             }
             PrincipalType::Role => {
@@ -697,6 +704,7 @@ impl<'r, 'a> Resolver<'r, 'a> {
                     boundary,
                     trust,
                     tags: tag_pairs(&r.tags),
+                    unique_id: r.role_id.as_ref().map(|x| x.to_string()),
                 })
             }
         }

@@ -229,6 +229,7 @@ async fn authorization_details(client: &Client, selection: Selection) -> Result<
             users.push(json!({
                 "UserName": u.user_name(),
                 "Arn": u.arn(),
+                "UserId": u.user_id(),
                 "UserPolicyList": u.user_policy_list().iter().map(|p| json!({
                     "PolicyName": p.policy_name(), "PolicyDocument": p.policy_document()
                 })).collect::<Vec<_>>(),
@@ -251,6 +252,7 @@ async fn authorization_details(client: &Client, selection: Selection) -> Result<
             roles.push(json!({
                 "RoleName": r.role_name(),
                 "Arn": r.arn(),
+                "RoleId": r.role_id(),
                 "AssumeRolePolicyDocument": r.assume_role_policy_document(),
                 "RolePolicyList": r.role_policy_list().iter().map(|p| json!({
                     "PolicyName": p.policy_name(), "PolicyDocument": p.policy_document()

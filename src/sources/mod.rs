@@ -136,6 +136,8 @@ pub struct ResolvedPrincipal {
     /// The principal's tags (key, value), as the account data lists them: AWS sends each as
     /// `aws:PrincipalTag/KEY` in the principal's requests.
     pub tags: Vec<(String, String)>,
+    /// The principal's unique ID (`UserId`, `RoleId`), when the account data gives it.
+    pub unique_id: Option<String>,
 }
 
 impl ResolvedPrincipal {

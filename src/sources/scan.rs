@@ -117,6 +117,7 @@ pub fn principal_policies(p: &ResolvedPrincipal) -> PrincipalPolicies {
         arn: Some(p.id.arn.clone()),
         account: account_of(&p.id.arn),
         tags: p.tags.clone(),
+        unique_id: p.unique_id.clone(),
     }
 }
 
@@ -148,6 +149,7 @@ fn principal_policies_for(p: &ResolvedPrincipal, pruner: &Pruner) -> PrincipalPo
         arn: Some(p.id.arn.clone()),
         account: account_of(&p.id.arn),
         tags: p.tags.clone(),
+        unique_id: p.unique_id.clone(),
     }
 }
 
@@ -351,7 +353,12 @@ fn decide(
         ..CompiledPolicySet::default()
     };
     let names: Vec<&str> = p.identity.iter().map(|x| &*x.policy.source.name).collect();
-    prepared.decide(&set, &p.id.arn, trust.as_ref(), &names)
+    prepared.decide(
+        &set,
+        (&p.id.arn, p.unique_id.as_deref()),
+        trust.as_ref(),
+        &names,
+    )
 }
 
 /// Whether a policy reads `aws:PrincipalTag`: a condition key, or a policy variable in a
