@@ -1001,3 +1001,28 @@ resource "aws_iam_policy" "p" {
     assert_eq!(o.status.code(), Some(1), "{}", show(&o));
     assert_eq!(added_actions(&v), ["s3:PutObject"]);
 }
+
+/// A permissions boundary (or an SCP) restricts: deleting its file lifts what it kept out
+/// ("A permissions boundary ... does not grant permissions on its own",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>), and a
+/// new one only restricts (red team 52: a deleted boundary was "removed", exit 0).
+#[test]
+fn a_deleted_boundary_lifts_what_it_kept_out() {
+    const BOUNDARY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"iam:*","Resource":"*"}]}"#;
+    for kind in ["boundary", "scp"] {
+        let d = repo(&[("guard.json", BOUNDARY)]);
+        std::fs::remove_file(d.path().join("guard.json")).unwrap();
+        let (o, v) = base_json(d.path(), &["--policy-type", kind]);
+        assert_eq!(o.status.code(), Some(1), "{kind}: {}", show(&o));
+        assert!(
+            added_actions(&v).iter().any(|a| a.starts_with("iam:")),
+            "{kind}: {v}"
+        );
+        // a new one restricts only
+        let d = repo(&[("other.json", READ)]);
+        write(d.path(), "guard.json", BOUNDARY);
+        let (o, v) = base_json(d.path(), &["--policy-type", kind, "guard.json"]);
+        assert_eq!(o.status.code(), Some(0), "{kind}: {}", show(&o));
+        assert_eq!(v["summary"]["added"], 0, "{kind}: {v}");
+    }
+}

@@ -168,4 +168,8 @@ fn the_hooks_file_defines_lint_and_diff() {
     assert_eq!(ids, ["greenlight-lint", "greenlight-diff"]);
     assert!(text.contains("entry: greenlight lint\n"));
     assert!(text.contains("entry: greenlight diff --base HEAD\n"));
+    // every commit runs both: a `*.tfvars`, a `templatefile()` template or a submodule may
+    // change what a policy grants (red team 52: a file pattern skipped them)
+    assert_eq!(text.matches("always_run: true").count(), 2, "{text}");
+    assert!(!text.contains("files:"), "{text}");
 }

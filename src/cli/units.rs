@@ -59,9 +59,17 @@ impl Unit {
     }
 
     /// The same unit with no policy (what a removed or not yet existing unit allows: nothing).
+    /// For a permissions boundary, an SCP or an RCP, no policy restricts nothing: what is left
+    /// is what the frame's other policies allow (red team 52: a deleted boundary file was
+    /// "removed", exit 0, though the principal it bounded is no longer bounded).
     pub fn emptied(&self, file: &str) -> Unit {
         let set = match self.kind {
             Kind::Identity => PolicySet::default(),
+            Kind::Boundary | Kind::Scp => PolicySet {
+                identity: vec![crate::analysis::allow_all()],
+                ..Default::default()
+            },
+            Kind::Rcp => crate::analysis::diff::rcp_frame(Vec::new()),
             k => frame_set(&empty_policy(&self.name(file)), k),
         };
         Unit {
