@@ -614,3 +614,39 @@ fn the_unique_id_is_the_userid() {
     ]);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+/// The profile's role parameters name the account's roles, paths included: `iam:PassRole`
+/// on `role/NAME` does not reach `role/service-role/NAME` (red team 51: both directions were
+/// wrong). Fixtures and the AWS docs: tests/fixtures/check/role-paths/README.md.
+#[test]
+fn role_parameters_follow_the_accounts_paths() {
+    let fx = |n: &str| format!("tests/fixtures/check/role-paths/{n}");
+    for (file, user, code) in [
+        ("pathless-passrole.json", "dep", 1),
+        ("pathless-passrole.json", "depdoc", 1),
+        ("path-passrole.json", "deppath", 0),
+    ] {
+        let (got, out, err) = gl(&[
+            "check",
+            "--profile",
+            "ecs-native-bluegreen-user",
+            "--authorization-details",
+            &fx(file),
+            "--user",
+            user,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(got, code, "{user}: {out}{err}");
+    }
+    let (code, out, err) = gl(&[
+        "scan",
+        "--profile",
+        "ecs-native-bluegreen-user",
+        "--authorization-details",
+        &fx("pathless-passrole.json"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+}

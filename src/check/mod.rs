@@ -52,6 +52,10 @@ pub struct PrincipalPolicies {
     /// The principal's unique ID (`AIDA...` of a user, `AROA...` of a role), when known: AWS
     /// sends `aws:userid` (a user's ID, `ROLEID:SESSION` for a role's session).
     pub unique_id: Option<String>,
+    /// The ARNs of the roles of the principal's account, when the account data lists them:
+    /// the profile's role parameters name them, paths included
+    /// ([`crate::profiles::Profile::with_account_roles`]).
+    pub account_roles: Vec<String>,
 }
 
 /// The decision for one request.
@@ -349,7 +353,8 @@ pub fn check_principal_with(
     params: &BTreeMap<String, String>,
     user_context: &BTreeMap<String, Vec<String>>,
 ) -> Result<ProfileReport, CheckError> {
-    let resolved = profile.resolve_params(params, principal.account.as_deref())?;
+    let params = profile.with_account_roles(params, &principal.account_roles);
+    let resolved = profile.resolve_params(&params, principal.account.as_deref())?;
     check_resolved_with(profile, principal, resolved, user_context)
 }
 

@@ -212,6 +212,7 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         account: None,
         tags: Vec::new(),
         unique_id: None,
+        account_roles: Vec::new(),
     };
     if principal.trust.is_some() && selected.iter().all(|p| p.trust.is_none()) {
         eprintln!(

@@ -191,7 +191,14 @@ pub fn account_principal(
     };
     let resolver = crate::sources::Resolver::new(&account, std::slice::from_ref(id));
     let resolved = resolver.resolve(id)?;
-    Ok(crate::sources::scan::principal_policies(&resolved))
+    let mut policies = crate::sources::scan::principal_policies(&resolved);
+    // (the profile's role parameters name the account's roles, paths included)
+    policies.account_roles = account
+        .principals(Selection::Roles)
+        .into_iter()
+        .map(|id| id.arn)
+        .collect();
+    Ok(policies)
 }
 
 enum Want<'a> {

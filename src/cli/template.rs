@@ -326,6 +326,7 @@ pub fn principal_policies(x: &Extract, p: &Principal) -> miette::Result<Principa
         account,
         tags: p.tags.clone(),
         unique_id: None,
+        account_roles: Vec::new(),
     })
 }
 

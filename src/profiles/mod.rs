@@ -763,6 +763,44 @@ impl Profile {
     /// Values for every parameter: given ones (validated), else the principal's account for
     /// `account`, else the default (defaults may refer to other parameters). Given names the
     /// profile does not declare are ignored here (the CLI rejects names no profile declares).
+    /// `given` with the role parameters (`codedeploy_role`, `task_role`, ...: a name ending in
+    /// `role`) that it leaves to their default bound to the account's own role of that name
+    /// when the account data lists one under a path: `service-role/ecsCodeDeployRole` for
+    /// `arn:aws:iam::ACCOUNT:role/service-role/ecsCodeDeployRole`. `iam:PassRole` is asked of
+    /// the role's ARN, path included, and a policy naming `role/ecsCodeDeployRole` does not
+    /// match it (red team 51). `role_arns`: the ARNs of the account's roles. A value the
+    /// parameter's pattern refuses is left to the default.
+    pub fn with_account_roles(
+        &self,
+        given: &BTreeMap<String, String>,
+        role_arns: &[String],
+    ) -> BTreeMap<String, String> {
+        let mut out = given.clone();
+        if role_arns.is_empty() {
+            return out;
+        }
+        for p in &self.parameters {
+            if !p.name.ends_with("role") || given.contains_key(&p.name) || p.default.is_empty() {
+                continue;
+            }
+            let found = role_arns.iter().find_map(|arn| {
+                let (_, rest) = arn.split_once(":role/")?;
+                let name = rest.rsplit('/').next().unwrap_or(rest);
+                name.eq_ignore_ascii_case(&p.default)
+                    .then(|| rest.to_string())
+            });
+            let Some(value) = found else { continue };
+            if value == p.default {
+                continue;
+            }
+            if p.regex().is_some_and(|r| !r.is_match(&value)) {
+                continue;
+            }
+            out.insert(p.name.clone(), value);
+        }
+        out
+    }
+
     pub fn resolve_params(
         &self,
         given: &BTreeMap<String, String>,

@@ -118,6 +118,7 @@ pub fn principal_policies(p: &ResolvedPrincipal) -> PrincipalPolicies {
         account: account_of(&p.id.arn),
         tags: p.tags.clone(),
         unique_id: p.unique_id.clone(),
+        account_roles: Vec::new(),
     }
 }
 
@@ -150,6 +151,7 @@ fn principal_policies_for(p: &ResolvedPrincipal, pruner: &Pruner) -> PrincipalPo
         account: account_of(&p.id.arn),
         tags: p.tags.clone(),
         unique_id: p.unique_id.clone(),
+        account_roles: Vec::new(),
     }
 }
 
@@ -625,10 +627,21 @@ pub fn scan_in_org(
         .map(|p| Pruner::new(p, prefilter, &shared))
         .collect();
     drop(shared);
+    // each profile's parameters with its role parameters bound to the account's roles (paths
+    // included, [`Profile::with_account_roles`])
+    let role_arns: Vec<String> = account
+        .principals(crate::sources::Selection::Roles)
+        .into_iter()
+        .map(|id| id.arn)
+        .collect();
+    let given: Vec<BTreeMap<String, String>> = profiles
+        .iter()
+        .map(|p| p.with_account_roles(params, &role_arns))
+        .collect();
     let names = Mutex::new(BTreeSet::new());
     let per_principal = par_map(principals, |id| {
         let out = check_one(
-            &resolver, id, profiles, &pruners, params, &names, prefilter, org,
+            &resolver, id, profiles, &pruners, &given, &names, prefilter, org,
         );
         progress(done.fetch_add(1, Ordering::Relaxed) + 1);
         out
@@ -658,16 +671,17 @@ fn check_one(
     id: &PrincipalId,
     profiles: &[&Profile],
     pruners: &[Pruner],
-    params: &BTreeMap<String, String>,
+    given: &[BTreeMap<String, String>],
     names: &Mutex<BTreeSet<Arc<str>>>,
     fast: bool,
     org: Org<'_>,
 ) -> Checked {
-    let applicable: Vec<(&Profile, &Pruner)> = profiles
+    let applicable: Vec<(&Profile, &Pruner, &BTreeMap<String, String>)> = profiles
         .iter()
         .zip(pruners)
-        .filter(|(p, _)| applies(p, id.kind))
-        .map(|(p, a)| (*p, a))
+        .zip(given)
+        .filter(|((p, _), _)| applies(p, id.kind))
+        .map(|((p, a), g)| (*p, a, g))
         .collect();
     let entry = |p: &Profile, result| ScanEntry {
         principal: id.clone(),
@@ -680,7 +694,7 @@ fn check_one(
             let msg = e.to_string();
             let entries = applicable
                 .iter()
-                .map(|(p, _)| entry(p, Err(msg.clone())))
+                .map(|(p, _, _)| entry(p, Err(msg.clone())))
                 .collect();
             return (entries, Vec::new());
         }
@@ -701,7 +715,7 @@ fn check_one(
                 .any(|x| reads_principal_tag(&x.policy)));
     let entries = applicable
         .iter()
-        .map(|(p, pruner)| {
+        .map(|(p, pruner, params)| {
             let account = account_of(&resolved.id.arn);
             let r = pruner
                 .params(p, params, account.as_deref())
