@@ -893,7 +893,15 @@ fn generate_then_check_round_trips_for_every_profile() {
                 let tf = tmp(&format!("{id}-{n}-trust.json"), &trust.stdout);
                 cargs.push("--trust-policy".into());
                 cargs.push(tf);
-                assert!(trust.stdout.contains("aws:SourceAccount"));
+                // the confused-deputy condition where the documentation confirms the
+                // service sends it (CodeDeploy); none where it does not (ECS: its documented
+                // trust policy has none, and a condition on a key not sent keeps it out)
+                assert_eq!(
+                    trust.stdout.contains("aws:SourceAccount"),
+                    !id.starts_with("ecs-native"),
+                    "{id}: {}",
+                    trust.stdout
+                );
             } else {
                 assert_eq!(trust.code, 2);
                 assert!(
@@ -911,8 +919,9 @@ fn generate_then_check_round_trips_for_every_profile() {
                 assert_eq!(v["profiles"][0]["trust"]["decision"], "allowed");
                 assert_eq!(v["profiles"][0]["trust"]["open"], false);
                 // The only warning left: for ECS-native roles the documentation does not
-                // confirm that ECS sends the aws:SourceAccount / aws:SourceArn the generated
-                // trust policy requires (see the profiles' notes).
+                // confirm that ECS sends aws:SourceAccount / aws:SourceArn, so the generated
+                // trust policy is the documented one, without them, and `check` warns of the
+                // confused deputy (see the profiles' notes; red team 51).
                 let codes: Vec<&str> = v["profiles"][0]["trust"]["warnings"]
                     .as_array()
                     .unwrap()
@@ -921,7 +930,7 @@ fn generate_then_check_round_trips_for_every_profile() {
                     .collect();
                 let unconfirmed = id.starts_with("ecs-native-");
                 let expected: &[&str] = if unconfirmed {
-                    &["trust-unconfirmed-context"]
+                    &["trust-without-source-condition"]
                 } else {
                     &[]
                 };

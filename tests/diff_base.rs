@@ -1026,3 +1026,45 @@ fn a_deleted_boundary_lifts_what_it_kept_out() {
         assert_eq!(v["summary"]["added"], 0, "{kind}: {v}");
     }
 }
+
+/// A template parameter file of the repository that changed since the base: both sides would
+/// be read with its current values, so the change is not compared: `unknown`, exit 2 (red team
+/// 52: a parameter widening `Actions` to `*` was "0 added").
+#[test]
+fn a_changed_template_parameter_file_is_not_decided() {
+    const T: &str = "AWSTemplateFormatVersion: 2010-09-09
+Parameters:
+  Actions:
+    Type: CommaDelimitedList
+Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: lambda.amazonaws.com
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: app
+          PolicyDocument:
+            Version: 2012-10-17
+            Statement:
+              - Effect: Allow
+                Action: !Ref Actions
+                Resource: '*'
+";
+    let params = |a: &str| format!(r#"[{{"ParameterKey":"Actions","ParameterValue":"{a}"}}]"#);
+    let d = repo(&[
+        ("template.yaml", T),
+        ("params.json", &params("s3:GetObject")),
+    ]);
+    let (o, _) = base_json(d.path(), &["--template-params", "params.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    write(d.path(), "params.json", &params("*"));
+    let (o, v) = base_json(d.path(), &["--template-params", "params.json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert_eq!(v["summary"]["unknown"], 1, "{v}");
+}

@@ -87,7 +87,13 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
             &args.paths,
             args.no_ignore,
             forced,
-            &inputs,
+            (
+                &inputs,
+                args.template
+                    .template_params
+                    .as_deref()
+                    .map(std::path::Path::new),
+            ),
             args.format,
             args.max_examples,
         );

@@ -676,7 +676,7 @@ pub fn run_base(
     paths: &[PathBuf],
     no_ignore: bool,
     forced: Option<Kind>,
-    inputs: &Inputs,
+    (inputs, params_file): (&Inputs, Option<&std::path::Path>),
     format: super::diff::FormatArg,
     max_examples: usize,
 ) -> miette::Result<Outcome> {
@@ -892,6 +892,24 @@ pub fn run_base(
     };
     let mut list: Vec<Pair> = Vec::new();
     let mut results: Vec<UnitDiff> = Vec::new();
+    // a template parameter file of the repository that changed since `rev`: both sides are
+    // read with its current values, so what the change grants is not compared (red team 52:
+    // `Actions` from `s3:GetObject` to `*` was "0 added")
+    if let Some(pf) = params_file
+        && let Some(rel) = repo.relative(pf)
+    {
+        let old = repo.contents(std::slice::from_ref(&rel))?.pop().flatten();
+        let new = std::fs::read(pf).ok();
+        if old != new {
+            files.compared.push(rel.clone());
+            results.push(unread(
+                &rel,
+                &format!(
+                    "the template parameter file changed since `{rev}`, and both sides are read with its current values: compare each template it applies to with `greenlight diff OLD NEW --template-params FILE` for each side's values"
+                ),
+            ));
+        }
+    }
     for ((path, explicit), old) in all.iter().zip(old_bytes) {
         let new = match std::fs::read(repo.root.join(path)) {
             Ok(b) => Some(b),

@@ -91,6 +91,19 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
     if args.trust {
         let text = generate::generate_trust(profile, &params)?;
         placeholder_note(&params);
+        if let Some(t) = &profile.trust
+            && !t.unconfirmed.is_empty()
+        {
+            eprintln!(
+                "note: the trust policy has no condition on {}: the AWS documentation does not confirm that `{}` sends them, and a condition on a key it does not send keeps it out (the documented trust policy has none); add one once you have confirmed it (`check --trust-policy` warns of the confused deputy meanwhile)",
+                t.unconfirmed
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                t.service
+            );
+        }
         match &args.out_dir {
             Some(dir) => write_files(dir, &[(output::trust_file_name(&profile.id), text)])?,
             None => write_stdout(&output::stdout_json(&[text]))?,
