@@ -552,3 +552,59 @@ fn a_terraform_module_error_is_reported_once_per_folder() {
         .count();
     assert_eq!(n, 1, "{out}");
 }
+
+/// `per-path-ignores` patterns name paths from the repository root only: run from a
+/// subfolder, `e.json` is still the root's `e.json`, never `prod/e.json`; and `*` stays within
+/// a folder as in `.gitignore` (`legacy/*.json` is not `legacy/sub/b.json`; `**` crosses
+/// folders). Red team 52: both ignored findings they were not written for.
+#[test]
+fn per_path_ignores_match_from_the_root_and_stars_stay_in_a_folder() {
+    let d = tempfile::tempdir().unwrap();
+    let repo = d.path();
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    for f in [
+        "e.json",
+        "prod/e.json",
+        "legacy/a.json",
+        "legacy/sub/b.json",
+    ] {
+        let p = repo.join(f);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, ADMIN).unwrap();
+    }
+    write(
+        repo,
+        "greenlight.json",
+        r#"{"per-path-ignores":[{"paths":["e.json","legacy/*.json"],"rules":["full-admin","GL094"],"reason":"break-glass"}]}"#,
+    );
+    let cfg = repo.join("greenlight.json").display().to_string();
+    let files = |cwd: &std::path::Path, target: &str| -> Vec<String> {
+        let (_, out, err) = gl_in(cwd, &["lint", target, "--config", &cfg, "--format", "json"]);
+        let v: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+        let mut f: Vec<String> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "GL089")
+            .map(|f| {
+                f["file"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("./")
+                    .to_string()
+            })
+            .collect();
+        f.sort();
+        f
+    };
+    assert_eq!(files(repo, "."), ["legacy/sub/b.json", "prod/e.json"]);
+    assert_eq!(files(&repo.join("prod"), "e.json"), ["e.json"]);
+    // `**` crosses folders
+    write(
+        repo,
+        "greenlight.json",
+        r#"{"per-path-ignores":[{"paths":["legacy/**/*.json"],"rules":["full-admin","GL094"],"reason":"old"}]}"#,
+    );
+    assert_eq!(files(repo, "."), ["e.json", "prod/e.json"]);
+}

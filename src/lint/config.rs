@@ -193,17 +193,29 @@ impl Config {
             }
             if !self.per_path.is_empty() {
                 let file = f.file().split('#').next().unwrap_or("");
+                // (`*` stays within a folder, `**` crosses folders, as in `.gitignore`; the
+                // path is the one relative to the configuration's folder or repository root
+                // when there is one, not to the folder greenlight runs from: red team 52)
                 let opts = glob::MatchOptions {
-                    require_literal_separator: false,
+                    require_literal_separator: true,
                     ..Default::default()
                 };
-                let mut names = vec![file.strip_prefix("./").unwrap_or(file).to_string()];
-                for base in &self.bases {
-                    names.push(crate::discover::paths::relative_to(
-                        std::path::Path::new(file),
-                        base,
-                    ));
+                let mut names: Vec<String> = self
+                    .bases
+                    .iter()
+                    .map(|base| {
+                        crate::discover::paths::relative_to(std::path::Path::new(file), base)
+                    })
+                    .collect();
+                if names.is_empty() {
+                    names.push(file.strip_prefix("./").unwrap_or(file).to_string());
                 }
+                // (and the absolute path, which names one file wherever greenlight runs)
+                names.push(
+                    crate::discover::paths::absolute(std::path::Path::new(file))
+                        .display()
+                        .to_string(),
+                );
                 if self.per_path.iter().any(|ig| {
                     ig.rules.iter().any(|r| r.matches(f.rule, f.severity))
                         && ig
