@@ -650,3 +650,33 @@ fn role_parameters_follow_the_accounts_paths() {
     ]);
     assert_eq!(code, 1, "{out}{err}");
 }
+
+/// A role profile checked from policy files, with the account given, names its role: its
+/// requests carry the role's ARN as `aws:PrincipalArn` (the ARN of the role a session belongs
+/// to, global condition keys docs), so the SCP pattern "deny everyone but this role" lets it
+/// in and "deny this role" keeps it out (red team 51: both were wrong).
+#[test]
+fn a_role_profile_names_its_role() {
+    let d = tempfile::tempdir().unwrap();
+    let role = "arn:aws:iam::111122223333:role/ecsInfrastructureRoleForLoadBalancers";
+    let scp = |op: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"*","Resource":"*"}},{{"Effect":"Deny","Action":"*","Resource":"*","Condition":{{"{op}":{{"aws:PrincipalArn":"{role}"}}}}}}]}}"#
+        )
+    };
+    let all = write(d.path(), "all.json", &format!("{ALLOW_ALL}]}}"));
+    for (op, code) in [("ArnNotEquals", 0), ("ArnEquals", 1)] {
+        let s = write(d.path(), &format!("{op}.json"), &scp(op));
+        let (got, out, err) = gl(&[
+            "check",
+            "--profile",
+            "ecs-native-bluegreen-infrastructure-role",
+            &all,
+            "--param",
+            "account=111122223333",
+            "--scp",
+            &s,
+        ]);
+        assert_eq!(got, code, "{op}: {out}{err}");
+    }
+}

@@ -390,6 +390,19 @@ pub fn check_resolved_with(
     let mut base = base_context(&params, principal.arn.as_deref());
     if principal.arn.is_none() {
         policy_file_keys(&mut base, profile, &params);
+        // a role profile names its role: with the account given, its requests carry the
+        // role's ARN as `aws:PrincipalArn`, as the trust requirement names it (red team 51:
+        // the SCP pattern "deny unless this role" denied every requirement)
+        if profile.principal == profiles::PrincipalKind::Role
+            && matches!(
+                params.values.get("account"),
+                Some((_, ParamOrigin::Given | ParamOrigin::Principal))
+            )
+            && let Ok(Some(arn)) = profile.role_arn(&params)
+        {
+            base.entry("aws:PrincipalArn".to_string())
+                .or_insert_with(|| vec![arn]);
+        }
     }
     // a role's requests are made with temporary credentials, which carry
     // `aws:MultiFactorAuthPresent`: `false` unless MFA was used to get them, as for a service
