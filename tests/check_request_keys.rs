@@ -680,3 +680,53 @@ fn a_role_profile_names_its_role() {
         assert_eq!(got, code, "{op}: {out}{err}");
     }
 }
+
+/// An ECS service created with tags also needs `ecs:TagResource` on it (Amazon ECS developer
+/// guide, "Grant permission to tag resources on creation":
+/// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/supported-iam-actions-tagging.html):
+/// with tags in the request, a `Deny ecs:TagResource` is a gap, and without tags it is not
+/// asked (red team 51).
+#[test]
+fn tags_on_create_need_tag_resource() {
+    let d = tempfile::tempdir().unwrap();
+    let p = write(
+        d.path(),
+        "p.json",
+        &format!(r#"{ALLOW_ALL},{{"Effect":"Deny","Action":"ecs:TagResource","Resource":"*"}}]}}"#),
+    );
+    let run = |tags: bool| {
+        let mut args = vec![
+            "check",
+            "--profile",
+            "ecs-native-bluegreen-user",
+            "--param",
+            "account=111122223333",
+            "--format",
+            "json",
+            &p,
+        ];
+        if tags {
+            args.extend([
+                "--context",
+                "aws:RequestTag/team=x",
+                "--context",
+                "aws:TagKeys=team",
+            ]);
+        }
+        let (code, out, err) = gl(&args);
+        let v = json(&out);
+        let tag: Vec<String> = v["profiles"][0]["requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["action"] == "ecs:TagResource")
+            .map(|r| r["decision"].as_str().unwrap().to_string())
+            .collect();
+        (code, tag, format!("{out}{err}"))
+    };
+    let (code, tag, out) = run(true);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(tag, ["explicitDeny"], "{out}");
+    let (code, tag, out) = run(false);
+    assert_eq!((code, tag.len()), (0, 0), "{out}");
+}

@@ -474,11 +474,15 @@ pub fn check_resolved_with(
         } else {
             None
         };
+        // an ECS resource created with tags also needs `ecs:TagResource` on it, asked with
+        // `ecs:CreateAction` (red team 51: a request with tags read as allowed beside a
+        // `Deny ecs:TagResource`)
+        let tag_on_create = tag_on_create(&req.action, &context);
         requirements.push(RequirementResult {
             only_when,
             action: req.action.clone(),
             resource: req.resource.clone(),
-            context,
+            context: context.clone(),
             decision: out.decision,
             matched: out.matched,
             missing_context: out.missing_context,
@@ -488,6 +492,28 @@ pub fn check_resolved_with(
             from: req.from.clone(),
             profile_action: req.profile_action.clone(),
         });
+        if let Some(name) = tag_on_create {
+            let mut ctx = context;
+            ctx.insert("ecs:CreateAction".to_string(), vec![name.to_string()]);
+            let out = compiled.evaluate(ECS_TAG_RESOURCE, &req.resource, &ctx)?;
+            requirements.push(RequirementResult {
+                only_when: None,
+                action: ECS_TAG_RESOURCE.to_string(),
+                resource: req.resource.clone(),
+                context: ctx,
+                decision: out.decision,
+                matched: out.matched,
+                missing_context: out.missing_context,
+                blocked: out.blocked,
+                reason: format!(
+                    "tag the resource `{}` creates with the tags of its request: \"if the user doesn't have permissions to use the ecs:TagResource action and tries to create resources with tags, the request fails\"",
+                    req.action
+                ),
+                doc: ECS_TAG_ON_CREATE_DOC.to_string(),
+                from: req.from.clone(),
+                profile_action: ECS_TAG_RESOURCE.to_string(),
+            });
+        }
     }
     let (trust, trust_unchecked) = match &principal.trust {
         Some(policy) => (
@@ -675,6 +701,33 @@ fn policy_file_keys(
 }
 
 pub(super) const MFA_PRESENT: &str = "aws:MultiFactorAuthPresent";
+
+const ECS_TAG_RESOURCE: &str = "ecs:TagResource";
+const ECS_TAG_ON_CREATE_DOC: &str = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/supported-iam-actions-tagging.html";
+
+/// The ECS actions that tag what they create when the request carries tags (Amazon ECS
+/// developer guide, "Grant permission to tag resources on creation", [`ECS_TAG_ON_CREATE_DOC`]):
+/// the name `ecs:CreateAction` takes, when `action` is one of them and `context` carries tags
+/// (`aws:RequestTag/...` or `aws:TagKeys`).
+fn tag_on_create<'a>(action: &'a str, context: &BTreeMap<String, Vec<String>>) -> Option<&'a str> {
+    const CREATE: &[&str] = &[
+        "CreateCapacityProvider",
+        "CreateCluster",
+        "CreateService",
+        "CreateTaskSet",
+        "RegisterContainerInstance",
+        "RegisterTaskDefinition",
+        "RunTask",
+        "StartTask",
+    ];
+    let (svc, name) = action.split_once(':')?;
+    let name = CREATE.iter().find(|c| c.eq_ignore_ascii_case(name))?;
+    let tagged = context.keys().any(|k| {
+        let k = k.to_ascii_lowercase();
+        k.starts_with("aws:requesttag/") || k == "aws:tagkeys"
+    });
+    (svc.eq_ignore_ascii_case("ecs") && tagged).then_some(*name)
+}
 pub(super) const USERID: &str = "aws:userid";
 
 /// `aws:userid` of a principal of unique ID `id`: the ID for a user, `ID:SESSION` for a role's
