@@ -1068,3 +1068,24 @@ Resources:
     assert_eq!(o.status.code(), Some(2), "{}", show(&o));
     assert_eq!(v["summary"]["unknown"], 1, "{v}");
 }
+
+/// A file moved without change (`git mv`: a policy file, a template) grants nothing new; moved
+/// and widened, the widening is added (red team 52: a move was "all removed, all added").
+#[test]
+fn a_file_moved_without_change_adds_nothing() {
+    let d = repo(&[("p.json", READ), ("a.yaml", TEMPLATE)]);
+    std::fs::create_dir_all(d.path().join("sub")).unwrap();
+    git(d.path(), &["mv", "p.json", "sub/p.json"]);
+    git(d.path(), &["mv", "a.yaml", "b.yaml"]);
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 0, "{v}");
+    assert_eq!(v["summary"]["removed"], 0, "{v}");
+    write(d.path(), "sub/p.json", READ_WRITE);
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert!(
+        added_actions(&v).contains(&"s3:PutObject".to_string()),
+        "{v}"
+    );
+}

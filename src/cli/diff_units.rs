@@ -338,6 +338,39 @@ fn hiding_placeholders(set: &crate::eval::PolicySet) -> Vec<String> {
     out
 }
 
+/// Drops the units a move left unchanged (`git mv` of a policy file, a template or a folder):
+/// a unit that only the new side holds at one path and only the old side held at another,
+/// of one kind and document name and with the same policies, was neither removed nor added
+/// (red team 52: a renamed file was "all removed, all added", exit 1).
+fn moved_without_change(list: &mut Vec<Pair>) {
+    let added = |p: &Pair| p.old.fingerprint() == p.new.emptied(&p.path).fingerprint();
+    let removed = |p: &Pair| p.new.fingerprint() == p.old.emptied(&p.path).fingerprint();
+    let mut drop = vec![false; list.len()];
+    for a in 0..list.len() {
+        if drop[a] || !added(&list[a]) {
+            continue;
+        }
+        let found = (0..list.len()).find(|&r| {
+            r != a
+                && !drop[r]
+                && list[r].path != list[a].path
+                && removed(&list[r])
+                && list[r].old.kind == list[a].new.kind
+                && base_name(&list[r].old.document) == base_name(&list[a].new.document)
+                && list[r].old.fingerprint() == list[a].new.fingerprint()
+        });
+        if let Some(r) = found {
+            drop[a] = true;
+            drop[r] = true;
+        }
+    }
+    let mut i = 0;
+    list.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
+}
+
 /// A file whose policies greenlight does not read changed: an addition may hide there.
 fn unread(path: &str, why: &str) -> UnitDiff {
     UnitDiff {
@@ -955,6 +988,7 @@ pub fn run_base(
         }
     }
     list.extend(module_list);
+    moved_without_change(&mut list);
     files.compared.extend(compared);
     files.compared.sort();
     results.extend(diff_pairs(&list, max_examples)?);
