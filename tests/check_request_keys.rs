@@ -649,9 +649,22 @@ fn role_parameters_follow_the_accounts_paths() {
         "json",
     ]);
     assert_eq!(code, 1, "{out}{err}");
+    // a role given by name is the account's role of that name too (red team 53)
+    let (code, out, err) = gl(&[
+        "check",
+        "--profile",
+        "ecs-native-bluegreen-user",
+        "--authorization-details",
+        &fx("pathless-passrole.json"),
+        "--user",
+        "dep",
+        "--param",
+        "infrastructure_role=ecsInfrastructureRoleForLoadBalancers",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
 }
 
-/// A role profile checked from policy files, with the account given, names its role: its
+/// A role profile checked from policy files, with the account and the role's name given, names its role: its
 /// requests carry the role's ARN as `aws:PrincipalArn` (the ARN of the role a session belongs
 /// to, global condition keys docs), so the SCP pattern "deny everyone but this role" lets it
 /// in and "deny this role" keeps it out (red team 51: both were wrong).
@@ -674,11 +687,33 @@ fn a_role_profile_names_its_role() {
             &all,
             "--param",
             "account=111122223333",
+            "--param",
+            "infrastructure_role=ecsInfrastructureRoleForLoadBalancers",
             "--scp",
             &s,
         ]);
         assert_eq!(got, code, "{op}: {out}{err}");
     }
+    // the profile's default name is no fact about the principal: not its ARN (red team 53)
+    let s = write(d.path(), "deny-named.json", &scp("ArnEquals"));
+    let (_, out, err) = gl(&[
+        "check",
+        "--profile",
+        "ecs-native-bluegreen-infrastructure-role",
+        &all,
+        "--param",
+        "account=111122223333",
+        "--scp",
+        &s,
+        "--format",
+        "json",
+    ]);
+    let v = json(&out);
+    let first = &v["profiles"][0]["requirements"][0];
+    assert!(
+        first["context"].get("aws:PrincipalArn").is_none(),
+        "{first}{err}"
+    );
 }
 
 /// An ECS service created with tags also needs `ecs:TagResource` on it (Amazon ECS developer

@@ -1089,3 +1089,16 @@ fn a_file_moved_without_change_adds_nothing() {
         "{v}"
     );
 }
+
+/// An SCP of `Allow` statements alone (the allow-list strategy of the AWS Organizations guide)
+/// deleted narrows nothing: at its level another SCP (`FullAWSAccess`) must allow anyway (red
+/// team 53: "1 added").
+#[test]
+fn a_deleted_allow_list_scp_adds_nothing() {
+    const ALLOW_LIST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","ec2:*","cloudwatch:*"],"Resource":"*"}]}"#;
+    let d = repo(&[("scp.json", ALLOW_LIST)]);
+    std::fs::remove_file(d.path().join("scp.json")).unwrap();
+    let (o, v) = base_json(d.path(), &["--policy-type", "scp"]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 0, "{v}");
+}

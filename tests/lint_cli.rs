@@ -553,10 +553,11 @@ fn a_terraform_module_error_is_reported_once_per_folder() {
     assert_eq!(n, 1, "{out}");
 }
 
-/// `per-path-ignores` patterns name paths from the repository root only: run from a
-/// subfolder, `e.json` is still the root's `e.json`, never `prod/e.json`; and `*` stays within
-/// a folder as in `.gitignore` (`legacy/*.json` is not `legacy/sub/b.json`; `**` crosses
-/// folders). Red team 52: both ignored findings they were not written for.
+/// `per-path-ignores` patterns are read as `.gitignore` reads them, from the repository root
+/// wherever greenlight runs: `/e.json` is the root's `e.json`, never `prod/e.json` (red team
+/// 52: run from `prod/` it ignored `prod/e.json`); `*` stays within a folder
+/// (`legacy/*.json` is not `legacy/sub/b.json`; `**` crosses folders); a pattern without a
+/// `/` matches at any depth and a folder covers what is under it (red team 53).
 #[test]
 fn per_path_ignores_match_from_the_root_and_stars_stay_in_a_folder() {
     let d = tempfile::tempdir().unwrap();
@@ -575,7 +576,7 @@ fn per_path_ignores_match_from_the_root_and_stars_stay_in_a_folder() {
     write(
         repo,
         "greenlight.json",
-        r#"{"per-path-ignores":[{"paths":["e.json","legacy/*.json"],"rules":["full-admin","GL094"],"reason":"break-glass"}]}"#,
+        r#"{"per-path-ignores":[{"paths":["/e.json","legacy/*.json"],"rules":["full-admin","GL094"],"reason":"break-glass"}]}"#,
     );
     let cfg = repo.join("greenlight.json").display().to_string();
     let files = |cwd: &std::path::Path, target: &str| -> Vec<String> {
@@ -607,4 +608,11 @@ fn per_path_ignores_match_from_the_root_and_stars_stay_in_a_folder() {
         r#"{"per-path-ignores":[{"paths":["legacy/**/*.json"],"rules":["full-admin","GL094"],"reason":"old"}]}"#,
     );
     assert_eq!(files(repo, "."), ["e.json", "prod/e.json"]);
+    // no `/`: any depth; a folder: everything under it
+    write(
+        repo,
+        "greenlight.json",
+        r#"{"per-path-ignores":[{"paths":["e.json","legacy/"],"rules":["full-admin","GL094"],"reason":"old"}]}"#,
+    );
+    assert!(files(repo, ".").is_empty());
 }

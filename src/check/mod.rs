@@ -393,7 +393,18 @@ pub fn check_resolved_with(
         // a role profile names its role: with the account given, its requests carry the
         // role's ARN as `aws:PrincipalArn`, as the trust requirement names it (red team 51:
         // the SCP pattern "deny unless this role" denied every requirement)
+        // (only a role named by the user: the profile's default name is no fact about the
+        // principal checked; red team 53)
+        let named = profile.role.as_ref().is_some_and(|t| {
+            t.placeholders().all(|n| {
+                matches!(
+                    params.values.get(n),
+                    Some((_, ParamOrigin::Given | ParamOrigin::Principal))
+                )
+            })
+        });
         if profile.principal == profiles::PrincipalKind::Role
+            && named
             && matches!(
                 params.values.get("account"),
                 Some((_, ParamOrigin::Given | ParamOrigin::Principal))

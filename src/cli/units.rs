@@ -59,16 +59,28 @@ impl Unit {
     }
 
     /// The same unit with no policy (what a removed or not yet existing unit allows: nothing).
-    /// For a permissions boundary, an SCP or an RCP, no policy restricts nothing: what is left
-    /// is what the frame's other policies allow (red team 52: a deleted boundary file was
-    /// "removed", exit 0, though the principal it bounded is no longer bounded).
+    /// For a permissions boundary or an RCP, no policy restricts nothing: what is left is what
+    /// the frame's other policies allow (red team 52: a deleted boundary file was "removed",
+    /// exit 0, though the principal it bounded is no longer bounded); an SCP keeps its `Allow`
+    /// statements and loses its `Deny` statements.
     pub fn emptied(&self, file: &str) -> Unit {
         let set = match self.kind {
             Kind::Identity => PolicySet::default(),
-            Kind::Boundary | Kind::Scp => PolicySet {
+            Kind::Boundary => PolicySet {
                 identity: vec![crate::analysis::allow_all()],
                 ..Default::default()
             },
+            // an SCP's `Deny` statements are lifted; its `Allow` statements stay (at its level
+            // some SCP must allow, and `FullAWSAccess` or another SCP takes its place: removing
+            // an allow list narrows nothing, red team 53)
+            Kind::Scp => {
+                let mut set = self.set.clone();
+                for p in &mut set.scps {
+                    p.statements
+                        .retain(|st| st.effect.value == crate::model::Effect::Allow);
+                }
+                set
+            }
             Kind::Rcp => crate::analysis::diff::rcp_frame(Vec::new()),
             k => frame_set(&empty_policy(&self.name(file)), k),
         };

@@ -129,11 +129,12 @@ impl Config {
                     "per-path-ignores[{i}] must list at least one path and one rule"
                 ));
             }
-            let paths = ig
-                .paths
-                .iter()
-                .map(|p| glob::Pattern::new(p).map_err(|e| format!("`{p}`: {}", e.msg)))
-                .collect::<Result<Vec<_>, _>>()?;
+            let mut paths = Vec::new();
+            for p in &ig.paths {
+                for g in gitignore_globs(p) {
+                    paths.push(glob::Pattern::new(&g).map_err(|e| format!("`{p}`: {}", e.msg))?);
+                }
+            }
             let rules = ig
                 .rules
                 .iter()
@@ -234,6 +235,34 @@ impl Config {
         }
         true
     }
+}
+
+/// The globs a `per-path-ignores` pattern stands for, read as `.gitignore` reads it
+/// (<https://git-scm.com/docs/gitignore#_pattern_format>): a pattern without a `/` but at its
+/// end matches at any depth (`*.json`, `b.json`, `fixtures`), one with a `/` before its end is
+/// relative to the root (an absolute path stays one), a trailing `/` matches a folder only, and
+/// a folder matched covers everything under it. `*` stays within a folder, `**` crosses
+/// folders.
+fn gitignore_globs(pattern: &str) -> Vec<String> {
+    let folder_only = pattern.ends_with('/');
+    let body = pattern.trim_end_matches('/');
+    let anchored = body.contains('/');
+    // (a leading `/` anchors to the root, as in `.gitignore`; an absolute path is kept too)
+    let bases: Vec<String> = if !anchored {
+        vec![format!("**/{body}")]
+    } else if let Some(rel) = body.strip_prefix('/') {
+        vec![rel.to_string(), body.to_string()]
+    } else {
+        vec![body.trim_start_matches("./").to_string()]
+    };
+    let mut out = Vec::new();
+    for base in bases {
+        out.push(format!("{base}/**"));
+        if !folder_only {
+            out.push(base);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

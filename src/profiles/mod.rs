@@ -764,8 +764,8 @@ impl Profile {
     /// `account`, else the default (defaults may refer to other parameters). Given names the
     /// profile does not declare are ignored here (the CLI rejects names no profile declares).
     /// `given` with the role parameters (`codedeploy_role`, `task_role`, ...: a name ending in
-    /// `role`) that it leaves to their default bound to the account's own role of that name
-    /// when the account data lists one under a path: `service-role/ecsCodeDeployRole` for
+    /// `role`), given by name or left to their default, bound to the account's own role of
+    /// that name when the account data lists one under a path: `service-role/ecsCodeDeployRole` for
     /// `arn:aws:iam::ACCOUNT:role/service-role/ecsCodeDeployRole`. `iam:PassRole` is asked of
     /// the role's ARN, path included, and a policy naming `role/ecsCodeDeployRole` does not
     /// match it (red team 51). `role_arns`: the ARNs of the account's roles. A value the
@@ -780,17 +780,19 @@ impl Profile {
             return out;
         }
         for p in &self.parameters {
-            if !p.name.ends_with("role") || given.contains_key(&p.name) || p.default.is_empty() {
+            // the name given (without a path), else the default (red team 53: a name given
+            // was not followed to its path)
+            let wanted = given.get(&p.name).unwrap_or(&p.default);
+            if !p.name.ends_with("role") || wanted.is_empty() || wanted.contains('/') {
                 continue;
             }
             let found = role_arns.iter().find_map(|arn| {
                 let (_, rest) = arn.split_once(":role/")?;
                 let name = rest.rsplit('/').next().unwrap_or(rest);
-                name.eq_ignore_ascii_case(&p.default)
-                    .then(|| rest.to_string())
+                name.eq_ignore_ascii_case(wanted).then(|| rest.to_string())
             });
             let Some(value) = found else { continue };
-            if value == p.default {
+            if &value == wanted {
                 continue;
             }
             if p.regex().is_some_and(|r| !r.is_match(&value)) {
