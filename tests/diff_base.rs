@@ -1027,11 +1027,12 @@ fn a_deleted_boundary_lifts_what_it_kept_out() {
     }
 }
 
-/// A template parameter file of the repository that changed since the base: both sides would
-/// be read with its current values, so the change is not compared: `unknown`, exit 2 (red team
-/// 52: a parameter widening `Actions` to `*` was "0 added").
+/// A template parameter file of the repository that changed since the base: each side's
+/// templates take that side's values, so a parameter widening `Actions` to `*` is added, and a
+/// change of another parameter (or of the file's layout) adds nothing (red teams 52, 53: the
+/// first was "0 added", a first fix made every change `unknown`).
 #[test]
-fn a_changed_template_parameter_file_is_not_decided() {
+fn a_changed_template_parameter_file_is_compared_side_by_side() {
     const T: &str = "AWSTemplateFormatVersion: 2010-09-09
 Parameters:
   Actions:
@@ -1056,17 +1057,35 @@ Resources:
                 Action: !Ref Actions
                 Resource: '*'
 ";
-    let params = |a: &str| format!(r#"[{{"ParameterKey":"Actions","ParameterValue":"{a}"}}]"#);
+    let params = |a: &str, tag: &str| {
+        format!(
+            r#"[{{"ParameterKey":"Actions","ParameterValue":"{a}"}},{{"ParameterKey":"ImageTag","ParameterValue":"{tag}"}}]"#
+        )
+    };
+    let t = T.replace(
+        "Parameters:\n",
+        "Parameters:\n  ImageTag:\n    Type: String\n",
+    );
     let d = repo(&[
-        ("template.yaml", T),
-        ("params.json", &params("s3:GetObject")),
+        ("template.yaml", t.as_str()),
+        ("params.json", &params("s3:GetObject", "v1")),
     ]);
     let (o, _) = base_json(d.path(), &["--template-params", "params.json"]);
     assert_eq!(o.status.code(), Some(0), "{}", show(&o));
-    write(d.path(), "params.json", &params("*"));
+    // another parameter, and the layout: nothing added
+    write(
+        d.path(),
+        "params.json",
+        &params("s3:GetObject", "v2").replace(',', ",\n  "),
+    );
     let (o, v) = base_json(d.path(), &["--template-params", "params.json"]);
-    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
-    assert_eq!(v["summary"]["unknown"], 1, "{v}");
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 0, "{v}");
+    // `Actions` widened: added
+    write(d.path(), "params.json", &params("*", "v2"));
+    let (o, v) = base_json(d.path(), &["--template-params", "params.json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 1, "{v}");
 }
 
 /// A file moved without change (`git mv`: a policy file, a template) grants nothing new; moved

@@ -82,18 +82,32 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
     let forced = args.policy_type.map(PolicyTypeArg::kind);
     let inputs = args.template.inputs(args.region.as_deref(), false)?;
     if let Some(base) = &args.base {
+        // a template parameter file of the repository is read at the base too: the base's
+        // templates take the base's values (red team 52, 53)
+        let old_inputs = match args.template.template_params.as_deref() {
+            Some(pf) => {
+                let repo = super::git::Repo::open(base)?;
+                match repo.relative(std::path::Path::new(pf)) {
+                    Some(rel) => {
+                        let old = repo.contents(std::slice::from_ref(&rel))?.pop().flatten();
+                        let text = old.map(|b| String::from_utf8_lossy(&b).into_owned());
+                        Some(args.template.inputs_with(
+                            text.as_deref(),
+                            args.region.as_deref(),
+                            false,
+                        )?)
+                    }
+                    None => None,
+                }
+            }
+            None => None,
+        };
         return super::diff_units::run_base(
             base,
             &args.paths,
             args.no_ignore,
             forced,
-            (
-                &inputs,
-                args.template
-                    .template_params
-                    .as_deref()
-                    .map(std::path::Path::new),
-            ),
+            (&inputs, old_inputs.as_ref()),
             args.format,
             args.max_examples,
         );

@@ -324,14 +324,14 @@ pub(super) fn module_pairs(
     repo: &Repo,
     rev: &str,
     folders: &BTreeMap<String, Vec<String>>,
-    inputs: &Inputs,
+    (inputs, old_inputs): (&Inputs, &Inputs),
 ) -> miette::Result<(Vec<Pair>, std::collections::BTreeSet<String>)> {
     let mut out = Vec::new();
     let mut read = std::collections::BTreeSet::new();
     for folder in folders.keys() {
         let name = shown(folder);
         let new = in_work_tree(repo, folder, inputs)?;
-        let old = match at_revision(repo, rev, folder, inputs)? {
+        let old = match at_revision(repo, rev, folder, old_inputs)? {
             None => None,
             Some(Ok(m)) => Some(m),
             Some(Err(e)) => {

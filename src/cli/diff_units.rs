@@ -709,7 +709,7 @@ pub fn run_base(
     paths: &[PathBuf],
     no_ignore: bool,
     forced: Option<Kind>,
-    (inputs, params_file): (&Inputs, Option<&std::path::Path>),
+    (inputs, old_inputs): (&Inputs, Option<&Inputs>),
     format: super::diff::FormatArg,
     max_examples: usize,
 ) -> miette::Result<Outcome> {
@@ -845,8 +845,13 @@ pub fn run_base(
     let base_set: std::collections::HashSet<&String> = base_files.iter().collect();
     let mut unchanged = 0usize;
     let mut all: Vec<(String, bool)> = Vec::new();
+    // the template parameter values changed since `rev`: every template in scope is compared,
+    // each side with its own values
+    let old_inputs = old_inputs.unwrap_or(inputs);
+    let params_changed =
+        old_inputs.params != inputs.params || old_inputs.previous != inputs.previous;
     for (f, explicit) in &new_files {
-        if base_set.contains(f) && !changed.contains(f) {
+        if base_set.contains(f) && !changed.contains(f) && !params_changed {
             unchanged += 1;
         } else {
             all.push((f.clone(), *explicit));
@@ -893,7 +898,8 @@ pub fn run_base(
     if !scope.iter().all(|p| p.is_empty()) {
         super::diff_tf::callers_outside(&repo, &changed_anywhere, &new_files, &mut modules)?;
     }
-    let (module_list, read) = super::diff_tf::module_pairs(&repo, rev, &modules, inputs)?;
+    let (module_list, read) =
+        super::diff_tf::module_pairs(&repo, rev, &modules, (inputs, old_inputs))?;
     let mut compared: Vec<String> = modules.into_values().flatten().collect();
     all.retain(|(p, _)| {
         let used = read.contains(p);
@@ -925,31 +931,13 @@ pub fn run_base(
     };
     let mut list: Vec<Pair> = Vec::new();
     let mut results: Vec<UnitDiff> = Vec::new();
-    // a template parameter file of the repository that changed since `rev`: both sides are
-    // read with its current values, so what the change grants is not compared (red team 52:
-    // `Actions` from `s3:GetObject` to `*` was "0 added")
-    if let Some(pf) = params_file
-        && let Some(rel) = repo.relative(pf)
-    {
-        let old = repo.contents(std::slice::from_ref(&rel))?.pop().flatten();
-        let new = std::fs::read(pf).ok();
-        if old != new {
-            files.compared.push(rel.clone());
-            results.push(unread(
-                &rel,
-                &format!(
-                    "the template parameter file changed since `{rev}`, and both sides are read with its current values: compare each template it applies to with `greenlight diff OLD NEW --template-params FILE` for each side's values"
-                ),
-            ));
-        }
-    }
     for ((path, explicit), old) in all.iter().zip(old_bytes) {
         let new = match std::fs::read(repo.root.join(path)) {
             Ok(b) => Some(b),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(miette!("cannot read `{path}`: {e}")),
         };
-        if new == old {
+        if new == old && !params_changed {
             files.unchanged += 1;
             continue;
         }
@@ -958,7 +946,7 @@ pub fn run_base(
             None => FileUnits::Units(Vec::new()),
         };
         let old_units = match old {
-            Some(b) => match super::units::of_bytes(path, b, forced, inputs, (false, false)) {
+            Some(b) => match super::units::of_bytes(path, b, forced, old_inputs, (false, false)) {
                 Ok(u) => u,
                 Err(e) => {
                     // what the base granted is not known: compare against nothing, so every

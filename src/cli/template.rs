@@ -45,11 +45,31 @@ impl InputArgs {
     /// Validated inputs; `--template-param` wins over the file. `strict`: a value for a
     /// parameter the template does not declare is an error.
     pub fn inputs(&self, region: Option<&str>, strict: bool) -> miette::Result<Inputs> {
+        let text =
+            match &self.template_params {
+                Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+                    miette!("cannot read the template parameter file `{path}`: {e}")
+                })?),
+                None => None,
+            };
+        self.inputs_with(text.as_deref(), region, strict)
+    }
+
+    /// [`Self::inputs`] with the parameter file's text given (`diff --base`: the file at the
+    /// base revision); `None`: no file.
+    pub fn inputs_with(
+        &self,
+        file_text: Option<&str>,
+        region: Option<&str>,
+        strict: bool,
+    ) -> miette::Result<Inputs> {
         let mut params = BTreeMap::new();
         let mut previous = std::collections::BTreeSet::new();
-        if let Some(path) = &self.template_params {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| miette!("cannot read the template parameter file `{path}`: {e}"))?;
+        if let Some(text) = file_text {
+            let path = self
+                .template_params
+                .as_deref()
+                .unwrap_or("(parameter file)");
             let list: Vec<ParamEntry> = serde_json::from_str(&text).map_err(|e| {
                 miette!(
                     help = "the file is a list of {\"ParameterKey\": \"...\", \"ParameterValue\": \"...\"}, as `aws cloudformation create-stack --parameters file://...` reads",
