@@ -70,7 +70,7 @@ impl InputArgs {
                 .template_params
                 .as_deref()
                 .unwrap_or("(parameter file)");
-            let list: Vec<ParamEntry> = serde_json::from_str(&text).map_err(|e| {
+            let list: Vec<ParamEntry> = serde_json::from_str(text).map_err(|e| {
                 miette!(
                     help = "the file is a list of {\"ParameterKey\": \"...\", \"ParameterValue\": \"...\"}, as `aws cloudformation create-stack --parameters file://...` reads",
                     "invalid template parameter file `{path}`: {e}"
