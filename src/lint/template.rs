@@ -153,25 +153,11 @@ pub fn from_template(t: &Template) -> Loaded {
             name = format!("{name} [when {}]", Template::describe(&t.narrowest(&list)));
         }
         // AWS managed policies (their content from the shipped corpus), for the
-        // cross-policy rules; a permissions boundary only limits, so it is left out
-        for a in &p.identity {
-            let (arn, by_name) = match a {
-                Attached::Aws(arn) => (arn, false),
-                Attached::AwsName(n) => (n, true),
-                _ => continue,
-            };
-            managed.push(crate::lint::managed::Attachment {
-                principal: principals.len(),
-                arn: arn.clone(),
-                by_name,
-                source: t.source.renamed(name.as_str()),
-                span: crate::lint::managed::span_of(&t.source.text, arn, &p.logical_id),
-                maybe: false,
-            });
-        }
-        // and those a name not known may attach: their own findings (`AdministratorAccess`
+        // cross-policy rules; a permissions boundary only limits, so it is left out. And those
+        // a name not known may attach (`maybe`): their own findings (`AdministratorAccess`
         // attached to `var.role`), at the attachment
-        for a in &p.maybe {
+        let attached = p.identity.iter().map(|a| (a, false));
+        for (a, maybe) in attached.chain(p.maybe.iter().map(|a| (a, true))) {
             let (arn, by_name) = match a {
                 Attached::Aws(arn) => (arn, false),
                 Attached::AwsName(n) => (n, true),
@@ -183,7 +169,7 @@ pub fn from_template(t: &Template) -> Loaded {
                 by_name,
                 source: t.source.renamed(name.as_str()),
                 span: crate::lint::managed::span_of(&t.source.text, arn, &p.logical_id),
-                maybe: true,
+                maybe,
             });
         }
         principals.push((name, idx));
