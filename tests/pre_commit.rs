@@ -170,6 +170,6 @@ fn the_hooks_file_defines_lint_and_diff() {
     assert!(text.contains("entry: greenlight diff --base HEAD\n"));
     // every commit runs both: a `*.tfvars`, a `templatefile()` template or a submodule may
     // change what a policy grants (red team 52: a file pattern skipped them)
-    assert_eq!(text.matches("always_run: true").count(), 2, "{text}");
+    assert_eq!(text.matches("\n  always_run: true").count(), 2, "{text}");
     assert!(!text.contains("files:"), "{text}");
 }

@@ -199,3 +199,38 @@ fn open_trust_messages_name_what_bounds_each_provider() {
     assert!(guest.contains("unauthenticated"), "{guest}");
     assert!(!guest.contains(":sub"), "{guest}");
 }
+
+/// An AWS service acting for a resource owner of another account (an SNS topic, an S3 bucket)
+/// is a caller outside the listed accounts: a queue any account's topic may write to, or one
+/// of another account, fails `--only-accounts`; the AWS guides' examples naming the account's
+/// own topic or bucket hold (red team 54: `Principal: "*"` with `aws:SourceArn` held).
+/// Fixtures: tests/fixtures/verify/README.md.
+#[test]
+fn a_service_acting_for_another_account_is_outside() {
+    let run = |file: &str, account: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_greenlight"))
+            .arg("verify")
+            .arg(format!("tests/fixtures/verify/{file}"))
+            .args(["--only-accounts", account, "--format", "json"])
+            .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&o.stdout).into_owned();
+        let doc: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+        (
+            o.status.code().unwrap(),
+            doc["assertions"][0]["holds"].clone(),
+        )
+    };
+    for f in ["queue-any-sns-topic.json", "queue-other-account-topic.json"] {
+        assert_eq!(run(f, "123456789012"), (1, Value::Bool(false)), "{f}");
+    }
+    assert_eq!(
+        run("queue-own-topic.json", "123456789012"),
+        (0, Value::Bool(true))
+    );
+    assert_eq!(
+        run("topic-own-bucket-events.json", "111122223333"),
+        (0, Value::Bool(true))
+    );
+}

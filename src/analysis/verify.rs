@@ -551,6 +551,24 @@ fn outside_frame(
             outside.push(Principal::Federated(COGNITO.into()));
             outside.len() - 1
         });
+    // `--only-accounts` of a resource policy: an AWS service acting for a resource owner of
+    // another account (an SNS topic of another account sending to a queue) carries that
+    // account as `aws:SourceAccount` and its resource as `aws:SourceArn` (global condition
+    // keys docs; Access Analyzer counts such access as cross-account): a caller of each service
+    // the policies name (and of one they do not, where a principal is `*`), whose source keys
+    // name accounts outside the list (red team 54: a queue any account's topic could write
+    // to held `--only-accounts`)
+    let services_from = outside.len();
+    if kind == AssertionKind::OnlyAccounts && !trust && reads_source_keys(pols) {
+        for svc in service_callers(pols) {
+            let p = Principal::Service(svc);
+            if !outside.contains(&p) {
+                outside.push(p);
+            }
+        }
+    }
+    let source_accounts = outside_source_accounts(pols, accounts, &foreign);
+    let source_arns = outside_source_arns(pols, accounts, &foreign);
     let (ip_outside, ip6_outside) = outside_ip(pols);
     let mut tied: Vec<(String, Vec<Vec<KeyClass>>)> = Vec::new();
     let one = |v: String| -> Vec<KeyClass> { vec![Some(vec![v])] };
@@ -570,7 +588,8 @@ fn outside_frame(
     for key in PRINCIPAL_KEYS.iter().chain(SOURCE_KEYS) {
         let per: Vec<Vec<KeyClass>> = outside
             .iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(i, p)| {
                 // present only when a service principal calls, holding its name (global
                 // condition keys docs, `aws:PrincipalServiceName`: "This key isn't present in
                 // any other situation")
@@ -579,6 +598,19 @@ fn outside_frame(
                         Principal::Service(s) => one(s.clone()),
                         _ => vec![None],
                     };
+                }
+                // a service acting for a resource owner outside the list (above)
+                if i >= services_from {
+                    let each = |v: &[String]| -> Vec<KeyClass> {
+                        v.iter().map(|x| Some(vec![x.clone()])).collect()
+                    };
+                    match *key {
+                        "aws:PrincipalIsAWSService" => return one("true".into()),
+                        "aws:SourceAccount" | "aws:SourceOwner" => return each(&source_accounts),
+                        "aws:SourceArn" => return each(&source_arns),
+                        k if PRINCIPAL_KEYS.contains(&k) => return vec![None],
+                        _ => {}
+                    }
                 }
                 let aws = match p {
                     Principal::Aws(a) => Some(a),
@@ -966,6 +998,110 @@ pub(crate) fn principal_arn(a: &crate::eval::AwsPrincipal) -> String {
 /// organization may be, exactly as `Allow` with `StringLike` `"o-abc*"` admits it (IAM
 /// condition operators: a negated operator is false for every value its pattern matches,
 /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html>).
+/// Whether a condition of the policies reads `aws:SourceAccount`, `aws:SourceArn` or
+/// `aws:SourceOwner`.
+fn reads_source_keys(pols: &[&Policy]) -> bool {
+    pols.iter().any(|p| {
+        p.statements.iter().any(|s| {
+            s.conditions.iter().any(|c| {
+                matches!(
+                    c.key_lower.as_str(),
+                    "aws:sourceaccount" | "aws:sourcearn" | "aws:sourceowner"
+                )
+            })
+        })
+    })
+}
+
+/// The service principals that may act for a resource owner: each one a `Principal` names,
+/// and one none names where a principal is `*` (everyone, services included).
+fn service_callers(pols: &[&Policy]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut star = false;
+    for p in pols {
+        for s in &p.statements {
+            let Some(block) = &s.principal else { continue };
+            if block.negated {
+                star = true;
+                continue;
+            }
+            match &block.value {
+                crate::model::PrincipalValue::Star => star = true,
+                crate::model::PrincipalValue::Map(entries) => {
+                    for e in entries {
+                        for v in &e.values {
+                            if v.value == "*" {
+                                star = true;
+                            } else if e.kind == crate::model::PrincipalKind::Service
+                                && !out.contains(&v.value)
+                            {
+                                out.push(v.value.clone());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if star {
+        out.push("greenlight-example.amazonaws.com".into());
+    }
+    out
+}
+
+/// Accounts outside `accounts` a service may act for: those the policies' conditions on
+/// `aws:SourceAccount`/`aws:SourceOwner` name, the 12-digit values their wildcard patterns
+/// match, and one no policy names.
+fn outside_source_accounts(pols: &[&Policy], accounts: &[String], foreign: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for key in ["aws:SourceAccount", "aws:SourceOwner"] {
+        for v in condition_values(pols, key)
+            .into_iter()
+            .chain(wildcard_outsiders(pols, key, foreign))
+        {
+            if v.len() == 12
+                && v.bytes().all(|b| b.is_ascii_digit())
+                && !accounts.contains(&v)
+                && !out.contains(&v)
+            {
+                out.push(v);
+            }
+        }
+    }
+    if !out.iter().any(|v| v == foreign) {
+        out.push(foreign.to_string());
+    }
+    out
+}
+
+/// Resource ARNs of accounts outside `accounts` a service may act for: those the policies'
+/// conditions on `aws:SourceArn` name with such an account, their wildcard patterns filled in
+/// with an outside account, and an SNS topic of an account no policy names.
+fn outside_source_arns(pols: &[&Policy], accounts: &[String], foreign: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let account_of = |arn: &str| arn.split(':').nth(4).map(str::to_string);
+    for v in condition_values(pols, "aws:SourceArn") {
+        if v.contains(['*', '?']) || v.contains("${") {
+            continue;
+        }
+        if account_of(&v).is_some_and(|a| {
+            a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()) && !accounts.contains(&a)
+        }) && !out.contains(&v)
+        {
+            out.push(v);
+        }
+    }
+    for w in wildcard_outsiders(pols, "aws:SourceArn", foreign) {
+        if !account_of(&w).is_some_and(|a| accounts.contains(&a)) && !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out.push(format!(
+        "arn:aws:sns:us-east-1:{foreign}:greenlight-example"
+    ));
+    out
+}
+
 fn wildcard_outsiders(pols: &[&Policy], key: &str, foreign: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     // the accounts the policies name, read only once a wildcard ARN pattern asks for them
