@@ -234,3 +234,19 @@ fn a_service_acting_for_another_account_is_outside() {
         (0, Value::Bool(true))
     );
 }
+
+/// A SAML provider of a listed account is that account's own identity provider: its trust
+/// holds `--only-accounts` for that account and fails for another (red team 54: it failed for
+/// its own account while OIDC trusts held).
+#[test]
+fn an_accounts_own_saml_provider_is_inside() {
+    let (code, a) = verify("saml-own-provider.json", ONLY);
+    assert_eq!((code, a["holds"].clone()), (0, Value::Bool(true)), "{a}");
+    let (code, a) = verify(
+        "saml-own-provider.json",
+        &["--only-accounts", "999999999999"],
+    );
+    assert_eq!((code, a["holds"].clone()), (1, Value::Bool(false)), "{a}");
+    let (code, a) = verify("saml-own-provider.json", PUBLIC);
+    assert_eq!((code, a["holds"].clone()), (0, Value::Bool(true)), "{a}");
+}

@@ -463,10 +463,14 @@ fn outside_frame(
                 web_identity_host(f).is_some()
             }
             (AssertionKind::OnlyAccounts, Principal::Aws(a)) => !accounts.contains(&a.account),
-            (
-                AssertionKind::OnlyAccounts,
-                Principal::Federated(_) | Principal::CanonicalUser(_),
-            ) => true,
+            // a SAML provider of a listed account is that account's own identity provider (its
+            // workforce): its users are inside, as Access Analyzer's zone of trust counts an
+            // account's own resources; an OIDC provider stays outside (anyone may sign in to
+            // GitHub, EKS or a public host: its `sub`/`aud` conditions decide; red team 54)
+            (AssertionKind::OnlyAccounts, Principal::Federated(f)) => {
+                !saml_provider_account(f).is_some_and(|a| accounts.iter().any(|x| x == a))
+            }
+            (AssertionKind::OnlyAccounts, Principal::CanonicalUser(_)) => true,
             // AWS service principals act for their service, not for the public
             _ => false,
         })
@@ -998,6 +1002,15 @@ pub(crate) fn principal_arn(a: &crate::eval::AwsPrincipal) -> String {
 /// organization may be, exactly as `Allow` with `StringLike` `"o-abc*"` admits it (IAM
 /// condition operators: a negated operator is false for every value its pattern matches,
 /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html>).
+/// The account of a SAML provider's ARN (`arn:PARTITION:iam::ACCOUNT:saml-provider/NAME`).
+fn saml_provider_account(federated: &str) -> Option<&str> {
+    let f: Vec<&str> = federated.splitn(6, ':').collect();
+    match f.as_slice() {
+        ["arn", _, "iam", "", account, rest] if rest.starts_with("saml-provider/") => Some(account),
+        _ => None,
+    }
+}
+
 /// Whether a condition of the policies reads `aws:SourceAccount`, `aws:SourceArn` or
 /// `aws:SourceOwner`.
 fn reads_source_keys(pols: &[&Policy]) -> bool {
