@@ -2072,3 +2072,19 @@ fn string_like_on_an_arn_key_is_security_only_where_it_loosens() {
             .any(|f| f.starts_with("GL103")),
     );
 }
+
+/// Actions the Service Authorization Reference classes as "Permissions management" that only
+/// read permissions (`billing:GetResourcePolicy` in `ReadOnlyAccess`,
+/// `quicksight:DescribeDashboardPermissions` in `SecurityAudit`) change no resource policy:
+/// no GL131 for them; one that writes a policy still gets it (red team 54).
+#[test]
+fn reading_permissions_is_no_resource_exposure() {
+    let read = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["billing:GetResourcePolicy","quicksight:DescribeDashboardPermissions"],"Resource":"*"}]}"#;
+    assert!(
+        !codes("read.json", read, PolicyType::Identity).contains(&"GL131"),
+        "{:?}",
+        codes("read.json", read, PolicyType::Identity)
+    );
+    let write = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutBucketPolicy","Resource":"*"}]}"#;
+    assert!(codes("write.json", write, PolicyType::Identity).contains(&"GL131"));
+}
