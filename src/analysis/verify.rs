@@ -571,8 +571,15 @@ fn outside_frame(
             }
         }
     }
-    let source_accounts = outside_source_accounts(pols, accounts, &foreign);
-    let source_arns = outside_source_arns(pols, accounts, &foreign);
+    // (their source keys' values, only when there are such callers)
+    let (source_accounts, source_arns) = if outside.len() > services_from {
+        (
+            outside_source_accounts(pols, accounts, &foreign),
+            outside_source_arns(pols, accounts, &foreign),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let (ip_outside, ip6_outside) = outside_ip(pols);
     let mut tied: Vec<(String, Vec<Vec<KeyClass>>)> = Vec::new();
     let one = |v: String| -> Vec<KeyClass> { vec![Some(vec![v])] };

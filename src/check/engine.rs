@@ -114,7 +114,7 @@ impl Compiled<'_> {
     /// sends, the request is denied (red team 49: a `Deny` on `StringLike aws:PrincipalArn
     /// "*"` read as allowed because the request had no `aws:PrincipalArn`). `None` when some
     /// combination is allowed (the report's note says the allow is not proven), or there are
-    /// more than 256 combinations.
+    /// more than 4,096 combinations.
     pub fn refused_whatever_sent(
         &self,
         action: &str,

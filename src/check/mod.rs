@@ -488,12 +488,13 @@ pub fn check_resolved_with(
         // an ECS resource created with tags also needs `ecs:TagResource` on it, asked with
         // `ecs:CreateAction` (red team 51: a request with tags read as allowed beside a
         // `Deny ecs:TagResource`)
-        let tag_on_create = tag_on_create(&req.action, &context);
+        let tag_on_create =
+            tag_on_create(&req.action, &context).map(|name| (name, context.clone()));
         requirements.push(RequirementResult {
             only_when,
             action: req.action.clone(),
             resource: req.resource.clone(),
-            context: context.clone(),
+            context,
             decision: out.decision,
             matched: out.matched,
             missing_context: out.missing_context,
@@ -503,8 +504,7 @@ pub fn check_resolved_with(
             from: req.from.clone(),
             profile_action: req.profile_action.clone(),
         });
-        if let Some(name) = tag_on_create {
-            let mut ctx = context;
+        if let Some((name, mut ctx)) = tag_on_create {
             ctx.insert("ecs:CreateAction".to_string(), vec![name.to_string()]);
             let out = compiled.evaluate(ECS_TAG_RESOURCE, &req.resource, &ctx)?;
             requirements.push(RequirementResult {

@@ -343,23 +343,43 @@ fn hiding_placeholders(set: &crate::eval::PolicySet) -> Vec<String> {
 /// of one kind and document name and with the same policies, was neither removed nor added
 /// (red team 52: a renamed file was "all removed, all added", exit 1).
 fn moved_without_change(list: &mut Vec<Pair>) {
-    let added = |p: &Pair| p.old.fingerprint() == p.new.emptied(&p.path).fingerprint();
-    let removed = |p: &Pair| p.new.fingerprint() == p.old.emptied(&p.path).fingerprint();
+    // each pair's fingerprints once (a `diff --base` of thousands of files must not build
+    // them for every pair of pairs): (kind, document, policies) of what only one side holds
+    type Key = (&'static str, Option<String>, String);
+    let one_sided = |p: &Pair, new: bool| -> Option<Key> {
+        let (held, other) = if new {
+            (&p.new, &p.old)
+        } else {
+            (&p.old, &p.new)
+        };
+        let held_fp = held.fingerprint();
+        (other.fingerprint() == held.emptied(&p.path).fingerprint()).then(|| {
+            (
+                kind_str(held.kind),
+                base_name(&held.document).map(str::to_string),
+                held_fp,
+            )
+        })
+    };
+    let mut removed: std::collections::HashMap<Key, Vec<usize>> = Default::default();
+    for (i, p) in list.iter().enumerate() {
+        if let Some(k) = one_sided(p, false) {
+            removed.entry(k).or_default().push(i);
+        }
+    }
     let mut drop = vec![false; list.len()];
     for a in 0..list.len() {
-        if drop[a] || !added(&list[a]) {
+        let Some(k) = one_sided(&list[a], true) else {
             continue;
-        }
-        let found = (0..list.len()).find(|&r| {
-            r != a
-                && !drop[r]
-                && list[r].path != list[a].path
-                && removed(&list[r])
-                && list[r].old.kind == list[a].new.kind
-                && base_name(&list[r].old.document) == base_name(&list[a].new.document)
-                && list[r].old.fingerprint() == list[a].new.fingerprint()
-        });
-        if let Some(r) = found {
+        };
+        let Some(candidates) = removed.get_mut(&k) else {
+            continue;
+        };
+        if let Some(pos) = candidates
+            .iter()
+            .position(|&r| r != a && !drop[r] && list[r].path != list[a].path)
+        {
+            let r = candidates.remove(pos);
             drop[a] = true;
             drop[r] = true;
         }

@@ -95,7 +95,7 @@ pub fn mark_passed_principals(
 /// Whether `text` references the Terraform address `address` (`aws_iam_role.this`, an
 /// instance key dropped): followed by `.`, `[` or the end, after a character no identifier
 /// holds.
-fn reference_in(text: &str, address: &str) -> bool {
+pub(crate) fn reference_in(text: &str, address: &str) -> bool {
     let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'.';
     text.match_indices(address).any(|(i, _)| {
         let t = text.as_bytes();

@@ -948,7 +948,7 @@ fn unread_modules(
             };
             let used = texts.iter().any(|t| {
                 t.contains(&format!("UNKNOWN-{data}")) || t.contains(&format!("UNKNOWN-{rest}"))
-            }) || reference_in_text(&written, rest);
+            }) || crate::iac::reference_in(&written, rest);
             if !used {
                 continue;
             }
@@ -990,17 +990,6 @@ fn without_keys(address: &str) -> String {
         }
     }
     out
-}
-
-/// Whether `text` references `address` (`data.aws_iam_role.x`) after a character that
-/// cannot end an identifier.
-fn reference_in_text(text: &str, address: &str) -> bool {
-    text.match_indices(address).any(|(i, _)| {
-        i == 0 || {
-            let c = text.as_bytes()[i - 1];
-            !(c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'-')
-        }
-    })
 }
 
 /// The policy-shaped arguments of a resource block of a type no reader takes
