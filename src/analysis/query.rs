@@ -118,6 +118,12 @@ pub fn allowed_compiled(
         resources: q.resources.clone(),
     };
     let mut space = Space::new(&pols, fr, &restrict);
+    // (one grant per class of a fixed key: the search keeps them apart)
+    space.distinct_keys = q
+        .fixed
+        .iter()
+        .map(|(k, _)| k.to_ascii_lowercase())
+        .collect();
     // Policy variables are tied to the caller by `fixed` where the question needs it; when
     // the question reads them as the caller's own, the partition's note about them is not an
     // open question here. Otherwise the classes it names were not searched: they stay unknown.

@@ -21,6 +21,7 @@ use super::keys::{self, KeyClass, KeyUse, VarValues};
 use super::vars::{self, Occurrence};
 use super::{StatementRef, Unknown};
 use crate::catalog;
+use crate::eval::condition::CCondition;
 use crate::eval::{Context, Principal, Request};
 use crate::model::{Effect, Policy};
 
@@ -31,6 +32,11 @@ pub(crate) const TIED_TO_CALLER: &str = " is tied to the caller";
 /// The most witness requests one action class may need before the analysis answers
 /// `unknown` for it.
 const MAX_COMBOS: u64 = 2_000_000;
+/// Below this many combinations of context classes, every one is visited: merging them
+/// ([`merged_combos`]) would save little.
+const MERGE_FROM: u64 = 64;
+/// The most combinations [`merged_combos`] keeps apart before it gives up.
+const MAX_MERGED: usize = 200_000;
 /// The most product states one resource partition may explore.
 const MAX_STATES: usize = 200_000;
 
@@ -73,6 +79,33 @@ struct Stmt {
     /// request searched, so what it leaves undecided does not matter (red team 47: the IAM
     /// guide's home-folder policy asked about another bucket was `unknown`).
     beyond: bool,
+    /// The statement's conditions, compiled as the evaluator compiles them, when the
+    /// statement holds no policy variable anywhere: whether it applies to a request then
+    /// depends on the request's context only through these conditions, each through its own
+    /// key ([`merged_combos`]). `None`: a variable, or a condition that does not compile.
+    conds: Option<Rc<[CCondition]>>,
+    /// Interned text of the statement's conditions: statements with the same conditions
+    /// hold under the same contexts ([`merged_combos`] counts them once).
+    cond_id: u32,
+}
+
+/// Whether any part of the statement, as parsed, holds `${`: its action, resource or principal
+/// items, a condition key or value.
+fn mentions_variable(s: &crate::model::Statement) -> bool {
+    let v = |t: &str| t.contains("${");
+    s.action.items.iter().any(|a| v(&a.text))
+        || s.resource
+            .as_ref()
+            .is_some_and(|r| r.items.iter().any(|i| v(&i.value)))
+        || s.principal.as_ref().is_some_and(|p| match &p.value {
+            crate::model::PrincipalValue::Star => false,
+            crate::model::PrincipalValue::Map(m) => {
+                m.iter().any(|e| e.values.iter().any(|x| v(&x.value)))
+            }
+        })
+        || s.conditions
+            .iter()
+            .any(|c| v(&c.key) || c.values.iter().any(|x| v(&x.text)))
 }
 
 /// Whether a `Resource` item's policy variable may decide whether it names an S3 bucket or an
@@ -230,6 +263,10 @@ pub struct Space {
     ra_tie: Option<ResourceAccountTie>,
     /// Ids of `arn:*:s3:::*` and `arn:*:s3:::*/*` ([`s3_forms`]).
     s3_ids: [u32; 2],
+    /// Context keys (lower-cased) whose classes the search visits each, even where the
+    /// statements cannot tell them apart ([`merged_combos`]): a question that reports one
+    /// result per value of the key sets them.
+    pub distinct_keys: Vec<String>,
 }
 
 /// S3 authorizes a request on a bucket against the bucket's ARN (`arn:aws:s3:::NAME`, no `/`:
@@ -410,6 +447,7 @@ impl Space {
             Some(i)
         };
         let mut contents: crate::catalog::SeededMap<String, u32> = Default::default();
+        let mut cond_texts: crate::catalog::SeededMap<String, u32> = Default::default();
         for (side, policies) in sides.iter().enumerate() {
             for (policy, p) in policies.iter().enumerate() {
                 let vars = p.variables_enabled();
@@ -528,7 +566,35 @@ impl Space {
                                     restrict.resources.iter().any(|q| may_meet(&i.value, q))
                                 })
                         });
+                    // (a `${` anywhere in the parsed statement, a policy variable or a
+                    // literal one, leaves the context search as it is)
+                    let plain = !mentions_variable(s);
+                    let conds: Option<Rc<[CCondition]>> = if plain {
+                        s.conditions
+                            .iter()
+                            .map(|c| CCondition::compile(c, vars).ok())
+                            .collect::<Option<Vec<_>>>()
+                            .map(Rc::from)
+                    } else {
+                        None
+                    };
+                    let n_cond = cond_texts.len() as u32;
+                    let cond_id = *cond_texts
+                        .entry(format!(
+                            "{:?}",
+                            s.conditions
+                                .iter()
+                                .map(|c| (
+                                    &c.op,
+                                    &c.key_lower,
+                                    c.values.iter().map(|v| &v.text).collect::<Vec<_>>()
+                                ))
+                                .collect::<Vec<_>>()
+                        ))
+                        .or_insert(n_cond);
                     stmts.push(Stmt {
+                        cond_id,
+                        conds,
                         side,
                         effect: s.effect.value,
                         action_ids,
@@ -654,6 +720,7 @@ impl Space {
             equiv: None,
             ra_tie,
             s3_ids,
+            distinct_keys: Vec::new(),
         }
     }
 
@@ -957,7 +1024,11 @@ impl Space {
                 for (_, c) in &dims {
                     total = total.saturating_mul(c.len() as u64);
                 }
-                if total > MAX_COMBOS {
+                // (every statement about the class reads the context through its conditions
+                // only: the combinations the statements tell apart are searched instead of
+                // every combination, [`merged_combos`])
+                let mergeable = rel.iter().all(|&i| self.stmts[i].conds.is_some());
+                if total > MAX_COMBOS && !mergeable {
                     push_unknown_all(
                         &mut unknowns,
                         format!(
@@ -1017,8 +1088,48 @@ impl Space {
                         && class.rep.split_once(':').is_some_and(|(svc, _)| {
                             crate::lint::util::arn_shape(svc).is_some_and(|s| s.all_account)
                         });
+                    // the combinations to visit: those the statements tell apart, or every
+                    // one (in mixed-radix order)
+                    let merged: Option<Vec<Vec<usize>>> =
+                        if mergeable && resource_account.is_none() && total > MERGE_FROM {
+                            // (statements with the same conditions: once)
+                            let mut ids: Vec<u32> = Vec::new();
+                            let conds: Vec<&[CCondition]> = rel
+                                .iter()
+                                .filter(|&&i| {
+                                    let id = self.stmts[i].cond_id;
+                                    !ids.contains(&id) && {
+                                        ids.push(id);
+                                        true
+                                    }
+                                })
+                                .filter_map(|&i| self.stmts[i].conds.as_deref())
+                                .collect();
+                            merged_combos(&conds, &all, &self.distinct_keys)
+                        } else {
+                            None
+                        };
+                    if merged.is_none() && total > MAX_COMBOS {
+                        push_unknown_all(
+                            &mut unknowns,
+                            format!(
+                                "`{}` and its group need {total} witness requests (more than {MAX_COMBOS})",
+                                class.rep
+                            ),
+                            &at,
+                        );
+                        continue 'class;
+                    }
+                    let mut next_merged = 0usize;
                     let mut idx = vec![0usize; all.len()];
                     loop {
+                        if let Some(m) = &merged {
+                            match m.get(next_merged) {
+                                Some(x) => idx.clone_from(x),
+                                None => break,
+                            }
+                            next_merged += 1;
+                        }
                         let mut ctx = Context::new();
                         for (d, &i) in all.iter().zip(&idx) {
                             if let Some(v) = &d.1[i] {
@@ -1076,6 +1187,9 @@ impl Space {
                                 Step::Stop => break 'class,
                             }
                         }
+                        if merged.is_some() {
+                            continue;
+                        }
                         // next combination (mixed radix)
                         let mut d = 0;
                         let done = loop {
@@ -1100,6 +1214,107 @@ impl Space {
         self.actions = classes;
         result.map(|()| unknowns)
     }
+}
+
+/// [`merged_combos`]'s key: the statements whose conditions all hold (bits), those with a
+/// condition the evaluator cannot read, and the class of each distinct key.
+type Outcomes = (u128, u128, Vec<usize>);
+
+/// The combinations of context classes (one class index per dimension of `dims`) that the
+/// statements' conditions tell apart, one per distinct outcome, for statements whose only
+/// reading of the context is their conditions (`conds`, one list per statement; no policy
+/// variable anywhere). The evaluator decides a request from which statements apply, and
+/// whether a statement applies depends on the context only through whether each of its
+/// conditions holds (or cannot be read), each condition through its own key: two contexts
+/// under which every condition of every statement comes out the same are decided alike. So
+/// the dimensions are folded in one at a time, keeping one combination per vector of
+/// statement outcomes (statements with conditions as bits: all conditions hold; a condition
+/// the evaluator cannot read), instead of every combination: 20 statements reading 10 keys
+/// with 4 classes each are a few hundred requests, not a million. The classes of
+/// `distinct` keys are all kept apart. `None` (every combination is visited, as before) when
+/// there are more than 128 distinct conditions blocks or more than [`MAX_MERGED`] outcomes.
+fn merged_combos(
+    conds: &[&[CCondition]],
+    dims: &[(&str, &[KeyClass])],
+    distinct: &[String],
+) -> Option<Vec<Vec<usize>>> {
+    let with: Vec<&[CCondition]> = conds.iter().copied().filter(|c| !c.is_empty()).collect();
+    if with.len() > 128 {
+        return None;
+    }
+    let lower: Vec<String> = dims.iter().map(|d| d.0.to_ascii_lowercase()).collect();
+    let all_bits: u128 = if with.len() == 128 {
+        u128::MAX
+    } else {
+        (1u128 << with.len()) - 1
+    };
+    // (holds, cannot be read) of every statement for one key's class
+    let outcome = |key: Option<(&str, &str, &KeyClass)>| -> (u128, u128) {
+        let mut holds = all_bits;
+        let mut unread = 0u128;
+        let mut ctx = Context::new();
+        if let Some((name, _, Some(v))) = key {
+            ctx.set(name, v.clone());
+        }
+        for (b, cs) in with.iter().enumerate() {
+            for c in cs.iter() {
+                let mine = match key {
+                    Some((_, l, _)) => *c.key_lower == *l,
+                    // (the base: conditions on keys no dimension sets, which are absent)
+                    None => !lower.iter().any(|l| *c.key_lower == **l),
+                };
+                if !mine {
+                    continue;
+                }
+                match c.eval(&ctx) {
+                    Ok(true) => {}
+                    Ok(false) => holds &= !(1u128 << b),
+                    Err(_) => unread |= 1u128 << b,
+                }
+            }
+        }
+        (holds, unread)
+    };
+    let base = outcome(None);
+    // (statement outcomes, classes of the distinct keys) → the combination kept
+    let mut states: Vec<(Outcomes, Vec<usize>)> =
+        vec![((base.0, base.1, Vec::new()), vec![0; dims.len()])];
+    for (d, (name, classes)) in dims.iter().enumerate() {
+        let keep = distinct.iter().any(|k| *k == lower[d]);
+        let per: Vec<(u128, u128)> = classes
+            .iter()
+            .map(|c| outcome(Some((name, &lower[d], c))))
+            .collect();
+        // (a key no condition tells apart: its first class stands for all)
+        if !keep && per.iter().all(|x| *x == per[0]) {
+            for (sig, _) in &mut states {
+                sig.0 &= per[0].0;
+                sig.1 |= per[0].1;
+            }
+            continue;
+        }
+        let mut seen: std::collections::HashSet<Outcomes> = Default::default();
+        let mut next: Vec<(Outcomes, Vec<usize>)> = Vec::new();
+        for (sig, idx) in &states {
+            for (j, (h, u)) in per.iter().enumerate() {
+                let mut kept = sig.2.clone();
+                if keep {
+                    kept.push(j);
+                }
+                let key = (sig.0 & h, sig.1 | u, kept);
+                if seen.insert(key.clone()) {
+                    let mut i = idx.clone();
+                    i[d] = j;
+                    next.push((key, i));
+                    if next.len() > MAX_MERGED {
+                        return None;
+                    }
+                }
+            }
+        }
+        states = next;
+    }
+    Some(states.into_iter().map(|(_, i)| i).collect())
 }
 
 /// The text of the ARN-shape pattern [`ResourceAccountTie`] cuts the atoms by (no witness).

@@ -46,7 +46,7 @@
 //!    authorizes its actions with the key policy, the only resource-based policy it has;
 //! 7. otherwise implicit deny.
 
-mod condition;
+pub(crate) mod condition;
 mod context;
 mod explain;
 mod pattern;
