@@ -188,9 +188,21 @@ pub fn unproven_because(missing: &[String]) -> Option<String> {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    // `aws:TokenIssueTime` comes with temporary credentials only (a role's session, a
+    // federated or `GetSessionToken` session), not with an IAM user's access keys (global
+    // condition keys, <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-tokenissuetime>)
+    let (token, always): (Vec<&str>, Vec<&str>) = always
+        .iter()
+        .partition(|k| k.eq_ignore_ascii_case("aws:TokenIssueTime"));
     let mut why: Vec<String> = Vec::new();
     if !always.is_empty() {
         why.push(format!("{}, which AWS always sends", names(&always)));
+    }
+    if !token.is_empty() {
+        why.push(format!(
+            "{}, which AWS sends with every request signed with temporary credentials (a role's)",
+            names(&token)
+        ));
     }
     if !tags.is_empty() {
         why.push(format!(

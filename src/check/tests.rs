@@ -110,3 +110,25 @@ fn wildcard_requirements_expand_through_the_catalog() {
         ]
     );
 }
+
+/// `aws:TokenIssueTime` comes only with temporary credentials (IAM global condition keys,
+/// "aws:TokenIssueTime": "only included in the request context when the principal uses
+/// temporary credentials"): the note does not say AWS always sends it.
+#[test]
+fn the_token_issue_time_is_not_said_to_be_always_sent() {
+    let why =
+        unproven_because(&["aws:TokenIssueTime".to_string(), "aws:SourceIp".to_string()]).unwrap();
+    assert!(
+        why.contains("`aws:SourceIp`, which AWS always sends"),
+        "{why}"
+    );
+    assert!(
+        why.contains("`aws:TokenIssueTime`, which AWS sends with every request signed with temporary credentials"),
+        "{why}"
+    );
+    assert!(
+        !why.contains("`aws:TokenIssueTime`, which AWS always"),
+        "{why}"
+    );
+    assert_eq!(unproven_because(&["aws:username".to_string()]), None);
+}
