@@ -1121,3 +1121,77 @@ fn a_deleted_allow_list_scp_adds_nothing() {
     assert_eq!(o.status.code(), Some(0), "{}", show(&o));
     assert_eq!(v["summary"]["added"], 0, "{v}");
 }
+
+/// A policy file that is a symlink inside the repository is the file it points to at the base
+/// too (git stores the link text; red team 52): re-pointing it at an identical file adds
+/// nothing, a Terraform `file()` through a symlinked folder is read at the base, and pointing
+/// it at a wider policy is an addition.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_policy_is_read_through_its_link_at_the_base() {
+    let d = repo(&[
+        ("pol/v1.json", READ),
+        ("pol/v2.json", READ),
+        ("pol/wide.json", READ_WRITE),
+    ]);
+    std::os::unix::fs::symlink("pol/v1.json", d.path().join("current.json")).unwrap();
+    git(d.path(), &["add", "-A"]);
+    git(d.path(), &["commit", "--quiet", "-m", "link"]);
+    // no change: nothing added (the base's side is the policy, not the text `pol/v1.json`)
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 0, "{v}");
+    // re-pointed at an identical policy: nothing added
+    std::fs::remove_file(d.path().join("current.json")).unwrap();
+    std::os::unix::fs::symlink("pol/v2.json", d.path().join("current.json")).unwrap();
+    let (o, v) = base_json(d.path(), &["current.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 0, "{v}");
+    assert_eq!(v["summary"]["removed"], 0, "{v}");
+    // re-pointed at a wider policy: `s3:PutObject` added
+    std::fs::remove_file(d.path().join("current.json")).unwrap();
+    std::os::unix::fs::symlink("pol/wide.json", d.path().join("current.json")).unwrap();
+    let (o, v) = base_json(d.path(), &["current.json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert!(
+        added_actions(&v).contains(&"s3:PutObject".to_string()),
+        "{v}"
+    );
+}
+
+/// A Terraform module whose `file()` reads its policy through a symlinked folder is read at
+/// the base through the link too: an edit that changes no permission adds nothing (it was
+/// "not a file at HEAD": all added, red team 52).
+#[cfg(unix)]
+#[test]
+fn a_terraform_file_read_through_a_symlinked_folder_is_read_at_the_base() {
+    let main = r#"resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Principal = {Service = "ec2.amazonaws.com"}, Action = "sts:AssumeRole"}]})
+}
+resource "aws_iam_role_policy" "app" {
+  name   = "app"
+  role   = aws_iam_role.app.id
+  policy = file("${path.module}/policies/p.json")
+}
+"#;
+    let d = repo(&[
+        ("shared/policies/p.json", READ),
+        ("envs/prod/main.tf", main),
+    ]);
+    std::os::unix::fs::symlink("../../shared/policies", d.path().join("envs/prod/policies"))
+        .unwrap();
+    git(d.path(), &["add", "-A"]);
+    git(d.path(), &["commit", "--quiet", "-m", "link"]);
+    write(
+        d.path(),
+        "envs/prod/main.tf",
+        &main.replace(
+            "name               = \"app\"",
+            "name               = \"app\"\n  description        = \"x\"",
+        ),
+    );
+    let (o, v) = base_json(d.path(), &["envs/prod"]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 0, "{v}");
+}

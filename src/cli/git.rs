@@ -191,7 +191,9 @@ impl Repo {
         let mut child = Command::new("git")
             .arg("-C")
             .arg(&self.root)
-            .args(["cat-file", "--batch"])
+            // (a symlink at the revision is read as the file it points to inside the
+            // repository, as the work tree's side reads it, not as its link text)
+            .args(["cat-file", "--batch", "--follow-symlinks"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -225,8 +227,21 @@ impl Repo {
                 .read_line(&mut header)
                 .map_err(|e| broken(&e.to_string()))?;
             let fields: Vec<&str> = header.trim_end().split(' ').collect();
+            // (`REV:PATH missing`: the path may hold spaces)
+            let absent = header.trim_end().ends_with(" missing")
+                || header.trim_end().ends_with(" ambiguous");
             match fields.as_slice() {
-                [_, "missing"] | [_, "ambiguous"] => out.push(None),
+                _ if absent => out.push(None),
+                // a link out of the repository, to nothing, in a loop, or through a file:
+                // no file at the revision (the message's text follows)
+                ["symlink" | "dangling" | "loop" | "notdir", size] => {
+                    let n: usize = size.parse().map_err(|_| broken(&header))?;
+                    let mut bytes = vec![0u8; n + 1];
+                    reader
+                        .read_exact(&mut bytes)
+                        .map_err(|e| broken(&e.to_string()))?;
+                    out.push(None);
+                }
                 [_, kind, size] => {
                     let n: usize = size.parse().map_err(|_| broken(&header))?;
                     let mut bytes = vec![0u8; n + 1];
