@@ -1195,3 +1195,44 @@ resource "aws_iam_role_policy" "app" {
     assert_eq!(o.status.code(), Some(0), "{}", show(&o));
     assert_eq!(v["summary"]["added"], 0, "{v}");
 }
+
+/// SARIF of `diff --base`: a file deleted since the base is located relative to the
+/// repository root like the others, and no location (physical or logical) carries the
+/// machine's absolute path (GitHub code scanning resolves `uri` against the checkout; red
+/// team 52).
+#[test]
+fn sarif_locations_of_deleted_files_and_templates_are_repository_relative() {
+    let d = repo(&[("infra/iam/old.json", READ), ("template.yaml", TEMPLATE)]);
+    git(d.path(), &["rm", "--quiet", "infra/iam/old.json"]);
+    write(
+        d.path(),
+        "template.yaml",
+        &TEMPLATE.replace("Action: logs:PutLogEvents", "Action: logs:*"),
+    );
+    let o = greenlight(d.path(), &["diff", "--base", "HEAD", "--format", "sarif"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let v = parsed(&o);
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    let removed = results
+        .iter()
+        .find(|r| r["ruleId"] == "diff/removed")
+        .unwrap();
+    assert_eq!(
+        removed["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "infra/iam/old.json",
+        "{v}"
+    );
+    let root = d.path().canonicalize().unwrap();
+    let text = v.to_string();
+    assert!(!text.contains(root.to_str().unwrap()), "{text}");
+    assert!(!text.contains("file://"), "{text}");
+    let added = results
+        .iter()
+        .find(|r| r["ruleId"] == "diff/added")
+        .unwrap();
+    assert_eq!(
+        added["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        "template.yaml#Resources/DeployRole/Policies/Deploy",
+        "{v}"
+    );
+}

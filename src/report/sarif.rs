@@ -19,7 +19,9 @@ fn level(s: Severity) -> &'static str {
 /// policy's name, a managed policy's ARN) is percent-encoded as it is.
 pub fn uri(name: &str) -> String {
     let file = super::file_of(name).replace('\\', "/");
-    if std::path::Path::new(&file).is_file() {
+    // (a file of the repository deleted since the base, named by its absolute path, is
+    // relative to the root as the others are: red team 52)
+    if std::path::Path::new(&file).is_file() || std::path::Path::new(&file).is_absolute() {
         crate::discover::paths::to_uri(&crate::discover::paths::normalized(&file))
     } else {
         crate::discover::paths::to_uri(&file)
@@ -80,7 +82,10 @@ fn location_with(
         "region": region(source, span),
     }});
     if name.contains('#') {
-        loc["logicalLocations"] = json!([{"fullyQualifiedName": name}]);
+        // (relative to the repository root, as the URI: no machine's path in the log)
+        loc["logicalLocations"] = json!([{
+            "fullyQualifiedName": crate::discover::paths::normalized(name)
+        }]);
     }
     loc
 }
