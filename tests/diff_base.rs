@@ -1236,3 +1236,57 @@ fn sarif_locations_of_deleted_files_and_templates_are_repository_relative() {
         "{v}"
     );
 }
+
+/// A repository that vendors policies as a git submodule: at the base, the submodule's files
+/// are read from the submodule at the commit the base records (git stores only a gitlink
+/// there). A clean tree adds nothing (it was "1 added" on every run, red team 52), a policy
+/// widened inside the submodule is an addition, also when the path given is inside it.
+#[test]
+fn a_submodule_is_read_at_the_commit_the_base_records() {
+    let sub = repo(&[("p.json", READ)]);
+    let d = repo(&[("README.md", "x")]);
+    git(
+        d.path(),
+        &[
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "add",
+            "--quiet",
+            sub.path().to_str().unwrap(),
+            "vendor/iam",
+        ],
+    );
+    git(d.path(), &["commit", "--quiet", "-m", "vendor"]);
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 0, "{v}");
+    assert_eq!(v["summary"]["removed"], 0, "{v}");
+    // widened in the submodule's work tree (not committed anywhere)
+    write(d.path(), "vendor/iam/p.json", READ_WRITE);
+    for extra in [&[][..], &["vendor/iam/p.json"][..], &["vendor"][..]] {
+        let (o, v) = base_json(d.path(), extra);
+        assert_eq!(o.status.code(), Some(1), "{extra:?}: {}", show(&o));
+        assert!(
+            added_actions(&v).contains(&"s3:PutObject".to_string()),
+            "{extra:?}: {v}"
+        );
+    }
+    // committed in the submodule and recorded in the repository: the base (HEAD~1 of the
+    // repository) still records the old commit
+    git(
+        &d.path().join("vendor/iam"),
+        &["commit", "--quiet", "-am", "widen"],
+    );
+    git(d.path(), &["commit", "--quiet", "-am", "bump"]);
+    let o = greenlight(d.path(), &["diff", "--base", "HEAD~1", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert!(
+        added_actions(&parsed(&o)).contains(&"s3:PutObject".to_string()),
+        "{}",
+        show(&o)
+    );
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 0, "{v}");
+}

@@ -28,6 +28,22 @@ fn stderr_of(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).trim().to_string()
 }
 
+/// Whether file `f` is under one of `paths` (root-relative; all empty: everything).
+fn in_scope(paths: &[String], f: &str) -> bool {
+    paths.iter().all(|p| p.is_empty())
+        || paths
+            .iter()
+            .any(|p| f == p || f.starts_with(&format!("{p}/")))
+}
+
+/// Whether `paths` reach into the folder `g`: a path is `g`, above it or inside it.
+fn reaches(paths: &[String], g: &str) -> bool {
+    paths.iter().all(|p| p.is_empty())
+        || paths
+            .iter()
+            .any(|p| p == g || g.starts_with(&format!("{p}/")) || p.starts_with(&format!("{g}/")))
+}
+
 /// A work tree and the commit to compare it with.
 #[derive(Debug, Clone)]
 pub struct Repo {
@@ -37,6 +53,8 @@ pub struct Repo {
     pub prefix: String,
     /// The commit id the revision names.
     pub commit: String,
+    /// The submodules the commit records (path, commit), read on first use.
+    gitlinks: std::sync::OnceLock<Vec<(String, String)>>,
 }
 
 impl Repo {
@@ -82,6 +100,7 @@ impl Repo {
             root,
             prefix,
             commit,
+            gitlinks: std::sync::OnceLock::new(),
         })
     }
 
@@ -118,24 +137,95 @@ impl Repo {
         Some(parts.join("/"))
     }
 
-    /// The files of the commit under `paths` (root-relative; empty: every file).
+    /// The submodules the commit records: (path, commit) of each gitlink (`git ls-tree`
+    /// mode 160000). A failure to list them is an error.
+    fn gitlinks(&self) -> miette::Result<&[(String, String)]> {
+        if let Some(g) = self.gitlinks.get() {
+            return Ok(g);
+        }
+        let o = run(
+            &self.root,
+            &["ls-tree", "-r", "-z", "--full-tree", &self.commit],
+        )?;
+        if !o.status.success() {
+            return Err(miette!(
+                "cannot list the files of `{}`: {}",
+                self.commit,
+                stderr_of(&o)
+            ));
+        }
+        let mut v = Vec::new();
+        for entry in o.stdout.split(|b| *b == 0).filter(|e| !e.is_empty()) {
+            let entry = String::from_utf8_lossy(entry);
+            // `MODE TYPE OBJECT\tPATH`
+            let Some((meta, path)) = entry.split_once('\t') else {
+                continue;
+            };
+            let m: Vec<&str> = meta.split(' ').collect();
+            if let [_, "commit", id] = m.as_slice() {
+                v.push((path.to_string(), id.to_string()));
+            }
+        }
+        Ok(self.gitlinks.get_or_init(|| v))
+    }
+
+    /// The submodule (path, recorded commit) whose folder holds `path`, when the submodule
+    /// is checked out in the work tree (its objects are there to read).
+    fn submodule_of(&self, path: &str) -> miette::Result<Option<(String, String)>> {
+        Ok(self
+            .gitlinks()?
+            .iter()
+            .filter(|(g, _)| path.starts_with(&format!("{g}/")))
+            .max_by_key(|(g, _)| g.len())
+            .filter(|(g, _)| self.root.join(g).join(".git").exists())
+            .cloned())
+    }
+
+    /// The files of the commit under `paths` (root-relative; empty: every file). The files of
+    /// a submodule it records are listed from the submodule's commit, under the submodule's
+    /// path (a repository that vendors policies as a submodule: red team 52).
     pub fn files(&self, paths: &[String]) -> miette::Result<Vec<String>> {
+        let mut out: Vec<String> = self.files_in(&self.root, &self.commit, paths)?;
+        let links = self.gitlinks()?;
+        if links.is_empty() {
+            return Ok(out);
+        }
+        out.retain(|f| !links.iter().any(|(g, _)| g == f));
+        for (g, id) in links {
+            let dir = self.root.join(g);
+            if !reaches(paths, g) || !dir.join(".git").exists() {
+                continue;
+            }
+            for f in self.files_in(&dir, id, &[])? {
+                let f = format!("{g}/{f}");
+                if in_scope(paths, &f) {
+                    out.push(f);
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// The files of commit `rev` of the repository at `dir` under `paths`.
+    fn files_in(&self, dir: &Path, rev: &str, paths: &[String]) -> miette::Result<Vec<String>> {
         let mut args = vec![
             "ls-tree".to_string(),
             "-r".into(),
             "-z".into(),
             "--name-only".into(),
             "--full-tree".into(),
-            self.commit.clone(),
+            rev.to_string(),
             "--".into(),
         ];
         args.extend(paths.iter().filter(|p| !p.is_empty()).cloned());
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-        let o = run(&self.root, &refs)?;
+        let o = run(dir, &refs)?;
         if !o.status.success() {
             return Err(miette!(
-                "cannot list the files of `{}`: {}",
-                self.commit,
+                "cannot list the files of `{rev}` in `{}`: {}",
+                dir.display(),
                 stderr_of(&o)
             ));
         }
@@ -150,6 +240,32 @@ impl Repo {
     /// tree differs from the commit's (`git diff --name-only`, which compares file status
     /// first and reads a file only when its status changed). Untracked files are not listed.
     pub fn changed(&self, paths: &[String]) -> miette::Result<std::collections::HashSet<String>> {
+        let mut out = self.changed_in(&self.root, &self.commit, paths)?;
+        // a submodule whose checked-out commit or files differ from the one the commit
+        // records is listed by its path (and not at all for a path inside it): its files
+        // that differ from the recorded commit are listed instead
+        for (g, id) in self.gitlinks()? {
+            out.remove(g);
+            if !self.root.join(g).join(".git").exists() || !reaches(paths, g) {
+                continue;
+            }
+            for f in self.changed_in(&self.root.join(g), id, &[])? {
+                let f = format!("{g}/{f}");
+                if in_scope(paths, &f) {
+                    out.insert(f);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// [`Repo::changed`] in the repository at `dir` against its commit `rev`.
+    fn changed_in(
+        &self,
+        dir: &Path,
+        rev: &str,
+        paths: &[String],
+    ) -> miette::Result<std::collections::HashSet<String>> {
         let mut args = vec![
             "diff".to_string(),
             "--name-only".into(),
@@ -157,7 +273,7 @@ impl Repo {
             "--no-ext-diff".into(),
             "--no-textconv".into(),
             "-z".into(),
-            self.commit.clone(),
+            rev.to_string(),
             "--".into(),
         ];
         args.extend(
@@ -167,11 +283,10 @@ impl Repo {
                 .map(|p| format!(":(top,literal){p}")),
         );
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-        let o = run(&self.root, &refs)?;
+        let o = run(dir, &refs)?;
         if !o.status.success() {
             return Err(miette!(
-                "cannot compare the work tree with `{}`: {}",
-                self.commit,
+                "cannot compare the work tree with `{rev}`: {}",
                 stderr_of(&o)
             ));
         }
@@ -185,12 +300,53 @@ impl Repo {
     /// The contents of `paths` (root-relative) in the commit; `None` for a path the commit
     /// does not hold as a file.
     pub fn contents(&self, paths: &[String]) -> miette::Result<Vec<Option<Vec<u8>>>> {
+        // a file of a submodule is read from the submodule, at the commit the revision
+        // records for it
+        let mut own: Vec<(usize, String)> = Vec::new();
+        let mut subs: std::collections::BTreeMap<String, (String, Vec<(usize, String)>)> =
+            Default::default();
+        for (i, p) in paths.iter().enumerate() {
+            match self.submodule_of(p)? {
+                Some((g, id)) => {
+                    let rel = p[g.len() + 1..].to_string();
+                    subs.entry(g)
+                        .or_insert_with(|| (id, Vec::new()))
+                        .1
+                        .push((i, rel));
+                }
+                None => own.push((i, p.clone())),
+            }
+        }
+        let mut out: Vec<Option<Vec<u8>>> = vec![None; paths.len()];
+        let requests: Vec<String> = own
+            .iter()
+            .map(|(_, p)| format!("{}:{}", self.commit, p))
+            .collect();
+        for ((i, _), c) in own.iter().zip(self.contents_in(&self.root, &requests)?) {
+            out[*i] = c;
+        }
+        for (g, (id, list)) in &subs {
+            let requests: Vec<String> = list.iter().map(|(_, p)| format!("{id}:{p}")).collect();
+            for ((i, _), c) in list
+                .iter()
+                .zip(self.contents_in(&self.root.join(g), &requests)?)
+            {
+                out[*i] = c;
+            }
+        }
+        Ok(out)
+    }
+
+    /// The objects `requests` (`REV:PATH`) of the repository at `dir`, in order: `None` for a
+    /// path that is not a file there.
+    fn contents_in(&self, dir: &Path, requests: &[String]) -> miette::Result<Vec<Option<Vec<u8>>>> {
+        let paths = requests;
         if paths.is_empty() {
             return Ok(Vec::new());
         }
         let mut child = Command::new("git")
             .arg("-C")
-            .arg(&self.root)
+            .arg(dir)
             // (a symlink at the revision is read as the file it points to inside the
             // repository, as the work tree's side reads it, not as its link text)
             .args(["cat-file", "--batch", "--follow-symlinks"])
@@ -203,10 +359,7 @@ impl Repo {
             .stdin
             .take()
             .ok_or_else(|| miette!("cannot write to `git cat-file`"))?;
-        let requests: Vec<String> = paths
-            .iter()
-            .map(|p| format!("{}:{}\n", self.commit, p))
-            .collect();
+        let requests: Vec<String> = paths.iter().map(|p| format!("{p}\n")).collect();
         let writer = std::thread::spawn(move || {
             for r in requests {
                 if stdin.write_all(r.as_bytes()).is_err() {
