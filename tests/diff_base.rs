@@ -1290,3 +1290,66 @@ fn a_submodule_is_read_at_the_commit_the_base_records() {
     assert_eq!(o.status.code(), Some(0), "{}", show(&o));
     assert_eq!(v["summary"]["added"], 0, "{v}");
 }
+
+/// A changed Terraform child module is compared through the module that calls it, with the
+/// values the caller gives it (as `lint` reads it), not on its own with a required variable
+/// unset (red team 52: a narrowing edit was an error, exit 2); named on the command line it
+/// is still compared on its own.
+#[test]
+fn a_changed_child_module_is_compared_through_its_caller() {
+    let child = r#"variable "actions" {}
+resource "aws_iam_role" "this" {
+  name               = "app"
+  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Principal = {Service = "ec2.amazonaws.com"}, Action = "sts:AssumeRole"}]})
+}
+resource "aws_iam_role_policy" "this" {
+  name   = "p"
+  role   = aws_iam_role.this.id
+  policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Action = var.actions, Resource = "*"}]})
+}
+"#;
+    let caller = r#"module "app" {
+  source  = "../../modules/role"
+  actions = ["s3:GetObject"]
+}
+"#;
+    let d = repo(&[
+        ("modules/role/main.tf", child),
+        ("envs/prod/main.tf", caller),
+    ]);
+    // narrowed: nothing added, exit 0 (it was exit 2)
+    write(
+        d.path(),
+        "modules/role/main.tf",
+        &child.replace("Resource = \"*\"", "Resource = \"arn:aws:s3:::b/*\""),
+    );
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 0, "{v}");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("compared through the modules that call it"),
+        "{}",
+        show(&o)
+    );
+    // widened in the child: added through the caller, with the caller's values
+    write(
+        d.path(),
+        "modules/role/main.tf",
+        &child.replace(
+            "Action = var.actions",
+            "Action = concat(var.actions, [\"s3:PutObject\"])",
+        ),
+    );
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert!(
+        added_actions(&v).contains(&"s3:PutObject".to_string()),
+        "{v}"
+    );
+    assert!(
+        units(&v, "added")
+            .iter()
+            .any(|(_, doc, _)| doc.starts_with("module.app.")),
+        "{v}"
+    );
+}

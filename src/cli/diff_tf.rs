@@ -189,7 +189,7 @@ fn in_work_tree(repo: &Repo, folder: &str, inputs: &Inputs) -> miette::Result<Op
     ))
 }
 
-fn shown(folder: &str) -> &str {
+pub(super) fn shown(folder: &str) -> &str {
     if folder.is_empty() { "." } else { folder }
 }
 
@@ -276,6 +276,50 @@ pub(super) fn callers_of<'a>(
             modules.insert(a, Vec::new());
         }
     }
+}
+
+/// The folders of `modules` that another folder of `modules` calls through a local module
+/// source (in the working tree), each with its callers; a folder named in `scope` itself is
+/// left out (compared on its own, as asked).
+pub(super) fn called_folders(
+    repo: &Repo,
+    modules: &BTreeMap<String, Vec<String>>,
+    scope: &[String],
+) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for caller in modules.keys() {
+        let dir = repo.root.join(caller);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut names: Vec<String> = entries
+            .flatten()
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| is_tf(n))
+            .collect();
+        names.sort();
+        for n in names {
+            let Ok(text) = std::fs::read_to_string(dir.join(&n)) else {
+                continue;
+            };
+            for src in hcl::modules::local_sources(&text) {
+                let called = normalize(&format!("{caller}/{src}"));
+                if called != *caller
+                    && modules.contains_key(&called)
+                    && !scope.iter().any(|p| {
+                        let p = normalize(p);
+                        p == called || (is_tf_or_vars(&p) && folder_of(&p) == called)
+                    })
+                {
+                    let v = out.entry(called).or_default();
+                    if !v.contains(caller) {
+                        v.push(caller.clone());
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Adds to `modules` the folders of the in-scope `.tf` files (`in_scope`) that call, through

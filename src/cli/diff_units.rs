@@ -918,9 +918,30 @@ pub fn run_base(
     if !scope.iter().all(|p| p.is_empty()) {
         super::diff_tf::callers_outside(&repo, &changed_anywhere, &new_files, &mut modules)?;
     }
+    // a changed child module is compared through the modules that call it (with the values
+    // they give it), as `lint` reads it, not on its own with its variables unset (red team
+    // 52: a required variable in `Action` made any change of it an error); a folder named
+    // on the command line is still compared on its own
+    let through_callers = super::diff_tf::called_folders(&repo, &modules, &scope);
+    let mut modules = modules;
+    let mut compared: Vec<String> = Vec::new();
+    for (folder, callers) in &through_callers {
+        if let Some(files) = modules.remove(folder) {
+            compared.extend(files);
+        }
+        eprintln!(
+            "note: the Terraform module `{}` is compared through the modules that call it ({}); name its folder to compare it on its own",
+            super::diff_tf::shown(folder),
+            callers
+                .iter()
+                .map(|c| format!("`{}`", super::diff_tf::shown(c)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     let (module_list, read) =
         super::diff_tf::module_pairs(&repo, rev, &modules, (inputs, old_inputs))?;
-    let mut compared: Vec<String> = modules.into_values().flatten().collect();
+    compared.extend(modules.into_values().flatten());
     all.retain(|(p, _)| {
         let used = read.contains(p);
         if used {
