@@ -923,7 +923,6 @@ pub fn run_base(
     // 52: a required variable in `Action` made any change of it an error); a folder named
     // on the command line is still compared on its own
     let through_callers = super::diff_tf::called_folders(&repo, &modules, &scope);
-    let mut modules = modules;
     let mut compared: Vec<String> = Vec::new();
     for (folder, callers) in &through_callers {
         if let Some(files) = modules.remove(folder) {
