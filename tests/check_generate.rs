@@ -693,14 +693,45 @@ fn infrastructure_role_managed_policy_versions() {
             "elasticloadbalancing:RegisterTargets"
         ]
     );
-    // Listener rules are allowed on ALBs only (`listener-rule/app/*`).
+    // A Network Load Balancer's production listener is a listener, not a listener rule (ECS
+    // API `AdvancedConfiguration.productionListenerRule`: "the listener rule ARN" for an ALB,
+    // the listener ARN for an NLB): the managed policy, which AWS documents for both, grants
+    // `ModifyListener` on `listener/net/*` and `ModifyRule` on ALB rules only, and has no gap
+    // for an NLB (red team 51: `ModifyRule` on a `listener-rule/net/...` ARN was required).
     let (code, doc) = check(
         p,
         &["aws/AmazonECSInfrastructureRolePolicyForLoadBalancers.json"],
         &["--param", "load_balancer_type=net"],
     );
-    assert_eq!(code, 1);
-    assert_eq!(gap_actions(&doc), ["elasticloadbalancing:ModifyRule"]);
+    assert_eq!(code, 0, "{doc:#}");
+    assert!(gap_actions(&doc).is_empty());
+    // for an ALB, `ModifyRule` on the listener rule is required: a policy without
+    // `ALBModifyRules` has that gap
+    let dir = tempfile::tempdir().unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fx(
+            "aws/AmazonECSInfrastructureRolePolicyForLoadBalancers.json",
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    v["Statement"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|s| s["Sid"] != "ALBModifyRules");
+    let no_rules = dir.path().join("no-rules.json");
+    std::fs::write(&no_rules, v.to_string()).unwrap();
+    for (lb, want) in [("app", 1), ("net", 0)] {
+        let (code, doc) = check(
+            p,
+            &[no_rules.to_str().unwrap()],
+            &["--param", &format!("load_balancer_type={lb}")],
+        );
+        assert_eq!(code, want, "{lb}: {doc:#}");
+        if lb == "app" {
+            assert_eq!(gap_actions(&doc), ["elasticloadbalancing:ModifyRule"]);
+        }
+    }
 }
 
 #[test]

@@ -143,10 +143,14 @@ fn show_text(p: &Profile) -> String {
         if r.from != p.id {
             reason.push_str(&format!(" [from {}]", r.from));
         }
-        if let Some(w) = &r.when {
-            reason.push_str(&format!(
+        match r.when.as_deref().map(|w| (w, w.split_once('='))) {
+            Some((_, Some((name, value)))) => {
+                reason.push_str(&format!(" [only when {name} is {value}]"));
+            }
+            Some((w, None)) => reason.push_str(&format!(
                 " [optional: off by default, on with --param {w}=true]"
-            ));
+            )),
+            None => {}
         }
         t.add_row(vec![
             r.action.clone(),
@@ -156,8 +160,11 @@ fn show_text(p: &Profile) -> String {
         ]);
     }
     let _ = writeln!(out, "{t}");
-    let optional: Vec<&profiles::Requirement> =
-        p.requirements.iter().filter(|r| r.when.is_some()).collect();
+    let optional: Vec<&profiles::Requirement> = p
+        .requirements
+        .iter()
+        .filter(|r| r.when.as_deref().is_some_and(|w| !w.contains('=')))
+        .collect();
     if !optional.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(
@@ -242,7 +249,8 @@ fn show_json(p: &Profile) -> Value {
         "requirements": p.requirements.iter().map(|r| json!({
             "action": r.action, "resource": r.resource.text(), "context": ctx(&r.context),
             "reason": r.reason, "doc": r.doc, "from": r.from,
-            "optional": r.when.as_ref().map(|w| json!({"parameter": w, "default": false})),
+            "optional": r.when.as_ref().filter(|w| !w.contains('=')).map(|w| json!({"parameter": w, "default": false})),
+            "onlyWhen": r.when.as_ref().and_then(|w| w.split_once('=')).map(|(n, v)| json!({"parameter": n, "value": v})),
         })).collect::<Vec<_>>(),
         "trust": p.trust.as_ref().map(|t| json!({
             "principal": {"Service": t.service}, "action": t.action,

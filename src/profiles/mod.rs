@@ -135,7 +135,8 @@ pub struct Requirement {
     /// The profile this requirement came from (differs from the profile's id for includes).
     pub from: String,
     /// A switch parameter (`true`/`false`, default `false`) that turns this optional
-    /// requirement on; `None` for a requirement that always applies.
+    /// requirement on, or `NAME=VALUE`: the requirement applies when the parameter has that
+    /// value; `None` for a requirement that always applies.
     pub when: Option<String>,
     /// For a `*` requirement of a profile with `arnVariables`: the values of the variables of
     /// the catalog's ARN formats (`Partition`, `Region`, `Account`, `ClusterName`, ...). The
@@ -546,8 +547,27 @@ fn build(id: &str, raw: &BTreeMap<String, (String, RawProfile)>) -> Result<Profi
             }
         }
     }
-    // A switch is a declared `true`/`false` parameter that is off by default.
+    // A switch is a declared `true`/`false` parameter that is off by default; `NAME=VALUE`
+    // turns a requirement on for one value of a declared parameter (a value its pattern
+    // accepts).
     for r in &profile.requirements {
+        if let Some((name, value)) = r.when.as_deref().and_then(|w| w.split_once('=')) {
+            let ok = profile.parameter(name).is_some_and(|q| {
+                q.pattern
+                    .as_deref()
+                    .is_none_or(|pat| regex::Regex::new(pat).is_ok_and(|re| re.is_match(value)))
+            });
+            if !ok {
+                return Err(invalid(
+                    file,
+                    format!(
+                        "`{}` applies when `{name}` is `{value}`: `{name}` must be a declared parameter whose pattern accepts `{value}`",
+                        r.action
+                    ),
+                ));
+            }
+            continue;
+        }
         if let Some(name) = &r.when {
             let ok = profile.parameter(name).is_some_and(|q| {
                 q.default == "false" && q.pattern.as_deref() == Some(SWITCH_PATTERN)
@@ -752,11 +772,15 @@ impl Profile {
         v
     }
 
-    /// Whether an optional requirement is turned on: its switch parameter is `true`.
+    /// Whether an optional requirement is turned on: its switch parameter is `true`, or, for
+    /// `NAME=VALUE`, the parameter has that value.
     pub fn enabled(&self, r: &Requirement, params: &ResolvedParams) -> bool {
-        match &r.when {
+        match r.when.as_deref() {
             None => true,
-            Some(name) => params.get(name) == Some("true"),
+            Some(w) => match w.split_once('=') {
+                Some((name, value)) => params.get(name) == Some(value),
+                None => params.get(w) == Some("true"),
+            },
         }
     }
 
