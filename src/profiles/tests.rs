@@ -122,6 +122,42 @@ fn a_switch_must_be_a_false_by_default_boolean() {
     ));
 }
 
+/// `"when": "NAME=VALUE"`: the requirement applies when the parameter has that value; the
+/// value must be one the parameter's pattern accepts.
+#[test]
+fn a_requirement_for_one_value_of_a_parameter() {
+    let text = |when: &str| {
+        format!(
+            r#"{{"id": "x", "version": 1, "title": "t", "description": "d", "principal": "user",
+        "sources": [], "parameters": [{{"name": "lb", "default": "app", "description": "d",
+        "pattern": "^(app|net)$"}}],
+        "requirements": [{{"action": "elasticloadbalancing:ModifyRule", "resource": "*", "reason": "r",
+        "doc": "https://example.com", "when": "{when}"}}]}}"#
+        )
+    };
+    assert!(matches!(
+        load_all(&[("x.json", &text("lb=gwy"))]),
+        Err(ProfileError::Invalid { .. })
+    ));
+    assert!(matches!(
+        load_all(&[("x.json", &text("other=app"))]),
+        Err(ProfileError::Invalid { .. })
+    ));
+    let all = load_all(&[("x.json", &text("lb=app"))]).unwrap();
+    let p = &all[0];
+    let given = |v: &str| {
+        let mut m = std::collections::BTreeMap::new();
+        m.insert("lb".to_string(), v.to_string());
+        p.resolve_values(&m, None).unwrap()
+    };
+    assert!(p.enabled(&p.requirements[0], &given("app")));
+    assert!(!p.enabled(&p.requirements[0], &given("net")));
+    assert!(p.enabled(
+        &p.requirements[0],
+        &p.resolve_values(&Default::default(), None).unwrap()
+    ));
+}
+
 #[test]
 fn every_profile_file_is_embedded() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/profiles");
