@@ -254,13 +254,29 @@ fn aws_documented_good_practice_raises_no_security_finding() {
         ("ecs-codedeploy-role-trust.json", PolicyType::Trust),
         ("lambda-execution-role-trust.json", PolicyType::Trust),
         ("codedeploy-trust-confused-deputy.json", PolicyType::Trust),
+        ("elb-access-logs-bucket.json", PolicyType::Resource),
     ] {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         let s = security(file, &text, t);
         assert!(s.is_empty(), "{file}: {s:?}");
         seen += 1;
     }
-    assert_eq!(seen, 8);
+    assert_eq!(seen, 9);
+    // the ELB log-delivery grant is protected by the account its `Resource` names: with the
+    // account folder open (`AWSLogs/*`), or another service, it is the confused deputy
+    let elb = std::fs::read_to_string(dir.join("elb-access-logs-bucket.json")).unwrap();
+    for bad in [
+        elb.replace("AWSLogs/111122223333/*", "AWSLogs/*"),
+        elb.replace("AWSLogs/111122223333/*", "AWSLogs/1111222233*/*"),
+        elb.replace("logging-prefix/AWSLogs", "*/AWSLogs"),
+        elb.replace(
+            "logdelivery.elasticloadbalancing.amazonaws.com",
+            "s3.amazonaws.com",
+        ),
+    ] {
+        let s = security("bad.json", &bad, PolicyType::Resource);
+        assert!(s.iter().any(|m| m.starts_with("GL073")), "{bad}: {s:?}");
+    }
     for (file, t) in [
         ("s3-home-directory-console.json", PolicyType::Identity),
         (

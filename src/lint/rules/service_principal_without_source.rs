@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an Allow statement for a `Service` principal without a condition that fixes the source: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID` or `aws:SourceOrgPaths` with values that are not only wildcards, not negated, not `...IfExists`. A trust to `ec2.amazonaws.com` is not flagged: AWS documents the EC2 service-role trust policy without a source condition, and only principals of the role's own account can attach the role to an instance (`iam:PassRole`).
+Flags an Allow statement for a `Service` principal without a condition that fixes the source: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID` or `aws:SourceOrgPaths` with values that are not only wildcards, not negated, not `...IfExists`. A trust to `ec2.amazonaws.com` is not flagged: AWS documents the EC2 service-role trust policy without a source condition, and only principals of the role's own account can attach the role to an instance (`iam:PassRole`). Nor is Elastic Load Balancing's log-delivery principal (`logdelivery.elasticloadbalancing.amazonaws.com`) on a bucket policy whose every `Resource` names the log folder of one account (`arn:aws:s3:::bucket/prefix/AWSLogs/111122223333/*`), as the ELB guide writes it: ELB writes a load balancer's logs under its own account's `AWSLogs/ACCOUNT/` folder, so no other account's load balancer can write there.
 
 In a role trust policy the finding is a warning, in a resource policy it is security.
 
@@ -82,6 +82,39 @@ Some other services do not send these keys for role assumption; add the conditio
 /// "Account 111111111111 abcd Role Trust Policy").
 const PASSROLE_ONLY: &[&str] = &["ec2.amazonaws.com"];
 
+/// Elastic Load Balancing's log-delivery service principal (Regions opened since August
+/// 2022; <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html>).
+const ELB_LOG_DELIVERY: &str = "logdelivery.elasticloadbalancing.amazonaws.com";
+
+/// Every `Resource` item is an S3 object ARN whose key holds `AWSLogs/ACCOUNT/` with a
+/// literal 12-digit account and no wildcard or variable before it (`NotResource`: no).
+fn pins_log_account(s: &Statement) -> bool {
+    let Some(r) = &s.resource else { return false };
+    !r.negated
+        && !r.items.is_empty()
+        && r.items.iter().all(|i| {
+            let v = &i.value;
+            let Some(key) = v.strip_prefix("arn:aws:s3:::").or_else(|| {
+                v.strip_prefix("arn:aws-cn:s3:::")
+                    .or_else(|| v.strip_prefix("arn:aws-us-gov:s3:::"))
+            }) else {
+                return false;
+            };
+            let Some(at) = key.find("/AWSLogs/") else {
+                return false;
+            };
+            let before = &key[..at];
+            let account = key[at + "/AWSLogs/".len()..]
+                .split('/')
+                .next()
+                .unwrap_or("");
+            !before.contains(['*', '?', '$'])
+                && account.len() == 12
+                && account.bytes().all(|b| b.is_ascii_digit())
+                && key[at + "/AWSLogs/".len() + 12..].starts_with('/')
+        })
+}
+
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     const SOURCE_KEYS: [&str; 4] = [
         "aws:sourcearn",
@@ -118,6 +151,15 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .filter(|v| !PASSROLE_ONLY.contains(&v.value.as_str()))
             .collect();
         if services.is_empty() {
+            continue;
+        }
+        // Elastic Load Balancing writes a load balancer's access logs under
+        // `AWSLogs/<the load balancer's account>/` of the bucket (ALB guide, "Enable access
+        // logs": "We add the portion of the file name starting with AWSLogs"), and its guide's
+        // bucket policy for `logdelivery.elasticloadbalancing.amazonaws.com` names the account
+        // there instead of a condition: a `Resource` whose every item fixes that account
+        // lets no other account's load balancer write (red team 54)
+        if services.iter().all(|v| v.value == ELB_LOG_DELIVERY) && pins_log_account(s) {
             continue;
         }
         let names: Vec<String> = services.iter().map(|v| v.value.clone()).collect();
