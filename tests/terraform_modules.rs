@@ -549,13 +549,14 @@ fn diff_base_reads_a_changed_child_module_through_its_callers() {
         .map(|a| a["document"].as_str().unwrap())
         .collect();
     // the three instances through the root module (read at the revision with its child at the
-    // revision), and the child folder on its own; nothing else (the caller's unchanged policy)
+    // revision); not the child folder on its own, which the root module calls (it is read
+    // through its caller, as `lint` reads it: red team 52); nothing else (the caller's
+    // unchanged policy)
     let mut sorted = docs.clone();
     sorted.sort();
     assert_eq!(
         sorted,
         [
-            "aws_iam_role.this/assume_role_policy",
             "module.codedeploy.aws_iam_role.this/assume_role_policy",
             "module.workers[\"ecs-tasks\"].aws_iam_role.this/assume_role_policy",
             "module.workers[\"lambda\"].aws_iam_role.this/assume_role_policy",
@@ -568,6 +569,28 @@ fn diff_base_reads_a_changed_child_module_through_its_callers() {
             .unwrap()
             .iter()
             .all(|a| a["path"] == "modules/service-role/main.tf"),
+        "{out}"
+    );
+    // the child folder named: compared on its own too
+    let (code, out, err) = gl_in(
+        root,
+        &[
+            "diff",
+            "--base",
+            "HEAD",
+            "--format",
+            "json",
+            "modules/service-role",
+        ],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    let v = json(&out);
+    assert!(
+        v["added"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["document"] == "aws_iam_role.this/assume_role_policy"),
         "{out}"
     );
 }
