@@ -2104,3 +2104,28 @@ fn reading_permissions_is_no_resource_exposure() {
     let write = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutBucketPolicy","Resource":"*"}]}"#;
     assert!(codes("write.json", write, PolicyType::Identity).contains(&"GL131"));
 }
+
+/// An escalation combination granted by an `Allow` with `NotAction` on narrower resources than
+/// every resource is reported here: `allow-with-not-action` (GL090) reports `NotAction` only on
+/// every resource (red team 57: `NotAction [iam:*, cloudformation:UpdateStack*]` on CloudFormation
+/// ARNs grants `CreateChangeSet` + `ExecuteChangeSet`, the change-set escalation, and was clean).
+#[test]
+fn an_escalation_granted_through_not_action_on_narrow_resources_is_reported() {
+    let changeset = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":["iam:*","cloudformation:UpdateStack*"],"Resource":"arn:aws:cloudformation:*:*:*"}]}"#;
+    let s = security("c.json", changeset, PolicyType::Identity);
+    assert!(
+        s.iter().any(|m| m.starts_with("GL098")
+            && m.contains("cloudformation:CreateChangeSet")
+            && m.contains("cloudformation:ExecuteChangeSet")),
+        "{s:?}"
+    );
+    let agentcore = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":["s3:*"],"Resource":"arn:aws:bedrock-agentcore:*:*:*"}]}"#;
+    let s = security("a.json", agentcore, PolicyType::Identity);
+    assert!(s.iter().any(|m| m.starts_with("GL098")), "{s:?}");
+    // the same `NotAction` on every resource: GL090 reports it, and the combination is left
+    // to it (one finding, not one per combination)
+    let every = changeset.replace("arn:aws:cloudformation:*:*:*", "*");
+    let c = codes("e.json", &every, PolicyType::Identity);
+    assert!(c.contains(&"GL090"), "{c:?}");
+    assert!(!c.contains(&"GL098"), "{c:?}");
+}

@@ -61,20 +61,23 @@ It grants every action that is not listed, in every service, including actions a
 "##,
 };
 
-fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for s in &cx.policy.statements {
-        if s.effect.value != Effect::Allow || !s.action.negated {
-            continue;
-        }
-        let broad = s.resource.as_ref().is_none_or(|r| {
+/// Whether this rule reports the statement: an `Allow` with `NotAction` on every resource.
+pub(crate) fn reports(s: &Statement) -> bool {
+    s.effect.value == Effect::Allow
+        && s.action.negated
+        && s.resource.as_ref().is_none_or(|r| {
             // every resource: `*`, or any pattern that matches an ARN of a service no
             // policy names (`arn:aws:*:*:*:*`, `arn:aws:*`), not only wildcard-only text
             r.negated
                 || r.items.iter().any(|i| {
                     is_all_resources(&i.value) || super::full_admin::matches_any_resource(&i.value)
                 })
-        });
-        if !broad {
+        })
+}
+
+fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for s in &cx.policy.statements {
+        if !reports(s) {
             continue;
         }
         let listed: Vec<String> = s.action.items.iter().map(|a| a.text.clone()).collect();

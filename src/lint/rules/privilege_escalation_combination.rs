@@ -77,7 +77,7 @@ Passing a privileged role to a new compute resource that runs the principal's co
 
 ## Limits
 
-The principal of a policy file is not known to the linter: the policies of one principal are all the documents of one user, group or role in an authorization-details file, or every file given with `--one-principal`. Otherwise each file is checked on its own. A combination whose pieces are all granted by `*` is reported by `full-admin` instead.
+The principal of a policy file is not known to the linter: the policies of one principal are all the documents of one user, group or role in an authorization-details file, or every file given with `--one-principal`. Otherwise each file is checked on its own. A combination whose pieces are all granted by `*` is reported by `full-admin` instead, and one whose pieces are all granted by `Allow` statements with `NotAction` on every resource by `allow-with-not-action`.
 "##,
 };
 
@@ -198,9 +198,20 @@ fn check_set(cxs: &[&Ctx<'_>], t: PolicyType, out: &mut Vec<Finding>) {
         if at.len() != found.len() {
             continue;
         }
-        // `*` alone is full admin, reported by its own rule (when it reports it).
-        if at.iter().all(|(i, _, t)| {
-            t == "NotAction" || super::full_admin::leaves_to_full_admin(cxs[*i], t)
+        // `*` alone is full admin, reported by its own rule (when it reports it); an `Allow`
+        // with `NotAction` on every resource is reported by `allow-with-not-action` (a
+        // `NotAction` statement on narrower resources is not, and its combinations are
+        // reported here: red team 57, `NotAction [iam:*]` on CloudFormation ARNs granted
+        // the change-set pair)
+        if found.iter().zip(&at).all(|(h, (i, _, t))| {
+            if t == "NotAction" {
+                policies
+                    .get(h.policy)
+                    .and_then(|p| p.statements.get(h.statement))
+                    .is_some_and(super::allow_with_not_action::reports)
+            } else {
+                super::full_admin::leaves_to_full_admin(cxs[*i], t)
+            }
         }) {
             continue;
         }
