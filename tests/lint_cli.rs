@@ -616,3 +616,61 @@ fn per_path_ignores_match_from_the_root_and_stars_stay_in_a_folder() {
     );
     assert!(files(repo, ".").is_empty());
 }
+
+/// A managed policy attached only as a role's permissions boundary is read as a boundary: what
+/// it allows bounds the role and grants nothing (IAM User Guide, "Permissions boundaries for
+/// IAM entities": the effective permissions are the intersection of the identity policies and
+/// the boundary). `iam:PassRole` in the role's policy and `ec2:RunInstances` only in its
+/// boundary is no escalation (red team 57: GL098 was reported); both in the role's policy is.
+#[test]
+fn a_permissions_boundary_supplies_no_piece_of_an_escalation() {
+    let template = |inline_actions: &str| {
+        format!(
+            r#"AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: ["ec2:RunInstances", "ec2:Describe*", "iam:PassRole"]
+            Resource: "*"
+  App:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: lambda.amazonaws.com}}
+            Action: sts:AssumeRole
+      PermissionsBoundary: !Ref Boundary
+      Policies:
+        - PolicyName: pass
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: {inline_actions}
+                Resource: "*"
+"#
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let gl098 = |text: &str| {
+        let p = write(dir.path(), "t.yaml", text);
+        let (_, out, err) = gl(&["lint", &p, "--format", "json"]);
+        let v: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|_| panic!("{out}{err}"));
+        // (the role's own set: a boundary linted on its own is read as boundary files are)
+        v["findings"].as_array().unwrap().iter().any(|f| {
+            f["code"] == "GL098"
+                && f["file"].as_str().unwrap().contains("#Resources/App/")
+                && f["message"].as_str().unwrap().contains("ec2:RunInstances")
+        })
+    };
+    assert!(!gl098(&template("iam:PassRole")));
+    assert!(gl098(&template("[iam:PassRole, ec2:RunInstances]")));
+}

@@ -112,6 +112,38 @@ pub fn from_template(t: &Template) -> Loaded {
         }
         index.push(idx);
     }
+    // A document attached only as a permissions boundary is read as one: what it allows is
+    // the most the principal may be granted, never a grant (IAM User Guide, "Permissions
+    // boundaries for IAM entities": the effective permissions are the intersection). As an
+    // identity policy of the principal's set, its `Allow`s supplied pieces of escalation
+    // combinations the boundary rules out (red team 57).
+    {
+        let mut identity: std::collections::HashSet<usize> = Default::default();
+        let mut boundary: std::collections::HashSet<usize> = Default::default();
+        for (vi, x) in t.variants.iter().enumerate() {
+            for p in &x.principals {
+                for a in &p.identity {
+                    if let Attached::Doc(i) = a
+                        && let Some(&d) = index[vi].get(*i)
+                    {
+                        identity.insert(d);
+                    }
+                }
+                if let Some(Attached::Doc(i)) = &p.boundary
+                    && let Some(&d) = index[vi].get(*i)
+                {
+                    boundary.insert(d);
+                }
+            }
+        }
+        for d in boundary.difference(&identity) {
+            if let Some(doc) = documents.get_mut(*d)
+                && doc.implied_type.is_none_or(|t| t == PolicyType::Identity)
+            {
+                doc.implied_type = Some(PolicyType::Boundary);
+            }
+        }
+    }
     // each principal once per content, named by the combinations where it holds it
     for (vi, pi, list) in t.principal_groups() {
         let x = &t.variants[vi];
