@@ -2129,3 +2129,35 @@ fn an_escalation_granted_through_not_action_on_narrow_resources_is_reported() {
     assert!(c.contains(&"GL090"), "{c:?}");
     assert!(!c.contains(&"GL098"), "{c:?}");
 }
+
+/// The risk categories subtract an unconditional `Deny` also where they fall back to the
+/// statements' wording (past their analysis budget): `Allow *` beside `Deny *` on `*` allows
+/// nothing (IAM evaluation logic: an explicit deny overrides any allow,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html>;
+/// red team 57: GL129, GL131 and GL132 reported thousands of actions).
+#[test]
+fn risk_categories_subtract_an_unconditional_deny_past_their_budget() {
+    let cats = ["GL129", "GL130", "GL131", "GL132"];
+    let all = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"*"}]}"#;
+    let c = codes("a.json", all, PolicyType::Identity);
+    assert!(!cats.iter().any(|x| c.contains(x)), "{c:?}");
+    let ec2 = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*"},{"Effect":"Deny","Action":"ec2:*","Resource":"*"}]}"#;
+    let c = codes("e.json", ec2, PolicyType::Identity);
+    assert!(!cats.iter().any(|x| c.contains(x)), "{c:?}");
+    // a Deny that leaves one action: that action is still reported (`s3:GetObject`, data)
+    let left = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","NotAction":"s3:GetObject","Resource":"*"}]}"#;
+    let c = codes("l.json", left, PolicyType::Identity);
+    assert!(c.contains(&"GL130"), "{c:?}");
+    assert!(!c.contains(&"GL132"), "{c:?}");
+    // a conditioned Deny, or one on other resources, takes nothing away
+    for deny in [
+        r#"{"Effect":"Deny","Action":"ec2:*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}}"#,
+        r#"{"Effect":"Deny","Action":"ec2:*","Resource":"arn:aws:ec2:*:*:instance/i-1"}"#,
+    ] {
+        let p = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"ec2:*","Resource":"*"}},{deny}]}}"#
+        );
+        let c = codes("k.json", &p, PolicyType::Identity);
+        assert!(c.contains(&"GL132"), "{deny}: {c:?}");
+    }
+}

@@ -1816,6 +1816,36 @@ fn worded(
         takes.answers.push((i, s.index, yes));
         yes
     };
+    // an unconditional `Deny` of the action on every resource asked takes it away whatever
+    // the wording of the `Allow`s (red team 57: `Allow *` beside `Deny *` on `*` was reported
+    // by the risk categories, which fall back to the wording past their analysis budget)
+    let denied = policies.iter().zip(tables).any(|(p, t)| {
+        p.statements.iter().enumerate().any(|(k, s)| {
+            s.effect.value == Effect::Deny
+                && s.conditions.is_empty()
+                && s.principal.is_none()
+                && t.covers(k, s, a, index)
+                && s.resource.as_ref().is_some_and(|r| {
+                    if r.items.iter().any(|i| i.value.contains("${")) {
+                        return false;
+                    }
+                    let items: Vec<crate::eval::ResourceItem> = r
+                        .items
+                        .iter()
+                        .map(|i| crate::eval::ResourceItem::new(&i.value))
+                        .collect();
+                    if arns.is_empty() {
+                        // (any resource: only `Resource: "*"` denies them all)
+                        return !r.negated && r.items.iter().any(|i| i.value == "*");
+                    }
+                    arns.iter()
+                        .all(|arn| items.iter().any(|i| i.matches(arn)) != r.negated)
+                })
+        })
+    });
+    if denied {
+        return None;
+    }
     policies
         .iter()
         .zip(tables)
