@@ -1029,14 +1029,7 @@ impl Space {
                 // every combination, [`merged_combos`])
                 let mergeable = rel.iter().all(|&i| self.stmts[i].conds.is_some());
                 if total > MAX_COMBOS && !mergeable {
-                    push_unknown_all(
-                        &mut unknowns,
-                        format!(
-                            "`{}` and its group need {total} witness requests (more than {MAX_COMBOS})",
-                            class.rep
-                        ),
-                        &at,
-                    );
+                    push_unknown_all(&mut unknowns, too_many(&class.rep, total), &at);
                     continue;
                 }
                 for (pi, p) in principals.iter().enumerate() {
@@ -1110,14 +1103,7 @@ impl Space {
                             None
                         };
                     if merged.is_none() && total > MAX_COMBOS {
-                        push_unknown_all(
-                            &mut unknowns,
-                            format!(
-                                "`{}` and its group need {total} witness requests (more than {MAX_COMBOS})",
-                                class.rep
-                            ),
-                            &at,
-                        );
+                        push_unknown_all(&mut unknowns, too_many(&class.rep, total), &at);
                         continue 'class;
                     }
                     let mut next_merged = 0usize;
@@ -1214,6 +1200,11 @@ impl Space {
         self.actions = classes;
         result.map(|()| unknowns)
     }
+}
+
+/// Why an action group is not searched: more witness requests than [`MAX_COMBOS`].
+fn too_many(rep: &str, total: u64) -> String {
+    format!("`{rep}` and its group need {total} witness requests (more than {MAX_COMBOS})")
 }
 
 /// [`merged_combos`]'s key: the statements whose conditions all hold (bits), those with a

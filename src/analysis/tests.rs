@@ -812,46 +812,65 @@ mod sampled {
         c
     }
 
+    /// Diffs the two statement lists as identity policies and samples 3,000 requests (from
+    /// `seed`): `Err` names a request that contradicts the verdict (an addition or removal
+    /// not reported), or the analysis's unknown parts.
+    pub(super) fn contradiction(old: &[String], new: &[String], seed: u64) -> Result<(), String> {
+        let a = id("old.json", &old.join(","));
+        let b = id("new.json", &new.join(","));
+        let d = diff(&a, &b, Kind::Identity, 1).unwrap();
+        if !d.unknown.is_empty() {
+            return Err(format!("{:?}", d.unknown));
+        }
+        let sa = diff::frame_set(&a, Kind::Identity).compile().unwrap();
+        let sb = diff::frame_set(&b, Kind::Identity).compile().unwrap();
+        let lower = |g: &[crate::analysis::Group]| -> std::collections::BTreeSet<String> {
+            g.iter()
+                .flat_map(|g| g.actions.iter().map(|x| x.to_ascii_lowercase()))
+                .collect()
+        };
+        let (added, removed) = (lower(&d.added), lower(&d.removed));
+        let mut seed = seed;
+        for i in 0..3000u64 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407 + i);
+            let req = Request {
+                action: SAMPLE_ACTIONS[(seed >> 7) as usize % SAMPLE_ACTIONS.len()].into(),
+                resource: SAMPLE_RESOURCES[(seed >> 17) as usize % SAMPLE_RESOURCES.len()].into(),
+                principal: None,
+                resource_account: None,
+                context: sample_ctx(seed >> 27),
+            };
+            // (an S3 bucket action on an object ARN, or the reverse, is no request AWS
+            // makes: `diff` leaves it out, README "How it decides")
+            if !crate::analysis::space::s3_request_exists(&req.action, &req.resource) {
+                continue;
+            }
+            let ea = evaluate(&sa, &req).unwrap().decision.is_allowed();
+            let eb = evaluate(&sb, &req).unwrap().decision.is_allowed();
+            let act = req.action.to_ascii_lowercase();
+            if eb && !ea && !added.contains(&act) {
+                return Err(format!(
+                    "unreported addition {req:?}\nold {old:?}\nnew {new:?}"
+                ));
+            }
+            if ea && !eb && !removed.contains(&act) {
+                return Err(format!(
+                    "unreported removal {req:?}\nold {old:?}\nnew {new:?}"
+                ));
+            }
+        }
+        check_groups(&a, &b, Kind::Identity, &d);
+        Ok(())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
         #[test]
         fn no_sampled_request_contradicts_the_diff(old in policy_strategy(), new in policy_strategy()) {
-            let a = id("old.json", &old.join(","));
-            let b = id("new.json", &new.join(","));
-            let d = diff(&a, &b, Kind::Identity, 1).unwrap();
-            prop_assert!(d.unknown.is_empty(), "{:?}", d.unknown);
-            let sa = diff::frame_set(&a, Kind::Identity).compile().unwrap();
-            let sb = diff::frame_set(&b, Kind::Identity).compile().unwrap();
-            let added: std::collections::BTreeSet<String> =
-                d.added.iter().flat_map(|g| g.actions.iter().map(|x| x.to_ascii_lowercase())).collect();
-            let removed: std::collections::BTreeSet<String> =
-                d.removed.iter().flat_map(|g| g.actions.iter().map(|x| x.to_ascii_lowercase())).collect();
-            let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-            for i in 0..3000u64 {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407 + i);
-                let req = Request {
-                    action: SAMPLE_ACTIONS[(seed >> 7) as usize % SAMPLE_ACTIONS.len()].into(),
-                    resource: SAMPLE_RESOURCES[(seed >> 17) as usize % SAMPLE_RESOURCES.len()].into(),
-                    principal: None,
-                    resource_account: None,
-                    context: sample_ctx(seed >> 27),
-                };
-                // (an S3 bucket action on an object ARN, or the reverse, is no request AWS
-                // makes: `diff` leaves it out, README "How it decides")
-                if !crate::analysis::space::s3_request_exists(&req.action, &req.resource) {
-                    continue;
-                }
-                let ea = evaluate(&sa, &req).unwrap().decision.is_allowed();
-                let eb = evaluate(&sb, &req).unwrap().decision.is_allowed();
-                let act = req.action.to_ascii_lowercase();
-                if eb && !ea {
-                    prop_assert!(added.contains(&act), "unreported addition {:?}\nold {:?}\nnew {:?}", req, old, new);
-                }
-                if ea && !eb {
-                    prop_assert!(removed.contains(&act), "unreported removal {:?}\nold {:?}\nnew {:?}", req, old, new);
-                }
-            }
-            check_groups(&a, &b, Kind::Identity, &d);
+            let r = contradiction(&old, &new, 0x9E37_79B9_7F4A_7C15);
+            prop_assert!(r.is_ok(), "{}", r.unwrap_err());
         }
     }
 }
@@ -861,9 +880,8 @@ mod sampled {
 /// combination. No sampled request may contradict the verdict, and a pair with too many
 /// combinations to visit one by one is decided.
 mod merged {
-    use super::sampled::{ACTIONS, RESOURCES, SAMPLE_ACTIONS, SAMPLE_RESOURCES, sample_ctx};
+    use super::sampled::{ACTIONS, RESOURCES, contradiction};
     use super::*;
-    use crate::eval::Request;
     use proptest::prelude::*;
 
     /// `"Operator": {"key": values}` pairs over six keys (distinct operators, so any subset is
@@ -915,40 +933,8 @@ mod merged {
         #![proptest_config(ProptestConfig { cases: 40, .. ProptestConfig::default() })]
         #[test]
         fn no_sampled_request_contradicts_the_diff_of_many_keys(old in policy_strategy(), new in policy_strategy()) {
-            let a = id("old.json", &old.join(","));
-            let b = id("new.json", &new.join(","));
-            let d = diff(&a, &b, Kind::Identity, 1).unwrap();
-            prop_assert!(d.unknown.is_empty(), "{:?}", d.unknown);
-            let sa = diff::frame_set(&a, Kind::Identity).compile().unwrap();
-            let sb = diff::frame_set(&b, Kind::Identity).compile().unwrap();
-            let added: std::collections::BTreeSet<String> =
-                d.added.iter().flat_map(|g| g.actions.iter().map(|x| x.to_ascii_lowercase())).collect();
-            let removed: std::collections::BTreeSet<String> =
-                d.removed.iter().flat_map(|g| g.actions.iter().map(|x| x.to_ascii_lowercase())).collect();
-            let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-            for i in 0..3000u64 {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407 + i);
-                let req = Request {
-                    action: SAMPLE_ACTIONS[(seed >> 7) as usize % SAMPLE_ACTIONS.len()].into(),
-                    resource: SAMPLE_RESOURCES[(seed >> 17) as usize % SAMPLE_RESOURCES.len()].into(),
-                    principal: None,
-                    resource_account: None,
-                    context: sample_ctx(seed >> 27),
-                };
-                if !crate::analysis::space::s3_request_exists(&req.action, &req.resource) {
-                    continue;
-                }
-                let ea = evaluate(&sa, &req).unwrap().decision.is_allowed();
-                let eb = evaluate(&sb, &req).unwrap().decision.is_allowed();
-                let act = req.action.to_ascii_lowercase();
-                if eb && !ea {
-                    prop_assert!(added.contains(&act), "unreported addition {:?}\nold {:?}\nnew {:?}", req, old, new);
-                }
-                if ea && !eb {
-                    prop_assert!(removed.contains(&act), "unreported removal {:?}\nold {:?}\nnew {:?}", req, old, new);
-                }
-            }
-            check_groups(&a, &b, Kind::Identity, &d);
+            let r = contradiction(&old, &new, 0x2545_F491_4F6C_DD1D);
+            prop_assert!(r.is_ok(), "{}", r.unwrap_err());
         }
     }
 
