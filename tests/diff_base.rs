@@ -1353,3 +1353,29 @@ resource "aws_iam_role_policy" "this" {
         "{v}"
     );
 }
+
+/// Two Terraform folders that call each other (a module cycle, which Terraform rejects) are
+/// not left to each other as callers: they are compared, and the cycle is an error (exit 2),
+/// not a silent "nothing added".
+#[test]
+fn folders_calling_each_other_are_an_error_not_skipped() {
+    let a = r#"module "b" {
+  source = "../b"
+}
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Action = "s3:GetObject", Resource = "*"}]})
+}
+"#;
+    let b = r#"module "a" {
+  source = "../a"
+}
+"#;
+    let d = repo(&[("mods/a/main.tf", a), ("mods/b/main.tf", b)]);
+    write(
+        d.path(),
+        "mods/a/main.tf",
+        &a.replace("s3:GetObject", "s3:*"),
+    );
+    let o = greenlight(d.path(), &["diff", "--base", "HEAD", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+}

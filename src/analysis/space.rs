@@ -85,7 +85,8 @@ struct Stmt {
     /// key ([`merged_combos`]). `None`: a variable, or a condition that does not compile.
     conds: Option<Rc<[CCondition]>>,
     /// Interned text of the statement's conditions: statements with the same conditions
-    /// hold under the same contexts ([`merged_combos`] counts them once).
+    /// hold under the same contexts ([`merged_combos`] counts them once); `u32::MAX` where
+    /// the folding has nothing to read (no conditions, or `conds` is `None`).
     cond_id: u32,
 }
 
@@ -578,20 +579,25 @@ impl Space {
                     } else {
                         None
                     };
+                    // (only statements the folding reads: plain, with conditions)
                     let n_cond = cond_texts.len() as u32;
-                    let cond_id = *cond_texts
-                        .entry(format!(
-                            "{:?}",
-                            s.conditions
-                                .iter()
-                                .map(|c| (
-                                    &c.op,
-                                    &c.key_lower,
-                                    c.values.iter().map(|v| &v.text).collect::<Vec<_>>()
-                                ))
-                                .collect::<Vec<_>>()
-                        ))
-                        .or_insert(n_cond);
+                    let cond_id = if conds.as_ref().is_none_or(|c| c.is_empty()) {
+                        u32::MAX
+                    } else {
+                        *cond_texts
+                            .entry(format!(
+                                "{:?}",
+                                s.conditions
+                                    .iter()
+                                    .map(|c| (
+                                        &c.op,
+                                        &c.key_lower,
+                                        c.values.iter().map(|v| &v.text).collect::<Vec<_>>()
+                                    ))
+                                    .collect::<Vec<_>>()
+                            ))
+                            .or_insert(n_cond)
+                    };
                     stmts.push(Stmt {
                         cond_id,
                         conds,

@@ -279,8 +279,9 @@ pub(super) fn callers_of<'a>(
 }
 
 /// The folders of `modules` that another folder of `modules` calls through a local module
-/// source (in the working tree), each with its callers; a folder named in `scope` itself is
-/// left out (compared on its own, as asked).
+/// source (in the working tree), each with its callers, where a chain of such callers ends in
+/// a folder compared on its own; a folder named in `scope` itself is left out (compared on its
+/// own, as asked).
 pub(super) fn called_folders(
     repo: &Repo,
     modules: &BTreeMap<String, Vec<String>>,
@@ -319,6 +320,25 @@ pub(super) fn called_folders(
             }
         }
     }
+    // only where a chain of callers ends in a folder compared on its own: folders that call
+    // each other in a cycle are compared, and read as the error a module cycle is
+    let mut reached: std::collections::BTreeSet<&String> =
+        modules.keys().filter(|f| !out.contains_key(*f)).collect();
+    loop {
+        let more: Vec<&String> = out
+            .iter()
+            .filter(|(f, callers)| {
+                !reached.contains(f) && callers.iter().any(|c| reached.contains(c))
+            })
+            .map(|(f, _)| f)
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        reached.extend(more);
+    }
+    let reached: std::collections::BTreeSet<String> = reached.into_iter().cloned().collect();
+    out.retain(|f, _| reached.contains(f));
     out
 }
 

@@ -877,6 +877,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
         let mut takes = Takes::default();
         for ((_, arns), actions) in &slow {
             takes.answers.clear();
+            takes.denies.clear();
             for a in actions {
                 if let Some(h) = worded(policies, &tables, a, arns, ask, &mut takes) {
                     hits.push(h);
@@ -1819,28 +1820,38 @@ fn worded(
     // an unconditional `Deny` of the action on every resource asked takes it away whatever
     // the wording of the `Allow`s (red team 57: `Allow *` beside `Deny *` on `*` was reported
     // by the risk categories, which fall back to the wording past their analysis budget)
-    let denied = policies.iter().zip(tables).any(|(p, t)| {
+    // (whether a `Deny`'s `Resource` takes every ARN asked is the same for every action of
+    // the group: asked once per statement)
+    let denied = policies.iter().zip(tables).enumerate().any(|(i, (p, t))| {
         p.statements.iter().enumerate().any(|(k, s)| {
-            s.effect.value == Effect::Deny
-                && s.conditions.is_empty()
-                && s.principal.is_none()
-                && t.covers(k, s, a, index)
-                && s.resource.as_ref().is_some_and(|r| {
-                    if r.items.iter().any(|i| i.value.contains("${")) {
-                        return false;
-                    }
-                    let items: Vec<crate::eval::ResourceItem> = r
-                        .items
-                        .iter()
-                        .map(|i| crate::eval::ResourceItem::new(&i.value))
-                        .collect();
-                    if arns.is_empty() {
-                        // (any resource: only `Resource: "*"` denies them all)
-                        return !r.negated && r.items.iter().any(|i| i.value == "*");
-                    }
-                    arns.iter()
-                        .all(|arn| items.iter().any(|i| i.matches(arn)) != r.negated)
-                })
+            if s.effect.value != Effect::Deny
+                || !s.conditions.is_empty()
+                || s.principal.is_some()
+                || !t.covers(k, s, a, index)
+            {
+                return false;
+            }
+            if let Some(&(_, _, yes)) = takes.denies.iter().find(|(p, q, _)| *p == i && *q == k) {
+                return yes;
+            }
+            let yes = s.resource.as_ref().is_some_and(|r| {
+                if r.items.iter().any(|i| i.value.contains("${")) {
+                    return false;
+                }
+                let items: Vec<crate::eval::ResourceItem> = r
+                    .items
+                    .iter()
+                    .map(|i| crate::eval::ResourceItem::new(&i.value))
+                    .collect();
+                if arns.is_empty() {
+                    // (any resource: only `Resource: "*"` denies them all)
+                    return !r.negated && r.items.iter().any(|i| i.value == "*");
+                }
+                arns.iter()
+                    .all(|arn| items.iter().any(|i| i.matches(arn)) != r.negated)
+            });
+            takes.denies.push((i, k, yes));
+            yes
         })
     });
     if denied {
@@ -1874,6 +1885,9 @@ fn worded(
 struct Takes {
     compiled: Vec<(usize, usize, Vec<crate::eval::ResourceItem>)>,
     answers: Vec<(usize, usize, bool)>,
+    /// For the current group of ARNs: (policy, statement position, whether the `Deny`'s
+    /// `Resource` takes every one of them).
+    denies: Vec<(usize, usize, bool)>,
 }
 
 /// A `Resource` item with each policy variable replaced: by `*` when variables take any value
