@@ -710,3 +710,33 @@ fn source_account_keeps_only_accounts() {
     );
     assert_eq!((code, a["holds"].as_bool()), (Some(1), Some(false)), "{a}");
 }
+
+/// `verify --no-public-access`: a bucket policy for everyone that requires the caller's account
+/// to be the bucket's own (`aws:PrincipalAccount` = `${aws:ResourceAccount}`) or its
+/// organization (`aws:PrincipalOrgID` = `${aws:ResourceOrgID}`) holds; AWS sends the owner's
+/// account and organization in those keys (IAM User Guide, global condition keys). Its
+/// negation fails with an anonymous caller, which `simulate` allows.
+#[test]
+fn a_tie_to_the_resource_owner_is_not_public() {
+    for (key, value) in [
+        ("aws:PrincipalAccount", "${aws:ResourceAccount}"),
+        ("aws:PrincipalOrgID", "${aws:ResourceOrgID}"),
+    ] {
+        let p = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{{"StringEquals":{{"{key}":"{value}"}}}}}}]}}"#
+        );
+        let (code, v) = verify_bucket(
+            &p,
+            &["--no-public-access", "--resource-type", "AWS::S3::Bucket"],
+        );
+        assert_eq!(code, Some(0), "{key}: {v}");
+        assert_eq!(v["holds"], true, "{key}: {v}");
+        let negated = p.replace("StringEquals", "StringNotEquals");
+        let (code, v) = verify_bucket(
+            &negated,
+            &["--no-public-access", "--resource-type", "AWS::S3::Bucket"],
+        );
+        assert_eq!(code, Some(1), "{key}: {v}");
+        assert_eq!(v["holds"], false, "{key}: {v}");
+    }
+}

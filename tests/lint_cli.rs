@@ -674,3 +674,62 @@ Resources:
     assert!(!gl098(&template("iam:PassRole")));
     assert!(gl098(&template("[iam:PassRole, ec2:RunInstances]")));
 }
+
+/// An authorization-details file's `PermissionsBoundary` bounds the user or role: a
+/// combination an action of which no `Allow` of the boundary covers is not granted (IAM User
+/// Guide, "Permissions boundaries for IAM entities": the intersection). Red team 57: the
+/// boundary was not read, and `iam:PassRole` (user) + `ec2:RunInstances` (group) under a
+/// boundary allowing `ec2:*` only was GL098. A boundary that allows both still leaves it, and a
+/// policy also attached as an identity policy stays one.
+#[test]
+fn an_authorization_details_boundary_rules_out_a_combination() {
+    let pol =
+        |stmts: serde_json::Value| serde_json::json!({"Version": "2012-10-17", "Statement": stmts});
+    let authz = |boundary_actions: &[&str], also_identity: bool| {
+        let arn = "arn:aws:iam::111122223333:policy/dev-boundary";
+        serde_json::json!({
+            "UserDetailList": [{
+                "UserName": "dev", "UserId": "AIDAEXAMPLE", "Path": "/",
+                "Arn": "arn:aws:iam::111122223333:user/dev",
+                "GroupList": ["devs"], "AttachedManagedPolicies": [],
+                "UserPolicyList": [{"PolicyName": "pass", "PolicyDocument":
+                    pol(serde_json::json!([{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]))}],
+                "PermissionsBoundary": {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": arn}
+            }],
+            "GroupDetailList": [{
+                "GroupName": "devs", "GroupId": "AGPAEXAMPLE", "Path": "/",
+                "Arn": "arn:aws:iam::111122223333:group/devs",
+                "GroupPolicyList": [{"PolicyName": "g", "PolicyDocument":
+                    pol(serde_json::json!([{"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}]))}],
+                "AttachedManagedPolicies": if also_identity {
+                    serde_json::json!([{"PolicyName": "dev-boundary", "PolicyArn": arn}])
+                } else {
+                    serde_json::json!([])
+                }
+            }],
+            "RoleDetailList": [],
+            "Policies": [{
+                "PolicyName": "dev-boundary", "PolicyId": "ANPAEXAMPLE", "Arn": arn, "Path": "/",
+                "DefaultVersionId": "v1", "AttachmentCount": 1, "IsAttachable": true,
+                "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true, "Document":
+                    pol(serde_json::json!([{"Effect": "Allow", "Action": boundary_actions, "Resource": "*"}]))}]
+            }]
+        })
+        .to_string()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let gl098 = |text: &str| {
+        let p = write(dir.path(), "authz.json", text);
+        let (_, out, err) = gl(&["lint", &p, "--format", "json"]);
+        let v: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|_| panic!("{out}{err}"));
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "GL098" && f["file"].as_str().unwrap().contains("#user/dev/"))
+    };
+    assert!(!gl098(&authz(&["ec2:*"], false)));
+    assert!(gl098(&authz(&["ec2:*", "iam:PassRole"], false)));
+    assert!(gl098(&authz(&["ec2:*"], true)));
+}

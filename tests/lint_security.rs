@@ -2161,3 +2161,110 @@ fn risk_categories_subtract_an_unconditional_deny_past_their_budget() {
         assert!(c.contains(&"GL132"), "{deny}: {c:?}");
     }
 }
+
+/// `RunInstances` names an instance (and an image, a subnet, a network interface, a security
+/// group) in every request: the Service Authorization Reference marks those resource types
+/// required, and EC2 authorizes the action on each. A `Deny` of `RunInstances` on every
+/// instance refuses the action on any resource, so `iam:PassRole` + `ec2:RunInstances` is no
+/// escalation (red team 57 D4); a `Deny` on one Region's instances, or a conditioned one, still
+/// leaves it.
+#[test]
+fn a_deny_on_a_required_resource_type_removes_the_action_from_a_combination() {
+    let with = |deny: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":["iam:PassRole","ec2:RunInstances"],"Resource":"*"}},{deny}]}}"#
+        )
+    };
+    for deny in [
+        r#"{"Effect":"Deny","Action":"ec2:RunInstances","Resource":"arn:aws:ec2:*:*:instance/*"}"#,
+        r#"{"Effect":"Deny","Action":"ec2:Run*","Resource":["arn:aws:ec2:*:*:subnet/*"]}"#,
+        r#"{"Effect":"Deny","Action":"ec2:*","Resource":"arn:aws:ec2:*:*:image/*"}"#,
+    ] {
+        let c = codes("d.json", &with(deny), PolicyType::Identity);
+        assert!(!c.contains(&"GL098"), "{deny}: {c:?}");
+        // (PassRole itself is still allowed on every role)
+        assert!(c.contains(&"GL094"), "{deny}: {c:?}");
+    }
+    for deny in [
+        r#"{"Effect":"Deny","Action":"ec2:RunInstances","Resource":"arn:aws:ec2:us-east-1:*:instance/*"}"#,
+        r#"{"Effect":"Deny","Action":"ec2:RunInstances","Resource":"arn:aws:ec2:*:*:instance/*","Condition":{"StringNotEquals":{"ec2:InstanceType":"t3.micro"}}}"#,
+        // (a key pair is not named by every request)
+        r#"{"Effect":"Deny","Action":"ec2:RunInstances","Resource":"arn:aws:ec2:*:*:key-pair/*"}"#,
+        // (another action denied on every instance)
+        r#"{"Effect":"Deny","Action":"ec2:TerminateInstances","Resource":"arn:aws:ec2:*:*:instance/*"}"#,
+    ] {
+        let c = codes("k.json", &with(deny), PolicyType::Identity);
+        assert!(c.contains(&"GL098"), "{deny}: {c:?}");
+    }
+    // a policy that writes another partition: the Deny on `arn:aws:` instances leaves the
+    // instances of `aws-cn`
+    let cn = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:PassRole","ec2:RunInstances"],"Resource":["*","arn:aws-cn:ec2:*:*:instance/*"]},{"Effect":"Deny","Action":"ec2:RunInstances","Resource":"arn:aws:ec2:*:*:instance/*"}]}"#;
+    assert!(codes("cn.json", cn, PolicyType::Identity).contains(&"GL098"));
+    let both = cn.replace(
+        r#""Resource":"arn:aws:ec2:*:*:instance/*""#,
+        r#""Resource":["arn:aws:ec2:*:*:instance/*","arn:aws-cn:ec2:*:*:instance/*"]"#,
+    );
+    assert!(!codes("both.json", &both, PolicyType::Identity).contains(&"GL098"));
+}
+
+/// A resource policy for everyone whose condition ties the caller to the resource's own account
+/// or organization (`aws:PrincipalAccount` = `${aws:ResourceAccount}`, `aws:PrincipalOrgID` =
+/// `${aws:ResourceOrgID}`) is not public: AWS sends the owner's account and organization in
+/// those keys (global condition keys, `aws:ResourceAccount`, `aws:ResourceOrgID`), as a literal
+/// account ID names it (red team 57 D5). The negated tie, and a tie to a value the caller sets
+/// (a principal tag), are public; a policy whose `Version` turns variables off compares with
+/// the literal text, which no account has. Where the analysis cannot decide, the finding says
+/// so instead of "without a condition".
+#[test]
+fn a_caller_tied_to_the_resource_owner_through_a_variable_is_not_public() {
+    let with = |version: &str, op: &str, key: &str, value: &str| {
+        format!(
+            r#"{{"Version":"{version}","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"*"}},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{{"{op}":{{"{key}":"{value}"}}}}}}]}}"#
+        )
+    };
+    let v = "2012-10-17";
+    for (key, value) in [
+        ("aws:PrincipalAccount", "${aws:ResourceAccount}"),
+        ("aws:PrincipalAccount", "${aws:resourceaccount}"),
+        ("aws:PrincipalOrgID", "${aws:ResourceOrgID}"),
+    ] {
+        let p = with(v, "StringEquals", key, value);
+        assert!(
+            !codes("o.json", &p, PolicyType::Resource).contains(&"GL093"),
+            "{p}"
+        );
+    }
+    let p = with(
+        v,
+        "StringNotEquals",
+        "aws:PrincipalAccount",
+        "${aws:ResourceAccount}",
+    );
+    assert!(
+        codes("n.json", &p, PolicyType::Resource).contains(&"GL093"),
+        "{p}"
+    );
+    let p = with(
+        "2008-10-17",
+        "StringEquals",
+        "aws:PrincipalAccount",
+        "${aws:ResourceAccount}",
+    );
+    assert!(
+        !codes("l.json", &p, PolicyType::Resource).contains(&"GL093"),
+        "{p}"
+    );
+    let p = with(
+        v,
+        "StringEquals",
+        "aws:PrincipalAccount",
+        "${aws:PrincipalTag/acct}",
+    );
+    let s = security("t.json", &p, PolicyType::Resource);
+    assert!(
+        s.iter().any(|m| m.starts_with("GL093")
+            && m.contains("could not be decided")
+            && !m.contains("without a condition")),
+        "{s:?}"
+    );
+}

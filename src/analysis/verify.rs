@@ -224,11 +224,88 @@ pub fn verify_sets(sets: &[PolicySet], o: &VerifyOptions) -> Result<Vec<Assertio
         }
         let accounts = o.only_accounts.clone();
         let trust = o.kind == Kind::Trust;
+        let owned: Vec<PolicySet>;
+        let sets = if kind == AssertionKind::NoPublicAccess {
+            owned = sets.iter().map(owner_values).collect();
+            &owned[..]
+        } else {
+            sets
+        };
         out.push(run(sets, o, kind, &Restrict::default(), |pols, f| {
             outside_frame(f, kind, &accounts, pols, trust)
         })?);
     }
     Ok(out)
+}
+
+/// The organization ID that stands for the resource owner's organization in
+/// [`owner_values`] (the format of an organization ID, `o-` and 10 to 32 characters).
+pub const OWNER_ORG: &str = "o-greenlightowner";
+
+/// The set with `${aws:ResourceAccount}` and `${aws:ResourceOrgID}` in the resource or trust
+/// policy's condition values replaced by the resource owner's account (the account the
+/// analysis frame gives the resource, [`super::principals::Principals::owner`]) and an
+/// organization of its own ([`OWNER_ORG`]), for `noPublicAccess`: a policy that ties the
+/// caller to the resource's own account or organization (`aws:PrincipalAccount` =
+/// `${aws:ResourceAccount}`, `aws:PrincipalOrgID` = `${aws:ResourceOrgID}`) names them, as
+/// a literal account or organization ID does. AWS sends the owner's account and organization
+/// in these keys (global condition keys,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount>);
+/// the zone of trust of public-access findings holds the owner's account and organization
+/// (Access Analyzer, <https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-concepts.html>).
+/// Unchanged when the policy's `Version` turns variables off (the text is then literal).
+fn owner_values(set: &PolicySet) -> PolicySet {
+    let mut set = set.clone();
+    let Some(p) = set.resource_policy.as_mut() else {
+        return set;
+    };
+    if !p.variables_enabled() {
+        return set;
+    }
+    let reads = p.statements.iter().any(|s| {
+        s.conditions
+            .iter()
+            .any(|c| c.values.iter().any(|v| v.text.contains("${")))
+    });
+    if !reads {
+        return set;
+    }
+    let owner = super::principals::candidates(&[&*p]).owner;
+    for s in &mut p.statements {
+        for c in &mut s.conditions {
+            for v in &mut c.values {
+                if v.text.contains("${") {
+                    v.text = replace_owner_variables(&v.text, &owner);
+                }
+            }
+        }
+    }
+    set
+}
+
+/// `text` with each `${aws:ResourceAccount}` and `${aws:ResourceOrgID}` (names read without
+/// case) replaced; other variables are kept as written.
+fn replace_owner_variables(text: &str, owner: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("${") {
+        out.push_str(&rest[..i]);
+        let Some(close) = rest[i..].find('}') else {
+            out.push_str(&rest[i..]);
+            return out;
+        };
+        let inner = &rest[i + 2..i + close];
+        if inner.eq_ignore_ascii_case("aws:ResourceAccount") {
+            out.push_str(owner);
+        } else if inner.eq_ignore_ascii_case("aws:ResourceOrgID") {
+            out.push_str(OWNER_ORG);
+        } else {
+            out.push_str(&rest[i..=i + close]);
+        }
+        rest = &rest[i + close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn run(

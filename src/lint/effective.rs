@@ -446,6 +446,74 @@ fn type_patterns_uncached(action_lower: &str) -> Vec<String> {
     v
 }
 
+/// Whether the policies' unconditional `Deny` statements refuse every request for the action
+/// (lower case): each request for it names a resource of every resource type the catalog
+/// marks required for it (`RunInstances` always the instance and the image), so a `Deny` whose
+/// `Resource` takes every ARN of one such type (`arn:aws:ec2:*:*:instance/*`, `*`) refuses
+/// the action on any resource (Service Authorization Reference: "resource types marked with
+/// an asterisk (*) are required"). Only `Resource` items that include the whole type count
+/// ([`crate::catalog::glob::includes`], one partition as the questions write it); `false`
+/// when undecided.
+pub fn denied_by_required_type(policies: &[&Policy], action_lower: &str) -> bool {
+    let cat = crate::catalog::active();
+    let Some(a) = cat.action(action_lower) else {
+        return false;
+    };
+    let denies: Vec<&Statement> = policies
+        .iter()
+        .flat_map(|p| &p.statements)
+        .filter(|s| {
+            s.effect.value == Effect::Deny
+                && s.conditions.is_empty()
+                && s.principal.is_none()
+                && s.resource.as_ref().is_some_and(|r| !r.negated)
+                && crate::lint::util::statement_covers(s, action_lower)
+        })
+        .collect();
+    if denies.is_empty() {
+        return false;
+    }
+    // every partition the policies write (`aws` unless they name another, as the questions
+    // ask): the type must be refused in each
+    let mut partitions: Vec<&str> = vec!["aws"];
+    for s in policies.iter().flat_map(|p| &p.statements) {
+        for i in s.resource.iter().flat_map(|r| &r.items) {
+            if let Some(part) = i
+                .value
+                .strip_prefix("arn:")
+                .and_then(|r| r.split(':').next())
+                && !part.is_empty()
+                && !partitions.contains(&part)
+            {
+                partitions.push(part);
+            }
+        }
+    }
+    a.resources()
+        .iter()
+        .filter(|r| r.required == Some(true))
+        .any(|r| {
+            let formats = r.resource_type.arn_formats();
+            !formats.is_empty()
+                && formats.iter().all(|f| {
+                    partitions.iter().all(|part| {
+                        let narrow = fill_with(f, |n| if n == "Partition" { part } else { "*" });
+                        denies.iter().any(|s| {
+                            s.resource.as_ref().is_some_and(|res| {
+                                res.items.iter().any(|i| {
+                                    i.value == "*"
+                                        || crate::catalog::glob::includes(
+                                            i.value.as_bytes(),
+                                            narrow.as_bytes(),
+                                        )
+                                })
+                            })
+                        })
+                    })
+                })
+        })
+}
+
 /// The Region of the unnamed ARNs.
 const UNNAMED_REGION: &str = "us-east-1";
 
@@ -458,7 +526,7 @@ fn fill(format: &str) -> String {
     })
 }
 
-fn fill_with(format: &str, value: impl Fn(&str) -> &'static str) -> String {
+fn fill_with<'v>(format: &str, value: impl Fn(&str) -> &'v str) -> String {
     let mut out = String::new();
     let mut rest = format;
     while let Some(i) = rest.find("${") {
@@ -1415,6 +1483,9 @@ pub fn context_note(e: &Example) -> String {
 pub struct Public {
     pub statement: usize,
     pub example: Option<Example>,
+    /// The analysis could not decide whether the statement's conditions bound the caller
+    /// (why): the statement is reported from its wording, which is no proof either way.
+    pub undecided: Option<String>,
 }
 
 /// The statements of a resource (`Kind::Resource`) or trust (`Kind::Trust`) policy that give
@@ -1449,6 +1520,7 @@ pub fn public_statements(policy: &Policy, kind: Kind) -> Vec<Public> {
             .map(|s| Public {
                 statement: s.index,
                 example: None,
+                undecided: None,
             })
             .collect();
         if !plain.is_empty() {
@@ -1465,19 +1537,30 @@ pub fn public_statements(policy: &Policy, kind: Kind) -> Vec<Public> {
                         out.push(Public {
                             statement: st.index,
                             example: Some(c.example.clone()),
+                            undecided: None,
                         });
                     }
                 }
             }
             out
         }
-        _ => open
-            .iter()
-            .map(|s| Public {
-                statement: s.index,
-                example: None,
-            })
-            .collect(),
+        other => {
+            // (the analysis's reason, else its error: the wording decides, and says so)
+            let why = match other {
+                Ok(a) => a
+                    .reason
+                    .unwrap_or_else(|| "the analysis could not decide it".to_string()),
+                Err(e) => e.to_string(),
+            };
+            open.iter()
+                .map(|s| Public {
+                    statement: s.index,
+                    example: None,
+                    // (a statement without a condition is public whatever the analysis says)
+                    undecided: (!s.conditions.is_empty()).then(|| why.clone()),
+                })
+                .collect()
+        }
     }
 }
 

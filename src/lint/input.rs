@@ -545,6 +545,9 @@ fn authorization_details(source: &Source, root: &json::Value) -> Loaded {
         group_aws.push(not_listed(g, &managed));
     }
     let mut principals = Vec::new();
+    // per user and role (in `principals` order), the managed policy document of its
+    // permissions boundary, when the file lists it
+    let mut boundaries: Vec<Option<usize>> = Vec::new();
     for u in arr(root, "UserDetailList") {
         let uname = text(u, "UserName").to_string();
         let mut mine = inline(
@@ -568,6 +571,7 @@ fn authorization_details(source: &Source, root: &json::Value) -> Loaded {
         }
         let name = format!("{file}#user/{uname}");
         aws.push((name.clone(), mine_aws));
+        boundaries.push(boundary_of(u, &managed));
         principals.push((name, mine));
     }
     for r in arr(root, "RoleDetailList") {
@@ -588,6 +592,7 @@ fn authorization_details(source: &Source, root: &json::Value) -> Loaded {
         mine.extend(attached(r, &managed));
         let name = format!("{file}#role/{rname}");
         aws.push((name.clone(), not_listed(r, &managed)));
+        boundaries.push(boundary_of(r, &managed));
         principals.push((name, mine));
     }
     for ((gname, gd), ga) in group_docs.into_iter().zip(group_aws) {
@@ -610,6 +615,27 @@ fn authorization_details(source: &Source, root: &json::Value) -> Loaded {
                 })
         })
         .collect();
+    // A managed policy attached to a user or role only as its permissions boundary is read as
+    // one: it caps what the principal's policies grant and grants nothing itself (IAM User
+    // Guide, "Permissions boundaries for IAM entities"). One also attached as an identity
+    // policy somewhere keeps that type, and is then not given to the principals it bounds
+    // (as an identity policy there its `Allow`s would be grants).
+    let identity: std::collections::HashSet<usize> = principals
+        .iter()
+        .flat_map(|(_, idx)| idx.iter().copied())
+        .collect();
+    for (k, b) in boundaries.iter().enumerate() {
+        let Some(d) = *b else { continue };
+        if identity.contains(&d) {
+            continue;
+        }
+        if let Some(doc) = docs.get_mut(d) {
+            doc.implied_type = Some(PolicyType::Boundary);
+        }
+        if let Some((_, idx)) = principals.get_mut(k) {
+            idx.push(d);
+        }
+    }
     for (_, idx) in &mut principals {
         idx.sort_unstable();
         idx.dedup();
@@ -661,6 +687,16 @@ fn attached(entity: &json::Value, managed: &[(String, usize)]) -> Vec<usize> {
             managed.iter().find(|(m, _)| m == arn).map(|(_, i)| *i)
         })
         .collect()
+}
+
+/// The document (in `managed`) of the customer managed policy an entity has as its
+/// permissions boundary (`PermissionsBoundary.PermissionsBoundaryArn`), when the file lists it.
+fn boundary_of(entity: &json::Value, managed: &[(String, usize)]) -> Option<usize> {
+    let arn = entity
+        .get("PermissionsBoundary")?
+        .get("PermissionsBoundaryArn")?
+        .as_str()?;
+    managed.iter().find(|(m, _)| m == arn).map(|(_, i)| *i)
 }
 
 /// The AWS managed policies an entity attaches that the file does not list in `Policies`

@@ -75,9 +75,10 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let Some(pr) = &s.principal else { continue };
-        let msg = match &p.example {
-            None => "the resource policy allows everyone, including anonymous callers, without a condition".to_string(),
-            Some(e) => format!("the resource policy allows callers outside every account, organization and network it names: the conditions do not bound the caller{}", effective::caller_note(e)),
+        let msg = match (&p.example, &p.undecided) {
+            (None, Some(why)) => format!("the resource policy allows everyone, and whether its conditions keep out callers outside your accounts and organization could not be decided ({why}): reported as public"),
+            (None, None) => "the resource policy allows everyone, including anonymous callers, without a condition".to_string(),
+            (Some(e), _) => format!("the resource policy allows callers outside every account, organization and network it names: the conditions do not bound the caller{}", effective::caller_note(e)),
         };
         out.push(cx.finding(&RULE, pr.span, msg)
             .help("name the allowed principals, or add a condition such as `aws:PrincipalOrgID`, `aws:SourceVpce` or `aws:SourceAccount`"));

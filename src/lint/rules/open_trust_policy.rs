@@ -105,9 +105,10 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 format!("pin `{host}:aud` to your app's client ID or your identity pool's ID with exact values; for an identity pool, admit only `authenticated` identities in `{host}:amr` unless guest access is intended"),
             ),
             None => (
-                match &p.example {
-                    None => "any AWS principal in any account can assume this role: the trust policy allows everyone without a condition".to_string(),
-                    Some(_) => format!("any AWS principal outside the accounts and organizations it names can assume this role: the conditions do not bound the caller{note}"),
+                match (&p.example, &p.undecided) {
+                    (None, Some(why)) => format!("any AWS principal in any account may be able to assume this role: whether the trust policy's conditions keep out callers outside your accounts and organization could not be decided ({why})"),
+                    (None, None) => "any AWS principal in any account can assume this role: the trust policy allows everyone without a condition".to_string(),
+                    (Some(_), _) => format!("any AWS principal outside the accounts and organizations it names can assume this role: the conditions do not bound the caller{note}"),
                 },
                 "name the trusted accounts or roles, or add a condition that fixes the caller's account or organization (`aws:PrincipalAccount`, `aws:PrincipalOrgID` with exact values); `sts:ExternalId` alone does not limit who can assume the role".to_string(),
             ),

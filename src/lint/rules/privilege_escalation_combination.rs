@@ -78,6 +78,8 @@ Passing a privileged role to a new compute resource that runs the principal's co
 ## Limits
 
 The principal of a policy file is not known to the linter: the policies of one principal are all the documents of one user, group or role in an authorization-details file, or every file given with `--one-principal`. Otherwise each file is checked on its own. A combination whose pieces are all granted by `*` is reported by `full-admin` instead, and one whose pieces are all granted by `Allow` statements with `NotAction` on every resource by `allow-with-not-action`.
+
+A principal's permissions boundary (CloudFormation, Terraform, authorization-details files) rules out a combination when none of its `Allow` statements covers one of the actions; its conditions, resources and `Deny` statements are not read (a combination they would rule out is still reported).
 "##,
 };
 
@@ -88,18 +90,41 @@ fn check(cxs: &[Ctx<'_>], out: &mut Vec<Finding>) {
         .iter()
         .filter(|c| c.policy_type == PolicyType::Identity)
         .collect();
+    // The principal's permissions boundary, beside its identity policies: an action no
+    // `Allow` of the boundary covers is denied to the principal whatever its policies allow
+    // (IAM User Guide, "Permissions boundaries for IAM entities": the effective permissions
+    // are the intersection), so a combination with such an action is not granted. Only that
+    // much is read from the boundary: its conditions, resources and `Deny`s narrow further,
+    // and leaving them out only keeps a combination (never drops one the principal has).
+    // The boundary grants nothing itself, so beside identity policies it is no set of its own.
+    let boundaries: Vec<&Ctx<'_>> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        cxs.iter()
+            .filter(|c| c.policy_type == PolicyType::Boundary)
+            .collect()
+    };
     if !ids.is_empty() {
         groups.push((ids, PolicyType::Identity));
     }
-    for c in cxs.iter().filter(|c| c.policy_type != PolicyType::Identity) {
+    for c in cxs
+        .iter()
+        .filter(|c| c.policy_type != PolicyType::Identity)
+        .filter(|c| !boundaries.iter().any(|b| std::ptr::eq(*b, *c)))
+    {
         groups.push((vec![c], c.policy_type));
     }
     for (g, t) in groups {
-        check_set(&g, t, out);
+        let bounded = if t == PolicyType::Identity {
+            &boundaries[..]
+        } else {
+            &[]
+        };
+        check_set(&g, t, bounded, out);
     }
 }
 
-fn check_set(cxs: &[&Ctx<'_>], t: PolicyType, out: &mut Vec<Finding>) {
+fn check_set(cxs: &[&Ctx<'_>], t: PolicyType, boundaries: &[&Ctx<'_>], out: &mut Vec<Finding>) {
     use crate::lint::effective::{self, Ask, Scope};
     use crate::lint::escalation::COMBOS;
     let policies: Vec<&Policy> = cxs.iter().map(|c| c.policy).collect();
@@ -110,6 +135,9 @@ fn check_set(cxs: &[&Ctx<'_>], t: PolicyType, out: &mut Vec<Finding>) {
             .iter()
             .zip(cxs)
             .any(|(p, c)| c.allow_cover().covers(p, a, i))
+            && boundaries
+                .iter()
+                .all(|b| b.allow_cover().covers(b.policy, a, i))
     };
     // cheap prefilter: every action of some combination is covered by an Allow statement
     // (each distinct action asked once)
@@ -129,6 +157,11 @@ fn check_set(cxs: &[&Ctx<'_>], t: PolicyType, out: &mut Vec<Finding>) {
         .zip(places)
         .filter(|(_, ps)| ps.iter().all(|&d| is_covered(d)))
         .map(|(c, _)| c)
+        // an action refused on a resource type every request for it names is never allowed
+        .filter(|(_, l)| {
+            !l.iter()
+                .any(|a| effective::denied_by_required_type(&policies, a))
+        })
         .collect();
     if combos.is_empty() {
         return;
