@@ -739,4 +739,14 @@ fn a_tie_to_the_resource_owner_is_not_public() {
         assert_eq!(code, Some(1), "{key}: {v}");
         assert_eq!(v["holds"], false, "{key}: {v}");
     }
+    // in a `Deny`, the owner's organization is not assumed: AWS sends `aws:ResourceOrgID` only
+    // for an owner in an organization, and a `Deny` whose variable has no value refuses
+    // nothing (red team 58): `Deny` everyone outside `${aws:ResourceOrgID}` is not "holds"
+    let deny = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::b","arn:aws:s3:::b/*"],"Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"${aws:ResourceOrgID}"}}}]}"#;
+    let (code, v) = verify_bucket(
+        deny,
+        &["--no-public-access", "--resource-type", "AWS::S3::Bucket"],
+    );
+    assert_ne!(code, Some(0), "{v}");
+    assert_ne!(v["holds"], true, "{v}");
 }

@@ -733,3 +733,69 @@ fn an_authorization_details_boundary_rules_out_a_combination() {
     assert!(gl098(&authz(&["ec2:*", "iam:PassRole"], false)));
     assert!(gl098(&authz(&["ec2:*"], true)));
 }
+
+/// A managed policy that is one role's permissions boundary and also attached by name to a
+/// role the template does not define (`Roles: [other-role]`) is that role's identity policy:
+/// it is not read as a boundary only, and its escalation is reported (red team 58: the
+/// attachment by name was dropped, the policy became "boundary only" and GL098 disappeared).
+#[test]
+fn a_boundary_also_attached_by_name_outside_the_template_still_grants() {
+    let template = |roles: &str| {
+        format!(
+            r#"AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  App:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: ec2.amazonaws.com}}
+            Action: sts:AssumeRole
+      PermissionsBoundary: !Ref P
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      {roles}
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: [iam:PassRole, ec2:RunInstances]
+            Resource: "*"
+"#
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // (GL098 reported, and the type P's document is read as)
+    let lint = |text: &str| {
+        let p = write(dir.path(), "t.yaml", text);
+        let (_, out, err) = gl(&["lint", &p, "--format", "json"]);
+        let v: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|_| panic!("{out}{err}"));
+        let gl098 =
+            v["findings"].as_array().unwrap().iter().any(|f| {
+                f["code"] == "GL098" && f["file"].as_str().unwrap().contains("#Resources/P/")
+            });
+        let t = v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["file"].as_str().unwrap().contains("#Resources/P/"))
+            .map(|f| f["policy_type"].as_str().unwrap().to_string());
+        (gl098, t)
+    };
+    for roles in ["Roles: [other-role]", "Users: [alice]", "Groups: [ops]"] {
+        assert_eq!(
+            lint(&template(roles)),
+            (true, Some("identity".to_string())),
+            "{roles}"
+        );
+    }
+    // a boundary only: read as one (linted on its own as boundary files are)
+    assert_eq!(
+        lint(&template("Description: boundary")).1.as_deref(),
+        Some("boundary")
+    );
+}

@@ -2177,8 +2177,8 @@ fn a_deny_on_a_required_resource_type_removes_the_action_from_a_combination() {
     };
     for deny in [
         r#"{"Effect":"Deny","Action":"ec2:RunInstances","Resource":"arn:aws:ec2:*:*:instance/*"}"#,
-        r#"{"Effect":"Deny","Action":"ec2:Run*","Resource":["arn:aws:ec2:*:*:subnet/*"]}"#,
         r#"{"Effect":"Deny","Action":"ec2:*","Resource":"arn:aws:ec2:*:*:image/*"}"#,
+        r#"{"Effect":"Deny","Action":"ec2:Run*","Resource":["arn:aws:ec2:*:*:image/*"]}"#,
     ] {
         let c = codes("d.json", &with(deny), PolicyType::Identity);
         assert!(!c.contains(&"GL098"), "{deny}: {c:?}");
@@ -2190,6 +2190,9 @@ fn a_deny_on_a_required_resource_type_removes_the_action_from_a_combination() {
         r#"{"Effect":"Deny","Action":"ec2:RunInstances","Resource":"arn:aws:ec2:*:*:instance/*","Condition":{"StringNotEquals":{"ec2:InstanceType":"t3.micro"}}}"#,
         // (a key pair is not named by every request)
         r#"{"Effect":"Deny","Action":"ec2:RunInstances","Resource":"arn:aws:ec2:*:*:key-pair/*"}"#,
+        // (only the types EC2's guide says every launch names count: not the subnet, which
+        // the Service Authorization Reference also marks required)
+        r#"{"Effect":"Deny","Action":"ec2:Run*","Resource":["arn:aws:ec2:*:*:subnet/*"]}"#,
         // (another action denied on every instance)
         r#"{"Effect":"Deny","Action":"ec2:TerminateInstances","Resource":"arn:aws:ec2:*:*:instance/*"}"#,
     ] {
@@ -2205,6 +2208,13 @@ fn a_deny_on_a_required_resource_type_removes_the_action_from_a_combination() {
         r#""Resource":["arn:aws:ec2:*:*:instance/*","arn:aws-cn:ec2:*:*:instance/*"]"#,
     );
     assert!(!codes("both.json", &both, PolicyType::Identity).contains(&"GL098"));
+    // other services' "required" resource types are not read so (red team 58: Bedrock
+    // AgentCore's AWS-owned and custom code interpreters are alternatives, both marked
+    // required; `batch:SubmitJob` is scoped by job definition and queue, not `job`)
+    let agentcore = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["bedrock-agentcore:StartCodeInterpreterSession","bedrock-agentcore:InvokeCodeInterpreter"],"Resource":"*"},{"Effect":"Deny","Action":"bedrock-agentcore:StartCodeInterpreterSession","Resource":"arn:aws:bedrock-agentcore:*:aws:code-interpreter/*"}]}"#;
+    assert!(codes("ac.json", agentcore, PolicyType::Identity).contains(&"GL098"));
+    let batch = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:PassRole","batch:RegisterJobDefinition","batch:SubmitJob"],"Resource":"*"},{"Effect":"Deny","Action":"batch:SubmitJob","Resource":"arn:aws:batch:*:*:job/*"}]}"#;
+    assert!(codes("b.json", batch, PolicyType::Identity).contains(&"GL098"));
 }
 
 /// A resource policy for everyone whose condition ties the caller to the resource's own account

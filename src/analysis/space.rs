@@ -283,7 +283,7 @@ pub struct Space {
 /// (the members of another service, or without resource types in the catalog, take both).
 /// `[bucket form, object form]`: the members taking each (`None`: none); `None` when every
 /// member takes both.
-fn s3_forms(class: &ActionClass) -> Option<[Option<ActionClass>; 2]> {
+fn s3_forms(class: &ActionClass) -> Option<S3Forms> {
     // (the service before the first `:` is `s3`: the name starts with `s3:`, in any case)
     let is_s3 = |m: &str| {
         m.as_bytes()
@@ -292,7 +292,7 @@ fn s3_forms(class: &ActionClass) -> Option<[Option<ActionClass>; 2]> {
     };
     // per member, whether it takes each form (a member of another service, or without
     // resource types in the catalog, takes both): each member read once, and the members
-    // copied only when some member takes one form only (never without an S3 member)
+    // copied only when a resource of a form is visited ([`S3Forms::class`])
     let flags: Vec<[bool; 2]> = class
         .members
         .iter()
@@ -301,24 +301,45 @@ fn s3_forms(class: &ActionClass) -> Option<[Option<ActionClass>; 2]> {
     if flags.iter().all(|f| *f == [true; 2]) {
         return None;
     }
-    Some([0, 1].map(|n| {
-        let members: Vec<String> = class
-            .members
-            .iter()
-            .zip(&flags)
-            .filter(|(_, f)| f[n])
-            .map(|(m, _)| m.clone())
-            .collect();
-        members.first().cloned().map(|rep| ActionClass {
-            rep: if members.contains(&class.rep) {
-                class.rep.clone()
-            } else {
-                rep
-            },
-            members,
-            sig: class.sig.clone(),
-        })
-    }))
+    Some(S3Forms {
+        flags,
+        built: [std::cell::OnceCell::new(), std::cell::OnceCell::new()],
+    })
+}
+
+/// [`s3_forms`]: per member of a class, whether it takes the bucket and the object form, and
+/// the class narrowed to the members of each form, made on first use (a class of every action
+/// has thousands of members, and a search that stops before an S3 resource needs neither).
+struct S3Forms {
+    flags: Vec<[bool; 2]>,
+    built: [std::cell::OnceCell<Option<ActionClass>>; 2],
+}
+
+impl S3Forms {
+    /// The members of `class` (the class the flags were read from) that take form `n` (0 a
+    /// bucket, 1 an object), as a class; `None` when none does.
+    fn class(&self, class: &ActionClass, n: usize) -> Option<&ActionClass> {
+        self.built[n]
+            .get_or_init(|| {
+                let members: Vec<String> = class
+                    .members
+                    .iter()
+                    .zip(&self.flags)
+                    .filter(|(_, f)| f[n])
+                    .map(|(m, _)| m.clone())
+                    .collect();
+                members.first().cloned().map(|rep| ActionClass {
+                    rep: if members.contains(&class.rep) {
+                        class.rep.clone()
+                    } else {
+                        rep
+                    },
+                    members,
+                    sig: class.sig.clone(),
+                })
+            })
+            .as_ref()
+    }
 }
 
 /// Whether the S3 action `action` takes a bucket ARN and an object ARN ([`s3_forms`]): both
@@ -1160,7 +1181,7 @@ impl Space {
                             }
                             // an S3 bucket or object ARN: the members that take it
                             let cls = match (&forms, s3_form(r)) {
-                                (Some(f), Some(form)) => match &f[form] {
+                                (Some(f), Some(form)) => match f.class(class, form) {
                                     Some(c) => c,
                                     None => continue,
                                 },
@@ -1717,6 +1738,9 @@ struct Names {
     list: Vec<(&'static str, String)>,
     /// (catalog names: the unkeyed hash is safe)
     index: HashMap<&'static str, usize, crate::catalog::FxBuild>,
+    /// The position in `list` of each catalog action, by [`catalog::Action::index`]: an
+    /// expansion's actions placed without hashing their names (`*` is every action).
+    by_index: Vec<u32>,
 }
 
 /// The catalog's [`Names`], read once for the first catalog asked about (the active one, in
@@ -1756,8 +1780,21 @@ fn catalog_names(cat: &'static catalog::Catalog) -> std::borrow::Cow<'static, Na
             list = cat.actions().map(full_name).collect();
             list.sort_by(|a, b| a.1.cmp(&b.1));
         }
-        let index = list.iter().enumerate().map(|(i, (l, _))| (*l, i)).collect();
-        Names { list, index }
+        let index: HashMap<&'static str, usize, crate::catalog::FxBuild> =
+            list.iter().enumerate().map(|(i, (l, _))| (*l, i)).collect();
+        let by_index = cat
+            .actions()
+            .map(|a| {
+                index
+                    .get(a.lowercase_name())
+                    .map_or(u32::MAX, |&k| k as u32)
+            })
+            .collect();
+        Names {
+            list,
+            index,
+            by_index,
+        }
     };
     let at = std::ptr::from_ref(cat) as usize;
     let cached = NAMES.get_or_init(|| (at, read()));
@@ -1947,8 +1984,10 @@ fn action_classes(patterns: &[String], sides: &[Vec<&Policy>]) -> Vec<ActionClas
         let i = i as u32;
         if p.contains(['*', '?']) {
             for a in cat.expand(p) {
-                if let Some(&k) = names.index.get(a.lowercase_name()) {
-                    sig[k].push(i);
+                if let Some(k) = names.by_index.get(a.index() as usize)
+                    && let Some(s) = sig.get_mut(*k as usize)
+                {
+                    s.push(i);
                 }
             }
             // only the extras that start with the pattern's literal prefix can match it (both

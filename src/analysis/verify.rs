@@ -253,7 +253,8 @@ pub const OWNER_ORG: &str = "o-greenlightowner";
 /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount>);
 /// the zone of trust of public-access findings holds the owner's account and organization
 /// (Access Analyzer, <https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-concepts.html>).
-/// Unchanged when the policy's `Version` turns variables off (the text is then literal).
+/// Only `Allow` statements are read so; unchanged when the policy's `Version` turns variables
+/// off (the text is then literal).
 fn owner_values(set: &PolicySet) -> PolicySet {
     let mut set = set.clone();
     let Some(p) = set.resource_policy.as_mut() else {
@@ -271,7 +272,18 @@ fn owner_values(set: &PolicySet) -> PolicySet {
         return set;
     }
     let owner = super::principals::candidates(&[&*p]).owner;
-    for s in &mut p.statements {
+    // Only in `Allow` statements: AWS sends `aws:ResourceOrgID` only when the owner's account is
+    // in an organization (and `aws:ResourceAccount` for most actions), and a statement whose
+    // variable has no value does not apply. An `Allow` then grants less than with the owner's
+    // value, so reading the owner's value can only find more access; a `Deny` would refuse
+    // less, so there the variable stays, and is not decided (red team 58: `Deny`
+    // `StringNotEquals aws:PrincipalOrgID ${aws:ResourceOrgID}` keeps nobody out of a
+    // resource whose owner is in no organization).
+    for s in p
+        .statements
+        .iter_mut()
+        .filter(|s| s.effect.value == Effect::Allow)
+    {
         for c in &mut s.conditions {
             for v in &mut c.values {
                 if v.text.contains("${") {

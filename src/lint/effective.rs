@@ -446,15 +446,30 @@ fn type_patterns_uncached(action_lower: &str) -> Vec<String> {
     v
 }
 
+/// Actions every request for which is authorized on a resource of each of these types, as
+/// the service's own documentation says (the Service Authorization Reference's "required"
+/// marker is not enough: it marks alternatives such as Bedrock AgentCore's AWS-owned and
+/// custom code interpreters both required, and `batch:SubmitJob`'s `job`, which its user guide
+/// does not scope; red team 58).
+/// - `ec2:RunInstances`: "RunInstances requires an AMI and creates an instance" (Amazon EC2
+///   User Guide, example policies, "Launch instances (RunInstances)",
+///   <https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ExamplePolicies_EC2.html#iam-example-runinstances>).
+const ALWAYS_AUTHORIZED_ON: &[(&str, &[&str])] = &[("ec2:runinstances", &["image", "instance"])];
+
 /// Whether the policies' unconditional `Deny` statements refuse every request for the action
-/// (lower case): each request for it names a resource of every resource type the catalog
-/// marks required for it (`RunInstances` always the instance and the image), so a `Deny` whose
+/// (lower case): each request for it names a resource of every type [`ALWAYS_AUTHORIZED_ON`]
+/// lists for it (`RunInstances` always the instance and the image), so a `Deny` whose
 /// `Resource` takes every ARN of one such type (`arn:aws:ec2:*:*:instance/*`, `*`) refuses
-/// the action on any resource (Service Authorization Reference: "resource types marked with
-/// an asterisk (*) are required"). Only `Resource` items that include the whole type count
-/// ([`crate::catalog::glob::includes`], one partition as the questions write it); `false`
-/// when undecided.
+/// the action on any resource. Only `Resource` items that include the whole type count
+/// ([`crate::catalog::glob::includes`], in each partition the policies write, `aws` unless
+/// they write another, as the questions ask); `false` when undecided.
 pub fn denied_by_required_type(policies: &[&Policy], action_lower: &str) -> bool {
+    let Some(&(_, types)) = ALWAYS_AUTHORIZED_ON
+        .iter()
+        .find(|(a, _)| *a == action_lower)
+    else {
+        return false;
+    };
     let cat = crate::catalog::active();
     let Some(a) = cat.action(action_lower) else {
         return false;
@@ -491,7 +506,7 @@ pub fn denied_by_required_type(policies: &[&Policy], action_lower: &str) -> bool
     }
     a.resources()
         .iter()
-        .filter(|r| r.required == Some(true))
+        .filter(|r| types.contains(&r.resource_type.name()))
         .any(|r| {
             let formats = r.resource_type.arn_formats();
             !formats.is_empty()

@@ -121,6 +121,12 @@ pub fn from_template(t: &Template) -> Loaded {
         let mut identity: std::collections::HashSet<usize> = Default::default();
         let mut boundary: std::collections::HashSet<usize> = Default::default();
         for (vi, x) in t.variants.iter().enumerate() {
+            // (attached to a principal outside the template: an identity policy there)
+            for i in &x.outside {
+                if let Some(&d) = index[vi].get(*i) {
+                    identity.insert(d);
+                }
+            }
             for p in &x.principals {
                 for a in &p.identity {
                     if let Attached::Doc(i) = a

@@ -130,18 +130,25 @@ pub(super) fn named_place(n: &Note) -> Option<&Place> {
 /// A snippet is shown only when the lines around the spans are short (see
 /// [`super::snippet_fits`]).
 pub fn text_one(n: &Note, width: usize, color: bool) -> String {
-    let named = named_place(n);
     let mut out = String::new();
+    text_one_into(n, width, color, &mut out);
+    out
+}
+
+/// [`text_one`] appended to `out` (a report of many findings writes them into one buffer).
+pub fn text_one_into(n: &Note, width: usize, color: bool, out: &mut String) {
+    use std::fmt::Write as _;
+    let named = named_place(n);
     // the place the snippet shows first
     if let Some(at) = &n.at {
         let s = at.source.line_col(at.underlined().map_or(0, |s| s.start));
-        out.push_str(&format!("{}:{}:{}\n", at.name, s.line, s.column));
+        let _ = writeln!(out, "{}:{}:{}", at.name, s.line, s.column);
     }
     // the common shapes without miette (the same text)
-    if !color && super::plain::render(n, named, width, &mut out) {
-        return out;
+    if !color && super::plain::render(n, named, width, out) {
+        return;
     }
-    miette_rest(n, named, width, color, out)
+    *out = miette_rest(n, named, width, color, std::mem::take(out));
 }
 
 /// The rest of [`text_one`] (after `file:line:col`) as miette renders it, appended to `out`.
@@ -363,7 +370,7 @@ fn shared_put<K: std::hash::Hash + Eq>(cache: &Shared<K>, k: K, v: std::sync::Ar
 pub fn text(notes: &[Note], width: usize, color: bool) -> String {
     let mut out = String::new();
     for n in notes {
-        out.push_str(&text_one(n, width, color));
+        text_one_into(n, width, color, &mut out);
         out.push('\n');
     }
     out
@@ -453,7 +460,7 @@ pub fn render_parts(outcome: &Outcome, fail_on: Severity, color: bool) -> Vec<St
         // (about 1 KB a finding: one allocation, not a dozen doublings of a growing chunk)
         let mut s = String::with_capacity(c.len() * 1280);
         for f in *c {
-            s.push_str(&text_one(&super::lint_note(f, fail_on), width, color));
+            text_one_into(&super::lint_note(f, fail_on), width, color, &mut s);
             s.push('\n');
         }
         s

@@ -124,6 +124,10 @@ pub struct Extract {
     pub partition: String,
     /// Policy-shaped values no reader takes ([`crate::iac::unread`]).
     pub unread: Vec<crate::iac::unread::Unread>,
+    /// Documents (indices in `docs`) attached to a role, user or group the template does not
+    /// define, named literally (`Roles: [existing-ops]`): an identity policy there, whatever
+    /// else they are here.
+    pub outside: Vec<usize>,
 }
 
 /// A whole template: one [`Extract`] per combination of undecidable conditions.
@@ -1632,7 +1636,15 @@ fn attach(b: &mut Builder<'_, '_>, res: &Value, a: Attached) -> Result<(), Parse
                     b.out.principals[p].identity.push(a.clone());
                 }
             } else {
-                for p in b.maybe_named(kind, &name) {
+                let maybe = b.maybe_named(kind, &name);
+                // (a principal outside the template: the document is its identity policy,
+                // never only a boundary here; red team 58)
+                if let Attached::Doc(i) = &a
+                    && !b.out.outside.contains(i)
+                {
+                    b.out.outside.push(*i);
+                }
+                for p in maybe {
                     b.attach_maybe(p, kind, &name, Some(a.clone()));
                 }
             }
