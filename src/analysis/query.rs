@@ -137,7 +137,8 @@ pub fn allowed_compiled(
     let resource_account = space.resource_account().map(str::to_string);
     let fixed_keys: Vec<String> = q.fixed.iter().map(|(k, _)| k.clone()).collect();
     let mut grants: Vec<Grant> = Vec::new();
-    let mut seen: Vec<(String, Vec<Option<Vec<String>>>)> = Vec::new();
+    let mut seen: std::collections::HashSet<(String, Vec<Option<Vec<String>>>)> =
+        Default::default();
     let mut spent = 0usize;
     let mut errors: Vec<String> = Vec::new();
     let res = space.search::<()>(Some(0), |class, req| {
@@ -164,9 +165,12 @@ pub fn allowed_compiled(
         // of its values (red team 34: an unconditioned PassRole behind a Deny that reads other
         // keys was granted for no service, and the escalation went unreported).
         let base = Example::of(req);
-        let mut tries = vec![base.clone()];
+        // each try: the fixed keys it sets beyond the request's own (index in `q.fixed`, class
+        // value), the request itself first; an example is made only for a try whose values
+        // are new (a class's requests are mostly allowed alike)
+        let mut tries: Vec<Vec<(usize, &Vec<String>)>> = vec![Vec::new()];
         if q.per_fixed_value {
-            for (k, classes) in q.fixed.iter().take(q.spread) {
+            for (ki, (k, classes)) in q.fixed.iter().take(q.spread).enumerate() {
                 if base.context.contains_key(k) {
                     continue;
                 }
@@ -174,7 +178,7 @@ pub fn allowed_compiled(
                 for t in &tries {
                     for c in classes.iter().flatten() {
                         let mut x = t.clone();
-                        x.context.insert(k.clone(), c.clone());
+                        x.push((ki, c));
                         more.push(x);
                     }
                 }
@@ -184,15 +188,26 @@ pub fn allowed_compiled(
                 tries.extend(more);
             }
         }
+        let rep_lower = class.rep.to_ascii_lowercase();
         let before = grants.len();
-        for (i, ex) in tries.into_iter().enumerate() {
+        for (i, extra) in tries.into_iter().enumerate() {
+            // (a key's value: the last try's setting of that key, else the request's)
             let values: Vec<Option<Vec<String>>> = fixed_keys
                 .iter()
-                .map(|k| ex.context.get(k).cloned())
+                .map(
+                    |k| match extra.iter().rev().find(|(ki, _)| q.fixed[*ki].0 == *k) {
+                        Some((_, c)) => Some((*c).clone()),
+                        None => base.context.get(k).cloned(),
+                    },
+                )
                 .collect();
-            let sig = (class.rep.to_ascii_lowercase(), values);
+            let sig = (rep_lower.clone(), values);
             if seen.contains(&sig) {
                 continue;
+            }
+            let mut ex = base.clone();
+            for (ki, c) in &extra {
+                ex.context.insert(q.fixed[*ki].0.clone(), (*c).clone());
             }
             let Ok(again) = evaluate(compiled, &request_of(&ex, resource_account.as_deref()))
             else {
@@ -204,7 +219,7 @@ pub fn allowed_compiled(
             // (the request found: the statements its own evaluation matched)
             let matched = if i == 0 { &d.matched } else { &again.matched };
             let statements = super::allowing(matched, target, &stmts);
-            seen.push(sig);
+            seen.insert(sig);
             grants.push(Grant {
                 action: class.rep.clone(),
                 example: ex,
