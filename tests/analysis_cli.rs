@@ -749,4 +749,17 @@ fn a_tie_to_the_resource_owner_is_not_public() {
     );
     assert_ne!(code, Some(0), "{v}");
     assert_ne!(v["holds"], true, "{v}");
+    // ... but beside an `Allow` already bounded to a named organization it can only take
+    // access away: decided without it, not public (red team 59)
+    let bounded = deny.replace(
+        r#""Resource":"arn:aws:s3:::b/*"},"#,
+        r#""Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-exampleorgid"}}},"#,
+    );
+    assert_ne!(bounded, deny);
+    let (code, v) = verify_bucket(
+        &bounded,
+        &["--no-public-access", "--resource-type", "AWS::S3::Bucket"],
+    );
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(v["holds"], true, "{v}");
 }

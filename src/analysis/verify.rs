@@ -231,9 +231,25 @@ pub fn verify_sets(sets: &[PolicySet], o: &VerifyOptions) -> Result<Vec<Assertio
         } else {
             sets
         };
-        out.push(run(sets, o, kind, &Restrict::default(), |pols, f| {
+        let mut verdict = run(sets, o, kind, &Restrict::default(), |pols, f| {
             outside_frame(f, kind, &accounts, pols, trust)
-        })?);
+        })?;
+        // Undecided with `Deny` statements whose conditions hold policy variables (the owner's
+        // organization, a tag): a `Deny` only takes access away, so when no outside caller is
+        // granted access without them, none is with them (red team 59: a `Deny` of callers
+        // outside `${aws:ResourceOrgID}` beside an `Allow` already bounded to one organization
+        // was undecided).
+        if verdict.holds.is_none()
+            && let Some(loose) = without_variable_denies(sets)
+        {
+            let again = run(&loose, o, kind, &Restrict::default(), |pols, f| {
+                outside_frame(f, kind, &accounts, pols, trust)
+            })?;
+            if again.holds == Some(true) {
+                verdict = again;
+            }
+        }
+        out.push(verdict);
     }
     Ok(out)
 }
@@ -293,6 +309,38 @@ fn owner_values(set: &PolicySet) -> PolicySet {
         }
     }
     set
+}
+
+/// The sets without the resource or trust policy's `Deny` statements whose condition values
+/// hold a policy variable; `None` when there is none to leave out.
+fn without_variable_denies(sets: &[PolicySet]) -> Option<Vec<PolicySet>> {
+    let variable_deny = |s: &crate::model::Statement| {
+        s.effect.value == Effect::Deny
+            && s.conditions
+                .iter()
+                .any(|c| c.values.iter().any(|v| v.text.contains("${")))
+    };
+    let any = sets.iter().any(|set| {
+        set.resource_policy
+            .as_ref()
+            .is_some_and(|p| p.variables_enabled() && p.statements.iter().any(variable_deny))
+    });
+    if !any {
+        return None;
+    }
+    Some(
+        sets.iter()
+            .map(|set| {
+                let mut set = set.clone();
+                if let Some(p) = set.resource_policy.as_mut()
+                    && p.variables_enabled()
+                {
+                    p.statements.retain(|s| !variable_deny(s));
+                }
+                set
+            })
+            .collect(),
+    )
 }
 
 /// `text` with each `${aws:ResourceAccount}` and `${aws:ResourceOrgID}` (names read without
