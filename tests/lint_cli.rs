@@ -31,6 +31,13 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
     p.display().to_string()
 }
 
+/// `lint --format json` of `text` written to `dir/name`: the report.
+fn lint_json(dir: &Path, name: &str, text: &str) -> serde_json::Value {
+    let p = write(dir, name, text);
+    let (_, out, err) = gl(&["lint", &p, "--format", "json"]);
+    serde_json::from_str(&out).unwrap_or_else(|_| panic!("{out}{err}"))
+}
+
 const CLEAN: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::example-bucket/*"}]}"#;
 const ADMIN: &str =
     r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
@@ -660,10 +667,7 @@ Resources:
     };
     let dir = tempfile::tempdir().unwrap();
     let gl098 = |text: &str| {
-        let p = write(dir.path(), "t.yaml", text);
-        let (_, out, err) = gl(&["lint", &p, "--format", "json"]);
-        let v: serde_json::Value =
-            serde_json::from_str(&out).unwrap_or_else(|_| panic!("{out}{err}"));
+        let v = lint_json(dir.path(), "t.yaml", text);
         // (the role's own set: a boundary linted on its own is read as boundary files are)
         v["findings"].as_array().unwrap().iter().any(|f| {
             f["code"] == "GL098"
@@ -719,10 +723,7 @@ fn an_authorization_details_boundary_rules_out_a_combination() {
     };
     let dir = tempfile::tempdir().unwrap();
     let gl098 = |text: &str| {
-        let p = write(dir.path(), "authz.json", text);
-        let (_, out, err) = gl(&["lint", &p, "--format", "json"]);
-        let v: serde_json::Value =
-            serde_json::from_str(&out).unwrap_or_else(|_| panic!("{out}{err}"));
+        let v = lint_json(dir.path(), "authz.json", text);
         v["findings"]
             .as_array()
             .unwrap()
@@ -770,10 +771,7 @@ Resources:
     let dir = tempfile::tempdir().unwrap();
     // (GL098 reported, and the type P's document is read as)
     let lint = |text: &str| {
-        let p = write(dir.path(), "t.yaml", text);
-        let (_, out, err) = gl(&["lint", &p, "--format", "json"]);
-        let v: serde_json::Value =
-            serde_json::from_str(&out).unwrap_or_else(|_| panic!("{out}{err}"));
+        let v = lint_json(dir.path(), "t.yaml", text);
         let gl098 =
             v["findings"].as_array().unwrap().iter().any(|f| {
                 f["code"] == "GL098" && f["file"].as_str().unwrap().contains("#Resources/P/")
