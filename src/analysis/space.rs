@@ -281,8 +281,7 @@ pub struct Space {
 /// onto `[bucket, bucket/*]` was "added"). For a class with S3 actions, the resource atoms
 /// are cut by those two shapes, and a witness of one shape stands for the members that take it
 /// (the members of another service, or without resource types in the catalog, take both).
-/// `[bucket form, object form]`: the members taking each (`None`: none); `None` when every
-/// member takes both.
+/// The members' forms ([`S3Forms`]); `None` when every member takes both.
 fn s3_forms(class: &ActionClass) -> Option<S3Forms> {
     // (the service before the first `:` is `s3`: the name starts with `s3:`, in any case)
     let is_s3 = |m: &str| {

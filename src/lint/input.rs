@@ -480,6 +480,10 @@ fn authorization_details(source: &Source, root: &json::Value) -> Loaded {
     let file = source.name.to_string();
     let mut docs: Vec<Document> = Vec::new();
     let mut managed: Vec<(String, usize)> = Vec::new();
+    // the documents of managed policies AWS counts attached to no user, group or role
+    // (`AttachmentCount` 0; a permissions boundary is counted apart, in
+    // `PermissionsBoundaryUsageCount`)
+    let mut unattached: std::collections::HashSet<usize> = Default::default();
     for p in arr(root, "Policies") {
         let pname = text(p, "PolicyName");
         let arn = text(p, "Arn").to_string();
@@ -514,6 +518,12 @@ fn authorization_details(source: &Source, root: &json::Value) -> Loaded {
         }
         match default.and_then(|v| v.get("Document")) {
             Some(d) => {
+                if matches!(
+                    p.get("AttachmentCount").map(|x| &x.kind),
+                    Some(json::Kind::Number(n)) if n == "0"
+                ) {
+                    unattached.insert(docs.len());
+                }
                 managed.push((arn, docs.len()));
                 docs.push(document(source, &name, d, None));
             }
@@ -618,15 +628,16 @@ fn authorization_details(source: &Source, root: &json::Value) -> Loaded {
     // A managed policy attached to a user or role only as its permissions boundary is read as
     // one: it caps what the principal's policies grant and grants nothing itself (IAM User
     // Guide, "Permissions boundaries for IAM entities"). One also attached as an identity
-    // policy somewhere keeps that type, and is then not given to the principals it bounds
-    // (as an identity policy there its `Allow`s would be grants).
+    // policy, in the file or (by AWS's `AttachmentCount`) to an entity a filtered export leaves
+    // out, keeps that type, and is then not given to the principals it bounds (as an identity
+    // policy there its `Allow`s would be grants).
     let identity: std::collections::HashSet<usize> = principals
         .iter()
         .flat_map(|(_, idx)| idx.iter().copied())
         .collect();
     for (k, b) in boundaries.iter().enumerate() {
         let Some(d) = *b else { continue };
-        if identity.contains(&d) {
+        if identity.contains(&d) || !unattached.contains(&d) {
             continue;
         }
         if let Some(doc) = docs.get_mut(d) {
@@ -689,8 +700,8 @@ fn attached(entity: &json::Value, managed: &[(String, usize)]) -> Vec<usize> {
         .collect()
 }
 
-/// The document (in `managed`) of the customer managed policy an entity has as its
-/// permissions boundary (`PermissionsBoundary.PermissionsBoundaryArn`), when the file lists it.
+/// The document (in `managed`) of the managed policy an entity has as its permissions
+/// boundary (`PermissionsBoundary.PermissionsBoundaryArn`), when the file lists it.
 fn boundary_of(entity: &json::Value, managed: &[(String, usize)]) -> Option<usize> {
     let arn = entity
         .get("PermissionsBoundary")?
