@@ -2278,3 +2278,35 @@ fn a_caller_tied_to_the_resource_owner_through_a_variable_is_not_public() {
         "{s:?}"
     );
 }
+
+/// A conditional `Allow` of `CreateVolume` on every volume of the caller's own account
+/// (`aws:ResourceAccount` = `${aws:PrincipalAccount}`) grants it on volumes the policy does not
+/// name, also beside another `Allow` of the action on snapshots only (which grants nothing on a
+/// volume: EC2 authorizes `CreateVolume` on each resource type,
+/// <https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html>).
+/// The second statement used to send the action to the analysis, which pinned
+/// `${aws:PrincipalAccount}` (named in another statement's resource) to a value no volume's
+/// account has and left the grant out (the AWS managed policy
+/// `AWSTransformServerMigrationAgentPolicy` has this shape).
+#[test]
+fn an_allow_on_other_resource_types_does_not_hide_a_conditional_grant() {
+    let p = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":"ec2:CreateVolume","Resource":"arn:aws:ec2:*:*:volume/*",
+         "Condition":{"StringEquals":{"aws:ResourceAccount":"${aws:PrincipalAccount}"}}},
+        {"Effect":"Allow","Action":"ec2:CreateVolume","Resource":"arn:aws:ec2:*::snapshot/*",
+         "Condition":{"StringEquals":{"aws:ResourceAccount":"${aws:PrincipalAccount}"}}},
+        {"Effect":"Allow","Action":"sts:AssumeRole",
+         "Resource":"arn:aws:iam::*:role/Sharing_${aws:PrincipalAccount}"}]}"#;
+    let out = lint_source(
+        &Source::new("t.json", p.to_string()),
+        Some(PolicyType::Identity),
+    );
+    let gl132: Vec<&str> = out
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == "GL132")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(gl132.len(), 1, "{gl132:?}");
+    assert!(gl132[0].contains("`ec2:CreateVolume`"), "{gl132:?}");
+}

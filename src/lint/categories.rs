@@ -253,7 +253,7 @@ pub fn report(
                         .collect(),
                     scope: Scope::NotNamed,
                     fixed: fixed.clone(),
-                    max_analysed: Some(16),
+                    max_analysed: Some(effective::CATEGORY_MAX_ANALYSED),
                     free_variables: false,
                 },
             );
