@@ -2310,3 +2310,46 @@ fn an_allow_on_other_resource_types_does_not_hide_a_conditional_grant() {
     assert_eq!(gl132.len(), 1, "{gl132:?}");
     assert!(gl132[0].contains("`ec2:CreateVolume`"), "{gl132:?}");
 }
+
+/// `iam:PassRole` on `*` limited by `aws:ResourceAccount` to one account (written literally or
+/// as the caller's own `${aws:PrincipalAccount}`) is still every role of that account
+/// (`aws:ResourceAccount` is the account that owns the resource,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount>),
+/// also when a `Deny` of one role sends the question to the analysis. The analysis read the
+/// key from the unnamed role's ARN, in an account no policy names, so neither spelling met the
+/// condition and GL094 was silent (a false "safe"); with `${aws:PrincipalAccount}` named in
+/// another statement's resource, the comparison with the caller's own account was dropped as
+/// answered.
+#[test]
+fn pass_role_limited_to_one_account_by_condition_is_every_role_of_it() {
+    let deny =
+        r#"{"Effect":"Deny","Action":"iam:PassRole","Resource":"arn:aws:iam::*:role/admin-1"}"#;
+    let sharing = r#"{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::*:role/Sharing_${aws:PrincipalAccount}"}"#;
+    for account in ["123456789012", "${aws:PrincipalAccount}"] {
+        let allow = format!(
+            r#"{{"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{{"StringEquals":{{"aws:ResourceAccount":"{account}"}}}}}}"#
+        );
+        for rest in [vec![deny], vec![sharing, deny], vec![]] {
+            let mut body = vec![allow.as_str()];
+            body.extend(rest.iter().copied());
+            let p = format!(
+                r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+                body.join(",")
+            );
+            let c = codes("p.json", &p, PolicyType::Identity);
+            assert!(c.contains(&"GL094"), "{p}: {c:?}");
+        }
+    }
+    // (a pattern of some roles limited to one account is not every role)
+    let some = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::*:role/app-*","Condition":{"StringEquals":{"aws:ResourceAccount":"123456789012"}}},{"Effect":"Deny","Action":"iam:PassRole","Resource":"arn:aws:iam::*:role/admin-1"}]}"#;
+    assert!(!codes("s.json", some, PolicyType::Identity).contains(&"GL094"));
+}
+
+/// The risk categories ask about a resource the policy does not name in each account an
+/// `aws:ResourceAccount` condition names: `ec2:TerminateInstances` on `*` limited to one account
+/// terminates any instance of it (GL132), also beside a `Deny` of one instance.
+#[test]
+fn risk_categories_ask_in_the_account_a_condition_names() {
+    let p = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:TerminateInstances","Resource":"*","Condition":{"StringEquals":{"aws:ResourceAccount":"123456789012"}}},{"Effect":"Deny","Action":"ec2:TerminateInstances","Resource":"arn:aws:ec2:*:*:instance/i-1"}]}"#;
+    assert!(codes("t.json", p, PolicyType::Identity).contains(&"GL132"));
+}

@@ -1583,10 +1583,33 @@ fn key_classes(
             }
             None => keys::classes(&uses, &extra, Some(l), &none),
         };
+        // A key tied to the caller has the caller's own values (`lint`'s questions,
+        // [`Frame::own_variables`], [`Frame::tied`]): the keys whose
+        // conditions compare with it take those values as classes of their own
+        // (`aws:ResourceAccount` = `${aws:PrincipalAccount}`). Its own classes stay an error
+        // (the search gives it the caller's values), but an error here made every key compared
+        // with it undecided, and that reason, ending as the tied key's does, was dropped as
+        // answered: the requests where they are equal were never tried (a false "not granted").
+        let tied_values: Option<Vec<String>> =
+            (frame.own_variables && !key_err.contains_key(k) && tied(k)).then(|| {
+                let mut v: Vec<String> = Vec::new();
+                for t in frame.tied.iter().filter(|t| t.0.eq_ignore_ascii_case(k)) {
+                    for x in t.1.iter().flatten().flatten().flatten() {
+                        if !v.contains(x) {
+                            v.push(x.clone());
+                        }
+                    }
+                }
+                v
+            });
         var_vals.insert(
             k.clone(),
-            cls.clone()
-                .map(|c| c.into_iter().flatten().flatten().collect()),
+            match tied_values {
+                Some(v) => Ok(v),
+                None => cls
+                    .clone()
+                    .map(|c| c.into_iter().flatten().flatten().collect()),
+            },
         );
         let name = key_names.get(k).cloned().unwrap_or_else(|| k.clone());
         // absent last: the first example found then shows the variable with a value

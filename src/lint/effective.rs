@@ -33,6 +33,19 @@ pub const UNNAMED: &str = "greenlight-unnamed";
 /// An account no policy names, for unnamed resources.
 pub const UNNAMED_ACCOUNT: &str = "999988887777";
 
+/// The caller's own value of the identity variable `key` ([`identity_variable`]): the
+/// account of the unnamed resources for `aws:PrincipalAccount` (a resource the policy does not
+/// name may be in the caller's own account: `aws:ResourceAccount` = `${aws:PrincipalAccount}`
+/// grants on it, and an opaque name could never equal the account a resource's ARN gives),
+/// else [`CALLER`].
+pub fn own_value(key: &str) -> &'static str {
+    if key.eq_ignore_ascii_case("aws:principalaccount") {
+        UNNAMED_ACCOUNT
+    } else {
+        CALLER
+    }
+}
+
 /// Where the actions must be allowed.
 #[derive(Clone, Debug)]
 pub enum Scope {
@@ -207,6 +220,27 @@ fn places(policies: &[&Policy], partitions_only: bool) -> Vec<Place> {
     let mut fresh_region: Vec<Option<String>> = Vec::new();
     for p in policies {
         for s in &p.statements {
+            // An account a condition on `aws:ResourceAccount` names (`StringEquals` a literal
+            // account): a resource of that account the policy does not name by ARN is asked
+            // there too (the analysis reads the key from the resource's ARN, so asked only in
+            // the unnamed account, an `Allow` on `*` limited to one account granted nothing)
+            if !partitions_only {
+                for c in &s.conditions {
+                    if c.key_lower != "aws:resourceaccount" {
+                        continue;
+                    }
+                    for v in &c.values {
+                        let Some(a) = witness(&v.text).filter(|a| a.as_ref() != UNNAMED_ACCOUNT)
+                        else {
+                            continue;
+                        };
+                        let at = [None, None, Some(a.into_owned())];
+                        if !out.iter().any(|x| x.service.is_none() && x.at == at) {
+                            out.push(Place { service: None, at });
+                        }
+                    }
+                }
+            }
             // (`NotResource` too: a Deny `NotResource` limited to one account or Region is a
             // perimeter around it, and what it leaves is asked there)
             let Some(r) = s.resource.as_ref() else {
@@ -1058,7 +1092,8 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     if !ask.free_variables {
         for k in variable_keys(policies) {
             if identity_variable(&k) && !fixed.iter().any(|(x, _)| x.eq_ignore_ascii_case(&k)) {
-                fixed.push((k, query::absent_or(&[CALLER])));
+                let own = own_value(&k);
+                fixed.push((k, query::absent_or(&[own])));
             }
         }
     }
@@ -1883,11 +1918,12 @@ fn conditional_decided(
     // the policy variables of fixed keys' conditions: absent, or each the caller's own value
     let vars = fixed_condition_variables(s, ask);
     let mut own: Vec<Vec<Option<&str>>> = vec![Vec::new()];
-    for _ in &vars {
+    for k in &vars {
+        let value = own_value(k);
         own = own
             .into_iter()
             .flat_map(|o| {
-                [None, Some(CALLER)].into_iter().map(move |v| {
+                [None, Some(value)].into_iter().map(move |v| {
                     let mut o = o.clone();
                     o.push(v);
                     o
@@ -2070,7 +2106,7 @@ struct Takes {
 }
 
 /// A `Resource` item with each policy variable replaced: by `*` when variables take any value
-/// (`free`), else by the caller's own value ([`CALLER`]). `${*}`, `${?}` and `${$}` stand for
+/// (`free`), else by the caller's own value ([`own_value`]). `${*}`, `${?}` and `${$}` stand for
 /// their character (as a pattern: at least as wide).
 fn read_variables(item: &str, free: bool) -> String {
     let mut out = String::with_capacity(item.len());
@@ -2083,7 +2119,7 @@ fn read_variables(item: &str, free: bool) -> String {
             // a key the request carries (`aws:UserAgent`, `aws:SourceIp`) is the caller's to
             // choose, not its identity
             k if !identity_variable(k) => out.push('*'),
-            _ => out.push_str(CALLER),
+            k => out.push_str(own_value(k)),
         }
         at = v.end;
     }

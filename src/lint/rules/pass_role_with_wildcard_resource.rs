@@ -108,6 +108,33 @@ fn every_role_arns(allows: &[&Statement], denies: &[&Statement]) -> Vec<String> 
             v.push(witness(&prefix, false));
         }
     }
+    // every role of an account an `aws:ResourceAccount` condition names (`Resource: "*"`
+    // limited to one account by condition is every role of that account: the analysis reads
+    // the key from the role's ARN, so a role of the unnamed account alone would meet no such
+    // condition)
+    for s in allows {
+        for c in s
+            .conditions
+            .iter()
+            .filter(|c| c.key_lower == "aws:resourceaccount")
+        {
+            for value in &c.values {
+                if value.text.contains('$') {
+                    continue;
+                }
+                let Some(a) = crate::analysis::cover::account_of(&value.text) else {
+                    continue;
+                };
+                let prefix = format!("arn:aws:iam::{a}:role/");
+                if every_role(&prefix, &items, false) {
+                    let arn = witness(&prefix, false);
+                    if !v.contains(&arn) {
+                        v.push(arn);
+                    }
+                }
+            }
+        }
+    }
     // every role under one path: the path of a pattern that names one, its wildcards filled
     for item in &items {
         let Some(f) = arn_fields(item) else { continue };
