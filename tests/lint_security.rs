@@ -2340,6 +2340,10 @@ fn pass_role_limited_to_one_account_by_condition_is_every_role_of_it() {
             assert!(c.contains(&"GL094"), "{p}: {c:?}");
         }
     }
+    // a `Deny` of every account but two (an account perimeter) leaves every role of those two
+    let perimeter = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:ResourceAccount":["111122223333","444455556666"]}}}]}"#;
+    let c = codes("m.json", perimeter, PolicyType::Identity);
+    assert!(c.contains(&"GL094"), "{c:?}");
     // (a pattern of some roles limited to one account is not every role)
     let some = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::*:role/app-*","Condition":{"StringEquals":{"aws:ResourceAccount":"123456789012"}}},{"Effect":"Deny","Action":"iam:PassRole","Resource":"arn:aws:iam::*:role/admin-1"}]}"#;
     assert!(!codes("s.json", some, PolicyType::Identity).contains(&"GL094"));

@@ -109,10 +109,10 @@ fn every_role_arns(allows: &[&Statement], denies: &[&Statement]) -> Vec<String> 
         }
     }
     // every role of an account an `aws:ResourceAccount` condition names (`Resource: "*"`
-    // limited to one account by condition is every role of that account: the analysis reads
-    // the key from the role's ARN, so a role of the unnamed account alone would meet no such
-    // condition)
-    for s in allows {
+    // limited to one account by condition, or by a `Deny` of every other account, is every
+    // role of that account: the analysis reads the key from the role's ARN, so a role of the
+    // unnamed account alone would meet no such condition)
+    for s in allows.iter().chain(denies) {
         for c in s
             .conditions
             .iter()
