@@ -127,10 +127,7 @@ fn every_role_arns(allows: &[&Statement], denies: &[&Statement]) -> Vec<String> 
                 };
                 let prefix = format!("arn:aws:iam::{a}:role/");
                 if every_role(&prefix, &items, false) {
-                    let arn = witness(&prefix, false);
-                    if !v.contains(&arn) {
-                        v.push(arn);
-                    }
+                    push_new(&mut v, witness(&prefix, false));
                 }
             }
         }
@@ -155,13 +152,17 @@ fn every_role_arns(allows: &[&Statement], denies: &[&Statement]) -> Vec<String> 
         };
         let prefix = format!("arn:{p}:iam::{a}:role/{path}");
         if every_role(&prefix, &items, true) {
-            let arn = witness(&prefix, true);
-            if !v.contains(&arn) {
-                v.push(arn);
-            }
+            push_new(&mut v, witness(&prefix, true));
         }
     }
     v
+}
+
+/// Adds `arn` to `v` unless it is there.
+fn push_new(v: &mut Vec<String>, arn: String) {
+    if !v.contains(&arn) {
+        v.push(arn);
+    }
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
