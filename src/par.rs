@@ -61,6 +61,83 @@ where
     slots.into_iter().flatten().collect()
 }
 
+/// Renders `items` on up to `threads` threads and writes each one's text to `out` in input
+/// order, as soon as the ones before it are written. A large report goes out while the rest
+/// is still being rendered, through a few buffers that are reused, instead of one fresh
+/// string per part kept until the end (touching fresh memory costs about as much as the
+/// rendering). After a write error nothing more is written or rendered, and the error is
+/// returned.
+pub fn write_ordered<T, F>(
+    items: &[T],
+    threads: usize,
+    render: F,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()>
+where
+    T: Sync,
+    F: Fn(&T, &mut String) + Sync,
+{
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let threads = threads.min(items.len());
+    if threads <= 1 {
+        let mut buf = String::new();
+        for item in items {
+            buf.clear();
+            render(item, &mut buf);
+            out.write_all(buf.as_bytes())?;
+        }
+        return Ok(());
+    }
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    // the buffers written already, for the next items
+    let pool: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, String)>(threads * 2);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, stop, pool, render) = (&next, &stop, &pool, &render);
+            s.spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let mut buf = pool
+                        .lock()
+                        .ok()
+                        .and_then(|mut p| p.pop())
+                        .unwrap_or_default();
+                    render(item, &mut buf);
+                    if tx.send((i, buf)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // the items rendered before the ones ahead of them were written
+        let mut waiting: std::collections::BTreeMap<usize, String> = Default::default();
+        let mut want = 0;
+        let mut result = Ok(());
+        for (i, buf) in rx.iter() {
+            waiting.insert(i, buf);
+            while let Some(mut b) = waiting.remove(&want) {
+                want += 1;
+                if result.is_ok() {
+                    result = out.write_all(b.as_bytes());
+                    if result.is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                }
+                b.clear();
+                if let Ok(mut p) = pool.lock() {
+                    p.push(b);
+                }
+            }
+        }
+        result
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,6 +151,36 @@ mod tests {
             assert_eq!(map_on(&v, t, |x| x * 2), want, "{t}");
         }
         assert!(map_on(&[] as &[u32], 4, |x| *x).is_empty());
+    }
+
+    /// The text of every item, in order, on any number of threads; a write error stops the
+    /// run and is returned.
+    #[test]
+    fn writes_in_order_on_any_number_of_threads() {
+        let v: Vec<u32> = (0..500).collect();
+        let want: String = v.iter().map(|x| format!("<{x}>")).collect();
+        for t in [0, 1, 2, 3, 64] {
+            let mut out: Vec<u8> = Vec::new();
+            write_ordered(&v, t, |x, s| s.push_str(&format!("<{x}>")), &mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), want, "{t}");
+        }
+        struct Fails(usize);
+        impl std::io::Write for Fails {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                if self.0 == 0 {
+                    return Err(std::io::Error::other("full"));
+                }
+                self.0 -= 1;
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        for t in [1, 2, 4] {
+            let err = write_ordered(&v, t, |x, s| s.push_str(&format!("<{x}>")), &mut Fails(10));
+            assert_eq!(err.unwrap_err().to_string(), "full", "{t}");
+        }
     }
 
     #[test]

@@ -2357,3 +2357,27 @@ fn risk_categories_ask_in_the_account_a_condition_names() {
     let p = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:TerminateInstances","Resource":"*","Condition":{"StringEquals":{"aws:ResourceAccount":"123456789012"}}},{"Effect":"Deny","Action":"ec2:TerminateInstances","Resource":"arn:aws:ec2:*:*:instance/i-1"}]}"#;
     assert!(codes("t.json", p, PolicyType::Identity).contains(&"GL132"));
 }
+
+/// `aws:ResourceAccount` compared with `${aws:PrincipalAccount}` (the caller's own account)
+/// bounds nothing the policy names: every resource of the caller's own account is one the
+/// policy does not name. Reported by the risk categories with and without a `Deny` that sends
+/// the question to the request-space analysis, and beside a statement that writes the variable
+/// in a resource name (which ties the variable to the caller there).
+#[test]
+fn risk_categories_count_the_callers_own_account_named_by_a_variable() {
+    let allow = r#"{"Effect":"Allow","Action":"ec2:TerminateInstances","Resource":"*","Condition":{"StringEquals":{"aws:ResourceAccount":"${aws:PrincipalAccount}"}}}"#;
+    let deny = r#"{"Effect":"Deny","Action":"ec2:TerminateInstances","Resource":"arn:aws:ec2:*:*:instance/i-0123456789abcdef0"}"#;
+    let named = r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::${aws:PrincipalAccount}-bucket/*"}"#;
+    for statements in [
+        allow.to_string(),
+        format!("{allow},{deny}"),
+        format!("{allow},{named}"),
+        format!("{allow},{deny},{named}"),
+    ] {
+        let p = format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#);
+        assert!(
+            codes("t.json", &p, PolicyType::Identity).contains(&"GL132"),
+            "{p}"
+        );
+    }
+}

@@ -1326,7 +1326,8 @@ impl<'c> Service<'c> {
             self.cat.count(SEC_KEY, KEY_WORDS),
         )
     }
-    fn action_range(&self) -> (u32, u32) {
+    /// The catalog indices of its actions ([`Action::index`]): `count` from `start`.
+    pub fn action_range(&self) -> (u32, u32) {
         self.cat.rec_range(
             SEC_SVC,
             SVC_WORDS,

@@ -154,19 +154,8 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         ),
         None => None,
     };
-    // the rules' one-time tables built on a spare core while this thread walks the inputs (a
-    // thread left to finish on its own: it only fills caches)
-    if crate::par::cores() > 1 {
-        std::thread::spawn(run::warm_up);
-    }
     let opts = Options {
-        inputs: input::expand_with(
-            &args.paths,
-            &crate::discover::WalkOptions {
-                no_ignore: args.no_ignore,
-                exclude: own_files(&args),
-            },
-        ),
+        inputs: Vec::new(),
         policy_type,
         config,
         baseline: None,
@@ -174,7 +163,19 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         threads: 0,
         template: args.template.inputs(args.region.as_deref(), false)?,
     };
-    let mut outcome = run::run(&opts);
+    // the rules' one-time tables built on a spare core while the walk reads the first
+    // directory (a thread left to finish on its own: it only fills caches); the inputs are
+    // then linted as the walk finds them
+    if crate::par::cores() > 1 {
+        std::thread::spawn(run::warm_up);
+    }
+    let walk_opts = crate::discover::WalkOptions {
+        no_ignore: args.no_ignore,
+        exclude: own_files(&args),
+    };
+    let mut outcome = run::run_streamed(&opts, |sink| {
+        input::expand_each(&args.paths, &walk_opts, sink);
+    });
     collapse_instances(&mut outcome.findings);
     if let Some(p) = &args.write_baseline {
         std::fs::write(p, Baseline::of(&outcome.findings).to_json())
@@ -187,11 +188,8 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         eprintln!("note: {note}");
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let text = report::render_parts(format, &outcome, fail_on, color);
     let mut stdout = std::io::stdout().lock();
-    match text
-        .iter()
-        .try_for_each(|t| stdout.write_all(t.as_bytes()))
+    match report::write_to(format, &outcome, fail_on, color, &mut stdout)
         .and_then(|()| stdout.flush())
     {
         Ok(()) => {}
@@ -227,6 +225,6 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
     };
     // The process ends here: leave the (large) results to the operating system instead of
     // freeing them one by one.
-    std::mem::forget((outcome, opts, text));
+    std::mem::forget((outcome, opts));
     Ok(result)
 }

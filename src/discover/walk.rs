@@ -30,6 +30,14 @@ pub enum Walked {
 
 /// The files under `dir`, in path order (each directory's entries sorted by name).
 pub fn walk(dir: &Path, opts: &WalkOptions) -> Vec<Walked> {
+    let mut out = Vec::new();
+    walk_each(dir, opts, &mut |w| out.push(w));
+    out
+}
+
+/// [`walk`], each entry handed to `sink` as the walk finds it (in the same order), so that a
+/// caller can start on the first files while the walk goes on.
+pub fn walk_each(dir: &Path, opts: &WalkOptions, sink: &mut dyn FnMut(Walked)) {
     let mut b = ignore::WalkBuilder::new(dir);
     b.standard_filters(!opts.no_ignore)
         .git_global(false)
@@ -64,7 +72,6 @@ pub fn walk(dir: &Path, opts: &WalkOptions) -> Vec<Walked> {
     });
     let excluded_names: Vec<&std::ffi::OsStr> =
         opts.exclude.iter().filter_map(|p| p.file_name()).collect();
-    let mut out = Vec::new();
     for entry in b.build() {
         let e = match entry {
             Ok(e) => e,
@@ -73,7 +80,7 @@ pub fn walk(dir: &Path, opts: &WalkOptions) -> Vec<Walked> {
                     ignore::Error::WithPath { path, .. } => path.display().to_string(),
                     _ => dir.display().to_string(),
                 };
-                out.push(Walked::Error(path, err.to_string()));
+                sink(Walked::Error(path, err.to_string()));
                 continue;
             }
         };
@@ -91,7 +98,7 @@ pub fn walk(dir: &Path, opts: &WalkOptions) -> Vec<Walked> {
         if excluded_names.contains(&file_name)
             && std::fs::canonicalize(&path).is_ok_and(|c| opts.exclude.contains(&c))
         {
-            out.push(Walked::Skipped(
+            sink(Walked::Skipped(
                 path,
                 "greenlight's own configuration or baseline file".into(),
             ));
@@ -103,14 +110,14 @@ pub fn walk(dir: &Path, opts: &WalkOptions) -> Vec<Walked> {
                 && crate::iac::terraform::hcl::is_vars_name(n)
         };
         if name.is_some_and(vars) {
-            out.push(Walked::Skipped(
+            sink(Walked::Skipped(
                 path,
                 "a Terraform variable definitions file (read with the module of its folder)".into(),
             ));
         } else if name.is_some_and(super::candidate_name) {
-            out.push(Walked::Candidate(path));
+            sink(Walked::Candidate(path));
         } else {
-            out.push(Walked::Skipped(
+            sink(Walked::Skipped(
                 path,
                 "not a JSON, YAML or Terraform file".into(),
             ));
@@ -118,12 +125,11 @@ pub fn walk(dir: &Path, opts: &WalkOptions) -> Vec<Walked> {
     }
     let dirs = std::mem::take(&mut *skipped_dirs.lock().unwrap_or_else(|e| e.into_inner()));
     for d in dirs {
-        out.push(Walked::Skipped(
+        sink(Walked::Skipped(
             d,
             "a `node_modules` directory, not walked (`--no-ignore` walks it)".into(),
         ));
     }
-    out
 }
 
 #[cfg(test)]

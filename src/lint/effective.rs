@@ -33,19 +33,6 @@ pub const UNNAMED: &str = "greenlight-unnamed";
 /// An account no policy names, for unnamed resources.
 pub const UNNAMED_ACCOUNT: &str = "999988887777";
 
-/// The caller's own value of the identity variable `key` ([`identity_variable`]): the
-/// account of the unnamed resources for `aws:PrincipalAccount` (a resource the policy does not
-/// name may be in the caller's own account: `aws:ResourceAccount` = `${aws:PrincipalAccount}`
-/// grants on it, and an opaque name could never equal the account a resource's ARN gives),
-/// else [`CALLER`].
-pub fn own_value(key: &str) -> &'static str {
-    if key.eq_ignore_ascii_case("aws:principalaccount") {
-        UNNAMED_ACCOUNT
-    } else {
-        CALLER
-    }
-}
-
 /// Where the actions must be allowed.
 #[derive(Clone, Debug)]
 pub enum Scope {
@@ -1092,8 +1079,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     if !ask.free_variables {
         for k in variable_keys(policies) {
             if identity_variable(&k) && !fixed.iter().any(|(x, _)| x.eq_ignore_ascii_case(&k)) {
-                let own = own_value(&k);
-                fixed.push((k, query::absent_or(&[own])));
+                fixed.push((k, query::absent_or(&[CALLER])));
             }
         }
     }
@@ -1918,8 +1904,8 @@ fn conditional_decided(
     // the policy variables of fixed keys' conditions: absent, or each the caller's own value
     let vars = fixed_condition_variables(s, ask);
     let mut own: Vec<Vec<Option<&str>>> = vec![Vec::new()];
-    for k in &vars {
-        let value = own_value(k);
+    for _ in &vars {
+        let value = CALLER;
         own = own
             .into_iter()
             .flat_map(|o| {
@@ -2106,7 +2092,7 @@ struct Takes {
 }
 
 /// A `Resource` item with each policy variable replaced: by `*` when variables take any value
-/// (`free`), else by the caller's own value ([`own_value`]). `${*}`, `${?}` and `${$}` stand for
+/// (`free`), else by the caller's own value ([`CALLER`]). `${*}`, `${?}` and `${$}` stand for
 /// their character (as a pattern: at least as wide).
 fn read_variables(item: &str, free: bool) -> String {
     let mut out = String::with_capacity(item.len());
@@ -2119,7 +2105,7 @@ fn read_variables(item: &str, free: bool) -> String {
             // a key the request carries (`aws:UserAgent`, `aws:SourceIp`) is the caller's to
             // choose, not its identity
             k if !identity_variable(k) => out.push('*'),
-            k => out.push_str(own_value(k)),
+            _ => out.push_str(CALLER),
         }
         at = v.end;
     }

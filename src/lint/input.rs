@@ -43,10 +43,36 @@ pub fn expand(args: &[String]) -> Vec<Input> {
 /// sniffed), globs are expanded (their files are sniffed like a walk's), `-` is stdin. An
 /// argument that matches nothing is kept as `Missing`.
 pub fn expand_with(args: &[String], walk_opts: &WalkOptions) -> Vec<Input> {
-    let mut out = Vec::new();
+    let mut out: Vec<Option<Input>> = Vec::new();
+    expand_each(args, walk_opts, &mut |k, i| {
+        if out.len() <= k {
+            out.resize(k + 1, None);
+        }
+        out[k] = Some(i);
+    });
+    out.into_iter().flatten().collect()
+}
+
+/// [`expand_with`], each input handed to `sink` with its index in [`expand_with`]'s list as
+/// soon as it is known, so that linting can start while a directory is still being walked.
+/// Terraform configuration files come last (each still with its own index): whether one is
+/// linted on its own depends on every other folder of the inputs ([`skip_called_modules`]).
+pub fn expand_each(args: &[String], walk_opts: &WalkOptions, sink: &mut dyn FnMut(usize, Input)) {
+    let mut next = 0usize;
+    // the Terraform configuration files, held back until every input is known
+    let mut held: Vec<(usize, Input)> = Vec::new();
+    let mut emit = |i: Input| {
+        let k = next;
+        next += 1;
+        if is_tf_input(&i) {
+            held.push((k, i));
+        } else {
+            sink(k, i);
+        }
+    };
     for arg in args {
         if arg == "-" {
-            out.push(Input::Stdin);
+            emit(Input::Stdin);
             continue;
         }
         let path = Path::new(arg);
@@ -60,35 +86,37 @@ pub fn expand_with(args: &[String], walk_opts: &WalkOptions) -> Vec<Input> {
         };
         if let Some(templates) = assembly {
             if templates.is_empty() {
-                out.push(Input::Missing {
+                emit(Input::Missing {
                     arg: arg.clone(),
                     why: "the CDK cloud assembly lists no stack template".into(),
                 });
             }
-            out.extend(templates.into_iter().map(Input::File));
+            for t in templates {
+                emit(Input::File(t));
+            }
             continue;
         }
         if path.is_dir() {
-            let before = out.len();
-            walk(path, walk_opts, &mut out);
-            if !out[before..]
-                .iter()
-                .any(|i| !matches!(i, Input::Skipped { .. }))
-            {
-                out.push(Input::Missing {
+            let mut found = false;
+            walk(path, walk_opts, &mut |i| {
+                found |= !matches!(i, Input::Skipped { .. });
+                emit(i);
+            });
+            if !found {
+                emit(Input::Missing {
                     arg: arg.clone(),
                     why: "the directory contains no JSON, YAML, `.template` or `.tf` file".into(),
                 });
             }
         } else if path.exists() {
-            out.push(Input::File(path.to_path_buf()));
+            emit(Input::File(path.to_path_buf()));
         } else if arg.contains(['*', '?', '[']) {
             match glob::glob(arg) {
                 Ok(paths) => {
                     let mut files: Vec<Input> = Vec::new();
                     for p in paths {
                         match p {
-                            Ok(p) if p.is_dir() => walk(&p, walk_opts, &mut files),
+                            Ok(p) if p.is_dir() => walk(&p, walk_opts, &mut |i| files.push(i)),
                             Ok(p) => files.push(Input::Found(p)),
                             Err(e) => files.push(Input::Missing {
                                 arg: e.path().display().to_string(),
@@ -99,27 +127,42 @@ pub fn expand_with(args: &[String], walk_opts: &WalkOptions) -> Vec<Input> {
                     files.sort();
                     files.dedup();
                     if files.is_empty() {
-                        out.push(Input::Missing {
+                        emit(Input::Missing {
                             arg: arg.clone(),
                             why: "the pattern matches no file".into(),
                         });
                     }
-                    out.extend(files);
+                    for f in files {
+                        emit(f);
+                    }
                 }
-                Err(e) => out.push(Input::Missing {
+                Err(e) => emit(Input::Missing {
                     arg: arg.clone(),
                     why: format!("invalid glob pattern: {}", e.msg),
                 }),
             }
         } else {
-            out.push(Input::Missing {
+            emit(Input::Missing {
                 arg: arg.clone(),
                 why: "no such file or directory".into(),
             });
         }
     }
-    skip_called_modules(&mut out);
-    out
+    // (only Terraform configuration files are held: the others were handed on already)
+    let (indices, mut inputs): (Vec<usize>, Vec<Input>) = held.into_iter().unzip();
+    skip_called_modules(&mut inputs);
+    for (k, i) in indices.into_iter().zip(inputs) {
+        sink(k, i);
+    }
+}
+
+/// A file or found file whose name is a Terraform configuration file's ([`skip_called_modules`]).
+fn is_tf_input(i: &Input) -> bool {
+    matches!(i, Input::File(p) | Input::Found(p) if is_tf_path(p))
+}
+
+fn is_tf_path(p: &Path) -> bool {
+    crate::discover::paths::file_name_str(p).is_some_and(crate::iac::terraform::hcl::is_config_name)
 }
 
 /// A Terraform folder found by a walk or a glob that another Terraform folder of the inputs
@@ -128,10 +171,7 @@ pub fn expand_with(args: &[String], walk_opts: &WalkOptions) -> Vec<Input> {
 /// instead of placeholders (as `scan --template DIR` reads such folders). A folder named
 /// explicitly is linted on its own too.
 fn skip_called_modules(inputs: &mut [Input]) {
-    let is_tf = |p: &Path| {
-        crate::discover::paths::file_name_str(p)
-            .is_some_and(crate::iac::terraform::hcl::is_config_name)
-    };
+    let is_tf = is_tf_path;
     let tf: Vec<&Path> = inputs
         .iter()
         .filter_map(|i| match i {
@@ -170,9 +210,9 @@ fn skip_called_modules(inputs: &mut [Input]) {
 
 /// Appends the files under `dir` to `out`, in path order. A directory or entry that cannot
 /// be read is reported as a `Missing` input, never skipped.
-fn walk(dir: &Path, opts: &WalkOptions, out: &mut Vec<Input>) {
-    for w in crate::discover::walk(dir, opts) {
-        out.push(match w {
+fn walk(dir: &Path, opts: &WalkOptions, sink: &mut dyn FnMut(Input)) {
+    crate::discover::walk_each(dir, opts, &mut |w| {
+        sink(match w {
             Walked::Candidate(p) => Input::Found(p),
             Walked::Skipped(path, why) => Input::Skipped { path, why },
             Walked::Error(arg, e) => Input::Missing {
@@ -180,7 +220,7 @@ fn walk(dir: &Path, opts: &WalkOptions, out: &mut Vec<Input>) {
                 why: format!("cannot read the directory: {e}"),
             },
         });
-    }
+    });
 }
 
 /// One policy document ready for the rules (or the finding that says why it is not).
@@ -853,7 +893,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let gone = dir.path().join("gone");
         let mut out = Vec::new();
-        walk(&gone, &WalkOptions::default(), &mut out);
+        walk(&gone, &WalkOptions::default(), &mut |i| out.push(i));
         assert!(
             matches!(&out[..], [Input::Missing { arg, why }] if arg.ends_with("gone") && why.starts_with("cannot read the directory")),
             "{out:?}"

@@ -284,7 +284,12 @@ fn threads_available(opts: &Options) -> usize {
 
 /// Runs the linter over every input.
 pub fn run(opts: &Options) -> Outcome {
-    let n = opts.inputs.len();
+    run_inputs(opts, &opts.inputs)
+}
+
+/// [`run`] over `inputs` (instead of `opts.inputs`).
+fn run_inputs(opts: &Options, inputs: &[Input]) -> Outcome {
+    let n = inputs.len();
     let threads = threads_available(opts).clamp(1, n.max(1));
     // With fewer inputs than cores, each input's documents get the spare ones.
     let inner = if n < threads_available(opts) {
@@ -293,21 +298,95 @@ pub fn run(opts: &Options) -> Outcome {
         1
     };
     let same = SameText::default();
-    let indexed: Vec<(usize, &Input)> = opts.inputs.iter().enumerate().collect();
-    let mut results: Vec<FileResult> = crate::par::map_on(&indexed, threads, |&(k, i)| {
-        let mut r = lint_loaded(
-            input::load_with(i, &opts.template),
-            opts.policy_type,
-            opts.one_principal,
-            inner,
-            &same,
-            k,
-        );
-        if let input::Input::Found(p) = i {
-            r.found = Some(p.display().to_string());
-        }
-        r
+    let indexed: Vec<(usize, &Input)> = inputs.iter().enumerate().collect();
+    let results: Vec<FileResult> = crate::par::map_on(&indexed, threads, |&(k, i)| {
+        lint_input(opts, i, inner, &same, k)
     });
+    finish(opts, results, same)
+}
+
+/// Lints input `k` of the run.
+fn lint_input(opts: &Options, i: &Input, inner: usize, same: &SameText, k: usize) -> FileResult {
+    let mut r = lint_loaded(
+        input::load_with(i, &opts.template),
+        opts.policy_type,
+        opts.one_principal,
+        inner,
+        same,
+        k,
+    );
+    if let input::Input::Found(p) = i {
+        r.found = Some(p.display().to_string());
+    }
+    r
+}
+
+/// [`run`] over the inputs `feed` hands on (each with its index in the list of inputs, as
+/// [`input::expand_each`] does), linted while `feed` still runs: a directory's first files
+/// are linted while the walk goes on. `opts.inputs` is not read. The outcome is [`run`]'s
+/// on the same list (with fewer inputs than cores, it is [`run`] itself: each input then
+/// gets the spare cores).
+pub fn run_streamed(
+    opts: &Options,
+    feed: impl FnOnce(&mut dyn FnMut(usize, Input)) + Send,
+) -> Outcome {
+    let cores = threads_available(opts).max(1);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Input)>();
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            // (a receiver gone means the run is over: nothing to hand on)
+            feed(&mut |k, i| drop(tx.send((k, i))));
+        });
+        let mut first: std::collections::VecDeque<(usize, Input)> =
+            std::collections::VecDeque::new();
+        while first.len() < cores {
+            match rx.recv() {
+                Ok(x) => first.push_back(x),
+                Err(_) => {
+                    let mut v: Vec<(usize, Input)> = first.into_iter().collect();
+                    v.sort_by_key(|(k, _)| *k);
+                    let inputs: Vec<Input> = v.into_iter().map(|(_, i)| i).collect();
+                    return run_inputs(opts, &inputs);
+                }
+            }
+        }
+        // at least as many inputs as cores: one input per worker at a time, as in [`run`]
+        let same = SameText::default();
+        let pending = std::sync::Mutex::new(first);
+        let rx = std::sync::Mutex::new(rx);
+        let next = || -> Option<(usize, Input)> {
+            if let Some(x) = pending.lock().ok()?.pop_front() {
+                return Some(x);
+            }
+            rx.lock().ok()?.recv().ok()
+        };
+        let work = || {
+            let mut out = Vec::new();
+            while let Some((k, i)) = next() {
+                out.push((k, lint_input(opts, &i, 1, &same, k)));
+            }
+            out
+        };
+        // (on threads of their own, not this one: each frees its memos when it ends, beside
+        // the others, where this thread's would be freed at the end of the process)
+        let mut all = std::thread::scope(|w| {
+            let workers: Vec<_> = (0..cores).map(|_| w.spawn(work)).collect();
+            let mut all = Vec::new();
+            for h in workers {
+                all.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            }
+            all
+        });
+        all.sort_by_key(|(k, _)| *k);
+        debug_assert!(all.iter().enumerate().all(|(j, (k, _))| j == *k));
+        let results = all.into_iter().map(|(_, r)| r).collect();
+        finish(opts, results, same)
+    })
+}
+
+/// The findings of every input's result, put together: the copies for repeated texts, the
+/// files a Terraform module read, the configuration, the sort and the baseline.
+fn finish(opts: &Options, mut results: Vec<FileResult>, same: SameText) -> Outcome {
     // the inputs of a text linted already: the findings of the input that linted it (sorted
     // there as here: the findings of one document differ only in where they point), at this
     // input's document
@@ -440,5 +519,104 @@ mod tests {
         assert!(one.0.len() > 100, "{}", one.0.len());
         assert_eq!(outcome(2), one);
         assert_eq!(outcome(5), one);
+    }
+
+    /// Linting the inputs as a walk hands them on gives what linting the walk's list gives,
+    /// on any number of threads: the findings (repeated texts too), the documents in input
+    /// order, the skipped files, and a Terraform child module linted through its caller only
+    /// (its folder comes last in the walk, its index where the list has it).
+    #[test]
+    fn inputs_linted_as_the_walk_finds_them_give_the_same_outcome() {
+        let dir = tempfile::tempdir().unwrap();
+        let policy = |action: &str, resource: &str| {
+            format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "{action}", "Resource": "{resource}"}}]}}"#
+            )
+        };
+        for k in 0..30 {
+            let text = match k % 5 {
+                0 => policy("iam:PassRole", "*"),
+                1 => policy("s3:GetObject", "arn:aws:s3:::b/*"),
+                2 => policy("ec2:*", "*"),
+                3 => policy("s3:GetObject", "arn:aws:sqs:us-east-1:111122223333:q"),
+                _ => format!("{{\"Version\": \"2012-10-17\", \"Statement\": [{k}]}}"),
+            };
+            std::fs::write(dir.path().join(format!("p{k:02}.json")), text).unwrap();
+        }
+        std::fs::write(dir.path().join("package.json"), r#"{"name": "x"}"#).unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
+        let root = dir.path().join("infra");
+        std::fs::create_dir_all(root.join("modules/role")).unwrap();
+        std::fs::write(
+            root.join("main.tf"),
+            "module \"role\" {\n  source = \"./modules/role\"\n}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("modules/role/main.tf"),
+            r#"resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }]
+  })
+}
+"#,
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        let args = vec![dir.path().display().to_string()];
+        let show = |o: &Outcome| {
+            let findings: Vec<String> = o
+                .findings
+                .iter()
+                .map(|f| format!("{} {} {:?} {}", f.rule.code, f.file(), f.span, f.message))
+                .collect();
+            let docs: Vec<String> = o
+                .documents
+                .iter()
+                .map(|d| format!("{} {:?} {}", d.name, d.policy_type, d.failed))
+                .collect();
+            (findings, docs, o.skipped.clone())
+        };
+        let listed = input::expand(&args);
+        let want = show(&run(&Options {
+            inputs: listed,
+            threads: 1,
+            ..Options::default()
+        }));
+        assert!(want.0.len() > 20, "{:?}", want.0);
+        assert!(want.1.len() > 30, "{:?}", want.1);
+        assert!(
+            want.2
+                .iter()
+                .any(|(f, why)| f.ends_with("main.tf") && why.contains("child module")),
+            "{:?}",
+            want.2
+        );
+        for threads in [1, 2, 3, 8] {
+            let opts = Options {
+                threads,
+                ..Options::default()
+            };
+            let got = run_streamed(&opts, |sink| {
+                input::expand_each(&args, &crate::discover::WalkOptions::default(), sink);
+            });
+            assert_eq!(show(&got), want, "{threads}");
+        }
+        // fewer inputs than threads: each input gets the spare ones, as in `run`
+        let one = vec![dir.path().join("p00.json").display().to_string()];
+        let want_one = show(&run(&Options {
+            inputs: input::expand(&one),
+            threads: 4,
+            ..Options::default()
+        }));
+        let got_one = run_streamed(
+            &Options {
+                threads: 4,
+                ..Options::default()
+            },
+            |sink| input::expand_each(&one, &crate::discover::WalkOptions::default(), sink),
+        );
+        assert_eq!(show(&got_one), want_one);
     }
 }

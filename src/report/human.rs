@@ -451,6 +451,29 @@ pub fn render(outcome: &Outcome, fail_on: Severity, color: bool) -> String {
 
 /// [`render`] in parts, in order (written one after the other, the report is never copied
 /// into one string).
+/// [`render_parts`] written to `out` as it is rendered ([`crate::par::write_ordered`]).
+pub fn write_to(
+    outcome: &Outcome,
+    fail_on: Severity,
+    color: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let width = if color { 100 } else { 80 };
+    let chunks: Vec<&[Finding]> = outcome.findings.chunks(32).collect();
+    crate::par::write_ordered(
+        &chunks,
+        crate::par::cores(),
+        |c, s| {
+            for f in *c {
+                text_one_into(&super::lint_note(f, fail_on), width, color, s);
+                s.push('\n');
+            }
+        },
+        out,
+    )?;
+    out.write_all(summary(outcome, fail_on).as_bytes())
+}
+
 pub fn render_parts(outcome: &Outcome, fail_on: Severity, color: bool) -> Vec<String> {
     let width = if color { 100 } else { 80 };
     // each finding rendered on its own (a pure function of the finding), on every core, in

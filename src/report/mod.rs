@@ -164,6 +164,23 @@ pub fn render_parts(
     }
 }
 
+/// [`render_parts`] written to `out`: the text report as it is rendered
+/// ([`human::write_to`]), the others part by part.
+pub fn write_to(
+    format: Format,
+    outcome: &Outcome,
+    fail_on: Severity,
+    color: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Text => human::write_to(outcome, fail_on, color, out),
+        _ => render_parts(format, outcome, fail_on, color)
+            .iter()
+            .try_for_each(|t| out.write_all(t.as_bytes())),
+    }
+}
+
 fn render_one(format: Format, outcome: &Outcome, fail_on: Severity, color: bool) -> String {
     match format {
         Format::Text => human::render(outcome, fail_on, color),

@@ -199,16 +199,20 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }) {
             continue;
         }
-        let Some(acts) = expanded(s) else { continue };
-        // Every pattern must resolve, or the statement's intent is unclear.
-        if acts.is_empty()
-            || s.action
-                .items
-                .iter()
-                .any(|p| !acts.iter().any(|(_, q)| std::ptr::eq(*q, p)))
-        {
+        if s.action.negated {
             continue;
         }
+        // Every pattern must resolve, or the statement's intent is unclear.
+        let expansions: Vec<std::rc::Rc<[crate::catalog::Action<'static>]>> = s
+            .action
+            .items
+            .iter()
+            .map(|p| expand_cached(&p.lower))
+            .collect();
+        if expansions.is_empty() || expansions.iter().any(|e| e.is_empty()) {
+            continue;
+        }
+        let cat = crate::catalog::active();
         for i in &r.items {
             let Some(f) = cx.arn_fields(&i.value) else {
                 continue;
@@ -224,25 +228,34 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             {
                 continue;
             }
+            // the statement's actions of the ARN's service, item by item in expansion order:
+            // a service's actions are one run of catalog indices, and an expansion is sorted
+            // by index
+            let Some(service) = cat.service(f[2]) else {
+                continue;
+            };
+            let (start, count) = service.action_range();
+            let end = start + count;
             let same_service = || {
-                acts.iter()
-                    .filter(|(a, _)| a.service().name().eq_ignore_ascii_case(f[2]))
+                expansions.iter().flat_map(move |e| {
+                    let lo = e.partition_point(|a| a.index() < start);
+                    let hi = e.partition_point(|a| a.index() < end);
+                    e[lo..hi].iter()
+                })
             };
             if same_service().next().is_none() {
                 continue;
             }
             // Many actions share resource types: match the ARN once per type.
-            let any = matches_some_type(&i.value, same_service().map(|(a, _)| a))
-                || elb_v2_shared_name(f[2], &i.value, same_service().map(|(a, _)| a));
+            let any = matches_some_type(&i.value, same_service())
+                || elb_v2_shared_name(f[2], &i.value, same_service());
             if !any {
                 let same_service: Vec<_> = same_service().collect();
-                let only_star = same_service
-                    .iter()
-                    .all(|(a, _)| !a.supports_resource_level());
+                let only_star = same_service.iter().all(|a| !a.supports_resource_level());
                 let names: Vec<String> = same_service
                     .iter()
                     .take(50)
-                    .map(|(a, _)| a.full_name())
+                    .map(|a| a.full_name())
                     .collect();
                 let msg = if only_star {
                     format!(
