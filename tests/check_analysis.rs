@@ -48,12 +48,27 @@ fn trust_of(trust: &str) -> (i32, Value) {
     (code, doc["profiles"][0]["trust"].clone())
 }
 
-fn write(name: &str, text: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("gl-check-analysis-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
+/// A policy file written for one test, in a folder removed when it is dropped.
+struct Written {
+    path: String,
+    _dir: tempfile::TempDir,
+}
+
+impl std::ops::Deref for Written {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.path
+    }
+}
+
+fn write(name: &str, text: &str) -> Written {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join(name);
     std::fs::write(&p, text).unwrap();
-    p.display().to_string()
+    Written {
+        path: p.display().to_string(),
+        _dir: dir,
+    }
 }
 
 #[test]

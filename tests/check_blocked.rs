@@ -518,9 +518,8 @@ fn trust_results_say_what_blocked_them() {
     // A trust policy that names another service only (the ECS tasks principal of
     // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html) does
     // not let CodeDeploy in: the trust policy (a resource policy) decides.
-    let dir = std::env::temp_dir().join(format!("gl-blocked-trust-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let tasks = dir.join("ecs-tasks-trust.json");
+    let dir = tempfile::tempdir().unwrap();
+    let tasks = dir.path().join("ecs-tasks-trust.json");
     std::fs::write(
         &tasks,
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,

@@ -789,10 +789,9 @@ fn several_profiles_in_one_run() {
 
 // ---- generate ---------------------------------------------------------------------------------
 
-fn tmp(name: &str, text: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("greenlight-gen-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
+/// Writes a file into `dir` (a test's own folder, removed when the test ends).
+fn tmp(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
+    let p = dir.path().join(name);
     std::fs::write(&p, text).unwrap();
     p.to_string_lossy().into_owned()
 }
@@ -831,6 +830,7 @@ fn documents(text: &str) -> Vec<Value> {
 
 #[test]
 fn generate_then_check_round_trips_for_every_profile() {
+    let dir = tempfile::tempdir().unwrap();
     let sets: Vec<Vec<(&str, &str)>> = vec![
         vec![],
         vec![
@@ -903,7 +903,7 @@ fn generate_then_check_round_trips_for_every_profile() {
                 }
                 let text = serde_json::to_string(d).unwrap();
                 assert!(text.chars().filter(|c| !c.is_whitespace()).count() <= 6144);
-                files.push(tmp(&format!("{id}-{n}-{i}.json"), &text));
+                files.push(tmp(&dir, &format!("{id}-{n}-{i}.json"), &text));
             }
             let mut cargs: Vec<String> = vec![
                 "check".into(),
@@ -921,7 +921,7 @@ fn generate_then_check_round_trips_for_every_profile() {
                 t
             });
             if trust.code == 0 {
-                let tf = tmp(&format!("{id}-{n}-trust.json"), &trust.stdout);
+                let tf = tmp(&dir, &format!("{id}-{n}-trust.json"), &trust.stdout);
                 cargs.push("--trust-policy".into());
                 cargs.push(tf);
                 // the confused-deputy condition where the documentation confirms the
@@ -1018,6 +1018,7 @@ fn generated_user_policy_is_scoped_where_the_catalog_allows() {
 
 #[test]
 fn generate_missing_from_the_seed_is_only_pass_role() {
+    let dir = tempfile::tempdir().unwrap();
     let seed = fx("policies/examples/ecs-bluegreen-seed.json");
     let r = run(&["generate", "--profile", USER, "--missing-from", &seed]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -1025,7 +1026,7 @@ fn generate_missing_from_the_seed_is_only_pass_role() {
     for st in d["Statement"].as_array().unwrap() {
         assert_eq!(st["Action"], "iam:PassRole", "{st}");
     }
-    let patch = tmp("patch.json", &r.stdout);
+    let patch = tmp(&dir, "patch.json", &r.stdout);
     let (code, _) = check(USER, &[], &[&seed, &patch]);
     assert_eq!(code, 0);
     // Nothing missing: an empty array of documents, exit 0.

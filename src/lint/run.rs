@@ -482,6 +482,21 @@ fn finish(opts: &Options, mut results: Vec<FileResult>, same: SameText) -> Outco
 mod tests {
     use super::*;
 
+    /// An outcome's findings (code, file, span, message) and documents, as text to compare.
+    fn shown(o: &Outcome) -> (Vec<String>, Vec<String>) {
+        let findings = o
+            .findings
+            .iter()
+            .map(|f| format!("{} {} {:?} {}", f.rule.code, f.file(), f.span, f.message))
+            .collect();
+        let docs = o
+            .documents
+            .iter()
+            .map(|d| format!("{} {:?} {}", d.name, d.policy_type, d.failed))
+            .collect();
+        (findings, docs)
+    }
+
     /// The documents of one authorization-details file are linted on the spare cores when
     /// it is the only input; the result is the same as on one thread.
     #[test]
@@ -502,17 +517,7 @@ mod tests {
                 threads,
                 ..Options::default()
             });
-            let findings: Vec<String> = o
-                .findings
-                .iter()
-                .map(|f| format!("{} {} {:?} {}", f.rule.code, f.file(), f.span, f.message))
-                .collect();
-            let docs: Vec<String> = o
-                .documents
-                .iter()
-                .map(|d| format!("{} {:?} {}", d.name, d.policy_type, d.failed))
-                .collect();
-            (findings, docs)
+            shown(&o)
         };
         let one = outcome(1);
         assert!(one.1.len() > 400, "{}", one.1.len());
@@ -566,16 +571,7 @@ mod tests {
         std::fs::create_dir_all(root.join(".git")).unwrap();
         let args = vec![dir.path().display().to_string()];
         let show = |o: &Outcome| {
-            let findings: Vec<String> = o
-                .findings
-                .iter()
-                .map(|f| format!("{} {} {:?} {}", f.rule.code, f.file(), f.span, f.message))
-                .collect();
-            let docs: Vec<String> = o
-                .documents
-                .iter()
-                .map(|d| format!("{} {:?} {}", d.name, d.policy_type, d.failed))
-                .collect();
+            let (findings, docs) = shown(o);
             (findings, docs, o.skipped.clone())
         };
         let listed = input::expand(&args);
