@@ -1905,11 +1905,10 @@ fn conditional_decided(
     let vars = fixed_condition_variables(s, ask);
     let mut own: Vec<Vec<Option<&str>>> = vec![Vec::new()];
     for _ in &vars {
-        let value = CALLER;
         own = own
             .into_iter()
             .flat_map(|o| {
-                [None, Some(value)].into_iter().map(move |v| {
+                [None, Some(CALLER)].into_iter().map(move |v| {
                     let mut o = o.clone();
                     o.push(v);
                     o

@@ -171,11 +171,10 @@ fn is_tf_path(p: &Path) -> bool {
 /// instead of placeholders (as `scan --template DIR` reads such folders). A folder named
 /// explicitly is linted on its own too.
 fn skip_called_modules(inputs: &mut [Input]) {
-    let is_tf = is_tf_path;
     let tf: Vec<&Path> = inputs
         .iter()
         .filter_map(|i| match i {
-            Input::File(p) | Input::Found(p) if is_tf(p) => Some(p.as_path()),
+            Input::File(p) | Input::Found(p) if is_tf_path(p) => Some(p.as_path()),
             _ => None,
         })
         .collect();
@@ -188,7 +187,7 @@ fn skip_called_modules(inputs: &mut [Input]) {
     }
     for i in inputs.iter_mut() {
         let Input::Found(p) = i else { continue };
-        if !is_tf(p) {
+        if !is_tf_path(p) {
             continue;
         }
         let d = p
@@ -208,8 +207,8 @@ fn skip_called_modules(inputs: &mut [Input]) {
     }
 }
 
-/// Appends the files under `dir` to `out`, in path order. A directory or entry that cannot
-/// be read is reported as a `Missing` input, never skipped.
+/// Hands the files under `dir` to `sink`, in path order, as the walk finds them. A directory
+/// or entry that cannot be read is reported as a `Missing` input, never skipped.
 fn walk(dir: &Path, opts: &WalkOptions, sink: &mut dyn FnMut(Input)) {
     crate::discover::walk_each(dir, opts, &mut |w| {
         sink(match w {

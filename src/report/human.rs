@@ -446,12 +446,15 @@ pub fn summary(outcome: &Outcome, fail_on: Severity) -> String {
 /// `lint`'s text: every finding in the text style (80 columns without colour, 100 with), then
 /// the summary.
 pub fn render(outcome: &Outcome, fail_on: Severity, color: bool) -> String {
-    render_parts(outcome, fail_on, color).concat()
+    let mut buf: Vec<u8> = Vec::new();
+    // (writing to memory cannot fail)
+    let _ = write_to(outcome, fail_on, color, &mut buf);
+    String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// [`render`] in parts, in order (written one after the other, the report is never copied
-/// into one string).
-/// [`render_parts`] written to `out` as it is rendered ([`crate::par::write_ordered`]).
+/// [`render`] written to `out` as it is rendered: each finding on its own (a pure function of
+/// the finding), on every core, in chunks written in order ([`crate::par::write_ordered`]),
+/// then the summary; the report is never held whole.
 pub fn write_to(
     outcome: &Outcome,
     fail_on: Severity,
@@ -472,23 +475,4 @@ pub fn write_to(
         out,
     )?;
     out.write_all(summary(outcome, fail_on).as_bytes())
-}
-
-pub fn render_parts(outcome: &Outcome, fail_on: Severity, color: bool) -> Vec<String> {
-    let width = if color { 100 } else { 80 };
-    // each finding rendered on its own (a pure function of the finding), on every core, in
-    // chunks (one string per chunk), then joined in order
-    let chunks: Vec<&[Finding]> = outcome.findings.chunks(32).collect();
-    let parts = crate::par::map(&chunks, |c| {
-        // (about 1 KB a finding: one allocation, not a dozen doublings of a growing chunk)
-        let mut s = String::with_capacity(c.len() * 1280);
-        for f in *c {
-            text_one_into(&super::lint_note(f, fail_on), width, color, &mut s);
-            s.push('\n');
-        }
-        s
-    });
-    let mut parts = parts;
-    parts.push(summary(outcome, fail_on));
-    parts
 }

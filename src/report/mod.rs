@@ -158,7 +158,6 @@ pub fn render_parts(
     color: bool,
 ) -> Vec<String> {
     match format {
-        Format::Text => human::render_parts(outcome, fail_on, color),
         Format::Json => json::render_parts(outcome, fail_on),
         _ => vec![render_one(format, outcome, fail_on, color)],
     }
