@@ -2381,3 +2381,66 @@ fn risk_categories_count_the_callers_own_account_named_by_a_variable() {
         );
     }
 }
+
+/// A source condition keeps the confused deputy out only when it names the owner: the
+/// CloudFront origin-access-control bucket policy pins `AWS:SourceArn` to one distribution of
+/// the bucket owner's account
+/// (<https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html>);
+/// with the account field a wildcard, any customer's distribution reads the bucket. Patterns
+/// that leave the account (or the bucket, for an S3 source) open are flagged; a wildcard in the
+/// Region or the resource of one account is the documented form (CloudTrail,
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cross-service-confused-deputy-prevention.html>).
+/// (Red team 60.)
+#[test]
+fn a_source_pattern_that_leaves_the_owner_open_is_no_source_condition() {
+    let bucket = |cond: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"cloudfront.amazonaws.com"}},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{cond}}}]}}"#
+        )
+    };
+    for open in [
+        r#"{"ArnLike":{"AWS:SourceArn":"arn:aws:cloudfront::*:distribution/*"}}"#,
+        r#"{"ArnLike":{"aws:SourceArn":"arn:aws:cloudfront::1111*:distribution/*"}}"#,
+        r#"{"ArnEquals":{"aws:SourceArn":"arn:aws:s3:::*"}}"#,
+        r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::my-bucket-*"}}"#,
+        r#"{"StringLike":{"aws:SourceArn":"arn:*"}}"#,
+        r#"{"StringLike":{"aws:SourceAccount":"1111*"}}"#,
+        r#"{"StringLike":{"aws:SourceOrgID":"o-*"}}"#,
+        r#"{"ForAnyValue:StringLike":{"aws:SourceOrgPaths":"o-*/r-ab12/*"}}"#,
+    ] {
+        let s = security("b.json", &bucket(open), PolicyType::Resource);
+        assert!(s.iter().any(|m| m.starts_with("GL073")), "{open}: {s:?}");
+    }
+    for fixed in [
+        r#"{"StringEquals":{"AWS:SourceArn":"arn:aws:cloudfront::111122223333:distribution/EDFDVBD6EXAMPLE"}}"#,
+        r#"{"ArnLike":{"aws:SourceArn":"arn:aws:cloudfront::111122223333:distribution/*"}}"#,
+        r#"{"StringLike":{"aws:SourceArn":"arn:aws:cloudtrail:*:111122223333:trail/*"}}"#,
+        r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::my-bucket/*"}}"#,
+        r#"{"StringEquals":{"aws:SourceAccount":"111122223333"}}"#,
+        r#"{"StringEquals":{"aws:SourceOrgID":"o-aa111bb222"}}"#,
+    ] {
+        let s = security("b.json", &bucket(fixed), PolicyType::Resource);
+        assert!(s.is_empty(), "{fixed}: {s:?}");
+    }
+}
+
+/// API Gateway's resource policies name the API in its own short form,
+/// `execute-api:/STAGE/METHOD/PATH` (API Gateway developer guide, "API Gateway resource policy
+/// examples",
+/// <https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html>):
+/// not a missing `arn:` prefix in a resource policy of `execute-api` actions; still one in an
+/// identity policy, or beside other services' actions. (Red team 60.)
+#[test]
+fn api_gateway_short_resource_form_is_read_in_its_resource_policies() {
+    let private = r#"{"Version":"2012-10-17","Statement":[
+ {"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1a2b3c4d"}}},
+ {"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*"}]}"#;
+    assert!(!codes("api.json", private, PolicyType::Resource).contains(&"GL056"));
+    assert!(codes("api.json", private, PolicyType::Identity).contains(&"GL056"));
+    let mixed = private.replace(
+        r#""Action":"execute-api:Invoke","Resource":"execute-api:/*"}]"#,
+        r#""Action":["execute-api:Invoke","s3:GetObject"],"Resource":"execute-api:/*"}]"#,
+    );
+    assert_ne!(mixed, private);
+    assert!(codes("api.json", &mixed, PolicyType::Resource).contains(&"GL056"));
+}

@@ -1644,3 +1644,61 @@ fn userid_patterns_over_account_ids_admit_those_roots() {
         }
     }
 }
+
+/// `--only-accounts` and AWS services acting for a resource owner (IAM, "The confused deputy
+/// problem", <https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html>; global
+/// condition keys `aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID`,
+/// `aws:SourceOrgPaths`): a pattern over account IDs admits services acting for accounts
+/// outside the list, an organization admits every member account, and a role trust policy
+/// whose source keys name another account lets that account's resources use the role
+/// through the service. Each counterexample is re-decided by the evaluator
+/// ([`outside_verdict`]). (Red team 60.)
+#[test]
+fn source_keys_that_admit_other_accounts_fail_only_accounts() {
+    let topic = |principal: &str, cond: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{principal},"Action":"sns:Publish","Resource":"arn:aws:sns:us-east-1:111122223333:t","Condition":{cond}}}]}}"#
+        )
+    };
+    for principal in [r#""*""#, r#"{"Service":"events.amazonaws.com"}"#] {
+        for cond in [
+            r#"{"StringLike":{"aws:SourceAccount":"1111*"}}"#,
+            r#"{"StringLike":{"aws:SourceOwner":"1111*"}}"#,
+            r#"{"StringLike":{"aws:SourceAccount":"11112222333?"}}"#,
+            r#"{"StringLike":{"aws:SourceOrgID":"o-*"}}"#,
+            r#"{"StringEquals":{"aws:SourceOrgID":"o-aa111bb222"}}"#,
+            r#"{"ForAnyValue:StringLike":{"aws:SourceOrgPaths":"o-aa111bb222/*"}}"#,
+        ] {
+            let (holds, ce) = outside_verdict(Kind::Resource, &topic(principal, cond), true);
+            assert_eq!(holds, Some(false), "{principal} {cond}");
+            assert!(!ce.is_empty(), "{principal} {cond}");
+        }
+        // the listed account itself keeps the others out
+        for cond in [
+            r#"{"StringEquals":{"aws:SourceAccount":"111122223333"}}"#,
+            r#"{"ArnEquals":{"aws:SourceArn":"arn:aws:events:us-east-1:111122223333:rule/r"}}"#,
+        ] {
+            let (holds, ce) = outside_verdict(Kind::Resource, &topic(principal, cond), true);
+            assert_eq!(holds, Some(true), "{principal} {cond}: {ce:?}");
+        }
+    }
+    // a role trust policy for a service on behalf of another account (the confused-deputy
+    // page's trust policy, with another account), and on behalf of any account's tasks
+    let trust = |cond: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Principal":{{"Service":"datasync.amazonaws.com"}},"Action":"sts:AssumeRole","Condition":{cond}}}}}"#
+        )
+    };
+    for cond in [
+        r#"{"StringEquals":{"aws:SourceAccount":"999999999999"},"ArnLike":{"aws:SourceArn":"arn:aws:datasync:*:999999999999:*"}}"#,
+        r#"{"ArnLike":{"aws:SourceArn":"arn:aws:datasync:us-west-2:*:*"}}"#,
+    ] {
+        let (holds, ce) = outside_verdict(Kind::Trust, &trust(cond), true);
+        assert_eq!(holds, Some(false), "{cond}");
+        assert!(!ce.is_empty(), "{cond}");
+    }
+    let own = trust(
+        r#"{"StringEquals":{"aws:SourceAccount":"111122223333"},"ArnLike":{"aws:SourceArn":"arn:aws:datasync:*:111122223333:*"}}"#,
+    );
+    assert_eq!(outside_verdict(Kind::Trust, &own, true).0, Some(true));
+}

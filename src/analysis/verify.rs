@@ -699,8 +699,12 @@ fn outside_frame(
     // the policies name (and of one they do not, where a principal is `*`), whose source keys
     // name accounts outside the list (red team 54: a queue any account's topic could write
     // to held `--only-accounts`)
+    // (also for a trust policy: a service that assumes the role for another account's
+    // resource, which the IAM guide's confused-deputy trust policies keep out with these
+    // conditions, <https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html>;
+    // red team 60: a DataSync trust pinned to another account held `--only-accounts`)
     let services_from = outside.len();
-    if kind == AssertionKind::OnlyAccounts && !trust && reads_source_keys(pols) {
+    if kind == AssertionKind::OnlyAccounts && reads_source_keys(pols) {
         for svc in service_callers(pols) {
             let p = Principal::Service(svc);
             if !outside.contains(&p) {
@@ -756,6 +760,32 @@ fn outside_frame(
                         "aws:PrincipalIsAWSService" => return one("true".into()),
                         "aws:SourceAccount" | "aws:SourceOwner" => return each(&source_accounts),
                         "aws:SourceArn" => return each(&source_arns),
+                        // the resource owner's organization, sent when its account is in
+                        // one (global condition keys docs, `aws:SourceOrgID`,
+                        // `aws:SourceOrgPaths`): an account outside the list may be a member
+                        // of the organization a condition names, so absent, a fresh one and
+                        // each value the policies give (red team 60: any condition on these
+                        // keys held `--only-accounts`)
+                        "aws:SourceOrgID" | "aws:SourceOrgPaths" => {
+                            let mut c: Vec<KeyClass> = vec![None];
+                            let fresh = if *key == "aws:SourceOrgID" {
+                                "o-greenlight00"
+                            } else {
+                                "o-greenlight00/r-gl00/ou-gl00-00000000/"
+                            };
+                            for v in std::iter::once(fresh.to_string()).chain(
+                                condition_values(pols, key)
+                                    .into_iter()
+                                    .filter(|v| !v.contains("${"))
+                                    .map(|v| v.replace('*', "greenlight9").replace('?', "9")),
+                            ) {
+                                let v = Some(vec![v]);
+                                if !c.contains(&v) {
+                                    c.push(v);
+                                }
+                            }
+                            return c;
+                        }
                         k if PRINCIPAL_KEYS.contains(&k) => return vec![None],
                         _ => {}
                     }
@@ -1155,15 +1185,19 @@ fn saml_provider_account(federated: &str) -> Option<&str> {
     }
 }
 
-/// Whether a condition of the policies reads `aws:SourceAccount`, `aws:SourceArn` or
-/// `aws:SourceOwner`.
+/// Whether a condition of the policies reads `aws:SourceAccount`, `aws:SourceArn`,
+/// `aws:SourceOwner`, `aws:SourceOrgID` or `aws:SourceOrgPaths`.
 fn reads_source_keys(pols: &[&Policy]) -> bool {
     pols.iter().any(|p| {
         p.statements.iter().any(|s| {
             s.conditions.iter().any(|c| {
                 matches!(
                     c.key_lower.as_str(),
-                    "aws:sourceaccount" | "aws:sourcearn" | "aws:sourceowner"
+                    "aws:sourceaccount"
+                        | "aws:sourcearn"
+                        | "aws:sourceowner"
+                        | "aws:sourceorgid"
+                        | "aws:sourceorgpaths"
                 )
             })
         })
@@ -1211,6 +1245,18 @@ fn service_callers(pols: &[&Policy]) -> Vec<String> {
 /// match, and one no policy names.
 fn outside_source_accounts(pols: &[&Policy], accounts: &[String], foreign: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    // a 12-digit account each pattern (`1111*`, `11112222333?`) takes outside the list (red
+    // team 60: `1111*` was filled with the 12-digit foreign account, 16 digits, no account)
+    for key in ["aws:SourceAccount", "aws:SourceOwner"] {
+        for v in condition_values(pols, key) {
+            if v.contains(['*', '?'])
+                && let Some(a) = fill_account(&v, accounts)
+                && !out.contains(&a)
+            {
+                out.push(a);
+            }
+        }
+    }
     for key in ["aws:SourceAccount", "aws:SourceOwner"] {
         for v in condition_values(pols, key)
             .into_iter()
@@ -1238,7 +1284,23 @@ fn outside_source_arns(pols: &[&Policy], accounts: &[String], foreign: &str) -> 
     let mut out: Vec<String> = Vec::new();
     let account_of = |arn: &str| arn.split(':').nth(4).map(str::to_string);
     for v in condition_values(pols, "aws:SourceArn") {
-        if v.contains(['*', '?']) || v.contains("${") {
+        if v.contains("${") {
+            continue;
+        }
+        // a pattern that fixes an account outside the list: a resource of that account it
+        // matches (red team 60: `arn:aws:datasync:*:999999999999:*` in a role's trust policy)
+        if v.contains(['*', '?']) {
+            let f: Vec<&str> = v.splitn(6, ':').collect();
+            if f.len() == 6
+                && f[4].len() == 12
+                && f[4].bytes().all(|b| b.is_ascii_digit())
+                && !accounts.iter().any(|a| a == f[4])
+            {
+                let w = v.replace('*', "greenlight9").replace('?', "9");
+                if !out.contains(&w) {
+                    out.push(w);
+                }
+            }
             continue;
         }
         if account_of(&v).is_some_and(|a| {

@@ -69,6 +69,21 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if v == "*" || v.is_empty() {
                 continue;
             }
+            // API Gateway's own short form in an API's resource policy,
+            // `execute-api:/STAGE/METHOD/PATH`, which it stores as the API's ARN (API Gateway
+            // developer guide, "API Gateway resource policy examples",
+            // <https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html>;
+            // templates read it so too; red team 60)
+            if v.starts_with("execute-api:/")
+                && cx.policy_type == PolicyType::Resource
+                && !s.action.negated
+                && s.action
+                    .items
+                    .iter()
+                    .all(|a| a.lower.starts_with("execute-api:"))
+            {
+                continue;
+            }
             if !v.starts_with("arn:") && !v.starts_with("${") {
                 out.push(
                     cx.finding(

@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an Allow statement for a `Service` principal without a condition that fixes the source: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID` or `aws:SourceOrgPaths` with values that are not only wildcards, not negated, not `...IfExists`. A trust to `ec2.amazonaws.com` is not flagged: AWS documents the EC2 service-role trust policy without a source condition, and only principals of the role's own account can attach the role to an instance (`iam:PassRole`). Nor is Elastic Load Balancing's log-delivery principal (`logdelivery.elasticloadbalancing.amazonaws.com`) on a bucket policy whose every `Resource` names the log folder of one account (`arn:aws:s3:::bucket/prefix/AWSLogs/111122223333/*`), as the ELB guide writes it: ELB writes a load balancer's logs under its own account's `AWSLogs/ACCOUNT/` folder, so no other account's load balancer can write there.
+Flags an Allow statement for a `Service` principal without a condition that fixes the source: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID` or `aws:SourceOrgPaths`, not negated, not `...IfExists`, whose every value fixes the owner: under a wildcard operator (`StringLike`, `Arn…`) an account or organization ID without a wildcard (`1111*` admits every account it matches), an ARN whose account field has no wildcard (for an ARN without an account, such as an S3 bucket's, a bucket name without one; a wildcard in the Region or the resource is the documented form for several resources of one account). A trust to `ec2.amazonaws.com` is not flagged: AWS documents the EC2 service-role trust policy without a source condition, and only principals of the role's own account can attach the role to an instance (`iam:PassRole`). Nor is Elastic Load Balancing's log-delivery principal (`logdelivery.elasticloadbalancing.amazonaws.com`) on a bucket policy whose every `Resource` names the log folder of one account (`arn:aws:s3:::bucket/prefix/AWSLogs/111122223333/*`), as the ELB guide writes it: ELB writes a load balancer's logs under its own account's `AWSLogs/ACCOUNT/` folder, so no other account's load balancer can write there.
 
 In a role trust policy the finding is a warning, in a resource policy it is security.
 
@@ -115,6 +115,43 @@ fn pins_log_account(s: &Statement) -> bool {
         })
 }
 
+/// Whether a wildcard pattern of a source key names the resources of one owner only: an
+/// account ID or organization ID without a wildcard (`1111*` admits every account it
+/// matches), an organization path whose organization is written out, an ARN whose account
+/// field is written out (or, for an ARN without an account such as an S3 bucket's, whose
+/// resource name is written out up to its first `/`: anyone can create a bucket a pattern
+/// matches). A wildcard in the Region or the resource is the documented form for several
+/// resources of one account (CloudTrail's confused-deputy example,
+/// `arn:aws:cloudtrail:*:111122223333:trail/*` under `StringLike`,
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cross-service-confused-deputy-prevention.html>).
+/// The confused-deputy guidance pins `aws:SourceArn` to your own resource and
+/// `aws:SourceAccount` to your account
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html>); a pattern
+/// such as `arn:aws:cloudfront::*:distribution/*` lets any customer's distribution through
+/// (red team 60).
+fn fixes_owner(key_lower: &str, value: &str) -> bool {
+    let wild = |t: &str| t.contains(['*', '?']);
+    if value.contains("${") {
+        // (a policy variable is the request's own value: left to other rules)
+        return true;
+    }
+    match key_lower {
+        "aws:sourcearn" => {
+            let f: Vec<&str> = value.splitn(6, ':').collect();
+            if f.len() < 6 {
+                return !wild(value);
+            }
+            if !f[4].is_empty() {
+                return !wild(f[4]);
+            }
+            let name = f[5].split('/').next().unwrap_or_default();
+            !name.is_empty() && !wild(name)
+        }
+        "aws:sourceorgpaths" => !wild(value.split('/').next().unwrap_or_default()),
+        _ => !wild(value),
+    }
+}
+
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     const SOURCE_KEYS: [&str; 4] = [
         "aws:sourcearn",
@@ -131,16 +168,19 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         // a source condition protects only when it fixes the source: not negated, not
-        // `...IfExists` (a request without the key would pass), not only wildcards
+        // `...IfExists` (a request without the key would pass), and each value fixes its
+        // owner part ([`fixes_owner`])
         if s.conditions.iter().any(|c| {
             SOURCE_KEYS.contains(&c.key_lower.as_str())
                 && !c.op.if_exists
                 && !c.op.base.is_negated()
                 && c.op.qualifier.is_none()
                 && !c.values.is_empty()
-                && c.values
-                    .iter()
-                    .all(|v| !v.text.chars().all(|ch| ch == '*' || ch == '?'))
+                && c.values.iter().all(|v| {
+                    !v.text.chars().all(|ch| ch == '*' || ch == '?')
+                        && (!crate::analysis::principals::wildcards(c.op.base)
+                            || fixes_owner(&c.key_lower, &v.text))
+                })
         }) {
             continue;
         }
