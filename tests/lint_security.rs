@@ -2420,7 +2420,7 @@ fn a_source_pattern_that_leaves_the_owner_open_is_no_source_condition() {
         r#"{"StringEquals":{"aws:SourceOrgID":"o-aa111bb222"}}"#,
     ] {
         let s = security("b.json", &bucket(fixed), PolicyType::Resource);
-        assert!(s.is_empty(), "{fixed}: {s:?}");
+        assert!(!s.iter().any(|m| m.starts_with("GL073")), "{fixed}: {s:?}");
     }
 }
 

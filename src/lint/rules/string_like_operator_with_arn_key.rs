@@ -107,37 +107,13 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     (s.effect.value, c.op.base),
                     (Effect::Allow, OpBase::StringLike) | (Effect::Deny, OpBase::StringNotLike)
                 );
-                if !loosens
-                    || c.values
-                        .iter()
-                        .all(|v| wildcards_only_in_resource(&v.text) || only_region_open(&v.text))
-                {
+                if !loosens || c.values.iter().all(|v| wildcards_only_in_resource(&v.text)) {
                     f.severity = Severity::Suggestion;
                 }
                 out.push(f);
             }
         }
     }
-}
-
-/// Whether the only wildcard before the resource is the Region field, `*` alone, between a
-/// written-out service and a 12-digit account: CloudTrail's confused-deputy example
-/// (`"StringLike": {"aws:SourceArn": "arn:aws:cloudtrail:*:111122223333:trail/*"}`, "When you
-/// include a wildcard, you must also use the StringLike condition operator",
-/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cross-service-confused-deputy-prevention.html>).
-/// The `*` could run across `:` only into an ARN of the same service whose resource part
-/// repeats `:ACCOUNT:` and the rest of the pattern: style, not security (red team 60).
-fn only_region_open(v: &str) -> bool {
-    let f: Vec<&str> = v.splitn(6, ':').collect();
-    let literal = |x: &str| !x.contains(['*', '?', '$']);
-    f.len() == 6
-        && f[0] == "arn"
-        && literal(f[1])
-        && !f[2].is_empty()
-        && literal(f[2])
-        && f[3] == "*"
-        && f[4].len() == 12
-        && f[4].bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Whether `StringLike` and `ArnLike` read an ARN value alike: every `*`/`?` (and policy
