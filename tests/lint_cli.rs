@@ -801,3 +801,39 @@ Resources:
         Some("boundary")
     );
 }
+
+/// A YAML template whose root mapping is indented (`---` then `  AWSTemplateFormatVersion:`,
+/// valid YAML that CloudFormation and PyYAML read; the awslabs template
+/// `VPC_With_Managed_NAT_And_Private_Subnet.yaml` is written so) is a template: in a walk it
+/// was skipped as "no policy" and the run passed with a role open to every account (red team
+/// 60).
+#[test]
+fn an_indented_root_mapping_is_read_as_a_template() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "stack.yaml",
+        "---\n  AWSTemplateFormatVersion: \"2010-09-09\"\n  Resources:\n    AdminRole:\n      Type: AWS::IAM::Role\n      Properties:\n        AssumeRolePolicyDocument:\n          Version: \"2012-10-17\"\n          Statement:\n            - Effect: Allow\n              Principal: {AWS: \"*\"}\n              Action: sts:AssumeRole\n",
+    );
+    write(
+        dir.path(),
+        "ok.json",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#,
+    );
+    let (code, out, err) = gl(&[
+        "lint",
+        &dir.path().display().to_string(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "GL072"),
+        "{v}"
+    );
+}

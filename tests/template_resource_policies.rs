@@ -930,3 +930,17 @@ fn permission_set_inline_policies_are_identity_policies() {
         assert_eq!(json(&out)["assertions"][0]["holds"], false, "{out}");
     }
 }
+
+/// `!GetAtt Rule.Arn` of an `AWS::Events::Rule` is the rule's ARN (`rule/NAME`, or
+/// `rule/BUS/NAME` on another bus), so a topic policy limited to the template's own rules is
+/// decided: not public. It used to be a bare placeholder that no `Arn…` operator reads (exit 2
+/// on every such template; red team 60).
+#[test]
+fn an_event_rules_arn_is_an_arn() {
+    let (code, a, err) = no_public_access(&fixture("cfn-events-rule.yaml"));
+    assert_eq!((code, &a["holds"]), (0, &Value::Bool(true)), "{a}{err}");
+    assert!(
+        err.contains("UNKNOWN-Rule-name"),
+        "the generated name is named: {err}"
+    );
+}

@@ -88,6 +88,8 @@ pub fn scan(text: &str) -> YamlShape {
     let mut shape = YamlShape::default();
     let mut section = "";
     let mut seen_content = false;
+    // the column of the root mapping's keys
+    let mut root: Option<usize> = None;
     for line in text.lines() {
         let line = line.trim_end_matches('\r');
         let trimmed = line.trim_start();
@@ -104,7 +106,12 @@ pub fn scan(text: &str) -> YamlShape {
         if line == "---" || line.starts_with("--- ") || line.starts_with('%') {
             continue;
         }
-        if let Some((key, value)) = top_key(line) {
+        // the root mapping may be indented (`---` then `  AWSTemplateFormatVersion: ...`, valid
+        // YAML that CloudFormation reads; red team 60): its keys are at the first content
+        // line's column
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let root = *root.get_or_insert(indent);
+        if let Some((key, value)) = (indent == root).then(|| top_key(&line[indent..])).flatten() {
             if shape.keys.len() < 64 {
                 shape.keys.push(key.to_string());
             }
@@ -155,6 +162,20 @@ mod tests {
         );
         assert!(s.sam_transform);
         assert!(s.has("Resources"));
+    }
+
+    /// An indented root mapping is still the root (PyYAML and CloudFormation read it; the
+    /// awslabs template `VPC_With_Managed_NAT_And_Private_Subnet.yaml` is written so).
+    #[test]
+    fn indented_root_mapping() {
+        let s = scan(
+            "---\n  AWSTemplateFormatVersion: \"2010-09-09\"\n  Resources:\n    Role:\n      Type: AWS::IAM::Role\n",
+        );
+        assert_eq!(s.keys, ["AWSTemplateFormatVersion", "Resources"]);
+        assert_eq!(s.resource_types, ["AWS::IAM::Role"]);
+        // (a deeper line is no root key)
+        let s = scan("  A: 1\n    B: 2\n  C: 3\n");
+        assert_eq!(s.keys, ["A", "C"]);
     }
 
     #[test]

@@ -208,9 +208,179 @@ impl Budget {
     }
 }
 
+/// Most indentation repairs [`parse`] makes to one document.
+const MAX_REPAIRS: usize = 256;
+
+/// Spaces inserted at line starts of the text parsed: (byte offset in the original text, how
+/// many), in order; maps offsets of the repaired text back to the original.
+#[derive(Default)]
+struct Inserted(Vec<(usize, usize)>);
+
+impl Inserted {
+    /// The original offset of `at` in the repaired text (inside inserted spaces: where they
+    /// were inserted).
+    fn original(&self, at: usize) -> usize {
+        let mut delta = 0;
+        for &(pos, n) in &self.0 {
+            let start = pos + delta;
+            if at < start {
+                break;
+            }
+            if at < start + n {
+                return pos;
+            }
+            delta += n;
+        }
+        at - delta
+    }
+
+    /// Inserts `n` spaces at `at` (a line start of the repaired text) into `text`.
+    fn insert(&mut self, text: &mut String, at: usize, n: usize) {
+        let pos = self.original(at);
+        match self.0.iter_mut().find(|(p, _)| *p == pos) {
+            Some((_, k)) => *k += n,
+            None => {
+                self.0.push((pos, n));
+                self.0.sort_unstable();
+            }
+        }
+        text.insert_str(at, &" ".repeat(n));
+    }
+}
+
 /// Parses one YAML document into a spanned tree.
+///
+/// Two forms that PyYAML (and so the AWS CLI, SAM CLI and cfn-lint) reads but YAML's
+/// indentation rules and `saphyr` refuse are read as PyYAML does: a flow collection's closing
+/// `]` or `}` on a line of its own at the column of its key, and the continuation lines of a
+/// multi-line quoted scalar indented no further than its key (published templates of
+/// aws-samples/serverless-patterns and awslabs/aws-cloudformation-templates are written so;
+/// red team 60). Each is repaired by indenting the line (leading spaces fold away in a quoted
+/// scalar and mean nothing before a closing bracket) and the document parsed again; spans
+/// point into the original text.
 pub fn parse(source: &Source) -> Result<Value, YamlError> {
     let text: &str = &source.text;
+    let first = match parse_text(text, &Inserted::default()) {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    let mut repaired = text.to_string();
+    let mut inserted = Inserted::default();
+    let mut err = first.clone();
+    // (each repair parses the document again: at most about 64 MiB of text parsed in all)
+    let repairs = MAX_REPAIRS.min((64 << 20) / text.len().max(1));
+    for _ in 0..repairs {
+        let Some(fixes) = repair(&repaired, &err) else {
+            return Err(err.error);
+        };
+        // (later lines first: earlier offsets stay valid)
+        for (at, n) in fixes.into_iter().rev() {
+            inserted.insert(&mut repaired, at, n);
+        }
+        match parse_text(&repaired, &inserted) {
+            Ok(v) => return Ok(v),
+            Err(e) => err = e,
+        }
+    }
+    Err(first.error)
+}
+
+/// A parse error with what [`repair`] needs: saphyr's message and the byte offset in the
+/// text parsed where it stopped.
+#[derive(Clone)]
+struct Failed {
+    error: YamlError,
+    info: String,
+    at: usize,
+}
+
+/// The spaces to insert (offset of a line start in `text`, how many) that repair the error,
+/// if it is one of the two forms [`parse`] reads as PyYAML does.
+fn repair(text: &str, failed: &Failed) -> Option<Vec<(usize, usize)>> {
+    let at = failed.at.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let indent_of = |start: usize| text[start..].bytes().take_while(|&b| b == b' ').count();
+    match failed.info.as_str() {
+        // a line of a flow collection (an item, or its closing bracket) at its key's column:
+        // one more space, until it parses (in block context the same error is a real mistake,
+        // left as it is)
+        "invalid indentation" => {
+            let first = text[line_start..at].bytes().all(|b| b == b' ');
+            (first && indent_of(line_start) < 160 && inside_flow(&text[..at]))
+                .then(|| vec![(line_start, 1)])
+        }
+        // a quoted scalar starting at `at`: its continuation lines indented past its key's
+        "invalid indentation in quoted scalar" => {
+            let quote = *text.as_bytes().get(at)?;
+            if !matches!(quote, b'\'' | b'"') {
+                return None;
+            }
+            let key_indent = indent_of(line_start);
+            let bytes = text.as_bytes();
+            let mut i = at + 1;
+            let mut fixes = Vec::new();
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'\\' if quote == b'"' => i += 1,
+                    b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 1,
+                    c if c == quote => break,
+                    b'\n' => {
+                        let start = i + 1;
+                        let indent = indent_of(start);
+                        let blank = text[start + indent..]
+                            .bytes()
+                            .next()
+                            .is_none_or(|b| b == b'\n' || b == b'\r');
+                        if !blank && indent <= key_indent {
+                            fixes.push((start, key_indent + 1 - indent));
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            (!fixes.is_empty()).then_some(fixes)
+        }
+        _ => None,
+    }
+}
+
+/// Whether the end of `text` is inside a flow collection (`[`/`{` not closed yet), quoted
+/// scalars and comments passed over.
+fn inside_flow(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' if i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            q @ (b'\'' | b'"') => {
+                i += 1;
+                while i < b.len() {
+                    match b[i] {
+                        b'\\' if q == b'"' => i += 1,
+                        b'\'' if q == b'\'' && b.get(i + 1) == Some(&b'\'') => i += 1,
+                        c if c == q => break,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    depth > 0
+}
+
+/// [`parse`] of `text`, spans mapped back through `inserted`.
+fn parse_text(text: &str, inserted: &Inserted) -> Result<Value, Failed> {
     let offsets = Offsets::new(text);
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
@@ -219,20 +389,29 @@ pub fn parse(source: &Source) -> Result<Value, YamlError> {
     let mut budget = Budget { nodes: 0, bytes: 0 };
     let mut root: Option<Value> = None;
     let mut documents = 0usize;
-    let err = |span: Span, message: String| YamlError { span, message };
+    let err = |span: Span, message: String| Failed {
+        error: YamlError { span, message },
+        info: String::new(),
+        at: 0,
+    };
     while let Some(next) = parser.next_event() {
         let (event, span) = match next {
             Ok(x) => x,
             Err(e) => {
-                let at = offsets.byte(e.marker().index());
-                return Err(err(
-                    Span::new(at, at),
-                    format!("invalid YAML: {}", e.info()),
-                ));
+                let here = offsets.byte(e.marker().index());
+                let at = inserted.original(here);
+                return Err(Failed {
+                    error: YamlError {
+                        span: Span::new(at, at),
+                        message: format!("invalid YAML: {}", e.info()),
+                    },
+                    info: e.info().to_string(),
+                    at: here,
+                });
             }
         };
-        let start = offsets.byte(span.start.index());
-        let end = offsets.byte(span.end.index()).max(start);
+        let start = inserted.original(offsets.byte(span.start.index()));
+        let end = inserted.original(offsets.byte(span.end.index())).max(start);
         let here = Span::new(start, end);
         let done: Option<(Value, usize, Form)> = match event {
             Event::StreamStart | Event::Nothing | Event::DocumentEnd => None,
@@ -419,13 +598,13 @@ pub fn parse(source: &Source) -> Result<Value, YamlError> {
                     };
                     let k = &k;
                     if let Some(first) = members.iter().find(|m| &m.key == k) {
-                        return Err(YamlError {
-                            span: v.span,
-                            message: format!(
+                        return Err(err(
+                            v.span,
+                            format!(
                                 "duplicate key `{k}` (first at byte {})",
                                 first.key_span.start
                             ),
-                        });
+                        ));
                     }
                     *key = Some(Key::Name(k.clone(), v.span));
                 }

@@ -1061,3 +1061,39 @@ Resources:
         assert_eq!(d.source.line_col(s.effect.span.start).line, 16);
     }
 }
+
+/// `Ref`/`GetAtt Arn` of an EventBridge rule and a Cognito user pool: the catalog's ARN formats
+/// (`rule/NAME` on the default bus, `rule/BUS/NAME` on another, `userpool/ID`), the generated
+/// name or ID a placeholder (red team 60: a bare placeholder no `Arn…` operator reads).
+#[test]
+fn event_rule_and_user_pool_arns() {
+    let x = one(r#"
+Resources:
+  Default: {Type: AWS::Events::Rule, Properties: {Name: nightly}}
+  OnBus: {Type: AWS::Events::Rule, Properties: {Name: audit, EventBusName: orders}}
+  OnBusArn: {Type: AWS::Events::Rule, Properties: {Name: a2, EventBusName: "arn:aws:events:us-east-1:111122223333:event-bus/orders"}}
+  Generated: {Type: AWS::Events::Rule}
+  Pool: {Type: AWS::Cognito::UserPool}
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Action: events:DescribeRule
+            Resource: [!GetAtt Default.Arn, !GetAtt OnBus.Arn, !GetAtt OnBusArn.Arn, !GetAtt Generated.Arn, !GetAtt Pool.Arn]
+"#);
+    let r = resources(&x, "Resources/P/PolicyDocument");
+    let (p, a) = ("xx-unknown-1", "000000000000");
+    assert_eq!(
+        r,
+        vec![
+            format!("arn:aws:events:{p}:{a}:rule/nightly"),
+            format!("arn:aws:events:{p}:{a}:rule/orders/audit"),
+            format!("arn:aws:events:{p}:{a}:rule/orders/a2"),
+            format!("arn:aws:events:{p}:{a}:rule/UNKNOWN-Generated-name"),
+            format!("arn:aws:cognito-idp:{p}:{a}:userpool/UNKNOWN-Pool-name"),
+        ]
+    );
+}

@@ -145,6 +145,22 @@ const TYPES: &[(&str, Option<&str>, &str, &str)] = &[
         "name",
         "arn:{p}:events:{r}:{a}:event-bus/{n}",
     ),
+    // (the rule of the default event bus; a rule of another bus is `rule/BUS/NAME`, read in
+    // [`attribute`]; `GetAtt Rule.Arn` is what the SNS and SQS guides' EventBridge policies
+    // compare `aws:SourceArn` with, red team 60)
+    (
+        "AWS::Events::Rule",
+        Some("Name"),
+        "name",
+        "arn:{p}:events:{r}:{a}:rule/{n}",
+    ),
+    // (a user pool's ID is generated: the name stands for it)
+    (
+        "AWS::Cognito::UserPool",
+        None,
+        "name",
+        "arn:{p}:cognito-idp:{r}:{a}:userpool/{n}",
+    ),
     (
         "AWS::SSM::Parameter",
         Some("Name"),
@@ -194,7 +210,20 @@ pub fn attribute(
         } else {
             String::new()
         };
-        let n = name()?;
+        let mut n = name()?;
+        // a rule of an event bus other than the default one: `rule/BUS/NAME` (the catalog's
+        // `rule-on-custom-event-bus` and `rule-on-default-event-bus` ARN formats)
+        if ty == "AWS::Events::Rule"
+            && let Some(bus) = resource
+                .get("Properties")
+                .and_then(|p| p.get("EventBusName"))
+        {
+            let bus = r.text(bus, depth)?;
+            let bus = bus.rsplit('/').next().unwrap_or_default().to_string();
+            if bus != "default" {
+                n = format!("{bus}/{n}");
+            }
+        }
         Ok(arn_fmt
             .replace("{p}", &r.partition)
             .replace("{r}", &r.region)

@@ -283,3 +283,54 @@ fn aliases_of_a_long_scalar_stop_at_the_text_limit_quickly() {
     let v = tree(&format!("s: &s {}\nt: *s\n", "A".repeat(1 << 20)));
     assert_eq!(v.get("s").unwrap().kind, v.get("t").unwrap().kind);
 }
+
+/// What PyYAML (the AWS CLI's, SAM CLI's and cfn-lint's parser) reads and YAML's indentation
+/// rules refuse: flow collection lines at their key's column, and a multi-line quoted scalar's
+/// continuation lines indented no further than its key (published templates of
+/// aws-samples/serverless-patterns and awslabs/aws-cloudformation-templates). Read with the
+/// same values, spans pointing into the original text (red team 60). A misindented block
+/// mapping stays an error: PyYAML refuses it too, and indenting it would change what it means.
+#[test]
+fn pyyaml_leniencies_are_read_with_spans_into_the_original() {
+    let text = "Statement:\n  - Effect: Allow\n    Resource: [\n    \"arn:aws:s3:::b\",\n    \"*\"\n    ]\n    Action: s3:GetObject\n";
+    let v = tree(text);
+    let st = &v.get("Statement").unwrap();
+    let Kind::Array(items) = &st.kind else {
+        panic!("{st:?}")
+    };
+    let r = items[0].get("Resource").unwrap();
+    let Kind::Array(rs) = &r.kind else {
+        panic!("{r:?}")
+    };
+    assert_eq!(rs.len(), 2);
+    assert_eq!(rs[1].kind, Kind::String("*".into()));
+    assert_eq!(
+        &text[rs[1].span.start as usize..rs[1].span.end as usize],
+        "\"*\""
+    );
+    let a = items[0].get("Action").unwrap();
+    assert_eq!(
+        &text[a.span.start as usize..a.span.end as usize],
+        "s3:GetObject"
+    );
+    // a flow mapping over several lines
+    let v = tree("Schema: {\"a\": 1,\n\"b\": 2}\nNext: x\n");
+    assert_eq!(v.get("Next").unwrap().kind, Kind::String("x".into()));
+    // a quoted scalar whose lines start at its key's column
+    let text = "P:\n  Description: 'a long\n  description, it''s'\n  Doc: \"x\n  y\"\n  After: z\n";
+    let v = tree(text);
+    let p = v.get("P").unwrap();
+    assert_eq!(
+        p.get("Description").unwrap().kind,
+        Kind::String("a long description, it's".into())
+    );
+    assert_eq!(p.get("Doc").unwrap().kind, Kind::String("x y".into()));
+    let after = p.get("After").unwrap();
+    assert_eq!(
+        &text[after.span.start as usize..after.span.end as usize],
+        "z"
+    );
+    // block context: still an error
+    assert!(error("a:\n  b: 1\n c: 2\n").contains("invalid YAML"));
+    assert!(error("a:\n  - 1\n - 2\n").contains("invalid YAML"));
+}
