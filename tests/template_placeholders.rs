@@ -40,6 +40,32 @@ fn an_imported_resource_is_a_typed_placeholder() {
     let (code, out, err) = gl(&["lint", &p, "--fail-on", "error", "--format", "json"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(err.contains("UNKNOWN-ImportValue-SharedQueueArn"), "{err}");
+    // nor a warning that the ARN greenlight built matches no resource type (GL126: red team
+    // 60, most of its warnings on aws-samples/serverless-patterns): a secret's ARN is
+    // `secret:NAME`, the placeholder's resource part is no `secret:`
+    let secret = d.path().join("secret.yaml");
+    std::fs::write(
+        &secret,
+        TEMPLATE
+            .replace(
+                "[sqs:SendMessage, sqs:GetQueueUrl]",
+                "secretsmanager:GetSecretValue",
+            )
+            .replace("SharedQueueArn", "SharedSecretArn"),
+    )
+    .unwrap();
+    let (code, out, err) = gl(&["lint", &secret.display().to_string(), "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("UNKNOWN-ImportValue-SharedSecretArn"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        !v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "GL126"),
+        "{v}"
+    );
     // verify: the placeholder evaluates; the role sends to that queue only
     let (code, out, err) = gl(&[
         "verify",

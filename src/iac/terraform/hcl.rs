@@ -752,6 +752,19 @@ fn resource(
                             | ("aws_iam_user_policy", "policy")
                             | ("aws_iam_group_policy", "policy")
                     ));
+        // `null` is Terraform's "unset": an optional policy argument of a resource that is not
+        // a policy itself (`aws_sns_topic.policy`, `aws_sqs_queue.policy`, `aws_kms_key.policy`)
+        // is then AWS's default, as if not written (Terraform, "null": "the argument is
+        // omitted", https://developer.hashicorp.com/terraform/language/expressions/types#null;
+        // red team 60: terraform-aws-sns's `policy = var.create_topic_policy ? null : ...`);
+        // a policy resource's own `policy`, and a role's trust policy, are required
+        if is_doc
+            && matches!(v.kind, Kind::Null)
+            && !ty.ends_with("_policy")
+            && !(ty == "aws_iam_role" && key == "assume_role_policy")
+        {
+            continue;
+        }
         if is_doc {
             let path = format!("{address}/{key}");
             prepared.insert(path.clone(), document(ev, &v, af, &path));

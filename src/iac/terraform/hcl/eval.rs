@@ -1984,8 +1984,9 @@ impl<'m> Eval<'m> {
             }
             // a `region` argument (AWS provider v6,
             // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/region):
-            // that Region; null is the provider's
-            ["data", "aws_region", name, "name" | "region", ..]
+            // that Region; null is the provider's (`id` is the Region's name too, as `name`,
+            // deprecated in v6, was; red team 60)
+            ["data", "aws_region", name, "name" | "region" | "id", ..]
                 if self
                     .blocks
                     .get(&format!("{}data.aws_region.{name}", self.prefix(file)))
@@ -2033,7 +2034,7 @@ impl<'m> Eval<'m> {
             // the provider's Region (what `AWS::Region` is in a template: `--region`, else a
             // placeholder shaped like a Region), when the block selects no other Region and
             // the default `aws` provider sets none of its own (then that one, if known)
-            ["data", "aws_region", name, "name" | "region", ..]
+            ["data", "aws_region", name, "name" | "region" | "id", ..]
                 if self
                     .blocks
                     .get(&format!("{}data.aws_region.{name}", self.prefix(file)))

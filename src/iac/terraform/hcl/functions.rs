@@ -87,6 +87,83 @@ fn known_str(v: &Value) -> Option<&str> {
     }
 }
 
+/// `replace(JSON, sub, rep)` of a value that Terraform encodes as JSON text (`jsonencode`, a
+/// policy document's `json`), as that value with `sub` replaced in each string, keys
+/// included, and the length of the strings after it. The same as replacing in the encoded
+/// text when `sub` can only match inside strings and `rep` needs no escaping there: `None`
+/// when `sub` is a regular expression (`/.../`), is empty, holds JSON syntax, whitespace or a
+/// character JSON encoding escapes (`"`, `\`, controls; `<`, `>`, `&`, U+2028 and U+2029,
+/// which `jsonencode` writes as `\u` escapes), or occurs in a number, `true`, `false` or
+/// `null`; when `rep` holds `"`, `\` or a control character; or when two keys become one.
+fn replace_in_json(v: &Value, sub: &str, rep: &str) -> Option<(Value, usize)> {
+    let regex = sub.len() >= 2 && sub.starts_with('/') && sub.ends_with('/');
+    let syntax = |c: char| {
+        matches!(
+            c,
+            '"' | '\\'
+                | '{'
+                | '}'
+                | '['
+                | ']'
+                | ','
+                | ':'
+                | '<'
+                | '>'
+                | '&'
+                | '\u{2028}'
+                | '\u{2029}'
+        ) || c.is_whitespace()
+            || c.is_control()
+    };
+    if regex
+        || sub.is_empty()
+        || sub.chars().any(syntax)
+        || rep
+            .chars()
+            .any(|c| matches!(c, '"' | '\\') || c.is_control())
+    {
+        return None;
+    }
+    fn walk(v: &Value, sub: &str, rep: &str, len: &mut usize) -> Option<Value> {
+        let kind = match &v.kind {
+            Kind::String(s) => {
+                let t = s.replace(sub, rep);
+                *len = len.saturating_add(t.len());
+                Kind::String(t)
+            }
+            Kind::Number(n) if !n.contains(sub) => Kind::Number(n.clone()),
+            Kind::Bool(b) if !b.to_string().contains(sub) => Kind::Bool(*b),
+            Kind::Null if !"null".contains(sub) => Kind::Null,
+            Kind::Array(a) => Kind::Array(
+                a.iter()
+                    .map(|x| walk(x, sub, rep, len))
+                    .collect::<Option<Vec<_>>>()?,
+            ),
+            Kind::Object(m) => {
+                let mut out: Vec<crate::parse::json::Member> = Vec::with_capacity(m.len());
+                for x in m {
+                    let key = x.key.replace(sub, rep);
+                    if out.iter().any(|y| y.key == key) {
+                        return None;
+                    }
+                    *len = len.saturating_add(key.len());
+                    out.push(crate::parse::json::Member {
+                        key,
+                        key_span: x.key_span,
+                        value: walk(&x.value, sub, rep, len)?,
+                    });
+                }
+                Kind::Object(out)
+            }
+            _ => return None,
+        };
+        Some(Value { kind, span: v.span })
+    }
+    let mut len = 0usize;
+    let out = walk(v, sub, rep, &mut len)?;
+    Some((out, len))
+}
+
 /// A known whole number.
 fn known_index(v: &Value) -> Option<i64> {
     match &v.kind {
@@ -756,6 +833,28 @@ impl<'m> Eval<'m> {
             // substring, or a regular expression written between slashes
             "replace" => {
                 let (s, sub, rep) = (arg(0)?, arg(1)?, arg(2)?);
+                // over a `jsonencode(...)` or `data.aws_iam_policy_document.x.json` value: the
+                // same replacement in each of its strings (terraform-aws-modules/s3-bucket
+                // fills `_S3_BUCKET_ARN_` so in every bucket policy; red team 60)
+                // (a placeholder replacement, `aws_s3_bucket.this.arn` of a bucket named by a
+                // variable, is written into the strings as an interpolation writes it)
+                if matches!(s.kind, Kind::Object(_) | Kind::Array(_))
+                    && let (Some(sub), Kind::String(rep)) = (known_str(&sub), &rep.kind)
+                {
+                    self.charge(1);
+                    return Ok(match replace_in_json(&s, sub, rep) {
+                        Some((_, len)) if len > super::eval::MAX_STRING => {
+                            return Err(self.too_long(file, span));
+                        }
+                        Some((v, len)) => {
+                            self.charge(len / 64);
+                            Some(Value { span, ..v })
+                        }
+                        None => unknown(
+                            "the substring may match the JSON text outside its strings, or the replacement needs escaping",
+                        ),
+                    });
+                }
                 match (known_str(&s), known_str(&sub), known_str(&rep)) {
                     (Some(s), Some(sub), Some(rep)) => {
                         // a replacement that squares its input at each step would allocate

@@ -2088,3 +2088,115 @@ fn bindings_carry_what_decides_no_branch() {
     );
     assert!(a.contains("UNKNOWN-lookup"), "{a}");
 }
+
+/// `replace()` over a `jsonencode(...)` or a policy document's `json`: the replacement in each
+/// string, as in the encoded text (https://developer.hashicorp.com/terraform/language/functions/replace;
+/// terraform-aws-modules/s3-bucket fills `_S3_BUCKET_ARN_` in its bucket policies so), the
+/// statement still pointing at its `.tf` line. A substring that may match outside the JSON
+/// strings (`:`) or a replacement that needs escaping (`"`) is a placeholder: not the same as
+/// the text replacement. (Red team 60.)
+#[test]
+fn replace_over_encoded_json_replaces_in_its_strings() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["_ARN_/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+  }
+}
+resource "aws_s3_bucket_policy" "a" {
+  bucket = "b"
+  policy = replace(replace(data.aws_iam_policy_document.d.json, "_ARN_", "arn:aws:s3:::_ID_"), "_ID_", "b")
+}
+resource "aws_s3_bucket_policy" "e" {
+  bucket = "b"
+  policy = replace(jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "_ARN_/*" }]
+  }), "_ARN_", "arn:aws:s3:::b")
+}
+resource "aws_s3_bucket_policy" "colon" {
+  bucket = "b"
+  policy = replace(jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "*" }] }), ":", "-")
+}
+resource "aws_s3_bucket_policy" "quote" {
+  bucket = "b"
+  policy = replace(jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "_ARN_" }] }), "_ARN_", "a\"b")
+}
+"#,
+    )]);
+    let m = m.unwrap();
+    for path in [
+        "aws_s3_bucket_policy.a/policy",
+        "aws_s3_bucket_policy.e/policy",
+    ] {
+        let p = policy(&m, path);
+        assert_eq!(
+            resources(p),
+            vec![vec!["arn:aws:s3:::b/*".to_string()]],
+            "{path}"
+        );
+    }
+    assert_eq!(
+        line_of_action(policy(&m, "aws_s3_bucket_policy.e/policy")),
+        19
+    );
+    for path in [
+        "aws_s3_bucket_policy.colon/policy",
+        "aws_s3_bucket_policy.quote/policy",
+    ] {
+        let e = doc(&m, path).policy.as_ref().unwrap_err();
+        assert!(
+            e.message.contains("UNKNOWN-replace"),
+            "{path}: {}",
+            e.message
+        );
+    }
+}
+
+/// `policy = null` on a resource whose policy argument is optional (`aws_sns_topic`) is the
+/// argument left out (https://developer.hashicorp.com/terraform/language/expressions/types#null):
+/// no document, AWS's default policy; a policy resource's required `policy` stays an error.
+/// (Red team 60: terraform-aws-sns.)
+#[test]
+fn a_null_optional_policy_is_no_policy() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        "resource \"aws_sns_topic\" \"t\" {\n  name   = \"t\"\n  policy = null\n}\nresource \"aws_sns_topic_policy\" \"p\" {\n  arn    = aws_sns_topic.t.arn\n  policy = null\n}\n",
+    )]);
+    let m = m.unwrap();
+    let x = &m.template.variants[0];
+    assert!(
+        !x.docs.iter().any(|d| d.path == "aws_sns_topic.t/policy"),
+        "{:?}",
+        x.docs.iter().map(|d| &d.path).collect::<Vec<_>>()
+    );
+    assert!(doc(&m, "aws_sns_topic_policy.p/policy").policy.is_err());
+}
+
+/// `data.aws_region.X.id` is the Region's name, as `name` and `region` are
+/// (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/region):
+/// a service principal built from it is a Regional service principal, not a placeholder
+/// (red team 60: serverless-patterns' `logs.${data.aws_region.current.id}.amazonaws.com`).
+#[test]
+fn a_region_data_sources_id_is_the_region() {
+    let text = "data \"aws_region\" \"current\" {}\nresource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Action = \"logs:PutLogEvents\", Resource = \"arn:aws:logs:${data.aws_region.current.id}:111122223333:log-group:x\"}]})\n}\n";
+    for (region, want) in [(Some("eu-west-1"), "eu-west-1"), (None, "xx-unknown-1")] {
+        let inputs = Inputs {
+            region: region.map(str::to_string),
+            ..Default::default()
+        };
+        let (_d, m) = module_with(&[("main.tf", text)], &inputs);
+        let m = m.unwrap();
+        let p = policy(&m, "aws_iam_policy.p/policy");
+        assert_eq!(
+            p.statements[0].resource.as_ref().unwrap().items[0].value,
+            format!("arn:aws:logs:{want}:111122223333:log-group:x")
+        );
+    }
+}
