@@ -286,6 +286,21 @@ fn register_block(
     }
 }
 
+/// `x == null` or `x != null` (either side).
+fn is_null_test(e: &Expression) -> bool {
+    match e {
+        Expression::Parenthesis(p) => is_null_test(p.inner()),
+        Expression::BinaryOp(b) => {
+            matches!(
+                b.operator.value(),
+                hcl_edit::expr::BinaryOperator::Eq | hcl_edit::expr::BinaryOperator::NotEq
+            ) && (matches!(b.lhs_expr, Expression::Null(_))
+                || matches!(b.rhs_expr, Expression::Null(_)))
+        }
+        _ => false,
+    }
+}
+
 pub(super) fn span_of(e: &impl hcl_edit::Span) -> Span {
     e.span()
         .map(|r| Span::new(r.start, r.end))
@@ -552,8 +567,37 @@ impl<'m> Eval<'m> {
         self.branching.set(self.branching.get() - 1);
         let v = v?;
         // a value that read a stand-in or a root default (also through a `for` variable, a
-        // `dynamic` iterator or an instance's `each.value`) decides nothing
-        if self.taint_since(before) != Taint::default() {
+        // `dynamic` iterator or an instance's `each.value`) decides nothing; a null test only
+        // when it read a root default ([`Eval::null_test_operand`])
+        let taint = self.taint_since(before);
+        let tainted = if is_null_test(e) {
+            taint.defaults
+        } else {
+            taint != Taint::default()
+        };
+        if tainted {
+            let file = self.file_of(e, file);
+            let span = span_of(e);
+            let text = self.files[file].source.slice(span).trim().to_string();
+            return Ok(self.not_evaluated(&text, file, span));
+        }
+        Ok(v)
+    }
+
+    /// [`Eval::branch_operand`] for the operand of a null test: only reading a root default
+    /// makes it decide nothing.
+    fn null_test_operand(
+        &self,
+        e: &'m Expression,
+        file: usize,
+        depth: usize,
+    ) -> Result<Value, ParseError> {
+        self.branching.set(self.branching.get() + 1);
+        let before = self.taint_mark();
+        let v = self.eval(e, file, depth + 1);
+        self.branching.set(self.branching.get() - 1);
+        let v = v?;
+        if self.taint_since(before).defaults {
             let file = self.file_of(e, file);
             let span = span_of(e);
             let text = self.files[file].source.slice(span).trim().to_string();
@@ -1446,7 +1490,12 @@ impl<'m> Eval<'m> {
                 } else {
                     &b.lhs_expr
                 };
-                let v = self.branch_operand(other, file, depth)?;
+                // (a value that read only stand-ins, the account or Region greenlight fills in,
+                // is null or not whatever they stand for: a stand-in is a string; a root
+                // default may be replaced by null, so it still decides nothing; red team 60:
+                // terraform-aws-sqs's `statement.value.principals != null` on a list that
+                // names the caller's account)
+                let v = self.null_test_operand(other, file, depth)?;
                 // a known non-null value stays non-null; a null is null: the defaults that
                 // replace one (`nullable = false`, `optional(type, default)`) are applied
                 // where the variable is read ([`Eval::module_var`], [`Eval::typed`])

@@ -2200,3 +2200,73 @@ fn a_region_data_sources_id_is_the_region() {
         );
     }
 }
+
+/// `var.x == null` and `var.x != null` are one test: of their four combinations only the two
+/// a value gives are read (terraform-aws-modules/s3-bucket's `table-bucket`: a data source
+/// counted on `var.policy == null`, read as `d[0]` through `var.policy != null ? ... : ...`,
+/// had "no instance `[0]`" in a combination no value gives). A null test of a value that
+/// read only the caller's account stand-in is decided: a stand-in is a string, never null
+/// (terraform-aws-sqs's `statement.value.principals != null`). (Red team 60.)
+#[test]
+fn null_tests_are_tied_and_not_undecided_by_stand_ins() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"variable "policy" {
+  type    = string
+  default = null
+}
+resource "aws_sqs_queue_policy" "this" {
+  queue_url = "https://sqs.us-east-1.amazonaws.com/111122223333/q"
+  policy    = var.policy != null ? var.policy : data.aws_iam_policy_document.this[0].json
+}
+data "aws_iam_policy_document" "this" {
+  count = var.policy == null ? 1 : 0
+  statement {
+    actions   = ["sqs:SendMessage"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+  }
+}
+"#,
+    )]);
+    let m = m.unwrap();
+    assert_eq!(m.template.variants.len(), 2, "{:?}", m.template.undecided);
+    // (the variant with the default reads the data source's policy)
+    assert!(m.template.variants.iter().any(|x| {
+        x.docs
+            .iter()
+            .any(|d| d.path == "aws_sqs_queue_policy.this/policy" && d.policy.is_ok())
+    }));
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"data "aws_caller_identity" "current" {}
+locals {
+  principals = [{ type = "AWS", identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"] }]
+}
+data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = ["sqs:SendMessage"]
+    resources = ["*"]
+    dynamic "principals" {
+      for_each = local.principals != null ? local.principals : []
+      content {
+        type        = principals.value.type
+        identifiers = principals.value.identifiers
+      }
+    }
+  }
+}
+resource "aws_sqs_queue_policy" "p" {
+  queue_url = "https://sqs.us-east-1.amazonaws.com/111122223333/q"
+  policy    = data.aws_iam_policy_document.p.json
+}
+"#,
+    )]);
+    let m = m.unwrap();
+    assert_eq!(m.template.variants.len(), 1, "{:?}", m.template.undecided);
+    let p = policy(&m, "aws_sqs_queue_policy.p/policy");
+    assert!(p.statements[0].principal.is_some());
+}
