@@ -226,6 +226,28 @@ fn an_empty_string_is_the_empty_set_for_for_any_value_and_null() {
     assert_eq!(verdict(&g, "iam:TagRole", "*", &[]), I);
 }
 
+/// `...IfExists` ("if the key exists") reads a key whose only value is empty as `Null` does:
+/// absent, so the two never disagree about one request (red team 60: `Null` "true" allowed
+/// `s3:prefix` = "" while `StringLikeIfExists` refused it).
+#[test]
+fn if_exists_reads_an_empty_value_as_null_does() {
+    let like = allow_if("StringLikeIfExists", "s3:prefix", r#""home/*""#);
+    let s = set(&[&like], &[]);
+    assert_eq!(verdict(&s, "s3:ListBucket", "*", &[("s3:prefix", "")]), A);
+    assert_eq!(verdict(&s, "s3:ListBucket", "*", &[]), A);
+    assert_eq!(
+        verdict(&s, "s3:ListBucket", "*", &[("s3:prefix", "etc/")]),
+        I
+    );
+    let null = allow_if("Null", "s3:prefix", r#""true""#);
+    let n = set(&[&null], &[]);
+    assert_eq!(verdict(&n, "s3:ListBucket", "*", &[("s3:prefix", "")]), A);
+    // without `IfExists` an empty value is compared as the empty string
+    let eq = allow_if("StringEquals", "s3:prefix", "\"\"");
+    let e = set(&[&eq], &[]);
+    assert_eq!(verdict(&e, "s3:ListBucket", "*", &[("s3:prefix", "")]), A);
+}
+
 // ------------------------------------------------ IPv4-mapped IPv6 addresses (IAM-CONDOPS, IP)
 
 #[test]

@@ -192,9 +192,10 @@ impl CCondition {
     /// as the operator's type: the engine cannot decide, so it does not guess.
     pub(crate) fn eval(&self, ctx: &Context) -> Result<bool, (String, &'static str)> {
         let req = ctx.get(&self.key_lower);
-        // A key whose only value is the empty string is the empty set for the set operators
-        // and for `Null` (IAM multivalued context keys: "context keys with empty values"
-        // evaluate like missing ones under `ForAllValues`, and a `Null` guard catches both).
+        // A key whose only value is the empty string is the empty set for the set operators,
+        // for `Null` and for `...IfExists` (IAM multivalued context keys: "context keys with
+        // empty values" evaluate like missing ones under `ForAllValues`, and a `Null` guard
+        // catches both).
         let empty = |v: &[String]| v.iter().all(String::is_empty);
         if let CValues::Null(vals) = &self.values {
             return Ok(match self.qualifier {
@@ -208,8 +209,15 @@ impl CCondition {
             });
         }
         let negated = self.base.is_negated();
+        // (and for `...IfExists`, "if the key exists": a key whose only value is empty is the
+        // null `Null` sees, so the two never disagree about it; red team 60)
         let req = match req {
-            Some(v) if !(v.is_empty() || (self.qualifier.is_some() && empty(v))) => v,
+            Some(v)
+                if !(v.is_empty()
+                    || ((self.qualifier.is_some() || self.if_exists) && empty(v))) =>
+            {
+                v
+            }
             _ => {
                 // Key absent (or an empty set).
                 return Ok(match self.qualifier {
