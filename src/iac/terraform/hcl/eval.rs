@@ -554,50 +554,52 @@ impl<'m> Eval<'m> {
         Ok(Some(self.region.clone()))
     }
 
-    /// Evaluates an operand that decides a branch (see [`Eval::var`]).
+    /// Evaluates an operand that decides a branch (see [`Eval::var`]): a value that read a
+    /// stand-in or a root default (also through a `for` variable, a `dynamic` iterator or an
+    /// instance's `each.value`) decides nothing; a null test only when it read a root default
+    /// ([`Eval::null_test_operand`]).
     pub(super) fn branch_operand(
         &self,
         e: &'m Expression,
         file: usize,
         depth: usize,
     ) -> Result<Value, ParseError> {
-        self.branching.set(self.branching.get() + 1);
-        let before = self.taint_mark();
-        let v = self.eval(e, file, depth + 1);
-        self.branching.set(self.branching.get() - 1);
-        let v = v?;
-        // a value that read a stand-in or a root default (also through a `for` variable, a
-        // `dynamic` iterator or an instance's `each.value`) decides nothing; a null test only
-        // when it read a root default ([`Eval::null_test_operand`])
-        let taint = self.taint_since(before);
-        let tainted = if is_null_test(e) {
-            taint.defaults
-        } else {
-            taint != Taint::default()
-        };
-        if tainted {
-            let file = self.file_of(e, file);
-            let span = span_of(e);
-            let text = self.files[file].source.slice(span).trim().to_string();
-            return Ok(self.not_evaluated(&text, file, span));
-        }
-        Ok(v)
+        let null_test = is_null_test(e);
+        self.deciding_operand(e, file, depth, |t| {
+            if null_test {
+                t.defaults
+            } else {
+                *t != Taint::default()
+            }
+        })
     }
 
     /// [`Eval::branch_operand`] for the operand of a null test: only reading a root default
-    /// makes it decide nothing.
+    /// makes it decide nothing (a stand-in is a string, never null).
     fn null_test_operand(
         &self,
         e: &'m Expression,
         file: usize,
         depth: usize,
     ) -> Result<Value, ParseError> {
+        self.deciding_operand(e, file, depth, |t| t.defaults)
+    }
+
+    /// Evaluates `e` as a branch's operand; a placeholder when what it read makes `undecided`
+    /// true.
+    fn deciding_operand(
+        &self,
+        e: &'m Expression,
+        file: usize,
+        depth: usize,
+        undecided: impl Fn(&Taint) -> bool,
+    ) -> Result<Value, ParseError> {
         self.branching.set(self.branching.get() + 1);
         let before = self.taint_mark();
         let v = self.eval(e, file, depth + 1);
         self.branching.set(self.branching.get() - 1);
         let v = v?;
-        if self.taint_since(before).defaults {
+        if undecided(&self.taint_since(before)) {
             let file = self.file_of(e, file);
             let span = span_of(e);
             let text = self.files[file].source.slice(span).trim().to_string();
