@@ -574,6 +574,20 @@ impl<'m> Eval<'m> {
         })
     }
 
+    /// Whether the combination being read assumes root variable `name` is not null
+    /// (`var.x != null` true or `var.x == null` false, either way round).
+    fn assumed_not_null(&self, name: &str) -> bool {
+        let v = format!("var.{name}");
+        [
+            (format!("`{v} != null`"), true),
+            (format!("`null != {v}`"), true),
+            (format!("`{v} == null`"), false),
+            (format!("`null == {v}`"), false),
+        ]
+        .iter()
+        .any(|(k, b)| self.assume.get(k) == Some(b))
+    }
+
     /// [`Eval::branch_operand`] for the operand of a null test: only reading a root default
     /// makes it decide nothing (a stand-in is a string, never null).
     fn null_test_operand(
@@ -2342,6 +2356,17 @@ impl<'m> Eval<'m> {
             Some(&(f, Some(e))) => {
                 self.note_default(name);
                 let v = self.carried(self.eval(e, f, depth + 1)?, f, file, span);
+                // in a combination that assumes the variable is not null (`var.x != null`
+                // true), a null default is not its value: the value given is not known
+                // (red team 60: `policy = var.policy != null ? var.policy : ...` read "the
+                // policy is null" where the caller gives one)
+                if v.kind == Kind::Null && self.assumed_not_null(name) {
+                    return Ok(self.unknown(
+                        &format!("var.{name}-given"),
+                        format!("the value given for `var.{name}` where it is not null (its default is null; pass `--template-param {name}=VALUE`)"),
+                        span,
+                    ));
+                }
                 self.typed_var(0, name, v, depth)
             }
             Some((_, None)) => Ok(self.unknown(
