@@ -763,3 +763,41 @@ fn a_tie_to_the_resource_owner_is_not_public() {
     assert_eq!(code, Some(0), "{v}");
     assert_eq!(v["holds"], true, "{v}");
 }
+
+/// Dropping a positive `...IfExists` condition adds every request whose key is present and
+/// matches none of its values: the IAM guide's `StringLikeIfExists ec2:InstanceType` example
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists>)
+/// without its condition is "1 added", with an example instance type outside the list that
+/// `simulate` denies under the old policy. (Red team 61: once an empty value read as absent
+/// under `...IfExists`, the class that stood for "present, matching nothing" was the empty
+/// string, absent, and the change was "0 added".)
+#[test]
+fn dropping_an_if_exists_condition_is_an_addition() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.json");
+    let new = dir.path().join("new.json");
+    let cond = r#","Condition":{"StringLikeIfExists":{"ec2:InstanceType":["t1.*","t2.*","m3.*"]}}"#;
+    let text = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"ec2:RunInstances","Resource":"*"{cond}}}]}}"#
+    );
+    std::fs::write(&old, &text).unwrap();
+    std::fs::write(&new, text.replace(cond, "")).unwrap();
+    let (old, new) = (old.display().to_string(), new.display().to_string());
+    let out = run(&["diff", &old, &new, "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v = json(&out);
+    assert_eq!(v["summary"]["added"], 1, "{v}");
+    let ex = &v["added"][0]["example"];
+    let t = ex["context"]["ec2:InstanceType"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        !t.is_empty() && !["t1.", "t2.", "m3."].iter().any(|p| t.starts_with(p)),
+        "{ex}"
+    );
+}

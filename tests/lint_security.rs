@@ -2407,6 +2407,11 @@ fn a_source_pattern_that_leaves_the_owner_open_is_no_source_condition() {
         r#"{"StringLike":{"aws:SourceAccount":"1111*"}}"#,
         r#"{"StringLike":{"aws:SourceOrgID":"o-*"}}"#,
         r#"{"ForAnyValue:StringLike":{"aws:SourceOrgPaths":"o-*/r-ab12/*"}}"#,
+        // (an ARN without an account names any customer's resource but S3's bucket name;
+        // a source key compared with its own value is always true: red team 61)
+        r#"{"ArnLike":{"aws:SourceArn":"arn:aws:route53:::hostedzone/*"}}"#,
+        r#"{"ArnLike":{"aws:SourceArn":"arn:aws:route53:::hostedzone/Z*"}}"#,
+        r#"{"StringEquals":{"aws:SourceAccount":"${aws:SourceAccount}"}}"#,
     ] {
         let s = security("b.json", &bucket(open), PolicyType::Resource);
         assert!(s.iter().any(|m| m.starts_with("GL073")), "{open}: {s:?}");
@@ -2418,6 +2423,12 @@ fn a_source_pattern_that_leaves_the_owner_open_is_no_source_condition() {
         r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::my-bucket/*"}}"#,
         r#"{"StringEquals":{"aws:SourceAccount":"111122223333"}}"#,
         r#"{"StringEquals":{"aws:SourceOrgID":"o-aa111bb222"}}"#,
+        // (the multi-valued organization path, read with `ForAnyValue:` as the IAM guide
+        // writes it; one hosted zone; a template's own resource, a placeholder)
+        r#"{"ForAnyValue:StringLike":{"aws:SourceOrgPaths":"o-aa111bb222/r-ab12/ou-ab12-11111111/*"}}"#,
+        r#"{"ArnEquals":{"aws:SourceArn":"arn:aws:route53:::hostedzone/Z0123456789ABC"}}"#,
+        r#"{"ArnLike":{"aws:SourceArn":"UNKNOWN-aws_apigatewayv2_api.api.execution_arn/*/*"}}"#,
+        r#"{"StringEquals":{"aws:SourceAccount":"${aws:ResourceAccount}"}}"#,
     ] {
         let s = security("b.json", &bucket(fixed), PolicyType::Resource);
         assert!(!s.iter().any(|m| m.starts_with("GL073")), "{fixed}: {s:?}");

@@ -95,6 +95,9 @@ pub(crate) fn classes(
         crate::lint::util::condition_key_cached(&u.cond.key).is_some_and(|k| k.is_multivalued())
     });
     let null_used = uses.iter().any(|u| u.cond.op.base == OpBase::Null);
+    // (`...IfExists` reads a key whose values are all empty as absent too: red team 61, a
+    // class whose witness was `""` stood for "present, matching nothing" and was absent)
+    let if_exists_used = uses.iter().any(|u| u.cond.op.if_exists);
     for u in uses {
         if u.cond.op.qualifier.is_some() {
             multi = true;
@@ -157,9 +160,9 @@ pub(crate) fn classes(
         .collect();
     let uses = typed.as_slice();
     // The empty string is a class of its own where it reads differently from the other values
-    // of its class: a key whose values are all empty is absent for `Null` and the set
-    // operators, but a value for a plain operator.
-    let empty_apart = multi || null_used;
+    // of its class: a key whose values are all empty is absent for `Null`, the set operators
+    // and `...IfExists`, but a value for a plain operator.
+    let empty_apart = multi || null_used || if_exists_used;
     let values = match families.first().copied() {
         None if var.is_none() => vec![FRESH.to_string()],
         None | Some("string") => string_values(

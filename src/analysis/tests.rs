@@ -1668,6 +1668,8 @@ fn source_keys_that_admit_other_accounts_fail_only_accounts() {
             r#"{"StringLike":{"aws:SourceOrgID":"o-*"}}"#,
             r#"{"StringEquals":{"aws:SourceOrgID":"o-aa111bb222"}}"#,
             r#"{"ForAnyValue:StringLike":{"aws:SourceOrgPaths":"o-aa111bb222/*"}}"#,
+            // (an ARN without an account: any customer's hosted zone; red team 61)
+            r#"{"ArnLike":{"aws:SourceArn":"arn:aws:route53:::hostedzone/*"}}"#,
         ] {
             let (holds, ce) = outside_verdict(Kind::Resource, &topic(principal, cond), true);
             assert_eq!(holds, Some(false), "{principal} {cond}");

@@ -1291,10 +1291,13 @@ fn outside_source_arns(pols: &[&Policy], accounts: &[String], foreign: &str) -> 
         // matches (red team 60: `arn:aws:datasync:*:999999999999:*` in a role's trust policy)
         if v.contains(['*', '?']) {
             let f: Vec<&str> = v.splitn(6, ':').collect();
+            // (or names no account at all, `arn:aws:route53:::hostedzone/*`: any customer's
+            // resource of that name; red team 61)
             if f.len() == 6
-                && f[4].len() == 12
-                && f[4].bytes().all(|b| b.is_ascii_digit())
-                && !accounts.iter().any(|a| a == f[4])
+                && (f[4].is_empty() && f[5].contains(['*', '?'])
+                    || f[4].len() == 12
+                        && f[4].bytes().all(|b| b.is_ascii_digit())
+                        && !accounts.iter().any(|a| a == f[4]))
             {
                 let w = v.replace('*', "greenlight9").replace('?', "9");
                 if !out.contains(&w) {

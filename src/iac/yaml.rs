@@ -304,10 +304,19 @@ fn repair(text: &str, failed: &Failed) -> Option<Vec<(usize, usize)>> {
         // a line of a flow collection (an item, or its closing bracket) at its key's column:
         // one more space, until it parses (in block context the same error is a real mistake,
         // left as it is)
-        "invalid indentation" => {
+        // (as many spaces as put it past the column of the line that opened the outermost
+        // collection, at least one)
+        "invalid indentation" | "invalid indentation in flow construct" => {
             let first = text[line_start..at].bytes().all(|b| b == b' ');
-            (first && indent_of(line_start) < 160 && inside_flow(&text[..at]))
-                .then(|| vec![(line_start, 1)])
+            let indent = indent_of(line_start);
+            let opened = inside_flow(&text[..at])?;
+            // (a document marker ends the document: never indented into it)
+            let rest = &text[line_start + indent..];
+            if rest.starts_with("---") || rest.starts_with("...") {
+                return None;
+            }
+            (first && indent < 160)
+                .then(|| vec![(line_start, (opened + 1).saturating_sub(indent).max(1))])
         }
         // a quoted scalar starting at `at`: its continuation lines indented past its key's
         "invalid indentation in quoted scalar" => {
@@ -321,11 +330,17 @@ fn repair(text: &str, failed: &Failed) -> Option<Vec<(usize, usize)>> {
             let mut fixes = Vec::new();
             while i < bytes.len() {
                 match bytes[i] {
-                    b'\\' if quote == b'"' => i += 1,
+                    // (an escaped line break, `\` at a line's end, still starts a line)
+                    b'\\' if quote == b'"' && bytes.get(i + 1) != Some(&b'\n') => i += 1,
                     b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 1,
                     c if c == quote => break,
                     b'\n' => {
                         let start = i + 1;
+                        // a document marker at a line's start ends the document, whatever
+                        // the quote: never indented into the text
+                        if text[start..].starts_with("---") || text[start..].starts_with("...") {
+                            return None;
+                        }
                         let indent = indent_of(start);
                         let blank = text[start + indent..]
                             .bytes()
@@ -345,38 +360,115 @@ fn repair(text: &str, failed: &Failed) -> Option<Vec<(usize, usize)>> {
     }
 }
 
-/// Whether the end of `text` is inside a flow collection (`[`/`{` not closed yet), quoted
-/// scalars and comments passed over.
-fn inside_flow(text: &str) -> bool {
+/// The indentation of the line that opened the flow collection the end of `text` is inside
+/// (a `[`/`{` that starts a node, not closed yet), if it is inside one. Quoted scalars (a quote that starts a scalar: at a line's start or after `:`,
+/// `-`, `?`, `,`, `[` or `{`), comments and block scalars (`key: |` and the lines indented past
+/// it) are passed over.
+fn inside_flow(text: &str) -> Option<usize> {
     let b = text.as_bytes();
+    let indent_at = |start: usize| b[start..].iter().take_while(|&&c| c == b' ').count();
     let mut depth = 0usize;
+    // the indentation of the line that opened the outermost open collection
+    let mut opened = 0usize;
     let mut i = 0;
+    let mut line_start = 0;
+    // the last byte of the line that is not a space or tab (`\n` at a line's start)
+    let mut prev = b'\n';
     while i < b.len() {
-        match b[i] {
+        let c = b[i];
+        match c {
+            b'\n' => {
+                if depth == 0 && block_scalar_header(&text[line_start..i]) {
+                    // skip the block scalar's lines: blank, or indented past the header's
+                    let header = indent_at(line_start);
+                    let mut j = i + 1;
+                    while j < b.len() {
+                        let end = text[j..].find('\n').map_or(b.len(), |k| j + k);
+                        let line = &text[j..end];
+                        if !line.trim().is_empty() && indent_at(j) <= header {
+                            break;
+                        }
+                        j = (end + 1).min(b.len());
+                    }
+                    i = j;
+                    line_start = j;
+                    prev = b'\n';
+                    continue;
+                }
+                line_start = i + 1;
+                prev = b'\n';
+                i += 1;
+                continue;
+            }
             b'#' if i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n') => {
                 while i < b.len() && b[i] != b'\n' {
                     i += 1;
                 }
+                continue;
             }
-            q @ (b'\'' | b'"') => {
+            q @ (b'\'' | b'"')
+                if matches!(prev, b'\n' | b':' | b'-' | b'?' | b',' | b'[' | b'{') =>
+            {
                 i += 1;
                 while i < b.len() {
                     match b[i] {
                         b'\\' if q == b'"' => i += 1,
                         b'\'' if q == b'\'' && b.get(i + 1) == Some(&b'\'') => i += 1,
-                        c if c == q => break,
+                        x if x == q => break,
                         _ => {}
                     }
                     i += 1;
                 }
             }
-            b'[' | b'{' => depth += 1,
-            b']' | b'}' => depth = depth.saturating_sub(1),
+            // (a bracket opens a collection where a node starts; inside a plain scalar,
+            // `it has [brackets`, it is text)
+            b'[' | b'{'
+                if matches!(prev, b'\n' | b':' | b'-' | b'?' | b',' | b'[' | b'{')
+                    || after_anchor_or_tag(&text[line_start..i]) =>
+            {
+                if depth == 0 {
+                    opened = indent_at(line_start);
+                }
+                depth += 1;
+            }
+            b']' | b'}' if depth > 0 => depth -= 1,
             _ => {}
+        }
+        if !matches!(c, b' ' | b'\t') {
+            prev = c;
         }
         i += 1;
     }
-    depth > 0
+    (depth > 0).then_some(opened)
+}
+
+/// Whether the text before a bracket ends with an anchor or a tag (`Resource: &r [`,
+/// `!If [`): the bracket then starts the node.
+fn after_anchor_or_tag(before: &str) -> bool {
+    before.ends_with([' ', '\t'])
+        && before
+            .split_whitespace()
+            .next_back()
+            .is_some_and(|t| t.starts_with(['&', '!']))
+}
+
+/// Whether a line ends with a block scalar's header (`key: |`, `- >-`, `|2+`), a comment
+/// after it allowed.
+fn block_scalar_header(line: &str) -> bool {
+    let line = match line.find(" #") {
+        Some(k) => &line[..k],
+        None => line,
+    };
+    let t = line.trim_end();
+    let (head, last) = match t.rfind([' ', '\t']) {
+        Some(k) => (t[..k].trim_end(), &t[k + 1..]),
+        None => ("", t),
+    };
+    let mut chars = last.chars();
+    let indicator = matches!(chars.next(), Some('|' | '>'))
+        && chars.all(|c| matches!(c, '+' | '-' | '1'..='9'))
+        && last.len() <= 3;
+    indicator && (head.is_empty() || head.ends_with(':') || head == "-" || head.ends_with(" -"))
 }
 
 /// [`parse`] of `text`, spans mapped back through `inserted`.

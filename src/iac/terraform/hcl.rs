@@ -762,6 +762,8 @@ fn resource(
             && matches!(v.kind, Kind::Null)
             && !ty.ends_with("_policy")
             && !(ty == "aws_iam_role" && key == "assume_role_policy")
+            // (a vault lock's `policy` is required)
+            && ty != "aws_glacier_vault_lock"
         {
             continue;
         }

@@ -330,7 +330,34 @@ fn pyyaml_leniencies_are_read_with_spans_into_the_original() {
         &text[after.span.start as usize..after.span.end as usize],
         "z"
     );
-    // block context: still an error
+    // block context: still an error, also after a block scalar or a plain scalar that holds
+    // a bracket or an apostrophe (they open no flow collection)
     assert!(error("a:\n  b: 1\n c: 2\n").contains("invalid YAML"));
     assert!(error("a:\n  - 1\n - 2\n").contains("invalid YAML"));
+    assert!(error("d: |\n  uses [brackets\na:\n  b: 1\n c: 2\n").contains("invalid YAML"));
+    assert!(error("d: >-\n  {x\na:\n  b: 1\n c: 2\n").contains("invalid YAML"));
+    assert!(error("d: uses [brackets\na:\n  b: 1\n c: 2\n").contains("invalid YAML"));
+    assert!(error("d: 'it''s [x'\na:\n  b: 1\n c: 2\n").contains("invalid YAML"));
+    // a document marker inside a quoted scalar ends the document (PyYAML refuses it): never
+    // indented into the text
+    assert!(error("P:\n  D: 'a\n---\n  b'\n").contains("invalid YAML"));
+    // plain flow items at the key's column, many of them, after an anchor; an escaped line
+    // break in a double-quoted scalar
+    let items: String = (0..40).map(|i| format!("x{i},\n")).collect();
+    let v = tree(&format!("A:\n  R: &r [\n{items}  last\n  ]\n  S: *r\n"));
+    let Kind::Array(r) = &v.get("A").unwrap().get("S").unwrap().kind else {
+        panic!("{v:?}")
+    };
+    assert_eq!(r.len(), 41);
+    let v = tree("P:\n  D: \"a \\\n  b\n  c\"\n");
+    assert_eq!(
+        v.get("P").unwrap().get("D").unwrap().kind,
+        Kind::String("a b c".into())
+    );
+    // (an apostrophe inside a plain scalar starts no quoted one: the flow after it is seen)
+    let v = tree("D: it's [x\nR: [\n\"a\",\n\"b\"\n]\n");
+    let Kind::Array(r) = &v.get("R").unwrap().kind else {
+        panic!("{v:?}")
+    };
+    assert_eq!(r.len(), 2);
 }

@@ -131,8 +131,11 @@ fn pins_log_account(s: &Statement) -> bool {
 /// (red team 60).
 fn fixes_owner(key_lower: &str, value: &str) -> bool {
     let wild = |t: &str| t.contains(['*', '?']);
-    if value.contains("${") {
-        // (a policy variable is the request's own value: left to other rules)
+    if value.contains("${") || value.contains("UNKNOWN-") {
+        // (a policy variable is the request's own value: left to other rules; a template
+        // reader's placeholder stands for one resource, the template's own or another
+        // stack's, and matches only itself: red team 61, Terraform's
+        // `"${aws_apigatewayv2_api.x.execution_arn}/*/*"`)
         return true;
     }
     match key_lower {
@@ -144,8 +147,14 @@ fn fixes_owner(key_lower: &str, value: &str) -> bool {
             if !f[4].is_empty() {
                 return !wild(f[4]);
             }
-            let name = f[5].split('/').next().unwrap_or_default();
-            !name.is_empty() && !wild(name)
+            // (an ARN without an account: an S3 bucket's names it by its first segment, other
+            // services' by the whole resource, `hostedzone/Z*` being any customer's zones)
+            if f[2] == "s3" {
+                let name = f[5].split('/').next().unwrap_or_default();
+                !name.is_empty() && !wild(name)
+            } else {
+                !f[5].is_empty() && !wild(f[5])
+            }
         }
         "aws:sourceorgpaths" => !wild(value.split('/').next().unwrap_or_default()),
         _ => !wild(value),
@@ -174,10 +183,20 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             SOURCE_KEYS.contains(&c.key_lower.as_str())
                 && !c.op.if_exists
                 && !c.op.base.is_negated()
-                && c.op.qualifier.is_none()
+                // (`aws:SourceOrgPaths` is multi-valued: the IAM guide reads it with
+                // `ForAnyValue:`, false when the key is absent; on a single-valued key a set
+                // operator is not read as a bound)
+                && match c.op.qualifier {
+                    None => true,
+                    Some(SetQualifier::ForAnyValue) => c.key_lower == "aws:sourceorgpaths",
+                    Some(SetQualifier::ForAllValues) => false,
+                }
                 && !c.values.is_empty()
                 && c.values.iter().all(|v| {
                     !v.text.chars().all(|ch| ch == '*' || ch == '?')
+                        // (a source key compared with a source key's own value,
+                        // `${aws:SourceAccount}`, is always true: no bound; red team 61)
+                        && !v.text.to_ascii_lowercase().contains("${aws:source")
                         && (!crate::analysis::principals::wildcards(c.op.base)
                             || fixes_owner(&c.key_lower, &v.text))
                 })

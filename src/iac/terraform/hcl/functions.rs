@@ -94,7 +94,9 @@ fn known_str(v: &Value) -> Option<&str> {
 /// when `sub` is a regular expression (`/.../`), is empty, holds JSON syntax, whitespace or a
 /// character JSON encoding escapes (`"`, `\`, controls; `<`, `>`, `&`, U+2028 and U+2029,
 /// which `jsonencode` writes as `\u` escapes), or occurs in a number, `true`, `false` or
-/// `null`; when `rep` holds `"`, `\` or a control character; or when two keys become one.
+/// `null`; when a string of the value holds a character the encoding escapes (the substring
+/// could match the letters of its escape, `\u0026`); when `rep` holds `"`, `\` or a control
+/// character; or when two keys become one.
 fn replace_in_json(v: &Value, sub: &str, rep: &str) -> Option<(Value, usize)> {
     let regex = sub.len() >= 2 && sub.starts_with('/') && sub.ends_with('/');
     let syntax = |c: char| {
@@ -124,8 +126,18 @@ fn replace_in_json(v: &Value, sub: &str, rep: &str) -> Option<(Value, usize)> {
     {
         return None;
     }
-    fn walk(v: &Value, sub: &str, rep: &str, len: &mut usize) -> Option<Value> {
+    // a string holding a character the encoding escapes (`\u0026` for `&`, `\n`, `\"`): the
+    // substring may match the letters of the escape in the text, not in the value
+    let escaped = |t: &str| t.chars().any(syntax_escaped);
+    fn walk(
+        v: &Value,
+        sub: &str,
+        rep: &str,
+        len: &mut usize,
+        escaped: &dyn Fn(&str) -> bool,
+    ) -> Option<Value> {
         let kind = match &v.kind {
+            Kind::String(s) if escaped(s) => return None,
             Kind::String(s) => {
                 let t = s.replace(sub, rep);
                 *len = len.saturating_add(t.len());
@@ -136,12 +148,15 @@ fn replace_in_json(v: &Value, sub: &str, rep: &str) -> Option<(Value, usize)> {
             Kind::Null if !"null".contains(sub) => Kind::Null,
             Kind::Array(a) => Kind::Array(
                 a.iter()
-                    .map(|x| walk(x, sub, rep, len))
+                    .map(|x| walk(x, sub, rep, len, escaped))
                     .collect::<Option<Vec<_>>>()?,
             ),
             Kind::Object(m) => {
                 let mut out: Vec<crate::parse::json::Member> = Vec::with_capacity(m.len());
                 for x in m {
+                    if escaped(&x.key) {
+                        return None;
+                    }
                     let key = x.key.replace(sub, rep);
                     if out.iter().any(|y| y.key == key) {
                         return None;
@@ -150,7 +165,7 @@ fn replace_in_json(v: &Value, sub: &str, rep: &str) -> Option<(Value, usize)> {
                     out.push(crate::parse::json::Member {
                         key,
                         key_span: x.key_span,
-                        value: walk(&x.value, sub, rep, len)?,
+                        value: walk(&x.value, sub, rep, len, escaped)?,
                     });
                 }
                 Kind::Object(out)
@@ -160,8 +175,16 @@ fn replace_in_json(v: &Value, sub: &str, rep: &str) -> Option<(Value, usize)> {
         Some(Value { kind, span: v.span })
     }
     let mut len = 0usize;
-    let out = walk(v, sub, rep, &mut len)?;
+    let out = walk(v, sub, rep, &mut len, &escaped)?;
     Some((out, len))
+}
+
+/// Whether JSON encoding (Terraform's `jsonencode`, the AWS provider's policy documents)
+/// writes the character as an escape: `"`, `\`, control characters, and `<`, `>`, `&`,
+/// U+2028 and U+2029, which `jsonencode` writes as `\u` escapes
+/// (<https://developer.hashicorp.com/terraform/language/functions/jsonencode>).
+fn syntax_escaped(c: char) -> bool {
+    matches!(c, '"' | '\\' | '<' | '>' | '&' | '\u{2028}' | '\u{2029}') || c.is_control()
 }
 
 /// A known whole number.

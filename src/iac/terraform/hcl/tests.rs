@@ -2279,3 +2279,32 @@ resource "aws_sqs_queue_policy" "p" {
     let p = policy(&m, "aws_sqs_queue_policy.p/policy");
     assert!(p.statements[0].principal.is_some());
 }
+
+/// `replace()` over a JSON value whose strings hold a character the encoding escapes
+/// (`jsonencode` writes `&` as `\u0026`): the substring may match the letters of the escape in
+/// the text Terraform replaces in (`"0026"` → `"002a"` turns `&` into `*`), so it is not
+/// evaluated; a vault lock's `policy = null` stays an error (the argument is required). (Red
+/// team 61.)
+#[test]
+fn replace_over_json_with_escaped_characters_is_not_evaluated() {
+    let (_d, m) = module(&[(
+        "main.tf",
+        r#"resource "aws_s3_bucket_policy" "p" {
+  bucket = "b"
+  policy = replace(jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = "&", Action = "s3:GetObject", Resource = "arn:aws:s3:::b/*" }] }), "0026", "002a")
+}
+resource "aws_glacier_vault_lock" "l" {
+  vault_name = "v"
+  complete_lock = false
+  policy = null
+}
+"#,
+    )]);
+    let m = m.unwrap();
+    let e = doc(&m, "aws_s3_bucket_policy.p/policy")
+        .policy
+        .as_ref()
+        .unwrap_err();
+    assert!(e.message.contains("UNKNOWN-replace"), "{}", e.message);
+    assert!(doc(&m, "aws_glacier_vault_lock.l/policy").policy.is_err());
+}
