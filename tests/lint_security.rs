@@ -2429,6 +2429,10 @@ fn a_source_pattern_that_leaves_the_owner_open_is_no_source_condition() {
         r#"{"ArnEquals":{"aws:SourceArn":"arn:aws:route53:::hostedzone/Z0123456789ABC"}}"#,
         r#"{"ArnLike":{"aws:SourceArn":"UNKNOWN-aws_apigatewayv2_api.api.execution_arn/*/*"}}"#,
         r#"{"StringEquals":{"aws:SourceAccount":"${aws:ResourceAccount}"}}"#,
+        // (the older `aws:SourceOwner`; CloudWatch Logs' documented KMS key policy,
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html)
+        r#"{"StringEquals":{"aws:SourceOwner":"111122223333"}}"#,
+        r#"{"ArnLike":{"kms:EncryptionContext:aws:logs:arn":"arn:aws:logs:us-east-1:111122223333:log-group:*"}}"#,
     ] {
         let s = security("b.json", &bucket(fixed), PolicyType::Resource);
         assert!(!s.iter().any(|m| m.starts_with("GL073")), "{fixed}: {s:?}");

@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an Allow statement for a `Service` principal without a condition that fixes the source: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID` or `aws:SourceOrgPaths`, not negated, not `...IfExists`, whose every value fixes the owner: under a wildcard operator (`StringLike`, `Arn…`) an account or organization ID without a wildcard (`1111*` admits every account it matches), an ARN whose account field has no wildcard (for an ARN without an account, such as an S3 bucket's, a bucket name without one; a wildcard in the Region or the resource is the documented form for several resources of one account). A trust to `ec2.amazonaws.com` is not flagged: AWS documents the EC2 service-role trust policy without a source condition, and only principals of the role's own account can attach the role to an instance (`iam:PassRole`). Nor is Elastic Load Balancing's log-delivery principal (`logdelivery.elasticloadbalancing.amazonaws.com`) on a bucket policy whose every `Resource` names the log folder of one account (`arn:aws:s3:::bucket/prefix/AWSLogs/111122223333/*`), as the ELB guide writes it: ELB writes a load balancer's logs under its own account's `AWSLogs/ACCOUNT/` folder, so no other account's load balancer can write there.
+Flags an Allow statement for a `Service` principal without a condition that fixes the source: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOwner`, `aws:SourceOrgID` or `aws:SourceOrgPaths` (or CloudWatch Logs' `kms:EncryptionContext:aws:logs:arn`), not negated, not `...IfExists`, whose every value fixes the owner: under a wildcard operator (`StringLike`, `Arn…`) an account or organization ID without a wildcard (`1111*` admits every account it matches), an ARN whose account field has no wildcard (for an ARN without an account, such as an S3 bucket's, a bucket name without one; a wildcard in the Region or the resource is the documented form for several resources of one account). A trust to `ec2.amazonaws.com` is not flagged: AWS documents the EC2 service-role trust policy without a source condition, and only principals of the role's own account can attach the role to an instance (`iam:PassRole`). Nor is Elastic Load Balancing's log-delivery principal (`logdelivery.elasticloadbalancing.amazonaws.com`) on a bucket policy whose every `Resource` names the log folder of one account (`arn:aws:s3:::bucket/prefix/AWSLogs/111122223333/*`), as the ELB guide writes it: ELB writes a load balancer's logs under its own account's `AWSLogs/ACCOUNT/` folder, so no other account's load balancer can write there.
 
 In a role trust policy the finding is a warning, in a resource policy it is security.
 
@@ -139,7 +139,7 @@ fn fixes_owner(key_lower: &str, value: &str) -> bool {
         return true;
     }
     match key_lower {
-        "aws:sourcearn" => {
+        "aws:sourcearn" | "kms:encryptioncontext:aws:logs:arn" => {
             let f: Vec<&str> = value.splitn(6, ':').collect();
             if f.len() < 6 {
                 return !wild(value);
@@ -162,11 +162,17 @@ fn fixes_owner(key_lower: &str, value: &str) -> bool {
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    const SOURCE_KEYS: [&str; 4] = [
+    // (`aws:SourceOwner`, the older key Amazon S3 and Amazon SNS send with the account that
+    // owns the source; `kms:EncryptionContext:aws:logs:arn`, which CloudWatch Logs' documented
+    // KMS key policy pins to the account's log groups,
+    // <https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html>)
+    const SOURCE_KEYS: [&str; 6] = [
         "aws:sourcearn",
         "aws:sourceaccount",
+        "aws:sourceowner",
         "aws:sourceorgid",
         "aws:sourceorgpaths",
+        "kms:encryptioncontext:aws:logs:arn",
     ];
     for s in &cx.policy.statements {
         if s.effect.value != Effect::Allow {
@@ -222,7 +228,17 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let names: Vec<String> = services.iter().map(|v| v.value.clone()).collect();
-        let mut f = cx.finding(&RULE, services[0].span, format!("the service principal {} is trusted without `aws:SourceAccount` or `aws:SourceArn`", name_list(&names, 3)))
+        // (a source condition that is there but does not fix the owner is named as such)
+        let open = s
+            .conditions
+            .iter()
+            .any(|c| SOURCE_KEYS.contains(&c.key_lower.as_str()));
+        let what = if open {
+            "with an `aws:SourceAccount`/`aws:SourceArn` condition that does not fix the owner (a wildcard account, negated, `...IfExists` or a set operator)"
+        } else {
+            "without `aws:SourceAccount` or `aws:SourceArn`"
+        };
+        let mut f = cx.finding(&RULE, services[0].span, format!("the service principal {} is trusted {what}", name_list(&names, 3)))
             .help("add a condition on `aws:SourceAccount` (or `aws:SourceArn`) so the service can act only on behalf of your resources (confused deputy)");
         // A role trust policy: the service uses the role where a caller was allowed to pass
         // it (`iam:PassRole`), and AWS documents many service-role trust policies without a
