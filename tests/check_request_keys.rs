@@ -765,3 +765,29 @@ fn tags_on_create_need_tag_resource() {
     let (code, tag, out) = run(false);
     assert_eq!((code, tag.len()), (0, 0), "{out}");
 }
+
+/// An IAM user's requests carry `aws:username`
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-username>):
+/// a `Deny` on one user name, which a request without the key escapes, leaves the user
+/// profile allowed from policy files (the name is not known) but is named on standard error,
+/// as the other keys AWS always sends are; a role profile, whose requests carry no
+/// `aws:username`, gets no such note. (Red team 62: nothing was said.)
+#[test]
+fn a_deny_on_a_user_name_is_named_for_a_user() {
+    let deny = r#"{"StringEquals":{"aws:username":"deployer"}}"#;
+    let (code, gaps, out) = with_deny("ecs-bluegreen-codedeploy-user", deny, &[]);
+    assert_eq!((code, gaps), (0, 0), "{out}");
+    assert!(
+        out.contains("reads as allowed only because the request has no `aws:username`"),
+        "{out}"
+    );
+    let (code, gaps, out) = with_deny(
+        "ecs-bluegreen-codedeploy-user",
+        deny,
+        &["--context", "aws:username=deployer"],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(gaps > 0, "{out}");
+    let (_, _, out) = with_deny("ecs-codedeploy-service-role", deny, &[]);
+    assert!(!out.contains("`aws:username`, which AWS sends"), "{out}");
+}

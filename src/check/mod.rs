@@ -123,7 +123,24 @@ pub fn unproven_allows(reports: &[ProfileReport]) -> Vec<String> {
             if q.decision != Decision::Allowed {
                 continue;
             }
-            if let Some(line) = unproven_allow(&q.action, &q.resource, &q.missing_context) {
+            // (an IAM user's requests carry `aws:username` too, global condition keys docs;
+            // red team 62: a `Deny` on one user name read as allowed from policy files with
+            // nothing on standard error)
+            let why = match unproven_because(&q.missing_context) {
+                Some(w) if r.user && sends_username(&q.missing_context) => Some(format!(
+                    "{w}, nor `aws:username`, which AWS sends with every request of an IAM user"
+                )),
+                Some(w) => Some(w),
+                None if r.user && sends_username(&q.missing_context) => {
+                    Some("`aws:username`, which AWS sends with every request of an IAM user".into())
+                }
+                None => None,
+            };
+            if let Some(why) = why {
+                let line = format!(
+                    "`{}` on `{}` reads as allowed only because the request has no {why}",
+                    q.action, q.resource
+                );
                 out.push(format!(
                     "{}: {line}; a condition on it may deny the real request (give it with --context)",
                     r.id,
@@ -132,6 +149,13 @@ pub fn unproven_allows(reports: &[ProfileReport]) -> Vec<String> {
         }
     }
     out
+}
+
+/// Whether the keys a decision skipped include `aws:username`.
+fn sends_username(missing: &[String]) -> bool {
+    missing
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case("aws:username"))
 }
 
 /// "`ACTION` on `RESOURCE` reads as allowed only because the request has no `KEY`, which AWS
@@ -292,6 +316,8 @@ pub struct ProfileReport {
     pub trust: Option<TrustResult>,
     /// A role profile was checked without a trust policy.
     pub trust_unchecked: bool,
+    /// The principal is an IAM user: AWS sends `aws:username` with its requests.
+    pub user: bool,
 }
 
 impl ProfileReport {
@@ -553,6 +579,7 @@ pub fn check_resolved_with(
         requirements,
         trust,
         trust_unchecked,
+        user,
     })
 }
 
