@@ -2412,6 +2412,8 @@ fn a_source_pattern_that_leaves_the_owner_open_is_no_source_condition() {
         r#"{"ArnLike":{"aws:SourceArn":"arn:aws:route53:::hostedzone/*"}}"#,
         r#"{"ArnLike":{"aws:SourceArn":"arn:aws:route53:::hostedzone/Z*"}}"#,
         r#"{"StringEquals":{"aws:SourceAccount":"${aws:SourceAccount}"}}"#,
+        // (a placeholder inside the value is text: any account's topic of that name)
+        r#"{"ArnLike":{"aws:SourceArn":"arn:aws:sns:*:*:UNKNOWN-Parameter-TopicName"}}"#,
     ] {
         let s = security("b.json", &bucket(open), PolicyType::Resource);
         assert!(s.iter().any(|m| m.starts_with("GL073")), "{open}: {s:?}");

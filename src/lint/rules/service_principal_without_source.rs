@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an Allow statement for a `Service` principal without a condition that fixes the source: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOwner`, `aws:SourceOrgID` or `aws:SourceOrgPaths` (or CloudWatch Logs' `kms:EncryptionContext:aws:logs:arn`), not negated, not `...IfExists`, whose every value fixes the owner: under a wildcard operator (`StringLike`, `Arn…`) an account or organization ID without a wildcard (`1111*` admits every account it matches), an ARN whose account field has no wildcard (for an ARN without an account, such as an S3 bucket's, a bucket name without one; a wildcard in the Region or the resource is the documented form for several resources of one account). A trust to `ec2.amazonaws.com` is not flagged: AWS documents the EC2 service-role trust policy without a source condition, and only principals of the role's own account can attach the role to an instance (`iam:PassRole`). Nor is Elastic Load Balancing's log-delivery principal (`logdelivery.elasticloadbalancing.amazonaws.com`) on a bucket policy whose every `Resource` names the log folder of one account (`arn:aws:s3:::bucket/prefix/AWSLogs/111122223333/*`), as the ELB guide writes it: ELB writes a load balancer's logs under its own account's `AWSLogs/ACCOUNT/` folder, so no other account's load balancer can write there.
+Flags an Allow statement for a `Service` principal without a condition that fixes the source: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOwner`, `aws:SourceOrgID` or `aws:SourceOrgPaths` (or CloudWatch Logs' `kms:EncryptionContext:aws:logs:arn`), not negated, not `...IfExists`, whose every value fixes the owner: under a wildcard operator (`StringLike`, `Arn…`) an account or organization ID without a wildcard (`1111*` admits every account it matches), an ARN whose account field has no wildcard (for an ARN without an account, a resource without one, for an S3 bucket's the bucket name; a wildcard in the Region or the resource is the documented form for several resources of one account). A trust to `ec2.amazonaws.com` is not flagged: AWS documents the EC2 service-role trust policy without a source condition, and only principals of the role's own account can attach the role to an instance (`iam:PassRole`). Nor is Elastic Load Balancing's log-delivery principal (`logdelivery.elasticloadbalancing.amazonaws.com`) on a bucket policy whose every `Resource` names the log folder of one account (`arn:aws:s3:::bucket/prefix/AWSLogs/111122223333/*`), as the ELB guide writes it: ELB writes a load balancer's logs under its own account's `AWSLogs/ACCOUNT/` folder, so no other account's load balancer can write there.
 
 In a role trust policy the finding is a warning, in a resource policy it is security.
 
@@ -118,9 +118,9 @@ fn pins_log_account(s: &Statement) -> bool {
 /// Whether a wildcard pattern of a source key names the resources of one owner only: an
 /// account ID or organization ID without a wildcard (`1111*` admits every account it
 /// matches), an organization path whose organization is written out, an ARN whose account
-/// field is written out (or, for an ARN without an account such as an S3 bucket's, whose
-/// resource name is written out up to its first `/`: anyone can create a bucket a pattern
-/// matches). A wildcard in the Region or the resource is the documented form for several
+/// field is written out (or, for an ARN without an account, whose resource is written out:
+/// for an S3 bucket's, its name up to the first `/`; anyone can create a bucket or a hosted
+/// zone a pattern matches). A wildcard in the Region or the resource is the documented form for several
 /// resources of one account (CloudTrail's confused-deputy example,
 /// `arn:aws:cloudtrail:*:111122223333:trail/*` under `StringLike`,
 /// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cross-service-confused-deputy-prevention.html>).
@@ -131,11 +131,13 @@ fn pins_log_account(s: &Statement) -> bool {
 /// (red team 60).
 fn fixes_owner(key_lower: &str, value: &str) -> bool {
     let wild = |t: &str| t.contains(['*', '?']);
-    if value.contains("${") || value.contains("UNKNOWN-") {
-        // (a policy variable is the request's own value: left to other rules; a template
-        // reader's placeholder stands for one resource, the template's own or another
-        // stack's, and matches only itself: red team 61, Terraform's
-        // `"${aws_apigatewayv2_api.x.execution_arn}/*/*"`)
+    // a value that is a template reader's placeholder from its start stands for one resource's
+    // ARN (the template's own, or another stack's export), which carries its owner: what
+    // follows it is a path under it (red team 61, Terraform's
+    // `"${aws_apigatewayv2_api.x.execution_arn}/*/*"`). A placeholder or a policy variable
+    // inside the value is text that matches only itself, read field by field like the rest
+    // (`arn:aws:sns:*:*:${TopicName}` names any account's topic of that name).
+    if value.starts_with("UNKNOWN-") {
         return true;
     }
     match key_lower {
