@@ -769,9 +769,9 @@ fn outside_frame(
                         "aws:SourceOrgID" | "aws:SourceOrgPaths" => {
                             let mut c: Vec<KeyClass> = vec![None];
                             let fresh = if *key == "aws:SourceOrgID" {
-                                "o-greenlight00"
+                                FRESH_ORG
                             } else {
-                                "o-greenlight00/r-gl00/ou-gl00-00000000/"
+                                FRESH_ORG_PATH
                             };
                             for v in std::iter::once(fresh.to_string()).chain(
                                 condition_values(pols, key)
@@ -811,10 +811,8 @@ fn outside_frame(
                     ("aws:userid", None) if matches!(p, Principal::Anonymous) => {
                         vec![None, Some(vec!["anonymous".into()])]
                     }
-                    ("aws:PrincipalOrgID", Some(_)) => open(key, "o-greenlight00".into()),
-                    ("aws:PrincipalOrgPaths", Some(_)) => {
-                        open(key, "o-greenlight00/r-gl00/ou-gl00-00000000/".into())
-                    }
+                    ("aws:PrincipalOrgID", Some(_)) => open(key, FRESH_ORG.into()),
+                    ("aws:PrincipalOrgPaths", Some(_)) => open(key, FRESH_ORG_PATH.into()),
                     (k, _) if PRINCIPAL_KEYS.contains(&k) => vec![None],
                     // present only in a service principal's request on behalf of a resource
                     // owner (global condition keys docs, `aws:SourceAccount`, `aws:SourceArn`,
@@ -848,12 +846,12 @@ fn outside_frame(
                         key,
                         format!("arn:aws:s3:us-east-1:{foreign}:accesspoint/greenlight-example"),
                     ),
-                    ("aws:SourceOrgID", _) => open(key, "o-greenlight00".into()),
+                    ("aws:SourceOrgID", _) => open(key, FRESH_ORG.into()),
                     // an outsider reaches no mount target: the key is absent or `false`
                     ("elasticfilesystem:AccessedViaMountTarget", _) => {
                         vec![None, Some(vec!["false".into()])]
                     }
-                    _ => open(key, "o-greenlight00/r-gl00/ou-gl00-00000000/".into()),
+                    _ => open(key, FRESH_ORG_PATH.into()),
                 }
             })
             .collect();
@@ -1184,6 +1182,10 @@ fn saml_provider_account(federated: &str) -> Option<&str> {
         _ => None,
     }
 }
+
+/// The organization of a caller outside every organization the policies name, and its path.
+const FRESH_ORG: &str = "o-greenlight00";
+const FRESH_ORG_PATH: &str = "o-greenlight00/r-gl00/ou-gl00-00000000/";
 
 /// Whether a condition of the policies reads `aws:SourceAccount`, `aws:SourceArn`,
 /// `aws:SourceOwner`, `aws:SourceOrgID` or `aws:SourceOrgPaths`.

@@ -126,21 +126,14 @@ pub fn unproven_allows(reports: &[ProfileReport]) -> Vec<String> {
             // (an IAM user's requests carry `aws:username` too, global condition keys docs;
             // red team 62: a `Deny` on one user name read as allowed from policy files with
             // nothing on standard error)
-            let why = match unproven_because(&q.missing_context) {
-                Some(w) if r.user && sends_username(&q.missing_context) => Some(format!(
-                    "{w}, nor `aws:username`, which AWS sends with every request of an IAM user"
-                )),
-                Some(w) => Some(w),
-                None if r.user && sends_username(&q.missing_context) => {
-                    Some("`aws:username`, which AWS sends with every request of an IAM user".into())
-                }
-                None => None,
+            let username = (r.user && sends_username(&q.missing_context))
+                .then_some("`aws:username`, which AWS sends with every request of an IAM user");
+            let why = match (unproven_because(&q.missing_context), username) {
+                (Some(w), Some(u)) => Some(format!("{w}, nor {u}")),
+                (w, u) => w.or_else(|| u.map(str::to_string)),
             };
             if let Some(why) = why {
-                let line = format!(
-                    "`{}` on `{}` reads as allowed only because the request has no {why}",
-                    q.action, q.resource
-                );
+                let line = allowed_only_because(&q.action, &q.resource, &why);
                 out.push(format!(
                     "{}: {line}; a condition on it may deny the real request (give it with --context)",
                     r.id,
@@ -162,10 +155,16 @@ fn sends_username(missing: &[String]) -> bool {
 /// always sends" for an allowed request whose decision skipped (`missing`) a key of
 /// [`ALWAYS_SENT`]; `None` when it skipped none.
 pub fn unproven_allow(action: &str, resource: &str, missing: &[String]) -> Option<String> {
-    let why = unproven_because(missing)?;
-    Some(format!(
-        "`{action}` on `{resource}` reads as allowed only because the request has no {why}"
+    Some(allowed_only_because(
+        action,
+        resource,
+        &unproven_because(missing)?,
     ))
+}
+
+/// "`ACTION` on `RESOURCE` reads as allowed only because the request has no WHY".
+fn allowed_only_because(action: &str, resource: &str, why: &str) -> String {
+    format!("`{action}` on `{resource}` reads as allowed only because the request has no {why}")
 }
 
 /// The keys of `missing` that AWS sends with every request ([`ALWAYS_SENT`], not the

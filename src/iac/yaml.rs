@@ -251,13 +251,14 @@ impl Inserted {
 /// Parses one YAML document into a spanned tree.
 ///
 /// Two forms that PyYAML (and so the AWS CLI, SAM CLI and cfn-lint) reads but YAML's
-/// indentation rules and `saphyr` refuse are read as PyYAML does: a flow collection's closing
-/// `]` or `}` on a line of its own at the column of its key, and the continuation lines of a
-/// multi-line quoted scalar indented no further than its key (published templates of
-/// aws-samples/serverless-patterns and awslabs/aws-cloudformation-templates are written so;
-/// red team 60). Each is repaired by indenting the line (leading spaces fold away in a quoted
-/// scalar and mean nothing before a closing bracket) and the document parsed again; spans
-/// point into the original text.
+/// indentation rules and `saphyr` refuse are read as PyYAML does: the lines of a flow
+/// collection (items, closing `]` or `}`) at or left of the column of the line that opened it,
+/// and the continuation lines of a multi-line quoted scalar indented no further than its key
+/// (published templates of aws-samples/serverless-patterns and
+/// awslabs/aws-cloudformation-templates are written so; red team 60). Each is repaired by
+/// indenting the line ([`repair`]: leading spaces fold away in a quoted scalar and mean nothing
+/// in a flow collection) and the document parsed again; spans point into the original text.
+/// A line that starts a document marker is never indented.
 pub fn parse(source: &Source) -> Result<Value, YamlError> {
     let text: &str = &source.text;
     let first = match parse_text(text, &Inserted::default()) {
@@ -282,6 +283,7 @@ pub fn parse(source: &Source) -> Result<Value, YamlError> {
             Err(e) => err = e,
         }
     }
+    // (out of repairs: the file's own first error)
     Err(first.error)
 }
 
@@ -301,11 +303,10 @@ fn repair(text: &str, failed: &Failed) -> Option<Vec<(usize, usize)>> {
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let indent_of = |start: usize| text[start..].bytes().take_while(|&b| b == b' ').count();
     match failed.info.as_str() {
-        // a line of a flow collection (an item, or its closing bracket) at its key's column:
-        // one more space, until it parses (in block context the same error is a real mistake,
+        // a line of a flow collection (an item, or its closing bracket) at or left of the
+        // column of the line that opened the outermost collection: as many spaces as put it
+        // past that column, at least one (in block context the same error is a real mistake,
         // left as it is)
-        // (as many spaces as put it past the column of the line that opened the outermost
-        // collection, at least one)
         "invalid indentation" | "invalid indentation in flow construct" => {
             let first = text[line_start..at].bytes().all(|b| b == b' ');
             let indent = indent_of(line_start);
@@ -361,9 +362,9 @@ fn repair(text: &str, failed: &Failed) -> Option<Vec<(usize, usize)>> {
 }
 
 /// The indentation of the line that opened the flow collection the end of `text` is inside
-/// (a `[`/`{` that starts a node, not closed yet), if it is inside one. Quoted scalars (a quote that starts a scalar: at a line's start or after `:`,
-/// `-`, `?`, `,`, `[` or `{`), comments and block scalars (`key: |` and the lines indented past
-/// it) are passed over.
+/// (a `[`/`{` that starts a node, not closed yet), if it is inside one. Quoted scalars (a
+/// quote that starts a scalar: at a line's start or after `:`, `-`, `?`, `,`, `[` or `{`),
+/// comments and block scalars (`key: |` and the lines indented past it) are passed over.
 fn inside_flow(text: &str) -> Option<usize> {
     let b = text.as_bytes();
     let indent_at = |start: usize| b[start..].iter().take_while(|&&c| c == b' ').count();

@@ -1494,13 +1494,7 @@ impl<'m> Eval<'m> {
             }
             // `x == null` / `x != null`: whether a value is null does not depend on its type
             // (no conversion is involved); a value that is a placeholder as a whole may be null
-            Expression::BinaryOp(b)
-                if matches!(
-                    b.operator.value(),
-                    hcl_edit::expr::BinaryOperator::Eq | hcl_edit::expr::BinaryOperator::NotEq
-                ) && (matches!(b.lhs_expr, Expression::Null(_))
-                    || matches!(b.rhs_expr, Expression::Null(_))) =>
-            {
+            Expression::BinaryOp(b) if is_null_test(e) => {
                 let other = if matches!(b.lhs_expr, Expression::Null(_)) {
                     &b.rhs_expr
                 } else {

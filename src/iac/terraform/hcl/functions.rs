@@ -99,23 +99,9 @@ fn known_str(v: &Value) -> Option<&str> {
 /// character; or when two keys become one.
 fn replace_in_json(v: &Value, sub: &str, rep: &str) -> Option<(Value, usize)> {
     let regex = sub.len() >= 2 && sub.starts_with('/') && sub.ends_with('/');
+    // (JSON syntax, whitespace, or what the encoding escapes)
     let syntax = |c: char| {
-        matches!(
-            c,
-            '"' | '\\'
-                | '{'
-                | '}'
-                | '['
-                | ']'
-                | ','
-                | ':'
-                | '<'
-                | '>'
-                | '&'
-                | '\u{2028}'
-                | '\u{2029}'
-        ) || c.is_whitespace()
-            || c.is_control()
+        json_escaped(c) || matches!(c, '{' | '}' | '[' | ']' | ',' | ':') || c.is_whitespace()
     };
     if regex
         || sub.is_empty()
@@ -126,16 +112,12 @@ fn replace_in_json(v: &Value, sub: &str, rep: &str) -> Option<(Value, usize)> {
     {
         return None;
     }
-    // a string holding a character the encoding escapes (`\u0026` for `&`, `\n`, `\"`): the
-    // substring may match the letters of the escape in the text, not in the value
-    let escaped = |t: &str| t.chars().any(syntax_escaped);
-    fn walk(
-        v: &Value,
-        sub: &str,
-        rep: &str,
-        len: &mut usize,
-        escaped: &dyn Fn(&str) -> bool,
-    ) -> Option<Value> {
+    // (a string holding a character the encoding escapes, `\u0026` for `&`, `\n`, `\"`: the
+    // substring may match the letters of the escape in the text, not in the value)
+    fn escaped(t: &str) -> bool {
+        t.chars().any(json_escaped)
+    }
+    fn walk(v: &Value, sub: &str, rep: &str, len: &mut usize) -> Option<Value> {
         let kind = match &v.kind {
             Kind::String(s) if escaped(s) => return None,
             Kind::String(s) => {
@@ -148,7 +130,7 @@ fn replace_in_json(v: &Value, sub: &str, rep: &str) -> Option<(Value, usize)> {
             Kind::Null if !"null".contains(sub) => Kind::Null,
             Kind::Array(a) => Kind::Array(
                 a.iter()
-                    .map(|x| walk(x, sub, rep, len, escaped))
+                    .map(|x| walk(x, sub, rep, len))
                     .collect::<Option<Vec<_>>>()?,
             ),
             Kind::Object(m) => {
@@ -165,7 +147,7 @@ fn replace_in_json(v: &Value, sub: &str, rep: &str) -> Option<(Value, usize)> {
                     out.push(crate::parse::json::Member {
                         key,
                         key_span: x.key_span,
-                        value: walk(&x.value, sub, rep, len, escaped)?,
+                        value: walk(&x.value, sub, rep, len)?,
                     });
                 }
                 Kind::Object(out)
@@ -175,7 +157,7 @@ fn replace_in_json(v: &Value, sub: &str, rep: &str) -> Option<(Value, usize)> {
         Some(Value { kind, span: v.span })
     }
     let mut len = 0usize;
-    let out = walk(v, sub, rep, &mut len, &escaped)?;
+    let out = walk(v, sub, rep, &mut len)?;
     Some((out, len))
 }
 
@@ -183,7 +165,7 @@ fn replace_in_json(v: &Value, sub: &str, rep: &str) -> Option<(Value, usize)> {
 /// writes the character as an escape: `"`, `\`, control characters, and `<`, `>`, `&`,
 /// U+2028 and U+2029, which `jsonencode` writes as `\u` escapes
 /// (<https://developer.hashicorp.com/terraform/language/functions/jsonencode>).
-fn syntax_escaped(c: char) -> bool {
+fn json_escaped(c: char) -> bool {
     matches!(c, '"' | '\\' | '<' | '>' | '&' | '\u{2028}' | '\u{2029}') || c.is_control()
 }
 
