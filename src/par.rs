@@ -6,7 +6,9 @@
 
 /// The number of cores available to this process (at least 1).
 pub fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    // (read once: the standard library reads the cgroup files on every call)
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// Maps `items` on every available core, keeping the input order in the result.
