@@ -189,6 +189,50 @@ fn b3_to_b7_structure() {
     ));
 }
 
+/// AWS's published resource control policies deny `sts:` actions (alone or beside other
+/// services) to `"Principal": "*"` on a `Resource`: they are RCPs, not trust policies written
+/// with a `Resource` (which is an error). From "Restrict access to only HTTPS connections to your
+/// resources" and "Limit access to trusted OIDC identity providers"
+/// (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_examples.html>).
+#[test]
+fn published_rcps_are_not_trust_policies() {
+    let https = stmt(
+        r#"{"Sid":"EnforceSecureTransport","Effect":"Deny","Principal":"*","Action":["sts:*","s3:*","sqs:*","secretsmanager:*","kms:*"],"Resource":"*","Condition":{"BoolIfExists":{"aws:SecureTransport":"false"}}}"#,
+    );
+    let oidc = stmt(
+        r#"{"Effect":"Deny","Principal":"*","Action":"sts:AssumeRoleWithWebIdentity","Resource":"*","Condition":{"Null":{"token.actions.githubusercontent.com:sub":"false"},"StringNotLike":{"token.actions.githubusercontent.com:sub":"repo:my-org/*"}}}"#,
+    );
+    for text in [&https, &oidc] {
+        let out = lint_source(&Source::new("t.json", text.as_str()), None);
+        assert_eq!(out.policy_type, Some(PolicyType::Rcp), "{text}");
+        assert!(!has(text, None, "resource-in-trust-policy"), "{text}");
+    }
+    // a trust policy written with a `Resource` is still one, and the error stays
+    assert!(has(
+        &stmt(
+            r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole","Resource":"*"}"#
+        ),
+        None,
+        "resource-in-trust-policy"
+    ));
+    // so is one that denies everyone outside the organization beside its grant
+    assert!(has(
+        &format!(
+            r#"{{"Version":"2012-10-17","Statement":[{},{}]}}"#,
+            r#"{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Resource":"*"}"#,
+            r#"{"Effect":"Deny","Principal":"*","Action":"sts:AssumeRole","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-123"}}}"#
+        ),
+        None,
+        "resource-in-trust-policy"
+    ));
+    // a bucket policy that denies plain HTTP is a resource policy, as before
+    let bucket = stmt(
+        r#"{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}"#,
+    );
+    let out = lint_source(&Source::new("t.json", bucket.as_str()), None);
+    assert_eq!(out.policy_type, Some(PolicyType::Resource));
+}
+
 #[test]
 fn b8_b9_empty_values_are_never_star() {
     assert!(id(

@@ -124,6 +124,12 @@ impl PolicyType {
 
     /// Detects the type from the document's shape: a `Principal` with an `sts:AssumeRole*`
     /// action is a role trust policy, any other `Principal` a resource policy, else identity.
+    /// A document whose every statement has `"Principal": "*"` and that denies an `sts:` action
+    /// on a `Resource`/`NotResource` is a resource control policy: a trust policy has no
+    /// `Resource`, no other resource policy grants `sts:` actions, and RCPs take only
+    /// `"Principal": "*"` with a `Resource` (AWS's published RCPs deny
+    /// `sts:AssumeRoleWithWebIdentity` or `sts:*` beside other services so,
+    /// <https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html>).
     pub fn detect(policy: &Policy) -> PolicyType {
         let has_principal = policy.statements.iter().any(|s| s.principal.is_some());
         if !has_principal {
@@ -136,7 +142,19 @@ impl PolicyType {
                     .iter()
                     .any(|a| a.lower.starts_with("sts:assumerole") || a.lower == "sts:*")
         });
-        if assume {
+        let rcp = policy.statements.iter().all(|s| {
+            s.principal
+                .as_ref()
+                .is_some_and(|p| !p.negated && matches!(p.value, crate::model::PrincipalValue::Star))
+        }) && policy.statements.iter().any(|s| {
+            s.effect.value == crate::model::Effect::Deny
+                && s.resource.is_some()
+                && !s.action.negated
+                && s.action.items.iter().any(|a| a.lower.starts_with("sts:"))
+        });
+        if rcp {
+            PolicyType::Rcp
+        } else if assume {
             PolicyType::Trust
         } else {
             PolicyType::Resource
