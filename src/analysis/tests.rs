@@ -1704,3 +1704,42 @@ fn source_keys_that_admit_other_accounts_fail_only_accounts() {
     );
     assert_eq!(outside_verdict(Kind::Trust, &own, true).0, Some(true));
 }
+
+/// `StringLike` reads a `*` before the account field of a caller ARN pattern over colons, and a
+/// role's or user's path may hold colons (`CreateRole`'s `Path`: any character from `!` to `~`),
+/// so `arn:*:iam::111122223333:*` admits `arn:aws:iam::444455556666:role/p:iam::111122223333:/x`
+/// (red team 70b D1: `verify` held). `ArnLike` compares the fields one by one: it keeps the
+/// others out.
+#[test]
+fn string_like_caller_arn_patterns_span_colons_into_a_path() {
+    let bucket = |op: &str, pattern: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*","Condition":{{"{op}":{{"aws:PrincipalArn":"{pattern}"}}}}}}]}}"#
+        )
+    };
+    for pattern in [
+        "arn:*:iam::111122223333:*",
+        "arn:aws:*::111122223333:*",
+        "arn:aws:iam:*:111122223333:*",
+        "arn:*:iam::111122223333:role/admin",
+    ] {
+        for only in [true, false] {
+            let (holds, ce) = outside_verdict(Kind::Resource, &bucket("StringLike", pattern), only);
+            assert_eq!(holds, Some(false), "{pattern} {only}");
+            assert!(
+                ce.iter().any(|c| c
+                    .example
+                    .principal
+                    .as_deref()
+                    .is_some_and(|p| p.split(':').nth(4) != Some("111122223333"))),
+                "{pattern}: {ce:?}"
+            );
+        }
+        let (holds, ce) = outside_verdict(Kind::Resource, &bucket("ArnLike", pattern), true);
+        assert_eq!(holds, Some(true), "{pattern}: {ce:?}");
+    }
+    // a Deny on the callers outside the pattern lets the spanning caller through
+    let deny =
+        allow_all_but(r#"{"StringNotLike":{"aws:PrincipalArn":"arn:*:iam::111122223333:*"}}"#);
+    assert_eq!(outside_verdict(Kind::Resource, &deny, true).0, Some(false));
+}

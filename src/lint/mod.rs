@@ -143,9 +143,9 @@ impl PolicyType {
                     .any(|a| a.lower.starts_with("sts:assumerole") || a.lower == "sts:*")
         });
         let rcp = policy.statements.iter().all(|s| {
-            s.principal
-                .as_ref()
-                .is_some_and(|p| !p.negated && matches!(p.value, crate::model::PrincipalValue::Star))
+            s.principal.as_ref().is_some_and(|p| {
+                !p.negated && matches!(p.value, crate::model::PrincipalValue::Star)
+            })
         }) && policy.statements.iter().any(|s| {
             s.effect.value == crate::model::Effect::Deny
                 && s.resource.is_some()
