@@ -2407,10 +2407,14 @@ fn a_source_pattern_that_leaves_the_owner_open_is_no_source_condition() {
         r#"{"StringLike":{"aws:SourceAccount":"1111*"}}"#,
         r#"{"StringLike":{"aws:SourceOrgID":"o-*"}}"#,
         r#"{"ForAnyValue:StringLike":{"aws:SourceOrgPaths":"o-*/r-ab12/*"}}"#,
-        // (an ARN without an account names any customer's resource but S3's bucket name;
-        // a source key compared with its own value is always true: red team 61)
+        // (an ARN without an account does not fix the owner without `aws:SourceAccount`,
+        // a bucket's name least of all: red team 70a; a source key compared with its own
+        // value is always true: red team 61)
         r#"{"ArnLike":{"aws:SourceArn":"arn:aws:route53:::hostedzone/*"}}"#,
         r#"{"ArnLike":{"aws:SourceArn":"arn:aws:route53:::hostedzone/Z*"}}"#,
+        r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::my-bucket/*"}}"#,
+        r#"{"ArnEquals":{"aws:SourceArn":"arn:aws:s3:::my-bucket"}}"#,
+        r#"{"ArnEquals":{"aws:SourceArn":"arn:aws:route53:::hostedzone/Z0123456789ABC"}}"#,
         r#"{"StringEquals":{"aws:SourceAccount":"${aws:SourceAccount}"}}"#,
         // (a placeholder inside the value is text: any account's topic of that name)
         r#"{"ArnLike":{"aws:SourceArn":"arn:aws:sns:*:*:UNKNOWN-Parameter-TopicName"}}"#,
@@ -2422,13 +2426,12 @@ fn a_source_pattern_that_leaves_the_owner_open_is_no_source_condition() {
         r#"{"StringEquals":{"AWS:SourceArn":"arn:aws:cloudfront::111122223333:distribution/EDFDVBD6EXAMPLE"}}"#,
         r#"{"ArnLike":{"aws:SourceArn":"arn:aws:cloudfront::111122223333:distribution/*"}}"#,
         r#"{"StringLike":{"aws:SourceArn":"arn:aws:cloudtrail:*:111122223333:trail/*"}}"#,
-        r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::my-bucket/*"}}"#,
+        r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::my-bucket"},"StringEquals":{"aws:SourceAccount":"111122223333"}}"#,
         r#"{"StringEquals":{"aws:SourceAccount":"111122223333"}}"#,
         r#"{"StringEquals":{"aws:SourceOrgID":"o-aa111bb222"}}"#,
         // (the multi-valued organization path, read with `ForAnyValue:` as the IAM guide
-        // writes it; one hosted zone; a template's own resource, a placeholder)
+        // writes it; a template's own resource, a placeholder)
         r#"{"ForAnyValue:StringLike":{"aws:SourceOrgPaths":"o-aa111bb222/r-ab12/ou-ab12-11111111/*"}}"#,
-        r#"{"ArnEquals":{"aws:SourceArn":"arn:aws:route53:::hostedzone/Z0123456789ABC"}}"#,
         r#"{"ArnLike":{"aws:SourceArn":"UNKNOWN-aws_apigatewayv2_api.api.execution_arn/*/*"}}"#,
         r#"{"StringEquals":{"aws:SourceAccount":"${aws:ResourceAccount}"}}"#,
         // (the older `aws:SourceOwner`; CloudWatch Logs' documented KMS key policy,

@@ -1668,8 +1668,11 @@ fn source_keys_that_admit_other_accounts_fail_only_accounts() {
             r#"{"StringLike":{"aws:SourceOrgID":"o-*"}}"#,
             r#"{"StringEquals":{"aws:SourceOrgID":"o-aa111bb222"}}"#,
             r#"{"ForAnyValue:StringLike":{"aws:SourceOrgPaths":"o-aa111bb222/*"}}"#,
-            // (an ARN without an account: any customer's hosted zone; red team 61)
+            // (an ARN without an account: any customer's hosted zone; red team 61; a bucket
+            // whose name another account can take once it is deleted: red team 70a)
             r#"{"ArnLike":{"aws:SourceArn":"arn:aws:route53:::hostedzone/*"}}"#,
+            r#"{"ArnEquals":{"aws:SourceArn":"arn:aws:s3:::amzn-s3-demo-bucket"}}"#,
+            r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::amzn-s3-demo-bucket/*"}}"#,
         ] {
             let (holds, ce) = outside_verdict(Kind::Resource, &topic(principal, cond), true);
             assert_eq!(holds, Some(false), "{principal} {cond}");
@@ -1679,6 +1682,7 @@ fn source_keys_that_admit_other_accounts_fail_only_accounts() {
         for cond in [
             r#"{"StringEquals":{"aws:SourceAccount":"111122223333"}}"#,
             r#"{"ArnEquals":{"aws:SourceArn":"arn:aws:events:us-east-1:111122223333:rule/r"}}"#,
+            r#"{"ArnEquals":{"aws:SourceArn":"arn:aws:s3:::amzn-s3-demo-bucket"},"StringEquals":{"aws:SourceAccount":"111122223333"}}"#,
         ] {
             let (holds, ce) = outside_verdict(Kind::Resource, &topic(principal, cond), true);
             assert_eq!(holds, Some(true), "{principal} {cond}: {ce:?}");

@@ -1308,9 +1308,17 @@ fn outside_source_arns(pols: &[&Policy], accounts: &[String], foreign: &str) -> 
             }
             continue;
         }
-        if account_of(&v).is_some_and(|a| {
-            a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()) && !accounts.contains(&a)
-        }) && !out.contains(&v)
+        // a resource ARN without an account (an S3 bucket's, a Route 53 hosted zone's) may be
+        // another account's: a bucket's name is taken by another account once the bucket is
+        // deleted, and the IAM guide asks for `aws:SourceAccount` beside such an ARN
+        // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html>; red team 70a)
+        let f: Vec<&str> = v.splitn(6, ':').collect();
+        let accountless = f.len() == 6 && f[0] == "arn" && f[4].is_empty() && !f[5].is_empty();
+        if (accountless
+            || account_of(&v).is_some_and(|a| {
+                a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()) && !accounts.contains(&a)
+            }))
+            && !out.contains(&v)
         {
             out.push(v);
         }

@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an Allow statement for a `Service` principal without a condition that fixes the source: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOwner`, `aws:SourceOrgID` or `aws:SourceOrgPaths` (or CloudWatch Logs' `kms:EncryptionContext:aws:logs:arn`), not negated, not `...IfExists`, whose every value fixes the owner: under a wildcard operator (`StringLike`, `Arn…`) an account or organization ID without a wildcard (`1111*` admits every account it matches), an ARN whose account field has no wildcard (for an ARN without an account, a resource without one, for an S3 bucket's the bucket name; a wildcard in the Region or the resource is the documented form for several resources of one account). A trust to `ec2.amazonaws.com` is not flagged: AWS documents the EC2 service-role trust policy without a source condition, and only principals of the role's own account can attach the role to an instance (`iam:PassRole`). Nor is Elastic Load Balancing's log-delivery principal (`logdelivery.elasticloadbalancing.amazonaws.com`) on a bucket policy whose every `Resource` names the log folder of one account (`arn:aws:s3:::bucket/prefix/AWSLogs/111122223333/*`), as the ELB guide writes it: ELB writes a load balancer's logs under its own account's `AWSLogs/ACCOUNT/` folder, so no other account's load balancer can write there.
+Flags an Allow statement for a `Service` principal without a condition that fixes the source: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOwner`, `aws:SourceOrgID` or `aws:SourceOrgPaths` (or CloudWatch Logs' `kms:EncryptionContext:aws:logs:arn`), not negated, not `...IfExists`, whose every value fixes the owner: under a wildcard operator (`StringLike`, `Arn…`) an account or organization ID without a wildcard (`1111*` admits every account it matches), an ARN whose account field has no wildcard (a wildcard in the Region or the resource is the documented form for several resources of one account; an ARN without an account, an S3 bucket's or a Route 53 hosted zone's, needs `aws:SourceAccount` beside it, as the IAM guide's confused-deputy page says: a bucket's name can be taken by another account once the bucket is deleted). A trust to `ec2.amazonaws.com` is not flagged: AWS documents the EC2 service-role trust policy without a source condition, and only principals of the role's own account can attach the role to an instance (`iam:PassRole`). Nor is Elastic Load Balancing's log-delivery principal (`logdelivery.elasticloadbalancing.amazonaws.com`) on a bucket policy whose every `Resource` names the log folder of one account (`arn:aws:s3:::bucket/prefix/AWSLogs/111122223333/*`), as the ELB guide writes it: ELB writes a load balancer's logs under its own account's `AWSLogs/ACCOUNT/` folder, so no other account's load balancer can write there.
 
 In a role trust policy the finding is a warning, in a resource policy it is security.
 
@@ -146,17 +146,14 @@ fn fixes_owner(key_lower: &str, value: &str) -> bool {
             if f.len() < 6 {
                 return !wild(value);
             }
-            if !f[4].is_empty() {
-                return !wild(f[4]);
-            }
-            // (an ARN without an account: an S3 bucket's names it by its first segment, other
-            // services' by the whole resource, `hostedzone/Z*` being any customer's zones)
-            if f[2] == "s3" {
-                let name = f[5].split('/').next().unwrap_or_default();
-                !name.is_empty() && !wild(name)
-            } else {
-                !f[5].is_empty() && !wild(f[5])
-            }
+            // An ARN without an account (an S3 bucket's, a Route 53 hosted zone's) does not fix
+            // the owner on its own: "If the aws:SourceArn value does not contain the account
+            // ID, such as an Amazon S3 bucket ARN, you must use both global condition context
+            // keys" (<https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html>);
+            // a bucket can be deleted and its name taken by another account (Lambda's
+            // `AddPermission`, `SourceAccount`). With `aws:SourceAccount` beside it the
+            // statement is quiet (red team 70a).
+            !f[4].is_empty() && !wild(f[4])
         }
         "aws:sourceorgpaths" => !wild(value.split('/').next().unwrap_or_default()),
         _ => !wild(value),
