@@ -545,7 +545,8 @@ fn parse_text(text: &str, inserted: &Inserted) -> Result<Value, Failed> {
                 let tag = tag
                     .map(|t| tag_name(&t))
                     .transpose()
-                    .map_err(|m| err(here, m))?;
+                    .map_err(|m| err(here, m))?
+                    .flatten();
                 if stack.len() >= MAX_DEPTH {
                     return Err(err(here, format!("nesting deeper than {MAX_DEPTH} levels")));
                 }
@@ -565,7 +566,8 @@ fn parse_text(text: &str, inserted: &Inserted) -> Result<Value, Failed> {
                 let tag = tag
                     .map(|t| tag_name(&t))
                     .transpose()
-                    .map_err(|m| err(here, m))?;
+                    .map_err(|m| err(here, m))?
+                    .flatten();
                 if stack.len() >= MAX_DEPTH {
                     return Err(err(here, format!("nesting deeper than {MAX_DEPTH} levels")));
                 }
@@ -731,11 +733,18 @@ fn parse_text(text: &str, inserted: &Inserted) -> Result<Value, Failed> {
     root.ok_or_else(|| err(Span::new(0, 0), "the file holds no YAML document".into()))
 }
 
-/// The short name of a tag (`Ref` for `!Ref`, `str` for `!!str`), or an error for tags
-/// CloudFormation does not know.
-fn tag_name(tag: &Tag) -> Result<String, String> {
+/// The short name of a tag (`Ref` for `!Ref`, `!!str` for `!!str`), `None` for the
+/// non-specific tag `!` (the node is read as if untagged, as PyYAML reads it: YAML 1.2
+/// section 6.9.1, <https://yaml.org/spec/1.2.2/#691-node-tags>; cfn-lint's fixtures write
+/// `! "Ref": "AWS::AccountId"`), or an error for tags CloudFormation does not know.
+fn tag_name(tag: &Tag) -> Result<Option<String>, String> {
+    // (the scanner gives `!` as an empty handle and the suffix `!`)
+    if (tag.handle.is_empty() && tag.suffix == "!") || (tag.handle == "!" && tag.suffix.is_empty())
+    {
+        return Ok(None);
+    }
     if tag.handle == "!" && TAGS.iter().any(|(t, _)| *t == tag.suffix) {
-        return Ok(tag.suffix.clone());
+        return Ok(Some(tag.suffix.clone()));
     }
     if tag.is_yaml_core_schema()
         && matches!(
@@ -743,7 +752,7 @@ fn tag_name(tag: &Tag) -> Result<String, String> {
             "str" | "int" | "float" | "bool" | "null" | "map" | "seq"
         )
     {
-        return Ok(format!("!!{}", tag.suffix));
+        return Ok(Some(format!("!!{}", tag.suffix)));
     }
     Err(format!(
         "unknown tag `{}{}`",
@@ -849,7 +858,7 @@ fn is_number(s: &str) -> bool {
 
 /// One scalar, read as CloudFormation reads it.
 fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>, span: Span) -> Result<Value, String> {
-    let tag = tag.map(tag_name).transpose()?;
+    let tag = tag.map(tag_name).transpose()?.flatten();
     let kind = if style != ScalarStyle::Plain || tag.as_deref() == Some("!!str") {
         Kind::String(text.to_string())
     } else {

@@ -57,6 +57,36 @@ fn short_form_tags_become_the_long_form() {
     assert!(v.get("E").unwrap().get("Fn::If").is_some());
 }
 
+/// The non-specific tag `!` leaves the node as if untagged (YAML 1.2 section 6.9.1; PyYAML,
+/// which cfn-lint and the AWS CLI use, reads it so): cfn-lint's "good" fixture
+/// `templates/good/no_value.yaml` writes `! "Ref": "AWS::AccountId"` inside a `Fn::Join` list
+/// (red team 70a).
+#[test]
+fn the_non_specific_tag_is_no_tag() {
+    let v = tree(
+        "A: ! \"lambda.amazonaws.com\"\nB: [x, ! \"Ref\": \"AWS::AccountId\"]\nC: ! {k: v}\nD: ! [1]\nE: ! 'true'\n",
+    );
+    assert_eq!(
+        v.get("A").unwrap().kind,
+        Kind::String("lambda.amazonaws.com".into())
+    );
+    let Kind::Array(items) = &v.get("B").unwrap().kind else {
+        panic!("{v:?}")
+    };
+    assert_eq!(
+        items[1].get("Ref").unwrap().kind,
+        Kind::String("AWS::AccountId".into())
+    );
+    assert_eq!(
+        v.get("C").unwrap().get("k").unwrap().kind,
+        Kind::String("v".into())
+    );
+    assert!(matches!(v.get("D").unwrap().kind, Kind::Array(_)));
+    assert_eq!(v.get("E").unwrap().kind, Kind::String("true".into()));
+    // a named tag outside CloudFormation's stays an error
+    assert!(error("A: !x y\n").contains("unknown tag `!x`"));
+}
+
 #[test]
 fn unknown_tags_duplicate_keys_and_several_documents_are_errors() {
     assert!(error("A: !Bogus x\n").contains("unknown tag `!Bogus`"));
