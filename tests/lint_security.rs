@@ -2464,3 +2464,22 @@ fn api_gateway_short_resource_form_is_read_in_its_resource_policies() {
     assert_ne!(mixed, private);
     assert!(codes("api.json", &mixed, PolicyType::Resource).contains(&"GL056"));
 }
+
+/// `iam:PassRole` (and `iam:CreateServiceLinkedRole`) are granted by identity-based policies
+/// only: a resource policy cannot grant them (IAM's one resource policy, a role's trust policy,
+/// grants `sts:` actions), so the PassRole and escalation-combination rules do not read resource
+/// and trust policies. AWS's data-perimeter VPC endpoint policy (everything to the organization's
+/// principals) got 38 GL098 and a GL094 (red team 70b D3).
+#[test]
+fn pass_role_rules_read_identity_policies_only() {
+    let endpoint = r#"{"Version":"2012-10-17","Statement":[{"Sid":"AllowRequestsByOrgsIdentitiesToOrgsResources","Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abcdefghij","aws:ResourceOrgID":"o-abcdefghij"}}}]}"#;
+    let s = security("e.json", endpoint, PolicyType::Resource);
+    for code in ["GL094", "GL095", "GL096", "GL098"] {
+        assert!(!s.iter().any(|m| m.starts_with(code)), "{code}: {s:?}");
+    }
+    let identity = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:PassRole","ec2:RunInstances"],"Resource":"*"}]}"#;
+    let s = security("i.json", identity, PolicyType::Identity);
+    for code in ["GL094", "GL098"] {
+        assert!(s.iter().any(|m| m.starts_with(code)), "{code}: {s:?}");
+    }
+}

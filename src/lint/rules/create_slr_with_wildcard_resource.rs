@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
     code: "GL096",
     name: "create-slr-with-wildcard-resource",
     severity: Severity::Warning,
-    applies_to: GRANTING_TYPES,
+    applies_to: IDENTITY_TYPES,
     access_analyzer: &[
         "CREATE_SLR_WITH_STAR_IN_RESOURCE",
         "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE",
@@ -30,7 +30,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an Allow of `iam:CreateServiceLinkedRole` on `*`, on any pattern that matches every service-linked role of an account (`arn:aws:iam::111122223333:*`, `…:role/aws-service-role/*`; decided by the patterns' languages, not their text) or with `NotResource`, without an `iam:AWSServiceName` condition that names the services (a value starting with `*` does not count).
+Flags an Allow of `iam:CreateServiceLinkedRole` on `*`, on any pattern that matches every service-linked role of an account (`arn:aws:iam::111122223333:*`, `…:role/aws-service-role/*`; decided by the patterns' languages, not their text) or with `NotResource`, without an `iam:AWSServiceName` condition that names the services (a value starting with `*` does not count). Identity policies and permissions boundaries only: IAM has no resource policy that grants `iam:` actions (a role's trust policy grants only `sts:` actions).
 
 ## Why is this bad?
 

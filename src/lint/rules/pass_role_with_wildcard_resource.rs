@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
     code: "GL094",
     name: "pass-role-with-wildcard-resource",
     severity: Severity::Security,
-    applies_to: GRANTING_TYPES,
+    applies_to: IDENTITY_TYPES,
     access_analyzer: &[
         "PASS_ROLE_WITH_STAR_IN_RESOURCE",
         "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE",
@@ -30,7 +30,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags a policy that effectively allows `iam:PassRole` (directly, through a wildcard such as `iam:*` or `*`, or through `NotAction`) on every role — `*`, `arn:aws:iam::*:role/*`, any pattern that matches every role ARN of an account (`arn:aws:iam::111122223333:*`, `…:role*`), a whole role path (`role/service-role/*`) or `NotResource` — to any service (whether the `Resource` patterns, together, match every role is decided by their languages, not their text: `role/app-*` matches only some roles): Allow minus Deny, decided by the request-space analysis with `iam:PassedToService` set to a service no policy names and left out. A Deny of those roles removes the finding (the role asked about is one no Deny statement names when there is one, so a Deny of `role/g*` does not hide the other roles); only a condition that fixes the service (`StringEquals` with concrete service principals, without `IfExists`) counts as protection.
+Flags a policy that effectively allows `iam:PassRole` (directly, through a wildcard such as `iam:*` or `*`, or through `NotAction`) on every role — `*`, `arn:aws:iam::*:role/*`, any pattern that matches every role ARN of an account (`arn:aws:iam::111122223333:*`, `…:role*`), a whole role path (`role/service-role/*`) or `NotResource` — to any service (whether the `Resource` patterns, together, match every role is decided by their languages, not their text: `role/app-*` matches only some roles): Allow minus Deny, decided by the request-space analysis with `iam:PassedToService` set to a service no policy names and left out. A Deny of those roles removes the finding (the role asked about is one no Deny statement names when there is one, so a Deny of `role/g*` does not hide the other roles); only a condition that fixes the service (`StringEquals` with concrete service principals, without `IfExists`) counts as protection. Identity policies and permissions boundaries only: `iam:PassRole` is granted by identity-based policies, and no resource policy (a role's trust policy grants only `sts:` actions) can grant it.
 
 ## Why is this bad?
 

@@ -16,14 +16,14 @@ pub static RULE: Rule = Rule {
     code: "GL095",
     name: "pass-role-without-passed-to-service",
     severity: Severity::Warning,
-    applies_to: GRANTING_TYPES,
+    applies_to: IDENTITY_TYPES,
     access_analyzer: &[],
     aws_docs: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PassedToService",
     check: Check::Policy(check),
     docs: r##"
 ## What it does
 
-Flags an Allow of `iam:PassRole` (named or through an `iam:` wildcard) through which a role can be passed to any service: no `iam:PassedToService` condition, or one that does not fix the service (`...IfExists`, `StringLike` `"*"`, a negated operator). Decided by the request-space analysis; a Deny that removes the access removes the finding.
+Flags an Allow of `iam:PassRole` (named or through an `iam:` wildcard) through which a role can be passed to any service: no `iam:PassedToService` condition, or one that does not fix the service (`...IfExists`, `StringLike` `"*"`, a negated operator). Decided by the request-space analysis; a Deny that removes the access removes the finding. Identity policies and permissions boundaries only: `iam:PassRole` is granted by identity-based policies, and no resource policy (a role's trust policy grants only `sts:` actions) can grant it.
 
 ## Why is this bad?
 
