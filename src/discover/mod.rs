@@ -425,6 +425,17 @@ fn sniff_yaml(bytes: &[u8], complete: bool) -> Sniff {
     if shape.keys.is_empty() {
         return Sniff::Skip("YAML without top-level keys".into());
     }
+    // (a template whose resources are none, or none of an AWS type: no policy in it)
+    if shape
+        .keys
+        .iter()
+        .all(|k| CFN_SECTIONS.contains(&k.as_str()))
+    {
+        return Sniff::Skip(format!(
+            "a template without `AWSTemplateFormatVersion` and without a resource of an `AWS::`, `Custom::` or `Alexa::` type (keys: {})",
+            list(&shape.keys)
+        ));
+    }
     Sniff::Skip(format!(
         "YAML without a template shape (keys: {})",
         list(&shape.keys)
