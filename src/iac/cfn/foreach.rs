@@ -30,6 +30,10 @@ use super::resolve::Inputs;
 
 const PREFIX: &str = "Fn::ForEach::";
 
+/// The help of a collection the template reader cannot know (the template may be valid: the
+/// loop's members are not known offline).
+const OFFLINE_HELP: &str = "the loop could make any number of resources: give the parameters it reads with --template-param NAME=VALUE, or write the collection as a list";
+
 /// The most members all loops of a template may make.
 const MAX_MEMBERS: usize = 10_000;
 
@@ -54,6 +58,7 @@ pub fn has_loops(root: &Value) -> bool {
 pub fn expand(source: &Source, root: &Value, inputs: &Inputs) -> Result<Value, ParseError> {
     let mut x = Expander {
         source,
+        mappings: root.get("Mappings"),
         lists: parameter_lists(root, inputs),
         made: 0,
         nodes: 0,
@@ -64,6 +69,8 @@ pub fn expand(source: &Source, root: &Value, inputs: &Inputs) -> Result<Value, P
 
 struct Expander<'a> {
     source: &'a Source,
+    /// The template's `Mappings` section, for a collection read from a mapping.
+    mappings: Option<&'a Value>,
     /// The values of the template's parameters, as lists (`None`: no value known).
     lists: BTreeMap<String, Option<Vec<String>>>,
     made: usize,
@@ -280,11 +287,54 @@ impl Expander<'_> {
                     )),
                 }
             }
-            _ => Err(self.err(
-                v.span,
-                "an `Fn::ForEach` collection greenlight cannot read offline (a list or a `Ref` to a list parameter)",
-            )),
+            // a list in the template's `Mappings`, its keys literal or parameters with one
+            // value (cfn-lint's `templates/good/functions/foreach.yaml` writes the collection so)
+            Kind::Object(m) if m.len() == 1 && m[0].key == "Fn::FindInMap" => {
+                match self.find_in_map(&m[0].value) {
+                    Some(list) => self.collection(list),
+                    None => Err(self
+                        .err(
+                            v.span,
+                            "an `Fn::ForEach` collection `Fn::FindInMap` greenlight cannot read offline (its keys are literal or parameters with one value, its value a list)",
+                        )
+                        .with_help(OFFLINE_HELP)),
+                }
+            }
+            _ => Err(self
+                .err(
+                    v.span,
+                    "an `Fn::ForEach` collection greenlight cannot read offline (a list, a `Ref` to a list parameter or an `Fn::FindInMap` of a list)",
+                )
+                .with_help(OFFLINE_HELP)),
         }
+    }
+
+    /// The value `Fn::FindInMap` arguments `args` name in the template's `Mappings`, when
+    /// every key is a literal or a `Ref` to a parameter with one value.
+    fn find_in_map(&self, args: &Value) -> Option<&Value> {
+        let Kind::Array(a) = &args.kind else {
+            return None;
+        };
+        if a.len() != 3 {
+            return None;
+        }
+        let key = |x: &Value| -> Option<String> {
+            match &x.kind {
+                Kind::String(s) | Kind::Number(s) => Some(s.clone()),
+                Kind::Object(m) if m.len() == 1 && m[0].key == "Ref" => {
+                    match self.lists.get(m[0].value.as_str()?)? {
+                        Some(list) if list.len() == 1 => list.first().cloned(),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            }
+        };
+        let mut at = self.mappings?;
+        for x in a {
+            at = at.get(&key(x)?)?;
+        }
+        matches!(at.kind, Kind::Array(_)).then_some(at)
     }
 }
 
@@ -399,6 +449,31 @@ mod tests {
         let root = crate::parse::json::parse(&source.text).unwrap();
         let e = super::expand(&source, &root, &super::Inputs::default()).unwrap_err();
         assert!(e.message.contains("nodes"), "{}", e.message);
+    }
+
+    /// A collection read from the template's `Mappings` (`!FindInMap [Buckets, !Ref Env,
+    /// Identifiers]`, cfn-lint's `templates/good/functions/foreach.yaml`): expanded when every
+    /// key is known, an error naming the parameters to give when one is not (red team 70a).
+    #[test]
+    fn a_collection_from_mappings_is_expanded_when_its_keys_are_known() {
+        let text = r#"{"Transform":"AWS::LanguageExtensions","Parameters":{"Env":{"Type":"String"}},"Mappings":{"Buckets":{"Prod":{"Ids":["A","B"]}}},"Resources":{"Fn::ForEach::L":["X",{"Fn::FindInMap":["Buckets",{"Ref":"Env"},"Ids"]},{"Bucket${X}":{"Type":"AWS::S3::Bucket"}}]}}"#;
+        let source = crate::source::Source::new("t.json", text);
+        let root = crate::parse::json::parse(&source.text).unwrap();
+        let mut inputs = super::Inputs::default();
+        inputs.params.insert("Env".into(), "Prod".into());
+        let v = super::expand(&source, &root, &inputs).unwrap();
+        let resources = v.get("Resources").unwrap();
+        assert!(resources.get("BucketA").is_some() && resources.get("BucketB").is_some());
+        let e = super::expand(&source, &root, &super::Inputs::default()).unwrap_err();
+        assert!(e.message.contains("Fn::FindInMap"), "{}", e.message);
+        assert!(
+            e.help
+                .as_deref()
+                .is_some_and(|h| h.contains("--template-param"))
+        );
+        // a key the mapping does not hold, or a value that is no list, is not read
+        inputs.params.insert("Env".into(), "Dev".into());
+        assert!(super::expand(&source, &root, &inputs).is_err());
     }
 
     #[test]
