@@ -225,6 +225,25 @@ fn published_rcps_are_not_trust_policies() {
         None,
         "resource-in-trust-policy"
     ));
+    // an RCP allows only everything to everyone (`RCPFullAWSAccess`): a document with another
+    // `Allow` is a trust policy written with a `Resource` (red team 71a)
+    for allow in [
+        r#"{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Resource":"*"}"#,
+        r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalAccount":"111122223333"}}}"#,
+    ] {
+        let text = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{allow},{}]}}"#,
+            r#"{"Effect":"Deny","Principal":"*","Action":"sts:*","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalAccount":"111122223333"}}}"#
+        );
+        assert!(has(&text, None, "resource-in-trust-policy"), "{text}");
+    }
+    let full = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{},{}]}}"#,
+        r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}"#,
+        r#"{"Effect":"Deny","Principal":"*","Action":["sts:*","s3:*"],"Resource":"*","Condition":{"BoolIfExists":{"aws:SecureTransport":"false"}}}"#
+    );
+    let out = lint_source(&Source::new("t.json", full.as_str()), None);
+    assert_eq!(out.policy_type, Some(PolicyType::Rcp));
     // a bucket policy that denies plain HTTP is a resource policy, as before
     let bucket = stmt(
         r#"{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}"#,

@@ -774,6 +774,16 @@ pub(crate) fn lang_matches(l: &Lang, text: &str) -> bool {
     l.accepts(&s)
 }
 
+/// A shortest string both `a` and `b` match (`None`: none, or the walk gave up), from the
+/// atoms of the two languages.
+pub(crate) fn meet(a: &Pattern, b: &Pattern) -> Option<String> {
+    atoms_preferring(&[a.clone(), b.clone()], 0, 20_000, &[])
+        .ok()?
+        .into_iter()
+        .find(|x| x.accepts == [true, true])
+        .map(|x| x.witness)
+}
+
 /// The atoms, each witness replaced by the first preferred text that lies in the same atom
 /// (texts that read like real values: a pattern with its wildcards filled in).
 pub(crate) fn atoms_preferring(

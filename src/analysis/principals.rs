@@ -126,60 +126,44 @@ fn short_pattern_callers(t: &str, foreign: &str, taken: &dyn Fn(&str) -> bool) -
     out
 }
 
-/// Callers of account `account` whose ARN a `StringLike` caller-ARN pattern matches through a
-/// `*` before its account field: `StringLike` reads `*` over colons, and an IAM role's or user's
-/// path may hold any character from `!` to `~`, colons included
+/// Callers of account `account` whose ARN a `StringLike` caller-ARN pattern matches although
+/// the pattern names another account: `StringLike` reads `*` and `?` over colons, and an IAM
+/// role's or user's path may hold any character from `!` to `~`, colons included
 /// (<https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html>), so
-/// `arn:*:iam::111122223333:*` matches `arn:aws:iam::444455556666:role/p:iam::111122223333:/x`.
-/// The pattern's text from its first `*` on is written into the path of a role and a user of
-/// `account` (the `*`s empty, the last one `/x` where the name needs it, `?` as `x`); only ARNs
-/// with a valid path and name are returned (the evaluator decides whether they match).
+/// `arn:*:iam::111122223333:*` matches `arn:aws:iam::444455556666:role/p:iam::111122223333:/x`
+/// and `arn:aws:iam::*111122223333:role/admin` matches
+/// `arn:aws:iam::444455556666:role/111122223333:role/admin`. A shortest string of the pattern's
+/// language and of a role's (then a user's) ARNs of `account` ([`super::automaton::meet`]),
+/// kept when its path and name are valid; the evaluator decides the rest.
 fn spanning_callers(t: &str, account: &str) -> Vec<String> {
-    let Some(star) = t.find('*') else {
-        return Vec::new();
-    };
-    // (only a `*` before the account field: after it, the account is literal text the ARN
-    // must hold at its own place)
-    if t[..star].matches(':').count() > 3 {
-        return Vec::new();
-    }
-    let prefix = t[..star].replace('?', "x");
-    let suffix = &t[star + 1..];
-    let last = suffix.rfind('*');
-    let fills = [
-        suffix.replace('*', "").replace('?', "x"),
-        match last {
-            Some(i) => format!("{}/x{}", &suffix[..i], &suffix[i + 1..])
-                .replace('*', "")
-                .replace('?', "x"),
-            None => suffix.replace('?', "x") + "/x",
-        },
-    ];
+    use super::automaton::{Pattern, meet};
+    let pattern = Pattern::string(t, true, false);
     let name_ok = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c);
     let mut out = Vec::new();
-    let partition = prefix
-        .split(':')
-        .nth(1)
-        .filter(|p| prefix.matches(':').count() >= 2 && !p.is_empty())
-        .unwrap_or("aws");
     for kind in ["role", "user"] {
-        let head = format!("arn:{partition}:iam::{account}:{kind}/p");
-        if !head.starts_with(&prefix) {
-            continue;
-        }
-        for fill in &fills {
-            let arn = format!("{head}{fill}");
-            let rest = &arn[head.len() - 1..];
-            let Some(cut) = rest.rfind('/') else { continue };
-            let (path, name) = (&rest[..=cut], &rest[cut + 1..]);
-            if !name.is_empty()
-                && name.len() <= 64
-                && name.chars().all(name_ok)
-                && path.chars().all(|c| ('!'..='~').contains(&c))
-                && !out.contains(&arn)
-            {
-                out.push(arn);
-                break;
+        'found: for partition in ["aws", "aws-cn", "aws-us-gov"] {
+            // (a name after the path the pattern leaves open, else the pattern's own ending)
+            for tail in ["*", "*/x"] {
+                let head = format!("arn:{partition}:iam::{account}:{kind}/");
+                let Some(universe) = Pattern::arn(&format!("{head}{tail}")) else {
+                    continue;
+                };
+                let Some(arn) = meet(&pattern, &universe) else {
+                    continue;
+                };
+                let Some(rest) = arn.strip_prefix(&head[..head.len() - 1]) else {
+                    continue;
+                };
+                let Some(cut) = rest.rfind('/') else { continue };
+                let (path, name) = (&rest[..=cut], &rest[cut + 1..]);
+                if !name.is_empty()
+                    && name.len() <= 64
+                    && name.chars().all(name_ok)
+                    && path.chars().all(|c| ('!'..='~').contains(&c))
+                {
+                    out.push(arn);
+                    break 'found;
+                }
             }
         }
     }
@@ -289,6 +273,14 @@ pub fn candidates(policies: &[&Policy]) -> Principals {
                         }
                         continue;
                     }
+                    // `StringLike` reads `*`/`?` over colons: callers of an outside account
+                    // whose path holds what the pattern names (red teams 70b, 71a)
+                    if pattern && matches!(c.op.base, OpBase::StringLike | OpBase::StringNotLike) {
+                        for arn in spanning_callers(t, &foreign) {
+                            unnamed.insert(foreign.clone());
+                            named.insert(arn);
+                        }
+                    }
                     let f: Vec<&str> = t.splitn(6, ':').collect();
                     if f.len() != 6 || f[0] != "arn" {
                         // `StringLike` `*` spans colons: `arn:aws:iam::1111222233*` admits
@@ -303,14 +295,6 @@ pub fn candidates(policies: &[&Policy]) -> Principals {
                             }
                         }
                         continue;
-                    }
-                    // `StringLike` reads a `*` before the account field over colons: callers
-                    // of an outside account whose path holds the rest of the pattern
-                    if pattern && matches!(c.op.base, OpBase::StringLike | OpBase::StringNotLike) {
-                        for arn in spanning_callers(t, &foreign) {
-                            unnamed.insert(foreign.clone());
-                            named.insert(arn);
-                        }
                     }
                     let fill = |x: &str, with: &str| {
                         if wild {

@@ -1673,6 +1673,10 @@ fn source_keys_that_admit_other_accounts_fail_only_accounts() {
             r#"{"ArnLike":{"aws:SourceArn":"arn:aws:route53:::hostedzone/*"}}"#,
             r#"{"ArnEquals":{"aws:SourceArn":"arn:aws:s3:::amzn-s3-demo-bucket"}}"#,
             r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::amzn-s3-demo-bucket/*"}}"#,
+            // (the S3 event notification form without its `aws:SourceAccount`; a `StringLike`
+            // wildcard inside the account field runs over colons: red team 71a)
+            r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:*:*:amzn-s3-demo-bucket"}}"#,
+            r#"{"StringLike":{"aws:SourceArn":"arn:aws:events:us-east-1:*111122223333:rule/*"}}"#,
         ] {
             let (holds, ce) = outside_verdict(Kind::Resource, &topic(principal, cond), true);
             assert_eq!(holds, Some(false), "{principal} {cond}");
@@ -1683,6 +1687,7 @@ fn source_keys_that_admit_other_accounts_fail_only_accounts() {
             r#"{"StringEquals":{"aws:SourceAccount":"111122223333"}}"#,
             r#"{"ArnEquals":{"aws:SourceArn":"arn:aws:events:us-east-1:111122223333:rule/r"}}"#,
             r#"{"ArnEquals":{"aws:SourceArn":"arn:aws:s3:::amzn-s3-demo-bucket"},"StringEquals":{"aws:SourceAccount":"111122223333"}}"#,
+            r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:*:*:amzn-s3-demo-bucket"},"StringEquals":{"aws:SourceAccount":"111122223333"}}"#,
         ] {
             let (holds, ce) = outside_verdict(Kind::Resource, &topic(principal, cond), true);
             assert_eq!(holds, Some(true), "{principal} {cond}: {ce:?}");
@@ -1726,6 +1731,12 @@ fn string_like_caller_arn_patterns_span_colons_into_a_path() {
         "arn:aws:*::111122223333:*",
         "arn:aws:iam:*:111122223333:*",
         "arn:*:iam::111122223333:role/admin",
+        // (a wildcard inside or after the account field, or a run of `?`: red team 71a)
+        "arn:aws:iam::*111122223333:role/admin",
+        "arn:aws:iam:*111122223333:role/admin",
+        "arn:aws:i*:111122223333:role/admin",
+        "*:111122223333:*",
+        "arn:aws:iam:????????????????????111122223333:role/admin",
     ] {
         for only in [true, false] {
             let (holds, ce) = outside_verdict(Kind::Resource, &bucket("StringLike", pattern), only);
@@ -1739,9 +1750,18 @@ fn string_like_caller_arn_patterns_span_colons_into_a_path() {
                 "{pattern}: {ce:?}"
             );
         }
-        let (holds, ce) = outside_verdict(Kind::Resource, &bucket("ArnLike", pattern), true);
-        assert_eq!(holds, Some(true), "{pattern}: {ce:?}");
+        if pattern.starts_with("arn:") && pattern.matches(':').count() == 5 {
+            let (holds, ce) = outside_verdict(Kind::Resource, &bucket("ArnLike", pattern), true);
+            assert_eq!(holds, Some(true), "{pattern}: {ce:?}");
+        }
     }
+    // the account right after the fixed fields keeps the others out
+    let (holds, ce) = outside_verdict(
+        Kind::Resource,
+        &bucket("StringLike", "arn:aws:iam::111122223333:*"),
+        true,
+    );
+    assert_eq!(holds, Some(true), "{ce:?}");
     // a Deny on the callers outside the pattern lets the spanning caller through
     let deny =
         allow_all_but(r#"{"StringNotLike":{"aws:PrincipalArn":"arn:*:iam::111122223333:*"}}"#);

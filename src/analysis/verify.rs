@@ -1306,6 +1306,29 @@ fn outside_source_arns(pols: &[&Policy], accounts: &[String], foreign: &str) -> 
                     out.push(w);
                 }
             }
+            // a pattern that takes an ARN without an account (`arn:aws:s3:*:*:bucket`, the S3
+            // guide's older form): that ARN, which may be another account's (red team 71a)
+            if f.len() == 6 && f[0] == "arn" && !f[5].is_empty() && f[4].bytes().all(|b| b == b'*')
+            {
+                let part = if f[1].contains(['*', '?']) {
+                    "aws"
+                } else {
+                    f[1]
+                };
+                let region = if f[3].bytes().all(|b| b == b'*') {
+                    ""
+                } else {
+                    f[3]
+                };
+                let w = format!(
+                    "arn:{part}:{}:{region}::{}",
+                    f[2].replace('*', "s3").replace('?', "x"),
+                    f[5].replace('*', "greenlight9").replace('?', "9")
+                );
+                if !out.contains(&w) {
+                    out.push(w);
+                }
+            }
             continue;
         }
         // a resource ARN without an account (an S3 bucket's, a Route 53 hosted zone's) may be
@@ -1371,6 +1394,10 @@ fn wildcard_outsiders(pols: &[&Policy], key: &str, foreign: &str) -> Vec<String>
                                     named.get_or_insert_with(|| named_accounts(pols)),
                                 )
                             })
+                            // (`StringLike` wildcards inside or after the account field run
+                            // over colons too: `...:*111122223333:alarm:*` takes
+                            // `...:FOREIGN:111122223333:alarm:`; red team 71a)
+                            .or_else(|| spans.then(|| spanning_meet(t, foreign)).flatten())
                     } else {
                         let owner = match lower.as_str() {
                             "aws:principalorgpaths" | "aws:sourceorgpaths" => {
@@ -1400,6 +1427,14 @@ fn wildcard_outsiders(pols: &[&Policy], key: &str, foreign: &str) -> Vec<String>
         }
     }
     out
+}
+
+/// A shortest value of the `StringLike` pattern `t` that is an ARN of account `foreign`
+/// (wildcards run over colons, [`super::automaton::meet`]).
+fn spanning_meet(t: &str, foreign: &str) -> Option<String> {
+    use super::automaton::{Pattern, meet};
+    let universe = Pattern::arn(&format!("arn:*:*:*:{foreign}:*"))?;
+    meet(&Pattern::string(t, true, false), &universe)
 }
 
 /// A value of the `StringLike` ARN pattern `t` whose first `*`, before the account field,

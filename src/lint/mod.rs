@@ -142,10 +142,23 @@ impl PolicyType {
                     .iter()
                     .any(|a| a.lower.starts_with("sts:assumerole") || a.lower == "sts:*")
         });
+        // (an RCP's `Allow` is only the `RCPFullAWSAccess` statement, everything to everyone:
+        // "The effect of Allow is only supported for the RCPFullAWSAccess policy", the RCP
+        // syntax page; any other `Allow` makes the document a trust policy with a `Resource`,
+        // an error to report: red team 71a)
+        let star =
+            |items: &[crate::model::Spanned<String>]| items.len() == 1 && items[0].value == "*";
         let rcp = policy.statements.iter().all(|s| {
             s.principal.as_ref().is_some_and(|p| {
                 !p.negated && matches!(p.value, crate::model::PrincipalValue::Star)
-            })
+            }) && (s.effect.value == crate::model::Effect::Deny
+                || (!s.action.negated
+                    && s.action.items.len() == 1
+                    && s.action.items[0].text == "*"
+                    && s.resource
+                        .as_ref()
+                        .is_some_and(|r| !r.negated && star(&r.items))
+                    && s.conditions.is_empty()))
         }) && policy.statements.iter().any(|s| {
             s.effect.value == crate::model::Effect::Deny
                 && s.resource.is_some()
