@@ -801,3 +801,74 @@ fn dropping_an_if_exists_condition_is_an_addition() {
         "{ex}"
     );
 }
+
+/// A Terraform conditional on a root variable that its default decides the other way
+/// (`length(var.x) > 0 ? var.x : [...]` with `default = []`): where the combination assumes the
+/// condition true, the variable is a value a caller gives, not its default `[]` (which granted
+/// nobody: `verify --no-public-access` held, a false safe found by red team 71b). The answer is
+/// unknown until the value is given; given `["*"]`, it fails.
+#[test]
+fn a_branch_its_variable_default_contradicts_reads_the_value_given() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"variable "extra_readers" {
+  type    = list(string)
+  default = []
+}
+resource "aws_s3_bucket" "b" { bucket = "b" }
+resource "aws_s3_bucket_policy" "b" {
+  bucket = aws_s3_bucket.b.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = length(var.extra_readers) > 0 ? var.extra_readers : ["arn:aws:iam::111122223333:root"] }
+      Action    = "s3:GetObject"
+      Resource  = "${aws_s3_bucket.b.arn}/*"
+    }]
+  })
+}
+"#,
+    )
+    .unwrap();
+    let d = dir.path().display().to_string();
+    let out = run(&["verify", &d, "--no-public-access", "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("UNKNOWN-var.extra_readers-given"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = run(&[
+        "verify",
+        &d,
+        "--no-public-access",
+        "--template-param",
+        r#"extra_readers=["*"]"#,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = run(&[
+        "verify",
+        &d,
+        "--no-public-access",
+        "--template-param",
+        r#"extra_readers=["arn:aws:iam::111122223333:role/r"]"#,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

@@ -245,6 +245,14 @@ pub struct Eval<'m> {
     /// [`Eval::condition_name`]): the module is read once per combination, as a
     /// CloudFormation template's undecided conditions are ([`crate::iac::cfn::load_tree`]).
     pub assume: BTreeMap<String, bool>,
+    /// Conditions that read root-variable defaults and are not decided (a caller may set the
+    /// variables): each one's name, the value its variables' defaults give it, and the
+    /// variables ([`Taint::names`] bits). A combination that assumes the other value cannot
+    /// read those variables as their defaults ([`Eval::contradicted`]).
+    pub(super) default_decided: RefCell<Vec<(String, bool, u64)>>,
+    /// Reading a condition as its variables' defaults make it ([`Eval::note_default_decided`]):
+    /// a root variable's default is its value inside conditions too.
+    reading_defaults: Cell<bool>,
     /// The conditionals reached whose condition is neither known nor assumed, in the order
     /// reached.
     pub reached: RefCell<Vec<String>>,
@@ -415,6 +423,8 @@ impl<'m> Eval<'m> {
             block_origins: HashMap::new(),
             parts: HashMap::new(),
             assume: BTreeMap::new(),
+            default_decided: RefCell::default(),
+            reading_defaults: Cell::new(false),
             reached: RefCell::default(),
             condition_ids: RefCell::default(),
             templates: &super::templates::NO_TEMPLATES,
@@ -613,13 +623,78 @@ impl<'m> Eval<'m> {
         let v = self.eval(e, file, depth + 1);
         self.branching.set(self.branching.get() - 1);
         let v = v?;
-        if undecided(&self.taint_since(before)) {
+        if undecided(&self.taint_since(before)) && !self.reading_defaults.get() {
             let file = self.file_of(e, file);
             let span = span_of(e);
             let text = self.files[file].source.slice(span).trim().to_string();
             return Ok(self.not_evaluated(&text, file, span));
         }
         Ok(v)
+    }
+
+    /// Records what the defaults of the root variables `names` give the undecided condition
+    /// `e` ([`Eval::default_decided`]): `e` read again outside the condition guard, where a
+    /// variable reads as its default, the counters put back (nothing of that reading stays).
+    fn note_default_decided(&self, e: &'m Expression, file: usize, name: &str) {
+        if self
+            .default_decided
+            .borrow()
+            .iter()
+            .any(|(n, _, _)| n == name)
+        {
+            return;
+        }
+        let mark = self.taint_mark();
+        let (branching, reached) = (self.branching.get(), self.reached.borrow().len());
+        // (what this reading may record, put back after it: the instances of blocks, the
+        // placeholders' notes, the conditions' ids, the templates' segments and wants)
+        let saved = (
+            self.expansions.borrow().clone(),
+            self.notes.borrow().clone(),
+            self.condition_ids.borrow().clone(),
+            self.segments.borrow().clone(),
+            self.wanted.borrow().clone(),
+            self.failures.get(),
+        );
+        self.branching.set(0);
+        self.reading_defaults.set(true);
+        let v = self.eval(e, file, 1);
+        self.reading_defaults.set(false);
+        self.branching.set(branching);
+        let taint = self.taint_since(mark);
+        self.standins.set(mark.0);
+        self.defaults_read.set(mark.1);
+        self.defaults_log.borrow_mut().truncate(mark.2);
+        self.reached.borrow_mut().truncate(reached);
+        *self.expansions.borrow_mut() = saved.0;
+        *self.notes.borrow_mut() = saved.1;
+        *self.condition_ids.borrow_mut() = saved.2;
+        *self.segments.borrow_mut() = saved.3;
+        *self.wanted.borrow_mut() = saved.4;
+        self.failures.set(saved.5);
+        // (a value that read a stand-in, or no boolean, or no default, tells nothing)
+        if let Ok(v) = v
+            && !taint.standins
+            && taint.names != 0
+            && let Some(b) = known_bool(&v)
+        {
+            self.default_decided
+                .borrow_mut()
+                .push((name.to_string(), b, taint.names));
+        }
+    }
+
+    /// The undecided condition the combination assumes the other way than root variable
+    /// `name`'s default gives it (`length(var.x) > 0` assumed true where the default is `[]`):
+    /// there the variable holds a value given, not its default (red team 71b).
+    fn contradicted(&self, name: &str) -> Option<(String, bool)> {
+        let i = self.default_names.borrow().iter().position(|n| n == name)?;
+        let bit = 1u64 << i.min(63);
+        self.default_decided
+            .borrow()
+            .iter()
+            .find(|(cond, b, bits)| bits & bit != 0 && self.assume.get(cond) == Some(&!b))
+            .map(|(cond, b, _)| (cond.clone(), !b))
     }
 
     /// The counters [`Eval::taint_since`] compares with.
@@ -735,6 +810,9 @@ impl<'m> Eval<'m> {
         }
         let name = self.condition_name(e, file);
         let assumed = self.assume.get(&name).copied();
+        if assumed.is_some() && self.branching.get() == 0 && !self.reading_defaults.get() {
+            self.note_default_decided(e, file, &name);
+        }
         if assumed.is_none() {
             let mut reached = self.reached.borrow_mut();
             if !reached.contains(&name) {
@@ -2342,7 +2420,7 @@ impl<'m> Eval<'m> {
             // file given at plan time may set another value, and a module read on its own
             // may be a child whose caller sets it (red-team pass 18). The default is still the
             // value elsewhere, as Terraform uses it when nothing is given.
-            Some(&(_, Some(_))) if self.branching.get() > 0 => Ok(self.unknown(
+            Some(&(_, Some(_))) if self.branching.get() > 0 && !self.reading_defaults.get() => Ok(self.unknown(
                 &format!("var.{name}-default"),
                 format!("the variable `{name}` in a condition: its default decides no branch (`-var`, a variables file or a caller may set another value; pass `--template-param {name}=VALUE`)"),
                 span,
@@ -2358,6 +2436,20 @@ impl<'m> Eval<'m> {
                     return Ok(self.unknown(
                         &format!("var.{name}-given"),
                         format!("the value given for `var.{name}` where it is not null (its default is null; pass `--template-param {name}=VALUE`)"),
+                        span,
+                    ));
+                }
+                // in a combination that assumes a condition on the variable the other way
+                // than its default gives it, the default is not its value (red team 71b:
+                // `length(var.x) > 0 ? var.x : [...]` read `[]` where a caller gives a list)
+                // (a boolean or a number is read through the condition on it: only a string
+                // or a collection, whose value a test such as `length(...) > 0` does not tell)
+                if matches!(v.kind, Kind::String(_) | Kind::Array(_) | Kind::Object(_))
+                    && let Some((cond, b)) = self.contradicted(name)
+                {
+                    return Ok(self.unknown(
+                        &format!("var.{name}-given"),
+                        format!("the value given for `var.{name}` where {cond} is {b} (its default does not make it so; pass `--template-param {name}=VALUE`)"),
                         span,
                     ));
                 }
