@@ -758,8 +758,12 @@ fn resource(
         // omitted", https://developer.hashicorp.com/terraform/language/expressions/types#null;
         // red team 60: terraform-aws-sns's `policy = var.create_topic_policy ? null : ...`);
         // a policy resource's own `policy`, and a role's trust policy, are required
+        // (and so is `""`: the provider sends no policy for an empty string, its zero value,
+        // and a plan's empty policy text is read as absent too; cloudposse/terraform-aws-kms-key
+        // defaults `policy` to `""`: red team 71b)
         if is_doc
-            && matches!(v.kind, Kind::Null)
+            && (matches!(v.kind, Kind::Null)
+                || matches!(&v.kind, Kind::String(t) if t.trim().is_empty()))
             && !ty.ends_with("_policy")
             && !(ty == "aws_iam_role" && key == "assume_role_policy")
             // (a vault lock's `policy` is required)

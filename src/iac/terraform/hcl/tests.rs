@@ -2177,6 +2177,20 @@ fn a_null_optional_policy_is_no_policy() {
         x.docs.iter().map(|d| &d.path).collect::<Vec<_>>()
     );
     assert!(doc(&m, "aws_sns_topic_policy.p/policy").policy.is_err());
+    // `""`, an optional policy's default in modules (cloudposse/terraform-aws-kms-key), is the
+    // argument left out too; a policy resource's `""` stays an error (red team 71b)
+    let (_d, m) = module(&[(
+        "main.tf",
+        "variable \"policy\" {\n  type    = string\n  default = \"\"\n}\nresource \"aws_kms_key\" \"k\" {\n  policy = var.policy\n}\nresource \"aws_sns_topic_policy\" \"p\" {\n  arn    = \"arn:aws:sns:us-east-1:111122223333:t\"\n  policy = \"\"\n}\n",
+    )]);
+    let m = m.unwrap();
+    let x = &m.template.variants[0];
+    assert!(
+        !x.docs.iter().any(|d| d.path == "aws_kms_key.k/policy"),
+        "{:?}",
+        x.docs.iter().map(|d| &d.path).collect::<Vec<_>>()
+    );
+    assert!(doc(&m, "aws_sns_topic_policy.p/policy").policy.is_err());
 }
 
 /// `data.aws_region.X.id` is the Region's name, as `name` and `region` are
