@@ -865,3 +865,42 @@ resource "aws_s3_bucket_policy" "b" {
         );
     }
 }
+
+/// A document that cannot be read is `unknown` for `verify`, not an error that hides the
+/// verdicts on the others: a public bucket policy beside an unreadable key policy fails (exit 1,
+/// the key named among the unknowns); alone, the unreadable policy is `unknown` (exit 2). Red
+/// team 71b: the run printed the key's error alone and an empty JSON document.
+#[test]
+fn an_unreadable_document_does_not_hide_the_others_verdicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = r#"resource "aws_kms_key" "k" {
+  policy = "{not json"
+}
+"#;
+    std::fs::write(
+        dir.path().join("main.tf"),
+        format!(
+            r#"{key}resource "aws_s3_bucket_policy" "b" {{
+  bucket = "b"
+  policy = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "arn:aws:s3:::b/*" }}] }})
+}}
+"#
+        ),
+    )
+    .unwrap();
+    let d = dir.path().display().to_string();
+    let out = run(&["verify", &d, "--no-public-access", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    let a = &v["assertions"][0];
+    assert_eq!(a["holds"], Value::Bool(false), "{v}");
+    assert!(!a["counterexamples"].as_array().unwrap().is_empty(), "{v}");
+    assert!(v.to_string().contains("cannot be read"), "{v}");
+    // the unreadable policy alone: unknown, never holds
+    let alone = tempfile::tempdir().unwrap();
+    std::fs::write(alone.path().join("main.tf"), key).unwrap();
+    let d = alone.path().display().to_string();
+    let out = run(&["verify", &d, "--no-public-access", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&out)["assertions"][0]["holds"], Value::Null);
+}

@@ -331,6 +331,24 @@ fn unknown_arn(a: &Attached) -> Option<String> {
     }
 }
 
+/// A document that is a unit of its own (a resource or trust policy), framed for `kind`; one
+/// that cannot be read is `unknown` for `verify` and `diff` (its error the reason), not an
+/// error that ends the run: the other documents are still decided, so a public bucket beside
+/// an unreadable key policy still fails (red team 71b: the run printed the key's error alone,
+/// exit 2, and its JSON output was empty).
+fn own_document(d: &crate::iac::cfn::Doc, kind: Kind) -> (PolicySet, Option<(String, String)>) {
+    match &d.policy {
+        Ok(p) => (frame_set(p, kind), None),
+        Err(e) => (
+            frame_set(&empty_policy(&d.path), kind),
+            Some((
+                format!("the document cannot be read: {}", e.message),
+                d.source.text.to_string(),
+            )),
+        ),
+    }
+}
+
 /// The units of every variant of a template.
 pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
     let many = t.variants.len() > 1;
@@ -411,12 +429,13 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
             });
             if let Some(i) = p.trust {
                 used[i] = true;
+                let (set, unread) = own_document(&x.docs[i], Kind::Trust);
                 out.push(Unit {
                     document: Some(x.docs[i].path.clone()),
                     kind: Kind::Trust,
-                    set: frame_set(&doc_policy(x, i)?, Kind::Trust),
+                    set,
                     unresolved: Vec::new(),
-                    unread: None,
+                    unread,
                     assumed: x.assumed.clone(),
                     maybe_denies: Vec::new(),
                     restricting: Vec::new(),
@@ -435,12 +454,13 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                 DocKind::Scp => Kind::Scp,
                 DocKind::Rcp => Kind::Rcp,
             };
+            let (set, unread) = own_document(d, kind);
             out.push(Unit {
                 document: Some(d.path.clone()),
                 kind,
-                set: frame_set(&doc_policy(x, i)?, kind),
+                set,
                 unresolved: Vec::new(),
-                unread: None,
+                unread,
                 assumed: x.assumed.clone(),
                 maybe_denies: Vec::new(),
                 restricting: Vec::new(),

@@ -432,7 +432,7 @@ fn sniff_yaml(bytes: &[u8], complete: bool) -> Sniff {
         .all(|k| CFN_SECTIONS.contains(&k.as_str()))
     {
         return Sniff::Skip(format!(
-            "a template without `AWSTemplateFormatVersion` and without a resource of an `AWS::`, `Custom::` or `Alexa::` type (keys: {})",
+            "a YAML template without `AWSTemplateFormatVersion` and without a resource of an `AWS::`, `Custom::` or `Alexa::` type (keys: {})",
             list(&shape.keys)
         ));
     }
