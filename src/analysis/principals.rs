@@ -137,6 +137,13 @@ fn short_pattern_callers(t: &str, foreign: &str, taken: &dyn Fn(&str) -> bool) -
 /// kept when its path and name are valid; the evaluator decides the rest.
 fn spanning_callers(t: &str, account: &str) -> Vec<String> {
     use super::automaton::{Pattern, meet};
+    // (a pattern whose text before its first wildcard holds five colons fixes the first five
+    // fields of every ARN it matches, the account among them: nothing to meet; the common
+    // `arn:aws:iam::111122223333:role/*` stops here)
+    let first = t.find(['*', '?']).unwrap_or(t.len());
+    if t[..first].matches(':').count() >= 5 {
+        return Vec::new();
+    }
     let pattern = Pattern::string(t, true, false);
     let name_ok = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c);
     let mut out = Vec::new();
