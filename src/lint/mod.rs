@@ -124,8 +124,9 @@ impl PolicyType {
 
     /// Detects the type from the document's shape: a `Principal` with an `sts:AssumeRole*`
     /// action is a role trust policy, any other `Principal` a resource policy, else identity.
-    /// A document whose every statement has `"Principal": "*"` and that denies an `sts:` action
-    /// on a `Resource`/`NotResource` is a resource control policy: a trust policy has no
+    /// A document whose every statement has `"Principal": "*"`, whose `Allow` statements (if
+    /// any) are `RCPFullAWSAccess`'s, and that denies an `sts:` action on a
+    /// `Resource`/`NotResource` is a resource control policy: a trust policy has no
     /// `Resource`, no other resource policy grants `sts:` actions, and RCPs take only
     /// `"Principal": "*"` with a `Resource` (AWS's published RCPs deny
     /// `sts:AssumeRoleWithWebIdentity` or `sts:*` beside other services so,

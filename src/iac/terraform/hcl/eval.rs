@@ -632,9 +632,10 @@ impl<'m> Eval<'m> {
         Ok(v)
     }
 
-    /// Records what the defaults of the root variables `names` give the undecided condition
-    /// `e` ([`Eval::default_decided`]): `e` read again outside the condition guard, where a
-    /// variable reads as its default, the counters put back (nothing of that reading stays).
+    /// Records what the defaults of the root variables it reads give the condition `e` named
+    /// `name`, which the combination assumes ([`Eval::default_decided`]): `e` read again with
+    /// every root variable as its default, then the counters and records put back (nothing of
+    /// that reading stays). Only variables read after this, in this combination, see it.
     fn note_default_decided(&self, e: &'m Expression, file: usize, name: &str) {
         if self
             .default_decided
