@@ -866,6 +866,67 @@ resource "aws_s3_bucket_policy" "b" {
     }
 }
 
+/// The same when the variable is read before the conditional that contradicts its default: a
+/// bucket policy reads `concat(var.readers, [root])` and a later resource has
+/// `count = length(var.readers) > 0 ? 1 : 0`. In the combination with that count true, the
+/// readers are a list given, not `[]`; the policy was read with the default first and
+/// `verify --no-public-access` held (a false safe known since red team 71b).
+#[test]
+fn a_variable_read_before_the_conditional_its_default_contradicts_reads_the_value_given() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"variable "readers" {
+  type    = list(string)
+  default = []
+}
+resource "aws_s3_bucket" "b" { bucket = "b" }
+resource "aws_s3_bucket_policy" "a" {
+  bucket = aws_s3_bucket.b.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = concat(var.readers, ["arn:aws:iam::111122223333:root"]) }
+      Action    = "s3:GetObject"
+      Resource  = "${aws_s3_bucket.b.arn}/*"
+    }]
+  })
+}
+resource "aws_sns_topic" "t" {
+  count = length(var.readers) > 0 ? 1 : 0
+  name  = "t"
+}
+"#,
+    )
+    .unwrap();
+    let d = dir.path().display().to_string();
+    let out = run(&["verify", &d, "--no-public-access", "--format", "json"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["assertions"][0]["holds"].is_null(), "{text}");
+    for (given, code) in [
+        (r#"readers=["*"]"#, 1),
+        (r#"readers=["arn:aws:iam::111122223333:role/r"]"#, 0),
+        ("readers=[]", 0),
+    ] {
+        let out = run(&[
+            "verify",
+            &d,
+            "--no-public-access",
+            "--template-param",
+            given,
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{given}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
+
 /// A document that cannot be read is `unknown` for `verify`, not an error that hides the
 /// verdicts on the others: a public bucket policy beside an unreadable key policy fails (exit 1,
 /// the key named among the unknowns); alone, the unreadable policy is `unknown` (exit 2). Red

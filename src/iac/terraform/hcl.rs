@@ -210,6 +210,10 @@ pub fn load_excluding(
     load_sources(&path.display().to_string(), files, &reader, inputs)
 }
 
+/// The root variables' names and the conditions their defaults decide, as
+/// [`Eval::default_names`] and [`Eval::default_decided`] hold them.
+type Learnt = (Vec<String>, Vec<(String, bool, u64)>);
+
 /// Reads a module from its `.tf` files given as (name, content) pairs (such as the files of a
 /// folder at a git revision, named `REF:path`); `file()` reads through `reader`. `named` names
 /// the template (one of the files, or the folder).
@@ -274,6 +278,11 @@ pub fn load_sources(
     let mut rounds = 0usize;
     // undecided condition → its definition's hash ([`Eval::condition_ids`])
     let ids: std::cell::RefCell<BTreeMap<String, String>> = Default::default();
+    // what the runs learnt of conditions their variables' defaults decide
+    // ([`Eval::default_decided`], with the names its bits stand for): every run starts from
+    // it, so a variable read before its condition in a run still sees the condition (a
+    // combination that learns an entry it contradicts is read again, below)
+    let learnt: std::cell::RefCell<Learnt> = Default::default();
     let (out, undecided) = loop {
         let wanted = std::cell::RefCell::new(std::collections::BTreeSet::<String>::new());
         let round =
@@ -297,6 +306,11 @@ pub fn load_sources(
                             ev.templates = &templates;
                             ev.tfvars = tfvars.clone();
                             ev.assume = assume.clone();
+                            {
+                                let learnt = learnt.borrow();
+                                *ev.default_names.borrow_mut() = learnt.0.clone();
+                                *ev.default_decided.borrow_mut() = learnt.1.clone();
+                            }
                             ev.continue_steps(steps.get());
                             // (whatever ends the run, its steps and reached conditionals are kept)
                             struct Keep<'a, 'e> {
@@ -305,9 +319,14 @@ pub fn load_sources(
                                 steps: &'a std::cell::Cell<usize>,
                                 reached: &'a std::cell::RefCell<Vec<String>>,
                                 wanted: &'a std::cell::RefCell<std::collections::BTreeSet<String>>,
+                                learnt: &'a std::cell::RefCell<Learnt>,
                             }
                             impl Drop for Keep<'_, '_> {
                                 fn drop(&mut self) {
+                                    *self.learnt.borrow_mut() = (
+                                        self.ev.default_names.borrow().clone(),
+                                        self.ev.default_decided.borrow().clone(),
+                                    );
                                     self.ids
                                         .borrow_mut()
                                         .extend(self.ev.condition_ids.borrow().clone());
@@ -324,6 +343,7 @@ pub fn load_sources(
                                 steps: &steps,
                                 reached: &reached,
                                 wanted: &wanted,
+                                learnt: &learnt,
                             };
                             ev.notes.borrow_mut().extend(notes.clone());
                             if inputs.account.is_none() {
@@ -512,7 +532,25 @@ pub fn load_sources(
                 let mut out: Option<Module> = None;
                 let mut undecided: std::collections::BTreeSet<String> = Default::default();
                 while let Some(assume) = pending.pop() {
-                    let (m, reached) = run(&assume);
+                    let before = learnt.borrow().1.len();
+                    let (mut m, mut reached) = run(&assume);
+                    // A run that learnt, after reading some variables, that the combination
+                    // assumes a condition the other way than those variables' defaults make it
+                    // read them as their defaults: it is read again, knowing it from the start
+                    // (each pass learns at least one entry, so this ends).
+                    let mut seen = before;
+                    while reached.is_empty() && {
+                        let l = learnt.borrow();
+                        let new =
+                            l.1.get(seen..)
+                                .unwrap_or_default()
+                                .iter()
+                                .any(|(c, b, _)| assume.get(c) == Some(&!b));
+                        seen = l.1.len();
+                        new
+                    } {
+                        (m, reached) = run(&assume);
+                    }
                     if let Some(next) = reached.into_iter().next() {
                         undecided.insert(next.clone());
                         if undecided.len() > MAX_UNDECIDED {

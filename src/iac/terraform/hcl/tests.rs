@@ -2042,12 +2042,16 @@ fn bindings_carry_what_decides_no_branch() {
         vec!["iam:PassRole".to_string()],
         vec!["s3:GetObject".to_string()],
     ];
-    // a root default through a `for` variable
+    // a root default through a `for` variable: read both ways; where `e == "dev"` is false,
+    // `var.envs` is not its default `["dev"]` but a list given, not known: the actions are a
+    // placeholder (not `iam:PassRole` once per element of the default)
     let v = variants(&format!(
         "variable \"envs\" {{ default = [\"dev\"] }}\n{}",
         doc(r#"[for e in var.envs : e == "dev" ? "s3:GetObject" : "iam:PassRole"]"#)
     ));
-    assert_eq!(v, both);
+    assert_eq!(v.len(), 2, "{v:?}");
+    assert_eq!(v[1], ["s3:GetObject"]);
+    assert!(v[0].len() == 1 && v[0][0].starts_with("UNKNOWN-"), "{v:?}");
     // the partition stand-in through a `for` variable
     let v = variants(&format!(
         "data \"aws_partition\" \"c\" {{}}\n{}",
