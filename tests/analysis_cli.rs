@@ -927,6 +927,181 @@ resource "aws_sns_topic" "t" {
     }
 }
 
+/// `verify DIR ARGS...` on a folder holding `main.tf`: its exit code and output.
+fn verify_tf(tf: &str, args: &[&str]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), tf).unwrap();
+    let d = dir.path().display().to_string();
+    let mut all = vec!["verify", d.as_str()];
+    all.extend_from_slice(args);
+    let out = run(&all);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code(), text)
+}
+
+/// Red team 72, Terraform: conditions that say a variable was given, other than a plain
+/// conditional at the root, are read so too. Each folder grants an outside principal for some
+/// value a caller may give (`"*"`), which `verify --no-public-access` must not call safe: an
+/// operand of `&&` (`var.on && length(var.readers) > 0`), a `null` default that
+/// `coalesce(var.x, "none") != "none"` or a local `var.x != null` says was given, and an
+/// overriding document's statement that may replace a `Deny` whose `sid` is a variable. Given
+/// the value, each is decided.
+#[test]
+fn conditions_that_say_a_variable_was_given_are_read_so() {
+    let bucket = |principal: &str| {
+        format!(
+            r#"resource "aws_s3_bucket" "b" {{ bucket = "b" }}
+resource "aws_s3_bucket_policy" "p" {{
+  bucket = aws_s3_bucket.b.id
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect = "Allow", Action = "s3:GetObject", Resource = "${{aws_s3_bucket.b.arn}}/*"
+      Principal = {{ AWS = {principal} }}
+    }}]
+  }})
+}}
+"#
+        )
+    };
+    let cases: Vec<(String, &str)> = vec![
+        (
+            format!(
+                r#"variable "on" {{
+  type    = bool
+  default = true
+}}
+variable "readers" {{
+  type    = list(string)
+  default = []
+}}
+resource "aws_cloudwatch_log_group" "t" {{
+  count = var.on && length(var.readers) > 0 ? 1 : 0
+  name  = "readers"
+}}
+{}"#,
+                bucket(r#"concat(var.readers, ["arn:aws:iam::111122223333:root"])"#)
+            ),
+            r#"readers=["*"]"#,
+        ),
+        (
+            format!(
+                r#"variable "extra" {{
+  type    = string
+  default = null
+}}
+resource "aws_cloudwatch_log_group" "t" {{
+  count = coalesce(var.extra, "none") != "none" ? 1 : 0
+  name  = "extra"
+}}
+{}"#,
+                bucket(r#"compact([var.extra, "arn:aws:iam::111122223333:root"])"#)
+            ),
+            "extra=*",
+        ),
+        (
+            format!(
+                r#"variable "extra" {{
+  type    = string
+  default = null
+}}
+locals {{
+  has_extra = var.extra!=null
+}}
+{}"#,
+                bucket(
+                    r#"local.has_extra ? compact([var.extra]) : ["arn:aws:iam::111122223333:root"]"#
+                )
+            ),
+            "extra=*",
+        ),
+    ];
+    for (tf, given) in &cases {
+        let (code, text) = verify_tf(tf, &["--no-public-access"]);
+        assert_eq!(code, Some(2), "{tf}\n{text}");
+        assert!(!text.contains("noPublicAccess: holds"), "{tf}\n{text}");
+        let (code, text) = verify_tf(tf, &["--no-public-access", "--template-param", given]);
+        assert_eq!(code, Some(1), "{given}\n{tf}\n{text}");
+    }
+    // an override document's `Sid` may be the one a variable gives the guarding `Deny`
+    let tf = r#"variable "guard_sid" { type = string }
+resource "aws_s3_bucket" "b" { bucket = "b" }
+data "aws_iam_policy_document" "extra" {
+  statement {
+    sid       = "SharedRead"
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.b.arn}/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+  }
+}
+data "aws_iam_policy_document" "p" {
+  override_policy_documents = [data.aws_iam_policy_document.extra.json]
+  statement {
+    sid       = var.guard_sid
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = ["${aws_s3_bucket.b.arn}/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:PrincipalAccount"
+      values   = ["111122223333"]
+    }
+  }
+}
+resource "aws_s3_bucket_policy" "p" {
+  bucket = aws_s3_bucket.b.id
+  policy = data.aws_iam_policy_document.p.json
+}
+"#;
+    let (code, text) = verify_tf(tf, &["--no-public-access"]);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(!text.contains("noPublicAccess: holds"), "{text}");
+    // the override replaces the Deny: public
+    let (code, text) = verify_tf(
+        tf,
+        &[
+            "--no-public-access",
+            "--template-param",
+            "guard_sid=SharedRead",
+        ],
+    );
+    assert_eq!(code, Some(1), "{text}");
+    // another Sid: both stay, and the Deny (`aws:PrincipalAccount` other than ours) bounds it
+    let (code, text) = verify_tf(
+        tf,
+        &["--no-public-access", "--template-param", "guard_sid=Guard"],
+    );
+    assert_eq!(code, Some(0), "{text}");
+}
+
+/// `setunion` of strings is a set in Terraform's (lexical) order, as `toset` is
+/// (<https://developer.hashicorp.com/terraform/language/expressions/type-constraints#set>):
+/// `tolist(setunion(["r"], ["*"]))[0]` is `"*"` (red team 72: it read `"r"`, and `verify` held).
+#[test]
+fn setunion_is_in_lexical_order() {
+    let tf = r#"resource "aws_sqs_queue" "q" {
+  name = "q"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sqs:SendMessage", Resource = "*", Principal = { AWS = tolist(setunion(["r"], ["*"]))[0] } }]
+  })
+}
+"#;
+    let (code, text) = verify_tf(tf, &["--no-public-access"]);
+    assert_eq!(code, Some(1), "{text}");
+}
+
 /// A document that cannot be read is `unknown` for `verify`, not an error that hides the
 /// verdicts on the others: a public bucket policy beside an unreadable key policy fails (exit 1,
 /// the key named among the unknowns); alone, the unreadable policy is `unknown` (exit 2). Red

@@ -233,14 +233,34 @@ fn sid(s: &Value) -> Option<&str> {
         .filter(|s| !s.is_empty())
 }
 
-/// Adds statements, replacing those with the same non-empty `Sid`.
-fn merge(into: &mut Vec<Value>, statements: impl IntoIterator<Item = Value>) {
+/// Adds statements, replacing those with the same non-empty `Sid`. A `Sid` not known
+/// statically (a placeholder) beside another `Sid` makes which statement stays unknown: an
+/// error (red team 72: an overriding public `Allow` and a guarding `Deny` with
+/// `sid = var.x` were both kept, and `verify` held where `x` names the override's `Sid`).
+fn merge(into: &mut Vec<Value>, statements: impl IntoIterator<Item = Value>) -> Result<(), String> {
+    let unknown = |id: &str| id.starts_with("UNKNOWN-");
+    // (only the statements of the documents merged before: the `statement` blocks of one
+    // document with one `Sid` are the provider's error, not a replacement)
+    let before = into.len();
     for s in statements {
+        if let Some(id) = sid(&s) {
+            let other = into[..before]
+                .iter()
+                .filter_map(sid)
+                .find(|x| unknown(id) || unknown(x));
+            if let Some(x) = other {
+                let shown = if unknown(id) { id } else { x };
+                return Err(format!(
+                    "a statement's `sid` is not known statically (`{shown}`): which statements of the merged policy documents replace which is not known"
+                ));
+            }
+        }
         match sid(&s).and_then(|id| into.iter().position(|x| sid(x) == Some(id))) {
             Some(i) => into[i] = s,
             None => into.push(s),
         }
     }
+    Ok(())
 }
 
 /// The statements of a policy given to `source_policy_documents`/`override_policy_documents`:
@@ -292,9 +312,9 @@ pub fn render(args: &Value) -> Result<Value, String> {
     merge(
         &mut statements,
         blocks(args.get("statement")).into_iter().map(statement),
-    );
+    )?;
     for d in blocks(present(args.get("override_policy_documents"))) {
-        merge(&mut statements, statements_of(d)?);
+        merge(&mut statements, statements_of(d)?)?;
     }
     let mut out = vec![match present(args.get("version")) {
         Some(v) => member("Version", v.clone()),

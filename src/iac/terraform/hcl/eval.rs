@@ -811,7 +811,9 @@ impl<'m> Eval<'m> {
         }
         let name = self.condition_name(e, file);
         let assumed = self.assume.get(&name).copied();
-        if assumed.is_some() && self.branching.get() == 0 && !self.reading_defaults.get() {
+        // (also an operand of `&&`/`||` or a condition inside a condition, read while
+        // branching: `var.on && length(var.x) > 0` assumed true says `var.x` is given)
+        if assumed.is_some() && !self.reading_defaults.get() {
             self.note_default_decided(e, file, &name);
         }
         if assumed.is_none() {
@@ -2444,8 +2446,13 @@ impl<'m> Eval<'m> {
                 // than its default gives it, the default is not its value (red team 71b:
                 // `length(var.x) > 0 ? var.x : [...]` read `[]` where a caller gives a list)
                 // (a boolean or a number is read through the condition on it: only a string
-                // or a collection, whose value a test such as `length(...) > 0` does not tell)
-                if matches!(v.kind, Kind::String(_) | Kind::Array(_) | Kind::Object(_))
+                // or a collection, whose value a test such as `length(...) > 0` does not tell,
+                // or a null default, which `coalesce(var.x, "none") != "none"` or
+                // `local.has_x` (`var.x != null`) assumed true says was given: red team 72)
+                if matches!(
+                    v.kind,
+                    Kind::String(_) | Kind::Array(_) | Kind::Object(_) | Kind::Null
+                )
                     && let Some((cond, b)) = self.contradicted(name)
                 {
                     return Ok(self.unknown(

@@ -993,7 +993,9 @@ impl<'m> Eval<'m> {
                         _ => return Ok(unknown("an argument is not a known set")),
                     }
                 }
-                Some(list(out, span))
+                // (a set of strings or numbers in Terraform's order, as `toset` gives it:
+                // `tolist(setunion(["r"], ["*"]))[0]` is `"*"`, red team 72)
+                Some(as_set(list(out, span)))
             }
             _ => None,
         })
