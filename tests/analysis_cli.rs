@@ -1085,6 +1085,91 @@ resource "aws_s3_bucket_policy" "p" {
     assert_eq!(code, Some(0), "{text}");
 }
 
+/// An identity policy whose `Action` list a variable given extends (`concat(["s3:GetObject"],
+/// var.extra)` where `length(var.extra) > 0`) cannot be evaluated there: `verify` answers
+/// unknown with the reason and keeps the other documents' verdicts (it ended with an error and
+/// empty output, red team 72), and `diff` counts it unknown (exit 2). Given the value, it is
+/// decided.
+#[test]
+fn a_policy_a_placeholder_makes_unreadable_is_unknown_not_an_error() {
+    let tf = |actions: &str| {
+        format!(
+            r#"variable "extra" {{
+  type    = list(string)
+  default = []
+}}
+resource "aws_iam_role" "r" {{
+  name = "app"
+  assume_role_policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Action = "sts:AssumeRole", Principal = {{ Service = "lambda.amazonaws.com" }} }}]
+  }})
+}}
+resource "aws_iam_role_policy" "p" {{
+  role = aws_iam_role.r.id
+  policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Action = {actions}, Resource = "*" }}]
+  }})
+}}
+resource "aws_cloudwatch_log_group" "audit" {{
+  count = length(var.extra) > 0 ? 1 : 0
+  name  = "audit"
+}}
+"#
+        )
+    };
+    let new = tf(r#"concat(["s3:GetObject"], var.extra)"#);
+    let (code, text) = verify_tf(&new, &["--not-granted", "iam:PassRole", "--format", "json"]);
+    assert_eq!(code, Some(2), "{text}");
+    // (stdout first: its JSON document, then the notes of stderr)
+    let v: serde_json::Value = serde_json::Deserializer::from_str(&text)
+        .into_iter()
+        .next()
+        .and_then(Result::ok)
+        .expect(&text);
+    let a = &v["assertions"][0];
+    assert!(a["holds"].is_null(), "{a}");
+    assert!(
+        a["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("UNKNOWN-"),
+        "{a}"
+    );
+    let (code, text) = verify_tf(
+        &new,
+        &[
+            "--not-granted",
+            "iam:PassRole",
+            "--template-param",
+            r#"extra=["iam:PassRole"]"#,
+        ],
+    );
+    assert_eq!(code, Some(1), "{text}");
+    // diff: the old side lists the action alone
+    let dir = tempfile::tempdir().unwrap();
+    for (side, text) in [("old", tf(r#"["s3:GetObject"]"#)), ("new", new)] {
+        std::fs::create_dir(dir.path().join(side)).unwrap();
+        std::fs::write(dir.path().join(side).join("main.tf"), text).unwrap();
+    }
+    let out = run(&[
+        "diff",
+        &dir.path().join("old").display().to_string(),
+        &dir.path().join("new").display().to_string(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["summary"]["unknown"].as_u64().unwrap_or(0) > 0, "{v}");
+}
+
 /// `setunion` of strings is a set in Terraform's (lexical) order, as `toset` is
 /// (<https://developer.hashicorp.com/terraform/language/expressions/type-constraints#set>):
 /// `tolist(setunion(["r"], ["*"]))[0]` is `"*"` (red team 72: it read `"r"`, and `verify` held).

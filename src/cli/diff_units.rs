@@ -230,6 +230,23 @@ fn diff_pairs(list: &[Pair], max_examples: usize) -> miette::Result<Vec<UnitDiff
     });
     let mut out = Vec::new();
     for (p, r) in list.iter().zip(results) {
+        // a side that cannot be evaluated because a template's value is not known (an
+        // `Action` list built from a variable given) is unknown, not an error that hides the
+        // other documents' changes (red team 72)
+        let r = match r {
+            Err(e) if e.to_string().contains("UNKNOWN-") => Ok(analysis::Diff {
+                added: Vec::new(),
+                removed: Vec::new(),
+                unknown: vec![(
+                    Unknown {
+                        reason: e.to_string(),
+                        statements: Vec::new(),
+                    },
+                    true,
+                )],
+            }),
+            r => r,
+        };
         let mut diff = r.map_err(|e| miette!("`{}`: {e}", p.new.name(&p.path)))?;
         if let Some((why, _)) = &p.new.unread {
             diff.unknown.push((
