@@ -1170,6 +1170,112 @@ resource "aws_cloudwatch_log_group" "audit" {{
     assert!(v["summary"]["unknown"].as_u64().unwrap_or(0) > 0, "{v}");
 }
 
+/// Red team 72, second pass: the variables a condition reads are the values given where the
+/// combination assumes it, also when their defaults do not decide it statically (a function
+/// not evaluated: `startswith`; `[0]` of a default `[]`; a list compared with `[]`), when the
+/// default reading does not reach them (`var.shared ? var.ext : ""` with `shared = false`
+/// never reads `var.ext`), and for numbers (`var.n > 0` assumed true: `count = var.n` is
+/// not 0). Each held (exit 0); with a value given that grants `*`, each fails.
+#[test]
+fn every_variable_a_contradicted_condition_reads_is_the_value_given() {
+    let bucket = |principal: &str| {
+        format!(
+            r#"resource "aws_s3_bucket_policy" "p" {{
+  bucket = "b"
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect    = "Allow"
+      Principal = {{ AWS = {principal} }}
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::b/*"
+    }}]
+  }})
+}}
+"#
+        )
+    };
+    let own = r#""arn:aws:iam::111122223333:root""#;
+    let cases: Vec<(String, Vec<&str>)> = vec![
+        (
+            format!(
+                "variable \"principal\" {{ default = \"\" }}\n{}",
+                bucket(&format!(
+                    r#"startswith(var.principal, "arn:") ? var.principal : {own}"#
+                ))
+            ),
+            vec!["principal=*"],
+        ),
+        (
+            format!(
+                "variable \"x\" {{\n  type    = list(string)\n  default = []\n}}\n{}",
+                bucket(&format!(r#"var.x[0] != "" ? var.x : [{own}]"#))
+            ),
+            vec![r#"x=["*"]"#],
+        ),
+        (
+            format!(
+                "variable \"trusted\" {{\n  type    = list(string)\n  default = []\n}}\n{}",
+                bucket(&format!(r#"var.trusted != [] ? var.trusted : [{own}]"#))
+            ),
+            vec![r#"trusted=["*"]"#],
+        ),
+        (
+            format!(
+                r#"variable "ext" {{
+  type    = string
+  default = ""
+}}
+variable "shared" {{
+  type    = bool
+  default = false
+}}
+locals {{
+  ext = var.shared ? var.ext : ""
+}}
+{}"#,
+                bucket(&format!(r#"local.ext != "" ? local.ext : {own}"#))
+            ),
+            vec!["shared=true", "ext=*"],
+        ),
+        (
+            r#"variable "public_count" {
+  type    = number
+  default = 0
+}
+resource "aws_s3_bucket_policy" "p" {
+  count  = var.public_count
+  bucket = "b${count.index}"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "arn:aws:s3:::b/*" }]
+  })
+}
+resource "aws_s3_bucket_policy" "q" {
+  bucket = "c"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = var.public_count > 0 ? "s3:GetObject" : "s3:ListBucket", Resource = "*" }]
+  })
+}
+"#
+            .to_string(),
+            vec!["public_count=1"],
+        ),
+    ];
+    for (tf, given) in &cases {
+        let (code, text) = verify_tf(tf, &["--no-public-access"]);
+        assert_ne!(code, Some(0), "{tf}\n{text}");
+        assert!(!text.contains("noPublicAccess: holds"), "{tf}\n{text}");
+        let mut args = vec!["--no-public-access"];
+        for g in given {
+            args.extend(["--template-param", g]);
+        }
+        let (code, text) = verify_tf(tf, &args);
+        assert_eq!(code, Some(1), "{given:?}\n{tf}\n{text}");
+    }
+}
+
 /// `setunion` of strings is a set in Terraform's (lexical) order, as `toset` is
 /// (<https://developer.hashicorp.com/terraform/language/expressions/type-constraints#set>):
 /// `tolist(setunion(["r"], ["*"]))[0]` is `"*"` (red team 72: it read `"r"`, and `verify` held).

@@ -212,7 +212,7 @@ pub fn load_excluding(
 
 /// The root variables' names and the conditions their defaults decide, as
 /// [`Eval::default_names`] and [`Eval::default_decided`] hold them.
-type Learnt = (Vec<String>, Vec<(String, bool, u64)>);
+type Learnt = (Vec<String>, Vec<(String, Option<bool>, u64)>);
 
 /// Reads a module from its `.tf` files given as (name, content) pairs (such as the files of a
 /// folder at a git revision, named `REF:path`); `file()` reads through `reader`. `named` names
@@ -283,6 +283,8 @@ pub fn load_sources(
     // it, so a variable read before its condition in a run still sees the condition (a
     // combination that learns an entry it contradicts is read again, below)
     let learnt: std::cell::RefCell<Learnt> = Default::default();
+    // the variables the last run read as their defaults ([`Eval::read_as_default`])
+    let read_as_default = std::cell::Cell::new(0u64);
     let (out, undecided) = loop {
         let wanted = std::cell::RefCell::new(std::collections::BTreeSet::<String>::new());
         let round =
@@ -320,9 +322,11 @@ pub fn load_sources(
                                 reached: &'a std::cell::RefCell<Vec<String>>,
                                 wanted: &'a std::cell::RefCell<std::collections::BTreeSet<String>>,
                                 learnt: &'a std::cell::RefCell<Learnt>,
+                                read_as_default: &'a std::cell::Cell<u64>,
                             }
                             impl Drop for Keep<'_, '_> {
                                 fn drop(&mut self) {
+                                    self.read_as_default.set(self.ev.read_as_default.get());
                                     *self.learnt.borrow_mut() = (
                                         self.ev.default_names.borrow().clone(),
                                         self.ev.default_decided.borrow().clone(),
@@ -344,6 +348,7 @@ pub fn load_sources(
                                 reached: &reached,
                                 wanted: &wanted,
                                 learnt: &learnt,
+                                read_as_default: &read_as_default,
                             };
                             ev.notes.borrow_mut().extend(notes.clone());
                             if inputs.account.is_none() {
@@ -545,7 +550,12 @@ pub fn load_sources(
                             l.1.get(seen..)
                                 .unwrap_or_default()
                                 .iter()
-                                .any(|(c, b, _)| assume.get(c) == Some(&!b));
+                                .any(|(c, b, bits)| {
+                                    bits & read_as_default.get() != 0
+                                        && b.map_or(assume.contains_key(c), |b| {
+                                            assume.get(c) == Some(&!b)
+                                        })
+                                });
                         seen = l.1.len();
                         new
                     } {

@@ -246,13 +246,20 @@ pub struct Eval<'m> {
     /// CloudFormation template's undecided conditions are ([`crate::iac::cfn::load_tree`]).
     pub assume: BTreeMap<String, bool>,
     /// Conditions that read root-variable defaults and are not decided (a caller may set the
-    /// variables): each one's name, the value its variables' defaults give it, and the
+    /// variables): each one's name, the value its variables' defaults give it (`None`: the
+    /// defaults do not decide it statically, so either value may be the other one), and the
     /// variables ([`Taint::names`] bits). A combination that assumes the other value cannot
     /// read those variables as their defaults ([`Eval::contradicted`]).
-    pub(super) default_decided: RefCell<Vec<(String, bool, u64)>>,
+    pub(super) default_decided: RefCell<Vec<(String, Option<bool>, u64)>>,
     /// Reading a condition as its variables' defaults make it ([`Eval::note_default_decided`]):
     /// a root variable's default is its value inside conditions too.
     reading_defaults: Cell<bool>,
+    /// The root variables ([`Taint::names`] bits) read as their defaults where a value given
+    /// may differ (not a boolean): a condition learnt later in the run that contradicts one of
+    /// them has the run read again ([`super::load_sources`]).
+    pub(super) read_as_default: Cell<u64>,
+    /// The conditions [`Eval::note_default_decided`] read in this run.
+    noted_conditions: RefCell<std::collections::HashSet<String>>,
     /// The conditionals reached whose condition is neither known nor assumed, in the order
     /// reached.
     pub reached: RefCell<Vec<String>>,
@@ -425,6 +432,8 @@ impl<'m> Eval<'m> {
             assume: BTreeMap::new(),
             default_decided: RefCell::default(),
             reading_defaults: Cell::new(false),
+            read_as_default: Cell::new(0),
+            noted_conditions: RefCell::default(),
             reached: RefCell::default(),
             condition_ids: RefCell::default(),
             templates: &super::templates::NO_TEMPLATES,
@@ -637,11 +646,13 @@ impl<'m> Eval<'m> {
     /// every root variable as its default, then the counters and records put back (nothing of
     /// that reading stays). Only variables read after this, in this combination, see it.
     fn note_default_decided(&self, e: &'m Expression, file: usize, name: &str) {
-        if self
-            .default_decided
-            .borrow()
-            .iter()
-            .any(|(n, _, _)| n == name)
+        // (once per condition and run: what it reads does not change within the run)
+        if !self.noted_conditions.borrow_mut().insert(name.to_string())
+            || self
+                .default_decided
+                .borrow()
+                .iter()
+                .any(|(n, _, _)| n == name)
         {
             return;
         }
@@ -673,12 +684,12 @@ impl<'m> Eval<'m> {
         *self.segments.borrow_mut() = saved.3;
         *self.wanted.borrow_mut() = saved.4;
         self.failures.set(saved.5);
-        // (a value that read a stand-in, or no boolean, or no default, tells nothing)
-        if let Ok(v) = v
-            && !taint.standins
-            && taint.names != 0
-            && let Some(b) = known_bool(&v)
-        {
+        // (a value that read a stand-in, or no default, tells nothing; one the defaults do not
+        // decide statically, a function not evaluated or `[0]` of a default `[]`, may be
+        // either value: the variables it read are not their defaults in either combination,
+        // red team 72)
+        if !taint.standins && taint.names != 0 {
+            let b = v.ok().as_ref().and_then(known_bool);
             self.default_decided
                 .borrow_mut()
                 .push((name.to_string(), b, taint.names));
@@ -694,8 +705,11 @@ impl<'m> Eval<'m> {
         self.default_decided
             .borrow()
             .iter()
-            .find(|(cond, b, bits)| bits & bit != 0 && self.assume.get(cond) == Some(&!b))
-            .map(|(cond, b, _)| (cond.clone(), !b))
+            .filter(|(_, _, bits)| bits & bit != 0)
+            .find_map(|(cond, b, _)| {
+                let assumed = *self.assume.get(cond)?;
+                (*b != Some(assumed)).then(|| (cond.clone(), assumed))
+            })
     }
 
     /// The counters [`Eval::taint_since`] compares with.
@@ -1548,7 +1562,23 @@ impl<'m> Eval<'m> {
             // `Action = var.admin ? "*" : "s3:GetObject"` hides what one branch grants.
             Expression::Conditional(c) => {
                 let cond = self.branch_operand(&c.cond_expr, file, depth)?;
-                match self.assumed_bool(&c.cond_expr, &cond, file) {
+                let b = self.assumed_bool(&c.cond_expr, &cond, file);
+                // Reading a condition as the defaults make it ([`Eval::note_default_decided`]):
+                // the branch not taken is read too, for the variables it reads (what it gives
+                // and its errors left out): `(var.shared ? var.ext : "") != ""` assumed true
+                // says `var.ext` is given, though the default `var.shared = false` reads only
+                // `""` (red team 72).
+                if self.reading_defaults.get() {
+                    let other = match b {
+                        Some(true) => Some(&c.false_expr),
+                        Some(false) => Some(&c.true_expr),
+                        None => None,
+                    };
+                    if let Some(other) = other {
+                        let _ = self.eval(other, file, depth + 1);
+                    }
+                }
+                match b {
                     Some(true) => self.eval(&c.true_expr, file, depth + 1)?,
                     Some(false) => self.eval(&c.false_expr, file, depth + 1)?,
                     None => self.not_evaluated(&text(), file, span),
@@ -1744,6 +1774,14 @@ impl<'m> Eval<'m> {
         depth: usize,
     ) -> Result<Value, ParseError> {
         let v = self.call_inner(f, file, span, depth)?;
+        // Reading a condition as the defaults make it ([`Eval::note_default_decided`]): a
+        // call whose result is not known (a function not evaluated, such as `startswith`)
+        // still reads its arguments' variables, which may be ones a caller gives (red team 72)
+        if self.reading_defaults.get() && v.as_str().is_some_and(|s| s.starts_with("UNKNOWN-")) {
+            for a in f.args.iter() {
+                let _ = self.eval(a, file, depth + 1);
+            }
+        }
         if let Kind::String(s) = &v.kind {
             self.charge(s.len() / 64);
             if s.len() > MAX_STRING {
@@ -2445,21 +2483,32 @@ impl<'m> Eval<'m> {
                 // in a combination that assumes a condition on the variable the other way
                 // than its default gives it, the default is not its value (red team 71b:
                 // `length(var.x) > 0 ? var.x : [...]` read `[]` where a caller gives a list)
-                // (a boolean or a number is read through the condition on it: only a string
-                // or a collection, whose value a test such as `length(...) > 0` does not tell,
-                // or a null default, which `coalesce(var.x, "none") != "none"` or
-                // `local.has_x` (`var.x != null`) assumed true says was given: red team 72)
-                if matches!(
+                // (a boolean is read through the condition on it: a string or a collection,
+                // whose value a test such as `length(...) > 0` does not tell, a null default,
+                // which `coalesce(var.x, "none") != "none"` or `local.has_x` (`var.x != null`)
+                // assumed true says was given, or a number, interpolated into an ARN or a
+                // `count`, which `var.n > 0` assumed true does not tell: red team 72)
+                let given_may_differ = matches!(
                     v.kind,
-                    Kind::String(_) | Kind::Array(_) | Kind::Object(_) | Kind::Null
-                )
-                    && let Some((cond, b)) = self.contradicted(name)
-                {
+                    Kind::String(_)
+                        | Kind::Array(_)
+                        | Kind::Object(_)
+                        | Kind::Null
+                        | Kind::Number(_)
+                );
+                if given_may_differ && let Some((cond, b)) = self.contradicted(name) {
                     return Ok(self.unknown(
                         &format!("var.{name}-given"),
                         format!("the value given for `var.{name}` where {cond} is {b} (its default does not make it so; pass `--template-param {name}=VALUE`)"),
                         span,
                     ));
+                }
+                if given_may_differ && !self.reading_defaults.get() {
+                    let i = self.default_names.borrow().iter().position(|n| n == name);
+                    if let Some(i) = i {
+                        self.read_as_default
+                            .set(self.read_as_default.get() | 1u64 << i.min(63));
+                    }
                 }
                 self.typed_var(0, name, v, depth)
             }
