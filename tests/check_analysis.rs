@@ -482,3 +482,132 @@ fn the_exact_answer_decides_the_trust_verdict() {
         assert_eq!((code, &t["open"]), (0, &Value::Bool(false)), "{cond}: {t}");
     }
 }
+
+/// The `iam:PassRole` requirement on the CodeDeploy role (`iam:PassedToService`
+/// `codedeploy.amazonaws.com`, the blue/green user profile) of the user policy `text`: its
+/// decision and `onlyWhen`.
+fn pass_codedeploy_role(name: &str, text: &str) -> (String, Value) {
+    let p = write(name, text);
+    let (_, out) = run(&["check", "--profile", USER, "--format", "json", &p]);
+    let doc: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    let q = doc["profiles"][0]["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| {
+            q["action"] == "iam:PassRole"
+                && q["resource"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with(":role/ecsCodeDeployRole")
+        })
+        .unwrap()
+        .clone();
+    assert_eq!(
+        q["context"]["iam:PassedToService"][0], "codedeploy.amazonaws.com",
+        "{q}"
+    );
+    (
+        q["decision"].as_str().unwrap().to_string(),
+        q["onlyWhen"].clone(),
+    )
+}
+
+/// The CodeDeploy-role statement of the red team's policies: `iam:PassRole` on the role when
+/// `iam:PassedToService` is `codedeploy.amazonaws.com`.
+const PASS_CD: &str = r#"{"Sid":"PassCD","Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::123456789012:role/ecsCodeDeployRole","Condition":{"StringEquals":{"iam:PassedToService":"codedeploy.amazonaws.com"}}}"#;
+
+/// Red team 72: `onlyWhen` named the one statement that allowed the profile's request, while
+/// another `Allow` on `*` grants the same role for other values of the key. The statements of
+/// an identity policy are a union: a request is allowed when any statement allows it and none
+/// denies it (IAM User Guide, "Policy evaluation logic",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html>).
+/// `StringEquals` matches the value exactly, and a condition on a key the request lacks is
+/// false ("Condition operators",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html>).
+/// So passing the role is allowed exactly when `iam:PassedToService` is
+/// `codedeploy.amazonaws.com` (statement `PassCD`) or `ec2.amazonaws.com` (statement
+/// `AnyToEC2`, whose `*` covers the role), and not when it is another service or absent:
+/// "only when ... is `codedeploy.amazonaws.com`" was false (EC2 may be passed the role).
+#[test]
+fn only_when_names_every_value_an_allow_on_the_resource_grants() {
+    let text = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{PASS_CD},
+{{"Sid":"AnyToEC2","Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{{"StringEquals":{{"iam:PassedToService":"ec2.amazonaws.com"}}}}}}]}}"#
+    );
+    let (decision, only) = pass_codedeploy_role("w1.json", &text);
+    assert_eq!(decision, "allowed");
+    assert_eq!(
+        only,
+        "only when `iam:PassedToService` is one of `codedeploy.amazonaws.com`, `ec2.amazonaws.com`"
+    );
+    // the words are what `simulate` decides for each service
+    let p = write("w1.json", &text);
+    for (service, allowed) in [
+        ("codedeploy.amazonaws.com", true),
+        ("ec2.amazonaws.com", true),
+        ("lambda.amazonaws.com", false),
+    ] {
+        let (code, _) = run(&[
+            "simulate",
+            "--policy",
+            &p,
+            "--action",
+            "iam:PassRole",
+            "--resource",
+            "arn:aws:iam::123456789012:role/ecsCodeDeployRole",
+            "--context",
+            &format!("iam:PassedToService={service}"),
+            "--expect",
+            "allowed",
+        ]);
+        assert_eq!(code == 0, allowed, "{service}: exit {code}");
+    }
+}
+
+/// Red team 72, second form: the other statement grants every service. `Null` `"false"` holds
+/// when the key is in the request, whatever its value, and `StringLike` `"*"` matches every
+/// value of a key the request has (Condition operators: "Condition operator to check
+/// existence of condition keys"; a key absent from the request fails the condition,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html>).
+/// With either beside `PassCD`, the role is allowed to be passed to any service, so the
+/// restriction to `codedeploy.amazonaws.com` is not one; what holds exactly is the other
+/// statement's condition: the key must be present.
+#[test]
+fn only_when_is_the_wider_allow_when_it_covers_the_narrower() {
+    for (name, cond, want) in [
+        (
+            "w2.json",
+            r#"{"Null":{"iam:PassedToService":"false"}}"#,
+            "only when `iam:PassedToService` is present",
+        ),
+        (
+            "w3.json",
+            r#"{"StringLike":{"iam:PassedToService":"*"}}"#,
+            "only when `iam:PassedToService` matches `*`",
+        ),
+    ] {
+        let text = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{PASS_CD},
+{{"Sid":"AnyService","Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{cond}}}]}}"#
+        );
+        let (decision, only) = pass_codedeploy_role(name, &text);
+        assert_eq!(decision, "allowed", "{name}");
+        assert_eq!(only, want, "{name}");
+    }
+}
+
+/// An allow whose values a `Deny` carves into (an explicit deny overrides any allow, IAM User
+/// Guide, "Policy evaluation logic") is not allowed for every value its condition names:
+/// `StringLike` `*.amazonaws.com` matches `ec2.amazonaws.com`, which the `Deny` refuses, so
+/// "only when `iam:PassedToService` matches `*.amazonaws.com`" would be false; no note is
+/// given.
+#[test]
+fn only_when_is_not_stated_when_a_deny_carves_into_the_allow() {
+    let text = r#"{"Version":"2012-10-17","Statement":[
+{"Sid":"PassToServices","Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::123456789012:role/*","Condition":{"StringLike":{"iam:PassedToService":"*.amazonaws.com"}}},
+{"Sid":"NotToEC2","Effect":"Deny","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"iam:PassedToService":"ec2.amazonaws.com"}}}]}"#;
+    let (decision, only) = pass_codedeploy_role("carve.json", text);
+    assert_eq!(decision, "allowed");
+    assert!(only.is_null(), "{only}");
+}

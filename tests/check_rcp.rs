@@ -152,3 +152,101 @@ fn an_rcp_applies_to_the_trust_requirement() {
         (0, "allowed".to_string())
     );
 }
+
+/// Red team 72: the deny of an RCP was reported as the trust policy's ("the trust policy does
+/// not let `codedeploy.amazonaws.com` call `sts:AssumeRole` ...", help "an explicit deny in
+/// the trust policy overrides every allow"), which sends the reviewer to a trust policy that
+/// allows the service and cannot lift the deny. The verdict itself stands: `ecsCodeDeployRole`
+/// is a service role, not a service-linked role, and the exceptions AWS lists under
+/// "Resources and entities not restricted by RCPs" are service-linked roles (and AWS services
+/// assuming them), the management account, AWS managed KMS keys and `kms:RetireGrant`
+/// (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html#actions-not-restricted-by-rcps>);
+/// AWS's own "cross-service confused deputy" RCP example denies `sts:*` to AWS service
+/// principals (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_examples.html>),
+/// so an RCP `Deny` on `sts:AssumeRole` applies to CodeDeploy's request. The denying policy
+/// is the RCP, and every output names it: the SARIF result (the message and help the text and
+/// GitHub outputs share) and its location, the statement `NoAssume` at line 4 of the fixture.
+#[test]
+fn an_rcp_that_denies_the_trust_requirement_is_named_as_the_denying_policy() {
+    let sarif = |extra: &[&str]| -> Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_greenlight"))
+            .env(
+                "XDG_CACHE_HOME",
+                concat!(env!("CARGO_TARGET_TMPDIR"), "/no-user-cache"),
+            )
+            .args(["check", "--profile", "ecs-codedeploy-service-role"])
+            .args(["--param", "account=111122223333", "--format", "sarif"])
+            .arg(at(
+                "policies/examples/ecs-codedeploy-role-AWSCodeDeployRoleForECS.json",
+            ))
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["ruleId"] == "trust-not-allowed")
+            .unwrap_or_else(|| panic!("no trust-not-allowed result: {doc}"))
+            .clone()
+    };
+    let rcp = at("tests/fixtures/check/rcp/deny-assume-role.json");
+    let trust = at("policies/examples/ecs-codedeploy-role-trust-policy.json");
+    let r = sarif(&["--trust-policy", &trust, "--rcp", &rcp]);
+    let text = r["message"]["text"].as_str().unwrap();
+    assert!(
+        text.contains(&format!(
+            "the resource control policy `{rcp}` does not let `codedeploy.amazonaws.com` call `sts:AssumeRole`"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("explicitly denied by {rcp}:4 (Sid `NoAssume`)")),
+        "{text}"
+    );
+    assert!(
+        text.contains("an explicit deny in a resource control policy"),
+        "{text}"
+    );
+    assert!(!text.contains("the trust policy does not let"), "{text}");
+    assert!(!text.contains("deny in the trust policy"), "{text}");
+    let loc = &r["locations"][0]["physicalLocation"];
+    assert!(
+        loc["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("tests/fixtures/check/rcp/deny-assume-role.json"),
+        "{loc}"
+    );
+    assert_eq!(loc["region"]["startLine"], 4);
+
+    // A `Deny` in the trust policy itself is still the trust policy's (IAM JSON policy
+    // elements, Effect: an explicit deny overrides an allow), and with the RCP's both are named.
+    let dir = tempfile::tempdir().unwrap();
+    let own = dir.path().join("trust-deny.json");
+    std::fs::write(
+        &own,
+        r#"{"Version":"2012-10-17","Statement":[
+{"Effect":"Allow","Principal":{"Service":"codedeploy.amazonaws.com"},"Action":"sts:AssumeRole"},
+{"Sid":"NoOne","Effect":"Deny","Principal":"*","Action":"sts:AssumeRole"}]}"#,
+    )
+    .unwrap();
+    let own = own.to_string_lossy().into_owned();
+    let r = sarif(&["--trust-policy", &own]);
+    let text = r["message"]["text"].as_str().unwrap();
+    assert!(text.contains("the trust policy does not let"), "{text}");
+    assert!(
+        text.contains("an explicit deny in the trust policy"),
+        "{text}"
+    );
+    let r = sarif(&["--trust-policy", &own, "--rcp", &rcp]);
+    let text = r["message"]["text"].as_str().unwrap();
+    assert!(
+        text.contains(&format!(
+            "the trust policy and the resource control policy `{rcp}` do not let"
+        )),
+        "{text}"
+    );
+}

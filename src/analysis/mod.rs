@@ -12,7 +12,7 @@ pub mod assumers;
 mod automaton;
 pub mod cover;
 pub mod diff;
-mod keys;
+pub(crate) mod keys;
 pub mod principals;
 pub mod query;
 mod realistic;

@@ -291,10 +291,22 @@ impl Compiled<'_> {
 
     /// For an allowed request whose allowing statements in some policy layer (identity
     /// policies, boundary, SCPs) all have conditions that the request's context meets, the
-    /// conditions in a reviewer's words: "only when `aws:MultiFactorAuthPresent` is `true`"
-    /// (the statements are the requirement's matched statements). `None` when the request is
-    /// allowed whatever its context (or is not allowed). The claim is confirmed by evaluating
-    /// the request again without those keys: it is made only when that request is denied.
+    /// contexts that allow it in a reviewer's words: "only when `aws:MultiFactorAuthPresent`
+    /// is `true`". `None` when the request is allowed whatever its context (or is not
+    /// allowed), and whenever the words would not be exact.
+    ///
+    /// The claim is decided over every value of the keys it names, not only the request's:
+    /// each key's classes (absent, and one value per class of values the conditions of the
+    /// principal's policies on it tell apart, [`crate::analysis::keys::classes`]) are tried,
+    /// the other keys kept as the request has them. The words are stated only when the
+    /// request is allowed exactly under the contexts they describe, and denied with the keys
+    /// absent: the conditions of one allowing statement, or, when Allow statements are a
+    /// union of several (red team 72: `iam:PassedToService` `codedeploy.amazonaws.com` in
+    /// one statement, `ec2.amazonaws.com` in another on `*`, read as "only when ... is
+    /// `codedeploy.amazonaws.com`"), the conditions of each statement that allows some
+    /// value ("is one of `codedeploy.amazonaws.com`, `ec2.amazonaws.com`"). Otherwise (a
+    /// `Deny` carving values out of an allow, a key compared with a policy variable, more
+    /// than [`ONLY_WHEN_COMBINATIONS`] combinations) no words.
     pub fn only_when(
         &self,
         action: &str,
@@ -346,43 +358,262 @@ impl Compiled<'_> {
                         && t.statement.policy_type == layer
                 })
                 .collect();
-            let Some(first) = allows.first() else {
-                continue;
-            };
-            if allows.iter().any(|t| t.conditions.is_empty()) {
+            if allows.is_empty() || allows.iter().any(|t| t.conditions.is_empty()) {
                 continue;
             }
-            // Without the keys the conditions read, is the request still allowed?
-            let mut bare = context.clone();
-            bare.retain(|k, _| {
-                !first
-                    .conditions
+            // the keys of each allowing statement's conditions, in turn
+            let mut tried: Vec<Vec<String>> = Vec::new();
+            for first in &allows {
+                let keys = keys_of(&[*first]);
+                if tried.contains(&keys) {
+                    continue;
+                }
+                tried.push(keys.clone());
+                let Some(rows) = self.key_space(action, resource, context, &keys, layer) else {
+                    continue;
+                };
+                // denied without the keys (an `...IfExists` condition met by their absence
+                // restricts nothing a reviewer asks about)
+                if rows.iter().any(|r| r.absent && r.allowed) {
+                    continue;
+                }
+                let exact = |ids: &[StatementId]| {
+                    rows.iter()
+                        .all(|r| r.allowed == r.applying.iter().any(|a| ids.contains(a)))
+                };
+                // one statement's conditions
+                for s in &allows {
+                    if keys_of(&[*s]).iter().all(|k| keys.contains(k)) && exact(&[id_of(s)]) {
+                        return Ok(Some(format!("only when {}", conjunction(s))));
+                    }
+                }
+                // the union of the statements that allow some combination
+                let mut union: Vec<StatementId> = Vec::new();
+                for r in rows.iter().filter(|r| r.allowed) {
+                    for a in &r.applying {
+                        if !union.contains(a) {
+                            union.push(a.clone());
+                        }
+                    }
+                }
+                let parts: Vec<&eval::StatementTrace> = traces
                     .iter()
-                    .any(|c| c.key.eq_ignore_ascii_case(k))
-            });
-            if bare.len() == context.len() {
-                continue;
+                    .filter(|t| {
+                        t.statement.policy_type == layer
+                            && t.statement.effect == crate::model::Effect::Allow
+                            && union.contains(&id_of(t))
+                    })
+                    .collect();
+                if parts.len() == union.len()
+                    && parts.iter().all(|t| !t.conditions.is_empty())
+                    && keys_of(&parts).iter().all(|k| keys.contains(k))
+                    && exact(&union)
+                {
+                    return Ok(Some(format!("only when {}", disjunction(&parts))));
+                }
             }
-            let again = Request {
-                context: self.request_context(action, resource, &bare),
-                ..request.clone()
-            };
-            if eval::evaluate(&self.set, &again)
-                .map_err(engine)?
-                .decision
-                .is_allowed()
-            {
-                continue;
-            }
-            let words: Vec<String> = first
-                .conditions
-                .iter()
-                .map(super::words::requires)
-                .collect();
-            return Ok(Some(format!("only when {}", words.join(" and "))));
         }
         Ok(None)
     }
+
+    /// The request asked with each combination of the classes of `keys` (the other keys as
+    /// in `context`): whether it is allowed, and which `Allow` statements of `layer` apply.
+    /// `None` when a key's classes are not decided exactly (a policy variable reads the key,
+    /// a value the evaluator cannot read), or there are more than
+    /// [`ONLY_WHEN_COMBINATIONS`].
+    fn key_space(
+        &self,
+        action: &str,
+        resource: &str,
+        context: &BTreeMap<String, Vec<String>>,
+        keys: &[String],
+        layer: eval::PolicyType,
+    ) -> Option<Vec<KeyRow>> {
+        let per_key: Vec<Vec<crate::analysis::keys::KeyClass>> = keys
+            .iter()
+            .map(|k| self.key_classes(k, context))
+            .collect::<Option<_>>()?;
+        let total = per_key
+            .iter()
+            .try_fold(1usize, |a, c| a.checked_mul(c.len().max(1)))?;
+        if keys.is_empty() || total > ONLY_WHEN_COMBINATIONS {
+            return None;
+        }
+        let mut rows = Vec::with_capacity(total);
+        let mut idx = vec![0usize; keys.len()];
+        loop {
+            let mut ctx = context.clone();
+            let mut absent = true;
+            for ((k, classes), &i) in keys.iter().zip(&per_key).zip(&idx) {
+                ctx.retain(|x, _| !x.eq_ignore_ascii_case(k));
+                if let Some(v) = &classes[i] {
+                    ctx.insert(k.clone(), v.clone());
+                    absent = false;
+                }
+            }
+            let req = Request {
+                action: action.to_string(),
+                resource: resource.to_string(),
+                principal: self.principal.clone(),
+                resource_account: None,
+                context: self.request_context(action, resource, &ctx),
+            };
+            let allowed = eval::evaluate(&self.set, &req).ok()?.decision.is_allowed();
+            let applying = eval::trace(&self.set, &req)
+                .ok()?
+                .iter()
+                .filter(|t| {
+                    t.applies
+                        && t.statement.effect == crate::model::Effect::Allow
+                        && t.statement.policy_type == layer
+                })
+                .map(id_of)
+                .collect();
+            rows.push(KeyRow {
+                absent,
+                allowed,
+                applying,
+            });
+            // next combination (mixed radix)
+            let mut d = 0;
+            loop {
+                if d == idx.len() {
+                    return Some(rows);
+                }
+                idx[d] += 1;
+                if idx[d] < per_key[d].len() {
+                    break;
+                }
+                idx[d] = 0;
+                d += 1;
+            }
+        }
+    }
+
+    /// The classes of `key` over the conditions of every policy of the principal
+    /// ([`crate::analysis::keys::classes`]), the request's own value among the witnesses.
+    /// `None` when a policy reads the key as a policy variable (`${key}` in a resource or a
+    /// condition value: its values then decide more than these conditions), or the classes
+    /// are not decided exactly.
+    fn key_classes(
+        &self,
+        key: &str,
+        context: &BTreeMap<String, Vec<String>>,
+    ) -> Option<Vec<crate::analysis::keys::KeyClass>> {
+        use crate::analysis::keys;
+        let lower = key.to_ascii_lowercase();
+        let variable = format!("${{{lower}");
+        let mut uses: Vec<keys::KeyUse<'_>> = Vec::new();
+        for p in &self.policies {
+            if p.source.text.to_ascii_lowercase().contains(&variable) {
+                return None;
+            }
+            let variables = p.variables_enabled();
+            for s in &p.statements {
+                for c in s.conditions.iter().filter(|c| c.key_lower == lower) {
+                    uses.push(keys::KeyUse { cond: c, variables });
+                }
+            }
+        }
+        let own: Vec<String> = context
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        keys::classes(&uses, &own, None, &keys::VarValues::new()).ok()
+    }
+}
+
+/// The most combinations of key classes [`Compiled::only_when`] asks about one layer's
+/// conditions (each is one evaluation and one trace).
+const ONLY_WHEN_COMBINATIONS: usize = 256;
+
+/// A statement of the principal's policies: its policy's name and its position.
+type StatementId = (std::sync::Arc<str>, usize);
+
+fn id_of(t: &eval::StatementTrace) -> StatementId {
+    (t.statement.policy.clone(), t.statement.index)
+}
+
+/// One combination of key classes ([`Compiled::key_space`]).
+struct KeyRow {
+    /// Every key is absent.
+    absent: bool,
+    allowed: bool,
+    /// The `Allow` statements of the layer that apply.
+    applying: Vec<StatementId>,
+}
+
+/// The condition keys of `statements`, lower-cased, sorted, once each.
+fn keys_of(statements: &[&eval::StatementTrace]) -> Vec<String> {
+    let mut keys: Vec<String> = statements
+        .iter()
+        .flat_map(|t| t.conditions.iter().map(|c| c.key.to_ascii_lowercase()))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// A statement's conditions in words, joined by "and".
+fn conjunction(t: &eval::StatementTrace) -> String {
+    t.conditions
+        .iter()
+        .map(super::words::requires)
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// Several statements' conditions in words, any of which allows: one condition each on one
+/// key with one operator that any of its values meets (`StringEquals`, `StringLike`, ...)
+/// reads as that condition with every value ("`iam:PassedToService` is one of `a`, `b`");
+/// otherwise each statement's conditions, joined by "or" (in parentheses when several).
+fn disjunction(parts: &[&eval::StatementTrace]) -> String {
+    use crate::model::{OpBase, Operator};
+    let first = &parts[0].conditions[0];
+    let merges = parts.iter().all(|t| {
+        t.conditions.len() == 1
+            && t.conditions[0].key.eq_ignore_ascii_case(&first.key)
+            && t.conditions[0].operator == first.operator
+    }) && Operator::parse(&first.operator).is_some_and(|op| {
+        op.qualifier.is_none()
+            && !op.if_exists
+            && matches!(
+                op.base,
+                OpBase::StringEquals
+                    | OpBase::StringEqualsIgnoreCase
+                    | OpBase::StringLike
+                    | OpBase::ArnEquals
+                    | OpBase::ArnLike
+                    | OpBase::NumericEquals
+                    | OpBase::DateEquals
+                    | OpBase::BinaryEquals
+                    | OpBase::IpAddress
+            )
+    });
+    if merges {
+        let mut merged = first.clone();
+        merged.values.clear();
+        for t in parts {
+            for v in &t.conditions[0].values {
+                if !merged.values.contains(v) {
+                    merged.values.push(v.clone());
+                }
+            }
+        }
+        return super::words::requires(&merged);
+    }
+    parts
+        .iter()
+        .map(|t| {
+            if t.conditions.len() > 1 {
+                format!("({})", conjunction(t))
+            } else {
+                conjunction(t)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 /// A date text moved by `seconds` (ISO 8601 or epoch seconds, as the condition wrote it),
@@ -618,6 +849,7 @@ fn outcome(d: eval::Decision, policies: &[&Policy], blocked: Option<Blocked>) ->
                 line: m.line,
                 column: lc.column,
                 effect: m.effect,
+                policy_type: m.policy_type,
                 span: m.span,
                 effect_span: st.effect.span,
                 source: policy.source.clone(),

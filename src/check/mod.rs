@@ -89,6 +89,9 @@ pub struct MatchedStatement {
     pub line: u32,
     pub column: u32,
     pub effect: Effect,
+    /// The kind of policy the statement is in (identity policy, trust policy, resource
+    /// control policy, ...).
+    pub policy_type: crate::eval::PolicyType,
     /// The whole statement.
     pub span: Span,
     /// The statement's `Effect` value (where diagnostics point).

@@ -606,6 +606,7 @@ pub(super) fn matched(policy: &Policy, index: usize) -> Option<MatchedStatement>
         line: lc.line,
         column: lc.column,
         effect: st.effect.value,
+        policy_type: crate::eval::PolicyType::RoleTrust,
         span: st.span,
         effect_span: st.effect.span,
         source: policy.source.clone(),

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::super::{Decision, MatchedStatement, PolicyWarning, ProfileReport};
 use super::statement_label;
+use crate::eval::PolicyType;
 use crate::model::Effect;
 use crate::report::note::{Level, Note, Place};
 
@@ -38,7 +39,7 @@ const RULES: &[(&str, &str, &str, Level)] = &[
     (
         "trust-not-allowed",
         "TrustNotAllowed",
-        "the trust policy does not let the service assume the role",
+        "the service cannot assume the role: the trust policy does not allow it, or a resource control policy denies it",
         Level::Error,
     ),
     (
@@ -192,11 +193,56 @@ pub fn notes(
                 .filter(|_| t.decision == Decision::ExplicitDeny)
                 .map(|m| format!(": explicitly denied by {}", statement_label(m)))
                 .unwrap_or_default();
+            // Who refuses: the trust policy, or a resource control policy of the role's
+            // account whose `Deny` overrides the trust policy's allow (red team 72: an RCP's
+            // deny was reported as the trust policy's, and the help pointed at the trust
+            // policy). RCPs restrict a service principal's `sts:AssumeRole` on a role of a
+            // member account: the exceptions AWS lists are service-linked roles, the
+            // management account, AWS managed KMS keys and `kms:RetireGrant` ("Resources and
+            // entities not restricted by RCPs",
+            // <https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html#actions-not-restricted-by-rcps>),
+            // and AWS's own confused-deputy RCP denies `sts:*` to AWS service principals
+            // (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_examples.html>).
+            let rcps: Vec<&str> = {
+                let mut v: Vec<&str> = Vec::new();
+                for m in denying.iter().filter(|m| m.policy_type == PolicyType::Rcp) {
+                    if !v.contains(&m.policy.as_str()) {
+                        v.push(m.policy.as_str());
+                    }
+                }
+                v
+            };
+            let trust_denies = denying.iter().any(|m| m.policy_type != PolicyType::Rcp);
+            let named = |files: &[&str]| {
+                files
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let (noun, verb, rcp) = if rcps.len() == 1 {
+                ("policy", "does", "RCP")
+            } else {
+                ("policies", "do", "RCPs")
+            };
+            let who = if rcps.is_empty() {
+                "the trust policy does not let".to_string()
+            } else if trust_denies {
+                format!(
+                    "the trust policy and the resource control {noun} {} do not let",
+                    named(&rcps)
+                )
+            } else {
+                format!(
+                    "the resource control {noun} {} {verb} not let",
+                    named(&rcps)
+                )
+            };
             let mut n = Note::new(
                 "trust-not-allowed",
                 Level::Error,
                 format!(
-                    "profile `{}`: the trust policy does not let `{}` call `{}` on `{}` ({}){by}",
+                    "profile `{}`: {who} `{}` call `{}` on `{}` ({}){by}",
                     r.id,
                     t.principal,
                     t.action,
@@ -217,9 +263,19 @@ pub fn notes(
                 "blockedByDetail": t.blocked.as_ref().map(|b| b.detail.as_str()),
             }));
             if t.decision == Decision::ExplicitDeny {
-                n = n.help(Some(
-                    "an explicit deny in the trust policy overrides every allow".into(),
-                ));
+                n = n.help(Some(if rcps.is_empty() {
+                    "an explicit deny in the trust policy overrides every allow".into()
+                } else if !trust_denies {
+                    format!(
+                        "an explicit deny in a resource control policy overrides every allow, the trust policy's included: no change to the trust policy lifts it; the {rcp} {} (attached to the account, an OU above it or the organization root) must not deny this request",
+                        named(&rcps)
+                    )
+                } else {
+                    format!(
+                        "an explicit deny overrides every allow: both the trust policy and the resource control {noun} {} deny this request",
+                        named(&rcps)
+                    )
+                }));
             }
             n.related = related;
             out.push(n);
