@@ -1276,6 +1276,113 @@ resource "aws_s3_bucket_policy" "q" {
     }
 }
 
+/// Red team 72, third pass: a contradicted condition reaches the variables behind the blocks
+/// it names (`length(aws_iam_user.u) > 0` where the user's `count = length(var.trusted)`; a
+/// resource's argument); a variable with a `false` default and no declared type used as a
+/// string is the value given; a variable declared `bool` read as a value (a policy's `Bool`
+/// condition) is the value the combination assumes for it. Each held. And reading a condition
+/// as the defaults make it stays linear: an 18-level chain of locals, each a conditional on a
+/// literal, is read (it took more than 2,000,000 steps, exit 2, in a build of this round).
+#[test]
+fn contradicted_conditions_reach_blocks_bindings_and_booleans() {
+    let bucket = |principal: &str, condition: &str| {
+        format!(
+            r#"resource "aws_s3_bucket_policy" "p" {{
+  bucket = "b"
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect    = "Allow"
+      Principal = {principal}
+      Action    = "s3:GetObject"
+      Resource  = "arn:aws:s3:::b/*"{condition}
+    }}]
+  }})
+}}
+"#
+        )
+    };
+    let own = r#""arn:aws:iam::111122223333:root""#;
+    // (folder, assertion, the value given that makes it fail)
+    let cases: Vec<(String, &str, Vec<&str>)> = vec![
+        (
+            format!(
+                "variable \"trusted\" {{\n  type    = list(string)\n  default = []\n}}\nresource \"aws_iam_user\" \"u\" {{\n  count = length(var.trusted)\n  name  = \"u${{count.index}}\"\n}}\n{}",
+                bucket(
+                    &format!("{{ AWS = length(aws_iam_user.u) > 0 ? var.trusted : [{own}] }}"),
+                    ""
+                )
+            ),
+            "--no-public-access",
+            vec![r#"trusted=["*"]"#],
+        ),
+        (
+            format!(
+                "variable \"readers\" {{\n  type    = string\n  default = \"\"\n}}\nresource \"aws_sns_topic\" \"t\" {{\n  name = \"t\"\n  tags = {{ readers = var.readers }}\n}}\n{}",
+                bucket(
+                    &format!(
+                        r#"{{ AWS = aws_sns_topic.t.tags.readers != "" ? split(",", var.readers) : [{own}] }}"#
+                    ),
+                    ""
+                )
+            ),
+            "--no-public-access",
+            vec!["readers=*"],
+        ),
+        (
+            format!(
+                "variable \"account\" {{ default = false }}\n{}",
+                bucket(
+                    &format!(
+                        r#"{{ AWS = var.account == false ? {own} : "arn:aws:iam::${{var.account}}:root" }}"#
+                    ),
+                    ""
+                )
+            ),
+            "--only-accounts=111122223333",
+            vec!["account=444455556666"],
+        ),
+        (
+            format!(
+                "variable \"services_only\" {{\n  type    = bool\n  default = true\n}}\n{}resource \"aws_sns_topic\" \"public_alert\" {{\n  count = var.services_only ? 0 : 1\n  name  = \"alert\"\n}}\n",
+                bucket(
+                    r#""*""#,
+                    "\n      Condition = { Bool = { \"aws:PrincipalIsAWSService\" = var.services_only } }"
+                )
+            ),
+            "--no-public-access",
+            vec!["services_only=false"],
+        ),
+    ];
+    for (tf, assertion, given) in &cases {
+        let (code, text) = verify_tf(tf, &[assertion]);
+        assert_ne!(code, Some(0), "{tf}\n{text}");
+        let mut args = vec![*assertion];
+        for g in given {
+            args.extend(["--template-param", g]);
+        }
+        let (code, text) = verify_tf(tf, &args);
+        assert_eq!(code, Some(1), "{given:?}\n{tf}\n{text}");
+    }
+    // an 18-level chain of conditionals on a literal: read, and its one principal is ours
+    let mut locals = String::from("  on = true\n  l0 = var.x\n");
+    for i in 1..=18 {
+        locals.push_str(&format!(
+            "  l{i} = local.on ? local.l{j} : \"${{local.l{j}}}-a\"\n",
+            j = i - 1
+        ));
+    }
+    let tf = format!(
+        "variable \"x\" {{\n  type    = string\n  default = {own}\n}}\nlocals {{\n{locals}}}\n{}",
+        bucket(
+            &format!(r#"{{ AWS = local.l18 != "" ? [local.l18] : [{own}] }}"#),
+            ""
+        )
+    );
+    let (code, text) = verify_tf(&tf, &["--no-public-access"]);
+    assert_eq!(code, Some(0), "{text}");
+}
+
 /// `setunion` of strings is a set in Terraform's (lexical) order, as `toset` is
 /// (<https://developer.hashicorp.com/terraform/language/expressions/type-constraints#set>):
 /// `tolist(setunion(["r"], ["*"]))[0]` is `"*"` (red team 72: it read `"r"`, and `verify` held).

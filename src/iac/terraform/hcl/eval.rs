@@ -258,6 +258,9 @@ pub struct Eval<'m> {
     /// may differ (not a boolean): a condition learnt later in the run that contradicts one of
     /// them has the run read again ([`super::load_sources`]).
     pub(super) read_as_default: Cell<u64>,
+    /// Calls not evaluated whose arguments the current [`Eval::note_default_decided`]
+    /// reading read again ([`Eval::call`]).
+    arg_rereads: Cell<usize>,
     /// The conditions [`Eval::note_default_decided`] read in this run.
     noted_conditions: RefCell<std::collections::HashSet<String>>,
     /// The conditionals reached whose condition is neither known nor assumed, in the order
@@ -434,6 +437,7 @@ impl<'m> Eval<'m> {
             reading_defaults: Cell::new(false),
             read_as_default: Cell::new(0),
             noted_conditions: RefCell::default(),
+            arg_rereads: Cell::new(0),
             reached: RefCell::default(),
             condition_ids: RefCell::default(),
             templates: &super::templates::NO_TEMPLATES,
@@ -669,6 +673,7 @@ impl<'m> Eval<'m> {
             self.failures.get(),
         );
         self.branching.set(0);
+        self.arg_rereads.set(0);
         self.reading_defaults.set(true);
         let v = self.eval(e, file, 1);
         self.reading_defaults.set(false);
@@ -688,11 +693,40 @@ impl<'m> Eval<'m> {
         // decide statically, a function not evaluated or `[0]` of a default `[]`, may be
         // either value: the variables it read are not their defaults in either combination,
         // red team 72)
-        if !taint.standins && taint.names != 0 {
-            let b = v.ok().as_ref().and_then(known_bool);
+        // The variables: those the reading read, and every root variable with a default the
+        // condition's text reaches (through locals, module arguments and outputs, and the
+        // blocks it names: their `count`, `for_each` and arguments), read or not: the
+        // defaults' reading does not reach a variable in a branch the defaults do not take
+        // (`(var.shared ? var.ext : "") != ""` with `shared = false`), in the arguments of a
+        // function not evaluated, or behind a block's instances (`length(aws_iam_user.u) > 0`
+        // where `count = length(var.trusted)`) (red team 72).
+        let mut names = taint.names;
+        {
+            let f = self.file_of(e, file);
+            let text = self.files[f].source.slice(span_of(e)).to_string();
+            let mut found = std::collections::BTreeSet::new();
+            self.root_variables_in(
+                &text,
+                self.files[f].module,
+                0,
+                &mut Default::default(),
+                &mut found,
+            );
+            for v in found {
+                names |= self.default_bit(&v);
+            }
+        }
+        // (a reading that read a stand-in for the account or Region may differ from the
+        // deployment's: it decides neither value)
+        if names != 0 {
+            let b = v
+                .ok()
+                .as_ref()
+                .filter(|_| !taint.standins)
+                .and_then(known_bool);
             self.default_decided
                 .borrow_mut()
-                .push((name.to_string(), b, taint.names));
+                .push((name.to_string(), b, names));
         }
     }
 
@@ -960,6 +994,124 @@ impl<'m> Eval<'m> {
             self.condition_ids.borrow_mut().insert(name.clone(), id);
         }
         name
+    }
+
+    /// The [`Taint::names`] bit of root variable `name` ([`Eval::default_names`]).
+    fn default_bit(&self, name: &str) -> u64 {
+        let mut names = self.default_names.borrow_mut();
+        let i = match names.iter().position(|n| n == name) {
+            Some(i) => i,
+            None => {
+                names.push(name.to_string());
+                names.len() - 1
+            }
+        };
+        1u64 << i.min(63)
+    }
+
+    /// Adds to `out` the root variables with a default and no value given that `text` (an
+    /// expression of module instance `module`) reaches, as [`Eval::definition_text`] follows
+    /// references: each `local.X`, each `var.X` of a called module (the call's argument, in
+    /// the caller), each `module.X.Y` (its outputs), each resource or data block (its whole
+    /// text: `count`, `for_each`, arguments). Each reference once (`seen`).
+    fn root_variables_in(
+        &self,
+        text: &str,
+        module: usize,
+        depth: usize,
+        seen: &mut std::collections::BTreeSet<(usize, String)>,
+        out: &mut std::collections::BTreeSet<String>,
+    ) {
+        if depth > 64 || seen.len() > 4096 {
+            return;
+        }
+        let slice = |f: usize, sp: Span| self.files[f].source.slice(sp).to_string();
+        let prefix = self
+            .modules
+            .get(module)
+            .map(|m| m.prefix.clone())
+            .unwrap_or_default();
+        let words: Vec<&str> = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
+            .filter(|w| w.contains('.'))
+            .collect();
+        for w in words {
+            let parts: Vec<&str> = w.split('.').collect();
+            let key = match parts[..] {
+                [a, b, ..] if a == "data" => format!("data.{b}.{}", parts.get(2).unwrap_or(&"")),
+                [a, b, ..] => format!("{a}.{b}"),
+                _ => continue,
+            };
+            if !seen.insert((module, key)) {
+                continue;
+            }
+            match parts[..] {
+                ["local", name, ..] => {
+                    if let Some(&(f, e)) = self.locals.get(&(module, name)) {
+                        let t = slice(f, span_of(e));
+                        self.root_variables_in(&t, module, depth + 1, seen, out);
+                    }
+                }
+                ["var", name, ..] if module == 0 => {
+                    if matches!(self.vars.get(&(0, name)), Some((_, Some(_))))
+                        && !self.tfvars.contains_key(name)
+                    {
+                        out.insert(name.to_string());
+                    }
+                }
+                ["var", name, ..] => {
+                    let call = self.modules.get(module).and_then(|m| m.call);
+                    if let Some((cf, b)) = call {
+                        // the call's argument, and its `count`/`for_each`
+                        for a in b.body.attributes().filter(|a| {
+                            let k = a.key.as_str();
+                            k == name || k == "count" || k == "for_each"
+                        }) {
+                            let t = slice(cf, span_of(&a.value));
+                            self.root_variables_in(&t, self.files[cf].module, depth + 1, seen, out);
+                        }
+                    }
+                }
+                ["module", name, ..] => {
+                    let output = parts.get(2).copied();
+                    let calls: Vec<usize> = (0..self.modules.len())
+                        .filter(|&c| {
+                            self.modules[c].call.is_some_and(|(cf, b)| {
+                                self.files[cf].module == module
+                                    && b.labels.first().is_some_and(|l| l.as_str() == name)
+                            })
+                        })
+                        .collect();
+                    for c in calls {
+                        let outputs: Vec<(usize, &Expression)> = self
+                            .outputs
+                            .iter()
+                            .filter(|((m, n), _)| *m == c && output.is_none_or(|o| o == *n))
+                            .map(|(_, &(f, e))| (f, e))
+                            .collect();
+                        for (f, e) in outputs {
+                            let t = slice(f, span_of(e));
+                            self.root_variables_in(&t, c, depth + 1, seen, out);
+                        }
+                    }
+                }
+                _ => {
+                    let key = format!(
+                        "{prefix}{}",
+                        parts
+                            .iter()
+                            .take(if parts[0] == "data" { 3 } else { 2 })
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(".")
+                    );
+                    if let Some(&(f, b)) = self.blocks.get(&key) {
+                        let t = slice(f, span_of(b));
+                        self.root_variables_in(&t, module, depth + 1, seen, out);
+                    }
+                }
+            }
+        }
     }
 
     /// Appends to `out` the definitions `text` (an expression of module instance `module`)
@@ -1562,23 +1714,7 @@ impl<'m> Eval<'m> {
             // `Action = var.admin ? "*" : "s3:GetObject"` hides what one branch grants.
             Expression::Conditional(c) => {
                 let cond = self.branch_operand(&c.cond_expr, file, depth)?;
-                let b = self.assumed_bool(&c.cond_expr, &cond, file);
-                // Reading a condition as the defaults make it ([`Eval::note_default_decided`]):
-                // the branch not taken is read too, for the variables it reads (what it gives
-                // and its errors left out): `(var.shared ? var.ext : "") != ""` assumed true
-                // says `var.ext` is given, though the default `var.shared = false` reads only
-                // `""` (red team 72).
-                if self.reading_defaults.get() {
-                    let other = match b {
-                        Some(true) => Some(&c.false_expr),
-                        Some(false) => Some(&c.true_expr),
-                        None => None,
-                    };
-                    if let Some(other) = other {
-                        let _ = self.eval(other, file, depth + 1);
-                    }
-                }
-                match b {
+                match self.assumed_bool(&c.cond_expr, &cond, file) {
                     Some(true) => self.eval(&c.true_expr, file, depth + 1)?,
                     Some(false) => self.eval(&c.false_expr, file, depth + 1)?,
                     None => self.not_evaluated(&text(), file, span),
@@ -1776,8 +1912,14 @@ impl<'m> Eval<'m> {
         let v = self.call_inner(f, file, span, depth)?;
         // Reading a condition as the defaults make it ([`Eval::note_default_decided`]): a
         // call whose result is not known (a function not evaluated, such as `startswith`)
-        // still reads its arguments' variables, which may be ones a caller gives (red team 72)
-        if self.reading_defaults.get() && v.as_str().is_some_and(|s| s.starts_with("UNKNOWN-")) {
+        // still reads its arguments, for the variables and bindings they read (`for x in
+        // var.l : x if startswith(x, ...)`: red team 72); at most 256 such calls per reading
+        // (nested calls not evaluated read their arguments again)
+        if self.reading_defaults.get()
+            && self.arg_rereads.get() < 256
+            && v.as_str().is_some_and(|s| s.starts_with("UNKNOWN-"))
+        {
+            self.arg_rereads.set(self.arg_rereads.get() + 1);
             for a in f.args.iter() {
                 let _ = self.eval(a, file, depth + 1);
             }
@@ -2483,19 +2625,34 @@ impl<'m> Eval<'m> {
                 // in a combination that assumes a condition on the variable the other way
                 // than its default gives it, the default is not its value (red team 71b:
                 // `length(var.x) > 0 ? var.x : [...]` read `[]` where a caller gives a list)
-                // (a boolean is read through the condition on it: a string or a collection,
-                // whose value a test such as `length(...) > 0` does not tell, a null default,
-                // which `coalesce(var.x, "none") != "none"` or `local.has_x` (`var.x != null`)
-                // assumed true says was given, or a number, interpolated into an ARN or a
-                // `count`, which `var.n > 0` assumed true does not tell: red team 72)
-                let given_may_differ = matches!(
-                    v.kind,
-                    Kind::String(_)
-                        | Kind::Array(_)
-                        | Kind::Object(_)
-                        | Kind::Null
-                        | Kind::Number(_)
-                );
+                // (any value: a string or a collection, whose value a test such as
+                // `length(...) > 0` does not tell; a null default, which
+                // `coalesce(var.x, "none") != "none"` or `local.has_x` (`var.x != null`)
+                // assumed true says was given; a number, interpolated into an ARN or a
+                // `count`, which `var.n > 0` does not tell; a boolean, which a condition reads
+                // as a `var.x-default` placeholder the combination assumes, but which read as
+                // a value elsewhere, a policy's `Bool` condition or a string, is the value
+                // given: red team 72)
+                // (not while reading a condition as the defaults make it: there every variable
+                // is its default)
+                // A variable declared `bool` is read through the conditions on it (a template's
+                // or a `for`'s binding of it is assumed as such): given, it is the value the
+                // combination assumes for `var.NAME` itself (a6: `count = var.x ? 0 : 1`
+                // assumed 1 beside `"aws:PrincipalIsAWSService" = var.x`), else its default.
+                let declared_bool = matches!(v.kind, Kind::Bool(_))
+                    && self.var_types.get(&(0, name)).is_some_and(|&(f, t)| {
+                        self.files[f].source.slice(span_of(t)).trim() == "bool"
+                    });
+                if declared_bool && !self.reading_defaults.get() {
+                    let own = format!("`var.{name}`");
+                    if let Some((_, b)) = self.contradicted(name).filter(|(c, _)| *c == own) {
+                        return Ok(Value {
+                            kind: Kind::Bool(b),
+                            span,
+                        });
+                    }
+                }
+                let given_may_differ = !self.reading_defaults.get() && !declared_bool;
                 if given_may_differ && let Some((cond, b)) = self.contradicted(name) {
                     return Ok(self.unknown(
                         &format!("var.{name}-given"),
@@ -2503,7 +2660,7 @@ impl<'m> Eval<'m> {
                         span,
                     ));
                 }
-                if given_may_differ && !self.reading_defaults.get() {
+                if !self.reading_defaults.get() {
                     let i = self.default_names.borrow().iter().position(|n| n == name);
                     if let Some(i) = i {
                         self.read_as_default
