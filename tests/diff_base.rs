@@ -1379,3 +1379,57 @@ resource "aws_iam_policy" "p" {
     let o = greenlight(d.path(), &["diff", "--base", "HEAD", "--format", "json"]);
     assert_eq!(o.status.code(), Some(2), "{}", show(&o));
 }
+
+/// A CloudFormation resource with a `Condition` is created only when the condition is true
+/// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/conditions-section-structure.html>).
+/// A role that existed only `when IsProd`, moved to another file without its `Condition:`,
+/// now also exists when `IsProd` is false: its `AdministratorAccess` is added there, as when
+/// the `Condition:` line is removed in place. Moved with its condition, it adds nothing
+/// (red team 72: matched with the unconditional role through its name, "0 added").
+#[test]
+fn a_moved_role_that_loses_its_condition_is_added() {
+    const HEAD: &str = "AWSTemplateFormatVersion: \"2010-09-09\"
+Parameters:
+  Env:
+    Type: String
+    AllowedValues: [prod, dev]
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  AdminRole:
+    Type: AWS::IAM::Role
+";
+    const BODY: &str = "    Properties:
+      AssumeRolePolicyDocument:
+        Version: \"2012-10-17\"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: \"arn:aws:iam::111122223333:root\"}
+            Action: sts:AssumeRole
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+";
+    let conditional = format!("{HEAD}    Condition: IsProd\n{BODY}");
+    let always = format!("{HEAD}{BODY}");
+    let d = repo(&[("x.yaml", &conditional)]);
+    // moved with its condition: nothing added
+    git(d.path(), &["mv", "x.yaml", "y.yaml"]);
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 0, "{v}");
+    // moved without it: the role's policies are added where `IsProd` is false
+    write(d.path(), "y.yaml", &always);
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert!(
+        added_actions(&v).iter().any(|a| a == "iam:CreateUser"),
+        "{v}"
+    );
+    assert!(
+        v["added"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["path"] == "y.yaml"),
+        "{v}"
+    );
+}

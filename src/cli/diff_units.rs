@@ -58,6 +58,19 @@ pub struct Files {
     pub skipped: usize,
 }
 
+/// A unit's undecided conditions named without file positions (`main.tf:12:5`): an edit that
+/// moves lines, or the same module under another folder, names the same condition (red team
+/// 33); a unit whose conditions would then collide keeps the full names.
+fn plain(u: &Unit) -> Assumed {
+    let mut m = Assumed::new();
+    for (k, v) in &u.assumed {
+        if m.insert(without_positions(k), *v).is_some_and(|w| w != *v) {
+            return u.assumed.clone();
+        }
+    }
+    m
+}
+
 /// A unit's document without the ` [when ...]` of a template variant.
 fn base_name(d: &Option<String>) -> Option<&str> {
     d.as_deref().map(|s| s.split(" [when ").next().unwrap_or(s))
@@ -115,15 +128,6 @@ pub(super) fn pairs(path: &str, old: Vec<Unit>, new: Vec<Unit>) -> Vec<Pair> {
     // conditions compared by their name without file positions (`main.tf:12:5`): an edit that
     // moves lines, or the same module under another folder, names the same condition
     // (red team 33); a unit whose conditions would then collide keeps the full names
-    let plain = |u: &Unit| -> Assumed {
-        let mut m = Assumed::new();
-        for (k, v) in &u.assumed {
-            if m.insert(without_positions(k), *v).is_some_and(|w| w != *v) {
-                return u.assumed.clone();
-            }
-        }
-        m
-    };
     let old_plain: Vec<Assumed> = old.iter().map(plain).collect();
     let new_plain: Vec<Assumed> = new.iter().map(plain).collect();
     let key = |u: &Unit| (base_name(&u.document).map(str::to_string), u.kind);
@@ -392,10 +396,16 @@ fn moved_without_change(list: &mut Vec<Pair>) {
         let Some(candidates) = removed.get_mut(&k) else {
             continue;
         };
-        if let Some(pos) = candidates
-            .iter()
-            .position(|&r| r != a && !drop[r] && list[r].path != list[a].path)
-        {
+        // the new unit exists in no combination of conditions the old one did not (red team
+        // 72: a role that existed only `when IsProd`, moved to a file where it always exists,
+        // was matched through `base_name` and its unconditional existence went unreported)
+        let new_plain = plain(&list[a].new);
+        if let Some(pos) = candidates.iter().position(|&r| {
+            r != a
+                && !drop[r]
+                && list[r].path != list[a].path
+                && !uncovered(&new_plain, &[&plain(&list[r].old)])
+        }) {
             let r = candidates.remove(pos);
             drop[a] = true;
             drop[r] = true;
