@@ -1433,3 +1433,78 @@ Resources:
         "{v}"
     );
 }
+
+/// A template whose resource `Type` is written in a valid YAML or JSON form the quick scan
+/// does not read (the value on the next line, a folded scalar, `!!str`, JSON `\u003a`
+/// escapes) is still a CloudFormation template: its role widened to `Action: "*"` is an
+/// addition, and a new such file is all added (red team 72: read as "no policy", the old role
+/// "removed", exit 0). A file that held policies and now reads as none is unknown (exit 2).
+#[test]
+fn a_template_in_forms_the_scan_misses_is_still_compared() {
+    let role = |ty: &str, action: &str| {
+        format!(
+            "Resources:
+  R:
+    Type:{ty}
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: \"2012-10-17\"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: lambda.amazonaws.com}}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: \"2012-10-17\"
+            Statement:
+              - Effect: Allow
+                Action: \"{action}\"
+                Resource: \"*\"
+"
+        )
+    };
+    for ty in [
+        "\n      AWS::IAM::Role",
+        " >-\n      AWS::IAM::Role",
+        " !!str AWS::IAM::Role",
+    ] {
+        let d = repo(&[("t.yaml", &role(" AWS::IAM::Role", "s3:GetObject"))]);
+        write(d.path(), "t.yaml", &role(ty, "*"));
+        write(d.path(), "new.yaml", &role(ty, "*"));
+        let (o, v) = base_json(d.path(), &[]);
+        assert_eq!(o.status.code(), Some(1), "{ty}: {}", show(&o));
+        let paths: Vec<&str> = v["added"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|g| g["document"] == "R")
+            .map(|g| g["path"].as_str().unwrap())
+            .collect();
+        assert!(
+            paths.contains(&"t.yaml") && paths.contains(&"new.yaml"),
+            "{ty}: {v}"
+        );
+    }
+    // JSON with escapes in the type
+    let json = |ty: &str, action: &str| {
+        format!(
+            r#"{{"Resources":{{"R":{{"Type":"{ty}","Properties":{{"AssumeRolePolicyDocument":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"lambda.amazonaws.com"}},"Action":"sts:AssumeRole"}}]}},"Policies":[{{"PolicyName":"p","PolicyDocument":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"*"}}]}}}}]}}}}}}}}"#
+        )
+    };
+    let d = repo(&[("t.json", &json("AWS::IAM::Role", "s3:GetObject"))]);
+    write(d.path(), "t.json", &json(r"AWS\u003a\u003aIAM::Role", "*"));
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert!(
+        added_actions(&v).iter().any(|a| a == "iam:CreateUser"),
+        "{v}"
+    );
+    // a template that became a file of another kind: what it grants is not known
+    let d = repo(&[("t.yaml", &role(" AWS::IAM::Role", "s3:GetObject"))]);
+    write(d.path(), "t.yaml", "kind: Pod\nspec: {}\n");
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert_eq!(v["unknown"][0]["path"], "t.yaml", "{v}");
+    assert_eq!(v["unknown"][0]["mayHideAddition"], true, "{v}");
+}

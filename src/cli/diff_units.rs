@@ -1032,6 +1032,18 @@ pub fn run_base(
                 results.push(unread(path, &why));
             }
             (FileUnits::Skip(_), FileUnits::Skip(_)) => files.skipped += 1,
+            // policies at the base, and now a file not read as a policy or template: what it
+            // grants now is not known (red team 72: a template the sniffer missed read as "no
+            // units", its old units "removed", exit 0)
+            (FileUnits::Units(o), FileUnits::Skip(why)) if !o.is_empty() => {
+                files.compared.push(path.clone());
+                results.push(unread(
+                    path,
+                    &format!(
+                        "a file that held policies at `{rev}` and is now read as no policy file or template ({why})"
+                    ),
+                ));
+            }
             (o, n) => {
                 let units = |f: FileUnits| match f {
                     FileUnits::Units(u) => u,
