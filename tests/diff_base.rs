@@ -1508,3 +1508,82 @@ fn a_template_in_forms_the_scan_misses_is_still_compared() {
     assert_eq!(v["unknown"][0]["path"], "t.yaml", "{v}");
     assert_eq!(v["unknown"][0]["mayHideAddition"], true, "{v}");
 }
+
+/// An explicit `Deny` overrides any `Allow` (IAM policy evaluation logic,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html>).
+/// Beside an attached policy whose content is not known offline (a customer managed policy not
+/// in the inputs, a `!Ref` of a parameter without a value), removing a `Deny` of `iam:*` from
+/// the inline policy may let through whatever that policy allows: an addition (red team 72:
+/// "0 added"). The plain-file `diff` of the inline policy alone is unchanged: its `Deny` only
+/// carved what it did not allow anyway.
+#[test]
+fn a_deny_removed_beside_a_policy_not_known_offline_is_added() {
+    let template = |managed: &str, deny: bool| {
+        let deny = if deny {
+            "              - Effect: Deny
+                Action: iam:*
+                Resource: \"*\"
+"
+        } else {
+            ""
+        };
+        format!(
+            "AWSTemplateFormatVersion: \"2010-09-09\"
+Parameters:
+  CorpPolicy:
+    Type: String
+Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: \"2012-10-17\"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: lambda.amazonaws.com}}
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - {managed}
+      Policies:
+        - PolicyName: inline
+          PolicyDocument:
+            Version: \"2012-10-17\"
+            Statement:
+              - Effect: Allow
+                Action: s3:GetObject
+                Resource: \"*\"
+{deny}"
+        )
+    };
+    for managed in ["arn:aws:iam::123456789012:policy/Corp", "!Ref CorpPolicy"] {
+        let d = repo(&[("tpl.yaml", &template(managed, true))]);
+        write(d.path(), "tpl.yaml", &template(managed, false));
+        let (o, v) = base_json(d.path(), &[]);
+        assert_eq!(o.status.code(), Some(1), "{managed}: {}", show(&o));
+        assert!(
+            added_actions(&v).iter().any(|a| a == "iam:CreateUser"),
+            "{managed}: {v}"
+        );
+        assert!(
+            !added_actions(&v).iter().any(|a| a.starts_with("s3:")),
+            "{managed}: {v}"
+        );
+    }
+    // the inline policy alone, as plain files: its own grants, nothing added
+    let d = tempfile::tempdir().unwrap();
+    let allow = r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}"#;
+    let old = write(
+        d.path(),
+        "old.json",
+        &format!(
+            r#"{{"Version":"2012-10-17","Statement":[{allow},{{"Effect":"Deny","Action":"iam:*","Resource":"*"}}]}}"#
+        ),
+    );
+    let new = write(
+        d.path(),
+        "new.json",
+        &format!(r#"{{"Version":"2012-10-17","Statement":[{allow}]}}"#),
+    );
+    let (code, out, err) = gl(&["diff", &old, &new, "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+}

@@ -230,7 +230,36 @@ fn without_positions(name: &str) -> String {
 /// Diffs every pair (on every core), in order.
 fn diff_pairs(list: &[Pair], max_examples: usize) -> miette::Result<Vec<UnitDiff>> {
     let results = crate::par::map(list, |p| {
-        analysis::diff_sets(&p.old.set, &p.new.set, p.new.kind, max_examples)
+        let mut d = analysis::diff_sets(&p.old.set, &p.new.set, p.new.kind, max_examples)?;
+        // A policy whose content is not known offline (a customer managed policy not in the
+        // inputs, a `!Ref` of a parameter without a value, an `!ImportValue`) attached on the
+        // new side may allow anything, and an explicit `Deny` overrides any `Allow` (IAM
+        // policy evaluation logic): a `Deny` removed or narrowed beside it may let through
+        // what it allows. Both sides are also compared beside a policy that allows everything
+        // in its place (red team 72: removing a `Deny` of `iam:*` beside such a policy was
+        // "0 added"). (The same stand-in as a guardrail's, so a pair that is also compared
+        // so reports each statement once.)
+        let unknown_allow = p.new.kind == Kind::Identity
+            && p.new
+                .unresolved
+                .iter()
+                .any(|a| !crate::iac::cfn::is_boundary_mark(a) && !p.new.restricting.contains(a));
+        if unknown_allow {
+            let beside = |s: &crate::eval::PolicySet| {
+                let mut s = s.clone();
+                s.identity
+                    .push(analysis::allow_all_named(analysis::OTHER_IDENTITY_POLICIES));
+                s
+            };
+            let more = analysis::diff_sets(
+                &beside(&p.old.set),
+                &beside(&p.new.set),
+                p.new.kind,
+                max_examples,
+            )?;
+            analysis::diff::merge(&mut d, more);
+        }
+        Ok::<_, analysis::AnalysisError>(d)
     });
     let mut out = Vec::new();
     for (p, r) in list.iter().zip(results) {
