@@ -1438,3 +1438,63 @@ fn an_unreadable_document_does_not_hide_the_others_verdicts() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(json(&out)["assertions"][0]["holds"], Value::Null);
 }
+
+/// An `Action` pattern matches every action name it spells, also actions a service adds after
+/// the bundled catalog was made and services the catalog lacks
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html>:
+/// `*` matches any run of characters). A wildcard that matches no catalog action therefore
+/// grants as a literal unknown action does (red team 72: `zzznewsvc:*` and `s3:Zzz*` were
+/// "nothing added", `zzznewsvc:DoThing` was added). A wildcard that matches catalog actions
+/// is still the same grant as the list of them.
+#[test]
+fn a_wildcard_matching_no_catalog_action_still_grants() {
+    let dir = tempfile::tempdir().unwrap();
+    let pol = |actions: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"S","Effect":"Allow","Action":[{actions}],"Resource":"*"}}]}}"#
+        )
+    };
+    let diff = |old: &str, new: &str| {
+        let (o, n) = (dir.path().join("old.json"), dir.path().join("new.json"));
+        std::fs::write(&o, pol(old)).unwrap();
+        std::fs::write(&n, pol(new)).unwrap();
+        let out = run(&[
+            "diff",
+            &o.display().to_string(),
+            &n.display().to_string(),
+            "--format",
+            "json",
+        ]);
+        (out.status.code(), json(&out))
+    };
+    for (added, prefix) in [
+        (r#""zzznewsvc:*""#, "zzznewsvc:"),
+        (r#""s3:Zzz*""#, "s3:zzz"),
+        (r#""s3:Zzz?New*""#, "s3:zzz"),
+    ] {
+        let (code, v) = diff(r#""s3:GetObject""#, &format!(r#""s3:GetObject",{added}"#));
+        assert_eq!(code, Some(1), "{added}: {v}");
+        assert_eq!(v["summary"]["added"], 1, "{added}: {v}");
+        let a = v["added"][0]["example"]["action"]
+            .as_str()
+            .unwrap()
+            .to_ascii_lowercase();
+        assert!(a.starts_with(prefix), "{added}: {v}");
+        // and dropped again: removed, nothing added
+        let (code, v) = diff(&format!(r#""s3:GetObject",{added}"#), r#""s3:GetObject""#);
+        assert_eq!(code, Some(0), "{added}: {v}");
+        assert_eq!(v["summary"]["removed"], 1, "{added}: {v}");
+    }
+    // a wildcard of catalog actions against the list of those actions: nothing either way
+    let listed = json(&run(&["expand", "s3:GetObjectA*", "--format", "json"]));
+    let listed: Vec<String> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| format!("{}", a["action"]))
+        .collect();
+    assert!(listed.len() > 1, "{listed:?}");
+    let (code, v) = diff(&listed.join(","), r#""s3:GetObjectA*""#);
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(v["summary"]["added"], 0, "{v}");
+}

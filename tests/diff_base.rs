@@ -1379,3 +1379,211 @@ resource "aws_iam_policy" "p" {
     let o = greenlight(d.path(), &["diff", "--base", "HEAD", "--format", "json"]);
     assert_eq!(o.status.code(), Some(2), "{}", show(&o));
 }
+
+/// A CloudFormation resource with a `Condition` is created only when the condition is true
+/// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/conditions-section-structure.html>).
+/// A role that existed only `when IsProd`, moved to another file without its `Condition:`,
+/// now also exists when `IsProd` is false: its `AdministratorAccess` is added there, as when
+/// the `Condition:` line is removed in place. Moved with its condition, it adds nothing
+/// (red team 72: matched with the unconditional role through its name, "0 added").
+#[test]
+fn a_moved_role_that_loses_its_condition_is_added() {
+    const HEAD: &str = "AWSTemplateFormatVersion: \"2010-09-09\"
+Parameters:
+  Env:
+    Type: String
+    AllowedValues: [prod, dev]
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  AdminRole:
+    Type: AWS::IAM::Role
+";
+    const BODY: &str = "    Properties:
+      AssumeRolePolicyDocument:
+        Version: \"2012-10-17\"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: \"arn:aws:iam::111122223333:root\"}
+            Action: sts:AssumeRole
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+";
+    let conditional = format!("{HEAD}    Condition: IsProd\n{BODY}");
+    let always = format!("{HEAD}{BODY}");
+    let d = repo(&[("x.yaml", &conditional)]);
+    // moved with its condition: nothing added
+    git(d.path(), &["mv", "x.yaml", "y.yaml"]);
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 0, "{v}");
+    // moved without it: the role's policies are added where `IsProd` is false
+    write(d.path(), "y.yaml", &always);
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert!(
+        added_actions(&v).iter().any(|a| a == "iam:CreateUser"),
+        "{v}"
+    );
+    assert!(
+        v["added"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["path"] == "y.yaml"),
+        "{v}"
+    );
+}
+
+/// A template whose resource `Type` is written in a valid YAML or JSON form the quick scan
+/// does not read (the value on the next line, a folded scalar, `!!str`, JSON `\u003a`
+/// escapes) is still a CloudFormation template: its role widened to `Action: "*"` is an
+/// addition, and a new such file is all added (red team 72: read as "no policy", the old role
+/// "removed", exit 0). A file that held policies and now reads as none is unknown (exit 2).
+#[test]
+fn a_template_in_forms_the_scan_misses_is_still_compared() {
+    let role = |ty: &str, action: &str| {
+        format!(
+            "Resources:
+  R:
+    Type:{ty}
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: \"2012-10-17\"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: lambda.amazonaws.com}}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: \"2012-10-17\"
+            Statement:
+              - Effect: Allow
+                Action: \"{action}\"
+                Resource: \"*\"
+"
+        )
+    };
+    for ty in [
+        "\n      AWS::IAM::Role",
+        " >-\n      AWS::IAM::Role",
+        " !!str AWS::IAM::Role",
+    ] {
+        let d = repo(&[("t.yaml", &role(" AWS::IAM::Role", "s3:GetObject"))]);
+        write(d.path(), "t.yaml", &role(ty, "*"));
+        write(d.path(), "new.yaml", &role(ty, "*"));
+        let (o, v) = base_json(d.path(), &[]);
+        assert_eq!(o.status.code(), Some(1), "{ty}: {}", show(&o));
+        let paths: Vec<&str> = v["added"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|g| g["document"] == "R")
+            .map(|g| g["path"].as_str().unwrap())
+            .collect();
+        assert!(
+            paths.contains(&"t.yaml") && paths.contains(&"new.yaml"),
+            "{ty}: {v}"
+        );
+    }
+    // JSON with escapes in the type
+    let json = |ty: &str, action: &str| {
+        format!(
+            r#"{{"Resources":{{"R":{{"Type":"{ty}","Properties":{{"AssumeRolePolicyDocument":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"lambda.amazonaws.com"}},"Action":"sts:AssumeRole"}}]}},"Policies":[{{"PolicyName":"p","PolicyDocument":{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"*"}}]}}}}]}}}}}}}}"#
+        )
+    };
+    let d = repo(&[("t.json", &json("AWS::IAM::Role", "s3:GetObject"))]);
+    write(d.path(), "t.json", &json(r"AWS\u003a\u003aIAM::Role", "*"));
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert!(
+        added_actions(&v).iter().any(|a| a == "iam:CreateUser"),
+        "{v}"
+    );
+    // a template that became a file of another kind: what it grants is not known
+    let d = repo(&[("t.yaml", &role(" AWS::IAM::Role", "s3:GetObject"))]);
+    write(d.path(), "t.yaml", "kind: Pod\nspec: {}\n");
+    let (o, v) = base_json(d.path(), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert_eq!(v["unknown"][0]["path"], "t.yaml", "{v}");
+    assert_eq!(v["unknown"][0]["mayHideAddition"], true, "{v}");
+}
+
+/// An explicit `Deny` overrides any `Allow` (IAM policy evaluation logic,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html>).
+/// Beside an attached policy whose content is not known offline (a customer managed policy not
+/// in the inputs, a `!Ref` of a parameter without a value), removing a `Deny` of `iam:*` from
+/// the inline policy may let through whatever that policy allows: an addition (red team 72:
+/// "0 added"). The plain-file `diff` of the inline policy alone is unchanged: its `Deny` only
+/// carved what it did not allow anyway.
+#[test]
+fn a_deny_removed_beside_a_policy_not_known_offline_is_added() {
+    let template = |managed: &str, deny: bool| {
+        let deny = if deny {
+            "              - Effect: Deny
+                Action: iam:*
+                Resource: \"*\"
+"
+        } else {
+            ""
+        };
+        format!(
+            "AWSTemplateFormatVersion: \"2010-09-09\"
+Parameters:
+  CorpPolicy:
+    Type: String
+Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: \"2012-10-17\"
+        Statement:
+          - Effect: Allow
+            Principal: {{Service: lambda.amazonaws.com}}
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - {managed}
+      Policies:
+        - PolicyName: inline
+          PolicyDocument:
+            Version: \"2012-10-17\"
+            Statement:
+              - Effect: Allow
+                Action: s3:GetObject
+                Resource: \"*\"
+{deny}"
+        )
+    };
+    for managed in ["arn:aws:iam::123456789012:policy/Corp", "!Ref CorpPolicy"] {
+        let d = repo(&[("tpl.yaml", &template(managed, true))]);
+        write(d.path(), "tpl.yaml", &template(managed, false));
+        let (o, v) = base_json(d.path(), &[]);
+        assert_eq!(o.status.code(), Some(1), "{managed}: {}", show(&o));
+        assert!(
+            added_actions(&v).iter().any(|a| a == "iam:CreateUser"),
+            "{managed}: {v}"
+        );
+        assert!(
+            !added_actions(&v).iter().any(|a| a.starts_with("s3:")),
+            "{managed}: {v}"
+        );
+    }
+    // the inline policy alone, as plain files: its own grants, nothing added
+    let d = tempfile::tempdir().unwrap();
+    let allow = r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}"#;
+    let old = write(
+        d.path(),
+        "old.json",
+        &format!(
+            r#"{{"Version":"2012-10-17","Statement":[{allow},{{"Effect":"Deny","Action":"iam:*","Resource":"*"}}]}}"#
+        ),
+    );
+    let new = write(
+        d.path(),
+        "new.json",
+        &format!(r#"{{"Version":"2012-10-17","Statement":[{allow}]}}"#),
+    );
+    let (code, out, err) = gl(&["diff", &old, &new, "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+}

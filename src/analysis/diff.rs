@@ -386,7 +386,7 @@ const MAX_OWNER_PASSES: usize = 64;
 
 /// Adds `more`'s groups to `d`: a statement `d` reports already gains `more`'s actions, a
 /// new one is added; and `more`'s unknown parts.
-fn merge(d: &mut Diff, more: Diff) {
+pub(crate) fn merge(d: &mut Diff, more: Diff) {
     let same_statements = |x: &Group, g: &Group| {
         x.statements.len() == g.statements.len()
             && x.statements

@@ -1979,21 +1979,48 @@ fn glob_ci(p: &str, t: &str) -> bool {
     crate::catalog::glob::glob_with(&p, &t, '*', '?', |a, b| a.eq_ignore_ascii_case(&b))
 }
 
+/// An action name that the action pattern `p` matches, for a pattern that matches no catalog
+/// action: each `*` filled with `Example`, each `?` with `X` (a pattern without `:` gets one in
+/// its first `*`). `None` when that is no `service:action` name or does not match `p`.
+fn pattern_witness(p: &str) -> Option<String> {
+    let mut w = p.replace('?', "X");
+    if !w.contains(':') {
+        w = w.replacen('*', "example:Example", 1);
+    }
+    let w = w.replace('*', "Example");
+    let ok = w.matches(':').count() == 1
+        && !w.starts_with(':')
+        && !w.ends_with(':')
+        && glob_ci(&p.to_ascii_lowercase(), &w.to_ascii_lowercase());
+    ok.then_some(w)
+}
+
 /// Groups the catalog's actions (and the literal actions the policies name that the catalog
-/// lacks) by the set of action patterns that match them.
+/// lacks, and a made-up action for each pattern that matches no catalog action) by the set of
+/// action patterns that match them.
 fn action_classes(patterns: &[String], sides: &[Vec<&Policy>]) -> Vec<ActionClass> {
     let cat = catalog::active();
     let names = catalog_names(cat);
     let mut extras: BTreeMap<String, String> = BTreeMap::new();
+    let mut wild_seen: std::collections::HashSet<&str> = Default::default();
     for policies in sides {
         for p in policies {
             for s in &p.statements {
                 for a in &s.action.items {
-                    if !a.has_wildcard()
-                        && a.lower.contains(':')
-                        && !names.index.contains_key(a.lower.as_str())
+                    if !a.has_wildcard() {
+                        if a.lower.contains(':') && !names.index.contains_key(a.lower.as_str()) {
+                            extras.entry(a.lower.clone()).or_insert(a.text.clone());
+                        }
+                    } else if wild_seen.insert(a.lower.as_str())
+                        && let Some(w) = pattern_witness(&a.text)
+                        && !names.index.contains_key(w.to_ascii_lowercase().as_str())
+                        && cat.expand(&a.lower).is_empty()
                     {
-                        extras.entry(a.lower.clone()).or_insert(a.text.clone());
+                        // an action pattern matches every action name, also those newer than
+                        // the catalog (red team 72: `s3:Zzz*`, `zzznewsvc:*` granted nothing
+                        // while `s3:ZzzNewAction` was added): one made-up name it matches
+                        // stands for them, as a literal action the catalog lacks does
+                        extras.entry(w.to_ascii_lowercase()).or_insert(w);
                     }
                 }
             }

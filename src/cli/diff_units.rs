@@ -58,6 +58,19 @@ pub struct Files {
     pub skipped: usize,
 }
 
+/// A unit's undecided conditions named without file positions (`main.tf:12:5`): an edit that
+/// moves lines, or the same module under another folder, names the same condition (red team
+/// 33); a unit whose conditions would then collide keeps the full names.
+fn plain(u: &Unit) -> Assumed {
+    let mut m = Assumed::new();
+    for (k, v) in &u.assumed {
+        if m.insert(without_positions(k), *v).is_some_and(|w| w != *v) {
+            return u.assumed.clone();
+        }
+    }
+    m
+}
+
 /// A unit's document without the ` [when ...]` of a template variant.
 fn base_name(d: &Option<String>) -> Option<&str> {
     d.as_deref().map(|s| s.split(" [when ").next().unwrap_or(s))
@@ -115,15 +128,6 @@ pub(super) fn pairs(path: &str, old: Vec<Unit>, new: Vec<Unit>) -> Vec<Pair> {
     // conditions compared by their name without file positions (`main.tf:12:5`): an edit that
     // moves lines, or the same module under another folder, names the same condition
     // (red team 33); a unit whose conditions would then collide keeps the full names
-    let plain = |u: &Unit| -> Assumed {
-        let mut m = Assumed::new();
-        for (k, v) in &u.assumed {
-            if m.insert(without_positions(k), *v).is_some_and(|w| w != *v) {
-                return u.assumed.clone();
-            }
-        }
-        m
-    };
     let old_plain: Vec<Assumed> = old.iter().map(plain).collect();
     let new_plain: Vec<Assumed> = new.iter().map(plain).collect();
     let key = |u: &Unit| (base_name(&u.document).map(str::to_string), u.kind);
@@ -226,7 +230,36 @@ fn without_positions(name: &str) -> String {
 /// Diffs every pair (on every core), in order.
 fn diff_pairs(list: &[Pair], max_examples: usize) -> miette::Result<Vec<UnitDiff>> {
     let results = crate::par::map(list, |p| {
-        analysis::diff_sets(&p.old.set, &p.new.set, p.new.kind, max_examples)
+        let mut d = analysis::diff_sets(&p.old.set, &p.new.set, p.new.kind, max_examples)?;
+        // A policy whose content is not known offline (a customer managed policy not in the
+        // inputs, a `!Ref` of a parameter without a value, an `!ImportValue`) attached on the
+        // new side may allow anything, and an explicit `Deny` overrides any `Allow` (IAM
+        // policy evaluation logic): a `Deny` removed or narrowed beside it may let through
+        // what it allows. Both sides are also compared beside a policy that allows everything
+        // in its place (red team 72: removing a `Deny` of `iam:*` beside such a policy was
+        // "0 added"). (The same stand-in as a guardrail's, so a pair that is also compared
+        // so reports each statement once.)
+        let unknown_allow = p.new.kind == Kind::Identity
+            && p.new
+                .unresolved
+                .iter()
+                .any(|a| !crate::iac::cfn::is_boundary_mark(a) && !p.new.restricting.contains(a));
+        if unknown_allow {
+            let beside = |s: &crate::eval::PolicySet| {
+                let mut s = s.clone();
+                s.identity
+                    .push(analysis::allow_all_named(analysis::OTHER_IDENTITY_POLICIES));
+                s
+            };
+            let more = analysis::diff_sets(
+                &beside(&p.old.set),
+                &beside(&p.new.set),
+                p.new.kind,
+                max_examples,
+            )?;
+            analysis::diff::merge(&mut d, more);
+        }
+        Ok::<_, analysis::AnalysisError>(d)
     });
     let mut out = Vec::new();
     for (p, r) in list.iter().zip(results) {
@@ -392,10 +425,16 @@ fn moved_without_change(list: &mut Vec<Pair>) {
         let Some(candidates) = removed.get_mut(&k) else {
             continue;
         };
-        if let Some(pos) = candidates
-            .iter()
-            .position(|&r| r != a && !drop[r] && list[r].path != list[a].path)
-        {
+        // the new unit exists in no combination of conditions the old one did not (red team
+        // 72: a role that existed only `when IsProd`, moved to a file where it always exists,
+        // was matched through `base_name` and its unconditional existence went unreported)
+        let new_plain = plain(&list[a].new);
+        if let Some(pos) = candidates.iter().position(|&r| {
+            r != a
+                && !drop[r]
+                && list[r].path != list[a].path
+                && !uncovered(&new_plain, &[&plain(&list[r].old)])
+        }) {
             let r = candidates.remove(pos);
             drop[a] = true;
             drop[r] = true;
@@ -1022,6 +1061,18 @@ pub fn run_base(
                 results.push(unread(path, &why));
             }
             (FileUnits::Skip(_), FileUnits::Skip(_)) => files.skipped += 1,
+            // policies at the base, and now a file not read as a policy or template: what it
+            // grants now is not known (red team 72: a template the sniffer missed read as "no
+            // units", its old units "removed", exit 0)
+            (FileUnits::Units(o), FileUnits::Skip(why)) if !o.is_empty() => {
+                files.compared.push(path.clone());
+                results.push(unread(
+                    path,
+                    &format!(
+                        "a file that held policies at `{rev}` and is now read as no policy file or template ({why})"
+                    ),
+                ));
+            }
             (o, n) => {
                 let units = |f: FileUnits| match f {
                     FileUnits::Units(u) => u,

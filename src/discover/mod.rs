@@ -280,6 +280,13 @@ fn json_verdict(shape: &json_shape::JsonShape, bytes: &[u8], complete: bool) -> 
     if let Some(k) = template(&shape.keys, shape.sam_transform, &shape.resource_types) {
         return Sniff::Kind(k);
     }
+    if complete
+        && !bytes.is_empty()
+        && shape.has("Resources")
+        && let Some(k) = parsed_template(bytes)
+    {
+        return Sniff::Kind(k);
+    }
     // what the AWS CLI prints for one policy ([`crate::parse::cli_wrapped`])
     let cli = |k: &str| {
         matches!(
@@ -397,6 +404,36 @@ fn template(keys: &[String], sam_transform: bool, types: &[String]) -> Option<In
     None
 }
 
+/// The kind of a whole file whose line-by-line shape has a top-level `Resources` but no
+/// resource type the cheap scan recognised: parsed for real, a template when an entry of
+/// `Resources` has a `Type` the parser reads as `AWS::`, `Custom::` or `Alexa::` (forms the
+/// scan misses: `Type:` with its value on the next line, a folded scalar `Type: >-`, a tag
+/// `!!str`, JSON escapes `AWS\u003a\u003a...`; red team 72: such a template changed was read
+/// as "no policy" by `diff --base`). Only files with that key are parsed, so a walk over
+/// unrelated files stays a prefix read each.
+fn parsed_template(bytes: &[u8]) -> Option<InputKind> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let root = crate::iac::read_tree(&crate::source::Source::new("", text)).ok()?;
+    let resources = root.get("Resources")?.as_object()?;
+    let types: Vec<String> = resources
+        .iter()
+        .filter_map(|r| r.value.get("Type")?.as_str().map(str::to_string))
+        .collect();
+    let sam_transform = match root.get("Transform") {
+        Some(t) => match t.as_str() {
+            Some(s) => s == "AWS::Serverless-2016-10-31",
+            None => match &t.kind {
+                crate::parse::json::Kind::Array(l) => l
+                    .iter()
+                    .any(|x| x.as_str() == Some("AWS::Serverless-2016-10-31")),
+                _ => false,
+            },
+        },
+        None => false,
+    };
+    template(&["Resources".to_string()], sam_transform, &types)
+}
+
 fn sniff_yaml(bytes: &[u8], complete: bool) -> Sniff {
     // the prefix may end inside a UTF-8 sequence
     let text = match std::str::from_utf8(bytes) {
@@ -411,6 +448,12 @@ fn sniff_yaml(bytes: &[u8], complete: bool) -> Sniff {
         return sniff_json(bytes, complete);
     }
     if let Some(k) = template(&shape.keys, shape.sam_transform, &shape.resource_types) {
+        return Sniff::Kind(k);
+    }
+    if complete
+        && shape.has("Resources")
+        && let Some(k) = parsed_template(bytes)
+    {
         return Sniff::Kind(k);
     }
     if !complete

@@ -198,3 +198,39 @@ fn bounded_prefix() {
         Sniff::NeedMore
     );
 }
+
+/// Templates in valid YAML/JSON forms the line scan misses are still templates: a resource's
+/// `Type` on the next line, as a folded scalar, with the `!!str` tag, or with JSON escapes
+/// (red team 72); a YAML file with a `Resources` key that is no template stays skipped.
+#[test]
+fn template_types_the_line_scan_misses_are_parsed() {
+    let role = "AWS::IAM::Role";
+    for (name, text) in [
+        (
+            "t.yaml",
+            format!("Resources:\n  R:\n    Type:\n      {role}\n"),
+        ),
+        (
+            "t.yaml",
+            format!("Resources:\n  R:\n    Type: >-\n      {role}\n"),
+        ),
+        (
+            "t.yaml",
+            format!("Resources:\n  R:\n    Type: !!str {role}\n"),
+        ),
+        (
+            "t.json",
+            r#"{"Resources":{"R":{"Type":"AWS\u003a\u003aIAM::Role"}}}"#.to_string(),
+        ),
+    ] {
+        assert_eq!(
+            kind(name, &text),
+            Sniff::Kind(InputKind::CloudFormation),
+            "{text}"
+        );
+    }
+    assert!(is_skip(&kind(
+        "k.yaml",
+        "Resources:\n  limits:\n    cpu: 1\nkind: Pod\n"
+    )));
+}
