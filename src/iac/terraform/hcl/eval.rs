@@ -1038,7 +1038,7 @@ impl<'m> Eval<'m> {
         for w in words {
             let parts: Vec<&str> = w.split('.').collect();
             let key = match parts[..] {
-                [a, b, ..] if a == "data" => format!("data.{b}.{}", parts.get(2).unwrap_or(&"")),
+                ["data", b, ..] => format!("data.{b}.{}", parts.get(2).unwrap_or(&"")),
                 [a, b, ..] => format!("{a}.{b}"),
                 _ => continue,
             };
