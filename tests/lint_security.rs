@@ -2483,3 +2483,37 @@ fn pass_role_rules_read_identity_policies_only() {
         assert!(s.iter().any(|m| m.starts_with(code)), "{code}: {s:?}");
     }
 }
+
+/// `"Principal": "*"` bounded to AWS services only (`aws:PrincipalIsAWSService` `true`, or
+/// `aws:PrincipalServiceName`) lets every such service, acting for any customer, use the
+/// resource: the cross-service confused deputy of the IAM guide
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html>), as a `Service`
+/// principal without `aws:SourceAccount` is (red team 72: no finding, where the narrower
+/// `{"Service": "cloudtrail.amazonaws.com"}` got GL073). With `aws:SourceAccount` it is quiet.
+#[test]
+fn everyone_bounded_to_services_needs_a_source_condition() {
+    let stmt = |cond: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::my-bucket/AWSLogs/*","Condition":{{{cond}}}}}]}}"#
+        )
+    };
+    for cond in [
+        r#""Bool":{"aws:PrincipalIsAWSService":"true"}"#,
+        r#""StringEquals":{"aws:PrincipalServiceName":"cloudtrail.amazonaws.com"}"#,
+    ] {
+        let p = stmt(cond);
+        assert!(
+            security("b.json", &p, PolicyType::Resource)
+                .iter()
+                .any(|f| f.starts_with("GL073")),
+            "{p}"
+        );
+        let q = stmt(&format!(
+            r#"{cond},"StringEqualsIgnoreCase":{{"aws:SourceAccount":"111122223333"}}"#
+        ));
+        assert!(
+            !codes("b.json", &q, PolicyType::Resource).contains(&"GL073"),
+            "{q}"
+        );
+    }
+}

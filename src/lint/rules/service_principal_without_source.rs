@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an Allow statement for a `Service` principal without a condition that fixes the source: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOwner`, `aws:SourceOrgID` or `aws:SourceOrgPaths` (or CloudWatch Logs' `kms:EncryptionContext:aws:logs:arn`), not negated, not `...IfExists`, whose every value fixes the owner: under a wildcard operator (`StringLike`, `Arn…`) an account or organization ID without a wildcard (`1111*` admits every account it matches), an ARN whose account field has no wildcard (a wildcard in the Region or the resource is the documented form for several resources of one account; an ARN without an account, an S3 bucket's or a Route 53 hosted zone's, needs `aws:SourceAccount` beside it, as the IAM guide's confused-deputy page says: a bucket's name can be taken by another account once the bucket is deleted). A trust to `ec2.amazonaws.com` is not flagged: AWS documents the EC2 service-role trust policy without a source condition, and only principals of the role's own account can attach the role to an instance (`iam:PassRole`). Nor is Elastic Load Balancing's log-delivery principal (`logdelivery.elasticloadbalancing.amazonaws.com`) on a bucket policy whose every `Resource` names the log folder of one account (`arn:aws:s3:::bucket/prefix/AWSLogs/111122223333/*`), as the ELB guide writes it: ELB writes a load balancer's logs under its own account's `AWSLogs/ACCOUNT/` folder, so no other account's load balancer can write there.
+Flags an Allow statement for a `Service` principal — or for `"Principal": "*"` that a condition bounds to AWS services only (`aws:PrincipalIsAWSService` `true`, `aws:PrincipalServiceName`), which admits every such service — without a condition that fixes the source: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOwner`, `aws:SourceOrgID` or `aws:SourceOrgPaths` (or CloudWatch Logs' `kms:EncryptionContext:aws:logs:arn`), not negated, not `...IfExists`, whose every value fixes the owner: under a wildcard operator (`StringLike`, `Arn…`) an account or organization ID without a wildcard (`1111*` admits every account it matches), an ARN whose account field has no wildcard (a wildcard in the Region or the resource is the documented form for several resources of one account; an ARN without an account, an S3 bucket's or a Route 53 hosted zone's, needs `aws:SourceAccount` beside it, as the IAM guide's confused-deputy page says: a bucket's name can be taken by another account once the bucket is deleted). A trust to `ec2.amazonaws.com` is not flagged: AWS documents the EC2 service-role trust policy without a source condition, and only principals of the role's own account can attach the role to an instance (`iam:PassRole`). Nor is Elastic Load Balancing's log-delivery principal (`logdelivery.elasticloadbalancing.amazonaws.com`) on a bucket policy whose every `Resource` names the log folder of one account (`arn:aws:s3:::bucket/prefix/AWSLogs/111122223333/*`), as the ELB guide writes it: ELB writes a load balancer's logs under its own account's `AWSLogs/ACCOUNT/` folder, so no other account's load balancer can write there.
 
 In a role trust policy the finding is a warning, in a resource policy it is security.
 
@@ -178,7 +178,16 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let services = principals(s, PrincipalKind::Service);
-        if services.is_empty() {
+        // `"Principal": "*"` that a condition bounds to AWS services only
+        // (`aws:PrincipalIsAWSService` `true`, `aws:PrincipalServiceName`): every service
+        // principal, or the ones named, with the same confused-deputy exposure as a `Service`
+        // principal (red team 72: it got no finding where the one service named did)
+        let everyone = if services.is_empty() && principal_is_everyone(s) {
+            services_bound(s)
+        } else {
+            None
+        };
+        if services.is_empty() && everyone.is_none() {
             continue;
         }
         // a source condition protects only when it fixes the source: not negated, not
@@ -206,6 +215,24 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                             || fixes_owner(&c.key_lower, &v.text))
                 })
         }) {
+            continue;
+        }
+        if let Some(names) = everyone {
+            let span = s.principal.as_ref().map_or(s.span, |p| p.span);
+            let mut f = cx
+                .finding(
+                    &RULE,
+                    span,
+                    format!(
+                        "`\"Principal\": \"*\"` bounded to {} is trusted without `aws:SourceAccount` or `aws:SourceArn`",
+                        names
+                    ),
+                )
+                .help("add a condition on `aws:SourceAccount` (or `aws:SourceArn`) so the services can act only on behalf of your resources (confused deputy)");
+            if cx.policy_type == PolicyType::Trust {
+                f.severity = Severity::Warning;
+            }
+            out.push(f);
             continue;
         }
         // AWS documents these service-role trust policies without source conditions: the role
@@ -249,4 +276,33 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         out.push(f);
     }
+}
+
+/// The services a statement's conditions bound its caller to, in words: "any AWS service"
+/// (`Bool` `aws:PrincipalIsAWSService` `true`) or the services `aws:PrincipalServiceName`
+/// names (`StringEquals`/`StringLike`); `None` when no condition bounds the caller to
+/// services (not negated, not `...IfExists`, no set operator: a caller without the key would
+/// pass them otherwise).
+fn services_bound(s: &Statement) -> Option<String> {
+    for c in &s.conditions {
+        if c.op.if_exists || c.op.qualifier.is_some() || c.values.is_empty() {
+            continue;
+        }
+        match (c.key_lower.as_str(), c.op.base) {
+            ("aws:principalisawsservice", OpBase::Bool)
+                if c.values.iter().all(|v| v.text.eq_ignore_ascii_case("true")) =>
+            {
+                return Some("any AWS service (`aws:PrincipalIsAWSService`)".to_string());
+            }
+            ("aws:principalservicename", OpBase::StringEquals | OpBase::StringLike) => {
+                let names: Vec<String> = c.values.iter().map(|v| v.text.clone()).collect();
+                return Some(format!(
+                    "the services {} (`aws:PrincipalServiceName`)",
+                    name_list(&names, 3)
+                ));
+            }
+            _ => {}
+        }
+    }
+    None
 }
