@@ -1587,3 +1587,99 @@ Resources:
     let (code, out, err) = gl(&["diff", &old, &new, "--format", "json"]);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+/// What a resource policy or an SCP applies to is named apart from the document: a topic
+/// policy's `Topics`, an SCP's `TargetIds`. A topic policy that now also applies to another
+/// topic grants its statements there (cross-account access needs the resource's own policy,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html>);
+/// an SCP detached from an OU no longer denies there (an SCP restricts only the accounts it is
+/// attached to, <https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html>).
+/// Both were "0 added" (red team 72); now each is unknown (exit 2) naming the target, and a
+/// reorder of the same targets is nothing.
+#[test]
+fn a_resource_policy_or_scp_whose_targets_change_is_not_clean() {
+    let topics = |list: &str| {
+        format!(
+            "AWSTemplateFormatVersion: 2010-09-09
+Resources:
+  PublicTopic:
+    Type: AWS::SNS::Topic
+  InternalTopic:
+    Type: AWS::SNS::Topic
+  TopicPolicy:
+    Type: AWS::SNS::TopicPolicy
+    Properties:
+      Topics: {list}
+      PolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Principal: '*'
+            Action: sns:Subscribe
+            Resource: '*'
+"
+        )
+    };
+    let scp = |targets: &str| {
+        format!(
+            "AWSTemplateFormatVersion: 2010-09-09
+Resources:
+  DenyRegions:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: deny-regions
+      Type: SERVICE_CONTROL_POLICY
+{targets}      Content:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Deny
+            NotAction: ['iam:*', 'sts:*']
+            Resource: '*'
+            Condition:
+              StringNotEquals:
+                aws:RequestedRegion: [eu-west-1]
+"
+        )
+    };
+    let cases = [
+        (
+            topics("[!Ref PublicTopic]"),
+            topics("[!Ref PublicTopic, !Ref InternalTopic]"),
+            Some("InternalTopic"),
+        ),
+        (
+            topics("[!Ref PublicTopic, !Ref InternalTopic]"),
+            topics("[!Ref InternalTopic, !Ref PublicTopic]"),
+            None,
+        ),
+        (
+            scp("      TargetIds: [ou-abcd-12345678]\n"),
+            scp(""),
+            Some("ou-abcd-12345678"),
+        ),
+        (
+            scp("      TargetIds: [ou-abcd-12345678]\n"),
+            scp("      TargetIds: [ou-zzzz-99999999]\n"),
+            Some("ou-abcd-12345678"),
+        ),
+        (
+            scp("      TargetIds: [ou-abcd-12345678]\n"),
+            scp("      TargetIds: [ou-abcd-12345678, ou-zzzz-99999999]\n"),
+            None,
+        ),
+    ];
+    for (old, new, named) in cases {
+        let d = repo(&[("t.yaml", &old)]);
+        write(d.path(), "t.yaml", &new);
+        let (o, v) = base_json(d.path(), &[]);
+        match named {
+            Some(n) => {
+                assert_eq!(o.status.code(), Some(2), "{new}\n{}", show(&o));
+                assert!(v["unknown"].to_string().contains(n), "{new}\n{v}");
+            }
+            None => {
+                assert_eq!(o.status.code(), Some(0), "{new}\n{}", show(&o));
+            }
+        }
+    }
+}

@@ -281,6 +281,59 @@ fn diff_pairs(list: &[Pair], max_examples: usize) -> miette::Result<Vec<UnitDiff
             r => r,
         };
         let mut diff = r.map_err(|e| miette!("`{}`: {e}", p.new.name(&p.path)))?;
+        // what a resource policy or an SCP applies to, named apart from it (a topic policy's
+        // `Topics`, an SCP's `TargetIds`): a resource gained gets what the policy grants, a
+        // target lost loses the SCP's `Deny` statements (red team 72: both were "0 added")
+        // (a property left out applies the policy to nothing: `TargetIds` removed)
+        if p.old.targets != p.new.targets
+            && (p.old.targets.is_some() || p.new.targets.is_some())
+            && !p.old.set_is_empty()
+        {
+            let o = p.old.targets.as_deref().unwrap_or("[]");
+            let n = p.new.targets.as_deref().unwrap_or("[]");
+            let items = |t: &str| -> Vec<String> {
+                match crate::parse::json::parse(t) {
+                    Ok(v) => match &v.kind {
+                        crate::parse::json::Kind::Array(a) => {
+                            a.iter().map(crate::parse::json::to_compact_json).collect()
+                        }
+                        _ => vec![t.to_string()],
+                    },
+                    Err(_) => vec![t.to_string()],
+                }
+            };
+            let (oi, ni) = (items(o), items(n));
+            let gained: Vec<&str> = ni
+                .iter()
+                .filter(|x| !oi.contains(x))
+                .map(String::as_str)
+                .collect();
+            let lost: Vec<&str> = oi
+                .iter()
+                .filter(|x| !ni.contains(x))
+                .map(String::as_str)
+                .collect();
+            let reason = match p.new.kind {
+                Kind::Scp | Kind::Rcp if !lost.is_empty() => Some(format!(
+                    "it no longer applies to {}: what its `Deny` statements denied there may be allowed now",
+                    lost.join(", ")
+                )),
+                Kind::Resource if !gained.is_empty() => Some(format!(
+                    "it now also applies to {}: what it grants is new there",
+                    gained.join(", ")
+                )),
+                _ => None,
+            };
+            if let Some(reason) = reason {
+                diff.unknown.push((
+                    Unknown {
+                        reason,
+                        statements: Vec::new(),
+                    },
+                    true,
+                ));
+            }
+        }
         if let Some((why, _)) = &p.new.unread {
             diff.unknown.push((
                 Unknown {

@@ -47,6 +47,9 @@ pub struct Unit {
     /// the policies a name not known may attach that hold `Deny` statements alone (what they
     /// add grants nothing; their leaving may allow more).
     pub restricting: Vec<String>,
+    /// What the document applies to when a property apart from it names it (a topic
+    /// policy's `Topics`, an SCP's `TargetIds`; [`crate::iac::cfn::Extract::targets`]).
+    pub targets: Option<String>,
 }
 
 impl Unit {
@@ -93,11 +96,21 @@ impl Unit {
             assumed: self.assumed.clone(),
             maybe_denies: Vec::new(),
             restricting: Vec::new(),
+            // (a unit gone or new is compared whole: its targets are the other side's)
+            targets: self.targets.clone(),
         }
     }
 
     /// The statements of every policy of `kind`'s part, without positions: two units with the
     /// same fingerprint allow the same requests.
+    /// No policy at all (a unit that did not exist: [`Unit::emptied`] of an identity unit,
+    /// or a document without statements).
+    pub fn set_is_empty(&self) -> bool {
+        crate::analysis::diff::set_policies(&self.set)
+            .iter()
+            .all(|p| p.statements.is_empty())
+    }
+
     pub fn fingerprint(&self) -> String {
         let mut s = String::new();
         for p in crate::analysis::diff::set_policies(&self.set) {
@@ -107,10 +120,11 @@ impl Unit {
             s.push('\u{1}');
         }
         s.push_str(&format!(
-            "{:?}{:?}{:?}",
+            "{:?}{:?}{:?}{:?}",
             self.set.boundary.is_some(),
             self.unresolved,
-            self.unread.as_ref().map(|u| &u.1)
+            self.unread.as_ref().map(|u| &u.1),
+            self.targets
         ));
         s
     }
@@ -162,6 +176,7 @@ pub fn of_bytes(
             assumed: Default::default(),
             maybe_denies: Vec::new(),
             restricting: Vec::new(),
+            targets: None,
         }]))
     };
     match verdict {
@@ -415,6 +430,7 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                 },
                 unresolved,
                 unread: None,
+                targets: None,
                 assumed: x.assumed.clone(),
                 maybe_denies: p
                     .maybe
@@ -439,6 +455,7 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                     assumed: x.assumed.clone(),
                     maybe_denies: Vec::new(),
                     restricting: Vec::new(),
+                    targets: None,
                 });
             }
         }
@@ -464,6 +481,7 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                 assumed: x.assumed.clone(),
                 maybe_denies: Vec::new(),
                 restricting: Vec::new(),
+                targets: x.targets.get(&i).cloned(),
             });
         }
         for u in &x.unread {
@@ -477,6 +495,7 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                 assumed: x.assumed.clone(),
                 maybe_denies: Vec::new(),
                 restricting: Vec::new(),
+                targets: None,
             });
         }
         from.resize(out.len(), vi);

@@ -128,7 +128,25 @@ pub struct Extract {
     /// define, named literally (`Roles: [existing-ops]`): an identity policy there, whatever
     /// else they are here.
     pub outside: Vec<usize>,
+    /// Per document (index in `docs`), what it applies to when a property apart from the
+    /// document names it (a topic policy's `Topics`, a queue policy's `Queues`, a bucket
+    /// policy's `Bucket`, an SCP's `TargetIds`), as compact JSON: `diff` compares it.
+    pub targets: BTreeMap<usize, String>,
 }
+
+/// Resource types whose policy document applies to what another property names, and that
+/// property ([`Extract::targets`]).
+const TARGET_PROPERTIES: &[(&str, &str)] = &[
+    ("AWS::SNS::TopicPolicy", "Topics"),
+    ("AWS::SNS::TopicInlinePolicy", "TopicArn"),
+    ("AWS::SQS::QueuePolicy", "Queues"),
+    ("AWS::SQS::QueueInlinePolicy", "Queue"),
+    ("AWS::S3::BucketPolicy", "Bucket"),
+    ("AWS::S3Express::BucketPolicy", "Bucket"),
+    ("AWS::S3Outposts::BucketPolicy", "Bucket"),
+    ("AWS::SecretsManager::ResourcePolicy", "SecretId"),
+    ("AWS::Organizations::Policy", "TargetIds"),
+];
 
 /// A whole template: one [`Extract`] per combination of undecidable conditions.
 #[derive(Clone, Debug)]
@@ -873,6 +891,19 @@ impl Builder<'_, '_> {
         self.out.docs.len() - 1
     }
 
+    /// Records what document `i` of a resource of type `ty` applies to
+    /// ([`Extract::targets`]), when the type names it in a property of its own.
+    fn note_targets(&mut self, i: usize, ty: &str, res: &Value) -> Result<(), ParseError> {
+        if let Some((_, prop)) = TARGET_PROPERTIES.iter().find(|(t, _)| *t == ty)
+            && let Some(v) = self.prop(res, prop)?
+        {
+            self.out
+                .targets
+                .insert(i, crate::parse::json::to_compact_json(&v));
+        }
+        Ok(())
+    }
+
     pub fn principal(&mut self, p: Principal) -> usize {
         self.names
             .insert((p.kind, p.name.clone()), self.out.principals.len());
@@ -1285,7 +1316,8 @@ fn extract<'t>(r: &Resolver<'t>, root: &'t Value) -> Result<Extract, ParseError>
                         // API Gateway stores `execute-api:/...` as the API's ARN
                         let at = format!("Resources/{id}/{at}");
                         if t != "AWS::ApiGateway::RestApi" {
-                            b.doc(at, DocKind::Resource, &v);
+                            let i = b.doc(at, DocKind::Resource, &v);
+                            b.note_targets(i, &t, &m.value)?;
                             continue;
                         }
                         let prefix = sam_api::api_arn(&b, id, m.value.span)?;
@@ -1916,7 +1948,8 @@ fn organizations_policy(b: &mut Builder<'_, '_>, id: &str, res: &Value) -> Resul
     b.out
         .unread
         .retain(|u| !(u.path == unread_at || u.path.starts_with(&format!("{unread_at}/"))));
-    b.doc(format!("Resources/{id}/Content"), kind, &content);
+    let i = b.doc(format!("Resources/{id}/Content"), kind, &content);
+    b.note_targets(i, "AWS::Organizations::Policy", res)?;
     Ok(())
 }
 
