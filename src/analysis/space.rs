@@ -2003,6 +2003,8 @@ fn action_classes(patterns: &[String], sides: &[Vec<&Policy>]) -> Vec<ActionClas
     let names = catalog_names(cat);
     let mut extras: BTreeMap<String, String> = BTreeMap::new();
     let mut wild_seen: std::collections::HashSet<&str> = Default::default();
+    // made-up name → the pattern it stands for
+    let mut witness_of: HashMap<String, String> = HashMap::new();
     for policies in sides {
         for p in policies {
             for s in &p.statements {
@@ -2020,6 +2022,7 @@ fn action_classes(patterns: &[String], sides: &[Vec<&Policy>]) -> Vec<ActionClas
                         // the catalog (red team 72: `s3:Zzz*`, `zzznewsvc:*` granted nothing
                         // while `s3:ZzzNewAction` was added): one made-up name it matches
                         // stands for them, as a literal action the catalog lacks does
+                        witness_of.insert(w.to_ascii_lowercase(), a.lower.clone());
                         extras.entry(w.to_ascii_lowercase()).or_insert(w);
                     }
                 }
@@ -2029,6 +2032,10 @@ fn action_classes(patterns: &[String], sides: &[Vec<&Policy>]) -> Vec<ActionClas
     // the patterns matching each catalog action (by position in `names`) and each extra
     let mut sig: Vec<Vec<u32>> = vec![Vec::new(); names.list.len()];
     let mut extra_sig: HashMap<&str, Vec<u32>> = HashMap::new();
+    // the patterns that match a literal action a policy names (not a made-up one): such a
+    // pattern is represented by what it matches, as one matching a catalog action is, so its
+    // made-up name is dropped below (`s3:*1*` beside `s3:Get10`)
+    let mut covered: std::collections::HashSet<&str> = Default::default();
     for (i, p) in patterns.iter().enumerate() {
         let i = i as u32;
         if p.contains(['*', '?']) {
@@ -2050,6 +2057,9 @@ fn action_classes(patterns: &[String], sides: &[Vec<&Policy>]) -> Vec<ActionClas
             {
                 if glob_ci(p, e) {
                     extra_sig.entry(e.as_str()).or_default().push(i);
+                    if !witness_of.contains_key(e.as_str()) {
+                        covered.insert(p.as_str());
+                    }
                 }
             }
         } else if let Some(&k) = names.index.get(p.as_str()) {
@@ -2058,12 +2068,20 @@ fn action_classes(patterns: &[String], sides: &[Vec<&Policy>]) -> Vec<ActionClas
             extra_sig.entry(e.as_str()).or_default().push(i);
         }
     }
+    let dropped: std::collections::HashSet<&str> = witness_of
+        .iter()
+        .filter(|(_, p)| covered.contains(p.as_str()))
+        .map(|(w, _)| w.as_str())
+        .collect();
     // catalog actions in catalog-spelling order, so each group's members come sorted
     let mut groups: BTreeMap<Vec<u32>, (Vec<String>, bool)> = BTreeMap::new();
     for (k, s) in sig.into_iter().enumerate() {
         groups.entry(s).or_default().0.push(names.list[k].1.clone());
     }
     for (l, text) in &extras {
+        if dropped.contains(l.as_str()) {
+            continue;
+        }
         let s = extra_sig.remove(l.as_str()).unwrap_or_default();
         let g = groups.entry(s).or_default();
         g.0.push(text.clone());
