@@ -1498,3 +1498,95 @@ fn a_wildcard_matching_no_catalog_action_still_grants() {
     assert_eq!(code, Some(0), "{v}");
     assert_eq!(v["summary"]["added"], 0, "{v}");
 }
+
+/// `source_json` and `override_json` of `aws_iam_policy_document` (AWS provider 4 and before,
+/// <https://registry.terraform.io/providers/hashicorp/aws/4.67.0/docs/data-sources/iam_policy_document>)
+/// are read as `source_policy_documents` and `override_policy_documents` are: a public
+/// statement brought in by `source_json` is public (it was left out and `verify` held, red team
+/// 72), and an `override_json` statement replaces the source statement of its `Sid` (the guard
+/// `Deny` replaced by one on another action leaves the public read open).
+#[test]
+fn source_json_and_override_json_are_read() {
+    let public = r#"data "aws_iam_policy_document" "pub" {
+  statement {
+    sid       = "Read"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::acme/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+  }
+}
+"#;
+    let bucket = r#"resource "aws_s3_bucket_policy" "this" {
+  bucket = "acme"
+  policy = data.aws_iam_policy_document.final.json
+}
+"#;
+    let tf = format!(
+        r#"{public}data "aws_iam_policy_document" "final" {{
+  source_json = data.aws_iam_policy_document.pub.json
+  statement {{
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:aws:s3:::acme"]
+    principals {{
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }}
+  }}
+}}
+{bucket}"#
+    );
+    let (code, text) = verify_tf(&tf, &["--no-public-access"]);
+    assert_eq!(code, Some(1), "{text}");
+    // a guard in the source, replaced by the override's statement of its `Sid`
+    let guard = |action: &str| {
+        format!(
+            r#"  statement {{
+    sid       = "Guard"
+    effect    = "Deny"
+    actions   = ["{action}"]
+    resources = ["arn:aws:s3:::acme/*"]
+    principals {{
+      type        = "*"
+      identifiers = ["*"]
+    }}
+    condition {{
+      test     = "StringNotEquals"
+      variable = "aws:PrincipalAccount"
+      values   = ["111122223333"]
+    }}
+  }}
+"#
+        )
+    };
+    let tf = |override_json: bool| {
+        format!(
+            r#"{public}data "aws_iam_policy_document" "guard" {{
+{}}}
+data "aws_iam_policy_document" "swap" {{
+{}}}
+data "aws_iam_policy_document" "base" {{
+  source_policy_documents = [data.aws_iam_policy_document.pub.json, data.aws_iam_policy_document.guard.json]
+}}
+data "aws_iam_policy_document" "final" {{
+  source_json = data.aws_iam_policy_document.base.json
+{}}}
+{bucket}"#,
+            guard("s3:GetObject"),
+            guard("s3:PutObject"),
+            if override_json {
+                "  override_json = data.aws_iam_policy_document.swap.json\n"
+            } else {
+                ""
+            }
+        )
+    };
+    // the guard's Deny bounds the public read to the account
+    let (code, text) = verify_tf(&tf(false), &["--no-public-access"]);
+    assert_eq!(code, Some(0), "{text}");
+    // replaced by a Deny of another action: public
+    let (code, text) = verify_tf(&tf(true), &["--no-public-access"]);
+    assert_eq!(code, Some(1), "{text}");
+}

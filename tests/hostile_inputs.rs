@@ -215,8 +215,8 @@ fn diff_with_thousands_of_unknown_actions_and_wildcards() {
     }
     for a in added.iter().filter(|a| !named.iter().any(|n| n == *a)) {
         let i = a
-            .strip_prefix("s3:Example")
-            .and_then(|r| r.strip_suffix("Example"))
+            .strip_prefix("s3:NewerThanCatalog")
+            .and_then(|r| r.strip_suffix("NewerThanCatalog"))
             .unwrap_or_else(|| panic!("{a}"));
         let i: usize = i.parse().unwrap();
         assert!(i % 2 == 1, "{a}");

@@ -1980,14 +1980,17 @@ fn glob_ci(p: &str, t: &str) -> bool {
 }
 
 /// An action name that the action pattern `p` matches, for a pattern that matches no catalog
-/// action: each `*` filled with `Example`, each `?` with `X` (a pattern without `:` gets one in
-/// its first `*`). `None` when that is no `service:action` name or does not match `p`.
+/// action: each `*` filled with `NewerThanCatalog`, each `?` with `Q` (a pattern without `:`
+/// gets one in its first `*`). `None` when that is no `service:action` name or does not match
+/// `p`. (A filler no policy is likely to write: a name a policy writes literally, or another
+/// pattern matches, would share the made-up action's class; red team 72 made `Deny zzz:Get*`
+/// and `Deny zzz:GetExample` look alike with the filler `Example`.)
 fn pattern_witness(p: &str) -> Option<String> {
-    let mut w = p.replace('?', "X");
+    let mut w = p.replace('?', "Q");
     if !w.contains(':') {
-        w = w.replacen('*', "example:Example", 1);
+        w = w.replacen('*', "newerthancatalog:NewerThanCatalog", 1);
     }
-    let w = w.replace('*', "Example");
+    let w = w.replace('*', "NewerThanCatalog");
     let ok = w.matches(':').count() == 1
         && !w.starts_with(':')
         && !w.ends_with(':')

@@ -306,14 +306,24 @@ pub fn respan(v: &mut Value, span: Span) {
 pub fn render(args: &Value) -> Result<Value, String> {
     let span = args.span;
     let mut statements: Vec<Value> = Vec::new();
-    for d in blocks(present(args.get("source_policy_documents"))) {
+    // (`source_json`/`override_json`: the one-document forms of AWS provider 4 and before,
+    // removed in 5.0, still in modules pinned to it: read as their list forms are, the source
+    // first and the override last; red team 72: they were left out, and a public `source_json`
+    // read as nothing)
+    for d in blocks(present(args.get("source_json")))
+        .into_iter()
+        .chain(blocks(present(args.get("source_policy_documents"))))
+    {
         statements.extend(statements_of(d)?);
     }
     merge(
         &mut statements,
         blocks(args.get("statement")).into_iter().map(statement),
     )?;
-    for d in blocks(present(args.get("override_policy_documents"))) {
+    for d in blocks(present(args.get("override_policy_documents")))
+        .into_iter()
+        .chain(blocks(present(args.get("override_json"))))
+    {
         merge(&mut statements, statements_of(d)?)?;
     }
     let mut out = vec![match present(args.get("version")) {
