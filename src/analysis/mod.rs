@@ -144,6 +144,17 @@ pub enum AnalysisError {
     Compile(String),
 }
 
+impl AnalysisError {
+    /// The policy cannot be evaluated because it holds a template's placeholder for a value
+    /// not known offline (`UNKNOWN-concat-...` where an action must be): `verify` and `diff`
+    /// answer `unknown` for its document instead of an error for the whole run.
+    pub fn from_placeholder(&self) -> bool {
+        match self {
+            AnalysisError::Compile(m) => m.contains("UNKNOWN-"),
+        }
+    }
+}
+
 /// A policy without statements (it allows nothing): the side of a comparison where a policy
 /// does not exist.
 pub fn empty_policy(name: &str) -> Policy {

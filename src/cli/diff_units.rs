@@ -267,7 +267,7 @@ fn diff_pairs(list: &[Pair], max_examples: usize) -> miette::Result<Vec<UnitDiff
         // `Action` list built from a variable given) is unknown, not an error that hides the
         // other documents' changes (red team 72)
         let r = match r {
-            Err(e) if e.to_string().contains("UNKNOWN-") => Ok(analysis::Diff {
+            Err(e) if e.from_placeholder() => Ok(analysis::Diff {
                 added: Vec::new(),
                 removed: Vec::new(),
                 unknown: vec![(
@@ -289,20 +289,8 @@ fn diff_pairs(list: &[Pair], max_examples: usize) -> miette::Result<Vec<UnitDiff
             && (p.old.targets.is_some() || p.new.targets.is_some())
             && !p.old.set_is_empty()
         {
-            let o = p.old.targets.as_deref().unwrap_or("[]");
-            let n = p.new.targets.as_deref().unwrap_or("[]");
-            let items = |t: &str| -> Vec<String> {
-                match crate::parse::json::parse(t) {
-                    Ok(v) => match &v.kind {
-                        crate::parse::json::Kind::Array(a) => {
-                            a.iter().map(crate::parse::json::to_compact_json).collect()
-                        }
-                        _ => vec![t.to_string()],
-                    },
-                    Err(_) => vec![t.to_string()],
-                }
-            };
-            let (oi, ni) = (items(o), items(n));
+            let oi = p.old.targets.as_deref().unwrap_or_default();
+            let ni = p.new.targets.as_deref().unwrap_or_default();
             let gained: Vec<&str> = ni
                 .iter()
                 .filter(|x| !oi.contains(x))

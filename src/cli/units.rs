@@ -49,7 +49,7 @@ pub struct Unit {
     pub restricting: Vec<String>,
     /// What the document applies to when a property apart from it names it (a topic
     /// policy's `Topics`, an SCP's `TargetIds`; [`crate::iac::cfn::Extract::targets`]).
-    pub targets: Option<String>,
+    pub targets: Option<Vec<String>>,
 }
 
 impl Unit {

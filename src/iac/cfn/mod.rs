@@ -130,8 +130,9 @@ pub struct Extract {
     pub outside: Vec<usize>,
     /// Per document (index in `docs`), what it applies to when a property apart from the
     /// document names it (a topic policy's `Topics`, a queue policy's `Queues`, a bucket
-    /// policy's `Bucket`, an SCP's `TargetIds`), as compact JSON: `diff` compares it.
-    pub targets: BTreeMap<usize, String>,
+    /// policy's `Bucket`, an SCP's `TargetIds`): each item as compact JSON, sorted, once each
+    /// (a reorder is no change); `diff` compares them.
+    pub targets: BTreeMap<usize, Vec<String>>,
 }
 
 /// Resource types whose policy document applies to what another property names, and that
@@ -897,9 +898,13 @@ impl Builder<'_, '_> {
         if let Some((_, prop)) = TARGET_PROPERTIES.iter().find(|(t, _)| *t == ty)
             && let Some(v) = self.prop(res, prop)?
         {
-            self.out
-                .targets
-                .insert(i, crate::parse::json::to_compact_json(&v));
+            let mut items: Vec<String> = match &v.kind {
+                Kind::Array(a) => a.iter().map(crate::parse::json::to_compact_json).collect(),
+                _ => vec![crate::parse::json::to_compact_json(&v)],
+            };
+            items.sort();
+            items.dedup();
+            self.out.targets.insert(i, items);
         }
         Ok(())
     }

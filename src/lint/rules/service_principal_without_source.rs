@@ -217,43 +217,38 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }) {
             continue;
         }
-        if let Some(names) = everyone {
-            let span = s.principal.as_ref().map_or(s.span, |p| p.span);
-            let mut f = cx
-                .finding(
-                    &RULE,
-                    span,
-                    format!(
-                        "`\"Principal\": \"*\"` bounded to {} is trusted without `aws:SourceAccount` or `aws:SourceArn`",
-                        names
-                    ),
+        let (span, subject) = match everyone {
+            Some(names) => (
+                s.principal.as_ref().map_or(s.span, |p| p.span),
+                format!("`\"Principal\": \"*\"` bounded to {names}"),
+            ),
+            None => {
+                // AWS documents these service-role trust policies without source conditions:
+                // the role can only be attached (iam:PassRole) by principals of its own account
+                let services: Vec<&Spanned<String>> = services
+                    .into_iter()
+                    .filter(|v| !PASSROLE_ONLY.contains(&v.value.as_str()))
+                    .collect();
+                if services.is_empty() {
+                    continue;
+                }
+                // Elastic Load Balancing writes a load balancer's access logs under
+                // `AWSLogs/<the load balancer's account>/` of the bucket (ALB guide, "Enable
+                // access logs": "We add the portion of the file name starting with AWSLogs"),
+                // and its guide's bucket policy for
+                // `logdelivery.elasticloadbalancing.amazonaws.com` names the account there
+                // instead of a condition: a `Resource` whose every item fixes that account
+                // lets no other account's load balancer write (red team 54)
+                if services.iter().all(|v| v.value == ELB_LOG_DELIVERY) && pins_log_account(s) {
+                    continue;
+                }
+                let names: Vec<String> = services.iter().map(|v| v.value.clone()).collect();
+                (
+                    services[0].span,
+                    format!("the service principal {}", name_list(&names, 3)),
                 )
-                .help("add a condition on `aws:SourceAccount` (or `aws:SourceArn`) so the services can act only on behalf of your resources (confused deputy)");
-            if cx.policy_type == PolicyType::Trust {
-                f.severity = Severity::Warning;
             }
-            out.push(f);
-            continue;
-        }
-        // AWS documents these service-role trust policies without source conditions: the role
-        // can only be attached (iam:PassRole) by principals of its own account
-        let services: Vec<&Spanned<String>> = services
-            .into_iter()
-            .filter(|v| !PASSROLE_ONLY.contains(&v.value.as_str()))
-            .collect();
-        if services.is_empty() {
-            continue;
-        }
-        // Elastic Load Balancing writes a load balancer's access logs under
-        // `AWSLogs/<the load balancer's account>/` of the bucket (ALB guide, "Enable access
-        // logs": "We add the portion of the file name starting with AWSLogs"), and its guide's
-        // bucket policy for `logdelivery.elasticloadbalancing.amazonaws.com` names the account
-        // there instead of a condition: a `Resource` whose every item fixes that account
-        // lets no other account's load balancer write (red team 54)
-        if services.iter().all(|v| v.value == ELB_LOG_DELIVERY) && pins_log_account(s) {
-            continue;
-        }
-        let names: Vec<String> = services.iter().map(|v| v.value.clone()).collect();
+        };
         // (a source condition that is there but does not fix the owner is named as such)
         let open = s
             .conditions
@@ -264,7 +259,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         } else {
             "without `aws:SourceAccount` or `aws:SourceArn`"
         };
-        let mut f = cx.finding(&RULE, services[0].span, format!("the service principal {} is trusted {what}", name_list(&names, 3)))
+        let mut f = cx.finding(&RULE, span, format!("{subject} is trusted {what}"))
             .help("add a condition on `aws:SourceAccount` (or `aws:SourceArn`) so the service can act only on behalf of your resources (confused deputy)");
         // A role trust policy: the service uses the role where a caller was allowed to pass
         // it (`iam:PassRole`), and AWS documents many service-role trust policies without a

@@ -254,9 +254,9 @@ pub struct Eval<'m> {
     /// Reading a condition as its variables' defaults make it ([`Eval::note_default_decided`]):
     /// a root variable's default is its value inside conditions too.
     reading_defaults: Cell<bool>,
-    /// The root variables ([`Taint::names`] bits) read as their defaults where a value given
-    /// may differ (not a boolean): a condition learnt later in the run that contradicts one of
-    /// them has the run read again ([`super::load_sources`]).
+    /// The root variables ([`Taint::names`] bits) read as their defaults outside conditions: a
+    /// condition learnt later in the run that contradicts one of them has the run read again
+    /// ([`super::load_sources`]).
     pub(super) read_as_default: Cell<u64>,
     /// Calls not evaluated whose arguments the current [`Eval::note_default_decided`]
     /// reading read again ([`Eval::call`]).
@@ -785,15 +785,7 @@ impl<'m> Eval<'m> {
     /// Records that the default of root variable `name` was read.
     fn note_default(&self, name: &str) {
         self.defaults_read.set(self.defaults_read.get() + 1);
-        let mut names = self.default_names.borrow_mut();
-        let i = match names.iter().position(|n| n == name) {
-            Some(i) => i,
-            None => {
-                names.push(name.to_string());
-                names.len() - 1
-            }
-        };
-        let bit = 1u64 << i.min(63);
+        let bit = self.default_bit(name);
         self.defaults_log.borrow_mut().push(bit);
     }
 
@@ -996,6 +988,53 @@ impl<'m> Eval<'m> {
         name
     }
 
+    /// The words of `text` that may be references (`local.x`, `var.x`, `module.m.out`,
+    /// `aws_iam_role.r.arn`, `data.t.n.json`), split at their dots, for
+    /// [`Eval::definition_text`] and [`Eval::root_variables_in`].
+    fn reference_words(text: &str) -> impl Iterator<Item = (&str, Vec<&str>)> {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
+            .filter(|w| w.contains('.'))
+            .map(|w| (w, w.split('.').collect()))
+    }
+
+    /// The module instances that module instance `module`'s `module "name"` block calls.
+    fn calls_named(&self, module: usize, name: &str) -> Vec<usize> {
+        (0..self.modules.len())
+            .filter(|&c| {
+                self.modules[c].call.is_some_and(|(cf, b)| {
+                    self.files[cf].module == module
+                        && b.labels.first().is_some_and(|l| l.as_str() == name)
+                })
+            })
+            .collect()
+    }
+
+    /// The outputs of module instance `c` (all, or the one named `output`): name, file,
+    /// expression.
+    fn outputs_of(&self, c: usize, output: Option<&str>) -> Vec<(&'m str, usize, &'m Expression)> {
+        self.outputs
+            .iter()
+            .filter(|((m, n), _)| *m == c && output.is_none_or(|o| o == *n))
+            .map(|((_, n), &(f, e))| (*n, f, e))
+            .collect()
+    }
+
+    /// The resource or data block a reference's parts name in the module instance of
+    /// `prefix` (`aws_iam_role.r`, `data.t.n`), with its file, and its address.
+    fn block_named(&self, prefix: &str, parts: &[&str]) -> (String, Option<(usize, &'m Block)>) {
+        let key = format!(
+            "{prefix}{}",
+            parts
+                .iter()
+                .take(if parts[0] == "data" { 3 } else { 2 })
+                .copied()
+                .collect::<Vec<_>>()
+                .join(".")
+        );
+        let b = self.blocks.get(&key).copied();
+        (key, b)
+    }
+
     /// The [`Taint::names`] bit of root variable `name` ([`Eval::default_names`]).
     fn default_bit(&self, name: &str) -> u64 {
         let mut names = self.default_names.borrow_mut();
@@ -1031,12 +1070,7 @@ impl<'m> Eval<'m> {
             .get(module)
             .map(|m| m.prefix.clone())
             .unwrap_or_default();
-        let words: Vec<&str> = text
-            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
-            .filter(|w| w.contains('.'))
-            .collect();
-        for w in words {
-            let parts: Vec<&str> = w.split('.').collect();
+        for (_, parts) in Self::reference_words(text) {
             let key = match parts[..] {
                 ["data", b, ..] => format!("data.{b}.{}", parts.get(2).unwrap_or(&"")),
                 [a, b, ..] => format!("{a}.{b}"),
@@ -1073,39 +1107,15 @@ impl<'m> Eval<'m> {
                     }
                 }
                 ["module", name, ..] => {
-                    let output = parts.get(2).copied();
-                    let calls: Vec<usize> = (0..self.modules.len())
-                        .filter(|&c| {
-                            self.modules[c].call.is_some_and(|(cf, b)| {
-                                self.files[cf].module == module
-                                    && b.labels.first().is_some_and(|l| l.as_str() == name)
-                            })
-                        })
-                        .collect();
-                    for c in calls {
-                        let outputs: Vec<(usize, &Expression)> = self
-                            .outputs
-                            .iter()
-                            .filter(|((m, n), _)| *m == c && output.is_none_or(|o| o == *n))
-                            .map(|(_, &(f, e))| (f, e))
-                            .collect();
-                        for (f, e) in outputs {
+                    for c in self.calls_named(module, name) {
+                        for (_, f, e) in self.outputs_of(c, parts.get(2).copied()) {
                             let t = slice(f, span_of(e));
                             self.root_variables_in(&t, c, depth + 1, seen, out);
                         }
                     }
                 }
                 _ => {
-                    let key = format!(
-                        "{prefix}{}",
-                        parts
-                            .iter()
-                            .take(if parts[0] == "data" { 3 } else { 2 })
-                            .copied()
-                            .collect::<Vec<_>>()
-                            .join(".")
-                    );
-                    if let Some(&(f, b)) = self.blocks.get(&key) {
+                    if let (_, Some((f, b))) = self.block_named(&prefix, &parts) {
                         let t = slice(f, span_of(b));
                         self.root_variables_in(&t, module, depth + 1, seen, out);
                     }
@@ -1140,11 +1150,7 @@ impl<'m> Eval<'m> {
             .get(module)
             .map(|m| m.prefix.clone())
             .unwrap_or_default();
-        let words = text
-            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
-            .filter(|w| w.contains('.'));
-        for w in words {
-            let parts: Vec<&str> = w.split('.').collect();
+        for (w, parts) in Self::reference_words(text) {
             if !seen.insert((module, w.to_string())) {
                 continue;
             }
@@ -1215,28 +1221,14 @@ impl<'m> Eval<'m> {
                     // `module.x.out`, `module.x[0].out`, `module.x["k"].out` (the output's
                     // name after an index is not in this word: every output counts)
                     let output = parts.get(2).copied();
-                    let calls: Vec<usize> = (0..self.modules.len())
-                        .filter(|&c| {
-                            self.modules[c].call.is_some_and(|(cf, b)| {
-                                self.files[cf].module == module
-                                    && b.labels.first().is_some_and(|l| l.as_str() == name)
-                            })
-                        })
-                        .collect();
-                    for c in calls {
+                    for c in self.calls_named(module, name) {
                         if let Some((cf, b)) = self.modules[c].call {
                             out.push_str(&format!(
                                 "{module}:module.{name}={};",
                                 slice(cf, span_of(b))
                             ));
                         }
-                        let outputs: Vec<(&str, usize, &Expression)> = self
-                            .outputs
-                            .iter()
-                            .filter(|((m, n), _)| *m == c && output.is_none_or(|o| o == *n))
-                            .map(|((_, n), &(f, e))| (*n, f, e))
-                            .collect();
-                        for (n, f, e) in outputs {
+                        for (n, f, e) in self.outputs_of(c, output) {
                             let t = slice(f, span_of(e));
                             out.push_str(&format!("{c}:output.{n}={t};"));
                             self.definition_text(&t, c, depth + 1, out, seen);
@@ -1244,16 +1236,7 @@ impl<'m> Eval<'m> {
                     }
                 }
                 _ => {
-                    let key = format!(
-                        "{prefix}{}",
-                        parts
-                            .iter()
-                            .take(if parts[0] == "data" { 3 } else { 2 })
-                            .copied()
-                            .collect::<Vec<_>>()
-                            .join(".")
-                    );
-                    if let Some(&(f, b)) = self.blocks.get(&key) {
+                    if let (key, Some((f, b))) = self.block_named(&prefix, &parts) {
                         out.push_str(&format!("{key}={};", slice(f, span_of(b))));
                     }
                 }
@@ -2661,11 +2644,8 @@ impl<'m> Eval<'m> {
                     ));
                 }
                 if !self.reading_defaults.get() {
-                    let i = self.default_names.borrow().iter().position(|n| n == name);
-                    if let Some(i) = i {
-                        self.read_as_default
-                            .set(self.read_as_default.get() | 1u64 << i.min(63));
-                    }
+                    self.read_as_default
+                        .set(self.read_as_default.get() | self.default_bit(name));
                 }
                 self.typed_var(0, name, v, depth)
             }
