@@ -992,15 +992,16 @@ fn combinations_span_attached_aws_managed_policies() {
     );
 }
 
-/// `iam:PassRole` on one named (administrator) role, so that `pass-role-with-wildcard-resource`
-/// is silent, to `service` when given (`iam:PassedToService`), and `actions` on `*`.
-fn pass_one_role(service: Option<&str>, actions: &[&str]) -> String {
+/// `iam:PassRole` on the roles of a name prefix (roles no policy names: a pattern, not `*`,
+/// so that `pass-role-with-wildcard-resource` is silent), to `service` when given
+/// (`iam:PassedToService`), and `actions` on `*`.
+fn pass_app_roles(service: Option<&str>, actions: &[&str]) -> String {
     let cond = service
         .map(|s| format!(r#","Condition":{{"StringEquals":{{"iam:PassedToService":"{s}"}}}}"#))
         .unwrap_or_default();
     let actions: Vec<String> = actions.iter().map(|a| format!("\"{a}\"")).collect();
     format!(
-        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::111122223333:role/admin"{cond}}},{{"Effect":"Allow","Action":[{}],"Resource":"*"}}]}}"#,
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::111122223333:role/app-*"{cond}}},{{"Effect":"Allow","Action":[{}],"Resource":"*"}}]}}"#,
         actions.join(",")
     )
 }
@@ -1139,7 +1140,7 @@ fn pass_role_paths_of_red_team_pass_8_are_reported() {
     for (actions, service, source) in cases {
         // PassRole to any service, then to the path's service: reported, citing the source
         for svc in [None, Some(*service)] {
-            let p = pass_one_role(svc, actions);
+            let p = pass_app_roles(svc, actions);
             let out = lint_source(
                 &Source::new("p.json", p.clone()),
                 Some(PolicyType::Identity),
@@ -1162,7 +1163,7 @@ fn pass_role_paths_of_red_team_pass_8_are_reported() {
             continue;
         }
         // PassRole only to another service does not complete the path
-        let other = pass_one_role(Some("lambda.amazonaws.com"), actions);
+        let other = pass_app_roles(Some("lambda.amazonaws.com"), actions);
         assert!(
             !combinations("o.json", &other)
                 .iter()
@@ -1184,7 +1185,7 @@ fn pass_role_paths_of_red_team_pass_8_are_reported() {
         }
     }
     // read-only actions of the same services with PassRole: nothing
-    let read = pass_one_role(
+    let read = pass_app_roles(
         None,
         &[
             "ecs:DescribeServices",
@@ -1221,7 +1222,7 @@ fn each_candidate_pass_role_service_completes_a_path() {
             "elasticmapreduce.amazonaws.com",
         ),
     ] {
-        let p = pass_one_role(Some(service), actions);
+        let p = pass_app_roles(Some(service), actions);
         assert!(
             combinations("p.json", &p)
                 .iter()
@@ -1307,7 +1308,7 @@ fn existing_role_paths_without_pass_role_are_reported() {
 /// `ecs:CreateService` (`ecs-003`) is another path and stays.
 #[test]
 fn a_combination_holding_a_reported_one_is_not_repeated() {
-    let p = pass_one_role(
+    let p = pass_app_roles(
         Some("ecs-tasks.amazonaws.com"),
         &[
             "ecs:RegisterTaskDefinition",
@@ -2516,4 +2517,52 @@ fn everyone_bounded_to_services_needs_a_source_condition() {
             "{q}"
         );
     }
+}
+
+/// `iam:PassRole` on roles named by their full ARN beside an action that runs code with the
+/// role is a warning, not a security finding: the principal gets the permissions of the
+/// roles it is meant to pass. EC2's guide grants exactly this (`ec2:RunInstances`,
+/// `ec2:AssociateIamInstanceProfile`, `ec2:ReplaceIamInstanceProfileAssociation` on `*`,
+/// `iam:PassRole` on one role:
+/// <https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html#permission-to-pass-iam-roles>),
+/// and cloudsplaining counts only actions without resource constraints. A pattern, `*`, a
+/// policy variable or `NotResource` reaches roles no policy names: still security.
+#[test]
+fn pass_role_on_named_roles_only_is_a_warning() {
+    let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:RunInstances","ec2:AssociateIamInstanceProfile","ec2:ReplaceIamInstanceProfileAssociation"],"Resource":"*"},{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::123456789012:role/Get-pics"}]}"#;
+    assert!(combinations("ec2.json", doc).is_empty());
+    let out = lint_source(
+        &Source::new("ec2.json", doc.to_string()),
+        Some(PolicyType::Identity),
+    );
+    let warnings: Vec<&greenlight::lint::Finding> = out
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == "GL098")
+        .collect();
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    assert!(
+        warnings
+            .iter()
+            .all(|f| f.severity == Severity::Warning && f.message.contains("named roles only"))
+    );
+    for wide in [
+        r#""Resource":"arn:aws:iam::123456789012:role/*""#,
+        r#""Resource":"arn:aws:iam::123456789012:role/Get-*""#,
+        r#""Resource":"arn:aws:iam::123456789012:role/${aws:username}""#,
+        r#""Resource":["arn:aws:iam::123456789012:role/Get-pics","*"]"#,
+        r#""NotResource":"arn:aws:iam::123456789012:role/Admin""#,
+    ] {
+        let p = doc.replace(
+            r#""Resource":"arn:aws:iam::123456789012:role/Get-pics""#,
+            wide,
+        );
+        assert!(!combinations("ec2.json", &p).is_empty(), "{wide}");
+    }
+    // a second Allow of PassRole on a pattern, in another statement: security
+    let two = doc.replace(
+        r#"{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::123456789012:role/Get-pics"}"#,
+        r#"{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::123456789012:role/Get-pics"},{"Effect":"Allow","Action":"iam:Pass*","Resource":"arn:aws:iam::123456789012:role/app-*"}"#,
+    );
+    assert!(!combinations("ec2.json", &two).is_empty());
 }

@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags combinations of permissions that together allow privilege escalation, across the statements of a policy and across all the policies of one principal, each decided on what the policies effectively allow (Allow minus Deny, request-space analysis), with `iam:PassRole` allowed for passing a role to the service that runs the code (`iam:PassedToService`; where the service's documentation leaves the value open, each candidate counts): `iam:PassRole` with `ec2:RunInstances`, `ec2:RequestSpotInstances`, `ec2:AssociateIamInstanceProfile` or `ec2:ReplaceIamInstanceProfileAssociation`; with `ec2:CreateLaunchTemplate` or `autoscaling:CreateLaunchConfiguration`, + `autoscaling:CreateAutoScalingGroup`; with `lambda:CreateFunction` + `lambda:InvokeFunction`, `lambda:CreateEventSourceMapping` or `lambda:AddPermission`; with `glue:CreateDevEndpoint`, `glue:CreateSession` + `glue:RunStatement`, or `glue:CreateJob`/`glue:UpdateJob` + `glue:StartJobRun`/`glue:CreateTrigger`; with `cloudformation:CreateStack`, `cloudformation:UpdateStack`, `cloudformation:UpdateStackSet`, or `cloudformation:CreateStackSet` + `cloudformation:CreateStackInstances`; with `datapipeline:CreatePipeline` + `datapipeline:PutPipelineDefinition`; with `ecs:RunTask` or `ecs:StartTask` (a task role override), or `ecs:RegisterTaskDefinition` + `ecs:CreateService` or `ecs:UpdateService`; with `codebuild:CreateProject` + `codebuild:StartBuild` (or `codebuild:StartBuildBatch`); with `sagemaker:CreateNotebookInstance`, `sagemaker:CreateTrainingJob` or `sagemaker:CreateProcessingJob`; with `batch:RegisterJobDefinition` + `batch:SubmitJob`; with `elasticmapreduce:RunJobFlow`; with `states:CreateStateMachine` + `states:StartExecution`; with `ssm:CreateDocument` + `ssm:StartAutomationExecution`; with `apprunner:CreateService`; with `scheduler:CreateSchedule`; and, without `iam:PassRole`, combinations that run the caller's code with the role of an existing resource: `cloudformation:CreateChangeSet` + `cloudformation:ExecuteChangeSet` (a stack's service role), `ecs:ExecuteCommand` + `ecs:DescribeTasks` (a running task's role), `bedrock-agentcore:StartCodeInterpreterSession` + `bedrock-agentcore:InvokeCodeInterpreter` (a code interpreter's role). A principal's permissions boundary rules out a combination when none of its `Allow` statements covers one of the actions, and an unconditional `Deny` of `ec2:RunInstances` on every instance or image refuses that action (EC2's guide: every launch names both). A combination that holds a smaller reported one is not reported again. Sources: Rhino Security Labs (<https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/>), the pathfinding.cloud paths (`lambda-006`, `glue-003`–`007`, `cloudformation-003`/`004`, `ecs-003`/`004`/`005`/`006`/`009`, `codebuild-001`/`004`, `sagemaker-001`/`002`/`003`, `ec2-003`, `batch-001`, `ssm-003`, `apprunner-001`, `bedrock-002`; <https://pathfinding.cloud/paths/>) and the AWS documentation of the role each service uses (CloudFormation service roles, EC2 instance roles, ECS task overrides and service updates, EMR `RunJobFlow`, Step Functions SDK integrations, EventBridge Scheduler universal targets, Auto Scaling launch templates and configurations); each finding names its source. Identity policies and permissions boundaries only: every combination needs `iam:PassRole` or ECS actions, which no resource policy can grant (IAM's only resource policy, a role's trust policy, grants `sts:` actions; Amazon ECS has no resource-based policies).
+Flags combinations of permissions that together allow privilege escalation, across the statements of a policy and across all the policies of one principal, each decided on what the policies effectively allow (Allow minus Deny, request-space analysis), with `iam:PassRole` allowed for passing a role to the service that runs the code (`iam:PassedToService`; where the service's documentation leaves the value open, each candidate counts): `iam:PassRole` with `ec2:RunInstances`, `ec2:RequestSpotInstances`, `ec2:AssociateIamInstanceProfile` or `ec2:ReplaceIamInstanceProfileAssociation`; with `ec2:CreateLaunchTemplate` or `autoscaling:CreateLaunchConfiguration`, + `autoscaling:CreateAutoScalingGroup`; with `lambda:CreateFunction` + `lambda:InvokeFunction`, `lambda:CreateEventSourceMapping` or `lambda:AddPermission`; with `glue:CreateDevEndpoint`, `glue:CreateSession` + `glue:RunStatement`, or `glue:CreateJob`/`glue:UpdateJob` + `glue:StartJobRun`/`glue:CreateTrigger`; with `cloudformation:CreateStack`, `cloudformation:UpdateStack`, `cloudformation:UpdateStackSet`, or `cloudformation:CreateStackSet` + `cloudformation:CreateStackInstances`; with `datapipeline:CreatePipeline` + `datapipeline:PutPipelineDefinition`; with `ecs:RunTask` or `ecs:StartTask` (a task role override), or `ecs:RegisterTaskDefinition` + `ecs:CreateService` or `ecs:UpdateService`; with `codebuild:CreateProject` + `codebuild:StartBuild` (or `codebuild:StartBuildBatch`); with `sagemaker:CreateNotebookInstance`, `sagemaker:CreateTrainingJob` or `sagemaker:CreateProcessingJob`; with `batch:RegisterJobDefinition` + `batch:SubmitJob`; with `elasticmapreduce:RunJobFlow`; with `states:CreateStateMachine` + `states:StartExecution`; with `ssm:CreateDocument` + `ssm:StartAutomationExecution`; with `apprunner:CreateService`; with `scheduler:CreateSchedule`; and, without `iam:PassRole`, combinations that run the caller's code with the role of an existing resource: `cloudformation:CreateChangeSet` + `cloudformation:ExecuteChangeSet` (a stack's service role), `ecs:ExecuteCommand` + `ecs:DescribeTasks` (a running task's role), `bedrock-agentcore:StartCodeInterpreterSession` + `bedrock-agentcore:InvokeCodeInterpreter` (a code interpreter's role). A principal's permissions boundary rules out a combination when none of its `Allow` statements covers one of the actions, and an unconditional `Deny` of `ec2:RunInstances` on every instance or image refuses that action (EC2's guide: every launch names both). A combination that holds a smaller reported one is not reported again. Where every `Allow` of `iam:PassRole` names its roles by full ARN (no wildcard, variable or `NotResource`), the combination gives the principal the permissions of those roles, the ones it is meant to pass (EC2's guide grants `iam:PassRole` on one named role beside `ec2:RunInstances`: <https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html#permission-to-pass-iam-roles>; cloudsplaining counts only actions without resource constraints): the finding is then a warning to check what those roles grant, not a security finding. Sources: Rhino Security Labs (<https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/>), the pathfinding.cloud paths (`lambda-006`, `glue-003`–`007`, `cloudformation-003`/`004`, `ecs-003`/`004`/`005`/`006`/`009`, `codebuild-001`/`004`, `sagemaker-001`/`002`/`003`, `ec2-003`, `batch-001`, `ssm-003`, `apprunner-001`, `bedrock-002`; <https://pathfinding.cloud/paths/>) and the AWS documentation of the role each service uses (CloudFormation service roles, EC2 instance roles, ECS task overrides and service updates, EMR `RunJobFlow`, Step Functions SDK integrations, EventBridge Scheduler universal targets, Auto Scaling launch templates and configurations); each finding names its source. Identity policies and permissions boundaries only: every combination needs `iam:PassRole` or ECS actions, which no resource policy can grant (IAM's only resource policy, a role's trust policy, grants `sts:` actions; Amazon ECS has no resource-based policies).
 
 ## Why is this bad?
 
@@ -292,6 +292,23 @@ fn check_set(cxs: &[&Ctx<'_>], t: PolicyType, boundaries: &[&Ctx<'_>], out: &mut
                 f = f.related(*s2, "combined with this");
             }
         }
+        // `iam:PassRole` allowed only on roles named by their full ARN: the principal gets the
+        // permissions of those roles, the ones the workload is meant to pass (EC2's guide grants
+        // exactly `iam:PassRole` on one named role beside `ec2:RunInstances`,
+        // <https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html#permission-to-pass-iam-roles>;
+        // cloudsplaining counts only actions without resource constraints). Whether a named
+        // role grants more than the principal has is not in the policy: a warning to check it,
+        // not a security finding. A pattern, `*`, a variable or `NotResource` reaches roles no
+        // policy names: security, as before.
+        if service.is_some() && pass_role_on_named_roles_only(&policies) {
+            f.severity = super::super::Severity::Warning;
+            f.message
+                .push_str(": `iam:PassRole` is allowed on the named roles only");
+            f.help = Some(format!(
+                "the principal gets the permissions of the roles it can pass; make sure they grant no more than the principal has (path documented at {})",
+                combo.source
+            ));
+        }
         found_combos.push((lower, f));
     }
     // a combination that holds a smaller one that is reported adds nothing
@@ -348,4 +365,25 @@ fn combo_actions() -> &'static (Vec<(String, Option<u32>)>, Vec<Vec<usize>>) {
             .collect();
         (distinct, places)
     })
+}
+
+/// Every `Allow` statement of the policies that covers `iam:PassRole` names its resources by
+/// full ARN: no `*`, `?` or policy variable, no `NotResource`, no missing `Resource`.
+fn pass_role_on_named_roles_only(policies: &[&Policy]) -> bool {
+    policies
+        .iter()
+        .flat_map(|p| &p.statements)
+        .filter(|s| {
+            s.effect.value == crate::model::Effect::Allow
+                && crate::lint::util::statement_covers(s, "iam:passrole")
+        })
+        .all(|s| {
+            s.resource.as_ref().is_some_and(|r| {
+                !r.negated
+                    && !r.items.is_empty()
+                    && r.items
+                        .iter()
+                        .all(|i| !i.value.bytes().any(|c| matches!(c, b'*' | b'?' | b'$')))
+            })
+        })
 }
