@@ -2566,3 +2566,67 @@ fn pass_role_on_named_roles_only_is_a_warning() {
     );
     assert!(!combinations("ec2.json", &two).is_empty());
 }
+
+/// IAM's session-tags example trust policy allows `sts:AssumeRole` under an
+/// `aws:RequestTag/...` condition in one statement and `sts:TagSession` to the same user in a
+/// second one (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html>,
+/// "Example role trust policy for session tags"): the tag can be set, so
+/// `missing-action-for-condition-key` (GL124) is silent. When the second statement allows
+/// `sts:TagSession` to another principal only, the first statement's condition still cannot be
+/// met by its own caller: reported.
+#[test]
+fn session_tags_allowed_by_another_statement_meet_the_condition() {
+    let user = r#"{"AWS":"arn:aws:iam::123456789012:user/test-session-tags"}"#;
+    let doc = |tag_to: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{user},"Action":"sts:AssumeRole","Condition":{{"StringEquals":{{"aws:RequestTag/Department":"Engineering"}}}}}},{{"Effect":"Allow","Principal":{tag_to},"Action":"sts:TagSession"}}]}}"#
+        )
+    };
+    assert!(!codes("t.json", &doc(user), PolicyType::Trust).contains(&"GL124"));
+    assert!(
+        codes(
+            "t.json",
+            &doc(r#"{"AWS":"arn:aws:iam::123456789012:user/other"}"#),
+            PolicyType::Trust
+        )
+        .contains(&"GL124")
+    );
+}
+
+/// Access Analyzer's own policy-generation page grants to `"Principal": {"AWS": "*"}` bounded
+/// by `aws:PrincipalOrgID`, with `${aws:PrincipalAccount}` in the bucket policy's `Resource`
+/// and, in the key policy, in a `StringLike` on `aws:PrincipalArn`
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-policy-generation.html>).
+/// The organization bounds the caller whatever the variable's value: neither is public
+/// (GL093), and `${aws:PrincipalAccount}` (an account ID: one field, no colon) before the
+/// fifth colon leaves `StringLike` and `ArnLike` alike (GL103 a suggestion). With the
+/// organization condition `...IfExists` both are public; a variable that may hold a colon
+/// (`${aws:userid}`) still makes GL103 a security finding.
+#[test]
+fn access_analyzer_generation_examples_are_not_public() {
+    let bucket = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::DOC-EXAMPLE-BUCKET/AWSLogs/${aws:PrincipalAccount}/*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]}"#;
+    let key = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"},"StringLike":{"aws:PrincipalArn":"arn:aws:iam::${aws:PrincipalAccount}:role/service-role/AccessAnalyzerMonitorServiceRole*"}}}]}"#;
+    for p in [bucket, key] {
+        assert!(
+            security("p.json", p, PolicyType::Resource).is_empty(),
+            "{p}"
+        );
+        // (`...IfExists`: a caller without an organization, anonymous, passes)
+        let open = p.replace(
+            r#""StringEquals":{"aws:PrincipalOrgID""#,
+            r#""StringEqualsIfExists":{"aws:PrincipalOrgID""#,
+        );
+        assert!(
+            security("p.json", &open, PolicyType::Resource)
+                .iter()
+                .any(|m| m.starts_with("GL093")),
+            "{open}"
+        );
+    }
+    let userid = key.replace("${aws:PrincipalAccount}", "${aws:userid}");
+    assert!(
+        security("p.json", &userid, PolicyType::Resource)
+            .iter()
+            .any(|m| m.starts_with("GL103"))
+    );
+}

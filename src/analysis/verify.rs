@@ -234,13 +234,15 @@ pub fn verify_sets(sets: &[PolicySet], o: &VerifyOptions) -> Result<Vec<Assertio
         let mut verdict = run(sets, o, kind, &Restrict::default(), |pols, f| {
             outside_frame(f, kind, &accounts, pols, trust)
         })?;
-        // Undecided with `Deny` statements whose conditions hold policy variables (the owner's
-        // organization, a tag): a `Deny` only takes access away, so when no outside caller is
-        // granted access without them, none is with them (red team 59: a `Deny` of callers
-        // outside `${aws:ResourceOrgID}` beside an `Allow` already bounded to one organization
-        // was undecided).
+        // Undecided with policy variables: a `Deny` only takes access away, and an `Allow`
+        // without a condition or with `"Resource": "*"` grants more, so when no outside caller is
+        // granted access by the policy widened so, none is by the policy (red team 59: a `Deny`
+        // of callers outside `${aws:ResourceOrgID}` beside an `Allow` already bounded to one
+        // organization was undecided; red team 73: Access Analyzer's own example bucket policy,
+        // `aws:PrincipalOrgID` beside `AWSLogs/${aws:PrincipalAccount}/*`, was undecided and
+        // linted as public).
         if verdict.holds.is_none()
-            && let Some(loose) = without_variable_denies(sets)
+            && let Some(loose) = widened_for_variables(sets)
         {
             let again = run(&loose, o, kind, &Restrict::default(), |pols, f| {
                 outside_frame(f, kind, &accounts, pols, trust)
@@ -311,19 +313,33 @@ fn owner_values(set: &PolicySet) -> PolicySet {
     set
 }
 
-/// The sets without the resource or trust policy's `Deny` statements whose condition values
-/// hold a policy variable; `None` when there is none to leave out.
-fn without_variable_denies(sets: &[PolicySet]) -> Option<Vec<PolicySet>> {
-    let variable_deny = |s: &crate::model::Statement| {
-        s.effect.value == Effect::Deny
-            && s.conditions
-                .iter()
-                .any(|c| c.values.iter().any(|v| v.text.contains("${")))
+/// The sets with a resource or trust policy that allows at least what it allows, without the
+/// policy variables the analysis cannot decide: its `Deny` statements that hold a variable
+/// (in a condition value, `Resource` or `NotResource`) left out, and in its `Allow`
+/// statements each condition whose values hold a variable left out and a `Resource` or
+/// `NotResource` that holds one read as `"Resource": "*"`. Every request the policy allows,
+/// the widened one allows too, so when no outside caller is granted access by the widened
+/// policy, none is by the policy: only a verdict that holds is taken from it. `None` when
+/// there is no variable to leave out.
+fn widened_for_variables(sets: &[PolicySet]) -> Option<Vec<PolicySet>> {
+    let var = |t: &str| t.contains("${");
+    let in_conditions = |s: &crate::model::Statement| {
+        s.conditions
+            .iter()
+            .any(|c| c.values.iter().any(|v| var(&v.text)))
+    };
+    let in_resource = |s: &crate::model::Statement| {
+        s.resource
+            .as_ref()
+            .is_some_and(|r| r.items.iter().any(|i| var(&i.value)))
     };
     let any = sets.iter().any(|set| {
-        set.resource_policy
-            .as_ref()
-            .is_some_and(|p| p.variables_enabled() && p.statements.iter().any(variable_deny))
+        set.resource_policy.as_ref().is_some_and(|p| {
+            p.variables_enabled()
+                && p.statements
+                    .iter()
+                    .any(|s| in_conditions(s) || in_resource(s))
+        })
     });
     if !any {
         return None;
@@ -335,7 +351,23 @@ fn without_variable_denies(sets: &[PolicySet]) -> Option<Vec<PolicySet>> {
                 if let Some(p) = set.resource_policy.as_mut()
                     && p.variables_enabled()
                 {
-                    p.statements.retain(|s| !variable_deny(s));
+                    p.statements.retain(|s| {
+                        s.effect.value != Effect::Deny || !(in_conditions(s) || in_resource(s))
+                    });
+                    for s in &mut p.statements {
+                        s.conditions
+                            .retain(|c| !c.values.iter().any(|v| var(&v.text)));
+                        if let Some(r) = s.resource.as_mut()
+                            && r.items.iter().any(|i| var(&i.value))
+                        {
+                            let span = r.items.first().map_or(r.span, |i| i.span);
+                            r.negated = false;
+                            r.items = vec![crate::model::Spanned {
+                                value: "*".to_string(),
+                                span,
+                            }];
+                        }
+                    }
                 }
                 set
             })

@@ -75,7 +75,7 @@ Passing session tags or a source identity when assuming a role requires the trus
 
 ## Limits
 
-Only the pairs documented by IAM (session tags and `sts:TagSession`, source identity and `sts:SetSourceIdentity`); Access Analyzer may know more. Keys used with `Null`, `...IfExists` or a negated operator are not flagged (their absence is then allowed).
+Only the pairs documented by IAM (session tags and `sts:TagSession`, source identity and `sts:SetSourceIdentity`); Access Analyzer may know more. Keys used with `Null`, `...IfExists` or a negated operator are not flagged (their absence is then allowed). The action may be allowed by another statement of the policy to the same principals (or to everyone), as in IAM's session-tags example.
 "##,
 };
 
@@ -105,7 +105,17 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }) else {
                 continue;
             };
-            if statement_covers(s, &action.to_ascii_lowercase()) {
+            let lower = action.to_ascii_lowercase();
+            // (allowed to the same caller by another statement: IAM's own session-tags example
+            // allows `sts:AssumeRole` under the tag condition and `sts:TagSession` in a second
+            // statement, <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html>)
+            if statement_covers(s, &lower)
+                || cx.policy.statements.iter().any(|o| {
+                    o.effect.value == Effect::Allow
+                        && statement_covers(o, &lower)
+                        && principal_includes(o.principal.as_ref(), s.principal.as_ref())
+                })
+            {
                 continue;
             }
             out.push(
@@ -120,5 +130,34 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .help(format!("add `{action}` to the statement's `Action`")),
             );
         }
+    }
+}
+
+/// Every principal `inner` names is one `outer` names too (`outer` is `*`, holds `{"AWS": "*"}`,
+/// or lists each of `inner`'s values under the same key). `NotPrincipal` on either side: no.
+fn principal_includes(outer: Option<&PrincipalBlock>, inner: Option<&PrincipalBlock>) -> bool {
+    let (Some(o), Some(i)) = (outer, inner) else {
+        return false;
+    };
+    if o.negated || i.negated {
+        return false;
+    }
+    let o = match &o.value {
+        PrincipalValue::Star => return true,
+        PrincipalValue::Map(m) => m,
+    };
+    if o.iter()
+        .any(|e| e.kind == PrincipalKind::Aws && e.values.iter().any(|v| v.value == "*"))
+    {
+        return true;
+    }
+    match &i.value {
+        PrincipalValue::Star => false,
+        PrincipalValue::Map(m) => m.iter().all(|e| {
+            e.values.iter().all(|v| {
+                o.iter()
+                    .any(|x| x.kind == e.kind && x.values.iter().any(|w| w.value == v.value))
+            })
+        }),
     }
 }

@@ -25,7 +25,7 @@ pub static RULE: Rule = Rule {
 
 Flags `StringLike`/`StringNotLike` on a condition key of type ARN.
 
-When every wildcard comes after the fifth colon (the first five fields are literal), or the value has fewer than six fields and ends in its only wildcard (`arn:aws:ses:*`), both operators match the same ARNs and the finding is a suggestion. It is also a suggestion where matching more ARNs only restricts: `StringLike` in a `Deny` (it denies more, as in AWS Control Tower's "Disallow actions as a root user" control) and `StringNotLike` in an `Allow`.
+When every wildcard comes after the fifth colon (the first five fields are literal; a policy variable that holds one field without a colon, such as `${aws:PrincipalAccount}`, `${aws:PrincipalOrgID}` or `${aws:username}`, counts as literal), or the value has fewer than six fields and ends in its only wildcard (`arn:aws:ses:*`), both operators match the same ARNs and the finding is a suggestion. It is also a suggestion where matching more ARNs only restricts: `StringLike` in a `Deny` (it denies more, as in AWS Control Tower's "Disallow actions as a root user" control) and `StringNotLike` in an `Allow`.
 
 ## Why is this bad?
 
@@ -121,6 +121,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
 /// wildcard is a final `*` (SES's documented `arn:aws:ses:*`), which `ArnLike` also lets run
 /// across the remaining fields (IAM, "Amazon Resource Name (ARN) condition operators").
 fn wildcards_only_in_resource(v: &str) -> bool {
+    let v = &literal_variables(v);
     let mut colons = 0;
     let n = v.len();
     for (i, c) in v.char_indices() {
@@ -157,4 +158,43 @@ mod tests {
             assert!(!same(v), "{v}");
         }
     }
+}
+
+/// Policy variables whose value is one literal field without a colon or wildcard (an account
+/// ID, an organization ID, an IAM user name: IAM names allow only `+=,.@_-` besides letters
+/// and digits) stand for one: `arn:aws:iam::${aws:PrincipalAccount}:role/x*` (Access
+/// Analyzer's policy-generation example,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-policy-generation.html>)
+/// has its wildcard after the fifth colon only. Any other variable is kept as written (it may
+/// hold a colon: `aws:userid` is `ROLEID:session`).
+fn literal_variables(v: &str) -> std::borrow::Cow<'_, str> {
+    const ONE_FIELD: &[&str] = &[
+        "aws:principalaccount",
+        "aws:resourceaccount",
+        "aws:sourceaccount",
+        "aws:principalorgid",
+        "aws:resourceorgid",
+        "aws:username",
+    ];
+    if !v.contains("${") {
+        return std::borrow::Cow::Borrowed(v);
+    }
+    let mut out = String::with_capacity(v.len());
+    let mut rest = v;
+    while let Some(i) = rest.find("${") {
+        out.push_str(&rest[..i]);
+        let Some(close) = rest[i..].find('}') else {
+            out.push_str(&rest[i..]);
+            return std::borrow::Cow::Owned(out);
+        };
+        let inner = rest[i + 2..i + close].to_ascii_lowercase();
+        if ONE_FIELD.contains(&inner.as_str()) {
+            out.push('0');
+        } else {
+            out.push_str(&rest[i..=i + close]);
+        }
+        rest = &rest[i + close + 1..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
