@@ -135,31 +135,6 @@ fn wildcards_only_in_resource(v: &str) -> bool {
     colons >= 5
 }
 
-#[cfg(test)]
-mod tests {
-    use super::wildcards_only_in_resource as same;
-
-    /// SES's `StringLike aws:SourceArn "arn:aws:ses:*"` (red-team pass 17) reads as `ArnLike`
-    /// would; a wildcard inside an early field, or one followed by more text, does not.
-    #[test]
-    fn trailing_whole_field_wildcards_read_alike() {
-        for v in [
-            "arn:aws:ses:*",
-            "arn:aws:sns:us-east-1:1*",
-            "arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:app/*",
-        ] {
-            assert!(same(v), "{v}");
-        }
-        for v in [
-            "arn:aws:sns:*:111122223333:t",
-            "arn:aws:sns:us-*:111122223333",
-            "arn:aws:ses:?",
-        ] {
-            assert!(!same(v), "{v}");
-        }
-    }
-}
-
 /// Policy variables whose value is one literal field without a colon or wildcard (an account
 /// ID, an organization ID, an IAM user name: IAM names allow only `+=,.@_-` besides letters
 /// and digits) stand for one: `arn:aws:iam::${aws:PrincipalAccount}:role/x*` (Access
@@ -197,4 +172,29 @@ fn literal_variables(v: &str) -> std::borrow::Cow<'_, str> {
     }
     out.push_str(rest);
     std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wildcards_only_in_resource as same;
+
+    /// SES's `StringLike aws:SourceArn "arn:aws:ses:*"` (red-team pass 17) reads as `ArnLike`
+    /// would; a wildcard inside an early field, or one followed by more text, does not.
+    #[test]
+    fn trailing_whole_field_wildcards_read_alike() {
+        for v in [
+            "arn:aws:ses:*",
+            "arn:aws:sns:us-east-1:1*",
+            "arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:app/*",
+        ] {
+            assert!(same(v), "{v}");
+        }
+        for v in [
+            "arn:aws:sns:*:111122223333:t",
+            "arn:aws:sns:us-*:111122223333",
+            "arn:aws:ses:?",
+        ] {
+            assert!(!same(v), "{v}");
+        }
+    }
 }
