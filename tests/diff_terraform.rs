@@ -694,3 +694,191 @@ resource "aws_iam_role_policy" "p" {{
     assert!(added.iter().any(|a| a == "sqs:SendMessage"), "{added:?}");
     assert_eq!(v["summary"]["removed"], 0, "{out}");
 }
+
+/// A role with an instance-profile trust, for the default-flip tests below.
+const EC2_ROLE: &str = r#"resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+"#;
+
+/// `diff OLD NEW` of two folders, each holding `main.tf`: exit code and JSON output.
+fn diff_folders(old: &str, new: &str) -> (i32, Value, String) {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "old/main.tf", old);
+    write(d.path(), "new/main.tf", new);
+    let o = greenlight(d.path(), &["diff", "old", "new", "--format", "json"]);
+    (o.status.code().unwrap(), parsed(&o), show(&o))
+}
+
+/// A root variable's default flipped (`enable_admin` `false` → `true`) under
+/// `count = var.enable_admin ? 1 : 0`: a `terraform apply` given no value now attaches
+/// `AdministratorAccess` (a variable's default is its value when none is given,
+/// <https://developer.hashicorp.com/terraform/language/values/variables#default-values>). Each
+/// side is read in both combinations of the condition, and the two sides' combinations are the
+/// same, so this was "0 added", exit 0 (red team 73); the deployments of the defaults are now
+/// compared too, in `diff OLD NEW` and `diff --base`. The flip back removes it (exit 0), the
+/// same configuration or one only reformatted and split into files adds nothing.
+#[test]
+fn a_flipped_variable_default_adds_what_the_defaults_deployment_gains() {
+    let module = |default: &str| {
+        format!(
+            r#"variable "enable_admin" {{
+  type    = bool
+  default = {default}
+}}
+{EC2_ROLE}
+resource "aws_iam_role_policy_attachment" "admin" {{
+  count      = var.enable_admin ? 1 : 0
+  role       = aws_iam_role.r.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}}
+"#
+        )
+    };
+    let (off, on) = (module("false"), module("true"));
+    let (code, v, out) = diff_folders(&off, &on);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(v["summary"]["added"], 1, "{out}");
+    assert_eq!(
+        v["added"][0]["document"],
+        "aws_iam_role.r [when the variables take their defaults]"
+    );
+    assert!(
+        actions(&v["added"]).contains(&"iam:CreateUser".to_string()),
+        "{out}"
+    );
+    let (code, v, out) = diff_folders(&on, &off);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(v["summary"]["removed"], 1, "{out}");
+    for same in [&off, &on] {
+        let (code, v, out) = diff_folders(same, same);
+        assert_eq!(code, 0, "{out}");
+        assert_eq!(
+            v["summary"],
+            json!({"added": 0, "removed": 0, "unknown": 0})
+        );
+    }
+    // diff --base: the same flip in a repository
+    let d = repo(&[("infra/main.tf", &off)]);
+    write(d.path(), "infra/main.tf", &on);
+    let (o, v) = base_json(d.path());
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(v["added"][0]["path"], "infra/main.tf");
+    assert_eq!(
+        v["added"][0]["document"],
+        "aws_iam_role.r [when the variables take their defaults]"
+    );
+    // a rewrite of the same: the variable in its own file, a comment
+    let d = repo(&[("infra/main.tf", &on)]);
+    let split = on.find("resource").unwrap();
+    write(d.path(), "infra/variables.tf", &on[..split]);
+    write(
+        d.path(),
+        "infra/main.tf",
+        &format!("# the role\n{}", &on[split..]),
+    );
+    let (o, v) = base_json(d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(
+        v["summary"],
+        json!({"added": 0, "removed": 0, "unknown": 0})
+    );
+}
+
+/// The same flip through a list (`default = []` → `["...AdministratorAccess"]` under
+/// `for_each = toset(var.extra_policies)`), a string in a policy (`"arn:aws:s3:::logs/*"` →
+/// `"*"` as a `jsonencode` `Resource`), a comparison (`var.env == "prod"`, `"dev"` →
+/// `"prod"`) and a child module's condition given the root variable: each is added.
+#[test]
+fn other_flipped_defaults_are_added() {
+    let list = |default: &str| {
+        format!(
+            r#"variable "extra_policies" {{
+  type    = list(string)
+  default = {default}
+}}
+{EC2_ROLE}
+resource "aws_iam_role_policy_attachment" "extra" {{
+  for_each   = toset(var.extra_policies)
+  role       = aws_iam_role.r.name
+  policy_arn = each.value
+}}
+"#
+        )
+    };
+    let string = |default: &str| {
+        format!(
+            r#"variable "logs" {{
+  type    = string
+  default = "{default}"
+}}
+{EC2_ROLE}
+resource "aws_iam_role_policy" "logs" {{
+  role = aws_iam_role.r.id
+  policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Action = "s3:GetObject", Resource = var.logs }}]
+  }})
+}}
+"#
+        )
+    };
+    let env = |default: &str| {
+        format!(
+            r#"variable "env" {{
+  default = "{default}"
+}}
+{EC2_ROLE}
+resource "aws_iam_role_policy_attachment" "admin" {{
+  count      = var.env == "prod" ? 1 : 0
+  role       = aws_iam_role.r.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}}
+"#
+        )
+    };
+    let cases = [
+        (
+            list("[]"),
+            list(r#"["arn:aws:iam::aws:policy/AdministratorAccess"]"#),
+            "iam:CreateUser",
+        ),
+        (string("arn:aws:s3:::logs/*"), string("*"), "s3:GetObject"),
+        (env("dev"), env("prod"), "iam:CreateUser"),
+    ];
+    for (old, new, action) in &cases {
+        let (code, v, out) = diff_folders(old, new);
+        assert_eq!(code, 1, "{new}\n{out}");
+        assert!(actions(&v["added"]).contains(&action.to_string()), "{out}");
+        let (code, _, out) = diff_folders(old, old);
+        assert_eq!(code, 0, "{out}");
+    }
+    // a child module's condition on its variable, given the root variable
+    let root = |default: &str| {
+        format!(
+            "variable \"enable_admin\" {{\n  default = {default}\n}}\nmodule \"app\" {{\n  source = \"./app\"\n  admin  = var.enable_admin\n}}\n"
+        )
+    };
+    let child = format!(
+        r#"variable "admin" {{}}
+{EC2_ROLE}
+resource "aws_iam_role_policy_attachment" "admin" {{
+  count      = var.admin ? 1 : 0
+  role       = aws_iam_role.r.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}}
+"#
+    );
+    let d = repo(&[("main.tf", &root("false")), ("app/main.tf", &child)]);
+    write(d.path(), "main.tf", &root("true"));
+    let (o, v) = base_json(d.path());
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(
+        v["added"][0]["document"],
+        "module.app.aws_iam_role.r [when the variables take their defaults]"
+    );
+}

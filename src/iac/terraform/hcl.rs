@@ -101,6 +101,11 @@ pub struct Module {
     pub called_from: BTreeMap<String, String>,
     /// The files `file()` read, as the reader named them.
     pub read: Vec<String>,
+    /// The undecided conditions whose root variables' defaults decide them, and the value
+    /// they give them ([`Eval::default_decided`]): the variants that assume every one so are
+    /// the deployment of the defaults (a `terraform apply` given no value), which `diff`
+    /// compares on its own too.
+    pub defaults: BTreeMap<String, bool>,
 }
 
 fn located(source: &Source, e: &hcl_edit::parser::Error) -> ParseError {
@@ -528,6 +533,7 @@ pub fn load_sources(
                                 defined_in,
                                 called_from,
                                 read,
+                                defaults: BTreeMap::new(),
                             })
                         })();
                         let reached = reached.into_inner();
@@ -652,6 +658,14 @@ pub fn load_sources(
         .into_inner()
         .into_iter()
         .filter(|(n, id)| !id.is_empty() && undecided.contains(n))
+        .collect();
+    // (a condition the defaults do not decide statically, `None`, holds either way there)
+    out.defaults = learnt
+        .into_inner()
+        .1
+        .into_iter()
+        .filter(|(n, _, _)| undecided.contains(n))
+        .filter_map(|(n, b, _)| Some((n, b?)))
         .collect();
     out.template.undecided = undecided;
     Ok(out)
