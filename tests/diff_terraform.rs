@@ -882,3 +882,187 @@ resource "aws_iam_role_policy_attachment" "admin" {{
         "module.app.aws_iam_role.r [when the variables take their defaults]"
     );
 }
+
+/// What an SCP or RCP applies to is its attachments in Terraform
+/// (`aws_organizations_policy_attachment`'s `target_id`,
+/// <https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/organizations_policy_attachment>):
+/// an SCP restricts only the accounts it is attached to
+/// (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html>),
+/// so an attachment removed or moved to another target lifts its `Deny` statements there. Each
+/// was "0 added" (the attachment was not read, red team 73); now it is an unknown that may hide
+/// an addition (exit 2) naming the target lost, as CloudFormation's `TargetIds`. An attachment
+/// added only restricts more (exit 0), and so does a rename of the attachment.
+#[test]
+fn an_scp_or_rcp_detached_from_a_target_is_not_clean() {
+    // (an RCP names `"*"` as its principal, an SCP none)
+    let module = |ty: &str, attachments: &str| {
+        let principal = if ty == "RESOURCE_CONTROL_POLICY" {
+            "Principal = \"*\"\n      "
+        } else {
+            ""
+        };
+        format!(
+            r#"resource "aws_organizations_organizational_unit" "sandbox" {{
+  name      = "sandbox"
+  parent_id = "r-abcd"
+}}
+
+resource "aws_organizations_policy" "guard" {{
+  name = "guard"
+  type = "{ty}"
+  content = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect    = "Deny"
+      {principal}Action    = "s3:*"
+      Resource  = "*"
+      Condition = {{ StringNotEqualsIfExists = {{ "aws:SourceOrgID" = "o-abcd1234" }} }}
+    }}]
+  }})
+}}
+{attachments}"#
+        )
+    };
+    let attach = |name: &str, target: &str| {
+        format!(
+            "\nresource \"aws_organizations_policy_attachment\" \"{name}\" {{\n  policy_id = aws_organizations_policy.guard.id\n  target_id = {target}\n}}\n"
+        )
+    };
+    let prod = attach("prod", r#""ou-abcd-12345678""#);
+    let sandbox = attach(
+        "sandbox",
+        "aws_organizations_organizational_unit.sandbox.id",
+    );
+    let renamed = attach("production", r#""ou-abcd-12345678""#);
+    for ty in ["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"] {
+        let cases = [
+            // detached
+            (prod.clone(), String::new(), Some("ou-abcd-12345678")),
+            // moved to another target
+            (prod.clone(), sandbox.clone(), Some("ou-abcd-12345678")),
+            (
+                sandbox.clone(),
+                prod.clone(),
+                Some("aws_organizations_organizational_unit.sandbox.id"),
+            ),
+            // one more target; the same target under another address
+            (prod.clone(), format!("{prod}{sandbox}"), None),
+            (prod.clone(), renamed.clone(), None),
+        ];
+        for (old, new, named) in cases {
+            let d = repo(&[("org/main.tf", &module(ty, &old))]);
+            write(d.path(), "org/main.tf", &module(ty, &new));
+            let (o, v) = base_json(d.path());
+            match named {
+                Some(n) => {
+                    assert_eq!(o.status.code(), Some(2), "{ty} {new}\n{}", show(&o));
+                    let unknown = v["unknown"].to_string();
+                    assert!(
+                        unknown.contains(n) && unknown.contains("no longer applies"),
+                        "{ty} {new}\n{v}"
+                    );
+                }
+                None => assert_eq!(o.status.code(), Some(0), "{ty} {new}\n{}", show(&o)),
+            }
+        }
+    }
+}
+
+/// A resource-policy resource's target argument (`aws_sns_topic_policy.arn`,
+/// `aws_sqs_queue_policy.queue_url`, `aws_s3_bucket_policy.bucket`,
+/// `aws_secretsmanager_secret_policy.secret_arn`, `aws_ecr_repository_policy.repository`)
+/// changed: the same document now applies to another resource, where what it grants is new
+/// (a public `Principal: "*"` moved from a public topic to an internal one). Each was
+/// "0 added" (the document alone was compared, red team 73); now it is an unknown that may
+/// hide an addition (exit 2) naming the resource gained, as CloudFormation's `Topics`,
+/// `Queues`, `Bucket` and `SecretId`. The same target written otherwise is nothing.
+#[test]
+fn a_terraform_resource_policy_applied_to_another_resource_is_not_clean() {
+    let cases: [(&str, &str, &str, &str, &str); 5] = [
+        (
+            "aws_sns_topic",
+            "aws_sns_topic_policy",
+            "arn",
+            "arn",
+            "sns:Subscribe",
+        ),
+        (
+            "aws_sqs_queue",
+            "aws_sqs_queue_policy",
+            "queue_url",
+            "url",
+            "sqs:SendMessage",
+        ),
+        (
+            "aws_s3_bucket",
+            "aws_s3_bucket_policy",
+            "bucket",
+            "id",
+            "s3:GetObject",
+        ),
+        (
+            "aws_secretsmanager_secret",
+            "aws_secretsmanager_secret_policy",
+            "secret_arn",
+            "arn",
+            "secretsmanager:GetSecretValue",
+        ),
+        (
+            "aws_ecr_repository",
+            "aws_ecr_repository_policy",
+            "repository",
+            "name",
+            "ecr:BatchGetImage",
+        ),
+    ];
+    for (target_ty, policy_ty, arg, attr, action) in cases {
+        let name_arg = if target_ty == "aws_s3_bucket" {
+            "bucket"
+        } else {
+            "name"
+        };
+        let module = |target: &str| {
+            format!(
+                r#"resource "{target_ty}" "public" {{
+  {name_arg} = "public-things"
+}}
+
+resource "{target_ty}" "internal" {{
+  {name_arg} = "internal-things"
+}}
+
+resource "{policy_ty}" "p" {{
+  {arg} = {target_ty}.{target}.{attr}
+  policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Principal = "*", Action = "{action}", Resource = "*" }}]
+  }})
+}}
+"#
+            )
+        };
+        let d = repo(&[("main.tf", &module("public"))]);
+        write(d.path(), "main.tf", &module("internal"));
+        let (o, v) = base_json(d.path());
+        assert_eq!(o.status.code(), Some(2), "{policy_ty}\n{}", show(&o));
+        let unknown = v["unknown"].to_string();
+        // (named by the ARN or name the reference gives, else by the reference)
+        assert!(
+            unknown.contains("internal") && unknown.contains("now also applies"),
+            "{policy_ty}\n{v}"
+        );
+        // the same target, written otherwise (the reference spaced out, a comment)
+        let d = repo(&[("main.tf", &module("public"))]);
+        write(
+            d.path(),
+            "main.tf",
+            &format!(
+                "# rewritten\n{}",
+                module("public").replace(" = ", "   =   ")
+            ),
+        );
+        let (o, v) = base_json(d.path());
+        assert_eq!(o.status.code(), Some(0), "{policy_ty}\n{}", show(&o));
+        assert_eq!(v["summary"]["unknown"], 0, "{v}");
+    }
+}

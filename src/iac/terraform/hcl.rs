@@ -798,11 +798,24 @@ fn resource(
         let organizations = ty == "aws_organizations_policy" && matches!(key, "content" | "type");
         // a permission set's inline policy ([`super::policy_attributes`])
         let sso = ty == "aws_ssoadmin_permission_set_inline_policy" && key == "inline_policy";
-        if !(USED.contains(&key) || organizations || sso) {
+        // what a resource policy applies to, and an SCP's or RCP's attachments
+        // ([`super::target_arguments`]); one that cannot be evaluated is its text (it was not
+        // read before: no module that read is an error now)
+        let target = super::target_arguments(ty).contains(&key) && !USED.contains(&key);
+        if !(USED.contains(&key) || organizations || sso || target) {
             continue;
         }
-        let v = ev.eval(&a.value, file, 0)?;
         let af = ev.file_of(&a.value, file);
+        let v = match ev.eval(&a.value, file, 0) {
+            Ok(v) => v,
+            Err(_) if target => {
+                let text = ev.files[af].source.slice(eval::span_of(&a.value));
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                out.insert(key.into(), J::String(format!("({text})")));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let is_doc = sso
             || policy_attrs.contains(&key)
                 && (super::resource_policy_attribute(ty) == Some(key)
