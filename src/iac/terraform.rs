@@ -1618,7 +1618,26 @@ impl Plan<'_> {
     fn argument_text(&self, r: &Res<'_>, attr: &str) -> Option<String> {
         match r.values.get(attr) {
             Some(J::Null) | None => {}
-            Some(v) => return Some(v.to_string()),
+            Some(v) => {
+                // a placeholder named by its place in a `.tf` file (`UNKNOWN-expr-FILE-OFFSET`,
+                // an expression not evaluated) is named by the expression's text instead: an
+                // edit elsewhere in the file moves the place, not the target
+                let mut t = v.to_string();
+                if t.contains("UNKNOWN-expr-") {
+                    let mut keys: Vec<(&String, &String)> = self
+                        .unknowns
+                        .iter()
+                        .filter(|(k, _)| k.starts_with("UNKNOWN-expr-"))
+                        .collect();
+                    keys.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+                    for (k, why) in keys {
+                        if let Some(expr) = why.split('`').nth(1) {
+                            t = t.replace(k.as_str(), &format!("({expr})"));
+                        }
+                    }
+                }
+                return Some(t);
+            }
         }
         let prefix = module_prefix(&r.address);
         if let Some(refs) = r
