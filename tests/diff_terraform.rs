@@ -694,3 +694,410 @@ resource "aws_iam_role_policy" "p" {{
     assert!(added.iter().any(|a| a == "sqs:SendMessage"), "{added:?}");
     assert_eq!(v["summary"]["removed"], 0, "{out}");
 }
+
+/// A role with an instance-profile trust, for the default-flip tests below.
+const EC2_ROLE: &str = r#"resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+"#;
+
+/// `diff OLD NEW` of two folders, each holding `main.tf`: exit code and JSON output.
+fn diff_folders(old: &str, new: &str) -> (i32, Value, String) {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "old/main.tf", old);
+    write(d.path(), "new/main.tf", new);
+    let o = greenlight(d.path(), &["diff", "old", "new", "--format", "json"]);
+    (o.status.code().unwrap(), parsed(&o), show(&o))
+}
+
+/// A root variable's default flipped (`enable_admin` `false` → `true`) under
+/// `count = var.enable_admin ? 1 : 0`: a `terraform apply` given no value now attaches
+/// `AdministratorAccess` (a variable's default is its value when none is given,
+/// <https://developer.hashicorp.com/terraform/language/values/variables#default-values>). Each
+/// side is read in both combinations of the condition, and the two sides' combinations are the
+/// same, so this was "0 added", exit 0 (red team 73); the deployments of the defaults are now
+/// compared too, in `diff OLD NEW` and `diff --base`. The flip back removes it (exit 0), the
+/// same configuration or one only reformatted and split into files adds nothing.
+#[test]
+fn a_flipped_variable_default_adds_what_the_defaults_deployment_gains() {
+    let module = |default: &str| {
+        format!(
+            r#"variable "enable_admin" {{
+  type    = bool
+  default = {default}
+}}
+{EC2_ROLE}
+resource "aws_iam_role_policy_attachment" "admin" {{
+  count      = var.enable_admin ? 1 : 0
+  role       = aws_iam_role.r.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}}
+"#
+        )
+    };
+    let (off, on) = (module("false"), module("true"));
+    let (code, v, out) = diff_folders(&off, &on);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(v["summary"]["added"], 1, "{out}");
+    assert_eq!(
+        v["added"][0]["document"],
+        "aws_iam_role.r [when the variables take their defaults]"
+    );
+    assert!(
+        actions(&v["added"]).contains(&"iam:CreateUser".to_string()),
+        "{out}"
+    );
+    let (code, v, out) = diff_folders(&on, &off);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(v["summary"]["removed"], 1, "{out}");
+    for same in [&off, &on] {
+        let (code, v, out) = diff_folders(same, same);
+        assert_eq!(code, 0, "{out}");
+        assert_eq!(
+            v["summary"],
+            json!({"added": 0, "removed": 0, "unknown": 0})
+        );
+    }
+    // diff --base: the same flip in a repository
+    let d = repo(&[("infra/main.tf", &off)]);
+    write(d.path(), "infra/main.tf", &on);
+    let (o, v) = base_json(d.path());
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(v["added"][0]["path"], "infra/main.tf");
+    assert_eq!(
+        v["added"][0]["document"],
+        "aws_iam_role.r [when the variables take their defaults]"
+    );
+    // a rewrite of the same: the variable in its own file, a comment
+    let d = repo(&[("infra/main.tf", &on)]);
+    let split = on.find("resource").unwrap();
+    write(d.path(), "infra/variables.tf", &on[..split]);
+    write(
+        d.path(),
+        "infra/main.tf",
+        &format!("# the role\n{}", &on[split..]),
+    );
+    let (o, v) = base_json(d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(
+        v["summary"],
+        json!({"added": 0, "removed": 0, "unknown": 0})
+    );
+}
+
+/// The same flip through a list (`default = []` → `["...AdministratorAccess"]` under
+/// `for_each = toset(var.extra_policies)`), a string in a policy (`"arn:aws:s3:::logs/*"` →
+/// `"*"` as a `jsonencode` `Resource`), a comparison (`var.env == "prod"`, `"dev"` →
+/// `"prod"`) and a child module's condition given the root variable: each is added.
+#[test]
+fn other_flipped_defaults_are_added() {
+    let list = |default: &str| {
+        format!(
+            r#"variable "extra_policies" {{
+  type    = list(string)
+  default = {default}
+}}
+{EC2_ROLE}
+resource "aws_iam_role_policy_attachment" "extra" {{
+  for_each   = toset(var.extra_policies)
+  role       = aws_iam_role.r.name
+  policy_arn = each.value
+}}
+"#
+        )
+    };
+    let string = |default: &str| {
+        format!(
+            r#"variable "logs" {{
+  type    = string
+  default = "{default}"
+}}
+{EC2_ROLE}
+resource "aws_iam_role_policy" "logs" {{
+  role = aws_iam_role.r.id
+  policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Action = "s3:GetObject", Resource = var.logs }}]
+  }})
+}}
+"#
+        )
+    };
+    let env = |default: &str| {
+        format!(
+            r#"variable "env" {{
+  default = "{default}"
+}}
+{EC2_ROLE}
+resource "aws_iam_role_policy_attachment" "admin" {{
+  count      = var.env == "prod" ? 1 : 0
+  role       = aws_iam_role.r.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}}
+"#
+        )
+    };
+    let cases = [
+        (
+            list("[]"),
+            list(r#"["arn:aws:iam::aws:policy/AdministratorAccess"]"#),
+            "iam:CreateUser",
+        ),
+        (string("arn:aws:s3:::logs/*"), string("*"), "s3:GetObject"),
+        (env("dev"), env("prod"), "iam:CreateUser"),
+    ];
+    for (old, new, action) in &cases {
+        let (code, v, out) = diff_folders(old, new);
+        assert_eq!(code, 1, "{new}\n{out}");
+        assert!(actions(&v["added"]).contains(&action.to_string()), "{out}");
+        let (code, _, out) = diff_folders(old, old);
+        assert_eq!(code, 0, "{out}");
+    }
+    // a child module's condition on its variable, given the root variable
+    let root = |default: &str| {
+        format!(
+            "variable \"enable_admin\" {{\n  default = {default}\n}}\nmodule \"app\" {{\n  source = \"./app\"\n  admin  = var.enable_admin\n}}\n"
+        )
+    };
+    let child = format!(
+        r#"variable "admin" {{}}
+{EC2_ROLE}
+resource "aws_iam_role_policy_attachment" "admin" {{
+  count      = var.admin ? 1 : 0
+  role       = aws_iam_role.r.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}}
+"#
+    );
+    let d = repo(&[("main.tf", &root("false")), ("app/main.tf", &child)]);
+    write(d.path(), "main.tf", &root("true"));
+    let (o, v) = base_json(d.path());
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert_eq!(
+        v["added"][0]["document"],
+        "module.app.aws_iam_role.r [when the variables take their defaults]"
+    );
+}
+
+/// What an SCP or RCP applies to is its attachments in Terraform
+/// (`aws_organizations_policy_attachment`'s `target_id`,
+/// <https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/organizations_policy_attachment>):
+/// an SCP restricts only the accounts it is attached to
+/// (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html>),
+/// so an attachment removed or moved to another target lifts its `Deny` statements there. Each
+/// was "0 added" (the attachment was not read, red team 73); now it is an unknown that may hide
+/// an addition (exit 2) naming the target lost, as CloudFormation's `TargetIds`. An attachment
+/// added only restricts more (exit 0), and so does a rename of the attachment.
+#[test]
+fn an_scp_or_rcp_detached_from_a_target_is_not_clean() {
+    // (an RCP names `"*"` as its principal, an SCP none)
+    let module = |ty: &str, attachments: &str| {
+        let principal = if ty == "RESOURCE_CONTROL_POLICY" {
+            "Principal = \"*\"\n      "
+        } else {
+            ""
+        };
+        format!(
+            r#"resource "aws_organizations_organizational_unit" "sandbox" {{
+  name      = "sandbox"
+  parent_id = "r-abcd"
+}}
+
+resource "aws_organizations_policy" "guard" {{
+  name = "guard"
+  type = "{ty}"
+  content = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect    = "Deny"
+      {principal}Action    = "s3:*"
+      Resource  = "*"
+      Condition = {{ StringNotEqualsIfExists = {{ "aws:SourceOrgID" = "o-abcd1234" }} }}
+    }}]
+  }})
+}}
+{attachments}"#
+        )
+    };
+    let attach = |name: &str, target: &str| {
+        format!(
+            "\nresource \"aws_organizations_policy_attachment\" \"{name}\" {{\n  policy_id = aws_organizations_policy.guard.id\n  target_id = {target}\n}}\n"
+        )
+    };
+    let prod = attach("prod", r#""ou-abcd-12345678""#);
+    let sandbox = attach(
+        "sandbox",
+        "aws_organizations_organizational_unit.sandbox.id",
+    );
+    let renamed = attach("production", r#""ou-abcd-12345678""#);
+    for ty in ["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"] {
+        let cases = [
+            // detached
+            (prod.clone(), String::new(), Some("ou-abcd-12345678")),
+            // moved to another target
+            (prod.clone(), sandbox.clone(), Some("ou-abcd-12345678")),
+            (
+                sandbox.clone(),
+                prod.clone(),
+                Some("aws_organizations_organizational_unit.sandbox.id"),
+            ),
+            // one more target; the same target under another address
+            (prod.clone(), format!("{prod}{sandbox}"), None),
+            (prod.clone(), renamed.clone(), None),
+        ];
+        for (old, new, named) in cases {
+            let d = repo(&[("org/main.tf", &module(ty, &old))]);
+            write(d.path(), "org/main.tf", &module(ty, &new));
+            let (o, v) = base_json(d.path());
+            match named {
+                Some(n) => {
+                    assert_eq!(o.status.code(), Some(2), "{ty} {new}\n{}", show(&o));
+                    let unknown = v["unknown"].to_string();
+                    assert!(
+                        unknown.contains(n) && unknown.contains("no longer applies"),
+                        "{ty} {new}\n{v}"
+                    );
+                }
+                None => assert_eq!(o.status.code(), Some(0), "{ty} {new}\n{}", show(&o)),
+            }
+        }
+    }
+}
+
+/// A resource-policy resource's target argument (`aws_sns_topic_policy.arn`,
+/// `aws_sqs_queue_policy.queue_url`, `aws_s3_bucket_policy.bucket`,
+/// `aws_secretsmanager_secret_policy.secret_arn`, `aws_ecr_repository_policy.repository`)
+/// changed: the same document now applies to another resource, where what it grants is new
+/// (a public `Principal: "*"` moved from a public topic to an internal one). Each was
+/// "0 added" (the document alone was compared, red team 73); now it is an unknown that may
+/// hide an addition (exit 2) naming the resource gained, as CloudFormation's `Topics`,
+/// `Queues`, `Bucket` and `SecretId`. The same target written otherwise is nothing.
+#[test]
+fn a_terraform_resource_policy_applied_to_another_resource_is_not_clean() {
+    let cases: [(&str, &str, &str, &str, &str); 5] = [
+        (
+            "aws_sns_topic",
+            "aws_sns_topic_policy",
+            "arn",
+            "arn",
+            "sns:Subscribe",
+        ),
+        (
+            "aws_sqs_queue",
+            "aws_sqs_queue_policy",
+            "queue_url",
+            "url",
+            "sqs:SendMessage",
+        ),
+        (
+            "aws_s3_bucket",
+            "aws_s3_bucket_policy",
+            "bucket",
+            "id",
+            "s3:GetObject",
+        ),
+        (
+            "aws_secretsmanager_secret",
+            "aws_secretsmanager_secret_policy",
+            "secret_arn",
+            "arn",
+            "secretsmanager:GetSecretValue",
+        ),
+        (
+            "aws_ecr_repository",
+            "aws_ecr_repository_policy",
+            "repository",
+            "name",
+            "ecr:BatchGetImage",
+        ),
+    ];
+    for (target_ty, policy_ty, arg, attr, action) in cases {
+        let name_arg = if target_ty == "aws_s3_bucket" {
+            "bucket"
+        } else {
+            "name"
+        };
+        let module = |target: &str| {
+            format!(
+                r#"resource "{target_ty}" "public" {{
+  {name_arg} = "public-things"
+}}
+
+resource "{target_ty}" "internal" {{
+  {name_arg} = "internal-things"
+}}
+
+resource "{policy_ty}" "p" {{
+  {arg} = {target_ty}.{target}.{attr}
+  policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Principal = "*", Action = "{action}", Resource = "*" }}]
+  }})
+}}
+"#
+            )
+        };
+        let d = repo(&[("main.tf", &module("public"))]);
+        write(d.path(), "main.tf", &module("internal"));
+        let (o, v) = base_json(d.path());
+        assert_eq!(o.status.code(), Some(2), "{policy_ty}\n{}", show(&o));
+        let unknown = v["unknown"].to_string();
+        // (named by the ARN or name the reference gives, else by the reference)
+        assert!(
+            unknown.contains("internal") && unknown.contains("now also applies"),
+            "{policy_ty}\n{v}"
+        );
+        // the same target, written otherwise (the reference spaced out, a comment)
+        let d = repo(&[("main.tf", &module("public"))]);
+        write(
+            d.path(),
+            "main.tf",
+            &format!(
+                "# rewritten\n{}",
+                module("public").replace(" = ", "   =   ")
+            ),
+        );
+        let (o, v) = base_json(d.path());
+        assert_eq!(o.status.code(), Some(0), "{policy_ty}\n{}", show(&o));
+        assert_eq!(v["summary"]["unknown"], 0, "{v}");
+    }
+    // a target holding an expression not evaluated (arithmetic on a value known only after
+    // apply) is named by its text, not by its place in the file: lines added above it change
+    // nothing, the expression changed is a target gained
+    let topic = |expr: &str| {
+        format!(
+            r#"resource "aws_sns_topic" "a" {{
+  name = "a"
+}}
+
+resource "aws_sns_topic" "b" {{}}
+
+resource "aws_sns_topic_policy" "p" {{
+  arn    = "${{aws_sns_topic.a.arn}}${{{expr}}}"
+  policy = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Principal = "*", Action = "sns:Subscribe", Resource = "*" }}] }})
+}}
+"#
+        )
+    };
+    let d = repo(&[("main.tf", &topic("aws_sns_topic.b.id * 2"))]);
+    write(
+        d.path(),
+        "main.tf",
+        &format!(
+            "# topics
+
+{}",
+            topic("aws_sns_topic.b.id * 2")
+        ),
+    );
+    let (o, _) = base_json(d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    write(d.path(), "main.tf", &topic("aws_sns_topic.b.id * 3"));
+    let (o, v) = base_json(d.path());
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert!(v["unknown"].to_string().contains("* 3"), "{v}");
+}

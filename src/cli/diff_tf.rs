@@ -10,7 +10,7 @@ use std::path::Path;
 
 use miette::miette;
 
-use super::diff_units::{Pair, pairs};
+use super::diff_units::{Pair, default_pairs, pairs};
 use super::git::Repo;
 use crate::iac::cfn::Inputs;
 use crate::iac::terraform::hcl::{self, Module, Reader};
@@ -424,6 +424,23 @@ pub(super) fn module_pairs(
         }
         let new_units = units(&new, true)?;
         let old_units = units(&old, false)?;
+        // the deployments given no variable value, where either side has one (a module on one
+        // side only is compared whole already)
+        let defaults = match (&old, &new) {
+            (Some(o), Some(n)) => {
+                let (od, nd) = (
+                    super::units::default_units(name, o)?,
+                    super::units::default_units(name, n)?,
+                );
+                (od.is_some() || nd.is_some()).then(|| {
+                    (
+                        od.unwrap_or_else(|| old_units.clone()),
+                        nd.unwrap_or_else(|| new_units.clone()),
+                    )
+                })
+            }
+            _ => None,
+        };
         // where each unit is defined: in the working tree, else at the revision
         let mut file_of: BTreeMap<(Option<String>, &'static str), String> = BTreeMap::new();
         for (f, u) in &old_units {
@@ -439,8 +456,21 @@ pub(super) fn module_pairs(
                 f.clone(),
             );
         }
+        if let Some((od, nd)) = &defaults {
+            for (f, u) in nd.iter().chain(od) {
+                let f = f.strip_prefix(&prefix).unwrap_or(f);
+                file_of
+                    .entry((u.document.clone(), super::units::kind_str(u.kind)))
+                    .or_insert_with(|| f.into());
+            }
+        }
         let strip = |v: Vec<(String, super::units::Unit)>| v.into_iter().map(|(_, u)| u).collect();
-        for mut p in pairs(name, strip(old_units), strip(new_units)) {
+        let mut list = pairs(name, strip(old_units), strip(new_units));
+        if let Some((od, nd)) = defaults {
+            let more = default_pairs(name, strip(od), strip(nd), &list);
+            list.extend(more);
+        }
+        for mut p in list {
             if let Some(f) =
                 file_of.get(&(p.new.document.clone(), super::units::kind_str(p.new.kind)))
             {

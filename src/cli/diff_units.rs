@@ -199,6 +199,52 @@ pub(super) fn pairs(path: &str, old: Vec<Unit>, new: Vec<Unit>) -> Vec<Pair> {
     out
 }
 
+/// How a pair of [`default_pairs`] is named: its unit with `[when the variables take their
+/// defaults]` (and the conditions nothing decides that it holds in).
+const DEFAULTS: &str = "the variables take their defaults";
+
+/// Terraform: the units of the deployments given no variable value (each side's variants that
+/// assume every condition its root variables' defaults decide as they decide it,
+/// [`super::units::default_units`]), paired as [`pairs`] pairs units. Each side is otherwise
+/// read in every combination of those conditions, and a default flipped (`enable_admin`
+/// `false` → `true` under `count = var.enable_admin ? 1 : 0`) leaves both sides the same set
+/// of combinations, so what the defaults' deployment gains was "0 added" (red team 73): it is
+/// compared here. A pair [`pairs`] already compares (the same two sides of the same unit) is
+/// left out; each other is named [`DEFAULTS`].
+pub(super) fn default_pairs(
+    path: &str,
+    old: Vec<Unit>,
+    new: Vec<Unit>,
+    compared: &[Pair],
+) -> Vec<Pair> {
+    let key = |p: &Pair| {
+        (
+            kind_str(p.new.kind),
+            base_name(&p.new.document).map(str::to_string),
+            p.old.fingerprint(),
+            p.new.fingerprint(),
+        )
+    };
+    let done: std::collections::HashSet<_> = compared.iter().map(key).collect();
+    let mut out = Vec::new();
+    for mut p in pairs(path, old, new) {
+        if done.contains(&key(&p)) {
+            continue;
+        }
+        let name = p
+            .shown
+            .clone()
+            .or_else(|| p.new.document.clone())
+            .unwrap_or_default();
+        p.shown = Some(match name.split_once(" [when ") {
+            Some((unit, rest)) => format!("{unit} [when {DEFAULTS}, {rest}"),
+            None => format!("{name} [when {DEFAULTS}]"),
+        });
+        out.push(p);
+    }
+    out
+}
+
 /// A condition's name without the file positions in it (`path:line:column`, as binding sites
 /// are written).
 fn without_positions(name: &str) -> String {
@@ -539,7 +585,9 @@ pub fn run_files(
             ));
         }
     }
-    let load = |arg: &str, other: &str| -> miette::Result<(String, Option<String>, Vec<Unit>)> {
+    // (a Terraform module's units, and those of its defaults' deployment: [`default_pairs`])
+    type Loaded = (String, Option<String>, Vec<Unit>, Option<Vec<Unit>>);
+    let load = |arg: &str, other: &str| -> miette::Result<Loaded> {
         let (file, sel) = super::units::split_selector(arg);
         let path = PathBuf::from(file);
         if crate::iac::is_terraform_config(&path) {
@@ -548,10 +596,13 @@ pub fn run_files(
             let exclude = (other.is_file() && path.is_file()).then_some(other.as_path());
             let m = super::units::load_module(&path, exclude, inputs)?;
             let units = super::units::module_units(file, &m, true)?;
+            let defaults = super::units::default_units(file, &m)?;
+            let strip = |v: Vec<(String, Unit)>| v.into_iter().map(|(_, u)| u).collect();
             return Ok((
                 file.to_string(),
                 sel.map(str::to_string),
-                units.into_iter().map(|(_, u)| u).collect(),
+                strip(units),
+                defaults.map(strip),
             ));
         }
         let units = match super::units::of_path(&path, forced, inputs, true)? {
@@ -560,10 +611,10 @@ pub fn run_files(
                 return Err(miette!("`{file}` cannot be compared: {why}"));
             }
         };
-        Ok((file.to_string(), sel.map(str::to_string), units))
+        Ok((file.to_string(), sel.map(str::to_string), units, None))
     };
-    let (_, old_sel, old_units) = load(old_arg, new_arg)?;
-    let (new_file, new_sel, new_units) = load(new_arg, old_arg)?;
+    let (_, old_sel, old_units, old_defaults) = load(old_arg, new_arg)?;
+    let (new_file, new_sel, new_units, new_defaults) = load(new_arg, old_arg)?;
     // a plain policy file is its one unit
     let one = |sel: Option<String>, units: &[Unit], other: &Option<String>| match sel {
         None if other.is_some() && units.len() == 1 && units[0].document.is_none() => {
@@ -582,6 +633,14 @@ pub fn run_files(
         } else {
             super::units::select(arg, units, sel)
         }
+    };
+    // the defaults' deployments of two whole Terraform modules, where either side has one
+    let defaults = match (&old_sel2, &new_sel2, &old_defaults, &new_defaults) {
+        (None, None, Some(_), _) | (None, None, _, Some(_)) => Some((
+            old_defaults.unwrap_or_else(|| old_units.clone()),
+            new_defaults.unwrap_or_else(|| new_units.clone()),
+        )),
+        _ => None,
     };
     let (old_units, new_units) = match (old_sel2, new_sel2) {
         (None, None) => (old_units, new_units),
@@ -605,7 +664,11 @@ pub fn run_files(
             ));
         }
     };
-    let list = pairs(&new_file, old_units, new_units);
+    let mut list = pairs(&new_file, old_units, new_units);
+    if let Some((o, n)) = defaults {
+        let more = default_pairs(&new_file, o, n, &list);
+        list.extend(more);
+    }
     let files = Files {
         compared: vec![new_file.clone()],
         ..Files::default()

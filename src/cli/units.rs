@@ -257,6 +257,61 @@ pub fn module_units(
         .collect())
 }
 
+/// The units of the variants of a Terraform module that assume every condition its root
+/// variables' defaults decide as they decide it ([`crate::iac::terraform::hcl::Module::defaults`]):
+/// the deployment given no variable value, those conditions left out of the units' names (the
+/// conditions nothing decides still split it). `None` when the module has no such condition
+/// (every variant is then one of that deployment's) or when no variant assumes them so.
+pub fn default_units(
+    folder: &str,
+    m: &crate::iac::terraform::hcl::Module,
+) -> miette::Result<Option<Vec<(String, Unit)>>> {
+    if m.defaults.is_empty() {
+        return Ok(None);
+    }
+    let t = &m.template;
+    let variants: Vec<crate::iac::cfn::Extract> = t
+        .variants
+        .iter()
+        .filter(|x| {
+            x.assumed
+                .iter()
+                .all(|(k, v)| m.defaults.get(k).is_none_or(|d| d == v))
+        })
+        .map(|x| {
+            let mut x = x.clone();
+            x.assumed.retain(|k, _| !m.defaults.contains_key(k));
+            x
+        })
+        .collect();
+    if variants.is_empty() {
+        return Ok(None);
+    }
+    let sub = Template {
+        source: t.source.clone(),
+        variants,
+        unknowns: t.unknowns.clone(),
+        undecided: t
+            .undecided
+            .iter()
+            .filter(|k| !m.defaults.contains_key(*k))
+            .cloned()
+            .collect(),
+        condition_ids: t
+            .condition_ids
+            .iter()
+            .filter(|(k, _)| !m.defaults.contains_key(*k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    };
+    Ok(Some(
+        template_units(&sub)?
+            .into_iter()
+            .map(|u| (defining_file(folder, m, &u), u))
+            .collect(),
+    ))
+}
+
 /// The files a module read (`file()`, `templatefile()`) whose text became one of its
 /// documents (named `FILE#ADDRESS/ARGUMENT`), lexically normalised: a walk leaves them to the
 /// module rather than reading them again on their own.

@@ -52,6 +52,7 @@ pub(crate) fn is_read_type(ty: &str) -> bool {
             | "aws_lambda_layer_version_permission"
             | "aws_cloudwatch_event_permission"
             | "aws_lambda_function_url"
+            | "aws_organizations_policy_attachment"
     ) || resource_policy_attribute(ty).is_some()
         || ACL_TYPES.contains(&ty)
 }
@@ -191,6 +192,57 @@ pub(crate) fn resource_policy_attribute(ty: &str) -> Option<&'static str> {
         "aws_organizations_policy" => "content",
         _ => return None,
     })
+}
+
+/// The arguments that name what the policy of a resource-policy resource applies to, as the
+/// Terraform AWS provider documents each resource
+/// (<https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/TYPE>, the type
+/// without its `aws_` prefix): the same document applied to another resource grants there what
+/// it grants (`diff` names a resource gained, [`crate::iac::cfn::Extract::targets`]). Empty for
+/// a policy of the resource itself (`aws_sns_topic.policy`) or of the account or Region
+/// (`aws_ecr_registry_policy`, `aws_cloudwatch_log_resource_policy`, `aws_glue_resource_policy`).
+pub(crate) fn target_arguments(ty: &str) -> &'static [&'static str] {
+    match ty {
+        "aws_sns_topic_policy" => &["arn"],
+        "aws_sqs_queue_policy" => &["queue_url"],
+        "aws_s3_bucket_policy" | "aws_s3control_bucket_policy" => &["bucket"],
+        "aws_secretsmanager_secret_policy" => &["secret_arn"],
+        "aws_ecr_repository_policy" => &["repository"],
+        "aws_ecrpublic_repository_policy" => &["repository_name"],
+        "aws_efs_file_system_policy" => &["file_system_id"],
+        "aws_backup_vault_policy" => &["backup_vault_name"],
+        "aws_dynamodb_resource_policy"
+        | "aws_kinesis_resource_policy"
+        | "aws_codebuild_resource_policy"
+        | "aws_networkfirewall_resource_policy"
+        | "aws_vpclattice_resource_policy"
+        | "aws_redshiftserverless_resource_policy"
+        | "aws_acmpca_policy" => &["resource_arn"],
+        "aws_vpclattice_auth_policy" => &["resource_identifier"],
+        "aws_kms_key_policy" => &["key_id"],
+        "aws_api_gateway_rest_api_policy" => &["rest_api_id"],
+        "aws_cloudwatch_event_bus_policy" => &["event_bus_name"],
+        "aws_schemas_registry_policy" => &["registry_name"],
+        "aws_media_store_container_policy" => &["container_name"],
+        "aws_ses_identity_policy" => &["identity"],
+        "aws_oam_sink_policy" => &["sink_identifier"],
+        "aws_msk_cluster_policy" => &["cluster_arn"],
+        "aws_codeartifact_domain_permissions_policy" => &["domain", "domain_owner"],
+        "aws_codeartifact_repository_permissions_policy" => {
+            &["domain", "domain_owner", "repository"]
+        }
+        "aws_glacier_vault_lock" => &["vault_name"],
+        "aws_opensearch_domain_policy" | "aws_elasticsearch_domain_policy" => &["domain_name"],
+        "aws_s3control_access_point_policy" => &["access_point_arn"],
+        "aws_s3control_object_lambda_access_point_policy" => &["account_id", "name"],
+        "aws_s3tables_table_bucket_policy" => &["table_bucket_arn"],
+        "aws_s3tables_table_policy" => &["table_bucket_arn", "namespace", "name"],
+        "aws_sagemaker_model_package_group_policy" => &["model_package_group_name"],
+        "aws_cloudwatch_log_destination_policy" => &["destination_name"],
+        // (an SCP's or RCP's targets are its attachments: [`Plan::organization_targets`])
+        "aws_organizations_policy_attachment" => &["policy_id", "target_id"],
+        _ => &[],
+    }
 }
 
 /// Resources whose policy argument is optional and computed: the provider reads back the
@@ -1238,6 +1290,8 @@ impl Plan<'_> {
                 "aws_iam_role_policies_exclusive"
                 | "aws_iam_user_policies_exclusive"
                 | "aws_iam_group_policies_exclusive" => continue,
+                // linked to their policies once every document is read
+                "aws_organizations_policy_attachment" => continue,
                 "aws_iam_user_group_membership" => {
                     let users = self.members(r, "user");
                     let groups = self.member_groups(r, "groups");
@@ -1294,6 +1348,7 @@ impl Plan<'_> {
         }
         let managed_docs: Vec<usize> = by_address.values().copied().collect();
         self.apply_exclusive(&exclusives, &managed_docs);
+        self.organization_targets();
         // users inherit their groups' policies (groups are named by address here)
         let groups =
             super::cfn::of_groups(&self.out, |p| (p.logical_id.clone(), p.identity.clone()));
@@ -1531,12 +1586,126 @@ impl Plan<'_> {
         if computed_policy(r.ty) && r.expressions.is_some_and(|e| e.get(attr).is_none()) {
             return;
         }
-        self.doc(
+        let Some(i) = self.doc(
             r,
             attr,
             r.values.get(attr).and_then(J::as_str),
             DocKind::Resource,
-        );
+        ) else {
+            return;
+        };
+        // what the document applies to, when an argument apart from it names it
+        let named: Vec<String> = target_arguments(r.ty)
+            .iter()
+            .filter_map(|a| self.argument_text(r, a).map(|t| (a, t)))
+            .map(|(a, t)| {
+                if target_arguments(r.ty).len() > 1 {
+                    format!("{a} = {t}")
+                } else {
+                    t
+                }
+            })
+            .collect();
+        if !named.is_empty() {
+            self.out.targets.insert(i, vec![named.join(", ")]);
+        }
+    }
+
+    /// An argument's value as compact JSON (`"arn:aws:sns:...:t"`, a placeholder's text:
+    /// `"UNKNOWN-aws_sns_topic.t.arn"`, which only the same reference gives), or, when a plan
+    /// knows it only after apply, the references its expression makes (`aws_sns_topic.t.arn`)
+    /// or that it is not known; `None` when it is not set.
+    fn argument_text(&self, r: &Res<'_>, attr: &str) -> Option<String> {
+        match r.values.get(attr) {
+            Some(J::Null) | None => {}
+            Some(v) => {
+                // a placeholder named by its place in a `.tf` file (`UNKNOWN-expr-FILE-OFFSET`,
+                // an expression not evaluated) is named by the expression's text instead: an
+                // edit elsewhere in the file moves the place, not the target
+                let mut t = v.to_string();
+                if t.contains("UNKNOWN-expr-") {
+                    let mut keys: Vec<(&String, &String)> = self
+                        .unknowns
+                        .iter()
+                        .filter(|(k, _)| k.starts_with("UNKNOWN-expr-"))
+                        .collect();
+                    keys.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+                    for (k, why) in keys {
+                        if let Some(expr) = why.split('`').nth(1) {
+                            t = t.replace(k.as_str(), &format!("({expr})"));
+                        }
+                    }
+                }
+                return Some(t);
+            }
+        }
+        let prefix = module_prefix(&r.address);
+        if let Some(refs) = r
+            .expressions
+            .and_then(|e| e.get(attr))
+            .and_then(|e| e.get("references"))
+            .and_then(J::as_array)
+            && !refs.is_empty()
+        {
+            let refs: Vec<String> = refs
+                .iter()
+                .filter_map(J::as_str)
+                .map(|x| format!("{prefix}{x}"))
+                .collect();
+            return Some(refs.join(" "));
+        }
+        self.is_unknown(&r.address, attr)
+            .then(|| format!("`{attr}` of `{}` (known only after apply)", r.address))
+    }
+
+    /// `aws_organizations_policy_attachment`: the `target_id` (an account, OU or root) each
+    /// `aws_organizations_policy` of the configuration is attached to, by its `policy_id` (the
+    /// policy's ID or ARN, or a reference to it), are the SCP's or RCP's targets
+    /// ([`crate::iac::cfn::Extract::targets`]): `diff` names a target lost, where the policy's
+    /// `Deny` statements no longer apply. An attachment of a policy the configuration does not
+    /// define is not read.
+    fn organization_targets(&mut self) {
+        let mut found: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        for r in self
+            .resources
+            .iter()
+            .filter(|r| r.ty == "aws_organizations_policy_attachment" && r.mode != "data")
+        {
+            let Some(target) = self.argument_text(r, "target_id") else {
+                continue;
+            };
+            let id = strings(r.values, "policy_id");
+            let mut policies = self.target(r, "policy_id", "aws_organizations_policy", "id");
+            policies.extend(
+                self.target(r, "policy_id", "aws_organizations_policy", "arn")
+                    .into_iter()
+                    .filter(|a| !policies.contains(a))
+                    .collect::<Vec<_>>(),
+            );
+            // (a `.tf` module: the placeholder of the policy's `id` or `arn`)
+            for x in self
+                .resources
+                .iter()
+                .filter(|x| x.ty == "aws_organizations_policy")
+            {
+                let own = ["id", "arn"]
+                    .map(|a| super::cfn::resolve::placeholder(&format!("{}.{a}", x.address)));
+                if id.iter().any(|v| own.contains(v)) && !policies.contains(&x.address) {
+                    policies.push(x.address.clone());
+                }
+            }
+            for p in policies {
+                let path = format!("{p}/content");
+                if let Some(i) = self.out.docs.iter().position(|d| d.path == path) {
+                    found.entry(i).or_default().push(target.clone());
+                }
+            }
+        }
+        for (i, mut t) in found {
+            t.sort();
+            t.dedup();
+            self.out.targets.insert(i, t);
+        }
     }
 
     /// An S3 access control list that grants to everyone or to every AWS account — a public

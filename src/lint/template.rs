@@ -314,6 +314,7 @@ pub fn load_tf(path: &std::path::Path, inputs: &Inputs, explicit: bool) -> Loade
         defined_in,
         called_from,
         read,
+        ..
     } = m;
     let mine = |address: &str| {
         crate::iac::terraform::hcl::belongs(&defined_in, &called_from, address, &this)

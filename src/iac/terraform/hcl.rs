@@ -101,6 +101,11 @@ pub struct Module {
     pub called_from: BTreeMap<String, String>,
     /// The files `file()` read, as the reader named them.
     pub read: Vec<String>,
+    /// The undecided conditions whose root variables' defaults decide them, and the value
+    /// they give them ([`Eval::default_decided`]): the variants that assume every one so are
+    /// the deployment of the defaults (a `terraform apply` given no value), which `diff`
+    /// compares on its own too.
+    pub defaults: BTreeMap<String, bool>,
 }
 
 fn located(source: &Source, e: &hcl_edit::parser::Error) -> ParseError {
@@ -528,6 +533,7 @@ pub fn load_sources(
                                 defined_in,
                                 called_from,
                                 read,
+                                defaults: BTreeMap::new(),
                             })
                         })();
                         let reached = reached.into_inner();
@@ -652,6 +658,14 @@ pub fn load_sources(
         .into_inner()
         .into_iter()
         .filter(|(n, id)| !id.is_empty() && undecided.contains(n))
+        .collect();
+    // (a condition the defaults do not decide statically, `None`, holds either way there)
+    out.defaults = learnt
+        .into_inner()
+        .1
+        .into_iter()
+        .filter(|(n, _, _)| undecided.contains(n))
+        .filter_map(|(n, b, _)| Some((n, b?)))
         .collect();
     out.template.undecided = undecided;
     Ok(out)
@@ -784,11 +798,24 @@ fn resource(
         let organizations = ty == "aws_organizations_policy" && matches!(key, "content" | "type");
         // a permission set's inline policy ([`super::policy_attributes`])
         let sso = ty == "aws_ssoadmin_permission_set_inline_policy" && key == "inline_policy";
-        if !(USED.contains(&key) || organizations || sso) {
+        // what a resource policy applies to, and an SCP's or RCP's attachments
+        // ([`super::target_arguments`]); one that cannot be evaluated is its text (it was not
+        // read before: no module that read is an error now)
+        let target = super::target_arguments(ty).contains(&key) && !USED.contains(&key);
+        if !(USED.contains(&key) || organizations || sso || target) {
             continue;
         }
-        let v = ev.eval(&a.value, file, 0)?;
         let af = ev.file_of(&a.value, file);
+        let v = match ev.eval(&a.value, file, 0) {
+            Ok(v) => v,
+            Err(_) if target => {
+                let text = ev.files[af].source.slice(eval::span_of(&a.value));
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                out.insert(key.into(), J::String(format!("({text})")));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let is_doc = sso
             || policy_attrs.contains(&key)
                 && (super::resource_policy_attribute(ty) == Some(key)
