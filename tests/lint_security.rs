@@ -2630,3 +2630,22 @@ fn access_analyzer_generation_examples_are_not_public() {
             .any(|m| m.starts_with("GL103"))
     );
 }
+
+/// The Organizations example SCP "Prevent IAM changes except for an admin role" denies with
+/// `StringNotLike` on `aws:PrincipalARN` `arn:aws:iam::*:role/[role-name]`
+/// (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html>).
+/// A principal's ARN has exactly five colons, so against a value with five literal colons a
+/// `*` cannot run across one: `StringNotLike` and `ArnNotLike` deny the same principals, and
+/// GL103 is a suggestion. A resource ARN key (`aws:SourceArn`) keeps the security finding.
+#[test]
+fn principal_arn_with_five_literal_colons_is_style_only() {
+    let scp = r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAccessWithException","Effect":"Deny","Action":["iam:AttachRolePolicy","iam:DeleteRole","iam:PutRolePolicy","iam:UpdateRole"],"Resource":["arn:aws:iam::*:role/name-of-role-to-deny"],"Condition":{"StringNotLike":{"aws:PrincipalARN":["arn:aws:iam::*:role/name-of-admin-role-to-allow"]}}}]}"#;
+    assert!(security("scp.json", scp, PolicyType::Scp).is_empty());
+    assert!(codes("scp.json", scp, PolicyType::Scp).contains(&"GL103"));
+    let source = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"sqs:SendMessage","Resource":"*","Condition":{"StringNotLike":{"aws:SourceArn":"arn:aws:sns:*:111122223333:topic"}}}]}"#;
+    assert!(
+        security("s.json", source, PolicyType::Identity)
+            .iter()
+            .any(|m| m.starts_with("GL103"))
+    );
+}

@@ -25,7 +25,7 @@ pub static RULE: Rule = Rule {
 
 Flags `StringLike`/`StringNotLike` on a condition key of type ARN.
 
-When every wildcard comes after the fifth colon (the first five fields are literal; a policy variable that holds one field without a colon, such as `${aws:PrincipalAccount}`, `${aws:PrincipalOrgID}` or `${aws:username}`, counts as literal), or the value has fewer than six fields and ends in its only wildcard (`arn:aws:ses:*`), both operators match the same ARNs and the finding is a suggestion. It is also a suggestion where matching more ARNs only restricts: `StringLike` in a `Deny` (it denies more, as in AWS Control Tower's "Disallow actions as a root user" control) and `StringNotLike` in an `Allow`.
+When every wildcard comes after the fifth colon (the first five fields are literal; a policy variable that holds one field without a colon, such as `${aws:PrincipalAccount}`, `${aws:PrincipalOrgID}` or `${aws:username}`, counts as literal), or the value has fewer than six fields and ends in its only wildcard (`arn:aws:ses:*`), both operators match the same ARNs and the finding is a suggestion; likewise for `aws:PrincipalArn` with a value of five literal colons (a principal's ARN has exactly five, so no wildcard can run across one). It is also a suggestion where matching more ARNs only restricts: `StringLike` in a `Deny` (it denies more, as in AWS Control Tower's "Disallow actions as a root user" control) and `StringNotLike` in an `Allow`.
 
 ## Why is this bad?
 
@@ -107,7 +107,20 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     (s.effect.value, c.op.base),
                     (Effect::Allow, OpBase::StringLike) | (Effect::Deny, OpBase::StringNotLike)
                 );
-                if !loosens || c.values.iter().all(|v| wildcards_only_in_resource(&v.text)) {
+                // A principal's ARN has exactly five colons (`arn:aws:iam::111122223333:role/x`;
+                // `aws:PrincipalArn` of a role session is the role's ARN): against a value
+                // with five literal colons a wildcard cannot run across one (the colons must
+                // pair off), as in the Organizations example SCP
+                // `arn:aws:iam::*:role/name`
+                // (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html>).
+                let principal_arn = c.key_lower == "aws:principalarn";
+                if !loosens
+                    || c.values.iter().all(|v| {
+                        wildcards_only_in_resource(&v.text)
+                            || (principal_arn
+                                && literal_variables(&v.text).matches(':').count() == 5)
+                    })
+                {
                     f.severity = Severity::Suggestion;
                 }
                 out.push(f);
