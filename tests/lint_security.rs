@@ -2648,4 +2648,78 @@ fn principal_arn_with_five_literal_colons_is_style_only() {
             .iter()
             .any(|m| m.starts_with("GL103"))
     );
+/// The IAM guide's trust policies for Login with Facebook and Login with Amazon pin `app_id`,
+/// the audience key of those providers ("The `graph.facebook.com:app_id` field supplies the
+/// audience context that matches the aud field used by other identity providers": IAM,
+/// "Available keys for AWS web identity federation",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif>;
+/// the policies: <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html>):
+/// no security finding (red team 73: GL072 said anyone who can sign in could assume them).
+/// Keys those providers never send (`aud`, `sub`) are absent: `...IfExists` and
+/// `ForAllValues:` on them let anyone who signs in assume the role (GL072), and
+/// `ForAllValues:` on a single-valued web-identity key is GL105.
+#[test]
+fn web_identity_audience_keys_per_provider() {
+    let trust = |federated: &str, condition: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"{federated}"}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{condition}}}]}}"#
+        )
+    };
+    for (federated, condition) in [
+        (
+            "graph.facebook.com",
+            r#"{"StringEquals":{"graph.facebook.com:app_id":"111222333444555"}}"#,
+        ),
+        (
+            "www.amazon.com",
+            r#"{"StringEquals":{"www.amazon.com:app_id":"amzn1.application-oa2-123456"}}"#,
+        ),
+        (
+            "accounts.google.com",
+            r#"{"StringEquals":{"accounts.google.com:aud":"66677788899900pro0"}}"#,
+        ),
+        (
+            "cognito-identity.amazonaws.com",
+            r#"{"StringEquals":{"cognito-identity.amazonaws.com:aud":"us-east-1:12345678-abcd-abcd-abcd-123456789012"},"ForAnyValue:StringLike":{"cognito-identity.amazonaws.com:amr":"authenticated"}}"#,
+        ),
+    ] {
+        let p = trust(federated, condition);
+        assert_eq!(
+            security("t.json", &p, PolicyType::Trust),
+            Vec::<String>::new(),
+            "{federated}"
+        );
+    }
+    let fb = trust(
+        "graph.facebook.com",
+        r#"{"StringEqualsIfExists":{"graph.facebook.com:aud":"111222333444555"}}"#,
+    );
+    let found = security("t.json", &fb, PolicyType::Trust);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("GL072") && f.contains("graph.facebook.com")),
+        "{found:?}"
+    );
+    let lwa = trust(
+        "www.amazon.com",
+        r#"{"ForAllValues:StringEquals":{"www.amazon.com:aud":"amzn1.application-oa2-123456"}}"#,
+    );
+    let c = codes("t.json", &lwa, PolicyType::Trust);
+    assert!(c.contains(&"GL072") && c.contains(&"GL105"), "{c:?}");
+    // the help names the key that bounds the caller: `app_id`, not `aud`
+    let out = lint_source(&Source::new("t.json", lwa), Some(PolicyType::Trust));
+    let gl072 = out
+        .findings
+        .iter()
+        .find(|f| f.rule.code == "GL072")
+        .unwrap();
+    let help = gl072.help.as_deref().unwrap_or_default();
+    assert!(help.contains("`www.amazon.com:app_id`"), "{help}");
+    // Cognito's `amr` is multivalued: `ForAllValues:` on it is no GL105
+    let pool = trust(
+        "cognito-identity.amazonaws.com",
+        r#"{"StringEquals":{"cognito-identity.amazonaws.com:aud":"us-east-1:12345678-abcd-abcd-abcd-123456789012"},"ForAllValues:StringEquals":{"cognito-identity.amazonaws.com:amr":["authenticated","graph.facebook.com"]}}"#,
+    );
+    assert!(!codes("t.json", &pool, PolicyType::Trust).contains(&"GL105"));
 }

@@ -585,6 +585,68 @@ fn web_identity_principals_without_a_pinning_condition_are_open() {
     );
 }
 
+/// `check` reads each web-identity provider's keys as `verify` does (red team 73). The IAM
+/// guide's Login with Facebook and Login with Amazon trust policies pin `app_id`, the audience
+/// key of those providers (IAM, "Available keys for AWS web identity federation",
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif;
+/// the policies: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html):
+/// closed. Those providers send no `aud` or `sub`, so `...IfExists` or `ForAllValues:` on them
+/// admits anyone who signs in: open. On a shared CI provider (GitLab.com) every tenant chooses
+/// its `aud`, so `aud` alone does not close the role
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc_secure-by-default.html),
+/// and HCP Terraform's organization is the part of `sub` up to the second `:`.
+#[test]
+fn web_identity_keys_are_read_per_provider() {
+    assert_closed(
+        "facebook-app-id",
+        &with(vec![federated(
+            "graph.facebook.com",
+            Some(json!({"StringEquals": {"graph.facebook.com:app_id": "111222333444555"}})),
+        )]),
+    );
+    assert_closed(
+        "amazon-app-id",
+        &with(vec![federated(
+            "www.amazon.com",
+            Some(
+                json!({"StringEquals": {"www.amazon.com:app_id": "amzn1.application-oa2-123456"}}),
+            ),
+        )]),
+    );
+    assert_open(
+        "facebook-aud-if-exists",
+        &with(vec![federated(
+            "graph.facebook.com",
+            Some(json!({"StringEqualsIfExists": {"graph.facebook.com:aud": "111222333444555"}})),
+        )]),
+    );
+    assert_open(
+        "amazon-aud-for-all-values",
+        &with(vec![federated(
+            "www.amazon.com",
+            Some(json!({"ForAllValues:StringEquals": {
+                "www.amazon.com:aud": "amzn1.application-oa2-123456"}})),
+        )]),
+    );
+    assert_open(
+        "gitlab-aud-only",
+        &with(vec![federated(
+            "arn:aws:iam::123456789012:oidc-provider/gitlab.com",
+            Some(json!({"StringEquals": {"gitlab.com:aud": "https://gitlab.com"}})),
+        )]),
+    );
+    assert_closed(
+        "terraform-one-org",
+        &with(vec![federated(
+            "arn:aws:iam::123456789012:oidc-provider/app.terraform.io",
+            Some(json!({
+                "StringEquals": {"app.terraform.io:aud": "aws.workload.identity"},
+                "StringLike": {"app.terraform.io:sub":
+                    "organization:my-org:project:*:workspace:*:run_phase:*"}})),
+        )]),
+    );
+}
+
 #[test]
 fn scan_counts_an_open_trust_policy() {
     // An authorization-details document (`aws iam get-account-authorization-details`,

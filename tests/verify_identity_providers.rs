@@ -250,3 +250,161 @@ fn an_accounts_own_saml_provider_is_inside() {
     let (code, a) = verify("saml-own-provider.json", PUBLIC);
     assert_eq!((code, a["holds"].clone()), (0, Value::Bool(true)), "{a}");
 }
+
+/// `verify --policy-type trust --format json` of a trust policy written in the test.
+fn verify_inline(name: &str, policy: &str, assertion: &[&str]) -> (i32, Value) {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("verify-identity-providers");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{name}.json"));
+    std::fs::write(&file, policy).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_greenlight"))
+        .arg("verify")
+        .arg(&file)
+        .args(["--policy-type", "trust", "--format", "json"])
+        .args(assertion)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let doc: Value = serde_json::from_str(&out).unwrap_or_else(|e| {
+        panic!(
+            "{name}: {e}: {out}{}",
+            String::from_utf8_lossy(&o.stderr).into_owned()
+        )
+    });
+    (o.status.code().unwrap(), doc["assertions"][0].clone())
+}
+
+/// A trust statement for the web-identity provider `federated` with `condition`.
+fn web_identity_trust(federated: &str, condition: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"{federated}"}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{condition}}}]}}"#
+    )
+}
+
+/// The IAM guide's trust policies for Login with Facebook and Login with Amazon pin the
+/// provider's `app_id`, which "supplies the audience context that matches the aud field used by
+/// other identity providers" (IAM, "Available keys for AWS web identity federation",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif>;
+/// the policies: "Create a role for OpenID Connect federation",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html>):
+/// only your app's users can assume the role, as with Google's `aud` and an identity pool's
+/// `aud` (red team 73: both failed `--no-public-access`). The user keys (`graph.facebook.com:id`,
+/// `www.amazon.com:user_id`) bound the caller too. A wildcard `app_id` does not.
+#[test]
+fn facebook_and_login_with_amazon_app_id_bound_the_caller() {
+    for (name, federated, condition) in [
+        (
+            "facebook-app-id",
+            "graph.facebook.com",
+            r#"{"StringEquals":{"graph.facebook.com:app_id":"111222333444555"}}"#,
+        ),
+        (
+            "amazon-app-id",
+            "www.amazon.com",
+            r#"{"StringEquals":{"www.amazon.com:app_id":"amzn1.application-oa2-123456"}}"#,
+        ),
+        (
+            "facebook-user-id",
+            "graph.facebook.com",
+            r#"{"StringEquals":{"graph.facebook.com:id":"123456789"}}"#,
+        ),
+        (
+            "amazon-user-id",
+            "www.amazon.com",
+            r#"{"StringEquals":{"www.amazon.com:user_id":"amzn1.account.EXAMPLE"}}"#,
+        ),
+        // (the guide's Google form, unchanged)
+        (
+            "google-aud",
+            "accounts.google.com",
+            r#"{"StringEquals":{"accounts.google.com:aud":"66677788899900pro0"}}"#,
+        ),
+        // EKS IRSA (the condition-keys page's example) and a generic OIDC provider
+        (
+            "eks-irsa",
+            "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/111122223333",
+            r#"{"StringEquals":{"oidc.eks.us-east-1.amazonaws.com/id/111122223333:aud":"sts.amazonaws.com","oidc.eks.us-east-1.amazonaws.com/id/111122223333:sub":"system:serviceaccount:default:assumer"}}"#,
+        ),
+        (
+            "generic-oidc-aud",
+            "arn:aws:iam::111122223333:oidc-provider/login.example.com",
+            r#"{"StringEquals":{"login.example.com:aud":"my-client-id"}}"#,
+        ),
+    ] {
+        let policy = web_identity_trust(federated, condition);
+        for a in [PUBLIC, ONLY] {
+            let (code, v) = verify_inline(name, &policy, a);
+            assert_eq!(
+                (code, &v["holds"]),
+                (0, &Value::Bool(true)),
+                "{name} {a:?}: {v}"
+            );
+        }
+    }
+    let any_app = web_identity_trust(
+        "graph.facebook.com",
+        r#"{"StringLike":{"graph.facebook.com:app_id":"*"}}"#,
+    );
+    let (code, v) = verify_inline("facebook-any-app", &any_app, PUBLIC);
+    assert_eq!((code, &v["holds"]), (1, &Value::Bool(false)), "{v}");
+}
+
+/// Facebook and Login with Amazon send `app_id` and `id`/`user_id`, no `aud` or `sub` (IAM,
+/// "Available keys for AWS web identity federation",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif>).
+/// A key absent from every request makes `...IfExists`, `ForAllValues:` and negated operators
+/// true, so anyone who signs in to Facebook or Amazon can assume the role (red team 73: both
+/// held `--no-public-access`); a plain `StringEquals` on such a key never matches (the role is
+/// unusable, not open).
+#[test]
+fn keys_a_provider_never_sends_admit_everyone_through_if_exists() {
+    for (name, federated, condition) in [
+        (
+            "facebook-aud-if-exists",
+            "graph.facebook.com",
+            r#"{"StringEqualsIfExists":{"graph.facebook.com:aud":"111222333444555"}}"#,
+        ),
+        (
+            "amazon-aud-for-all-values",
+            "www.amazon.com",
+            r#"{"ForAllValues:StringEquals":{"www.amazon.com:aud":"amzn1.application-oa2-123456"}}"#,
+        ),
+        (
+            "facebook-sub-not-equals",
+            "graph.facebook.com",
+            r#"{"StringNotEquals":{"graph.facebook.com:sub":"blocked-user"}}"#,
+        ),
+        (
+            "amazon-sub-null",
+            "www.amazon.com",
+            r#"{"Null":{"www.amazon.com:sub":"true"}}"#,
+        ),
+    ] {
+        let policy = web_identity_trust(federated, condition);
+        for a in [PUBLIC, ONLY] {
+            let (code, v) = verify_inline(name, &policy, a);
+            assert_eq!(
+                (code, &v["holds"]),
+                (1, &Value::Bool(false)),
+                "{name} {a:?}: {v}"
+            );
+            let c = &v["counterexamples"][0];
+            assert_eq!(c["action"], "sts:AssumeRoleWithWebIdentity", "{name}: {c}");
+            assert_eq!(c["principal"], federated, "{name}: {c}");
+        }
+    }
+    // a provider's audience key is always sent: `...IfExists` on it still bounds the caller
+    let app_if_exists = web_identity_trust(
+        "graph.facebook.com",
+        r#"{"StringEqualsIfExists":{"graph.facebook.com:app_id":"111222333444555"}}"#,
+    );
+    let (code, v) = verify_inline("facebook-app-id-if-exists", &app_if_exists, PUBLIC);
+    assert_eq!((code, &v["holds"]), (0, &Value::Bool(true)), "{v}");
+    // plain operators on a key never sent: nobody matches
+    let never = web_identity_trust(
+        "graph.facebook.com",
+        r#"{"StringEquals":{"graph.facebook.com:aud":"111222333444555"}}"#,
+    );
+    let (code, v) = verify_inline("facebook-aud-plain", &never, PUBLIC);
+    assert_eq!((code, &v["holds"]), (0, &Value::Bool(true)), "{v}");
+}

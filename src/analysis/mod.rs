@@ -19,6 +19,7 @@ mod realistic;
 pub mod space;
 mod vars;
 pub mod verify;
+pub(crate) mod web_identity;
 
 use std::collections::BTreeMap;
 

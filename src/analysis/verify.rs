@@ -20,6 +20,7 @@
 use super::diff::{frame, frame_set, set_policies};
 use super::keys::KeyClass;
 use super::space::{Frame, Restrict, Space, Step};
+use super::web_identity;
 use super::{AnalysisError, Example, Kind, StatementRef, Unknown};
 use crate::eval::{
     AwsPrincipalKind, CompiledPolicySet, Context, PolicySet, Principal, Request, evaluate,
@@ -627,7 +628,8 @@ fn outside_frame(
             (AssertionKind::NoPublicAccess, Principal::Aws(a)) => unnamed.contains(&a.account),
             // anyone can sign in to a web-identity provider (Cognito, Login with Amazon,
             // Facebook, Google, an OIDC provider such as GitHub's): its users are the public
-            // unless a condition on the provider's `sub` (or `aud`) names your own
+            // unless a condition on a key naming the app or user (`aud`, `sub`, Facebook's
+            // `app_id`, ...: [`web_identity::claim`]) names your own
             (AssertionKind::NoPublicAccess, Principal::Federated(f)) => {
                 web_identity_host(f).is_some()
             }
@@ -928,57 +930,85 @@ fn outside_frame(
             }
         }
     }
-    // A web-identity caller's token always carries `sub` (and `aud`); an outsider's value is a
-    // fresh one, or one a wildcard pattern of the policy matches whose owner part
-    // ([`tenant_part`]: GitHub's `repo:OWNER`, a Cognito identity pool's Region, HCP
-    // Terraform's `organization:NAME`) is the wildcard. On a shared CI provider every
-    // tenant chooses its tokens' `aud` (GitHub's is `sts.amazonaws.com` for every repository;
-    // GitLab's `id_tokens` and HCP Terraform's workload-identity audience are set by the
-    // job or workspace), so `aud` stays free there and only `sub` names the tenant
+    // A web-identity caller's request carries the keys that name its app and its user
+    // ([`web_identity::claim`]: `aud` and `sub` of an OIDC provider, `app_id` and `id` of
+    // Facebook, `app_id` and `user_id` of Login with Amazon, also `oaud` of Google; IAM,
+    // "Available keys for AWS web identity federation",
+    // <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif>);
+    // an outsider's value is a fresh one, or one a wildcard pattern of the policy matches
+    // whose owner part ([`tenant_part`]: GitHub's `repo:OWNER`, a Cognito identity pool's
+    // Region, HCP Terraform's `organization:NAME`) is the wildcard. On a shared CI provider
+    // every tenant chooses its tokens' `aud` (GitHub's is `sts.amazonaws.com` for every
+    // repository; GitLab's `id_tokens` and HCP Terraform's workload-identity audience are
+    // set by the job or workspace), so `aud` stays free there and only `sub` names the tenant
     // (IAM, "Identity-provider controls for shared OIDC providers":
     // <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc_secure-by-default.html>).
-    let mut hosts: Vec<String> = outside
-        .iter()
-        .filter_map(|p| match p {
-            Principal::Federated(f) => web_identity_host(f),
-            _ => None,
-        })
-        .collect();
-    hosts.sort();
-    hosts.dedup();
-    for host in &hosts {
-        for field in ["sub", "aud"] {
-            if field == "aud" && shared_ci_provider(host) {
-                continue;
-            }
-            let key = format!("{host}:{field}");
-            let mut outsider: Vec<KeyClass> = vec![Some(vec![format!("outsider{foreign}")])];
-            for v in condition_values(pols, &key) {
-                if tenant_part(host, &v).contains(['*', '?']) {
-                    let w = v
-                        .replace('*', &format!("outsider{foreign}"))
-                        .replace('?', "9");
-                    outsider.push(Some(vec![w]));
+    // A key the provider never sends (`graph.facebook.com:aud`, `www.amazon.com:sub`) is
+    // absent from its requests: `...IfExists`, `ForAllValues:` and negated operators on it
+    // let every user of the provider in (red team 73). Other keys stay free.
+    let mut keys: Vec<(String, String)> = Vec::new();
+    let mut add_key = |host: &str, field: &str| {
+        let k = (host.to_string(), field.to_ascii_lowercase());
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    };
+    for p in &outside {
+        let Principal::Federated(f) = p else { continue };
+        let Some(host) = web_identity_host(f) else {
+            continue;
+        };
+        for field in web_identity::bounding_fields(f) {
+            add_key(&host, field);
+        }
+        for pol in pols {
+            for st in &pol.statements {
+                for c in &st.conditions {
+                    if let Some((h, field)) = c.key_lower.rsplit_once(':')
+                        && h == host
+                        && web_identity::claim(f, field) == web_identity::Claim::NotSent
+                    {
+                        add_key(&host, field);
+                    }
                 }
             }
-            let pool: Vec<KeyClass> = condition_values(pols, &key)
-                .into_iter()
-                .filter(|v| !v.contains(['*', '?']) && !v.contains("${"))
-                .map(|v| Some(vec![v]))
-                .collect();
-            let per: Vec<Vec<KeyClass>> = outside
-                .iter()
-                .enumerate()
-                .map(|(i, p)| match p {
-                    Principal::Federated(_) if Some(i) == guest && field == "aud" => pool.clone(),
-                    Principal::Federated(f) if web_identity_host(f).as_deref() == Some(host) => {
-                        outsider.clone()
-                    }
-                    _ => vec![None],
-                })
-                .collect();
-            tied.push((key, per));
         }
+    }
+    for (host, field) in &keys {
+        let key = format!("{host}:{field}");
+        let mut outsider: Vec<KeyClass> = vec![Some(vec![format!("outsider{foreign}")])];
+        for v in condition_values(pols, &key) {
+            if tenant_part(host, &v).contains(['*', '?']) {
+                let w = v
+                    .replace('*', &format!("outsider{foreign}"))
+                    .replace('?', "9");
+                outsider.push(Some(vec![w]));
+            }
+        }
+        let pool: Vec<KeyClass> = condition_values(pols, &key)
+            .into_iter()
+            .filter(|v| !v.contains(['*', '?']) && !v.contains("${"))
+            .map(|v| Some(vec![v]))
+            .collect();
+        let per: Vec<Vec<KeyClass>> = outside
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match p {
+                Principal::Federated(_) if Some(i) == guest && field == "aud" => pool.clone(),
+                Principal::Federated(f) if web_identity_host(f).as_deref() == Some(host) => {
+                    match web_identity::claim(f, field) {
+                        web_identity::Claim::Audience | web_identity::Claim::Subject => {
+                            outsider.clone()
+                        }
+                        web_identity::Claim::NotSent => vec![None],
+                        // (any value or none: the classes every other key gets)
+                        web_identity::Claim::Unknown => Vec::new(),
+                    }
+                }
+                _ => vec![None],
+            })
+            .collect();
+        tied.push((key, per));
     }
     if guest.is_some() {
         let per: Vec<Vec<KeyClass>> = outside
@@ -1117,7 +1147,7 @@ pub(crate) fn shared_ci_provider(host: &str) -> bool {
 /// `:` for HCP Terraform and Buildkite (`organization:NAME:…`) and GitHub's owner-first
 /// customised subjects, else up to the first `/`
 /// (GitHub's `repo:OWNER/…`, GitLab's `project_path:GROUP/…`, a Cognito pool's Region).
-fn tenant_part<'a>(host: &str, value: &'a str) -> &'a str {
+pub(crate) fn tenant_part<'a>(host: &str, value: &'a str) -> &'a str {
     // GitHub's customised subjects name the owner first (`repository_owner:OWNER:…`,
     // `repository_owner_id:ID:…`; GitHub, "Customizing the subject claims")
     let github_owner = host == "token.actions.githubusercontent.com"
@@ -1132,20 +1162,11 @@ fn tenant_part<'a>(host: &str, value: &'a str) -> &'a str {
     value.split('/').next().unwrap_or_default()
 }
 
-/// Web-identity providers anyone can sign in to (IAM JSON policy elements: `Principal`,
-/// "web identity session principals").
-const WEB_IDENTITY_PROVIDERS: &[&str] = &[
-    "cognito-identity.amazonaws.com",
-    "www.amazon.com",
-    "graph.facebook.com",
-    "accounts.google.com",
-];
-
 /// The condition-key prefix of a web-identity provider (lower case): the provider, or the
 /// host of an OIDC provider ARN; `None` for SAML providers (an account's own identity
 /// provider) and everything else.
 pub(crate) fn web_identity_host(name: &str) -> Option<String> {
-    if WEB_IDENTITY_PROVIDERS.contains(&name) {
+    if super::web_identity::sign_in_provider(name) {
         return Some(name.to_string());
     }
     let (_, host) = name.split_once(":oidc-provider/")?;
@@ -1158,7 +1179,7 @@ pub(crate) fn web_identity_host(name: &str) -> Option<String> {
 /// cluster, a self-managed GitLab).
 pub(crate) fn public_web_identity(name: &str) -> Option<String> {
     let host = web_identity_host(name)?;
-    (WEB_IDENTITY_PROVIDERS.contains(&host.as_str()) || shared_ci_provider(&host)).then_some(host)
+    (super::web_identity::sign_in_provider(&host) || shared_ci_provider(&host)).then_some(host)
 }
 
 /// The values the policies' conditions compare `key` with (wildcards filled), in order.

@@ -28,11 +28,16 @@ enum PinKind {
     Org,
     OrgPath,
     Arn,
-    /// A web-identity `sub` or `aud`: opaque text whose part before the first `/` (all of it
-    /// when it has none) names the owner (`repo:octo-org/...`, an identity pool ID).
+    /// A web-identity key naming the app or user (`sub`, `aud`, Facebook's `app_id`, ...):
+    /// opaque text whose tenant part ([`crate::analysis::verify::tenant_part`]: up to the
+    /// first `/` for most, `organization:NAME` for HCP Terraform) names the owner
+    /// (`repo:octo-org/...`, an identity pool ID).
     Subject,
     /// `aws:PrincipalServiceName`: absent for every outsider.
     ServiceName,
+    /// A key the caller's web-identity provider never sends (`graph.facebook.com:aud`):
+    /// absent.
+    NotSent,
 }
 
 /// Condition keys whose value names the caller's account, organization or identity (IAM
@@ -42,18 +47,25 @@ enum PinKind {
 /// service callers; an IAM caller never carries them.
 ///
 /// For a web-identity caller (`{"Federated": "cognito-identity.amazonaws.com"}` or an OIDC
-/// provider), the provider's `sub` and `aud` keys name the identity pool, application or
-/// subject (IAM OIDC condition keys,
+/// provider), the provider's keys that name the identity pool, application or subject pin
+/// (`sub`, `aud`; Facebook's and Login with Amazon's `app_id`, `id`, `user_id`; IAM web identity
+/// condition keys,
 /// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif);
-/// GitHub's `aud` is `sts.amazonaws.com` for every repository, so only its `sub` pins.
+/// a shared CI provider's `aud` is the tenant's choice (GitHub's is `sts.amazonaws.com` for
+/// every repository), so only its `sub` pins; a key the provider never sends is absent
+/// ([`crate::analysis::web_identity::claim`], shared with `verify`).
 fn pin_kind(key_lower: &str, caller: &Principal) -> Option<PinKind> {
+    use crate::analysis::web_identity::{Claim, claim};
     if let Principal::Federated(name) = caller
         && let Some(host) = web_identity_host(name)
         && let Some((k, field)) = key_lower.rsplit_once(':')
         && k == host
-        && (field == "sub" || (field == "aud" && host != "token.actions.githubusercontent.com"))
     {
-        return Some(PinKind::Subject);
+        match claim(name, field) {
+            Claim::Audience | Claim::Subject => return Some(PinKind::Subject),
+            Claim::NotSent => return Some(PinKind::NotSent),
+            Claim::Unknown => {}
+        }
     }
     // Every caller: a web-identity session has no account or organization, so it carries none
     // of these keys (the absent-key candidate judges that).
@@ -128,15 +140,17 @@ fn decide(
 /// the pattern is filled so that the account (or organization) part becomes the outsider's,
 /// and the value still matches the pattern. `None` when the pattern's account part has no
 /// wildcard: any value it matches lies in the named account, so it is no outsider's value.
-fn witness(kind: PinKind, pattern: &str, foreign: &str) -> Option<String> {
+/// `key_lower`: the key (for a web-identity key, its provider decides the tenant part).
+fn witness(kind: PinKind, key_lower: &str, pattern: &str, foreign: &str) -> Option<String> {
     let fill = |s: &str, star: &str| s.replace('*', star).replace('?', "9");
     match kind {
-        PinKind::ServiceName => None,
+        PinKind::ServiceName | PinKind::NotSent => None,
         PinKind::Account | PinKind::Org | PinKind::OrgPath => {
             pattern.contains(['*', '?']).then(|| fill(pattern, foreign))
         }
         PinKind::Subject => {
-            let owner = pattern.split('/').next().unwrap_or_default();
+            let host = key_lower.rsplit_once(':').map_or("", |(h, _)| h);
+            let owner = crate::analysis::verify::tenant_part(host, pattern);
             owner
                 .contains(['*', '?'])
                 .then(|| fill(pattern, &format!("outsider{foreign}")))
@@ -197,14 +211,14 @@ fn candidates(
     partition: &str,
 ) -> Vec<Option<Vec<String>>> {
     let fresh = match kind {
-        PinKind::ServiceName => return vec![None],
+        PinKind::ServiceName | PinKind::NotSent => return vec![None],
         PinKind::Account => foreign.to_string(),
         PinKind::Org => "o-outsider0000".to_string(),
         PinKind::OrgPath => "o-outsider0000/r-out0/ou-out0-outsider/".to_string(),
         PinKind::Arn => format!("arn:{partition}:iam::{foreign}:role/greenlight-outsider"),
         PinKind::Subject => format!("outsider{foreign}"),
     };
-    // A web-identity token always carries `sub` and `aud`.
+    // A web-identity request always carries the keys that name its app and user.
     let mut out = if kind == PinKind::Subject {
         vec![Some(vec![fresh])]
     } else {
@@ -212,7 +226,7 @@ fn candidates(
     };
     for c in st.conditions.iter().filter(|c| c.key_lower == key_lower) {
         for v in &c.values {
-            if let Some(w) = witness(kind, &v.text, foreign) {
+            if let Some(w) = witness(kind, key_lower, &v.text, foreign) {
                 let w = Some(vec![w]);
                 if !out.contains(&w) {
                     out.push(w);
@@ -566,8 +580,13 @@ fn open_sentence(policy: &Policy, index: usize, caller: &Principal, action: &str
     let label = statement_label(policy, index);
     if let Principal::Federated(name) = caller {
         let host = web_identity_host(name).unwrap_or_default();
+        let keys = crate::analysis::web_identity::bounding_fields(name)
+            .iter()
+            .map(|f| format!("`{host}:{f}`"))
+            .collect::<Vec<_>>()
+            .join(" or ");
         return format!(
-            "the trust policy is open: `{{\"Federated\": \"{name}\"}}` (statement {label}, line {line}) lets any user of that identity provider call `{action}` on the role, because no condition on `{host}:sub` or `{host}:aud` pins the caller to your own identity pool, application or subject with concrete values"
+            "the trust policy is open: `{{\"Federated\": \"{name}\"}}` (statement {label}, line {line}) lets any user of that identity provider call `{action}` on the role, because no condition on {keys} pins the caller to your own identity pool, application or subject with concrete values"
         );
     }
     let who = match &st.principal {
@@ -794,29 +813,70 @@ mod tests {
     #[test]
     fn witnesses_are_outsider_values_the_pattern_matches() {
         let f = "999999999999";
-        assert_eq!(witness(PinKind::Account, "*", f).as_deref(), Some(f));
         assert_eq!(
-            witness(PinKind::Account, "1234*", f).as_deref(),
+            witness(PinKind::Account, "aws:principalaccount", "*", f).as_deref(),
+            Some(f)
+        );
+        assert_eq!(
+            witness(PinKind::Account, "aws:principalaccount", "1234*", f).as_deref(),
             Some("1234999999999999")
         );
-        assert_eq!(witness(PinKind::Account, "123456789012", f), None);
         assert_eq!(
-            witness(PinKind::Arn, "arn:aws:iam::*:role/deploy", f).as_deref(),
+            witness(PinKind::Account, "aws:principalaccount", "123456789012", f),
+            None
+        );
+        assert_eq!(
+            witness(
+                PinKind::Arn,
+                "aws:principalarn",
+                "arn:aws:iam::*:role/deploy",
+                f
+            )
+            .as_deref(),
             Some("arn:aws:iam::999999999999:role/deploy")
         );
         // The account is named: every value the pattern matches is in that account.
         assert_eq!(
-            witness(PinKind::Arn, "arn:aws:iam::123456789012:role/*", f),
+            witness(
+                PinKind::Arn,
+                "aws:principalarn",
+                "arn:aws:iam::123456789012:role/*",
+                f
+            ),
             None
         );
         // A shorter ARN whose trailing `*` stands for the rest.
         assert_eq!(
-            witness(PinKind::Arn, "arn:aws:*", f).as_deref(),
+            witness(PinKind::Arn, "aws:principalarn", "arn:aws:*", f).as_deref(),
             Some("arn:aws:x:x:999999999999:x")
         );
         // GitHub subjects: the owner is the part before the first `/`.
-        assert_eq!(witness(PinKind::Subject, "repo:octo-org/*", f), None);
-        assert!(witness(PinKind::Subject, "repo:*", f).is_some());
+        assert_eq!(
+            witness(
+                PinKind::Subject,
+                "token.actions.githubusercontent.com:sub",
+                "repo:octo-org/*",
+                f
+            ),
+            None
+        );
+        assert!(
+            witness(
+                PinKind::Subject,
+                "token.actions.githubusercontent.com:sub",
+                "repo:*",
+                f
+            )
+            .is_some()
+        );
+        // HCP Terraform subjects: the organization is the part up to the second `:`, as
+        // `verify` reads it.
+        let tfc = "app.terraform.io:sub";
+        assert_eq!(
+            witness(PinKind::Subject, tfc, "organization:my-org:project:*", f),
+            None
+        );
+        assert!(witness(PinKind::Subject, tfc, "organization:*", f).is_some());
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags `ForAllValues:` with a key that is single-valued in the catalog.
+Flags `ForAllValues:` with a key that is single-valued in the catalog, or with a key of a public web-identity provider (`graph.facebook.com:app_id`, `www.amazon.com:aud`, `accounts.google.com:aud`, ...; every one but Cognito's multivalued `amr`).
 
 ## Why is this bad?
 
@@ -81,10 +81,15 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if c.op.qualifier != Some(SetQualifier::ForAllValues) {
                 continue;
             }
-            let Some(key) = crate::lint::util::condition_key_cached(&c.key) else {
-                continue;
-            };
-            if key.type_name().is_some() && !key.is_multivalued() {
+            // a web-identity provider's keys are not in the catalog: Facebook's, Login with
+            // Amazon's and Google's are single-valued (an absent one, such as
+            // `graph.facebook.com:aud`, makes `ForAllValues:` true for anyone who signs in);
+            // Cognito's `amr` is the documented multivalued one (IAM web identity condition
+            // keys, <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif>)
+            let single = crate::analysis::web_identity::single_valued_key(&c.key)
+                || crate::lint::util::condition_key_cached(&c.key)
+                    .is_some_and(|k| k.type_name().is_some() && !k.is_multivalued());
+            if single {
                 out.push(cx.finding(&RULE, c.op_span, format!("`ForAllValues:` with the single-valued key `{}` is also true when the key is absent", c.key))
                     .help(format!("remove `ForAllValues:` and use `{}`", c.op.name().trim_start_matches("ForAllValues:"))));
             }

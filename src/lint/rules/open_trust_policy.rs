@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an Allow statement in a role trust policy through which a principal outside every account and organization the policy names can assume the role: `*`, `{"AWS": "*"}` or `NotPrincipal`, or a web-identity provider anyone can get a token from (Cognito, Google, …; the shared CI providers GitLab.com, HCP Terraform and Buildkite, whose `aud` every tenant chooses, so only a `sub` that names your tenant bounds the caller; GitHub's is GL075), with no condition or with conditions that do not bound the caller (`StringLike` `aws:PrincipalAccount` `"*"`, `sts:ExternalId` alone, `...IfExists` on a key an outside caller omits). Decided on all requests by the analysis behind `greenlight verify --no-public-access`, which follows IAM Access Analyzer's documentation of public and cross-account access.
+Flags an Allow statement in a role trust policy through which a principal outside every account and organization the policy names can assume the role: `*`, `{"AWS": "*"}` or `NotPrincipal`, or a web-identity provider anyone can get a token from (Cognito, Google, Facebook, Login with Amazon, whose `aud` — `app_id` for Facebook and Login with Amazon — names your app or identity pool; the shared CI providers GitLab.com, HCP Terraform and Buildkite, whose `aud` every tenant chooses, so only a `sub` that names your tenant bounds the caller; GitHub's is GL075), with no condition or with conditions that do not bound the caller (`StringLike` `aws:PrincipalAccount` `"*"`, `sts:ExternalId` alone, `...IfExists` on a key an outside caller omits, such as a key its provider never sends: `graph.facebook.com:aud`). Decided on all requests by the analysis behind `greenlight verify --no-public-access`, which follows IAM Access Analyzer's documentation of public and cross-account access.
 
 ## Why is this bad?
 
@@ -99,11 +99,24 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 format!("anyone can get an unauthenticated (guest) identity from the identity pool and assume this role: the conditions admit `{host}:amr` = `unauthenticated`{note}"),
                 format!("if guest access is not intended, admit only `authenticated` in `{host}:amr`; a guest role should hold only what any visitor may do"),
             ),
-            // a public sign-in provider: `aud` names the app or identity pool
-            Some(host) => (
-                format!("anyone who can sign in to `{host}` can assume this role: the conditions do not bound the caller to your own app or identity pool{note}"),
-                format!("pin `{host}:aud` to your app's client ID or your identity pool's ID with exact values; for an identity pool, admit only `authenticated` identities in `{host}:amr` unless guest access is intended"),
+            // an identity pool: `aud` names the pool
+            Some(host) if host == "cognito-identity.amazonaws.com" => (
+                format!("anyone who can sign in to `{host}` can assume this role: the conditions do not bound the caller to your own identity pool{note}"),
+                format!("pin `{host}:aud` to your identity pool's ID with exact values, and admit only `authenticated` identities in `{host}:amr` unless guest access is intended"),
             ),
+            // a public sign-in provider: its audience key names the app (`aud`, Facebook's
+            // and Login with Amazon's `app_id`; IAM web identity condition keys)
+            Some(host) => {
+                let keys = crate::analysis::web_identity::audience_keys(&host)
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ");
+                (
+                    format!("anyone who can sign in to `{host}` can assume this role: the conditions do not bound the caller to your own app{note}"),
+                    format!("pin {keys} to your app's ID with exact values, with a positive operator (`StringEquals`): `...IfExists`, `ForAllValues:` and negated operators also admit requests without the key, and a key the provider never sends is absent from every request"),
+                )
+            }
             None => (
                 match (&p.example, &p.undecided) {
                     (None, Some(why)) => format!("any AWS principal in any account may be able to assume this role: whether the trust policy's conditions keep out callers outside your accounts and organization could not be decided ({why})"),
