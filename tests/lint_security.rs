@@ -2648,6 +2648,8 @@ fn principal_arn_with_five_literal_colons_is_style_only() {
             .iter()
             .any(|m| m.starts_with("GL103"))
     );
+}
+
 /// The IAM guide's trust policies for Login with Facebook and Login with Amazon pin `app_id`,
 /// the audience key of those providers ("The `graph.facebook.com:app_id` field supplies the
 /// audience context that matches the aud field used by other identity providers": IAM,
