@@ -164,26 +164,20 @@ fn literal_variables(v: &str) -> std::borrow::Cow<'_, str> {
         "aws:resourceorgid",
         "aws:username",
     ];
-    if !v.contains("${") {
+    let found = variables(v);
+    if found.is_empty() {
         return std::borrow::Cow::Borrowed(v);
     }
     let mut out = String::with_capacity(v.len());
-    let mut rest = v;
-    while let Some(i) = rest.find("${") {
-        out.push_str(&rest[..i]);
-        let Some(close) = rest[i..].find('}') else {
-            out.push_str(&rest[i..]);
-            return std::borrow::Cow::Owned(out);
-        };
-        let inner = rest[i + 2..i + close].to_ascii_lowercase();
-        if ONE_FIELD.contains(&inner.as_str()) {
+    let mut at = 0;
+    for x in found {
+        if x.closed && ONE_FIELD.contains(&x.inner.to_ascii_lowercase().as_str()) {
+            out.push_str(&v[at..x.start]);
             out.push('0');
-        } else {
-            out.push_str(&rest[i..=i + close]);
+            at = x.end;
         }
-        rest = &rest[i + close + 1..];
     }
-    out.push_str(rest);
+    out.push_str(&v[at..]);
     std::borrow::Cow::Owned(out)
 }
 
