@@ -711,6 +711,50 @@ fn source_account_keeps_only_accounts() {
     assert_eq!((code, a["holds"].as_bool()), (Some(1), Some(false)), "{a}");
 }
 
+/// AWS services acting for other accounts, through the CLI (red team 73). The cross-service
+/// confused deputy is a service acting for another account's resource
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html>), and
+/// `aws:PrincipalServiceName` / `aws:PrincipalServiceNamesList` are present only when a service
+/// principal calls (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalservicename>):
+/// `"Principal": "*"` narrowed to SNS with another account's `aws:SourceAccount` fails
+/// `--only-accounts` as the `Service` form does, `*` narrowed to CloudTrail by either key with
+/// no source condition fails, and a topic open to EventBridge with no condition fails as the
+/// narrower one pinned to another account does (a wider policy never gets the safer verdict).
+/// `--no-public-access` holds for all: IAM Access Analyzer "does not currently report findings
+/// from AWS service principals"
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-concepts.html>).
+#[test]
+fn services_acting_for_other_accounts_fail_only_accounts() {
+    let queue = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:111122223333:q","Condition":{"StringEquals":{"aws:PrincipalServiceName":"sns.amazonaws.com","aws:SourceAccount":"999999999999"}}}]}"#;
+    let queue_service = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:111122223333:q","Condition":{"StringEquals":{"aws:SourceAccount":"999999999999"}}}]}"#;
+    let bucket_name = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*","Condition":{"StringEquals":{"aws:PrincipalServiceName":"cloudtrail.amazonaws.com"}}}]}"#;
+    let bucket_list = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*","Condition":{"ForAnyValue:StringEquals":{"aws:PrincipalServiceNamesList":"cloudtrail.amazonaws.com"}}}]}"#;
+    let topic = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Action":"sns:Publish","Resource":"arn:aws:sns:us-east-1:111122223333:my-topic"}]}"#;
+    let topic_other = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Action":"sns:Publish","Resource":"arn:aws:sns:us-east-1:111122223333:my-topic","Condition":{"StringEquals":{"aws:SourceAccount":"999999999999"}}}]}"#;
+    for (policy, service) in [
+        (queue, "sns.amazonaws.com"),
+        (queue_service, "sns.amazonaws.com"),
+        (bucket_name, "cloudtrail.amazonaws.com"),
+        (bucket_list, "cloudtrail.amazonaws.com"),
+        (topic, "events.amazonaws.com"),
+        (topic_other, "events.amazonaws.com"),
+    ] {
+        let (code, a) = verify_bucket(policy, &["--only-accounts", "111122223333"]);
+        assert_eq!(
+            (code, a["holds"].as_bool()),
+            (Some(1), Some(false)),
+            "{policy}: {a}"
+        );
+        assert_eq!(a["counterexamples"][0]["principal"], service, "{a}");
+        let (code, a) = verify_bucket(policy, &["--no-public-access"]);
+        assert_eq!(
+            (code, a["holds"].as_bool()),
+            (Some(0), Some(true)),
+            "{policy}: {a}"
+        );
+    }
+}
+
 /// `verify --no-public-access`: a bucket policy for everyone that requires the caller's account
 /// to be the bucket's own (`aws:PrincipalAccount` = `${aws:ResourceAccount}`) or its
 /// organization (`aws:PrincipalOrgID` = `${aws:ResourceOrgID}`) holds; AWS sends the owner's

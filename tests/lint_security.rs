@@ -2519,6 +2519,43 @@ fn everyone_bounded_to_services_needs_a_source_condition() {
     }
 }
 
+/// `aws:PrincipalServiceNamesList` is present only when a service principal calls, and holds
+/// its names (global condition keys,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalservicenameslist>):
+/// `"Principal": "*"` under `ForAnyValue:StringEquals` (or `StringLike`) on it is that service,
+/// acting for any customer without a source condition, the cross-service confused deputy
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html>), as with
+/// `aws:PrincipalServiceName` (red team 73: no finding for the list form). `ForAllValues:` is
+/// true when the key is absent, so it bounds nothing to services: not this rule's form.
+#[test]
+fn everyone_bounded_by_the_service_names_list_needs_a_source_condition() {
+    let stmt = |cond: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*","Condition":{{{cond}}}}}]}}"#
+        )
+    };
+    for cond in [
+        r#""ForAnyValue:StringEquals":{"aws:PrincipalServiceNamesList":"cloudtrail.amazonaws.com"}"#,
+        r#""ForAnyValue:StringLike":{"aws:PrincipalServiceNamesList":"cloudtrail.*"}"#,
+        r#""ForAnyValue:StringEquals":{"aws:PrincipalServiceName":"cloudtrail.amazonaws.com"}"#,
+    ] {
+        let p = stmt(cond);
+        let s = security("b.json", &p, PolicyType::Resource);
+        assert!(
+            s.iter()
+                .any(|f| f.starts_with("GL073") && f.contains("cloudtrail")),
+            "{p}: {s:?}"
+        );
+        let q = stmt(&format!(
+            r#"{cond},"StringEquals":{{"aws:SourceAccount":"111122223333"}}"#
+        ));
+        assert!(
+            !codes("b.json", &q, PolicyType::Resource).contains(&"GL073"),
+            "{q}"
+        );
+    }
+}
+
 /// `iam:PassRole` on roles named by their full ARN beside an action that runs code with the
 /// role is a warning, not a security finding: the principal gets the permissions of the
 /// roles it is meant to pass. EC2's guide grants exactly this (`ec2:RunInstances`,
@@ -2647,6 +2684,16 @@ fn principal_arn_with_five_literal_colons_is_style_only() {
         security("s.json", source, PolicyType::Identity)
             .iter()
             .any(|m| m.starts_with("GL103"))
+    );
+    // Four literal colons and a variable that may hold a fifth (a tag value is any text):
+    // a `*` may then run across a colon, so the loosened `Allow` stays security.
+    let tagged = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam:${aws:PrincipalTag/a}:role/*"}}}]}"#;
+    assert!(
+        security("t.json", tagged, PolicyType::Identity)
+            .iter()
+            .any(|m| m.starts_with("GL103")),
+        "{:?}",
+        codes("t.json", tagged, PolicyType::Identity)
     );
 }
 

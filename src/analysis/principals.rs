@@ -188,6 +188,33 @@ fn account_of(s: &str) -> Option<(String, String)> {
     None
 }
 
+/// The services a condition admits: `Principal "*"` covers service principals, and
+/// `aws:PrincipalServiceName` / `aws:PrincipalServiceNamesList` carry the calling service
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalservicename>):
+/// each fixed value, and one made-up service per pattern.
+pub(crate) fn condition_services(policies: &[&Policy]) -> BTreeSet<String> {
+    let mut services: BTreeSet<String> = BTreeSet::new();
+    for p in policies {
+        for st in &p.statements {
+            for c in st.conditions.iter().filter(|c| {
+                c.key_lower == "aws:principalservicename"
+                    || c.key_lower == "aws:principalservicenameslist"
+            }) {
+                let wild = wildcards(c.op.base);
+                for v in c.values.iter().filter(|v| !v.text.contains("${")) {
+                    let t = v.text.as_str();
+                    if wild && t.contains(['*', '?']) {
+                        services.insert(t.replace('*', "greenlight-example").replace('?', "x"));
+                    } else {
+                        services.insert(t.to_string());
+                    }
+                }
+            }
+        }
+    }
+    services
+}
+
 /// Collects every principal named by the policies (and the accounts in any ARN or account
 /// ID of their condition values, so that the foreign account is really unnamed).
 pub fn candidates(policies: &[&Policy]) -> Principals {
@@ -380,28 +407,7 @@ pub fn candidates(policies: &[&Policy]) -> Principals {
             ));
         }
     }
-    // services a condition admits: `Principal "*"` covers service principals, and
-    // `aws:PrincipalServiceName` / `aws:PrincipalServiceNamesList` carry the calling service
-    // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalservicename>):
-    // each fixed value, and one made-up service per pattern
-    for p in policies {
-        for st in &p.statements {
-            for c in st.conditions.iter().filter(|c| {
-                c.key_lower == "aws:principalservicename"
-                    || c.key_lower == "aws:principalservicenameslist"
-            }) {
-                let wild = wildcards(c.op.base);
-                for v in c.values.iter().filter(|v| !v.text.contains("${")) {
-                    let t = v.text.as_str();
-                    if wild && t.contains(['*', '?']) {
-                        services.insert(t.replace('*', "greenlight-example").replace('?', "x"));
-                    } else {
-                        services.insert(t.to_string());
-                    }
-                }
-            }
-        }
-    }
+    services.extend(condition_services(policies));
     for s in &services {
         out.push(Principal::Service(s.clone()));
     }

@@ -1767,3 +1767,181 @@ fn string_like_caller_arn_patterns_span_colons_into_a_path() {
         allow_all_but(r#"{"StringNotLike":{"aws:PrincipalArn":"arn:*:iam::111122223333:*"}}"#);
     assert_eq!(outside_verdict(Kind::Resource, &deny, true).0, Some(false));
 }
+
+/// `"Principal": "*"` narrowed to a service by `aws:PrincipalServiceName` or
+/// `aws:PrincipalServiceNamesList` is that service acting for whichever account its source
+/// condition allows, as `{"Service": ...}` is: these keys are present only when a service
+/// principal calls (global condition keys,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalservicename>,
+/// `#condition-keys-principalservicenameslist`), and the cross-service confused deputy is
+/// that service acting for another account's resource
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html>). So both forms
+/// get the same `--only-accounts` verdict: failing for another account's `aws:SourceAccount`
+/// or with no source condition, holding for the listed account's. (Red team 73: the `*`
+/// forms held where the `Service` form failed.)
+#[test]
+fn principal_star_narrowed_to_a_service_acts_for_other_accounts() {
+    // (the condition operators, each with one key: none at all is no `Condition`)
+    let queue = |principal: &str, conds: &[&str]| {
+        let cond = if conds.is_empty() {
+            String::new()
+        } else {
+            format!(r#","Condition":{{{}}}"#, conds.join(","))
+        };
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{principal},"Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:111122223333:q"{cond}}}]}}"#
+        )
+    };
+    let forms: [(&str, Option<&str>); 4] = [
+        (r#"{"Service":"sns.amazonaws.com"}"#, None),
+        (
+            r#""*""#,
+            Some(r#""StringEquals":{"aws:PrincipalServiceName":"sns.amazonaws.com"}"#),
+        ),
+        (
+            r#""*""#,
+            Some(
+                r#""ForAnyValue:StringEquals":{"aws:PrincipalServiceNamesList":"sns.amazonaws.com"}"#,
+            ),
+        ),
+        (
+            r#""*""#,
+            Some(r#""Bool":{"aws:PrincipalIsAWSService":"true"}"#),
+        ),
+    ];
+    for (principal, narrow) in forms {
+        for source in [
+            Some(r#""StringLike":{"aws:SourceAccount":["999999999999"]}"#),
+            Some(r#""ArnEquals":{"aws:SourceArn":"arn:aws:sns:us-east-1:999999999999:t"}"#),
+            Some(r#""StringLike":{"aws:SourceAccount":"*"}"#),
+            // (no source condition: the service acting for any account)
+            None,
+        ] {
+            let conds: Vec<&str> = narrow.into_iter().chain(source).collect();
+            let text = queue(principal, &conds);
+            let (holds, ce) = outside_verdict(Kind::Resource, &text, true);
+            assert_eq!(holds, Some(false), "{text}");
+            assert!(
+                ce.iter()
+                    .all(|c| matches!(&c.example.caller, Some(crate::eval::Principal::Service(_)))),
+                "{text}: {ce:?}"
+            );
+            // AWS service principals are not the public (Access Analyzer, "How IAM Access
+            // Analyzer findings work")
+            assert_eq!(
+                outside_verdict(Kind::Resource, &text, false).0,
+                Some(true),
+                "{text}"
+            );
+        }
+        let own = r#""ArnEquals":{"aws:SourceArn":"arn:aws:sns:us-east-1:111122223333:t"}"#;
+        let conds: Vec<&str> = narrow.into_iter().chain(Some(own)).collect();
+        let own = queue(principal, &conds);
+        let (holds, ce) = outside_verdict(Kind::Resource, &own, true);
+        assert_eq!(holds, Some(true), "{own}: {ce:?}");
+    }
+}
+
+/// A service principal in a resource policy without a condition that bounds the source
+/// (`aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID`, `aws:SourceOrgPaths`) can act for
+/// any account's resource (IAM, "The confused deputy problem",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html>): EventBridge rules
+/// of any account can publish to a topic open to `events.amazonaws.com`. So `--only-accounts`
+/// fails, as it does for the narrower policy pinned to another account's `aws:SourceAccount`
+/// (red team 73: the wider policy held, the narrower one failed); the counterexample carries no
+/// source key. `--no-public-access` holds for both: IAM Access Analyzer "does not currently
+/// report findings from AWS service principals"
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-concepts.html>). A
+/// service-role trust policy without a condition still holds: the service assumes the role
+/// where a principal passed it, and `iam:PassRole` passes roles only to a service of the same
+/// account (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html>).
+#[test]
+fn service_principal_without_a_source_condition_fails_only_accounts() {
+    let topic = |cond: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"events.amazonaws.com"}},"Action":"sns:Publish","Resource":"arn:aws:sns:us-east-1:111122223333:my-topic"{cond}}}]}}"#
+        )
+    };
+    let wide = topic("");
+    let narrow = topic(r#","Condition":{"StringEquals":{"aws:SourceAccount":"999999999999"}}"#);
+    for text in [&wide, &narrow] {
+        let (holds, ce) = outside_verdict(Kind::Resource, text, true);
+        assert_eq!(holds, Some(false), "{text}");
+        assert!(
+            ce.iter().any(|c| matches!(&c.example.caller,
+                Some(crate::eval::Principal::Service(s)) if s == "events.amazonaws.com")),
+            "{text}: {ce:?}"
+        );
+        assert_eq!(outside_verdict(Kind::Resource, text, false).0, Some(true));
+    }
+    let (_, ce) = outside_verdict(Kind::Resource, &wide, true);
+    assert!(
+        ce.iter().all(|c| !c
+            .example
+            .context
+            .iter()
+            .any(|(k, _)| k.to_ascii_lowercase().starts_with("aws:source"))),
+        "{ce:?}"
+    );
+    // service-role trust policies AWS documents without a condition (ECS task role, CodeDeploy)
+    for svc in ["ecs-tasks.amazonaws.com", "codedeploy.amazonaws.com"] {
+        let trust = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"{svc}"}},"Action":"sts:AssumeRole"}}]}}"#
+        );
+        let (holds, ce) = outside_verdict(Kind::Trust, &trust, true);
+        assert_eq!(holds, Some(true), "{svc}: {ce:?}");
+    }
+}
+
+/// AWS-documented resource policies for services that bound the source to the account still
+/// hold `--only-accounts` now that every service principal is tried: CloudTrail's bucket
+/// policy (`aws:SourceArn` of the account's trail,
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html>),
+/// an SQS queue policy for an SNS topic (`aws:SourceArn`,
+/// <https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html>),
+/// CloudFront origin access control (`AWS:SourceArn` of a distribution,
+/// <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html>),
+/// Elastic Load Balancing's log delivery, bounded by the `AWSLogs/ACCOUNT/` folder instead of a
+/// condition (<https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html>),
+/// and CloudWatch Logs' KMS key policy, bounded by the encryption context
+/// `kms:EncryptionContext:aws:logs:arn`
+/// (<https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html>).
+/// The same policies opened to another account or to any account fail.
+#[test]
+fn documented_service_policies_bounded_to_the_account_still_hold() {
+    let cloudtrail = r#"{"Version":"2012-10-17","Statement":[
+ {"Sid":"AWSCloudTrailAclCheck20150319","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:GetBucketAcl","Resource":"arn:aws:s3:::amzn-s3-demo-bucket","Condition":{"StringEquals":{"aws:SourceArn":"arn:aws:cloudtrail:us-east-1:111122223333:trail/myTrailName"}}},
+ {"Sid":"AWSCloudTrailWrite20150319","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/AWSLogs/111122223333/*","Condition":{"StringEquals":{"s3:x-amz-acl":"bucket-owner-full-control","aws:SourceArn":"arn:aws:cloudtrail:us-east-1:111122223333:trail/myTrailName"}}}]}"#;
+    let sqs = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-2:111122223333:MyQueue","Condition":{"ArnEquals":{"aws:SourceArn":"arn:aws:sns:us-east-2:111122223333:MyTopic"}}}]}"#;
+    let oac = r#"{"Version":"2012-10-17","Statement":{"Sid":"AllowCloudFrontServicePrincipalReadOnly","Effect":"Allow","Principal":{"Service":"cloudfront.amazonaws.com"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*","Condition":{"StringEquals":{"AWS:SourceArn":"arn:aws:cloudfront::111122223333:distribution/EDFDVBD6EXAMPLE"}}}}"#;
+    let elb = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"logdelivery.elasticloadbalancing.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::amzn-s3-demo-logging-bucket/logging-prefix/AWSLogs/111122223333/*"}]}"#;
+    let logs = r#"{"Version":"2012-10-17","Statement":[
+ {"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
+ {"Effect":"Allow","Principal":{"Service":"logs.us-east-1.amazonaws.com"},"Action":["kms:Encrypt*","kms:Decrypt*","kms:ReEncrypt*","kms:GenerateDataKey*","kms:Describe*"],"Resource":"*","Condition":{"ArnLike":{"kms:EncryptionContext:aws:logs:arn":"arn:aws:logs:us-east-1:111122223333:*"}}}]}"#;
+    for text in [cloudtrail, sqs, oac, elb, logs] {
+        let (holds, ce) = outside_verdict(Kind::Resource, text, true);
+        assert_eq!(holds, Some(true), "{text}: {ce:?}");
+    }
+    for (text, from, to) in [
+        (cloudtrail, "111122223333:trail", "999999999999:trail"),
+        (sqs, "111122223333:MyTopic", "999999999999:MyTopic"),
+        (
+            oac,
+            "111122223333:distribution",
+            "999999999999:distribution",
+        ),
+        (elb, "AWSLogs/111122223333/", "AWSLogs/999999999999/"),
+        (elb, "logging-prefix/AWSLogs/111122223333/*", "*"),
+        (logs, "us-east-1:111122223333:*", "us-east-1:*:*"),
+    ] {
+        let open = text.replace(from, to);
+        assert_ne!(open, text);
+        let (holds, ce) = outside_verdict(Kind::Resource, &open, true);
+        assert_eq!(holds, Some(false), "{open}");
+        assert!(
+            ce.iter()
+                .any(|c| matches!(&c.example.caller, Some(crate::eval::Principal::Service(_)))),
+            "{open}: {ce:?}"
+        );
+    }
+}

@@ -229,6 +229,9 @@ pub fn verify_sets(sets: &[PolicySet], o: &VerifyOptions) -> Result<Vec<Assertio
         let sets = if kind == AssertionKind::NoPublicAccess {
             owned = sets.iter().map(owner_values).collect();
             &owned[..]
+        } else if let Some(s) = without_own_log_delivery(sets, &accounts) {
+            owned = s;
+            &owned[..]
         } else {
             sets
         };
@@ -312,6 +315,71 @@ fn owner_values(set: &PolicySet) -> PolicySet {
         }
     }
     set
+}
+
+/// For `--only-accounts`: the sets without Elastic Load Balancing's log-delivery principal
+/// (`logdelivery.elasticloadbalancing.amazonaws.com`) in the `Allow` statements whose every
+/// `Resource` is the `AWSLogs/ACCOUNT/` folder of a listed account (a statement left with no
+/// principal is left out); `None` when there is none. ELB writes a load balancer's logs under
+/// `AWSLogs/<the load balancer's account>/` after the prefix its owner chose, and "the prefix
+/// that you specify must not include `AWSLogs`" (ALB guide, "Enable access logs",
+/// <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html>),
+/// so through such a statement ELB acts for the listed account only; its guide writes the
+/// bucket policy so, without a source condition. Taking that grant away hides no caller
+/// outside the list (`lint`'s GL073 reads the same statements so).
+fn without_own_log_delivery(sets: &[PolicySet], accounts: &[String]) -> Option<Vec<PolicySet>> {
+    use crate::lint::rules::service_principal_without_source::{
+        ELB_LOG_DELIVERY, pinned_log_accounts,
+    };
+    use crate::model::{PrincipalKind, PrincipalValue};
+    let own = |s: &crate::model::Statement| {
+        s.effect.value == Effect::Allow
+            && s.principal.as_ref().is_some_and(|b| {
+                !b.negated
+                    && matches!(&b.value, PrincipalValue::Map(entries) if entries.iter().any(|e| {
+                        e.kind == PrincipalKind::Service
+                            && e.values.iter().any(|v| v.value == ELB_LOG_DELIVERY)
+                    }))
+            })
+            && pinned_log_accounts(s).is_some_and(|a| a.iter().all(|a| accounts.contains(a)))
+    };
+    let any = sets.iter().any(|set| {
+        set.resource_policy
+            .as_ref()
+            .is_some_and(|p| p.statements.iter().any(own))
+    });
+    if !any {
+        return None;
+    }
+    Some(
+        sets.iter()
+            .map(|set| {
+                let mut set = set.clone();
+                if let Some(p) = set.resource_policy.as_mut() {
+                    let mut kept = Vec::with_capacity(p.statements.len());
+                    for mut s in std::mem::take(&mut p.statements) {
+                        if own(&s)
+                            && let Some(PrincipalValue::Map(entries)) =
+                                s.principal.as_mut().map(|b| &mut b.value)
+                        {
+                            for e in entries.iter_mut() {
+                                if e.kind == PrincipalKind::Service {
+                                    e.values.retain(|v| v.value != ELB_LOG_DELIVERY);
+                                }
+                            }
+                            entries.retain(|e| !e.values.is_empty());
+                            if entries.is_empty() {
+                                continue;
+                            }
+                        }
+                        kept.push(s);
+                    }
+                    p.statements = kept;
+                }
+                set
+            })
+            .collect(),
+    )
 }
 
 /// The sets with a resource or trust policy that allows at least what it allows, without the
@@ -730,15 +798,33 @@ fn outside_frame(
     // another account (an SNS topic of another account sending to a queue) carries that
     // account as `aws:SourceAccount` and its resource as `aws:SourceArn` (global condition
     // keys docs; Access Analyzer counts such access as cross-account): a caller of each service
-    // the policies name (and of one they do not, where a principal is `*`), whose source keys
-    // name accounts outside the list (red team 54: a queue any account's topic could write
-    // to held `--only-accounts`)
-    // (also for a trust policy: a service that assumes the role for another account's
-    // resource, which the IAM guide's confused-deputy trust policies keep out with these
-    // conditions, <https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html>;
-    // red team 60: a DataSync trust pinned to another account held `--only-accounts`)
+    // the policies name (and, where a principal is `*`, of each service a condition on
+    // `aws:PrincipalServiceName`/`aws:PrincipalServiceNamesList` names and of one none names,
+    // [`service_callers`]), whose source keys name accounts outside the list (red team 54: a
+    // queue any account's topic could write to held `--only-accounts`). Always for a resource
+    // policy: a statement that does not read the source keys lets the service act for any
+    // account's resource, the cross-service confused deputy
+    // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html>; red team 73:
+    // a topic open to `events.amazonaws.com` without a condition held `--only-accounts` where
+    // the narrower policy pinned to another account's `aws:SourceAccount` failed); the
+    // counterexample then carries no source key, since nothing reads one.
+    // For a role trust policy only when a condition reads the source keys: a service assumes a
+    // service role where a principal passed it (`iam:PassRole`), and "you can only use the
+    // PassRole permission to pass an IAM role to a service that shares the same AWS account"
+    // (IAM, "Grant a user permissions to pass a role to an AWS service",
+    // <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html>), so
+    // the service-role trust policies AWS documents without a condition (ECS tasks,
+    // CodeDeploy, Lambda) let the service act for the role's own account; a trust whose
+    // source keys name another account lets that account's resources use the role through
+    // the service, which the IAM guide's confused-deputy trust policies keep out with these
+    // conditions (red team 60: a DataSync trust pinned to another account held
+    // `--only-accounts`).
+    // Not for `--no-public-access`: AWS service principals are not the public, as IAM Access
+    // Analyzer "does not currently report findings from AWS service principals or internal
+    // service accounts" (IAM, "How IAM Access Analyzer findings work",
+    // <https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-concepts.html>).
     let services_from = outside.len();
-    if kind == AssertionKind::OnlyAccounts && reads_source_keys(pols) {
+    if kind == AssertionKind::OnlyAccounts && (!trust || reads_source_keys(pols)) {
         for svc in service_callers(pols) {
             let p = Principal::Service(svc);
             if !outside.contains(&p) {
@@ -750,7 +836,13 @@ fn outside_frame(
     let (source_accounts, source_arns) = if outside.len() > services_from {
         (
             outside_source_accounts(pols, accounts, &foreign),
-            outside_source_arns(pols, accounts, &foreign),
+            outside_source_arns(
+                pols,
+                "aws:SourceArn",
+                accounts,
+                &foreign,
+                &format!("arn:aws:sns:us-east-1:{foreign}:greenlight-example"),
+            ),
         )
     } else {
         (Vec::new(), Vec::new())
@@ -893,6 +985,34 @@ fn outside_frame(
         if per.iter().all(|c| !c.is_empty()) {
             tied.push((key.to_string(), per));
         }
+    }
+    // CloudWatch Logs encrypts a log group's data under the encryption context
+    // `aws:logs:arn` = the log group's ARN, and its documented key policy bounds the service
+    // with `kms:EncryptionContext:aws:logs:arn` instead of a source key (CloudWatch Logs,
+    // "Encrypt log data in CloudWatch Logs using AWS KMS",
+    // <https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html>;
+    // `lint`'s GL073 counts it as a source condition): a service acting for an account
+    // outside the list sends a log group ARN of that account (or of an account a pattern of
+    // the policy leaves open); any other caller chooses its encryption context freely.
+    const LOGS_ARN: &str = "kms:EncryptionContext:aws:logs:arn";
+    if outside.len() > services_from && !condition_values(pols, LOGS_ARN).is_empty() {
+        let arns = outside_source_arns(
+            pols,
+            LOGS_ARN,
+            accounts,
+            &foreign,
+            &format!("arn:aws:logs:us-east-1:{foreign}:log-group:greenlight-example"),
+        );
+        let per: Vec<Vec<KeyClass>> = (0..outside.len())
+            .map(|i| {
+                if i >= services_from {
+                    arns.iter().map(|a| Some(vec![a.clone()])).collect()
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        tied.push((LOGS_ARN.to_string(), per));
     }
     // `--only-accounts`: a caller of another account may belong to the organization a
     // condition names, so its organization keys range over the policy's values too (a
@@ -1260,7 +1380,11 @@ fn reads_source_keys(pols: &[&Policy]) -> bool {
 }
 
 /// The service principals that may act for a resource owner: each one a `Principal` names,
-/// and one none names where a principal is `*` (everyone, services included).
+/// and, where a principal is `*` (everyone, services included), each service an
+/// `aws:PrincipalServiceName` or `aws:PrincipalServiceNamesList` condition names and one none
+/// names (red team 73: `"Principal": "*"` bounded to `sns.amazonaws.com` by
+/// `aws:PrincipalServiceName` with another account's `aws:SourceAccount` held
+/// `--only-accounts`, where `{"Service": "sns.amazonaws.com"}` failed).
 fn service_callers(pols: &[&Policy]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut star = false;
@@ -1290,7 +1414,15 @@ fn service_callers(pols: &[&Policy]) -> Vec<String> {
         }
     }
     if star {
-        out.push("greenlight-example.amazonaws.com".into());
+        for svc in super::principals::condition_services(pols) {
+            if !out.contains(&svc) {
+                out.push(svc);
+            }
+        }
+        let other = "greenlight-example.amazonaws.com".to_string();
+        if !out.contains(&other) {
+            out.push(other);
+        }
     }
     out
 }
@@ -1333,12 +1465,19 @@ fn outside_source_accounts(pols: &[&Policy], accounts: &[String], foreign: &str)
 }
 
 /// Resource ARNs of accounts outside `accounts` a service may act for: those the policies'
-/// conditions on `aws:SourceArn` name with such an account, their wildcard patterns filled in
-/// with an outside account, and an SNS topic of an account no policy names.
-fn outside_source_arns(pols: &[&Policy], accounts: &[String], foreign: &str) -> Vec<String> {
+/// conditions on `key` (`aws:SourceArn`, or an ARN the service puts in the request on the
+/// owner's behalf) name with such an account, their wildcard patterns filled in with an
+/// outside account, and `default`, a resource of an account no policy names.
+fn outside_source_arns(
+    pols: &[&Policy],
+    key: &str,
+    accounts: &[String],
+    foreign: &str,
+    default: &str,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let account_of = |arn: &str| arn.split(':').nth(4).map(str::to_string);
-    for v in condition_values(pols, "aws:SourceArn") {
+    for v in condition_values(pols, key) {
         if v.contains("${") {
             continue;
         }
@@ -1361,7 +1500,11 @@ fn outside_source_arns(pols: &[&Policy], accounts: &[String], foreign: &str) -> 
             }
             // a pattern that takes an ARN without an account (`arn:aws:s3:*:*:bucket`, the S3
             // guide's older form): that ARN, which may be another account's (red team 71a)
-            if f.len() == 6 && f[0] == "arn" && !f[5].is_empty() && f[4].bytes().all(|b| b == b'*')
+            if key.eq_ignore_ascii_case("aws:SourceArn")
+                && f.len() == 6
+                && f[0] == "arn"
+                && !f[5].is_empty()
+                && f[4].bytes().all(|b| b == b'*')
             {
                 let part = if f[1].contains(['*', '?']) {
                     "aws"
@@ -1399,14 +1542,14 @@ fn outside_source_arns(pols: &[&Policy], accounts: &[String], foreign: &str) -> 
             out.push(v);
         }
     }
-    for w in wildcard_outsiders(pols, "aws:SourceArn", foreign) {
+    for w in wildcard_outsiders(pols, key, foreign) {
         if !account_of(&w).is_some_and(|a| accounts.contains(&a)) && !out.contains(&w) {
             out.push(w);
         }
     }
-    out.push(format!(
-        "arn:aws:sns:us-east-1:{foreign}:greenlight-example"
-    ));
+    if !out.iter().any(|v| v == default) {
+        out.push(default.to_string());
+    }
     out
 }
 

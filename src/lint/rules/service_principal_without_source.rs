@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an Allow statement for a `Service` principal — or for `"Principal": "*"` that a condition bounds to AWS services only (`aws:PrincipalIsAWSService` `true`, `aws:PrincipalServiceName`), which admits every such service — without a condition that fixes the source: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOwner`, `aws:SourceOrgID` or `aws:SourceOrgPaths` (or CloudWatch Logs' `kms:EncryptionContext:aws:logs:arn`), not negated, not `...IfExists`, whose every value fixes the owner: under a wildcard operator (`StringLike`, `Arn…`) an account or organization ID without a wildcard (`1111*` admits every account it matches), an ARN whose account field has no wildcard (a wildcard in the Region or the resource is the documented form for several resources of one account; an ARN without an account, an S3 bucket's or a Route 53 hosted zone's, needs `aws:SourceAccount` beside it, as the IAM guide's confused-deputy page says: a bucket's name can be taken by another account once the bucket is deleted). A trust to `ec2.amazonaws.com` is not flagged: AWS documents the EC2 service-role trust policy without a source condition, and only principals of the role's own account can attach the role to an instance (`iam:PassRole`). Nor is Elastic Load Balancing's log-delivery principal (`logdelivery.elasticloadbalancing.amazonaws.com`) on a bucket policy whose every `Resource` names the log folder of one account (`arn:aws:s3:::bucket/prefix/AWSLogs/111122223333/*`), as the ELB guide writes it: ELB writes a load balancer's logs under its own account's `AWSLogs/ACCOUNT/` folder, so no other account's load balancer can write there.
+Flags an Allow statement for a `Service` principal — or for `"Principal": "*"` that a condition bounds to AWS services only (`aws:PrincipalIsAWSService` `true`, `aws:PrincipalServiceName`, `ForAnyValue:` `aws:PrincipalServiceNamesList`), which admits every such service — without a condition that fixes the source: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOwner`, `aws:SourceOrgID` or `aws:SourceOrgPaths` (or CloudWatch Logs' `kms:EncryptionContext:aws:logs:arn`), not negated, not `...IfExists`, whose every value fixes the owner: under a wildcard operator (`StringLike`, `Arn…`) an account or organization ID without a wildcard (`1111*` admits every account it matches), an ARN whose account field has no wildcard (a wildcard in the Region or the resource is the documented form for several resources of one account; an ARN without an account, an S3 bucket's or a Route 53 hosted zone's, needs `aws:SourceAccount` beside it, as the IAM guide's confused-deputy page says: a bucket's name can be taken by another account once the bucket is deleted). A trust to `ec2.amazonaws.com` is not flagged: AWS documents the EC2 service-role trust policy without a source condition, and only principals of the role's own account can attach the role to an instance (`iam:PassRole`). Nor is Elastic Load Balancing's log-delivery principal (`logdelivery.elasticloadbalancing.amazonaws.com`) on a bucket policy whose every `Resource` names the log folder of one account (`arn:aws:s3:::bucket/prefix/AWSLogs/111122223333/*`), as the ELB guide writes it: ELB writes a load balancer's logs under its own account's `AWSLogs/ACCOUNT/` folder, so no other account's load balancer can write there.
 
 In a role trust policy the finding is a warning, in a resource policy it is security.
 
@@ -84,35 +84,47 @@ const PASSROLE_ONLY: &[&str] = &["ec2.amazonaws.com"];
 
 /// Elastic Load Balancing's log-delivery service principal (Regions opened since August
 /// 2022; <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html>).
-const ELB_LOG_DELIVERY: &str = "logdelivery.elasticloadbalancing.amazonaws.com";
+pub(crate) const ELB_LOG_DELIVERY: &str = "logdelivery.elasticloadbalancing.amazonaws.com";
 
 /// Every `Resource` item is an S3 object ARN whose key holds `AWSLogs/ACCOUNT/` with a
 /// literal 12-digit account and no wildcard or variable before it (`NotResource`: no).
 fn pins_log_account(s: &Statement) -> bool {
-    let Some(r) = &s.resource else { return false };
-    !r.negated
-        && !r.items.is_empty()
-        && r.items.iter().all(|i| {
-            let v = &i.value;
-            let Some(key) = v.strip_prefix("arn:aws:s3:::").or_else(|| {
-                v.strip_prefix("arn:aws-cn:s3:::")
-                    .or_else(|| v.strip_prefix("arn:aws-us-gov:s3:::"))
-            }) else {
-                return false;
-            };
-            let Some(at) = key.find("/AWSLogs/") else {
-                return false;
-            };
-            let before = &key[..at];
-            let account = key[at + "/AWSLogs/".len()..]
-                .split('/')
-                .next()
-                .unwrap_or("");
-            !before.contains(['*', '?', '$'])
-                && account.len() == 12
-                && account.bytes().all(|b| b.is_ascii_digit())
-                && key[at + "/AWSLogs/".len() + 12..].starts_with('/')
-        })
+    pinned_log_accounts(s).is_some()
+}
+
+/// The accounts of the `AWSLogs/ACCOUNT/` folders a statement's `Resource` items pin, when
+/// every item is an S3 object ARN whose key holds `AWSLogs/ACCOUNT/` with a literal 12-digit
+/// account and no wildcard or variable before it; `None` otherwise (`NotResource` too).
+pub(crate) fn pinned_log_accounts(s: &Statement) -> Option<Vec<String>> {
+    let r = s.resource.as_ref()?;
+    if r.negated || r.items.is_empty() {
+        return None;
+    }
+    let mut out: Vec<String> = Vec::new();
+    for i in &r.items {
+        let v = &i.value;
+        let key = v.strip_prefix("arn:aws:s3:::").or_else(|| {
+            v.strip_prefix("arn:aws-cn:s3:::")
+                .or_else(|| v.strip_prefix("arn:aws-us-gov:s3:::"))
+        })?;
+        let at = key.find("/AWSLogs/")?;
+        let before = &key[..at];
+        let account = key[at + "/AWSLogs/".len()..]
+            .split('/')
+            .next()
+            .unwrap_or("");
+        let pinned = !before.contains(['*', '?', '$'])
+            && account.len() == 12
+            && account.bytes().all(|b| b.is_ascii_digit())
+            && key[at + "/AWSLogs/".len() + 12..].starts_with('/');
+        if !pinned {
+            return None;
+        }
+        if !out.iter().any(|a| a == account) {
+            out.push(account.to_string());
+        }
+    }
+    Some(out)
 }
 
 /// Whether a wildcard pattern of a source key names the resources of one owner only: an
@@ -274,25 +286,40 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
 }
 
 /// The services a statement's conditions bound its caller to, in words: "any AWS service"
-/// (`Bool` `aws:PrincipalIsAWSService` `true`) or the services `aws:PrincipalServiceName`
-/// names (`StringEquals`/`StringLike`); `None` when no condition bounds the caller to
-/// services (not negated, not `...IfExists`, no set operator: a caller without the key would
-/// pass them otherwise).
+/// (`Bool` `aws:PrincipalIsAWSService` `true`) or the services `aws:PrincipalServiceName` or
+/// `aws:PrincipalServiceNamesList` names (`StringEquals`/`StringLike` and their
+/// `IgnoreCase` form, plain or `ForAnyValue:`, which is false when the key is absent: IAM,
+/// "Multivalued context keys",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html>);
+/// `None` when no condition bounds the caller to services (not negated, not `...IfExists`,
+/// not `ForAllValues:`: a caller without the key would pass them otherwise). AWS sends both
+/// keys only when a service principal calls (global condition keys,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalservicenameslist>);
+/// red team 73: the list form got no finding where the single name did.
 fn services_bound(s: &Statement) -> Option<String> {
     for c in &s.conditions {
-        if c.op.if_exists || c.op.qualifier.is_some() || c.values.is_empty() {
+        if c.op.if_exists || c.values.is_empty() {
             continue;
         }
-        match (c.key_lower.as_str(), c.op.base) {
-            ("aws:principalisawsservice", OpBase::Bool)
+        match (c.key_lower.as_str(), c.op.base, c.op.qualifier) {
+            ("aws:principalisawsservice", OpBase::Bool, None)
                 if c.values.iter().all(|v| v.text.eq_ignore_ascii_case("true")) =>
             {
                 return Some("any AWS service (`aws:PrincipalIsAWSService`)".to_string());
             }
-            ("aws:principalservicename", OpBase::StringEquals | OpBase::StringLike) => {
+            (
+                key @ ("aws:principalservicename" | "aws:principalservicenameslist"),
+                OpBase::StringEquals | OpBase::StringLike | OpBase::StringEqualsIgnoreCase,
+                None | Some(SetQualifier::ForAnyValue),
+            ) => {
                 let names: Vec<String> = c.values.iter().map(|v| v.text.clone()).collect();
+                let written = if key == "aws:principalservicename" {
+                    "aws:PrincipalServiceName"
+                } else {
+                    "aws:PrincipalServiceNamesList"
+                };
                 return Some(format!(
-                    "the services {} (`aws:PrincipalServiceName`)",
+                    "the services {} (`{written}`)",
                     name_list(&names, 3)
                 ));
             }

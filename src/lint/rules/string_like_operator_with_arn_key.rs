@@ -117,8 +117,11 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 if !loosens
                     || c.values.iter().all(|v| {
                         wildcards_only_in_resource(&v.text)
-                            || (principal_arn
-                                && literal_variables(&v.text).matches(':').count() == 5)
+                            || (principal_arn && {
+                                // Any other variable may hold a colon of its own.
+                                let l = literal_variables(&v.text);
+                                !l.contains("${") && l.matches(':').count() == 5
+                            })
                     })
                 {
                     f.severity = Severity::Suggestion;
