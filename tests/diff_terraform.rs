@@ -1051,6 +1051,16 @@ resource "{policy_ty}" "p" {{
             unknown.contains("internal") && unknown.contains("now also applies"),
             "{policy_ty}\n{v}"
         );
+        // (a queue by the URL its `url` gives, as its `id`: it was named by the placeholder
+        // of the reference, red team 74)
+        if policy_ty == "aws_sqs_queue_policy" {
+            assert!(
+                unknown.contains(
+                    "https://sqs.xx-unknown-1.amazonaws.com/000000000000/internal-things"
+                ) && !unknown.contains("UNKNOWN-"),
+                "{v}"
+            );
+        }
         // the same target, written otherwise (the reference spaced out, a comment)
         let d = repo(&[("main.tf", &module("public"))]);
         write(
@@ -1100,4 +1110,407 @@ resource "aws_sns_topic_policy" "p" {{
     let (o, v) = base_json(d.path());
     assert_eq!(o.status.code(), Some(2), "{}", show(&o));
     assert!(v["unknown"].to_string().contains("* 3"), "{v}");
+}
+
+/// An `aws_organizations_policy_attachment` whose `policy_id` names a policy the configuration
+/// does not define — a literal `p-...` ID, a variable, a data source, a local module's output
+/// — attaches an SCP or RCP whose content is not known offline: it may be a `Deny`
+/// guardrail, so removing the attachment, or changing its `target_id` or `policy_id`, may
+/// allow anything at the target it leaves
+/// (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html>).
+/// Each was "0 added", exit 0 (the attachment was not read, red team 74); now it is an
+/// unknown that may hide an addition (exit 2) naming the target and the policy. Attaching
+/// such a policy, to one more target too, only restricts (exit 0), and so does renaming the
+/// attachment. `verify` is not made `unknown` by such an attachment.
+#[test]
+fn an_scp_the_configuration_does_not_define_detached_is_not_clean() {
+    const HEAD: &str = r#"variable "scp_id" {}
+
+variable "guard_id" {
+  default = "p-dddddddd"
+}
+
+data "aws_organizations_policy" "guard" {
+  policy_id = "p-gggggggg"
+}
+
+module "org" {
+  source = "./org"
+}
+
+resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+"#;
+    const ORG: &str = "output \"guard_id\" {\n  value = \"p-mmmmmmmm\"\n}\n";
+    let attach = |name: &str, policy: &str, target: &str| {
+        format!(
+            "\nresource \"aws_organizations_policy_attachment\" \"{name}\" {{\n  policy_id = {policy}\n  target_id = \"{target}\"\n}}\n"
+        )
+    };
+    // (policy_id, how the unknown names it)
+    let policies = [
+        (r#""p-12345678""#, "p-12345678"),
+        ("var.scp_id", "var.scp_id"),
+        ("var.guard_id", "p-dddddddd"),
+        (
+            "data.aws_organizations_policy.guard.id",
+            "data.aws_organizations_policy.guard.id",
+        ),
+        ("module.org.guard_id", "p-mmmmmmmm"),
+    ];
+    for (policy, named) in policies {
+        let prod = attach("prod", policy, "ou-abcd-12345678");
+        let cases = [
+            // detached
+            (prod.clone(), String::new(), Some("ou-abcd-12345678")),
+            // moved to another target
+            (
+                prod.clone(),
+                attach("prod", policy, "ou-abcd-99999999"),
+                Some("ou-abcd-12345678"),
+            ),
+            // another policy attached in its place
+            (
+                prod.clone(),
+                attach("prod", r#""p-00000000""#, "ou-abcd-12345678"),
+                Some("ou-abcd-12345678"),
+            ),
+            // attached; attached to one more target; the attachment renamed
+            (String::new(), prod.clone(), None),
+            (
+                prod.clone(),
+                format!("{prod}{}", attach("dev", policy, "ou-abcd-99999999")),
+                None,
+            ),
+            (
+                prod.clone(),
+                attach("production", policy, "ou-abcd-12345678"),
+                None,
+            ),
+        ];
+        for (old, new, lost) in cases {
+            let d = repo(&[("main.tf", &format!("{HEAD}{old}")), ("org/main.tf", ORG)]);
+            write(d.path(), "main.tf", &format!("{HEAD}{new}"));
+            let (o, v) = base_json(d.path());
+            match lost {
+                Some(target) => {
+                    assert_eq!(o.status.code(), Some(2), "{policy}: {new}\n{}", show(&o));
+                    let u = &v["unknown"][0];
+                    let reason = u["reason"].as_str().unwrap();
+                    assert!(
+                        reason.contains(target)
+                            && reason.contains(named)
+                            && reason.contains("no longer applies"),
+                        "{policy}: {new}\n{v}"
+                    );
+                    assert_eq!(u["path"], "main.tf", "{v}");
+                    assert_eq!(u["mayHideAddition"], true, "{v}");
+                    assert_eq!(v["summary"]["added"], 0, "{v}");
+                }
+                None => {
+                    assert_eq!(o.status.code(), Some(0), "{policy}: {new}\n{}", show(&o));
+                    assert_eq!(v["summary"]["unknown"], 0, "{v}");
+                }
+            }
+        }
+    }
+    // a whole folder of attachments deleted
+    let d = repo(&[(
+        "org/main.tf",
+        &attach("prod", r#""p-12345678""#, "ou-abcd-12345678"),
+    )]);
+    std::fs::remove_file(d.path().join("org/main.tf")).unwrap();
+    let (o, v) = base_json(d.path());
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert!(v["unknown"].to_string().contains("ou-abcd-12345678"), "{v}");
+    // `verify` is not about such a policy (an SCP only restricts): an SCP of the configuration
+    // that denies `s3:*` beside it still holds `--not-granted s3:GetObject`
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "main.tf",
+        &format!(
+            r#"resource "aws_organizations_policy" "guard" {{
+  name    = "guard"
+  content = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Deny", Action = "s3:*", Resource = "*" }}] }})
+}}
+{}{}"#,
+            attach(
+                "guard",
+                "aws_organizations_policy.guard.id",
+                "ou-abcd-12345678"
+            ),
+            attach("prod", r#""p-12345678""#, "ou-abcd-12345678")
+        ),
+    );
+    let (code, out, err) = gl_in(
+        d.path(),
+        &["verify", "main.tf", "--not-granted", "s3:GetObject"],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+/// An organization policy the configuration defines but whose content is not known offline
+/// (`content` a variable without value, `type` not known statically) may deny anything too:
+/// deleting it with its attachment, or detaching the policy of a type not known, is an
+/// unknown naming the target (exit 2; the first was "0 added", the second not read). A tag
+/// policy grants nothing, and detaching it is nothing.
+#[test]
+fn an_organization_policy_whose_content_is_not_known_detached_is_not_clean() {
+    let attachment = |policy: &str, target: &str| {
+        format!(
+            "resource \"aws_organizations_policy_attachment\" \"a\" {{\n  policy_id = aws_organizations_policy.{policy}.id\n  target_id = \"{target}\"\n}}\n"
+        )
+    };
+    let unreadable = format!(
+        "variable \"content\" {{}}\n\nresource \"aws_organizations_policy\" \"guard\" {{\n  name    = \"guard\"\n  content = var.content\n}}\n\n{}",
+        attachment("guard", "ou-abcd-11111111")
+    );
+    let d = repo(&[("org/main.tf", &unreadable)]);
+    write(d.path(), "org/main.tf", "variable \"content\" {}\n");
+    let (o, v) = base_json(d.path());
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    let reason = v["unknown"][0]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("ou-abcd-11111111") && reason.contains("not known offline"),
+        "{v}"
+    );
+    let typed = |ty: &str, attached: bool| {
+        format!(
+            "variable \"type\" {{}}\n\nresource \"aws_organizations_policy\" \"guard\" {{\n  name    = \"guard\"\n  type    = {ty}\n  content = jsonencode({{ Version = \"2012-10-17\", Statement = [{{ Effect = \"Deny\", Action = \"iam:*\", Resource = \"*\" }}] }})\n}}\n\n{}",
+            if attached {
+                attachment("guard", "ou-abcd-22222222")
+            } else {
+                String::new()
+            }
+        )
+    };
+    let d = repo(&[("org/main.tf", &typed("var.type", true))]);
+    write(d.path(), "org/main.tf", &typed("var.type", false));
+    let (o, v) = base_json(d.path());
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    let u = v["unknown"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["reason"].as_str().unwrap().contains("no longer applies"))
+        .unwrap_or_else(|| panic!("{v}"));
+    let reason = u["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("ou-abcd-22222222") && reason.contains("aws_organizations_policy.guard"),
+        "{v}"
+    );
+    let d = repo(&[("org/main.tf", &typed("\"TAG_POLICY\"", true))]);
+    write(d.path(), "org/main.tf", &typed("\"TAG_POLICY\"", false));
+    let (o, _) = base_json(d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+}
+
+/// A plan (`terraform show -json`) that no longer attaches an SCP known by its ID, or attaches
+/// it to another target: an unknown naming the target (it was "0 added", exit 0).
+#[test]
+fn a_plan_that_detaches_an_scp_it_does_not_define_is_not_clean() {
+    let plan = |attachments: &[(&str, &str)]| {
+        let resources: Vec<Value> = attachments
+            .iter()
+            .map(|(policy, target)| {
+                json!({"address": "aws_organizations_policy_attachment.prod", "mode": "managed",
+                    "type": "aws_organizations_policy_attachment", "name": "prod",
+                    "values": {"policy_id": policy, "target_id": target}})
+            })
+            .collect();
+        json!({"format_version": "1.2", "terraform_version": "1.9.8",
+            "planned_values": {"root_module": {"resources": resources}}})
+        .to_string()
+    };
+    let attached = plan(&[("p-12345678", "ou-abcd-12345678")]);
+    for (new, code) in [
+        (plan(&[]), 2),
+        (plan(&[("p-12345678", "ou-abcd-99999999")]), 2),
+        // the same plan, written otherwise
+        (
+            serde_json::to_string_pretty(&serde_json::from_str::<Value>(&attached).unwrap())
+                .unwrap(),
+            0,
+        ),
+    ] {
+        let d = repo(&[("plan.json", &attached)]);
+        write(d.path(), "plan.json", &new);
+        let (o, v) = base_json(d.path());
+        assert_eq!(o.status.code(), Some(code), "{new}\n{}", show(&o));
+        if code == 2 {
+            let reason = v["unknown"][0]["reason"].as_str().unwrap();
+            assert!(
+                reason.contains("p-12345678") && reason.contains("ou-abcd-12345678"),
+                "{v}"
+            );
+        }
+    }
+    // attached where it was not: only restricts
+    let d = repo(&[("plan.json", &plan(&[]))]);
+    write(d.path(), "plan.json", &attached);
+    let (o, _) = base_json(d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+}
+
+/// A local module moved to another folder (`git mv modules/iam modules/identity`, the call's
+/// `source` changed with it), its role under `count = var.enabled ? 1 : 0` where the root's
+/// `enabled` defaults to `true` and is passed down, is the same role under the same
+/// condition: nothing added. The condition's definition held the whole `module` block, so the
+/// new `source` made it another condition, and the role read as added where the "old"
+/// condition was false and the "new" one true (red team 74, exit 1); an argument added to the
+/// call did the same. A root module folder moved, or the role moved to another existing
+/// folder, adds nothing either, also in the units of the deployment given no variable value
+/// (`[when the variables take their defaults]`). What the moved role gains is still added,
+/// and so is the condition passed the other way.
+#[test]
+fn a_module_moved_to_another_folder_adds_nothing() {
+    const ROLE: &str = r#"variable "enabled" {
+  default = true
+}
+
+resource "aws_iam_role" "app" {
+  count = var.enabled ? 1 : 0
+  name  = "app"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role_policy" "app" {
+  count = var.enabled ? 1 : 0
+  role  = aws_iam_role.app[0].id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }]
+  })
+}
+"#;
+    let root = |folder: &str, more: &str| {
+        format!(
+            "variable \"enabled\" {{\n  default = true\n}}\n\nmodule \"iam\" {{\n  source  = \"./modules/{folder}\"\n  enabled = {more}\n}}\n"
+        )
+    };
+    let moved = |d: &Path| {
+        git(d, &["mv", "modules/iam", "modules/identity"]);
+    };
+    type Change<'a> = &'a dyn Fn(&Path);
+    let cases: [(&str, Change, i32); 4] = [
+        (
+            "moved",
+            &|d: &Path| {
+                moved(d);
+                write(d, "main.tf", &root("identity", "var.enabled"));
+            },
+            0,
+        ),
+        (
+            "an argument added",
+            &|d: &Path| {
+                write(
+                    d,
+                    "main.tf",
+                    &root("iam", "var.enabled\n  tags    = { team = \"a\" }"),
+                );
+            },
+            0,
+        ),
+        (
+            "moved and widened",
+            &|d: &Path| {
+                moved(d);
+                write(d, "main.tf", &root("identity", "var.enabled"));
+                write(
+                    d,
+                    "modules/identity/main.tf",
+                    &ROLE.replace("\"s3:GetObject\"", "\"s3:*\""),
+                );
+            },
+            1,
+        ),
+        (
+            "moved and negated",
+            &|d: &Path| {
+                moved(d);
+                write(d, "main.tf", &root("identity", "!var.enabled"));
+            },
+            1,
+        ),
+    ];
+    for (what, change, code) in cases {
+        let d = repo(&[
+            ("main.tf", &root("iam", "var.enabled")),
+            ("modules/iam/main.tf", ROLE),
+        ]);
+        change(d.path());
+        let (o, v) = base_json(d.path());
+        assert_eq!(o.status.code(), Some(code), "{what}\n{}", show(&o));
+        if code == 0 {
+            assert_eq!(v["summary"]["added"], 0, "{what}: {v}");
+        } else {
+            assert!(
+                v["added"].as_array().unwrap().iter().all(|g| g["document"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("module.iam.aws_iam_role.app[0]")),
+                "{what}: {v}"
+            );
+        }
+    }
+    // a condition on the output of a module that moved
+    let reader = |folder: &str| {
+        format!(
+            "variable \"enabled\" {{\n  default = true\n}}\n\nmodule \"cfg\" {{\n  source = \"./modules/{folder}\"\n  on     = var.enabled\n}}\n\n{}",
+            ROLE.split_once("resource")
+                .map(|(_, r)| format!("resource{r}"))
+                .unwrap()
+                .replace("var.enabled", "module.cfg.on")
+        )
+    };
+    let cfg = "variable \"on\" {}\n\noutput \"on\" {\n  value = var.on\n}\n";
+    let d = repo(&[("main.tf", &reader("cfg")), ("modules/cfg/main.tf", cfg)]);
+    git(d.path(), &["mv", "modules/cfg", "modules/settings"]);
+    write(d.path(), "main.tf", &reader("settings"));
+    let (o, v) = base_json(d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(v["summary"]["added"], 0, "{v}");
+    // root module folders: the folder moved; the role moved to a folder that existed (and
+    // reads no condition at the base), the old folder kept or gone
+    const OTHER: &str = r#"resource "aws_iam_role" "other" {
+  name = "other"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+"#;
+    type Files<'a> = &'a [(&'a str, &'a str)];
+    let layouts: [(Files, &[&str]); 3] = [
+        (&[("a/main.tf", ROLE)], &["a", "b"]),
+        (
+            &[("a/main.tf", ROLE), ("b/main.tf", OTHER)],
+            &["a/main.tf", "b/role.tf"],
+        ),
+        (
+            &[
+                ("a/main.tf", ROLE),
+                ("a/other.tf", OTHER),
+                ("b/main.tf", OTHER),
+            ],
+            &["a/main.tf", "b/role.tf"],
+        ),
+    ];
+    for (files, mv) in layouts {
+        let d = repo(files);
+        git(d.path(), &["mv", mv[0], mv[1]]);
+        let (o, v) = base_json(d.path());
+        assert_eq!(o.status.code(), Some(0), "{mv:?}\n{}", show(&o));
+        assert_eq!(v["summary"]["added"], 0, "{mv:?}: {v}");
+    }
 }

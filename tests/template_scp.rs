@@ -523,3 +523,64 @@ fn verify_of_a_template_with_a_role_and_an_scp_asks_the_role() {
     let (code, _, err) = gl(&["verify", &t, "--not-granted", "s3:GetObject"]);
     assert_eq!(code, 1, "{err}");
 }
+
+/// A CloudFormation SCP whose `Content` is not known offline (a parameter without value): it
+/// may deny anything, so deleting it, or giving it a content where it had one not known, may
+/// allow anything at its `TargetIds` — an unknown naming the target (exit 2; both were
+/// "0 added", exit 0, red team 74). A target removed was already unknown; one added, with the
+/// content still not known, is nothing new.
+#[test]
+fn diff_base_of_a_template_scp_whose_content_is_not_known() {
+    const UNKNOWN: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  GuardContent:
+    Type: String
+Resources:
+  Guard:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: guard
+      Type: SERVICE_CONTROL_POLICY
+      TargetIds: ["ou-abcd-12345678"]
+      Content: !Ref GuardContent
+  Topic:
+    Type: AWS::SNS::Topic
+"#;
+    let deleted = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n";
+    let known = UNKNOWN.replace(
+        "Content: !Ref GuardContent",
+        r#"Content: {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*"}]}"#,
+    );
+    for new in [deleted.to_string(), known] {
+        let d = repo(&[("org/guard.yaml", UNKNOWN)]);
+        write(d.path(), "org/guard.yaml", &new);
+        let o = greenlight(d.path(), &["diff", "--base", "HEAD", "--format", "json"]);
+        assert_eq!(o.status.code(), Some(2), "{new}\n{}", show(&o));
+        let v = parsed(&o);
+        let reason = v["unknown"][0]["reason"].as_str().unwrap();
+        assert!(
+            reason.contains("ou-abcd-12345678") && reason.contains("not known offline"),
+            "{v}"
+        );
+        assert_eq!(
+            v["unknown"][0]["document"], "Resources/Guard/Content",
+            "{v}"
+        );
+    }
+    let d = repo(&[("org/guard.yaml", UNKNOWN)]);
+    write(
+        d.path(),
+        "org/guard.yaml",
+        &UNKNOWN.replace(
+            r#"["ou-abcd-12345678"]"#,
+            r#"["ou-abcd-12345678", "ou-abcd-99999999"]"#,
+        ),
+    );
+    let o = greenlight(d.path(), &["diff", "--base", "HEAD", "--format", "json"]);
+    let v = parsed(&o);
+    assert!(
+        !v["unknown"].to_string().contains("no longer applies"),
+        "{}",
+        show(&o)
+    );
+}

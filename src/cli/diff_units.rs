@@ -331,9 +331,18 @@ fn diff_pairs(list: &[Pair], max_examples: usize) -> miette::Result<Vec<UnitDiff
         // `Topics`, an SCP's `TargetIds`): a resource gained gets what the policy grants, a
         // target lost loses the SCP's `Deny` statements (red team 72: both were "0 added")
         // (a property left out applies the policy to nothing: `TargetIds` removed)
-        if p.old.targets != p.new.targets
+        // An SCP or RCP whose content is not known offline (attached by an ID or reference the
+        // configuration does not define, or whose content cannot be read) may deny anything:
+        // a target it leaves, or every target when the old content leaves (the policy deleted,
+        // or its content now known), may be allowed what it denied (red team 74: detaching an
+        // SCP known by its `p-...` ID was "0 added")
+        let opaque = |u: &Unit| {
+            matches!(u.kind, Kind::Scp | Kind::Rcp) && (u.content_unknown || u.unread.is_some())
+        };
+        let content_left = opaque(&p.old) && !opaque(&p.new);
+        if (p.old.targets != p.new.targets || content_left)
             && (p.old.targets.is_some() || p.new.targets.is_some())
-            && !p.old.set_is_empty()
+            && (!p.old.set_is_empty() || opaque(&p.old))
         {
             let oi = p.old.targets.as_deref().unwrap_or_default();
             let ni = p.new.targets.as_deref().unwrap_or_default();
@@ -344,10 +353,27 @@ fn diff_pairs(list: &[Pair], max_examples: usize) -> miette::Result<Vec<UnitDiff
                 .collect();
             let lost: Vec<&str> = oi
                 .iter()
-                .filter(|x| !ni.contains(x))
+                .filter(|x| content_left || !ni.contains(x))
                 .map(String::as_str)
                 .collect();
             let reason = match p.new.kind {
+                Kind::Scp | Kind::Rcp if !lost.is_empty() && p.old.content_unknown => {
+                    Some(format!(
+                        "the {} (its content not known offline: the configuration does not define it, or not its type) no longer applies to {}: what it denied there may be allowed now",
+                        base_name(&p.old.document).unwrap_or("organization policy"),
+                        lost.join(", ")
+                    ))
+                }
+                Kind::Scp | Kind::Rcp if !lost.is_empty() && opaque(&p.old) => Some(format!(
+                    "its content {}is not known offline, and it no longer applies to {}{}: what it denied there may be allowed now",
+                    if content_left { "at the base " } else { "" },
+                    lost.join(", "),
+                    if content_left {
+                        " with that content"
+                    } else {
+                        ""
+                    }
+                )),
                 Kind::Scp | Kind::Rcp if !lost.is_empty() => Some(format!(
                     "it no longer applies to {}: what its `Deny` statements denied there may be allowed now",
                     lost.join(", ")

@@ -50,6 +50,11 @@ pub struct Unit {
     /// What the document applies to when a property apart from it names it (a topic
     /// policy's `Topics`, an SCP's `TargetIds`; [`crate::iac::cfn::Extract::targets`]).
     pub targets: Option<Vec<String>>,
+    /// An organization policy the template attaches to `targets` without giving its content
+    /// ([`crate::iac::cfn::Extract::opaque_org_policies`]): its `set` is empty. It may deny
+    /// anything, so `diff` names a target it no longer applies to; `verify` leaves it out (an
+    /// SCP or RCP only restricts).
+    pub content_unknown: bool,
 }
 
 impl Unit {
@@ -98,6 +103,7 @@ impl Unit {
             restricting: Vec::new(),
             // (a unit gone or new is compared whole: its targets are the other side's)
             targets: self.targets.clone(),
+            content_unknown: false,
         }
     }
 
@@ -120,11 +126,12 @@ impl Unit {
             s.push('\u{1}');
         }
         s.push_str(&format!(
-            "{:?}{:?}{:?}{:?}",
+            "{:?}{:?}{:?}{:?}{:?}",
             self.set.boundary.is_some(),
             self.unresolved,
             self.unread.as_ref().map(|u| &u.1),
-            self.targets
+            self.targets,
+            self.content_unknown
         ));
         s
     }
@@ -177,6 +184,7 @@ pub fn of_bytes(
             maybe_denies: Vec::new(),
             restricting: Vec::new(),
             targets: None,
+            content_unknown: false,
         }]))
     };
     match verdict {
@@ -334,16 +342,34 @@ pub fn read_as_documents(m: &crate::iac::terraform::hcl::Module) -> Vec<String> 
     out
 }
 
-/// The `.tf` file that defines a unit of a module (`folder` when not known).
+/// The unit of an organization policy attached without its content
+/// ([`crate::iac::cfn::Extract::opaque_org_policies`]), by its reference.
+fn opaque_org_policy_name(policy: &str) -> String {
+    format!("organization policy {policy}")
+}
+
+/// The `.tf` file that defines a unit of a module (`folder` when not known); an organization
+/// policy attached without its content, the file of its first attachment.
 pub fn defining_file(folder: &str, m: &crate::iac::terraform::hcl::Module, u: &Unit) -> String {
     let address = u
         .document
         .as_deref()
         .map(crate::iac::terraform::hcl::address_of)
         .unwrap_or_default();
+    let attachment = || {
+        let base = u.document.as_deref()?.split(" [when ").next()?;
+        m.template
+            .variants
+            .iter()
+            .flat_map(|x| &x.opaque_org_policies)
+            .find(|(p, _)| opaque_org_policy_name(p) == base)
+            .and_then(|(_, o)| o.attachments.iter().find_map(|a| m.defined_in.get(a)))
+            .cloned()
+    };
     m.defined_in
         .get(address)
         .cloned()
+        .or_else(|| u.content_unknown.then(attachment).flatten())
         .unwrap_or_else(|| folder.to_string())
 }
 
@@ -486,6 +512,7 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                 unresolved,
                 unread: None,
                 targets: None,
+                content_unknown: false,
                 assumed: x.assumed.clone(),
                 maybe_denies: p
                     .maybe
@@ -511,6 +538,7 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                     maybe_denies: Vec::new(),
                     restricting: Vec::new(),
                     targets: None,
+                    content_unknown: false,
                 });
             }
         }
@@ -537,6 +565,22 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                 maybe_denies: Vec::new(),
                 restricting: Vec::new(),
                 targets: x.targets.get(&i).cloned(),
+                content_unknown: false,
+            });
+        }
+        for (policy, o) in &x.opaque_org_policies {
+            let document = opaque_org_policy_name(policy);
+            out.push(Unit {
+                set: frame_set(&empty_policy(&document), Kind::Scp),
+                document: Some(document),
+                kind: Kind::Scp,
+                unresolved: Vec::new(),
+                unread: None,
+                assumed: x.assumed.clone(),
+                maybe_denies: Vec::new(),
+                restricting: Vec::new(),
+                targets: Some(o.targets.clone()),
+                content_unknown: true,
             });
         }
         for u in &x.unread {
@@ -551,6 +595,7 @@ pub fn template_units(t: &Template) -> miette::Result<Vec<Unit>> {
                 maybe_denies: Vec::new(),
                 restricting: Vec::new(),
                 targets: None,
+                content_unknown: false,
             });
         }
         from.resize(out.len(), vi);

@@ -141,6 +141,9 @@ fn collect(args: &Args, forced: Option<Kind>) -> miette::Result<(Vec<Found>, usi
             }
         }
     }
+    // an organization policy attached without its content only restricts: no assertion is
+    // about it (`diff` names the targets it leaves)
+    found.retain(|f| !f.unit.content_unknown);
     if found.is_empty() {
         return Err(miette!(
             help = "greenlight reads IAM policy documents, CloudFormation, SAM and CDK templates, Terraform plans and `.tf` modules",

@@ -1662,10 +1662,16 @@ impl Plan<'_> {
     /// `aws_organizations_policy` of the configuration is attached to, by its `policy_id` (the
     /// policy's ID or ARN, or a reference to it), are the SCP's or RCP's targets
     /// ([`crate::iac::cfn::Extract::targets`]): `diff` names a target lost, where the policy's
-    /// `Deny` statements no longer apply. An attachment of a policy the configuration does not
-    /// define is not read.
+    /// `Deny` statements no longer apply. An attachment of a policy whose content the
+    /// configuration does not give — a `policy_id` no `aws_organizations_policy` of it is (a
+    /// literal `p-...` ID, a variable, a data source, a module output), or one of a type not
+    /// known statically — records the policy by that reference with its targets
+    /// ([`crate::iac::cfn::Extract::opaque_org_policies`]): detaching it may lift a `Deny` too
+    /// (red team 74: removing such an attachment was "0 added"). One of a policy of another
+    /// type (a tag or backup policy) grants nothing and is left out.
     fn organization_targets(&mut self) {
         let mut found: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        let mut opaque: BTreeMap<String, super::cfn::OpaqueOrgPolicy> = BTreeMap::new();
         for r in self
             .resources
             .iter()
@@ -1694,10 +1700,25 @@ impl Plan<'_> {
                     policies.push(x.address.clone());
                 }
             }
+            if policies.is_empty() {
+                // a policy the configuration does not define, named by its reference
+                let named = self
+                    .argument_text(r, "policy_id")
+                    .unwrap_or_else(|| format!("`policy_id` of `{}` (not set)", r.address));
+                let o = opaque.entry(named).or_default();
+                o.targets.push(target.clone());
+                o.attachments.push(r.address.clone());
+                continue;
+            }
             for p in policies {
                 let path = format!("{p}/content");
                 if let Some(i) = self.out.docs.iter().position(|d| d.path == path) {
                     found.entry(i).or_default().push(target.clone());
+                } else if !self.other_org_policy_type(&p) {
+                    // (a `type` not known statically: its content is named as unread)
+                    let o = opaque.entry(p).or_default();
+                    o.targets.push(target.clone());
+                    o.attachments.push(r.address.clone());
                 }
             }
         }
@@ -1706,6 +1727,28 @@ impl Plan<'_> {
             t.dedup();
             self.out.targets.insert(i, t);
         }
+        for (p, mut o) in opaque {
+            o.targets.sort();
+            o.targets.dedup();
+            self.out.opaque_org_policies.insert(p, o);
+        }
+    }
+
+    /// Whether the `aws_organizations_policy` at `address` is of a type known statically that
+    /// is not an IAM policy (a tag, backup, AI services opt-out, chatbot or declarative
+    /// policy: see [`Self::organizations_policy`]).
+    fn other_org_policy_type(&self, address: &str) -> bool {
+        self.resources
+            .iter()
+            .find(|x| x.address == address)
+            .is_some_and(|x| match x.values.get("type") {
+                Some(J::String(t)) => {
+                    !t.starts_with("UNKNOWN-")
+                        && t != "SERVICE_CONTROL_POLICY"
+                        && t != "RESOURCE_CONTROL_POLICY"
+                }
+                _ => false,
+            })
     }
 
     /// An S3 access control list that grants to everyone or to every AWS account — a public

@@ -133,6 +133,22 @@ pub struct Extract {
     /// policy's `Bucket`, an SCP's `TargetIds`): each item as compact JSON, sorted, once each
     /// (a reorder is no change); `diff` compares them.
     pub targets: BTreeMap<usize, Vec<String>>,
+    /// Organization policies (SCPs, RCPs) attached by the template whose content it does not
+    /// give (Terraform: an `aws_organizations_policy_attachment` whose `policy_id` names no
+    /// `aws_organizations_policy` of the configuration, or one of a type not known): by the
+    /// policy's reference (compact JSON of the `policy_id`'s value, or its references, or the
+    /// address of the policy), where it is attached. Such a policy may deny anything, so
+    /// `diff` names a target it no longer applies to.
+    pub opaque_org_policies: BTreeMap<String, OpaqueOrgPolicy>,
+}
+
+/// Where an organization policy of [`Extract::opaque_org_policies`] is attached.
+#[derive(Clone, Debug, Default)]
+pub struct OpaqueOrgPolicy {
+    /// The targets (accounts, OUs, roots), as [`Extract::targets`]: sorted, once each.
+    pub targets: Vec<String>,
+    /// The addresses of the attachments (where findings point; not compared).
+    pub attachments: Vec<String>,
 }
 
 /// Resource types whose policy document applies to what another property names, and that

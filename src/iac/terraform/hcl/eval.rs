@@ -1191,10 +1191,13 @@ impl<'m> Eval<'m> {
                 }
                 ["var", name, ..] => {
                     let call = self.modules.get(module).and_then(|m| m.call);
-                    // the whole call (its `for_each`/`count` decide `each`/`count` in the
-                    // argument: red team 33)
+                    // the call's `for_each`/`count` (they decide `each`/`count` in the
+                    // argument: red team 33), not its `source` or other arguments: a module
+                    // moved to another folder reads the same conditions (red team 74: each
+                    // conditional role of a moved module was added where the old condition
+                    // was false and the "new" one true)
                     if let Some((cf, b)) = call {
-                        out.push_str(&format!("{module}:call={};", slice(cf, span_of(b))));
+                        out.push_str(&format!("{module}:call={};", self.call_meta(cf, b)));
                     }
                     let arg = call.and_then(|(cf, b)| {
                         b.body
@@ -1222,13 +1225,18 @@ impl<'m> Eval<'m> {
                     // name after an index is not in this word: every output counts)
                     let output = parts.get(2).copied();
                     for c in self.calls_named(module, name) {
+                        // (the whole call when no output of it is read here: its `source`
+                        // and `version` are then all that names what it returns)
+                        let outputs = self.outputs_of(c, output);
                         if let Some((cf, b)) = self.modules[c].call {
-                            out.push_str(&format!(
-                                "{module}:module.{name}={};",
+                            let call = if outputs.is_empty() {
                                 slice(cf, span_of(b))
-                            ));
+                            } else {
+                                self.call_meta(cf, b)
+                            };
+                            out.push_str(&format!("{module}:module.{name}={call};"));
                         }
-                        for (n, f, e) in self.outputs_of(c, output) {
+                        for (n, f, e) in outputs {
                             let t = slice(f, span_of(e));
                             out.push_str(&format!("{c}:output.{n}={t};"));
                             self.definition_text(&t, c, depth + 1, out, seen);
@@ -1242,6 +1250,24 @@ impl<'m> Eval<'m> {
                 }
             }
         }
+    }
+
+    /// What of a `module` call `b` (in file `cf`) decides the values the called module reads
+    /// apart from its arguments ([`Eval::definition_text`]): its `count` and `for_each`, as
+    /// written (comments and spacing aside).
+    fn call_meta(&self, cf: usize, b: &Block) -> String {
+        b.body
+            .attributes()
+            .filter(|a| matches!(a.key.as_str(), "count" | "for_each"))
+            .map(|a| {
+                format!(
+                    "{}={}",
+                    a.key.as_str(),
+                    normalized(self.files[cf].source.slice(span_of(&a.value)))
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// A placeholder for a value that cannot be known statically.
@@ -2888,7 +2914,9 @@ impl<'m> Eval<'m> {
         Ok(match attr {
             "arn" => Some(arn()),
             "id" if id == "arn" => Some(arn()),
-            "id" if id == "url" => Some(format!(
+            // (an SQS queue's `url` is its `id`: a queue policy's `queue_url` names the queue
+            // by it, red team 74)
+            "id" | "url" if id == "url" => Some(format!(
                 "https://sqs.{}.amazonaws.com/{}/{name}",
                 self.region, self.account
             )),
