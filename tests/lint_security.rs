@@ -2841,3 +2841,35 @@ fn deny_guardrails_a_request_escapes_take_nothing_away() {
         "{admin_nowhere}"
     );
 }
+
+/// Requests made with an IAM user's long-term access keys carry no
+/// `aws:MultiFactorAuthPresent` (IAM global condition keys, "Not present"): a `Deny` with
+/// `Bool` `false` skips them and an `Allow` with `BoolIfExists` `true` grants them (AWS
+/// knowledge center, <https://repost.aws/knowledge-center/mfa-iam-user-aws-cli>: the policy
+/// "works with the console but not with the AWS CLI"). The forms that cover them — the IAM
+/// guide's MFA self-management `Deny` with `BoolIfExists` `false`, an `Allow` with `Bool`
+/// `true`, a `Null` `true` `Deny` beside the `Bool` one — are not flagged.
+#[test]
+fn mfa_conditions_that_miss_long_term_keys() {
+    let policy = |effect: &str, op: &str, value: &str, extra: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"{effect}","NotAction":["iam:ListMFADevices","sts:GetSessionToken"],"Resource":"*","Condition":{{"{op}":{{"aws:MultiFactorAuthPresent":"{value}"}}}}}}{extra}]}}"#
+        )
+    };
+    let null_deny = r#",{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"Null":{"aws:MultiFactorAuthPresent":"true"}}}"#;
+    for (p, flagged) in [
+        (policy("Deny", "Bool", "false", ""), true),
+        (policy("Deny", "Bool", "False", ""), true),
+        (policy("Allow", "BoolIfExists", "true", ""), true),
+        (policy("Deny", "BoolIfExists", "false", ""), false),
+        (policy("Allow", "Bool", "true", ""), false),
+        (policy("Deny", "Bool", "false", null_deny), false),
+        (policy("Deny", "Bool", "true", ""), false),
+    ] {
+        let c = codes("p.json", &p, PolicyType::Identity);
+        assert_eq!(c.contains(&"GL134"), flagged, "{p}: {c:?}");
+    }
+    // a role trust policy that means to require MFA of the caller
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"true"}}}]}"#;
+    assert!(codes("t.json", trust, PolicyType::Trust).contains(&"GL134"));
+}
