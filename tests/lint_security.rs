@@ -2772,3 +2772,104 @@ fn web_identity_audience_keys_per_provider() {
     );
     assert!(!codes("t.json", &pool, PolicyType::Trust).contains(&"GL105"));
 }
+
+/// A `Deny` guardrail that a request escapes by a key nothing else reads (the IAM guide's
+/// "deny access to AWS based on the requested Region",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_deny-requested-region.html>;
+/// `aws:SecureTransport` `false`; `aws:MultiFactorAuthPresent` `false`) takes nothing away from
+/// "some request is allowed": the risk categories and full admin read such a policy as they
+/// read it without the `Deny`. A resource-tag condition tied to the caller's tag (ABAC) names
+/// the resources with or without the guardrail (it was GL132 with the guardrail only). Where
+/// another statement reads the same key, the guardrail is decided with it.
+#[test]
+fn deny_guardrails_a_request_escapes_take_nothing_away() {
+    let region_deny = r#"{"Sid":"DenyOtherRegions","Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["us-west-2","eu-central-1"]}}}"#;
+    let policy = |statements: &[&str]| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            statements.join(",")
+        )
+    };
+    let abac = r#"{"Effect":"Allow","Action":["ec2:StartInstances","ec2:StopInstances"],"Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/team":"${aws:PrincipalTag/team}"}}}"#;
+    for p in [policy(&[abac]), policy(&[abac, region_deny])] {
+        let c = codes("p.json", &p, PolicyType::Identity);
+        assert!(!c.contains(&"GL132"), "{p}: {c:?}");
+    }
+    // granted in the Regions the guardrail leaves open
+    let open =
+        r#"{"Effect":"Allow","Action":["ec2:StartInstances","s3:PutBucketPolicy"],"Resource":"*"}"#;
+    let tls = r#"{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}"#;
+    let mfa = r#"{"Effect":"Deny","NotAction":"iam:ListUsers","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}"#;
+    for p in [
+        policy(&[open, region_deny]),
+        policy(&[tls, open]),
+        policy(&[open, mfa, region_deny]),
+    ] {
+        let c = codes("p.json", &p, PolicyType::Identity);
+        assert!(c.contains(&"GL131") && c.contains(&"GL132"), "{p}: {c:?}");
+    }
+    let admin = policy(&[
+        region_deny,
+        r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#,
+    ]);
+    assert!(
+        security("a.json", &admin, PolicyType::Identity)
+            .iter()
+            .any(|m| m.starts_with("GL089")),
+        "{admin}"
+    );
+    // another statement reads the key: an `Allow` only in a Region the guardrail denies, or a
+    // second `Deny` on the Regions the first leaves open, grants nothing
+    let elsewhere = r#"{"Effect":"Allow","Action":["ec2:StartInstances","s3:PutBucketPolicy"],"Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"ap-south-1"}}}"#;
+    let rest = r#"{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":["us-west-2","eu-central-1"]}}}"#;
+    for p in [
+        policy(&[elsewhere, region_deny]),
+        policy(&[open, region_deny, rest]),
+    ] {
+        let c = codes("p.json", &p, PolicyType::Identity);
+        assert!(!c.contains(&"GL131") && !c.contains(&"GL132"), "{p}: {c:?}");
+    }
+    let admin_nowhere = policy(&[
+        region_deny,
+        rest,
+        r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#,
+    ]);
+    assert!(
+        !security("a.json", &admin_nowhere, PolicyType::Identity)
+            .iter()
+            .any(|m| m.starts_with("GL089")),
+        "{admin_nowhere}"
+    );
+}
+
+/// Requests made with an IAM user's long-term access keys carry no
+/// `aws:MultiFactorAuthPresent` (IAM global condition keys, "Not present"): a `Deny` with
+/// `Bool` `false` skips them and an `Allow` with `BoolIfExists` `true` grants them (AWS
+/// knowledge center, <https://repost.aws/knowledge-center/mfa-iam-user-aws-cli>: the policy
+/// "works with the console but not with the AWS CLI"). The forms that cover them — the IAM
+/// guide's MFA self-management `Deny` with `BoolIfExists` `false`, an `Allow` with `Bool`
+/// `true`, a `Null` `true` `Deny` beside the `Bool` one — are not flagged.
+#[test]
+fn mfa_conditions_that_miss_long_term_keys() {
+    let policy = |effect: &str, op: &str, value: &str, extra: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"{effect}","NotAction":["iam:ListMFADevices","sts:GetSessionToken"],"Resource":"*","Condition":{{"{op}":{{"aws:MultiFactorAuthPresent":"{value}"}}}}}}{extra}]}}"#
+        )
+    };
+    let null_deny = r#",{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"Null":{"aws:MultiFactorAuthPresent":"true"}}}"#;
+    for (p, flagged) in [
+        (policy("Deny", "Bool", "false", ""), true),
+        (policy("Deny", "Bool", "False", ""), true),
+        (policy("Allow", "BoolIfExists", "true", ""), true),
+        (policy("Deny", "BoolIfExists", "false", ""), false),
+        (policy("Allow", "Bool", "true", ""), false),
+        (policy("Deny", "Bool", "false", null_deny), false),
+        (policy("Deny", "Bool", "true", ""), false),
+    ] {
+        let c = codes("p.json", &p, PolicyType::Identity);
+        assert_eq!(c.contains(&"GL134"), flagged, "{p}: {c:?}");
+    }
+    // a role trust policy that means to require MFA of the caller
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"true"}}}]}"#;
+    assert!(codes("t.json", trust, PolicyType::Trust).contains(&"GL134"));
+}

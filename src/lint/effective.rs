@@ -767,6 +767,79 @@ fn own_item(text: &str) -> bool {
 /// caller's own resources, and the ARNs they are asked about.
 type SlowKey = (bool, Vec<String>);
 
+/// Keys a `Deny` guardrail commonly reads that take one value per request, that every
+/// request can carry with any value, and that the analysis treats as free context (nothing
+/// else in a request is tied to them): the Region asked for, TLS, MFA.
+const FREE_GUARD_KEYS: &[&str] = &[
+    "aws:requestedregion",
+    "aws:securetransport",
+    "aws:multifactorauthpresent",
+];
+
+/// Whether a `Deny` statement is a guardrail some request escapes without changing anything
+/// else the policies read: one of its conditions is on a key of [`FREE_GUARD_KEYS`] that no
+/// other statement of `policies` reads (no condition, no policy variable) and the question
+/// does not fix, and one value of that key makes the condition false (`StringNotEquals` /
+/// `StringNotLike` on a listed value without wildcard, `Bool` on the other boolean). Such a
+/// `Deny` takes nothing away from "is some request allowed?": for every request the
+/// policies allow without it, the same request with that key set so is allowed with it
+/// (the `Deny` needs all its conditions, and no other statement reads the key). The
+/// Region-, TLS- and MFA-guardrails of identity policies ("Deny outside these Regions",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_deny-requested-region.html>)
+/// are of this kind; the existence questions ([`effective`], [`cheap_unnamed_groups_with`])
+/// then decide the action without the analysis, with the same answer.
+pub(crate) fn escapable_deny(
+    s: &Statement,
+    policies: &[&Policy],
+    fixed: &[(String, Vec<Option<Vec<String>>>)],
+) -> bool {
+    use crate::model::OpBase;
+    if s.effect.value != Effect::Deny {
+        return false;
+    }
+    s.conditions.iter().any(|c| {
+        let k = c.key_lower.as_str();
+        if !FREE_GUARD_KEYS.contains(&k)
+            || c.op.qualifier.is_some()
+            || c.values.is_empty()
+            || fixed.iter().any(|(f, _)| f.eq_ignore_ascii_case(k))
+        {
+            return false;
+        }
+        let literal = |t: &str| !t.contains(['*', '?', '$']);
+        let falsifiable = match c.op.base {
+            OpBase::StringNotEquals | OpBase::StringNotEqualsIgnoreCase => {
+                c.values.iter().any(|v| !v.text.contains("${"))
+            }
+            OpBase::StringNotLike => c.values.iter().any(|v| literal(&v.text)),
+            OpBase::Bool => {
+                let t = |v: &crate::model::CondValue, b: &str| v.text.eq_ignore_ascii_case(b);
+                c.values.iter().all(|v| t(v, "true")) || c.values.iter().all(|v| t(v, "false"))
+            }
+            _ => false,
+        };
+        falsifiable
+            && policies.iter().all(|p| {
+                p.statements.iter().all(|o| {
+                    std::ptr::eq(o, s)
+                        || (o.conditions.iter().all(|oc| {
+                            oc.key_lower != k
+                                && oc.values.iter().all(|v| !mentions_variable(&v.text, k))
+                        }) && o
+                            .resource
+                            .iter()
+                            .all(|r| r.items.iter().all(|i| !mentions_variable(&i.value, k))))
+                })
+            })
+    })
+}
+
+/// Whether a text holds a policy variable that may read `key` (lower case): any `${` whose
+/// text names it, in any letter case (a conservative test).
+fn mentions_variable(text: &str, key: &str) -> bool {
+    text.contains("${") && text.to_ascii_lowercase().contains(key)
+}
+
 /// The actions of `ask` that the policies effectively allow, each with one granting
 /// statement. `t` is the type the policies share (identity policies and boundaries are read as
 /// one identity-policy set; a resource or trust policy alone, as the analysis frames it).
@@ -809,6 +882,11 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
     let mut allows: Vec<usize> = Vec::new();
     let mut plain: Vec<usize> = Vec::new();
     let mut denied: bool;
+    // the `Deny` guardrails a request escapes ([`escapable_deny`]): they take nothing away
+    let escapable: Vec<bool> = sts
+        .iter()
+        .map(|(_, s, _)| escapable_deny(s, policies, &ask.fixed))
+        .collect();
     // keyed by whether the actions are harmless on the caller's own resources
     let mut last_set: Option<usize> = None;
     // the index in `sets` of each [`Own`], by [`Own::address`]
@@ -874,7 +952,7 @@ pub fn effective(policies: &[&Policy], t: PolicyType, ask: &Ask) -> Vec<Hit> {
             if tables[*i].covers(place[k], s, a, index) {
                 match s.effect.value {
                     Effect::Allow => allows.push(k),
-                    Effect::Deny => denied = true,
+                    Effect::Deny => denied |= !escapable[k],
                 }
             }
         }
@@ -1216,6 +1294,8 @@ struct UnnamedState {
     /// The fixed keys the rest was made for.
     fixed: Fixed,
     variable: Vec<bool>,
+    /// Per statement, [`escapable_deny`].
+    escapable: Vec<bool>,
     places: Vec<Place>,
     table: std::rc::Rc<crate::lint::action_index::PolicyActions>,
     /// Per unnamed ARN list, the ARNs asked and per statement whether it takes one.
@@ -1263,6 +1343,7 @@ pub fn cheap_unnamed_groups_with<'p>(
     }
     let UnnamedState {
         variable,
+        escapable,
         places,
         table,
         takes,
@@ -1272,6 +1353,11 @@ pub fn cheap_unnamed_groups_with<'p>(
     } = state.get_or_insert_with(|| UnnamedState {
         fixed: fixed.to_vec(),
         variable: policy.statements.iter().map(has_variable).collect(),
+        escapable: policy
+            .statements
+            .iter()
+            .map(|s| escapable_deny(s, &[policy], fixed))
+            .collect(),
         places: places(&[policy], false),
         table: crate::lint::action_index::of_policy(policy),
         takes: Vec::new(),
@@ -1279,6 +1365,7 @@ pub fn cheap_unnamed_groups_with<'p>(
         alone: (0..n).map(|_| Alone::default()).collect(),
     });
     let variable: &[bool] = variable;
+    let escapable: &[bool] = escapable;
     let places: &[Place] = places;
     // (for [`worded`], which reads the policies' tables)
     let tables = [table.clone()];
@@ -1304,7 +1391,7 @@ pub fn cheap_unnamed_groups_with<'p>(
             let Some(item) = st.item(a) else { continue };
             match s.effect.value {
                 Effect::Allow => allows.push((k, item)),
-                Effect::Deny => denied = true,
+                Effect::Deny => denied |= !escapable[k],
             }
         }
         if allows.is_empty() {

@@ -266,13 +266,14 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     {
         return;
     }
-    let no_deny = cx
-        .policy
-        .statements
-        .iter()
-        .all(|s| s.effect.value != Effect::Deny);
+    // (a `Deny` guardrail every request can escape by a key nothing else reads takes no
+    // action away from "some request": [`crate::lint::effective::escapable_deny`])
+    let no_deny = cx.policy.statements.iter().all(|s| {
+        s.effect.value != Effect::Deny
+            || crate::lint::effective::escapable_deny(s, &[cx.policy], &[])
+    });
     // exact without the analysis: one unconditional statement that allows every action, and
-    // no Deny
+    // no Deny that takes any away
     if no_deny {
         for s in &candidates {
             if !s.conditions.is_empty()

@@ -66,6 +66,7 @@ pub mod ip_range_host_bits;
 pub mod json_syntax;
 pub mod leading_whitespace;
 pub mod malformed_policy_variable;
+pub mod mfa_condition_misses_long_term_keys;
 pub mod mismatched_action_for_principal;
 pub mod missing_action;
 pub mod missing_action_for_condition_key;
@@ -270,6 +271,7 @@ pub static ALL: &[&Rule] = &[
     &resource_exposure::RULE,
     &infrastructure_modification::RULE,
     &unresolved_action::RULE,
+    &mfa_condition_misses_long_term_keys::RULE,
 ];
 
 /// A rule by its kebab-case name.
