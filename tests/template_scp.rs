@@ -584,3 +584,43 @@ Resources:
         show(&o)
     );
 }
+
+/// An organizations policy whose `Type` is not known offline (a parameter without value) may
+/// be an SCP or an RCP: deleting it, or taking a target from it, may lift a `Deny`, so `diff
+/// --base` names the target (`unknown`, exit 2; it was "0 added"). Adding a target only
+/// restricts more: nothing.
+#[test]
+fn diff_base_of_an_organizations_policy_of_a_type_not_known() {
+    let t = CFN_OBJECT
+        .replace("SERVICE_CONTROL_POLICY", "!Ref PolicyType")
+        .replace(
+            "Resources:",
+            "Parameters:\n  PolicyType:\n    Type: String\nResources:",
+        );
+    let deleted = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n";
+    let retargeted = t.replace("ou-abcd-12345678", "ou-abcd-99999999");
+    for new in [deleted.to_string(), retargeted] {
+        let d = repo(&[("org/guard.yaml", &t)]);
+        write(d.path(), "org/guard.yaml", &new);
+        let o = greenlight(d.path(), &["diff", "--base", "HEAD", "--format", "json"]);
+        assert_eq!(o.status.code(), Some(2), "{new}\n{}", show(&o));
+        let v = parsed(&o);
+        assert!(v["unknown"].to_string().contains("ou-abcd-12345678"), "{v}");
+    }
+    let d = repo(&[("org/guard.yaml", &t)]);
+    write(
+        d.path(),
+        "org/guard.yaml",
+        &t.replace(
+            r#"["ou-abcd-12345678"]"#,
+            r#"["ou-abcd-12345678", "ou-abcd-99999999"]"#,
+        ),
+    );
+    let o = greenlight(d.path(), &["diff", "--base", "HEAD", "--format", "json"]);
+    let v = parsed(&o);
+    assert!(
+        !v["unknown"].to_string().contains("no longer applies"),
+        "{}",
+        show(&o)
+    );
+}

@@ -1960,6 +1960,28 @@ fn organizations_policy(b: &mut Builder<'_, '_>, id: &str, res: &Value) -> Resul
     let kind = match ty.as_deref() {
         Some("SERVICE_CONTROL_POLICY") => DocKind::Scp,
         Some("RESOURCE_CONTROL_POLICY") => DocKind::Rcp,
+        // A `Type` not known offline (a parameter without value) may be an SCP or an RCP,
+        // which may deny anything: the policy is recorded by its logical id with its targets,
+        // as an organization policy whose content is not known, so `diff` names a target it
+        // no longer applies to (deleting it was "0 added").
+        Some(t) if b.r.holds_unknown(t) => {
+            if let Some(v) = b.prop(res, "TargetIds")? {
+                let items: Vec<String> = match &v.kind {
+                    Kind::Array(a) => a.iter().map(crate::parse::json::to_compact_json).collect(),
+                    _ => vec![crate::parse::json::to_compact_json(&v)],
+                };
+                let o = b
+                    .out
+                    .opaque_org_policies
+                    .entry(format!("Resources/{id}"))
+                    .or_default();
+                o.targets.extend(items);
+                o.targets.sort();
+                o.targets.dedup();
+                o.attachments.push(id.to_string());
+            }
+            return Ok(());
+        }
         _ => return Ok(()),
     };
     let Some(content) = b.prop(res, "Content")? else {
