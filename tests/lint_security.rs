@@ -2873,3 +2873,19 @@ fn mfa_conditions_that_miss_long_term_keys() {
     let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"true"}}}]}"#;
     assert!(codes("t.json", trust, PolicyType::Trust).contains(&"GL134"));
 }
+
+/// Only `"Principal": "*"` and `{"AWS": "*"}` name everyone (IAM, "AWS JSON policy elements:
+/// Principal"); `*` under `Service`, `Federated` or `CanonicalUser` is no principal, and
+/// `verify` rejects it: `lint` reports it (GL066, an error) instead of passing the policy.
+#[test]
+fn a_wildcard_under_another_principal_key_is_an_error() {
+    for key in ["CanonicalUser", "Service", "Federated"] {
+        let p = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"{key}":"*"}},"Action":"s3:GetObject","Resource":"arn:aws:s3:::example-bucket/*"}}]}}"#
+        );
+        let c = codes("b.json", &p, PolicyType::Resource);
+        assert!(c.contains(&"GL066"), "{key}: {c:?}");
+    }
+    let everyone = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::example-bucket/*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]}"#;
+    assert!(!codes("b.json", everyone, PolicyType::Resource).contains(&"GL066"));
+}

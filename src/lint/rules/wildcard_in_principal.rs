@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags a principal with a partial wildcard, such as `arn:aws:iam::111122223333:role/deploy-*`.
+Flags a principal with a partial wildcard, such as `arn:aws:iam::111122223333:role/deploy-*`, and `"*"` under a key other than `AWS` (`{"Service": "*"}`, `{"CanonicalUser": "*"}`): only `"Principal": "*"` and `{"AWS": "*"}` name everyone.
 
 ## Why is this bad?
 
@@ -75,6 +75,12 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     if v.value != "*" && v.value.contains(['*', '?']) {
                         out.push(cx.finding(&RULE, v.span, format!("`{}` contains a wildcard; principals cannot be partial wildcards", v.value))
                             .help("name the principals exactly, or use \"*\" with a condition on `aws:PrincipalArn` (ArnLike) to match a pattern"));
+                    } else if v.value == "*" && e.kind != PrincipalKind::Aws {
+                        // only `"*"` and `{"AWS": "*"}` name everyone (IAM, "AWS JSON policy
+                        // elements: Principal", anonymous access); `greenlight verify` and the
+                        // evaluator reject a `*` under another key
+                        out.push(cx.finding(&RULE, v.span, format!("`{{\"{}\": \"*\"}}`: only `\"Principal\": \"*\"` or `{{\"AWS\": \"*\"}}` name everyone; a wildcard is not a {} principal", e.kind.as_str(), e.kind.as_str()))
+                            .help("name the principals exactly, or use `\"Principal\": \"*\"` with conditions that bound the caller"));
                     }
                 }
             }
