@@ -1366,6 +1366,21 @@ pub fn cheap_unnamed_groups_with<'p>(
     });
     let variable: &[bool] = variable;
     let escapable: &[bool] = escapable;
+    // per statement: an unconditional `Allow` whose `Resource` holds `"*"` (no variable, not
+    // `NotResource`): it takes every ARN asked
+    let star: Vec<bool> = policy
+        .statements
+        .iter()
+        .zip(variable)
+        .map(|(s, &v)| {
+            s.effect.value == Effect::Allow
+                && s.conditions.is_empty()
+                && !v
+                && s.resource
+                    .as_ref()
+                    .is_some_and(|r| !r.negated && r.items.iter().any(|i| i.value == "*"))
+        })
+        .collect();
     let places: &[Place] = places;
     // (for [`worded`], which reads the policies' tables)
     let tables = [table.clone()];
@@ -1395,6 +1410,13 @@ pub fn cheap_unnamed_groups_with<'p>(
             }
         }
         if allows.is_empty() {
+            continue;
+        }
+        // every covering `Allow` takes any ARN (`"Resource": "*"`), unconditionally, and no
+        // `Deny` touches the action: each of them grants it, as the steps below would find
+        // (the ARNs asked are never none), without asking for them
+        if !denied && allows.iter().all(|&(k, _)| star[k]) {
+            add_groups(policy, &allows, a, &mut group_of, &first, &mut out);
             continue;
         }
         // consecutive actions are mostly of one resource type: the last ARN first, then the
