@@ -1296,7 +1296,8 @@ struct UnnamedState {
     variable: Vec<bool>,
     /// Per statement, [`escapable_deny`].
     escapable: Vec<bool>,
-    places: Vec<Place>,
+    /// [`places`], made when an action first needs the ARNs asked.
+    places: Option<Vec<Place>>,
     table: std::rc::Rc<crate::lint::action_index::PolicyActions>,
     /// Per unnamed ARN list, the ARNs asked and per statement whether it takes one.
     takes: Vec<(Unnamed, Unnamed, Vec<u8>)>,
@@ -1358,7 +1359,7 @@ pub fn cheap_unnamed_groups_with<'p>(
             .iter()
             .map(|s| escapable_deny(s, &[policy], fixed))
             .collect(),
-        places: places(&[policy], false),
+        places: None,
         table: crate::lint::action_index::of_policy(policy),
         takes: Vec::new(),
         take_of: Default::default(),
@@ -1381,7 +1382,7 @@ pub fn cheap_unnamed_groups_with<'p>(
                     .is_some_and(|r| !r.negated && r.items.iter().any(|i| i.value == "*"))
         })
         .collect();
-    let places: &[Place] = places;
+
     // (for [`worded`], which reads the policies' tables)
     let tables = [table.clone()];
     // the actions [`effective`] would leave to the analysis (a `Deny` covers them, or a
@@ -1427,6 +1428,7 @@ pub fn cheap_unnamed_groups_with<'p>(
                 let address = std::rc::Rc::as_ptr(&arn).cast::<u8>() as usize;
                 *take_of.entry(address).or_insert_with(|| {
                     // (the unnamed ARNs themselves, shared, where the policy names no place)
+                    let places = places.get_or_insert_with(|| self::places(&[policy], false));
                     let asked: Unnamed = if places.is_empty() {
                         arn.clone()
                     } else {
