@@ -1296,7 +1296,8 @@ struct UnnamedState {
     variable: Vec<bool>,
     /// Per statement, [`escapable_deny`].
     escapable: Vec<bool>,
-    places: Vec<Place>,
+    /// [`places`], made when an action first needs the ARNs asked.
+    places: Option<Vec<Place>>,
     table: std::rc::Rc<crate::lint::action_index::PolicyActions>,
     /// Per unnamed ARN list, the ARNs asked and per statement whether it takes one.
     takes: Vec<(Unnamed, Unnamed, Vec<u8>)>,
@@ -1358,7 +1359,7 @@ pub fn cheap_unnamed_groups_with<'p>(
             .iter()
             .map(|s| escapable_deny(s, &[policy], fixed))
             .collect(),
-        places: places(&[policy], false),
+        places: None,
         table: crate::lint::action_index::of_policy(policy),
         takes: Vec::new(),
         take_of: Default::default(),
@@ -1366,7 +1367,22 @@ pub fn cheap_unnamed_groups_with<'p>(
     });
     let variable: &[bool] = variable;
     let escapable: &[bool] = escapable;
-    let places: &[Place] = places;
+    // per statement: an unconditional `Allow` whose `Resource` holds `"*"` (no variable, not
+    // `NotResource`): it takes every ARN asked
+    let star: Vec<bool> = policy
+        .statements
+        .iter()
+        .zip(variable)
+        .map(|(s, &v)| {
+            s.effect.value == Effect::Allow
+                && s.conditions.is_empty()
+                && !v
+                && s.resource
+                    .as_ref()
+                    .is_some_and(|r| !r.negated && r.items.iter().any(|i| i.value == "*"))
+        })
+        .collect();
+
     // (for [`worded`], which reads the policies' tables)
     let tables = [table.clone()];
     // the actions [`effective`] would leave to the analysis (a `Deny` covers them, or a
@@ -1397,6 +1413,13 @@ pub fn cheap_unnamed_groups_with<'p>(
         if allows.is_empty() {
             continue;
         }
+        // every covering `Allow` takes any ARN (`"Resource": "*"`), unconditionally, and no
+        // `Deny` touches the action: each of them grants it, as the steps below would find
+        // (the ARNs asked are never none), without asking for them
+        if !denied && allows.iter().all(|&(k, _)| star[k]) {
+            add_groups(policy, &allows, a, &mut group_of, &first, &mut out);
+            continue;
+        }
         // consecutive actions are mostly of one resource type: the last ARN first, then the
         // others by address (`takes` holds them, so no address is reused meanwhile)
         let i = match last_take {
@@ -1405,6 +1428,7 @@ pub fn cheap_unnamed_groups_with<'p>(
                 let address = std::rc::Rc::as_ptr(&arn).cast::<u8>() as usize;
                 *take_of.entry(address).or_insert_with(|| {
                     // (the unnamed ARNs themselves, shared, where the policy names no place)
+                    let places = places.get_or_insert_with(|| self::places(&[policy], false));
                     let asked: Unnamed = if places.is_empty() {
                         arn.clone()
                     } else {
