@@ -317,6 +317,32 @@ fn owner_values(set: &PolicySet) -> PolicySet {
     set
 }
 
+/// The sets with their resource or trust policy edited by `edit`, when `touches` holds for
+/// the policy of some set (`None` otherwise: nothing to edit).
+fn edit_resource_policies(
+    sets: &[PolicySet],
+    touches: impl Fn(&crate::model::Policy) -> bool,
+    edit: impl Fn(&mut crate::model::Policy),
+) -> Option<Vec<PolicySet>> {
+    if !sets
+        .iter()
+        .any(|set| set.resource_policy.as_ref().is_some_and(&touches))
+    {
+        return None;
+    }
+    Some(
+        sets.iter()
+            .map(|set| {
+                let mut set = set.clone();
+                if let Some(p) = set.resource_policy.as_mut() {
+                    edit(p);
+                }
+                set
+            })
+            .collect(),
+    )
+}
+
 /// For `--only-accounts`: the sets without Elastic Load Balancing's log-delivery principal
 /// (`logdelivery.elasticloadbalancing.amazonaws.com`) in the `Allow` statements whose every
 /// `Resource` is the `AWSLogs/ACCOUNT/` folder of a listed account (a statement left with no
@@ -343,42 +369,30 @@ fn without_own_log_delivery(sets: &[PolicySet], accounts: &[String]) -> Option<V
             })
             && pinned_log_accounts(s).is_some_and(|a| a.iter().all(|a| accounts.contains(a)))
     };
-    let any = sets.iter().any(|set| {
-        set.resource_policy
-            .as_ref()
-            .is_some_and(|p| p.statements.iter().any(own))
-    });
-    if !any {
-        return None;
-    }
-    Some(
-        sets.iter()
-            .map(|set| {
-                let mut set = set.clone();
-                if let Some(p) = set.resource_policy.as_mut() {
-                    let mut kept = Vec::with_capacity(p.statements.len());
-                    for mut s in std::mem::take(&mut p.statements) {
-                        if own(&s)
-                            && let Some(PrincipalValue::Map(entries)) =
-                                s.principal.as_mut().map(|b| &mut b.value)
-                        {
-                            for e in entries.iter_mut() {
-                                if e.kind == PrincipalKind::Service {
-                                    e.values.retain(|v| v.value != ELB_LOG_DELIVERY);
-                                }
-                            }
-                            entries.retain(|e| !e.values.is_empty());
-                            if entries.is_empty() {
-                                continue;
-                            }
+    edit_resource_policies(
+        sets,
+        |p| p.statements.iter().any(own),
+        |p| {
+            let mut kept = Vec::with_capacity(p.statements.len());
+            for mut s in std::mem::take(&mut p.statements) {
+                if own(&s)
+                    && let Some(PrincipalValue::Map(entries)) =
+                        s.principal.as_mut().map(|b| &mut b.value)
+                {
+                    for e in entries.iter_mut() {
+                        if e.kind == PrincipalKind::Service {
+                            e.values.retain(|v| v.value != ELB_LOG_DELIVERY);
                         }
-                        kept.push(s);
                     }
-                    p.statements = kept;
+                    entries.retain(|e| !e.values.is_empty());
+                    if entries.is_empty() {
+                        continue;
+                    }
                 }
-                set
-            })
-            .collect(),
+                kept.push(s);
+            }
+            p.statements = kept;
+        },
     )
 }
 
@@ -402,45 +416,36 @@ fn widened_for_variables(sets: &[PolicySet]) -> Option<Vec<PolicySet>> {
             .as_ref()
             .is_some_and(|r| r.items.iter().any(|i| var(&i.value)))
     };
-    let any = sets.iter().any(|set| {
-        set.resource_policy.as_ref().is_some_and(|p| {
+    edit_resource_policies(
+        sets,
+        |p| {
             p.variables_enabled()
                 && p.statements
                     .iter()
                     .any(|s| in_conditions(s) || in_resource(s))
-        })
-    });
-    if !any {
-        return None;
-    }
-    Some(
-        sets.iter()
-            .map(|set| {
-                let mut set = set.clone();
-                if let Some(p) = set.resource_policy.as_mut()
-                    && p.variables_enabled()
+        },
+        |p| {
+            if !p.variables_enabled() {
+                return;
+            }
+            p.statements.retain(|s| {
+                s.effect.value != Effect::Deny || !(in_conditions(s) || in_resource(s))
+            });
+            for s in &mut p.statements {
+                s.conditions
+                    .retain(|c| !c.values.iter().any(|v| var(&v.text)));
+                if let Some(r) = s.resource.as_mut()
+                    && r.items.iter().any(|i| var(&i.value))
                 {
-                    p.statements.retain(|s| {
-                        s.effect.value != Effect::Deny || !(in_conditions(s) || in_resource(s))
-                    });
-                    for s in &mut p.statements {
-                        s.conditions
-                            .retain(|c| !c.values.iter().any(|v| var(&v.text)));
-                        if let Some(r) = s.resource.as_mut()
-                            && r.items.iter().any(|i| var(&i.value))
-                        {
-                            let span = r.items.first().map_or(r.span, |i| i.span);
-                            r.negated = false;
-                            r.items = vec![crate::model::Spanned {
-                                value: "*".to_string(),
-                                span,
-                            }];
-                        }
-                    }
+                    let span = r.items.first().map_or(r.span, |i| i.span);
+                    r.negated = false;
+                    r.items = vec![crate::model::Spanned {
+                        value: "*".to_string(),
+                        span,
+                    }];
                 }
-                set
-            })
-            .collect(),
+            }
+        },
     )
 }
 

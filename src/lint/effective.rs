@@ -1296,6 +1296,9 @@ struct UnnamedState {
     variable: Vec<bool>,
     /// Per statement, [`escapable_deny`].
     escapable: Vec<bool>,
+    /// Per statement: an unconditional `Allow` whose `Resource` holds `"*"` (no variable, not
+    /// `NotResource`), which takes every ARN asked.
+    star: Vec<bool>,
     /// [`places`], made when an action first needs the ARNs asked.
     places: Option<Vec<Place>>,
     table: std::rc::Rc<crate::lint::action_index::PolicyActions>,
@@ -1345,6 +1348,7 @@ pub fn cheap_unnamed_groups_with<'p>(
     let UnnamedState {
         variable,
         escapable,
+        star,
         places,
         table,
         takes,
@@ -1359,6 +1363,18 @@ pub fn cheap_unnamed_groups_with<'p>(
             .iter()
             .map(|s| escapable_deny(s, &[policy], fixed))
             .collect(),
+        star: policy
+            .statements
+            .iter()
+            .map(|s| {
+                s.effect.value == Effect::Allow
+                    && s.conditions.is_empty()
+                    && !has_variable(s)
+                    && s.resource
+                        .as_ref()
+                        .is_some_and(|r| !r.negated && r.items.iter().any(|i| i.value == "*"))
+            })
+            .collect(),
         places: None,
         table: crate::lint::action_index::of_policy(policy),
         takes: Vec::new(),
@@ -1367,22 +1383,7 @@ pub fn cheap_unnamed_groups_with<'p>(
     });
     let variable: &[bool] = variable;
     let escapable: &[bool] = escapable;
-    // per statement: an unconditional `Allow` whose `Resource` holds `"*"` (no variable, not
-    // `NotResource`): it takes every ARN asked
-    let star: Vec<bool> = policy
-        .statements
-        .iter()
-        .zip(variable)
-        .map(|(s, &v)| {
-            s.effect.value == Effect::Allow
-                && s.conditions.is_empty()
-                && !v
-                && s.resource
-                    .as_ref()
-                    .is_some_and(|r| !r.negated && r.items.iter().any(|i| i.value == "*"))
-        })
-        .collect();
-
+    let star: &[bool] = star;
     // (for [`worded`], which reads the policies' tables)
     let tables = [table.clone()];
     // the actions [`effective`] would leave to the analysis (a `Deny` covers them, or a

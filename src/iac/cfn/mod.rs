@@ -911,18 +911,29 @@ impl Builder<'_, '_> {
     /// Records what document `i` of a resource of type `ty` applies to
     /// ([`Extract::targets`]), when the type names it in a property of its own.
     fn note_targets(&mut self, i: usize, ty: &str, res: &Value) -> Result<(), ParseError> {
-        if let Some((_, prop)) = TARGET_PROPERTIES.iter().find(|(t, _)| *t == ty)
-            && let Some(v) = self.prop(res, prop)?
-        {
-            let mut items: Vec<String> = match &v.kind {
-                Kind::Array(a) => a.iter().map(crate::parse::json::to_compact_json).collect(),
-                _ => vec![crate::parse::json::to_compact_json(&v)],
-            };
-            items.sort();
-            items.dedup();
+        if let Some(items) = self.target_items(ty, res)? {
             self.out.targets.insert(i, items);
         }
         Ok(())
+    }
+
+    /// The items of the property of `res` that names what a policy of resource type `ty`
+    /// applies to ([`TARGET_PROPERTIES`]), each as compact JSON, sorted, once each; `None`
+    /// when the type has no such property or `res` does not set it.
+    fn target_items(&self, ty: &str, res: &Value) -> Result<Option<Vec<String>>, ParseError> {
+        let Some((_, prop)) = TARGET_PROPERTIES.iter().find(|(t, _)| *t == ty) else {
+            return Ok(None);
+        };
+        let Some(v) = self.prop(res, prop)? else {
+            return Ok(None);
+        };
+        let mut items: Vec<String> = match &v.kind {
+            Kind::Array(a) => a.iter().map(crate::parse::json::to_compact_json).collect(),
+            _ => vec![crate::parse::json::to_compact_json(&v)],
+        };
+        items.sort();
+        items.dedup();
+        Ok(Some(items))
     }
 
     pub fn principal(&mut self, p: Principal) -> usize {
@@ -1965,11 +1976,7 @@ fn organizations_policy(b: &mut Builder<'_, '_>, id: &str, res: &Value) -> Resul
         // as an organization policy whose content is not known, so `diff` names a target it
         // no longer applies to (deleting it was "0 added").
         Some(t) if b.r.holds_unknown(t) => {
-            if let Some(v) = b.prop(res, "TargetIds")? {
-                let items: Vec<String> = match &v.kind {
-                    Kind::Array(a) => a.iter().map(crate::parse::json::to_compact_json).collect(),
-                    _ => vec![crate::parse::json::to_compact_json(&v)],
-                };
+            if let Some(items) = b.target_items("AWS::Organizations::Policy", res)? {
                 let o = b
                     .out
                     .opaque_org_policies
