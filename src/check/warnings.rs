@@ -105,7 +105,7 @@ fn of_policy(policy: &Policy, t: PolicyType, role: &'static str, out: &mut Vec<P
             statement: statement.map_or(0, |s| s.index),
             action,
             did_you_mean,
-            help: f.help,
+            help: f.help.map(std::borrow::Cow::into_owned),
             source: f.source,
             span: f.span,
         });

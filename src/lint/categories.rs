@@ -219,7 +219,7 @@ pub fn report(
     rule: &'static Rule,
     actions: Vec<u32>,
     what: &str,
-    help: &str,
+    help: &'static str,
     per_policy: bool,
     out: &mut Vec<Finding>,
 ) {
@@ -350,7 +350,7 @@ pub fn report(
                     names
                 ),
             )
-            .help(help.to_string()),
+            .help(help),
         );
     }
 }

@@ -1241,22 +1241,32 @@ thread_local! {
 /// [`unnamed_arn_shared`] of the catalog action at `index`, memoised per thread in a table
 /// indexed by it.
 fn unnamed_arn_at(index: u32) -> Option<Unnamed> {
+    UNNAMED_AT.with(|m| unnamed_arn_in(&mut m.borrow_mut(), index))
+}
+
+/// [`unnamed_arn_at`] of each action (catalog indices), in their order: the memo read once.
+fn unnamed_arns_at(actions: &[u32]) -> Vec<Option<Unnamed>> {
     UNNAMED_AT.with(|m| {
         let mut m = m.borrow_mut();
-        let i = index as usize;
-        if let Some(Some(v)) = m.get(i) {
-            return v.clone();
-        }
-        // (made from the catalog and the per-type memo: never this memo again)
-        let v = crate::catalog::active()
-            .action_at(index)
-            .and_then(unnamed_arn_interned);
-        if m.len() <= i {
-            m.resize(i + 1, None);
-        }
-        m[i] = Some(v.clone());
-        v
+        actions.iter().map(|&a| unnamed_arn_in(&mut m, a)).collect()
     })
+}
+
+/// [`unnamed_arn_at`] in its memo `m`.
+fn unnamed_arn_in(m: &mut Vec<Option<Option<Unnamed>>>, index: u32) -> Option<Unnamed> {
+    let i = index as usize;
+    if let Some(Some(v)) = m.get(i) {
+        return v.clone();
+    }
+    // (made from the catalog and the per-type memo: never this memo again)
+    let v = crate::catalog::active()
+        .action_at(index)
+        .and_then(unnamed_arn_interned);
+    if m.len() <= i {
+        m.resize(i + 1, None);
+    }
+    m[i] = Some(v.clone());
+    v
 }
 
 /// [`group`] of [`effective`] for the risk categories' question (the actions on a resource no
@@ -1398,8 +1408,8 @@ pub fn cheap_unnamed_groups_with<'p>(
     // the statements' `Action`/`NotAction` blocks as catalog indices: [`statement_covers`]
     // and [`crate::lint::util::matching_pattern`] at once, by bit tests
     let table: &crate::lint::action_index::PolicyActions = table;
-    for &a in actions {
-        let Some(arn) = unnamed_arn_at(a) else {
+    for (&a, arn) in actions.iter().zip(unnamed_arns_at(actions)) {
+        let Some(arn) = arn else {
             continue;
         };
         allows.clear();

@@ -832,7 +832,7 @@ fn undecodable_with_help(
         span,
         format!("cannot decode the policy document: {why}"),
     )
-    .help(help);
+    .help(help.to_string());
     Document {
         source: src,
         implied_type: None,

@@ -421,8 +421,9 @@ pub struct Finding {
     pub source: Source,
     pub span: Span,
     pub message: String,
-    pub help: Option<String>,
-    pub label: String,
+    /// (mostly a rule's own text: borrowed, not copied into every finding)
+    pub help: Option<std::borrow::Cow<'static, str>>,
+    pub label: std::borrow::Cow<'static, str>,
     /// A second location, such as the first of two duplicates.
     pub related: Option<(Span, String)>,
 }
@@ -441,17 +442,17 @@ impl Finding {
             span,
             message: message.into(),
             help: None,
-            label: "here".into(),
+            label: std::borrow::Cow::Borrowed("here"),
             related: None,
         }
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub fn help(mut self, help: impl Into<std::borrow::Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn label(mut self, label: impl Into<String>) -> Self {
+    pub fn label(mut self, label: impl Into<std::borrow::Cow<'static, str>>) -> Self {
         self.label = label.into();
         self
     }
@@ -550,13 +551,15 @@ impl Finding {
     pub fn from_parse_error(e: &ParseError) -> Finding {
         let rule = rules::by_name(e.code).unwrap_or(&rules::json_syntax::RULE);
         let mut f = Finding::new(rule, e.source.clone(), e.span, e.message.clone());
-        f.help = e.help.clone().or_else(|| {
-            Some(format!(
+        f.help = Some(match &e.help {
+            Some(h) => h.clone().into(),
+            None => format!(
                 "IAM rejects this document; `greenlight rule {}` explains the rule",
                 rule.name
-            ))
+            )
+            .into(),
         });
-        f.label = e.label.clone();
+        f.label = e.label.clone().into();
         f.related = e.related.clone();
         f
     }

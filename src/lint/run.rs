@@ -299,8 +299,8 @@ fn run_inputs(opts: &Options, inputs: &[Input]) -> Outcome {
     };
     let same = SameText::default();
     let indexed: Vec<(usize, &Input)> = inputs.iter().enumerate().collect();
-    let results: Vec<FileResult> = crate::par::map_on(&indexed, threads, |&(k, i)| {
-        lint_input(opts, i, inner, &same, k)
+    let results: Vec<Box<FileResult>> = crate::par::map_on(&indexed, threads, |&(k, i)| {
+        Box::new(lint_input(opts, i, inner, &same, k))
     });
     finish(opts, results, same)
 }
@@ -362,8 +362,9 @@ pub fn run_streamed(
         };
         let work = || {
             let mut out = Vec::new();
+            // (boxed: the results are moved into input order at the end, on one thread)
             while let Some((k, i)) = next() {
-                out.push((k, lint_input(opts, &i, 1, &same, k)));
+                out.push((k, Box::new(lint_input(opts, &i, 1, &same, k))));
             }
             out
         };
@@ -386,7 +387,9 @@ pub fn run_streamed(
 
 /// The findings of every input's result, put together: the copies for repeated texts, the
 /// files a Terraform module read, the configuration, the sort and the baseline.
-fn finish(opts: &Options, mut results: Vec<FileResult>, same: SameText) -> Outcome {
+// (boxed results: moving thousands of them into input order copies a pointer each)
+#[allow(clippy::vec_box)]
+fn finish(opts: &Options, mut results: Vec<Box<FileResult>>, same: SameText) -> Outcome {
     // the inputs of a text linted already: the findings of the input that linted it (sorted
     // there as here: the findings of one document differ only in where they point), at this
     // input's document
@@ -457,9 +460,27 @@ fn finish(opts: &Options, mut results: Vec<FileResult>, same: SameText) -> Outco
     }
     findings.retain_mut(|f| opts.config.apply(f));
     // (each input's findings come sorted from its worker: in input order, the stable sort
-    // here mostly merges sorted runs, and keeps the order of equal keys)
-    findings.sort_by(|a, b| a.cmp_sort_key(b));
-    findings.dedup_by(|a, b| a.cmp_sort_key(b).is_eq());
+    // here mostly merges sorted runs, and keeps the order of equal keys; a walk's inputs come
+    // in the order of their names, where they are sorted already)
+    // (one pass over the neighbours says whether to sort and whether to look for repeats)
+    let (mut sorted, mut repeats) = (true, false);
+    for w in findings.windows(2) {
+        match w[0].cmp_sort_key(&w[1]) {
+            std::cmp::Ordering::Less => {}
+            std::cmp::Ordering::Equal => repeats = true,
+            std::cmp::Ordering::Greater => {
+                sorted = false;
+                break;
+            }
+        }
+    }
+    if !sorted {
+        findings.sort_by(|a, b| a.cmp_sort_key(b));
+        repeats = true;
+    }
+    if repeats {
+        findings.dedup_by(|a, b| a.cmp_sort_key(b).is_eq());
+    }
     let baselined = opts
         .baseline
         .as_ref()
@@ -468,6 +489,10 @@ fn finish(opts: &Options, mut results: Vec<FileResult>, same: SameText) -> Outco
     // off the path to the report
     if !same.entries.lock().is_ok_and(|m| m.is_empty()) {
         std::thread::spawn(move || drop(same));
+    }
+    // and so are the inputs' results (thousands of small blocks the workers allocated)
+    if results.len() > 64 {
+        std::thread::spawn(move || drop(results));
     }
     Outcome {
         findings,

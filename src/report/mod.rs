@@ -93,7 +93,7 @@ pub fn lint_note(f: &Finding, fail_on: Severity) -> Note {
         }),
         message: f.message.clone(),
         details: Vec::new(),
-        help: f.help.clone(),
+        help: f.help.as_deref().map(str::to_owned),
         at: Some(Place::new(
             f.file(),
             f.source.clone(),

@@ -212,6 +212,16 @@ pub(super) fn ascii_words(
         }
         joined = false;
         i += 1;
+        // (inside a run of letters and digits, which the rules never break and no space
+        // follows: nothing to do but move on)
+        if c.is_ascii_alphanumeric() {
+            while i + 1 < b.len()
+                && b[i].is_ascii_alphanumeric()
+                && b[i + 1].is_ascii_alphanumeric()
+            {
+                i += 1;
+            }
+        }
         if i < b.len() && b[i] == b' ' {
             let end = i;
             while i < b.len() && b[i] == b' ' {

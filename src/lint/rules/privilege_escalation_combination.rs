@@ -307,7 +307,7 @@ fn check_set(cxs: &[&Ctx<'_>], t: PolicyType, boundaries: &[&Ctx<'_>], out: &mut
             f.help = Some(format!(
                 "the principal gets the permissions of the roles it can pass; make sure they grant no more than the principal has (path documented at {})",
                 combo.source
-            ));
+            ).into());
         }
         found_combos.push((lower, f));
     }
