@@ -2848,7 +2848,9 @@ fn deny_guardrails_a_request_escapes_take_nothing_away() {
 /// knowledge center, <https://repost.aws/knowledge-center/mfa-iam-user-aws-cli>: the policy
 /// "works with the console but not with the AWS CLI"). The forms that cover them — the IAM
 /// guide's MFA self-management `Deny` with `BoolIfExists` `false`, an `Allow` with `Bool`
-/// `true`, a `Null` `true` `Deny` beside the `Bool` one — are not flagged.
+/// `true`, a `Null` `true` `Deny` beside the `Bool` one that denies all it does — are not
+/// flagged; a narrower `Null` `Deny` (one action, one bucket, one Region) leaves the long-term
+/// keys' other requests through, and is.
 #[test]
 fn mfa_conditions_that_miss_long_term_keys() {
     let policy = |effect: &str, op: &str, value: &str, extra: &str| {
@@ -2866,6 +2868,57 @@ fn mfa_conditions_that_miss_long_term_keys() {
         (policy("Deny", "Bool", "false", null_deny), false),
         (policy("Deny", "Bool", "true", ""), false),
     ] {
+        let c = codes("p.json", &p, PolicyType::Identity);
+        assert_eq!(c.contains(&"GL134"), flagged, "{p}: {c:?}");
+    }
+    // a `Deny` on requests without the key leaves the `Bool` one alone only where it denies
+    // everything that one would (its actions, resources and principals, no other condition)
+    let absent = |effect_block: &str, resource: &str, extra: &str| {
+        format!(
+            r#",{{"Effect":"Deny",{effect_block},"Resource":{resource},"Condition":{{"Null":{{"aws:MultiFactorAuthPresent":"true"}}{extra}}}}}"#
+        )
+    };
+    for (extra, flagged) in [
+        // one action only
+        (absent(r#""Action":"s3:GetObject""#, r#""*""#, ""), true),
+        // a narrower resource
+        (
+            absent(r#""Action":"*""#, r#""arn:aws:s3:::example-bucket/*""#, ""),
+            true,
+        ),
+        // another condition (it applies in one Region only)
+        (
+            absent(
+                r#""Action":"*""#,
+                r#""*""#,
+                r#","StringEquals":{"aws:RequestedRegion":"eu-west-1"}"#,
+            ),
+            true,
+        ),
+        // every action but fewer exceptions: it denies more
+        (
+            absent(r#""NotAction":"iam:ListMFADevices""#, r#""*""#, ""),
+            false,
+        ),
+        // `*` among its actions and its resources
+        (
+            absent(
+                r#""Action":["iam:ListUsers","*"]"#,
+                r#"["arn:aws:s3:::example-bucket/*","*"]"#,
+                "",
+            ),
+            false,
+        ),
+    ] {
+        let p = policy("Deny", "Bool", "false", &extra);
+        let c = codes("p.json", &p, PolicyType::Identity);
+        assert_eq!(c.contains(&"GL134"), flagged, "{p}: {c:?}");
+    }
+    // a `Bool` `Deny` of some actions: a `Null` one of a pattern that holds them all covers it
+    for (pattern, flagged) in [("s3:*", false), ("S3:*Object", false), ("s3:Get*", true)] {
+        let p = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","Action":["s3:GetObject","s3:PutObject"],"Resource":"*","Condition":{{"Bool":{{"aws:MultiFactorAuthPresent":"false"}}}}}},{{"Effect":"Deny","Action":"{pattern}","Resource":"*","Condition":{{"Null":{{"aws:MultiFactorAuthPresent":"true"}}}}}}]}}"#
+        );
         let c = codes("p.json", &p, PolicyType::Identity);
         assert_eq!(c.contains(&"GL134"), flagged, "{p}: {c:?}");
     }

@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags the two ways an MFA condition lets requests made with long-term access keys through: a `Deny` with `Bool` `aws:MultiFactorAuthPresent` `false` (the `Deny` does not apply to them), and an `Allow` with `BoolIfExists` `aws:MultiFactorAuthPresent` `true` (the `Allow` applies to them). A `Deny` of the same policy that covers requests without the key (`BoolIfExists` `false`, or `Null` `true` on the key) leaves the first form alone.
+Flags the two ways an MFA condition lets requests made with long-term access keys through: a `Deny` with `Bool` `aws:MultiFactorAuthPresent` `false` (the `Deny` does not apply to them), and an `Allow` with `BoolIfExists` `aws:MultiFactorAuthPresent` `true` (the `Allow` applies to them). A `Deny` of the same policy that covers requests without the key (`BoolIfExists` `false`, or `Null` `true` on the key) and applies to everything the first form's `Deny` names (its actions, resources and principals, with no other condition) leaves that form alone.
 
 ## Why is this bad?
 
@@ -78,23 +78,98 @@ fn all_are(c: &Condition, b: &str) -> bool {
     !c.values.is_empty() && c.values.iter().all(|v| v.text.eq_ignore_ascii_case(b))
 }
 
+/// Whether a glob of the policy (lower case for actions) covers every text the other does: a
+/// `*` glob that matches the other's text, its wildcards read as letters (each is then under
+/// one of the `*`s); a `?` could stand for fewer letters than the other's `*`, so a glob with
+/// one covers only what it equals.
+fn glob_covers(wide: &str, narrow: &str) -> bool {
+    if wide.contains('?') {
+        return wide == narrow;
+    }
+    glob_match(wide, narrow)
+}
+
+/// Whether the `Action`/`NotAction` block `d` covers every action `s` covers (where it cannot
+/// tell, no).
+fn actions_cover(d: &ActionBlock, s: &ActionBlock) -> bool {
+    let all = |b: &ActionBlock| b.items.iter().any(|i| i.lower == "*");
+    match (d.negated, s.negated) {
+        (false, false) => {
+            all(d)
+                || s.items
+                    .iter()
+                    .all(|x| d.items.iter().any(|y| glob_covers(&y.lower, &x.lower)))
+        }
+        (false, true) => all(d),
+        // everything but what `d` names: `s`'s names, each a name none of `d`'s patterns matches
+        (true, false) => s.items.iter().all(|x| {
+            !x.lower.contains(['*', '?']) && !d.items.iter().any(|y| glob_match(&y.lower, &x.lower))
+        }),
+        // everything but what `d` names covers everything but what `s` names when `s` names
+        // all `d` does
+        (true, true) => d
+            .items
+            .iter()
+            .all(|y| s.items.iter().any(|x| glob_covers(&x.lower, &y.lower))),
+    }
+}
+
+/// Whether `d`'s `Resource` covers every resource `s`'s does (where it cannot tell, no).
+fn resources_cover(d: Option<&ResourceBlock>, s: Option<&ResourceBlock>) -> bool {
+    match (d, s) {
+        (None, None) => true,
+        (Some(d), _) if !d.negated && d.items.iter().any(|i| i.value == "*") => true,
+        (Some(d), Some(s)) if !d.negated && !s.negated => s
+            .items
+            .iter()
+            .all(|x| d.items.iter().any(|y| glob_covers(&y.value, &x.value))),
+        _ => false,
+    }
+}
+
+/// Whether `Deny` statement `d`, which applies to requests without the key, applies to every
+/// request `s` applies to apart from the key: it covers `s`'s actions, resources and
+/// principals and has no other condition.
+fn covers_statement(d: &Statement, s: &Statement) -> bool {
+    let principals = match (&d.principal, &s.principal) {
+        (None, None) => true,
+        (Some(p), _) => !p.negated && matches!(p.value, PrincipalValue::Star),
+        _ => false,
+    };
+    principals
+        && d.conditions.iter().all(|c| c.key_lower == KEY)
+        && actions_cover(&d.action, &s.action)
+        && resources_cover(d.resource.as_ref(), s.resource.as_ref())
+}
+
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let on_key = |c: &&Condition| c.key_lower == KEY && c.op.qualifier.is_none();
-    // some `Deny` of the policy applies to requests without the key
-    let absent_denied = cx.policy.statements.iter().any(|s| {
-        s.effect.value == Effect::Deny
-            && s.conditions.iter().filter(on_key).any(|c| {
-                (c.op.base == OpBase::Bool && c.op.if_exists && all_are(c, "false"))
-                    || (c.op.base == OpBase::Null && all_are(c, "true"))
-            })
-    });
+    // the `Deny` statements that apply to requests without the key
+    let absent: Vec<&Statement> = cx
+        .policy
+        .statements
+        .iter()
+        .filter(|s| {
+            s.effect.value == Effect::Deny
+                && s.conditions.iter().filter(on_key).any(|c| {
+                    (c.op.base == OpBase::Bool && c.op.if_exists && all_are(c, "false"))
+                        || (c.op.base == OpBase::Null && all_are(c, "true"))
+                })
+        })
+        .collect();
+    // (a `Bool` `false` `Deny` is left alone where one of them denies all it would deny)
+    let absent_denied = |s: &Statement| {
+        absent
+            .iter()
+            .any(|d| d.index != s.index && covers_statement(d, s))
+    };
     for s in &cx.policy.statements {
         for c in s.conditions.iter().filter(on_key) {
             if c.op.base != OpBase::Bool {
                 continue;
             }
             match s.effect.value {
-                Effect::Deny if !c.op.if_exists && all_are(c, "false") && !absent_denied => {
+                Effect::Deny if !c.op.if_exists && all_are(c, "false") && !absent_denied(s) => {
                     out.push(
                         cx.finding(
                             &RULE,
