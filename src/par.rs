@@ -34,25 +34,25 @@ where
         return items.iter().map(f).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let parts: Vec<Vec<(usize, R)>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        out.push((i, f(item)));
-                    }
-                    out
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+    let parts: std::sync::Mutex<Vec<Vec<(usize, R)>>> =
+        std::sync::Mutex::new(Vec::with_capacity(threads));
+    // (on the process's pool: a panic in a task is raised again here)
+    rayon::in_place_scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|_| {
+                let mut out = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    out.push((i, f(item)));
+                }
+                if let Ok(mut p) = parts.lock() {
+                    p.push(out);
+                }
+            });
+        }
     });
+    let parts = parts.into_inner().unwrap_or_else(|e| e.into_inner());
     // Each worker's results are in ascending order: put them back by index.
     let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
     for (i, r) in parts.into_iter().flatten() {
@@ -95,11 +95,12 @@ where
     // the buffers written already, for the next items
     let pool: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
     let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, String)>(threads * 2);
-    std::thread::scope(|s| {
+    // (rendered on the process's pool, written by this thread)
+    rayon::in_place_scope(|s| {
         for _ in 0..threads {
             let tx = tx.clone();
             let (next, stop, pool, render) = (&next, &stop, &pool, &render);
-            s.spawn(move || {
+            s.spawn(move |_| {
                 while !stop.load(Ordering::Relaxed) {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(i) else { break };

@@ -305,6 +305,9 @@ fn run_inputs(opts: &Options, inputs: &[Input]) -> Outcome {
     finish(opts, results, same)
 }
 
+/// A worker's results, each with the index of its input.
+type Indexed = Vec<(usize, Box<FileResult>)>;
+
 /// Lints input `k` of the run.
 fn lint_input(opts: &Options, i: &Input, inner: usize, same: &SameText, k: usize) -> FileResult {
     let mut r = lint_loaded(
@@ -368,16 +371,26 @@ pub fn run_streamed(
             }
             out
         };
-        // (on threads of their own, not this one: each frees its memos when it ends, beside
-        // the others, where this thread's would be freed at the end of the process)
-        let mut all = std::thread::scope(|w| {
-            let workers: Vec<_> = (0..cores).map(|_| w.spawn(work)).collect();
-            let mut all = Vec::new();
-            for h in workers {
-                all.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        // (on the process's pool, whose threads then render the report with the memory and
+        // memos they warmed up; a panic in a worker is raised again here)
+        let parts: std::sync::Mutex<Vec<Indexed>> =
+            std::sync::Mutex::new(Vec::with_capacity(cores));
+        rayon::in_place_scope(|w| {
+            for _ in 0..cores {
+                w.spawn(|_| {
+                    let out = work();
+                    if let Ok(mut p) = parts.lock() {
+                        p.push(out);
+                    }
+                });
             }
-            all
         });
+        let mut all: Vec<(usize, Box<FileResult>)> = parts
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .flatten()
+            .collect();
         all.sort_by_key(|(k, _)| *k);
         debug_assert!(all.iter().enumerate().all(|(j, (k, _))| j == *k));
         let results = all.into_iter().map(|(_, r)| r).collect();
