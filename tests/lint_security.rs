@@ -2942,3 +2942,67 @@ fn a_wildcard_under_another_principal_key_is_an_error() {
     let everyone = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::example-bucket/*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]}"#;
     assert!(!codes("b.json", everyone, PolicyType::Resource).contains(&"GL066"));
 }
+
+/// A principal that may set its own tags chooses what `aws:PrincipalTag` conditions allow
+/// (IAM, "Controlling access for IAM principals" with tags; "Tag IAM users"): GL135 flags a
+/// policy that reads `aws:PrincipalTag/K` and effectively allows `iam:TagUser`/`iam:TagRole`
+/// with key `K` on a user or role it does not name. The IAM guide's "manage a specific tag"
+/// example (`aws:TagKeys` on another key), a key pattern that does not match, a value pinned
+/// to the caller's own tag, named users only, or a `Deny` on tagging are not flagged.
+#[test]
+fn a_principal_that_can_retag_itself_defeats_abac() {
+    let abac = r#"{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/project":"${aws:PrincipalTag/project}"}}}"#;
+    let policy =
+        |tagging: &str| format!(r#"{{"Version":"2012-10-17","Statement":[{abac},{tagging}]}}"#);
+    for (tagging, flagged) in [
+        (
+            r#"{"Effect":"Allow","Action":["iam:TagUser","iam:TagRole"],"Resource":"*"}"#,
+            true,
+        ),
+        (
+            r#"{"Effect":"Allow","Action":"iam:Tag*","Resource":"arn:aws:iam::111122223333:role/*"}"#,
+            true,
+        ),
+        (
+            r#"{"Effect":"Allow","Action":"iam:*","Resource":"*"}"#,
+            true,
+        ),
+        // a key pattern that matches the trusted key
+        (
+            r#"{"Effect":"Allow","Action":"iam:TagRole","Resource":"*","Condition":{"ForAllValues:StringLike":{"aws:TagKeys":"proj*"}}}"#,
+            true,
+        ),
+        // the IAM guide's "manage a specific tag": another key only
+        (
+            r#"{"Effect":"Allow","Action":["iam:TagUser","iam:TagRole"],"Resource":"*","Condition":{"ForAllValues:StringEquals":{"aws:TagKeys":"Department"}}}"#,
+            false,
+        ),
+        // the value pinned to the caller's own
+        (
+            r#"{"Effect":"Allow","Action":"iam:TagRole","Resource":"*","Condition":{"StringEquals":{"aws:RequestTag/project":"${aws:PrincipalTag/project}"}}}"#,
+            false,
+        ),
+        // one named role
+        (
+            r#"{"Effect":"Allow","Action":"iam:TagRole","Resource":"arn:aws:iam::111122223333:role/build-agent"}"#,
+            false,
+        ),
+        // tagging denied
+        (
+            r#"{"Effect":"Allow","Action":"iam:*","Resource":"*"},{"Effect":"Deny","Action":["iam:TagUser","iam:TagRole"],"Resource":"*"}"#,
+            false,
+        ),
+        // no tagging at all
+        (
+            r#"{"Effect":"Allow","Action":"iam:GetRole","Resource":"*"}"#,
+            false,
+        ),
+    ] {
+        let p = policy(tagging);
+        let c = codes("p.json", &p, PolicyType::Identity);
+        assert_eq!(c.contains(&"GL135"), flagged, "{p}: {c:?}");
+    }
+    // no tag-based condition: tagging alone is no escalation of this kind
+    let plain = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:TagUser","iam:TagRole"],"Resource":"*"}]}"#;
+    assert!(!codes("p.json", plain, PolicyType::Identity).contains(&"GL135"));
+}

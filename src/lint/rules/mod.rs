@@ -91,6 +91,7 @@ pub mod open_trust_policy;
 pub mod outdated_version;
 pub mod pass_role_with_wildcard_resource;
 pub mod pass_role_without_passed_to_service;
+pub mod principal_can_retag_itself;
 pub mod principal_in_identity_policy;
 pub mod principal_unique_id;
 pub mod privilege_escalation_action;
@@ -272,6 +273,7 @@ pub static ALL: &[&Rule] = &[
     &infrastructure_modification::RULE,
     &unresolved_action::RULE,
     &mfa_condition_misses_long_term_keys::RULE,
+    &principal_can_retag_itself::RULE,
 ];
 
 /// A rule by its kebab-case name.
