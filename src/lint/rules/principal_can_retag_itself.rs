@@ -83,9 +83,9 @@ const TAGGING: [&str; 2] = ["iam:taguser", "iam:tagrole"];
 
 /// The principal tag keys the policy reads (as first written), each with the place of its
 /// first use.
-fn principal_tags(policy: &Policy) -> Vec<(String, Span)> {
+fn principal_tags(policy: &Policy) -> Keys {
     const PREFIX: &str = "aws:principaltag/";
-    let mut out: Vec<(String, Span)> = Vec::new();
+    let mut out: Keys = Vec::new();
     let mut add = |key: &str, span: Span| {
         let Some(k) = key
             .get(..PREFIX.len())
@@ -117,6 +117,9 @@ fn principal_tags(policy: &Policy) -> Vec<(String, Span)> {
     out
 }
 
+/// Tag keys, each with where the policy reads it.
+type Keys = Vec<(String, Span)>;
+
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     use crate::lint::effective::{self, Ask, Scope};
     // cheap prefilter: an Allow statement covers a tagging action
@@ -133,7 +136,7 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     let policies = [cx.policy];
     // per granting statement, the keys it lets the caller set (with where each is read)
-    let mut found: Vec<(usize, Span, Vec<(String, Span)>)> = Vec::new();
+    let mut found: Vec<(usize, Span, Keys)> = Vec::new();
     for (k, read_at) in keys {
         let hits = effective::effective(
             &policies,
