@@ -2946,7 +2946,8 @@ fn a_wildcard_under_another_principal_key_is_an_error() {
 /// A principal that may set its own tags chooses what `aws:PrincipalTag` conditions allow
 /// (IAM, "Controlling access for IAM principals" with tags; "Tag IAM users"): GL135 flags a
 /// policy that reads `aws:PrincipalTag/K` and effectively allows `iam:TagUser`/`iam:TagRole`
-/// with key `K` on a user or role it does not name. The IAM guide's "manage a specific tag"
+/// with key `K` on a user or role it does not name, or on the caller's own user
+/// (`user/${aws:username}`). The IAM guide's "manage a specific tag"
 /// example (`aws:TagKeys` on another key), a key pattern that does not match, a value pinned
 /// to the caller's own tag, named users only, or a `Deny` on tagging are not flagged.
 #[test]
@@ -2995,6 +2996,24 @@ fn a_principal_that_can_retag_itself_defeats_abac() {
         // no tagging at all
         (
             r#"{"Effect":"Allow","Action":"iam:GetRole","Resource":"*"}"#,
+            false,
+        ),
+        // the caller's own user, through its name
+        (
+            r#"{"Effect":"Allow","Action":"iam:TagUser","Resource":"arn:aws:iam::111122223333:user/${aws:username}"}"#,
+            true,
+        ),
+        (
+            r#"{"Effect":"Allow","Action":["iam:TagUser","iam:UntagUser"],"Resource":"arn:aws:iam::*:user/${aws:username}"}"#,
+            true,
+        ),
+        (
+            r#"{"Effect":"Allow","Action":"iam:TagUser","Resource":"arn:aws:iam::111122223333:user/${aws:username}","Condition":{"ForAllValues:StringEquals":{"aws:TagKeys":"Department"}}}"#,
+            false,
+        ),
+        // another named user
+        (
+            r#"{"Effect":"Allow","Action":"iam:TagUser","Resource":"arn:aws:iam::111122223333:user/build-agent"}"#,
             false,
         ),
     ] {

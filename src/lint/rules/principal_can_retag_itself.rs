@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags an identity policy that decides access on a tag of the caller (`aws:PrincipalTag/K` in a condition, or `${aws:PrincipalTag/K}` in a resource or condition value) and also allows `iam:TagUser` or `iam:TagRole`, with tag key `K` and a value the policy does not name, on a user or role the policy does not name (its own, for all the policy can tell). Decided on what the policy effectively allows (Allow minus Deny, conditions on `aws:TagKeys` and `aws:RequestTag/K` decided by the request-space analysis): the IAM guide's "manage a specific tag" example (`ForAllValues:StringEquals` `aws:TagKeys` on another key), a pattern of tag keys that does not match `K`, or a `aws:RequestTag/K` pinned to `${aws:PrincipalTag/K}` is not flagged.
+Flags an identity policy that decides access on a tag of the caller (`aws:PrincipalTag/K` in a condition, or `${aws:PrincipalTag/K}` in a resource or condition value) and also allows `iam:TagUser` or `iam:TagRole`, with tag key `K` and a value the policy does not name, on a user or role the policy does not name (its own, for all the policy can tell) or on the caller's own user named through `${aws:username}` (`user/${aws:username}`). Decided on what the policy effectively allows (Allow minus Deny, conditions on `aws:TagKeys` and `aws:RequestTag/K` decided by the request-space analysis): the IAM guide's "manage a specific tag" example (`ForAllValues:StringEquals` `aws:TagKeys` on another key), a pattern of tag keys that does not match `K`, or a `aws:RequestTag/K` pinned to `${aws:PrincipalTag/K}` is not flagged.
 
 ## Why is this bad?
 
@@ -117,6 +117,32 @@ fn principal_tags(policy: &Policy) -> Keys {
     out
 }
 
+/// The ARNs of the caller's own IAM user (named `greenlight-caller`, what the analysis gives
+/// `${aws:username}`) in each account and partition the policy's IAM ARNs write, and in an
+/// account it does not write.
+fn own_users(cx: &Ctx<'_>) -> Vec<String> {
+    use crate::lint::effective::{CALLER, UNNAMED_ACCOUNT};
+    let mut places: Vec<(String, String)> = vec![("aws".into(), UNNAMED_ACCOUNT.into())];
+    for s in &cx.policy.statements {
+        for r in s.resource.iter().flat_map(|r| &r.items) {
+            let Some(f) = cx.arn_fields(&r.value) else {
+                continue;
+            };
+            let literal = |x: &str| !x.is_empty() && !x.contains(['*', '?', '$']);
+            if f[2] == "iam" && literal(f[1]) && literal(f[4]) {
+                let p = (f[1].to_string(), f[4].to_string());
+                if !places.contains(&p) {
+                    places.push(p);
+                }
+            }
+        }
+    }
+    places
+        .into_iter()
+        .map(|(partition, account)| format!("arn:{partition}:iam::{account}:user/{CALLER}"))
+        .collect()
+}
+
 /// Tag keys, each with where the policy reads it.
 type Keys = Vec<(String, Span)>;
 
@@ -135,26 +161,38 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let policies = [cx.policy];
+    // the caller's own user, made once
+    let mut own: Vec<String> = Vec::new();
     // per granting statement, the keys it lets the caller set (with where each is read)
     let mut found: Vec<(usize, Span, Keys)> = Vec::new();
     for (k, read_at) in keys {
-        let hits = effective::effective(
-            &policies,
-            cx.policy_type,
-            &Ask {
-                actions: TAGGING.iter().map(|a| a.to_string()).collect(),
-                scope: Scope::NotNamed,
-                fixed: vec![
-                    ("aws:TagKeys".to_string(), vec![Some(vec![k.clone()])]),
-                    (
-                        format!("aws:RequestTag/{k}"),
-                        vec![Some(vec![effective::UNNAMED.to_string()])],
-                    ),
-                ],
-                max_analysed: None,
-                free_variables: false,
-            },
-        );
+        let fixed = vec![
+            ("aws:TagKeys".to_string(), vec![Some(vec![k.clone()])]),
+            (
+                format!("aws:RequestTag/{k}"),
+                vec![Some(vec![effective::UNNAMED.to_string()])],
+            ),
+        ];
+        let ask = |actions: &[&str], scope: Scope| {
+            effective::effective(
+                &policies,
+                cx.policy_type,
+                &Ask {
+                    actions: actions.iter().map(|a| a.to_string()).collect(),
+                    scope,
+                    fixed: fixed.clone(),
+                    max_analysed: None,
+                    free_variables: false,
+                },
+            )
+        };
+        // a user or role the policy does not name, or the caller's own user named through
+        // its name (`user/${aws:username}`: the caller is an IAM user of the policy's account)
+        let mut hits = ask(&TAGGING, Scope::NotNamed);
+        if own.is_empty() {
+            own = own_users(cx);
+        }
+        hits.extend(ask(&["iam:taguser"], Scope::Only(own.clone())));
         for g in effective::group(&policies, &hits) {
             match found.iter_mut().find(|(s, _, _)| *s == g.statement) {
                 // (a statement's items are groups of their own: the key once)
