@@ -161,10 +161,10 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let policies = [cx.policy];
-    // the caller's own user, made once
-    let mut own: Vec<String> = Vec::new();
-    // per granting statement, the keys it lets the caller set (with where each is read)
-    let mut found: Vec<(usize, Span, Keys)> = Vec::new();
+    let own = own_users(cx);
+    // per granting statement, the keys it lets the caller set (with where each is read), and
+    // whether it grants them on the caller's own user only (named through `${aws:username}`)
+    let mut found: Vec<(usize, Span, Keys, bool)> = Vec::new();
     for (k, read_at) in keys {
         let fixed = vec![
             ("aws:TagKeys".to_string(), vec![Some(vec![k.clone()])]),
@@ -188,33 +188,38 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         };
         // a user or role the policy does not name, or the caller's own user named through
         // its name (`user/${aws:username}`: the caller is an IAM user of the policy's account)
-        let mut hits = ask(&TAGGING, Scope::NotNamed);
-        if own.is_empty() {
-            own = own_users(cx);
-        }
-        hits.extend(ask(&["iam:taguser"], Scope::Only(own.clone())));
-        for g in effective::group(&policies, &hits) {
-            match found.iter_mut().find(|(s, _, _)| *s == g.statement) {
-                // (a statement's items are groups of their own: the key once)
-                Some((_, _, ks)) => {
-                    if !ks.iter().any(|(x, _)| *x == k) {
-                        ks.push((k.clone(), read_at));
+        let not_named = ask(&TAGGING, Scope::NotNamed);
+        let own_only = ask(&["iam:taguser"], Scope::Only(own.clone()));
+        for (hits, own_user) in [(not_named, false), (own_only, true)] {
+            for g in effective::group(&policies, &hits) {
+                match found.iter_mut().find(|(s, _, _, _)| *s == g.statement) {
+                    // (a statement's items are groups of their own: the key once)
+                    Some((_, _, ks, own_only)) => {
+                        *own_only &= own_user;
+                        if !ks.iter().any(|(x, _)| *x == k) {
+                            ks.push((k.clone(), read_at));
+                        }
                     }
+                    None => found.push((g.statement, g.span, vec![(k.clone(), read_at)], own_user)),
                 }
-                None => found.push((g.statement, g.span, vec![(k.clone(), read_at)])),
             }
         }
     }
-    for (_, span, keys) in found {
+    for (_, span, keys, own_only) in found {
         let names: Vec<String> = keys.iter().map(|(k, _)| k.clone()).collect();
         out.push(
             cx.finding(
                 &RULE,
                 span,
                 format!(
-                    "the caller may set its own {} tag{} (`iam:TagUser`/`iam:TagRole` on a user or role the policy does not name), which `aws:PrincipalTag` in this policy trusts: it chooses what the tag-based condition allows",
+                    "the caller may set its own {} tag{} ({}), which `aws:PrincipalTag` in this policy trusts: it chooses what the tag-based condition allows",
                     name_list(&names, 3),
-                    if keys.len() == 1 { "" } else { "s" }
+                    if keys.len() == 1 { "" } else { "s" },
+                    if own_only {
+                        "`iam:TagUser` on its own user, named through `${aws:username}`"
+                    } else {
+                        "`iam:TagUser`/`iam:TagRole` on a user or role the policy does not name"
+                    }
                 ),
             )
             .related(keys[0].1, "the tag trusted here")
