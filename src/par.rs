@@ -67,13 +67,15 @@ where
 /// order, as soon as the ones before it are written. A large report goes out while the rest
 /// is still being rendered, through a few buffers that are reused, instead of one fresh
 /// string per part kept until the end (touching fresh memory costs about as much as the
-/// rendering). After a write error nothing more is written or rendered, and the error is
-/// returned.
+/// rendering). The renderer that finishes the next part to write writes it, and the parts
+/// after it that are ready: the calling thread only waits for the end (handing every part to
+/// it woke it once per part, a context switch each on a busy machine). After a write error
+/// nothing more is written or rendered, and the error is returned.
 pub fn write_ordered<T, F>(
     items: &[T],
     threads: usize,
     render: F,
-    out: &mut dyn std::io::Write,
+    out: &mut (dyn std::io::Write + Send),
 ) -> std::io::Result<()>
 where
     T: Sync,
@@ -90,55 +92,68 @@ where
         }
         return Ok(());
     }
+    /// What the renderers share: the next part to write, the parts rendered before their turn
+    /// (by index), buffers written already (for the next parts), the output and its result.
+    struct Ordered<'a> {
+        want: usize,
+        waiting: std::collections::BTreeMap<usize, String>,
+        spare: Vec<String>,
+        out: &'a mut (dyn std::io::Write + Send),
+        result: std::io::Result<()>,
+    }
+    impl Ordered<'_> {
+        fn write(&mut self, buf: &str, stop: &AtomicBool) {
+            if self.result.is_ok() {
+                self.result = self.out.write_all(buf.as_bytes());
+                if self.result.is_err() {
+                    stop.store(true, Ordering::Relaxed);
+                }
+            }
+            self.want += 1;
+        }
+    }
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    // the buffers written already, for the next items
-    let pool: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, String)>(threads * 2);
-    // (rendered on the process's pool, written by this thread)
+    let state = std::sync::Mutex::new(Ordered {
+        want: 0,
+        waiting: Default::default(),
+        spare: Vec::new(),
+        out,
+        result: Ok(()),
+    });
+    // (rendered and written on the process's pool; a panic in a renderer is raised here)
     rayon::in_place_scope(|s| {
         for _ in 0..threads {
-            let tx = tx.clone();
-            let (next, stop, pool, render) = (&next, &stop, &pool, &render);
+            let (next, stop, state, render) = (&next, &stop, &state, &render);
             s.spawn(move |_| {
+                let mut buf = String::new();
                 while !stop.load(Ordering::Relaxed) {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(i) else { break };
-                    let mut buf = pool
-                        .lock()
-                        .ok()
-                        .and_then(|mut p| p.pop())
-                        .unwrap_or_default();
+                    buf.clear();
                     render(item, &mut buf);
-                    if tx.send((i, buf)).is_err() {
-                        break;
+                    let Ok(mut st) = state.lock() else { break };
+                    if i != st.want {
+                        // (parked for its turn; the next part goes into a spare buffer)
+                        let spare = st.spare.pop().unwrap_or_default();
+                        st.waiting.insert(i, std::mem::replace(&mut buf, spare));
+                        continue;
+                    }
+                    st.write(&buf, stop);
+                    loop {
+                        let want = st.want;
+                        let Some(mut b) = st.waiting.remove(&want) else {
+                            break;
+                        };
+                        st.write(&b, stop);
+                        b.clear();
+                        st.spare.push(b);
                     }
                 }
             });
         }
-        drop(tx);
-        // the items rendered before the ones ahead of them were written
-        let mut waiting: std::collections::BTreeMap<usize, String> = Default::default();
-        let mut want = 0;
-        let mut result = Ok(());
-        for (i, buf) in rx.iter() {
-            waiting.insert(i, buf);
-            while let Some(mut b) = waiting.remove(&want) {
-                want += 1;
-                if result.is_ok() {
-                    result = out.write_all(b.as_bytes());
-                    if result.is_err() {
-                        stop.store(true, Ordering::Relaxed);
-                    }
-                }
-                b.clear();
-                if let Ok(mut p) = pool.lock() {
-                    p.push(b);
-                }
-            }
-        }
-        result
-    })
+    });
+    state.into_inner().unwrap_or_else(|e| e.into_inner()).result
 }
 
 #[cfg(test)]
@@ -184,6 +199,55 @@ mod tests {
             let err = write_ordered(&v, t, |x, s| s.push_str(&format!("<{x}>")), &mut Fails(10));
             assert_eq!(err.unwrap_err().to_string(), "full", "{t}");
         }
+    }
+
+    /// Parts rendered before their turn wait for it: the first part is held back until a
+    /// later one is rendered (when the pool has a second thread), and the text is in order.
+    #[test]
+    fn parts_rendered_early_wait_for_their_turn() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let v: Vec<u32> = (0..40).collect();
+        let later_done = AtomicBool::new(false);
+        let mut out: Vec<u8> = Vec::new();
+        write_ordered(
+            &v,
+            2,
+            |&x, s| {
+                if x == 0 {
+                    // (bounded: a pool of one thread renders the others after this one)
+                    let t = std::time::Instant::now();
+                    while !later_done.load(Ordering::Relaxed)
+                        && t.elapsed() < std::time::Duration::from_secs(2)
+                    {
+                        std::thread::yield_now();
+                    }
+                }
+                if x == 5 {
+                    later_done.store(true, Ordering::Relaxed);
+                }
+                s.push_str(&format!("<{x}>"));
+            },
+            &mut out,
+        )
+        .unwrap();
+        let want: String = v.iter().map(|x| format!("<{x}>")).collect();
+        assert_eq!(String::from_utf8(out).unwrap(), want);
+    }
+
+    #[test]
+    #[should_panic(expected = "bang")]
+    fn a_renderer_panic_reaches_the_caller() {
+        let v: Vec<u32> = (0..100).collect();
+        let mut out: Vec<u8> = Vec::new();
+        let _ = write_ordered(
+            &v,
+            2,
+            |&x, s| {
+                assert!(x != 57, "bang");
+                s.push('.');
+            },
+            &mut out,
+        );
     }
 
     #[test]

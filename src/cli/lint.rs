@@ -188,7 +188,8 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         eprintln!("note: {note}");
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut stdout = std::io::stdout().lock();
+    // (not locked here: the text report is written by the threads that render it)
+    let mut stdout = std::io::stdout();
     match report::write_to(format, &outcome, fail_on, color, &mut stdout)
         .and_then(|()| stdout.flush())
     {

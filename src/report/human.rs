@@ -459,7 +459,7 @@ pub fn write_to(
     outcome: &Outcome,
     fail_on: Severity,
     color: bool,
-    out: &mut dyn std::io::Write,
+    out: &mut (dyn std::io::Write + Send),
 ) -> std::io::Result<()> {
     let width = if color { 100 } else { 80 };
     let chunks: Vec<&[Finding]> = outcome.findings.chunks(32).collect();

@@ -170,7 +170,7 @@ pub fn write_to(
     outcome: &Outcome,
     fail_on: Severity,
     color: bool,
-    out: &mut dyn std::io::Write,
+    out: &mut (dyn std::io::Write + Send),
 ) -> std::io::Result<()> {
     match format {
         Format::Text => human::write_to(outcome, fail_on, color, out),
