@@ -98,13 +98,28 @@ fn own_files(args: &Args) -> Vec<std::path::PathBuf> {
 /// reported once (the first instance), as a linter reports one finding per place and rule.
 fn collapse_instances(findings: &mut Vec<crate::lint::Finding>) {
     let mut seen = std::collections::HashSet::new();
+    // (the findings of one document share its name: whether it is a Terraform instance is
+    // decided once per name, not once per finding)
+    let mut last: Option<(std::sync::Arc<str>, bool)> = None;
     findings.retain(|f| {
+        let instance = match &last {
+            Some((name, instance)) if std::sync::Arc::ptr_eq(name, &f.source.name) => *instance,
+            _ => {
+                let instance = f
+                    .source
+                    .name
+                    .split_once('#')
+                    .is_some_and(|(file, _)| crate::iac::terraform::hcl::is_config_name(file));
+                last = Some((f.source.name.clone(), instance));
+                instance
+            }
+        };
+        if !instance {
+            return true;
+        }
         let Some((file, _)) = f.source.name.split_once('#') else {
             return true;
         };
-        if !crate::iac::terraform::hcl::is_config_name(file) {
-            return true;
-        }
         seen.insert((
             file.to_string(),
             f.span.start,
