@@ -178,17 +178,18 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         threads: 0,
         template: args.template.inputs(args.region.as_deref(), false)?,
     };
-    // the rules' one-time tables built on a spare core while the walk reads the first
-    // directory (a thread left to finish on its own: it only fills caches); the inputs are
-    // then linted as the walk finds them
-    if crate::par::cores() > 1 {
-        std::thread::spawn(run::warm_up);
-    }
     let walk_opts = crate::discover::WalkOptions {
         no_ignore: args.no_ignore,
         exclude: own_files(&args),
     };
     let mut outcome = run::run_streamed(&opts, |sink| {
+        // the rules' one-time tables built on a spare core while the walk reads the first
+        // directory (a thread left to finish on its own: it only fills caches), started by
+        // the walk's own thread so that the walk starts first; the inputs are then linted as
+        // the walk finds them
+        if crate::par::cores() > 1 {
+            std::thread::spawn(run::warm_up);
+        }
         input::expand_each(&args.paths, &walk_opts, sink);
     });
     collapse_instances(&mut outcome.findings);

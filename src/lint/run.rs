@@ -42,6 +42,22 @@ pub struct Outcome {
     pub notes: Vec<String>,
     /// Files that hold no policy, left out of the run, and why (in input order).
     pub skipped: Vec<(String, String)>,
+    /// What the run built and no longer needs (the inputs' results, the keys of repeated
+    /// texts): freed with the outcome, or left to the operating system by a process that ends
+    /// with it (`greenlight lint` does: freeing thousands of small blocks is work for nothing).
+    _leftovers: Leftovers,
+}
+
+/// [`Outcome::_leftovers`].
+#[derive(Default)]
+struct Leftovers {
+    _held: Vec<Box<dyn std::any::Any + Send + Sync>>,
+}
+
+impl std::fmt::Debug for Leftovers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Leftovers({})", self._held.len())
+    }
 }
 
 impl Outcome {
@@ -498,21 +514,17 @@ fn finish(opts: &Options, mut results: Vec<Box<FileResult>>, same: SameText) -> 
         .baseline
         .as_ref()
         .map_or(0, |b| b.filter(&mut findings));
-    // the keys of the documents of the same text (thousands) are freed on another thread,
-    // off the path to the report
-    if !same.entries.lock().is_ok_and(|m| m.is_empty()) {
-        std::thread::spawn(move || drop(same));
-    }
-    // and so are the inputs' results (thousands of small blocks the workers allocated)
-    if results.len() > 64 {
-        std::thread::spawn(move || drop(results));
-    }
+    // the keys of the documents of the same text and the inputs' results (thousands of
+    // small blocks the workers allocated) go with the outcome: off the path to the report
     Outcome {
         findings,
         documents,
         baselined,
         notes,
         skipped,
+        _leftovers: Leftovers {
+            _held: vec![Box::new(results), Box::new(same)],
+        },
     }
 }
 
