@@ -551,4 +551,32 @@ fn lint_warns_on_a_short_arn_ending_in_star_and_errs_on_an_early_variable() {
         "arn:aws:s3:::example-bucket/${aws:username}/*",
     ));
     assert!(!late.iter().any(|(c, _)| *c == "GL053"), "{late:?}");
+    // A variable in place of the whole ARN is before the fifth colon too: literal text, no ARN.
+    for item in ["${aws:PrincipalArn}", "${aws:PrincipalArn}/*"] {
+        let whole = lint_findings(&allow_on("iam:TagRole", item));
+        assert!(
+            whole.contains(&("GL053", Severity::Error)),
+            "{item}: {whole:?}"
+        );
+    }
+    // (the evaluator refuses the first, naming the item as written; the second is a short
+    // pattern of literal fields ending in `*`, which matches no real ARN)
+    let e = PolicySet {
+        identity: vec![pol(
+            "whole.json",
+            &allow_on("iam:TagRole", "${aws:PrincipalArn}"),
+        )],
+        ..PolicySet::default()
+    }
+    .compile()
+    .unwrap_err();
+    assert_eq!(e.code, "invalid-resource");
+    assert!(
+        e.message.starts_with("`${aws:PrincipalArn}` is not an ARN"),
+        "{}",
+        e.message
+    );
+    // `${*}` at the start is the character `*`, not a variable
+    let star = lint_findings(&allow_on("s3:GetObject", "${*}"));
+    assert!(!star.iter().any(|(c, _)| *c == "GL053"), "{star:?}");
 }

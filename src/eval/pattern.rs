@@ -294,12 +294,18 @@ impl ArnPattern {
     /// - a policy variable is substituted "only in the resource portion of the ARN ... after
     ///   the fifth colon": one before it is literal text.
     pub(crate) fn compile_resource(text: &str, variables: bool) -> Result<ArnPattern, String> {
-        let text = if variables {
+        let read = if variables {
             literal_early_variables(text)
         } else {
             std::borrow::Cow::Borrowed(text)
         };
-        Self::compile_as(&text, variables, true)
+        // (a message names the item as written, not with its early variables escaped)
+        Self::compile_as(&read, variables, true).map_err(|e| match &read {
+            std::borrow::Cow::Owned(escaped) => {
+                e.replace(&format!("`{escaped}`"), &format!("`{text}`"))
+            }
+            std::borrow::Cow::Borrowed(_) => e,
+        })
     }
 
     fn compile_as(text: &str, variables: bool, resource: bool) -> Result<ArnPattern, String> {

@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     docs: r##"
 ## What it does
 
-Flags policy variables in `Action`, `NotAction`, principals, or before the fifth colon of a `Resource` ARN (partition, service, Region or account, such as `arn:aws:s3:${aws:username}::bucket`).
+Flags policy variables in `Action`, `NotAction`, principals, or before the fifth colon of a `Resource` ARN (partition, service, Region or account, such as `arn:aws:s3:${aws:username}::bucket`), including a variable in place of the whole ARN (`"Resource": "${aws:PrincipalArn}"`).
 
 ## Why is this bad?
 
@@ -81,6 +81,18 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         if let Some(r) = &s.resource {
             for i in &r.items {
+                // a variable in place of the ARN's start (`${aws:PrincipalArn}`): before the
+                // fifth colon, so literal text, and the item is no ARN (`${*}`, `${?}` and `${$}`
+                // are the characters themselves)
+                if i.value.starts_with("${")
+                    && crate::lint::util::variables(&i.value)
+                        .first()
+                        .is_some_and(|v| v.start == 0 && !matches!(v.key(), "*" | "?" | "$"))
+                {
+                    out.push(cx.finding(&RULE, i.span, format!("`{}` puts a policy variable in place of the ARN: IAM substitutes variables only in the resource part, after the fifth colon, so this item is literal text and matches no resource", i.value))
+                        .help("write the ARN with its partition, service, Region and account (literal or `*`) and the variable in the resource part, such as `arn:aws:iam::*:user/${aws:username}`, or test the caller in a condition on `aws:PrincipalArn`"));
+                    continue;
+                }
                 // (no `$`, no variable: the cheap byte search first)
                 if i.value.starts_with("arn:")
                     && i.value.contains('$')
