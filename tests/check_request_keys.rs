@@ -791,3 +791,110 @@ fn a_deny_on_a_user_name_is_named_for_a_user() {
     let (_, _, out) = with_deny("ecs-codedeploy-service-role", deny, &[]);
     assert!(!out.contains("`aws:username`, which AWS sends"), "{out}");
 }
+
+/// IAM, CloudFront, Route 53 and AWS Support have one endpoint, in us-east-1: their requests
+/// carry `aws:RequestedRegion` `us-east-1` whatever Region the caller works in (IAM User Guide,
+/// "AWS: Denies access to AWS based on the requested Region": "Because all requests to these
+/// services are made to the us-east-1 Region, the requests would be denied without the
+/// NotAction element"). A Region guardrail without that exemption denies the console profile's
+/// IAM calls; `iam:PassRole`, authorized within the request of the service it passes the role
+/// to, is not denied. Before, every requirement carried the profile's Region and the check was
+/// clean.
+#[test]
+fn iam_requests_carry_us_east_1_whatever_the_profiles_region() {
+    let d = tempfile::tempdir().unwrap();
+    let guard = |not_action: &str| {
+        format!(
+            r#"{ALLOW_ALL},{{"Sid":"DenyAllOutsideRequestedRegions","Effect":"Deny",{not_action},"Resource":"*","Condition":{{"StringNotEquals":{{"aws:RequestedRegion":["eu-west-1"]}}}}}}]}}"#
+        )
+    };
+    let bare = write(d.path(), "bare.json", &guard(r#""Action":"*""#));
+    let args = |p: &str| -> Vec<String> {
+        [
+            "check",
+            "--profile",
+            "ecs-bluegreen-console-create-service",
+            "--param",
+            "region=eu-west-1",
+            "--param",
+            "account=111122223333",
+            "--format",
+            "json",
+            p,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let run = |p: &str| {
+        let a = args(p);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        gl(&a)
+    };
+    let (code, out, err) = run(&bare);
+    assert_eq!(code, 1, "{out}{err}");
+    let text = out.clone();
+    let v = json(&out);
+    let mut denied = Vec::new();
+    let mut pass_role = Vec::new();
+    fn walk<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a serde_json::Value>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if m.contains_key("action") && m.contains_key("decision") {
+                    out.push(v);
+                }
+                m.values().for_each(|x| walk(x, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut reqs = Vec::new();
+    walk(&v, &mut reqs);
+    for r in reqs {
+        let action = r["action"].as_str().unwrap();
+        if action == "iam:PassRole" {
+            pass_role.push(r["decision"].as_str().unwrap().to_string());
+        } else if action.starts_with("iam:") {
+            assert_eq!(r["context"]["aws:RequestedRegion"][0], "us-east-1", "{r}");
+            denied.push((
+                action.to_string(),
+                r["decision"].as_str().unwrap().to_string(),
+            ));
+        } else {
+            assert_eq!(r["context"]["aws:RequestedRegion"][0], "eu-west-1", "{r}");
+            assert_eq!(r["decision"], "allowed", "{r}");
+        }
+    }
+    assert!(denied.len() >= 5, "{text}");
+    assert!(
+        denied.iter().all(|(_, d)| d == "explicitDeny"),
+        "{denied:?}"
+    );
+    assert!(
+        !pass_role.is_empty() && pass_role.iter().all(|d| d == "allowed"),
+        "{pass_role:?}"
+    );
+    // the AWS example's exemption of the global services: clean
+    let doc = write(
+        d.path(),
+        "doc.json",
+        &guard(r#""NotAction":["cloudfront:*","iam:*","route53:*","support:*"]"#),
+    );
+    let (code, out, err) = run(&doc);
+    assert_eq!(code, 0, "{out}{err}");
+    // a Region the user names in the request context is taken as given
+    let (code, out, err) = gl(&[
+        "check",
+        "--profile",
+        "ecs-bluegreen-console-create-service",
+        "--param",
+        "region=eu-west-1",
+        "--param",
+        "account=111122223333",
+        "--context",
+        "aws:RequestedRegion=eu-west-1",
+        &bare,
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+}

@@ -489,6 +489,7 @@ pub fn check_resolved_with(
     for req in expand_requests(profile, &requests)? {
         let mut context = base.clone();
         merge_context(&mut context, &req.context);
+        with_global_region(&mut context, &req.action, &params, user_context);
         let mut out = compiled.evaluate(&req.action, &req.resource, &context)?;
         // an allow that only a key AWS always sends being absent gives, and that every value
         // of the key refuses, is a refusal
@@ -702,6 +703,55 @@ pub fn check_trust_with(
         others_unknown,
     }))
 }
+
+/// Services of the `aws` partition with one endpoint, in US East (N. Virginia): every request
+/// to them carries `aws:RequestedRegion` `us-east-1`, whatever Region the caller works in (IAM
+/// User Guide, "AWS: Denies access to AWS based on the requested Region": "Actions in the
+/// CloudFront, IAM, Route 53, and AWS Support services ... are popular AWS global services with a
+/// single endpoint that is physically located in the us-east-1 Region. Because all requests to
+/// these services are made to the us-east-1 Region, the requests would be denied without the
+/// NotAction element",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_deny-requested-region.html>).
+const US_EAST_1_SERVICES: &[&str] = &["cloudfront", "iam", "route53", "support"];
+
+/// The Region a request for `action` carries whatever the profile's Region: `us-east-1` for
+/// the actions of [`US_EAST_1_SERVICES`] in the `aws` partition. `iam:PassRole` is no request
+/// to IAM: it is authorized within the request of the service the role is passed to, in that
+/// service's Region. Other partitions have their own endpoints and are left as given.
+fn global_request_region(action: &str, partition: Option<&str>) -> Option<&'static str> {
+    let (service, name) = action.split_once(':')?;
+    if !US_EAST_1_SERVICES
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(service))
+        || (service.eq_ignore_ascii_case("iam") && name.eq_ignore_ascii_case("PassRole"))
+        || partition.is_some_and(|p| p != "aws")
+    {
+        return None;
+    }
+    Some("us-east-1")
+}
+
+/// Sets `aws:RequestedRegion` of a request for `action` to its service's one Region
+/// ([`global_request_region`]), unless the user's context names the key.
+fn with_global_region(
+    context: &mut BTreeMap<String, Vec<String>>,
+    action: &str,
+    params: &ResolvedParams,
+    user_context: &BTreeMap<String, Vec<String>>,
+) {
+    if user_context
+        .keys()
+        .any(|k| k.eq_ignore_ascii_case(REQUESTED_REGION))
+    {
+        return;
+    }
+    if let Some(r) = global_request_region(action, params.get("partition")) {
+        context.retain(|k, _| !k.eq_ignore_ascii_case(REQUESTED_REGION));
+        context.insert(REQUESTED_REGION.to_string(), vec![r.to_string()]);
+    }
+}
+
+const REQUESTED_REGION: &str = "aws:RequestedRegion";
 
 /// Context keys every request carries: the Region of the request, and the principal's ARN and
 /// account when they are known.

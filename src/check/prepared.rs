@@ -86,6 +86,7 @@ impl PreparedProfile {
             for (k, v) in &req.context {
                 context.insert(k.clone(), v.clone());
             }
+            super::with_global_region(&mut context, &req.action, params, &BTreeMap::new());
             // the keys that follow from the request's resource (`ecs:cluster`, ...), as
             // `check_resolved` adds them ([`super::engine::with_resource_keys`])
             for (k, v) in super::engine::resource_keys(&req.action, &req.resource) {
