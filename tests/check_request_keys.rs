@@ -809,8 +809,9 @@ fn iam_requests_carry_us_east_1_whatever_the_profiles_region() {
         )
     };
     let bare = write(d.path(), "bare.json", &guard(r#""Action":"*""#));
-    let args = |p: &str| -> Vec<String> {
-        [
+    // `check` of the console profile in eu-west-1, JSON, with more arguments before the file
+    let run_with = |more: &[&str], p: &str| {
+        let mut a = vec![
             "check",
             "--profile",
             "ecs-bluegreen-console-create-service",
@@ -820,17 +821,12 @@ fn iam_requests_carry_us_east_1_whatever_the_profiles_region() {
             "account=111122223333",
             "--format",
             "json",
-            p,
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
-    };
-    let run = |p: &str| {
-        let a = args(p);
-        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        ];
+        a.extend_from_slice(more);
+        a.push(p);
         gl(&a)
     };
+    let run = |p: &str| run_with(&[], p);
     let (code, out, err) = run(&bare);
     assert_eq!(code, 1, "{out}{err}");
     let text = out.clone();
@@ -884,17 +880,6 @@ fn iam_requests_carry_us_east_1_whatever_the_profiles_region() {
     let (code, out, err) = run(&doc);
     assert_eq!(code, 0, "{out}{err}");
     // a Region the user names in the request context is taken as given
-    let (code, out, err) = gl(&[
-        "check",
-        "--profile",
-        "ecs-bluegreen-console-create-service",
-        "--param",
-        "region=eu-west-1",
-        "--param",
-        "account=111122223333",
-        "--context",
-        "aws:RequestedRegion=eu-west-1",
-        &bare,
-    ]);
+    let (code, out, err) = run_with(&["--context", "aws:RequestedRegion=eu-west-1"], &bare);
     assert_eq!(code, 0, "{out}{err}");
 }
