@@ -751,6 +751,7 @@ fn with_global_region(
     }
 }
 
+/// The key of the Region a request is sent to.
 const REQUESTED_REGION: &str = "aws:RequestedRegion";
 
 /// Context keys every request carries: the Region of the request, and the principal's ARN and
@@ -758,7 +759,7 @@ const REQUESTED_REGION: &str = "aws:RequestedRegion";
 fn base_context(params: &ResolvedParams, arn: Option<&str>) -> BTreeMap<String, Vec<String>> {
     let mut c = BTreeMap::new();
     if let Some(r) = params.get("region") {
-        c.insert("aws:RequestedRegion".to_string(), vec![r.to_string()]);
+        c.insert(REQUESTED_REGION.to_string(), vec![r.to_string()]);
     }
     if let Some(arn) = arn {
         c.insert("aws:PrincipalArn".to_string(), vec![arn.to_string()]);
