@@ -319,38 +319,38 @@ pub fn report(
     }
     for g in groups {
         let n = g.actions.len();
-        let mut names = String::new();
+        // (written piece by piece: thousands of findings)
+        let mut message = String::with_capacity(200);
+        if g.via == "NotAction" {
+            message.push_str("`NotAction`");
+        } else if n > 1 && per_policy {
+            message.push_str("this policy");
+        } else if n > 1 {
+            message.push_str("this statement");
+        } else {
+            message.push('`');
+            message.push_str(g.via);
+            message.push('`');
+        }
+        message.push_str(" allows ");
+        message.push_str(what);
+        message.push_str(" on resources the policy does not name (");
+        crate::lint::util::push_count(&mut message, n);
+        message.push_str(if n == 1 { " action: " } else { " actions: " });
         for (k, &a) in g.actions.iter().take(4).enumerate() {
             if k > 0 {
-                names.push_str(", ");
+                message.push_str(", ");
             }
-            names.push('`');
-            names.push_str(&effective::display_shared(action_index::name(a)));
-            names.push('`');
+            message.push('`');
+            message.push_str(&effective::display_shared(action_index::name(a)));
+            message.push('`');
         }
         if n > 4 {
-            names.push_str(&format!(" and {} more", n - 4));
+            message.push_str(" and ");
+            crate::lint::util::push_count(&mut message, n - 4);
+            message.push_str(" more");
         }
-        let via = if g.via == "NotAction" {
-            "`NotAction`".to_string()
-        } else if n > 1 && per_policy {
-            "this policy".to_string()
-        } else if n > 1 {
-            "this statement".to_string()
-        } else {
-            format!("`{}`", g.via)
-        };
-        out.push(
-            cx.finding(
-                rule,
-                g.span,
-                format!(
-                    "{via} allows {what} on resources the policy does not name ({n} action{}: {})",
-                    if n == 1 { "" } else { "s" },
-                    names
-                ),
-            )
-            .help(help),
-        );
+        message.push(')');
+        out.push(cx.finding(rule, g.span, message).help(help));
     }
 }

@@ -290,12 +290,43 @@ pub fn thousands(n: usize) -> String {
 
 /// Names a list of strings for a message: `a`, `b` and 3 more.
 pub fn name_list(items: &[String], max: usize) -> String {
-    let shown: Vec<String> = items.iter().take(max).map(|s| format!("`{s}`")).collect();
-    let mut s = shown.join(", ");
-    if items.len() > max {
-        s.push_str(&format!(" and {} more", items.len() - max));
-    }
+    let mut s = String::new();
+    name_list_into(&mut s, items, max);
     s
+}
+
+/// [`name_list`] written at the end of `out`.
+pub fn name_list_into<S: AsRef<str>>(out: &mut String, items: &[S], max: usize) {
+    for (k, item) in items.iter().take(max).enumerate() {
+        if k > 0 {
+            out.push_str(", ");
+        }
+        out.push('`');
+        out.push_str(item.as_ref());
+        out.push('`');
+    }
+    if items.len() > max {
+        out.push_str(" and ");
+        push_count(out, items.len() - max);
+        out.push_str(" more");
+    }
+}
+
+/// `n` in decimal at the end of `out` (what `format!("{n}")` writes, without the formatter).
+pub fn push_count(out: &mut String, n: usize) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // (ASCII digits)
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
 }
 
 pub fn is_bool(s: &str) -> bool {
@@ -824,6 +855,32 @@ pub fn check_private_source_ip(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `name_list` and `push_count` write what the formatter writes.
+    #[test]
+    fn name_list_and_counts_read_as_formatted() {
+        for n in [0usize, 7, 10, 99, 12_345, usize::MAX] {
+            let mut s = String::from("x");
+            push_count(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
+        let items: Vec<String> = (0..9).map(|k| format!("s:A{k}")).collect();
+        for n in 0..items.len() {
+            for max in [1usize, 3, 5] {
+                let l = &items[..n];
+                let mut want = l
+                    .iter()
+                    .take(max)
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if l.len() > max {
+                    want.push_str(&format!(" and {} more", l.len() - max));
+                }
+                assert_eq!(name_list(l, max), want, "{n} items, {max} shown");
+            }
+        }
+    }
 
     #[test]
     fn has_is_str_contains() {

@@ -214,13 +214,13 @@ pub(super) fn ascii_words(
         i += 1;
         // (inside a run of letters and digits, which the rules never break and no space
         // follows: nothing to do but move on)
-        if c.is_ascii_alphanumeric() {
-            while i + 1 < b.len()
-                && b[i].is_ascii_alphanumeric()
-                && b[i + 1].is_ascii_alphanumeric()
-            {
-                i += 1;
+        // (to the last letter or digit of the run: each byte read once)
+        if c.is_ascii_alphanumeric() && i < b.len() && b[i].is_ascii_alphanumeric() {
+            let mut j = i + 1;
+            while j < b.len() && b[j].is_ascii_alphanumeric() {
+                j += 1;
             }
+            i = j - 1;
         }
         if i < b.len() && b[i] == b' ' {
             let end = i;

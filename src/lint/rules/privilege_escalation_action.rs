@@ -133,32 +133,43 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Some(s) = cx.policy.statements.get(g.statement) else {
             continue;
         };
-        let names: Vec<String> = g
+        let names: Vec<std::rc::Rc<str>> = g
             .hits
             .iter()
-            .map(|h| effective::display(&h.action))
+            .map(|h| effective::display_shared(&h.action))
             .collect();
-        let what = if g.via == "NotAction" {
-            format!("`NotAction` does not exclude {}", name_list(&names, 5))
+        // (written piece by piece: thousands of findings)
+        let mut message = String::with_capacity(160);
+        if g.via == "NotAction" {
+            message.push_str("`NotAction` does not exclude ");
+            crate::lint::util::name_list_into(&mut message, &names, 5);
         } else if g.hits.len() == 1 && g.via.eq_ignore_ascii_case(&g.hits[0].action) {
-            format!("`{}`", g.via)
+            message.push('`');
+            message.push_str(&g.via);
+            message.push('`');
         } else {
-            format!("`{}` includes {}", g.via, name_list(&names, 5))
-        };
-        let scope = if effective::any_resource(s) {
+            message.push('`');
+            message.push_str(&g.via);
+            message.push_str("` includes ");
+            crate::lint::util::name_list_into(&mut message, &names, 5);
+        }
+        message.push_str(if g.hits.len() == 1 {
+            ": a privilege-escalation action allowed "
+        } else {
+            ": privilege-escalation actions allowed "
+        });
+        message.push_str(if effective::any_resource(s) {
             "on any resource"
         } else {
             "on the listed resources"
-        };
-        let cond = if s.conditions.is_empty() {
-            String::new()
-        } else {
+        });
+        if !s.conditions.is_empty() {
             let e = g.hits.iter().find_map(|h| h.example.as_ref());
-            format!(
-                ", and its conditions do not bound the request{}",
-                e.map(effective::context_note).unwrap_or_default()
-            )
-        };
+            message.push_str(", and its conditions do not bound the request");
+            if let Some(e) = e {
+                message.push_str(&effective::context_note(e));
+            }
+        }
         let sources: Vec<&str> = g
             .hits
             .iter()
@@ -174,8 +185,17 @@ fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 }
                 v
             });
-        out.push(cx.finding(&RULE, g.span, format!("{what}: {} allowed {scope}{cond}", if g.hits.len() == 1 { "a privilege-escalation action" } else { "privilege-escalation actions" }))
-            .help(format!("a principal with this permission can give itself more permissions; restrict it to specific resources and principals, or add a permissions boundary (path documented at {})", sources.join(", "))));
+        const HELP: &str = "a principal with this permission can give itself more permissions; restrict it to specific resources and principals, or add a permissions boundary (path documented at ";
+        let mut help = String::with_capacity(HELP.len() + 80 * sources.len());
+        help.push_str(HELP);
+        for (k, x) in sources.iter().enumerate() {
+            if k > 0 {
+                help.push_str(", ");
+            }
+            help.push_str(x);
+        }
+        help.push(')');
+        out.push(cx.finding(&RULE, g.span, message).help(help));
     }
 }
 
