@@ -600,14 +600,56 @@ pub fn lint_policy(policy: &Policy, policy_type: PolicyType) -> Vec<Finding> {
     out
 }
 
-/// The policy rules on one context.
-fn policy_rules(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for rule in rules::ALL {
-        if let Check::Policy(f) = rule.check {
-            if rule.applies(cx.policy_type) {
-                f(cx, out);
+/// A policy rule's check.
+type PolicyCheck = fn(&Ctx<'_>, &mut Vec<Finding>);
+/// A principal rule's check.
+type PrincipalCheck = fn(&[Ctx<'_>], &mut Vec<Finding>);
+
+/// The rules' checks as the linter runs them, in [`rules::ALL`]'s order: per policy type
+/// (`PolicyType as usize`) the policy checks that apply to it, and the principal checks each
+/// with the policy types it applies to (bit `1 << t as usize`). Built once: the dispatch
+/// loops then read two short tables instead of every rule's record, whose fields lie on a
+/// cache line each that the rules' own work evicts between two documents (about a fifth of
+/// the linter's level-1 data cache misses on a directory of small policies went there).
+struct Dispatch {
+    policy: [Vec<PolicyCheck>; PolicyType::ALL.len()],
+    principal: Vec<(u8, PrincipalCheck)>,
+}
+
+fn dispatch() -> &'static Dispatch {
+    static DISPATCH: std::sync::OnceLock<Dispatch> = std::sync::OnceLock::new();
+    DISPATCH.get_or_init(|| {
+        let mut d = Dispatch {
+            policy: Default::default(),
+            principal: Vec::new(),
+        };
+        for rule in rules::ALL {
+            match rule.check {
+                Check::Policy(f) => {
+                    for t in PolicyType::ALL {
+                        if rule.applies(t) {
+                            d.policy[t as usize].push(f);
+                        }
+                    }
+                }
+                Check::Principal(f) => {
+                    let mask = PolicyType::ALL
+                        .iter()
+                        .filter(|&&t| rule.applies(t))
+                        .fold(0u8, |m, &t| m | 1 << t as usize);
+                    d.principal.push((mask, f));
+                }
+                Check::Parse | Check::Input => {}
             }
         }
+        d
+    })
+}
+
+/// The policy rules on one context.
+fn policy_rules(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for f in &dispatch().policy[cx.policy_type as usize] {
+        f(cx, out);
     }
 }
 
@@ -650,22 +692,21 @@ pub fn lint_principal(policies: &[(&Policy, PolicyType)]) -> Vec<Finding> {
 /// every policy shares their contexts (and what earlier rules computed), otherwise it gets new
 /// contexts of the policies it applies to.
 fn principal_rules(cxs: &[Ctx<'_>], out: &mut Vec<Finding>) {
-    for rule in rules::ALL {
-        if let Check::Principal(f) = rule.check {
-            if cxs.iter().all(|c| rule.applies(c.policy_type)) {
-                if !cxs.is_empty() {
-                    f(cxs, out);
-                }
-                continue;
+    for &(mask, f) in &dispatch().principal {
+        let applies = |c: &Ctx<'_>| mask & (1 << c.policy_type as usize) != 0;
+        if cxs.iter().all(applies) {
+            if !cxs.is_empty() {
+                f(cxs, out);
             }
-            let applicable: Vec<Ctx<'_>> = cxs
-                .iter()
-                .filter(|c| rule.applies(c.policy_type))
-                .map(|c| Ctx::new(c.policy, c.policy_type))
-                .collect();
-            if !applicable.is_empty() {
-                f(&applicable, out);
-            }
+            continue;
+        }
+        let applicable: Vec<Ctx<'_>> = cxs
+            .iter()
+            .filter(|c| applies(c))
+            .map(|c| Ctx::new(c.policy, c.policy_type))
+            .collect();
+        if !applicable.is_empty() {
+            f(&applicable, out);
         }
     }
 }
@@ -700,4 +741,41 @@ pub struct LintedDocument {
     pub findings: Vec<Finding>,
     /// The document could not be read or parsed.
     pub failed: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The dispatch tables hold, per policy type, one check per policy rule that applies to
+    /// it, and one entry per principal rule with exactly the types it applies to, in the
+    /// rules' order.
+    #[test]
+    fn dispatch_tables_follow_the_rules() {
+        let d = dispatch();
+        for t in PolicyType::ALL {
+            let want = rules::ALL
+                .iter()
+                .filter(|r| matches!(r.check, Check::Policy(_)) && r.applies(t))
+                .count();
+            assert_eq!(d.policy[t as usize].len(), want, "{t}");
+            assert!(want > 0, "{t}");
+        }
+        let principal: Vec<&Rule> = rules::ALL
+            .iter()
+            .copied()
+            .filter(|r| matches!(r.check, Check::Principal(_)))
+            .collect();
+        assert_eq!(d.principal.len(), principal.len());
+        for ((mask, _), rule) in d.principal.iter().zip(principal) {
+            for t in PolicyType::ALL {
+                assert_eq!(
+                    mask & (1 << t as usize) != 0,
+                    rule.applies(t),
+                    "{} on {t}",
+                    rule.code
+                );
+            }
+        }
+    }
 }
