@@ -108,6 +108,71 @@ type SameEntries = Vec<(SameKey, usize)>;
 
 /// Lints the documents of one input (on `threads` threads when it holds many, as an
 /// authorization-details file does), then the cross-policy rules.
+/// What [`lint_batch`] decided for the one document of a policy file before
+/// [`lint_loaded`] runs: its findings, or the index of the input of the same text.
+enum Pre {
+    Linted(Vec<Finding>),
+    Same(usize),
+}
+
+/// The one policy document of a policy file (its cross-policy rules run with it, and its
+/// findings are those of an earlier document of the same text), with its type; `None` for
+/// any other input.
+fn alone_of(
+    loaded: &Loaded,
+    forced: Option<PolicyType>,
+) -> Option<(&crate::model::Policy, PolicyType)> {
+    let [d] = loaded.documents.as_slice() else {
+        return None;
+    };
+    if !loaded.principals.is_empty() || !loaded.managed.is_empty() {
+        return None;
+    }
+    match &d.policy {
+        Ok(p) if p.json_size.is_none() => Some((p, document_type(forced, d, p))),
+        _ => None,
+    }
+}
+
+/// A document's policy type: forced by the run, implied by where it came from, or detected.
+fn document_type(
+    forced: Option<PolicyType>,
+    d: &input::Document,
+    p: &crate::model::Policy,
+) -> PolicyType {
+    forced
+        .or(d.implied_type)
+        .unwrap_or_else(|| PolicyType::detect(p))
+}
+
+/// The index of the first input linted with the text of `d` (of type `t`): `index` itself
+/// when it is the first (then registered for the inputs after it).
+fn first_of_text(
+    same: &SameText,
+    d: &input::Document,
+    p: &crate::model::Policy,
+    t: PolicyType,
+    index: usize,
+) -> usize {
+    let key = (
+        d.source.text.clone(),
+        p.span,
+        t,
+        d.source.name.contains('#'),
+    );
+    let h = std::hash::BuildHasher::hash_one(&same.seed, &key);
+    same.entries.lock().map_or(index, |mut m| {
+        let entries = m.entry(h).or_default();
+        match entries.iter().find(|(k, _)| *k == key) {
+            Some(&(_, j)) => j,
+            None => {
+                entries.push((key, index));
+                index
+            }
+        }
+    })
+}
+
 fn lint_loaded(
     loaded: Loaded,
     forced: Option<PolicyType>,
@@ -115,6 +180,7 @@ fn lint_loaded(
     threads: usize,
     same: &SameText,
     index: usize,
+    pre: Option<Pre>,
 ) -> FileResult {
     // a few documents are not worth a thread
     let threads = if loaded.documents.len() < 64 {
@@ -124,53 +190,31 @@ fn lint_loaded(
     };
     // one policy document alone (a policy file): its cross-policy rules run with it, and its
     // findings are those of an earlier document of the same text
-    let alone = loaded.documents.len() == 1
-        && loaded.principals.is_empty()
-        && loaded.managed.is_empty()
-        && loaded.documents[0]
-            .policy
-            .as_ref()
-            .is_ok_and(|p| p.json_size.is_none());
+    let alone = alone_of(&loaded, forced).is_some();
     // (set when the one document of a policy file is a text linted already)
     let same_as: std::sync::Mutex<Option<(usize, crate::source::Source)>> =
         std::sync::Mutex::new(None);
+    let pre = std::sync::Mutex::new(pre);
     let per_doc = crate::par::map_on(&loaded.documents, threads, |d| match &d.policy {
         Ok(p) if alone => {
-            let t = forced
-                .or(d.implied_type)
-                .unwrap_or_else(|| PolicyType::detect(p));
-            let key = (
-                d.source.text.clone(),
-                p.span,
-                t,
-                d.source.name.contains('#'),
-            );
-            let h = std::hash::BuildHasher::hash_one(&same.seed, &key);
+            let t = document_type(forced, d, p);
             // (the first to ask registers its input: the others copy its findings later)
-            let first = same.entries.lock().ok().map(|mut m| {
-                let entries = m.entry(h).or_default();
-                match entries.iter().find(|(k, _)| *k == key) {
-                    Some(&(_, j)) => j,
-                    None => {
-                        entries.push((key, index));
-                        index
-                    }
+            let first = match pre.lock().ok().and_then(|mut x| x.take()) {
+                Some(Pre::Linted(found)) => return (found, Some(t)),
+                Some(Pre::Same(j)) => j,
+                None => first_of_text(same, d, p, t, index),
+            };
+            if first != index {
+                if let Ok(mut s) = same_as.lock() {
+                    *s = Some((first, d.source.clone()));
                 }
-            });
-            match first {
-                Some(j) if j != index => {
-                    if let Ok(mut s) = same_as.lock() {
-                        *s = Some((j, d.source.clone()));
-                    }
-                    (Vec::new(), Some(t))
-                }
-                _ => (lint_alone(p, t), Some(t)),
+                (Vec::new(), Some(t))
+            } else {
+                (lint_alone(p, t), Some(t))
             }
         }
         Ok(p) => {
-            let t = forced
-                .or(d.implied_type)
-                .unwrap_or_else(|| PolicyType::detect(p));
+            let t = document_type(forced, d, p);
             (lint_policy(p, t), Some(t))
         }
         Err(f) => (vec![f.clone()], forced.or(d.implied_type)),
@@ -333,11 +377,58 @@ fn lint_input(opts: &Options, i: &Input, inner: usize, same: &SameText, k: usize
         inner,
         same,
         k,
+        None,
     );
     if let input::Input::Found(p) = i {
         r.found = Some(p.display().to_string());
     }
     r
+}
+
+/// How many inputs a worker of [`run_streamed`] takes at a time.
+const BATCH: usize = 8;
+
+/// [`lint_input`] of a few inputs (each with its index), the single policies of policy
+/// files linted together ([`super::lint_alone_many`]: each rule runs on them one after the
+/// other, its code still in the instruction cache). The same results as [`lint_input`] of
+/// each in turn.
+fn lint_batch(opts: &Options, batch: Vec<(usize, Input)>, same: &SameText) -> Indexed {
+    let loaded: Vec<Loaded> = batch
+        .iter()
+        .map(|(_, i)| input::load_with(i, &opts.template))
+        .collect();
+    let mut pre: Vec<Option<Pre>> = (0..batch.len()).map(|_| None).collect();
+    {
+        // the policies to lint: (position in the batch, policy, type)
+        let mut asks: Vec<(usize, &crate::model::Policy, PolicyType)> = Vec::new();
+        for (b, l) in loaded.iter().enumerate() {
+            let Some((p, t)) = alone_of(l, opts.policy_type) else {
+                continue;
+            };
+            let k = batch[b].0;
+            match first_of_text(same, &l.documents[0], p, t, k) {
+                j if j != k => pre[b] = Some(Pre::Same(j)),
+                _ => asks.push((b, p, t)),
+            }
+        }
+        let docs: Vec<(&crate::model::Policy, PolicyType)> =
+            asks.iter().map(|&(_, p, t)| (p, t)).collect();
+        for (&(b, _, _), found) in asks.iter().zip(super::lint_alone_many(&docs)) {
+            pre[b] = Some(Pre::Linted(found));
+        }
+    }
+    batch
+        .into_iter()
+        .zip(loaded)
+        .zip(pre)
+        .map(|(((k, i), l), pre)| {
+            let mut r = lint_loaded(l, opts.policy_type, opts.one_principal, 1, same, k, pre);
+            if let input::Input::Found(p) = &i {
+                r.found = Some(p.display().to_string());
+            }
+            (k, Box::new(r))
+        })
+        .collect()
 }
 
 /// [`run`] over the inputs `feed` hands on (each with its index in the list of inputs, as
@@ -381,9 +472,20 @@ pub fn run_streamed(
         };
         let work = || {
             let mut out = Vec::new();
-            // (boxed: the results are moved into input order at the end, on one thread)
-            while let Some((k, i)) = next() {
-                out.push((k, Box::new(lint_input(opts, &i, 1, &same, k))));
+            // (boxed: the results are moved into input order at the end, on one thread; a
+            // few inputs at a time, [`lint_batch`])
+            loop {
+                let mut batch = Vec::with_capacity(BATCH);
+                while batch.len() < BATCH {
+                    match next() {
+                        Some(x) => batch.push(x),
+                        None => break,
+                    }
+                }
+                if batch.is_empty() {
+                    break;
+                }
+                out.extend(lint_batch(opts, batch, &same));
             }
             out
         };
