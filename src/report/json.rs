@@ -154,22 +154,6 @@ fn push_str_json(out: &mut String, s: &str) {
     out.push('"');
 }
 
-fn push_u32(out: &mut String, mut n: u32) {
-    let mut buf = [0u8; 10];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &buf[i..] {
-        out.push(char::from(d));
-    }
-}
-
 /// One finding as an element of the top-level `findings` array: what serde_json's pretty
 /// printer gives for [`JFinding`] at that depth (the field order of the struct).
 fn push_finding(out: &mut String, f: &crate::lint::Finding) {
@@ -183,13 +167,13 @@ fn push_finding(out: &mut String, f: &crate::lint::Finding) {
     out.push_str(",\n      \"file\": ");
     push_str_json(out, j.file);
     out.push_str(",\n      \"line\": ");
-    push_u32(out, j.line);
+    crate::lint::util::push_count(out, j.line as usize);
     out.push_str(",\n      \"column\": ");
-    push_u32(out, j.column);
+    crate::lint::util::push_count(out, j.column as usize);
     out.push_str(",\n      \"end_line\": ");
-    push_u32(out, j.end_line);
+    crate::lint::util::push_count(out, j.end_line as usize);
     out.push_str(",\n      \"end_column\": ");
-    push_u32(out, j.end_column);
+    crate::lint::util::push_count(out, j.end_column as usize);
     out.push_str(",\n      \"message\": ");
     push_str_json(out, j.message);
     out.push_str(",\n      \"help\": ");
@@ -332,7 +316,7 @@ mod tests {
         }
         for n in [0, 7, 10, 99, 100, 12345, u32::MAX] {
             let mut out = String::new();
-            push_u32(&mut out, n);
+            crate::lint::util::push_count(&mut out, n as usize);
             assert_eq!(out, n.to_string());
         }
     }

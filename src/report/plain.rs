@@ -389,9 +389,9 @@ fn snippets(out: &mut String, n: &Note, at: &Place) -> Option<()> {
         out.push_str("╭─[");
         out.push_str(&at.name);
         out.push(':');
-        push_num(out, head.2 + 1);
+        crate::lint::util::push_count(out, head.2 + 1);
         out.push(':');
-        push_num(out, head_col + 1);
+        crate::lint::util::push_count(out, head_col + 1);
         out.push_str("]\n");
         let mut next = 0;
         for line in from..=to {
@@ -404,7 +404,7 @@ fn snippets(out: &mut String, n: &Note, at: &Place) -> Option<()> {
             out.push(' ');
             let num = line + 1;
             push_spaces(out, linum_width - digits(num));
-            push_num(out, num);
+            crate::lint::util::push_count(out, num);
             out.push_str(" │ ");
             out.push_str(&text_str[off..end]);
             out.push('\n');
@@ -467,22 +467,6 @@ fn digits(mut n: usize) -> usize {
         d += 1;
     }
     d
-}
-
-fn push_num(out: &mut String, mut n: usize) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &buf[at..] {
-        out.push(d as char);
-    }
 }
 
 const SPACES: &str = "                                                                ";
