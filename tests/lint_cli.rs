@@ -837,3 +837,75 @@ fn an_indented_root_mapping_is_read_as_a_template() {
         "{v}"
     );
 }
+
+/// A directory linted as one run (its workers take several inputs at a time and lint the
+/// policy files of a batch rule by rule) reports, file by file, what linting each file on its
+/// own reports: with repeated texts inside one batch and across batches, a CloudFormation
+/// template, a file that does not parse and one that holds no policy among them.
+#[test]
+fn a_directory_reports_what_each_file_reports_alone() {
+    let d = tempfile::tempdir().unwrap();
+    const TEMPLATE: &str = r#"{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}, "Policies": [{"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "ec2:RunInstances"], "Resource": "*"}]}}]}}}}"#;
+    const ESCALATION: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:CreatePolicyVersion","s3:*"],"Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}"#;
+    const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    // (a combination across statements: found by a rule over a principal's policies)
+    const COMBINATION: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"},{"Effect":"Allow","Action":"ec2:RunInstances","Resource":"*"}]}"#;
+    let texts = [
+        ADMIN,
+        WARN_ONLY,
+        CLEAN,
+        ESCALATION,
+        TRUST,
+        COMBINATION,
+        ADMIN,
+        ESCALATION,
+    ];
+    let mut files = Vec::new();
+    for i in 0..23 {
+        files.push(write(
+            d.path(),
+            &format!("p{i:02}.json"),
+            texts[i % texts.len()],
+        ));
+    }
+    files.push(write(d.path(), "q-template.json", TEMPLATE));
+    files.push(write(d.path(), "q-bad.json", r#"{"Statement": [}"#));
+    write(d.path(), "q-notes.json", r#"{"name": "not a policy"}"#);
+    let dir = d.path().display().to_string();
+    let (code, out, err) = gl(&["lint", &dir, "--format", "json"]);
+    assert_eq!(code, 2, "a file that does not parse: {err}");
+    let all: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut alone_total = 0;
+    for f in &files {
+        let (_, out, err) = gl(&["lint", f, "--format", "json"]);
+        let alone: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|_| panic!("{out}{err}"));
+        let want = alone["findings"].as_array().unwrap();
+        let got: Vec<&serde_json::Value> = all["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| {
+                // (a template's documents are named after it: `FILE#Resources/...`)
+                let name = x["file"].as_str().unwrap();
+                name == f
+                    || name
+                        .strip_prefix(f.as_str())
+                        .is_some_and(|r| r.starts_with('#'))
+            })
+            .collect();
+        assert_eq!(got, want.iter().collect::<Vec<_>>(), "{f}");
+        alone_total += want.len();
+    }
+    assert_eq!(all["findings"].as_array().unwrap().len(), alone_total);
+    assert!(alone_total > 40, "{alone_total}");
+    // (the combination in the policy files, not only in the template)
+    assert!(
+        all["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["code"] == "GL098" && x["file"].as_str().unwrap().ends_with("p05.json")),
+        "{out}"
+    );
+}

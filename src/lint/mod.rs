@@ -605,16 +605,13 @@ type PolicyCheck = fn(&Ctx<'_>, &mut Vec<Finding>);
 /// A principal rule's check.
 type PrincipalCheck = fn(&[Ctx<'_>], &mut Vec<Finding>);
 
-/// The rules' checks as the linter runs them, in [`rules::ALL`]'s order: per policy type
-/// (`PolicyType as usize`) the policy checks that apply to it, and the principal checks each
-/// with the policy types it applies to (bit `1 << t as usize`). Built once: the dispatch
-/// loops then read two short tables instead of every rule's record, whose fields lie on a
-/// cache line each that the rules' own work evicts between two documents (about a fifth of
-/// the linter's level-1 data cache misses on a directory of small policies went there).
+/// The rules' checks as the linter runs them, in [`rules::ALL`]'s order, each with the
+/// policy types its rule applies to (bit `1 << t as usize`). Built once: the dispatch loops
+/// then read two short tables instead of every rule's record, whose fields lie on a cache
+/// line each that the rules' own work evicts between two documents (about a fifth of the
+/// linter's level-1 data cache misses on a directory of small policies went there).
 struct Dispatch {
-    policy: [Vec<PolicyCheck>; PolicyType::ALL.len()],
-    /// Every policy check, with the types its rule applies to (for [`lint_alone_many`]).
-    policy_masked: Vec<(u8, PolicyCheck)>,
+    policy: Vec<(u8, PolicyCheck)>,
     principal: Vec<(u8, PrincipalCheck)>,
 }
 
@@ -622,27 +619,17 @@ fn dispatch() -> &'static Dispatch {
     static DISPATCH: std::sync::OnceLock<Dispatch> = std::sync::OnceLock::new();
     DISPATCH.get_or_init(|| {
         let mut d = Dispatch {
-            policy: Default::default(),
-            policy_masked: Vec::new(),
+            policy: Vec::new(),
             principal: Vec::new(),
         };
         for rule in rules::ALL {
             let mask = PolicyType::ALL
                 .iter()
                 .filter(|&&t| rule.applies(t))
-                .fold(0u8, |m, &t| m | 1 << t as usize);
+                .fold(0u8, |m, &t| m | type_bit(t));
             match rule.check {
-                Check::Policy(f) => {
-                    for t in PolicyType::ALL {
-                        if rule.applies(t) {
-                            d.policy[t as usize].push(f);
-                        }
-                    }
-                    d.policy_masked.push((mask, f));
-                }
-                Check::Principal(f) => {
-                    d.principal.push((mask, f));
-                }
+                Check::Policy(f) => d.policy.push((mask, f)),
+                Check::Principal(f) => d.principal.push((mask, f)),
                 Check::Parse | Check::Input => {}
             }
         }
@@ -650,10 +637,18 @@ fn dispatch() -> &'static Dispatch {
     })
 }
 
+/// A policy type's bit in [`Dispatch`]'s masks.
+fn type_bit(t: PolicyType) -> u8 {
+    1 << t as usize
+}
+
 /// The policy rules on one context.
 fn policy_rules(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for f in &dispatch().policy[cx.policy_type as usize] {
-        f(cx, out);
+    let bit = type_bit(cx.policy_type);
+    for &(mask, f) in &dispatch().policy {
+        if mask & bit != 0 {
+            f(cx, out);
+        }
     }
 }
 
@@ -676,9 +671,9 @@ pub fn lint_alone_many(docs: &[(&Policy, PolicyType)]) -> Vec<Vec<Finding>> {
     let cxs: Vec<Ctx<'_>> = docs.iter().map(|&(p, t)| Ctx::new(p, t)).collect();
     let mut outs: Vec<Vec<Finding>> = docs.iter().map(|_| Vec::new()).collect();
     let d = dispatch();
-    for &(mask, f) in &d.policy_masked {
+    for &(mask, f) in &d.policy {
         for (cx, out) in cxs.iter().zip(&mut outs) {
-            if mask & (1 << cx.policy_type as usize) != 0 {
+            if mask & type_bit(cx.policy_type) != 0 {
                 f(cx, out);
             }
         }
@@ -687,7 +682,7 @@ pub fn lint_alone_many(docs: &[(&Policy, PolicyType)]) -> Vec<Vec<Finding>> {
     // [`principal_rules`] does for one context)
     for &(mask, f) in &d.principal {
         for (cx, out) in cxs.iter().zip(&mut outs) {
-            if mask & (1 << cx.policy_type as usize) != 0 {
+            if mask & type_bit(cx.policy_type) != 0 {
                 f(std::slice::from_ref(cx), out);
             }
         }
@@ -724,7 +719,7 @@ pub fn lint_principal(policies: &[(&Policy, PolicyType)]) -> Vec<Finding> {
 /// contexts of the policies it applies to.
 fn principal_rules(cxs: &[Ctx<'_>], out: &mut Vec<Finding>) {
     for &(mask, f) in &dispatch().principal {
-        let applies = |c: &Ctx<'_>| mask & (1 << c.policy_type as usize) != 0;
+        let applies = |c: &Ctx<'_>| mask & type_bit(c.policy_type) != 0;
         if cxs.iter().all(applies) {
             if !cxs.is_empty() {
                 f(cxs, out);
@@ -820,8 +815,8 @@ mod tests {
     }
 
     /// The dispatch tables hold, per policy type, one check per policy rule that applies to
-    /// it, and one entry per principal rule with exactly the types it applies to, in the
-    /// rules' order.
+    /// it, and one entry per policy or principal rule with exactly the types it applies to,
+    /// in the rules' order.
     #[test]
     fn dispatch_tables_follow_the_rules() {
         let d = dispatch();
@@ -830,23 +825,37 @@ mod tests {
                 .iter()
                 .filter(|r| matches!(r.check, Check::Policy(_)) && r.applies(t))
                 .count();
-            assert_eq!(d.policy[t as usize].len(), want, "{t}");
+            let got = d
+                .policy
+                .iter()
+                .filter(|(m, _)| m & type_bit(t) != 0)
+                .count();
+            assert_eq!(got, want, "{t}");
             assert!(want > 0, "{t}");
         }
-        let principal: Vec<&Rule> = rules::ALL
-            .iter()
-            .copied()
-            .filter(|r| matches!(r.check, Check::Principal(_)))
-            .collect();
-        assert_eq!(d.principal.len(), principal.len());
-        for ((mask, _), rule) in d.principal.iter().zip(principal) {
-            for t in PolicyType::ALL {
-                assert_eq!(
-                    mask & (1 << t as usize) != 0,
-                    rule.applies(t),
-                    "{} on {t}",
-                    rule.code
-                );
+        for (table, policy) in [
+            (&d.policy.iter().map(|x| x.0).collect::<Vec<_>>(), true),
+            (&d.principal.iter().map(|x| x.0).collect(), false),
+        ] {
+            let rules: Vec<&Rule> = rules::ALL
+                .iter()
+                .copied()
+                .filter(|r| match r.check {
+                    Check::Policy(_) => policy,
+                    Check::Principal(_) => !policy,
+                    _ => false,
+                })
+                .collect();
+            assert_eq!(table.len(), rules.len());
+            for (mask, rule) in table.iter().zip(rules) {
+                for t in PolicyType::ALL {
+                    assert_eq!(
+                        mask & type_bit(t) != 0,
+                        rule.applies(t),
+                        "{} on {t}",
+                        rule.code
+                    );
+                }
             }
         }
     }

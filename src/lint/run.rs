@@ -106,8 +106,6 @@ type SameKey = (std::sync::Arc<str>, crate::source::Span, PolicyType, bool);
 /// [`SameText`]'s keys of one hash, each with the index of the input linted with it.
 type SameEntries = Vec<(SameKey, usize)>;
 
-/// Lints the documents of one input (on `threads` threads when it holds many, as an
-/// authorization-details file does), then the cross-policy rules.
 /// What [`lint_batch`] decided for the one document of a policy file before
 /// [`lint_loaded`] runs: its findings, or the index of the input of the same text.
 enum Pre {
@@ -173,6 +171,8 @@ fn first_of_text(
     })
 }
 
+/// Lints the documents of one input (on `threads` threads when it holds many, as an
+/// authorization-details file does), then the cross-policy rules.
 fn lint_loaded(
     loaded: Loaded,
     forced: Option<PolicyType>,
@@ -190,14 +190,14 @@ fn lint_loaded(
     };
     // one policy document alone (a policy file): its cross-policy rules run with it, and its
     // findings are those of an earlier document of the same text
-    let alone = alone_of(&loaded, forced).is_some();
+    // (its type)
+    let alone = alone_of(&loaded, forced).map(|(_, t)| t);
     // (set when the one document of a policy file is a text linted already)
     let same_as: std::sync::Mutex<Option<(usize, crate::source::Source)>> =
         std::sync::Mutex::new(None);
     let pre = std::sync::Mutex::new(pre);
-    let per_doc = crate::par::map_on(&loaded.documents, threads, |d| match &d.policy {
-        Ok(p) if alone => {
-            let t = document_type(forced, d, p);
+    let per_doc = crate::par::map_on(&loaded.documents, threads, |d| match (&d.policy, alone) {
+        (Ok(p), Some(t)) => {
             // (the first to ask registers its input: the others copy its findings later)
             let first = match pre.lock().ok().and_then(|mut x| x.take()) {
                 Some(Pre::Linted(found)) => return (found, Some(t)),
@@ -213,11 +213,11 @@ fn lint_loaded(
                 (lint_alone(p, t), Some(t))
             }
         }
-        Ok(p) => {
+        (Ok(p), None) => {
             let t = document_type(forced, d, p);
             (lint_policy(p, t), Some(t))
         }
-        Err(f) => (vec![f.clone()], forced.or(d.implied_type)),
+        (Err(f), _) => (vec![f.clone()], forced.or(d.implied_type)),
     });
     let mut findings = Vec::with_capacity(per_doc.iter().map(|(f, _)| f.len()).sum());
     let mut types = Vec::with_capacity(per_doc.len());
@@ -227,7 +227,7 @@ fn lint_loaded(
     }
     // Cross-policy rules: per principal where the input defines principals, else per document
     // (a policy alone's ran with it).
-    let mut grouped = vec![alone; loaded.documents.len()];
+    let mut grouped = vec![alone.is_some(); loaded.documents.len()];
     for (pi, (_, idx)) in loaded.principals.iter().enumerate() {
         let mut set: Vec<(&crate::model::Policy, PolicyType)> = idx
             .iter()
