@@ -1,14 +1,19 @@
 //! `.pre-commit-hooks.yaml` with PyPI's `pre-commit` (https://pre-commit.com), end to end: a
-//! temporary git repository runs the `greenlight-lint` hook from this checkout
-//! (`pre-commit try-repo`, which includes uncommitted changes), pre-commit builds greenlight
-//! with cargo as it does for users (`language: rust`), and the hook fails on a policy that
-//! grants everything and passes once it is fixed, skipping `package.json`; the
-//! `greenlight-diff` hook fails on a staged change that grants more than `HEAD`.
+//! temporary git repository lists this checkout's hooks in its `.pre-commit-config.yaml` as a
+//! user's repository lists greenlight's (a `repo` and a `rev`: here a snapshot commit of the
+//! checkout, uncommitted changes included, in a temporary repository), pre-commit builds
+//! greenlight with cargo as it does for users (`language: rust`), and the `greenlight-lint` hook
+//! fails on a policy that grants everything and passes once it is fixed, skipping
+//! `package.json`; the `greenlight-diff` hook fails on a staged change that grants more than
+//! `HEAD`.
 //!
 //! pre-commit is installed into a virtual environment under `target/` (from PyPI: this test
 //! needs the network the first time). It fails, it does not skip, when pre-commit cannot be
-//! installed. The build pre-commit runs uses `target/pre-commit-build` and an unoptimised
-//! release profile so that it takes about as long as a debug build, once.
+//! installed. pre-commit builds the hooks' repository once for both hooks and every run (its
+//! environment is kept per repository and revision); the build uses `target/pre-commit-build`
+//! and the release profile without optimisation or link-time optimisation, so that it takes
+//! about as long as a debug build. (`pre-commit try-repo` would clone and build the checkout
+//! again for every call: six builds, most of the suite's time.)
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -74,12 +79,45 @@ fn git(repo: &Path, args: &[&str]) {
     assert!(o.status.success(), "git {args:?}: {}", show(&o));
 }
 
-fn try_hook(pc: &Path, repo: &Path, hook: &str) -> Output {
+/// A repository holding one commit: the checkout's files as they are now (tracked and
+/// untracked, without what `.gitignore` leaves out), the way `pre-commit try-repo` snapshots
+/// uncommitted changes. The checkout's own repository is only read. Returns the commit.
+fn snapshot(dir: &Path) -> String {
+    git(dir, &["init", "--quiet"]);
+    let root = root();
+    let o = Command::new("git")
+        .arg("--git-dir")
+        .arg(dir.join(".git"))
+        .arg("--work-tree")
+        .arg(&root)
+        .args(["add", "-A", "."])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git add of the checkout: {}", show(&o));
+    let o = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .arg("--git-dir")
+        .arg(dir.join(".git"))
+        .args(["commit", "--quiet", "--no-verify", "-m", "snapshot"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git commit of the snapshot: {}", show(&o));
+    let o = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", show(&o));
+    String::from_utf8(o.stdout).unwrap().trim().to_string()
+}
+
+/// `pre-commit run HOOK --all-files` in `repo`, whose configuration lists the snapshot's hooks.
+fn run_hook(pc: &Path, repo: &Path, hook: &str) -> Output {
     let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
     Command::new(pc)
-        .args(["try-repo"])
-        .arg(root())
-        .args([hook, "--all-files", "--color", "never", "--verbose"])
+        .args(["run", hook, "--all-files", "--color", "never", "--verbose"])
         .current_dir(repo)
         .env("PRE_COMMIT_HOME", tmp.join("pre-commit-home"))
         .env(
@@ -87,8 +125,11 @@ fn try_hook(pc: &Path, repo: &Path, hook: &str) -> Output {
             tmp.parent().unwrap_or(tmp).join("pre-commit-build"),
         )
         .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
-        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
-        .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "true")
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
+        // the manifest's own opt-level for the SDK crates (`[profile.release.package.*]`),
+        // which the variable above does not reach: the last `-C opt-level` given wins
+        .env("RUSTFLAGS", "-C opt-level=0")
         .env(
             "XDG_CACHE_HOME",
             concat!(env!("CARGO_TARGET_TMPDIR"), "/no-user-cache"),
@@ -104,9 +145,19 @@ const CLEAN: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","A
 #[test]
 fn the_lint_hook_runs_in_a_repository() {
     let pc = pre_commit();
+    let hooks = tempfile::tempdir().unwrap();
+    let rev = snapshot(hooks.path());
     let d = tempfile::tempdir().unwrap();
     let repo = d.path();
     git(repo, &["init", "--quiet"]);
+    std::fs::write(
+        repo.join(".pre-commit-config.yaml"),
+        format!(
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: greenlight-lint\n      - id: greenlight-diff\n",
+            hooks.path().display()
+        ),
+    )
+    .unwrap();
     std::fs::create_dir_all(repo.join("iam")).unwrap();
     std::fs::write(repo.join("iam/deploy.json"), ADMIN).unwrap();
     std::fs::write(
@@ -117,7 +168,7 @@ fn the_lint_hook_runs_in_a_repository() {
     git(repo, &["add", "-A"]);
     git(repo, &["commit", "--quiet", "-m", "init"]);
 
-    let o = try_hook(&pc, repo, "greenlight-lint");
+    let o = run_hook(&pc, repo, "greenlight-lint");
     let out = show(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(
@@ -127,7 +178,7 @@ fn the_lint_hook_runs_in_a_repository() {
 
     std::fs::write(repo.join("iam/deploy.json"), CLEAN).unwrap();
     git(repo, &["commit", "--quiet", "-am", "fix"]);
-    let o = try_hook(&pc, repo, "greenlight-lint");
+    let o = run_hook(&pc, repo, "greenlight-lint");
     let out = show(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert!(
@@ -137,18 +188,18 @@ fn the_lint_hook_runs_in_a_repository() {
 
     // greenlight-diff: nothing changed since HEAD passes; a staged change that grants more
     // fails, naming the action; a change that grants nothing new passes.
-    let o = try_hook(&pc, repo, "greenlight-diff");
+    let o = run_hook(&pc, repo, "greenlight-diff");
     let out = show(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
     std::fs::write(repo.join("iam/deploy.json"), WIDER).unwrap();
     git(repo, &["add", "-A"]);
-    let o = try_hook(&pc, repo, "greenlight-diff");
+    let o = run_hook(&pc, repo, "greenlight-diff");
     let out = show(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(out.contains("s3:PutObject"), "{out}");
     std::fs::write(repo.join("iam/deploy.json"), CLEAN_SPLIT).unwrap();
     git(repo, &["add", "-A"]);
-    let o = try_hook(&pc, repo, "greenlight-diff");
+    let o = run_hook(&pc, repo, "greenlight-diff");
     let out = show(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
 }
