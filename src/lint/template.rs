@@ -349,22 +349,36 @@ pub fn load_tf(path: &std::path::Path, inputs: &Inputs, explicit: bool) -> Loade
             p.trust = p.trust.and_then(|i| keep[i]);
         }
     }
-    // the placeholders this file's documents and principals hold
-    let mut held = String::new();
+    // the placeholders this file's documents and principals hold: each distinct text once
+    // (a module with undecided conditionals has a variant per combination, 4,096 for twelve
+    // flags, nearly all holding the same documents; one string of them all, searched once per
+    // placeholder, took most of such a file's time)
+    let mut held: std::collections::HashSet<String> = Default::default();
+    let mut formatted: std::collections::HashSet<(&str, &str, Option<&str>)> = Default::default();
     for x in &t.variants {
         for d in &x.docs {
-            held.push_str(&format!("{:?}", d.policy));
+            // a document's policy is read from its source's text, so equal names, texts and
+            // errors format alike
+            let key = (
+                &*d.source.name,
+                &*d.source.text,
+                d.policy.as_ref().err().map(|e| e.message.as_str()),
+            );
+            if formatted.insert(key) {
+                held.insert(format!("{:?}", d.policy));
+            }
         }
         for p in &x.principals {
-            held.push_str(&p.name);
-            held.push_str(&p.arn);
+            held.insert(p.name.clone());
+            held.insert(p.arn.clone());
         }
         for u in &x.unread {
-            held.push_str(&u.content);
+            held.insert(u.content.clone());
         }
     }
-    t.unknowns
-        .retain(|k, _| held.contains(k.as_str()) || k.split(' ').next().is_some_and(&mine));
+    t.unknowns.retain(|k, _| {
+        held.iter().any(|h| h.contains(k.as_str())) || k.split(' ').next().is_some_and(&mine)
+    });
     let mut loaded = from_template(&t);
     // the files read whose text is one of this file's documents (`FILE#ADDRESS/ARGUMENT`)
     for x in &t.variants {
