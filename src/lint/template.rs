@@ -349,23 +349,31 @@ pub fn load_tf(path: &std::path::Path, inputs: &Inputs, explicit: bool) -> Loade
             p.trust = p.trust.and_then(|i| keep[i]);
         }
     }
-    // the placeholders this file's documents and principals hold: each distinct text once
-    // (a module with undecided conditionals has a variant per combination, 4,096 for twelve
-    // flags, nearly all holding the same documents; one string of them all, searched once per
-    // placeholder, took most of such a file's time)
+    // the placeholders this file's documents and principals hold, each distinct piece once (a
+    // module with undecided conditionals has a variant per combination, 4,096 for twelve
+    // flags, nearly all holding the same documents: one string of them all, searched once per
+    // placeholder, took most of such a file's time). A document's source is the `.tf` file
+    // (the same in every variant, held once); its values are the variant's own.
     let mut held: std::collections::HashSet<String> = Default::default();
-    let mut formatted: std::collections::HashSet<(&str, &str, Option<&str>)> = Default::default();
+    let mut sources: std::collections::HashSet<(&str, &str)> = Default::default();
     for x in &t.variants {
         for d in &x.docs {
-            // a document's policy is read from its source's text, so equal names, texts and
-            // errors format alike
-            let key = (
-                &*d.source.name,
-                &*d.source.text,
-                d.policy.as_ref().err().map(|e| e.message.as_str()),
-            );
-            if formatted.insert(key) {
-                held.insert(format!("{:?}", d.policy));
+            let source = match &d.policy {
+                Ok(p) => {
+                    held.insert(format!("{:?}{:?}{:?}", p.version, p.id, p.statements));
+                    &p.source
+                }
+                Err(e) => {
+                    held.insert(format!("{:?}{:?}{:?}", e.message, e.help, e.related));
+                    held.insert(e.label.clone());
+                    &e.source
+                }
+            };
+            for s in [&d.source, source] {
+                if sources.insert((&s.name, &s.text)) {
+                    held.insert(s.name.to_string());
+                    held.insert(s.text.to_string());
+                }
             }
         }
         for p in &x.principals {

@@ -68,6 +68,37 @@ fn twelve_flags_lint_names_each_policy_by_its_own_flag() {
     assert!(err.contains("every combination"), "{err}");
 }
 
+/// A placeholder that only one combination's policy holds (the caller's account, in the
+/// branch of `var.cross` that is not the default) is still explained: every combination's
+/// values are searched, not only the first's (a document's source is the same `.tf` file in
+/// every combination).
+#[test]
+fn a_placeholder_of_one_combination_only_is_explained() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "main.tf",
+        r#"variable "cross" {
+  type    = bool
+  default = false
+}
+data "aws_caller_identity" "me" {}
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "Assume", Effect = "Allow", Action = "sts:AssumeRole", Resource = var.cross ? "arn:aws:iam::${data.aws_caller_identity.me.account_id}:role/x" : "arn:aws:iam::111122223333:role/y" }] })
+}
+"#,
+    );
+    let o = greenlight(d.path(), &["lint", ".", "--format", "json"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("every combination"), "{}", show(&o));
+    assert!(
+        err.contains("`000000000000` stands for the account"),
+        "{}",
+        show(&o)
+    );
+}
+
 #[test]
 fn twelve_flags_verify_reads_each_unit_once() {
     let d = tempfile::tempdir().unwrap();
