@@ -190,9 +190,7 @@ pub fn run(args: Args) -> miette::Result<Outcome> {
         if crate::par::cores() > 1 {
             std::thread::spawn(run::warm_up);
         }
-        // (a directory's entries in the order the file system lists them: its first files
-        // are linted before the whole directory is listed)
-        Some(input::expand_each_unordered(&args.paths, &walk_opts, sink))
+        input::expand_each(&args.paths, &walk_opts, sink);
     });
     collapse_instances(&mut outcome.findings);
     if let Some(p) = &args.write_baseline {

@@ -12,7 +12,7 @@ pub mod yaml_shape;
 
 use std::path::Path;
 
-pub use walk::{WalkKey, WalkOptions, Walked, walk, walk_each, walk_each_unordered};
+pub use walk::{WalkOptions, Walked, walk, walk_each};
 
 /// How many bytes of a file the recogniser reads.
 pub const PREFIX: usize = 64 * 1024;

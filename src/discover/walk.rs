@@ -38,53 +38,19 @@ pub fn walk(dir: &Path, opts: &WalkOptions) -> Vec<Walked> {
 /// [`walk`], each entry handed to `sink` as the walk finds it (in the same order), so that a
 /// caller can start on the first files while the walk goes on.
 pub fn walk_each(dir: &Path, opts: &WalkOptions, sink: &mut dyn FnMut(Walked)) {
-    walk_inner(dir, opts, true, &mut |w, _| sink(w));
-}
-
-/// Where an entry of [`walk_each_unordered`] comes in [`walk`]'s order: the entries of one
-/// walk sorted by their keys are in [`walk`]'s order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct WalkKey {
-    /// A `node_modules` directory reported at the end of the walk.
-    last: bool,
-    /// The entry's path: compared component by component (`Path`'s order), which is the order
-    /// of a walk that sorts each directory's entries by name and walks a directory where its
-    /// name comes (`a/x.json` before `a-b.json`, where the paths' bytes say the opposite).
-    path: PathBuf,
-    /// (an error without a path of its own is reported at the directory walked: its message)
-    message: String,
-}
-
-/// [`walk_each`] in the order the file system lists each directory's entries, unsorted, each
-/// entry with its [`WalkKey`]: the first files of a large directory are handed on at once,
-/// where a sorted walk reads the whole directory first (the 5,600 entries of one directory
-/// take several milliseconds to list, one core doing nothing else meanwhile). The same
-/// entries as [`walk_each`]; sorted by key, in its order.
-pub fn walk_each_unordered(dir: &Path, opts: &WalkOptions, sink: &mut dyn FnMut(Walked, WalkKey)) {
-    walk_inner(dir, opts, false, sink);
-}
-
-fn walk_inner(dir: &Path, opts: &WalkOptions, sorted: bool, sink: &mut dyn FnMut(Walked, WalkKey)) {
-    let key = |last: bool, path: &Path, message: &str| WalkKey {
-        last,
-        path: path.to_path_buf(),
-        message: message.to_string(),
-    };
     let mut b = ignore::WalkBuilder::new(dir);
     b.standard_filters(!opts.no_ignore)
         .git_global(false)
         .require_git(false)
-        .follow_links(true);
-    if sorted {
+        .follow_links(true)
         // siblings' paths are their directory's path joined with their names, so the byte
         // order of the paths is the byte order of the names (the `OsStr` order); comparing
         // names made the walker split both paths from the end at every comparison
-        b.sort_by_file_path(|a, b| {
+        .sort_by_file_path(|a, b| {
             a.as_os_str()
                 .as_encoded_bytes()
                 .cmp(b.as_os_str().as_encoded_bytes())
         });
-    }
     let no_ignore = opts.no_ignore;
     let skipped_dirs = std::sync::Arc::new(std::sync::Mutex::new(Vec::<PathBuf>::new()));
     let seen = skipped_dirs.clone();
@@ -110,12 +76,11 @@ fn walk_inner(dir: &Path, opts: &WalkOptions, sorted: bool, sink: &mut dyn FnMut
         let e = match entry {
             Ok(e) => e,
             Err(err) => {
-                let (at, message) = match &err {
-                    ignore::Error::WithPath { path, .. } => (path.as_path(), String::new()),
-                    _ => (dir, err.to_string()),
+                let path = match &err {
+                    ignore::Error::WithPath { path, .. } => path.display().to_string(),
+                    _ => dir.display().to_string(),
                 };
-                let k = key(false, at, &message);
-                sink(Walked::Error(at.display().to_string(), err.to_string()), k);
+                sink(Walked::Error(path, err.to_string()));
                 continue;
             }
         };
@@ -130,22 +95,13 @@ fn walk_inner(dir: &Path, opts: &WalkOptions, sorted: bool, sink: &mut dyn FnMut
             || path.file_name().unwrap_or_default(),
             std::ffi::OsStr::new,
         );
-        // (the key only when a caller sorts: a sorted walk's own order is the keys' order)
-        let k = if sorted {
-            WalkKey::default()
-        } else {
-            key(false, &path, "")
-        };
         if excluded_names.contains(&file_name)
             && std::fs::canonicalize(&path).is_ok_and(|c| opts.exclude.contains(&c))
         {
-            sink(
-                Walked::Skipped(
-                    path,
-                    "greenlight's own configuration or baseline file".into(),
-                ),
-                k,
-            );
+            sink(Walked::Skipped(
+                path,
+                "greenlight's own configuration or baseline file".into(),
+            ));
             continue;
         }
         // (every variable definitions file name ends so: most names need no closer look)
@@ -154,33 +110,25 @@ fn walk_inner(dir: &Path, opts: &WalkOptions, sorted: bool, sink: &mut dyn FnMut
                 && crate::iac::terraform::hcl::is_vars_name(n)
         };
         if name.is_some_and(vars) {
-            sink(
-                Walked::Skipped(
-                    path,
-                    "a Terraform variable definitions file (read with the module of its folder)"
-                        .into(),
-                ),
-                k,
-            );
+            sink(Walked::Skipped(
+                path,
+                "a Terraform variable definitions file (read with the module of its folder)".into(),
+            ));
         } else if name.is_some_and(super::candidate_name) {
-            sink(Walked::Candidate(path), k);
+            sink(Walked::Candidate(path));
         } else {
-            sink(
-                Walked::Skipped(path, "not a JSON, YAML or Terraform file".into()),
-                k,
-            );
+            sink(Walked::Skipped(
+                path,
+                "not a JSON, YAML or Terraform file".into(),
+            ));
         }
     }
     let dirs = std::mem::take(&mut *skipped_dirs.lock().unwrap_or_else(|e| e.into_inner()));
     for d in dirs {
-        let k = key(true, &d, "");
-        sink(
-            Walked::Skipped(
-                d,
-                "a `node_modules` directory, not walked (`--no-ignore` walks it)".into(),
-            ),
-            k,
-        );
+        sink(Walked::Skipped(
+            d,
+            "a `node_modules` directory, not walked (`--no-ignore` walks it)".into(),
+        ));
     }
 }
 

@@ -58,39 +58,21 @@ pub fn expand_with(args: &[String], walk_opts: &WalkOptions) -> Vec<Input> {
 /// Terraform configuration files come last (each still with its own index): whether one is
 /// linted on its own depends on every other folder of the inputs ([`skip_called_modules`]).
 pub fn expand_each(args: &[String], walk_opts: &WalkOptions, sink: &mut dyn FnMut(usize, Input)) {
-    expand_inner(args, walk_opts, true, sink);
-}
-
-/// [`expand_each`] with each directory walked in the order the file system lists its entries
-/// ([`crate::discover::walk_each_unordered`]), so that the first files of a large directory
-/// are handed on before it has been listed whole. Each input goes to `sink` with a provisional
-/// index (0, 1, 2, ... in the order the inputs are found); the list returned holds those
-/// indexes in [`expand_with`]'s order (the same inputs).
-pub fn expand_each_unordered(
-    args: &[String],
-    walk_opts: &WalkOptions,
-    sink: &mut dyn FnMut(usize, Input),
-) -> Vec<usize> {
-    expand_inner(args, walk_opts, false, sink)
-}
-
-/// [`expand_each`] (`sorted`) or [`expand_each_unordered`]; the order of the indexes handed
-/// on (`0..n` when `sorted`).
-fn expand_inner(
-    args: &[String],
-    walk_opts: &WalkOptions,
-    sorted: bool,
-    sink: &mut dyn FnMut(usize, Input),
-) -> Vec<usize> {
-    let mut out = Emitter {
-        next: 0,
-        held: Vec::new(),
-        sink,
-        order: Vec::new(),
+    let mut next = 0usize;
+    // the Terraform configuration files, held back until every input is known
+    let mut held: Vec<(usize, Input)> = Vec::new();
+    let mut emit = |i: Input| {
+        let k = next;
+        next += 1;
+        if is_tf_input(&i) {
+            held.push((k, i));
+        } else {
+            sink(k, i);
+        }
     };
     for arg in args {
         if arg == "-" {
-            out.emit(Input::Stdin);
+            emit(Input::Stdin);
             continue;
         }
         let path = Path::new(arg);
@@ -104,41 +86,30 @@ fn expand_inner(
         };
         if let Some(templates) = assembly {
             if templates.is_empty() {
-                out.emit(Input::Missing {
+                emit(Input::Missing {
                     arg: arg.clone(),
                     why: "the CDK cloud assembly lists no stack template".into(),
                 });
             }
             for t in templates {
-                out.emit(Input::File(t));
+                emit(Input::File(t));
             }
             continue;
         }
         if path.is_dir() {
             let mut found = false;
-            if sorted {
-                walk(path, walk_opts, &mut |i| {
-                    found |= !matches!(i, Input::Skipped { .. });
-                    out.emit(i);
-                });
-            } else {
-                // (the walk's indexes, put in the sorted walk's order once it has ended)
-                let mut walked: Vec<(crate::discover::WalkKey, usize)> = Vec::new();
-                walk_unordered(path, walk_opts, &mut |i, key| {
-                    found |= !matches!(i, Input::Skipped { .. });
-                    walked.push((key, out.hand(i)));
-                });
-                walked.sort();
-                out.order.extend(walked.into_iter().map(|(_, k)| k));
-            }
+            walk(path, walk_opts, &mut |i| {
+                found |= !matches!(i, Input::Skipped { .. });
+                emit(i);
+            });
             if !found {
-                out.emit(Input::Missing {
+                emit(Input::Missing {
                     arg: arg.clone(),
                     why: "the directory contains no JSON, YAML, `.template` or `.tf` file".into(),
                 });
             }
         } else if path.exists() {
-            out.emit(Input::File(path.to_path_buf()));
+            emit(Input::File(path.to_path_buf()));
         } else if arg.contains(['*', '?', '[']) {
             match glob::glob(arg) {
                 Ok(paths) => {
@@ -156,64 +127,32 @@ fn expand_inner(
                     files.sort();
                     files.dedup();
                     if files.is_empty() {
-                        out.emit(Input::Missing {
+                        emit(Input::Missing {
                             arg: arg.clone(),
                             why: "the pattern matches no file".into(),
                         });
                     }
                     for f in files {
-                        out.emit(f);
+                        emit(f);
                     }
                 }
-                Err(e) => out.emit(Input::Missing {
+                Err(e) => emit(Input::Missing {
                     arg: arg.clone(),
                     why: format!("invalid glob pattern: {}", e.msg),
                 }),
             }
         } else {
-            out.emit(Input::Missing {
+            emit(Input::Missing {
                 arg: arg.clone(),
                 why: "no such file or directory".into(),
             });
         }
     }
     // (only Terraform configuration files are held: the others were handed on already)
-    let (indices, mut inputs): (Vec<usize>, Vec<Input>) = out.held.into_iter().unzip();
+    let (indices, mut inputs): (Vec<usize>, Vec<Input>) = held.into_iter().unzip();
     skip_called_modules(&mut inputs);
     for (k, i) in indices.into_iter().zip(inputs) {
-        (out.sink)(k, i);
-    }
-    out.order
-}
-
-/// [`expand_inner`]'s hand-over: the next index for each input, Terraform configuration files
-/// held back until every input is known.
-struct Emitter<'a> {
-    next: usize,
-    held: Vec<(usize, Input)>,
-    sink: &'a mut dyn FnMut(usize, Input),
-    /// The indexes handed on, in the order of the sorted expansion.
-    order: Vec<usize>,
-}
-
-impl Emitter<'_> {
-    /// Hands `i` on, next in the sorted expansion's order.
-    fn emit(&mut self, i: Input) {
-        let k = self.hand(i);
-        self.order.push(k);
-    }
-
-    /// Hands `i` on with the next index, which it returns (for the caller to place in
-    /// `order`).
-    fn hand(&mut self, i: Input) -> usize {
-        let k = self.next;
-        self.next += 1;
-        if is_tf_input(&i) {
-            self.held.push((k, i));
-        } else {
-            (self.sink)(k, i);
-        }
-        k
+        sink(k, i);
     }
 }
 
@@ -271,29 +210,16 @@ fn skip_called_modules(inputs: &mut [Input]) {
 /// Hands the files under `dir` to `sink`, in path order, as the walk finds them. A directory
 /// or entry that cannot be read is reported as a `Missing` input, never skipped.
 fn walk(dir: &Path, opts: &WalkOptions, sink: &mut dyn FnMut(Input)) {
-    crate::discover::walk_each(dir, opts, &mut |w| sink(walked_input(w)));
-}
-
-/// [`walk`] in the order the file system lists each directory ([`crate::discover::walk_each_unordered`]),
-/// each input with its place in [`walk`]'s order.
-fn walk_unordered(
-    dir: &Path,
-    opts: &WalkOptions,
-    sink: &mut dyn FnMut(Input, crate::discover::WalkKey),
-) {
-    crate::discover::walk_each_unordered(dir, opts, &mut |w, k| sink(walked_input(w), k));
-}
-
-/// The input of an entry of a walk.
-fn walked_input(w: Walked) -> Input {
-    match w {
-        Walked::Candidate(p) => Input::Found(p),
-        Walked::Skipped(path, why) => Input::Skipped { path, why },
-        Walked::Error(arg, e) => Input::Missing {
-            arg,
-            why: format!("cannot read the directory: {e}"),
-        },
-    }
+    crate::discover::walk_each(dir, opts, &mut |w| {
+        sink(match w {
+            Walked::Candidate(p) => Input::Found(p),
+            Walked::Skipped(path, why) => Input::Skipped { path, why },
+            Walked::Error(arg, e) => Input::Missing {
+                arg,
+                why: format!("cannot read the directory: {e}"),
+            },
+        });
+    });
 }
 
 /// One policy document ready for the rules (or the finding that says why it is not).
@@ -971,68 +897,5 @@ mod tests {
             matches!(&out[..], [Input::Missing { arg, why }] if arg.ends_with("gone") && why.starts_with("cannot read the directory")),
             "{out:?}"
         );
-    }
-
-    /// The inputs of an unordered expansion, put in the order it returns, are the sorted
-    /// expansion's list: nested folders (`q/x.json` before `q-b.json`), ignored and skipped
-    /// files, `node_modules`, a Terraform folder (held to the end), a folder that vanished, an
-    /// empty folder, a glob and a file named twice.
-    #[test]
-    fn an_unordered_expansion_in_its_order_is_the_sorted_list() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        for name in [
-            "b.json",
-            "a.json",
-            "q/x.json",
-            "q/z/deep.yaml",
-            "q-b.json",
-            "q.json",
-            "q0.json",
-            "notes.txt",
-            "prod.tfvars",
-            "infra/main.tf",
-            "infra/variables.tf",
-            "node_modules/m.json",
-            "sub/node_modules/n.json",
-            "d1/node_modules/n.json",
-            "c7/node_modules/n.json",
-            "e3/node_modules/n.json",
-            "d0/node_modules/n.json",
-            "c2/node_modules/n.json",
-            "ignored.local.json",
-            "empty/.keep",
-        ] {
-            let p = root.join(name);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(&p, "{}").unwrap();
-        }
-        // (enough entries for the file system to list them out of name order)
-        std::fs::create_dir_all(root.join("many")).unwrap();
-        for k in 0..200 {
-            std::fs::write(root.join(format!("many/f{k:03}.json")), "{}").unwrap();
-        }
-        std::fs::write(root.join(".gitignore"), "*.local.json\n").unwrap();
-        let at = |x: &str| root.join(x).display().to_string();
-        let args = vec![
-            at(""),
-            at("a.json"),
-            at("gone"),
-            at("empty"),
-            format!("{}/q*.json", root.display()),
-            "-".to_string(),
-        ];
-        let want = expand(&args);
-        assert!(want.len() > 210, "{}", want.len());
-        let mut got: Vec<Option<Input>> = Vec::new();
-        let order = expand_each_unordered(&args, &WalkOptions::default(), &mut |k, i| {
-            if got.len() <= k {
-                got.resize(k + 1, None);
-            }
-            assert!(got[k].replace(i).is_none(), "index {k} handed on twice");
-        });
-        assert_eq!(order.len(), got.len());
-        let listed: Vec<Input> = order.iter().map(|&k| got[k].take().unwrap()).collect();
-        assert_eq!(listed, want);
     }
 }

@@ -362,7 +362,7 @@ fn run_inputs(opts: &Options, inputs: &[Input]) -> Outcome {
     let results: Vec<Box<FileResult>> = crate::par::map_on(&indexed, threads, |&(k, i)| {
         Box::new(lint_input(opts, i, inner, &same, k))
     });
-    finish(opts, results, same, None)
+    finish(opts, results, same)
 }
 
 /// A worker's results, each with the index of its input.
@@ -431,30 +431,22 @@ fn lint_batch(opts: &Options, batch: Vec<(usize, Input)>, same: &SameText) -> In
         .collect()
 }
 
-/// [`run`] over the inputs `feed` hands on, linted while `feed` still runs: a directory's
-/// first files are linted while the walk goes on. `feed` hands each input on with an index
-/// (`0..n`, each once) and returns the order of the list of inputs: `None` when the indexes
-/// are the inputs' places in it (as [`input::expand_each`] gives them), else the indexes in
-/// the list's order (as [`input::expand_each_unordered`] returns it). `opts.inputs` is not
-/// read. The outcome is [`run`]'s on that list (with fewer inputs than cores, it is [`run`]
-/// itself: each input then gets the spare cores).
+/// [`run`] over the inputs `feed` hands on (each with its index in the list of inputs, as
+/// [`input::expand_each`] does), linted while `feed` still runs: a directory's first files
+/// are linted while the walk goes on. `opts.inputs` is not read. The outcome is [`run`]'s
+/// on the same list (with fewer inputs than cores, it is [`run`] itself: each input then
+/// gets the spare cores).
 pub fn run_streamed(
     opts: &Options,
-    feed: impl FnOnce(&mut dyn FnMut(usize, Input)) -> Option<Vec<usize>> + Send,
+    feed: impl FnOnce(&mut dyn FnMut(usize, Input)) + Send,
 ) -> Outcome {
     let cores = threads_available(opts).max(1);
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Input)>();
     std::thread::scope(|s| {
-        let feeder = s.spawn(move || {
+        s.spawn(move || {
             // (a receiver gone means the run is over: nothing to hand on)
-            feed(&mut |k, i| drop(tx.send((k, i))))
+            feed(&mut |k, i| drop(tx.send((k, i))));
         });
-        // the feed's order, once it has ended (a panic in it is raised again here)
-        let order_of = |feeder: std::thread::ScopedJoinHandle<'_, Option<Vec<usize>>>| {
-            feeder
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p))
-        };
         let mut first: std::collections::VecDeque<(usize, Input)> =
             std::collections::VecDeque::new();
         while first.len() < cores {
@@ -463,10 +455,7 @@ pub fn run_streamed(
                 Err(_) => {
                     let mut v: Vec<(usize, Input)> = first.into_iter().collect();
                     v.sort_by_key(|(k, _)| *k);
-                    let mut inputs: Vec<Input> = v.into_iter().map(|(_, i)| i).collect();
-                    if let Some(order) = order_of(feeder) {
-                        inputs = in_order(inputs, &order);
-                    }
+                    let inputs: Vec<Input> = v.into_iter().map(|(_, i)| i).collect();
                     return run_inputs(opts, &inputs);
                 }
             }
@@ -523,37 +512,15 @@ pub fn run_streamed(
         all.sort_by_key(|(k, _)| *k);
         debug_assert!(all.iter().enumerate().all(|(j, (k, _))| j == *k));
         let results = all.into_iter().map(|(_, r)| r).collect();
-        let order = order_of(feeder);
-        finish(opts, results, same, order.as_deref())
+        finish(opts, results, same)
     })
-}
-
-/// `items` (indexed `0..n`) in `order` (each index once); `items` as they are when `order` is
-/// not such a list (which [`input::expand_each_unordered`] never returns: every item is kept).
-fn in_order<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
-    let mut seen = vec![false; items.len()];
-    let whole = order.len() == items.len()
-        && order
-            .iter()
-            .all(|&k| k < seen.len() && !std::mem::replace(&mut seen[k], true));
-    debug_assert!(whole, "not an order of {} items: {order:?}", items.len());
-    if !whole {
-        return items;
-    }
-    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
-    order.iter().filter_map(|&k| slots[k].take()).collect()
 }
 
 /// The findings of every input's result, put together: the copies for repeated texts, the
 /// files a Terraform module read, the configuration, the sort and the baseline.
 // (boxed results: moving thousands of them into input order copies a pointer each)
 #[allow(clippy::vec_box)]
-fn finish(
-    opts: &Options,
-    mut results: Vec<Box<FileResult>>,
-    same: SameText,
-    order: Option<&[usize]>,
-) -> Outcome {
+fn finish(opts: &Options, mut results: Vec<Box<FileResult>>, same: SameText) -> Outcome {
     // the inputs of a text linted already: the findings of the input that linted it (sorted
     // there as here: the findings of one document differ only in where they point), at this
     // input's document
@@ -566,10 +533,6 @@ fn finish(
             f.source = source.clone();
         }
         results[k].findings = v;
-    }
-    // the results in the order of the list of inputs (the indexes above are the feed's)
-    if let Some(order) = order {
-        results = in_order(results, order);
     }
     // A file found by the walk that a Terraform module of the run read as a policy
     // (`file()`, `templatefile()`) is linted there, at its own lines, with the values the
@@ -739,16 +702,6 @@ mod tests {
         }
         std::fs::write(dir.path().join("package.json"), r#"{"name": "x"}"#).unwrap();
         std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
-        // a folder whose files come before a file of a longer name that the paths' bytes put
-        // first (`q/x.json`, then `q-b.json`)
-        std::fs::create_dir_all(dir.path().join("q")).unwrap();
-        for (name, action) in [
-            ("q/x.json", "iam:PassRole"),
-            ("q-b.json", "ec2:*"),
-            ("q.json", "iam:PassRole"),
-        ] {
-            std::fs::write(dir.path().join(name), policy(action, "*")).unwrap();
-        }
         let root = dir.path().join("infra");
         std::fs::create_dir_all(root.join("modules/role")).unwrap();
         std::fs::write(
@@ -795,19 +748,8 @@ mod tests {
             };
             let got = run_streamed(&opts, |sink| {
                 input::expand_each(&args, &crate::discover::WalkOptions::default(), sink);
-                None
             });
             assert_eq!(show(&got), want, "{threads}");
-            // the directories' entries in the order the file system lists them, put back in
-            // the list's order at the end
-            let got = run_streamed(&opts, |sink| {
-                Some(input::expand_each_unordered(
-                    &args,
-                    &crate::discover::WalkOptions::default(),
-                    sink,
-                ))
-            });
-            assert_eq!(show(&got), want, "{threads}, unordered");
         }
         // fewer inputs than threads: each input gets the spare ones, as in `run`
         let one = vec![dir.path().join("p00.json").display().to_string()];
@@ -821,24 +763,7 @@ mod tests {
                 threads: 4,
                 ..Options::default()
             },
-            |sink| {
-                input::expand_each(&one, &crate::discover::WalkOptions::default(), sink);
-                None
-            },
-        );
-        assert_eq!(show(&got_one), want_one);
-        let got_one = run_streamed(
-            &Options {
-                threads: 4,
-                ..Options::default()
-            },
-            |sink| {
-                Some(input::expand_each_unordered(
-                    &one,
-                    &crate::discover::WalkOptions::default(),
-                    sink,
-                ))
-            },
+            |sink| input::expand_each(&one, &crate::discover::WalkOptions::default(), sink),
         );
         assert_eq!(show(&got_one), want_one);
     }
