@@ -41,12 +41,18 @@ pub(crate) fn parse_template(
     lower: bool,
 ) -> Result<Vec<Part>, String> {
     let mut parts: Vec<Part> = Vec::new();
-    let mut lit = String::new();
+    // (room for the whole text: a literal is copied out exactly when it ends, and the buffer
+    // is kept for the next one, where pushing char by char grew it several times per item)
+    let mut lit = String::with_capacity(text.len());
     let flush = |lit: &mut String, parts: &mut Vec<Part>| {
         if !lit.is_empty() {
-            let s = std::mem::take(lit);
-            let s = if lower { s.to_ascii_lowercase() } else { s };
-            parts.push(Part::Lit(s.into_boxed_str()));
+            let s: Box<str> = if lower {
+                lit.to_ascii_lowercase().into_boxed_str()
+            } else {
+                Box::from(lit.as_str())
+            };
+            lit.clear();
+            parts.push(Part::Lit(s));
         }
     };
     let mut rest = text;
@@ -440,7 +446,9 @@ fn split_parts<'a>(
     toks: impl Iterator<Item = Tok<'a>>,
     short_ok: bool,
 ) -> Option<Vec<Vec<Tok<'a>>>> {
-    let mut segs: Vec<Vec<Tok<'a>>> = vec![Vec::new()];
+    // (an ARN's six fields)
+    let mut segs: Vec<Vec<Tok<'a>>> = Vec::with_capacity(6);
+    segs.push(Vec::new());
     for t in toks {
         match t {
             Tok::Lit(mut s) => {

@@ -64,32 +64,47 @@ Whoever can rewrite a resource policy can open the resource to another account o
 fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     use crate::catalog::AccessLevel;
     let pool = crate::lint::categories::of_level(AccessLevel::PermissionsManagement);
-    // the catalog indices of the escalation actions, left to their own rule
-    static SINGLE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
-    let single = SINGLE.get_or_init(|| {
+    // the actions of the pool left out, by catalog index (decided once per process, a pure
+    // function of the active catalog): the escalation actions, left to their own rule, and
+    // those the catalog classes as "Permissions management" that only read them
+    // (`billing:GetResourcePolicy`, `quicksight:DescribeDashboardPermissions` change nothing:
+    // red team 54)
+    static LEFT_OUT: std::sync::OnceLock<crate::lint::action_index::Bits> =
+        std::sync::OnceLock::new();
+    let left_out = LEFT_OUT.get_or_init(|| {
+        let reads = |a: u32| {
+            let name = crate::lint::action_index::name(a);
+            let verb = name.split_once(':').map_or(name, |(_, n)| n);
+            ["get", "describe", "list", "view", "search"]
+                .iter()
+                .any(|v| {
+                    verb.get(..v.len())
+                        .is_some_and(|p| p.eq_ignore_ascii_case(v))
+                })
+        };
         let names: Vec<&str> = crate::lint::escalation::SINGLE
             .iter()
             .map(|s| s.action)
             .collect();
-        crate::lint::categories::pool_of(&names)
+        let mut out = crate::lint::action_index::Bits::new();
+        for a in crate::lint::categories::pool_of(&names) {
+            out.insert(a);
+        }
+        // (every action `covered` can give: the pool's, and those of its level that support
+        // resource-level permissions)
+        let among =
+            crate::lint::action_index::of_resource_level(AccessLevel::PermissionsManagement);
+        for a in 0..crate::lint::action_index::count() as u32 {
+            if (among.has(a) || pool.binary_search(&a).is_ok()) && reads(a) {
+                out.insert(a);
+            }
+        }
+        out
     });
-    // (an action the catalog classes as "Permissions management" that only reads them,
-    // `billing:GetResourcePolicy`, `quicksight:DescribeDashboardPermissions`, changes
-    // nothing: red team 54)
-    let reads = |a: u32| {
-        let name = crate::lint::action_index::name(a);
-        let verb = name.split_once(':').map_or(name, |(_, n)| n);
-        ["get", "describe", "list", "view", "search"]
-            .iter()
-            .any(|v| {
-                verb.get(..v.len())
-                    .is_some_and(|p| p.eq_ignore_ascii_case(v))
-            })
-    };
     let actions: Vec<u32> =
         crate::lint::categories::covered(cx, pool, Some(AccessLevel::PermissionsManagement), true)
             .into_iter()
-            .filter(|&a| !single.contains(&a) && !reads(a))
+            .filter(|&a| !left_out.has(a))
             .collect();
     crate::lint::categories::report(
         cx,
