@@ -325,8 +325,8 @@ pub fn push_count(out: &mut String, n: usize) {
             break;
         }
     }
-    // (ASCII digits)
-    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+    // (ASCII digits, each a char: no UTF-8 check of the buffer)
+    out.extend(buf[at..].iter().map(|&d| char::from(d)));
 }
 
 pub fn is_bool(s: &str) -> bool {
