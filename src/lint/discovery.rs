@@ -22,10 +22,7 @@ fn read_prefix(file: &mut std::fs::File) -> std::io::Result<(Vec<u8>, bool)> {
 
 /// Reads and parses one file. `explicit`: the user named it (not found by a walk or a glob).
 pub fn load_path(p: &Path, explicit: bool, tpl: &Inputs) -> Loaded {
-    // (a UTF-8 path displays as itself: no lossy conversion to run)
-    let name = p
-        .to_str()
-        .map_or_else(|| p.display().to_string(), str::to_owned);
+    let name = crate::discover::paths::display_string(p);
     let unreadable = |e: std::io::Error| {
         super::input::failed(&name, &rules::unreadable_input::RULE, &e.to_string())
     };

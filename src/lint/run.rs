@@ -380,16 +380,9 @@ fn lint_input(opts: &Options, i: &Input, inner: usize, same: &SameText, k: usize
         None,
     );
     if let input::Input::Found(p) = i {
-        r.found = Some(found_name(p));
+        r.found = Some(crate::discover::paths::display_string(p));
     }
     r
-}
-
-/// A found file's path as `Path::display` writes it: a UTF-8 path is its own text, copied
-/// without the formatter's lossy conversion (about 1,700 instructions a file).
-fn found_name(p: &std::path::Path) -> String {
-    p.to_str()
-        .map_or_else(|| p.display().to_string(), str::to_owned)
 }
 
 /// How many inputs a worker of [`run_streamed`] takes at a time.
@@ -431,7 +424,7 @@ fn lint_batch(opts: &Options, batch: Vec<(usize, Input)>, same: &SameText) -> In
         .map(|(((k, i), l), pre)| {
             let mut r = lint_loaded(l, opts.policy_type, opts.one_principal, 1, same, k, pre);
             if let input::Input::Found(p) = &i {
-                r.found = Some(found_name(p));
+                r.found = Some(crate::discover::paths::display_string(p));
             }
             (k, Box::new(r))
         })
